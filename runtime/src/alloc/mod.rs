@@ -1,0 +1,1 @@
+//! The shared allocator (in progress).
