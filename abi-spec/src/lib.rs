@@ -1,1 +1,69 @@
-//! placeholder
+//! The weld ABI in one place: its version, the mangling of internal symbol
+//! names and the format of the `weld-meta` custom section.
+//!
+//! Both the bindings generator (`weld-bindgen`) and the linker (`weld-ld`)
+//! take every name and number that must agree between them from this crate,
+//! so a change here is a change of the ABI (see `abi-spec/SPEC.md`).
+//!
+//! This crate holds no code generation, no WIT parsing and no I/O: it only
+//! names, mangles, hashes and (de)serializes.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod hash;
+pub mod metadata;
+mod symbol;
+
+pub use hash::type_hash;
+pub use symbol::{Symbol, parse_symbol, symbol};
+
+/// The weld ABI version (major). It is part of every internal symbol name
+/// ([`SYMBOL_PREFIX`]) and of every metadata record; any change to layouts,
+/// signatures, ownership rules or symbol shapes increments it.
+pub const ABI_VERSION: u32 = 1;
+
+/// The version of weld (this crate) that produced a symbol or record,
+/// written into metadata so the linker can say which weld to rebuild with.
+pub const WELD_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The first field of every internal symbol name: `"weld"` followed by
+/// [`ABI_VERSION`] in decimal (a test asserts that they agree).
+pub const SYMBOL_PREFIX: &str = "weld1";
+
+/// The interface slot of world-level (root) functions, in symbol names and
+/// metadata records, and the Canonical ABI import module of such functions.
+pub const ROOT: &str = "$root";
+
+/// Name of the wasm custom section that holds the metadata records.
+pub const METADATA_SECTION: &str = "weld-meta";
+
+/// The one allocator entry point of a linked module:
+/// `cabi_realloc(old_ptr, old_size, align, new_size) -> ptr`.
+pub const REALLOC: &str = "cabi_realloc";
+
+/// Export of the `weld` runtime that writes the allocator statistics
+/// (live bytes, peak, live allocations, pages grown) to a pointer.
+pub const STATS_SYMBOL: &str = "weld_alloc_stats";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_is_weld_and_version() {
+        assert_eq!(SYMBOL_PREFIX, format!("weld{ABI_VERSION}"));
+    }
+
+    #[test]
+    fn weld_version_is_the_crate_version() {
+        assert_eq!(WELD_VERSION, env!("CARGO_PKG_VERSION"));
+        assert!(!WELD_VERSION.contains(char::is_whitespace));
+    }
+
+    #[test]
+    fn root_is_no_wit_name() {
+        // WIT identifiers are kebab-case words; `$` can never start one.
+        assert!(ROOT.starts_with('$'));
+    }
+}
