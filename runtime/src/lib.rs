@@ -11,3 +11,13 @@
 extern crate alloc as rust_alloc;
 
 pub mod alloc;
+#[doc(hidden)]
+pub mod rt;
+
+#[cfg(feature = "macros")]
+pub use weld_macros::{generate, shared_world};
+
+/// Generated bindings refer to this constant: bindings from one weld
+/// release do not compile against another release's runtime.
+#[doc(hidden)]
+pub const VERSION_CHECK_0_1_0: () = ();

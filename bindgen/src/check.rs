@@ -1,0 +1,153 @@
+//! Rejects what weld ABI 1 does not support, naming the feature and the
+//! item, before any code is generated. Every problem is collected, not just
+//! the first.
+
+use crate::{Error, ErrorKind};
+use std::collections::HashSet;
+use wit_bindgen_core::wit_parser::{
+    Function, FunctionKind, Resolve, Type, TypeDefKind, TypeId, WorldId, WorldItem,
+};
+
+/// Checks every function and type the world can see.
+pub(crate) fn check_world(resolve: &Resolve, world: WorldId) -> Result<(), Error> {
+    let mut checker = Checker {
+        resolve,
+        problems: Vec::new(),
+        seen: HashSet::new(),
+    };
+    let w = &resolve.worlds[world];
+    for (key, item) in w.imports.iter().chain(&w.exports) {
+        let scope = resolve.name_world_key(key);
+        match item {
+            WorldItem::Interface { id, .. } => {
+                let iface = &resolve.interfaces[*id];
+                for ty in iface.types.values() {
+                    checker.type_def(*ty, &scope);
+                }
+                for f in iface.functions.values() {
+                    checker.function(f, &scope);
+                }
+            }
+            WorldItem::Function(f) => checker.function(f, &format!("world `{}`", w.name)),
+            WorldItem::Type { id, .. } => checker.type_def(*id, &format!("world `{}`", w.name)),
+        }
+    }
+    if checker.problems.is_empty() {
+        return Ok(());
+    }
+    let mut err = Error::new(
+        ErrorKind::Unsupported,
+        format!(
+            "world `{}` uses WIT features that weld ABI {} does not support",
+            w.name,
+            weld_abi::ABI_VERSION
+        ),
+    );
+    err.details = checker.problems;
+    Err(err)
+}
+
+struct Checker<'a> {
+    resolve: &'a Resolve,
+    problems: Vec<String>,
+    seen: HashSet<(TypeId, String)>,
+}
+
+impl Checker<'_> {
+    fn function(&mut self, f: &Function, scope: &str) {
+        let what = format!("function `{}` in {}", f.name, scope_name(scope));
+        if let Some(kind) = unsupported_kind(&f.kind) {
+            self.report(&what, kind, f.span);
+        }
+        for p in &f.params {
+            self.ty(&p.ty, &format!("parameter `{}` of {what}", p.name), f.span);
+        }
+        if let Some(r) = &f.result {
+            self.ty(r, &format!("the result of {what}"), f.span);
+        }
+    }
+
+    fn type_def(&mut self, id: TypeId, scope: &str) {
+        let def = &self.resolve.types[id];
+        let name = def.name.as_deref().unwrap_or("<anonymous>");
+        let what = format!("type `{name}` in {}", scope_name(scope));
+        self.ty(&Type::Id(id), &what, def.span);
+    }
+
+    fn ty(&mut self, ty: &Type, what: &str, span: wit_bindgen_core::wit_parser::Span) {
+        let id = match ty {
+            Type::ErrorContext => return self.report(what, "`error-context`", span),
+            Type::Id(id) => *id,
+            _ => return,
+        };
+        if !self.seen.insert((id, what.to_string())) {
+            return;
+        }
+        let def = &self.resolve.types[id];
+        let feature = match &def.kind {
+            TypeDefKind::Resource | TypeDefKind::Handle(_) => {
+                Some("resources (`resource`, `own<T>`, `borrow<T>`) are not supported yet")
+            }
+            TypeDefKind::Future(_) => Some("`future<T>`"),
+            TypeDefKind::Stream(_) => Some("`stream<T>`"),
+            TypeDefKind::Map(..) => Some("`map<K, V>`"),
+            TypeDefKind::FixedLengthList(..) => Some("fixed-length lists (`list<T, N>`)"),
+            _ => None,
+        };
+        if let Some(feature) = feature {
+            return self.report(what, feature, span);
+        }
+        for inner in children(&def.kind) {
+            self.ty(&inner, what, span);
+        }
+    }
+
+    fn report(&mut self, what: &str, feature: &str, span: wit_bindgen_core::wit_parser::Span) {
+        let at = self.resolve.render_location(span);
+        let mut line = format!("{what} uses {feature}");
+        if !at.is_empty() {
+            line.push_str(&format!(" (at {at})"));
+        }
+        if !self.problems.contains(&line) {
+            self.problems.push(line);
+        }
+    }
+}
+
+fn scope_name(scope: &str) -> String {
+    if scope.starts_with("world ") {
+        scope.to_string()
+    } else {
+        format!("interface `{scope}`")
+    }
+}
+
+fn unsupported_kind(kind: &FunctionKind) -> Option<&'static str> {
+    match kind {
+        FunctionKind::Freestanding => None,
+        FunctionKind::AsyncFreestanding
+        | FunctionKind::AsyncMethod(_)
+        | FunctionKind::AsyncStatic(_) => Some("`async` functions"),
+        FunctionKind::Getter
+        | FunctionKind::Setter
+        | FunctionKind::MethodGetter(_)
+        | FunctionKind::MethodSetter(_)
+        | FunctionKind::StaticGetter(_)
+        | FunctionKind::StaticSetter(_) => Some("`[get]`/`[set]` accessors"),
+        FunctionKind::Method(_) | FunctionKind::Static(_) | FunctionKind::Constructor(_) => {
+            Some("resource methods (resources are not supported yet)")
+        }
+    }
+}
+
+/// The types directly inside a type definition.
+pub(crate) fn children(kind: &TypeDefKind) -> Vec<Type> {
+    match kind {
+        TypeDefKind::Record(r) => r.fields.iter().map(|f| f.ty).collect(),
+        TypeDefKind::Tuple(t) => t.types.clone(),
+        TypeDefKind::Variant(v) => v.cases.iter().filter_map(|c| c.ty).collect(),
+        TypeDefKind::Option(t) | TypeDefKind::List(t) | TypeDefKind::Type(t) => vec![*t],
+        TypeDefKind::Result(r) => r.ok.iter().chain(&r.err).copied().collect(),
+        _ => Vec::new(),
+    }
+}

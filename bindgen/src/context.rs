@@ -1,0 +1,293 @@
+//! What every expansion needs: the resolved WIT, type sizes, the options,
+//! where each interface's module lives, and how a WIT type is spelled in
+//! Rust from a given module.
+
+use crate::{Error, ErrorKind, Options};
+use crate::names::{camel, snake};
+use heck::ToSnakeCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::{HashMap, HashSet};
+use wit_bindgen_core::wit_parser::{
+    InterfaceId, Resolve, SizeAlign, Type, TypeDefKind, TypeId, TypeOwner, WorldId, WorldItem,
+    WorldKey,
+};
+
+/// The shared state of one generation run.
+pub(crate) struct Cx<'a> {
+    pub resolve: &'a Resolve,
+    pub world: WorldId,
+    pub sizes: SizeAlign,
+    pub options: &'a Options,
+    /// The runtime crate's path (`::weld` unless `runtime_path` says else).
+    pub rt: TokenStream,
+    imported: HashSet<InterfaceId>,
+    module_paths: HashMap<InterfaceId, Vec<String>>,
+}
+
+/// Where code is being generated: how deep below the bindings' root, and
+/// for which interface (types of an exported interface are its own copies).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Scope {
+    pub depth: usize,
+    pub interface: Option<InterfaceId>,
+    pub export: bool,
+}
+
+/// How a type is passed at the Rust level.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Mode {
+    /// Owned values (struct fields, results, owned export parameters).
+    Owned,
+    /// Parameters of imported functions: strings and lists as slices,
+    /// other non-`Copy` values by reference.
+    ImportParam,
+    /// Borrowed export parameters: `&str` and `&[T]` for plain `T`.
+    ExportBorrowed,
+}
+
+impl<'a> Cx<'a> {
+    /// Prepares a run for `world`.
+    pub fn new(resolve: &'a Resolve, world: WorldId, options: &'a Options) -> Result<Self, Error> {
+        let mut sizes = SizeAlign::default();
+        sizes
+            .fill(resolve)
+            .map_err(|e| Error::caused_by(ErrorKind::Unsupported, "cannot lay out the WIT types", &e))?;
+        let rt: TokenStream = options
+            .runtime_path
+            .parse()
+            .unwrap_or_else(|_| quote!(::weld));
+        let w = &resolve.worlds[world];
+        let imported = w
+            .imports
+            .values()
+            .filter_map(|i| match i {
+                WorldItem::Interface { id, .. } => Some(*id),
+                _ => None,
+            })
+            .collect();
+        let mut cx = Cx {
+            resolve,
+            world,
+            sizes,
+            options,
+            rt,
+            imported,
+            module_paths: HashMap::new(),
+        };
+        cx.assign_module_paths();
+        Ok(cx)
+    }
+
+    fn assign_module_paths(&mut self) {
+        let w = &self.resolve.worlds[self.world];
+        let mut versions: HashMap<(String, String), HashSet<String>> = HashMap::new();
+        let keys: Vec<(WorldKey, InterfaceId)> = w
+            .imports
+            .iter()
+            .chain(&w.exports)
+            .filter_map(|(k, i)| match i {
+                WorldItem::Interface { id, .. } => Some((k.clone(), *id)),
+                _ => None,
+            })
+            .collect();
+        for (_, id) in &keys {
+            if let Some(pkg) = self.resolve.interfaces[*id].package {
+                let name = &self.resolve.packages[pkg].name;
+                let v = name.version.as_ref().map(|v| v.to_string()).unwrap_or_default();
+                versions
+                    .entry((name.namespace.clone(), name.name.clone()))
+                    .or_default()
+                    .insert(v);
+            }
+        }
+        for (key, id) in keys {
+            let path = match (&key, self.resolve.interfaces[id].package) {
+                (WorldKey::Interface(_), Some(pkg)) => {
+                    let name = &self.resolve.packages[pkg].name;
+                    let mut pkg_mod = name.name.to_snake_case();
+                    let several = versions[&(name.namespace.clone(), name.name.clone())].len() > 1;
+                    if let (true, Some(v)) = (several, &name.version) {
+                        pkg_mod = format!("{pkg_mod}_v{}", v.to_string().replace(['.', '-', '+'], "_"));
+                    }
+                    let iface = self.resolve.interfaces[id].name.as_deref().unwrap_or("anon");
+                    vec![name.namespace.to_snake_case(), pkg_mod, iface.to_snake_case()]
+                }
+                _ => vec![self.resolve.name_world_key(&key).to_snake_case()],
+            };
+            self.module_paths.insert(id, path);
+        }
+    }
+
+    /// The module path (below the bindings root) of an interface's imported
+    /// or exported module.
+    pub fn module_path(&self, id: InterfaceId, export: bool) -> Vec<String> {
+        let mut path = Vec::new();
+        if export {
+            path.push(String::from("exports"));
+        }
+        path.extend(self.module_paths.get(&id).cloned().unwrap_or_default());
+        path
+    }
+
+    /// The Rust path of a named type, as seen from `scope`.
+    pub fn type_path(&self, id: TypeId, scope: Scope) -> TokenStream {
+        let def = &self.resolve.types[id];
+        let name = camel(def.name.as_deref().unwrap_or("Anonymous"));
+        let segments = match def.owner {
+            TypeOwner::Interface(owner) => {
+                let export = (scope.export && scope.interface == Some(owner))
+                    || !self.imported.contains(&owner);
+                self.module_path(owner, export)
+            }
+            _ => Vec::new(),
+        };
+        let supers = std::iter::repeat_n(quote!(super::), scope.depth);
+        let segments = segments.iter().map(|s| snake(s));
+        quote!(#(#supers)* #(#segments::)* #name)
+    }
+
+    /// The Rust spelling of `ty` in `mode`, as seen from `scope`.
+    pub fn rust_type(&self, ty: &Type, mode: Mode, scope: Scope) -> TokenStream {
+        let rt = &self.rt;
+        match mode {
+            Mode::ImportParam => match self.dealias(ty) {
+                Type::String => return quote!(&str),
+                Type::Id(id) => {
+                    if let TypeDefKind::List(elem) = &self.resolve.types[id].kind {
+                        let elem = self.rust_type(elem, Mode::Owned, scope);
+                        return quote!(&[#elem]);
+                    }
+                    if !self.is_copy(ty) {
+                        let owned = self.rust_type(ty, Mode::Owned, scope);
+                        return quote!(&#owned);
+                    }
+                }
+                _ => {}
+            },
+            Mode::ExportBorrowed => {
+                if let Some(t) = self.borrowed_view(ty, scope) {
+                    return t;
+                }
+            }
+            Mode::Owned => {}
+        }
+        match ty {
+            Type::Bool => quote!(bool),
+            Type::U8 => quote!(u8),
+            Type::U16 => quote!(u16),
+            Type::U32 => quote!(u32),
+            Type::U64 => quote!(u64),
+            Type::S8 => quote!(i8),
+            Type::S16 => quote!(i16),
+            Type::S32 => quote!(i32),
+            Type::S64 => quote!(i64),
+            Type::F32 => quote!(f32),
+            Type::F64 => quote!(f64),
+            Type::Char => quote!(char),
+            Type::String => quote!(#rt::rt::String),
+            Type::ErrorContext => quote!(()),
+            Type::Id(id) => self.type_id(*id, scope),
+        }
+    }
+
+    /// The `&str` / `&[T]` a borrowed export parameter of type `ty` gets,
+    /// if it gets one.
+    pub fn borrowed_view(&self, ty: &Type, scope: Scope) -> Option<TokenStream> {
+        match self.dealias(ty) {
+            Type::String => Some(quote!(&str)),
+            Type::Id(id) => match &self.resolve.types[id].kind {
+                TypeDefKind::List(elem) if self.is_plain(elem) => {
+                    let elem = self.rust_type(elem, Mode::Owned, scope);
+                    Some(quote!(&[#elem]))
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn type_id(&self, id: TypeId, scope: Scope) -> TokenStream {
+        let def = &self.resolve.types[id];
+        if def.name.is_some() {
+            return self.type_path(id, scope);
+        }
+        let rt = &self.rt;
+        let owned = |t: &Type| self.rust_type(t, Mode::Owned, scope);
+        match &def.kind {
+            TypeDefKind::List(t) => {
+                let t = owned(t);
+                quote!(#rt::rt::Vec<#t>)
+            }
+            TypeDefKind::Option(t) => {
+                let t = owned(t);
+                quote!(::core::option::Option<#t>)
+            }
+            TypeDefKind::Result(r) => {
+                let ok = r.ok.as_ref().map(owned).unwrap_or_else(|| quote!(()));
+                let err = r.err.as_ref().map(owned).unwrap_or_else(|| quote!(()));
+                quote!(::core::result::Result<#ok, #err>)
+            }
+            TypeDefKind::Tuple(t) => {
+                let types = t.types.iter().map(owned);
+                quote!((#(#types,)*))
+            }
+            TypeDefKind::Type(t) => owned(t),
+            _ => quote!(()),
+        }
+    }
+
+    /// Follows aliases (`type a = b`) to the underlying type.
+    pub fn dealias(&self, ty: &Type) -> Type {
+        let mut ty = *ty;
+        while let Type::Id(id) = ty {
+            match &self.resolve.types[id].kind {
+                TypeDefKind::Type(inner) => ty = *inner,
+                _ => break,
+            }
+        }
+        ty
+    }
+
+    /// Whether the Rust type is `Copy`.
+    pub fn is_copy(&self, ty: &Type) -> bool {
+        match self.dealias(ty) {
+            Type::String | Type::ErrorContext => false,
+            Type::Id(id) => match &self.resolve.types[id].kind {
+                TypeDefKind::List(_) => false,
+                TypeDefKind::Enum(_) | TypeDefKind::Flags(_) => true,
+                kind => crate::check::children(kind).iter().all(|t| self.is_copy(t)),
+            },
+            _ => true,
+        }
+    }
+
+    /// Whether values of `ty` have the same bytes in Rust and in the
+    /// Canonical ABI (integers, floats, and `#[repr(C)]` records of them), so
+    /// that lists of them cross without being rebuilt.
+    pub fn is_plain(&self, ty: &Type) -> bool {
+        match self.dealias(ty) {
+            Type::U8 | Type::U16 | Type::U32 | Type::U64 => true,
+            Type::S8 | Type::S16 | Type::S32 | Type::S64 => true,
+            Type::F32 | Type::F64 => true,
+            Type::Id(id) => match &self.resolve.types[id].kind {
+                TypeDefKind::Record(r) => r.fields.iter().all(|f| self.is_plain(&f.ty)),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// Derives requested with `additional_derives`, minus those in `have`.
+    pub fn extra_derives(&self, have: &[&str]) -> Vec<TokenStream> {
+        self.options
+            .additional_derives
+            .iter()
+            .filter(|d| {
+                let last = d.rsplit("::").next().unwrap_or(d).trim();
+                !have.contains(&last)
+            })
+            .filter_map(|d| d.parse().ok())
+            .collect()
+    }
+}

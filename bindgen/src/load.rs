@@ -1,0 +1,73 @@
+//! Loading WIT: the source named by the options, and the world to generate.
+
+use crate::{Error, ErrorKind, Options, Source};
+use std::path::{Path, PathBuf};
+use wit_bindgen_core::wit_parser::{PackageId, Resolve, WorldId};
+
+/// A resolved world and the files it came from.
+pub(crate) struct Loaded {
+    pub resolve: Resolve,
+    pub world: WorldId,
+    pub files: Vec<PathBuf>,
+}
+
+/// Parses the options' WIT source and selects the world.
+pub(crate) fn load(options: &Options) -> Result<Loaded, Error> {
+    let mut resolve = Resolve::default();
+    let mut files = Vec::new();
+    let mut packages = Vec::new();
+    match &options.source {
+        Source::Path(path) => packages.push(push_path(&mut resolve, path, &mut files)?),
+        Source::Inline(text) => packages.push(push_inline(&mut resolve, text)?),
+        Source::PathAndInline(path, text) => {
+            push_path(&mut resolve, path, &mut files)?;
+            packages.push(push_inline(&mut resolve, text)?);
+        }
+    }
+    let world = resolve
+        .select_world(&packages, options.world.as_deref())
+        .map_err(|e| {
+            let what = match &options.world {
+                Some(w) => format!("no world `{w}` in the WIT package"),
+                None => String::from("cannot pick a world: name one with `world = \"...\"`"),
+            };
+            Error::caused_by(ErrorKind::World, what, &e)
+        })?;
+    Ok(Loaded {
+        resolve,
+        world,
+        files,
+    })
+}
+
+fn push_path(
+    resolve: &mut Resolve,
+    path: &Path,
+    files: &mut Vec<PathBuf>,
+) -> Result<PackageId, Error> {
+    if !path.exists() {
+        return Err(Error::new(
+            ErrorKind::MissingPath,
+            format!("WIT path `{}` does not exist", path.display()),
+        ));
+    }
+    let (pkg, sources) = resolve.push_path(path).map_err(|e| wit_error(resolve, &e))?;
+    files.extend(sources.paths().map(Path::to_path_buf));
+    Ok(pkg)
+}
+
+fn push_inline(resolve: &mut Resolve, text: &str) -> Result<PackageId, Error> {
+    resolve
+        .push_str("inline.wit", text)
+        .map_err(|e| wit_error(resolve, &e))
+}
+
+fn wit_error(resolve: &Resolve, e: &anyhow::Error) -> Error {
+    let mut err = Error::new(ErrorKind::Wit, "failed to parse WIT");
+    err.details = resolve
+        .render_error(e)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    err
+}

@@ -1,0 +1,70 @@
+//! The `weld-meta` records generated code carries, one per (crate,
+//! interface, direction), placed next to the code that uses the interface so
+//! the linker sees a record exactly when it links that code.
+
+use crate::context::Cx;
+use crate::describe;
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use weld_abi::metadata::{Direction, Item, ItemKind, Record};
+use wit_bindgen_core::wit_parser::{Function, Type, TypeId};
+
+/// The record for one interface (or the world's own functions when
+/// `interface` is `None`).
+pub(crate) fn record<'a>(
+    cx: &Cx,
+    direction: Direction,
+    interface: Option<&str>,
+    types: impl IntoIterator<Item = (&'a String, &'a TypeId)>,
+    functions: impl IntoIterator<Item = &'a Function>,
+) -> Record {
+    let mut items: Vec<Item> = types
+        .into_iter()
+        .map(|(name, id)| Item {
+            kind: ItemKind::Type,
+            name: name.clone(),
+            hash: weld_abi::type_hash(&describe::ty(cx.resolve, &Type::Id(*id))),
+        })
+        .collect();
+    items.extend(functions.into_iter().map(|f| Item {
+        kind: ItemKind::Func,
+        name: f.name.clone(),
+        hash: weld_abi::type_hash(&describe::function(cx.resolve, f)),
+    }));
+    Record {
+        abi_version: weld_abi::ABI_VERSION,
+        weld_version: weld_abi::WELD_VERSION.to_string(),
+        crate_name: cx.options.crate_name.clone(),
+        world: world_id(cx),
+        direction,
+        interface: interface.map(str::to_string),
+        items,
+    }
+}
+
+/// A `static` that puts `record` into the `weld-meta` custom section.
+pub(crate) fn expand_metadata(record: &Record) -> TokenStream {
+    let bytes = record.encode();
+    let len = bytes.len();
+    let lit = Literal::byte_string(&bytes);
+    let section = weld_abi::METADATA_SECTION;
+    quote! {
+        #[cfg_attr(target_arch = "wasm32", unsafe(link_section = #section))]
+        #[used]
+        #[doc(hidden)]
+        static __WELD_META: [u8; #len] = *#lit;
+    }
+}
+
+/// `ns:pkg/world@version` of the world being generated.
+fn world_id(cx: &Cx) -> String {
+    let w = &cx.resolve.worlds[cx.world];
+    match w.package {
+        Some(pkg) => {
+            let n = &cx.resolve.packages[pkg].name;
+            let v = n.version.as_ref().map(|v| format!("@{v}")).unwrap_or_default();
+            format!("{}:{}/{}{v}", n.namespace, n.name, w.name)
+        }
+        None => w.name.clone(),
+    }
+}

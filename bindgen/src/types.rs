@@ -1,0 +1,187 @@
+//! Rust items for WIT type definitions: one `expand_<kind>` per kind.
+//! The shapes follow wit-bindgen's generated Rust (same names and derives),
+//! plus `#[repr(C)]` on records of plain data so lists of them cross the
+//! boundary without being rebuilt.
+
+use crate::context::{Cx, Mode, Scope};
+use crate::names::{camel, shouty, snake};
+use proc_macro2::TokenStream;
+use quote::quote;
+use wit_bindgen_core::wit_parser::{
+    Docs, Enum, Flags, Record, Type, TypeDefKind, TypeId, Variant,
+};
+
+/// The item for the named type `id`, defined in the module of `scope`.
+pub(crate) fn expand_type(cx: &Cx, id: TypeId, scope: Scope) -> TokenStream {
+    let def = &cx.resolve.types[id];
+    let Some(name) = def.name.as_deref() else {
+        return TokenStream::new();
+    };
+    let docs = docs(&def.docs);
+    let body = match &def.kind {
+        TypeDefKind::Record(r) => expand_record(cx, id, name, r, scope),
+        TypeDefKind::Variant(v) => expand_variant(cx, id, name, v, scope),
+        TypeDefKind::Enum(e) => expand_enum(cx, name, e),
+        TypeDefKind::Flags(f) => expand_flags(cx, name, f),
+        _ => expand_alias(cx, id, name, scope),
+    };
+    quote!(#docs #body)
+}
+
+/// `record` → a struct with public fields.
+fn expand_record(cx: &Cx, id: TypeId, name: &str, r: &Record, scope: Scope) -> TokenStream {
+    let ty = Type::Id(id);
+    let name = camel(name);
+    let derives = derives(cx, &ty, &["Clone", "Debug"]);
+    let repr = cx.is_plain(&ty).then(|| quote!(#[repr(C)]));
+    let fields = r.fields.iter().map(|f| {
+        let docs = docs(&f.docs);
+        let fname = snake(&f.name);
+        let fty = cx.rust_type(&f.ty, Mode::Owned, scope);
+        quote!(#docs pub #fname: #fty,)
+    });
+    quote! {
+        #derives
+        #repr
+        pub struct #name { #(#fields)* }
+    }
+}
+
+/// `variant` → an enum with payloads.
+fn expand_variant(cx: &Cx, id: TypeId, name: &str, v: &Variant, scope: Scope) -> TokenStream {
+    let derives = derives(cx, &Type::Id(id), &["Clone", "Debug"]);
+    let name = camel(name);
+    let cases = v.cases.iter().map(|c| {
+        let docs = docs(&c.docs);
+        let cname = camel(&c.name);
+        match &c.ty {
+            Some(t) => {
+                let t = cx.rust_type(t, Mode::Owned, scope);
+                quote!(#docs #cname(#t),)
+            }
+            None => quote!(#docs #cname,),
+        }
+    });
+    quote! {
+        #derives
+        pub enum #name { #(#cases)* }
+    }
+}
+
+/// `enum` → a fieldless enum with the discriminant size of the ABI.
+fn expand_enum(cx: &Cx, name: &str, e: &Enum) -> TokenStream {
+    let have = ["Clone", "Copy", "Debug", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash"];
+    let extra = cx.extra_derives(&have);
+    let repr = match e.cases.len() {
+        0..=256 => quote!(u8),
+        257..=65536 => quote!(u16),
+        _ => quote!(u32),
+    };
+    let name = camel(name);
+    let cases = e.cases.iter().map(|c| {
+        let docs = docs(&c.docs);
+        let cname = camel(&c.name);
+        quote!(#docs #cname,)
+    });
+    quote! {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash #(, #extra)*)]
+        #[repr(#repr)]
+        pub enum #name { #(#cases)* }
+    }
+}
+
+/// `flags` → a bitflags-style struct (see `weld::__flags!`).
+fn expand_flags(cx: &Cx, name: &str, f: &Flags) -> TokenStream {
+    let rt = &cx.rt;
+    let bits = match f.flags.len() {
+        0..=8 => quote!(u8),
+        9..=16 => quote!(u16),
+        17..=32 => quote!(u32),
+        _ => quote!(u64),
+    };
+    let have = ["Clone", "Copy", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash", "Default", "Debug"];
+    let extra = cx.extra_derives(&have);
+    let extra = (!extra.is_empty()).then(|| quote!(#[derive(#(#extra),*)]));
+    let name = camel(name);
+    let consts = f.flags.iter().enumerate().map(|(i, flag)| {
+        let docs = docs(&flag.docs);
+        let fname = shouty(&flag.name);
+        let bit = proc_macro2::Literal::u64_unsuffixed(1u64 << i);
+        quote!(#docs const #fname = #bit;)
+    });
+    quote! {
+        #rt::__flags! {
+            #extra
+            pub struct #name: #bits { #(#consts)* }
+        }
+    }
+}
+
+/// Named lists, options, results, tuples and `type a = b` → a type alias.
+fn expand_alias(cx: &Cx, id: TypeId, name: &str, scope: Scope) -> TokenStream {
+    let name = camel(name);
+    let target = match &cx.resolve.types[id].kind {
+        TypeDefKind::Type(t) => cx.rust_type(t, Mode::Owned, scope),
+        _ => {
+            // Render the anonymous shape of this named type.
+            let mut anon = cx.resolve.types[id].clone();
+            anon.name = None;
+            return alias_of_shape(cx, name, &anon.kind, scope);
+        }
+    };
+    quote!(pub type #name = #target;)
+}
+
+fn alias_of_shape(
+    cx: &Cx,
+    name: proc_macro2::Ident,
+    kind: &TypeDefKind,
+    scope: Scope,
+) -> TokenStream {
+    let rt = &cx.rt;
+    let owned = |t: &Type| cx.rust_type(t, Mode::Owned, scope);
+    let target = match kind {
+        TypeDefKind::List(t) => {
+            let t = owned(t);
+            quote!(#rt::rt::Vec<#t>)
+        }
+        TypeDefKind::Option(t) => {
+            let t = owned(t);
+            quote!(::core::option::Option<#t>)
+        }
+        TypeDefKind::Result(r) => {
+            let ok = r.ok.as_ref().map(owned).unwrap_or_else(|| quote!(()));
+            let err = r.err.as_ref().map(owned).unwrap_or_else(|| quote!(()));
+            quote!(::core::result::Result<#ok, #err>)
+        }
+        TypeDefKind::Tuple(t) => {
+            let types = t.types.iter().map(owned);
+            quote!((#(#types,)*))
+        }
+        _ => quote!(()),
+    };
+    quote!(pub type #name = #target;)
+}
+
+/// `#[derive(..)]` for records and variants: `base`, `Copy` when every
+/// field is, and the user's `additional_derives`.
+fn derives(cx: &Cx, ty: &Type, base: &[&str]) -> TokenStream {
+    let mut have: Vec<&str> = base.to_vec();
+    if cx.is_copy(ty) {
+        have.push("Copy");
+    }
+    let names = have.iter().map(|d| crate::names::ident(d));
+    let extra = cx.extra_derives(&have);
+    quote!(#[derive(#(#names,)* #(#extra,)*)])
+}
+
+/// WIT doc comments as `#[doc]` attributes.
+pub(crate) fn docs(docs: &Docs) -> TokenStream {
+    match &docs.contents {
+        Some(text) => {
+            let lines = text.lines().map(|l| format!(" {l}"));
+            quote!(#(#[doc = #lines])*)
+        }
+        None => TokenStream::new(),
+    }
+}

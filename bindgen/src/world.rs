@@ -1,0 +1,145 @@
+//! The world: the root of the bindings, its module tree and the export
+//! macro.
+
+use crate::context::{Cx, Scope};
+use crate::function::{expand_function_export, expand_function_import};
+use crate::interface::expand_interface;
+use crate::meta::{expand_metadata, record};
+use crate::names::{ident, snake};
+use crate::types::expand_type;
+use crate::{Error, Options};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::BTreeMap;
+use weld_abi::metadata::Direction;
+use wit_bindgen_core::wit_parser::{Function, Resolve, WorldId, WorldItem};
+
+/// A module of the generated tree.
+#[derive(Default)]
+struct Module {
+    items: TokenStream,
+    children: BTreeMap<String, Module>,
+}
+
+impl Module {
+    fn insert(&mut self, path: &[String], items: TokenStream) {
+        match path.split_first() {
+            None => self.items.extend(items),
+            Some((first, rest)) => self.children.entry(first.clone()).or_default().insert(rest, items),
+        }
+    }
+
+    fn render(self) -> TokenStream {
+        let items = self.items;
+        let children = self.children.into_iter().map(|(name, m)| {
+            let name = snake(&name);
+            let body = m.render();
+            quote! {
+                #[allow(dead_code, unused_imports, clippy::all)]
+                pub mod #name { #body }
+            }
+        });
+        quote!(#items #(#children)*)
+    }
+}
+
+/// The bindings of world `world`.
+pub(crate) fn expand_world(resolve: &Resolve, world: WorldId, options: &Options) -> Result<TokenStream, Error> {
+    let cx = Cx::new(resolve, world, options)?;
+    let w = &resolve.worlds[world];
+    let root = Scope { depth: 0, interface: None, export: false };
+    let mut tree = Module::default();
+    let mut root_imports: Vec<&Function> = Vec::new();
+    for (key, item) in &w.imports {
+        match item {
+            WorldItem::Interface { id, .. } => {
+                let e = expand_interface(&cx, key, *id, false);
+                tree.insert(&e.path, e.items);
+            }
+            WorldItem::Function(f) => {
+                tree.insert(&[], expand_function_import(&cx, f, None, root));
+                root_imports.push(f);
+            }
+            WorldItem::Type { id, .. } => tree.insert(&[], expand_type(&cx, *id, root)),
+        }
+    }
+    if !root_imports.is_empty() {
+        let rec = record(&cx, Direction::Import, None, [], root_imports);
+        tree.insert(&[], expand_metadata(&rec));
+    }
+    let entries = expand_exports(&cx, w, &mut tree);
+    let export_macro = expand_export_macro(&cx, &w.name, entries);
+    let rt = &cx.rt;
+    let check = format_ident!("VERSION_CHECK_{}", env!("CARGO_PKG_VERSION").replace('.', "_"));
+    let body = tree.render();
+    Ok(quote! {
+        const _: () = #rt::#check;
+        #body
+        #export_macro
+    })
+}
+
+/// Exported interfaces and functions; returns the export macro's entries.
+fn expand_exports(cx: &Cx, w: &wit_bindgen_core::wit_parser::World, tree: &mut Module) -> Vec<TokenStream> {
+    let root = Scope { depth: 0, interface: None, export: true };
+    let mut entries = Vec::new();
+    let mut methods = Vec::new();
+    let mut funcs: Vec<&Function> = Vec::new();
+    for (key, item) in &w.exports {
+        match item {
+            WorldItem::Interface { id, .. } => {
+                let e = expand_interface(cx, key, *id, true);
+                tree.insert(&e.path, e.items);
+                entries.push(e.entries);
+            }
+            WorldItem::Function(f) => {
+                let glue_path = quote!($($path_to_types_root)*);
+                let e = expand_function_export(cx, f, None, root, &glue_path);
+                methods.push(e.method);
+                tree.insert(&[], e.glue);
+                entries.push(e.entry);
+                funcs.push(f);
+            }
+            WorldItem::Type { .. } => {}
+        }
+    }
+    if !funcs.is_empty() {
+        let meta = expand_metadata(&record(cx, Direction::Export, None, [], funcs));
+        entries.push(quote!(const _: () = { #meta };));
+        tree.insert(&[], quote! {
+            /// The world's own exported functions.
+            pub trait Guest { #(#methods)* }
+        });
+    }
+    entries
+}
+
+/// `export!(Type)`: defines the `#[export_name]` entry points that call
+/// `Type`'s `Guest` implementations, and their metadata records.
+fn expand_export_macro(cx: &Cx, world: &str, entries: Vec<TokenStream>) -> TokenStream {
+    if entries.is_empty() {
+        return TokenStream::new();
+    }
+    let inner = format_ident!("__export_{}_impl", world.replace('-', "_"));
+    let name = ident(&cx.options.export_macro_name);
+    let vis = if cx.options.pub_export_macro { quote!(pub) } else { quote!(pub(crate)) };
+    quote! {
+        /// Exports `$ty`'s implementations of this world's `Guest` traits
+        /// under their weld symbols: `export!(MyComponent)`, or
+        /// `export!(MyComponent with_types_in path::to::bindings)` when the
+        /// bindings live in another module.
+        #[allow(unused_macros)]
+        #[doc(hidden)]
+        macro_rules! #inner {
+            ($ty:ident) => {
+                self::#name!($ty with_types_in self);
+            };
+            ($ty:ident with_types_in $($path_to_types_root:tt)*) => {
+                #(#entries)*
+            };
+        }
+        #[doc(inline)]
+        #[allow(unused_imports)]
+        #vis use #inner as #name;
+    }
+}
