@@ -1,0 +1,113 @@
+//! The parts of `SPEC.md` that `weld-abi` alone decides: the version line,
+//! the `weld-symbol` blocks (symbol names parsed back) and the `weld-meta`
+//! blocks (records byte by byte). Layouts and signatures are checked by
+//! `bindgen/tests/spec_examples.rs`, which has wit-parser.
+
+use weld_abi::metadata::{self, HEADER_LEN};
+use weld_abi::{ABI_VERSION, ROOT, SYMBOL_PREFIX, parse_symbol};
+
+const SPEC: &str = include_str!("../SPEC.md");
+
+/// Every fenced block tagged `tag`: `(fence line, [(line, text)])`.
+fn fenced(tag: &str) -> Vec<(usize, Vec<(usize, &'static str)>)> {
+    let mut blocks = Vec::new();
+    let mut current: Option<(usize, Vec<(usize, &str)>)> = None;
+    for (i, line) in SPEC.lines().enumerate() {
+        match &mut current {
+            None if line.trim_end() == format!("```{tag}") => current = Some((i + 1, Vec::new())),
+            Some(_) if line.trim_end() == "```" => blocks.push(current.take().unwrap()),
+            Some((_, body)) => body.push((i + 1, line)),
+            None => {}
+        }
+    }
+    assert!(current.is_none(), "unterminated ```{tag} block");
+    blocks
+}
+
+#[test]
+fn version_line_is_abi_version() {
+    let lines: Vec<&str> = SPEC
+        .lines()
+        .filter(|l| l.starts_with("ABI version: "))
+        .collect();
+    assert_eq!(
+        lines,
+        [format!("ABI version: {ABI_VERSION}")],
+        "SPEC.md's version line"
+    );
+    assert_eq!(SYMBOL_PREFIX, format!("weld{ABI_VERSION}"));
+}
+
+#[test]
+fn symbol_blocks_hold() {
+    let mut errors = Vec::new();
+    let mut rows = 0;
+    for (_, body) in fenced("weld-symbol") {
+        for (line, text) in body {
+            rows += 1;
+            let cols: Vec<&str> = text.split_whitespace().collect();
+            let got = parse_symbol(cols[0]).map(|s| {
+                let (module, name) = s.canonical_import();
+                let iface = s.interface.unwrap_or(ROOT);
+                format!("{} {} {} {} {}", s.abi_version, iface, s.func, module, name)
+            });
+            let want = (cols[1..] != ["-"]).then(|| cols[1..].join(" "));
+            if got != want {
+                errors.push(format!(
+                    "SPEC.md:{line}: spec says {want:?}, parse_symbol gives {got:?}"
+                ));
+            }
+            if let Some(s) = parse_symbol(cols[0]) {
+                if s.to_string() != cols[0] {
+                    errors.push(format!("SPEC.md:{line}: does not print back as itself"));
+                }
+                if s.abi_version == ABI_VERSION {
+                    let built = weld_abi::symbol(s.interface, s.func);
+                    if built != cols[0] {
+                        errors.push(format!("SPEC.md:{line}: symbol() builds {built}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    assert!(rows >= 8, "only {rows} weld-symbol rows in SPEC.md");
+}
+
+/// Parses `57 45 4c 44  01 00 …` into bytes.
+fn hex(line: usize, text: &str) -> Vec<u8> {
+    text.split_whitespace()
+        .map(|b| {
+            u8::from_str_radix(b, 16).unwrap_or_else(|_| panic!("SPEC.md:{line}: bad hex {b:?}"))
+        })
+        .collect()
+}
+
+#[test]
+fn metadata_blocks_hold() {
+    let blocks = fenced("weld-meta");
+    assert!(!blocks.is_empty(), "no weld-meta block in SPEC.md");
+    for (fence, body) in blocks {
+        let (header_line, header) = body[0];
+        let mut bytes = hex(header_line, header);
+        assert_eq!(
+            bytes.len(),
+            HEADER_LEN,
+            "SPEC.md:{header_line}: header length"
+        );
+        for (_, text) in &body[1..] {
+            bytes.extend_from_slice(text.as_bytes());
+            bytes.push(b'\n');
+        }
+        let records = metadata::decode(&bytes)
+            .unwrap_or_else(|e| panic!("SPEC.md:{fence}: the example does not decode: {e}"));
+        assert_eq!(records.len(), 1, "SPEC.md:{fence}");
+        let record = &records[0];
+        assert_eq!(record.abi_version, ABI_VERSION, "SPEC.md:{fence}");
+        assert_eq!(
+            record.encode(),
+            bytes,
+            "SPEC.md:{fence}: re-encoding differs"
+        );
+    }
+}
