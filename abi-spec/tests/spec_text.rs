@@ -111,3 +111,19 @@ fn metadata_blocks_hold() {
         );
     }
 }
+
+#[test]
+fn hash_blocks_hold() {
+    let mut rows = 0;
+    for (_, body) in fenced("weld-hash") {
+        for (line, text) in body {
+            rows += 1;
+            let (hash, description) = text
+                .split_once("  ")
+                .unwrap_or_else(|| panic!("SPEC.md:{line}: expected `<hash>  <description>`"));
+            let computed = format!("{:016x}", weld_abi::type_hash(description));
+            assert_eq!(hash, computed, "SPEC.md:{line}: type_hash({description:?})");
+        }
+    }
+    assert!(rows >= 5, "only {rows} weld-hash rows in SPEC.md");
+}
