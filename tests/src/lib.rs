@@ -1,1 +1,170 @@
-//! placeholder
+//! Host-side harness for weld's tests, examples and benchmarks: runs linked
+//! weld modules in wasmtime.
+//!
+//! This is the one crate of the workspace that depends on wasmtime (it
+//! takes minutes to build on a small machine). It calls a module's exports
+//! with the weld ABI the way a sibling crate would: arguments are lowered
+//! into guest memory allocated with the module's `cabi_realloc`, results
+//! are read from a return area and freed with `cabi_realloc(ptr, size,
+//! align, 0)`. It does not implement the Canonical ABI for the host (that is
+//! the component path).
+
+pub mod inspect;
+pub mod paths;
+
+use wasmtime::error::Context;
+use wasmtime::{Result, bail, format_err};
+use std::path::Path;
+use wasmtime::{Engine, Instance, Linker, Memory, Module, Store, TypedFunc};
+use wasmtime_wasi::WasiCtxBuilder;
+use wasmtime_wasi::p1::WasiP1Ctx;
+
+/// Allocator statistics, as `weld_alloc_stats` writes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    /// Bytes requested by live allocations.
+    pub live_bytes: u64,
+    /// The highest `live_bytes` seen.
+    pub peak_bytes: u64,
+    /// Number of live allocations.
+    pub live_allocs: u64,
+    /// 64 KiB pages the allocator grew memory by.
+    pub pages_grown: u64,
+}
+
+/// An instantiated, initialised weld module.
+pub struct Guest {
+    store: Store<WasiP1Ctx>,
+    instance: Instance,
+    memory: Memory,
+    realloc: TypedFunc<(i32, i32, i32, i32), i32>,
+}
+
+impl Guest {
+    /// Compiles and instantiates the module at `path`, with WASI preview 1
+    /// (stdout and stderr inherited), and runs `_initialize` if it has one.
+    pub fn load(path: &Path) -> Result<Guest> {
+        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        Guest::from_bytes(&bytes)
+    }
+
+    /// As [`Guest::load`], from the module's bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Guest> {
+        let engine = Engine::default();
+        let module = Module::new(&engine, bytes)?;
+        let mut linker: Linker<WasiP1Ctx> = Linker::new(&engine);
+        wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |cx| cx)?;
+        let wasi = WasiCtxBuilder::new().inherit_stdout().inherit_stderr().build_p1();
+        let mut store = Store::new(&engine, wasi);
+        let instance = linker.instantiate(&mut store, &module)?;
+        if let Some(init) = instance.get_func(&mut store, "_initialize") {
+            init.typed::<(), ()>(&store)?.call(&mut store, ())?;
+        }
+        let memory = instance
+            .get_memory(&mut store, "memory")
+            .ok_or_else(|| format_err!("the module exports no `memory`"))?;
+        let realloc = instance.get_typed_func(&mut store, weld_abi_names::REALLOC)?;
+        Ok(Guest { store, instance, memory, realloc })
+    }
+
+    /// Allocates `bytes` in guest memory with `cabi_realloc` and copies them in.
+    pub fn alloc_bytes(&mut self, bytes: &[u8], align: u32) -> Result<u32> {
+        if bytes.is_empty() {
+            return Ok(align);
+        }
+        let ptr = self.realloc.call(&mut self.store, (0, 0, align as i32, bytes.len() as i32))?;
+        self.memory.write(&mut self.store, ptr as usize, bytes)?;
+        Ok(ptr as u32)
+    }
+
+    /// Frees a block the guest handed over (a result buffer).
+    pub fn free(&mut self, ptr: u32, size: u32, align: u32) -> Result<()> {
+        if size != 0 {
+            self.realloc.call(&mut self.store, (ptr as i32, size as i32, align as i32, 0))?;
+        }
+        Ok(())
+    }
+
+    /// Reads `len` bytes of guest memory at `ptr`.
+    pub fn read(&self, ptr: u32, len: u32) -> Result<Vec<u8>> {
+        let mut out = vec![0; len as usize];
+        self.memory.read(&self.store, ptr as usize, &mut out)?;
+        Ok(out)
+    }
+
+    /// Calls `func(ptr, len, retptr)`: a weld-ABI function taking one
+    /// string and returning one string; the argument is borrowed, the
+    /// result freed after it was read.
+    pub fn call_string_to_string(&mut self, func: &str, input: &str) -> Result<String> {
+        let f: TypedFunc<(i32, i32, i32), ()> = self.instance.get_typed_func(&mut self.store, func)?;
+        let arg = self.alloc_bytes(input.as_bytes(), 1)?;
+        let ret = self.alloc_bytes(&[0; 8], 4)?;
+        f.call(&mut self.store, (arg as i32, input.len() as i32, ret as i32))?;
+        self.free(arg, input.len() as u32, 1)?;
+        self.take_string_result(ret)
+    }
+
+    /// Calls `func(retptr)`: a weld-ABI function with no parameters
+    /// returning one string, freed after it was read.
+    pub fn call_to_string(&mut self, func: &str) -> Result<String> {
+        let f: TypedFunc<i32, ()> = self.instance.get_typed_func(&mut self.store, func)?;
+        let ret = self.alloc_bytes(&[0; 8], 4)?;
+        f.call(&mut self.store, ret as i32)?;
+        self.take_string_result(ret)
+    }
+
+    /// Reads the `(ptr, len)` string result at `ret`, frees it and `ret`.
+    fn take_string_result(&mut self, ret: u32) -> Result<String> {
+        let area = self.read(ret, 8)?;
+        let (ptr, len) = (u32_at(&area, 0), u32_at(&area, 4));
+        let out = String::from_utf8(self.read(ptr, len)?).context("the result is not UTF-8")?;
+        self.free(ptr, len, 1)?;
+        self.free(ret, 8, 4)?;
+        Ok(out)
+    }
+
+    /// Calls an export of type `[] -> [i32]` or `[i32] -> [i32]`.
+    pub fn call_u32(&mut self, func: &str, arg: Option<u32>) -> Result<u32> {
+        Ok(match arg {
+            None => self.instance.get_typed_func::<(), i32>(&mut self.store, func)?.call(&mut self.store, ())?,
+            Some(a) => self.instance.get_typed_func::<i32, i32>(&mut self.store, func)?.call(&mut self.store, a as i32)?,
+        } as u32)
+    }
+
+    /// The allocator's statistics, through the `weld_alloc_stats` export.
+    pub fn stats(&mut self) -> Result<Stats> {
+        let f: TypedFunc<i32, ()> = self.instance.get_typed_func(&mut self.store, weld_abi_names::STATS)?;
+        let out = self.alloc_bytes(&[0; 32], 8)?;
+        f.call(&mut self.store, out as i32)?;
+        let b = self.read(out, 32)?;
+        self.free(out, 32, 8)?;
+        let word = |i: usize| u64::from_le_bytes(b[i * 8..i * 8 + 8].try_into().expect("8 bytes"));
+        Ok(Stats { live_bytes: word(0), peak_bytes: word(1), live_allocs: word(2), pages_grown: word(3) })
+    }
+
+    /// Whether the module exports `name`.
+    pub fn has_export(&mut self, name: &str) -> bool {
+        self.instance.get_export(&mut self.store, name).is_some()
+    }
+}
+
+fn u32_at(b: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes"))
+}
+
+/// Symbol names the harness calls (kept beside weld-abi's constants by a
+/// test in `tests/abi_names.rs`).
+pub mod weld_abi_names {
+    /// The allocator entry point.
+    pub const REALLOC: &str = "cabi_realloc";
+    /// The statistics export.
+    pub const STATS: &str = "weld_alloc_stats";
+}
+
+/// Fails unless `cond`, with `what` as the message (for the runner binary).
+pub fn ensure(cond: bool, what: &str) -> Result<()> {
+    if !cond {
+        bail!("{what}");
+    }
+    Ok(())
+}

@@ -241,10 +241,11 @@ impl Bindgen for FnGen<'_> {
         let align = Literal::usize_unsuffixed(align.align_wasm32());
         let area = self.tmp("area");
         let ptr = self.tmp("ptr");
+        let ty = self.tmp("Area");
         self.stmt(quote! {
             #[repr(C, align(#align))]
-            struct RetArea([::core::mem::MaybeUninit<u8>; #size]);
-            let mut #area = RetArea([::core::mem::MaybeUninit::uninit(); #size]);
+            struct #ty([::core::mem::MaybeUninit<u8>; #size]);
+            let mut #area = #ty([::core::mem::MaybeUninit::uninit(); #size]);
             let #ptr = #area.0.as_mut_ptr().cast::<u8>();
         });
         Operand::new(quote!(#ptr))
