@@ -11,6 +11,8 @@
 extern crate alloc as rust_alloc;
 
 pub mod alloc;
+#[cfg(target_arch = "wasm32")]
+mod init;
 #[doc(hidden)]
 pub mod rt;
 

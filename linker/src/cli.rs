@@ -1,0 +1,52 @@
+//! The `weld-ld` command line.
+//!
+//! `weld-ld link <objects or staticlibs>... -o <module.wasm> [--export SYM]...
+//! [--wasm-ld-path PATH] [-- <wasm-ld arguments>]`
+
+use crate::{Error, link};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Runs the command with the process's arguments; errors are printed as
+/// one line on stderr.
+pub fn main() -> ExitCode {
+    match run(std::env::args().skip(1).collect()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: Vec<String>) -> Result<(), Error> {
+    let mut args = args.into_iter();
+    match args.next().as_deref() {
+        Some("link") => link::link(&parse_link(args)?),
+        Some("--version" | "-V") => {
+            println!("weld-ld {} (weld ABI {})", env!("CARGO_PKG_VERSION"), weld_abi::ABI_VERSION);
+            Ok(())
+        }
+        _ => Err(Error::Usage(String::from(
+            "usage: weld-ld link <objects or staticlibs>... -o <module.wasm> [--export SYM]... [--wasm-ld-path PATH] [-- <wasm-ld args>]",
+        ))),
+    }
+}
+
+fn parse_link(mut args: impl Iterator<Item = String>) -> Result<link::Options, Error> {
+    let mut o = link::Options::default();
+    let mut output = None;
+    while let Some(a) = args.next() {
+        let mut value = |flag: &str| args.next().ok_or_else(|| Error::Usage(format!("`{flag}` needs a value")));
+        match a.as_str() {
+            "-o" => output = Some(PathBuf::from(value("-o")?)),
+            "--export" => o.exports.push(value("--export")?),
+            "--wasm-ld-path" => o.wasm_ld = Some(PathBuf::from(value("--wasm-ld-path")?)),
+            "--" => o.extra.extend(args.by_ref()),
+            flag if flag.starts_with('-') => return Err(Error::Usage(format!("unknown option `{flag}`"))),
+            input => o.inputs.push(PathBuf::from(input)),
+        }
+    }
+    o.output = output.ok_or_else(|| Error::Usage(String::from("missing `-o <module.wasm>`")))?;
+    Ok(o)
+}

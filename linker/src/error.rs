@@ -1,0 +1,40 @@
+//! weld-ld's errors: one line saying what is wrong and naming the file or
+//! item, for the CLI to print without a backtrace.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Everything that can go wrong in a link.
+#[derive(Debug)]
+pub enum Error {
+    /// An input could not be read.
+    Read(PathBuf, std::io::Error),
+    /// An input is neither a wasm object nor an archive of them.
+    NotWasm(PathBuf, String),
+    /// A `weld-meta` section could not be decoded.
+    Metadata(PathBuf, weld_abi::metadata::MetadataError),
+    /// wasm-ld could not be found.
+    NoWasmLd(String),
+    /// wasm-ld could not be started.
+    Spawn(PathBuf, std::io::Error),
+    /// wasm-ld failed (its own messages were already printed).
+    LinkFailed(i32),
+    /// The command line is wrong.
+    Usage(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Read(p, e) => write!(f, "cannot read `{}`: {e}", p.display()),
+            Error::NotWasm(p, why) => write!(f, "`{}` is not a wasm object or archive: {why}", p.display()),
+            Error::Metadata(p, e) => write!(f, "corrupt weld metadata in `{}`: {e}", p.display()),
+            Error::NoWasmLd(why) => write!(f, "cannot find wasm-ld: {why}; pass --wasm-ld-path or install the Rust toolchain's rust-lld"),
+            Error::Spawn(p, e) => write!(f, "cannot run `{}`: {e}", p.display()),
+            Error::LinkFailed(code) => write!(f, "wasm-ld failed (exit code {code})"),
+            Error::Usage(why) => write!(f, "{why}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

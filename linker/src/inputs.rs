@@ -1,0 +1,70 @@
+//! The inputs of a link: wasm objects and staticlib archives, with the
+//! `weld-meta` records each carries.
+
+use crate::{Error, archive, wasm};
+use std::path::{Path, PathBuf};
+use weld_abi::metadata::{self, Direction, Record};
+
+/// One object: a file, or a member of an archive.
+#[derive(Debug)]
+pub struct Object {
+    /// The file it came from.
+    pub file: PathBuf,
+    /// Its name inside the archive, if it is a member.
+    pub member: Option<String>,
+    /// Its weld metadata records (none for code that uses no WIT).
+    pub records: Vec<Record>,
+}
+
+/// Reads every input file and the weld records of its objects.
+pub fn read(paths: &[PathBuf]) -> Result<Vec<Object>, Error> {
+    let mut objects = Vec::new();
+    for path in paths {
+        let bytes = std::fs::read(path).map_err(|e| Error::Read(path.clone(), e))?;
+        if bytes.starts_with(b"!<arch>\n") {
+            let members = archive::members(&bytes).map_err(|e| Error::NotWasm(path.clone(), e))?;
+            for (name, data) in members {
+                if data.starts_with(b"\0asm") {
+                    objects.push(object(path, Some(name), data)?);
+                }
+            }
+        } else {
+            objects.push(object(path, None, &bytes)?);
+        }
+    }
+    Ok(objects)
+}
+
+fn object(file: &Path, member: Option<String>, bytes: &[u8]) -> Result<Object, Error> {
+    let sections = wasm::custom_sections(bytes, weld_abi::METADATA_SECTION).map_err(|e| {
+        let what = match &member {
+            Some(m) => format!("member `{m}`: {e}"),
+            None => e,
+        };
+        Error::NotWasm(file.to_path_buf(), what)
+    })?;
+    let mut records = Vec::new();
+    for s in sections {
+        records.extend(metadata::decode(s).map_err(|e| Error::Metadata(file.to_path_buf(), e))?);
+    }
+    Ok(Object { file: file.to_path_buf(), member, records })
+}
+
+/// The weld symbols of every function the objects export, sorted and
+/// without duplicates.
+pub fn exported_symbols(objects: &[Object]) -> Vec<String> {
+    let mut out: Vec<String> = objects
+        .iter()
+        .flat_map(|o| &o.records)
+        .filter(|r| r.direction == Direction::Export)
+        .flat_map(|r| {
+            r.items
+                .iter()
+                .filter(|i| i.kind == metadata::ItemKind::Func)
+                .map(|i| weld_abi::symbol(r.interface.as_deref(), &i.name))
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
