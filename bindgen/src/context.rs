@@ -2,8 +2,8 @@
 //! where each interface's module lives, and how a WIT type is spelled in
 //! Rust from a given module.
 
-use crate::{Error, ErrorKind, Options};
 use crate::names::{camel, snake};
+use crate::{Error, ErrorKind, Options};
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -50,9 +50,9 @@ impl<'a> Cx<'a> {
     /// Prepares a run for `world`.
     pub fn new(resolve: &'a Resolve, world: WorldId, options: &'a Options) -> Result<Self, Error> {
         let mut sizes = SizeAlign::default();
-        sizes
-            .fill(resolve)
-            .map_err(|e| Error::caused_by(ErrorKind::Unsupported, "cannot lay out the WIT types", &e))?;
+        sizes.fill(resolve).map_err(|e| {
+            Error::caused_by(ErrorKind::Unsupported, "cannot lay out the WIT types", &e)
+        })?;
         let rt: TokenStream = options
             .runtime_path
             .parse()
@@ -94,7 +94,11 @@ impl<'a> Cx<'a> {
         for (_, id) in &keys {
             if let Some(pkg) = self.resolve.interfaces[*id].package {
                 let name = &self.resolve.packages[pkg].name;
-                let v = name.version.as_ref().map(|v| v.to_string()).unwrap_or_default();
+                let v = name
+                    .version
+                    .as_ref()
+                    .map(|v| v.to_string())
+                    .unwrap_or_default();
                 versions
                     .entry((name.namespace.clone(), name.name.clone()))
                     .or_default()
@@ -108,10 +112,18 @@ impl<'a> Cx<'a> {
                     let mut pkg_mod = name.name.to_snake_case();
                     let several = versions[&(name.namespace.clone(), name.name.clone())].len() > 1;
                     if let (true, Some(v)) = (several, &name.version) {
-                        pkg_mod = format!("{pkg_mod}_v{}", v.to_string().replace(['.', '-', '+'], "_"));
+                        pkg_mod =
+                            format!("{pkg_mod}_v{}", v.to_string().replace(['.', '-', '+'], "_"));
                     }
-                    let iface = self.resolve.interfaces[id].name.as_deref().unwrap_or("anon");
-                    vec![name.namespace.to_snake_case(), pkg_mod, iface.to_snake_case()]
+                    let iface = self.resolve.interfaces[id]
+                        .name
+                        .as_deref()
+                        .unwrap_or("anon");
+                    vec![
+                        name.namespace.to_snake_case(),
+                        pkg_mod,
+                        iface.to_snake_case(),
+                    ]
                 }
                 _ => vec![self.resolve.name_world_key(&key).to_snake_case()],
             };

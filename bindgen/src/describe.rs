@@ -39,11 +39,21 @@ pub(crate) fn ty(resolve: &Resolve, t: &Type) -> String {
     match &def.kind {
         TypeDefKind::Record(r) => format!(
             "record {name} {{{}}}",
-            list(r.fields.iter().map(|f| format!("{}: {}", f.name, ty(resolve, &f.ty))).collect())
+            list(
+                r.fields
+                    .iter()
+                    .map(|f| format!("{}: {}", f.name, ty(resolve, &f.ty)))
+                    .collect()
+            )
         ),
         TypeDefKind::Variant(v) => format!(
             "variant {name} {{{}}}",
-            list(v.cases.iter().map(|c| case(resolve, &c.name, c.ty.as_ref())).collect())
+            list(
+                v.cases
+                    .iter()
+                    .map(|c| case(resolve, &c.name, c.ty.as_ref()))
+                    .collect()
+            )
         ),
         TypeDefKind::Enum(e) => format!(
             "enum {name} {{{}}}",
@@ -98,7 +108,8 @@ mod tests {
     #[test]
     fn an_added_field_changes_the_description() {
         let a = describe_fn("package a:b; interface i { record p { x: u32 } f: func(v: p); }");
-        let b = describe_fn("package a:b; interface i { record p { x: u32, y: u32 } f: func(v: p); }");
+        let b =
+            describe_fn("package a:b; interface i { record p { x: u32, y: u32 } f: func(v: p); }");
         assert_ne!(a, b);
     }
 }

@@ -1,11 +1,11 @@
 //! Functions: the Rust wrapper of an imported function, and the trait
 //! method plus ABI glue of an exported one.
 
+use crate::ExportParams;
 use crate::abi::{FnGen, Side, Target, core_type};
 use crate::context::{Cx, Mode, Scope};
 use crate::names::snake;
 use crate::types::docs;
-use crate::ExportParams;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use wit_bindgen_core::abi::{self, AbiVariant, LiftLower, WasmSignature};
@@ -14,10 +14,18 @@ use wit_bindgen_core::wit_parser::Function;
 /// An imported function: lowers its borrowed arguments and calls the
 /// function's weld symbol, which the linker binds to the crate exporting
 /// it (or to the host).
-pub(crate) fn expand_function_import(cx: &Cx, f: &Function, interface: Option<&str>, scope: Scope) -> TokenStream {
+pub(crate) fn expand_function_import(
+    cx: &Cx,
+    f: &Function,
+    interface: Option<&str>,
+    scope: Scope,
+) -> TokenStream {
     let name = snake(&f.name);
     let params: Vec<Ident> = f.params.iter().map(|p| snake(&p.name)).collect();
-    let types = f.params.iter().map(|p| cx.rust_type(&p.ty, Mode::ImportParam, scope));
+    let types = f
+        .params
+        .iter()
+        .map(|p| cx.rust_type(&p.ty, Mode::ImportParam, scope));
     let ret = f.result.map(|r| {
         let r = cx.rust_type(&r, Mode::Owned, scope);
         quote!(-> #r)
@@ -25,7 +33,14 @@ pub(crate) fn expand_function_import(cx: &Cx, f: &Function, interface: Option<&s
     let args = params.iter().map(|p| quote!(#p)).collect();
     let mut generator = FnGen::new(cx, scope, Side::Caller, args)
         .calling_symbol(weld_abi::symbol(interface, &f.name));
-    abi::call(cx.resolve, AbiVariant::GuestImport, LiftLower::LowerArgsLiftResults, f, &mut generator, false);
+    abi::call(
+        cx.resolve,
+        AbiVariant::GuestImport,
+        LiftLower::LowerArgsLiftResults,
+        f,
+        &mut generator,
+        false,
+    );
     let body = generator.into_body();
     let docs = docs(&f.docs);
     quote! {
@@ -62,14 +77,28 @@ pub(crate) fn expand_function_export(
     let borrowed: Vec<bool> = f
         .params
         .iter()
-        .map(|p| cx.options.export_params == ExportParams::Borrowed && cx.borrowed_view(&p.ty, scope).is_some())
+        .map(|p| {
+            cx.options.export_params == ExportParams::Borrowed
+                && cx.borrowed_view(&p.ty, scope).is_some()
+        })
         .collect();
     let method = trait_method(cx, f, scope, &borrowed);
     let sig = cx.resolve.wasm_signature(AbiVariant::GuestImport, f);
     let (core_params, core_args, core_ret) = core_signature(&sig);
-    let target = Target { path: quote!(T::#name), borrowed };
-    let mut generator = FnGen::new(cx, scope, Side::Callee, core_args.clone()).calling_target(target);
-    abi::call(cx.resolve, AbiVariant::GuestImport, LiftLower::LiftArgsLowerResults, f, &mut generator, false);
+    let target = Target {
+        path: quote!(T::#name),
+        borrowed,
+    };
+    let mut generator =
+        FnGen::new(cx, scope, Side::Callee, core_args.clone()).calling_target(target);
+    abi::call(
+        cx.resolve,
+        AbiVariant::GuestImport,
+        LiftLower::LiftArgsLowerResults,
+        f,
+        &mut generator,
+        false,
+    );
     let body = generator.into_body();
     let glue = quote! {
         #[doc(hidden)]
@@ -86,14 +115,22 @@ pub(crate) fn expand_function_export(
             unsafe { #glue_path::#glue_name::<$ty>(#(#core_args),*) }
         }
     };
-    Export { method, glue, entry }
+    Export {
+        method,
+        glue,
+        entry,
+    }
 }
 
 fn trait_method(cx: &Cx, f: &Function, scope: Scope, borrowed: &[bool]) -> TokenStream {
     let name = snake(&f.name);
     let params = f.params.iter().zip(borrowed).map(|(p, b)| {
         let n = snake(&p.name);
-        let mode = if *b { Mode::ExportBorrowed } else { Mode::Owned };
+        let mode = if *b {
+            Mode::ExportBorrowed
+        } else {
+            Mode::Owned
+        };
         let t = cx.rust_type(&p.ty, mode, scope);
         quote!(#n: #t)
     });
@@ -106,8 +143,12 @@ fn trait_method(cx: &Cx, f: &Function, scope: Scope, borrowed: &[bool]) -> Token
 }
 
 /// `(argN: type, ..)`, the argument names, and `-> type` of a core signature.
-fn core_signature(sig: &WasmSignature) -> (Vec<TokenStream>, Vec<TokenStream>, Option<TokenStream>) {
-    let names: Vec<Ident> = (0..sig.params.len()).map(|i| format_ident!("arg{}", i)).collect();
+fn core_signature(
+    sig: &WasmSignature,
+) -> (Vec<TokenStream>, Vec<TokenStream>, Option<TokenStream>) {
+    let names: Vec<Ident> = (0..sig.params.len())
+        .map(|i| format_ident!("arg{}", i))
+        .collect();
     let params = names
         .iter()
         .zip(&sig.params)

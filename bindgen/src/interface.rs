@@ -26,15 +26,36 @@ pub(crate) fn expand_interface(cx: &Cx, key: &WorldKey, id: InterfaceId, export:
     let iface = &cx.resolve.interfaces[id];
     let name = cx.resolve.name_world_key(key);
     let path = cx.module_path(id, export);
-    let scope = Scope { depth: path.len(), interface: Some(id), export };
+    let scope = Scope {
+        depth: path.len(),
+        interface: Some(id),
+        export,
+    };
     let types = iface.types.values().map(|t| expand_type(cx, *t, scope));
-    let direction = if export { Direction::Export } else { Direction::Import };
-    let meta = expand_metadata(&record(cx, direction, Some(&name), &iface.types, iface.functions.values()));
+    let direction = if export {
+        Direction::Export
+    } else {
+        Direction::Import
+    };
+    let meta = expand_metadata(&record(
+        cx,
+        direction,
+        Some(&name),
+        &iface.types,
+        iface.functions.values(),
+    ));
     let docs = docs(&iface.docs);
     if !export {
-        let funcs = iface.functions.values().map(|f| expand_function_import(cx, f, Some(&name), scope));
+        let funcs = iface
+            .functions
+            .values()
+            .map(|f| expand_function_import(cx, f, Some(&name), scope));
         let items = quote!(#docs #(#types)* #(#funcs)* #meta);
-        return Expanded { path, items, entries: TokenStream::new() };
+        return Expanded {
+            path,
+            items,
+            entries: TokenStream::new(),
+        };
     }
     let segments = path.iter().map(|s| snake(s));
     let glue_path = quote!($($path_to_types_root)*::#(#segments)::*);
@@ -53,5 +74,9 @@ pub(crate) fn expand_interface(cx: &Cx, key: &WorldKey, id: InterfaceId, export:
         pub trait Guest { #(#methods)* }
         #(#glue)*
     };
-    Expanded { path, items, entries: quote!(const _: () = { #(#entries)* #meta };) }
+    Expanded {
+        path,
+        items,
+        entries: quote!(const _: () = { #(#entries)* #meta };),
+    }
 }

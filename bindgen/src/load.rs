@@ -51,7 +51,9 @@ fn push_path(
             format!("WIT path `{}` does not exist", path.display()),
         ));
     }
-    let (pkg, sources) = resolve.push_path(path).map_err(|e| wit_error(resolve, &e))?;
+    let (pkg, sources) = resolve
+        .push_path(path)
+        .map_err(|e| wit_error(resolve, &e))?;
     files.extend(sources.paths().map(Path::to_path_buf));
     Ok(pkg)
 }

@@ -62,7 +62,11 @@ fn world_id(cx: &Cx) -> String {
     match w.package {
         Some(pkg) => {
             let n = &cx.resolve.packages[pkg].name;
-            let v = n.version.as_ref().map(|v| format!("@{v}")).unwrap_or_default();
+            let v = n
+                .version
+                .as_ref()
+                .map(|v| format!("@{v}"))
+                .unwrap_or_default();
             format!("{}:{}/{}{v}", n.namespace, n.name, w.name)
         }
         None => w.name.clone(),

@@ -7,9 +7,7 @@ use crate::context::{Cx, Mode, Scope};
 use crate::names::{camel, shouty, snake};
 use proc_macro2::TokenStream;
 use quote::quote;
-use wit_bindgen_core::wit_parser::{
-    Docs, Enum, Flags, Record, Type, TypeDefKind, TypeId, Variant,
-};
+use wit_bindgen_core::wit_parser::{Docs, Enum, Flags, Record, Type, TypeDefKind, TypeId, Variant};
 
 /// The item for the named type `id`, defined in the module of `scope`.
 pub(crate) fn expand_type(cx: &Cx, id: TypeId, scope: Scope) -> TokenStream {
@@ -70,7 +68,16 @@ fn expand_variant(cx: &Cx, id: TypeId, name: &str, v: &Variant, scope: Scope) ->
 
 /// `enum` → a fieldless enum with the discriminant size of the ABI.
 fn expand_enum(cx: &Cx, name: &str, e: &Enum) -> TokenStream {
-    let have = ["Clone", "Copy", "Debug", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash"];
+    let have = [
+        "Clone",
+        "Copy",
+        "Debug",
+        "PartialEq",
+        "Eq",
+        "PartialOrd",
+        "Ord",
+        "Hash",
+    ];
     let extra = cx.extra_derives(&have);
     let repr = match e.cases.len() {
         0..=256 => quote!(u8),
@@ -99,7 +106,17 @@ fn expand_flags(cx: &Cx, name: &str, f: &Flags) -> TokenStream {
         17..=32 => quote!(u32),
         _ => quote!(u64),
     };
-    let have = ["Clone", "Copy", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash", "Default", "Debug"];
+    let have = [
+        "Clone",
+        "Copy",
+        "PartialEq",
+        "Eq",
+        "PartialOrd",
+        "Ord",
+        "Hash",
+        "Default",
+        "Debug",
+    ];
     let extra = cx.extra_derives(&have);
     let extra = (!extra.is_empty()).then(|| quote!(#[derive(#(#extra),*)]));
     let name = camel(name);

@@ -25,7 +25,11 @@ impl Module {
     fn insert(&mut self, path: &[String], items: TokenStream) {
         match path.split_first() {
             None => self.items.extend(items),
-            Some((first, rest)) => self.children.entry(first.clone()).or_default().insert(rest, items),
+            Some((first, rest)) => self
+                .children
+                .entry(first.clone())
+                .or_default()
+                .insert(rest, items),
         }
     }
 
@@ -44,10 +48,18 @@ impl Module {
 }
 
 /// The bindings of world `world`.
-pub(crate) fn expand_world(resolve: &Resolve, world: WorldId, options: &Options) -> Result<TokenStream, Error> {
+pub(crate) fn expand_world(
+    resolve: &Resolve,
+    world: WorldId,
+    options: &Options,
+) -> Result<TokenStream, Error> {
     let cx = Cx::new(resolve, world, options)?;
     let w = &resolve.worlds[world];
-    let root = Scope { depth: 0, interface: None, export: false };
+    let root = Scope {
+        depth: 0,
+        interface: None,
+        export: false,
+    };
     let mut tree = Module::default();
     let mut root_imports: Vec<&Function> = Vec::new();
     for (key, item) in &w.imports {
@@ -70,7 +82,10 @@ pub(crate) fn expand_world(resolve: &Resolve, world: WorldId, options: &Options)
     let entries = expand_exports(&cx, w, &mut tree);
     let export_macro = expand_export_macro(&cx, &w.name, entries);
     let rt = &cx.rt;
-    let check = format_ident!("VERSION_CHECK_{}", env!("CARGO_PKG_VERSION").replace('.', "_"));
+    let check = format_ident!(
+        "VERSION_CHECK_{}",
+        env!("CARGO_PKG_VERSION").replace('.', "_")
+    );
     let body = tree.render();
     Ok(quote! {
         const _: () = #rt::#check;
@@ -80,8 +95,16 @@ pub(crate) fn expand_world(resolve: &Resolve, world: WorldId, options: &Options)
 }
 
 /// Exported interfaces and functions; returns the export macro's entries.
-fn expand_exports(cx: &Cx, w: &wit_bindgen_core::wit_parser::World, tree: &mut Module) -> Vec<TokenStream> {
-    let root = Scope { depth: 0, interface: None, export: true };
+fn expand_exports(
+    cx: &Cx,
+    w: &wit_bindgen_core::wit_parser::World,
+    tree: &mut Module,
+) -> Vec<TokenStream> {
+    let root = Scope {
+        depth: 0,
+        interface: None,
+        export: true,
+    };
     let mut entries = Vec::new();
     let mut methods = Vec::new();
     let mut funcs: Vec<&Function> = Vec::new();
@@ -106,10 +129,13 @@ fn expand_exports(cx: &Cx, w: &wit_bindgen_core::wit_parser::World, tree: &mut M
     if !funcs.is_empty() {
         let meta = expand_metadata(&record(cx, Direction::Export, None, [], funcs));
         entries.push(quote!(const _: () = { #meta };));
-        tree.insert(&[], quote! {
-            /// The world's own exported functions.
-            pub trait Guest { #(#methods)* }
-        });
+        tree.insert(
+            &[],
+            quote! {
+                /// The world's own exported functions.
+                pub trait Guest { #(#methods)* }
+            },
+        );
     }
     entries
 }
@@ -122,7 +148,11 @@ fn expand_export_macro(cx: &Cx, world: &str, entries: Vec<TokenStream>) -> Token
     }
     let inner = format_ident!("__export_{}_impl", world.replace('-', "_"));
     let name = ident(&cx.options.export_macro_name);
-    let vis = if cx.options.pub_export_macro { quote!(pub) } else { quote!(pub(crate)) };
+    let vis = if cx.options.pub_export_macro {
+        quote!(pub)
+    } else {
+        quote!(pub(crate))
+    };
     quote! {
         /// Exports `$ty`'s implementations of this world's `Guest` traits
         /// under their weld symbols: `export!(MyComponent)`, or

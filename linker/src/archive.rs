@@ -3,7 +3,9 @@
 
 /// An archive's members as `(name, bytes)`, or why it cannot be read.
 pub fn members(bytes: &[u8]) -> Result<Vec<(String, &[u8])>, String> {
-    let mut rest = bytes.strip_prefix(b"!<arch>\n").ok_or("no `!<arch>` header")?;
+    let mut rest = bytes
+        .strip_prefix(b"!<arch>\n")
+        .ok_or("no `!<arch>` header")?;
     let mut gnu_names: &[u8] = &[];
     let mut out = Vec::new();
     while !rest.is_empty() {
@@ -11,7 +13,9 @@ pub fn members(bytes: &[u8]) -> Result<Vec<(String, &[u8])>, String> {
             return Err(String::from("truncated member header"));
         }
         let (header, body) = rest.split_at(60);
-        let name = String::from_utf8_lossy(&header[..16]).trim_end().to_string();
+        let name = String::from_utf8_lossy(&header[..16])
+            .trim_end()
+            .to_string();
         let size: usize = String::from_utf8_lossy(&header[48..58])
             .trim()
             .parse()
@@ -35,7 +39,9 @@ fn member<'a>(name: &str, data: &'a [u8], gnu_names: &[u8]) -> Result<(String, &
         // BSD: the name follows the header.
         let len: usize = len.parse().map_err(|_| format!("bad BSD name `{name}`"))?;
         let raw = data.get(..len).ok_or("truncated BSD name")?;
-        let n = String::from_utf8_lossy(raw).trim_end_matches('\0').to_string();
+        let n = String::from_utf8_lossy(raw)
+            .trim_end_matches('\0')
+            .to_string();
         return Ok((n, &data[len..]));
     }
     if let Some(off) = name.strip_prefix('/') {
@@ -43,7 +49,9 @@ fn member<'a>(name: &str, data: &'a [u8], gnu_names: &[u8]) -> Result<(String, &
         let off: usize = off.parse().map_err(|_| format!("bad GNU name `{name}`"))?;
         let tail = gnu_names.get(off..).ok_or("GNU name offset out of range")?;
         let end = tail.iter().position(|&b| b == b'\n').unwrap_or(tail.len());
-        let n = String::from_utf8_lossy(&tail[..end]).trim_end_matches('/').to_string();
+        let n = String::from_utf8_lossy(&tail[..end])
+            .trim_end_matches('/')
+            .to_string();
         return Ok((n, data));
     }
     Ok((name.trim_end_matches('/').to_string(), data))
@@ -68,7 +76,13 @@ mod tests {
         a.extend(header("short.o/", 2));
         a.extend_from_slice(b"xy");
         let m = members(&a).unwrap();
-        assert_eq!(m, vec![("a-long-member-name.o".to_string(), &b"abc"[..]), ("short.o".to_string(), &b"xy"[..])]);
+        assert_eq!(
+            m,
+            vec![
+                ("a-long-member-name.o".to_string(), &b"abc"[..]),
+                ("short.o".to_string(), &b"xy"[..])
+            ]
+        );
     }
 
     #[test]

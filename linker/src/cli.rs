@@ -24,7 +24,11 @@ fn run(args: Vec<String>) -> Result<(), Error> {
     match args.next().as_deref() {
         Some("link") => link::link(&parse_link(args)?),
         Some("--version" | "-V") => {
-            println!("weld-ld {} (weld ABI {})", env!("CARGO_PKG_VERSION"), weld_abi::ABI_VERSION);
+            println!(
+                "weld-ld {} (weld ABI {})",
+                env!("CARGO_PKG_VERSION"),
+                weld_abi::ABI_VERSION
+            );
             Ok(())
         }
         _ => Err(Error::Usage(String::from(
@@ -37,13 +41,18 @@ fn parse_link(mut args: impl Iterator<Item = String>) -> Result<link::Options, E
     let mut o = link::Options::default();
     let mut output = None;
     while let Some(a) = args.next() {
-        let mut value = |flag: &str| args.next().ok_or_else(|| Error::Usage(format!("`{flag}` needs a value")));
+        let mut value = |flag: &str| {
+            args.next()
+                .ok_or_else(|| Error::Usage(format!("`{flag}` needs a value")))
+        };
         match a.as_str() {
             "-o" => output = Some(PathBuf::from(value("-o")?)),
             "--export" => o.exports.push(value("--export")?),
             "--wasm-ld-path" => o.wasm_ld = Some(PathBuf::from(value("--wasm-ld-path")?)),
             "--" => o.extra.extend(args.by_ref()),
-            flag if flag.starts_with('-') => return Err(Error::Usage(format!("unknown option `{flag}`"))),
+            flag if flag.starts_with('-') => {
+                return Err(Error::Usage(format!("unknown option `{flag}`")));
+            }
             input => o.inputs.push(PathBuf::from(input)),
         }
     }

@@ -27,9 +27,16 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Read(p, e) => write!(f, "cannot read `{}`: {e}", p.display()),
-            Error::NotWasm(p, why) => write!(f, "`{}` is not a wasm object or archive: {why}", p.display()),
+            Error::NotWasm(p, why) => write!(
+                f,
+                "`{}` is not a wasm object or archive: {why}",
+                p.display()
+            ),
             Error::Metadata(p, e) => write!(f, "corrupt weld metadata in `{}`: {e}", p.display()),
-            Error::NoWasmLd(why) => write!(f, "cannot find wasm-ld: {why}; pass --wasm-ld-path or install the Rust toolchain's rust-lld"),
+            Error::NoWasmLd(why) => write!(
+                f,
+                "cannot find wasm-ld: {why}; pass --wasm-ld-path or install the Rust toolchain's rust-lld"
+            ),
             Error::Spawn(p, e) => write!(f, "cannot run `{}`: {e}", p.display()),
             Error::LinkFailed(code) => write!(f, "wasm-ld failed (exit code {code})"),
             Error::Usage(why) => write!(f, "{why}"),

@@ -47,7 +47,11 @@ fn object(file: &Path, member: Option<String>, bytes: &[u8]) -> Result<Object, E
     for s in sections {
         records.extend(metadata::decode(s).map_err(|e| Error::Metadata(file.to_path_buf(), e))?);
     }
-    Ok(Object { file: file.to_path_buf(), member, records })
+    Ok(Object {
+        file: file.to_path_buf(),
+        member,
+        records,
+    })
 }
 
 /// The weld symbols of every function the objects export, sorted and

@@ -27,7 +27,9 @@ const RUNTIME_EXPORTS: &[&str] = &["_initialize", weld_abi::REALLOC, weld_abi::S
 /// Links; wasm-ld's own diagnostics go to stderr.
 pub fn link(options: &Options) -> Result<(), Error> {
     if options.inputs.is_empty() {
-        return Err(Error::Usage(String::from("no inputs: weld-ld link <objects or staticlibs> -o <module.wasm>")));
+        return Err(Error::Usage(String::from(
+            "no inputs: weld-ld link <objects or staticlibs> -o <module.wasm>",
+        )));
     }
     let objects = inputs::read(&options.inputs)?;
     let ld = wasm_ld::find(options.wasm_ld.as_deref())?;
@@ -39,13 +41,30 @@ pub fn link(options: &Options) -> Result<(), Error> {
     Ok(())
 }
 
-fn command(ld: &WasmLd, options: &Options, wit_exports: &[String]) -> Result<std::process::Command, Error> {
+fn command(
+    ld: &WasmLd,
+    options: &Options,
+    wit_exports: &[String],
+) -> Result<std::process::Command, Error> {
     let libc = wasm_ld::wasi_libc_dir().ok_or_else(|| {
-        Error::NoWasmLd(String::from("the wasm32-wasip1 target is not installed (rustup target add wasm32-wasip1)"))
+        Error::NoWasmLd(String::from(
+            "the wasm32-wasip1 target is not installed (rustup target add wasm32-wasip1)",
+        ))
     })?;
     let mut cmd = ld.command();
-    cmd.args(["--no-entry", "--gc-sections", "-z", "stack-size=1048576", "--stack-first"]);
-    for sym in RUNTIME_EXPORTS.iter().map(|s| s.to_string()).chain(wit_exports.iter().cloned()).chain(options.exports.iter().cloned()) {
+    cmd.args([
+        "--no-entry",
+        "--gc-sections",
+        "-z",
+        "stack-size=1048576",
+        "--stack-first",
+    ]);
+    for sym in RUNTIME_EXPORTS
+        .iter()
+        .map(|s| s.to_string())
+        .chain(wit_exports.iter().cloned())
+        .chain(options.exports.iter().cloned())
+    {
         cmd.arg(format!("--export={sym}"));
     }
     cmd.args(&options.inputs);

@@ -8,11 +8,15 @@ pub fn custom_sections<'a>(bytes: &'a [u8], name: &str) -> Result<Vec<&'a [u8]>,
     while !rest.is_empty() {
         let id = rest[0];
         let (size, n) = leb_u32(&rest[1..]).ok_or("bad section size")?;
-        let body = rest.get(1 + n..1 + n + size as usize).ok_or("truncated section")?;
+        let body = rest
+            .get(1 + n..1 + n + size as usize)
+            .ok_or("truncated section")?;
         rest = &rest[1 + n + size as usize..];
         if id == 0 {
             let (len, m) = leb_u32(body).ok_or("bad custom section name")?;
-            let sname = body.get(m..m + len as usize).ok_or("truncated custom section name")?;
+            let sname = body
+                .get(m..m + len as usize)
+                .ok_or("truncated custom section name")?;
             if sname == name.as_bytes() {
                 out.push(&body[m + len as usize..]);
             }
@@ -42,7 +46,10 @@ mod tests {
         m.extend_from_slice(&[0, 6, 3, b'a', b'b', b'c', 1, 2]);
         m.extend_from_slice(&[1, 1, 0]);
         m.extend_from_slice(&[0, 5, 3, b'a', b'b', b'c', 9]);
-        assert_eq!(custom_sections(&m, "abc").unwrap(), vec![&[1u8, 2][..], &[9u8][..]]);
+        assert_eq!(
+            custom_sections(&m, "abc").unwrap(),
+            vec![&[1u8, 2][..], &[9u8][..]]
+        );
         for cut in 0..m.len() {
             let _ = custom_sections(&m[..cut], "abc");
         }

@@ -27,7 +27,10 @@ impl WasmLd {
 pub fn find(explicit: Option<&Path>) -> Result<WasmLd, Error> {
     if let Some(p) = explicit {
         if !p.exists() {
-            return Err(Error::NoWasmLd(format!("--wasm-ld-path `{}` does not exist", p.display())));
+            return Err(Error::NoWasmLd(format!(
+                "--wasm-ld-path `{}` does not exist",
+                p.display()
+            )));
         }
         return Ok(from_path(p.to_path_buf()));
     }
@@ -41,20 +44,31 @@ pub fn find(explicit: Option<&Path>) -> Result<WasmLd, Error> {
     if let Some(p) = on_path("wasm-ld") {
         return Ok(from_path(p));
     }
-    Err(Error::NoWasmLd(String::from("no rust-lld in the Rust sysroot and no wasm-ld on PATH")))
+    Err(Error::NoWasmLd(String::from(
+        "no rust-lld in the Rust sysroot and no wasm-ld on PATH",
+    )))
 }
 
 fn from_path(path: PathBuf) -> WasmLd {
     let is_rust_lld = path.file_stem().is_some_and(|s| s == "rust-lld");
-    let flavor = if is_rust_lld { vec![String::from("-flavor"), String::from("wasm")] } else { Vec::new() };
+    let flavor = if is_rust_lld {
+        vec![String::from("-flavor"), String::from("wasm")]
+    } else {
+        Vec::new()
+    };
     WasmLd { path, flavor }
 }
 
 /// The Rust sysroot, from `rustc --print sysroot` (`RUSTC` if set).
 pub fn sysroot() -> Option<PathBuf> {
     let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-    let out = Command::new(rustc).args(["--print", "sysroot"]).output().ok()?;
-    out.status.success().then(|| PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
+    let out = Command::new(rustc)
+        .args(["--print", "sysroot"])
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
 }
 
 /// The `self-contained` folder of the wasm32-wasip1 target (wasi-libc).
@@ -78,5 +92,7 @@ fn host_triple() -> String {
 }
 
 fn on_path(name: &str) -> Option<PathBuf> {
-    std::env::split_paths(&std::env::var_os("PATH")?).map(|d| d.join(name)).find(|p| p.is_file())
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
 }

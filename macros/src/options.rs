@@ -87,7 +87,10 @@ pub fn expand_function_like(input: TokenStream) -> TokenStream {
         }
     })
     .parse2(input);
-    match parsed.and_then(parse_opts).and_then(|o| bindings(o, Span::call_site())) {
+    match parsed
+        .and_then(parse_opts)
+        .and_then(|o| bindings(o, Span::call_site()))
+    {
         Ok(b) => b,
         Err(e) => e.to_compile_error(),
     }
@@ -96,7 +99,8 @@ pub fn expand_function_like(input: TokenStream) -> TokenStream {
 /// Generates the bindings for `opts`.
 fn bindings(opts: Vec<Opt>, span: Span) -> syn::Result<TokenStream> {
     let (options, source_span) = to_options(opts, span)?;
-    let generated = weld_bindgen::generate(&options).map_err(|e| Error::new(source_span, e.to_string()))?;
+    let generated =
+        weld_bindgen::generate(&options).map_err(|e| Error::new(source_span, e.to_string()))?;
     let files = generated.files.iter().map(|f| f.display().to_string());
     let tokens = generated.tokens;
     dump(&options, &tokens);
@@ -107,12 +111,14 @@ fn bindings(opts: Vec<Opt>, span: Span) -> syn::Result<TokenStream> {
 }
 
 fn to_options(opts: Vec<Opt>, span: Span) -> syn::Result<(Options, Span)> {
-    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| String::from(".")));
+    let root =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| String::from(".")));
     let mut path: Option<PathBuf> = None;
     let mut inline: Option<String> = None;
     let mut source_span = span;
     let mut options = Options::new(Source::Inline(String::new()));
-    options.crate_name = std::env::var("CARGO_PKG_NAME").unwrap_or_else(|_| String::from("unknown"));
+    options.crate_name =
+        std::env::var("CARGO_PKG_NAME").unwrap_or_else(|_| String::from("unknown"));
     for Opt { name, value } in opts {
         match (name.to_string().as_str(), value) {
             ("path", Value::Str(s)) => {
@@ -132,7 +138,10 @@ fn to_options(opts: Vec<Opt>, span: Span) -> syn::Result<(Options, Span)> {
             ("export_macro_name", Value::Str(s)) => options.export_macro_name = s.value(),
             ("pub_export_macro", Value::Bool(b)) => options.pub_export_macro = b.value,
             ("additional_derives", Value::Paths(p)) => {
-                options.additional_derives = p.iter().map(|p| p.to_token_stream().to_string().replace(' ', "")).collect();
+                options.additional_derives = p
+                    .iter()
+                    .map(|p| p.to_token_stream().to_string().replace(' ', ""))
+                    .collect();
             }
             (other, _) => return Err(Error::new(name.span(), unknown_option(other))),
         }
@@ -150,7 +159,10 @@ fn export_params(s: &LitStr) -> syn::Result<ExportParams> {
     match s.value().as_str() {
         "owned" => Ok(ExportParams::Owned),
         "borrowed" => Ok(ExportParams::Borrowed),
-        other => Err(Error::new(s.span(), format!("`export_params` is \"owned\" or \"borrowed\", not \"{other}\""))),
+        other => Err(Error::new(
+            s.span(),
+            format!("`export_params` is \"owned\" or \"borrowed\", not \"{other}\""),
+        )),
     }
 }
 

@@ -1,9 +1,9 @@
 //! Reading facts off a linked module: memories, imports, exports and custom
 //! sections (with wasmparser, the parser behind `wasm-tools`).
 
+use wasmparser::{ExternalKind, Parser, Payload, TypeRef, Validator, WasmFeatures};
 use wasmtime::Result;
 use wasmtime::error::Context;
-use wasmparser::{ExternalKind, Parser, Payload, TypeRef, Validator, WasmFeatures};
 
 /// What a module defines and imports.
 #[derive(Debug, Default, Clone)]
@@ -34,7 +34,8 @@ pub fn inspect(bytes: &[u8]) -> Result<Summary> {
                     if let TypeRef::Memory(_) = imp.ty {
                         s.memories += 1;
                     }
-                    s.imports.push((imp.module.to_string(), imp.name.to_string()));
+                    s.imports
+                        .push((imp.module.to_string(), imp.name.to_string()));
                 }
             }
             Payload::ExportSection(r) => {
@@ -45,7 +46,9 @@ pub fn inspect(bytes: &[u8]) -> Result<Summary> {
                     }
                 }
             }
-            Payload::CustomSection(c) if c.name() == "weld-meta" => s.weld_meta.extend_from_slice(c.data()),
+            Payload::CustomSection(c) if c.name() == "weld-meta" => {
+                s.weld_meta.extend_from_slice(c.data())
+            }
             _ => {}
         }
     }

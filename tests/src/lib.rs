@@ -12,10 +12,10 @@
 pub mod inspect;
 pub mod paths;
 
-use wasmtime::error::Context;
-use wasmtime::{Result, bail, format_err};
 use std::path::Path;
+use wasmtime::error::Context;
 use wasmtime::{Engine, Instance, Linker, Memory, Module, Store, TypedFunc};
+use wasmtime::{Result, bail, format_err};
 use wasmtime_wasi::WasiCtxBuilder;
 use wasmtime_wasi::p1::WasiP1Ctx;
 
@@ -54,7 +54,10 @@ impl Guest {
         let module = Module::new(&engine, bytes)?;
         let mut linker: Linker<WasiP1Ctx> = Linker::new(&engine);
         wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |cx| cx)?;
-        let wasi = WasiCtxBuilder::new().inherit_stdout().inherit_stderr().build_p1();
+        let wasi = WasiCtxBuilder::new()
+            .inherit_stdout()
+            .inherit_stderr()
+            .build_p1();
         let mut store = Store::new(&engine, wasi);
         let instance = linker.instantiate(&mut store, &module)?;
         if let Some(init) = instance.get_func(&mut store, "_initialize") {
@@ -64,7 +67,12 @@ impl Guest {
             .get_memory(&mut store, "memory")
             .ok_or_else(|| format_err!("the module exports no `memory`"))?;
         let realloc = instance.get_typed_func(&mut store, weld_abi_names::REALLOC)?;
-        Ok(Guest { store, instance, memory, realloc })
+        Ok(Guest {
+            store,
+            instance,
+            memory,
+            realloc,
+        })
     }
 
     /// Allocates `bytes` in guest memory with `cabi_realloc` and copies them in.
@@ -72,7 +80,9 @@ impl Guest {
         if bytes.is_empty() {
             return Ok(align);
         }
-        let ptr = self.realloc.call(&mut self.store, (0, 0, align as i32, bytes.len() as i32))?;
+        let ptr = self
+            .realloc
+            .call(&mut self.store, (0, 0, align as i32, bytes.len() as i32))?;
         self.memory.write(&mut self.store, ptr as usize, bytes)?;
         Ok(ptr as u32)
     }
@@ -80,7 +90,8 @@ impl Guest {
     /// Frees a block the guest handed over (a result buffer).
     pub fn free(&mut self, ptr: u32, size: u32, align: u32) -> Result<()> {
         if size != 0 {
-            self.realloc.call(&mut self.store, (ptr as i32, size as i32, align as i32, 0))?;
+            self.realloc
+                .call(&mut self.store, (ptr as i32, size as i32, align as i32, 0))?;
         }
         Ok(())
     }
@@ -96,10 +107,14 @@ impl Guest {
     /// string and returning one string; the argument is borrowed, the
     /// result freed after it was read.
     pub fn call_string_to_string(&mut self, func: &str, input: &str) -> Result<String> {
-        let f: TypedFunc<(i32, i32, i32), ()> = self.instance.get_typed_func(&mut self.store, func)?;
+        let f: TypedFunc<(i32, i32, i32), ()> =
+            self.instance.get_typed_func(&mut self.store, func)?;
         let arg = self.alloc_bytes(input.as_bytes(), 1)?;
         let ret = self.alloc_bytes(&[0; 8], 4)?;
-        f.call(&mut self.store, (arg as i32, input.len() as i32, ret as i32))?;
+        f.call(
+            &mut self.store,
+            (arg as i32, input.len() as i32, ret as i32),
+        )?;
         self.free(arg, input.len() as u32, 1)?;
         self.take_string_result(ret)
     }
@@ -126,20 +141,33 @@ impl Guest {
     /// Calls an export of type `[] -> [i32]` or `[i32] -> [i32]`.
     pub fn call_u32(&mut self, func: &str, arg: Option<u32>) -> Result<u32> {
         Ok(match arg {
-            None => self.instance.get_typed_func::<(), i32>(&mut self.store, func)?.call(&mut self.store, ())?,
-            Some(a) => self.instance.get_typed_func::<i32, i32>(&mut self.store, func)?.call(&mut self.store, a as i32)?,
+            None => self
+                .instance
+                .get_typed_func::<(), i32>(&mut self.store, func)?
+                .call(&mut self.store, ())?,
+            Some(a) => self
+                .instance
+                .get_typed_func::<i32, i32>(&mut self.store, func)?
+                .call(&mut self.store, a as i32)?,
         } as u32)
     }
 
     /// The allocator's statistics, through the `weld_alloc_stats` export.
     pub fn stats(&mut self) -> Result<Stats> {
-        let f: TypedFunc<i32, ()> = self.instance.get_typed_func(&mut self.store, weld_abi_names::STATS)?;
+        let f: TypedFunc<i32, ()> = self
+            .instance
+            .get_typed_func(&mut self.store, weld_abi_names::STATS)?;
         let out = self.alloc_bytes(&[0; 32], 8)?;
         f.call(&mut self.store, out as i32)?;
         let b = self.read(out, 32)?;
         self.free(out, 32, 8)?;
         let word = |i: usize| u64::from_le_bytes(b[i * 8..i * 8 + 8].try_into().expect("8 bytes"));
-        Ok(Stats { live_bytes: word(0), peak_bytes: word(1), live_allocs: word(2), pages_grown: word(3) })
+        Ok(Stats {
+            live_bytes: word(0),
+            peak_bytes: word(1),
+            live_allocs: word(2),
+            pages_grown: word(3),
+        })
     }
 
     /// Whether the module exports `name`.

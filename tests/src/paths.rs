@@ -4,25 +4,36 @@ use std::path::PathBuf;
 
 /// The workspace's root directory.
 pub fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the workspace").to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is in the workspace")
+        .to_path_buf()
 }
 
 /// The `target/` directory (honours `CARGO_TARGET_DIR`).
 pub fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"))
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"))
 }
 
 /// The linked module of the cdylib crate `krate` built for wasm32-wasip1
 /// in the debug profile (`cargo xtask build-wasm` builds them all).
 pub fn wasm(krate: &str) -> PathBuf {
-    target_dir().join("wasm32-wasip1").join("debug").join(format!("{}.wasm", krate.replace('-', "_")))
+    target_dir()
+        .join("wasm32-wasip1")
+        .join("debug")
+        .join(format!("{}.wasm", krate.replace('-', "_")))
 }
 
 /// Like [`wasm`], failing with the command that builds it when it is missing.
 pub fn built_wasm(krate: &str) -> wasmtime::Result<PathBuf> {
     let p = wasm(krate);
     if !p.exists() {
-        wasmtime::bail!("{} is missing: run `cargo xtask build-wasm` first (it builds the guest crates for wasm32-wasip1)", p.display());
+        wasmtime::bail!(
+            "{} is missing: run `cargo xtask build-wasm` first (it builds the guest crates for wasm32-wasip1)",
+            p.display()
+        );
     }
     Ok(p)
 }

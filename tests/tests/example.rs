@@ -11,12 +11,23 @@ fn the_example_is_one_valid_module_with_one_memory_and_no_internal_imports() {
     assert_eq!(summary.memories, 1);
     // Every WIT import is satisfied inside the module: only WASI remains.
     for (module, name) in &summary.imports {
-        assert_eq!(module, "wasi_snapshot_preview1", "unexpected import {module}::{name}");
+        assert_eq!(
+            module, "wasi_snapshot_preview1",
+            "unexpected import {module}::{name}"
+        );
     }
     // Each of the three crates contributed metadata records.
     let records = weld_abi::metadata::decode(&summary.weld_meta).unwrap();
-    let crates: std::collections::BTreeSet<_> = records.iter().map(|r| r.crate_name.as_str()).collect();
-    assert_eq!(crates.into_iter().collect::<Vec<_>>(), ["weld-example-app", "weld-example-stats", "weld-example-text"]);
+    let crates: std::collections::BTreeSet<_> =
+        records.iter().map(|r| r.crate_name.as_str()).collect();
+    assert_eq!(
+        crates.into_iter().collect::<Vec<_>>(),
+        [
+            "weld-example-app",
+            "weld-example-stats",
+            "weld-example-text"
+        ]
+    );
 }
 
 #[test]
@@ -36,7 +47,9 @@ fn the_example_gives_the_right_answer() {
 #[test]
 fn an_empty_input_crosses_every_boundary_as_empty_lists() {
     let mut guest = Guest::load(&paths::built_wasm("weld-example-app").unwrap()).unwrap();
-    let out = guest.call_string_to_string(&weld_abi::symbol(None, "run"), "").unwrap();
+    let out = guest
+        .call_string_to_string(&weld_abi::symbol(None, "run"), "")
+        .unwrap();
     assert!(out.contains("words: []"), "{out}");
     assert!(out.ends_with("\nempty"), "{out}");
 }

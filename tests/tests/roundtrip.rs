@@ -6,11 +6,40 @@ use weld_tests::{Guest, inspect, paths};
 
 /// The checks the runner must report, one per WIT type it covers.
 const EXPECTED: &[&str] = &[
-    "bool", "u8", "s8", "u16", "s16", "u32", "s32", "u64", "s64", "f32", "f64", "char",
-    "many-scalars", "string", "list<u8>", "list<string>", "list<list<string>>", "list<list<u32>>",
-    "record", "list<record>", "list<plain record>", "nested record", "list<nested record>", "tuple",
-    "variant", "list<variant>", "enum", "flags", "option", "result", "type alias",
-    "more than 16 params", "no result", "world-level function",
+    "bool",
+    "u8",
+    "s8",
+    "u16",
+    "s16",
+    "u32",
+    "s32",
+    "u64",
+    "s64",
+    "f32",
+    "f64",
+    "char",
+    "many-scalars",
+    "string",
+    "list<u8>",
+    "list<string>",
+    "list<list<string>>",
+    "list<list<u32>>",
+    "record",
+    "list<record>",
+    "list<plain record>",
+    "nested record",
+    "list<nested record>",
+    "tuple",
+    "variant",
+    "list<variant>",
+    "enum",
+    "flags",
+    "option",
+    "result",
+    "type alias",
+    "more than 16 params",
+    "no result",
+    "world-level function",
 ];
 
 fn runner() -> Guest {
@@ -20,7 +49,9 @@ fn runner() -> Guest {
 #[test]
 fn every_type_round_trips() {
     let mut guest = runner();
-    let report = guest.call_to_string(&weld_abi::symbol(None, "run-checks")).unwrap();
+    let report = guest
+        .call_to_string(&weld_abi::symbol(None, "run-checks"))
+        .unwrap();
     let lines: Vec<&str> = report.lines().collect();
     let failed: Vec<&&str> = lines.iter().filter(|l| !l.starts_with("ok ")).collect();
     assert!(failed.is_empty(), "failed checks:\n{failed:#?}");
@@ -37,9 +68,18 @@ fn ten_thousand_calls_leak_nothing() {
     let made = guest.call_u32(&stress, Some(10_000)).unwrap();
     let after = guest.stats().unwrap();
     assert!(made >= 10_000, "only {made} calls were made");
-    assert_eq!(after.live_bytes, before.live_bytes, "{before:?} -> {after:?}");
-    assert_eq!(after.live_allocs, before.live_allocs, "{before:?} -> {after:?}");
-    assert!(after.peak_bytes > before.live_bytes, "the calls allocated nothing: {after:?}");
+    assert_eq!(
+        after.live_bytes, before.live_bytes,
+        "{before:?} -> {after:?}"
+    );
+    assert_eq!(
+        after.live_allocs, before.live_allocs,
+        "{before:?} -> {after:?}"
+    );
+    assert!(
+        after.peak_bytes > before.live_bytes,
+        "the calls allocated nothing: {after:?}"
+    );
 }
 
 #[test]
@@ -47,5 +87,12 @@ fn the_round_trip_module_has_one_memory() {
     let bytes = std::fs::read(paths::built_wasm("weld-test-runner").unwrap()).unwrap();
     let summary = inspect::inspect(&bytes).unwrap();
     assert_eq!(summary.memories, 1);
-    assert!(summary.imports.iter().all(|(m, _)| m == "wasi_snapshot_preview1"), "{:?}", summary.imports);
+    assert!(
+        summary
+            .imports
+            .iter()
+            .all(|(m, _)| m == "wasi_snapshot_preview1"),
+        "{:?}",
+        summary.imports
+    );
 }

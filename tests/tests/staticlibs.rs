@@ -7,8 +7,15 @@ use std::process::Command;
 use weld_tests::{Guest, inspect, paths};
 
 fn staticlib(profile: &str, krate: &str) -> PathBuf {
-    let p = paths::target_dir().join("wasm32-wasip1").join(profile).join(format!("lib{krate}.a"));
-    assert!(p.exists(), "{} is missing: run `cargo xtask build-wasm` first", p.display());
+    let p = paths::target_dir()
+        .join("wasm32-wasip1")
+        .join(profile)
+        .join(format!("lib{krate}.a"));
+    assert!(
+        p.exists(),
+        "{} is missing: run `cargo xtask build-wasm` first",
+        p.display()
+    );
     p
 }
 
@@ -18,7 +25,9 @@ fn weld_ld() -> Command {
 
 #[test]
 fn staticlibs_from_two_workspaces_link_into_one_module() {
-    let out = paths::target_dir().join("weld-tests").join("static-app.wasm");
+    let out = paths::target_dir()
+        .join("weld-tests")
+        .join("static-app.wasm");
     std::fs::create_dir_all(out.parent().unwrap()).unwrap();
     let status = weld_ld()
         .arg("link")
@@ -32,12 +41,20 @@ fn staticlibs_from_two_workspaces_link_into_one_module() {
     let summary = inspect::inspect(&std::fs::read(&out).unwrap()).unwrap();
     assert_eq!(summary.memories, 1);
     let mut guest = Guest::load(&out).unwrap();
-    let got = guest.call_string_to_string(&weld_abi::symbol(None, "run"), "wide wörld").unwrap();
+    let got = guest
+        .call_string_to_string(&weld_abi::symbol(None, "run"), "wide wörld")
+        .unwrap();
     assert_eq!(got, "Hello, wide wörld! WIDE-WÖRLD");
 }
 
 fn link_error(inputs: &[&std::path::Path]) -> String {
-    let out = weld_ld().arg("link").args(inputs).arg("-o").arg("/dev/null").output().unwrap();
+    let out = weld_ld()
+        .arg("link")
+        .args(inputs)
+        .arg("-o")
+        .arg("/dev/null")
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(!stderr.contains("panicked"), "{stderr}");

@@ -73,7 +73,10 @@ impl FnGen<'_> {
                     let shift = Literal::u32_unsuffixed(32 * i as u32);
                     quote!((((#e) as u32 as u64) << #shift))
                 });
-                self.bind(quote!(#path::from_bits_retain((0u64 #(| #words)*) as #bits)), results);
+                self.bind(
+                    quote!(#path::from_bits_retain((0u64 #(| #words)*) as #bits)),
+                    results,
+                );
             }
             _ => return false,
         }
@@ -94,14 +97,23 @@ impl FnGen<'_> {
                 self.payloads.push(p.clone());
                 results.push(Operand::new(quote!(#p)));
             }
-            VariantLower { variant, ty, results: flat, .. } => {
+            VariantLower {
+                variant,
+                ty,
+                results: flat,
+                ..
+            } => {
                 let path = self.type_name(*ty);
                 let cases: Vec<_> = variant
                     .cases
                     .iter()
                     .map(|c| {
                         let n = camel(&c.name);
-                        let shape = if c.ty.is_some() { Payload::Bound } else { Payload::None };
+                        let shape = if c.ty.is_some() {
+                            Payload::Bound
+                        } else {
+                            Payload::None
+                        };
                         (quote!(#path::#n), shape)
                     })
                     .collect();
@@ -114,8 +126,18 @@ impl FnGen<'_> {
                 ];
                 self.lower_arms(&e, &cases, flat.len(), results);
             }
-            ResultLower { result, results: flat, .. } => {
-                let shape = |t: &Option<_>| if t.is_some() { Payload::Bound } else { Payload::Ignored };
+            ResultLower {
+                result,
+                results: flat,
+                ..
+            } => {
+                let shape = |t: &Option<_>| {
+                    if t.is_some() {
+                        Payload::Bound
+                    } else {
+                        Payload::Ignored
+                    }
+                };
                 let cases = [
                     (quote!(::core::result::Result::Ok), shape(&result.ok)),
                     (quote!(::core::result::Result::Err), shape(&result.err)),
@@ -132,10 +154,14 @@ impl FnGen<'_> {
             }
             VariantLift { variant, ty, .. } => {
                 let path = self.type_name(*ty);
-                let ctors: Vec<_> = variant.cases.iter().map(|c| {
-                    let n = camel(&c.name);
-                    (quote!(#path::#n), false)
-                }).collect();
+                let ctors: Vec<_> = variant
+                    .cases
+                    .iter()
+                    .map(|c| {
+                        let n = camel(&c.name);
+                        (quote!(#path::#n), false)
+                    })
+                    .collect();
                 self.lift_arms(&e, *ty, &ctors, results);
             }
             EnumLift { enum_, ty, .. } => {
@@ -148,11 +174,17 @@ impl FnGen<'_> {
                 self.bind(quote!(match #e { #(#arms)* _ => #invalid }), results);
             }
             OptionLift { ty, .. } => {
-                let ctors = [(quote!(::core::option::Option::None), false), (quote!(::core::option::Option::Some), false)];
+                let ctors = [
+                    (quote!(::core::option::Option::None), false),
+                    (quote!(::core::option::Option::Some), false),
+                ];
                 self.lift_arms(&e, *ty, &ctors, results);
             }
             ResultLift { ty, .. } => {
-                let ctors = [(quote!(::core::result::Result::Ok), true), (quote!(::core::result::Result::Err), true)];
+                let ctors = [
+                    (quote!(::core::result::Result::Ok), true),
+                    (quote!(::core::result::Result::Err), true),
+                ];
                 self.lift_arms(&e, *ty, &ctors, results);
             }
             _ => return false,
@@ -173,21 +205,32 @@ impl FnGen<'_> {
         let blocks = self.take_blocks(n);
         let payloads = self.payloads.split_off(self.payloads.len() - n);
         let names: Vec<_> = (0..flat).map(|_| self.tmp("v")).collect();
-        let arms = blocks.iter().zip(&payloads).zip(cases).map(|(((stmts, ops), p), (ctor, shape))| {
-            let pat = match shape {
-                Payload::Bound => quote!(#ctor(#p)),
-                Payload::Ignored => quote!(#ctor(_)),
-                Payload::None => quote!(#ctor),
-            };
-            let values = ops.iter().map(|o| &o.expr);
-            quote!(#pat => { #(#stmts)* (#(#values,)*) })
-        });
+        let arms =
+            blocks
+                .iter()
+                .zip(&payloads)
+                .zip(cases)
+                .map(|(((stmts, ops), p), (ctor, shape))| {
+                    let pat = match shape {
+                        Payload::Bound => quote!(#ctor(#p)),
+                        Payload::Ignored => quote!(#ctor(_)),
+                        Payload::None => quote!(#ctor),
+                    };
+                    let values = ops.iter().map(|o| &o.expr);
+                    quote!(#pat => { #(#stmts)* (#(#values,)*) })
+                });
         self.stmt(quote!(let (#(#names,)*) = match #value { #(#arms)* };));
         results.extend(names.iter().map(|n| Operand::new(quote!(#n))));
     }
 
     /// `match discriminant { i => { stmts; Ctor(payload) } }`.
-    fn lift_arms(&mut self, value: &TokenStream, ty: TypeId, ctors: &[(TokenStream, bool)], results: &mut Vec<Operand>) {
+    fn lift_arms(
+        &mut self,
+        value: &TokenStream,
+        ty: TypeId,
+        ctors: &[(TokenStream, bool)],
+        results: &mut Vec<Operand>,
+    ) {
         let blocks = self.take_blocks(ctors.len());
         let arms: Vec<_> = blocks
             .iter()
@@ -212,7 +255,10 @@ impl FnGen<'_> {
 
     fn invalid(&self, ty: TypeId, value: &TokenStream) -> TokenStream {
         let rt = &self.cx.rt;
-        let name = self.cx.resolve.types[ty].name.clone().unwrap_or_else(|| String::from("option/result"));
+        let name = self.cx.resolve.types[ty]
+            .name
+            .clone()
+            .unwrap_or_else(|| String::from("option/result"));
         quote!(#rt::rt::invalid_discriminant(#name, #value))
     }
 }

@@ -30,11 +30,17 @@ impl FnGen<'_> {
                 }
             }
             Malloc { size, align, .. } => {
-                let (s, a) = (Literal::usize_unsuffixed(size.size_wasm32()), Literal::usize_unsuffixed(align.align_wasm32()));
+                let (s, a) = (
+                    Literal::usize_unsuffixed(size.size_wasm32()),
+                    Literal::usize_unsuffixed(align.align_wasm32()),
+                );
                 self.bind(quote!(#rt::rt::alloc_list(1, #s, #a)), results);
             }
             GuestDeallocate { size, align } => {
-                let (s, a) = (Literal::usize_unsuffixed(size.size_wasm32()), Literal::usize_unsuffixed(align.align_wasm32()));
+                let (s, a) = (
+                    Literal::usize_unsuffixed(size.size_wasm32()),
+                    Literal::usize_unsuffixed(align.align_wasm32()),
+                );
                 let p = e(0);
                 self.stmt(quote!(#rt::rt::dealloc_list(#p, 1, #s, #a);));
             }
@@ -70,12 +76,22 @@ impl FnGen<'_> {
 
     /// The caller's call: a plain `extern "C"` declaration whose symbol the
     /// linker binds to the one crate exporting it (or to the host).
-    fn call_wasm(&mut self, sig: &wit_bindgen_core::abi::WasmSignature, ops: &[Operand], results: &mut Vec<Operand>) {
+    fn call_wasm(
+        &mut self,
+        sig: &wit_bindgen_core::abi::WasmSignature,
+        ops: &[Operand],
+        results: &mut Vec<Operand>,
+    ) {
         let symbol = &self.symbol;
-        let params: Vec<_> = sig.params.iter().enumerate().map(|(i, t)| {
-            let (n, t) = (quote::format_ident!("p{}", i), core_type(*t));
-            quote!(#n: #t)
-        }).collect();
+        let params: Vec<_> = sig
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let (n, t) = (quote::format_ident!("p{}", i), core_type(*t));
+                quote!(#n: #t)
+            })
+            .collect();
         let ret = sig.results.first().map(|t| {
             let t = core_type(*t);
             quote!(-> #t)
@@ -105,13 +121,23 @@ impl FnGen<'_> {
 
     /// The callee's call into the user's `Guest` implementation.
     fn call_interface(&mut self, has_result: bool, ops: &[Operand], results: &mut Vec<Operand>) {
-        assert_eq!(self.side, Side::Callee, "only the callee calls the interface");
+        assert_eq!(
+            self.side,
+            Side::Callee,
+            "only the callee calls the interface"
+        );
         let target = self.target.as_ref().expect("callee target");
         let path = target.path.clone();
         let args: Vec<TokenStream> = ops
             .iter()
             .zip(&target.borrowed)
-            .map(|(op, borrowed)| if *borrowed && op.view { op.expr.clone() } else { self.owned(op) })
+            .map(|(op, borrowed)| {
+                if *borrowed && op.view {
+                    op.expr.clone()
+                } else {
+                    self.owned(op)
+                }
+            })
             .collect();
         let call = quote!(#path(#(#args),*));
         if has_result {

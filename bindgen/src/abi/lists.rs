@@ -19,11 +19,18 @@ impl FnGen<'_> {
                 let elem = self.ty(element);
                 self.lower_buffer(&ops[0], quote!([#elem]), quote!(vec_into_raw), results)
             }
-            StringLower { .. } => self.lower_buffer(&ops[0], quote!(str), quote!(string_into_raw), results),
+            StringLower { .. } => {
+                self.lower_buffer(&ops[0], quote!(str), quote!(string_into_raw), results)
+            }
             ListLower { element, .. } => self.list_lower(element, &ops[0], results),
             ListCanonLift { element, .. } => {
                 let elem = self.ty(element);
-                self.lift_buffer(ops, quote!(slice_view::<#elem>), quote!(vec_from_raw::<#elem>), results)
+                self.lift_buffer(
+                    ops,
+                    quote!(slice_view::<#elem>),
+                    quote!(vec_from_raw::<#elem>),
+                    results,
+                )
             }
             StringLift => self.lift_buffer(ops, quote!(str_view), quote!(string_from_raw), results),
             ListLift { element, .. } => self.list_lift(element, ops, results),
@@ -73,12 +80,22 @@ impl FnGen<'_> {
 
     /// A list whose elements need converting: a new buffer in the ABI's
     /// layout (temporary for the caller, handed over by the callee).
-    fn list_lower(&mut self, element: &wit_bindgen_core::wit_parser::Type, op: &Operand, results: &mut Vec<Operand>) {
+    fn list_lower(
+        &mut self,
+        element: &wit_bindgen_core::wit_parser::Type,
+        op: &Operand,
+        results: &mut Vec<Operand>,
+    ) {
         let (stmts, _) = self.take_blocks(1).pop().expect("list block");
         let e = self.elems.pop().expect("list element");
         let base = self.bases.pop().expect("list base");
         let (size, align) = size_align(&self.cx.sizes, element);
-        let (vec, len, buf, i) = (self.tmp("vec"), self.tmp("len"), self.tmp("buf"), self.tmp("i"));
+        let (vec, len, buf, i) = (
+            self.tmp("vec"),
+            self.tmp("len"),
+            self.tmp("buf"),
+            self.tmp("i"),
+        );
         let rt = self.cx.rt.clone();
         let elem = self.ty(element);
         let (bind, iter) = match self.side {
@@ -133,12 +150,22 @@ impl FnGen<'_> {
 
     /// A list whose elements need converting: read element by element into
     /// a new `Vec`; the caller then frees the buffer it owns.
-    fn list_lift(&mut self, element: &wit_bindgen_core::wit_parser::Type, ops: &[Operand], results: &mut Vec<Operand>) {
+    fn list_lift(
+        &mut self,
+        element: &wit_bindgen_core::wit_parser::Type,
+        ops: &[Operand],
+        results: &mut Vec<Operand>,
+    ) {
         let (stmts, elem_ops) = self.take_blocks(1).pop().expect("list block");
         let base = self.bases.pop().expect("list base");
         let (size, align) = size_align(&self.cx.sizes, element);
         let (p, l) = (&ops[0].expr, &ops[1].expr);
-        let (buf, len, vec, i) = (self.tmp("buf"), self.tmp("len"), self.tmp("vec"), self.tmp("i"));
+        let (buf, len, vec, i) = (
+            self.tmp("buf"),
+            self.tmp("len"),
+            self.tmp("vec"),
+            self.tmp("i"),
+        );
         let rt = self.cx.rt.clone();
         let elem = self.owned(&elem_ops[0]);
         let free = (self.side == Side::Caller)

@@ -18,9 +18,7 @@ mod calls;
 mod lists;
 
 use wit_bindgen_core::abi::{Bindgen, Bitcast, Instruction, WasmType};
-use wit_bindgen_core::wit_parser::{
-    Alignment, ArchitectureSize, Resolve, SizeAlign, Type,
-};
+use wit_bindgen_core::wit_parser::{Alignment, ArchitectureSize, Resolve, SizeAlign, Type};
 
 /// Which half of an internal call is being generated.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -276,7 +274,12 @@ impl FnGen<'_> {
         self.finished.split_off(at)
     }
 
-    fn emit_scalar(&mut self, inst: &Instruction<'_>, ops: &mut [Operand], results: &mut Vec<Operand>) -> bool {
+    fn emit_scalar(
+        &mut self,
+        inst: &Instruction<'_>,
+        ops: &mut [Operand],
+        results: &mut Vec<Operand>,
+    ) -> bool {
         use Instruction::*;
         let rt = &self.cx.rt;
         let a = ops.first().map(|o| o.expr.clone()).unwrap_or_default();
@@ -317,7 +320,12 @@ impl FnGen<'_> {
         true
     }
 
-    fn emit_memory(&mut self, inst: &Instruction<'_>, ops: &mut [Operand], results: &mut Vec<Operand>) -> bool {
+    fn emit_memory(
+        &mut self,
+        inst: &Instruction<'_>,
+        ops: &mut [Operand],
+        results: &mut Vec<Operand>,
+    ) -> bool {
         use Instruction::*;
         let ptr = |i: usize| ops[i].expr.clone();
         let load = |o: &ArchitectureSize, t: TokenStream| {

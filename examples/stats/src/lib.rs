@@ -14,8 +14,17 @@ impl Guest for Stats {
         let sum: f64 = values.iter().sum();
         let min = values.iter().copied().fold(f64::INFINITY, f64::min);
         let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let mean = if count == 0 { 0.0 } else { sum / f64::from(count) };
-        Summary { count, mean, min, max }
+        let mean = if count == 0 {
+            0.0
+        } else {
+            sum / f64::from(count)
+        };
+        Summary {
+            count,
+            mean,
+            min,
+            max,
+        }
     }
 
     fn classify(values: &[f64], threshold: f64) -> Level {

@@ -5,7 +5,9 @@ use wasmtime::Result;
 use weld_tests::{Guest, inspect, paths};
 
 fn main() -> Result<()> {
-    let input = std::env::args().nth(1).unwrap_or_else(|| String::from("weld links WebAssembly components into one memory"));
+    let input = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| String::from("weld links WebAssembly components into one memory"));
     let path = paths::built_wasm("weld-example-app")?;
     let summary = inspect::inspect(&std::fs::read(&path)?)?;
     let mut guest = Guest::load(&path)?;
@@ -14,6 +16,14 @@ fn main() -> Result<()> {
     println!("---");
     println!("module: {}", path.display());
     println!("linear memories: {}", summary.memories);
-    println!("imports: {}", summary.imports.iter().map(|(m, n)| format!("{m}::{n}")).collect::<Vec<_>>().join(", "));
+    println!(
+        "imports: {}",
+        summary
+            .imports
+            .iter()
+            .map(|(m, n)| format!("{m}::{n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     Ok(())
 }

@@ -1,0 +1,170 @@
+//! The steps behind each xtask command.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Guest crates of the main workspace, built for wasm32-wasip1.
+const WASM_PACKAGES: &[&str] = &["weld-example-app", "weld-test-runner"];
+
+/// Optional guest crates (built when they are workspace members).
+const OPTIONAL_WASM_PACKAGES: &[&str] = &["weld-test-corpus"];
+
+/// Separate workspaces built as staticlibs, with their profile.
+const STATICLIB_WORKSPACES: &[(&str, &str)] = &[
+    ("tests/staticlibs/greeter", "release"),
+    ("tests/staticlibs/app", "debug"),
+];
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask/ is in the workspace")
+        .to_path_buf()
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+fn cargo() -> Command {
+    let mut c = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    c.current_dir(root()).env("CARGO_TARGET_DIR", target_dir());
+    c
+}
+
+fn run(mut cmd: Command) -> Result<(), String> {
+    let shown = format!("{cmd:?}");
+    eprintln!("xtask: running {shown}");
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot run {shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed ({status})"))
+    }
+}
+
+fn output(cmd: &mut Command) -> Result<String, String> {
+    let out = cmd
+        .output()
+        .map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Installs the wasm32-wasip1 target if rustup does not list it.
+pub fn setup() -> Result<(), String> {
+    let installed = output(Command::new("rustup").args(["target", "list", "--installed"]))?;
+    if installed.lines().any(|l| l.trim() == "wasm32-wasip1") {
+        return Ok(());
+    }
+    let mut c = Command::new("rustup");
+    c.args(["target", "add", "wasm32-wasip1"]);
+    run(c)
+}
+
+fn workspace_members() -> Result<String, String> {
+    output(cargo().args(["metadata", "--no-deps", "--format-version", "1"]))
+}
+
+/// Builds every guest crate for wasm32-wasip1.
+pub fn build_wasm() -> Result<(), String> {
+    let members = workspace_members()?;
+    let mut c = cargo();
+    c.args(["build", "--target", "wasm32-wasip1"]);
+    for p in WASM_PACKAGES {
+        c.args(["-p", p]);
+    }
+    for p in OPTIONAL_WASM_PACKAGES
+        .iter()
+        .filter(|p| members.contains(&format!("\"name\":\"{p}\"")))
+    {
+        c.args(["-p", p]);
+    }
+    run(c)?;
+    for (dir, profile) in STATICLIB_WORKSPACES {
+        let mut c = cargo();
+        c.current_dir(root().join(dir))
+            .args(["build", "--target", "wasm32-wasip1"]);
+        if *profile == "release" {
+            c.arg("--release");
+        }
+        run(c)?;
+    }
+    Ok(())
+}
+
+/// Builds and runs the example app in wasmtime.
+pub fn example(input: Option<String>) -> Result<(), String> {
+    setup()?;
+    let mut c = cargo();
+    c.args([
+        "build",
+        "--target",
+        "wasm32-wasip1",
+        "-p",
+        "weld-example-app",
+    ]);
+    run(c)?;
+    let mut c = cargo();
+    c.args([
+        "run",
+        "--quiet",
+        "-p",
+        "weld-tests",
+        "--bin",
+        "weld-run",
+        "--",
+    ]);
+    c.args(input);
+    run(c)
+}
+
+/// Every check CI runs.
+pub fn test() -> Result<(), String> {
+    setup()?;
+    let mut c = cargo();
+    c.args(["fmt", "--all", "--", "--check"]);
+    run(c)?;
+    build_wasm()?;
+    clippy()?;
+    let mut c = cargo();
+    c.args(["test"]);
+    run(c)?;
+    let mut c = cargo();
+    c.args([
+        "doc",
+        "--no-deps",
+        "-p",
+        "weld",
+        "-p",
+        "weld-abi",
+        "-p",
+        "weld-bindgen",
+        "-p",
+        "weld-macros",
+        "-p",
+        "weld-ld",
+    ]);
+    c.env("RUSTDOCFLAGS", "-D warnings");
+    run(c)
+}
+
+fn clippy() -> Result<(), String> {
+    let mut c = cargo();
+    c.args(["clippy", "--all-targets", "--", "-D", "warnings"]);
+    run(c)?;
+    let mut c = cargo();
+    c.args(["clippy", "--target", "wasm32-wasip1", "-p", "weld"]);
+    for p in WASM_PACKAGES.iter().chain(&[
+        "weld-example-text",
+        "weld-example-stats",
+        "weld-test-provider",
+    ]) {
+        c.args(["-p", p]);
+    }
+    c.args(["--", "-D", "warnings"]);
+    run(c)
+}
