@@ -138,6 +138,12 @@ impl Guest {
         Ok(out)
     }
 
+    /// Calls an export of type `[] -> []`.
+    pub fn call_unit(&mut self, func: &str) -> Result<()> {
+        let f: TypedFunc<(), ()> = self.instance.get_typed_func(&mut self.store, func)?;
+        f.call(&mut self.store, ())
+    }
+
     /// Calls an export of type `[] -> [i32]` or `[i32] -> [i32]`.
     pub fn call_u32(&mut self, func: &str, arg: Option<u32>) -> Result<u32> {
         Ok(match arg {

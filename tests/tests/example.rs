@@ -53,3 +53,17 @@ fn an_empty_input_crosses_every_boundary_as_empty_lists() {
     assert!(out.contains("words: []"), "{out}");
     assert!(out.ends_with("\nempty"), "{out}");
 }
+
+#[test]
+fn initialize_runs_once_and_exports_are_not_wrapped() {
+    let bytes = std::fs::read(paths::built_wasm("weld-example-app").unwrap()).unwrap();
+    let summary = inspect::inspect(&bytes).unwrap();
+    assert!(summary.exports.iter().any(|e| e == "_initialize"));
+    // wasm-ld names its per-export constructor wrappers `<export>.command_export`.
+    let wrapped = bytes.windows(b"command_export".len()).any(|w| w == b"command_export");
+    assert!(!wrapped, "wasm-ld wrapped exports to rerun constructors on each call");
+    // `Guest::load` called `_initialize` once; a second call traps.
+    let mut guest = Guest::load(&paths::built_wasm("weld-example-app").unwrap()).unwrap();
+    let err = guest.call_unit("_initialize").unwrap_err();
+    assert!(format!("{err:?}").contains("unreachable"), "{err:?}");
+}
