@@ -86,7 +86,7 @@ impl Checker<'_> {
         let def = &self.resolve.types[id];
         let feature = match &def.kind {
             TypeDefKind::Resource | TypeDefKind::Handle(_) => {
-                Some("resources (`resource`, `own<T>`, `borrow<T>`) are not supported yet")
+                Some("resources (`resource`, `own<T>`, `borrow<T>`), which are not supported yet")
             }
             TypeDefKind::Future(_) => Some("`future<T>`"),
             TypeDefKind::Stream(_) => Some("`stream<T>`"),

@@ -39,6 +39,19 @@ pub struct Bindings {
     pub files: Vec<PathBuf>,
 }
 
+/// The `weld-meta` records that the bindings of the world selected by
+/// `options` carry (what the linker will see for a crate built from it),
+/// without generating code.
+///
+/// # Errors
+/// As for [`generate`].
+pub fn metadata(options: &Options) -> Result<Vec<weld_abi::metadata::Record>, Error> {
+    let loaded = load::load(options)?;
+    check::check_world(&loaded.resolve, loaded.world)?;
+    let cx = context::Cx::new(&loaded.resolve, loaded.world, options)?;
+    Ok(meta::world_records(&cx))
+}
+
 /// Generates bindings for the world selected by `options`.
 ///
 /// # Errors

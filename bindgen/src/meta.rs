@@ -7,7 +7,7 @@ use crate::describe;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use weld_abi::metadata::{Direction, Item, ItemKind, Record};
-use wit_bindgen_core::wit_parser::{Function, Type, TypeId};
+use wit_bindgen_core::wit_parser::{Function, Type, TypeId, WorldItem};
 
 /// The record for one interface (or the world's own functions when
 /// `interface` is `None`).
@@ -71,4 +71,29 @@ fn world_id(cx: &Cx) -> String {
         }
         None => w.name.clone(),
     }
+}
+
+/// Every record the bindings of the world carry: one per imported and
+/// exported interface, and one per direction for world-level functions.
+pub(crate) fn world_records(cx: &Cx) -> Vec<Record> {
+    let w = &cx.resolve.worlds[cx.world];
+    let mut out = Vec::new();
+    for (items, direction) in [(&w.imports, Direction::Import), (&w.exports, Direction::Export)] {
+        let mut funcs = Vec::new();
+        for (key, item) in items {
+            match item {
+                WorldItem::Interface { id, .. } => {
+                    let iface = &cx.resolve.interfaces[*id];
+                    let name = cx.resolve.name_world_key(key);
+                    out.push(record(cx, direction, Some(&name), &iface.types, iface.functions.values()));
+                }
+                WorldItem::Function(f) => funcs.push(f),
+                WorldItem::Type { .. } => {}
+            }
+        }
+        if !funcs.is_empty() {
+            out.push(record(cx, direction, None, [], funcs));
+        }
+    }
+    out
 }
