@@ -58,6 +58,11 @@ impl Checker<'_> {
         let what = format!("function `{}` in {}", f.name, scope_name(scope));
         if let Some(kind) = unsupported_kind(&f.kind) {
             self.report(&what, kind, f.span);
+            if f.kind.resource().is_some() {
+                // Its `self` and constructor result are the resource itself:
+                // one line per resource function is enough.
+                return;
+            }
         }
         for p in &f.params {
             self.ty(&p.ty, &format!("parameter `{}` of {what}", p.name), f.span);

@@ -58,8 +58,10 @@ pub(crate) struct Export {
     pub method: TokenStream,
     /// `_export_<name>_cabi::<T>`: lifts arguments, calls `T`, lowers the result.
     pub glue: TokenStream,
-    /// The `#[export_name]` entry point, for the export macro (refers to
-    /// `$ty` and to the glue through `glue_path`).
+    /// The `#[export_name]` entry points, for the export macro (they refer
+    /// to `$ty` and to the glue through `glue_path`): the weld symbol, and
+    /// the Canonical ABI export (plus post-return) that weld-ld keeps for
+    /// the root world only.
     pub entry: TokenStream,
 }
 
@@ -87,7 +89,7 @@ pub(crate) fn expand_function_export(
     let (core_params, core_args, core_ret) = core_signature(&sig);
     let target = Target {
         path: quote!(T::#name),
-        borrowed,
+        borrowed: borrowed.clone(),
     };
     let mut generator =
         FnGen::new(cx, scope, Side::Callee, core_args.clone()).calling_target(target);
@@ -109,17 +111,101 @@ pub(crate) fn expand_function_export(
     };
     let symbol = weld_abi::symbol(interface, &f.name);
     let entry_name = format_ident!("__weld_export_{}", name);
+    let canonical = expand_canonical_export(cx, f, interface, scope, glue_path, &borrowed);
+    let canonical_entries = &canonical.entries;
     let entry = quote! {
         #[unsafe(export_name = #symbol)]
         unsafe extern "C" fn #entry_name(#(#core_params),*) #core_ret {
             unsafe { #glue_path::#glue_name::<$ty>(#(#core_args),*) }
         }
+        #(#canonical_entries)*
     };
+    let canonical_glue = canonical.glue;
     Export {
         method,
-        glue,
+        glue: quote!(#glue #canonical_glue),
         entry,
     }
+}
+
+/// The Canonical ABI export of a function (what a host calls): its glue
+/// and entry points.
+struct Canonical {
+    glue: TokenStream,
+    entries: Vec<TokenStream>,
+}
+
+fn expand_canonical_export(
+    cx: &Cx,
+    f: &Function,
+    interface: Option<&str>,
+    scope: Scope,
+    glue_path: &TokenStream,
+    borrowed: &[bool],
+) -> Canonical {
+    let name = snake(&f.name);
+    let glue_name = format_ident!("_canon_{}", name);
+    let sig = cx.resolve.wasm_signature(AbiVariant::GuestExport, f);
+    let (core_params, core_args, core_ret) = core_signature(&sig);
+    let target = Target { path: quote!(T::#name), borrowed: borrowed.to_vec() };
+    let mut generator = FnGen::new(cx, scope, Side::Canonical, core_args.clone()).calling_target(target);
+    abi::call(cx.resolve, AbiVariant::GuestExport, LiftLower::LiftArgsLowerResults, f, &mut generator, false);
+    let body = generator.into_body();
+    let export = weld_abi::canonical::export_name(interface, &f.name);
+    let entry_name = format_ident!("__weld_canon_{}", name);
+    let mut glue = quote! {
+        #[doc(hidden)]
+        #[allow(non_snake_case, unused_unsafe, clippy::all)]
+        pub unsafe fn #glue_name<T: Guest>(#(#core_params),*) #core_ret {
+            unsafe { #body }
+        }
+    };
+    let mut entries = vec![quote! {
+        #[unsafe(export_name = #export)]
+        unsafe extern "C" fn #entry_name(#(#core_params),*) #core_ret {
+            unsafe { #glue_path::#glue_name::<$ty>(#(#core_args),*) }
+        }
+    }];
+    if abi::guest_export_needs_post_return(cx.resolve, f) {
+        let (post_glue, post_entry) = expand_post_return(cx, f, interface, scope, glue_path, &sig);
+        glue.extend(post_glue);
+        entries.push(post_entry);
+    }
+    Canonical { glue, entries }
+}
+
+/// `cabi_post_<export>`: frees the strings and lists of a canonical
+/// export's result once the host has read it.
+fn expand_post_return(
+    cx: &Cx,
+    f: &Function,
+    interface: Option<&str>,
+    scope: Scope,
+    glue_path: &TokenStream,
+    sig: &WasmSignature,
+) -> (TokenStream, TokenStream) {
+    let name = snake(&f.name);
+    let post_name = format_ident!("_canon_post_{}", name);
+    let ret_ty = sig.results.first().map(|t| core_type(*t)).unwrap_or_else(|| quote!(*mut u8));
+    let mut generator = FnGen::new(cx, scope, Side::Canonical, vec![quote!(arg0)]);
+    abi::post_return(cx.resolve, f, &mut generator);
+    let body = generator.into_body();
+    let post = weld_abi::canonical::post_return_name(interface, &f.name);
+    let post_entry = format_ident!("__weld_canon_post_{}", name);
+    let glue = quote! {
+        #[doc(hidden)]
+        #[allow(non_snake_case, unused_unsafe, clippy::all)]
+        pub unsafe fn #post_name(arg0: #ret_ty) {
+            unsafe { #body }
+        }
+    };
+    let entry = quote! {
+        #[unsafe(export_name = #post)]
+        unsafe extern "C" fn #post_entry(arg0: #ret_ty) {
+            unsafe { #glue_path::#post_name(arg0) }
+        }
+    };
+    (glue, entry)
 }
 
 fn trait_method(cx: &Cx, f: &Function, scope: Scope, borrowed: &[bool]) -> TokenStream {

@@ -19,10 +19,11 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run(args: Vec<String>) -> Result<(), Error> {
-    let mut args = args.into_iter();
+fn run(all: Vec<String>) -> Result<(), Error> {
+    let mut args = all.clone().into_iter();
     match args.next().as_deref() {
         Some("link") => link::link(&parse_link(args)?),
+        Some("--help" | "-h") | None => Err(Error::Usage(String::from(USAGE))),
         Some("--version" | "-V") => {
             println!(
                 "weld-ld {} (weld ABI {})",
@@ -31,11 +32,14 @@ fn run(args: Vec<String>) -> Result<(), Error> {
             );
             Ok(())
         }
-        _ => Err(Error::Usage(String::from(
-            "usage: weld-ld link <objects or staticlibs>... -o <module.wasm> [--export SYM]... [--wasm-ld-path PATH] [-- <wasm-ld args>]",
-        ))),
+        // Anything else is wasm-ld's command line: weld-ld is cargo's linker.
+        Some(_) => crate::driver::run(all),
     }
 }
+
+const USAGE: &str = "usage: weld-ld link <objects or staticlibs>... -o <module.wasm> [--export SYM]... \
+[--no-host-imports] [--allow-host-import IFACE]... [--wasm-ld-path PATH] [-- <wasm-ld args>]
+       weld-ld <wasm-ld arguments>   (as cargo's linker for wasm32-wasip1)";
 
 fn parse_link(mut args: impl Iterator<Item = String>) -> Result<link::Options, Error> {
     let mut o = link::Options::default();
@@ -49,6 +53,14 @@ fn parse_link(mut args: impl Iterator<Item = String>) -> Result<link::Options, E
             "-o" => output = Some(PathBuf::from(value("-o")?)),
             "--export" => o.exports.push(value("--export")?),
             "--wasm-ld-path" => o.wasm_ld = Some(PathBuf::from(value("--wasm-ld-path")?)),
+            "--no-host-imports" => o.finish.check.host_imports = crate::check::HostImports::Deny,
+            "--allow-host-import" => {
+                let what = value("--allow-host-import")?;
+                match &mut o.finish.check.host_imports {
+                    crate::check::HostImports::AllowList(list) => list.push(what),
+                    h => *h = crate::check::HostImports::AllowList(vec![what]),
+                }
+            }
             "--" => o.extra.extend(args.by_ref()),
             flag if flag.starts_with('-') => {
                 return Err(Error::Usage(format!("unknown option `{flag}`")));

@@ -21,6 +21,8 @@ pub enum Error {
     LinkFailed(i32),
     /// The command line is wrong.
     Usage(String),
+    /// The WIT wiring of the linked crates is wrong.
+    Check(Vec<crate::check::Diagnostic>),
 }
 
 impl fmt::Display for Error {
@@ -40,6 +42,14 @@ impl fmt::Display for Error {
             Error::Spawn(p, e) => write!(f, "cannot run `{}`: {e}", p.display()),
             Error::LinkFailed(code) => write!(f, "wasm-ld failed (exit code {code})"),
             Error::Usage(why) => write!(f, "{why}"),
+            Error::Check(diagnostics) => {
+                let n = diagnostics.len();
+                for (i, d) in diagnostics.iter().enumerate() {
+                    let sep = if i + 1 < n { "\nerror: " } else { "" };
+                    write!(f, "{d}{sep}")?;
+                }
+                Ok(())
+            }
         }
     }
 }

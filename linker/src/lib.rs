@@ -8,10 +8,16 @@
 //! crate holds the parts every link needs.
 
 pub mod archive;
+pub mod check;
+pub mod args;
 pub mod cli;
+pub mod driver;
+pub mod exports;
+pub mod finish;
 pub mod error;
 pub mod inputs;
 pub mod link;
+pub mod rewrite;
 pub mod wasm;
 pub mod wasm_ld;
 

@@ -2,7 +2,7 @@
 //! workspaces, other profiles) into one reactor module with one memory.
 
 use crate::wasm_ld::{self, WasmLd};
-use crate::{Error, inputs};
+use crate::{Error, exports, finish, inputs};
 use std::path::PathBuf;
 
 /// What to link.
@@ -18,11 +18,9 @@ pub struct Options {
     pub exports: Vec<String>,
     /// Arguments passed to wasm-ld as they are.
     pub extra: Vec<String>,
+    /// The post-link steps' options.
+    pub finish: finish::Options,
 }
-
-/// The runtime entry points every weld module exports (SPEC.md sections 5
-/// and 9).
-const RUNTIME_EXPORTS: &[&str] = &["_initialize", weld_abi::REALLOC, weld_abi::STATS_SYMBOL];
 
 /// Links; wasm-ld's own diagnostics go to stderr.
 pub fn link(options: &Options) -> Result<(), Error> {
@@ -32,19 +30,25 @@ pub fn link(options: &Options) -> Result<(), Error> {
         )));
     }
     let objects = inputs::read(&options.inputs)?;
+    let records: Vec<_> = objects.iter().flat_map(|o| o.records.iter().cloned()).collect();
+    let roots = exports::roots(&records);
+    let root_exports = exports::canonical_names(&records, &roots);
     let ld = wasm_ld::find(options.wasm_ld.as_deref())?;
-    let mut cmd = command(&ld, options, &inputs::exported_symbols(&objects))?;
+    let mut cmd = command(&ld, options, &root_exports)?;
     let status = cmd.status().map_err(|e| Error::Spawn(ld.path.clone(), e))?;
     if !status.success() {
         return Err(Error::LinkFailed(status.code().unwrap_or(-1)));
     }
-    Ok(())
+    finish::finish(&options.output, &options.finish).map(|_| ())
 }
 
+/// wasm-ld's command line: a reactor (no entry point) whose exports are
+/// the runtime's and the root crates' canonical exports; unresolved
+/// symbols become imports (renamed for the host afterwards).
 fn command(
     ld: &WasmLd,
     options: &Options,
-    wit_exports: &[String],
+    root_exports: &std::collections::BTreeSet<String>,
 ) -> Result<std::process::Command, Error> {
     let libc = wasm_ld::wasi_libc_dir().ok_or_else(|| {
         Error::NoWasmLd(String::from(
@@ -52,20 +56,16 @@ fn command(
         ))
     })?;
     let mut cmd = ld.command();
-    cmd.args([
-        "--no-entry",
-        "--gc-sections",
-        "-z",
-        "stack-size=1048576",
-        "--stack-first",
-    ]);
-    for sym in RUNTIME_EXPORTS
-        .iter()
-        .map(|s| s.to_string())
-        .chain(wit_exports.iter().cloned())
-        .chain(options.exports.iter().cloned())
-    {
+    cmd.args(["--no-entry", "--gc-sections", "--allow-undefined"]);
+    cmd.args(["-z", "stack-size=1048576", "--stack-first"]);
+    let runtime = exports::RUNTIME.iter().map(|s| s.to_string());
+    for sym in runtime.chain(options.exports.iter().cloned()) {
         cmd.arg(format!("--export={sym}"));
+    }
+    for sym in root_exports {
+        // Post-return functions exist only for results that own memory.
+        let flag = if sym.starts_with("cabi_post_") { "--export-if-defined" } else { "--export" };
+        cmd.arg(format!("{flag}={sym}"));
     }
     cmd.args(&options.inputs);
     cmd.arg("-L").arg(libc).arg("-lc");

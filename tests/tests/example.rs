@@ -16,6 +16,11 @@ fn the_example_is_one_valid_module_with_one_memory_and_no_internal_imports() {
             "unexpected import {module}::{name}"
         );
     }
+    // Only the root world's canonical export and the runtime's entry points
+    // are exported; internal weld symbols and the other crates' exports are not.
+    let mut exports = summary.exports.clone();
+    exports.sort();
+    assert_eq!(exports, ["_initialize", "cabi_post_run", "cabi_realloc", "memory", "run", "weld_alloc_stats"]);
     // Each of the three crates contributed metadata records.
     let records = weld_abi::metadata::decode(&summary.weld_meta).unwrap();
     let crates: std::collections::BTreeSet<_> =
@@ -34,7 +39,7 @@ fn the_example_is_one_valid_module_with_one_memory_and_no_internal_imports() {
 fn the_example_gives_the_right_answer() {
     let mut guest = Guest::load(&paths::built_wasm("weld-example-app").unwrap()).unwrap();
     let out = guest
-        .call_string_to_string(&weld_abi::symbol(None, "run"), "héllo wide world\nof wasm")
+        .call_canonical_string("run", Some("héllo wide world\nof wasm"))
         .unwrap();
     let expected = "HÉLLO WIDE WORLD\nOF WASM\n\
         words: [\"héllo\", \"wide\", \"world\", \"of\", \"wasm\"]\n\
@@ -48,7 +53,7 @@ fn the_example_gives_the_right_answer() {
 fn an_empty_input_crosses_every_boundary_as_empty_lists() {
     let mut guest = Guest::load(&paths::built_wasm("weld-example-app").unwrap()).unwrap();
     let out = guest
-        .call_string_to_string(&weld_abi::symbol(None, "run"), "")
+        .call_canonical_string("run", Some(""))
         .unwrap();
     assert!(out.contains("words: []"), "{out}");
     assert!(out.ends_with("\nempty"), "{out}");

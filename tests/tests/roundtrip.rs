@@ -50,7 +50,7 @@ fn runner() -> Guest {
 fn every_type_round_trips() {
     let mut guest = runner();
     let report = guest
-        .call_to_string(&weld_abi::symbol(None, "run-checks"))
+        .call_canonical_string("run-checks", None)
         .unwrap();
     let lines: Vec<&str> = report.lines().collect();
     let failed: Vec<&&str> = lines.iter().filter(|l| !l.starts_with("ok ")).collect();
@@ -62,10 +62,10 @@ fn every_type_round_trips() {
 #[test]
 fn ten_thousand_calls_leak_nothing() {
     let mut guest = runner();
-    let stress = weld_abi::symbol(None, "stress");
-    guest.call_u32(&stress, Some(1)).unwrap(); // warm up lazily initialised state
+    let stress = "stress";
+    guest.call_u32(stress, Some(1)).unwrap(); // warm up lazily initialised state
     let before = guest.stats().unwrap();
-    let made = guest.call_u32(&stress, Some(10_000)).unwrap();
+    let made = guest.call_u32(stress, Some(10_000)).unwrap();
     let after = guest.stats().unwrap();
     assert!(made >= 10_000, "only {made} calls were made");
     assert_eq!(

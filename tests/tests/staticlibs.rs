@@ -42,7 +42,7 @@ fn staticlibs_from_two_workspaces_link_into_one_module() {
     assert_eq!(summary.memories, 1);
     let mut guest = Guest::load(&out).unwrap();
     let got = guest
-        .call_string_to_string(&weld_abi::symbol(None, "run"), "wide wörld")
+        .call_canonical_string("run", Some("wide wörld"))
         .unwrap();
     assert_eq!(got, "Hello, wide wörld! WIDE-WÖRLD");
 }

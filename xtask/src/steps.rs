@@ -69,10 +69,26 @@ fn workspace_members() -> Result<String, String> {
     output(cargo().args(["metadata", "--no-deps", "--format-version", "1"]))
 }
 
-/// Builds every guest crate for wasm32-wasip1.
-pub fn build_wasm() -> Result<(), String> {
-    let members = workspace_members()?;
+/// Builds weld-ld and returns the path of its executable.
+fn build_weld_ld() -> Result<PathBuf, String> {
     let mut c = cargo();
+    c.args(["build", "-p", "weld-ld"]);
+    run(c)?;
+    Ok(target_dir().join("debug").join("weld-ld"))
+}
+
+/// A cargo command that builds for wasm32-wasip1 linking with `weld_ld`.
+fn wasm_cargo(weld_ld: &Path) -> Command {
+    let mut c = cargo();
+    c.env("CARGO_TARGET_WASM32_WASIP1_LINKER", weld_ld);
+    c
+}
+
+/// Builds every guest crate for wasm32-wasip1, linked by weld-ld.
+pub fn build_wasm() -> Result<(), String> {
+    let weld_ld = build_weld_ld()?;
+    let members = workspace_members()?;
+    let mut c = wasm_cargo(&weld_ld);
     c.args(["build", "--target", "wasm32-wasip1"]);
     for p in WASM_PACKAGES {
         c.args(["-p", p]);
@@ -85,7 +101,7 @@ pub fn build_wasm() -> Result<(), String> {
     }
     run(c)?;
     for (dir, profile) in STATICLIB_WORKSPACES {
-        let mut c = cargo();
+        let mut c = wasm_cargo(&weld_ld);
         c.current_dir(root().join(dir))
             .args(["build", "--target", "wasm32-wasip1"]);
         if *profile == "release" {

@@ -60,8 +60,6 @@ impl FnGen<'_> {
             }
             GuestDeallocateVariant { blocks } => {
                 let taken = self.take_blocks(*blocks);
-                let at = self.payloads.len().saturating_sub(*blocks);
-                self.payloads.truncate(at);
                 let arms = taken.iter().enumerate().map(|(i, (stmts, _))| {
                     let i = i as i32;
                     quote!(#i => { #(#stmts)* })
@@ -121,22 +119,25 @@ impl FnGen<'_> {
 
     /// The callee's call into the user's `Guest` implementation.
     fn call_interface(&mut self, has_result: bool, ops: &[Operand], results: &mut Vec<Operand>) {
-        assert_eq!(
+        assert_ne!(
             self.side,
-            Side::Callee,
-            "only the callee calls the interface"
+            Side::Caller,
+            "the caller calls a symbol, not the interface"
         );
         let target = self.target.as_ref().expect("callee target");
         let path = target.path.clone();
         let args: Vec<TokenStream> = ops
             .iter()
             .zip(&target.borrowed)
-            .map(|(op, borrowed)| {
-                if *borrowed && op.view {
-                    op.expr.clone()
-                } else {
-                    self.owned(op)
+            .map(|(op, borrowed)| match (borrowed, op.view) {
+                (true, true) => op.expr.clone(),
+                // A canonical export owns its argument; the trait wants a
+                // borrow of it.
+                (true, false) => {
+                    let e = &op.expr;
+                    quote!(&#e)
                 }
+                (false, _) => self.owned(op),
             })
             .collect();
         let call = quote!(#path(#(#args),*));

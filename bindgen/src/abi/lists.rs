@@ -60,17 +60,14 @@ impl FnGen<'_> {
     ) {
         let (ptr, len) = (self.tmp("ptr"), self.tmp("len"));
         let rt = &self.cx.rt;
-        let stmt = match self.side {
-            Side::Caller => {
-                let e = &op.expr;
-                quote! {
-                    let #ptr: &#borrowed = &#e;
-                    let (#ptr, #len) = (#ptr.as_ptr().cast::<u8>().cast_mut(), #ptr.len());
-                }
-            }
-            Side::Callee => {
-                let e = self.owned(op);
-                quote!(let (#ptr, #len) = #rt::rt::#into_raw(#e);)
+        let stmt = if self.side.lowers_owned() {
+            let e = self.owned(op);
+            quote!(let (#ptr, #len) = #rt::rt::#into_raw(#e);)
+        } else {
+            let e = &op.expr;
+            quote! {
+                let #ptr: &#borrowed = &#e;
+                let (#ptr, #len) = (#ptr.as_ptr().cast::<u8>().cast_mut(), #ptr.len());
             }
         };
         self.stmt(stmt);
@@ -98,15 +95,12 @@ impl FnGen<'_> {
         );
         let rt = self.cx.rt.clone();
         let elem = self.ty(element);
-        let (bind, iter) = match self.side {
-            Side::Caller => {
-                let x = &op.expr;
-                (quote!(let #vec: &[#elem] = &#x;), quote!(#vec.iter()))
-            }
-            Side::Callee => {
-                let x = self.owned(op);
-                (quote!(let #vec = #x;), quote!(#vec.into_iter()))
-            }
+        let (bind, iter) = if self.side.lowers_owned() {
+            let x = self.owned(op);
+            (quote!(let #vec = #x;), quote!(#vec.into_iter()))
+        } else {
+            let x = &op.expr;
+            (quote!(let #vec: &[#elem] = &#x;), quote!(#vec.iter()))
         };
         self.stmt(quote! {
             #bind
@@ -136,10 +130,7 @@ impl FnGen<'_> {
     ) {
         let (p, l) = (&ops[0].expr, &ops[1].expr);
         let rt = &self.cx.rt;
-        let (f, is_view) = match self.side {
-            Side::Caller => (from_raw, false),
-            Side::Callee => (view, true),
-        };
+        let (f, is_view) = if self.side.lifts_owned() { (from_raw, false) } else { (view, true) };
         let name = self.tmp("l");
         self.stmt(quote!(let #name = #rt::rt::#f(#p, #l);));
         results.push(Operand {
@@ -168,7 +159,9 @@ impl FnGen<'_> {
         );
         let rt = self.cx.rt.clone();
         let elem = self.owned(&elem_ops[0]);
-        let free = (self.side == Side::Caller)
+        let free = self
+            .side
+            .lifts_owned()
             .then(|| quote!(#rt::rt::dealloc_list(#buf, #len, #size, #align);));
         self.stmt(quote! {
             let (#buf, #len) = (#p, #l);

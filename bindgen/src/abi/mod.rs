@@ -29,6 +29,24 @@ pub(crate) enum Side {
     /// The exporter's glue: lifts borrowed arguments, calls the `Guest`
     /// trait, lowers the result into buffers the caller will own.
     Callee,
+    /// A Canonical ABI export for the host: takes ownership of (and frees)
+    /// the arguments, returns results from a static area, and frees them in
+    /// the post-return function.
+    Canonical,
+}
+
+impl Side {
+    /// Whether lifted strings and lists become owned values (the caller's
+    /// results; a canonical export's arguments) rather than borrowed views.
+    fn lifts_owned(self) -> bool {
+        self != Side::Callee
+    }
+
+    /// Whether lowered values are handed over (results of the callee or of
+    /// a canonical export) rather than lent for the call.
+    fn lowers_owned(self) -> bool {
+        self != Side::Caller
+    }
 }
 
 /// A value on the instruction stack: an expression, and whether it is a
@@ -240,6 +258,19 @@ impl Bindgen for FnGen<'_> {
         let area = self.tmp("area");
         let ptr = self.tmp("ptr");
         let ty = self.tmp("Area");
+        if self.side == Side::Canonical {
+            // The host reads a canonical export's results after it returns
+            // (and passes the pointer to the post-return function), so they
+            // live in a static area. wasm32-wasip1 is single-threaded.
+            self.stmt(quote! {
+                #[repr(C, align(#align))]
+                struct #ty(::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; #size]>);
+                unsafe impl ::core::marker::Sync for #ty {}
+                static #area: #ty = #ty(::core::cell::UnsafeCell::new([::core::mem::MaybeUninit::uninit(); #size]));
+                let #ptr = #area.0.get().cast::<u8>();
+            });
+            return Operand::new(quote!(#ptr));
+        }
         self.stmt(quote! {
             #[repr(C, align(#align))]
             struct #ty([::core::mem::MaybeUninit<u8>; #size]);

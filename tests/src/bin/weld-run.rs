@@ -11,7 +11,7 @@ fn main() -> Result<()> {
     let path = paths::built_wasm("weld-example-app")?;
     let summary = inspect::inspect(&std::fs::read(&path)?)?;
     let mut guest = Guest::load(&path)?;
-    let out = guest.call_string_to_string(&weld_abi::symbol(None, "run"), &input)?;
+    let out = guest.call_canonical_string("run", Some(&input))?;
     println!("{out}");
     println!("---");
     println!("module: {}", path.display());

@@ -1,0 +1,175 @@
+//! The link-time check of the WIT wiring (SPEC.md sections 1, 7 and 8).
+//!
+//! wasm-ld binds symbols by name and knows nothing of WIT. This module reads
+//! the `weld-meta` records of everything linked and decides, before any
+//! code runs, whether the wiring is sound: every record built with this ABI
+//! version, every interface (and world-level function) exported by at most
+//! one crate, every import identical (by type hash) to what its provider
+//! exports, no import left to the host while a linked crate exports another
+//! version of it, and host imports only where the [`Options`] allow them.
+//!
+//! It collects every problem, never only the first, as rustc-style
+//! [`Diagnostic`]s, and returns the [`Wiring`] the driver needs (who
+//! provides what, what goes to the host). It does no I/O, decodes no
+//! sections and never panics; it must not depend on wasm-ld or the file
+//! system, so every rule is testable from records alone.
+
+mod compare;
+mod diagnostic;
+mod index;
+mod messages;
+mod options;
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use weld_abi::metadata::Record;
+
+pub use diagnostic::Diagnostic;
+pub use options::{HostImports, Options};
+
+use index::{Index, Side};
+
+/// What an import binds to: an interface, or a world-level function.
+///
+/// World-level functions of all linked crates share one namespace and are
+/// matched by function name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Slot {
+    /// An interface, by its world key (`ns:pkg/iface@1.0.0`, or the plain
+    /// name of an interface defined inline in a world).
+    Interface(String),
+    /// A world-level function, by its WIT name.
+    Function(String),
+}
+
+impl Slot {
+    /// The Canonical ABI import module of the slot: the interface's world
+    /// key, or `$root` for a world-level function.
+    pub fn module(&self) -> &str {
+        match self {
+            Slot::Interface(name) => name,
+            Slot::Function(_) => weld_abi::ROOT,
+        }
+    }
+
+    /// How messages name the slot: "interface `I`" or "world-level
+    /// function `f`".
+    pub fn describe(&self) -> String {
+        match self {
+            Slot::Interface(name) => format!("interface `{name}`"),
+            Slot::Function(name) => format!("world-level function `{name}`"),
+        }
+    }
+}
+
+impl fmt::Display for Slot {
+    /// The interface's world key, or `$root/<function>` for a world-level
+    /// function: the syntax of [`HostImports::AllowList`] entries.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Slot::Interface(name) => f.write_str(name),
+            Slot::Function(name) => write!(f, "{}/{name}", weld_abi::ROOT),
+        }
+    }
+}
+
+/// The checked wiring of a link.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Wiring {
+    /// Every exported interface (or world-level function) -> the crate
+    /// providing it, whether or not a linked crate imports it.
+    pub provided: BTreeMap<Slot, String>,
+    /// Imports no crate provides -> the crates importing them (sorted,
+    /// once each); they go to the host.
+    pub host_imports: BTreeMap<Slot, Vec<String>>,
+    /// Every crate that has a record in the link.
+    pub crates: BTreeSet<String>,
+}
+
+/// Checks the records of everything linked; all problems are collected
+/// (never only the first).
+///
+/// Identical records count once (wasm-ld concatenates the sections of every
+/// object, duplicates included); a crate built with another ABI version is
+/// reported once and its hashes are not compared.
+///
+/// # Errors
+/// Every [`Diagnostic`] found, in a stable order: ABI versions, providers,
+/// then imports by slot.
+pub fn check(records: &[Record], options: &Options) -> Result<Wiring, Vec<Diagnostic>> {
+    let index = Index::new(records);
+    let mut errors = index.abi_errors();
+    let mut wiring = Wiring {
+        crates: index.crates.iter().map(|c| c.to_string()).collect(),
+        ..Wiring::default()
+    };
+    let mut providers = BTreeMap::new();
+    for (slot, sides) in &index.exports {
+        if let Some(side) = provider(slot, sides, &mut errors) {
+            wiring.provided.insert(slot.clone(), side.krate.to_owned());
+            providers.insert(slot, side);
+        }
+    }
+    for (slot, importers) in &index.imports {
+        if let Some(provider) = providers.get(slot) {
+            for importer in importers {
+                errors.extend(compare::compare(slot, importer, provider));
+            }
+        } else if !index.exports.contains_key(slot) {
+            unprovided(slot, importers, &index, options, &mut wiring, &mut errors);
+        }
+    }
+    if errors.is_empty() {
+        Ok(wiring)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The one side exporting `slot`; `None` (with an error) when two crates
+/// export it, or one crate exports it in two different forms.
+fn provider<'s, 'a>(
+    slot: &Slot,
+    sides: &'s [Side<'a>],
+    errors: &mut Vec<Diagnostic>,
+) -> Option<&'s Side<'a>> {
+    let crates: BTreeSet<&str> = sides.iter().map(|s| s.krate).collect();
+    if crates.len() > 1 {
+        errors.push(messages::two_providers(slot, &crates));
+        return None;
+    }
+    let first = sides.first()?;
+    if sides.len() > 1 && sides.iter().all(|s| !s.foreign) {
+        errors.push(messages::provider_twice(slot, first.krate));
+    }
+    Some(first)
+}
+
+/// An import no crate exports: a version skew, or a host import (allowed
+/// or not).
+fn unprovided(
+    slot: &Slot,
+    importers: &[Side<'_>],
+    index: &Index<'_>,
+    options: &Options,
+    wiring: &mut Wiring,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let crates: Vec<String> = importers
+        .iter()
+        .map(|s| s.krate.to_owned())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let others = index.other_versions(slot);
+    if !others.is_empty() {
+        errors.push(messages::version_skew(slot, &crates, &others));
+    } else if options.host_imports.allows(slot) {
+        wiring.host_imports.insert(slot.clone(), crates);
+    } else {
+        errors.push(messages::not_provided(slot, &crates, &options.host_imports));
+    }
+}

@@ -1,0 +1,273 @@
+//! Every message of the check, in one table: one constructor per kind of
+//! problem. The first line says what is wrong (naming the interface or
+//! function and the crates), the notes give details, the hint what to do.
+//! Nothing here decides whether something is wrong.
+
+use std::collections::BTreeSet;
+
+use weld_abi::metadata::Item;
+use weld_abi::{ABI_VERSION, WELD_VERSION};
+
+use super::compare::{Candidate, TypeDiff};
+use super::index::{Side, unversioned};
+use super::{Diagnostic, HostImports, Slot};
+
+/// The hint of every hash mismatch.
+const SAME_WIT: &str = "rebuild both crates against the same WIT";
+
+/// How many names a note lists before "and N more".
+const LIST_MAX: usize = 10;
+
+/// A crate built with another ABI version; `versions` holds the (ABI
+/// version, weld version) of its foreign records, at least one.
+pub(super) fn abi_version(krate: &str, versions: &BTreeSet<(u32, &str)>) -> Diagnostic {
+    let mut all = versions.iter();
+    let Some(&(abi, weld)) = all.next() else {
+        return Diagnostic::new(format!("crate `{krate}` was built by another weld"));
+    };
+    let weld = or_unknown(weld);
+    let mut d = Diagnostic::new(format!(
+        "crate `{krate}` was built by weld {weld} (ABI {abi}); \
+         this is weld-ld {WELD_VERSION} (ABI {ABI_VERSION})"
+    ));
+    for &(abi, weld) in all {
+        let weld = or_unknown(weld);
+        d = d.note(format!(
+            "crate `{krate}` also has records written by weld {weld} (ABI {abi})"
+        ));
+    }
+    d = d.note(
+        "crates built with different weld ABI versions cannot be linked: layouts, \
+         signatures and type hashes may differ",
+    );
+    if abi > ABI_VERSION {
+        d.hint(format!(
+            "upgrade weld-ld to weld {weld} or later, or rebuild `{krate}` with weld {WELD_VERSION}"
+        ))
+    } else {
+        d.hint(format!("rebuild `{krate}` with weld {WELD_VERSION}"))
+    }
+}
+
+/// `slot` exported by several crates.
+pub(super) fn two_providers(slot: &Slot, crates: &BTreeSet<&str>) -> Diagnostic {
+    let names: Vec<&str> = crates.iter().copied().collect();
+    Diagnostic::new(format!(
+        "{} is exported by {} crates: {}",
+        slot.describe(),
+        names.len(),
+        ticked(&names)
+    ))
+    .note("each import binds to exactly one definition (the symbols would collide in wasm-ld)")
+    .hint(format!(
+        "link only one of {}, or have only one of them export `{slot}`",
+        ticked(&names)
+    ))
+}
+
+/// One crate exporting `slot` in two different forms.
+pub(super) fn provider_twice(slot: &Slot, krate: &str) -> Diagnostic {
+    Diagnostic::new(format!(
+        "crate `{krate}` exports {} twice, with different functions or types",
+        slot.describe()
+    ))
+    .note(format!(
+        "two builds of `{krate}` from different WIT are linked"
+    ))
+    .hint(format!("link one build of `{krate}`"))
+}
+
+/// `importer` imports `func` of `slot`; `provider` does not export it.
+pub(super) fn missing_function(
+    slot: &Slot,
+    importer: &Side<'_>,
+    provider: &Side<'_>,
+    func: &Item,
+    candidate: &Candidate<'_>,
+) -> Diagnostic {
+    let (c, p) = (importer.krate, provider.krate);
+    let what = function(slot, &func.name);
+    let mut d = Diagnostic::new(format!(
+        "crate `{c}` imports {what}, which crate `{p}` does not export"
+    ));
+    d = d.note(match candidate {
+        Candidate::SameSignature(g) => {
+            format!("crate `{p}` exports `{g}` with the same signature: renamed to `{g}`?")
+        }
+        Candidate::SimilarName(g) => {
+            format!("crate `{p}` exports a function with a similar name: `{g}`")
+        }
+        Candidate::None(names) if names.is_empty() => {
+            format!("crate `{p}` exports no functions of `{slot}`")
+        }
+        Candidate::None(names) => format!("crate `{p}` exports {}", ticked(names)),
+    });
+    d.note(worlds(importer, provider)).hint(SAME_WIT)
+}
+
+/// `func` of `slot` has different hashes in `importer` and `provider`.
+pub(super) fn function_differs(
+    slot: &Slot,
+    importer: &Side<'_>,
+    provider: &Side<'_>,
+    func: &Item,
+    types: &TypeDiff<'_>,
+) -> Diagnostic {
+    let (c, p) = (importer.krate, provider.krate);
+    let mut d = Diagnostic::new(format!(
+        "{} differs between crate `{c}` (imports it) and crate `{p}` (exports it)",
+        function(slot, &func.name)
+    ));
+    for name in &types.differing {
+        d = d.note(format!("type `{name}` differs"));
+    }
+    for name in &types.only_importer {
+        d = d.note(format!("type `{name}` is only in crate `{c}`'s WIT"));
+    }
+    for name in &types.only_provider {
+        d = d.note(format!("type `{name}` is only in crate `{p}`'s WIT"));
+    }
+    if types.differing.is_empty() && types.only_importer.is_empty() {
+        d = d.note(format!(
+            "the parameter or result types of `{}` differ",
+            func.name
+        ));
+    }
+    d.note(worlds(importer, provider)).hint(SAME_WIT)
+}
+
+/// Type `name` of `slot` differs, though no imported function does.
+pub(super) fn type_differs(
+    slot: &Slot,
+    importer: &Side<'_>,
+    provider: &Side<'_>,
+    name: &str,
+) -> Diagnostic {
+    let (c, p) = (importer.krate, provider.krate);
+    Diagnostic::new(format!(
+        "type `{name}` of `{slot}` differs between crate `{c}` (imports it) and crate `{p}` (exports it)"
+    ))
+    .note(format!(
+        "its fields, cases, flags or structure differ; no function `{c}` imports passes it, \
+         but the two crates disagree on the interface"
+    ))
+    .note(worlds(importer, provider))
+    .hint(SAME_WIT)
+}
+
+/// `slot`, imported by `crates`, is exported only in other versions:
+/// `others` holds (exported interface, crate).
+pub(super) fn version_skew(
+    slot: &Slot,
+    crates: &[String],
+    others: &[(String, String)],
+) -> Diagnostic {
+    let (first, rest) = match others.split_first() {
+        Some(((iface, p), rest)) => (format!("crate `{p}` exports `{iface}`"), rest),
+        None => (String::from("no crate exports it"), others),
+    };
+    let mut d = Diagnostic::new(format!(
+        "{} {} `{slot}`, but {first}",
+        crate_list(crates),
+        if crates.len() == 1 {
+            "imports"
+        } else {
+            "import"
+        },
+    ));
+    for (iface, p) in rest {
+        d = d.note(format!("crate `{p}` exports `{iface}`"));
+    }
+    let package = unversioned(slot.module());
+    let package = package.split_once('/').map_or(package, |(pkg, _)| pkg);
+    d.note(format!(
+        "no linked crate exports `{slot}`; it is not left to the host because a linked \
+         crate provides another version of it"
+    ))
+    .hint(format!(
+        "build every crate against the same version of `{package}`"
+    ))
+}
+
+/// `slot`, imported by `crates`, is provided by no crate and the host may
+/// not provide it.
+pub(super) fn not_provided(slot: &Slot, crates: &[String], host: &HostImports) -> Diagnostic {
+    let d = Diagnostic::new(format!(
+        "{} imported by {} is provided by no linked crate",
+        slot.describe(),
+        crate_list(crates)
+    ));
+    match host {
+        HostImports::AllowList(entries) => d
+            .note(if entries.is_empty() {
+                String::from("the host-import allow-list is empty")
+            } else {
+                format!("the host-import allow-list holds {}", ticked(entries))
+            })
+            .hint(format!(
+                "link a crate that exports `{slot}`, or add `{slot}` to the host-import allow-list"
+            )),
+        HostImports::Deny | HostImports::Allow => d
+            .note("host imports are denied (`--no-host-imports`)")
+            .hint(format!(
+                "link a crate that exports `{slot}`, or let the host provide it: drop \
+                 `--no-host-imports` or allow-list `{slot}`"
+            )),
+    }
+}
+
+/// "function `f` of `I`" or "world-level function `f`".
+fn function(slot: &Slot, name: &str) -> String {
+    match slot {
+        Slot::Interface(iface) => format!("function `{name}` of `{iface}`"),
+        Slot::Function(_) => format!("world-level function `{name}`"),
+    }
+}
+
+/// Which worlds the two crates were built against.
+fn worlds(importer: &Side<'_>, provider: &Side<'_>) -> String {
+    let list = |s: &Side<'_>| {
+        let names: Vec<&str> = s.worlds.iter().copied().collect();
+        ticked(&names)
+    };
+    format!(
+        "crate `{}` was built against world {}, crate `{}` against world {}",
+        importer.krate,
+        list(importer),
+        provider.krate,
+        list(provider)
+    )
+}
+
+/// "crate `a`", "crates `a` and `b`".
+fn crate_list(crates: &[String]) -> String {
+    match crates {
+        [one] => format!("crate `{one}`"),
+        _ => format!("crates {}", ticked(crates)),
+    }
+}
+
+/// "`a`", "`a` and `b`", "`a`, `b` and `c`", at most [`LIST_MAX`] names.
+fn ticked<S: AsRef<str>>(names: &[S]) -> String {
+    let shown: Vec<String> = names
+        .iter()
+        .take(LIST_MAX)
+        .map(|n| format!("`{}`", n.as_ref()))
+        .collect();
+    let more = names.len().saturating_sub(LIST_MAX);
+    match (shown.split_last(), more) {
+        (None, _) => String::from("nothing"),
+        (Some((last, [])), 0) => last.clone(),
+        (Some((last, init)), 0) => format!("{} and {last}", init.join(", ")),
+        (Some(_), more) => format!("{} and {more} more", shown.join(", ")),
+    }
+}
+
+/// `version`, or a placeholder when the record has none.
+fn or_unknown(version: &str) -> &str {
+    if version.is_empty() {
+        "<unknown version>"
+    } else {
+        version
+    }
+}

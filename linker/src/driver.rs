@@ -1,0 +1,110 @@
+//! weld-ld as cargo's linker (`[target.wasm32-wasip1] linker = "weld-ld"`):
+//! rustc calls it with wasm-ld's command line. weld-ld keeps that command
+//! line, drops the exports that must stay internal, runs wasm-ld, then the
+//! post-link steps. weld's own flags come as `--weld-*` link arguments
+//! (`-C link-arg=--weld-no-host-imports`) or in `WELD_LD_FLAGS`.
+
+use crate::args::{self, Arg};
+use crate::{Error, check, exports, finish, inputs, wasm_ld};
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+/// weld's options on a wasm-ld command line.
+#[derive(Debug, Default)]
+struct WeldFlags {
+    finish: finish::Options,
+    wasm_ld: Option<PathBuf>,
+}
+
+/// Links as wasm-ld would, with weld's checks and export policy.
+pub fn run(raw: Vec<String>) -> Result<(), Error> {
+    let mut raw = args::expand_response_files(raw)?;
+    if let Ok(env) = std::env::var("WELD_LD_FLAGS") {
+        raw.extend(env.split_whitespace().map(str::to_string));
+    }
+    let (parsed, flags) = take_weld_flags(args::parse(&raw)?)?;
+    let output = output_of(&parsed)?;
+    let ld = wasm_ld::find(flags.wasm_ld.as_deref())?;
+    let kept = filter_exports(parsed)?;
+    let mut cmd = ld.command();
+    cmd.args(args::render(&kept));
+    let status = cmd.status().map_err(|e| Error::Spawn(ld.path.clone(), e))?;
+    if !status.success() {
+        return Err(Error::LinkFailed(status.code().unwrap_or(-1)));
+    }
+    finish::finish(&output, &flags.finish).map(|_| ())
+}
+
+fn take_weld_flags(parsed: Vec<Arg>) -> Result<(Vec<Arg>, WeldFlags), Error> {
+    let mut flags = WeldFlags::default();
+    let mut rest = Vec::new();
+    for a in parsed {
+        let Arg::Flag(f, None) = &a else {
+            // `-flavor wasm`: chosen again for the wasm-ld that is found.
+            if !matches!(&a, Arg::Flag(f, _) if f == "-flavor") {
+                rest.push(a);
+            }
+            continue;
+        };
+        match f.as_str() {
+            "--weld-no-host-imports" => flags.finish.check.host_imports = check::HostImports::Deny,
+            s if s.starts_with("--weld-allow-host-import=") => allow(&mut flags, &s["--weld-allow-host-import=".len()..]),
+            s if s.starts_with("--weld-wasm-ld-path=") => flags.wasm_ld = Some(PathBuf::from(&s["--weld-wasm-ld-path=".len()..])),
+            s if s.starts_with("--weld-") => return Err(Error::Usage(format!("unknown weld-ld option `{s}`"))),
+            _ => rest.push(a),
+        }
+    }
+    Ok((rest, flags))
+}
+
+fn allow(flags: &mut WeldFlags, what: &str) {
+    match &mut flags.finish.check.host_imports {
+        check::HostImports::AllowList(list) => list.push(what.to_string()),
+        h => *h = check::HostImports::AllowList(vec![what.to_string()]),
+    }
+}
+
+fn output_of(parsed: &[Arg]) -> Result<PathBuf, Error> {
+    parsed
+        .iter()
+        .find_map(|a| match a {
+            Arg::Flag(f, Some(v)) if f == "-o" => Some(PathBuf::from(v)),
+            _ => None,
+        })
+        .ok_or_else(|| Error::Usage(String::from("no `-o <output>` on the command line")))
+}
+
+/// Drops `--export` of weld symbols, the C allocator API and non-root
+/// crates' canonical exports; adds the runtime's exports. The root crate is
+/// the one whose objects are passed directly (`.o`), not in archives.
+fn filter_exports(parsed: Vec<Arg>) -> Result<Vec<Arg>, Error> {
+    let files: Vec<PathBuf> = parsed
+        .iter()
+        .filter_map(|a| match a {
+            Arg::Input(p) if is_object_or_archive(p) => Some(p.clone()),
+            _ => None,
+        })
+        .collect();
+    let objects = inputs::read(&files)?;
+    let root: BTreeSet<String> = objects
+        .iter()
+        .filter(|o| o.member.is_none())
+        .flat_map(|o| o.records.iter().map(|r| r.crate_name.clone()))
+        .collect();
+    let others: BTreeSet<String> = objects
+        .iter()
+        .flat_map(|o| o.records.iter().map(|r| r.crate_name.clone()))
+        .filter(|c| !root.contains(c))
+        .collect();
+    let hidden = exports::canonical_names(objects.iter().flat_map(|o| &o.records), &others);
+    let mut kept: Vec<Arg> = parsed
+        .into_iter()
+        .filter(|a| args::export_of(a).is_none_or(|name| exports::keep(name, &hidden)))
+        .collect();
+    kept.extend(exports::RUNTIME.iter().map(|s| Arg::Flag(format!("--export-if-defined={s}"), None)));
+    Ok(kept)
+}
+
+fn is_object_or_archive(p: &std::path::Path) -> bool {
+    matches!(p.extension().and_then(|e| e.to_str()), Some("o" | "a" | "rlib"))
+}

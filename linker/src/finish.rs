@@ -1,0 +1,43 @@
+//! What weld-ld does after wasm-ld: check the WIT wiring recorded in the
+//! module's `weld-meta` records, rename host imports to their canonical
+//! names, and write the module (deleting it on error, so that a failed link
+//! leaves nothing that looks usable).
+
+use crate::{Error, check, rewrite};
+use std::path::Path;
+
+/// Options of the post-link steps.
+#[derive(Debug, Default, Clone)]
+pub struct Options {
+    /// Which imports may go to the host.
+    pub check: check::Options,
+}
+
+/// The facts of a finished link, for `--map` and tests.
+#[derive(Debug)]
+pub struct Linked {
+    /// The checked wiring.
+    pub wiring: check::Wiring,
+    /// Imports of the module after renaming.
+    pub imports: Vec<(String, String)>,
+    /// Number of memories.
+    pub memories: u32,
+}
+
+/// Checks and rewrites the module wasm-ld wrote at `output`.
+pub fn finish(output: &Path, options: &Options) -> Result<Linked, Error> {
+    let result = finish_inner(output, options);
+    if result.is_err() {
+        let _ = std::fs::remove_file(output);
+    }
+    result
+}
+
+fn finish_inner(output: &Path, options: &Options) -> Result<Linked, Error> {
+    let bytes = std::fs::read(output).map_err(|e| Error::Read(output.to_path_buf(), e))?;
+    let rewritten = rewrite::rename_host_imports(&bytes).map_err(|e| Error::NotWasm(output.to_path_buf(), e))?;
+    let records = weld_abi::metadata::decode(&rewritten.metadata).map_err(|e| Error::Metadata(output.to_path_buf(), e))?;
+    let wiring = check::check(&records, &options.check).map_err(Error::Check)?;
+    std::fs::write(output, &rewritten.bytes).map_err(|e| Error::Read(output.to_path_buf(), e))?;
+    Ok(Linked { wiring, imports: rewritten.imports, memories: rewritten.memories })
+}
