@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Error, Ident, LitBool, LitStr, Token, braced, bracketed};
-use weld_bindgen::{ExportParams, Options, Source};
+use weld_bindgen::{ErrorKind, ExportParams, Options, Source};
 
 /// One `name = value` (attribute) or `name: value` (generate!) option.
 struct Opt {
@@ -18,7 +18,20 @@ struct Opt {
 enum Value {
     Str(LitStr),
     Bool(LitBool),
-    Paths(Vec<syn::Path>),
+    Paths(Vec<syn::Path>, Span),
+    /// Anything else (wit-bindgen's `with: { .. }`, say): kept so that the
+    /// error can name the option rather than the first unexpected token.
+    Other(Span),
+}
+
+impl Value {
+    fn span(&self) -> Span {
+        match self {
+            Value::Str(s) => s.span(),
+            Value::Bool(b) => b.span,
+            Value::Paths(_, span) | Value::Other(span) => *span,
+        }
+    }
 }
 
 impl Parse for Opt {
@@ -35,11 +48,15 @@ impl Parse for Opt {
             Value::Bool(input.parse()?)
         } else if input.peek(syn::token::Bracket) {
             let content;
-            bracketed!(content in input);
+            let bracket = bracketed!(content in input);
             let paths = Punctuated::<syn::Path, Token![,]>::parse_terminated(&content)?;
-            Value::Paths(paths.into_iter().collect())
+            Value::Paths(paths.into_iter().collect(), bracket.span.join())
         } else {
-            return Err(input.error("expected a string, `true`/`false` or `[paths]`"));
+            let span = input.span();
+            while !input.is_empty() && !input.peek(Token![,]) {
+                input.parse::<proc_macro2::TokenTree>()?;
+            }
+            Value::Other(span)
         };
         Ok(Opt { name, value })
     }
@@ -52,11 +69,11 @@ fn parse_opts(tokens: TokenStream) -> syn::Result<Vec<Opt>> {
 
 /// `#[shared_world(..)] mod name {}`: the bindings go inside the module.
 pub fn expand_attribute(args: TokenStream, item: TokenStream) -> TokenStream {
-    let module: syn::ItemMod = match syn::parse2(item) {
+    let module: syn::ItemMod = match syn::parse2(item.clone()) {
         Ok(m) => m,
         Err(_) => {
-            let msg = "#[shared_world] goes on an empty module: `#[weld::shared_world(..)] mod bindings {}`";
-            return Error::new(Span::call_site(), msg).to_compile_error();
+            let msg = "#[shared_world] goes on a module, not on this item: `#[weld::shared_world(..)] mod bindings {}`";
+            return Error::new_spanned(item, msg).to_compile_error();
         }
     };
     let bindings = match parse_opts(args).and_then(|o| bindings(o, Span::call_site())) {
@@ -98,9 +115,9 @@ pub fn expand_function_like(input: TokenStream) -> TokenStream {
 
 /// Generates the bindings for `opts`.
 fn bindings(opts: Vec<Opt>, span: Span) -> syn::Result<TokenStream> {
-    let (options, source_span) = to_options(opts, span)?;
-    let generated =
-        weld_bindgen::generate(&options).map_err(|e| Error::new(source_span, e.to_string()))?;
+    let (options, spans) = to_options(opts)?;
+    let generated = weld_bindgen::generate(&options)
+        .map_err(|e| Error::new(spans.for_error(&e, span), relative_paths(e.to_string())))?;
     let files = generated.files.iter().map(|f| f.display().to_string());
     let tokens = generated.tokens;
     dump(&options, &tokens);
@@ -110,49 +127,142 @@ fn bindings(opts: Vec<Opt>, span: Span) -> syn::Result<TokenStream> {
     })
 }
 
-fn to_options(opts: Vec<Opt>, span: Span) -> syn::Result<(Options, Span)> {
+/// The literals of the options that name the WIT: a generator error points
+/// at the one it is about.
+#[derive(Default)]
+struct Spans {
+    path: Option<Span>,
+    inline: Option<Span>,
+    world: Option<Span>,
+}
+
+impl Spans {
+    fn for_error(&self, e: &weld_bindgen::Error, fallback: Span) -> Span {
+        let in_inline = e.details.iter().any(|d| d.contains(INLINE_FILE));
+        let span = match e.kind {
+            ErrorKind::MissingPath => self.path,
+            ErrorKind::Wit if in_inline => self.inline.or(self.path),
+            ErrorKind::Wit => self.path.or(self.inline),
+            ErrorKind::World | ErrorKind::Unsupported => self.world.or(self.inline).or(self.path),
+            ErrorKind::Option => None,
+        };
+        span.unwrap_or(fallback)
+    }
+}
+
+/// The file name weld-bindgen gives `inline` WIT in its messages.
+const INLINE_FILE: &str = "inline.wit";
+
+/// Shows paths under rustc's working directory (the workspace root, under
+/// cargo) relative to it, as rustc shows its own: `wit/app.wit:3:5`.
+fn relative_paths(message: String) -> String {
+    match std::env::current_dir() {
+        Ok(cwd) if cwd.parent().is_some() => {
+            let prefix = format!("{}{}", cwd.display(), std::path::MAIN_SEPARATOR);
+            message.replace(&prefix, "")
+        }
+        _ => message,
+    }
+}
+
+/// Turns the parsed options into `weld_bindgen::Options`, reporting every
+/// bad option at once.
+fn to_options(opts: Vec<Opt>) -> syn::Result<(Options, Spans)> {
     let root =
         PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| String::from(".")));
-    let mut path: Option<PathBuf> = None;
-    let mut inline: Option<String> = None;
-    let mut source_span = span;
-    let mut options = Options::new(Source::Inline(String::new()));
+    let mut options = Options::new(Source::Path(root.join("wit")));
     options.crate_name =
         std::env::var("CARGO_PKG_NAME").unwrap_or_else(|_| String::from("unknown"));
+    let mut collected = Collected {
+        root,
+        path: None,
+        inline: None,
+        spans: Spans::default(),
+        options,
+    };
+    let mut seen = Vec::new();
+    let mut errors: Option<Error> = None;
     for Opt { name, value } in opts {
+        let key = name.to_string();
+        let result = if seen.contains(&key) {
+            let msg = format!("option `{key}` is given more than once");
+            Err(Error::new(name.span(), msg))
+        } else {
+            collected.set(&name, value)
+        };
+        seen.push(key);
+        if let Err(e) = result {
+            match &mut errors {
+                Some(all) => all.combine(e),
+                None => errors = Some(e),
+            }
+        }
+    }
+    match errors {
+        Some(e) => Err(e),
+        None => Ok(collected.finish()),
+    }
+}
+
+/// The options collected so far.
+struct Collected {
+    /// The crate's directory, which `path` is relative to.
+    root: PathBuf,
+    path: Option<PathBuf>,
+    inline: Option<String>,
+    spans: Spans,
+    options: Options,
+}
+
+impl Collected {
+    fn set(&mut self, name: &Ident, value: Value) -> syn::Result<()> {
+        let options = &mut self.options;
         match (name.to_string().as_str(), value) {
             ("path", Value::Str(s)) => {
-                source_span = s.span();
-                path = Some(root.join(s.value()));
+                self.spans.path = Some(s.span());
+                self.path = Some(self.root.join(s.value()));
             }
             ("inline", Value::Str(s)) => {
-                source_span = s.span();
-                inline = Some(s.value());
+                self.spans.inline = Some(s.span());
+                self.inline = Some(s.value());
             }
             ("world", Value::Str(s)) => {
-                source_span = s.span();
+                self.spans.world = Some(s.span());
                 options.world = Some(s.value());
             }
             ("export_params", Value::Str(s)) => options.export_params = export_params(&s)?,
-            ("runtime_path", Value::Str(s)) => options.runtime_path = s.value(),
-            ("export_macro_name", Value::Str(s)) => options.export_macro_name = s.value(),
+            ("runtime_path", Value::Str(s)) => options.runtime_path = runtime_path(&s)?,
+            ("export_macro_name", Value::Str(s)) => {
+                options.export_macro_name = export_macro_name(&s)?;
+            }
             ("pub_export_macro", Value::Bool(b)) => options.pub_export_macro = b.value,
-            ("additional_derives", Value::Paths(p)) => {
+            ("additional_derives", Value::Paths(p, _)) => {
                 options.additional_derives = p
                     .iter()
                     .map(|p| p.to_token_stream().to_string().replace(' ', ""))
                     .collect();
             }
-            (other, _) => return Err(Error::new(name.span(), unknown_option(other))),
+            (other, value) => {
+                return Err(match expected_value(other) {
+                    Some(expected) => {
+                        Error::new(value.span(), format!("option `{other}` takes {expected}"))
+                    }
+                    None => Error::new(name.span(), unknown_option(other)),
+                });
+            }
         }
+        Ok(())
     }
-    options.source = match (path, inline) {
-        (Some(p), Some(i)) => Source::PathAndInline(p, i),
-        (None, Some(i)) => Source::Inline(i),
-        (Some(p), None) => Source::Path(p),
-        (None, None) => Source::Path(root.join("wit")),
-    };
-    Ok((options, source_span))
+
+    fn finish(mut self) -> (Options, Spans) {
+        match (self.path, self.inline) {
+            (Some(p), Some(i)) => self.options.source = Source::PathAndInline(p, i),
+            (None, Some(i)) => self.options.source = Source::Inline(i),
+            (Some(p), None) => self.options.source = Source::Path(p),
+            (None, None) => {} // the default, `wit`
+        }
+        (self.options, self.spans)
+    }
 }
 
 fn export_params(s: &LitStr) -> syn::Result<ExportParams> {
@@ -166,9 +276,47 @@ fn export_params(s: &LitStr) -> syn::Result<ExportParams> {
     }
 }
 
+fn runtime_path(s: &LitStr) -> syn::Result<String> {
+    match syn::parse_str::<syn::Path>(&s.value()) {
+        Ok(_) => Ok(s.value()),
+        Err(_) => Err(Error::new(
+            s.span(),
+            format!(
+                "`runtime_path` is a Rust path like \"::weld\", not \"{}\"",
+                s.value()
+            ),
+        )),
+    }
+}
+
+fn export_macro_name(s: &LitStr) -> syn::Result<String> {
+    match syn::parse_str::<Ident>(&s.value()) {
+        Ok(_) => Ok(s.value()),
+        Err(_) => Err(Error::new(
+            s.span(),
+            format!(
+                "`export_macro_name` is a Rust identifier like \"export\", not \"{}\"",
+                s.value()
+            ),
+        )),
+    }
+}
+
+/// What a known option's value looks like; `None` for an unknown option.
+fn expected_value(name: &str) -> Option<&'static str> {
+    match name {
+        "path" | "inline" | "world" | "export_params" | "runtime_path" | "export_macro_name" => {
+            Some("a string: `\"...\"`")
+        }
+        "pub_export_macro" => Some("`true` or `false`"),
+        "additional_derives" => Some("a list of paths: `[PartialEq, serde::Serialize]`"),
+        _ => None,
+    }
+}
+
 fn unknown_option(name: &str) -> String {
     let known = "path, inline, world, export_params, additional_derives, runtime_path, export_macro_name, pub_export_macro";
-    format!("unknown option `{name}` (or a value of the wrong kind); weld's options are: {known}")
+    format!("unknown option `{name}`; weld's options are: {known}")
 }
 
 /// With `WELD_DEBUG_DUMP=<dir>`, writes the generated code to

@@ -1,0 +1,4 @@
+#[weld::shared_world(path = "wit/pass", world = "app", runtime_path = "::weld::")]
+mod bindings {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+weld::generate!({
+    path: "wit/pass",
+    world: "application",
+});
+
+fn main() {}

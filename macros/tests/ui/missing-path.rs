@@ -1,0 +1,4 @@
+#[weld::shared_world(path = "does-not-exist", world = "app")]
+mod bindings {}
+
+fn main() {}
