@@ -205,13 +205,14 @@ pub(super) fn not_provided(slot: &Slot, crates: &[String], host: &HostImports) -
                 format!("the host-import allow-list holds {}", ticked(entries))
             })
             .hint(format!(
-                "link a crate that exports `{slot}`, or add `{slot}` to the host-import allow-list"
+                "link a crate that exports `{slot}`, or add it to the host-import allow-list \
+                 (`--allow-host-import {slot}`)"
             )),
         HostImports::Deny | HostImports::Allow => d
             .note("host imports are denied (`--no-host-imports`)")
             .hint(format!(
                 "link a crate that exports `{slot}`, or let the host provide it: drop \
-                 `--no-host-imports` or allow-list `{slot}`"
+                 `--no-host-imports`, or allow it with `--allow-host-import {slot}`"
             )),
     }
 }

@@ -20,7 +20,9 @@ pub enum HostImports {
     /// None (`--no-host-imports`): proof that the module imports nothing
     /// WIT-level from the host.
     Deny,
-    /// Only those matching one of these entries. An entry is
+    /// Only those matching one of these entries (`--allow-host-import
+    /// <entry>`, repeated; `--weld-allow-host-import=<entry>` as cargo's
+    /// linker). An entry is
     ///
     /// - an interface's world key, `wasi:cli/environment@0.2.0`: that
     ///   interface in that version;
