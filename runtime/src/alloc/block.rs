@@ -1,0 +1,114 @@
+//! The block format: constants, size classes and region layout shared by
+//! the heap and its checker. Pure arithmetic: nothing here touches memory.
+//!
+//! Memory is split into *blocks* whose sizes are multiples of 16. A block
+//! starts 4 bytes before a 16-aligned address (its *payload*) with a `u32`
+//! header: the block size ORed with flags ([`INUSE`], [`PINUSE`]: the block
+//! before is in use, [`SLACK`]). A free block also holds a `next` and `prev`
+//! link (heap offsets) after the header and a copy of its size in its
+//! last 4 bytes (the *footer*), so freeing can merge with the block before.
+//! A used block of size `s` holding `req` requested bytes has
+//! `slack = s - 4 - req < 16` unused bytes at its end; if `slack > 0` the
+//! [`SLACK`] flag is set and the slack is stored in the block's last byte.
+//! Hence `req` is known at free time while the overhead stays 4 bytes.
+//!
+//! Invariants: no two free blocks are adjacent; every free block is in the
+//! list of [`bin_of`] its size; a used block is exactly
+//! `max(16, round_up(req + 4, 16))` bytes (remainders, always multiples of
+//! 16, are split off), so `slack < 16` and fits a byte.
+//!
+//! Free lists are circular through head nodes: pseudo-blocks whose link
+//! words live in a [`LISTS`]-byte table reserved at the start of the first
+//! region. A head's links are only meaningful while its bitmap bit is set,
+//! so the table needs no initialisation.
+//!
+//! A *region* is a run of blocks from one or more contiguous memory grants;
+//! it ends in a 4-byte sentinel header (size 0, [`INUSE`]) that stops
+//! merging. When new pages directly follow the current region, its sentinel
+//! becomes the header of the new free block, which merges with a free tail.
+//!
+//! This module must not know about wasm, C or global state.
+
+use super::pages::MIN_OFFSET;
+
+/// Header bytes in front of every payload.
+pub(super) const HDR: u32 = 4;
+/// Block size granule and the payload alignment every block gets.
+pub(super) const GRAIN: u32 = 16;
+/// Header flag: this block is in use.
+pub(super) const INUSE: u32 = 1;
+/// Header flag: the block before this one is in use (so no footer there).
+pub(super) const PINUSE: u32 = 2;
+/// Header flag: the block's last byte holds its slack.
+pub(super) const SLACK: u32 = 4;
+/// Mask of the header bits that are not size.
+pub(super) const FLAGS: u32 = GRAIN - 1;
+/// Number of free lists; one bit each in `Heap::bitmap`.
+pub(super) const NBINS: usize = 64;
+/// Bytes reserved at the start of the first region for the list heads:
+/// `NBINS` 8-byte head nodes, rounded so the first block stays at 12 mod 16.
+pub(super) const LISTS: u32 = 528;
+const _: () = assert!(LISTS >= 8 * NBINS as u32 + 12 && LISTS.is_multiple_of(GRAIN));
+
+/// Pointers at or below this address are never heap pointers: `free` and
+/// `realloc` treat them as "no allocation" (null and the dangling, aligned
+/// pointers that zero-size allocations return).
+pub const MAX_ALIGN: usize = 65536;
+
+/// The free list for blocks of `size` bytes (a multiple of 16, at least 16).
+///
+/// Sizes 16..=240 have one list each; larger sizes get four lists per power
+/// of two up to 1 MiB; everything from 1 MiB up shares the last list.
+/// The mapping is monotonic, so every block in a higher list is larger.
+#[inline]
+pub(super) fn bin_of(size: u32) -> usize {
+    let units = size / GRAIN;
+    // For units in [2^log, 2^(log+1)), log >= 4: four lists per power of
+    // two, continuing the exact lists (log 4, quarter 0 is list 15). The
+    // formula is computed for small sizes too (with `units | 16`) and
+    // discarded by a select: a branch here makes LLVM duplicate the
+    // allocation loop for each side.
+    let log = 31 - (units | 16).leading_zeros();
+    let quarter = (units >> (log - 2)) & 3;
+    let big = 4 * log - 1 + quarter;
+    let big = if big < NBINS as u32 {
+        big
+    } else {
+        NBINS as u32 - 1
+    };
+    core::hint::select_unpredictable(units < 16, units - 1, big) as usize
+}
+
+/// The block size for a request of `size` bytes, and the request as `u32`.
+pub(super) fn block_size(size: usize) -> Option<(u32, u32)> {
+    let req = u32::try_from(size).ok()?;
+    let need = req.checked_add(HDR + GRAIN - 1)? & !FLAGS;
+    Some((need.max(GRAIN), req))
+}
+
+/// True for null and the other pointers no heap ever returns.
+pub(super) fn is_dangling(ptr: *const u8) -> bool {
+    ptr.addr() <= MAX_ALIGN
+}
+
+/// Stops on a detected misuse (double free, foreign pointer).
+#[cold]
+#[inline(never)]
+pub(super) fn trap() -> ! {
+    #[cfg(target_arch = "wasm32")]
+    core::arch::wasm32::unreachable();
+    #[cfg(not(target_arch = "wasm32"))]
+    panic!("weld allocator: free or realloc of a pointer that is not a live allocation");
+}
+
+/// The first block and the sentinel of a region over `[start, end)`, or
+/// `None` if the range cannot hold one block. Regions skip offsets below
+/// [`MIN_OFFSET`] and align to 16: blocks start at 12 mod 16.
+pub(super) fn region_bounds(start: u32, end: u32) -> Option<(u32, u32)> {
+    let start = start.max(MIN_OFFSET);
+    if end.saturating_sub(start) < 64 {
+        return None;
+    }
+    let first = start.next_multiple_of(GRAIN) + GRAIN - HDR;
+    Some((first, (end & !FLAGS) - HDR))
+}

@@ -1,0 +1,168 @@
+//! A consistency checker for [`Heap`], for tests and debugging.
+//!
+//! It walks every block and every free list and reports the first broken
+//! invariant. It is never called by the allocator itself (so it costs no code
+//! in a linked module unless used) and must not modify the heap.
+
+use super::block::{FLAGS, GRAIN, HDR, INUSE, LISTS, NBINS, PINUSE, bin_of, region_bounds};
+use super::heap::Heap;
+use super::pages::Pages;
+
+/// What [`Heap::check`] found.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Census {
+    /// Number of used blocks.
+    pub used_blocks: u64,
+    /// Sum of the requested sizes of the used blocks.
+    pub used_bytes: u64,
+    /// Number of free blocks.
+    pub free_blocks: u64,
+    /// Total size of the free blocks.
+    pub free_bytes: u64,
+    /// Size of the largest free block.
+    pub largest_free: u32,
+}
+
+impl<P: Pages> Heap<P> {
+    /// Checks every invariant of the heap whose memory consists of `regions`:
+    /// `(start, end)` offset ranges as handed out by [`Pages`], in increasing
+    /// order, with directly adjacent ranges merged into one.
+    ///
+    /// # Errors
+    ///
+    /// A description of the first violated invariant.
+    pub fn check(&self, regions: &[(u32, u32)]) -> Result<Census, &'static str> {
+        let mut census = Census::default();
+        for &(start, end) in regions {
+            let (mut first, sentinel) = region_bounds(start, end).ok_or("unusable region")?;
+            if first == self.lists {
+                first += LISTS;
+            }
+            // SAFETY: the caller names memory of this heap; the walk stops at
+            // the sentinel and checks each size before using it.
+            unsafe { self.walk(first, sentinel, &mut census)? };
+        }
+        // SAFETY: as for the walk; list nodes are checked to be free blocks
+        // of the walked regions only through their counts.
+        let listed = unsafe { self.walk_lists(census.free_blocks)? };
+        if listed != census.free_blocks {
+            return Err("free block missing from the free lists");
+        }
+        Ok(census)
+    }
+
+    /// Walks the blocks from `first` to `sentinel`, adding to `census`.
+    ///
+    /// # Safety
+    ///
+    /// `[first, sentinel + 4)` is a region of this heap.
+    unsafe fn walk(
+        &self,
+        first: u32,
+        sentinel: u32,
+        census: &mut Census,
+    ) -> Result<(), &'static str> {
+        let mut b = first;
+        let mut prev_used = true;
+        // SAFETY: every size is checked to stay inside the region.
+        unsafe {
+            while b < sentinel {
+                let h = self.get(b);
+                let size = h & !FLAGS;
+                if size < GRAIN || size > sentinel - b {
+                    return Err("block size out of range");
+                }
+                if (h & PINUSE != 0) != prev_used {
+                    return Err("PINUSE flag disagrees with the previous block");
+                }
+                prev_used = h & INUSE != 0;
+                if prev_used {
+                    let req = self.requested(b);
+                    let exact = (req + HDR).next_multiple_of(GRAIN).max(GRAIN);
+                    if size != exact {
+                        return Err("used block not exactly sized");
+                    }
+                    census.used_blocks += 1;
+                    census.used_bytes += u64::from(req);
+                } else {
+                    self.check_free(b, size, h)?;
+                    census.free_blocks += 1;
+                    census.free_bytes += u64::from(size);
+                    census.largest_free = census.largest_free.max(size);
+                }
+                b += size;
+            }
+            let h = self.get(sentinel);
+            if b != sentinel || h & !FLAGS != 0 || h & INUSE == 0 {
+                return Err("bad region sentinel");
+            }
+            if (h & PINUSE != 0) != prev_used {
+                return Err("sentinel PINUSE disagrees with the last block");
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks free block `b` of `size` bytes with header `h`.
+    ///
+    /// # Safety
+    ///
+    /// `b` is a block of `size` bytes of this heap.
+    unsafe fn check_free(&self, b: u32, size: u32, h: u32) -> Result<(), &'static str> {
+        if h & PINUSE == 0 {
+            return Err("two adjacent free blocks");
+        }
+        // SAFETY: the footer is the block's last word.
+        if unsafe { self.get(b + size - 4) } != size {
+            return Err("free block footer differs from its size");
+        }
+        Ok(())
+    }
+
+    /// Walks all free lists; returns the number of nodes.
+    ///
+    /// # Safety
+    ///
+    /// The list heads point at blocks of this heap.
+    unsafe fn walk_lists(&self, limit: u64) -> Result<u64, &'static str> {
+        if self.lists == 0 {
+            return if self.bitmap == 0 {
+                Ok(0)
+            } else {
+                Err("bitmap without lists")
+            };
+        }
+        let mut count = 0;
+        for i in 0..NBINS {
+            if self.bitmap >> i & 1 == 0 {
+                continue; // The head's links are stale while empty.
+            }
+            let head = self.head(i);
+            // SAFETY: the head node is part of the table.
+            let first = unsafe { self.get(head + 4) };
+            if first == head {
+                return Err("bitmap marks an empty free list");
+            }
+            let mut prev = head;
+            let mut b = first;
+            while b != head {
+                count += 1;
+                if count > limit {
+                    return Err("free list longer than the free blocks (cycle?)");
+                }
+                // SAFETY: counted nodes are free blocks with links.
+                let (h, back, next) = unsafe { (self.get(b), self.get(b + 8), self.get(b + 4)) };
+                if h & INUSE != 0 || bin_of(h & !FLAGS) != i || back != prev {
+                    return Err("free list node is used, misfiled or mislinked");
+                }
+                prev = b;
+                b = next;
+            }
+            // SAFETY: the head node is part of the table.
+            if unsafe { self.get(head + 8) } != prev {
+                return Err("free list head's back link is not its last node");
+            }
+        }
+        Ok(count)
+    }
+}

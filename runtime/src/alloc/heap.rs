@@ -1,0 +1,541 @@
+//! The allocation algorithm over the block format of [`super::block`]:
+//! boundary-tagged blocks in segregated free lists, independent of the
+//! target and generic over [`Pages`]. It must not know about wasm, C or
+//! global state.
+
+use super::block::{
+    FLAGS, GRAIN, HDR, INUSE, LISTS, PINUSE, SLACK, bin_of, block_size, is_dangling, region_bounds,
+    trap,
+};
+use super::pages::{MIN_OFFSET, PAGE_SIZE, Pages};
+use super::stats::Stats;
+use core::ptr;
+
+/// A heap over memory from `P`. The [allocator docs](super) describe the
+/// design; the block format is documented in the source (`heap.rs`).
+///
+/// Not thread-safe: all methods take `&mut self`.
+#[derive(Debug)]
+pub struct Heap<P> {
+    pages: P,
+    /// Offset of the list-head table (see [`LISTS`]); 0 before the first
+    /// region.
+    pub(super) lists: u32,
+    /// Bit `i` set iff free list `i` is non-empty.
+    pub(super) bitmap: u64,
+    /// Sentinel header of the current (highest) region; 0 before the first.
+    pub(super) top: u32,
+    stats: Stats,
+}
+
+impl<P: Pages> Heap<P> {
+    /// An empty heap that takes memory from `pages` when it needs some.
+    pub const fn new(pages: P) -> Self {
+        Self {
+            pages,
+            lists: 0,
+            bitmap: 0,
+            top: 0,
+            stats: Stats::ZERO,
+        }
+    }
+
+    /// The page source.
+    pub fn pages(&self) -> &P {
+        &self.pages
+    }
+
+    /// The current statistics.
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
+    /// Allocates `size` bytes aligned to `align` (a power of two; every
+    /// block is at least 16-aligned). Returns null if `align` is not a power
+    /// of two or memory is exhausted. `size == 0` gets a unique pointer.
+    #[inline(never)]
+    pub fn alloc(&mut self, size: usize, align: usize) -> *mut u8 {
+        // SAFETY: `claim` relies only on the heap's invariants, which every
+        // method of this type maintains.
+        let b = unsafe { self.claim(size, align) };
+        if b == 0 {
+            return ptr::null_mut();
+        }
+        self.stats.add(size as u32);
+        self.pages.ptr(b + HDR)
+    }
+
+    /// Frees `ptr`. Null and other pointers `<= MAX_ALIGN` are ignored.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` is such a pointer or a live allocation of this heap. In debug
+    /// builds, some violations (double free, foreign pointer) trap.
+    #[inline(never)]
+    pub unsafe fn free(&mut self, ptr: *mut u8) {
+        if is_dangling(ptr) {
+            return;
+        }
+        // SAFETY: the caller passes a live allocation of this heap.
+        unsafe {
+            let b = self.block_of(ptr);
+            self.stats.sub(self.requested(b));
+            self.release(b);
+        }
+    }
+
+    /// Resizes `ptr` to `size` bytes aligned to `align`, in place when the
+    /// block or its free successor is large enough and `ptr` is aligned,
+    /// else by moving. A dangling `ptr` (see [`free`](Self::free)) makes
+    /// this an [`alloc`](Self::alloc). On failure returns null and leaves
+    /// `ptr` allocated and unchanged.
+    ///
+    /// # Safety
+    ///
+    /// As for [`free`](Self::free).
+    #[inline(never)]
+    pub unsafe fn realloc(&mut self, ptr: *mut u8, size: usize, align: usize) -> *mut u8 {
+        if is_dangling(ptr) {
+            return self.alloc(size, align);
+        }
+        if !align.is_power_of_two() {
+            return ptr::null_mut();
+        }
+        // SAFETY: the caller passes a live allocation of this heap; `claim`
+        // returns a block disjoint from it, so the copy does not overlap.
+        unsafe {
+            let b = self.block_of(ptr);
+            let old = self.requested(b);
+            if ptr.addr() & (align - 1) == 0
+                && let Some(req) = self.resize_in_place(b, size)
+            {
+                self.stats.resize(old, req);
+                return ptr;
+            }
+            let nb = self.claim(size, align);
+            if nb == 0 {
+                return ptr::null_mut();
+            }
+            let new = self.pages.ptr(nb + HDR);
+            ptr::copy_nonoverlapping(ptr, new, size.min(old as usize));
+            self.release(b);
+            self.stats.resize(old, size as u32);
+            new
+        }
+    }
+
+    /// The requested size of the live allocation `ptr` (0 for dangling).
+    ///
+    /// # Safety
+    ///
+    /// As for [`free`](Self::free).
+    pub unsafe fn usable_size(&self, ptr: *mut u8) -> usize {
+        if is_dangling(ptr) {
+            return 0;
+        }
+        // SAFETY: the caller passes a live allocation of this heap.
+        unsafe { self.requested(self.block_of(ptr)) as usize }
+    }
+
+    /// Takes a used block for `size` bytes at `align`; 0 if impossible
+    /// (then `size` may not fit `u32`; else it does).
+    ///
+    /// # Safety
+    ///
+    /// The heap's invariants hold.
+    #[inline]
+    unsafe fn claim(&mut self, size: usize, align: usize) -> u32 {
+        let Some((need, req)) = block_size(size) else {
+            return 0;
+        };
+        if !align.is_power_of_two() || align > 1 << 31 {
+            return 0;
+        }
+        let extra = (align as u32).max(GRAIN) - GRAIN;
+        let Some(want) = need.checked_add(extra) else {
+            return 0;
+        };
+        // SAFETY: blocks come from the free lists, which hold free blocks.
+        unsafe {
+            let mut count_tail = true;
+            let b = loop {
+                let b = self.take(want);
+                if b != 0 {
+                    break b;
+                }
+                if !self.grow(want, count_tail) {
+                    return 0;
+                }
+                count_tail = false;
+            };
+            let b = if extra != 0 {
+                self.align_front(b, align)
+            } else {
+                b
+            };
+            self.carve(b, need, req);
+            b
+        }
+    }
+
+    /// Unlinks and returns a free block of at least `want` bytes, or 0.
+    ///
+    /// # Safety
+    ///
+    /// The heap's invariants hold.
+    #[inline]
+    unsafe fn take(&mut self, want: u32) -> u32 {
+        let i = bin_of(want);
+        // SAFETY: a set bitmap bit means the table exists and the list holds
+        // free blocks with valid headers and links.
+        unsafe {
+            let mut b = 0;
+            if self.bitmap >> i & 1 != 0 {
+                let head = self.head(i);
+                let mut node = self.get(head + 4);
+                while node != head {
+                    if self.get(node) & !FLAGS >= want {
+                        b = node;
+                        break;
+                    }
+                    node = self.get(node + 4);
+                }
+            }
+            if b == 0 {
+                let rest = self.bitmap & (u64::MAX << i << 1);
+                if rest == 0 {
+                    return 0;
+                }
+                b = self.get(self.head(rest.trailing_zeros() as usize) + 4);
+            }
+            self.unlink(b);
+            b
+        }
+    }
+
+    /// Splits off and frees the front of unlinked free block `b` so the
+    /// payload of what remains is aligned to `align`; returns that block.
+    ///
+    /// # Safety
+    ///
+    /// `b` is an unlinked free block with room for the alignment gap.
+    #[inline(never)]
+    unsafe fn align_front(&mut self, b: u32, align: usize) -> u32 {
+        let addr = self.pages.ptr(b + HDR).addr();
+        let gap = (addr.wrapping_neg() & (align - 1)) as u32;
+        if gap != 0 {
+            // SAFETY: the gap is a multiple of 16 inside `b`, so both parts
+            // are valid blocks; marking the back part used stops `release`
+            // from merging the front part into it.
+            unsafe {
+                let h = self.get(b);
+                self.set(b + gap, ((h & !FLAGS) - gap) | INUSE);
+                self.set(b, gap | (h & PINUSE));
+                self.release(b);
+            }
+        }
+        b + gap
+    }
+
+    /// Makes block `b` (unlinked free, or used) a used block of exactly
+    /// `need` bytes holding `req` bytes, freeing any remainder.
+    ///
+    /// # Safety
+    ///
+    /// `b` is at least `need` bytes and not in a free list.
+    #[inline]
+    unsafe fn carve(&mut self, b: u32, need: u32, req: u32) {
+        // SAFETY: `b` and the block after it are valid blocks; a non-zero
+        // remainder is a multiple of 16, hence a valid block of its own.
+        unsafe {
+            let h = self.get(b);
+            let size = h & !FLAGS;
+            if size > need {
+                self.set(b + need, (size - need) | PINUSE);
+                self.release(b + need);
+            } else {
+                let n = b + size;
+                self.set(n, self.get(n) | PINUSE);
+            }
+            let slack = need - HDR - req;
+            let mut head = need | INUSE | (h & PINUSE);
+            if slack != 0 {
+                head |= SLACK;
+                self.pages.ptr(b + need - 1).write(slack as u8);
+            }
+            self.set(b, head);
+        }
+    }
+
+    /// Grows `b` (used) in place to `size` bytes if it or it plus its free
+    /// successor is large enough; returns the new request size.
+    ///
+    /// # Safety
+    ///
+    /// `b` is a used block of this heap.
+    unsafe fn resize_in_place(&mut self, b: u32, size: usize) -> Option<u32> {
+        let (need, req) = block_size(size)?;
+        // SAFETY: `b` is used, so its size and its successor are valid.
+        unsafe {
+            let h = self.get(b);
+            let size = h & !FLAGS;
+            let n = b + size;
+            let nh = self.get(n);
+            let avail = if nh & INUSE == 0 {
+                size + (nh & !FLAGS)
+            } else {
+                size
+            };
+            if avail < need {
+                return None;
+            }
+            if avail != size {
+                self.unlink(n);
+                self.set(b, avail | (h & PINUSE));
+            }
+            self.carve(b, need, req);
+        }
+        Some(req)
+    }
+
+    /// Marks block `b` free, merges it with free neighbours and links it.
+    ///
+    /// # Safety
+    ///
+    /// `b` has a valid header and is not in a free list; the block after it
+    /// is valid; if `PINUSE` is clear the block before is a linked free block.
+    #[inline(never)]
+    pub(super) unsafe fn release(&mut self, b: u32) {
+        // SAFETY: neighbours found through sizes and footers are valid
+        // blocks by the heap's invariants.
+        unsafe {
+            let h = self.get(b);
+            if cfg!(debug_assertions) {
+                // So a second free of `b` fails the `INUSE` check even when
+                // `b` is merged into the block before it.
+                self.set(b, h & !INUSE);
+            }
+            let mut start = b;
+            let mut size = h & !FLAGS;
+            let nh = self.get(b + size);
+            if nh & INUSE == 0 {
+                self.unlink(b + size);
+                size += nh & !FLAGS;
+            }
+            if h & PINUSE == 0 {
+                let prev = self.get(b - 4);
+                start -= prev;
+                self.unlink(start);
+                size += prev;
+            }
+            self.set(start, size | PINUSE);
+            self.set(start + size - 4, size);
+            let n = start + size;
+            self.set(n, self.get(n) & !PINUSE);
+            self.link(start, size);
+        }
+    }
+
+    /// Pushes free block `b` of `size` bytes on its list.
+    ///
+    /// # Safety
+    ///
+    /// `b` is a free block of `size` bytes not in any list.
+    #[inline]
+    unsafe fn link(&mut self, b: u32, size: u32) {
+        let i = bin_of(size);
+        let head = self.head(i);
+        // SAFETY: the head and the first node have link words.
+        unsafe {
+            // An empty list's head node holds stale links (they are only
+            // meaningful while the list's bitmap bit is set), so the new
+            // node's successor is the head itself.
+            let first = if self.bitmap >> i & 1 != 0 {
+                self.get(head + 4)
+            } else {
+                head
+            };
+            self.set(b + 4, first);
+            self.set(b + 8, head);
+            self.set(first + 8, b);
+            self.set(head + 4, b);
+        }
+        self.bitmap |= 1 << i;
+    }
+
+    /// The head node of free list `i`: a pseudo-block in the table whose
+    /// link words (at +4 and +8) start and end the circular list while the
+    /// list is non-empty (its bitmap bit set).
+    pub(super) fn head(&self, i: usize) -> u32 {
+        self.lists + 8 * i as u32
+    }
+
+    /// Removes free block `b` from its list.
+    ///
+    /// # Safety
+    ///
+    /// `b` is a free block in a list.
+    #[inline]
+    unsafe fn unlink(&mut self, b: u32) {
+        // SAFETY: `b`'s list neighbours are free blocks or the head node.
+        unsafe {
+            let next = self.get(b + 4);
+            let prev = self.get(b + 8);
+            self.set(next + 8, prev);
+            self.set(prev + 4, next);
+            if next == prev {
+                // Both are the head node: the list is now empty.
+                self.bitmap &= !(1 << ((next - self.lists) / 8));
+            }
+        }
+    }
+
+    /// Adds memory so that a free block of `want` bytes exists. False if
+    /// out of memory.
+    ///
+    /// With `count_tail`, grows only by what the free block at the end of
+    /// the current region lacks, which suffices if the new pages directly
+    /// follow it. Otherwise (a retry, after something else grew memory in
+    /// between) grows by all of `want`, which always suffices.
+    ///
+    /// # Safety
+    ///
+    /// The heap's invariants hold.
+    #[inline(never)]
+    unsafe fn grow(&mut self, want: u32, count_tail: bool) -> bool {
+        // SAFETY: memory from `pages` is valid and unused (trait contract);
+        // the free tail's footer sits just before the sentinel.
+        unsafe {
+            if self.top == 0
+                && let Some((start, end)) = self.pages.initial()
+                && self.add_region(start, end)
+            {
+                return true;
+            }
+            let mut short = u64::from(want) + u64::from(GRAIN);
+            if count_tail && self.top != 0 && self.get(self.top) & PINUSE == 0 {
+                short -= u64::from(self.get(self.top - 4));
+            }
+            let pages = short.div_ceil(u64::from(PAGE_SIZE)) as u32;
+            let Some(start) = self.pages.grow(pages) else {
+                return false;
+            };
+            self.stats.pages_grown += u64::from(pages);
+            self.add_region(start, start + pages * PAGE_SIZE);
+            true
+        }
+    }
+
+    /// Adds memory `[start, end)` as a free block, extending the current
+    /// region if it starts right after it. False if too small to use.
+    ///
+    /// # Safety
+    ///
+    /// The range is valid, unused memory above all memory of the heap.
+    #[inline(never)]
+    unsafe fn add_region(&mut self, start: u32, end: u32) -> bool {
+        let Some((mut first, sentinel)) = region_bounds(start, end) else {
+            return false;
+        };
+        if self.lists == 0 && sentinel - first < LISTS + GRAIN {
+            return false;
+        }
+        // SAFETY: the new header, sentinel and (when extending) the old
+        // sentinel all lie in memory the heap owns; so does the table.
+        unsafe {
+            if self.lists == 0 {
+                // The head nodes need no initialisation: see `link`.
+                self.lists = first;
+                first += LISTS;
+            }
+            let (b, flags) = if self.top != 0 && first == self.top + GRAIN {
+                (self.top, self.get(self.top) & PINUSE)
+            } else {
+                (first, PINUSE)
+            };
+            self.set(b, (sentinel - b) | flags);
+            self.set(sentinel, INUSE);
+            self.top = sentinel;
+            self.release(b);
+        }
+        true
+    }
+
+    /// The block of allocation `ptr`; traps in debug builds if `ptr` does
+    /// not look like a live allocation.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` is a live allocation of this heap.
+    unsafe fn block_of(&self, ptr: *mut u8) -> u32 {
+        let b = self.pages.offset(ptr).wrapping_sub(HDR);
+        if cfg!(debug_assertions) {
+            // SAFETY: only reads inside the heap's range, after checking.
+            let live = unsafe { self.looks_live(ptr, b) };
+            if !live {
+                trap();
+            }
+        }
+        b
+    }
+
+    /// Best-effort check that `b` is the block of live allocation `ptr`.
+    ///
+    /// # Safety
+    ///
+    /// Memory from the lowest region to `self.top` is readable.
+    unsafe fn looks_live(&self, ptr: *mut u8, b: u32) -> bool {
+        if !ptr.addr().is_multiple_of(GRAIN as usize) || b < MIN_OFFSET || b >= self.top {
+            return false;
+        }
+        // SAFETY: `b` and `b + size` are checked to lie below the sentinel.
+        unsafe {
+            let h = self.get(b);
+            let size = h & !FLAGS;
+            h & INUSE != 0
+                && size >= GRAIN
+                && size <= self.top - b
+                && self.get(b + size) & PINUSE != 0
+        }
+    }
+
+    /// The requested size of used block `b`.
+    ///
+    /// # Safety
+    ///
+    /// `b` is a used block.
+    #[inline]
+    pub(super) unsafe fn requested(&self, b: u32) -> u32 {
+        // SAFETY: a used block's last byte is its slack when `SLACK` is set.
+        unsafe {
+            let h = self.get(b);
+            let size = h & !FLAGS;
+            let slack = if h & SLACK != 0 {
+                *self.pages.ptr(b + size - 1)
+            } else {
+                0
+            };
+            size - HDR - u32::from(slack)
+        }
+    }
+
+    /// Reads the `u32` at offset `at`.
+    ///
+    /// # Safety
+    ///
+    /// `at` is 4-aligned heap memory.
+    pub(super) unsafe fn get(&self, at: u32) -> u32 {
+        // SAFETY: forwarded to the caller.
+        unsafe { self.pages.ptr(at).cast::<u32>().read() }
+    }
+
+    /// Writes the `u32` at offset `at`.
+    ///
+    /// # Safety
+    ///
+    /// `at` is 4-aligned heap memory not part of a live payload.
+    unsafe fn set(&mut self, at: u32, value: u32) {
+        // SAFETY: forwarded to the caller.
+        unsafe { self.pages.ptr(at).cast::<u32>().write(value) }
+    }
+}

@@ -1,0 +1,253 @@
+//! Unit tests of the heap over host memory (the property test lives in
+//! `runtime/tests/alloc_props.rs`).
+
+extern crate std;
+
+use super::block::{LISTS, NBINS, bin_of};
+use super::*;
+use std::alloc::{Layout, alloc_zeroed, dealloc};
+
+/// A zeroed, 16-byte aligned host buffer freed on drop.
+struct Mem(*mut u8, Layout);
+
+impl Mem {
+    fn new(pages: usize) -> Self {
+        let layout = Layout::from_size_align(pages * PAGE_SIZE as usize, 16).unwrap();
+        // SAFETY: the layout has a non-zero size.
+        let ptr = unsafe { alloc_zeroed(layout) };
+        assert!(!ptr.is_null());
+        Self(ptr, layout)
+    }
+
+    fn heap(&self) -> Heap<Buffer> {
+        // SAFETY: the buffer outlives the heap in every test below.
+        Heap::new(unsafe { Buffer::new(self.0, self.1.size()) })
+    }
+}
+
+impl Drop for Mem {
+    fn drop(&mut self) {
+        // SAFETY: allocated in `new` with this layout.
+        unsafe { dealloc(self.0, self.1) }
+    }
+}
+
+/// Checks `heap` (one contiguous region) and returns the census.
+fn check(heap: &Heap<Buffer>) -> Census {
+    let used = heap.pages().used();
+    let regions = [(MIN_OFFSET, MIN_OFFSET + used)];
+    let regions = if used == 0 {
+        &regions[..0]
+    } else {
+        &regions[..]
+    };
+    heap.check(regions).unwrap()
+}
+
+#[test]
+fn bins_are_monotonic_and_in_range() {
+    assert_eq!(bin_of(16), 0);
+    assert_eq!(bin_of(240), 14);
+    assert_eq!(bin_of(256), 15);
+    assert_eq!(bin_of(1 << 20), NBINS - 1);
+    assert_eq!(bin_of(0xFFFF_FFF0), NBINS - 1);
+    let mut last = 0;
+    for size in (16..(3 << 20)).step_by(16) {
+        let bin = bin_of(size);
+        assert!(bin >= last && bin < NBINS, "size {size}");
+        last = bin;
+    }
+    assert_eq!(last, NBINS - 1);
+}
+
+#[test]
+fn alloc_free_keeps_exact_stats() {
+    let mem = Mem::new(16);
+    let mut heap = mem.heap();
+    let a = heap.alloc(12, 1);
+    let b = heap.alloc(0, 1);
+    let c = heap.alloc(1000, 8);
+    assert!(!a.is_null() && !b.is_null() && !c.is_null());
+    assert!([a, b, c].iter().all(|p| p.addr().is_multiple_of(16)));
+    // 12 bytes + 4-byte header fit one 16-byte block, like dlmalloc.
+    assert_eq!(b.addr() - a.addr(), 16);
+    let s = heap.stats();
+    assert_eq!(
+        (s.live_bytes, s.peak_bytes, s.live_allocs, s.pages_grown),
+        (1012, 1012, 3, 1)
+    );
+    // SAFETY: live allocations of this heap.
+    unsafe {
+        assert_eq!(heap.usable_size(a), 12);
+        assert_eq!(heap.usable_size(c), 1000);
+        heap.free(c);
+        heap.free(a);
+    }
+    let census = check(&heap);
+    assert_eq!((census.used_blocks, census.used_bytes), (1, 0));
+    let s = heap.stats();
+    assert_eq!((s.live_bytes, s.peak_bytes, s.live_allocs), (0, 1012, 1));
+}
+
+#[test]
+fn freed_neighbours_merge() {
+    let mem = Mem::new(16);
+    let mut heap = mem.heap();
+    let p: [_; 4] = core::array::from_fn(|_| heap.alloc(100, 1));
+    // SAFETY: live allocations, each freed once.
+    unsafe {
+        heap.free(p[0]);
+        heap.free(p[2]);
+        assert_eq!(check(&heap).free_blocks, 3, "p0, p2 and the tail");
+        heap.free(p[1]);
+        assert_eq!(check(&heap).free_blocks, 2, "p0..p2 and the tail");
+        heap.free(p[3]);
+    }
+    let census = check(&heap);
+    assert_eq!((census.free_blocks, census.used_blocks), (1, 0));
+    // One page minus region overhead (16) and the list heads.
+    assert_eq!(census.free_bytes, u64::from(PAGE_SIZE - 16 - LISTS));
+}
+
+#[test]
+fn realloc_grows_and_shrinks_in_place() {
+    let mem = Mem::new(16);
+    let mut heap = mem.heap();
+    let a = heap.alloc(40, 1);
+    let b = heap.alloc(400, 1);
+    let guard = heap.alloc(1, 1);
+    // SAFETY: live allocations; `a` stays valid as realloc returns it.
+    unsafe {
+        a.write_bytes(0xAB, 40);
+        heap.free(b);
+        assert_eq!(heap.realloc(a, 300, 1), a, "absorbs the free successor");
+        assert_eq!(*a.add(39), 0xAB);
+        assert_eq!(heap.realloc(a, 440, 1), a, "exactly a + b");
+        assert_eq!(heap.stats().live_bytes, 441);
+        assert_eq!(heap.realloc(a, 20, 1), a, "shrinks in place");
+        assert_eq!(*a.add(19), 0xAB);
+        let census = check(&heap);
+        assert_eq!(census.free_blocks, 2, "the freed tail and the heap tail");
+        let moved = heap.realloc(a, 5000, 1);
+        assert!(moved != a && !moved.is_null());
+        assert_eq!(*moved.add(19), 0xAB);
+        assert_eq!(heap.stats().live_bytes, 5001);
+        assert_eq!(heap.stats().peak_bytes, 5001, "a move is not counted twice");
+        heap.free(moved);
+        heap.free(guard);
+    }
+    assert_eq!(check(&heap).free_blocks, 1);
+}
+
+#[test]
+fn large_alignments_are_honoured_and_the_gaps_reused() {
+    let mem = Mem::new(64);
+    let mut heap = mem.heap();
+    let mut live = std::vec::Vec::new();
+    for shift in 0..=16 {
+        let align = 1usize << shift;
+        let p = heap.alloc(24, align);
+        assert!(
+            !p.is_null() && p.addr().is_multiple_of(align),
+            "align {align}"
+        );
+        live.push(p);
+    }
+    let census = check(&heap);
+    assert_eq!(census.used_blocks, 17);
+    assert!(
+        heap.stats().pages_grown <= 4,
+        "gaps are given back, not leaked"
+    );
+    for p in live {
+        // SAFETY: live allocations, each freed once.
+        unsafe { heap.free(p) };
+    }
+    assert_eq!(check(&heap).free_blocks, 1);
+}
+
+#[test]
+fn dangling_pointers_are_not_allocations() {
+    let mem = Mem::new(4);
+    let mut heap = mem.heap();
+    // SAFETY: pointers `<= MAX_ALIGN` are documented as ignored.
+    unsafe {
+        heap.free(core::ptr::null_mut());
+        heap.free(core::ptr::without_provenance_mut(8));
+        heap.free(core::ptr::without_provenance_mut(MAX_ALIGN));
+        assert_eq!(heap.usable_size(core::ptr::without_provenance_mut(4)), 0);
+        let p = heap.realloc(core::ptr::without_provenance_mut(4), 10, 4);
+        assert!(!p.is_null() && p.addr() > MAX_ALIGN);
+        heap.free(p);
+    }
+    assert_eq!(heap.stats().live_allocs, 0);
+}
+
+#[test]
+fn out_of_memory_returns_null_and_keeps_the_block() {
+    let mem = Mem::new(2);
+    let mut heap = mem.heap();
+    assert!(heap.alloc(3 * PAGE_SIZE as usize, 1).is_null());
+    assert!(heap.alloc(usize::MAX, 1).is_null());
+    assert!(
+        heap.alloc(8, 3).is_null(),
+        "alignment must be a power of two"
+    );
+    let a = heap.alloc(1000, 1);
+    // SAFETY: `a` is live until freed below.
+    unsafe {
+        a.write_bytes(7, 1000);
+        assert!(heap.realloc(a, 2 * PAGE_SIZE as usize, 1).is_null());
+        assert_eq!(heap.usable_size(a), 1000);
+        assert_eq!(*a.add(999), 7);
+        heap.free(a);
+    }
+    let census = check(&heap);
+    assert_eq!((census.free_blocks, census.used_blocks), (1, 0));
+    assert_eq!(heap.stats().live_bytes, 0);
+}
+
+#[test]
+fn whole_pages_are_usable_when_the_tail_is_free() {
+    let mem = Mem::new(8);
+    let mut heap = mem.heap();
+    let a = heap.alloc(100, 1);
+    // The tail (64 KiB - 16 - list heads - 112) plus exactly one more page,
+    // leaving a 16-byte free block.
+    let tail = PAGE_SIZE - 16 - LISTS - 112;
+    let b = heap.alloc((tail + PAGE_SIZE - 4 - 16) as usize, 1);
+    assert!(!b.is_null());
+    assert_eq!(heap.stats().pages_grown, 2);
+    assert_eq!(check(&heap).free_blocks, 1, "a 16-byte tail remains");
+    // SAFETY: live allocations.
+    unsafe {
+        heap.free(a);
+        heap.free(b);
+    }
+}
+
+#[cfg(debug_assertions)]
+#[test]
+#[should_panic(expected = "not a live allocation")]
+fn double_free_traps_in_debug_builds() {
+    let mem = Mem::new(4);
+    let mut heap = mem.heap();
+    let a = heap.alloc(10, 1);
+    let _b = heap.alloc(10, 1);
+    // SAFETY: deliberately wrong: the second free must be caught.
+    unsafe {
+        heap.free(a);
+        heap.free(a);
+    }
+}
+
+#[cfg(debug_assertions)]
+#[test]
+#[should_panic(expected = "not a live allocation")]
+fn freeing_an_interior_pointer_traps_in_debug_builds() {
+    let mem = Mem::new(4);
+    let mut heap = mem.heap();
+    let a = heap.alloc(100, 1);
+    // SAFETY: deliberately wrong: an interior pointer must be caught.
+    unsafe { heap.free(a.add(32)) };
+}

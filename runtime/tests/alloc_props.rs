@@ -1,0 +1,353 @@
+//! Property test of the shared allocator's algorithm on the host.
+//!
+//! Random sequences of alloc / aligned alloc / realloc / free run against a
+//! `Heap` over a host buffer (optionally with an unaligned initial area and
+//! with holes between grown pages, as when other code grows wasm memory).
+//! After every step: live blocks are aligned, inside the buffer and disjoint;
+//! their contents survived; statistics equal the model exactly; and
+//! `Heap::check` finds every invariant intact. After freeing everything the
+//! heap is one free block per region, memory is reused, and replaying the
+//! sequence stops growing memory.
+
+use proptest::prelude::*;
+use proptest::sample::Index;
+use std::alloc::{Layout, alloc_zeroed, dealloc};
+use weld::alloc::{Buffer, Heap, MIN_OFFSET, PAGE_SIZE, Pages};
+
+/// Host memory reserved for one case. Allocated 16-aligned, so `calloc`
+/// gets it from the OS lazily zeroed instead of memset.
+const BUFFER: usize = 512 << 20;
+
+#[derive(Clone, Debug)]
+enum Op {
+    Alloc {
+        size: usize,
+        align: usize,
+    },
+    Realloc {
+        which: Index,
+        size: usize,
+        align: usize,
+    },
+    Free {
+        which: Index,
+    },
+}
+
+/// A page source that records its regions and can leave holes.
+struct TestPages {
+    inner: Buffer,
+    holes: bool,
+    initial: Option<(u32, u32)>,
+    regions: Vec<(u32, u32)>,
+    grown: u64,
+}
+
+impl TestPages {
+    fn new(base: *mut u8, holes: bool, initial_area: bool) -> Self {
+        // SAFETY: `base` is a live, 16-byte aligned allocation of `BUFFER`
+        // bytes that outlives the heap (see `Case`).
+        let mut inner = unsafe { Buffer::new(base, BUFFER) };
+        let mut initial = None;
+        if initial_area {
+            // Like wasm-ld's `[__heap_base, __heap_end)`: unaligned start.
+            let at = inner.grow(1).unwrap();
+            initial = Some((at + 1003, at + PAGE_SIZE));
+        }
+        Self {
+            inner,
+            holes,
+            initial,
+            regions: Vec::new(),
+            grown: 0,
+        }
+    }
+}
+
+// SAFETY: delegates to `Buffer`; holes are pages taken and never handed out.
+unsafe impl Pages for TestPages {
+    fn initial(&mut self) -> Option<(u32, u32)> {
+        // The heap adopts it now: from here on it is part of the heap.
+        if let Some(area) = self.initial.filter(|_| self.regions.is_empty()) {
+            self.regions.push(area);
+        }
+        self.initial
+    }
+
+    fn grow(&mut self, pages: u32) -> Option<u32> {
+        if self.holes {
+            self.inner.grow(1)?;
+        }
+        let at = self.inner.grow(pages)?;
+        let end = at + pages * PAGE_SIZE;
+        match self.regions.last_mut() {
+            Some(last) if last.1 == at => last.1 = end,
+            _ => self.regions.push((at, end)),
+        }
+        self.grown += u64::from(pages);
+        Some(at)
+    }
+
+    fn ptr(&self, offset: u32) -> *mut u8 {
+        self.inner.ptr(offset)
+    }
+
+    fn offset(&self, ptr: *const u8) -> u32 {
+        self.inner.offset(ptr)
+    }
+}
+
+/// A live allocation in the model.
+#[derive(Clone, Copy, Debug)]
+struct Live {
+    ptr: *mut u8,
+    size: usize,
+    seed: u8,
+}
+
+fn pattern(seed: u8, i: usize) -> u8 {
+    seed ^ (i as u8) ^ ((i >> 8) as u8).rotate_left(3)
+}
+
+fn fill(live: Live) {
+    // SAFETY: `live` is a live allocation of `size` bytes.
+    let bytes = unsafe { std::slice::from_raw_parts_mut(live.ptr, live.size) };
+    for (i, b) in bytes.iter_mut().enumerate() {
+        *b = pattern(live.seed, i);
+    }
+}
+
+fn intact(live: Live, len: usize) -> bool {
+    // SAFETY: `live` is a live allocation of at least `len` bytes.
+    let bytes = unsafe { std::slice::from_raw_parts(live.ptr, len) };
+    bytes
+        .iter()
+        .enumerate()
+        .all(|(i, &b)| b == pattern(live.seed, i))
+}
+
+/// One test case: the buffer, the heap over it and the model.
+struct Case {
+    base: *mut u8,
+    heap: Heap<TestPages>,
+    live: Vec<Live>,
+    peak: u64,
+    next_seed: u8,
+    /// `(size, align)` of every request that took a new block.
+    requests: Vec<(usize, usize)>,
+}
+
+impl Case {
+    fn new(holes: bool, initial_area: bool) -> Self {
+        let layout = Layout::from_size_align(BUFFER, 16).unwrap();
+        // SAFETY: non-zero size.
+        let base = unsafe { alloc_zeroed(layout) };
+        assert!(!base.is_null());
+        let heap = Heap::new(TestPages::new(base, holes, initial_area));
+        Self {
+            base,
+            heap,
+            live: Vec::new(),
+            peak: 0,
+            next_seed: 0,
+            requests: Vec::new(),
+        }
+    }
+
+    fn seed(&mut self) -> u8 {
+        self.next_seed = self.next_seed.wrapping_add(37);
+        self.next_seed
+    }
+
+    fn live_bytes(&self) -> u64 {
+        self.live.iter().map(|l| l.size as u64).sum()
+    }
+
+    fn apply(&mut self, op: &Op) -> Result<(), TestCaseError> {
+        match *op {
+            Op::Alloc { size, align } => {
+                let ptr = self.heap.alloc(size, align);
+                prop_assert!(!ptr.is_null(), "alloc({size}, {align}) failed");
+                prop_assert_eq!(ptr.addr() % align, 0, "misaligned");
+                let live = Live {
+                    ptr,
+                    size,
+                    seed: self.seed(),
+                };
+                fill(live);
+                self.live.push(live);
+                self.requests.push((size, align));
+            }
+            Op::Realloc {
+                ref which,
+                size,
+                align,
+            } if !self.live.is_empty() => {
+                let i = which.index(self.live.len());
+                let old = self.live[i];
+                // SAFETY: `old` is live in this heap.
+                let ptr = unsafe { self.heap.realloc(old.ptr, size, align) };
+                prop_assert!(!ptr.is_null(), "realloc to ({size}, {align}) failed");
+                prop_assert_eq!(ptr.addr() % align, 0, "misaligned");
+                let kept = Live { ptr, ..old };
+                prop_assert!(intact(kept, old.size.min(size)), "realloc lost data");
+                // In place, the block needed no room for alignment.
+                let align = if ptr == old.ptr { 1 } else { align };
+                self.requests.push((size, align));
+                let new = Live {
+                    ptr,
+                    size,
+                    seed: self.seed(),
+                };
+                fill(new);
+                self.live[i] = new;
+            }
+            Op::Free { ref which } if !self.live.is_empty() => {
+                let old = self.live.swap_remove(which.index(self.live.len()));
+                prop_assert!(intact(old, old.size), "data corrupted before free");
+                // SAFETY: `old` is live in this heap and freed once.
+                unsafe { self.heap.free(old.ptr) };
+            }
+            _ => {}
+        }
+        self.peak = self.peak.max(self.live_bytes());
+        self.verify()
+    }
+
+    /// Checks the heap against the model.
+    fn verify(&self) -> Result<(), TestCaseError> {
+        let stats = self.heap.stats();
+        prop_assert_eq!(stats.live_bytes, self.live_bytes());
+        prop_assert_eq!(stats.live_allocs, self.live.len() as u64);
+        prop_assert_eq!(stats.peak_bytes, self.peak);
+        prop_assert_eq!(stats.pages_grown, self.heap.pages().grown);
+        let census = self.heap.check(&self.heap.pages().regions);
+        let census = census.map_err(TestCaseError::fail)?;
+        prop_assert_eq!(census.used_bytes, stats.live_bytes);
+        prop_assert_eq!(census.used_blocks, stats.live_allocs);
+        let mut spans: Vec<_> = self
+            .live
+            .iter()
+            .map(|l| (l.ptr.addr(), l.size.max(1)))
+            .collect();
+        spans.sort_unstable();
+        for pair in spans.windows(2) {
+            prop_assert!(pair[0].0 + pair[0].1 <= pair[1].0, "blocks overlap");
+        }
+        if let (Some(first), Some(last)) = (spans.first(), spans.last()) {
+            let end = self.base.addr() + BUFFER;
+            prop_assert!(first.0 > self.base.addr() && last.0 + last.1 <= end);
+        }
+        for (i, live) in self.live.iter().enumerate() {
+            // SAFETY: live allocations of this heap.
+            let size = unsafe { self.heap.usable_size(live.ptr) };
+            prop_assert_eq!(size, live.size, "usable size of block {}", i);
+        }
+        Ok(())
+    }
+
+    /// Runs `ops`, then frees everything; returns the pages grown so far.
+    fn cycle(&mut self, ops: &[Op]) -> Result<u64, TestCaseError> {
+        for op in ops {
+            self.apply(op)?;
+        }
+        while let Some(live) = self.live.pop() {
+            prop_assert!(intact(live, live.size), "data corrupted before free");
+            // SAFETY: live in this heap and freed once.
+            unsafe { self.heap.free(live.ptr) };
+        }
+        self.verify()?;
+        let census = self.heap.check(&self.heap.pages().regions);
+        let census = census.map_err(TestCaseError::fail)?;
+        prop_assert_eq!(census.used_blocks, 0);
+        let regions = self.heap.pages().regions.len() as u64;
+        prop_assert_eq!(census.free_blocks, regions, "free memory not merged");
+        Ok(self.heap.stats().pages_grown)
+    }
+
+    /// Every request served so far fits again without growing once all is
+    /// free (its region still holds a large enough block).
+    fn refits(&mut self) -> Result<(), TestCaseError> {
+        let before = self.heap.stats().pages_grown;
+        for (size, align) in std::mem::take(&mut self.requests) {
+            let ptr = self.heap.alloc(size, align);
+            prop_assert!(!ptr.is_null());
+            self.peak = self.peak.max(size as u64);
+            // SAFETY: just allocated, freed once.
+            unsafe { self.heap.free(ptr) };
+        }
+        prop_assert_eq!(
+            self.heap.stats().pages_grown,
+            before,
+            "freed memory not reused"
+        );
+        Ok(())
+    }
+}
+
+impl Drop for Case {
+    fn drop(&mut self) {
+        let layout = Layout::from_size_align(BUFFER, 16).unwrap();
+        // SAFETY: allocated in `new` with this layout; the heap is unused now.
+        unsafe { dealloc(self.base, layout) }
+    }
+}
+
+/// Sizes 0..=200_000, mostly small.
+fn size() -> impl Strategy<Value = usize> {
+    prop_oneof![
+        8 => 0..=64usize,
+        6 => 0..=512usize,
+        3 => 0..=8192usize,
+        1 => 0..=200_000usize,
+    ]
+}
+
+/// Powers of two 1..=65536, mostly at most 16.
+fn align() -> impl Strategy<Value = usize> {
+    prop_oneof![6 => 0..=4u32, 2 => 5..=10u32, 1 => 11..=16u32].prop_map(|s| 1usize << s)
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => (size(), align()).prop_map(|(size, align)| Op::Alloc { size, align }),
+        1 => size().prop_map(|size| Op::Alloc { size, align: 1 }),
+        2 => (any::<Index>(), size(), align())
+            .prop_map(|(which, size, align)| Op::Realloc { which, size, align }),
+        3 => any::<Index>().prop_map(|which| Op::Free { which }),
+    ]
+}
+
+fn config() -> ProptestConfig {
+    let mut config = ProptestConfig::default();
+    if std::env::var_os("PROPTEST_CASES").is_none() {
+        config.cases = 48;
+    }
+    config
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn heap_matches_model(
+        ops in prop::collection::vec(op(), 1..160),
+        holes in any::<bool>(),
+        initial_area in any::<bool>(),
+    ) {
+        let mut case = Case::new(holes, initial_area);
+        let first = case.cycle(&ops)?;
+        case.refits()?;
+        let second = case.cycle(&ops)?;
+        let third = case.cycle(&ops)?;
+        prop_assert_eq!(third, second, "memory keeps growing (first cycle: {})", first);
+    }
+}
+
+#[test]
+fn minimum_offset_is_respected() {
+    let mut case = Case::new(false, false);
+    let ptr = case.heap.alloc(1, 1);
+    let offset = case.heap.pages().offset(ptr);
+    assert!(offset > MIN_OFFSET, "{offset}");
+}
