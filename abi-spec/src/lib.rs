@@ -14,6 +14,7 @@
 pub mod canonical;
 mod hash;
 pub mod metadata;
+pub mod wit_section;
 mod symbol;
 
 pub use hash::type_hash;
@@ -38,6 +39,12 @@ pub const ROOT: &str = "$root";
 
 /// Name of the wasm custom section that holds the metadata records.
 pub const METADATA_SECTION: &str = "weld-meta";
+
+/// Name of the wasm custom section that holds each crate's WIT world (the
+/// world as wit-component encodes it), framed by [`wit_section::frame`]:
+/// weld-ld reads it to give a component the right world. Not named
+/// `component-type*`: wit-component would merge every crate's world.
+pub const WIT_SECTION: &str = "weld-wit";
 
 /// The one allocator entry point of a linked module:
 /// `cabi_realloc(old_ptr, old_size, align, new_size) -> ptr`.

@@ -56,6 +56,29 @@ pub(crate) fn expand_metadata(record: &Record) -> TokenStream {
     }
 }
 
+/// A `static` that puts the world's WIT (encoded by wit-component) into
+/// the `weld-wit` section, for weld-ld to build a component's world.
+pub(crate) fn expand_wit_section(cx: &Cx) -> Result<TokenStream, crate::Error> {
+    let encoded = wit_component::metadata::encode(
+        cx.resolve,
+        cx.world,
+        wit_component::StringEncoding::UTF8,
+        None,
+        false,
+    )
+    .map_err(|e| crate::Error::caused_by(crate::ErrorKind::Wit, "cannot encode the world for weld-ld", &e))?;
+    let bytes = weld_abi::wit_section::frame(&cx.options.crate_name, &encoded);
+    let len = bytes.len();
+    let lit = Literal::byte_string(&bytes);
+    let section = weld_abi::WIT_SECTION;
+    Ok(quote! {
+        #[cfg_attr(target_arch = "wasm32", unsafe(link_section = #section))]
+        #[used]
+        #[doc(hidden)]
+        static __WELD_WIT: [u8; #len] = *#lit;
+    })
+}
+
 /// `ns:pkg/world@version` of the world being generated.
 fn world_id(cx: &Cx) -> String {
     let w = &cx.resolve.worlds[cx.world];

@@ -79,7 +79,13 @@ pub(crate) fn expand_world(
         let rec = record(&cx, Direction::Import, None, [], root_imports);
         tree.insert(&[], expand_metadata(&rec));
     }
-    let entries = expand_exports(&cx, w, &mut tree);
+    let wit = crate::meta::expand_wit_section(&cx)?;
+    tree.insert(&[], wit.clone());
+    let mut entries = expand_exports(&cx, w, &mut tree);
+    if !entries.is_empty() {
+        // With the export entry points, so it is linked whenever they are.
+        entries.push(quote!(const _: () = { #wit };));
+    }
     let export_macro = expand_export_macro(&cx, &w.name, entries);
     let rt = &cx.rt;
     let check = format_ident!(

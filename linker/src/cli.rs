@@ -23,6 +23,7 @@ fn run(all: Vec<String>) -> Result<(), Error> {
     let mut args = all.clone().into_iter();
     match args.next().as_deref() {
         Some("link") => link::link(&parse_link(args)?),
+        Some("component") => component_of(args),
         Some("--help" | "-h") | None => Err(Error::Usage(String::from(USAGE))),
         Some("--version" | "-V") => {
             println!(
@@ -37,8 +38,31 @@ fn run(all: Vec<String>) -> Result<(), Error> {
     }
 }
 
+/// `weld-ld component <module.wasm> -o <component.wasm>`: the component of
+/// an already linked weld module.
+fn component_of(mut args: impl Iterator<Item = String>) -> Result<(), Error> {
+    let input = args.next().map(PathBuf::from).ok_or_else(|| Error::Usage(String::from(USAGE)))?;
+    let output = match (args.next().as_deref(), args.next()) {
+        (Some("-o"), Some(o)) => PathBuf::from(o),
+        _ => return Err(Error::Usage(String::from(USAGE))),
+    };
+    let bytes = std::fs::read(&input).map_err(|e| Error::Read(input.clone(), e))?;
+    std::fs::write(&output, bytes).map_err(|e| Error::Read(output.clone(), e))?;
+    let records = crate::inputs::read(std::slice::from_ref(&output))?
+        .into_iter()
+        .flat_map(|o| o.records)
+        .collect::<Vec<_>>();
+    let options = crate::finish::Options {
+        component: true,
+        roots: crate::exports::roots(&records),
+        ..Default::default()
+    };
+    crate::finish::finish(&output, &options).map(|_| ())
+}
+
 const USAGE: &str = "usage: weld-ld link <objects or staticlibs>... -o <module.wasm> [--export SYM]... \
-[--no-host-imports] [--allow-host-import IFACE]... [--wasm-ld-path PATH] [-- <wasm-ld args>]
+[--component] [--no-host-imports] [--allow-host-import IFACE]... [--wasm-ld-path PATH] [-- <wasm-ld args>]
+       weld-ld component <module.wasm> -o <component.wasm>
        weld-ld <wasm-ld arguments>   (as cargo's linker for wasm32-wasip1)";
 
 fn parse_link(mut args: impl Iterator<Item = String>) -> Result<link::Options, Error> {
@@ -53,6 +77,7 @@ fn parse_link(mut args: impl Iterator<Item = String>) -> Result<link::Options, E
             "-o" => output = Some(PathBuf::from(value("-o")?)),
             "--export" => o.exports.push(value("--export")?),
             "--wasm-ld-path" => o.wasm_ld = Some(PathBuf::from(value("--wasm-ld-path")?)),
+            "--component" => o.finish.component = true,
             "--no-host-imports" => o.finish.check.host_imports = crate::check::HostImports::Deny,
             "--allow-host-import" => {
                 let what = value("--allow-host-import")?;

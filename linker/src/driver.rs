@@ -25,7 +25,9 @@ pub fn run(raw: Vec<String>) -> Result<(), Error> {
     let (parsed, flags) = take_weld_flags(args::parse(&raw)?)?;
     let output = output_of(&parsed)?;
     let ld = wasm_ld::find(flags.wasm_ld.as_deref())?;
-    let kept = filter_exports(parsed)?;
+    let (kept, roots) = filter_exports(parsed)?;
+    let mut flags = flags;
+    flags.finish.roots = roots;
     let mut cmd = ld.command();
     cmd.args(args::render(&kept));
     let status = cmd.status().map_err(|e| Error::Spawn(ld.path.clone(), e))?;
@@ -47,6 +49,7 @@ fn take_weld_flags(parsed: Vec<Arg>) -> Result<(Vec<Arg>, WeldFlags), Error> {
             continue;
         };
         match f.as_str() {
+            "--weld-component" => flags.finish.component = true,
             "--weld-no-host-imports" => flags.finish.check.host_imports = check::HostImports::Deny,
             s if s.starts_with("--weld-allow-host-import=") => allow(&mut flags, &s["--weld-allow-host-import=".len()..]),
             s if s.starts_with("--weld-wasm-ld-path=") => flags.wasm_ld = Some(PathBuf::from(&s["--weld-wasm-ld-path=".len()..])),
@@ -77,7 +80,7 @@ fn output_of(parsed: &[Arg]) -> Result<PathBuf, Error> {
 /// Drops `--export` of weld symbols, the C allocator API and non-root
 /// crates' canonical exports; adds the runtime's exports. The root crate is
 /// the one whose objects are passed directly (`.o`), not in archives.
-fn filter_exports(parsed: Vec<Arg>) -> Result<Vec<Arg>, Error> {
+fn filter_exports(parsed: Vec<Arg>) -> Result<(Vec<Arg>, BTreeSet<String>), Error> {
     let files: Vec<PathBuf> = parsed
         .iter()
         .filter_map(|a| match a {
@@ -102,7 +105,7 @@ fn filter_exports(parsed: Vec<Arg>) -> Result<Vec<Arg>, Error> {
         .filter(|a| args::export_of(a).is_none_or(|name| exports::keep(name, &hidden)))
         .collect();
     kept.extend(exports::RUNTIME.iter().map(|s| Arg::Flag(format!("--export-if-defined={s}"), None)));
-    Ok(kept)
+    Ok((kept, root))
 }
 
 fn is_object_or_archive(p: &std::path::Path) -> bool {

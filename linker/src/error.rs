@@ -21,6 +21,8 @@ pub enum Error {
     LinkFailed(i32),
     /// The command line is wrong.
     Usage(String),
+    /// The module could not be encoded as a component.
+    Component(String),
     /// The WIT wiring of the linked crates is wrong.
     Check(Vec<crate::check::Diagnostic>),
 }
@@ -42,6 +44,7 @@ impl fmt::Display for Error {
             Error::Spawn(p, e) => write!(f, "cannot run `{}`: {e}", p.display()),
             Error::LinkFailed(code) => write!(f, "wasm-ld failed (exit code {code})"),
             Error::Usage(why) => write!(f, "{why}"),
+            Error::Component(why) => write!(f, "{why}"),
             Error::Check(diagnostics) => {
                 let n = diagnostics.len();
                 for (i, d) in diagnostics.iter().enumerate() {

@@ -11,6 +11,10 @@ use std::path::Path;
 pub struct Options {
     /// Which imports may go to the host.
     pub check: check::Options,
+    /// Write a component instead of a core module.
+    pub component: bool,
+    /// The root crates (whose exports are the module's exports).
+    pub roots: std::collections::BTreeSet<String>,
 }
 
 /// The facts of a finished link, for `--map` and tests.
@@ -38,6 +42,11 @@ fn finish_inner(output: &Path, options: &Options) -> Result<Linked, Error> {
     let rewritten = rewrite::rename_host_imports(&bytes).map_err(|e| Error::NotWasm(output.to_path_buf(), e))?;
     let records = weld_abi::metadata::decode(&rewritten.metadata).map_err(|e| Error::Metadata(output.to_path_buf(), e))?;
     let wiring = check::check(&records, &options.check).map_err(Error::Check)?;
-    std::fs::write(output, &rewritten.bytes).map_err(|e| Error::Read(output.to_path_buf(), e))?;
+    let bytes = if options.component {
+        crate::component::encode(&rewritten.bytes, &options.roots, &wiring)?
+    } else {
+        rewritten.bytes
+    };
+    std::fs::write(output, &bytes).map_err(|e| Error::Read(output.to_path_buf(), e))?;
     Ok(Linked { wiring, imports: rewritten.imports, memories: rewritten.memories })
 }

@@ -11,6 +11,7 @@ pub mod archive;
 pub mod check;
 pub mod args;
 pub mod cli;
+pub mod component;
 pub mod driver;
 pub mod exports;
 pub mod finish;

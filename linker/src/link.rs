@@ -39,7 +39,9 @@ pub fn link(options: &Options) -> Result<(), Error> {
     if !status.success() {
         return Err(Error::LinkFailed(status.code().unwrap_or(-1)));
     }
-    finish::finish(&options.output, &options.finish).map(|_| ())
+    let mut finish = options.finish.clone();
+    finish.roots = roots;
+    finish::finish(&options.output, &finish).map(|_| ())
 }
 
 /// wasm-ld's command line: a reactor (no entry point) whose exports are

@@ -116,7 +116,8 @@ pub fn expand_function_like(input: TokenStream) -> TokenStream {
 /// Generates the bindings for `opts`.
 fn bindings(opts: Vec<Opt>, span: Span) -> syn::Result<TokenStream> {
     let (options, spans) = to_options(opts)?;
-    let generated = weld_bindgen::generate(&options)
+    let generated = std::panic::catch_unwind(|| weld_bindgen::generate(&options))
+        .map_err(|panic| Error::new(span, internal_error(panic.as_ref())))?
         .map_err(|e| Error::new(spans.for_error(&e, span), relative_paths(e.to_string())))?;
     let files = generated.files.iter().map(|f| f.display().to_string());
     let tokens = generated.tokens;
@@ -326,4 +327,15 @@ fn dump(options: &Options, tokens: &TokenStream) {
         let file = PathBuf::from(dir).join(format!("{}.rs", options.crate_name));
         let _ = std::fs::write(file, tokens.to_string());
     }
+}
+
+/// The message for a panic inside the generator: a bug in weld, reported as
+/// a compile error instead of a crashed macro.
+fn internal_error(panic: &(dyn std::any::Any + Send)) -> String {
+    let what = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    format!("internal error in weld-bindgen (a bug in weld; please report it with this WIT): {what}")
 }

@@ -9,6 +9,7 @@
 //! align, 0)`. It does not implement the Canonical ABI for the host (that is
 //! the component path).
 
+pub mod component;
 pub mod inspect;
 pub mod paths;
 

@@ -3,10 +3,18 @@
 // world: empty
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
+#[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
+#[used]
+#[doc(hidden)]
+static __WELD_WIT: [u8; 149usize] = *b"\x91\0\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x1D\x01A\x02\x01A\0\x04\0\x12corpus:empty/empty\x04\0\x0B\x0B\x01\0\x05empty\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
 
 // world: empty-interfaces
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
+#[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
+#[used]
+#[doc(hidden)]
+static __WELD_WIT: [u8; 316usize] = *b"8\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xB8\x01\x01A\x02\x01A\x08\x01B\0\x03\0\x14corpus:empty/nothing\x05\0\x01B\x02\x01r\x01\x01xy\x04\0\x01r\x03\0\0\x03\0\x17corpus:empty/only-types\x05\x01\x01B\0\x04\0\x14corpus:empty/nothing\x05\x02\x01B\x02\x01r\x01\x01xy\x04\0\x01r\x03\0\0\x04\0\x17corpus:empty/only-types\x05\x03\x04\0\x1Dcorpus:empty/empty-interfaces\x04\0\x0B\x16\x01\0\x10empty-interfaces\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
 #[allow(dead_code, unused_imports, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, clippy::all)]
@@ -77,6 +85,9 @@ macro_rules! __export_empty_interfaces_impl {
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
         "weld-meta"))] #[used] #[doc(hidden)] static __WELD_META : [u8; 137usize] = *
         b"WELD\x01\0\0\0}\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:empty/empty-interfaces\nexport corpus:empty/only-types\ntype r e8e7d849bb311eb6\n";
+        }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
+        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 316usize] = *
+        b"8\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xB8\x01\x01A\x02\x01A\x08\x01B\0\x03\0\x14corpus:empty/nothing\x05\0\x01B\x02\x01r\x01\x01xy\x04\0\x01r\x03\0\0\x03\0\x17corpus:empty/only-types\x05\x01\x01B\0\x04\0\x14corpus:empty/nothing\x05\x02\x01B\x02\x01r\x01\x01xy\x04\0\x01r\x03\0\0\x04\0\x17corpus:empty/only-types\x05\x03\x04\0\x1Dcorpus:empty/empty-interfaces\x04\0\x0B\x16\x01\0\x10empty-interfaces\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
         };
     };
 }

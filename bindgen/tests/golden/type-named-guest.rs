@@ -3,6 +3,10 @@
 // world: type-named-guest
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
+#[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
+#[used]
+#[doc(hidden)]
+static __WELD_WIT: [u8; 263usize] = *b"\x03\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x83\x01\x01A\x02\x01A\x02\x01B\x04\x01r\x01\x04names\x04\0\x05guest\x03\0\0\x01@\x01\x01g\x01\0\x01\x04\0\x05greet\x01\x02\x04\0\"corpus:type-named-guest/guest-type\x05\0\x04\0(corpus:type-named-guest/type-named-guest\x04\0\x0B\x16\x01\0\x10type-named-guest\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
 #[allow(dead_code, unused_imports, clippy::all)]
 pub mod exports {
     #[allow(dead_code, unused_imports, clippy::all)]
@@ -116,6 +120,9 @@ macro_rules! __export_type_named_guest_impl {
         #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
         #[doc(hidden)] static __WELD_META : [u8; 191usize] = *
         b"WELD\x01\0\0\0\xB3\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:type-named-guest/type-named-guest\nexport corpus:type-named-guest/guest-type\ntype guest 02c466a5f72f68c8\nfunc greet d660163b681c0595\n";
+        }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
+        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 263usize] = *
+        b"\x03\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x83\x01\x01A\x02\x01A\x02\x01B\x04\x01r\x01\x04names\x04\0\x05guest\x03\0\0\x01@\x01\x01g\x01\0\x01\x04\0\x05greet\x01\x02\x04\0\"corpus:type-named-guest/guest-type\x05\0\x04\0(corpus:type-named-guest/type-named-guest\x04\0\x0B\x16\x01\0\x10type-named-guest\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
         };
     };
 }

@@ -3,6 +3,10 @@
 // world: version-suffix-collision
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
+#[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
+#[used]
+#[doc(hidden)]
+static __WELD_WIT: [u8; 318usize] = *b":\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xB2\x01\x01A\x02\x01A\x04\x01B\x02\x01@\0\0y\x04\0\x06rc-dot\x01\0\x03\0\x1Fcorpus:versioned/api@1.0.0-rc.1\x05\0\x01B\x02\x01@\0\0y\x04\0\x07rc-dash\x01\0\x03\0\x1Fcorpus:versioned/api@1.0.0-rc-1\x05\x01\x04\08corpus:version-suffix-collision/version-suffix-collision\x04\0\x0B\x1E\x01\0\x18version-suffix-collision\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
 #[allow(dead_code, unused_imports, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, clippy::all)]

@@ -1,0 +1,55 @@
+//! Running weld components in wasmtime through its component API, and
+//! reading their worlds and core modules.
+
+use std::path::Path;
+use wasmtime::component::{Component, Linker, ResourceTable};
+use wasmtime::{Engine, Result, Store};
+use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+
+struct Host {
+    ctx: WasiCtx,
+    table: ResourceTable,
+}
+
+impl WasiView for Host {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView { ctx: &mut self.ctx, table: &mut self.table }
+    }
+}
+
+/// Instantiates the component at `path` with WASI 0.2 and calls its
+/// world-level export `func: func(s: string) -> string`.
+pub fn call_string(path: &Path, func: &str, input: &str) -> Result<String> {
+    let engine = Engine::default();
+    let component = Component::from_file(&engine, path)?;
+    let mut linker: Linker<Host> = Linker::new(&engine);
+    wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+    let ctx = WasiCtx::builder().inherit_stdout().inherit_stderr().build();
+    let mut store = Store::new(&engine, Host { ctx, table: ResourceTable::new() });
+    let instance = linker.instantiate(&mut store, &component)?;
+    let f = instance.get_typed_func::<(String,), (String,)>(&mut store, func)?;
+    let (out,) = f.call(&mut store, (input.to_string(),))?;
+    Ok(out)
+}
+
+/// Memories defined by all core modules nested in a component.
+pub fn core_memories(bytes: &[u8]) -> Result<u32> {
+    let mut n = 0;
+    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+        if let wasmparser::Payload::MemorySection(r) = payload? {
+            n += r.count();
+        }
+    }
+    Ok(n)
+}
+
+/// The component's world as WIT text (what `wasm-tools component wit`
+/// prints).
+pub fn world_wit(bytes: &[u8]) -> Result<String> {
+    let decoded = wit_component::decode(bytes).map_err(|e| wasmtime::format_err!("{e:#}"))?;
+    let mut printer = wit_component::WitPrinter::default();
+    printer
+        .print(decoded.resolve(), decoded.package(), &[])
+        .map_err(|e| wasmtime::format_err!("{e:#}"))?;
+    Ok(printer.output.to_string())
+}
