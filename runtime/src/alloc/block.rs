@@ -63,20 +63,25 @@ pub const MAX_ALIGN: usize = 65536;
 #[inline]
 pub(super) fn bin_of(size: u32) -> usize {
     let units = size / GRAIN;
-    // For units in [2^log, 2^(log+1)), log >= 4: four lists per power of
-    // two, continuing the exact lists (log 4, quarter 0 is list 15). The
-    // formula is computed for small sizes too (with `units | 16`) and
-    // discarded by a select: a branch here makes LLVM duplicate the
-    // allocation loop for each side.
-    let log = 31 - (units | 16).leading_zeros();
+    if units < 16 {
+        return units as usize - 1;
+    }
+    big_bin(units)
+}
+
+/// [`bin_of`] for 16 or more units of 16 bytes: for units in
+/// `[2^log, 2^(log+1))` four lists per power of two, continuing the exact
+/// lists (log 4, quarter 0 is list 15).
+#[inline(never)]
+fn big_bin(units: u32) -> usize {
+    let log = 31 - units.leading_zeros();
     let quarter = (units >> (log - 2)) & 3;
-    let big = 4 * log - 1 + quarter;
-    let big = if big < NBINS as u32 {
-        big
+    let bin = 4 * log - 1 + quarter;
+    if bin < NBINS as u32 {
+        bin as usize
     } else {
-        NBINS as u32 - 1
-    };
-    core::hint::select_unpredictable(units < 16, units - 1, big) as usize
+        NBINS - 1
+    }
 }
 
 /// The block size for a request of `size` bytes, and the request as `u32`.

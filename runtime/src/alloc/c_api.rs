@@ -84,6 +84,7 @@ pub unsafe extern "C" fn malloc(size: usize) -> *mut c_void {
 ///
 /// `ptr` is null, dangling-small, or a live allocation of this heap.
 #[unsafe(no_mangle)]
+#[inline(never)]
 pub unsafe extern "C" fn free(ptr: *mut c_void) {
     // SAFETY: the caller's contract is the heap's.
     unsafe { heap().free(ptr.cast()) }
@@ -203,15 +204,14 @@ pub unsafe extern "C" fn cabi_realloc(
     if !align.is_power_of_two() || align > MAX_ALIGN {
         core::arch::wasm32::unreachable();
     }
-    // SAFETY: single-threaded; the caller's contract is the heap's.
-    let heap = unsafe { heap() };
     if new_size == 0 {
-        // SAFETY: as above.
-        unsafe { heap.free(old_ptr) };
+        // SAFETY: the caller's contract is `free`'s (which has one copy of
+        // the heap's free path; calling it keeps it that way).
+        unsafe { free(old_ptr.cast()) };
         return ptr::without_provenance_mut(align);
     }
-    // SAFETY: as above.
-    let p = unsafe { heap.realloc(old_ptr, new_size, align) };
+    // SAFETY: single-threaded; the caller's contract is the heap's.
+    let p = unsafe { heap().realloc(old_ptr, new_size, align) };
     if p.is_null() {
         core::arch::wasm32::unreachable();
     }

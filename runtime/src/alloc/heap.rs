@@ -53,16 +53,11 @@ impl<P: Pages> Heap<P> {
     /// Allocates `size` bytes aligned to `align` (a power of two; every
     /// block is at least 16-aligned). Returns null if `align` is not a power
     /// of two or memory is exhausted. `size == 0` gets a unique pointer.
-    #[inline(never)]
+    #[inline]
     pub fn alloc(&mut self, size: usize, align: usize) -> *mut u8 {
         // SAFETY: `claim` relies only on the heap's invariants, which every
         // method of this type maintains.
-        let b = unsafe { self.claim(size, align) };
-        if b == 0 {
-            return ptr::null_mut();
-        }
-        self.stats.add(size as u32);
-        self.pages.ptr(b + HDR)
+        unsafe { self.claim(size, align, 0) }
     }
 
     /// Frees `ptr`. Null and other pointers `<= MAX_ALIGN` are ignored.
@@ -71,7 +66,7 @@ impl<P: Pages> Heap<P> {
     ///
     /// `ptr` is such a pointer or a live allocation of this heap. In debug
     /// builds, some violations (double free, foreign pointer) trap.
-    #[inline(never)]
+    #[inline]
     pub unsafe fn free(&mut self, ptr: *mut u8) {
         if is_dangling(ptr) {
             return;
@@ -112,14 +107,12 @@ impl<P: Pages> Heap<P> {
                 self.stats.resize(old, req);
                 return ptr;
             }
-            let nb = self.claim(size, align);
-            if nb == 0 {
-                return ptr::null_mut();
+            let new = self.claim(size, align, old);
+            if !new.is_null() {
+                ptr::copy_nonoverlapping(ptr, new, size.min(old as usize));
+                self.release(b);
+                self.stats.live_allocs -= 1;
             }
-            let new = self.pages.ptr(nb + HDR);
-            ptr::copy_nonoverlapping(ptr, new, size.min(old as usize));
-            self.release(b);
-            self.stats.resize(old, size as u32);
             new
         }
     }
@@ -137,23 +130,27 @@ impl<P: Pages> Heap<P> {
         unsafe { self.requested(self.block_of(ptr)) as usize }
     }
 
-    /// Takes a used block for `size` bytes at `align`; 0 if impossible
-    /// (then `size` may not fit `u32`; else it does).
+    /// Allocates a block for `size` bytes at `align` and counts it in the
+    /// statistics as a new allocation replacing one of `old` bytes (0 for
+    /// none). Null if impossible.
     ///
     /// # Safety
     ///
     /// The heap's invariants hold.
-    #[inline]
-    unsafe fn claim(&mut self, size: usize, align: usize) -> u32 {
+    #[inline(never)]
+    unsafe fn claim(&mut self, size: usize, align: usize, old: u32) -> *mut u8 {
         let Some((need, req)) = block_size(size) else {
-            return 0;
+            return ptr::null_mut();
         };
-        if !align.is_power_of_two() || align > 1 << 31 {
-            return 0;
+        let Ok(align32) = u32::try_from(align) else {
+            return ptr::null_mut();
+        };
+        if !align32.is_power_of_two() {
+            return ptr::null_mut();
         }
-        let extra = (align as u32).max(GRAIN) - GRAIN;
+        let extra = align32.max(GRAIN) - GRAIN;
         let Some(want) = need.checked_add(extra) else {
-            return 0;
+            return ptr::null_mut();
         };
         // SAFETY: blocks come from the free lists, which hold free blocks.
         unsafe {
@@ -164,7 +161,7 @@ impl<P: Pages> Heap<P> {
                     break b;
                 }
                 if !self.grow(want, count_tail) {
-                    return 0;
+                    return ptr::null_mut();
                 }
                 count_tail = false;
             };
@@ -174,7 +171,9 @@ impl<P: Pages> Heap<P> {
                 b
             };
             self.carve(b, need, req);
-            b
+            self.stats.live_allocs += 1;
+            self.stats.resize(old, req);
+            self.pages.ptr(b + HDR)
         }
     }
 
@@ -412,11 +411,15 @@ impl<P: Pages> Heap<P> {
             {
                 return true;
             }
-            let mut short = u64::from(want) + u64::from(GRAIN);
+            let mut short = want;
             if count_tail && self.top != 0 && self.get(self.top) & PINUSE == 0 {
-                short -= u64::from(self.get(self.top - 4));
+                // The free tail is smaller than `want`, or `take` had found it.
+                short -= self.get(self.top - 4);
             }
-            let pages = short.div_ceil(u64::from(PAGE_SIZE)) as u32;
+            let Some(short) = short.checked_add(GRAIN + PAGE_SIZE - 1) else {
+                return false;
+            };
+            let pages = short / PAGE_SIZE;
             let Some(start) = self.pages.grow(pages) else {
                 return false;
             };

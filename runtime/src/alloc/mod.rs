@@ -62,11 +62,11 @@
 //!   wasi-threads (shared memory) is not supported; building with the
 //!   `atomics` target feature is a compile error.
 //!
-//! - **Code size.** The hot paths (`malloc`'s list search and split,
-//!   `free`'s merge and link) are inlined into one out-of-line function
-//!   each; growth, alignment splitting and the C entry points are separate
-//!   small functions shared by all callers (`#[inline(never)]` marks the
-//!   choice). About 2.7 KiB of wasm code at `opt-level = 3` in total.
+//! - **Code size.** One out-of-line copy of each path: allocation (list
+//!   search, split, statistics) in one function, freeing (merge, link) in
+//!   another, realloc, growth and alignment splitting in their own; the C
+//!   entry points are thin wrappers. `#[inline(never)]` marks these
+//!   choices. About 2.6 KiB of wasm code in total at `opt-level = 3`.
 //!
 //! The algorithm ([`Heap`]) is target-independent and generic over
 //! [`Pages`], so host tests run it over a [`Buffer`]; [`Heap::check`]

@@ -31,12 +31,6 @@ impl Stats {
         pages_grown: 0,
     };
 
-    /// Records a new allocation of `bytes` requested bytes.
-    pub(super) fn add(&mut self, bytes: u32) {
-        self.live_allocs += 1;
-        self.resize(0, bytes);
-    }
-
     /// Records the release of an allocation of `bytes` requested bytes.
     pub(super) fn sub(&mut self, bytes: u32) {
         self.live_allocs -= 1;
@@ -44,8 +38,6 @@ impl Stats {
     }
 
     /// Records an allocation changing from `old` to `new` requested bytes.
-    /// (One out-of-line copy: it is on every path, and small code matters
-    /// more here than a call.)
     #[inline]
     pub(super) fn resize(&mut self, old: u32, new: u32) {
         self.live_bytes = self.live_bytes - u64::from(old) + u64::from(new);

@@ -251,3 +251,40 @@ fn freeing_an_interior_pointer_traps_in_debug_builds() {
     // SAFETY: deliberately wrong: an interior pointer must be caught.
     unsafe { heap.free(a.add(32)) };
 }
+
+/// Pages that skip one page before every grant, as if other code grew
+/// memory each time in between.
+struct Holey(Buffer);
+
+// SAFETY: delegates to `Buffer`; skipped pages are never handed out.
+unsafe impl Pages for Holey {
+    fn initial(&mut self) -> Option<(u32, u32)> {
+        None
+    }
+
+    fn grow(&mut self, pages: u32) -> Option<u32> {
+        self.0.grow(1)?;
+        self.0.grow(pages)
+    }
+
+    fn ptr(&self, offset: u32) -> *mut u8 {
+        self.0.ptr(offset)
+    }
+
+    fn offset(&self, ptr: *const u8) -> u32 {
+        self.0.offset(ptr)
+    }
+}
+
+#[test]
+fn growth_terminates_when_every_grant_is_discontiguous() {
+    let mem = Mem::new(16);
+    // SAFETY: the buffer outlives the heap.
+    let mut heap = Heap::new(Holey(unsafe { Buffer::new(mem.0, mem.1.size()) }));
+    let a = heap.alloc(100, 1);
+    // Counting the free tail, one more page would do if it were contiguous;
+    // it is not, so the heap must then ask for the whole size.
+    let b = heap.alloc(PAGE_SIZE as usize, 1);
+    assert!(!a.is_null() && !b.is_null());
+    assert_eq!(heap.stats().pages_grown, 1 + 1 + 2);
+}
