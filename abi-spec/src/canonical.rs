@@ -26,7 +26,10 @@ mod tests {
     fn names_follow_the_canonical_abi() {
         assert_eq!(export_name(Some("ex:t/api@0.1.0"), "f"), "ex:t/api@0.1.0#f");
         assert_eq!(export_name(None, "run"), "run");
-        assert_eq!(post_return_name(Some("ex:t/api@0.1.0"), "f"), "cabi_post_ex:t/api@0.1.0#f");
+        assert_eq!(
+            post_return_name(Some("ex:t/api@0.1.0"), "f"),
+            "cabi_post_ex:t/api@0.1.0#f"
+        );
         assert_eq!(post_return_name(None, "run"), "cabi_post_run");
     }
 

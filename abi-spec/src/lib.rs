@@ -14,8 +14,8 @@
 pub mod canonical;
 mod hash;
 pub mod metadata;
-pub mod wit_section;
 mod symbol;
+pub mod wit_section;
 
 pub use hash::type_hash;
 pub use symbol::{Symbol, parse_symbol, symbol};

@@ -45,7 +45,7 @@ pub(crate) fn expand_function_import(
     let docs = docs(&f.docs);
     quote! {
         #docs
-        #[allow(unused_unsafe, clippy::all)]
+        #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
         pub fn #name(#(#params: #types),*) #ret {
             unsafe { #body }
         }
@@ -88,7 +88,7 @@ pub(crate) fn expand_function_export(
     let sig = cx.resolve.wasm_signature(AbiVariant::GuestImport, f);
     let (core_params, core_args, core_ret) = core_signature(&sig);
     let target = Target {
-        path: quote!(T::#name),
+        path: quote!(__T::#name),
         borrowed: borrowed.clone(),
     };
     let mut generator =
@@ -104,8 +104,8 @@ pub(crate) fn expand_function_export(
     let body = generator.into_body();
     let glue = quote! {
         #[doc(hidden)]
-        #[allow(non_snake_case, unused_unsafe, clippy::all)]
-        pub unsafe fn #glue_name<T: Guest>(#(#core_params),*) #core_ret {
+        #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+        pub unsafe fn #glue_name<__T: Guest>(#(#core_params),*) #core_ret {
             unsafe { #body }
         }
     };
@@ -147,16 +147,27 @@ fn expand_canonical_export(
     let glue_name = format_ident!("_canon_{}", name);
     let sig = cx.resolve.wasm_signature(AbiVariant::GuestExport, f);
     let (core_params, core_args, core_ret) = core_signature(&sig);
-    let target = Target { path: quote!(T::#name), borrowed: borrowed.to_vec() };
-    let mut generator = FnGen::new(cx, scope, Side::Canonical, core_args.clone()).calling_target(target);
-    abi::call(cx.resolve, AbiVariant::GuestExport, LiftLower::LiftArgsLowerResults, f, &mut generator, false);
+    let target = Target {
+        path: quote!(__T::#name),
+        borrowed: borrowed.to_vec(),
+    };
+    let mut generator =
+        FnGen::new(cx, scope, Side::Canonical, core_args.clone()).calling_target(target);
+    abi::call(
+        cx.resolve,
+        AbiVariant::GuestExport,
+        LiftLower::LiftArgsLowerResults,
+        f,
+        &mut generator,
+        false,
+    );
     let body = generator.into_body();
     let export = weld_abi::canonical::export_name(interface, &f.name);
     let entry_name = format_ident!("__weld_canon_{}", name);
     let mut glue = quote! {
         #[doc(hidden)]
-        #[allow(non_snake_case, unused_unsafe, clippy::all)]
-        pub unsafe fn #glue_name<T: Guest>(#(#core_params),*) #core_ret {
+        #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+        pub unsafe fn #glue_name<__T: Guest>(#(#core_params),*) #core_ret {
             unsafe { #body }
         }
     };
@@ -186,7 +197,11 @@ fn expand_post_return(
 ) -> (TokenStream, TokenStream) {
     let name = snake(&f.name);
     let post_name = format_ident!("_canon_post_{}", name);
-    let ret_ty = sig.results.first().map(|t| core_type(*t)).unwrap_or_else(|| quote!(*mut u8));
+    let ret_ty = sig
+        .results
+        .first()
+        .map(|t| core_type(*t))
+        .unwrap_or_else(|| quote!(*mut u8));
     let mut generator = FnGen::new(cx, scope, Side::Canonical, vec![quote!(arg0)]);
     abi::post_return(cx.resolve, f, &mut generator);
     let body = generator.into_body();
@@ -194,7 +209,7 @@ fn expand_post_return(
     let post_entry = format_ident!("__weld_canon_post_{}", name);
     let glue = quote! {
         #[doc(hidden)]
-        #[allow(non_snake_case, unused_unsafe, clippy::all)]
+        #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
         pub unsafe fn #post_name(arg0: #ret_ty) {
             unsafe { #body }
         }

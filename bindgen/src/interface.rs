@@ -4,7 +4,7 @@ use crate::context::{Cx, Scope};
 use crate::function::{expand_function_export, expand_function_import};
 use crate::meta::{expand_metadata, record};
 use crate::names::snake;
-use crate::types::{docs, expand_type};
+use crate::types::{expand_type, inner_docs};
 use proc_macro2::TokenStream;
 use quote::quote;
 use weld_abi::metadata::Direction;
@@ -44,7 +44,7 @@ pub(crate) fn expand_interface(cx: &Cx, key: &WorldKey, id: InterfaceId, export:
         &iface.types,
         iface.functions.values(),
     ));
-    let docs = docs(&iface.docs);
+    let docs = inner_docs(&iface.docs);
     if !export {
         let funcs = iface
             .functions

@@ -66,7 +66,13 @@ pub(crate) fn expand_wit_section(cx: &Cx) -> Result<TokenStream, crate::Error> {
         None,
         false,
     )
-    .map_err(|e| crate::Error::caused_by(crate::ErrorKind::Wit, "cannot encode the world for weld-ld", &e))?;
+    .map_err(|e| {
+        crate::Error::caused_by(
+            crate::ErrorKind::Wit,
+            "cannot encode the world for weld-ld",
+            &e,
+        )
+    })?;
     let bytes = weld_abi::wit_section::frame(&cx.options.crate_name, &encoded);
     let len = bytes.len();
     let lit = Literal::byte_string(&bytes);
@@ -101,14 +107,23 @@ fn world_id(cx: &Cx) -> String {
 pub(crate) fn world_records(cx: &Cx) -> Vec<Record> {
     let w = &cx.resolve.worlds[cx.world];
     let mut out = Vec::new();
-    for (items, direction) in [(&w.imports, Direction::Import), (&w.exports, Direction::Export)] {
+    for (items, direction) in [
+        (&w.imports, Direction::Import),
+        (&w.exports, Direction::Export),
+    ] {
         let mut funcs = Vec::new();
         for (key, item) in items {
             match item {
                 WorldItem::Interface { id, .. } => {
                     let iface = &cx.resolve.interfaces[*id];
                     let name = cx.resolve.name_world_key(key);
-                    out.push(record(cx, direction, Some(&name), &iface.types, iface.functions.values()));
+                    out.push(record(
+                        cx,
+                        direction,
+                        Some(&name),
+                        &iface.types,
+                        iface.functions.values(),
+                    ));
                 }
                 WorldItem::Function(f) => funcs.push(f),
                 WorldItem::Type { .. } => {}

@@ -202,3 +202,14 @@ pub(crate) fn docs(docs: &Docs) -> TokenStream {
         None => TokenStream::new(),
     }
 }
+
+/// WIT doc comments as inner `#![doc]` attributes (for a module).
+pub(crate) fn inner_docs(docs: &Docs) -> TokenStream {
+    match &docs.contents {
+        Some(text) => {
+            let lines = text.lines().map(|l| format!(" {l}"));
+            quote!(#(#![doc = #lines])*)
+        }
+        None => TokenStream::new(),
+    }
+}

@@ -39,7 +39,7 @@ impl Module {
             let name = snake(&name);
             let body = m.render();
             quote! {
-                #[allow(dead_code, unused_imports, clippy::all)]
+                #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
                 pub mod #name { #body }
             }
         });
@@ -154,10 +154,10 @@ fn expand_export_macro(cx: &Cx, world: &str, entries: Vec<TokenStream>) -> Token
     }
     let inner = format_ident!("__export_{}_impl", world.replace('-', "_"));
     let name = ident(&cx.options.export_macro_name);
-    let vis = if cx.options.pub_export_macro {
-        quote!(pub)
+    let (vis, macro_export) = if cx.options.pub_export_macro {
+        (quote!(pub), quote!(#[macro_export]))
     } else {
-        quote!(pub(crate))
+        (quote!(pub(crate)), TokenStream::new())
     };
     quote! {
         /// Exports `$ty`'s implementations of this world's `Guest` traits
@@ -166,6 +166,7 @@ fn expand_export_macro(cx: &Cx, world: &str, entries: Vec<TokenStream>) -> Token
         /// bindings live in another module.
         #[allow(unused_macros)]
         #[doc(hidden)]
+        #macro_export
         macro_rules! #inner {
             ($ty:ident) => {
                 self::#name!($ty with_types_in self);

@@ -96,16 +96,6 @@ fn worlds(entry: &Entry) -> Result<Vec<String>, String> {
 /// the broken output, so the fix shows up in their diff).
 const KNOWN_BUGS: &[(&str, &str, &str)] = &[
     (
-        "param-named-like-local",
-        "param-named-like-local",
-        "E0277: the import glue binds its spill area to `area1`, shadowing the parameter `area1`",
-    ),
-    (
-        "pub-export-macro",
-        "pub-export-macro",
-        "E0364: `pub use` of the export `macro_rules!` macro, which has no `#[macro_export]`",
-    ),
-    (
         "type-named-guest",
         "type-named-guest",
         "E0428/E0574: record `guest` and the trait `Guest` in one module",
@@ -114,11 +104,6 @@ const KNOWN_BUGS: &[(&str, &str, &str)] = &[
         "version-suffix-collision",
         "version-suffix-collision",
         "E0428: `@1.0.0-rc.1` and `@1.0.0-rc-1` share the module `versioned_v1_0_0_rc_1`",
-    ),
-    (
-        "world-type-named-t",
-        "world-type-named-t",
-        "E0574: the world-level record `T` is shadowed by the glue's generic `T: Guest`",
     ),
 ];
 

@@ -6,8 +6,24 @@ use std::path::PathBuf;
 
 /// wasm-ld flags whose value is the next argument.
 const TAKES_VALUE: &[&str] = &[
-    "-o", "-L", "-l", "-z", "-m", "-e", "-y", "-mllvm", "-flavor", "--export", "--entry",
-    "--allow-undefined-file", "--undefined", "-u", "--Map", "-Map", "--import-memory", "--soname",
+    "-o",
+    "-L",
+    "-l",
+    "-z",
+    "-m",
+    "-e",
+    "-y",
+    "-mllvm",
+    "-flavor",
+    "--export",
+    "--entry",
+    "--allow-undefined-file",
+    "--undefined",
+    "-u",
+    "--Map",
+    "-Map",
+    "--import-memory",
+    "--soname",
 ];
 
 /// Replaces each `@file` argument by the arguments in the file (one per
@@ -17,7 +33,8 @@ pub fn expand_response_files(args: Vec<String>) -> Result<Vec<String>, Error> {
     for a in args {
         match a.strip_prefix('@') {
             Some(file) => {
-                let text = std::fs::read_to_string(file).map_err(|e| Error::Read(PathBuf::from(file), e))?;
+                let text = std::fs::read_to_string(file)
+                    .map_err(|e| Error::Read(PathBuf::from(file), e))?;
                 out.extend(text.lines().filter(|l| !l.is_empty()).map(unquote));
             }
             None => out.push(a),
@@ -27,11 +44,18 @@ pub fn expand_response_files(args: Vec<String>) -> Result<Vec<String>, Error> {
 }
 
 fn unquote(line: &str) -> String {
-    let line = line.strip_prefix('"').and_then(|l| l.strip_suffix('"')).unwrap_or(line);
+    let line = line
+        .strip_prefix('"')
+        .and_then(|l| l.strip_suffix('"'))
+        .unwrap_or(line);
     let mut out = String::with_capacity(line.len());
     let mut chars = line.chars();
     while let Some(c) = chars.next() {
-        out.push(if c == '\\' { chars.next().unwrap_or('\\') } else { c });
+        out.push(if c == '\\' {
+            chars.next().unwrap_or('\\')
+        } else {
+            c
+        });
     }
     out
 }
@@ -53,7 +77,9 @@ pub fn parse(args: &[String]) -> Result<Vec<Arg>, Error> {
         if !a.starts_with('-') || a == "-" {
             out.push(Arg::Input(PathBuf::from(a)));
         } else if TAKES_VALUE.contains(&a.as_str()) {
-            let v = it.next().ok_or_else(|| Error::Usage(format!("`{a}` needs a value")))?;
+            let v = it
+                .next()
+                .ok_or_else(|| Error::Usage(format!("`{a}` needs a value")))?;
             out.push(Arg::Flag(a.clone(), Some(v.clone())));
         } else {
             out.push(Arg::Flag(a.clone(), None));
@@ -92,12 +118,27 @@ mod tests {
 
     #[test]
     fn flags_with_values_inputs_and_exports() {
-        let args: Vec<String> = ["-flavor", "wasm", "--export", "run", "--export=x", "a.o", "-z", "stack-size=1", "-o", "out.wasm", "-lc"]
-            .map(String::from)
-            .to_vec();
+        let args: Vec<String> = [
+            "-flavor",
+            "wasm",
+            "--export",
+            "run",
+            "--export=x",
+            "a.o",
+            "-z",
+            "stack-size=1",
+            "-o",
+            "out.wasm",
+            "-lc",
+        ]
+        .map(String::from)
+        .to_vec();
         let parsed = parse(&args).unwrap();
         assert_eq!(parsed[0], Arg::Flag("-flavor".into(), Some("wasm".into())));
-        assert_eq!(parsed.iter().filter_map(export_of).collect::<Vec<_>>(), ["run", "x"]);
+        assert_eq!(
+            parsed.iter().filter_map(export_of).collect::<Vec<_>>(),
+            ["run", "x"]
+        );
         assert!(parsed.contains(&Arg::Input("a.o".into())));
         assert_eq!(render(&parsed), args);
         assert!(parse(&["-o".to_string()]).is_err());

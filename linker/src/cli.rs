@@ -41,7 +41,10 @@ fn run(all: Vec<String>) -> Result<(), Error> {
 /// `weld-ld component <module.wasm> -o <component.wasm>`: the component of
 /// an already linked weld module.
 fn component_of(mut args: impl Iterator<Item = String>) -> Result<(), Error> {
-    let input = args.next().map(PathBuf::from).ok_or_else(|| Error::Usage(String::from(USAGE)))?;
+    let input = args
+        .next()
+        .map(PathBuf::from)
+        .ok_or_else(|| Error::Usage(String::from(USAGE)))?;
     let output = match (args.next().as_deref(), args.next()) {
         (Some("-o"), Some(o)) => PathBuf::from(o),
         _ => return Err(Error::Usage(String::from(USAGE))),

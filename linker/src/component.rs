@@ -9,8 +9,8 @@
 //! encodes the component, with the WASI preview 1 adapter from
 //! `wasi-preview1-component-adapter-provider`.
 
-use crate::check::{Slot, Wiring};
 use crate::Error;
+use crate::check::{Slot, Wiring};
 use std::collections::BTreeSet;
 use wasm_encoder::{CustomSection, Encode, Module, RawSection, Section};
 use wasmparser::{Parser, Payload};
@@ -23,14 +23,28 @@ pub fn encode(module: &[u8], roots: &BTreeSet<String>, wiring: &Wiring) -> Resul
     let (stripped, frames) = take_wit_frames(module)?;
     let mut with_types = stripped;
     for f in frames {
-        let world = open_world(&f.world, &f.crate_name, roots.contains(&f.crate_name), wiring)
-            .map_err(|e| component_error(&format!("the world of crate `{}`", f.crate_name), &e))?;
-        push_custom(&mut with_types, &format!("component-type:weld:{}", f.crate_name), &world);
+        let world = open_world(
+            &f.world,
+            &f.crate_name,
+            roots.contains(&f.crate_name),
+            wiring,
+        )
+        .map_err(|e| component_error(&format!("the world of crate `{}`", f.crate_name), &e))?;
+        push_custom(
+            &mut with_types,
+            &format!("component-type:weld:{}", f.crate_name),
+            &world,
+        );
     }
     ComponentEncoder::default()
         .validate(true)
         .module(&with_types)
-        .and_then(|e| e.adapter("wasi_snapshot_preview1", wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_REACTOR_ADAPTER))
+        .and_then(|e| {
+            e.adapter(
+                "wasi_snapshot_preview1",
+                wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_REACTOR_ADAPTER,
+            )
+        })
         .and_then(|e| e.encode())
         .map_err(|e| component_error("the component", &e))
 }
@@ -52,24 +66,44 @@ fn take_wit_frames(module: &[u8]) -> Result<(Vec<u8>, Vec<weld_abi::wit_section:
             continue;
         }
         if let Some((id, range)) = payload.as_section() {
-            out.section(&RawSection { id, data: &module[range.start as usize..range.end as usize] });
+            out.section(&RawSection {
+                id,
+                data: &module[range.start as usize..range.end as usize],
+            });
         }
     }
     let frames = weld_abi::wit_section::frames(&section).ok_or_else(|| {
-        Error::Component(String::from("corrupt `weld-wit` section: rebuild the crates with this weld"))
+        Error::Component(String::from(
+            "corrupt `weld-wit` section: rebuild the crates with this weld",
+        ))
     })?;
     Ok((out.finish(), frames))
 }
 
 /// One crate's world with what the link provides removed, re-encoded.
-fn open_world(encoded: &[u8], crate_name: &str, root: bool, wiring: &Wiring) -> anyhow::Result<Vec<u8>> {
+fn open_world(
+    encoded: &[u8],
+    crate_name: &str,
+    root: bool,
+    wiring: &Wiring,
+) -> anyhow::Result<Vec<u8>> {
     let mut carrier = Module::new().finish();
     push_custom(&mut carrier, "component-type", encoded);
-    let (_, Bindgen { mut resolve, world, .. }) = metadata::decode(&carrier)?;
+    let (
+        _,
+        Bindgen {
+            mut resolve, world, ..
+        },
+    ) = metadata::decode(&carrier)?;
     if std::env::var_os("WELD_LD_DEBUG").is_some() {
         let w = &resolve.worlds[world];
         let pkg = w.package.map(|p| resolve.packages[p].name.to_string());
-        eprintln!("weld-ld: world `{}` in {pkg:?}: {} imports, {} exports", w.name, w.imports.len(), w.exports.len());
+        eprintln!(
+            "weld-ld: world `{}` in {pkg:?}: {} imports, {} exports",
+            w.name,
+            w.imports.len(),
+            w.exports.len()
+        );
     }
     let w = &resolve.worlds[world];
     let provided: Vec<WorldKey> = w
@@ -106,9 +140,19 @@ fn rename_package(resolve: &mut wit_parser::Resolve, world: wit_parser::WorldId,
     let old = resolve.packages[pkg].name.clone();
     let name: String = crate_name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
-    let new = wit_parser::PackageName { namespace: String::from("weld"), name, version: None };
+    let new = wit_parser::PackageName {
+        namespace: String::from("weld"),
+        name,
+        version: None,
+    };
     resolve.package_names.shift_remove(&old);
     resolve.package_names.insert(new.clone(), pkg);
     resolve.packages[pkg].name = new;
@@ -116,7 +160,10 @@ fn rename_package(resolve: &mut wit_parser::Resolve, world: wit_parser::WorldId,
 
 /// Appends a custom section to a module's bytes.
 fn push_custom(module: &mut Vec<u8>, name: &str, data: &[u8]) {
-    let section = CustomSection { name: name.into(), data: data.into() };
+    let section = CustomSection {
+        name: name.into(),
+        data: data.into(),
+    };
     module.push(section.id());
     section.encode(module);
 }

@@ -51,9 +51,15 @@ fn take_weld_flags(parsed: Vec<Arg>) -> Result<(Vec<Arg>, WeldFlags), Error> {
         match f.as_str() {
             "--weld-component" => flags.finish.component = true,
             "--weld-no-host-imports" => flags.finish.check.host_imports = check::HostImports::Deny,
-            s if s.starts_with("--weld-allow-host-import=") => allow(&mut flags, &s["--weld-allow-host-import=".len()..]),
-            s if s.starts_with("--weld-wasm-ld-path=") => flags.wasm_ld = Some(PathBuf::from(&s["--weld-wasm-ld-path=".len()..])),
-            s if s.starts_with("--weld-") => return Err(Error::Usage(format!("unknown weld-ld option `{s}`"))),
+            s if s.starts_with("--weld-allow-host-import=") => {
+                allow(&mut flags, &s["--weld-allow-host-import=".len()..])
+            }
+            s if s.starts_with("--weld-wasm-ld-path=") => {
+                flags.wasm_ld = Some(PathBuf::from(&s["--weld-wasm-ld-path=".len()..]))
+            }
+            s if s.starts_with("--weld-") => {
+                return Err(Error::Usage(format!("unknown weld-ld option `{s}`")));
+            }
             _ => rest.push(a),
         }
     }
@@ -104,10 +110,17 @@ fn filter_exports(parsed: Vec<Arg>) -> Result<(Vec<Arg>, BTreeSet<String>), Erro
         .into_iter()
         .filter(|a| args::export_of(a).is_none_or(|name| exports::keep(name, &hidden)))
         .collect();
-    kept.extend(exports::RUNTIME.iter().map(|s| Arg::Flag(format!("--export-if-defined={s}"), None)));
+    kept.extend(
+        exports::RUNTIME
+            .iter()
+            .map(|s| Arg::Flag(format!("--export-if-defined={s}"), None)),
+    );
     Ok((kept, root))
 }
 
 fn is_object_or_archive(p: &std::path::Path) -> bool {
-    matches!(p.extension().and_then(|e| e.to_str()), Some("o" | "a" | "rlib"))
+    matches!(
+        p.extension().and_then(|e| e.to_str()),
+        Some("o" | "a" | "rlib")
+    )
 }

@@ -12,20 +12,38 @@ pub const RUNTIME: &[&str] = &["_initialize", weld_abi::REALLOC, weld_abi::STATS
 /// C allocator symbols the runtime defines for wasi-libc and C code; rustc
 /// asks for them to be exported (they are `#[no_mangle]`), weld-ld does not.
 const ALLOCATOR_C_API: &[&str] = &[
-    "malloc", "free", "calloc", "realloc", "posix_memalign", "aligned_alloc", "malloc_usable_size",
-    "__libc_malloc", "__libc_free", "__libc_calloc", "__libc_realloc",
+    "malloc",
+    "free",
+    "calloc",
+    "realloc",
+    "posix_memalign",
+    "aligned_alloc",
+    "malloc_usable_size",
+    "__libc_malloc",
+    "__libc_free",
+    "__libc_calloc",
+    "__libc_realloc",
 ];
 
 /// The canonical export names (and post-return names) of `crates`' exports.
-pub fn canonical_names<'a>(records: impl IntoIterator<Item = &'a Record>, crates: &BTreeSet<String>) -> BTreeSet<String> {
+pub fn canonical_names<'a>(
+    records: impl IntoIterator<Item = &'a Record>,
+    crates: &BTreeSet<String>,
+) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for r in records {
         if r.direction != Direction::Export || !crates.contains(&r.crate_name) {
             continue;
         }
         for item in r.items.iter().filter(|i| i.kind == ItemKind::Func) {
-            out.insert(weld_abi::canonical::export_name(r.interface.as_deref(), &item.name));
-            out.insert(weld_abi::canonical::post_return_name(r.interface.as_deref(), &item.name));
+            out.insert(weld_abi::canonical::export_name(
+                r.interface.as_deref(),
+                &item.name,
+            ));
+            out.insert(weld_abi::canonical::post_return_name(
+                r.interface.as_deref(),
+                &item.name,
+            ));
         }
     }
     out
@@ -37,12 +55,21 @@ pub fn roots(records: &[Record]) -> BTreeSet<String> {
     let imported: BTreeSet<(Option<&str>, &str)> = records
         .iter()
         .filter(|r| r.direction == Direction::Import)
-        .flat_map(|r| r.items.iter().map(move |i| (r.interface.as_deref(), i.name.as_str())))
+        .flat_map(|r| {
+            r.items
+                .iter()
+                .map(move |i| (r.interface.as_deref(), i.name.as_str()))
+        })
         .collect();
     records
         .iter()
         .filter(|r| r.direction == Direction::Export)
-        .filter(|r| r.items.iter().any(|i| i.kind == ItemKind::Func && !imported.contains(&(r.interface.as_deref(), i.name.as_str()))))
+        .filter(|r| {
+            r.items.iter().any(|i| {
+                i.kind == ItemKind::Func
+                    && !imported.contains(&(r.interface.as_deref(), i.name.as_str()))
+            })
+        })
         .map(|r| r.crate_name.clone())
         .collect()
 }
@@ -51,5 +78,7 @@ pub fn roots(records: &[Record]) -> BTreeSet<String> {
 /// symbols, the C allocator API, or canonical exports of non-root crates
 /// (`hidden`).
 pub fn keep(name: &str, hidden: &BTreeSet<String>) -> bool {
-    weld_abi::parse_symbol(name).is_none() && !ALLOCATOR_C_API.contains(&name) && !hidden.contains(name)
+    weld_abi::parse_symbol(name).is_none()
+        && !ALLOCATOR_C_API.contains(&name)
+        && !hidden.contains(name)
 }

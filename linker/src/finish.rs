@@ -39,8 +39,10 @@ pub fn finish(output: &Path, options: &Options) -> Result<Linked, Error> {
 
 fn finish_inner(output: &Path, options: &Options) -> Result<Linked, Error> {
     let bytes = std::fs::read(output).map_err(|e| Error::Read(output.to_path_buf(), e))?;
-    let rewritten = rewrite::rename_host_imports(&bytes).map_err(|e| Error::NotWasm(output.to_path_buf(), e))?;
-    let records = weld_abi::metadata::decode(&rewritten.metadata).map_err(|e| Error::Metadata(output.to_path_buf(), e))?;
+    let rewritten = rewrite::rename_host_imports(&bytes)
+        .map_err(|e| Error::NotWasm(output.to_path_buf(), e))?;
+    let records = weld_abi::metadata::decode(&rewritten.metadata)
+        .map_err(|e| Error::Metadata(output.to_path_buf(), e))?;
     let wiring = check::check(&records, &options.check).map_err(Error::Check)?;
     let bytes = if options.component {
         crate::component::encode(&rewritten.bytes, &options.roots, &wiring)?
@@ -48,5 +50,9 @@ fn finish_inner(output: &Path, options: &Options) -> Result<Linked, Error> {
         rewritten.bytes
     };
     std::fs::write(output, &bytes).map_err(|e| Error::Read(output.to_path_buf(), e))?;
-    Ok(Linked { wiring, imports: rewritten.imports, memories: rewritten.memories })
+    Ok(Linked {
+        wiring,
+        imports: rewritten.imports,
+        memories: rewritten.memories,
+    })
 }

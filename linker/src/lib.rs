@@ -8,14 +8,14 @@
 //! crate holds the parts every link needs.
 
 pub mod archive;
-pub mod check;
 pub mod args;
+pub mod check;
 pub mod cli;
 pub mod component;
 pub mod driver;
+pub mod error;
 pub mod exports;
 pub mod finish;
-pub mod error;
 pub mod inputs;
 pub mod link;
 pub mod rewrite;

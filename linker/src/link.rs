@@ -30,7 +30,10 @@ pub fn link(options: &Options) -> Result<(), Error> {
         )));
     }
     let objects = inputs::read(&options.inputs)?;
-    let records: Vec<_> = objects.iter().flat_map(|o| o.records.iter().cloned()).collect();
+    let records: Vec<_> = objects
+        .iter()
+        .flat_map(|o| o.records.iter().cloned())
+        .collect();
     let roots = exports::roots(&records);
     let root_exports = exports::canonical_names(&records, &roots);
     let ld = wasm_ld::find(options.wasm_ld.as_deref())?;
@@ -66,7 +69,11 @@ fn command(
     }
     for sym in root_exports {
         // Post-return functions exist only for results that own memory.
-        let flag = if sym.starts_with("cabi_post_") { "--export-if-defined" } else { "--export" };
+        let flag = if sym.starts_with("cabi_post_") {
+            "--export-if-defined"
+        } else {
+            "--export"
+        };
         cmd.arg(format!("{flag}={sym}"));
     }
     cmd.args(&options.inputs);

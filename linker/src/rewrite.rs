@@ -31,7 +31,8 @@ pub fn rename_host_imports(module: &[u8]) -> Result<Rewritten, String> {
             for import in reader.clone().into_imports() {
                 let import = import.map_err(|e| e.to_string())?;
                 let (m, n) = canonical(import.module, import.name);
-                let ty = EntityType::try_from(import.ty).map_err(|_| format!("unsupported import type of `{}`", import.name))?;
+                let ty = EntityType::try_from(import.ty)
+                    .map_err(|_| format!("unsupported import type of `{}`", import.name))?;
                 if matches!(ty, EntityType::Memory(_)) {
                     r.memories += 1;
                 }
@@ -50,7 +51,10 @@ pub fn rename_host_imports(module: &[u8]) -> Result<Rewritten, String> {
             r.metadata.extend_from_slice(c.data());
         }
         if let Some((id, range)) = payload.as_section() {
-            out.section(&RawSection { id, data: &module[range.start as usize..range.end as usize] });
+            out.section(&RawSection {
+                id,
+                data: &module[range.start as usize..range.end as usize],
+            });
         }
     }
     r.bytes = out.finish();

@@ -80,12 +80,18 @@ pub fn expand_attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         Ok(b) => b,
         Err(e) => e.to_compile_error(),
     };
-    let (attrs, vis, ident) = (&module.attrs, &module.vis, &module.ident);
+    let (vis, ident) = (&module.vis, &module.ident);
+    // `//!` docs and other inner attributes must stay first inside the module.
+    let (inner, outer): (Vec<_>, Vec<_>) = module
+        .attrs
+        .iter()
+        .partition(|a| matches!(a.style, syn::AttrStyle::Inner(_)));
     let existing = module.content.map(|(_, items)| items).unwrap_or_default();
     quote! {
-        #(#attrs)*
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #(#outer)*
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         #vis mod #ident {
+            #(#inner)*
             #bindings
             #(#existing)*
         }
@@ -337,5 +343,7 @@ fn internal_error(panic: &(dyn std::any::Any + Send)) -> String {
         .map(String::as_str)
         .or_else(|| panic.downcast_ref::<&str>().copied())
         .unwrap_or("unknown panic");
-    format!("internal error in weld-bindgen (a bug in weld; please report it with this WIT): {what}")
+    format!(
+        "internal error in weld-bindgen (a bug in weld; please report it with this WIT): {what}"
+    )
 }

@@ -2,7 +2,7 @@
 //!
 //! Not a public API: names and signatures follow the generator, which always
 //! comes from the same weld release (the generated code names this crate's
-//! exact version through [`crate::VERSION_CHECK`]). Everything here is small
+//! exact version through `VERSION_CHECK_<version>`). Everything here is small
 //! and `#[inline]`: it is the glue of one internal call.
 //!
 //! Ownership rules (abi-spec/SPEC.md, "Ownership"): parameters are borrowed
@@ -103,7 +103,10 @@ pub fn as_f64<T: AsF64>(v: T) -> f64 {
 /// Lifts a `bool` (the sender guarantees 0 or 1; debug builds check).
 #[inline]
 pub fn bool_lift(v: i32) -> bool {
-    debug_assert!(v == 0 || v == 1, "weld: invalid bool {v} crossed a boundary");
+    debug_assert!(
+        v == 0 || v == 1,
+        "weld: invalid bool {v} crossed a boundary"
+    );
     v != 0
 }
 

@@ -13,7 +13,10 @@ struct Host {
 
 impl WasiView for Host {
     fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView { ctx: &mut self.ctx, table: &mut self.table }
+        WasiCtxView {
+            ctx: &mut self.ctx,
+            table: &mut self.table,
+        }
     }
 }
 
@@ -25,7 +28,13 @@ pub fn call_string(path: &Path, func: &str, input: &str) -> Result<String> {
     let mut linker: Linker<Host> = Linker::new(&engine);
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
     let ctx = WasiCtx::builder().inherit_stdout().inherit_stderr().build();
-    let mut store = Store::new(&engine, Host { ctx, table: ResourceTable::new() });
+    let mut store = Store::new(
+        &engine,
+        Host {
+            ctx,
+            table: ResourceTable::new(),
+        },
+    );
     let instance = linker.instantiate(&mut store, &component)?;
     let f = instance.get_typed_func::<(String,), (String,)>(&mut store, func)?;
     let (out,) = f.call(&mut store, (input.to_string(),))?;

@@ -127,7 +127,8 @@ impl Guest {
     pub fn call_canonical_string(&mut self, func: &str, input: Option<&str>) -> Result<String> {
         let ret = match input {
             Some(input) => {
-                let f: TypedFunc<(i32, i32), i32> = self.instance.get_typed_func(&mut self.store, func)?;
+                let f: TypedFunc<(i32, i32), i32> =
+                    self.instance.get_typed_func(&mut self.store, func)?;
                 let arg = self.alloc_bytes(input.as_bytes(), 1)?;
                 f.call(&mut self.store, (arg as i32, input.len() as i32))?
             }
@@ -139,7 +140,9 @@ impl Guest {
         let area = self.read(ret as u32, 8)?;
         let (ptr, len) = (u32_at(&area, 0), u32_at(&area, 4));
         let out = String::from_utf8(self.read(ptr, len)?).context("the result is not UTF-8")?;
-        let post: TypedFunc<i32, ()> = self.instance.get_typed_func(&mut self.store, &format!("cabi_post_{func}"))?;
+        let post: TypedFunc<i32, ()> = self
+            .instance
+            .get_typed_func(&mut self.store, &format!("cabi_post_{func}"))?;
         post.call(&mut self.store, ret)?;
         Ok(out)
     }

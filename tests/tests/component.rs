@@ -14,7 +14,9 @@ fn example_component() -> PathBuf {
 
 fn build_example_component() -> PathBuf {
     let module = paths::built_wasm("weld-example-app").unwrap();
-    let out = paths::target_dir().join("weld-tests").join("example.component.wasm");
+    let out = paths::target_dir()
+        .join("weld-tests")
+        .join("example.component.wasm");
     std::fs::create_dir_all(out.parent().unwrap()).unwrap();
     let status = Command::new(env!("CARGO_BIN_EXE_weld-ld-for-tests"))
         .arg("component")
@@ -35,7 +37,10 @@ fn the_component_runs_in_wasmtime_like_the_module() {
     let mut module = Guest::load(&paths::built_wasm("weld-example-app").unwrap()).unwrap();
     let from_module = module.call_canonical_string("run", Some(input)).unwrap();
     assert_eq!(from_component, from_module);
-    assert!(from_component.starts_with("HÉLLO WIDE WORLD"), "{from_component}");
+    assert!(
+        from_component.starts_with("HÉLLO WIDE WORLD"),
+        "{from_component}"
+    );
 }
 
 #[test]
@@ -47,7 +52,10 @@ fn the_component_holds_one_memory() {
 #[test]
 fn the_component_world_is_the_root_export_and_host_imports() {
     let wit = component::world_wit(&std::fs::read(example_component()).unwrap()).unwrap();
-    assert!(wit.contains("export run: func(input: string) -> string;"), "{wit}");
+    assert!(
+        wit.contains("export run: func(input: string) -> string;"),
+        "{wit}"
+    );
     // The interfaces the service crates provide are linked in, not imported.
     assert!(!wit.contains("example:text"), "{wit}");
     assert!(!wit.contains("example:stats"), "{wit}");
@@ -58,5 +66,8 @@ fn the_component_world_is_the_root_export_and_host_imports() {
 #[test]
 #[ignore = "prints the component's world; run with --ignored --nocapture"]
 fn print_world() {
-    println!("{}", component::world_wit(&std::fs::read(example_component()).unwrap()).unwrap());
+    println!(
+        "{}",
+        component::world_wit(&std::fs::read(example_component()).unwrap()).unwrap()
+    );
 }

@@ -20,7 +20,17 @@ fn the_example_is_one_valid_module_with_one_memory_and_no_internal_imports() {
     // are exported; internal weld symbols and the other crates' exports are not.
     let mut exports = summary.exports.clone();
     exports.sort();
-    assert_eq!(exports, ["_initialize", "cabi_post_run", "cabi_realloc", "memory", "run", "weld_alloc_stats"]);
+    assert_eq!(
+        exports,
+        [
+            "_initialize",
+            "cabi_post_run",
+            "cabi_realloc",
+            "memory",
+            "run",
+            "weld_alloc_stats"
+        ]
+    );
     // Each of the three crates contributed metadata records.
     let records = weld_abi::metadata::decode(&summary.weld_meta).unwrap();
     let crates: std::collections::BTreeSet<_> =
@@ -52,9 +62,7 @@ fn the_example_gives_the_right_answer() {
 #[test]
 fn an_empty_input_crosses_every_boundary_as_empty_lists() {
     let mut guest = Guest::load(&paths::built_wasm("weld-example-app").unwrap()).unwrap();
-    let out = guest
-        .call_canonical_string("run", Some(""))
-        .unwrap();
+    let out = guest.call_canonical_string("run", Some("")).unwrap();
     assert!(out.contains("words: []"), "{out}");
     assert!(out.ends_with("\nempty"), "{out}");
 }
@@ -65,8 +73,13 @@ fn initialize_runs_once_and_exports_are_not_wrapped() {
     let summary = inspect::inspect(&bytes).unwrap();
     assert!(summary.exports.iter().any(|e| e == "_initialize"));
     // wasm-ld names its per-export constructor wrappers `<export>.command_export`.
-    let wrapped = bytes.windows(b"command_export".len()).any(|w| w == b"command_export");
-    assert!(!wrapped, "wasm-ld wrapped exports to rerun constructors on each call");
+    let wrapped = bytes
+        .windows(b"command_export".len())
+        .any(|w| w == b"command_export");
+    assert!(
+        !wrapped,
+        "wasm-ld wrapped exports to rerun constructors on each call"
+    );
     // `Guest::load` called `_initialize` once; a second call traps.
     let mut guest = Guest::load(&paths::built_wasm("weld-example-app").unwrap()).unwrap();
     let err = guest.call_unit("_initialize").unwrap_err();

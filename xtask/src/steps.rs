@@ -147,7 +147,7 @@ pub fn test() -> Result<(), String> {
     build_wasm()?;
     clippy()?;
     let mut c = cargo();
-    c.args(["test"]);
+    c.args(["test", "--no-fail-fast"]);
     run(c)?;
     let mut c = cargo();
     c.args([

@@ -130,7 +130,11 @@ impl FnGen<'_> {
     ) {
         let (p, l) = (&ops[0].expr, &ops[1].expr);
         let rt = &self.cx.rt;
-        let (f, is_view) = if self.side.lifts_owned() { (from_raw, false) } else { (view, true) };
+        let (f, is_view) = if self.side.lifts_owned() {
+            (from_raw, false)
+        } else {
+            (view, true)
+        };
         let name = self.tmp("l");
         self.stmt(quote!(let #name = #rt::rt::#f(#p, #l);));
         results.push(Operand {

@@ -138,9 +138,12 @@ impl<'a> FnGen<'a> {
         quote!(#cleanup #(#stmts)* #tail)
     }
 
+    /// A fresh local name. It starts with `__`, which no name derived from
+    /// WIT does (WIT identifiers start with a letter), so it never shadows a
+    /// parameter or a type.
     fn tmp(&mut self, prefix: &str) -> Ident {
         self.counter += 1;
-        format_ident!("{}{}", prefix, self.counter)
+        format_ident!("__{}{}", prefix, self.counter)
     }
 
     fn stmt(&mut self, s: TokenStream) {

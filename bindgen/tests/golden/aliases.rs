@@ -7,11 +7,11 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 950usize] = *b"\xB2\x03\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xB5\x06\x01A\x02\x01A\t\x01B\x06\x01r\x02\x01xy\x01yy\x04\0\x05point\x03\0\0\x01w\x04\0\x02id\x03\0\x02\x01ps\x04\0\x05names\x03\0\x04\x03\0\x13corpus:aliases/base\x05\0\x02\x03\0\0\x05point\x02\x03\0\0\x02id\x02\x03\0\0\x05names\x01B#\x02\x03\x02\x01\x01\x04\0\x05point\x03\0\0\x02\x03\x02\x01\x02\x04\0\x02id\x03\0\x02\x02\x03\x02\x01\x03\x04\0\x05names\x03\0\x04\x01y\x04\0\x01a\x03\0\x06\x04\0\x01b\x03\0\x07\x04\0\x01c\x03\0\x08\x04\0\x08location\x03\0\x01\x04\0\x05place\x03\0\n\x04\0\x03key\x03\0\x03\x04\0\nmore-names\x03\0\x05\x01k\x0B\x04\0\x0Bmaybe-point\x03\0\x0E\x01p\x0B\x04\0\x06points\x03\0\x10\x01j\x01\x0B\x01\r\x04\0\x07outcome\x03\0\x12\x01o\x02\t\x0C\x04\0\x04pair\x03\0\x14\x01s\x04\0\x04text\x03\0\x16\x01p\x17\x04\0\x05texts\x03\0\x18\x01@\x01\x01v\t\0\x08\x04\0\x05chain\x01\x1A\x01@\x01\x01p\x0B\0\n\x04\0\x0Crecord-chain\x01\x1B\x01@\x02\x01n\r\x01t\x19\0\x05\x04\0\x05lists\x01\x1C\x01o\x04\x0F\x11\x13\x15\x01@\x04\x01m\x0F\x01p\x11\x01o\x13\x01t\x15\0\x1D\x04\0\x06shapes\x01\x1E\x03\0\x16corpus:aliases/aliases\x05\x04\x01B#\x02\x03\x02\x01\x01\x04\0\x05point\x03\0\0\x02\x03\x02\x01\x02\x04\0\x02id\x03\0\x02\x02\x03\x02\x01\x03\x04\0\x05names\x03\0\x04\x01y\x04\0\x01a\x03\0\x06\x04\0\x01b\x03\0\x07\x04\0\x01c\x03\0\x08\x04\0\x08location\x03\0\x01\x04\0\x05place\x03\0\n\x04\0\x03key\x03\0\x03\x04\0\nmore-names\x03\0\x05\x01k\x0B\x04\0\x0Bmaybe-point\x03\0\x0E\x01p\x0B\x04\0\x06points\x03\0\x10\x01j\x01\x0B\x01\r\x04\0\x07outcome\x03\0\x12\x01o\x02\t\x0C\x04\0\x04pair\x03\0\x14\x01s\x04\0\x04text\x03\0\x16\x01p\x17\x04\0\x05texts\x03\0\x18\x01@\x01\x01v\t\0\x08\x04\0\x05chain\x01\x1A\x01@\x01\x01p\x0B\0\n\x04\0\x0Crecord-chain\x01\x1B\x01@\x02\x01n\r\x01t\x19\0\x05\x04\0\x05lists\x01\x1C\x01o\x04\x0F\x11\x13\x15\x01@\x04\x01m\x0F\x01p\x11\x01o\x13\x01t\x15\0\x1D\x04\0\x06shapes\x01\x1E\x04\0\x16corpus:aliases/aliases\x05\x05\x04\0\x1Ccorpus:aliases/aliases-world\x04\0\x0B\x13\x01\0\raliases-world\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod aliases {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod aliases {
             pub type Point = super::super::super::corpus::aliases::base::Point;
             pub type Id = super::super::super::corpus::aliases::base::Id;
@@ -43,92 +43,92 @@ pub mod corpus {
             pub type Texts = ::weld::rt::Vec<
                 super::super::super::corpus::aliases::aliases::Text,
             >;
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn chain(
                 v: super::super::super::corpus::aliases::aliases::C,
             ) -> super::super::super::corpus::aliases::aliases::B {
                 unsafe {
-                    let l1 = ::weld::rt::as_i32(v);
+                    let __l1 = ::weld::rt::as_i32(v);
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:aliases/aliases|chain"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l2 = __weld_import(l1);
-                    let l3 = (l2) as u32;
-                    l3
+                    let __l2 = __weld_import(__l1);
+                    let __l3 = (__l2) as u32;
+                    __l3
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn record_chain(
                 p: super::super::super::corpus::aliases::aliases::Place,
             ) -> super::super::super::corpus::aliases::aliases::Location {
                 unsafe {
                     let super::super::super::corpus::aliases::base::Point {
-                        x: f1,
-                        y: f2,
+                        x: __f1,
+                        y: __f2,
                     } = p;
-                    let l3 = ::weld::rt::as_i32(f1);
-                    let l4 = ::weld::rt::as_i32(f2);
+                    let __l3 = ::weld::rt::as_i32(__f1);
+                    let __l4 = ::weld::rt::as_i32(__f2);
                     #[repr(C, align(4))]
-                    struct Area7([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area5 = Area7([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr6 = area5.0.as_mut_ptr().cast::<u8>();
+                    struct __Area7([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area5 = __Area7([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr6 = __area5.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:aliases/aliases|record-chain"]
                         fn __weld_import(p0: i32, p1: i32, p2: *mut u8);
                     }
-                    __weld_import(l3, l4, ptr6);
-                    let l8 = *ptr6.add(0).cast::<i32>();
-                    let l9 = (l8) as u32;
-                    let l10 = *ptr6.add(4).cast::<i32>();
-                    let l11 = (l10) as u32;
-                    let l12 = super::super::super::corpus::aliases::base::Point {
-                        x: l9,
-                        y: l11,
+                    __weld_import(__l3, __l4, __ptr6);
+                    let __l8 = *__ptr6.add(0).cast::<i32>();
+                    let __l9 = (__l8) as u32;
+                    let __l10 = *__ptr6.add(4).cast::<i32>();
+                    let __l11 = (__l10) as u32;
+                    let __l12 = super::super::super::corpus::aliases::base::Point {
+                        x: __l9,
+                        y: __l11,
                     };
-                    let l13 = l12;
-                    l13
+                    let __l13 = __l12;
+                    __l13
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn lists(
                 n: &[::weld::rt::String],
                 t: &[super::super::super::corpus::aliases::aliases::Text],
             ) -> super::super::super::corpus::aliases::aliases::Names {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let vec5: &[::weld::rt::String] = &n;
-                    let len6 = vec5.len();
-                    let buf7 = ::weld::rt::alloc_list(len6, 8, 4);
-                    for (i8, e1) in vec5.iter().enumerate() {
-                        let base2 = buf7.add(i8 * 8);
-                        let ptr3: &str = &e1;
-                        let (ptr3, len4) = (
-                            ptr3.as_ptr().cast::<u8>().cast_mut(),
-                            ptr3.len(),
+                    let __vec5: &[::weld::rt::String] = &n;
+                    let __len6 = __vec5.len();
+                    let __buf7 = ::weld::rt::alloc_list(__len6, 8, 4);
+                    for (__i8, __e1) in __vec5.iter().enumerate() {
+                        let __base2 = __buf7.add(__i8 * 8);
+                        let __ptr3: &str = &__e1;
+                        let (__ptr3, __len4) = (
+                            __ptr3.as_ptr().cast::<u8>().cast_mut(),
+                            __ptr3.len(),
                         );
-                        *base2.add(4).cast::<usize>() = (len4);
-                        *base2.add(0).cast::<*mut u8>() = (ptr3);
+                        *__base2.add(4).cast::<usize>() = (__len4);
+                        *__base2.add(0).cast::<*mut u8>() = (__ptr3);
                     }
-                    __cleanup.push((buf7, len6 * 8, 4));
-                    let vec13: &[super::super::super::corpus::aliases::aliases::Text] = &t;
-                    let len14 = vec13.len();
-                    let buf15 = ::weld::rt::alloc_list(len14, 8, 4);
-                    for (i16, e9) in vec13.iter().enumerate() {
-                        let base10 = buf15.add(i16 * 8);
-                        let ptr11: &str = &e9;
-                        let (ptr11, len12) = (
-                            ptr11.as_ptr().cast::<u8>().cast_mut(),
-                            ptr11.len(),
+                    __cleanup.push((__buf7, __len6 * 8, 4));
+                    let __vec13: &[super::super::super::corpus::aliases::aliases::Text] = &t;
+                    let __len14 = __vec13.len();
+                    let __buf15 = ::weld::rt::alloc_list(__len14, 8, 4);
+                    for (__i16, __e9) in __vec13.iter().enumerate() {
+                        let __base10 = __buf15.add(__i16 * 8);
+                        let __ptr11: &str = &__e9;
+                        let (__ptr11, __len12) = (
+                            __ptr11.as_ptr().cast::<u8>().cast_mut(),
+                            __ptr11.len(),
                         );
-                        *base10.add(4).cast::<usize>() = (len12);
-                        *base10.add(0).cast::<*mut u8>() = (ptr11);
+                        *__base10.add(4).cast::<usize>() = (__len12);
+                        *__base10.add(0).cast::<*mut u8>() = (__ptr11);
                     }
-                    __cleanup.push((buf15, len14 * 8, 4));
+                    __cleanup.push((__buf15, __len14 * 8, 4));
                     #[repr(C, align(4))]
-                    struct Area19([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area17 = Area19([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr18 = area17.0.as_mut_ptr().cast::<u8>();
+                    struct __Area19([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area17 = __Area19([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr18 = __area17.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:aliases/aliases|lists"]
                         fn __weld_import(
@@ -139,27 +139,27 @@ pub mod corpus {
                             p4: *mut u8,
                         );
                     }
-                    __weld_import(buf7, len6, buf15, len14, ptr18);
+                    __weld_import(__buf7, __len6, __buf15, __len14, __ptr18);
                     for (ptr, bytes, align) in __cleanup {
                         ::weld::rt::dealloc_list(ptr, bytes, 1, align);
                     }
-                    let l20 = *ptr18.add(0).cast::<*mut u8>();
-                    let l21 = *ptr18.add(4).cast::<usize>();
-                    let (buf26, len27) = (l20, l21);
-                    let mut vec28 = ::weld::rt::Vec::with_capacity(len27);
-                    for i29 in 0..len27 {
-                        let base22 = buf26.add(i29 * 8);
-                        let l23 = *base22.add(0).cast::<*mut u8>();
-                        let l24 = *base22.add(4).cast::<usize>();
-                        let l25 = ::weld::rt::string_from_raw(l23, l24);
-                        vec28.push(l25);
+                    let __l20 = *__ptr18.add(0).cast::<*mut u8>();
+                    let __l21 = *__ptr18.add(4).cast::<usize>();
+                    let (__buf26, __len27) = (__l20, __l21);
+                    let mut __vec28 = ::weld::rt::Vec::with_capacity(__len27);
+                    for __i29 in 0..__len27 {
+                        let __base22 = __buf26.add(__i29 * 8);
+                        let __l23 = *__base22.add(0).cast::<*mut u8>();
+                        let __l24 = *__base22.add(4).cast::<usize>();
+                        let __l25 = ::weld::rt::string_from_raw(__l23, __l24);
+                        __vec28.push(__l25);
                     }
-                    ::weld::rt::dealloc_list(buf26, len27, 8, 4);
-                    let l30 = vec28;
-                    l30
+                    ::weld::rt::dealloc_list(__buf26, __len27, 8, 4);
+                    let __l30 = __vec28;
+                    __l30
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn shapes(
                 m: super::super::super::corpus::aliases::aliases::MaybePoint,
                 p: &[super::super::super::corpus::aliases::aliases::Place],
@@ -173,66 +173,68 @@ pub mod corpus {
             ) {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let (v9, v10, v11) = match m {
+                    let (__v9, __v10, __v11) = match m {
                         ::core::option::Option::None => {
-                            let l2 = 0i32;
-                            (l2, 0i32, 0i32)
+                            let __l2 = 0i32;
+                            (__l2, 0i32, 0i32)
                         }
-                        ::core::option::Option::Some(p3) => {
-                            let l4 = 1i32;
+                        ::core::option::Option::Some(__p3) => {
+                            let __l4 = 1i32;
                             let super::super::super::corpus::aliases::base::Point {
-                                x: f5,
-                                y: f6,
-                            } = p3;
-                            let l7 = ::weld::rt::as_i32(f5);
-                            let l8 = ::weld::rt::as_i32(f6);
-                            (l4, l7, l8)
+                                x: __f5,
+                                y: __f6,
+                            } = __p3;
+                            let __l7 = ::weld::rt::as_i32(__f5);
+                            let __l8 = ::weld::rt::as_i32(__f6);
+                            (__l4, __l7, __l8)
                         }
                     };
-                    let ptr12: &[super::super::super::corpus::aliases::aliases::Place] = &p;
-                    let (ptr12, len13) = (
-                        ptr12.as_ptr().cast::<u8>().cast_mut(),
-                        ptr12.len(),
+                    let __ptr12: &[super::super::super::corpus::aliases::aliases::Place] = &p;
+                    let (__ptr12, __len13) = (
+                        __ptr12.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr12.len(),
                     );
-                    let (v32, v33, v34) = match o {
-                        ::core::result::Result::Ok(p14) => {
-                            let l15 = 0i32;
+                    let (__v32, __v33, __v34) = match o {
+                        ::core::result::Result::Ok(__p14) => {
+                            let __l15 = 0i32;
                             let super::super::super::corpus::aliases::base::Point {
-                                x: f16,
-                                y: f17,
-                            } = p14;
-                            let l18 = ::weld::rt::as_i32(f16);
-                            let l19 = ::weld::rt::as_i32(f17);
-                            let l20 = (l18) as usize as *mut u8;
-                            let l21 = (l19) as usize;
-                            (l15, l20, l21)
+                                x: __f16,
+                                y: __f17,
+                            } = __p14;
+                            let __l18 = ::weld::rt::as_i32(__f16);
+                            let __l19 = ::weld::rt::as_i32(__f17);
+                            let __l20 = (__l18) as usize as *mut u8;
+                            let __l21 = (__l19) as usize;
+                            (__l15, __l20, __l21)
                         }
-                        ::core::result::Result::Err(p22) => {
-                            let l23 = 1i32;
-                            let vec28: &[::weld::rt::String] = &p22;
-                            let len29 = vec28.len();
-                            let buf30 = ::weld::rt::alloc_list(len29, 8, 4);
-                            for (i31, e24) in vec28.iter().enumerate() {
-                                let base25 = buf30.add(i31 * 8);
-                                let ptr26: &str = &e24;
-                                let (ptr26, len27) = (
-                                    ptr26.as_ptr().cast::<u8>().cast_mut(),
-                                    ptr26.len(),
+                        ::core::result::Result::Err(__p22) => {
+                            let __l23 = 1i32;
+                            let __vec28: &[::weld::rt::String] = &__p22;
+                            let __len29 = __vec28.len();
+                            let __buf30 = ::weld::rt::alloc_list(__len29, 8, 4);
+                            for (__i31, __e24) in __vec28.iter().enumerate() {
+                                let __base25 = __buf30.add(__i31 * 8);
+                                let __ptr26: &str = &__e24;
+                                let (__ptr26, __len27) = (
+                                    __ptr26.as_ptr().cast::<u8>().cast_mut(),
+                                    __ptr26.len(),
                                 );
-                                *base25.add(4).cast::<usize>() = (len27);
-                                *base25.add(0).cast::<*mut u8>() = (ptr26);
+                                *__base25.add(4).cast::<usize>() = (__len27);
+                                *__base25.add(0).cast::<*mut u8>() = (__ptr26);
                             }
-                            __cleanup.push((buf30, len29 * 8, 4));
-                            (l23, buf30, len29)
+                            __cleanup.push((__buf30, __len29 * 8, 4));
+                            (__l23, __buf30, __len29)
                         }
                     };
-                    let (t35, t36) = t;
-                    let l37 = ::weld::rt::as_i32(t35);
-                    let l38 = ::weld::rt::as_i64(t36);
+                    let (__t35, __t36) = t;
+                    let __l37 = ::weld::rt::as_i32(__t35);
+                    let __l38 = ::weld::rt::as_i64(__t36);
                     #[repr(C, align(8))]
-                    struct Area41([::core::mem::MaybeUninit<u8>; 48]);
-                    let mut area39 = Area41([::core::mem::MaybeUninit::uninit(); 48]);
-                    let ptr40 = area39.0.as_mut_ptr().cast::<u8>();
+                    struct __Area41([::core::mem::MaybeUninit<u8>; 48]);
+                    let mut __area39 = __Area41(
+                        [::core::mem::MaybeUninit::uninit(); 48],
+                    );
+                    let __ptr40 = __area39.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:aliases/aliases|shapes"]
                         fn __weld_import(
@@ -250,80 +252,80 @@ pub mod corpus {
                         );
                     }
                     __weld_import(
-                        v9,
-                        v10,
-                        v11,
-                        ptr12,
-                        len13,
-                        v32,
-                        v33,
-                        v34,
-                        l37,
-                        l38,
-                        ptr40,
+                        __v9,
+                        __v10,
+                        __v11,
+                        __ptr12,
+                        __len13,
+                        __v32,
+                        __v33,
+                        __v34,
+                        __l37,
+                        __l38,
+                        __ptr40,
                     );
                     for (ptr, bytes, align) in __cleanup {
                         ::weld::rt::dealloc_list(ptr, bytes, 1, align);
                     }
-                    let l42 = i32::from(*ptr40.add(0).cast::<u8>());
-                    let l48 = match l42 {
+                    let __l42 = i32::from(*__ptr40.add(0).cast::<u8>());
+                    let __l48 = match __l42 {
                         0i32 => ::core::option::Option::None,
                         1i32 => {
-                            let l43 = *ptr40.add(4).cast::<i32>();
-                            let l44 = (l43) as u32;
-                            let l45 = *ptr40.add(8).cast::<i32>();
-                            let l46 = (l45) as u32;
-                            let l47 = super::super::super::corpus::aliases::base::Point {
-                                x: l44,
-                                y: l46,
+                            let __l43 = *__ptr40.add(4).cast::<i32>();
+                            let __l44 = (__l43) as u32;
+                            let __l45 = *__ptr40.add(8).cast::<i32>();
+                            let __l46 = (__l45) as u32;
+                            let __l47 = super::super::super::corpus::aliases::base::Point {
+                                x: __l44,
+                                y: __l46,
                             };
-                            ::core::option::Option::Some(l47)
+                            ::core::option::Option::Some(__l47)
                         }
-                        _ => ::weld::rt::invalid_discriminant("maybe-point", l42),
+                        _ => ::weld::rt::invalid_discriminant("maybe-point", __l42),
                     };
-                    let l49 = *ptr40.add(12).cast::<*mut u8>();
-                    let l50 = *ptr40.add(16).cast::<usize>();
-                    let l51 = ::weld::rt::vec_from_raw::<
+                    let __l49 = *__ptr40.add(12).cast::<*mut u8>();
+                    let __l50 = *__ptr40.add(16).cast::<usize>();
+                    let __l51 = ::weld::rt::vec_from_raw::<
                         super::super::super::corpus::aliases::aliases::Place,
-                    >(l49, l50);
-                    let l52 = i32::from(*ptr40.add(20).cast::<u8>());
-                    let l68 = match l52 {
+                    >(__l49, __l50);
+                    let __l52 = i32::from(*__ptr40.add(20).cast::<u8>());
+                    let __l68 = match __l52 {
                         0i32 => {
-                            let l53 = *ptr40.add(24).cast::<i32>();
-                            let l54 = (l53) as u32;
-                            let l55 = *ptr40.add(28).cast::<i32>();
-                            let l56 = (l55) as u32;
-                            let l57 = super::super::super::corpus::aliases::base::Point {
-                                x: l54,
-                                y: l56,
+                            let __l53 = *__ptr40.add(24).cast::<i32>();
+                            let __l54 = (__l53) as u32;
+                            let __l55 = *__ptr40.add(28).cast::<i32>();
+                            let __l56 = (__l55) as u32;
+                            let __l57 = super::super::super::corpus::aliases::base::Point {
+                                x: __l54,
+                                y: __l56,
                             };
-                            ::core::result::Result::Ok(l57)
+                            ::core::result::Result::Ok(__l57)
                         }
                         1i32 => {
-                            let l58 = *ptr40.add(24).cast::<*mut u8>();
-                            let l59 = *ptr40.add(28).cast::<usize>();
-                            let (buf64, len65) = (l58, l59);
-                            let mut vec66 = ::weld::rt::Vec::with_capacity(len65);
-                            for i67 in 0..len65 {
-                                let base60 = buf64.add(i67 * 8);
-                                let l61 = *base60.add(0).cast::<*mut u8>();
-                                let l62 = *base60.add(4).cast::<usize>();
-                                let l63 = ::weld::rt::string_from_raw(l61, l62);
-                                vec66.push(l63);
+                            let __l58 = *__ptr40.add(24).cast::<*mut u8>();
+                            let __l59 = *__ptr40.add(28).cast::<usize>();
+                            let (__buf64, __len65) = (__l58, __l59);
+                            let mut __vec66 = ::weld::rt::Vec::with_capacity(__len65);
+                            for __i67 in 0..__len65 {
+                                let __base60 = __buf64.add(__i67 * 8);
+                                let __l61 = *__base60.add(0).cast::<*mut u8>();
+                                let __l62 = *__base60.add(4).cast::<usize>();
+                                let __l63 = ::weld::rt::string_from_raw(__l61, __l62);
+                                __vec66.push(__l63);
                             }
-                            ::weld::rt::dealloc_list(buf64, len65, 8, 4);
-                            ::core::result::Result::Err(vec66)
+                            ::weld::rt::dealloc_list(__buf64, __len65, 8, 4);
+                            ::core::result::Result::Err(__vec66)
                         }
-                        _ => ::weld::rt::invalid_discriminant("outcome", l52),
+                        _ => ::weld::rt::invalid_discriminant("outcome", __l52),
                     };
-                    let l69 = *ptr40.add(32).cast::<i32>();
-                    let l70 = (l69) as u32;
-                    let l71 = *ptr40.add(40).cast::<i64>();
-                    let l72 = (l71) as u64;
-                    let l73 = (l70, l72);
-                    let l74 = (l48, l51, l68, l73);
-                    let l75 = l74;
-                    l75
+                    let __l69 = *__ptr40.add(32).cast::<i32>();
+                    let __l70 = (__l69) as u32;
+                    let __l71 = *__ptr40.add(40).cast::<i64>();
+                    let __l72 = (__l71) as u64;
+                    let __l73 = (__l70, __l72);
+                    let __l74 = (__l48, __l51, __l68, __l73);
+                    let __l75 = __l74;
+                    __l75
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -331,7 +333,7 @@ pub mod corpus {
             #[doc(hidden)]
             static __WELD_META: [u8; 677usize] = *b"WELD\x01\0\0\0\x99\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:aliases/aliases-world\nimport corpus:aliases/aliases\ntype point dc24d42e31bfaa21\ntype id 4d35d3193e8d66f2\ntype names d8e4c1a588e3a824\ntype a 4d2bdf193e8526d1\ntype b 4d2bdf193e8526d1\ntype c 4d2bdf193e8526d1\ntype location dc24d42e31bfaa21\ntype place dc24d42e31bfaa21\ntype key 4d35d3193e8d66f2\ntype more-names d8e4c1a588e3a824\ntype maybe-point 38969bf58352d794\ntype points 24730344bbb16b5f\ntype outcome e06aa4b4484fb163\ntype pair 6bf82ee6a81d08b2\ntype text 704be0d8faaffc58\ntype texts d8e4c1a588e3a824\nfunc chain 6de30d96b61edc9d\nfunc record-chain 69f4931ef3c67bb5\nfunc lists da19d65dabfdc9d8\nfunc shapes 35a7263d8711eefb\n";
         }
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod base {
             #[derive(Clone, Debug, Copy)]
             #[repr(C)]
@@ -348,13 +350,13 @@ pub mod corpus {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod aliases {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod aliases {
                 pub type Point = super::super::super::super::corpus::aliases::base::Point;
                 pub type Id = super::super::super::super::corpus::aliases::base::Id;
@@ -411,89 +413,114 @@ pub mod exports {
                     );
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_chain_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_chain_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = T::chain(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = (arg0) as u32;
+                        let __l2 = __T::chain(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_chain<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_chain<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = T::chain(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = (arg0) as u32;
+                        let __l2 = __T::chain(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_record_chain_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_record_chain_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = (arg1) as u32;
-                        let l3 = super::super::super::super::corpus::aliases::base::Point {
-                            x: l1,
-                            y: l2,
+                        let __l1 = (arg0) as u32;
+                        let __l2 = (arg1) as u32;
+                        let __l3 = super::super::super::super::corpus::aliases::base::Point {
+                            x: __l1,
+                            y: __l2,
                         };
-                        let l4 = T::record_chain(l3);
+                        let __l4 = __T::record_chain(__l3);
                         let super::super::super::super::corpus::aliases::base::Point {
-                            x: f5,
-                            y: f6,
-                        } = l4;
-                        let l7 = ::weld::rt::as_i32(f5);
-                        *arg2.add(0).cast::<i32>() = (l7);
-                        let l8 = ::weld::rt::as_i32(f6);
-                        *arg2.add(4).cast::<i32>() = (l8);
+                            x: __f5,
+                            y: __f6,
+                        } = __l4;
+                        let __l7 = ::weld::rt::as_i32(__f5);
+                        *arg2.add(0).cast::<i32>() = (__l7);
+                        let __l8 = ::weld::rt::as_i32(__f6);
+                        *arg2.add(4).cast::<i32>() = (__l8);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_record_chain<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_record_chain<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = (arg1) as u32;
-                        let l3 = super::super::super::super::corpus::aliases::base::Point {
-                            x: l1,
-                            y: l2,
+                        let __l1 = (arg0) as u32;
+                        let __l2 = (arg1) as u32;
+                        let __l3 = super::super::super::super::corpus::aliases::base::Point {
+                            x: __l1,
+                            y: __l2,
                         };
-                        let l4 = T::record_chain(l3);
+                        let __l4 = __T::record_chain(__l3);
                         #[repr(C, align(4))]
-                        struct Area7(
+                        struct __Area7(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area7 {}
-                        static area5: Area7 = Area7(
+                        unsafe impl ::core::marker::Sync for __Area7 {}
+                        static __area5: __Area7 = __Area7(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr6 = area5.0.get().cast::<u8>();
+                        let __ptr6 = __area5.0.get().cast::<u8>();
                         let super::super::super::super::corpus::aliases::base::Point {
-                            x: f8,
-                            y: f9,
-                        } = l4;
-                        let l10 = ::weld::rt::as_i32(f8);
-                        *ptr6.add(0).cast::<i32>() = (l10);
-                        let l11 = ::weld::rt::as_i32(f9);
-                        *ptr6.add(4).cast::<i32>() = (l11);
-                        ptr6
+                            x: __f8,
+                            y: __f9,
+                        } = __l4;
+                        let __l10 = ::weld::rt::as_i32(__f8);
+                        *__ptr6.add(0).cast::<i32>() = (__l10);
+                        let __l11 = ::weld::rt::as_i32(__f9);
+                        *__ptr6.add(4).cast::<i32>() = (__l11);
+                        __ptr6
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_lists_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_lists_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
@@ -501,111 +528,126 @@ pub mod exports {
                     arg4: *mut u8,
                 ) {
                     unsafe {
-                        let (buf5, len6) = (arg0, arg1);
-                        let mut vec7 = ::weld::rt::Vec::with_capacity(len6);
-                        for i8 in 0..len6 {
-                            let base1 = buf5.add(i8 * 8);
-                            let l2 = *base1.add(0).cast::<*mut u8>();
-                            let l3 = *base1.add(4).cast::<usize>();
-                            let l4 = ::weld::rt::str_view(l2, l3);
-                            vec7.push(::weld::rt::ToOwned::to_owned(l4));
+                        let (__buf5, __len6) = (arg0, arg1);
+                        let mut __vec7 = ::weld::rt::Vec::with_capacity(__len6);
+                        for __i8 in 0..__len6 {
+                            let __base1 = __buf5.add(__i8 * 8);
+                            let __l2 = *__base1.add(0).cast::<*mut u8>();
+                            let __l3 = *__base1.add(4).cast::<usize>();
+                            let __l4 = ::weld::rt::str_view(__l2, __l3);
+                            __vec7.push(::weld::rt::ToOwned::to_owned(__l4));
                         }
-                        let (buf13, len14) = (arg2, arg3);
-                        let mut vec15 = ::weld::rt::Vec::with_capacity(len14);
-                        for i16 in 0..len14 {
-                            let base9 = buf13.add(i16 * 8);
-                            let l10 = *base9.add(0).cast::<*mut u8>();
-                            let l11 = *base9.add(4).cast::<usize>();
-                            let l12 = ::weld::rt::str_view(l10, l11);
-                            vec15.push(::weld::rt::ToOwned::to_owned(l12));
+                        let (__buf13, __len14) = (arg2, arg3);
+                        let mut __vec15 = ::weld::rt::Vec::with_capacity(__len14);
+                        for __i16 in 0..__len14 {
+                            let __base9 = __buf13.add(__i16 * 8);
+                            let __l10 = *__base9.add(0).cast::<*mut u8>();
+                            let __l11 = *__base9.add(4).cast::<usize>();
+                            let __l12 = ::weld::rt::str_view(__l10, __l11);
+                            __vec15.push(::weld::rt::ToOwned::to_owned(__l12));
                         }
-                        let l17 = T::lists(vec7, vec15);
-                        let vec22 = l17;
-                        let len23 = vec22.len();
-                        let buf24 = ::weld::rt::alloc_list(len23, 8, 4);
-                        for (i25, e18) in vec22.into_iter().enumerate() {
-                            let base19 = buf24.add(i25 * 8);
-                            let (ptr20, len21) = ::weld::rt::string_into_raw(e18);
-                            *base19.add(4).cast::<usize>() = (len21);
-                            *base19.add(0).cast::<*mut u8>() = (ptr20);
+                        let __l17 = __T::lists(__vec7, __vec15);
+                        let __vec22 = __l17;
+                        let __len23 = __vec22.len();
+                        let __buf24 = ::weld::rt::alloc_list(__len23, 8, 4);
+                        for (__i25, __e18) in __vec22.into_iter().enumerate() {
+                            let __base19 = __buf24.add(__i25 * 8);
+                            let (__ptr20, __len21) = ::weld::rt::string_into_raw(__e18);
+                            *__base19.add(4).cast::<usize>() = (__len21);
+                            *__base19.add(0).cast::<*mut u8>() = (__ptr20);
                         }
-                        *arg4.add(4).cast::<usize>() = (len23);
-                        *arg4.add(0).cast::<*mut u8>() = (buf24);
+                        *arg4.add(4).cast::<usize>() = (__len23);
+                        *arg4.add(0).cast::<*mut u8>() = (__buf24);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_lists<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_lists<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                     arg3: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let (buf5, len6) = (arg0, arg1);
-                        let mut vec7 = ::weld::rt::Vec::with_capacity(len6);
-                        for i8 in 0..len6 {
-                            let base1 = buf5.add(i8 * 8);
-                            let l2 = *base1.add(0).cast::<*mut u8>();
-                            let l3 = *base1.add(4).cast::<usize>();
-                            let l4 = ::weld::rt::string_from_raw(l2, l3);
-                            vec7.push(l4);
+                        let (__buf5, __len6) = (arg0, arg1);
+                        let mut __vec7 = ::weld::rt::Vec::with_capacity(__len6);
+                        for __i8 in 0..__len6 {
+                            let __base1 = __buf5.add(__i8 * 8);
+                            let __l2 = *__base1.add(0).cast::<*mut u8>();
+                            let __l3 = *__base1.add(4).cast::<usize>();
+                            let __l4 = ::weld::rt::string_from_raw(__l2, __l3);
+                            __vec7.push(__l4);
                         }
-                        ::weld::rt::dealloc_list(buf5, len6, 8, 4);
-                        let (buf13, len14) = (arg2, arg3);
-                        let mut vec15 = ::weld::rt::Vec::with_capacity(len14);
-                        for i16 in 0..len14 {
-                            let base9 = buf13.add(i16 * 8);
-                            let l10 = *base9.add(0).cast::<*mut u8>();
-                            let l11 = *base9.add(4).cast::<usize>();
-                            let l12 = ::weld::rt::string_from_raw(l10, l11);
-                            vec15.push(l12);
+                        ::weld::rt::dealloc_list(__buf5, __len6, 8, 4);
+                        let (__buf13, __len14) = (arg2, arg3);
+                        let mut __vec15 = ::weld::rt::Vec::with_capacity(__len14);
+                        for __i16 in 0..__len14 {
+                            let __base9 = __buf13.add(__i16 * 8);
+                            let __l10 = *__base9.add(0).cast::<*mut u8>();
+                            let __l11 = *__base9.add(4).cast::<usize>();
+                            let __l12 = ::weld::rt::string_from_raw(__l10, __l11);
+                            __vec15.push(__l12);
                         }
-                        ::weld::rt::dealloc_list(buf13, len14, 8, 4);
-                        let l17 = T::lists(vec7, vec15);
+                        ::weld::rt::dealloc_list(__buf13, __len14, 8, 4);
+                        let __l17 = __T::lists(__vec7, __vec15);
                         #[repr(C, align(4))]
-                        struct Area20(
+                        struct __Area20(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area20 {}
-                        static area18: Area20 = Area20(
+                        unsafe impl ::core::marker::Sync for __Area20 {}
+                        static __area18: __Area20 = __Area20(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr19 = area18.0.get().cast::<u8>();
-                        let vec25 = l17;
-                        let len26 = vec25.len();
-                        let buf27 = ::weld::rt::alloc_list(len26, 8, 4);
-                        for (i28, e21) in vec25.into_iter().enumerate() {
-                            let base22 = buf27.add(i28 * 8);
-                            let (ptr23, len24) = ::weld::rt::string_into_raw(e21);
-                            *base22.add(4).cast::<usize>() = (len24);
-                            *base22.add(0).cast::<*mut u8>() = (ptr23);
+                        let __ptr19 = __area18.0.get().cast::<u8>();
+                        let __vec25 = __l17;
+                        let __len26 = __vec25.len();
+                        let __buf27 = ::weld::rt::alloc_list(__len26, 8, 4);
+                        for (__i28, __e21) in __vec25.into_iter().enumerate() {
+                            let __base22 = __buf27.add(__i28 * 8);
+                            let (__ptr23, __len24) = ::weld::rt::string_into_raw(__e21);
+                            *__base22.add(4).cast::<usize>() = (__len24);
+                            *__base22.add(0).cast::<*mut u8>() = (__ptr23);
                         }
-                        *ptr19.add(4).cast::<usize>() = (len26);
-                        *ptr19.add(0).cast::<*mut u8>() = (buf27);
-                        ptr19
+                        *__ptr19.add(4).cast::<usize>() = (__len26);
+                        *__ptr19.add(0).cast::<*mut u8>() = (__buf27);
+                        __ptr19
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_lists(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i6 in 0..l2 {
-                            let base3 = l1.add(i6 * 8);
-                            let l4 = *base3.add(0).cast::<*mut u8>();
-                            let l5 = *base3.add(4).cast::<usize>();
-                            ::weld::rt::dealloc_list(l4, l5, 1, 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i6 in 0..__l2 {
+                            let __base3 = __l1.add(__i6 * 8);
+                            let __l4 = *__base3.add(0).cast::<*mut u8>();
+                            let __l5 = *__base3.add(4).cast::<usize>();
+                            ::weld::rt::dealloc_list(__l4, __l5, 1, 1);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 8, 4);
+                        ::weld::rt::dealloc_list(__l1, __l2, 8, 4);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_shapes_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_shapes_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
@@ -619,122 +661,127 @@ pub mod exports {
                     arg10: *mut u8,
                 ) {
                     unsafe {
-                        let l4 = match arg0 {
+                        let __l4 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l1 = (arg1) as u32;
-                                let l2 = (arg2) as u32;
-                                let l3 = super::super::super::super::corpus::aliases::base::Point {
-                                    x: l1,
-                                    y: l2,
+                                let __l1 = (arg1) as u32;
+                                let __l2 = (arg2) as u32;
+                                let __l3 = super::super::super::super::corpus::aliases::base::Point {
+                                    x: __l1,
+                                    y: __l2,
                                 };
-                                ::core::option::Option::Some(l3)
+                                ::core::option::Option::Some(__l3)
                             }
                             _ => ::weld::rt::invalid_discriminant("maybe-point", arg0),
                         };
-                        let l5 = ::weld::rt::slice_view::<
+                        let __l5 = ::weld::rt::slice_view::<
                             super::super::super::super::exports::corpus::aliases::aliases::Place,
                         >(arg3, arg4);
-                        let l19 = match arg5 {
+                        let __l19 = match arg5 {
                             0i32 => {
-                                let l6 = (arg6) as usize as i32;
-                                let l7 = (arg7) as usize as i32;
-                                let l8 = (l6) as u32;
-                                let l9 = (l7) as u32;
-                                let l10 = super::super::super::super::corpus::aliases::base::Point {
-                                    x: l8,
-                                    y: l9,
+                                let __l6 = (arg6) as usize as i32;
+                                let __l7 = (arg7) as usize as i32;
+                                let __l8 = (__l6) as u32;
+                                let __l9 = (__l7) as u32;
+                                let __l10 = super::super::super::super::corpus::aliases::base::Point {
+                                    x: __l8,
+                                    y: __l9,
                                 };
-                                ::core::result::Result::Ok(l10)
+                                ::core::result::Result::Ok(__l10)
                             }
                             1i32 => {
-                                let (buf15, len16) = (arg6, arg7);
-                                let mut vec17 = ::weld::rt::Vec::with_capacity(len16);
-                                for i18 in 0..len16 {
-                                    let base11 = buf15.add(i18 * 8);
-                                    let l12 = *base11.add(0).cast::<*mut u8>();
-                                    let l13 = *base11.add(4).cast::<usize>();
-                                    let l14 = ::weld::rt::str_view(l12, l13);
-                                    vec17.push(::weld::rt::ToOwned::to_owned(l14));
+                                let (__buf15, __len16) = (arg6, arg7);
+                                let mut __vec17 = ::weld::rt::Vec::with_capacity(__len16);
+                                for __i18 in 0..__len16 {
+                                    let __base11 = __buf15.add(__i18 * 8);
+                                    let __l12 = *__base11.add(0).cast::<*mut u8>();
+                                    let __l13 = *__base11.add(4).cast::<usize>();
+                                    let __l14 = ::weld::rt::str_view(__l12, __l13);
+                                    __vec17.push(::weld::rt::ToOwned::to_owned(__l14));
                                 }
-                                ::core::result::Result::Err(vec17)
+                                ::core::result::Result::Err(__vec17)
                             }
                             _ => ::weld::rt::invalid_discriminant("outcome", arg5),
                         };
-                        let l20 = (arg8) as u32;
-                        let l21 = (arg9) as u64;
-                        let l22 = (l20, l21);
-                        let l23 = T::shapes(
-                            l4,
-                            ::weld::rt::ToOwned::to_owned(l5),
-                            l19,
-                            l22,
+                        let __l20 = (arg8) as u32;
+                        let __l21 = (arg9) as u64;
+                        let __l22 = (__l20, __l21);
+                        let __l23 = __T::shapes(
+                            __l4,
+                            ::weld::rt::ToOwned::to_owned(__l5),
+                            __l19,
+                            __l22,
                         );
-                        let (t24, t25, t26, t27) = l23;
-                        let () = match t24 {
+                        let (__t24, __t25, __t26, __t27) = __l23;
+                        let () = match __t24 {
                             ::core::option::Option::None => {
-                                let l29 = 0i32;
-                                *arg10.add(0).cast::<u8>() = (l29) as u8;
+                                let __l29 = 0i32;
+                                *arg10.add(0).cast::<u8>() = (__l29) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p30) => {
-                                let l31 = 1i32;
-                                *arg10.add(0).cast::<u8>() = (l31) as u8;
+                            ::core::option::Option::Some(__p30) => {
+                                let __l31 = 1i32;
+                                *arg10.add(0).cast::<u8>() = (__l31) as u8;
                                 let super::super::super::super::corpus::aliases::base::Point {
-                                    x: f32,
-                                    y: f33,
-                                } = p30;
-                                let l34 = ::weld::rt::as_i32(f32);
-                                *arg10.add(4).cast::<i32>() = (l34);
-                                let l35 = ::weld::rt::as_i32(f33);
-                                *arg10.add(8).cast::<i32>() = (l35);
+                                    x: __f32,
+                                    y: __f33,
+                                } = __p30;
+                                let __l34 = ::weld::rt::as_i32(__f32);
+                                *arg10.add(4).cast::<i32>() = (__l34);
+                                let __l35 = ::weld::rt::as_i32(__f33);
+                                *arg10.add(8).cast::<i32>() = (__l35);
                                 ()
                             }
                         };
-                        let (ptr36, len37) = ::weld::rt::vec_into_raw(t25);
-                        *arg10.add(16).cast::<usize>() = (len37);
-                        *arg10.add(12).cast::<*mut u8>() = (ptr36);
-                        let () = match t26 {
-                            ::core::result::Result::Ok(p38) => {
-                                let l39 = 0i32;
-                                *arg10.add(20).cast::<u8>() = (l39) as u8;
+                        let (__ptr36, __len37) = ::weld::rt::vec_into_raw(__t25);
+                        *arg10.add(16).cast::<usize>() = (__len37);
+                        *arg10.add(12).cast::<*mut u8>() = (__ptr36);
+                        let () = match __t26 {
+                            ::core::result::Result::Ok(__p38) => {
+                                let __l39 = 0i32;
+                                *arg10.add(20).cast::<u8>() = (__l39) as u8;
                                 let super::super::super::super::corpus::aliases::base::Point {
-                                    x: f40,
-                                    y: f41,
-                                } = p38;
-                                let l42 = ::weld::rt::as_i32(f40);
-                                *arg10.add(24).cast::<i32>() = (l42);
-                                let l43 = ::weld::rt::as_i32(f41);
-                                *arg10.add(28).cast::<i32>() = (l43);
+                                    x: __f40,
+                                    y: __f41,
+                                } = __p38;
+                                let __l42 = ::weld::rt::as_i32(__f40);
+                                *arg10.add(24).cast::<i32>() = (__l42);
+                                let __l43 = ::weld::rt::as_i32(__f41);
+                                *arg10.add(28).cast::<i32>() = (__l43);
                                 ()
                             }
-                            ::core::result::Result::Err(p44) => {
-                                let l45 = 1i32;
-                                *arg10.add(20).cast::<u8>() = (l45) as u8;
-                                let vec50 = p44;
-                                let len51 = vec50.len();
-                                let buf52 = ::weld::rt::alloc_list(len51, 8, 4);
-                                for (i53, e46) in vec50.into_iter().enumerate() {
-                                    let base47 = buf52.add(i53 * 8);
-                                    let (ptr48, len49) = ::weld::rt::string_into_raw(e46);
-                                    *base47.add(4).cast::<usize>() = (len49);
-                                    *base47.add(0).cast::<*mut u8>() = (ptr48);
+                            ::core::result::Result::Err(__p44) => {
+                                let __l45 = 1i32;
+                                *arg10.add(20).cast::<u8>() = (__l45) as u8;
+                                let __vec50 = __p44;
+                                let __len51 = __vec50.len();
+                                let __buf52 = ::weld::rt::alloc_list(__len51, 8, 4);
+                                for (__i53, __e46) in __vec50.into_iter().enumerate() {
+                                    let __base47 = __buf52.add(__i53 * 8);
+                                    let (__ptr48, __len49) = ::weld::rt::string_into_raw(__e46);
+                                    *__base47.add(4).cast::<usize>() = (__len49);
+                                    *__base47.add(0).cast::<*mut u8>() = (__ptr48);
                                 }
-                                *arg10.add(28).cast::<usize>() = (len51);
-                                *arg10.add(24).cast::<*mut u8>() = (buf52);
+                                *arg10.add(28).cast::<usize>() = (__len51);
+                                *arg10.add(24).cast::<*mut u8>() = (__buf52);
                                 ()
                             }
                         };
-                        let (t54, t55) = t27;
-                        let l56 = ::weld::rt::as_i32(t54);
-                        *arg10.add(32).cast::<i32>() = (l56);
-                        let l57 = ::weld::rt::as_i64(t55);
-                        *arg10.add(40).cast::<i64>() = (l57);
+                        let (__t54, __t55) = __t27;
+                        let __l56 = ::weld::rt::as_i32(__t54);
+                        *arg10.add(32).cast::<i32>() = (__l56);
+                        let __l57 = ::weld::rt::as_i64(__t55);
+                        *arg10.add(40).cast::<i64>() = (__l57);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_shapes<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_shapes<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
@@ -747,150 +794,155 @@ pub mod exports {
                     arg9: i64,
                 ) -> *mut u8 {
                     unsafe {
-                        let l4 = match arg0 {
+                        let __l4 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l1 = (arg1) as u32;
-                                let l2 = (arg2) as u32;
-                                let l3 = super::super::super::super::corpus::aliases::base::Point {
-                                    x: l1,
-                                    y: l2,
+                                let __l1 = (arg1) as u32;
+                                let __l2 = (arg2) as u32;
+                                let __l3 = super::super::super::super::corpus::aliases::base::Point {
+                                    x: __l1,
+                                    y: __l2,
                                 };
-                                ::core::option::Option::Some(l3)
+                                ::core::option::Option::Some(__l3)
                             }
                             _ => ::weld::rt::invalid_discriminant("maybe-point", arg0),
                         };
-                        let l5 = ::weld::rt::vec_from_raw::<
+                        let __l5 = ::weld::rt::vec_from_raw::<
                             super::super::super::super::exports::corpus::aliases::aliases::Place,
                         >(arg3, arg4);
-                        let l19 = match arg5 {
+                        let __l19 = match arg5 {
                             0i32 => {
-                                let l6 = (arg6) as usize as i32;
-                                let l7 = (arg7) as usize as i32;
-                                let l8 = (l6) as u32;
-                                let l9 = (l7) as u32;
-                                let l10 = super::super::super::super::corpus::aliases::base::Point {
-                                    x: l8,
-                                    y: l9,
+                                let __l6 = (arg6) as usize as i32;
+                                let __l7 = (arg7) as usize as i32;
+                                let __l8 = (__l6) as u32;
+                                let __l9 = (__l7) as u32;
+                                let __l10 = super::super::super::super::corpus::aliases::base::Point {
+                                    x: __l8,
+                                    y: __l9,
                                 };
-                                ::core::result::Result::Ok(l10)
+                                ::core::result::Result::Ok(__l10)
                             }
                             1i32 => {
-                                let (buf15, len16) = (arg6, arg7);
-                                let mut vec17 = ::weld::rt::Vec::with_capacity(len16);
-                                for i18 in 0..len16 {
-                                    let base11 = buf15.add(i18 * 8);
-                                    let l12 = *base11.add(0).cast::<*mut u8>();
-                                    let l13 = *base11.add(4).cast::<usize>();
-                                    let l14 = ::weld::rt::string_from_raw(l12, l13);
-                                    vec17.push(l14);
+                                let (__buf15, __len16) = (arg6, arg7);
+                                let mut __vec17 = ::weld::rt::Vec::with_capacity(__len16);
+                                for __i18 in 0..__len16 {
+                                    let __base11 = __buf15.add(__i18 * 8);
+                                    let __l12 = *__base11.add(0).cast::<*mut u8>();
+                                    let __l13 = *__base11.add(4).cast::<usize>();
+                                    let __l14 = ::weld::rt::string_from_raw(__l12, __l13);
+                                    __vec17.push(__l14);
                                 }
-                                ::weld::rt::dealloc_list(buf15, len16, 8, 4);
-                                ::core::result::Result::Err(vec17)
+                                ::weld::rt::dealloc_list(__buf15, __len16, 8, 4);
+                                ::core::result::Result::Err(__vec17)
                             }
                             _ => ::weld::rt::invalid_discriminant("outcome", arg5),
                         };
-                        let l20 = (arg8) as u32;
-                        let l21 = (arg9) as u64;
-                        let l22 = (l20, l21);
-                        let l23 = T::shapes(l4, l5, l19, l22);
+                        let __l20 = (arg8) as u32;
+                        let __l21 = (arg9) as u64;
+                        let __l22 = (__l20, __l21);
+                        let __l23 = __T::shapes(__l4, __l5, __l19, __l22);
                         #[repr(C, align(8))]
-                        struct Area26(
+                        struct __Area26(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 48]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area26 {}
-                        static area24: Area26 = Area26(
+                        unsafe impl ::core::marker::Sync for __Area26 {}
+                        static __area24: __Area26 = __Area26(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 48],
                             ),
                         );
-                        let ptr25 = area24.0.get().cast::<u8>();
-                        let (t27, t28, t29, t30) = l23;
-                        let () = match t27 {
+                        let __ptr25 = __area24.0.get().cast::<u8>();
+                        let (__t27, __t28, __t29, __t30) = __l23;
+                        let () = match __t27 {
                             ::core::option::Option::None => {
-                                let l32 = 0i32;
-                                *ptr25.add(0).cast::<u8>() = (l32) as u8;
+                                let __l32 = 0i32;
+                                *__ptr25.add(0).cast::<u8>() = (__l32) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p33) => {
-                                let l34 = 1i32;
-                                *ptr25.add(0).cast::<u8>() = (l34) as u8;
+                            ::core::option::Option::Some(__p33) => {
+                                let __l34 = 1i32;
+                                *__ptr25.add(0).cast::<u8>() = (__l34) as u8;
                                 let super::super::super::super::corpus::aliases::base::Point {
-                                    x: f35,
-                                    y: f36,
-                                } = p33;
-                                let l37 = ::weld::rt::as_i32(f35);
-                                *ptr25.add(4).cast::<i32>() = (l37);
-                                let l38 = ::weld::rt::as_i32(f36);
-                                *ptr25.add(8).cast::<i32>() = (l38);
+                                    x: __f35,
+                                    y: __f36,
+                                } = __p33;
+                                let __l37 = ::weld::rt::as_i32(__f35);
+                                *__ptr25.add(4).cast::<i32>() = (__l37);
+                                let __l38 = ::weld::rt::as_i32(__f36);
+                                *__ptr25.add(8).cast::<i32>() = (__l38);
                                 ()
                             }
                         };
-                        let (ptr39, len40) = ::weld::rt::vec_into_raw(t28);
-                        *ptr25.add(16).cast::<usize>() = (len40);
-                        *ptr25.add(12).cast::<*mut u8>() = (ptr39);
-                        let () = match t29 {
-                            ::core::result::Result::Ok(p41) => {
-                                let l42 = 0i32;
-                                *ptr25.add(20).cast::<u8>() = (l42) as u8;
+                        let (__ptr39, __len40) = ::weld::rt::vec_into_raw(__t28);
+                        *__ptr25.add(16).cast::<usize>() = (__len40);
+                        *__ptr25.add(12).cast::<*mut u8>() = (__ptr39);
+                        let () = match __t29 {
+                            ::core::result::Result::Ok(__p41) => {
+                                let __l42 = 0i32;
+                                *__ptr25.add(20).cast::<u8>() = (__l42) as u8;
                                 let super::super::super::super::corpus::aliases::base::Point {
-                                    x: f43,
-                                    y: f44,
-                                } = p41;
-                                let l45 = ::weld::rt::as_i32(f43);
-                                *ptr25.add(24).cast::<i32>() = (l45);
-                                let l46 = ::weld::rt::as_i32(f44);
-                                *ptr25.add(28).cast::<i32>() = (l46);
+                                    x: __f43,
+                                    y: __f44,
+                                } = __p41;
+                                let __l45 = ::weld::rt::as_i32(__f43);
+                                *__ptr25.add(24).cast::<i32>() = (__l45);
+                                let __l46 = ::weld::rt::as_i32(__f44);
+                                *__ptr25.add(28).cast::<i32>() = (__l46);
                                 ()
                             }
-                            ::core::result::Result::Err(p47) => {
-                                let l48 = 1i32;
-                                *ptr25.add(20).cast::<u8>() = (l48) as u8;
-                                let vec53 = p47;
-                                let len54 = vec53.len();
-                                let buf55 = ::weld::rt::alloc_list(len54, 8, 4);
-                                for (i56, e49) in vec53.into_iter().enumerate() {
-                                    let base50 = buf55.add(i56 * 8);
-                                    let (ptr51, len52) = ::weld::rt::string_into_raw(e49);
-                                    *base50.add(4).cast::<usize>() = (len52);
-                                    *base50.add(0).cast::<*mut u8>() = (ptr51);
+                            ::core::result::Result::Err(__p47) => {
+                                let __l48 = 1i32;
+                                *__ptr25.add(20).cast::<u8>() = (__l48) as u8;
+                                let __vec53 = __p47;
+                                let __len54 = __vec53.len();
+                                let __buf55 = ::weld::rt::alloc_list(__len54, 8, 4);
+                                for (__i56, __e49) in __vec53.into_iter().enumerate() {
+                                    let __base50 = __buf55.add(__i56 * 8);
+                                    let (__ptr51, __len52) = ::weld::rt::string_into_raw(__e49);
+                                    *__base50.add(4).cast::<usize>() = (__len52);
+                                    *__base50.add(0).cast::<*mut u8>() = (__ptr51);
                                 }
-                                *ptr25.add(28).cast::<usize>() = (len54);
-                                *ptr25.add(24).cast::<*mut u8>() = (buf55);
+                                *__ptr25.add(28).cast::<usize>() = (__len54);
+                                *__ptr25.add(24).cast::<*mut u8>() = (__buf55);
                                 ()
                             }
                         };
-                        let (t57, t58) = t30;
-                        let l59 = ::weld::rt::as_i32(t57);
-                        *ptr25.add(32).cast::<i32>() = (l59);
-                        let l60 = ::weld::rt::as_i64(t58);
-                        *ptr25.add(40).cast::<i64>() = (l60);
-                        ptr25
+                        let (__t57, __t58) = __t30;
+                        let __l59 = ::weld::rt::as_i32(__t57);
+                        *__ptr25.add(32).cast::<i32>() = (__l59);
+                        let __l60 = ::weld::rt::as_i64(__t58);
+                        *__ptr25.add(40).cast::<i64>() = (__l60);
+                        __ptr25
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_shapes(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(12).cast::<*mut u8>();
-                        let l2 = *arg0.add(16).cast::<usize>();
-                        for i4 in 0..l2 {
-                            let base3 = l1.add(i4 * 8);
+                        let __l1 = *arg0.add(12).cast::<*mut u8>();
+                        let __l2 = *arg0.add(16).cast::<usize>();
+                        for __i4 in 0..__l2 {
+                            let __base3 = __l1.add(__i4 * 8);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 8, 4);
-                        let l5 = i32::from(*arg0.add(20).cast::<u8>());
-                        match l5 {
+                        ::weld::rt::dealloc_list(__l1, __l2, 8, 4);
+                        let __l5 = i32::from(*arg0.add(20).cast::<u8>());
+                        match __l5 {
                             0i32 => {}
                             1i32 => {
-                                let l6 = *arg0.add(24).cast::<*mut u8>();
-                                let l7 = *arg0.add(28).cast::<usize>();
-                                for i11 in 0..l7 {
-                                    let base8 = l6.add(i11 * 8);
-                                    let l9 = *base8.add(0).cast::<*mut u8>();
-                                    let l10 = *base8.add(4).cast::<usize>();
-                                    ::weld::rt::dealloc_list(l9, l10, 1, 1);
+                                let __l6 = *arg0.add(24).cast::<*mut u8>();
+                                let __l7 = *arg0.add(28).cast::<usize>();
+                                for __i11 in 0..__l7 {
+                                    let __base8 = __l6.add(__i11 * 8);
+                                    let __l9 = *__base8.add(0).cast::<*mut u8>();
+                                    let __l10 = *__base8.add(4).cast::<usize>();
+                                    ::weld::rt::dealloc_list(__l9, __l10, 1, 1);
                                 }
-                                ::weld::rt::dealloc_list(l6, l7, 8, 4);
+                                ::weld::rt::dealloc_list(__l6, __l7, 8, 4);
                             }
                             _ => {}
                         }

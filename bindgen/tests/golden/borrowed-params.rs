@@ -8,8 +8,8 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[doc(hidden)]
 static __WELD_WIT: [u8; 695usize] = *b"\xB3\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xB4\x04\x01A\x02\x01A\x07\x01B\x19\x01r\x02\x01ay\x01bu\x04\0\x05plain\x03\0\0\x01r\x01\x01ss\x04\0\tnot-plain\x03\0\x02\x01@\x01\x01ss\0y\x04\0\x04text\x01\x04\x01p}\x01@\x01\x01b\x05\0y\x04\0\x05bytes\x01\x06\x01p\x01\x01pv\x01@\x02\x01p\x07\x01f\x08\0y\x04\0\x06plains\x01\t\x01ps\x01p\x03\x01p\x7F\x01@\x03\x01s\n\x01n\x0B\x01b\x0C\0y\x04\0\x07strings\x01\r\x01ks\x01o\x02s\x05\x01@\x03\x01o\x0E\x01r\x03\x01t\x0F\0s\x04\0\x06nested\x01\x10\x01pw\x01@\x04\x01as\x01by\x01c\x11\x01d\n\0\x05\x04\0\x05mixed\x01\x12\x03\0\x1Fcorpus:borrowed-params/borrowed\x05\0\x01p}\x01@\x02\x01ss\x01b\x01\0s\x04\0\x08bp-world\x01\x02\x01B\x19\x01r\x02\x01ay\x01bu\x04\0\x05plain\x03\0\0\x01r\x01\x01ss\x04\0\tnot-plain\x03\0\x02\x01@\x01\x01ss\0y\x04\0\x04text\x01\x04\x01p}\x01@\x01\x01b\x05\0y\x04\0\x05bytes\x01\x06\x01p\x01\x01pv\x01@\x02\x01p\x07\x01f\x08\0y\x04\0\x06plains\x01\t\x01ps\x01p\x03\x01p\x7F\x01@\x03\x01s\n\x01n\x0B\x01b\x0C\0y\x04\0\x07strings\x01\r\x01ks\x01o\x02s\x05\x01@\x03\x01o\x0E\x01r\x03\x01t\x0F\0s\x04\0\x06nested\x01\x10\x01pw\x01@\x04\x01as\x01by\x01c\x11\x01d\n\0\x05\x04\0\x05mixed\x01\x12\x04\0\x1Fcorpus:borrowed-params/borrowed\x05\x03\x04\0&corpus:borrowed-params/borrowed-params\x04\0\x0B\x15\x01\0\x0Fborrowed-params\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
 #[doc(hidden)]
-#[allow(non_snake_case, unused_unsafe, clippy::all)]
-pub unsafe fn _export_bp_world_cabi<T: Guest>(
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+pub unsafe fn _export_bp_world_cabi<__T: Guest>(
     arg0: *mut u8,
     arg1: usize,
     arg2: *mut u8,
@@ -17,60 +17,60 @@ pub unsafe fn _export_bp_world_cabi<T: Guest>(
     arg4: *mut u8,
 ) {
     unsafe {
-        let l1 = ::weld::rt::str_view(arg0, arg1);
-        let l2 = ::weld::rt::slice_view::<u8>(arg2, arg3);
-        let l3 = T::bp_world(l1, l2);
-        let (ptr4, len5) = ::weld::rt::string_into_raw(l3);
-        *arg4.add(4).cast::<usize>() = (len5);
-        *arg4.add(0).cast::<*mut u8>() = (ptr4);
+        let __l1 = ::weld::rt::str_view(arg0, arg1);
+        let __l2 = ::weld::rt::slice_view::<u8>(arg2, arg3);
+        let __l3 = __T::bp_world(__l1, __l2);
+        let (__ptr4, __len5) = ::weld::rt::string_into_raw(__l3);
+        *arg4.add(4).cast::<usize>() = (__len5);
+        *arg4.add(0).cast::<*mut u8>() = (__ptr4);
     }
 }
 #[doc(hidden)]
-#[allow(non_snake_case, unused_unsafe, clippy::all)]
-pub unsafe fn _canon_bp_world<T: Guest>(
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+pub unsafe fn _canon_bp_world<__T: Guest>(
     arg0: *mut u8,
     arg1: usize,
     arg2: *mut u8,
     arg3: usize,
 ) -> *mut u8 {
     unsafe {
-        let l1 = ::weld::rt::string_from_raw(arg0, arg1);
-        let l2 = ::weld::rt::vec_from_raw::<u8>(arg2, arg3);
-        let l3 = T::bp_world(&l1, &l2);
+        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+        let __l2 = ::weld::rt::vec_from_raw::<u8>(arg2, arg3);
+        let __l3 = __T::bp_world(&__l1, &__l2);
         #[repr(C, align(4))]
-        struct Area6(::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>);
-        unsafe impl ::core::marker::Sync for Area6 {}
-        static area4: Area6 = Area6(
+        struct __Area6(::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>);
+        unsafe impl ::core::marker::Sync for __Area6 {}
+        static __area4: __Area6 = __Area6(
             ::core::cell::UnsafeCell::new([::core::mem::MaybeUninit::uninit(); 8]),
         );
-        let ptr5 = area4.0.get().cast::<u8>();
-        let (ptr7, len8) = ::weld::rt::string_into_raw(l3);
-        *ptr5.add(4).cast::<usize>() = (len8);
-        *ptr5.add(0).cast::<*mut u8>() = (ptr7);
-        ptr5
+        let __ptr5 = __area4.0.get().cast::<u8>();
+        let (__ptr7, __len8) = ::weld::rt::string_into_raw(__l3);
+        *__ptr5.add(4).cast::<usize>() = (__len8);
+        *__ptr5.add(0).cast::<*mut u8>() = (__ptr7);
+        __ptr5
     }
 }
 #[doc(hidden)]
-#[allow(non_snake_case, unused_unsafe, clippy::all)]
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
 pub unsafe fn _canon_post_bp_world(arg0: *mut u8) {
     unsafe {
-        let l1 = *arg0.add(0).cast::<*mut u8>();
-        let l2 = *arg0.add(4).cast::<usize>();
-        ::weld::rt::dealloc_list(l1, l2, 1, 1);
+        let __l1 = *arg0.add(0).cast::<*mut u8>();
+        let __l2 = *arg0.add(4).cast::<usize>();
+        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
     }
 }
 /// The world's own exported functions.
 pub trait Guest {
     fn bp_world(s: &str, b: &[u8]) -> ::weld::rt::String;
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod borrowed_params {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod borrowed {
-            /// Generated with `export_params = "borrowed"`: exported functions get
-            /// `&str` and `&[T]` (for plain `T`) instead of owned values.
+            //! Generated with `export_params = "borrowed"`: exported functions get
+            //! `&str` and `&[T]` (for plain `T`) instead of owned values.
             #[derive(Clone, Debug, Copy)]
             #[repr(C)]
             pub struct Plain {
@@ -81,55 +81,55 @@ pub mod corpus {
             pub struct NotPlain {
                 pub s: ::weld::rt::String,
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn text(s: &str) -> u32 {
                 unsafe {
-                    let ptr1: &str = &s;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &str = &s;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:borrowed-params/borrowed|text"]
                         fn __weld_import(p0: *mut u8, p1: usize) -> i32;
                     }
-                    let l3 = __weld_import(ptr1, len2);
-                    let l4 = (l3) as u32;
-                    l4
+                    let __l3 = __weld_import(__ptr1, __len2);
+                    let __l4 = (__l3) as u32;
+                    __l4
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn bytes(b: &[u8]) -> u32 {
                 unsafe {
-                    let ptr1: &[u8] = &b;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &[u8] = &b;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:borrowed-params/borrowed|bytes"]
                         fn __weld_import(p0: *mut u8, p1: usize) -> i32;
                     }
-                    let l3 = __weld_import(ptr1, len2);
-                    let l4 = (l3) as u32;
-                    l4
+                    let __l3 = __weld_import(__ptr1, __len2);
+                    let __l4 = (__l3) as u32;
+                    __l4
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn plains(
                 p: &[super::super::super::corpus::borrowed_params::borrowed::Plain],
                 f: &[f32],
             ) -> u32 {
                 unsafe {
-                    let ptr1: &[super::super::super::corpus::borrowed_params::borrowed::Plain] = &p;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &[super::super::super::corpus::borrowed_params::borrowed::Plain] = &p;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
-                    let ptr3: &[f32] = &f;
-                    let (ptr3, len4) = (
-                        ptr3.as_ptr().cast::<u8>().cast_mut(),
-                        ptr3.len(),
+                    let __ptr3: &[f32] = &f;
+                    let (__ptr3, __len4) = (
+                        __ptr3.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr3.len(),
                     );
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:borrowed-params/borrowed|plains"]
@@ -140,13 +140,13 @@ pub mod corpus {
                             p3: usize,
                         ) -> i32;
                     }
-                    let l5 = __weld_import(ptr1, len2, ptr3, len4);
-                    let l6 = (l5) as u32;
-                    l6
+                    let __l5 = __weld_import(__ptr1, __len2, __ptr3, __len4);
+                    let __l6 = (__l5) as u32;
+                    __l6
                 }
             }
             /// Not borrowed: the elements are not plain.
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn strings(
                 s: &[::weld::rt::String],
                 n: &[super::super::super::corpus::borrowed_params::borrowed::NotPlain],
@@ -154,46 +154,46 @@ pub mod corpus {
             ) -> u32 {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let vec5: &[::weld::rt::String] = &s;
-                    let len6 = vec5.len();
-                    let buf7 = ::weld::rt::alloc_list(len6, 8, 4);
-                    for (i8, e1) in vec5.iter().enumerate() {
-                        let base2 = buf7.add(i8 * 8);
-                        let ptr3: &str = &e1;
-                        let (ptr3, len4) = (
-                            ptr3.as_ptr().cast::<u8>().cast_mut(),
-                            ptr3.len(),
+                    let __vec5: &[::weld::rt::String] = &s;
+                    let __len6 = __vec5.len();
+                    let __buf7 = ::weld::rt::alloc_list(__len6, 8, 4);
+                    for (__i8, __e1) in __vec5.iter().enumerate() {
+                        let __base2 = __buf7.add(__i8 * 8);
+                        let __ptr3: &str = &__e1;
+                        let (__ptr3, __len4) = (
+                            __ptr3.as_ptr().cast::<u8>().cast_mut(),
+                            __ptr3.len(),
                         );
-                        *base2.add(4).cast::<usize>() = (len4);
-                        *base2.add(0).cast::<*mut u8>() = (ptr3);
+                        *__base2.add(4).cast::<usize>() = (__len4);
+                        *__base2.add(0).cast::<*mut u8>() = (__ptr3);
                     }
-                    __cleanup.push((buf7, len6 * 8, 4));
-                    let vec14: &[super::super::super::corpus::borrowed_params::borrowed::NotPlain] = &n;
-                    let len15 = vec14.len();
-                    let buf16 = ::weld::rt::alloc_list(len15, 8, 4);
-                    for (i17, e9) in vec14.iter().enumerate() {
-                        let base10 = buf16.add(i17 * 8);
+                    __cleanup.push((__buf7, __len6 * 8, 4));
+                    let __vec14: &[super::super::super::corpus::borrowed_params::borrowed::NotPlain] = &n;
+                    let __len15 = __vec14.len();
+                    let __buf16 = ::weld::rt::alloc_list(__len15, 8, 4);
+                    for (__i17, __e9) in __vec14.iter().enumerate() {
+                        let __base10 = __buf16.add(__i17 * 8);
                         let super::super::super::corpus::borrowed_params::borrowed::NotPlain {
-                            s: f11,
-                        } = e9;
-                        let ptr12: &str = &f11;
-                        let (ptr12, len13) = (
-                            ptr12.as_ptr().cast::<u8>().cast_mut(),
-                            ptr12.len(),
+                            s: __f11,
+                        } = __e9;
+                        let __ptr12: &str = &__f11;
+                        let (__ptr12, __len13) = (
+                            __ptr12.as_ptr().cast::<u8>().cast_mut(),
+                            __ptr12.len(),
                         );
-                        *base10.add(4).cast::<usize>() = (len13);
-                        *base10.add(0).cast::<*mut u8>() = (ptr12);
+                        *__base10.add(4).cast::<usize>() = (__len13);
+                        *__base10.add(0).cast::<*mut u8>() = (__ptr12);
                     }
-                    __cleanup.push((buf16, len15 * 8, 4));
-                    let vec21: &[bool] = &b;
-                    let len22 = vec21.len();
-                    let buf23 = ::weld::rt::alloc_list(len22, 1, 1);
-                    for (i24, e18) in vec21.iter().enumerate() {
-                        let base19 = buf23.add(i24 * 1);
-                        let l20 = ::weld::rt::as_i32(e18);
-                        *base19.add(0).cast::<u8>() = (l20) as u8;
+                    __cleanup.push((__buf16, __len15 * 8, 4));
+                    let __vec21: &[bool] = &b;
+                    let __len22 = __vec21.len();
+                    let __buf23 = ::weld::rt::alloc_list(__len22, 1, 1);
+                    for (__i24, __e18) in __vec21.iter().enumerate() {
+                        let __base19 = __buf23.add(__i24 * 1);
+                        let __l20 = ::weld::rt::as_i32(__e18);
+                        *__base19.add(0).cast::<u8>() = (__l20) as u8;
                     }
-                    __cleanup.push((buf23, len22 * 1, 1));
+                    __cleanup.push((__buf23, __len22 * 1, 1));
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:borrowed-params/borrowed|strings"]
                         fn __weld_import(
@@ -205,60 +205,67 @@ pub mod corpus {
                             p5: usize,
                         ) -> i32;
                     }
-                    let l25 = __weld_import(buf7, len6, buf16, len15, buf23, len22);
+                    let __l25 = __weld_import(
+                        __buf7,
+                        __len6,
+                        __buf16,
+                        __len15,
+                        __buf23,
+                        __len22,
+                    );
                     for (ptr, bytes, align) in __cleanup {
                         ::weld::rt::dealloc_list(ptr, bytes, 1, align);
                     }
-                    let l26 = (l25) as u32;
-                    l26
+                    let __l26 = (__l25) as u32;
+                    __l26
                 }
             }
             /// Not borrowed: nested inside another type.
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn nested(
                 o: &::core::option::Option<::weld::rt::String>,
                 r: &super::super::super::corpus::borrowed_params::borrowed::NotPlain,
                 t: &(::weld::rt::String, ::weld::rt::Vec<u8>),
             ) -> ::weld::rt::String {
                 unsafe {
-                    let (v7, v8, v9) = match o {
+                    let (__v7, __v8, __v9) = match o {
                         ::core::option::Option::None => {
-                            let l2 = 0i32;
-                            (l2, ::core::ptr::null_mut::<u8>(), 0usize)
+                            let __l2 = 0i32;
+                            (__l2, ::core::ptr::null_mut::<u8>(), 0usize)
                         }
-                        ::core::option::Option::Some(p3) => {
-                            let l4 = 1i32;
-                            let ptr5: &str = &p3;
-                            let (ptr5, len6) = (
-                                ptr5.as_ptr().cast::<u8>().cast_mut(),
-                                ptr5.len(),
+                        ::core::option::Option::Some(__p3) => {
+                            let __l4 = 1i32;
+                            let __ptr5: &str = &__p3;
+                            let (__ptr5, __len6) = (
+                                __ptr5.as_ptr().cast::<u8>().cast_mut(),
+                                __ptr5.len(),
                             );
-                            (l4, ptr5, len6)
+                            (__l4, __ptr5, __len6)
                         }
                     };
                     let super::super::super::corpus::borrowed_params::borrowed::NotPlain {
-                        s: f10,
+                        s: __f10,
                     } = r;
-                    let ptr11: &str = &f10;
-                    let (ptr11, len12) = (
-                        ptr11.as_ptr().cast::<u8>().cast_mut(),
-                        ptr11.len(),
+                    let __ptr11: &str = &__f10;
+                    let (__ptr11, __len12) = (
+                        __ptr11.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr11.len(),
                     );
-                    let (t13, t14) = t;
-                    let ptr15: &str = &t13;
-                    let (ptr15, len16) = (
-                        ptr15.as_ptr().cast::<u8>().cast_mut(),
-                        ptr15.len(),
+                    let (__t13, __t14) = t;
+                    let __ptr15: &str = &__t13;
+                    let (__ptr15, __len16) = (
+                        __ptr15.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr15.len(),
                     );
-                    let ptr17: &[u8] = &t14;
-                    let (ptr17, len18) = (
-                        ptr17.as_ptr().cast::<u8>().cast_mut(),
-                        ptr17.len(),
+                    let __ptr17: &[u8] = &__t14;
+                    let (__ptr17, __len18) = (
+                        __ptr17.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr17.len(),
                     );
                     #[repr(C, align(4))]
-                    struct Area21([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area19 = Area21([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr20 = area19.0.as_mut_ptr().cast::<u8>();
+                    struct __Area21([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area19 = __Area21([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr20 = __area19.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:borrowed-params/borrowed|nested"]
                         fn __weld_import(
@@ -275,25 +282,25 @@ pub mod corpus {
                         );
                     }
                     __weld_import(
-                        v7,
-                        v8,
-                        v9,
-                        ptr11,
-                        len12,
-                        ptr15,
-                        len16,
-                        ptr17,
-                        len18,
-                        ptr20,
+                        __v7,
+                        __v8,
+                        __v9,
+                        __ptr11,
+                        __len12,
+                        __ptr15,
+                        __len16,
+                        __ptr17,
+                        __len18,
+                        __ptr20,
                     );
-                    let l22 = *ptr20.add(0).cast::<*mut u8>();
-                    let l23 = *ptr20.add(4).cast::<usize>();
-                    let l24 = ::weld::rt::string_from_raw(l22, l23);
-                    let l25 = l24;
-                    l25
+                    let __l22 = *__ptr20.add(0).cast::<*mut u8>();
+                    let __l23 = *__ptr20.add(4).cast::<usize>();
+                    let __l24 = ::weld::rt::string_from_raw(__l22, __l23);
+                    let __l25 = __l24;
+                    __l25
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn mixed(
                 a: &str,
                 b: u32,
@@ -302,35 +309,35 @@ pub mod corpus {
             ) -> ::weld::rt::Vec<u8> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let ptr1: &str = &a;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &str = &a;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
-                    let l3 = ::weld::rt::as_i32(b);
-                    let ptr4: &[u64] = &c;
-                    let (ptr4, len5) = (
-                        ptr4.as_ptr().cast::<u8>().cast_mut(),
-                        ptr4.len(),
+                    let __l3 = ::weld::rt::as_i32(b);
+                    let __ptr4: &[u64] = &c;
+                    let (__ptr4, __len5) = (
+                        __ptr4.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr4.len(),
                     );
-                    let vec10: &[::weld::rt::String] = &d;
-                    let len11 = vec10.len();
-                    let buf12 = ::weld::rt::alloc_list(len11, 8, 4);
-                    for (i13, e6) in vec10.iter().enumerate() {
-                        let base7 = buf12.add(i13 * 8);
-                        let ptr8: &str = &e6;
-                        let (ptr8, len9) = (
-                            ptr8.as_ptr().cast::<u8>().cast_mut(),
-                            ptr8.len(),
+                    let __vec10: &[::weld::rt::String] = &d;
+                    let __len11 = __vec10.len();
+                    let __buf12 = ::weld::rt::alloc_list(__len11, 8, 4);
+                    for (__i13, __e6) in __vec10.iter().enumerate() {
+                        let __base7 = __buf12.add(__i13 * 8);
+                        let __ptr8: &str = &__e6;
+                        let (__ptr8, __len9) = (
+                            __ptr8.as_ptr().cast::<u8>().cast_mut(),
+                            __ptr8.len(),
                         );
-                        *base7.add(4).cast::<usize>() = (len9);
-                        *base7.add(0).cast::<*mut u8>() = (ptr8);
+                        *__base7.add(4).cast::<usize>() = (__len9);
+                        *__base7.add(0).cast::<*mut u8>() = (__ptr8);
                     }
-                    __cleanup.push((buf12, len11 * 8, 4));
+                    __cleanup.push((__buf12, __len11 * 8, 4));
                     #[repr(C, align(4))]
-                    struct Area16([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area14 = Area16([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr15 = area14.0.as_mut_ptr().cast::<u8>();
+                    struct __Area16([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area14 = __Area16([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr15 = __area14.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:borrowed-params/borrowed|mixed"]
                         fn __weld_import(
@@ -344,15 +351,24 @@ pub mod corpus {
                             p7: *mut u8,
                         );
                     }
-                    __weld_import(ptr1, len2, l3, ptr4, len5, buf12, len11, ptr15);
+                    __weld_import(
+                        __ptr1,
+                        __len2,
+                        __l3,
+                        __ptr4,
+                        __len5,
+                        __buf12,
+                        __len11,
+                        __ptr15,
+                    );
                     for (ptr, bytes, align) in __cleanup {
                         ::weld::rt::dealloc_list(ptr, bytes, 1, align);
                     }
-                    let l17 = *ptr15.add(0).cast::<*mut u8>();
-                    let l18 = *ptr15.add(4).cast::<usize>();
-                    let l19 = ::weld::rt::vec_from_raw::<u8>(l17, l18);
-                    let l20 = l19;
-                    l20
+                    let __l17 = *__ptr15.add(0).cast::<*mut u8>();
+                    let __l18 = *__ptr15.add(4).cast::<usize>();
+                    let __l19 = ::weld::rt::vec_from_raw::<u8>(__l17, __l18);
+                    let __l20 = __l19;
+                    __l20
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -362,16 +378,16 @@ pub mod corpus {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod borrowed_params {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod borrowed {
-                /// Generated with `export_params = "borrowed"`: exported functions get
-                /// `&str` and `&[T]` (for plain `T`) instead of owned values.
+                //! Generated with `export_params = "borrowed"`: exported functions get
+                //! `&str` and `&[T]` (for plain `T`) instead of owned values.
                 #[derive(Clone, Debug, Copy)]
                 #[repr(C)]
                 pub struct Plain {
@@ -412,90 +428,131 @@ pub mod exports {
                     ) -> ::weld::rt::Vec<u8>;
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_text_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_text_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> i32 {
                     unsafe {
-                        let l1 = ::weld::rt::str_view(arg0, arg1);
-                        let l2 = T::text(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = ::weld::rt::str_view(arg0, arg1);
+                        let __l2 = __T::text(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_text<T: Guest>(arg0: *mut u8, arg1: usize) -> i32 {
-                    unsafe {
-                        let l1 = ::weld::rt::string_from_raw(arg0, arg1);
-                        let l2 = T::text(&l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
-                    }
-                }
-                #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_bytes_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_text<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> i32 {
                     unsafe {
-                        let l1 = ::weld::rt::slice_view::<u8>(arg0, arg1);
-                        let l2 = T::bytes(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                        let __l2 = __T::text(&__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_bytes<T: Guest>(arg0: *mut u8, arg1: usize) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_bytes_cabi<__T: Guest>(
+                    arg0: *mut u8,
+                    arg1: usize,
+                ) -> i32 {
                     unsafe {
-                        let l1 = ::weld::rt::vec_from_raw::<u8>(arg0, arg1);
-                        let l2 = T::bytes(&l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = ::weld::rt::slice_view::<u8>(arg0, arg1);
+                        let __l2 = __T::bytes(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_plains_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_bytes<__T: Guest>(
+                    arg0: *mut u8,
+                    arg1: usize,
+                ) -> i32 {
+                    unsafe {
+                        let __l1 = ::weld::rt::vec_from_raw::<u8>(arg0, arg1);
+                        let __l2 = __T::bytes(&__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_plains_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                     arg3: usize,
                 ) -> i32 {
                     unsafe {
-                        let l1 = ::weld::rt::slice_view::<
+                        let __l1 = ::weld::rt::slice_view::<
                             super::super::super::super::exports::corpus::borrowed_params::borrowed::Plain,
                         >(arg0, arg1);
-                        let l2 = ::weld::rt::slice_view::<f32>(arg2, arg3);
-                        let l3 = T::plains(l1, l2);
-                        let l4 = ::weld::rt::as_i32(l3);
-                        l4
+                        let __l2 = ::weld::rt::slice_view::<f32>(arg2, arg3);
+                        let __l3 = __T::plains(__l1, __l2);
+                        let __l4 = ::weld::rt::as_i32(__l3);
+                        __l4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_plains<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_plains<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                     arg3: usize,
                 ) -> i32 {
                     unsafe {
-                        let l1 = ::weld::rt::vec_from_raw::<
+                        let __l1 = ::weld::rt::vec_from_raw::<
                             super::super::super::super::exports::corpus::borrowed_params::borrowed::Plain,
                         >(arg0, arg1);
-                        let l2 = ::weld::rt::vec_from_raw::<f32>(arg2, arg3);
-                        let l3 = T::plains(&l1, &l2);
-                        let l4 = ::weld::rt::as_i32(l3);
-                        l4
+                        let __l2 = ::weld::rt::vec_from_raw::<f32>(arg2, arg3);
+                        let __l3 = __T::plains(&__l1, &__l2);
+                        let __l4 = ::weld::rt::as_i32(__l3);
+                        __l4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_strings_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_strings_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
@@ -504,43 +561,48 @@ pub mod exports {
                     arg5: usize,
                 ) -> i32 {
                     unsafe {
-                        let (buf5, len6) = (arg0, arg1);
-                        let mut vec7 = ::weld::rt::Vec::with_capacity(len6);
-                        for i8 in 0..len6 {
-                            let base1 = buf5.add(i8 * 8);
-                            let l2 = *base1.add(0).cast::<*mut u8>();
-                            let l3 = *base1.add(4).cast::<usize>();
-                            let l4 = ::weld::rt::str_view(l2, l3);
-                            vec7.push(::weld::rt::ToOwned::to_owned(l4));
+                        let (__buf5, __len6) = (arg0, arg1);
+                        let mut __vec7 = ::weld::rt::Vec::with_capacity(__len6);
+                        for __i8 in 0..__len6 {
+                            let __base1 = __buf5.add(__i8 * 8);
+                            let __l2 = *__base1.add(0).cast::<*mut u8>();
+                            let __l3 = *__base1.add(4).cast::<usize>();
+                            let __l4 = ::weld::rt::str_view(__l2, __l3);
+                            __vec7.push(::weld::rt::ToOwned::to_owned(__l4));
                         }
-                        let (buf14, len15) = (arg2, arg3);
-                        let mut vec16 = ::weld::rt::Vec::with_capacity(len15);
-                        for i17 in 0..len15 {
-                            let base9 = buf14.add(i17 * 8);
-                            let l10 = *base9.add(0).cast::<*mut u8>();
-                            let l11 = *base9.add(4).cast::<usize>();
-                            let l12 = ::weld::rt::str_view(l10, l11);
-                            let l13 = super::super::super::super::exports::corpus::borrowed_params::borrowed::NotPlain {
-                                s: ::weld::rt::ToOwned::to_owned(l12),
+                        let (__buf14, __len15) = (arg2, arg3);
+                        let mut __vec16 = ::weld::rt::Vec::with_capacity(__len15);
+                        for __i17 in 0..__len15 {
+                            let __base9 = __buf14.add(__i17 * 8);
+                            let __l10 = *__base9.add(0).cast::<*mut u8>();
+                            let __l11 = *__base9.add(4).cast::<usize>();
+                            let __l12 = ::weld::rt::str_view(__l10, __l11);
+                            let __l13 = super::super::super::super::exports::corpus::borrowed_params::borrowed::NotPlain {
+                                s: ::weld::rt::ToOwned::to_owned(__l12),
                             };
-                            vec16.push(l13);
+                            __vec16.push(__l13);
                         }
-                        let (buf21, len22) = (arg4, arg5);
-                        let mut vec23 = ::weld::rt::Vec::with_capacity(len22);
-                        for i24 in 0..len22 {
-                            let base18 = buf21.add(i24 * 1);
-                            let l19 = i32::from(*base18.add(0).cast::<u8>());
-                            let l20 = ::weld::rt::bool_lift(l19);
-                            vec23.push(l20);
+                        let (__buf21, __len22) = (arg4, arg5);
+                        let mut __vec23 = ::weld::rt::Vec::with_capacity(__len22);
+                        for __i24 in 0..__len22 {
+                            let __base18 = __buf21.add(__i24 * 1);
+                            let __l19 = i32::from(*__base18.add(0).cast::<u8>());
+                            let __l20 = ::weld::rt::bool_lift(__l19);
+                            __vec23.push(__l20);
                         }
-                        let l25 = T::strings(vec7, vec16, vec23);
-                        let l26 = ::weld::rt::as_i32(l25);
-                        l26
+                        let __l25 = __T::strings(__vec7, __vec16, __vec23);
+                        let __l26 = ::weld::rt::as_i32(__l25);
+                        __l26
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_strings<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_strings<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
@@ -549,46 +611,51 @@ pub mod exports {
                     arg5: usize,
                 ) -> i32 {
                     unsafe {
-                        let (buf5, len6) = (arg0, arg1);
-                        let mut vec7 = ::weld::rt::Vec::with_capacity(len6);
-                        for i8 in 0..len6 {
-                            let base1 = buf5.add(i8 * 8);
-                            let l2 = *base1.add(0).cast::<*mut u8>();
-                            let l3 = *base1.add(4).cast::<usize>();
-                            let l4 = ::weld::rt::string_from_raw(l2, l3);
-                            vec7.push(l4);
+                        let (__buf5, __len6) = (arg0, arg1);
+                        let mut __vec7 = ::weld::rt::Vec::with_capacity(__len6);
+                        for __i8 in 0..__len6 {
+                            let __base1 = __buf5.add(__i8 * 8);
+                            let __l2 = *__base1.add(0).cast::<*mut u8>();
+                            let __l3 = *__base1.add(4).cast::<usize>();
+                            let __l4 = ::weld::rt::string_from_raw(__l2, __l3);
+                            __vec7.push(__l4);
                         }
-                        ::weld::rt::dealloc_list(buf5, len6, 8, 4);
-                        let (buf14, len15) = (arg2, arg3);
-                        let mut vec16 = ::weld::rt::Vec::with_capacity(len15);
-                        for i17 in 0..len15 {
-                            let base9 = buf14.add(i17 * 8);
-                            let l10 = *base9.add(0).cast::<*mut u8>();
-                            let l11 = *base9.add(4).cast::<usize>();
-                            let l12 = ::weld::rt::string_from_raw(l10, l11);
-                            let l13 = super::super::super::super::exports::corpus::borrowed_params::borrowed::NotPlain {
-                                s: l12,
+                        ::weld::rt::dealloc_list(__buf5, __len6, 8, 4);
+                        let (__buf14, __len15) = (arg2, arg3);
+                        let mut __vec16 = ::weld::rt::Vec::with_capacity(__len15);
+                        for __i17 in 0..__len15 {
+                            let __base9 = __buf14.add(__i17 * 8);
+                            let __l10 = *__base9.add(0).cast::<*mut u8>();
+                            let __l11 = *__base9.add(4).cast::<usize>();
+                            let __l12 = ::weld::rt::string_from_raw(__l10, __l11);
+                            let __l13 = super::super::super::super::exports::corpus::borrowed_params::borrowed::NotPlain {
+                                s: __l12,
                             };
-                            vec16.push(l13);
+                            __vec16.push(__l13);
                         }
-                        ::weld::rt::dealloc_list(buf14, len15, 8, 4);
-                        let (buf21, len22) = (arg4, arg5);
-                        let mut vec23 = ::weld::rt::Vec::with_capacity(len22);
-                        for i24 in 0..len22 {
-                            let base18 = buf21.add(i24 * 1);
-                            let l19 = i32::from(*base18.add(0).cast::<u8>());
-                            let l20 = ::weld::rt::bool_lift(l19);
-                            vec23.push(l20);
+                        ::weld::rt::dealloc_list(__buf14, __len15, 8, 4);
+                        let (__buf21, __len22) = (arg4, arg5);
+                        let mut __vec23 = ::weld::rt::Vec::with_capacity(__len22);
+                        for __i24 in 0..__len22 {
+                            let __base18 = __buf21.add(__i24 * 1);
+                            let __l19 = i32::from(*__base18.add(0).cast::<u8>());
+                            let __l20 = ::weld::rt::bool_lift(__l19);
+                            __vec23.push(__l20);
                         }
-                        ::weld::rt::dealloc_list(buf21, len22, 1, 1);
-                        let l25 = T::strings(vec7, vec16, vec23);
-                        let l26 = ::weld::rt::as_i32(l25);
-                        l26
+                        ::weld::rt::dealloc_list(__buf21, __len22, 1, 1);
+                        let __l25 = __T::strings(__vec7, __vec16, __vec23);
+                        let __l26 = ::weld::rt::as_i32(__l25);
+                        __l26
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_nested_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_nested_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: *mut u8,
                     arg2: usize,
@@ -601,35 +668,40 @@ pub mod exports {
                     arg9: *mut u8,
                 ) {
                     unsafe {
-                        let l2 = match arg0 {
+                        let __l2 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l1 = ::weld::rt::str_view(arg1, arg2);
+                                let __l1 = ::weld::rt::str_view(arg1, arg2);
                                 ::core::option::Option::Some(
-                                    ::weld::rt::ToOwned::to_owned(l1),
+                                    ::weld::rt::ToOwned::to_owned(__l1),
                                 )
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l3 = ::weld::rt::str_view(arg3, arg4);
-                        let l4 = super::super::super::super::exports::corpus::borrowed_params::borrowed::NotPlain {
-                            s: ::weld::rt::ToOwned::to_owned(l3),
+                        let __l3 = ::weld::rt::str_view(arg3, arg4);
+                        let __l4 = super::super::super::super::exports::corpus::borrowed_params::borrowed::NotPlain {
+                            s: ::weld::rt::ToOwned::to_owned(__l3),
                         };
-                        let l5 = ::weld::rt::str_view(arg5, arg6);
-                        let l6 = ::weld::rt::slice_view::<u8>(arg7, arg8);
-                        let l7 = (
-                            ::weld::rt::ToOwned::to_owned(l5),
-                            ::weld::rt::ToOwned::to_owned(l6),
+                        let __l5 = ::weld::rt::str_view(arg5, arg6);
+                        let __l6 = ::weld::rt::slice_view::<u8>(arg7, arg8);
+                        let __l7 = (
+                            ::weld::rt::ToOwned::to_owned(__l5),
+                            ::weld::rt::ToOwned::to_owned(__l6),
                         );
-                        let l8 = T::nested(l2, l4, l7);
-                        let (ptr9, len10) = ::weld::rt::string_into_raw(l8);
-                        *arg9.add(4).cast::<usize>() = (len10);
-                        *arg9.add(0).cast::<*mut u8>() = (ptr9);
+                        let __l8 = __T::nested(__l2, __l4, __l7);
+                        let (__ptr9, __len10) = ::weld::rt::string_into_raw(__l8);
+                        *arg9.add(4).cast::<usize>() = (__len10);
+                        *arg9.add(0).cast::<*mut u8>() = (__ptr9);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_nested<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_nested<__T: Guest>(
                     arg0: i32,
                     arg1: *mut u8,
                     arg2: usize,
@@ -641,51 +713,61 @@ pub mod exports {
                     arg8: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l2 = match arg0 {
+                        let __l2 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l1 = ::weld::rt::string_from_raw(arg1, arg2);
-                                ::core::option::Option::Some(l1)
+                                let __l1 = ::weld::rt::string_from_raw(arg1, arg2);
+                                ::core::option::Option::Some(__l1)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l3 = ::weld::rt::string_from_raw(arg3, arg4);
-                        let l4 = super::super::super::super::exports::corpus::borrowed_params::borrowed::NotPlain {
-                            s: l3,
+                        let __l3 = ::weld::rt::string_from_raw(arg3, arg4);
+                        let __l4 = super::super::super::super::exports::corpus::borrowed_params::borrowed::NotPlain {
+                            s: __l3,
                         };
-                        let l5 = ::weld::rt::string_from_raw(arg5, arg6);
-                        let l6 = ::weld::rt::vec_from_raw::<u8>(arg7, arg8);
-                        let l7 = (l5, l6);
-                        let l8 = T::nested(l2, l4, l7);
+                        let __l5 = ::weld::rt::string_from_raw(arg5, arg6);
+                        let __l6 = ::weld::rt::vec_from_raw::<u8>(arg7, arg8);
+                        let __l7 = (__l5, __l6);
+                        let __l8 = __T::nested(__l2, __l4, __l7);
                         #[repr(C, align(4))]
-                        struct Area11(
+                        struct __Area11(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area11 {}
-                        static area9: Area11 = Area11(
+                        unsafe impl ::core::marker::Sync for __Area11 {}
+                        static __area9: __Area11 = __Area11(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr10 = area9.0.get().cast::<u8>();
-                        let (ptr12, len13) = ::weld::rt::string_into_raw(l8);
-                        *ptr10.add(4).cast::<usize>() = (len13);
-                        *ptr10.add(0).cast::<*mut u8>() = (ptr12);
-                        ptr10
+                        let __ptr10 = __area9.0.get().cast::<u8>();
+                        let (__ptr12, __len13) = ::weld::rt::string_into_raw(__l8);
+                        *__ptr10.add(4).cast::<usize>() = (__len13);
+                        *__ptr10.add(0).cast::<*mut u8>() = (__ptr12);
+                        __ptr10
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_nested(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_mixed_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_mixed_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: i32,
@@ -696,27 +778,32 @@ pub mod exports {
                     arg7: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::str_view(arg0, arg1);
-                        let l2 = (arg2) as u32;
-                        let l3 = ::weld::rt::slice_view::<u64>(arg3, arg4);
-                        let (buf8, len9) = (arg5, arg6);
-                        let mut vec10 = ::weld::rt::Vec::with_capacity(len9);
-                        for i11 in 0..len9 {
-                            let base4 = buf8.add(i11 * 8);
-                            let l5 = *base4.add(0).cast::<*mut u8>();
-                            let l6 = *base4.add(4).cast::<usize>();
-                            let l7 = ::weld::rt::str_view(l5, l6);
-                            vec10.push(::weld::rt::ToOwned::to_owned(l7));
+                        let __l1 = ::weld::rt::str_view(arg0, arg1);
+                        let __l2 = (arg2) as u32;
+                        let __l3 = ::weld::rt::slice_view::<u64>(arg3, arg4);
+                        let (__buf8, __len9) = (arg5, arg6);
+                        let mut __vec10 = ::weld::rt::Vec::with_capacity(__len9);
+                        for __i11 in 0..__len9 {
+                            let __base4 = __buf8.add(__i11 * 8);
+                            let __l5 = *__base4.add(0).cast::<*mut u8>();
+                            let __l6 = *__base4.add(4).cast::<usize>();
+                            let __l7 = ::weld::rt::str_view(__l5, __l6);
+                            __vec10.push(::weld::rt::ToOwned::to_owned(__l7));
                         }
-                        let l12 = T::mixed(l1, l2, l3, vec10);
-                        let (ptr13, len14) = ::weld::rt::vec_into_raw(l12);
-                        *arg7.add(4).cast::<usize>() = (len14);
-                        *arg7.add(0).cast::<*mut u8>() = (ptr13);
+                        let __l12 = __T::mixed(__l1, __l2, __l3, __vec10);
+                        let (__ptr13, __len14) = ::weld::rt::vec_into_raw(__l12);
+                        *arg7.add(4).cast::<usize>() = (__len14);
+                        *arg7.add(0).cast::<*mut u8>() = (__ptr13);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_mixed<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_mixed<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: i32,
@@ -726,47 +813,52 @@ pub mod exports {
                     arg6: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::string_from_raw(arg0, arg1);
-                        let l2 = (arg2) as u32;
-                        let l3 = ::weld::rt::vec_from_raw::<u64>(arg3, arg4);
-                        let (buf8, len9) = (arg5, arg6);
-                        let mut vec10 = ::weld::rt::Vec::with_capacity(len9);
-                        for i11 in 0..len9 {
-                            let base4 = buf8.add(i11 * 8);
-                            let l5 = *base4.add(0).cast::<*mut u8>();
-                            let l6 = *base4.add(4).cast::<usize>();
-                            let l7 = ::weld::rt::string_from_raw(l5, l6);
-                            vec10.push(l7);
+                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                        let __l2 = (arg2) as u32;
+                        let __l3 = ::weld::rt::vec_from_raw::<u64>(arg3, arg4);
+                        let (__buf8, __len9) = (arg5, arg6);
+                        let mut __vec10 = ::weld::rt::Vec::with_capacity(__len9);
+                        for __i11 in 0..__len9 {
+                            let __base4 = __buf8.add(__i11 * 8);
+                            let __l5 = *__base4.add(0).cast::<*mut u8>();
+                            let __l6 = *__base4.add(4).cast::<usize>();
+                            let __l7 = ::weld::rt::string_from_raw(__l5, __l6);
+                            __vec10.push(__l7);
                         }
-                        ::weld::rt::dealloc_list(buf8, len9, 8, 4);
-                        let l12 = T::mixed(&l1, l2, &l3, vec10);
+                        ::weld::rt::dealloc_list(__buf8, __len9, 8, 4);
+                        let __l12 = __T::mixed(&__l1, __l2, &__l3, __vec10);
                         #[repr(C, align(4))]
-                        struct Area15(
+                        struct __Area15(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area15 {}
-                        static area13: Area15 = Area15(
+                        unsafe impl ::core::marker::Sync for __Area15 {}
+                        static __area13: __Area15 = __Area15(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr14 = area13.0.get().cast::<u8>();
-                        let (ptr16, len17) = ::weld::rt::vec_into_raw(l12);
-                        *ptr14.add(4).cast::<usize>() = (len17);
-                        *ptr14.add(0).cast::<*mut u8>() = (ptr16);
-                        ptr14
+                        let __ptr14 = __area13.0.get().cast::<u8>();
+                        let (__ptr16, __len17) = ::weld::rt::vec_into_raw(__l12);
+                        *__ptr14.add(4).cast::<usize>() = (__len17);
+                        *__ptr14.add(0).cast::<*mut u8>() = (__ptr16);
+                        __ptr14
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_mixed(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i4 in 0..l2 {
-                            let base3 = l1.add(i4 * 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i4 in 0..__l2 {
+                            let __base3 = __l1.add(__i4 * 1);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
                     }
                 }
             }

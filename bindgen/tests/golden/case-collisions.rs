@@ -7,40 +7,40 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 758usize] = *b"\xF2\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xF3\x04\x01A\x02\x01A\x08\x01B\x0E\x01r\x02\x04code{\x03URLs\x04\0\x0BHTTP-status\x03\0\0\x01m\x02\x01a\x01b\x04\0\x03x-y\x03\0\x02\x01r\x04\x04a1-b}\x06url-2x}\x05cases}\x03x-y\x03\x04\0\x06fields\x03\0\x04\x01q\x03\x02OK\0\0\x05ok-OK\x01}\0\x05cases\x01}\0\x04\0\rcases-variant\x03\0\x06\x01n\x03\x03a-b\x05a-b-c\x08URL-LIST\x04\0\x04bits\x03\0\x08\x01@\x01\x03URLs\0\x01\x04\0\x07get-URL\x01\n\x01@\x01\x05cases\x05\0\x07\x04\0\x05cases\x01\x0B\x03\0\x1Ccorpus:case-collisions/cases\x05\0\x01B\x02\x01@\0\0y\x04\0\x07exports\x01\0\x03\0\x07exports\x05\x01\x01B\x04\x01r\x01\x01xy\x04\0\x0Fcase-collisions\x03\0\0\x01@\0\0\x01\x04\0\x05cases\x01\x02\x03\0\x06corpus\x05\x02\x01B\x0E\x01r\x02\x04code{\x03URLs\x04\0\x0BHTTP-status\x03\0\0\x01m\x02\x01a\x01b\x04\0\x03x-y\x03\0\x02\x01r\x04\x04a1-b}\x06url-2x}\x05cases}\x03x-y\x03\x04\0\x06fields\x03\0\x04\x01q\x03\x02OK\0\0\x05ok-OK\x01}\0\x05cases\x01}\0\x04\0\rcases-variant\x03\0\x06\x01n\x03\x03a-b\x05a-b-c\x08URL-LIST\x04\0\x04bits\x03\0\x08\x01@\x01\x03URLs\0\x01\x04\0\x07get-URL\x01\n\x01@\x01\x05cases\x05\0\x07\x04\0\x05cases\x01\x0B\x04\0\x1Ccorpus:case-collisions/cases\x05\x03\x04\0&corpus:case-collisions/case-collisions\x04\0\x0B\x15\x01\0\x0Fcase-collisions\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    /// An inline interface named like the package namespace `corpus`.
+    //! An inline interface named like the package namespace `corpus`.
     #[derive(Clone, Debug, Copy)]
     #[repr(C)]
     pub struct CaseCollisions {
         pub x: u32,
     }
-    #[allow(unused_unsafe, clippy::all)]
+    #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
     pub fn cases() -> super::corpus::CaseCollisions {
         unsafe {
             unsafe extern "C" {
                 #[link_name = "weld1|corpus|cases"]
                 fn __weld_import() -> i32;
             }
-            let l1 = __weld_import();
-            let l2 = (l1) as u32;
-            let l3 = super::corpus::CaseCollisions {
-                x: l2,
+            let __l1 = __weld_import();
+            let __l2 = (__l1) as u32;
+            let __l3 = super::corpus::CaseCollisions {
+                x: __l2,
             };
-            l3
+            __l3
         }
     }
     #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
     #[used]
     #[doc(hidden)]
     static __WELD_META: [u8; 171usize] = *b"WELD\x01\0\0\0\x9F\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:case-collisions/case-collisions\nimport corpus\ntype case-collisions c92c654db60bac82\nfunc cases 5a7476a5de81876a\n";
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod case_collisions {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod cases {
-            /// WIT rejects names that differ only in case or hyphens (`a1-b` vs `a1b`,
-            /// `OK` vs `o-k`), so these are the collisions it allows: acronyms, names
-            /// reused across scopes, and module names that meet in the generated tree.
+            //! WIT rejects names that differ only in case or hyphens (`a1-b` vs `a1b`,
+            //! `OK` vs `o-k`), so these are the collisions it allows: acronyms, names
+            //! reused across scopes, and module names that meet in the generated tree.
             /// All-caps words: `HttpStatus`, `url`, `URL_LIST`.
             #[derive(Clone, Debug)]
             pub struct HttpStatus {
@@ -70,54 +70,54 @@ pub mod corpus {
                 pub struct Bits : u8 { const A_B = 1; const A_B_C = 2; const URL_LIST =
                 4; }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn get_url(
                 url: &str,
             ) -> super::super::super::corpus::case_collisions::cases::HttpStatus {
                 unsafe {
-                    let ptr1: &str = &url;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &str = &url;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
                     #[repr(C, align(4))]
-                    struct Area5([::core::mem::MaybeUninit<u8>; 12]);
-                    let mut area3 = Area5([::core::mem::MaybeUninit::uninit(); 12]);
-                    let ptr4 = area3.0.as_mut_ptr().cast::<u8>();
+                    struct __Area5([::core::mem::MaybeUninit<u8>; 12]);
+                    let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 12]);
+                    let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:case-collisions/cases|get-URL"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(ptr1, len2, ptr4);
-                    let l6 = i32::from(*ptr4.add(0).cast::<u16>());
-                    let l7 = (l6) as u16;
-                    let l8 = *ptr4.add(4).cast::<*mut u8>();
-                    let l9 = *ptr4.add(8).cast::<usize>();
-                    let l10 = ::weld::rt::string_from_raw(l8, l9);
-                    let l11 = super::super::super::corpus::case_collisions::cases::HttpStatus {
-                        code: l7,
-                        url: l10,
+                    __weld_import(__ptr1, __len2, __ptr4);
+                    let __l6 = i32::from(*__ptr4.add(0).cast::<u16>());
+                    let __l7 = (__l6) as u16;
+                    let __l8 = *__ptr4.add(4).cast::<*mut u8>();
+                    let __l9 = *__ptr4.add(8).cast::<usize>();
+                    let __l10 = ::weld::rt::string_from_raw(__l8, __l9);
+                    let __l11 = super::super::super::corpus::case_collisions::cases::HttpStatus {
+                        code: __l7,
+                        url: __l10,
                     };
-                    let l12 = l11;
-                    l12
+                    let __l12 = __l11;
+                    __l12
                 }
             }
             /// A function named like its interface, with a parameter named like it too.
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn cases(
                 cases: super::super::super::corpus::case_collisions::cases::Fields,
             ) -> super::super::super::corpus::case_collisions::cases::CasesVariant {
                 unsafe {
                     let super::super::super::corpus::case_collisions::cases::Fields {
-                        a1_b: f1,
-                        url_2x: f2,
-                        cases: f3,
-                        x_y: f4,
+                        a1_b: __f1,
+                        url_2x: __f2,
+                        cases: __f3,
+                        x_y: __f4,
                     } = cases;
-                    let l5 = ::weld::rt::as_i32(f1);
-                    let l6 = ::weld::rt::as_i32(f2);
-                    let l7 = ::weld::rt::as_i32(f3);
-                    let l8 = match f4 {
+                    let __l5 = ::weld::rt::as_i32(__f1);
+                    let __l6 = ::weld::rt::as_i32(__f2);
+                    let __l7 = ::weld::rt::as_i32(__f3);
+                    let __l8 = match __f4 {
                         super::super::super::corpus::case_collisions::cases::XY::A => {
                             0i32
                         }
@@ -126,9 +126,9 @@ pub mod corpus {
                         }
                     };
                     #[repr(C, align(1))]
-                    struct Area11([::core::mem::MaybeUninit<u8>; 2]);
-                    let mut area9 = Area11([::core::mem::MaybeUninit::uninit(); 2]);
-                    let ptr10 = area9.0.as_mut_ptr().cast::<u8>();
+                    struct __Area11([::core::mem::MaybeUninit<u8>; 2]);
+                    let mut __area9 = __Area11([::core::mem::MaybeUninit::uninit(); 2]);
+                    let __ptr10 = __area9.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:case-collisions/cases|cases"]
                         fn __weld_import(
@@ -139,30 +139,30 @@ pub mod corpus {
                             p4: *mut u8,
                         );
                     }
-                    __weld_import(l5, l6, l7, l8, ptr10);
-                    let l12 = i32::from(*ptr10.add(0).cast::<u8>());
-                    let l17 = match l12 {
+                    __weld_import(__l5, __l6, __l7, __l8, __ptr10);
+                    let __l12 = i32::from(*__ptr10.add(0).cast::<u8>());
+                    let __l17 = match __l12 {
                         0i32 => {
                             super::super::super::corpus::case_collisions::cases::CasesVariant::Ok
                         }
                         1i32 => {
-                            let l13 = i32::from(*ptr10.add(1).cast::<u8>());
-                            let l14 = (l13) as u8;
+                            let __l13 = i32::from(*__ptr10.add(1).cast::<u8>());
+                            let __l14 = (__l13) as u8;
                             super::super::super::corpus::case_collisions::cases::CasesVariant::OkOk(
-                                l14,
+                                __l14,
                             )
                         }
                         2i32 => {
-                            let l15 = i32::from(*ptr10.add(1).cast::<u8>());
-                            let l16 = (l15) as u8;
+                            let __l15 = i32::from(*__ptr10.add(1).cast::<u8>());
+                            let __l16 = (__l15) as u8;
                             super::super::super::corpus::case_collisions::cases::CasesVariant::Cases(
-                                l16,
+                                __l16,
                             )
                         }
-                        _ => ::weld::rt::invalid_discriminant("cases-variant", l12),
+                        _ => ::weld::rt::invalid_discriminant("cases-variant", __l12),
                     };
-                    let l18 = l17;
-                    l18
+                    let __l18 = __l17;
+                    __l18
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -172,35 +172,35 @@ pub mod corpus {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    /// An inline interface named `exports`: its module meets the module of
-    /// the exported interfaces.
-    #[allow(unused_unsafe, clippy::all)]
+    //! An inline interface named `exports`: its module meets the module of
+    //! the exported interfaces.
+    #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
     pub fn exports() -> u32 {
         unsafe {
             unsafe extern "C" {
                 #[link_name = "weld1|exports|exports"]
                 fn __weld_import() -> i32;
             }
-            let l1 = __weld_import();
-            let l2 = (l1) as u32;
-            l2
+            let __l1 = __weld_import();
+            let __l2 = (__l1) as u32;
+            __l2
         }
     }
     #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
     #[used]
     #[doc(hidden)]
     static __WELD_META: [u8; 136usize] = *b"WELD\x01\0\0\0|\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:case-collisions/case-collisions\nimport exports\nfunc exports aa0310ac48b2a4c9\n";
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod case_collisions {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod cases {
-                /// WIT rejects names that differ only in case or hyphens (`a1-b` vs `a1b`,
-                /// `OK` vs `o-k`), so these are the collisions it allows: acronyms, names
-                /// reused across scopes, and module names that meet in the generated tree.
+                //! WIT rejects names that differ only in case or hyphens (`a1-b` vs `a1b`,
+                //! `OK` vs `o-k`), so these are the collisions it allows: acronyms, names
+                //! reused across scopes, and module names that meet in the generated tree.
                 /// All-caps words: `HttpStatus`, `url`, `URL_LIST`.
                 #[derive(Clone, Debug)]
                 pub struct HttpStatus {
@@ -241,70 +241,90 @@ pub mod exports {
                     ) -> super::super::super::super::exports::corpus::case_collisions::cases::CasesVariant;
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_get_url_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_get_url_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::str_view(arg0, arg1);
-                        let l2 = T::get_url(::weld::rt::ToOwned::to_owned(l1));
+                        let __l1 = ::weld::rt::str_view(arg0, arg1);
+                        let __l2 = __T::get_url(::weld::rt::ToOwned::to_owned(__l1));
                         let super::super::super::super::exports::corpus::case_collisions::cases::HttpStatus {
-                            code: f3,
-                            url: f4,
-                        } = l2;
-                        let l5 = ::weld::rt::as_i32(f3);
-                        *arg2.add(0).cast::<u16>() = (l5) as u16;
-                        let (ptr6, len7) = ::weld::rt::string_into_raw(f4);
-                        *arg2.add(8).cast::<usize>() = (len7);
-                        *arg2.add(4).cast::<*mut u8>() = (ptr6);
+                            code: __f3,
+                            url: __f4,
+                        } = __l2;
+                        let __l5 = ::weld::rt::as_i32(__f3);
+                        *arg2.add(0).cast::<u16>() = (__l5) as u16;
+                        let (__ptr6, __len7) = ::weld::rt::string_into_raw(__f4);
+                        *arg2.add(8).cast::<usize>() = (__len7);
+                        *arg2.add(4).cast::<*mut u8>() = (__ptr6);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_get_url<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_get_url<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::string_from_raw(arg0, arg1);
-                        let l2 = T::get_url(l1);
+                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                        let __l2 = __T::get_url(__l1);
                         #[repr(C, align(4))]
-                        struct Area5(
+                        struct __Area5(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 12]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area5 {}
-                        static area3: Area5 = Area5(
+                        unsafe impl ::core::marker::Sync for __Area5 {}
+                        static __area3: __Area5 = __Area5(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 12],
                             ),
                         );
-                        let ptr4 = area3.0.get().cast::<u8>();
+                        let __ptr4 = __area3.0.get().cast::<u8>();
                         let super::super::super::super::exports::corpus::case_collisions::cases::HttpStatus {
-                            code: f6,
-                            url: f7,
-                        } = l2;
-                        let l8 = ::weld::rt::as_i32(f6);
-                        *ptr4.add(0).cast::<u16>() = (l8) as u16;
-                        let (ptr9, len10) = ::weld::rt::string_into_raw(f7);
-                        *ptr4.add(8).cast::<usize>() = (len10);
-                        *ptr4.add(4).cast::<*mut u8>() = (ptr9);
-                        ptr4
+                            code: __f6,
+                            url: __f7,
+                        } = __l2;
+                        let __l8 = ::weld::rt::as_i32(__f6);
+                        *__ptr4.add(0).cast::<u16>() = (__l8) as u16;
+                        let (__ptr9, __len10) = ::weld::rt::string_into_raw(__f7);
+                        *__ptr4.add(8).cast::<usize>() = (__len10);
+                        *__ptr4.add(4).cast::<*mut u8>() = (__ptr9);
+                        __ptr4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_get_url(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(4).cast::<*mut u8>();
-                        let l2 = *arg0.add(8).cast::<usize>();
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
+                        let __l1 = *arg0.add(4).cast::<*mut u8>();
+                        let __l2 = *arg0.add(8).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_cases_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_cases_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
@@ -312,10 +332,10 @@ pub mod exports {
                     arg4: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = (arg0) as u8;
-                        let l2 = (arg1) as u8;
-                        let l3 = (arg2) as u8;
-                        let l4 = match arg3 {
+                        let __l1 = (arg0) as u8;
+                        let __l2 = (arg1) as u8;
+                        let __l3 = (arg2) as u8;
+                        let __l4 = match arg3 {
                             0i32 => {
                                 super::super::super::super::exports::corpus::case_collisions::cases::XY::A
                             }
@@ -324,53 +344,58 @@ pub mod exports {
                             }
                             _ => ::weld::rt::invalid_discriminant("x-y", arg3),
                         };
-                        let l5 = super::super::super::super::exports::corpus::case_collisions::cases::Fields {
-                            a1_b: l1,
-                            url_2x: l2,
-                            cases: l3,
-                            x_y: l4,
+                        let __l5 = super::super::super::super::exports::corpus::case_collisions::cases::Fields {
+                            a1_b: __l1,
+                            url_2x: __l2,
+                            cases: __l3,
+                            x_y: __l4,
                         };
-                        let l6 = T::cases(l5);
-                        let () = match l6 {
+                        let __l6 = __T::cases(__l5);
+                        let () = match __l6 {
                             super::super::super::super::exports::corpus::case_collisions::cases::CasesVariant::Ok => {
-                                let l8 = 0i32;
-                                *arg4.add(0).cast::<u8>() = (l8) as u8;
+                                let __l8 = 0i32;
+                                *arg4.add(0).cast::<u8>() = (__l8) as u8;
                                 ()
                             }
                             super::super::super::super::exports::corpus::case_collisions::cases::CasesVariant::OkOk(
-                                p9,
+                                __p9,
                             ) => {
-                                let l10 = 1i32;
-                                *arg4.add(0).cast::<u8>() = (l10) as u8;
-                                let l11 = ::weld::rt::as_i32(p9);
-                                *arg4.add(1).cast::<u8>() = (l11) as u8;
+                                let __l10 = 1i32;
+                                *arg4.add(0).cast::<u8>() = (__l10) as u8;
+                                let __l11 = ::weld::rt::as_i32(__p9);
+                                *arg4.add(1).cast::<u8>() = (__l11) as u8;
                                 ()
                             }
                             super::super::super::super::exports::corpus::case_collisions::cases::CasesVariant::Cases(
-                                p12,
+                                __p12,
                             ) => {
-                                let l13 = 2i32;
-                                *arg4.add(0).cast::<u8>() = (l13) as u8;
-                                let l14 = ::weld::rt::as_i32(p12);
-                                *arg4.add(1).cast::<u8>() = (l14) as u8;
+                                let __l13 = 2i32;
+                                *arg4.add(0).cast::<u8>() = (__l13) as u8;
+                                let __l14 = ::weld::rt::as_i32(__p12);
+                                *arg4.add(1).cast::<u8>() = (__l14) as u8;
                                 ()
                             }
                         };
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_cases<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_cases<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
                     arg3: i32,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = (arg0) as u8;
-                        let l2 = (arg1) as u8;
-                        let l3 = (arg2) as u8;
-                        let l4 = match arg3 {
+                        let __l1 = (arg0) as u8;
+                        let __l2 = (arg1) as u8;
+                        let __l3 = (arg2) as u8;
+                        let __l4 = match arg3 {
                             0i32 => {
                                 super::super::super::super::exports::corpus::case_collisions::cases::XY::A
                             }
@@ -379,50 +404,50 @@ pub mod exports {
                             }
                             _ => ::weld::rt::invalid_discriminant("x-y", arg3),
                         };
-                        let l5 = super::super::super::super::exports::corpus::case_collisions::cases::Fields {
-                            a1_b: l1,
-                            url_2x: l2,
-                            cases: l3,
-                            x_y: l4,
+                        let __l5 = super::super::super::super::exports::corpus::case_collisions::cases::Fields {
+                            a1_b: __l1,
+                            url_2x: __l2,
+                            cases: __l3,
+                            x_y: __l4,
                         };
-                        let l6 = T::cases(l5);
+                        let __l6 = __T::cases(__l5);
                         #[repr(C, align(1))]
-                        struct Area9(
+                        struct __Area9(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 2]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area9 {}
-                        static area7: Area9 = Area9(
+                        unsafe impl ::core::marker::Sync for __Area9 {}
+                        static __area7: __Area9 = __Area9(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 2],
                             ),
                         );
-                        let ptr8 = area7.0.get().cast::<u8>();
-                        let () = match l6 {
+                        let __ptr8 = __area7.0.get().cast::<u8>();
+                        let () = match __l6 {
                             super::super::super::super::exports::corpus::case_collisions::cases::CasesVariant::Ok => {
-                                let l11 = 0i32;
-                                *ptr8.add(0).cast::<u8>() = (l11) as u8;
+                                let __l11 = 0i32;
+                                *__ptr8.add(0).cast::<u8>() = (__l11) as u8;
                                 ()
                             }
                             super::super::super::super::exports::corpus::case_collisions::cases::CasesVariant::OkOk(
-                                p12,
+                                __p12,
                             ) => {
-                                let l13 = 1i32;
-                                *ptr8.add(0).cast::<u8>() = (l13) as u8;
-                                let l14 = ::weld::rt::as_i32(p12);
-                                *ptr8.add(1).cast::<u8>() = (l14) as u8;
+                                let __l13 = 1i32;
+                                *__ptr8.add(0).cast::<u8>() = (__l13) as u8;
+                                let __l14 = ::weld::rt::as_i32(__p12);
+                                *__ptr8.add(1).cast::<u8>() = (__l14) as u8;
                                 ()
                             }
                             super::super::super::super::exports::corpus::case_collisions::cases::CasesVariant::Cases(
-                                p15,
+                                __p15,
                             ) => {
-                                let l16 = 2i32;
-                                *ptr8.add(0).cast::<u8>() = (l16) as u8;
-                                let l17 = ::weld::rt::as_i32(p15);
-                                *ptr8.add(1).cast::<u8>() = (l17) as u8;
+                                let __l16 = 2i32;
+                                *__ptr8.add(0).cast::<u8>() = (__l16) as u8;
+                                let __l17 = ::weld::rt::as_i32(__p15);
+                                *__ptr8.add(1).cast::<u8>() = (__l17) as u8;
                                 ()
                             }
                         };
-                        ptr8
+                        __ptr8
                     }
                 }
             }

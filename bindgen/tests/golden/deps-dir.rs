@@ -7,11 +7,11 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 863usize] = *b"[\x03\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xE3\x05\x01A\x02\x01A\x13\x01B\x02\x01w\x04\0\x02id\x03\0\0\x03\0\x0Cdep:base/ids\x05\0\x02\x03\0\0\x02id\x01B\x05\x02\x03\x02\x01\x01\x04\0\x02id\x03\0\0\x04\0\x05owner\x03\0\x01\x01r\x02\x01xu\x01yu\x04\0\x05point\x03\0\x03\x03\0\x16dep:common/types@1.0.0\x05\x02\x01B\x04\x01r\x01\x04names\x04\0\x05thing\x03\0\0\x01@\x01\x04names\0\x01\x04\0\x04make\x01\x02\x03\0\x17dep:versioned/api@1.0.0\x05\x03\x01B\x04\x01r\x02\x04names\x07versiony\x04\0\x05thing\x03\0\0\x01@\x02\x04names\x07versiony\0\x01\x04\0\x04make\x01\x02\x03\0\x17dep:versioned/api@2.0.0\x05\x04\x02\x03\0\x01\x05point\x02\x03\0\x01\x05owner\x02\x03\0\x02\x05thing\x02\x03\0\x03\x05thing\x01B\x0E\x02\x03\x02\x01\x05\x04\0\x05point\x03\0\0\x02\x03\x02\x01\x06\x04\0\x02id\x03\0\x02\x02\x03\x02\x01\x07\x04\0\x08thing-v1\x03\0\x04\x02\x03\x02\x01\x08\x04\0\x08thing-v2\x03\0\x06\x01r\x02\x02at\x01\x05owner\x03\x04\0\x06placed\x03\0\x08\x01@\x01\x01t\x05\0\x07\x04\0\x07upgrade\x01\n\x01@\x01\x01p\t\0\x01\x04\0\x05place\x01\x0B\x03\0\x15corpus:deps-dir/local\x05\t\x01B\x0E\x02\x03\x02\x01\x05\x04\0\x05point\x03\0\0\x02\x03\x02\x01\x06\x04\0\x02id\x03\0\x02\x02\x03\x02\x01\x07\x04\0\x08thing-v1\x03\0\x04\x02\x03\x02\x01\x08\x04\0\x08thing-v2\x03\0\x06\x01r\x02\x02at\x01\x05owner\x03\x04\0\x06placed\x03\0\x08\x01@\x01\x01t\x05\0\x07\x04\0\x07upgrade\x01\n\x01@\x01\x01p\t\0\x01\x04\0\x05place\x01\x0B\x04\0\x15corpus:deps-dir/local\x05\n\x01B\x04\x02\x03\x02\x01\x05\x04\0\x05point\x03\0\0\x01@\x02\x01a\x01\x01b\x01\0u\x04\0\x08distance\x01\x02\x04\0\x19dep:common/geometry@1.0.0\x05\x0B\x04\0\x18corpus:deps-dir/deps-dir\x04\0\x0B\x0E\x01\0\x08deps-dir\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod deps_dir {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod local {
             pub type Point = super::super::super::dep::common::types::Point;
             pub type Id = super::super::super::dep::common::types::Owner;
@@ -23,76 +23,76 @@ pub mod corpus {
                 pub at: super::super::super::corpus::deps_dir::local::Point,
                 pub owner: super::super::super::corpus::deps_dir::local::Id,
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn upgrade(
                 t: &super::super::super::corpus::deps_dir::local::ThingV1,
             ) -> super::super::super::corpus::deps_dir::local::ThingV2 {
                 unsafe {
                     let super::super::super::dep::versioned_v1_0_0::api::Thing {
-                        name: f1,
+                        name: __f1,
                     } = t;
-                    let ptr2: &str = &f1;
-                    let (ptr2, len3) = (
-                        ptr2.as_ptr().cast::<u8>().cast_mut(),
-                        ptr2.len(),
+                    let __ptr2: &str = &__f1;
+                    let (__ptr2, __len3) = (
+                        __ptr2.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr2.len(),
                     );
                     #[repr(C, align(4))]
-                    struct Area6([::core::mem::MaybeUninit<u8>; 12]);
-                    let mut area4 = Area6([::core::mem::MaybeUninit::uninit(); 12]);
-                    let ptr5 = area4.0.as_mut_ptr().cast::<u8>();
+                    struct __Area6([::core::mem::MaybeUninit<u8>; 12]);
+                    let mut __area4 = __Area6([::core::mem::MaybeUninit::uninit(); 12]);
+                    let __ptr5 = __area4.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:deps-dir/local|upgrade"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(ptr2, len3, ptr5);
-                    let l7 = *ptr5.add(0).cast::<*mut u8>();
-                    let l8 = *ptr5.add(4).cast::<usize>();
-                    let l9 = ::weld::rt::string_from_raw(l7, l8);
-                    let l10 = *ptr5.add(8).cast::<i32>();
-                    let l11 = (l10) as u32;
-                    let l12 = super::super::super::dep::versioned_v2_0_0::api::Thing {
-                        name: l9,
-                        version: l11,
+                    __weld_import(__ptr2, __len3, __ptr5);
+                    let __l7 = *__ptr5.add(0).cast::<*mut u8>();
+                    let __l8 = *__ptr5.add(4).cast::<usize>();
+                    let __l9 = ::weld::rt::string_from_raw(__l7, __l8);
+                    let __l10 = *__ptr5.add(8).cast::<i32>();
+                    let __l11 = (__l10) as u32;
+                    let __l12 = super::super::super::dep::versioned_v2_0_0::api::Thing {
+                        name: __l9,
+                        version: __l11,
                     };
-                    let l13 = l12;
-                    l13
+                    let __l13 = __l12;
+                    __l13
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn place(
                 p: super::super::super::corpus::deps_dir::local::Placed,
             ) -> super::super::super::corpus::deps_dir::local::Point {
                 unsafe {
                     let super::super::super::corpus::deps_dir::local::Placed {
-                        at: f1,
-                        owner: f2,
+                        at: __f1,
+                        owner: __f2,
                     } = p;
                     let super::super::super::dep::common::types::Point {
-                        x: f3,
-                        y: f4,
-                    } = f1;
-                    let l5 = ::weld::rt::as_f64(f3);
-                    let l6 = ::weld::rt::as_f64(f4);
-                    let l7 = ::weld::rt::as_i64(f2);
+                        x: __f3,
+                        y: __f4,
+                    } = __f1;
+                    let __l5 = ::weld::rt::as_f64(__f3);
+                    let __l6 = ::weld::rt::as_f64(__f4);
+                    let __l7 = ::weld::rt::as_i64(__f2);
                     #[repr(C, align(8))]
-                    struct Area10([::core::mem::MaybeUninit<u8>; 16]);
-                    let mut area8 = Area10([::core::mem::MaybeUninit::uninit(); 16]);
-                    let ptr9 = area8.0.as_mut_ptr().cast::<u8>();
+                    struct __Area10([::core::mem::MaybeUninit<u8>; 16]);
+                    let mut __area8 = __Area10([::core::mem::MaybeUninit::uninit(); 16]);
+                    let __ptr9 = __area8.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:deps-dir/local|place"]
                         fn __weld_import(p0: f64, p1: f64, p2: i64, p3: *mut u8);
                     }
-                    __weld_import(l5, l6, l7, ptr9);
-                    let l11 = *ptr9.add(0).cast::<f64>();
-                    let l12 = l11;
-                    let l13 = *ptr9.add(8).cast::<f64>();
-                    let l14 = l13;
-                    let l15 = super::super::super::dep::common::types::Point {
-                        x: l12,
-                        y: l14,
+                    __weld_import(__l5, __l6, __l7, __ptr9);
+                    let __l11 = *__ptr9.add(0).cast::<f64>();
+                    let __l12 = __l11;
+                    let __l13 = *__ptr9.add(8).cast::<f64>();
+                    let __l14 = __l13;
+                    let __l15 = super::super::super::dep::common::types::Point {
+                        x: __l12,
+                        y: __l14,
                     };
-                    let l16 = l15;
-                    l16
+                    let __l16 = __l15;
+                    __l16
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -102,11 +102,11 @@ pub mod corpus {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod dep {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod base {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod ids {
             pub type Id = u64;
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -115,9 +115,9 @@ pub mod dep {
             static __WELD_META: [u8; 122usize] = *b"WELD\x01\0\0\0n\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:deps-dir/deps-dir\nimport dep:base/ids\ntype id 4d35d3193e8d66f2\n";
         }
     }
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod common {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod types {
             pub type Id = super::super::super::dep::base::ids::Id;
             pub type Owner = super::super::super::dep::common::types::Id;
@@ -133,41 +133,41 @@ pub mod dep {
             static __WELD_META: [u8; 188usize] = *b"WELD\x01\0\0\0\xB0\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:deps-dir/deps-dir\nimport dep:common/types@1.0.0\ntype id 4d35d3193e8d66f2\ntype owner 4d35d3193e8d66f2\ntype point a998d1e701f37bd5\n";
         }
     }
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod versioned_v1_0_0 {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod api {
             #[derive(Clone, Debug)]
             pub struct Thing {
                 pub name: ::weld::rt::String,
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn make(
                 name: &str,
             ) -> super::super::super::dep::versioned_v1_0_0::api::Thing {
                 unsafe {
-                    let ptr1: &str = &name;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &str = &name;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
                     #[repr(C, align(4))]
-                    struct Area5([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area3 = Area5([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr4 = area3.0.as_mut_ptr().cast::<u8>();
+                    struct __Area5([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|dep:versioned/api@1.0.0|make"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(ptr1, len2, ptr4);
-                    let l6 = *ptr4.add(0).cast::<*mut u8>();
-                    let l7 = *ptr4.add(4).cast::<usize>();
-                    let l8 = ::weld::rt::string_from_raw(l6, l7);
-                    let l9 = super::super::super::dep::versioned_v1_0_0::api::Thing {
-                        name: l8,
+                    __weld_import(__ptr1, __len2, __ptr4);
+                    let __l6 = *__ptr4.add(0).cast::<*mut u8>();
+                    let __l7 = *__ptr4.add(4).cast::<usize>();
+                    let __l8 = ::weld::rt::string_from_raw(__l6, __l7);
+                    let __l9 = super::super::super::dep::versioned_v1_0_0::api::Thing {
+                        name: __l8,
                     };
-                    let l10 = l9;
-                    l10
+                    let __l10 = __l9;
+                    __l10
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -176,47 +176,47 @@ pub mod dep {
             static __WELD_META: [u8; 163usize] = *b"WELD\x01\0\0\0\x97\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:deps-dir/deps-dir\nimport dep:versioned/api@1.0.0\ntype thing d4123ec7ff43725c\nfunc make bafabaaeac015e81\n";
         }
     }
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod versioned_v2_0_0 {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod api {
             #[derive(Clone, Debug)]
             pub struct Thing {
                 pub name: ::weld::rt::String,
                 pub version: u32,
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn make(
                 name: &str,
                 version: u32,
             ) -> super::super::super::dep::versioned_v2_0_0::api::Thing {
                 unsafe {
-                    let ptr1: &str = &name;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &str = &name;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
-                    let l3 = ::weld::rt::as_i32(version);
+                    let __l3 = ::weld::rt::as_i32(version);
                     #[repr(C, align(4))]
-                    struct Area6([::core::mem::MaybeUninit<u8>; 12]);
-                    let mut area4 = Area6([::core::mem::MaybeUninit::uninit(); 12]);
-                    let ptr5 = area4.0.as_mut_ptr().cast::<u8>();
+                    struct __Area6([::core::mem::MaybeUninit<u8>; 12]);
+                    let mut __area4 = __Area6([::core::mem::MaybeUninit::uninit(); 12]);
+                    let __ptr5 = __area4.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|dep:versioned/api@2.0.0|make"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: i32, p3: *mut u8);
                     }
-                    __weld_import(ptr1, len2, l3, ptr5);
-                    let l7 = *ptr5.add(0).cast::<*mut u8>();
-                    let l8 = *ptr5.add(4).cast::<usize>();
-                    let l9 = ::weld::rt::string_from_raw(l7, l8);
-                    let l10 = *ptr5.add(8).cast::<i32>();
-                    let l11 = (l10) as u32;
-                    let l12 = super::super::super::dep::versioned_v2_0_0::api::Thing {
-                        name: l9,
-                        version: l11,
+                    __weld_import(__ptr1, __len2, __l3, __ptr5);
+                    let __l7 = *__ptr5.add(0).cast::<*mut u8>();
+                    let __l8 = *__ptr5.add(4).cast::<usize>();
+                    let __l9 = ::weld::rt::string_from_raw(__l7, __l8);
+                    let __l10 = *__ptr5.add(8).cast::<i32>();
+                    let __l11 = (__l10) as u32;
+                    let __l12 = super::super::super::dep::versioned_v2_0_0::api::Thing {
+                        name: __l9,
+                        version: __l11,
                     };
-                    let l13 = l12;
-                    l13
+                    let __l13 = __l12;
+                    __l13
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -226,13 +226,13 @@ pub mod dep {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod deps_dir {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod local {
                 pub type Point = super::super::super::super::dep::common::types::Point;
                 pub type Id = super::super::super::super::dep::common::types::Owner;
@@ -254,154 +254,179 @@ pub mod exports {
                     ) -> super::super::super::super::exports::corpus::deps_dir::local::Point;
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_upgrade_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_upgrade_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::str_view(arg0, arg1);
-                        let l2 = super::super::super::super::dep::versioned_v1_0_0::api::Thing {
-                            name: ::weld::rt::ToOwned::to_owned(l1),
+                        let __l1 = ::weld::rt::str_view(arg0, arg1);
+                        let __l2 = super::super::super::super::dep::versioned_v1_0_0::api::Thing {
+                            name: ::weld::rt::ToOwned::to_owned(__l1),
                         };
-                        let l3 = T::upgrade(l2);
+                        let __l3 = __T::upgrade(__l2);
                         let super::super::super::super::dep::versioned_v2_0_0::api::Thing {
-                            name: f4,
-                            version: f5,
-                        } = l3;
-                        let (ptr6, len7) = ::weld::rt::string_into_raw(f4);
-                        *arg2.add(4).cast::<usize>() = (len7);
-                        *arg2.add(0).cast::<*mut u8>() = (ptr6);
-                        let l8 = ::weld::rt::as_i32(f5);
-                        *arg2.add(8).cast::<i32>() = (l8);
+                            name: __f4,
+                            version: __f5,
+                        } = __l3;
+                        let (__ptr6, __len7) = ::weld::rt::string_into_raw(__f4);
+                        *arg2.add(4).cast::<usize>() = (__len7);
+                        *arg2.add(0).cast::<*mut u8>() = (__ptr6);
+                        let __l8 = ::weld::rt::as_i32(__f5);
+                        *arg2.add(8).cast::<i32>() = (__l8);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_upgrade<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_upgrade<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::string_from_raw(arg0, arg1);
-                        let l2 = super::super::super::super::dep::versioned_v1_0_0::api::Thing {
-                            name: l1,
+                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                        let __l2 = super::super::super::super::dep::versioned_v1_0_0::api::Thing {
+                            name: __l1,
                         };
-                        let l3 = T::upgrade(l2);
+                        let __l3 = __T::upgrade(__l2);
                         #[repr(C, align(4))]
-                        struct Area6(
+                        struct __Area6(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 12]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area6 {}
-                        static area4: Area6 = Area6(
+                        unsafe impl ::core::marker::Sync for __Area6 {}
+                        static __area4: __Area6 = __Area6(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 12],
                             ),
                         );
-                        let ptr5 = area4.0.get().cast::<u8>();
+                        let __ptr5 = __area4.0.get().cast::<u8>();
                         let super::super::super::super::dep::versioned_v2_0_0::api::Thing {
-                            name: f7,
-                            version: f8,
-                        } = l3;
-                        let (ptr9, len10) = ::weld::rt::string_into_raw(f7);
-                        *ptr5.add(4).cast::<usize>() = (len10);
-                        *ptr5.add(0).cast::<*mut u8>() = (ptr9);
-                        let l11 = ::weld::rt::as_i32(f8);
-                        *ptr5.add(8).cast::<i32>() = (l11);
-                        ptr5
+                            name: __f7,
+                            version: __f8,
+                        } = __l3;
+                        let (__ptr9, __len10) = ::weld::rt::string_into_raw(__f7);
+                        *__ptr5.add(4).cast::<usize>() = (__len10);
+                        *__ptr5.add(0).cast::<*mut u8>() = (__ptr9);
+                        let __l11 = ::weld::rt::as_i32(__f8);
+                        *__ptr5.add(8).cast::<i32>() = (__l11);
+                        __ptr5
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_upgrade(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_place_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_place_cabi<__T: Guest>(
                     arg0: f64,
                     arg1: f64,
                     arg2: i64,
                     arg3: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = arg0;
-                        let l2 = arg1;
-                        let l3 = super::super::super::super::dep::common::types::Point {
-                            x: l1,
-                            y: l2,
+                        let __l1 = arg0;
+                        let __l2 = arg1;
+                        let __l3 = super::super::super::super::dep::common::types::Point {
+                            x: __l1,
+                            y: __l2,
                         };
-                        let l4 = (arg2) as u64;
-                        let l5 = super::super::super::super::exports::corpus::deps_dir::local::Placed {
-                            at: l3,
-                            owner: l4,
+                        let __l4 = (arg2) as u64;
+                        let __l5 = super::super::super::super::exports::corpus::deps_dir::local::Placed {
+                            at: __l3,
+                            owner: __l4,
                         };
-                        let l6 = T::place(l5);
+                        let __l6 = __T::place(__l5);
                         let super::super::super::super::dep::common::types::Point {
-                            x: f7,
-                            y: f8,
-                        } = l6;
-                        let l9 = ::weld::rt::as_f64(f7);
-                        *arg3.add(0).cast::<f64>() = (l9);
-                        let l10 = ::weld::rt::as_f64(f8);
-                        *arg3.add(8).cast::<f64>() = (l10);
+                            x: __f7,
+                            y: __f8,
+                        } = __l6;
+                        let __l9 = ::weld::rt::as_f64(__f7);
+                        *arg3.add(0).cast::<f64>() = (__l9);
+                        let __l10 = ::weld::rt::as_f64(__f8);
+                        *arg3.add(8).cast::<f64>() = (__l10);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_place<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_place<__T: Guest>(
                     arg0: f64,
                     arg1: f64,
                     arg2: i64,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = arg0;
-                        let l2 = arg1;
-                        let l3 = super::super::super::super::dep::common::types::Point {
-                            x: l1,
-                            y: l2,
+                        let __l1 = arg0;
+                        let __l2 = arg1;
+                        let __l3 = super::super::super::super::dep::common::types::Point {
+                            x: __l1,
+                            y: __l2,
                         };
-                        let l4 = (arg2) as u64;
-                        let l5 = super::super::super::super::exports::corpus::deps_dir::local::Placed {
-                            at: l3,
-                            owner: l4,
+                        let __l4 = (arg2) as u64;
+                        let __l5 = super::super::super::super::exports::corpus::deps_dir::local::Placed {
+                            at: __l3,
+                            owner: __l4,
                         };
-                        let l6 = T::place(l5);
+                        let __l6 = __T::place(__l5);
                         #[repr(C, align(8))]
-                        struct Area9(
+                        struct __Area9(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 16]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area9 {}
-                        static area7: Area9 = Area9(
+                        unsafe impl ::core::marker::Sync for __Area9 {}
+                        static __area7: __Area9 = __Area9(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 16],
                             ),
                         );
-                        let ptr8 = area7.0.get().cast::<u8>();
+                        let __ptr8 = __area7.0.get().cast::<u8>();
                         let super::super::super::super::dep::common::types::Point {
-                            x: f10,
-                            y: f11,
-                        } = l6;
-                        let l12 = ::weld::rt::as_f64(f10);
-                        *ptr8.add(0).cast::<f64>() = (l12);
-                        let l13 = ::weld::rt::as_f64(f11);
-                        *ptr8.add(8).cast::<f64>() = (l13);
-                        ptr8
+                            x: __f10,
+                            y: __f11,
+                        } = __l6;
+                        let __l12 = ::weld::rt::as_f64(__f10);
+                        *__ptr8.add(0).cast::<f64>() = (__l12);
+                        let __l13 = ::weld::rt::as_f64(__f11);
+                        *__ptr8.add(8).cast::<f64>() = (__l13);
+                        __ptr8
                     }
                 }
             }
         }
     }
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod dep {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod common {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod geometry {
                 pub type Point = super::super::super::super::dep::common::types::Point;
                 /// The functions a component implements to export this interface.
@@ -412,55 +437,65 @@ pub mod exports {
                     ) -> f64;
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_distance_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_distance_cabi<__T: Guest>(
                     arg0: f64,
                     arg1: f64,
                     arg2: f64,
                     arg3: f64,
                 ) -> f64 {
                     unsafe {
-                        let l1 = arg0;
-                        let l2 = arg1;
-                        let l3 = super::super::super::super::dep::common::types::Point {
-                            x: l1,
-                            y: l2,
+                        let __l1 = arg0;
+                        let __l2 = arg1;
+                        let __l3 = super::super::super::super::dep::common::types::Point {
+                            x: __l1,
+                            y: __l2,
                         };
-                        let l4 = arg2;
-                        let l5 = arg3;
-                        let l6 = super::super::super::super::dep::common::types::Point {
-                            x: l4,
-                            y: l5,
+                        let __l4 = arg2;
+                        let __l5 = arg3;
+                        let __l6 = super::super::super::super::dep::common::types::Point {
+                            x: __l4,
+                            y: __l5,
                         };
-                        let l7 = T::distance(l3, l6);
-                        let l8 = ::weld::rt::as_f64(l7);
-                        l8
+                        let __l7 = __T::distance(__l3, __l6);
+                        let __l8 = ::weld::rt::as_f64(__l7);
+                        __l8
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_distance<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_distance<__T: Guest>(
                     arg0: f64,
                     arg1: f64,
                     arg2: f64,
                     arg3: f64,
                 ) -> f64 {
                     unsafe {
-                        let l1 = arg0;
-                        let l2 = arg1;
-                        let l3 = super::super::super::super::dep::common::types::Point {
-                            x: l1,
-                            y: l2,
+                        let __l1 = arg0;
+                        let __l2 = arg1;
+                        let __l3 = super::super::super::super::dep::common::types::Point {
+                            x: __l1,
+                            y: __l2,
                         };
-                        let l4 = arg2;
-                        let l5 = arg3;
-                        let l6 = super::super::super::super::dep::common::types::Point {
-                            x: l4,
-                            y: l5,
+                        let __l4 = arg2;
+                        let __l5 = arg3;
+                        let __l6 = super::super::super::super::dep::common::types::Point {
+                            x: __l4,
+                            y: __l5,
                         };
-                        let l7 = T::distance(l3, l6);
-                        let l8 = ::weld::rt::as_f64(l7);
-                        l8
+                        let __l7 = __T::distance(__l3, __l6);
+                        let __l8 = ::weld::rt::as_f64(__l7);
+                        __l8
                     }
                 }
             }

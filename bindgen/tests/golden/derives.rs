@@ -7,15 +7,15 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 492usize] = *b"\xE8\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xF1\x02\x01A\x02\x01A\x04\x01B\x0F\x01p}\x01r\x03\x01ay\x01ss\x01l\0\x04\0\x01r\x03\0\x01\x01ks\x01q\x03\x01a\x01\x02\0\x01b\0\0\x01c\x01\x03\0\x04\0\x01v\x03\0\x04\x01m\x02\x01x\x01y\x04\0\x01e\x03\0\x06\x01n\x02\x01p\x01q\x04\0\x01f\x03\0\x08\x01r\x03\x01a}\x01e\x07\x01f\t\x04\0\x08copyable\x03\0\n\x01o\x05\x02\x05\x07\t\x0B\x01@\x05\x01r\x02\x01v\x05\x01e\x07\x01f\t\x01c\x0B\0\x0C\x04\0\x02id\x01\r\x03\0\x16corpus:derives/derived\x05\0\x01B\x0F\x01p}\x01r\x03\x01ay\x01ss\x01l\0\x04\0\x01r\x03\0\x01\x01ks\x01q\x03\x01a\x01\x02\0\x01b\0\0\x01c\x01\x03\0\x04\0\x01v\x03\0\x04\x01m\x02\x01x\x01y\x04\0\x01e\x03\0\x06\x01n\x02\x01p\x01q\x04\0\x01f\x03\0\x08\x01r\x03\x01a}\x01e\x07\x01f\t\x04\0\x08copyable\x03\0\n\x01o\x05\x02\x05\x07\t\x0B\x01@\x05\x01r\x02\x01v\x05\x01e\x07\x01f\t\x01c\x0B\0\x0C\x04\0\x02id\x01\r\x04\0\x16corpus:derives/derived\x05\x01\x04\0\x16corpus:derives/derives\x04\0\x0B\r\x01\0\x07derives\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod derives {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod derived {
-            /// Generated with `additional_derives = [PartialEq, Eq, Hash, PartialOrd, Ord]`:
-            /// every record, variant, enum and flags type gets them (no floats here, so
-            /// they all apply).
+            //! Generated with `additional_derives = [PartialEq, Eq, Hash, PartialOrd, Ord]`:
+            //! every record, variant, enum and flags type gets them (no floats here, so
+            //! they all apply).
             #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
             pub struct R {
                 pub a: u32,
@@ -43,7 +43,7 @@ pub mod corpus {
                 pub e: super::super::super::corpus::derives::derived::E,
                 pub f: super::super::super::corpus::derives::derived::F,
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn id(
                 r: &super::super::super::corpus::derives::derived::R,
                 v: &super::super::super::corpus::derives::derived::V,
@@ -59,46 +59,46 @@ pub mod corpus {
             ) {
                 unsafe {
                     let super::super::super::corpus::derives::derived::R {
-                        a: f1,
-                        s: f2,
-                        l: f3,
+                        a: __f1,
+                        s: __f2,
+                        l: __f3,
                     } = r;
-                    let l4 = ::weld::rt::as_i32(f1);
-                    let ptr5: &str = &f2;
-                    let (ptr5, len6) = (
-                        ptr5.as_ptr().cast::<u8>().cast_mut(),
-                        ptr5.len(),
+                    let __l4 = ::weld::rt::as_i32(__f1);
+                    let __ptr5: &str = &__f2;
+                    let (__ptr5, __len6) = (
+                        __ptr5.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr5.len(),
                     );
-                    let ptr7: &[u8] = &f3;
-                    let (ptr7, len8) = (
-                        ptr7.as_ptr().cast::<u8>().cast_mut(),
-                        ptr7.len(),
+                    let __ptr7: &[u8] = &__f3;
+                    let (__ptr7, __len8) = (
+                        __ptr7.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr7.len(),
                     );
-                    let (v32, v33, v34, v35, v36, v37) = match v {
-                        super::super::super::corpus::derives::derived::V::A(p9) => {
-                            let l10 = 0i32;
+                    let (__v32, __v33, __v34, __v35, __v36, __v37) = match v {
+                        super::super::super::corpus::derives::derived::V::A(__p9) => {
+                            let __l10 = 0i32;
                             let super::super::super::corpus::derives::derived::R {
-                                a: f11,
-                                s: f12,
-                                l: f13,
-                            } = p9;
-                            let l14 = ::weld::rt::as_i32(f11);
-                            let ptr15: &str = &f12;
-                            let (ptr15, len16) = (
-                                ptr15.as_ptr().cast::<u8>().cast_mut(),
-                                ptr15.len(),
+                                a: __f11,
+                                s: __f12,
+                                l: __f13,
+                            } = __p9;
+                            let __l14 = ::weld::rt::as_i32(__f11);
+                            let __ptr15: &str = &__f12;
+                            let (__ptr15, __len16) = (
+                                __ptr15.as_ptr().cast::<u8>().cast_mut(),
+                                __ptr15.len(),
                             );
-                            let ptr17: &[u8] = &f13;
-                            let (ptr17, len18) = (
-                                ptr17.as_ptr().cast::<u8>().cast_mut(),
-                                ptr17.len(),
+                            let __ptr17: &[u8] = &__f13;
+                            let (__ptr17, __len18) = (
+                                __ptr17.as_ptr().cast::<u8>().cast_mut(),
+                                __ptr17.len(),
                             );
-                            (l10, l14, ptr15, len16, ptr17, len18)
+                            (__l10, __l14, __ptr15, __len16, __ptr17, __len18)
                         }
                         super::super::super::corpus::derives::derived::V::B => {
-                            let l20 = 1i32;
+                            let __l20 = 1i32;
                             (
-                                l20,
+                                __l20,
                                 0i32,
                                 ::core::ptr::null_mut::<u8>(),
                                 0usize,
@@ -106,48 +106,57 @@ pub mod corpus {
                                 0usize,
                             )
                         }
-                        super::super::super::corpus::derives::derived::V::C(p21) => {
-                            let l22 = 2i32;
-                            let (v29, v30, v31) = match p21 {
+                        super::super::super::corpus::derives::derived::V::C(__p21) => {
+                            let __l22 = 2i32;
+                            let (__v29, __v30, __v31) = match __p21 {
                                 ::core::option::Option::None => {
-                                    let l24 = 0i32;
-                                    (l24, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    let __l24 = 0i32;
+                                    (__l24, ::core::ptr::null_mut::<u8>(), 0usize)
                                 }
-                                ::core::option::Option::Some(p25) => {
-                                    let l26 = 1i32;
-                                    let ptr27: &str = &p25;
-                                    let (ptr27, len28) = (
-                                        ptr27.as_ptr().cast::<u8>().cast_mut(),
-                                        ptr27.len(),
+                                ::core::option::Option::Some(__p25) => {
+                                    let __l26 = 1i32;
+                                    let __ptr27: &str = &__p25;
+                                    let (__ptr27, __len28) = (
+                                        __ptr27.as_ptr().cast::<u8>().cast_mut(),
+                                        __ptr27.len(),
                                     );
-                                    (l26, ptr27, len28)
+                                    (__l26, __ptr27, __len28)
                                 }
                             };
-                            (l22, v29, v30, v31, ::core::ptr::null_mut::<u8>(), 0usize)
+                            (
+                                __l22,
+                                __v29,
+                                __v30,
+                                __v31,
+                                ::core::ptr::null_mut::<u8>(),
+                                0usize,
+                            )
                         }
                     };
-                    let l38 = match e {
+                    let __l38 = match e {
                         super::super::super::corpus::derives::derived::E::X => 0i32,
                         super::super::super::corpus::derives::derived::E::Y => 1i32,
                     };
-                    let bits39 = (f).bits();
-                    let l40 = (bits39 as u64 >> 0) as i32;
+                    let __bits39 = (f).bits();
+                    let __l40 = (__bits39 as u64 >> 0) as i32;
                     let super::super::super::corpus::derives::derived::Copyable {
-                        a: f41,
-                        e: f42,
-                        f: f43,
+                        a: __f41,
+                        e: __f42,
+                        f: __f43,
                     } = c;
-                    let l44 = ::weld::rt::as_i32(f41);
-                    let l45 = match f42 {
+                    let __l44 = ::weld::rt::as_i32(__f41);
+                    let __l45 = match __f42 {
                         super::super::super::corpus::derives::derived::E::X => 0i32,
                         super::super::super::corpus::derives::derived::E::Y => 1i32,
                     };
-                    let bits46 = (f43).bits();
-                    let l47 = (bits46 as u64 >> 0) as i32;
+                    let __bits46 = (__f43).bits();
+                    let __l47 = (__bits46 as u64 >> 0) as i32;
                     #[repr(C, align(4))]
-                    struct Area50([::core::mem::MaybeUninit<u8>; 52]);
-                    let mut area48 = Area50([::core::mem::MaybeUninit::uninit(); 52]);
-                    let ptr49 = area48.0.as_mut_ptr().cast::<u8>();
+                    struct __Area50([::core::mem::MaybeUninit<u8>; 52]);
+                    let mut __area48 = __Area50(
+                        [::core::mem::MaybeUninit::uninit(); 52],
+                    );
+                    let __ptr49 = __area48.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:derives/derived|id"]
                         fn __weld_import(
@@ -171,102 +180,104 @@ pub mod corpus {
                         );
                     }
                     __weld_import(
-                        l4,
-                        ptr5,
-                        len6,
-                        ptr7,
-                        len8,
-                        v32,
-                        v33,
-                        v34,
-                        v35,
-                        v36,
-                        v37,
-                        l38,
-                        l40,
-                        l44,
-                        l45,
-                        l47,
-                        ptr49,
+                        __l4,
+                        __ptr5,
+                        __len6,
+                        __ptr7,
+                        __len8,
+                        __v32,
+                        __v33,
+                        __v34,
+                        __v35,
+                        __v36,
+                        __v37,
+                        __l38,
+                        __l40,
+                        __l44,
+                        __l45,
+                        __l47,
+                        __ptr49,
                     );
-                    let l51 = *ptr49.add(0).cast::<i32>();
-                    let l52 = (l51) as u32;
-                    let l53 = *ptr49.add(4).cast::<*mut u8>();
-                    let l54 = *ptr49.add(8).cast::<usize>();
-                    let l55 = ::weld::rt::string_from_raw(l53, l54);
-                    let l56 = *ptr49.add(12).cast::<*mut u8>();
-                    let l57 = *ptr49.add(16).cast::<usize>();
-                    let l58 = ::weld::rt::vec_from_raw::<u8>(l56, l57);
-                    let l59 = super::super::super::corpus::derives::derived::R {
-                        a: l52,
-                        s: l55,
-                        l: l58,
+                    let __l51 = *__ptr49.add(0).cast::<i32>();
+                    let __l52 = (__l51) as u32;
+                    let __l53 = *__ptr49.add(4).cast::<*mut u8>();
+                    let __l54 = *__ptr49.add(8).cast::<usize>();
+                    let __l55 = ::weld::rt::string_from_raw(__l53, __l54);
+                    let __l56 = *__ptr49.add(12).cast::<*mut u8>();
+                    let __l57 = *__ptr49.add(16).cast::<usize>();
+                    let __l58 = ::weld::rt::vec_from_raw::<u8>(__l56, __l57);
+                    let __l59 = super::super::super::corpus::derives::derived::R {
+                        a: __l52,
+                        s: __l55,
+                        l: __l58,
                     };
-                    let l60 = i32::from(*ptr49.add(20).cast::<u8>());
-                    let l75 = match l60 {
+                    let __l60 = i32::from(*__ptr49.add(20).cast::<u8>());
+                    let __l75 = match __l60 {
                         0i32 => {
-                            let l61 = *ptr49.add(24).cast::<i32>();
-                            let l62 = (l61) as u32;
-                            let l63 = *ptr49.add(28).cast::<*mut u8>();
-                            let l64 = *ptr49.add(32).cast::<usize>();
-                            let l65 = ::weld::rt::string_from_raw(l63, l64);
-                            let l66 = *ptr49.add(36).cast::<*mut u8>();
-                            let l67 = *ptr49.add(40).cast::<usize>();
-                            let l68 = ::weld::rt::vec_from_raw::<u8>(l66, l67);
-                            let l69 = super::super::super::corpus::derives::derived::R {
-                                a: l62,
-                                s: l65,
-                                l: l68,
+                            let __l61 = *__ptr49.add(24).cast::<i32>();
+                            let __l62 = (__l61) as u32;
+                            let __l63 = *__ptr49.add(28).cast::<*mut u8>();
+                            let __l64 = *__ptr49.add(32).cast::<usize>();
+                            let __l65 = ::weld::rt::string_from_raw(__l63, __l64);
+                            let __l66 = *__ptr49.add(36).cast::<*mut u8>();
+                            let __l67 = *__ptr49.add(40).cast::<usize>();
+                            let __l68 = ::weld::rt::vec_from_raw::<u8>(__l66, __l67);
+                            let __l69 = super::super::super::corpus::derives::derived::R {
+                                a: __l62,
+                                s: __l65,
+                                l: __l68,
                             };
-                            super::super::super::corpus::derives::derived::V::A(l69)
+                            super::super::super::corpus::derives::derived::V::A(__l69)
                         }
                         1i32 => super::super::super::corpus::derives::derived::V::B,
                         2i32 => {
-                            let l70 = i32::from(*ptr49.add(24).cast::<u8>());
-                            let l74 = match l70 {
+                            let __l70 = i32::from(*__ptr49.add(24).cast::<u8>());
+                            let __l74 = match __l70 {
                                 0i32 => ::core::option::Option::None,
                                 1i32 => {
-                                    let l71 = *ptr49.add(28).cast::<*mut u8>();
-                                    let l72 = *ptr49.add(32).cast::<usize>();
-                                    let l73 = ::weld::rt::string_from_raw(l71, l72);
-                                    ::core::option::Option::Some(l73)
+                                    let __l71 = *__ptr49.add(28).cast::<*mut u8>();
+                                    let __l72 = *__ptr49.add(32).cast::<usize>();
+                                    let __l73 = ::weld::rt::string_from_raw(__l71, __l72);
+                                    ::core::option::Option::Some(__l73)
                                 }
-                                _ => ::weld::rt::invalid_discriminant("option/result", l70),
+                                _ => {
+                                    ::weld::rt::invalid_discriminant("option/result", __l70)
+                                }
                             };
-                            super::super::super::corpus::derives::derived::V::C(l74)
+                            super::super::super::corpus::derives::derived::V::C(__l74)
                         }
-                        _ => ::weld::rt::invalid_discriminant("v", l60),
+                        _ => ::weld::rt::invalid_discriminant("v", __l60),
                     };
-                    let l76 = i32::from(*ptr49.add(44).cast::<u8>());
-                    let l77 = match l76 {
+                    let __l76 = i32::from(*__ptr49.add(44).cast::<u8>());
+                    let __l77 = match __l76 {
                         0i32 => super::super::super::corpus::derives::derived::E::X,
                         1i32 => super::super::super::corpus::derives::derived::E::Y,
-                        _ => ::weld::rt::invalid_discriminant("e", l76),
+                        _ => ::weld::rt::invalid_discriminant("e", __l76),
                     };
-                    let l78 = i32::from(*ptr49.add(45).cast::<u8>());
-                    let l79 = super::super::super::corpus::derives::derived::F::from_bits_retain(
-                        (0u64 | (((l78) as u32 as u64) << 0)) as u8,
+                    let __l78 = i32::from(*__ptr49.add(45).cast::<u8>());
+                    let __l79 = super::super::super::corpus::derives::derived::F::from_bits_retain(
+                        (0u64 | (((__l78) as u32 as u64) << 0)) as u8,
                     );
-                    let l80 = i32::from(*ptr49.add(46).cast::<u8>());
-                    let l81 = (l80) as u8;
-                    let l82 = i32::from(*ptr49.add(47).cast::<u8>());
-                    let l83 = match l82 {
+                    let __l80 = i32::from(*__ptr49.add(46).cast::<u8>());
+                    let __l81 = (__l80) as u8;
+                    let __l82 = i32::from(*__ptr49.add(47).cast::<u8>());
+                    let __l83 = match __l82 {
                         0i32 => super::super::super::corpus::derives::derived::E::X,
                         1i32 => super::super::super::corpus::derives::derived::E::Y,
-                        _ => ::weld::rt::invalid_discriminant("e", l82),
+                        _ => ::weld::rt::invalid_discriminant("e", __l82),
                     };
-                    let l84 = i32::from(*ptr49.add(48).cast::<u8>());
-                    let l85 = super::super::super::corpus::derives::derived::F::from_bits_retain(
-                        (0u64 | (((l84) as u32 as u64) << 0)) as u8,
+                    let __l84 = i32::from(*__ptr49.add(48).cast::<u8>());
+                    let __l85 = super::super::super::corpus::derives::derived::F::from_bits_retain(
+                        (0u64 | (((__l84) as u32 as u64) << 0)) as u8,
                     );
-                    let l86 = super::super::super::corpus::derives::derived::Copyable {
-                        a: l81,
-                        e: l83,
-                        f: l85,
+                    let __l86 = super::super::super::corpus::derives::derived::Copyable {
+                        a: __l81,
+                        e: __l83,
+                        f: __l85,
                     };
-                    let l87 = (l59, l75, l77, l79, l86);
-                    let l88 = l87;
-                    l88
+                    let __l87 = (__l59, __l75, __l77, __l79, __l86);
+                    let __l88 = __l87;
+                    __l88
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -276,17 +287,17 @@ pub mod corpus {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod derives {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod derived {
-                /// Generated with `additional_derives = [PartialEq, Eq, Hash, PartialOrd, Ord]`:
-                /// every record, variant, enum and flags type gets them (no floats here, so
-                /// they all apply).
+                //! Generated with `additional_derives = [PartialEq, Eq, Hash, PartialOrd, Ord]`:
+                //! every record, variant, enum and flags type gets them (no floats here, so
+                //! they all apply).
                 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
                 pub struct R {
                     pub a: u32,
@@ -331,8 +342,13 @@ pub mod exports {
                     );
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_id_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_id_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: *mut u8,
                     arg2: usize,
@@ -352,49 +368,49 @@ pub mod exports {
                     arg16: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = ::weld::rt::str_view(arg1, arg2);
-                        let l3 = ::weld::rt::slice_view::<u8>(arg3, arg4);
-                        let l4 = super::super::super::super::exports::corpus::derives::derived::R {
-                            a: l1,
-                            s: ::weld::rt::ToOwned::to_owned(l2),
-                            l: ::weld::rt::ToOwned::to_owned(l3),
+                        let __l1 = (arg0) as u32;
+                        let __l2 = ::weld::rt::str_view(arg1, arg2);
+                        let __l3 = ::weld::rt::slice_view::<u8>(arg3, arg4);
+                        let __l4 = super::super::super::super::exports::corpus::derives::derived::R {
+                            a: __l1,
+                            s: ::weld::rt::ToOwned::to_owned(__l2),
+                            l: ::weld::rt::ToOwned::to_owned(__l3),
                         };
-                        let l11 = match arg5 {
+                        let __l11 = match arg5 {
                             0i32 => {
-                                let l5 = (arg6) as u32;
-                                let l6 = ::weld::rt::str_view(arg7, arg8);
-                                let l7 = ::weld::rt::slice_view::<u8>(arg9, arg10);
-                                let l8 = super::super::super::super::exports::corpus::derives::derived::R {
-                                    a: l5,
-                                    s: ::weld::rt::ToOwned::to_owned(l6),
-                                    l: ::weld::rt::ToOwned::to_owned(l7),
+                                let __l5 = (arg6) as u32;
+                                let __l6 = ::weld::rt::str_view(arg7, arg8);
+                                let __l7 = ::weld::rt::slice_view::<u8>(arg9, arg10);
+                                let __l8 = super::super::super::super::exports::corpus::derives::derived::R {
+                                    a: __l5,
+                                    s: ::weld::rt::ToOwned::to_owned(__l6),
+                                    l: ::weld::rt::ToOwned::to_owned(__l7),
                                 };
                                 super::super::super::super::exports::corpus::derives::derived::V::A(
-                                    l8,
+                                    __l8,
                                 )
                             }
                             1i32 => {
                                 super::super::super::super::exports::corpus::derives::derived::V::B
                             }
                             2i32 => {
-                                let l10 = match arg6 {
+                                let __l10 = match arg6 {
                                     0i32 => ::core::option::Option::None,
                                     1i32 => {
-                                        let l9 = ::weld::rt::str_view(arg7, arg8);
+                                        let __l9 = ::weld::rt::str_view(arg7, arg8);
                                         ::core::option::Option::Some(
-                                            ::weld::rt::ToOwned::to_owned(l9),
+                                            ::weld::rt::ToOwned::to_owned(__l9),
                                         )
                                     }
                                     _ => ::weld::rt::invalid_discriminant("option/result", arg6),
                                 };
                                 super::super::super::super::exports::corpus::derives::derived::V::C(
-                                    l10,
+                                    __l10,
                                 )
                             }
                             _ => ::weld::rt::invalid_discriminant("v", arg5),
                         };
-                        let l12 = match arg11 {
+                        let __l12 = match arg11 {
                             0i32 => {
                                 super::super::super::super::exports::corpus::derives::derived::E::X
                             }
@@ -403,11 +419,11 @@ pub mod exports {
                             }
                             _ => ::weld::rt::invalid_discriminant("e", arg11),
                         };
-                        let l13 = super::super::super::super::exports::corpus::derives::derived::F::from_bits_retain(
+                        let __l13 = super::super::super::super::exports::corpus::derives::derived::F::from_bits_retain(
                             (0u64 | (((arg12) as u32 as u64) << 0)) as u8,
                         );
-                        let l14 = (arg13) as u8;
-                        let l15 = match arg14 {
+                        let __l14 = (arg13) as u8;
+                        let __l15 = match arg14 {
                             0i32 => {
                                 super::super::super::super::exports::corpus::derives::derived::E::X
                             }
@@ -416,79 +432,79 @@ pub mod exports {
                             }
                             _ => ::weld::rt::invalid_discriminant("e", arg14),
                         };
-                        let l16 = super::super::super::super::exports::corpus::derives::derived::F::from_bits_retain(
+                        let __l16 = super::super::super::super::exports::corpus::derives::derived::F::from_bits_retain(
                             (0u64 | (((arg15) as u32 as u64) << 0)) as u8,
                         );
-                        let l17 = super::super::super::super::exports::corpus::derives::derived::Copyable {
-                            a: l14,
-                            e: l15,
-                            f: l16,
+                        let __l17 = super::super::super::super::exports::corpus::derives::derived::Copyable {
+                            a: __l14,
+                            e: __l15,
+                            f: __l16,
                         };
-                        let l18 = T::id(l4, l11, l12, l13, l17);
-                        let (t19, t20, t21, t22, t23) = l18;
+                        let __l18 = __T::id(__l4, __l11, __l12, __l13, __l17);
+                        let (__t19, __t20, __t21, __t22, __t23) = __l18;
                         let super::super::super::super::exports::corpus::derives::derived::R {
-                            a: f24,
-                            s: f25,
-                            l: f26,
-                        } = t19;
-                        let l27 = ::weld::rt::as_i32(f24);
-                        *arg16.add(0).cast::<i32>() = (l27);
-                        let (ptr28, len29) = ::weld::rt::string_into_raw(f25);
-                        *arg16.add(8).cast::<usize>() = (len29);
-                        *arg16.add(4).cast::<*mut u8>() = (ptr28);
-                        let (ptr30, len31) = ::weld::rt::vec_into_raw(f26);
-                        *arg16.add(16).cast::<usize>() = (len31);
-                        *arg16.add(12).cast::<*mut u8>() = (ptr30);
-                        let () = match t20 {
+                            a: __f24,
+                            s: __f25,
+                            l: __f26,
+                        } = __t19;
+                        let __l27 = ::weld::rt::as_i32(__f24);
+                        *arg16.add(0).cast::<i32>() = (__l27);
+                        let (__ptr28, __len29) = ::weld::rt::string_into_raw(__f25);
+                        *arg16.add(8).cast::<usize>() = (__len29);
+                        *arg16.add(4).cast::<*mut u8>() = (__ptr28);
+                        let (__ptr30, __len31) = ::weld::rt::vec_into_raw(__f26);
+                        *arg16.add(16).cast::<usize>() = (__len31);
+                        *arg16.add(12).cast::<*mut u8>() = (__ptr30);
+                        let () = match __t20 {
                             super::super::super::super::exports::corpus::derives::derived::V::A(
-                                p32,
+                                __p32,
                             ) => {
-                                let l33 = 0i32;
-                                *arg16.add(20).cast::<u8>() = (l33) as u8;
+                                let __l33 = 0i32;
+                                *arg16.add(20).cast::<u8>() = (__l33) as u8;
                                 let super::super::super::super::exports::corpus::derives::derived::R {
-                                    a: f34,
-                                    s: f35,
-                                    l: f36,
-                                } = p32;
-                                let l37 = ::weld::rt::as_i32(f34);
-                                *arg16.add(24).cast::<i32>() = (l37);
-                                let (ptr38, len39) = ::weld::rt::string_into_raw(f35);
-                                *arg16.add(32).cast::<usize>() = (len39);
-                                *arg16.add(28).cast::<*mut u8>() = (ptr38);
-                                let (ptr40, len41) = ::weld::rt::vec_into_raw(f36);
-                                *arg16.add(40).cast::<usize>() = (len41);
-                                *arg16.add(36).cast::<*mut u8>() = (ptr40);
+                                    a: __f34,
+                                    s: __f35,
+                                    l: __f36,
+                                } = __p32;
+                                let __l37 = ::weld::rt::as_i32(__f34);
+                                *arg16.add(24).cast::<i32>() = (__l37);
+                                let (__ptr38, __len39) = ::weld::rt::string_into_raw(__f35);
+                                *arg16.add(32).cast::<usize>() = (__len39);
+                                *arg16.add(28).cast::<*mut u8>() = (__ptr38);
+                                let (__ptr40, __len41) = ::weld::rt::vec_into_raw(__f36);
+                                *arg16.add(40).cast::<usize>() = (__len41);
+                                *arg16.add(36).cast::<*mut u8>() = (__ptr40);
                                 ()
                             }
                             super::super::super::super::exports::corpus::derives::derived::V::B => {
-                                let l43 = 1i32;
-                                *arg16.add(20).cast::<u8>() = (l43) as u8;
+                                let __l43 = 1i32;
+                                *arg16.add(20).cast::<u8>() = (__l43) as u8;
                                 ()
                             }
                             super::super::super::super::exports::corpus::derives::derived::V::C(
-                                p44,
+                                __p44,
                             ) => {
-                                let l45 = 2i32;
-                                *arg16.add(20).cast::<u8>() = (l45) as u8;
-                                let () = match p44 {
+                                let __l45 = 2i32;
+                                *arg16.add(20).cast::<u8>() = (__l45) as u8;
+                                let () = match __p44 {
                                     ::core::option::Option::None => {
-                                        let l47 = 0i32;
-                                        *arg16.add(24).cast::<u8>() = (l47) as u8;
+                                        let __l47 = 0i32;
+                                        *arg16.add(24).cast::<u8>() = (__l47) as u8;
                                         ()
                                     }
-                                    ::core::option::Option::Some(p48) => {
-                                        let l49 = 1i32;
-                                        *arg16.add(24).cast::<u8>() = (l49) as u8;
-                                        let (ptr50, len51) = ::weld::rt::string_into_raw(p48);
-                                        *arg16.add(32).cast::<usize>() = (len51);
-                                        *arg16.add(28).cast::<*mut u8>() = (ptr50);
+                                    ::core::option::Option::Some(__p48) => {
+                                        let __l49 = 1i32;
+                                        *arg16.add(24).cast::<u8>() = (__l49) as u8;
+                                        let (__ptr50, __len51) = ::weld::rt::string_into_raw(__p48);
+                                        *arg16.add(32).cast::<usize>() = (__len51);
+                                        *arg16.add(28).cast::<*mut u8>() = (__ptr50);
                                         ()
                                     }
                                 };
                                 ()
                             }
                         };
-                        let l52 = match t21 {
+                        let __l52 = match __t21 {
                             super::super::super::super::exports::corpus::derives::derived::E::X => {
                                 0i32
                             }
@@ -496,18 +512,18 @@ pub mod exports {
                                 1i32
                             }
                         };
-                        *arg16.add(44).cast::<u8>() = (l52) as u8;
-                        let bits53 = (t22).bits();
-                        let l54 = (bits53 as u64 >> 0) as i32;
-                        *arg16.add(45).cast::<u8>() = (l54) as u8;
+                        *arg16.add(44).cast::<u8>() = (__l52) as u8;
+                        let __bits53 = (__t22).bits();
+                        let __l54 = (__bits53 as u64 >> 0) as i32;
+                        *arg16.add(45).cast::<u8>() = (__l54) as u8;
                         let super::super::super::super::exports::corpus::derives::derived::Copyable {
-                            a: f55,
-                            e: f56,
-                            f: f57,
-                        } = t23;
-                        let l58 = ::weld::rt::as_i32(f55);
-                        *arg16.add(46).cast::<u8>() = (l58) as u8;
-                        let l59 = match f56 {
+                            a: __f55,
+                            e: __f56,
+                            f: __f57,
+                        } = __t23;
+                        let __l58 = ::weld::rt::as_i32(__f55);
+                        *arg16.add(46).cast::<u8>() = (__l58) as u8;
+                        let __l59 = match __f56 {
                             super::super::super::super::exports::corpus::derives::derived::E::X => {
                                 0i32
                             }
@@ -515,15 +531,20 @@ pub mod exports {
                                 1i32
                             }
                         };
-                        *arg16.add(47).cast::<u8>() = (l59) as u8;
-                        let bits60 = (f57).bits();
-                        let l61 = (bits60 as u64 >> 0) as i32;
-                        *arg16.add(48).cast::<u8>() = (l61) as u8;
+                        *arg16.add(47).cast::<u8>() = (__l59) as u8;
+                        let __bits60 = (__f57).bits();
+                        let __l61 = (__bits60 as u64 >> 0) as i32;
+                        *arg16.add(48).cast::<u8>() = (__l61) as u8;
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_id<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_id<__T: Guest>(
                     arg0: i32,
                     arg1: *mut u8,
                     arg2: usize,
@@ -542,47 +563,47 @@ pub mod exports {
                     arg15: i32,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = ::weld::rt::string_from_raw(arg1, arg2);
-                        let l3 = ::weld::rt::vec_from_raw::<u8>(arg3, arg4);
-                        let l4 = super::super::super::super::exports::corpus::derives::derived::R {
-                            a: l1,
-                            s: l2,
-                            l: l3,
+                        let __l1 = (arg0) as u32;
+                        let __l2 = ::weld::rt::string_from_raw(arg1, arg2);
+                        let __l3 = ::weld::rt::vec_from_raw::<u8>(arg3, arg4);
+                        let __l4 = super::super::super::super::exports::corpus::derives::derived::R {
+                            a: __l1,
+                            s: __l2,
+                            l: __l3,
                         };
-                        let l11 = match arg5 {
+                        let __l11 = match arg5 {
                             0i32 => {
-                                let l5 = (arg6) as u32;
-                                let l6 = ::weld::rt::string_from_raw(arg7, arg8);
-                                let l7 = ::weld::rt::vec_from_raw::<u8>(arg9, arg10);
-                                let l8 = super::super::super::super::exports::corpus::derives::derived::R {
-                                    a: l5,
-                                    s: l6,
-                                    l: l7,
+                                let __l5 = (arg6) as u32;
+                                let __l6 = ::weld::rt::string_from_raw(arg7, arg8);
+                                let __l7 = ::weld::rt::vec_from_raw::<u8>(arg9, arg10);
+                                let __l8 = super::super::super::super::exports::corpus::derives::derived::R {
+                                    a: __l5,
+                                    s: __l6,
+                                    l: __l7,
                                 };
                                 super::super::super::super::exports::corpus::derives::derived::V::A(
-                                    l8,
+                                    __l8,
                                 )
                             }
                             1i32 => {
                                 super::super::super::super::exports::corpus::derives::derived::V::B
                             }
                             2i32 => {
-                                let l10 = match arg6 {
+                                let __l10 = match arg6 {
                                     0i32 => ::core::option::Option::None,
                                     1i32 => {
-                                        let l9 = ::weld::rt::string_from_raw(arg7, arg8);
-                                        ::core::option::Option::Some(l9)
+                                        let __l9 = ::weld::rt::string_from_raw(arg7, arg8);
+                                        ::core::option::Option::Some(__l9)
                                     }
                                     _ => ::weld::rt::invalid_discriminant("option/result", arg6),
                                 };
                                 super::super::super::super::exports::corpus::derives::derived::V::C(
-                                    l10,
+                                    __l10,
                                 )
                             }
                             _ => ::weld::rt::invalid_discriminant("v", arg5),
                         };
-                        let l12 = match arg11 {
+                        let __l12 = match arg11 {
                             0i32 => {
                                 super::super::super::super::exports::corpus::derives::derived::E::X
                             }
@@ -591,11 +612,11 @@ pub mod exports {
                             }
                             _ => ::weld::rt::invalid_discriminant("e", arg11),
                         };
-                        let l13 = super::super::super::super::exports::corpus::derives::derived::F::from_bits_retain(
+                        let __l13 = super::super::super::super::exports::corpus::derives::derived::F::from_bits_retain(
                             (0u64 | (((arg12) as u32 as u64) << 0)) as u8,
                         );
-                        let l14 = (arg13) as u8;
-                        let l15 = match arg14 {
+                        let __l14 = (arg13) as u8;
+                        let __l15 = match arg14 {
                             0i32 => {
                                 super::super::super::super::exports::corpus::derives::derived::E::X
                             }
@@ -604,90 +625,90 @@ pub mod exports {
                             }
                             _ => ::weld::rt::invalid_discriminant("e", arg14),
                         };
-                        let l16 = super::super::super::super::exports::corpus::derives::derived::F::from_bits_retain(
+                        let __l16 = super::super::super::super::exports::corpus::derives::derived::F::from_bits_retain(
                             (0u64 | (((arg15) as u32 as u64) << 0)) as u8,
                         );
-                        let l17 = super::super::super::super::exports::corpus::derives::derived::Copyable {
-                            a: l14,
-                            e: l15,
-                            f: l16,
+                        let __l17 = super::super::super::super::exports::corpus::derives::derived::Copyable {
+                            a: __l14,
+                            e: __l15,
+                            f: __l16,
                         };
-                        let l18 = T::id(l4, l11, l12, l13, l17);
+                        let __l18 = __T::id(__l4, __l11, __l12, __l13, __l17);
                         #[repr(C, align(4))]
-                        struct Area21(
+                        struct __Area21(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 52]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area21 {}
-                        static area19: Area21 = Area21(
+                        unsafe impl ::core::marker::Sync for __Area21 {}
+                        static __area19: __Area21 = __Area21(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 52],
                             ),
                         );
-                        let ptr20 = area19.0.get().cast::<u8>();
-                        let (t22, t23, t24, t25, t26) = l18;
+                        let __ptr20 = __area19.0.get().cast::<u8>();
+                        let (__t22, __t23, __t24, __t25, __t26) = __l18;
                         let super::super::super::super::exports::corpus::derives::derived::R {
-                            a: f27,
-                            s: f28,
-                            l: f29,
-                        } = t22;
-                        let l30 = ::weld::rt::as_i32(f27);
-                        *ptr20.add(0).cast::<i32>() = (l30);
-                        let (ptr31, len32) = ::weld::rt::string_into_raw(f28);
-                        *ptr20.add(8).cast::<usize>() = (len32);
-                        *ptr20.add(4).cast::<*mut u8>() = (ptr31);
-                        let (ptr33, len34) = ::weld::rt::vec_into_raw(f29);
-                        *ptr20.add(16).cast::<usize>() = (len34);
-                        *ptr20.add(12).cast::<*mut u8>() = (ptr33);
-                        let () = match t23 {
+                            a: __f27,
+                            s: __f28,
+                            l: __f29,
+                        } = __t22;
+                        let __l30 = ::weld::rt::as_i32(__f27);
+                        *__ptr20.add(0).cast::<i32>() = (__l30);
+                        let (__ptr31, __len32) = ::weld::rt::string_into_raw(__f28);
+                        *__ptr20.add(8).cast::<usize>() = (__len32);
+                        *__ptr20.add(4).cast::<*mut u8>() = (__ptr31);
+                        let (__ptr33, __len34) = ::weld::rt::vec_into_raw(__f29);
+                        *__ptr20.add(16).cast::<usize>() = (__len34);
+                        *__ptr20.add(12).cast::<*mut u8>() = (__ptr33);
+                        let () = match __t23 {
                             super::super::super::super::exports::corpus::derives::derived::V::A(
-                                p35,
+                                __p35,
                             ) => {
-                                let l36 = 0i32;
-                                *ptr20.add(20).cast::<u8>() = (l36) as u8;
+                                let __l36 = 0i32;
+                                *__ptr20.add(20).cast::<u8>() = (__l36) as u8;
                                 let super::super::super::super::exports::corpus::derives::derived::R {
-                                    a: f37,
-                                    s: f38,
-                                    l: f39,
-                                } = p35;
-                                let l40 = ::weld::rt::as_i32(f37);
-                                *ptr20.add(24).cast::<i32>() = (l40);
-                                let (ptr41, len42) = ::weld::rt::string_into_raw(f38);
-                                *ptr20.add(32).cast::<usize>() = (len42);
-                                *ptr20.add(28).cast::<*mut u8>() = (ptr41);
-                                let (ptr43, len44) = ::weld::rt::vec_into_raw(f39);
-                                *ptr20.add(40).cast::<usize>() = (len44);
-                                *ptr20.add(36).cast::<*mut u8>() = (ptr43);
+                                    a: __f37,
+                                    s: __f38,
+                                    l: __f39,
+                                } = __p35;
+                                let __l40 = ::weld::rt::as_i32(__f37);
+                                *__ptr20.add(24).cast::<i32>() = (__l40);
+                                let (__ptr41, __len42) = ::weld::rt::string_into_raw(__f38);
+                                *__ptr20.add(32).cast::<usize>() = (__len42);
+                                *__ptr20.add(28).cast::<*mut u8>() = (__ptr41);
+                                let (__ptr43, __len44) = ::weld::rt::vec_into_raw(__f39);
+                                *__ptr20.add(40).cast::<usize>() = (__len44);
+                                *__ptr20.add(36).cast::<*mut u8>() = (__ptr43);
                                 ()
                             }
                             super::super::super::super::exports::corpus::derives::derived::V::B => {
-                                let l46 = 1i32;
-                                *ptr20.add(20).cast::<u8>() = (l46) as u8;
+                                let __l46 = 1i32;
+                                *__ptr20.add(20).cast::<u8>() = (__l46) as u8;
                                 ()
                             }
                             super::super::super::super::exports::corpus::derives::derived::V::C(
-                                p47,
+                                __p47,
                             ) => {
-                                let l48 = 2i32;
-                                *ptr20.add(20).cast::<u8>() = (l48) as u8;
-                                let () = match p47 {
+                                let __l48 = 2i32;
+                                *__ptr20.add(20).cast::<u8>() = (__l48) as u8;
+                                let () = match __p47 {
                                     ::core::option::Option::None => {
-                                        let l50 = 0i32;
-                                        *ptr20.add(24).cast::<u8>() = (l50) as u8;
+                                        let __l50 = 0i32;
+                                        *__ptr20.add(24).cast::<u8>() = (__l50) as u8;
                                         ()
                                     }
-                                    ::core::option::Option::Some(p51) => {
-                                        let l52 = 1i32;
-                                        *ptr20.add(24).cast::<u8>() = (l52) as u8;
-                                        let (ptr53, len54) = ::weld::rt::string_into_raw(p51);
-                                        *ptr20.add(32).cast::<usize>() = (len54);
-                                        *ptr20.add(28).cast::<*mut u8>() = (ptr53);
+                                    ::core::option::Option::Some(__p51) => {
+                                        let __l52 = 1i32;
+                                        *__ptr20.add(24).cast::<u8>() = (__l52) as u8;
+                                        let (__ptr53, __len54) = ::weld::rt::string_into_raw(__p51);
+                                        *__ptr20.add(32).cast::<usize>() = (__len54);
+                                        *__ptr20.add(28).cast::<*mut u8>() = (__ptr53);
                                         ()
                                     }
                                 };
                                 ()
                             }
                         };
-                        let l55 = match t24 {
+                        let __l55 = match __t24 {
                             super::super::super::super::exports::corpus::derives::derived::E::X => {
                                 0i32
                             }
@@ -695,18 +716,18 @@ pub mod exports {
                                 1i32
                             }
                         };
-                        *ptr20.add(44).cast::<u8>() = (l55) as u8;
-                        let bits56 = (t25).bits();
-                        let l57 = (bits56 as u64 >> 0) as i32;
-                        *ptr20.add(45).cast::<u8>() = (l57) as u8;
+                        *__ptr20.add(44).cast::<u8>() = (__l55) as u8;
+                        let __bits56 = (__t25).bits();
+                        let __l57 = (__bits56 as u64 >> 0) as i32;
+                        *__ptr20.add(45).cast::<u8>() = (__l57) as u8;
                         let super::super::super::super::exports::corpus::derives::derived::Copyable {
-                            a: f58,
-                            e: f59,
-                            f: f60,
-                        } = t26;
-                        let l61 = ::weld::rt::as_i32(f58);
-                        *ptr20.add(46).cast::<u8>() = (l61) as u8;
-                        let l62 = match f59 {
+                            a: __f58,
+                            e: __f59,
+                            f: __f60,
+                        } = __t26;
+                        let __l61 = ::weld::rt::as_i32(__f58);
+                        *__ptr20.add(46).cast::<u8>() = (__l61) as u8;
+                        let __l62 = match __f59 {
                             super::super::super::super::exports::corpus::derives::derived::E::X => {
                                 0i32
                             }
@@ -714,48 +735,53 @@ pub mod exports {
                                 1i32
                             }
                         };
-                        *ptr20.add(47).cast::<u8>() = (l62) as u8;
-                        let bits63 = (f60).bits();
-                        let l64 = (bits63 as u64 >> 0) as i32;
-                        *ptr20.add(48).cast::<u8>() = (l64) as u8;
-                        ptr20
+                        *__ptr20.add(47).cast::<u8>() = (__l62) as u8;
+                        let __bits63 = (__f60).bits();
+                        let __l64 = (__bits63 as u64 >> 0) as i32;
+                        *__ptr20.add(48).cast::<u8>() = (__l64) as u8;
+                        __ptr20
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_id(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(4).cast::<*mut u8>();
-                        let l2 = *arg0.add(8).cast::<usize>();
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
-                        let l3 = *arg0.add(12).cast::<*mut u8>();
-                        let l4 = *arg0.add(16).cast::<usize>();
-                        for i6 in 0..l4 {
-                            let base5 = l3.add(i6 * 1);
+                        let __l1 = *arg0.add(4).cast::<*mut u8>();
+                        let __l2 = *arg0.add(8).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
+                        let __l3 = *arg0.add(12).cast::<*mut u8>();
+                        let __l4 = *arg0.add(16).cast::<usize>();
+                        for __i6 in 0..__l4 {
+                            let __base5 = __l3.add(__i6 * 1);
                         }
-                        ::weld::rt::dealloc_list(l3, l4, 1, 1);
-                        let l7 = i32::from(*arg0.add(20).cast::<u8>());
-                        match l7 {
+                        ::weld::rt::dealloc_list(__l3, __l4, 1, 1);
+                        let __l7 = i32::from(*arg0.add(20).cast::<u8>());
+                        match __l7 {
                             0i32 => {
-                                let l8 = *arg0.add(28).cast::<*mut u8>();
-                                let l9 = *arg0.add(32).cast::<usize>();
-                                ::weld::rt::dealloc_list(l8, l9, 1, 1);
-                                let l10 = *arg0.add(36).cast::<*mut u8>();
-                                let l11 = *arg0.add(40).cast::<usize>();
-                                for i13 in 0..l11 {
-                                    let base12 = l10.add(i13 * 1);
+                                let __l8 = *arg0.add(28).cast::<*mut u8>();
+                                let __l9 = *arg0.add(32).cast::<usize>();
+                                ::weld::rt::dealloc_list(__l8, __l9, 1, 1);
+                                let __l10 = *arg0.add(36).cast::<*mut u8>();
+                                let __l11 = *arg0.add(40).cast::<usize>();
+                                for __i13 in 0..__l11 {
+                                    let __base12 = __l10.add(__i13 * 1);
                                 }
-                                ::weld::rt::dealloc_list(l10, l11, 1, 1);
+                                ::weld::rt::dealloc_list(__l10, __l11, 1, 1);
                             }
                             1i32 => {}
                             2i32 => {
-                                let l14 = i32::from(*arg0.add(24).cast::<u8>());
-                                match l14 {
+                                let __l14 = i32::from(*arg0.add(24).cast::<u8>());
+                                match __l14 {
                                     0i32 => {}
                                     1i32 => {
-                                        let l15 = *arg0.add(28).cast::<*mut u8>();
-                                        let l16 = *arg0.add(32).cast::<usize>();
-                                        ::weld::rt::dealloc_list(l15, l16, 1, 1);
+                                        let __l15 = *arg0.add(28).cast::<*mut u8>();
+                                        let __l16 = *arg0.add(32).cast::<usize>();
+                                        ::weld::rt::dealloc_list(__l15, __l16, 1, 1);
                                     }
                                     _ => {}
                                 }

@@ -6,7 +6,7 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 /// World type docs.
 pub type WorldType = u32;
 /// World function docs.
-#[allow(unused_unsafe, clippy::all)]
+#[allow(unused_unsafe, non_camel_case_types, clippy::all)]
 pub fn docs_world_fn() {
     unsafe {
         unsafe extern "C" {
@@ -24,16 +24,16 @@ static __WELD_META: [u8; 118usize] = *b"WELD\x01\0\0\0j\0\0\0weld 0.1.0\ncrate w
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 474usize] = *b"\xD6\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xE2\x02\x01A\x02\x01A\x08\x01B\x0E\x01r\x02\x05fieldy\x05others\x04\0\x03rec\x03\0\0\x01q\x02\x01a\x01y\0\x01b\0\0\x04\0\x03var\x03\0\x02\x01m\x01\x03one\x04\0\x02en\x03\0\x04\x01n\x01\x03bit\x04\0\x02fl\x03\0\x06\x01p\x01\x04\0\x02al\x03\0\x08\x01@\x01\x01xy\0y\x04\0\x01f\x01\n\x01@\0\x01\0\x04\0\x01g\x01\x0B\x03\0\x16corpus:docs/documented\x05\0\x01y\x03\0\nworld-type\x03\0\x01\x01@\0\x01\0\x03\0\rdocs-world-fn\x01\x03\x01B\x0E\x01r\x02\x05fieldy\x05others\x04\0\x03rec\x03\0\0\x01q\x02\x01a\x01y\0\x01b\0\0\x04\0\x03var\x03\0\x02\x01m\x01\x03one\x04\0\x02en\x03\0\x04\x01n\x01\x03bit\x04\0\x02fl\x03\0\x06\x01p\x01\x04\0\x02al\x03\0\x08\x01@\x01\x01xy\0y\x04\0\x01f\x01\n\x01@\0\x01\0\x04\0\x01g\x01\x0B\x04\0\x16corpus:docs/documented\x05\x04\x04\0\x10corpus:docs/docs\x04\0\x0B\n\x01\0\x04docs\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod docs {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod documented {
-            /// Interface docs,
-            /// on two lines.
-            ///
-            /// With a blank line, `code`, "quotes", a backslash \ and */ and non-ASCII: é ü 日本 🦀.
+            //! Interface docs,
+            //! on two lines.
+            //!
+            //! With a blank line, `code`, "quotes", a backslash \ and */ and non-ASCII: é ü 日本 🦀.
             /// Record docs.
             #[derive(Clone, Debug)]
             pub struct Rec {
@@ -73,21 +73,21 @@ pub mod corpus {
             /// ```text
             /// f(1) == 2
             /// ```
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn f(x: u32) -> u32 {
                 unsafe {
-                    let l1 = ::weld::rt::as_i32(x);
+                    let __l1 = ::weld::rt::as_i32(x);
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:docs/documented|f"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l2 = __weld_import(l1);
-                    let l3 = (l2) as u32;
-                    l3
+                    let __l2 = __weld_import(__l1);
+                    let __l3 = (__l2) as u32;
+                    __l3
                 }
             }
             /// A plain `//` comment: wit-parser keeps it as documentation too.
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn g() {
                 unsafe {
                     unsafe extern "C" {
@@ -104,18 +104,18 @@ pub mod corpus {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod docs {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod documented {
-                /// Interface docs,
-                /// on two lines.
-                ///
-                /// With a blank line, `code`, "quotes", a backslash \ and */ and non-ASCII: é ü 日本 🦀.
+                //! Interface docs,
+                //! on two lines.
+                //!
+                //! With a blank line, `code`, "quotes", a backslash \ and */ and non-ASCII: é ü 日本 🦀.
                 /// Record docs.
                 #[derive(Clone, Debug)]
                 pub struct Rec {
@@ -162,37 +162,57 @@ pub mod exports {
                     fn g();
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_f_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_f_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = T::f(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = (arg0) as u32;
+                        let __l2 = __T::f(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_f<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_f<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = T::f(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = (arg0) as u32;
+                        let __l2 = __T::f(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_g_cabi<T: Guest>() {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_g_cabi<__T: Guest>() {
                     unsafe {
-                        T::g();
+                        __T::g();
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_g<T: Guest>() {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_g<__T: Guest>() {
                     unsafe {
-                        T::g();
+                        __T::g();
                     }
                 }
             }

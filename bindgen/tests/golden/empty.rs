@@ -15,21 +15,21 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 316usize] = *b"8\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xB8\x01\x01A\x02\x01A\x08\x01B\0\x03\0\x14corpus:empty/nothing\x05\0\x01B\x02\x01r\x01\x01xy\x04\0\x01r\x03\0\0\x03\0\x17corpus:empty/only-types\x05\x01\x01B\0\x04\0\x14corpus:empty/nothing\x05\x02\x01B\x02\x01r\x01\x01xy\x04\0\x01r\x03\0\0\x04\0\x17corpus:empty/only-types\x05\x03\x04\0\x1Dcorpus:empty/empty-interfaces\x04\0\x0B\x16\x01\0\x10empty-interfaces\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod empty {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod nothing {
-            /// No types, no functions.
+            //! No types, no functions.
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 110usize] = *b"WELD\x01\0\0\0b\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:empty/empty-interfaces\nimport corpus:empty/nothing\n";
         }
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod only_types {
-            /// Only types, no functions.
+            //! Only types, no functions.
             #[derive(Clone, Debug, Copy)]
             #[repr(C)]
             pub struct R {
@@ -42,21 +42,21 @@ pub mod corpus {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod empty {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod nothing {
-                /// No types, no functions.
+                //! No types, no functions.
                 /// The functions a component implements to export this interface.
                 pub trait Guest {}
             }
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod only_types {
-                /// Only types, no functions.
+                //! Only types, no functions.
                 #[derive(Clone, Debug, Copy)]
                 #[repr(C)]
                 pub struct R {

@@ -7,11 +7,11 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 3052usize] = *b"\xE8\x0B\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xED\x16\x01A\x02\x01A\x04\x01B\x18\x01m\x01\x04only\x04\0\x03one\x03\0\0\x01m\x03\x03red\x05green\x04blue\x04\0\x05color\x03\0\x02\x01m\x03\nfirst-case\x0Bsecond-case\x07http-ok\x04\0\ttwo-words\x03\0\x04\x01m\x81\x02\x02c0\x02c1\x02c2\x02c3\x02c4\x02c5\x02c6\x02c7\x02c8\x02c9\x03c10\x03c11\x03c12\x03c13\x03c14\x03c15\x03c16\x03c17\x03c18\x03c19\x03c20\x03c21\x03c22\x03c23\x03c24\x03c25\x03c26\x03c27\x03c28\x03c29\x03c30\x03c31\x03c32\x03c33\x03c34\x03c35\x03c36\x03c37\x03c38\x03c39\x03c40\x03c41\x03c42\x03c43\x03c44\x03c45\x03c46\x03c47\x03c48\x03c49\x03c50\x03c51\x03c52\x03c53\x03c54\x03c55\x03c56\x03c57\x03c58\x03c59\x03c60\x03c61\x03c62\x03c63\x03c64\x03c65\x03c66\x03c67\x03c68\x03c69\x03c70\x03c71\x03c72\x03c73\x03c74\x03c75\x03c76\x03c77\x03c78\x03c79\x03c80\x03c81\x03c82\x03c83\x03c84\x03c85\x03c86\x03c87\x03c88\x03c89\x03c90\x03c91\x03c92\x03c93\x03c94\x03c95\x03c96\x03c97\x03c98\x03c99\x04c100\x04c101\x04c102\x04c103\x04c104\x04c105\x04c106\x04c107\x04c108\x04c109\x04c110\x04c111\x04c112\x04c113\x04c114\x04c115\x04c116\x04c117\x04c118\x04c119\x04c120\x04c121\x04c122\x04c123\x04c124\x04c125\x04c126\x04c127\x04c128\x04c129\x04c130\x04c131\x04c132\x04c133\x04c134\x04c135\x04c136\x04c137\x04c138\x04c139\x04c140\x04c141\x04c142\x04c143\x04c144\x04c145\x04c146\x04c147\x04c148\x04c149\x04c150\x04c151\x04c152\x04c153\x04c154\x04c155\x04c156\x04c157\x04c158\x04c159\x04c160\x04c161\x04c162\x04c163\x04c164\x04c165\x04c166\x04c167\x04c168\x04c169\x04c170\x04c171\x04c172\x04c173\x04c174\x04c175\x04c176\x04c177\x04c178\x04c179\x04c180\x04c181\x04c182\x04c183\x04c184\x04c185\x04c186\x04c187\x04c188\x04c189\x04c190\x04c191\x04c192\x04c193\x04c194\x04c195\x04c196\x04c197\x04c198\x04c199\x04c200\x04c201\x04c202\x04c203\x04c204\x04c205\x04c206\x04c207\x04c208\x04c209\x04c210\x04c211\x04c212\x04c213\x04c214\x04c215\x04c216\x04c217\x04c218\x04c219\x04c220\x04c221\x04c222\x04c223\x04c224\x04c225\x04c226\x04c227\x04c228\x04c229\x04c230\x04c231\x04c232\x04c233\x04c234\x04c235\x04c236\x04c237\x04c238\x04c239\x04c240\x04c241\x04c242\x04c243\x04c244\x04c245\x04c246\x04c247\x04c248\x04c249\x04c250\x04c251\x04c252\x04c253\x04c254\x04c255\x04c256\x04\0\x03big\x03\0\x06\x01@\x01\x01e\x01\0\x01\x04\0\x06one-id\x01\x08\x01@\x01\x01e\x03\0\x03\x04\0\x08color-id\x01\t\x01@\x01\x01e\x05\0\x05\x04\0\x0Ctwo-words-id\x01\n\x01@\x01\x01e\x07\0\x07\x04\0\x06big-id\x01\x0B\x01p\x03\x01p\x07\x01@\x01\x01e\x0C\0\r\x04\0\x06colors\x01\x0E\x01k\x03\x01j\x01\x03\x01\x07\x01@\x01\x01e\x0F\0\x10\x04\0\x05maybe\x01\x11\x03\0\x12corpus:enums/enums\x05\0\x01B\x18\x01m\x01\x04only\x04\0\x03one\x03\0\0\x01m\x03\x03red\x05green\x04blue\x04\0\x05color\x03\0\x02\x01m\x03\nfirst-case\x0Bsecond-case\x07http-ok\x04\0\ttwo-words\x03\0\x04\x01m\x81\x02\x02c0\x02c1\x02c2\x02c3\x02c4\x02c5\x02c6\x02c7\x02c8\x02c9\x03c10\x03c11\x03c12\x03c13\x03c14\x03c15\x03c16\x03c17\x03c18\x03c19\x03c20\x03c21\x03c22\x03c23\x03c24\x03c25\x03c26\x03c27\x03c28\x03c29\x03c30\x03c31\x03c32\x03c33\x03c34\x03c35\x03c36\x03c37\x03c38\x03c39\x03c40\x03c41\x03c42\x03c43\x03c44\x03c45\x03c46\x03c47\x03c48\x03c49\x03c50\x03c51\x03c52\x03c53\x03c54\x03c55\x03c56\x03c57\x03c58\x03c59\x03c60\x03c61\x03c62\x03c63\x03c64\x03c65\x03c66\x03c67\x03c68\x03c69\x03c70\x03c71\x03c72\x03c73\x03c74\x03c75\x03c76\x03c77\x03c78\x03c79\x03c80\x03c81\x03c82\x03c83\x03c84\x03c85\x03c86\x03c87\x03c88\x03c89\x03c90\x03c91\x03c92\x03c93\x03c94\x03c95\x03c96\x03c97\x03c98\x03c99\x04c100\x04c101\x04c102\x04c103\x04c104\x04c105\x04c106\x04c107\x04c108\x04c109\x04c110\x04c111\x04c112\x04c113\x04c114\x04c115\x04c116\x04c117\x04c118\x04c119\x04c120\x04c121\x04c122\x04c123\x04c124\x04c125\x04c126\x04c127\x04c128\x04c129\x04c130\x04c131\x04c132\x04c133\x04c134\x04c135\x04c136\x04c137\x04c138\x04c139\x04c140\x04c141\x04c142\x04c143\x04c144\x04c145\x04c146\x04c147\x04c148\x04c149\x04c150\x04c151\x04c152\x04c153\x04c154\x04c155\x04c156\x04c157\x04c158\x04c159\x04c160\x04c161\x04c162\x04c163\x04c164\x04c165\x04c166\x04c167\x04c168\x04c169\x04c170\x04c171\x04c172\x04c173\x04c174\x04c175\x04c176\x04c177\x04c178\x04c179\x04c180\x04c181\x04c182\x04c183\x04c184\x04c185\x04c186\x04c187\x04c188\x04c189\x04c190\x04c191\x04c192\x04c193\x04c194\x04c195\x04c196\x04c197\x04c198\x04c199\x04c200\x04c201\x04c202\x04c203\x04c204\x04c205\x04c206\x04c207\x04c208\x04c209\x04c210\x04c211\x04c212\x04c213\x04c214\x04c215\x04c216\x04c217\x04c218\x04c219\x04c220\x04c221\x04c222\x04c223\x04c224\x04c225\x04c226\x04c227\x04c228\x04c229\x04c230\x04c231\x04c232\x04c233\x04c234\x04c235\x04c236\x04c237\x04c238\x04c239\x04c240\x04c241\x04c242\x04c243\x04c244\x04c245\x04c246\x04c247\x04c248\x04c249\x04c250\x04c251\x04c252\x04c253\x04c254\x04c255\x04c256\x04\0\x03big\x03\0\x06\x01@\x01\x01e\x01\0\x01\x04\0\x06one-id\x01\x08\x01@\x01\x01e\x03\0\x03\x04\0\x08color-id\x01\t\x01@\x01\x01e\x05\0\x05\x04\0\x0Ctwo-words-id\x01\n\x01@\x01\x01e\x07\0\x07\x04\0\x06big-id\x01\x0B\x01p\x03\x01p\x07\x01@\x01\x01e\x0C\0\r\x04\0\x06colors\x01\x0E\x01k\x03\x01j\x01\x03\x01\x07\x01@\x01\x01e\x0F\0\x10\x04\0\x05maybe\x01\x11\x04\0\x12corpus:enums/enums\x05\x01\x04\0\x18corpus:enums/enums-world\x04\0\x0B\x11\x01\0\x0Benums-world\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod enums {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod enums {
             #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
             #[repr(u8)]
@@ -296,32 +296,32 @@ pub mod corpus {
                 C255,
                 C256,
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn one_id(
                 e: super::super::super::corpus::enums::enums::One,
             ) -> super::super::super::corpus::enums::enums::One {
                 unsafe {
-                    let l1 = match e {
+                    let __l1 = match e {
                         super::super::super::corpus::enums::enums::One::Only => 0i32,
                     };
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:enums/enums|one-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l2 = __weld_import(l1);
-                    let l3 = match l2 {
+                    let __l2 = __weld_import(__l1);
+                    let __l3 = match __l2 {
                         0i32 => super::super::super::corpus::enums::enums::One::Only,
-                        _ => ::weld::rt::invalid_discriminant("one", l2),
+                        _ => ::weld::rt::invalid_discriminant("one", __l2),
                     };
-                    l3
+                    __l3
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn color_id(
                 e: super::super::super::corpus::enums::enums::Color,
             ) -> super::super::super::corpus::enums::enums::Color {
                 unsafe {
-                    let l1 = match e {
+                    let __l1 = match e {
                         super::super::super::corpus::enums::enums::Color::Red => 0i32,
                         super::super::super::corpus::enums::enums::Color::Green => 1i32,
                         super::super::super::corpus::enums::enums::Color::Blue => 2i32,
@@ -330,22 +330,22 @@ pub mod corpus {
                         #[link_name = "weld1|corpus:enums/enums|color-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l2 = __weld_import(l1);
-                    let l3 = match l2 {
+                    let __l2 = __weld_import(__l1);
+                    let __l3 = match __l2 {
                         0i32 => super::super::super::corpus::enums::enums::Color::Red,
                         1i32 => super::super::super::corpus::enums::enums::Color::Green,
                         2i32 => super::super::super::corpus::enums::enums::Color::Blue,
-                        _ => ::weld::rt::invalid_discriminant("color", l2),
+                        _ => ::weld::rt::invalid_discriminant("color", __l2),
                     };
-                    l3
+                    __l3
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn two_words_id(
                 e: super::super::super::corpus::enums::enums::TwoWords,
             ) -> super::super::super::corpus::enums::enums::TwoWords {
                 unsafe {
-                    let l1 = match e {
+                    let __l1 = match e {
                         super::super::super::corpus::enums::enums::TwoWords::FirstCase => {
                             0i32
                         }
@@ -360,8 +360,8 @@ pub mod corpus {
                         #[link_name = "weld1|corpus:enums/enums|two-words-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l2 = __weld_import(l1);
-                    let l3 = match l2 {
+                    let __l2 = __weld_import(__l1);
+                    let __l3 = match __l2 {
                         0i32 => {
                             super::super::super::corpus::enums::enums::TwoWords::FirstCase
                         }
@@ -371,17 +371,17 @@ pub mod corpus {
                         2i32 => {
                             super::super::super::corpus::enums::enums::TwoWords::HttpOk
                         }
-                        _ => ::weld::rt::invalid_discriminant("two-words", l2),
+                        _ => ::weld::rt::invalid_discriminant("two-words", __l2),
                     };
-                    l3
+                    __l3
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn big_id(
                 e: super::super::super::corpus::enums::enums::Big,
             ) -> super::super::super::corpus::enums::enums::Big {
                 unsafe {
-                    let l1 = match e {
+                    let __l1 = match e {
                         super::super::super::corpus::enums::enums::Big::C0 => 0i32,
                         super::super::super::corpus::enums::enums::Big::C1 => 1i32,
                         super::super::super::corpus::enums::enums::Big::C2 => 2i32,
@@ -644,8 +644,8 @@ pub mod corpus {
                         #[link_name = "weld1|corpus:enums/enums|big-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l2 = __weld_import(l1);
-                    let l3 = match l2 {
+                    let __l2 = __weld_import(__l1);
+                    let __l3 = match __l2 {
                         0i32 => super::super::super::corpus::enums::enums::Big::C0,
                         1i32 => super::super::super::corpus::enums::enums::Big::C1,
                         2i32 => super::super::super::corpus::enums::enums::Big::C2,
@@ -903,23 +903,23 @@ pub mod corpus {
                         254i32 => super::super::super::corpus::enums::enums::Big::C254,
                         255i32 => super::super::super::corpus::enums::enums::Big::C255,
                         256i32 => super::super::super::corpus::enums::enums::Big::C256,
-                        _ => ::weld::rt::invalid_discriminant("big", l2),
+                        _ => ::weld::rt::invalid_discriminant("big", __l2),
                     };
-                    l3
+                    __l3
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn colors(
                 e: &[super::super::super::corpus::enums::enums::Color],
             ) -> ::weld::rt::Vec<super::super::super::corpus::enums::enums::Big> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let vec4: &[super::super::super::corpus::enums::enums::Color] = &e;
-                    let len5 = vec4.len();
-                    let buf6 = ::weld::rt::alloc_list(len5, 1, 1);
-                    for (i7, e1) in vec4.iter().enumerate() {
-                        let base2 = buf6.add(i7 * 1);
-                        let l3 = match e1 {
+                    let __vec4: &[super::super::super::corpus::enums::enums::Color] = &e;
+                    let __len5 = __vec4.len();
+                    let __buf6 = ::weld::rt::alloc_list(__len5, 1, 1);
+                    for (__i7, __e1) in __vec4.iter().enumerate() {
+                        let __base2 = __buf6.add(__i7 * 1);
+                        let __l3 = match __e1 {
                             super::super::super::corpus::enums::enums::Color::Red => 0i32,
                             super::super::super::corpus::enums::enums::Color::Green => {
                                 1i32
@@ -928,29 +928,29 @@ pub mod corpus {
                                 2i32
                             }
                         };
-                        *base2.add(0).cast::<u8>() = (l3) as u8;
+                        *__base2.add(0).cast::<u8>() = (__l3) as u8;
                     }
-                    __cleanup.push((buf6, len5 * 1, 1));
+                    __cleanup.push((__buf6, __len5 * 1, 1));
                     #[repr(C, align(4))]
-                    struct Area10([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area8 = Area10([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr9 = area8.0.as_mut_ptr().cast::<u8>();
+                    struct __Area10([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area8 = __Area10([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr9 = __area8.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:enums/enums|colors"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(buf6, len5, ptr9);
+                    __weld_import(__buf6, __len5, __ptr9);
                     for (ptr, bytes, align) in __cleanup {
                         ::weld::rt::dealloc_list(ptr, bytes, 1, align);
                     }
-                    let l11 = *ptr9.add(0).cast::<*mut u8>();
-                    let l12 = *ptr9.add(4).cast::<usize>();
-                    let (buf16, len17) = (l11, l12);
-                    let mut vec18 = ::weld::rt::Vec::with_capacity(len17);
-                    for i19 in 0..len17 {
-                        let base13 = buf16.add(i19 * 2);
-                        let l14 = i32::from(*base13.add(0).cast::<u16>());
-                        let l15 = match l14 {
+                    let __l11 = *__ptr9.add(0).cast::<*mut u8>();
+                    let __l12 = *__ptr9.add(4).cast::<usize>();
+                    let (__buf16, __len17) = (__l11, __l12);
+                    let mut __vec18 = ::weld::rt::Vec::with_capacity(__len17);
+                    for __i19 in 0..__len17 {
+                        let __base13 = __buf16.add(__i19 * 2);
+                        let __l14 = i32::from(*__base13.add(0).cast::<u16>());
+                        let __l15 = match __l14 {
                             0i32 => super::super::super::corpus::enums::enums::Big::C0,
                             1i32 => super::super::super::corpus::enums::enums::Big::C1,
                             2i32 => super::super::super::corpus::enums::enums::Big::C2,
@@ -1522,16 +1522,16 @@ pub mod corpus {
                             256i32 => {
                                 super::super::super::corpus::enums::enums::Big::C256
                             }
-                            _ => ::weld::rt::invalid_discriminant("big", l14),
+                            _ => ::weld::rt::invalid_discriminant("big", __l14),
                         };
-                        vec18.push(l15);
+                        __vec18.push(__l15);
                     }
-                    ::weld::rt::dealloc_list(buf16, len17, 2, 2);
-                    let l20 = vec18;
-                    l20
+                    ::weld::rt::dealloc_list(__buf16, __len17, 2, 2);
+                    let __l20 = __vec18;
+                    __l20
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn maybe(
                 e: ::core::option::Option<
                     super::super::super::corpus::enums::enums::Color,
@@ -1541,14 +1541,14 @@ pub mod corpus {
                 super::super::super::corpus::enums::enums::Big,
             > {
                 unsafe {
-                    let (v6, v7) = match e {
+                    let (__v6, __v7) = match e {
                         ::core::option::Option::None => {
-                            let l2 = 0i32;
-                            (l2, 0i32)
+                            let __l2 = 0i32;
+                            (__l2, 0i32)
                         }
-                        ::core::option::Option::Some(p3) => {
-                            let l4 = 1i32;
-                            let l5 = match p3 {
+                        ::core::option::Option::Some(__p3) => {
+                            let __l4 = 1i32;
+                            let __l5 = match __p3 {
                                 super::super::super::corpus::enums::enums::Color::Red => {
                                     0i32
                                 }
@@ -1559,23 +1559,23 @@ pub mod corpus {
                                     2i32
                                 }
                             };
-                            (l4, l5)
+                            (__l4, __l5)
                         }
                     };
                     #[repr(C, align(2))]
-                    struct Area10([::core::mem::MaybeUninit<u8>; 4]);
-                    let mut area8 = Area10([::core::mem::MaybeUninit::uninit(); 4]);
-                    let ptr9 = area8.0.as_mut_ptr().cast::<u8>();
+                    struct __Area10([::core::mem::MaybeUninit<u8>; 4]);
+                    let mut __area8 = __Area10([::core::mem::MaybeUninit::uninit(); 4]);
+                    let __ptr9 = __area8.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:enums/enums|maybe"]
                         fn __weld_import(p0: i32, p1: i32, p2: *mut u8);
                     }
-                    __weld_import(v6, v7, ptr9);
-                    let l11 = i32::from(*ptr9.add(0).cast::<u8>());
-                    let l16 = match l11 {
+                    __weld_import(__v6, __v7, __ptr9);
+                    let __l11 = i32::from(*__ptr9.add(0).cast::<u8>());
+                    let __l16 = match __l11 {
                         0i32 => {
-                            let l12 = i32::from(*ptr9.add(2).cast::<u8>());
-                            let l13 = match l12 {
+                            let __l12 = i32::from(*__ptr9.add(2).cast::<u8>());
+                            let __l13 = match __l12 {
                                 0i32 => {
                                     super::super::super::corpus::enums::enums::Color::Red
                                 }
@@ -1585,13 +1585,13 @@ pub mod corpus {
                                 2i32 => {
                                     super::super::super::corpus::enums::enums::Color::Blue
                                 }
-                                _ => ::weld::rt::invalid_discriminant("color", l12),
+                                _ => ::weld::rt::invalid_discriminant("color", __l12),
                             };
-                            ::core::result::Result::Ok(l13)
+                            ::core::result::Result::Ok(__l13)
                         }
                         1i32 => {
-                            let l14 = i32::from(*ptr9.add(2).cast::<u16>());
-                            let l15 = match l14 {
+                            let __l14 = i32::from(*__ptr9.add(2).cast::<u16>());
+                            let __l15 = match __l14 {
                                 0i32 => super::super::super::corpus::enums::enums::Big::C0,
                                 1i32 => super::super::super::corpus::enums::enums::Big::C1,
                                 2i32 => super::super::super::corpus::enums::enums::Big::C2,
@@ -2163,14 +2163,14 @@ pub mod corpus {
                                 256i32 => {
                                     super::super::super::corpus::enums::enums::Big::C256
                                 }
-                                _ => ::weld::rt::invalid_discriminant("big", l14),
+                                _ => ::weld::rt::invalid_discriminant("big", __l14),
                             };
-                            ::core::result::Result::Err(l15)
+                            ::core::result::Result::Err(__l15)
                         }
-                        _ => ::weld::rt::invalid_discriminant("option/result", l11),
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l11),
                     };
-                    let l17 = l16;
-                    l17
+                    let __l17 = __l16;
+                    __l17
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -2180,13 +2180,13 @@ pub mod corpus {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod enums {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod enums {
                 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
                 #[repr(u8)]
@@ -2502,48 +2502,63 @@ pub mod exports {
                     >;
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_one_id_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_one_id_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = match arg0 {
+                        let __l1 = match arg0 {
                             0i32 => {
                                 super::super::super::super::exports::corpus::enums::enums::One::Only
                             }
                             _ => ::weld::rt::invalid_discriminant("one", arg0),
                         };
-                        let l2 = T::one_id(l1);
-                        let l3 = match l2 {
+                        let __l2 = __T::one_id(__l1);
+                        let __l3 = match __l2 {
                             super::super::super::super::exports::corpus::enums::enums::One::Only => {
                                 0i32
                             }
                         };
-                        l3
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_one_id<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_one_id<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = match arg0 {
+                        let __l1 = match arg0 {
                             0i32 => {
                                 super::super::super::super::exports::corpus::enums::enums::One::Only
                             }
                             _ => ::weld::rt::invalid_discriminant("one", arg0),
                         };
-                        let l2 = T::one_id(l1);
-                        let l3 = match l2 {
+                        let __l2 = __T::one_id(__l1);
+                        let __l3 = match __l2 {
                             super::super::super::super::exports::corpus::enums::enums::One::Only => {
                                 0i32
                             }
                         };
-                        l3
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_color_id_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_color_id_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = match arg0 {
+                        let __l1 = match arg0 {
                             0i32 => {
                                 super::super::super::super::exports::corpus::enums::enums::Color::Red
                             }
@@ -2555,8 +2570,8 @@ pub mod exports {
                             }
                             _ => ::weld::rt::invalid_discriminant("color", arg0),
                         };
-                        let l2 = T::color_id(l1);
-                        let l3 = match l2 {
+                        let __l2 = __T::color_id(__l1);
+                        let __l3 = match __l2 {
                             super::super::super::super::exports::corpus::enums::enums::Color::Red => {
                                 0i32
                             }
@@ -2567,14 +2582,19 @@ pub mod exports {
                                 2i32
                             }
                         };
-                        l3
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_color_id<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_color_id<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = match arg0 {
+                        let __l1 = match arg0 {
                             0i32 => {
                                 super::super::super::super::exports::corpus::enums::enums::Color::Red
                             }
@@ -2586,8 +2606,8 @@ pub mod exports {
                             }
                             _ => ::weld::rt::invalid_discriminant("color", arg0),
                         };
-                        let l2 = T::color_id(l1);
-                        let l3 = match l2 {
+                        let __l2 = __T::color_id(__l1);
+                        let __l3 = match __l2 {
                             super::super::super::super::exports::corpus::enums::enums::Color::Red => {
                                 0i32
                             }
@@ -2598,14 +2618,19 @@ pub mod exports {
                                 2i32
                             }
                         };
-                        l3
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_two_words_id_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_two_words_id_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = match arg0 {
+                        let __l1 = match arg0 {
                             0i32 => {
                                 super::super::super::super::exports::corpus::enums::enums::TwoWords::FirstCase
                             }
@@ -2617,8 +2642,8 @@ pub mod exports {
                             }
                             _ => ::weld::rt::invalid_discriminant("two-words", arg0),
                         };
-                        let l2 = T::two_words_id(l1);
-                        let l3 = match l2 {
+                        let __l2 = __T::two_words_id(__l1);
+                        let __l3 = match __l2 {
                             super::super::super::super::exports::corpus::enums::enums::TwoWords::FirstCase => {
                                 0i32
                             }
@@ -2629,14 +2654,19 @@ pub mod exports {
                                 2i32
                             }
                         };
-                        l3
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_two_words_id<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_two_words_id<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = match arg0 {
+                        let __l1 = match arg0 {
                             0i32 => {
                                 super::super::super::super::exports::corpus::enums::enums::TwoWords::FirstCase
                             }
@@ -2648,8 +2678,8 @@ pub mod exports {
                             }
                             _ => ::weld::rt::invalid_discriminant("two-words", arg0),
                         };
-                        let l2 = T::two_words_id(l1);
-                        let l3 = match l2 {
+                        let __l2 = __T::two_words_id(__l1);
+                        let __l3 = match __l2 {
                             super::super::super::super::exports::corpus::enums::enums::TwoWords::FirstCase => {
                                 0i32
                             }
@@ -2660,14 +2690,19 @@ pub mod exports {
                                 2i32
                             }
                         };
-                        l3
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_big_id_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_big_id_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = match arg0 {
+                        let __l1 = match arg0 {
                             0i32 => {
                                 super::super::super::super::exports::corpus::enums::enums::Big::C0
                             }
@@ -3441,8 +3476,8 @@ pub mod exports {
                             }
                             _ => ::weld::rt::invalid_discriminant("big", arg0),
                         };
-                        let l2 = T::big_id(l1);
-                        let l3 = match l2 {
+                        let __l2 = __T::big_id(__l1);
+                        let __l3 = match __l2 {
                             super::super::super::super::exports::corpus::enums::enums::Big::C0 => {
                                 0i32
                             }
@@ -4215,14 +4250,19 @@ pub mod exports {
                                 256i32
                             }
                         };
-                        l3
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_big_id<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_big_id<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = match arg0 {
+                        let __l1 = match arg0 {
                             0i32 => {
                                 super::super::super::super::exports::corpus::enums::enums::Big::C0
                             }
@@ -4996,8 +5036,8 @@ pub mod exports {
                             }
                             _ => ::weld::rt::invalid_discriminant("big", arg0),
                         };
-                        let l2 = T::big_id(l1);
-                        let l3 = match l2 {
+                        let __l2 = __T::big_id(__l1);
+                        let __l3 = match __l2 {
                             super::super::super::super::exports::corpus::enums::enums::Big::C0 => {
                                 0i32
                             }
@@ -5770,23 +5810,28 @@ pub mod exports {
                                 256i32
                             }
                         };
-                        l3
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_colors_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_colors_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let (buf4, len5) = (arg0, arg1);
-                        let mut vec6 = ::weld::rt::Vec::with_capacity(len5);
-                        for i7 in 0..len5 {
-                            let base1 = buf4.add(i7 * 1);
-                            let l2 = i32::from(*base1.add(0).cast::<u8>());
-                            let l3 = match l2 {
+                        let (__buf4, __len5) = (arg0, arg1);
+                        let mut __vec6 = ::weld::rt::Vec::with_capacity(__len5);
+                        for __i7 in 0..__len5 {
+                            let __base1 = __buf4.add(__i7 * 1);
+                            let __l2 = i32::from(*__base1.add(0).cast::<u8>());
+                            let __l3 = match __l2 {
                                 0i32 => {
                                     super::super::super::super::exports::corpus::enums::enums::Color::Red
                                 }
@@ -5796,17 +5841,17 @@ pub mod exports {
                                 2i32 => {
                                     super::super::super::super::exports::corpus::enums::enums::Color::Blue
                                 }
-                                _ => ::weld::rt::invalid_discriminant("color", l2),
+                                _ => ::weld::rt::invalid_discriminant("color", __l2),
                             };
-                            vec6.push(l3);
+                            __vec6.push(__l3);
                         }
-                        let l8 = T::colors(vec6);
-                        let vec12 = l8;
-                        let len13 = vec12.len();
-                        let buf14 = ::weld::rt::alloc_list(len13, 2, 2);
-                        for (i15, e9) in vec12.into_iter().enumerate() {
-                            let base10 = buf14.add(i15 * 2);
-                            let l11 = match e9 {
+                        let __l8 = __T::colors(__vec6);
+                        let __vec12 = __l8;
+                        let __len13 = __vec12.len();
+                        let __buf14 = ::weld::rt::alloc_list(__len13, 2, 2);
+                        for (__i15, __e9) in __vec12.into_iter().enumerate() {
+                            let __base10 = __buf14.add(__i15 * 2);
+                            let __l11 = match __e9 {
                                 super::super::super::super::exports::corpus::enums::enums::Big::C0 => {
                                     0i32
                                 }
@@ -6579,25 +6624,30 @@ pub mod exports {
                                     256i32
                                 }
                             };
-                            *base10.add(0).cast::<u16>() = (l11) as u16;
+                            *__base10.add(0).cast::<u16>() = (__l11) as u16;
                         }
-                        *arg2.add(4).cast::<usize>() = (len13);
-                        *arg2.add(0).cast::<*mut u8>() = (buf14);
+                        *arg2.add(4).cast::<usize>() = (__len13);
+                        *arg2.add(0).cast::<*mut u8>() = (__buf14);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_colors<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_colors<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let (buf4, len5) = (arg0, arg1);
-                        let mut vec6 = ::weld::rt::Vec::with_capacity(len5);
-                        for i7 in 0..len5 {
-                            let base1 = buf4.add(i7 * 1);
-                            let l2 = i32::from(*base1.add(0).cast::<u8>());
-                            let l3 = match l2 {
+                        let (__buf4, __len5) = (arg0, arg1);
+                        let mut __vec6 = ::weld::rt::Vec::with_capacity(__len5);
+                        for __i7 in 0..__len5 {
+                            let __base1 = __buf4.add(__i7 * 1);
+                            let __l2 = i32::from(*__base1.add(0).cast::<u8>());
+                            let __l3 = match __l2 {
                                 0i32 => {
                                     super::super::super::super::exports::corpus::enums::enums::Color::Red
                                 }
@@ -6607,29 +6657,29 @@ pub mod exports {
                                 2i32 => {
                                     super::super::super::super::exports::corpus::enums::enums::Color::Blue
                                 }
-                                _ => ::weld::rt::invalid_discriminant("color", l2),
+                                _ => ::weld::rt::invalid_discriminant("color", __l2),
                             };
-                            vec6.push(l3);
+                            __vec6.push(__l3);
                         }
-                        ::weld::rt::dealloc_list(buf4, len5, 1, 1);
-                        let l8 = T::colors(vec6);
+                        ::weld::rt::dealloc_list(__buf4, __len5, 1, 1);
+                        let __l8 = __T::colors(__vec6);
                         #[repr(C, align(4))]
-                        struct Area11(
+                        struct __Area11(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area11 {}
-                        static area9: Area11 = Area11(
+                        unsafe impl ::core::marker::Sync for __Area11 {}
+                        static __area9: __Area11 = __Area11(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr10 = area9.0.get().cast::<u8>();
-                        let vec15 = l8;
-                        let len16 = vec15.len();
-                        let buf17 = ::weld::rt::alloc_list(len16, 2, 2);
-                        for (i18, e12) in vec15.into_iter().enumerate() {
-                            let base13 = buf17.add(i18 * 2);
-                            let l14 = match e12 {
+                        let __ptr10 = __area9.0.get().cast::<u8>();
+                        let __vec15 = __l8;
+                        let __len16 = __vec15.len();
+                        let __buf17 = ::weld::rt::alloc_list(__len16, 2, 2);
+                        for (__i18, __e12) in __vec15.into_iter().enumerate() {
+                            let __base13 = __buf17.add(__i18 * 2);
+                            let __l14 = match __e12 {
                                 super::super::super::super::exports::corpus::enums::enums::Big::C0 => {
                                     0i32
                                 }
@@ -7402,37 +7452,47 @@ pub mod exports {
                                     256i32
                                 }
                             };
-                            *base13.add(0).cast::<u16>() = (l14) as u16;
+                            *__base13.add(0).cast::<u16>() = (__l14) as u16;
                         }
-                        *ptr10.add(4).cast::<usize>() = (len16);
-                        *ptr10.add(0).cast::<*mut u8>() = (buf17);
-                        ptr10
+                        *__ptr10.add(4).cast::<usize>() = (__len16);
+                        *__ptr10.add(0).cast::<*mut u8>() = (__buf17);
+                        __ptr10
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_colors(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i4 in 0..l2 {
-                            let base3 = l1.add(i4 * 2);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i4 in 0..__l2 {
+                            let __base3 = __l1.add(__i4 * 2);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 2, 2);
+                        ::weld::rt::dealloc_list(__l1, __l2, 2, 2);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_maybe_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_maybe_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l2 = match arg0 {
+                        let __l2 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l1 = match arg1 {
+                                let __l1 = match arg1 {
                                     0i32 => {
                                         super::super::super::super::exports::corpus::enums::enums::Color::Red
                                     }
@@ -7444,16 +7504,16 @@ pub mod exports {
                                     }
                                     _ => ::weld::rt::invalid_discriminant("color", arg1),
                                 };
-                                ::core::option::Option::Some(l1)
+                                ::core::option::Option::Some(__l1)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l3 = T::maybe(l2);
-                        let () = match l3 {
-                            ::core::result::Result::Ok(p4) => {
-                                let l5 = 0i32;
-                                *arg2.add(0).cast::<u8>() = (l5) as u8;
-                                let l6 = match p4 {
+                        let __l3 = __T::maybe(__l2);
+                        let () = match __l3 {
+                            ::core::result::Result::Ok(__p4) => {
+                                let __l5 = 0i32;
+                                *arg2.add(0).cast::<u8>() = (__l5) as u8;
+                                let __l6 = match __p4 {
                                     super::super::super::super::exports::corpus::enums::enums::Color::Red => {
                                         0i32
                                     }
@@ -7464,13 +7524,13 @@ pub mod exports {
                                         2i32
                                     }
                                 };
-                                *arg2.add(2).cast::<u8>() = (l6) as u8;
+                                *arg2.add(2).cast::<u8>() = (__l6) as u8;
                                 ()
                             }
-                            ::core::result::Result::Err(p7) => {
-                                let l8 = 1i32;
-                                *arg2.add(0).cast::<u8>() = (l8) as u8;
-                                let l9 = match p7 {
+                            ::core::result::Result::Err(__p7) => {
+                                let __l8 = 1i32;
+                                *arg2.add(0).cast::<u8>() = (__l8) as u8;
+                                let __l9 = match __p7 {
                                     super::super::super::super::exports::corpus::enums::enums::Big::C0 => {
                                         0i32
                                     }
@@ -8243,20 +8303,25 @@ pub mod exports {
                                         256i32
                                     }
                                 };
-                                *arg2.add(2).cast::<u16>() = (l9) as u16;
+                                *arg2.add(2).cast::<u16>() = (__l9) as u16;
                                 ()
                             }
                         };
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_maybe<T: Guest>(arg0: i32, arg1: i32) -> *mut u8 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_maybe<__T: Guest>(arg0: i32, arg1: i32) -> *mut u8 {
                     unsafe {
-                        let l2 = match arg0 {
+                        let __l2 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l1 = match arg1 {
+                                let __l1 = match arg1 {
                                     0i32 => {
                                         super::super::super::super::exports::corpus::enums::enums::Color::Red
                                     }
@@ -8268,27 +8333,27 @@ pub mod exports {
                                     }
                                     _ => ::weld::rt::invalid_discriminant("color", arg1),
                                 };
-                                ::core::option::Option::Some(l1)
+                                ::core::option::Option::Some(__l1)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l3 = T::maybe(l2);
+                        let __l3 = __T::maybe(__l2);
                         #[repr(C, align(2))]
-                        struct Area6(
+                        struct __Area6(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 4]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area6 {}
-                        static area4: Area6 = Area6(
+                        unsafe impl ::core::marker::Sync for __Area6 {}
+                        static __area4: __Area6 = __Area6(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 4],
                             ),
                         );
-                        let ptr5 = area4.0.get().cast::<u8>();
-                        let () = match l3 {
-                            ::core::result::Result::Ok(p7) => {
-                                let l8 = 0i32;
-                                *ptr5.add(0).cast::<u8>() = (l8) as u8;
-                                let l9 = match p7 {
+                        let __ptr5 = __area4.0.get().cast::<u8>();
+                        let () = match __l3 {
+                            ::core::result::Result::Ok(__p7) => {
+                                let __l8 = 0i32;
+                                *__ptr5.add(0).cast::<u8>() = (__l8) as u8;
+                                let __l9 = match __p7 {
                                     super::super::super::super::exports::corpus::enums::enums::Color::Red => {
                                         0i32
                                     }
@@ -8299,13 +8364,13 @@ pub mod exports {
                                         2i32
                                     }
                                 };
-                                *ptr5.add(2).cast::<u8>() = (l9) as u8;
+                                *__ptr5.add(2).cast::<u8>() = (__l9) as u8;
                                 ()
                             }
-                            ::core::result::Result::Err(p10) => {
-                                let l11 = 1i32;
-                                *ptr5.add(0).cast::<u8>() = (l11) as u8;
-                                let l12 = match p10 {
+                            ::core::result::Result::Err(__p10) => {
+                                let __l11 = 1i32;
+                                *__ptr5.add(0).cast::<u8>() = (__l11) as u8;
+                                let __l12 = match __p10 {
                                     super::super::super::super::exports::corpus::enums::enums::Big::C0 => {
                                         0i32
                                     }
@@ -9078,11 +9143,11 @@ pub mod exports {
                                         256i32
                                     }
                                 };
-                                *ptr5.add(2).cast::<u16>() = (l12) as u16;
+                                *__ptr5.add(2).cast::<u16>() = (__l12) as u16;
                                 ()
                             }
                         };
-                        ptr5
+                        __ptr5
                     }
                 }
             }

@@ -8,77 +8,87 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[doc(hidden)]
 static __WELD_WIT: [u8; 236usize] = *b"\xE8\0\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07m\x01A\x02\x01A\x04\x01@\0\0s\x04\0\x08em-world\x01\0\x01B\x02\x01@\x01\x01xy\0y\x04\0\x05em-fn\x01\0\x04\0\x16corpus:export-macro/em\x05\x01\x04\0 corpus:export-macro/export-macro\x04\0\x0B\x12\x01\0\x0Cexport-macro\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
 #[doc(hidden)]
-#[allow(non_snake_case, unused_unsafe, clippy::all)]
-pub unsafe fn _export_em_world_cabi<T: Guest>(arg0: *mut u8) {
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+pub unsafe fn _export_em_world_cabi<__T: Guest>(arg0: *mut u8) {
     unsafe {
-        let l1 = T::em_world();
-        let (ptr2, len3) = ::weld::rt::string_into_raw(l1);
-        *arg0.add(4).cast::<usize>() = (len3);
-        *arg0.add(0).cast::<*mut u8>() = (ptr2);
+        let __l1 = __T::em_world();
+        let (__ptr2, __len3) = ::weld::rt::string_into_raw(__l1);
+        *arg0.add(4).cast::<usize>() = (__len3);
+        *arg0.add(0).cast::<*mut u8>() = (__ptr2);
     }
 }
 #[doc(hidden)]
-#[allow(non_snake_case, unused_unsafe, clippy::all)]
-pub unsafe fn _canon_em_world<T: Guest>() -> *mut u8 {
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+pub unsafe fn _canon_em_world<__T: Guest>() -> *mut u8 {
     unsafe {
-        let l1 = T::em_world();
+        let __l1 = __T::em_world();
         #[repr(C, align(4))]
-        struct Area4(::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>);
-        unsafe impl ::core::marker::Sync for Area4 {}
-        static area2: Area4 = Area4(
+        struct __Area4(::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>);
+        unsafe impl ::core::marker::Sync for __Area4 {}
+        static __area2: __Area4 = __Area4(
             ::core::cell::UnsafeCell::new([::core::mem::MaybeUninit::uninit(); 8]),
         );
-        let ptr3 = area2.0.get().cast::<u8>();
-        let (ptr5, len6) = ::weld::rt::string_into_raw(l1);
-        *ptr3.add(4).cast::<usize>() = (len6);
-        *ptr3.add(0).cast::<*mut u8>() = (ptr5);
-        ptr3
+        let __ptr3 = __area2.0.get().cast::<u8>();
+        let (__ptr5, __len6) = ::weld::rt::string_into_raw(__l1);
+        *__ptr3.add(4).cast::<usize>() = (__len6);
+        *__ptr3.add(0).cast::<*mut u8>() = (__ptr5);
+        __ptr3
     }
 }
 #[doc(hidden)]
-#[allow(non_snake_case, unused_unsafe, clippy::all)]
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
 pub unsafe fn _canon_post_em_world(arg0: *mut u8) {
     unsafe {
-        let l1 = *arg0.add(0).cast::<*mut u8>();
-        let l2 = *arg0.add(4).cast::<usize>();
-        ::weld::rt::dealloc_list(l1, l2, 1, 1);
+        let __l1 = *arg0.add(0).cast::<*mut u8>();
+        let __l2 = *arg0.add(4).cast::<usize>();
+        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
     }
 }
 /// The world's own exported functions.
 pub trait Guest {
     fn em_world() -> ::weld::rt::String;
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod export_macro {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod em {
-                /// Generated with `export_macro_name = "export_corpus"`.
+                //! Generated with `export_macro_name = "export_corpus"`.
                 /// The functions a component implements to export this interface.
                 pub trait Guest {
                     fn em_fn(x: u32) -> u32;
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_em_fn_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_em_fn_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = T::em_fn(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = (arg0) as u32;
+                        let __l2 = __T::em_fn(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_em_fn<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_em_fn<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = T::em_fn(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = (arg0) as u32;
+                        let __l2 = __T::em_fn(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
             }

@@ -7,11 +7,11 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 1639usize] = *b"c\x06\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xE8\x0B\x01A\x02\x01A\x04\x01B)\x01n\x01\x04only\x04\0\x03one\x03\0\0\x01n\x03\x04read\x05write\x04exec\x04\0\x05three\x03\0\x02\x01n\x08\x02b0\x02b1\x02b2\x02b3\x02b4\x02b5\x02b6\x02b7\x04\0\x05eight\x03\0\x04\x01n\t\x02b0\x02b1\x02b2\x02b3\x02b4\x02b5\x02b6\x02b7\x02b8\x04\0\x04nine\x03\0\x06\x01n\x10\x02b0\x02b1\x02b2\x02b3\x02b4\x02b5\x02b6\x02b7\x02b8\x02b9\x03b10\x03b11\x03b12\x03b13\x03b14\x03b15\x04\0\x07sixteen\x03\0\x08\x01n\x11\x02b0\x02b1\x02b2\x02b3\x02b4\x02b5\x02b6\x02b7\x02b8\x02b9\x03b10\x03b11\x03b12\x03b13\x03b14\x03b15\x03b16\x04\0\tseventeen\x03\0\n\x01n \x02b0\x02b1\x02b2\x02b3\x02b4\x02b5\x02b6\x02b7\x02b8\x02b9\x03b10\x03b11\x03b12\x03b13\x03b14\x03b15\x03b16\x03b17\x03b18\x03b19\x03b20\x03b21\x03b22\x03b23\x03b24\x03b25\x03b26\x03b27\x03b28\x03b29\x03b30\x03b31\x04\0\nthirty-two\x03\0\x0C\x01n\x03\tread-only\rwrite-through\x07no-exec\x04\0\x05perms\x03\0\x0E\x01r\x02\x01f\x03\x01g\r\x04\0\nwith-flags\x03\0\x10\x01@\x01\x01f\x01\0\x01\x04\0\x06one-id\x01\x12\x01@\x01\x01f\x03\0\x03\x04\0\x08three-id\x01\x13\x01@\x01\x01f\x05\0\x05\x04\0\x08eight-id\x01\x14\x01@\x01\x01f\x07\0\x07\x04\0\x07nine-id\x01\x15\x01@\x01\x01f\t\0\t\x04\0\nsixteen-id\x01\x16\x01@\x01\x01f\x0B\0\x0B\x04\0\x0Cseventeen-id\x01\x17\x01@\x01\x01f\r\0\r\x04\0\rthirty-two-id\x01\x18\x01@\x01\x01f\x0F\0\x0F\x04\0\x08perms-id\x01\x19\x01@\x01\x01r\x11\0\x11\x04\0\trecord-id\x01\x1A\x01p\x07\x01k\x0B\x01p\x1C\x01@\x01\x01v\x1B\0\x1D\x04\0\x07in-list\x01\x1E\x03\0\x16corpus:flags-test/bits\x05\0\x01B)\x01n\x01\x04only\x04\0\x03one\x03\0\0\x01n\x03\x04read\x05write\x04exec\x04\0\x05three\x03\0\x02\x01n\x08\x02b0\x02b1\x02b2\x02b3\x02b4\x02b5\x02b6\x02b7\x04\0\x05eight\x03\0\x04\x01n\t\x02b0\x02b1\x02b2\x02b3\x02b4\x02b5\x02b6\x02b7\x02b8\x04\0\x04nine\x03\0\x06\x01n\x10\x02b0\x02b1\x02b2\x02b3\x02b4\x02b5\x02b6\x02b7\x02b8\x02b9\x03b10\x03b11\x03b12\x03b13\x03b14\x03b15\x04\0\x07sixteen\x03\0\x08\x01n\x11\x02b0\x02b1\x02b2\x02b3\x02b4\x02b5\x02b6\x02b7\x02b8\x02b9\x03b10\x03b11\x03b12\x03b13\x03b14\x03b15\x03b16\x04\0\tseventeen\x03\0\n\x01n \x02b0\x02b1\x02b2\x02b3\x02b4\x02b5\x02b6\x02b7\x02b8\x02b9\x03b10\x03b11\x03b12\x03b13\x03b14\x03b15\x03b16\x03b17\x03b18\x03b19\x03b20\x03b21\x03b22\x03b23\x03b24\x03b25\x03b26\x03b27\x03b28\x03b29\x03b30\x03b31\x04\0\nthirty-two\x03\0\x0C\x01n\x03\tread-only\rwrite-through\x07no-exec\x04\0\x05perms\x03\0\x0E\x01r\x02\x01f\x03\x01g\r\x04\0\nwith-flags\x03\0\x10\x01@\x01\x01f\x01\0\x01\x04\0\x06one-id\x01\x12\x01@\x01\x01f\x03\0\x03\x04\0\x08three-id\x01\x13\x01@\x01\x01f\x05\0\x05\x04\0\x08eight-id\x01\x14\x01@\x01\x01f\x07\0\x07\x04\0\x07nine-id\x01\x15\x01@\x01\x01f\t\0\t\x04\0\nsixteen-id\x01\x16\x01@\x01\x01f\x0B\0\x0B\x04\0\x0Cseventeen-id\x01\x17\x01@\x01\x01f\r\0\r\x04\0\rthirty-two-id\x01\x18\x01@\x01\x01f\x0F\0\x0F\x04\0\x08perms-id\x01\x19\x01@\x01\x01r\x11\0\x11\x04\0\trecord-id\x01\x1A\x01p\x07\x01k\x0B\x01p\x1C\x01@\x01\x01v\x1B\0\x1D\x04\0\x07in-list\x01\x1E\x04\0\x16corpus:flags-test/bits\x05\x01\x04\0\x1Dcorpus:flags-test/flags-world\x04\0\x0B\x11\x01\0\x0Bflags-world\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod flags_test {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod bits {
             ::weld::__flags! {
                 pub struct One : u8 { const ONLY = 1; }
@@ -64,189 +64,189 @@ pub mod corpus {
                 pub f: super::super::super::corpus::flags_test::bits::Three,
                 pub g: super::super::super::corpus::flags_test::bits::ThirtyTwo,
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn one_id(
                 f: super::super::super::corpus::flags_test::bits::One,
             ) -> super::super::super::corpus::flags_test::bits::One {
                 unsafe {
-                    let bits1 = (f).bits();
-                    let l2 = (bits1 as u64 >> 0) as i32;
+                    let __bits1 = (f).bits();
+                    let __l2 = (__bits1 as u64 >> 0) as i32;
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:flags-test/bits|one-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l3 = __weld_import(l2);
-                    let l4 = super::super::super::corpus::flags_test::bits::One::from_bits_retain(
-                        (0u64 | (((l3) as u32 as u64) << 0)) as u8,
+                    let __l3 = __weld_import(__l2);
+                    let __l4 = super::super::super::corpus::flags_test::bits::One::from_bits_retain(
+                        (0u64 | (((__l3) as u32 as u64) << 0)) as u8,
                     );
-                    l4
+                    __l4
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn three_id(
                 f: super::super::super::corpus::flags_test::bits::Three,
             ) -> super::super::super::corpus::flags_test::bits::Three {
                 unsafe {
-                    let bits1 = (f).bits();
-                    let l2 = (bits1 as u64 >> 0) as i32;
+                    let __bits1 = (f).bits();
+                    let __l2 = (__bits1 as u64 >> 0) as i32;
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:flags-test/bits|three-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l3 = __weld_import(l2);
-                    let l4 = super::super::super::corpus::flags_test::bits::Three::from_bits_retain(
-                        (0u64 | (((l3) as u32 as u64) << 0)) as u8,
+                    let __l3 = __weld_import(__l2);
+                    let __l4 = super::super::super::corpus::flags_test::bits::Three::from_bits_retain(
+                        (0u64 | (((__l3) as u32 as u64) << 0)) as u8,
                     );
-                    l4
+                    __l4
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn eight_id(
                 f: super::super::super::corpus::flags_test::bits::Eight,
             ) -> super::super::super::corpus::flags_test::bits::Eight {
                 unsafe {
-                    let bits1 = (f).bits();
-                    let l2 = (bits1 as u64 >> 0) as i32;
+                    let __bits1 = (f).bits();
+                    let __l2 = (__bits1 as u64 >> 0) as i32;
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:flags-test/bits|eight-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l3 = __weld_import(l2);
-                    let l4 = super::super::super::corpus::flags_test::bits::Eight::from_bits_retain(
-                        (0u64 | (((l3) as u32 as u64) << 0)) as u8,
+                    let __l3 = __weld_import(__l2);
+                    let __l4 = super::super::super::corpus::flags_test::bits::Eight::from_bits_retain(
+                        (0u64 | (((__l3) as u32 as u64) << 0)) as u8,
                     );
-                    l4
+                    __l4
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn nine_id(
                 f: super::super::super::corpus::flags_test::bits::Nine,
             ) -> super::super::super::corpus::flags_test::bits::Nine {
                 unsafe {
-                    let bits1 = (f).bits();
-                    let l2 = (bits1 as u64 >> 0) as i32;
+                    let __bits1 = (f).bits();
+                    let __l2 = (__bits1 as u64 >> 0) as i32;
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:flags-test/bits|nine-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l3 = __weld_import(l2);
-                    let l4 = super::super::super::corpus::flags_test::bits::Nine::from_bits_retain(
-                        (0u64 | (((l3) as u32 as u64) << 0)) as u16,
+                    let __l3 = __weld_import(__l2);
+                    let __l4 = super::super::super::corpus::flags_test::bits::Nine::from_bits_retain(
+                        (0u64 | (((__l3) as u32 as u64) << 0)) as u16,
                     );
-                    l4
+                    __l4
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn sixteen_id(
                 f: super::super::super::corpus::flags_test::bits::Sixteen,
             ) -> super::super::super::corpus::flags_test::bits::Sixteen {
                 unsafe {
-                    let bits1 = (f).bits();
-                    let l2 = (bits1 as u64 >> 0) as i32;
+                    let __bits1 = (f).bits();
+                    let __l2 = (__bits1 as u64 >> 0) as i32;
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:flags-test/bits|sixteen-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l3 = __weld_import(l2);
-                    let l4 = super::super::super::corpus::flags_test::bits::Sixteen::from_bits_retain(
-                        (0u64 | (((l3) as u32 as u64) << 0)) as u16,
+                    let __l3 = __weld_import(__l2);
+                    let __l4 = super::super::super::corpus::flags_test::bits::Sixteen::from_bits_retain(
+                        (0u64 | (((__l3) as u32 as u64) << 0)) as u16,
                     );
-                    l4
+                    __l4
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn seventeen_id(
                 f: super::super::super::corpus::flags_test::bits::Seventeen,
             ) -> super::super::super::corpus::flags_test::bits::Seventeen {
                 unsafe {
-                    let bits1 = (f).bits();
-                    let l2 = (bits1 as u64 >> 0) as i32;
+                    let __bits1 = (f).bits();
+                    let __l2 = (__bits1 as u64 >> 0) as i32;
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:flags-test/bits|seventeen-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l3 = __weld_import(l2);
-                    let l4 = super::super::super::corpus::flags_test::bits::Seventeen::from_bits_retain(
-                        (0u64 | (((l3) as u32 as u64) << 0)) as u32,
+                    let __l3 = __weld_import(__l2);
+                    let __l4 = super::super::super::corpus::flags_test::bits::Seventeen::from_bits_retain(
+                        (0u64 | (((__l3) as u32 as u64) << 0)) as u32,
                     );
-                    l4
+                    __l4
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn thirty_two_id(
                 f: super::super::super::corpus::flags_test::bits::ThirtyTwo,
             ) -> super::super::super::corpus::flags_test::bits::ThirtyTwo {
                 unsafe {
-                    let bits1 = (f).bits();
-                    let l2 = (bits1 as u64 >> 0) as i32;
+                    let __bits1 = (f).bits();
+                    let __l2 = (__bits1 as u64 >> 0) as i32;
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:flags-test/bits|thirty-two-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l3 = __weld_import(l2);
-                    let l4 = super::super::super::corpus::flags_test::bits::ThirtyTwo::from_bits_retain(
-                        (0u64 | (((l3) as u32 as u64) << 0)) as u32,
+                    let __l3 = __weld_import(__l2);
+                    let __l4 = super::super::super::corpus::flags_test::bits::ThirtyTwo::from_bits_retain(
+                        (0u64 | (((__l3) as u32 as u64) << 0)) as u32,
                     );
-                    l4
+                    __l4
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn perms_id(
                 f: super::super::super::corpus::flags_test::bits::Perms,
             ) -> super::super::super::corpus::flags_test::bits::Perms {
                 unsafe {
-                    let bits1 = (f).bits();
-                    let l2 = (bits1 as u64 >> 0) as i32;
+                    let __bits1 = (f).bits();
+                    let __l2 = (__bits1 as u64 >> 0) as i32;
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:flags-test/bits|perms-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l3 = __weld_import(l2);
-                    let l4 = super::super::super::corpus::flags_test::bits::Perms::from_bits_retain(
-                        (0u64 | (((l3) as u32 as u64) << 0)) as u8,
+                    let __l3 = __weld_import(__l2);
+                    let __l4 = super::super::super::corpus::flags_test::bits::Perms::from_bits_retain(
+                        (0u64 | (((__l3) as u32 as u64) << 0)) as u8,
                     );
-                    l4
+                    __l4
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn record_id(
                 r: super::super::super::corpus::flags_test::bits::WithFlags,
             ) -> super::super::super::corpus::flags_test::bits::WithFlags {
                 unsafe {
                     let super::super::super::corpus::flags_test::bits::WithFlags {
-                        f: f1,
-                        g: f2,
+                        f: __f1,
+                        g: __f2,
                     } = r;
-                    let bits3 = (f1).bits();
-                    let l4 = (bits3 as u64 >> 0) as i32;
-                    let bits5 = (f2).bits();
-                    let l6 = (bits5 as u64 >> 0) as i32;
+                    let __bits3 = (__f1).bits();
+                    let __l4 = (__bits3 as u64 >> 0) as i32;
+                    let __bits5 = (__f2).bits();
+                    let __l6 = (__bits5 as u64 >> 0) as i32;
                     #[repr(C, align(4))]
-                    struct Area9([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area7 = Area9([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr8 = area7.0.as_mut_ptr().cast::<u8>();
+                    struct __Area9([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area7 = __Area9([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr8 = __area7.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:flags-test/bits|record-id"]
                         fn __weld_import(p0: i32, p1: i32, p2: *mut u8);
                     }
-                    __weld_import(l4, l6, ptr8);
-                    let l10 = i32::from(*ptr8.add(0).cast::<u8>());
-                    let l11 = super::super::super::corpus::flags_test::bits::Three::from_bits_retain(
-                        (0u64 | (((l10) as u32 as u64) << 0)) as u8,
+                    __weld_import(__l4, __l6, __ptr8);
+                    let __l10 = i32::from(*__ptr8.add(0).cast::<u8>());
+                    let __l11 = super::super::super::corpus::flags_test::bits::Three::from_bits_retain(
+                        (0u64 | (((__l10) as u32 as u64) << 0)) as u8,
                     );
-                    let l12 = *ptr8.add(4).cast::<i32>();
-                    let l13 = super::super::super::corpus::flags_test::bits::ThirtyTwo::from_bits_retain(
-                        (0u64 | (((l12) as u32 as u64) << 0)) as u32,
+                    let __l12 = *__ptr8.add(4).cast::<i32>();
+                    let __l13 = super::super::super::corpus::flags_test::bits::ThirtyTwo::from_bits_retain(
+                        (0u64 | (((__l12) as u32 as u64) << 0)) as u32,
                     );
-                    let l14 = super::super::super::corpus::flags_test::bits::WithFlags {
-                        f: l11,
-                        g: l13,
+                    let __l14 = super::super::super::corpus::flags_test::bits::WithFlags {
+                        f: __l11,
+                        g: __l13,
                     };
-                    let l15 = l14;
-                    l15
+                    let __l15 = __l14;
+                    __l15
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn in_list(
                 v: &[super::super::super::corpus::flags_test::bits::Nine],
             ) -> ::weld::rt::Vec<
@@ -256,51 +256,51 @@ pub mod corpus {
             > {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let vec5: &[super::super::super::corpus::flags_test::bits::Nine] = &v;
-                    let len6 = vec5.len();
-                    let buf7 = ::weld::rt::alloc_list(len6, 2, 2);
-                    for (i8, e1) in vec5.iter().enumerate() {
-                        let base2 = buf7.add(i8 * 2);
-                        let bits3 = (e1).bits();
-                        let l4 = (bits3 as u64 >> 0) as i32;
-                        *base2.add(0).cast::<u16>() = (l4) as u16;
+                    let __vec5: &[super::super::super::corpus::flags_test::bits::Nine] = &v;
+                    let __len6 = __vec5.len();
+                    let __buf7 = ::weld::rt::alloc_list(__len6, 2, 2);
+                    for (__i8, __e1) in __vec5.iter().enumerate() {
+                        let __base2 = __buf7.add(__i8 * 2);
+                        let __bits3 = (__e1).bits();
+                        let __l4 = (__bits3 as u64 >> 0) as i32;
+                        *__base2.add(0).cast::<u16>() = (__l4) as u16;
                     }
-                    __cleanup.push((buf7, len6 * 2, 2));
+                    __cleanup.push((__buf7, __len6 * 2, 2));
                     #[repr(C, align(4))]
-                    struct Area11([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area9 = Area11([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr10 = area9.0.as_mut_ptr().cast::<u8>();
+                    struct __Area11([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area9 = __Area11([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr10 = __area9.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:flags-test/bits|in-list"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(buf7, len6, ptr10);
+                    __weld_import(__buf7, __len6, __ptr10);
                     for (ptr, bytes, align) in __cleanup {
                         ::weld::rt::dealloc_list(ptr, bytes, 1, align);
                     }
-                    let l12 = *ptr10.add(0).cast::<*mut u8>();
-                    let l13 = *ptr10.add(4).cast::<usize>();
-                    let (buf19, len20) = (l12, l13);
-                    let mut vec21 = ::weld::rt::Vec::with_capacity(len20);
-                    for i22 in 0..len20 {
-                        let base14 = buf19.add(i22 * 8);
-                        let l15 = i32::from(*base14.add(0).cast::<u8>());
-                        let l18 = match l15 {
+                    let __l12 = *__ptr10.add(0).cast::<*mut u8>();
+                    let __l13 = *__ptr10.add(4).cast::<usize>();
+                    let (__buf19, __len20) = (__l12, __l13);
+                    let mut __vec21 = ::weld::rt::Vec::with_capacity(__len20);
+                    for __i22 in 0..__len20 {
+                        let __base14 = __buf19.add(__i22 * 8);
+                        let __l15 = i32::from(*__base14.add(0).cast::<u8>());
+                        let __l18 = match __l15 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l16 = *base14.add(4).cast::<i32>();
-                                let l17 = super::super::super::corpus::flags_test::bits::Seventeen::from_bits_retain(
-                                    (0u64 | (((l16) as u32 as u64) << 0)) as u32,
+                                let __l16 = *__base14.add(4).cast::<i32>();
+                                let __l17 = super::super::super::corpus::flags_test::bits::Seventeen::from_bits_retain(
+                                    (0u64 | (((__l16) as u32 as u64) << 0)) as u32,
                                 );
-                                ::core::option::Option::Some(l17)
+                                ::core::option::Option::Some(__l17)
                             }
-                            _ => ::weld::rt::invalid_discriminant("option/result", l15),
+                            _ => ::weld::rt::invalid_discriminant("option/result", __l15),
                         };
-                        vec21.push(l18);
+                        __vec21.push(__l18);
                     }
-                    ::weld::rt::dealloc_list(buf19, len20, 8, 4);
-                    let l23 = vec21;
-                    l23
+                    ::weld::rt::dealloc_list(__buf19, __len20, 8, 4);
+                    let __l23 = __vec21;
+                    __l23
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -310,13 +310,13 @@ pub mod corpus {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod flags_test {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod bits {
                 ::weld::__flags! {
                     pub struct One : u8 { const ONLY = 1; }
@@ -411,396 +411,501 @@ pub mod exports {
                     >;
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_one_id_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_one_id_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = super::super::super::super::exports::corpus::flags_test::bits::One::from_bits_retain(
+                        let __l1 = super::super::super::super::exports::corpus::flags_test::bits::One::from_bits_retain(
                             (0u64 | (((arg0) as u32 as u64) << 0)) as u8,
                         );
-                        let l2 = T::one_id(l1);
-                        let bits3 = (l2).bits();
-                        let l4 = (bits3 as u64 >> 0) as i32;
-                        l4
+                        let __l2 = __T::one_id(__l1);
+                        let __bits3 = (__l2).bits();
+                        let __l4 = (__bits3 as u64 >> 0) as i32;
+                        __l4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_one_id<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_one_id<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = super::super::super::super::exports::corpus::flags_test::bits::One::from_bits_retain(
+                        let __l1 = super::super::super::super::exports::corpus::flags_test::bits::One::from_bits_retain(
                             (0u64 | (((arg0) as u32 as u64) << 0)) as u8,
                         );
-                        let l2 = T::one_id(l1);
-                        let bits3 = (l2).bits();
-                        let l4 = (bits3 as u64 >> 0) as i32;
-                        l4
+                        let __l2 = __T::one_id(__l1);
+                        let __bits3 = (__l2).bits();
+                        let __l4 = (__bits3 as u64 >> 0) as i32;
+                        __l4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_three_id_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_three_id_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = super::super::super::super::exports::corpus::flags_test::bits::Three::from_bits_retain(
+                        let __l1 = super::super::super::super::exports::corpus::flags_test::bits::Three::from_bits_retain(
                             (0u64 | (((arg0) as u32 as u64) << 0)) as u8,
                         );
-                        let l2 = T::three_id(l1);
-                        let bits3 = (l2).bits();
-                        let l4 = (bits3 as u64 >> 0) as i32;
-                        l4
+                        let __l2 = __T::three_id(__l1);
+                        let __bits3 = (__l2).bits();
+                        let __l4 = (__bits3 as u64 >> 0) as i32;
+                        __l4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_three_id<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_three_id<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = super::super::super::super::exports::corpus::flags_test::bits::Three::from_bits_retain(
+                        let __l1 = super::super::super::super::exports::corpus::flags_test::bits::Three::from_bits_retain(
                             (0u64 | (((arg0) as u32 as u64) << 0)) as u8,
                         );
-                        let l2 = T::three_id(l1);
-                        let bits3 = (l2).bits();
-                        let l4 = (bits3 as u64 >> 0) as i32;
-                        l4
+                        let __l2 = __T::three_id(__l1);
+                        let __bits3 = (__l2).bits();
+                        let __l4 = (__bits3 as u64 >> 0) as i32;
+                        __l4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_eight_id_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_eight_id_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = super::super::super::super::exports::corpus::flags_test::bits::Eight::from_bits_retain(
+                        let __l1 = super::super::super::super::exports::corpus::flags_test::bits::Eight::from_bits_retain(
                             (0u64 | (((arg0) as u32 as u64) << 0)) as u8,
                         );
-                        let l2 = T::eight_id(l1);
-                        let bits3 = (l2).bits();
-                        let l4 = (bits3 as u64 >> 0) as i32;
-                        l4
+                        let __l2 = __T::eight_id(__l1);
+                        let __bits3 = (__l2).bits();
+                        let __l4 = (__bits3 as u64 >> 0) as i32;
+                        __l4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_eight_id<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_eight_id<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = super::super::super::super::exports::corpus::flags_test::bits::Eight::from_bits_retain(
+                        let __l1 = super::super::super::super::exports::corpus::flags_test::bits::Eight::from_bits_retain(
                             (0u64 | (((arg0) as u32 as u64) << 0)) as u8,
                         );
-                        let l2 = T::eight_id(l1);
-                        let bits3 = (l2).bits();
-                        let l4 = (bits3 as u64 >> 0) as i32;
-                        l4
+                        let __l2 = __T::eight_id(__l1);
+                        let __bits3 = (__l2).bits();
+                        let __l4 = (__bits3 as u64 >> 0) as i32;
+                        __l4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_nine_id_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_nine_id_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = super::super::super::super::exports::corpus::flags_test::bits::Nine::from_bits_retain(
+                        let __l1 = super::super::super::super::exports::corpus::flags_test::bits::Nine::from_bits_retain(
                             (0u64 | (((arg0) as u32 as u64) << 0)) as u16,
                         );
-                        let l2 = T::nine_id(l1);
-                        let bits3 = (l2).bits();
-                        let l4 = (bits3 as u64 >> 0) as i32;
-                        l4
+                        let __l2 = __T::nine_id(__l1);
+                        let __bits3 = (__l2).bits();
+                        let __l4 = (__bits3 as u64 >> 0) as i32;
+                        __l4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_nine_id<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_nine_id<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = super::super::super::super::exports::corpus::flags_test::bits::Nine::from_bits_retain(
+                        let __l1 = super::super::super::super::exports::corpus::flags_test::bits::Nine::from_bits_retain(
                             (0u64 | (((arg0) as u32 as u64) << 0)) as u16,
                         );
-                        let l2 = T::nine_id(l1);
-                        let bits3 = (l2).bits();
-                        let l4 = (bits3 as u64 >> 0) as i32;
-                        l4
+                        let __l2 = __T::nine_id(__l1);
+                        let __bits3 = (__l2).bits();
+                        let __l4 = (__bits3 as u64 >> 0) as i32;
+                        __l4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_sixteen_id_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_sixteen_id_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = super::super::super::super::exports::corpus::flags_test::bits::Sixteen::from_bits_retain(
+                        let __l1 = super::super::super::super::exports::corpus::flags_test::bits::Sixteen::from_bits_retain(
                             (0u64 | (((arg0) as u32 as u64) << 0)) as u16,
                         );
-                        let l2 = T::sixteen_id(l1);
-                        let bits3 = (l2).bits();
-                        let l4 = (bits3 as u64 >> 0) as i32;
-                        l4
+                        let __l2 = __T::sixteen_id(__l1);
+                        let __bits3 = (__l2).bits();
+                        let __l4 = (__bits3 as u64 >> 0) as i32;
+                        __l4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_sixteen_id<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_sixteen_id<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = super::super::super::super::exports::corpus::flags_test::bits::Sixteen::from_bits_retain(
+                        let __l1 = super::super::super::super::exports::corpus::flags_test::bits::Sixteen::from_bits_retain(
                             (0u64 | (((arg0) as u32 as u64) << 0)) as u16,
                         );
-                        let l2 = T::sixteen_id(l1);
-                        let bits3 = (l2).bits();
-                        let l4 = (bits3 as u64 >> 0) as i32;
-                        l4
+                        let __l2 = __T::sixteen_id(__l1);
+                        let __bits3 = (__l2).bits();
+                        let __l4 = (__bits3 as u64 >> 0) as i32;
+                        __l4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_seventeen_id_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_seventeen_id_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = super::super::super::super::exports::corpus::flags_test::bits::Seventeen::from_bits_retain(
+                        let __l1 = super::super::super::super::exports::corpus::flags_test::bits::Seventeen::from_bits_retain(
                             (0u64 | (((arg0) as u32 as u64) << 0)) as u32,
                         );
-                        let l2 = T::seventeen_id(l1);
-                        let bits3 = (l2).bits();
-                        let l4 = (bits3 as u64 >> 0) as i32;
-                        l4
+                        let __l2 = __T::seventeen_id(__l1);
+                        let __bits3 = (__l2).bits();
+                        let __l4 = (__bits3 as u64 >> 0) as i32;
+                        __l4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_seventeen_id<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_seventeen_id<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = super::super::super::super::exports::corpus::flags_test::bits::Seventeen::from_bits_retain(
+                        let __l1 = super::super::super::super::exports::corpus::flags_test::bits::Seventeen::from_bits_retain(
                             (0u64 | (((arg0) as u32 as u64) << 0)) as u32,
                         );
-                        let l2 = T::seventeen_id(l1);
-                        let bits3 = (l2).bits();
-                        let l4 = (bits3 as u64 >> 0) as i32;
-                        l4
+                        let __l2 = __T::seventeen_id(__l1);
+                        let __bits3 = (__l2).bits();
+                        let __l4 = (__bits3 as u64 >> 0) as i32;
+                        __l4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_thirty_two_id_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_thirty_two_id_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = super::super::super::super::exports::corpus::flags_test::bits::ThirtyTwo::from_bits_retain(
+                        let __l1 = super::super::super::super::exports::corpus::flags_test::bits::ThirtyTwo::from_bits_retain(
                             (0u64 | (((arg0) as u32 as u64) << 0)) as u32,
                         );
-                        let l2 = T::thirty_two_id(l1);
-                        let bits3 = (l2).bits();
-                        let l4 = (bits3 as u64 >> 0) as i32;
-                        l4
+                        let __l2 = __T::thirty_two_id(__l1);
+                        let __bits3 = (__l2).bits();
+                        let __l4 = (__bits3 as u64 >> 0) as i32;
+                        __l4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_thirty_two_id<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_thirty_two_id<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = super::super::super::super::exports::corpus::flags_test::bits::ThirtyTwo::from_bits_retain(
+                        let __l1 = super::super::super::super::exports::corpus::flags_test::bits::ThirtyTwo::from_bits_retain(
                             (0u64 | (((arg0) as u32 as u64) << 0)) as u32,
                         );
-                        let l2 = T::thirty_two_id(l1);
-                        let bits3 = (l2).bits();
-                        let l4 = (bits3 as u64 >> 0) as i32;
-                        l4
+                        let __l2 = __T::thirty_two_id(__l1);
+                        let __bits3 = (__l2).bits();
+                        let __l4 = (__bits3 as u64 >> 0) as i32;
+                        __l4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_perms_id_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_perms_id_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = super::super::super::super::exports::corpus::flags_test::bits::Perms::from_bits_retain(
+                        let __l1 = super::super::super::super::exports::corpus::flags_test::bits::Perms::from_bits_retain(
                             (0u64 | (((arg0) as u32 as u64) << 0)) as u8,
                         );
-                        let l2 = T::perms_id(l1);
-                        let bits3 = (l2).bits();
-                        let l4 = (bits3 as u64 >> 0) as i32;
-                        l4
+                        let __l2 = __T::perms_id(__l1);
+                        let __bits3 = (__l2).bits();
+                        let __l4 = (__bits3 as u64 >> 0) as i32;
+                        __l4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_perms_id<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_perms_id<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = super::super::super::super::exports::corpus::flags_test::bits::Perms::from_bits_retain(
+                        let __l1 = super::super::super::super::exports::corpus::flags_test::bits::Perms::from_bits_retain(
                             (0u64 | (((arg0) as u32 as u64) << 0)) as u8,
                         );
-                        let l2 = T::perms_id(l1);
-                        let bits3 = (l2).bits();
-                        let l4 = (bits3 as u64 >> 0) as i32;
-                        l4
+                        let __l2 = __T::perms_id(__l1);
+                        let __bits3 = (__l2).bits();
+                        let __l4 = (__bits3 as u64 >> 0) as i32;
+                        __l4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_record_id_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_record_id_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = super::super::super::super::exports::corpus::flags_test::bits::Three::from_bits_retain(
+                        let __l1 = super::super::super::super::exports::corpus::flags_test::bits::Three::from_bits_retain(
                             (0u64 | (((arg0) as u32 as u64) << 0)) as u8,
                         );
-                        let l2 = super::super::super::super::exports::corpus::flags_test::bits::ThirtyTwo::from_bits_retain(
+                        let __l2 = super::super::super::super::exports::corpus::flags_test::bits::ThirtyTwo::from_bits_retain(
                             (0u64 | (((arg1) as u32 as u64) << 0)) as u32,
                         );
-                        let l3 = super::super::super::super::exports::corpus::flags_test::bits::WithFlags {
-                            f: l1,
-                            g: l2,
+                        let __l3 = super::super::super::super::exports::corpus::flags_test::bits::WithFlags {
+                            f: __l1,
+                            g: __l2,
                         };
-                        let l4 = T::record_id(l3);
+                        let __l4 = __T::record_id(__l3);
                         let super::super::super::super::exports::corpus::flags_test::bits::WithFlags {
-                            f: f5,
-                            g: f6,
-                        } = l4;
-                        let bits7 = (f5).bits();
-                        let l8 = (bits7 as u64 >> 0) as i32;
-                        *arg2.add(0).cast::<u8>() = (l8) as u8;
-                        let bits9 = (f6).bits();
-                        let l10 = (bits9 as u64 >> 0) as i32;
-                        *arg2.add(4).cast::<i32>() = (l10);
+                            f: __f5,
+                            g: __f6,
+                        } = __l4;
+                        let __bits7 = (__f5).bits();
+                        let __l8 = (__bits7 as u64 >> 0) as i32;
+                        *arg2.add(0).cast::<u8>() = (__l8) as u8;
+                        let __bits9 = (__f6).bits();
+                        let __l10 = (__bits9 as u64 >> 0) as i32;
+                        *arg2.add(4).cast::<i32>() = (__l10);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_record_id<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_record_id<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = super::super::super::super::exports::corpus::flags_test::bits::Three::from_bits_retain(
+                        let __l1 = super::super::super::super::exports::corpus::flags_test::bits::Three::from_bits_retain(
                             (0u64 | (((arg0) as u32 as u64) << 0)) as u8,
                         );
-                        let l2 = super::super::super::super::exports::corpus::flags_test::bits::ThirtyTwo::from_bits_retain(
+                        let __l2 = super::super::super::super::exports::corpus::flags_test::bits::ThirtyTwo::from_bits_retain(
                             (0u64 | (((arg1) as u32 as u64) << 0)) as u32,
                         );
-                        let l3 = super::super::super::super::exports::corpus::flags_test::bits::WithFlags {
-                            f: l1,
-                            g: l2,
+                        let __l3 = super::super::super::super::exports::corpus::flags_test::bits::WithFlags {
+                            f: __l1,
+                            g: __l2,
                         };
-                        let l4 = T::record_id(l3);
+                        let __l4 = __T::record_id(__l3);
                         #[repr(C, align(4))]
-                        struct Area7(
+                        struct __Area7(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area7 {}
-                        static area5: Area7 = Area7(
+                        unsafe impl ::core::marker::Sync for __Area7 {}
+                        static __area5: __Area7 = __Area7(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr6 = area5.0.get().cast::<u8>();
+                        let __ptr6 = __area5.0.get().cast::<u8>();
                         let super::super::super::super::exports::corpus::flags_test::bits::WithFlags {
-                            f: f8,
-                            g: f9,
-                        } = l4;
-                        let bits10 = (f8).bits();
-                        let l11 = (bits10 as u64 >> 0) as i32;
-                        *ptr6.add(0).cast::<u8>() = (l11) as u8;
-                        let bits12 = (f9).bits();
-                        let l13 = (bits12 as u64 >> 0) as i32;
-                        *ptr6.add(4).cast::<i32>() = (l13);
-                        ptr6
+                            f: __f8,
+                            g: __f9,
+                        } = __l4;
+                        let __bits10 = (__f8).bits();
+                        let __l11 = (__bits10 as u64 >> 0) as i32;
+                        *__ptr6.add(0).cast::<u8>() = (__l11) as u8;
+                        let __bits12 = (__f9).bits();
+                        let __l13 = (__bits12 as u64 >> 0) as i32;
+                        *__ptr6.add(4).cast::<i32>() = (__l13);
+                        __ptr6
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_in_list_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_in_list_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let (buf4, len5) = (arg0, arg1);
-                        let mut vec6 = ::weld::rt::Vec::with_capacity(len5);
-                        for i7 in 0..len5 {
-                            let base1 = buf4.add(i7 * 2);
-                            let l2 = i32::from(*base1.add(0).cast::<u16>());
-                            let l3 = super::super::super::super::exports::corpus::flags_test::bits::Nine::from_bits_retain(
-                                (0u64 | (((l2) as u32 as u64) << 0)) as u16,
+                        let (__buf4, __len5) = (arg0, arg1);
+                        let mut __vec6 = ::weld::rt::Vec::with_capacity(__len5);
+                        for __i7 in 0..__len5 {
+                            let __base1 = __buf4.add(__i7 * 2);
+                            let __l2 = i32::from(*__base1.add(0).cast::<u16>());
+                            let __l3 = super::super::super::super::exports::corpus::flags_test::bits::Nine::from_bits_retain(
+                                (0u64 | (((__l2) as u32 as u64) << 0)) as u16,
                             );
-                            vec6.push(l3);
+                            __vec6.push(__l3);
                         }
-                        let l8 = T::in_list(vec6);
-                        let vec17 = l8;
-                        let len18 = vec17.len();
-                        let buf19 = ::weld::rt::alloc_list(len18, 8, 4);
-                        for (i20, e9) in vec17.into_iter().enumerate() {
-                            let base10 = buf19.add(i20 * 8);
-                            let () = match e9 {
+                        let __l8 = __T::in_list(__vec6);
+                        let __vec17 = __l8;
+                        let __len18 = __vec17.len();
+                        let __buf19 = ::weld::rt::alloc_list(__len18, 8, 4);
+                        for (__i20, __e9) in __vec17.into_iter().enumerate() {
+                            let __base10 = __buf19.add(__i20 * 8);
+                            let () = match __e9 {
                                 ::core::option::Option::None => {
-                                    let l12 = 0i32;
-                                    *base10.add(0).cast::<u8>() = (l12) as u8;
+                                    let __l12 = 0i32;
+                                    *__base10.add(0).cast::<u8>() = (__l12) as u8;
                                     ()
                                 }
-                                ::core::option::Option::Some(p13) => {
-                                    let l14 = 1i32;
-                                    *base10.add(0).cast::<u8>() = (l14) as u8;
-                                    let bits15 = (p13).bits();
-                                    let l16 = (bits15 as u64 >> 0) as i32;
-                                    *base10.add(4).cast::<i32>() = (l16);
+                                ::core::option::Option::Some(__p13) => {
+                                    let __l14 = 1i32;
+                                    *__base10.add(0).cast::<u8>() = (__l14) as u8;
+                                    let __bits15 = (__p13).bits();
+                                    let __l16 = (__bits15 as u64 >> 0) as i32;
+                                    *__base10.add(4).cast::<i32>() = (__l16);
                                     ()
                                 }
                             };
                         }
-                        *arg2.add(4).cast::<usize>() = (len18);
-                        *arg2.add(0).cast::<*mut u8>() = (buf19);
+                        *arg2.add(4).cast::<usize>() = (__len18);
+                        *arg2.add(0).cast::<*mut u8>() = (__buf19);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_in_list<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_in_list<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let (buf4, len5) = (arg0, arg1);
-                        let mut vec6 = ::weld::rt::Vec::with_capacity(len5);
-                        for i7 in 0..len5 {
-                            let base1 = buf4.add(i7 * 2);
-                            let l2 = i32::from(*base1.add(0).cast::<u16>());
-                            let l3 = super::super::super::super::exports::corpus::flags_test::bits::Nine::from_bits_retain(
-                                (0u64 | (((l2) as u32 as u64) << 0)) as u16,
+                        let (__buf4, __len5) = (arg0, arg1);
+                        let mut __vec6 = ::weld::rt::Vec::with_capacity(__len5);
+                        for __i7 in 0..__len5 {
+                            let __base1 = __buf4.add(__i7 * 2);
+                            let __l2 = i32::from(*__base1.add(0).cast::<u16>());
+                            let __l3 = super::super::super::super::exports::corpus::flags_test::bits::Nine::from_bits_retain(
+                                (0u64 | (((__l2) as u32 as u64) << 0)) as u16,
                             );
-                            vec6.push(l3);
+                            __vec6.push(__l3);
                         }
-                        ::weld::rt::dealloc_list(buf4, len5, 2, 2);
-                        let l8 = T::in_list(vec6);
+                        ::weld::rt::dealloc_list(__buf4, __len5, 2, 2);
+                        let __l8 = __T::in_list(__vec6);
                         #[repr(C, align(4))]
-                        struct Area11(
+                        struct __Area11(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area11 {}
-                        static area9: Area11 = Area11(
+                        unsafe impl ::core::marker::Sync for __Area11 {}
+                        static __area9: __Area11 = __Area11(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr10 = area9.0.get().cast::<u8>();
-                        let vec20 = l8;
-                        let len21 = vec20.len();
-                        let buf22 = ::weld::rt::alloc_list(len21, 8, 4);
-                        for (i23, e12) in vec20.into_iter().enumerate() {
-                            let base13 = buf22.add(i23 * 8);
-                            let () = match e12 {
+                        let __ptr10 = __area9.0.get().cast::<u8>();
+                        let __vec20 = __l8;
+                        let __len21 = __vec20.len();
+                        let __buf22 = ::weld::rt::alloc_list(__len21, 8, 4);
+                        for (__i23, __e12) in __vec20.into_iter().enumerate() {
+                            let __base13 = __buf22.add(__i23 * 8);
+                            let () = match __e12 {
                                 ::core::option::Option::None => {
-                                    let l15 = 0i32;
-                                    *base13.add(0).cast::<u8>() = (l15) as u8;
+                                    let __l15 = 0i32;
+                                    *__base13.add(0).cast::<u8>() = (__l15) as u8;
                                     ()
                                 }
-                                ::core::option::Option::Some(p16) => {
-                                    let l17 = 1i32;
-                                    *base13.add(0).cast::<u8>() = (l17) as u8;
-                                    let bits18 = (p16).bits();
-                                    let l19 = (bits18 as u64 >> 0) as i32;
-                                    *base13.add(4).cast::<i32>() = (l19);
+                                ::core::option::Option::Some(__p16) => {
+                                    let __l17 = 1i32;
+                                    *__base13.add(0).cast::<u8>() = (__l17) as u8;
+                                    let __bits18 = (__p16).bits();
+                                    let __l19 = (__bits18 as u64 >> 0) as i32;
+                                    *__base13.add(4).cast::<i32>() = (__l19);
                                     ()
                                 }
                             };
                         }
-                        *ptr10.add(4).cast::<usize>() = (len21);
-                        *ptr10.add(0).cast::<*mut u8>() = (buf22);
-                        ptr10
+                        *__ptr10.add(4).cast::<usize>() = (__len21);
+                        *__ptr10.add(0).cast::<*mut u8>() = (__buf22);
+                        __ptr10
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_in_list(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i4 in 0..l2 {
-                            let base3 = l1.add(i4 * 8);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i4 in 0..__l2 {
+                            let __base3 = __l1.add(__i4 * 8);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 8, 4);
+                        ::weld::rt::dealloc_list(__l1, __l2, 8, 4);
                     }
                 }
             }

@@ -7,14 +7,14 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 1006usize] = *b"\xEA\x03\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xEB\x06\x01A\x02\x01A\x04\x01B&\x01r\x01\x01ss\x04\0\x06string\x03\0\0\x01ky\x01r\x01\x01o\x02\x04\0\x06option\x03\0\x03\x01j\x01y\x01s\x01r\x01\x01r\x05\x04\0\x06result\x03\0\x06\x01p}\x01r\x01\x01v\x08\x04\0\x03vec\x03\0\t\x01r\x01\x01b}\x04\0\x03box\x03\0\x0B\x01r\x01\x01ct\x04\0\x04char\x03\0\r\x01r\x01\x01b\x7F\x04\0\x04bool\x03\0\x0F\x01r\x01\x01xy\x04\0\x03u32\x03\0\x11\x01r\x01\x01xy\x04\0\x01t\x03\0\x13\x01r\x01\x01xy\x04\0\x04core\x03\0\x15\x01r\x01\x01xy\x04\0\x04weld\x03\0\x17\x01py\x01ps\x01p\x14\x01ks\x01o\x02}s\x01j\x01s\x01y\x01@\x0F\x02l1s\x02l2\x19\x04ptr1s\x04len1\x1A\x04vec1y\x05base1\x1B\x02e1\x1C\x02i1y\x02t1\x1D\x02p0w\x04arg0y\x05bits1y\x04buf1s\x02f1v\x02v1\x1E\0s\x04\0\x06locals\x01\x1F\x01o\x02\x01\n\x01@\x08\x01a\x01\x01b\x04\x01c\x07\x01d\n\x01e\x0C\x01f\x0E\x01g\x10\x01h\x12\0 \x04\0\x07prelude\x01!\x01@\x02\x01x\x16\x01y\x18\0\x14\x04\0\x08use-core\x01\"\x03\0 corpus:generated-names/generated\x05\0\x01B&\x01r\x01\x01ss\x04\0\x06string\x03\0\0\x01ky\x01r\x01\x01o\x02\x04\0\x06option\x03\0\x03\x01j\x01y\x01s\x01r\x01\x01r\x05\x04\0\x06result\x03\0\x06\x01p}\x01r\x01\x01v\x08\x04\0\x03vec\x03\0\t\x01r\x01\x01b}\x04\0\x03box\x03\0\x0B\x01r\x01\x01ct\x04\0\x04char\x03\0\r\x01r\x01\x01b\x7F\x04\0\x04bool\x03\0\x0F\x01r\x01\x01xy\x04\0\x03u32\x03\0\x11\x01r\x01\x01xy\x04\0\x01t\x03\0\x13\x01r\x01\x01xy\x04\0\x04core\x03\0\x15\x01r\x01\x01xy\x04\0\x04weld\x03\0\x17\x01py\x01ps\x01p\x14\x01ks\x01o\x02}s\x01j\x01s\x01y\x01@\x0F\x02l1s\x02l2\x19\x04ptr1s\x04len1\x1A\x04vec1y\x05base1\x1B\x02e1\x1C\x02i1y\x02t1\x1D\x02p0w\x04arg0y\x05bits1y\x04buf1s\x02f1v\x02v1\x1E\0s\x04\0\x06locals\x01\x1F\x01o\x02\x01\n\x01@\x08\x01a\x01\x01b\x04\x01c\x07\x01d\n\x01e\x0C\x01f\x0E\x01g\x10\x01h\x12\0 \x04\0\x07prelude\x01!\x01@\x02\x01x\x16\x01y\x18\0\x14\x04\0\x08use-core\x01\"\x04\0 corpus:generated-names/generated\x05\x01\x04\0&corpus:generated-names/generated-names\x04\0\x0B\x15\x01\0\x0Fgenerated-names\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod generated_names {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod generated {
-            /// Names the generator also uses: `Guest`, locals of the glue, and types
-            /// named like Rust's prelude.
+            //! Names the generator also uses: `Guest`, locals of the glue, and types
+            //! named like Rust's prelude.
             #[derive(Clone, Debug)]
             pub struct String {
                 pub s: ::weld::rt::String,
@@ -65,7 +65,7 @@ pub mod corpus {
                 pub x: u32,
             }
             /// Parameters named like the glue's locals.
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn locals(
                 l1: &str,
                 l2: &[u32],
@@ -86,142 +86,142 @@ pub mod corpus {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
                     #[repr(C, align(8))]
-                    struct Area3([::core::mem::MaybeUninit<u8>; 112]);
-                    let mut area1 = Area3([::core::mem::MaybeUninit::uninit(); 112]);
-                    let ptr2 = area1.0.as_mut_ptr().cast::<u8>();
-                    let ptr4: &str = &l1;
-                    let (ptr4, len5) = (
-                        ptr4.as_ptr().cast::<u8>().cast_mut(),
-                        ptr4.len(),
+                    struct __Area3([::core::mem::MaybeUninit<u8>; 112]);
+                    let mut __area1 = __Area3([::core::mem::MaybeUninit::uninit(); 112]);
+                    let __ptr2 = __area1.0.as_mut_ptr().cast::<u8>();
+                    let __ptr4: &str = &l1;
+                    let (__ptr4, __len5) = (
+                        __ptr4.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr4.len(),
                     );
-                    *ptr2.add(4).cast::<usize>() = (len5);
-                    *ptr2.add(0).cast::<*mut u8>() = (ptr4);
-                    let ptr6: &[u32] = &l2;
-                    let (ptr6, len7) = (
-                        ptr6.as_ptr().cast::<u8>().cast_mut(),
-                        ptr6.len(),
+                    *__ptr2.add(4).cast::<usize>() = (__len5);
+                    *__ptr2.add(0).cast::<*mut u8>() = (__ptr4);
+                    let __ptr6: &[u32] = &l2;
+                    let (__ptr6, __len7) = (
+                        __ptr6.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr6.len(),
                     );
-                    *ptr2.add(12).cast::<usize>() = (len7);
-                    *ptr2.add(8).cast::<*mut u8>() = (ptr6);
-                    let ptr8: &str = &ptr1;
-                    let (ptr8, len9) = (
-                        ptr8.as_ptr().cast::<u8>().cast_mut(),
-                        ptr8.len(),
+                    *__ptr2.add(12).cast::<usize>() = (__len7);
+                    *__ptr2.add(8).cast::<*mut u8>() = (__ptr6);
+                    let __ptr8: &str = &ptr1;
+                    let (__ptr8, __len9) = (
+                        __ptr8.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr8.len(),
                     );
-                    *ptr2.add(20).cast::<usize>() = (len9);
-                    *ptr2.add(16).cast::<*mut u8>() = (ptr8);
-                    let vec14: &[::weld::rt::String] = &len1;
-                    let len15 = vec14.len();
-                    let buf16 = ::weld::rt::alloc_list(len15, 8, 4);
-                    for (i17, e10) in vec14.iter().enumerate() {
-                        let base11 = buf16.add(i17 * 8);
-                        let ptr12: &str = &e10;
-                        let (ptr12, len13) = (
-                            ptr12.as_ptr().cast::<u8>().cast_mut(),
-                            ptr12.len(),
+                    *__ptr2.add(20).cast::<usize>() = (__len9);
+                    *__ptr2.add(16).cast::<*mut u8>() = (__ptr8);
+                    let __vec14: &[::weld::rt::String] = &len1;
+                    let __len15 = __vec14.len();
+                    let __buf16 = ::weld::rt::alloc_list(__len15, 8, 4);
+                    for (__i17, __e10) in __vec14.iter().enumerate() {
+                        let __base11 = __buf16.add(__i17 * 8);
+                        let __ptr12: &str = &__e10;
+                        let (__ptr12, __len13) = (
+                            __ptr12.as_ptr().cast::<u8>().cast_mut(),
+                            __ptr12.len(),
                         );
-                        *base11.add(4).cast::<usize>() = (len13);
-                        *base11.add(0).cast::<*mut u8>() = (ptr12);
+                        *__base11.add(4).cast::<usize>() = (__len13);
+                        *__base11.add(0).cast::<*mut u8>() = (__ptr12);
                     }
-                    __cleanup.push((buf16, len15 * 8, 4));
-                    *ptr2.add(28).cast::<usize>() = (len15);
-                    *ptr2.add(24).cast::<*mut u8>() = (buf16);
-                    let l18 = ::weld::rt::as_i32(vec1);
-                    *ptr2.add(32).cast::<i32>() = (l18);
-                    let ptr19: &[super::super::super::corpus::generated_names::generated::T] = &base1;
-                    let (ptr19, len20) = (
-                        ptr19.as_ptr().cast::<u8>().cast_mut(),
-                        ptr19.len(),
+                    __cleanup.push((__buf16, __len15 * 8, 4));
+                    *__ptr2.add(28).cast::<usize>() = (__len15);
+                    *__ptr2.add(24).cast::<*mut u8>() = (__buf16);
+                    let __l18 = ::weld::rt::as_i32(vec1);
+                    *__ptr2.add(32).cast::<i32>() = (__l18);
+                    let __ptr19: &[super::super::super::corpus::generated_names::generated::T] = &base1;
+                    let (__ptr19, __len20) = (
+                        __ptr19.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr19.len(),
                     );
-                    *ptr2.add(40).cast::<usize>() = (len20);
-                    *ptr2.add(36).cast::<*mut u8>() = (ptr19);
+                    *__ptr2.add(40).cast::<usize>() = (__len20);
+                    *__ptr2.add(36).cast::<*mut u8>() = (__ptr19);
                     let () = match e1 {
                         ::core::option::Option::None => {
-                            let l22 = 0i32;
-                            *ptr2.add(44).cast::<u8>() = (l22) as u8;
+                            let __l22 = 0i32;
+                            *__ptr2.add(44).cast::<u8>() = (__l22) as u8;
                             ()
                         }
-                        ::core::option::Option::Some(p23) => {
-                            let l24 = 1i32;
-                            *ptr2.add(44).cast::<u8>() = (l24) as u8;
-                            let ptr25: &str = &p23;
-                            let (ptr25, len26) = (
-                                ptr25.as_ptr().cast::<u8>().cast_mut(),
-                                ptr25.len(),
+                        ::core::option::Option::Some(__p23) => {
+                            let __l24 = 1i32;
+                            *__ptr2.add(44).cast::<u8>() = (__l24) as u8;
+                            let __ptr25: &str = &__p23;
+                            let (__ptr25, __len26) = (
+                                __ptr25.as_ptr().cast::<u8>().cast_mut(),
+                                __ptr25.len(),
                             );
-                            *ptr2.add(52).cast::<usize>() = (len26);
-                            *ptr2.add(48).cast::<*mut u8>() = (ptr25);
+                            *__ptr2.add(52).cast::<usize>() = (__len26);
+                            *__ptr2.add(48).cast::<*mut u8>() = (__ptr25);
                             ()
                         }
                     };
-                    let l27 = ::weld::rt::as_i32(i1);
-                    *ptr2.add(56).cast::<i32>() = (l27);
-                    let (t28, t29) = t1;
-                    let l30 = ::weld::rt::as_i32(t28);
-                    *ptr2.add(60).cast::<u8>() = (l30) as u8;
-                    let ptr31: &str = &t29;
-                    let (ptr31, len32) = (
-                        ptr31.as_ptr().cast::<u8>().cast_mut(),
-                        ptr31.len(),
+                    let __l27 = ::weld::rt::as_i32(i1);
+                    *__ptr2.add(56).cast::<i32>() = (__l27);
+                    let (__t28, __t29) = t1;
+                    let __l30 = ::weld::rt::as_i32(__t28);
+                    *__ptr2.add(60).cast::<u8>() = (__l30) as u8;
+                    let __ptr31: &str = &__t29;
+                    let (__ptr31, __len32) = (
+                        __ptr31.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr31.len(),
                     );
-                    *ptr2.add(68).cast::<usize>() = (len32);
-                    *ptr2.add(64).cast::<*mut u8>() = (ptr31);
-                    let l33 = ::weld::rt::as_i64(p0);
-                    *ptr2.add(72).cast::<i64>() = (l33);
-                    let l34 = ::weld::rt::as_i32(arg0);
-                    *ptr2.add(80).cast::<i32>() = (l34);
-                    let l35 = ::weld::rt::as_i32(bits1);
-                    *ptr2.add(84).cast::<i32>() = (l35);
-                    let ptr36: &str = &buf1;
-                    let (ptr36, len37) = (
-                        ptr36.as_ptr().cast::<u8>().cast_mut(),
-                        ptr36.len(),
+                    *__ptr2.add(68).cast::<usize>() = (__len32);
+                    *__ptr2.add(64).cast::<*mut u8>() = (__ptr31);
+                    let __l33 = ::weld::rt::as_i64(p0);
+                    *__ptr2.add(72).cast::<i64>() = (__l33);
+                    let __l34 = ::weld::rt::as_i32(arg0);
+                    *__ptr2.add(80).cast::<i32>() = (__l34);
+                    let __l35 = ::weld::rt::as_i32(bits1);
+                    *__ptr2.add(84).cast::<i32>() = (__l35);
+                    let __ptr36: &str = &buf1;
+                    let (__ptr36, __len37) = (
+                        __ptr36.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr36.len(),
                     );
-                    *ptr2.add(92).cast::<usize>() = (len37);
-                    *ptr2.add(88).cast::<*mut u8>() = (ptr36);
-                    let l38 = ::weld::rt::as_f32(f1);
-                    *ptr2.add(96).cast::<f32>() = (l38);
+                    *__ptr2.add(92).cast::<usize>() = (__len37);
+                    *__ptr2.add(88).cast::<*mut u8>() = (__ptr36);
+                    let __l38 = ::weld::rt::as_f32(f1);
+                    *__ptr2.add(96).cast::<f32>() = (__l38);
                     let () = match v1 {
-                        ::core::result::Result::Ok(p39) => {
-                            let l40 = 0i32;
-                            *ptr2.add(100).cast::<u8>() = (l40) as u8;
-                            let ptr41: &str = &p39;
-                            let (ptr41, len42) = (
-                                ptr41.as_ptr().cast::<u8>().cast_mut(),
-                                ptr41.len(),
+                        ::core::result::Result::Ok(__p39) => {
+                            let __l40 = 0i32;
+                            *__ptr2.add(100).cast::<u8>() = (__l40) as u8;
+                            let __ptr41: &str = &__p39;
+                            let (__ptr41, __len42) = (
+                                __ptr41.as_ptr().cast::<u8>().cast_mut(),
+                                __ptr41.len(),
                             );
-                            *ptr2.add(108).cast::<usize>() = (len42);
-                            *ptr2.add(104).cast::<*mut u8>() = (ptr41);
+                            *__ptr2.add(108).cast::<usize>() = (__len42);
+                            *__ptr2.add(104).cast::<*mut u8>() = (__ptr41);
                             ()
                         }
-                        ::core::result::Result::Err(p43) => {
-                            let l44 = 1i32;
-                            *ptr2.add(100).cast::<u8>() = (l44) as u8;
-                            let l45 = ::weld::rt::as_i32(p43);
-                            *ptr2.add(104).cast::<i32>() = (l45);
+                        ::core::result::Result::Err(__p43) => {
+                            let __l44 = 1i32;
+                            *__ptr2.add(100).cast::<u8>() = (__l44) as u8;
+                            let __l45 = ::weld::rt::as_i32(__p43);
+                            *__ptr2.add(104).cast::<i32>() = (__l45);
                             ()
                         }
                     };
                     #[repr(C, align(4))]
-                    struct Area48([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area46 = Area48([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr47 = area46.0.as_mut_ptr().cast::<u8>();
+                    struct __Area48([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area46 = __Area48([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr47 = __area46.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:generated-names/generated|locals"]
                         fn __weld_import(p0: *mut u8, p1: *mut u8);
                     }
-                    __weld_import(ptr2, ptr47);
+                    __weld_import(__ptr2, __ptr47);
                     for (ptr, bytes, align) in __cleanup {
                         ::weld::rt::dealloc_list(ptr, bytes, 1, align);
                     }
-                    let l49 = *ptr47.add(0).cast::<*mut u8>();
-                    let l50 = *ptr47.add(4).cast::<usize>();
-                    let l51 = ::weld::rt::string_from_raw(l49, l50);
-                    let l52 = l51;
-                    l52
+                    let __l49 = *__ptr47.add(0).cast::<*mut u8>();
+                    let __l50 = *__ptr47.add(4).cast::<usize>();
+                    let __l51 = ::weld::rt::string_from_raw(__l49, __l50);
+                    let __l52 = __l51;
+                    __l52
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn prelude(
                 a: &super::super::super::corpus::generated_names::generated::String,
                 b: super::super::super::corpus::generated_names::generated::Option,
@@ -237,75 +237,77 @@ pub mod corpus {
             ) {
                 unsafe {
                     let super::super::super::corpus::generated_names::generated::String {
-                        s: f1,
+                        s: __f1,
                     } = a;
-                    let ptr2: &str = &f1;
-                    let (ptr2, len3) = (
-                        ptr2.as_ptr().cast::<u8>().cast_mut(),
-                        ptr2.len(),
+                    let __ptr2: &str = &__f1;
+                    let (__ptr2, __len3) = (
+                        __ptr2.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr2.len(),
                     );
                     let super::super::super::corpus::generated_names::generated::Option {
-                        o: f4,
+                        o: __f4,
                     } = b;
-                    let (v10, v11) = match f4 {
+                    let (__v10, __v11) = match __f4 {
                         ::core::option::Option::None => {
-                            let l6 = 0i32;
-                            (l6, 0i32)
+                            let __l6 = 0i32;
+                            (__l6, 0i32)
                         }
-                        ::core::option::Option::Some(p7) => {
-                            let l8 = 1i32;
-                            let l9 = ::weld::rt::as_i32(p7);
-                            (l8, l9)
+                        ::core::option::Option::Some(__p7) => {
+                            let __l8 = 1i32;
+                            let __l9 = ::weld::rt::as_i32(__p7);
+                            (__l8, __l9)
                         }
                     };
                     let super::super::super::corpus::generated_names::generated::Result {
-                        r: f12,
+                        r: __f12,
                     } = c;
-                    let (v21, v22, v23) = match f12 {
-                        ::core::result::Result::Ok(p13) => {
-                            let l14 = 0i32;
-                            let l15 = ::weld::rt::as_i32(p13);
-                            let l16 = (l15) as usize as *mut u8;
-                            (l14, l16, 0usize)
+                    let (__v21, __v22, __v23) = match __f12 {
+                        ::core::result::Result::Ok(__p13) => {
+                            let __l14 = 0i32;
+                            let __l15 = ::weld::rt::as_i32(__p13);
+                            let __l16 = (__l15) as usize as *mut u8;
+                            (__l14, __l16, 0usize)
                         }
-                        ::core::result::Result::Err(p17) => {
-                            let l18 = 1i32;
-                            let ptr19: &str = &p17;
-                            let (ptr19, len20) = (
-                                ptr19.as_ptr().cast::<u8>().cast_mut(),
-                                ptr19.len(),
+                        ::core::result::Result::Err(__p17) => {
+                            let __l18 = 1i32;
+                            let __ptr19: &str = &__p17;
+                            let (__ptr19, __len20) = (
+                                __ptr19.as_ptr().cast::<u8>().cast_mut(),
+                                __ptr19.len(),
                             );
-                            (l18, ptr19, len20)
+                            (__l18, __ptr19, __len20)
                         }
                     };
                     let super::super::super::corpus::generated_names::generated::Vec {
-                        v: f24,
+                        v: __f24,
                     } = d;
-                    let ptr25: &[u8] = &f24;
-                    let (ptr25, len26) = (
-                        ptr25.as_ptr().cast::<u8>().cast_mut(),
-                        ptr25.len(),
+                    let __ptr25: &[u8] = &__f24;
+                    let (__ptr25, __len26) = (
+                        __ptr25.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr25.len(),
                     );
                     let super::super::super::corpus::generated_names::generated::Box {
-                        b: f27,
+                        b: __f27,
                     } = e;
-                    let l28 = ::weld::rt::as_i32(f27);
+                    let __l28 = ::weld::rt::as_i32(__f27);
                     let super::super::super::corpus::generated_names::generated::Char {
-                        c: f29,
+                        c: __f29,
                     } = f;
-                    let l30 = ::weld::rt::as_i32(f29);
+                    let __l30 = ::weld::rt::as_i32(__f29);
                     let super::super::super::corpus::generated_names::generated::Bool {
-                        b: f31,
+                        b: __f31,
                     } = g;
-                    let l32 = ::weld::rt::as_i32(f31);
+                    let __l32 = ::weld::rt::as_i32(__f31);
                     let super::super::super::corpus::generated_names::generated::U32 {
-                        x: f33,
+                        x: __f33,
                     } = h;
-                    let l34 = ::weld::rt::as_i32(f33);
+                    let __l34 = ::weld::rt::as_i32(__f33);
                     #[repr(C, align(4))]
-                    struct Area37([::core::mem::MaybeUninit<u8>; 16]);
-                    let mut area35 = Area37([::core::mem::MaybeUninit::uninit(); 16]);
-                    let ptr36 = area35.0.as_mut_ptr().cast::<u8>();
+                    struct __Area37([::core::mem::MaybeUninit<u8>; 16]);
+                    let mut __area35 = __Area37(
+                        [::core::mem::MaybeUninit::uninit(); 16],
+                    );
+                    let __ptr36 = __area35.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:generated-names/generated|prelude"]
                         fn __weld_import(
@@ -326,62 +328,62 @@ pub mod corpus {
                         );
                     }
                     __weld_import(
-                        ptr2,
-                        len3,
-                        v10,
-                        v11,
-                        v21,
-                        v22,
-                        v23,
-                        ptr25,
-                        len26,
-                        l28,
-                        l30,
-                        l32,
-                        l34,
-                        ptr36,
+                        __ptr2,
+                        __len3,
+                        __v10,
+                        __v11,
+                        __v21,
+                        __v22,
+                        __v23,
+                        __ptr25,
+                        __len26,
+                        __l28,
+                        __l30,
+                        __l32,
+                        __l34,
+                        __ptr36,
                     );
-                    let l38 = *ptr36.add(0).cast::<*mut u8>();
-                    let l39 = *ptr36.add(4).cast::<usize>();
-                    let l40 = ::weld::rt::string_from_raw(l38, l39);
-                    let l41 = super::super::super::corpus::generated_names::generated::String {
-                        s: l40,
+                    let __l38 = *__ptr36.add(0).cast::<*mut u8>();
+                    let __l39 = *__ptr36.add(4).cast::<usize>();
+                    let __l40 = ::weld::rt::string_from_raw(__l38, __l39);
+                    let __l41 = super::super::super::corpus::generated_names::generated::String {
+                        s: __l40,
                     };
-                    let l42 = *ptr36.add(8).cast::<*mut u8>();
-                    let l43 = *ptr36.add(12).cast::<usize>();
-                    let l44 = ::weld::rt::vec_from_raw::<u8>(l42, l43);
-                    let l45 = super::super::super::corpus::generated_names::generated::Vec {
-                        v: l44,
+                    let __l42 = *__ptr36.add(8).cast::<*mut u8>();
+                    let __l43 = *__ptr36.add(12).cast::<usize>();
+                    let __l44 = ::weld::rt::vec_from_raw::<u8>(__l42, __l43);
+                    let __l45 = super::super::super::corpus::generated_names::generated::Vec {
+                        v: __l44,
                     };
-                    let l46 = (l41, l45);
-                    let l47 = l46;
-                    l47
+                    let __l46 = (__l41, __l45);
+                    let __l47 = __l46;
+                    __l47
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn use_core(
                 x: super::super::super::corpus::generated_names::generated::Core,
                 y: super::super::super::corpus::generated_names::generated::Weld,
             ) -> super::super::super::corpus::generated_names::generated::T {
                 unsafe {
                     let super::super::super::corpus::generated_names::generated::Core {
-                        x: f1,
+                        x: __f1,
                     } = x;
-                    let l2 = ::weld::rt::as_i32(f1);
+                    let __l2 = ::weld::rt::as_i32(__f1);
                     let super::super::super::corpus::generated_names::generated::Weld {
-                        x: f3,
+                        x: __f3,
                     } = y;
-                    let l4 = ::weld::rt::as_i32(f3);
+                    let __l4 = ::weld::rt::as_i32(__f3);
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:generated-names/generated|use-core"]
                         fn __weld_import(p0: i32, p1: i32) -> i32;
                     }
-                    let l5 = __weld_import(l2, l4);
-                    let l6 = (l5) as u32;
-                    let l7 = super::super::super::corpus::generated_names::generated::T {
-                        x: l6,
+                    let __l5 = __weld_import(__l2, __l4);
+                    let __l6 = (__l5) as u32;
+                    let __l7 = super::super::super::corpus::generated_names::generated::T {
+                        x: __l6,
                     };
-                    l7
+                    __l7
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -391,16 +393,16 @@ pub mod corpus {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod generated_names {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod generated {
-                /// Names the generator also uses: `Guest`, locals of the glue, and types
-                /// named like Rust's prelude.
+                //! Names the generator also uses: `Guest`, locals of the glue, and types
+                //! named like Rust's prelude.
                 #[derive(Clone, Debug)]
                 pub struct String {
                     pub s: ::weld::rt::String,
@@ -491,234 +493,254 @@ pub mod exports {
                     ) -> super::super::super::super::exports::corpus::generated_names::generated::T;
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_locals_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_locals_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        let l3 = ::weld::rt::str_view(l1, l2);
-                        let l4 = *arg0.add(8).cast::<*mut u8>();
-                        let l5 = *arg0.add(12).cast::<usize>();
-                        let l6 = ::weld::rt::slice_view::<u32>(l4, l5);
-                        let l7 = *arg0.add(16).cast::<*mut u8>();
-                        let l8 = *arg0.add(20).cast::<usize>();
-                        let l9 = ::weld::rt::str_view(l7, l8);
-                        let l10 = *arg0.add(24).cast::<*mut u8>();
-                        let l11 = *arg0.add(28).cast::<usize>();
-                        let (buf16, len17) = (l10, l11);
-                        let mut vec18 = ::weld::rt::Vec::with_capacity(len17);
-                        for i19 in 0..len17 {
-                            let base12 = buf16.add(i19 * 8);
-                            let l13 = *base12.add(0).cast::<*mut u8>();
-                            let l14 = *base12.add(4).cast::<usize>();
-                            let l15 = ::weld::rt::str_view(l13, l14);
-                            vec18.push(::weld::rt::ToOwned::to_owned(l15));
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        let __l3 = ::weld::rt::str_view(__l1, __l2);
+                        let __l4 = *arg0.add(8).cast::<*mut u8>();
+                        let __l5 = *arg0.add(12).cast::<usize>();
+                        let __l6 = ::weld::rt::slice_view::<u32>(__l4, __l5);
+                        let __l7 = *arg0.add(16).cast::<*mut u8>();
+                        let __l8 = *arg0.add(20).cast::<usize>();
+                        let __l9 = ::weld::rt::str_view(__l7, __l8);
+                        let __l10 = *arg0.add(24).cast::<*mut u8>();
+                        let __l11 = *arg0.add(28).cast::<usize>();
+                        let (__buf16, __len17) = (__l10, __l11);
+                        let mut __vec18 = ::weld::rt::Vec::with_capacity(__len17);
+                        for __i19 in 0..__len17 {
+                            let __base12 = __buf16.add(__i19 * 8);
+                            let __l13 = *__base12.add(0).cast::<*mut u8>();
+                            let __l14 = *__base12.add(4).cast::<usize>();
+                            let __l15 = ::weld::rt::str_view(__l13, __l14);
+                            __vec18.push(::weld::rt::ToOwned::to_owned(__l15));
                         }
-                        let l20 = *arg0.add(32).cast::<i32>();
-                        let l21 = (l20) as u32;
-                        let l22 = *arg0.add(36).cast::<*mut u8>();
-                        let l23 = *arg0.add(40).cast::<usize>();
-                        let l24 = ::weld::rt::slice_view::<
+                        let __l20 = *arg0.add(32).cast::<i32>();
+                        let __l21 = (__l20) as u32;
+                        let __l22 = *arg0.add(36).cast::<*mut u8>();
+                        let __l23 = *arg0.add(40).cast::<usize>();
+                        let __l24 = ::weld::rt::slice_view::<
                             super::super::super::super::exports::corpus::generated_names::generated::T,
-                        >(l22, l23);
-                        let l25 = i32::from(*arg0.add(44).cast::<u8>());
-                        let l29 = match l25 {
+                        >(__l22, __l23);
+                        let __l25 = i32::from(*arg0.add(44).cast::<u8>());
+                        let __l29 = match __l25 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l26 = *arg0.add(48).cast::<*mut u8>();
-                                let l27 = *arg0.add(52).cast::<usize>();
-                                let l28 = ::weld::rt::str_view(l26, l27);
+                                let __l26 = *arg0.add(48).cast::<*mut u8>();
+                                let __l27 = *arg0.add(52).cast::<usize>();
+                                let __l28 = ::weld::rt::str_view(__l26, __l27);
                                 ::core::option::Option::Some(
-                                    ::weld::rt::ToOwned::to_owned(l28),
+                                    ::weld::rt::ToOwned::to_owned(__l28),
                                 )
                             }
-                            _ => ::weld::rt::invalid_discriminant("option/result", l25),
+                            _ => ::weld::rt::invalid_discriminant("option/result", __l25),
                         };
-                        let l30 = *arg0.add(56).cast::<i32>();
-                        let l31 = (l30) as u32;
-                        let l32 = i32::from(*arg0.add(60).cast::<u8>());
-                        let l33 = (l32) as u8;
-                        let l34 = *arg0.add(64).cast::<*mut u8>();
-                        let l35 = *arg0.add(68).cast::<usize>();
-                        let l36 = ::weld::rt::str_view(l34, l35);
-                        let l37 = (l33, ::weld::rt::ToOwned::to_owned(l36));
-                        let l38 = *arg0.add(72).cast::<i64>();
-                        let l39 = (l38) as u64;
-                        let l40 = *arg0.add(80).cast::<i32>();
-                        let l41 = (l40) as u32;
-                        let l42 = *arg0.add(84).cast::<i32>();
-                        let l43 = (l42) as u32;
-                        let l44 = *arg0.add(88).cast::<*mut u8>();
-                        let l45 = *arg0.add(92).cast::<usize>();
-                        let l46 = ::weld::rt::str_view(l44, l45);
-                        let l47 = *arg0.add(96).cast::<f32>();
-                        let l48 = l47;
-                        let l49 = i32::from(*arg0.add(100).cast::<u8>());
-                        let l55 = match l49 {
+                        let __l30 = *arg0.add(56).cast::<i32>();
+                        let __l31 = (__l30) as u32;
+                        let __l32 = i32::from(*arg0.add(60).cast::<u8>());
+                        let __l33 = (__l32) as u8;
+                        let __l34 = *arg0.add(64).cast::<*mut u8>();
+                        let __l35 = *arg0.add(68).cast::<usize>();
+                        let __l36 = ::weld::rt::str_view(__l34, __l35);
+                        let __l37 = (__l33, ::weld::rt::ToOwned::to_owned(__l36));
+                        let __l38 = *arg0.add(72).cast::<i64>();
+                        let __l39 = (__l38) as u64;
+                        let __l40 = *arg0.add(80).cast::<i32>();
+                        let __l41 = (__l40) as u32;
+                        let __l42 = *arg0.add(84).cast::<i32>();
+                        let __l43 = (__l42) as u32;
+                        let __l44 = *arg0.add(88).cast::<*mut u8>();
+                        let __l45 = *arg0.add(92).cast::<usize>();
+                        let __l46 = ::weld::rt::str_view(__l44, __l45);
+                        let __l47 = *arg0.add(96).cast::<f32>();
+                        let __l48 = __l47;
+                        let __l49 = i32::from(*arg0.add(100).cast::<u8>());
+                        let __l55 = match __l49 {
                             0i32 => {
-                                let l50 = *arg0.add(104).cast::<*mut u8>();
-                                let l51 = *arg0.add(108).cast::<usize>();
-                                let l52 = ::weld::rt::str_view(l50, l51);
+                                let __l50 = *arg0.add(104).cast::<*mut u8>();
+                                let __l51 = *arg0.add(108).cast::<usize>();
+                                let __l52 = ::weld::rt::str_view(__l50, __l51);
                                 ::core::result::Result::Ok(
-                                    ::weld::rt::ToOwned::to_owned(l52),
+                                    ::weld::rt::ToOwned::to_owned(__l52),
                                 )
                             }
                             1i32 => {
-                                let l53 = *arg0.add(104).cast::<i32>();
-                                let l54 = (l53) as u32;
-                                ::core::result::Result::Err(l54)
+                                let __l53 = *arg0.add(104).cast::<i32>();
+                                let __l54 = (__l53) as u32;
+                                ::core::result::Result::Err(__l54)
                             }
-                            _ => ::weld::rt::invalid_discriminant("option/result", l49),
+                            _ => ::weld::rt::invalid_discriminant("option/result", __l49),
                         };
-                        let l56 = T::locals(
-                            ::weld::rt::ToOwned::to_owned(l3),
-                            ::weld::rt::ToOwned::to_owned(l6),
-                            ::weld::rt::ToOwned::to_owned(l9),
-                            vec18,
-                            l21,
-                            ::weld::rt::ToOwned::to_owned(l24),
-                            l29,
-                            l31,
-                            l37,
-                            l39,
-                            l41,
-                            l43,
-                            ::weld::rt::ToOwned::to_owned(l46),
-                            l48,
-                            l55,
+                        let __l56 = __T::locals(
+                            ::weld::rt::ToOwned::to_owned(__l3),
+                            ::weld::rt::ToOwned::to_owned(__l6),
+                            ::weld::rt::ToOwned::to_owned(__l9),
+                            __vec18,
+                            __l21,
+                            ::weld::rt::ToOwned::to_owned(__l24),
+                            __l29,
+                            __l31,
+                            __l37,
+                            __l39,
+                            __l41,
+                            __l43,
+                            ::weld::rt::ToOwned::to_owned(__l46),
+                            __l48,
+                            __l55,
                         );
-                        let (ptr57, len58) = ::weld::rt::string_into_raw(l56);
-                        *arg1.add(4).cast::<usize>() = (len58);
-                        *arg1.add(0).cast::<*mut u8>() = (ptr57);
+                        let (__ptr57, __len58) = ::weld::rt::string_into_raw(__l56);
+                        *arg1.add(4).cast::<usize>() = (__len58);
+                        *arg1.add(0).cast::<*mut u8>() = (__ptr57);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_locals<T: Guest>(arg0: *mut u8) -> *mut u8 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_locals<__T: Guest>(arg0: *mut u8) -> *mut u8 {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        let l3 = ::weld::rt::string_from_raw(l1, l2);
-                        let l4 = *arg0.add(8).cast::<*mut u8>();
-                        let l5 = *arg0.add(12).cast::<usize>();
-                        let l6 = ::weld::rt::vec_from_raw::<u32>(l4, l5);
-                        let l7 = *arg0.add(16).cast::<*mut u8>();
-                        let l8 = *arg0.add(20).cast::<usize>();
-                        let l9 = ::weld::rt::string_from_raw(l7, l8);
-                        let l10 = *arg0.add(24).cast::<*mut u8>();
-                        let l11 = *arg0.add(28).cast::<usize>();
-                        let (buf16, len17) = (l10, l11);
-                        let mut vec18 = ::weld::rt::Vec::with_capacity(len17);
-                        for i19 in 0..len17 {
-                            let base12 = buf16.add(i19 * 8);
-                            let l13 = *base12.add(0).cast::<*mut u8>();
-                            let l14 = *base12.add(4).cast::<usize>();
-                            let l15 = ::weld::rt::string_from_raw(l13, l14);
-                            vec18.push(l15);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        let __l3 = ::weld::rt::string_from_raw(__l1, __l2);
+                        let __l4 = *arg0.add(8).cast::<*mut u8>();
+                        let __l5 = *arg0.add(12).cast::<usize>();
+                        let __l6 = ::weld::rt::vec_from_raw::<u32>(__l4, __l5);
+                        let __l7 = *arg0.add(16).cast::<*mut u8>();
+                        let __l8 = *arg0.add(20).cast::<usize>();
+                        let __l9 = ::weld::rt::string_from_raw(__l7, __l8);
+                        let __l10 = *arg0.add(24).cast::<*mut u8>();
+                        let __l11 = *arg0.add(28).cast::<usize>();
+                        let (__buf16, __len17) = (__l10, __l11);
+                        let mut __vec18 = ::weld::rt::Vec::with_capacity(__len17);
+                        for __i19 in 0..__len17 {
+                            let __base12 = __buf16.add(__i19 * 8);
+                            let __l13 = *__base12.add(0).cast::<*mut u8>();
+                            let __l14 = *__base12.add(4).cast::<usize>();
+                            let __l15 = ::weld::rt::string_from_raw(__l13, __l14);
+                            __vec18.push(__l15);
                         }
-                        ::weld::rt::dealloc_list(buf16, len17, 8, 4);
-                        let l20 = *arg0.add(32).cast::<i32>();
-                        let l21 = (l20) as u32;
-                        let l22 = *arg0.add(36).cast::<*mut u8>();
-                        let l23 = *arg0.add(40).cast::<usize>();
-                        let l24 = ::weld::rt::vec_from_raw::<
+                        ::weld::rt::dealloc_list(__buf16, __len17, 8, 4);
+                        let __l20 = *arg0.add(32).cast::<i32>();
+                        let __l21 = (__l20) as u32;
+                        let __l22 = *arg0.add(36).cast::<*mut u8>();
+                        let __l23 = *arg0.add(40).cast::<usize>();
+                        let __l24 = ::weld::rt::vec_from_raw::<
                             super::super::super::super::exports::corpus::generated_names::generated::T,
-                        >(l22, l23);
-                        let l25 = i32::from(*arg0.add(44).cast::<u8>());
-                        let l29 = match l25 {
+                        >(__l22, __l23);
+                        let __l25 = i32::from(*arg0.add(44).cast::<u8>());
+                        let __l29 = match __l25 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l26 = *arg0.add(48).cast::<*mut u8>();
-                                let l27 = *arg0.add(52).cast::<usize>();
-                                let l28 = ::weld::rt::string_from_raw(l26, l27);
-                                ::core::option::Option::Some(l28)
+                                let __l26 = *arg0.add(48).cast::<*mut u8>();
+                                let __l27 = *arg0.add(52).cast::<usize>();
+                                let __l28 = ::weld::rt::string_from_raw(__l26, __l27);
+                                ::core::option::Option::Some(__l28)
                             }
-                            _ => ::weld::rt::invalid_discriminant("option/result", l25),
+                            _ => ::weld::rt::invalid_discriminant("option/result", __l25),
                         };
-                        let l30 = *arg0.add(56).cast::<i32>();
-                        let l31 = (l30) as u32;
-                        let l32 = i32::from(*arg0.add(60).cast::<u8>());
-                        let l33 = (l32) as u8;
-                        let l34 = *arg0.add(64).cast::<*mut u8>();
-                        let l35 = *arg0.add(68).cast::<usize>();
-                        let l36 = ::weld::rt::string_from_raw(l34, l35);
-                        let l37 = (l33, l36);
-                        let l38 = *arg0.add(72).cast::<i64>();
-                        let l39 = (l38) as u64;
-                        let l40 = *arg0.add(80).cast::<i32>();
-                        let l41 = (l40) as u32;
-                        let l42 = *arg0.add(84).cast::<i32>();
-                        let l43 = (l42) as u32;
-                        let l44 = *arg0.add(88).cast::<*mut u8>();
-                        let l45 = *arg0.add(92).cast::<usize>();
-                        let l46 = ::weld::rt::string_from_raw(l44, l45);
-                        let l47 = *arg0.add(96).cast::<f32>();
-                        let l48 = l47;
-                        let l49 = i32::from(*arg0.add(100).cast::<u8>());
-                        let l55 = match l49 {
+                        let __l30 = *arg0.add(56).cast::<i32>();
+                        let __l31 = (__l30) as u32;
+                        let __l32 = i32::from(*arg0.add(60).cast::<u8>());
+                        let __l33 = (__l32) as u8;
+                        let __l34 = *arg0.add(64).cast::<*mut u8>();
+                        let __l35 = *arg0.add(68).cast::<usize>();
+                        let __l36 = ::weld::rt::string_from_raw(__l34, __l35);
+                        let __l37 = (__l33, __l36);
+                        let __l38 = *arg0.add(72).cast::<i64>();
+                        let __l39 = (__l38) as u64;
+                        let __l40 = *arg0.add(80).cast::<i32>();
+                        let __l41 = (__l40) as u32;
+                        let __l42 = *arg0.add(84).cast::<i32>();
+                        let __l43 = (__l42) as u32;
+                        let __l44 = *arg0.add(88).cast::<*mut u8>();
+                        let __l45 = *arg0.add(92).cast::<usize>();
+                        let __l46 = ::weld::rt::string_from_raw(__l44, __l45);
+                        let __l47 = *arg0.add(96).cast::<f32>();
+                        let __l48 = __l47;
+                        let __l49 = i32::from(*arg0.add(100).cast::<u8>());
+                        let __l55 = match __l49 {
                             0i32 => {
-                                let l50 = *arg0.add(104).cast::<*mut u8>();
-                                let l51 = *arg0.add(108).cast::<usize>();
-                                let l52 = ::weld::rt::string_from_raw(l50, l51);
-                                ::core::result::Result::Ok(l52)
+                                let __l50 = *arg0.add(104).cast::<*mut u8>();
+                                let __l51 = *arg0.add(108).cast::<usize>();
+                                let __l52 = ::weld::rt::string_from_raw(__l50, __l51);
+                                ::core::result::Result::Ok(__l52)
                             }
                             1i32 => {
-                                let l53 = *arg0.add(104).cast::<i32>();
-                                let l54 = (l53) as u32;
-                                ::core::result::Result::Err(l54)
+                                let __l53 = *arg0.add(104).cast::<i32>();
+                                let __l54 = (__l53) as u32;
+                                ::core::result::Result::Err(__l54)
                             }
-                            _ => ::weld::rt::invalid_discriminant("option/result", l49),
+                            _ => ::weld::rt::invalid_discriminant("option/result", __l49),
                         };
-                        let l56 = T::locals(
-                            l3,
-                            l6,
-                            l9,
-                            vec18,
-                            l21,
-                            l24,
-                            l29,
-                            l31,
-                            l37,
-                            l39,
-                            l41,
-                            l43,
-                            l46,
-                            l48,
-                            l55,
+                        let __l56 = __T::locals(
+                            __l3,
+                            __l6,
+                            __l9,
+                            __vec18,
+                            __l21,
+                            __l24,
+                            __l29,
+                            __l31,
+                            __l37,
+                            __l39,
+                            __l41,
+                            __l43,
+                            __l46,
+                            __l48,
+                            __l55,
                         );
                         ::weld::rt::dealloc_list(arg0, 1, 112, 8);
                         #[repr(C, align(4))]
-                        struct Area59(
+                        struct __Area59(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area59 {}
-                        static area57: Area59 = Area59(
+                        unsafe impl ::core::marker::Sync for __Area59 {}
+                        static __area57: __Area59 = __Area59(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr58 = area57.0.get().cast::<u8>();
-                        let (ptr60, len61) = ::weld::rt::string_into_raw(l56);
-                        *ptr58.add(4).cast::<usize>() = (len61);
-                        *ptr58.add(0).cast::<*mut u8>() = (ptr60);
-                        ptr58
+                        let __ptr58 = __area57.0.get().cast::<u8>();
+                        let (__ptr60, __len61) = ::weld::rt::string_into_raw(__l56);
+                        *__ptr58.add(4).cast::<usize>() = (__len61);
+                        *__ptr58.add(0).cast::<*mut u8>() = (__ptr60);
+                        __ptr58
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_locals(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_prelude_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_prelude_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: i32,
@@ -735,77 +757,91 @@ pub mod exports {
                     arg13: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::str_view(arg0, arg1);
-                        let l2 = super::super::super::super::exports::corpus::generated_names::generated::String {
-                            s: ::weld::rt::ToOwned::to_owned(l1),
+                        let __l1 = ::weld::rt::str_view(arg0, arg1);
+                        let __l2 = super::super::super::super::exports::corpus::generated_names::generated::String {
+                            s: ::weld::rt::ToOwned::to_owned(__l1),
                         };
-                        let l4 = match arg2 {
+                        let __l4 = match arg2 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l3 = (arg3) as u32;
-                                ::core::option::Option::Some(l3)
+                                let __l3 = (arg3) as u32;
+                                ::core::option::Option::Some(__l3)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg2),
                         };
-                        let l5 = super::super::super::super::exports::corpus::generated_names::generated::Option {
-                            o: l4,
+                        let __l5 = super::super::super::super::exports::corpus::generated_names::generated::Option {
+                            o: __l4,
                         };
-                        let l9 = match arg4 {
+                        let __l9 = match arg4 {
                             0i32 => {
-                                let l6 = (arg5) as usize as i32;
-                                let l7 = (l6) as u32;
-                                ::core::result::Result::Ok(l7)
+                                let __l6 = (arg5) as usize as i32;
+                                let __l7 = (__l6) as u32;
+                                ::core::result::Result::Ok(__l7)
                             }
                             1i32 => {
-                                let l8 = ::weld::rt::str_view(arg5, arg6);
+                                let __l8 = ::weld::rt::str_view(arg5, arg6);
                                 ::core::result::Result::Err(
-                                    ::weld::rt::ToOwned::to_owned(l8),
+                                    ::weld::rt::ToOwned::to_owned(__l8),
                                 )
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg4),
                         };
-                        let l10 = super::super::super::super::exports::corpus::generated_names::generated::Result {
-                            r: l9,
+                        let __l10 = super::super::super::super::exports::corpus::generated_names::generated::Result {
+                            r: __l9,
                         };
-                        let l11 = ::weld::rt::slice_view::<u8>(arg7, arg8);
-                        let l12 = super::super::super::super::exports::corpus::generated_names::generated::Vec {
-                            v: ::weld::rt::ToOwned::to_owned(l11),
+                        let __l11 = ::weld::rt::slice_view::<u8>(arg7, arg8);
+                        let __l12 = super::super::super::super::exports::corpus::generated_names::generated::Vec {
+                            v: ::weld::rt::ToOwned::to_owned(__l11),
                         };
-                        let l13 = (arg9) as u8;
-                        let l14 = super::super::super::super::exports::corpus::generated_names::generated::Box {
-                            b: l13,
+                        let __l13 = (arg9) as u8;
+                        let __l14 = super::super::super::super::exports::corpus::generated_names::generated::Box {
+                            b: __l13,
                         };
-                        let l15 = ::weld::rt::char_lift(arg10);
-                        let l16 = super::super::super::super::exports::corpus::generated_names::generated::Char {
-                            c: l15,
+                        let __l15 = ::weld::rt::char_lift(arg10);
+                        let __l16 = super::super::super::super::exports::corpus::generated_names::generated::Char {
+                            c: __l15,
                         };
-                        let l17 = ::weld::rt::bool_lift(arg11);
-                        let l18 = super::super::super::super::exports::corpus::generated_names::generated::Bool {
-                            b: l17,
+                        let __l17 = ::weld::rt::bool_lift(arg11);
+                        let __l18 = super::super::super::super::exports::corpus::generated_names::generated::Bool {
+                            b: __l17,
                         };
-                        let l19 = (arg12) as u32;
-                        let l20 = super::super::super::super::exports::corpus::generated_names::generated::U32 {
-                            x: l19,
+                        let __l19 = (arg12) as u32;
+                        let __l20 = super::super::super::super::exports::corpus::generated_names::generated::U32 {
+                            x: __l19,
                         };
-                        let l21 = T::prelude(l2, l5, l10, l12, l14, l16, l18, l20);
-                        let (t22, t23) = l21;
+                        let __l21 = __T::prelude(
+                            __l2,
+                            __l5,
+                            __l10,
+                            __l12,
+                            __l14,
+                            __l16,
+                            __l18,
+                            __l20,
+                        );
+                        let (__t22, __t23) = __l21;
                         let super::super::super::super::exports::corpus::generated_names::generated::String {
-                            s: f24,
-                        } = t22;
-                        let (ptr25, len26) = ::weld::rt::string_into_raw(f24);
-                        *arg13.add(4).cast::<usize>() = (len26);
-                        *arg13.add(0).cast::<*mut u8>() = (ptr25);
+                            s: __f24,
+                        } = __t22;
+                        let (__ptr25, __len26) = ::weld::rt::string_into_raw(__f24);
+                        *arg13.add(4).cast::<usize>() = (__len26);
+                        *arg13.add(0).cast::<*mut u8>() = (__ptr25);
                         let super::super::super::super::exports::corpus::generated_names::generated::Vec {
-                            v: f27,
-                        } = t23;
-                        let (ptr28, len29) = ::weld::rt::vec_into_raw(f27);
-                        *arg13.add(12).cast::<usize>() = (len29);
-                        *arg13.add(8).cast::<*mut u8>() = (ptr28);
+                            v: __f27,
+                        } = __t23;
+                        let (__ptr28, __len29) = ::weld::rt::vec_into_raw(__f27);
+                        *arg13.add(12).cast::<usize>() = (__len29);
+                        *arg13.add(8).cast::<*mut u8>() = (__ptr28);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_prelude<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_prelude<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: i32,
@@ -821,140 +857,164 @@ pub mod exports {
                     arg12: i32,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::string_from_raw(arg0, arg1);
-                        let l2 = super::super::super::super::exports::corpus::generated_names::generated::String {
-                            s: l1,
+                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                        let __l2 = super::super::super::super::exports::corpus::generated_names::generated::String {
+                            s: __l1,
                         };
-                        let l4 = match arg2 {
+                        let __l4 = match arg2 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l3 = (arg3) as u32;
-                                ::core::option::Option::Some(l3)
+                                let __l3 = (arg3) as u32;
+                                ::core::option::Option::Some(__l3)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg2),
                         };
-                        let l5 = super::super::super::super::exports::corpus::generated_names::generated::Option {
-                            o: l4,
+                        let __l5 = super::super::super::super::exports::corpus::generated_names::generated::Option {
+                            o: __l4,
                         };
-                        let l9 = match arg4 {
+                        let __l9 = match arg4 {
                             0i32 => {
-                                let l6 = (arg5) as usize as i32;
-                                let l7 = (l6) as u32;
-                                ::core::result::Result::Ok(l7)
+                                let __l6 = (arg5) as usize as i32;
+                                let __l7 = (__l6) as u32;
+                                ::core::result::Result::Ok(__l7)
                             }
                             1i32 => {
-                                let l8 = ::weld::rt::string_from_raw(arg5, arg6);
-                                ::core::result::Result::Err(l8)
+                                let __l8 = ::weld::rt::string_from_raw(arg5, arg6);
+                                ::core::result::Result::Err(__l8)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg4),
                         };
-                        let l10 = super::super::super::super::exports::corpus::generated_names::generated::Result {
-                            r: l9,
+                        let __l10 = super::super::super::super::exports::corpus::generated_names::generated::Result {
+                            r: __l9,
                         };
-                        let l11 = ::weld::rt::vec_from_raw::<u8>(arg7, arg8);
-                        let l12 = super::super::super::super::exports::corpus::generated_names::generated::Vec {
-                            v: l11,
+                        let __l11 = ::weld::rt::vec_from_raw::<u8>(arg7, arg8);
+                        let __l12 = super::super::super::super::exports::corpus::generated_names::generated::Vec {
+                            v: __l11,
                         };
-                        let l13 = (arg9) as u8;
-                        let l14 = super::super::super::super::exports::corpus::generated_names::generated::Box {
-                            b: l13,
+                        let __l13 = (arg9) as u8;
+                        let __l14 = super::super::super::super::exports::corpus::generated_names::generated::Box {
+                            b: __l13,
                         };
-                        let l15 = ::weld::rt::char_lift(arg10);
-                        let l16 = super::super::super::super::exports::corpus::generated_names::generated::Char {
-                            c: l15,
+                        let __l15 = ::weld::rt::char_lift(arg10);
+                        let __l16 = super::super::super::super::exports::corpus::generated_names::generated::Char {
+                            c: __l15,
                         };
-                        let l17 = ::weld::rt::bool_lift(arg11);
-                        let l18 = super::super::super::super::exports::corpus::generated_names::generated::Bool {
-                            b: l17,
+                        let __l17 = ::weld::rt::bool_lift(arg11);
+                        let __l18 = super::super::super::super::exports::corpus::generated_names::generated::Bool {
+                            b: __l17,
                         };
-                        let l19 = (arg12) as u32;
-                        let l20 = super::super::super::super::exports::corpus::generated_names::generated::U32 {
-                            x: l19,
+                        let __l19 = (arg12) as u32;
+                        let __l20 = super::super::super::super::exports::corpus::generated_names::generated::U32 {
+                            x: __l19,
                         };
-                        let l21 = T::prelude(l2, l5, l10, l12, l14, l16, l18, l20);
+                        let __l21 = __T::prelude(
+                            __l2,
+                            __l5,
+                            __l10,
+                            __l12,
+                            __l14,
+                            __l16,
+                            __l18,
+                            __l20,
+                        );
                         #[repr(C, align(4))]
-                        struct Area24(
+                        struct __Area24(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 16]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area24 {}
-                        static area22: Area24 = Area24(
+                        unsafe impl ::core::marker::Sync for __Area24 {}
+                        static __area22: __Area24 = __Area24(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 16],
                             ),
                         );
-                        let ptr23 = area22.0.get().cast::<u8>();
-                        let (t25, t26) = l21;
+                        let __ptr23 = __area22.0.get().cast::<u8>();
+                        let (__t25, __t26) = __l21;
                         let super::super::super::super::exports::corpus::generated_names::generated::String {
-                            s: f27,
-                        } = t25;
-                        let (ptr28, len29) = ::weld::rt::string_into_raw(f27);
-                        *ptr23.add(4).cast::<usize>() = (len29);
-                        *ptr23.add(0).cast::<*mut u8>() = (ptr28);
+                            s: __f27,
+                        } = __t25;
+                        let (__ptr28, __len29) = ::weld::rt::string_into_raw(__f27);
+                        *__ptr23.add(4).cast::<usize>() = (__len29);
+                        *__ptr23.add(0).cast::<*mut u8>() = (__ptr28);
                         let super::super::super::super::exports::corpus::generated_names::generated::Vec {
-                            v: f30,
-                        } = t26;
-                        let (ptr31, len32) = ::weld::rt::vec_into_raw(f30);
-                        *ptr23.add(12).cast::<usize>() = (len32);
-                        *ptr23.add(8).cast::<*mut u8>() = (ptr31);
-                        ptr23
+                            v: __f30,
+                        } = __t26;
+                        let (__ptr31, __len32) = ::weld::rt::vec_into_raw(__f30);
+                        *__ptr23.add(12).cast::<usize>() = (__len32);
+                        *__ptr23.add(8).cast::<*mut u8>() = (__ptr31);
+                        __ptr23
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_prelude(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
-                        let l3 = *arg0.add(8).cast::<*mut u8>();
-                        let l4 = *arg0.add(12).cast::<usize>();
-                        for i6 in 0..l4 {
-                            let base5 = l3.add(i6 * 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
+                        let __l3 = *arg0.add(8).cast::<*mut u8>();
+                        let __l4 = *arg0.add(12).cast::<usize>();
+                        for __i6 in 0..__l4 {
+                            let __base5 = __l3.add(__i6 * 1);
                         }
-                        ::weld::rt::dealloc_list(l3, l4, 1, 1);
+                        ::weld::rt::dealloc_list(__l3, __l4, 1, 1);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_use_core_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_use_core_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                 ) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = super::super::super::super::exports::corpus::generated_names::generated::Core {
-                            x: l1,
+                        let __l1 = (arg0) as u32;
+                        let __l2 = super::super::super::super::exports::corpus::generated_names::generated::Core {
+                            x: __l1,
                         };
-                        let l3 = (arg1) as u32;
-                        let l4 = super::super::super::super::exports::corpus::generated_names::generated::Weld {
-                            x: l3,
+                        let __l3 = (arg1) as u32;
+                        let __l4 = super::super::super::super::exports::corpus::generated_names::generated::Weld {
+                            x: __l3,
                         };
-                        let l5 = T::use_core(l2, l4);
+                        let __l5 = __T::use_core(__l2, __l4);
                         let super::super::super::super::exports::corpus::generated_names::generated::T {
-                            x: f6,
-                        } = l5;
-                        let l7 = ::weld::rt::as_i32(f6);
-                        l7
+                            x: __f6,
+                        } = __l5;
+                        let __l7 = ::weld::rt::as_i32(__f6);
+                        __l7
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_use_core<T: Guest>(arg0: i32, arg1: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_use_core<__T: Guest>(arg0: i32, arg1: i32) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = super::super::super::super::exports::corpus::generated_names::generated::Core {
-                            x: l1,
+                        let __l1 = (arg0) as u32;
+                        let __l2 = super::super::super::super::exports::corpus::generated_names::generated::Core {
+                            x: __l1,
                         };
-                        let l3 = (arg1) as u32;
-                        let l4 = super::super::super::super::exports::corpus::generated_names::generated::Weld {
-                            x: l3,
+                        let __l3 = (arg1) as u32;
+                        let __l4 = super::super::super::super::exports::corpus::generated_names::generated::Weld {
+                            x: __l3,
                         };
-                        let l5 = T::use_core(l2, l4);
+                        let __l5 = __T::use_core(__l2, __l4);
                         let super::super::super::super::exports::corpus::generated_names::generated::T {
-                            x: f6,
-                        } = l5;
-                        let l7 = ::weld::rt::as_i32(f6);
-                        l7
+                            x: __f6,
+                        } = __l5;
+                        let __l7 = ::weld::rt::as_i32(__f6);
+                        __l7
                     }
                 }
             }

@@ -7,13 +7,13 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 417usize] = *b"\x9D\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xA3\x02\x01A\x02\x01A\x04\x01B\x07\x01p}\x01r\x02\x04paths\x04body\0\x04\0\x07request\x03\0\x01\x01r\x02\x06status{\x04body\0\x04\0\x08response\x03\0\x03\x01@\x01\x01r\x02\0\x04\x04\0\x06handle\x01\x05\x03\0!corpus:import-export-same/handler\x05\0\x01B\x07\x01p}\x01r\x02\x04paths\x04body\0\x04\0\x07request\x03\0\x01\x01r\x02\x06status{\x04body\0\x04\0\x08response\x03\0\x03\x01@\x01\x01r\x02\0\x04\x04\0\x06handle\x01\x05\x04\0!corpus:import-export-same/handler\x05\x01\x04\0$corpus:import-export-same/middleware\x04\0\x0B\x10\x01\0\nmiddleware\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod import_export_same {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod handler {
-            /// A middleware shape: the world imports `handler` and exports it too.
+            //! A middleware shape: the world imports `handler` and exports it too.
             #[derive(Clone, Debug)]
             pub struct Request {
                 pub path: ::weld::rt::String,
@@ -24,29 +24,29 @@ pub mod corpus {
                 pub status: u16,
                 pub body: ::weld::rt::Vec<u8>,
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn handle(
                 r: &super::super::super::corpus::import_export_same::handler::Request,
             ) -> super::super::super::corpus::import_export_same::handler::Response {
                 unsafe {
                     let super::super::super::corpus::import_export_same::handler::Request {
-                        path: f1,
-                        body: f2,
+                        path: __f1,
+                        body: __f2,
                     } = r;
-                    let ptr3: &str = &f1;
-                    let (ptr3, len4) = (
-                        ptr3.as_ptr().cast::<u8>().cast_mut(),
-                        ptr3.len(),
+                    let __ptr3: &str = &__f1;
+                    let (__ptr3, __len4) = (
+                        __ptr3.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr3.len(),
                     );
-                    let ptr5: &[u8] = &f2;
-                    let (ptr5, len6) = (
-                        ptr5.as_ptr().cast::<u8>().cast_mut(),
-                        ptr5.len(),
+                    let __ptr5: &[u8] = &__f2;
+                    let (__ptr5, __len6) = (
+                        __ptr5.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr5.len(),
                     );
                     #[repr(C, align(4))]
-                    struct Area9([::core::mem::MaybeUninit<u8>; 12]);
-                    let mut area7 = Area9([::core::mem::MaybeUninit::uninit(); 12]);
-                    let ptr8 = area7.0.as_mut_ptr().cast::<u8>();
+                    struct __Area9([::core::mem::MaybeUninit<u8>; 12]);
+                    let mut __area7 = __Area9([::core::mem::MaybeUninit::uninit(); 12]);
+                    let __ptr8 = __area7.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:import-export-same/handler|handle"]
                         fn __weld_import(
@@ -57,18 +57,18 @@ pub mod corpus {
                             p4: *mut u8,
                         );
                     }
-                    __weld_import(ptr3, len4, ptr5, len6, ptr8);
-                    let l10 = i32::from(*ptr8.add(0).cast::<u16>());
-                    let l11 = (l10) as u16;
-                    let l12 = *ptr8.add(4).cast::<*mut u8>();
-                    let l13 = *ptr8.add(8).cast::<usize>();
-                    let l14 = ::weld::rt::vec_from_raw::<u8>(l12, l13);
-                    let l15 = super::super::super::corpus::import_export_same::handler::Response {
-                        status: l11,
-                        body: l14,
+                    __weld_import(__ptr3, __len4, __ptr5, __len6, __ptr8);
+                    let __l10 = i32::from(*__ptr8.add(0).cast::<u16>());
+                    let __l11 = (__l10) as u16;
+                    let __l12 = *__ptr8.add(4).cast::<*mut u8>();
+                    let __l13 = *__ptr8.add(8).cast::<usize>();
+                    let __l14 = ::weld::rt::vec_from_raw::<u8>(__l12, __l13);
+                    let __l15 = super::super::super::corpus::import_export_same::handler::Response {
+                        status: __l11,
+                        body: __l14,
                     };
-                    let l16 = l15;
-                    l16
+                    let __l16 = __l15;
+                    __l16
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -78,15 +78,15 @@ pub mod corpus {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod import_export_same {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod handler {
-                /// A middleware shape: the world imports `handler` and exports it too.
+                //! A middleware shape: the world imports `handler` and exports it too.
                 #[derive(Clone, Debug)]
                 pub struct Request {
                     pub path: ::weld::rt::String,
@@ -104,8 +104,13 @@ pub mod exports {
                     ) -> super::super::super::super::exports::corpus::import_export_same::handler::Response;
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_handle_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_handle_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
@@ -113,73 +118,83 @@ pub mod exports {
                     arg4: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::str_view(arg0, arg1);
-                        let l2 = ::weld::rt::slice_view::<u8>(arg2, arg3);
-                        let l3 = super::super::super::super::exports::corpus::import_export_same::handler::Request {
-                            path: ::weld::rt::ToOwned::to_owned(l1),
-                            body: ::weld::rt::ToOwned::to_owned(l2),
+                        let __l1 = ::weld::rt::str_view(arg0, arg1);
+                        let __l2 = ::weld::rt::slice_view::<u8>(arg2, arg3);
+                        let __l3 = super::super::super::super::exports::corpus::import_export_same::handler::Request {
+                            path: ::weld::rt::ToOwned::to_owned(__l1),
+                            body: ::weld::rt::ToOwned::to_owned(__l2),
                         };
-                        let l4 = T::handle(l3);
+                        let __l4 = __T::handle(__l3);
                         let super::super::super::super::exports::corpus::import_export_same::handler::Response {
-                            status: f5,
-                            body: f6,
-                        } = l4;
-                        let l7 = ::weld::rt::as_i32(f5);
-                        *arg4.add(0).cast::<u16>() = (l7) as u16;
-                        let (ptr8, len9) = ::weld::rt::vec_into_raw(f6);
-                        *arg4.add(8).cast::<usize>() = (len9);
-                        *arg4.add(4).cast::<*mut u8>() = (ptr8);
+                            status: __f5,
+                            body: __f6,
+                        } = __l4;
+                        let __l7 = ::weld::rt::as_i32(__f5);
+                        *arg4.add(0).cast::<u16>() = (__l7) as u16;
+                        let (__ptr8, __len9) = ::weld::rt::vec_into_raw(__f6);
+                        *arg4.add(8).cast::<usize>() = (__len9);
+                        *arg4.add(4).cast::<*mut u8>() = (__ptr8);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_handle<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_handle<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                     arg3: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::string_from_raw(arg0, arg1);
-                        let l2 = ::weld::rt::vec_from_raw::<u8>(arg2, arg3);
-                        let l3 = super::super::super::super::exports::corpus::import_export_same::handler::Request {
-                            path: l1,
-                            body: l2,
+                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                        let __l2 = ::weld::rt::vec_from_raw::<u8>(arg2, arg3);
+                        let __l3 = super::super::super::super::exports::corpus::import_export_same::handler::Request {
+                            path: __l1,
+                            body: __l2,
                         };
-                        let l4 = T::handle(l3);
+                        let __l4 = __T::handle(__l3);
                         #[repr(C, align(4))]
-                        struct Area7(
+                        struct __Area7(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 12]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area7 {}
-                        static area5: Area7 = Area7(
+                        unsafe impl ::core::marker::Sync for __Area7 {}
+                        static __area5: __Area7 = __Area7(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 12],
                             ),
                         );
-                        let ptr6 = area5.0.get().cast::<u8>();
+                        let __ptr6 = __area5.0.get().cast::<u8>();
                         let super::super::super::super::exports::corpus::import_export_same::handler::Response {
-                            status: f8,
-                            body: f9,
-                        } = l4;
-                        let l10 = ::weld::rt::as_i32(f8);
-                        *ptr6.add(0).cast::<u16>() = (l10) as u16;
-                        let (ptr11, len12) = ::weld::rt::vec_into_raw(f9);
-                        *ptr6.add(8).cast::<usize>() = (len12);
-                        *ptr6.add(4).cast::<*mut u8>() = (ptr11);
-                        ptr6
+                            status: __f8,
+                            body: __f9,
+                        } = __l4;
+                        let __l10 = ::weld::rt::as_i32(__f8);
+                        *__ptr6.add(0).cast::<u16>() = (__l10) as u16;
+                        let (__ptr11, __len12) = ::weld::rt::vec_into_raw(__f9);
+                        *__ptr6.add(8).cast::<usize>() = (__len12);
+                        *__ptr6.add(4).cast::<*mut u8>() = (__ptr11);
+                        __ptr6
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_handle(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(4).cast::<*mut u8>();
-                        let l2 = *arg0.add(8).cast::<usize>();
-                        for i4 in 0..l2 {
-                            let base3 = l1.add(i4 * 1);
+                        let __l1 = *arg0.add(4).cast::<*mut u8>();
+                        let __l2 = *arg0.add(8).cast::<usize>();
+                        for __i4 in 0..__l2 {
+                            let __base3 = __l1.add(__i4 * 1);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
                     }
                 }
             }

@@ -7,22 +7,22 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 245usize] = *b"\xF1\0\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07~\x01A\x02\x01A\x04\x01B\x02\x01@\0\0y\x04\0\x02fa\x01\0\x03\0\x17corpus:include-worlds/a\x05\0\x01B\x02\x01@\x01\x01xs\x01\0\x04\0\x02fb\x01\0\x04\0\x17corpus:include-worlds/b\x05\x01\x04\0\x1Acorpus:include-worlds/base\x04\0\x0B\n\x01\0\x04base\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod include_worlds {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod a {
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn fa() -> u32 {
                 unsafe {
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:include-worlds/a|fa"]
                         fn __weld_import() -> i32;
                     }
-                    let l1 = __weld_import();
-                    let l2 = (l1) as u32;
-                    l2
+                    let __l1 = __weld_import();
+                    let __l2 = (__l1) as u32;
+                    __l2
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -32,32 +32,42 @@ pub mod corpus {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod include_worlds {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod b {
                 /// The functions a component implements to export this interface.
                 pub trait Guest {
                     fn fb(x: ::weld::rt::String);
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_fb_cabi<T: Guest>(arg0: *mut u8, arg1: usize) {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_fb_cabi<__T: Guest>(arg0: *mut u8, arg1: usize) {
                     unsafe {
-                        let l1 = ::weld::rt::str_view(arg0, arg1);
-                        T::fb(::weld::rt::ToOwned::to_owned(l1));
+                        let __l1 = ::weld::rt::str_view(arg0, arg1);
+                        __T::fb(::weld::rt::ToOwned::to_owned(__l1));
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_fb<T: Guest>(arg0: *mut u8, arg1: usize) {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_fb<__T: Guest>(arg0: *mut u8, arg1: usize) {
                     unsafe {
-                        let l1 = ::weld::rt::string_from_raw(arg0, arg1);
-                        T::fb(l1);
+                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                        __T::fb(__l1);
                     }
                 }
             }
@@ -97,7 +107,7 @@ pub(crate) use __export_base_impl as export;
 // world: extra
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
-#[allow(unused_unsafe, clippy::all)]
+#[allow(unused_unsafe, non_camel_case_types, clippy::all)]
 pub fn inc_extra() {
     unsafe {
         unsafe extern "C" {
@@ -115,25 +125,25 @@ static __WELD_META: [u8; 125usize] = *b"WELD\x01\0\0\0q\0\0\0weld 0.1.0\ncrate w
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 223usize] = *b"\xDB\0\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07g\x01A\x02\x01A\x04\x01B\x02\x01@\x01\x01xs\x01\0\x04\0\x02fb\x01\0\x03\0\x17corpus:include-worlds/b\x05\0\x01@\0\x01\0\x03\0\tinc-extra\x01\x01\x04\0\x1Bcorpus:include-worlds/extra\x04\0\x0B\x0B\x01\0\x05extra\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod include_worlds {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod b {
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn fb(x: &str) {
                 unsafe {
-                    let ptr1: &str = &x;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &str = &x;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:include-worlds/b|fb"]
                         fn __weld_import(p0: *mut u8, p1: usize);
                     }
-                    __weld_import(ptr1, len2);
+                    __weld_import(__ptr1, __len2);
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -147,7 +157,7 @@ pub mod corpus {
 // world: combined
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
-#[allow(unused_unsafe, clippy::all)]
+#[allow(unused_unsafe, non_camel_case_types, clippy::all)]
 pub fn inc_extra() {
     unsafe {
         unsafe extern "C" {
@@ -165,22 +175,22 @@ static __WELD_META: [u8; 128usize] = *b"WELD\x01\0\0\0t\0\0\0weld 0.1.0\ncrate w
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 362usize] = *b"f\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xEE\x01\x01A\x02\x01A\n\x01B\x02\x01@\0\0y\x04\0\x02fa\x01\0\x03\0\x17corpus:include-worlds/a\x05\0\x01B\x02\x01@\x01\x01xs\x01\0\x04\0\x02fb\x01\0\x03\0\x17corpus:include-worlds/b\x05\x01\x01@\0\x01\0\x03\0\tinc-extra\x01\x02\x01B\x02\x01@\0\0y\x04\0\x02fa\x01\0\x04\0\x17corpus:include-worlds/a\x05\x03\x01B\x02\x01@\x01\x01xs\x01\0\x04\0\x02fb\x01\0\x04\0\x17corpus:include-worlds/b\x05\x04\x04\0\x1Ecorpus:include-worlds/combined\x04\0\x0B\x0E\x01\0\x08combined\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod include_worlds {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod a {
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn fa() -> u32 {
                 unsafe {
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:include-worlds/a|fa"]
                         fn __weld_import() -> i32;
                     }
-                    let l1 = __weld_import();
-                    let l2 = (l1) as u32;
-                    l2
+                    let __l1 = __weld_import();
+                    let __l2 = (__l1) as u32;
+                    __l2
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -188,21 +198,21 @@ pub mod corpus {
             #[doc(hidden)]
             static __WELD_META: [u8; 139usize] = *b"WELD\x01\0\0\0\x7F\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:include-worlds/combined\nimport corpus:include-worlds/a\nfunc fa aa0310ac48b2a4c9\n";
         }
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod b {
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn fb(x: &str) {
                 unsafe {
-                    let ptr1: &str = &x;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &str = &x;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:include-worlds/b|fb"]
                         fn __weld_import(p0: *mut u8, p1: usize);
                     }
-                    __weld_import(ptr1, len2);
+                    __weld_import(__ptr1, __len2);
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -212,57 +222,77 @@ pub mod corpus {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod include_worlds {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod a {
                 /// The functions a component implements to export this interface.
                 pub trait Guest {
                     fn fa() -> u32;
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_fa_cabi<T: Guest>() -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_fa_cabi<__T: Guest>() -> i32 {
                     unsafe {
-                        let l1 = T::fa();
-                        let l2 = ::weld::rt::as_i32(l1);
-                        l2
+                        let __l1 = __T::fa();
+                        let __l2 = ::weld::rt::as_i32(__l1);
+                        __l2
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_fa<T: Guest>() -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_fa<__T: Guest>() -> i32 {
                     unsafe {
-                        let l1 = T::fa();
-                        let l2 = ::weld::rt::as_i32(l1);
-                        l2
+                        let __l1 = __T::fa();
+                        let __l2 = ::weld::rt::as_i32(__l1);
+                        __l2
                     }
                 }
             }
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod b {
                 /// The functions a component implements to export this interface.
                 pub trait Guest {
                     fn fb(x: ::weld::rt::String);
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_fb_cabi<T: Guest>(arg0: *mut u8, arg1: usize) {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_fb_cabi<__T: Guest>(arg0: *mut u8, arg1: usize) {
                     unsafe {
-                        let l1 = ::weld::rt::str_view(arg0, arg1);
-                        T::fb(::weld::rt::ToOwned::to_owned(l1));
+                        let __l1 = ::weld::rt::str_view(arg0, arg1);
+                        __T::fb(::weld::rt::ToOwned::to_owned(__l1));
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_fb<T: Guest>(arg0: *mut u8, arg1: usize) {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_fb<__T: Guest>(arg0: *mut u8, arg1: usize) {
                     unsafe {
-                        let l1 = ::weld::rt::string_from_raw(arg0, arg1);
-                        T::fb(l1);
+                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                        __T::fb(__l1);
                     }
                 }
             }

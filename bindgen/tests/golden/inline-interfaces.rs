@@ -7,9 +7,9 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 410usize] = *b"\x96\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xA0\x02\x01A\x02\x01A\t\x01B\x07\x01r\x01\x04texts\x04\0\x03msg\x03\0\0\x01@\x01\x01m\x01\0\x7F\x04\0\x04send\x01\x02\x01k\x01\x01@\0\0\x03\x04\0\x04recv\x01\x04\x03\0\x04host\x05\0\x01B\x02\x01m\x02\x04fast\x04slow\x04\0\x04mode\x03\0\0\x03\0\tconstants\x05\x01\x01B\x02\x01r\x02\x02idy\x05labels\x04\0\x04item\x03\0\0\x03\0\x1Ecorpus:inline-interfaces/named\x05\x02\x02\x03\0\x02\x04item\x01B\x07\x02\x03\x02\x01\x03\x04\0\x04item\x03\0\0\x01p\x01\x01@\x01\x05items\x02\0y\x04\0\x04init\x01\x03\x01@\0\0s\x04\0\x08describe\x01\x04\x04\0\x06plugin\x05\x04\x04\0\x1Fcorpus:inline-interfaces/inline\x04\0\x0B\x0C\x01\0\x06inline\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod constants {
-    /// An inline interface with only types.
+    //! An inline interface with only types.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
     #[repr(u8)]
     pub enum Mode {
@@ -21,11 +21,11 @@ pub mod constants {
     #[doc(hidden)]
     static __WELD_META: [u8; 128usize] = *b"WELD\x01\0\0\0t\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:inline-interfaces/inline\nimport constants\ntype mode 8ab90d14031b2088\n";
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod inline_interfaces {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod named {
             #[derive(Clone, Debug)]
             pub struct Item {
@@ -39,11 +39,11 @@ pub mod corpus {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod plugin {
-        /// An inline exported interface that uses a named one.
+        //! An inline exported interface that uses a named one.
         pub type Item = super::super::corpus::inline_interfaces::named::Item;
         /// The functions a component implements to export this interface.
         pub trait Guest {
@@ -51,145 +51,148 @@ pub mod exports {
             fn describe() -> ::weld::rt::String;
         }
         #[doc(hidden)]
-        #[allow(non_snake_case, unused_unsafe, clippy::all)]
-        pub unsafe fn _export_init_cabi<T: Guest>(arg0: *mut u8, arg1: usize) -> i32 {
+        #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+        pub unsafe fn _export_init_cabi<__T: Guest>(arg0: *mut u8, arg1: usize) -> i32 {
             unsafe {
-                let (buf8, len9) = (arg0, arg1);
-                let mut vec10 = ::weld::rt::Vec::with_capacity(len9);
-                for i11 in 0..len9 {
-                    let base1 = buf8.add(i11 * 12);
-                    let l2 = *base1.add(0).cast::<i32>();
-                    let l3 = (l2) as u32;
-                    let l4 = *base1.add(4).cast::<*mut u8>();
-                    let l5 = *base1.add(8).cast::<usize>();
-                    let l6 = ::weld::rt::str_view(l4, l5);
-                    let l7 = super::super::corpus::inline_interfaces::named::Item {
-                        id: l3,
-                        label: ::weld::rt::ToOwned::to_owned(l6),
+                let (__buf8, __len9) = (arg0, arg1);
+                let mut __vec10 = ::weld::rt::Vec::with_capacity(__len9);
+                for __i11 in 0..__len9 {
+                    let __base1 = __buf8.add(__i11 * 12);
+                    let __l2 = *__base1.add(0).cast::<i32>();
+                    let __l3 = (__l2) as u32;
+                    let __l4 = *__base1.add(4).cast::<*mut u8>();
+                    let __l5 = *__base1.add(8).cast::<usize>();
+                    let __l6 = ::weld::rt::str_view(__l4, __l5);
+                    let __l7 = super::super::corpus::inline_interfaces::named::Item {
+                        id: __l3,
+                        label: ::weld::rt::ToOwned::to_owned(__l6),
                     };
-                    vec10.push(l7);
+                    __vec10.push(__l7);
                 }
-                let l12 = T::init(vec10);
-                let l13 = ::weld::rt::as_i32(l12);
-                l13
+                let __l12 = __T::init(__vec10);
+                let __l13 = ::weld::rt::as_i32(__l12);
+                __l13
             }
         }
         #[doc(hidden)]
-        #[allow(non_snake_case, unused_unsafe, clippy::all)]
-        pub unsafe fn _canon_init<T: Guest>(arg0: *mut u8, arg1: usize) -> i32 {
+        #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+        pub unsafe fn _canon_init<__T: Guest>(arg0: *mut u8, arg1: usize) -> i32 {
             unsafe {
-                let (buf8, len9) = (arg0, arg1);
-                let mut vec10 = ::weld::rt::Vec::with_capacity(len9);
-                for i11 in 0..len9 {
-                    let base1 = buf8.add(i11 * 12);
-                    let l2 = *base1.add(0).cast::<i32>();
-                    let l3 = (l2) as u32;
-                    let l4 = *base1.add(4).cast::<*mut u8>();
-                    let l5 = *base1.add(8).cast::<usize>();
-                    let l6 = ::weld::rt::string_from_raw(l4, l5);
-                    let l7 = super::super::corpus::inline_interfaces::named::Item {
-                        id: l3,
-                        label: l6,
+                let (__buf8, __len9) = (arg0, arg1);
+                let mut __vec10 = ::weld::rt::Vec::with_capacity(__len9);
+                for __i11 in 0..__len9 {
+                    let __base1 = __buf8.add(__i11 * 12);
+                    let __l2 = *__base1.add(0).cast::<i32>();
+                    let __l3 = (__l2) as u32;
+                    let __l4 = *__base1.add(4).cast::<*mut u8>();
+                    let __l5 = *__base1.add(8).cast::<usize>();
+                    let __l6 = ::weld::rt::string_from_raw(__l4, __l5);
+                    let __l7 = super::super::corpus::inline_interfaces::named::Item {
+                        id: __l3,
+                        label: __l6,
                     };
-                    vec10.push(l7);
+                    __vec10.push(__l7);
                 }
-                ::weld::rt::dealloc_list(buf8, len9, 12, 4);
-                let l12 = T::init(vec10);
-                let l13 = ::weld::rt::as_i32(l12);
-                l13
+                ::weld::rt::dealloc_list(__buf8, __len9, 12, 4);
+                let __l12 = __T::init(__vec10);
+                let __l13 = ::weld::rt::as_i32(__l12);
+                __l13
             }
         }
         #[doc(hidden)]
-        #[allow(non_snake_case, unused_unsafe, clippy::all)]
-        pub unsafe fn _export_describe_cabi<T: Guest>(arg0: *mut u8) {
+        #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+        pub unsafe fn _export_describe_cabi<__T: Guest>(arg0: *mut u8) {
             unsafe {
-                let l1 = T::describe();
-                let (ptr2, len3) = ::weld::rt::string_into_raw(l1);
-                *arg0.add(4).cast::<usize>() = (len3);
-                *arg0.add(0).cast::<*mut u8>() = (ptr2);
+                let __l1 = __T::describe();
+                let (__ptr2, __len3) = ::weld::rt::string_into_raw(__l1);
+                *arg0.add(4).cast::<usize>() = (__len3);
+                *arg0.add(0).cast::<*mut u8>() = (__ptr2);
             }
         }
         #[doc(hidden)]
-        #[allow(non_snake_case, unused_unsafe, clippy::all)]
-        pub unsafe fn _canon_describe<T: Guest>() -> *mut u8 {
+        #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+        pub unsafe fn _canon_describe<__T: Guest>() -> *mut u8 {
             unsafe {
-                let l1 = T::describe();
+                let __l1 = __T::describe();
                 #[repr(C, align(4))]
-                struct Area4(
+                struct __Area4(
                     ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                 );
-                unsafe impl ::core::marker::Sync for Area4 {}
-                static area2: Area4 = Area4(
+                unsafe impl ::core::marker::Sync for __Area4 {}
+                static __area2: __Area4 = __Area4(
                     ::core::cell::UnsafeCell::new(
                         [::core::mem::MaybeUninit::uninit(); 8],
                     ),
                 );
-                let ptr3 = area2.0.get().cast::<u8>();
-                let (ptr5, len6) = ::weld::rt::string_into_raw(l1);
-                *ptr3.add(4).cast::<usize>() = (len6);
-                *ptr3.add(0).cast::<*mut u8>() = (ptr5);
-                ptr3
+                let __ptr3 = __area2.0.get().cast::<u8>();
+                let (__ptr5, __len6) = ::weld::rt::string_into_raw(__l1);
+                *__ptr3.add(4).cast::<usize>() = (__len6);
+                *__ptr3.add(0).cast::<*mut u8>() = (__ptr5);
+                __ptr3
             }
         }
         #[doc(hidden)]
-        #[allow(non_snake_case, unused_unsafe, clippy::all)]
+        #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
         pub unsafe fn _canon_post_describe(arg0: *mut u8) {
             unsafe {
-                let l1 = *arg0.add(0).cast::<*mut u8>();
-                let l2 = *arg0.add(4).cast::<usize>();
-                ::weld::rt::dealloc_list(l1, l2, 1, 1);
+                let __l1 = *arg0.add(0).cast::<*mut u8>();
+                let __l2 = *arg0.add(4).cast::<usize>();
+                ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
             }
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod host {
-    /// An inline imported interface.
+    //! An inline imported interface.
     #[derive(Clone, Debug)]
     pub struct Msg {
         pub text: ::weld::rt::String,
     }
-    #[allow(unused_unsafe, clippy::all)]
+    #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
     pub fn send(m: &super::host::Msg) -> bool {
         unsafe {
-            let super::host::Msg { text: f1 } = m;
-            let ptr2: &str = &f1;
-            let (ptr2, len3) = (ptr2.as_ptr().cast::<u8>().cast_mut(), ptr2.len());
+            let super::host::Msg { text: __f1 } = m;
+            let __ptr2: &str = &__f1;
+            let (__ptr2, __len3) = (
+                __ptr2.as_ptr().cast::<u8>().cast_mut(),
+                __ptr2.len(),
+            );
             unsafe extern "C" {
                 #[link_name = "weld1|host|send"]
                 fn __weld_import(p0: *mut u8, p1: usize) -> i32;
             }
-            let l4 = __weld_import(ptr2, len3);
-            let l5 = ::weld::rt::bool_lift(l4);
-            l5
+            let __l4 = __weld_import(__ptr2, __len3);
+            let __l5 = ::weld::rt::bool_lift(__l4);
+            __l5
         }
     }
-    #[allow(unused_unsafe, clippy::all)]
+    #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
     pub fn recv() -> ::core::option::Option<super::host::Msg> {
         unsafe {
             #[repr(C, align(4))]
-            struct Area3([::core::mem::MaybeUninit<u8>; 12]);
-            let mut area1 = Area3([::core::mem::MaybeUninit::uninit(); 12]);
-            let ptr2 = area1.0.as_mut_ptr().cast::<u8>();
+            struct __Area3([::core::mem::MaybeUninit<u8>; 12]);
+            let mut __area1 = __Area3([::core::mem::MaybeUninit::uninit(); 12]);
+            let __ptr2 = __area1.0.as_mut_ptr().cast::<u8>();
             unsafe extern "C" {
                 #[link_name = "weld1|host|recv"]
                 fn __weld_import(p0: *mut u8);
             }
-            __weld_import(ptr2);
-            let l4 = i32::from(*ptr2.add(0).cast::<u8>());
-            let l9 = match l4 {
+            __weld_import(__ptr2);
+            let __l4 = i32::from(*__ptr2.add(0).cast::<u8>());
+            let __l9 = match __l4 {
                 0i32 => ::core::option::Option::None,
                 1i32 => {
-                    let l5 = *ptr2.add(4).cast::<*mut u8>();
-                    let l6 = *ptr2.add(8).cast::<usize>();
-                    let l7 = ::weld::rt::string_from_raw(l5, l6);
-                    let l8 = super::host::Msg { text: l7 };
-                    ::core::option::Option::Some(l8)
+                    let __l5 = *__ptr2.add(4).cast::<*mut u8>();
+                    let __l6 = *__ptr2.add(8).cast::<usize>();
+                    let __l7 = ::weld::rt::string_from_raw(__l5, __l6);
+                    let __l8 = super::host::Msg { text: __l7 };
+                    ::core::option::Option::Some(__l8)
                 }
-                _ => ::weld::rt::invalid_discriminant("option/result", l4),
+                _ => ::weld::rt::invalid_discriminant("option/result", __l4),
             };
-            let l10 = l9;
-            l10
+            let __l10 = __l9;
+            __l10
         }
     }
     #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]

@@ -7,14 +7,14 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 1570usize] = *b"\x1E\x06\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xAA\x0B\x01A\x02\x01A\x08\x01B!\x01r\x07\x04selfy\x05matchs\x04move\x7F\x02fn}\x04impl}\x04loop}\x03mod}\x04\0\x04type\x03\0\0\x01r\x08\x05crate}\x05super}\x05where}\x05while}\x03ref}\x06return}\x03mut}\x03pub}\x04\0\x06struct\x03\0\x02\x01q\x07\x03let\x01y\0\x02in\x01s\0\x02if\0\0\x04else\0\0\x03for\x01\x01\0\x05break\0\0\x08continue\0\0\x04\0\x05trait\x03\0\x04\x01m\x08\x05const\x06extern\x06unsafe\x04true\x05false\x03box\x03dyn\x05yield\x04\0\x04self\x03\0\x06\x01n\x0C\x08abstract\x06become\x02do\x05final\x08override\x04priv\x06typeof\x07unsized\x07virtual\x05macro\x03try\x03gen\x04\0\x03dyn\x03\0\x08\x01p\x03\x04\0\x06static\x03\0\n\x01r\x05\x03use}\x04enum}\x04func}\tinterface}\x05world}\x04\0\x06record\x03\0\x0C\x01@\x02\x04selfy\x05matchs\0y\x04\0\x05where\x01\x0E\x01@\x01\x04move\x01\0\x01\x04\0\x03mut\x01\x0F\x01@\x01\x02fn\x05\0\x05\x04\0\x05match\x01\x10\x01o\x02\x07\t\x01@\x02\x04impl\x07\x04loop\t\0\x11\x04\0\x04move\x01\x12\x01@\x01\x03mod\x0B\0\x0B\x04\0\x02fn\x01\x13\x01@\x02\x05crate\x03\x05super}\0\x03\x04\0\x04impl\x01\x14\x01@\x01\x06record\r\0\r\x04\0\x04loop\x01\x15\x01@\x04\x05awaity\x03tryy\x03geny\x05yieldy\0y\x04\0\x08async-fn\x01\x16\x01@\x03\x03usey\x04enumy\x04funcy\x01\0\x04\0\x03use\x01\x17\x03\0\x15corpus:keywords/crate\x05\0\x02\x03\0\0\x04type\x02\x03\0\0\x04self\x01B\x06\x02\x03\x02\x01\x01\x04\0\x04type\x03\0\0\x02\x03\x02\x01\x02\x04\0\tself-enum\x03\0\x02\x01@\x01\x01t\x01\0\x03\x04\0\x05super\x01\x04\x03\0\x14corpus:keywords/self\x05\x03\x01B!\x01r\x07\x04selfy\x05matchs\x04move\x7F\x02fn}\x04impl}\x04loop}\x03mod}\x04\0\x04type\x03\0\0\x01r\x08\x05crate}\x05super}\x05where}\x05while}\x03ref}\x06return}\x03mut}\x03pub}\x04\0\x06struct\x03\0\x02\x01q\x07\x03let\x01y\0\x02in\x01s\0\x02if\0\0\x04else\0\0\x03for\x01\x01\0\x05break\0\0\x08continue\0\0\x04\0\x05trait\x03\0\x04\x01m\x08\x05const\x06extern\x06unsafe\x04true\x05false\x03box\x03dyn\x05yield\x04\0\x04self\x03\0\x06\x01n\x0C\x08abstract\x06become\x02do\x05final\x08override\x04priv\x06typeof\x07unsized\x07virtual\x05macro\x03try\x03gen\x04\0\x03dyn\x03\0\x08\x01p\x03\x04\0\x06static\x03\0\n\x01r\x05\x03use}\x04enum}\x04func}\tinterface}\x05world}\x04\0\x06record\x03\0\x0C\x01@\x02\x04selfy\x05matchs\0y\x04\0\x05where\x01\x0E\x01@\x01\x04move\x01\0\x01\x04\0\x03mut\x01\x0F\x01@\x01\x02fn\x05\0\x05\x04\0\x05match\x01\x10\x01o\x02\x07\t\x01@\x02\x04impl\x07\x04loop\t\0\x11\x04\0\x04move\x01\x12\x01@\x01\x03mod\x0B\0\x0B\x04\0\x02fn\x01\x13\x01@\x02\x05crate\x03\x05super}\0\x03\x04\0\x04impl\x01\x14\x01@\x01\x06record\r\0\r\x04\0\x04loop\x01\x15\x01@\x04\x05awaity\x03tryy\x03geny\x05yieldy\0y\x04\0\x08async-fn\x01\x16\x01@\x03\x03usey\x04enumy\x04funcy\x01\0\x04\0\x03use\x01\x17\x04\0\x15corpus:keywords/crate\x05\x04\x04\0\x14corpus:keywords/move\x04\0\x0B\n\x01\0\x04move\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod keywords {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod crate_ {
-            /// Rust keywords as interface, type, field, case, flag, function and
-            /// parameter names (WIT keywords need a `%`).
+            //! Rust keywords as interface, type, field, case, flag, function and
+            //! parameter names (WIT keywords need a `%`).
             #[derive(Clone, Debug)]
             pub struct Type {
                 pub self_: u32,
@@ -77,53 +77,55 @@ pub mod corpus {
                 pub interface: u8,
                 pub world: u8,
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn where_(self_: u32, match_: &str) -> u32 {
                 unsafe {
-                    let l1 = ::weld::rt::as_i32(self_);
-                    let ptr2: &str = &match_;
-                    let (ptr2, len3) = (
-                        ptr2.as_ptr().cast::<u8>().cast_mut(),
-                        ptr2.len(),
+                    let __l1 = ::weld::rt::as_i32(self_);
+                    let __ptr2: &str = &match_;
+                    let (__ptr2, __len3) = (
+                        __ptr2.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr2.len(),
                     );
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:keywords/crate|where"]
                         fn __weld_import(p0: i32, p1: *mut u8, p2: usize) -> i32;
                     }
-                    let l4 = __weld_import(l1, ptr2, len3);
-                    let l5 = (l4) as u32;
-                    l5
+                    let __l4 = __weld_import(__l1, __ptr2, __len3);
+                    let __l5 = (__l4) as u32;
+                    __l5
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn mut_(
                 move_: &super::super::super::corpus::keywords::crate_::Type,
             ) -> super::super::super::corpus::keywords::crate_::Type {
                 unsafe {
                     let super::super::super::corpus::keywords::crate_::Type {
-                        self_: f1,
-                        match_: f2,
-                        move_: f3,
-                        fn_: f4,
-                        impl_: f5,
-                        loop_: f6,
-                        mod_: f7,
+                        self_: __f1,
+                        match_: __f2,
+                        move_: __f3,
+                        fn_: __f4,
+                        impl_: __f5,
+                        loop_: __f6,
+                        mod_: __f7,
                     } = move_;
-                    let l8 = ::weld::rt::as_i32(f1);
-                    let ptr9: &str = &f2;
-                    let (ptr9, len10) = (
-                        ptr9.as_ptr().cast::<u8>().cast_mut(),
-                        ptr9.len(),
+                    let __l8 = ::weld::rt::as_i32(__f1);
+                    let __ptr9: &str = &__f2;
+                    let (__ptr9, __len10) = (
+                        __ptr9.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr9.len(),
                     );
-                    let l11 = ::weld::rt::as_i32(f3);
-                    let l12 = ::weld::rt::as_i32(f4);
-                    let l13 = ::weld::rt::as_i32(f5);
-                    let l14 = ::weld::rt::as_i32(f6);
-                    let l15 = ::weld::rt::as_i32(f7);
+                    let __l11 = ::weld::rt::as_i32(__f3);
+                    let __l12 = ::weld::rt::as_i32(__f4);
+                    let __l13 = ::weld::rt::as_i32(__f5);
+                    let __l14 = ::weld::rt::as_i32(__f6);
+                    let __l15 = ::weld::rt::as_i32(__f7);
                     #[repr(C, align(4))]
-                    struct Area18([::core::mem::MaybeUninit<u8>; 20]);
-                    let mut area16 = Area18([::core::mem::MaybeUninit::uninit(); 20]);
-                    let ptr17 = area16.0.as_mut_ptr().cast::<u8>();
+                    struct __Area18([::core::mem::MaybeUninit<u8>; 20]);
+                    let mut __area16 = __Area18(
+                        [::core::mem::MaybeUninit::uninit(); 20],
+                    );
+                    let __ptr17 = __area16.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:keywords/crate|mut"]
                         fn __weld_import(
@@ -138,50 +140,70 @@ pub mod corpus {
                             p8: *mut u8,
                         );
                     }
-                    __weld_import(l8, ptr9, len10, l11, l12, l13, l14, l15, ptr17);
-                    let l19 = *ptr17.add(0).cast::<i32>();
-                    let l20 = (l19) as u32;
-                    let l21 = *ptr17.add(4).cast::<*mut u8>();
-                    let l22 = *ptr17.add(8).cast::<usize>();
-                    let l23 = ::weld::rt::string_from_raw(l21, l22);
-                    let l24 = i32::from(*ptr17.add(12).cast::<u8>());
-                    let l25 = ::weld::rt::bool_lift(l24);
-                    let l26 = i32::from(*ptr17.add(13).cast::<u8>());
-                    let l27 = (l26) as u8;
-                    let l28 = i32::from(*ptr17.add(14).cast::<u8>());
-                    let l29 = (l28) as u8;
-                    let l30 = i32::from(*ptr17.add(15).cast::<u8>());
-                    let l31 = (l30) as u8;
-                    let l32 = i32::from(*ptr17.add(16).cast::<u8>());
-                    let l33 = (l32) as u8;
-                    let l34 = super::super::super::corpus::keywords::crate_::Type {
-                        self_: l20,
-                        match_: l23,
-                        move_: l25,
-                        fn_: l27,
-                        impl_: l29,
-                        loop_: l31,
-                        mod_: l33,
+                    __weld_import(
+                        __l8,
+                        __ptr9,
+                        __len10,
+                        __l11,
+                        __l12,
+                        __l13,
+                        __l14,
+                        __l15,
+                        __ptr17,
+                    );
+                    let __l19 = *__ptr17.add(0).cast::<i32>();
+                    let __l20 = (__l19) as u32;
+                    let __l21 = *__ptr17.add(4).cast::<*mut u8>();
+                    let __l22 = *__ptr17.add(8).cast::<usize>();
+                    let __l23 = ::weld::rt::string_from_raw(__l21, __l22);
+                    let __l24 = i32::from(*__ptr17.add(12).cast::<u8>());
+                    let __l25 = ::weld::rt::bool_lift(__l24);
+                    let __l26 = i32::from(*__ptr17.add(13).cast::<u8>());
+                    let __l27 = (__l26) as u8;
+                    let __l28 = i32::from(*__ptr17.add(14).cast::<u8>());
+                    let __l29 = (__l28) as u8;
+                    let __l30 = i32::from(*__ptr17.add(15).cast::<u8>());
+                    let __l31 = (__l30) as u8;
+                    let __l32 = i32::from(*__ptr17.add(16).cast::<u8>());
+                    let __l33 = (__l32) as u8;
+                    let __l34 = super::super::super::corpus::keywords::crate_::Type {
+                        self_: __l20,
+                        match_: __l23,
+                        move_: __l25,
+                        fn_: __l27,
+                        impl_: __l29,
+                        loop_: __l31,
+                        mod_: __l33,
                     };
-                    let l35 = l34;
-                    l35
+                    let __l35 = __l34;
+                    __l35
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn match_(
                 fn_: &super::super::super::corpus::keywords::crate_::Trait,
             ) -> super::super::super::corpus::keywords::crate_::Trait {
                 unsafe {
-                    let (v44, v45, v46, v47, v48, v49, v50, v51, v52) = match fn_ {
+                    let (
+                        __v44,
+                        __v45,
+                        __v46,
+                        __v47,
+                        __v48,
+                        __v49,
+                        __v50,
+                        __v51,
+                        __v52,
+                    ) = match fn_ {
                         super::super::super::corpus::keywords::crate_::Trait::Let(
-                            p1,
+                            __p1,
                         ) => {
-                            let l2 = 0i32;
-                            let l3 = ::weld::rt::as_i32(p1);
-                            let l4 = (l3) as usize as *mut u8;
+                            let __l2 = 0i32;
+                            let __l3 = ::weld::rt::as_i32(__p1);
+                            let __l4 = (__l3) as usize as *mut u8;
                             (
-                                l2,
-                                l4,
+                                __l2,
+                                __l4,
                                 ::core::ptr::null_mut::<u8>(),
                                 0usize,
                                 0i32,
@@ -191,21 +213,23 @@ pub mod corpus {
                                 0i32,
                             )
                         }
-                        super::super::super::corpus::keywords::crate_::Trait::In(p5) => {
-                            let l6 = 1i32;
-                            let ptr7: &str = &p5;
-                            let (ptr7, len8) = (
-                                ptr7.as_ptr().cast::<u8>().cast_mut(),
-                                ptr7.len(),
+                        super::super::super::corpus::keywords::crate_::Trait::In(
+                            __p5,
+                        ) => {
+                            let __l6 = 1i32;
+                            let __ptr7: &str = &__p5;
+                            let (__ptr7, __len8) = (
+                                __ptr7.as_ptr().cast::<u8>().cast_mut(),
+                                __ptr7.len(),
                             );
-                            let l9 = ptr7;
-                            let l10 = (len8) as usize as *mut u8;
-                            (l6, l9, l10, 0usize, 0i32, 0i32, 0i32, 0i32, 0i32)
+                            let __l9 = __ptr7;
+                            let __l10 = (__len8) as usize as *mut u8;
+                            (__l6, __l9, __l10, 0usize, 0i32, 0i32, 0i32, 0i32, 0i32)
                         }
                         super::super::super::corpus::keywords::crate_::Trait::If => {
-                            let l12 = 2i32;
+                            let __l12 = 2i32;
                             (
-                                l12,
+                                __l12,
                                 ::core::ptr::null_mut::<u8>(),
                                 ::core::ptr::null_mut::<u8>(),
                                 0usize,
@@ -217,9 +241,9 @@ pub mod corpus {
                             )
                         }
                         super::super::super::corpus::keywords::crate_::Trait::Else => {
-                            let l14 = 3i32;
+                            let __l14 = 3i32;
                             (
-                                l14,
+                                __l14,
                                 ::core::ptr::null_mut::<u8>(),
                                 ::core::ptr::null_mut::<u8>(),
                                 0usize,
@@ -231,43 +255,53 @@ pub mod corpus {
                             )
                         }
                         super::super::super::corpus::keywords::crate_::Trait::For(
-                            p15,
+                            __p15,
                         ) => {
-                            let l16 = 4i32;
+                            let __l16 = 4i32;
                             let super::super::super::corpus::keywords::crate_::Type {
-                                self_: f17,
-                                match_: f18,
-                                move_: f19,
-                                fn_: f20,
-                                impl_: f21,
-                                loop_: f22,
-                                mod_: f23,
-                            } = p15;
-                            let l24 = ::weld::rt::as_i32(f17);
-                            let ptr25: &str = &f18;
-                            let (ptr25, len26) = (
-                                ptr25.as_ptr().cast::<u8>().cast_mut(),
-                                ptr25.len(),
+                                self_: __f17,
+                                match_: __f18,
+                                move_: __f19,
+                                fn_: __f20,
+                                impl_: __f21,
+                                loop_: __f22,
+                                mod_: __f23,
+                            } = __p15;
+                            let __l24 = ::weld::rt::as_i32(__f17);
+                            let __ptr25: &str = &__f18;
+                            let (__ptr25, __len26) = (
+                                __ptr25.as_ptr().cast::<u8>().cast_mut(),
+                                __ptr25.len(),
                             );
-                            let l27 = ::weld::rt::as_i32(f19);
-                            let l28 = ::weld::rt::as_i32(f20);
-                            let l29 = ::weld::rt::as_i32(f21);
-                            let l30 = ::weld::rt::as_i32(f22);
-                            let l31 = ::weld::rt::as_i32(f23);
-                            let l32 = (l24) as usize as *mut u8;
-                            let l33 = ptr25;
-                            let l34 = len26;
-                            let l35 = l27;
-                            let l36 = l28;
-                            let l37 = l29;
-                            let l38 = l30;
-                            let l39 = l31;
-                            (l16, l32, l33, l34, l35, l36, l37, l38, l39)
+                            let __l27 = ::weld::rt::as_i32(__f19);
+                            let __l28 = ::weld::rt::as_i32(__f20);
+                            let __l29 = ::weld::rt::as_i32(__f21);
+                            let __l30 = ::weld::rt::as_i32(__f22);
+                            let __l31 = ::weld::rt::as_i32(__f23);
+                            let __l32 = (__l24) as usize as *mut u8;
+                            let __l33 = __ptr25;
+                            let __l34 = __len26;
+                            let __l35 = __l27;
+                            let __l36 = __l28;
+                            let __l37 = __l29;
+                            let __l38 = __l30;
+                            let __l39 = __l31;
+                            (
+                                __l16,
+                                __l32,
+                                __l33,
+                                __l34,
+                                __l35,
+                                __l36,
+                                __l37,
+                                __l38,
+                                __l39,
+                            )
                         }
                         super::super::super::corpus::keywords::crate_::Trait::Break => {
-                            let l41 = 5i32;
+                            let __l41 = 5i32;
                             (
-                                l41,
+                                __l41,
                                 ::core::ptr::null_mut::<u8>(),
                                 ::core::ptr::null_mut::<u8>(),
                                 0usize,
@@ -279,9 +313,9 @@ pub mod corpus {
                             )
                         }
                         super::super::super::corpus::keywords::crate_::Trait::Continue => {
-                            let l43 = 6i32;
+                            let __l43 = 6i32;
                             (
-                                l43,
+                                __l43,
                                 ::core::ptr::null_mut::<u8>(),
                                 ::core::ptr::null_mut::<u8>(),
                                 0usize,
@@ -294,9 +328,11 @@ pub mod corpus {
                         }
                     };
                     #[repr(C, align(4))]
-                    struct Area55([::core::mem::MaybeUninit<u8>; 24]);
-                    let mut area53 = Area55([::core::mem::MaybeUninit::uninit(); 24]);
-                    let ptr54 = area53.0.as_mut_ptr().cast::<u8>();
+                    struct __Area55([::core::mem::MaybeUninit<u8>; 24]);
+                    let mut __area53 = __Area55(
+                        [::core::mem::MaybeUninit::uninit(); 24],
+                    );
+                    let __ptr54 = __area53.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:keywords/crate|match"]
                         fn __weld_import(
@@ -312,53 +348,66 @@ pub mod corpus {
                             p9: *mut u8,
                         );
                     }
-                    __weld_import(v44, v45, v46, v47, v48, v49, v50, v51, v52, ptr54);
-                    let l56 = i32::from(*ptr54.add(0).cast::<u8>());
-                    let l78 = match l56 {
+                    __weld_import(
+                        __v44,
+                        __v45,
+                        __v46,
+                        __v47,
+                        __v48,
+                        __v49,
+                        __v50,
+                        __v51,
+                        __v52,
+                        __ptr54,
+                    );
+                    let __l56 = i32::from(*__ptr54.add(0).cast::<u8>());
+                    let __l78 = match __l56 {
                         0i32 => {
-                            let l57 = *ptr54.add(4).cast::<i32>();
-                            let l58 = (l57) as u32;
+                            let __l57 = *__ptr54.add(4).cast::<i32>();
+                            let __l58 = (__l57) as u32;
                             super::super::super::corpus::keywords::crate_::Trait::Let(
-                                l58,
+                                __l58,
                             )
                         }
                         1i32 => {
-                            let l59 = *ptr54.add(4).cast::<*mut u8>();
-                            let l60 = *ptr54.add(8).cast::<usize>();
-                            let l61 = ::weld::rt::string_from_raw(l59, l60);
-                            super::super::super::corpus::keywords::crate_::Trait::In(l61)
+                            let __l59 = *__ptr54.add(4).cast::<*mut u8>();
+                            let __l60 = *__ptr54.add(8).cast::<usize>();
+                            let __l61 = ::weld::rt::string_from_raw(__l59, __l60);
+                            super::super::super::corpus::keywords::crate_::Trait::In(
+                                __l61,
+                            )
                         }
                         2i32 => super::super::super::corpus::keywords::crate_::Trait::If,
                         3i32 => {
                             super::super::super::corpus::keywords::crate_::Trait::Else
                         }
                         4i32 => {
-                            let l62 = *ptr54.add(4).cast::<i32>();
-                            let l63 = (l62) as u32;
-                            let l64 = *ptr54.add(8).cast::<*mut u8>();
-                            let l65 = *ptr54.add(12).cast::<usize>();
-                            let l66 = ::weld::rt::string_from_raw(l64, l65);
-                            let l67 = i32::from(*ptr54.add(16).cast::<u8>());
-                            let l68 = ::weld::rt::bool_lift(l67);
-                            let l69 = i32::from(*ptr54.add(17).cast::<u8>());
-                            let l70 = (l69) as u8;
-                            let l71 = i32::from(*ptr54.add(18).cast::<u8>());
-                            let l72 = (l71) as u8;
-                            let l73 = i32::from(*ptr54.add(19).cast::<u8>());
-                            let l74 = (l73) as u8;
-                            let l75 = i32::from(*ptr54.add(20).cast::<u8>());
-                            let l76 = (l75) as u8;
-                            let l77 = super::super::super::corpus::keywords::crate_::Type {
-                                self_: l63,
-                                match_: l66,
-                                move_: l68,
-                                fn_: l70,
-                                impl_: l72,
-                                loop_: l74,
-                                mod_: l76,
+                            let __l62 = *__ptr54.add(4).cast::<i32>();
+                            let __l63 = (__l62) as u32;
+                            let __l64 = *__ptr54.add(8).cast::<*mut u8>();
+                            let __l65 = *__ptr54.add(12).cast::<usize>();
+                            let __l66 = ::weld::rt::string_from_raw(__l64, __l65);
+                            let __l67 = i32::from(*__ptr54.add(16).cast::<u8>());
+                            let __l68 = ::weld::rt::bool_lift(__l67);
+                            let __l69 = i32::from(*__ptr54.add(17).cast::<u8>());
+                            let __l70 = (__l69) as u8;
+                            let __l71 = i32::from(*__ptr54.add(18).cast::<u8>());
+                            let __l72 = (__l71) as u8;
+                            let __l73 = i32::from(*__ptr54.add(19).cast::<u8>());
+                            let __l74 = (__l73) as u8;
+                            let __l75 = i32::from(*__ptr54.add(20).cast::<u8>());
+                            let __l76 = (__l75) as u8;
+                            let __l77 = super::super::super::corpus::keywords::crate_::Type {
+                                self_: __l63,
+                                match_: __l66,
+                                move_: __l68,
+                                fn_: __l70,
+                                impl_: __l72,
+                                loop_: __l74,
+                                mod_: __l76,
                             };
                             super::super::super::corpus::keywords::crate_::Trait::For(
-                                l77,
+                                __l77,
                             )
                         }
                         5i32 => {
@@ -367,13 +416,13 @@ pub mod corpus {
                         6i32 => {
                             super::super::super::corpus::keywords::crate_::Trait::Continue
                         }
-                        _ => ::weld::rt::invalid_discriminant("trait", l56),
+                        _ => ::weld::rt::invalid_discriminant("trait", __l56),
                     };
-                    let l79 = l78;
-                    l79
+                    let __l79 = __l78;
+                    __l79
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn move_(
                 impl_: super::super::super::corpus::keywords::crate_::Self_,
                 loop_: super::super::super::corpus::keywords::crate_::Dyn,
@@ -382,7 +431,7 @@ pub mod corpus {
                 super::super::super::corpus::keywords::crate_::Dyn,
             ) {
                 unsafe {
-                    let l1 = match impl_ {
+                    let __l1 = match impl_ {
                         super::super::super::corpus::keywords::crate_::Self_::Const => {
                             0i32
                         }
@@ -404,19 +453,19 @@ pub mod corpus {
                             7i32
                         }
                     };
-                    let bits2 = (loop_).bits();
-                    let l3 = (bits2 as u64 >> 0) as i32;
+                    let __bits2 = (loop_).bits();
+                    let __l3 = (__bits2 as u64 >> 0) as i32;
                     #[repr(C, align(2))]
-                    struct Area6([::core::mem::MaybeUninit<u8>; 4]);
-                    let mut area4 = Area6([::core::mem::MaybeUninit::uninit(); 4]);
-                    let ptr5 = area4.0.as_mut_ptr().cast::<u8>();
+                    struct __Area6([::core::mem::MaybeUninit<u8>; 4]);
+                    let mut __area4 = __Area6([::core::mem::MaybeUninit::uninit(); 4]);
+                    let __ptr5 = __area4.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:keywords/crate|move"]
                         fn __weld_import(p0: i32, p1: i32, p2: *mut u8);
                     }
-                    __weld_import(l1, l3, ptr5);
-                    let l7 = i32::from(*ptr5.add(0).cast::<u8>());
-                    let l8 = match l7 {
+                    __weld_import(__l1, __l3, __ptr5);
+                    let __l7 = i32::from(*__ptr5.add(0).cast::<u8>());
+                    let __l8 = match __l7 {
                         0i32 => {
                             super::super::super::corpus::keywords::crate_::Self_::Const
                         }
@@ -437,74 +486,74 @@ pub mod corpus {
                         7i32 => {
                             super::super::super::corpus::keywords::crate_::Self_::Yield
                         }
-                        _ => ::weld::rt::invalid_discriminant("self", l7),
+                        _ => ::weld::rt::invalid_discriminant("self", __l7),
                     };
-                    let l9 = i32::from(*ptr5.add(2).cast::<u16>());
-                    let l10 = super::super::super::corpus::keywords::crate_::Dyn::from_bits_retain(
-                        (0u64 | (((l9) as u32 as u64) << 0)) as u16,
+                    let __l9 = i32::from(*__ptr5.add(2).cast::<u16>());
+                    let __l10 = super::super::super::corpus::keywords::crate_::Dyn::from_bits_retain(
+                        (0u64 | (((__l9) as u32 as u64) << 0)) as u16,
                     );
-                    let l11 = (l8, l10);
-                    let l12 = l11;
-                    l12
+                    let __l11 = (__l8, __l10);
+                    let __l12 = __l11;
+                    __l12
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn fn_(
                 mod_: &[super::super::super::corpus::keywords::crate_::Struct],
             ) -> super::super::super::corpus::keywords::crate_::Static {
                 unsafe {
-                    let ptr1: &[super::super::super::corpus::keywords::crate_::Struct] = &mod_;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &[super::super::super::corpus::keywords::crate_::Struct] = &mod_;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
                     #[repr(C, align(4))]
-                    struct Area5([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area3 = Area5([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr4 = area3.0.as_mut_ptr().cast::<u8>();
+                    struct __Area5([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:keywords/crate|fn"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(ptr1, len2, ptr4);
-                    let l6 = *ptr4.add(0).cast::<*mut u8>();
-                    let l7 = *ptr4.add(4).cast::<usize>();
-                    let l8 = ::weld::rt::vec_from_raw::<
+                    __weld_import(__ptr1, __len2, __ptr4);
+                    let __l6 = *__ptr4.add(0).cast::<*mut u8>();
+                    let __l7 = *__ptr4.add(4).cast::<usize>();
+                    let __l8 = ::weld::rt::vec_from_raw::<
                         super::super::super::corpus::keywords::crate_::Struct,
-                    >(l6, l7);
-                    let l9 = l8;
-                    l9
+                    >(__l6, __l7);
+                    let __l9 = __l8;
+                    __l9
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn impl_(
                 crate_: super::super::super::corpus::keywords::crate_::Struct,
                 super_: u8,
             ) -> super::super::super::corpus::keywords::crate_::Struct {
                 unsafe {
                     let super::super::super::corpus::keywords::crate_::Struct {
-                        crate_: f1,
-                        super_: f2,
-                        where_: f3,
-                        while_: f4,
-                        ref_: f5,
-                        return_: f6,
-                        mut_: f7,
-                        pub_: f8,
+                        crate_: __f1,
+                        super_: __f2,
+                        where_: __f3,
+                        while_: __f4,
+                        ref_: __f5,
+                        return_: __f6,
+                        mut_: __f7,
+                        pub_: __f8,
                     } = crate_;
-                    let l9 = ::weld::rt::as_i32(f1);
-                    let l10 = ::weld::rt::as_i32(f2);
-                    let l11 = ::weld::rt::as_i32(f3);
-                    let l12 = ::weld::rt::as_i32(f4);
-                    let l13 = ::weld::rt::as_i32(f5);
-                    let l14 = ::weld::rt::as_i32(f6);
-                    let l15 = ::weld::rt::as_i32(f7);
-                    let l16 = ::weld::rt::as_i32(f8);
-                    let l17 = ::weld::rt::as_i32(super_);
+                    let __l9 = ::weld::rt::as_i32(__f1);
+                    let __l10 = ::weld::rt::as_i32(__f2);
+                    let __l11 = ::weld::rt::as_i32(__f3);
+                    let __l12 = ::weld::rt::as_i32(__f4);
+                    let __l13 = ::weld::rt::as_i32(__f5);
+                    let __l14 = ::weld::rt::as_i32(__f6);
+                    let __l15 = ::weld::rt::as_i32(__f7);
+                    let __l16 = ::weld::rt::as_i32(__f8);
+                    let __l17 = ::weld::rt::as_i32(super_);
                     #[repr(C, align(1))]
-                    struct Area20([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area18 = Area20([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr19 = area18.0.as_mut_ptr().cast::<u8>();
+                    struct __Area20([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area18 = __Area20([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr19 = __area18.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:keywords/crate|impl"]
                         fn __weld_import(
@@ -520,58 +569,69 @@ pub mod corpus {
                             p9: *mut u8,
                         );
                     }
-                    __weld_import(l9, l10, l11, l12, l13, l14, l15, l16, l17, ptr19);
-                    let l21 = i32::from(*ptr19.add(0).cast::<u8>());
-                    let l22 = (l21) as u8;
-                    let l23 = i32::from(*ptr19.add(1).cast::<u8>());
-                    let l24 = (l23) as u8;
-                    let l25 = i32::from(*ptr19.add(2).cast::<u8>());
-                    let l26 = (l25) as u8;
-                    let l27 = i32::from(*ptr19.add(3).cast::<u8>());
-                    let l28 = (l27) as u8;
-                    let l29 = i32::from(*ptr19.add(4).cast::<u8>());
-                    let l30 = (l29) as u8;
-                    let l31 = i32::from(*ptr19.add(5).cast::<u8>());
-                    let l32 = (l31) as u8;
-                    let l33 = i32::from(*ptr19.add(6).cast::<u8>());
-                    let l34 = (l33) as u8;
-                    let l35 = i32::from(*ptr19.add(7).cast::<u8>());
-                    let l36 = (l35) as u8;
-                    let l37 = super::super::super::corpus::keywords::crate_::Struct {
-                        crate_: l22,
-                        super_: l24,
-                        where_: l26,
-                        while_: l28,
-                        ref_: l30,
-                        return_: l32,
-                        mut_: l34,
-                        pub_: l36,
+                    __weld_import(
+                        __l9,
+                        __l10,
+                        __l11,
+                        __l12,
+                        __l13,
+                        __l14,
+                        __l15,
+                        __l16,
+                        __l17,
+                        __ptr19,
+                    );
+                    let __l21 = i32::from(*__ptr19.add(0).cast::<u8>());
+                    let __l22 = (__l21) as u8;
+                    let __l23 = i32::from(*__ptr19.add(1).cast::<u8>());
+                    let __l24 = (__l23) as u8;
+                    let __l25 = i32::from(*__ptr19.add(2).cast::<u8>());
+                    let __l26 = (__l25) as u8;
+                    let __l27 = i32::from(*__ptr19.add(3).cast::<u8>());
+                    let __l28 = (__l27) as u8;
+                    let __l29 = i32::from(*__ptr19.add(4).cast::<u8>());
+                    let __l30 = (__l29) as u8;
+                    let __l31 = i32::from(*__ptr19.add(5).cast::<u8>());
+                    let __l32 = (__l31) as u8;
+                    let __l33 = i32::from(*__ptr19.add(6).cast::<u8>());
+                    let __l34 = (__l33) as u8;
+                    let __l35 = i32::from(*__ptr19.add(7).cast::<u8>());
+                    let __l36 = (__l35) as u8;
+                    let __l37 = super::super::super::corpus::keywords::crate_::Struct {
+                        crate_: __l22,
+                        super_: __l24,
+                        where_: __l26,
+                        while_: __l28,
+                        ref_: __l30,
+                        return_: __l32,
+                        mut_: __l34,
+                        pub_: __l36,
                     };
-                    let l38 = l37;
-                    l38
+                    let __l38 = __l37;
+                    __l38
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn loop_(
                 record: super::super::super::corpus::keywords::crate_::Record,
             ) -> super::super::super::corpus::keywords::crate_::Record {
                 unsafe {
                     let super::super::super::corpus::keywords::crate_::Record {
-                        use_: f1,
-                        enum_: f2,
-                        func: f3,
-                        interface: f4,
-                        world: f5,
+                        use_: __f1,
+                        enum_: __f2,
+                        func: __f3,
+                        interface: __f4,
+                        world: __f5,
                     } = record;
-                    let l6 = ::weld::rt::as_i32(f1);
-                    let l7 = ::weld::rt::as_i32(f2);
-                    let l8 = ::weld::rt::as_i32(f3);
-                    let l9 = ::weld::rt::as_i32(f4);
-                    let l10 = ::weld::rt::as_i32(f5);
+                    let __l6 = ::weld::rt::as_i32(__f1);
+                    let __l7 = ::weld::rt::as_i32(__f2);
+                    let __l8 = ::weld::rt::as_i32(__f3);
+                    let __l9 = ::weld::rt::as_i32(__f4);
+                    let __l10 = ::weld::rt::as_i32(__f5);
                     #[repr(C, align(1))]
-                    struct Area13([::core::mem::MaybeUninit<u8>; 5]);
-                    let mut area11 = Area13([::core::mem::MaybeUninit::uninit(); 5]);
-                    let ptr12 = area11.0.as_mut_ptr().cast::<u8>();
+                    struct __Area13([::core::mem::MaybeUninit<u8>; 5]);
+                    let mut __area11 = __Area13([::core::mem::MaybeUninit::uninit(); 5]);
+                    let __ptr12 = __area11.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:keywords/crate|loop"]
                         fn __weld_import(
@@ -583,55 +643,55 @@ pub mod corpus {
                             p5: *mut u8,
                         );
                     }
-                    __weld_import(l6, l7, l8, l9, l10, ptr12);
-                    let l14 = i32::from(*ptr12.add(0).cast::<u8>());
-                    let l15 = (l14) as u8;
-                    let l16 = i32::from(*ptr12.add(1).cast::<u8>());
-                    let l17 = (l16) as u8;
-                    let l18 = i32::from(*ptr12.add(2).cast::<u8>());
-                    let l19 = (l18) as u8;
-                    let l20 = i32::from(*ptr12.add(3).cast::<u8>());
-                    let l21 = (l20) as u8;
-                    let l22 = i32::from(*ptr12.add(4).cast::<u8>());
-                    let l23 = (l22) as u8;
-                    let l24 = super::super::super::corpus::keywords::crate_::Record {
-                        use_: l15,
-                        enum_: l17,
-                        func: l19,
-                        interface: l21,
-                        world: l23,
+                    __weld_import(__l6, __l7, __l8, __l9, __l10, __ptr12);
+                    let __l14 = i32::from(*__ptr12.add(0).cast::<u8>());
+                    let __l15 = (__l14) as u8;
+                    let __l16 = i32::from(*__ptr12.add(1).cast::<u8>());
+                    let __l17 = (__l16) as u8;
+                    let __l18 = i32::from(*__ptr12.add(2).cast::<u8>());
+                    let __l19 = (__l18) as u8;
+                    let __l20 = i32::from(*__ptr12.add(3).cast::<u8>());
+                    let __l21 = (__l20) as u8;
+                    let __l22 = i32::from(*__ptr12.add(4).cast::<u8>());
+                    let __l23 = (__l22) as u8;
+                    let __l24 = super::super::super::corpus::keywords::crate_::Record {
+                        use_: __l15,
+                        enum_: __l17,
+                        func: __l19,
+                        interface: __l21,
+                        world: __l23,
                     };
-                    let l25 = l24;
-                    l25
+                    let __l25 = __l24;
+                    __l25
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn async_fn(await_: u32, try_: u32, gen_: u32, yield_: u32) -> u32 {
                 unsafe {
-                    let l1 = ::weld::rt::as_i32(await_);
-                    let l2 = ::weld::rt::as_i32(try_);
-                    let l3 = ::weld::rt::as_i32(gen_);
-                    let l4 = ::weld::rt::as_i32(yield_);
+                    let __l1 = ::weld::rt::as_i32(await_);
+                    let __l2 = ::weld::rt::as_i32(try_);
+                    let __l3 = ::weld::rt::as_i32(gen_);
+                    let __l4 = ::weld::rt::as_i32(yield_);
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:keywords/crate|async-fn"]
                         fn __weld_import(p0: i32, p1: i32, p2: i32, p3: i32) -> i32;
                     }
-                    let l5 = __weld_import(l1, l2, l3, l4);
-                    let l6 = (l5) as u32;
-                    l6
+                    let __l5 = __weld_import(__l1, __l2, __l3, __l4);
+                    let __l6 = (__l5) as u32;
+                    __l6
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn use_(use_: u32, enum_: u32, func: u32) {
                 unsafe {
-                    let l1 = ::weld::rt::as_i32(use_);
-                    let l2 = ::weld::rt::as_i32(enum_);
-                    let l3 = ::weld::rt::as_i32(func);
+                    let __l1 = ::weld::rt::as_i32(use_);
+                    let __l2 = ::weld::rt::as_i32(enum_);
+                    let __l3 = ::weld::rt::as_i32(func);
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:keywords/crate|use"]
                         fn __weld_import(p0: i32, p1: i32, p2: i32);
                     }
-                    __weld_import(l1, l2, l3);
+                    __weld_import(__l1, __l2, __l3);
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -639,35 +699,35 @@ pub mod corpus {
             #[doc(hidden)]
             static __WELD_META: [u8; 542usize] = *b"WELD\x01\0\0\0\x12\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:keywords/move\nimport corpus:keywords/crate\ntype type e021a3130d4ec0f7\ntype struct 552ff4d39bb84689\ntype trait 3964c73e4dba798b\ntype self 643ffd0eb3f963cd\ntype dyn ed34fec11d1bed41\ntype static 4c350c1c2d4cbaaf\ntype record 04869ff421a52a5f\nfunc where 9b48bf0a1f42b958\nfunc mut cc13594b7d3ee511\nfunc match 3df554dc952ec9d9\nfunc move 0997987edff77d23\nfunc fn 6249fccf9903bf19\nfunc impl ec084bc736868620\nfunc loop 275f35fdb22cec15\nfunc async-fn c7e51b9e060d3fdd\nfunc use 0a34bbf078d2b801\n";
         }
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod self_ {
             pub type Type = super::super::super::corpus::keywords::crate_::Type;
             pub type SelfEnum = super::super::super::corpus::keywords::crate_::Self_;
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn super_(
                 t: &super::super::super::corpus::keywords::self_::Type,
             ) -> super::super::super::corpus::keywords::self_::SelfEnum {
                 unsafe {
                     let super::super::super::corpus::keywords::crate_::Type {
-                        self_: f1,
-                        match_: f2,
-                        move_: f3,
-                        fn_: f4,
-                        impl_: f5,
-                        loop_: f6,
-                        mod_: f7,
+                        self_: __f1,
+                        match_: __f2,
+                        move_: __f3,
+                        fn_: __f4,
+                        impl_: __f5,
+                        loop_: __f6,
+                        mod_: __f7,
                     } = t;
-                    let l8 = ::weld::rt::as_i32(f1);
-                    let ptr9: &str = &f2;
-                    let (ptr9, len10) = (
-                        ptr9.as_ptr().cast::<u8>().cast_mut(),
-                        ptr9.len(),
+                    let __l8 = ::weld::rt::as_i32(__f1);
+                    let __ptr9: &str = &__f2;
+                    let (__ptr9, __len10) = (
+                        __ptr9.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr9.len(),
                     );
-                    let l11 = ::weld::rt::as_i32(f3);
-                    let l12 = ::weld::rt::as_i32(f4);
-                    let l13 = ::weld::rt::as_i32(f5);
-                    let l14 = ::weld::rt::as_i32(f6);
-                    let l15 = ::weld::rt::as_i32(f7);
+                    let __l11 = ::weld::rt::as_i32(__f3);
+                    let __l12 = ::weld::rt::as_i32(__f4);
+                    let __l13 = ::weld::rt::as_i32(__f5);
+                    let __l14 = ::weld::rt::as_i32(__f6);
+                    let __l15 = ::weld::rt::as_i32(__f7);
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:keywords/self|super"]
                         fn __weld_import(
@@ -681,8 +741,17 @@ pub mod corpus {
                             p7: i32,
                         ) -> i32;
                     }
-                    let l16 = __weld_import(l8, ptr9, len10, l11, l12, l13, l14, l15);
-                    let l17 = match l16 {
+                    let __l16 = __weld_import(
+                        __l8,
+                        __ptr9,
+                        __len10,
+                        __l11,
+                        __l12,
+                        __l13,
+                        __l14,
+                        __l15,
+                    );
+                    let __l17 = match __l16 {
                         0i32 => {
                             super::super::super::corpus::keywords::crate_::Self_::Const
                         }
@@ -703,9 +772,9 @@ pub mod corpus {
                         7i32 => {
                             super::super::super::corpus::keywords::crate_::Self_::Yield
                         }
-                        _ => ::weld::rt::invalid_discriminant("self", l16),
+                        _ => ::weld::rt::invalid_discriminant("self", __l16),
                     };
-                    l17
+                    __l17
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -715,16 +784,16 @@ pub mod corpus {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod keywords {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod crate_ {
-                /// Rust keywords as interface, type, field, case, flag, function and
-                /// parameter names (WIT keywords need a `%`).
+                //! Rust keywords as interface, type, field, case, flag, function and
+                //! parameter names (WIT keywords need a `%`).
                 #[derive(Clone, Debug)]
                 pub struct Type {
                     pub self_: u32,
@@ -819,38 +888,56 @@ pub mod exports {
                     fn use_(use_: u32, enum_: u32, func: u32);
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_where__cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_where__cabi<__T: Guest>(
                     arg0: i32,
                     arg1: *mut u8,
                     arg2: usize,
                 ) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = ::weld::rt::str_view(arg1, arg2);
-                        let l3 = T::where_(l1, ::weld::rt::ToOwned::to_owned(l2));
-                        let l4 = ::weld::rt::as_i32(l3);
-                        l4
+                        let __l1 = (arg0) as u32;
+                        let __l2 = ::weld::rt::str_view(arg1, arg2);
+                        let __l3 = __T::where_(
+                            __l1,
+                            ::weld::rt::ToOwned::to_owned(__l2),
+                        );
+                        let __l4 = ::weld::rt::as_i32(__l3);
+                        __l4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_where_<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_where_<__T: Guest>(
                     arg0: i32,
                     arg1: *mut u8,
                     arg2: usize,
                 ) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = ::weld::rt::string_from_raw(arg1, arg2);
-                        let l3 = T::where_(l1, l2);
-                        let l4 = ::weld::rt::as_i32(l3);
-                        l4
+                        let __l1 = (arg0) as u32;
+                        let __l2 = ::weld::rt::string_from_raw(arg1, arg2);
+                        let __l3 = __T::where_(__l1, __l2);
+                        let __l4 = ::weld::rt::as_i32(__l3);
+                        __l4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_mut__cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_mut__cabi<__T: Guest>(
                     arg0: i32,
                     arg1: *mut u8,
                     arg2: usize,
@@ -862,52 +949,57 @@ pub mod exports {
                     arg8: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = ::weld::rt::str_view(arg1, arg2);
-                        let l3 = ::weld::rt::bool_lift(arg3);
-                        let l4 = (arg4) as u8;
-                        let l5 = (arg5) as u8;
-                        let l6 = (arg6) as u8;
-                        let l7 = (arg7) as u8;
-                        let l8 = super::super::super::super::exports::corpus::keywords::crate_::Type {
-                            self_: l1,
-                            match_: ::weld::rt::ToOwned::to_owned(l2),
-                            move_: l3,
-                            fn_: l4,
-                            impl_: l5,
-                            loop_: l6,
-                            mod_: l7,
+                        let __l1 = (arg0) as u32;
+                        let __l2 = ::weld::rt::str_view(arg1, arg2);
+                        let __l3 = ::weld::rt::bool_lift(arg3);
+                        let __l4 = (arg4) as u8;
+                        let __l5 = (arg5) as u8;
+                        let __l6 = (arg6) as u8;
+                        let __l7 = (arg7) as u8;
+                        let __l8 = super::super::super::super::exports::corpus::keywords::crate_::Type {
+                            self_: __l1,
+                            match_: ::weld::rt::ToOwned::to_owned(__l2),
+                            move_: __l3,
+                            fn_: __l4,
+                            impl_: __l5,
+                            loop_: __l6,
+                            mod_: __l7,
                         };
-                        let l9 = T::mut_(l8);
+                        let __l9 = __T::mut_(__l8);
                         let super::super::super::super::exports::corpus::keywords::crate_::Type {
-                            self_: f10,
-                            match_: f11,
-                            move_: f12,
-                            fn_: f13,
-                            impl_: f14,
-                            loop_: f15,
-                            mod_: f16,
-                        } = l9;
-                        let l17 = ::weld::rt::as_i32(f10);
-                        *arg8.add(0).cast::<i32>() = (l17);
-                        let (ptr18, len19) = ::weld::rt::string_into_raw(f11);
-                        *arg8.add(8).cast::<usize>() = (len19);
-                        *arg8.add(4).cast::<*mut u8>() = (ptr18);
-                        let l20 = ::weld::rt::as_i32(f12);
-                        *arg8.add(12).cast::<u8>() = (l20) as u8;
-                        let l21 = ::weld::rt::as_i32(f13);
-                        *arg8.add(13).cast::<u8>() = (l21) as u8;
-                        let l22 = ::weld::rt::as_i32(f14);
-                        *arg8.add(14).cast::<u8>() = (l22) as u8;
-                        let l23 = ::weld::rt::as_i32(f15);
-                        *arg8.add(15).cast::<u8>() = (l23) as u8;
-                        let l24 = ::weld::rt::as_i32(f16);
-                        *arg8.add(16).cast::<u8>() = (l24) as u8;
+                            self_: __f10,
+                            match_: __f11,
+                            move_: __f12,
+                            fn_: __f13,
+                            impl_: __f14,
+                            loop_: __f15,
+                            mod_: __f16,
+                        } = __l9;
+                        let __l17 = ::weld::rt::as_i32(__f10);
+                        *arg8.add(0).cast::<i32>() = (__l17);
+                        let (__ptr18, __len19) = ::weld::rt::string_into_raw(__f11);
+                        *arg8.add(8).cast::<usize>() = (__len19);
+                        *arg8.add(4).cast::<*mut u8>() = (__ptr18);
+                        let __l20 = ::weld::rt::as_i32(__f12);
+                        *arg8.add(12).cast::<u8>() = (__l20) as u8;
+                        let __l21 = ::weld::rt::as_i32(__f13);
+                        *arg8.add(13).cast::<u8>() = (__l21) as u8;
+                        let __l22 = ::weld::rt::as_i32(__f14);
+                        *arg8.add(14).cast::<u8>() = (__l22) as u8;
+                        let __l23 = ::weld::rt::as_i32(__f15);
+                        *arg8.add(15).cast::<u8>() = (__l23) as u8;
+                        let __l24 = ::weld::rt::as_i32(__f16);
+                        *arg8.add(16).cast::<u8>() = (__l24) as u8;
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_mut_<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_mut_<__T: Guest>(
                     arg0: i32,
                     arg1: *mut u8,
                     arg2: usize,
@@ -918,73 +1010,83 @@ pub mod exports {
                     arg7: i32,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = ::weld::rt::string_from_raw(arg1, arg2);
-                        let l3 = ::weld::rt::bool_lift(arg3);
-                        let l4 = (arg4) as u8;
-                        let l5 = (arg5) as u8;
-                        let l6 = (arg6) as u8;
-                        let l7 = (arg7) as u8;
-                        let l8 = super::super::super::super::exports::corpus::keywords::crate_::Type {
-                            self_: l1,
-                            match_: l2,
-                            move_: l3,
-                            fn_: l4,
-                            impl_: l5,
-                            loop_: l6,
-                            mod_: l7,
+                        let __l1 = (arg0) as u32;
+                        let __l2 = ::weld::rt::string_from_raw(arg1, arg2);
+                        let __l3 = ::weld::rt::bool_lift(arg3);
+                        let __l4 = (arg4) as u8;
+                        let __l5 = (arg5) as u8;
+                        let __l6 = (arg6) as u8;
+                        let __l7 = (arg7) as u8;
+                        let __l8 = super::super::super::super::exports::corpus::keywords::crate_::Type {
+                            self_: __l1,
+                            match_: __l2,
+                            move_: __l3,
+                            fn_: __l4,
+                            impl_: __l5,
+                            loop_: __l6,
+                            mod_: __l7,
                         };
-                        let l9 = T::mut_(l8);
+                        let __l9 = __T::mut_(__l8);
                         #[repr(C, align(4))]
-                        struct Area12(
+                        struct __Area12(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 20]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area12 {}
-                        static area10: Area12 = Area12(
+                        unsafe impl ::core::marker::Sync for __Area12 {}
+                        static __area10: __Area12 = __Area12(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 20],
                             ),
                         );
-                        let ptr11 = area10.0.get().cast::<u8>();
+                        let __ptr11 = __area10.0.get().cast::<u8>();
                         let super::super::super::super::exports::corpus::keywords::crate_::Type {
-                            self_: f13,
-                            match_: f14,
-                            move_: f15,
-                            fn_: f16,
-                            impl_: f17,
-                            loop_: f18,
-                            mod_: f19,
-                        } = l9;
-                        let l20 = ::weld::rt::as_i32(f13);
-                        *ptr11.add(0).cast::<i32>() = (l20);
-                        let (ptr21, len22) = ::weld::rt::string_into_raw(f14);
-                        *ptr11.add(8).cast::<usize>() = (len22);
-                        *ptr11.add(4).cast::<*mut u8>() = (ptr21);
-                        let l23 = ::weld::rt::as_i32(f15);
-                        *ptr11.add(12).cast::<u8>() = (l23) as u8;
-                        let l24 = ::weld::rt::as_i32(f16);
-                        *ptr11.add(13).cast::<u8>() = (l24) as u8;
-                        let l25 = ::weld::rt::as_i32(f17);
-                        *ptr11.add(14).cast::<u8>() = (l25) as u8;
-                        let l26 = ::weld::rt::as_i32(f18);
-                        *ptr11.add(15).cast::<u8>() = (l26) as u8;
-                        let l27 = ::weld::rt::as_i32(f19);
-                        *ptr11.add(16).cast::<u8>() = (l27) as u8;
-                        ptr11
+                            self_: __f13,
+                            match_: __f14,
+                            move_: __f15,
+                            fn_: __f16,
+                            impl_: __f17,
+                            loop_: __f18,
+                            mod_: __f19,
+                        } = __l9;
+                        let __l20 = ::weld::rt::as_i32(__f13);
+                        *__ptr11.add(0).cast::<i32>() = (__l20);
+                        let (__ptr21, __len22) = ::weld::rt::string_into_raw(__f14);
+                        *__ptr11.add(8).cast::<usize>() = (__len22);
+                        *__ptr11.add(4).cast::<*mut u8>() = (__ptr21);
+                        let __l23 = ::weld::rt::as_i32(__f15);
+                        *__ptr11.add(12).cast::<u8>() = (__l23) as u8;
+                        let __l24 = ::weld::rt::as_i32(__f16);
+                        *__ptr11.add(13).cast::<u8>() = (__l24) as u8;
+                        let __l25 = ::weld::rt::as_i32(__f17);
+                        *__ptr11.add(14).cast::<u8>() = (__l25) as u8;
+                        let __l26 = ::weld::rt::as_i32(__f18);
+                        *__ptr11.add(15).cast::<u8>() = (__l26) as u8;
+                        let __l27 = ::weld::rt::as_i32(__f19);
+                        *__ptr11.add(16).cast::<u8>() = (__l27) as u8;
+                        __ptr11
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_mut_(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(4).cast::<*mut u8>();
-                        let l2 = *arg0.add(8).cast::<usize>();
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
+                        let __l1 = *arg0.add(4).cast::<*mut u8>();
+                        let __l2 = *arg0.add(8).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_match__cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_match__cabi<__T: Guest>(
                     arg0: i32,
                     arg1: *mut u8,
                     arg2: *mut u8,
@@ -997,20 +1099,20 @@ pub mod exports {
                     arg9: *mut u8,
                 ) {
                     unsafe {
-                        let l22 = match arg0 {
+                        let __l22 = match arg0 {
                             0i32 => {
-                                let l1 = (arg1) as usize as i32;
-                                let l2 = (l1) as u32;
+                                let __l1 = (arg1) as usize as i32;
+                                let __l2 = (__l1) as u32;
                                 super::super::super::super::exports::corpus::keywords::crate_::Trait::Let(
-                                    l2,
+                                    __l2,
                                 )
                             }
                             1i32 => {
-                                let l3 = arg1;
-                                let l4 = (arg2) as usize;
-                                let l5 = ::weld::rt::str_view(l3, l4);
+                                let __l3 = arg1;
+                                let __l4 = (arg2) as usize;
+                                let __l5 = ::weld::rt::str_view(__l3, __l4);
                                 super::super::super::super::exports::corpus::keywords::crate_::Trait::In(
-                                    ::weld::rt::ToOwned::to_owned(l5),
+                                    ::weld::rt::ToOwned::to_owned(__l5),
                                 )
                             }
                             2i32 => {
@@ -1020,32 +1122,32 @@ pub mod exports {
                                 super::super::super::super::exports::corpus::keywords::crate_::Trait::Else
                             }
                             4i32 => {
-                                let l6 = (arg1) as usize as i32;
-                                let l7 = arg2;
-                                let l8 = arg3;
-                                let l9 = arg4;
-                                let l10 = arg5;
-                                let l11 = arg6;
-                                let l12 = arg7;
-                                let l13 = arg8;
-                                let l14 = (l6) as u32;
-                                let l15 = ::weld::rt::str_view(l7, l8);
-                                let l16 = ::weld::rt::bool_lift(l9);
-                                let l17 = (l10) as u8;
-                                let l18 = (l11) as u8;
-                                let l19 = (l12) as u8;
-                                let l20 = (l13) as u8;
-                                let l21 = super::super::super::super::exports::corpus::keywords::crate_::Type {
-                                    self_: l14,
-                                    match_: ::weld::rt::ToOwned::to_owned(l15),
-                                    move_: l16,
-                                    fn_: l17,
-                                    impl_: l18,
-                                    loop_: l19,
-                                    mod_: l20,
+                                let __l6 = (arg1) as usize as i32;
+                                let __l7 = arg2;
+                                let __l8 = arg3;
+                                let __l9 = arg4;
+                                let __l10 = arg5;
+                                let __l11 = arg6;
+                                let __l12 = arg7;
+                                let __l13 = arg8;
+                                let __l14 = (__l6) as u32;
+                                let __l15 = ::weld::rt::str_view(__l7, __l8);
+                                let __l16 = ::weld::rt::bool_lift(__l9);
+                                let __l17 = (__l10) as u8;
+                                let __l18 = (__l11) as u8;
+                                let __l19 = (__l12) as u8;
+                                let __l20 = (__l13) as u8;
+                                let __l21 = super::super::super::super::exports::corpus::keywords::crate_::Type {
+                                    self_: __l14,
+                                    match_: ::weld::rt::ToOwned::to_owned(__l15),
+                                    move_: __l16,
+                                    fn_: __l17,
+                                    impl_: __l18,
+                                    loop_: __l19,
+                                    mod_: __l20,
                                 };
                                 super::super::super::super::exports::corpus::keywords::crate_::Trait::For(
-                                    l21,
+                                    __l21,
                                 )
                             }
                             5i32 => {
@@ -1056,84 +1158,89 @@ pub mod exports {
                             }
                             _ => ::weld::rt::invalid_discriminant("trait", arg0),
                         };
-                        let l23 = T::match_(l22);
-                        let () = match l23 {
+                        let __l23 = __T::match_(__l22);
+                        let () = match __l23 {
                             super::super::super::super::exports::corpus::keywords::crate_::Trait::Let(
-                                p24,
+                                __p24,
                             ) => {
-                                let l25 = 0i32;
-                                *arg9.add(0).cast::<u8>() = (l25) as u8;
-                                let l26 = ::weld::rt::as_i32(p24);
-                                *arg9.add(4).cast::<i32>() = (l26);
+                                let __l25 = 0i32;
+                                *arg9.add(0).cast::<u8>() = (__l25) as u8;
+                                let __l26 = ::weld::rt::as_i32(__p24);
+                                *arg9.add(4).cast::<i32>() = (__l26);
                                 ()
                             }
                             super::super::super::super::exports::corpus::keywords::crate_::Trait::In(
-                                p27,
+                                __p27,
                             ) => {
-                                let l28 = 1i32;
-                                *arg9.add(0).cast::<u8>() = (l28) as u8;
-                                let (ptr29, len30) = ::weld::rt::string_into_raw(p27);
-                                *arg9.add(8).cast::<usize>() = (len30);
-                                *arg9.add(4).cast::<*mut u8>() = (ptr29);
+                                let __l28 = 1i32;
+                                *arg9.add(0).cast::<u8>() = (__l28) as u8;
+                                let (__ptr29, __len30) = ::weld::rt::string_into_raw(__p27);
+                                *arg9.add(8).cast::<usize>() = (__len30);
+                                *arg9.add(4).cast::<*mut u8>() = (__ptr29);
                                 ()
                             }
                             super::super::super::super::exports::corpus::keywords::crate_::Trait::If => {
-                                let l32 = 2i32;
-                                *arg9.add(0).cast::<u8>() = (l32) as u8;
+                                let __l32 = 2i32;
+                                *arg9.add(0).cast::<u8>() = (__l32) as u8;
                                 ()
                             }
                             super::super::super::super::exports::corpus::keywords::crate_::Trait::Else => {
-                                let l34 = 3i32;
-                                *arg9.add(0).cast::<u8>() = (l34) as u8;
+                                let __l34 = 3i32;
+                                *arg9.add(0).cast::<u8>() = (__l34) as u8;
                                 ()
                             }
                             super::super::super::super::exports::corpus::keywords::crate_::Trait::For(
-                                p35,
+                                __p35,
                             ) => {
-                                let l36 = 4i32;
-                                *arg9.add(0).cast::<u8>() = (l36) as u8;
+                                let __l36 = 4i32;
+                                *arg9.add(0).cast::<u8>() = (__l36) as u8;
                                 let super::super::super::super::exports::corpus::keywords::crate_::Type {
-                                    self_: f37,
-                                    match_: f38,
-                                    move_: f39,
-                                    fn_: f40,
-                                    impl_: f41,
-                                    loop_: f42,
-                                    mod_: f43,
-                                } = p35;
-                                let l44 = ::weld::rt::as_i32(f37);
-                                *arg9.add(4).cast::<i32>() = (l44);
-                                let (ptr45, len46) = ::weld::rt::string_into_raw(f38);
-                                *arg9.add(12).cast::<usize>() = (len46);
-                                *arg9.add(8).cast::<*mut u8>() = (ptr45);
-                                let l47 = ::weld::rt::as_i32(f39);
-                                *arg9.add(16).cast::<u8>() = (l47) as u8;
-                                let l48 = ::weld::rt::as_i32(f40);
-                                *arg9.add(17).cast::<u8>() = (l48) as u8;
-                                let l49 = ::weld::rt::as_i32(f41);
-                                *arg9.add(18).cast::<u8>() = (l49) as u8;
-                                let l50 = ::weld::rt::as_i32(f42);
-                                *arg9.add(19).cast::<u8>() = (l50) as u8;
-                                let l51 = ::weld::rt::as_i32(f43);
-                                *arg9.add(20).cast::<u8>() = (l51) as u8;
+                                    self_: __f37,
+                                    match_: __f38,
+                                    move_: __f39,
+                                    fn_: __f40,
+                                    impl_: __f41,
+                                    loop_: __f42,
+                                    mod_: __f43,
+                                } = __p35;
+                                let __l44 = ::weld::rt::as_i32(__f37);
+                                *arg9.add(4).cast::<i32>() = (__l44);
+                                let (__ptr45, __len46) = ::weld::rt::string_into_raw(__f38);
+                                *arg9.add(12).cast::<usize>() = (__len46);
+                                *arg9.add(8).cast::<*mut u8>() = (__ptr45);
+                                let __l47 = ::weld::rt::as_i32(__f39);
+                                *arg9.add(16).cast::<u8>() = (__l47) as u8;
+                                let __l48 = ::weld::rt::as_i32(__f40);
+                                *arg9.add(17).cast::<u8>() = (__l48) as u8;
+                                let __l49 = ::weld::rt::as_i32(__f41);
+                                *arg9.add(18).cast::<u8>() = (__l49) as u8;
+                                let __l50 = ::weld::rt::as_i32(__f42);
+                                *arg9.add(19).cast::<u8>() = (__l50) as u8;
+                                let __l51 = ::weld::rt::as_i32(__f43);
+                                *arg9.add(20).cast::<u8>() = (__l51) as u8;
                                 ()
                             }
                             super::super::super::super::exports::corpus::keywords::crate_::Trait::Break => {
-                                let l53 = 5i32;
-                                *arg9.add(0).cast::<u8>() = (l53) as u8;
+                                let __l53 = 5i32;
+                                *arg9.add(0).cast::<u8>() = (__l53) as u8;
                                 ()
                             }
                             super::super::super::super::exports::corpus::keywords::crate_::Trait::Continue => {
-                                let l55 = 6i32;
-                                *arg9.add(0).cast::<u8>() = (l55) as u8;
+                                let __l55 = 6i32;
+                                *arg9.add(0).cast::<u8>() = (__l55) as u8;
                                 ()
                             }
                         };
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_match_<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_match_<__T: Guest>(
                     arg0: i32,
                     arg1: *mut u8,
                     arg2: *mut u8,
@@ -1145,20 +1252,20 @@ pub mod exports {
                     arg8: i32,
                 ) -> *mut u8 {
                     unsafe {
-                        let l22 = match arg0 {
+                        let __l22 = match arg0 {
                             0i32 => {
-                                let l1 = (arg1) as usize as i32;
-                                let l2 = (l1) as u32;
+                                let __l1 = (arg1) as usize as i32;
+                                let __l2 = (__l1) as u32;
                                 super::super::super::super::exports::corpus::keywords::crate_::Trait::Let(
-                                    l2,
+                                    __l2,
                                 )
                             }
                             1i32 => {
-                                let l3 = arg1;
-                                let l4 = (arg2) as usize;
-                                let l5 = ::weld::rt::string_from_raw(l3, l4);
+                                let __l3 = arg1;
+                                let __l4 = (arg2) as usize;
+                                let __l5 = ::weld::rt::string_from_raw(__l3, __l4);
                                 super::super::super::super::exports::corpus::keywords::crate_::Trait::In(
-                                    l5,
+                                    __l5,
                                 )
                             }
                             2i32 => {
@@ -1168,32 +1275,32 @@ pub mod exports {
                                 super::super::super::super::exports::corpus::keywords::crate_::Trait::Else
                             }
                             4i32 => {
-                                let l6 = (arg1) as usize as i32;
-                                let l7 = arg2;
-                                let l8 = arg3;
-                                let l9 = arg4;
-                                let l10 = arg5;
-                                let l11 = arg6;
-                                let l12 = arg7;
-                                let l13 = arg8;
-                                let l14 = (l6) as u32;
-                                let l15 = ::weld::rt::string_from_raw(l7, l8);
-                                let l16 = ::weld::rt::bool_lift(l9);
-                                let l17 = (l10) as u8;
-                                let l18 = (l11) as u8;
-                                let l19 = (l12) as u8;
-                                let l20 = (l13) as u8;
-                                let l21 = super::super::super::super::exports::corpus::keywords::crate_::Type {
-                                    self_: l14,
-                                    match_: l15,
-                                    move_: l16,
-                                    fn_: l17,
-                                    impl_: l18,
-                                    loop_: l19,
-                                    mod_: l20,
+                                let __l6 = (arg1) as usize as i32;
+                                let __l7 = arg2;
+                                let __l8 = arg3;
+                                let __l9 = arg4;
+                                let __l10 = arg5;
+                                let __l11 = arg6;
+                                let __l12 = arg7;
+                                let __l13 = arg8;
+                                let __l14 = (__l6) as u32;
+                                let __l15 = ::weld::rt::string_from_raw(__l7, __l8);
+                                let __l16 = ::weld::rt::bool_lift(__l9);
+                                let __l17 = (__l10) as u8;
+                                let __l18 = (__l11) as u8;
+                                let __l19 = (__l12) as u8;
+                                let __l20 = (__l13) as u8;
+                                let __l21 = super::super::super::super::exports::corpus::keywords::crate_::Type {
+                                    self_: __l14,
+                                    match_: __l15,
+                                    move_: __l16,
+                                    fn_: __l17,
+                                    impl_: __l18,
+                                    loop_: __l19,
+                                    mod_: __l20,
                                 };
                                 super::super::super::super::exports::corpus::keywords::crate_::Trait::For(
-                                    l21,
+                                    __l21,
                                 )
                             }
                             5i32 => {
@@ -1204,111 +1311,116 @@ pub mod exports {
                             }
                             _ => ::weld::rt::invalid_discriminant("trait", arg0),
                         };
-                        let l23 = T::match_(l22);
+                        let __l23 = __T::match_(__l22);
                         #[repr(C, align(4))]
-                        struct Area26(
+                        struct __Area26(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 24]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area26 {}
-                        static area24: Area26 = Area26(
+                        unsafe impl ::core::marker::Sync for __Area26 {}
+                        static __area24: __Area26 = __Area26(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 24],
                             ),
                         );
-                        let ptr25 = area24.0.get().cast::<u8>();
-                        let () = match l23 {
+                        let __ptr25 = __area24.0.get().cast::<u8>();
+                        let () = match __l23 {
                             super::super::super::super::exports::corpus::keywords::crate_::Trait::Let(
-                                p27,
+                                __p27,
                             ) => {
-                                let l28 = 0i32;
-                                *ptr25.add(0).cast::<u8>() = (l28) as u8;
-                                let l29 = ::weld::rt::as_i32(p27);
-                                *ptr25.add(4).cast::<i32>() = (l29);
+                                let __l28 = 0i32;
+                                *__ptr25.add(0).cast::<u8>() = (__l28) as u8;
+                                let __l29 = ::weld::rt::as_i32(__p27);
+                                *__ptr25.add(4).cast::<i32>() = (__l29);
                                 ()
                             }
                             super::super::super::super::exports::corpus::keywords::crate_::Trait::In(
-                                p30,
+                                __p30,
                             ) => {
-                                let l31 = 1i32;
-                                *ptr25.add(0).cast::<u8>() = (l31) as u8;
-                                let (ptr32, len33) = ::weld::rt::string_into_raw(p30);
-                                *ptr25.add(8).cast::<usize>() = (len33);
-                                *ptr25.add(4).cast::<*mut u8>() = (ptr32);
+                                let __l31 = 1i32;
+                                *__ptr25.add(0).cast::<u8>() = (__l31) as u8;
+                                let (__ptr32, __len33) = ::weld::rt::string_into_raw(__p30);
+                                *__ptr25.add(8).cast::<usize>() = (__len33);
+                                *__ptr25.add(4).cast::<*mut u8>() = (__ptr32);
                                 ()
                             }
                             super::super::super::super::exports::corpus::keywords::crate_::Trait::If => {
-                                let l35 = 2i32;
-                                *ptr25.add(0).cast::<u8>() = (l35) as u8;
+                                let __l35 = 2i32;
+                                *__ptr25.add(0).cast::<u8>() = (__l35) as u8;
                                 ()
                             }
                             super::super::super::super::exports::corpus::keywords::crate_::Trait::Else => {
-                                let l37 = 3i32;
-                                *ptr25.add(0).cast::<u8>() = (l37) as u8;
+                                let __l37 = 3i32;
+                                *__ptr25.add(0).cast::<u8>() = (__l37) as u8;
                                 ()
                             }
                             super::super::super::super::exports::corpus::keywords::crate_::Trait::For(
-                                p38,
+                                __p38,
                             ) => {
-                                let l39 = 4i32;
-                                *ptr25.add(0).cast::<u8>() = (l39) as u8;
+                                let __l39 = 4i32;
+                                *__ptr25.add(0).cast::<u8>() = (__l39) as u8;
                                 let super::super::super::super::exports::corpus::keywords::crate_::Type {
-                                    self_: f40,
-                                    match_: f41,
-                                    move_: f42,
-                                    fn_: f43,
-                                    impl_: f44,
-                                    loop_: f45,
-                                    mod_: f46,
-                                } = p38;
-                                let l47 = ::weld::rt::as_i32(f40);
-                                *ptr25.add(4).cast::<i32>() = (l47);
-                                let (ptr48, len49) = ::weld::rt::string_into_raw(f41);
-                                *ptr25.add(12).cast::<usize>() = (len49);
-                                *ptr25.add(8).cast::<*mut u8>() = (ptr48);
-                                let l50 = ::weld::rt::as_i32(f42);
-                                *ptr25.add(16).cast::<u8>() = (l50) as u8;
-                                let l51 = ::weld::rt::as_i32(f43);
-                                *ptr25.add(17).cast::<u8>() = (l51) as u8;
-                                let l52 = ::weld::rt::as_i32(f44);
-                                *ptr25.add(18).cast::<u8>() = (l52) as u8;
-                                let l53 = ::weld::rt::as_i32(f45);
-                                *ptr25.add(19).cast::<u8>() = (l53) as u8;
-                                let l54 = ::weld::rt::as_i32(f46);
-                                *ptr25.add(20).cast::<u8>() = (l54) as u8;
+                                    self_: __f40,
+                                    match_: __f41,
+                                    move_: __f42,
+                                    fn_: __f43,
+                                    impl_: __f44,
+                                    loop_: __f45,
+                                    mod_: __f46,
+                                } = __p38;
+                                let __l47 = ::weld::rt::as_i32(__f40);
+                                *__ptr25.add(4).cast::<i32>() = (__l47);
+                                let (__ptr48, __len49) = ::weld::rt::string_into_raw(__f41);
+                                *__ptr25.add(12).cast::<usize>() = (__len49);
+                                *__ptr25.add(8).cast::<*mut u8>() = (__ptr48);
+                                let __l50 = ::weld::rt::as_i32(__f42);
+                                *__ptr25.add(16).cast::<u8>() = (__l50) as u8;
+                                let __l51 = ::weld::rt::as_i32(__f43);
+                                *__ptr25.add(17).cast::<u8>() = (__l51) as u8;
+                                let __l52 = ::weld::rt::as_i32(__f44);
+                                *__ptr25.add(18).cast::<u8>() = (__l52) as u8;
+                                let __l53 = ::weld::rt::as_i32(__f45);
+                                *__ptr25.add(19).cast::<u8>() = (__l53) as u8;
+                                let __l54 = ::weld::rt::as_i32(__f46);
+                                *__ptr25.add(20).cast::<u8>() = (__l54) as u8;
                                 ()
                             }
                             super::super::super::super::exports::corpus::keywords::crate_::Trait::Break => {
-                                let l56 = 5i32;
-                                *ptr25.add(0).cast::<u8>() = (l56) as u8;
+                                let __l56 = 5i32;
+                                *__ptr25.add(0).cast::<u8>() = (__l56) as u8;
                                 ()
                             }
                             super::super::super::super::exports::corpus::keywords::crate_::Trait::Continue => {
-                                let l58 = 6i32;
-                                *ptr25.add(0).cast::<u8>() = (l58) as u8;
+                                let __l58 = 6i32;
+                                *__ptr25.add(0).cast::<u8>() = (__l58) as u8;
                                 ()
                             }
                         };
-                        ptr25
+                        __ptr25
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_match_(arg0: *mut u8) {
                     unsafe {
-                        let l1 = i32::from(*arg0.add(0).cast::<u8>());
-                        match l1 {
+                        let __l1 = i32::from(*arg0.add(0).cast::<u8>());
+                        match __l1 {
                             0i32 => {}
                             1i32 => {
-                                let l2 = *arg0.add(4).cast::<*mut u8>();
-                                let l3 = *arg0.add(8).cast::<usize>();
-                                ::weld::rt::dealloc_list(l2, l3, 1, 1);
+                                let __l2 = *arg0.add(4).cast::<*mut u8>();
+                                let __l3 = *arg0.add(8).cast::<usize>();
+                                ::weld::rt::dealloc_list(__l2, __l3, 1, 1);
                             }
                             2i32 => {}
                             3i32 => {}
                             4i32 => {
-                                let l4 = *arg0.add(8).cast::<*mut u8>();
-                                let l5 = *arg0.add(12).cast::<usize>();
-                                ::weld::rt::dealloc_list(l4, l5, 1, 1);
+                                let __l4 = *arg0.add(8).cast::<*mut u8>();
+                                let __l5 = *arg0.add(12).cast::<usize>();
+                                ::weld::rt::dealloc_list(__l4, __l5, 1, 1);
                             }
                             5i32 => {}
                             6i32 => {}
@@ -1317,14 +1429,19 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_move__cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_move__cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = match arg0 {
+                        let __l1 = match arg0 {
                             0i32 => {
                                 super::super::super::super::exports::corpus::keywords::crate_::Self_::Const
                             }
@@ -1351,12 +1468,12 @@ pub mod exports {
                             }
                             _ => ::weld::rt::invalid_discriminant("self", arg0),
                         };
-                        let l2 = super::super::super::super::exports::corpus::keywords::crate_::Dyn::from_bits_retain(
+                        let __l2 = super::super::super::super::exports::corpus::keywords::crate_::Dyn::from_bits_retain(
                             (0u64 | (((arg1) as u32 as u64) << 0)) as u16,
                         );
-                        let l3 = T::move_(l1, l2);
-                        let (t4, t5) = l3;
-                        let l6 = match t4 {
+                        let __l3 = __T::move_(__l1, __l2);
+                        let (__t4, __t5) = __l3;
+                        let __l6 = match __t4 {
                             super::super::super::super::exports::corpus::keywords::crate_::Self_::Const => {
                                 0i32
                             }
@@ -1382,17 +1499,22 @@ pub mod exports {
                                 7i32
                             }
                         };
-                        *arg2.add(0).cast::<u8>() = (l6) as u8;
-                        let bits7 = (t5).bits();
-                        let l8 = (bits7 as u64 >> 0) as i32;
-                        *arg2.add(2).cast::<u16>() = (l8) as u16;
+                        *arg2.add(0).cast::<u8>() = (__l6) as u8;
+                        let __bits7 = (__t5).bits();
+                        let __l8 = (__bits7 as u64 >> 0) as i32;
+                        *arg2.add(2).cast::<u16>() = (__l8) as u16;
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_move_<T: Guest>(arg0: i32, arg1: i32) -> *mut u8 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_move_<__T: Guest>(arg0: i32, arg1: i32) -> *mut u8 {
                     unsafe {
-                        let l1 = match arg0 {
+                        let __l1 = match arg0 {
                             0i32 => {
                                 super::super::super::super::exports::corpus::keywords::crate_::Self_::Const
                             }
@@ -1419,23 +1541,23 @@ pub mod exports {
                             }
                             _ => ::weld::rt::invalid_discriminant("self", arg0),
                         };
-                        let l2 = super::super::super::super::exports::corpus::keywords::crate_::Dyn::from_bits_retain(
+                        let __l2 = super::super::super::super::exports::corpus::keywords::crate_::Dyn::from_bits_retain(
                             (0u64 | (((arg1) as u32 as u64) << 0)) as u16,
                         );
-                        let l3 = T::move_(l1, l2);
+                        let __l3 = __T::move_(__l1, __l2);
                         #[repr(C, align(2))]
-                        struct Area6(
+                        struct __Area6(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 4]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area6 {}
-                        static area4: Area6 = Area6(
+                        unsafe impl ::core::marker::Sync for __Area6 {}
+                        static __area4: __Area6 = __Area6(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 4],
                             ),
                         );
-                        let ptr5 = area4.0.get().cast::<u8>();
-                        let (t7, t8) = l3;
-                        let l9 = match t7 {
+                        let __ptr5 = __area4.0.get().cast::<u8>();
+                        let (__t7, __t8) = __l3;
+                        let __l9 = match __t7 {
                             super::super::super::super::exports::corpus::keywords::crate_::Self_::Const => {
                                 0i32
                             }
@@ -1461,73 +1583,93 @@ pub mod exports {
                                 7i32
                             }
                         };
-                        *ptr5.add(0).cast::<u8>() = (l9) as u8;
-                        let bits10 = (t8).bits();
-                        let l11 = (bits10 as u64 >> 0) as i32;
-                        *ptr5.add(2).cast::<u16>() = (l11) as u16;
-                        ptr5
+                        *__ptr5.add(0).cast::<u8>() = (__l9) as u8;
+                        let __bits10 = (__t8).bits();
+                        let __l11 = (__bits10 as u64 >> 0) as i32;
+                        *__ptr5.add(2).cast::<u16>() = (__l11) as u16;
+                        __ptr5
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_fn__cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_fn__cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::slice_view::<
+                        let __l1 = ::weld::rt::slice_view::<
                             super::super::super::super::exports::corpus::keywords::crate_::Struct,
                         >(arg0, arg1);
-                        let l2 = T::fn_(::weld::rt::ToOwned::to_owned(l1));
-                        let (ptr3, len4) = ::weld::rt::vec_into_raw(l2);
-                        *arg2.add(4).cast::<usize>() = (len4);
-                        *arg2.add(0).cast::<*mut u8>() = (ptr3);
+                        let __l2 = __T::fn_(::weld::rt::ToOwned::to_owned(__l1));
+                        let (__ptr3, __len4) = ::weld::rt::vec_into_raw(__l2);
+                        *arg2.add(4).cast::<usize>() = (__len4);
+                        *arg2.add(0).cast::<*mut u8>() = (__ptr3);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_fn_<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_fn_<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::vec_from_raw::<
+                        let __l1 = ::weld::rt::vec_from_raw::<
                             super::super::super::super::exports::corpus::keywords::crate_::Struct,
                         >(arg0, arg1);
-                        let l2 = T::fn_(l1);
+                        let __l2 = __T::fn_(__l1);
                         #[repr(C, align(4))]
-                        struct Area5(
+                        struct __Area5(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area5 {}
-                        static area3: Area5 = Area5(
+                        unsafe impl ::core::marker::Sync for __Area5 {}
+                        static __area3: __Area5 = __Area5(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr4 = area3.0.get().cast::<u8>();
-                        let (ptr6, len7) = ::weld::rt::vec_into_raw(l2);
-                        *ptr4.add(4).cast::<usize>() = (len7);
-                        *ptr4.add(0).cast::<*mut u8>() = (ptr6);
-                        ptr4
+                        let __ptr4 = __area3.0.get().cast::<u8>();
+                        let (__ptr6, __len7) = ::weld::rt::vec_into_raw(__l2);
+                        *__ptr4.add(4).cast::<usize>() = (__len7);
+                        *__ptr4.add(0).cast::<*mut u8>() = (__ptr6);
+                        __ptr4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_fn_(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i4 in 0..l2 {
-                            let base3 = l1.add(i4 * 8);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i4 in 0..__l2 {
+                            let __base3 = __l1.add(__i4 * 8);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 8, 1);
+                        ::weld::rt::dealloc_list(__l1, __l2, 8, 1);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_impl__cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_impl__cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
@@ -1540,57 +1682,62 @@ pub mod exports {
                     arg9: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = (arg0) as u8;
-                        let l2 = (arg1) as u8;
-                        let l3 = (arg2) as u8;
-                        let l4 = (arg3) as u8;
-                        let l5 = (arg4) as u8;
-                        let l6 = (arg5) as u8;
-                        let l7 = (arg6) as u8;
-                        let l8 = (arg7) as u8;
-                        let l9 = super::super::super::super::exports::corpus::keywords::crate_::Struct {
-                            crate_: l1,
-                            super_: l2,
-                            where_: l3,
-                            while_: l4,
-                            ref_: l5,
-                            return_: l6,
-                            mut_: l7,
-                            pub_: l8,
+                        let __l1 = (arg0) as u8;
+                        let __l2 = (arg1) as u8;
+                        let __l3 = (arg2) as u8;
+                        let __l4 = (arg3) as u8;
+                        let __l5 = (arg4) as u8;
+                        let __l6 = (arg5) as u8;
+                        let __l7 = (arg6) as u8;
+                        let __l8 = (arg7) as u8;
+                        let __l9 = super::super::super::super::exports::corpus::keywords::crate_::Struct {
+                            crate_: __l1,
+                            super_: __l2,
+                            where_: __l3,
+                            while_: __l4,
+                            ref_: __l5,
+                            return_: __l6,
+                            mut_: __l7,
+                            pub_: __l8,
                         };
-                        let l10 = (arg8) as u8;
-                        let l11 = T::impl_(l9, l10);
+                        let __l10 = (arg8) as u8;
+                        let __l11 = __T::impl_(__l9, __l10);
                         let super::super::super::super::exports::corpus::keywords::crate_::Struct {
-                            crate_: f12,
-                            super_: f13,
-                            where_: f14,
-                            while_: f15,
-                            ref_: f16,
-                            return_: f17,
-                            mut_: f18,
-                            pub_: f19,
-                        } = l11;
-                        let l20 = ::weld::rt::as_i32(f12);
-                        *arg9.add(0).cast::<u8>() = (l20) as u8;
-                        let l21 = ::weld::rt::as_i32(f13);
-                        *arg9.add(1).cast::<u8>() = (l21) as u8;
-                        let l22 = ::weld::rt::as_i32(f14);
-                        *arg9.add(2).cast::<u8>() = (l22) as u8;
-                        let l23 = ::weld::rt::as_i32(f15);
-                        *arg9.add(3).cast::<u8>() = (l23) as u8;
-                        let l24 = ::weld::rt::as_i32(f16);
-                        *arg9.add(4).cast::<u8>() = (l24) as u8;
-                        let l25 = ::weld::rt::as_i32(f17);
-                        *arg9.add(5).cast::<u8>() = (l25) as u8;
-                        let l26 = ::weld::rt::as_i32(f18);
-                        *arg9.add(6).cast::<u8>() = (l26) as u8;
-                        let l27 = ::weld::rt::as_i32(f19);
-                        *arg9.add(7).cast::<u8>() = (l27) as u8;
+                            crate_: __f12,
+                            super_: __f13,
+                            where_: __f14,
+                            while_: __f15,
+                            ref_: __f16,
+                            return_: __f17,
+                            mut_: __f18,
+                            pub_: __f19,
+                        } = __l11;
+                        let __l20 = ::weld::rt::as_i32(__f12);
+                        *arg9.add(0).cast::<u8>() = (__l20) as u8;
+                        let __l21 = ::weld::rt::as_i32(__f13);
+                        *arg9.add(1).cast::<u8>() = (__l21) as u8;
+                        let __l22 = ::weld::rt::as_i32(__f14);
+                        *arg9.add(2).cast::<u8>() = (__l22) as u8;
+                        let __l23 = ::weld::rt::as_i32(__f15);
+                        *arg9.add(3).cast::<u8>() = (__l23) as u8;
+                        let __l24 = ::weld::rt::as_i32(__f16);
+                        *arg9.add(4).cast::<u8>() = (__l24) as u8;
+                        let __l25 = ::weld::rt::as_i32(__f17);
+                        *arg9.add(5).cast::<u8>() = (__l25) as u8;
+                        let __l26 = ::weld::rt::as_i32(__f18);
+                        *arg9.add(6).cast::<u8>() = (__l26) as u8;
+                        let __l27 = ::weld::rt::as_i32(__f19);
+                        *arg9.add(7).cast::<u8>() = (__l27) as u8;
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_impl_<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_impl_<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
@@ -1602,69 +1749,74 @@ pub mod exports {
                     arg8: i32,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = (arg0) as u8;
-                        let l2 = (arg1) as u8;
-                        let l3 = (arg2) as u8;
-                        let l4 = (arg3) as u8;
-                        let l5 = (arg4) as u8;
-                        let l6 = (arg5) as u8;
-                        let l7 = (arg6) as u8;
-                        let l8 = (arg7) as u8;
-                        let l9 = super::super::super::super::exports::corpus::keywords::crate_::Struct {
-                            crate_: l1,
-                            super_: l2,
-                            where_: l3,
-                            while_: l4,
-                            ref_: l5,
-                            return_: l6,
-                            mut_: l7,
-                            pub_: l8,
+                        let __l1 = (arg0) as u8;
+                        let __l2 = (arg1) as u8;
+                        let __l3 = (arg2) as u8;
+                        let __l4 = (arg3) as u8;
+                        let __l5 = (arg4) as u8;
+                        let __l6 = (arg5) as u8;
+                        let __l7 = (arg6) as u8;
+                        let __l8 = (arg7) as u8;
+                        let __l9 = super::super::super::super::exports::corpus::keywords::crate_::Struct {
+                            crate_: __l1,
+                            super_: __l2,
+                            where_: __l3,
+                            while_: __l4,
+                            ref_: __l5,
+                            return_: __l6,
+                            mut_: __l7,
+                            pub_: __l8,
                         };
-                        let l10 = (arg8) as u8;
-                        let l11 = T::impl_(l9, l10);
+                        let __l10 = (arg8) as u8;
+                        let __l11 = __T::impl_(__l9, __l10);
                         #[repr(C, align(1))]
-                        struct Area14(
+                        struct __Area14(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area14 {}
-                        static area12: Area14 = Area14(
+                        unsafe impl ::core::marker::Sync for __Area14 {}
+                        static __area12: __Area14 = __Area14(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr13 = area12.0.get().cast::<u8>();
+                        let __ptr13 = __area12.0.get().cast::<u8>();
                         let super::super::super::super::exports::corpus::keywords::crate_::Struct {
-                            crate_: f15,
-                            super_: f16,
-                            where_: f17,
-                            while_: f18,
-                            ref_: f19,
-                            return_: f20,
-                            mut_: f21,
-                            pub_: f22,
-                        } = l11;
-                        let l23 = ::weld::rt::as_i32(f15);
-                        *ptr13.add(0).cast::<u8>() = (l23) as u8;
-                        let l24 = ::weld::rt::as_i32(f16);
-                        *ptr13.add(1).cast::<u8>() = (l24) as u8;
-                        let l25 = ::weld::rt::as_i32(f17);
-                        *ptr13.add(2).cast::<u8>() = (l25) as u8;
-                        let l26 = ::weld::rt::as_i32(f18);
-                        *ptr13.add(3).cast::<u8>() = (l26) as u8;
-                        let l27 = ::weld::rt::as_i32(f19);
-                        *ptr13.add(4).cast::<u8>() = (l27) as u8;
-                        let l28 = ::weld::rt::as_i32(f20);
-                        *ptr13.add(5).cast::<u8>() = (l28) as u8;
-                        let l29 = ::weld::rt::as_i32(f21);
-                        *ptr13.add(6).cast::<u8>() = (l29) as u8;
-                        let l30 = ::weld::rt::as_i32(f22);
-                        *ptr13.add(7).cast::<u8>() = (l30) as u8;
-                        ptr13
+                            crate_: __f15,
+                            super_: __f16,
+                            where_: __f17,
+                            while_: __f18,
+                            ref_: __f19,
+                            return_: __f20,
+                            mut_: __f21,
+                            pub_: __f22,
+                        } = __l11;
+                        let __l23 = ::weld::rt::as_i32(__f15);
+                        *__ptr13.add(0).cast::<u8>() = (__l23) as u8;
+                        let __l24 = ::weld::rt::as_i32(__f16);
+                        *__ptr13.add(1).cast::<u8>() = (__l24) as u8;
+                        let __l25 = ::weld::rt::as_i32(__f17);
+                        *__ptr13.add(2).cast::<u8>() = (__l25) as u8;
+                        let __l26 = ::weld::rt::as_i32(__f18);
+                        *__ptr13.add(3).cast::<u8>() = (__l26) as u8;
+                        let __l27 = ::weld::rt::as_i32(__f19);
+                        *__ptr13.add(4).cast::<u8>() = (__l27) as u8;
+                        let __l28 = ::weld::rt::as_i32(__f20);
+                        *__ptr13.add(5).cast::<u8>() = (__l28) as u8;
+                        let __l29 = ::weld::rt::as_i32(__f21);
+                        *__ptr13.add(6).cast::<u8>() = (__l29) as u8;
+                        let __l30 = ::weld::rt::as_i32(__f22);
+                        *__ptr13.add(7).cast::<u8>() = (__l30) as u8;
+                        __ptr13
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_loop__cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_loop__cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
@@ -1673,41 +1825,46 @@ pub mod exports {
                     arg5: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = (arg0) as u8;
-                        let l2 = (arg1) as u8;
-                        let l3 = (arg2) as u8;
-                        let l4 = (arg3) as u8;
-                        let l5 = (arg4) as u8;
-                        let l6 = super::super::super::super::exports::corpus::keywords::crate_::Record {
-                            use_: l1,
-                            enum_: l2,
-                            func: l3,
-                            interface: l4,
-                            world: l5,
+                        let __l1 = (arg0) as u8;
+                        let __l2 = (arg1) as u8;
+                        let __l3 = (arg2) as u8;
+                        let __l4 = (arg3) as u8;
+                        let __l5 = (arg4) as u8;
+                        let __l6 = super::super::super::super::exports::corpus::keywords::crate_::Record {
+                            use_: __l1,
+                            enum_: __l2,
+                            func: __l3,
+                            interface: __l4,
+                            world: __l5,
                         };
-                        let l7 = T::loop_(l6);
+                        let __l7 = __T::loop_(__l6);
                         let super::super::super::super::exports::corpus::keywords::crate_::Record {
-                            use_: f8,
-                            enum_: f9,
-                            func: f10,
-                            interface: f11,
-                            world: f12,
-                        } = l7;
-                        let l13 = ::weld::rt::as_i32(f8);
-                        *arg5.add(0).cast::<u8>() = (l13) as u8;
-                        let l14 = ::weld::rt::as_i32(f9);
-                        *arg5.add(1).cast::<u8>() = (l14) as u8;
-                        let l15 = ::weld::rt::as_i32(f10);
-                        *arg5.add(2).cast::<u8>() = (l15) as u8;
-                        let l16 = ::weld::rt::as_i32(f11);
-                        *arg5.add(3).cast::<u8>() = (l16) as u8;
-                        let l17 = ::weld::rt::as_i32(f12);
-                        *arg5.add(4).cast::<u8>() = (l17) as u8;
+                            use_: __f8,
+                            enum_: __f9,
+                            func: __f10,
+                            interface: __f11,
+                            world: __f12,
+                        } = __l7;
+                        let __l13 = ::weld::rt::as_i32(__f8);
+                        *arg5.add(0).cast::<u8>() = (__l13) as u8;
+                        let __l14 = ::weld::rt::as_i32(__f9);
+                        *arg5.add(1).cast::<u8>() = (__l14) as u8;
+                        let __l15 = ::weld::rt::as_i32(__f10);
+                        *arg5.add(2).cast::<u8>() = (__l15) as u8;
+                        let __l16 = ::weld::rt::as_i32(__f11);
+                        *arg5.add(3).cast::<u8>() = (__l16) as u8;
+                        let __l17 = ::weld::rt::as_i32(__f12);
+                        *arg5.add(4).cast::<u8>() = (__l17) as u8;
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_loop_<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_loop_<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
@@ -1715,108 +1872,128 @@ pub mod exports {
                     arg4: i32,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = (arg0) as u8;
-                        let l2 = (arg1) as u8;
-                        let l3 = (arg2) as u8;
-                        let l4 = (arg3) as u8;
-                        let l5 = (arg4) as u8;
-                        let l6 = super::super::super::super::exports::corpus::keywords::crate_::Record {
-                            use_: l1,
-                            enum_: l2,
-                            func: l3,
-                            interface: l4,
-                            world: l5,
+                        let __l1 = (arg0) as u8;
+                        let __l2 = (arg1) as u8;
+                        let __l3 = (arg2) as u8;
+                        let __l4 = (arg3) as u8;
+                        let __l5 = (arg4) as u8;
+                        let __l6 = super::super::super::super::exports::corpus::keywords::crate_::Record {
+                            use_: __l1,
+                            enum_: __l2,
+                            func: __l3,
+                            interface: __l4,
+                            world: __l5,
                         };
-                        let l7 = T::loop_(l6);
+                        let __l7 = __T::loop_(__l6);
                         #[repr(C, align(1))]
-                        struct Area10(
+                        struct __Area10(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 5]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area10 {}
-                        static area8: Area10 = Area10(
+                        unsafe impl ::core::marker::Sync for __Area10 {}
+                        static __area8: __Area10 = __Area10(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 5],
                             ),
                         );
-                        let ptr9 = area8.0.get().cast::<u8>();
+                        let __ptr9 = __area8.0.get().cast::<u8>();
                         let super::super::super::super::exports::corpus::keywords::crate_::Record {
-                            use_: f11,
-                            enum_: f12,
-                            func: f13,
-                            interface: f14,
-                            world: f15,
-                        } = l7;
-                        let l16 = ::weld::rt::as_i32(f11);
-                        *ptr9.add(0).cast::<u8>() = (l16) as u8;
-                        let l17 = ::weld::rt::as_i32(f12);
-                        *ptr9.add(1).cast::<u8>() = (l17) as u8;
-                        let l18 = ::weld::rt::as_i32(f13);
-                        *ptr9.add(2).cast::<u8>() = (l18) as u8;
-                        let l19 = ::weld::rt::as_i32(f14);
-                        *ptr9.add(3).cast::<u8>() = (l19) as u8;
-                        let l20 = ::weld::rt::as_i32(f15);
-                        *ptr9.add(4).cast::<u8>() = (l20) as u8;
-                        ptr9
+                            use_: __f11,
+                            enum_: __f12,
+                            func: __f13,
+                            interface: __f14,
+                            world: __f15,
+                        } = __l7;
+                        let __l16 = ::weld::rt::as_i32(__f11);
+                        *__ptr9.add(0).cast::<u8>() = (__l16) as u8;
+                        let __l17 = ::weld::rt::as_i32(__f12);
+                        *__ptr9.add(1).cast::<u8>() = (__l17) as u8;
+                        let __l18 = ::weld::rt::as_i32(__f13);
+                        *__ptr9.add(2).cast::<u8>() = (__l18) as u8;
+                        let __l19 = ::weld::rt::as_i32(__f14);
+                        *__ptr9.add(3).cast::<u8>() = (__l19) as u8;
+                        let __l20 = ::weld::rt::as_i32(__f15);
+                        *__ptr9.add(4).cast::<u8>() = (__l20) as u8;
+                        __ptr9
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_async_fn_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_async_fn_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
                     arg3: i32,
                 ) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = (arg1) as u32;
-                        let l3 = (arg2) as u32;
-                        let l4 = (arg3) as u32;
-                        let l5 = T::async_fn(l1, l2, l3, l4);
-                        let l6 = ::weld::rt::as_i32(l5);
-                        l6
+                        let __l1 = (arg0) as u32;
+                        let __l2 = (arg1) as u32;
+                        let __l3 = (arg2) as u32;
+                        let __l4 = (arg3) as u32;
+                        let __l5 = __T::async_fn(__l1, __l2, __l3, __l4);
+                        let __l6 = ::weld::rt::as_i32(__l5);
+                        __l6
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_async_fn<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_async_fn<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
                     arg3: i32,
                 ) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = (arg1) as u32;
-                        let l3 = (arg2) as u32;
-                        let l4 = (arg3) as u32;
-                        let l5 = T::async_fn(l1, l2, l3, l4);
-                        let l6 = ::weld::rt::as_i32(l5);
-                        l6
+                        let __l1 = (arg0) as u32;
+                        let __l2 = (arg1) as u32;
+                        let __l3 = (arg2) as u32;
+                        let __l4 = (arg3) as u32;
+                        let __l5 = __T::async_fn(__l1, __l2, __l3, __l4);
+                        let __l6 = ::weld::rt::as_i32(__l5);
+                        __l6
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_use__cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_use__cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
                 ) {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = (arg1) as u32;
-                        let l3 = (arg2) as u32;
-                        T::use_(l1, l2, l3);
+                        let __l1 = (arg0) as u32;
+                        let __l2 = (arg1) as u32;
+                        let __l3 = (arg2) as u32;
+                        __T::use_(__l1, __l2, __l3);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_use_<T: Guest>(arg0: i32, arg1: i32, arg2: i32) {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_use_<__T: Guest>(arg0: i32, arg1: i32, arg2: i32) {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = (arg1) as u32;
-                        let l3 = (arg2) as u32;
-                        T::use_(l1, l2, l3);
+                        let __l1 = (arg0) as u32;
+                        let __l2 = (arg1) as u32;
+                        let __l3 = (arg2) as u32;
+                        __T::use_(__l1, __l2, __l3);
                     }
                 }
             }

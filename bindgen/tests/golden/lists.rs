@@ -7,11 +7,11 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 1526usize] = *b"\xF2\x05\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xF7\n\x01A\x02\x01A\x04\x01BW\x01r\x02\x01xv\x01yv\x04\0\x05point\x03\0\0\x01r\x04\x01a}\x01bw\x01c{\x01dz\x04\0\x06padded\x03\0\x02\x01r\x03\x04names\x04flag\x7F\x07initialt\x04\0\x05named\x03\0\x04\x01r\x02\x05start\x01\x03end\x01\x04\0\x07segment\x03\0\x06\x01p}\x01@\x01\x01b\x08\0\x08\x04\0\x05bytes\x01\t\x01p~\x01@\x01\x01v\n\0\n\x04\0\x03s8s\x01\x0B\x01p{\x01@\x01\x01v\x0C\0\x0C\x04\0\x04u16s\x01\r\x01p|\x01@\x01\x01v\x0E\0\x0E\x04\0\x04s16s\x01\x0F\x01py\x01@\x01\x01v\x10\0\x10\x04\0\x04u32s\x01\x11\x01pz\x01@\x01\x01v\x12\0\x12\x04\0\x04s32s\x01\x13\x01pw\x01@\x01\x01v\x14\0\x14\x04\0\x04u64s\x01\x15\x01px\x01@\x01\x01v\x16\0\x16\x04\0\x04s64s\x01\x17\x01pv\x01@\x01\x01v\x18\0\x18\x04\0\x04f32s\x01\x19\x01pu\x01@\x01\x01v\x1A\0\x1A\x04\0\x04f64s\x01\x1B\x01p\x7F\x01@\x01\x01v\x1C\0\x1C\x04\0\x05bools\x01\x1D\x01pt\x01@\x01\x01v\x1E\0\x1E\x04\0\x05chars\x01\x1F\x01ps\x01@\x01\x01v \0 \x04\0\x07strings\x01!\x01p\x01\x01@\x01\x01v\"\0\"\x04\0\x06points\x01#\x01p\x03\x01@\x01\x01v$\0$\x04\0\x07paddeds\x01%\x01p\x07\x01@\x01\x01v&\0&\x04\0\x08segments\x01'\x01p\x05\x01@\x01\x01v(\0(\x04\0\x06nameds\x01)\x01p\x10\x01@\x01\x01v*\0*\x04\0\x06nested\x01+\x01p \x01p,\x01@\x01\x01v,\0-\x04\0\x0Enested-strings\x01.\x01o\x02}s\x01p/\x01o\x02\x01w\x01p1\x01@\x01\x01v0\x002\x04\0\x06tuples\x013\x01ky\x01p4\x01ks\x01p6\x01@\x01\x01v5\x007\x04\0\x07options\x018\x01j\x01y\x01s\x01p9\x01j\0\0\x01p;\x01@\x01\x01v:\0<\x04\0\x07results\x01=\x01o\x03\x08 \"\x01@\x03\x01a\x08\x01b \x01c\"\0>\x04\0\x07several\x01?\x03\0\x12corpus:lists/lists\x05\0\x01BW\x01r\x02\x01xv\x01yv\x04\0\x05point\x03\0\0\x01r\x04\x01a}\x01bw\x01c{\x01dz\x04\0\x06padded\x03\0\x02\x01r\x03\x04names\x04flag\x7F\x07initialt\x04\0\x05named\x03\0\x04\x01r\x02\x05start\x01\x03end\x01\x04\0\x07segment\x03\0\x06\x01p}\x01@\x01\x01b\x08\0\x08\x04\0\x05bytes\x01\t\x01p~\x01@\x01\x01v\n\0\n\x04\0\x03s8s\x01\x0B\x01p{\x01@\x01\x01v\x0C\0\x0C\x04\0\x04u16s\x01\r\x01p|\x01@\x01\x01v\x0E\0\x0E\x04\0\x04s16s\x01\x0F\x01py\x01@\x01\x01v\x10\0\x10\x04\0\x04u32s\x01\x11\x01pz\x01@\x01\x01v\x12\0\x12\x04\0\x04s32s\x01\x13\x01pw\x01@\x01\x01v\x14\0\x14\x04\0\x04u64s\x01\x15\x01px\x01@\x01\x01v\x16\0\x16\x04\0\x04s64s\x01\x17\x01pv\x01@\x01\x01v\x18\0\x18\x04\0\x04f32s\x01\x19\x01pu\x01@\x01\x01v\x1A\0\x1A\x04\0\x04f64s\x01\x1B\x01p\x7F\x01@\x01\x01v\x1C\0\x1C\x04\0\x05bools\x01\x1D\x01pt\x01@\x01\x01v\x1E\0\x1E\x04\0\x05chars\x01\x1F\x01ps\x01@\x01\x01v \0 \x04\0\x07strings\x01!\x01p\x01\x01@\x01\x01v\"\0\"\x04\0\x06points\x01#\x01p\x03\x01@\x01\x01v$\0$\x04\0\x07paddeds\x01%\x01p\x07\x01@\x01\x01v&\0&\x04\0\x08segments\x01'\x01p\x05\x01@\x01\x01v(\0(\x04\0\x06nameds\x01)\x01p\x10\x01@\x01\x01v*\0*\x04\0\x06nested\x01+\x01p \x01p,\x01@\x01\x01v,\0-\x04\0\x0Enested-strings\x01.\x01o\x02}s\x01p/\x01o\x02\x01w\x01p1\x01@\x01\x01v0\x002\x04\0\x06tuples\x013\x01ky\x01p4\x01ks\x01p6\x01@\x01\x01v5\x007\x04\0\x07options\x018\x01j\x01y\x01s\x01p9\x01j\0\0\x01p;\x01@\x01\x01v:\0<\x04\0\x07results\x01=\x01o\x03\x08 \"\x01@\x03\x01a\x08\x01b \x01c\"\0>\x04\0\x07several\x01?\x04\0\x12corpus:lists/lists\x05\x01\x04\0\x18corpus:lists/lists-world\x04\0\x0B\x11\x01\0\x0Blists-world\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod lists {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod lists {
             /// Plain data: the same bytes in Rust and in the ABI, so `#[repr(C)]`.
             #[derive(Clone, Debug, Copy)]
@@ -43,648 +43,648 @@ pub mod corpus {
                 pub start: super::super::super::corpus::lists::lists::Point,
                 pub end: super::super::super::corpus::lists::lists::Point,
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn bytes(b: &[u8]) -> ::weld::rt::Vec<u8> {
                 unsafe {
-                    let ptr1: &[u8] = &b;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &[u8] = &b;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
                     #[repr(C, align(4))]
-                    struct Area5([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area3 = Area5([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr4 = area3.0.as_mut_ptr().cast::<u8>();
+                    struct __Area5([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:lists/lists|bytes"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(ptr1, len2, ptr4);
-                    let l6 = *ptr4.add(0).cast::<*mut u8>();
-                    let l7 = *ptr4.add(4).cast::<usize>();
-                    let l8 = ::weld::rt::vec_from_raw::<u8>(l6, l7);
-                    let l9 = l8;
-                    l9
+                    __weld_import(__ptr1, __len2, __ptr4);
+                    let __l6 = *__ptr4.add(0).cast::<*mut u8>();
+                    let __l7 = *__ptr4.add(4).cast::<usize>();
+                    let __l8 = ::weld::rt::vec_from_raw::<u8>(__l6, __l7);
+                    let __l9 = __l8;
+                    __l9
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn s8s(v: &[i8]) -> ::weld::rt::Vec<i8> {
                 unsafe {
-                    let ptr1: &[i8] = &v;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &[i8] = &v;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
                     #[repr(C, align(4))]
-                    struct Area5([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area3 = Area5([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr4 = area3.0.as_mut_ptr().cast::<u8>();
+                    struct __Area5([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:lists/lists|s8s"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(ptr1, len2, ptr4);
-                    let l6 = *ptr4.add(0).cast::<*mut u8>();
-                    let l7 = *ptr4.add(4).cast::<usize>();
-                    let l8 = ::weld::rt::vec_from_raw::<i8>(l6, l7);
-                    let l9 = l8;
-                    l9
+                    __weld_import(__ptr1, __len2, __ptr4);
+                    let __l6 = *__ptr4.add(0).cast::<*mut u8>();
+                    let __l7 = *__ptr4.add(4).cast::<usize>();
+                    let __l8 = ::weld::rt::vec_from_raw::<i8>(__l6, __l7);
+                    let __l9 = __l8;
+                    __l9
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn u16s(v: &[u16]) -> ::weld::rt::Vec<u16> {
                 unsafe {
-                    let ptr1: &[u16] = &v;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &[u16] = &v;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
                     #[repr(C, align(4))]
-                    struct Area5([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area3 = Area5([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr4 = area3.0.as_mut_ptr().cast::<u8>();
+                    struct __Area5([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:lists/lists|u16s"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(ptr1, len2, ptr4);
-                    let l6 = *ptr4.add(0).cast::<*mut u8>();
-                    let l7 = *ptr4.add(4).cast::<usize>();
-                    let l8 = ::weld::rt::vec_from_raw::<u16>(l6, l7);
-                    let l9 = l8;
-                    l9
+                    __weld_import(__ptr1, __len2, __ptr4);
+                    let __l6 = *__ptr4.add(0).cast::<*mut u8>();
+                    let __l7 = *__ptr4.add(4).cast::<usize>();
+                    let __l8 = ::weld::rt::vec_from_raw::<u16>(__l6, __l7);
+                    let __l9 = __l8;
+                    __l9
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn s16s(v: &[i16]) -> ::weld::rt::Vec<i16> {
                 unsafe {
-                    let ptr1: &[i16] = &v;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &[i16] = &v;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
                     #[repr(C, align(4))]
-                    struct Area5([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area3 = Area5([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr4 = area3.0.as_mut_ptr().cast::<u8>();
+                    struct __Area5([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:lists/lists|s16s"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(ptr1, len2, ptr4);
-                    let l6 = *ptr4.add(0).cast::<*mut u8>();
-                    let l7 = *ptr4.add(4).cast::<usize>();
-                    let l8 = ::weld::rt::vec_from_raw::<i16>(l6, l7);
-                    let l9 = l8;
-                    l9
+                    __weld_import(__ptr1, __len2, __ptr4);
+                    let __l6 = *__ptr4.add(0).cast::<*mut u8>();
+                    let __l7 = *__ptr4.add(4).cast::<usize>();
+                    let __l8 = ::weld::rt::vec_from_raw::<i16>(__l6, __l7);
+                    let __l9 = __l8;
+                    __l9
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn u32s(v: &[u32]) -> ::weld::rt::Vec<u32> {
                 unsafe {
-                    let ptr1: &[u32] = &v;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &[u32] = &v;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
                     #[repr(C, align(4))]
-                    struct Area5([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area3 = Area5([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr4 = area3.0.as_mut_ptr().cast::<u8>();
+                    struct __Area5([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:lists/lists|u32s"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(ptr1, len2, ptr4);
-                    let l6 = *ptr4.add(0).cast::<*mut u8>();
-                    let l7 = *ptr4.add(4).cast::<usize>();
-                    let l8 = ::weld::rt::vec_from_raw::<u32>(l6, l7);
-                    let l9 = l8;
-                    l9
+                    __weld_import(__ptr1, __len2, __ptr4);
+                    let __l6 = *__ptr4.add(0).cast::<*mut u8>();
+                    let __l7 = *__ptr4.add(4).cast::<usize>();
+                    let __l8 = ::weld::rt::vec_from_raw::<u32>(__l6, __l7);
+                    let __l9 = __l8;
+                    __l9
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn s32s(v: &[i32]) -> ::weld::rt::Vec<i32> {
                 unsafe {
-                    let ptr1: &[i32] = &v;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &[i32] = &v;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
                     #[repr(C, align(4))]
-                    struct Area5([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area3 = Area5([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr4 = area3.0.as_mut_ptr().cast::<u8>();
+                    struct __Area5([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:lists/lists|s32s"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(ptr1, len2, ptr4);
-                    let l6 = *ptr4.add(0).cast::<*mut u8>();
-                    let l7 = *ptr4.add(4).cast::<usize>();
-                    let l8 = ::weld::rt::vec_from_raw::<i32>(l6, l7);
-                    let l9 = l8;
-                    l9
+                    __weld_import(__ptr1, __len2, __ptr4);
+                    let __l6 = *__ptr4.add(0).cast::<*mut u8>();
+                    let __l7 = *__ptr4.add(4).cast::<usize>();
+                    let __l8 = ::weld::rt::vec_from_raw::<i32>(__l6, __l7);
+                    let __l9 = __l8;
+                    __l9
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn u64s(v: &[u64]) -> ::weld::rt::Vec<u64> {
                 unsafe {
-                    let ptr1: &[u64] = &v;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &[u64] = &v;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
                     #[repr(C, align(4))]
-                    struct Area5([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area3 = Area5([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr4 = area3.0.as_mut_ptr().cast::<u8>();
+                    struct __Area5([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:lists/lists|u64s"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(ptr1, len2, ptr4);
-                    let l6 = *ptr4.add(0).cast::<*mut u8>();
-                    let l7 = *ptr4.add(4).cast::<usize>();
-                    let l8 = ::weld::rt::vec_from_raw::<u64>(l6, l7);
-                    let l9 = l8;
-                    l9
+                    __weld_import(__ptr1, __len2, __ptr4);
+                    let __l6 = *__ptr4.add(0).cast::<*mut u8>();
+                    let __l7 = *__ptr4.add(4).cast::<usize>();
+                    let __l8 = ::weld::rt::vec_from_raw::<u64>(__l6, __l7);
+                    let __l9 = __l8;
+                    __l9
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn s64s(v: &[i64]) -> ::weld::rt::Vec<i64> {
                 unsafe {
-                    let ptr1: &[i64] = &v;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &[i64] = &v;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
                     #[repr(C, align(4))]
-                    struct Area5([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area3 = Area5([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr4 = area3.0.as_mut_ptr().cast::<u8>();
+                    struct __Area5([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:lists/lists|s64s"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(ptr1, len2, ptr4);
-                    let l6 = *ptr4.add(0).cast::<*mut u8>();
-                    let l7 = *ptr4.add(4).cast::<usize>();
-                    let l8 = ::weld::rt::vec_from_raw::<i64>(l6, l7);
-                    let l9 = l8;
-                    l9
+                    __weld_import(__ptr1, __len2, __ptr4);
+                    let __l6 = *__ptr4.add(0).cast::<*mut u8>();
+                    let __l7 = *__ptr4.add(4).cast::<usize>();
+                    let __l8 = ::weld::rt::vec_from_raw::<i64>(__l6, __l7);
+                    let __l9 = __l8;
+                    __l9
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn f32s(v: &[f32]) -> ::weld::rt::Vec<f32> {
                 unsafe {
-                    let ptr1: &[f32] = &v;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &[f32] = &v;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
                     #[repr(C, align(4))]
-                    struct Area5([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area3 = Area5([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr4 = area3.0.as_mut_ptr().cast::<u8>();
+                    struct __Area5([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:lists/lists|f32s"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(ptr1, len2, ptr4);
-                    let l6 = *ptr4.add(0).cast::<*mut u8>();
-                    let l7 = *ptr4.add(4).cast::<usize>();
-                    let l8 = ::weld::rt::vec_from_raw::<f32>(l6, l7);
-                    let l9 = l8;
-                    l9
+                    __weld_import(__ptr1, __len2, __ptr4);
+                    let __l6 = *__ptr4.add(0).cast::<*mut u8>();
+                    let __l7 = *__ptr4.add(4).cast::<usize>();
+                    let __l8 = ::weld::rt::vec_from_raw::<f32>(__l6, __l7);
+                    let __l9 = __l8;
+                    __l9
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn f64s(v: &[f64]) -> ::weld::rt::Vec<f64> {
                 unsafe {
-                    let ptr1: &[f64] = &v;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &[f64] = &v;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
                     #[repr(C, align(4))]
-                    struct Area5([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area3 = Area5([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr4 = area3.0.as_mut_ptr().cast::<u8>();
+                    struct __Area5([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:lists/lists|f64s"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(ptr1, len2, ptr4);
-                    let l6 = *ptr4.add(0).cast::<*mut u8>();
-                    let l7 = *ptr4.add(4).cast::<usize>();
-                    let l8 = ::weld::rt::vec_from_raw::<f64>(l6, l7);
-                    let l9 = l8;
-                    l9
+                    __weld_import(__ptr1, __len2, __ptr4);
+                    let __l6 = *__ptr4.add(0).cast::<*mut u8>();
+                    let __l7 = *__ptr4.add(4).cast::<usize>();
+                    let __l8 = ::weld::rt::vec_from_raw::<f64>(__l6, __l7);
+                    let __l9 = __l8;
+                    __l9
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn bools(v: &[bool]) -> ::weld::rt::Vec<bool> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let vec4: &[bool] = &v;
-                    let len5 = vec4.len();
-                    let buf6 = ::weld::rt::alloc_list(len5, 1, 1);
-                    for (i7, e1) in vec4.iter().enumerate() {
-                        let base2 = buf6.add(i7 * 1);
-                        let l3 = ::weld::rt::as_i32(e1);
-                        *base2.add(0).cast::<u8>() = (l3) as u8;
+                    let __vec4: &[bool] = &v;
+                    let __len5 = __vec4.len();
+                    let __buf6 = ::weld::rt::alloc_list(__len5, 1, 1);
+                    for (__i7, __e1) in __vec4.iter().enumerate() {
+                        let __base2 = __buf6.add(__i7 * 1);
+                        let __l3 = ::weld::rt::as_i32(__e1);
+                        *__base2.add(0).cast::<u8>() = (__l3) as u8;
                     }
-                    __cleanup.push((buf6, len5 * 1, 1));
+                    __cleanup.push((__buf6, __len5 * 1, 1));
                     #[repr(C, align(4))]
-                    struct Area10([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area8 = Area10([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr9 = area8.0.as_mut_ptr().cast::<u8>();
+                    struct __Area10([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area8 = __Area10([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr9 = __area8.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:lists/lists|bools"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(buf6, len5, ptr9);
+                    __weld_import(__buf6, __len5, __ptr9);
                     for (ptr, bytes, align) in __cleanup {
                         ::weld::rt::dealloc_list(ptr, bytes, 1, align);
                     }
-                    let l11 = *ptr9.add(0).cast::<*mut u8>();
-                    let l12 = *ptr9.add(4).cast::<usize>();
-                    let (buf16, len17) = (l11, l12);
-                    let mut vec18 = ::weld::rt::Vec::with_capacity(len17);
-                    for i19 in 0..len17 {
-                        let base13 = buf16.add(i19 * 1);
-                        let l14 = i32::from(*base13.add(0).cast::<u8>());
-                        let l15 = ::weld::rt::bool_lift(l14);
-                        vec18.push(l15);
+                    let __l11 = *__ptr9.add(0).cast::<*mut u8>();
+                    let __l12 = *__ptr9.add(4).cast::<usize>();
+                    let (__buf16, __len17) = (__l11, __l12);
+                    let mut __vec18 = ::weld::rt::Vec::with_capacity(__len17);
+                    for __i19 in 0..__len17 {
+                        let __base13 = __buf16.add(__i19 * 1);
+                        let __l14 = i32::from(*__base13.add(0).cast::<u8>());
+                        let __l15 = ::weld::rt::bool_lift(__l14);
+                        __vec18.push(__l15);
                     }
-                    ::weld::rt::dealloc_list(buf16, len17, 1, 1);
-                    let l20 = vec18;
-                    l20
+                    ::weld::rt::dealloc_list(__buf16, __len17, 1, 1);
+                    let __l20 = __vec18;
+                    __l20
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn chars(v: &[char]) -> ::weld::rt::Vec<char> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let vec4: &[char] = &v;
-                    let len5 = vec4.len();
-                    let buf6 = ::weld::rt::alloc_list(len5, 4, 4);
-                    for (i7, e1) in vec4.iter().enumerate() {
-                        let base2 = buf6.add(i7 * 4);
-                        let l3 = ::weld::rt::as_i32(e1);
-                        *base2.add(0).cast::<i32>() = (l3);
+                    let __vec4: &[char] = &v;
+                    let __len5 = __vec4.len();
+                    let __buf6 = ::weld::rt::alloc_list(__len5, 4, 4);
+                    for (__i7, __e1) in __vec4.iter().enumerate() {
+                        let __base2 = __buf6.add(__i7 * 4);
+                        let __l3 = ::weld::rt::as_i32(__e1);
+                        *__base2.add(0).cast::<i32>() = (__l3);
                     }
-                    __cleanup.push((buf6, len5 * 4, 4));
+                    __cleanup.push((__buf6, __len5 * 4, 4));
                     #[repr(C, align(4))]
-                    struct Area10([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area8 = Area10([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr9 = area8.0.as_mut_ptr().cast::<u8>();
+                    struct __Area10([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area8 = __Area10([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr9 = __area8.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:lists/lists|chars"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(buf6, len5, ptr9);
+                    __weld_import(__buf6, __len5, __ptr9);
                     for (ptr, bytes, align) in __cleanup {
                         ::weld::rt::dealloc_list(ptr, bytes, 1, align);
                     }
-                    let l11 = *ptr9.add(0).cast::<*mut u8>();
-                    let l12 = *ptr9.add(4).cast::<usize>();
-                    let (buf16, len17) = (l11, l12);
-                    let mut vec18 = ::weld::rt::Vec::with_capacity(len17);
-                    for i19 in 0..len17 {
-                        let base13 = buf16.add(i19 * 4);
-                        let l14 = *base13.add(0).cast::<i32>();
-                        let l15 = ::weld::rt::char_lift(l14);
-                        vec18.push(l15);
+                    let __l11 = *__ptr9.add(0).cast::<*mut u8>();
+                    let __l12 = *__ptr9.add(4).cast::<usize>();
+                    let (__buf16, __len17) = (__l11, __l12);
+                    let mut __vec18 = ::weld::rt::Vec::with_capacity(__len17);
+                    for __i19 in 0..__len17 {
+                        let __base13 = __buf16.add(__i19 * 4);
+                        let __l14 = *__base13.add(0).cast::<i32>();
+                        let __l15 = ::weld::rt::char_lift(__l14);
+                        __vec18.push(__l15);
                     }
-                    ::weld::rt::dealloc_list(buf16, len17, 4, 4);
-                    let l20 = vec18;
-                    l20
+                    ::weld::rt::dealloc_list(__buf16, __len17, 4, 4);
+                    let __l20 = __vec18;
+                    __l20
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn strings(
                 v: &[::weld::rt::String],
             ) -> ::weld::rt::Vec<::weld::rt::String> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let vec5: &[::weld::rt::String] = &v;
-                    let len6 = vec5.len();
-                    let buf7 = ::weld::rt::alloc_list(len6, 8, 4);
-                    for (i8, e1) in vec5.iter().enumerate() {
-                        let base2 = buf7.add(i8 * 8);
-                        let ptr3: &str = &e1;
-                        let (ptr3, len4) = (
-                            ptr3.as_ptr().cast::<u8>().cast_mut(),
-                            ptr3.len(),
+                    let __vec5: &[::weld::rt::String] = &v;
+                    let __len6 = __vec5.len();
+                    let __buf7 = ::weld::rt::alloc_list(__len6, 8, 4);
+                    for (__i8, __e1) in __vec5.iter().enumerate() {
+                        let __base2 = __buf7.add(__i8 * 8);
+                        let __ptr3: &str = &__e1;
+                        let (__ptr3, __len4) = (
+                            __ptr3.as_ptr().cast::<u8>().cast_mut(),
+                            __ptr3.len(),
                         );
-                        *base2.add(4).cast::<usize>() = (len4);
-                        *base2.add(0).cast::<*mut u8>() = (ptr3);
+                        *__base2.add(4).cast::<usize>() = (__len4);
+                        *__base2.add(0).cast::<*mut u8>() = (__ptr3);
                     }
-                    __cleanup.push((buf7, len6 * 8, 4));
+                    __cleanup.push((__buf7, __len6 * 8, 4));
                     #[repr(C, align(4))]
-                    struct Area11([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area9 = Area11([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr10 = area9.0.as_mut_ptr().cast::<u8>();
+                    struct __Area11([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area9 = __Area11([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr10 = __area9.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:lists/lists|strings"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(buf7, len6, ptr10);
+                    __weld_import(__buf7, __len6, __ptr10);
                     for (ptr, bytes, align) in __cleanup {
                         ::weld::rt::dealloc_list(ptr, bytes, 1, align);
                     }
-                    let l12 = *ptr10.add(0).cast::<*mut u8>();
-                    let l13 = *ptr10.add(4).cast::<usize>();
-                    let (buf18, len19) = (l12, l13);
-                    let mut vec20 = ::weld::rt::Vec::with_capacity(len19);
-                    for i21 in 0..len19 {
-                        let base14 = buf18.add(i21 * 8);
-                        let l15 = *base14.add(0).cast::<*mut u8>();
-                        let l16 = *base14.add(4).cast::<usize>();
-                        let l17 = ::weld::rt::string_from_raw(l15, l16);
-                        vec20.push(l17);
+                    let __l12 = *__ptr10.add(0).cast::<*mut u8>();
+                    let __l13 = *__ptr10.add(4).cast::<usize>();
+                    let (__buf18, __len19) = (__l12, __l13);
+                    let mut __vec20 = ::weld::rt::Vec::with_capacity(__len19);
+                    for __i21 in 0..__len19 {
+                        let __base14 = __buf18.add(__i21 * 8);
+                        let __l15 = *__base14.add(0).cast::<*mut u8>();
+                        let __l16 = *__base14.add(4).cast::<usize>();
+                        let __l17 = ::weld::rt::string_from_raw(__l15, __l16);
+                        __vec20.push(__l17);
                     }
-                    ::weld::rt::dealloc_list(buf18, len19, 8, 4);
-                    let l22 = vec20;
-                    l22
+                    ::weld::rt::dealloc_list(__buf18, __len19, 8, 4);
+                    let __l22 = __vec20;
+                    __l22
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn points(
                 v: &[super::super::super::corpus::lists::lists::Point],
             ) -> ::weld::rt::Vec<super::super::super::corpus::lists::lists::Point> {
                 unsafe {
-                    let ptr1: &[super::super::super::corpus::lists::lists::Point] = &v;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &[super::super::super::corpus::lists::lists::Point] = &v;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
                     #[repr(C, align(4))]
-                    struct Area5([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area3 = Area5([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr4 = area3.0.as_mut_ptr().cast::<u8>();
+                    struct __Area5([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:lists/lists|points"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(ptr1, len2, ptr4);
-                    let l6 = *ptr4.add(0).cast::<*mut u8>();
-                    let l7 = *ptr4.add(4).cast::<usize>();
-                    let l8 = ::weld::rt::vec_from_raw::<
+                    __weld_import(__ptr1, __len2, __ptr4);
+                    let __l6 = *__ptr4.add(0).cast::<*mut u8>();
+                    let __l7 = *__ptr4.add(4).cast::<usize>();
+                    let __l8 = ::weld::rt::vec_from_raw::<
                         super::super::super::corpus::lists::lists::Point,
-                    >(l6, l7);
-                    let l9 = l8;
-                    l9
+                    >(__l6, __l7);
+                    let __l9 = __l8;
+                    __l9
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn paddeds(
                 v: &[super::super::super::corpus::lists::lists::Padded],
             ) -> ::weld::rt::Vec<super::super::super::corpus::lists::lists::Padded> {
                 unsafe {
-                    let ptr1: &[super::super::super::corpus::lists::lists::Padded] = &v;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &[super::super::super::corpus::lists::lists::Padded] = &v;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
                     #[repr(C, align(4))]
-                    struct Area5([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area3 = Area5([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr4 = area3.0.as_mut_ptr().cast::<u8>();
+                    struct __Area5([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:lists/lists|paddeds"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(ptr1, len2, ptr4);
-                    let l6 = *ptr4.add(0).cast::<*mut u8>();
-                    let l7 = *ptr4.add(4).cast::<usize>();
-                    let l8 = ::weld::rt::vec_from_raw::<
+                    __weld_import(__ptr1, __len2, __ptr4);
+                    let __l6 = *__ptr4.add(0).cast::<*mut u8>();
+                    let __l7 = *__ptr4.add(4).cast::<usize>();
+                    let __l8 = ::weld::rt::vec_from_raw::<
                         super::super::super::corpus::lists::lists::Padded,
-                    >(l6, l7);
-                    let l9 = l8;
-                    l9
+                    >(__l6, __l7);
+                    let __l9 = __l8;
+                    __l9
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn segments(
                 v: &[super::super::super::corpus::lists::lists::Segment],
             ) -> ::weld::rt::Vec<super::super::super::corpus::lists::lists::Segment> {
                 unsafe {
-                    let ptr1: &[super::super::super::corpus::lists::lists::Segment] = &v;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &[super::super::super::corpus::lists::lists::Segment] = &v;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
                     #[repr(C, align(4))]
-                    struct Area5([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area3 = Area5([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr4 = area3.0.as_mut_ptr().cast::<u8>();
+                    struct __Area5([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:lists/lists|segments"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(ptr1, len2, ptr4);
-                    let l6 = *ptr4.add(0).cast::<*mut u8>();
-                    let l7 = *ptr4.add(4).cast::<usize>();
-                    let l8 = ::weld::rt::vec_from_raw::<
+                    __weld_import(__ptr1, __len2, __ptr4);
+                    let __l6 = *__ptr4.add(0).cast::<*mut u8>();
+                    let __l7 = *__ptr4.add(4).cast::<usize>();
+                    let __l8 = ::weld::rt::vec_from_raw::<
                         super::super::super::corpus::lists::lists::Segment,
-                    >(l6, l7);
-                    let l9 = l8;
-                    l9
+                    >(__l6, __l7);
+                    let __l9 = __l8;
+                    __l9
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn nameds(
                 v: &[super::super::super::corpus::lists::lists::Named],
             ) -> ::weld::rt::Vec<super::super::super::corpus::lists::lists::Named> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let vec10: &[super::super::super::corpus::lists::lists::Named] = &v;
-                    let len11 = vec10.len();
-                    let buf12 = ::weld::rt::alloc_list(len11, 16, 4);
-                    for (i13, e1) in vec10.iter().enumerate() {
-                        let base2 = buf12.add(i13 * 16);
+                    let __vec10: &[super::super::super::corpus::lists::lists::Named] = &v;
+                    let __len11 = __vec10.len();
+                    let __buf12 = ::weld::rt::alloc_list(__len11, 16, 4);
+                    for (__i13, __e1) in __vec10.iter().enumerate() {
+                        let __base2 = __buf12.add(__i13 * 16);
                         let super::super::super::corpus::lists::lists::Named {
-                            name: f3,
-                            flag: f4,
-                            initial: f5,
-                        } = e1;
-                        let ptr6: &str = &f3;
-                        let (ptr6, len7) = (
-                            ptr6.as_ptr().cast::<u8>().cast_mut(),
-                            ptr6.len(),
+                            name: __f3,
+                            flag: __f4,
+                            initial: __f5,
+                        } = __e1;
+                        let __ptr6: &str = &__f3;
+                        let (__ptr6, __len7) = (
+                            __ptr6.as_ptr().cast::<u8>().cast_mut(),
+                            __ptr6.len(),
                         );
-                        *base2.add(4).cast::<usize>() = (len7);
-                        *base2.add(0).cast::<*mut u8>() = (ptr6);
-                        let l8 = ::weld::rt::as_i32(f4);
-                        *base2.add(8).cast::<u8>() = (l8) as u8;
-                        let l9 = ::weld::rt::as_i32(f5);
-                        *base2.add(12).cast::<i32>() = (l9);
+                        *__base2.add(4).cast::<usize>() = (__len7);
+                        *__base2.add(0).cast::<*mut u8>() = (__ptr6);
+                        let __l8 = ::weld::rt::as_i32(__f4);
+                        *__base2.add(8).cast::<u8>() = (__l8) as u8;
+                        let __l9 = ::weld::rt::as_i32(__f5);
+                        *__base2.add(12).cast::<i32>() = (__l9);
                     }
-                    __cleanup.push((buf12, len11 * 16, 4));
+                    __cleanup.push((__buf12, __len11 * 16, 4));
                     #[repr(C, align(4))]
-                    struct Area16([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area14 = Area16([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr15 = area14.0.as_mut_ptr().cast::<u8>();
+                    struct __Area16([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area14 = __Area16([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr15 = __area14.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:lists/lists|nameds"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(buf12, len11, ptr15);
+                    __weld_import(__buf12, __len11, __ptr15);
                     for (ptr, bytes, align) in __cleanup {
                         ::weld::rt::dealloc_list(ptr, bytes, 1, align);
                     }
-                    let l17 = *ptr15.add(0).cast::<*mut u8>();
-                    let l18 = *ptr15.add(4).cast::<usize>();
-                    let (buf28, len29) = (l17, l18);
-                    let mut vec30 = ::weld::rt::Vec::with_capacity(len29);
-                    for i31 in 0..len29 {
-                        let base19 = buf28.add(i31 * 16);
-                        let l20 = *base19.add(0).cast::<*mut u8>();
-                        let l21 = *base19.add(4).cast::<usize>();
-                        let l22 = ::weld::rt::string_from_raw(l20, l21);
-                        let l23 = i32::from(*base19.add(8).cast::<u8>());
-                        let l24 = ::weld::rt::bool_lift(l23);
-                        let l25 = *base19.add(12).cast::<i32>();
-                        let l26 = ::weld::rt::char_lift(l25);
-                        let l27 = super::super::super::corpus::lists::lists::Named {
-                            name: l22,
-                            flag: l24,
-                            initial: l26,
+                    let __l17 = *__ptr15.add(0).cast::<*mut u8>();
+                    let __l18 = *__ptr15.add(4).cast::<usize>();
+                    let (__buf28, __len29) = (__l17, __l18);
+                    let mut __vec30 = ::weld::rt::Vec::with_capacity(__len29);
+                    for __i31 in 0..__len29 {
+                        let __base19 = __buf28.add(__i31 * 16);
+                        let __l20 = *__base19.add(0).cast::<*mut u8>();
+                        let __l21 = *__base19.add(4).cast::<usize>();
+                        let __l22 = ::weld::rt::string_from_raw(__l20, __l21);
+                        let __l23 = i32::from(*__base19.add(8).cast::<u8>());
+                        let __l24 = ::weld::rt::bool_lift(__l23);
+                        let __l25 = *__base19.add(12).cast::<i32>();
+                        let __l26 = ::weld::rt::char_lift(__l25);
+                        let __l27 = super::super::super::corpus::lists::lists::Named {
+                            name: __l22,
+                            flag: __l24,
+                            initial: __l26,
                         };
-                        vec30.push(l27);
+                        __vec30.push(__l27);
                     }
-                    ::weld::rt::dealloc_list(buf28, len29, 16, 4);
-                    let l32 = vec30;
-                    l32
+                    ::weld::rt::dealloc_list(__buf28, __len29, 16, 4);
+                    let __l32 = __vec30;
+                    __l32
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn nested(
                 v: &[::weld::rt::Vec<u32>],
             ) -> ::weld::rt::Vec<::weld::rt::Vec<u32>> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let vec5: &[::weld::rt::Vec<u32>] = &v;
-                    let len6 = vec5.len();
-                    let buf7 = ::weld::rt::alloc_list(len6, 8, 4);
-                    for (i8, e1) in vec5.iter().enumerate() {
-                        let base2 = buf7.add(i8 * 8);
-                        let ptr3: &[u32] = &e1;
-                        let (ptr3, len4) = (
-                            ptr3.as_ptr().cast::<u8>().cast_mut(),
-                            ptr3.len(),
+                    let __vec5: &[::weld::rt::Vec<u32>] = &v;
+                    let __len6 = __vec5.len();
+                    let __buf7 = ::weld::rt::alloc_list(__len6, 8, 4);
+                    for (__i8, __e1) in __vec5.iter().enumerate() {
+                        let __base2 = __buf7.add(__i8 * 8);
+                        let __ptr3: &[u32] = &__e1;
+                        let (__ptr3, __len4) = (
+                            __ptr3.as_ptr().cast::<u8>().cast_mut(),
+                            __ptr3.len(),
                         );
-                        *base2.add(4).cast::<usize>() = (len4);
-                        *base2.add(0).cast::<*mut u8>() = (ptr3);
+                        *__base2.add(4).cast::<usize>() = (__len4);
+                        *__base2.add(0).cast::<*mut u8>() = (__ptr3);
                     }
-                    __cleanup.push((buf7, len6 * 8, 4));
+                    __cleanup.push((__buf7, __len6 * 8, 4));
                     #[repr(C, align(4))]
-                    struct Area11([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area9 = Area11([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr10 = area9.0.as_mut_ptr().cast::<u8>();
+                    struct __Area11([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area9 = __Area11([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr10 = __area9.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:lists/lists|nested"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(buf7, len6, ptr10);
+                    __weld_import(__buf7, __len6, __ptr10);
                     for (ptr, bytes, align) in __cleanup {
                         ::weld::rt::dealloc_list(ptr, bytes, 1, align);
                     }
-                    let l12 = *ptr10.add(0).cast::<*mut u8>();
-                    let l13 = *ptr10.add(4).cast::<usize>();
-                    let (buf18, len19) = (l12, l13);
-                    let mut vec20 = ::weld::rt::Vec::with_capacity(len19);
-                    for i21 in 0..len19 {
-                        let base14 = buf18.add(i21 * 8);
-                        let l15 = *base14.add(0).cast::<*mut u8>();
-                        let l16 = *base14.add(4).cast::<usize>();
-                        let l17 = ::weld::rt::vec_from_raw::<u32>(l15, l16);
-                        vec20.push(l17);
+                    let __l12 = *__ptr10.add(0).cast::<*mut u8>();
+                    let __l13 = *__ptr10.add(4).cast::<usize>();
+                    let (__buf18, __len19) = (__l12, __l13);
+                    let mut __vec20 = ::weld::rt::Vec::with_capacity(__len19);
+                    for __i21 in 0..__len19 {
+                        let __base14 = __buf18.add(__i21 * 8);
+                        let __l15 = *__base14.add(0).cast::<*mut u8>();
+                        let __l16 = *__base14.add(4).cast::<usize>();
+                        let __l17 = ::weld::rt::vec_from_raw::<u32>(__l15, __l16);
+                        __vec20.push(__l17);
                     }
-                    ::weld::rt::dealloc_list(buf18, len19, 8, 4);
-                    let l22 = vec20;
-                    l22
+                    ::weld::rt::dealloc_list(__buf18, __len19, 8, 4);
+                    let __l22 = __vec20;
+                    __l22
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn nested_strings(
                 v: &[::weld::rt::Vec<::weld::rt::String>],
             ) -> ::weld::rt::Vec<::weld::rt::Vec<::weld::rt::Vec<::weld::rt::String>>> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let vec11: &[::weld::rt::Vec<::weld::rt::String>] = &v;
-                    let len12 = vec11.len();
-                    let buf13 = ::weld::rt::alloc_list(len12, 8, 4);
-                    for (i14, e1) in vec11.iter().enumerate() {
-                        let base2 = buf13.add(i14 * 8);
-                        let vec7: &[::weld::rt::String] = &e1;
-                        let len8 = vec7.len();
-                        let buf9 = ::weld::rt::alloc_list(len8, 8, 4);
-                        for (i10, e3) in vec7.iter().enumerate() {
-                            let base4 = buf9.add(i10 * 8);
-                            let ptr5: &str = &e3;
-                            let (ptr5, len6) = (
-                                ptr5.as_ptr().cast::<u8>().cast_mut(),
-                                ptr5.len(),
+                    let __vec11: &[::weld::rt::Vec<::weld::rt::String>] = &v;
+                    let __len12 = __vec11.len();
+                    let __buf13 = ::weld::rt::alloc_list(__len12, 8, 4);
+                    for (__i14, __e1) in __vec11.iter().enumerate() {
+                        let __base2 = __buf13.add(__i14 * 8);
+                        let __vec7: &[::weld::rt::String] = &__e1;
+                        let __len8 = __vec7.len();
+                        let __buf9 = ::weld::rt::alloc_list(__len8, 8, 4);
+                        for (__i10, __e3) in __vec7.iter().enumerate() {
+                            let __base4 = __buf9.add(__i10 * 8);
+                            let __ptr5: &str = &__e3;
+                            let (__ptr5, __len6) = (
+                                __ptr5.as_ptr().cast::<u8>().cast_mut(),
+                                __ptr5.len(),
                             );
-                            *base4.add(4).cast::<usize>() = (len6);
-                            *base4.add(0).cast::<*mut u8>() = (ptr5);
+                            *__base4.add(4).cast::<usize>() = (__len6);
+                            *__base4.add(0).cast::<*mut u8>() = (__ptr5);
                         }
-                        __cleanup.push((buf9, len8 * 8, 4));
-                        *base2.add(4).cast::<usize>() = (len8);
-                        *base2.add(0).cast::<*mut u8>() = (buf9);
+                        __cleanup.push((__buf9, __len8 * 8, 4));
+                        *__base2.add(4).cast::<usize>() = (__len8);
+                        *__base2.add(0).cast::<*mut u8>() = (__buf9);
                     }
-                    __cleanup.push((buf13, len12 * 8, 4));
+                    __cleanup.push((__buf13, __len12 * 8, 4));
                     #[repr(C, align(4))]
-                    struct Area17([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area15 = Area17([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr16 = area15.0.as_mut_ptr().cast::<u8>();
+                    struct __Area17([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area15 = __Area17([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr16 = __area15.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:lists/lists|nested-strings"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(buf13, len12, ptr16);
+                    __weld_import(__buf13, __len12, __ptr16);
                     for (ptr, bytes, align) in __cleanup {
                         ::weld::rt::dealloc_list(ptr, bytes, 1, align);
                     }
-                    let l18 = *ptr16.add(0).cast::<*mut u8>();
-                    let l19 = *ptr16.add(4).cast::<usize>();
-                    let (buf38, len39) = (l18, l19);
-                    let mut vec40 = ::weld::rt::Vec::with_capacity(len39);
-                    for i41 in 0..len39 {
-                        let base20 = buf38.add(i41 * 8);
-                        let l21 = *base20.add(0).cast::<*mut u8>();
-                        let l22 = *base20.add(4).cast::<usize>();
-                        let (buf34, len35) = (l21, l22);
-                        let mut vec36 = ::weld::rt::Vec::with_capacity(len35);
-                        for i37 in 0..len35 {
-                            let base23 = buf34.add(i37 * 8);
-                            let l24 = *base23.add(0).cast::<*mut u8>();
-                            let l25 = *base23.add(4).cast::<usize>();
-                            let (buf30, len31) = (l24, l25);
-                            let mut vec32 = ::weld::rt::Vec::with_capacity(len31);
-                            for i33 in 0..len31 {
-                                let base26 = buf30.add(i33 * 8);
-                                let l27 = *base26.add(0).cast::<*mut u8>();
-                                let l28 = *base26.add(4).cast::<usize>();
-                                let l29 = ::weld::rt::string_from_raw(l27, l28);
-                                vec32.push(l29);
+                    let __l18 = *__ptr16.add(0).cast::<*mut u8>();
+                    let __l19 = *__ptr16.add(4).cast::<usize>();
+                    let (__buf38, __len39) = (__l18, __l19);
+                    let mut __vec40 = ::weld::rt::Vec::with_capacity(__len39);
+                    for __i41 in 0..__len39 {
+                        let __base20 = __buf38.add(__i41 * 8);
+                        let __l21 = *__base20.add(0).cast::<*mut u8>();
+                        let __l22 = *__base20.add(4).cast::<usize>();
+                        let (__buf34, __len35) = (__l21, __l22);
+                        let mut __vec36 = ::weld::rt::Vec::with_capacity(__len35);
+                        for __i37 in 0..__len35 {
+                            let __base23 = __buf34.add(__i37 * 8);
+                            let __l24 = *__base23.add(0).cast::<*mut u8>();
+                            let __l25 = *__base23.add(4).cast::<usize>();
+                            let (__buf30, __len31) = (__l24, __l25);
+                            let mut __vec32 = ::weld::rt::Vec::with_capacity(__len31);
+                            for __i33 in 0..__len31 {
+                                let __base26 = __buf30.add(__i33 * 8);
+                                let __l27 = *__base26.add(0).cast::<*mut u8>();
+                                let __l28 = *__base26.add(4).cast::<usize>();
+                                let __l29 = ::weld::rt::string_from_raw(__l27, __l28);
+                                __vec32.push(__l29);
                             }
-                            ::weld::rt::dealloc_list(buf30, len31, 8, 4);
-                            vec36.push(vec32);
+                            ::weld::rt::dealloc_list(__buf30, __len31, 8, 4);
+                            __vec36.push(__vec32);
                         }
-                        ::weld::rt::dealloc_list(buf34, len35, 8, 4);
-                        vec40.push(vec36);
+                        ::weld::rt::dealloc_list(__buf34, __len35, 8, 4);
+                        __vec40.push(__vec36);
                     }
-                    ::weld::rt::dealloc_list(buf38, len39, 8, 4);
-                    let l42 = vec40;
-                    l42
+                    ::weld::rt::dealloc_list(__buf38, __len39, 8, 4);
+                    let __l42 = __vec40;
+                    __l42
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn tuples(
                 v: &[(u8, ::weld::rt::String)],
             ) -> ::weld::rt::Vec<
@@ -692,188 +692,188 @@ pub mod corpus {
             > {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let vec8: &[(u8, ::weld::rt::String)] = &v;
-                    let len9 = vec8.len();
-                    let buf10 = ::weld::rt::alloc_list(len9, 12, 4);
-                    for (i11, e1) in vec8.iter().enumerate() {
-                        let base2 = buf10.add(i11 * 12);
-                        let (t3, t4) = e1;
-                        let l5 = ::weld::rt::as_i32(t3);
-                        *base2.add(0).cast::<u8>() = (l5) as u8;
-                        let ptr6: &str = &t4;
-                        let (ptr6, len7) = (
-                            ptr6.as_ptr().cast::<u8>().cast_mut(),
-                            ptr6.len(),
+                    let __vec8: &[(u8, ::weld::rt::String)] = &v;
+                    let __len9 = __vec8.len();
+                    let __buf10 = ::weld::rt::alloc_list(__len9, 12, 4);
+                    for (__i11, __e1) in __vec8.iter().enumerate() {
+                        let __base2 = __buf10.add(__i11 * 12);
+                        let (__t3, __t4) = __e1;
+                        let __l5 = ::weld::rt::as_i32(__t3);
+                        *__base2.add(0).cast::<u8>() = (__l5) as u8;
+                        let __ptr6: &str = &__t4;
+                        let (__ptr6, __len7) = (
+                            __ptr6.as_ptr().cast::<u8>().cast_mut(),
+                            __ptr6.len(),
                         );
-                        *base2.add(8).cast::<usize>() = (len7);
-                        *base2.add(4).cast::<*mut u8>() = (ptr6);
+                        *__base2.add(8).cast::<usize>() = (__len7);
+                        *__base2.add(4).cast::<*mut u8>() = (__ptr6);
                     }
-                    __cleanup.push((buf10, len9 * 12, 4));
+                    __cleanup.push((__buf10, __len9 * 12, 4));
                     #[repr(C, align(4))]
-                    struct Area14([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area12 = Area14([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr13 = area12.0.as_mut_ptr().cast::<u8>();
+                    struct __Area14([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area12 = __Area14([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr13 = __area12.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:lists/lists|tuples"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(buf10, len9, ptr13);
+                    __weld_import(__buf10, __len9, __ptr13);
                     for (ptr, bytes, align) in __cleanup {
                         ::weld::rt::dealloc_list(ptr, bytes, 1, align);
                     }
-                    let l15 = *ptr13.add(0).cast::<*mut u8>();
-                    let l16 = *ptr13.add(4).cast::<usize>();
-                    let (buf26, len27) = (l15, l16);
-                    let mut vec28 = ::weld::rt::Vec::with_capacity(len27);
-                    for i29 in 0..len27 {
-                        let base17 = buf26.add(i29 * 16);
-                        let l18 = *base17.add(0).cast::<f32>();
-                        let l19 = l18;
-                        let l20 = *base17.add(4).cast::<f32>();
-                        let l21 = l20;
-                        let l22 = super::super::super::corpus::lists::lists::Point {
-                            x: l19,
-                            y: l21,
+                    let __l15 = *__ptr13.add(0).cast::<*mut u8>();
+                    let __l16 = *__ptr13.add(4).cast::<usize>();
+                    let (__buf26, __len27) = (__l15, __l16);
+                    let mut __vec28 = ::weld::rt::Vec::with_capacity(__len27);
+                    for __i29 in 0..__len27 {
+                        let __base17 = __buf26.add(__i29 * 16);
+                        let __l18 = *__base17.add(0).cast::<f32>();
+                        let __l19 = __l18;
+                        let __l20 = *__base17.add(4).cast::<f32>();
+                        let __l21 = __l20;
+                        let __l22 = super::super::super::corpus::lists::lists::Point {
+                            x: __l19,
+                            y: __l21,
                         };
-                        let l23 = *base17.add(8).cast::<i64>();
-                        let l24 = (l23) as u64;
-                        let l25 = (l22, l24);
-                        vec28.push(l25);
+                        let __l23 = *__base17.add(8).cast::<i64>();
+                        let __l24 = (__l23) as u64;
+                        let __l25 = (__l22, __l24);
+                        __vec28.push(__l25);
                     }
-                    ::weld::rt::dealloc_list(buf26, len27, 16, 8);
-                    let l30 = vec28;
-                    l30
+                    ::weld::rt::dealloc_list(__buf26, __len27, 16, 8);
+                    let __l30 = __vec28;
+                    __l30
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn options(
                 v: &[::core::option::Option<u32>],
             ) -> ::weld::rt::Vec<::core::option::Option<::weld::rt::String>> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let vec8: &[::core::option::Option<u32>] = &v;
-                    let len9 = vec8.len();
-                    let buf10 = ::weld::rt::alloc_list(len9, 8, 4);
-                    for (i11, e1) in vec8.iter().enumerate() {
-                        let base2 = buf10.add(i11 * 8);
-                        let () = match e1 {
+                    let __vec8: &[::core::option::Option<u32>] = &v;
+                    let __len9 = __vec8.len();
+                    let __buf10 = ::weld::rt::alloc_list(__len9, 8, 4);
+                    for (__i11, __e1) in __vec8.iter().enumerate() {
+                        let __base2 = __buf10.add(__i11 * 8);
+                        let () = match __e1 {
                             ::core::option::Option::None => {
-                                let l4 = 0i32;
-                                *base2.add(0).cast::<u8>() = (l4) as u8;
+                                let __l4 = 0i32;
+                                *__base2.add(0).cast::<u8>() = (__l4) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p5) => {
-                                let l6 = 1i32;
-                                *base2.add(0).cast::<u8>() = (l6) as u8;
-                                let l7 = ::weld::rt::as_i32(p5);
-                                *base2.add(4).cast::<i32>() = (l7);
+                            ::core::option::Option::Some(__p5) => {
+                                let __l6 = 1i32;
+                                *__base2.add(0).cast::<u8>() = (__l6) as u8;
+                                let __l7 = ::weld::rt::as_i32(__p5);
+                                *__base2.add(4).cast::<i32>() = (__l7);
                                 ()
                             }
                         };
                     }
-                    __cleanup.push((buf10, len9 * 8, 4));
+                    __cleanup.push((__buf10, __len9 * 8, 4));
                     #[repr(C, align(4))]
-                    struct Area14([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area12 = Area14([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr13 = area12.0.as_mut_ptr().cast::<u8>();
+                    struct __Area14([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area12 = __Area14([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr13 = __area12.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:lists/lists|options"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(buf10, len9, ptr13);
+                    __weld_import(__buf10, __len9, __ptr13);
                     for (ptr, bytes, align) in __cleanup {
                         ::weld::rt::dealloc_list(ptr, bytes, 1, align);
                     }
-                    let l15 = *ptr13.add(0).cast::<*mut u8>();
-                    let l16 = *ptr13.add(4).cast::<usize>();
-                    let (buf23, len24) = (l15, l16);
-                    let mut vec25 = ::weld::rt::Vec::with_capacity(len24);
-                    for i26 in 0..len24 {
-                        let base17 = buf23.add(i26 * 12);
-                        let l18 = i32::from(*base17.add(0).cast::<u8>());
-                        let l22 = match l18 {
+                    let __l15 = *__ptr13.add(0).cast::<*mut u8>();
+                    let __l16 = *__ptr13.add(4).cast::<usize>();
+                    let (__buf23, __len24) = (__l15, __l16);
+                    let mut __vec25 = ::weld::rt::Vec::with_capacity(__len24);
+                    for __i26 in 0..__len24 {
+                        let __base17 = __buf23.add(__i26 * 12);
+                        let __l18 = i32::from(*__base17.add(0).cast::<u8>());
+                        let __l22 = match __l18 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l19 = *base17.add(4).cast::<*mut u8>();
-                                let l20 = *base17.add(8).cast::<usize>();
-                                let l21 = ::weld::rt::string_from_raw(l19, l20);
-                                ::core::option::Option::Some(l21)
+                                let __l19 = *__base17.add(4).cast::<*mut u8>();
+                                let __l20 = *__base17.add(8).cast::<usize>();
+                                let __l21 = ::weld::rt::string_from_raw(__l19, __l20);
+                                ::core::option::Option::Some(__l21)
                             }
-                            _ => ::weld::rt::invalid_discriminant("option/result", l18),
+                            _ => ::weld::rt::invalid_discriminant("option/result", __l18),
                         };
-                        vec25.push(l22);
+                        __vec25.push(__l22);
                     }
-                    ::weld::rt::dealloc_list(buf23, len24, 12, 4);
-                    let l27 = vec25;
-                    l27
+                    ::weld::rt::dealloc_list(__buf23, __len24, 12, 4);
+                    let __l27 = __vec25;
+                    __l27
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn results(
                 v: &[::core::result::Result<u32, ::weld::rt::String>],
             ) -> ::weld::rt::Vec<::core::result::Result<(), ()>> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let vec10: &[::core::result::Result<u32, ::weld::rt::String>] = &v;
-                    let len11 = vec10.len();
-                    let buf12 = ::weld::rt::alloc_list(len11, 12, 4);
-                    for (i13, e1) in vec10.iter().enumerate() {
-                        let base2 = buf12.add(i13 * 12);
-                        let () = match e1 {
-                            ::core::result::Result::Ok(p3) => {
-                                let l4 = 0i32;
-                                *base2.add(0).cast::<u8>() = (l4) as u8;
-                                let l5 = ::weld::rt::as_i32(p3);
-                                *base2.add(4).cast::<i32>() = (l5);
+                    let __vec10: &[::core::result::Result<u32, ::weld::rt::String>] = &v;
+                    let __len11 = __vec10.len();
+                    let __buf12 = ::weld::rt::alloc_list(__len11, 12, 4);
+                    for (__i13, __e1) in __vec10.iter().enumerate() {
+                        let __base2 = __buf12.add(__i13 * 12);
+                        let () = match __e1 {
+                            ::core::result::Result::Ok(__p3) => {
+                                let __l4 = 0i32;
+                                *__base2.add(0).cast::<u8>() = (__l4) as u8;
+                                let __l5 = ::weld::rt::as_i32(__p3);
+                                *__base2.add(4).cast::<i32>() = (__l5);
                                 ()
                             }
-                            ::core::result::Result::Err(p6) => {
-                                let l7 = 1i32;
-                                *base2.add(0).cast::<u8>() = (l7) as u8;
-                                let ptr8: &str = &p6;
-                                let (ptr8, len9) = (
-                                    ptr8.as_ptr().cast::<u8>().cast_mut(),
-                                    ptr8.len(),
+                            ::core::result::Result::Err(__p6) => {
+                                let __l7 = 1i32;
+                                *__base2.add(0).cast::<u8>() = (__l7) as u8;
+                                let __ptr8: &str = &__p6;
+                                let (__ptr8, __len9) = (
+                                    __ptr8.as_ptr().cast::<u8>().cast_mut(),
+                                    __ptr8.len(),
                                 );
-                                *base2.add(8).cast::<usize>() = (len9);
-                                *base2.add(4).cast::<*mut u8>() = (ptr8);
+                                *__base2.add(8).cast::<usize>() = (__len9);
+                                *__base2.add(4).cast::<*mut u8>() = (__ptr8);
                                 ()
                             }
                         };
                     }
-                    __cleanup.push((buf12, len11 * 12, 4));
+                    __cleanup.push((__buf12, __len11 * 12, 4));
                     #[repr(C, align(4))]
-                    struct Area16([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area14 = Area16([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr15 = area14.0.as_mut_ptr().cast::<u8>();
+                    struct __Area16([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area14 = __Area16([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr15 = __area14.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:lists/lists|results"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(buf12, len11, ptr15);
+                    __weld_import(__buf12, __len11, __ptr15);
                     for (ptr, bytes, align) in __cleanup {
                         ::weld::rt::dealloc_list(ptr, bytes, 1, align);
                     }
-                    let l17 = *ptr15.add(0).cast::<*mut u8>();
-                    let l18 = *ptr15.add(4).cast::<usize>();
-                    let (buf22, len23) = (l17, l18);
-                    let mut vec24 = ::weld::rt::Vec::with_capacity(len23);
-                    for i25 in 0..len23 {
-                        let base19 = buf22.add(i25 * 1);
-                        let l20 = i32::from(*base19.add(0).cast::<u8>());
-                        let l21 = match l20 {
+                    let __l17 = *__ptr15.add(0).cast::<*mut u8>();
+                    let __l18 = *__ptr15.add(4).cast::<usize>();
+                    let (__buf22, __len23) = (__l17, __l18);
+                    let mut __vec24 = ::weld::rt::Vec::with_capacity(__len23);
+                    for __i25 in 0..__len23 {
+                        let __base19 = __buf22.add(__i25 * 1);
+                        let __l20 = i32::from(*__base19.add(0).cast::<u8>());
+                        let __l21 = match __l20 {
                             0i32 => ::core::result::Result::Ok(()),
                             1i32 => ::core::result::Result::Err(()),
-                            _ => ::weld::rt::invalid_discriminant("option/result", l20),
+                            _ => ::weld::rt::invalid_discriminant("option/result", __l20),
                         };
-                        vec24.push(l21);
+                        __vec24.push(__l21);
                     }
-                    ::weld::rt::dealloc_list(buf22, len23, 1, 1);
-                    let l26 = vec24;
-                    l26
+                    ::weld::rt::dealloc_list(__buf22, __len23, 1, 1);
+                    let __l26 = __vec24;
+                    __l26
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn several(
                 a: &[u8],
                 b: &[::weld::rt::String],
@@ -885,34 +885,36 @@ pub mod corpus {
             ) {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let ptr1: &[u8] = &a;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &[u8] = &a;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
-                    let vec7: &[::weld::rt::String] = &b;
-                    let len8 = vec7.len();
-                    let buf9 = ::weld::rt::alloc_list(len8, 8, 4);
-                    for (i10, e3) in vec7.iter().enumerate() {
-                        let base4 = buf9.add(i10 * 8);
-                        let ptr5: &str = &e3;
-                        let (ptr5, len6) = (
-                            ptr5.as_ptr().cast::<u8>().cast_mut(),
-                            ptr5.len(),
+                    let __vec7: &[::weld::rt::String] = &b;
+                    let __len8 = __vec7.len();
+                    let __buf9 = ::weld::rt::alloc_list(__len8, 8, 4);
+                    for (__i10, __e3) in __vec7.iter().enumerate() {
+                        let __base4 = __buf9.add(__i10 * 8);
+                        let __ptr5: &str = &__e3;
+                        let (__ptr5, __len6) = (
+                            __ptr5.as_ptr().cast::<u8>().cast_mut(),
+                            __ptr5.len(),
                         );
-                        *base4.add(4).cast::<usize>() = (len6);
-                        *base4.add(0).cast::<*mut u8>() = (ptr5);
+                        *__base4.add(4).cast::<usize>() = (__len6);
+                        *__base4.add(0).cast::<*mut u8>() = (__ptr5);
                     }
-                    __cleanup.push((buf9, len8 * 8, 4));
-                    let ptr11: &[super::super::super::corpus::lists::lists::Point] = &c;
-                    let (ptr11, len12) = (
-                        ptr11.as_ptr().cast::<u8>().cast_mut(),
-                        ptr11.len(),
+                    __cleanup.push((__buf9, __len8 * 8, 4));
+                    let __ptr11: &[super::super::super::corpus::lists::lists::Point] = &c;
+                    let (__ptr11, __len12) = (
+                        __ptr11.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr11.len(),
                     );
                     #[repr(C, align(4))]
-                    struct Area15([::core::mem::MaybeUninit<u8>; 24]);
-                    let mut area13 = Area15([::core::mem::MaybeUninit::uninit(); 24]);
-                    let ptr14 = area13.0.as_mut_ptr().cast::<u8>();
+                    struct __Area15([::core::mem::MaybeUninit<u8>; 24]);
+                    let mut __area13 = __Area15(
+                        [::core::mem::MaybeUninit::uninit(); 24],
+                    );
+                    let __ptr14 = __area13.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:lists/lists|several"]
                         fn __weld_import(
@@ -925,33 +927,41 @@ pub mod corpus {
                             p6: *mut u8,
                         );
                     }
-                    __weld_import(ptr1, len2, buf9, len8, ptr11, len12, ptr14);
+                    __weld_import(
+                        __ptr1,
+                        __len2,
+                        __buf9,
+                        __len8,
+                        __ptr11,
+                        __len12,
+                        __ptr14,
+                    );
                     for (ptr, bytes, align) in __cleanup {
                         ::weld::rt::dealloc_list(ptr, bytes, 1, align);
                     }
-                    let l16 = *ptr14.add(0).cast::<*mut u8>();
-                    let l17 = *ptr14.add(4).cast::<usize>();
-                    let l18 = ::weld::rt::vec_from_raw::<u8>(l16, l17);
-                    let l19 = *ptr14.add(8).cast::<*mut u8>();
-                    let l20 = *ptr14.add(12).cast::<usize>();
-                    let (buf25, len26) = (l19, l20);
-                    let mut vec27 = ::weld::rt::Vec::with_capacity(len26);
-                    for i28 in 0..len26 {
-                        let base21 = buf25.add(i28 * 8);
-                        let l22 = *base21.add(0).cast::<*mut u8>();
-                        let l23 = *base21.add(4).cast::<usize>();
-                        let l24 = ::weld::rt::string_from_raw(l22, l23);
-                        vec27.push(l24);
+                    let __l16 = *__ptr14.add(0).cast::<*mut u8>();
+                    let __l17 = *__ptr14.add(4).cast::<usize>();
+                    let __l18 = ::weld::rt::vec_from_raw::<u8>(__l16, __l17);
+                    let __l19 = *__ptr14.add(8).cast::<*mut u8>();
+                    let __l20 = *__ptr14.add(12).cast::<usize>();
+                    let (__buf25, __len26) = (__l19, __l20);
+                    let mut __vec27 = ::weld::rt::Vec::with_capacity(__len26);
+                    for __i28 in 0..__len26 {
+                        let __base21 = __buf25.add(__i28 * 8);
+                        let __l22 = *__base21.add(0).cast::<*mut u8>();
+                        let __l23 = *__base21.add(4).cast::<usize>();
+                        let __l24 = ::weld::rt::string_from_raw(__l22, __l23);
+                        __vec27.push(__l24);
                     }
-                    ::weld::rt::dealloc_list(buf25, len26, 8, 4);
-                    let l29 = *ptr14.add(16).cast::<*mut u8>();
-                    let l30 = *ptr14.add(20).cast::<usize>();
-                    let l31 = ::weld::rt::vec_from_raw::<
+                    ::weld::rt::dealloc_list(__buf25, __len26, 8, 4);
+                    let __l29 = *__ptr14.add(16).cast::<*mut u8>();
+                    let __l30 = *__ptr14.add(20).cast::<usize>();
+                    let __l31 = ::weld::rt::vec_from_raw::<
                         super::super::super::corpus::lists::lists::Point,
-                    >(l29, l30);
-                    let l32 = (l18, vec27, l31);
-                    let l33 = l32;
-                    l33
+                    >(__l29, __l30);
+                    let __l32 = (__l18, __vec27, __l31);
+                    let __l33 = __l32;
+                    __l33
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -961,13 +971,13 @@ pub mod corpus {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod lists {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod lists {
                 /// Plain data: the same bytes in Rust and in the ABI, so `#[repr(C)]`.
                 #[derive(Clone, Debug, Copy)]
@@ -1083,1701 +1093,2036 @@ pub mod exports {
                     );
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_bytes_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_bytes_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::slice_view::<u8>(arg0, arg1);
-                        let l2 = T::bytes(::weld::rt::ToOwned::to_owned(l1));
-                        let (ptr3, len4) = ::weld::rt::vec_into_raw(l2);
-                        *arg2.add(4).cast::<usize>() = (len4);
-                        *arg2.add(0).cast::<*mut u8>() = (ptr3);
+                        let __l1 = ::weld::rt::slice_view::<u8>(arg0, arg1);
+                        let __l2 = __T::bytes(::weld::rt::ToOwned::to_owned(__l1));
+                        let (__ptr3, __len4) = ::weld::rt::vec_into_raw(__l2);
+                        *arg2.add(4).cast::<usize>() = (__len4);
+                        *arg2.add(0).cast::<*mut u8>() = (__ptr3);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_bytes<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_bytes<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::vec_from_raw::<u8>(arg0, arg1);
-                        let l2 = T::bytes(l1);
+                        let __l1 = ::weld::rt::vec_from_raw::<u8>(arg0, arg1);
+                        let __l2 = __T::bytes(__l1);
                         #[repr(C, align(4))]
-                        struct Area5(
+                        struct __Area5(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area5 {}
-                        static area3: Area5 = Area5(
+                        unsafe impl ::core::marker::Sync for __Area5 {}
+                        static __area3: __Area5 = __Area5(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr4 = area3.0.get().cast::<u8>();
-                        let (ptr6, len7) = ::weld::rt::vec_into_raw(l2);
-                        *ptr4.add(4).cast::<usize>() = (len7);
-                        *ptr4.add(0).cast::<*mut u8>() = (ptr6);
-                        ptr4
+                        let __ptr4 = __area3.0.get().cast::<u8>();
+                        let (__ptr6, __len7) = ::weld::rt::vec_into_raw(__l2);
+                        *__ptr4.add(4).cast::<usize>() = (__len7);
+                        *__ptr4.add(0).cast::<*mut u8>() = (__ptr6);
+                        __ptr4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_bytes(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i4 in 0..l2 {
-                            let base3 = l1.add(i4 * 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i4 in 0..__l2 {
+                            let __base3 = __l1.add(__i4 * 1);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_s8s_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_s8s_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::slice_view::<i8>(arg0, arg1);
-                        let l2 = T::s8s(::weld::rt::ToOwned::to_owned(l1));
-                        let (ptr3, len4) = ::weld::rt::vec_into_raw(l2);
-                        *arg2.add(4).cast::<usize>() = (len4);
-                        *arg2.add(0).cast::<*mut u8>() = (ptr3);
+                        let __l1 = ::weld::rt::slice_view::<i8>(arg0, arg1);
+                        let __l2 = __T::s8s(::weld::rt::ToOwned::to_owned(__l1));
+                        let (__ptr3, __len4) = ::weld::rt::vec_into_raw(__l2);
+                        *arg2.add(4).cast::<usize>() = (__len4);
+                        *arg2.add(0).cast::<*mut u8>() = (__ptr3);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_s8s<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_s8s<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::vec_from_raw::<i8>(arg0, arg1);
-                        let l2 = T::s8s(l1);
+                        let __l1 = ::weld::rt::vec_from_raw::<i8>(arg0, arg1);
+                        let __l2 = __T::s8s(__l1);
                         #[repr(C, align(4))]
-                        struct Area5(
+                        struct __Area5(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area5 {}
-                        static area3: Area5 = Area5(
+                        unsafe impl ::core::marker::Sync for __Area5 {}
+                        static __area3: __Area5 = __Area5(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr4 = area3.0.get().cast::<u8>();
-                        let (ptr6, len7) = ::weld::rt::vec_into_raw(l2);
-                        *ptr4.add(4).cast::<usize>() = (len7);
-                        *ptr4.add(0).cast::<*mut u8>() = (ptr6);
-                        ptr4
+                        let __ptr4 = __area3.0.get().cast::<u8>();
+                        let (__ptr6, __len7) = ::weld::rt::vec_into_raw(__l2);
+                        *__ptr4.add(4).cast::<usize>() = (__len7);
+                        *__ptr4.add(0).cast::<*mut u8>() = (__ptr6);
+                        __ptr4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_s8s(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i4 in 0..l2 {
-                            let base3 = l1.add(i4 * 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i4 in 0..__l2 {
+                            let __base3 = __l1.add(__i4 * 1);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_u16s_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_u16s_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::slice_view::<u16>(arg0, arg1);
-                        let l2 = T::u16s(::weld::rt::ToOwned::to_owned(l1));
-                        let (ptr3, len4) = ::weld::rt::vec_into_raw(l2);
-                        *arg2.add(4).cast::<usize>() = (len4);
-                        *arg2.add(0).cast::<*mut u8>() = (ptr3);
+                        let __l1 = ::weld::rt::slice_view::<u16>(arg0, arg1);
+                        let __l2 = __T::u16s(::weld::rt::ToOwned::to_owned(__l1));
+                        let (__ptr3, __len4) = ::weld::rt::vec_into_raw(__l2);
+                        *arg2.add(4).cast::<usize>() = (__len4);
+                        *arg2.add(0).cast::<*mut u8>() = (__ptr3);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_u16s<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_u16s<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::vec_from_raw::<u16>(arg0, arg1);
-                        let l2 = T::u16s(l1);
+                        let __l1 = ::weld::rt::vec_from_raw::<u16>(arg0, arg1);
+                        let __l2 = __T::u16s(__l1);
                         #[repr(C, align(4))]
-                        struct Area5(
+                        struct __Area5(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area5 {}
-                        static area3: Area5 = Area5(
+                        unsafe impl ::core::marker::Sync for __Area5 {}
+                        static __area3: __Area5 = __Area5(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr4 = area3.0.get().cast::<u8>();
-                        let (ptr6, len7) = ::weld::rt::vec_into_raw(l2);
-                        *ptr4.add(4).cast::<usize>() = (len7);
-                        *ptr4.add(0).cast::<*mut u8>() = (ptr6);
-                        ptr4
+                        let __ptr4 = __area3.0.get().cast::<u8>();
+                        let (__ptr6, __len7) = ::weld::rt::vec_into_raw(__l2);
+                        *__ptr4.add(4).cast::<usize>() = (__len7);
+                        *__ptr4.add(0).cast::<*mut u8>() = (__ptr6);
+                        __ptr4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_u16s(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i4 in 0..l2 {
-                            let base3 = l1.add(i4 * 2);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i4 in 0..__l2 {
+                            let __base3 = __l1.add(__i4 * 2);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 2, 2);
+                        ::weld::rt::dealloc_list(__l1, __l2, 2, 2);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_s16s_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_s16s_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::slice_view::<i16>(arg0, arg1);
-                        let l2 = T::s16s(::weld::rt::ToOwned::to_owned(l1));
-                        let (ptr3, len4) = ::weld::rt::vec_into_raw(l2);
-                        *arg2.add(4).cast::<usize>() = (len4);
-                        *arg2.add(0).cast::<*mut u8>() = (ptr3);
+                        let __l1 = ::weld::rt::slice_view::<i16>(arg0, arg1);
+                        let __l2 = __T::s16s(::weld::rt::ToOwned::to_owned(__l1));
+                        let (__ptr3, __len4) = ::weld::rt::vec_into_raw(__l2);
+                        *arg2.add(4).cast::<usize>() = (__len4);
+                        *arg2.add(0).cast::<*mut u8>() = (__ptr3);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_s16s<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_s16s<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::vec_from_raw::<i16>(arg0, arg1);
-                        let l2 = T::s16s(l1);
+                        let __l1 = ::weld::rt::vec_from_raw::<i16>(arg0, arg1);
+                        let __l2 = __T::s16s(__l1);
                         #[repr(C, align(4))]
-                        struct Area5(
+                        struct __Area5(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area5 {}
-                        static area3: Area5 = Area5(
+                        unsafe impl ::core::marker::Sync for __Area5 {}
+                        static __area3: __Area5 = __Area5(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr4 = area3.0.get().cast::<u8>();
-                        let (ptr6, len7) = ::weld::rt::vec_into_raw(l2);
-                        *ptr4.add(4).cast::<usize>() = (len7);
-                        *ptr4.add(0).cast::<*mut u8>() = (ptr6);
-                        ptr4
+                        let __ptr4 = __area3.0.get().cast::<u8>();
+                        let (__ptr6, __len7) = ::weld::rt::vec_into_raw(__l2);
+                        *__ptr4.add(4).cast::<usize>() = (__len7);
+                        *__ptr4.add(0).cast::<*mut u8>() = (__ptr6);
+                        __ptr4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_s16s(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i4 in 0..l2 {
-                            let base3 = l1.add(i4 * 2);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i4 in 0..__l2 {
+                            let __base3 = __l1.add(__i4 * 2);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 2, 2);
+                        ::weld::rt::dealloc_list(__l1, __l2, 2, 2);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_u32s_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_u32s_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::slice_view::<u32>(arg0, arg1);
-                        let l2 = T::u32s(::weld::rt::ToOwned::to_owned(l1));
-                        let (ptr3, len4) = ::weld::rt::vec_into_raw(l2);
-                        *arg2.add(4).cast::<usize>() = (len4);
-                        *arg2.add(0).cast::<*mut u8>() = (ptr3);
+                        let __l1 = ::weld::rt::slice_view::<u32>(arg0, arg1);
+                        let __l2 = __T::u32s(::weld::rt::ToOwned::to_owned(__l1));
+                        let (__ptr3, __len4) = ::weld::rt::vec_into_raw(__l2);
+                        *arg2.add(4).cast::<usize>() = (__len4);
+                        *arg2.add(0).cast::<*mut u8>() = (__ptr3);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_u32s<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_u32s<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::vec_from_raw::<u32>(arg0, arg1);
-                        let l2 = T::u32s(l1);
+                        let __l1 = ::weld::rt::vec_from_raw::<u32>(arg0, arg1);
+                        let __l2 = __T::u32s(__l1);
                         #[repr(C, align(4))]
-                        struct Area5(
+                        struct __Area5(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area5 {}
-                        static area3: Area5 = Area5(
+                        unsafe impl ::core::marker::Sync for __Area5 {}
+                        static __area3: __Area5 = __Area5(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr4 = area3.0.get().cast::<u8>();
-                        let (ptr6, len7) = ::weld::rt::vec_into_raw(l2);
-                        *ptr4.add(4).cast::<usize>() = (len7);
-                        *ptr4.add(0).cast::<*mut u8>() = (ptr6);
-                        ptr4
+                        let __ptr4 = __area3.0.get().cast::<u8>();
+                        let (__ptr6, __len7) = ::weld::rt::vec_into_raw(__l2);
+                        *__ptr4.add(4).cast::<usize>() = (__len7);
+                        *__ptr4.add(0).cast::<*mut u8>() = (__ptr6);
+                        __ptr4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_u32s(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i4 in 0..l2 {
-                            let base3 = l1.add(i4 * 4);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i4 in 0..__l2 {
+                            let __base3 = __l1.add(__i4 * 4);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 4, 4);
+                        ::weld::rt::dealloc_list(__l1, __l2, 4, 4);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_s32s_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_s32s_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::slice_view::<i32>(arg0, arg1);
-                        let l2 = T::s32s(::weld::rt::ToOwned::to_owned(l1));
-                        let (ptr3, len4) = ::weld::rt::vec_into_raw(l2);
-                        *arg2.add(4).cast::<usize>() = (len4);
-                        *arg2.add(0).cast::<*mut u8>() = (ptr3);
+                        let __l1 = ::weld::rt::slice_view::<i32>(arg0, arg1);
+                        let __l2 = __T::s32s(::weld::rt::ToOwned::to_owned(__l1));
+                        let (__ptr3, __len4) = ::weld::rt::vec_into_raw(__l2);
+                        *arg2.add(4).cast::<usize>() = (__len4);
+                        *arg2.add(0).cast::<*mut u8>() = (__ptr3);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_s32s<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_s32s<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::vec_from_raw::<i32>(arg0, arg1);
-                        let l2 = T::s32s(l1);
+                        let __l1 = ::weld::rt::vec_from_raw::<i32>(arg0, arg1);
+                        let __l2 = __T::s32s(__l1);
                         #[repr(C, align(4))]
-                        struct Area5(
+                        struct __Area5(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area5 {}
-                        static area3: Area5 = Area5(
+                        unsafe impl ::core::marker::Sync for __Area5 {}
+                        static __area3: __Area5 = __Area5(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr4 = area3.0.get().cast::<u8>();
-                        let (ptr6, len7) = ::weld::rt::vec_into_raw(l2);
-                        *ptr4.add(4).cast::<usize>() = (len7);
-                        *ptr4.add(0).cast::<*mut u8>() = (ptr6);
-                        ptr4
+                        let __ptr4 = __area3.0.get().cast::<u8>();
+                        let (__ptr6, __len7) = ::weld::rt::vec_into_raw(__l2);
+                        *__ptr4.add(4).cast::<usize>() = (__len7);
+                        *__ptr4.add(0).cast::<*mut u8>() = (__ptr6);
+                        __ptr4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_s32s(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i4 in 0..l2 {
-                            let base3 = l1.add(i4 * 4);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i4 in 0..__l2 {
+                            let __base3 = __l1.add(__i4 * 4);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 4, 4);
+                        ::weld::rt::dealloc_list(__l1, __l2, 4, 4);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_u64s_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_u64s_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::slice_view::<u64>(arg0, arg1);
-                        let l2 = T::u64s(::weld::rt::ToOwned::to_owned(l1));
-                        let (ptr3, len4) = ::weld::rt::vec_into_raw(l2);
-                        *arg2.add(4).cast::<usize>() = (len4);
-                        *arg2.add(0).cast::<*mut u8>() = (ptr3);
+                        let __l1 = ::weld::rt::slice_view::<u64>(arg0, arg1);
+                        let __l2 = __T::u64s(::weld::rt::ToOwned::to_owned(__l1));
+                        let (__ptr3, __len4) = ::weld::rt::vec_into_raw(__l2);
+                        *arg2.add(4).cast::<usize>() = (__len4);
+                        *arg2.add(0).cast::<*mut u8>() = (__ptr3);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_u64s<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_u64s<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::vec_from_raw::<u64>(arg0, arg1);
-                        let l2 = T::u64s(l1);
+                        let __l1 = ::weld::rt::vec_from_raw::<u64>(arg0, arg1);
+                        let __l2 = __T::u64s(__l1);
                         #[repr(C, align(4))]
-                        struct Area5(
+                        struct __Area5(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area5 {}
-                        static area3: Area5 = Area5(
+                        unsafe impl ::core::marker::Sync for __Area5 {}
+                        static __area3: __Area5 = __Area5(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr4 = area3.0.get().cast::<u8>();
-                        let (ptr6, len7) = ::weld::rt::vec_into_raw(l2);
-                        *ptr4.add(4).cast::<usize>() = (len7);
-                        *ptr4.add(0).cast::<*mut u8>() = (ptr6);
-                        ptr4
+                        let __ptr4 = __area3.0.get().cast::<u8>();
+                        let (__ptr6, __len7) = ::weld::rt::vec_into_raw(__l2);
+                        *__ptr4.add(4).cast::<usize>() = (__len7);
+                        *__ptr4.add(0).cast::<*mut u8>() = (__ptr6);
+                        __ptr4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_u64s(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i4 in 0..l2 {
-                            let base3 = l1.add(i4 * 8);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i4 in 0..__l2 {
+                            let __base3 = __l1.add(__i4 * 8);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 8, 8);
+                        ::weld::rt::dealloc_list(__l1, __l2, 8, 8);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_s64s_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_s64s_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::slice_view::<i64>(arg0, arg1);
-                        let l2 = T::s64s(::weld::rt::ToOwned::to_owned(l1));
-                        let (ptr3, len4) = ::weld::rt::vec_into_raw(l2);
-                        *arg2.add(4).cast::<usize>() = (len4);
-                        *arg2.add(0).cast::<*mut u8>() = (ptr3);
+                        let __l1 = ::weld::rt::slice_view::<i64>(arg0, arg1);
+                        let __l2 = __T::s64s(::weld::rt::ToOwned::to_owned(__l1));
+                        let (__ptr3, __len4) = ::weld::rt::vec_into_raw(__l2);
+                        *arg2.add(4).cast::<usize>() = (__len4);
+                        *arg2.add(0).cast::<*mut u8>() = (__ptr3);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_s64s<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_s64s<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::vec_from_raw::<i64>(arg0, arg1);
-                        let l2 = T::s64s(l1);
+                        let __l1 = ::weld::rt::vec_from_raw::<i64>(arg0, arg1);
+                        let __l2 = __T::s64s(__l1);
                         #[repr(C, align(4))]
-                        struct Area5(
+                        struct __Area5(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area5 {}
-                        static area3: Area5 = Area5(
+                        unsafe impl ::core::marker::Sync for __Area5 {}
+                        static __area3: __Area5 = __Area5(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr4 = area3.0.get().cast::<u8>();
-                        let (ptr6, len7) = ::weld::rt::vec_into_raw(l2);
-                        *ptr4.add(4).cast::<usize>() = (len7);
-                        *ptr4.add(0).cast::<*mut u8>() = (ptr6);
-                        ptr4
+                        let __ptr4 = __area3.0.get().cast::<u8>();
+                        let (__ptr6, __len7) = ::weld::rt::vec_into_raw(__l2);
+                        *__ptr4.add(4).cast::<usize>() = (__len7);
+                        *__ptr4.add(0).cast::<*mut u8>() = (__ptr6);
+                        __ptr4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_s64s(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i4 in 0..l2 {
-                            let base3 = l1.add(i4 * 8);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i4 in 0..__l2 {
+                            let __base3 = __l1.add(__i4 * 8);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 8, 8);
+                        ::weld::rt::dealloc_list(__l1, __l2, 8, 8);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_f32s_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_f32s_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::slice_view::<f32>(arg0, arg1);
-                        let l2 = T::f32s(::weld::rt::ToOwned::to_owned(l1));
-                        let (ptr3, len4) = ::weld::rt::vec_into_raw(l2);
-                        *arg2.add(4).cast::<usize>() = (len4);
-                        *arg2.add(0).cast::<*mut u8>() = (ptr3);
+                        let __l1 = ::weld::rt::slice_view::<f32>(arg0, arg1);
+                        let __l2 = __T::f32s(::weld::rt::ToOwned::to_owned(__l1));
+                        let (__ptr3, __len4) = ::weld::rt::vec_into_raw(__l2);
+                        *arg2.add(4).cast::<usize>() = (__len4);
+                        *arg2.add(0).cast::<*mut u8>() = (__ptr3);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_f32s<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_f32s<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::vec_from_raw::<f32>(arg0, arg1);
-                        let l2 = T::f32s(l1);
+                        let __l1 = ::weld::rt::vec_from_raw::<f32>(arg0, arg1);
+                        let __l2 = __T::f32s(__l1);
                         #[repr(C, align(4))]
-                        struct Area5(
+                        struct __Area5(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area5 {}
-                        static area3: Area5 = Area5(
+                        unsafe impl ::core::marker::Sync for __Area5 {}
+                        static __area3: __Area5 = __Area5(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr4 = area3.0.get().cast::<u8>();
-                        let (ptr6, len7) = ::weld::rt::vec_into_raw(l2);
-                        *ptr4.add(4).cast::<usize>() = (len7);
-                        *ptr4.add(0).cast::<*mut u8>() = (ptr6);
-                        ptr4
+                        let __ptr4 = __area3.0.get().cast::<u8>();
+                        let (__ptr6, __len7) = ::weld::rt::vec_into_raw(__l2);
+                        *__ptr4.add(4).cast::<usize>() = (__len7);
+                        *__ptr4.add(0).cast::<*mut u8>() = (__ptr6);
+                        __ptr4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_f32s(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i4 in 0..l2 {
-                            let base3 = l1.add(i4 * 4);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i4 in 0..__l2 {
+                            let __base3 = __l1.add(__i4 * 4);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 4, 4);
+                        ::weld::rt::dealloc_list(__l1, __l2, 4, 4);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_f64s_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_f64s_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::slice_view::<f64>(arg0, arg1);
-                        let l2 = T::f64s(::weld::rt::ToOwned::to_owned(l1));
-                        let (ptr3, len4) = ::weld::rt::vec_into_raw(l2);
-                        *arg2.add(4).cast::<usize>() = (len4);
-                        *arg2.add(0).cast::<*mut u8>() = (ptr3);
+                        let __l1 = ::weld::rt::slice_view::<f64>(arg0, arg1);
+                        let __l2 = __T::f64s(::weld::rt::ToOwned::to_owned(__l1));
+                        let (__ptr3, __len4) = ::weld::rt::vec_into_raw(__l2);
+                        *arg2.add(4).cast::<usize>() = (__len4);
+                        *arg2.add(0).cast::<*mut u8>() = (__ptr3);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_f64s<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_f64s<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::vec_from_raw::<f64>(arg0, arg1);
-                        let l2 = T::f64s(l1);
+                        let __l1 = ::weld::rt::vec_from_raw::<f64>(arg0, arg1);
+                        let __l2 = __T::f64s(__l1);
                         #[repr(C, align(4))]
-                        struct Area5(
+                        struct __Area5(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area5 {}
-                        static area3: Area5 = Area5(
+                        unsafe impl ::core::marker::Sync for __Area5 {}
+                        static __area3: __Area5 = __Area5(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr4 = area3.0.get().cast::<u8>();
-                        let (ptr6, len7) = ::weld::rt::vec_into_raw(l2);
-                        *ptr4.add(4).cast::<usize>() = (len7);
-                        *ptr4.add(0).cast::<*mut u8>() = (ptr6);
-                        ptr4
+                        let __ptr4 = __area3.0.get().cast::<u8>();
+                        let (__ptr6, __len7) = ::weld::rt::vec_into_raw(__l2);
+                        *__ptr4.add(4).cast::<usize>() = (__len7);
+                        *__ptr4.add(0).cast::<*mut u8>() = (__ptr6);
+                        __ptr4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_f64s(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i4 in 0..l2 {
-                            let base3 = l1.add(i4 * 8);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i4 in 0..__l2 {
+                            let __base3 = __l1.add(__i4 * 8);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 8, 8);
+                        ::weld::rt::dealloc_list(__l1, __l2, 8, 8);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_bools_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_bools_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let (buf4, len5) = (arg0, arg1);
-                        let mut vec6 = ::weld::rt::Vec::with_capacity(len5);
-                        for i7 in 0..len5 {
-                            let base1 = buf4.add(i7 * 1);
-                            let l2 = i32::from(*base1.add(0).cast::<u8>());
-                            let l3 = ::weld::rt::bool_lift(l2);
-                            vec6.push(l3);
+                        let (__buf4, __len5) = (arg0, arg1);
+                        let mut __vec6 = ::weld::rt::Vec::with_capacity(__len5);
+                        for __i7 in 0..__len5 {
+                            let __base1 = __buf4.add(__i7 * 1);
+                            let __l2 = i32::from(*__base1.add(0).cast::<u8>());
+                            let __l3 = ::weld::rt::bool_lift(__l2);
+                            __vec6.push(__l3);
                         }
-                        let l8 = T::bools(vec6);
-                        let vec12 = l8;
-                        let len13 = vec12.len();
-                        let buf14 = ::weld::rt::alloc_list(len13, 1, 1);
-                        for (i15, e9) in vec12.into_iter().enumerate() {
-                            let base10 = buf14.add(i15 * 1);
-                            let l11 = ::weld::rt::as_i32(e9);
-                            *base10.add(0).cast::<u8>() = (l11) as u8;
+                        let __l8 = __T::bools(__vec6);
+                        let __vec12 = __l8;
+                        let __len13 = __vec12.len();
+                        let __buf14 = ::weld::rt::alloc_list(__len13, 1, 1);
+                        for (__i15, __e9) in __vec12.into_iter().enumerate() {
+                            let __base10 = __buf14.add(__i15 * 1);
+                            let __l11 = ::weld::rt::as_i32(__e9);
+                            *__base10.add(0).cast::<u8>() = (__l11) as u8;
                         }
-                        *arg2.add(4).cast::<usize>() = (len13);
-                        *arg2.add(0).cast::<*mut u8>() = (buf14);
+                        *arg2.add(4).cast::<usize>() = (__len13);
+                        *arg2.add(0).cast::<*mut u8>() = (__buf14);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_bools<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_bools<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let (buf4, len5) = (arg0, arg1);
-                        let mut vec6 = ::weld::rt::Vec::with_capacity(len5);
-                        for i7 in 0..len5 {
-                            let base1 = buf4.add(i7 * 1);
-                            let l2 = i32::from(*base1.add(0).cast::<u8>());
-                            let l3 = ::weld::rt::bool_lift(l2);
-                            vec6.push(l3);
+                        let (__buf4, __len5) = (arg0, arg1);
+                        let mut __vec6 = ::weld::rt::Vec::with_capacity(__len5);
+                        for __i7 in 0..__len5 {
+                            let __base1 = __buf4.add(__i7 * 1);
+                            let __l2 = i32::from(*__base1.add(0).cast::<u8>());
+                            let __l3 = ::weld::rt::bool_lift(__l2);
+                            __vec6.push(__l3);
                         }
-                        ::weld::rt::dealloc_list(buf4, len5, 1, 1);
-                        let l8 = T::bools(vec6);
+                        ::weld::rt::dealloc_list(__buf4, __len5, 1, 1);
+                        let __l8 = __T::bools(__vec6);
                         #[repr(C, align(4))]
-                        struct Area11(
+                        struct __Area11(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area11 {}
-                        static area9: Area11 = Area11(
+                        unsafe impl ::core::marker::Sync for __Area11 {}
+                        static __area9: __Area11 = __Area11(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr10 = area9.0.get().cast::<u8>();
-                        let vec15 = l8;
-                        let len16 = vec15.len();
-                        let buf17 = ::weld::rt::alloc_list(len16, 1, 1);
-                        for (i18, e12) in vec15.into_iter().enumerate() {
-                            let base13 = buf17.add(i18 * 1);
-                            let l14 = ::weld::rt::as_i32(e12);
-                            *base13.add(0).cast::<u8>() = (l14) as u8;
+                        let __ptr10 = __area9.0.get().cast::<u8>();
+                        let __vec15 = __l8;
+                        let __len16 = __vec15.len();
+                        let __buf17 = ::weld::rt::alloc_list(__len16, 1, 1);
+                        for (__i18, __e12) in __vec15.into_iter().enumerate() {
+                            let __base13 = __buf17.add(__i18 * 1);
+                            let __l14 = ::weld::rt::as_i32(__e12);
+                            *__base13.add(0).cast::<u8>() = (__l14) as u8;
                         }
-                        *ptr10.add(4).cast::<usize>() = (len16);
-                        *ptr10.add(0).cast::<*mut u8>() = (buf17);
-                        ptr10
+                        *__ptr10.add(4).cast::<usize>() = (__len16);
+                        *__ptr10.add(0).cast::<*mut u8>() = (__buf17);
+                        __ptr10
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_bools(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i4 in 0..l2 {
-                            let base3 = l1.add(i4 * 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i4 in 0..__l2 {
+                            let __base3 = __l1.add(__i4 * 1);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_chars_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_chars_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let (buf4, len5) = (arg0, arg1);
-                        let mut vec6 = ::weld::rt::Vec::with_capacity(len5);
-                        for i7 in 0..len5 {
-                            let base1 = buf4.add(i7 * 4);
-                            let l2 = *base1.add(0).cast::<i32>();
-                            let l3 = ::weld::rt::char_lift(l2);
-                            vec6.push(l3);
+                        let (__buf4, __len5) = (arg0, arg1);
+                        let mut __vec6 = ::weld::rt::Vec::with_capacity(__len5);
+                        for __i7 in 0..__len5 {
+                            let __base1 = __buf4.add(__i7 * 4);
+                            let __l2 = *__base1.add(0).cast::<i32>();
+                            let __l3 = ::weld::rt::char_lift(__l2);
+                            __vec6.push(__l3);
                         }
-                        let l8 = T::chars(vec6);
-                        let vec12 = l8;
-                        let len13 = vec12.len();
-                        let buf14 = ::weld::rt::alloc_list(len13, 4, 4);
-                        for (i15, e9) in vec12.into_iter().enumerate() {
-                            let base10 = buf14.add(i15 * 4);
-                            let l11 = ::weld::rt::as_i32(e9);
-                            *base10.add(0).cast::<i32>() = (l11);
+                        let __l8 = __T::chars(__vec6);
+                        let __vec12 = __l8;
+                        let __len13 = __vec12.len();
+                        let __buf14 = ::weld::rt::alloc_list(__len13, 4, 4);
+                        for (__i15, __e9) in __vec12.into_iter().enumerate() {
+                            let __base10 = __buf14.add(__i15 * 4);
+                            let __l11 = ::weld::rt::as_i32(__e9);
+                            *__base10.add(0).cast::<i32>() = (__l11);
                         }
-                        *arg2.add(4).cast::<usize>() = (len13);
-                        *arg2.add(0).cast::<*mut u8>() = (buf14);
+                        *arg2.add(4).cast::<usize>() = (__len13);
+                        *arg2.add(0).cast::<*mut u8>() = (__buf14);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_chars<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_chars<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let (buf4, len5) = (arg0, arg1);
-                        let mut vec6 = ::weld::rt::Vec::with_capacity(len5);
-                        for i7 in 0..len5 {
-                            let base1 = buf4.add(i7 * 4);
-                            let l2 = *base1.add(0).cast::<i32>();
-                            let l3 = ::weld::rt::char_lift(l2);
-                            vec6.push(l3);
+                        let (__buf4, __len5) = (arg0, arg1);
+                        let mut __vec6 = ::weld::rt::Vec::with_capacity(__len5);
+                        for __i7 in 0..__len5 {
+                            let __base1 = __buf4.add(__i7 * 4);
+                            let __l2 = *__base1.add(0).cast::<i32>();
+                            let __l3 = ::weld::rt::char_lift(__l2);
+                            __vec6.push(__l3);
                         }
-                        ::weld::rt::dealloc_list(buf4, len5, 4, 4);
-                        let l8 = T::chars(vec6);
+                        ::weld::rt::dealloc_list(__buf4, __len5, 4, 4);
+                        let __l8 = __T::chars(__vec6);
                         #[repr(C, align(4))]
-                        struct Area11(
+                        struct __Area11(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area11 {}
-                        static area9: Area11 = Area11(
+                        unsafe impl ::core::marker::Sync for __Area11 {}
+                        static __area9: __Area11 = __Area11(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr10 = area9.0.get().cast::<u8>();
-                        let vec15 = l8;
-                        let len16 = vec15.len();
-                        let buf17 = ::weld::rt::alloc_list(len16, 4, 4);
-                        for (i18, e12) in vec15.into_iter().enumerate() {
-                            let base13 = buf17.add(i18 * 4);
-                            let l14 = ::weld::rt::as_i32(e12);
-                            *base13.add(0).cast::<i32>() = (l14);
+                        let __ptr10 = __area9.0.get().cast::<u8>();
+                        let __vec15 = __l8;
+                        let __len16 = __vec15.len();
+                        let __buf17 = ::weld::rt::alloc_list(__len16, 4, 4);
+                        for (__i18, __e12) in __vec15.into_iter().enumerate() {
+                            let __base13 = __buf17.add(__i18 * 4);
+                            let __l14 = ::weld::rt::as_i32(__e12);
+                            *__base13.add(0).cast::<i32>() = (__l14);
                         }
-                        *ptr10.add(4).cast::<usize>() = (len16);
-                        *ptr10.add(0).cast::<*mut u8>() = (buf17);
-                        ptr10
+                        *__ptr10.add(4).cast::<usize>() = (__len16);
+                        *__ptr10.add(0).cast::<*mut u8>() = (__buf17);
+                        __ptr10
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_chars(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i4 in 0..l2 {
-                            let base3 = l1.add(i4 * 4);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i4 in 0..__l2 {
+                            let __base3 = __l1.add(__i4 * 4);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 4, 4);
+                        ::weld::rt::dealloc_list(__l1, __l2, 4, 4);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_strings_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_strings_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let (buf5, len6) = (arg0, arg1);
-                        let mut vec7 = ::weld::rt::Vec::with_capacity(len6);
-                        for i8 in 0..len6 {
-                            let base1 = buf5.add(i8 * 8);
-                            let l2 = *base1.add(0).cast::<*mut u8>();
-                            let l3 = *base1.add(4).cast::<usize>();
-                            let l4 = ::weld::rt::str_view(l2, l3);
-                            vec7.push(::weld::rt::ToOwned::to_owned(l4));
+                        let (__buf5, __len6) = (arg0, arg1);
+                        let mut __vec7 = ::weld::rt::Vec::with_capacity(__len6);
+                        for __i8 in 0..__len6 {
+                            let __base1 = __buf5.add(__i8 * 8);
+                            let __l2 = *__base1.add(0).cast::<*mut u8>();
+                            let __l3 = *__base1.add(4).cast::<usize>();
+                            let __l4 = ::weld::rt::str_view(__l2, __l3);
+                            __vec7.push(::weld::rt::ToOwned::to_owned(__l4));
                         }
-                        let l9 = T::strings(vec7);
-                        let vec14 = l9;
-                        let len15 = vec14.len();
-                        let buf16 = ::weld::rt::alloc_list(len15, 8, 4);
-                        for (i17, e10) in vec14.into_iter().enumerate() {
-                            let base11 = buf16.add(i17 * 8);
-                            let (ptr12, len13) = ::weld::rt::string_into_raw(e10);
-                            *base11.add(4).cast::<usize>() = (len13);
-                            *base11.add(0).cast::<*mut u8>() = (ptr12);
+                        let __l9 = __T::strings(__vec7);
+                        let __vec14 = __l9;
+                        let __len15 = __vec14.len();
+                        let __buf16 = ::weld::rt::alloc_list(__len15, 8, 4);
+                        for (__i17, __e10) in __vec14.into_iter().enumerate() {
+                            let __base11 = __buf16.add(__i17 * 8);
+                            let (__ptr12, __len13) = ::weld::rt::string_into_raw(__e10);
+                            *__base11.add(4).cast::<usize>() = (__len13);
+                            *__base11.add(0).cast::<*mut u8>() = (__ptr12);
                         }
-                        *arg2.add(4).cast::<usize>() = (len15);
-                        *arg2.add(0).cast::<*mut u8>() = (buf16);
+                        *arg2.add(4).cast::<usize>() = (__len15);
+                        *arg2.add(0).cast::<*mut u8>() = (__buf16);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_strings<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_strings<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let (buf5, len6) = (arg0, arg1);
-                        let mut vec7 = ::weld::rt::Vec::with_capacity(len6);
-                        for i8 in 0..len6 {
-                            let base1 = buf5.add(i8 * 8);
-                            let l2 = *base1.add(0).cast::<*mut u8>();
-                            let l3 = *base1.add(4).cast::<usize>();
-                            let l4 = ::weld::rt::string_from_raw(l2, l3);
-                            vec7.push(l4);
+                        let (__buf5, __len6) = (arg0, arg1);
+                        let mut __vec7 = ::weld::rt::Vec::with_capacity(__len6);
+                        for __i8 in 0..__len6 {
+                            let __base1 = __buf5.add(__i8 * 8);
+                            let __l2 = *__base1.add(0).cast::<*mut u8>();
+                            let __l3 = *__base1.add(4).cast::<usize>();
+                            let __l4 = ::weld::rt::string_from_raw(__l2, __l3);
+                            __vec7.push(__l4);
                         }
-                        ::weld::rt::dealloc_list(buf5, len6, 8, 4);
-                        let l9 = T::strings(vec7);
+                        ::weld::rt::dealloc_list(__buf5, __len6, 8, 4);
+                        let __l9 = __T::strings(__vec7);
                         #[repr(C, align(4))]
-                        struct Area12(
+                        struct __Area12(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area12 {}
-                        static area10: Area12 = Area12(
+                        unsafe impl ::core::marker::Sync for __Area12 {}
+                        static __area10: __Area12 = __Area12(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr11 = area10.0.get().cast::<u8>();
-                        let vec17 = l9;
-                        let len18 = vec17.len();
-                        let buf19 = ::weld::rt::alloc_list(len18, 8, 4);
-                        for (i20, e13) in vec17.into_iter().enumerate() {
-                            let base14 = buf19.add(i20 * 8);
-                            let (ptr15, len16) = ::weld::rt::string_into_raw(e13);
-                            *base14.add(4).cast::<usize>() = (len16);
-                            *base14.add(0).cast::<*mut u8>() = (ptr15);
+                        let __ptr11 = __area10.0.get().cast::<u8>();
+                        let __vec17 = __l9;
+                        let __len18 = __vec17.len();
+                        let __buf19 = ::weld::rt::alloc_list(__len18, 8, 4);
+                        for (__i20, __e13) in __vec17.into_iter().enumerate() {
+                            let __base14 = __buf19.add(__i20 * 8);
+                            let (__ptr15, __len16) = ::weld::rt::string_into_raw(__e13);
+                            *__base14.add(4).cast::<usize>() = (__len16);
+                            *__base14.add(0).cast::<*mut u8>() = (__ptr15);
                         }
-                        *ptr11.add(4).cast::<usize>() = (len18);
-                        *ptr11.add(0).cast::<*mut u8>() = (buf19);
-                        ptr11
+                        *__ptr11.add(4).cast::<usize>() = (__len18);
+                        *__ptr11.add(0).cast::<*mut u8>() = (__buf19);
+                        __ptr11
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_strings(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i6 in 0..l2 {
-                            let base3 = l1.add(i6 * 8);
-                            let l4 = *base3.add(0).cast::<*mut u8>();
-                            let l5 = *base3.add(4).cast::<usize>();
-                            ::weld::rt::dealloc_list(l4, l5, 1, 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i6 in 0..__l2 {
+                            let __base3 = __l1.add(__i6 * 8);
+                            let __l4 = *__base3.add(0).cast::<*mut u8>();
+                            let __l5 = *__base3.add(4).cast::<usize>();
+                            ::weld::rt::dealloc_list(__l4, __l5, 1, 1);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 8, 4);
+                        ::weld::rt::dealloc_list(__l1, __l2, 8, 4);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_points_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_points_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::slice_view::<
+                        let __l1 = ::weld::rt::slice_view::<
                             super::super::super::super::exports::corpus::lists::lists::Point,
                         >(arg0, arg1);
-                        let l2 = T::points(::weld::rt::ToOwned::to_owned(l1));
-                        let (ptr3, len4) = ::weld::rt::vec_into_raw(l2);
-                        *arg2.add(4).cast::<usize>() = (len4);
-                        *arg2.add(0).cast::<*mut u8>() = (ptr3);
+                        let __l2 = __T::points(::weld::rt::ToOwned::to_owned(__l1));
+                        let (__ptr3, __len4) = ::weld::rt::vec_into_raw(__l2);
+                        *arg2.add(4).cast::<usize>() = (__len4);
+                        *arg2.add(0).cast::<*mut u8>() = (__ptr3);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_points<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_points<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::vec_from_raw::<
+                        let __l1 = ::weld::rt::vec_from_raw::<
                             super::super::super::super::exports::corpus::lists::lists::Point,
                         >(arg0, arg1);
-                        let l2 = T::points(l1);
+                        let __l2 = __T::points(__l1);
                         #[repr(C, align(4))]
-                        struct Area5(
+                        struct __Area5(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area5 {}
-                        static area3: Area5 = Area5(
+                        unsafe impl ::core::marker::Sync for __Area5 {}
+                        static __area3: __Area5 = __Area5(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr4 = area3.0.get().cast::<u8>();
-                        let (ptr6, len7) = ::weld::rt::vec_into_raw(l2);
-                        *ptr4.add(4).cast::<usize>() = (len7);
-                        *ptr4.add(0).cast::<*mut u8>() = (ptr6);
-                        ptr4
+                        let __ptr4 = __area3.0.get().cast::<u8>();
+                        let (__ptr6, __len7) = ::weld::rt::vec_into_raw(__l2);
+                        *__ptr4.add(4).cast::<usize>() = (__len7);
+                        *__ptr4.add(0).cast::<*mut u8>() = (__ptr6);
+                        __ptr4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_points(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i4 in 0..l2 {
-                            let base3 = l1.add(i4 * 8);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i4 in 0..__l2 {
+                            let __base3 = __l1.add(__i4 * 8);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 8, 4);
+                        ::weld::rt::dealloc_list(__l1, __l2, 8, 4);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_paddeds_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_paddeds_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::slice_view::<
+                        let __l1 = ::weld::rt::slice_view::<
                             super::super::super::super::exports::corpus::lists::lists::Padded,
                         >(arg0, arg1);
-                        let l2 = T::paddeds(::weld::rt::ToOwned::to_owned(l1));
-                        let (ptr3, len4) = ::weld::rt::vec_into_raw(l2);
-                        *arg2.add(4).cast::<usize>() = (len4);
-                        *arg2.add(0).cast::<*mut u8>() = (ptr3);
+                        let __l2 = __T::paddeds(::weld::rt::ToOwned::to_owned(__l1));
+                        let (__ptr3, __len4) = ::weld::rt::vec_into_raw(__l2);
+                        *arg2.add(4).cast::<usize>() = (__len4);
+                        *arg2.add(0).cast::<*mut u8>() = (__ptr3);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_paddeds<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_paddeds<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::vec_from_raw::<
+                        let __l1 = ::weld::rt::vec_from_raw::<
                             super::super::super::super::exports::corpus::lists::lists::Padded,
                         >(arg0, arg1);
-                        let l2 = T::paddeds(l1);
+                        let __l2 = __T::paddeds(__l1);
                         #[repr(C, align(4))]
-                        struct Area5(
+                        struct __Area5(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area5 {}
-                        static area3: Area5 = Area5(
+                        unsafe impl ::core::marker::Sync for __Area5 {}
+                        static __area3: __Area5 = __Area5(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr4 = area3.0.get().cast::<u8>();
-                        let (ptr6, len7) = ::weld::rt::vec_into_raw(l2);
-                        *ptr4.add(4).cast::<usize>() = (len7);
-                        *ptr4.add(0).cast::<*mut u8>() = (ptr6);
-                        ptr4
+                        let __ptr4 = __area3.0.get().cast::<u8>();
+                        let (__ptr6, __len7) = ::weld::rt::vec_into_raw(__l2);
+                        *__ptr4.add(4).cast::<usize>() = (__len7);
+                        *__ptr4.add(0).cast::<*mut u8>() = (__ptr6);
+                        __ptr4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_paddeds(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i4 in 0..l2 {
-                            let base3 = l1.add(i4 * 24);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i4 in 0..__l2 {
+                            let __base3 = __l1.add(__i4 * 24);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 24, 8);
+                        ::weld::rt::dealloc_list(__l1, __l2, 24, 8);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_segments_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_segments_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::slice_view::<
+                        let __l1 = ::weld::rt::slice_view::<
                             super::super::super::super::exports::corpus::lists::lists::Segment,
                         >(arg0, arg1);
-                        let l2 = T::segments(::weld::rt::ToOwned::to_owned(l1));
-                        let (ptr3, len4) = ::weld::rt::vec_into_raw(l2);
-                        *arg2.add(4).cast::<usize>() = (len4);
-                        *arg2.add(0).cast::<*mut u8>() = (ptr3);
+                        let __l2 = __T::segments(::weld::rt::ToOwned::to_owned(__l1));
+                        let (__ptr3, __len4) = ::weld::rt::vec_into_raw(__l2);
+                        *arg2.add(4).cast::<usize>() = (__len4);
+                        *arg2.add(0).cast::<*mut u8>() = (__ptr3);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_segments<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_segments<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::vec_from_raw::<
+                        let __l1 = ::weld::rt::vec_from_raw::<
                             super::super::super::super::exports::corpus::lists::lists::Segment,
                         >(arg0, arg1);
-                        let l2 = T::segments(l1);
+                        let __l2 = __T::segments(__l1);
                         #[repr(C, align(4))]
-                        struct Area5(
+                        struct __Area5(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area5 {}
-                        static area3: Area5 = Area5(
+                        unsafe impl ::core::marker::Sync for __Area5 {}
+                        static __area3: __Area5 = __Area5(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr4 = area3.0.get().cast::<u8>();
-                        let (ptr6, len7) = ::weld::rt::vec_into_raw(l2);
-                        *ptr4.add(4).cast::<usize>() = (len7);
-                        *ptr4.add(0).cast::<*mut u8>() = (ptr6);
-                        ptr4
+                        let __ptr4 = __area3.0.get().cast::<u8>();
+                        let (__ptr6, __len7) = ::weld::rt::vec_into_raw(__l2);
+                        *__ptr4.add(4).cast::<usize>() = (__len7);
+                        *__ptr4.add(0).cast::<*mut u8>() = (__ptr6);
+                        __ptr4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_segments(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i4 in 0..l2 {
-                            let base3 = l1.add(i4 * 16);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i4 in 0..__l2 {
+                            let __base3 = __l1.add(__i4 * 16);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 16, 4);
+                        ::weld::rt::dealloc_list(__l1, __l2, 16, 4);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_nameds_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_nameds_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let (buf10, len11) = (arg0, arg1);
-                        let mut vec12 = ::weld::rt::Vec::with_capacity(len11);
-                        for i13 in 0..len11 {
-                            let base1 = buf10.add(i13 * 16);
-                            let l2 = *base1.add(0).cast::<*mut u8>();
-                            let l3 = *base1.add(4).cast::<usize>();
-                            let l4 = ::weld::rt::str_view(l2, l3);
-                            let l5 = i32::from(*base1.add(8).cast::<u8>());
-                            let l6 = ::weld::rt::bool_lift(l5);
-                            let l7 = *base1.add(12).cast::<i32>();
-                            let l8 = ::weld::rt::char_lift(l7);
-                            let l9 = super::super::super::super::exports::corpus::lists::lists::Named {
-                                name: ::weld::rt::ToOwned::to_owned(l4),
-                                flag: l6,
-                                initial: l8,
+                        let (__buf10, __len11) = (arg0, arg1);
+                        let mut __vec12 = ::weld::rt::Vec::with_capacity(__len11);
+                        for __i13 in 0..__len11 {
+                            let __base1 = __buf10.add(__i13 * 16);
+                            let __l2 = *__base1.add(0).cast::<*mut u8>();
+                            let __l3 = *__base1.add(4).cast::<usize>();
+                            let __l4 = ::weld::rt::str_view(__l2, __l3);
+                            let __l5 = i32::from(*__base1.add(8).cast::<u8>());
+                            let __l6 = ::weld::rt::bool_lift(__l5);
+                            let __l7 = *__base1.add(12).cast::<i32>();
+                            let __l8 = ::weld::rt::char_lift(__l7);
+                            let __l9 = super::super::super::super::exports::corpus::lists::lists::Named {
+                                name: ::weld::rt::ToOwned::to_owned(__l4),
+                                flag: __l6,
+                                initial: __l8,
                             };
-                            vec12.push(l9);
+                            __vec12.push(__l9);
                         }
-                        let l14 = T::nameds(vec12);
-                        let vec24 = l14;
-                        let len25 = vec24.len();
-                        let buf26 = ::weld::rt::alloc_list(len25, 16, 4);
-                        for (i27, e15) in vec24.into_iter().enumerate() {
-                            let base16 = buf26.add(i27 * 16);
+                        let __l14 = __T::nameds(__vec12);
+                        let __vec24 = __l14;
+                        let __len25 = __vec24.len();
+                        let __buf26 = ::weld::rt::alloc_list(__len25, 16, 4);
+                        for (__i27, __e15) in __vec24.into_iter().enumerate() {
+                            let __base16 = __buf26.add(__i27 * 16);
                             let super::super::super::super::exports::corpus::lists::lists::Named {
-                                name: f17,
-                                flag: f18,
-                                initial: f19,
-                            } = e15;
-                            let (ptr20, len21) = ::weld::rt::string_into_raw(f17);
-                            *base16.add(4).cast::<usize>() = (len21);
-                            *base16.add(0).cast::<*mut u8>() = (ptr20);
-                            let l22 = ::weld::rt::as_i32(f18);
-                            *base16.add(8).cast::<u8>() = (l22) as u8;
-                            let l23 = ::weld::rt::as_i32(f19);
-                            *base16.add(12).cast::<i32>() = (l23);
+                                name: __f17,
+                                flag: __f18,
+                                initial: __f19,
+                            } = __e15;
+                            let (__ptr20, __len21) = ::weld::rt::string_into_raw(__f17);
+                            *__base16.add(4).cast::<usize>() = (__len21);
+                            *__base16.add(0).cast::<*mut u8>() = (__ptr20);
+                            let __l22 = ::weld::rt::as_i32(__f18);
+                            *__base16.add(8).cast::<u8>() = (__l22) as u8;
+                            let __l23 = ::weld::rt::as_i32(__f19);
+                            *__base16.add(12).cast::<i32>() = (__l23);
                         }
-                        *arg2.add(4).cast::<usize>() = (len25);
-                        *arg2.add(0).cast::<*mut u8>() = (buf26);
+                        *arg2.add(4).cast::<usize>() = (__len25);
+                        *arg2.add(0).cast::<*mut u8>() = (__buf26);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_nameds<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_nameds<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let (buf10, len11) = (arg0, arg1);
-                        let mut vec12 = ::weld::rt::Vec::with_capacity(len11);
-                        for i13 in 0..len11 {
-                            let base1 = buf10.add(i13 * 16);
-                            let l2 = *base1.add(0).cast::<*mut u8>();
-                            let l3 = *base1.add(4).cast::<usize>();
-                            let l4 = ::weld::rt::string_from_raw(l2, l3);
-                            let l5 = i32::from(*base1.add(8).cast::<u8>());
-                            let l6 = ::weld::rt::bool_lift(l5);
-                            let l7 = *base1.add(12).cast::<i32>();
-                            let l8 = ::weld::rt::char_lift(l7);
-                            let l9 = super::super::super::super::exports::corpus::lists::lists::Named {
-                                name: l4,
-                                flag: l6,
-                                initial: l8,
+                        let (__buf10, __len11) = (arg0, arg1);
+                        let mut __vec12 = ::weld::rt::Vec::with_capacity(__len11);
+                        for __i13 in 0..__len11 {
+                            let __base1 = __buf10.add(__i13 * 16);
+                            let __l2 = *__base1.add(0).cast::<*mut u8>();
+                            let __l3 = *__base1.add(4).cast::<usize>();
+                            let __l4 = ::weld::rt::string_from_raw(__l2, __l3);
+                            let __l5 = i32::from(*__base1.add(8).cast::<u8>());
+                            let __l6 = ::weld::rt::bool_lift(__l5);
+                            let __l7 = *__base1.add(12).cast::<i32>();
+                            let __l8 = ::weld::rt::char_lift(__l7);
+                            let __l9 = super::super::super::super::exports::corpus::lists::lists::Named {
+                                name: __l4,
+                                flag: __l6,
+                                initial: __l8,
                             };
-                            vec12.push(l9);
+                            __vec12.push(__l9);
                         }
-                        ::weld::rt::dealloc_list(buf10, len11, 16, 4);
-                        let l14 = T::nameds(vec12);
+                        ::weld::rt::dealloc_list(__buf10, __len11, 16, 4);
+                        let __l14 = __T::nameds(__vec12);
                         #[repr(C, align(4))]
-                        struct Area17(
+                        struct __Area17(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area17 {}
-                        static area15: Area17 = Area17(
+                        unsafe impl ::core::marker::Sync for __Area17 {}
+                        static __area15: __Area17 = __Area17(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr16 = area15.0.get().cast::<u8>();
-                        let vec27 = l14;
-                        let len28 = vec27.len();
-                        let buf29 = ::weld::rt::alloc_list(len28, 16, 4);
-                        for (i30, e18) in vec27.into_iter().enumerate() {
-                            let base19 = buf29.add(i30 * 16);
+                        let __ptr16 = __area15.0.get().cast::<u8>();
+                        let __vec27 = __l14;
+                        let __len28 = __vec27.len();
+                        let __buf29 = ::weld::rt::alloc_list(__len28, 16, 4);
+                        for (__i30, __e18) in __vec27.into_iter().enumerate() {
+                            let __base19 = __buf29.add(__i30 * 16);
                             let super::super::super::super::exports::corpus::lists::lists::Named {
-                                name: f20,
-                                flag: f21,
-                                initial: f22,
-                            } = e18;
-                            let (ptr23, len24) = ::weld::rt::string_into_raw(f20);
-                            *base19.add(4).cast::<usize>() = (len24);
-                            *base19.add(0).cast::<*mut u8>() = (ptr23);
-                            let l25 = ::weld::rt::as_i32(f21);
-                            *base19.add(8).cast::<u8>() = (l25) as u8;
-                            let l26 = ::weld::rt::as_i32(f22);
-                            *base19.add(12).cast::<i32>() = (l26);
+                                name: __f20,
+                                flag: __f21,
+                                initial: __f22,
+                            } = __e18;
+                            let (__ptr23, __len24) = ::weld::rt::string_into_raw(__f20);
+                            *__base19.add(4).cast::<usize>() = (__len24);
+                            *__base19.add(0).cast::<*mut u8>() = (__ptr23);
+                            let __l25 = ::weld::rt::as_i32(__f21);
+                            *__base19.add(8).cast::<u8>() = (__l25) as u8;
+                            let __l26 = ::weld::rt::as_i32(__f22);
+                            *__base19.add(12).cast::<i32>() = (__l26);
                         }
-                        *ptr16.add(4).cast::<usize>() = (len28);
-                        *ptr16.add(0).cast::<*mut u8>() = (buf29);
-                        ptr16
+                        *__ptr16.add(4).cast::<usize>() = (__len28);
+                        *__ptr16.add(0).cast::<*mut u8>() = (__buf29);
+                        __ptr16
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_nameds(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i6 in 0..l2 {
-                            let base3 = l1.add(i6 * 16);
-                            let l4 = *base3.add(0).cast::<*mut u8>();
-                            let l5 = *base3.add(4).cast::<usize>();
-                            ::weld::rt::dealloc_list(l4, l5, 1, 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i6 in 0..__l2 {
+                            let __base3 = __l1.add(__i6 * 16);
+                            let __l4 = *__base3.add(0).cast::<*mut u8>();
+                            let __l5 = *__base3.add(4).cast::<usize>();
+                            ::weld::rt::dealloc_list(__l4, __l5, 1, 1);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 16, 4);
+                        ::weld::rt::dealloc_list(__l1, __l2, 16, 4);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_nested_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_nested_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let (buf5, len6) = (arg0, arg1);
-                        let mut vec7 = ::weld::rt::Vec::with_capacity(len6);
-                        for i8 in 0..len6 {
-                            let base1 = buf5.add(i8 * 8);
-                            let l2 = *base1.add(0).cast::<*mut u8>();
-                            let l3 = *base1.add(4).cast::<usize>();
-                            let l4 = ::weld::rt::slice_view::<u32>(l2, l3);
-                            vec7.push(::weld::rt::ToOwned::to_owned(l4));
+                        let (__buf5, __len6) = (arg0, arg1);
+                        let mut __vec7 = ::weld::rt::Vec::with_capacity(__len6);
+                        for __i8 in 0..__len6 {
+                            let __base1 = __buf5.add(__i8 * 8);
+                            let __l2 = *__base1.add(0).cast::<*mut u8>();
+                            let __l3 = *__base1.add(4).cast::<usize>();
+                            let __l4 = ::weld::rt::slice_view::<u32>(__l2, __l3);
+                            __vec7.push(::weld::rt::ToOwned::to_owned(__l4));
                         }
-                        let l9 = T::nested(vec7);
-                        let vec14 = l9;
-                        let len15 = vec14.len();
-                        let buf16 = ::weld::rt::alloc_list(len15, 8, 4);
-                        for (i17, e10) in vec14.into_iter().enumerate() {
-                            let base11 = buf16.add(i17 * 8);
-                            let (ptr12, len13) = ::weld::rt::vec_into_raw(e10);
-                            *base11.add(4).cast::<usize>() = (len13);
-                            *base11.add(0).cast::<*mut u8>() = (ptr12);
+                        let __l9 = __T::nested(__vec7);
+                        let __vec14 = __l9;
+                        let __len15 = __vec14.len();
+                        let __buf16 = ::weld::rt::alloc_list(__len15, 8, 4);
+                        for (__i17, __e10) in __vec14.into_iter().enumerate() {
+                            let __base11 = __buf16.add(__i17 * 8);
+                            let (__ptr12, __len13) = ::weld::rt::vec_into_raw(__e10);
+                            *__base11.add(4).cast::<usize>() = (__len13);
+                            *__base11.add(0).cast::<*mut u8>() = (__ptr12);
                         }
-                        *arg2.add(4).cast::<usize>() = (len15);
-                        *arg2.add(0).cast::<*mut u8>() = (buf16);
+                        *arg2.add(4).cast::<usize>() = (__len15);
+                        *arg2.add(0).cast::<*mut u8>() = (__buf16);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_nested<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_nested<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let (buf5, len6) = (arg0, arg1);
-                        let mut vec7 = ::weld::rt::Vec::with_capacity(len6);
-                        for i8 in 0..len6 {
-                            let base1 = buf5.add(i8 * 8);
-                            let l2 = *base1.add(0).cast::<*mut u8>();
-                            let l3 = *base1.add(4).cast::<usize>();
-                            let l4 = ::weld::rt::vec_from_raw::<u32>(l2, l3);
-                            vec7.push(l4);
+                        let (__buf5, __len6) = (arg0, arg1);
+                        let mut __vec7 = ::weld::rt::Vec::with_capacity(__len6);
+                        for __i8 in 0..__len6 {
+                            let __base1 = __buf5.add(__i8 * 8);
+                            let __l2 = *__base1.add(0).cast::<*mut u8>();
+                            let __l3 = *__base1.add(4).cast::<usize>();
+                            let __l4 = ::weld::rt::vec_from_raw::<u32>(__l2, __l3);
+                            __vec7.push(__l4);
                         }
-                        ::weld::rt::dealloc_list(buf5, len6, 8, 4);
-                        let l9 = T::nested(vec7);
+                        ::weld::rt::dealloc_list(__buf5, __len6, 8, 4);
+                        let __l9 = __T::nested(__vec7);
                         #[repr(C, align(4))]
-                        struct Area12(
+                        struct __Area12(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area12 {}
-                        static area10: Area12 = Area12(
+                        unsafe impl ::core::marker::Sync for __Area12 {}
+                        static __area10: __Area12 = __Area12(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr11 = area10.0.get().cast::<u8>();
-                        let vec17 = l9;
-                        let len18 = vec17.len();
-                        let buf19 = ::weld::rt::alloc_list(len18, 8, 4);
-                        for (i20, e13) in vec17.into_iter().enumerate() {
-                            let base14 = buf19.add(i20 * 8);
-                            let (ptr15, len16) = ::weld::rt::vec_into_raw(e13);
-                            *base14.add(4).cast::<usize>() = (len16);
-                            *base14.add(0).cast::<*mut u8>() = (ptr15);
+                        let __ptr11 = __area10.0.get().cast::<u8>();
+                        let __vec17 = __l9;
+                        let __len18 = __vec17.len();
+                        let __buf19 = ::weld::rt::alloc_list(__len18, 8, 4);
+                        for (__i20, __e13) in __vec17.into_iter().enumerate() {
+                            let __base14 = __buf19.add(__i20 * 8);
+                            let (__ptr15, __len16) = ::weld::rt::vec_into_raw(__e13);
+                            *__base14.add(4).cast::<usize>() = (__len16);
+                            *__base14.add(0).cast::<*mut u8>() = (__ptr15);
                         }
-                        *ptr11.add(4).cast::<usize>() = (len18);
-                        *ptr11.add(0).cast::<*mut u8>() = (buf19);
-                        ptr11
+                        *__ptr11.add(4).cast::<usize>() = (__len18);
+                        *__ptr11.add(0).cast::<*mut u8>() = (__buf19);
+                        __ptr11
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_nested(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i8 in 0..l2 {
-                            let base3 = l1.add(i8 * 8);
-                            let l4 = *base3.add(0).cast::<*mut u8>();
-                            let l5 = *base3.add(4).cast::<usize>();
-                            for i7 in 0..l5 {
-                                let base6 = l4.add(i7 * 4);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i8 in 0..__l2 {
+                            let __base3 = __l1.add(__i8 * 8);
+                            let __l4 = *__base3.add(0).cast::<*mut u8>();
+                            let __l5 = *__base3.add(4).cast::<usize>();
+                            for __i7 in 0..__l5 {
+                                let __base6 = __l4.add(__i7 * 4);
                             }
-                            ::weld::rt::dealloc_list(l4, l5, 4, 4);
+                            ::weld::rt::dealloc_list(__l4, __l5, 4, 4);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 8, 4);
+                        ::weld::rt::dealloc_list(__l1, __l2, 8, 4);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_nested_strings_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_nested_strings_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let (buf12, len13) = (arg0, arg1);
-                        let mut vec14 = ::weld::rt::Vec::with_capacity(len13);
-                        for i15 in 0..len13 {
-                            let base1 = buf12.add(i15 * 8);
-                            let l2 = *base1.add(0).cast::<*mut u8>();
-                            let l3 = *base1.add(4).cast::<usize>();
-                            let (buf8, len9) = (l2, l3);
-                            let mut vec10 = ::weld::rt::Vec::with_capacity(len9);
-                            for i11 in 0..len9 {
-                                let base4 = buf8.add(i11 * 8);
-                                let l5 = *base4.add(0).cast::<*mut u8>();
-                                let l6 = *base4.add(4).cast::<usize>();
-                                let l7 = ::weld::rt::str_view(l5, l6);
-                                vec10.push(::weld::rt::ToOwned::to_owned(l7));
+                        let (__buf12, __len13) = (arg0, arg1);
+                        let mut __vec14 = ::weld::rt::Vec::with_capacity(__len13);
+                        for __i15 in 0..__len13 {
+                            let __base1 = __buf12.add(__i15 * 8);
+                            let __l2 = *__base1.add(0).cast::<*mut u8>();
+                            let __l3 = *__base1.add(4).cast::<usize>();
+                            let (__buf8, __len9) = (__l2, __l3);
+                            let mut __vec10 = ::weld::rt::Vec::with_capacity(__len9);
+                            for __i11 in 0..__len9 {
+                                let __base4 = __buf8.add(__i11 * 8);
+                                let __l5 = *__base4.add(0).cast::<*mut u8>();
+                                let __l6 = *__base4.add(4).cast::<usize>();
+                                let __l7 = ::weld::rt::str_view(__l5, __l6);
+                                __vec10.push(::weld::rt::ToOwned::to_owned(__l7));
                             }
-                            vec14.push(vec10);
+                            __vec14.push(__vec10);
                         }
-                        let l16 = T::nested_strings(vec14);
-                        let vec33 = l16;
-                        let len34 = vec33.len();
-                        let buf35 = ::weld::rt::alloc_list(len34, 8, 4);
-                        for (i36, e17) in vec33.into_iter().enumerate() {
-                            let base18 = buf35.add(i36 * 8);
-                            let vec29 = e17;
-                            let len30 = vec29.len();
-                            let buf31 = ::weld::rt::alloc_list(len30, 8, 4);
-                            for (i32, e19) in vec29.into_iter().enumerate() {
-                                let base20 = buf31.add(i32 * 8);
-                                let vec25 = e19;
-                                let len26 = vec25.len();
-                                let buf27 = ::weld::rt::alloc_list(len26, 8, 4);
-                                for (i28, e21) in vec25.into_iter().enumerate() {
-                                    let base22 = buf27.add(i28 * 8);
-                                    let (ptr23, len24) = ::weld::rt::string_into_raw(e21);
-                                    *base22.add(4).cast::<usize>() = (len24);
-                                    *base22.add(0).cast::<*mut u8>() = (ptr23);
+                        let __l16 = __T::nested_strings(__vec14);
+                        let __vec33 = __l16;
+                        let __len34 = __vec33.len();
+                        let __buf35 = ::weld::rt::alloc_list(__len34, 8, 4);
+                        for (__i36, __e17) in __vec33.into_iter().enumerate() {
+                            let __base18 = __buf35.add(__i36 * 8);
+                            let __vec29 = __e17;
+                            let __len30 = __vec29.len();
+                            let __buf31 = ::weld::rt::alloc_list(__len30, 8, 4);
+                            for (__i32, __e19) in __vec29.into_iter().enumerate() {
+                                let __base20 = __buf31.add(__i32 * 8);
+                                let __vec25 = __e19;
+                                let __len26 = __vec25.len();
+                                let __buf27 = ::weld::rt::alloc_list(__len26, 8, 4);
+                                for (__i28, __e21) in __vec25.into_iter().enumerate() {
+                                    let __base22 = __buf27.add(__i28 * 8);
+                                    let (__ptr23, __len24) = ::weld::rt::string_into_raw(__e21);
+                                    *__base22.add(4).cast::<usize>() = (__len24);
+                                    *__base22.add(0).cast::<*mut u8>() = (__ptr23);
                                 }
-                                *base20.add(4).cast::<usize>() = (len26);
-                                *base20.add(0).cast::<*mut u8>() = (buf27);
+                                *__base20.add(4).cast::<usize>() = (__len26);
+                                *__base20.add(0).cast::<*mut u8>() = (__buf27);
                             }
-                            *base18.add(4).cast::<usize>() = (len30);
-                            *base18.add(0).cast::<*mut u8>() = (buf31);
+                            *__base18.add(4).cast::<usize>() = (__len30);
+                            *__base18.add(0).cast::<*mut u8>() = (__buf31);
                         }
-                        *arg2.add(4).cast::<usize>() = (len34);
-                        *arg2.add(0).cast::<*mut u8>() = (buf35);
+                        *arg2.add(4).cast::<usize>() = (__len34);
+                        *arg2.add(0).cast::<*mut u8>() = (__buf35);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_nested_strings<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_nested_strings<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let (buf12, len13) = (arg0, arg1);
-                        let mut vec14 = ::weld::rt::Vec::with_capacity(len13);
-                        for i15 in 0..len13 {
-                            let base1 = buf12.add(i15 * 8);
-                            let l2 = *base1.add(0).cast::<*mut u8>();
-                            let l3 = *base1.add(4).cast::<usize>();
-                            let (buf8, len9) = (l2, l3);
-                            let mut vec10 = ::weld::rt::Vec::with_capacity(len9);
-                            for i11 in 0..len9 {
-                                let base4 = buf8.add(i11 * 8);
-                                let l5 = *base4.add(0).cast::<*mut u8>();
-                                let l6 = *base4.add(4).cast::<usize>();
-                                let l7 = ::weld::rt::string_from_raw(l5, l6);
-                                vec10.push(l7);
+                        let (__buf12, __len13) = (arg0, arg1);
+                        let mut __vec14 = ::weld::rt::Vec::with_capacity(__len13);
+                        for __i15 in 0..__len13 {
+                            let __base1 = __buf12.add(__i15 * 8);
+                            let __l2 = *__base1.add(0).cast::<*mut u8>();
+                            let __l3 = *__base1.add(4).cast::<usize>();
+                            let (__buf8, __len9) = (__l2, __l3);
+                            let mut __vec10 = ::weld::rt::Vec::with_capacity(__len9);
+                            for __i11 in 0..__len9 {
+                                let __base4 = __buf8.add(__i11 * 8);
+                                let __l5 = *__base4.add(0).cast::<*mut u8>();
+                                let __l6 = *__base4.add(4).cast::<usize>();
+                                let __l7 = ::weld::rt::string_from_raw(__l5, __l6);
+                                __vec10.push(__l7);
                             }
-                            ::weld::rt::dealloc_list(buf8, len9, 8, 4);
-                            vec14.push(vec10);
+                            ::weld::rt::dealloc_list(__buf8, __len9, 8, 4);
+                            __vec14.push(__vec10);
                         }
-                        ::weld::rt::dealloc_list(buf12, len13, 8, 4);
-                        let l16 = T::nested_strings(vec14);
+                        ::weld::rt::dealloc_list(__buf12, __len13, 8, 4);
+                        let __l16 = __T::nested_strings(__vec14);
                         #[repr(C, align(4))]
-                        struct Area19(
+                        struct __Area19(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area19 {}
-                        static area17: Area19 = Area19(
+                        unsafe impl ::core::marker::Sync for __Area19 {}
+                        static __area17: __Area19 = __Area19(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr18 = area17.0.get().cast::<u8>();
-                        let vec36 = l16;
-                        let len37 = vec36.len();
-                        let buf38 = ::weld::rt::alloc_list(len37, 8, 4);
-                        for (i39, e20) in vec36.into_iter().enumerate() {
-                            let base21 = buf38.add(i39 * 8);
-                            let vec32 = e20;
-                            let len33 = vec32.len();
-                            let buf34 = ::weld::rt::alloc_list(len33, 8, 4);
-                            for (i35, e22) in vec32.into_iter().enumerate() {
-                                let base23 = buf34.add(i35 * 8);
-                                let vec28 = e22;
-                                let len29 = vec28.len();
-                                let buf30 = ::weld::rt::alloc_list(len29, 8, 4);
-                                for (i31, e24) in vec28.into_iter().enumerate() {
-                                    let base25 = buf30.add(i31 * 8);
-                                    let (ptr26, len27) = ::weld::rt::string_into_raw(e24);
-                                    *base25.add(4).cast::<usize>() = (len27);
-                                    *base25.add(0).cast::<*mut u8>() = (ptr26);
+                        let __ptr18 = __area17.0.get().cast::<u8>();
+                        let __vec36 = __l16;
+                        let __len37 = __vec36.len();
+                        let __buf38 = ::weld::rt::alloc_list(__len37, 8, 4);
+                        for (__i39, __e20) in __vec36.into_iter().enumerate() {
+                            let __base21 = __buf38.add(__i39 * 8);
+                            let __vec32 = __e20;
+                            let __len33 = __vec32.len();
+                            let __buf34 = ::weld::rt::alloc_list(__len33, 8, 4);
+                            for (__i35, __e22) in __vec32.into_iter().enumerate() {
+                                let __base23 = __buf34.add(__i35 * 8);
+                                let __vec28 = __e22;
+                                let __len29 = __vec28.len();
+                                let __buf30 = ::weld::rt::alloc_list(__len29, 8, 4);
+                                for (__i31, __e24) in __vec28.into_iter().enumerate() {
+                                    let __base25 = __buf30.add(__i31 * 8);
+                                    let (__ptr26, __len27) = ::weld::rt::string_into_raw(__e24);
+                                    *__base25.add(4).cast::<usize>() = (__len27);
+                                    *__base25.add(0).cast::<*mut u8>() = (__ptr26);
                                 }
-                                *base23.add(4).cast::<usize>() = (len29);
-                                *base23.add(0).cast::<*mut u8>() = (buf30);
+                                *__base23.add(4).cast::<usize>() = (__len29);
+                                *__base23.add(0).cast::<*mut u8>() = (__buf30);
                             }
-                            *base21.add(4).cast::<usize>() = (len33);
-                            *base21.add(0).cast::<*mut u8>() = (buf34);
+                            *__base21.add(4).cast::<usize>() = (__len33);
+                            *__base21.add(0).cast::<*mut u8>() = (__buf34);
                         }
-                        *ptr18.add(4).cast::<usize>() = (len37);
-                        *ptr18.add(0).cast::<*mut u8>() = (buf38);
-                        ptr18
+                        *__ptr18.add(4).cast::<usize>() = (__len37);
+                        *__ptr18.add(0).cast::<*mut u8>() = (__buf38);
+                        __ptr18
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_nested_strings(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i14 in 0..l2 {
-                            let base3 = l1.add(i14 * 8);
-                            let l4 = *base3.add(0).cast::<*mut u8>();
-                            let l5 = *base3.add(4).cast::<usize>();
-                            for i13 in 0..l5 {
-                                let base6 = l4.add(i13 * 8);
-                                let l7 = *base6.add(0).cast::<*mut u8>();
-                                let l8 = *base6.add(4).cast::<usize>();
-                                for i12 in 0..l8 {
-                                    let base9 = l7.add(i12 * 8);
-                                    let l10 = *base9.add(0).cast::<*mut u8>();
-                                    let l11 = *base9.add(4).cast::<usize>();
-                                    ::weld::rt::dealloc_list(l10, l11, 1, 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i14 in 0..__l2 {
+                            let __base3 = __l1.add(__i14 * 8);
+                            let __l4 = *__base3.add(0).cast::<*mut u8>();
+                            let __l5 = *__base3.add(4).cast::<usize>();
+                            for __i13 in 0..__l5 {
+                                let __base6 = __l4.add(__i13 * 8);
+                                let __l7 = *__base6.add(0).cast::<*mut u8>();
+                                let __l8 = *__base6.add(4).cast::<usize>();
+                                for __i12 in 0..__l8 {
+                                    let __base9 = __l7.add(__i12 * 8);
+                                    let __l10 = *__base9.add(0).cast::<*mut u8>();
+                                    let __l11 = *__base9.add(4).cast::<usize>();
+                                    ::weld::rt::dealloc_list(__l10, __l11, 1, 1);
                                 }
-                                ::weld::rt::dealloc_list(l7, l8, 8, 4);
+                                ::weld::rt::dealloc_list(__l7, __l8, 8, 4);
                             }
-                            ::weld::rt::dealloc_list(l4, l5, 8, 4);
+                            ::weld::rt::dealloc_list(__l4, __l5, 8, 4);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 8, 4);
+                        ::weld::rt::dealloc_list(__l1, __l2, 8, 4);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_tuples_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_tuples_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let (buf8, len9) = (arg0, arg1);
-                        let mut vec10 = ::weld::rt::Vec::with_capacity(len9);
-                        for i11 in 0..len9 {
-                            let base1 = buf8.add(i11 * 12);
-                            let l2 = i32::from(*base1.add(0).cast::<u8>());
-                            let l3 = (l2) as u8;
-                            let l4 = *base1.add(4).cast::<*mut u8>();
-                            let l5 = *base1.add(8).cast::<usize>();
-                            let l6 = ::weld::rt::str_view(l4, l5);
-                            let l7 = (l3, ::weld::rt::ToOwned::to_owned(l6));
-                            vec10.push(l7);
+                        let (__buf8, __len9) = (arg0, arg1);
+                        let mut __vec10 = ::weld::rt::Vec::with_capacity(__len9);
+                        for __i11 in 0..__len9 {
+                            let __base1 = __buf8.add(__i11 * 12);
+                            let __l2 = i32::from(*__base1.add(0).cast::<u8>());
+                            let __l3 = (__l2) as u8;
+                            let __l4 = *__base1.add(4).cast::<*mut u8>();
+                            let __l5 = *__base1.add(8).cast::<usize>();
+                            let __l6 = ::weld::rt::str_view(__l4, __l5);
+                            let __l7 = (__l3, ::weld::rt::ToOwned::to_owned(__l6));
+                            __vec10.push(__l7);
                         }
-                        let l12 = T::tuples(vec10);
-                        let vec22 = l12;
-                        let len23 = vec22.len();
-                        let buf24 = ::weld::rt::alloc_list(len23, 16, 8);
-                        for (i25, e13) in vec22.into_iter().enumerate() {
-                            let base14 = buf24.add(i25 * 16);
-                            let (t15, t16) = e13;
+                        let __l12 = __T::tuples(__vec10);
+                        let __vec22 = __l12;
+                        let __len23 = __vec22.len();
+                        let __buf24 = ::weld::rt::alloc_list(__len23, 16, 8);
+                        for (__i25, __e13) in __vec22.into_iter().enumerate() {
+                            let __base14 = __buf24.add(__i25 * 16);
+                            let (__t15, __t16) = __e13;
                             let super::super::super::super::exports::corpus::lists::lists::Point {
-                                x: f17,
-                                y: f18,
-                            } = t15;
-                            let l19 = ::weld::rt::as_f32(f17);
-                            *base14.add(0).cast::<f32>() = (l19);
-                            let l20 = ::weld::rt::as_f32(f18);
-                            *base14.add(4).cast::<f32>() = (l20);
-                            let l21 = ::weld::rt::as_i64(t16);
-                            *base14.add(8).cast::<i64>() = (l21);
+                                x: __f17,
+                                y: __f18,
+                            } = __t15;
+                            let __l19 = ::weld::rt::as_f32(__f17);
+                            *__base14.add(0).cast::<f32>() = (__l19);
+                            let __l20 = ::weld::rt::as_f32(__f18);
+                            *__base14.add(4).cast::<f32>() = (__l20);
+                            let __l21 = ::weld::rt::as_i64(__t16);
+                            *__base14.add(8).cast::<i64>() = (__l21);
                         }
-                        *arg2.add(4).cast::<usize>() = (len23);
-                        *arg2.add(0).cast::<*mut u8>() = (buf24);
+                        *arg2.add(4).cast::<usize>() = (__len23);
+                        *arg2.add(0).cast::<*mut u8>() = (__buf24);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_tuples<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_tuples<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let (buf8, len9) = (arg0, arg1);
-                        let mut vec10 = ::weld::rt::Vec::with_capacity(len9);
-                        for i11 in 0..len9 {
-                            let base1 = buf8.add(i11 * 12);
-                            let l2 = i32::from(*base1.add(0).cast::<u8>());
-                            let l3 = (l2) as u8;
-                            let l4 = *base1.add(4).cast::<*mut u8>();
-                            let l5 = *base1.add(8).cast::<usize>();
-                            let l6 = ::weld::rt::string_from_raw(l4, l5);
-                            let l7 = (l3, l6);
-                            vec10.push(l7);
+                        let (__buf8, __len9) = (arg0, arg1);
+                        let mut __vec10 = ::weld::rt::Vec::with_capacity(__len9);
+                        for __i11 in 0..__len9 {
+                            let __base1 = __buf8.add(__i11 * 12);
+                            let __l2 = i32::from(*__base1.add(0).cast::<u8>());
+                            let __l3 = (__l2) as u8;
+                            let __l4 = *__base1.add(4).cast::<*mut u8>();
+                            let __l5 = *__base1.add(8).cast::<usize>();
+                            let __l6 = ::weld::rt::string_from_raw(__l4, __l5);
+                            let __l7 = (__l3, __l6);
+                            __vec10.push(__l7);
                         }
-                        ::weld::rt::dealloc_list(buf8, len9, 12, 4);
-                        let l12 = T::tuples(vec10);
+                        ::weld::rt::dealloc_list(__buf8, __len9, 12, 4);
+                        let __l12 = __T::tuples(__vec10);
                         #[repr(C, align(4))]
-                        struct Area15(
+                        struct __Area15(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area15 {}
-                        static area13: Area15 = Area15(
+                        unsafe impl ::core::marker::Sync for __Area15 {}
+                        static __area13: __Area15 = __Area15(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr14 = area13.0.get().cast::<u8>();
-                        let vec25 = l12;
-                        let len26 = vec25.len();
-                        let buf27 = ::weld::rt::alloc_list(len26, 16, 8);
-                        for (i28, e16) in vec25.into_iter().enumerate() {
-                            let base17 = buf27.add(i28 * 16);
-                            let (t18, t19) = e16;
+                        let __ptr14 = __area13.0.get().cast::<u8>();
+                        let __vec25 = __l12;
+                        let __len26 = __vec25.len();
+                        let __buf27 = ::weld::rt::alloc_list(__len26, 16, 8);
+                        for (__i28, __e16) in __vec25.into_iter().enumerate() {
+                            let __base17 = __buf27.add(__i28 * 16);
+                            let (__t18, __t19) = __e16;
                             let super::super::super::super::exports::corpus::lists::lists::Point {
-                                x: f20,
-                                y: f21,
-                            } = t18;
-                            let l22 = ::weld::rt::as_f32(f20);
-                            *base17.add(0).cast::<f32>() = (l22);
-                            let l23 = ::weld::rt::as_f32(f21);
-                            *base17.add(4).cast::<f32>() = (l23);
-                            let l24 = ::weld::rt::as_i64(t19);
-                            *base17.add(8).cast::<i64>() = (l24);
+                                x: __f20,
+                                y: __f21,
+                            } = __t18;
+                            let __l22 = ::weld::rt::as_f32(__f20);
+                            *__base17.add(0).cast::<f32>() = (__l22);
+                            let __l23 = ::weld::rt::as_f32(__f21);
+                            *__base17.add(4).cast::<f32>() = (__l23);
+                            let __l24 = ::weld::rt::as_i64(__t19);
+                            *__base17.add(8).cast::<i64>() = (__l24);
                         }
-                        *ptr14.add(4).cast::<usize>() = (len26);
-                        *ptr14.add(0).cast::<*mut u8>() = (buf27);
-                        ptr14
+                        *__ptr14.add(4).cast::<usize>() = (__len26);
+                        *__ptr14.add(0).cast::<*mut u8>() = (__buf27);
+                        __ptr14
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_tuples(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i4 in 0..l2 {
-                            let base3 = l1.add(i4 * 16);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i4 in 0..__l2 {
+                            let __base3 = __l1.add(__i4 * 16);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 16, 8);
+                        ::weld::rt::dealloc_list(__l1, __l2, 16, 8);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_options_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_options_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let (buf6, len7) = (arg0, arg1);
-                        let mut vec8 = ::weld::rt::Vec::with_capacity(len7);
-                        for i9 in 0..len7 {
-                            let base1 = buf6.add(i9 * 8);
-                            let l2 = i32::from(*base1.add(0).cast::<u8>());
-                            let l5 = match l2 {
+                        let (__buf6, __len7) = (arg0, arg1);
+                        let mut __vec8 = ::weld::rt::Vec::with_capacity(__len7);
+                        for __i9 in 0..__len7 {
+                            let __base1 = __buf6.add(__i9 * 8);
+                            let __l2 = i32::from(*__base1.add(0).cast::<u8>());
+                            let __l5 = match __l2 {
                                 0i32 => ::core::option::Option::None,
                                 1i32 => {
-                                    let l3 = *base1.add(4).cast::<i32>();
-                                    let l4 = (l3) as u32;
-                                    ::core::option::Option::Some(l4)
+                                    let __l3 = *__base1.add(4).cast::<i32>();
+                                    let __l4 = (__l3) as u32;
+                                    ::core::option::Option::Some(__l4)
                                 }
-                                _ => ::weld::rt::invalid_discriminant("option/result", l2),
+                                _ => ::weld::rt::invalid_discriminant("option/result", __l2),
                             };
-                            vec8.push(l5);
+                            __vec8.push(__l5);
                         }
-                        let l10 = T::options(vec8);
-                        let vec19 = l10;
-                        let len20 = vec19.len();
-                        let buf21 = ::weld::rt::alloc_list(len20, 12, 4);
-                        for (i22, e11) in vec19.into_iter().enumerate() {
-                            let base12 = buf21.add(i22 * 12);
-                            let () = match e11 {
+                        let __l10 = __T::options(__vec8);
+                        let __vec19 = __l10;
+                        let __len20 = __vec19.len();
+                        let __buf21 = ::weld::rt::alloc_list(__len20, 12, 4);
+                        for (__i22, __e11) in __vec19.into_iter().enumerate() {
+                            let __base12 = __buf21.add(__i22 * 12);
+                            let () = match __e11 {
                                 ::core::option::Option::None => {
-                                    let l14 = 0i32;
-                                    *base12.add(0).cast::<u8>() = (l14) as u8;
+                                    let __l14 = 0i32;
+                                    *__base12.add(0).cast::<u8>() = (__l14) as u8;
                                     ()
                                 }
-                                ::core::option::Option::Some(p15) => {
-                                    let l16 = 1i32;
-                                    *base12.add(0).cast::<u8>() = (l16) as u8;
-                                    let (ptr17, len18) = ::weld::rt::string_into_raw(p15);
-                                    *base12.add(8).cast::<usize>() = (len18);
-                                    *base12.add(4).cast::<*mut u8>() = (ptr17);
+                                ::core::option::Option::Some(__p15) => {
+                                    let __l16 = 1i32;
+                                    *__base12.add(0).cast::<u8>() = (__l16) as u8;
+                                    let (__ptr17, __len18) = ::weld::rt::string_into_raw(__p15);
+                                    *__base12.add(8).cast::<usize>() = (__len18);
+                                    *__base12.add(4).cast::<*mut u8>() = (__ptr17);
                                     ()
                                 }
                             };
                         }
-                        *arg2.add(4).cast::<usize>() = (len20);
-                        *arg2.add(0).cast::<*mut u8>() = (buf21);
+                        *arg2.add(4).cast::<usize>() = (__len20);
+                        *arg2.add(0).cast::<*mut u8>() = (__buf21);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_options<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_options<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let (buf6, len7) = (arg0, arg1);
-                        let mut vec8 = ::weld::rt::Vec::with_capacity(len7);
-                        for i9 in 0..len7 {
-                            let base1 = buf6.add(i9 * 8);
-                            let l2 = i32::from(*base1.add(0).cast::<u8>());
-                            let l5 = match l2 {
+                        let (__buf6, __len7) = (arg0, arg1);
+                        let mut __vec8 = ::weld::rt::Vec::with_capacity(__len7);
+                        for __i9 in 0..__len7 {
+                            let __base1 = __buf6.add(__i9 * 8);
+                            let __l2 = i32::from(*__base1.add(0).cast::<u8>());
+                            let __l5 = match __l2 {
                                 0i32 => ::core::option::Option::None,
                                 1i32 => {
-                                    let l3 = *base1.add(4).cast::<i32>();
-                                    let l4 = (l3) as u32;
-                                    ::core::option::Option::Some(l4)
+                                    let __l3 = *__base1.add(4).cast::<i32>();
+                                    let __l4 = (__l3) as u32;
+                                    ::core::option::Option::Some(__l4)
                                 }
-                                _ => ::weld::rt::invalid_discriminant("option/result", l2),
+                                _ => ::weld::rt::invalid_discriminant("option/result", __l2),
                             };
-                            vec8.push(l5);
+                            __vec8.push(__l5);
                         }
-                        ::weld::rt::dealloc_list(buf6, len7, 8, 4);
-                        let l10 = T::options(vec8);
+                        ::weld::rt::dealloc_list(__buf6, __len7, 8, 4);
+                        let __l10 = __T::options(__vec8);
                         #[repr(C, align(4))]
-                        struct Area13(
+                        struct __Area13(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area13 {}
-                        static area11: Area13 = Area13(
+                        unsafe impl ::core::marker::Sync for __Area13 {}
+                        static __area11: __Area13 = __Area13(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr12 = area11.0.get().cast::<u8>();
-                        let vec22 = l10;
-                        let len23 = vec22.len();
-                        let buf24 = ::weld::rt::alloc_list(len23, 12, 4);
-                        for (i25, e14) in vec22.into_iter().enumerate() {
-                            let base15 = buf24.add(i25 * 12);
-                            let () = match e14 {
+                        let __ptr12 = __area11.0.get().cast::<u8>();
+                        let __vec22 = __l10;
+                        let __len23 = __vec22.len();
+                        let __buf24 = ::weld::rt::alloc_list(__len23, 12, 4);
+                        for (__i25, __e14) in __vec22.into_iter().enumerate() {
+                            let __base15 = __buf24.add(__i25 * 12);
+                            let () = match __e14 {
                                 ::core::option::Option::None => {
-                                    let l17 = 0i32;
-                                    *base15.add(0).cast::<u8>() = (l17) as u8;
+                                    let __l17 = 0i32;
+                                    *__base15.add(0).cast::<u8>() = (__l17) as u8;
                                     ()
                                 }
-                                ::core::option::Option::Some(p18) => {
-                                    let l19 = 1i32;
-                                    *base15.add(0).cast::<u8>() = (l19) as u8;
-                                    let (ptr20, len21) = ::weld::rt::string_into_raw(p18);
-                                    *base15.add(8).cast::<usize>() = (len21);
-                                    *base15.add(4).cast::<*mut u8>() = (ptr20);
+                                ::core::option::Option::Some(__p18) => {
+                                    let __l19 = 1i32;
+                                    *__base15.add(0).cast::<u8>() = (__l19) as u8;
+                                    let (__ptr20, __len21) = ::weld::rt::string_into_raw(__p18);
+                                    *__base15.add(8).cast::<usize>() = (__len21);
+                                    *__base15.add(4).cast::<*mut u8>() = (__ptr20);
                                     ()
                                 }
                             };
                         }
-                        *ptr12.add(4).cast::<usize>() = (len23);
-                        *ptr12.add(0).cast::<*mut u8>() = (buf24);
-                        ptr12
+                        *__ptr12.add(4).cast::<usize>() = (__len23);
+                        *__ptr12.add(0).cast::<*mut u8>() = (__buf24);
+                        __ptr12
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_options(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i7 in 0..l2 {
-                            let base3 = l1.add(i7 * 12);
-                            let l4 = i32::from(*base3.add(0).cast::<u8>());
-                            match l4 {
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i7 in 0..__l2 {
+                            let __base3 = __l1.add(__i7 * 12);
+                            let __l4 = i32::from(*__base3.add(0).cast::<u8>());
+                            match __l4 {
                                 0i32 => {}
                                 1i32 => {
-                                    let l5 = *base3.add(4).cast::<*mut u8>();
-                                    let l6 = *base3.add(8).cast::<usize>();
-                                    ::weld::rt::dealloc_list(l5, l6, 1, 1);
+                                    let __l5 = *__base3.add(4).cast::<*mut u8>();
+                                    let __l6 = *__base3.add(8).cast::<usize>();
+                                    ::weld::rt::dealloc_list(__l5, __l6, 1, 1);
                                 }
                                 _ => {}
                             }
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 12, 4);
+                        ::weld::rt::dealloc_list(__l1, __l2, 12, 4);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_results_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_results_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let (buf9, len10) = (arg0, arg1);
-                        let mut vec11 = ::weld::rt::Vec::with_capacity(len10);
-                        for i12 in 0..len10 {
-                            let base1 = buf9.add(i12 * 12);
-                            let l2 = i32::from(*base1.add(0).cast::<u8>());
-                            let l8 = match l2 {
+                        let (__buf9, __len10) = (arg0, arg1);
+                        let mut __vec11 = ::weld::rt::Vec::with_capacity(__len10);
+                        for __i12 in 0..__len10 {
+                            let __base1 = __buf9.add(__i12 * 12);
+                            let __l2 = i32::from(*__base1.add(0).cast::<u8>());
+                            let __l8 = match __l2 {
                                 0i32 => {
-                                    let l3 = *base1.add(4).cast::<i32>();
-                                    let l4 = (l3) as u32;
-                                    ::core::result::Result::Ok(l4)
+                                    let __l3 = *__base1.add(4).cast::<i32>();
+                                    let __l4 = (__l3) as u32;
+                                    ::core::result::Result::Ok(__l4)
                                 }
                                 1i32 => {
-                                    let l5 = *base1.add(4).cast::<*mut u8>();
-                                    let l6 = *base1.add(8).cast::<usize>();
-                                    let l7 = ::weld::rt::str_view(l5, l6);
+                                    let __l5 = *__base1.add(4).cast::<*mut u8>();
+                                    let __l6 = *__base1.add(8).cast::<usize>();
+                                    let __l7 = ::weld::rt::str_view(__l5, __l6);
                                     ::core::result::Result::Err(
-                                        ::weld::rt::ToOwned::to_owned(l7),
+                                        ::weld::rt::ToOwned::to_owned(__l7),
                                     )
                                 }
-                                _ => ::weld::rt::invalid_discriminant("option/result", l2),
+                                _ => ::weld::rt::invalid_discriminant("option/result", __l2),
                             };
-                            vec11.push(l8);
+                            __vec11.push(__l8);
                         }
-                        let l13 = T::results(vec11);
-                        let vec20 = l13;
-                        let len21 = vec20.len();
-                        let buf22 = ::weld::rt::alloc_list(len21, 1, 1);
-                        for (i23, e14) in vec20.into_iter().enumerate() {
-                            let base15 = buf22.add(i23 * 1);
-                            let () = match e14 {
+                        let __l13 = __T::results(__vec11);
+                        let __vec20 = __l13;
+                        let __len21 = __vec20.len();
+                        let __buf22 = ::weld::rt::alloc_list(__len21, 1, 1);
+                        for (__i23, __e14) in __vec20.into_iter().enumerate() {
+                            let __base15 = __buf22.add(__i23 * 1);
+                            let () = match __e14 {
                                 ::core::result::Result::Ok(_) => {
-                                    let l17 = 0i32;
-                                    *base15.add(0).cast::<u8>() = (l17) as u8;
+                                    let __l17 = 0i32;
+                                    *__base15.add(0).cast::<u8>() = (__l17) as u8;
                                     ()
                                 }
                                 ::core::result::Result::Err(_) => {
-                                    let l19 = 1i32;
-                                    *base15.add(0).cast::<u8>() = (l19) as u8;
+                                    let __l19 = 1i32;
+                                    *__base15.add(0).cast::<u8>() = (__l19) as u8;
                                     ()
                                 }
                             };
                         }
-                        *arg2.add(4).cast::<usize>() = (len21);
-                        *arg2.add(0).cast::<*mut u8>() = (buf22);
+                        *arg2.add(4).cast::<usize>() = (__len21);
+                        *arg2.add(0).cast::<*mut u8>() = (__buf22);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_results<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_results<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let (buf9, len10) = (arg0, arg1);
-                        let mut vec11 = ::weld::rt::Vec::with_capacity(len10);
-                        for i12 in 0..len10 {
-                            let base1 = buf9.add(i12 * 12);
-                            let l2 = i32::from(*base1.add(0).cast::<u8>());
-                            let l8 = match l2 {
+                        let (__buf9, __len10) = (arg0, arg1);
+                        let mut __vec11 = ::weld::rt::Vec::with_capacity(__len10);
+                        for __i12 in 0..__len10 {
+                            let __base1 = __buf9.add(__i12 * 12);
+                            let __l2 = i32::from(*__base1.add(0).cast::<u8>());
+                            let __l8 = match __l2 {
                                 0i32 => {
-                                    let l3 = *base1.add(4).cast::<i32>();
-                                    let l4 = (l3) as u32;
-                                    ::core::result::Result::Ok(l4)
+                                    let __l3 = *__base1.add(4).cast::<i32>();
+                                    let __l4 = (__l3) as u32;
+                                    ::core::result::Result::Ok(__l4)
                                 }
                                 1i32 => {
-                                    let l5 = *base1.add(4).cast::<*mut u8>();
-                                    let l6 = *base1.add(8).cast::<usize>();
-                                    let l7 = ::weld::rt::string_from_raw(l5, l6);
-                                    ::core::result::Result::Err(l7)
+                                    let __l5 = *__base1.add(4).cast::<*mut u8>();
+                                    let __l6 = *__base1.add(8).cast::<usize>();
+                                    let __l7 = ::weld::rt::string_from_raw(__l5, __l6);
+                                    ::core::result::Result::Err(__l7)
                                 }
-                                _ => ::weld::rt::invalid_discriminant("option/result", l2),
+                                _ => ::weld::rt::invalid_discriminant("option/result", __l2),
                             };
-                            vec11.push(l8);
+                            __vec11.push(__l8);
                         }
-                        ::weld::rt::dealloc_list(buf9, len10, 12, 4);
-                        let l13 = T::results(vec11);
+                        ::weld::rt::dealloc_list(__buf9, __len10, 12, 4);
+                        let __l13 = __T::results(__vec11);
                         #[repr(C, align(4))]
-                        struct Area16(
+                        struct __Area16(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area16 {}
-                        static area14: Area16 = Area16(
+                        unsafe impl ::core::marker::Sync for __Area16 {}
+                        static __area14: __Area16 = __Area16(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr15 = area14.0.get().cast::<u8>();
-                        let vec23 = l13;
-                        let len24 = vec23.len();
-                        let buf25 = ::weld::rt::alloc_list(len24, 1, 1);
-                        for (i26, e17) in vec23.into_iter().enumerate() {
-                            let base18 = buf25.add(i26 * 1);
-                            let () = match e17 {
+                        let __ptr15 = __area14.0.get().cast::<u8>();
+                        let __vec23 = __l13;
+                        let __len24 = __vec23.len();
+                        let __buf25 = ::weld::rt::alloc_list(__len24, 1, 1);
+                        for (__i26, __e17) in __vec23.into_iter().enumerate() {
+                            let __base18 = __buf25.add(__i26 * 1);
+                            let () = match __e17 {
                                 ::core::result::Result::Ok(_) => {
-                                    let l20 = 0i32;
-                                    *base18.add(0).cast::<u8>() = (l20) as u8;
+                                    let __l20 = 0i32;
+                                    *__base18.add(0).cast::<u8>() = (__l20) as u8;
                                     ()
                                 }
                                 ::core::result::Result::Err(_) => {
-                                    let l22 = 1i32;
-                                    *base18.add(0).cast::<u8>() = (l22) as u8;
+                                    let __l22 = 1i32;
+                                    *__base18.add(0).cast::<u8>() = (__l22) as u8;
                                     ()
                                 }
                             };
                         }
-                        *ptr15.add(4).cast::<usize>() = (len24);
-                        *ptr15.add(0).cast::<*mut u8>() = (buf25);
-                        ptr15
+                        *__ptr15.add(4).cast::<usize>() = (__len24);
+                        *__ptr15.add(0).cast::<*mut u8>() = (__buf25);
+                        __ptr15
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_results(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i4 in 0..l2 {
-                            let base3 = l1.add(i4 * 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i4 in 0..__l2 {
+                            let __base3 = __l1.add(__i4 * 1);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_several_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_several_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
@@ -2787,47 +3132,52 @@ pub mod exports {
                     arg6: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::slice_view::<u8>(arg0, arg1);
-                        let (buf6, len7) = (arg2, arg3);
-                        let mut vec8 = ::weld::rt::Vec::with_capacity(len7);
-                        for i9 in 0..len7 {
-                            let base2 = buf6.add(i9 * 8);
-                            let l3 = *base2.add(0).cast::<*mut u8>();
-                            let l4 = *base2.add(4).cast::<usize>();
-                            let l5 = ::weld::rt::str_view(l3, l4);
-                            vec8.push(::weld::rt::ToOwned::to_owned(l5));
+                        let __l1 = ::weld::rt::slice_view::<u8>(arg0, arg1);
+                        let (__buf6, __len7) = (arg2, arg3);
+                        let mut __vec8 = ::weld::rt::Vec::with_capacity(__len7);
+                        for __i9 in 0..__len7 {
+                            let __base2 = __buf6.add(__i9 * 8);
+                            let __l3 = *__base2.add(0).cast::<*mut u8>();
+                            let __l4 = *__base2.add(4).cast::<usize>();
+                            let __l5 = ::weld::rt::str_view(__l3, __l4);
+                            __vec8.push(::weld::rt::ToOwned::to_owned(__l5));
                         }
-                        let l10 = ::weld::rt::slice_view::<
+                        let __l10 = ::weld::rt::slice_view::<
                             super::super::super::super::exports::corpus::lists::lists::Point,
                         >(arg4, arg5);
-                        let l11 = T::several(
-                            ::weld::rt::ToOwned::to_owned(l1),
-                            vec8,
-                            ::weld::rt::ToOwned::to_owned(l10),
+                        let __l11 = __T::several(
+                            ::weld::rt::ToOwned::to_owned(__l1),
+                            __vec8,
+                            ::weld::rt::ToOwned::to_owned(__l10),
                         );
-                        let (t12, t13, t14) = l11;
-                        let (ptr15, len16) = ::weld::rt::vec_into_raw(t12);
-                        *arg6.add(4).cast::<usize>() = (len16);
-                        *arg6.add(0).cast::<*mut u8>() = (ptr15);
-                        let vec21 = t13;
-                        let len22 = vec21.len();
-                        let buf23 = ::weld::rt::alloc_list(len22, 8, 4);
-                        for (i24, e17) in vec21.into_iter().enumerate() {
-                            let base18 = buf23.add(i24 * 8);
-                            let (ptr19, len20) = ::weld::rt::string_into_raw(e17);
-                            *base18.add(4).cast::<usize>() = (len20);
-                            *base18.add(0).cast::<*mut u8>() = (ptr19);
+                        let (__t12, __t13, __t14) = __l11;
+                        let (__ptr15, __len16) = ::weld::rt::vec_into_raw(__t12);
+                        *arg6.add(4).cast::<usize>() = (__len16);
+                        *arg6.add(0).cast::<*mut u8>() = (__ptr15);
+                        let __vec21 = __t13;
+                        let __len22 = __vec21.len();
+                        let __buf23 = ::weld::rt::alloc_list(__len22, 8, 4);
+                        for (__i24, __e17) in __vec21.into_iter().enumerate() {
+                            let __base18 = __buf23.add(__i24 * 8);
+                            let (__ptr19, __len20) = ::weld::rt::string_into_raw(__e17);
+                            *__base18.add(4).cast::<usize>() = (__len20);
+                            *__base18.add(0).cast::<*mut u8>() = (__ptr19);
                         }
-                        *arg6.add(12).cast::<usize>() = (len22);
-                        *arg6.add(8).cast::<*mut u8>() = (buf23);
-                        let (ptr25, len26) = ::weld::rt::vec_into_raw(t14);
-                        *arg6.add(20).cast::<usize>() = (len26);
-                        *arg6.add(16).cast::<*mut u8>() = (ptr25);
+                        *arg6.add(12).cast::<usize>() = (__len22);
+                        *arg6.add(8).cast::<*mut u8>() = (__buf23);
+                        let (__ptr25, __len26) = ::weld::rt::vec_into_raw(__t14);
+                        *arg6.add(20).cast::<usize>() = (__len26);
+                        *arg6.add(16).cast::<*mut u8>() = (__ptr25);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_several<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_several<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
@@ -2836,78 +3186,83 @@ pub mod exports {
                     arg5: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::vec_from_raw::<u8>(arg0, arg1);
-                        let (buf6, len7) = (arg2, arg3);
-                        let mut vec8 = ::weld::rt::Vec::with_capacity(len7);
-                        for i9 in 0..len7 {
-                            let base2 = buf6.add(i9 * 8);
-                            let l3 = *base2.add(0).cast::<*mut u8>();
-                            let l4 = *base2.add(4).cast::<usize>();
-                            let l5 = ::weld::rt::string_from_raw(l3, l4);
-                            vec8.push(l5);
+                        let __l1 = ::weld::rt::vec_from_raw::<u8>(arg0, arg1);
+                        let (__buf6, __len7) = (arg2, arg3);
+                        let mut __vec8 = ::weld::rt::Vec::with_capacity(__len7);
+                        for __i9 in 0..__len7 {
+                            let __base2 = __buf6.add(__i9 * 8);
+                            let __l3 = *__base2.add(0).cast::<*mut u8>();
+                            let __l4 = *__base2.add(4).cast::<usize>();
+                            let __l5 = ::weld::rt::string_from_raw(__l3, __l4);
+                            __vec8.push(__l5);
                         }
-                        ::weld::rt::dealloc_list(buf6, len7, 8, 4);
-                        let l10 = ::weld::rt::vec_from_raw::<
+                        ::weld::rt::dealloc_list(__buf6, __len7, 8, 4);
+                        let __l10 = ::weld::rt::vec_from_raw::<
                             super::super::super::super::exports::corpus::lists::lists::Point,
                         >(arg4, arg5);
-                        let l11 = T::several(l1, vec8, l10);
+                        let __l11 = __T::several(__l1, __vec8, __l10);
                         #[repr(C, align(4))]
-                        struct Area14(
+                        struct __Area14(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 24]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area14 {}
-                        static area12: Area14 = Area14(
+                        unsafe impl ::core::marker::Sync for __Area14 {}
+                        static __area12: __Area14 = __Area14(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 24],
                             ),
                         );
-                        let ptr13 = area12.0.get().cast::<u8>();
-                        let (t15, t16, t17) = l11;
-                        let (ptr18, len19) = ::weld::rt::vec_into_raw(t15);
-                        *ptr13.add(4).cast::<usize>() = (len19);
-                        *ptr13.add(0).cast::<*mut u8>() = (ptr18);
-                        let vec24 = t16;
-                        let len25 = vec24.len();
-                        let buf26 = ::weld::rt::alloc_list(len25, 8, 4);
-                        for (i27, e20) in vec24.into_iter().enumerate() {
-                            let base21 = buf26.add(i27 * 8);
-                            let (ptr22, len23) = ::weld::rt::string_into_raw(e20);
-                            *base21.add(4).cast::<usize>() = (len23);
-                            *base21.add(0).cast::<*mut u8>() = (ptr22);
+                        let __ptr13 = __area12.0.get().cast::<u8>();
+                        let (__t15, __t16, __t17) = __l11;
+                        let (__ptr18, __len19) = ::weld::rt::vec_into_raw(__t15);
+                        *__ptr13.add(4).cast::<usize>() = (__len19);
+                        *__ptr13.add(0).cast::<*mut u8>() = (__ptr18);
+                        let __vec24 = __t16;
+                        let __len25 = __vec24.len();
+                        let __buf26 = ::weld::rt::alloc_list(__len25, 8, 4);
+                        for (__i27, __e20) in __vec24.into_iter().enumerate() {
+                            let __base21 = __buf26.add(__i27 * 8);
+                            let (__ptr22, __len23) = ::weld::rt::string_into_raw(__e20);
+                            *__base21.add(4).cast::<usize>() = (__len23);
+                            *__base21.add(0).cast::<*mut u8>() = (__ptr22);
                         }
-                        *ptr13.add(12).cast::<usize>() = (len25);
-                        *ptr13.add(8).cast::<*mut u8>() = (buf26);
-                        let (ptr28, len29) = ::weld::rt::vec_into_raw(t17);
-                        *ptr13.add(20).cast::<usize>() = (len29);
-                        *ptr13.add(16).cast::<*mut u8>() = (ptr28);
-                        ptr13
+                        *__ptr13.add(12).cast::<usize>() = (__len25);
+                        *__ptr13.add(8).cast::<*mut u8>() = (__buf26);
+                        let (__ptr28, __len29) = ::weld::rt::vec_into_raw(__t17);
+                        *__ptr13.add(20).cast::<usize>() = (__len29);
+                        *__ptr13.add(16).cast::<*mut u8>() = (__ptr28);
+                        __ptr13
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_several(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i4 in 0..l2 {
-                            let base3 = l1.add(i4 * 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i4 in 0..__l2 {
+                            let __base3 = __l1.add(__i4 * 1);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
-                        let l5 = *arg0.add(8).cast::<*mut u8>();
-                        let l6 = *arg0.add(12).cast::<usize>();
-                        for i10 in 0..l6 {
-                            let base7 = l5.add(i10 * 8);
-                            let l8 = *base7.add(0).cast::<*mut u8>();
-                            let l9 = *base7.add(4).cast::<usize>();
-                            ::weld::rt::dealloc_list(l8, l9, 1, 1);
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
+                        let __l5 = *arg0.add(8).cast::<*mut u8>();
+                        let __l6 = *arg0.add(12).cast::<usize>();
+                        for __i10 in 0..__l6 {
+                            let __base7 = __l5.add(__i10 * 8);
+                            let __l8 = *__base7.add(0).cast::<*mut u8>();
+                            let __l9 = *__base7.add(4).cast::<usize>();
+                            ::weld::rt::dealloc_list(__l8, __l9, 1, 1);
                         }
-                        ::weld::rt::dealloc_list(l5, l6, 8, 4);
-                        let l11 = *arg0.add(16).cast::<*mut u8>();
-                        let l12 = *arg0.add(20).cast::<usize>();
-                        for i14 in 0..l12 {
-                            let base13 = l11.add(i14 * 8);
+                        ::weld::rt::dealloc_list(__l5, __l6, 8, 4);
+                        let __l11 = *arg0.add(16).cast::<*mut u8>();
+                        let __l12 = *arg0.add(20).cast::<usize>();
+                        for __i14 in 0..__l12 {
+                            let __base13 = __l11.add(__i14 * 8);
                         }
-                        ::weld::rt::dealloc_list(l11, l12, 8, 4);
+                        ::weld::rt::dealloc_list(__l11, __l12, 8, 4);
                     }
                 }
             }

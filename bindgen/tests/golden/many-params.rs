@@ -3,7 +3,7 @@
 // world: many-params
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
-#[allow(unused_unsafe, clippy::all)]
+#[allow(unused_unsafe, non_camel_case_types, clippy::all)]
 pub fn many_world_import(
     a: u64,
     b: u64,
@@ -26,61 +26,61 @@ pub fn many_world_import(
 ) -> (u64, u64) {
     unsafe {
         #[repr(C, align(8))]
-        struct Area3([::core::mem::MaybeUninit<u8>; 144]);
-        let mut area1 = Area3([::core::mem::MaybeUninit::uninit(); 144]);
-        let ptr2 = area1.0.as_mut_ptr().cast::<u8>();
-        let l4 = ::weld::rt::as_i64(a);
-        *ptr2.add(0).cast::<i64>() = (l4);
-        let l5 = ::weld::rt::as_i64(b);
-        *ptr2.add(8).cast::<i64>() = (l5);
-        let l6 = ::weld::rt::as_i64(c);
-        *ptr2.add(16).cast::<i64>() = (l6);
-        let l7 = ::weld::rt::as_i64(d);
-        *ptr2.add(24).cast::<i64>() = (l7);
-        let l8 = ::weld::rt::as_i64(e);
-        *ptr2.add(32).cast::<i64>() = (l8);
-        let l9 = ::weld::rt::as_i64(f);
-        *ptr2.add(40).cast::<i64>() = (l9);
-        let l10 = ::weld::rt::as_i64(g);
-        *ptr2.add(48).cast::<i64>() = (l10);
-        let l11 = ::weld::rt::as_i64(h);
-        *ptr2.add(56).cast::<i64>() = (l11);
-        let l12 = ::weld::rt::as_i64(i);
-        *ptr2.add(64).cast::<i64>() = (l12);
-        let l13 = ::weld::rt::as_i64(j);
-        *ptr2.add(72).cast::<i64>() = (l13);
-        let l14 = ::weld::rt::as_i64(k);
-        *ptr2.add(80).cast::<i64>() = (l14);
-        let l15 = ::weld::rt::as_i64(l);
-        *ptr2.add(88).cast::<i64>() = (l15);
-        let l16 = ::weld::rt::as_i64(m);
-        *ptr2.add(96).cast::<i64>() = (l16);
-        let l17 = ::weld::rt::as_i64(n);
-        *ptr2.add(104).cast::<i64>() = (l17);
-        let l18 = ::weld::rt::as_i64(o);
-        *ptr2.add(112).cast::<i64>() = (l18);
-        let l19 = ::weld::rt::as_i64(p);
-        *ptr2.add(120).cast::<i64>() = (l19);
-        let l20 = ::weld::rt::as_i64(q);
-        *ptr2.add(128).cast::<i64>() = (l20);
-        let l21 = ::weld::rt::as_i64(r);
-        *ptr2.add(136).cast::<i64>() = (l21);
+        struct __Area3([::core::mem::MaybeUninit<u8>; 144]);
+        let mut __area1 = __Area3([::core::mem::MaybeUninit::uninit(); 144]);
+        let __ptr2 = __area1.0.as_mut_ptr().cast::<u8>();
+        let __l4 = ::weld::rt::as_i64(a);
+        *__ptr2.add(0).cast::<i64>() = (__l4);
+        let __l5 = ::weld::rt::as_i64(b);
+        *__ptr2.add(8).cast::<i64>() = (__l5);
+        let __l6 = ::weld::rt::as_i64(c);
+        *__ptr2.add(16).cast::<i64>() = (__l6);
+        let __l7 = ::weld::rt::as_i64(d);
+        *__ptr2.add(24).cast::<i64>() = (__l7);
+        let __l8 = ::weld::rt::as_i64(e);
+        *__ptr2.add(32).cast::<i64>() = (__l8);
+        let __l9 = ::weld::rt::as_i64(f);
+        *__ptr2.add(40).cast::<i64>() = (__l9);
+        let __l10 = ::weld::rt::as_i64(g);
+        *__ptr2.add(48).cast::<i64>() = (__l10);
+        let __l11 = ::weld::rt::as_i64(h);
+        *__ptr2.add(56).cast::<i64>() = (__l11);
+        let __l12 = ::weld::rt::as_i64(i);
+        *__ptr2.add(64).cast::<i64>() = (__l12);
+        let __l13 = ::weld::rt::as_i64(j);
+        *__ptr2.add(72).cast::<i64>() = (__l13);
+        let __l14 = ::weld::rt::as_i64(k);
+        *__ptr2.add(80).cast::<i64>() = (__l14);
+        let __l15 = ::weld::rt::as_i64(l);
+        *__ptr2.add(88).cast::<i64>() = (__l15);
+        let __l16 = ::weld::rt::as_i64(m);
+        *__ptr2.add(96).cast::<i64>() = (__l16);
+        let __l17 = ::weld::rt::as_i64(n);
+        *__ptr2.add(104).cast::<i64>() = (__l17);
+        let __l18 = ::weld::rt::as_i64(o);
+        *__ptr2.add(112).cast::<i64>() = (__l18);
+        let __l19 = ::weld::rt::as_i64(p);
+        *__ptr2.add(120).cast::<i64>() = (__l19);
+        let __l20 = ::weld::rt::as_i64(q);
+        *__ptr2.add(128).cast::<i64>() = (__l20);
+        let __l21 = ::weld::rt::as_i64(r);
+        *__ptr2.add(136).cast::<i64>() = (__l21);
         #[repr(C, align(8))]
-        struct Area24([::core::mem::MaybeUninit<u8>; 16]);
-        let mut area22 = Area24([::core::mem::MaybeUninit::uninit(); 16]);
-        let ptr23 = area22.0.as_mut_ptr().cast::<u8>();
+        struct __Area24([::core::mem::MaybeUninit<u8>; 16]);
+        let mut __area22 = __Area24([::core::mem::MaybeUninit::uninit(); 16]);
+        let __ptr23 = __area22.0.as_mut_ptr().cast::<u8>();
         unsafe extern "C" {
             #[link_name = "weld1|$root|many-world-import"]
             fn __weld_import(p0: *mut u8, p1: *mut u8);
         }
-        __weld_import(ptr2, ptr23);
-        let l25 = *ptr23.add(0).cast::<i64>();
-        let l26 = (l25) as u64;
-        let l27 = *ptr23.add(8).cast::<i64>();
-        let l28 = (l27) as u64;
-        let l29 = (l26, l28);
-        let l30 = l29;
-        l30
+        __weld_import(__ptr2, __ptr23);
+        let __l25 = *__ptr23.add(0).cast::<i64>();
+        let __l26 = (__l25) as u64;
+        let __l27 = *__ptr23.add(8).cast::<i64>();
+        let __l28 = (__l27) as u64;
+        let __l29 = (__l26, __l28);
+        let __l30 = __l29;
+        __l30
     }
 }
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -92,116 +92,126 @@ static __WELD_META: [u8; 136usize] = *b"WELD\x01\0\0\0|\0\0\0weld 0.1.0\ncrate w
 #[doc(hidden)]
 static __WELD_WIT: [u8; 1085usize] = *b"9\x04\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xBE\x07\x01A\x02\x01A\n\x01B\x18\x01p}\x01r\x05\x01aw\x01bw\x01cw\x01ds\x01e\0\x04\0\x03big\x03\0\x01\x01@\x10\x01ay\x01by\x01cy\x01dy\x01ey\x01fy\x01gy\x01hy\x01iy\x01jy\x01ky\x01ly\x01my\x01ny\x01oy\x01py\x01\0\x04\0\x07sixteen\x01\x03\x01@\x11\x01ay\x01by\x01cy\x01dy\x01ey\x01fy\x01gy\x01hy\x01iy\x01jy\x01ky\x01ly\x01my\x01ny\x01oy\x01py\x01qy\0y\x04\0\tseventeen\x01\x04\x01@\t\x01as\x01bs\x01cs\x01ds\x01es\x01fs\x01gs\x01hs\x01is\0s\x04\0\x07strings\x01\x05\x01pw\x01kv\x01j\x01y\x01s\x01o\x04}{yw\x01@\n\x01a}\x01bu\x01cs\x01d\x06\x01e\x07\x01f\x08\x01g\t\x01h\x02\x01it\x01j\x7F\0\x02\x04\0\x05mixed\x01\n\x01o\x02yy\x01@\0\0\x0B\x04\0\x0Btwo-results\x01\x0C\x01@\0\0s\x04\0\rstring-result\x01\r\x01p\x02\x01o\x04\x02\x02s\x0E\x01@\x01\x01x\x02\0\x0F\x04\0\nbig-result\x01\x10\x03\0\x17corpus:many-params/many\x05\0\x01o\x02ww\x01@\x12\x01aw\x01bw\x01cw\x01dw\x01ew\x01fw\x01gw\x01hw\x01iw\x01jw\x01kw\x01lw\x01mw\x01nw\x01ow\x01pw\x01qw\x01rw\0\x01\x03\0\x11many-world-import\x01\x02\x01o\x02ss\x01@\t\x01as\x01bs\x01cs\x01ds\x01es\x01fs\x01gs\x01hs\x01is\0\x03\x04\0\x11many-world-export\x01\x04\x01B\x18\x01p}\x01r\x05\x01aw\x01bw\x01cw\x01ds\x01e\0\x04\0\x03big\x03\0\x01\x01@\x10\x01ay\x01by\x01cy\x01dy\x01ey\x01fy\x01gy\x01hy\x01iy\x01jy\x01ky\x01ly\x01my\x01ny\x01oy\x01py\x01\0\x04\0\x07sixteen\x01\x03\x01@\x11\x01ay\x01by\x01cy\x01dy\x01ey\x01fy\x01gy\x01hy\x01iy\x01jy\x01ky\x01ly\x01my\x01ny\x01oy\x01py\x01qy\0y\x04\0\tseventeen\x01\x04\x01@\t\x01as\x01bs\x01cs\x01ds\x01es\x01fs\x01gs\x01hs\x01is\0s\x04\0\x07strings\x01\x05\x01pw\x01kv\x01j\x01y\x01s\x01o\x04}{yw\x01@\n\x01a}\x01bu\x01cs\x01d\x06\x01e\x07\x01f\x08\x01g\t\x01h\x02\x01it\x01j\x7F\0\x02\x04\0\x05mixed\x01\n\x01o\x02yy\x01@\0\0\x0B\x04\0\x0Btwo-results\x01\x0C\x01@\0\0s\x04\0\rstring-result\x01\r\x01p\x02\x01o\x04\x02\x02s\x0E\x01@\x01\x01x\x02\0\x0F\x04\0\nbig-result\x01\x10\x04\0\x17corpus:many-params/many\x05\x05\x04\0\x1Ecorpus:many-params/many-params\x04\0\x0B\x11\x01\0\x0Bmany-params\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
 #[doc(hidden)]
-#[allow(non_snake_case, unused_unsafe, clippy::all)]
-pub unsafe fn _export_many_world_export_cabi<T: Guest>(arg0: *mut u8, arg1: *mut u8) {
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+pub unsafe fn _export_many_world_export_cabi<__T: Guest>(arg0: *mut u8, arg1: *mut u8) {
     unsafe {
-        let l1 = *arg0.add(0).cast::<*mut u8>();
-        let l2 = *arg0.add(4).cast::<usize>();
-        let l3 = ::weld::rt::str_view(l1, l2);
-        let l4 = *arg0.add(8).cast::<*mut u8>();
-        let l5 = *arg0.add(12).cast::<usize>();
-        let l6 = ::weld::rt::str_view(l4, l5);
-        let l7 = *arg0.add(16).cast::<*mut u8>();
-        let l8 = *arg0.add(20).cast::<usize>();
-        let l9 = ::weld::rt::str_view(l7, l8);
-        let l10 = *arg0.add(24).cast::<*mut u8>();
-        let l11 = *arg0.add(28).cast::<usize>();
-        let l12 = ::weld::rt::str_view(l10, l11);
-        let l13 = *arg0.add(32).cast::<*mut u8>();
-        let l14 = *arg0.add(36).cast::<usize>();
-        let l15 = ::weld::rt::str_view(l13, l14);
-        let l16 = *arg0.add(40).cast::<*mut u8>();
-        let l17 = *arg0.add(44).cast::<usize>();
-        let l18 = ::weld::rt::str_view(l16, l17);
-        let l19 = *arg0.add(48).cast::<*mut u8>();
-        let l20 = *arg0.add(52).cast::<usize>();
-        let l21 = ::weld::rt::str_view(l19, l20);
-        let l22 = *arg0.add(56).cast::<*mut u8>();
-        let l23 = *arg0.add(60).cast::<usize>();
-        let l24 = ::weld::rt::str_view(l22, l23);
-        let l25 = *arg0.add(64).cast::<*mut u8>();
-        let l26 = *arg0.add(68).cast::<usize>();
-        let l27 = ::weld::rt::str_view(l25, l26);
-        let l28 = T::many_world_export(
-            ::weld::rt::ToOwned::to_owned(l3),
-            ::weld::rt::ToOwned::to_owned(l6),
-            ::weld::rt::ToOwned::to_owned(l9),
-            ::weld::rt::ToOwned::to_owned(l12),
-            ::weld::rt::ToOwned::to_owned(l15),
-            ::weld::rt::ToOwned::to_owned(l18),
-            ::weld::rt::ToOwned::to_owned(l21),
-            ::weld::rt::ToOwned::to_owned(l24),
-            ::weld::rt::ToOwned::to_owned(l27),
+        let __l1 = *arg0.add(0).cast::<*mut u8>();
+        let __l2 = *arg0.add(4).cast::<usize>();
+        let __l3 = ::weld::rt::str_view(__l1, __l2);
+        let __l4 = *arg0.add(8).cast::<*mut u8>();
+        let __l5 = *arg0.add(12).cast::<usize>();
+        let __l6 = ::weld::rt::str_view(__l4, __l5);
+        let __l7 = *arg0.add(16).cast::<*mut u8>();
+        let __l8 = *arg0.add(20).cast::<usize>();
+        let __l9 = ::weld::rt::str_view(__l7, __l8);
+        let __l10 = *arg0.add(24).cast::<*mut u8>();
+        let __l11 = *arg0.add(28).cast::<usize>();
+        let __l12 = ::weld::rt::str_view(__l10, __l11);
+        let __l13 = *arg0.add(32).cast::<*mut u8>();
+        let __l14 = *arg0.add(36).cast::<usize>();
+        let __l15 = ::weld::rt::str_view(__l13, __l14);
+        let __l16 = *arg0.add(40).cast::<*mut u8>();
+        let __l17 = *arg0.add(44).cast::<usize>();
+        let __l18 = ::weld::rt::str_view(__l16, __l17);
+        let __l19 = *arg0.add(48).cast::<*mut u8>();
+        let __l20 = *arg0.add(52).cast::<usize>();
+        let __l21 = ::weld::rt::str_view(__l19, __l20);
+        let __l22 = *arg0.add(56).cast::<*mut u8>();
+        let __l23 = *arg0.add(60).cast::<usize>();
+        let __l24 = ::weld::rt::str_view(__l22, __l23);
+        let __l25 = *arg0.add(64).cast::<*mut u8>();
+        let __l26 = *arg0.add(68).cast::<usize>();
+        let __l27 = ::weld::rt::str_view(__l25, __l26);
+        let __l28 = __T::many_world_export(
+            ::weld::rt::ToOwned::to_owned(__l3),
+            ::weld::rt::ToOwned::to_owned(__l6),
+            ::weld::rt::ToOwned::to_owned(__l9),
+            ::weld::rt::ToOwned::to_owned(__l12),
+            ::weld::rt::ToOwned::to_owned(__l15),
+            ::weld::rt::ToOwned::to_owned(__l18),
+            ::weld::rt::ToOwned::to_owned(__l21),
+            ::weld::rt::ToOwned::to_owned(__l24),
+            ::weld::rt::ToOwned::to_owned(__l27),
         );
-        let (t29, t30) = l28;
-        let (ptr31, len32) = ::weld::rt::string_into_raw(t29);
-        *arg1.add(4).cast::<usize>() = (len32);
-        *arg1.add(0).cast::<*mut u8>() = (ptr31);
-        let (ptr33, len34) = ::weld::rt::string_into_raw(t30);
-        *arg1.add(12).cast::<usize>() = (len34);
-        *arg1.add(8).cast::<*mut u8>() = (ptr33);
+        let (__t29, __t30) = __l28;
+        let (__ptr31, __len32) = ::weld::rt::string_into_raw(__t29);
+        *arg1.add(4).cast::<usize>() = (__len32);
+        *arg1.add(0).cast::<*mut u8>() = (__ptr31);
+        let (__ptr33, __len34) = ::weld::rt::string_into_raw(__t30);
+        *arg1.add(12).cast::<usize>() = (__len34);
+        *arg1.add(8).cast::<*mut u8>() = (__ptr33);
     }
 }
 #[doc(hidden)]
-#[allow(non_snake_case, unused_unsafe, clippy::all)]
-pub unsafe fn _canon_many_world_export<T: Guest>(arg0: *mut u8) -> *mut u8 {
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+pub unsafe fn _canon_many_world_export<__T: Guest>(arg0: *mut u8) -> *mut u8 {
     unsafe {
-        let l1 = *arg0.add(0).cast::<*mut u8>();
-        let l2 = *arg0.add(4).cast::<usize>();
-        let l3 = ::weld::rt::string_from_raw(l1, l2);
-        let l4 = *arg0.add(8).cast::<*mut u8>();
-        let l5 = *arg0.add(12).cast::<usize>();
-        let l6 = ::weld::rt::string_from_raw(l4, l5);
-        let l7 = *arg0.add(16).cast::<*mut u8>();
-        let l8 = *arg0.add(20).cast::<usize>();
-        let l9 = ::weld::rt::string_from_raw(l7, l8);
-        let l10 = *arg0.add(24).cast::<*mut u8>();
-        let l11 = *arg0.add(28).cast::<usize>();
-        let l12 = ::weld::rt::string_from_raw(l10, l11);
-        let l13 = *arg0.add(32).cast::<*mut u8>();
-        let l14 = *arg0.add(36).cast::<usize>();
-        let l15 = ::weld::rt::string_from_raw(l13, l14);
-        let l16 = *arg0.add(40).cast::<*mut u8>();
-        let l17 = *arg0.add(44).cast::<usize>();
-        let l18 = ::weld::rt::string_from_raw(l16, l17);
-        let l19 = *arg0.add(48).cast::<*mut u8>();
-        let l20 = *arg0.add(52).cast::<usize>();
-        let l21 = ::weld::rt::string_from_raw(l19, l20);
-        let l22 = *arg0.add(56).cast::<*mut u8>();
-        let l23 = *arg0.add(60).cast::<usize>();
-        let l24 = ::weld::rt::string_from_raw(l22, l23);
-        let l25 = *arg0.add(64).cast::<*mut u8>();
-        let l26 = *arg0.add(68).cast::<usize>();
-        let l27 = ::weld::rt::string_from_raw(l25, l26);
-        let l28 = T::many_world_export(l3, l6, l9, l12, l15, l18, l21, l24, l27);
+        let __l1 = *arg0.add(0).cast::<*mut u8>();
+        let __l2 = *arg0.add(4).cast::<usize>();
+        let __l3 = ::weld::rt::string_from_raw(__l1, __l2);
+        let __l4 = *arg0.add(8).cast::<*mut u8>();
+        let __l5 = *arg0.add(12).cast::<usize>();
+        let __l6 = ::weld::rt::string_from_raw(__l4, __l5);
+        let __l7 = *arg0.add(16).cast::<*mut u8>();
+        let __l8 = *arg0.add(20).cast::<usize>();
+        let __l9 = ::weld::rt::string_from_raw(__l7, __l8);
+        let __l10 = *arg0.add(24).cast::<*mut u8>();
+        let __l11 = *arg0.add(28).cast::<usize>();
+        let __l12 = ::weld::rt::string_from_raw(__l10, __l11);
+        let __l13 = *arg0.add(32).cast::<*mut u8>();
+        let __l14 = *arg0.add(36).cast::<usize>();
+        let __l15 = ::weld::rt::string_from_raw(__l13, __l14);
+        let __l16 = *arg0.add(40).cast::<*mut u8>();
+        let __l17 = *arg0.add(44).cast::<usize>();
+        let __l18 = ::weld::rt::string_from_raw(__l16, __l17);
+        let __l19 = *arg0.add(48).cast::<*mut u8>();
+        let __l20 = *arg0.add(52).cast::<usize>();
+        let __l21 = ::weld::rt::string_from_raw(__l19, __l20);
+        let __l22 = *arg0.add(56).cast::<*mut u8>();
+        let __l23 = *arg0.add(60).cast::<usize>();
+        let __l24 = ::weld::rt::string_from_raw(__l22, __l23);
+        let __l25 = *arg0.add(64).cast::<*mut u8>();
+        let __l26 = *arg0.add(68).cast::<usize>();
+        let __l27 = ::weld::rt::string_from_raw(__l25, __l26);
+        let __l28 = __T::many_world_export(
+            __l3,
+            __l6,
+            __l9,
+            __l12,
+            __l15,
+            __l18,
+            __l21,
+            __l24,
+            __l27,
+        );
         ::weld::rt::dealloc_list(arg0, 1, 72, 4);
         #[repr(C, align(4))]
-        struct Area31(::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 16]>);
-        unsafe impl ::core::marker::Sync for Area31 {}
-        static area29: Area31 = Area31(
+        struct __Area31(::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 16]>);
+        unsafe impl ::core::marker::Sync for __Area31 {}
+        static __area29: __Area31 = __Area31(
             ::core::cell::UnsafeCell::new([::core::mem::MaybeUninit::uninit(); 16]),
         );
-        let ptr30 = area29.0.get().cast::<u8>();
-        let (t32, t33) = l28;
-        let (ptr34, len35) = ::weld::rt::string_into_raw(t32);
-        *ptr30.add(4).cast::<usize>() = (len35);
-        *ptr30.add(0).cast::<*mut u8>() = (ptr34);
-        let (ptr36, len37) = ::weld::rt::string_into_raw(t33);
-        *ptr30.add(12).cast::<usize>() = (len37);
-        *ptr30.add(8).cast::<*mut u8>() = (ptr36);
-        ptr30
+        let __ptr30 = __area29.0.get().cast::<u8>();
+        let (__t32, __t33) = __l28;
+        let (__ptr34, __len35) = ::weld::rt::string_into_raw(__t32);
+        *__ptr30.add(4).cast::<usize>() = (__len35);
+        *__ptr30.add(0).cast::<*mut u8>() = (__ptr34);
+        let (__ptr36, __len37) = ::weld::rt::string_into_raw(__t33);
+        *__ptr30.add(12).cast::<usize>() = (__len37);
+        *__ptr30.add(8).cast::<*mut u8>() = (__ptr36);
+        __ptr30
     }
 }
 #[doc(hidden)]
-#[allow(non_snake_case, unused_unsafe, clippy::all)]
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
 pub unsafe fn _canon_post_many_world_export(arg0: *mut u8) {
     unsafe {
-        let l1 = *arg0.add(0).cast::<*mut u8>();
-        let l2 = *arg0.add(4).cast::<usize>();
-        ::weld::rt::dealloc_list(l1, l2, 1, 1);
-        let l3 = *arg0.add(8).cast::<*mut u8>();
-        let l4 = *arg0.add(12).cast::<usize>();
-        ::weld::rt::dealloc_list(l3, l4, 1, 1);
+        let __l1 = *arg0.add(0).cast::<*mut u8>();
+        let __l2 = *arg0.add(4).cast::<usize>();
+        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
+        let __l3 = *arg0.add(8).cast::<*mut u8>();
+        let __l4 = *arg0.add(12).cast::<usize>();
+        ::weld::rt::dealloc_list(__l3, __l4, 1, 1);
     }
 }
 /// The world's own exported functions.
@@ -218,11 +228,11 @@ pub trait Guest {
         i: ::weld::rt::String,
     ) -> (::weld::rt::String, ::weld::rt::String);
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod many_params {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod many {
             #[derive(Clone, Debug)]
             pub struct Big {
@@ -233,7 +243,7 @@ pub mod corpus {
                 pub e: ::weld::rt::Vec<u8>,
             }
             /// 16 flat parameters: the limit, still passed directly.
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn sixteen(
                 a: u32,
                 b: u32,
@@ -253,22 +263,22 @@ pub mod corpus {
                 p: u32,
             ) {
                 unsafe {
-                    let l1 = ::weld::rt::as_i32(a);
-                    let l2 = ::weld::rt::as_i32(b);
-                    let l3 = ::weld::rt::as_i32(c);
-                    let l4 = ::weld::rt::as_i32(d);
-                    let l5 = ::weld::rt::as_i32(e);
-                    let l6 = ::weld::rt::as_i32(f);
-                    let l7 = ::weld::rt::as_i32(g);
-                    let l8 = ::weld::rt::as_i32(h);
-                    let l9 = ::weld::rt::as_i32(i);
-                    let l10 = ::weld::rt::as_i32(j);
-                    let l11 = ::weld::rt::as_i32(k);
-                    let l12 = ::weld::rt::as_i32(l);
-                    let l13 = ::weld::rt::as_i32(m);
-                    let l14 = ::weld::rt::as_i32(n);
-                    let l15 = ::weld::rt::as_i32(o);
-                    let l16 = ::weld::rt::as_i32(p);
+                    let __l1 = ::weld::rt::as_i32(a);
+                    let __l2 = ::weld::rt::as_i32(b);
+                    let __l3 = ::weld::rt::as_i32(c);
+                    let __l4 = ::weld::rt::as_i32(d);
+                    let __l5 = ::weld::rt::as_i32(e);
+                    let __l6 = ::weld::rt::as_i32(f);
+                    let __l7 = ::weld::rt::as_i32(g);
+                    let __l8 = ::weld::rt::as_i32(h);
+                    let __l9 = ::weld::rt::as_i32(i);
+                    let __l10 = ::weld::rt::as_i32(j);
+                    let __l11 = ::weld::rt::as_i32(k);
+                    let __l12 = ::weld::rt::as_i32(l);
+                    let __l13 = ::weld::rt::as_i32(m);
+                    let __l14 = ::weld::rt::as_i32(n);
+                    let __l15 = ::weld::rt::as_i32(o);
+                    let __l16 = ::weld::rt::as_i32(p);
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:many-params/many|sixteen"]
                         fn __weld_import(
@@ -291,27 +301,27 @@ pub mod corpus {
                         );
                     }
                     __weld_import(
-                        l1,
-                        l2,
-                        l3,
-                        l4,
-                        l5,
-                        l6,
-                        l7,
-                        l8,
-                        l9,
-                        l10,
-                        l11,
-                        l12,
-                        l13,
-                        l14,
-                        l15,
-                        l16,
+                        __l1,
+                        __l2,
+                        __l3,
+                        __l4,
+                        __l5,
+                        __l6,
+                        __l7,
+                        __l8,
+                        __l9,
+                        __l10,
+                        __l11,
+                        __l12,
+                        __l13,
+                        __l14,
+                        __l15,
+                        __l16,
                     );
                 }
             }
             /// 17 flat parameters: passed in memory through a pointer.
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn seventeen(
                 a: u32,
                 b: u32,
@@ -333,54 +343,54 @@ pub mod corpus {
             ) -> u32 {
                 unsafe {
                     #[repr(C, align(4))]
-                    struct Area3([::core::mem::MaybeUninit<u8>; 68]);
-                    let mut area1 = Area3([::core::mem::MaybeUninit::uninit(); 68]);
-                    let ptr2 = area1.0.as_mut_ptr().cast::<u8>();
-                    let l4 = ::weld::rt::as_i32(a);
-                    *ptr2.add(0).cast::<i32>() = (l4);
-                    let l5 = ::weld::rt::as_i32(b);
-                    *ptr2.add(4).cast::<i32>() = (l5);
-                    let l6 = ::weld::rt::as_i32(c);
-                    *ptr2.add(8).cast::<i32>() = (l6);
-                    let l7 = ::weld::rt::as_i32(d);
-                    *ptr2.add(12).cast::<i32>() = (l7);
-                    let l8 = ::weld::rt::as_i32(e);
-                    *ptr2.add(16).cast::<i32>() = (l8);
-                    let l9 = ::weld::rt::as_i32(f);
-                    *ptr2.add(20).cast::<i32>() = (l9);
-                    let l10 = ::weld::rt::as_i32(g);
-                    *ptr2.add(24).cast::<i32>() = (l10);
-                    let l11 = ::weld::rt::as_i32(h);
-                    *ptr2.add(28).cast::<i32>() = (l11);
-                    let l12 = ::weld::rt::as_i32(i);
-                    *ptr2.add(32).cast::<i32>() = (l12);
-                    let l13 = ::weld::rt::as_i32(j);
-                    *ptr2.add(36).cast::<i32>() = (l13);
-                    let l14 = ::weld::rt::as_i32(k);
-                    *ptr2.add(40).cast::<i32>() = (l14);
-                    let l15 = ::weld::rt::as_i32(l);
-                    *ptr2.add(44).cast::<i32>() = (l15);
-                    let l16 = ::weld::rt::as_i32(m);
-                    *ptr2.add(48).cast::<i32>() = (l16);
-                    let l17 = ::weld::rt::as_i32(n);
-                    *ptr2.add(52).cast::<i32>() = (l17);
-                    let l18 = ::weld::rt::as_i32(o);
-                    *ptr2.add(56).cast::<i32>() = (l18);
-                    let l19 = ::weld::rt::as_i32(p);
-                    *ptr2.add(60).cast::<i32>() = (l19);
-                    let l20 = ::weld::rt::as_i32(q);
-                    *ptr2.add(64).cast::<i32>() = (l20);
+                    struct __Area3([::core::mem::MaybeUninit<u8>; 68]);
+                    let mut __area1 = __Area3([::core::mem::MaybeUninit::uninit(); 68]);
+                    let __ptr2 = __area1.0.as_mut_ptr().cast::<u8>();
+                    let __l4 = ::weld::rt::as_i32(a);
+                    *__ptr2.add(0).cast::<i32>() = (__l4);
+                    let __l5 = ::weld::rt::as_i32(b);
+                    *__ptr2.add(4).cast::<i32>() = (__l5);
+                    let __l6 = ::weld::rt::as_i32(c);
+                    *__ptr2.add(8).cast::<i32>() = (__l6);
+                    let __l7 = ::weld::rt::as_i32(d);
+                    *__ptr2.add(12).cast::<i32>() = (__l7);
+                    let __l8 = ::weld::rt::as_i32(e);
+                    *__ptr2.add(16).cast::<i32>() = (__l8);
+                    let __l9 = ::weld::rt::as_i32(f);
+                    *__ptr2.add(20).cast::<i32>() = (__l9);
+                    let __l10 = ::weld::rt::as_i32(g);
+                    *__ptr2.add(24).cast::<i32>() = (__l10);
+                    let __l11 = ::weld::rt::as_i32(h);
+                    *__ptr2.add(28).cast::<i32>() = (__l11);
+                    let __l12 = ::weld::rt::as_i32(i);
+                    *__ptr2.add(32).cast::<i32>() = (__l12);
+                    let __l13 = ::weld::rt::as_i32(j);
+                    *__ptr2.add(36).cast::<i32>() = (__l13);
+                    let __l14 = ::weld::rt::as_i32(k);
+                    *__ptr2.add(40).cast::<i32>() = (__l14);
+                    let __l15 = ::weld::rt::as_i32(l);
+                    *__ptr2.add(44).cast::<i32>() = (__l15);
+                    let __l16 = ::weld::rt::as_i32(m);
+                    *__ptr2.add(48).cast::<i32>() = (__l16);
+                    let __l17 = ::weld::rt::as_i32(n);
+                    *__ptr2.add(52).cast::<i32>() = (__l17);
+                    let __l18 = ::weld::rt::as_i32(o);
+                    *__ptr2.add(56).cast::<i32>() = (__l18);
+                    let __l19 = ::weld::rt::as_i32(p);
+                    *__ptr2.add(60).cast::<i32>() = (__l19);
+                    let __l20 = ::weld::rt::as_i32(q);
+                    *__ptr2.add(64).cast::<i32>() = (__l20);
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:many-params/many|seventeen"]
                         fn __weld_import(p0: *mut u8) -> i32;
                     }
-                    let l21 = __weld_import(ptr2);
-                    let l22 = (l21) as u32;
-                    l22
+                    let __l21 = __weld_import(__ptr2);
+                    let __l22 = (__l21) as u32;
+                    __l22
                 }
             }
             /// Few parameters, many flat values (strings are two each).
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn strings(
                 a: &str,
                 b: &str,
@@ -394,90 +404,90 @@ pub mod corpus {
             ) -> ::weld::rt::String {
                 unsafe {
                     #[repr(C, align(4))]
-                    struct Area3([::core::mem::MaybeUninit<u8>; 72]);
-                    let mut area1 = Area3([::core::mem::MaybeUninit::uninit(); 72]);
-                    let ptr2 = area1.0.as_mut_ptr().cast::<u8>();
-                    let ptr4: &str = &a;
-                    let (ptr4, len5) = (
-                        ptr4.as_ptr().cast::<u8>().cast_mut(),
-                        ptr4.len(),
+                    struct __Area3([::core::mem::MaybeUninit<u8>; 72]);
+                    let mut __area1 = __Area3([::core::mem::MaybeUninit::uninit(); 72]);
+                    let __ptr2 = __area1.0.as_mut_ptr().cast::<u8>();
+                    let __ptr4: &str = &a;
+                    let (__ptr4, __len5) = (
+                        __ptr4.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr4.len(),
                     );
-                    *ptr2.add(4).cast::<usize>() = (len5);
-                    *ptr2.add(0).cast::<*mut u8>() = (ptr4);
-                    let ptr6: &str = &b;
-                    let (ptr6, len7) = (
-                        ptr6.as_ptr().cast::<u8>().cast_mut(),
-                        ptr6.len(),
+                    *__ptr2.add(4).cast::<usize>() = (__len5);
+                    *__ptr2.add(0).cast::<*mut u8>() = (__ptr4);
+                    let __ptr6: &str = &b;
+                    let (__ptr6, __len7) = (
+                        __ptr6.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr6.len(),
                     );
-                    *ptr2.add(12).cast::<usize>() = (len7);
-                    *ptr2.add(8).cast::<*mut u8>() = (ptr6);
-                    let ptr8: &str = &c;
-                    let (ptr8, len9) = (
-                        ptr8.as_ptr().cast::<u8>().cast_mut(),
-                        ptr8.len(),
+                    *__ptr2.add(12).cast::<usize>() = (__len7);
+                    *__ptr2.add(8).cast::<*mut u8>() = (__ptr6);
+                    let __ptr8: &str = &c;
+                    let (__ptr8, __len9) = (
+                        __ptr8.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr8.len(),
                     );
-                    *ptr2.add(20).cast::<usize>() = (len9);
-                    *ptr2.add(16).cast::<*mut u8>() = (ptr8);
-                    let ptr10: &str = &d;
-                    let (ptr10, len11) = (
-                        ptr10.as_ptr().cast::<u8>().cast_mut(),
-                        ptr10.len(),
+                    *__ptr2.add(20).cast::<usize>() = (__len9);
+                    *__ptr2.add(16).cast::<*mut u8>() = (__ptr8);
+                    let __ptr10: &str = &d;
+                    let (__ptr10, __len11) = (
+                        __ptr10.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr10.len(),
                     );
-                    *ptr2.add(28).cast::<usize>() = (len11);
-                    *ptr2.add(24).cast::<*mut u8>() = (ptr10);
-                    let ptr12: &str = &e;
-                    let (ptr12, len13) = (
-                        ptr12.as_ptr().cast::<u8>().cast_mut(),
-                        ptr12.len(),
+                    *__ptr2.add(28).cast::<usize>() = (__len11);
+                    *__ptr2.add(24).cast::<*mut u8>() = (__ptr10);
+                    let __ptr12: &str = &e;
+                    let (__ptr12, __len13) = (
+                        __ptr12.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr12.len(),
                     );
-                    *ptr2.add(36).cast::<usize>() = (len13);
-                    *ptr2.add(32).cast::<*mut u8>() = (ptr12);
-                    let ptr14: &str = &f;
-                    let (ptr14, len15) = (
-                        ptr14.as_ptr().cast::<u8>().cast_mut(),
-                        ptr14.len(),
+                    *__ptr2.add(36).cast::<usize>() = (__len13);
+                    *__ptr2.add(32).cast::<*mut u8>() = (__ptr12);
+                    let __ptr14: &str = &f;
+                    let (__ptr14, __len15) = (
+                        __ptr14.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr14.len(),
                     );
-                    *ptr2.add(44).cast::<usize>() = (len15);
-                    *ptr2.add(40).cast::<*mut u8>() = (ptr14);
-                    let ptr16: &str = &g;
-                    let (ptr16, len17) = (
-                        ptr16.as_ptr().cast::<u8>().cast_mut(),
-                        ptr16.len(),
+                    *__ptr2.add(44).cast::<usize>() = (__len15);
+                    *__ptr2.add(40).cast::<*mut u8>() = (__ptr14);
+                    let __ptr16: &str = &g;
+                    let (__ptr16, __len17) = (
+                        __ptr16.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr16.len(),
                     );
-                    *ptr2.add(52).cast::<usize>() = (len17);
-                    *ptr2.add(48).cast::<*mut u8>() = (ptr16);
-                    let ptr18: &str = &h;
-                    let (ptr18, len19) = (
-                        ptr18.as_ptr().cast::<u8>().cast_mut(),
-                        ptr18.len(),
+                    *__ptr2.add(52).cast::<usize>() = (__len17);
+                    *__ptr2.add(48).cast::<*mut u8>() = (__ptr16);
+                    let __ptr18: &str = &h;
+                    let (__ptr18, __len19) = (
+                        __ptr18.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr18.len(),
                     );
-                    *ptr2.add(60).cast::<usize>() = (len19);
-                    *ptr2.add(56).cast::<*mut u8>() = (ptr18);
-                    let ptr20: &str = &i;
-                    let (ptr20, len21) = (
-                        ptr20.as_ptr().cast::<u8>().cast_mut(),
-                        ptr20.len(),
+                    *__ptr2.add(60).cast::<usize>() = (__len19);
+                    *__ptr2.add(56).cast::<*mut u8>() = (__ptr18);
+                    let __ptr20: &str = &i;
+                    let (__ptr20, __len21) = (
+                        __ptr20.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr20.len(),
                     );
-                    *ptr2.add(68).cast::<usize>() = (len21);
-                    *ptr2.add(64).cast::<*mut u8>() = (ptr20);
+                    *__ptr2.add(68).cast::<usize>() = (__len21);
+                    *__ptr2.add(64).cast::<*mut u8>() = (__ptr20);
                     #[repr(C, align(4))]
-                    struct Area24([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area22 = Area24([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr23 = area22.0.as_mut_ptr().cast::<u8>();
+                    struct __Area24([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area22 = __Area24([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr23 = __area22.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:many-params/many|strings"]
                         fn __weld_import(p0: *mut u8, p1: *mut u8);
                     }
-                    __weld_import(ptr2, ptr23);
-                    let l25 = *ptr23.add(0).cast::<*mut u8>();
-                    let l26 = *ptr23.add(4).cast::<usize>();
-                    let l27 = ::weld::rt::string_from_raw(l25, l26);
-                    let l28 = l27;
-                    l28
+                    __weld_import(__ptr2, __ptr23);
+                    let __l25 = *__ptr23.add(0).cast::<*mut u8>();
+                    let __l26 = *__ptr23.add(4).cast::<usize>();
+                    let __l27 = ::weld::rt::string_from_raw(__l25, __l26);
+                    let __l28 = __l27;
+                    __l28
                 }
             }
             /// Mixed sizes and floats spilled to memory.
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn mixed(
                 a: u8,
                 b: f64,
@@ -492,176 +502,178 @@ pub mod corpus {
             ) -> super::super::super::corpus::many_params::many::Big {
                 unsafe {
                     #[repr(C, align(8))]
-                    struct Area3([::core::mem::MaybeUninit<u8>; 120]);
-                    let mut area1 = Area3([::core::mem::MaybeUninit::uninit(); 120]);
-                    let ptr2 = area1.0.as_mut_ptr().cast::<u8>();
-                    let l4 = ::weld::rt::as_i32(a);
-                    *ptr2.add(0).cast::<u8>() = (l4) as u8;
-                    let l5 = ::weld::rt::as_f64(b);
-                    *ptr2.add(8).cast::<f64>() = (l5);
-                    let ptr6: &str = &c;
-                    let (ptr6, len7) = (
-                        ptr6.as_ptr().cast::<u8>().cast_mut(),
-                        ptr6.len(),
+                    struct __Area3([::core::mem::MaybeUninit<u8>; 120]);
+                    let mut __area1 = __Area3([::core::mem::MaybeUninit::uninit(); 120]);
+                    let __ptr2 = __area1.0.as_mut_ptr().cast::<u8>();
+                    let __l4 = ::weld::rt::as_i32(a);
+                    *__ptr2.add(0).cast::<u8>() = (__l4) as u8;
+                    let __l5 = ::weld::rt::as_f64(b);
+                    *__ptr2.add(8).cast::<f64>() = (__l5);
+                    let __ptr6: &str = &c;
+                    let (__ptr6, __len7) = (
+                        __ptr6.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr6.len(),
                     );
-                    *ptr2.add(20).cast::<usize>() = (len7);
-                    *ptr2.add(16).cast::<*mut u8>() = (ptr6);
-                    let ptr8: &[u64] = &d;
-                    let (ptr8, len9) = (
-                        ptr8.as_ptr().cast::<u8>().cast_mut(),
-                        ptr8.len(),
+                    *__ptr2.add(20).cast::<usize>() = (__len7);
+                    *__ptr2.add(16).cast::<*mut u8>() = (__ptr6);
+                    let __ptr8: &[u64] = &d;
+                    let (__ptr8, __len9) = (
+                        __ptr8.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr8.len(),
                     );
-                    *ptr2.add(28).cast::<usize>() = (len9);
-                    *ptr2.add(24).cast::<*mut u8>() = (ptr8);
+                    *__ptr2.add(28).cast::<usize>() = (__len9);
+                    *__ptr2.add(24).cast::<*mut u8>() = (__ptr8);
                     let () = match e {
                         ::core::option::Option::None => {
-                            let l11 = 0i32;
-                            *ptr2.add(32).cast::<u8>() = (l11) as u8;
+                            let __l11 = 0i32;
+                            *__ptr2.add(32).cast::<u8>() = (__l11) as u8;
                             ()
                         }
-                        ::core::option::Option::Some(p12) => {
-                            let l13 = 1i32;
-                            *ptr2.add(32).cast::<u8>() = (l13) as u8;
-                            let l14 = ::weld::rt::as_f32(p12);
-                            *ptr2.add(36).cast::<f32>() = (l14);
+                        ::core::option::Option::Some(__p12) => {
+                            let __l13 = 1i32;
+                            *__ptr2.add(32).cast::<u8>() = (__l13) as u8;
+                            let __l14 = ::weld::rt::as_f32(__p12);
+                            *__ptr2.add(36).cast::<f32>() = (__l14);
                             ()
                         }
                     };
                     let () = match f {
-                        ::core::result::Result::Ok(p15) => {
-                            let l16 = 0i32;
-                            *ptr2.add(40).cast::<u8>() = (l16) as u8;
-                            let l17 = ::weld::rt::as_i32(p15);
-                            *ptr2.add(44).cast::<i32>() = (l17);
+                        ::core::result::Result::Ok(__p15) => {
+                            let __l16 = 0i32;
+                            *__ptr2.add(40).cast::<u8>() = (__l16) as u8;
+                            let __l17 = ::weld::rt::as_i32(__p15);
+                            *__ptr2.add(44).cast::<i32>() = (__l17);
                             ()
                         }
-                        ::core::result::Result::Err(p18) => {
-                            let l19 = 1i32;
-                            *ptr2.add(40).cast::<u8>() = (l19) as u8;
-                            let ptr20: &str = &p18;
-                            let (ptr20, len21) = (
-                                ptr20.as_ptr().cast::<u8>().cast_mut(),
-                                ptr20.len(),
+                        ::core::result::Result::Err(__p18) => {
+                            let __l19 = 1i32;
+                            *__ptr2.add(40).cast::<u8>() = (__l19) as u8;
+                            let __ptr20: &str = &__p18;
+                            let (__ptr20, __len21) = (
+                                __ptr20.as_ptr().cast::<u8>().cast_mut(),
+                                __ptr20.len(),
                             );
-                            *ptr2.add(48).cast::<usize>() = (len21);
-                            *ptr2.add(44).cast::<*mut u8>() = (ptr20);
+                            *__ptr2.add(48).cast::<usize>() = (__len21);
+                            *__ptr2.add(44).cast::<*mut u8>() = (__ptr20);
                             ()
                         }
                     };
-                    let (t22, t23, t24, t25) = g;
-                    let l26 = ::weld::rt::as_i32(t22);
-                    *ptr2.add(56).cast::<u8>() = (l26) as u8;
-                    let l27 = ::weld::rt::as_i32(t23);
-                    *ptr2.add(58).cast::<u16>() = (l27) as u16;
-                    let l28 = ::weld::rt::as_i32(t24);
-                    *ptr2.add(60).cast::<i32>() = (l28);
-                    let l29 = ::weld::rt::as_i64(t25);
-                    *ptr2.add(64).cast::<i64>() = (l29);
+                    let (__t22, __t23, __t24, __t25) = g;
+                    let __l26 = ::weld::rt::as_i32(__t22);
+                    *__ptr2.add(56).cast::<u8>() = (__l26) as u8;
+                    let __l27 = ::weld::rt::as_i32(__t23);
+                    *__ptr2.add(58).cast::<u16>() = (__l27) as u16;
+                    let __l28 = ::weld::rt::as_i32(__t24);
+                    *__ptr2.add(60).cast::<i32>() = (__l28);
+                    let __l29 = ::weld::rt::as_i64(__t25);
+                    *__ptr2.add(64).cast::<i64>() = (__l29);
                     let super::super::super::corpus::many_params::many::Big {
-                        a: f30,
-                        b: f31,
-                        c: f32,
-                        d: f33,
-                        e: f34,
+                        a: __f30,
+                        b: __f31,
+                        c: __f32,
+                        d: __f33,
+                        e: __f34,
                     } = h;
-                    let l35 = ::weld::rt::as_i64(f30);
-                    *ptr2.add(72).cast::<i64>() = (l35);
-                    let l36 = ::weld::rt::as_i64(f31);
-                    *ptr2.add(80).cast::<i64>() = (l36);
-                    let l37 = ::weld::rt::as_i64(f32);
-                    *ptr2.add(88).cast::<i64>() = (l37);
-                    let ptr38: &str = &f33;
-                    let (ptr38, len39) = (
-                        ptr38.as_ptr().cast::<u8>().cast_mut(),
-                        ptr38.len(),
+                    let __l35 = ::weld::rt::as_i64(__f30);
+                    *__ptr2.add(72).cast::<i64>() = (__l35);
+                    let __l36 = ::weld::rt::as_i64(__f31);
+                    *__ptr2.add(80).cast::<i64>() = (__l36);
+                    let __l37 = ::weld::rt::as_i64(__f32);
+                    *__ptr2.add(88).cast::<i64>() = (__l37);
+                    let __ptr38: &str = &__f33;
+                    let (__ptr38, __len39) = (
+                        __ptr38.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr38.len(),
                     );
-                    *ptr2.add(100).cast::<usize>() = (len39);
-                    *ptr2.add(96).cast::<*mut u8>() = (ptr38);
-                    let ptr40: &[u8] = &f34;
-                    let (ptr40, len41) = (
-                        ptr40.as_ptr().cast::<u8>().cast_mut(),
-                        ptr40.len(),
+                    *__ptr2.add(100).cast::<usize>() = (__len39);
+                    *__ptr2.add(96).cast::<*mut u8>() = (__ptr38);
+                    let __ptr40: &[u8] = &__f34;
+                    let (__ptr40, __len41) = (
+                        __ptr40.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr40.len(),
                     );
-                    *ptr2.add(108).cast::<usize>() = (len41);
-                    *ptr2.add(104).cast::<*mut u8>() = (ptr40);
-                    let l42 = ::weld::rt::as_i32(i);
-                    *ptr2.add(112).cast::<i32>() = (l42);
-                    let l43 = ::weld::rt::as_i32(j);
-                    *ptr2.add(116).cast::<u8>() = (l43) as u8;
+                    *__ptr2.add(108).cast::<usize>() = (__len41);
+                    *__ptr2.add(104).cast::<*mut u8>() = (__ptr40);
+                    let __l42 = ::weld::rt::as_i32(i);
+                    *__ptr2.add(112).cast::<i32>() = (__l42);
+                    let __l43 = ::weld::rt::as_i32(j);
+                    *__ptr2.add(116).cast::<u8>() = (__l43) as u8;
                     #[repr(C, align(8))]
-                    struct Area46([::core::mem::MaybeUninit<u8>; 40]);
-                    let mut area44 = Area46([::core::mem::MaybeUninit::uninit(); 40]);
-                    let ptr45 = area44.0.as_mut_ptr().cast::<u8>();
+                    struct __Area46([::core::mem::MaybeUninit<u8>; 40]);
+                    let mut __area44 = __Area46(
+                        [::core::mem::MaybeUninit::uninit(); 40],
+                    );
+                    let __ptr45 = __area44.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:many-params/many|mixed"]
                         fn __weld_import(p0: *mut u8, p1: *mut u8);
                     }
-                    __weld_import(ptr2, ptr45);
-                    let l47 = *ptr45.add(0).cast::<i64>();
-                    let l48 = (l47) as u64;
-                    let l49 = *ptr45.add(8).cast::<i64>();
-                    let l50 = (l49) as u64;
-                    let l51 = *ptr45.add(16).cast::<i64>();
-                    let l52 = (l51) as u64;
-                    let l53 = *ptr45.add(24).cast::<*mut u8>();
-                    let l54 = *ptr45.add(28).cast::<usize>();
-                    let l55 = ::weld::rt::string_from_raw(l53, l54);
-                    let l56 = *ptr45.add(32).cast::<*mut u8>();
-                    let l57 = *ptr45.add(36).cast::<usize>();
-                    let l58 = ::weld::rt::vec_from_raw::<u8>(l56, l57);
-                    let l59 = super::super::super::corpus::many_params::many::Big {
-                        a: l48,
-                        b: l50,
-                        c: l52,
-                        d: l55,
-                        e: l58,
+                    __weld_import(__ptr2, __ptr45);
+                    let __l47 = *__ptr45.add(0).cast::<i64>();
+                    let __l48 = (__l47) as u64;
+                    let __l49 = *__ptr45.add(8).cast::<i64>();
+                    let __l50 = (__l49) as u64;
+                    let __l51 = *__ptr45.add(16).cast::<i64>();
+                    let __l52 = (__l51) as u64;
+                    let __l53 = *__ptr45.add(24).cast::<*mut u8>();
+                    let __l54 = *__ptr45.add(28).cast::<usize>();
+                    let __l55 = ::weld::rt::string_from_raw(__l53, __l54);
+                    let __l56 = *__ptr45.add(32).cast::<*mut u8>();
+                    let __l57 = *__ptr45.add(36).cast::<usize>();
+                    let __l58 = ::weld::rt::vec_from_raw::<u8>(__l56, __l57);
+                    let __l59 = super::super::super::corpus::many_params::many::Big {
+                        a: __l48,
+                        b: __l50,
+                        c: __l52,
+                        d: __l55,
+                        e: __l58,
                     };
-                    let l60 = l59;
-                    l60
+                    let __l60 = __l59;
+                    __l60
                 }
             }
             /// Several flat results: returned through a return pointer.
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn two_results() -> (u32, u32) {
                 unsafe {
                     #[repr(C, align(4))]
-                    struct Area3([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area1 = Area3([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr2 = area1.0.as_mut_ptr().cast::<u8>();
+                    struct __Area3([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area1 = __Area3([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr2 = __area1.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:many-params/many|two-results"]
                         fn __weld_import(p0: *mut u8);
                     }
-                    __weld_import(ptr2);
-                    let l4 = *ptr2.add(0).cast::<i32>();
-                    let l5 = (l4) as u32;
-                    let l6 = *ptr2.add(4).cast::<i32>();
-                    let l7 = (l6) as u32;
-                    let l8 = (l5, l7);
-                    let l9 = l8;
-                    l9
+                    __weld_import(__ptr2);
+                    let __l4 = *__ptr2.add(0).cast::<i32>();
+                    let __l5 = (__l4) as u32;
+                    let __l6 = *__ptr2.add(4).cast::<i32>();
+                    let __l7 = (__l6) as u32;
+                    let __l8 = (__l5, __l7);
+                    let __l9 = __l8;
+                    __l9
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn string_result() -> ::weld::rt::String {
                 unsafe {
                     #[repr(C, align(4))]
-                    struct Area3([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area1 = Area3([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr2 = area1.0.as_mut_ptr().cast::<u8>();
+                    struct __Area3([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area1 = __Area3([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr2 = __area1.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:many-params/many|string-result"]
                         fn __weld_import(p0: *mut u8);
                     }
-                    __weld_import(ptr2);
-                    let l4 = *ptr2.add(0).cast::<*mut u8>();
-                    let l5 = *ptr2.add(4).cast::<usize>();
-                    let l6 = ::weld::rt::string_from_raw(l4, l5);
-                    let l7 = l6;
-                    l7
+                    __weld_import(__ptr2);
+                    let __l4 = *__ptr2.add(0).cast::<*mut u8>();
+                    let __l5 = *__ptr2.add(4).cast::<usize>();
+                    let __l6 = ::weld::rt::string_from_raw(__l4, __l5);
+                    let __l7 = __l6;
+                    __l7
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn big_result(
                 x: &super::super::super::corpus::many_params::many::Big,
             ) -> (
@@ -672,29 +684,31 @@ pub mod corpus {
             ) {
                 unsafe {
                     let super::super::super::corpus::many_params::many::Big {
-                        a: f1,
-                        b: f2,
-                        c: f3,
-                        d: f4,
-                        e: f5,
+                        a: __f1,
+                        b: __f2,
+                        c: __f3,
+                        d: __f4,
+                        e: __f5,
                     } = x;
-                    let l6 = ::weld::rt::as_i64(f1);
-                    let l7 = ::weld::rt::as_i64(f2);
-                    let l8 = ::weld::rt::as_i64(f3);
-                    let ptr9: &str = &f4;
-                    let (ptr9, len10) = (
-                        ptr9.as_ptr().cast::<u8>().cast_mut(),
-                        ptr9.len(),
+                    let __l6 = ::weld::rt::as_i64(__f1);
+                    let __l7 = ::weld::rt::as_i64(__f2);
+                    let __l8 = ::weld::rt::as_i64(__f3);
+                    let __ptr9: &str = &__f4;
+                    let (__ptr9, __len10) = (
+                        __ptr9.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr9.len(),
                     );
-                    let ptr11: &[u8] = &f5;
-                    let (ptr11, len12) = (
-                        ptr11.as_ptr().cast::<u8>().cast_mut(),
-                        ptr11.len(),
+                    let __ptr11: &[u8] = &__f5;
+                    let (__ptr11, __len12) = (
+                        __ptr11.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr11.len(),
                     );
                     #[repr(C, align(8))]
-                    struct Area15([::core::mem::MaybeUninit<u8>; 96]);
-                    let mut area13 = Area15([::core::mem::MaybeUninit::uninit(); 96]);
-                    let ptr14 = area13.0.as_mut_ptr().cast::<u8>();
+                    struct __Area15([::core::mem::MaybeUninit<u8>; 96]);
+                    let mut __area13 = __Area15(
+                        [::core::mem::MaybeUninit::uninit(); 96],
+                    );
+                    let __ptr14 = __area13.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:many-params/many|big-result"]
                         fn __weld_import(
@@ -708,79 +722,88 @@ pub mod corpus {
                             p7: *mut u8,
                         );
                     }
-                    __weld_import(l6, l7, l8, ptr9, len10, ptr11, len12, ptr14);
-                    let l16 = *ptr14.add(0).cast::<i64>();
-                    let l17 = (l16) as u64;
-                    let l18 = *ptr14.add(8).cast::<i64>();
-                    let l19 = (l18) as u64;
-                    let l20 = *ptr14.add(16).cast::<i64>();
-                    let l21 = (l20) as u64;
-                    let l22 = *ptr14.add(24).cast::<*mut u8>();
-                    let l23 = *ptr14.add(28).cast::<usize>();
-                    let l24 = ::weld::rt::string_from_raw(l22, l23);
-                    let l25 = *ptr14.add(32).cast::<*mut u8>();
-                    let l26 = *ptr14.add(36).cast::<usize>();
-                    let l27 = ::weld::rt::vec_from_raw::<u8>(l25, l26);
-                    let l28 = super::super::super::corpus::many_params::many::Big {
-                        a: l17,
-                        b: l19,
-                        c: l21,
-                        d: l24,
-                        e: l27,
+                    __weld_import(
+                        __l6,
+                        __l7,
+                        __l8,
+                        __ptr9,
+                        __len10,
+                        __ptr11,
+                        __len12,
+                        __ptr14,
+                    );
+                    let __l16 = *__ptr14.add(0).cast::<i64>();
+                    let __l17 = (__l16) as u64;
+                    let __l18 = *__ptr14.add(8).cast::<i64>();
+                    let __l19 = (__l18) as u64;
+                    let __l20 = *__ptr14.add(16).cast::<i64>();
+                    let __l21 = (__l20) as u64;
+                    let __l22 = *__ptr14.add(24).cast::<*mut u8>();
+                    let __l23 = *__ptr14.add(28).cast::<usize>();
+                    let __l24 = ::weld::rt::string_from_raw(__l22, __l23);
+                    let __l25 = *__ptr14.add(32).cast::<*mut u8>();
+                    let __l26 = *__ptr14.add(36).cast::<usize>();
+                    let __l27 = ::weld::rt::vec_from_raw::<u8>(__l25, __l26);
+                    let __l28 = super::super::super::corpus::many_params::many::Big {
+                        a: __l17,
+                        b: __l19,
+                        c: __l21,
+                        d: __l24,
+                        e: __l27,
                     };
-                    let l29 = *ptr14.add(40).cast::<i64>();
-                    let l30 = (l29) as u64;
-                    let l31 = *ptr14.add(48).cast::<i64>();
-                    let l32 = (l31) as u64;
-                    let l33 = *ptr14.add(56).cast::<i64>();
-                    let l34 = (l33) as u64;
-                    let l35 = *ptr14.add(64).cast::<*mut u8>();
-                    let l36 = *ptr14.add(68).cast::<usize>();
-                    let l37 = ::weld::rt::string_from_raw(l35, l36);
-                    let l38 = *ptr14.add(72).cast::<*mut u8>();
-                    let l39 = *ptr14.add(76).cast::<usize>();
-                    let l40 = ::weld::rt::vec_from_raw::<u8>(l38, l39);
-                    let l41 = super::super::super::corpus::many_params::many::Big {
-                        a: l30,
-                        b: l32,
-                        c: l34,
-                        d: l37,
-                        e: l40,
+                    let __l29 = *__ptr14.add(40).cast::<i64>();
+                    let __l30 = (__l29) as u64;
+                    let __l31 = *__ptr14.add(48).cast::<i64>();
+                    let __l32 = (__l31) as u64;
+                    let __l33 = *__ptr14.add(56).cast::<i64>();
+                    let __l34 = (__l33) as u64;
+                    let __l35 = *__ptr14.add(64).cast::<*mut u8>();
+                    let __l36 = *__ptr14.add(68).cast::<usize>();
+                    let __l37 = ::weld::rt::string_from_raw(__l35, __l36);
+                    let __l38 = *__ptr14.add(72).cast::<*mut u8>();
+                    let __l39 = *__ptr14.add(76).cast::<usize>();
+                    let __l40 = ::weld::rt::vec_from_raw::<u8>(__l38, __l39);
+                    let __l41 = super::super::super::corpus::many_params::many::Big {
+                        a: __l30,
+                        b: __l32,
+                        c: __l34,
+                        d: __l37,
+                        e: __l40,
                     };
-                    let l42 = *ptr14.add(80).cast::<*mut u8>();
-                    let l43 = *ptr14.add(84).cast::<usize>();
-                    let l44 = ::weld::rt::string_from_raw(l42, l43);
-                    let l45 = *ptr14.add(88).cast::<*mut u8>();
-                    let l46 = *ptr14.add(92).cast::<usize>();
-                    let (buf61, len62) = (l45, l46);
-                    let mut vec63 = ::weld::rt::Vec::with_capacity(len62);
-                    for i64 in 0..len62 {
-                        let base47 = buf61.add(i64 * 40);
-                        let l48 = *base47.add(0).cast::<i64>();
-                        let l49 = (l48) as u64;
-                        let l50 = *base47.add(8).cast::<i64>();
-                        let l51 = (l50) as u64;
-                        let l52 = *base47.add(16).cast::<i64>();
-                        let l53 = (l52) as u64;
-                        let l54 = *base47.add(24).cast::<*mut u8>();
-                        let l55 = *base47.add(28).cast::<usize>();
-                        let l56 = ::weld::rt::string_from_raw(l54, l55);
-                        let l57 = *base47.add(32).cast::<*mut u8>();
-                        let l58 = *base47.add(36).cast::<usize>();
-                        let l59 = ::weld::rt::vec_from_raw::<u8>(l57, l58);
-                        let l60 = super::super::super::corpus::many_params::many::Big {
-                            a: l49,
-                            b: l51,
-                            c: l53,
-                            d: l56,
-                            e: l59,
+                    let __l42 = *__ptr14.add(80).cast::<*mut u8>();
+                    let __l43 = *__ptr14.add(84).cast::<usize>();
+                    let __l44 = ::weld::rt::string_from_raw(__l42, __l43);
+                    let __l45 = *__ptr14.add(88).cast::<*mut u8>();
+                    let __l46 = *__ptr14.add(92).cast::<usize>();
+                    let (__buf61, __len62) = (__l45, __l46);
+                    let mut __vec63 = ::weld::rt::Vec::with_capacity(__len62);
+                    for __i64 in 0..__len62 {
+                        let __base47 = __buf61.add(__i64 * 40);
+                        let __l48 = *__base47.add(0).cast::<i64>();
+                        let __l49 = (__l48) as u64;
+                        let __l50 = *__base47.add(8).cast::<i64>();
+                        let __l51 = (__l50) as u64;
+                        let __l52 = *__base47.add(16).cast::<i64>();
+                        let __l53 = (__l52) as u64;
+                        let __l54 = *__base47.add(24).cast::<*mut u8>();
+                        let __l55 = *__base47.add(28).cast::<usize>();
+                        let __l56 = ::weld::rt::string_from_raw(__l54, __l55);
+                        let __l57 = *__base47.add(32).cast::<*mut u8>();
+                        let __l58 = *__base47.add(36).cast::<usize>();
+                        let __l59 = ::weld::rt::vec_from_raw::<u8>(__l57, __l58);
+                        let __l60 = super::super::super::corpus::many_params::many::Big {
+                            a: __l49,
+                            b: __l51,
+                            c: __l53,
+                            d: __l56,
+                            e: __l59,
                         };
-                        vec63.push(l60);
+                        __vec63.push(__l60);
                     }
-                    ::weld::rt::dealloc_list(buf61, len62, 40, 8);
-                    let l65 = (l28, l41, l44, vec63);
-                    let l66 = l65;
-                    l66
+                    ::weld::rt::dealloc_list(__buf61, __len62, 40, 8);
+                    let __l65 = (__l28, __l41, __l44, __vec63);
+                    let __l66 = __l65;
+                    __l66
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -790,13 +813,13 @@ pub mod corpus {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod many_params {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod many {
                 #[derive(Clone, Debug)]
                 pub struct Big {
@@ -887,8 +910,13 @@ pub mod exports {
                     );
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_sixteen_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_sixteen_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
@@ -907,45 +935,50 @@ pub mod exports {
                     arg15: i32,
                 ) {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = (arg1) as u32;
-                        let l3 = (arg2) as u32;
-                        let l4 = (arg3) as u32;
-                        let l5 = (arg4) as u32;
-                        let l6 = (arg5) as u32;
-                        let l7 = (arg6) as u32;
-                        let l8 = (arg7) as u32;
-                        let l9 = (arg8) as u32;
-                        let l10 = (arg9) as u32;
-                        let l11 = (arg10) as u32;
-                        let l12 = (arg11) as u32;
-                        let l13 = (arg12) as u32;
-                        let l14 = (arg13) as u32;
-                        let l15 = (arg14) as u32;
-                        let l16 = (arg15) as u32;
-                        T::sixteen(
-                            l1,
-                            l2,
-                            l3,
-                            l4,
-                            l5,
-                            l6,
-                            l7,
-                            l8,
-                            l9,
-                            l10,
-                            l11,
-                            l12,
-                            l13,
-                            l14,
-                            l15,
-                            l16,
+                        let __l1 = (arg0) as u32;
+                        let __l2 = (arg1) as u32;
+                        let __l3 = (arg2) as u32;
+                        let __l4 = (arg3) as u32;
+                        let __l5 = (arg4) as u32;
+                        let __l6 = (arg5) as u32;
+                        let __l7 = (arg6) as u32;
+                        let __l8 = (arg7) as u32;
+                        let __l9 = (arg8) as u32;
+                        let __l10 = (arg9) as u32;
+                        let __l11 = (arg10) as u32;
+                        let __l12 = (arg11) as u32;
+                        let __l13 = (arg12) as u32;
+                        let __l14 = (arg13) as u32;
+                        let __l15 = (arg14) as u32;
+                        let __l16 = (arg15) as u32;
+                        __T::sixteen(
+                            __l1,
+                            __l2,
+                            __l3,
+                            __l4,
+                            __l5,
+                            __l6,
+                            __l7,
+                            __l8,
+                            __l9,
+                            __l10,
+                            __l11,
+                            __l12,
+                            __l13,
+                            __l14,
+                            __l15,
+                            __l16,
                         );
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_sixteen<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_sixteen<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
@@ -964,595 +997,675 @@ pub mod exports {
                     arg15: i32,
                 ) {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = (arg1) as u32;
-                        let l3 = (arg2) as u32;
-                        let l4 = (arg3) as u32;
-                        let l5 = (arg4) as u32;
-                        let l6 = (arg5) as u32;
-                        let l7 = (arg6) as u32;
-                        let l8 = (arg7) as u32;
-                        let l9 = (arg8) as u32;
-                        let l10 = (arg9) as u32;
-                        let l11 = (arg10) as u32;
-                        let l12 = (arg11) as u32;
-                        let l13 = (arg12) as u32;
-                        let l14 = (arg13) as u32;
-                        let l15 = (arg14) as u32;
-                        let l16 = (arg15) as u32;
-                        T::sixteen(
-                            l1,
-                            l2,
-                            l3,
-                            l4,
-                            l5,
-                            l6,
-                            l7,
-                            l8,
-                            l9,
-                            l10,
-                            l11,
-                            l12,
-                            l13,
-                            l14,
-                            l15,
-                            l16,
+                        let __l1 = (arg0) as u32;
+                        let __l2 = (arg1) as u32;
+                        let __l3 = (arg2) as u32;
+                        let __l4 = (arg3) as u32;
+                        let __l5 = (arg4) as u32;
+                        let __l6 = (arg5) as u32;
+                        let __l7 = (arg6) as u32;
+                        let __l8 = (arg7) as u32;
+                        let __l9 = (arg8) as u32;
+                        let __l10 = (arg9) as u32;
+                        let __l11 = (arg10) as u32;
+                        let __l12 = (arg11) as u32;
+                        let __l13 = (arg12) as u32;
+                        let __l14 = (arg13) as u32;
+                        let __l15 = (arg14) as u32;
+                        let __l16 = (arg15) as u32;
+                        __T::sixteen(
+                            __l1,
+                            __l2,
+                            __l3,
+                            __l4,
+                            __l5,
+                            __l6,
+                            __l7,
+                            __l8,
+                            __l9,
+                            __l10,
+                            __l11,
+                            __l12,
+                            __l13,
+                            __l14,
+                            __l15,
+                            __l16,
                         );
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_seventeen_cabi<T: Guest>(arg0: *mut u8) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_seventeen_cabi<__T: Guest>(arg0: *mut u8) -> i32 {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<i32>();
-                        let l2 = (l1) as u32;
-                        let l3 = *arg0.add(4).cast::<i32>();
-                        let l4 = (l3) as u32;
-                        let l5 = *arg0.add(8).cast::<i32>();
-                        let l6 = (l5) as u32;
-                        let l7 = *arg0.add(12).cast::<i32>();
-                        let l8 = (l7) as u32;
-                        let l9 = *arg0.add(16).cast::<i32>();
-                        let l10 = (l9) as u32;
-                        let l11 = *arg0.add(20).cast::<i32>();
-                        let l12 = (l11) as u32;
-                        let l13 = *arg0.add(24).cast::<i32>();
-                        let l14 = (l13) as u32;
-                        let l15 = *arg0.add(28).cast::<i32>();
-                        let l16 = (l15) as u32;
-                        let l17 = *arg0.add(32).cast::<i32>();
-                        let l18 = (l17) as u32;
-                        let l19 = *arg0.add(36).cast::<i32>();
-                        let l20 = (l19) as u32;
-                        let l21 = *arg0.add(40).cast::<i32>();
-                        let l22 = (l21) as u32;
-                        let l23 = *arg0.add(44).cast::<i32>();
-                        let l24 = (l23) as u32;
-                        let l25 = *arg0.add(48).cast::<i32>();
-                        let l26 = (l25) as u32;
-                        let l27 = *arg0.add(52).cast::<i32>();
-                        let l28 = (l27) as u32;
-                        let l29 = *arg0.add(56).cast::<i32>();
-                        let l30 = (l29) as u32;
-                        let l31 = *arg0.add(60).cast::<i32>();
-                        let l32 = (l31) as u32;
-                        let l33 = *arg0.add(64).cast::<i32>();
-                        let l34 = (l33) as u32;
-                        let l35 = T::seventeen(
-                            l2,
-                            l4,
-                            l6,
-                            l8,
-                            l10,
-                            l12,
-                            l14,
-                            l16,
-                            l18,
-                            l20,
-                            l22,
-                            l24,
-                            l26,
-                            l28,
-                            l30,
-                            l32,
-                            l34,
+                        let __l1 = *arg0.add(0).cast::<i32>();
+                        let __l2 = (__l1) as u32;
+                        let __l3 = *arg0.add(4).cast::<i32>();
+                        let __l4 = (__l3) as u32;
+                        let __l5 = *arg0.add(8).cast::<i32>();
+                        let __l6 = (__l5) as u32;
+                        let __l7 = *arg0.add(12).cast::<i32>();
+                        let __l8 = (__l7) as u32;
+                        let __l9 = *arg0.add(16).cast::<i32>();
+                        let __l10 = (__l9) as u32;
+                        let __l11 = *arg0.add(20).cast::<i32>();
+                        let __l12 = (__l11) as u32;
+                        let __l13 = *arg0.add(24).cast::<i32>();
+                        let __l14 = (__l13) as u32;
+                        let __l15 = *arg0.add(28).cast::<i32>();
+                        let __l16 = (__l15) as u32;
+                        let __l17 = *arg0.add(32).cast::<i32>();
+                        let __l18 = (__l17) as u32;
+                        let __l19 = *arg0.add(36).cast::<i32>();
+                        let __l20 = (__l19) as u32;
+                        let __l21 = *arg0.add(40).cast::<i32>();
+                        let __l22 = (__l21) as u32;
+                        let __l23 = *arg0.add(44).cast::<i32>();
+                        let __l24 = (__l23) as u32;
+                        let __l25 = *arg0.add(48).cast::<i32>();
+                        let __l26 = (__l25) as u32;
+                        let __l27 = *arg0.add(52).cast::<i32>();
+                        let __l28 = (__l27) as u32;
+                        let __l29 = *arg0.add(56).cast::<i32>();
+                        let __l30 = (__l29) as u32;
+                        let __l31 = *arg0.add(60).cast::<i32>();
+                        let __l32 = (__l31) as u32;
+                        let __l33 = *arg0.add(64).cast::<i32>();
+                        let __l34 = (__l33) as u32;
+                        let __l35 = __T::seventeen(
+                            __l2,
+                            __l4,
+                            __l6,
+                            __l8,
+                            __l10,
+                            __l12,
+                            __l14,
+                            __l16,
+                            __l18,
+                            __l20,
+                            __l22,
+                            __l24,
+                            __l26,
+                            __l28,
+                            __l30,
+                            __l32,
+                            __l34,
                         );
-                        let l36 = ::weld::rt::as_i32(l35);
-                        l36
+                        let __l36 = ::weld::rt::as_i32(__l35);
+                        __l36
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_seventeen<T: Guest>(arg0: *mut u8) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_seventeen<__T: Guest>(arg0: *mut u8) -> i32 {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<i32>();
-                        let l2 = (l1) as u32;
-                        let l3 = *arg0.add(4).cast::<i32>();
-                        let l4 = (l3) as u32;
-                        let l5 = *arg0.add(8).cast::<i32>();
-                        let l6 = (l5) as u32;
-                        let l7 = *arg0.add(12).cast::<i32>();
-                        let l8 = (l7) as u32;
-                        let l9 = *arg0.add(16).cast::<i32>();
-                        let l10 = (l9) as u32;
-                        let l11 = *arg0.add(20).cast::<i32>();
-                        let l12 = (l11) as u32;
-                        let l13 = *arg0.add(24).cast::<i32>();
-                        let l14 = (l13) as u32;
-                        let l15 = *arg0.add(28).cast::<i32>();
-                        let l16 = (l15) as u32;
-                        let l17 = *arg0.add(32).cast::<i32>();
-                        let l18 = (l17) as u32;
-                        let l19 = *arg0.add(36).cast::<i32>();
-                        let l20 = (l19) as u32;
-                        let l21 = *arg0.add(40).cast::<i32>();
-                        let l22 = (l21) as u32;
-                        let l23 = *arg0.add(44).cast::<i32>();
-                        let l24 = (l23) as u32;
-                        let l25 = *arg0.add(48).cast::<i32>();
-                        let l26 = (l25) as u32;
-                        let l27 = *arg0.add(52).cast::<i32>();
-                        let l28 = (l27) as u32;
-                        let l29 = *arg0.add(56).cast::<i32>();
-                        let l30 = (l29) as u32;
-                        let l31 = *arg0.add(60).cast::<i32>();
-                        let l32 = (l31) as u32;
-                        let l33 = *arg0.add(64).cast::<i32>();
-                        let l34 = (l33) as u32;
-                        let l35 = T::seventeen(
-                            l2,
-                            l4,
-                            l6,
-                            l8,
-                            l10,
-                            l12,
-                            l14,
-                            l16,
-                            l18,
-                            l20,
-                            l22,
-                            l24,
-                            l26,
-                            l28,
-                            l30,
-                            l32,
-                            l34,
+                        let __l1 = *arg0.add(0).cast::<i32>();
+                        let __l2 = (__l1) as u32;
+                        let __l3 = *arg0.add(4).cast::<i32>();
+                        let __l4 = (__l3) as u32;
+                        let __l5 = *arg0.add(8).cast::<i32>();
+                        let __l6 = (__l5) as u32;
+                        let __l7 = *arg0.add(12).cast::<i32>();
+                        let __l8 = (__l7) as u32;
+                        let __l9 = *arg0.add(16).cast::<i32>();
+                        let __l10 = (__l9) as u32;
+                        let __l11 = *arg0.add(20).cast::<i32>();
+                        let __l12 = (__l11) as u32;
+                        let __l13 = *arg0.add(24).cast::<i32>();
+                        let __l14 = (__l13) as u32;
+                        let __l15 = *arg0.add(28).cast::<i32>();
+                        let __l16 = (__l15) as u32;
+                        let __l17 = *arg0.add(32).cast::<i32>();
+                        let __l18 = (__l17) as u32;
+                        let __l19 = *arg0.add(36).cast::<i32>();
+                        let __l20 = (__l19) as u32;
+                        let __l21 = *arg0.add(40).cast::<i32>();
+                        let __l22 = (__l21) as u32;
+                        let __l23 = *arg0.add(44).cast::<i32>();
+                        let __l24 = (__l23) as u32;
+                        let __l25 = *arg0.add(48).cast::<i32>();
+                        let __l26 = (__l25) as u32;
+                        let __l27 = *arg0.add(52).cast::<i32>();
+                        let __l28 = (__l27) as u32;
+                        let __l29 = *arg0.add(56).cast::<i32>();
+                        let __l30 = (__l29) as u32;
+                        let __l31 = *arg0.add(60).cast::<i32>();
+                        let __l32 = (__l31) as u32;
+                        let __l33 = *arg0.add(64).cast::<i32>();
+                        let __l34 = (__l33) as u32;
+                        let __l35 = __T::seventeen(
+                            __l2,
+                            __l4,
+                            __l6,
+                            __l8,
+                            __l10,
+                            __l12,
+                            __l14,
+                            __l16,
+                            __l18,
+                            __l20,
+                            __l22,
+                            __l24,
+                            __l26,
+                            __l28,
+                            __l30,
+                            __l32,
+                            __l34,
                         );
                         ::weld::rt::dealloc_list(arg0, 1, 68, 4);
-                        let l36 = ::weld::rt::as_i32(l35);
-                        l36
+                        let __l36 = ::weld::rt::as_i32(__l35);
+                        __l36
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_strings_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_strings_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        let l3 = ::weld::rt::str_view(l1, l2);
-                        let l4 = *arg0.add(8).cast::<*mut u8>();
-                        let l5 = *arg0.add(12).cast::<usize>();
-                        let l6 = ::weld::rt::str_view(l4, l5);
-                        let l7 = *arg0.add(16).cast::<*mut u8>();
-                        let l8 = *arg0.add(20).cast::<usize>();
-                        let l9 = ::weld::rt::str_view(l7, l8);
-                        let l10 = *arg0.add(24).cast::<*mut u8>();
-                        let l11 = *arg0.add(28).cast::<usize>();
-                        let l12 = ::weld::rt::str_view(l10, l11);
-                        let l13 = *arg0.add(32).cast::<*mut u8>();
-                        let l14 = *arg0.add(36).cast::<usize>();
-                        let l15 = ::weld::rt::str_view(l13, l14);
-                        let l16 = *arg0.add(40).cast::<*mut u8>();
-                        let l17 = *arg0.add(44).cast::<usize>();
-                        let l18 = ::weld::rt::str_view(l16, l17);
-                        let l19 = *arg0.add(48).cast::<*mut u8>();
-                        let l20 = *arg0.add(52).cast::<usize>();
-                        let l21 = ::weld::rt::str_view(l19, l20);
-                        let l22 = *arg0.add(56).cast::<*mut u8>();
-                        let l23 = *arg0.add(60).cast::<usize>();
-                        let l24 = ::weld::rt::str_view(l22, l23);
-                        let l25 = *arg0.add(64).cast::<*mut u8>();
-                        let l26 = *arg0.add(68).cast::<usize>();
-                        let l27 = ::weld::rt::str_view(l25, l26);
-                        let l28 = T::strings(
-                            ::weld::rt::ToOwned::to_owned(l3),
-                            ::weld::rt::ToOwned::to_owned(l6),
-                            ::weld::rt::ToOwned::to_owned(l9),
-                            ::weld::rt::ToOwned::to_owned(l12),
-                            ::weld::rt::ToOwned::to_owned(l15),
-                            ::weld::rt::ToOwned::to_owned(l18),
-                            ::weld::rt::ToOwned::to_owned(l21),
-                            ::weld::rt::ToOwned::to_owned(l24),
-                            ::weld::rt::ToOwned::to_owned(l27),
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        let __l3 = ::weld::rt::str_view(__l1, __l2);
+                        let __l4 = *arg0.add(8).cast::<*mut u8>();
+                        let __l5 = *arg0.add(12).cast::<usize>();
+                        let __l6 = ::weld::rt::str_view(__l4, __l5);
+                        let __l7 = *arg0.add(16).cast::<*mut u8>();
+                        let __l8 = *arg0.add(20).cast::<usize>();
+                        let __l9 = ::weld::rt::str_view(__l7, __l8);
+                        let __l10 = *arg0.add(24).cast::<*mut u8>();
+                        let __l11 = *arg0.add(28).cast::<usize>();
+                        let __l12 = ::weld::rt::str_view(__l10, __l11);
+                        let __l13 = *arg0.add(32).cast::<*mut u8>();
+                        let __l14 = *arg0.add(36).cast::<usize>();
+                        let __l15 = ::weld::rt::str_view(__l13, __l14);
+                        let __l16 = *arg0.add(40).cast::<*mut u8>();
+                        let __l17 = *arg0.add(44).cast::<usize>();
+                        let __l18 = ::weld::rt::str_view(__l16, __l17);
+                        let __l19 = *arg0.add(48).cast::<*mut u8>();
+                        let __l20 = *arg0.add(52).cast::<usize>();
+                        let __l21 = ::weld::rt::str_view(__l19, __l20);
+                        let __l22 = *arg0.add(56).cast::<*mut u8>();
+                        let __l23 = *arg0.add(60).cast::<usize>();
+                        let __l24 = ::weld::rt::str_view(__l22, __l23);
+                        let __l25 = *arg0.add(64).cast::<*mut u8>();
+                        let __l26 = *arg0.add(68).cast::<usize>();
+                        let __l27 = ::weld::rt::str_view(__l25, __l26);
+                        let __l28 = __T::strings(
+                            ::weld::rt::ToOwned::to_owned(__l3),
+                            ::weld::rt::ToOwned::to_owned(__l6),
+                            ::weld::rt::ToOwned::to_owned(__l9),
+                            ::weld::rt::ToOwned::to_owned(__l12),
+                            ::weld::rt::ToOwned::to_owned(__l15),
+                            ::weld::rt::ToOwned::to_owned(__l18),
+                            ::weld::rt::ToOwned::to_owned(__l21),
+                            ::weld::rt::ToOwned::to_owned(__l24),
+                            ::weld::rt::ToOwned::to_owned(__l27),
                         );
-                        let (ptr29, len30) = ::weld::rt::string_into_raw(l28);
-                        *arg1.add(4).cast::<usize>() = (len30);
-                        *arg1.add(0).cast::<*mut u8>() = (ptr29);
+                        let (__ptr29, __len30) = ::weld::rt::string_into_raw(__l28);
+                        *arg1.add(4).cast::<usize>() = (__len30);
+                        *arg1.add(0).cast::<*mut u8>() = (__ptr29);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_strings<T: Guest>(arg0: *mut u8) -> *mut u8 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_strings<__T: Guest>(arg0: *mut u8) -> *mut u8 {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        let l3 = ::weld::rt::string_from_raw(l1, l2);
-                        let l4 = *arg0.add(8).cast::<*mut u8>();
-                        let l5 = *arg0.add(12).cast::<usize>();
-                        let l6 = ::weld::rt::string_from_raw(l4, l5);
-                        let l7 = *arg0.add(16).cast::<*mut u8>();
-                        let l8 = *arg0.add(20).cast::<usize>();
-                        let l9 = ::weld::rt::string_from_raw(l7, l8);
-                        let l10 = *arg0.add(24).cast::<*mut u8>();
-                        let l11 = *arg0.add(28).cast::<usize>();
-                        let l12 = ::weld::rt::string_from_raw(l10, l11);
-                        let l13 = *arg0.add(32).cast::<*mut u8>();
-                        let l14 = *arg0.add(36).cast::<usize>();
-                        let l15 = ::weld::rt::string_from_raw(l13, l14);
-                        let l16 = *arg0.add(40).cast::<*mut u8>();
-                        let l17 = *arg0.add(44).cast::<usize>();
-                        let l18 = ::weld::rt::string_from_raw(l16, l17);
-                        let l19 = *arg0.add(48).cast::<*mut u8>();
-                        let l20 = *arg0.add(52).cast::<usize>();
-                        let l21 = ::weld::rt::string_from_raw(l19, l20);
-                        let l22 = *arg0.add(56).cast::<*mut u8>();
-                        let l23 = *arg0.add(60).cast::<usize>();
-                        let l24 = ::weld::rt::string_from_raw(l22, l23);
-                        let l25 = *arg0.add(64).cast::<*mut u8>();
-                        let l26 = *arg0.add(68).cast::<usize>();
-                        let l27 = ::weld::rt::string_from_raw(l25, l26);
-                        let l28 = T::strings(l3, l6, l9, l12, l15, l18, l21, l24, l27);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        let __l3 = ::weld::rt::string_from_raw(__l1, __l2);
+                        let __l4 = *arg0.add(8).cast::<*mut u8>();
+                        let __l5 = *arg0.add(12).cast::<usize>();
+                        let __l6 = ::weld::rt::string_from_raw(__l4, __l5);
+                        let __l7 = *arg0.add(16).cast::<*mut u8>();
+                        let __l8 = *arg0.add(20).cast::<usize>();
+                        let __l9 = ::weld::rt::string_from_raw(__l7, __l8);
+                        let __l10 = *arg0.add(24).cast::<*mut u8>();
+                        let __l11 = *arg0.add(28).cast::<usize>();
+                        let __l12 = ::weld::rt::string_from_raw(__l10, __l11);
+                        let __l13 = *arg0.add(32).cast::<*mut u8>();
+                        let __l14 = *arg0.add(36).cast::<usize>();
+                        let __l15 = ::weld::rt::string_from_raw(__l13, __l14);
+                        let __l16 = *arg0.add(40).cast::<*mut u8>();
+                        let __l17 = *arg0.add(44).cast::<usize>();
+                        let __l18 = ::weld::rt::string_from_raw(__l16, __l17);
+                        let __l19 = *arg0.add(48).cast::<*mut u8>();
+                        let __l20 = *arg0.add(52).cast::<usize>();
+                        let __l21 = ::weld::rt::string_from_raw(__l19, __l20);
+                        let __l22 = *arg0.add(56).cast::<*mut u8>();
+                        let __l23 = *arg0.add(60).cast::<usize>();
+                        let __l24 = ::weld::rt::string_from_raw(__l22, __l23);
+                        let __l25 = *arg0.add(64).cast::<*mut u8>();
+                        let __l26 = *arg0.add(68).cast::<usize>();
+                        let __l27 = ::weld::rt::string_from_raw(__l25, __l26);
+                        let __l28 = __T::strings(
+                            __l3,
+                            __l6,
+                            __l9,
+                            __l12,
+                            __l15,
+                            __l18,
+                            __l21,
+                            __l24,
+                            __l27,
+                        );
                         ::weld::rt::dealloc_list(arg0, 1, 72, 4);
                         #[repr(C, align(4))]
-                        struct Area31(
+                        struct __Area31(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area31 {}
-                        static area29: Area31 = Area31(
+                        unsafe impl ::core::marker::Sync for __Area31 {}
+                        static __area29: __Area31 = __Area31(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr30 = area29.0.get().cast::<u8>();
-                        let (ptr32, len33) = ::weld::rt::string_into_raw(l28);
-                        *ptr30.add(4).cast::<usize>() = (len33);
-                        *ptr30.add(0).cast::<*mut u8>() = (ptr32);
-                        ptr30
+                        let __ptr30 = __area29.0.get().cast::<u8>();
+                        let (__ptr32, __len33) = ::weld::rt::string_into_raw(__l28);
+                        *__ptr30.add(4).cast::<usize>() = (__len33);
+                        *__ptr30.add(0).cast::<*mut u8>() = (__ptr32);
+                        __ptr30
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_strings(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_mixed_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_mixed_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = i32::from(*arg0.add(0).cast::<u8>());
-                        let l2 = (l1) as u8;
-                        let l3 = *arg0.add(8).cast::<f64>();
-                        let l4 = l3;
-                        let l5 = *arg0.add(16).cast::<*mut u8>();
-                        let l6 = *arg0.add(20).cast::<usize>();
-                        let l7 = ::weld::rt::str_view(l5, l6);
-                        let l8 = *arg0.add(24).cast::<*mut u8>();
-                        let l9 = *arg0.add(28).cast::<usize>();
-                        let l10 = ::weld::rt::slice_view::<u64>(l8, l9);
-                        let l11 = i32::from(*arg0.add(32).cast::<u8>());
-                        let l14 = match l11 {
+                        let __l1 = i32::from(*arg0.add(0).cast::<u8>());
+                        let __l2 = (__l1) as u8;
+                        let __l3 = *arg0.add(8).cast::<f64>();
+                        let __l4 = __l3;
+                        let __l5 = *arg0.add(16).cast::<*mut u8>();
+                        let __l6 = *arg0.add(20).cast::<usize>();
+                        let __l7 = ::weld::rt::str_view(__l5, __l6);
+                        let __l8 = *arg0.add(24).cast::<*mut u8>();
+                        let __l9 = *arg0.add(28).cast::<usize>();
+                        let __l10 = ::weld::rt::slice_view::<u64>(__l8, __l9);
+                        let __l11 = i32::from(*arg0.add(32).cast::<u8>());
+                        let __l14 = match __l11 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l12 = *arg0.add(36).cast::<f32>();
-                                let l13 = l12;
-                                ::core::option::Option::Some(l13)
+                                let __l12 = *arg0.add(36).cast::<f32>();
+                                let __l13 = __l12;
+                                ::core::option::Option::Some(__l13)
                             }
-                            _ => ::weld::rt::invalid_discriminant("option/result", l11),
+                            _ => ::weld::rt::invalid_discriminant("option/result", __l11),
                         };
-                        let l15 = i32::from(*arg0.add(40).cast::<u8>());
-                        let l21 = match l15 {
+                        let __l15 = i32::from(*arg0.add(40).cast::<u8>());
+                        let __l21 = match __l15 {
                             0i32 => {
-                                let l16 = *arg0.add(44).cast::<i32>();
-                                let l17 = (l16) as u32;
-                                ::core::result::Result::Ok(l17)
+                                let __l16 = *arg0.add(44).cast::<i32>();
+                                let __l17 = (__l16) as u32;
+                                ::core::result::Result::Ok(__l17)
                             }
                             1i32 => {
-                                let l18 = *arg0.add(44).cast::<*mut u8>();
-                                let l19 = *arg0.add(48).cast::<usize>();
-                                let l20 = ::weld::rt::str_view(l18, l19);
+                                let __l18 = *arg0.add(44).cast::<*mut u8>();
+                                let __l19 = *arg0.add(48).cast::<usize>();
+                                let __l20 = ::weld::rt::str_view(__l18, __l19);
                                 ::core::result::Result::Err(
-                                    ::weld::rt::ToOwned::to_owned(l20),
+                                    ::weld::rt::ToOwned::to_owned(__l20),
                                 )
                             }
-                            _ => ::weld::rt::invalid_discriminant("option/result", l15),
+                            _ => ::weld::rt::invalid_discriminant("option/result", __l15),
                         };
-                        let l22 = i32::from(*arg0.add(56).cast::<u8>());
-                        let l23 = (l22) as u8;
-                        let l24 = i32::from(*arg0.add(58).cast::<u16>());
-                        let l25 = (l24) as u16;
-                        let l26 = *arg0.add(60).cast::<i32>();
-                        let l27 = (l26) as u32;
-                        let l28 = *arg0.add(64).cast::<i64>();
-                        let l29 = (l28) as u64;
-                        let l30 = (l23, l25, l27, l29);
-                        let l31 = *arg0.add(72).cast::<i64>();
-                        let l32 = (l31) as u64;
-                        let l33 = *arg0.add(80).cast::<i64>();
-                        let l34 = (l33) as u64;
-                        let l35 = *arg0.add(88).cast::<i64>();
-                        let l36 = (l35) as u64;
-                        let l37 = *arg0.add(96).cast::<*mut u8>();
-                        let l38 = *arg0.add(100).cast::<usize>();
-                        let l39 = ::weld::rt::str_view(l37, l38);
-                        let l40 = *arg0.add(104).cast::<*mut u8>();
-                        let l41 = *arg0.add(108).cast::<usize>();
-                        let l42 = ::weld::rt::slice_view::<u8>(l40, l41);
-                        let l43 = super::super::super::super::exports::corpus::many_params::many::Big {
-                            a: l32,
-                            b: l34,
-                            c: l36,
-                            d: ::weld::rt::ToOwned::to_owned(l39),
-                            e: ::weld::rt::ToOwned::to_owned(l42),
+                        let __l22 = i32::from(*arg0.add(56).cast::<u8>());
+                        let __l23 = (__l22) as u8;
+                        let __l24 = i32::from(*arg0.add(58).cast::<u16>());
+                        let __l25 = (__l24) as u16;
+                        let __l26 = *arg0.add(60).cast::<i32>();
+                        let __l27 = (__l26) as u32;
+                        let __l28 = *arg0.add(64).cast::<i64>();
+                        let __l29 = (__l28) as u64;
+                        let __l30 = (__l23, __l25, __l27, __l29);
+                        let __l31 = *arg0.add(72).cast::<i64>();
+                        let __l32 = (__l31) as u64;
+                        let __l33 = *arg0.add(80).cast::<i64>();
+                        let __l34 = (__l33) as u64;
+                        let __l35 = *arg0.add(88).cast::<i64>();
+                        let __l36 = (__l35) as u64;
+                        let __l37 = *arg0.add(96).cast::<*mut u8>();
+                        let __l38 = *arg0.add(100).cast::<usize>();
+                        let __l39 = ::weld::rt::str_view(__l37, __l38);
+                        let __l40 = *arg0.add(104).cast::<*mut u8>();
+                        let __l41 = *arg0.add(108).cast::<usize>();
+                        let __l42 = ::weld::rt::slice_view::<u8>(__l40, __l41);
+                        let __l43 = super::super::super::super::exports::corpus::many_params::many::Big {
+                            a: __l32,
+                            b: __l34,
+                            c: __l36,
+                            d: ::weld::rt::ToOwned::to_owned(__l39),
+                            e: ::weld::rt::ToOwned::to_owned(__l42),
                         };
-                        let l44 = *arg0.add(112).cast::<i32>();
-                        let l45 = ::weld::rt::char_lift(l44);
-                        let l46 = i32::from(*arg0.add(116).cast::<u8>());
-                        let l47 = ::weld::rt::bool_lift(l46);
-                        let l48 = T::mixed(
-                            l2,
-                            l4,
-                            ::weld::rt::ToOwned::to_owned(l7),
-                            ::weld::rt::ToOwned::to_owned(l10),
-                            l14,
-                            l21,
-                            l30,
-                            l43,
-                            l45,
-                            l47,
+                        let __l44 = *arg0.add(112).cast::<i32>();
+                        let __l45 = ::weld::rt::char_lift(__l44);
+                        let __l46 = i32::from(*arg0.add(116).cast::<u8>());
+                        let __l47 = ::weld::rt::bool_lift(__l46);
+                        let __l48 = __T::mixed(
+                            __l2,
+                            __l4,
+                            ::weld::rt::ToOwned::to_owned(__l7),
+                            ::weld::rt::ToOwned::to_owned(__l10),
+                            __l14,
+                            __l21,
+                            __l30,
+                            __l43,
+                            __l45,
+                            __l47,
                         );
                         let super::super::super::super::exports::corpus::many_params::many::Big {
-                            a: f49,
-                            b: f50,
-                            c: f51,
-                            d: f52,
-                            e: f53,
-                        } = l48;
-                        let l54 = ::weld::rt::as_i64(f49);
-                        *arg1.add(0).cast::<i64>() = (l54);
-                        let l55 = ::weld::rt::as_i64(f50);
-                        *arg1.add(8).cast::<i64>() = (l55);
-                        let l56 = ::weld::rt::as_i64(f51);
-                        *arg1.add(16).cast::<i64>() = (l56);
-                        let (ptr57, len58) = ::weld::rt::string_into_raw(f52);
-                        *arg1.add(28).cast::<usize>() = (len58);
-                        *arg1.add(24).cast::<*mut u8>() = (ptr57);
-                        let (ptr59, len60) = ::weld::rt::vec_into_raw(f53);
-                        *arg1.add(36).cast::<usize>() = (len60);
-                        *arg1.add(32).cast::<*mut u8>() = (ptr59);
+                            a: __f49,
+                            b: __f50,
+                            c: __f51,
+                            d: __f52,
+                            e: __f53,
+                        } = __l48;
+                        let __l54 = ::weld::rt::as_i64(__f49);
+                        *arg1.add(0).cast::<i64>() = (__l54);
+                        let __l55 = ::weld::rt::as_i64(__f50);
+                        *arg1.add(8).cast::<i64>() = (__l55);
+                        let __l56 = ::weld::rt::as_i64(__f51);
+                        *arg1.add(16).cast::<i64>() = (__l56);
+                        let (__ptr57, __len58) = ::weld::rt::string_into_raw(__f52);
+                        *arg1.add(28).cast::<usize>() = (__len58);
+                        *arg1.add(24).cast::<*mut u8>() = (__ptr57);
+                        let (__ptr59, __len60) = ::weld::rt::vec_into_raw(__f53);
+                        *arg1.add(36).cast::<usize>() = (__len60);
+                        *arg1.add(32).cast::<*mut u8>() = (__ptr59);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_mixed<T: Guest>(arg0: *mut u8) -> *mut u8 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_mixed<__T: Guest>(arg0: *mut u8) -> *mut u8 {
                     unsafe {
-                        let l1 = i32::from(*arg0.add(0).cast::<u8>());
-                        let l2 = (l1) as u8;
-                        let l3 = *arg0.add(8).cast::<f64>();
-                        let l4 = l3;
-                        let l5 = *arg0.add(16).cast::<*mut u8>();
-                        let l6 = *arg0.add(20).cast::<usize>();
-                        let l7 = ::weld::rt::string_from_raw(l5, l6);
-                        let l8 = *arg0.add(24).cast::<*mut u8>();
-                        let l9 = *arg0.add(28).cast::<usize>();
-                        let l10 = ::weld::rt::vec_from_raw::<u64>(l8, l9);
-                        let l11 = i32::from(*arg0.add(32).cast::<u8>());
-                        let l14 = match l11 {
+                        let __l1 = i32::from(*arg0.add(0).cast::<u8>());
+                        let __l2 = (__l1) as u8;
+                        let __l3 = *arg0.add(8).cast::<f64>();
+                        let __l4 = __l3;
+                        let __l5 = *arg0.add(16).cast::<*mut u8>();
+                        let __l6 = *arg0.add(20).cast::<usize>();
+                        let __l7 = ::weld::rt::string_from_raw(__l5, __l6);
+                        let __l8 = *arg0.add(24).cast::<*mut u8>();
+                        let __l9 = *arg0.add(28).cast::<usize>();
+                        let __l10 = ::weld::rt::vec_from_raw::<u64>(__l8, __l9);
+                        let __l11 = i32::from(*arg0.add(32).cast::<u8>());
+                        let __l14 = match __l11 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l12 = *arg0.add(36).cast::<f32>();
-                                let l13 = l12;
-                                ::core::option::Option::Some(l13)
+                                let __l12 = *arg0.add(36).cast::<f32>();
+                                let __l13 = __l12;
+                                ::core::option::Option::Some(__l13)
                             }
-                            _ => ::weld::rt::invalid_discriminant("option/result", l11),
+                            _ => ::weld::rt::invalid_discriminant("option/result", __l11),
                         };
-                        let l15 = i32::from(*arg0.add(40).cast::<u8>());
-                        let l21 = match l15 {
+                        let __l15 = i32::from(*arg0.add(40).cast::<u8>());
+                        let __l21 = match __l15 {
                             0i32 => {
-                                let l16 = *arg0.add(44).cast::<i32>();
-                                let l17 = (l16) as u32;
-                                ::core::result::Result::Ok(l17)
+                                let __l16 = *arg0.add(44).cast::<i32>();
+                                let __l17 = (__l16) as u32;
+                                ::core::result::Result::Ok(__l17)
                             }
                             1i32 => {
-                                let l18 = *arg0.add(44).cast::<*mut u8>();
-                                let l19 = *arg0.add(48).cast::<usize>();
-                                let l20 = ::weld::rt::string_from_raw(l18, l19);
-                                ::core::result::Result::Err(l20)
+                                let __l18 = *arg0.add(44).cast::<*mut u8>();
+                                let __l19 = *arg0.add(48).cast::<usize>();
+                                let __l20 = ::weld::rt::string_from_raw(__l18, __l19);
+                                ::core::result::Result::Err(__l20)
                             }
-                            _ => ::weld::rt::invalid_discriminant("option/result", l15),
+                            _ => ::weld::rt::invalid_discriminant("option/result", __l15),
                         };
-                        let l22 = i32::from(*arg0.add(56).cast::<u8>());
-                        let l23 = (l22) as u8;
-                        let l24 = i32::from(*arg0.add(58).cast::<u16>());
-                        let l25 = (l24) as u16;
-                        let l26 = *arg0.add(60).cast::<i32>();
-                        let l27 = (l26) as u32;
-                        let l28 = *arg0.add(64).cast::<i64>();
-                        let l29 = (l28) as u64;
-                        let l30 = (l23, l25, l27, l29);
-                        let l31 = *arg0.add(72).cast::<i64>();
-                        let l32 = (l31) as u64;
-                        let l33 = *arg0.add(80).cast::<i64>();
-                        let l34 = (l33) as u64;
-                        let l35 = *arg0.add(88).cast::<i64>();
-                        let l36 = (l35) as u64;
-                        let l37 = *arg0.add(96).cast::<*mut u8>();
-                        let l38 = *arg0.add(100).cast::<usize>();
-                        let l39 = ::weld::rt::string_from_raw(l37, l38);
-                        let l40 = *arg0.add(104).cast::<*mut u8>();
-                        let l41 = *arg0.add(108).cast::<usize>();
-                        let l42 = ::weld::rt::vec_from_raw::<u8>(l40, l41);
-                        let l43 = super::super::super::super::exports::corpus::many_params::many::Big {
-                            a: l32,
-                            b: l34,
-                            c: l36,
-                            d: l39,
-                            e: l42,
+                        let __l22 = i32::from(*arg0.add(56).cast::<u8>());
+                        let __l23 = (__l22) as u8;
+                        let __l24 = i32::from(*arg0.add(58).cast::<u16>());
+                        let __l25 = (__l24) as u16;
+                        let __l26 = *arg0.add(60).cast::<i32>();
+                        let __l27 = (__l26) as u32;
+                        let __l28 = *arg0.add(64).cast::<i64>();
+                        let __l29 = (__l28) as u64;
+                        let __l30 = (__l23, __l25, __l27, __l29);
+                        let __l31 = *arg0.add(72).cast::<i64>();
+                        let __l32 = (__l31) as u64;
+                        let __l33 = *arg0.add(80).cast::<i64>();
+                        let __l34 = (__l33) as u64;
+                        let __l35 = *arg0.add(88).cast::<i64>();
+                        let __l36 = (__l35) as u64;
+                        let __l37 = *arg0.add(96).cast::<*mut u8>();
+                        let __l38 = *arg0.add(100).cast::<usize>();
+                        let __l39 = ::weld::rt::string_from_raw(__l37, __l38);
+                        let __l40 = *arg0.add(104).cast::<*mut u8>();
+                        let __l41 = *arg0.add(108).cast::<usize>();
+                        let __l42 = ::weld::rt::vec_from_raw::<u8>(__l40, __l41);
+                        let __l43 = super::super::super::super::exports::corpus::many_params::many::Big {
+                            a: __l32,
+                            b: __l34,
+                            c: __l36,
+                            d: __l39,
+                            e: __l42,
                         };
-                        let l44 = *arg0.add(112).cast::<i32>();
-                        let l45 = ::weld::rt::char_lift(l44);
-                        let l46 = i32::from(*arg0.add(116).cast::<u8>());
-                        let l47 = ::weld::rt::bool_lift(l46);
-                        let l48 = T::mixed(
-                            l2,
-                            l4,
-                            l7,
-                            l10,
-                            l14,
-                            l21,
-                            l30,
-                            l43,
-                            l45,
-                            l47,
+                        let __l44 = *arg0.add(112).cast::<i32>();
+                        let __l45 = ::weld::rt::char_lift(__l44);
+                        let __l46 = i32::from(*arg0.add(116).cast::<u8>());
+                        let __l47 = ::weld::rt::bool_lift(__l46);
+                        let __l48 = __T::mixed(
+                            __l2,
+                            __l4,
+                            __l7,
+                            __l10,
+                            __l14,
+                            __l21,
+                            __l30,
+                            __l43,
+                            __l45,
+                            __l47,
                         );
                         ::weld::rt::dealloc_list(arg0, 1, 120, 8);
                         #[repr(C, align(8))]
-                        struct Area51(
+                        struct __Area51(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 40]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area51 {}
-                        static area49: Area51 = Area51(
+                        unsafe impl ::core::marker::Sync for __Area51 {}
+                        static __area49: __Area51 = __Area51(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 40],
                             ),
                         );
-                        let ptr50 = area49.0.get().cast::<u8>();
+                        let __ptr50 = __area49.0.get().cast::<u8>();
                         let super::super::super::super::exports::corpus::many_params::many::Big {
-                            a: f52,
-                            b: f53,
-                            c: f54,
-                            d: f55,
-                            e: f56,
-                        } = l48;
-                        let l57 = ::weld::rt::as_i64(f52);
-                        *ptr50.add(0).cast::<i64>() = (l57);
-                        let l58 = ::weld::rt::as_i64(f53);
-                        *ptr50.add(8).cast::<i64>() = (l58);
-                        let l59 = ::weld::rt::as_i64(f54);
-                        *ptr50.add(16).cast::<i64>() = (l59);
-                        let (ptr60, len61) = ::weld::rt::string_into_raw(f55);
-                        *ptr50.add(28).cast::<usize>() = (len61);
-                        *ptr50.add(24).cast::<*mut u8>() = (ptr60);
-                        let (ptr62, len63) = ::weld::rt::vec_into_raw(f56);
-                        *ptr50.add(36).cast::<usize>() = (len63);
-                        *ptr50.add(32).cast::<*mut u8>() = (ptr62);
-                        ptr50
+                            a: __f52,
+                            b: __f53,
+                            c: __f54,
+                            d: __f55,
+                            e: __f56,
+                        } = __l48;
+                        let __l57 = ::weld::rt::as_i64(__f52);
+                        *__ptr50.add(0).cast::<i64>() = (__l57);
+                        let __l58 = ::weld::rt::as_i64(__f53);
+                        *__ptr50.add(8).cast::<i64>() = (__l58);
+                        let __l59 = ::weld::rt::as_i64(__f54);
+                        *__ptr50.add(16).cast::<i64>() = (__l59);
+                        let (__ptr60, __len61) = ::weld::rt::string_into_raw(__f55);
+                        *__ptr50.add(28).cast::<usize>() = (__len61);
+                        *__ptr50.add(24).cast::<*mut u8>() = (__ptr60);
+                        let (__ptr62, __len63) = ::weld::rt::vec_into_raw(__f56);
+                        *__ptr50.add(36).cast::<usize>() = (__len63);
+                        *__ptr50.add(32).cast::<*mut u8>() = (__ptr62);
+                        __ptr50
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_mixed(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(24).cast::<*mut u8>();
-                        let l2 = *arg0.add(28).cast::<usize>();
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
-                        let l3 = *arg0.add(32).cast::<*mut u8>();
-                        let l4 = *arg0.add(36).cast::<usize>();
-                        for i6 in 0..l4 {
-                            let base5 = l3.add(i6 * 1);
+                        let __l1 = *arg0.add(24).cast::<*mut u8>();
+                        let __l2 = *arg0.add(28).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
+                        let __l3 = *arg0.add(32).cast::<*mut u8>();
+                        let __l4 = *arg0.add(36).cast::<usize>();
+                        for __i6 in 0..__l4 {
+                            let __base5 = __l3.add(__i6 * 1);
                         }
-                        ::weld::rt::dealloc_list(l3, l4, 1, 1);
+                        ::weld::rt::dealloc_list(__l3, __l4, 1, 1);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_two_results_cabi<T: Guest>(arg0: *mut u8) {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_two_results_cabi<__T: Guest>(arg0: *mut u8) {
                     unsafe {
-                        let l1 = T::two_results();
-                        let (t2, t3) = l1;
-                        let l4 = ::weld::rt::as_i32(t2);
-                        *arg0.add(0).cast::<i32>() = (l4);
-                        let l5 = ::weld::rt::as_i32(t3);
-                        *arg0.add(4).cast::<i32>() = (l5);
+                        let __l1 = __T::two_results();
+                        let (__t2, __t3) = __l1;
+                        let __l4 = ::weld::rt::as_i32(__t2);
+                        *arg0.add(0).cast::<i32>() = (__l4);
+                        let __l5 = ::weld::rt::as_i32(__t3);
+                        *arg0.add(4).cast::<i32>() = (__l5);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_two_results<T: Guest>() -> *mut u8 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_two_results<__T: Guest>() -> *mut u8 {
                     unsafe {
-                        let l1 = T::two_results();
+                        let __l1 = __T::two_results();
                         #[repr(C, align(4))]
-                        struct Area4(
+                        struct __Area4(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area4 {}
-                        static area2: Area4 = Area4(
+                        unsafe impl ::core::marker::Sync for __Area4 {}
+                        static __area2: __Area4 = __Area4(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr3 = area2.0.get().cast::<u8>();
-                        let (t5, t6) = l1;
-                        let l7 = ::weld::rt::as_i32(t5);
-                        *ptr3.add(0).cast::<i32>() = (l7);
-                        let l8 = ::weld::rt::as_i32(t6);
-                        *ptr3.add(4).cast::<i32>() = (l8);
-                        ptr3
+                        let __ptr3 = __area2.0.get().cast::<u8>();
+                        let (__t5, __t6) = __l1;
+                        let __l7 = ::weld::rt::as_i32(__t5);
+                        *__ptr3.add(0).cast::<i32>() = (__l7);
+                        let __l8 = ::weld::rt::as_i32(__t6);
+                        *__ptr3.add(4).cast::<i32>() = (__l8);
+                        __ptr3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_string_result_cabi<T: Guest>(arg0: *mut u8) {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_string_result_cabi<__T: Guest>(arg0: *mut u8) {
                     unsafe {
-                        let l1 = T::string_result();
-                        let (ptr2, len3) = ::weld::rt::string_into_raw(l1);
-                        *arg0.add(4).cast::<usize>() = (len3);
-                        *arg0.add(0).cast::<*mut u8>() = (ptr2);
+                        let __l1 = __T::string_result();
+                        let (__ptr2, __len3) = ::weld::rt::string_into_raw(__l1);
+                        *arg0.add(4).cast::<usize>() = (__len3);
+                        *arg0.add(0).cast::<*mut u8>() = (__ptr2);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_string_result<T: Guest>() -> *mut u8 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_string_result<__T: Guest>() -> *mut u8 {
                     unsafe {
-                        let l1 = T::string_result();
+                        let __l1 = __T::string_result();
                         #[repr(C, align(4))]
-                        struct Area4(
+                        struct __Area4(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area4 {}
-                        static area2: Area4 = Area4(
+                        unsafe impl ::core::marker::Sync for __Area4 {}
+                        static __area2: __Area4 = __Area4(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr3 = area2.0.get().cast::<u8>();
-                        let (ptr5, len6) = ::weld::rt::string_into_raw(l1);
-                        *ptr3.add(4).cast::<usize>() = (len6);
-                        *ptr3.add(0).cast::<*mut u8>() = (ptr5);
-                        ptr3
+                        let __ptr3 = __area2.0.get().cast::<u8>();
+                        let (__ptr5, __len6) = ::weld::rt::string_into_raw(__l1);
+                        *__ptr3.add(4).cast::<usize>() = (__len6);
+                        *__ptr3.add(0).cast::<*mut u8>() = (__ptr5);
+                        __ptr3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_string_result(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_big_result_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_big_result_cabi<__T: Guest>(
                     arg0: i64,
                     arg1: i64,
                     arg2: i64,
@@ -1563,93 +1676,98 @@ pub mod exports {
                     arg7: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = (arg0) as u64;
-                        let l2 = (arg1) as u64;
-                        let l3 = (arg2) as u64;
-                        let l4 = ::weld::rt::str_view(arg3, arg4);
-                        let l5 = ::weld::rt::slice_view::<u8>(arg5, arg6);
-                        let l6 = super::super::super::super::exports::corpus::many_params::many::Big {
-                            a: l1,
-                            b: l2,
-                            c: l3,
-                            d: ::weld::rt::ToOwned::to_owned(l4),
-                            e: ::weld::rt::ToOwned::to_owned(l5),
+                        let __l1 = (arg0) as u64;
+                        let __l2 = (arg1) as u64;
+                        let __l3 = (arg2) as u64;
+                        let __l4 = ::weld::rt::str_view(arg3, arg4);
+                        let __l5 = ::weld::rt::slice_view::<u8>(arg5, arg6);
+                        let __l6 = super::super::super::super::exports::corpus::many_params::many::Big {
+                            a: __l1,
+                            b: __l2,
+                            c: __l3,
+                            d: ::weld::rt::ToOwned::to_owned(__l4),
+                            e: ::weld::rt::ToOwned::to_owned(__l5),
                         };
-                        let l7 = T::big_result(l6);
-                        let (t8, t9, t10, t11) = l7;
+                        let __l7 = __T::big_result(__l6);
+                        let (__t8, __t9, __t10, __t11) = __l7;
                         let super::super::super::super::exports::corpus::many_params::many::Big {
-                            a: f12,
-                            b: f13,
-                            c: f14,
-                            d: f15,
-                            e: f16,
-                        } = t8;
-                        let l17 = ::weld::rt::as_i64(f12);
-                        *arg7.add(0).cast::<i64>() = (l17);
-                        let l18 = ::weld::rt::as_i64(f13);
-                        *arg7.add(8).cast::<i64>() = (l18);
-                        let l19 = ::weld::rt::as_i64(f14);
-                        *arg7.add(16).cast::<i64>() = (l19);
-                        let (ptr20, len21) = ::weld::rt::string_into_raw(f15);
-                        *arg7.add(28).cast::<usize>() = (len21);
-                        *arg7.add(24).cast::<*mut u8>() = (ptr20);
-                        let (ptr22, len23) = ::weld::rt::vec_into_raw(f16);
-                        *arg7.add(36).cast::<usize>() = (len23);
-                        *arg7.add(32).cast::<*mut u8>() = (ptr22);
+                            a: __f12,
+                            b: __f13,
+                            c: __f14,
+                            d: __f15,
+                            e: __f16,
+                        } = __t8;
+                        let __l17 = ::weld::rt::as_i64(__f12);
+                        *arg7.add(0).cast::<i64>() = (__l17);
+                        let __l18 = ::weld::rt::as_i64(__f13);
+                        *arg7.add(8).cast::<i64>() = (__l18);
+                        let __l19 = ::weld::rt::as_i64(__f14);
+                        *arg7.add(16).cast::<i64>() = (__l19);
+                        let (__ptr20, __len21) = ::weld::rt::string_into_raw(__f15);
+                        *arg7.add(28).cast::<usize>() = (__len21);
+                        *arg7.add(24).cast::<*mut u8>() = (__ptr20);
+                        let (__ptr22, __len23) = ::weld::rt::vec_into_raw(__f16);
+                        *arg7.add(36).cast::<usize>() = (__len23);
+                        *arg7.add(32).cast::<*mut u8>() = (__ptr22);
                         let super::super::super::super::exports::corpus::many_params::many::Big {
-                            a: f24,
-                            b: f25,
-                            c: f26,
-                            d: f27,
-                            e: f28,
-                        } = t9;
-                        let l29 = ::weld::rt::as_i64(f24);
-                        *arg7.add(40).cast::<i64>() = (l29);
-                        let l30 = ::weld::rt::as_i64(f25);
-                        *arg7.add(48).cast::<i64>() = (l30);
-                        let l31 = ::weld::rt::as_i64(f26);
-                        *arg7.add(56).cast::<i64>() = (l31);
-                        let (ptr32, len33) = ::weld::rt::string_into_raw(f27);
-                        *arg7.add(68).cast::<usize>() = (len33);
-                        *arg7.add(64).cast::<*mut u8>() = (ptr32);
-                        let (ptr34, len35) = ::weld::rt::vec_into_raw(f28);
-                        *arg7.add(76).cast::<usize>() = (len35);
-                        *arg7.add(72).cast::<*mut u8>() = (ptr34);
-                        let (ptr36, len37) = ::weld::rt::string_into_raw(t10);
-                        *arg7.add(84).cast::<usize>() = (len37);
-                        *arg7.add(80).cast::<*mut u8>() = (ptr36);
-                        let vec52 = t11;
-                        let len53 = vec52.len();
-                        let buf54 = ::weld::rt::alloc_list(len53, 40, 8);
-                        for (i55, e38) in vec52.into_iter().enumerate() {
-                            let base39 = buf54.add(i55 * 40);
+                            a: __f24,
+                            b: __f25,
+                            c: __f26,
+                            d: __f27,
+                            e: __f28,
+                        } = __t9;
+                        let __l29 = ::weld::rt::as_i64(__f24);
+                        *arg7.add(40).cast::<i64>() = (__l29);
+                        let __l30 = ::weld::rt::as_i64(__f25);
+                        *arg7.add(48).cast::<i64>() = (__l30);
+                        let __l31 = ::weld::rt::as_i64(__f26);
+                        *arg7.add(56).cast::<i64>() = (__l31);
+                        let (__ptr32, __len33) = ::weld::rt::string_into_raw(__f27);
+                        *arg7.add(68).cast::<usize>() = (__len33);
+                        *arg7.add(64).cast::<*mut u8>() = (__ptr32);
+                        let (__ptr34, __len35) = ::weld::rt::vec_into_raw(__f28);
+                        *arg7.add(76).cast::<usize>() = (__len35);
+                        *arg7.add(72).cast::<*mut u8>() = (__ptr34);
+                        let (__ptr36, __len37) = ::weld::rt::string_into_raw(__t10);
+                        *arg7.add(84).cast::<usize>() = (__len37);
+                        *arg7.add(80).cast::<*mut u8>() = (__ptr36);
+                        let __vec52 = __t11;
+                        let __len53 = __vec52.len();
+                        let __buf54 = ::weld::rt::alloc_list(__len53, 40, 8);
+                        for (__i55, __e38) in __vec52.into_iter().enumerate() {
+                            let __base39 = __buf54.add(__i55 * 40);
                             let super::super::super::super::exports::corpus::many_params::many::Big {
-                                a: f40,
-                                b: f41,
-                                c: f42,
-                                d: f43,
-                                e: f44,
-                            } = e38;
-                            let l45 = ::weld::rt::as_i64(f40);
-                            *base39.add(0).cast::<i64>() = (l45);
-                            let l46 = ::weld::rt::as_i64(f41);
-                            *base39.add(8).cast::<i64>() = (l46);
-                            let l47 = ::weld::rt::as_i64(f42);
-                            *base39.add(16).cast::<i64>() = (l47);
-                            let (ptr48, len49) = ::weld::rt::string_into_raw(f43);
-                            *base39.add(28).cast::<usize>() = (len49);
-                            *base39.add(24).cast::<*mut u8>() = (ptr48);
-                            let (ptr50, len51) = ::weld::rt::vec_into_raw(f44);
-                            *base39.add(36).cast::<usize>() = (len51);
-                            *base39.add(32).cast::<*mut u8>() = (ptr50);
+                                a: __f40,
+                                b: __f41,
+                                c: __f42,
+                                d: __f43,
+                                e: __f44,
+                            } = __e38;
+                            let __l45 = ::weld::rt::as_i64(__f40);
+                            *__base39.add(0).cast::<i64>() = (__l45);
+                            let __l46 = ::weld::rt::as_i64(__f41);
+                            *__base39.add(8).cast::<i64>() = (__l46);
+                            let __l47 = ::weld::rt::as_i64(__f42);
+                            *__base39.add(16).cast::<i64>() = (__l47);
+                            let (__ptr48, __len49) = ::weld::rt::string_into_raw(__f43);
+                            *__base39.add(28).cast::<usize>() = (__len49);
+                            *__base39.add(24).cast::<*mut u8>() = (__ptr48);
+                            let (__ptr50, __len51) = ::weld::rt::vec_into_raw(__f44);
+                            *__base39.add(36).cast::<usize>() = (__len51);
+                            *__base39.add(32).cast::<*mut u8>() = (__ptr50);
                         }
-                        *arg7.add(92).cast::<usize>() = (len53);
-                        *arg7.add(88).cast::<*mut u8>() = (buf54);
+                        *arg7.add(92).cast::<usize>() = (__len53);
+                        *arg7.add(88).cast::<*mut u8>() = (__buf54);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_big_result<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_big_result<__T: Guest>(
                     arg0: i64,
                     arg1: i64,
                     arg2: i64,
@@ -1659,142 +1777,147 @@ pub mod exports {
                     arg6: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = (arg0) as u64;
-                        let l2 = (arg1) as u64;
-                        let l3 = (arg2) as u64;
-                        let l4 = ::weld::rt::string_from_raw(arg3, arg4);
-                        let l5 = ::weld::rt::vec_from_raw::<u8>(arg5, arg6);
-                        let l6 = super::super::super::super::exports::corpus::many_params::many::Big {
-                            a: l1,
-                            b: l2,
-                            c: l3,
-                            d: l4,
-                            e: l5,
+                        let __l1 = (arg0) as u64;
+                        let __l2 = (arg1) as u64;
+                        let __l3 = (arg2) as u64;
+                        let __l4 = ::weld::rt::string_from_raw(arg3, arg4);
+                        let __l5 = ::weld::rt::vec_from_raw::<u8>(arg5, arg6);
+                        let __l6 = super::super::super::super::exports::corpus::many_params::many::Big {
+                            a: __l1,
+                            b: __l2,
+                            c: __l3,
+                            d: __l4,
+                            e: __l5,
                         };
-                        let l7 = T::big_result(l6);
+                        let __l7 = __T::big_result(__l6);
                         #[repr(C, align(8))]
-                        struct Area10(
+                        struct __Area10(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 96]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area10 {}
-                        static area8: Area10 = Area10(
+                        unsafe impl ::core::marker::Sync for __Area10 {}
+                        static __area8: __Area10 = __Area10(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 96],
                             ),
                         );
-                        let ptr9 = area8.0.get().cast::<u8>();
-                        let (t11, t12, t13, t14) = l7;
+                        let __ptr9 = __area8.0.get().cast::<u8>();
+                        let (__t11, __t12, __t13, __t14) = __l7;
                         let super::super::super::super::exports::corpus::many_params::many::Big {
-                            a: f15,
-                            b: f16,
-                            c: f17,
-                            d: f18,
-                            e: f19,
-                        } = t11;
-                        let l20 = ::weld::rt::as_i64(f15);
-                        *ptr9.add(0).cast::<i64>() = (l20);
-                        let l21 = ::weld::rt::as_i64(f16);
-                        *ptr9.add(8).cast::<i64>() = (l21);
-                        let l22 = ::weld::rt::as_i64(f17);
-                        *ptr9.add(16).cast::<i64>() = (l22);
-                        let (ptr23, len24) = ::weld::rt::string_into_raw(f18);
-                        *ptr9.add(28).cast::<usize>() = (len24);
-                        *ptr9.add(24).cast::<*mut u8>() = (ptr23);
-                        let (ptr25, len26) = ::weld::rt::vec_into_raw(f19);
-                        *ptr9.add(36).cast::<usize>() = (len26);
-                        *ptr9.add(32).cast::<*mut u8>() = (ptr25);
+                            a: __f15,
+                            b: __f16,
+                            c: __f17,
+                            d: __f18,
+                            e: __f19,
+                        } = __t11;
+                        let __l20 = ::weld::rt::as_i64(__f15);
+                        *__ptr9.add(0).cast::<i64>() = (__l20);
+                        let __l21 = ::weld::rt::as_i64(__f16);
+                        *__ptr9.add(8).cast::<i64>() = (__l21);
+                        let __l22 = ::weld::rt::as_i64(__f17);
+                        *__ptr9.add(16).cast::<i64>() = (__l22);
+                        let (__ptr23, __len24) = ::weld::rt::string_into_raw(__f18);
+                        *__ptr9.add(28).cast::<usize>() = (__len24);
+                        *__ptr9.add(24).cast::<*mut u8>() = (__ptr23);
+                        let (__ptr25, __len26) = ::weld::rt::vec_into_raw(__f19);
+                        *__ptr9.add(36).cast::<usize>() = (__len26);
+                        *__ptr9.add(32).cast::<*mut u8>() = (__ptr25);
                         let super::super::super::super::exports::corpus::many_params::many::Big {
-                            a: f27,
-                            b: f28,
-                            c: f29,
-                            d: f30,
-                            e: f31,
-                        } = t12;
-                        let l32 = ::weld::rt::as_i64(f27);
-                        *ptr9.add(40).cast::<i64>() = (l32);
-                        let l33 = ::weld::rt::as_i64(f28);
-                        *ptr9.add(48).cast::<i64>() = (l33);
-                        let l34 = ::weld::rt::as_i64(f29);
-                        *ptr9.add(56).cast::<i64>() = (l34);
-                        let (ptr35, len36) = ::weld::rt::string_into_raw(f30);
-                        *ptr9.add(68).cast::<usize>() = (len36);
-                        *ptr9.add(64).cast::<*mut u8>() = (ptr35);
-                        let (ptr37, len38) = ::weld::rt::vec_into_raw(f31);
-                        *ptr9.add(76).cast::<usize>() = (len38);
-                        *ptr9.add(72).cast::<*mut u8>() = (ptr37);
-                        let (ptr39, len40) = ::weld::rt::string_into_raw(t13);
-                        *ptr9.add(84).cast::<usize>() = (len40);
-                        *ptr9.add(80).cast::<*mut u8>() = (ptr39);
-                        let vec55 = t14;
-                        let len56 = vec55.len();
-                        let buf57 = ::weld::rt::alloc_list(len56, 40, 8);
-                        for (i58, e41) in vec55.into_iter().enumerate() {
-                            let base42 = buf57.add(i58 * 40);
+                            a: __f27,
+                            b: __f28,
+                            c: __f29,
+                            d: __f30,
+                            e: __f31,
+                        } = __t12;
+                        let __l32 = ::weld::rt::as_i64(__f27);
+                        *__ptr9.add(40).cast::<i64>() = (__l32);
+                        let __l33 = ::weld::rt::as_i64(__f28);
+                        *__ptr9.add(48).cast::<i64>() = (__l33);
+                        let __l34 = ::weld::rt::as_i64(__f29);
+                        *__ptr9.add(56).cast::<i64>() = (__l34);
+                        let (__ptr35, __len36) = ::weld::rt::string_into_raw(__f30);
+                        *__ptr9.add(68).cast::<usize>() = (__len36);
+                        *__ptr9.add(64).cast::<*mut u8>() = (__ptr35);
+                        let (__ptr37, __len38) = ::weld::rt::vec_into_raw(__f31);
+                        *__ptr9.add(76).cast::<usize>() = (__len38);
+                        *__ptr9.add(72).cast::<*mut u8>() = (__ptr37);
+                        let (__ptr39, __len40) = ::weld::rt::string_into_raw(__t13);
+                        *__ptr9.add(84).cast::<usize>() = (__len40);
+                        *__ptr9.add(80).cast::<*mut u8>() = (__ptr39);
+                        let __vec55 = __t14;
+                        let __len56 = __vec55.len();
+                        let __buf57 = ::weld::rt::alloc_list(__len56, 40, 8);
+                        for (__i58, __e41) in __vec55.into_iter().enumerate() {
+                            let __base42 = __buf57.add(__i58 * 40);
                             let super::super::super::super::exports::corpus::many_params::many::Big {
-                                a: f43,
-                                b: f44,
-                                c: f45,
-                                d: f46,
-                                e: f47,
-                            } = e41;
-                            let l48 = ::weld::rt::as_i64(f43);
-                            *base42.add(0).cast::<i64>() = (l48);
-                            let l49 = ::weld::rt::as_i64(f44);
-                            *base42.add(8).cast::<i64>() = (l49);
-                            let l50 = ::weld::rt::as_i64(f45);
-                            *base42.add(16).cast::<i64>() = (l50);
-                            let (ptr51, len52) = ::weld::rt::string_into_raw(f46);
-                            *base42.add(28).cast::<usize>() = (len52);
-                            *base42.add(24).cast::<*mut u8>() = (ptr51);
-                            let (ptr53, len54) = ::weld::rt::vec_into_raw(f47);
-                            *base42.add(36).cast::<usize>() = (len54);
-                            *base42.add(32).cast::<*mut u8>() = (ptr53);
+                                a: __f43,
+                                b: __f44,
+                                c: __f45,
+                                d: __f46,
+                                e: __f47,
+                            } = __e41;
+                            let __l48 = ::weld::rt::as_i64(__f43);
+                            *__base42.add(0).cast::<i64>() = (__l48);
+                            let __l49 = ::weld::rt::as_i64(__f44);
+                            *__base42.add(8).cast::<i64>() = (__l49);
+                            let __l50 = ::weld::rt::as_i64(__f45);
+                            *__base42.add(16).cast::<i64>() = (__l50);
+                            let (__ptr51, __len52) = ::weld::rt::string_into_raw(__f46);
+                            *__base42.add(28).cast::<usize>() = (__len52);
+                            *__base42.add(24).cast::<*mut u8>() = (__ptr51);
+                            let (__ptr53, __len54) = ::weld::rt::vec_into_raw(__f47);
+                            *__base42.add(36).cast::<usize>() = (__len54);
+                            *__base42.add(32).cast::<*mut u8>() = (__ptr53);
                         }
-                        *ptr9.add(92).cast::<usize>() = (len56);
-                        *ptr9.add(88).cast::<*mut u8>() = (buf57);
-                        ptr9
+                        *__ptr9.add(92).cast::<usize>() = (__len56);
+                        *__ptr9.add(88).cast::<*mut u8>() = (__buf57);
+                        __ptr9
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_big_result(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(24).cast::<*mut u8>();
-                        let l2 = *arg0.add(28).cast::<usize>();
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
-                        let l3 = *arg0.add(32).cast::<*mut u8>();
-                        let l4 = *arg0.add(36).cast::<usize>();
-                        for i6 in 0..l4 {
-                            let base5 = l3.add(i6 * 1);
+                        let __l1 = *arg0.add(24).cast::<*mut u8>();
+                        let __l2 = *arg0.add(28).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
+                        let __l3 = *arg0.add(32).cast::<*mut u8>();
+                        let __l4 = *arg0.add(36).cast::<usize>();
+                        for __i6 in 0..__l4 {
+                            let __base5 = __l3.add(__i6 * 1);
                         }
-                        ::weld::rt::dealloc_list(l3, l4, 1, 1);
-                        let l7 = *arg0.add(64).cast::<*mut u8>();
-                        let l8 = *arg0.add(68).cast::<usize>();
-                        ::weld::rt::dealloc_list(l7, l8, 1, 1);
-                        let l9 = *arg0.add(72).cast::<*mut u8>();
-                        let l10 = *arg0.add(76).cast::<usize>();
-                        for i12 in 0..l10 {
-                            let base11 = l9.add(i12 * 1);
+                        ::weld::rt::dealloc_list(__l3, __l4, 1, 1);
+                        let __l7 = *arg0.add(64).cast::<*mut u8>();
+                        let __l8 = *arg0.add(68).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l7, __l8, 1, 1);
+                        let __l9 = *arg0.add(72).cast::<*mut u8>();
+                        let __l10 = *arg0.add(76).cast::<usize>();
+                        for __i12 in 0..__l10 {
+                            let __base11 = __l9.add(__i12 * 1);
                         }
-                        ::weld::rt::dealloc_list(l9, l10, 1, 1);
-                        let l13 = *arg0.add(80).cast::<*mut u8>();
-                        let l14 = *arg0.add(84).cast::<usize>();
-                        ::weld::rt::dealloc_list(l13, l14, 1, 1);
-                        let l15 = *arg0.add(88).cast::<*mut u8>();
-                        let l16 = *arg0.add(92).cast::<usize>();
-                        for i24 in 0..l16 {
-                            let base17 = l15.add(i24 * 40);
-                            let l18 = *base17.add(24).cast::<*mut u8>();
-                            let l19 = *base17.add(28).cast::<usize>();
-                            ::weld::rt::dealloc_list(l18, l19, 1, 1);
-                            let l20 = *base17.add(32).cast::<*mut u8>();
-                            let l21 = *base17.add(36).cast::<usize>();
-                            for i23 in 0..l21 {
-                                let base22 = l20.add(i23 * 1);
+                        ::weld::rt::dealloc_list(__l9, __l10, 1, 1);
+                        let __l13 = *arg0.add(80).cast::<*mut u8>();
+                        let __l14 = *arg0.add(84).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l13, __l14, 1, 1);
+                        let __l15 = *arg0.add(88).cast::<*mut u8>();
+                        let __l16 = *arg0.add(92).cast::<usize>();
+                        for __i24 in 0..__l16 {
+                            let __base17 = __l15.add(__i24 * 40);
+                            let __l18 = *__base17.add(24).cast::<*mut u8>();
+                            let __l19 = *__base17.add(28).cast::<usize>();
+                            ::weld::rt::dealloc_list(__l18, __l19, 1, 1);
+                            let __l20 = *__base17.add(32).cast::<*mut u8>();
+                            let __l21 = *__base17.add(36).cast::<usize>();
+                            for __i23 in 0..__l21 {
+                                let __base22 = __l20.add(__i23 * 1);
                             }
-                            ::weld::rt::dealloc_list(l20, l21, 1, 1);
+                            ::weld::rt::dealloc_list(__l20, __l21, 1, 1);
                         }
-                        ::weld::rt::dealloc_list(l15, l16, 40, 8);
+                        ::weld::rt::dealloc_list(__l15, __l16, 40, 8);
                     }
                 }
             }

@@ -7,11 +7,11 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 950usize] = *b"\xB2\x03\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xB5\x06\x01A\x02\x01A\x04\x01B.\x01r\x02\x01xy\x01yy\x04\0\x05point\x03\0\0\x01k}\x01@\x01\x01o\x02\0\x02\x04\0\toption-u8\x01\x03\x01ku\x01@\x01\x01o\x04\0\x04\x04\0\noption-f64\x01\x05\x01ks\x01@\x01\x01o\x06\0\x06\x04\0\roption-string\x01\x07\x01py\x01k\x08\x01ps\x01k\n\x01@\x01\x01o\t\0\x0B\x04\0\x0Boption-list\x01\x0C\x01k\x01\x01@\x01\x01o\r\0\r\x04\0\roption-record\x01\x0E\x01ky\x01k\x0F\x01k\x06\x01@\x01\x01o\x10\0\x11\x04\0\roption-option\x01\x12\x01k\x7F\x01k\x13\x01k\x14\x01@\x01\x01o\x15\0\x15\x04\0\x14option-option-option\x01\x16\x01j\x01y\x01s\x01k\x17\x01j\x01\x0F\x01\x06\x01@\x01\x01o\x18\0\x19\x04\0\roption-result\x01\x1A\x01o\x02}s\x01k\x1B\x01o\x01\x7F\x01k\x1D\x01@\x01\x01o\x1C\0\x1E\x04\0\x0Coption-tuple\x01\x1F\x01kw\x01kv\x01kt\x01@\x04\x01a\x02\x01b \x01c!\x01d\"\0 \x04\0\x07several\x01#\x03\0\x16corpus:options/options\x05\0\x01B.\x01r\x02\x01xy\x01yy\x04\0\x05point\x03\0\0\x01k}\x01@\x01\x01o\x02\0\x02\x04\0\toption-u8\x01\x03\x01ku\x01@\x01\x01o\x04\0\x04\x04\0\noption-f64\x01\x05\x01ks\x01@\x01\x01o\x06\0\x06\x04\0\roption-string\x01\x07\x01py\x01k\x08\x01ps\x01k\n\x01@\x01\x01o\t\0\x0B\x04\0\x0Boption-list\x01\x0C\x01k\x01\x01@\x01\x01o\r\0\r\x04\0\roption-record\x01\x0E\x01ky\x01k\x0F\x01k\x06\x01@\x01\x01o\x10\0\x11\x04\0\roption-option\x01\x12\x01k\x7F\x01k\x13\x01k\x14\x01@\x01\x01o\x15\0\x15\x04\0\x14option-option-option\x01\x16\x01j\x01y\x01s\x01k\x17\x01j\x01\x0F\x01\x06\x01@\x01\x01o\x18\0\x19\x04\0\roption-result\x01\x1A\x01o\x02}s\x01k\x1B\x01o\x01\x7F\x01k\x1D\x01@\x01\x01o\x1C\0\x1E\x04\0\x0Coption-tuple\x01\x1F\x01kw\x01kv\x01kt\x01@\x04\x01a\x02\x01b \x01c!\x01d\"\0 \x04\0\x07several\x01#\x04\0\x16corpus:options/options\x05\x01\x04\0\x1Ccorpus:options/options-world\x04\0\x0B\x13\x01\0\roptions-world\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod options {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod options {
             #[derive(Clone, Debug, Copy)]
             #[repr(C)]
@@ -19,182 +19,186 @@ pub mod corpus {
                 pub x: u32,
                 pub y: u32,
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn option_u8(
                 o: ::core::option::Option<u8>,
             ) -> ::core::option::Option<u8> {
                 unsafe {
-                    let (v6, v7) = match o {
+                    let (__v6, __v7) = match o {
                         ::core::option::Option::None => {
-                            let l2 = 0i32;
-                            (l2, 0i32)
+                            let __l2 = 0i32;
+                            (__l2, 0i32)
                         }
-                        ::core::option::Option::Some(p3) => {
-                            let l4 = 1i32;
-                            let l5 = ::weld::rt::as_i32(p3);
-                            (l4, l5)
+                        ::core::option::Option::Some(__p3) => {
+                            let __l4 = 1i32;
+                            let __l5 = ::weld::rt::as_i32(__p3);
+                            (__l4, __l5)
                         }
                     };
                     #[repr(C, align(1))]
-                    struct Area10([::core::mem::MaybeUninit<u8>; 2]);
-                    let mut area8 = Area10([::core::mem::MaybeUninit::uninit(); 2]);
-                    let ptr9 = area8.0.as_mut_ptr().cast::<u8>();
+                    struct __Area10([::core::mem::MaybeUninit<u8>; 2]);
+                    let mut __area8 = __Area10([::core::mem::MaybeUninit::uninit(); 2]);
+                    let __ptr9 = __area8.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:options/options|option-u8"]
                         fn __weld_import(p0: i32, p1: i32, p2: *mut u8);
                     }
-                    __weld_import(v6, v7, ptr9);
-                    let l11 = i32::from(*ptr9.add(0).cast::<u8>());
-                    let l14 = match l11 {
+                    __weld_import(__v6, __v7, __ptr9);
+                    let __l11 = i32::from(*__ptr9.add(0).cast::<u8>());
+                    let __l14 = match __l11 {
                         0i32 => ::core::option::Option::None,
                         1i32 => {
-                            let l12 = i32::from(*ptr9.add(1).cast::<u8>());
-                            let l13 = (l12) as u8;
-                            ::core::option::Option::Some(l13)
+                            let __l12 = i32::from(*__ptr9.add(1).cast::<u8>());
+                            let __l13 = (__l12) as u8;
+                            ::core::option::Option::Some(__l13)
                         }
-                        _ => ::weld::rt::invalid_discriminant("option/result", l11),
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l11),
                     };
-                    let l15 = l14;
-                    l15
+                    let __l15 = __l14;
+                    __l15
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn option_f64(
                 o: ::core::option::Option<f64>,
             ) -> ::core::option::Option<f64> {
                 unsafe {
-                    let (v6, v7) = match o {
+                    let (__v6, __v7) = match o {
                         ::core::option::Option::None => {
-                            let l2 = 0i32;
-                            (l2, 0.0f64)
+                            let __l2 = 0i32;
+                            (__l2, 0.0f64)
                         }
-                        ::core::option::Option::Some(p3) => {
-                            let l4 = 1i32;
-                            let l5 = ::weld::rt::as_f64(p3);
-                            (l4, l5)
+                        ::core::option::Option::Some(__p3) => {
+                            let __l4 = 1i32;
+                            let __l5 = ::weld::rt::as_f64(__p3);
+                            (__l4, __l5)
                         }
                     };
                     #[repr(C, align(8))]
-                    struct Area10([::core::mem::MaybeUninit<u8>; 16]);
-                    let mut area8 = Area10([::core::mem::MaybeUninit::uninit(); 16]);
-                    let ptr9 = area8.0.as_mut_ptr().cast::<u8>();
+                    struct __Area10([::core::mem::MaybeUninit<u8>; 16]);
+                    let mut __area8 = __Area10([::core::mem::MaybeUninit::uninit(); 16]);
+                    let __ptr9 = __area8.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:options/options|option-f64"]
                         fn __weld_import(p0: i32, p1: f64, p2: *mut u8);
                     }
-                    __weld_import(v6, v7, ptr9);
-                    let l11 = i32::from(*ptr9.add(0).cast::<u8>());
-                    let l14 = match l11 {
+                    __weld_import(__v6, __v7, __ptr9);
+                    let __l11 = i32::from(*__ptr9.add(0).cast::<u8>());
+                    let __l14 = match __l11 {
                         0i32 => ::core::option::Option::None,
                         1i32 => {
-                            let l12 = *ptr9.add(8).cast::<f64>();
-                            let l13 = l12;
-                            ::core::option::Option::Some(l13)
+                            let __l12 = *__ptr9.add(8).cast::<f64>();
+                            let __l13 = __l12;
+                            ::core::option::Option::Some(__l13)
                         }
-                        _ => ::weld::rt::invalid_discriminant("option/result", l11),
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l11),
                     };
-                    let l15 = l14;
-                    l15
+                    let __l15 = __l14;
+                    __l15
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn option_string(
                 o: &::core::option::Option<::weld::rt::String>,
             ) -> ::core::option::Option<::weld::rt::String> {
                 unsafe {
-                    let (v7, v8, v9) = match o {
+                    let (__v7, __v8, __v9) = match o {
                         ::core::option::Option::None => {
-                            let l2 = 0i32;
-                            (l2, ::core::ptr::null_mut::<u8>(), 0usize)
+                            let __l2 = 0i32;
+                            (__l2, ::core::ptr::null_mut::<u8>(), 0usize)
                         }
-                        ::core::option::Option::Some(p3) => {
-                            let l4 = 1i32;
-                            let ptr5: &str = &p3;
-                            let (ptr5, len6) = (
-                                ptr5.as_ptr().cast::<u8>().cast_mut(),
-                                ptr5.len(),
+                        ::core::option::Option::Some(__p3) => {
+                            let __l4 = 1i32;
+                            let __ptr5: &str = &__p3;
+                            let (__ptr5, __len6) = (
+                                __ptr5.as_ptr().cast::<u8>().cast_mut(),
+                                __ptr5.len(),
                             );
-                            (l4, ptr5, len6)
+                            (__l4, __ptr5, __len6)
                         }
                     };
                     #[repr(C, align(4))]
-                    struct Area12([::core::mem::MaybeUninit<u8>; 12]);
-                    let mut area10 = Area12([::core::mem::MaybeUninit::uninit(); 12]);
-                    let ptr11 = area10.0.as_mut_ptr().cast::<u8>();
+                    struct __Area12([::core::mem::MaybeUninit<u8>; 12]);
+                    let mut __area10 = __Area12(
+                        [::core::mem::MaybeUninit::uninit(); 12],
+                    );
+                    let __ptr11 = __area10.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:options/options|option-string"]
                         fn __weld_import(p0: i32, p1: *mut u8, p2: usize, p3: *mut u8);
                     }
-                    __weld_import(v7, v8, v9, ptr11);
-                    let l13 = i32::from(*ptr11.add(0).cast::<u8>());
-                    let l17 = match l13 {
+                    __weld_import(__v7, __v8, __v9, __ptr11);
+                    let __l13 = i32::from(*__ptr11.add(0).cast::<u8>());
+                    let __l17 = match __l13 {
                         0i32 => ::core::option::Option::None,
                         1i32 => {
-                            let l14 = *ptr11.add(4).cast::<*mut u8>();
-                            let l15 = *ptr11.add(8).cast::<usize>();
-                            let l16 = ::weld::rt::string_from_raw(l14, l15);
-                            ::core::option::Option::Some(l16)
+                            let __l14 = *__ptr11.add(4).cast::<*mut u8>();
+                            let __l15 = *__ptr11.add(8).cast::<usize>();
+                            let __l16 = ::weld::rt::string_from_raw(__l14, __l15);
+                            ::core::option::Option::Some(__l16)
                         }
-                        _ => ::weld::rt::invalid_discriminant("option/result", l13),
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l13),
                     };
-                    let l18 = l17;
-                    l18
+                    let __l18 = __l17;
+                    __l18
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn option_list(
                 o: &::core::option::Option<::weld::rt::Vec<u32>>,
             ) -> ::core::option::Option<::weld::rt::Vec<::weld::rt::String>> {
                 unsafe {
-                    let (v7, v8, v9) = match o {
+                    let (__v7, __v8, __v9) = match o {
                         ::core::option::Option::None => {
-                            let l2 = 0i32;
-                            (l2, ::core::ptr::null_mut::<u8>(), 0usize)
+                            let __l2 = 0i32;
+                            (__l2, ::core::ptr::null_mut::<u8>(), 0usize)
                         }
-                        ::core::option::Option::Some(p3) => {
-                            let l4 = 1i32;
-                            let ptr5: &[u32] = &p3;
-                            let (ptr5, len6) = (
-                                ptr5.as_ptr().cast::<u8>().cast_mut(),
-                                ptr5.len(),
+                        ::core::option::Option::Some(__p3) => {
+                            let __l4 = 1i32;
+                            let __ptr5: &[u32] = &__p3;
+                            let (__ptr5, __len6) = (
+                                __ptr5.as_ptr().cast::<u8>().cast_mut(),
+                                __ptr5.len(),
                             );
-                            (l4, ptr5, len6)
+                            (__l4, __ptr5, __len6)
                         }
                     };
                     #[repr(C, align(4))]
-                    struct Area12([::core::mem::MaybeUninit<u8>; 12]);
-                    let mut area10 = Area12([::core::mem::MaybeUninit::uninit(); 12]);
-                    let ptr11 = area10.0.as_mut_ptr().cast::<u8>();
+                    struct __Area12([::core::mem::MaybeUninit<u8>; 12]);
+                    let mut __area10 = __Area12(
+                        [::core::mem::MaybeUninit::uninit(); 12],
+                    );
+                    let __ptr11 = __area10.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:options/options|option-list"]
                         fn __weld_import(p0: i32, p1: *mut u8, p2: usize, p3: *mut u8);
                     }
-                    __weld_import(v7, v8, v9, ptr11);
-                    let l13 = i32::from(*ptr11.add(0).cast::<u8>());
-                    let l24 = match l13 {
+                    __weld_import(__v7, __v8, __v9, __ptr11);
+                    let __l13 = i32::from(*__ptr11.add(0).cast::<u8>());
+                    let __l24 = match __l13 {
                         0i32 => ::core::option::Option::None,
                         1i32 => {
-                            let l14 = *ptr11.add(4).cast::<*mut u8>();
-                            let l15 = *ptr11.add(8).cast::<usize>();
-                            let (buf20, len21) = (l14, l15);
-                            let mut vec22 = ::weld::rt::Vec::with_capacity(len21);
-                            for i23 in 0..len21 {
-                                let base16 = buf20.add(i23 * 8);
-                                let l17 = *base16.add(0).cast::<*mut u8>();
-                                let l18 = *base16.add(4).cast::<usize>();
-                                let l19 = ::weld::rt::string_from_raw(l17, l18);
-                                vec22.push(l19);
+                            let __l14 = *__ptr11.add(4).cast::<*mut u8>();
+                            let __l15 = *__ptr11.add(8).cast::<usize>();
+                            let (__buf20, __len21) = (__l14, __l15);
+                            let mut __vec22 = ::weld::rt::Vec::with_capacity(__len21);
+                            for __i23 in 0..__len21 {
+                                let __base16 = __buf20.add(__i23 * 8);
+                                let __l17 = *__base16.add(0).cast::<*mut u8>();
+                                let __l18 = *__base16.add(4).cast::<usize>();
+                                let __l19 = ::weld::rt::string_from_raw(__l17, __l18);
+                                __vec22.push(__l19);
                             }
-                            ::weld::rt::dealloc_list(buf20, len21, 8, 4);
-                            ::core::option::Option::Some(vec22)
+                            ::weld::rt::dealloc_list(__buf20, __len21, 8, 4);
+                            ::core::option::Option::Some(__vec22)
                         }
-                        _ => ::weld::rt::invalid_discriminant("option/result", l13),
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l13),
                     };
-                    let l25 = l24;
-                    l25
+                    let __l25 = __l24;
+                    __l25
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn option_record(
                 o: ::core::option::Option<
                     super::super::super::corpus::options::options::Point,
@@ -203,110 +207,116 @@ pub mod corpus {
                 super::super::super::corpus::options::options::Point,
             > {
                 unsafe {
-                    let (v9, v10, v11) = match o {
+                    let (__v9, __v10, __v11) = match o {
                         ::core::option::Option::None => {
-                            let l2 = 0i32;
-                            (l2, 0i32, 0i32)
+                            let __l2 = 0i32;
+                            (__l2, 0i32, 0i32)
                         }
-                        ::core::option::Option::Some(p3) => {
-                            let l4 = 1i32;
+                        ::core::option::Option::Some(__p3) => {
+                            let __l4 = 1i32;
                             let super::super::super::corpus::options::options::Point {
-                                x: f5,
-                                y: f6,
-                            } = p3;
-                            let l7 = ::weld::rt::as_i32(f5);
-                            let l8 = ::weld::rt::as_i32(f6);
-                            (l4, l7, l8)
+                                x: __f5,
+                                y: __f6,
+                            } = __p3;
+                            let __l7 = ::weld::rt::as_i32(__f5);
+                            let __l8 = ::weld::rt::as_i32(__f6);
+                            (__l4, __l7, __l8)
                         }
                     };
                     #[repr(C, align(4))]
-                    struct Area14([::core::mem::MaybeUninit<u8>; 12]);
-                    let mut area12 = Area14([::core::mem::MaybeUninit::uninit(); 12]);
-                    let ptr13 = area12.0.as_mut_ptr().cast::<u8>();
+                    struct __Area14([::core::mem::MaybeUninit<u8>; 12]);
+                    let mut __area12 = __Area14(
+                        [::core::mem::MaybeUninit::uninit(); 12],
+                    );
+                    let __ptr13 = __area12.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:options/options|option-record"]
                         fn __weld_import(p0: i32, p1: i32, p2: i32, p3: *mut u8);
                     }
-                    __weld_import(v9, v10, v11, ptr13);
-                    let l15 = i32::from(*ptr13.add(0).cast::<u8>());
-                    let l21 = match l15 {
+                    __weld_import(__v9, __v10, __v11, __ptr13);
+                    let __l15 = i32::from(*__ptr13.add(0).cast::<u8>());
+                    let __l21 = match __l15 {
                         0i32 => ::core::option::Option::None,
                         1i32 => {
-                            let l16 = *ptr13.add(4).cast::<i32>();
-                            let l17 = (l16) as u32;
-                            let l18 = *ptr13.add(8).cast::<i32>();
-                            let l19 = (l18) as u32;
-                            let l20 = super::super::super::corpus::options::options::Point {
-                                x: l17,
-                                y: l19,
+                            let __l16 = *__ptr13.add(4).cast::<i32>();
+                            let __l17 = (__l16) as u32;
+                            let __l18 = *__ptr13.add(8).cast::<i32>();
+                            let __l19 = (__l18) as u32;
+                            let __l20 = super::super::super::corpus::options::options::Point {
+                                x: __l17,
+                                y: __l19,
                             };
-                            ::core::option::Option::Some(l20)
+                            ::core::option::Option::Some(__l20)
                         }
-                        _ => ::weld::rt::invalid_discriminant("option/result", l15),
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l15),
                     };
-                    let l22 = l21;
-                    l22
+                    let __l22 = __l21;
+                    __l22
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn option_option(
                 o: ::core::option::Option<::core::option::Option<u32>>,
             ) -> ::core::option::Option<::core::option::Option<::weld::rt::String>> {
                 unsafe {
-                    let (v12, v13, v14) = match o {
+                    let (__v12, __v13, __v14) = match o {
                         ::core::option::Option::None => {
-                            let l2 = 0i32;
-                            (l2, 0i32, 0i32)
+                            let __l2 = 0i32;
+                            (__l2, 0i32, 0i32)
                         }
-                        ::core::option::Option::Some(p3) => {
-                            let l4 = 1i32;
-                            let (v10, v11) = match p3 {
+                        ::core::option::Option::Some(__p3) => {
+                            let __l4 = 1i32;
+                            let (__v10, __v11) = match __p3 {
                                 ::core::option::Option::None => {
-                                    let l6 = 0i32;
-                                    (l6, 0i32)
+                                    let __l6 = 0i32;
+                                    (__l6, 0i32)
                                 }
-                                ::core::option::Option::Some(p7) => {
-                                    let l8 = 1i32;
-                                    let l9 = ::weld::rt::as_i32(p7);
-                                    (l8, l9)
+                                ::core::option::Option::Some(__p7) => {
+                                    let __l8 = 1i32;
+                                    let __l9 = ::weld::rt::as_i32(__p7);
+                                    (__l8, __l9)
                                 }
                             };
-                            (l4, v10, v11)
+                            (__l4, __v10, __v11)
                         }
                     };
                     #[repr(C, align(4))]
-                    struct Area17([::core::mem::MaybeUninit<u8>; 16]);
-                    let mut area15 = Area17([::core::mem::MaybeUninit::uninit(); 16]);
-                    let ptr16 = area15.0.as_mut_ptr().cast::<u8>();
+                    struct __Area17([::core::mem::MaybeUninit<u8>; 16]);
+                    let mut __area15 = __Area17(
+                        [::core::mem::MaybeUninit::uninit(); 16],
+                    );
+                    let __ptr16 = __area15.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:options/options|option-option"]
                         fn __weld_import(p0: i32, p1: i32, p2: i32, p3: *mut u8);
                     }
-                    __weld_import(v12, v13, v14, ptr16);
-                    let l18 = i32::from(*ptr16.add(0).cast::<u8>());
-                    let l24 = match l18 {
+                    __weld_import(__v12, __v13, __v14, __ptr16);
+                    let __l18 = i32::from(*__ptr16.add(0).cast::<u8>());
+                    let __l24 = match __l18 {
                         0i32 => ::core::option::Option::None,
                         1i32 => {
-                            let l19 = i32::from(*ptr16.add(4).cast::<u8>());
-                            let l23 = match l19 {
+                            let __l19 = i32::from(*__ptr16.add(4).cast::<u8>());
+                            let __l23 = match __l19 {
                                 0i32 => ::core::option::Option::None,
                                 1i32 => {
-                                    let l20 = *ptr16.add(8).cast::<*mut u8>();
-                                    let l21 = *ptr16.add(12).cast::<usize>();
-                                    let l22 = ::weld::rt::string_from_raw(l20, l21);
-                                    ::core::option::Option::Some(l22)
+                                    let __l20 = *__ptr16.add(8).cast::<*mut u8>();
+                                    let __l21 = *__ptr16.add(12).cast::<usize>();
+                                    let __l22 = ::weld::rt::string_from_raw(__l20, __l21);
+                                    ::core::option::Option::Some(__l22)
                                 }
-                                _ => ::weld::rt::invalid_discriminant("option/result", l19),
+                                _ => {
+                                    ::weld::rt::invalid_discriminant("option/result", __l19)
+                                }
                             };
-                            ::core::option::Option::Some(l23)
+                            ::core::option::Option::Some(__l23)
                         }
-                        _ => ::weld::rt::invalid_discriminant("option/result", l18),
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l18),
                     };
-                    let l25 = l24;
-                    l25
+                    let __l25 = __l24;
+                    __l25
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn option_option_option(
                 o: ::core::option::Option<
                     ::core::option::Option<::core::option::Option<bool>>,
@@ -315,41 +325,41 @@ pub mod corpus {
                 ::core::option::Option<::core::option::Option<bool>>,
             > {
                 unsafe {
-                    let (v19, v20, v21, v22) = match o {
+                    let (__v19, __v20, __v21, __v22) = match o {
                         ::core::option::Option::None => {
-                            let l2 = 0i32;
-                            (l2, 0i32, 0i32, 0i32)
+                            let __l2 = 0i32;
+                            (__l2, 0i32, 0i32, 0i32)
                         }
-                        ::core::option::Option::Some(p3) => {
-                            let l4 = 1i32;
-                            let (v16, v17, v18) = match p3 {
+                        ::core::option::Option::Some(__p3) => {
+                            let __l4 = 1i32;
+                            let (__v16, __v17, __v18) = match __p3 {
                                 ::core::option::Option::None => {
-                                    let l6 = 0i32;
-                                    (l6, 0i32, 0i32)
+                                    let __l6 = 0i32;
+                                    (__l6, 0i32, 0i32)
                                 }
-                                ::core::option::Option::Some(p7) => {
-                                    let l8 = 1i32;
-                                    let (v14, v15) = match p7 {
+                                ::core::option::Option::Some(__p7) => {
+                                    let __l8 = 1i32;
+                                    let (__v14, __v15) = match __p7 {
                                         ::core::option::Option::None => {
-                                            let l10 = 0i32;
-                                            (l10, 0i32)
+                                            let __l10 = 0i32;
+                                            (__l10, 0i32)
                                         }
-                                        ::core::option::Option::Some(p11) => {
-                                            let l12 = 1i32;
-                                            let l13 = ::weld::rt::as_i32(p11);
-                                            (l12, l13)
+                                        ::core::option::Option::Some(__p11) => {
+                                            let __l12 = 1i32;
+                                            let __l13 = ::weld::rt::as_i32(__p11);
+                                            (__l12, __l13)
                                         }
                                     };
-                                    (l8, v14, v15)
+                                    (__l8, __v14, __v15)
                                 }
                             };
-                            (l4, v16, v17, v18)
+                            (__l4, __v16, __v17, __v18)
                         }
                     };
                     #[repr(C, align(1))]
-                    struct Area25([::core::mem::MaybeUninit<u8>; 4]);
-                    let mut area23 = Area25([::core::mem::MaybeUninit::uninit(); 4]);
-                    let ptr24 = area23.0.as_mut_ptr().cast::<u8>();
+                    struct __Area25([::core::mem::MaybeUninit<u8>; 4]);
+                    let mut __area23 = __Area25([::core::mem::MaybeUninit::uninit(); 4]);
+                    let __ptr24 = __area23.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:options/options|option-option-option"]
                         fn __weld_import(
@@ -360,38 +370,42 @@ pub mod corpus {
                             p4: *mut u8,
                         );
                     }
-                    __weld_import(v19, v20, v21, v22, ptr24);
-                    let l26 = i32::from(*ptr24.add(0).cast::<u8>());
-                    let l33 = match l26 {
+                    __weld_import(__v19, __v20, __v21, __v22, __ptr24);
+                    let __l26 = i32::from(*__ptr24.add(0).cast::<u8>());
+                    let __l33 = match __l26 {
                         0i32 => ::core::option::Option::None,
                         1i32 => {
-                            let l27 = i32::from(*ptr24.add(1).cast::<u8>());
-                            let l32 = match l27 {
+                            let __l27 = i32::from(*__ptr24.add(1).cast::<u8>());
+                            let __l32 = match __l27 {
                                 0i32 => ::core::option::Option::None,
                                 1i32 => {
-                                    let l28 = i32::from(*ptr24.add(2).cast::<u8>());
-                                    let l31 = match l28 {
+                                    let __l28 = i32::from(*__ptr24.add(2).cast::<u8>());
+                                    let __l31 = match __l28 {
                                         0i32 => ::core::option::Option::None,
                                         1i32 => {
-                                            let l29 = i32::from(*ptr24.add(3).cast::<u8>());
-                                            let l30 = ::weld::rt::bool_lift(l29);
-                                            ::core::option::Option::Some(l30)
+                                            let __l29 = i32::from(*__ptr24.add(3).cast::<u8>());
+                                            let __l30 = ::weld::rt::bool_lift(__l29);
+                                            ::core::option::Option::Some(__l30)
                                         }
-                                        _ => ::weld::rt::invalid_discriminant("option/result", l28),
+                                        _ => {
+                                            ::weld::rt::invalid_discriminant("option/result", __l28)
+                                        }
                                     };
-                                    ::core::option::Option::Some(l31)
+                                    ::core::option::Option::Some(__l31)
                                 }
-                                _ => ::weld::rt::invalid_discriminant("option/result", l27),
+                                _ => {
+                                    ::weld::rt::invalid_discriminant("option/result", __l27)
+                                }
                             };
-                            ::core::option::Option::Some(l32)
+                            ::core::option::Option::Some(__l32)
                         }
-                        _ => ::weld::rt::invalid_discriminant("option/result", l26),
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l26),
                     };
-                    let l34 = l33;
-                    l34
+                    let __l34 = __l33;
+                    __l34
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn option_result(
                 o: &::core::option::Option<
                     ::core::result::Result<u32, ::weld::rt::String>,
@@ -401,37 +415,39 @@ pub mod corpus {
                 ::core::option::Option<::weld::rt::String>,
             > {
                 unsafe {
-                    let (v16, v17, v18, v19) = match o {
+                    let (__v16, __v17, __v18, __v19) = match o {
                         ::core::option::Option::None => {
-                            let l2 = 0i32;
-                            (l2, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                            let __l2 = 0i32;
+                            (__l2, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
                         }
-                        ::core::option::Option::Some(p3) => {
-                            let l4 = 1i32;
-                            let (v13, v14, v15) = match p3 {
-                                ::core::result::Result::Ok(p5) => {
-                                    let l6 = 0i32;
-                                    let l7 = ::weld::rt::as_i32(p5);
-                                    let l8 = (l7) as usize as *mut u8;
-                                    (l6, l8, 0usize)
+                        ::core::option::Option::Some(__p3) => {
+                            let __l4 = 1i32;
+                            let (__v13, __v14, __v15) = match __p3 {
+                                ::core::result::Result::Ok(__p5) => {
+                                    let __l6 = 0i32;
+                                    let __l7 = ::weld::rt::as_i32(__p5);
+                                    let __l8 = (__l7) as usize as *mut u8;
+                                    (__l6, __l8, 0usize)
                                 }
-                                ::core::result::Result::Err(p9) => {
-                                    let l10 = 1i32;
-                                    let ptr11: &str = &p9;
-                                    let (ptr11, len12) = (
-                                        ptr11.as_ptr().cast::<u8>().cast_mut(),
-                                        ptr11.len(),
+                                ::core::result::Result::Err(__p9) => {
+                                    let __l10 = 1i32;
+                                    let __ptr11: &str = &__p9;
+                                    let (__ptr11, __len12) = (
+                                        __ptr11.as_ptr().cast::<u8>().cast_mut(),
+                                        __ptr11.len(),
                                     );
-                                    (l10, ptr11, len12)
+                                    (__l10, __ptr11, __len12)
                                 }
                             };
-                            (l4, v13, v14, v15)
+                            (__l4, __v13, __v14, __v15)
                         }
                     };
                     #[repr(C, align(4))]
-                    struct Area22([::core::mem::MaybeUninit<u8>; 16]);
-                    let mut area20 = Area22([::core::mem::MaybeUninit::uninit(); 16]);
-                    let ptr21 = area20.0.as_mut_ptr().cast::<u8>();
+                    struct __Area22([::core::mem::MaybeUninit<u8>; 16]);
+                    let mut __area20 = __Area22(
+                        [::core::mem::MaybeUninit::uninit(); 16],
+                    );
+                    let __ptr21 = __area20.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:options/options|option-result"]
                         fn __weld_import(
@@ -442,68 +458,72 @@ pub mod corpus {
                             p4: *mut u8,
                         );
                     }
-                    __weld_import(v16, v17, v18, v19, ptr21);
-                    let l23 = i32::from(*ptr21.add(0).cast::<u8>());
-                    let l33 = match l23 {
+                    __weld_import(__v16, __v17, __v18, __v19, __ptr21);
+                    let __l23 = i32::from(*__ptr21.add(0).cast::<u8>());
+                    let __l33 = match __l23 {
                         0i32 => {
-                            let l24 = i32::from(*ptr21.add(4).cast::<u8>());
-                            let l27 = match l24 {
+                            let __l24 = i32::from(*__ptr21.add(4).cast::<u8>());
+                            let __l27 = match __l24 {
                                 0i32 => ::core::option::Option::None,
                                 1i32 => {
-                                    let l25 = *ptr21.add(8).cast::<i32>();
-                                    let l26 = (l25) as u32;
-                                    ::core::option::Option::Some(l26)
+                                    let __l25 = *__ptr21.add(8).cast::<i32>();
+                                    let __l26 = (__l25) as u32;
+                                    ::core::option::Option::Some(__l26)
                                 }
-                                _ => ::weld::rt::invalid_discriminant("option/result", l24),
+                                _ => {
+                                    ::weld::rt::invalid_discriminant("option/result", __l24)
+                                }
                             };
-                            ::core::result::Result::Ok(l27)
+                            ::core::result::Result::Ok(__l27)
                         }
                         1i32 => {
-                            let l28 = i32::from(*ptr21.add(4).cast::<u8>());
-                            let l32 = match l28 {
+                            let __l28 = i32::from(*__ptr21.add(4).cast::<u8>());
+                            let __l32 = match __l28 {
                                 0i32 => ::core::option::Option::None,
                                 1i32 => {
-                                    let l29 = *ptr21.add(8).cast::<*mut u8>();
-                                    let l30 = *ptr21.add(12).cast::<usize>();
-                                    let l31 = ::weld::rt::string_from_raw(l29, l30);
-                                    ::core::option::Option::Some(l31)
+                                    let __l29 = *__ptr21.add(8).cast::<*mut u8>();
+                                    let __l30 = *__ptr21.add(12).cast::<usize>();
+                                    let __l31 = ::weld::rt::string_from_raw(__l29, __l30);
+                                    ::core::option::Option::Some(__l31)
                                 }
-                                _ => ::weld::rt::invalid_discriminant("option/result", l28),
+                                _ => {
+                                    ::weld::rt::invalid_discriminant("option/result", __l28)
+                                }
                             };
-                            ::core::result::Result::Err(l32)
+                            ::core::result::Result::Err(__l32)
                         }
-                        _ => ::weld::rt::invalid_discriminant("option/result", l23),
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l23),
                     };
-                    let l34 = l33;
-                    l34
+                    let __l34 = __l33;
+                    __l34
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn option_tuple(
                 o: &::core::option::Option<(u8, ::weld::rt::String)>,
             ) -> ::core::option::Option<(bool,)> {
                 unsafe {
-                    let (v10, v11, v12, v13) = match o {
+                    let (__v10, __v11, __v12, __v13) = match o {
                         ::core::option::Option::None => {
-                            let l2 = 0i32;
-                            (l2, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                            let __l2 = 0i32;
+                            (__l2, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
                         }
-                        ::core::option::Option::Some(p3) => {
-                            let l4 = 1i32;
-                            let (t5, t6) = p3;
-                            let l7 = ::weld::rt::as_i32(t5);
-                            let ptr8: &str = &t6;
-                            let (ptr8, len9) = (
-                                ptr8.as_ptr().cast::<u8>().cast_mut(),
-                                ptr8.len(),
+                        ::core::option::Option::Some(__p3) => {
+                            let __l4 = 1i32;
+                            let (__t5, __t6) = __p3;
+                            let __l7 = ::weld::rt::as_i32(__t5);
+                            let __ptr8: &str = &__t6;
+                            let (__ptr8, __len9) = (
+                                __ptr8.as_ptr().cast::<u8>().cast_mut(),
+                                __ptr8.len(),
                             );
-                            (l4, l7, ptr8, len9)
+                            (__l4, __l7, __ptr8, __len9)
                         }
                     };
                     #[repr(C, align(1))]
-                    struct Area16([::core::mem::MaybeUninit<u8>; 2]);
-                    let mut area14 = Area16([::core::mem::MaybeUninit::uninit(); 2]);
-                    let ptr15 = area14.0.as_mut_ptr().cast::<u8>();
+                    struct __Area16([::core::mem::MaybeUninit<u8>; 2]);
+                    let mut __area14 = __Area16([::core::mem::MaybeUninit::uninit(); 2]);
+                    let __ptr15 = __area14.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:options/options|option-tuple"]
                         fn __weld_import(
@@ -514,23 +534,23 @@ pub mod corpus {
                             p4: *mut u8,
                         );
                     }
-                    __weld_import(v10, v11, v12, v13, ptr15);
-                    let l17 = i32::from(*ptr15.add(0).cast::<u8>());
-                    let l21 = match l17 {
+                    __weld_import(__v10, __v11, __v12, __v13, __ptr15);
+                    let __l17 = i32::from(*__ptr15.add(0).cast::<u8>());
+                    let __l21 = match __l17 {
                         0i32 => ::core::option::Option::None,
                         1i32 => {
-                            let l18 = i32::from(*ptr15.add(1).cast::<u8>());
-                            let l19 = ::weld::rt::bool_lift(l18);
-                            let l20 = (l19,);
-                            ::core::option::Option::Some(l20)
+                            let __l18 = i32::from(*__ptr15.add(1).cast::<u8>());
+                            let __l19 = ::weld::rt::bool_lift(__l18);
+                            let __l20 = (__l19,);
+                            ::core::option::Option::Some(__l20)
                         }
-                        _ => ::weld::rt::invalid_discriminant("option/result", l17),
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l17),
                     };
-                    let l22 = l21;
-                    l22
+                    let __l22 = __l21;
+                    __l22
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn several(
                 a: ::core::option::Option<u8>,
                 b: ::core::option::Option<u64>,
@@ -538,54 +558,56 @@ pub mod corpus {
                 d: ::core::option::Option<char>,
             ) -> ::core::option::Option<u64> {
                 unsafe {
-                    let (v6, v7) = match a {
+                    let (__v6, __v7) = match a {
                         ::core::option::Option::None => {
-                            let l2 = 0i32;
-                            (l2, 0i32)
+                            let __l2 = 0i32;
+                            (__l2, 0i32)
                         }
-                        ::core::option::Option::Some(p3) => {
-                            let l4 = 1i32;
-                            let l5 = ::weld::rt::as_i32(p3);
-                            (l4, l5)
+                        ::core::option::Option::Some(__p3) => {
+                            let __l4 = 1i32;
+                            let __l5 = ::weld::rt::as_i32(__p3);
+                            (__l4, __l5)
                         }
                     };
-                    let (v13, v14) = match b {
+                    let (__v13, __v14) = match b {
                         ::core::option::Option::None => {
-                            let l9 = 0i32;
-                            (l9, 0i64)
+                            let __l9 = 0i32;
+                            (__l9, 0i64)
                         }
-                        ::core::option::Option::Some(p10) => {
-                            let l11 = 1i32;
-                            let l12 = ::weld::rt::as_i64(p10);
-                            (l11, l12)
+                        ::core::option::Option::Some(__p10) => {
+                            let __l11 = 1i32;
+                            let __l12 = ::weld::rt::as_i64(__p10);
+                            (__l11, __l12)
                         }
                     };
-                    let (v20, v21) = match c {
+                    let (__v20, __v21) = match c {
                         ::core::option::Option::None => {
-                            let l16 = 0i32;
-                            (l16, 0.0f32)
+                            let __l16 = 0i32;
+                            (__l16, 0.0f32)
                         }
-                        ::core::option::Option::Some(p17) => {
-                            let l18 = 1i32;
-                            let l19 = ::weld::rt::as_f32(p17);
-                            (l18, l19)
+                        ::core::option::Option::Some(__p17) => {
+                            let __l18 = 1i32;
+                            let __l19 = ::weld::rt::as_f32(__p17);
+                            (__l18, __l19)
                         }
                     };
-                    let (v27, v28) = match d {
+                    let (__v27, __v28) = match d {
                         ::core::option::Option::None => {
-                            let l23 = 0i32;
-                            (l23, 0i32)
+                            let __l23 = 0i32;
+                            (__l23, 0i32)
                         }
-                        ::core::option::Option::Some(p24) => {
-                            let l25 = 1i32;
-                            let l26 = ::weld::rt::as_i32(p24);
-                            (l25, l26)
+                        ::core::option::Option::Some(__p24) => {
+                            let __l25 = 1i32;
+                            let __l26 = ::weld::rt::as_i32(__p24);
+                            (__l25, __l26)
                         }
                     };
                     #[repr(C, align(8))]
-                    struct Area31([::core::mem::MaybeUninit<u8>; 16]);
-                    let mut area29 = Area31([::core::mem::MaybeUninit::uninit(); 16]);
-                    let ptr30 = area29.0.as_mut_ptr().cast::<u8>();
+                    struct __Area31([::core::mem::MaybeUninit<u8>; 16]);
+                    let mut __area29 = __Area31(
+                        [::core::mem::MaybeUninit::uninit(); 16],
+                    );
+                    let __ptr30 = __area29.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:options/options|several"]
                         fn __weld_import(
@@ -600,19 +622,29 @@ pub mod corpus {
                             p8: *mut u8,
                         );
                     }
-                    __weld_import(v6, v7, v13, v14, v20, v21, v27, v28, ptr30);
-                    let l32 = i32::from(*ptr30.add(0).cast::<u8>());
-                    let l35 = match l32 {
+                    __weld_import(
+                        __v6,
+                        __v7,
+                        __v13,
+                        __v14,
+                        __v20,
+                        __v21,
+                        __v27,
+                        __v28,
+                        __ptr30,
+                    );
+                    let __l32 = i32::from(*__ptr30.add(0).cast::<u8>());
+                    let __l35 = match __l32 {
                         0i32 => ::core::option::Option::None,
                         1i32 => {
-                            let l33 = *ptr30.add(8).cast::<i64>();
-                            let l34 = (l33) as u64;
-                            ::core::option::Option::Some(l34)
+                            let __l33 = *__ptr30.add(8).cast::<i64>();
+                            let __l34 = (__l33) as u64;
+                            ::core::option::Option::Some(__l34)
                         }
-                        _ => ::weld::rt::invalid_discriminant("option/result", l32),
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l32),
                     };
-                    let l36 = l35;
-                    l36
+                    let __l36 = __l35;
+                    __l36
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -622,13 +654,13 @@ pub mod corpus {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod options {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod options {
                 #[derive(Clone, Debug, Copy)]
                 #[repr(C)]
@@ -688,526 +720,591 @@ pub mod exports {
                     ) -> ::core::option::Option<u64>;
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_option_u8_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_option_u8_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l2 = match arg0 {
+                        let __l2 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l1 = (arg1) as u8;
-                                ::core::option::Option::Some(l1)
+                                let __l1 = (arg1) as u8;
+                                ::core::option::Option::Some(__l1)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l3 = T::option_u8(l2);
-                        let () = match l3 {
+                        let __l3 = __T::option_u8(__l2);
+                        let () = match __l3 {
                             ::core::option::Option::None => {
-                                let l5 = 0i32;
-                                *arg2.add(0).cast::<u8>() = (l5) as u8;
+                                let __l5 = 0i32;
+                                *arg2.add(0).cast::<u8>() = (__l5) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p6) => {
-                                let l7 = 1i32;
-                                *arg2.add(0).cast::<u8>() = (l7) as u8;
-                                let l8 = ::weld::rt::as_i32(p6);
-                                *arg2.add(1).cast::<u8>() = (l8) as u8;
+                            ::core::option::Option::Some(__p6) => {
+                                let __l7 = 1i32;
+                                *arg2.add(0).cast::<u8>() = (__l7) as u8;
+                                let __l8 = ::weld::rt::as_i32(__p6);
+                                *arg2.add(1).cast::<u8>() = (__l8) as u8;
                                 ()
                             }
                         };
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_option_u8<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_option_u8<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                 ) -> *mut u8 {
                     unsafe {
-                        let l2 = match arg0 {
+                        let __l2 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l1 = (arg1) as u8;
-                                ::core::option::Option::Some(l1)
+                                let __l1 = (arg1) as u8;
+                                ::core::option::Option::Some(__l1)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l3 = T::option_u8(l2);
+                        let __l3 = __T::option_u8(__l2);
                         #[repr(C, align(1))]
-                        struct Area6(
+                        struct __Area6(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 2]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area6 {}
-                        static area4: Area6 = Area6(
+                        unsafe impl ::core::marker::Sync for __Area6 {}
+                        static __area4: __Area6 = __Area6(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 2],
                             ),
                         );
-                        let ptr5 = area4.0.get().cast::<u8>();
-                        let () = match l3 {
+                        let __ptr5 = __area4.0.get().cast::<u8>();
+                        let () = match __l3 {
                             ::core::option::Option::None => {
-                                let l8 = 0i32;
-                                *ptr5.add(0).cast::<u8>() = (l8) as u8;
+                                let __l8 = 0i32;
+                                *__ptr5.add(0).cast::<u8>() = (__l8) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p9) => {
-                                let l10 = 1i32;
-                                *ptr5.add(0).cast::<u8>() = (l10) as u8;
-                                let l11 = ::weld::rt::as_i32(p9);
-                                *ptr5.add(1).cast::<u8>() = (l11) as u8;
+                            ::core::option::Option::Some(__p9) => {
+                                let __l10 = 1i32;
+                                *__ptr5.add(0).cast::<u8>() = (__l10) as u8;
+                                let __l11 = ::weld::rt::as_i32(__p9);
+                                *__ptr5.add(1).cast::<u8>() = (__l11) as u8;
                                 ()
                             }
                         };
-                        ptr5
+                        __ptr5
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_option_f64_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_option_f64_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: f64,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l2 = match arg0 {
+                        let __l2 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l1 = arg1;
-                                ::core::option::Option::Some(l1)
+                                let __l1 = arg1;
+                                ::core::option::Option::Some(__l1)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l3 = T::option_f64(l2);
-                        let () = match l3 {
+                        let __l3 = __T::option_f64(__l2);
+                        let () = match __l3 {
                             ::core::option::Option::None => {
-                                let l5 = 0i32;
-                                *arg2.add(0).cast::<u8>() = (l5) as u8;
+                                let __l5 = 0i32;
+                                *arg2.add(0).cast::<u8>() = (__l5) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p6) => {
-                                let l7 = 1i32;
-                                *arg2.add(0).cast::<u8>() = (l7) as u8;
-                                let l8 = ::weld::rt::as_f64(p6);
-                                *arg2.add(8).cast::<f64>() = (l8);
+                            ::core::option::Option::Some(__p6) => {
+                                let __l7 = 1i32;
+                                *arg2.add(0).cast::<u8>() = (__l7) as u8;
+                                let __l8 = ::weld::rt::as_f64(__p6);
+                                *arg2.add(8).cast::<f64>() = (__l8);
                                 ()
                             }
                         };
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_option_f64<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_option_f64<__T: Guest>(
                     arg0: i32,
                     arg1: f64,
                 ) -> *mut u8 {
                     unsafe {
-                        let l2 = match arg0 {
+                        let __l2 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l1 = arg1;
-                                ::core::option::Option::Some(l1)
+                                let __l1 = arg1;
+                                ::core::option::Option::Some(__l1)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l3 = T::option_f64(l2);
+                        let __l3 = __T::option_f64(__l2);
                         #[repr(C, align(8))]
-                        struct Area6(
+                        struct __Area6(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 16]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area6 {}
-                        static area4: Area6 = Area6(
+                        unsafe impl ::core::marker::Sync for __Area6 {}
+                        static __area4: __Area6 = __Area6(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 16],
                             ),
                         );
-                        let ptr5 = area4.0.get().cast::<u8>();
-                        let () = match l3 {
+                        let __ptr5 = __area4.0.get().cast::<u8>();
+                        let () = match __l3 {
                             ::core::option::Option::None => {
-                                let l8 = 0i32;
-                                *ptr5.add(0).cast::<u8>() = (l8) as u8;
+                                let __l8 = 0i32;
+                                *__ptr5.add(0).cast::<u8>() = (__l8) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p9) => {
-                                let l10 = 1i32;
-                                *ptr5.add(0).cast::<u8>() = (l10) as u8;
-                                let l11 = ::weld::rt::as_f64(p9);
-                                *ptr5.add(8).cast::<f64>() = (l11);
+                            ::core::option::Option::Some(__p9) => {
+                                let __l10 = 1i32;
+                                *__ptr5.add(0).cast::<u8>() = (__l10) as u8;
+                                let __l11 = ::weld::rt::as_f64(__p9);
+                                *__ptr5.add(8).cast::<f64>() = (__l11);
                                 ()
                             }
                         };
-                        ptr5
+                        __ptr5
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_option_string_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_option_string_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: *mut u8,
                     arg2: usize,
                     arg3: *mut u8,
                 ) {
                     unsafe {
-                        let l2 = match arg0 {
+                        let __l2 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l1 = ::weld::rt::str_view(arg1, arg2);
+                                let __l1 = ::weld::rt::str_view(arg1, arg2);
                                 ::core::option::Option::Some(
-                                    ::weld::rt::ToOwned::to_owned(l1),
+                                    ::weld::rt::ToOwned::to_owned(__l1),
                                 )
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l3 = T::option_string(l2);
-                        let () = match l3 {
+                        let __l3 = __T::option_string(__l2);
+                        let () = match __l3 {
                             ::core::option::Option::None => {
-                                let l5 = 0i32;
-                                *arg3.add(0).cast::<u8>() = (l5) as u8;
+                                let __l5 = 0i32;
+                                *arg3.add(0).cast::<u8>() = (__l5) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p6) => {
-                                let l7 = 1i32;
-                                *arg3.add(0).cast::<u8>() = (l7) as u8;
-                                let (ptr8, len9) = ::weld::rt::string_into_raw(p6);
-                                *arg3.add(8).cast::<usize>() = (len9);
-                                *arg3.add(4).cast::<*mut u8>() = (ptr8);
+                            ::core::option::Option::Some(__p6) => {
+                                let __l7 = 1i32;
+                                *arg3.add(0).cast::<u8>() = (__l7) as u8;
+                                let (__ptr8, __len9) = ::weld::rt::string_into_raw(__p6);
+                                *arg3.add(8).cast::<usize>() = (__len9);
+                                *arg3.add(4).cast::<*mut u8>() = (__ptr8);
                                 ()
                             }
                         };
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_option_string<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_option_string<__T: Guest>(
                     arg0: i32,
                     arg1: *mut u8,
                     arg2: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l2 = match arg0 {
+                        let __l2 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l1 = ::weld::rt::string_from_raw(arg1, arg2);
-                                ::core::option::Option::Some(l1)
+                                let __l1 = ::weld::rt::string_from_raw(arg1, arg2);
+                                ::core::option::Option::Some(__l1)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l3 = T::option_string(l2);
+                        let __l3 = __T::option_string(__l2);
                         #[repr(C, align(4))]
-                        struct Area6(
+                        struct __Area6(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 12]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area6 {}
-                        static area4: Area6 = Area6(
+                        unsafe impl ::core::marker::Sync for __Area6 {}
+                        static __area4: __Area6 = __Area6(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 12],
                             ),
                         );
-                        let ptr5 = area4.0.get().cast::<u8>();
-                        let () = match l3 {
+                        let __ptr5 = __area4.0.get().cast::<u8>();
+                        let () = match __l3 {
                             ::core::option::Option::None => {
-                                let l8 = 0i32;
-                                *ptr5.add(0).cast::<u8>() = (l8) as u8;
+                                let __l8 = 0i32;
+                                *__ptr5.add(0).cast::<u8>() = (__l8) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p9) => {
-                                let l10 = 1i32;
-                                *ptr5.add(0).cast::<u8>() = (l10) as u8;
-                                let (ptr11, len12) = ::weld::rt::string_into_raw(p9);
-                                *ptr5.add(8).cast::<usize>() = (len12);
-                                *ptr5.add(4).cast::<*mut u8>() = (ptr11);
+                            ::core::option::Option::Some(__p9) => {
+                                let __l10 = 1i32;
+                                *__ptr5.add(0).cast::<u8>() = (__l10) as u8;
+                                let (__ptr11, __len12) = ::weld::rt::string_into_raw(__p9);
+                                *__ptr5.add(8).cast::<usize>() = (__len12);
+                                *__ptr5.add(4).cast::<*mut u8>() = (__ptr11);
                                 ()
                             }
                         };
-                        ptr5
+                        __ptr5
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_option_string(arg0: *mut u8) {
                     unsafe {
-                        let l1 = i32::from(*arg0.add(0).cast::<u8>());
-                        match l1 {
+                        let __l1 = i32::from(*arg0.add(0).cast::<u8>());
+                        match __l1 {
                             0i32 => {}
                             1i32 => {
-                                let l2 = *arg0.add(4).cast::<*mut u8>();
-                                let l3 = *arg0.add(8).cast::<usize>();
-                                ::weld::rt::dealloc_list(l2, l3, 1, 1);
+                                let __l2 = *arg0.add(4).cast::<*mut u8>();
+                                let __l3 = *arg0.add(8).cast::<usize>();
+                                ::weld::rt::dealloc_list(__l2, __l3, 1, 1);
                             }
                             _ => {}
                         }
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_option_list_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_option_list_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: *mut u8,
                     arg2: usize,
                     arg3: *mut u8,
                 ) {
                     unsafe {
-                        let l2 = match arg0 {
+                        let __l2 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l1 = ::weld::rt::slice_view::<u32>(arg1, arg2);
+                                let __l1 = ::weld::rt::slice_view::<u32>(arg1, arg2);
                                 ::core::option::Option::Some(
-                                    ::weld::rt::ToOwned::to_owned(l1),
+                                    ::weld::rt::ToOwned::to_owned(__l1),
                                 )
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l3 = T::option_list(l2);
-                        let () = match l3 {
+                        let __l3 = __T::option_list(__l2);
+                        let () = match __l3 {
                             ::core::option::Option::None => {
-                                let l5 = 0i32;
-                                *arg3.add(0).cast::<u8>() = (l5) as u8;
+                                let __l5 = 0i32;
+                                *arg3.add(0).cast::<u8>() = (__l5) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p6) => {
-                                let l7 = 1i32;
-                                *arg3.add(0).cast::<u8>() = (l7) as u8;
-                                let vec12 = p6;
-                                let len13 = vec12.len();
-                                let buf14 = ::weld::rt::alloc_list(len13, 8, 4);
-                                for (i15, e8) in vec12.into_iter().enumerate() {
-                                    let base9 = buf14.add(i15 * 8);
-                                    let (ptr10, len11) = ::weld::rt::string_into_raw(e8);
-                                    *base9.add(4).cast::<usize>() = (len11);
-                                    *base9.add(0).cast::<*mut u8>() = (ptr10);
+                            ::core::option::Option::Some(__p6) => {
+                                let __l7 = 1i32;
+                                *arg3.add(0).cast::<u8>() = (__l7) as u8;
+                                let __vec12 = __p6;
+                                let __len13 = __vec12.len();
+                                let __buf14 = ::weld::rt::alloc_list(__len13, 8, 4);
+                                for (__i15, __e8) in __vec12.into_iter().enumerate() {
+                                    let __base9 = __buf14.add(__i15 * 8);
+                                    let (__ptr10, __len11) = ::weld::rt::string_into_raw(__e8);
+                                    *__base9.add(4).cast::<usize>() = (__len11);
+                                    *__base9.add(0).cast::<*mut u8>() = (__ptr10);
                                 }
-                                *arg3.add(8).cast::<usize>() = (len13);
-                                *arg3.add(4).cast::<*mut u8>() = (buf14);
+                                *arg3.add(8).cast::<usize>() = (__len13);
+                                *arg3.add(4).cast::<*mut u8>() = (__buf14);
                                 ()
                             }
                         };
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_option_list<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_option_list<__T: Guest>(
                     arg0: i32,
                     arg1: *mut u8,
                     arg2: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l2 = match arg0 {
+                        let __l2 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l1 = ::weld::rt::vec_from_raw::<u32>(arg1, arg2);
-                                ::core::option::Option::Some(l1)
+                                let __l1 = ::weld::rt::vec_from_raw::<u32>(arg1, arg2);
+                                ::core::option::Option::Some(__l1)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l3 = T::option_list(l2);
+                        let __l3 = __T::option_list(__l2);
                         #[repr(C, align(4))]
-                        struct Area6(
+                        struct __Area6(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 12]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area6 {}
-                        static area4: Area6 = Area6(
+                        unsafe impl ::core::marker::Sync for __Area6 {}
+                        static __area4: __Area6 = __Area6(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 12],
                             ),
                         );
-                        let ptr5 = area4.0.get().cast::<u8>();
-                        let () = match l3 {
+                        let __ptr5 = __area4.0.get().cast::<u8>();
+                        let () = match __l3 {
                             ::core::option::Option::None => {
-                                let l8 = 0i32;
-                                *ptr5.add(0).cast::<u8>() = (l8) as u8;
+                                let __l8 = 0i32;
+                                *__ptr5.add(0).cast::<u8>() = (__l8) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p9) => {
-                                let l10 = 1i32;
-                                *ptr5.add(0).cast::<u8>() = (l10) as u8;
-                                let vec15 = p9;
-                                let len16 = vec15.len();
-                                let buf17 = ::weld::rt::alloc_list(len16, 8, 4);
-                                for (i18, e11) in vec15.into_iter().enumerate() {
-                                    let base12 = buf17.add(i18 * 8);
-                                    let (ptr13, len14) = ::weld::rt::string_into_raw(e11);
-                                    *base12.add(4).cast::<usize>() = (len14);
-                                    *base12.add(0).cast::<*mut u8>() = (ptr13);
+                            ::core::option::Option::Some(__p9) => {
+                                let __l10 = 1i32;
+                                *__ptr5.add(0).cast::<u8>() = (__l10) as u8;
+                                let __vec15 = __p9;
+                                let __len16 = __vec15.len();
+                                let __buf17 = ::weld::rt::alloc_list(__len16, 8, 4);
+                                for (__i18, __e11) in __vec15.into_iter().enumerate() {
+                                    let __base12 = __buf17.add(__i18 * 8);
+                                    let (__ptr13, __len14) = ::weld::rt::string_into_raw(__e11);
+                                    *__base12.add(4).cast::<usize>() = (__len14);
+                                    *__base12.add(0).cast::<*mut u8>() = (__ptr13);
                                 }
-                                *ptr5.add(8).cast::<usize>() = (len16);
-                                *ptr5.add(4).cast::<*mut u8>() = (buf17);
+                                *__ptr5.add(8).cast::<usize>() = (__len16);
+                                *__ptr5.add(4).cast::<*mut u8>() = (__buf17);
                                 ()
                             }
                         };
-                        ptr5
+                        __ptr5
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_option_list(arg0: *mut u8) {
                     unsafe {
-                        let l1 = i32::from(*arg0.add(0).cast::<u8>());
-                        match l1 {
+                        let __l1 = i32::from(*arg0.add(0).cast::<u8>());
+                        match __l1 {
                             0i32 => {}
                             1i32 => {
-                                let l2 = *arg0.add(4).cast::<*mut u8>();
-                                let l3 = *arg0.add(8).cast::<usize>();
-                                for i7 in 0..l3 {
-                                    let base4 = l2.add(i7 * 8);
-                                    let l5 = *base4.add(0).cast::<*mut u8>();
-                                    let l6 = *base4.add(4).cast::<usize>();
-                                    ::weld::rt::dealloc_list(l5, l6, 1, 1);
+                                let __l2 = *arg0.add(4).cast::<*mut u8>();
+                                let __l3 = *arg0.add(8).cast::<usize>();
+                                for __i7 in 0..__l3 {
+                                    let __base4 = __l2.add(__i7 * 8);
+                                    let __l5 = *__base4.add(0).cast::<*mut u8>();
+                                    let __l6 = *__base4.add(4).cast::<usize>();
+                                    ::weld::rt::dealloc_list(__l5, __l6, 1, 1);
                                 }
-                                ::weld::rt::dealloc_list(l2, l3, 8, 4);
+                                ::weld::rt::dealloc_list(__l2, __l3, 8, 4);
                             }
                             _ => {}
                         }
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_option_record_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_option_record_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
                     arg3: *mut u8,
                 ) {
                     unsafe {
-                        let l4 = match arg0 {
+                        let __l4 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l1 = (arg1) as u32;
-                                let l2 = (arg2) as u32;
-                                let l3 = super::super::super::super::exports::corpus::options::options::Point {
-                                    x: l1,
-                                    y: l2,
+                                let __l1 = (arg1) as u32;
+                                let __l2 = (arg2) as u32;
+                                let __l3 = super::super::super::super::exports::corpus::options::options::Point {
+                                    x: __l1,
+                                    y: __l2,
                                 };
-                                ::core::option::Option::Some(l3)
+                                ::core::option::Option::Some(__l3)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l5 = T::option_record(l4);
-                        let () = match l5 {
+                        let __l5 = __T::option_record(__l4);
+                        let () = match __l5 {
                             ::core::option::Option::None => {
-                                let l7 = 0i32;
-                                *arg3.add(0).cast::<u8>() = (l7) as u8;
+                                let __l7 = 0i32;
+                                *arg3.add(0).cast::<u8>() = (__l7) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p8) => {
-                                let l9 = 1i32;
-                                *arg3.add(0).cast::<u8>() = (l9) as u8;
+                            ::core::option::Option::Some(__p8) => {
+                                let __l9 = 1i32;
+                                *arg3.add(0).cast::<u8>() = (__l9) as u8;
                                 let super::super::super::super::exports::corpus::options::options::Point {
-                                    x: f10,
-                                    y: f11,
-                                } = p8;
-                                let l12 = ::weld::rt::as_i32(f10);
-                                *arg3.add(4).cast::<i32>() = (l12);
-                                let l13 = ::weld::rt::as_i32(f11);
-                                *arg3.add(8).cast::<i32>() = (l13);
+                                    x: __f10,
+                                    y: __f11,
+                                } = __p8;
+                                let __l12 = ::weld::rt::as_i32(__f10);
+                                *arg3.add(4).cast::<i32>() = (__l12);
+                                let __l13 = ::weld::rt::as_i32(__f11);
+                                *arg3.add(8).cast::<i32>() = (__l13);
                                 ()
                             }
                         };
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_option_record<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_option_record<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
                 ) -> *mut u8 {
                     unsafe {
-                        let l4 = match arg0 {
+                        let __l4 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l1 = (arg1) as u32;
-                                let l2 = (arg2) as u32;
-                                let l3 = super::super::super::super::exports::corpus::options::options::Point {
-                                    x: l1,
-                                    y: l2,
+                                let __l1 = (arg1) as u32;
+                                let __l2 = (arg2) as u32;
+                                let __l3 = super::super::super::super::exports::corpus::options::options::Point {
+                                    x: __l1,
+                                    y: __l2,
                                 };
-                                ::core::option::Option::Some(l3)
+                                ::core::option::Option::Some(__l3)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l5 = T::option_record(l4);
+                        let __l5 = __T::option_record(__l4);
                         #[repr(C, align(4))]
-                        struct Area8(
+                        struct __Area8(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 12]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area8 {}
-                        static area6: Area8 = Area8(
+                        unsafe impl ::core::marker::Sync for __Area8 {}
+                        static __area6: __Area8 = __Area8(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 12],
                             ),
                         );
-                        let ptr7 = area6.0.get().cast::<u8>();
-                        let () = match l5 {
+                        let __ptr7 = __area6.0.get().cast::<u8>();
+                        let () = match __l5 {
                             ::core::option::Option::None => {
-                                let l10 = 0i32;
-                                *ptr7.add(0).cast::<u8>() = (l10) as u8;
+                                let __l10 = 0i32;
+                                *__ptr7.add(0).cast::<u8>() = (__l10) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p11) => {
-                                let l12 = 1i32;
-                                *ptr7.add(0).cast::<u8>() = (l12) as u8;
+                            ::core::option::Option::Some(__p11) => {
+                                let __l12 = 1i32;
+                                *__ptr7.add(0).cast::<u8>() = (__l12) as u8;
                                 let super::super::super::super::exports::corpus::options::options::Point {
-                                    x: f13,
-                                    y: f14,
-                                } = p11;
-                                let l15 = ::weld::rt::as_i32(f13);
-                                *ptr7.add(4).cast::<i32>() = (l15);
-                                let l16 = ::weld::rt::as_i32(f14);
-                                *ptr7.add(8).cast::<i32>() = (l16);
+                                    x: __f13,
+                                    y: __f14,
+                                } = __p11;
+                                let __l15 = ::weld::rt::as_i32(__f13);
+                                *__ptr7.add(4).cast::<i32>() = (__l15);
+                                let __l16 = ::weld::rt::as_i32(__f14);
+                                *__ptr7.add(8).cast::<i32>() = (__l16);
                                 ()
                             }
                         };
-                        ptr7
+                        __ptr7
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_option_option_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_option_option_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
                     arg3: *mut u8,
                 ) {
                     unsafe {
-                        let l3 = match arg0 {
+                        let __l3 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l2 = match arg1 {
+                                let __l2 = match arg1 {
                                     0i32 => ::core::option::Option::None,
                                     1i32 => {
-                                        let l1 = (arg2) as u32;
-                                        ::core::option::Option::Some(l1)
+                                        let __l1 = (arg2) as u32;
+                                        ::core::option::Option::Some(__l1)
                                     }
                                     _ => ::weld::rt::invalid_discriminant("option/result", arg1),
                                 };
-                                ::core::option::Option::Some(l2)
+                                ::core::option::Option::Some(__l2)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l4 = T::option_option(l3);
-                        let () = match l4 {
+                        let __l4 = __T::option_option(__l3);
+                        let () = match __l4 {
                             ::core::option::Option::None => {
-                                let l6 = 0i32;
-                                *arg3.add(0).cast::<u8>() = (l6) as u8;
+                                let __l6 = 0i32;
+                                *arg3.add(0).cast::<u8>() = (__l6) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p7) => {
-                                let l8 = 1i32;
-                                *arg3.add(0).cast::<u8>() = (l8) as u8;
-                                let () = match p7 {
+                            ::core::option::Option::Some(__p7) => {
+                                let __l8 = 1i32;
+                                *arg3.add(0).cast::<u8>() = (__l8) as u8;
+                                let () = match __p7 {
                                     ::core::option::Option::None => {
-                                        let l10 = 0i32;
-                                        *arg3.add(4).cast::<u8>() = (l10) as u8;
+                                        let __l10 = 0i32;
+                                        *arg3.add(4).cast::<u8>() = (__l10) as u8;
                                         ()
                                     }
-                                    ::core::option::Option::Some(p11) => {
-                                        let l12 = 1i32;
-                                        *arg3.add(4).cast::<u8>() = (l12) as u8;
-                                        let (ptr13, len14) = ::weld::rt::string_into_raw(p11);
-                                        *arg3.add(12).cast::<usize>() = (len14);
-                                        *arg3.add(8).cast::<*mut u8>() = (ptr13);
+                                    ::core::option::Option::Some(__p11) => {
+                                        let __l12 = 1i32;
+                                        *arg3.add(4).cast::<u8>() = (__l12) as u8;
+                                        let (__ptr13, __len14) = ::weld::rt::string_into_raw(__p11);
+                                        *arg3.add(12).cast::<usize>() = (__len14);
+                                        *arg3.add(8).cast::<*mut u8>() = (__ptr13);
                                         ()
                                     }
                                 };
@@ -1217,85 +1314,95 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_option_option<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_option_option<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
                 ) -> *mut u8 {
                     unsafe {
-                        let l3 = match arg0 {
+                        let __l3 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l2 = match arg1 {
+                                let __l2 = match arg1 {
                                     0i32 => ::core::option::Option::None,
                                     1i32 => {
-                                        let l1 = (arg2) as u32;
-                                        ::core::option::Option::Some(l1)
+                                        let __l1 = (arg2) as u32;
+                                        ::core::option::Option::Some(__l1)
                                     }
                                     _ => ::weld::rt::invalid_discriminant("option/result", arg1),
                                 };
-                                ::core::option::Option::Some(l2)
+                                ::core::option::Option::Some(__l2)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l4 = T::option_option(l3);
+                        let __l4 = __T::option_option(__l3);
                         #[repr(C, align(4))]
-                        struct Area7(
+                        struct __Area7(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 16]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area7 {}
-                        static area5: Area7 = Area7(
+                        unsafe impl ::core::marker::Sync for __Area7 {}
+                        static __area5: __Area7 = __Area7(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 16],
                             ),
                         );
-                        let ptr6 = area5.0.get().cast::<u8>();
-                        let () = match l4 {
+                        let __ptr6 = __area5.0.get().cast::<u8>();
+                        let () = match __l4 {
                             ::core::option::Option::None => {
-                                let l9 = 0i32;
-                                *ptr6.add(0).cast::<u8>() = (l9) as u8;
+                                let __l9 = 0i32;
+                                *__ptr6.add(0).cast::<u8>() = (__l9) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p10) => {
-                                let l11 = 1i32;
-                                *ptr6.add(0).cast::<u8>() = (l11) as u8;
-                                let () = match p10 {
+                            ::core::option::Option::Some(__p10) => {
+                                let __l11 = 1i32;
+                                *__ptr6.add(0).cast::<u8>() = (__l11) as u8;
+                                let () = match __p10 {
                                     ::core::option::Option::None => {
-                                        let l13 = 0i32;
-                                        *ptr6.add(4).cast::<u8>() = (l13) as u8;
+                                        let __l13 = 0i32;
+                                        *__ptr6.add(4).cast::<u8>() = (__l13) as u8;
                                         ()
                                     }
-                                    ::core::option::Option::Some(p14) => {
-                                        let l15 = 1i32;
-                                        *ptr6.add(4).cast::<u8>() = (l15) as u8;
-                                        let (ptr16, len17) = ::weld::rt::string_into_raw(p14);
-                                        *ptr6.add(12).cast::<usize>() = (len17);
-                                        *ptr6.add(8).cast::<*mut u8>() = (ptr16);
+                                    ::core::option::Option::Some(__p14) => {
+                                        let __l15 = 1i32;
+                                        *__ptr6.add(4).cast::<u8>() = (__l15) as u8;
+                                        let (__ptr16, __len17) = ::weld::rt::string_into_raw(__p14);
+                                        *__ptr6.add(12).cast::<usize>() = (__len17);
+                                        *__ptr6.add(8).cast::<*mut u8>() = (__ptr16);
                                         ()
                                     }
                                 };
                                 ()
                             }
                         };
-                        ptr6
+                        __ptr6
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_option_option(arg0: *mut u8) {
                     unsafe {
-                        let l1 = i32::from(*arg0.add(0).cast::<u8>());
-                        match l1 {
+                        let __l1 = i32::from(*arg0.add(0).cast::<u8>());
+                        match __l1 {
                             0i32 => {}
                             1i32 => {
-                                let l2 = i32::from(*arg0.add(4).cast::<u8>());
-                                match l2 {
+                                let __l2 = i32::from(*arg0.add(4).cast::<u8>());
+                                match __l2 {
                                     0i32 => {}
                                     1i32 => {
-                                        let l3 = *arg0.add(8).cast::<*mut u8>();
-                                        let l4 = *arg0.add(12).cast::<usize>();
-                                        ::weld::rt::dealloc_list(l3, l4, 1, 1);
+                                        let __l3 = *arg0.add(8).cast::<*mut u8>();
+                                        let __l4 = *arg0.add(12).cast::<usize>();
+                                        ::weld::rt::dealloc_list(__l3, __l4, 1, 1);
                                     }
                                     _ => {}
                                 }
@@ -1305,8 +1412,13 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_option_option_option_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_option_option_option_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
@@ -1314,58 +1426,58 @@ pub mod exports {
                     arg4: *mut u8,
                 ) {
                     unsafe {
-                        let l4 = match arg0 {
+                        let __l4 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l3 = match arg1 {
+                                let __l3 = match arg1 {
                                     0i32 => ::core::option::Option::None,
                                     1i32 => {
-                                        let l2 = match arg2 {
+                                        let __l2 = match arg2 {
                                             0i32 => ::core::option::Option::None,
                                             1i32 => {
-                                                let l1 = ::weld::rt::bool_lift(arg3);
-                                                ::core::option::Option::Some(l1)
+                                                let __l1 = ::weld::rt::bool_lift(arg3);
+                                                ::core::option::Option::Some(__l1)
                                             }
                                             _ => ::weld::rt::invalid_discriminant("option/result", arg2),
                                         };
-                                        ::core::option::Option::Some(l2)
+                                        ::core::option::Option::Some(__l2)
                                     }
                                     _ => ::weld::rt::invalid_discriminant("option/result", arg1),
                                 };
-                                ::core::option::Option::Some(l3)
+                                ::core::option::Option::Some(__l3)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l5 = T::option_option_option(l4);
-                        let () = match l5 {
+                        let __l5 = __T::option_option_option(__l4);
+                        let () = match __l5 {
                             ::core::option::Option::None => {
-                                let l7 = 0i32;
-                                *arg4.add(0).cast::<u8>() = (l7) as u8;
+                                let __l7 = 0i32;
+                                *arg4.add(0).cast::<u8>() = (__l7) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p8) => {
-                                let l9 = 1i32;
-                                *arg4.add(0).cast::<u8>() = (l9) as u8;
-                                let () = match p8 {
+                            ::core::option::Option::Some(__p8) => {
+                                let __l9 = 1i32;
+                                *arg4.add(0).cast::<u8>() = (__l9) as u8;
+                                let () = match __p8 {
                                     ::core::option::Option::None => {
-                                        let l11 = 0i32;
-                                        *arg4.add(1).cast::<u8>() = (l11) as u8;
+                                        let __l11 = 0i32;
+                                        *arg4.add(1).cast::<u8>() = (__l11) as u8;
                                         ()
                                     }
-                                    ::core::option::Option::Some(p12) => {
-                                        let l13 = 1i32;
-                                        *arg4.add(1).cast::<u8>() = (l13) as u8;
-                                        let () = match p12 {
+                                    ::core::option::Option::Some(__p12) => {
+                                        let __l13 = 1i32;
+                                        *arg4.add(1).cast::<u8>() = (__l13) as u8;
+                                        let () = match __p12 {
                                             ::core::option::Option::None => {
-                                                let l15 = 0i32;
-                                                *arg4.add(2).cast::<u8>() = (l15) as u8;
+                                                let __l15 = 0i32;
+                                                *arg4.add(2).cast::<u8>() = (__l15) as u8;
                                                 ()
                                             }
-                                            ::core::option::Option::Some(p16) => {
-                                                let l17 = 1i32;
-                                                *arg4.add(2).cast::<u8>() = (l17) as u8;
-                                                let l18 = ::weld::rt::as_i32(p16);
-                                                *arg4.add(3).cast::<u8>() = (l18) as u8;
+                                            ::core::option::Option::Some(__p16) => {
+                                                let __l17 = 1i32;
+                                                *arg4.add(2).cast::<u8>() = (__l17) as u8;
+                                                let __l18 = ::weld::rt::as_i32(__p16);
+                                                *arg4.add(3).cast::<u8>() = (__l18) as u8;
                                                 ()
                                             }
                                         };
@@ -1378,77 +1490,82 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_option_option_option<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_option_option_option<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
                     arg3: i32,
                 ) -> *mut u8 {
                     unsafe {
-                        let l4 = match arg0 {
+                        let __l4 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l3 = match arg1 {
+                                let __l3 = match arg1 {
                                     0i32 => ::core::option::Option::None,
                                     1i32 => {
-                                        let l2 = match arg2 {
+                                        let __l2 = match arg2 {
                                             0i32 => ::core::option::Option::None,
                                             1i32 => {
-                                                let l1 = ::weld::rt::bool_lift(arg3);
-                                                ::core::option::Option::Some(l1)
+                                                let __l1 = ::weld::rt::bool_lift(arg3);
+                                                ::core::option::Option::Some(__l1)
                                             }
                                             _ => ::weld::rt::invalid_discriminant("option/result", arg2),
                                         };
-                                        ::core::option::Option::Some(l2)
+                                        ::core::option::Option::Some(__l2)
                                     }
                                     _ => ::weld::rt::invalid_discriminant("option/result", arg1),
                                 };
-                                ::core::option::Option::Some(l3)
+                                ::core::option::Option::Some(__l3)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l5 = T::option_option_option(l4);
+                        let __l5 = __T::option_option_option(__l4);
                         #[repr(C, align(1))]
-                        struct Area8(
+                        struct __Area8(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 4]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area8 {}
-                        static area6: Area8 = Area8(
+                        unsafe impl ::core::marker::Sync for __Area8 {}
+                        static __area6: __Area8 = __Area8(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 4],
                             ),
                         );
-                        let ptr7 = area6.0.get().cast::<u8>();
-                        let () = match l5 {
+                        let __ptr7 = __area6.0.get().cast::<u8>();
+                        let () = match __l5 {
                             ::core::option::Option::None => {
-                                let l10 = 0i32;
-                                *ptr7.add(0).cast::<u8>() = (l10) as u8;
+                                let __l10 = 0i32;
+                                *__ptr7.add(0).cast::<u8>() = (__l10) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p11) => {
-                                let l12 = 1i32;
-                                *ptr7.add(0).cast::<u8>() = (l12) as u8;
-                                let () = match p11 {
+                            ::core::option::Option::Some(__p11) => {
+                                let __l12 = 1i32;
+                                *__ptr7.add(0).cast::<u8>() = (__l12) as u8;
+                                let () = match __p11 {
                                     ::core::option::Option::None => {
-                                        let l14 = 0i32;
-                                        *ptr7.add(1).cast::<u8>() = (l14) as u8;
+                                        let __l14 = 0i32;
+                                        *__ptr7.add(1).cast::<u8>() = (__l14) as u8;
                                         ()
                                     }
-                                    ::core::option::Option::Some(p15) => {
-                                        let l16 = 1i32;
-                                        *ptr7.add(1).cast::<u8>() = (l16) as u8;
-                                        let () = match p15 {
+                                    ::core::option::Option::Some(__p15) => {
+                                        let __l16 = 1i32;
+                                        *__ptr7.add(1).cast::<u8>() = (__l16) as u8;
+                                        let () = match __p15 {
                                             ::core::option::Option::None => {
-                                                let l18 = 0i32;
-                                                *ptr7.add(2).cast::<u8>() = (l18) as u8;
+                                                let __l18 = 0i32;
+                                                *__ptr7.add(2).cast::<u8>() = (__l18) as u8;
                                                 ()
                                             }
-                                            ::core::option::Option::Some(p19) => {
-                                                let l20 = 1i32;
-                                                *ptr7.add(2).cast::<u8>() = (l20) as u8;
-                                                let l21 = ::weld::rt::as_i32(p19);
-                                                *ptr7.add(3).cast::<u8>() = (l21) as u8;
+                                            ::core::option::Option::Some(__p19) => {
+                                                let __l20 = 1i32;
+                                                *__ptr7.add(2).cast::<u8>() = (__l20) as u8;
+                                                let __l21 = ::weld::rt::as_i32(__p19);
+                                                *__ptr7.add(3).cast::<u8>() = (__l21) as u8;
                                                 ()
                                             }
                                         };
@@ -1458,12 +1575,17 @@ pub mod exports {
                                 ()
                             }
                         };
-                        ptr7
+                        __ptr7
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_option_result_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_option_result_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: *mut u8,
@@ -1471,63 +1593,63 @@ pub mod exports {
                     arg4: *mut u8,
                 ) {
                     unsafe {
-                        let l5 = match arg0 {
+                        let __l5 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l4 = match arg1 {
+                                let __l4 = match arg1 {
                                     0i32 => {
-                                        let l1 = (arg2) as usize as i32;
-                                        let l2 = (l1) as u32;
-                                        ::core::result::Result::Ok(l2)
+                                        let __l1 = (arg2) as usize as i32;
+                                        let __l2 = (__l1) as u32;
+                                        ::core::result::Result::Ok(__l2)
                                     }
                                     1i32 => {
-                                        let l3 = ::weld::rt::str_view(arg2, arg3);
+                                        let __l3 = ::weld::rt::str_view(arg2, arg3);
                                         ::core::result::Result::Err(
-                                            ::weld::rt::ToOwned::to_owned(l3),
+                                            ::weld::rt::ToOwned::to_owned(__l3),
                                         )
                                     }
                                     _ => ::weld::rt::invalid_discriminant("option/result", arg1),
                                 };
-                                ::core::option::Option::Some(l4)
+                                ::core::option::Option::Some(__l4)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l6 = T::option_result(l5);
-                        let () = match l6 {
-                            ::core::result::Result::Ok(p7) => {
-                                let l8 = 0i32;
-                                *arg4.add(0).cast::<u8>() = (l8) as u8;
-                                let () = match p7 {
+                        let __l6 = __T::option_result(__l5);
+                        let () = match __l6 {
+                            ::core::result::Result::Ok(__p7) => {
+                                let __l8 = 0i32;
+                                *arg4.add(0).cast::<u8>() = (__l8) as u8;
+                                let () = match __p7 {
                                     ::core::option::Option::None => {
-                                        let l10 = 0i32;
-                                        *arg4.add(4).cast::<u8>() = (l10) as u8;
+                                        let __l10 = 0i32;
+                                        *arg4.add(4).cast::<u8>() = (__l10) as u8;
                                         ()
                                     }
-                                    ::core::option::Option::Some(p11) => {
-                                        let l12 = 1i32;
-                                        *arg4.add(4).cast::<u8>() = (l12) as u8;
-                                        let l13 = ::weld::rt::as_i32(p11);
-                                        *arg4.add(8).cast::<i32>() = (l13);
+                                    ::core::option::Option::Some(__p11) => {
+                                        let __l12 = 1i32;
+                                        *arg4.add(4).cast::<u8>() = (__l12) as u8;
+                                        let __l13 = ::weld::rt::as_i32(__p11);
+                                        *arg4.add(8).cast::<i32>() = (__l13);
                                         ()
                                     }
                                 };
                                 ()
                             }
-                            ::core::result::Result::Err(p14) => {
-                                let l15 = 1i32;
-                                *arg4.add(0).cast::<u8>() = (l15) as u8;
-                                let () = match p14 {
+                            ::core::result::Result::Err(__p14) => {
+                                let __l15 = 1i32;
+                                *arg4.add(0).cast::<u8>() = (__l15) as u8;
+                                let () = match __p14 {
                                     ::core::option::Option::None => {
-                                        let l17 = 0i32;
-                                        *arg4.add(4).cast::<u8>() = (l17) as u8;
+                                        let __l17 = 0i32;
+                                        *arg4.add(4).cast::<u8>() = (__l17) as u8;
                                         ()
                                     }
-                                    ::core::option::Option::Some(p18) => {
-                                        let l19 = 1i32;
-                                        *arg4.add(4).cast::<u8>() = (l19) as u8;
-                                        let (ptr20, len21) = ::weld::rt::string_into_raw(p18);
-                                        *arg4.add(12).cast::<usize>() = (len21);
-                                        *arg4.add(8).cast::<*mut u8>() = (ptr20);
+                                    ::core::option::Option::Some(__p18) => {
+                                        let __l19 = 1i32;
+                                        *arg4.add(4).cast::<u8>() = (__l19) as u8;
+                                        let (__ptr20, __len21) = ::weld::rt::string_into_raw(__p18);
+                                        *arg4.add(12).cast::<usize>() = (__len21);
+                                        *arg4.add(8).cast::<*mut u8>() = (__ptr20);
                                         ()
                                     }
                                 };
@@ -1537,104 +1659,114 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_option_result<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_option_result<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: *mut u8,
                     arg3: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l5 = match arg0 {
+                        let __l5 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l4 = match arg1 {
+                                let __l4 = match arg1 {
                                     0i32 => {
-                                        let l1 = (arg2) as usize as i32;
-                                        let l2 = (l1) as u32;
-                                        ::core::result::Result::Ok(l2)
+                                        let __l1 = (arg2) as usize as i32;
+                                        let __l2 = (__l1) as u32;
+                                        ::core::result::Result::Ok(__l2)
                                     }
                                     1i32 => {
-                                        let l3 = ::weld::rt::string_from_raw(arg2, arg3);
-                                        ::core::result::Result::Err(l3)
+                                        let __l3 = ::weld::rt::string_from_raw(arg2, arg3);
+                                        ::core::result::Result::Err(__l3)
                                     }
                                     _ => ::weld::rt::invalid_discriminant("option/result", arg1),
                                 };
-                                ::core::option::Option::Some(l4)
+                                ::core::option::Option::Some(__l4)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l6 = T::option_result(l5);
+                        let __l6 = __T::option_result(__l5);
                         #[repr(C, align(4))]
-                        struct Area9(
+                        struct __Area9(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 16]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area9 {}
-                        static area7: Area9 = Area9(
+                        unsafe impl ::core::marker::Sync for __Area9 {}
+                        static __area7: __Area9 = __Area9(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 16],
                             ),
                         );
-                        let ptr8 = area7.0.get().cast::<u8>();
-                        let () = match l6 {
-                            ::core::result::Result::Ok(p10) => {
-                                let l11 = 0i32;
-                                *ptr8.add(0).cast::<u8>() = (l11) as u8;
-                                let () = match p10 {
+                        let __ptr8 = __area7.0.get().cast::<u8>();
+                        let () = match __l6 {
+                            ::core::result::Result::Ok(__p10) => {
+                                let __l11 = 0i32;
+                                *__ptr8.add(0).cast::<u8>() = (__l11) as u8;
+                                let () = match __p10 {
                                     ::core::option::Option::None => {
-                                        let l13 = 0i32;
-                                        *ptr8.add(4).cast::<u8>() = (l13) as u8;
+                                        let __l13 = 0i32;
+                                        *__ptr8.add(4).cast::<u8>() = (__l13) as u8;
                                         ()
                                     }
-                                    ::core::option::Option::Some(p14) => {
-                                        let l15 = 1i32;
-                                        *ptr8.add(4).cast::<u8>() = (l15) as u8;
-                                        let l16 = ::weld::rt::as_i32(p14);
-                                        *ptr8.add(8).cast::<i32>() = (l16);
+                                    ::core::option::Option::Some(__p14) => {
+                                        let __l15 = 1i32;
+                                        *__ptr8.add(4).cast::<u8>() = (__l15) as u8;
+                                        let __l16 = ::weld::rt::as_i32(__p14);
+                                        *__ptr8.add(8).cast::<i32>() = (__l16);
                                         ()
                                     }
                                 };
                                 ()
                             }
-                            ::core::result::Result::Err(p17) => {
-                                let l18 = 1i32;
-                                *ptr8.add(0).cast::<u8>() = (l18) as u8;
-                                let () = match p17 {
+                            ::core::result::Result::Err(__p17) => {
+                                let __l18 = 1i32;
+                                *__ptr8.add(0).cast::<u8>() = (__l18) as u8;
+                                let () = match __p17 {
                                     ::core::option::Option::None => {
-                                        let l20 = 0i32;
-                                        *ptr8.add(4).cast::<u8>() = (l20) as u8;
+                                        let __l20 = 0i32;
+                                        *__ptr8.add(4).cast::<u8>() = (__l20) as u8;
                                         ()
                                     }
-                                    ::core::option::Option::Some(p21) => {
-                                        let l22 = 1i32;
-                                        *ptr8.add(4).cast::<u8>() = (l22) as u8;
-                                        let (ptr23, len24) = ::weld::rt::string_into_raw(p21);
-                                        *ptr8.add(12).cast::<usize>() = (len24);
-                                        *ptr8.add(8).cast::<*mut u8>() = (ptr23);
+                                    ::core::option::Option::Some(__p21) => {
+                                        let __l22 = 1i32;
+                                        *__ptr8.add(4).cast::<u8>() = (__l22) as u8;
+                                        let (__ptr23, __len24) = ::weld::rt::string_into_raw(__p21);
+                                        *__ptr8.add(12).cast::<usize>() = (__len24);
+                                        *__ptr8.add(8).cast::<*mut u8>() = (__ptr23);
                                         ()
                                     }
                                 };
                                 ()
                             }
                         };
-                        ptr8
+                        __ptr8
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_option_result(arg0: *mut u8) {
                     unsafe {
-                        let l1 = i32::from(*arg0.add(0).cast::<u8>());
-                        match l1 {
+                        let __l1 = i32::from(*arg0.add(0).cast::<u8>());
+                        match __l1 {
                             0i32 => {}
                             1i32 => {
-                                let l2 = i32::from(*arg0.add(4).cast::<u8>());
-                                match l2 {
+                                let __l2 = i32::from(*arg0.add(4).cast::<u8>());
+                                match __l2 {
                                     0i32 => {}
                                     1i32 => {
-                                        let l3 = *arg0.add(8).cast::<*mut u8>();
-                                        let l4 = *arg0.add(12).cast::<usize>();
-                                        ::weld::rt::dealloc_list(l3, l4, 1, 1);
+                                        let __l3 = *arg0.add(8).cast::<*mut u8>();
+                                        let __l4 = *arg0.add(12).cast::<usize>();
+                                        ::weld::rt::dealloc_list(__l3, __l4, 1, 1);
                                     }
                                     _ => {}
                                 }
@@ -1644,8 +1776,13 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_option_tuple_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_option_tuple_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: *mut u8,
@@ -1653,86 +1790,96 @@ pub mod exports {
                     arg4: *mut u8,
                 ) {
                     unsafe {
-                        let l4 = match arg0 {
+                        let __l4 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l1 = (arg1) as u8;
-                                let l2 = ::weld::rt::str_view(arg2, arg3);
-                                let l3 = (l1, ::weld::rt::ToOwned::to_owned(l2));
-                                ::core::option::Option::Some(l3)
+                                let __l1 = (arg1) as u8;
+                                let __l2 = ::weld::rt::str_view(arg2, arg3);
+                                let __l3 = (__l1, ::weld::rt::ToOwned::to_owned(__l2));
+                                ::core::option::Option::Some(__l3)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l5 = T::option_tuple(l4);
-                        let () = match l5 {
+                        let __l5 = __T::option_tuple(__l4);
+                        let () = match __l5 {
                             ::core::option::Option::None => {
-                                let l7 = 0i32;
-                                *arg4.add(0).cast::<u8>() = (l7) as u8;
+                                let __l7 = 0i32;
+                                *arg4.add(0).cast::<u8>() = (__l7) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p8) => {
-                                let l9 = 1i32;
-                                *arg4.add(0).cast::<u8>() = (l9) as u8;
-                                let (t10,) = p8;
-                                let l11 = ::weld::rt::as_i32(t10);
-                                *arg4.add(1).cast::<u8>() = (l11) as u8;
+                            ::core::option::Option::Some(__p8) => {
+                                let __l9 = 1i32;
+                                *arg4.add(0).cast::<u8>() = (__l9) as u8;
+                                let (__t10,) = __p8;
+                                let __l11 = ::weld::rt::as_i32(__t10);
+                                *arg4.add(1).cast::<u8>() = (__l11) as u8;
                                 ()
                             }
                         };
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_option_tuple<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_option_tuple<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: *mut u8,
                     arg3: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l4 = match arg0 {
+                        let __l4 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l1 = (arg1) as u8;
-                                let l2 = ::weld::rt::string_from_raw(arg2, arg3);
-                                let l3 = (l1, l2);
-                                ::core::option::Option::Some(l3)
+                                let __l1 = (arg1) as u8;
+                                let __l2 = ::weld::rt::string_from_raw(arg2, arg3);
+                                let __l3 = (__l1, __l2);
+                                ::core::option::Option::Some(__l3)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l5 = T::option_tuple(l4);
+                        let __l5 = __T::option_tuple(__l4);
                         #[repr(C, align(1))]
-                        struct Area8(
+                        struct __Area8(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 2]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area8 {}
-                        static area6: Area8 = Area8(
+                        unsafe impl ::core::marker::Sync for __Area8 {}
+                        static __area6: __Area8 = __Area8(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 2],
                             ),
                         );
-                        let ptr7 = area6.0.get().cast::<u8>();
-                        let () = match l5 {
+                        let __ptr7 = __area6.0.get().cast::<u8>();
+                        let () = match __l5 {
                             ::core::option::Option::None => {
-                                let l10 = 0i32;
-                                *ptr7.add(0).cast::<u8>() = (l10) as u8;
+                                let __l10 = 0i32;
+                                *__ptr7.add(0).cast::<u8>() = (__l10) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p11) => {
-                                let l12 = 1i32;
-                                *ptr7.add(0).cast::<u8>() = (l12) as u8;
-                                let (t13,) = p11;
-                                let l14 = ::weld::rt::as_i32(t13);
-                                *ptr7.add(1).cast::<u8>() = (l14) as u8;
+                            ::core::option::Option::Some(__p11) => {
+                                let __l12 = 1i32;
+                                *__ptr7.add(0).cast::<u8>() = (__l12) as u8;
+                                let (__t13,) = __p11;
+                                let __l14 = ::weld::rt::as_i32(__t13);
+                                *__ptr7.add(1).cast::<u8>() = (__l14) as u8;
                                 ()
                             }
                         };
-                        ptr7
+                        __ptr7
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_several_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_several_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
@@ -1744,58 +1891,63 @@ pub mod exports {
                     arg8: *mut u8,
                 ) {
                     unsafe {
-                        let l2 = match arg0 {
+                        let __l2 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l1 = (arg1) as u8;
-                                ::core::option::Option::Some(l1)
+                                let __l1 = (arg1) as u8;
+                                ::core::option::Option::Some(__l1)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l4 = match arg2 {
+                        let __l4 = match arg2 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l3 = (arg3) as u64;
-                                ::core::option::Option::Some(l3)
+                                let __l3 = (arg3) as u64;
+                                ::core::option::Option::Some(__l3)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg2),
                         };
-                        let l6 = match arg4 {
+                        let __l6 = match arg4 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l5 = arg5;
-                                ::core::option::Option::Some(l5)
+                                let __l5 = arg5;
+                                ::core::option::Option::Some(__l5)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg4),
                         };
-                        let l8 = match arg6 {
+                        let __l8 = match arg6 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l7 = ::weld::rt::char_lift(arg7);
-                                ::core::option::Option::Some(l7)
+                                let __l7 = ::weld::rt::char_lift(arg7);
+                                ::core::option::Option::Some(__l7)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg6),
                         };
-                        let l9 = T::several(l2, l4, l6, l8);
-                        let () = match l9 {
+                        let __l9 = __T::several(__l2, __l4, __l6, __l8);
+                        let () = match __l9 {
                             ::core::option::Option::None => {
-                                let l11 = 0i32;
-                                *arg8.add(0).cast::<u8>() = (l11) as u8;
+                                let __l11 = 0i32;
+                                *arg8.add(0).cast::<u8>() = (__l11) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p12) => {
-                                let l13 = 1i32;
-                                *arg8.add(0).cast::<u8>() = (l13) as u8;
-                                let l14 = ::weld::rt::as_i64(p12);
-                                *arg8.add(8).cast::<i64>() = (l14);
+                            ::core::option::Option::Some(__p12) => {
+                                let __l13 = 1i32;
+                                *arg8.add(0).cast::<u8>() = (__l13) as u8;
+                                let __l14 = ::weld::rt::as_i64(__p12);
+                                *arg8.add(8).cast::<i64>() = (__l14);
                                 ()
                             }
                         };
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_several<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_several<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
@@ -1806,65 +1958,65 @@ pub mod exports {
                     arg7: i32,
                 ) -> *mut u8 {
                     unsafe {
-                        let l2 = match arg0 {
+                        let __l2 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l1 = (arg1) as u8;
-                                ::core::option::Option::Some(l1)
+                                let __l1 = (arg1) as u8;
+                                ::core::option::Option::Some(__l1)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l4 = match arg2 {
+                        let __l4 = match arg2 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l3 = (arg3) as u64;
-                                ::core::option::Option::Some(l3)
+                                let __l3 = (arg3) as u64;
+                                ::core::option::Option::Some(__l3)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg2),
                         };
-                        let l6 = match arg4 {
+                        let __l6 = match arg4 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l5 = arg5;
-                                ::core::option::Option::Some(l5)
+                                let __l5 = arg5;
+                                ::core::option::Option::Some(__l5)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg4),
                         };
-                        let l8 = match arg6 {
+                        let __l8 = match arg6 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l7 = ::weld::rt::char_lift(arg7);
-                                ::core::option::Option::Some(l7)
+                                let __l7 = ::weld::rt::char_lift(arg7);
+                                ::core::option::Option::Some(__l7)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg6),
                         };
-                        let l9 = T::several(l2, l4, l6, l8);
+                        let __l9 = __T::several(__l2, __l4, __l6, __l8);
                         #[repr(C, align(8))]
-                        struct Area12(
+                        struct __Area12(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 16]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area12 {}
-                        static area10: Area12 = Area12(
+                        unsafe impl ::core::marker::Sync for __Area12 {}
+                        static __area10: __Area12 = __Area12(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 16],
                             ),
                         );
-                        let ptr11 = area10.0.get().cast::<u8>();
-                        let () = match l9 {
+                        let __ptr11 = __area10.0.get().cast::<u8>();
+                        let () = match __l9 {
                             ::core::option::Option::None => {
-                                let l14 = 0i32;
-                                *ptr11.add(0).cast::<u8>() = (l14) as u8;
+                                let __l14 = 0i32;
+                                *__ptr11.add(0).cast::<u8>() = (__l14) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p15) => {
-                                let l16 = 1i32;
-                                *ptr11.add(0).cast::<u8>() = (l16) as u8;
-                                let l17 = ::weld::rt::as_i64(p15);
-                                *ptr11.add(8).cast::<i64>() = (l17);
+                            ::core::option::Option::Some(__p15) => {
+                                let __l16 = 1i32;
+                                *__ptr11.add(0).cast::<u8>() = (__l16) as u8;
+                                let __l17 = ::weld::rt::as_i64(__p15);
+                                *__ptr11.add(8).cast::<i64>() = (__l17);
                                 ()
                             }
                         };
-                        ptr11
+                        __ptr11
                     }
                 }
             }

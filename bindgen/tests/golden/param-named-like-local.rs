@@ -7,16 +7,16 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 293usize] = *b"!\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x9B\x01\x01A\x02\x01A\x02\x01B\x02\x01@\t\x01as\x01bs\x01cs\x01ds\x01es\x01fs\x01gs\x01hs\x05area1y\0y\x04\0\x07spilled\x01\0\x03\0$corpus:param-named-like-local/shadow\x05\0\x04\x004corpus:param-named-like-local/param-named-like-local\x04\0\x0B\x1C\x01\0\x16param-named-like-local\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod param_named_like_local {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod shadow {
-            /// A parameter named like a local of the import glue: with more than 16 flat
-            /// values the arguments are spilled to a stack area the glue binds to
-            /// `area1`, shadowing the parameter before it is read.
-            #[allow(unused_unsafe, clippy::all)]
+            //! A parameter named like a local of the import glue: with more than 16 flat
+            //! values the arguments are spilled to a stack area the glue binds to
+            //! `area1`, shadowing the parameter before it is read.
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn spilled(
                 a: &str,
                 b: &str,
@@ -30,74 +30,74 @@ pub mod corpus {
             ) -> u32 {
                 unsafe {
                     #[repr(C, align(4))]
-                    struct Area3([::core::mem::MaybeUninit<u8>; 68]);
-                    let mut area1 = Area3([::core::mem::MaybeUninit::uninit(); 68]);
-                    let ptr2 = area1.0.as_mut_ptr().cast::<u8>();
-                    let ptr4: &str = &a;
-                    let (ptr4, len5) = (
-                        ptr4.as_ptr().cast::<u8>().cast_mut(),
-                        ptr4.len(),
+                    struct __Area3([::core::mem::MaybeUninit<u8>; 68]);
+                    let mut __area1 = __Area3([::core::mem::MaybeUninit::uninit(); 68]);
+                    let __ptr2 = __area1.0.as_mut_ptr().cast::<u8>();
+                    let __ptr4: &str = &a;
+                    let (__ptr4, __len5) = (
+                        __ptr4.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr4.len(),
                     );
-                    *ptr2.add(4).cast::<usize>() = (len5);
-                    *ptr2.add(0).cast::<*mut u8>() = (ptr4);
-                    let ptr6: &str = &b;
-                    let (ptr6, len7) = (
-                        ptr6.as_ptr().cast::<u8>().cast_mut(),
-                        ptr6.len(),
+                    *__ptr2.add(4).cast::<usize>() = (__len5);
+                    *__ptr2.add(0).cast::<*mut u8>() = (__ptr4);
+                    let __ptr6: &str = &b;
+                    let (__ptr6, __len7) = (
+                        __ptr6.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr6.len(),
                     );
-                    *ptr2.add(12).cast::<usize>() = (len7);
-                    *ptr2.add(8).cast::<*mut u8>() = (ptr6);
-                    let ptr8: &str = &c;
-                    let (ptr8, len9) = (
-                        ptr8.as_ptr().cast::<u8>().cast_mut(),
-                        ptr8.len(),
+                    *__ptr2.add(12).cast::<usize>() = (__len7);
+                    *__ptr2.add(8).cast::<*mut u8>() = (__ptr6);
+                    let __ptr8: &str = &c;
+                    let (__ptr8, __len9) = (
+                        __ptr8.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr8.len(),
                     );
-                    *ptr2.add(20).cast::<usize>() = (len9);
-                    *ptr2.add(16).cast::<*mut u8>() = (ptr8);
-                    let ptr10: &str = &d;
-                    let (ptr10, len11) = (
-                        ptr10.as_ptr().cast::<u8>().cast_mut(),
-                        ptr10.len(),
+                    *__ptr2.add(20).cast::<usize>() = (__len9);
+                    *__ptr2.add(16).cast::<*mut u8>() = (__ptr8);
+                    let __ptr10: &str = &d;
+                    let (__ptr10, __len11) = (
+                        __ptr10.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr10.len(),
                     );
-                    *ptr2.add(28).cast::<usize>() = (len11);
-                    *ptr2.add(24).cast::<*mut u8>() = (ptr10);
-                    let ptr12: &str = &e;
-                    let (ptr12, len13) = (
-                        ptr12.as_ptr().cast::<u8>().cast_mut(),
-                        ptr12.len(),
+                    *__ptr2.add(28).cast::<usize>() = (__len11);
+                    *__ptr2.add(24).cast::<*mut u8>() = (__ptr10);
+                    let __ptr12: &str = &e;
+                    let (__ptr12, __len13) = (
+                        __ptr12.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr12.len(),
                     );
-                    *ptr2.add(36).cast::<usize>() = (len13);
-                    *ptr2.add(32).cast::<*mut u8>() = (ptr12);
-                    let ptr14: &str = &f;
-                    let (ptr14, len15) = (
-                        ptr14.as_ptr().cast::<u8>().cast_mut(),
-                        ptr14.len(),
+                    *__ptr2.add(36).cast::<usize>() = (__len13);
+                    *__ptr2.add(32).cast::<*mut u8>() = (__ptr12);
+                    let __ptr14: &str = &f;
+                    let (__ptr14, __len15) = (
+                        __ptr14.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr14.len(),
                     );
-                    *ptr2.add(44).cast::<usize>() = (len15);
-                    *ptr2.add(40).cast::<*mut u8>() = (ptr14);
-                    let ptr16: &str = &g;
-                    let (ptr16, len17) = (
-                        ptr16.as_ptr().cast::<u8>().cast_mut(),
-                        ptr16.len(),
+                    *__ptr2.add(44).cast::<usize>() = (__len15);
+                    *__ptr2.add(40).cast::<*mut u8>() = (__ptr14);
+                    let __ptr16: &str = &g;
+                    let (__ptr16, __len17) = (
+                        __ptr16.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr16.len(),
                     );
-                    *ptr2.add(52).cast::<usize>() = (len17);
-                    *ptr2.add(48).cast::<*mut u8>() = (ptr16);
-                    let ptr18: &str = &h;
-                    let (ptr18, len19) = (
-                        ptr18.as_ptr().cast::<u8>().cast_mut(),
-                        ptr18.len(),
+                    *__ptr2.add(52).cast::<usize>() = (__len17);
+                    *__ptr2.add(48).cast::<*mut u8>() = (__ptr16);
+                    let __ptr18: &str = &h;
+                    let (__ptr18, __len19) = (
+                        __ptr18.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr18.len(),
                     );
-                    *ptr2.add(60).cast::<usize>() = (len19);
-                    *ptr2.add(56).cast::<*mut u8>() = (ptr18);
-                    let l20 = ::weld::rt::as_i32(area1);
-                    *ptr2.add(64).cast::<i32>() = (l20);
+                    *__ptr2.add(60).cast::<usize>() = (__len19);
+                    *__ptr2.add(56).cast::<*mut u8>() = (__ptr18);
+                    let __l20 = ::weld::rt::as_i32(area1);
+                    *__ptr2.add(64).cast::<i32>() = (__l20);
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:param-named-like-local/shadow|spilled"]
                         fn __weld_import(p0: *mut u8) -> i32;
                     }
-                    let l21 = __weld_import(ptr2);
-                    let l22 = (l21) as u32;
-                    l22
+                    let __l21 = __weld_import(__ptr2);
+                    let __l22 = (__l21) as u32;
+                    __l22
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]

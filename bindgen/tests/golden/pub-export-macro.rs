@@ -7,38 +7,48 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 236usize] = *b"\xE8\0\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07i\x01A\x02\x01A\x02\x01B\x02\x01@\x01\x01xy\0y\x04\0\x06pem-fn\x01\0\x04\0\x1Bcorpus:pub-export-macro/pem\x05\0\x04\0(corpus:pub-export-macro/pub-export-macro\x04\0\x0B\x16\x01\0\x10pub-export-macro\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod pub_export_macro {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod pem {
-                /// Generated with `pub_export_macro = true`: the export macro is usable
-                /// from other crates.
+                //! Generated with `pub_export_macro = true`: the export macro is usable
+                //! from other crates.
                 /// The functions a component implements to export this interface.
                 pub trait Guest {
                     fn pem_fn(x: u32) -> u32;
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_pem_fn_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_pem_fn_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = T::pem_fn(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = (arg0) as u32;
+                        let __l2 = __T::pem_fn(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_pem_fn<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_pem_fn<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = T::pem_fn(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = (arg0) as u32;
+                        let __l2 = __T::pem_fn(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
             }
@@ -51,6 +61,7 @@ pub mod exports {
 /// bindings live in another module.
 #[allow(unused_macros)]
 #[doc(hidden)]
+#[macro_export]
 macro_rules! __export_pub_export_macro_impl {
     ($ty:ident) => {
         self::export!($ty with_types_in self);

@@ -7,11 +7,11 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 936usize] = *b"\xA4\x03\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xA7\x06\x01A\x02\x01A\x04\x01B\x1E\x01r\x01\x05valuey\x04\0\tone-field\x03\0\0\x01r\x0C\x01a\x7F\x01b}\x01c~\x01d{\x01e|\x01fy\x01gz\x01hw\x01ix\x01jv\x01ku\x01lt\x04\0\x07scalars\x03\0\x02\x01ps\x01ku\x01r\x03\x04names\x04tags\x04\x05score\x05\x04\0\x05owned\x03\0\x06\x01o\x02\x03\x01\x01r\x03\x05inner\x01\x05owned\x07\x04pair\x08\x04\0\x06nested\x03\0\t\x01p\n\x01r\x02\x06level1\n\x04list\x0B\x04\0\x04deep\x03\0\x0C\x01r\x03\x01a}\x01by\x01cu\x04\0\x05plain\x03\0\x0E\x01@\x01\x01r\x01\0\x01\x04\0\x03one\x01\x10\x01@\x01\x01r\x03\0\x03\x04\0\x0Ball-scalars\x01\x11\x01@\x01\x01r\x07\0\x07\x04\0\x08owned-id\x01\x12\x01@\x01\x01r\n\0\n\x04\0\tnested-id\x01\x13\x01@\x01\x01r\r\0\r\x04\0\x07deep-id\x01\x14\x01@\x01\x01r\x0F\0\x0F\x04\0\x08plain-id\x01\x15\x01@\x02\x01a\x07\x01b\x07\0\x07\x04\0\x05merge\x01\x16\x03\0\x16corpus:records/records\x05\0\x01B\x1E\x01r\x01\x05valuey\x04\0\tone-field\x03\0\0\x01r\x0C\x01a\x7F\x01b}\x01c~\x01d{\x01e|\x01fy\x01gz\x01hw\x01ix\x01jv\x01ku\x01lt\x04\0\x07scalars\x03\0\x02\x01ps\x01ku\x01r\x03\x04names\x04tags\x04\x05score\x05\x04\0\x05owned\x03\0\x06\x01o\x02\x03\x01\x01r\x03\x05inner\x01\x05owned\x07\x04pair\x08\x04\0\x06nested\x03\0\t\x01p\n\x01r\x02\x06level1\n\x04list\x0B\x04\0\x04deep\x03\0\x0C\x01r\x03\x01a}\x01by\x01cu\x04\0\x05plain\x03\0\x0E\x01@\x01\x01r\x01\0\x01\x04\0\x03one\x01\x10\x01@\x01\x01r\x03\0\x03\x04\0\x0Ball-scalars\x01\x11\x01@\x01\x01r\x07\0\x07\x04\0\x08owned-id\x01\x12\x01@\x01\x01r\n\0\n\x04\0\tnested-id\x01\x13\x01@\x01\x01r\r\0\r\x04\0\x07deep-id\x01\x14\x01@\x01\x01r\x0F\0\x0F\x04\0\x08plain-id\x01\x15\x01@\x02\x01a\x07\x01b\x07\0\x07\x04\0\x05merge\x01\x16\x04\0\x16corpus:records/records\x05\x01\x04\0\x1Ccorpus:records/records-world\x04\0\x0B\x13\x01\0\rrecords-world\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod records {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod records {
             #[derive(Clone, Debug, Copy)]
             #[repr(C)]
@@ -62,62 +62,64 @@ pub mod corpus {
                 pub b: u32,
                 pub c: f64,
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn one(
                 r: super::super::super::corpus::records::records::OneField,
             ) -> super::super::super::corpus::records::records::OneField {
                 unsafe {
                     let super::super::super::corpus::records::records::OneField {
-                        value: f1,
+                        value: __f1,
                     } = r;
-                    let l2 = ::weld::rt::as_i32(f1);
+                    let __l2 = ::weld::rt::as_i32(__f1);
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:records/records|one"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l3 = __weld_import(l2);
-                    let l4 = (l3) as u32;
-                    let l5 = super::super::super::corpus::records::records::OneField {
-                        value: l4,
+                    let __l3 = __weld_import(__l2);
+                    let __l4 = (__l3) as u32;
+                    let __l5 = super::super::super::corpus::records::records::OneField {
+                        value: __l4,
                     };
-                    l5
+                    __l5
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn all_scalars(
                 r: super::super::super::corpus::records::records::Scalars,
             ) -> super::super::super::corpus::records::records::Scalars {
                 unsafe {
                     let super::super::super::corpus::records::records::Scalars {
-                        a: f1,
-                        b: f2,
-                        c: f3,
-                        d: f4,
-                        e: f5,
-                        f: f6,
-                        g: f7,
-                        h: f8,
-                        i: f9,
-                        j: f10,
-                        k: f11,
-                        l: f12,
+                        a: __f1,
+                        b: __f2,
+                        c: __f3,
+                        d: __f4,
+                        e: __f5,
+                        f: __f6,
+                        g: __f7,
+                        h: __f8,
+                        i: __f9,
+                        j: __f10,
+                        k: __f11,
+                        l: __f12,
                     } = r;
-                    let l13 = ::weld::rt::as_i32(f1);
-                    let l14 = ::weld::rt::as_i32(f2);
-                    let l15 = ::weld::rt::as_i32(f3);
-                    let l16 = ::weld::rt::as_i32(f4);
-                    let l17 = ::weld::rt::as_i32(f5);
-                    let l18 = ::weld::rt::as_i32(f6);
-                    let l19 = ::weld::rt::as_i32(f7);
-                    let l20 = ::weld::rt::as_i64(f8);
-                    let l21 = ::weld::rt::as_i64(f9);
-                    let l22 = ::weld::rt::as_f32(f10);
-                    let l23 = ::weld::rt::as_f64(f11);
-                    let l24 = ::weld::rt::as_i32(f12);
+                    let __l13 = ::weld::rt::as_i32(__f1);
+                    let __l14 = ::weld::rt::as_i32(__f2);
+                    let __l15 = ::weld::rt::as_i32(__f3);
+                    let __l16 = ::weld::rt::as_i32(__f4);
+                    let __l17 = ::weld::rt::as_i32(__f5);
+                    let __l18 = ::weld::rt::as_i32(__f6);
+                    let __l19 = ::weld::rt::as_i32(__f7);
+                    let __l20 = ::weld::rt::as_i64(__f8);
+                    let __l21 = ::weld::rt::as_i64(__f9);
+                    let __l22 = ::weld::rt::as_f32(__f10);
+                    let __l23 = ::weld::rt::as_f64(__f11);
+                    let __l24 = ::weld::rt::as_i32(__f12);
                     #[repr(C, align(8))]
-                    struct Area27([::core::mem::MaybeUninit<u8>; 56]);
-                    let mut area25 = Area27([::core::mem::MaybeUninit::uninit(); 56]);
-                    let ptr26 = area25.0.as_mut_ptr().cast::<u8>();
+                    struct __Area27([::core::mem::MaybeUninit<u8>; 56]);
+                    let mut __area25 = __Area27(
+                        [::core::mem::MaybeUninit::uninit(); 56],
+                    );
+                    let __ptr26 = __area25.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:records/records|all-scalars"]
                         fn __weld_import(
@@ -137,107 +139,109 @@ pub mod corpus {
                         );
                     }
                     __weld_import(
-                        l13,
-                        l14,
-                        l15,
-                        l16,
-                        l17,
-                        l18,
-                        l19,
-                        l20,
-                        l21,
-                        l22,
-                        l23,
-                        l24,
-                        ptr26,
+                        __l13,
+                        __l14,
+                        __l15,
+                        __l16,
+                        __l17,
+                        __l18,
+                        __l19,
+                        __l20,
+                        __l21,
+                        __l22,
+                        __l23,
+                        __l24,
+                        __ptr26,
                     );
-                    let l28 = i32::from(*ptr26.add(0).cast::<u8>());
-                    let l29 = ::weld::rt::bool_lift(l28);
-                    let l30 = i32::from(*ptr26.add(1).cast::<u8>());
-                    let l31 = (l30) as u8;
-                    let l32 = i32::from(*ptr26.add(2).cast::<i8>());
-                    let l33 = (l32) as i8;
-                    let l34 = i32::from(*ptr26.add(4).cast::<u16>());
-                    let l35 = (l34) as u16;
-                    let l36 = i32::from(*ptr26.add(6).cast::<i16>());
-                    let l37 = (l36) as i16;
-                    let l38 = *ptr26.add(8).cast::<i32>();
-                    let l39 = (l38) as u32;
-                    let l40 = *ptr26.add(12).cast::<i32>();
-                    let l41 = l40;
-                    let l42 = *ptr26.add(16).cast::<i64>();
-                    let l43 = (l42) as u64;
-                    let l44 = *ptr26.add(24).cast::<i64>();
-                    let l45 = l44;
-                    let l46 = *ptr26.add(32).cast::<f32>();
-                    let l47 = l46;
-                    let l48 = *ptr26.add(40).cast::<f64>();
-                    let l49 = l48;
-                    let l50 = *ptr26.add(48).cast::<i32>();
-                    let l51 = ::weld::rt::char_lift(l50);
-                    let l52 = super::super::super::corpus::records::records::Scalars {
-                        a: l29,
-                        b: l31,
-                        c: l33,
-                        d: l35,
-                        e: l37,
-                        f: l39,
-                        g: l41,
-                        h: l43,
-                        i: l45,
-                        j: l47,
-                        k: l49,
-                        l: l51,
+                    let __l28 = i32::from(*__ptr26.add(0).cast::<u8>());
+                    let __l29 = ::weld::rt::bool_lift(__l28);
+                    let __l30 = i32::from(*__ptr26.add(1).cast::<u8>());
+                    let __l31 = (__l30) as u8;
+                    let __l32 = i32::from(*__ptr26.add(2).cast::<i8>());
+                    let __l33 = (__l32) as i8;
+                    let __l34 = i32::from(*__ptr26.add(4).cast::<u16>());
+                    let __l35 = (__l34) as u16;
+                    let __l36 = i32::from(*__ptr26.add(6).cast::<i16>());
+                    let __l37 = (__l36) as i16;
+                    let __l38 = *__ptr26.add(8).cast::<i32>();
+                    let __l39 = (__l38) as u32;
+                    let __l40 = *__ptr26.add(12).cast::<i32>();
+                    let __l41 = __l40;
+                    let __l42 = *__ptr26.add(16).cast::<i64>();
+                    let __l43 = (__l42) as u64;
+                    let __l44 = *__ptr26.add(24).cast::<i64>();
+                    let __l45 = __l44;
+                    let __l46 = *__ptr26.add(32).cast::<f32>();
+                    let __l47 = __l46;
+                    let __l48 = *__ptr26.add(40).cast::<f64>();
+                    let __l49 = __l48;
+                    let __l50 = *__ptr26.add(48).cast::<i32>();
+                    let __l51 = ::weld::rt::char_lift(__l50);
+                    let __l52 = super::super::super::corpus::records::records::Scalars {
+                        a: __l29,
+                        b: __l31,
+                        c: __l33,
+                        d: __l35,
+                        e: __l37,
+                        f: __l39,
+                        g: __l41,
+                        h: __l43,
+                        i: __l45,
+                        j: __l47,
+                        k: __l49,
+                        l: __l51,
                     };
-                    let l53 = l52;
-                    l53
+                    let __l53 = __l52;
+                    __l53
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn owned_id(
                 r: &super::super::super::corpus::records::records::Owned,
             ) -> super::super::super::corpus::records::records::Owned {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
                     let super::super::super::corpus::records::records::Owned {
-                        name: f1,
-                        tags: f2,
-                        score: f3,
+                        name: __f1,
+                        tags: __f2,
+                        score: __f3,
                     } = r;
-                    let ptr4: &str = &f1;
-                    let (ptr4, len5) = (
-                        ptr4.as_ptr().cast::<u8>().cast_mut(),
-                        ptr4.len(),
+                    let __ptr4: &str = &__f1;
+                    let (__ptr4, __len5) = (
+                        __ptr4.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr4.len(),
                     );
-                    let vec10: &[::weld::rt::String] = &f2;
-                    let len11 = vec10.len();
-                    let buf12 = ::weld::rt::alloc_list(len11, 8, 4);
-                    for (i13, e6) in vec10.iter().enumerate() {
-                        let base7 = buf12.add(i13 * 8);
-                        let ptr8: &str = &e6;
-                        let (ptr8, len9) = (
-                            ptr8.as_ptr().cast::<u8>().cast_mut(),
-                            ptr8.len(),
+                    let __vec10: &[::weld::rt::String] = &__f2;
+                    let __len11 = __vec10.len();
+                    let __buf12 = ::weld::rt::alloc_list(__len11, 8, 4);
+                    for (__i13, __e6) in __vec10.iter().enumerate() {
+                        let __base7 = __buf12.add(__i13 * 8);
+                        let __ptr8: &str = &__e6;
+                        let (__ptr8, __len9) = (
+                            __ptr8.as_ptr().cast::<u8>().cast_mut(),
+                            __ptr8.len(),
                         );
-                        *base7.add(4).cast::<usize>() = (len9);
-                        *base7.add(0).cast::<*mut u8>() = (ptr8);
+                        *__base7.add(4).cast::<usize>() = (__len9);
+                        *__base7.add(0).cast::<*mut u8>() = (__ptr8);
                     }
-                    __cleanup.push((buf12, len11 * 8, 4));
-                    let (v19, v20) = match f3 {
+                    __cleanup.push((__buf12, __len11 * 8, 4));
+                    let (__v19, __v20) = match __f3 {
                         ::core::option::Option::None => {
-                            let l15 = 0i32;
-                            (l15, 0.0f64)
+                            let __l15 = 0i32;
+                            (__l15, 0.0f64)
                         }
-                        ::core::option::Option::Some(p16) => {
-                            let l17 = 1i32;
-                            let l18 = ::weld::rt::as_f64(p16);
-                            (l17, l18)
+                        ::core::option::Option::Some(__p16) => {
+                            let __l17 = 1i32;
+                            let __l18 = ::weld::rt::as_f64(__p16);
+                            (__l17, __l18)
                         }
                     };
                     #[repr(C, align(8))]
-                    struct Area23([::core::mem::MaybeUninit<u8>; 32]);
-                    let mut area21 = Area23([::core::mem::MaybeUninit::uninit(); 32]);
-                    let ptr22 = area21.0.as_mut_ptr().cast::<u8>();
+                    struct __Area23([::core::mem::MaybeUninit<u8>; 32]);
+                    let mut __area21 = __Area23(
+                        [::core::mem::MaybeUninit::uninit(); 32],
+                    );
+                    let __ptr22 = __area21.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:records/records|owned-id"]
                         fn __weld_import(
@@ -250,701 +254,715 @@ pub mod corpus {
                             p6: *mut u8,
                         );
                     }
-                    __weld_import(ptr4, len5, buf12, len11, v19, v20, ptr22);
+                    __weld_import(
+                        __ptr4,
+                        __len5,
+                        __buf12,
+                        __len11,
+                        __v19,
+                        __v20,
+                        __ptr22,
+                    );
                     for (ptr, bytes, align) in __cleanup {
                         ::weld::rt::dealloc_list(ptr, bytes, 1, align);
                     }
-                    let l24 = *ptr22.add(0).cast::<*mut u8>();
-                    let l25 = *ptr22.add(4).cast::<usize>();
-                    let l26 = ::weld::rt::string_from_raw(l24, l25);
-                    let l27 = *ptr22.add(8).cast::<*mut u8>();
-                    let l28 = *ptr22.add(12).cast::<usize>();
-                    let (buf33, len34) = (l27, l28);
-                    let mut vec35 = ::weld::rt::Vec::with_capacity(len34);
-                    for i36 in 0..len34 {
-                        let base29 = buf33.add(i36 * 8);
-                        let l30 = *base29.add(0).cast::<*mut u8>();
-                        let l31 = *base29.add(4).cast::<usize>();
-                        let l32 = ::weld::rt::string_from_raw(l30, l31);
-                        vec35.push(l32);
+                    let __l24 = *__ptr22.add(0).cast::<*mut u8>();
+                    let __l25 = *__ptr22.add(4).cast::<usize>();
+                    let __l26 = ::weld::rt::string_from_raw(__l24, __l25);
+                    let __l27 = *__ptr22.add(8).cast::<*mut u8>();
+                    let __l28 = *__ptr22.add(12).cast::<usize>();
+                    let (__buf33, __len34) = (__l27, __l28);
+                    let mut __vec35 = ::weld::rt::Vec::with_capacity(__len34);
+                    for __i36 in 0..__len34 {
+                        let __base29 = __buf33.add(__i36 * 8);
+                        let __l30 = *__base29.add(0).cast::<*mut u8>();
+                        let __l31 = *__base29.add(4).cast::<usize>();
+                        let __l32 = ::weld::rt::string_from_raw(__l30, __l31);
+                        __vec35.push(__l32);
                     }
-                    ::weld::rt::dealloc_list(buf33, len34, 8, 4);
-                    let l37 = i32::from(*ptr22.add(16).cast::<u8>());
-                    let l40 = match l37 {
+                    ::weld::rt::dealloc_list(__buf33, __len34, 8, 4);
+                    let __l37 = i32::from(*__ptr22.add(16).cast::<u8>());
+                    let __l40 = match __l37 {
                         0i32 => ::core::option::Option::None,
                         1i32 => {
-                            let l38 = *ptr22.add(24).cast::<f64>();
-                            let l39 = l38;
-                            ::core::option::Option::Some(l39)
+                            let __l38 = *__ptr22.add(24).cast::<f64>();
+                            let __l39 = __l38;
+                            ::core::option::Option::Some(__l39)
                         }
-                        _ => ::weld::rt::invalid_discriminant("option/result", l37),
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l37),
                     };
-                    let l41 = super::super::super::corpus::records::records::Owned {
-                        name: l26,
-                        tags: vec35,
-                        score: l40,
+                    let __l41 = super::super::super::corpus::records::records::Owned {
+                        name: __l26,
+                        tags: __vec35,
+                        score: __l40,
                     };
-                    let l42 = l41;
-                    l42
+                    let __l42 = __l41;
+                    __l42
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn nested_id(
                 r: &super::super::super::corpus::records::records::Nested,
             ) -> super::super::super::corpus::records::records::Nested {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
                     #[repr(C, align(8))]
-                    struct Area3([::core::mem::MaybeUninit<u8>; 104]);
-                    let mut area1 = Area3([::core::mem::MaybeUninit::uninit(); 104]);
-                    let ptr2 = area1.0.as_mut_ptr().cast::<u8>();
+                    struct __Area3([::core::mem::MaybeUninit<u8>; 104]);
+                    let mut __area1 = __Area3([::core::mem::MaybeUninit::uninit(); 104]);
+                    let __ptr2 = __area1.0.as_mut_ptr().cast::<u8>();
                     let super::super::super::corpus::records::records::Nested {
-                        inner: f4,
-                        owned: f5,
-                        pair: f6,
+                        inner: __f4,
+                        owned: __f5,
+                        pair: __f6,
                     } = r;
                     let super::super::super::corpus::records::records::OneField {
-                        value: f7,
-                    } = f4;
-                    let l8 = ::weld::rt::as_i32(f7);
-                    *ptr2.add(0).cast::<i32>() = (l8);
+                        value: __f7,
+                    } = __f4;
+                    let __l8 = ::weld::rt::as_i32(__f7);
+                    *__ptr2.add(0).cast::<i32>() = (__l8);
                     let super::super::super::corpus::records::records::Owned {
-                        name: f9,
-                        tags: f10,
-                        score: f11,
-                    } = f5;
-                    let ptr12: &str = &f9;
-                    let (ptr12, len13) = (
-                        ptr12.as_ptr().cast::<u8>().cast_mut(),
-                        ptr12.len(),
+                        name: __f9,
+                        tags: __f10,
+                        score: __f11,
+                    } = __f5;
+                    let __ptr12: &str = &__f9;
+                    let (__ptr12, __len13) = (
+                        __ptr12.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr12.len(),
                     );
-                    *ptr2.add(12).cast::<usize>() = (len13);
-                    *ptr2.add(8).cast::<*mut u8>() = (ptr12);
-                    let vec18: &[::weld::rt::String] = &f10;
-                    let len19 = vec18.len();
-                    let buf20 = ::weld::rt::alloc_list(len19, 8, 4);
-                    for (i21, e14) in vec18.iter().enumerate() {
-                        let base15 = buf20.add(i21 * 8);
-                        let ptr16: &str = &e14;
-                        let (ptr16, len17) = (
-                            ptr16.as_ptr().cast::<u8>().cast_mut(),
-                            ptr16.len(),
+                    *__ptr2.add(12).cast::<usize>() = (__len13);
+                    *__ptr2.add(8).cast::<*mut u8>() = (__ptr12);
+                    let __vec18: &[::weld::rt::String] = &__f10;
+                    let __len19 = __vec18.len();
+                    let __buf20 = ::weld::rt::alloc_list(__len19, 8, 4);
+                    for (__i21, __e14) in __vec18.iter().enumerate() {
+                        let __base15 = __buf20.add(__i21 * 8);
+                        let __ptr16: &str = &__e14;
+                        let (__ptr16, __len17) = (
+                            __ptr16.as_ptr().cast::<u8>().cast_mut(),
+                            __ptr16.len(),
                         );
-                        *base15.add(4).cast::<usize>() = (len17);
-                        *base15.add(0).cast::<*mut u8>() = (ptr16);
+                        *__base15.add(4).cast::<usize>() = (__len17);
+                        *__base15.add(0).cast::<*mut u8>() = (__ptr16);
                     }
-                    __cleanup.push((buf20, len19 * 8, 4));
-                    *ptr2.add(20).cast::<usize>() = (len19);
-                    *ptr2.add(16).cast::<*mut u8>() = (buf20);
-                    let () = match f11 {
+                    __cleanup.push((__buf20, __len19 * 8, 4));
+                    *__ptr2.add(20).cast::<usize>() = (__len19);
+                    *__ptr2.add(16).cast::<*mut u8>() = (__buf20);
+                    let () = match __f11 {
                         ::core::option::Option::None => {
-                            let l23 = 0i32;
-                            *ptr2.add(24).cast::<u8>() = (l23) as u8;
+                            let __l23 = 0i32;
+                            *__ptr2.add(24).cast::<u8>() = (__l23) as u8;
                             ()
                         }
-                        ::core::option::Option::Some(p24) => {
-                            let l25 = 1i32;
-                            *ptr2.add(24).cast::<u8>() = (l25) as u8;
-                            let l26 = ::weld::rt::as_f64(p24);
-                            *ptr2.add(32).cast::<f64>() = (l26);
+                        ::core::option::Option::Some(__p24) => {
+                            let __l25 = 1i32;
+                            *__ptr2.add(24).cast::<u8>() = (__l25) as u8;
+                            let __l26 = ::weld::rt::as_f64(__p24);
+                            *__ptr2.add(32).cast::<f64>() = (__l26);
                             ()
                         }
                     };
-                    let (t27, t28) = f6;
+                    let (__t27, __t28) = __f6;
                     let super::super::super::corpus::records::records::Scalars {
-                        a: f29,
-                        b: f30,
-                        c: f31,
-                        d: f32,
-                        e: f33,
-                        f: f34,
-                        g: f35,
-                        h: f36,
-                        i: f37,
-                        j: f38,
-                        k: f39,
-                        l: f40,
-                    } = t27;
-                    let l41 = ::weld::rt::as_i32(f29);
-                    *ptr2.add(40).cast::<u8>() = (l41) as u8;
-                    let l42 = ::weld::rt::as_i32(f30);
-                    *ptr2.add(41).cast::<u8>() = (l42) as u8;
-                    let l43 = ::weld::rt::as_i32(f31);
-                    *ptr2.add(42).cast::<u8>() = (l43) as u8;
-                    let l44 = ::weld::rt::as_i32(f32);
-                    *ptr2.add(44).cast::<u16>() = (l44) as u16;
-                    let l45 = ::weld::rt::as_i32(f33);
-                    *ptr2.add(46).cast::<u16>() = (l45) as u16;
-                    let l46 = ::weld::rt::as_i32(f34);
-                    *ptr2.add(48).cast::<i32>() = (l46);
-                    let l47 = ::weld::rt::as_i32(f35);
-                    *ptr2.add(52).cast::<i32>() = (l47);
-                    let l48 = ::weld::rt::as_i64(f36);
-                    *ptr2.add(56).cast::<i64>() = (l48);
-                    let l49 = ::weld::rt::as_i64(f37);
-                    *ptr2.add(64).cast::<i64>() = (l49);
-                    let l50 = ::weld::rt::as_f32(f38);
-                    *ptr2.add(72).cast::<f32>() = (l50);
-                    let l51 = ::weld::rt::as_f64(f39);
-                    *ptr2.add(80).cast::<f64>() = (l51);
-                    let l52 = ::weld::rt::as_i32(f40);
-                    *ptr2.add(88).cast::<i32>() = (l52);
+                        a: __f29,
+                        b: __f30,
+                        c: __f31,
+                        d: __f32,
+                        e: __f33,
+                        f: __f34,
+                        g: __f35,
+                        h: __f36,
+                        i: __f37,
+                        j: __f38,
+                        k: __f39,
+                        l: __f40,
+                    } = __t27;
+                    let __l41 = ::weld::rt::as_i32(__f29);
+                    *__ptr2.add(40).cast::<u8>() = (__l41) as u8;
+                    let __l42 = ::weld::rt::as_i32(__f30);
+                    *__ptr2.add(41).cast::<u8>() = (__l42) as u8;
+                    let __l43 = ::weld::rt::as_i32(__f31);
+                    *__ptr2.add(42).cast::<u8>() = (__l43) as u8;
+                    let __l44 = ::weld::rt::as_i32(__f32);
+                    *__ptr2.add(44).cast::<u16>() = (__l44) as u16;
+                    let __l45 = ::weld::rt::as_i32(__f33);
+                    *__ptr2.add(46).cast::<u16>() = (__l45) as u16;
+                    let __l46 = ::weld::rt::as_i32(__f34);
+                    *__ptr2.add(48).cast::<i32>() = (__l46);
+                    let __l47 = ::weld::rt::as_i32(__f35);
+                    *__ptr2.add(52).cast::<i32>() = (__l47);
+                    let __l48 = ::weld::rt::as_i64(__f36);
+                    *__ptr2.add(56).cast::<i64>() = (__l48);
+                    let __l49 = ::weld::rt::as_i64(__f37);
+                    *__ptr2.add(64).cast::<i64>() = (__l49);
+                    let __l50 = ::weld::rt::as_f32(__f38);
+                    *__ptr2.add(72).cast::<f32>() = (__l50);
+                    let __l51 = ::weld::rt::as_f64(__f39);
+                    *__ptr2.add(80).cast::<f64>() = (__l51);
+                    let __l52 = ::weld::rt::as_i32(__f40);
+                    *__ptr2.add(88).cast::<i32>() = (__l52);
                     let super::super::super::corpus::records::records::OneField {
-                        value: f53,
-                    } = t28;
-                    let l54 = ::weld::rt::as_i32(f53);
-                    *ptr2.add(96).cast::<i32>() = (l54);
+                        value: __f53,
+                    } = __t28;
+                    let __l54 = ::weld::rt::as_i32(__f53);
+                    *__ptr2.add(96).cast::<i32>() = (__l54);
                     #[repr(C, align(8))]
-                    struct Area57([::core::mem::MaybeUninit<u8>; 104]);
-                    let mut area55 = Area57([::core::mem::MaybeUninit::uninit(); 104]);
-                    let ptr56 = area55.0.as_mut_ptr().cast::<u8>();
+                    struct __Area57([::core::mem::MaybeUninit<u8>; 104]);
+                    let mut __area55 = __Area57(
+                        [::core::mem::MaybeUninit::uninit(); 104],
+                    );
+                    let __ptr56 = __area55.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:records/records|nested-id"]
                         fn __weld_import(p0: *mut u8, p1: *mut u8);
                     }
-                    __weld_import(ptr2, ptr56);
+                    __weld_import(__ptr2, __ptr56);
                     for (ptr, bytes, align) in __cleanup {
                         ::weld::rt::dealloc_list(ptr, bytes, 1, align);
                     }
-                    let l58 = *ptr56.add(0).cast::<i32>();
-                    let l59 = (l58) as u32;
-                    let l60 = super::super::super::corpus::records::records::OneField {
-                        value: l59,
+                    let __l58 = *__ptr56.add(0).cast::<i32>();
+                    let __l59 = (__l58) as u32;
+                    let __l60 = super::super::super::corpus::records::records::OneField {
+                        value: __l59,
                     };
-                    let l61 = *ptr56.add(8).cast::<*mut u8>();
-                    let l62 = *ptr56.add(12).cast::<usize>();
-                    let l63 = ::weld::rt::string_from_raw(l61, l62);
-                    let l64 = *ptr56.add(16).cast::<*mut u8>();
-                    let l65 = *ptr56.add(20).cast::<usize>();
-                    let (buf70, len71) = (l64, l65);
-                    let mut vec72 = ::weld::rt::Vec::with_capacity(len71);
-                    for i73 in 0..len71 {
-                        let base66 = buf70.add(i73 * 8);
-                        let l67 = *base66.add(0).cast::<*mut u8>();
-                        let l68 = *base66.add(4).cast::<usize>();
-                        let l69 = ::weld::rt::string_from_raw(l67, l68);
-                        vec72.push(l69);
+                    let __l61 = *__ptr56.add(8).cast::<*mut u8>();
+                    let __l62 = *__ptr56.add(12).cast::<usize>();
+                    let __l63 = ::weld::rt::string_from_raw(__l61, __l62);
+                    let __l64 = *__ptr56.add(16).cast::<*mut u8>();
+                    let __l65 = *__ptr56.add(20).cast::<usize>();
+                    let (__buf70, __len71) = (__l64, __l65);
+                    let mut __vec72 = ::weld::rt::Vec::with_capacity(__len71);
+                    for __i73 in 0..__len71 {
+                        let __base66 = __buf70.add(__i73 * 8);
+                        let __l67 = *__base66.add(0).cast::<*mut u8>();
+                        let __l68 = *__base66.add(4).cast::<usize>();
+                        let __l69 = ::weld::rt::string_from_raw(__l67, __l68);
+                        __vec72.push(__l69);
                     }
-                    ::weld::rt::dealloc_list(buf70, len71, 8, 4);
-                    let l74 = i32::from(*ptr56.add(24).cast::<u8>());
-                    let l77 = match l74 {
+                    ::weld::rt::dealloc_list(__buf70, __len71, 8, 4);
+                    let __l74 = i32::from(*__ptr56.add(24).cast::<u8>());
+                    let __l77 = match __l74 {
                         0i32 => ::core::option::Option::None,
                         1i32 => {
-                            let l75 = *ptr56.add(32).cast::<f64>();
-                            let l76 = l75;
-                            ::core::option::Option::Some(l76)
+                            let __l75 = *__ptr56.add(32).cast::<f64>();
+                            let __l76 = __l75;
+                            ::core::option::Option::Some(__l76)
                         }
-                        _ => ::weld::rt::invalid_discriminant("option/result", l74),
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l74),
                     };
-                    let l78 = super::super::super::corpus::records::records::Owned {
-                        name: l63,
-                        tags: vec72,
-                        score: l77,
+                    let __l78 = super::super::super::corpus::records::records::Owned {
+                        name: __l63,
+                        tags: __vec72,
+                        score: __l77,
                     };
-                    let l79 = i32::from(*ptr56.add(40).cast::<u8>());
-                    let l80 = ::weld::rt::bool_lift(l79);
-                    let l81 = i32::from(*ptr56.add(41).cast::<u8>());
-                    let l82 = (l81) as u8;
-                    let l83 = i32::from(*ptr56.add(42).cast::<i8>());
-                    let l84 = (l83) as i8;
-                    let l85 = i32::from(*ptr56.add(44).cast::<u16>());
-                    let l86 = (l85) as u16;
-                    let l87 = i32::from(*ptr56.add(46).cast::<i16>());
-                    let l88 = (l87) as i16;
-                    let l89 = *ptr56.add(48).cast::<i32>();
-                    let l90 = (l89) as u32;
-                    let l91 = *ptr56.add(52).cast::<i32>();
-                    let l92 = l91;
-                    let l93 = *ptr56.add(56).cast::<i64>();
-                    let l94 = (l93) as u64;
-                    let l95 = *ptr56.add(64).cast::<i64>();
-                    let l96 = l95;
-                    let l97 = *ptr56.add(72).cast::<f32>();
-                    let l98 = l97;
-                    let l99 = *ptr56.add(80).cast::<f64>();
-                    let l100 = l99;
-                    let l101 = *ptr56.add(88).cast::<i32>();
-                    let l102 = ::weld::rt::char_lift(l101);
-                    let l103 = super::super::super::corpus::records::records::Scalars {
-                        a: l80,
-                        b: l82,
-                        c: l84,
-                        d: l86,
-                        e: l88,
-                        f: l90,
-                        g: l92,
-                        h: l94,
-                        i: l96,
-                        j: l98,
-                        k: l100,
-                        l: l102,
+                    let __l79 = i32::from(*__ptr56.add(40).cast::<u8>());
+                    let __l80 = ::weld::rt::bool_lift(__l79);
+                    let __l81 = i32::from(*__ptr56.add(41).cast::<u8>());
+                    let __l82 = (__l81) as u8;
+                    let __l83 = i32::from(*__ptr56.add(42).cast::<i8>());
+                    let __l84 = (__l83) as i8;
+                    let __l85 = i32::from(*__ptr56.add(44).cast::<u16>());
+                    let __l86 = (__l85) as u16;
+                    let __l87 = i32::from(*__ptr56.add(46).cast::<i16>());
+                    let __l88 = (__l87) as i16;
+                    let __l89 = *__ptr56.add(48).cast::<i32>();
+                    let __l90 = (__l89) as u32;
+                    let __l91 = *__ptr56.add(52).cast::<i32>();
+                    let __l92 = __l91;
+                    let __l93 = *__ptr56.add(56).cast::<i64>();
+                    let __l94 = (__l93) as u64;
+                    let __l95 = *__ptr56.add(64).cast::<i64>();
+                    let __l96 = __l95;
+                    let __l97 = *__ptr56.add(72).cast::<f32>();
+                    let __l98 = __l97;
+                    let __l99 = *__ptr56.add(80).cast::<f64>();
+                    let __l100 = __l99;
+                    let __l101 = *__ptr56.add(88).cast::<i32>();
+                    let __l102 = ::weld::rt::char_lift(__l101);
+                    let __l103 = super::super::super::corpus::records::records::Scalars {
+                        a: __l80,
+                        b: __l82,
+                        c: __l84,
+                        d: __l86,
+                        e: __l88,
+                        f: __l90,
+                        g: __l92,
+                        h: __l94,
+                        i: __l96,
+                        j: __l98,
+                        k: __l100,
+                        l: __l102,
                     };
-                    let l104 = *ptr56.add(96).cast::<i32>();
-                    let l105 = (l104) as u32;
-                    let l106 = super::super::super::corpus::records::records::OneField {
-                        value: l105,
+                    let __l104 = *__ptr56.add(96).cast::<i32>();
+                    let __l105 = (__l104) as u32;
+                    let __l106 = super::super::super::corpus::records::records::OneField {
+                        value: __l105,
                     };
-                    let l107 = (l103, l106);
-                    let l108 = super::super::super::corpus::records::records::Nested {
-                        inner: l60,
-                        owned: l78,
-                        pair: l107,
+                    let __l107 = (__l103, __l106);
+                    let __l108 = super::super::super::corpus::records::records::Nested {
+                        inner: __l60,
+                        owned: __l78,
+                        pair: __l107,
                     };
-                    let l109 = l108;
-                    l109
+                    let __l109 = __l108;
+                    __l109
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn deep_id(
                 r: &super::super::super::corpus::records::records::Deep,
             ) -> super::super::super::corpus::records::records::Deep {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
                     #[repr(C, align(8))]
-                    struct Area3([::core::mem::MaybeUninit<u8>; 112]);
-                    let mut area1 = Area3([::core::mem::MaybeUninit::uninit(); 112]);
-                    let ptr2 = area1.0.as_mut_ptr().cast::<u8>();
+                    struct __Area3([::core::mem::MaybeUninit<u8>; 112]);
+                    let mut __area1 = __Area3([::core::mem::MaybeUninit::uninit(); 112]);
+                    let __ptr2 = __area1.0.as_mut_ptr().cast::<u8>();
                     let super::super::super::corpus::records::records::Deep {
-                        level1: f4,
-                        list: f5,
+                        level1: __f4,
+                        list: __f5,
                     } = r;
                     let super::super::super::corpus::records::records::Nested {
-                        inner: f6,
-                        owned: f7,
-                        pair: f8,
-                    } = f4;
+                        inner: __f6,
+                        owned: __f7,
+                        pair: __f8,
+                    } = __f4;
                     let super::super::super::corpus::records::records::OneField {
-                        value: f9,
-                    } = f6;
-                    let l10 = ::weld::rt::as_i32(f9);
-                    *ptr2.add(0).cast::<i32>() = (l10);
+                        value: __f9,
+                    } = __f6;
+                    let __l10 = ::weld::rt::as_i32(__f9);
+                    *__ptr2.add(0).cast::<i32>() = (__l10);
                     let super::super::super::corpus::records::records::Owned {
-                        name: f11,
-                        tags: f12,
-                        score: f13,
-                    } = f7;
-                    let ptr14: &str = &f11;
-                    let (ptr14, len15) = (
-                        ptr14.as_ptr().cast::<u8>().cast_mut(),
-                        ptr14.len(),
+                        name: __f11,
+                        tags: __f12,
+                        score: __f13,
+                    } = __f7;
+                    let __ptr14: &str = &__f11;
+                    let (__ptr14, __len15) = (
+                        __ptr14.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr14.len(),
                     );
-                    *ptr2.add(12).cast::<usize>() = (len15);
-                    *ptr2.add(8).cast::<*mut u8>() = (ptr14);
-                    let vec20: &[::weld::rt::String] = &f12;
-                    let len21 = vec20.len();
-                    let buf22 = ::weld::rt::alloc_list(len21, 8, 4);
-                    for (i23, e16) in vec20.iter().enumerate() {
-                        let base17 = buf22.add(i23 * 8);
-                        let ptr18: &str = &e16;
-                        let (ptr18, len19) = (
-                            ptr18.as_ptr().cast::<u8>().cast_mut(),
-                            ptr18.len(),
+                    *__ptr2.add(12).cast::<usize>() = (__len15);
+                    *__ptr2.add(8).cast::<*mut u8>() = (__ptr14);
+                    let __vec20: &[::weld::rt::String] = &__f12;
+                    let __len21 = __vec20.len();
+                    let __buf22 = ::weld::rt::alloc_list(__len21, 8, 4);
+                    for (__i23, __e16) in __vec20.iter().enumerate() {
+                        let __base17 = __buf22.add(__i23 * 8);
+                        let __ptr18: &str = &__e16;
+                        let (__ptr18, __len19) = (
+                            __ptr18.as_ptr().cast::<u8>().cast_mut(),
+                            __ptr18.len(),
                         );
-                        *base17.add(4).cast::<usize>() = (len19);
-                        *base17.add(0).cast::<*mut u8>() = (ptr18);
+                        *__base17.add(4).cast::<usize>() = (__len19);
+                        *__base17.add(0).cast::<*mut u8>() = (__ptr18);
                     }
-                    __cleanup.push((buf22, len21 * 8, 4));
-                    *ptr2.add(20).cast::<usize>() = (len21);
-                    *ptr2.add(16).cast::<*mut u8>() = (buf22);
-                    let () = match f13 {
+                    __cleanup.push((__buf22, __len21 * 8, 4));
+                    *__ptr2.add(20).cast::<usize>() = (__len21);
+                    *__ptr2.add(16).cast::<*mut u8>() = (__buf22);
+                    let () = match __f13 {
                         ::core::option::Option::None => {
-                            let l25 = 0i32;
-                            *ptr2.add(24).cast::<u8>() = (l25) as u8;
+                            let __l25 = 0i32;
+                            *__ptr2.add(24).cast::<u8>() = (__l25) as u8;
                             ()
                         }
-                        ::core::option::Option::Some(p26) => {
-                            let l27 = 1i32;
-                            *ptr2.add(24).cast::<u8>() = (l27) as u8;
-                            let l28 = ::weld::rt::as_f64(p26);
-                            *ptr2.add(32).cast::<f64>() = (l28);
+                        ::core::option::Option::Some(__p26) => {
+                            let __l27 = 1i32;
+                            *__ptr2.add(24).cast::<u8>() = (__l27) as u8;
+                            let __l28 = ::weld::rt::as_f64(__p26);
+                            *__ptr2.add(32).cast::<f64>() = (__l28);
                             ()
                         }
                     };
-                    let (t29, t30) = f8;
+                    let (__t29, __t30) = __f8;
                     let super::super::super::corpus::records::records::Scalars {
-                        a: f31,
-                        b: f32,
-                        c: f33,
-                        d: f34,
-                        e: f35,
-                        f: f36,
-                        g: f37,
-                        h: f38,
-                        i: f39,
-                        j: f40,
-                        k: f41,
-                        l: f42,
-                    } = t29;
-                    let l43 = ::weld::rt::as_i32(f31);
-                    *ptr2.add(40).cast::<u8>() = (l43) as u8;
-                    let l44 = ::weld::rt::as_i32(f32);
-                    *ptr2.add(41).cast::<u8>() = (l44) as u8;
-                    let l45 = ::weld::rt::as_i32(f33);
-                    *ptr2.add(42).cast::<u8>() = (l45) as u8;
-                    let l46 = ::weld::rt::as_i32(f34);
-                    *ptr2.add(44).cast::<u16>() = (l46) as u16;
-                    let l47 = ::weld::rt::as_i32(f35);
-                    *ptr2.add(46).cast::<u16>() = (l47) as u16;
-                    let l48 = ::weld::rt::as_i32(f36);
-                    *ptr2.add(48).cast::<i32>() = (l48);
-                    let l49 = ::weld::rt::as_i32(f37);
-                    *ptr2.add(52).cast::<i32>() = (l49);
-                    let l50 = ::weld::rt::as_i64(f38);
-                    *ptr2.add(56).cast::<i64>() = (l50);
-                    let l51 = ::weld::rt::as_i64(f39);
-                    *ptr2.add(64).cast::<i64>() = (l51);
-                    let l52 = ::weld::rt::as_f32(f40);
-                    *ptr2.add(72).cast::<f32>() = (l52);
-                    let l53 = ::weld::rt::as_f64(f41);
-                    *ptr2.add(80).cast::<f64>() = (l53);
-                    let l54 = ::weld::rt::as_i32(f42);
-                    *ptr2.add(88).cast::<i32>() = (l54);
+                        a: __f31,
+                        b: __f32,
+                        c: __f33,
+                        d: __f34,
+                        e: __f35,
+                        f: __f36,
+                        g: __f37,
+                        h: __f38,
+                        i: __f39,
+                        j: __f40,
+                        k: __f41,
+                        l: __f42,
+                    } = __t29;
+                    let __l43 = ::weld::rt::as_i32(__f31);
+                    *__ptr2.add(40).cast::<u8>() = (__l43) as u8;
+                    let __l44 = ::weld::rt::as_i32(__f32);
+                    *__ptr2.add(41).cast::<u8>() = (__l44) as u8;
+                    let __l45 = ::weld::rt::as_i32(__f33);
+                    *__ptr2.add(42).cast::<u8>() = (__l45) as u8;
+                    let __l46 = ::weld::rt::as_i32(__f34);
+                    *__ptr2.add(44).cast::<u16>() = (__l46) as u16;
+                    let __l47 = ::weld::rt::as_i32(__f35);
+                    *__ptr2.add(46).cast::<u16>() = (__l47) as u16;
+                    let __l48 = ::weld::rt::as_i32(__f36);
+                    *__ptr2.add(48).cast::<i32>() = (__l48);
+                    let __l49 = ::weld::rt::as_i32(__f37);
+                    *__ptr2.add(52).cast::<i32>() = (__l49);
+                    let __l50 = ::weld::rt::as_i64(__f38);
+                    *__ptr2.add(56).cast::<i64>() = (__l50);
+                    let __l51 = ::weld::rt::as_i64(__f39);
+                    *__ptr2.add(64).cast::<i64>() = (__l51);
+                    let __l52 = ::weld::rt::as_f32(__f40);
+                    *__ptr2.add(72).cast::<f32>() = (__l52);
+                    let __l53 = ::weld::rt::as_f64(__f41);
+                    *__ptr2.add(80).cast::<f64>() = (__l53);
+                    let __l54 = ::weld::rt::as_i32(__f42);
+                    *__ptr2.add(88).cast::<i32>() = (__l54);
                     let super::super::super::corpus::records::records::OneField {
-                        value: f55,
-                    } = t30;
-                    let l56 = ::weld::rt::as_i32(f55);
-                    *ptr2.add(96).cast::<i32>() = (l56);
-                    let vec110: &[super::super::super::corpus::records::records::Nested] = &f5;
-                    let len111 = vec110.len();
-                    let buf112 = ::weld::rt::alloc_list(len111, 104, 8);
-                    for (i113, e57) in vec110.iter().enumerate() {
-                        let base58 = buf112.add(i113 * 104);
+                        value: __f55,
+                    } = __t30;
+                    let __l56 = ::weld::rt::as_i32(__f55);
+                    *__ptr2.add(96).cast::<i32>() = (__l56);
+                    let __vec110: &[super::super::super::corpus::records::records::Nested] = &__f5;
+                    let __len111 = __vec110.len();
+                    let __buf112 = ::weld::rt::alloc_list(__len111, 104, 8);
+                    for (__i113, __e57) in __vec110.iter().enumerate() {
+                        let __base58 = __buf112.add(__i113 * 104);
                         let super::super::super::corpus::records::records::Nested {
-                            inner: f59,
-                            owned: f60,
-                            pair: f61,
-                        } = e57;
+                            inner: __f59,
+                            owned: __f60,
+                            pair: __f61,
+                        } = __e57;
                         let super::super::super::corpus::records::records::OneField {
-                            value: f62,
-                        } = f59;
-                        let l63 = ::weld::rt::as_i32(f62);
-                        *base58.add(0).cast::<i32>() = (l63);
+                            value: __f62,
+                        } = __f59;
+                        let __l63 = ::weld::rt::as_i32(__f62);
+                        *__base58.add(0).cast::<i32>() = (__l63);
                         let super::super::super::corpus::records::records::Owned {
-                            name: f64,
-                            tags: f65,
-                            score: f66,
-                        } = f60;
-                        let ptr67: &str = &f64;
-                        let (ptr67, len68) = (
-                            ptr67.as_ptr().cast::<u8>().cast_mut(),
-                            ptr67.len(),
+                            name: __f64,
+                            tags: __f65,
+                            score: __f66,
+                        } = __f60;
+                        let __ptr67: &str = &__f64;
+                        let (__ptr67, __len68) = (
+                            __ptr67.as_ptr().cast::<u8>().cast_mut(),
+                            __ptr67.len(),
                         );
-                        *base58.add(12).cast::<usize>() = (len68);
-                        *base58.add(8).cast::<*mut u8>() = (ptr67);
-                        let vec73: &[::weld::rt::String] = &f65;
-                        let len74 = vec73.len();
-                        let buf75 = ::weld::rt::alloc_list(len74, 8, 4);
-                        for (i76, e69) in vec73.iter().enumerate() {
-                            let base70 = buf75.add(i76 * 8);
-                            let ptr71: &str = &e69;
-                            let (ptr71, len72) = (
-                                ptr71.as_ptr().cast::<u8>().cast_mut(),
-                                ptr71.len(),
+                        *__base58.add(12).cast::<usize>() = (__len68);
+                        *__base58.add(8).cast::<*mut u8>() = (__ptr67);
+                        let __vec73: &[::weld::rt::String] = &__f65;
+                        let __len74 = __vec73.len();
+                        let __buf75 = ::weld::rt::alloc_list(__len74, 8, 4);
+                        for (__i76, __e69) in __vec73.iter().enumerate() {
+                            let __base70 = __buf75.add(__i76 * 8);
+                            let __ptr71: &str = &__e69;
+                            let (__ptr71, __len72) = (
+                                __ptr71.as_ptr().cast::<u8>().cast_mut(),
+                                __ptr71.len(),
                             );
-                            *base70.add(4).cast::<usize>() = (len72);
-                            *base70.add(0).cast::<*mut u8>() = (ptr71);
+                            *__base70.add(4).cast::<usize>() = (__len72);
+                            *__base70.add(0).cast::<*mut u8>() = (__ptr71);
                         }
-                        __cleanup.push((buf75, len74 * 8, 4));
-                        *base58.add(20).cast::<usize>() = (len74);
-                        *base58.add(16).cast::<*mut u8>() = (buf75);
-                        let () = match f66 {
+                        __cleanup.push((__buf75, __len74 * 8, 4));
+                        *__base58.add(20).cast::<usize>() = (__len74);
+                        *__base58.add(16).cast::<*mut u8>() = (__buf75);
+                        let () = match __f66 {
                             ::core::option::Option::None => {
-                                let l78 = 0i32;
-                                *base58.add(24).cast::<u8>() = (l78) as u8;
+                                let __l78 = 0i32;
+                                *__base58.add(24).cast::<u8>() = (__l78) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p79) => {
-                                let l80 = 1i32;
-                                *base58.add(24).cast::<u8>() = (l80) as u8;
-                                let l81 = ::weld::rt::as_f64(p79);
-                                *base58.add(32).cast::<f64>() = (l81);
+                            ::core::option::Option::Some(__p79) => {
+                                let __l80 = 1i32;
+                                *__base58.add(24).cast::<u8>() = (__l80) as u8;
+                                let __l81 = ::weld::rt::as_f64(__p79);
+                                *__base58.add(32).cast::<f64>() = (__l81);
                                 ()
                             }
                         };
-                        let (t82, t83) = f61;
+                        let (__t82, __t83) = __f61;
                         let super::super::super::corpus::records::records::Scalars {
-                            a: f84,
-                            b: f85,
-                            c: f86,
-                            d: f87,
-                            e: f88,
-                            f: f89,
-                            g: f90,
-                            h: f91,
-                            i: f92,
-                            j: f93,
-                            k: f94,
-                            l: f95,
-                        } = t82;
-                        let l96 = ::weld::rt::as_i32(f84);
-                        *base58.add(40).cast::<u8>() = (l96) as u8;
-                        let l97 = ::weld::rt::as_i32(f85);
-                        *base58.add(41).cast::<u8>() = (l97) as u8;
-                        let l98 = ::weld::rt::as_i32(f86);
-                        *base58.add(42).cast::<u8>() = (l98) as u8;
-                        let l99 = ::weld::rt::as_i32(f87);
-                        *base58.add(44).cast::<u16>() = (l99) as u16;
-                        let l100 = ::weld::rt::as_i32(f88);
-                        *base58.add(46).cast::<u16>() = (l100) as u16;
-                        let l101 = ::weld::rt::as_i32(f89);
-                        *base58.add(48).cast::<i32>() = (l101);
-                        let l102 = ::weld::rt::as_i32(f90);
-                        *base58.add(52).cast::<i32>() = (l102);
-                        let l103 = ::weld::rt::as_i64(f91);
-                        *base58.add(56).cast::<i64>() = (l103);
-                        let l104 = ::weld::rt::as_i64(f92);
-                        *base58.add(64).cast::<i64>() = (l104);
-                        let l105 = ::weld::rt::as_f32(f93);
-                        *base58.add(72).cast::<f32>() = (l105);
-                        let l106 = ::weld::rt::as_f64(f94);
-                        *base58.add(80).cast::<f64>() = (l106);
-                        let l107 = ::weld::rt::as_i32(f95);
-                        *base58.add(88).cast::<i32>() = (l107);
+                            a: __f84,
+                            b: __f85,
+                            c: __f86,
+                            d: __f87,
+                            e: __f88,
+                            f: __f89,
+                            g: __f90,
+                            h: __f91,
+                            i: __f92,
+                            j: __f93,
+                            k: __f94,
+                            l: __f95,
+                        } = __t82;
+                        let __l96 = ::weld::rt::as_i32(__f84);
+                        *__base58.add(40).cast::<u8>() = (__l96) as u8;
+                        let __l97 = ::weld::rt::as_i32(__f85);
+                        *__base58.add(41).cast::<u8>() = (__l97) as u8;
+                        let __l98 = ::weld::rt::as_i32(__f86);
+                        *__base58.add(42).cast::<u8>() = (__l98) as u8;
+                        let __l99 = ::weld::rt::as_i32(__f87);
+                        *__base58.add(44).cast::<u16>() = (__l99) as u16;
+                        let __l100 = ::weld::rt::as_i32(__f88);
+                        *__base58.add(46).cast::<u16>() = (__l100) as u16;
+                        let __l101 = ::weld::rt::as_i32(__f89);
+                        *__base58.add(48).cast::<i32>() = (__l101);
+                        let __l102 = ::weld::rt::as_i32(__f90);
+                        *__base58.add(52).cast::<i32>() = (__l102);
+                        let __l103 = ::weld::rt::as_i64(__f91);
+                        *__base58.add(56).cast::<i64>() = (__l103);
+                        let __l104 = ::weld::rt::as_i64(__f92);
+                        *__base58.add(64).cast::<i64>() = (__l104);
+                        let __l105 = ::weld::rt::as_f32(__f93);
+                        *__base58.add(72).cast::<f32>() = (__l105);
+                        let __l106 = ::weld::rt::as_f64(__f94);
+                        *__base58.add(80).cast::<f64>() = (__l106);
+                        let __l107 = ::weld::rt::as_i32(__f95);
+                        *__base58.add(88).cast::<i32>() = (__l107);
                         let super::super::super::corpus::records::records::OneField {
-                            value: f108,
-                        } = t83;
-                        let l109 = ::weld::rt::as_i32(f108);
-                        *base58.add(96).cast::<i32>() = (l109);
+                            value: __f108,
+                        } = __t83;
+                        let __l109 = ::weld::rt::as_i32(__f108);
+                        *__base58.add(96).cast::<i32>() = (__l109);
                     }
-                    __cleanup.push((buf112, len111 * 104, 8));
-                    *ptr2.add(108).cast::<usize>() = (len111);
-                    *ptr2.add(104).cast::<*mut u8>() = (buf112);
+                    __cleanup.push((__buf112, __len111 * 104, 8));
+                    *__ptr2.add(108).cast::<usize>() = (__len111);
+                    *__ptr2.add(104).cast::<*mut u8>() = (__buf112);
                     #[repr(C, align(8))]
-                    struct Area116([::core::mem::MaybeUninit<u8>; 112]);
-                    let mut area114 = Area116([::core::mem::MaybeUninit::uninit(); 112]);
-                    let ptr115 = area114.0.as_mut_ptr().cast::<u8>();
+                    struct __Area116([::core::mem::MaybeUninit<u8>; 112]);
+                    let mut __area114 = __Area116(
+                        [::core::mem::MaybeUninit::uninit(); 112],
+                    );
+                    let __ptr115 = __area114.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:records/records|deep-id"]
                         fn __weld_import(p0: *mut u8, p1: *mut u8);
                     }
-                    __weld_import(ptr2, ptr115);
+                    __weld_import(__ptr2, __ptr115);
                     for (ptr, bytes, align) in __cleanup {
                         ::weld::rt::dealloc_list(ptr, bytes, 1, align);
                     }
-                    let l117 = *ptr115.add(0).cast::<i32>();
-                    let l118 = (l117) as u32;
-                    let l119 = super::super::super::corpus::records::records::OneField {
-                        value: l118,
+                    let __l117 = *__ptr115.add(0).cast::<i32>();
+                    let __l118 = (__l117) as u32;
+                    let __l119 = super::super::super::corpus::records::records::OneField {
+                        value: __l118,
                     };
-                    let l120 = *ptr115.add(8).cast::<*mut u8>();
-                    let l121 = *ptr115.add(12).cast::<usize>();
-                    let l122 = ::weld::rt::string_from_raw(l120, l121);
-                    let l123 = *ptr115.add(16).cast::<*mut u8>();
-                    let l124 = *ptr115.add(20).cast::<usize>();
-                    let (buf129, len130) = (l123, l124);
-                    let mut vec131 = ::weld::rt::Vec::with_capacity(len130);
-                    for i132 in 0..len130 {
-                        let base125 = buf129.add(i132 * 8);
-                        let l126 = *base125.add(0).cast::<*mut u8>();
-                        let l127 = *base125.add(4).cast::<usize>();
-                        let l128 = ::weld::rt::string_from_raw(l126, l127);
-                        vec131.push(l128);
+                    let __l120 = *__ptr115.add(8).cast::<*mut u8>();
+                    let __l121 = *__ptr115.add(12).cast::<usize>();
+                    let __l122 = ::weld::rt::string_from_raw(__l120, __l121);
+                    let __l123 = *__ptr115.add(16).cast::<*mut u8>();
+                    let __l124 = *__ptr115.add(20).cast::<usize>();
+                    let (__buf129, __len130) = (__l123, __l124);
+                    let mut __vec131 = ::weld::rt::Vec::with_capacity(__len130);
+                    for __i132 in 0..__len130 {
+                        let __base125 = __buf129.add(__i132 * 8);
+                        let __l126 = *__base125.add(0).cast::<*mut u8>();
+                        let __l127 = *__base125.add(4).cast::<usize>();
+                        let __l128 = ::weld::rt::string_from_raw(__l126, __l127);
+                        __vec131.push(__l128);
                     }
-                    ::weld::rt::dealloc_list(buf129, len130, 8, 4);
-                    let l133 = i32::from(*ptr115.add(24).cast::<u8>());
-                    let l136 = match l133 {
+                    ::weld::rt::dealloc_list(__buf129, __len130, 8, 4);
+                    let __l133 = i32::from(*__ptr115.add(24).cast::<u8>());
+                    let __l136 = match __l133 {
                         0i32 => ::core::option::Option::None,
                         1i32 => {
-                            let l134 = *ptr115.add(32).cast::<f64>();
-                            let l135 = l134;
-                            ::core::option::Option::Some(l135)
+                            let __l134 = *__ptr115.add(32).cast::<f64>();
+                            let __l135 = __l134;
+                            ::core::option::Option::Some(__l135)
                         }
-                        _ => ::weld::rt::invalid_discriminant("option/result", l133),
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l133),
                     };
-                    let l137 = super::super::super::corpus::records::records::Owned {
-                        name: l122,
-                        tags: vec131,
-                        score: l136,
+                    let __l137 = super::super::super::corpus::records::records::Owned {
+                        name: __l122,
+                        tags: __vec131,
+                        score: __l136,
                     };
-                    let l138 = i32::from(*ptr115.add(40).cast::<u8>());
-                    let l139 = ::weld::rt::bool_lift(l138);
-                    let l140 = i32::from(*ptr115.add(41).cast::<u8>());
-                    let l141 = (l140) as u8;
-                    let l142 = i32::from(*ptr115.add(42).cast::<i8>());
-                    let l143 = (l142) as i8;
-                    let l144 = i32::from(*ptr115.add(44).cast::<u16>());
-                    let l145 = (l144) as u16;
-                    let l146 = i32::from(*ptr115.add(46).cast::<i16>());
-                    let l147 = (l146) as i16;
-                    let l148 = *ptr115.add(48).cast::<i32>();
-                    let l149 = (l148) as u32;
-                    let l150 = *ptr115.add(52).cast::<i32>();
-                    let l151 = l150;
-                    let l152 = *ptr115.add(56).cast::<i64>();
-                    let l153 = (l152) as u64;
-                    let l154 = *ptr115.add(64).cast::<i64>();
-                    let l155 = l154;
-                    let l156 = *ptr115.add(72).cast::<f32>();
-                    let l157 = l156;
-                    let l158 = *ptr115.add(80).cast::<f64>();
-                    let l159 = l158;
-                    let l160 = *ptr115.add(88).cast::<i32>();
-                    let l161 = ::weld::rt::char_lift(l160);
-                    let l162 = super::super::super::corpus::records::records::Scalars {
-                        a: l139,
-                        b: l141,
-                        c: l143,
-                        d: l145,
-                        e: l147,
-                        f: l149,
-                        g: l151,
-                        h: l153,
-                        i: l155,
-                        j: l157,
-                        k: l159,
-                        l: l161,
+                    let __l138 = i32::from(*__ptr115.add(40).cast::<u8>());
+                    let __l139 = ::weld::rt::bool_lift(__l138);
+                    let __l140 = i32::from(*__ptr115.add(41).cast::<u8>());
+                    let __l141 = (__l140) as u8;
+                    let __l142 = i32::from(*__ptr115.add(42).cast::<i8>());
+                    let __l143 = (__l142) as i8;
+                    let __l144 = i32::from(*__ptr115.add(44).cast::<u16>());
+                    let __l145 = (__l144) as u16;
+                    let __l146 = i32::from(*__ptr115.add(46).cast::<i16>());
+                    let __l147 = (__l146) as i16;
+                    let __l148 = *__ptr115.add(48).cast::<i32>();
+                    let __l149 = (__l148) as u32;
+                    let __l150 = *__ptr115.add(52).cast::<i32>();
+                    let __l151 = __l150;
+                    let __l152 = *__ptr115.add(56).cast::<i64>();
+                    let __l153 = (__l152) as u64;
+                    let __l154 = *__ptr115.add(64).cast::<i64>();
+                    let __l155 = __l154;
+                    let __l156 = *__ptr115.add(72).cast::<f32>();
+                    let __l157 = __l156;
+                    let __l158 = *__ptr115.add(80).cast::<f64>();
+                    let __l159 = __l158;
+                    let __l160 = *__ptr115.add(88).cast::<i32>();
+                    let __l161 = ::weld::rt::char_lift(__l160);
+                    let __l162 = super::super::super::corpus::records::records::Scalars {
+                        a: __l139,
+                        b: __l141,
+                        c: __l143,
+                        d: __l145,
+                        e: __l147,
+                        f: __l149,
+                        g: __l151,
+                        h: __l153,
+                        i: __l155,
+                        j: __l157,
+                        k: __l159,
+                        l: __l161,
                     };
-                    let l163 = *ptr115.add(96).cast::<i32>();
-                    let l164 = (l163) as u32;
-                    let l165 = super::super::super::corpus::records::records::OneField {
-                        value: l164,
+                    let __l163 = *__ptr115.add(96).cast::<i32>();
+                    let __l164 = (__l163) as u32;
+                    let __l165 = super::super::super::corpus::records::records::OneField {
+                        value: __l164,
                     };
-                    let l166 = (l162, l165);
-                    let l167 = super::super::super::corpus::records::records::Nested {
-                        inner: l119,
-                        owned: l137,
-                        pair: l166,
+                    let __l166 = (__l162, __l165);
+                    let __l167 = super::super::super::corpus::records::records::Nested {
+                        inner: __l119,
+                        owned: __l137,
+                        pair: __l166,
                     };
-                    let l168 = *ptr115.add(104).cast::<*mut u8>();
-                    let l169 = *ptr115.add(108).cast::<usize>();
-                    let (buf222, len223) = (l168, l169);
-                    let mut vec224 = ::weld::rt::Vec::with_capacity(len223);
-                    for i225 in 0..len223 {
-                        let base170 = buf222.add(i225 * 104);
-                        let l171 = *base170.add(0).cast::<i32>();
-                        let l172 = (l171) as u32;
-                        let l173 = super::super::super::corpus::records::records::OneField {
-                            value: l172,
+                    let __l168 = *__ptr115.add(104).cast::<*mut u8>();
+                    let __l169 = *__ptr115.add(108).cast::<usize>();
+                    let (__buf222, __len223) = (__l168, __l169);
+                    let mut __vec224 = ::weld::rt::Vec::with_capacity(__len223);
+                    for __i225 in 0..__len223 {
+                        let __base170 = __buf222.add(__i225 * 104);
+                        let __l171 = *__base170.add(0).cast::<i32>();
+                        let __l172 = (__l171) as u32;
+                        let __l173 = super::super::super::corpus::records::records::OneField {
+                            value: __l172,
                         };
-                        let l174 = *base170.add(8).cast::<*mut u8>();
-                        let l175 = *base170.add(12).cast::<usize>();
-                        let l176 = ::weld::rt::string_from_raw(l174, l175);
-                        let l177 = *base170.add(16).cast::<*mut u8>();
-                        let l178 = *base170.add(20).cast::<usize>();
-                        let (buf183, len184) = (l177, l178);
-                        let mut vec185 = ::weld::rt::Vec::with_capacity(len184);
-                        for i186 in 0..len184 {
-                            let base179 = buf183.add(i186 * 8);
-                            let l180 = *base179.add(0).cast::<*mut u8>();
-                            let l181 = *base179.add(4).cast::<usize>();
-                            let l182 = ::weld::rt::string_from_raw(l180, l181);
-                            vec185.push(l182);
+                        let __l174 = *__base170.add(8).cast::<*mut u8>();
+                        let __l175 = *__base170.add(12).cast::<usize>();
+                        let __l176 = ::weld::rt::string_from_raw(__l174, __l175);
+                        let __l177 = *__base170.add(16).cast::<*mut u8>();
+                        let __l178 = *__base170.add(20).cast::<usize>();
+                        let (__buf183, __len184) = (__l177, __l178);
+                        let mut __vec185 = ::weld::rt::Vec::with_capacity(__len184);
+                        for __i186 in 0..__len184 {
+                            let __base179 = __buf183.add(__i186 * 8);
+                            let __l180 = *__base179.add(0).cast::<*mut u8>();
+                            let __l181 = *__base179.add(4).cast::<usize>();
+                            let __l182 = ::weld::rt::string_from_raw(__l180, __l181);
+                            __vec185.push(__l182);
                         }
-                        ::weld::rt::dealloc_list(buf183, len184, 8, 4);
-                        let l187 = i32::from(*base170.add(24).cast::<u8>());
-                        let l190 = match l187 {
+                        ::weld::rt::dealloc_list(__buf183, __len184, 8, 4);
+                        let __l187 = i32::from(*__base170.add(24).cast::<u8>());
+                        let __l190 = match __l187 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l188 = *base170.add(32).cast::<f64>();
-                                let l189 = l188;
-                                ::core::option::Option::Some(l189)
+                                let __l188 = *__base170.add(32).cast::<f64>();
+                                let __l189 = __l188;
+                                ::core::option::Option::Some(__l189)
                             }
-                            _ => ::weld::rt::invalid_discriminant("option/result", l187),
+                            _ => {
+                                ::weld::rt::invalid_discriminant("option/result", __l187)
+                            }
                         };
-                        let l191 = super::super::super::corpus::records::records::Owned {
-                            name: l176,
-                            tags: vec185,
-                            score: l190,
+                        let __l191 = super::super::super::corpus::records::records::Owned {
+                            name: __l176,
+                            tags: __vec185,
+                            score: __l190,
                         };
-                        let l192 = i32::from(*base170.add(40).cast::<u8>());
-                        let l193 = ::weld::rt::bool_lift(l192);
-                        let l194 = i32::from(*base170.add(41).cast::<u8>());
-                        let l195 = (l194) as u8;
-                        let l196 = i32::from(*base170.add(42).cast::<i8>());
-                        let l197 = (l196) as i8;
-                        let l198 = i32::from(*base170.add(44).cast::<u16>());
-                        let l199 = (l198) as u16;
-                        let l200 = i32::from(*base170.add(46).cast::<i16>());
-                        let l201 = (l200) as i16;
-                        let l202 = *base170.add(48).cast::<i32>();
-                        let l203 = (l202) as u32;
-                        let l204 = *base170.add(52).cast::<i32>();
-                        let l205 = l204;
-                        let l206 = *base170.add(56).cast::<i64>();
-                        let l207 = (l206) as u64;
-                        let l208 = *base170.add(64).cast::<i64>();
-                        let l209 = l208;
-                        let l210 = *base170.add(72).cast::<f32>();
-                        let l211 = l210;
-                        let l212 = *base170.add(80).cast::<f64>();
-                        let l213 = l212;
-                        let l214 = *base170.add(88).cast::<i32>();
-                        let l215 = ::weld::rt::char_lift(l214);
-                        let l216 = super::super::super::corpus::records::records::Scalars {
-                            a: l193,
-                            b: l195,
-                            c: l197,
-                            d: l199,
-                            e: l201,
-                            f: l203,
-                            g: l205,
-                            h: l207,
-                            i: l209,
-                            j: l211,
-                            k: l213,
-                            l: l215,
+                        let __l192 = i32::from(*__base170.add(40).cast::<u8>());
+                        let __l193 = ::weld::rt::bool_lift(__l192);
+                        let __l194 = i32::from(*__base170.add(41).cast::<u8>());
+                        let __l195 = (__l194) as u8;
+                        let __l196 = i32::from(*__base170.add(42).cast::<i8>());
+                        let __l197 = (__l196) as i8;
+                        let __l198 = i32::from(*__base170.add(44).cast::<u16>());
+                        let __l199 = (__l198) as u16;
+                        let __l200 = i32::from(*__base170.add(46).cast::<i16>());
+                        let __l201 = (__l200) as i16;
+                        let __l202 = *__base170.add(48).cast::<i32>();
+                        let __l203 = (__l202) as u32;
+                        let __l204 = *__base170.add(52).cast::<i32>();
+                        let __l205 = __l204;
+                        let __l206 = *__base170.add(56).cast::<i64>();
+                        let __l207 = (__l206) as u64;
+                        let __l208 = *__base170.add(64).cast::<i64>();
+                        let __l209 = __l208;
+                        let __l210 = *__base170.add(72).cast::<f32>();
+                        let __l211 = __l210;
+                        let __l212 = *__base170.add(80).cast::<f64>();
+                        let __l213 = __l212;
+                        let __l214 = *__base170.add(88).cast::<i32>();
+                        let __l215 = ::weld::rt::char_lift(__l214);
+                        let __l216 = super::super::super::corpus::records::records::Scalars {
+                            a: __l193,
+                            b: __l195,
+                            c: __l197,
+                            d: __l199,
+                            e: __l201,
+                            f: __l203,
+                            g: __l205,
+                            h: __l207,
+                            i: __l209,
+                            j: __l211,
+                            k: __l213,
+                            l: __l215,
                         };
-                        let l217 = *base170.add(96).cast::<i32>();
-                        let l218 = (l217) as u32;
-                        let l219 = super::super::super::corpus::records::records::OneField {
-                            value: l218,
+                        let __l217 = *__base170.add(96).cast::<i32>();
+                        let __l218 = (__l217) as u32;
+                        let __l219 = super::super::super::corpus::records::records::OneField {
+                            value: __l218,
                         };
-                        let l220 = (l216, l219);
-                        let l221 = super::super::super::corpus::records::records::Nested {
-                            inner: l173,
-                            owned: l191,
-                            pair: l220,
+                        let __l220 = (__l216, __l219);
+                        let __l221 = super::super::super::corpus::records::records::Nested {
+                            inner: __l173,
+                            owned: __l191,
+                            pair: __l220,
                         };
-                        vec224.push(l221);
+                        __vec224.push(__l221);
                     }
-                    ::weld::rt::dealloc_list(buf222, len223, 104, 8);
-                    let l226 = super::super::super::corpus::records::records::Deep {
-                        level1: l167,
-                        list: vec224,
+                    ::weld::rt::dealloc_list(__buf222, __len223, 104, 8);
+                    let __l226 = super::super::super::corpus::records::records::Deep {
+                        level1: __l167,
+                        list: __vec224,
                     };
-                    let l227 = l226;
-                    l227
+                    let __l227 = __l226;
+                    __l227
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn plain_id(
                 r: super::super::super::corpus::records::records::Plain,
             ) -> super::super::super::corpus::records::records::Plain {
                 unsafe {
                     let super::super::super::corpus::records::records::Plain {
-                        a: f1,
-                        b: f2,
-                        c: f3,
+                        a: __f1,
+                        b: __f2,
+                        c: __f3,
                     } = r;
-                    let l4 = ::weld::rt::as_i32(f1);
-                    let l5 = ::weld::rt::as_i32(f2);
-                    let l6 = ::weld::rt::as_f64(f3);
+                    let __l4 = ::weld::rt::as_i32(__f1);
+                    let __l5 = ::weld::rt::as_i32(__f2);
+                    let __l6 = ::weld::rt::as_f64(__f3);
                     #[repr(C, align(8))]
-                    struct Area9([::core::mem::MaybeUninit<u8>; 16]);
-                    let mut area7 = Area9([::core::mem::MaybeUninit::uninit(); 16]);
-                    let ptr8 = area7.0.as_mut_ptr().cast::<u8>();
+                    struct __Area9([::core::mem::MaybeUninit<u8>; 16]);
+                    let mut __area7 = __Area9([::core::mem::MaybeUninit::uninit(); 16]);
+                    let __ptr8 = __area7.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:records/records|plain-id"]
                         fn __weld_import(p0: i32, p1: i32, p2: f64, p3: *mut u8);
                     }
-                    __weld_import(l4, l5, l6, ptr8);
-                    let l10 = i32::from(*ptr8.add(0).cast::<u8>());
-                    let l11 = (l10) as u8;
-                    let l12 = *ptr8.add(4).cast::<i32>();
-                    let l13 = (l12) as u32;
-                    let l14 = *ptr8.add(8).cast::<f64>();
-                    let l15 = l14;
-                    let l16 = super::super::super::corpus::records::records::Plain {
-                        a: l11,
-                        b: l13,
-                        c: l15,
+                    __weld_import(__l4, __l5, __l6, __ptr8);
+                    let __l10 = i32::from(*__ptr8.add(0).cast::<u8>());
+                    let __l11 = (__l10) as u8;
+                    let __l12 = *__ptr8.add(4).cast::<i32>();
+                    let __l13 = (__l12) as u32;
+                    let __l14 = *__ptr8.add(8).cast::<f64>();
+                    let __l15 = __l14;
+                    let __l16 = super::super::super::corpus::records::records::Plain {
+                        a: __l11,
+                        b: __l13,
+                        c: __l15,
                     };
-                    let l17 = l16;
-                    l17
+                    let __l17 = __l16;
+                    __l17
                 }
             }
             /// Two records in, one out.
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn merge(
                 a: &super::super::super::corpus::records::records::Owned,
                 b: &super::super::super::corpus::records::records::Owned,
@@ -952,79 +970,81 @@ pub mod corpus {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
                     let super::super::super::corpus::records::records::Owned {
-                        name: f1,
-                        tags: f2,
-                        score: f3,
+                        name: __f1,
+                        tags: __f2,
+                        score: __f3,
                     } = a;
-                    let ptr4: &str = &f1;
-                    let (ptr4, len5) = (
-                        ptr4.as_ptr().cast::<u8>().cast_mut(),
-                        ptr4.len(),
+                    let __ptr4: &str = &__f1;
+                    let (__ptr4, __len5) = (
+                        __ptr4.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr4.len(),
                     );
-                    let vec10: &[::weld::rt::String] = &f2;
-                    let len11 = vec10.len();
-                    let buf12 = ::weld::rt::alloc_list(len11, 8, 4);
-                    for (i13, e6) in vec10.iter().enumerate() {
-                        let base7 = buf12.add(i13 * 8);
-                        let ptr8: &str = &e6;
-                        let (ptr8, len9) = (
-                            ptr8.as_ptr().cast::<u8>().cast_mut(),
-                            ptr8.len(),
+                    let __vec10: &[::weld::rt::String] = &__f2;
+                    let __len11 = __vec10.len();
+                    let __buf12 = ::weld::rt::alloc_list(__len11, 8, 4);
+                    for (__i13, __e6) in __vec10.iter().enumerate() {
+                        let __base7 = __buf12.add(__i13 * 8);
+                        let __ptr8: &str = &__e6;
+                        let (__ptr8, __len9) = (
+                            __ptr8.as_ptr().cast::<u8>().cast_mut(),
+                            __ptr8.len(),
                         );
-                        *base7.add(4).cast::<usize>() = (len9);
-                        *base7.add(0).cast::<*mut u8>() = (ptr8);
+                        *__base7.add(4).cast::<usize>() = (__len9);
+                        *__base7.add(0).cast::<*mut u8>() = (__ptr8);
                     }
-                    __cleanup.push((buf12, len11 * 8, 4));
-                    let (v19, v20) = match f3 {
+                    __cleanup.push((__buf12, __len11 * 8, 4));
+                    let (__v19, __v20) = match __f3 {
                         ::core::option::Option::None => {
-                            let l15 = 0i32;
-                            (l15, 0.0f64)
+                            let __l15 = 0i32;
+                            (__l15, 0.0f64)
                         }
-                        ::core::option::Option::Some(p16) => {
-                            let l17 = 1i32;
-                            let l18 = ::weld::rt::as_f64(p16);
-                            (l17, l18)
+                        ::core::option::Option::Some(__p16) => {
+                            let __l17 = 1i32;
+                            let __l18 = ::weld::rt::as_f64(__p16);
+                            (__l17, __l18)
                         }
                     };
                     let super::super::super::corpus::records::records::Owned {
-                        name: f21,
-                        tags: f22,
-                        score: f23,
+                        name: __f21,
+                        tags: __f22,
+                        score: __f23,
                     } = b;
-                    let ptr24: &str = &f21;
-                    let (ptr24, len25) = (
-                        ptr24.as_ptr().cast::<u8>().cast_mut(),
-                        ptr24.len(),
+                    let __ptr24: &str = &__f21;
+                    let (__ptr24, __len25) = (
+                        __ptr24.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr24.len(),
                     );
-                    let vec30: &[::weld::rt::String] = &f22;
-                    let len31 = vec30.len();
-                    let buf32 = ::weld::rt::alloc_list(len31, 8, 4);
-                    for (i33, e26) in vec30.iter().enumerate() {
-                        let base27 = buf32.add(i33 * 8);
-                        let ptr28: &str = &e26;
-                        let (ptr28, len29) = (
-                            ptr28.as_ptr().cast::<u8>().cast_mut(),
-                            ptr28.len(),
+                    let __vec30: &[::weld::rt::String] = &__f22;
+                    let __len31 = __vec30.len();
+                    let __buf32 = ::weld::rt::alloc_list(__len31, 8, 4);
+                    for (__i33, __e26) in __vec30.iter().enumerate() {
+                        let __base27 = __buf32.add(__i33 * 8);
+                        let __ptr28: &str = &__e26;
+                        let (__ptr28, __len29) = (
+                            __ptr28.as_ptr().cast::<u8>().cast_mut(),
+                            __ptr28.len(),
                         );
-                        *base27.add(4).cast::<usize>() = (len29);
-                        *base27.add(0).cast::<*mut u8>() = (ptr28);
+                        *__base27.add(4).cast::<usize>() = (__len29);
+                        *__base27.add(0).cast::<*mut u8>() = (__ptr28);
                     }
-                    __cleanup.push((buf32, len31 * 8, 4));
-                    let (v39, v40) = match f23 {
+                    __cleanup.push((__buf32, __len31 * 8, 4));
+                    let (__v39, __v40) = match __f23 {
                         ::core::option::Option::None => {
-                            let l35 = 0i32;
-                            (l35, 0.0f64)
+                            let __l35 = 0i32;
+                            (__l35, 0.0f64)
                         }
-                        ::core::option::Option::Some(p36) => {
-                            let l37 = 1i32;
-                            let l38 = ::weld::rt::as_f64(p36);
-                            (l37, l38)
+                        ::core::option::Option::Some(__p36) => {
+                            let __l37 = 1i32;
+                            let __l38 = ::weld::rt::as_f64(__p36);
+                            (__l37, __l38)
                         }
                     };
                     #[repr(C, align(8))]
-                    struct Area43([::core::mem::MaybeUninit<u8>; 32]);
-                    let mut area41 = Area43([::core::mem::MaybeUninit::uninit(); 32]);
-                    let ptr42 = area41.0.as_mut_ptr().cast::<u8>();
+                    struct __Area43([::core::mem::MaybeUninit<u8>; 32]);
+                    let mut __area41 = __Area43(
+                        [::core::mem::MaybeUninit::uninit(); 32],
+                    );
+                    let __ptr42 = __area41.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:records/records|merge"]
                         fn __weld_import(
@@ -1044,55 +1064,55 @@ pub mod corpus {
                         );
                     }
                     __weld_import(
-                        ptr4,
-                        len5,
-                        buf12,
-                        len11,
-                        v19,
-                        v20,
-                        ptr24,
-                        len25,
-                        buf32,
-                        len31,
-                        v39,
-                        v40,
-                        ptr42,
+                        __ptr4,
+                        __len5,
+                        __buf12,
+                        __len11,
+                        __v19,
+                        __v20,
+                        __ptr24,
+                        __len25,
+                        __buf32,
+                        __len31,
+                        __v39,
+                        __v40,
+                        __ptr42,
                     );
                     for (ptr, bytes, align) in __cleanup {
                         ::weld::rt::dealloc_list(ptr, bytes, 1, align);
                     }
-                    let l44 = *ptr42.add(0).cast::<*mut u8>();
-                    let l45 = *ptr42.add(4).cast::<usize>();
-                    let l46 = ::weld::rt::string_from_raw(l44, l45);
-                    let l47 = *ptr42.add(8).cast::<*mut u8>();
-                    let l48 = *ptr42.add(12).cast::<usize>();
-                    let (buf53, len54) = (l47, l48);
-                    let mut vec55 = ::weld::rt::Vec::with_capacity(len54);
-                    for i56 in 0..len54 {
-                        let base49 = buf53.add(i56 * 8);
-                        let l50 = *base49.add(0).cast::<*mut u8>();
-                        let l51 = *base49.add(4).cast::<usize>();
-                        let l52 = ::weld::rt::string_from_raw(l50, l51);
-                        vec55.push(l52);
+                    let __l44 = *__ptr42.add(0).cast::<*mut u8>();
+                    let __l45 = *__ptr42.add(4).cast::<usize>();
+                    let __l46 = ::weld::rt::string_from_raw(__l44, __l45);
+                    let __l47 = *__ptr42.add(8).cast::<*mut u8>();
+                    let __l48 = *__ptr42.add(12).cast::<usize>();
+                    let (__buf53, __len54) = (__l47, __l48);
+                    let mut __vec55 = ::weld::rt::Vec::with_capacity(__len54);
+                    for __i56 in 0..__len54 {
+                        let __base49 = __buf53.add(__i56 * 8);
+                        let __l50 = *__base49.add(0).cast::<*mut u8>();
+                        let __l51 = *__base49.add(4).cast::<usize>();
+                        let __l52 = ::weld::rt::string_from_raw(__l50, __l51);
+                        __vec55.push(__l52);
                     }
-                    ::weld::rt::dealloc_list(buf53, len54, 8, 4);
-                    let l57 = i32::from(*ptr42.add(16).cast::<u8>());
-                    let l60 = match l57 {
+                    ::weld::rt::dealloc_list(__buf53, __len54, 8, 4);
+                    let __l57 = i32::from(*__ptr42.add(16).cast::<u8>());
+                    let __l60 = match __l57 {
                         0i32 => ::core::option::Option::None,
                         1i32 => {
-                            let l58 = *ptr42.add(24).cast::<f64>();
-                            let l59 = l58;
-                            ::core::option::Option::Some(l59)
+                            let __l58 = *__ptr42.add(24).cast::<f64>();
+                            let __l59 = __l58;
+                            ::core::option::Option::Some(__l59)
                         }
-                        _ => ::weld::rt::invalid_discriminant("option/result", l57),
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l57),
                     };
-                    let l61 = super::super::super::corpus::records::records::Owned {
-                        name: l46,
-                        tags: vec55,
-                        score: l60,
+                    let __l61 = super::super::super::corpus::records::records::Owned {
+                        name: __l46,
+                        tags: __vec55,
+                        score: __l60,
                     };
-                    let l62 = l61;
-                    l62
+                    let __l62 = __l61;
+                    __l62
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -1102,13 +1122,13 @@ pub mod corpus {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod records {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod records {
                 #[derive(Clone, Debug, Copy)]
                 #[repr(C)]
@@ -1186,40 +1206,55 @@ pub mod exports {
                     ) -> super::super::super::super::exports::corpus::records::records::Owned;
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_one_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_one_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = super::super::super::super::exports::corpus::records::records::OneField {
-                            value: l1,
+                        let __l1 = (arg0) as u32;
+                        let __l2 = super::super::super::super::exports::corpus::records::records::OneField {
+                            value: __l1,
                         };
-                        let l3 = T::one(l2);
+                        let __l3 = __T::one(__l2);
                         let super::super::super::super::exports::corpus::records::records::OneField {
-                            value: f4,
-                        } = l3;
-                        let l5 = ::weld::rt::as_i32(f4);
-                        l5
+                            value: __f4,
+                        } = __l3;
+                        let __l5 = ::weld::rt::as_i32(__f4);
+                        __l5
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_one<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_one<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = super::super::super::super::exports::corpus::records::records::OneField {
-                            value: l1,
+                        let __l1 = (arg0) as u32;
+                        let __l2 = super::super::super::super::exports::corpus::records::records::OneField {
+                            value: __l1,
                         };
-                        let l3 = T::one(l2);
+                        let __l3 = __T::one(__l2);
                         let super::super::super::super::exports::corpus::records::records::OneField {
-                            value: f4,
-                        } = l3;
-                        let l5 = ::weld::rt::as_i32(f4);
-                        l5
+                            value: __f4,
+                        } = __l3;
+                        let __l5 = ::weld::rt::as_i32(__f4);
+                        __l5
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_all_scalars_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_all_scalars_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
@@ -1235,76 +1270,81 @@ pub mod exports {
                     arg12: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::bool_lift(arg0);
-                        let l2 = (arg1) as u8;
-                        let l3 = (arg2) as i8;
-                        let l4 = (arg3) as u16;
-                        let l5 = (arg4) as i16;
-                        let l6 = (arg5) as u32;
-                        let l7 = arg6;
-                        let l8 = (arg7) as u64;
-                        let l9 = arg8;
-                        let l10 = arg9;
-                        let l11 = arg10;
-                        let l12 = ::weld::rt::char_lift(arg11);
-                        let l13 = super::super::super::super::exports::corpus::records::records::Scalars {
-                            a: l1,
-                            b: l2,
-                            c: l3,
-                            d: l4,
-                            e: l5,
-                            f: l6,
-                            g: l7,
-                            h: l8,
-                            i: l9,
-                            j: l10,
-                            k: l11,
-                            l: l12,
+                        let __l1 = ::weld::rt::bool_lift(arg0);
+                        let __l2 = (arg1) as u8;
+                        let __l3 = (arg2) as i8;
+                        let __l4 = (arg3) as u16;
+                        let __l5 = (arg4) as i16;
+                        let __l6 = (arg5) as u32;
+                        let __l7 = arg6;
+                        let __l8 = (arg7) as u64;
+                        let __l9 = arg8;
+                        let __l10 = arg9;
+                        let __l11 = arg10;
+                        let __l12 = ::weld::rt::char_lift(arg11);
+                        let __l13 = super::super::super::super::exports::corpus::records::records::Scalars {
+                            a: __l1,
+                            b: __l2,
+                            c: __l3,
+                            d: __l4,
+                            e: __l5,
+                            f: __l6,
+                            g: __l7,
+                            h: __l8,
+                            i: __l9,
+                            j: __l10,
+                            k: __l11,
+                            l: __l12,
                         };
-                        let l14 = T::all_scalars(l13);
+                        let __l14 = __T::all_scalars(__l13);
                         let super::super::super::super::exports::corpus::records::records::Scalars {
-                            a: f15,
-                            b: f16,
-                            c: f17,
-                            d: f18,
-                            e: f19,
-                            f: f20,
-                            g: f21,
-                            h: f22,
-                            i: f23,
-                            j: f24,
-                            k: f25,
-                            l: f26,
-                        } = l14;
-                        let l27 = ::weld::rt::as_i32(f15);
-                        *arg12.add(0).cast::<u8>() = (l27) as u8;
-                        let l28 = ::weld::rt::as_i32(f16);
-                        *arg12.add(1).cast::<u8>() = (l28) as u8;
-                        let l29 = ::weld::rt::as_i32(f17);
-                        *arg12.add(2).cast::<u8>() = (l29) as u8;
-                        let l30 = ::weld::rt::as_i32(f18);
-                        *arg12.add(4).cast::<u16>() = (l30) as u16;
-                        let l31 = ::weld::rt::as_i32(f19);
-                        *arg12.add(6).cast::<u16>() = (l31) as u16;
-                        let l32 = ::weld::rt::as_i32(f20);
-                        *arg12.add(8).cast::<i32>() = (l32);
-                        let l33 = ::weld::rt::as_i32(f21);
-                        *arg12.add(12).cast::<i32>() = (l33);
-                        let l34 = ::weld::rt::as_i64(f22);
-                        *arg12.add(16).cast::<i64>() = (l34);
-                        let l35 = ::weld::rt::as_i64(f23);
-                        *arg12.add(24).cast::<i64>() = (l35);
-                        let l36 = ::weld::rt::as_f32(f24);
-                        *arg12.add(32).cast::<f32>() = (l36);
-                        let l37 = ::weld::rt::as_f64(f25);
-                        *arg12.add(40).cast::<f64>() = (l37);
-                        let l38 = ::weld::rt::as_i32(f26);
-                        *arg12.add(48).cast::<i32>() = (l38);
+                            a: __f15,
+                            b: __f16,
+                            c: __f17,
+                            d: __f18,
+                            e: __f19,
+                            f: __f20,
+                            g: __f21,
+                            h: __f22,
+                            i: __f23,
+                            j: __f24,
+                            k: __f25,
+                            l: __f26,
+                        } = __l14;
+                        let __l27 = ::weld::rt::as_i32(__f15);
+                        *arg12.add(0).cast::<u8>() = (__l27) as u8;
+                        let __l28 = ::weld::rt::as_i32(__f16);
+                        *arg12.add(1).cast::<u8>() = (__l28) as u8;
+                        let __l29 = ::weld::rt::as_i32(__f17);
+                        *arg12.add(2).cast::<u8>() = (__l29) as u8;
+                        let __l30 = ::weld::rt::as_i32(__f18);
+                        *arg12.add(4).cast::<u16>() = (__l30) as u16;
+                        let __l31 = ::weld::rt::as_i32(__f19);
+                        *arg12.add(6).cast::<u16>() = (__l31) as u16;
+                        let __l32 = ::weld::rt::as_i32(__f20);
+                        *arg12.add(8).cast::<i32>() = (__l32);
+                        let __l33 = ::weld::rt::as_i32(__f21);
+                        *arg12.add(12).cast::<i32>() = (__l33);
+                        let __l34 = ::weld::rt::as_i64(__f22);
+                        *arg12.add(16).cast::<i64>() = (__l34);
+                        let __l35 = ::weld::rt::as_i64(__f23);
+                        *arg12.add(24).cast::<i64>() = (__l35);
+                        let __l36 = ::weld::rt::as_f32(__f24);
+                        *arg12.add(32).cast::<f32>() = (__l36);
+                        let __l37 = ::weld::rt::as_f64(__f25);
+                        *arg12.add(40).cast::<f64>() = (__l37);
+                        let __l38 = ::weld::rt::as_i32(__f26);
+                        *arg12.add(48).cast::<i32>() = (__l38);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_all_scalars<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_all_scalars<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
@@ -1319,88 +1359,93 @@ pub mod exports {
                     arg11: i32,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::bool_lift(arg0);
-                        let l2 = (arg1) as u8;
-                        let l3 = (arg2) as i8;
-                        let l4 = (arg3) as u16;
-                        let l5 = (arg4) as i16;
-                        let l6 = (arg5) as u32;
-                        let l7 = arg6;
-                        let l8 = (arg7) as u64;
-                        let l9 = arg8;
-                        let l10 = arg9;
-                        let l11 = arg10;
-                        let l12 = ::weld::rt::char_lift(arg11);
-                        let l13 = super::super::super::super::exports::corpus::records::records::Scalars {
-                            a: l1,
-                            b: l2,
-                            c: l3,
-                            d: l4,
-                            e: l5,
-                            f: l6,
-                            g: l7,
-                            h: l8,
-                            i: l9,
-                            j: l10,
-                            k: l11,
-                            l: l12,
+                        let __l1 = ::weld::rt::bool_lift(arg0);
+                        let __l2 = (arg1) as u8;
+                        let __l3 = (arg2) as i8;
+                        let __l4 = (arg3) as u16;
+                        let __l5 = (arg4) as i16;
+                        let __l6 = (arg5) as u32;
+                        let __l7 = arg6;
+                        let __l8 = (arg7) as u64;
+                        let __l9 = arg8;
+                        let __l10 = arg9;
+                        let __l11 = arg10;
+                        let __l12 = ::weld::rt::char_lift(arg11);
+                        let __l13 = super::super::super::super::exports::corpus::records::records::Scalars {
+                            a: __l1,
+                            b: __l2,
+                            c: __l3,
+                            d: __l4,
+                            e: __l5,
+                            f: __l6,
+                            g: __l7,
+                            h: __l8,
+                            i: __l9,
+                            j: __l10,
+                            k: __l11,
+                            l: __l12,
                         };
-                        let l14 = T::all_scalars(l13);
+                        let __l14 = __T::all_scalars(__l13);
                         #[repr(C, align(8))]
-                        struct Area17(
+                        struct __Area17(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 56]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area17 {}
-                        static area15: Area17 = Area17(
+                        unsafe impl ::core::marker::Sync for __Area17 {}
+                        static __area15: __Area17 = __Area17(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 56],
                             ),
                         );
-                        let ptr16 = area15.0.get().cast::<u8>();
+                        let __ptr16 = __area15.0.get().cast::<u8>();
                         let super::super::super::super::exports::corpus::records::records::Scalars {
-                            a: f18,
-                            b: f19,
-                            c: f20,
-                            d: f21,
-                            e: f22,
-                            f: f23,
-                            g: f24,
-                            h: f25,
-                            i: f26,
-                            j: f27,
-                            k: f28,
-                            l: f29,
-                        } = l14;
-                        let l30 = ::weld::rt::as_i32(f18);
-                        *ptr16.add(0).cast::<u8>() = (l30) as u8;
-                        let l31 = ::weld::rt::as_i32(f19);
-                        *ptr16.add(1).cast::<u8>() = (l31) as u8;
-                        let l32 = ::weld::rt::as_i32(f20);
-                        *ptr16.add(2).cast::<u8>() = (l32) as u8;
-                        let l33 = ::weld::rt::as_i32(f21);
-                        *ptr16.add(4).cast::<u16>() = (l33) as u16;
-                        let l34 = ::weld::rt::as_i32(f22);
-                        *ptr16.add(6).cast::<u16>() = (l34) as u16;
-                        let l35 = ::weld::rt::as_i32(f23);
-                        *ptr16.add(8).cast::<i32>() = (l35);
-                        let l36 = ::weld::rt::as_i32(f24);
-                        *ptr16.add(12).cast::<i32>() = (l36);
-                        let l37 = ::weld::rt::as_i64(f25);
-                        *ptr16.add(16).cast::<i64>() = (l37);
-                        let l38 = ::weld::rt::as_i64(f26);
-                        *ptr16.add(24).cast::<i64>() = (l38);
-                        let l39 = ::weld::rt::as_f32(f27);
-                        *ptr16.add(32).cast::<f32>() = (l39);
-                        let l40 = ::weld::rt::as_f64(f28);
-                        *ptr16.add(40).cast::<f64>() = (l40);
-                        let l41 = ::weld::rt::as_i32(f29);
-                        *ptr16.add(48).cast::<i32>() = (l41);
-                        ptr16
+                            a: __f18,
+                            b: __f19,
+                            c: __f20,
+                            d: __f21,
+                            e: __f22,
+                            f: __f23,
+                            g: __f24,
+                            h: __f25,
+                            i: __f26,
+                            j: __f27,
+                            k: __f28,
+                            l: __f29,
+                        } = __l14;
+                        let __l30 = ::weld::rt::as_i32(__f18);
+                        *__ptr16.add(0).cast::<u8>() = (__l30) as u8;
+                        let __l31 = ::weld::rt::as_i32(__f19);
+                        *__ptr16.add(1).cast::<u8>() = (__l31) as u8;
+                        let __l32 = ::weld::rt::as_i32(__f20);
+                        *__ptr16.add(2).cast::<u8>() = (__l32) as u8;
+                        let __l33 = ::weld::rt::as_i32(__f21);
+                        *__ptr16.add(4).cast::<u16>() = (__l33) as u16;
+                        let __l34 = ::weld::rt::as_i32(__f22);
+                        *__ptr16.add(6).cast::<u16>() = (__l34) as u16;
+                        let __l35 = ::weld::rt::as_i32(__f23);
+                        *__ptr16.add(8).cast::<i32>() = (__l35);
+                        let __l36 = ::weld::rt::as_i32(__f24);
+                        *__ptr16.add(12).cast::<i32>() = (__l36);
+                        let __l37 = ::weld::rt::as_i64(__f25);
+                        *__ptr16.add(16).cast::<i64>() = (__l37);
+                        let __l38 = ::weld::rt::as_i64(__f26);
+                        *__ptr16.add(24).cast::<i64>() = (__l38);
+                        let __l39 = ::weld::rt::as_f32(__f27);
+                        *__ptr16.add(32).cast::<f32>() = (__l39);
+                        let __l40 = ::weld::rt::as_f64(__f28);
+                        *__ptr16.add(40).cast::<f64>() = (__l40);
+                        let __l41 = ::weld::rt::as_i32(__f29);
+                        *__ptr16.add(48).cast::<i32>() = (__l41);
+                        __ptr16
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_owned_id_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_owned_id_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
@@ -1410,68 +1455,73 @@ pub mod exports {
                     arg6: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::str_view(arg0, arg1);
-                        let (buf6, len7) = (arg2, arg3);
-                        let mut vec8 = ::weld::rt::Vec::with_capacity(len7);
-                        for i9 in 0..len7 {
-                            let base2 = buf6.add(i9 * 8);
-                            let l3 = *base2.add(0).cast::<*mut u8>();
-                            let l4 = *base2.add(4).cast::<usize>();
-                            let l5 = ::weld::rt::str_view(l3, l4);
-                            vec8.push(::weld::rt::ToOwned::to_owned(l5));
+                        let __l1 = ::weld::rt::str_view(arg0, arg1);
+                        let (__buf6, __len7) = (arg2, arg3);
+                        let mut __vec8 = ::weld::rt::Vec::with_capacity(__len7);
+                        for __i9 in 0..__len7 {
+                            let __base2 = __buf6.add(__i9 * 8);
+                            let __l3 = *__base2.add(0).cast::<*mut u8>();
+                            let __l4 = *__base2.add(4).cast::<usize>();
+                            let __l5 = ::weld::rt::str_view(__l3, __l4);
+                            __vec8.push(::weld::rt::ToOwned::to_owned(__l5));
                         }
-                        let l11 = match arg4 {
+                        let __l11 = match arg4 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l10 = arg5;
-                                ::core::option::Option::Some(l10)
+                                let __l10 = arg5;
+                                ::core::option::Option::Some(__l10)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg4),
                         };
-                        let l12 = super::super::super::super::exports::corpus::records::records::Owned {
-                            name: ::weld::rt::ToOwned::to_owned(l1),
-                            tags: vec8,
-                            score: l11,
+                        let __l12 = super::super::super::super::exports::corpus::records::records::Owned {
+                            name: ::weld::rt::ToOwned::to_owned(__l1),
+                            tags: __vec8,
+                            score: __l11,
                         };
-                        let l13 = T::owned_id(l12);
+                        let __l13 = __T::owned_id(__l12);
                         let super::super::super::super::exports::corpus::records::records::Owned {
-                            name: f14,
-                            tags: f15,
-                            score: f16,
-                        } = l13;
-                        let (ptr17, len18) = ::weld::rt::string_into_raw(f14);
-                        *arg6.add(4).cast::<usize>() = (len18);
-                        *arg6.add(0).cast::<*mut u8>() = (ptr17);
-                        let vec23 = f15;
-                        let len24 = vec23.len();
-                        let buf25 = ::weld::rt::alloc_list(len24, 8, 4);
-                        for (i26, e19) in vec23.into_iter().enumerate() {
-                            let base20 = buf25.add(i26 * 8);
-                            let (ptr21, len22) = ::weld::rt::string_into_raw(e19);
-                            *base20.add(4).cast::<usize>() = (len22);
-                            *base20.add(0).cast::<*mut u8>() = (ptr21);
+                            name: __f14,
+                            tags: __f15,
+                            score: __f16,
+                        } = __l13;
+                        let (__ptr17, __len18) = ::weld::rt::string_into_raw(__f14);
+                        *arg6.add(4).cast::<usize>() = (__len18);
+                        *arg6.add(0).cast::<*mut u8>() = (__ptr17);
+                        let __vec23 = __f15;
+                        let __len24 = __vec23.len();
+                        let __buf25 = ::weld::rt::alloc_list(__len24, 8, 4);
+                        for (__i26, __e19) in __vec23.into_iter().enumerate() {
+                            let __base20 = __buf25.add(__i26 * 8);
+                            let (__ptr21, __len22) = ::weld::rt::string_into_raw(__e19);
+                            *__base20.add(4).cast::<usize>() = (__len22);
+                            *__base20.add(0).cast::<*mut u8>() = (__ptr21);
                         }
-                        *arg6.add(12).cast::<usize>() = (len24);
-                        *arg6.add(8).cast::<*mut u8>() = (buf25);
-                        let () = match f16 {
+                        *arg6.add(12).cast::<usize>() = (__len24);
+                        *arg6.add(8).cast::<*mut u8>() = (__buf25);
+                        let () = match __f16 {
                             ::core::option::Option::None => {
-                                let l28 = 0i32;
-                                *arg6.add(16).cast::<u8>() = (l28) as u8;
+                                let __l28 = 0i32;
+                                *arg6.add(16).cast::<u8>() = (__l28) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p29) => {
-                                let l30 = 1i32;
-                                *arg6.add(16).cast::<u8>() = (l30) as u8;
-                                let l31 = ::weld::rt::as_f64(p29);
-                                *arg6.add(24).cast::<f64>() = (l31);
+                            ::core::option::Option::Some(__p29) => {
+                                let __l30 = 1i32;
+                                *arg6.add(16).cast::<u8>() = (__l30) as u8;
+                                let __l31 = ::weld::rt::as_f64(__p29);
+                                *arg6.add(24).cast::<f64>() = (__l31);
                                 ()
                             }
                         };
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_owned_id<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_owned_id<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
@@ -1480,1358 +1530,1424 @@ pub mod exports {
                     arg5: f64,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::string_from_raw(arg0, arg1);
-                        let (buf6, len7) = (arg2, arg3);
-                        let mut vec8 = ::weld::rt::Vec::with_capacity(len7);
-                        for i9 in 0..len7 {
-                            let base2 = buf6.add(i9 * 8);
-                            let l3 = *base2.add(0).cast::<*mut u8>();
-                            let l4 = *base2.add(4).cast::<usize>();
-                            let l5 = ::weld::rt::string_from_raw(l3, l4);
-                            vec8.push(l5);
+                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                        let (__buf6, __len7) = (arg2, arg3);
+                        let mut __vec8 = ::weld::rt::Vec::with_capacity(__len7);
+                        for __i9 in 0..__len7 {
+                            let __base2 = __buf6.add(__i9 * 8);
+                            let __l3 = *__base2.add(0).cast::<*mut u8>();
+                            let __l4 = *__base2.add(4).cast::<usize>();
+                            let __l5 = ::weld::rt::string_from_raw(__l3, __l4);
+                            __vec8.push(__l5);
                         }
-                        ::weld::rt::dealloc_list(buf6, len7, 8, 4);
-                        let l11 = match arg4 {
+                        ::weld::rt::dealloc_list(__buf6, __len7, 8, 4);
+                        let __l11 = match arg4 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l10 = arg5;
-                                ::core::option::Option::Some(l10)
+                                let __l10 = arg5;
+                                ::core::option::Option::Some(__l10)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg4),
                         };
-                        let l12 = super::super::super::super::exports::corpus::records::records::Owned {
-                            name: l1,
-                            tags: vec8,
-                            score: l11,
+                        let __l12 = super::super::super::super::exports::corpus::records::records::Owned {
+                            name: __l1,
+                            tags: __vec8,
+                            score: __l11,
                         };
-                        let l13 = T::owned_id(l12);
+                        let __l13 = __T::owned_id(__l12);
                         #[repr(C, align(8))]
-                        struct Area16(
+                        struct __Area16(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 32]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area16 {}
-                        static area14: Area16 = Area16(
+                        unsafe impl ::core::marker::Sync for __Area16 {}
+                        static __area14: __Area16 = __Area16(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 32],
                             ),
                         );
-                        let ptr15 = area14.0.get().cast::<u8>();
+                        let __ptr15 = __area14.0.get().cast::<u8>();
                         let super::super::super::super::exports::corpus::records::records::Owned {
-                            name: f17,
-                            tags: f18,
-                            score: f19,
-                        } = l13;
-                        let (ptr20, len21) = ::weld::rt::string_into_raw(f17);
-                        *ptr15.add(4).cast::<usize>() = (len21);
-                        *ptr15.add(0).cast::<*mut u8>() = (ptr20);
-                        let vec26 = f18;
-                        let len27 = vec26.len();
-                        let buf28 = ::weld::rt::alloc_list(len27, 8, 4);
-                        for (i29, e22) in vec26.into_iter().enumerate() {
-                            let base23 = buf28.add(i29 * 8);
-                            let (ptr24, len25) = ::weld::rt::string_into_raw(e22);
-                            *base23.add(4).cast::<usize>() = (len25);
-                            *base23.add(0).cast::<*mut u8>() = (ptr24);
+                            name: __f17,
+                            tags: __f18,
+                            score: __f19,
+                        } = __l13;
+                        let (__ptr20, __len21) = ::weld::rt::string_into_raw(__f17);
+                        *__ptr15.add(4).cast::<usize>() = (__len21);
+                        *__ptr15.add(0).cast::<*mut u8>() = (__ptr20);
+                        let __vec26 = __f18;
+                        let __len27 = __vec26.len();
+                        let __buf28 = ::weld::rt::alloc_list(__len27, 8, 4);
+                        for (__i29, __e22) in __vec26.into_iter().enumerate() {
+                            let __base23 = __buf28.add(__i29 * 8);
+                            let (__ptr24, __len25) = ::weld::rt::string_into_raw(__e22);
+                            *__base23.add(4).cast::<usize>() = (__len25);
+                            *__base23.add(0).cast::<*mut u8>() = (__ptr24);
                         }
-                        *ptr15.add(12).cast::<usize>() = (len27);
-                        *ptr15.add(8).cast::<*mut u8>() = (buf28);
-                        let () = match f19 {
+                        *__ptr15.add(12).cast::<usize>() = (__len27);
+                        *__ptr15.add(8).cast::<*mut u8>() = (__buf28);
+                        let () = match __f19 {
                             ::core::option::Option::None => {
-                                let l31 = 0i32;
-                                *ptr15.add(16).cast::<u8>() = (l31) as u8;
+                                let __l31 = 0i32;
+                                *__ptr15.add(16).cast::<u8>() = (__l31) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p32) => {
-                                let l33 = 1i32;
-                                *ptr15.add(16).cast::<u8>() = (l33) as u8;
-                                let l34 = ::weld::rt::as_f64(p32);
-                                *ptr15.add(24).cast::<f64>() = (l34);
+                            ::core::option::Option::Some(__p32) => {
+                                let __l33 = 1i32;
+                                *__ptr15.add(16).cast::<u8>() = (__l33) as u8;
+                                let __l34 = ::weld::rt::as_f64(__p32);
+                                *__ptr15.add(24).cast::<f64>() = (__l34);
                                 ()
                             }
                         };
-                        ptr15
+                        __ptr15
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_owned_id(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
-                        let l3 = *arg0.add(8).cast::<*mut u8>();
-                        let l4 = *arg0.add(12).cast::<usize>();
-                        for i8 in 0..l4 {
-                            let base5 = l3.add(i8 * 8);
-                            let l6 = *base5.add(0).cast::<*mut u8>();
-                            let l7 = *base5.add(4).cast::<usize>();
-                            ::weld::rt::dealloc_list(l6, l7, 1, 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
+                        let __l3 = *arg0.add(8).cast::<*mut u8>();
+                        let __l4 = *arg0.add(12).cast::<usize>();
+                        for __i8 in 0..__l4 {
+                            let __base5 = __l3.add(__i8 * 8);
+                            let __l6 = *__base5.add(0).cast::<*mut u8>();
+                            let __l7 = *__base5.add(4).cast::<usize>();
+                            ::weld::rt::dealloc_list(__l6, __l7, 1, 1);
                         }
-                        ::weld::rt::dealloc_list(l3, l4, 8, 4);
+                        ::weld::rt::dealloc_list(__l3, __l4, 8, 4);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_nested_id_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_nested_id_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<i32>();
-                        let l2 = (l1) as u32;
-                        let l3 = super::super::super::super::exports::corpus::records::records::OneField {
-                            value: l2,
+                        let __l1 = *arg0.add(0).cast::<i32>();
+                        let __l2 = (__l1) as u32;
+                        let __l3 = super::super::super::super::exports::corpus::records::records::OneField {
+                            value: __l2,
                         };
-                        let l4 = *arg0.add(8).cast::<*mut u8>();
-                        let l5 = *arg0.add(12).cast::<usize>();
-                        let l6 = ::weld::rt::str_view(l4, l5);
-                        let l7 = *arg0.add(16).cast::<*mut u8>();
-                        let l8 = *arg0.add(20).cast::<usize>();
-                        let (buf13, len14) = (l7, l8);
-                        let mut vec15 = ::weld::rt::Vec::with_capacity(len14);
-                        for i16 in 0..len14 {
-                            let base9 = buf13.add(i16 * 8);
-                            let l10 = *base9.add(0).cast::<*mut u8>();
-                            let l11 = *base9.add(4).cast::<usize>();
-                            let l12 = ::weld::rt::str_view(l10, l11);
-                            vec15.push(::weld::rt::ToOwned::to_owned(l12));
+                        let __l4 = *arg0.add(8).cast::<*mut u8>();
+                        let __l5 = *arg0.add(12).cast::<usize>();
+                        let __l6 = ::weld::rt::str_view(__l4, __l5);
+                        let __l7 = *arg0.add(16).cast::<*mut u8>();
+                        let __l8 = *arg0.add(20).cast::<usize>();
+                        let (__buf13, __len14) = (__l7, __l8);
+                        let mut __vec15 = ::weld::rt::Vec::with_capacity(__len14);
+                        for __i16 in 0..__len14 {
+                            let __base9 = __buf13.add(__i16 * 8);
+                            let __l10 = *__base9.add(0).cast::<*mut u8>();
+                            let __l11 = *__base9.add(4).cast::<usize>();
+                            let __l12 = ::weld::rt::str_view(__l10, __l11);
+                            __vec15.push(::weld::rt::ToOwned::to_owned(__l12));
                         }
-                        let l17 = i32::from(*arg0.add(24).cast::<u8>());
-                        let l20 = match l17 {
+                        let __l17 = i32::from(*arg0.add(24).cast::<u8>());
+                        let __l20 = match __l17 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l18 = *arg0.add(32).cast::<f64>();
-                                let l19 = l18;
-                                ::core::option::Option::Some(l19)
+                                let __l18 = *arg0.add(32).cast::<f64>();
+                                let __l19 = __l18;
+                                ::core::option::Option::Some(__l19)
                             }
-                            _ => ::weld::rt::invalid_discriminant("option/result", l17),
+                            _ => ::weld::rt::invalid_discriminant("option/result", __l17),
                         };
-                        let l21 = super::super::super::super::exports::corpus::records::records::Owned {
-                            name: ::weld::rt::ToOwned::to_owned(l6),
-                            tags: vec15,
-                            score: l20,
+                        let __l21 = super::super::super::super::exports::corpus::records::records::Owned {
+                            name: ::weld::rt::ToOwned::to_owned(__l6),
+                            tags: __vec15,
+                            score: __l20,
                         };
-                        let l22 = i32::from(*arg0.add(40).cast::<u8>());
-                        let l23 = ::weld::rt::bool_lift(l22);
-                        let l24 = i32::from(*arg0.add(41).cast::<u8>());
-                        let l25 = (l24) as u8;
-                        let l26 = i32::from(*arg0.add(42).cast::<i8>());
-                        let l27 = (l26) as i8;
-                        let l28 = i32::from(*arg0.add(44).cast::<u16>());
-                        let l29 = (l28) as u16;
-                        let l30 = i32::from(*arg0.add(46).cast::<i16>());
-                        let l31 = (l30) as i16;
-                        let l32 = *arg0.add(48).cast::<i32>();
-                        let l33 = (l32) as u32;
-                        let l34 = *arg0.add(52).cast::<i32>();
-                        let l35 = l34;
-                        let l36 = *arg0.add(56).cast::<i64>();
-                        let l37 = (l36) as u64;
-                        let l38 = *arg0.add(64).cast::<i64>();
-                        let l39 = l38;
-                        let l40 = *arg0.add(72).cast::<f32>();
-                        let l41 = l40;
-                        let l42 = *arg0.add(80).cast::<f64>();
-                        let l43 = l42;
-                        let l44 = *arg0.add(88).cast::<i32>();
-                        let l45 = ::weld::rt::char_lift(l44);
-                        let l46 = super::super::super::super::exports::corpus::records::records::Scalars {
-                            a: l23,
-                            b: l25,
-                            c: l27,
-                            d: l29,
-                            e: l31,
-                            f: l33,
-                            g: l35,
-                            h: l37,
-                            i: l39,
-                            j: l41,
-                            k: l43,
-                            l: l45,
+                        let __l22 = i32::from(*arg0.add(40).cast::<u8>());
+                        let __l23 = ::weld::rt::bool_lift(__l22);
+                        let __l24 = i32::from(*arg0.add(41).cast::<u8>());
+                        let __l25 = (__l24) as u8;
+                        let __l26 = i32::from(*arg0.add(42).cast::<i8>());
+                        let __l27 = (__l26) as i8;
+                        let __l28 = i32::from(*arg0.add(44).cast::<u16>());
+                        let __l29 = (__l28) as u16;
+                        let __l30 = i32::from(*arg0.add(46).cast::<i16>());
+                        let __l31 = (__l30) as i16;
+                        let __l32 = *arg0.add(48).cast::<i32>();
+                        let __l33 = (__l32) as u32;
+                        let __l34 = *arg0.add(52).cast::<i32>();
+                        let __l35 = __l34;
+                        let __l36 = *arg0.add(56).cast::<i64>();
+                        let __l37 = (__l36) as u64;
+                        let __l38 = *arg0.add(64).cast::<i64>();
+                        let __l39 = __l38;
+                        let __l40 = *arg0.add(72).cast::<f32>();
+                        let __l41 = __l40;
+                        let __l42 = *arg0.add(80).cast::<f64>();
+                        let __l43 = __l42;
+                        let __l44 = *arg0.add(88).cast::<i32>();
+                        let __l45 = ::weld::rt::char_lift(__l44);
+                        let __l46 = super::super::super::super::exports::corpus::records::records::Scalars {
+                            a: __l23,
+                            b: __l25,
+                            c: __l27,
+                            d: __l29,
+                            e: __l31,
+                            f: __l33,
+                            g: __l35,
+                            h: __l37,
+                            i: __l39,
+                            j: __l41,
+                            k: __l43,
+                            l: __l45,
                         };
-                        let l47 = *arg0.add(96).cast::<i32>();
-                        let l48 = (l47) as u32;
-                        let l49 = super::super::super::super::exports::corpus::records::records::OneField {
-                            value: l48,
+                        let __l47 = *arg0.add(96).cast::<i32>();
+                        let __l48 = (__l47) as u32;
+                        let __l49 = super::super::super::super::exports::corpus::records::records::OneField {
+                            value: __l48,
                         };
-                        let l50 = (l46, l49);
-                        let l51 = super::super::super::super::exports::corpus::records::records::Nested {
-                            inner: l3,
-                            owned: l21,
-                            pair: l50,
+                        let __l50 = (__l46, __l49);
+                        let __l51 = super::super::super::super::exports::corpus::records::records::Nested {
+                            inner: __l3,
+                            owned: __l21,
+                            pair: __l50,
                         };
-                        let l52 = T::nested_id(l51);
+                        let __l52 = __T::nested_id(__l51);
                         let super::super::super::super::exports::corpus::records::records::Nested {
-                            inner: f53,
-                            owned: f54,
-                            pair: f55,
-                        } = l52;
+                            inner: __f53,
+                            owned: __f54,
+                            pair: __f55,
+                        } = __l52;
                         let super::super::super::super::exports::corpus::records::records::OneField {
-                            value: f56,
-                        } = f53;
-                        let l57 = ::weld::rt::as_i32(f56);
-                        *arg1.add(0).cast::<i32>() = (l57);
+                            value: __f56,
+                        } = __f53;
+                        let __l57 = ::weld::rt::as_i32(__f56);
+                        *arg1.add(0).cast::<i32>() = (__l57);
                         let super::super::super::super::exports::corpus::records::records::Owned {
-                            name: f58,
-                            tags: f59,
-                            score: f60,
-                        } = f54;
-                        let (ptr61, len62) = ::weld::rt::string_into_raw(f58);
-                        *arg1.add(12).cast::<usize>() = (len62);
-                        *arg1.add(8).cast::<*mut u8>() = (ptr61);
-                        let vec67 = f59;
-                        let len68 = vec67.len();
-                        let buf69 = ::weld::rt::alloc_list(len68, 8, 4);
-                        for (i70, e63) in vec67.into_iter().enumerate() {
-                            let base64 = buf69.add(i70 * 8);
-                            let (ptr65, len66) = ::weld::rt::string_into_raw(e63);
-                            *base64.add(4).cast::<usize>() = (len66);
-                            *base64.add(0).cast::<*mut u8>() = (ptr65);
+                            name: __f58,
+                            tags: __f59,
+                            score: __f60,
+                        } = __f54;
+                        let (__ptr61, __len62) = ::weld::rt::string_into_raw(__f58);
+                        *arg1.add(12).cast::<usize>() = (__len62);
+                        *arg1.add(8).cast::<*mut u8>() = (__ptr61);
+                        let __vec67 = __f59;
+                        let __len68 = __vec67.len();
+                        let __buf69 = ::weld::rt::alloc_list(__len68, 8, 4);
+                        for (__i70, __e63) in __vec67.into_iter().enumerate() {
+                            let __base64 = __buf69.add(__i70 * 8);
+                            let (__ptr65, __len66) = ::weld::rt::string_into_raw(__e63);
+                            *__base64.add(4).cast::<usize>() = (__len66);
+                            *__base64.add(0).cast::<*mut u8>() = (__ptr65);
                         }
-                        *arg1.add(20).cast::<usize>() = (len68);
-                        *arg1.add(16).cast::<*mut u8>() = (buf69);
-                        let () = match f60 {
+                        *arg1.add(20).cast::<usize>() = (__len68);
+                        *arg1.add(16).cast::<*mut u8>() = (__buf69);
+                        let () = match __f60 {
                             ::core::option::Option::None => {
-                                let l72 = 0i32;
-                                *arg1.add(24).cast::<u8>() = (l72) as u8;
+                                let __l72 = 0i32;
+                                *arg1.add(24).cast::<u8>() = (__l72) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p73) => {
-                                let l74 = 1i32;
-                                *arg1.add(24).cast::<u8>() = (l74) as u8;
-                                let l75 = ::weld::rt::as_f64(p73);
-                                *arg1.add(32).cast::<f64>() = (l75);
+                            ::core::option::Option::Some(__p73) => {
+                                let __l74 = 1i32;
+                                *arg1.add(24).cast::<u8>() = (__l74) as u8;
+                                let __l75 = ::weld::rt::as_f64(__p73);
+                                *arg1.add(32).cast::<f64>() = (__l75);
                                 ()
                             }
                         };
-                        let (t76, t77) = f55;
+                        let (__t76, __t77) = __f55;
                         let super::super::super::super::exports::corpus::records::records::Scalars {
-                            a: f78,
-                            b: f79,
-                            c: f80,
-                            d: f81,
-                            e: f82,
-                            f: f83,
-                            g: f84,
-                            h: f85,
-                            i: f86,
-                            j: f87,
-                            k: f88,
-                            l: f89,
-                        } = t76;
-                        let l90 = ::weld::rt::as_i32(f78);
-                        *arg1.add(40).cast::<u8>() = (l90) as u8;
-                        let l91 = ::weld::rt::as_i32(f79);
-                        *arg1.add(41).cast::<u8>() = (l91) as u8;
-                        let l92 = ::weld::rt::as_i32(f80);
-                        *arg1.add(42).cast::<u8>() = (l92) as u8;
-                        let l93 = ::weld::rt::as_i32(f81);
-                        *arg1.add(44).cast::<u16>() = (l93) as u16;
-                        let l94 = ::weld::rt::as_i32(f82);
-                        *arg1.add(46).cast::<u16>() = (l94) as u16;
-                        let l95 = ::weld::rt::as_i32(f83);
-                        *arg1.add(48).cast::<i32>() = (l95);
-                        let l96 = ::weld::rt::as_i32(f84);
-                        *arg1.add(52).cast::<i32>() = (l96);
-                        let l97 = ::weld::rt::as_i64(f85);
-                        *arg1.add(56).cast::<i64>() = (l97);
-                        let l98 = ::weld::rt::as_i64(f86);
-                        *arg1.add(64).cast::<i64>() = (l98);
-                        let l99 = ::weld::rt::as_f32(f87);
-                        *arg1.add(72).cast::<f32>() = (l99);
-                        let l100 = ::weld::rt::as_f64(f88);
-                        *arg1.add(80).cast::<f64>() = (l100);
-                        let l101 = ::weld::rt::as_i32(f89);
-                        *arg1.add(88).cast::<i32>() = (l101);
+                            a: __f78,
+                            b: __f79,
+                            c: __f80,
+                            d: __f81,
+                            e: __f82,
+                            f: __f83,
+                            g: __f84,
+                            h: __f85,
+                            i: __f86,
+                            j: __f87,
+                            k: __f88,
+                            l: __f89,
+                        } = __t76;
+                        let __l90 = ::weld::rt::as_i32(__f78);
+                        *arg1.add(40).cast::<u8>() = (__l90) as u8;
+                        let __l91 = ::weld::rt::as_i32(__f79);
+                        *arg1.add(41).cast::<u8>() = (__l91) as u8;
+                        let __l92 = ::weld::rt::as_i32(__f80);
+                        *arg1.add(42).cast::<u8>() = (__l92) as u8;
+                        let __l93 = ::weld::rt::as_i32(__f81);
+                        *arg1.add(44).cast::<u16>() = (__l93) as u16;
+                        let __l94 = ::weld::rt::as_i32(__f82);
+                        *arg1.add(46).cast::<u16>() = (__l94) as u16;
+                        let __l95 = ::weld::rt::as_i32(__f83);
+                        *arg1.add(48).cast::<i32>() = (__l95);
+                        let __l96 = ::weld::rt::as_i32(__f84);
+                        *arg1.add(52).cast::<i32>() = (__l96);
+                        let __l97 = ::weld::rt::as_i64(__f85);
+                        *arg1.add(56).cast::<i64>() = (__l97);
+                        let __l98 = ::weld::rt::as_i64(__f86);
+                        *arg1.add(64).cast::<i64>() = (__l98);
+                        let __l99 = ::weld::rt::as_f32(__f87);
+                        *arg1.add(72).cast::<f32>() = (__l99);
+                        let __l100 = ::weld::rt::as_f64(__f88);
+                        *arg1.add(80).cast::<f64>() = (__l100);
+                        let __l101 = ::weld::rt::as_i32(__f89);
+                        *arg1.add(88).cast::<i32>() = (__l101);
                         let super::super::super::super::exports::corpus::records::records::OneField {
-                            value: f102,
-                        } = t77;
-                        let l103 = ::weld::rt::as_i32(f102);
-                        *arg1.add(96).cast::<i32>() = (l103);
+                            value: __f102,
+                        } = __t77;
+                        let __l103 = ::weld::rt::as_i32(__f102);
+                        *arg1.add(96).cast::<i32>() = (__l103);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_nested_id<T: Guest>(arg0: *mut u8) -> *mut u8 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_nested_id<__T: Guest>(arg0: *mut u8) -> *mut u8 {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<i32>();
-                        let l2 = (l1) as u32;
-                        let l3 = super::super::super::super::exports::corpus::records::records::OneField {
-                            value: l2,
+                        let __l1 = *arg0.add(0).cast::<i32>();
+                        let __l2 = (__l1) as u32;
+                        let __l3 = super::super::super::super::exports::corpus::records::records::OneField {
+                            value: __l2,
                         };
-                        let l4 = *arg0.add(8).cast::<*mut u8>();
-                        let l5 = *arg0.add(12).cast::<usize>();
-                        let l6 = ::weld::rt::string_from_raw(l4, l5);
-                        let l7 = *arg0.add(16).cast::<*mut u8>();
-                        let l8 = *arg0.add(20).cast::<usize>();
-                        let (buf13, len14) = (l7, l8);
-                        let mut vec15 = ::weld::rt::Vec::with_capacity(len14);
-                        for i16 in 0..len14 {
-                            let base9 = buf13.add(i16 * 8);
-                            let l10 = *base9.add(0).cast::<*mut u8>();
-                            let l11 = *base9.add(4).cast::<usize>();
-                            let l12 = ::weld::rt::string_from_raw(l10, l11);
-                            vec15.push(l12);
+                        let __l4 = *arg0.add(8).cast::<*mut u8>();
+                        let __l5 = *arg0.add(12).cast::<usize>();
+                        let __l6 = ::weld::rt::string_from_raw(__l4, __l5);
+                        let __l7 = *arg0.add(16).cast::<*mut u8>();
+                        let __l8 = *arg0.add(20).cast::<usize>();
+                        let (__buf13, __len14) = (__l7, __l8);
+                        let mut __vec15 = ::weld::rt::Vec::with_capacity(__len14);
+                        for __i16 in 0..__len14 {
+                            let __base9 = __buf13.add(__i16 * 8);
+                            let __l10 = *__base9.add(0).cast::<*mut u8>();
+                            let __l11 = *__base9.add(4).cast::<usize>();
+                            let __l12 = ::weld::rt::string_from_raw(__l10, __l11);
+                            __vec15.push(__l12);
                         }
-                        ::weld::rt::dealloc_list(buf13, len14, 8, 4);
-                        let l17 = i32::from(*arg0.add(24).cast::<u8>());
-                        let l20 = match l17 {
+                        ::weld::rt::dealloc_list(__buf13, __len14, 8, 4);
+                        let __l17 = i32::from(*arg0.add(24).cast::<u8>());
+                        let __l20 = match __l17 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l18 = *arg0.add(32).cast::<f64>();
-                                let l19 = l18;
-                                ::core::option::Option::Some(l19)
+                                let __l18 = *arg0.add(32).cast::<f64>();
+                                let __l19 = __l18;
+                                ::core::option::Option::Some(__l19)
                             }
-                            _ => ::weld::rt::invalid_discriminant("option/result", l17),
+                            _ => ::weld::rt::invalid_discriminant("option/result", __l17),
                         };
-                        let l21 = super::super::super::super::exports::corpus::records::records::Owned {
-                            name: l6,
-                            tags: vec15,
-                            score: l20,
+                        let __l21 = super::super::super::super::exports::corpus::records::records::Owned {
+                            name: __l6,
+                            tags: __vec15,
+                            score: __l20,
                         };
-                        let l22 = i32::from(*arg0.add(40).cast::<u8>());
-                        let l23 = ::weld::rt::bool_lift(l22);
-                        let l24 = i32::from(*arg0.add(41).cast::<u8>());
-                        let l25 = (l24) as u8;
-                        let l26 = i32::from(*arg0.add(42).cast::<i8>());
-                        let l27 = (l26) as i8;
-                        let l28 = i32::from(*arg0.add(44).cast::<u16>());
-                        let l29 = (l28) as u16;
-                        let l30 = i32::from(*arg0.add(46).cast::<i16>());
-                        let l31 = (l30) as i16;
-                        let l32 = *arg0.add(48).cast::<i32>();
-                        let l33 = (l32) as u32;
-                        let l34 = *arg0.add(52).cast::<i32>();
-                        let l35 = l34;
-                        let l36 = *arg0.add(56).cast::<i64>();
-                        let l37 = (l36) as u64;
-                        let l38 = *arg0.add(64).cast::<i64>();
-                        let l39 = l38;
-                        let l40 = *arg0.add(72).cast::<f32>();
-                        let l41 = l40;
-                        let l42 = *arg0.add(80).cast::<f64>();
-                        let l43 = l42;
-                        let l44 = *arg0.add(88).cast::<i32>();
-                        let l45 = ::weld::rt::char_lift(l44);
-                        let l46 = super::super::super::super::exports::corpus::records::records::Scalars {
-                            a: l23,
-                            b: l25,
-                            c: l27,
-                            d: l29,
-                            e: l31,
-                            f: l33,
-                            g: l35,
-                            h: l37,
-                            i: l39,
-                            j: l41,
-                            k: l43,
-                            l: l45,
+                        let __l22 = i32::from(*arg0.add(40).cast::<u8>());
+                        let __l23 = ::weld::rt::bool_lift(__l22);
+                        let __l24 = i32::from(*arg0.add(41).cast::<u8>());
+                        let __l25 = (__l24) as u8;
+                        let __l26 = i32::from(*arg0.add(42).cast::<i8>());
+                        let __l27 = (__l26) as i8;
+                        let __l28 = i32::from(*arg0.add(44).cast::<u16>());
+                        let __l29 = (__l28) as u16;
+                        let __l30 = i32::from(*arg0.add(46).cast::<i16>());
+                        let __l31 = (__l30) as i16;
+                        let __l32 = *arg0.add(48).cast::<i32>();
+                        let __l33 = (__l32) as u32;
+                        let __l34 = *arg0.add(52).cast::<i32>();
+                        let __l35 = __l34;
+                        let __l36 = *arg0.add(56).cast::<i64>();
+                        let __l37 = (__l36) as u64;
+                        let __l38 = *arg0.add(64).cast::<i64>();
+                        let __l39 = __l38;
+                        let __l40 = *arg0.add(72).cast::<f32>();
+                        let __l41 = __l40;
+                        let __l42 = *arg0.add(80).cast::<f64>();
+                        let __l43 = __l42;
+                        let __l44 = *arg0.add(88).cast::<i32>();
+                        let __l45 = ::weld::rt::char_lift(__l44);
+                        let __l46 = super::super::super::super::exports::corpus::records::records::Scalars {
+                            a: __l23,
+                            b: __l25,
+                            c: __l27,
+                            d: __l29,
+                            e: __l31,
+                            f: __l33,
+                            g: __l35,
+                            h: __l37,
+                            i: __l39,
+                            j: __l41,
+                            k: __l43,
+                            l: __l45,
                         };
-                        let l47 = *arg0.add(96).cast::<i32>();
-                        let l48 = (l47) as u32;
-                        let l49 = super::super::super::super::exports::corpus::records::records::OneField {
-                            value: l48,
+                        let __l47 = *arg0.add(96).cast::<i32>();
+                        let __l48 = (__l47) as u32;
+                        let __l49 = super::super::super::super::exports::corpus::records::records::OneField {
+                            value: __l48,
                         };
-                        let l50 = (l46, l49);
-                        let l51 = super::super::super::super::exports::corpus::records::records::Nested {
-                            inner: l3,
-                            owned: l21,
-                            pair: l50,
+                        let __l50 = (__l46, __l49);
+                        let __l51 = super::super::super::super::exports::corpus::records::records::Nested {
+                            inner: __l3,
+                            owned: __l21,
+                            pair: __l50,
                         };
-                        let l52 = T::nested_id(l51);
+                        let __l52 = __T::nested_id(__l51);
                         ::weld::rt::dealloc_list(arg0, 1, 104, 8);
                         #[repr(C, align(8))]
-                        struct Area55(
+                        struct __Area55(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 104]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area55 {}
-                        static area53: Area55 = Area55(
+                        unsafe impl ::core::marker::Sync for __Area55 {}
+                        static __area53: __Area55 = __Area55(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 104],
                             ),
                         );
-                        let ptr54 = area53.0.get().cast::<u8>();
+                        let __ptr54 = __area53.0.get().cast::<u8>();
                         let super::super::super::super::exports::corpus::records::records::Nested {
-                            inner: f56,
-                            owned: f57,
-                            pair: f58,
-                        } = l52;
+                            inner: __f56,
+                            owned: __f57,
+                            pair: __f58,
+                        } = __l52;
                         let super::super::super::super::exports::corpus::records::records::OneField {
-                            value: f59,
-                        } = f56;
-                        let l60 = ::weld::rt::as_i32(f59);
-                        *ptr54.add(0).cast::<i32>() = (l60);
+                            value: __f59,
+                        } = __f56;
+                        let __l60 = ::weld::rt::as_i32(__f59);
+                        *__ptr54.add(0).cast::<i32>() = (__l60);
                         let super::super::super::super::exports::corpus::records::records::Owned {
-                            name: f61,
-                            tags: f62,
-                            score: f63,
-                        } = f57;
-                        let (ptr64, len65) = ::weld::rt::string_into_raw(f61);
-                        *ptr54.add(12).cast::<usize>() = (len65);
-                        *ptr54.add(8).cast::<*mut u8>() = (ptr64);
-                        let vec70 = f62;
-                        let len71 = vec70.len();
-                        let buf72 = ::weld::rt::alloc_list(len71, 8, 4);
-                        for (i73, e66) in vec70.into_iter().enumerate() {
-                            let base67 = buf72.add(i73 * 8);
-                            let (ptr68, len69) = ::weld::rt::string_into_raw(e66);
-                            *base67.add(4).cast::<usize>() = (len69);
-                            *base67.add(0).cast::<*mut u8>() = (ptr68);
+                            name: __f61,
+                            tags: __f62,
+                            score: __f63,
+                        } = __f57;
+                        let (__ptr64, __len65) = ::weld::rt::string_into_raw(__f61);
+                        *__ptr54.add(12).cast::<usize>() = (__len65);
+                        *__ptr54.add(8).cast::<*mut u8>() = (__ptr64);
+                        let __vec70 = __f62;
+                        let __len71 = __vec70.len();
+                        let __buf72 = ::weld::rt::alloc_list(__len71, 8, 4);
+                        for (__i73, __e66) in __vec70.into_iter().enumerate() {
+                            let __base67 = __buf72.add(__i73 * 8);
+                            let (__ptr68, __len69) = ::weld::rt::string_into_raw(__e66);
+                            *__base67.add(4).cast::<usize>() = (__len69);
+                            *__base67.add(0).cast::<*mut u8>() = (__ptr68);
                         }
-                        *ptr54.add(20).cast::<usize>() = (len71);
-                        *ptr54.add(16).cast::<*mut u8>() = (buf72);
-                        let () = match f63 {
+                        *__ptr54.add(20).cast::<usize>() = (__len71);
+                        *__ptr54.add(16).cast::<*mut u8>() = (__buf72);
+                        let () = match __f63 {
                             ::core::option::Option::None => {
-                                let l75 = 0i32;
-                                *ptr54.add(24).cast::<u8>() = (l75) as u8;
+                                let __l75 = 0i32;
+                                *__ptr54.add(24).cast::<u8>() = (__l75) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p76) => {
-                                let l77 = 1i32;
-                                *ptr54.add(24).cast::<u8>() = (l77) as u8;
-                                let l78 = ::weld::rt::as_f64(p76);
-                                *ptr54.add(32).cast::<f64>() = (l78);
+                            ::core::option::Option::Some(__p76) => {
+                                let __l77 = 1i32;
+                                *__ptr54.add(24).cast::<u8>() = (__l77) as u8;
+                                let __l78 = ::weld::rt::as_f64(__p76);
+                                *__ptr54.add(32).cast::<f64>() = (__l78);
                                 ()
                             }
                         };
-                        let (t79, t80) = f58;
+                        let (__t79, __t80) = __f58;
                         let super::super::super::super::exports::corpus::records::records::Scalars {
-                            a: f81,
-                            b: f82,
-                            c: f83,
-                            d: f84,
-                            e: f85,
-                            f: f86,
-                            g: f87,
-                            h: f88,
-                            i: f89,
-                            j: f90,
-                            k: f91,
-                            l: f92,
-                        } = t79;
-                        let l93 = ::weld::rt::as_i32(f81);
-                        *ptr54.add(40).cast::<u8>() = (l93) as u8;
-                        let l94 = ::weld::rt::as_i32(f82);
-                        *ptr54.add(41).cast::<u8>() = (l94) as u8;
-                        let l95 = ::weld::rt::as_i32(f83);
-                        *ptr54.add(42).cast::<u8>() = (l95) as u8;
-                        let l96 = ::weld::rt::as_i32(f84);
-                        *ptr54.add(44).cast::<u16>() = (l96) as u16;
-                        let l97 = ::weld::rt::as_i32(f85);
-                        *ptr54.add(46).cast::<u16>() = (l97) as u16;
-                        let l98 = ::weld::rt::as_i32(f86);
-                        *ptr54.add(48).cast::<i32>() = (l98);
-                        let l99 = ::weld::rt::as_i32(f87);
-                        *ptr54.add(52).cast::<i32>() = (l99);
-                        let l100 = ::weld::rt::as_i64(f88);
-                        *ptr54.add(56).cast::<i64>() = (l100);
-                        let l101 = ::weld::rt::as_i64(f89);
-                        *ptr54.add(64).cast::<i64>() = (l101);
-                        let l102 = ::weld::rt::as_f32(f90);
-                        *ptr54.add(72).cast::<f32>() = (l102);
-                        let l103 = ::weld::rt::as_f64(f91);
-                        *ptr54.add(80).cast::<f64>() = (l103);
-                        let l104 = ::weld::rt::as_i32(f92);
-                        *ptr54.add(88).cast::<i32>() = (l104);
+                            a: __f81,
+                            b: __f82,
+                            c: __f83,
+                            d: __f84,
+                            e: __f85,
+                            f: __f86,
+                            g: __f87,
+                            h: __f88,
+                            i: __f89,
+                            j: __f90,
+                            k: __f91,
+                            l: __f92,
+                        } = __t79;
+                        let __l93 = ::weld::rt::as_i32(__f81);
+                        *__ptr54.add(40).cast::<u8>() = (__l93) as u8;
+                        let __l94 = ::weld::rt::as_i32(__f82);
+                        *__ptr54.add(41).cast::<u8>() = (__l94) as u8;
+                        let __l95 = ::weld::rt::as_i32(__f83);
+                        *__ptr54.add(42).cast::<u8>() = (__l95) as u8;
+                        let __l96 = ::weld::rt::as_i32(__f84);
+                        *__ptr54.add(44).cast::<u16>() = (__l96) as u16;
+                        let __l97 = ::weld::rt::as_i32(__f85);
+                        *__ptr54.add(46).cast::<u16>() = (__l97) as u16;
+                        let __l98 = ::weld::rt::as_i32(__f86);
+                        *__ptr54.add(48).cast::<i32>() = (__l98);
+                        let __l99 = ::weld::rt::as_i32(__f87);
+                        *__ptr54.add(52).cast::<i32>() = (__l99);
+                        let __l100 = ::weld::rt::as_i64(__f88);
+                        *__ptr54.add(56).cast::<i64>() = (__l100);
+                        let __l101 = ::weld::rt::as_i64(__f89);
+                        *__ptr54.add(64).cast::<i64>() = (__l101);
+                        let __l102 = ::weld::rt::as_f32(__f90);
+                        *__ptr54.add(72).cast::<f32>() = (__l102);
+                        let __l103 = ::weld::rt::as_f64(__f91);
+                        *__ptr54.add(80).cast::<f64>() = (__l103);
+                        let __l104 = ::weld::rt::as_i32(__f92);
+                        *__ptr54.add(88).cast::<i32>() = (__l104);
                         let super::super::super::super::exports::corpus::records::records::OneField {
-                            value: f105,
-                        } = t80;
-                        let l106 = ::weld::rt::as_i32(f105);
-                        *ptr54.add(96).cast::<i32>() = (l106);
-                        ptr54
+                            value: __f105,
+                        } = __t80;
+                        let __l106 = ::weld::rt::as_i32(__f105);
+                        *__ptr54.add(96).cast::<i32>() = (__l106);
+                        __ptr54
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_nested_id(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(8).cast::<*mut u8>();
-                        let l2 = *arg0.add(12).cast::<usize>();
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
-                        let l3 = *arg0.add(16).cast::<*mut u8>();
-                        let l4 = *arg0.add(20).cast::<usize>();
-                        for i8 in 0..l4 {
-                            let base5 = l3.add(i8 * 8);
-                            let l6 = *base5.add(0).cast::<*mut u8>();
-                            let l7 = *base5.add(4).cast::<usize>();
-                            ::weld::rt::dealloc_list(l6, l7, 1, 1);
+                        let __l1 = *arg0.add(8).cast::<*mut u8>();
+                        let __l2 = *arg0.add(12).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
+                        let __l3 = *arg0.add(16).cast::<*mut u8>();
+                        let __l4 = *arg0.add(20).cast::<usize>();
+                        for __i8 in 0..__l4 {
+                            let __base5 = __l3.add(__i8 * 8);
+                            let __l6 = *__base5.add(0).cast::<*mut u8>();
+                            let __l7 = *__base5.add(4).cast::<usize>();
+                            ::weld::rt::dealloc_list(__l6, __l7, 1, 1);
                         }
-                        ::weld::rt::dealloc_list(l3, l4, 8, 4);
+                        ::weld::rt::dealloc_list(__l3, __l4, 8, 4);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_deep_id_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_deep_id_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<i32>();
-                        let l2 = (l1) as u32;
-                        let l3 = super::super::super::super::exports::corpus::records::records::OneField {
-                            value: l2,
+                        let __l1 = *arg0.add(0).cast::<i32>();
+                        let __l2 = (__l1) as u32;
+                        let __l3 = super::super::super::super::exports::corpus::records::records::OneField {
+                            value: __l2,
                         };
-                        let l4 = *arg0.add(8).cast::<*mut u8>();
-                        let l5 = *arg0.add(12).cast::<usize>();
-                        let l6 = ::weld::rt::str_view(l4, l5);
-                        let l7 = *arg0.add(16).cast::<*mut u8>();
-                        let l8 = *arg0.add(20).cast::<usize>();
-                        let (buf13, len14) = (l7, l8);
-                        let mut vec15 = ::weld::rt::Vec::with_capacity(len14);
-                        for i16 in 0..len14 {
-                            let base9 = buf13.add(i16 * 8);
-                            let l10 = *base9.add(0).cast::<*mut u8>();
-                            let l11 = *base9.add(4).cast::<usize>();
-                            let l12 = ::weld::rt::str_view(l10, l11);
-                            vec15.push(::weld::rt::ToOwned::to_owned(l12));
+                        let __l4 = *arg0.add(8).cast::<*mut u8>();
+                        let __l5 = *arg0.add(12).cast::<usize>();
+                        let __l6 = ::weld::rt::str_view(__l4, __l5);
+                        let __l7 = *arg0.add(16).cast::<*mut u8>();
+                        let __l8 = *arg0.add(20).cast::<usize>();
+                        let (__buf13, __len14) = (__l7, __l8);
+                        let mut __vec15 = ::weld::rt::Vec::with_capacity(__len14);
+                        for __i16 in 0..__len14 {
+                            let __base9 = __buf13.add(__i16 * 8);
+                            let __l10 = *__base9.add(0).cast::<*mut u8>();
+                            let __l11 = *__base9.add(4).cast::<usize>();
+                            let __l12 = ::weld::rt::str_view(__l10, __l11);
+                            __vec15.push(::weld::rt::ToOwned::to_owned(__l12));
                         }
-                        let l17 = i32::from(*arg0.add(24).cast::<u8>());
-                        let l20 = match l17 {
+                        let __l17 = i32::from(*arg0.add(24).cast::<u8>());
+                        let __l20 = match __l17 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l18 = *arg0.add(32).cast::<f64>();
-                                let l19 = l18;
-                                ::core::option::Option::Some(l19)
+                                let __l18 = *arg0.add(32).cast::<f64>();
+                                let __l19 = __l18;
+                                ::core::option::Option::Some(__l19)
                             }
-                            _ => ::weld::rt::invalid_discriminant("option/result", l17),
+                            _ => ::weld::rt::invalid_discriminant("option/result", __l17),
                         };
-                        let l21 = super::super::super::super::exports::corpus::records::records::Owned {
-                            name: ::weld::rt::ToOwned::to_owned(l6),
-                            tags: vec15,
-                            score: l20,
+                        let __l21 = super::super::super::super::exports::corpus::records::records::Owned {
+                            name: ::weld::rt::ToOwned::to_owned(__l6),
+                            tags: __vec15,
+                            score: __l20,
                         };
-                        let l22 = i32::from(*arg0.add(40).cast::<u8>());
-                        let l23 = ::weld::rt::bool_lift(l22);
-                        let l24 = i32::from(*arg0.add(41).cast::<u8>());
-                        let l25 = (l24) as u8;
-                        let l26 = i32::from(*arg0.add(42).cast::<i8>());
-                        let l27 = (l26) as i8;
-                        let l28 = i32::from(*arg0.add(44).cast::<u16>());
-                        let l29 = (l28) as u16;
-                        let l30 = i32::from(*arg0.add(46).cast::<i16>());
-                        let l31 = (l30) as i16;
-                        let l32 = *arg0.add(48).cast::<i32>();
-                        let l33 = (l32) as u32;
-                        let l34 = *arg0.add(52).cast::<i32>();
-                        let l35 = l34;
-                        let l36 = *arg0.add(56).cast::<i64>();
-                        let l37 = (l36) as u64;
-                        let l38 = *arg0.add(64).cast::<i64>();
-                        let l39 = l38;
-                        let l40 = *arg0.add(72).cast::<f32>();
-                        let l41 = l40;
-                        let l42 = *arg0.add(80).cast::<f64>();
-                        let l43 = l42;
-                        let l44 = *arg0.add(88).cast::<i32>();
-                        let l45 = ::weld::rt::char_lift(l44);
-                        let l46 = super::super::super::super::exports::corpus::records::records::Scalars {
-                            a: l23,
-                            b: l25,
-                            c: l27,
-                            d: l29,
-                            e: l31,
-                            f: l33,
-                            g: l35,
-                            h: l37,
-                            i: l39,
-                            j: l41,
-                            k: l43,
-                            l: l45,
+                        let __l22 = i32::from(*arg0.add(40).cast::<u8>());
+                        let __l23 = ::weld::rt::bool_lift(__l22);
+                        let __l24 = i32::from(*arg0.add(41).cast::<u8>());
+                        let __l25 = (__l24) as u8;
+                        let __l26 = i32::from(*arg0.add(42).cast::<i8>());
+                        let __l27 = (__l26) as i8;
+                        let __l28 = i32::from(*arg0.add(44).cast::<u16>());
+                        let __l29 = (__l28) as u16;
+                        let __l30 = i32::from(*arg0.add(46).cast::<i16>());
+                        let __l31 = (__l30) as i16;
+                        let __l32 = *arg0.add(48).cast::<i32>();
+                        let __l33 = (__l32) as u32;
+                        let __l34 = *arg0.add(52).cast::<i32>();
+                        let __l35 = __l34;
+                        let __l36 = *arg0.add(56).cast::<i64>();
+                        let __l37 = (__l36) as u64;
+                        let __l38 = *arg0.add(64).cast::<i64>();
+                        let __l39 = __l38;
+                        let __l40 = *arg0.add(72).cast::<f32>();
+                        let __l41 = __l40;
+                        let __l42 = *arg0.add(80).cast::<f64>();
+                        let __l43 = __l42;
+                        let __l44 = *arg0.add(88).cast::<i32>();
+                        let __l45 = ::weld::rt::char_lift(__l44);
+                        let __l46 = super::super::super::super::exports::corpus::records::records::Scalars {
+                            a: __l23,
+                            b: __l25,
+                            c: __l27,
+                            d: __l29,
+                            e: __l31,
+                            f: __l33,
+                            g: __l35,
+                            h: __l37,
+                            i: __l39,
+                            j: __l41,
+                            k: __l43,
+                            l: __l45,
                         };
-                        let l47 = *arg0.add(96).cast::<i32>();
-                        let l48 = (l47) as u32;
-                        let l49 = super::super::super::super::exports::corpus::records::records::OneField {
-                            value: l48,
+                        let __l47 = *arg0.add(96).cast::<i32>();
+                        let __l48 = (__l47) as u32;
+                        let __l49 = super::super::super::super::exports::corpus::records::records::OneField {
+                            value: __l48,
                         };
-                        let l50 = (l46, l49);
-                        let l51 = super::super::super::super::exports::corpus::records::records::Nested {
-                            inner: l3,
-                            owned: l21,
-                            pair: l50,
+                        let __l50 = (__l46, __l49);
+                        let __l51 = super::super::super::super::exports::corpus::records::records::Nested {
+                            inner: __l3,
+                            owned: __l21,
+                            pair: __l50,
                         };
-                        let l52 = *arg0.add(104).cast::<*mut u8>();
-                        let l53 = *arg0.add(108).cast::<usize>();
-                        let (buf106, len107) = (l52, l53);
-                        let mut vec108 = ::weld::rt::Vec::with_capacity(len107);
-                        for i109 in 0..len107 {
-                            let base54 = buf106.add(i109 * 104);
-                            let l55 = *base54.add(0).cast::<i32>();
-                            let l56 = (l55) as u32;
-                            let l57 = super::super::super::super::exports::corpus::records::records::OneField {
-                                value: l56,
+                        let __l52 = *arg0.add(104).cast::<*mut u8>();
+                        let __l53 = *arg0.add(108).cast::<usize>();
+                        let (__buf106, __len107) = (__l52, __l53);
+                        let mut __vec108 = ::weld::rt::Vec::with_capacity(__len107);
+                        for __i109 in 0..__len107 {
+                            let __base54 = __buf106.add(__i109 * 104);
+                            let __l55 = *__base54.add(0).cast::<i32>();
+                            let __l56 = (__l55) as u32;
+                            let __l57 = super::super::super::super::exports::corpus::records::records::OneField {
+                                value: __l56,
                             };
-                            let l58 = *base54.add(8).cast::<*mut u8>();
-                            let l59 = *base54.add(12).cast::<usize>();
-                            let l60 = ::weld::rt::str_view(l58, l59);
-                            let l61 = *base54.add(16).cast::<*mut u8>();
-                            let l62 = *base54.add(20).cast::<usize>();
-                            let (buf67, len68) = (l61, l62);
-                            let mut vec69 = ::weld::rt::Vec::with_capacity(len68);
-                            for i70 in 0..len68 {
-                                let base63 = buf67.add(i70 * 8);
-                                let l64 = *base63.add(0).cast::<*mut u8>();
-                                let l65 = *base63.add(4).cast::<usize>();
-                                let l66 = ::weld::rt::str_view(l64, l65);
-                                vec69.push(::weld::rt::ToOwned::to_owned(l66));
+                            let __l58 = *__base54.add(8).cast::<*mut u8>();
+                            let __l59 = *__base54.add(12).cast::<usize>();
+                            let __l60 = ::weld::rt::str_view(__l58, __l59);
+                            let __l61 = *__base54.add(16).cast::<*mut u8>();
+                            let __l62 = *__base54.add(20).cast::<usize>();
+                            let (__buf67, __len68) = (__l61, __l62);
+                            let mut __vec69 = ::weld::rt::Vec::with_capacity(__len68);
+                            for __i70 in 0..__len68 {
+                                let __base63 = __buf67.add(__i70 * 8);
+                                let __l64 = *__base63.add(0).cast::<*mut u8>();
+                                let __l65 = *__base63.add(4).cast::<usize>();
+                                let __l66 = ::weld::rt::str_view(__l64, __l65);
+                                __vec69.push(::weld::rt::ToOwned::to_owned(__l66));
                             }
-                            let l71 = i32::from(*base54.add(24).cast::<u8>());
-                            let l74 = match l71 {
+                            let __l71 = i32::from(*__base54.add(24).cast::<u8>());
+                            let __l74 = match __l71 {
                                 0i32 => ::core::option::Option::None,
                                 1i32 => {
-                                    let l72 = *base54.add(32).cast::<f64>();
-                                    let l73 = l72;
-                                    ::core::option::Option::Some(l73)
+                                    let __l72 = *__base54.add(32).cast::<f64>();
+                                    let __l73 = __l72;
+                                    ::core::option::Option::Some(__l73)
                                 }
-                                _ => ::weld::rt::invalid_discriminant("option/result", l71),
+                                _ => {
+                                    ::weld::rt::invalid_discriminant("option/result", __l71)
+                                }
                             };
-                            let l75 = super::super::super::super::exports::corpus::records::records::Owned {
-                                name: ::weld::rt::ToOwned::to_owned(l60),
-                                tags: vec69,
-                                score: l74,
+                            let __l75 = super::super::super::super::exports::corpus::records::records::Owned {
+                                name: ::weld::rt::ToOwned::to_owned(__l60),
+                                tags: __vec69,
+                                score: __l74,
                             };
-                            let l76 = i32::from(*base54.add(40).cast::<u8>());
-                            let l77 = ::weld::rt::bool_lift(l76);
-                            let l78 = i32::from(*base54.add(41).cast::<u8>());
-                            let l79 = (l78) as u8;
-                            let l80 = i32::from(*base54.add(42).cast::<i8>());
-                            let l81 = (l80) as i8;
-                            let l82 = i32::from(*base54.add(44).cast::<u16>());
-                            let l83 = (l82) as u16;
-                            let l84 = i32::from(*base54.add(46).cast::<i16>());
-                            let l85 = (l84) as i16;
-                            let l86 = *base54.add(48).cast::<i32>();
-                            let l87 = (l86) as u32;
-                            let l88 = *base54.add(52).cast::<i32>();
-                            let l89 = l88;
-                            let l90 = *base54.add(56).cast::<i64>();
-                            let l91 = (l90) as u64;
-                            let l92 = *base54.add(64).cast::<i64>();
-                            let l93 = l92;
-                            let l94 = *base54.add(72).cast::<f32>();
-                            let l95 = l94;
-                            let l96 = *base54.add(80).cast::<f64>();
-                            let l97 = l96;
-                            let l98 = *base54.add(88).cast::<i32>();
-                            let l99 = ::weld::rt::char_lift(l98);
-                            let l100 = super::super::super::super::exports::corpus::records::records::Scalars {
-                                a: l77,
-                                b: l79,
-                                c: l81,
-                                d: l83,
-                                e: l85,
-                                f: l87,
-                                g: l89,
-                                h: l91,
-                                i: l93,
-                                j: l95,
-                                k: l97,
-                                l: l99,
+                            let __l76 = i32::from(*__base54.add(40).cast::<u8>());
+                            let __l77 = ::weld::rt::bool_lift(__l76);
+                            let __l78 = i32::from(*__base54.add(41).cast::<u8>());
+                            let __l79 = (__l78) as u8;
+                            let __l80 = i32::from(*__base54.add(42).cast::<i8>());
+                            let __l81 = (__l80) as i8;
+                            let __l82 = i32::from(*__base54.add(44).cast::<u16>());
+                            let __l83 = (__l82) as u16;
+                            let __l84 = i32::from(*__base54.add(46).cast::<i16>());
+                            let __l85 = (__l84) as i16;
+                            let __l86 = *__base54.add(48).cast::<i32>();
+                            let __l87 = (__l86) as u32;
+                            let __l88 = *__base54.add(52).cast::<i32>();
+                            let __l89 = __l88;
+                            let __l90 = *__base54.add(56).cast::<i64>();
+                            let __l91 = (__l90) as u64;
+                            let __l92 = *__base54.add(64).cast::<i64>();
+                            let __l93 = __l92;
+                            let __l94 = *__base54.add(72).cast::<f32>();
+                            let __l95 = __l94;
+                            let __l96 = *__base54.add(80).cast::<f64>();
+                            let __l97 = __l96;
+                            let __l98 = *__base54.add(88).cast::<i32>();
+                            let __l99 = ::weld::rt::char_lift(__l98);
+                            let __l100 = super::super::super::super::exports::corpus::records::records::Scalars {
+                                a: __l77,
+                                b: __l79,
+                                c: __l81,
+                                d: __l83,
+                                e: __l85,
+                                f: __l87,
+                                g: __l89,
+                                h: __l91,
+                                i: __l93,
+                                j: __l95,
+                                k: __l97,
+                                l: __l99,
                             };
-                            let l101 = *base54.add(96).cast::<i32>();
-                            let l102 = (l101) as u32;
-                            let l103 = super::super::super::super::exports::corpus::records::records::OneField {
-                                value: l102,
+                            let __l101 = *__base54.add(96).cast::<i32>();
+                            let __l102 = (__l101) as u32;
+                            let __l103 = super::super::super::super::exports::corpus::records::records::OneField {
+                                value: __l102,
                             };
-                            let l104 = (l100, l103);
-                            let l105 = super::super::super::super::exports::corpus::records::records::Nested {
-                                inner: l57,
-                                owned: l75,
-                                pair: l104,
+                            let __l104 = (__l100, __l103);
+                            let __l105 = super::super::super::super::exports::corpus::records::records::Nested {
+                                inner: __l57,
+                                owned: __l75,
+                                pair: __l104,
                             };
-                            vec108.push(l105);
+                            __vec108.push(__l105);
                         }
-                        let l110 = super::super::super::super::exports::corpus::records::records::Deep {
-                            level1: l51,
-                            list: vec108,
+                        let __l110 = super::super::super::super::exports::corpus::records::records::Deep {
+                            level1: __l51,
+                            list: __vec108,
                         };
-                        let l111 = T::deep_id(l110);
+                        let __l111 = __T::deep_id(__l110);
                         let super::super::super::super::exports::corpus::records::records::Deep {
-                            level1: f112,
-                            list: f113,
-                        } = l111;
+                            level1: __f112,
+                            list: __f113,
+                        } = __l111;
                         let super::super::super::super::exports::corpus::records::records::Nested {
-                            inner: f114,
-                            owned: f115,
-                            pair: f116,
-                        } = f112;
+                            inner: __f114,
+                            owned: __f115,
+                            pair: __f116,
+                        } = __f112;
                         let super::super::super::super::exports::corpus::records::records::OneField {
-                            value: f117,
-                        } = f114;
-                        let l118 = ::weld::rt::as_i32(f117);
-                        *arg1.add(0).cast::<i32>() = (l118);
+                            value: __f117,
+                        } = __f114;
+                        let __l118 = ::weld::rt::as_i32(__f117);
+                        *arg1.add(0).cast::<i32>() = (__l118);
                         let super::super::super::super::exports::corpus::records::records::Owned {
-                            name: f119,
-                            tags: f120,
-                            score: f121,
-                        } = f115;
-                        let (ptr122, len123) = ::weld::rt::string_into_raw(f119);
-                        *arg1.add(12).cast::<usize>() = (len123);
-                        *arg1.add(8).cast::<*mut u8>() = (ptr122);
-                        let vec128 = f120;
-                        let len129 = vec128.len();
-                        let buf130 = ::weld::rt::alloc_list(len129, 8, 4);
-                        for (i131, e124) in vec128.into_iter().enumerate() {
-                            let base125 = buf130.add(i131 * 8);
-                            let (ptr126, len127) = ::weld::rt::string_into_raw(e124);
-                            *base125.add(4).cast::<usize>() = (len127);
-                            *base125.add(0).cast::<*mut u8>() = (ptr126);
+                            name: __f119,
+                            tags: __f120,
+                            score: __f121,
+                        } = __f115;
+                        let (__ptr122, __len123) = ::weld::rt::string_into_raw(__f119);
+                        *arg1.add(12).cast::<usize>() = (__len123);
+                        *arg1.add(8).cast::<*mut u8>() = (__ptr122);
+                        let __vec128 = __f120;
+                        let __len129 = __vec128.len();
+                        let __buf130 = ::weld::rt::alloc_list(__len129, 8, 4);
+                        for (__i131, __e124) in __vec128.into_iter().enumerate() {
+                            let __base125 = __buf130.add(__i131 * 8);
+                            let (__ptr126, __len127) = ::weld::rt::string_into_raw(
+                                __e124,
+                            );
+                            *__base125.add(4).cast::<usize>() = (__len127);
+                            *__base125.add(0).cast::<*mut u8>() = (__ptr126);
                         }
-                        *arg1.add(20).cast::<usize>() = (len129);
-                        *arg1.add(16).cast::<*mut u8>() = (buf130);
-                        let () = match f121 {
+                        *arg1.add(20).cast::<usize>() = (__len129);
+                        *arg1.add(16).cast::<*mut u8>() = (__buf130);
+                        let () = match __f121 {
                             ::core::option::Option::None => {
-                                let l133 = 0i32;
-                                *arg1.add(24).cast::<u8>() = (l133) as u8;
+                                let __l133 = 0i32;
+                                *arg1.add(24).cast::<u8>() = (__l133) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p134) => {
-                                let l135 = 1i32;
-                                *arg1.add(24).cast::<u8>() = (l135) as u8;
-                                let l136 = ::weld::rt::as_f64(p134);
-                                *arg1.add(32).cast::<f64>() = (l136);
+                            ::core::option::Option::Some(__p134) => {
+                                let __l135 = 1i32;
+                                *arg1.add(24).cast::<u8>() = (__l135) as u8;
+                                let __l136 = ::weld::rt::as_f64(__p134);
+                                *arg1.add(32).cast::<f64>() = (__l136);
                                 ()
                             }
                         };
-                        let (t137, t138) = f116;
+                        let (__t137, __t138) = __f116;
                         let super::super::super::super::exports::corpus::records::records::Scalars {
-                            a: f139,
-                            b: f140,
-                            c: f141,
-                            d: f142,
-                            e: f143,
-                            f: f144,
-                            g: f145,
-                            h: f146,
-                            i: f147,
-                            j: f148,
-                            k: f149,
-                            l: f150,
-                        } = t137;
-                        let l151 = ::weld::rt::as_i32(f139);
-                        *arg1.add(40).cast::<u8>() = (l151) as u8;
-                        let l152 = ::weld::rt::as_i32(f140);
-                        *arg1.add(41).cast::<u8>() = (l152) as u8;
-                        let l153 = ::weld::rt::as_i32(f141);
-                        *arg1.add(42).cast::<u8>() = (l153) as u8;
-                        let l154 = ::weld::rt::as_i32(f142);
-                        *arg1.add(44).cast::<u16>() = (l154) as u16;
-                        let l155 = ::weld::rt::as_i32(f143);
-                        *arg1.add(46).cast::<u16>() = (l155) as u16;
-                        let l156 = ::weld::rt::as_i32(f144);
-                        *arg1.add(48).cast::<i32>() = (l156);
-                        let l157 = ::weld::rt::as_i32(f145);
-                        *arg1.add(52).cast::<i32>() = (l157);
-                        let l158 = ::weld::rt::as_i64(f146);
-                        *arg1.add(56).cast::<i64>() = (l158);
-                        let l159 = ::weld::rt::as_i64(f147);
-                        *arg1.add(64).cast::<i64>() = (l159);
-                        let l160 = ::weld::rt::as_f32(f148);
-                        *arg1.add(72).cast::<f32>() = (l160);
-                        let l161 = ::weld::rt::as_f64(f149);
-                        *arg1.add(80).cast::<f64>() = (l161);
-                        let l162 = ::weld::rt::as_i32(f150);
-                        *arg1.add(88).cast::<i32>() = (l162);
+                            a: __f139,
+                            b: __f140,
+                            c: __f141,
+                            d: __f142,
+                            e: __f143,
+                            f: __f144,
+                            g: __f145,
+                            h: __f146,
+                            i: __f147,
+                            j: __f148,
+                            k: __f149,
+                            l: __f150,
+                        } = __t137;
+                        let __l151 = ::weld::rt::as_i32(__f139);
+                        *arg1.add(40).cast::<u8>() = (__l151) as u8;
+                        let __l152 = ::weld::rt::as_i32(__f140);
+                        *arg1.add(41).cast::<u8>() = (__l152) as u8;
+                        let __l153 = ::weld::rt::as_i32(__f141);
+                        *arg1.add(42).cast::<u8>() = (__l153) as u8;
+                        let __l154 = ::weld::rt::as_i32(__f142);
+                        *arg1.add(44).cast::<u16>() = (__l154) as u16;
+                        let __l155 = ::weld::rt::as_i32(__f143);
+                        *arg1.add(46).cast::<u16>() = (__l155) as u16;
+                        let __l156 = ::weld::rt::as_i32(__f144);
+                        *arg1.add(48).cast::<i32>() = (__l156);
+                        let __l157 = ::weld::rt::as_i32(__f145);
+                        *arg1.add(52).cast::<i32>() = (__l157);
+                        let __l158 = ::weld::rt::as_i64(__f146);
+                        *arg1.add(56).cast::<i64>() = (__l158);
+                        let __l159 = ::weld::rt::as_i64(__f147);
+                        *arg1.add(64).cast::<i64>() = (__l159);
+                        let __l160 = ::weld::rt::as_f32(__f148);
+                        *arg1.add(72).cast::<f32>() = (__l160);
+                        let __l161 = ::weld::rt::as_f64(__f149);
+                        *arg1.add(80).cast::<f64>() = (__l161);
+                        let __l162 = ::weld::rt::as_i32(__f150);
+                        *arg1.add(88).cast::<i32>() = (__l162);
                         let super::super::super::super::exports::corpus::records::records::OneField {
-                            value: f163,
-                        } = t138;
-                        let l164 = ::weld::rt::as_i32(f163);
-                        *arg1.add(96).cast::<i32>() = (l164);
-                        let vec218 = f113;
-                        let len219 = vec218.len();
-                        let buf220 = ::weld::rt::alloc_list(len219, 104, 8);
-                        for (i221, e165) in vec218.into_iter().enumerate() {
-                            let base166 = buf220.add(i221 * 104);
+                            value: __f163,
+                        } = __t138;
+                        let __l164 = ::weld::rt::as_i32(__f163);
+                        *arg1.add(96).cast::<i32>() = (__l164);
+                        let __vec218 = __f113;
+                        let __len219 = __vec218.len();
+                        let __buf220 = ::weld::rt::alloc_list(__len219, 104, 8);
+                        for (__i221, __e165) in __vec218.into_iter().enumerate() {
+                            let __base166 = __buf220.add(__i221 * 104);
                             let super::super::super::super::exports::corpus::records::records::Nested {
-                                inner: f167,
-                                owned: f168,
-                                pair: f169,
-                            } = e165;
+                                inner: __f167,
+                                owned: __f168,
+                                pair: __f169,
+                            } = __e165;
                             let super::super::super::super::exports::corpus::records::records::OneField {
-                                value: f170,
-                            } = f167;
-                            let l171 = ::weld::rt::as_i32(f170);
-                            *base166.add(0).cast::<i32>() = (l171);
+                                value: __f170,
+                            } = __f167;
+                            let __l171 = ::weld::rt::as_i32(__f170);
+                            *__base166.add(0).cast::<i32>() = (__l171);
                             let super::super::super::super::exports::corpus::records::records::Owned {
-                                name: f172,
-                                tags: f173,
-                                score: f174,
-                            } = f168;
-                            let (ptr175, len176) = ::weld::rt::string_into_raw(f172);
-                            *base166.add(12).cast::<usize>() = (len176);
-                            *base166.add(8).cast::<*mut u8>() = (ptr175);
-                            let vec181 = f173;
-                            let len182 = vec181.len();
-                            let buf183 = ::weld::rt::alloc_list(len182, 8, 4);
-                            for (i184, e177) in vec181.into_iter().enumerate() {
-                                let base178 = buf183.add(i184 * 8);
-                                let (ptr179, len180) = ::weld::rt::string_into_raw(e177);
-                                *base178.add(4).cast::<usize>() = (len180);
-                                *base178.add(0).cast::<*mut u8>() = (ptr179);
+                                name: __f172,
+                                tags: __f173,
+                                score: __f174,
+                            } = __f168;
+                            let (__ptr175, __len176) = ::weld::rt::string_into_raw(
+                                __f172,
+                            );
+                            *__base166.add(12).cast::<usize>() = (__len176);
+                            *__base166.add(8).cast::<*mut u8>() = (__ptr175);
+                            let __vec181 = __f173;
+                            let __len182 = __vec181.len();
+                            let __buf183 = ::weld::rt::alloc_list(__len182, 8, 4);
+                            for (__i184, __e177) in __vec181.into_iter().enumerate() {
+                                let __base178 = __buf183.add(__i184 * 8);
+                                let (__ptr179, __len180) = ::weld::rt::string_into_raw(
+                                    __e177,
+                                );
+                                *__base178.add(4).cast::<usize>() = (__len180);
+                                *__base178.add(0).cast::<*mut u8>() = (__ptr179);
                             }
-                            *base166.add(20).cast::<usize>() = (len182);
-                            *base166.add(16).cast::<*mut u8>() = (buf183);
-                            let () = match f174 {
+                            *__base166.add(20).cast::<usize>() = (__len182);
+                            *__base166.add(16).cast::<*mut u8>() = (__buf183);
+                            let () = match __f174 {
                                 ::core::option::Option::None => {
-                                    let l186 = 0i32;
-                                    *base166.add(24).cast::<u8>() = (l186) as u8;
+                                    let __l186 = 0i32;
+                                    *__base166.add(24).cast::<u8>() = (__l186) as u8;
                                     ()
                                 }
-                                ::core::option::Option::Some(p187) => {
-                                    let l188 = 1i32;
-                                    *base166.add(24).cast::<u8>() = (l188) as u8;
-                                    let l189 = ::weld::rt::as_f64(p187);
-                                    *base166.add(32).cast::<f64>() = (l189);
+                                ::core::option::Option::Some(__p187) => {
+                                    let __l188 = 1i32;
+                                    *__base166.add(24).cast::<u8>() = (__l188) as u8;
+                                    let __l189 = ::weld::rt::as_f64(__p187);
+                                    *__base166.add(32).cast::<f64>() = (__l189);
                                     ()
                                 }
                             };
-                            let (t190, t191) = f169;
+                            let (__t190, __t191) = __f169;
                             let super::super::super::super::exports::corpus::records::records::Scalars {
-                                a: f192,
-                                b: f193,
-                                c: f194,
-                                d: f195,
-                                e: f196,
-                                f: f197,
-                                g: f198,
-                                h: f199,
-                                i: f200,
-                                j: f201,
-                                k: f202,
-                                l: f203,
-                            } = t190;
-                            let l204 = ::weld::rt::as_i32(f192);
-                            *base166.add(40).cast::<u8>() = (l204) as u8;
-                            let l205 = ::weld::rt::as_i32(f193);
-                            *base166.add(41).cast::<u8>() = (l205) as u8;
-                            let l206 = ::weld::rt::as_i32(f194);
-                            *base166.add(42).cast::<u8>() = (l206) as u8;
-                            let l207 = ::weld::rt::as_i32(f195);
-                            *base166.add(44).cast::<u16>() = (l207) as u16;
-                            let l208 = ::weld::rt::as_i32(f196);
-                            *base166.add(46).cast::<u16>() = (l208) as u16;
-                            let l209 = ::weld::rt::as_i32(f197);
-                            *base166.add(48).cast::<i32>() = (l209);
-                            let l210 = ::weld::rt::as_i32(f198);
-                            *base166.add(52).cast::<i32>() = (l210);
-                            let l211 = ::weld::rt::as_i64(f199);
-                            *base166.add(56).cast::<i64>() = (l211);
-                            let l212 = ::weld::rt::as_i64(f200);
-                            *base166.add(64).cast::<i64>() = (l212);
-                            let l213 = ::weld::rt::as_f32(f201);
-                            *base166.add(72).cast::<f32>() = (l213);
-                            let l214 = ::weld::rt::as_f64(f202);
-                            *base166.add(80).cast::<f64>() = (l214);
-                            let l215 = ::weld::rt::as_i32(f203);
-                            *base166.add(88).cast::<i32>() = (l215);
+                                a: __f192,
+                                b: __f193,
+                                c: __f194,
+                                d: __f195,
+                                e: __f196,
+                                f: __f197,
+                                g: __f198,
+                                h: __f199,
+                                i: __f200,
+                                j: __f201,
+                                k: __f202,
+                                l: __f203,
+                            } = __t190;
+                            let __l204 = ::weld::rt::as_i32(__f192);
+                            *__base166.add(40).cast::<u8>() = (__l204) as u8;
+                            let __l205 = ::weld::rt::as_i32(__f193);
+                            *__base166.add(41).cast::<u8>() = (__l205) as u8;
+                            let __l206 = ::weld::rt::as_i32(__f194);
+                            *__base166.add(42).cast::<u8>() = (__l206) as u8;
+                            let __l207 = ::weld::rt::as_i32(__f195);
+                            *__base166.add(44).cast::<u16>() = (__l207) as u16;
+                            let __l208 = ::weld::rt::as_i32(__f196);
+                            *__base166.add(46).cast::<u16>() = (__l208) as u16;
+                            let __l209 = ::weld::rt::as_i32(__f197);
+                            *__base166.add(48).cast::<i32>() = (__l209);
+                            let __l210 = ::weld::rt::as_i32(__f198);
+                            *__base166.add(52).cast::<i32>() = (__l210);
+                            let __l211 = ::weld::rt::as_i64(__f199);
+                            *__base166.add(56).cast::<i64>() = (__l211);
+                            let __l212 = ::weld::rt::as_i64(__f200);
+                            *__base166.add(64).cast::<i64>() = (__l212);
+                            let __l213 = ::weld::rt::as_f32(__f201);
+                            *__base166.add(72).cast::<f32>() = (__l213);
+                            let __l214 = ::weld::rt::as_f64(__f202);
+                            *__base166.add(80).cast::<f64>() = (__l214);
+                            let __l215 = ::weld::rt::as_i32(__f203);
+                            *__base166.add(88).cast::<i32>() = (__l215);
                             let super::super::super::super::exports::corpus::records::records::OneField {
-                                value: f216,
-                            } = t191;
-                            let l217 = ::weld::rt::as_i32(f216);
-                            *base166.add(96).cast::<i32>() = (l217);
+                                value: __f216,
+                            } = __t191;
+                            let __l217 = ::weld::rt::as_i32(__f216);
+                            *__base166.add(96).cast::<i32>() = (__l217);
                         }
-                        *arg1.add(108).cast::<usize>() = (len219);
-                        *arg1.add(104).cast::<*mut u8>() = (buf220);
+                        *arg1.add(108).cast::<usize>() = (__len219);
+                        *arg1.add(104).cast::<*mut u8>() = (__buf220);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_deep_id<T: Guest>(arg0: *mut u8) -> *mut u8 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_deep_id<__T: Guest>(arg0: *mut u8) -> *mut u8 {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<i32>();
-                        let l2 = (l1) as u32;
-                        let l3 = super::super::super::super::exports::corpus::records::records::OneField {
-                            value: l2,
+                        let __l1 = *arg0.add(0).cast::<i32>();
+                        let __l2 = (__l1) as u32;
+                        let __l3 = super::super::super::super::exports::corpus::records::records::OneField {
+                            value: __l2,
                         };
-                        let l4 = *arg0.add(8).cast::<*mut u8>();
-                        let l5 = *arg0.add(12).cast::<usize>();
-                        let l6 = ::weld::rt::string_from_raw(l4, l5);
-                        let l7 = *arg0.add(16).cast::<*mut u8>();
-                        let l8 = *arg0.add(20).cast::<usize>();
-                        let (buf13, len14) = (l7, l8);
-                        let mut vec15 = ::weld::rt::Vec::with_capacity(len14);
-                        for i16 in 0..len14 {
-                            let base9 = buf13.add(i16 * 8);
-                            let l10 = *base9.add(0).cast::<*mut u8>();
-                            let l11 = *base9.add(4).cast::<usize>();
-                            let l12 = ::weld::rt::string_from_raw(l10, l11);
-                            vec15.push(l12);
+                        let __l4 = *arg0.add(8).cast::<*mut u8>();
+                        let __l5 = *arg0.add(12).cast::<usize>();
+                        let __l6 = ::weld::rt::string_from_raw(__l4, __l5);
+                        let __l7 = *arg0.add(16).cast::<*mut u8>();
+                        let __l8 = *arg0.add(20).cast::<usize>();
+                        let (__buf13, __len14) = (__l7, __l8);
+                        let mut __vec15 = ::weld::rt::Vec::with_capacity(__len14);
+                        for __i16 in 0..__len14 {
+                            let __base9 = __buf13.add(__i16 * 8);
+                            let __l10 = *__base9.add(0).cast::<*mut u8>();
+                            let __l11 = *__base9.add(4).cast::<usize>();
+                            let __l12 = ::weld::rt::string_from_raw(__l10, __l11);
+                            __vec15.push(__l12);
                         }
-                        ::weld::rt::dealloc_list(buf13, len14, 8, 4);
-                        let l17 = i32::from(*arg0.add(24).cast::<u8>());
-                        let l20 = match l17 {
+                        ::weld::rt::dealloc_list(__buf13, __len14, 8, 4);
+                        let __l17 = i32::from(*arg0.add(24).cast::<u8>());
+                        let __l20 = match __l17 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l18 = *arg0.add(32).cast::<f64>();
-                                let l19 = l18;
-                                ::core::option::Option::Some(l19)
+                                let __l18 = *arg0.add(32).cast::<f64>();
+                                let __l19 = __l18;
+                                ::core::option::Option::Some(__l19)
                             }
-                            _ => ::weld::rt::invalid_discriminant("option/result", l17),
+                            _ => ::weld::rt::invalid_discriminant("option/result", __l17),
                         };
-                        let l21 = super::super::super::super::exports::corpus::records::records::Owned {
-                            name: l6,
-                            tags: vec15,
-                            score: l20,
+                        let __l21 = super::super::super::super::exports::corpus::records::records::Owned {
+                            name: __l6,
+                            tags: __vec15,
+                            score: __l20,
                         };
-                        let l22 = i32::from(*arg0.add(40).cast::<u8>());
-                        let l23 = ::weld::rt::bool_lift(l22);
-                        let l24 = i32::from(*arg0.add(41).cast::<u8>());
-                        let l25 = (l24) as u8;
-                        let l26 = i32::from(*arg0.add(42).cast::<i8>());
-                        let l27 = (l26) as i8;
-                        let l28 = i32::from(*arg0.add(44).cast::<u16>());
-                        let l29 = (l28) as u16;
-                        let l30 = i32::from(*arg0.add(46).cast::<i16>());
-                        let l31 = (l30) as i16;
-                        let l32 = *arg0.add(48).cast::<i32>();
-                        let l33 = (l32) as u32;
-                        let l34 = *arg0.add(52).cast::<i32>();
-                        let l35 = l34;
-                        let l36 = *arg0.add(56).cast::<i64>();
-                        let l37 = (l36) as u64;
-                        let l38 = *arg0.add(64).cast::<i64>();
-                        let l39 = l38;
-                        let l40 = *arg0.add(72).cast::<f32>();
-                        let l41 = l40;
-                        let l42 = *arg0.add(80).cast::<f64>();
-                        let l43 = l42;
-                        let l44 = *arg0.add(88).cast::<i32>();
-                        let l45 = ::weld::rt::char_lift(l44);
-                        let l46 = super::super::super::super::exports::corpus::records::records::Scalars {
-                            a: l23,
-                            b: l25,
-                            c: l27,
-                            d: l29,
-                            e: l31,
-                            f: l33,
-                            g: l35,
-                            h: l37,
-                            i: l39,
-                            j: l41,
-                            k: l43,
-                            l: l45,
+                        let __l22 = i32::from(*arg0.add(40).cast::<u8>());
+                        let __l23 = ::weld::rt::bool_lift(__l22);
+                        let __l24 = i32::from(*arg0.add(41).cast::<u8>());
+                        let __l25 = (__l24) as u8;
+                        let __l26 = i32::from(*arg0.add(42).cast::<i8>());
+                        let __l27 = (__l26) as i8;
+                        let __l28 = i32::from(*arg0.add(44).cast::<u16>());
+                        let __l29 = (__l28) as u16;
+                        let __l30 = i32::from(*arg0.add(46).cast::<i16>());
+                        let __l31 = (__l30) as i16;
+                        let __l32 = *arg0.add(48).cast::<i32>();
+                        let __l33 = (__l32) as u32;
+                        let __l34 = *arg0.add(52).cast::<i32>();
+                        let __l35 = __l34;
+                        let __l36 = *arg0.add(56).cast::<i64>();
+                        let __l37 = (__l36) as u64;
+                        let __l38 = *arg0.add(64).cast::<i64>();
+                        let __l39 = __l38;
+                        let __l40 = *arg0.add(72).cast::<f32>();
+                        let __l41 = __l40;
+                        let __l42 = *arg0.add(80).cast::<f64>();
+                        let __l43 = __l42;
+                        let __l44 = *arg0.add(88).cast::<i32>();
+                        let __l45 = ::weld::rt::char_lift(__l44);
+                        let __l46 = super::super::super::super::exports::corpus::records::records::Scalars {
+                            a: __l23,
+                            b: __l25,
+                            c: __l27,
+                            d: __l29,
+                            e: __l31,
+                            f: __l33,
+                            g: __l35,
+                            h: __l37,
+                            i: __l39,
+                            j: __l41,
+                            k: __l43,
+                            l: __l45,
                         };
-                        let l47 = *arg0.add(96).cast::<i32>();
-                        let l48 = (l47) as u32;
-                        let l49 = super::super::super::super::exports::corpus::records::records::OneField {
-                            value: l48,
+                        let __l47 = *arg0.add(96).cast::<i32>();
+                        let __l48 = (__l47) as u32;
+                        let __l49 = super::super::super::super::exports::corpus::records::records::OneField {
+                            value: __l48,
                         };
-                        let l50 = (l46, l49);
-                        let l51 = super::super::super::super::exports::corpus::records::records::Nested {
-                            inner: l3,
-                            owned: l21,
-                            pair: l50,
+                        let __l50 = (__l46, __l49);
+                        let __l51 = super::super::super::super::exports::corpus::records::records::Nested {
+                            inner: __l3,
+                            owned: __l21,
+                            pair: __l50,
                         };
-                        let l52 = *arg0.add(104).cast::<*mut u8>();
-                        let l53 = *arg0.add(108).cast::<usize>();
-                        let (buf106, len107) = (l52, l53);
-                        let mut vec108 = ::weld::rt::Vec::with_capacity(len107);
-                        for i109 in 0..len107 {
-                            let base54 = buf106.add(i109 * 104);
-                            let l55 = *base54.add(0).cast::<i32>();
-                            let l56 = (l55) as u32;
-                            let l57 = super::super::super::super::exports::corpus::records::records::OneField {
-                                value: l56,
+                        let __l52 = *arg0.add(104).cast::<*mut u8>();
+                        let __l53 = *arg0.add(108).cast::<usize>();
+                        let (__buf106, __len107) = (__l52, __l53);
+                        let mut __vec108 = ::weld::rt::Vec::with_capacity(__len107);
+                        for __i109 in 0..__len107 {
+                            let __base54 = __buf106.add(__i109 * 104);
+                            let __l55 = *__base54.add(0).cast::<i32>();
+                            let __l56 = (__l55) as u32;
+                            let __l57 = super::super::super::super::exports::corpus::records::records::OneField {
+                                value: __l56,
                             };
-                            let l58 = *base54.add(8).cast::<*mut u8>();
-                            let l59 = *base54.add(12).cast::<usize>();
-                            let l60 = ::weld::rt::string_from_raw(l58, l59);
-                            let l61 = *base54.add(16).cast::<*mut u8>();
-                            let l62 = *base54.add(20).cast::<usize>();
-                            let (buf67, len68) = (l61, l62);
-                            let mut vec69 = ::weld::rt::Vec::with_capacity(len68);
-                            for i70 in 0..len68 {
-                                let base63 = buf67.add(i70 * 8);
-                                let l64 = *base63.add(0).cast::<*mut u8>();
-                                let l65 = *base63.add(4).cast::<usize>();
-                                let l66 = ::weld::rt::string_from_raw(l64, l65);
-                                vec69.push(l66);
+                            let __l58 = *__base54.add(8).cast::<*mut u8>();
+                            let __l59 = *__base54.add(12).cast::<usize>();
+                            let __l60 = ::weld::rt::string_from_raw(__l58, __l59);
+                            let __l61 = *__base54.add(16).cast::<*mut u8>();
+                            let __l62 = *__base54.add(20).cast::<usize>();
+                            let (__buf67, __len68) = (__l61, __l62);
+                            let mut __vec69 = ::weld::rt::Vec::with_capacity(__len68);
+                            for __i70 in 0..__len68 {
+                                let __base63 = __buf67.add(__i70 * 8);
+                                let __l64 = *__base63.add(0).cast::<*mut u8>();
+                                let __l65 = *__base63.add(4).cast::<usize>();
+                                let __l66 = ::weld::rt::string_from_raw(__l64, __l65);
+                                __vec69.push(__l66);
                             }
-                            ::weld::rt::dealloc_list(buf67, len68, 8, 4);
-                            let l71 = i32::from(*base54.add(24).cast::<u8>());
-                            let l74 = match l71 {
+                            ::weld::rt::dealloc_list(__buf67, __len68, 8, 4);
+                            let __l71 = i32::from(*__base54.add(24).cast::<u8>());
+                            let __l74 = match __l71 {
                                 0i32 => ::core::option::Option::None,
                                 1i32 => {
-                                    let l72 = *base54.add(32).cast::<f64>();
-                                    let l73 = l72;
-                                    ::core::option::Option::Some(l73)
+                                    let __l72 = *__base54.add(32).cast::<f64>();
+                                    let __l73 = __l72;
+                                    ::core::option::Option::Some(__l73)
                                 }
-                                _ => ::weld::rt::invalid_discriminant("option/result", l71),
+                                _ => {
+                                    ::weld::rt::invalid_discriminant("option/result", __l71)
+                                }
                             };
-                            let l75 = super::super::super::super::exports::corpus::records::records::Owned {
-                                name: l60,
-                                tags: vec69,
-                                score: l74,
+                            let __l75 = super::super::super::super::exports::corpus::records::records::Owned {
+                                name: __l60,
+                                tags: __vec69,
+                                score: __l74,
                             };
-                            let l76 = i32::from(*base54.add(40).cast::<u8>());
-                            let l77 = ::weld::rt::bool_lift(l76);
-                            let l78 = i32::from(*base54.add(41).cast::<u8>());
-                            let l79 = (l78) as u8;
-                            let l80 = i32::from(*base54.add(42).cast::<i8>());
-                            let l81 = (l80) as i8;
-                            let l82 = i32::from(*base54.add(44).cast::<u16>());
-                            let l83 = (l82) as u16;
-                            let l84 = i32::from(*base54.add(46).cast::<i16>());
-                            let l85 = (l84) as i16;
-                            let l86 = *base54.add(48).cast::<i32>();
-                            let l87 = (l86) as u32;
-                            let l88 = *base54.add(52).cast::<i32>();
-                            let l89 = l88;
-                            let l90 = *base54.add(56).cast::<i64>();
-                            let l91 = (l90) as u64;
-                            let l92 = *base54.add(64).cast::<i64>();
-                            let l93 = l92;
-                            let l94 = *base54.add(72).cast::<f32>();
-                            let l95 = l94;
-                            let l96 = *base54.add(80).cast::<f64>();
-                            let l97 = l96;
-                            let l98 = *base54.add(88).cast::<i32>();
-                            let l99 = ::weld::rt::char_lift(l98);
-                            let l100 = super::super::super::super::exports::corpus::records::records::Scalars {
-                                a: l77,
-                                b: l79,
-                                c: l81,
-                                d: l83,
-                                e: l85,
-                                f: l87,
-                                g: l89,
-                                h: l91,
-                                i: l93,
-                                j: l95,
-                                k: l97,
-                                l: l99,
+                            let __l76 = i32::from(*__base54.add(40).cast::<u8>());
+                            let __l77 = ::weld::rt::bool_lift(__l76);
+                            let __l78 = i32::from(*__base54.add(41).cast::<u8>());
+                            let __l79 = (__l78) as u8;
+                            let __l80 = i32::from(*__base54.add(42).cast::<i8>());
+                            let __l81 = (__l80) as i8;
+                            let __l82 = i32::from(*__base54.add(44).cast::<u16>());
+                            let __l83 = (__l82) as u16;
+                            let __l84 = i32::from(*__base54.add(46).cast::<i16>());
+                            let __l85 = (__l84) as i16;
+                            let __l86 = *__base54.add(48).cast::<i32>();
+                            let __l87 = (__l86) as u32;
+                            let __l88 = *__base54.add(52).cast::<i32>();
+                            let __l89 = __l88;
+                            let __l90 = *__base54.add(56).cast::<i64>();
+                            let __l91 = (__l90) as u64;
+                            let __l92 = *__base54.add(64).cast::<i64>();
+                            let __l93 = __l92;
+                            let __l94 = *__base54.add(72).cast::<f32>();
+                            let __l95 = __l94;
+                            let __l96 = *__base54.add(80).cast::<f64>();
+                            let __l97 = __l96;
+                            let __l98 = *__base54.add(88).cast::<i32>();
+                            let __l99 = ::weld::rt::char_lift(__l98);
+                            let __l100 = super::super::super::super::exports::corpus::records::records::Scalars {
+                                a: __l77,
+                                b: __l79,
+                                c: __l81,
+                                d: __l83,
+                                e: __l85,
+                                f: __l87,
+                                g: __l89,
+                                h: __l91,
+                                i: __l93,
+                                j: __l95,
+                                k: __l97,
+                                l: __l99,
                             };
-                            let l101 = *base54.add(96).cast::<i32>();
-                            let l102 = (l101) as u32;
-                            let l103 = super::super::super::super::exports::corpus::records::records::OneField {
-                                value: l102,
+                            let __l101 = *__base54.add(96).cast::<i32>();
+                            let __l102 = (__l101) as u32;
+                            let __l103 = super::super::super::super::exports::corpus::records::records::OneField {
+                                value: __l102,
                             };
-                            let l104 = (l100, l103);
-                            let l105 = super::super::super::super::exports::corpus::records::records::Nested {
-                                inner: l57,
-                                owned: l75,
-                                pair: l104,
+                            let __l104 = (__l100, __l103);
+                            let __l105 = super::super::super::super::exports::corpus::records::records::Nested {
+                                inner: __l57,
+                                owned: __l75,
+                                pair: __l104,
                             };
-                            vec108.push(l105);
+                            __vec108.push(__l105);
                         }
-                        ::weld::rt::dealloc_list(buf106, len107, 104, 8);
-                        let l110 = super::super::super::super::exports::corpus::records::records::Deep {
-                            level1: l51,
-                            list: vec108,
+                        ::weld::rt::dealloc_list(__buf106, __len107, 104, 8);
+                        let __l110 = super::super::super::super::exports::corpus::records::records::Deep {
+                            level1: __l51,
+                            list: __vec108,
                         };
-                        let l111 = T::deep_id(l110);
+                        let __l111 = __T::deep_id(__l110);
                         ::weld::rt::dealloc_list(arg0, 1, 112, 8);
                         #[repr(C, align(8))]
-                        struct Area114(
+                        struct __Area114(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 112]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area114 {}
-                        static area112: Area114 = Area114(
+                        unsafe impl ::core::marker::Sync for __Area114 {}
+                        static __area112: __Area114 = __Area114(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 112],
                             ),
                         );
-                        let ptr113 = area112.0.get().cast::<u8>();
+                        let __ptr113 = __area112.0.get().cast::<u8>();
                         let super::super::super::super::exports::corpus::records::records::Deep {
-                            level1: f115,
-                            list: f116,
-                        } = l111;
+                            level1: __f115,
+                            list: __f116,
+                        } = __l111;
                         let super::super::super::super::exports::corpus::records::records::Nested {
-                            inner: f117,
-                            owned: f118,
-                            pair: f119,
-                        } = f115;
+                            inner: __f117,
+                            owned: __f118,
+                            pair: __f119,
+                        } = __f115;
                         let super::super::super::super::exports::corpus::records::records::OneField {
-                            value: f120,
-                        } = f117;
-                        let l121 = ::weld::rt::as_i32(f120);
-                        *ptr113.add(0).cast::<i32>() = (l121);
+                            value: __f120,
+                        } = __f117;
+                        let __l121 = ::weld::rt::as_i32(__f120);
+                        *__ptr113.add(0).cast::<i32>() = (__l121);
                         let super::super::super::super::exports::corpus::records::records::Owned {
-                            name: f122,
-                            tags: f123,
-                            score: f124,
-                        } = f118;
-                        let (ptr125, len126) = ::weld::rt::string_into_raw(f122);
-                        *ptr113.add(12).cast::<usize>() = (len126);
-                        *ptr113.add(8).cast::<*mut u8>() = (ptr125);
-                        let vec131 = f123;
-                        let len132 = vec131.len();
-                        let buf133 = ::weld::rt::alloc_list(len132, 8, 4);
-                        for (i134, e127) in vec131.into_iter().enumerate() {
-                            let base128 = buf133.add(i134 * 8);
-                            let (ptr129, len130) = ::weld::rt::string_into_raw(e127);
-                            *base128.add(4).cast::<usize>() = (len130);
-                            *base128.add(0).cast::<*mut u8>() = (ptr129);
+                            name: __f122,
+                            tags: __f123,
+                            score: __f124,
+                        } = __f118;
+                        let (__ptr125, __len126) = ::weld::rt::string_into_raw(__f122);
+                        *__ptr113.add(12).cast::<usize>() = (__len126);
+                        *__ptr113.add(8).cast::<*mut u8>() = (__ptr125);
+                        let __vec131 = __f123;
+                        let __len132 = __vec131.len();
+                        let __buf133 = ::weld::rt::alloc_list(__len132, 8, 4);
+                        for (__i134, __e127) in __vec131.into_iter().enumerate() {
+                            let __base128 = __buf133.add(__i134 * 8);
+                            let (__ptr129, __len130) = ::weld::rt::string_into_raw(
+                                __e127,
+                            );
+                            *__base128.add(4).cast::<usize>() = (__len130);
+                            *__base128.add(0).cast::<*mut u8>() = (__ptr129);
                         }
-                        *ptr113.add(20).cast::<usize>() = (len132);
-                        *ptr113.add(16).cast::<*mut u8>() = (buf133);
-                        let () = match f124 {
+                        *__ptr113.add(20).cast::<usize>() = (__len132);
+                        *__ptr113.add(16).cast::<*mut u8>() = (__buf133);
+                        let () = match __f124 {
                             ::core::option::Option::None => {
-                                let l136 = 0i32;
-                                *ptr113.add(24).cast::<u8>() = (l136) as u8;
+                                let __l136 = 0i32;
+                                *__ptr113.add(24).cast::<u8>() = (__l136) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p137) => {
-                                let l138 = 1i32;
-                                *ptr113.add(24).cast::<u8>() = (l138) as u8;
-                                let l139 = ::weld::rt::as_f64(p137);
-                                *ptr113.add(32).cast::<f64>() = (l139);
+                            ::core::option::Option::Some(__p137) => {
+                                let __l138 = 1i32;
+                                *__ptr113.add(24).cast::<u8>() = (__l138) as u8;
+                                let __l139 = ::weld::rt::as_f64(__p137);
+                                *__ptr113.add(32).cast::<f64>() = (__l139);
                                 ()
                             }
                         };
-                        let (t140, t141) = f119;
+                        let (__t140, __t141) = __f119;
                         let super::super::super::super::exports::corpus::records::records::Scalars {
-                            a: f142,
-                            b: f143,
-                            c: f144,
-                            d: f145,
-                            e: f146,
-                            f: f147,
-                            g: f148,
-                            h: f149,
-                            i: f150,
-                            j: f151,
-                            k: f152,
-                            l: f153,
-                        } = t140;
-                        let l154 = ::weld::rt::as_i32(f142);
-                        *ptr113.add(40).cast::<u8>() = (l154) as u8;
-                        let l155 = ::weld::rt::as_i32(f143);
-                        *ptr113.add(41).cast::<u8>() = (l155) as u8;
-                        let l156 = ::weld::rt::as_i32(f144);
-                        *ptr113.add(42).cast::<u8>() = (l156) as u8;
-                        let l157 = ::weld::rt::as_i32(f145);
-                        *ptr113.add(44).cast::<u16>() = (l157) as u16;
-                        let l158 = ::weld::rt::as_i32(f146);
-                        *ptr113.add(46).cast::<u16>() = (l158) as u16;
-                        let l159 = ::weld::rt::as_i32(f147);
-                        *ptr113.add(48).cast::<i32>() = (l159);
-                        let l160 = ::weld::rt::as_i32(f148);
-                        *ptr113.add(52).cast::<i32>() = (l160);
-                        let l161 = ::weld::rt::as_i64(f149);
-                        *ptr113.add(56).cast::<i64>() = (l161);
-                        let l162 = ::weld::rt::as_i64(f150);
-                        *ptr113.add(64).cast::<i64>() = (l162);
-                        let l163 = ::weld::rt::as_f32(f151);
-                        *ptr113.add(72).cast::<f32>() = (l163);
-                        let l164 = ::weld::rt::as_f64(f152);
-                        *ptr113.add(80).cast::<f64>() = (l164);
-                        let l165 = ::weld::rt::as_i32(f153);
-                        *ptr113.add(88).cast::<i32>() = (l165);
+                            a: __f142,
+                            b: __f143,
+                            c: __f144,
+                            d: __f145,
+                            e: __f146,
+                            f: __f147,
+                            g: __f148,
+                            h: __f149,
+                            i: __f150,
+                            j: __f151,
+                            k: __f152,
+                            l: __f153,
+                        } = __t140;
+                        let __l154 = ::weld::rt::as_i32(__f142);
+                        *__ptr113.add(40).cast::<u8>() = (__l154) as u8;
+                        let __l155 = ::weld::rt::as_i32(__f143);
+                        *__ptr113.add(41).cast::<u8>() = (__l155) as u8;
+                        let __l156 = ::weld::rt::as_i32(__f144);
+                        *__ptr113.add(42).cast::<u8>() = (__l156) as u8;
+                        let __l157 = ::weld::rt::as_i32(__f145);
+                        *__ptr113.add(44).cast::<u16>() = (__l157) as u16;
+                        let __l158 = ::weld::rt::as_i32(__f146);
+                        *__ptr113.add(46).cast::<u16>() = (__l158) as u16;
+                        let __l159 = ::weld::rt::as_i32(__f147);
+                        *__ptr113.add(48).cast::<i32>() = (__l159);
+                        let __l160 = ::weld::rt::as_i32(__f148);
+                        *__ptr113.add(52).cast::<i32>() = (__l160);
+                        let __l161 = ::weld::rt::as_i64(__f149);
+                        *__ptr113.add(56).cast::<i64>() = (__l161);
+                        let __l162 = ::weld::rt::as_i64(__f150);
+                        *__ptr113.add(64).cast::<i64>() = (__l162);
+                        let __l163 = ::weld::rt::as_f32(__f151);
+                        *__ptr113.add(72).cast::<f32>() = (__l163);
+                        let __l164 = ::weld::rt::as_f64(__f152);
+                        *__ptr113.add(80).cast::<f64>() = (__l164);
+                        let __l165 = ::weld::rt::as_i32(__f153);
+                        *__ptr113.add(88).cast::<i32>() = (__l165);
                         let super::super::super::super::exports::corpus::records::records::OneField {
-                            value: f166,
-                        } = t141;
-                        let l167 = ::weld::rt::as_i32(f166);
-                        *ptr113.add(96).cast::<i32>() = (l167);
-                        let vec221 = f116;
-                        let len222 = vec221.len();
-                        let buf223 = ::weld::rt::alloc_list(len222, 104, 8);
-                        for (i224, e168) in vec221.into_iter().enumerate() {
-                            let base169 = buf223.add(i224 * 104);
+                            value: __f166,
+                        } = __t141;
+                        let __l167 = ::weld::rt::as_i32(__f166);
+                        *__ptr113.add(96).cast::<i32>() = (__l167);
+                        let __vec221 = __f116;
+                        let __len222 = __vec221.len();
+                        let __buf223 = ::weld::rt::alloc_list(__len222, 104, 8);
+                        for (__i224, __e168) in __vec221.into_iter().enumerate() {
+                            let __base169 = __buf223.add(__i224 * 104);
                             let super::super::super::super::exports::corpus::records::records::Nested {
-                                inner: f170,
-                                owned: f171,
-                                pair: f172,
-                            } = e168;
+                                inner: __f170,
+                                owned: __f171,
+                                pair: __f172,
+                            } = __e168;
                             let super::super::super::super::exports::corpus::records::records::OneField {
-                                value: f173,
-                            } = f170;
-                            let l174 = ::weld::rt::as_i32(f173);
-                            *base169.add(0).cast::<i32>() = (l174);
+                                value: __f173,
+                            } = __f170;
+                            let __l174 = ::weld::rt::as_i32(__f173);
+                            *__base169.add(0).cast::<i32>() = (__l174);
                             let super::super::super::super::exports::corpus::records::records::Owned {
-                                name: f175,
-                                tags: f176,
-                                score: f177,
-                            } = f171;
-                            let (ptr178, len179) = ::weld::rt::string_into_raw(f175);
-                            *base169.add(12).cast::<usize>() = (len179);
-                            *base169.add(8).cast::<*mut u8>() = (ptr178);
-                            let vec184 = f176;
-                            let len185 = vec184.len();
-                            let buf186 = ::weld::rt::alloc_list(len185, 8, 4);
-                            for (i187, e180) in vec184.into_iter().enumerate() {
-                                let base181 = buf186.add(i187 * 8);
-                                let (ptr182, len183) = ::weld::rt::string_into_raw(e180);
-                                *base181.add(4).cast::<usize>() = (len183);
-                                *base181.add(0).cast::<*mut u8>() = (ptr182);
+                                name: __f175,
+                                tags: __f176,
+                                score: __f177,
+                            } = __f171;
+                            let (__ptr178, __len179) = ::weld::rt::string_into_raw(
+                                __f175,
+                            );
+                            *__base169.add(12).cast::<usize>() = (__len179);
+                            *__base169.add(8).cast::<*mut u8>() = (__ptr178);
+                            let __vec184 = __f176;
+                            let __len185 = __vec184.len();
+                            let __buf186 = ::weld::rt::alloc_list(__len185, 8, 4);
+                            for (__i187, __e180) in __vec184.into_iter().enumerate() {
+                                let __base181 = __buf186.add(__i187 * 8);
+                                let (__ptr182, __len183) = ::weld::rt::string_into_raw(
+                                    __e180,
+                                );
+                                *__base181.add(4).cast::<usize>() = (__len183);
+                                *__base181.add(0).cast::<*mut u8>() = (__ptr182);
                             }
-                            *base169.add(20).cast::<usize>() = (len185);
-                            *base169.add(16).cast::<*mut u8>() = (buf186);
-                            let () = match f177 {
+                            *__base169.add(20).cast::<usize>() = (__len185);
+                            *__base169.add(16).cast::<*mut u8>() = (__buf186);
+                            let () = match __f177 {
                                 ::core::option::Option::None => {
-                                    let l189 = 0i32;
-                                    *base169.add(24).cast::<u8>() = (l189) as u8;
+                                    let __l189 = 0i32;
+                                    *__base169.add(24).cast::<u8>() = (__l189) as u8;
                                     ()
                                 }
-                                ::core::option::Option::Some(p190) => {
-                                    let l191 = 1i32;
-                                    *base169.add(24).cast::<u8>() = (l191) as u8;
-                                    let l192 = ::weld::rt::as_f64(p190);
-                                    *base169.add(32).cast::<f64>() = (l192);
+                                ::core::option::Option::Some(__p190) => {
+                                    let __l191 = 1i32;
+                                    *__base169.add(24).cast::<u8>() = (__l191) as u8;
+                                    let __l192 = ::weld::rt::as_f64(__p190);
+                                    *__base169.add(32).cast::<f64>() = (__l192);
                                     ()
                                 }
                             };
-                            let (t193, t194) = f172;
+                            let (__t193, __t194) = __f172;
                             let super::super::super::super::exports::corpus::records::records::Scalars {
-                                a: f195,
-                                b: f196,
-                                c: f197,
-                                d: f198,
-                                e: f199,
-                                f: f200,
-                                g: f201,
-                                h: f202,
-                                i: f203,
-                                j: f204,
-                                k: f205,
-                                l: f206,
-                            } = t193;
-                            let l207 = ::weld::rt::as_i32(f195);
-                            *base169.add(40).cast::<u8>() = (l207) as u8;
-                            let l208 = ::weld::rt::as_i32(f196);
-                            *base169.add(41).cast::<u8>() = (l208) as u8;
-                            let l209 = ::weld::rt::as_i32(f197);
-                            *base169.add(42).cast::<u8>() = (l209) as u8;
-                            let l210 = ::weld::rt::as_i32(f198);
-                            *base169.add(44).cast::<u16>() = (l210) as u16;
-                            let l211 = ::weld::rt::as_i32(f199);
-                            *base169.add(46).cast::<u16>() = (l211) as u16;
-                            let l212 = ::weld::rt::as_i32(f200);
-                            *base169.add(48).cast::<i32>() = (l212);
-                            let l213 = ::weld::rt::as_i32(f201);
-                            *base169.add(52).cast::<i32>() = (l213);
-                            let l214 = ::weld::rt::as_i64(f202);
-                            *base169.add(56).cast::<i64>() = (l214);
-                            let l215 = ::weld::rt::as_i64(f203);
-                            *base169.add(64).cast::<i64>() = (l215);
-                            let l216 = ::weld::rt::as_f32(f204);
-                            *base169.add(72).cast::<f32>() = (l216);
-                            let l217 = ::weld::rt::as_f64(f205);
-                            *base169.add(80).cast::<f64>() = (l217);
-                            let l218 = ::weld::rt::as_i32(f206);
-                            *base169.add(88).cast::<i32>() = (l218);
+                                a: __f195,
+                                b: __f196,
+                                c: __f197,
+                                d: __f198,
+                                e: __f199,
+                                f: __f200,
+                                g: __f201,
+                                h: __f202,
+                                i: __f203,
+                                j: __f204,
+                                k: __f205,
+                                l: __f206,
+                            } = __t193;
+                            let __l207 = ::weld::rt::as_i32(__f195);
+                            *__base169.add(40).cast::<u8>() = (__l207) as u8;
+                            let __l208 = ::weld::rt::as_i32(__f196);
+                            *__base169.add(41).cast::<u8>() = (__l208) as u8;
+                            let __l209 = ::weld::rt::as_i32(__f197);
+                            *__base169.add(42).cast::<u8>() = (__l209) as u8;
+                            let __l210 = ::weld::rt::as_i32(__f198);
+                            *__base169.add(44).cast::<u16>() = (__l210) as u16;
+                            let __l211 = ::weld::rt::as_i32(__f199);
+                            *__base169.add(46).cast::<u16>() = (__l211) as u16;
+                            let __l212 = ::weld::rt::as_i32(__f200);
+                            *__base169.add(48).cast::<i32>() = (__l212);
+                            let __l213 = ::weld::rt::as_i32(__f201);
+                            *__base169.add(52).cast::<i32>() = (__l213);
+                            let __l214 = ::weld::rt::as_i64(__f202);
+                            *__base169.add(56).cast::<i64>() = (__l214);
+                            let __l215 = ::weld::rt::as_i64(__f203);
+                            *__base169.add(64).cast::<i64>() = (__l215);
+                            let __l216 = ::weld::rt::as_f32(__f204);
+                            *__base169.add(72).cast::<f32>() = (__l216);
+                            let __l217 = ::weld::rt::as_f64(__f205);
+                            *__base169.add(80).cast::<f64>() = (__l217);
+                            let __l218 = ::weld::rt::as_i32(__f206);
+                            *__base169.add(88).cast::<i32>() = (__l218);
                             let super::super::super::super::exports::corpus::records::records::OneField {
-                                value: f219,
-                            } = t194;
-                            let l220 = ::weld::rt::as_i32(f219);
-                            *base169.add(96).cast::<i32>() = (l220);
+                                value: __f219,
+                            } = __t194;
+                            let __l220 = ::weld::rt::as_i32(__f219);
+                            *__base169.add(96).cast::<i32>() = (__l220);
                         }
-                        *ptr113.add(108).cast::<usize>() = (len222);
-                        *ptr113.add(104).cast::<*mut u8>() = (buf223);
-                        ptr113
+                        *__ptr113.add(108).cast::<usize>() = (__len222);
+                        *__ptr113.add(104).cast::<*mut u8>() = (__buf223);
+                        __ptr113
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_deep_id(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(8).cast::<*mut u8>();
-                        let l2 = *arg0.add(12).cast::<usize>();
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
-                        let l3 = *arg0.add(16).cast::<*mut u8>();
-                        let l4 = *arg0.add(20).cast::<usize>();
-                        for i8 in 0..l4 {
-                            let base5 = l3.add(i8 * 8);
-                            let l6 = *base5.add(0).cast::<*mut u8>();
-                            let l7 = *base5.add(4).cast::<usize>();
-                            ::weld::rt::dealloc_list(l6, l7, 1, 1);
+                        let __l1 = *arg0.add(8).cast::<*mut u8>();
+                        let __l2 = *arg0.add(12).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
+                        let __l3 = *arg0.add(16).cast::<*mut u8>();
+                        let __l4 = *arg0.add(20).cast::<usize>();
+                        for __i8 in 0..__l4 {
+                            let __base5 = __l3.add(__i8 * 8);
+                            let __l6 = *__base5.add(0).cast::<*mut u8>();
+                            let __l7 = *__base5.add(4).cast::<usize>();
+                            ::weld::rt::dealloc_list(__l6, __l7, 1, 1);
                         }
-                        ::weld::rt::dealloc_list(l3, l4, 8, 4);
-                        let l9 = *arg0.add(104).cast::<*mut u8>();
-                        let l10 = *arg0.add(108).cast::<usize>();
-                        for i20 in 0..l10 {
-                            let base11 = l9.add(i20 * 104);
-                            let l12 = *base11.add(8).cast::<*mut u8>();
-                            let l13 = *base11.add(12).cast::<usize>();
-                            ::weld::rt::dealloc_list(l12, l13, 1, 1);
-                            let l14 = *base11.add(16).cast::<*mut u8>();
-                            let l15 = *base11.add(20).cast::<usize>();
-                            for i19 in 0..l15 {
-                                let base16 = l14.add(i19 * 8);
-                                let l17 = *base16.add(0).cast::<*mut u8>();
-                                let l18 = *base16.add(4).cast::<usize>();
-                                ::weld::rt::dealloc_list(l17, l18, 1, 1);
+                        ::weld::rt::dealloc_list(__l3, __l4, 8, 4);
+                        let __l9 = *arg0.add(104).cast::<*mut u8>();
+                        let __l10 = *arg0.add(108).cast::<usize>();
+                        for __i20 in 0..__l10 {
+                            let __base11 = __l9.add(__i20 * 104);
+                            let __l12 = *__base11.add(8).cast::<*mut u8>();
+                            let __l13 = *__base11.add(12).cast::<usize>();
+                            ::weld::rt::dealloc_list(__l12, __l13, 1, 1);
+                            let __l14 = *__base11.add(16).cast::<*mut u8>();
+                            let __l15 = *__base11.add(20).cast::<usize>();
+                            for __i19 in 0..__l15 {
+                                let __base16 = __l14.add(__i19 * 8);
+                                let __l17 = *__base16.add(0).cast::<*mut u8>();
+                                let __l18 = *__base16.add(4).cast::<usize>();
+                                ::weld::rt::dealloc_list(__l17, __l18, 1, 1);
                             }
-                            ::weld::rt::dealloc_list(l14, l15, 8, 4);
+                            ::weld::rt::dealloc_list(__l14, __l15, 8, 4);
                         }
-                        ::weld::rt::dealloc_list(l9, l10, 104, 8);
+                        ::weld::rt::dealloc_list(__l9, __l10, 104, 8);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_plain_id_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_plain_id_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: f64,
                     arg3: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = (arg0) as u8;
-                        let l2 = (arg1) as u32;
-                        let l3 = arg2;
-                        let l4 = super::super::super::super::exports::corpus::records::records::Plain {
-                            a: l1,
-                            b: l2,
-                            c: l3,
+                        let __l1 = (arg0) as u8;
+                        let __l2 = (arg1) as u32;
+                        let __l3 = arg2;
+                        let __l4 = super::super::super::super::exports::corpus::records::records::Plain {
+                            a: __l1,
+                            b: __l2,
+                            c: __l3,
                         };
-                        let l5 = T::plain_id(l4);
+                        let __l5 = __T::plain_id(__l4);
                         let super::super::super::super::exports::corpus::records::records::Plain {
-                            a: f6,
-                            b: f7,
-                            c: f8,
-                        } = l5;
-                        let l9 = ::weld::rt::as_i32(f6);
-                        *arg3.add(0).cast::<u8>() = (l9) as u8;
-                        let l10 = ::weld::rt::as_i32(f7);
-                        *arg3.add(4).cast::<i32>() = (l10);
-                        let l11 = ::weld::rt::as_f64(f8);
-                        *arg3.add(8).cast::<f64>() = (l11);
+                            a: __f6,
+                            b: __f7,
+                            c: __f8,
+                        } = __l5;
+                        let __l9 = ::weld::rt::as_i32(__f6);
+                        *arg3.add(0).cast::<u8>() = (__l9) as u8;
+                        let __l10 = ::weld::rt::as_i32(__f7);
+                        *arg3.add(4).cast::<i32>() = (__l10);
+                        let __l11 = ::weld::rt::as_f64(__f8);
+                        *arg3.add(8).cast::<f64>() = (__l11);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_plain_id<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_plain_id<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: f64,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = (arg0) as u8;
-                        let l2 = (arg1) as u32;
-                        let l3 = arg2;
-                        let l4 = super::super::super::super::exports::corpus::records::records::Plain {
-                            a: l1,
-                            b: l2,
-                            c: l3,
+                        let __l1 = (arg0) as u8;
+                        let __l2 = (arg1) as u32;
+                        let __l3 = arg2;
+                        let __l4 = super::super::super::super::exports::corpus::records::records::Plain {
+                            a: __l1,
+                            b: __l2,
+                            c: __l3,
                         };
-                        let l5 = T::plain_id(l4);
+                        let __l5 = __T::plain_id(__l4);
                         #[repr(C, align(8))]
-                        struct Area8(
+                        struct __Area8(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 16]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area8 {}
-                        static area6: Area8 = Area8(
+                        unsafe impl ::core::marker::Sync for __Area8 {}
+                        static __area6: __Area8 = __Area8(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 16],
                             ),
                         );
-                        let ptr7 = area6.0.get().cast::<u8>();
+                        let __ptr7 = __area6.0.get().cast::<u8>();
                         let super::super::super::super::exports::corpus::records::records::Plain {
-                            a: f9,
-                            b: f10,
-                            c: f11,
-                        } = l5;
-                        let l12 = ::weld::rt::as_i32(f9);
-                        *ptr7.add(0).cast::<u8>() = (l12) as u8;
-                        let l13 = ::weld::rt::as_i32(f10);
-                        *ptr7.add(4).cast::<i32>() = (l13);
-                        let l14 = ::weld::rt::as_f64(f11);
-                        *ptr7.add(8).cast::<f64>() = (l14);
-                        ptr7
+                            a: __f9,
+                            b: __f10,
+                            c: __f11,
+                        } = __l5;
+                        let __l12 = ::weld::rt::as_i32(__f9);
+                        *__ptr7.add(0).cast::<u8>() = (__l12) as u8;
+                        let __l13 = ::weld::rt::as_i32(__f10);
+                        *__ptr7.add(4).cast::<i32>() = (__l13);
+                        let __l14 = ::weld::rt::as_f64(__f11);
+                        *__ptr7.add(8).cast::<f64>() = (__l14);
+                        __ptr7
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_merge_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_merge_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
@@ -2847,91 +2963,96 @@ pub mod exports {
                     arg12: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::str_view(arg0, arg1);
-                        let (buf6, len7) = (arg2, arg3);
-                        let mut vec8 = ::weld::rt::Vec::with_capacity(len7);
-                        for i9 in 0..len7 {
-                            let base2 = buf6.add(i9 * 8);
-                            let l3 = *base2.add(0).cast::<*mut u8>();
-                            let l4 = *base2.add(4).cast::<usize>();
-                            let l5 = ::weld::rt::str_view(l3, l4);
-                            vec8.push(::weld::rt::ToOwned::to_owned(l5));
+                        let __l1 = ::weld::rt::str_view(arg0, arg1);
+                        let (__buf6, __len7) = (arg2, arg3);
+                        let mut __vec8 = ::weld::rt::Vec::with_capacity(__len7);
+                        for __i9 in 0..__len7 {
+                            let __base2 = __buf6.add(__i9 * 8);
+                            let __l3 = *__base2.add(0).cast::<*mut u8>();
+                            let __l4 = *__base2.add(4).cast::<usize>();
+                            let __l5 = ::weld::rt::str_view(__l3, __l4);
+                            __vec8.push(::weld::rt::ToOwned::to_owned(__l5));
                         }
-                        let l11 = match arg4 {
+                        let __l11 = match arg4 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l10 = arg5;
-                                ::core::option::Option::Some(l10)
+                                let __l10 = arg5;
+                                ::core::option::Option::Some(__l10)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg4),
                         };
-                        let l12 = super::super::super::super::exports::corpus::records::records::Owned {
-                            name: ::weld::rt::ToOwned::to_owned(l1),
-                            tags: vec8,
-                            score: l11,
+                        let __l12 = super::super::super::super::exports::corpus::records::records::Owned {
+                            name: ::weld::rt::ToOwned::to_owned(__l1),
+                            tags: __vec8,
+                            score: __l11,
                         };
-                        let l13 = ::weld::rt::str_view(arg6, arg7);
-                        let (buf18, len19) = (arg8, arg9);
-                        let mut vec20 = ::weld::rt::Vec::with_capacity(len19);
-                        for i21 in 0..len19 {
-                            let base14 = buf18.add(i21 * 8);
-                            let l15 = *base14.add(0).cast::<*mut u8>();
-                            let l16 = *base14.add(4).cast::<usize>();
-                            let l17 = ::weld::rt::str_view(l15, l16);
-                            vec20.push(::weld::rt::ToOwned::to_owned(l17));
+                        let __l13 = ::weld::rt::str_view(arg6, arg7);
+                        let (__buf18, __len19) = (arg8, arg9);
+                        let mut __vec20 = ::weld::rt::Vec::with_capacity(__len19);
+                        for __i21 in 0..__len19 {
+                            let __base14 = __buf18.add(__i21 * 8);
+                            let __l15 = *__base14.add(0).cast::<*mut u8>();
+                            let __l16 = *__base14.add(4).cast::<usize>();
+                            let __l17 = ::weld::rt::str_view(__l15, __l16);
+                            __vec20.push(::weld::rt::ToOwned::to_owned(__l17));
                         }
-                        let l23 = match arg10 {
+                        let __l23 = match arg10 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l22 = arg11;
-                                ::core::option::Option::Some(l22)
+                                let __l22 = arg11;
+                                ::core::option::Option::Some(__l22)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg10),
                         };
-                        let l24 = super::super::super::super::exports::corpus::records::records::Owned {
-                            name: ::weld::rt::ToOwned::to_owned(l13),
-                            tags: vec20,
-                            score: l23,
+                        let __l24 = super::super::super::super::exports::corpus::records::records::Owned {
+                            name: ::weld::rt::ToOwned::to_owned(__l13),
+                            tags: __vec20,
+                            score: __l23,
                         };
-                        let l25 = T::merge(l12, l24);
+                        let __l25 = __T::merge(__l12, __l24);
                         let super::super::super::super::exports::corpus::records::records::Owned {
-                            name: f26,
-                            tags: f27,
-                            score: f28,
-                        } = l25;
-                        let (ptr29, len30) = ::weld::rt::string_into_raw(f26);
-                        *arg12.add(4).cast::<usize>() = (len30);
-                        *arg12.add(0).cast::<*mut u8>() = (ptr29);
-                        let vec35 = f27;
-                        let len36 = vec35.len();
-                        let buf37 = ::weld::rt::alloc_list(len36, 8, 4);
-                        for (i38, e31) in vec35.into_iter().enumerate() {
-                            let base32 = buf37.add(i38 * 8);
-                            let (ptr33, len34) = ::weld::rt::string_into_raw(e31);
-                            *base32.add(4).cast::<usize>() = (len34);
-                            *base32.add(0).cast::<*mut u8>() = (ptr33);
+                            name: __f26,
+                            tags: __f27,
+                            score: __f28,
+                        } = __l25;
+                        let (__ptr29, __len30) = ::weld::rt::string_into_raw(__f26);
+                        *arg12.add(4).cast::<usize>() = (__len30);
+                        *arg12.add(0).cast::<*mut u8>() = (__ptr29);
+                        let __vec35 = __f27;
+                        let __len36 = __vec35.len();
+                        let __buf37 = ::weld::rt::alloc_list(__len36, 8, 4);
+                        for (__i38, __e31) in __vec35.into_iter().enumerate() {
+                            let __base32 = __buf37.add(__i38 * 8);
+                            let (__ptr33, __len34) = ::weld::rt::string_into_raw(__e31);
+                            *__base32.add(4).cast::<usize>() = (__len34);
+                            *__base32.add(0).cast::<*mut u8>() = (__ptr33);
                         }
-                        *arg12.add(12).cast::<usize>() = (len36);
-                        *arg12.add(8).cast::<*mut u8>() = (buf37);
-                        let () = match f28 {
+                        *arg12.add(12).cast::<usize>() = (__len36);
+                        *arg12.add(8).cast::<*mut u8>() = (__buf37);
+                        let () = match __f28 {
                             ::core::option::Option::None => {
-                                let l40 = 0i32;
-                                *arg12.add(16).cast::<u8>() = (l40) as u8;
+                                let __l40 = 0i32;
+                                *arg12.add(16).cast::<u8>() = (__l40) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p41) => {
-                                let l42 = 1i32;
-                                *arg12.add(16).cast::<u8>() = (l42) as u8;
-                                let l43 = ::weld::rt::as_f64(p41);
-                                *arg12.add(24).cast::<f64>() = (l43);
+                            ::core::option::Option::Some(__p41) => {
+                                let __l42 = 1i32;
+                                *arg12.add(16).cast::<u8>() = (__l42) as u8;
+                                let __l43 = ::weld::rt::as_f64(__p41);
+                                *arg12.add(24).cast::<f64>() = (__l43);
                                 ()
                             }
                         };
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_merge<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_merge<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
@@ -2946,118 +3067,123 @@ pub mod exports {
                     arg11: f64,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::string_from_raw(arg0, arg1);
-                        let (buf6, len7) = (arg2, arg3);
-                        let mut vec8 = ::weld::rt::Vec::with_capacity(len7);
-                        for i9 in 0..len7 {
-                            let base2 = buf6.add(i9 * 8);
-                            let l3 = *base2.add(0).cast::<*mut u8>();
-                            let l4 = *base2.add(4).cast::<usize>();
-                            let l5 = ::weld::rt::string_from_raw(l3, l4);
-                            vec8.push(l5);
+                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                        let (__buf6, __len7) = (arg2, arg3);
+                        let mut __vec8 = ::weld::rt::Vec::with_capacity(__len7);
+                        for __i9 in 0..__len7 {
+                            let __base2 = __buf6.add(__i9 * 8);
+                            let __l3 = *__base2.add(0).cast::<*mut u8>();
+                            let __l4 = *__base2.add(4).cast::<usize>();
+                            let __l5 = ::weld::rt::string_from_raw(__l3, __l4);
+                            __vec8.push(__l5);
                         }
-                        ::weld::rt::dealloc_list(buf6, len7, 8, 4);
-                        let l11 = match arg4 {
+                        ::weld::rt::dealloc_list(__buf6, __len7, 8, 4);
+                        let __l11 = match arg4 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l10 = arg5;
-                                ::core::option::Option::Some(l10)
+                                let __l10 = arg5;
+                                ::core::option::Option::Some(__l10)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg4),
                         };
-                        let l12 = super::super::super::super::exports::corpus::records::records::Owned {
-                            name: l1,
-                            tags: vec8,
-                            score: l11,
+                        let __l12 = super::super::super::super::exports::corpus::records::records::Owned {
+                            name: __l1,
+                            tags: __vec8,
+                            score: __l11,
                         };
-                        let l13 = ::weld::rt::string_from_raw(arg6, arg7);
-                        let (buf18, len19) = (arg8, arg9);
-                        let mut vec20 = ::weld::rt::Vec::with_capacity(len19);
-                        for i21 in 0..len19 {
-                            let base14 = buf18.add(i21 * 8);
-                            let l15 = *base14.add(0).cast::<*mut u8>();
-                            let l16 = *base14.add(4).cast::<usize>();
-                            let l17 = ::weld::rt::string_from_raw(l15, l16);
-                            vec20.push(l17);
+                        let __l13 = ::weld::rt::string_from_raw(arg6, arg7);
+                        let (__buf18, __len19) = (arg8, arg9);
+                        let mut __vec20 = ::weld::rt::Vec::with_capacity(__len19);
+                        for __i21 in 0..__len19 {
+                            let __base14 = __buf18.add(__i21 * 8);
+                            let __l15 = *__base14.add(0).cast::<*mut u8>();
+                            let __l16 = *__base14.add(4).cast::<usize>();
+                            let __l17 = ::weld::rt::string_from_raw(__l15, __l16);
+                            __vec20.push(__l17);
                         }
-                        ::weld::rt::dealloc_list(buf18, len19, 8, 4);
-                        let l23 = match arg10 {
+                        ::weld::rt::dealloc_list(__buf18, __len19, 8, 4);
+                        let __l23 = match arg10 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l22 = arg11;
-                                ::core::option::Option::Some(l22)
+                                let __l22 = arg11;
+                                ::core::option::Option::Some(__l22)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg10),
                         };
-                        let l24 = super::super::super::super::exports::corpus::records::records::Owned {
-                            name: l13,
-                            tags: vec20,
-                            score: l23,
+                        let __l24 = super::super::super::super::exports::corpus::records::records::Owned {
+                            name: __l13,
+                            tags: __vec20,
+                            score: __l23,
                         };
-                        let l25 = T::merge(l12, l24);
+                        let __l25 = __T::merge(__l12, __l24);
                         #[repr(C, align(8))]
-                        struct Area28(
+                        struct __Area28(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 32]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area28 {}
-                        static area26: Area28 = Area28(
+                        unsafe impl ::core::marker::Sync for __Area28 {}
+                        static __area26: __Area28 = __Area28(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 32],
                             ),
                         );
-                        let ptr27 = area26.0.get().cast::<u8>();
+                        let __ptr27 = __area26.0.get().cast::<u8>();
                         let super::super::super::super::exports::corpus::records::records::Owned {
-                            name: f29,
-                            tags: f30,
-                            score: f31,
-                        } = l25;
-                        let (ptr32, len33) = ::weld::rt::string_into_raw(f29);
-                        *ptr27.add(4).cast::<usize>() = (len33);
-                        *ptr27.add(0).cast::<*mut u8>() = (ptr32);
-                        let vec38 = f30;
-                        let len39 = vec38.len();
-                        let buf40 = ::weld::rt::alloc_list(len39, 8, 4);
-                        for (i41, e34) in vec38.into_iter().enumerate() {
-                            let base35 = buf40.add(i41 * 8);
-                            let (ptr36, len37) = ::weld::rt::string_into_raw(e34);
-                            *base35.add(4).cast::<usize>() = (len37);
-                            *base35.add(0).cast::<*mut u8>() = (ptr36);
+                            name: __f29,
+                            tags: __f30,
+                            score: __f31,
+                        } = __l25;
+                        let (__ptr32, __len33) = ::weld::rt::string_into_raw(__f29);
+                        *__ptr27.add(4).cast::<usize>() = (__len33);
+                        *__ptr27.add(0).cast::<*mut u8>() = (__ptr32);
+                        let __vec38 = __f30;
+                        let __len39 = __vec38.len();
+                        let __buf40 = ::weld::rt::alloc_list(__len39, 8, 4);
+                        for (__i41, __e34) in __vec38.into_iter().enumerate() {
+                            let __base35 = __buf40.add(__i41 * 8);
+                            let (__ptr36, __len37) = ::weld::rt::string_into_raw(__e34);
+                            *__base35.add(4).cast::<usize>() = (__len37);
+                            *__base35.add(0).cast::<*mut u8>() = (__ptr36);
                         }
-                        *ptr27.add(12).cast::<usize>() = (len39);
-                        *ptr27.add(8).cast::<*mut u8>() = (buf40);
-                        let () = match f31 {
+                        *__ptr27.add(12).cast::<usize>() = (__len39);
+                        *__ptr27.add(8).cast::<*mut u8>() = (__buf40);
+                        let () = match __f31 {
                             ::core::option::Option::None => {
-                                let l43 = 0i32;
-                                *ptr27.add(16).cast::<u8>() = (l43) as u8;
+                                let __l43 = 0i32;
+                                *__ptr27.add(16).cast::<u8>() = (__l43) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p44) => {
-                                let l45 = 1i32;
-                                *ptr27.add(16).cast::<u8>() = (l45) as u8;
-                                let l46 = ::weld::rt::as_f64(p44);
-                                *ptr27.add(24).cast::<f64>() = (l46);
+                            ::core::option::Option::Some(__p44) => {
+                                let __l45 = 1i32;
+                                *__ptr27.add(16).cast::<u8>() = (__l45) as u8;
+                                let __l46 = ::weld::rt::as_f64(__p44);
+                                *__ptr27.add(24).cast::<f64>() = (__l46);
                                 ()
                             }
                         };
-                        ptr27
+                        __ptr27
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_merge(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
-                        let l3 = *arg0.add(8).cast::<*mut u8>();
-                        let l4 = *arg0.add(12).cast::<usize>();
-                        for i8 in 0..l4 {
-                            let base5 = l3.add(i8 * 8);
-                            let l6 = *base5.add(0).cast::<*mut u8>();
-                            let l7 = *base5.add(4).cast::<usize>();
-                            ::weld::rt::dealloc_list(l6, l7, 1, 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
+                        let __l3 = *arg0.add(8).cast::<*mut u8>();
+                        let __l4 = *arg0.add(12).cast::<usize>();
+                        for __i8 in 0..__l4 {
+                            let __base5 = __l3.add(__i8 * 8);
+                            let __l6 = *__base5.add(0).cast::<*mut u8>();
+                            let __l7 = *__base5.add(4).cast::<usize>();
+                            ::weld::rt::dealloc_list(__l6, __l7, 1, 1);
                         }
-                        ::weld::rt::dealloc_list(l3, l4, 8, 4);
+                        ::weld::rt::dealloc_list(__l3, __l4, 8, 4);
                     }
                 }
             }

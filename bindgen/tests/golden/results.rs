@@ -7,11 +7,11 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 926usize] = *b"\x9A\x03\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x9D\x06\x01A\x02\x01A\x04\x01B'\x01m\x02\tnot-found\x06denied\x04\0\nerror-code\x03\0\0\x01r\x02\x04code\x01\x07messages\x04\0\x07failure\x03\0\x02\x01j\0\0\x01@\x01\x02ok\x7F\0\x04\x04\0\x07neither\x01\x05\x01j\x01y\0\x01@\x01\x01vy\0\x06\x04\0\x07ok-only\x01\x07\x01j\0\x01s\x01@\x01\x01vy\0\x08\x04\0\x08err-only\x01\t\x01j\x01s\x01\x01\x01@\x01\x01vy\0\n\x04\0\x04both\x01\x0B\x01j\x01\x03\x01\x03\x01@\x01\x01v\x0C\0\x0C\x04\0\x0Cboth-records\x01\r\x01j\x01}\x01{\x01j\x01s\0\x01j\x01\x0E\x01\x0F\x01j\0\x01w\x01j\x01\x11\x01v\x01@\x01\x01v\x10\0\x12\x04\0\x06nested\x01\x13\x01j\x01v\x01w\x01j\x01u\x01t\x01@\x01\x01v\x14\0\x15\x04\0\nmixed-flat\x01\x16\x01p\n\x01p\x04\x01@\x01\x01v\x17\0\x18\x04\0\x07in-list\x01\x19\x01j\x01}\0\x01j\0\x01}\x01j\x01}\x01}\x01@\x04\x01a\x04\x01b\x1A\x01c\x1B\x01d\x1C\0\x7F\x04\0\x06params\x01\x1D\x03\0\x16corpus:results/results\x05\0\x01B'\x01m\x02\tnot-found\x06denied\x04\0\nerror-code\x03\0\0\x01r\x02\x04code\x01\x07messages\x04\0\x07failure\x03\0\x02\x01j\0\0\x01@\x01\x02ok\x7F\0\x04\x04\0\x07neither\x01\x05\x01j\x01y\0\x01@\x01\x01vy\0\x06\x04\0\x07ok-only\x01\x07\x01j\0\x01s\x01@\x01\x01vy\0\x08\x04\0\x08err-only\x01\t\x01j\x01s\x01\x01\x01@\x01\x01vy\0\n\x04\0\x04both\x01\x0B\x01j\x01\x03\x01\x03\x01@\x01\x01v\x0C\0\x0C\x04\0\x0Cboth-records\x01\r\x01j\x01}\x01{\x01j\x01s\0\x01j\x01\x0E\x01\x0F\x01j\0\x01w\x01j\x01\x11\x01v\x01@\x01\x01v\x10\0\x12\x04\0\x06nested\x01\x13\x01j\x01v\x01w\x01j\x01u\x01t\x01@\x01\x01v\x14\0\x15\x04\0\nmixed-flat\x01\x16\x01p\n\x01p\x04\x01@\x01\x01v\x17\0\x18\x04\0\x07in-list\x01\x19\x01j\x01}\0\x01j\0\x01}\x01j\x01}\x01}\x01@\x04\x01a\x04\x01b\x1A\x01c\x1B\x01d\x1C\0\x7F\x04\0\x06params\x01\x1D\x04\0\x16corpus:results/results\x05\x01\x04\0\x1Ccorpus:results/results-world\x04\0\x0B\x13\x01\0\rresults-world\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod results {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod results {
             #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
             #[repr(u8)]
@@ -24,79 +24,79 @@ pub mod corpus {
                 pub code: super::super::super::corpus::results::results::ErrorCode,
                 pub message: ::weld::rt::String,
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn neither(ok: bool) -> ::core::result::Result<(), ()> {
                 unsafe {
-                    let l1 = ::weld::rt::as_i32(ok);
+                    let __l1 = ::weld::rt::as_i32(ok);
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:results/results|neither"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l2 = __weld_import(l1);
-                    let l3 = match l2 {
+                    let __l2 = __weld_import(__l1);
+                    let __l3 = match __l2 {
                         0i32 => ::core::result::Result::Ok(()),
                         1i32 => ::core::result::Result::Err(()),
-                        _ => ::weld::rt::invalid_discriminant("option/result", l2),
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l2),
                     };
-                    l3
+                    __l3
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn ok_only(v: u32) -> ::core::result::Result<u32, ()> {
                 unsafe {
-                    let l1 = ::weld::rt::as_i32(v);
+                    let __l1 = ::weld::rt::as_i32(v);
                     #[repr(C, align(4))]
-                    struct Area4([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area2 = Area4([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr3 = area2.0.as_mut_ptr().cast::<u8>();
+                    struct __Area4([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area2 = __Area4([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr3 = __area2.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:results/results|ok-only"]
                         fn __weld_import(p0: i32, p1: *mut u8);
                     }
-                    __weld_import(l1, ptr3);
-                    let l5 = i32::from(*ptr3.add(0).cast::<u8>());
-                    let l8 = match l5 {
+                    __weld_import(__l1, __ptr3);
+                    let __l5 = i32::from(*__ptr3.add(0).cast::<u8>());
+                    let __l8 = match __l5 {
                         0i32 => {
-                            let l6 = *ptr3.add(4).cast::<i32>();
-                            let l7 = (l6) as u32;
-                            ::core::result::Result::Ok(l7)
+                            let __l6 = *__ptr3.add(4).cast::<i32>();
+                            let __l7 = (__l6) as u32;
+                            ::core::result::Result::Ok(__l7)
                         }
                         1i32 => ::core::result::Result::Err(()),
-                        _ => ::weld::rt::invalid_discriminant("option/result", l5),
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l5),
                     };
-                    let l9 = l8;
-                    l9
+                    let __l9 = __l8;
+                    __l9
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn err_only(v: u32) -> ::core::result::Result<(), ::weld::rt::String> {
                 unsafe {
-                    let l1 = ::weld::rt::as_i32(v);
+                    let __l1 = ::weld::rt::as_i32(v);
                     #[repr(C, align(4))]
-                    struct Area4([::core::mem::MaybeUninit<u8>; 12]);
-                    let mut area2 = Area4([::core::mem::MaybeUninit::uninit(); 12]);
-                    let ptr3 = area2.0.as_mut_ptr().cast::<u8>();
+                    struct __Area4([::core::mem::MaybeUninit<u8>; 12]);
+                    let mut __area2 = __Area4([::core::mem::MaybeUninit::uninit(); 12]);
+                    let __ptr3 = __area2.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:results/results|err-only"]
                         fn __weld_import(p0: i32, p1: *mut u8);
                     }
-                    __weld_import(l1, ptr3);
-                    let l5 = i32::from(*ptr3.add(0).cast::<u8>());
-                    let l9 = match l5 {
+                    __weld_import(__l1, __ptr3);
+                    let __l5 = i32::from(*__ptr3.add(0).cast::<u8>());
+                    let __l9 = match __l5 {
                         0i32 => ::core::result::Result::Ok(()),
                         1i32 => {
-                            let l6 = *ptr3.add(4).cast::<*mut u8>();
-                            let l7 = *ptr3.add(8).cast::<usize>();
-                            let l8 = ::weld::rt::string_from_raw(l6, l7);
-                            ::core::result::Result::Err(l8)
+                            let __l6 = *__ptr3.add(4).cast::<*mut u8>();
+                            let __l7 = *__ptr3.add(8).cast::<usize>();
+                            let __l8 = ::weld::rt::string_from_raw(__l6, __l7);
+                            ::core::result::Result::Err(__l8)
                         }
-                        _ => ::weld::rt::invalid_discriminant("option/result", l5),
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l5),
                     };
-                    let l10 = l9;
-                    l10
+                    let __l10 = __l9;
+                    __l10
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn both(
                 v: u32,
             ) -> ::core::result::Result<
@@ -104,44 +104,44 @@ pub mod corpus {
                 super::super::super::corpus::results::results::ErrorCode,
             > {
                 unsafe {
-                    let l1 = ::weld::rt::as_i32(v);
+                    let __l1 = ::weld::rt::as_i32(v);
                     #[repr(C, align(4))]
-                    struct Area4([::core::mem::MaybeUninit<u8>; 12]);
-                    let mut area2 = Area4([::core::mem::MaybeUninit::uninit(); 12]);
-                    let ptr3 = area2.0.as_mut_ptr().cast::<u8>();
+                    struct __Area4([::core::mem::MaybeUninit<u8>; 12]);
+                    let mut __area2 = __Area4([::core::mem::MaybeUninit::uninit(); 12]);
+                    let __ptr3 = __area2.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:results/results|both"]
                         fn __weld_import(p0: i32, p1: *mut u8);
                     }
-                    __weld_import(l1, ptr3);
-                    let l5 = i32::from(*ptr3.add(0).cast::<u8>());
-                    let l11 = match l5 {
+                    __weld_import(__l1, __ptr3);
+                    let __l5 = i32::from(*__ptr3.add(0).cast::<u8>());
+                    let __l11 = match __l5 {
                         0i32 => {
-                            let l6 = *ptr3.add(4).cast::<*mut u8>();
-                            let l7 = *ptr3.add(8).cast::<usize>();
-                            let l8 = ::weld::rt::string_from_raw(l6, l7);
-                            ::core::result::Result::Ok(l8)
+                            let __l6 = *__ptr3.add(4).cast::<*mut u8>();
+                            let __l7 = *__ptr3.add(8).cast::<usize>();
+                            let __l8 = ::weld::rt::string_from_raw(__l6, __l7);
+                            ::core::result::Result::Ok(__l8)
                         }
                         1i32 => {
-                            let l9 = i32::from(*ptr3.add(4).cast::<u8>());
-                            let l10 = match l9 {
+                            let __l9 = i32::from(*__ptr3.add(4).cast::<u8>());
+                            let __l10 = match __l9 {
                                 0i32 => {
                                     super::super::super::corpus::results::results::ErrorCode::NotFound
                                 }
                                 1i32 => {
                                     super::super::super::corpus::results::results::ErrorCode::Denied
                                 }
-                                _ => ::weld::rt::invalid_discriminant("error-code", l9),
+                                _ => ::weld::rt::invalid_discriminant("error-code", __l9),
                             };
-                            ::core::result::Result::Err(l10)
+                            ::core::result::Result::Err(__l10)
                         }
-                        _ => ::weld::rt::invalid_discriminant("option/result", l5),
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l5),
                     };
-                    let l12 = l11;
-                    l12
+                    let __l12 = __l11;
+                    __l12
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn both_records(
                 v: &::core::result::Result<
                     super::super::super::corpus::results::results::Failure,
@@ -152,14 +152,14 @@ pub mod corpus {
                 super::super::super::corpus::results::results::Failure,
             > {
                 unsafe {
-                    let (v15, v16, v17, v18) = match v {
-                        ::core::result::Result::Ok(p1) => {
-                            let l2 = 0i32;
+                    let (__v15, __v16, __v17, __v18) = match v {
+                        ::core::result::Result::Ok(__p1) => {
+                            let __l2 = 0i32;
                             let super::super::super::corpus::results::results::Failure {
-                                code: f3,
-                                message: f4,
-                            } = p1;
-                            let l5 = match f3 {
+                                code: __f3,
+                                message: __f4,
+                            } = __p1;
+                            let __l5 = match __f3 {
                                 super::super::super::corpus::results::results::ErrorCode::NotFound => {
                                     0i32
                                 }
@@ -167,20 +167,20 @@ pub mod corpus {
                                     1i32
                                 }
                             };
-                            let ptr6: &str = &f4;
-                            let (ptr6, len7) = (
-                                ptr6.as_ptr().cast::<u8>().cast_mut(),
-                                ptr6.len(),
+                            let __ptr6: &str = &__f4;
+                            let (__ptr6, __len7) = (
+                                __ptr6.as_ptr().cast::<u8>().cast_mut(),
+                                __ptr6.len(),
                             );
-                            (l2, l5, ptr6, len7)
+                            (__l2, __l5, __ptr6, __len7)
                         }
-                        ::core::result::Result::Err(p8) => {
-                            let l9 = 1i32;
+                        ::core::result::Result::Err(__p8) => {
+                            let __l9 = 1i32;
                             let super::super::super::corpus::results::results::Failure {
-                                code: f10,
-                                message: f11,
-                            } = p8;
-                            let l12 = match f10 {
+                                code: __f10,
+                                message: __f11,
+                            } = __p8;
+                            let __l12 = match __f10 {
                                 super::super::super::corpus::results::results::ErrorCode::NotFound => {
                                     0i32
                                 }
@@ -188,18 +188,20 @@ pub mod corpus {
                                     1i32
                                 }
                             };
-                            let ptr13: &str = &f11;
-                            let (ptr13, len14) = (
-                                ptr13.as_ptr().cast::<u8>().cast_mut(),
-                                ptr13.len(),
+                            let __ptr13: &str = &__f11;
+                            let (__ptr13, __len14) = (
+                                __ptr13.as_ptr().cast::<u8>().cast_mut(),
+                                __ptr13.len(),
                             );
-                            (l9, l12, ptr13, len14)
+                            (__l9, __l12, __ptr13, __len14)
                         }
                     };
                     #[repr(C, align(4))]
-                    struct Area21([::core::mem::MaybeUninit<u8>; 16]);
-                    let mut area19 = Area21([::core::mem::MaybeUninit::uninit(); 16]);
-                    let ptr20 = area19.0.as_mut_ptr().cast::<u8>();
+                    struct __Area21([::core::mem::MaybeUninit<u8>; 16]);
+                    let mut __area19 = __Area21(
+                        [::core::mem::MaybeUninit::uninit(); 16],
+                    );
+                    let __ptr20 = __area19.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:results/results|both-records"]
                         fn __weld_import(
@@ -210,56 +212,56 @@ pub mod corpus {
                             p4: *mut u8,
                         );
                     }
-                    __weld_import(v15, v16, v17, v18, ptr20);
-                    let l22 = i32::from(*ptr20.add(0).cast::<u8>());
-                    let l35 = match l22 {
+                    __weld_import(__v15, __v16, __v17, __v18, __ptr20);
+                    let __l22 = i32::from(*__ptr20.add(0).cast::<u8>());
+                    let __l35 = match __l22 {
                         0i32 => {
-                            let l23 = i32::from(*ptr20.add(4).cast::<u8>());
-                            let l24 = match l23 {
+                            let __l23 = i32::from(*__ptr20.add(4).cast::<u8>());
+                            let __l24 = match __l23 {
                                 0i32 => {
                                     super::super::super::corpus::results::results::ErrorCode::NotFound
                                 }
                                 1i32 => {
                                     super::super::super::corpus::results::results::ErrorCode::Denied
                                 }
-                                _ => ::weld::rt::invalid_discriminant("error-code", l23),
+                                _ => ::weld::rt::invalid_discriminant("error-code", __l23),
                             };
-                            let l25 = *ptr20.add(8).cast::<*mut u8>();
-                            let l26 = *ptr20.add(12).cast::<usize>();
-                            let l27 = ::weld::rt::string_from_raw(l25, l26);
-                            let l28 = super::super::super::corpus::results::results::Failure {
-                                code: l24,
-                                message: l27,
+                            let __l25 = *__ptr20.add(8).cast::<*mut u8>();
+                            let __l26 = *__ptr20.add(12).cast::<usize>();
+                            let __l27 = ::weld::rt::string_from_raw(__l25, __l26);
+                            let __l28 = super::super::super::corpus::results::results::Failure {
+                                code: __l24,
+                                message: __l27,
                             };
-                            ::core::result::Result::Ok(l28)
+                            ::core::result::Result::Ok(__l28)
                         }
                         1i32 => {
-                            let l29 = i32::from(*ptr20.add(4).cast::<u8>());
-                            let l30 = match l29 {
+                            let __l29 = i32::from(*__ptr20.add(4).cast::<u8>());
+                            let __l30 = match __l29 {
                                 0i32 => {
                                     super::super::super::corpus::results::results::ErrorCode::NotFound
                                 }
                                 1i32 => {
                                     super::super::super::corpus::results::results::ErrorCode::Denied
                                 }
-                                _ => ::weld::rt::invalid_discriminant("error-code", l29),
+                                _ => ::weld::rt::invalid_discriminant("error-code", __l29),
                             };
-                            let l31 = *ptr20.add(8).cast::<*mut u8>();
-                            let l32 = *ptr20.add(12).cast::<usize>();
-                            let l33 = ::weld::rt::string_from_raw(l31, l32);
-                            let l34 = super::super::super::corpus::results::results::Failure {
-                                code: l30,
-                                message: l33,
+                            let __l31 = *__ptr20.add(8).cast::<*mut u8>();
+                            let __l32 = *__ptr20.add(12).cast::<usize>();
+                            let __l33 = ::weld::rt::string_from_raw(__l31, __l32);
+                            let __l34 = super::super::super::corpus::results::results::Failure {
+                                code: __l30,
+                                message: __l33,
                             };
-                            ::core::result::Result::Err(l34)
+                            ::core::result::Result::Err(__l34)
                         }
-                        _ => ::weld::rt::invalid_discriminant("option/result", l22),
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l22),
                     };
-                    let l36 = l35;
-                    l36
+                    let __l36 = __l35;
+                    __l36
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn nested(
                 v: &::core::result::Result<
                     ::core::result::Result<u8, u16>,
@@ -267,49 +269,51 @@ pub mod corpus {
                 >,
             ) -> ::core::result::Result<::core::result::Result<(), u64>, f32> {
                 unsafe {
-                    let (v24, v25, v26, v27) = match v {
-                        ::core::result::Result::Ok(p1) => {
-                            let l2 = 0i32;
-                            let (v9, v10) = match p1 {
-                                ::core::result::Result::Ok(p3) => {
-                                    let l4 = 0i32;
-                                    let l5 = ::weld::rt::as_i32(p3);
-                                    (l4, l5)
+                    let (__v24, __v25, __v26, __v27) = match v {
+                        ::core::result::Result::Ok(__p1) => {
+                            let __l2 = 0i32;
+                            let (__v9, __v10) = match __p1 {
+                                ::core::result::Result::Ok(__p3) => {
+                                    let __l4 = 0i32;
+                                    let __l5 = ::weld::rt::as_i32(__p3);
+                                    (__l4, __l5)
                                 }
-                                ::core::result::Result::Err(p6) => {
-                                    let l7 = 1i32;
-                                    let l8 = ::weld::rt::as_i32(p6);
-                                    (l7, l8)
+                                ::core::result::Result::Err(__p6) => {
+                                    let __l7 = 1i32;
+                                    let __l8 = ::weld::rt::as_i32(__p6);
+                                    (__l7, __l8)
                                 }
                             };
-                            let l11 = v9;
-                            let l12 = (v10) as usize as *mut u8;
-                            (l2, l11, l12, 0usize)
+                            let __l11 = __v9;
+                            let __l12 = (__v10) as usize as *mut u8;
+                            (__l2, __l11, __l12, 0usize)
                         }
-                        ::core::result::Result::Err(p13) => {
-                            let l14 = 1i32;
-                            let (v21, v22, v23) = match p13 {
-                                ::core::result::Result::Ok(p15) => {
-                                    let l16 = 0i32;
-                                    let ptr17: &str = &p15;
-                                    let (ptr17, len18) = (
-                                        ptr17.as_ptr().cast::<u8>().cast_mut(),
-                                        ptr17.len(),
+                        ::core::result::Result::Err(__p13) => {
+                            let __l14 = 1i32;
+                            let (__v21, __v22, __v23) = match __p13 {
+                                ::core::result::Result::Ok(__p15) => {
+                                    let __l16 = 0i32;
+                                    let __ptr17: &str = &__p15;
+                                    let (__ptr17, __len18) = (
+                                        __ptr17.as_ptr().cast::<u8>().cast_mut(),
+                                        __ptr17.len(),
                                     );
-                                    (l16, ptr17, len18)
+                                    (__l16, __ptr17, __len18)
                                 }
                                 ::core::result::Result::Err(_) => {
-                                    let l20 = 1i32;
-                                    (l20, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    let __l20 = 1i32;
+                                    (__l20, ::core::ptr::null_mut::<u8>(), 0usize)
                                 }
                             };
-                            (l14, v21, v22, v23)
+                            (__l14, __v21, __v22, __v23)
                         }
                     };
                     #[repr(C, align(8))]
-                    struct Area30([::core::mem::MaybeUninit<u8>; 24]);
-                    let mut area28 = Area30([::core::mem::MaybeUninit::uninit(); 24]);
-                    let ptr29 = area28.0.as_mut_ptr().cast::<u8>();
+                    struct __Area30([::core::mem::MaybeUninit<u8>; 24]);
+                    let mut __area28 = __Area30(
+                        [::core::mem::MaybeUninit::uninit(); 24],
+                    );
+                    let __ptr29 = __area28.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:results/results|nested"]
                         fn __weld_import(
@@ -320,79 +324,83 @@ pub mod corpus {
                             p4: *mut u8,
                         );
                     }
-                    __weld_import(v24, v25, v26, v27, ptr29);
-                    let l31 = i32::from(*ptr29.add(0).cast::<u8>());
-                    let l38 = match l31 {
+                    __weld_import(__v24, __v25, __v26, __v27, __ptr29);
+                    let __l31 = i32::from(*__ptr29.add(0).cast::<u8>());
+                    let __l38 = match __l31 {
                         0i32 => {
-                            let l32 = i32::from(*ptr29.add(8).cast::<u8>());
-                            let l35 = match l32 {
+                            let __l32 = i32::from(*__ptr29.add(8).cast::<u8>());
+                            let __l35 = match __l32 {
                                 0i32 => ::core::result::Result::Ok(()),
                                 1i32 => {
-                                    let l33 = *ptr29.add(16).cast::<i64>();
-                                    let l34 = (l33) as u64;
-                                    ::core::result::Result::Err(l34)
+                                    let __l33 = *__ptr29.add(16).cast::<i64>();
+                                    let __l34 = (__l33) as u64;
+                                    ::core::result::Result::Err(__l34)
                                 }
-                                _ => ::weld::rt::invalid_discriminant("option/result", l32),
+                                _ => {
+                                    ::weld::rt::invalid_discriminant("option/result", __l32)
+                                }
                             };
-                            ::core::result::Result::Ok(l35)
+                            ::core::result::Result::Ok(__l35)
                         }
                         1i32 => {
-                            let l36 = *ptr29.add(8).cast::<f32>();
-                            let l37 = l36;
-                            ::core::result::Result::Err(l37)
+                            let __l36 = *__ptr29.add(8).cast::<f32>();
+                            let __l37 = __l36;
+                            ::core::result::Result::Err(__l37)
                         }
-                        _ => ::weld::rt::invalid_discriminant("option/result", l31),
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l31),
                     };
-                    let l39 = l38;
-                    l39
+                    let __l39 = __l38;
+                    __l39
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn mixed_flat(
                 v: ::core::result::Result<f32, u64>,
             ) -> ::core::result::Result<f64, char> {
                 unsafe {
-                    let (v8, v9) = match v {
-                        ::core::result::Result::Ok(p1) => {
-                            let l2 = 0i32;
-                            let l3 = ::weld::rt::as_f32(p1);
-                            let l4 = i64::from((l3).to_bits());
-                            (l2, l4)
+                    let (__v8, __v9) = match v {
+                        ::core::result::Result::Ok(__p1) => {
+                            let __l2 = 0i32;
+                            let __l3 = ::weld::rt::as_f32(__p1);
+                            let __l4 = i64::from((__l3).to_bits());
+                            (__l2, __l4)
                         }
-                        ::core::result::Result::Err(p5) => {
-                            let l6 = 1i32;
-                            let l7 = ::weld::rt::as_i64(p5);
-                            (l6, l7)
+                        ::core::result::Result::Err(__p5) => {
+                            let __l6 = 1i32;
+                            let __l7 = ::weld::rt::as_i64(__p5);
+                            (__l6, __l7)
                         }
                     };
                     #[repr(C, align(8))]
-                    struct Area12([::core::mem::MaybeUninit<u8>; 16]);
-                    let mut area10 = Area12([::core::mem::MaybeUninit::uninit(); 16]);
-                    let ptr11 = area10.0.as_mut_ptr().cast::<u8>();
+                    struct __Area12([::core::mem::MaybeUninit<u8>; 16]);
+                    let mut __area10 = __Area12(
+                        [::core::mem::MaybeUninit::uninit(); 16],
+                    );
+                    let __ptr11 = __area10.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:results/results|mixed-flat"]
                         fn __weld_import(p0: i32, p1: i64, p2: *mut u8);
                     }
-                    __weld_import(v8, v9, ptr11);
-                    let l13 = i32::from(*ptr11.add(0).cast::<u8>());
-                    let l18 = match l13 {
+                    __weld_import(__v8, __v9, __ptr11);
+                    let __l13 = i32::from(*__ptr11.add(0).cast::<u8>());
+                    let __l18 = match __l13 {
                         0i32 => {
-                            let l14 = *ptr11.add(8).cast::<f64>();
-                            let l15 = l14;
-                            ::core::result::Result::Ok(l15)
+                            let __l14 = *__ptr11.add(8).cast::<f64>();
+                            let __l15 = __l14;
+                            ::core::result::Result::Ok(__l15)
                         }
                         1i32 => {
-                            let l16 = *ptr11.add(8).cast::<i32>();
-                            let l17 = ::weld::rt::char_lift(l16);
-                            ::core::result::Result::Err(l17)
+                            let __l16 = *__ptr11.add(8).cast::<i32>();
+                            let __l17 = ::weld::rt::char_lift(__l16);
+                            ::core::result::Result::Err(__l17)
                         }
-                        _ => ::weld::rt::invalid_discriminant("option/result", l13),
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l13),
                     };
-                    let l19 = l18;
-                    l19
+                    let __l19 = __l18;
+                    __l19
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn in_list(
                 v: &[::core::result::Result<
                     ::weld::rt::String,
@@ -401,31 +409,31 @@ pub mod corpus {
             ) -> ::weld::rt::Vec<::core::result::Result<(), ()>> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let vec10: &[::core::result::Result<
+                    let __vec10: &[::core::result::Result<
                         ::weld::rt::String,
                         super::super::super::corpus::results::results::ErrorCode,
                     >] = &v;
-                    let len11 = vec10.len();
-                    let buf12 = ::weld::rt::alloc_list(len11, 12, 4);
-                    for (i13, e1) in vec10.iter().enumerate() {
-                        let base2 = buf12.add(i13 * 12);
-                        let () = match e1 {
-                            ::core::result::Result::Ok(p3) => {
-                                let l4 = 0i32;
-                                *base2.add(0).cast::<u8>() = (l4) as u8;
-                                let ptr5: &str = &p3;
-                                let (ptr5, len6) = (
-                                    ptr5.as_ptr().cast::<u8>().cast_mut(),
-                                    ptr5.len(),
+                    let __len11 = __vec10.len();
+                    let __buf12 = ::weld::rt::alloc_list(__len11, 12, 4);
+                    for (__i13, __e1) in __vec10.iter().enumerate() {
+                        let __base2 = __buf12.add(__i13 * 12);
+                        let () = match __e1 {
+                            ::core::result::Result::Ok(__p3) => {
+                                let __l4 = 0i32;
+                                *__base2.add(0).cast::<u8>() = (__l4) as u8;
+                                let __ptr5: &str = &__p3;
+                                let (__ptr5, __len6) = (
+                                    __ptr5.as_ptr().cast::<u8>().cast_mut(),
+                                    __ptr5.len(),
                                 );
-                                *base2.add(8).cast::<usize>() = (len6);
-                                *base2.add(4).cast::<*mut u8>() = (ptr5);
+                                *__base2.add(8).cast::<usize>() = (__len6);
+                                *__base2.add(4).cast::<*mut u8>() = (__ptr5);
                                 ()
                             }
-                            ::core::result::Result::Err(p7) => {
-                                let l8 = 1i32;
-                                *base2.add(0).cast::<u8>() = (l8) as u8;
-                                let l9 = match p7 {
+                            ::core::result::Result::Err(__p7) => {
+                                let __l8 = 1i32;
+                                *__base2.add(0).cast::<u8>() = (__l8) as u8;
+                                let __l9 = match __p7 {
                                     super::super::super::corpus::results::results::ErrorCode::NotFound => {
                                         0i32
                                     }
@@ -433,44 +441,44 @@ pub mod corpus {
                                         1i32
                                     }
                                 };
-                                *base2.add(4).cast::<u8>() = (l9) as u8;
+                                *__base2.add(4).cast::<u8>() = (__l9) as u8;
                                 ()
                             }
                         };
                     }
-                    __cleanup.push((buf12, len11 * 12, 4));
+                    __cleanup.push((__buf12, __len11 * 12, 4));
                     #[repr(C, align(4))]
-                    struct Area16([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area14 = Area16([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr15 = area14.0.as_mut_ptr().cast::<u8>();
+                    struct __Area16([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area14 = __Area16([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr15 = __area14.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:results/results|in-list"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(buf12, len11, ptr15);
+                    __weld_import(__buf12, __len11, __ptr15);
                     for (ptr, bytes, align) in __cleanup {
                         ::weld::rt::dealloc_list(ptr, bytes, 1, align);
                     }
-                    let l17 = *ptr15.add(0).cast::<*mut u8>();
-                    let l18 = *ptr15.add(4).cast::<usize>();
-                    let (buf22, len23) = (l17, l18);
-                    let mut vec24 = ::weld::rt::Vec::with_capacity(len23);
-                    for i25 in 0..len23 {
-                        let base19 = buf22.add(i25 * 1);
-                        let l20 = i32::from(*base19.add(0).cast::<u8>());
-                        let l21 = match l20 {
+                    let __l17 = *__ptr15.add(0).cast::<*mut u8>();
+                    let __l18 = *__ptr15.add(4).cast::<usize>();
+                    let (__buf22, __len23) = (__l17, __l18);
+                    let mut __vec24 = ::weld::rt::Vec::with_capacity(__len23);
+                    for __i25 in 0..__len23 {
+                        let __base19 = __buf22.add(__i25 * 1);
+                        let __l20 = i32::from(*__base19.add(0).cast::<u8>());
+                        let __l21 = match __l20 {
                             0i32 => ::core::result::Result::Ok(()),
                             1i32 => ::core::result::Result::Err(()),
-                            _ => ::weld::rt::invalid_discriminant("option/result", l20),
+                            _ => ::weld::rt::invalid_discriminant("option/result", __l20),
                         };
-                        vec24.push(l21);
+                        __vec24.push(__l21);
                     }
-                    ::weld::rt::dealloc_list(buf22, len23, 1, 1);
-                    let l26 = vec24;
-                    l26
+                    ::weld::rt::dealloc_list(__buf22, __len23, 1, 1);
+                    let __l26 = __vec24;
+                    __l26
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn params(
                 a: ::core::result::Result<(), ()>,
                 b: ::core::result::Result<u8, ()>,
@@ -478,48 +486,48 @@ pub mod corpus {
                 d: ::core::result::Result<u8, u8>,
             ) -> bool {
                 unsafe {
-                    let (v5,) = match a {
+                    let (__v5,) = match a {
                         ::core::result::Result::Ok(_) => {
-                            let l2 = 0i32;
-                            (l2,)
+                            let __l2 = 0i32;
+                            (__l2,)
                         }
                         ::core::result::Result::Err(_) => {
-                            let l4 = 1i32;
-                            (l4,)
+                            let __l4 = 1i32;
+                            (__l4,)
                         }
                     };
-                    let (v11, v12) = match b {
-                        ::core::result::Result::Ok(p6) => {
-                            let l7 = 0i32;
-                            let l8 = ::weld::rt::as_i32(p6);
-                            (l7, l8)
+                    let (__v11, __v12) = match b {
+                        ::core::result::Result::Ok(__p6) => {
+                            let __l7 = 0i32;
+                            let __l8 = ::weld::rt::as_i32(__p6);
+                            (__l7, __l8)
                         }
                         ::core::result::Result::Err(_) => {
-                            let l10 = 1i32;
-                            (l10, 0i32)
+                            let __l10 = 1i32;
+                            (__l10, 0i32)
                         }
                     };
-                    let (v18, v19) = match c {
+                    let (__v18, __v19) = match c {
                         ::core::result::Result::Ok(_) => {
-                            let l14 = 0i32;
-                            (l14, 0i32)
+                            let __l14 = 0i32;
+                            (__l14, 0i32)
                         }
-                        ::core::result::Result::Err(p15) => {
-                            let l16 = 1i32;
-                            let l17 = ::weld::rt::as_i32(p15);
-                            (l16, l17)
+                        ::core::result::Result::Err(__p15) => {
+                            let __l16 = 1i32;
+                            let __l17 = ::weld::rt::as_i32(__p15);
+                            (__l16, __l17)
                         }
                     };
-                    let (v26, v27) = match d {
-                        ::core::result::Result::Ok(p20) => {
-                            let l21 = 0i32;
-                            let l22 = ::weld::rt::as_i32(p20);
-                            (l21, l22)
+                    let (__v26, __v27) = match d {
+                        ::core::result::Result::Ok(__p20) => {
+                            let __l21 = 0i32;
+                            let __l22 = ::weld::rt::as_i32(__p20);
+                            (__l21, __l22)
                         }
-                        ::core::result::Result::Err(p23) => {
-                            let l24 = 1i32;
-                            let l25 = ::weld::rt::as_i32(p23);
-                            (l24, l25)
+                        ::core::result::Result::Err(__p23) => {
+                            let __l24 = 1i32;
+                            let __l25 = ::weld::rt::as_i32(__p23);
+                            (__l24, __l25)
                         }
                     };
                     unsafe extern "C" {
@@ -534,9 +542,17 @@ pub mod corpus {
                             p6: i32,
                         ) -> i32;
                     }
-                    let l28 = __weld_import(v5, v11, v12, v18, v19, v26, v27);
-                    let l29 = ::weld::rt::bool_lift(l28);
-                    l29
+                    let __l28 = __weld_import(
+                        __v5,
+                        __v11,
+                        __v12,
+                        __v18,
+                        __v19,
+                        __v26,
+                        __v27,
+                    );
+                    let __l29 = ::weld::rt::bool_lift(__l28);
+                    __l29
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -546,13 +562,13 @@ pub mod corpus {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod results {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod results {
                 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
                 #[repr(u8)]
@@ -612,192 +628,238 @@ pub mod exports {
                     ) -> bool;
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_neither_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_neither_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = ::weld::rt::bool_lift(arg0);
-                        let l2 = T::neither(l1);
-                        let (v7,) = match l2 {
+                        let __l1 = ::weld::rt::bool_lift(arg0);
+                        let __l2 = __T::neither(__l1);
+                        let (__v7,) = match __l2 {
                             ::core::result::Result::Ok(_) => {
-                                let l4 = 0i32;
-                                (l4,)
+                                let __l4 = 0i32;
+                                (__l4,)
                             }
                             ::core::result::Result::Err(_) => {
-                                let l6 = 1i32;
-                                (l6,)
+                                let __l6 = 1i32;
+                                (__l6,)
                             }
                         };
-                        v7
+                        __v7
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_neither<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_neither<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = ::weld::rt::bool_lift(arg0);
-                        let l2 = T::neither(l1);
-                        let (v7,) = match l2 {
+                        let __l1 = ::weld::rt::bool_lift(arg0);
+                        let __l2 = __T::neither(__l1);
+                        let (__v7,) = match __l2 {
                             ::core::result::Result::Ok(_) => {
-                                let l4 = 0i32;
-                                (l4,)
+                                let __l4 = 0i32;
+                                (__l4,)
                             }
                             ::core::result::Result::Err(_) => {
-                                let l6 = 1i32;
-                                (l6,)
+                                let __l6 = 1i32;
+                                (__l6,)
                             }
                         };
-                        v7
+                        __v7
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_ok_only_cabi<T: Guest>(arg0: i32, arg1: *mut u8) {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_ok_only_cabi<__T: Guest>(
+                    arg0: i32,
+                    arg1: *mut u8,
+                ) {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = T::ok_only(l1);
-                        let () = match l2 {
-                            ::core::result::Result::Ok(p3) => {
-                                let l4 = 0i32;
-                                *arg1.add(0).cast::<u8>() = (l4) as u8;
-                                let l5 = ::weld::rt::as_i32(p3);
-                                *arg1.add(4).cast::<i32>() = (l5);
+                        let __l1 = (arg0) as u32;
+                        let __l2 = __T::ok_only(__l1);
+                        let () = match __l2 {
+                            ::core::result::Result::Ok(__p3) => {
+                                let __l4 = 0i32;
+                                *arg1.add(0).cast::<u8>() = (__l4) as u8;
+                                let __l5 = ::weld::rt::as_i32(__p3);
+                                *arg1.add(4).cast::<i32>() = (__l5);
                                 ()
                             }
                             ::core::result::Result::Err(_) => {
-                                let l7 = 1i32;
-                                *arg1.add(0).cast::<u8>() = (l7) as u8;
+                                let __l7 = 1i32;
+                                *arg1.add(0).cast::<u8>() = (__l7) as u8;
                                 ()
                             }
                         };
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_ok_only<T: Guest>(arg0: i32) -> *mut u8 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_ok_only<__T: Guest>(arg0: i32) -> *mut u8 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = T::ok_only(l1);
+                        let __l1 = (arg0) as u32;
+                        let __l2 = __T::ok_only(__l1);
                         #[repr(C, align(4))]
-                        struct Area5(
+                        struct __Area5(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area5 {}
-                        static area3: Area5 = Area5(
+                        unsafe impl ::core::marker::Sync for __Area5 {}
+                        static __area3: __Area5 = __Area5(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr4 = area3.0.get().cast::<u8>();
-                        let () = match l2 {
-                            ::core::result::Result::Ok(p6) => {
-                                let l7 = 0i32;
-                                *ptr4.add(0).cast::<u8>() = (l7) as u8;
-                                let l8 = ::weld::rt::as_i32(p6);
-                                *ptr4.add(4).cast::<i32>() = (l8);
+                        let __ptr4 = __area3.0.get().cast::<u8>();
+                        let () = match __l2 {
+                            ::core::result::Result::Ok(__p6) => {
+                                let __l7 = 0i32;
+                                *__ptr4.add(0).cast::<u8>() = (__l7) as u8;
+                                let __l8 = ::weld::rt::as_i32(__p6);
+                                *__ptr4.add(4).cast::<i32>() = (__l8);
                                 ()
                             }
                             ::core::result::Result::Err(_) => {
-                                let l10 = 1i32;
-                                *ptr4.add(0).cast::<u8>() = (l10) as u8;
+                                let __l10 = 1i32;
+                                *__ptr4.add(0).cast::<u8>() = (__l10) as u8;
                                 ()
                             }
                         };
-                        ptr4
+                        __ptr4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_err_only_cabi<T: Guest>(arg0: i32, arg1: *mut u8) {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_err_only_cabi<__T: Guest>(
+                    arg0: i32,
+                    arg1: *mut u8,
+                ) {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = T::err_only(l1);
-                        let () = match l2 {
+                        let __l1 = (arg0) as u32;
+                        let __l2 = __T::err_only(__l1);
+                        let () = match __l2 {
                             ::core::result::Result::Ok(_) => {
-                                let l4 = 0i32;
-                                *arg1.add(0).cast::<u8>() = (l4) as u8;
+                                let __l4 = 0i32;
+                                *arg1.add(0).cast::<u8>() = (__l4) as u8;
                                 ()
                             }
-                            ::core::result::Result::Err(p5) => {
-                                let l6 = 1i32;
-                                *arg1.add(0).cast::<u8>() = (l6) as u8;
-                                let (ptr7, len8) = ::weld::rt::string_into_raw(p5);
-                                *arg1.add(8).cast::<usize>() = (len8);
-                                *arg1.add(4).cast::<*mut u8>() = (ptr7);
+                            ::core::result::Result::Err(__p5) => {
+                                let __l6 = 1i32;
+                                *arg1.add(0).cast::<u8>() = (__l6) as u8;
+                                let (__ptr7, __len8) = ::weld::rt::string_into_raw(__p5);
+                                *arg1.add(8).cast::<usize>() = (__len8);
+                                *arg1.add(4).cast::<*mut u8>() = (__ptr7);
                                 ()
                             }
                         };
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_err_only<T: Guest>(arg0: i32) -> *mut u8 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_err_only<__T: Guest>(arg0: i32) -> *mut u8 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = T::err_only(l1);
+                        let __l1 = (arg0) as u32;
+                        let __l2 = __T::err_only(__l1);
                         #[repr(C, align(4))]
-                        struct Area5(
+                        struct __Area5(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 12]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area5 {}
-                        static area3: Area5 = Area5(
+                        unsafe impl ::core::marker::Sync for __Area5 {}
+                        static __area3: __Area5 = __Area5(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 12],
                             ),
                         );
-                        let ptr4 = area3.0.get().cast::<u8>();
-                        let () = match l2 {
+                        let __ptr4 = __area3.0.get().cast::<u8>();
+                        let () = match __l2 {
                             ::core::result::Result::Ok(_) => {
-                                let l7 = 0i32;
-                                *ptr4.add(0).cast::<u8>() = (l7) as u8;
+                                let __l7 = 0i32;
+                                *__ptr4.add(0).cast::<u8>() = (__l7) as u8;
                                 ()
                             }
-                            ::core::result::Result::Err(p8) => {
-                                let l9 = 1i32;
-                                *ptr4.add(0).cast::<u8>() = (l9) as u8;
-                                let (ptr10, len11) = ::weld::rt::string_into_raw(p8);
-                                *ptr4.add(8).cast::<usize>() = (len11);
-                                *ptr4.add(4).cast::<*mut u8>() = (ptr10);
+                            ::core::result::Result::Err(__p8) => {
+                                let __l9 = 1i32;
+                                *__ptr4.add(0).cast::<u8>() = (__l9) as u8;
+                                let (__ptr10, __len11) = ::weld::rt::string_into_raw(__p8);
+                                *__ptr4.add(8).cast::<usize>() = (__len11);
+                                *__ptr4.add(4).cast::<*mut u8>() = (__ptr10);
                                 ()
                             }
                         };
-                        ptr4
+                        __ptr4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_err_only(arg0: *mut u8) {
                     unsafe {
-                        let l1 = i32::from(*arg0.add(0).cast::<u8>());
-                        match l1 {
+                        let __l1 = i32::from(*arg0.add(0).cast::<u8>());
+                        match __l1 {
                             0i32 => {}
                             1i32 => {
-                                let l2 = *arg0.add(4).cast::<*mut u8>();
-                                let l3 = *arg0.add(8).cast::<usize>();
-                                ::weld::rt::dealloc_list(l2, l3, 1, 1);
+                                let __l2 = *arg0.add(4).cast::<*mut u8>();
+                                let __l3 = *arg0.add(8).cast::<usize>();
+                                ::weld::rt::dealloc_list(__l2, __l3, 1, 1);
                             }
                             _ => {}
                         }
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_both_cabi<T: Guest>(arg0: i32, arg1: *mut u8) {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_both_cabi<__T: Guest>(arg0: i32, arg1: *mut u8) {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = T::both(l1);
-                        let () = match l2 {
-                            ::core::result::Result::Ok(p3) => {
-                                let l4 = 0i32;
-                                *arg1.add(0).cast::<u8>() = (l4) as u8;
-                                let (ptr5, len6) = ::weld::rt::string_into_raw(p3);
-                                *arg1.add(8).cast::<usize>() = (len6);
-                                *arg1.add(4).cast::<*mut u8>() = (ptr5);
+                        let __l1 = (arg0) as u32;
+                        let __l2 = __T::both(__l1);
+                        let () = match __l2 {
+                            ::core::result::Result::Ok(__p3) => {
+                                let __l4 = 0i32;
+                                *arg1.add(0).cast::<u8>() = (__l4) as u8;
+                                let (__ptr5, __len6) = ::weld::rt::string_into_raw(__p3);
+                                *arg1.add(8).cast::<usize>() = (__len6);
+                                *arg1.add(4).cast::<*mut u8>() = (__ptr5);
                                 ()
                             }
-                            ::core::result::Result::Err(p7) => {
-                                let l8 = 1i32;
-                                *arg1.add(0).cast::<u8>() = (l8) as u8;
-                                let l9 = match p7 {
+                            ::core::result::Result::Err(__p7) => {
+                                let __l8 = 1i32;
+                                *arg1.add(0).cast::<u8>() = (__l8) as u8;
+                                let __l9 = match __p7 {
                                     super::super::super::super::exports::corpus::results::results::ErrorCode::NotFound => {
                                         0i32
                                     }
@@ -805,42 +867,47 @@ pub mod exports {
                                         1i32
                                     }
                                 };
-                                *arg1.add(4).cast::<u8>() = (l9) as u8;
+                                *arg1.add(4).cast::<u8>() = (__l9) as u8;
                                 ()
                             }
                         };
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_both<T: Guest>(arg0: i32) -> *mut u8 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_both<__T: Guest>(arg0: i32) -> *mut u8 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = T::both(l1);
+                        let __l1 = (arg0) as u32;
+                        let __l2 = __T::both(__l1);
                         #[repr(C, align(4))]
-                        struct Area5(
+                        struct __Area5(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 12]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area5 {}
-                        static area3: Area5 = Area5(
+                        unsafe impl ::core::marker::Sync for __Area5 {}
+                        static __area3: __Area5 = __Area5(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 12],
                             ),
                         );
-                        let ptr4 = area3.0.get().cast::<u8>();
-                        let () = match l2 {
-                            ::core::result::Result::Ok(p6) => {
-                                let l7 = 0i32;
-                                *ptr4.add(0).cast::<u8>() = (l7) as u8;
-                                let (ptr8, len9) = ::weld::rt::string_into_raw(p6);
-                                *ptr4.add(8).cast::<usize>() = (len9);
-                                *ptr4.add(4).cast::<*mut u8>() = (ptr8);
+                        let __ptr4 = __area3.0.get().cast::<u8>();
+                        let () = match __l2 {
+                            ::core::result::Result::Ok(__p6) => {
+                                let __l7 = 0i32;
+                                *__ptr4.add(0).cast::<u8>() = (__l7) as u8;
+                                let (__ptr8, __len9) = ::weld::rt::string_into_raw(__p6);
+                                *__ptr4.add(8).cast::<usize>() = (__len9);
+                                *__ptr4.add(4).cast::<*mut u8>() = (__ptr8);
                                 ()
                             }
-                            ::core::result::Result::Err(p10) => {
-                                let l11 = 1i32;
-                                *ptr4.add(0).cast::<u8>() = (l11) as u8;
-                                let l12 = match p10 {
+                            ::core::result::Result::Err(__p10) => {
+                                let __l11 = 1i32;
+                                *__ptr4.add(0).cast::<u8>() = (__l11) as u8;
+                                let __l12 = match __p10 {
                                     super::super::super::super::exports::corpus::results::results::ErrorCode::NotFound => {
                                         0i32
                                     }
@@ -848,23 +915,28 @@ pub mod exports {
                                         1i32
                                     }
                                 };
-                                *ptr4.add(4).cast::<u8>() = (l12) as u8;
+                                *__ptr4.add(4).cast::<u8>() = (__l12) as u8;
                                 ()
                             }
                         };
-                        ptr4
+                        __ptr4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_both(arg0: *mut u8) {
                     unsafe {
-                        let l1 = i32::from(*arg0.add(0).cast::<u8>());
-                        match l1 {
+                        let __l1 = i32::from(*arg0.add(0).cast::<u8>());
+                        match __l1 {
                             0i32 => {
-                                let l2 = *arg0.add(4).cast::<*mut u8>();
-                                let l3 = *arg0.add(8).cast::<usize>();
-                                ::weld::rt::dealloc_list(l2, l3, 1, 1);
+                                let __l2 = *arg0.add(4).cast::<*mut u8>();
+                                let __l3 = *arg0.add(8).cast::<usize>();
+                                ::weld::rt::dealloc_list(__l2, __l3, 1, 1);
                             }
                             1i32 => {}
                             _ => {}
@@ -872,8 +944,13 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_both_records_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_both_records_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: *mut u8,
@@ -881,9 +958,9 @@ pub mod exports {
                     arg4: *mut u8,
                 ) {
                     unsafe {
-                        let l7 = match arg0 {
+                        let __l7 = match arg0 {
                             0i32 => {
-                                let l1 = match arg1 {
+                                let __l1 = match arg1 {
                                     0i32 => {
                                         super::super::super::super::exports::corpus::results::results::ErrorCode::NotFound
                                     }
@@ -892,15 +969,15 @@ pub mod exports {
                                     }
                                     _ => ::weld::rt::invalid_discriminant("error-code", arg1),
                                 };
-                                let l2 = ::weld::rt::str_view(arg2, arg3);
-                                let l3 = super::super::super::super::exports::corpus::results::results::Failure {
-                                    code: l1,
-                                    message: ::weld::rt::ToOwned::to_owned(l2),
+                                let __l2 = ::weld::rt::str_view(arg2, arg3);
+                                let __l3 = super::super::super::super::exports::corpus::results::results::Failure {
+                                    code: __l1,
+                                    message: ::weld::rt::ToOwned::to_owned(__l2),
                                 };
-                                ::core::result::Result::Ok(l3)
+                                ::core::result::Result::Ok(__l3)
                             }
                             1i32 => {
-                                let l4 = match arg1 {
+                                let __l4 = match arg1 {
                                     0i32 => {
                                         super::super::super::super::exports::corpus::results::results::ErrorCode::NotFound
                                     }
@@ -909,25 +986,25 @@ pub mod exports {
                                     }
                                     _ => ::weld::rt::invalid_discriminant("error-code", arg1),
                                 };
-                                let l5 = ::weld::rt::str_view(arg2, arg3);
-                                let l6 = super::super::super::super::exports::corpus::results::results::Failure {
-                                    code: l4,
-                                    message: ::weld::rt::ToOwned::to_owned(l5),
+                                let __l5 = ::weld::rt::str_view(arg2, arg3);
+                                let __l6 = super::super::super::super::exports::corpus::results::results::Failure {
+                                    code: __l4,
+                                    message: ::weld::rt::ToOwned::to_owned(__l5),
                                 };
-                                ::core::result::Result::Err(l6)
+                                ::core::result::Result::Err(__l6)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l8 = T::both_records(l7);
-                        let () = match l8 {
-                            ::core::result::Result::Ok(p9) => {
-                                let l10 = 0i32;
-                                *arg4.add(0).cast::<u8>() = (l10) as u8;
+                        let __l8 = __T::both_records(__l7);
+                        let () = match __l8 {
+                            ::core::result::Result::Ok(__p9) => {
+                                let __l10 = 0i32;
+                                *arg4.add(0).cast::<u8>() = (__l10) as u8;
                                 let super::super::super::super::exports::corpus::results::results::Failure {
-                                    code: f11,
-                                    message: f12,
-                                } = p9;
-                                let l13 = match f11 {
+                                    code: __f11,
+                                    message: __f12,
+                                } = __p9;
+                                let __l13 = match __f11 {
                                     super::super::super::super::exports::corpus::results::results::ErrorCode::NotFound => {
                                         0i32
                                     }
@@ -935,20 +1012,20 @@ pub mod exports {
                                         1i32
                                     }
                                 };
-                                *arg4.add(4).cast::<u8>() = (l13) as u8;
-                                let (ptr14, len15) = ::weld::rt::string_into_raw(f12);
-                                *arg4.add(12).cast::<usize>() = (len15);
-                                *arg4.add(8).cast::<*mut u8>() = (ptr14);
+                                *arg4.add(4).cast::<u8>() = (__l13) as u8;
+                                let (__ptr14, __len15) = ::weld::rt::string_into_raw(__f12);
+                                *arg4.add(12).cast::<usize>() = (__len15);
+                                *arg4.add(8).cast::<*mut u8>() = (__ptr14);
                                 ()
                             }
-                            ::core::result::Result::Err(p16) => {
-                                let l17 = 1i32;
-                                *arg4.add(0).cast::<u8>() = (l17) as u8;
+                            ::core::result::Result::Err(__p16) => {
+                                let __l17 = 1i32;
+                                *arg4.add(0).cast::<u8>() = (__l17) as u8;
                                 let super::super::super::super::exports::corpus::results::results::Failure {
-                                    code: f18,
-                                    message: f19,
-                                } = p16;
-                                let l20 = match f18 {
+                                    code: __f18,
+                                    message: __f19,
+                                } = __p16;
+                                let __l20 = match __f18 {
                                     super::super::super::super::exports::corpus::results::results::ErrorCode::NotFound => {
                                         0i32
                                     }
@@ -956,27 +1033,32 @@ pub mod exports {
                                         1i32
                                     }
                                 };
-                                *arg4.add(4).cast::<u8>() = (l20) as u8;
-                                let (ptr21, len22) = ::weld::rt::string_into_raw(f19);
-                                *arg4.add(12).cast::<usize>() = (len22);
-                                *arg4.add(8).cast::<*mut u8>() = (ptr21);
+                                *arg4.add(4).cast::<u8>() = (__l20) as u8;
+                                let (__ptr21, __len22) = ::weld::rt::string_into_raw(__f19);
+                                *arg4.add(12).cast::<usize>() = (__len22);
+                                *arg4.add(8).cast::<*mut u8>() = (__ptr21);
                                 ()
                             }
                         };
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_both_records<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_both_records<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: *mut u8,
                     arg3: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l7 = match arg0 {
+                        let __l7 = match arg0 {
                             0i32 => {
-                                let l1 = match arg1 {
+                                let __l1 = match arg1 {
                                     0i32 => {
                                         super::super::super::super::exports::corpus::results::results::ErrorCode::NotFound
                                     }
@@ -985,15 +1067,15 @@ pub mod exports {
                                     }
                                     _ => ::weld::rt::invalid_discriminant("error-code", arg1),
                                 };
-                                let l2 = ::weld::rt::string_from_raw(arg2, arg3);
-                                let l3 = super::super::super::super::exports::corpus::results::results::Failure {
-                                    code: l1,
-                                    message: l2,
+                                let __l2 = ::weld::rt::string_from_raw(arg2, arg3);
+                                let __l3 = super::super::super::super::exports::corpus::results::results::Failure {
+                                    code: __l1,
+                                    message: __l2,
                                 };
-                                ::core::result::Result::Ok(l3)
+                                ::core::result::Result::Ok(__l3)
                             }
                             1i32 => {
-                                let l4 = match arg1 {
+                                let __l4 = match arg1 {
                                     0i32 => {
                                         super::super::super::super::exports::corpus::results::results::ErrorCode::NotFound
                                     }
@@ -1002,36 +1084,36 @@ pub mod exports {
                                     }
                                     _ => ::weld::rt::invalid_discriminant("error-code", arg1),
                                 };
-                                let l5 = ::weld::rt::string_from_raw(arg2, arg3);
-                                let l6 = super::super::super::super::exports::corpus::results::results::Failure {
-                                    code: l4,
-                                    message: l5,
+                                let __l5 = ::weld::rt::string_from_raw(arg2, arg3);
+                                let __l6 = super::super::super::super::exports::corpus::results::results::Failure {
+                                    code: __l4,
+                                    message: __l5,
                                 };
-                                ::core::result::Result::Err(l6)
+                                ::core::result::Result::Err(__l6)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l8 = T::both_records(l7);
+                        let __l8 = __T::both_records(__l7);
                         #[repr(C, align(4))]
-                        struct Area11(
+                        struct __Area11(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 16]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area11 {}
-                        static area9: Area11 = Area11(
+                        unsafe impl ::core::marker::Sync for __Area11 {}
+                        static __area9: __Area11 = __Area11(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 16],
                             ),
                         );
-                        let ptr10 = area9.0.get().cast::<u8>();
-                        let () = match l8 {
-                            ::core::result::Result::Ok(p12) => {
-                                let l13 = 0i32;
-                                *ptr10.add(0).cast::<u8>() = (l13) as u8;
+                        let __ptr10 = __area9.0.get().cast::<u8>();
+                        let () = match __l8 {
+                            ::core::result::Result::Ok(__p12) => {
+                                let __l13 = 0i32;
+                                *__ptr10.add(0).cast::<u8>() = (__l13) as u8;
                                 let super::super::super::super::exports::corpus::results::results::Failure {
-                                    code: f14,
-                                    message: f15,
-                                } = p12;
-                                let l16 = match f14 {
+                                    code: __f14,
+                                    message: __f15,
+                                } = __p12;
+                                let __l16 = match __f14 {
                                     super::super::super::super::exports::corpus::results::results::ErrorCode::NotFound => {
                                         0i32
                                     }
@@ -1039,20 +1121,20 @@ pub mod exports {
                                         1i32
                                     }
                                 };
-                                *ptr10.add(4).cast::<u8>() = (l16) as u8;
-                                let (ptr17, len18) = ::weld::rt::string_into_raw(f15);
-                                *ptr10.add(12).cast::<usize>() = (len18);
-                                *ptr10.add(8).cast::<*mut u8>() = (ptr17);
+                                *__ptr10.add(4).cast::<u8>() = (__l16) as u8;
+                                let (__ptr17, __len18) = ::weld::rt::string_into_raw(__f15);
+                                *__ptr10.add(12).cast::<usize>() = (__len18);
+                                *__ptr10.add(8).cast::<*mut u8>() = (__ptr17);
                                 ()
                             }
-                            ::core::result::Result::Err(p19) => {
-                                let l20 = 1i32;
-                                *ptr10.add(0).cast::<u8>() = (l20) as u8;
+                            ::core::result::Result::Err(__p19) => {
+                                let __l20 = 1i32;
+                                *__ptr10.add(0).cast::<u8>() = (__l20) as u8;
                                 let super::super::super::super::exports::corpus::results::results::Failure {
-                                    code: f21,
-                                    message: f22,
-                                } = p19;
-                                let l23 = match f21 {
+                                    code: __f21,
+                                    message: __f22,
+                                } = __p19;
+                                let __l23 = match __f21 {
                                     super::super::super::super::exports::corpus::results::results::ErrorCode::NotFound => {
                                         0i32
                                     }
@@ -1060,39 +1142,49 @@ pub mod exports {
                                         1i32
                                     }
                                 };
-                                *ptr10.add(4).cast::<u8>() = (l23) as u8;
-                                let (ptr24, len25) = ::weld::rt::string_into_raw(f22);
-                                *ptr10.add(12).cast::<usize>() = (len25);
-                                *ptr10.add(8).cast::<*mut u8>() = (ptr24);
+                                *__ptr10.add(4).cast::<u8>() = (__l23) as u8;
+                                let (__ptr24, __len25) = ::weld::rt::string_into_raw(__f22);
+                                *__ptr10.add(12).cast::<usize>() = (__len25);
+                                *__ptr10.add(8).cast::<*mut u8>() = (__ptr24);
                                 ()
                             }
                         };
-                        ptr10
+                        __ptr10
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_both_records(arg0: *mut u8) {
                     unsafe {
-                        let l1 = i32::from(*arg0.add(0).cast::<u8>());
-                        match l1 {
+                        let __l1 = i32::from(*arg0.add(0).cast::<u8>());
+                        match __l1 {
                             0i32 => {
-                                let l2 = *arg0.add(8).cast::<*mut u8>();
-                                let l3 = *arg0.add(12).cast::<usize>();
-                                ::weld::rt::dealloc_list(l2, l3, 1, 1);
+                                let __l2 = *arg0.add(8).cast::<*mut u8>();
+                                let __l3 = *arg0.add(12).cast::<usize>();
+                                ::weld::rt::dealloc_list(__l2, __l3, 1, 1);
                             }
                             1i32 => {
-                                let l4 = *arg0.add(8).cast::<*mut u8>();
-                                let l5 = *arg0.add(12).cast::<usize>();
-                                ::weld::rt::dealloc_list(l4, l5, 1, 1);
+                                let __l4 = *arg0.add(8).cast::<*mut u8>();
+                                let __l5 = *arg0.add(12).cast::<usize>();
+                                ::weld::rt::dealloc_list(__l4, __l5, 1, 1);
                             }
                             _ => {}
                         }
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_nested_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_nested_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: *mut u8,
@@ -1100,389 +1192,424 @@ pub mod exports {
                     arg4: *mut u8,
                 ) {
                     unsafe {
-                        let l8 = match arg0 {
+                        let __l8 = match arg0 {
                             0i32 => {
-                                let l1 = arg1;
-                                let l2 = (arg2) as usize as i32;
-                                let l5 = match l1 {
+                                let __l1 = arg1;
+                                let __l2 = (arg2) as usize as i32;
+                                let __l5 = match __l1 {
                                     0i32 => {
-                                        let l3 = (l2) as u8;
-                                        ::core::result::Result::Ok(l3)
+                                        let __l3 = (__l2) as u8;
+                                        ::core::result::Result::Ok(__l3)
                                     }
                                     1i32 => {
-                                        let l4 = (l2) as u16;
-                                        ::core::result::Result::Err(l4)
+                                        let __l4 = (__l2) as u16;
+                                        ::core::result::Result::Err(__l4)
                                     }
-                                    _ => ::weld::rt::invalid_discriminant("option/result", l1),
+                                    _ => ::weld::rt::invalid_discriminant("option/result", __l1),
                                 };
-                                ::core::result::Result::Ok(l5)
+                                ::core::result::Result::Ok(__l5)
                             }
                             1i32 => {
-                                let l7 = match arg1 {
+                                let __l7 = match arg1 {
                                     0i32 => {
-                                        let l6 = ::weld::rt::str_view(arg2, arg3);
+                                        let __l6 = ::weld::rt::str_view(arg2, arg3);
                                         ::core::result::Result::Ok(
-                                            ::weld::rt::ToOwned::to_owned(l6),
+                                            ::weld::rt::ToOwned::to_owned(__l6),
                                         )
                                     }
                                     1i32 => ::core::result::Result::Err(()),
                                     _ => ::weld::rt::invalid_discriminant("option/result", arg1),
                                 };
-                                ::core::result::Result::Err(l7)
+                                ::core::result::Result::Err(__l7)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l9 = T::nested(l8);
-                        let () = match l9 {
-                            ::core::result::Result::Ok(p10) => {
-                                let l11 = 0i32;
-                                *arg4.add(0).cast::<u8>() = (l11) as u8;
-                                let () = match p10 {
+                        let __l9 = __T::nested(__l8);
+                        let () = match __l9 {
+                            ::core::result::Result::Ok(__p10) => {
+                                let __l11 = 0i32;
+                                *arg4.add(0).cast::<u8>() = (__l11) as u8;
+                                let () = match __p10 {
                                     ::core::result::Result::Ok(_) => {
-                                        let l13 = 0i32;
-                                        *arg4.add(8).cast::<u8>() = (l13) as u8;
+                                        let __l13 = 0i32;
+                                        *arg4.add(8).cast::<u8>() = (__l13) as u8;
                                         ()
                                     }
-                                    ::core::result::Result::Err(p14) => {
-                                        let l15 = 1i32;
-                                        *arg4.add(8).cast::<u8>() = (l15) as u8;
-                                        let l16 = ::weld::rt::as_i64(p14);
-                                        *arg4.add(16).cast::<i64>() = (l16);
+                                    ::core::result::Result::Err(__p14) => {
+                                        let __l15 = 1i32;
+                                        *arg4.add(8).cast::<u8>() = (__l15) as u8;
+                                        let __l16 = ::weld::rt::as_i64(__p14);
+                                        *arg4.add(16).cast::<i64>() = (__l16);
                                         ()
                                     }
                                 };
                                 ()
                             }
-                            ::core::result::Result::Err(p17) => {
-                                let l18 = 1i32;
-                                *arg4.add(0).cast::<u8>() = (l18) as u8;
-                                let l19 = ::weld::rt::as_f32(p17);
-                                *arg4.add(8).cast::<f32>() = (l19);
+                            ::core::result::Result::Err(__p17) => {
+                                let __l18 = 1i32;
+                                *arg4.add(0).cast::<u8>() = (__l18) as u8;
+                                let __l19 = ::weld::rt::as_f32(__p17);
+                                *arg4.add(8).cast::<f32>() = (__l19);
                                 ()
                             }
                         };
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_nested<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_nested<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: *mut u8,
                     arg3: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l8 = match arg0 {
+                        let __l8 = match arg0 {
                             0i32 => {
-                                let l1 = arg1;
-                                let l2 = (arg2) as usize as i32;
-                                let l5 = match l1 {
+                                let __l1 = arg1;
+                                let __l2 = (arg2) as usize as i32;
+                                let __l5 = match __l1 {
                                     0i32 => {
-                                        let l3 = (l2) as u8;
-                                        ::core::result::Result::Ok(l3)
+                                        let __l3 = (__l2) as u8;
+                                        ::core::result::Result::Ok(__l3)
                                     }
                                     1i32 => {
-                                        let l4 = (l2) as u16;
-                                        ::core::result::Result::Err(l4)
+                                        let __l4 = (__l2) as u16;
+                                        ::core::result::Result::Err(__l4)
                                     }
-                                    _ => ::weld::rt::invalid_discriminant("option/result", l1),
+                                    _ => ::weld::rt::invalid_discriminant("option/result", __l1),
                                 };
-                                ::core::result::Result::Ok(l5)
+                                ::core::result::Result::Ok(__l5)
                             }
                             1i32 => {
-                                let l7 = match arg1 {
+                                let __l7 = match arg1 {
                                     0i32 => {
-                                        let l6 = ::weld::rt::string_from_raw(arg2, arg3);
-                                        ::core::result::Result::Ok(l6)
+                                        let __l6 = ::weld::rt::string_from_raw(arg2, arg3);
+                                        ::core::result::Result::Ok(__l6)
                                     }
                                     1i32 => ::core::result::Result::Err(()),
                                     _ => ::weld::rt::invalid_discriminant("option/result", arg1),
                                 };
-                                ::core::result::Result::Err(l7)
+                                ::core::result::Result::Err(__l7)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l9 = T::nested(l8);
+                        let __l9 = __T::nested(__l8);
                         #[repr(C, align(8))]
-                        struct Area12(
+                        struct __Area12(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 24]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area12 {}
-                        static area10: Area12 = Area12(
+                        unsafe impl ::core::marker::Sync for __Area12 {}
+                        static __area10: __Area12 = __Area12(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 24],
                             ),
                         );
-                        let ptr11 = area10.0.get().cast::<u8>();
-                        let () = match l9 {
-                            ::core::result::Result::Ok(p13) => {
-                                let l14 = 0i32;
-                                *ptr11.add(0).cast::<u8>() = (l14) as u8;
-                                let () = match p13 {
+                        let __ptr11 = __area10.0.get().cast::<u8>();
+                        let () = match __l9 {
+                            ::core::result::Result::Ok(__p13) => {
+                                let __l14 = 0i32;
+                                *__ptr11.add(0).cast::<u8>() = (__l14) as u8;
+                                let () = match __p13 {
                                     ::core::result::Result::Ok(_) => {
-                                        let l16 = 0i32;
-                                        *ptr11.add(8).cast::<u8>() = (l16) as u8;
+                                        let __l16 = 0i32;
+                                        *__ptr11.add(8).cast::<u8>() = (__l16) as u8;
                                         ()
                                     }
-                                    ::core::result::Result::Err(p17) => {
-                                        let l18 = 1i32;
-                                        *ptr11.add(8).cast::<u8>() = (l18) as u8;
-                                        let l19 = ::weld::rt::as_i64(p17);
-                                        *ptr11.add(16).cast::<i64>() = (l19);
+                                    ::core::result::Result::Err(__p17) => {
+                                        let __l18 = 1i32;
+                                        *__ptr11.add(8).cast::<u8>() = (__l18) as u8;
+                                        let __l19 = ::weld::rt::as_i64(__p17);
+                                        *__ptr11.add(16).cast::<i64>() = (__l19);
                                         ()
                                     }
                                 };
                                 ()
                             }
-                            ::core::result::Result::Err(p20) => {
-                                let l21 = 1i32;
-                                *ptr11.add(0).cast::<u8>() = (l21) as u8;
-                                let l22 = ::weld::rt::as_f32(p20);
-                                *ptr11.add(8).cast::<f32>() = (l22);
+                            ::core::result::Result::Err(__p20) => {
+                                let __l21 = 1i32;
+                                *__ptr11.add(0).cast::<u8>() = (__l21) as u8;
+                                let __l22 = ::weld::rt::as_f32(__p20);
+                                *__ptr11.add(8).cast::<f32>() = (__l22);
                                 ()
                             }
                         };
-                        ptr11
+                        __ptr11
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_mixed_flat_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_mixed_flat_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i64,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l4 = match arg0 {
+                        let __l4 = match arg0 {
                             0i32 => {
-                                let l1 = f32::from_bits((arg1) as u32);
-                                let l2 = l1;
-                                ::core::result::Result::Ok(l2)
+                                let __l1 = f32::from_bits((arg1) as u32);
+                                let __l2 = __l1;
+                                ::core::result::Result::Ok(__l2)
                             }
                             1i32 => {
-                                let l3 = (arg1) as u64;
-                                ::core::result::Result::Err(l3)
+                                let __l3 = (arg1) as u64;
+                                ::core::result::Result::Err(__l3)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l5 = T::mixed_flat(l4);
-                        let () = match l5 {
-                            ::core::result::Result::Ok(p6) => {
-                                let l7 = 0i32;
-                                *arg2.add(0).cast::<u8>() = (l7) as u8;
-                                let l8 = ::weld::rt::as_f64(p6);
-                                *arg2.add(8).cast::<f64>() = (l8);
+                        let __l5 = __T::mixed_flat(__l4);
+                        let () = match __l5 {
+                            ::core::result::Result::Ok(__p6) => {
+                                let __l7 = 0i32;
+                                *arg2.add(0).cast::<u8>() = (__l7) as u8;
+                                let __l8 = ::weld::rt::as_f64(__p6);
+                                *arg2.add(8).cast::<f64>() = (__l8);
                                 ()
                             }
-                            ::core::result::Result::Err(p9) => {
-                                let l10 = 1i32;
-                                *arg2.add(0).cast::<u8>() = (l10) as u8;
-                                let l11 = ::weld::rt::as_i32(p9);
-                                *arg2.add(8).cast::<i32>() = (l11);
+                            ::core::result::Result::Err(__p9) => {
+                                let __l10 = 1i32;
+                                *arg2.add(0).cast::<u8>() = (__l10) as u8;
+                                let __l11 = ::weld::rt::as_i32(__p9);
+                                *arg2.add(8).cast::<i32>() = (__l11);
                                 ()
                             }
                         };
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_mixed_flat<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_mixed_flat<__T: Guest>(
                     arg0: i32,
                     arg1: i64,
                 ) -> *mut u8 {
                     unsafe {
-                        let l4 = match arg0 {
+                        let __l4 = match arg0 {
                             0i32 => {
-                                let l1 = f32::from_bits((arg1) as u32);
-                                let l2 = l1;
-                                ::core::result::Result::Ok(l2)
+                                let __l1 = f32::from_bits((arg1) as u32);
+                                let __l2 = __l1;
+                                ::core::result::Result::Ok(__l2)
                             }
                             1i32 => {
-                                let l3 = (arg1) as u64;
-                                ::core::result::Result::Err(l3)
+                                let __l3 = (arg1) as u64;
+                                ::core::result::Result::Err(__l3)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l5 = T::mixed_flat(l4);
+                        let __l5 = __T::mixed_flat(__l4);
                         #[repr(C, align(8))]
-                        struct Area8(
+                        struct __Area8(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 16]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area8 {}
-                        static area6: Area8 = Area8(
+                        unsafe impl ::core::marker::Sync for __Area8 {}
+                        static __area6: __Area8 = __Area8(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 16],
                             ),
                         );
-                        let ptr7 = area6.0.get().cast::<u8>();
-                        let () = match l5 {
-                            ::core::result::Result::Ok(p9) => {
-                                let l10 = 0i32;
-                                *ptr7.add(0).cast::<u8>() = (l10) as u8;
-                                let l11 = ::weld::rt::as_f64(p9);
-                                *ptr7.add(8).cast::<f64>() = (l11);
+                        let __ptr7 = __area6.0.get().cast::<u8>();
+                        let () = match __l5 {
+                            ::core::result::Result::Ok(__p9) => {
+                                let __l10 = 0i32;
+                                *__ptr7.add(0).cast::<u8>() = (__l10) as u8;
+                                let __l11 = ::weld::rt::as_f64(__p9);
+                                *__ptr7.add(8).cast::<f64>() = (__l11);
                                 ()
                             }
-                            ::core::result::Result::Err(p12) => {
-                                let l13 = 1i32;
-                                *ptr7.add(0).cast::<u8>() = (l13) as u8;
-                                let l14 = ::weld::rt::as_i32(p12);
-                                *ptr7.add(8).cast::<i32>() = (l14);
+                            ::core::result::Result::Err(__p12) => {
+                                let __l13 = 1i32;
+                                *__ptr7.add(0).cast::<u8>() = (__l13) as u8;
+                                let __l14 = ::weld::rt::as_i32(__p12);
+                                *__ptr7.add(8).cast::<i32>() = (__l14);
                                 ()
                             }
                         };
-                        ptr7
+                        __ptr7
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_in_list_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_in_list_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let (buf9, len10) = (arg0, arg1);
-                        let mut vec11 = ::weld::rt::Vec::with_capacity(len10);
-                        for i12 in 0..len10 {
-                            let base1 = buf9.add(i12 * 12);
-                            let l2 = i32::from(*base1.add(0).cast::<u8>());
-                            let l8 = match l2 {
+                        let (__buf9, __len10) = (arg0, arg1);
+                        let mut __vec11 = ::weld::rt::Vec::with_capacity(__len10);
+                        for __i12 in 0..__len10 {
+                            let __base1 = __buf9.add(__i12 * 12);
+                            let __l2 = i32::from(*__base1.add(0).cast::<u8>());
+                            let __l8 = match __l2 {
                                 0i32 => {
-                                    let l3 = *base1.add(4).cast::<*mut u8>();
-                                    let l4 = *base1.add(8).cast::<usize>();
-                                    let l5 = ::weld::rt::str_view(l3, l4);
+                                    let __l3 = *__base1.add(4).cast::<*mut u8>();
+                                    let __l4 = *__base1.add(8).cast::<usize>();
+                                    let __l5 = ::weld::rt::str_view(__l3, __l4);
                                     ::core::result::Result::Ok(
-                                        ::weld::rt::ToOwned::to_owned(l5),
+                                        ::weld::rt::ToOwned::to_owned(__l5),
                                     )
                                 }
                                 1i32 => {
-                                    let l6 = i32::from(*base1.add(4).cast::<u8>());
-                                    let l7 = match l6 {
+                                    let __l6 = i32::from(*__base1.add(4).cast::<u8>());
+                                    let __l7 = match __l6 {
                                         0i32 => {
                                             super::super::super::super::exports::corpus::results::results::ErrorCode::NotFound
                                         }
                                         1i32 => {
                                             super::super::super::super::exports::corpus::results::results::ErrorCode::Denied
                                         }
-                                        _ => ::weld::rt::invalid_discriminant("error-code", l6),
+                                        _ => ::weld::rt::invalid_discriminant("error-code", __l6),
                                     };
-                                    ::core::result::Result::Err(l7)
+                                    ::core::result::Result::Err(__l7)
                                 }
-                                _ => ::weld::rt::invalid_discriminant("option/result", l2),
+                                _ => ::weld::rt::invalid_discriminant("option/result", __l2),
                             };
-                            vec11.push(l8);
+                            __vec11.push(__l8);
                         }
-                        let l13 = T::in_list(vec11);
-                        let vec20 = l13;
-                        let len21 = vec20.len();
-                        let buf22 = ::weld::rt::alloc_list(len21, 1, 1);
-                        for (i23, e14) in vec20.into_iter().enumerate() {
-                            let base15 = buf22.add(i23 * 1);
-                            let () = match e14 {
+                        let __l13 = __T::in_list(__vec11);
+                        let __vec20 = __l13;
+                        let __len21 = __vec20.len();
+                        let __buf22 = ::weld::rt::alloc_list(__len21, 1, 1);
+                        for (__i23, __e14) in __vec20.into_iter().enumerate() {
+                            let __base15 = __buf22.add(__i23 * 1);
+                            let () = match __e14 {
                                 ::core::result::Result::Ok(_) => {
-                                    let l17 = 0i32;
-                                    *base15.add(0).cast::<u8>() = (l17) as u8;
+                                    let __l17 = 0i32;
+                                    *__base15.add(0).cast::<u8>() = (__l17) as u8;
                                     ()
                                 }
                                 ::core::result::Result::Err(_) => {
-                                    let l19 = 1i32;
-                                    *base15.add(0).cast::<u8>() = (l19) as u8;
+                                    let __l19 = 1i32;
+                                    *__base15.add(0).cast::<u8>() = (__l19) as u8;
                                     ()
                                 }
                             };
                         }
-                        *arg2.add(4).cast::<usize>() = (len21);
-                        *arg2.add(0).cast::<*mut u8>() = (buf22);
+                        *arg2.add(4).cast::<usize>() = (__len21);
+                        *arg2.add(0).cast::<*mut u8>() = (__buf22);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_in_list<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_in_list<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let (buf9, len10) = (arg0, arg1);
-                        let mut vec11 = ::weld::rt::Vec::with_capacity(len10);
-                        for i12 in 0..len10 {
-                            let base1 = buf9.add(i12 * 12);
-                            let l2 = i32::from(*base1.add(0).cast::<u8>());
-                            let l8 = match l2 {
+                        let (__buf9, __len10) = (arg0, arg1);
+                        let mut __vec11 = ::weld::rt::Vec::with_capacity(__len10);
+                        for __i12 in 0..__len10 {
+                            let __base1 = __buf9.add(__i12 * 12);
+                            let __l2 = i32::from(*__base1.add(0).cast::<u8>());
+                            let __l8 = match __l2 {
                                 0i32 => {
-                                    let l3 = *base1.add(4).cast::<*mut u8>();
-                                    let l4 = *base1.add(8).cast::<usize>();
-                                    let l5 = ::weld::rt::string_from_raw(l3, l4);
-                                    ::core::result::Result::Ok(l5)
+                                    let __l3 = *__base1.add(4).cast::<*mut u8>();
+                                    let __l4 = *__base1.add(8).cast::<usize>();
+                                    let __l5 = ::weld::rt::string_from_raw(__l3, __l4);
+                                    ::core::result::Result::Ok(__l5)
                                 }
                                 1i32 => {
-                                    let l6 = i32::from(*base1.add(4).cast::<u8>());
-                                    let l7 = match l6 {
+                                    let __l6 = i32::from(*__base1.add(4).cast::<u8>());
+                                    let __l7 = match __l6 {
                                         0i32 => {
                                             super::super::super::super::exports::corpus::results::results::ErrorCode::NotFound
                                         }
                                         1i32 => {
                                             super::super::super::super::exports::corpus::results::results::ErrorCode::Denied
                                         }
-                                        _ => ::weld::rt::invalid_discriminant("error-code", l6),
+                                        _ => ::weld::rt::invalid_discriminant("error-code", __l6),
                                     };
-                                    ::core::result::Result::Err(l7)
+                                    ::core::result::Result::Err(__l7)
                                 }
-                                _ => ::weld::rt::invalid_discriminant("option/result", l2),
+                                _ => ::weld::rt::invalid_discriminant("option/result", __l2),
                             };
-                            vec11.push(l8);
+                            __vec11.push(__l8);
                         }
-                        ::weld::rt::dealloc_list(buf9, len10, 12, 4);
-                        let l13 = T::in_list(vec11);
+                        ::weld::rt::dealloc_list(__buf9, __len10, 12, 4);
+                        let __l13 = __T::in_list(__vec11);
                         #[repr(C, align(4))]
-                        struct Area16(
+                        struct __Area16(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area16 {}
-                        static area14: Area16 = Area16(
+                        unsafe impl ::core::marker::Sync for __Area16 {}
+                        static __area14: __Area16 = __Area16(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr15 = area14.0.get().cast::<u8>();
-                        let vec23 = l13;
-                        let len24 = vec23.len();
-                        let buf25 = ::weld::rt::alloc_list(len24, 1, 1);
-                        for (i26, e17) in vec23.into_iter().enumerate() {
-                            let base18 = buf25.add(i26 * 1);
-                            let () = match e17 {
+                        let __ptr15 = __area14.0.get().cast::<u8>();
+                        let __vec23 = __l13;
+                        let __len24 = __vec23.len();
+                        let __buf25 = ::weld::rt::alloc_list(__len24, 1, 1);
+                        for (__i26, __e17) in __vec23.into_iter().enumerate() {
+                            let __base18 = __buf25.add(__i26 * 1);
+                            let () = match __e17 {
                                 ::core::result::Result::Ok(_) => {
-                                    let l20 = 0i32;
-                                    *base18.add(0).cast::<u8>() = (l20) as u8;
+                                    let __l20 = 0i32;
+                                    *__base18.add(0).cast::<u8>() = (__l20) as u8;
                                     ()
                                 }
                                 ::core::result::Result::Err(_) => {
-                                    let l22 = 1i32;
-                                    *base18.add(0).cast::<u8>() = (l22) as u8;
+                                    let __l22 = 1i32;
+                                    *__base18.add(0).cast::<u8>() = (__l22) as u8;
                                     ()
                                 }
                             };
                         }
-                        *ptr15.add(4).cast::<usize>() = (len24);
-                        *ptr15.add(0).cast::<*mut u8>() = (buf25);
-                        ptr15
+                        *__ptr15.add(4).cast::<usize>() = (__len24);
+                        *__ptr15.add(0).cast::<*mut u8>() = (__buf25);
+                        __ptr15
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_in_list(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i4 in 0..l2 {
-                            let base3 = l1.add(i4 * 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i4 in 0..__l2 {
+                            let __base3 = __l1.add(__i4 * 1);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_params_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_params_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
@@ -1492,46 +1619,51 @@ pub mod exports {
                     arg6: i32,
                 ) -> i32 {
                     unsafe {
-                        let l1 = match arg0 {
+                        let __l1 = match arg0 {
                             0i32 => ::core::result::Result::Ok(()),
                             1i32 => ::core::result::Result::Err(()),
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l3 = match arg1 {
+                        let __l3 = match arg1 {
                             0i32 => {
-                                let l2 = (arg2) as u8;
-                                ::core::result::Result::Ok(l2)
+                                let __l2 = (arg2) as u8;
+                                ::core::result::Result::Ok(__l2)
                             }
                             1i32 => ::core::result::Result::Err(()),
                             _ => ::weld::rt::invalid_discriminant("option/result", arg1),
                         };
-                        let l5 = match arg3 {
+                        let __l5 = match arg3 {
                             0i32 => ::core::result::Result::Ok(()),
                             1i32 => {
-                                let l4 = (arg4) as u8;
-                                ::core::result::Result::Err(l4)
+                                let __l4 = (arg4) as u8;
+                                ::core::result::Result::Err(__l4)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg3),
                         };
-                        let l8 = match arg5 {
+                        let __l8 = match arg5 {
                             0i32 => {
-                                let l6 = (arg6) as u8;
-                                ::core::result::Result::Ok(l6)
+                                let __l6 = (arg6) as u8;
+                                ::core::result::Result::Ok(__l6)
                             }
                             1i32 => {
-                                let l7 = (arg6) as u8;
-                                ::core::result::Result::Err(l7)
+                                let __l7 = (arg6) as u8;
+                                ::core::result::Result::Err(__l7)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg5),
                         };
-                        let l9 = T::params(l1, l3, l5, l8);
-                        let l10 = ::weld::rt::as_i32(l9);
-                        l10
+                        let __l9 = __T::params(__l1, __l3, __l5, __l8);
+                        let __l10 = ::weld::rt::as_i32(__l9);
+                        __l10
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_params<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_params<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
@@ -1541,41 +1673,41 @@ pub mod exports {
                     arg6: i32,
                 ) -> i32 {
                     unsafe {
-                        let l1 = match arg0 {
+                        let __l1 = match arg0 {
                             0i32 => ::core::result::Result::Ok(()),
                             1i32 => ::core::result::Result::Err(()),
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l3 = match arg1 {
+                        let __l3 = match arg1 {
                             0i32 => {
-                                let l2 = (arg2) as u8;
-                                ::core::result::Result::Ok(l2)
+                                let __l2 = (arg2) as u8;
+                                ::core::result::Result::Ok(__l2)
                             }
                             1i32 => ::core::result::Result::Err(()),
                             _ => ::weld::rt::invalid_discriminant("option/result", arg1),
                         };
-                        let l5 = match arg3 {
+                        let __l5 = match arg3 {
                             0i32 => ::core::result::Result::Ok(()),
                             1i32 => {
-                                let l4 = (arg4) as u8;
-                                ::core::result::Result::Err(l4)
+                                let __l4 = (arg4) as u8;
+                                ::core::result::Result::Err(__l4)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg3),
                         };
-                        let l8 = match arg5 {
+                        let __l8 = match arg5 {
                             0i32 => {
-                                let l6 = (arg6) as u8;
-                                ::core::result::Result::Ok(l6)
+                                let __l6 = (arg6) as u8;
+                                ::core::result::Result::Ok(__l6)
                             }
                             1i32 => {
-                                let l7 = (arg6) as u8;
-                                ::core::result::Result::Err(l7)
+                                let __l7 = (arg6) as u8;
+                                ::core::result::Result::Err(__l7)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg5),
                         };
-                        let l9 = T::params(l1, l3, l5, l8);
-                        let l10 = ::weld::rt::as_i32(l9);
-                        l10
+                        let __l9 = __T::params(__l1, __l3, __l5, __l8);
+                        let __l10 = ::weld::rt::as_i32(__l9);
+                        __l10
                     }
                 }
             }

@@ -7,14 +7,14 @@ const _: () = ::weld_renamed::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 347usize] = *b"W\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xDB\x01\x01A\x02\x01A\x04\x01B\x08\x01n\x02\x01a\x01b\x04\0\x02fl\x03\0\0\x01ps\x01r\x03\x01ss\x01l\x02\x01f\x01\x04\0\x01r\x03\0\x03\x01p\x04\x01@\x01\x01r\x04\0\x05\x04\0\x05rp-fn\x01\x06\x03\0\x16corpus:runtime-path/rp\x05\0\x01B\x08\x01n\x02\x01a\x01b\x04\0\x02fl\x03\0\0\x01ps\x01r\x03\x01ss\x01l\x02\x01f\x01\x04\0\x01r\x03\0\x03\x01p\x04\x01@\x01\x01r\x04\0\x05\x04\0\x05rp-fn\x01\x06\x04\0\x16corpus:runtime-path/rp\x05\x01\x04\0 corpus:runtime-path/runtime-path\x04\0\x0B\x12\x01\0\x0Cruntime-path\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod runtime_path {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod rp {
-            /// Generated with `runtime_path = "::weld_renamed"`: every runtime path
-            /// goes through it.
+            //! Generated with `runtime_path = "::weld_renamed"`: every runtime path
+            //! goes through it.
             ::weld_renamed::__flags! {
                 pub struct Fl : u8 { const A = 1; const B = 2; }
             }
@@ -24,7 +24,7 @@ pub mod corpus {
                 pub l: ::weld_renamed::rt::Vec<::weld_renamed::rt::String>,
                 pub f: super::super::super::corpus::runtime_path::rp::Fl,
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn rp_fn(
                 r: &super::super::super::corpus::runtime_path::rp::R,
             ) -> ::weld_renamed::rt::Vec<
@@ -35,35 +35,35 @@ pub mod corpus {
                         (*mut u8, usize, usize),
                     > = ::weld_renamed::rt::Vec::new();
                     let super::super::super::corpus::runtime_path::rp::R {
-                        s: f1,
-                        l: f2,
-                        f: f3,
+                        s: __f1,
+                        l: __f2,
+                        f: __f3,
                     } = r;
-                    let ptr4: &str = &f1;
-                    let (ptr4, len5) = (
-                        ptr4.as_ptr().cast::<u8>().cast_mut(),
-                        ptr4.len(),
+                    let __ptr4: &str = &__f1;
+                    let (__ptr4, __len5) = (
+                        __ptr4.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr4.len(),
                     );
-                    let vec10: &[::weld_renamed::rt::String] = &f2;
-                    let len11 = vec10.len();
-                    let buf12 = ::weld_renamed::rt::alloc_list(len11, 8, 4);
-                    for (i13, e6) in vec10.iter().enumerate() {
-                        let base7 = buf12.add(i13 * 8);
-                        let ptr8: &str = &e6;
-                        let (ptr8, len9) = (
-                            ptr8.as_ptr().cast::<u8>().cast_mut(),
-                            ptr8.len(),
+                    let __vec10: &[::weld_renamed::rt::String] = &__f2;
+                    let __len11 = __vec10.len();
+                    let __buf12 = ::weld_renamed::rt::alloc_list(__len11, 8, 4);
+                    for (__i13, __e6) in __vec10.iter().enumerate() {
+                        let __base7 = __buf12.add(__i13 * 8);
+                        let __ptr8: &str = &__e6;
+                        let (__ptr8, __len9) = (
+                            __ptr8.as_ptr().cast::<u8>().cast_mut(),
+                            __ptr8.len(),
                         );
-                        *base7.add(4).cast::<usize>() = (len9);
-                        *base7.add(0).cast::<*mut u8>() = (ptr8);
+                        *__base7.add(4).cast::<usize>() = (__len9);
+                        *__base7.add(0).cast::<*mut u8>() = (__ptr8);
                     }
-                    __cleanup.push((buf12, len11 * 8, 4));
-                    let bits14 = (f3).bits();
-                    let l15 = (bits14 as u64 >> 0) as i32;
+                    __cleanup.push((__buf12, __len11 * 8, 4));
+                    let __bits14 = (__f3).bits();
+                    let __l15 = (__bits14 as u64 >> 0) as i32;
                     #[repr(C, align(4))]
-                    struct Area18([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area16 = Area18([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr17 = area16.0.as_mut_ptr().cast::<u8>();
+                    struct __Area18([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area16 = __Area18([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr17 = __area16.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:runtime-path/rp|rp-fn"]
                         fn __weld_import(
@@ -75,45 +75,50 @@ pub mod corpus {
                             p5: *mut u8,
                         );
                     }
-                    __weld_import(ptr4, len5, buf12, len11, l15, ptr17);
+                    __weld_import(__ptr4, __len5, __buf12, __len11, __l15, __ptr17);
                     for (ptr, bytes, align) in __cleanup {
                         ::weld_renamed::rt::dealloc_list(ptr, bytes, 1, align);
                     }
-                    let l19 = *ptr17.add(0).cast::<*mut u8>();
-                    let l20 = *ptr17.add(4).cast::<usize>();
-                    let (buf38, len39) = (l19, l20);
-                    let mut vec40 = ::weld_renamed::rt::Vec::with_capacity(len39);
-                    for i41 in 0..len39 {
-                        let base21 = buf38.add(i41 * 20);
-                        let l22 = *base21.add(0).cast::<*mut u8>();
-                        let l23 = *base21.add(4).cast::<usize>();
-                        let l24 = ::weld_renamed::rt::string_from_raw(l22, l23);
-                        let l25 = *base21.add(8).cast::<*mut u8>();
-                        let l26 = *base21.add(12).cast::<usize>();
-                        let (buf31, len32) = (l25, l26);
-                        let mut vec33 = ::weld_renamed::rt::Vec::with_capacity(len32);
-                        for i34 in 0..len32 {
-                            let base27 = buf31.add(i34 * 8);
-                            let l28 = *base27.add(0).cast::<*mut u8>();
-                            let l29 = *base27.add(4).cast::<usize>();
-                            let l30 = ::weld_renamed::rt::string_from_raw(l28, l29);
-                            vec33.push(l30);
-                        }
-                        ::weld_renamed::rt::dealloc_list(buf31, len32, 8, 4);
-                        let l35 = i32::from(*base21.add(16).cast::<u8>());
-                        let l36 = super::super::super::corpus::runtime_path::rp::Fl::from_bits_retain(
-                            (0u64 | (((l35) as u32 as u64) << 0)) as u8,
+                    let __l19 = *__ptr17.add(0).cast::<*mut u8>();
+                    let __l20 = *__ptr17.add(4).cast::<usize>();
+                    let (__buf38, __len39) = (__l19, __l20);
+                    let mut __vec40 = ::weld_renamed::rt::Vec::with_capacity(__len39);
+                    for __i41 in 0..__len39 {
+                        let __base21 = __buf38.add(__i41 * 20);
+                        let __l22 = *__base21.add(0).cast::<*mut u8>();
+                        let __l23 = *__base21.add(4).cast::<usize>();
+                        let __l24 = ::weld_renamed::rt::string_from_raw(__l22, __l23);
+                        let __l25 = *__base21.add(8).cast::<*mut u8>();
+                        let __l26 = *__base21.add(12).cast::<usize>();
+                        let (__buf31, __len32) = (__l25, __l26);
+                        let mut __vec33 = ::weld_renamed::rt::Vec::with_capacity(
+                            __len32,
                         );
-                        let l37 = super::super::super::corpus::runtime_path::rp::R {
-                            s: l24,
-                            l: vec33,
-                            f: l36,
+                        for __i34 in 0..__len32 {
+                            let __base27 = __buf31.add(__i34 * 8);
+                            let __l28 = *__base27.add(0).cast::<*mut u8>();
+                            let __l29 = *__base27.add(4).cast::<usize>();
+                            let __l30 = ::weld_renamed::rt::string_from_raw(
+                                __l28,
+                                __l29,
+                            );
+                            __vec33.push(__l30);
+                        }
+                        ::weld_renamed::rt::dealloc_list(__buf31, __len32, 8, 4);
+                        let __l35 = i32::from(*__base21.add(16).cast::<u8>());
+                        let __l36 = super::super::super::corpus::runtime_path::rp::Fl::from_bits_retain(
+                            (0u64 | (((__l35) as u32 as u64) << 0)) as u8,
+                        );
+                        let __l37 = super::super::super::corpus::runtime_path::rp::R {
+                            s: __l24,
+                            l: __vec33,
+                            f: __l36,
                         };
-                        vec40.push(l37);
+                        __vec40.push(__l37);
                     }
-                    ::weld_renamed::rt::dealloc_list(buf38, len39, 20, 4);
-                    let l42 = vec40;
-                    l42
+                    ::weld_renamed::rt::dealloc_list(__buf38, __len39, 20, 4);
+                    let __l42 = __vec40;
+                    __l42
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -123,16 +128,16 @@ pub mod corpus {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod runtime_path {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod rp {
-                /// Generated with `runtime_path = "::weld_renamed"`: every runtime path
-                /// goes through it.
+                //! Generated with `runtime_path = "::weld_renamed"`: every runtime path
+                //! goes through it.
                 ::weld_renamed::__flags! {
                     pub struct Fl : u8 { const A = 1; const B = 2; }
                 }
@@ -151,8 +156,13 @@ pub mod exports {
                     >;
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_rp_fn_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_rp_fn_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
@@ -161,64 +171,69 @@ pub mod exports {
                     arg5: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld_renamed::rt::str_view(arg0, arg1);
-                        let (buf6, len7) = (arg2, arg3);
-                        let mut vec8 = ::weld_renamed::rt::Vec::with_capacity(len7);
-                        for i9 in 0..len7 {
-                            let base2 = buf6.add(i9 * 8);
-                            let l3 = *base2.add(0).cast::<*mut u8>();
-                            let l4 = *base2.add(4).cast::<usize>();
-                            let l5 = ::weld_renamed::rt::str_view(l3, l4);
-                            vec8.push(::weld_renamed::rt::ToOwned::to_owned(l5));
+                        let __l1 = ::weld_renamed::rt::str_view(arg0, arg1);
+                        let (__buf6, __len7) = (arg2, arg3);
+                        let mut __vec8 = ::weld_renamed::rt::Vec::with_capacity(__len7);
+                        for __i9 in 0..__len7 {
+                            let __base2 = __buf6.add(__i9 * 8);
+                            let __l3 = *__base2.add(0).cast::<*mut u8>();
+                            let __l4 = *__base2.add(4).cast::<usize>();
+                            let __l5 = ::weld_renamed::rt::str_view(__l3, __l4);
+                            __vec8.push(::weld_renamed::rt::ToOwned::to_owned(__l5));
                         }
-                        let l10 = super::super::super::super::exports::corpus::runtime_path::rp::Fl::from_bits_retain(
+                        let __l10 = super::super::super::super::exports::corpus::runtime_path::rp::Fl::from_bits_retain(
                             (0u64 | (((arg4) as u32 as u64) << 0)) as u8,
                         );
-                        let l11 = super::super::super::super::exports::corpus::runtime_path::rp::R {
-                            s: ::weld_renamed::rt::ToOwned::to_owned(l1),
-                            l: vec8,
-                            f: l10,
+                        let __l11 = super::super::super::super::exports::corpus::runtime_path::rp::R {
+                            s: ::weld_renamed::rt::ToOwned::to_owned(__l1),
+                            l: __vec8,
+                            f: __l10,
                         };
-                        let l12 = T::rp_fn(l11);
-                        let vec30 = l12;
-                        let len31 = vec30.len();
-                        let buf32 = ::weld_renamed::rt::alloc_list(len31, 20, 4);
-                        for (i33, e13) in vec30.into_iter().enumerate() {
-                            let base14 = buf32.add(i33 * 20);
+                        let __l12 = __T::rp_fn(__l11);
+                        let __vec30 = __l12;
+                        let __len31 = __vec30.len();
+                        let __buf32 = ::weld_renamed::rt::alloc_list(__len31, 20, 4);
+                        for (__i33, __e13) in __vec30.into_iter().enumerate() {
+                            let __base14 = __buf32.add(__i33 * 20);
                             let super::super::super::super::exports::corpus::runtime_path::rp::R {
-                                s: f15,
-                                l: f16,
-                                f: f17,
-                            } = e13;
-                            let (ptr18, len19) = ::weld_renamed::rt::string_into_raw(
-                                f15,
+                                s: __f15,
+                                l: __f16,
+                                f: __f17,
+                            } = __e13;
+                            let (__ptr18, __len19) = ::weld_renamed::rt::string_into_raw(
+                                __f15,
                             );
-                            *base14.add(4).cast::<usize>() = (len19);
-                            *base14.add(0).cast::<*mut u8>() = (ptr18);
-                            let vec24 = f16;
-                            let len25 = vec24.len();
-                            let buf26 = ::weld_renamed::rt::alloc_list(len25, 8, 4);
-                            for (i27, e20) in vec24.into_iter().enumerate() {
-                                let base21 = buf26.add(i27 * 8);
-                                let (ptr22, len23) = ::weld_renamed::rt::string_into_raw(
-                                    e20,
+                            *__base14.add(4).cast::<usize>() = (__len19);
+                            *__base14.add(0).cast::<*mut u8>() = (__ptr18);
+                            let __vec24 = __f16;
+                            let __len25 = __vec24.len();
+                            let __buf26 = ::weld_renamed::rt::alloc_list(__len25, 8, 4);
+                            for (__i27, __e20) in __vec24.into_iter().enumerate() {
+                                let __base21 = __buf26.add(__i27 * 8);
+                                let (__ptr22, __len23) = ::weld_renamed::rt::string_into_raw(
+                                    __e20,
                                 );
-                                *base21.add(4).cast::<usize>() = (len23);
-                                *base21.add(0).cast::<*mut u8>() = (ptr22);
+                                *__base21.add(4).cast::<usize>() = (__len23);
+                                *__base21.add(0).cast::<*mut u8>() = (__ptr22);
                             }
-                            *base14.add(12).cast::<usize>() = (len25);
-                            *base14.add(8).cast::<*mut u8>() = (buf26);
-                            let bits28 = (f17).bits();
-                            let l29 = (bits28 as u64 >> 0) as i32;
-                            *base14.add(16).cast::<u8>() = (l29) as u8;
+                            *__base14.add(12).cast::<usize>() = (__len25);
+                            *__base14.add(8).cast::<*mut u8>() = (__buf26);
+                            let __bits28 = (__f17).bits();
+                            let __l29 = (__bits28 as u64 >> 0) as i32;
+                            *__base14.add(16).cast::<u8>() = (__l29) as u8;
                         }
-                        *arg5.add(4).cast::<usize>() = (len31);
-                        *arg5.add(0).cast::<*mut u8>() = (buf32);
+                        *arg5.add(4).cast::<usize>() = (__len31);
+                        *arg5.add(0).cast::<*mut u8>() = (__buf32);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_rp_fn<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_rp_fn<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
@@ -226,96 +241,101 @@ pub mod exports {
                     arg4: i32,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld_renamed::rt::string_from_raw(arg0, arg1);
-                        let (buf6, len7) = (arg2, arg3);
-                        let mut vec8 = ::weld_renamed::rt::Vec::with_capacity(len7);
-                        for i9 in 0..len7 {
-                            let base2 = buf6.add(i9 * 8);
-                            let l3 = *base2.add(0).cast::<*mut u8>();
-                            let l4 = *base2.add(4).cast::<usize>();
-                            let l5 = ::weld_renamed::rt::string_from_raw(l3, l4);
-                            vec8.push(l5);
+                        let __l1 = ::weld_renamed::rt::string_from_raw(arg0, arg1);
+                        let (__buf6, __len7) = (arg2, arg3);
+                        let mut __vec8 = ::weld_renamed::rt::Vec::with_capacity(__len7);
+                        for __i9 in 0..__len7 {
+                            let __base2 = __buf6.add(__i9 * 8);
+                            let __l3 = *__base2.add(0).cast::<*mut u8>();
+                            let __l4 = *__base2.add(4).cast::<usize>();
+                            let __l5 = ::weld_renamed::rt::string_from_raw(__l3, __l4);
+                            __vec8.push(__l5);
                         }
-                        ::weld_renamed::rt::dealloc_list(buf6, len7, 8, 4);
-                        let l10 = super::super::super::super::exports::corpus::runtime_path::rp::Fl::from_bits_retain(
+                        ::weld_renamed::rt::dealloc_list(__buf6, __len7, 8, 4);
+                        let __l10 = super::super::super::super::exports::corpus::runtime_path::rp::Fl::from_bits_retain(
                             (0u64 | (((arg4) as u32 as u64) << 0)) as u8,
                         );
-                        let l11 = super::super::super::super::exports::corpus::runtime_path::rp::R {
-                            s: l1,
-                            l: vec8,
-                            f: l10,
+                        let __l11 = super::super::super::super::exports::corpus::runtime_path::rp::R {
+                            s: __l1,
+                            l: __vec8,
+                            f: __l10,
                         };
-                        let l12 = T::rp_fn(l11);
+                        let __l12 = __T::rp_fn(__l11);
                         #[repr(C, align(4))]
-                        struct Area15(
+                        struct __Area15(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area15 {}
-                        static area13: Area15 = Area15(
+                        unsafe impl ::core::marker::Sync for __Area15 {}
+                        static __area13: __Area15 = __Area15(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr14 = area13.0.get().cast::<u8>();
-                        let vec33 = l12;
-                        let len34 = vec33.len();
-                        let buf35 = ::weld_renamed::rt::alloc_list(len34, 20, 4);
-                        for (i36, e16) in vec33.into_iter().enumerate() {
-                            let base17 = buf35.add(i36 * 20);
+                        let __ptr14 = __area13.0.get().cast::<u8>();
+                        let __vec33 = __l12;
+                        let __len34 = __vec33.len();
+                        let __buf35 = ::weld_renamed::rt::alloc_list(__len34, 20, 4);
+                        for (__i36, __e16) in __vec33.into_iter().enumerate() {
+                            let __base17 = __buf35.add(__i36 * 20);
                             let super::super::super::super::exports::corpus::runtime_path::rp::R {
-                                s: f18,
-                                l: f19,
-                                f: f20,
-                            } = e16;
-                            let (ptr21, len22) = ::weld_renamed::rt::string_into_raw(
-                                f18,
+                                s: __f18,
+                                l: __f19,
+                                f: __f20,
+                            } = __e16;
+                            let (__ptr21, __len22) = ::weld_renamed::rt::string_into_raw(
+                                __f18,
                             );
-                            *base17.add(4).cast::<usize>() = (len22);
-                            *base17.add(0).cast::<*mut u8>() = (ptr21);
-                            let vec27 = f19;
-                            let len28 = vec27.len();
-                            let buf29 = ::weld_renamed::rt::alloc_list(len28, 8, 4);
-                            for (i30, e23) in vec27.into_iter().enumerate() {
-                                let base24 = buf29.add(i30 * 8);
-                                let (ptr25, len26) = ::weld_renamed::rt::string_into_raw(
-                                    e23,
+                            *__base17.add(4).cast::<usize>() = (__len22);
+                            *__base17.add(0).cast::<*mut u8>() = (__ptr21);
+                            let __vec27 = __f19;
+                            let __len28 = __vec27.len();
+                            let __buf29 = ::weld_renamed::rt::alloc_list(__len28, 8, 4);
+                            for (__i30, __e23) in __vec27.into_iter().enumerate() {
+                                let __base24 = __buf29.add(__i30 * 8);
+                                let (__ptr25, __len26) = ::weld_renamed::rt::string_into_raw(
+                                    __e23,
                                 );
-                                *base24.add(4).cast::<usize>() = (len26);
-                                *base24.add(0).cast::<*mut u8>() = (ptr25);
+                                *__base24.add(4).cast::<usize>() = (__len26);
+                                *__base24.add(0).cast::<*mut u8>() = (__ptr25);
                             }
-                            *base17.add(12).cast::<usize>() = (len28);
-                            *base17.add(8).cast::<*mut u8>() = (buf29);
-                            let bits31 = (f20).bits();
-                            let l32 = (bits31 as u64 >> 0) as i32;
-                            *base17.add(16).cast::<u8>() = (l32) as u8;
+                            *__base17.add(12).cast::<usize>() = (__len28);
+                            *__base17.add(8).cast::<*mut u8>() = (__buf29);
+                            let __bits31 = (__f20).bits();
+                            let __l32 = (__bits31 as u64 >> 0) as i32;
+                            *__base17.add(16).cast::<u8>() = (__l32) as u8;
                         }
-                        *ptr14.add(4).cast::<usize>() = (len34);
-                        *ptr14.add(0).cast::<*mut u8>() = (buf35);
-                        ptr14
+                        *__ptr14.add(4).cast::<usize>() = (__len34);
+                        *__ptr14.add(0).cast::<*mut u8>() = (__buf35);
+                        __ptr14
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_rp_fn(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i12 in 0..l2 {
-                            let base3 = l1.add(i12 * 20);
-                            let l4 = *base3.add(0).cast::<*mut u8>();
-                            let l5 = *base3.add(4).cast::<usize>();
-                            ::weld_renamed::rt::dealloc_list(l4, l5, 1, 1);
-                            let l6 = *base3.add(8).cast::<*mut u8>();
-                            let l7 = *base3.add(12).cast::<usize>();
-                            for i11 in 0..l7 {
-                                let base8 = l6.add(i11 * 8);
-                                let l9 = *base8.add(0).cast::<*mut u8>();
-                                let l10 = *base8.add(4).cast::<usize>();
-                                ::weld_renamed::rt::dealloc_list(l9, l10, 1, 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i12 in 0..__l2 {
+                            let __base3 = __l1.add(__i12 * 20);
+                            let __l4 = *__base3.add(0).cast::<*mut u8>();
+                            let __l5 = *__base3.add(4).cast::<usize>();
+                            ::weld_renamed::rt::dealloc_list(__l4, __l5, 1, 1);
+                            let __l6 = *__base3.add(8).cast::<*mut u8>();
+                            let __l7 = *__base3.add(12).cast::<usize>();
+                            for __i11 in 0..__l7 {
+                                let __base8 = __l6.add(__i11 * 8);
+                                let __l9 = *__base8.add(0).cast::<*mut u8>();
+                                let __l10 = *__base8.add(4).cast::<usize>();
+                                ::weld_renamed::rt::dealloc_list(__l9, __l10, 1, 1);
                             }
-                            ::weld_renamed::rt::dealloc_list(l6, l7, 8, 4);
+                            ::weld_renamed::rt::dealloc_list(__l6, __l7, 8, 4);
                         }
-                        ::weld_renamed::rt::dealloc_list(l1, l2, 20, 4);
+                        ::weld_renamed::rt::dealloc_list(__l1, __l2, 20, 4);
                     }
                 }
             }

@@ -7,193 +7,193 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 511usize] = *b"\xFB\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x84\x03\x01A\x02\x01A\x02\x01B \x01@\x01\x01x\x7F\0\x7F\x04\0\x07bool-id\x01\0\x01@\x01\x01x}\0}\x04\0\x05u8-id\x01\x01\x01@\x01\x01x~\0~\x04\0\x05s8-id\x01\x02\x01@\x01\x01x{\0{\x04\0\x06u16-id\x01\x03\x01@\x01\x01x|\0|\x04\0\x06s16-id\x01\x04\x01@\x01\x01xy\0y\x04\0\x06u32-id\x01\x05\x01@\x01\x01xz\0z\x04\0\x06s32-id\x01\x06\x01@\x01\x01xw\0w\x04\0\x06u64-id\x01\x07\x01@\x01\x01xx\0x\x04\0\x06s64-id\x01\x08\x01@\x01\x01xv\0v\x04\0\x06f32-id\x01\t\x01@\x01\x01xu\0u\x04\0\x06f64-id\x01\n\x01@\x01\x01xt\0t\x04\0\x07char-id\x01\x0B\x01@\0\0y\x04\0\tno-params\x01\x0C\x01@\x01\x01xy\x01\0\x04\0\tno-result\x01\r\x01@\0\x01\0\x04\0\x07nothing\x01\x0E\x01@\x08\x01a\x7F\x01b~\x01c{\x01dz\x01ew\x01fv\x01gu\x01ht\0u\x04\0\x05mixed\x01\x0F\x03\0\x16corpus:scalars/scalars\x05\0\x04\0\x16corpus:scalars/imports\x04\0\x0B\r\x01\0\x07imports\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod scalars {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod scalars {
-            /// Every scalar, as a parameter and as a result.
-            #[allow(unused_unsafe, clippy::all)]
+            //! Every scalar, as a parameter and as a result.
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn bool_id(x: bool) -> bool {
                 unsafe {
-                    let l1 = ::weld::rt::as_i32(x);
+                    let __l1 = ::weld::rt::as_i32(x);
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:scalars/scalars|bool-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l2 = __weld_import(l1);
-                    let l3 = ::weld::rt::bool_lift(l2);
-                    l3
+                    let __l2 = __weld_import(__l1);
+                    let __l3 = ::weld::rt::bool_lift(__l2);
+                    __l3
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn u8_id(x: u8) -> u8 {
                 unsafe {
-                    let l1 = ::weld::rt::as_i32(x);
+                    let __l1 = ::weld::rt::as_i32(x);
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:scalars/scalars|u8-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l2 = __weld_import(l1);
-                    let l3 = (l2) as u8;
-                    l3
+                    let __l2 = __weld_import(__l1);
+                    let __l3 = (__l2) as u8;
+                    __l3
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn s8_id(x: i8) -> i8 {
                 unsafe {
-                    let l1 = ::weld::rt::as_i32(x);
+                    let __l1 = ::weld::rt::as_i32(x);
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:scalars/scalars|s8-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l2 = __weld_import(l1);
-                    let l3 = (l2) as i8;
-                    l3
+                    let __l2 = __weld_import(__l1);
+                    let __l3 = (__l2) as i8;
+                    __l3
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn u16_id(x: u16) -> u16 {
                 unsafe {
-                    let l1 = ::weld::rt::as_i32(x);
+                    let __l1 = ::weld::rt::as_i32(x);
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:scalars/scalars|u16-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l2 = __weld_import(l1);
-                    let l3 = (l2) as u16;
-                    l3
+                    let __l2 = __weld_import(__l1);
+                    let __l3 = (__l2) as u16;
+                    __l3
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn s16_id(x: i16) -> i16 {
                 unsafe {
-                    let l1 = ::weld::rt::as_i32(x);
+                    let __l1 = ::weld::rt::as_i32(x);
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:scalars/scalars|s16-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l2 = __weld_import(l1);
-                    let l3 = (l2) as i16;
-                    l3
+                    let __l2 = __weld_import(__l1);
+                    let __l3 = (__l2) as i16;
+                    __l3
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn u32_id(x: u32) -> u32 {
                 unsafe {
-                    let l1 = ::weld::rt::as_i32(x);
+                    let __l1 = ::weld::rt::as_i32(x);
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:scalars/scalars|u32-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l2 = __weld_import(l1);
-                    let l3 = (l2) as u32;
-                    l3
+                    let __l2 = __weld_import(__l1);
+                    let __l3 = (__l2) as u32;
+                    __l3
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn s32_id(x: i32) -> i32 {
                 unsafe {
-                    let l1 = ::weld::rt::as_i32(x);
+                    let __l1 = ::weld::rt::as_i32(x);
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:scalars/scalars|s32-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l2 = __weld_import(l1);
-                    let l3 = l2;
-                    l3
+                    let __l2 = __weld_import(__l1);
+                    let __l3 = __l2;
+                    __l3
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn u64_id(x: u64) -> u64 {
                 unsafe {
-                    let l1 = ::weld::rt::as_i64(x);
+                    let __l1 = ::weld::rt::as_i64(x);
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:scalars/scalars|u64-id"]
                         fn __weld_import(p0: i64) -> i64;
                     }
-                    let l2 = __weld_import(l1);
-                    let l3 = (l2) as u64;
-                    l3
+                    let __l2 = __weld_import(__l1);
+                    let __l3 = (__l2) as u64;
+                    __l3
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn s64_id(x: i64) -> i64 {
                 unsafe {
-                    let l1 = ::weld::rt::as_i64(x);
+                    let __l1 = ::weld::rt::as_i64(x);
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:scalars/scalars|s64-id"]
                         fn __weld_import(p0: i64) -> i64;
                     }
-                    let l2 = __weld_import(l1);
-                    let l3 = l2;
-                    l3
+                    let __l2 = __weld_import(__l1);
+                    let __l3 = __l2;
+                    __l3
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn f32_id(x: f32) -> f32 {
                 unsafe {
-                    let l1 = ::weld::rt::as_f32(x);
+                    let __l1 = ::weld::rt::as_f32(x);
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:scalars/scalars|f32-id"]
                         fn __weld_import(p0: f32) -> f32;
                     }
-                    let l2 = __weld_import(l1);
-                    let l3 = l2;
-                    l3
+                    let __l2 = __weld_import(__l1);
+                    let __l3 = __l2;
+                    __l3
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn f64_id(x: f64) -> f64 {
                 unsafe {
-                    let l1 = ::weld::rt::as_f64(x);
+                    let __l1 = ::weld::rt::as_f64(x);
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:scalars/scalars|f64-id"]
                         fn __weld_import(p0: f64) -> f64;
                     }
-                    let l2 = __weld_import(l1);
-                    let l3 = l2;
-                    l3
+                    let __l2 = __weld_import(__l1);
+                    let __l3 = __l2;
+                    __l3
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn char_id(x: char) -> char {
                 unsafe {
-                    let l1 = ::weld::rt::as_i32(x);
+                    let __l1 = ::weld::rt::as_i32(x);
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:scalars/scalars|char-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l2 = __weld_import(l1);
-                    let l3 = ::weld::rt::char_lift(l2);
-                    l3
+                    let __l2 = __weld_import(__l1);
+                    let __l3 = ::weld::rt::char_lift(__l2);
+                    __l3
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn no_params() -> u32 {
                 unsafe {
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:scalars/scalars|no-params"]
                         fn __weld_import() -> i32;
                     }
-                    let l1 = __weld_import();
-                    let l2 = (l1) as u32;
-                    l2
+                    let __l1 = __weld_import();
+                    let __l2 = (__l1) as u32;
+                    __l2
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn no_result(x: u32) {
                 unsafe {
-                    let l1 = ::weld::rt::as_i32(x);
+                    let __l1 = ::weld::rt::as_i32(x);
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:scalars/scalars|no-result"]
                         fn __weld_import(p0: i32);
                     }
-                    __weld_import(l1);
+                    __weld_import(__l1);
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn nothing() {
                 unsafe {
                     unsafe extern "C" {
@@ -203,7 +203,7 @@ pub mod corpus {
                     __weld_import();
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn mixed(
                 a: bool,
                 b: i8,
@@ -215,14 +215,14 @@ pub mod corpus {
                 h: char,
             ) -> f64 {
                 unsafe {
-                    let l1 = ::weld::rt::as_i32(a);
-                    let l2 = ::weld::rt::as_i32(b);
-                    let l3 = ::weld::rt::as_i32(c);
-                    let l4 = ::weld::rt::as_i32(d);
-                    let l5 = ::weld::rt::as_i64(e);
-                    let l6 = ::weld::rt::as_f32(f);
-                    let l7 = ::weld::rt::as_f64(g);
-                    let l8 = ::weld::rt::as_i32(h);
+                    let __l1 = ::weld::rt::as_i32(a);
+                    let __l2 = ::weld::rt::as_i32(b);
+                    let __l3 = ::weld::rt::as_i32(c);
+                    let __l4 = ::weld::rt::as_i32(d);
+                    let __l5 = ::weld::rt::as_i64(e);
+                    let __l6 = ::weld::rt::as_f32(f);
+                    let __l7 = ::weld::rt::as_f64(g);
+                    let __l8 = ::weld::rt::as_i32(h);
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:scalars/scalars|mixed"]
                         fn __weld_import(
@@ -236,9 +236,18 @@ pub mod corpus {
                             p7: i32,
                         ) -> f64;
                     }
-                    let l9 = __weld_import(l1, l2, l3, l4, l5, l6, l7, l8);
-                    let l10 = l9;
-                    l10
+                    let __l9 = __weld_import(
+                        __l1,
+                        __l2,
+                        __l3,
+                        __l4,
+                        __l5,
+                        __l6,
+                        __l7,
+                        __l8,
+                    );
+                    let __l10 = __l9;
+                    __l10
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -256,15 +265,15 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 511usize] = *b"\xFB\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x84\x03\x01A\x02\x01A\x02\x01B \x01@\x01\x01x\x7F\0\x7F\x04\0\x07bool-id\x01\0\x01@\x01\x01x}\0}\x04\0\x05u8-id\x01\x01\x01@\x01\x01x~\0~\x04\0\x05s8-id\x01\x02\x01@\x01\x01x{\0{\x04\0\x06u16-id\x01\x03\x01@\x01\x01x|\0|\x04\0\x06s16-id\x01\x04\x01@\x01\x01xy\0y\x04\0\x06u32-id\x01\x05\x01@\x01\x01xz\0z\x04\0\x06s32-id\x01\x06\x01@\x01\x01xw\0w\x04\0\x06u64-id\x01\x07\x01@\x01\x01xx\0x\x04\0\x06s64-id\x01\x08\x01@\x01\x01xv\0v\x04\0\x06f32-id\x01\t\x01@\x01\x01xu\0u\x04\0\x06f64-id\x01\n\x01@\x01\x01xt\0t\x04\0\x07char-id\x01\x0B\x01@\0\0y\x04\0\tno-params\x01\x0C\x01@\x01\x01xy\x01\0\x04\0\tno-result\x01\r\x01@\0\x01\0\x04\0\x07nothing\x01\x0E\x01@\x08\x01a\x7F\x01b~\x01c{\x01dz\x01ew\x01fv\x01gu\x01ht\0u\x04\0\x05mixed\x01\x0F\x04\0\x16corpus:scalars/scalars\x05\0\x04\0\x16corpus:scalars/exports\x04\0\x0B\r\x01\0\x07exports\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod scalars {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod scalars {
-                /// Every scalar, as a parameter and as a result.
+                //! Every scalar, as a parameter and as a result.
                 /// The functions a component implements to export this interface.
                 pub trait Guest {
                     fn bool_id(x: bool) -> bool;
@@ -294,296 +303,451 @@ pub mod exports {
                     ) -> f64;
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_bool_id_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_bool_id_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = ::weld::rt::bool_lift(arg0);
-                        let l2 = T::bool_id(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = ::weld::rt::bool_lift(arg0);
+                        let __l2 = __T::bool_id(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_bool_id<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_bool_id<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = ::weld::rt::bool_lift(arg0);
-                        let l2 = T::bool_id(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = ::weld::rt::bool_lift(arg0);
+                        let __l2 = __T::bool_id(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_u8_id_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_u8_id_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u8;
-                        let l2 = T::u8_id(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = (arg0) as u8;
+                        let __l2 = __T::u8_id(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_u8_id<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_u8_id<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u8;
-                        let l2 = T::u8_id(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = (arg0) as u8;
+                        let __l2 = __T::u8_id(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_s8_id_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_s8_id_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as i8;
-                        let l2 = T::s8_id(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = (arg0) as i8;
+                        let __l2 = __T::s8_id(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_s8_id<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_s8_id<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as i8;
-                        let l2 = T::s8_id(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = (arg0) as i8;
+                        let __l2 = __T::s8_id(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_u16_id_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_u16_id_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u16;
-                        let l2 = T::u16_id(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = (arg0) as u16;
+                        let __l2 = __T::u16_id(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_u16_id<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_u16_id<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u16;
-                        let l2 = T::u16_id(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = (arg0) as u16;
+                        let __l2 = __T::u16_id(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_s16_id_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_s16_id_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as i16;
-                        let l2 = T::s16_id(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = (arg0) as i16;
+                        let __l2 = __T::s16_id(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_s16_id<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_s16_id<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as i16;
-                        let l2 = T::s16_id(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = (arg0) as i16;
+                        let __l2 = __T::s16_id(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_u32_id_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_u32_id_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = T::u32_id(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = (arg0) as u32;
+                        let __l2 = __T::u32_id(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_u32_id<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_u32_id<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = T::u32_id(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = (arg0) as u32;
+                        let __l2 = __T::u32_id(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_s32_id_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_s32_id_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = arg0;
-                        let l2 = T::s32_id(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = arg0;
+                        let __l2 = __T::s32_id(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_s32_id<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_s32_id<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = arg0;
-                        let l2 = T::s32_id(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = arg0;
+                        let __l2 = __T::s32_id(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_u64_id_cabi<T: Guest>(arg0: i64) -> i64 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_u64_id_cabi<__T: Guest>(arg0: i64) -> i64 {
                     unsafe {
-                        let l1 = (arg0) as u64;
-                        let l2 = T::u64_id(l1);
-                        let l3 = ::weld::rt::as_i64(l2);
-                        l3
+                        let __l1 = (arg0) as u64;
+                        let __l2 = __T::u64_id(__l1);
+                        let __l3 = ::weld::rt::as_i64(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_u64_id<T: Guest>(arg0: i64) -> i64 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_u64_id<__T: Guest>(arg0: i64) -> i64 {
                     unsafe {
-                        let l1 = (arg0) as u64;
-                        let l2 = T::u64_id(l1);
-                        let l3 = ::weld::rt::as_i64(l2);
-                        l3
+                        let __l1 = (arg0) as u64;
+                        let __l2 = __T::u64_id(__l1);
+                        let __l3 = ::weld::rt::as_i64(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_s64_id_cabi<T: Guest>(arg0: i64) -> i64 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_s64_id_cabi<__T: Guest>(arg0: i64) -> i64 {
                     unsafe {
-                        let l1 = arg0;
-                        let l2 = T::s64_id(l1);
-                        let l3 = ::weld::rt::as_i64(l2);
-                        l3
+                        let __l1 = arg0;
+                        let __l2 = __T::s64_id(__l1);
+                        let __l3 = ::weld::rt::as_i64(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_s64_id<T: Guest>(arg0: i64) -> i64 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_s64_id<__T: Guest>(arg0: i64) -> i64 {
                     unsafe {
-                        let l1 = arg0;
-                        let l2 = T::s64_id(l1);
-                        let l3 = ::weld::rt::as_i64(l2);
-                        l3
+                        let __l1 = arg0;
+                        let __l2 = __T::s64_id(__l1);
+                        let __l3 = ::weld::rt::as_i64(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_f32_id_cabi<T: Guest>(arg0: f32) -> f32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_f32_id_cabi<__T: Guest>(arg0: f32) -> f32 {
                     unsafe {
-                        let l1 = arg0;
-                        let l2 = T::f32_id(l1);
-                        let l3 = ::weld::rt::as_f32(l2);
-                        l3
+                        let __l1 = arg0;
+                        let __l2 = __T::f32_id(__l1);
+                        let __l3 = ::weld::rt::as_f32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_f32_id<T: Guest>(arg0: f32) -> f32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_f32_id<__T: Guest>(arg0: f32) -> f32 {
                     unsafe {
-                        let l1 = arg0;
-                        let l2 = T::f32_id(l1);
-                        let l3 = ::weld::rt::as_f32(l2);
-                        l3
+                        let __l1 = arg0;
+                        let __l2 = __T::f32_id(__l1);
+                        let __l3 = ::weld::rt::as_f32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_f64_id_cabi<T: Guest>(arg0: f64) -> f64 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_f64_id_cabi<__T: Guest>(arg0: f64) -> f64 {
                     unsafe {
-                        let l1 = arg0;
-                        let l2 = T::f64_id(l1);
-                        let l3 = ::weld::rt::as_f64(l2);
-                        l3
+                        let __l1 = arg0;
+                        let __l2 = __T::f64_id(__l1);
+                        let __l3 = ::weld::rt::as_f64(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_f64_id<T: Guest>(arg0: f64) -> f64 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_f64_id<__T: Guest>(arg0: f64) -> f64 {
                     unsafe {
-                        let l1 = arg0;
-                        let l2 = T::f64_id(l1);
-                        let l3 = ::weld::rt::as_f64(l2);
-                        l3
+                        let __l1 = arg0;
+                        let __l2 = __T::f64_id(__l1);
+                        let __l3 = ::weld::rt::as_f64(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_char_id_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_char_id_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = ::weld::rt::char_lift(arg0);
-                        let l2 = T::char_id(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = ::weld::rt::char_lift(arg0);
+                        let __l2 = __T::char_id(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_char_id<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_char_id<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = ::weld::rt::char_lift(arg0);
-                        let l2 = T::char_id(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = ::weld::rt::char_lift(arg0);
+                        let __l2 = __T::char_id(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_no_params_cabi<T: Guest>() -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_no_params_cabi<__T: Guest>() -> i32 {
                     unsafe {
-                        let l1 = T::no_params();
-                        let l2 = ::weld::rt::as_i32(l1);
-                        l2
+                        let __l1 = __T::no_params();
+                        let __l2 = ::weld::rt::as_i32(__l1);
+                        __l2
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_no_params<T: Guest>() -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_no_params<__T: Guest>() -> i32 {
                     unsafe {
-                        let l1 = T::no_params();
-                        let l2 = ::weld::rt::as_i32(l1);
-                        l2
+                        let __l1 = __T::no_params();
+                        let __l2 = ::weld::rt::as_i32(__l1);
+                        __l2
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_no_result_cabi<T: Guest>(arg0: i32) {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_no_result_cabi<__T: Guest>(arg0: i32) {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        T::no_result(l1);
+                        let __l1 = (arg0) as u32;
+                        __T::no_result(__l1);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_no_result<T: Guest>(arg0: i32) {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_no_result<__T: Guest>(arg0: i32) {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        T::no_result(l1);
+                        let __l1 = (arg0) as u32;
+                        __T::no_result(__l1);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_nothing_cabi<T: Guest>() {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_nothing_cabi<__T: Guest>() {
                     unsafe {
-                        T::nothing();
+                        __T::nothing();
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_nothing<T: Guest>() {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_nothing<__T: Guest>() {
                     unsafe {
-                        T::nothing();
+                        __T::nothing();
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_mixed_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_mixed_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
@@ -594,22 +758,36 @@ pub mod exports {
                     arg7: i32,
                 ) -> f64 {
                     unsafe {
-                        let l1 = ::weld::rt::bool_lift(arg0);
-                        let l2 = (arg1) as i8;
-                        let l3 = (arg2) as u16;
-                        let l4 = arg3;
-                        let l5 = (arg4) as u64;
-                        let l6 = arg5;
-                        let l7 = arg6;
-                        let l8 = ::weld::rt::char_lift(arg7);
-                        let l9 = T::mixed(l1, l2, l3, l4, l5, l6, l7, l8);
-                        let l10 = ::weld::rt::as_f64(l9);
-                        l10
+                        let __l1 = ::weld::rt::bool_lift(arg0);
+                        let __l2 = (arg1) as i8;
+                        let __l3 = (arg2) as u16;
+                        let __l4 = arg3;
+                        let __l5 = (arg4) as u64;
+                        let __l6 = arg5;
+                        let __l7 = arg6;
+                        let __l8 = ::weld::rt::char_lift(arg7);
+                        let __l9 = __T::mixed(
+                            __l1,
+                            __l2,
+                            __l3,
+                            __l4,
+                            __l5,
+                            __l6,
+                            __l7,
+                            __l8,
+                        );
+                        let __l10 = ::weld::rt::as_f64(__l9);
+                        __l10
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_mixed<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_mixed<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
@@ -620,17 +798,26 @@ pub mod exports {
                     arg7: i32,
                 ) -> f64 {
                     unsafe {
-                        let l1 = ::weld::rt::bool_lift(arg0);
-                        let l2 = (arg1) as i8;
-                        let l3 = (arg2) as u16;
-                        let l4 = arg3;
-                        let l5 = (arg4) as u64;
-                        let l6 = arg5;
-                        let l7 = arg6;
-                        let l8 = ::weld::rt::char_lift(arg7);
-                        let l9 = T::mixed(l1, l2, l3, l4, l5, l6, l7, l8);
-                        let l10 = ::weld::rt::as_f64(l9);
-                        l10
+                        let __l1 = ::weld::rt::bool_lift(arg0);
+                        let __l2 = (arg1) as i8;
+                        let __l3 = (arg2) as u16;
+                        let __l4 = arg3;
+                        let __l5 = (arg4) as u64;
+                        let __l6 = arg5;
+                        let __l7 = arg6;
+                        let __l8 = ::weld::rt::char_lift(arg7);
+                        let __l9 = __T::mixed(
+                            __l1,
+                            __l2,
+                            __l3,
+                            __l4,
+                            __l5,
+                            __l6,
+                            __l7,
+                            __l8,
+                        );
+                        let __l10 = ::weld::rt::as_f64(__l9);
+                        __l10
                     }
                 }
             }

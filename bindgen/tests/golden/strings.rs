@@ -7,88 +7,88 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 580usize] = *b"@\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xC3\x03\x01A\x02\x01A\x04\x01B\x14\x01@\x01\x01ss\x01\0\x04\0\x04take\x01\0\x01@\0\0s\x04\0\x04give\x01\x01\x01@\x01\x01ss\0s\x04\0\x04echo\x01\x02\x01@\x03\x01as\x01bs\x03sept\0s\x04\0\x06concat\x01\x03\x01ks\x01@\x01\x01s\x04\0\x04\x04\0\x05maybe\x01\x05\x01o\x02ss\x01o\x03sys\x01@\x01\x01p\x06\0\x07\x04\0\x04pair\x01\x08\x01ps\x01@\x02\x01ss\x03seps\0\t\x04\0\x05split\x01\n\x01@\x02\x05parts\t\x03seps\0s\x04\0\x04join\x01\x0B\x03\0\x16corpus:strings/strings\x05\0\x01B\x14\x01@\x01\x01ss\x01\0\x04\0\x04take\x01\0\x01@\0\0s\x04\0\x04give\x01\x01\x01@\x01\x01ss\0s\x04\0\x04echo\x01\x02\x01@\x03\x01as\x01bs\x03sept\0s\x04\0\x06concat\x01\x03\x01ks\x01@\x01\x01s\x04\0\x04\x04\0\x05maybe\x01\x05\x01o\x02ss\x01o\x03sys\x01@\x01\x01p\x06\0\x07\x04\0\x04pair\x01\x08\x01ps\x01@\x02\x01ss\x03seps\0\t\x04\0\x05split\x01\n\x01@\x02\x05parts\t\x03seps\0s\x04\0\x04join\x01\x0B\x04\0\x16corpus:strings/strings\x05\x01\x04\0\x1Ccorpus:strings/strings-world\x04\0\x0B\x13\x01\0\rstrings-world\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod strings {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod strings {
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn take(s: &str) {
                 unsafe {
-                    let ptr1: &str = &s;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &str = &s;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:strings/strings|take"]
                         fn __weld_import(p0: *mut u8, p1: usize);
                     }
-                    __weld_import(ptr1, len2);
+                    __weld_import(__ptr1, __len2);
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn give() -> ::weld::rt::String {
                 unsafe {
                     #[repr(C, align(4))]
-                    struct Area3([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area1 = Area3([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr2 = area1.0.as_mut_ptr().cast::<u8>();
+                    struct __Area3([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area1 = __Area3([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr2 = __area1.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:strings/strings|give"]
                         fn __weld_import(p0: *mut u8);
                     }
-                    __weld_import(ptr2);
-                    let l4 = *ptr2.add(0).cast::<*mut u8>();
-                    let l5 = *ptr2.add(4).cast::<usize>();
-                    let l6 = ::weld::rt::string_from_raw(l4, l5);
-                    let l7 = l6;
-                    l7
+                    __weld_import(__ptr2);
+                    let __l4 = *__ptr2.add(0).cast::<*mut u8>();
+                    let __l5 = *__ptr2.add(4).cast::<usize>();
+                    let __l6 = ::weld::rt::string_from_raw(__l4, __l5);
+                    let __l7 = __l6;
+                    __l7
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn echo(s: &str) -> ::weld::rt::String {
                 unsafe {
-                    let ptr1: &str = &s;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &str = &s;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
                     #[repr(C, align(4))]
-                    struct Area5([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area3 = Area5([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr4 = area3.0.as_mut_ptr().cast::<u8>();
+                    struct __Area5([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:strings/strings|echo"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(ptr1, len2, ptr4);
-                    let l6 = *ptr4.add(0).cast::<*mut u8>();
-                    let l7 = *ptr4.add(4).cast::<usize>();
-                    let l8 = ::weld::rt::string_from_raw(l6, l7);
-                    let l9 = l8;
-                    l9
+                    __weld_import(__ptr1, __len2, __ptr4);
+                    let __l6 = *__ptr4.add(0).cast::<*mut u8>();
+                    let __l7 = *__ptr4.add(4).cast::<usize>();
+                    let __l8 = ::weld::rt::string_from_raw(__l6, __l7);
+                    let __l9 = __l8;
+                    __l9
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn concat(a: &str, b: &str, sep: char) -> ::weld::rt::String {
                 unsafe {
-                    let ptr1: &str = &a;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &str = &a;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
-                    let ptr3: &str = &b;
-                    let (ptr3, len4) = (
-                        ptr3.as_ptr().cast::<u8>().cast_mut(),
-                        ptr3.len(),
+                    let __ptr3: &str = &b;
+                    let (__ptr3, __len4) = (
+                        __ptr3.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr3.len(),
                     );
-                    let l5 = ::weld::rt::as_i32(sep);
+                    let __l5 = ::weld::rt::as_i32(sep);
                     #[repr(C, align(4))]
-                    struct Area8([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area6 = Area8([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr7 = area6.0.as_mut_ptr().cast::<u8>();
+                    struct __Area8([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area6 = __Area8([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr7 = __area6.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:strings/strings|concat"]
                         fn __weld_import(
@@ -100,78 +100,80 @@ pub mod corpus {
                             p5: *mut u8,
                         );
                     }
-                    __weld_import(ptr1, len2, ptr3, len4, l5, ptr7);
-                    let l9 = *ptr7.add(0).cast::<*mut u8>();
-                    let l10 = *ptr7.add(4).cast::<usize>();
-                    let l11 = ::weld::rt::string_from_raw(l9, l10);
-                    let l12 = l11;
-                    l12
+                    __weld_import(__ptr1, __len2, __ptr3, __len4, __l5, __ptr7);
+                    let __l9 = *__ptr7.add(0).cast::<*mut u8>();
+                    let __l10 = *__ptr7.add(4).cast::<usize>();
+                    let __l11 = ::weld::rt::string_from_raw(__l9, __l10);
+                    let __l12 = __l11;
+                    __l12
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn maybe(
                 s: &::core::option::Option<::weld::rt::String>,
             ) -> ::core::option::Option<::weld::rt::String> {
                 unsafe {
-                    let (v7, v8, v9) = match s {
+                    let (__v7, __v8, __v9) = match s {
                         ::core::option::Option::None => {
-                            let l2 = 0i32;
-                            (l2, ::core::ptr::null_mut::<u8>(), 0usize)
+                            let __l2 = 0i32;
+                            (__l2, ::core::ptr::null_mut::<u8>(), 0usize)
                         }
-                        ::core::option::Option::Some(p3) => {
-                            let l4 = 1i32;
-                            let ptr5: &str = &p3;
-                            let (ptr5, len6) = (
-                                ptr5.as_ptr().cast::<u8>().cast_mut(),
-                                ptr5.len(),
+                        ::core::option::Option::Some(__p3) => {
+                            let __l4 = 1i32;
+                            let __ptr5: &str = &__p3;
+                            let (__ptr5, __len6) = (
+                                __ptr5.as_ptr().cast::<u8>().cast_mut(),
+                                __ptr5.len(),
                             );
-                            (l4, ptr5, len6)
+                            (__l4, __ptr5, __len6)
                         }
                     };
                     #[repr(C, align(4))]
-                    struct Area12([::core::mem::MaybeUninit<u8>; 12]);
-                    let mut area10 = Area12([::core::mem::MaybeUninit::uninit(); 12]);
-                    let ptr11 = area10.0.as_mut_ptr().cast::<u8>();
+                    struct __Area12([::core::mem::MaybeUninit<u8>; 12]);
+                    let mut __area10 = __Area12(
+                        [::core::mem::MaybeUninit::uninit(); 12],
+                    );
+                    let __ptr11 = __area10.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:strings/strings|maybe"]
                         fn __weld_import(p0: i32, p1: *mut u8, p2: usize, p3: *mut u8);
                     }
-                    __weld_import(v7, v8, v9, ptr11);
-                    let l13 = i32::from(*ptr11.add(0).cast::<u8>());
-                    let l17 = match l13 {
+                    __weld_import(__v7, __v8, __v9, __ptr11);
+                    let __l13 = i32::from(*__ptr11.add(0).cast::<u8>());
+                    let __l17 = match __l13 {
                         0i32 => ::core::option::Option::None,
                         1i32 => {
-                            let l14 = *ptr11.add(4).cast::<*mut u8>();
-                            let l15 = *ptr11.add(8).cast::<usize>();
-                            let l16 = ::weld::rt::string_from_raw(l14, l15);
-                            ::core::option::Option::Some(l16)
+                            let __l14 = *__ptr11.add(4).cast::<*mut u8>();
+                            let __l15 = *__ptr11.add(8).cast::<usize>();
+                            let __l16 = ::weld::rt::string_from_raw(__l14, __l15);
+                            ::core::option::Option::Some(__l16)
                         }
-                        _ => ::weld::rt::invalid_discriminant("option/result", l13),
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l13),
                     };
-                    let l18 = l17;
-                    l18
+                    let __l18 = __l17;
+                    __l18
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn pair(
                 p: &(::weld::rt::String, ::weld::rt::String),
             ) -> (::weld::rt::String, u32, ::weld::rt::String) {
                 unsafe {
-                    let (t1, t2) = p;
-                    let ptr3: &str = &t1;
-                    let (ptr3, len4) = (
-                        ptr3.as_ptr().cast::<u8>().cast_mut(),
-                        ptr3.len(),
+                    let (__t1, __t2) = p;
+                    let __ptr3: &str = &__t1;
+                    let (__ptr3, __len4) = (
+                        __ptr3.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr3.len(),
                     );
-                    let ptr5: &str = &t2;
-                    let (ptr5, len6) = (
-                        ptr5.as_ptr().cast::<u8>().cast_mut(),
-                        ptr5.len(),
+                    let __ptr5: &str = &__t2;
+                    let (__ptr5, __len6) = (
+                        __ptr5.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr5.len(),
                     );
                     #[repr(C, align(4))]
-                    struct Area9([::core::mem::MaybeUninit<u8>; 20]);
-                    let mut area7 = Area9([::core::mem::MaybeUninit::uninit(); 20]);
-                    let ptr8 = area7.0.as_mut_ptr().cast::<u8>();
+                    struct __Area9([::core::mem::MaybeUninit<u8>; 20]);
+                    let mut __area7 = __Area9([::core::mem::MaybeUninit::uninit(); 20]);
+                    let __ptr8 = __area7.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:strings/strings|pair"]
                         fn __weld_import(
@@ -182,37 +184,37 @@ pub mod corpus {
                             p4: *mut u8,
                         );
                     }
-                    __weld_import(ptr3, len4, ptr5, len6, ptr8);
-                    let l10 = *ptr8.add(0).cast::<*mut u8>();
-                    let l11 = *ptr8.add(4).cast::<usize>();
-                    let l12 = ::weld::rt::string_from_raw(l10, l11);
-                    let l13 = *ptr8.add(8).cast::<i32>();
-                    let l14 = (l13) as u32;
-                    let l15 = *ptr8.add(12).cast::<*mut u8>();
-                    let l16 = *ptr8.add(16).cast::<usize>();
-                    let l17 = ::weld::rt::string_from_raw(l15, l16);
-                    let l18 = (l12, l14, l17);
-                    let l19 = l18;
-                    l19
+                    __weld_import(__ptr3, __len4, __ptr5, __len6, __ptr8);
+                    let __l10 = *__ptr8.add(0).cast::<*mut u8>();
+                    let __l11 = *__ptr8.add(4).cast::<usize>();
+                    let __l12 = ::weld::rt::string_from_raw(__l10, __l11);
+                    let __l13 = *__ptr8.add(8).cast::<i32>();
+                    let __l14 = (__l13) as u32;
+                    let __l15 = *__ptr8.add(12).cast::<*mut u8>();
+                    let __l16 = *__ptr8.add(16).cast::<usize>();
+                    let __l17 = ::weld::rt::string_from_raw(__l15, __l16);
+                    let __l18 = (__l12, __l14, __l17);
+                    let __l19 = __l18;
+                    __l19
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn split(s: &str, sep: &str) -> ::weld::rt::Vec<::weld::rt::String> {
                 unsafe {
-                    let ptr1: &str = &s;
-                    let (ptr1, len2) = (
-                        ptr1.as_ptr().cast::<u8>().cast_mut(),
-                        ptr1.len(),
+                    let __ptr1: &str = &s;
+                    let (__ptr1, __len2) = (
+                        __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr1.len(),
                     );
-                    let ptr3: &str = &sep;
-                    let (ptr3, len4) = (
-                        ptr3.as_ptr().cast::<u8>().cast_mut(),
-                        ptr3.len(),
+                    let __ptr3: &str = &sep;
+                    let (__ptr3, __len4) = (
+                        __ptr3.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr3.len(),
                     );
                     #[repr(C, align(4))]
-                    struct Area7([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area5 = Area7([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr6 = area5.0.as_mut_ptr().cast::<u8>();
+                    struct __Area7([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area5 = __Area7([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr6 = __area5.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:strings/strings|split"]
                         fn __weld_import(
@@ -223,50 +225,50 @@ pub mod corpus {
                             p4: *mut u8,
                         );
                     }
-                    __weld_import(ptr1, len2, ptr3, len4, ptr6);
-                    let l8 = *ptr6.add(0).cast::<*mut u8>();
-                    let l9 = *ptr6.add(4).cast::<usize>();
-                    let (buf14, len15) = (l8, l9);
-                    let mut vec16 = ::weld::rt::Vec::with_capacity(len15);
-                    for i17 in 0..len15 {
-                        let base10 = buf14.add(i17 * 8);
-                        let l11 = *base10.add(0).cast::<*mut u8>();
-                        let l12 = *base10.add(4).cast::<usize>();
-                        let l13 = ::weld::rt::string_from_raw(l11, l12);
-                        vec16.push(l13);
+                    __weld_import(__ptr1, __len2, __ptr3, __len4, __ptr6);
+                    let __l8 = *__ptr6.add(0).cast::<*mut u8>();
+                    let __l9 = *__ptr6.add(4).cast::<usize>();
+                    let (__buf14, __len15) = (__l8, __l9);
+                    let mut __vec16 = ::weld::rt::Vec::with_capacity(__len15);
+                    for __i17 in 0..__len15 {
+                        let __base10 = __buf14.add(__i17 * 8);
+                        let __l11 = *__base10.add(0).cast::<*mut u8>();
+                        let __l12 = *__base10.add(4).cast::<usize>();
+                        let __l13 = ::weld::rt::string_from_raw(__l11, __l12);
+                        __vec16.push(__l13);
                     }
-                    ::weld::rt::dealloc_list(buf14, len15, 8, 4);
-                    let l18 = vec16;
-                    l18
+                    ::weld::rt::dealloc_list(__buf14, __len15, 8, 4);
+                    let __l18 = __vec16;
+                    __l18
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn join(parts: &[::weld::rt::String], sep: &str) -> ::weld::rt::String {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let vec5: &[::weld::rt::String] = &parts;
-                    let len6 = vec5.len();
-                    let buf7 = ::weld::rt::alloc_list(len6, 8, 4);
-                    for (i8, e1) in vec5.iter().enumerate() {
-                        let base2 = buf7.add(i8 * 8);
-                        let ptr3: &str = &e1;
-                        let (ptr3, len4) = (
-                            ptr3.as_ptr().cast::<u8>().cast_mut(),
-                            ptr3.len(),
+                    let __vec5: &[::weld::rt::String] = &parts;
+                    let __len6 = __vec5.len();
+                    let __buf7 = ::weld::rt::alloc_list(__len6, 8, 4);
+                    for (__i8, __e1) in __vec5.iter().enumerate() {
+                        let __base2 = __buf7.add(__i8 * 8);
+                        let __ptr3: &str = &__e1;
+                        let (__ptr3, __len4) = (
+                            __ptr3.as_ptr().cast::<u8>().cast_mut(),
+                            __ptr3.len(),
                         );
-                        *base2.add(4).cast::<usize>() = (len4);
-                        *base2.add(0).cast::<*mut u8>() = (ptr3);
+                        *__base2.add(4).cast::<usize>() = (__len4);
+                        *__base2.add(0).cast::<*mut u8>() = (__ptr3);
                     }
-                    __cleanup.push((buf7, len6 * 8, 4));
-                    let ptr9: &str = &sep;
-                    let (ptr9, len10) = (
-                        ptr9.as_ptr().cast::<u8>().cast_mut(),
-                        ptr9.len(),
+                    __cleanup.push((__buf7, __len6 * 8, 4));
+                    let __ptr9: &str = &sep;
+                    let (__ptr9, __len10) = (
+                        __ptr9.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr9.len(),
                     );
                     #[repr(C, align(4))]
-                    struct Area13([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area11 = Area13([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr12 = area11.0.as_mut_ptr().cast::<u8>();
+                    struct __Area13([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area11 = __Area13([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr12 = __area11.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:strings/strings|join"]
                         fn __weld_import(
@@ -277,15 +279,15 @@ pub mod corpus {
                             p4: *mut u8,
                         );
                     }
-                    __weld_import(buf7, len6, ptr9, len10, ptr12);
+                    __weld_import(__buf7, __len6, __ptr9, __len10, __ptr12);
                     for (ptr, bytes, align) in __cleanup {
                         ::weld::rt::dealloc_list(ptr, bytes, 1, align);
                     }
-                    let l14 = *ptr12.add(0).cast::<*mut u8>();
-                    let l15 = *ptr12.add(4).cast::<usize>();
-                    let l16 = ::weld::rt::string_from_raw(l14, l15);
-                    let l17 = l16;
-                    l17
+                    let __l14 = *__ptr12.add(0).cast::<*mut u8>();
+                    let __l15 = *__ptr12.add(4).cast::<usize>();
+                    let __l16 = ::weld::rt::string_from_raw(__l14, __l15);
+                    let __l17 = __l16;
+                    __l17
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -295,13 +297,13 @@ pub mod corpus {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod strings {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod strings {
                 /// The functions a component implements to export this interface.
                 pub trait Guest {
@@ -329,115 +331,160 @@ pub mod exports {
                     ) -> ::weld::rt::String;
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_take_cabi<T: Guest>(arg0: *mut u8, arg1: usize) {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_take_cabi<__T: Guest>(arg0: *mut u8, arg1: usize) {
                     unsafe {
-                        let l1 = ::weld::rt::str_view(arg0, arg1);
-                        T::take(::weld::rt::ToOwned::to_owned(l1));
+                        let __l1 = ::weld::rt::str_view(arg0, arg1);
+                        __T::take(::weld::rt::ToOwned::to_owned(__l1));
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_take<T: Guest>(arg0: *mut u8, arg1: usize) {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_take<__T: Guest>(arg0: *mut u8, arg1: usize) {
                     unsafe {
-                        let l1 = ::weld::rt::string_from_raw(arg0, arg1);
-                        T::take(l1);
+                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                        __T::take(__l1);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_give_cabi<T: Guest>(arg0: *mut u8) {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_give_cabi<__T: Guest>(arg0: *mut u8) {
                     unsafe {
-                        let l1 = T::give();
-                        let (ptr2, len3) = ::weld::rt::string_into_raw(l1);
-                        *arg0.add(4).cast::<usize>() = (len3);
-                        *arg0.add(0).cast::<*mut u8>() = (ptr2);
+                        let __l1 = __T::give();
+                        let (__ptr2, __len3) = ::weld::rt::string_into_raw(__l1);
+                        *arg0.add(4).cast::<usize>() = (__len3);
+                        *arg0.add(0).cast::<*mut u8>() = (__ptr2);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_give<T: Guest>() -> *mut u8 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_give<__T: Guest>() -> *mut u8 {
                     unsafe {
-                        let l1 = T::give();
+                        let __l1 = __T::give();
                         #[repr(C, align(4))]
-                        struct Area4(
+                        struct __Area4(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area4 {}
-                        static area2: Area4 = Area4(
+                        unsafe impl ::core::marker::Sync for __Area4 {}
+                        static __area2: __Area4 = __Area4(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr3 = area2.0.get().cast::<u8>();
-                        let (ptr5, len6) = ::weld::rt::string_into_raw(l1);
-                        *ptr3.add(4).cast::<usize>() = (len6);
-                        *ptr3.add(0).cast::<*mut u8>() = (ptr5);
-                        ptr3
+                        let __ptr3 = __area2.0.get().cast::<u8>();
+                        let (__ptr5, __len6) = ::weld::rt::string_into_raw(__l1);
+                        *__ptr3.add(4).cast::<usize>() = (__len6);
+                        *__ptr3.add(0).cast::<*mut u8>() = (__ptr5);
+                        __ptr3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_give(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_echo_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_echo_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::str_view(arg0, arg1);
-                        let l2 = T::echo(::weld::rt::ToOwned::to_owned(l1));
-                        let (ptr3, len4) = ::weld::rt::string_into_raw(l2);
-                        *arg2.add(4).cast::<usize>() = (len4);
-                        *arg2.add(0).cast::<*mut u8>() = (ptr3);
+                        let __l1 = ::weld::rt::str_view(arg0, arg1);
+                        let __l2 = __T::echo(::weld::rt::ToOwned::to_owned(__l1));
+                        let (__ptr3, __len4) = ::weld::rt::string_into_raw(__l2);
+                        *arg2.add(4).cast::<usize>() = (__len4);
+                        *arg2.add(0).cast::<*mut u8>() = (__ptr3);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_echo<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_echo<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::string_from_raw(arg0, arg1);
-                        let l2 = T::echo(l1);
+                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                        let __l2 = __T::echo(__l1);
                         #[repr(C, align(4))]
-                        struct Area5(
+                        struct __Area5(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area5 {}
-                        static area3: Area5 = Area5(
+                        unsafe impl ::core::marker::Sync for __Area5 {}
+                        static __area3: __Area5 = __Area5(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr4 = area3.0.get().cast::<u8>();
-                        let (ptr6, len7) = ::weld::rt::string_into_raw(l2);
-                        *ptr4.add(4).cast::<usize>() = (len7);
-                        *ptr4.add(0).cast::<*mut u8>() = (ptr6);
-                        ptr4
+                        let __ptr4 = __area3.0.get().cast::<u8>();
+                        let (__ptr6, __len7) = ::weld::rt::string_into_raw(__l2);
+                        *__ptr4.add(4).cast::<usize>() = (__len7);
+                        *__ptr4.add(0).cast::<*mut u8>() = (__ptr6);
+                        __ptr4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_echo(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_concat_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_concat_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
@@ -446,22 +493,27 @@ pub mod exports {
                     arg5: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::str_view(arg0, arg1);
-                        let l2 = ::weld::rt::str_view(arg2, arg3);
-                        let l3 = ::weld::rt::char_lift(arg4);
-                        let l4 = T::concat(
-                            ::weld::rt::ToOwned::to_owned(l1),
-                            ::weld::rt::ToOwned::to_owned(l2),
-                            l3,
+                        let __l1 = ::weld::rt::str_view(arg0, arg1);
+                        let __l2 = ::weld::rt::str_view(arg2, arg3);
+                        let __l3 = ::weld::rt::char_lift(arg4);
+                        let __l4 = __T::concat(
+                            ::weld::rt::ToOwned::to_owned(__l1),
+                            ::weld::rt::ToOwned::to_owned(__l2),
+                            __l3,
                         );
-                        let (ptr5, len6) = ::weld::rt::string_into_raw(l4);
-                        *arg5.add(4).cast::<usize>() = (len6);
-                        *arg5.add(0).cast::<*mut u8>() = (ptr5);
+                        let (__ptr5, __len6) = ::weld::rt::string_into_raw(__l4);
+                        *arg5.add(4).cast::<usize>() = (__len6);
+                        *arg5.add(0).cast::<*mut u8>() = (__ptr5);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_concat<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_concat<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
@@ -469,138 +521,163 @@ pub mod exports {
                     arg4: i32,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::string_from_raw(arg0, arg1);
-                        let l2 = ::weld::rt::string_from_raw(arg2, arg3);
-                        let l3 = ::weld::rt::char_lift(arg4);
-                        let l4 = T::concat(l1, l2, l3);
+                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                        let __l2 = ::weld::rt::string_from_raw(arg2, arg3);
+                        let __l3 = ::weld::rt::char_lift(arg4);
+                        let __l4 = __T::concat(__l1, __l2, __l3);
                         #[repr(C, align(4))]
-                        struct Area7(
+                        struct __Area7(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area7 {}
-                        static area5: Area7 = Area7(
+                        unsafe impl ::core::marker::Sync for __Area7 {}
+                        static __area5: __Area7 = __Area7(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr6 = area5.0.get().cast::<u8>();
-                        let (ptr8, len9) = ::weld::rt::string_into_raw(l4);
-                        *ptr6.add(4).cast::<usize>() = (len9);
-                        *ptr6.add(0).cast::<*mut u8>() = (ptr8);
-                        ptr6
+                        let __ptr6 = __area5.0.get().cast::<u8>();
+                        let (__ptr8, __len9) = ::weld::rt::string_into_raw(__l4);
+                        *__ptr6.add(4).cast::<usize>() = (__len9);
+                        *__ptr6.add(0).cast::<*mut u8>() = (__ptr8);
+                        __ptr6
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_concat(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_maybe_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_maybe_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: *mut u8,
                     arg2: usize,
                     arg3: *mut u8,
                 ) {
                     unsafe {
-                        let l2 = match arg0 {
+                        let __l2 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l1 = ::weld::rt::str_view(arg1, arg2);
+                                let __l1 = ::weld::rt::str_view(arg1, arg2);
                                 ::core::option::Option::Some(
-                                    ::weld::rt::ToOwned::to_owned(l1),
+                                    ::weld::rt::ToOwned::to_owned(__l1),
                                 )
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l3 = T::maybe(l2);
-                        let () = match l3 {
+                        let __l3 = __T::maybe(__l2);
+                        let () = match __l3 {
                             ::core::option::Option::None => {
-                                let l5 = 0i32;
-                                *arg3.add(0).cast::<u8>() = (l5) as u8;
+                                let __l5 = 0i32;
+                                *arg3.add(0).cast::<u8>() = (__l5) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p6) => {
-                                let l7 = 1i32;
-                                *arg3.add(0).cast::<u8>() = (l7) as u8;
-                                let (ptr8, len9) = ::weld::rt::string_into_raw(p6);
-                                *arg3.add(8).cast::<usize>() = (len9);
-                                *arg3.add(4).cast::<*mut u8>() = (ptr8);
+                            ::core::option::Option::Some(__p6) => {
+                                let __l7 = 1i32;
+                                *arg3.add(0).cast::<u8>() = (__l7) as u8;
+                                let (__ptr8, __len9) = ::weld::rt::string_into_raw(__p6);
+                                *arg3.add(8).cast::<usize>() = (__len9);
+                                *arg3.add(4).cast::<*mut u8>() = (__ptr8);
                                 ()
                             }
                         };
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_maybe<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_maybe<__T: Guest>(
                     arg0: i32,
                     arg1: *mut u8,
                     arg2: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l2 = match arg0 {
+                        let __l2 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let l1 = ::weld::rt::string_from_raw(arg1, arg2);
-                                ::core::option::Option::Some(l1)
+                                let __l1 = ::weld::rt::string_from_raw(arg1, arg2);
+                                ::core::option::Option::Some(__l1)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
                         };
-                        let l3 = T::maybe(l2);
+                        let __l3 = __T::maybe(__l2);
                         #[repr(C, align(4))]
-                        struct Area6(
+                        struct __Area6(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 12]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area6 {}
-                        static area4: Area6 = Area6(
+                        unsafe impl ::core::marker::Sync for __Area6 {}
+                        static __area4: __Area6 = __Area6(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 12],
                             ),
                         );
-                        let ptr5 = area4.0.get().cast::<u8>();
-                        let () = match l3 {
+                        let __ptr5 = __area4.0.get().cast::<u8>();
+                        let () = match __l3 {
                             ::core::option::Option::None => {
-                                let l8 = 0i32;
-                                *ptr5.add(0).cast::<u8>() = (l8) as u8;
+                                let __l8 = 0i32;
+                                *__ptr5.add(0).cast::<u8>() = (__l8) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p9) => {
-                                let l10 = 1i32;
-                                *ptr5.add(0).cast::<u8>() = (l10) as u8;
-                                let (ptr11, len12) = ::weld::rt::string_into_raw(p9);
-                                *ptr5.add(8).cast::<usize>() = (len12);
-                                *ptr5.add(4).cast::<*mut u8>() = (ptr11);
+                            ::core::option::Option::Some(__p9) => {
+                                let __l10 = 1i32;
+                                *__ptr5.add(0).cast::<u8>() = (__l10) as u8;
+                                let (__ptr11, __len12) = ::weld::rt::string_into_raw(__p9);
+                                *__ptr5.add(8).cast::<usize>() = (__len12);
+                                *__ptr5.add(4).cast::<*mut u8>() = (__ptr11);
                                 ()
                             }
                         };
-                        ptr5
+                        __ptr5
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_maybe(arg0: *mut u8) {
                     unsafe {
-                        let l1 = i32::from(*arg0.add(0).cast::<u8>());
-                        match l1 {
+                        let __l1 = i32::from(*arg0.add(0).cast::<u8>());
+                        match __l1 {
                             0i32 => {}
                             1i32 => {
-                                let l2 = *arg0.add(4).cast::<*mut u8>();
-                                let l3 = *arg0.add(8).cast::<usize>();
-                                ::weld::rt::dealloc_list(l2, l3, 1, 1);
+                                let __l2 = *arg0.add(4).cast::<*mut u8>();
+                                let __l3 = *arg0.add(8).cast::<usize>();
+                                ::weld::rt::dealloc_list(__l2, __l3, 1, 1);
                             }
                             _ => {}
                         }
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_pair_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_pair_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
@@ -608,75 +685,90 @@ pub mod exports {
                     arg4: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::str_view(arg0, arg1);
-                        let l2 = ::weld::rt::str_view(arg2, arg3);
-                        let l3 = (
-                            ::weld::rt::ToOwned::to_owned(l1),
-                            ::weld::rt::ToOwned::to_owned(l2),
+                        let __l1 = ::weld::rt::str_view(arg0, arg1);
+                        let __l2 = ::weld::rt::str_view(arg2, arg3);
+                        let __l3 = (
+                            ::weld::rt::ToOwned::to_owned(__l1),
+                            ::weld::rt::ToOwned::to_owned(__l2),
                         );
-                        let l4 = T::pair(l3);
-                        let (t5, t6, t7) = l4;
-                        let (ptr8, len9) = ::weld::rt::string_into_raw(t5);
-                        *arg4.add(4).cast::<usize>() = (len9);
-                        *arg4.add(0).cast::<*mut u8>() = (ptr8);
-                        let l10 = ::weld::rt::as_i32(t6);
-                        *arg4.add(8).cast::<i32>() = (l10);
-                        let (ptr11, len12) = ::weld::rt::string_into_raw(t7);
-                        *arg4.add(16).cast::<usize>() = (len12);
-                        *arg4.add(12).cast::<*mut u8>() = (ptr11);
+                        let __l4 = __T::pair(__l3);
+                        let (__t5, __t6, __t7) = __l4;
+                        let (__ptr8, __len9) = ::weld::rt::string_into_raw(__t5);
+                        *arg4.add(4).cast::<usize>() = (__len9);
+                        *arg4.add(0).cast::<*mut u8>() = (__ptr8);
+                        let __l10 = ::weld::rt::as_i32(__t6);
+                        *arg4.add(8).cast::<i32>() = (__l10);
+                        let (__ptr11, __len12) = ::weld::rt::string_into_raw(__t7);
+                        *arg4.add(16).cast::<usize>() = (__len12);
+                        *arg4.add(12).cast::<*mut u8>() = (__ptr11);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_pair<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_pair<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                     arg3: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::string_from_raw(arg0, arg1);
-                        let l2 = ::weld::rt::string_from_raw(arg2, arg3);
-                        let l3 = (l1, l2);
-                        let l4 = T::pair(l3);
+                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                        let __l2 = ::weld::rt::string_from_raw(arg2, arg3);
+                        let __l3 = (__l1, __l2);
+                        let __l4 = __T::pair(__l3);
                         #[repr(C, align(4))]
-                        struct Area7(
+                        struct __Area7(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 20]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area7 {}
-                        static area5: Area7 = Area7(
+                        unsafe impl ::core::marker::Sync for __Area7 {}
+                        static __area5: __Area7 = __Area7(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 20],
                             ),
                         );
-                        let ptr6 = area5.0.get().cast::<u8>();
-                        let (t8, t9, t10) = l4;
-                        let (ptr11, len12) = ::weld::rt::string_into_raw(t8);
-                        *ptr6.add(4).cast::<usize>() = (len12);
-                        *ptr6.add(0).cast::<*mut u8>() = (ptr11);
-                        let l13 = ::weld::rt::as_i32(t9);
-                        *ptr6.add(8).cast::<i32>() = (l13);
-                        let (ptr14, len15) = ::weld::rt::string_into_raw(t10);
-                        *ptr6.add(16).cast::<usize>() = (len15);
-                        *ptr6.add(12).cast::<*mut u8>() = (ptr14);
-                        ptr6
+                        let __ptr6 = __area5.0.get().cast::<u8>();
+                        let (__t8, __t9, __t10) = __l4;
+                        let (__ptr11, __len12) = ::weld::rt::string_into_raw(__t8);
+                        *__ptr6.add(4).cast::<usize>() = (__len12);
+                        *__ptr6.add(0).cast::<*mut u8>() = (__ptr11);
+                        let __l13 = ::weld::rt::as_i32(__t9);
+                        *__ptr6.add(8).cast::<i32>() = (__l13);
+                        let (__ptr14, __len15) = ::weld::rt::string_into_raw(__t10);
+                        *__ptr6.add(16).cast::<usize>() = (__len15);
+                        *__ptr6.add(12).cast::<*mut u8>() = (__ptr14);
+                        __ptr6
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_pair(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
-                        let l3 = *arg0.add(12).cast::<*mut u8>();
-                        let l4 = *arg0.add(16).cast::<usize>();
-                        ::weld::rt::dealloc_list(l3, l4, 1, 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
+                        let __l3 = *arg0.add(12).cast::<*mut u8>();
+                        let __l4 = *arg0.add(16).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l3, __l4, 1, 1);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_split_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_split_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
@@ -684,80 +776,95 @@ pub mod exports {
                     arg4: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::str_view(arg0, arg1);
-                        let l2 = ::weld::rt::str_view(arg2, arg3);
-                        let l3 = T::split(
-                            ::weld::rt::ToOwned::to_owned(l1),
-                            ::weld::rt::ToOwned::to_owned(l2),
+                        let __l1 = ::weld::rt::str_view(arg0, arg1);
+                        let __l2 = ::weld::rt::str_view(arg2, arg3);
+                        let __l3 = __T::split(
+                            ::weld::rt::ToOwned::to_owned(__l1),
+                            ::weld::rt::ToOwned::to_owned(__l2),
                         );
-                        let vec8 = l3;
-                        let len9 = vec8.len();
-                        let buf10 = ::weld::rt::alloc_list(len9, 8, 4);
-                        for (i11, e4) in vec8.into_iter().enumerate() {
-                            let base5 = buf10.add(i11 * 8);
-                            let (ptr6, len7) = ::weld::rt::string_into_raw(e4);
-                            *base5.add(4).cast::<usize>() = (len7);
-                            *base5.add(0).cast::<*mut u8>() = (ptr6);
+                        let __vec8 = __l3;
+                        let __len9 = __vec8.len();
+                        let __buf10 = ::weld::rt::alloc_list(__len9, 8, 4);
+                        for (__i11, __e4) in __vec8.into_iter().enumerate() {
+                            let __base5 = __buf10.add(__i11 * 8);
+                            let (__ptr6, __len7) = ::weld::rt::string_into_raw(__e4);
+                            *__base5.add(4).cast::<usize>() = (__len7);
+                            *__base5.add(0).cast::<*mut u8>() = (__ptr6);
                         }
-                        *arg4.add(4).cast::<usize>() = (len9);
-                        *arg4.add(0).cast::<*mut u8>() = (buf10);
+                        *arg4.add(4).cast::<usize>() = (__len9);
+                        *arg4.add(0).cast::<*mut u8>() = (__buf10);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_split<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_split<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                     arg3: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::string_from_raw(arg0, arg1);
-                        let l2 = ::weld::rt::string_from_raw(arg2, arg3);
-                        let l3 = T::split(l1, l2);
+                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                        let __l2 = ::weld::rt::string_from_raw(arg2, arg3);
+                        let __l3 = __T::split(__l1, __l2);
                         #[repr(C, align(4))]
-                        struct Area6(
+                        struct __Area6(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area6 {}
-                        static area4: Area6 = Area6(
+                        unsafe impl ::core::marker::Sync for __Area6 {}
+                        static __area4: __Area6 = __Area6(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr5 = area4.0.get().cast::<u8>();
-                        let vec11 = l3;
-                        let len12 = vec11.len();
-                        let buf13 = ::weld::rt::alloc_list(len12, 8, 4);
-                        for (i14, e7) in vec11.into_iter().enumerate() {
-                            let base8 = buf13.add(i14 * 8);
-                            let (ptr9, len10) = ::weld::rt::string_into_raw(e7);
-                            *base8.add(4).cast::<usize>() = (len10);
-                            *base8.add(0).cast::<*mut u8>() = (ptr9);
+                        let __ptr5 = __area4.0.get().cast::<u8>();
+                        let __vec11 = __l3;
+                        let __len12 = __vec11.len();
+                        let __buf13 = ::weld::rt::alloc_list(__len12, 8, 4);
+                        for (__i14, __e7) in __vec11.into_iter().enumerate() {
+                            let __base8 = __buf13.add(__i14 * 8);
+                            let (__ptr9, __len10) = ::weld::rt::string_into_raw(__e7);
+                            *__base8.add(4).cast::<usize>() = (__len10);
+                            *__base8.add(0).cast::<*mut u8>() = (__ptr9);
                         }
-                        *ptr5.add(4).cast::<usize>() = (len12);
-                        *ptr5.add(0).cast::<*mut u8>() = (buf13);
-                        ptr5
+                        *__ptr5.add(4).cast::<usize>() = (__len12);
+                        *__ptr5.add(0).cast::<*mut u8>() = (__buf13);
+                        __ptr5
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_split(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i6 in 0..l2 {
-                            let base3 = l1.add(i6 * 8);
-                            let l4 = *base3.add(0).cast::<*mut u8>();
-                            let l5 = *base3.add(4).cast::<usize>();
-                            ::weld::rt::dealloc_list(l4, l5, 1, 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i6 in 0..__l2 {
+                            let __base3 = __l1.add(__i6 * 8);
+                            let __l4 = *__base3.add(0).cast::<*mut u8>();
+                            let __l5 = *__base3.add(4).cast::<usize>();
+                            ::weld::rt::dealloc_list(__l4, __l5, 1, 1);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 8, 4);
+                        ::weld::rt::dealloc_list(__l1, __l2, 8, 4);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_join_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_join_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
@@ -765,67 +872,80 @@ pub mod exports {
                     arg4: *mut u8,
                 ) {
                     unsafe {
-                        let (buf5, len6) = (arg0, arg1);
-                        let mut vec7 = ::weld::rt::Vec::with_capacity(len6);
-                        for i8 in 0..len6 {
-                            let base1 = buf5.add(i8 * 8);
-                            let l2 = *base1.add(0).cast::<*mut u8>();
-                            let l3 = *base1.add(4).cast::<usize>();
-                            let l4 = ::weld::rt::str_view(l2, l3);
-                            vec7.push(::weld::rt::ToOwned::to_owned(l4));
+                        let (__buf5, __len6) = (arg0, arg1);
+                        let mut __vec7 = ::weld::rt::Vec::with_capacity(__len6);
+                        for __i8 in 0..__len6 {
+                            let __base1 = __buf5.add(__i8 * 8);
+                            let __l2 = *__base1.add(0).cast::<*mut u8>();
+                            let __l3 = *__base1.add(4).cast::<usize>();
+                            let __l4 = ::weld::rt::str_view(__l2, __l3);
+                            __vec7.push(::weld::rt::ToOwned::to_owned(__l4));
                         }
-                        let l9 = ::weld::rt::str_view(arg2, arg3);
-                        let l10 = T::join(vec7, ::weld::rt::ToOwned::to_owned(l9));
-                        let (ptr11, len12) = ::weld::rt::string_into_raw(l10);
-                        *arg4.add(4).cast::<usize>() = (len12);
-                        *arg4.add(0).cast::<*mut u8>() = (ptr11);
+                        let __l9 = ::weld::rt::str_view(arg2, arg3);
+                        let __l10 = __T::join(
+                            __vec7,
+                            ::weld::rt::ToOwned::to_owned(__l9),
+                        );
+                        let (__ptr11, __len12) = ::weld::rt::string_into_raw(__l10);
+                        *arg4.add(4).cast::<usize>() = (__len12);
+                        *arg4.add(0).cast::<*mut u8>() = (__ptr11);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_join<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_join<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                     arg3: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let (buf5, len6) = (arg0, arg1);
-                        let mut vec7 = ::weld::rt::Vec::with_capacity(len6);
-                        for i8 in 0..len6 {
-                            let base1 = buf5.add(i8 * 8);
-                            let l2 = *base1.add(0).cast::<*mut u8>();
-                            let l3 = *base1.add(4).cast::<usize>();
-                            let l4 = ::weld::rt::string_from_raw(l2, l3);
-                            vec7.push(l4);
+                        let (__buf5, __len6) = (arg0, arg1);
+                        let mut __vec7 = ::weld::rt::Vec::with_capacity(__len6);
+                        for __i8 in 0..__len6 {
+                            let __base1 = __buf5.add(__i8 * 8);
+                            let __l2 = *__base1.add(0).cast::<*mut u8>();
+                            let __l3 = *__base1.add(4).cast::<usize>();
+                            let __l4 = ::weld::rt::string_from_raw(__l2, __l3);
+                            __vec7.push(__l4);
                         }
-                        ::weld::rt::dealloc_list(buf5, len6, 8, 4);
-                        let l9 = ::weld::rt::string_from_raw(arg2, arg3);
-                        let l10 = T::join(vec7, l9);
+                        ::weld::rt::dealloc_list(__buf5, __len6, 8, 4);
+                        let __l9 = ::weld::rt::string_from_raw(arg2, arg3);
+                        let __l10 = __T::join(__vec7, __l9);
                         #[repr(C, align(4))]
-                        struct Area13(
+                        struct __Area13(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area13 {}
-                        static area11: Area13 = Area13(
+                        unsafe impl ::core::marker::Sync for __Area13 {}
+                        static __area11: __Area13 = __Area13(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr12 = area11.0.get().cast::<u8>();
-                        let (ptr14, len15) = ::weld::rt::string_into_raw(l10);
-                        *ptr12.add(4).cast::<usize>() = (len15);
-                        *ptr12.add(0).cast::<*mut u8>() = (ptr14);
-                        ptr12
+                        let __ptr12 = __area11.0.get().cast::<u8>();
+                        let (__ptr14, __len15) = ::weld::rt::string_into_raw(__l10);
+                        *__ptr12.add(4).cast::<usize>() = (__len15);
+                        *__ptr12.add(0).cast::<*mut u8>() = (__ptr14);
+                        __ptr12
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_join(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
                     }
                 }
             }

@@ -7,74 +7,76 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 693usize] = *b"\xB1\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xB5\x04\x01A\x02\x01A\x04\x01B$\x01o\x02ys\x04\0\x04pair\x03\0\0\x01o\x01}\x01@\x01\x01t\x02\0\x02\x04\0\x03one\x01\x03\x01o\x02yu\x01o\x02uy\x01@\x01\x01t\x04\0\x05\x04\0\x03two\x01\x06\x01p}\x01o\x04\x7Fts\x07\x01ky\x01o\x02s\t\x01@\x01\x01t\x08\0\n\x04\0\x05mixed\x01\x0B\x01o\x02}{\x01o\x01w\x01o\x02s\r\x01o\x02\x0C\x0E\x01o\x01s\x01o\x01\x10\x01o\x01\x11\x01@\x01\x01t\x0F\0\x12\x04\0\x06nested\x01\x13\x01@\x01\x01p\x01\0\x01\x04\0\x05named\x01\x14\x01o\x0C}{yw~|zxvu\x7Ft\x01@\x01\x01t\x15\0\x15\x04\0\x04many\x01\x16\x01o\x02yy\x01p\x17\x01p\x01\x01o\x02s\x19\x01p\x1A\x01@\x01\x01t\x18\0\x1B\x04\0\x07in-list\x01\x1C\x03\0\x14corpus:tuples/tuples\x05\0\x01B$\x01o\x02ys\x04\0\x04pair\x03\0\0\x01o\x01}\x01@\x01\x01t\x02\0\x02\x04\0\x03one\x01\x03\x01o\x02yu\x01o\x02uy\x01@\x01\x01t\x04\0\x05\x04\0\x03two\x01\x06\x01p}\x01o\x04\x7Fts\x07\x01ky\x01o\x02s\t\x01@\x01\x01t\x08\0\n\x04\0\x05mixed\x01\x0B\x01o\x02}{\x01o\x01w\x01o\x02s\r\x01o\x02\x0C\x0E\x01o\x01s\x01o\x01\x10\x01o\x01\x11\x01@\x01\x01t\x0F\0\x12\x04\0\x06nested\x01\x13\x01@\x01\x01p\x01\0\x01\x04\0\x05named\x01\x14\x01o\x0C}{yw~|zxvu\x7Ft\x01@\x01\x01t\x15\0\x15\x04\0\x04many\x01\x16\x01o\x02yy\x01p\x17\x01p\x01\x01o\x02s\x19\x01p\x1A\x01@\x01\x01t\x18\0\x1B\x04\0\x07in-list\x01\x1C\x04\0\x14corpus:tuples/tuples\x05\x01\x04\0\x1Acorpus:tuples/tuples-world\x04\0\x0B\x12\x01\0\x0Ctuples-world\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod tuples {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod tuples {
             pub type Pair = (u32, ::weld::rt::String);
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn one(t: (u8,)) -> (u8,) {
                 unsafe {
-                    let (t1,) = t;
-                    let l2 = ::weld::rt::as_i32(t1);
+                    let (__t1,) = t;
+                    let __l2 = ::weld::rt::as_i32(__t1);
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:tuples/tuples|one"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l3 = __weld_import(l2);
-                    let l4 = (l3) as u8;
-                    let l5 = (l4,);
-                    l5
+                    let __l3 = __weld_import(__l2);
+                    let __l4 = (__l3) as u8;
+                    let __l5 = (__l4,);
+                    __l5
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn two(t: (u32, f64)) -> (f64, u32) {
                 unsafe {
-                    let (t1, t2) = t;
-                    let l3 = ::weld::rt::as_i32(t1);
-                    let l4 = ::weld::rt::as_f64(t2);
+                    let (__t1, __t2) = t;
+                    let __l3 = ::weld::rt::as_i32(__t1);
+                    let __l4 = ::weld::rt::as_f64(__t2);
                     #[repr(C, align(8))]
-                    struct Area7([::core::mem::MaybeUninit<u8>; 16]);
-                    let mut area5 = Area7([::core::mem::MaybeUninit::uninit(); 16]);
-                    let ptr6 = area5.0.as_mut_ptr().cast::<u8>();
+                    struct __Area7([::core::mem::MaybeUninit<u8>; 16]);
+                    let mut __area5 = __Area7([::core::mem::MaybeUninit::uninit(); 16]);
+                    let __ptr6 = __area5.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:tuples/tuples|two"]
                         fn __weld_import(p0: i32, p1: f64, p2: *mut u8);
                     }
-                    __weld_import(l3, l4, ptr6);
-                    let l8 = *ptr6.add(0).cast::<f64>();
-                    let l9 = l8;
-                    let l10 = *ptr6.add(8).cast::<i32>();
-                    let l11 = (l10) as u32;
-                    let l12 = (l9, l11);
-                    let l13 = l12;
-                    l13
+                    __weld_import(__l3, __l4, __ptr6);
+                    let __l8 = *__ptr6.add(0).cast::<f64>();
+                    let __l9 = __l8;
+                    let __l10 = *__ptr6.add(8).cast::<i32>();
+                    let __l11 = (__l10) as u32;
+                    let __l12 = (__l9, __l11);
+                    let __l13 = __l12;
+                    __l13
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn mixed(
                 t: &(bool, char, ::weld::rt::String, ::weld::rt::Vec<u8>),
             ) -> (::weld::rt::String, ::core::option::Option<u32>) {
                 unsafe {
-                    let (t1, t2, t3, t4) = t;
-                    let l5 = ::weld::rt::as_i32(t1);
-                    let l6 = ::weld::rt::as_i32(t2);
-                    let ptr7: &str = &t3;
-                    let (ptr7, len8) = (
-                        ptr7.as_ptr().cast::<u8>().cast_mut(),
-                        ptr7.len(),
+                    let (__t1, __t2, __t3, __t4) = t;
+                    let __l5 = ::weld::rt::as_i32(__t1);
+                    let __l6 = ::weld::rt::as_i32(__t2);
+                    let __ptr7: &str = &__t3;
+                    let (__ptr7, __len8) = (
+                        __ptr7.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr7.len(),
                     );
-                    let ptr9: &[u8] = &t4;
-                    let (ptr9, len10) = (
-                        ptr9.as_ptr().cast::<u8>().cast_mut(),
-                        ptr9.len(),
+                    let __ptr9: &[u8] = &__t4;
+                    let (__ptr9, __len10) = (
+                        __ptr9.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr9.len(),
                     );
                     #[repr(C, align(4))]
-                    struct Area13([::core::mem::MaybeUninit<u8>; 16]);
-                    let mut area11 = Area13([::core::mem::MaybeUninit::uninit(); 16]);
-                    let ptr12 = area11.0.as_mut_ptr().cast::<u8>();
+                    struct __Area13([::core::mem::MaybeUninit<u8>; 16]);
+                    let mut __area11 = __Area13(
+                        [::core::mem::MaybeUninit::uninit(); 16],
+                    );
+                    let __ptr12 = __area11.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:tuples/tuples|mixed"]
                         fn __weld_import(
@@ -87,46 +89,46 @@ pub mod corpus {
                             p6: *mut u8,
                         );
                     }
-                    __weld_import(l5, l6, ptr7, len8, ptr9, len10, ptr12);
-                    let l14 = *ptr12.add(0).cast::<*mut u8>();
-                    let l15 = *ptr12.add(4).cast::<usize>();
-                    let l16 = ::weld::rt::string_from_raw(l14, l15);
-                    let l17 = i32::from(*ptr12.add(8).cast::<u8>());
-                    let l20 = match l17 {
+                    __weld_import(__l5, __l6, __ptr7, __len8, __ptr9, __len10, __ptr12);
+                    let __l14 = *__ptr12.add(0).cast::<*mut u8>();
+                    let __l15 = *__ptr12.add(4).cast::<usize>();
+                    let __l16 = ::weld::rt::string_from_raw(__l14, __l15);
+                    let __l17 = i32::from(*__ptr12.add(8).cast::<u8>());
+                    let __l20 = match __l17 {
                         0i32 => ::core::option::Option::None,
                         1i32 => {
-                            let l18 = *ptr12.add(12).cast::<i32>();
-                            let l19 = (l18) as u32;
-                            ::core::option::Option::Some(l19)
+                            let __l18 = *__ptr12.add(12).cast::<i32>();
+                            let __l19 = (__l18) as u32;
+                            ::core::option::Option::Some(__l19)
                         }
-                        _ => ::weld::rt::invalid_discriminant("option/result", l17),
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l17),
                     };
-                    let l21 = (l16, l20);
-                    let l22 = l21;
-                    l22
+                    let __l21 = (__l16, __l20);
+                    let __l22 = __l21;
+                    __l22
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn nested(
                 t: &((u8, u16), (::weld::rt::String, (u64,))),
             ) -> (((::weld::rt::String,),),) {
                 unsafe {
-                    let (t1, t2) = t;
-                    let (t3, t4) = t1;
-                    let l5 = ::weld::rt::as_i32(t3);
-                    let l6 = ::weld::rt::as_i32(t4);
-                    let (t7, t8) = t2;
-                    let ptr9: &str = &t7;
-                    let (ptr9, len10) = (
-                        ptr9.as_ptr().cast::<u8>().cast_mut(),
-                        ptr9.len(),
+                    let (__t1, __t2) = t;
+                    let (__t3, __t4) = __t1;
+                    let __l5 = ::weld::rt::as_i32(__t3);
+                    let __l6 = ::weld::rt::as_i32(__t4);
+                    let (__t7, __t8) = __t2;
+                    let __ptr9: &str = &__t7;
+                    let (__ptr9, __len10) = (
+                        __ptr9.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr9.len(),
                     );
-                    let (t11,) = t8;
-                    let l12 = ::weld::rt::as_i64(t11);
+                    let (__t11,) = __t8;
+                    let __l12 = ::weld::rt::as_i64(__t11);
                     #[repr(C, align(4))]
-                    struct Area15([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area13 = Area15([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr14 = area13.0.as_mut_ptr().cast::<u8>();
+                    struct __Area15([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area13 = __Area15([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr14 = __area13.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:tuples/tuples|nested"]
                         fn __weld_import(
@@ -138,70 +140,85 @@ pub mod corpus {
                             p5: *mut u8,
                         );
                     }
-                    __weld_import(l5, l6, ptr9, len10, l12, ptr14);
-                    let l16 = *ptr14.add(0).cast::<*mut u8>();
-                    let l17 = *ptr14.add(4).cast::<usize>();
-                    let l18 = ::weld::rt::string_from_raw(l16, l17);
-                    let l19 = (l18,);
-                    let l20 = (l19,);
-                    let l21 = (l20,);
-                    let l22 = l21;
-                    l22
+                    __weld_import(__l5, __l6, __ptr9, __len10, __l12, __ptr14);
+                    let __l16 = *__ptr14.add(0).cast::<*mut u8>();
+                    let __l17 = *__ptr14.add(4).cast::<usize>();
+                    let __l18 = ::weld::rt::string_from_raw(__l16, __l17);
+                    let __l19 = (__l18,);
+                    let __l20 = (__l19,);
+                    let __l21 = (__l20,);
+                    let __l22 = __l21;
+                    __l22
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn named(
                 p: &super::super::super::corpus::tuples::tuples::Pair,
             ) -> super::super::super::corpus::tuples::tuples::Pair {
                 unsafe {
-                    let (t1, t2) = p;
-                    let l3 = ::weld::rt::as_i32(t1);
-                    let ptr4: &str = &t2;
-                    let (ptr4, len5) = (
-                        ptr4.as_ptr().cast::<u8>().cast_mut(),
-                        ptr4.len(),
+                    let (__t1, __t2) = p;
+                    let __l3 = ::weld::rt::as_i32(__t1);
+                    let __ptr4: &str = &__t2;
+                    let (__ptr4, __len5) = (
+                        __ptr4.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr4.len(),
                     );
                     #[repr(C, align(4))]
-                    struct Area8([::core::mem::MaybeUninit<u8>; 12]);
-                    let mut area6 = Area8([::core::mem::MaybeUninit::uninit(); 12]);
-                    let ptr7 = area6.0.as_mut_ptr().cast::<u8>();
+                    struct __Area8([::core::mem::MaybeUninit<u8>; 12]);
+                    let mut __area6 = __Area8([::core::mem::MaybeUninit::uninit(); 12]);
+                    let __ptr7 = __area6.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:tuples/tuples|named"]
                         fn __weld_import(p0: i32, p1: *mut u8, p2: usize, p3: *mut u8);
                     }
-                    __weld_import(l3, ptr4, len5, ptr7);
-                    let l9 = *ptr7.add(0).cast::<i32>();
-                    let l10 = (l9) as u32;
-                    let l11 = *ptr7.add(4).cast::<*mut u8>();
-                    let l12 = *ptr7.add(8).cast::<usize>();
-                    let l13 = ::weld::rt::string_from_raw(l11, l12);
-                    let l14 = (l10, l13);
-                    let l15 = l14;
-                    l15
+                    __weld_import(__l3, __ptr4, __len5, __ptr7);
+                    let __l9 = *__ptr7.add(0).cast::<i32>();
+                    let __l10 = (__l9) as u32;
+                    let __l11 = *__ptr7.add(4).cast::<*mut u8>();
+                    let __l12 = *__ptr7.add(8).cast::<usize>();
+                    let __l13 = ::weld::rt::string_from_raw(__l11, __l12);
+                    let __l14 = (__l10, __l13);
+                    let __l15 = __l14;
+                    __l15
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn many(
                 t: (u8, u16, u32, u64, i8, i16, i32, i64, f32, f64, bool, char),
             ) -> (u8, u16, u32, u64, i8, i16, i32, i64, f32, f64, bool, char) {
                 unsafe {
-                    let (t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12) = t;
-                    let l13 = ::weld::rt::as_i32(t1);
-                    let l14 = ::weld::rt::as_i32(t2);
-                    let l15 = ::weld::rt::as_i32(t3);
-                    let l16 = ::weld::rt::as_i64(t4);
-                    let l17 = ::weld::rt::as_i32(t5);
-                    let l18 = ::weld::rt::as_i32(t6);
-                    let l19 = ::weld::rt::as_i32(t7);
-                    let l20 = ::weld::rt::as_i64(t8);
-                    let l21 = ::weld::rt::as_f32(t9);
-                    let l22 = ::weld::rt::as_f64(t10);
-                    let l23 = ::weld::rt::as_i32(t11);
-                    let l24 = ::weld::rt::as_i32(t12);
+                    let (
+                        __t1,
+                        __t2,
+                        __t3,
+                        __t4,
+                        __t5,
+                        __t6,
+                        __t7,
+                        __t8,
+                        __t9,
+                        __t10,
+                        __t11,
+                        __t12,
+                    ) = t;
+                    let __l13 = ::weld::rt::as_i32(__t1);
+                    let __l14 = ::weld::rt::as_i32(__t2);
+                    let __l15 = ::weld::rt::as_i32(__t3);
+                    let __l16 = ::weld::rt::as_i64(__t4);
+                    let __l17 = ::weld::rt::as_i32(__t5);
+                    let __l18 = ::weld::rt::as_i32(__t6);
+                    let __l19 = ::weld::rt::as_i32(__t7);
+                    let __l20 = ::weld::rt::as_i64(__t8);
+                    let __l21 = ::weld::rt::as_f32(__t9);
+                    let __l22 = ::weld::rt::as_f64(__t10);
+                    let __l23 = ::weld::rt::as_i32(__t11);
+                    let __l24 = ::weld::rt::as_i32(__t12);
                     #[repr(C, align(8))]
-                    struct Area27([::core::mem::MaybeUninit<u8>; 56]);
-                    let mut area25 = Area27([::core::mem::MaybeUninit::uninit(); 56]);
-                    let ptr26 = area25.0.as_mut_ptr().cast::<u8>();
+                    struct __Area27([::core::mem::MaybeUninit<u8>; 56]);
+                    let mut __area25 = __Area27(
+                        [::core::mem::MaybeUninit::uninit(); 56],
+                    );
+                    let __ptr26 = __area25.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:tuples/tuples|many"]
                         fn __weld_import(
@@ -221,63 +238,63 @@ pub mod corpus {
                         );
                     }
                     __weld_import(
-                        l13,
-                        l14,
-                        l15,
-                        l16,
-                        l17,
-                        l18,
-                        l19,
-                        l20,
-                        l21,
-                        l22,
-                        l23,
-                        l24,
-                        ptr26,
+                        __l13,
+                        __l14,
+                        __l15,
+                        __l16,
+                        __l17,
+                        __l18,
+                        __l19,
+                        __l20,
+                        __l21,
+                        __l22,
+                        __l23,
+                        __l24,
+                        __ptr26,
                     );
-                    let l28 = i32::from(*ptr26.add(0).cast::<u8>());
-                    let l29 = (l28) as u8;
-                    let l30 = i32::from(*ptr26.add(2).cast::<u16>());
-                    let l31 = (l30) as u16;
-                    let l32 = *ptr26.add(4).cast::<i32>();
-                    let l33 = (l32) as u32;
-                    let l34 = *ptr26.add(8).cast::<i64>();
-                    let l35 = (l34) as u64;
-                    let l36 = i32::from(*ptr26.add(16).cast::<i8>());
-                    let l37 = (l36) as i8;
-                    let l38 = i32::from(*ptr26.add(18).cast::<i16>());
-                    let l39 = (l38) as i16;
-                    let l40 = *ptr26.add(20).cast::<i32>();
-                    let l41 = l40;
-                    let l42 = *ptr26.add(24).cast::<i64>();
-                    let l43 = l42;
-                    let l44 = *ptr26.add(32).cast::<f32>();
-                    let l45 = l44;
-                    let l46 = *ptr26.add(40).cast::<f64>();
-                    let l47 = l46;
-                    let l48 = i32::from(*ptr26.add(48).cast::<u8>());
-                    let l49 = ::weld::rt::bool_lift(l48);
-                    let l50 = *ptr26.add(52).cast::<i32>();
-                    let l51 = ::weld::rt::char_lift(l50);
-                    let l52 = (
-                        l29,
-                        l31,
-                        l33,
-                        l35,
-                        l37,
-                        l39,
-                        l41,
-                        l43,
-                        l45,
-                        l47,
-                        l49,
-                        l51,
+                    let __l28 = i32::from(*__ptr26.add(0).cast::<u8>());
+                    let __l29 = (__l28) as u8;
+                    let __l30 = i32::from(*__ptr26.add(2).cast::<u16>());
+                    let __l31 = (__l30) as u16;
+                    let __l32 = *__ptr26.add(4).cast::<i32>();
+                    let __l33 = (__l32) as u32;
+                    let __l34 = *__ptr26.add(8).cast::<i64>();
+                    let __l35 = (__l34) as u64;
+                    let __l36 = i32::from(*__ptr26.add(16).cast::<i8>());
+                    let __l37 = (__l36) as i8;
+                    let __l38 = i32::from(*__ptr26.add(18).cast::<i16>());
+                    let __l39 = (__l38) as i16;
+                    let __l40 = *__ptr26.add(20).cast::<i32>();
+                    let __l41 = __l40;
+                    let __l42 = *__ptr26.add(24).cast::<i64>();
+                    let __l43 = __l42;
+                    let __l44 = *__ptr26.add(32).cast::<f32>();
+                    let __l45 = __l44;
+                    let __l46 = *__ptr26.add(40).cast::<f64>();
+                    let __l47 = __l46;
+                    let __l48 = i32::from(*__ptr26.add(48).cast::<u8>());
+                    let __l49 = ::weld::rt::bool_lift(__l48);
+                    let __l50 = *__ptr26.add(52).cast::<i32>();
+                    let __l51 = ::weld::rt::char_lift(__l50);
+                    let __l52 = (
+                        __l29,
+                        __l31,
+                        __l33,
+                        __l35,
+                        __l37,
+                        __l39,
+                        __l41,
+                        __l43,
+                        __l45,
+                        __l47,
+                        __l49,
+                        __l51,
                     );
-                    let l53 = l52;
-                    l53
+                    let __l53 = __l52;
+                    __l53
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn in_list(
                 t: &[(u32, u32)],
             ) -> ::weld::rt::Vec<
@@ -288,60 +305,60 @@ pub mod corpus {
             > {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let vec7: &[(u32, u32)] = &t;
-                    let len8 = vec7.len();
-                    let buf9 = ::weld::rt::alloc_list(len8, 8, 4);
-                    for (i10, e1) in vec7.iter().enumerate() {
-                        let base2 = buf9.add(i10 * 8);
-                        let (t3, t4) = e1;
-                        let l5 = ::weld::rt::as_i32(t3);
-                        *base2.add(0).cast::<i32>() = (l5);
-                        let l6 = ::weld::rt::as_i32(t4);
-                        *base2.add(4).cast::<i32>() = (l6);
+                    let __vec7: &[(u32, u32)] = &t;
+                    let __len8 = __vec7.len();
+                    let __buf9 = ::weld::rt::alloc_list(__len8, 8, 4);
+                    for (__i10, __e1) in __vec7.iter().enumerate() {
+                        let __base2 = __buf9.add(__i10 * 8);
+                        let (__t3, __t4) = __e1;
+                        let __l5 = ::weld::rt::as_i32(__t3);
+                        *__base2.add(0).cast::<i32>() = (__l5);
+                        let __l6 = ::weld::rt::as_i32(__t4);
+                        *__base2.add(4).cast::<i32>() = (__l6);
                     }
-                    __cleanup.push((buf9, len8 * 8, 4));
+                    __cleanup.push((__buf9, __len8 * 8, 4));
                     #[repr(C, align(4))]
-                    struct Area13([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area11 = Area13([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr12 = area11.0.as_mut_ptr().cast::<u8>();
+                    struct __Area13([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area11 = __Area13([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr12 = __area11.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:tuples/tuples|in-list"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(buf9, len8, ptr12);
+                    __weld_import(__buf9, __len8, __ptr12);
                     for (ptr, bytes, align) in __cleanup {
                         ::weld::rt::dealloc_list(ptr, bytes, 1, align);
                     }
-                    let l14 = *ptr12.add(0).cast::<*mut u8>();
-                    let l15 = *ptr12.add(4).cast::<usize>();
-                    let (buf34, len35) = (l14, l15);
-                    let mut vec36 = ::weld::rt::Vec::with_capacity(len35);
-                    for i37 in 0..len35 {
-                        let base16 = buf34.add(i37 * 16);
-                        let l17 = *base16.add(0).cast::<*mut u8>();
-                        let l18 = *base16.add(4).cast::<usize>();
-                        let l19 = ::weld::rt::string_from_raw(l17, l18);
-                        let l20 = *base16.add(8).cast::<*mut u8>();
-                        let l21 = *base16.add(12).cast::<usize>();
-                        let (buf29, len30) = (l20, l21);
-                        let mut vec31 = ::weld::rt::Vec::with_capacity(len30);
-                        for i32 in 0..len30 {
-                            let base22 = buf29.add(i32 * 12);
-                            let l23 = *base22.add(0).cast::<i32>();
-                            let l24 = (l23) as u32;
-                            let l25 = *base22.add(4).cast::<*mut u8>();
-                            let l26 = *base22.add(8).cast::<usize>();
-                            let l27 = ::weld::rt::string_from_raw(l25, l26);
-                            let l28 = (l24, l27);
-                            vec31.push(l28);
+                    let __l14 = *__ptr12.add(0).cast::<*mut u8>();
+                    let __l15 = *__ptr12.add(4).cast::<usize>();
+                    let (__buf34, __len35) = (__l14, __l15);
+                    let mut __vec36 = ::weld::rt::Vec::with_capacity(__len35);
+                    for __i37 in 0..__len35 {
+                        let __base16 = __buf34.add(__i37 * 16);
+                        let __l17 = *__base16.add(0).cast::<*mut u8>();
+                        let __l18 = *__base16.add(4).cast::<usize>();
+                        let __l19 = ::weld::rt::string_from_raw(__l17, __l18);
+                        let __l20 = *__base16.add(8).cast::<*mut u8>();
+                        let __l21 = *__base16.add(12).cast::<usize>();
+                        let (__buf29, __len30) = (__l20, __l21);
+                        let mut __vec31 = ::weld::rt::Vec::with_capacity(__len30);
+                        for __i32 in 0..__len30 {
+                            let __base22 = __buf29.add(__i32 * 12);
+                            let __l23 = *__base22.add(0).cast::<i32>();
+                            let __l24 = (__l23) as u32;
+                            let __l25 = *__base22.add(4).cast::<*mut u8>();
+                            let __l26 = *__base22.add(8).cast::<usize>();
+                            let __l27 = ::weld::rt::string_from_raw(__l25, __l26);
+                            let __l28 = (__l24, __l27);
+                            __vec31.push(__l28);
                         }
-                        ::weld::rt::dealloc_list(buf29, len30, 12, 4);
-                        let l33 = (l19, vec31);
-                        vec36.push(l33);
+                        ::weld::rt::dealloc_list(__buf29, __len30, 12, 4);
+                        let __l33 = (__l19, __vec31);
+                        __vec36.push(__l33);
                     }
-                    ::weld::rt::dealloc_list(buf34, len35, 16, 4);
-                    let l38 = vec36;
-                    l38
+                    ::weld::rt::dealloc_list(__buf34, __len35, 16, 4);
+                    let __l38 = __vec36;
+                    __l38
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -351,13 +368,13 @@ pub mod corpus {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod tuples {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod tuples {
                 pub type Pair = (u32, ::weld::rt::String);
                 /// The functions a component implements to export this interface.
@@ -388,78 +405,103 @@ pub mod exports {
                     >;
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_one_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_one_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u8;
-                        let l2 = (l1,);
-                        let l3 = T::one(l2);
-                        let (t4,) = l3;
-                        let l5 = ::weld::rt::as_i32(t4);
-                        l5
+                        let __l1 = (arg0) as u8;
+                        let __l2 = (__l1,);
+                        let __l3 = __T::one(__l2);
+                        let (__t4,) = __l3;
+                        let __l5 = ::weld::rt::as_i32(__t4);
+                        __l5
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_one<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_one<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u8;
-                        let l2 = (l1,);
-                        let l3 = T::one(l2);
-                        let (t4,) = l3;
-                        let l5 = ::weld::rt::as_i32(t4);
-                        l5
+                        let __l1 = (arg0) as u8;
+                        let __l2 = (__l1,);
+                        let __l3 = __T::one(__l2);
+                        let (__t4,) = __l3;
+                        let __l5 = ::weld::rt::as_i32(__t4);
+                        __l5
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_two_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_two_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: f64,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = arg1;
-                        let l3 = (l1, l2);
-                        let l4 = T::two(l3);
-                        let (t5, t6) = l4;
-                        let l7 = ::weld::rt::as_f64(t5);
-                        *arg2.add(0).cast::<f64>() = (l7);
-                        let l8 = ::weld::rt::as_i32(t6);
-                        *arg2.add(8).cast::<i32>() = (l8);
+                        let __l1 = (arg0) as u32;
+                        let __l2 = arg1;
+                        let __l3 = (__l1, __l2);
+                        let __l4 = __T::two(__l3);
+                        let (__t5, __t6) = __l4;
+                        let __l7 = ::weld::rt::as_f64(__t5);
+                        *arg2.add(0).cast::<f64>() = (__l7);
+                        let __l8 = ::weld::rt::as_i32(__t6);
+                        *arg2.add(8).cast::<i32>() = (__l8);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_two<T: Guest>(arg0: i32, arg1: f64) -> *mut u8 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_two<__T: Guest>(arg0: i32, arg1: f64) -> *mut u8 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = arg1;
-                        let l3 = (l1, l2);
-                        let l4 = T::two(l3);
+                        let __l1 = (arg0) as u32;
+                        let __l2 = arg1;
+                        let __l3 = (__l1, __l2);
+                        let __l4 = __T::two(__l3);
                         #[repr(C, align(8))]
-                        struct Area7(
+                        struct __Area7(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 16]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area7 {}
-                        static area5: Area7 = Area7(
+                        unsafe impl ::core::marker::Sync for __Area7 {}
+                        static __area5: __Area7 = __Area7(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 16],
                             ),
                         );
-                        let ptr6 = area5.0.get().cast::<u8>();
-                        let (t8, t9) = l4;
-                        let l10 = ::weld::rt::as_f64(t8);
-                        *ptr6.add(0).cast::<f64>() = (l10);
-                        let l11 = ::weld::rt::as_i32(t9);
-                        *ptr6.add(8).cast::<i32>() = (l11);
-                        ptr6
+                        let __ptr6 = __area5.0.get().cast::<u8>();
+                        let (__t8, __t9) = __l4;
+                        let __l10 = ::weld::rt::as_f64(__t8);
+                        *__ptr6.add(0).cast::<f64>() = (__l10);
+                        let __l11 = ::weld::rt::as_i32(__t9);
+                        *__ptr6.add(8).cast::<i32>() = (__l11);
+                        __ptr6
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_mixed_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_mixed_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: *mut u8,
@@ -469,40 +511,45 @@ pub mod exports {
                     arg6: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::bool_lift(arg0);
-                        let l2 = ::weld::rt::char_lift(arg1);
-                        let l3 = ::weld::rt::str_view(arg2, arg3);
-                        let l4 = ::weld::rt::slice_view::<u8>(arg4, arg5);
-                        let l5 = (
-                            l1,
-                            l2,
-                            ::weld::rt::ToOwned::to_owned(l3),
-                            ::weld::rt::ToOwned::to_owned(l4),
+                        let __l1 = ::weld::rt::bool_lift(arg0);
+                        let __l2 = ::weld::rt::char_lift(arg1);
+                        let __l3 = ::weld::rt::str_view(arg2, arg3);
+                        let __l4 = ::weld::rt::slice_view::<u8>(arg4, arg5);
+                        let __l5 = (
+                            __l1,
+                            __l2,
+                            ::weld::rt::ToOwned::to_owned(__l3),
+                            ::weld::rt::ToOwned::to_owned(__l4),
                         );
-                        let l6 = T::mixed(l5);
-                        let (t7, t8) = l6;
-                        let (ptr9, len10) = ::weld::rt::string_into_raw(t7);
-                        *arg6.add(4).cast::<usize>() = (len10);
-                        *arg6.add(0).cast::<*mut u8>() = (ptr9);
-                        let () = match t8 {
+                        let __l6 = __T::mixed(__l5);
+                        let (__t7, __t8) = __l6;
+                        let (__ptr9, __len10) = ::weld::rt::string_into_raw(__t7);
+                        *arg6.add(4).cast::<usize>() = (__len10);
+                        *arg6.add(0).cast::<*mut u8>() = (__ptr9);
+                        let () = match __t8 {
                             ::core::option::Option::None => {
-                                let l12 = 0i32;
-                                *arg6.add(8).cast::<u8>() = (l12) as u8;
+                                let __l12 = 0i32;
+                                *arg6.add(8).cast::<u8>() = (__l12) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p13) => {
-                                let l14 = 1i32;
-                                *arg6.add(8).cast::<u8>() = (l14) as u8;
-                                let l15 = ::weld::rt::as_i32(p13);
-                                *arg6.add(12).cast::<i32>() = (l15);
+                            ::core::option::Option::Some(__p13) => {
+                                let __l14 = 1i32;
+                                *arg6.add(8).cast::<u8>() = (__l14) as u8;
+                                let __l15 = ::weld::rt::as_i32(__p13);
+                                *arg6.add(12).cast::<i32>() = (__l15);
                                 ()
                             }
                         };
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_mixed<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_mixed<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: *mut u8,
@@ -511,56 +558,66 @@ pub mod exports {
                     arg5: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::bool_lift(arg0);
-                        let l2 = ::weld::rt::char_lift(arg1);
-                        let l3 = ::weld::rt::string_from_raw(arg2, arg3);
-                        let l4 = ::weld::rt::vec_from_raw::<u8>(arg4, arg5);
-                        let l5 = (l1, l2, l3, l4);
-                        let l6 = T::mixed(l5);
+                        let __l1 = ::weld::rt::bool_lift(arg0);
+                        let __l2 = ::weld::rt::char_lift(arg1);
+                        let __l3 = ::weld::rt::string_from_raw(arg2, arg3);
+                        let __l4 = ::weld::rt::vec_from_raw::<u8>(arg4, arg5);
+                        let __l5 = (__l1, __l2, __l3, __l4);
+                        let __l6 = __T::mixed(__l5);
                         #[repr(C, align(4))]
-                        struct Area9(
+                        struct __Area9(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 16]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area9 {}
-                        static area7: Area9 = Area9(
+                        unsafe impl ::core::marker::Sync for __Area9 {}
+                        static __area7: __Area9 = __Area9(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 16],
                             ),
                         );
-                        let ptr8 = area7.0.get().cast::<u8>();
-                        let (t10, t11) = l6;
-                        let (ptr12, len13) = ::weld::rt::string_into_raw(t10);
-                        *ptr8.add(4).cast::<usize>() = (len13);
-                        *ptr8.add(0).cast::<*mut u8>() = (ptr12);
-                        let () = match t11 {
+                        let __ptr8 = __area7.0.get().cast::<u8>();
+                        let (__t10, __t11) = __l6;
+                        let (__ptr12, __len13) = ::weld::rt::string_into_raw(__t10);
+                        *__ptr8.add(4).cast::<usize>() = (__len13);
+                        *__ptr8.add(0).cast::<*mut u8>() = (__ptr12);
+                        let () = match __t11 {
                             ::core::option::Option::None => {
-                                let l15 = 0i32;
-                                *ptr8.add(8).cast::<u8>() = (l15) as u8;
+                                let __l15 = 0i32;
+                                *__ptr8.add(8).cast::<u8>() = (__l15) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p16) => {
-                                let l17 = 1i32;
-                                *ptr8.add(8).cast::<u8>() = (l17) as u8;
-                                let l18 = ::weld::rt::as_i32(p16);
-                                *ptr8.add(12).cast::<i32>() = (l18);
+                            ::core::option::Option::Some(__p16) => {
+                                let __l17 = 1i32;
+                                *__ptr8.add(8).cast::<u8>() = (__l17) as u8;
+                                let __l18 = ::weld::rt::as_i32(__p16);
+                                *__ptr8.add(12).cast::<i32>() = (__l18);
                                 ()
                             }
                         };
-                        ptr8
+                        __ptr8
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_mixed(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_nested_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_nested_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: *mut u8,
@@ -569,26 +626,31 @@ pub mod exports {
                     arg5: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = (arg0) as u8;
-                        let l2 = (arg1) as u16;
-                        let l3 = (l1, l2);
-                        let l4 = ::weld::rt::str_view(arg2, arg3);
-                        let l5 = (arg4) as u64;
-                        let l6 = (l5,);
-                        let l7 = (::weld::rt::ToOwned::to_owned(l4), l6);
-                        let l8 = (l3, l7);
-                        let l9 = T::nested(l8);
-                        let (t10,) = l9;
-                        let (t11,) = t10;
-                        let (t12,) = t11;
-                        let (ptr13, len14) = ::weld::rt::string_into_raw(t12);
-                        *arg5.add(4).cast::<usize>() = (len14);
-                        *arg5.add(0).cast::<*mut u8>() = (ptr13);
+                        let __l1 = (arg0) as u8;
+                        let __l2 = (arg1) as u16;
+                        let __l3 = (__l1, __l2);
+                        let __l4 = ::weld::rt::str_view(arg2, arg3);
+                        let __l5 = (arg4) as u64;
+                        let __l6 = (__l5,);
+                        let __l7 = (::weld::rt::ToOwned::to_owned(__l4), __l6);
+                        let __l8 = (__l3, __l7);
+                        let __l9 = __T::nested(__l8);
+                        let (__t10,) = __l9;
+                        let (__t11,) = __t10;
+                        let (__t12,) = __t11;
+                        let (__ptr13, __len14) = ::weld::rt::string_into_raw(__t12);
+                        *arg5.add(4).cast::<usize>() = (__len14);
+                        *arg5.add(0).cast::<*mut u8>() = (__ptr13);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_nested<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_nested<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: *mut u8,
@@ -596,109 +658,134 @@ pub mod exports {
                     arg4: i64,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = (arg0) as u8;
-                        let l2 = (arg1) as u16;
-                        let l3 = (l1, l2);
-                        let l4 = ::weld::rt::string_from_raw(arg2, arg3);
-                        let l5 = (arg4) as u64;
-                        let l6 = (l5,);
-                        let l7 = (l4, l6);
-                        let l8 = (l3, l7);
-                        let l9 = T::nested(l8);
+                        let __l1 = (arg0) as u8;
+                        let __l2 = (arg1) as u16;
+                        let __l3 = (__l1, __l2);
+                        let __l4 = ::weld::rt::string_from_raw(arg2, arg3);
+                        let __l5 = (arg4) as u64;
+                        let __l6 = (__l5,);
+                        let __l7 = (__l4, __l6);
+                        let __l8 = (__l3, __l7);
+                        let __l9 = __T::nested(__l8);
                         #[repr(C, align(4))]
-                        struct Area12(
+                        struct __Area12(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area12 {}
-                        static area10: Area12 = Area12(
+                        unsafe impl ::core::marker::Sync for __Area12 {}
+                        static __area10: __Area12 = __Area12(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr11 = area10.0.get().cast::<u8>();
-                        let (t13,) = l9;
-                        let (t14,) = t13;
-                        let (t15,) = t14;
-                        let (ptr16, len17) = ::weld::rt::string_into_raw(t15);
-                        *ptr11.add(4).cast::<usize>() = (len17);
-                        *ptr11.add(0).cast::<*mut u8>() = (ptr16);
-                        ptr11
+                        let __ptr11 = __area10.0.get().cast::<u8>();
+                        let (__t13,) = __l9;
+                        let (__t14,) = __t13;
+                        let (__t15,) = __t14;
+                        let (__ptr16, __len17) = ::weld::rt::string_into_raw(__t15);
+                        *__ptr11.add(4).cast::<usize>() = (__len17);
+                        *__ptr11.add(0).cast::<*mut u8>() = (__ptr16);
+                        __ptr11
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_nested(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_named_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_named_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: *mut u8,
                     arg2: usize,
                     arg3: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = ::weld::rt::str_view(arg1, arg2);
-                        let l3 = (l1, ::weld::rt::ToOwned::to_owned(l2));
-                        let l4 = T::named(l3);
-                        let (t5, t6) = l4;
-                        let l7 = ::weld::rt::as_i32(t5);
-                        *arg3.add(0).cast::<i32>() = (l7);
-                        let (ptr8, len9) = ::weld::rt::string_into_raw(t6);
-                        *arg3.add(8).cast::<usize>() = (len9);
-                        *arg3.add(4).cast::<*mut u8>() = (ptr8);
+                        let __l1 = (arg0) as u32;
+                        let __l2 = ::weld::rt::str_view(arg1, arg2);
+                        let __l3 = (__l1, ::weld::rt::ToOwned::to_owned(__l2));
+                        let __l4 = __T::named(__l3);
+                        let (__t5, __t6) = __l4;
+                        let __l7 = ::weld::rt::as_i32(__t5);
+                        *arg3.add(0).cast::<i32>() = (__l7);
+                        let (__ptr8, __len9) = ::weld::rt::string_into_raw(__t6);
+                        *arg3.add(8).cast::<usize>() = (__len9);
+                        *arg3.add(4).cast::<*mut u8>() = (__ptr8);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_named<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_named<__T: Guest>(
                     arg0: i32,
                     arg1: *mut u8,
                     arg2: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = ::weld::rt::string_from_raw(arg1, arg2);
-                        let l3 = (l1, l2);
-                        let l4 = T::named(l3);
+                        let __l1 = (arg0) as u32;
+                        let __l2 = ::weld::rt::string_from_raw(arg1, arg2);
+                        let __l3 = (__l1, __l2);
+                        let __l4 = __T::named(__l3);
                         #[repr(C, align(4))]
-                        struct Area7(
+                        struct __Area7(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 12]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area7 {}
-                        static area5: Area7 = Area7(
+                        unsafe impl ::core::marker::Sync for __Area7 {}
+                        static __area5: __Area7 = __Area7(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 12],
                             ),
                         );
-                        let ptr6 = area5.0.get().cast::<u8>();
-                        let (t8, t9) = l4;
-                        let l10 = ::weld::rt::as_i32(t8);
-                        *ptr6.add(0).cast::<i32>() = (l10);
-                        let (ptr11, len12) = ::weld::rt::string_into_raw(t9);
-                        *ptr6.add(8).cast::<usize>() = (len12);
-                        *ptr6.add(4).cast::<*mut u8>() = (ptr11);
-                        ptr6
+                        let __ptr6 = __area5.0.get().cast::<u8>();
+                        let (__t8, __t9) = __l4;
+                        let __l10 = ::weld::rt::as_i32(__t8);
+                        *__ptr6.add(0).cast::<i32>() = (__l10);
+                        let (__ptr11, __len12) = ::weld::rt::string_into_raw(__t9);
+                        *__ptr6.add(8).cast::<usize>() = (__len12);
+                        *__ptr6.add(4).cast::<*mut u8>() = (__ptr11);
+                        __ptr6
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_named(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(4).cast::<*mut u8>();
-                        let l2 = *arg0.add(8).cast::<usize>();
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
+                        let __l1 = *arg0.add(4).cast::<*mut u8>();
+                        let __l2 = *arg0.add(8).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_many_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_many_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
@@ -714,63 +801,81 @@ pub mod exports {
                     arg12: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = (arg0) as u8;
-                        let l2 = (arg1) as u16;
-                        let l3 = (arg2) as u32;
-                        let l4 = (arg3) as u64;
-                        let l5 = (arg4) as i8;
-                        let l6 = (arg5) as i16;
-                        let l7 = arg6;
-                        let l8 = arg7;
-                        let l9 = arg8;
-                        let l10 = arg9;
-                        let l11 = ::weld::rt::bool_lift(arg10);
-                        let l12 = ::weld::rt::char_lift(arg11);
-                        let l13 = (l1, l2, l3, l4, l5, l6, l7, l8, l9, l10, l11, l12);
-                        let l14 = T::many(l13);
+                        let __l1 = (arg0) as u8;
+                        let __l2 = (arg1) as u16;
+                        let __l3 = (arg2) as u32;
+                        let __l4 = (arg3) as u64;
+                        let __l5 = (arg4) as i8;
+                        let __l6 = (arg5) as i16;
+                        let __l7 = arg6;
+                        let __l8 = arg7;
+                        let __l9 = arg8;
+                        let __l10 = arg9;
+                        let __l11 = ::weld::rt::bool_lift(arg10);
+                        let __l12 = ::weld::rt::char_lift(arg11);
+                        let __l13 = (
+                            __l1,
+                            __l2,
+                            __l3,
+                            __l4,
+                            __l5,
+                            __l6,
+                            __l7,
+                            __l8,
+                            __l9,
+                            __l10,
+                            __l11,
+                            __l12,
+                        );
+                        let __l14 = __T::many(__l13);
                         let (
-                            t15,
-                            t16,
-                            t17,
-                            t18,
-                            t19,
-                            t20,
-                            t21,
-                            t22,
-                            t23,
-                            t24,
-                            t25,
-                            t26,
-                        ) = l14;
-                        let l27 = ::weld::rt::as_i32(t15);
-                        *arg12.add(0).cast::<u8>() = (l27) as u8;
-                        let l28 = ::weld::rt::as_i32(t16);
-                        *arg12.add(2).cast::<u16>() = (l28) as u16;
-                        let l29 = ::weld::rt::as_i32(t17);
-                        *arg12.add(4).cast::<i32>() = (l29);
-                        let l30 = ::weld::rt::as_i64(t18);
-                        *arg12.add(8).cast::<i64>() = (l30);
-                        let l31 = ::weld::rt::as_i32(t19);
-                        *arg12.add(16).cast::<u8>() = (l31) as u8;
-                        let l32 = ::weld::rt::as_i32(t20);
-                        *arg12.add(18).cast::<u16>() = (l32) as u16;
-                        let l33 = ::weld::rt::as_i32(t21);
-                        *arg12.add(20).cast::<i32>() = (l33);
-                        let l34 = ::weld::rt::as_i64(t22);
-                        *arg12.add(24).cast::<i64>() = (l34);
-                        let l35 = ::weld::rt::as_f32(t23);
-                        *arg12.add(32).cast::<f32>() = (l35);
-                        let l36 = ::weld::rt::as_f64(t24);
-                        *arg12.add(40).cast::<f64>() = (l36);
-                        let l37 = ::weld::rt::as_i32(t25);
-                        *arg12.add(48).cast::<u8>() = (l37) as u8;
-                        let l38 = ::weld::rt::as_i32(t26);
-                        *arg12.add(52).cast::<i32>() = (l38);
+                            __t15,
+                            __t16,
+                            __t17,
+                            __t18,
+                            __t19,
+                            __t20,
+                            __t21,
+                            __t22,
+                            __t23,
+                            __t24,
+                            __t25,
+                            __t26,
+                        ) = __l14;
+                        let __l27 = ::weld::rt::as_i32(__t15);
+                        *arg12.add(0).cast::<u8>() = (__l27) as u8;
+                        let __l28 = ::weld::rt::as_i32(__t16);
+                        *arg12.add(2).cast::<u16>() = (__l28) as u16;
+                        let __l29 = ::weld::rt::as_i32(__t17);
+                        *arg12.add(4).cast::<i32>() = (__l29);
+                        let __l30 = ::weld::rt::as_i64(__t18);
+                        *arg12.add(8).cast::<i64>() = (__l30);
+                        let __l31 = ::weld::rt::as_i32(__t19);
+                        *arg12.add(16).cast::<u8>() = (__l31) as u8;
+                        let __l32 = ::weld::rt::as_i32(__t20);
+                        *arg12.add(18).cast::<u16>() = (__l32) as u16;
+                        let __l33 = ::weld::rt::as_i32(__t21);
+                        *arg12.add(20).cast::<i32>() = (__l33);
+                        let __l34 = ::weld::rt::as_i64(__t22);
+                        *arg12.add(24).cast::<i64>() = (__l34);
+                        let __l35 = ::weld::rt::as_f32(__t23);
+                        *arg12.add(32).cast::<f32>() = (__l35);
+                        let __l36 = ::weld::rt::as_f64(__t24);
+                        *arg12.add(40).cast::<f64>() = (__l36);
+                        let __l37 = ::weld::rt::as_i32(__t25);
+                        *arg12.add(48).cast::<u8>() = (__l37) as u8;
+                        let __l38 = ::weld::rt::as_i32(__t26);
+                        *arg12.add(52).cast::<i32>() = (__l38);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_many<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_many<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i32,
@@ -785,202 +890,230 @@ pub mod exports {
                     arg11: i32,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = (arg0) as u8;
-                        let l2 = (arg1) as u16;
-                        let l3 = (arg2) as u32;
-                        let l4 = (arg3) as u64;
-                        let l5 = (arg4) as i8;
-                        let l6 = (arg5) as i16;
-                        let l7 = arg6;
-                        let l8 = arg7;
-                        let l9 = arg8;
-                        let l10 = arg9;
-                        let l11 = ::weld::rt::bool_lift(arg10);
-                        let l12 = ::weld::rt::char_lift(arg11);
-                        let l13 = (l1, l2, l3, l4, l5, l6, l7, l8, l9, l10, l11, l12);
-                        let l14 = T::many(l13);
+                        let __l1 = (arg0) as u8;
+                        let __l2 = (arg1) as u16;
+                        let __l3 = (arg2) as u32;
+                        let __l4 = (arg3) as u64;
+                        let __l5 = (arg4) as i8;
+                        let __l6 = (arg5) as i16;
+                        let __l7 = arg6;
+                        let __l8 = arg7;
+                        let __l9 = arg8;
+                        let __l10 = arg9;
+                        let __l11 = ::weld::rt::bool_lift(arg10);
+                        let __l12 = ::weld::rt::char_lift(arg11);
+                        let __l13 = (
+                            __l1,
+                            __l2,
+                            __l3,
+                            __l4,
+                            __l5,
+                            __l6,
+                            __l7,
+                            __l8,
+                            __l9,
+                            __l10,
+                            __l11,
+                            __l12,
+                        );
+                        let __l14 = __T::many(__l13);
                         #[repr(C, align(8))]
-                        struct Area17(
+                        struct __Area17(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 56]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area17 {}
-                        static area15: Area17 = Area17(
+                        unsafe impl ::core::marker::Sync for __Area17 {}
+                        static __area15: __Area17 = __Area17(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 56],
                             ),
                         );
-                        let ptr16 = area15.0.get().cast::<u8>();
+                        let __ptr16 = __area15.0.get().cast::<u8>();
                         let (
-                            t18,
-                            t19,
-                            t20,
-                            t21,
-                            t22,
-                            t23,
-                            t24,
-                            t25,
-                            t26,
-                            t27,
-                            t28,
-                            t29,
-                        ) = l14;
-                        let l30 = ::weld::rt::as_i32(t18);
-                        *ptr16.add(0).cast::<u8>() = (l30) as u8;
-                        let l31 = ::weld::rt::as_i32(t19);
-                        *ptr16.add(2).cast::<u16>() = (l31) as u16;
-                        let l32 = ::weld::rt::as_i32(t20);
-                        *ptr16.add(4).cast::<i32>() = (l32);
-                        let l33 = ::weld::rt::as_i64(t21);
-                        *ptr16.add(8).cast::<i64>() = (l33);
-                        let l34 = ::weld::rt::as_i32(t22);
-                        *ptr16.add(16).cast::<u8>() = (l34) as u8;
-                        let l35 = ::weld::rt::as_i32(t23);
-                        *ptr16.add(18).cast::<u16>() = (l35) as u16;
-                        let l36 = ::weld::rt::as_i32(t24);
-                        *ptr16.add(20).cast::<i32>() = (l36);
-                        let l37 = ::weld::rt::as_i64(t25);
-                        *ptr16.add(24).cast::<i64>() = (l37);
-                        let l38 = ::weld::rt::as_f32(t26);
-                        *ptr16.add(32).cast::<f32>() = (l38);
-                        let l39 = ::weld::rt::as_f64(t27);
-                        *ptr16.add(40).cast::<f64>() = (l39);
-                        let l40 = ::weld::rt::as_i32(t28);
-                        *ptr16.add(48).cast::<u8>() = (l40) as u8;
-                        let l41 = ::weld::rt::as_i32(t29);
-                        *ptr16.add(52).cast::<i32>() = (l41);
-                        ptr16
+                            __t18,
+                            __t19,
+                            __t20,
+                            __t21,
+                            __t22,
+                            __t23,
+                            __t24,
+                            __t25,
+                            __t26,
+                            __t27,
+                            __t28,
+                            __t29,
+                        ) = __l14;
+                        let __l30 = ::weld::rt::as_i32(__t18);
+                        *__ptr16.add(0).cast::<u8>() = (__l30) as u8;
+                        let __l31 = ::weld::rt::as_i32(__t19);
+                        *__ptr16.add(2).cast::<u16>() = (__l31) as u16;
+                        let __l32 = ::weld::rt::as_i32(__t20);
+                        *__ptr16.add(4).cast::<i32>() = (__l32);
+                        let __l33 = ::weld::rt::as_i64(__t21);
+                        *__ptr16.add(8).cast::<i64>() = (__l33);
+                        let __l34 = ::weld::rt::as_i32(__t22);
+                        *__ptr16.add(16).cast::<u8>() = (__l34) as u8;
+                        let __l35 = ::weld::rt::as_i32(__t23);
+                        *__ptr16.add(18).cast::<u16>() = (__l35) as u16;
+                        let __l36 = ::weld::rt::as_i32(__t24);
+                        *__ptr16.add(20).cast::<i32>() = (__l36);
+                        let __l37 = ::weld::rt::as_i64(__t25);
+                        *__ptr16.add(24).cast::<i64>() = (__l37);
+                        let __l38 = ::weld::rt::as_f32(__t26);
+                        *__ptr16.add(32).cast::<f32>() = (__l38);
+                        let __l39 = ::weld::rt::as_f64(__t27);
+                        *__ptr16.add(40).cast::<f64>() = (__l39);
+                        let __l40 = ::weld::rt::as_i32(__t28);
+                        *__ptr16.add(48).cast::<u8>() = (__l40) as u8;
+                        let __l41 = ::weld::rt::as_i32(__t29);
+                        *__ptr16.add(52).cast::<i32>() = (__l41);
+                        __ptr16
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_in_list_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_in_list_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let (buf7, len8) = (arg0, arg1);
-                        let mut vec9 = ::weld::rt::Vec::with_capacity(len8);
-                        for i10 in 0..len8 {
-                            let base1 = buf7.add(i10 * 8);
-                            let l2 = *base1.add(0).cast::<i32>();
-                            let l3 = (l2) as u32;
-                            let l4 = *base1.add(4).cast::<i32>();
-                            let l5 = (l4) as u32;
-                            let l6 = (l3, l5);
-                            vec9.push(l6);
+                        let (__buf7, __len8) = (arg0, arg1);
+                        let mut __vec9 = ::weld::rt::Vec::with_capacity(__len8);
+                        for __i10 in 0..__len8 {
+                            let __base1 = __buf7.add(__i10 * 8);
+                            let __l2 = *__base1.add(0).cast::<i32>();
+                            let __l3 = (__l2) as u32;
+                            let __l4 = *__base1.add(4).cast::<i32>();
+                            let __l5 = (__l4) as u32;
+                            let __l6 = (__l3, __l5);
+                            __vec9.push(__l6);
                         }
-                        let l11 = T::in_list(vec9);
-                        let vec29 = l11;
-                        let len30 = vec29.len();
-                        let buf31 = ::weld::rt::alloc_list(len30, 16, 4);
-                        for (i32, e12) in vec29.into_iter().enumerate() {
-                            let base13 = buf31.add(i32 * 16);
-                            let (t14, t15) = e12;
-                            let (ptr16, len17) = ::weld::rt::string_into_raw(t14);
-                            *base13.add(4).cast::<usize>() = (len17);
-                            *base13.add(0).cast::<*mut u8>() = (ptr16);
-                            let vec25 = t15;
-                            let len26 = vec25.len();
-                            let buf27 = ::weld::rt::alloc_list(len26, 12, 4);
-                            for (i28, e18) in vec25.into_iter().enumerate() {
-                                let base19 = buf27.add(i28 * 12);
-                                let (t20, t21) = e18;
-                                let l22 = ::weld::rt::as_i32(t20);
-                                *base19.add(0).cast::<i32>() = (l22);
-                                let (ptr23, len24) = ::weld::rt::string_into_raw(t21);
-                                *base19.add(8).cast::<usize>() = (len24);
-                                *base19.add(4).cast::<*mut u8>() = (ptr23);
+                        let __l11 = __T::in_list(__vec9);
+                        let __vec29 = __l11;
+                        let __len30 = __vec29.len();
+                        let __buf31 = ::weld::rt::alloc_list(__len30, 16, 4);
+                        for (__i32, __e12) in __vec29.into_iter().enumerate() {
+                            let __base13 = __buf31.add(__i32 * 16);
+                            let (__t14, __t15) = __e12;
+                            let (__ptr16, __len17) = ::weld::rt::string_into_raw(__t14);
+                            *__base13.add(4).cast::<usize>() = (__len17);
+                            *__base13.add(0).cast::<*mut u8>() = (__ptr16);
+                            let __vec25 = __t15;
+                            let __len26 = __vec25.len();
+                            let __buf27 = ::weld::rt::alloc_list(__len26, 12, 4);
+                            for (__i28, __e18) in __vec25.into_iter().enumerate() {
+                                let __base19 = __buf27.add(__i28 * 12);
+                                let (__t20, __t21) = __e18;
+                                let __l22 = ::weld::rt::as_i32(__t20);
+                                *__base19.add(0).cast::<i32>() = (__l22);
+                                let (__ptr23, __len24) = ::weld::rt::string_into_raw(__t21);
+                                *__base19.add(8).cast::<usize>() = (__len24);
+                                *__base19.add(4).cast::<*mut u8>() = (__ptr23);
                             }
-                            *base13.add(12).cast::<usize>() = (len26);
-                            *base13.add(8).cast::<*mut u8>() = (buf27);
+                            *__base13.add(12).cast::<usize>() = (__len26);
+                            *__base13.add(8).cast::<*mut u8>() = (__buf27);
                         }
-                        *arg2.add(4).cast::<usize>() = (len30);
-                        *arg2.add(0).cast::<*mut u8>() = (buf31);
+                        *arg2.add(4).cast::<usize>() = (__len30);
+                        *arg2.add(0).cast::<*mut u8>() = (__buf31);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_in_list<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_in_list<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let (buf7, len8) = (arg0, arg1);
-                        let mut vec9 = ::weld::rt::Vec::with_capacity(len8);
-                        for i10 in 0..len8 {
-                            let base1 = buf7.add(i10 * 8);
-                            let l2 = *base1.add(0).cast::<i32>();
-                            let l3 = (l2) as u32;
-                            let l4 = *base1.add(4).cast::<i32>();
-                            let l5 = (l4) as u32;
-                            let l6 = (l3, l5);
-                            vec9.push(l6);
+                        let (__buf7, __len8) = (arg0, arg1);
+                        let mut __vec9 = ::weld::rt::Vec::with_capacity(__len8);
+                        for __i10 in 0..__len8 {
+                            let __base1 = __buf7.add(__i10 * 8);
+                            let __l2 = *__base1.add(0).cast::<i32>();
+                            let __l3 = (__l2) as u32;
+                            let __l4 = *__base1.add(4).cast::<i32>();
+                            let __l5 = (__l4) as u32;
+                            let __l6 = (__l3, __l5);
+                            __vec9.push(__l6);
                         }
-                        ::weld::rt::dealloc_list(buf7, len8, 8, 4);
-                        let l11 = T::in_list(vec9);
+                        ::weld::rt::dealloc_list(__buf7, __len8, 8, 4);
+                        let __l11 = __T::in_list(__vec9);
                         #[repr(C, align(4))]
-                        struct Area14(
+                        struct __Area14(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area14 {}
-                        static area12: Area14 = Area14(
+                        unsafe impl ::core::marker::Sync for __Area14 {}
+                        static __area12: __Area14 = __Area14(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr13 = area12.0.get().cast::<u8>();
-                        let vec32 = l11;
-                        let len33 = vec32.len();
-                        let buf34 = ::weld::rt::alloc_list(len33, 16, 4);
-                        for (i35, e15) in vec32.into_iter().enumerate() {
-                            let base16 = buf34.add(i35 * 16);
-                            let (t17, t18) = e15;
-                            let (ptr19, len20) = ::weld::rt::string_into_raw(t17);
-                            *base16.add(4).cast::<usize>() = (len20);
-                            *base16.add(0).cast::<*mut u8>() = (ptr19);
-                            let vec28 = t18;
-                            let len29 = vec28.len();
-                            let buf30 = ::weld::rt::alloc_list(len29, 12, 4);
-                            for (i31, e21) in vec28.into_iter().enumerate() {
-                                let base22 = buf30.add(i31 * 12);
-                                let (t23, t24) = e21;
-                                let l25 = ::weld::rt::as_i32(t23);
-                                *base22.add(0).cast::<i32>() = (l25);
-                                let (ptr26, len27) = ::weld::rt::string_into_raw(t24);
-                                *base22.add(8).cast::<usize>() = (len27);
-                                *base22.add(4).cast::<*mut u8>() = (ptr26);
+                        let __ptr13 = __area12.0.get().cast::<u8>();
+                        let __vec32 = __l11;
+                        let __len33 = __vec32.len();
+                        let __buf34 = ::weld::rt::alloc_list(__len33, 16, 4);
+                        for (__i35, __e15) in __vec32.into_iter().enumerate() {
+                            let __base16 = __buf34.add(__i35 * 16);
+                            let (__t17, __t18) = __e15;
+                            let (__ptr19, __len20) = ::weld::rt::string_into_raw(__t17);
+                            *__base16.add(4).cast::<usize>() = (__len20);
+                            *__base16.add(0).cast::<*mut u8>() = (__ptr19);
+                            let __vec28 = __t18;
+                            let __len29 = __vec28.len();
+                            let __buf30 = ::weld::rt::alloc_list(__len29, 12, 4);
+                            for (__i31, __e21) in __vec28.into_iter().enumerate() {
+                                let __base22 = __buf30.add(__i31 * 12);
+                                let (__t23, __t24) = __e21;
+                                let __l25 = ::weld::rt::as_i32(__t23);
+                                *__base22.add(0).cast::<i32>() = (__l25);
+                                let (__ptr26, __len27) = ::weld::rt::string_into_raw(__t24);
+                                *__base22.add(8).cast::<usize>() = (__len27);
+                                *__base22.add(4).cast::<*mut u8>() = (__ptr26);
                             }
-                            *base16.add(12).cast::<usize>() = (len29);
-                            *base16.add(8).cast::<*mut u8>() = (buf30);
+                            *__base16.add(12).cast::<usize>() = (__len29);
+                            *__base16.add(8).cast::<*mut u8>() = (__buf30);
                         }
-                        *ptr13.add(4).cast::<usize>() = (len33);
-                        *ptr13.add(0).cast::<*mut u8>() = (buf34);
-                        ptr13
+                        *__ptr13.add(4).cast::<usize>() = (__len33);
+                        *__ptr13.add(0).cast::<*mut u8>() = (__buf34);
+                        __ptr13
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_in_list(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i12 in 0..l2 {
-                            let base3 = l1.add(i12 * 16);
-                            let l4 = *base3.add(0).cast::<*mut u8>();
-                            let l5 = *base3.add(4).cast::<usize>();
-                            ::weld::rt::dealloc_list(l4, l5, 1, 1);
-                            let l6 = *base3.add(8).cast::<*mut u8>();
-                            let l7 = *base3.add(12).cast::<usize>();
-                            for i11 in 0..l7 {
-                                let base8 = l6.add(i11 * 12);
-                                let l9 = *base8.add(4).cast::<*mut u8>();
-                                let l10 = *base8.add(8).cast::<usize>();
-                                ::weld::rt::dealloc_list(l9, l10, 1, 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i12 in 0..__l2 {
+                            let __base3 = __l1.add(__i12 * 16);
+                            let __l4 = *__base3.add(0).cast::<*mut u8>();
+                            let __l5 = *__base3.add(4).cast::<usize>();
+                            ::weld::rt::dealloc_list(__l4, __l5, 1, 1);
+                            let __l6 = *__base3.add(8).cast::<*mut u8>();
+                            let __l7 = *__base3.add(12).cast::<usize>();
+                            for __i11 in 0..__l7 {
+                                let __base8 = __l6.add(__i11 * 12);
+                                let __l9 = *__base8.add(4).cast::<*mut u8>();
+                                let __l10 = *__base8.add(8).cast::<usize>();
+                                ::weld::rt::dealloc_list(__l9, __l10, 1, 1);
                             }
-                            ::weld::rt::dealloc_list(l6, l7, 12, 4);
+                            ::weld::rt::dealloc_list(__l6, __l7, 12, 4);
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 16, 4);
+                        ::weld::rt::dealloc_list(__l1, __l2, 16, 4);
                     }
                 }
             }

@@ -7,15 +7,15 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 263usize] = *b"\x03\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x83\x01\x01A\x02\x01A\x02\x01B\x04\x01r\x01\x04names\x04\0\x05guest\x03\0\0\x01@\x01\x01g\x01\0\x01\x04\0\x05greet\x01\x02\x04\0\"corpus:type-named-guest/guest-type\x05\0\x04\0(corpus:type-named-guest/type-named-guest\x04\0\x0B\x16\x01\0\x10type-named-guest\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod type_named_guest {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod guest_type {
-                /// A type named like the generated `Guest` trait, in an exported interface.
+                //! A type named like the generated `Guest` trait, in an exported interface.
                 #[derive(Clone, Debug)]
                 pub struct Guest {
                     pub name: ::weld::rt::String,
@@ -27,65 +27,80 @@ pub mod exports {
                     ) -> super::super::super::super::exports::corpus::type_named_guest::guest_type::Guest;
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_greet_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_greet_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = ::weld::rt::str_view(arg0, arg1);
-                        let l2 = super::super::super::super::exports::corpus::type_named_guest::guest_type::Guest {
-                            name: ::weld::rt::ToOwned::to_owned(l1),
+                        let __l1 = ::weld::rt::str_view(arg0, arg1);
+                        let __l2 = super::super::super::super::exports::corpus::type_named_guest::guest_type::Guest {
+                            name: ::weld::rt::ToOwned::to_owned(__l1),
                         };
-                        let l3 = T::greet(l2);
+                        let __l3 = __T::greet(__l2);
                         let super::super::super::super::exports::corpus::type_named_guest::guest_type::Guest {
-                            name: f4,
-                        } = l3;
-                        let (ptr5, len6) = ::weld::rt::string_into_raw(f4);
-                        *arg2.add(4).cast::<usize>() = (len6);
-                        *arg2.add(0).cast::<*mut u8>() = (ptr5);
+                            name: __f4,
+                        } = __l3;
+                        let (__ptr5, __len6) = ::weld::rt::string_into_raw(__f4);
+                        *arg2.add(4).cast::<usize>() = (__len6);
+                        *arg2.add(0).cast::<*mut u8>() = (__ptr5);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_greet<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_greet<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = ::weld::rt::string_from_raw(arg0, arg1);
-                        let l2 = super::super::super::super::exports::corpus::type_named_guest::guest_type::Guest {
-                            name: l1,
+                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                        let __l2 = super::super::super::super::exports::corpus::type_named_guest::guest_type::Guest {
+                            name: __l1,
                         };
-                        let l3 = T::greet(l2);
+                        let __l3 = __T::greet(__l2);
                         #[repr(C, align(4))]
-                        struct Area6(
+                        struct __Area6(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area6 {}
-                        static area4: Area6 = Area6(
+                        unsafe impl ::core::marker::Sync for __Area6 {}
+                        static __area4: __Area6 = __Area6(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr5 = area4.0.get().cast::<u8>();
+                        let __ptr5 = __area4.0.get().cast::<u8>();
                         let super::super::super::super::exports::corpus::type_named_guest::guest_type::Guest {
-                            name: f7,
-                        } = l3;
-                        let (ptr8, len9) = ::weld::rt::string_into_raw(f7);
-                        *ptr5.add(4).cast::<usize>() = (len9);
-                        *ptr5.add(0).cast::<*mut u8>() = (ptr8);
-                        ptr5
+                            name: __f7,
+                        } = __l3;
+                        let (__ptr8, __len9) = ::weld::rt::string_into_raw(__f7);
+                        *__ptr5.add(4).cast::<usize>() = (__len9);
+                        *__ptr5.add(0).cast::<*mut u8>() = (__ptr8);
+                        __ptr5
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_greet(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
                     }
                 }
             }

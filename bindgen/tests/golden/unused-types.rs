@@ -7,13 +7,13 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 553usize] = *b"%\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xA9\x03\x01A\x02\x01A\x04\x01B\x14\x01r\x02\x01ay\x01bs\x04\0\x01r\x03\0\0\x01r\x02\x01ay\x01bv\x04\0\x05plain\x03\0\x02\x01q\x02\x01a\x01\x01\0\x01b\0\0\x04\0\x01v\x03\0\x04\x01m\x02\x01x\x01y\x04\0\x01e\x03\0\x06\x01n\x02\x01p\x01q\x04\0\x01f\x03\0\x08\x01p\x01\x04\0\x05alias\x03\0\n\x01k\x05\x04\0\x03opt\x03\0\x0C\x01j\x01\x07\x01\t\x04\0\x03res\x03\0\x0E\x01o\x04\x01\x05\x07\t\x04\0\x03tup\x03\0\x10\x01@\x01\x01xy\0y\x04\0\x04used\x01\x12\x03\0\x1Acorpus:unused-types/unused\x05\0\x01B\x14\x01r\x02\x01ay\x01bs\x04\0\x01r\x03\0\0\x01r\x02\x01ay\x01bv\x04\0\x05plain\x03\0\x02\x01q\x02\x01a\x01\x01\0\x01b\0\0\x04\0\x01v\x03\0\x04\x01m\x02\x01x\x01y\x04\0\x01e\x03\0\x06\x01n\x02\x01p\x01q\x04\0\x01f\x03\0\x08\x01p\x01\x04\0\x05alias\x03\0\n\x01k\x05\x04\0\x03opt\x03\0\x0C\x01j\x01\x07\x01\t\x04\0\x03res\x03\0\x0E\x01o\x04\x01\x05\x07\t\x04\0\x03tup\x03\0\x10\x01@\x01\x01xy\0y\x04\0\x04used\x01\x12\x04\0\x1Acorpus:unused-types/unused\x05\x01\x04\0 corpus:unused-types/unused-types\x04\0\x0B\x12\x01\0\x0Cunused-types\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod unused_types {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod unused {
-            /// Types no function uses, of every kind.
+            //! Types no function uses, of every kind.
             #[derive(Clone, Debug)]
             pub struct R {
                 pub a: u32,
@@ -55,17 +55,17 @@ pub mod corpus {
                 super::super::super::corpus::unused_types::unused::E,
                 super::super::super::corpus::unused_types::unused::F,
             );
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn used(x: u32) -> u32 {
                 unsafe {
-                    let l1 = ::weld::rt::as_i32(x);
+                    let __l1 = ::weld::rt::as_i32(x);
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:unused-types/unused|used"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l2 = __weld_import(l1);
-                    let l3 = (l2) as u32;
-                    l3
+                    let __l2 = __weld_import(__l1);
+                    let __l3 = (__l2) as u32;
+                    __l3
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -75,15 +75,15 @@ pub mod corpus {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod unused_types {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod unused {
-                /// Types no function uses, of every kind.
+                //! Types no function uses, of every kind.
                 #[derive(Clone, Debug)]
                 pub struct R {
                     pub a: u32,
@@ -132,23 +132,33 @@ pub mod exports {
                     fn used(x: u32) -> u32;
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_used_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_used_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = T::used(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = (arg0) as u32;
+                        let __l2 = __T::used(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_used<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_used<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u32;
-                        let l2 = T::used(l1);
-                        let l3 = ::weld::rt::as_i32(l2);
-                        l3
+                        let __l1 = (arg0) as u32;
+                        let __l2 = __T::used(__l1);
+                        let __l3 = ::weld::rt::as_i32(__l2);
+                        __l3
                     }
                 }
             }

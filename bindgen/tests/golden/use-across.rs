@@ -7,75 +7,75 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 557usize] = *b")\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xB3\x03\x01A\x02\x01A\n\x01B\x06\x01r\x02\x02idw\x04names\x04\0\x04user\x03\0\0\x01m\x03\x05admin\x06member\x05guest\x04\0\x04role\x03\0\x02\x01n\x02\x04read\x05write\x04\0\x04caps\x03\0\x04\x03\0\x17corpus:use-across/types\x05\0\x02\x03\0\0\x04user\x01B\x05\x02\x03\x02\x01\x01\x04\0\x04user\x03\0\0\x01p\x01\x01r\x02\x04lead\x01\x07members\x02\x04\0\x04team\x03\0\x03\x03\0\x1Ccorpus:use-across/more-types\x05\x02\x02\x03\0\0\x04role\x02\x03\0\0\x04caps\x02\x03\0\x01\x04team\x01B\x11\x02\x03\x02\x01\x01\x04\0\x04user\x03\0\0\x02\x03\x02\x01\x03\x04\0\x04kind\x03\0\x02\x02\x03\x02\x01\x04\x04\0\x04caps\x03\0\x04\x02\x03\x02\x01\x05\x04\0\x04team\x03\0\x06\x01k\x01\x01@\x01\x02idw\0\x08\x04\0\x06lookup\x01\t\x01@\x01\x01u\x01\0\x03\x04\0\x07kind-of\x01\n\x01@\x01\x01k\x03\0\x05\x04\0\x07caps-of\x01\x0B\x01@\x01\x01u\x01\0\x07\x04\0\x07team-of\x01\x0C\x03\0\x15corpus:use-across/api\x05\x06\x04\0\x18corpus:use-across/client\x04\0\x0B\x0C\x01\0\x06client\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod use_across {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod api {
             pub type User = super::super::super::corpus::use_across::types::User;
             pub type Kind = super::super::super::corpus::use_across::types::Role;
             pub type Caps = super::super::super::corpus::use_across::types::Caps;
             pub type Team = super::super::super::corpus::use_across::more_types::Team;
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn lookup(
                 id: u64,
             ) -> ::core::option::Option<
                 super::super::super::corpus::use_across::api::User,
             > {
                 unsafe {
-                    let l1 = ::weld::rt::as_i64(id);
+                    let __l1 = ::weld::rt::as_i64(id);
                     #[repr(C, align(8))]
-                    struct Area4([::core::mem::MaybeUninit<u8>; 24]);
-                    let mut area2 = Area4([::core::mem::MaybeUninit::uninit(); 24]);
-                    let ptr3 = area2.0.as_mut_ptr().cast::<u8>();
+                    struct __Area4([::core::mem::MaybeUninit<u8>; 24]);
+                    let mut __area2 = __Area4([::core::mem::MaybeUninit::uninit(); 24]);
+                    let __ptr3 = __area2.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:use-across/api|lookup"]
                         fn __weld_import(p0: i64, p1: *mut u8);
                     }
-                    __weld_import(l1, ptr3);
-                    let l5 = i32::from(*ptr3.add(0).cast::<u8>());
-                    let l12 = match l5 {
+                    __weld_import(__l1, __ptr3);
+                    let __l5 = i32::from(*__ptr3.add(0).cast::<u8>());
+                    let __l12 = match __l5 {
                         0i32 => ::core::option::Option::None,
                         1i32 => {
-                            let l6 = *ptr3.add(8).cast::<i64>();
-                            let l7 = (l6) as u64;
-                            let l8 = *ptr3.add(16).cast::<*mut u8>();
-                            let l9 = *ptr3.add(20).cast::<usize>();
-                            let l10 = ::weld::rt::string_from_raw(l8, l9);
-                            let l11 = super::super::super::corpus::use_across::types::User {
-                                id: l7,
-                                name: l10,
+                            let __l6 = *__ptr3.add(8).cast::<i64>();
+                            let __l7 = (__l6) as u64;
+                            let __l8 = *__ptr3.add(16).cast::<*mut u8>();
+                            let __l9 = *__ptr3.add(20).cast::<usize>();
+                            let __l10 = ::weld::rt::string_from_raw(__l8, __l9);
+                            let __l11 = super::super::super::corpus::use_across::types::User {
+                                id: __l7,
+                                name: __l10,
                             };
-                            ::core::option::Option::Some(l11)
+                            ::core::option::Option::Some(__l11)
                         }
-                        _ => ::weld::rt::invalid_discriminant("option/result", l5),
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l5),
                     };
-                    let l13 = l12;
-                    l13
+                    let __l13 = __l12;
+                    __l13
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn kind_of(
                 u: &super::super::super::corpus::use_across::api::User,
             ) -> super::super::super::corpus::use_across::api::Kind {
                 unsafe {
                     let super::super::super::corpus::use_across::types::User {
-                        id: f1,
-                        name: f2,
+                        id: __f1,
+                        name: __f2,
                     } = u;
-                    let l3 = ::weld::rt::as_i64(f1);
-                    let ptr4: &str = &f2;
-                    let (ptr4, len5) = (
-                        ptr4.as_ptr().cast::<u8>().cast_mut(),
-                        ptr4.len(),
+                    let __l3 = ::weld::rt::as_i64(__f1);
+                    let __ptr4: &str = &__f2;
+                    let (__ptr4, __len5) = (
+                        __ptr4.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr4.len(),
                     );
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:use-across/api|kind-of"]
                         fn __weld_import(p0: i64, p1: *mut u8, p2: usize) -> i32;
                     }
-                    let l6 = __weld_import(l3, ptr4, len5);
-                    let l7 = match l6 {
+                    let __l6 = __weld_import(__l3, __ptr4, __len5);
+                    let __l7 = match __l6 {
                         0i32 => {
                             super::super::super::corpus::use_across::types::Role::Admin
                         }
@@ -85,17 +85,17 @@ pub mod corpus {
                         2i32 => {
                             super::super::super::corpus::use_across::types::Role::Guest
                         }
-                        _ => ::weld::rt::invalid_discriminant("role", l6),
+                        _ => ::weld::rt::invalid_discriminant("role", __l6),
                     };
-                    l7
+                    __l7
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn caps_of(
                 k: super::super::super::corpus::use_across::api::Kind,
             ) -> super::super::super::corpus::use_across::api::Caps {
                 unsafe {
-                    let l1 = match k {
+                    let __l1 = match k {
                         super::super::super::corpus::use_across::types::Role::Admin => {
                             0i32
                         }
@@ -110,70 +110,70 @@ pub mod corpus {
                         #[link_name = "weld1|corpus:use-across/api|caps-of"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l2 = __weld_import(l1);
-                    let l3 = super::super::super::corpus::use_across::types::Caps::from_bits_retain(
-                        (0u64 | (((l2) as u32 as u64) << 0)) as u8,
+                    let __l2 = __weld_import(__l1);
+                    let __l3 = super::super::super::corpus::use_across::types::Caps::from_bits_retain(
+                        (0u64 | (((__l2) as u32 as u64) << 0)) as u8,
                     );
-                    l3
+                    __l3
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn team_of(
                 u: &super::super::super::corpus::use_across::api::User,
             ) -> super::super::super::corpus::use_across::api::Team {
                 unsafe {
                     let super::super::super::corpus::use_across::types::User {
-                        id: f1,
-                        name: f2,
+                        id: __f1,
+                        name: __f2,
                     } = u;
-                    let l3 = ::weld::rt::as_i64(f1);
-                    let ptr4: &str = &f2;
-                    let (ptr4, len5) = (
-                        ptr4.as_ptr().cast::<u8>().cast_mut(),
-                        ptr4.len(),
+                    let __l3 = ::weld::rt::as_i64(__f1);
+                    let __ptr4: &str = &__f2;
+                    let (__ptr4, __len5) = (
+                        __ptr4.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr4.len(),
                     );
                     #[repr(C, align(8))]
-                    struct Area8([::core::mem::MaybeUninit<u8>; 24]);
-                    let mut area6 = Area8([::core::mem::MaybeUninit::uninit(); 24]);
-                    let ptr7 = area6.0.as_mut_ptr().cast::<u8>();
+                    struct __Area8([::core::mem::MaybeUninit<u8>; 24]);
+                    let mut __area6 = __Area8([::core::mem::MaybeUninit::uninit(); 24]);
+                    let __ptr7 = __area6.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:use-across/api|team-of"]
                         fn __weld_import(p0: i64, p1: *mut u8, p2: usize, p3: *mut u8);
                     }
-                    __weld_import(l3, ptr4, len5, ptr7);
-                    let l9 = *ptr7.add(0).cast::<i64>();
-                    let l10 = (l9) as u64;
-                    let l11 = *ptr7.add(8).cast::<*mut u8>();
-                    let l12 = *ptr7.add(12).cast::<usize>();
-                    let l13 = ::weld::rt::string_from_raw(l11, l12);
-                    let l14 = super::super::super::corpus::use_across::types::User {
-                        id: l10,
-                        name: l13,
+                    __weld_import(__l3, __ptr4, __len5, __ptr7);
+                    let __l9 = *__ptr7.add(0).cast::<i64>();
+                    let __l10 = (__l9) as u64;
+                    let __l11 = *__ptr7.add(8).cast::<*mut u8>();
+                    let __l12 = *__ptr7.add(12).cast::<usize>();
+                    let __l13 = ::weld::rt::string_from_raw(__l11, __l12);
+                    let __l14 = super::super::super::corpus::use_across::types::User {
+                        id: __l10,
+                        name: __l13,
                     };
-                    let l15 = *ptr7.add(16).cast::<*mut u8>();
-                    let l16 = *ptr7.add(20).cast::<usize>();
-                    let (buf24, len25) = (l15, l16);
-                    let mut vec26 = ::weld::rt::Vec::with_capacity(len25);
-                    for i27 in 0..len25 {
-                        let base17 = buf24.add(i27 * 16);
-                        let l18 = *base17.add(0).cast::<i64>();
-                        let l19 = (l18) as u64;
-                        let l20 = *base17.add(8).cast::<*mut u8>();
-                        let l21 = *base17.add(12).cast::<usize>();
-                        let l22 = ::weld::rt::string_from_raw(l20, l21);
-                        let l23 = super::super::super::corpus::use_across::types::User {
-                            id: l19,
-                            name: l22,
+                    let __l15 = *__ptr7.add(16).cast::<*mut u8>();
+                    let __l16 = *__ptr7.add(20).cast::<usize>();
+                    let (__buf24, __len25) = (__l15, __l16);
+                    let mut __vec26 = ::weld::rt::Vec::with_capacity(__len25);
+                    for __i27 in 0..__len25 {
+                        let __base17 = __buf24.add(__i27 * 16);
+                        let __l18 = *__base17.add(0).cast::<i64>();
+                        let __l19 = (__l18) as u64;
+                        let __l20 = *__base17.add(8).cast::<*mut u8>();
+                        let __l21 = *__base17.add(12).cast::<usize>();
+                        let __l22 = ::weld::rt::string_from_raw(__l20, __l21);
+                        let __l23 = super::super::super::corpus::use_across::types::User {
+                            id: __l19,
+                            name: __l22,
                         };
-                        vec26.push(l23);
+                        __vec26.push(__l23);
                     }
-                    ::weld::rt::dealloc_list(buf24, len25, 16, 8);
-                    let l28 = super::super::super::corpus::use_across::more_types::Team {
-                        lead: l14,
-                        members: vec26,
+                    ::weld::rt::dealloc_list(__buf24, __len25, 16, 8);
+                    let __l28 = super::super::super::corpus::use_across::more_types::Team {
+                        lead: __l14,
+                        members: __vec26,
                     };
-                    let l29 = l28;
-                    l29
+                    let __l29 = __l28;
+                    __l29
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -181,7 +181,7 @@ pub mod corpus {
             #[doc(hidden)]
             static __WELD_META: [u8; 333usize] = *b"WELD\x01\0\0\0A\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:use-across/client\nimport corpus:use-across/api\ntype user 59e8f0494778bb15\ntype kind c5b832fd4bbac5d1\ntype caps bdae059832065bd2\ntype team b78926dcdebca8f4\nfunc lookup 8e69f1760891c3a7\nfunc kind-of 3cf4f48766e61ad9\nfunc caps-of cbf83ee25236ac5e\nfunc team-of fd5f691bad8d9e5c\n";
         }
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod more_types {
             pub type User = super::super::super::corpus::use_across::types::User;
             #[derive(Clone, Debug)]
@@ -196,7 +196,7 @@ pub mod corpus {
             #[doc(hidden)]
             static __WELD_META: [u8; 167usize] = *b"WELD\x01\0\0\0\x9B\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:use-across/client\nimport corpus:use-across/more-types\ntype user 59e8f0494778bb15\ntype team b78926dcdebca8f4\n";
         }
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod types {
             #[derive(Clone, Debug)]
             pub struct User {
@@ -228,11 +228,11 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 557usize] = *b")\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xB3\x03\x01A\x02\x01A\n\x01B\x06\x01r\x02\x02idw\x04names\x04\0\x04user\x03\0\0\x01m\x03\x05admin\x06member\x05guest\x04\0\x04role\x03\0\x02\x01n\x02\x04read\x05write\x04\0\x04caps\x03\0\x04\x03\0\x17corpus:use-across/types\x05\0\x02\x03\0\0\x04user\x01B\x05\x02\x03\x02\x01\x01\x04\0\x04user\x03\0\0\x01p\x01\x01r\x02\x04lead\x01\x07members\x02\x04\0\x04team\x03\0\x03\x03\0\x1Ccorpus:use-across/more-types\x05\x02\x02\x03\0\0\x04role\x02\x03\0\0\x04caps\x02\x03\0\x01\x04team\x01B\x11\x02\x03\x02\x01\x01\x04\0\x04user\x03\0\0\x02\x03\x02\x01\x03\x04\0\x04kind\x03\0\x02\x02\x03\x02\x01\x04\x04\0\x04caps\x03\0\x04\x02\x03\x02\x01\x05\x04\0\x04team\x03\0\x06\x01k\x01\x01@\x01\x02idw\0\x08\x04\0\x06lookup\x01\t\x01@\x01\x01u\x01\0\x03\x04\0\x07kind-of\x01\n\x01@\x01\x01k\x03\0\x05\x04\0\x07caps-of\x01\x0B\x01@\x01\x01u\x01\0\x07\x04\0\x07team-of\x01\x0C\x04\0\x15corpus:use-across/api\x05\x06\x04\0\x18corpus:use-across/server\x04\0\x0B\x0C\x01\0\x06server\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod use_across {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod more_types {
             pub type User = super::super::super::corpus::use_across::types::User;
             #[derive(Clone, Debug)]
@@ -247,7 +247,7 @@ pub mod corpus {
             #[doc(hidden)]
             static __WELD_META: [u8; 167usize] = *b"WELD\x01\0\0\0\x9B\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:use-across/server\nimport corpus:use-across/more-types\ntype user 59e8f0494778bb15\ntype team b78926dcdebca8f4\n";
         }
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod types {
             #[derive(Clone, Debug)]
             pub struct User {
@@ -271,13 +271,13 @@ pub mod corpus {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod use_across {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod api {
                 pub type User = super::super::super::super::corpus::use_across::types::User;
                 pub type Kind = super::super::super::super::corpus::use_across::types::Role;
@@ -301,107 +301,127 @@ pub mod exports {
                     ) -> super::super::super::super::exports::corpus::use_across::api::Team;
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_lookup_cabi<T: Guest>(arg0: i64, arg1: *mut u8) {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_lookup_cabi<__T: Guest>(arg0: i64, arg1: *mut u8) {
                     unsafe {
-                        let l1 = (arg0) as u64;
-                        let l2 = T::lookup(l1);
-                        let () = match l2 {
+                        let __l1 = (arg0) as u64;
+                        let __l2 = __T::lookup(__l1);
+                        let () = match __l2 {
                             ::core::option::Option::None => {
-                                let l4 = 0i32;
-                                *arg1.add(0).cast::<u8>() = (l4) as u8;
+                                let __l4 = 0i32;
+                                *arg1.add(0).cast::<u8>() = (__l4) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p5) => {
-                                let l6 = 1i32;
-                                *arg1.add(0).cast::<u8>() = (l6) as u8;
+                            ::core::option::Option::Some(__p5) => {
+                                let __l6 = 1i32;
+                                *arg1.add(0).cast::<u8>() = (__l6) as u8;
                                 let super::super::super::super::corpus::use_across::types::User {
-                                    id: f7,
-                                    name: f8,
-                                } = p5;
-                                let l9 = ::weld::rt::as_i64(f7);
-                                *arg1.add(8).cast::<i64>() = (l9);
-                                let (ptr10, len11) = ::weld::rt::string_into_raw(f8);
-                                *arg1.add(20).cast::<usize>() = (len11);
-                                *arg1.add(16).cast::<*mut u8>() = (ptr10);
+                                    id: __f7,
+                                    name: __f8,
+                                } = __p5;
+                                let __l9 = ::weld::rt::as_i64(__f7);
+                                *arg1.add(8).cast::<i64>() = (__l9);
+                                let (__ptr10, __len11) = ::weld::rt::string_into_raw(__f8);
+                                *arg1.add(20).cast::<usize>() = (__len11);
+                                *arg1.add(16).cast::<*mut u8>() = (__ptr10);
                                 ()
                             }
                         };
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_lookup<T: Guest>(arg0: i64) -> *mut u8 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_lookup<__T: Guest>(arg0: i64) -> *mut u8 {
                     unsafe {
-                        let l1 = (arg0) as u64;
-                        let l2 = T::lookup(l1);
+                        let __l1 = (arg0) as u64;
+                        let __l2 = __T::lookup(__l1);
                         #[repr(C, align(8))]
-                        struct Area5(
+                        struct __Area5(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 24]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area5 {}
-                        static area3: Area5 = Area5(
+                        unsafe impl ::core::marker::Sync for __Area5 {}
+                        static __area3: __Area5 = __Area5(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 24],
                             ),
                         );
-                        let ptr4 = area3.0.get().cast::<u8>();
-                        let () = match l2 {
+                        let __ptr4 = __area3.0.get().cast::<u8>();
+                        let () = match __l2 {
                             ::core::option::Option::None => {
-                                let l7 = 0i32;
-                                *ptr4.add(0).cast::<u8>() = (l7) as u8;
+                                let __l7 = 0i32;
+                                *__ptr4.add(0).cast::<u8>() = (__l7) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p8) => {
-                                let l9 = 1i32;
-                                *ptr4.add(0).cast::<u8>() = (l9) as u8;
+                            ::core::option::Option::Some(__p8) => {
+                                let __l9 = 1i32;
+                                *__ptr4.add(0).cast::<u8>() = (__l9) as u8;
                                 let super::super::super::super::corpus::use_across::types::User {
-                                    id: f10,
-                                    name: f11,
-                                } = p8;
-                                let l12 = ::weld::rt::as_i64(f10);
-                                *ptr4.add(8).cast::<i64>() = (l12);
-                                let (ptr13, len14) = ::weld::rt::string_into_raw(f11);
-                                *ptr4.add(20).cast::<usize>() = (len14);
-                                *ptr4.add(16).cast::<*mut u8>() = (ptr13);
+                                    id: __f10,
+                                    name: __f11,
+                                } = __p8;
+                                let __l12 = ::weld::rt::as_i64(__f10);
+                                *__ptr4.add(8).cast::<i64>() = (__l12);
+                                let (__ptr13, __len14) = ::weld::rt::string_into_raw(__f11);
+                                *__ptr4.add(20).cast::<usize>() = (__len14);
+                                *__ptr4.add(16).cast::<*mut u8>() = (__ptr13);
                                 ()
                             }
                         };
-                        ptr4
+                        __ptr4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_lookup(arg0: *mut u8) {
                     unsafe {
-                        let l1 = i32::from(*arg0.add(0).cast::<u8>());
-                        match l1 {
+                        let __l1 = i32::from(*arg0.add(0).cast::<u8>());
+                        match __l1 {
                             0i32 => {}
                             1i32 => {
-                                let l2 = *arg0.add(16).cast::<*mut u8>();
-                                let l3 = *arg0.add(20).cast::<usize>();
-                                ::weld::rt::dealloc_list(l2, l3, 1, 1);
+                                let __l2 = *arg0.add(16).cast::<*mut u8>();
+                                let __l3 = *arg0.add(20).cast::<usize>();
+                                ::weld::rt::dealloc_list(__l2, __l3, 1, 1);
                             }
                             _ => {}
                         }
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_kind_of_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_kind_of_cabi<__T: Guest>(
                     arg0: i64,
                     arg1: *mut u8,
                     arg2: usize,
                 ) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u64;
-                        let l2 = ::weld::rt::str_view(arg1, arg2);
-                        let l3 = super::super::super::super::corpus::use_across::types::User {
-                            id: l1,
-                            name: ::weld::rt::ToOwned::to_owned(l2),
+                        let __l1 = (arg0) as u64;
+                        let __l2 = ::weld::rt::str_view(arg1, arg2);
+                        let __l3 = super::super::super::super::corpus::use_across::types::User {
+                            id: __l1,
+                            name: ::weld::rt::ToOwned::to_owned(__l2),
                         };
-                        let l4 = T::kind_of(l3);
-                        let l5 = match l4 {
+                        let __l4 = __T::kind_of(__l3);
+                        let __l5 = match __l4 {
                             super::super::super::super::corpus::use_across::types::Role::Admin => {
                                 0i32
                             }
@@ -412,25 +432,30 @@ pub mod exports {
                                 2i32
                             }
                         };
-                        l5
+                        __l5
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_kind_of<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_kind_of<__T: Guest>(
                     arg0: i64,
                     arg1: *mut u8,
                     arg2: usize,
                 ) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u64;
-                        let l2 = ::weld::rt::string_from_raw(arg1, arg2);
-                        let l3 = super::super::super::super::corpus::use_across::types::User {
-                            id: l1,
-                            name: l2,
+                        let __l1 = (arg0) as u64;
+                        let __l2 = ::weld::rt::string_from_raw(arg1, arg2);
+                        let __l3 = super::super::super::super::corpus::use_across::types::User {
+                            id: __l1,
+                            name: __l2,
                         };
-                        let l4 = T::kind_of(l3);
-                        let l5 = match l4 {
+                        let __l4 = __T::kind_of(__l3);
+                        let __l5 = match __l4 {
                             super::super::super::super::corpus::use_across::types::Role::Admin => {
                                 0i32
                             }
@@ -441,14 +466,19 @@ pub mod exports {
                                 2i32
                             }
                         };
-                        l5
+                        __l5
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_caps_of_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_caps_of_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = match arg0 {
+                        let __l1 = match arg0 {
                             0i32 => {
                                 super::super::super::super::corpus::use_across::types::Role::Admin
                             }
@@ -460,17 +490,22 @@ pub mod exports {
                             }
                             _ => ::weld::rt::invalid_discriminant("role", arg0),
                         };
-                        let l2 = T::caps_of(l1);
-                        let bits3 = (l2).bits();
-                        let l4 = (bits3 as u64 >> 0) as i32;
-                        l4
+                        let __l2 = __T::caps_of(__l1);
+                        let __bits3 = (__l2).bits();
+                        let __l4 = (__bits3 as u64 >> 0) as i32;
+                        __l4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_caps_of<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_caps_of<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = match arg0 {
+                        let __l1 = match arg0 {
                             0i32 => {
                                 super::super::super::super::corpus::use_across::types::Role::Admin
                             }
@@ -482,135 +517,150 @@ pub mod exports {
                             }
                             _ => ::weld::rt::invalid_discriminant("role", arg0),
                         };
-                        let l2 = T::caps_of(l1);
-                        let bits3 = (l2).bits();
-                        let l4 = (bits3 as u64 >> 0) as i32;
-                        l4
+                        let __l2 = __T::caps_of(__l1);
+                        let __bits3 = (__l2).bits();
+                        let __l4 = (__bits3 as u64 >> 0) as i32;
+                        __l4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_team_of_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_team_of_cabi<__T: Guest>(
                     arg0: i64,
                     arg1: *mut u8,
                     arg2: usize,
                     arg3: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = (arg0) as u64;
-                        let l2 = ::weld::rt::str_view(arg1, arg2);
-                        let l3 = super::super::super::super::corpus::use_across::types::User {
-                            id: l1,
-                            name: ::weld::rt::ToOwned::to_owned(l2),
+                        let __l1 = (arg0) as u64;
+                        let __l2 = ::weld::rt::str_view(arg1, arg2);
+                        let __l3 = super::super::super::super::corpus::use_across::types::User {
+                            id: __l1,
+                            name: ::weld::rt::ToOwned::to_owned(__l2),
                         };
-                        let l4 = T::team_of(l3);
+                        let __l4 = __T::team_of(__l3);
                         let super::super::super::super::corpus::use_across::more_types::Team {
-                            lead: f5,
-                            members: f6,
-                        } = l4;
+                            lead: __f5,
+                            members: __f6,
+                        } = __l4;
                         let super::super::super::super::corpus::use_across::types::User {
-                            id: f7,
-                            name: f8,
-                        } = f5;
-                        let l9 = ::weld::rt::as_i64(f7);
-                        *arg3.add(0).cast::<i64>() = (l9);
-                        let (ptr10, len11) = ::weld::rt::string_into_raw(f8);
-                        *arg3.add(12).cast::<usize>() = (len11);
-                        *arg3.add(8).cast::<*mut u8>() = (ptr10);
-                        let vec19 = f6;
-                        let len20 = vec19.len();
-                        let buf21 = ::weld::rt::alloc_list(len20, 16, 8);
-                        for (i22, e12) in vec19.into_iter().enumerate() {
-                            let base13 = buf21.add(i22 * 16);
+                            id: __f7,
+                            name: __f8,
+                        } = __f5;
+                        let __l9 = ::weld::rt::as_i64(__f7);
+                        *arg3.add(0).cast::<i64>() = (__l9);
+                        let (__ptr10, __len11) = ::weld::rt::string_into_raw(__f8);
+                        *arg3.add(12).cast::<usize>() = (__len11);
+                        *arg3.add(8).cast::<*mut u8>() = (__ptr10);
+                        let __vec19 = __f6;
+                        let __len20 = __vec19.len();
+                        let __buf21 = ::weld::rt::alloc_list(__len20, 16, 8);
+                        for (__i22, __e12) in __vec19.into_iter().enumerate() {
+                            let __base13 = __buf21.add(__i22 * 16);
                             let super::super::super::super::corpus::use_across::types::User {
-                                id: f14,
-                                name: f15,
-                            } = e12;
-                            let l16 = ::weld::rt::as_i64(f14);
-                            *base13.add(0).cast::<i64>() = (l16);
-                            let (ptr17, len18) = ::weld::rt::string_into_raw(f15);
-                            *base13.add(12).cast::<usize>() = (len18);
-                            *base13.add(8).cast::<*mut u8>() = (ptr17);
+                                id: __f14,
+                                name: __f15,
+                            } = __e12;
+                            let __l16 = ::weld::rt::as_i64(__f14);
+                            *__base13.add(0).cast::<i64>() = (__l16);
+                            let (__ptr17, __len18) = ::weld::rt::string_into_raw(__f15);
+                            *__base13.add(12).cast::<usize>() = (__len18);
+                            *__base13.add(8).cast::<*mut u8>() = (__ptr17);
                         }
-                        *arg3.add(20).cast::<usize>() = (len20);
-                        *arg3.add(16).cast::<*mut u8>() = (buf21);
+                        *arg3.add(20).cast::<usize>() = (__len20);
+                        *arg3.add(16).cast::<*mut u8>() = (__buf21);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_team_of<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_team_of<__T: Guest>(
                     arg0: i64,
                     arg1: *mut u8,
                     arg2: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = (arg0) as u64;
-                        let l2 = ::weld::rt::string_from_raw(arg1, arg2);
-                        let l3 = super::super::super::super::corpus::use_across::types::User {
-                            id: l1,
-                            name: l2,
+                        let __l1 = (arg0) as u64;
+                        let __l2 = ::weld::rt::string_from_raw(arg1, arg2);
+                        let __l3 = super::super::super::super::corpus::use_across::types::User {
+                            id: __l1,
+                            name: __l2,
                         };
-                        let l4 = T::team_of(l3);
+                        let __l4 = __T::team_of(__l3);
                         #[repr(C, align(8))]
-                        struct Area7(
+                        struct __Area7(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 24]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area7 {}
-                        static area5: Area7 = Area7(
+                        unsafe impl ::core::marker::Sync for __Area7 {}
+                        static __area5: __Area7 = __Area7(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 24],
                             ),
                         );
-                        let ptr6 = area5.0.get().cast::<u8>();
+                        let __ptr6 = __area5.0.get().cast::<u8>();
                         let super::super::super::super::corpus::use_across::more_types::Team {
-                            lead: f8,
-                            members: f9,
-                        } = l4;
+                            lead: __f8,
+                            members: __f9,
+                        } = __l4;
                         let super::super::super::super::corpus::use_across::types::User {
-                            id: f10,
-                            name: f11,
-                        } = f8;
-                        let l12 = ::weld::rt::as_i64(f10);
-                        *ptr6.add(0).cast::<i64>() = (l12);
-                        let (ptr13, len14) = ::weld::rt::string_into_raw(f11);
-                        *ptr6.add(12).cast::<usize>() = (len14);
-                        *ptr6.add(8).cast::<*mut u8>() = (ptr13);
-                        let vec22 = f9;
-                        let len23 = vec22.len();
-                        let buf24 = ::weld::rt::alloc_list(len23, 16, 8);
-                        for (i25, e15) in vec22.into_iter().enumerate() {
-                            let base16 = buf24.add(i25 * 16);
+                            id: __f10,
+                            name: __f11,
+                        } = __f8;
+                        let __l12 = ::weld::rt::as_i64(__f10);
+                        *__ptr6.add(0).cast::<i64>() = (__l12);
+                        let (__ptr13, __len14) = ::weld::rt::string_into_raw(__f11);
+                        *__ptr6.add(12).cast::<usize>() = (__len14);
+                        *__ptr6.add(8).cast::<*mut u8>() = (__ptr13);
+                        let __vec22 = __f9;
+                        let __len23 = __vec22.len();
+                        let __buf24 = ::weld::rt::alloc_list(__len23, 16, 8);
+                        for (__i25, __e15) in __vec22.into_iter().enumerate() {
+                            let __base16 = __buf24.add(__i25 * 16);
                             let super::super::super::super::corpus::use_across::types::User {
-                                id: f17,
-                                name: f18,
-                            } = e15;
-                            let l19 = ::weld::rt::as_i64(f17);
-                            *base16.add(0).cast::<i64>() = (l19);
-                            let (ptr20, len21) = ::weld::rt::string_into_raw(f18);
-                            *base16.add(12).cast::<usize>() = (len21);
-                            *base16.add(8).cast::<*mut u8>() = (ptr20);
+                                id: __f17,
+                                name: __f18,
+                            } = __e15;
+                            let __l19 = ::weld::rt::as_i64(__f17);
+                            *__base16.add(0).cast::<i64>() = (__l19);
+                            let (__ptr20, __len21) = ::weld::rt::string_into_raw(__f18);
+                            *__base16.add(12).cast::<usize>() = (__len21);
+                            *__base16.add(8).cast::<*mut u8>() = (__ptr20);
                         }
-                        *ptr6.add(20).cast::<usize>() = (len23);
-                        *ptr6.add(16).cast::<*mut u8>() = (buf24);
-                        ptr6
+                        *__ptr6.add(20).cast::<usize>() = (__len23);
+                        *__ptr6.add(16).cast::<*mut u8>() = (__buf24);
+                        __ptr6
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_team_of(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(8).cast::<*mut u8>();
-                        let l2 = *arg0.add(12).cast::<usize>();
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
-                        let l3 = *arg0.add(16).cast::<*mut u8>();
-                        let l4 = *arg0.add(20).cast::<usize>();
-                        for i8 in 0..l4 {
-                            let base5 = l3.add(i8 * 16);
-                            let l6 = *base5.add(8).cast::<*mut u8>();
-                            let l7 = *base5.add(12).cast::<usize>();
-                            ::weld::rt::dealloc_list(l6, l7, 1, 1);
+                        let __l1 = *arg0.add(8).cast::<*mut u8>();
+                        let __l2 = *arg0.add(12).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
+                        let __l3 = *arg0.add(16).cast::<*mut u8>();
+                        let __l4 = *arg0.add(20).cast::<usize>();
+                        for __i8 in 0..__l4 {
+                            let __base5 = __l3.add(__i8 * 16);
+                            let __l6 = *__base5.add(8).cast::<*mut u8>();
+                            let __l7 = *__base5.add(12).cast::<usize>();
+                            ::weld::rt::dealloc_list(__l6, __l7, 1, 1);
                         }
-                        ::weld::rt::dealloc_list(l3, l4, 16, 8);
+                        ::weld::rt::dealloc_list(__l3, __l4, 16, 8);
                     }
                 }
             }
@@ -685,75 +735,75 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 725usize] = *b"\xD1\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xDD\x04\x01A\x02\x01A\x0C\x01B\x06\x01r\x02\x02idw\x04names\x04\0\x04user\x03\0\0\x01m\x03\x05admin\x06member\x05guest\x04\0\x04role\x03\0\x02\x01n\x02\x04read\x05write\x04\0\x04caps\x03\0\x04\x03\0\x17corpus:use-across/types\x05\0\x02\x03\0\0\x04user\x01B\x05\x02\x03\x02\x01\x01\x04\0\x04user\x03\0\0\x01p\x01\x01r\x02\x04lead\x01\x07members\x02\x04\0\x04team\x03\0\x03\x03\0\x1Ccorpus:use-across/more-types\x05\x02\x02\x03\0\0\x04role\x02\x03\0\0\x04caps\x02\x03\0\x01\x04team\x01B\x11\x02\x03\x02\x01\x01\x04\0\x04user\x03\0\0\x02\x03\x02\x01\x03\x04\0\x04kind\x03\0\x02\x02\x03\x02\x01\x04\x04\0\x04caps\x03\0\x04\x02\x03\x02\x01\x05\x04\0\x04team\x03\0\x06\x01k\x01\x01@\x01\x02idw\0\x08\x04\0\x06lookup\x01\t\x01@\x01\x01u\x01\0\x03\x04\0\x07kind-of\x01\n\x01@\x01\x01k\x03\0\x05\x04\0\x07caps-of\x01\x0B\x01@\x01\x01u\x01\0\x07\x04\0\x07team-of\x01\x0C\x03\0\x15corpus:use-across/api\x05\x06\x01B\x11\x02\x03\x02\x01\x01\x04\0\x04user\x03\0\0\x02\x03\x02\x01\x03\x04\0\x04kind\x03\0\x02\x02\x03\x02\x01\x04\x04\0\x04caps\x03\0\x04\x02\x03\x02\x01\x05\x04\0\x04team\x03\0\x06\x01k\x01\x01@\x01\x02idw\0\x08\x04\0\x06lookup\x01\t\x01@\x01\x01u\x01\0\x03\x04\0\x07kind-of\x01\n\x01@\x01\x01k\x03\0\x05\x04\0\x07caps-of\x01\x0B\x01@\x01\x01u\x01\0\x07\x04\0\x07team-of\x01\x0C\x04\0\x15corpus:use-across/api\x05\x07\x04\0\x16corpus:use-across/both\x04\0\x0B\n\x01\0\x04both\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod use_across {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod api {
             pub type User = super::super::super::corpus::use_across::types::User;
             pub type Kind = super::super::super::corpus::use_across::types::Role;
             pub type Caps = super::super::super::corpus::use_across::types::Caps;
             pub type Team = super::super::super::corpus::use_across::more_types::Team;
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn lookup(
                 id: u64,
             ) -> ::core::option::Option<
                 super::super::super::corpus::use_across::api::User,
             > {
                 unsafe {
-                    let l1 = ::weld::rt::as_i64(id);
+                    let __l1 = ::weld::rt::as_i64(id);
                     #[repr(C, align(8))]
-                    struct Area4([::core::mem::MaybeUninit<u8>; 24]);
-                    let mut area2 = Area4([::core::mem::MaybeUninit::uninit(); 24]);
-                    let ptr3 = area2.0.as_mut_ptr().cast::<u8>();
+                    struct __Area4([::core::mem::MaybeUninit<u8>; 24]);
+                    let mut __area2 = __Area4([::core::mem::MaybeUninit::uninit(); 24]);
+                    let __ptr3 = __area2.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:use-across/api|lookup"]
                         fn __weld_import(p0: i64, p1: *mut u8);
                     }
-                    __weld_import(l1, ptr3);
-                    let l5 = i32::from(*ptr3.add(0).cast::<u8>());
-                    let l12 = match l5 {
+                    __weld_import(__l1, __ptr3);
+                    let __l5 = i32::from(*__ptr3.add(0).cast::<u8>());
+                    let __l12 = match __l5 {
                         0i32 => ::core::option::Option::None,
                         1i32 => {
-                            let l6 = *ptr3.add(8).cast::<i64>();
-                            let l7 = (l6) as u64;
-                            let l8 = *ptr3.add(16).cast::<*mut u8>();
-                            let l9 = *ptr3.add(20).cast::<usize>();
-                            let l10 = ::weld::rt::string_from_raw(l8, l9);
-                            let l11 = super::super::super::corpus::use_across::types::User {
-                                id: l7,
-                                name: l10,
+                            let __l6 = *__ptr3.add(8).cast::<i64>();
+                            let __l7 = (__l6) as u64;
+                            let __l8 = *__ptr3.add(16).cast::<*mut u8>();
+                            let __l9 = *__ptr3.add(20).cast::<usize>();
+                            let __l10 = ::weld::rt::string_from_raw(__l8, __l9);
+                            let __l11 = super::super::super::corpus::use_across::types::User {
+                                id: __l7,
+                                name: __l10,
                             };
-                            ::core::option::Option::Some(l11)
+                            ::core::option::Option::Some(__l11)
                         }
-                        _ => ::weld::rt::invalid_discriminant("option/result", l5),
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l5),
                     };
-                    let l13 = l12;
-                    l13
+                    let __l13 = __l12;
+                    __l13
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn kind_of(
                 u: &super::super::super::corpus::use_across::api::User,
             ) -> super::super::super::corpus::use_across::api::Kind {
                 unsafe {
                     let super::super::super::corpus::use_across::types::User {
-                        id: f1,
-                        name: f2,
+                        id: __f1,
+                        name: __f2,
                     } = u;
-                    let l3 = ::weld::rt::as_i64(f1);
-                    let ptr4: &str = &f2;
-                    let (ptr4, len5) = (
-                        ptr4.as_ptr().cast::<u8>().cast_mut(),
-                        ptr4.len(),
+                    let __l3 = ::weld::rt::as_i64(__f1);
+                    let __ptr4: &str = &__f2;
+                    let (__ptr4, __len5) = (
+                        __ptr4.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr4.len(),
                     );
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:use-across/api|kind-of"]
                         fn __weld_import(p0: i64, p1: *mut u8, p2: usize) -> i32;
                     }
-                    let l6 = __weld_import(l3, ptr4, len5);
-                    let l7 = match l6 {
+                    let __l6 = __weld_import(__l3, __ptr4, __len5);
+                    let __l7 = match __l6 {
                         0i32 => {
                             super::super::super::corpus::use_across::types::Role::Admin
                         }
@@ -763,17 +813,17 @@ pub mod corpus {
                         2i32 => {
                             super::super::super::corpus::use_across::types::Role::Guest
                         }
-                        _ => ::weld::rt::invalid_discriminant("role", l6),
+                        _ => ::weld::rt::invalid_discriminant("role", __l6),
                     };
-                    l7
+                    __l7
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn caps_of(
                 k: super::super::super::corpus::use_across::api::Kind,
             ) -> super::super::super::corpus::use_across::api::Caps {
                 unsafe {
-                    let l1 = match k {
+                    let __l1 = match k {
                         super::super::super::corpus::use_across::types::Role::Admin => {
                             0i32
                         }
@@ -788,70 +838,70 @@ pub mod corpus {
                         #[link_name = "weld1|corpus:use-across/api|caps-of"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l2 = __weld_import(l1);
-                    let l3 = super::super::super::corpus::use_across::types::Caps::from_bits_retain(
-                        (0u64 | (((l2) as u32 as u64) << 0)) as u8,
+                    let __l2 = __weld_import(__l1);
+                    let __l3 = super::super::super::corpus::use_across::types::Caps::from_bits_retain(
+                        (0u64 | (((__l2) as u32 as u64) << 0)) as u8,
                     );
-                    l3
+                    __l3
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn team_of(
                 u: &super::super::super::corpus::use_across::api::User,
             ) -> super::super::super::corpus::use_across::api::Team {
                 unsafe {
                     let super::super::super::corpus::use_across::types::User {
-                        id: f1,
-                        name: f2,
+                        id: __f1,
+                        name: __f2,
                     } = u;
-                    let l3 = ::weld::rt::as_i64(f1);
-                    let ptr4: &str = &f2;
-                    let (ptr4, len5) = (
-                        ptr4.as_ptr().cast::<u8>().cast_mut(),
-                        ptr4.len(),
+                    let __l3 = ::weld::rt::as_i64(__f1);
+                    let __ptr4: &str = &__f2;
+                    let (__ptr4, __len5) = (
+                        __ptr4.as_ptr().cast::<u8>().cast_mut(),
+                        __ptr4.len(),
                     );
                     #[repr(C, align(8))]
-                    struct Area8([::core::mem::MaybeUninit<u8>; 24]);
-                    let mut area6 = Area8([::core::mem::MaybeUninit::uninit(); 24]);
-                    let ptr7 = area6.0.as_mut_ptr().cast::<u8>();
+                    struct __Area8([::core::mem::MaybeUninit<u8>; 24]);
+                    let mut __area6 = __Area8([::core::mem::MaybeUninit::uninit(); 24]);
+                    let __ptr7 = __area6.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:use-across/api|team-of"]
                         fn __weld_import(p0: i64, p1: *mut u8, p2: usize, p3: *mut u8);
                     }
-                    __weld_import(l3, ptr4, len5, ptr7);
-                    let l9 = *ptr7.add(0).cast::<i64>();
-                    let l10 = (l9) as u64;
-                    let l11 = *ptr7.add(8).cast::<*mut u8>();
-                    let l12 = *ptr7.add(12).cast::<usize>();
-                    let l13 = ::weld::rt::string_from_raw(l11, l12);
-                    let l14 = super::super::super::corpus::use_across::types::User {
-                        id: l10,
-                        name: l13,
+                    __weld_import(__l3, __ptr4, __len5, __ptr7);
+                    let __l9 = *__ptr7.add(0).cast::<i64>();
+                    let __l10 = (__l9) as u64;
+                    let __l11 = *__ptr7.add(8).cast::<*mut u8>();
+                    let __l12 = *__ptr7.add(12).cast::<usize>();
+                    let __l13 = ::weld::rt::string_from_raw(__l11, __l12);
+                    let __l14 = super::super::super::corpus::use_across::types::User {
+                        id: __l10,
+                        name: __l13,
                     };
-                    let l15 = *ptr7.add(16).cast::<*mut u8>();
-                    let l16 = *ptr7.add(20).cast::<usize>();
-                    let (buf24, len25) = (l15, l16);
-                    let mut vec26 = ::weld::rt::Vec::with_capacity(len25);
-                    for i27 in 0..len25 {
-                        let base17 = buf24.add(i27 * 16);
-                        let l18 = *base17.add(0).cast::<i64>();
-                        let l19 = (l18) as u64;
-                        let l20 = *base17.add(8).cast::<*mut u8>();
-                        let l21 = *base17.add(12).cast::<usize>();
-                        let l22 = ::weld::rt::string_from_raw(l20, l21);
-                        let l23 = super::super::super::corpus::use_across::types::User {
-                            id: l19,
-                            name: l22,
+                    let __l15 = *__ptr7.add(16).cast::<*mut u8>();
+                    let __l16 = *__ptr7.add(20).cast::<usize>();
+                    let (__buf24, __len25) = (__l15, __l16);
+                    let mut __vec26 = ::weld::rt::Vec::with_capacity(__len25);
+                    for __i27 in 0..__len25 {
+                        let __base17 = __buf24.add(__i27 * 16);
+                        let __l18 = *__base17.add(0).cast::<i64>();
+                        let __l19 = (__l18) as u64;
+                        let __l20 = *__base17.add(8).cast::<*mut u8>();
+                        let __l21 = *__base17.add(12).cast::<usize>();
+                        let __l22 = ::weld::rt::string_from_raw(__l20, __l21);
+                        let __l23 = super::super::super::corpus::use_across::types::User {
+                            id: __l19,
+                            name: __l22,
                         };
-                        vec26.push(l23);
+                        __vec26.push(__l23);
                     }
-                    ::weld::rt::dealloc_list(buf24, len25, 16, 8);
-                    let l28 = super::super::super::corpus::use_across::more_types::Team {
-                        lead: l14,
-                        members: vec26,
+                    ::weld::rt::dealloc_list(__buf24, __len25, 16, 8);
+                    let __l28 = super::super::super::corpus::use_across::more_types::Team {
+                        lead: __l14,
+                        members: __vec26,
                     };
-                    let l29 = l28;
-                    l29
+                    let __l29 = __l28;
+                    __l29
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -859,7 +909,7 @@ pub mod corpus {
             #[doc(hidden)]
             static __WELD_META: [u8; 331usize] = *b"WELD\x01\0\0\0?\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:use-across/both\nimport corpus:use-across/api\ntype user 59e8f0494778bb15\ntype kind c5b832fd4bbac5d1\ntype caps bdae059832065bd2\ntype team b78926dcdebca8f4\nfunc lookup 8e69f1760891c3a7\nfunc kind-of 3cf4f48766e61ad9\nfunc caps-of cbf83ee25236ac5e\nfunc team-of fd5f691bad8d9e5c\n";
         }
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod more_types {
             pub type User = super::super::super::corpus::use_across::types::User;
             #[derive(Clone, Debug)]
@@ -874,7 +924,7 @@ pub mod corpus {
             #[doc(hidden)]
             static __WELD_META: [u8; 165usize] = *b"WELD\x01\0\0\0\x99\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:use-across/both\nimport corpus:use-across/more-types\ntype user 59e8f0494778bb15\ntype team b78926dcdebca8f4\n";
         }
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod types {
             #[derive(Clone, Debug)]
             pub struct User {
@@ -898,13 +948,13 @@ pub mod corpus {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod use_across {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod api {
                 pub type User = super::super::super::super::corpus::use_across::types::User;
                 pub type Kind = super::super::super::super::corpus::use_across::types::Role;
@@ -928,107 +978,127 @@ pub mod exports {
                     ) -> super::super::super::super::exports::corpus::use_across::api::Team;
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_lookup_cabi<T: Guest>(arg0: i64, arg1: *mut u8) {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_lookup_cabi<__T: Guest>(arg0: i64, arg1: *mut u8) {
                     unsafe {
-                        let l1 = (arg0) as u64;
-                        let l2 = T::lookup(l1);
-                        let () = match l2 {
+                        let __l1 = (arg0) as u64;
+                        let __l2 = __T::lookup(__l1);
+                        let () = match __l2 {
                             ::core::option::Option::None => {
-                                let l4 = 0i32;
-                                *arg1.add(0).cast::<u8>() = (l4) as u8;
+                                let __l4 = 0i32;
+                                *arg1.add(0).cast::<u8>() = (__l4) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p5) => {
-                                let l6 = 1i32;
-                                *arg1.add(0).cast::<u8>() = (l6) as u8;
+                            ::core::option::Option::Some(__p5) => {
+                                let __l6 = 1i32;
+                                *arg1.add(0).cast::<u8>() = (__l6) as u8;
                                 let super::super::super::super::corpus::use_across::types::User {
-                                    id: f7,
-                                    name: f8,
-                                } = p5;
-                                let l9 = ::weld::rt::as_i64(f7);
-                                *arg1.add(8).cast::<i64>() = (l9);
-                                let (ptr10, len11) = ::weld::rt::string_into_raw(f8);
-                                *arg1.add(20).cast::<usize>() = (len11);
-                                *arg1.add(16).cast::<*mut u8>() = (ptr10);
+                                    id: __f7,
+                                    name: __f8,
+                                } = __p5;
+                                let __l9 = ::weld::rt::as_i64(__f7);
+                                *arg1.add(8).cast::<i64>() = (__l9);
+                                let (__ptr10, __len11) = ::weld::rt::string_into_raw(__f8);
+                                *arg1.add(20).cast::<usize>() = (__len11);
+                                *arg1.add(16).cast::<*mut u8>() = (__ptr10);
                                 ()
                             }
                         };
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_lookup<T: Guest>(arg0: i64) -> *mut u8 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_lookup<__T: Guest>(arg0: i64) -> *mut u8 {
                     unsafe {
-                        let l1 = (arg0) as u64;
-                        let l2 = T::lookup(l1);
+                        let __l1 = (arg0) as u64;
+                        let __l2 = __T::lookup(__l1);
                         #[repr(C, align(8))]
-                        struct Area5(
+                        struct __Area5(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 24]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area5 {}
-                        static area3: Area5 = Area5(
+                        unsafe impl ::core::marker::Sync for __Area5 {}
+                        static __area3: __Area5 = __Area5(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 24],
                             ),
                         );
-                        let ptr4 = area3.0.get().cast::<u8>();
-                        let () = match l2 {
+                        let __ptr4 = __area3.0.get().cast::<u8>();
+                        let () = match __l2 {
                             ::core::option::Option::None => {
-                                let l7 = 0i32;
-                                *ptr4.add(0).cast::<u8>() = (l7) as u8;
+                                let __l7 = 0i32;
+                                *__ptr4.add(0).cast::<u8>() = (__l7) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(p8) => {
-                                let l9 = 1i32;
-                                *ptr4.add(0).cast::<u8>() = (l9) as u8;
+                            ::core::option::Option::Some(__p8) => {
+                                let __l9 = 1i32;
+                                *__ptr4.add(0).cast::<u8>() = (__l9) as u8;
                                 let super::super::super::super::corpus::use_across::types::User {
-                                    id: f10,
-                                    name: f11,
-                                } = p8;
-                                let l12 = ::weld::rt::as_i64(f10);
-                                *ptr4.add(8).cast::<i64>() = (l12);
-                                let (ptr13, len14) = ::weld::rt::string_into_raw(f11);
-                                *ptr4.add(20).cast::<usize>() = (len14);
-                                *ptr4.add(16).cast::<*mut u8>() = (ptr13);
+                                    id: __f10,
+                                    name: __f11,
+                                } = __p8;
+                                let __l12 = ::weld::rt::as_i64(__f10);
+                                *__ptr4.add(8).cast::<i64>() = (__l12);
+                                let (__ptr13, __len14) = ::weld::rt::string_into_raw(__f11);
+                                *__ptr4.add(20).cast::<usize>() = (__len14);
+                                *__ptr4.add(16).cast::<*mut u8>() = (__ptr13);
                                 ()
                             }
                         };
-                        ptr4
+                        __ptr4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_lookup(arg0: *mut u8) {
                     unsafe {
-                        let l1 = i32::from(*arg0.add(0).cast::<u8>());
-                        match l1 {
+                        let __l1 = i32::from(*arg0.add(0).cast::<u8>());
+                        match __l1 {
                             0i32 => {}
                             1i32 => {
-                                let l2 = *arg0.add(16).cast::<*mut u8>();
-                                let l3 = *arg0.add(20).cast::<usize>();
-                                ::weld::rt::dealloc_list(l2, l3, 1, 1);
+                                let __l2 = *arg0.add(16).cast::<*mut u8>();
+                                let __l3 = *arg0.add(20).cast::<usize>();
+                                ::weld::rt::dealloc_list(__l2, __l3, 1, 1);
                             }
                             _ => {}
                         }
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_kind_of_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_kind_of_cabi<__T: Guest>(
                     arg0: i64,
                     arg1: *mut u8,
                     arg2: usize,
                 ) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u64;
-                        let l2 = ::weld::rt::str_view(arg1, arg2);
-                        let l3 = super::super::super::super::corpus::use_across::types::User {
-                            id: l1,
-                            name: ::weld::rt::ToOwned::to_owned(l2),
+                        let __l1 = (arg0) as u64;
+                        let __l2 = ::weld::rt::str_view(arg1, arg2);
+                        let __l3 = super::super::super::super::corpus::use_across::types::User {
+                            id: __l1,
+                            name: ::weld::rt::ToOwned::to_owned(__l2),
                         };
-                        let l4 = T::kind_of(l3);
-                        let l5 = match l4 {
+                        let __l4 = __T::kind_of(__l3);
+                        let __l5 = match __l4 {
                             super::super::super::super::corpus::use_across::types::Role::Admin => {
                                 0i32
                             }
@@ -1039,25 +1109,30 @@ pub mod exports {
                                 2i32
                             }
                         };
-                        l5
+                        __l5
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_kind_of<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_kind_of<__T: Guest>(
                     arg0: i64,
                     arg1: *mut u8,
                     arg2: usize,
                 ) -> i32 {
                     unsafe {
-                        let l1 = (arg0) as u64;
-                        let l2 = ::weld::rt::string_from_raw(arg1, arg2);
-                        let l3 = super::super::super::super::corpus::use_across::types::User {
-                            id: l1,
-                            name: l2,
+                        let __l1 = (arg0) as u64;
+                        let __l2 = ::weld::rt::string_from_raw(arg1, arg2);
+                        let __l3 = super::super::super::super::corpus::use_across::types::User {
+                            id: __l1,
+                            name: __l2,
                         };
-                        let l4 = T::kind_of(l3);
-                        let l5 = match l4 {
+                        let __l4 = __T::kind_of(__l3);
+                        let __l5 = match __l4 {
                             super::super::super::super::corpus::use_across::types::Role::Admin => {
                                 0i32
                             }
@@ -1068,14 +1143,19 @@ pub mod exports {
                                 2i32
                             }
                         };
-                        l5
+                        __l5
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_caps_of_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_caps_of_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = match arg0 {
+                        let __l1 = match arg0 {
                             0i32 => {
                                 super::super::super::super::corpus::use_across::types::Role::Admin
                             }
@@ -1087,17 +1167,22 @@ pub mod exports {
                             }
                             _ => ::weld::rt::invalid_discriminant("role", arg0),
                         };
-                        let l2 = T::caps_of(l1);
-                        let bits3 = (l2).bits();
-                        let l4 = (bits3 as u64 >> 0) as i32;
-                        l4
+                        let __l2 = __T::caps_of(__l1);
+                        let __bits3 = (__l2).bits();
+                        let __l4 = (__bits3 as u64 >> 0) as i32;
+                        __l4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_caps_of<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_caps_of<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = match arg0 {
+                        let __l1 = match arg0 {
                             0i32 => {
                                 super::super::super::super::corpus::use_across::types::Role::Admin
                             }
@@ -1109,135 +1194,150 @@ pub mod exports {
                             }
                             _ => ::weld::rt::invalid_discriminant("role", arg0),
                         };
-                        let l2 = T::caps_of(l1);
-                        let bits3 = (l2).bits();
-                        let l4 = (bits3 as u64 >> 0) as i32;
-                        l4
+                        let __l2 = __T::caps_of(__l1);
+                        let __bits3 = (__l2).bits();
+                        let __l4 = (__bits3 as u64 >> 0) as i32;
+                        __l4
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_team_of_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_team_of_cabi<__T: Guest>(
                     arg0: i64,
                     arg1: *mut u8,
                     arg2: usize,
                     arg3: *mut u8,
                 ) {
                     unsafe {
-                        let l1 = (arg0) as u64;
-                        let l2 = ::weld::rt::str_view(arg1, arg2);
-                        let l3 = super::super::super::super::corpus::use_across::types::User {
-                            id: l1,
-                            name: ::weld::rt::ToOwned::to_owned(l2),
+                        let __l1 = (arg0) as u64;
+                        let __l2 = ::weld::rt::str_view(arg1, arg2);
+                        let __l3 = super::super::super::super::corpus::use_across::types::User {
+                            id: __l1,
+                            name: ::weld::rt::ToOwned::to_owned(__l2),
                         };
-                        let l4 = T::team_of(l3);
+                        let __l4 = __T::team_of(__l3);
                         let super::super::super::super::corpus::use_across::more_types::Team {
-                            lead: f5,
-                            members: f6,
-                        } = l4;
+                            lead: __f5,
+                            members: __f6,
+                        } = __l4;
                         let super::super::super::super::corpus::use_across::types::User {
-                            id: f7,
-                            name: f8,
-                        } = f5;
-                        let l9 = ::weld::rt::as_i64(f7);
-                        *arg3.add(0).cast::<i64>() = (l9);
-                        let (ptr10, len11) = ::weld::rt::string_into_raw(f8);
-                        *arg3.add(12).cast::<usize>() = (len11);
-                        *arg3.add(8).cast::<*mut u8>() = (ptr10);
-                        let vec19 = f6;
-                        let len20 = vec19.len();
-                        let buf21 = ::weld::rt::alloc_list(len20, 16, 8);
-                        for (i22, e12) in vec19.into_iter().enumerate() {
-                            let base13 = buf21.add(i22 * 16);
+                            id: __f7,
+                            name: __f8,
+                        } = __f5;
+                        let __l9 = ::weld::rt::as_i64(__f7);
+                        *arg3.add(0).cast::<i64>() = (__l9);
+                        let (__ptr10, __len11) = ::weld::rt::string_into_raw(__f8);
+                        *arg3.add(12).cast::<usize>() = (__len11);
+                        *arg3.add(8).cast::<*mut u8>() = (__ptr10);
+                        let __vec19 = __f6;
+                        let __len20 = __vec19.len();
+                        let __buf21 = ::weld::rt::alloc_list(__len20, 16, 8);
+                        for (__i22, __e12) in __vec19.into_iter().enumerate() {
+                            let __base13 = __buf21.add(__i22 * 16);
                             let super::super::super::super::corpus::use_across::types::User {
-                                id: f14,
-                                name: f15,
-                            } = e12;
-                            let l16 = ::weld::rt::as_i64(f14);
-                            *base13.add(0).cast::<i64>() = (l16);
-                            let (ptr17, len18) = ::weld::rt::string_into_raw(f15);
-                            *base13.add(12).cast::<usize>() = (len18);
-                            *base13.add(8).cast::<*mut u8>() = (ptr17);
+                                id: __f14,
+                                name: __f15,
+                            } = __e12;
+                            let __l16 = ::weld::rt::as_i64(__f14);
+                            *__base13.add(0).cast::<i64>() = (__l16);
+                            let (__ptr17, __len18) = ::weld::rt::string_into_raw(__f15);
+                            *__base13.add(12).cast::<usize>() = (__len18);
+                            *__base13.add(8).cast::<*mut u8>() = (__ptr17);
                         }
-                        *arg3.add(20).cast::<usize>() = (len20);
-                        *arg3.add(16).cast::<*mut u8>() = (buf21);
+                        *arg3.add(20).cast::<usize>() = (__len20);
+                        *arg3.add(16).cast::<*mut u8>() = (__buf21);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_team_of<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_team_of<__T: Guest>(
                     arg0: i64,
                     arg1: *mut u8,
                     arg2: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l1 = (arg0) as u64;
-                        let l2 = ::weld::rt::string_from_raw(arg1, arg2);
-                        let l3 = super::super::super::super::corpus::use_across::types::User {
-                            id: l1,
-                            name: l2,
+                        let __l1 = (arg0) as u64;
+                        let __l2 = ::weld::rt::string_from_raw(arg1, arg2);
+                        let __l3 = super::super::super::super::corpus::use_across::types::User {
+                            id: __l1,
+                            name: __l2,
                         };
-                        let l4 = T::team_of(l3);
+                        let __l4 = __T::team_of(__l3);
                         #[repr(C, align(8))]
-                        struct Area7(
+                        struct __Area7(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 24]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area7 {}
-                        static area5: Area7 = Area7(
+                        unsafe impl ::core::marker::Sync for __Area7 {}
+                        static __area5: __Area7 = __Area7(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 24],
                             ),
                         );
-                        let ptr6 = area5.0.get().cast::<u8>();
+                        let __ptr6 = __area5.0.get().cast::<u8>();
                         let super::super::super::super::corpus::use_across::more_types::Team {
-                            lead: f8,
-                            members: f9,
-                        } = l4;
+                            lead: __f8,
+                            members: __f9,
+                        } = __l4;
                         let super::super::super::super::corpus::use_across::types::User {
-                            id: f10,
-                            name: f11,
-                        } = f8;
-                        let l12 = ::weld::rt::as_i64(f10);
-                        *ptr6.add(0).cast::<i64>() = (l12);
-                        let (ptr13, len14) = ::weld::rt::string_into_raw(f11);
-                        *ptr6.add(12).cast::<usize>() = (len14);
-                        *ptr6.add(8).cast::<*mut u8>() = (ptr13);
-                        let vec22 = f9;
-                        let len23 = vec22.len();
-                        let buf24 = ::weld::rt::alloc_list(len23, 16, 8);
-                        for (i25, e15) in vec22.into_iter().enumerate() {
-                            let base16 = buf24.add(i25 * 16);
+                            id: __f10,
+                            name: __f11,
+                        } = __f8;
+                        let __l12 = ::weld::rt::as_i64(__f10);
+                        *__ptr6.add(0).cast::<i64>() = (__l12);
+                        let (__ptr13, __len14) = ::weld::rt::string_into_raw(__f11);
+                        *__ptr6.add(12).cast::<usize>() = (__len14);
+                        *__ptr6.add(8).cast::<*mut u8>() = (__ptr13);
+                        let __vec22 = __f9;
+                        let __len23 = __vec22.len();
+                        let __buf24 = ::weld::rt::alloc_list(__len23, 16, 8);
+                        for (__i25, __e15) in __vec22.into_iter().enumerate() {
+                            let __base16 = __buf24.add(__i25 * 16);
                             let super::super::super::super::corpus::use_across::types::User {
-                                id: f17,
-                                name: f18,
-                            } = e15;
-                            let l19 = ::weld::rt::as_i64(f17);
-                            *base16.add(0).cast::<i64>() = (l19);
-                            let (ptr20, len21) = ::weld::rt::string_into_raw(f18);
-                            *base16.add(12).cast::<usize>() = (len21);
-                            *base16.add(8).cast::<*mut u8>() = (ptr20);
+                                id: __f17,
+                                name: __f18,
+                            } = __e15;
+                            let __l19 = ::weld::rt::as_i64(__f17);
+                            *__base16.add(0).cast::<i64>() = (__l19);
+                            let (__ptr20, __len21) = ::weld::rt::string_into_raw(__f18);
+                            *__base16.add(12).cast::<usize>() = (__len21);
+                            *__base16.add(8).cast::<*mut u8>() = (__ptr20);
                         }
-                        *ptr6.add(20).cast::<usize>() = (len23);
-                        *ptr6.add(16).cast::<*mut u8>() = (buf24);
-                        ptr6
+                        *__ptr6.add(20).cast::<usize>() = (__len23);
+                        *__ptr6.add(16).cast::<*mut u8>() = (__buf24);
+                        __ptr6
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_team_of(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(8).cast::<*mut u8>();
-                        let l2 = *arg0.add(12).cast::<usize>();
-                        ::weld::rt::dealloc_list(l1, l2, 1, 1);
-                        let l3 = *arg0.add(16).cast::<*mut u8>();
-                        let l4 = *arg0.add(20).cast::<usize>();
-                        for i8 in 0..l4 {
-                            let base5 = l3.add(i8 * 16);
-                            let l6 = *base5.add(8).cast::<*mut u8>();
-                            let l7 = *base5.add(12).cast::<usize>();
-                            ::weld::rt::dealloc_list(l6, l7, 1, 1);
+                        let __l1 = *arg0.add(8).cast::<*mut u8>();
+                        let __l2 = *arg0.add(12).cast::<usize>();
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
+                        let __l3 = *arg0.add(16).cast::<*mut u8>();
+                        let __l4 = *arg0.add(20).cast::<usize>();
+                        for __i8 in 0..__l4 {
+                            let __base5 = __l3.add(__i8 * 16);
+                            let __l6 = *__base5.add(8).cast::<*mut u8>();
+                            let __l7 = *__base5.add(12).cast::<usize>();
+                            ::weld::rt::dealloc_list(__l6, __l7, 1, 1);
                         }
-                        ::weld::rt::dealloc_list(l3, l4, 16, 8);
+                        ::weld::rt::dealloc_list(__l3, __l4, 16, 8);
                     }
                 }
             }

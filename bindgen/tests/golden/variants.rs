@@ -7,11 +7,11 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 1139usize] = *b"o\x04\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xF1\x07\x01A\x02\x01A\x04\x01B%\x01r\x02\x01xz\x01yz\x04\0\x05point\x03\0\0\x01q\x03\x01a\0\0\x01b\0\0\x01c\0\0\x04\0\x04bare\x03\0\x02\x01o\x02vv\x01p\x01\x01q\x05\x05empty\0\0\x06circle\x01v\0\x04rect\x01\x04\0\x04path\x01\x05\0\x05label\x01s\0\x04\0\x05shape\x03\0\x06\x01q\x04\x01a\x01y\0\x01b\x01u\0\x01c\x01s\0\x01d\x01w\0\x04\0\x05mixed\x03\0\x08\x01q\x06\x01f\x01v\0\x01i\x01w\0\x05small\x01~\0\x01d\x01u\0\x01c\x01t\0\x01b\x01\x7F\0\x04\0\x06floats\x03\0\n\x01ks\x01j\x01y\x01s\x01q\x04\x03rec\x01\x01\0\x03opt\x01\x0C\0\x03res\x01\r\0\x06nested\x01\x07\0\x04\0\x08compound\x03\0\x0E\x01q\x01\x04only\x01}\0\x04\0\x06single\x03\0\x10\x01@\x01\x01v\x03\0\x03\x04\0\x07bare-id\x01\x12\x01@\x01\x01v\x07\0\x07\x04\0\x08shape-id\x01\x13\x01@\x01\x01v\t\0\t\x04\0\x08mixed-id\x01\x14\x01@\x01\x01v\x0B\0\x0B\x04\0\tfloats-id\x01\x15\x01@\x01\x01v\x0F\0\x0F\x04\0\x0Bcompound-id\x01\x16\x01@\x01\x01v\x11\0\x11\x04\0\tsingle-id\x01\x17\x01p\x07\x01p\t\x01@\x01\x01v\x18\0\x19\x04\0\x06shapes\x01\x1A\x01o\x02\t\x0B\x01@\x02\x01a\t\x01b\x0B\0\x1B\x04\0\x03two\x01\x1C\x03\0\x18corpus:variants/variants\x05\0\x01B%\x01r\x02\x01xz\x01yz\x04\0\x05point\x03\0\0\x01q\x03\x01a\0\0\x01b\0\0\x01c\0\0\x04\0\x04bare\x03\0\x02\x01o\x02vv\x01p\x01\x01q\x05\x05empty\0\0\x06circle\x01v\0\x04rect\x01\x04\0\x04path\x01\x05\0\x05label\x01s\0\x04\0\x05shape\x03\0\x06\x01q\x04\x01a\x01y\0\x01b\x01u\0\x01c\x01s\0\x01d\x01w\0\x04\0\x05mixed\x03\0\x08\x01q\x06\x01f\x01v\0\x01i\x01w\0\x05small\x01~\0\x01d\x01u\0\x01c\x01t\0\x01b\x01\x7F\0\x04\0\x06floats\x03\0\n\x01ks\x01j\x01y\x01s\x01q\x04\x03rec\x01\x01\0\x03opt\x01\x0C\0\x03res\x01\r\0\x06nested\x01\x07\0\x04\0\x08compound\x03\0\x0E\x01q\x01\x04only\x01}\0\x04\0\x06single\x03\0\x10\x01@\x01\x01v\x03\0\x03\x04\0\x07bare-id\x01\x12\x01@\x01\x01v\x07\0\x07\x04\0\x08shape-id\x01\x13\x01@\x01\x01v\t\0\t\x04\0\x08mixed-id\x01\x14\x01@\x01\x01v\x0B\0\x0B\x04\0\tfloats-id\x01\x15\x01@\x01\x01v\x0F\0\x0F\x04\0\x0Bcompound-id\x01\x16\x01@\x01\x01v\x11\0\x11\x04\0\tsingle-id\x01\x17\x01p\x07\x01p\t\x01@\x01\x01v\x18\0\x19\x04\0\x06shapes\x01\x1A\x01o\x02\t\x0B\x01@\x02\x01a\t\x01b\x0B\0\x1B\x04\0\x03two\x01\x1C\x04\0\x18corpus:variants/variants\x05\x01\x04\0\x1Ecorpus:variants/variants-world\x04\0\x0B\x14\x01\0\x0Evariants-world\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod variants {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod variants {
             #[derive(Clone, Debug, Copy)]
             #[repr(C)]
@@ -70,471 +70,479 @@ pub mod corpus {
             pub enum Single {
                 Only(u8),
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn bare_id(
                 v: super::super::super::corpus::variants::variants::Bare,
             ) -> super::super::super::corpus::variants::variants::Bare {
                 unsafe {
-                    let (v7,) = match v {
+                    let (__v7,) = match v {
                         super::super::super::corpus::variants::variants::Bare::A => {
-                            let l2 = 0i32;
-                            (l2,)
+                            let __l2 = 0i32;
+                            (__l2,)
                         }
                         super::super::super::corpus::variants::variants::Bare::B => {
-                            let l4 = 1i32;
-                            (l4,)
+                            let __l4 = 1i32;
+                            (__l4,)
                         }
                         super::super::super::corpus::variants::variants::Bare::C => {
-                            let l6 = 2i32;
-                            (l6,)
+                            let __l6 = 2i32;
+                            (__l6,)
                         }
                     };
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:variants/variants|bare-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
-                    let l8 = __weld_import(v7);
-                    let l9 = match l8 {
+                    let __l8 = __weld_import(__v7);
+                    let __l9 = match __l8 {
                         0i32 => super::super::super::corpus::variants::variants::Bare::A,
                         1i32 => super::super::super::corpus::variants::variants::Bare::B,
                         2i32 => super::super::super::corpus::variants::variants::Bare::C,
-                        _ => ::weld::rt::invalid_discriminant("bare", l8),
+                        _ => ::weld::rt::invalid_discriminant("bare", __l8),
                     };
-                    l9
+                    __l9
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn shape_id(
                 v: &super::super::super::corpus::variants::variants::Shape,
             ) -> super::super::super::corpus::variants::variants::Shape {
                 unsafe {
-                    let (v23, v24, v25) = match v {
+                    let (__v23, __v24, __v25) = match v {
                         super::super::super::corpus::variants::variants::Shape::Empty => {
-                            let l2 = 0i32;
-                            (l2, ::core::ptr::null_mut::<u8>(), 0usize)
+                            let __l2 = 0i32;
+                            (__l2, ::core::ptr::null_mut::<u8>(), 0usize)
                         }
                         super::super::super::corpus::variants::variants::Shape::Circle(
-                            p3,
+                            __p3,
                         ) => {
-                            let l4 = 1i32;
-                            let l5 = ::weld::rt::as_f32(p3);
-                            let l6 = ((l5).to_bits() as i32) as usize as *mut u8;
-                            (l4, l6, 0usize)
+                            let __l4 = 1i32;
+                            let __l5 = ::weld::rt::as_f32(__p3);
+                            let __l6 = ((__l5).to_bits() as i32) as usize as *mut u8;
+                            (__l4, __l6, 0usize)
                         }
                         super::super::super::corpus::variants::variants::Shape::Rect(
-                            p7,
+                            __p7,
                         ) => {
-                            let l8 = 2i32;
-                            let (t9, t10) = p7;
-                            let l11 = ::weld::rt::as_f32(t9);
-                            let l12 = ::weld::rt::as_f32(t10);
-                            let l13 = ((l11).to_bits() as i32) as usize as *mut u8;
-                            let l14 = ((l12).to_bits() as i32) as usize;
-                            (l8, l13, l14)
+                            let __l8 = 2i32;
+                            let (__t9, __t10) = __p7;
+                            let __l11 = ::weld::rt::as_f32(__t9);
+                            let __l12 = ::weld::rt::as_f32(__t10);
+                            let __l13 = ((__l11).to_bits() as i32) as usize as *mut u8;
+                            let __l14 = ((__l12).to_bits() as i32) as usize;
+                            (__l8, __l13, __l14)
                         }
                         super::super::super::corpus::variants::variants::Shape::Path(
-                            p15,
+                            __p15,
                         ) => {
-                            let l16 = 3i32;
-                            let ptr17: &[super::super::super::corpus::variants::variants::Point] = &p15;
-                            let (ptr17, len18) = (
-                                ptr17.as_ptr().cast::<u8>().cast_mut(),
-                                ptr17.len(),
+                            let __l16 = 3i32;
+                            let __ptr17: &[super::super::super::corpus::variants::variants::Point] = &__p15;
+                            let (__ptr17, __len18) = (
+                                __ptr17.as_ptr().cast::<u8>().cast_mut(),
+                                __ptr17.len(),
                             );
-                            (l16, ptr17, len18)
+                            (__l16, __ptr17, __len18)
                         }
                         super::super::super::corpus::variants::variants::Shape::Label(
-                            p19,
+                            __p19,
                         ) => {
-                            let l20 = 4i32;
-                            let ptr21: &str = &p19;
-                            let (ptr21, len22) = (
-                                ptr21.as_ptr().cast::<u8>().cast_mut(),
-                                ptr21.len(),
+                            let __l20 = 4i32;
+                            let __ptr21: &str = &__p19;
+                            let (__ptr21, __len22) = (
+                                __ptr21.as_ptr().cast::<u8>().cast_mut(),
+                                __ptr21.len(),
                             );
-                            (l20, ptr21, len22)
+                            (__l20, __ptr21, __len22)
                         }
                     };
                     #[repr(C, align(4))]
-                    struct Area28([::core::mem::MaybeUninit<u8>; 12]);
-                    let mut area26 = Area28([::core::mem::MaybeUninit::uninit(); 12]);
-                    let ptr27 = area26.0.as_mut_ptr().cast::<u8>();
+                    struct __Area28([::core::mem::MaybeUninit<u8>; 12]);
+                    let mut __area26 = __Area28(
+                        [::core::mem::MaybeUninit::uninit(); 12],
+                    );
+                    let __ptr27 = __area26.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:variants/variants|shape-id"]
                         fn __weld_import(p0: i32, p1: *mut u8, p2: usize, p3: *mut u8);
                     }
-                    __weld_import(v23, v24, v25, ptr27);
-                    let l29 = i32::from(*ptr27.add(0).cast::<u8>());
-                    let l43 = match l29 {
+                    __weld_import(__v23, __v24, __v25, __ptr27);
+                    let __l29 = i32::from(*__ptr27.add(0).cast::<u8>());
+                    let __l43 = match __l29 {
                         0i32 => {
                             super::super::super::corpus::variants::variants::Shape::Empty
                         }
                         1i32 => {
-                            let l30 = *ptr27.add(4).cast::<f32>();
-                            let l31 = l30;
+                            let __l30 = *__ptr27.add(4).cast::<f32>();
+                            let __l31 = __l30;
                             super::super::super::corpus::variants::variants::Shape::Circle(
-                                l31,
+                                __l31,
                             )
                         }
                         2i32 => {
-                            let l32 = *ptr27.add(4).cast::<f32>();
-                            let l33 = l32;
-                            let l34 = *ptr27.add(8).cast::<f32>();
-                            let l35 = l34;
-                            let l36 = (l33, l35);
+                            let __l32 = *__ptr27.add(4).cast::<f32>();
+                            let __l33 = __l32;
+                            let __l34 = *__ptr27.add(8).cast::<f32>();
+                            let __l35 = __l34;
+                            let __l36 = (__l33, __l35);
                             super::super::super::corpus::variants::variants::Shape::Rect(
-                                l36,
+                                __l36,
                             )
                         }
                         3i32 => {
-                            let l37 = *ptr27.add(4).cast::<*mut u8>();
-                            let l38 = *ptr27.add(8).cast::<usize>();
-                            let l39 = ::weld::rt::vec_from_raw::<
+                            let __l37 = *__ptr27.add(4).cast::<*mut u8>();
+                            let __l38 = *__ptr27.add(8).cast::<usize>();
+                            let __l39 = ::weld::rt::vec_from_raw::<
                                 super::super::super::corpus::variants::variants::Point,
-                            >(l37, l38);
+                            >(__l37, __l38);
                             super::super::super::corpus::variants::variants::Shape::Path(
-                                l39,
+                                __l39,
                             )
                         }
                         4i32 => {
-                            let l40 = *ptr27.add(4).cast::<*mut u8>();
-                            let l41 = *ptr27.add(8).cast::<usize>();
-                            let l42 = ::weld::rt::string_from_raw(l40, l41);
+                            let __l40 = *__ptr27.add(4).cast::<*mut u8>();
+                            let __l41 = *__ptr27.add(8).cast::<usize>();
+                            let __l42 = ::weld::rt::string_from_raw(__l40, __l41);
                             super::super::super::corpus::variants::variants::Shape::Label(
-                                l42,
+                                __l42,
                             )
                         }
-                        _ => ::weld::rt::invalid_discriminant("shape", l29),
+                        _ => ::weld::rt::invalid_discriminant("shape", __l29),
                     };
-                    let l44 = l43;
-                    l44
+                    let __l44 = __l43;
+                    __l44
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn mixed_id(
                 v: &super::super::super::corpus::variants::variants::Mixed,
             ) -> super::super::super::corpus::variants::variants::Mixed {
                 unsafe {
-                    let (v19, v20, v21) = match v {
+                    let (__v19, __v20, __v21) = match v {
                         super::super::super::corpus::variants::variants::Mixed::A(
-                            p1,
+                            __p1,
                         ) => {
-                            let l2 = 0i32;
-                            let l3 = ::weld::rt::as_i32(p1);
-                            let l4 = i64::from(l3);
-                            (l2, l4, 0usize)
+                            let __l2 = 0i32;
+                            let __l3 = ::weld::rt::as_i32(__p1);
+                            let __l4 = i64::from(__l3);
+                            (__l2, __l4, 0usize)
                         }
                         super::super::super::corpus::variants::variants::Mixed::B(
-                            p5,
+                            __p5,
                         ) => {
-                            let l6 = 1i32;
-                            let l7 = ::weld::rt::as_f64(p5);
-                            let l8 = (l7).to_bits() as i64;
-                            (l6, l8, 0usize)
+                            let __l6 = 1i32;
+                            let __l7 = ::weld::rt::as_f64(__p5);
+                            let __l8 = (__l7).to_bits() as i64;
+                            (__l6, __l8, 0usize)
                         }
                         super::super::super::corpus::variants::variants::Mixed::C(
-                            p9,
+                            __p9,
                         ) => {
-                            let l10 = 2i32;
-                            let ptr11: &str = &p9;
-                            let (ptr11, len12) = (
-                                ptr11.as_ptr().cast::<u8>().cast_mut(),
-                                ptr11.len(),
+                            let __l10 = 2i32;
+                            let __ptr11: &str = &__p9;
+                            let (__ptr11, __len12) = (
+                                __ptr11.as_ptr().cast::<u8>().cast_mut(),
+                                __ptr11.len(),
                             );
-                            let l13 = (ptr11) as usize as i64;
-                            let l14 = len12;
-                            (l10, l13, l14)
+                            let __l13 = (__ptr11) as usize as i64;
+                            let __l14 = __len12;
+                            (__l10, __l13, __l14)
                         }
                         super::super::super::corpus::variants::variants::Mixed::D(
-                            p15,
+                            __p15,
                         ) => {
-                            let l16 = 3i32;
-                            let l17 = ::weld::rt::as_i64(p15);
-                            let l18 = l17;
-                            (l16, l18, 0usize)
+                            let __l16 = 3i32;
+                            let __l17 = ::weld::rt::as_i64(__p15);
+                            let __l18 = __l17;
+                            (__l16, __l18, 0usize)
                         }
                     };
                     #[repr(C, align(8))]
-                    struct Area24([::core::mem::MaybeUninit<u8>; 16]);
-                    let mut area22 = Area24([::core::mem::MaybeUninit::uninit(); 16]);
-                    let ptr23 = area22.0.as_mut_ptr().cast::<u8>();
+                    struct __Area24([::core::mem::MaybeUninit<u8>; 16]);
+                    let mut __area22 = __Area24(
+                        [::core::mem::MaybeUninit::uninit(); 16],
+                    );
+                    let __ptr23 = __area22.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:variants/variants|mixed-id"]
                         fn __weld_import(p0: i32, p1: i64, p2: usize, p3: *mut u8);
                     }
-                    __weld_import(v19, v20, v21, ptr23);
-                    let l25 = i32::from(*ptr23.add(0).cast::<u8>());
-                    let l35 = match l25 {
+                    __weld_import(__v19, __v20, __v21, __ptr23);
+                    let __l25 = i32::from(*__ptr23.add(0).cast::<u8>());
+                    let __l35 = match __l25 {
                         0i32 => {
-                            let l26 = *ptr23.add(8).cast::<i32>();
-                            let l27 = (l26) as u32;
+                            let __l26 = *__ptr23.add(8).cast::<i32>();
+                            let __l27 = (__l26) as u32;
                             super::super::super::corpus::variants::variants::Mixed::A(
-                                l27,
+                                __l27,
                             )
                         }
                         1i32 => {
-                            let l28 = *ptr23.add(8).cast::<f64>();
-                            let l29 = l28;
+                            let __l28 = *__ptr23.add(8).cast::<f64>();
+                            let __l29 = __l28;
                             super::super::super::corpus::variants::variants::Mixed::B(
-                                l29,
+                                __l29,
                             )
                         }
                         2i32 => {
-                            let l30 = *ptr23.add(8).cast::<*mut u8>();
-                            let l31 = *ptr23.add(12).cast::<usize>();
-                            let l32 = ::weld::rt::string_from_raw(l30, l31);
+                            let __l30 = *__ptr23.add(8).cast::<*mut u8>();
+                            let __l31 = *__ptr23.add(12).cast::<usize>();
+                            let __l32 = ::weld::rt::string_from_raw(__l30, __l31);
                             super::super::super::corpus::variants::variants::Mixed::C(
-                                l32,
+                                __l32,
                             )
                         }
                         3i32 => {
-                            let l33 = *ptr23.add(8).cast::<i64>();
-                            let l34 = (l33) as u64;
+                            let __l33 = *__ptr23.add(8).cast::<i64>();
+                            let __l34 = (__l33) as u64;
                             super::super::super::corpus::variants::variants::Mixed::D(
-                                l34,
+                                __l34,
                             )
                         }
-                        _ => ::weld::rt::invalid_discriminant("mixed", l25),
+                        _ => ::weld::rt::invalid_discriminant("mixed", __l25),
                     };
-                    let l36 = l35;
-                    l36
+                    let __l36 = __l35;
+                    __l36
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn floats_id(
                 v: super::super::super::corpus::variants::variants::Floats,
             ) -> super::super::super::corpus::variants::variants::Floats {
                 unsafe {
-                    let (v24, v25) = match v {
+                    let (__v24, __v25) = match v {
                         super::super::super::corpus::variants::variants::Floats::F(
-                            p1,
+                            __p1,
                         ) => {
-                            let l2 = 0i32;
-                            let l3 = ::weld::rt::as_f32(p1);
-                            let l4 = i64::from((l3).to_bits());
-                            (l2, l4)
+                            let __l2 = 0i32;
+                            let __l3 = ::weld::rt::as_f32(__p1);
+                            let __l4 = i64::from((__l3).to_bits());
+                            (__l2, __l4)
                         }
                         super::super::super::corpus::variants::variants::Floats::I(
-                            p5,
+                            __p5,
                         ) => {
-                            let l6 = 1i32;
-                            let l7 = ::weld::rt::as_i64(p5);
-                            (l6, l7)
+                            let __l6 = 1i32;
+                            let __l7 = ::weld::rt::as_i64(__p5);
+                            (__l6, __l7)
                         }
                         super::super::super::corpus::variants::variants::Floats::Small(
-                            p8,
+                            __p8,
                         ) => {
-                            let l9 = 2i32;
-                            let l10 = ::weld::rt::as_i32(p8);
-                            let l11 = i64::from(l10);
-                            (l9, l11)
+                            let __l9 = 2i32;
+                            let __l10 = ::weld::rt::as_i32(__p8);
+                            let __l11 = i64::from(__l10);
+                            (__l9, __l11)
                         }
                         super::super::super::corpus::variants::variants::Floats::D(
-                            p12,
+                            __p12,
                         ) => {
-                            let l13 = 3i32;
-                            let l14 = ::weld::rt::as_f64(p12);
-                            let l15 = (l14).to_bits() as i64;
-                            (l13, l15)
+                            let __l13 = 3i32;
+                            let __l14 = ::weld::rt::as_f64(__p12);
+                            let __l15 = (__l14).to_bits() as i64;
+                            (__l13, __l15)
                         }
                         super::super::super::corpus::variants::variants::Floats::C(
-                            p16,
+                            __p16,
                         ) => {
-                            let l17 = 4i32;
-                            let l18 = ::weld::rt::as_i32(p16);
-                            let l19 = i64::from(l18);
-                            (l17, l19)
+                            let __l17 = 4i32;
+                            let __l18 = ::weld::rt::as_i32(__p16);
+                            let __l19 = i64::from(__l18);
+                            (__l17, __l19)
                         }
                         super::super::super::corpus::variants::variants::Floats::B(
-                            p20,
+                            __p20,
                         ) => {
-                            let l21 = 5i32;
-                            let l22 = ::weld::rt::as_i32(p20);
-                            let l23 = i64::from(l22);
-                            (l21, l23)
+                            let __l21 = 5i32;
+                            let __l22 = ::weld::rt::as_i32(__p20);
+                            let __l23 = i64::from(__l22);
+                            (__l21, __l23)
                         }
                     };
                     #[repr(C, align(8))]
-                    struct Area28([::core::mem::MaybeUninit<u8>; 16]);
-                    let mut area26 = Area28([::core::mem::MaybeUninit::uninit(); 16]);
-                    let ptr27 = area26.0.as_mut_ptr().cast::<u8>();
+                    struct __Area28([::core::mem::MaybeUninit<u8>; 16]);
+                    let mut __area26 = __Area28(
+                        [::core::mem::MaybeUninit::uninit(); 16],
+                    );
+                    let __ptr27 = __area26.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:variants/variants|floats-id"]
                         fn __weld_import(p0: i32, p1: i64, p2: *mut u8);
                     }
-                    __weld_import(v24, v25, ptr27);
-                    let l29 = i32::from(*ptr27.add(0).cast::<u8>());
-                    let l42 = match l29 {
+                    __weld_import(__v24, __v25, __ptr27);
+                    let __l29 = i32::from(*__ptr27.add(0).cast::<u8>());
+                    let __l42 = match __l29 {
                         0i32 => {
-                            let l30 = *ptr27.add(8).cast::<f32>();
-                            let l31 = l30;
+                            let __l30 = *__ptr27.add(8).cast::<f32>();
+                            let __l31 = __l30;
                             super::super::super::corpus::variants::variants::Floats::F(
-                                l31,
+                                __l31,
                             )
                         }
                         1i32 => {
-                            let l32 = *ptr27.add(8).cast::<i64>();
-                            let l33 = (l32) as u64;
+                            let __l32 = *__ptr27.add(8).cast::<i64>();
+                            let __l33 = (__l32) as u64;
                             super::super::super::corpus::variants::variants::Floats::I(
-                                l33,
+                                __l33,
                             )
                         }
                         2i32 => {
-                            let l34 = i32::from(*ptr27.add(8).cast::<i8>());
-                            let l35 = (l34) as i8;
+                            let __l34 = i32::from(*__ptr27.add(8).cast::<i8>());
+                            let __l35 = (__l34) as i8;
                             super::super::super::corpus::variants::variants::Floats::Small(
-                                l35,
+                                __l35,
                             )
                         }
                         3i32 => {
-                            let l36 = *ptr27.add(8).cast::<f64>();
-                            let l37 = l36;
+                            let __l36 = *__ptr27.add(8).cast::<f64>();
+                            let __l37 = __l36;
                             super::super::super::corpus::variants::variants::Floats::D(
-                                l37,
+                                __l37,
                             )
                         }
                         4i32 => {
-                            let l38 = *ptr27.add(8).cast::<i32>();
-                            let l39 = ::weld::rt::char_lift(l38);
+                            let __l38 = *__ptr27.add(8).cast::<i32>();
+                            let __l39 = ::weld::rt::char_lift(__l38);
                             super::super::super::corpus::variants::variants::Floats::C(
-                                l39,
+                                __l39,
                             )
                         }
                         5i32 => {
-                            let l40 = i32::from(*ptr27.add(8).cast::<u8>());
-                            let l41 = ::weld::rt::bool_lift(l40);
+                            let __l40 = i32::from(*__ptr27.add(8).cast::<u8>());
+                            let __l41 = ::weld::rt::bool_lift(__l40);
                             super::super::super::corpus::variants::variants::Floats::B(
-                                l41,
+                                __l41,
                             )
                         }
-                        _ => ::weld::rt::invalid_discriminant("floats", l29),
+                        _ => ::weld::rt::invalid_discriminant("floats", __l29),
                     };
-                    let l43 = l42;
-                    l43
+                    let __l43 = __l42;
+                    __l43
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn compound_id(
                 v: &super::super::super::corpus::variants::variants::Compound,
             ) -> super::super::super::corpus::variants::variants::Compound {
                 unsafe {
-                    let (v60, v61, v62, v63) = match v {
+                    let (__v60, __v61, __v62, __v63) = match v {
                         super::super::super::corpus::variants::variants::Compound::Rec(
-                            p1,
+                            __p1,
                         ) => {
-                            let l2 = 0i32;
+                            let __l2 = 0i32;
                             let super::super::super::corpus::variants::variants::Point {
-                                x: f3,
-                                y: f4,
-                            } = p1;
-                            let l5 = ::weld::rt::as_i32(f3);
-                            let l6 = ::weld::rt::as_i32(f4);
-                            let l7 = l5;
-                            let l8 = (l6) as usize as *mut u8;
-                            (l2, l7, l8, 0usize)
+                                x: __f3,
+                                y: __f4,
+                            } = __p1;
+                            let __l5 = ::weld::rt::as_i32(__f3);
+                            let __l6 = ::weld::rt::as_i32(__f4);
+                            let __l7 = __l5;
+                            let __l8 = (__l6) as usize as *mut u8;
+                            (__l2, __l7, __l8, 0usize)
                         }
                         super::super::super::corpus::variants::variants::Compound::Opt(
-                            p9,
+                            __p9,
                         ) => {
-                            let l10 = 1i32;
-                            let (v17, v18, v19) = match p9 {
+                            let __l10 = 1i32;
+                            let (__v17, __v18, __v19) = match __p9 {
                                 ::core::option::Option::None => {
-                                    let l12 = 0i32;
-                                    (l12, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    let __l12 = 0i32;
+                                    (__l12, ::core::ptr::null_mut::<u8>(), 0usize)
                                 }
-                                ::core::option::Option::Some(p13) => {
-                                    let l14 = 1i32;
-                                    let ptr15: &str = &p13;
-                                    let (ptr15, len16) = (
-                                        ptr15.as_ptr().cast::<u8>().cast_mut(),
-                                        ptr15.len(),
+                                ::core::option::Option::Some(__p13) => {
+                                    let __l14 = 1i32;
+                                    let __ptr15: &str = &__p13;
+                                    let (__ptr15, __len16) = (
+                                        __ptr15.as_ptr().cast::<u8>().cast_mut(),
+                                        __ptr15.len(),
                                     );
-                                    (l14, ptr15, len16)
+                                    (__l14, __ptr15, __len16)
                                 }
                             };
-                            (l10, v17, v18, v19)
+                            (__l10, __v17, __v18, __v19)
                         }
                         super::super::super::corpus::variants::variants::Compound::Res(
-                            p20,
+                            __p20,
                         ) => {
-                            let l21 = 2i32;
-                            let (v30, v31, v32) = match p20 {
-                                ::core::result::Result::Ok(p22) => {
-                                    let l23 = 0i32;
-                                    let l24 = ::weld::rt::as_i32(p22);
-                                    let l25 = (l24) as usize as *mut u8;
-                                    (l23, l25, 0usize)
+                            let __l21 = 2i32;
+                            let (__v30, __v31, __v32) = match __p20 {
+                                ::core::result::Result::Ok(__p22) => {
+                                    let __l23 = 0i32;
+                                    let __l24 = ::weld::rt::as_i32(__p22);
+                                    let __l25 = (__l24) as usize as *mut u8;
+                                    (__l23, __l25, 0usize)
                                 }
-                                ::core::result::Result::Err(p26) => {
-                                    let l27 = 1i32;
-                                    let ptr28: &str = &p26;
-                                    let (ptr28, len29) = (
-                                        ptr28.as_ptr().cast::<u8>().cast_mut(),
-                                        ptr28.len(),
+                                ::core::result::Result::Err(__p26) => {
+                                    let __l27 = 1i32;
+                                    let __ptr28: &str = &__p26;
+                                    let (__ptr28, __len29) = (
+                                        __ptr28.as_ptr().cast::<u8>().cast_mut(),
+                                        __ptr28.len(),
                                     );
-                                    (l27, ptr28, len29)
+                                    (__l27, __ptr28, __len29)
                                 }
                             };
-                            (l21, v30, v31, v32)
+                            (__l21, __v30, __v31, __v32)
                         }
                         super::super::super::corpus::variants::variants::Compound::Nested(
-                            p33,
+                            __p33,
                         ) => {
-                            let l34 = 3i32;
-                            let (v57, v58, v59) = match p33 {
+                            let __l34 = 3i32;
+                            let (__v57, __v58, __v59) = match __p33 {
                                 super::super::super::corpus::variants::variants::Shape::Empty => {
-                                    let l36 = 0i32;
-                                    (l36, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    let __l36 = 0i32;
+                                    (__l36, ::core::ptr::null_mut::<u8>(), 0usize)
                                 }
                                 super::super::super::corpus::variants::variants::Shape::Circle(
-                                    p37,
+                                    __p37,
                                 ) => {
-                                    let l38 = 1i32;
-                                    let l39 = ::weld::rt::as_f32(p37);
-                                    let l40 = ((l39).to_bits() as i32) as usize as *mut u8;
-                                    (l38, l40, 0usize)
+                                    let __l38 = 1i32;
+                                    let __l39 = ::weld::rt::as_f32(__p37);
+                                    let __l40 = ((__l39).to_bits() as i32) as usize as *mut u8;
+                                    (__l38, __l40, 0usize)
                                 }
                                 super::super::super::corpus::variants::variants::Shape::Rect(
-                                    p41,
+                                    __p41,
                                 ) => {
-                                    let l42 = 2i32;
-                                    let (t43, t44) = p41;
-                                    let l45 = ::weld::rt::as_f32(t43);
-                                    let l46 = ::weld::rt::as_f32(t44);
-                                    let l47 = ((l45).to_bits() as i32) as usize as *mut u8;
-                                    let l48 = ((l46).to_bits() as i32) as usize;
-                                    (l42, l47, l48)
+                                    let __l42 = 2i32;
+                                    let (__t43, __t44) = __p41;
+                                    let __l45 = ::weld::rt::as_f32(__t43);
+                                    let __l46 = ::weld::rt::as_f32(__t44);
+                                    let __l47 = ((__l45).to_bits() as i32) as usize as *mut u8;
+                                    let __l48 = ((__l46).to_bits() as i32) as usize;
+                                    (__l42, __l47, __l48)
                                 }
                                 super::super::super::corpus::variants::variants::Shape::Path(
-                                    p49,
+                                    __p49,
                                 ) => {
-                                    let l50 = 3i32;
-                                    let ptr51: &[super::super::super::corpus::variants::variants::Point] = &p49;
-                                    let (ptr51, len52) = (
-                                        ptr51.as_ptr().cast::<u8>().cast_mut(),
-                                        ptr51.len(),
+                                    let __l50 = 3i32;
+                                    let __ptr51: &[super::super::super::corpus::variants::variants::Point] = &__p49;
+                                    let (__ptr51, __len52) = (
+                                        __ptr51.as_ptr().cast::<u8>().cast_mut(),
+                                        __ptr51.len(),
                                     );
-                                    (l50, ptr51, len52)
+                                    (__l50, __ptr51, __len52)
                                 }
                                 super::super::super::corpus::variants::variants::Shape::Label(
-                                    p53,
+                                    __p53,
                                 ) => {
-                                    let l54 = 4i32;
-                                    let ptr55: &str = &p53;
-                                    let (ptr55, len56) = (
-                                        ptr55.as_ptr().cast::<u8>().cast_mut(),
-                                        ptr55.len(),
+                                    let __l54 = 4i32;
+                                    let __ptr55: &str = &__p53;
+                                    let (__ptr55, __len56) = (
+                                        __ptr55.as_ptr().cast::<u8>().cast_mut(),
+                                        __ptr55.len(),
                                     );
-                                    (l54, ptr55, len56)
+                                    (__l54, __ptr55, __len56)
                                 }
                             };
-                            (l34, v57, v58, v59)
+                            (__l34, __v57, __v58, __v59)
                         }
                     };
                     #[repr(C, align(4))]
-                    struct Area66([::core::mem::MaybeUninit<u8>; 16]);
-                    let mut area64 = Area66([::core::mem::MaybeUninit::uninit(); 16]);
-                    let ptr65 = area64.0.as_mut_ptr().cast::<u8>();
+                    struct __Area66([::core::mem::MaybeUninit<u8>; 16]);
+                    let mut __area64 = __Area66(
+                        [::core::mem::MaybeUninit::uninit(); 16],
+                    );
+                    let __ptr65 = __area64.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:variants/variants|compound-id"]
                         fn __weld_import(
@@ -545,150 +553,154 @@ pub mod corpus {
                             p4: *mut u8,
                         );
                     }
-                    __weld_import(v60, v61, v62, v63, ptr65);
-                    let l67 = i32::from(*ptr65.add(0).cast::<u8>());
-                    let l100 = match l67 {
+                    __weld_import(__v60, __v61, __v62, __v63, __ptr65);
+                    let __l67 = i32::from(*__ptr65.add(0).cast::<u8>());
+                    let __l100 = match __l67 {
                         0i32 => {
-                            let l68 = *ptr65.add(4).cast::<i32>();
-                            let l69 = l68;
-                            let l70 = *ptr65.add(8).cast::<i32>();
-                            let l71 = l70;
-                            let l72 = super::super::super::corpus::variants::variants::Point {
-                                x: l69,
-                                y: l71,
+                            let __l68 = *__ptr65.add(4).cast::<i32>();
+                            let __l69 = __l68;
+                            let __l70 = *__ptr65.add(8).cast::<i32>();
+                            let __l71 = __l70;
+                            let __l72 = super::super::super::corpus::variants::variants::Point {
+                                x: __l69,
+                                y: __l71,
                             };
                             super::super::super::corpus::variants::variants::Compound::Rec(
-                                l72,
+                                __l72,
                             )
                         }
                         1i32 => {
-                            let l73 = i32::from(*ptr65.add(4).cast::<u8>());
-                            let l77 = match l73 {
+                            let __l73 = i32::from(*__ptr65.add(4).cast::<u8>());
+                            let __l77 = match __l73 {
                                 0i32 => ::core::option::Option::None,
                                 1i32 => {
-                                    let l74 = *ptr65.add(8).cast::<*mut u8>();
-                                    let l75 = *ptr65.add(12).cast::<usize>();
-                                    let l76 = ::weld::rt::string_from_raw(l74, l75);
-                                    ::core::option::Option::Some(l76)
+                                    let __l74 = *__ptr65.add(8).cast::<*mut u8>();
+                                    let __l75 = *__ptr65.add(12).cast::<usize>();
+                                    let __l76 = ::weld::rt::string_from_raw(__l74, __l75);
+                                    ::core::option::Option::Some(__l76)
                                 }
-                                _ => ::weld::rt::invalid_discriminant("option/result", l73),
+                                _ => {
+                                    ::weld::rt::invalid_discriminant("option/result", __l73)
+                                }
                             };
                             super::super::super::corpus::variants::variants::Compound::Opt(
-                                l77,
+                                __l77,
                             )
                         }
                         2i32 => {
-                            let l78 = i32::from(*ptr65.add(4).cast::<u8>());
-                            let l84 = match l78 {
+                            let __l78 = i32::from(*__ptr65.add(4).cast::<u8>());
+                            let __l84 = match __l78 {
                                 0i32 => {
-                                    let l79 = *ptr65.add(8).cast::<i32>();
-                                    let l80 = (l79) as u32;
-                                    ::core::result::Result::Ok(l80)
+                                    let __l79 = *__ptr65.add(8).cast::<i32>();
+                                    let __l80 = (__l79) as u32;
+                                    ::core::result::Result::Ok(__l80)
                                 }
                                 1i32 => {
-                                    let l81 = *ptr65.add(8).cast::<*mut u8>();
-                                    let l82 = *ptr65.add(12).cast::<usize>();
-                                    let l83 = ::weld::rt::string_from_raw(l81, l82);
-                                    ::core::result::Result::Err(l83)
+                                    let __l81 = *__ptr65.add(8).cast::<*mut u8>();
+                                    let __l82 = *__ptr65.add(12).cast::<usize>();
+                                    let __l83 = ::weld::rt::string_from_raw(__l81, __l82);
+                                    ::core::result::Result::Err(__l83)
                                 }
-                                _ => ::weld::rt::invalid_discriminant("option/result", l78),
+                                _ => {
+                                    ::weld::rt::invalid_discriminant("option/result", __l78)
+                                }
                             };
                             super::super::super::corpus::variants::variants::Compound::Res(
-                                l84,
+                                __l84,
                             )
                         }
                         3i32 => {
-                            let l85 = i32::from(*ptr65.add(4).cast::<u8>());
-                            let l99 = match l85 {
+                            let __l85 = i32::from(*__ptr65.add(4).cast::<u8>());
+                            let __l99 = match __l85 {
                                 0i32 => {
                                     super::super::super::corpus::variants::variants::Shape::Empty
                                 }
                                 1i32 => {
-                                    let l86 = *ptr65.add(8).cast::<f32>();
-                                    let l87 = l86;
+                                    let __l86 = *__ptr65.add(8).cast::<f32>();
+                                    let __l87 = __l86;
                                     super::super::super::corpus::variants::variants::Shape::Circle(
-                                        l87,
+                                        __l87,
                                     )
                                 }
                                 2i32 => {
-                                    let l88 = *ptr65.add(8).cast::<f32>();
-                                    let l89 = l88;
-                                    let l90 = *ptr65.add(12).cast::<f32>();
-                                    let l91 = l90;
-                                    let l92 = (l89, l91);
+                                    let __l88 = *__ptr65.add(8).cast::<f32>();
+                                    let __l89 = __l88;
+                                    let __l90 = *__ptr65.add(12).cast::<f32>();
+                                    let __l91 = __l90;
+                                    let __l92 = (__l89, __l91);
                                     super::super::super::corpus::variants::variants::Shape::Rect(
-                                        l92,
+                                        __l92,
                                     )
                                 }
                                 3i32 => {
-                                    let l93 = *ptr65.add(8).cast::<*mut u8>();
-                                    let l94 = *ptr65.add(12).cast::<usize>();
-                                    let l95 = ::weld::rt::vec_from_raw::<
+                                    let __l93 = *__ptr65.add(8).cast::<*mut u8>();
+                                    let __l94 = *__ptr65.add(12).cast::<usize>();
+                                    let __l95 = ::weld::rt::vec_from_raw::<
                                         super::super::super::corpus::variants::variants::Point,
-                                    >(l93, l94);
+                                    >(__l93, __l94);
                                     super::super::super::corpus::variants::variants::Shape::Path(
-                                        l95,
+                                        __l95,
                                     )
                                 }
                                 4i32 => {
-                                    let l96 = *ptr65.add(8).cast::<*mut u8>();
-                                    let l97 = *ptr65.add(12).cast::<usize>();
-                                    let l98 = ::weld::rt::string_from_raw(l96, l97);
+                                    let __l96 = *__ptr65.add(8).cast::<*mut u8>();
+                                    let __l97 = *__ptr65.add(12).cast::<usize>();
+                                    let __l98 = ::weld::rt::string_from_raw(__l96, __l97);
                                     super::super::super::corpus::variants::variants::Shape::Label(
-                                        l98,
+                                        __l98,
                                     )
                                 }
-                                _ => ::weld::rt::invalid_discriminant("shape", l85),
+                                _ => ::weld::rt::invalid_discriminant("shape", __l85),
                             };
                             super::super::super::corpus::variants::variants::Compound::Nested(
-                                l99,
+                                __l99,
                             )
                         }
-                        _ => ::weld::rt::invalid_discriminant("compound", l67),
+                        _ => ::weld::rt::invalid_discriminant("compound", __l67),
                     };
-                    let l101 = l100;
-                    l101
+                    let __l101 = __l100;
+                    __l101
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn single_id(
                 v: super::super::super::corpus::variants::variants::Single,
             ) -> super::super::super::corpus::variants::variants::Single {
                 unsafe {
-                    let (v4, v5) = match v {
+                    let (__v4, __v5) = match v {
                         super::super::super::corpus::variants::variants::Single::Only(
-                            p1,
+                            __p1,
                         ) => {
-                            let l2 = 0i32;
-                            let l3 = ::weld::rt::as_i32(p1);
-                            (l2, l3)
+                            let __l2 = 0i32;
+                            let __l3 = ::weld::rt::as_i32(__p1);
+                            (__l2, __l3)
                         }
                     };
                     #[repr(C, align(1))]
-                    struct Area8([::core::mem::MaybeUninit<u8>; 2]);
-                    let mut area6 = Area8([::core::mem::MaybeUninit::uninit(); 2]);
-                    let ptr7 = area6.0.as_mut_ptr().cast::<u8>();
+                    struct __Area8([::core::mem::MaybeUninit<u8>; 2]);
+                    let mut __area6 = __Area8([::core::mem::MaybeUninit::uninit(); 2]);
+                    let __ptr7 = __area6.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:variants/variants|single-id"]
                         fn __weld_import(p0: i32, p1: i32, p2: *mut u8);
                     }
-                    __weld_import(v4, v5, ptr7);
-                    let l9 = i32::from(*ptr7.add(0).cast::<u8>());
-                    let l12 = match l9 {
+                    __weld_import(__v4, __v5, __ptr7);
+                    let __l9 = i32::from(*__ptr7.add(0).cast::<u8>());
+                    let __l12 = match __l9 {
                         0i32 => {
-                            let l10 = i32::from(*ptr7.add(1).cast::<u8>());
-                            let l11 = (l10) as u8;
+                            let __l10 = i32::from(*__ptr7.add(1).cast::<u8>());
+                            let __l11 = (__l10) as u8;
                             super::super::super::corpus::variants::variants::Single::Only(
-                                l11,
+                                __l11,
                             )
                         }
-                        _ => ::weld::rt::invalid_discriminant("single", l9),
+                        _ => ::weld::rt::invalid_discriminant("single", __l9),
                     };
-                    let l13 = l12;
-                    l13
+                    let __l13 = __l12;
+                    __l13
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn shapes(
                 v: &[super::super::super::corpus::variants::variants::Shape],
             ) -> ::weld::rt::Vec<
@@ -696,128 +708,128 @@ pub mod corpus {
             > {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let vec22: &[super::super::super::corpus::variants::variants::Shape] = &v;
-                    let len23 = vec22.len();
-                    let buf24 = ::weld::rt::alloc_list(len23, 12, 4);
-                    for (i25, e1) in vec22.iter().enumerate() {
-                        let base2 = buf24.add(i25 * 12);
-                        let () = match e1 {
+                    let __vec22: &[super::super::super::corpus::variants::variants::Shape] = &v;
+                    let __len23 = __vec22.len();
+                    let __buf24 = ::weld::rt::alloc_list(__len23, 12, 4);
+                    for (__i25, __e1) in __vec22.iter().enumerate() {
+                        let __base2 = __buf24.add(__i25 * 12);
+                        let () = match __e1 {
                             super::super::super::corpus::variants::variants::Shape::Empty => {
-                                let l4 = 0i32;
-                                *base2.add(0).cast::<u8>() = (l4) as u8;
+                                let __l4 = 0i32;
+                                *__base2.add(0).cast::<u8>() = (__l4) as u8;
                                 ()
                             }
                             super::super::super::corpus::variants::variants::Shape::Circle(
-                                p5,
+                                __p5,
                             ) => {
-                                let l6 = 1i32;
-                                *base2.add(0).cast::<u8>() = (l6) as u8;
-                                let l7 = ::weld::rt::as_f32(p5);
-                                *base2.add(4).cast::<f32>() = (l7);
+                                let __l6 = 1i32;
+                                *__base2.add(0).cast::<u8>() = (__l6) as u8;
+                                let __l7 = ::weld::rt::as_f32(__p5);
+                                *__base2.add(4).cast::<f32>() = (__l7);
                                 ()
                             }
                             super::super::super::corpus::variants::variants::Shape::Rect(
-                                p8,
+                                __p8,
                             ) => {
-                                let l9 = 2i32;
-                                *base2.add(0).cast::<u8>() = (l9) as u8;
-                                let (t10, t11) = p8;
-                                let l12 = ::weld::rt::as_f32(t10);
-                                *base2.add(4).cast::<f32>() = (l12);
-                                let l13 = ::weld::rt::as_f32(t11);
-                                *base2.add(8).cast::<f32>() = (l13);
+                                let __l9 = 2i32;
+                                *__base2.add(0).cast::<u8>() = (__l9) as u8;
+                                let (__t10, __t11) = __p8;
+                                let __l12 = ::weld::rt::as_f32(__t10);
+                                *__base2.add(4).cast::<f32>() = (__l12);
+                                let __l13 = ::weld::rt::as_f32(__t11);
+                                *__base2.add(8).cast::<f32>() = (__l13);
                                 ()
                             }
                             super::super::super::corpus::variants::variants::Shape::Path(
-                                p14,
+                                __p14,
                             ) => {
-                                let l15 = 3i32;
-                                *base2.add(0).cast::<u8>() = (l15) as u8;
-                                let ptr16: &[super::super::super::corpus::variants::variants::Point] = &p14;
-                                let (ptr16, len17) = (
-                                    ptr16.as_ptr().cast::<u8>().cast_mut(),
-                                    ptr16.len(),
+                                let __l15 = 3i32;
+                                *__base2.add(0).cast::<u8>() = (__l15) as u8;
+                                let __ptr16: &[super::super::super::corpus::variants::variants::Point] = &__p14;
+                                let (__ptr16, __len17) = (
+                                    __ptr16.as_ptr().cast::<u8>().cast_mut(),
+                                    __ptr16.len(),
                                 );
-                                *base2.add(8).cast::<usize>() = (len17);
-                                *base2.add(4).cast::<*mut u8>() = (ptr16);
+                                *__base2.add(8).cast::<usize>() = (__len17);
+                                *__base2.add(4).cast::<*mut u8>() = (__ptr16);
                                 ()
                             }
                             super::super::super::corpus::variants::variants::Shape::Label(
-                                p18,
+                                __p18,
                             ) => {
-                                let l19 = 4i32;
-                                *base2.add(0).cast::<u8>() = (l19) as u8;
-                                let ptr20: &str = &p18;
-                                let (ptr20, len21) = (
-                                    ptr20.as_ptr().cast::<u8>().cast_mut(),
-                                    ptr20.len(),
+                                let __l19 = 4i32;
+                                *__base2.add(0).cast::<u8>() = (__l19) as u8;
+                                let __ptr20: &str = &__p18;
+                                let (__ptr20, __len21) = (
+                                    __ptr20.as_ptr().cast::<u8>().cast_mut(),
+                                    __ptr20.len(),
                                 );
-                                *base2.add(8).cast::<usize>() = (len21);
-                                *base2.add(4).cast::<*mut u8>() = (ptr20);
+                                *__base2.add(8).cast::<usize>() = (__len21);
+                                *__base2.add(4).cast::<*mut u8>() = (__ptr20);
                                 ()
                             }
                         };
                     }
-                    __cleanup.push((buf24, len23 * 12, 4));
+                    __cleanup.push((__buf24, __len23 * 12, 4));
                     #[repr(C, align(4))]
-                    struct Area28([::core::mem::MaybeUninit<u8>; 8]);
-                    let mut area26 = Area28([::core::mem::MaybeUninit::uninit(); 8]);
-                    let ptr27 = area26.0.as_mut_ptr().cast::<u8>();
+                    struct __Area28([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area26 = __Area28([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr27 = __area26.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:variants/variants|shapes"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
-                    __weld_import(buf24, len23, ptr27);
+                    __weld_import(__buf24, __len23, __ptr27);
                     for (ptr, bytes, align) in __cleanup {
                         ::weld::rt::dealloc_list(ptr, bytes, 1, align);
                     }
-                    let l29 = *ptr27.add(0).cast::<*mut u8>();
-                    let l30 = *ptr27.add(4).cast::<usize>();
-                    let (buf43, len44) = (l29, l30);
-                    let mut vec45 = ::weld::rt::Vec::with_capacity(len44);
-                    for i46 in 0..len44 {
-                        let base31 = buf43.add(i46 * 16);
-                        let l32 = i32::from(*base31.add(0).cast::<u8>());
-                        let l42 = match l32 {
+                    let __l29 = *__ptr27.add(0).cast::<*mut u8>();
+                    let __l30 = *__ptr27.add(4).cast::<usize>();
+                    let (__buf43, __len44) = (__l29, __l30);
+                    let mut __vec45 = ::weld::rt::Vec::with_capacity(__len44);
+                    for __i46 in 0..__len44 {
+                        let __base31 = __buf43.add(__i46 * 16);
+                        let __l32 = i32::from(*__base31.add(0).cast::<u8>());
+                        let __l42 = match __l32 {
                             0i32 => {
-                                let l33 = *base31.add(8).cast::<i32>();
-                                let l34 = (l33) as u32;
+                                let __l33 = *__base31.add(8).cast::<i32>();
+                                let __l34 = (__l33) as u32;
                                 super::super::super::corpus::variants::variants::Mixed::A(
-                                    l34,
+                                    __l34,
                                 )
                             }
                             1i32 => {
-                                let l35 = *base31.add(8).cast::<f64>();
-                                let l36 = l35;
+                                let __l35 = *__base31.add(8).cast::<f64>();
+                                let __l36 = __l35;
                                 super::super::super::corpus::variants::variants::Mixed::B(
-                                    l36,
+                                    __l36,
                                 )
                             }
                             2i32 => {
-                                let l37 = *base31.add(8).cast::<*mut u8>();
-                                let l38 = *base31.add(12).cast::<usize>();
-                                let l39 = ::weld::rt::string_from_raw(l37, l38);
+                                let __l37 = *__base31.add(8).cast::<*mut u8>();
+                                let __l38 = *__base31.add(12).cast::<usize>();
+                                let __l39 = ::weld::rt::string_from_raw(__l37, __l38);
                                 super::super::super::corpus::variants::variants::Mixed::C(
-                                    l39,
+                                    __l39,
                                 )
                             }
                             3i32 => {
-                                let l40 = *base31.add(8).cast::<i64>();
-                                let l41 = (l40) as u64;
+                                let __l40 = *__base31.add(8).cast::<i64>();
+                                let __l41 = (__l40) as u64;
                                 super::super::super::corpus::variants::variants::Mixed::D(
-                                    l41,
+                                    __l41,
                                 )
                             }
-                            _ => ::weld::rt::invalid_discriminant("mixed", l32),
+                            _ => ::weld::rt::invalid_discriminant("mixed", __l32),
                         };
-                        vec45.push(l42);
+                        __vec45.push(__l42);
                     }
-                    ::weld::rt::dealloc_list(buf43, len44, 16, 8);
-                    let l47 = vec45;
-                    l47
+                    ::weld::rt::dealloc_list(__buf43, __len44, 16, 8);
+                    let __l47 = __vec45;
+                    __l47
                 }
             }
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn two(
                 a: &super::super::super::corpus::variants::variants::Mixed,
                 b: super::super::super::corpus::variants::variants::Floats,
@@ -826,98 +838,100 @@ pub mod corpus {
                 super::super::super::corpus::variants::variants::Floats,
             ) {
                 unsafe {
-                    let (v19, v20, v21) = match a {
+                    let (__v19, __v20, __v21) = match a {
                         super::super::super::corpus::variants::variants::Mixed::A(
-                            p1,
+                            __p1,
                         ) => {
-                            let l2 = 0i32;
-                            let l3 = ::weld::rt::as_i32(p1);
-                            let l4 = i64::from(l3);
-                            (l2, l4, 0usize)
+                            let __l2 = 0i32;
+                            let __l3 = ::weld::rt::as_i32(__p1);
+                            let __l4 = i64::from(__l3);
+                            (__l2, __l4, 0usize)
                         }
                         super::super::super::corpus::variants::variants::Mixed::B(
-                            p5,
+                            __p5,
                         ) => {
-                            let l6 = 1i32;
-                            let l7 = ::weld::rt::as_f64(p5);
-                            let l8 = (l7).to_bits() as i64;
-                            (l6, l8, 0usize)
+                            let __l6 = 1i32;
+                            let __l7 = ::weld::rt::as_f64(__p5);
+                            let __l8 = (__l7).to_bits() as i64;
+                            (__l6, __l8, 0usize)
                         }
                         super::super::super::corpus::variants::variants::Mixed::C(
-                            p9,
+                            __p9,
                         ) => {
-                            let l10 = 2i32;
-                            let ptr11: &str = &p9;
-                            let (ptr11, len12) = (
-                                ptr11.as_ptr().cast::<u8>().cast_mut(),
-                                ptr11.len(),
+                            let __l10 = 2i32;
+                            let __ptr11: &str = &__p9;
+                            let (__ptr11, __len12) = (
+                                __ptr11.as_ptr().cast::<u8>().cast_mut(),
+                                __ptr11.len(),
                             );
-                            let l13 = (ptr11) as usize as i64;
-                            let l14 = len12;
-                            (l10, l13, l14)
+                            let __l13 = (__ptr11) as usize as i64;
+                            let __l14 = __len12;
+                            (__l10, __l13, __l14)
                         }
                         super::super::super::corpus::variants::variants::Mixed::D(
-                            p15,
+                            __p15,
                         ) => {
-                            let l16 = 3i32;
-                            let l17 = ::weld::rt::as_i64(p15);
-                            let l18 = l17;
-                            (l16, l18, 0usize)
+                            let __l16 = 3i32;
+                            let __l17 = ::weld::rt::as_i64(__p15);
+                            let __l18 = __l17;
+                            (__l16, __l18, 0usize)
                         }
                     };
-                    let (v45, v46) = match b {
+                    let (__v45, __v46) = match b {
                         super::super::super::corpus::variants::variants::Floats::F(
-                            p22,
+                            __p22,
                         ) => {
-                            let l23 = 0i32;
-                            let l24 = ::weld::rt::as_f32(p22);
-                            let l25 = i64::from((l24).to_bits());
-                            (l23, l25)
+                            let __l23 = 0i32;
+                            let __l24 = ::weld::rt::as_f32(__p22);
+                            let __l25 = i64::from((__l24).to_bits());
+                            (__l23, __l25)
                         }
                         super::super::super::corpus::variants::variants::Floats::I(
-                            p26,
+                            __p26,
                         ) => {
-                            let l27 = 1i32;
-                            let l28 = ::weld::rt::as_i64(p26);
-                            (l27, l28)
+                            let __l27 = 1i32;
+                            let __l28 = ::weld::rt::as_i64(__p26);
+                            (__l27, __l28)
                         }
                         super::super::super::corpus::variants::variants::Floats::Small(
-                            p29,
+                            __p29,
                         ) => {
-                            let l30 = 2i32;
-                            let l31 = ::weld::rt::as_i32(p29);
-                            let l32 = i64::from(l31);
-                            (l30, l32)
+                            let __l30 = 2i32;
+                            let __l31 = ::weld::rt::as_i32(__p29);
+                            let __l32 = i64::from(__l31);
+                            (__l30, __l32)
                         }
                         super::super::super::corpus::variants::variants::Floats::D(
-                            p33,
+                            __p33,
                         ) => {
-                            let l34 = 3i32;
-                            let l35 = ::weld::rt::as_f64(p33);
-                            let l36 = (l35).to_bits() as i64;
-                            (l34, l36)
+                            let __l34 = 3i32;
+                            let __l35 = ::weld::rt::as_f64(__p33);
+                            let __l36 = (__l35).to_bits() as i64;
+                            (__l34, __l36)
                         }
                         super::super::super::corpus::variants::variants::Floats::C(
-                            p37,
+                            __p37,
                         ) => {
-                            let l38 = 4i32;
-                            let l39 = ::weld::rt::as_i32(p37);
-                            let l40 = i64::from(l39);
-                            (l38, l40)
+                            let __l38 = 4i32;
+                            let __l39 = ::weld::rt::as_i32(__p37);
+                            let __l40 = i64::from(__l39);
+                            (__l38, __l40)
                         }
                         super::super::super::corpus::variants::variants::Floats::B(
-                            p41,
+                            __p41,
                         ) => {
-                            let l42 = 5i32;
-                            let l43 = ::weld::rt::as_i32(p41);
-                            let l44 = i64::from(l43);
-                            (l42, l44)
+                            let __l42 = 5i32;
+                            let __l43 = ::weld::rt::as_i32(__p41);
+                            let __l44 = i64::from(__l43);
+                            (__l42, __l44)
                         }
                     };
                     #[repr(C, align(8))]
-                    struct Area49([::core::mem::MaybeUninit<u8>; 32]);
-                    let mut area47 = Area49([::core::mem::MaybeUninit::uninit(); 32]);
-                    let ptr48 = area47.0.as_mut_ptr().cast::<u8>();
+                    struct __Area49([::core::mem::MaybeUninit<u8>; 32]);
+                    let mut __area47 = __Area49(
+                        [::core::mem::MaybeUninit::uninit(); 32],
+                    );
+                    let __ptr48 = __area47.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:variants/variants|two"]
                         fn __weld_import(
@@ -929,89 +943,89 @@ pub mod corpus {
                             p5: *mut u8,
                         );
                     }
-                    __weld_import(v19, v20, v21, v45, v46, ptr48);
-                    let l50 = i32::from(*ptr48.add(0).cast::<u8>());
-                    let l60 = match l50 {
+                    __weld_import(__v19, __v20, __v21, __v45, __v46, __ptr48);
+                    let __l50 = i32::from(*__ptr48.add(0).cast::<u8>());
+                    let __l60 = match __l50 {
                         0i32 => {
-                            let l51 = *ptr48.add(8).cast::<i32>();
-                            let l52 = (l51) as u32;
+                            let __l51 = *__ptr48.add(8).cast::<i32>();
+                            let __l52 = (__l51) as u32;
                             super::super::super::corpus::variants::variants::Mixed::A(
-                                l52,
+                                __l52,
                             )
                         }
                         1i32 => {
-                            let l53 = *ptr48.add(8).cast::<f64>();
-                            let l54 = l53;
+                            let __l53 = *__ptr48.add(8).cast::<f64>();
+                            let __l54 = __l53;
                             super::super::super::corpus::variants::variants::Mixed::B(
-                                l54,
+                                __l54,
                             )
                         }
                         2i32 => {
-                            let l55 = *ptr48.add(8).cast::<*mut u8>();
-                            let l56 = *ptr48.add(12).cast::<usize>();
-                            let l57 = ::weld::rt::string_from_raw(l55, l56);
+                            let __l55 = *__ptr48.add(8).cast::<*mut u8>();
+                            let __l56 = *__ptr48.add(12).cast::<usize>();
+                            let __l57 = ::weld::rt::string_from_raw(__l55, __l56);
                             super::super::super::corpus::variants::variants::Mixed::C(
-                                l57,
+                                __l57,
                             )
                         }
                         3i32 => {
-                            let l58 = *ptr48.add(8).cast::<i64>();
-                            let l59 = (l58) as u64;
+                            let __l58 = *__ptr48.add(8).cast::<i64>();
+                            let __l59 = (__l58) as u64;
                             super::super::super::corpus::variants::variants::Mixed::D(
-                                l59,
+                                __l59,
                             )
                         }
-                        _ => ::weld::rt::invalid_discriminant("mixed", l50),
+                        _ => ::weld::rt::invalid_discriminant("mixed", __l50),
                     };
-                    let l61 = i32::from(*ptr48.add(16).cast::<u8>());
-                    let l74 = match l61 {
+                    let __l61 = i32::from(*__ptr48.add(16).cast::<u8>());
+                    let __l74 = match __l61 {
                         0i32 => {
-                            let l62 = *ptr48.add(24).cast::<f32>();
-                            let l63 = l62;
+                            let __l62 = *__ptr48.add(24).cast::<f32>();
+                            let __l63 = __l62;
                             super::super::super::corpus::variants::variants::Floats::F(
-                                l63,
+                                __l63,
                             )
                         }
                         1i32 => {
-                            let l64 = *ptr48.add(24).cast::<i64>();
-                            let l65 = (l64) as u64;
+                            let __l64 = *__ptr48.add(24).cast::<i64>();
+                            let __l65 = (__l64) as u64;
                             super::super::super::corpus::variants::variants::Floats::I(
-                                l65,
+                                __l65,
                             )
                         }
                         2i32 => {
-                            let l66 = i32::from(*ptr48.add(24).cast::<i8>());
-                            let l67 = (l66) as i8;
+                            let __l66 = i32::from(*__ptr48.add(24).cast::<i8>());
+                            let __l67 = (__l66) as i8;
                             super::super::super::corpus::variants::variants::Floats::Small(
-                                l67,
+                                __l67,
                             )
                         }
                         3i32 => {
-                            let l68 = *ptr48.add(24).cast::<f64>();
-                            let l69 = l68;
+                            let __l68 = *__ptr48.add(24).cast::<f64>();
+                            let __l69 = __l68;
                             super::super::super::corpus::variants::variants::Floats::D(
-                                l69,
+                                __l69,
                             )
                         }
                         4i32 => {
-                            let l70 = *ptr48.add(24).cast::<i32>();
-                            let l71 = ::weld::rt::char_lift(l70);
+                            let __l70 = *__ptr48.add(24).cast::<i32>();
+                            let __l71 = ::weld::rt::char_lift(__l70);
                             super::super::super::corpus::variants::variants::Floats::C(
-                                l71,
+                                __l71,
                             )
                         }
                         5i32 => {
-                            let l72 = i32::from(*ptr48.add(24).cast::<u8>());
-                            let l73 = ::weld::rt::bool_lift(l72);
+                            let __l72 = i32::from(*__ptr48.add(24).cast::<u8>());
+                            let __l73 = ::weld::rt::bool_lift(__l72);
                             super::super::super::corpus::variants::variants::Floats::B(
-                                l73,
+                                __l73,
                             )
                         }
-                        _ => ::weld::rt::invalid_discriminant("floats", l61),
+                        _ => ::weld::rt::invalid_discriminant("floats", __l61),
                     };
-                    let l75 = (l60, l74);
-                    let l76 = l75;
-                    l76
+                    let __l75 = (__l60, __l74);
+                    let __l76 = __l75;
+                    __l76
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -1021,13 +1035,13 @@ pub mod corpus {
         }
     }
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod variants {
-            #[allow(dead_code, unused_imports, clippy::all)]
+            #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod variants {
                 #[derive(Clone, Debug, Copy)]
                 #[repr(C)]
@@ -1126,10 +1140,15 @@ pub mod exports {
                     );
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_bare_id_cabi<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_bare_id_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = match arg0 {
+                        let __l1 = match arg0 {
                             0i32 => {
                                 super::super::super::super::exports::corpus::variants::variants::Bare::A
                             }
@@ -1141,29 +1160,34 @@ pub mod exports {
                             }
                             _ => ::weld::rt::invalid_discriminant("bare", arg0),
                         };
-                        let l2 = T::bare_id(l1);
-                        let (v9,) = match l2 {
+                        let __l2 = __T::bare_id(__l1);
+                        let (__v9,) = match __l2 {
                             super::super::super::super::exports::corpus::variants::variants::Bare::A => {
-                                let l4 = 0i32;
-                                (l4,)
+                                let __l4 = 0i32;
+                                (__l4,)
                             }
                             super::super::super::super::exports::corpus::variants::variants::Bare::B => {
-                                let l6 = 1i32;
-                                (l6,)
+                                let __l6 = 1i32;
+                                (__l6,)
                             }
                             super::super::super::super::exports::corpus::variants::variants::Bare::C => {
-                                let l8 = 2i32;
-                                (l8,)
+                                let __l8 = 2i32;
+                                (__l8,)
                             }
                         };
-                        v9
+                        __v9
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_bare_id<T: Guest>(arg0: i32) -> i32 {
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_bare_id<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let l1 = match arg0 {
+                        let __l1 = match arg0 {
                             0i32 => {
                                 super::super::super::super::exports::corpus::variants::variants::Bare::A
                             }
@@ -1175,444 +1199,474 @@ pub mod exports {
                             }
                             _ => ::weld::rt::invalid_discriminant("bare", arg0),
                         };
-                        let l2 = T::bare_id(l1);
-                        let (v9,) = match l2 {
+                        let __l2 = __T::bare_id(__l1);
+                        let (__v9,) = match __l2 {
                             super::super::super::super::exports::corpus::variants::variants::Bare::A => {
-                                let l4 = 0i32;
-                                (l4,)
+                                let __l4 = 0i32;
+                                (__l4,)
                             }
                             super::super::super::super::exports::corpus::variants::variants::Bare::B => {
-                                let l6 = 1i32;
-                                (l6,)
+                                let __l6 = 1i32;
+                                (__l6,)
                             }
                             super::super::super::super::exports::corpus::variants::variants::Bare::C => {
-                                let l8 = 2i32;
-                                (l8,)
+                                let __l8 = 2i32;
+                                (__l8,)
                             }
                         };
-                        v9
+                        __v9
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_shape_id_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_shape_id_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: *mut u8,
                     arg2: usize,
                     arg3: *mut u8,
                 ) {
                     unsafe {
-                        let l10 = match arg0 {
+                        let __l10 = match arg0 {
                             0i32 => {
                                 super::super::super::super::exports::corpus::variants::variants::Shape::Empty
                             }
                             1i32 => {
-                                let l1 = f32::from_bits(((arg1) as usize as i32) as u32);
-                                let l2 = l1;
+                                let __l1 = f32::from_bits(((arg1) as usize as i32) as u32);
+                                let __l2 = __l1;
                                 super::super::super::super::exports::corpus::variants::variants::Shape::Circle(
-                                    l2,
+                                    __l2,
                                 )
                             }
                             2i32 => {
-                                let l3 = f32::from_bits(((arg1) as usize as i32) as u32);
-                                let l4 = f32::from_bits(((arg2) as usize as i32) as u32);
-                                let l5 = l3;
-                                let l6 = l4;
-                                let l7 = (l5, l6);
+                                let __l3 = f32::from_bits(((arg1) as usize as i32) as u32);
+                                let __l4 = f32::from_bits(((arg2) as usize as i32) as u32);
+                                let __l5 = __l3;
+                                let __l6 = __l4;
+                                let __l7 = (__l5, __l6);
                                 super::super::super::super::exports::corpus::variants::variants::Shape::Rect(
-                                    l7,
+                                    __l7,
                                 )
                             }
                             3i32 => {
-                                let l8 = ::weld::rt::slice_view::<
+                                let __l8 = ::weld::rt::slice_view::<
                                     super::super::super::super::exports::corpus::variants::variants::Point,
                                 >(arg1, arg2);
                                 super::super::super::super::exports::corpus::variants::variants::Shape::Path(
-                                    ::weld::rt::ToOwned::to_owned(l8),
+                                    ::weld::rt::ToOwned::to_owned(__l8),
                                 )
                             }
                             4i32 => {
-                                let l9 = ::weld::rt::str_view(arg1, arg2);
+                                let __l9 = ::weld::rt::str_view(arg1, arg2);
                                 super::super::super::super::exports::corpus::variants::variants::Shape::Label(
-                                    ::weld::rt::ToOwned::to_owned(l9),
+                                    ::weld::rt::ToOwned::to_owned(__l9),
                                 )
                             }
                             _ => ::weld::rt::invalid_discriminant("shape", arg0),
                         };
-                        let l11 = T::shape_id(l10);
-                        let () = match l11 {
+                        let __l11 = __T::shape_id(__l10);
+                        let () = match __l11 {
                             super::super::super::super::exports::corpus::variants::variants::Shape::Empty => {
-                                let l13 = 0i32;
-                                *arg3.add(0).cast::<u8>() = (l13) as u8;
+                                let __l13 = 0i32;
+                                *arg3.add(0).cast::<u8>() = (__l13) as u8;
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Shape::Circle(
-                                p14,
+                                __p14,
                             ) => {
-                                let l15 = 1i32;
-                                *arg3.add(0).cast::<u8>() = (l15) as u8;
-                                let l16 = ::weld::rt::as_f32(p14);
-                                *arg3.add(4).cast::<f32>() = (l16);
+                                let __l15 = 1i32;
+                                *arg3.add(0).cast::<u8>() = (__l15) as u8;
+                                let __l16 = ::weld::rt::as_f32(__p14);
+                                *arg3.add(4).cast::<f32>() = (__l16);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Shape::Rect(
-                                p17,
+                                __p17,
                             ) => {
-                                let l18 = 2i32;
-                                *arg3.add(0).cast::<u8>() = (l18) as u8;
-                                let (t19, t20) = p17;
-                                let l21 = ::weld::rt::as_f32(t19);
-                                *arg3.add(4).cast::<f32>() = (l21);
-                                let l22 = ::weld::rt::as_f32(t20);
-                                *arg3.add(8).cast::<f32>() = (l22);
+                                let __l18 = 2i32;
+                                *arg3.add(0).cast::<u8>() = (__l18) as u8;
+                                let (__t19, __t20) = __p17;
+                                let __l21 = ::weld::rt::as_f32(__t19);
+                                *arg3.add(4).cast::<f32>() = (__l21);
+                                let __l22 = ::weld::rt::as_f32(__t20);
+                                *arg3.add(8).cast::<f32>() = (__l22);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Shape::Path(
-                                p23,
+                                __p23,
                             ) => {
-                                let l24 = 3i32;
-                                *arg3.add(0).cast::<u8>() = (l24) as u8;
-                                let (ptr25, len26) = ::weld::rt::vec_into_raw(p23);
-                                *arg3.add(8).cast::<usize>() = (len26);
-                                *arg3.add(4).cast::<*mut u8>() = (ptr25);
+                                let __l24 = 3i32;
+                                *arg3.add(0).cast::<u8>() = (__l24) as u8;
+                                let (__ptr25, __len26) = ::weld::rt::vec_into_raw(__p23);
+                                *arg3.add(8).cast::<usize>() = (__len26);
+                                *arg3.add(4).cast::<*mut u8>() = (__ptr25);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Shape::Label(
-                                p27,
+                                __p27,
                             ) => {
-                                let l28 = 4i32;
-                                *arg3.add(0).cast::<u8>() = (l28) as u8;
-                                let (ptr29, len30) = ::weld::rt::string_into_raw(p27);
-                                *arg3.add(8).cast::<usize>() = (len30);
-                                *arg3.add(4).cast::<*mut u8>() = (ptr29);
+                                let __l28 = 4i32;
+                                *arg3.add(0).cast::<u8>() = (__l28) as u8;
+                                let (__ptr29, __len30) = ::weld::rt::string_into_raw(__p27);
+                                *arg3.add(8).cast::<usize>() = (__len30);
+                                *arg3.add(4).cast::<*mut u8>() = (__ptr29);
                                 ()
                             }
                         };
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_shape_id<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_shape_id<__T: Guest>(
                     arg0: i32,
                     arg1: *mut u8,
                     arg2: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l10 = match arg0 {
+                        let __l10 = match arg0 {
                             0i32 => {
                                 super::super::super::super::exports::corpus::variants::variants::Shape::Empty
                             }
                             1i32 => {
-                                let l1 = f32::from_bits(((arg1) as usize as i32) as u32);
-                                let l2 = l1;
+                                let __l1 = f32::from_bits(((arg1) as usize as i32) as u32);
+                                let __l2 = __l1;
                                 super::super::super::super::exports::corpus::variants::variants::Shape::Circle(
-                                    l2,
+                                    __l2,
                                 )
                             }
                             2i32 => {
-                                let l3 = f32::from_bits(((arg1) as usize as i32) as u32);
-                                let l4 = f32::from_bits(((arg2) as usize as i32) as u32);
-                                let l5 = l3;
-                                let l6 = l4;
-                                let l7 = (l5, l6);
+                                let __l3 = f32::from_bits(((arg1) as usize as i32) as u32);
+                                let __l4 = f32::from_bits(((arg2) as usize as i32) as u32);
+                                let __l5 = __l3;
+                                let __l6 = __l4;
+                                let __l7 = (__l5, __l6);
                                 super::super::super::super::exports::corpus::variants::variants::Shape::Rect(
-                                    l7,
+                                    __l7,
                                 )
                             }
                             3i32 => {
-                                let l8 = ::weld::rt::vec_from_raw::<
+                                let __l8 = ::weld::rt::vec_from_raw::<
                                     super::super::super::super::exports::corpus::variants::variants::Point,
                                 >(arg1, arg2);
                                 super::super::super::super::exports::corpus::variants::variants::Shape::Path(
-                                    l8,
+                                    __l8,
                                 )
                             }
                             4i32 => {
-                                let l9 = ::weld::rt::string_from_raw(arg1, arg2);
+                                let __l9 = ::weld::rt::string_from_raw(arg1, arg2);
                                 super::super::super::super::exports::corpus::variants::variants::Shape::Label(
-                                    l9,
+                                    __l9,
                                 )
                             }
                             _ => ::weld::rt::invalid_discriminant("shape", arg0),
                         };
-                        let l11 = T::shape_id(l10);
+                        let __l11 = __T::shape_id(__l10);
                         #[repr(C, align(4))]
-                        struct Area14(
+                        struct __Area14(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 12]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area14 {}
-                        static area12: Area14 = Area14(
+                        unsafe impl ::core::marker::Sync for __Area14 {}
+                        static __area12: __Area14 = __Area14(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 12],
                             ),
                         );
-                        let ptr13 = area12.0.get().cast::<u8>();
-                        let () = match l11 {
+                        let __ptr13 = __area12.0.get().cast::<u8>();
+                        let () = match __l11 {
                             super::super::super::super::exports::corpus::variants::variants::Shape::Empty => {
-                                let l16 = 0i32;
-                                *ptr13.add(0).cast::<u8>() = (l16) as u8;
+                                let __l16 = 0i32;
+                                *__ptr13.add(0).cast::<u8>() = (__l16) as u8;
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Shape::Circle(
-                                p17,
+                                __p17,
                             ) => {
-                                let l18 = 1i32;
-                                *ptr13.add(0).cast::<u8>() = (l18) as u8;
-                                let l19 = ::weld::rt::as_f32(p17);
-                                *ptr13.add(4).cast::<f32>() = (l19);
+                                let __l18 = 1i32;
+                                *__ptr13.add(0).cast::<u8>() = (__l18) as u8;
+                                let __l19 = ::weld::rt::as_f32(__p17);
+                                *__ptr13.add(4).cast::<f32>() = (__l19);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Shape::Rect(
-                                p20,
+                                __p20,
                             ) => {
-                                let l21 = 2i32;
-                                *ptr13.add(0).cast::<u8>() = (l21) as u8;
-                                let (t22, t23) = p20;
-                                let l24 = ::weld::rt::as_f32(t22);
-                                *ptr13.add(4).cast::<f32>() = (l24);
-                                let l25 = ::weld::rt::as_f32(t23);
-                                *ptr13.add(8).cast::<f32>() = (l25);
+                                let __l21 = 2i32;
+                                *__ptr13.add(0).cast::<u8>() = (__l21) as u8;
+                                let (__t22, __t23) = __p20;
+                                let __l24 = ::weld::rt::as_f32(__t22);
+                                *__ptr13.add(4).cast::<f32>() = (__l24);
+                                let __l25 = ::weld::rt::as_f32(__t23);
+                                *__ptr13.add(8).cast::<f32>() = (__l25);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Shape::Path(
-                                p26,
+                                __p26,
                             ) => {
-                                let l27 = 3i32;
-                                *ptr13.add(0).cast::<u8>() = (l27) as u8;
-                                let (ptr28, len29) = ::weld::rt::vec_into_raw(p26);
-                                *ptr13.add(8).cast::<usize>() = (len29);
-                                *ptr13.add(4).cast::<*mut u8>() = (ptr28);
+                                let __l27 = 3i32;
+                                *__ptr13.add(0).cast::<u8>() = (__l27) as u8;
+                                let (__ptr28, __len29) = ::weld::rt::vec_into_raw(__p26);
+                                *__ptr13.add(8).cast::<usize>() = (__len29);
+                                *__ptr13.add(4).cast::<*mut u8>() = (__ptr28);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Shape::Label(
-                                p30,
+                                __p30,
                             ) => {
-                                let l31 = 4i32;
-                                *ptr13.add(0).cast::<u8>() = (l31) as u8;
-                                let (ptr32, len33) = ::weld::rt::string_into_raw(p30);
-                                *ptr13.add(8).cast::<usize>() = (len33);
-                                *ptr13.add(4).cast::<*mut u8>() = (ptr32);
+                                let __l31 = 4i32;
+                                *__ptr13.add(0).cast::<u8>() = (__l31) as u8;
+                                let (__ptr32, __len33) = ::weld::rt::string_into_raw(__p30);
+                                *__ptr13.add(8).cast::<usize>() = (__len33);
+                                *__ptr13.add(4).cast::<*mut u8>() = (__ptr32);
                                 ()
                             }
                         };
-                        ptr13
+                        __ptr13
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_shape_id(arg0: *mut u8) {
                     unsafe {
-                        let l1 = i32::from(*arg0.add(0).cast::<u8>());
-                        match l1 {
+                        let __l1 = i32::from(*arg0.add(0).cast::<u8>());
+                        match __l1 {
                             0i32 => {}
                             1i32 => {}
                             2i32 => {}
                             3i32 => {
-                                let l2 = *arg0.add(4).cast::<*mut u8>();
-                                let l3 = *arg0.add(8).cast::<usize>();
-                                for i5 in 0..l3 {
-                                    let base4 = l2.add(i5 * 8);
+                                let __l2 = *arg0.add(4).cast::<*mut u8>();
+                                let __l3 = *arg0.add(8).cast::<usize>();
+                                for __i5 in 0..__l3 {
+                                    let __base4 = __l2.add(__i5 * 8);
                                 }
-                                ::weld::rt::dealloc_list(l2, l3, 8, 4);
+                                ::weld::rt::dealloc_list(__l2, __l3, 8, 4);
                             }
                             4i32 => {
-                                let l6 = *arg0.add(4).cast::<*mut u8>();
-                                let l7 = *arg0.add(8).cast::<usize>();
-                                ::weld::rt::dealloc_list(l6, l7, 1, 1);
+                                let __l6 = *arg0.add(4).cast::<*mut u8>();
+                                let __l7 = *arg0.add(8).cast::<usize>();
+                                ::weld::rt::dealloc_list(__l6, __l7, 1, 1);
                             }
                             _ => {}
                         }
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_mixed_id_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_mixed_id_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i64,
                     arg2: usize,
                     arg3: *mut u8,
                 ) {
                     unsafe {
-                        let l10 = match arg0 {
+                        let __l10 = match arg0 {
                             0i32 => {
-                                let l1 = (arg1) as i32;
-                                let l2 = (l1) as u32;
+                                let __l1 = (arg1) as i32;
+                                let __l2 = (__l1) as u32;
                                 super::super::super::super::exports::corpus::variants::variants::Mixed::A(
-                                    l2,
+                                    __l2,
                                 )
                             }
                             1i32 => {
-                                let l3 = f64::from_bits((arg1) as u64);
-                                let l4 = l3;
+                                let __l3 = f64::from_bits((arg1) as u64);
+                                let __l4 = __l3;
                                 super::super::super::super::exports::corpus::variants::variants::Mixed::B(
-                                    l4,
+                                    __l4,
                                 )
                             }
                             2i32 => {
-                                let l5 = (arg1) as usize as *mut u8;
-                                let l6 = arg2;
-                                let l7 = ::weld::rt::str_view(l5, l6);
+                                let __l5 = (arg1) as usize as *mut u8;
+                                let __l6 = arg2;
+                                let __l7 = ::weld::rt::str_view(__l5, __l6);
                                 super::super::super::super::exports::corpus::variants::variants::Mixed::C(
-                                    ::weld::rt::ToOwned::to_owned(l7),
+                                    ::weld::rt::ToOwned::to_owned(__l7),
                                 )
                             }
                             3i32 => {
-                                let l8 = arg1;
-                                let l9 = (l8) as u64;
+                                let __l8 = arg1;
+                                let __l9 = (__l8) as u64;
                                 super::super::super::super::exports::corpus::variants::variants::Mixed::D(
-                                    l9,
+                                    __l9,
                                 )
                             }
                             _ => ::weld::rt::invalid_discriminant("mixed", arg0),
                         };
-                        let l11 = T::mixed_id(l10);
-                        let () = match l11 {
+                        let __l11 = __T::mixed_id(__l10);
+                        let () = match __l11 {
                             super::super::super::super::exports::corpus::variants::variants::Mixed::A(
-                                p12,
+                                __p12,
                             ) => {
-                                let l13 = 0i32;
-                                *arg3.add(0).cast::<u8>() = (l13) as u8;
-                                let l14 = ::weld::rt::as_i32(p12);
-                                *arg3.add(8).cast::<i32>() = (l14);
+                                let __l13 = 0i32;
+                                *arg3.add(0).cast::<u8>() = (__l13) as u8;
+                                let __l14 = ::weld::rt::as_i32(__p12);
+                                *arg3.add(8).cast::<i32>() = (__l14);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Mixed::B(
-                                p15,
+                                __p15,
                             ) => {
-                                let l16 = 1i32;
-                                *arg3.add(0).cast::<u8>() = (l16) as u8;
-                                let l17 = ::weld::rt::as_f64(p15);
-                                *arg3.add(8).cast::<f64>() = (l17);
+                                let __l16 = 1i32;
+                                *arg3.add(0).cast::<u8>() = (__l16) as u8;
+                                let __l17 = ::weld::rt::as_f64(__p15);
+                                *arg3.add(8).cast::<f64>() = (__l17);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Mixed::C(
-                                p18,
+                                __p18,
                             ) => {
-                                let l19 = 2i32;
-                                *arg3.add(0).cast::<u8>() = (l19) as u8;
-                                let (ptr20, len21) = ::weld::rt::string_into_raw(p18);
-                                *arg3.add(12).cast::<usize>() = (len21);
-                                *arg3.add(8).cast::<*mut u8>() = (ptr20);
+                                let __l19 = 2i32;
+                                *arg3.add(0).cast::<u8>() = (__l19) as u8;
+                                let (__ptr20, __len21) = ::weld::rt::string_into_raw(__p18);
+                                *arg3.add(12).cast::<usize>() = (__len21);
+                                *arg3.add(8).cast::<*mut u8>() = (__ptr20);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Mixed::D(
-                                p22,
+                                __p22,
                             ) => {
-                                let l23 = 3i32;
-                                *arg3.add(0).cast::<u8>() = (l23) as u8;
-                                let l24 = ::weld::rt::as_i64(p22);
-                                *arg3.add(8).cast::<i64>() = (l24);
+                                let __l23 = 3i32;
+                                *arg3.add(0).cast::<u8>() = (__l23) as u8;
+                                let __l24 = ::weld::rt::as_i64(__p22);
+                                *arg3.add(8).cast::<i64>() = (__l24);
                                 ()
                             }
                         };
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_mixed_id<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_mixed_id<__T: Guest>(
                     arg0: i32,
                     arg1: i64,
                     arg2: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l10 = match arg0 {
+                        let __l10 = match arg0 {
                             0i32 => {
-                                let l1 = (arg1) as i32;
-                                let l2 = (l1) as u32;
+                                let __l1 = (arg1) as i32;
+                                let __l2 = (__l1) as u32;
                                 super::super::super::super::exports::corpus::variants::variants::Mixed::A(
-                                    l2,
+                                    __l2,
                                 )
                             }
                             1i32 => {
-                                let l3 = f64::from_bits((arg1) as u64);
-                                let l4 = l3;
+                                let __l3 = f64::from_bits((arg1) as u64);
+                                let __l4 = __l3;
                                 super::super::super::super::exports::corpus::variants::variants::Mixed::B(
-                                    l4,
+                                    __l4,
                                 )
                             }
                             2i32 => {
-                                let l5 = (arg1) as usize as *mut u8;
-                                let l6 = arg2;
-                                let l7 = ::weld::rt::string_from_raw(l5, l6);
+                                let __l5 = (arg1) as usize as *mut u8;
+                                let __l6 = arg2;
+                                let __l7 = ::weld::rt::string_from_raw(__l5, __l6);
                                 super::super::super::super::exports::corpus::variants::variants::Mixed::C(
-                                    l7,
+                                    __l7,
                                 )
                             }
                             3i32 => {
-                                let l8 = arg1;
-                                let l9 = (l8) as u64;
+                                let __l8 = arg1;
+                                let __l9 = (__l8) as u64;
                                 super::super::super::super::exports::corpus::variants::variants::Mixed::D(
-                                    l9,
+                                    __l9,
                                 )
                             }
                             _ => ::weld::rt::invalid_discriminant("mixed", arg0),
                         };
-                        let l11 = T::mixed_id(l10);
+                        let __l11 = __T::mixed_id(__l10);
                         #[repr(C, align(8))]
-                        struct Area14(
+                        struct __Area14(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 16]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area14 {}
-                        static area12: Area14 = Area14(
+                        unsafe impl ::core::marker::Sync for __Area14 {}
+                        static __area12: __Area14 = __Area14(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 16],
                             ),
                         );
-                        let ptr13 = area12.0.get().cast::<u8>();
-                        let () = match l11 {
+                        let __ptr13 = __area12.0.get().cast::<u8>();
+                        let () = match __l11 {
                             super::super::super::super::exports::corpus::variants::variants::Mixed::A(
-                                p15,
+                                __p15,
                             ) => {
-                                let l16 = 0i32;
-                                *ptr13.add(0).cast::<u8>() = (l16) as u8;
-                                let l17 = ::weld::rt::as_i32(p15);
-                                *ptr13.add(8).cast::<i32>() = (l17);
+                                let __l16 = 0i32;
+                                *__ptr13.add(0).cast::<u8>() = (__l16) as u8;
+                                let __l17 = ::weld::rt::as_i32(__p15);
+                                *__ptr13.add(8).cast::<i32>() = (__l17);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Mixed::B(
-                                p18,
+                                __p18,
                             ) => {
-                                let l19 = 1i32;
-                                *ptr13.add(0).cast::<u8>() = (l19) as u8;
-                                let l20 = ::weld::rt::as_f64(p18);
-                                *ptr13.add(8).cast::<f64>() = (l20);
+                                let __l19 = 1i32;
+                                *__ptr13.add(0).cast::<u8>() = (__l19) as u8;
+                                let __l20 = ::weld::rt::as_f64(__p18);
+                                *__ptr13.add(8).cast::<f64>() = (__l20);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Mixed::C(
-                                p21,
+                                __p21,
                             ) => {
-                                let l22 = 2i32;
-                                *ptr13.add(0).cast::<u8>() = (l22) as u8;
-                                let (ptr23, len24) = ::weld::rt::string_into_raw(p21);
-                                *ptr13.add(12).cast::<usize>() = (len24);
-                                *ptr13.add(8).cast::<*mut u8>() = (ptr23);
+                                let __l22 = 2i32;
+                                *__ptr13.add(0).cast::<u8>() = (__l22) as u8;
+                                let (__ptr23, __len24) = ::weld::rt::string_into_raw(__p21);
+                                *__ptr13.add(12).cast::<usize>() = (__len24);
+                                *__ptr13.add(8).cast::<*mut u8>() = (__ptr23);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Mixed::D(
-                                p25,
+                                __p25,
                             ) => {
-                                let l26 = 3i32;
-                                *ptr13.add(0).cast::<u8>() = (l26) as u8;
-                                let l27 = ::weld::rt::as_i64(p25);
-                                *ptr13.add(8).cast::<i64>() = (l27);
+                                let __l26 = 3i32;
+                                *__ptr13.add(0).cast::<u8>() = (__l26) as u8;
+                                let __l27 = ::weld::rt::as_i64(__p25);
+                                *__ptr13.add(8).cast::<i64>() = (__l27);
                                 ()
                             }
                         };
-                        ptr13
+                        __ptr13
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_mixed_id(arg0: *mut u8) {
                     unsafe {
-                        let l1 = i32::from(*arg0.add(0).cast::<u8>());
-                        match l1 {
+                        let __l1 = i32::from(*arg0.add(0).cast::<u8>());
+                        match __l1 {
                             0i32 => {}
                             1i32 => {}
                             2i32 => {
-                                let l2 = *arg0.add(8).cast::<*mut u8>();
-                                let l3 = *arg0.add(12).cast::<usize>();
-                                ::weld::rt::dealloc_list(l2, l3, 1, 1);
+                                let __l2 = *arg0.add(8).cast::<*mut u8>();
+                                let __l3 = *arg0.add(12).cast::<usize>();
+                                ::weld::rt::dealloc_list(__l2, __l3, 1, 1);
                             }
                             3i32 => {}
                             _ => {}
@@ -1620,241 +1674,256 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_floats_id_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_floats_id_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i64,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l12 = match arg0 {
+                        let __l12 = match arg0 {
                             0i32 => {
-                                let l1 = f32::from_bits((arg1) as u32);
-                                let l2 = l1;
+                                let __l1 = f32::from_bits((arg1) as u32);
+                                let __l2 = __l1;
                                 super::super::super::super::exports::corpus::variants::variants::Floats::F(
-                                    l2,
+                                    __l2,
                                 )
                             }
                             1i32 => {
-                                let l3 = (arg1) as u64;
+                                let __l3 = (arg1) as u64;
                                 super::super::super::super::exports::corpus::variants::variants::Floats::I(
-                                    l3,
+                                    __l3,
                                 )
                             }
                             2i32 => {
-                                let l4 = (arg1) as i32;
-                                let l5 = (l4) as i8;
+                                let __l4 = (arg1) as i32;
+                                let __l5 = (__l4) as i8;
                                 super::super::super::super::exports::corpus::variants::variants::Floats::Small(
-                                    l5,
+                                    __l5,
                                 )
                             }
                             3i32 => {
-                                let l6 = f64::from_bits((arg1) as u64);
-                                let l7 = l6;
+                                let __l6 = f64::from_bits((arg1) as u64);
+                                let __l7 = __l6;
                                 super::super::super::super::exports::corpus::variants::variants::Floats::D(
-                                    l7,
+                                    __l7,
                                 )
                             }
                             4i32 => {
-                                let l8 = (arg1) as i32;
-                                let l9 = ::weld::rt::char_lift(l8);
+                                let __l8 = (arg1) as i32;
+                                let __l9 = ::weld::rt::char_lift(__l8);
                                 super::super::super::super::exports::corpus::variants::variants::Floats::C(
-                                    l9,
+                                    __l9,
                                 )
                             }
                             5i32 => {
-                                let l10 = (arg1) as i32;
-                                let l11 = ::weld::rt::bool_lift(l10);
+                                let __l10 = (arg1) as i32;
+                                let __l11 = ::weld::rt::bool_lift(__l10);
                                 super::super::super::super::exports::corpus::variants::variants::Floats::B(
-                                    l11,
+                                    __l11,
                                 )
                             }
                             _ => ::weld::rt::invalid_discriminant("floats", arg0),
                         };
-                        let l13 = T::floats_id(l12);
-                        let () = match l13 {
+                        let __l13 = __T::floats_id(__l12);
+                        let () = match __l13 {
                             super::super::super::super::exports::corpus::variants::variants::Floats::F(
-                                p14,
+                                __p14,
                             ) => {
-                                let l15 = 0i32;
-                                *arg2.add(0).cast::<u8>() = (l15) as u8;
-                                let l16 = ::weld::rt::as_f32(p14);
-                                *arg2.add(8).cast::<f32>() = (l16);
+                                let __l15 = 0i32;
+                                *arg2.add(0).cast::<u8>() = (__l15) as u8;
+                                let __l16 = ::weld::rt::as_f32(__p14);
+                                *arg2.add(8).cast::<f32>() = (__l16);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Floats::I(
-                                p17,
+                                __p17,
                             ) => {
-                                let l18 = 1i32;
-                                *arg2.add(0).cast::<u8>() = (l18) as u8;
-                                let l19 = ::weld::rt::as_i64(p17);
-                                *arg2.add(8).cast::<i64>() = (l19);
+                                let __l18 = 1i32;
+                                *arg2.add(0).cast::<u8>() = (__l18) as u8;
+                                let __l19 = ::weld::rt::as_i64(__p17);
+                                *arg2.add(8).cast::<i64>() = (__l19);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Floats::Small(
-                                p20,
+                                __p20,
                             ) => {
-                                let l21 = 2i32;
-                                *arg2.add(0).cast::<u8>() = (l21) as u8;
-                                let l22 = ::weld::rt::as_i32(p20);
-                                *arg2.add(8).cast::<u8>() = (l22) as u8;
+                                let __l21 = 2i32;
+                                *arg2.add(0).cast::<u8>() = (__l21) as u8;
+                                let __l22 = ::weld::rt::as_i32(__p20);
+                                *arg2.add(8).cast::<u8>() = (__l22) as u8;
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Floats::D(
-                                p23,
+                                __p23,
                             ) => {
-                                let l24 = 3i32;
-                                *arg2.add(0).cast::<u8>() = (l24) as u8;
-                                let l25 = ::weld::rt::as_f64(p23);
-                                *arg2.add(8).cast::<f64>() = (l25);
+                                let __l24 = 3i32;
+                                *arg2.add(0).cast::<u8>() = (__l24) as u8;
+                                let __l25 = ::weld::rt::as_f64(__p23);
+                                *arg2.add(8).cast::<f64>() = (__l25);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Floats::C(
-                                p26,
+                                __p26,
                             ) => {
-                                let l27 = 4i32;
-                                *arg2.add(0).cast::<u8>() = (l27) as u8;
-                                let l28 = ::weld::rt::as_i32(p26);
-                                *arg2.add(8).cast::<i32>() = (l28);
+                                let __l27 = 4i32;
+                                *arg2.add(0).cast::<u8>() = (__l27) as u8;
+                                let __l28 = ::weld::rt::as_i32(__p26);
+                                *arg2.add(8).cast::<i32>() = (__l28);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Floats::B(
-                                p29,
+                                __p29,
                             ) => {
-                                let l30 = 5i32;
-                                *arg2.add(0).cast::<u8>() = (l30) as u8;
-                                let l31 = ::weld::rt::as_i32(p29);
-                                *arg2.add(8).cast::<u8>() = (l31) as u8;
+                                let __l30 = 5i32;
+                                *arg2.add(0).cast::<u8>() = (__l30) as u8;
+                                let __l31 = ::weld::rt::as_i32(__p29);
+                                *arg2.add(8).cast::<u8>() = (__l31) as u8;
                                 ()
                             }
                         };
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_floats_id<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_floats_id<__T: Guest>(
                     arg0: i32,
                     arg1: i64,
                 ) -> *mut u8 {
                     unsafe {
-                        let l12 = match arg0 {
+                        let __l12 = match arg0 {
                             0i32 => {
-                                let l1 = f32::from_bits((arg1) as u32);
-                                let l2 = l1;
+                                let __l1 = f32::from_bits((arg1) as u32);
+                                let __l2 = __l1;
                                 super::super::super::super::exports::corpus::variants::variants::Floats::F(
-                                    l2,
+                                    __l2,
                                 )
                             }
                             1i32 => {
-                                let l3 = (arg1) as u64;
+                                let __l3 = (arg1) as u64;
                                 super::super::super::super::exports::corpus::variants::variants::Floats::I(
-                                    l3,
+                                    __l3,
                                 )
                             }
                             2i32 => {
-                                let l4 = (arg1) as i32;
-                                let l5 = (l4) as i8;
+                                let __l4 = (arg1) as i32;
+                                let __l5 = (__l4) as i8;
                                 super::super::super::super::exports::corpus::variants::variants::Floats::Small(
-                                    l5,
+                                    __l5,
                                 )
                             }
                             3i32 => {
-                                let l6 = f64::from_bits((arg1) as u64);
-                                let l7 = l6;
+                                let __l6 = f64::from_bits((arg1) as u64);
+                                let __l7 = __l6;
                                 super::super::super::super::exports::corpus::variants::variants::Floats::D(
-                                    l7,
+                                    __l7,
                                 )
                             }
                             4i32 => {
-                                let l8 = (arg1) as i32;
-                                let l9 = ::weld::rt::char_lift(l8);
+                                let __l8 = (arg1) as i32;
+                                let __l9 = ::weld::rt::char_lift(__l8);
                                 super::super::super::super::exports::corpus::variants::variants::Floats::C(
-                                    l9,
+                                    __l9,
                                 )
                             }
                             5i32 => {
-                                let l10 = (arg1) as i32;
-                                let l11 = ::weld::rt::bool_lift(l10);
+                                let __l10 = (arg1) as i32;
+                                let __l11 = ::weld::rt::bool_lift(__l10);
                                 super::super::super::super::exports::corpus::variants::variants::Floats::B(
-                                    l11,
+                                    __l11,
                                 )
                             }
                             _ => ::weld::rt::invalid_discriminant("floats", arg0),
                         };
-                        let l13 = T::floats_id(l12);
+                        let __l13 = __T::floats_id(__l12);
                         #[repr(C, align(8))]
-                        struct Area16(
+                        struct __Area16(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 16]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area16 {}
-                        static area14: Area16 = Area16(
+                        unsafe impl ::core::marker::Sync for __Area16 {}
+                        static __area14: __Area16 = __Area16(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 16],
                             ),
                         );
-                        let ptr15 = area14.0.get().cast::<u8>();
-                        let () = match l13 {
+                        let __ptr15 = __area14.0.get().cast::<u8>();
+                        let () = match __l13 {
                             super::super::super::super::exports::corpus::variants::variants::Floats::F(
-                                p17,
+                                __p17,
                             ) => {
-                                let l18 = 0i32;
-                                *ptr15.add(0).cast::<u8>() = (l18) as u8;
-                                let l19 = ::weld::rt::as_f32(p17);
-                                *ptr15.add(8).cast::<f32>() = (l19);
+                                let __l18 = 0i32;
+                                *__ptr15.add(0).cast::<u8>() = (__l18) as u8;
+                                let __l19 = ::weld::rt::as_f32(__p17);
+                                *__ptr15.add(8).cast::<f32>() = (__l19);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Floats::I(
-                                p20,
+                                __p20,
                             ) => {
-                                let l21 = 1i32;
-                                *ptr15.add(0).cast::<u8>() = (l21) as u8;
-                                let l22 = ::weld::rt::as_i64(p20);
-                                *ptr15.add(8).cast::<i64>() = (l22);
+                                let __l21 = 1i32;
+                                *__ptr15.add(0).cast::<u8>() = (__l21) as u8;
+                                let __l22 = ::weld::rt::as_i64(__p20);
+                                *__ptr15.add(8).cast::<i64>() = (__l22);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Floats::Small(
-                                p23,
+                                __p23,
                             ) => {
-                                let l24 = 2i32;
-                                *ptr15.add(0).cast::<u8>() = (l24) as u8;
-                                let l25 = ::weld::rt::as_i32(p23);
-                                *ptr15.add(8).cast::<u8>() = (l25) as u8;
+                                let __l24 = 2i32;
+                                *__ptr15.add(0).cast::<u8>() = (__l24) as u8;
+                                let __l25 = ::weld::rt::as_i32(__p23);
+                                *__ptr15.add(8).cast::<u8>() = (__l25) as u8;
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Floats::D(
-                                p26,
+                                __p26,
                             ) => {
-                                let l27 = 3i32;
-                                *ptr15.add(0).cast::<u8>() = (l27) as u8;
-                                let l28 = ::weld::rt::as_f64(p26);
-                                *ptr15.add(8).cast::<f64>() = (l28);
+                                let __l27 = 3i32;
+                                *__ptr15.add(0).cast::<u8>() = (__l27) as u8;
+                                let __l28 = ::weld::rt::as_f64(__p26);
+                                *__ptr15.add(8).cast::<f64>() = (__l28);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Floats::C(
-                                p29,
+                                __p29,
                             ) => {
-                                let l30 = 4i32;
-                                *ptr15.add(0).cast::<u8>() = (l30) as u8;
-                                let l31 = ::weld::rt::as_i32(p29);
-                                *ptr15.add(8).cast::<i32>() = (l31);
+                                let __l30 = 4i32;
+                                *__ptr15.add(0).cast::<u8>() = (__l30) as u8;
+                                let __l31 = ::weld::rt::as_i32(__p29);
+                                *__ptr15.add(8).cast::<i32>() = (__l31);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Floats::B(
-                                p32,
+                                __p32,
                             ) => {
-                                let l33 = 5i32;
-                                *ptr15.add(0).cast::<u8>() = (l33) as u8;
-                                let l34 = ::weld::rt::as_i32(p32);
-                                *ptr15.add(8).cast::<u8>() = (l34) as u8;
+                                let __l33 = 5i32;
+                                *__ptr15.add(0).cast::<u8>() = (__l33) as u8;
+                                let __l34 = ::weld::rt::as_i32(__p32);
+                                *__ptr15.add(8).cast::<u8>() = (__l34) as u8;
                                 ()
                             }
                         };
-                        ptr15
+                        __ptr15
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_compound_id_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_compound_id_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: *mut u8,
@@ -1862,211 +1931,211 @@ pub mod exports {
                     arg4: *mut u8,
                 ) {
                     unsafe {
-                        let l22 = match arg0 {
+                        let __l22 = match arg0 {
                             0i32 => {
-                                let l1 = arg1;
-                                let l2 = (arg2) as usize as i32;
-                                let l3 = l1;
-                                let l4 = l2;
-                                let l5 = super::super::super::super::exports::corpus::variants::variants::Point {
-                                    x: l3,
-                                    y: l4,
+                                let __l1 = arg1;
+                                let __l2 = (arg2) as usize as i32;
+                                let __l3 = __l1;
+                                let __l4 = __l2;
+                                let __l5 = super::super::super::super::exports::corpus::variants::variants::Point {
+                                    x: __l3,
+                                    y: __l4,
                                 };
                                 super::super::super::super::exports::corpus::variants::variants::Compound::Rec(
-                                    l5,
+                                    __l5,
                                 )
                             }
                             1i32 => {
-                                let l7 = match arg1 {
+                                let __l7 = match arg1 {
                                     0i32 => ::core::option::Option::None,
                                     1i32 => {
-                                        let l6 = ::weld::rt::str_view(arg2, arg3);
+                                        let __l6 = ::weld::rt::str_view(arg2, arg3);
                                         ::core::option::Option::Some(
-                                            ::weld::rt::ToOwned::to_owned(l6),
+                                            ::weld::rt::ToOwned::to_owned(__l6),
                                         )
                                     }
                                     _ => ::weld::rt::invalid_discriminant("option/result", arg1),
                                 };
                                 super::super::super::super::exports::corpus::variants::variants::Compound::Opt(
-                                    l7,
+                                    __l7,
                                 )
                             }
                             2i32 => {
-                                let l11 = match arg1 {
+                                let __l11 = match arg1 {
                                     0i32 => {
-                                        let l8 = (arg2) as usize as i32;
-                                        let l9 = (l8) as u32;
-                                        ::core::result::Result::Ok(l9)
+                                        let __l8 = (arg2) as usize as i32;
+                                        let __l9 = (__l8) as u32;
+                                        ::core::result::Result::Ok(__l9)
                                     }
                                     1i32 => {
-                                        let l10 = ::weld::rt::str_view(arg2, arg3);
+                                        let __l10 = ::weld::rt::str_view(arg2, arg3);
                                         ::core::result::Result::Err(
-                                            ::weld::rt::ToOwned::to_owned(l10),
+                                            ::weld::rt::ToOwned::to_owned(__l10),
                                         )
                                     }
                                     _ => ::weld::rt::invalid_discriminant("option/result", arg1),
                                 };
                                 super::super::super::super::exports::corpus::variants::variants::Compound::Res(
-                                    l11,
+                                    __l11,
                                 )
                             }
                             3i32 => {
-                                let l21 = match arg1 {
+                                let __l21 = match arg1 {
                                     0i32 => {
                                         super::super::super::super::exports::corpus::variants::variants::Shape::Empty
                                     }
                                     1i32 => {
-                                        let l12 = f32::from_bits(((arg2) as usize as i32) as u32);
-                                        let l13 = l12;
+                                        let __l12 = f32::from_bits(((arg2) as usize as i32) as u32);
+                                        let __l13 = __l12;
                                         super::super::super::super::exports::corpus::variants::variants::Shape::Circle(
-                                            l13,
+                                            __l13,
                                         )
                                     }
                                     2i32 => {
-                                        let l14 = f32::from_bits(((arg2) as usize as i32) as u32);
-                                        let l15 = f32::from_bits(((arg3) as usize as i32) as u32);
-                                        let l16 = l14;
-                                        let l17 = l15;
-                                        let l18 = (l16, l17);
+                                        let __l14 = f32::from_bits(((arg2) as usize as i32) as u32);
+                                        let __l15 = f32::from_bits(((arg3) as usize as i32) as u32);
+                                        let __l16 = __l14;
+                                        let __l17 = __l15;
+                                        let __l18 = (__l16, __l17);
                                         super::super::super::super::exports::corpus::variants::variants::Shape::Rect(
-                                            l18,
+                                            __l18,
                                         )
                                     }
                                     3i32 => {
-                                        let l19 = ::weld::rt::slice_view::<
+                                        let __l19 = ::weld::rt::slice_view::<
                                             super::super::super::super::exports::corpus::variants::variants::Point,
                                         >(arg2, arg3);
                                         super::super::super::super::exports::corpus::variants::variants::Shape::Path(
-                                            ::weld::rt::ToOwned::to_owned(l19),
+                                            ::weld::rt::ToOwned::to_owned(__l19),
                                         )
                                     }
                                     4i32 => {
-                                        let l20 = ::weld::rt::str_view(arg2, arg3);
+                                        let __l20 = ::weld::rt::str_view(arg2, arg3);
                                         super::super::super::super::exports::corpus::variants::variants::Shape::Label(
-                                            ::weld::rt::ToOwned::to_owned(l20),
+                                            ::weld::rt::ToOwned::to_owned(__l20),
                                         )
                                     }
                                     _ => ::weld::rt::invalid_discriminant("shape", arg1),
                                 };
                                 super::super::super::super::exports::corpus::variants::variants::Compound::Nested(
-                                    l21,
+                                    __l21,
                                 )
                             }
                             _ => ::weld::rt::invalid_discriminant("compound", arg0),
                         };
-                        let l23 = T::compound_id(l22);
-                        let () = match l23 {
+                        let __l23 = __T::compound_id(__l22);
+                        let () = match __l23 {
                             super::super::super::super::exports::corpus::variants::variants::Compound::Rec(
-                                p24,
+                                __p24,
                             ) => {
-                                let l25 = 0i32;
-                                *arg4.add(0).cast::<u8>() = (l25) as u8;
+                                let __l25 = 0i32;
+                                *arg4.add(0).cast::<u8>() = (__l25) as u8;
                                 let super::super::super::super::exports::corpus::variants::variants::Point {
-                                    x: f26,
-                                    y: f27,
-                                } = p24;
-                                let l28 = ::weld::rt::as_i32(f26);
-                                *arg4.add(4).cast::<i32>() = (l28);
-                                let l29 = ::weld::rt::as_i32(f27);
-                                *arg4.add(8).cast::<i32>() = (l29);
+                                    x: __f26,
+                                    y: __f27,
+                                } = __p24;
+                                let __l28 = ::weld::rt::as_i32(__f26);
+                                *arg4.add(4).cast::<i32>() = (__l28);
+                                let __l29 = ::weld::rt::as_i32(__f27);
+                                *arg4.add(8).cast::<i32>() = (__l29);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Compound::Opt(
-                                p30,
+                                __p30,
                             ) => {
-                                let l31 = 1i32;
-                                *arg4.add(0).cast::<u8>() = (l31) as u8;
-                                let () = match p30 {
+                                let __l31 = 1i32;
+                                *arg4.add(0).cast::<u8>() = (__l31) as u8;
+                                let () = match __p30 {
                                     ::core::option::Option::None => {
-                                        let l33 = 0i32;
-                                        *arg4.add(4).cast::<u8>() = (l33) as u8;
+                                        let __l33 = 0i32;
+                                        *arg4.add(4).cast::<u8>() = (__l33) as u8;
                                         ()
                                     }
-                                    ::core::option::Option::Some(p34) => {
-                                        let l35 = 1i32;
-                                        *arg4.add(4).cast::<u8>() = (l35) as u8;
-                                        let (ptr36, len37) = ::weld::rt::string_into_raw(p34);
-                                        *arg4.add(12).cast::<usize>() = (len37);
-                                        *arg4.add(8).cast::<*mut u8>() = (ptr36);
+                                    ::core::option::Option::Some(__p34) => {
+                                        let __l35 = 1i32;
+                                        *arg4.add(4).cast::<u8>() = (__l35) as u8;
+                                        let (__ptr36, __len37) = ::weld::rt::string_into_raw(__p34);
+                                        *arg4.add(12).cast::<usize>() = (__len37);
+                                        *arg4.add(8).cast::<*mut u8>() = (__ptr36);
                                         ()
                                     }
                                 };
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Compound::Res(
-                                p38,
+                                __p38,
                             ) => {
-                                let l39 = 2i32;
-                                *arg4.add(0).cast::<u8>() = (l39) as u8;
-                                let () = match p38 {
-                                    ::core::result::Result::Ok(p40) => {
-                                        let l41 = 0i32;
-                                        *arg4.add(4).cast::<u8>() = (l41) as u8;
-                                        let l42 = ::weld::rt::as_i32(p40);
-                                        *arg4.add(8).cast::<i32>() = (l42);
+                                let __l39 = 2i32;
+                                *arg4.add(0).cast::<u8>() = (__l39) as u8;
+                                let () = match __p38 {
+                                    ::core::result::Result::Ok(__p40) => {
+                                        let __l41 = 0i32;
+                                        *arg4.add(4).cast::<u8>() = (__l41) as u8;
+                                        let __l42 = ::weld::rt::as_i32(__p40);
+                                        *arg4.add(8).cast::<i32>() = (__l42);
                                         ()
                                     }
-                                    ::core::result::Result::Err(p43) => {
-                                        let l44 = 1i32;
-                                        *arg4.add(4).cast::<u8>() = (l44) as u8;
-                                        let (ptr45, len46) = ::weld::rt::string_into_raw(p43);
-                                        *arg4.add(12).cast::<usize>() = (len46);
-                                        *arg4.add(8).cast::<*mut u8>() = (ptr45);
+                                    ::core::result::Result::Err(__p43) => {
+                                        let __l44 = 1i32;
+                                        *arg4.add(4).cast::<u8>() = (__l44) as u8;
+                                        let (__ptr45, __len46) = ::weld::rt::string_into_raw(__p43);
+                                        *arg4.add(12).cast::<usize>() = (__len46);
+                                        *arg4.add(8).cast::<*mut u8>() = (__ptr45);
                                         ()
                                     }
                                 };
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Compound::Nested(
-                                p47,
+                                __p47,
                             ) => {
-                                let l48 = 3i32;
-                                *arg4.add(0).cast::<u8>() = (l48) as u8;
-                                let () = match p47 {
+                                let __l48 = 3i32;
+                                *arg4.add(0).cast::<u8>() = (__l48) as u8;
+                                let () = match __p47 {
                                     super::super::super::super::exports::corpus::variants::variants::Shape::Empty => {
-                                        let l50 = 0i32;
-                                        *arg4.add(4).cast::<u8>() = (l50) as u8;
+                                        let __l50 = 0i32;
+                                        *arg4.add(4).cast::<u8>() = (__l50) as u8;
                                         ()
                                     }
                                     super::super::super::super::exports::corpus::variants::variants::Shape::Circle(
-                                        p51,
+                                        __p51,
                                     ) => {
-                                        let l52 = 1i32;
-                                        *arg4.add(4).cast::<u8>() = (l52) as u8;
-                                        let l53 = ::weld::rt::as_f32(p51);
-                                        *arg4.add(8).cast::<f32>() = (l53);
+                                        let __l52 = 1i32;
+                                        *arg4.add(4).cast::<u8>() = (__l52) as u8;
+                                        let __l53 = ::weld::rt::as_f32(__p51);
+                                        *arg4.add(8).cast::<f32>() = (__l53);
                                         ()
                                     }
                                     super::super::super::super::exports::corpus::variants::variants::Shape::Rect(
-                                        p54,
+                                        __p54,
                                     ) => {
-                                        let l55 = 2i32;
-                                        *arg4.add(4).cast::<u8>() = (l55) as u8;
-                                        let (t56, t57) = p54;
-                                        let l58 = ::weld::rt::as_f32(t56);
-                                        *arg4.add(8).cast::<f32>() = (l58);
-                                        let l59 = ::weld::rt::as_f32(t57);
-                                        *arg4.add(12).cast::<f32>() = (l59);
+                                        let __l55 = 2i32;
+                                        *arg4.add(4).cast::<u8>() = (__l55) as u8;
+                                        let (__t56, __t57) = __p54;
+                                        let __l58 = ::weld::rt::as_f32(__t56);
+                                        *arg4.add(8).cast::<f32>() = (__l58);
+                                        let __l59 = ::weld::rt::as_f32(__t57);
+                                        *arg4.add(12).cast::<f32>() = (__l59);
                                         ()
                                     }
                                     super::super::super::super::exports::corpus::variants::variants::Shape::Path(
-                                        p60,
+                                        __p60,
                                     ) => {
-                                        let l61 = 3i32;
-                                        *arg4.add(4).cast::<u8>() = (l61) as u8;
-                                        let (ptr62, len63) = ::weld::rt::vec_into_raw(p60);
-                                        *arg4.add(12).cast::<usize>() = (len63);
-                                        *arg4.add(8).cast::<*mut u8>() = (ptr62);
+                                        let __l61 = 3i32;
+                                        *arg4.add(4).cast::<u8>() = (__l61) as u8;
+                                        let (__ptr62, __len63) = ::weld::rt::vec_into_raw(__p60);
+                                        *arg4.add(12).cast::<usize>() = (__len63);
+                                        *arg4.add(8).cast::<*mut u8>() = (__ptr62);
                                         ()
                                     }
                                     super::super::super::super::exports::corpus::variants::variants::Shape::Label(
-                                        p64,
+                                        __p64,
                                     ) => {
-                                        let l65 = 4i32;
-                                        *arg4.add(4).cast::<u8>() = (l65) as u8;
-                                        let (ptr66, len67) = ::weld::rt::string_into_raw(p64);
-                                        *arg4.add(12).cast::<usize>() = (len67);
-                                        *arg4.add(8).cast::<*mut u8>() = (ptr66);
+                                        let __l65 = 4i32;
+                                        *arg4.add(4).cast::<u8>() = (__l65) as u8;
+                                        let (__ptr66, __len67) = ::weld::rt::string_into_raw(__p64);
+                                        *arg4.add(12).cast::<usize>() = (__len67);
+                                        *arg4.add(8).cast::<*mut u8>() = (__ptr66);
                                         ()
                                     }
                                 };
@@ -2076,284 +2145,294 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_compound_id<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_compound_id<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: *mut u8,
                     arg3: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let l22 = match arg0 {
+                        let __l22 = match arg0 {
                             0i32 => {
-                                let l1 = arg1;
-                                let l2 = (arg2) as usize as i32;
-                                let l3 = l1;
-                                let l4 = l2;
-                                let l5 = super::super::super::super::exports::corpus::variants::variants::Point {
-                                    x: l3,
-                                    y: l4,
+                                let __l1 = arg1;
+                                let __l2 = (arg2) as usize as i32;
+                                let __l3 = __l1;
+                                let __l4 = __l2;
+                                let __l5 = super::super::super::super::exports::corpus::variants::variants::Point {
+                                    x: __l3,
+                                    y: __l4,
                                 };
                                 super::super::super::super::exports::corpus::variants::variants::Compound::Rec(
-                                    l5,
+                                    __l5,
                                 )
                             }
                             1i32 => {
-                                let l7 = match arg1 {
+                                let __l7 = match arg1 {
                                     0i32 => ::core::option::Option::None,
                                     1i32 => {
-                                        let l6 = ::weld::rt::string_from_raw(arg2, arg3);
-                                        ::core::option::Option::Some(l6)
+                                        let __l6 = ::weld::rt::string_from_raw(arg2, arg3);
+                                        ::core::option::Option::Some(__l6)
                                     }
                                     _ => ::weld::rt::invalid_discriminant("option/result", arg1),
                                 };
                                 super::super::super::super::exports::corpus::variants::variants::Compound::Opt(
-                                    l7,
+                                    __l7,
                                 )
                             }
                             2i32 => {
-                                let l11 = match arg1 {
+                                let __l11 = match arg1 {
                                     0i32 => {
-                                        let l8 = (arg2) as usize as i32;
-                                        let l9 = (l8) as u32;
-                                        ::core::result::Result::Ok(l9)
+                                        let __l8 = (arg2) as usize as i32;
+                                        let __l9 = (__l8) as u32;
+                                        ::core::result::Result::Ok(__l9)
                                     }
                                     1i32 => {
-                                        let l10 = ::weld::rt::string_from_raw(arg2, arg3);
-                                        ::core::result::Result::Err(l10)
+                                        let __l10 = ::weld::rt::string_from_raw(arg2, arg3);
+                                        ::core::result::Result::Err(__l10)
                                     }
                                     _ => ::weld::rt::invalid_discriminant("option/result", arg1),
                                 };
                                 super::super::super::super::exports::corpus::variants::variants::Compound::Res(
-                                    l11,
+                                    __l11,
                                 )
                             }
                             3i32 => {
-                                let l21 = match arg1 {
+                                let __l21 = match arg1 {
                                     0i32 => {
                                         super::super::super::super::exports::corpus::variants::variants::Shape::Empty
                                     }
                                     1i32 => {
-                                        let l12 = f32::from_bits(((arg2) as usize as i32) as u32);
-                                        let l13 = l12;
+                                        let __l12 = f32::from_bits(((arg2) as usize as i32) as u32);
+                                        let __l13 = __l12;
                                         super::super::super::super::exports::corpus::variants::variants::Shape::Circle(
-                                            l13,
+                                            __l13,
                                         )
                                     }
                                     2i32 => {
-                                        let l14 = f32::from_bits(((arg2) as usize as i32) as u32);
-                                        let l15 = f32::from_bits(((arg3) as usize as i32) as u32);
-                                        let l16 = l14;
-                                        let l17 = l15;
-                                        let l18 = (l16, l17);
+                                        let __l14 = f32::from_bits(((arg2) as usize as i32) as u32);
+                                        let __l15 = f32::from_bits(((arg3) as usize as i32) as u32);
+                                        let __l16 = __l14;
+                                        let __l17 = __l15;
+                                        let __l18 = (__l16, __l17);
                                         super::super::super::super::exports::corpus::variants::variants::Shape::Rect(
-                                            l18,
+                                            __l18,
                                         )
                                     }
                                     3i32 => {
-                                        let l19 = ::weld::rt::vec_from_raw::<
+                                        let __l19 = ::weld::rt::vec_from_raw::<
                                             super::super::super::super::exports::corpus::variants::variants::Point,
                                         >(arg2, arg3);
                                         super::super::super::super::exports::corpus::variants::variants::Shape::Path(
-                                            l19,
+                                            __l19,
                                         )
                                     }
                                     4i32 => {
-                                        let l20 = ::weld::rt::string_from_raw(arg2, arg3);
+                                        let __l20 = ::weld::rt::string_from_raw(arg2, arg3);
                                         super::super::super::super::exports::corpus::variants::variants::Shape::Label(
-                                            l20,
+                                            __l20,
                                         )
                                     }
                                     _ => ::weld::rt::invalid_discriminant("shape", arg1),
                                 };
                                 super::super::super::super::exports::corpus::variants::variants::Compound::Nested(
-                                    l21,
+                                    __l21,
                                 )
                             }
                             _ => ::weld::rt::invalid_discriminant("compound", arg0),
                         };
-                        let l23 = T::compound_id(l22);
+                        let __l23 = __T::compound_id(__l22);
                         #[repr(C, align(4))]
-                        struct Area26(
+                        struct __Area26(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 16]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area26 {}
-                        static area24: Area26 = Area26(
+                        unsafe impl ::core::marker::Sync for __Area26 {}
+                        static __area24: __Area26 = __Area26(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 16],
                             ),
                         );
-                        let ptr25 = area24.0.get().cast::<u8>();
-                        let () = match l23 {
+                        let __ptr25 = __area24.0.get().cast::<u8>();
+                        let () = match __l23 {
                             super::super::super::super::exports::corpus::variants::variants::Compound::Rec(
-                                p27,
+                                __p27,
                             ) => {
-                                let l28 = 0i32;
-                                *ptr25.add(0).cast::<u8>() = (l28) as u8;
+                                let __l28 = 0i32;
+                                *__ptr25.add(0).cast::<u8>() = (__l28) as u8;
                                 let super::super::super::super::exports::corpus::variants::variants::Point {
-                                    x: f29,
-                                    y: f30,
-                                } = p27;
-                                let l31 = ::weld::rt::as_i32(f29);
-                                *ptr25.add(4).cast::<i32>() = (l31);
-                                let l32 = ::weld::rt::as_i32(f30);
-                                *ptr25.add(8).cast::<i32>() = (l32);
+                                    x: __f29,
+                                    y: __f30,
+                                } = __p27;
+                                let __l31 = ::weld::rt::as_i32(__f29);
+                                *__ptr25.add(4).cast::<i32>() = (__l31);
+                                let __l32 = ::weld::rt::as_i32(__f30);
+                                *__ptr25.add(8).cast::<i32>() = (__l32);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Compound::Opt(
-                                p33,
+                                __p33,
                             ) => {
-                                let l34 = 1i32;
-                                *ptr25.add(0).cast::<u8>() = (l34) as u8;
-                                let () = match p33 {
+                                let __l34 = 1i32;
+                                *__ptr25.add(0).cast::<u8>() = (__l34) as u8;
+                                let () = match __p33 {
                                     ::core::option::Option::None => {
-                                        let l36 = 0i32;
-                                        *ptr25.add(4).cast::<u8>() = (l36) as u8;
+                                        let __l36 = 0i32;
+                                        *__ptr25.add(4).cast::<u8>() = (__l36) as u8;
                                         ()
                                     }
-                                    ::core::option::Option::Some(p37) => {
-                                        let l38 = 1i32;
-                                        *ptr25.add(4).cast::<u8>() = (l38) as u8;
-                                        let (ptr39, len40) = ::weld::rt::string_into_raw(p37);
-                                        *ptr25.add(12).cast::<usize>() = (len40);
-                                        *ptr25.add(8).cast::<*mut u8>() = (ptr39);
+                                    ::core::option::Option::Some(__p37) => {
+                                        let __l38 = 1i32;
+                                        *__ptr25.add(4).cast::<u8>() = (__l38) as u8;
+                                        let (__ptr39, __len40) = ::weld::rt::string_into_raw(__p37);
+                                        *__ptr25.add(12).cast::<usize>() = (__len40);
+                                        *__ptr25.add(8).cast::<*mut u8>() = (__ptr39);
                                         ()
                                     }
                                 };
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Compound::Res(
-                                p41,
+                                __p41,
                             ) => {
-                                let l42 = 2i32;
-                                *ptr25.add(0).cast::<u8>() = (l42) as u8;
-                                let () = match p41 {
-                                    ::core::result::Result::Ok(p43) => {
-                                        let l44 = 0i32;
-                                        *ptr25.add(4).cast::<u8>() = (l44) as u8;
-                                        let l45 = ::weld::rt::as_i32(p43);
-                                        *ptr25.add(8).cast::<i32>() = (l45);
+                                let __l42 = 2i32;
+                                *__ptr25.add(0).cast::<u8>() = (__l42) as u8;
+                                let () = match __p41 {
+                                    ::core::result::Result::Ok(__p43) => {
+                                        let __l44 = 0i32;
+                                        *__ptr25.add(4).cast::<u8>() = (__l44) as u8;
+                                        let __l45 = ::weld::rt::as_i32(__p43);
+                                        *__ptr25.add(8).cast::<i32>() = (__l45);
                                         ()
                                     }
-                                    ::core::result::Result::Err(p46) => {
-                                        let l47 = 1i32;
-                                        *ptr25.add(4).cast::<u8>() = (l47) as u8;
-                                        let (ptr48, len49) = ::weld::rt::string_into_raw(p46);
-                                        *ptr25.add(12).cast::<usize>() = (len49);
-                                        *ptr25.add(8).cast::<*mut u8>() = (ptr48);
+                                    ::core::result::Result::Err(__p46) => {
+                                        let __l47 = 1i32;
+                                        *__ptr25.add(4).cast::<u8>() = (__l47) as u8;
+                                        let (__ptr48, __len49) = ::weld::rt::string_into_raw(__p46);
+                                        *__ptr25.add(12).cast::<usize>() = (__len49);
+                                        *__ptr25.add(8).cast::<*mut u8>() = (__ptr48);
                                         ()
                                     }
                                 };
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Compound::Nested(
-                                p50,
+                                __p50,
                             ) => {
-                                let l51 = 3i32;
-                                *ptr25.add(0).cast::<u8>() = (l51) as u8;
-                                let () = match p50 {
+                                let __l51 = 3i32;
+                                *__ptr25.add(0).cast::<u8>() = (__l51) as u8;
+                                let () = match __p50 {
                                     super::super::super::super::exports::corpus::variants::variants::Shape::Empty => {
-                                        let l53 = 0i32;
-                                        *ptr25.add(4).cast::<u8>() = (l53) as u8;
+                                        let __l53 = 0i32;
+                                        *__ptr25.add(4).cast::<u8>() = (__l53) as u8;
                                         ()
                                     }
                                     super::super::super::super::exports::corpus::variants::variants::Shape::Circle(
-                                        p54,
+                                        __p54,
                                     ) => {
-                                        let l55 = 1i32;
-                                        *ptr25.add(4).cast::<u8>() = (l55) as u8;
-                                        let l56 = ::weld::rt::as_f32(p54);
-                                        *ptr25.add(8).cast::<f32>() = (l56);
+                                        let __l55 = 1i32;
+                                        *__ptr25.add(4).cast::<u8>() = (__l55) as u8;
+                                        let __l56 = ::weld::rt::as_f32(__p54);
+                                        *__ptr25.add(8).cast::<f32>() = (__l56);
                                         ()
                                     }
                                     super::super::super::super::exports::corpus::variants::variants::Shape::Rect(
-                                        p57,
+                                        __p57,
                                     ) => {
-                                        let l58 = 2i32;
-                                        *ptr25.add(4).cast::<u8>() = (l58) as u8;
-                                        let (t59, t60) = p57;
-                                        let l61 = ::weld::rt::as_f32(t59);
-                                        *ptr25.add(8).cast::<f32>() = (l61);
-                                        let l62 = ::weld::rt::as_f32(t60);
-                                        *ptr25.add(12).cast::<f32>() = (l62);
+                                        let __l58 = 2i32;
+                                        *__ptr25.add(4).cast::<u8>() = (__l58) as u8;
+                                        let (__t59, __t60) = __p57;
+                                        let __l61 = ::weld::rt::as_f32(__t59);
+                                        *__ptr25.add(8).cast::<f32>() = (__l61);
+                                        let __l62 = ::weld::rt::as_f32(__t60);
+                                        *__ptr25.add(12).cast::<f32>() = (__l62);
                                         ()
                                     }
                                     super::super::super::super::exports::corpus::variants::variants::Shape::Path(
-                                        p63,
+                                        __p63,
                                     ) => {
-                                        let l64 = 3i32;
-                                        *ptr25.add(4).cast::<u8>() = (l64) as u8;
-                                        let (ptr65, len66) = ::weld::rt::vec_into_raw(p63);
-                                        *ptr25.add(12).cast::<usize>() = (len66);
-                                        *ptr25.add(8).cast::<*mut u8>() = (ptr65);
+                                        let __l64 = 3i32;
+                                        *__ptr25.add(4).cast::<u8>() = (__l64) as u8;
+                                        let (__ptr65, __len66) = ::weld::rt::vec_into_raw(__p63);
+                                        *__ptr25.add(12).cast::<usize>() = (__len66);
+                                        *__ptr25.add(8).cast::<*mut u8>() = (__ptr65);
                                         ()
                                     }
                                     super::super::super::super::exports::corpus::variants::variants::Shape::Label(
-                                        p67,
+                                        __p67,
                                     ) => {
-                                        let l68 = 4i32;
-                                        *ptr25.add(4).cast::<u8>() = (l68) as u8;
-                                        let (ptr69, len70) = ::weld::rt::string_into_raw(p67);
-                                        *ptr25.add(12).cast::<usize>() = (len70);
-                                        *ptr25.add(8).cast::<*mut u8>() = (ptr69);
+                                        let __l68 = 4i32;
+                                        *__ptr25.add(4).cast::<u8>() = (__l68) as u8;
+                                        let (__ptr69, __len70) = ::weld::rt::string_into_raw(__p67);
+                                        *__ptr25.add(12).cast::<usize>() = (__len70);
+                                        *__ptr25.add(8).cast::<*mut u8>() = (__ptr69);
                                         ()
                                     }
                                 };
                                 ()
                             }
                         };
-                        ptr25
+                        __ptr25
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_compound_id(arg0: *mut u8) {
                     unsafe {
-                        let l1 = i32::from(*arg0.add(0).cast::<u8>());
-                        match l1 {
+                        let __l1 = i32::from(*arg0.add(0).cast::<u8>());
+                        match __l1 {
                             0i32 => {}
                             1i32 => {
-                                let l2 = i32::from(*arg0.add(4).cast::<u8>());
-                                match l2 {
+                                let __l2 = i32::from(*arg0.add(4).cast::<u8>());
+                                match __l2 {
                                     0i32 => {}
                                     1i32 => {
-                                        let l3 = *arg0.add(8).cast::<*mut u8>();
-                                        let l4 = *arg0.add(12).cast::<usize>();
-                                        ::weld::rt::dealloc_list(l3, l4, 1, 1);
+                                        let __l3 = *arg0.add(8).cast::<*mut u8>();
+                                        let __l4 = *arg0.add(12).cast::<usize>();
+                                        ::weld::rt::dealloc_list(__l3, __l4, 1, 1);
                                     }
                                     _ => {}
                                 }
                             }
                             2i32 => {
-                                let l5 = i32::from(*arg0.add(4).cast::<u8>());
-                                match l5 {
+                                let __l5 = i32::from(*arg0.add(4).cast::<u8>());
+                                match __l5 {
                                     0i32 => {}
                                     1i32 => {
-                                        let l6 = *arg0.add(8).cast::<*mut u8>();
-                                        let l7 = *arg0.add(12).cast::<usize>();
-                                        ::weld::rt::dealloc_list(l6, l7, 1, 1);
+                                        let __l6 = *arg0.add(8).cast::<*mut u8>();
+                                        let __l7 = *arg0.add(12).cast::<usize>();
+                                        ::weld::rt::dealloc_list(__l6, __l7, 1, 1);
                                     }
                                     _ => {}
                                 }
                             }
                             3i32 => {
-                                let l8 = i32::from(*arg0.add(4).cast::<u8>());
-                                match l8 {
+                                let __l8 = i32::from(*arg0.add(4).cast::<u8>());
+                                match __l8 {
                                     0i32 => {}
                                     1i32 => {}
                                     2i32 => {}
                                     3i32 => {
-                                        let l9 = *arg0.add(8).cast::<*mut u8>();
-                                        let l10 = *arg0.add(12).cast::<usize>();
-                                        for i12 in 0..l10 {
-                                            let base11 = l9.add(i12 * 8);
+                                        let __l9 = *arg0.add(8).cast::<*mut u8>();
+                                        let __l10 = *arg0.add(12).cast::<usize>();
+                                        for __i12 in 0..__l10 {
+                                            let __base11 = __l9.add(__i12 * 8);
                                         }
-                                        ::weld::rt::dealloc_list(l9, l10, 8, 4);
+                                        ::weld::rt::dealloc_list(__l9, __l10, 8, 4);
                                     }
                                     4i32 => {
-                                        let l13 = *arg0.add(8).cast::<*mut u8>();
-                                        let l14 = *arg0.add(12).cast::<usize>();
-                                        ::weld::rt::dealloc_list(l13, l14, 1, 1);
+                                        let __l13 = *arg0.add(8).cast::<*mut u8>();
+                                        let __l14 = *arg0.add(12).cast::<usize>();
+                                        ::weld::rt::dealloc_list(__l13, __l14, 1, 1);
                                     }
                                     _ => {}
                                 }
@@ -2363,329 +2442,359 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_single_id_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_single_id_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let l2 = match arg0 {
+                        let __l2 = match arg0 {
                             0i32 => {
-                                let l1 = (arg1) as u8;
+                                let __l1 = (arg1) as u8;
                                 super::super::super::super::exports::corpus::variants::variants::Single::Only(
-                                    l1,
+                                    __l1,
                                 )
                             }
                             _ => ::weld::rt::invalid_discriminant("single", arg0),
                         };
-                        let l3 = T::single_id(l2);
-                        let () = match l3 {
+                        let __l3 = __T::single_id(__l2);
+                        let () = match __l3 {
                             super::super::super::super::exports::corpus::variants::variants::Single::Only(
-                                p4,
+                                __p4,
                             ) => {
-                                let l5 = 0i32;
-                                *arg2.add(0).cast::<u8>() = (l5) as u8;
-                                let l6 = ::weld::rt::as_i32(p4);
-                                *arg2.add(1).cast::<u8>() = (l6) as u8;
+                                let __l5 = 0i32;
+                                *arg2.add(0).cast::<u8>() = (__l5) as u8;
+                                let __l6 = ::weld::rt::as_i32(__p4);
+                                *arg2.add(1).cast::<u8>() = (__l6) as u8;
                                 ()
                             }
                         };
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_single_id<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_single_id<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                 ) -> *mut u8 {
                     unsafe {
-                        let l2 = match arg0 {
+                        let __l2 = match arg0 {
                             0i32 => {
-                                let l1 = (arg1) as u8;
+                                let __l1 = (arg1) as u8;
                                 super::super::super::super::exports::corpus::variants::variants::Single::Only(
-                                    l1,
+                                    __l1,
                                 )
                             }
                             _ => ::weld::rt::invalid_discriminant("single", arg0),
                         };
-                        let l3 = T::single_id(l2);
+                        let __l3 = __T::single_id(__l2);
                         #[repr(C, align(1))]
-                        struct Area6(
+                        struct __Area6(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 2]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area6 {}
-                        static area4: Area6 = Area6(
+                        unsafe impl ::core::marker::Sync for __Area6 {}
+                        static __area4: __Area6 = __Area6(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 2],
                             ),
                         );
-                        let ptr5 = area4.0.get().cast::<u8>();
-                        let () = match l3 {
+                        let __ptr5 = __area4.0.get().cast::<u8>();
+                        let () = match __l3 {
                             super::super::super::super::exports::corpus::variants::variants::Single::Only(
-                                p7,
+                                __p7,
                             ) => {
-                                let l8 = 0i32;
-                                *ptr5.add(0).cast::<u8>() = (l8) as u8;
-                                let l9 = ::weld::rt::as_i32(p7);
-                                *ptr5.add(1).cast::<u8>() = (l9) as u8;
+                                let __l8 = 0i32;
+                                *__ptr5.add(0).cast::<u8>() = (__l8) as u8;
+                                let __l9 = ::weld::rt::as_i32(__p7);
+                                *__ptr5.add(1).cast::<u8>() = (__l9) as u8;
                                 ()
                             }
                         };
-                        ptr5
+                        __ptr5
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_shapes_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_shapes_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let (buf17, len18) = (arg0, arg1);
-                        let mut vec19 = ::weld::rt::Vec::with_capacity(len18);
-                        for i20 in 0..len18 {
-                            let base1 = buf17.add(i20 * 12);
-                            let l2 = i32::from(*base1.add(0).cast::<u8>());
-                            let l16 = match l2 {
+                        let (__buf17, __len18) = (arg0, arg1);
+                        let mut __vec19 = ::weld::rt::Vec::with_capacity(__len18);
+                        for __i20 in 0..__len18 {
+                            let __base1 = __buf17.add(__i20 * 12);
+                            let __l2 = i32::from(*__base1.add(0).cast::<u8>());
+                            let __l16 = match __l2 {
                                 0i32 => {
                                     super::super::super::super::exports::corpus::variants::variants::Shape::Empty
                                 }
                                 1i32 => {
-                                    let l3 = *base1.add(4).cast::<f32>();
-                                    let l4 = l3;
+                                    let __l3 = *__base1.add(4).cast::<f32>();
+                                    let __l4 = __l3;
                                     super::super::super::super::exports::corpus::variants::variants::Shape::Circle(
-                                        l4,
+                                        __l4,
                                     )
                                 }
                                 2i32 => {
-                                    let l5 = *base1.add(4).cast::<f32>();
-                                    let l6 = l5;
-                                    let l7 = *base1.add(8).cast::<f32>();
-                                    let l8 = l7;
-                                    let l9 = (l6, l8);
+                                    let __l5 = *__base1.add(4).cast::<f32>();
+                                    let __l6 = __l5;
+                                    let __l7 = *__base1.add(8).cast::<f32>();
+                                    let __l8 = __l7;
+                                    let __l9 = (__l6, __l8);
                                     super::super::super::super::exports::corpus::variants::variants::Shape::Rect(
-                                        l9,
+                                        __l9,
                                     )
                                 }
                                 3i32 => {
-                                    let l10 = *base1.add(4).cast::<*mut u8>();
-                                    let l11 = *base1.add(8).cast::<usize>();
-                                    let l12 = ::weld::rt::slice_view::<
+                                    let __l10 = *__base1.add(4).cast::<*mut u8>();
+                                    let __l11 = *__base1.add(8).cast::<usize>();
+                                    let __l12 = ::weld::rt::slice_view::<
                                         super::super::super::super::exports::corpus::variants::variants::Point,
-                                    >(l10, l11);
+                                    >(__l10, __l11);
                                     super::super::super::super::exports::corpus::variants::variants::Shape::Path(
-                                        ::weld::rt::ToOwned::to_owned(l12),
+                                        ::weld::rt::ToOwned::to_owned(__l12),
                                     )
                                 }
                                 4i32 => {
-                                    let l13 = *base1.add(4).cast::<*mut u8>();
-                                    let l14 = *base1.add(8).cast::<usize>();
-                                    let l15 = ::weld::rt::str_view(l13, l14);
+                                    let __l13 = *__base1.add(4).cast::<*mut u8>();
+                                    let __l14 = *__base1.add(8).cast::<usize>();
+                                    let __l15 = ::weld::rt::str_view(__l13, __l14);
                                     super::super::super::super::exports::corpus::variants::variants::Shape::Label(
-                                        ::weld::rt::ToOwned::to_owned(l15),
+                                        ::weld::rt::ToOwned::to_owned(__l15),
                                     )
                                 }
-                                _ => ::weld::rt::invalid_discriminant("shape", l2),
+                                _ => ::weld::rt::invalid_discriminant("shape", __l2),
                             };
-                            vec19.push(l16);
+                            __vec19.push(__l16);
                         }
-                        let l21 = T::shapes(vec19);
-                        let vec37 = l21;
-                        let len38 = vec37.len();
-                        let buf39 = ::weld::rt::alloc_list(len38, 16, 8);
-                        for (i40, e22) in vec37.into_iter().enumerate() {
-                            let base23 = buf39.add(i40 * 16);
-                            let () = match e22 {
+                        let __l21 = __T::shapes(__vec19);
+                        let __vec37 = __l21;
+                        let __len38 = __vec37.len();
+                        let __buf39 = ::weld::rt::alloc_list(__len38, 16, 8);
+                        for (__i40, __e22) in __vec37.into_iter().enumerate() {
+                            let __base23 = __buf39.add(__i40 * 16);
+                            let () = match __e22 {
                                 super::super::super::super::exports::corpus::variants::variants::Mixed::A(
-                                    p24,
+                                    __p24,
                                 ) => {
-                                    let l25 = 0i32;
-                                    *base23.add(0).cast::<u8>() = (l25) as u8;
-                                    let l26 = ::weld::rt::as_i32(p24);
-                                    *base23.add(8).cast::<i32>() = (l26);
+                                    let __l25 = 0i32;
+                                    *__base23.add(0).cast::<u8>() = (__l25) as u8;
+                                    let __l26 = ::weld::rt::as_i32(__p24);
+                                    *__base23.add(8).cast::<i32>() = (__l26);
                                     ()
                                 }
                                 super::super::super::super::exports::corpus::variants::variants::Mixed::B(
-                                    p27,
+                                    __p27,
                                 ) => {
-                                    let l28 = 1i32;
-                                    *base23.add(0).cast::<u8>() = (l28) as u8;
-                                    let l29 = ::weld::rt::as_f64(p27);
-                                    *base23.add(8).cast::<f64>() = (l29);
+                                    let __l28 = 1i32;
+                                    *__base23.add(0).cast::<u8>() = (__l28) as u8;
+                                    let __l29 = ::weld::rt::as_f64(__p27);
+                                    *__base23.add(8).cast::<f64>() = (__l29);
                                     ()
                                 }
                                 super::super::super::super::exports::corpus::variants::variants::Mixed::C(
-                                    p30,
+                                    __p30,
                                 ) => {
-                                    let l31 = 2i32;
-                                    *base23.add(0).cast::<u8>() = (l31) as u8;
-                                    let (ptr32, len33) = ::weld::rt::string_into_raw(p30);
-                                    *base23.add(12).cast::<usize>() = (len33);
-                                    *base23.add(8).cast::<*mut u8>() = (ptr32);
+                                    let __l31 = 2i32;
+                                    *__base23.add(0).cast::<u8>() = (__l31) as u8;
+                                    let (__ptr32, __len33) = ::weld::rt::string_into_raw(__p30);
+                                    *__base23.add(12).cast::<usize>() = (__len33);
+                                    *__base23.add(8).cast::<*mut u8>() = (__ptr32);
                                     ()
                                 }
                                 super::super::super::super::exports::corpus::variants::variants::Mixed::D(
-                                    p34,
+                                    __p34,
                                 ) => {
-                                    let l35 = 3i32;
-                                    *base23.add(0).cast::<u8>() = (l35) as u8;
-                                    let l36 = ::weld::rt::as_i64(p34);
-                                    *base23.add(8).cast::<i64>() = (l36);
+                                    let __l35 = 3i32;
+                                    *__base23.add(0).cast::<u8>() = (__l35) as u8;
+                                    let __l36 = ::weld::rt::as_i64(__p34);
+                                    *__base23.add(8).cast::<i64>() = (__l36);
                                     ()
                                 }
                             };
                         }
-                        *arg2.add(4).cast::<usize>() = (len38);
-                        *arg2.add(0).cast::<*mut u8>() = (buf39);
+                        *arg2.add(4).cast::<usize>() = (__len38);
+                        *arg2.add(0).cast::<*mut u8>() = (__buf39);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_shapes<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_shapes<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
                 ) -> *mut u8 {
                     unsafe {
-                        let (buf17, len18) = (arg0, arg1);
-                        let mut vec19 = ::weld::rt::Vec::with_capacity(len18);
-                        for i20 in 0..len18 {
-                            let base1 = buf17.add(i20 * 12);
-                            let l2 = i32::from(*base1.add(0).cast::<u8>());
-                            let l16 = match l2 {
+                        let (__buf17, __len18) = (arg0, arg1);
+                        let mut __vec19 = ::weld::rt::Vec::with_capacity(__len18);
+                        for __i20 in 0..__len18 {
+                            let __base1 = __buf17.add(__i20 * 12);
+                            let __l2 = i32::from(*__base1.add(0).cast::<u8>());
+                            let __l16 = match __l2 {
                                 0i32 => {
                                     super::super::super::super::exports::corpus::variants::variants::Shape::Empty
                                 }
                                 1i32 => {
-                                    let l3 = *base1.add(4).cast::<f32>();
-                                    let l4 = l3;
+                                    let __l3 = *__base1.add(4).cast::<f32>();
+                                    let __l4 = __l3;
                                     super::super::super::super::exports::corpus::variants::variants::Shape::Circle(
-                                        l4,
+                                        __l4,
                                     )
                                 }
                                 2i32 => {
-                                    let l5 = *base1.add(4).cast::<f32>();
-                                    let l6 = l5;
-                                    let l7 = *base1.add(8).cast::<f32>();
-                                    let l8 = l7;
-                                    let l9 = (l6, l8);
+                                    let __l5 = *__base1.add(4).cast::<f32>();
+                                    let __l6 = __l5;
+                                    let __l7 = *__base1.add(8).cast::<f32>();
+                                    let __l8 = __l7;
+                                    let __l9 = (__l6, __l8);
                                     super::super::super::super::exports::corpus::variants::variants::Shape::Rect(
-                                        l9,
+                                        __l9,
                                     )
                                 }
                                 3i32 => {
-                                    let l10 = *base1.add(4).cast::<*mut u8>();
-                                    let l11 = *base1.add(8).cast::<usize>();
-                                    let l12 = ::weld::rt::vec_from_raw::<
+                                    let __l10 = *__base1.add(4).cast::<*mut u8>();
+                                    let __l11 = *__base1.add(8).cast::<usize>();
+                                    let __l12 = ::weld::rt::vec_from_raw::<
                                         super::super::super::super::exports::corpus::variants::variants::Point,
-                                    >(l10, l11);
+                                    >(__l10, __l11);
                                     super::super::super::super::exports::corpus::variants::variants::Shape::Path(
-                                        l12,
+                                        __l12,
                                     )
                                 }
                                 4i32 => {
-                                    let l13 = *base1.add(4).cast::<*mut u8>();
-                                    let l14 = *base1.add(8).cast::<usize>();
-                                    let l15 = ::weld::rt::string_from_raw(l13, l14);
+                                    let __l13 = *__base1.add(4).cast::<*mut u8>();
+                                    let __l14 = *__base1.add(8).cast::<usize>();
+                                    let __l15 = ::weld::rt::string_from_raw(__l13, __l14);
                                     super::super::super::super::exports::corpus::variants::variants::Shape::Label(
-                                        l15,
+                                        __l15,
                                     )
                                 }
-                                _ => ::weld::rt::invalid_discriminant("shape", l2),
+                                _ => ::weld::rt::invalid_discriminant("shape", __l2),
                             };
-                            vec19.push(l16);
+                            __vec19.push(__l16);
                         }
-                        ::weld::rt::dealloc_list(buf17, len18, 12, 4);
-                        let l21 = T::shapes(vec19);
+                        ::weld::rt::dealloc_list(__buf17, __len18, 12, 4);
+                        let __l21 = __T::shapes(__vec19);
                         #[repr(C, align(4))]
-                        struct Area24(
+                        struct __Area24(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area24 {}
-                        static area22: Area24 = Area24(
+                        unsafe impl ::core::marker::Sync for __Area24 {}
+                        static __area22: __Area24 = __Area24(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 8],
                             ),
                         );
-                        let ptr23 = area22.0.get().cast::<u8>();
-                        let vec40 = l21;
-                        let len41 = vec40.len();
-                        let buf42 = ::weld::rt::alloc_list(len41, 16, 8);
-                        for (i43, e25) in vec40.into_iter().enumerate() {
-                            let base26 = buf42.add(i43 * 16);
-                            let () = match e25 {
+                        let __ptr23 = __area22.0.get().cast::<u8>();
+                        let __vec40 = __l21;
+                        let __len41 = __vec40.len();
+                        let __buf42 = ::weld::rt::alloc_list(__len41, 16, 8);
+                        for (__i43, __e25) in __vec40.into_iter().enumerate() {
+                            let __base26 = __buf42.add(__i43 * 16);
+                            let () = match __e25 {
                                 super::super::super::super::exports::corpus::variants::variants::Mixed::A(
-                                    p27,
+                                    __p27,
                                 ) => {
-                                    let l28 = 0i32;
-                                    *base26.add(0).cast::<u8>() = (l28) as u8;
-                                    let l29 = ::weld::rt::as_i32(p27);
-                                    *base26.add(8).cast::<i32>() = (l29);
+                                    let __l28 = 0i32;
+                                    *__base26.add(0).cast::<u8>() = (__l28) as u8;
+                                    let __l29 = ::weld::rt::as_i32(__p27);
+                                    *__base26.add(8).cast::<i32>() = (__l29);
                                     ()
                                 }
                                 super::super::super::super::exports::corpus::variants::variants::Mixed::B(
-                                    p30,
+                                    __p30,
                                 ) => {
-                                    let l31 = 1i32;
-                                    *base26.add(0).cast::<u8>() = (l31) as u8;
-                                    let l32 = ::weld::rt::as_f64(p30);
-                                    *base26.add(8).cast::<f64>() = (l32);
+                                    let __l31 = 1i32;
+                                    *__base26.add(0).cast::<u8>() = (__l31) as u8;
+                                    let __l32 = ::weld::rt::as_f64(__p30);
+                                    *__base26.add(8).cast::<f64>() = (__l32);
                                     ()
                                 }
                                 super::super::super::super::exports::corpus::variants::variants::Mixed::C(
-                                    p33,
+                                    __p33,
                                 ) => {
-                                    let l34 = 2i32;
-                                    *base26.add(0).cast::<u8>() = (l34) as u8;
-                                    let (ptr35, len36) = ::weld::rt::string_into_raw(p33);
-                                    *base26.add(12).cast::<usize>() = (len36);
-                                    *base26.add(8).cast::<*mut u8>() = (ptr35);
+                                    let __l34 = 2i32;
+                                    *__base26.add(0).cast::<u8>() = (__l34) as u8;
+                                    let (__ptr35, __len36) = ::weld::rt::string_into_raw(__p33);
+                                    *__base26.add(12).cast::<usize>() = (__len36);
+                                    *__base26.add(8).cast::<*mut u8>() = (__ptr35);
                                     ()
                                 }
                                 super::super::super::super::exports::corpus::variants::variants::Mixed::D(
-                                    p37,
+                                    __p37,
                                 ) => {
-                                    let l38 = 3i32;
-                                    *base26.add(0).cast::<u8>() = (l38) as u8;
-                                    let l39 = ::weld::rt::as_i64(p37);
-                                    *base26.add(8).cast::<i64>() = (l39);
+                                    let __l38 = 3i32;
+                                    *__base26.add(0).cast::<u8>() = (__l38) as u8;
+                                    let __l39 = ::weld::rt::as_i64(__p37);
+                                    *__base26.add(8).cast::<i64>() = (__l39);
                                     ()
                                 }
                             };
                         }
-                        *ptr23.add(4).cast::<usize>() = (len41);
-                        *ptr23.add(0).cast::<*mut u8>() = (buf42);
-                        ptr23
+                        *__ptr23.add(4).cast::<usize>() = (__len41);
+                        *__ptr23.add(0).cast::<*mut u8>() = (__buf42);
+                        __ptr23
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_shapes(arg0: *mut u8) {
                     unsafe {
-                        let l1 = *arg0.add(0).cast::<*mut u8>();
-                        let l2 = *arg0.add(4).cast::<usize>();
-                        for i7 in 0..l2 {
-                            let base3 = l1.add(i7 * 16);
-                            let l4 = i32::from(*base3.add(0).cast::<u8>());
-                            match l4 {
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i7 in 0..__l2 {
+                            let __base3 = __l1.add(__i7 * 16);
+                            let __l4 = i32::from(*__base3.add(0).cast::<u8>());
+                            match __l4 {
                                 0i32 => {}
                                 1i32 => {}
                                 2i32 => {
-                                    let l5 = *base3.add(8).cast::<*mut u8>();
-                                    let l6 = *base3.add(12).cast::<usize>();
-                                    ::weld::rt::dealloc_list(l5, l6, 1, 1);
+                                    let __l5 = *__base3.add(8).cast::<*mut u8>();
+                                    let __l6 = *__base3.add(12).cast::<usize>();
+                                    ::weld::rt::dealloc_list(__l5, __l6, 1, 1);
                                 }
                                 3i32 => {}
                                 _ => {}
                             }
                         }
-                        ::weld::rt::dealloc_list(l1, l2, 16, 8);
+                        ::weld::rt::dealloc_list(__l1, __l2, 16, 8);
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _export_two_cabi<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_two_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i64,
                     arg2: usize,
@@ -2694,184 +2803,189 @@ pub mod exports {
                     arg5: *mut u8,
                 ) {
                     unsafe {
-                        let l10 = match arg0 {
+                        let __l10 = match arg0 {
                             0i32 => {
-                                let l1 = (arg1) as i32;
-                                let l2 = (l1) as u32;
+                                let __l1 = (arg1) as i32;
+                                let __l2 = (__l1) as u32;
                                 super::super::super::super::exports::corpus::variants::variants::Mixed::A(
-                                    l2,
+                                    __l2,
                                 )
                             }
                             1i32 => {
-                                let l3 = f64::from_bits((arg1) as u64);
-                                let l4 = l3;
+                                let __l3 = f64::from_bits((arg1) as u64);
+                                let __l4 = __l3;
                                 super::super::super::super::exports::corpus::variants::variants::Mixed::B(
-                                    l4,
+                                    __l4,
                                 )
                             }
                             2i32 => {
-                                let l5 = (arg1) as usize as *mut u8;
-                                let l6 = arg2;
-                                let l7 = ::weld::rt::str_view(l5, l6);
+                                let __l5 = (arg1) as usize as *mut u8;
+                                let __l6 = arg2;
+                                let __l7 = ::weld::rt::str_view(__l5, __l6);
                                 super::super::super::super::exports::corpus::variants::variants::Mixed::C(
-                                    ::weld::rt::ToOwned::to_owned(l7),
+                                    ::weld::rt::ToOwned::to_owned(__l7),
                                 )
                             }
                             3i32 => {
-                                let l8 = arg1;
-                                let l9 = (l8) as u64;
+                                let __l8 = arg1;
+                                let __l9 = (__l8) as u64;
                                 super::super::super::super::exports::corpus::variants::variants::Mixed::D(
-                                    l9,
+                                    __l9,
                                 )
                             }
                             _ => ::weld::rt::invalid_discriminant("mixed", arg0),
                         };
-                        let l22 = match arg3 {
+                        let __l22 = match arg3 {
                             0i32 => {
-                                let l11 = f32::from_bits((arg4) as u32);
-                                let l12 = l11;
+                                let __l11 = f32::from_bits((arg4) as u32);
+                                let __l12 = __l11;
                                 super::super::super::super::exports::corpus::variants::variants::Floats::F(
-                                    l12,
+                                    __l12,
                                 )
                             }
                             1i32 => {
-                                let l13 = (arg4) as u64;
+                                let __l13 = (arg4) as u64;
                                 super::super::super::super::exports::corpus::variants::variants::Floats::I(
-                                    l13,
+                                    __l13,
                                 )
                             }
                             2i32 => {
-                                let l14 = (arg4) as i32;
-                                let l15 = (l14) as i8;
+                                let __l14 = (arg4) as i32;
+                                let __l15 = (__l14) as i8;
                                 super::super::super::super::exports::corpus::variants::variants::Floats::Small(
-                                    l15,
+                                    __l15,
                                 )
                             }
                             3i32 => {
-                                let l16 = f64::from_bits((arg4) as u64);
-                                let l17 = l16;
+                                let __l16 = f64::from_bits((arg4) as u64);
+                                let __l17 = __l16;
                                 super::super::super::super::exports::corpus::variants::variants::Floats::D(
-                                    l17,
+                                    __l17,
                                 )
                             }
                             4i32 => {
-                                let l18 = (arg4) as i32;
-                                let l19 = ::weld::rt::char_lift(l18);
+                                let __l18 = (arg4) as i32;
+                                let __l19 = ::weld::rt::char_lift(__l18);
                                 super::super::super::super::exports::corpus::variants::variants::Floats::C(
-                                    l19,
+                                    __l19,
                                 )
                             }
                             5i32 => {
-                                let l20 = (arg4) as i32;
-                                let l21 = ::weld::rt::bool_lift(l20);
+                                let __l20 = (arg4) as i32;
+                                let __l21 = ::weld::rt::bool_lift(__l20);
                                 super::super::super::super::exports::corpus::variants::variants::Floats::B(
-                                    l21,
+                                    __l21,
                                 )
                             }
                             _ => ::weld::rt::invalid_discriminant("floats", arg3),
                         };
-                        let l23 = T::two(l10, l22);
-                        let (t24, t25) = l23;
-                        let () = match t24 {
+                        let __l23 = __T::two(__l10, __l22);
+                        let (__t24, __t25) = __l23;
+                        let () = match __t24 {
                             super::super::super::super::exports::corpus::variants::variants::Mixed::A(
-                                p26,
+                                __p26,
                             ) => {
-                                let l27 = 0i32;
-                                *arg5.add(0).cast::<u8>() = (l27) as u8;
-                                let l28 = ::weld::rt::as_i32(p26);
-                                *arg5.add(8).cast::<i32>() = (l28);
+                                let __l27 = 0i32;
+                                *arg5.add(0).cast::<u8>() = (__l27) as u8;
+                                let __l28 = ::weld::rt::as_i32(__p26);
+                                *arg5.add(8).cast::<i32>() = (__l28);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Mixed::B(
-                                p29,
+                                __p29,
                             ) => {
-                                let l30 = 1i32;
-                                *arg5.add(0).cast::<u8>() = (l30) as u8;
-                                let l31 = ::weld::rt::as_f64(p29);
-                                *arg5.add(8).cast::<f64>() = (l31);
+                                let __l30 = 1i32;
+                                *arg5.add(0).cast::<u8>() = (__l30) as u8;
+                                let __l31 = ::weld::rt::as_f64(__p29);
+                                *arg5.add(8).cast::<f64>() = (__l31);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Mixed::C(
-                                p32,
+                                __p32,
                             ) => {
-                                let l33 = 2i32;
-                                *arg5.add(0).cast::<u8>() = (l33) as u8;
-                                let (ptr34, len35) = ::weld::rt::string_into_raw(p32);
-                                *arg5.add(12).cast::<usize>() = (len35);
-                                *arg5.add(8).cast::<*mut u8>() = (ptr34);
+                                let __l33 = 2i32;
+                                *arg5.add(0).cast::<u8>() = (__l33) as u8;
+                                let (__ptr34, __len35) = ::weld::rt::string_into_raw(__p32);
+                                *arg5.add(12).cast::<usize>() = (__len35);
+                                *arg5.add(8).cast::<*mut u8>() = (__ptr34);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Mixed::D(
-                                p36,
+                                __p36,
                             ) => {
-                                let l37 = 3i32;
-                                *arg5.add(0).cast::<u8>() = (l37) as u8;
-                                let l38 = ::weld::rt::as_i64(p36);
-                                *arg5.add(8).cast::<i64>() = (l38);
+                                let __l37 = 3i32;
+                                *arg5.add(0).cast::<u8>() = (__l37) as u8;
+                                let __l38 = ::weld::rt::as_i64(__p36);
+                                *arg5.add(8).cast::<i64>() = (__l38);
                                 ()
                             }
                         };
-                        let () = match t25 {
+                        let () = match __t25 {
                             super::super::super::super::exports::corpus::variants::variants::Floats::F(
-                                p39,
+                                __p39,
                             ) => {
-                                let l40 = 0i32;
-                                *arg5.add(16).cast::<u8>() = (l40) as u8;
-                                let l41 = ::weld::rt::as_f32(p39);
-                                *arg5.add(24).cast::<f32>() = (l41);
+                                let __l40 = 0i32;
+                                *arg5.add(16).cast::<u8>() = (__l40) as u8;
+                                let __l41 = ::weld::rt::as_f32(__p39);
+                                *arg5.add(24).cast::<f32>() = (__l41);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Floats::I(
-                                p42,
+                                __p42,
                             ) => {
-                                let l43 = 1i32;
-                                *arg5.add(16).cast::<u8>() = (l43) as u8;
-                                let l44 = ::weld::rt::as_i64(p42);
-                                *arg5.add(24).cast::<i64>() = (l44);
+                                let __l43 = 1i32;
+                                *arg5.add(16).cast::<u8>() = (__l43) as u8;
+                                let __l44 = ::weld::rt::as_i64(__p42);
+                                *arg5.add(24).cast::<i64>() = (__l44);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Floats::Small(
-                                p45,
+                                __p45,
                             ) => {
-                                let l46 = 2i32;
-                                *arg5.add(16).cast::<u8>() = (l46) as u8;
-                                let l47 = ::weld::rt::as_i32(p45);
-                                *arg5.add(24).cast::<u8>() = (l47) as u8;
+                                let __l46 = 2i32;
+                                *arg5.add(16).cast::<u8>() = (__l46) as u8;
+                                let __l47 = ::weld::rt::as_i32(__p45);
+                                *arg5.add(24).cast::<u8>() = (__l47) as u8;
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Floats::D(
-                                p48,
+                                __p48,
                             ) => {
-                                let l49 = 3i32;
-                                *arg5.add(16).cast::<u8>() = (l49) as u8;
-                                let l50 = ::weld::rt::as_f64(p48);
-                                *arg5.add(24).cast::<f64>() = (l50);
+                                let __l49 = 3i32;
+                                *arg5.add(16).cast::<u8>() = (__l49) as u8;
+                                let __l50 = ::weld::rt::as_f64(__p48);
+                                *arg5.add(24).cast::<f64>() = (__l50);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Floats::C(
-                                p51,
+                                __p51,
                             ) => {
-                                let l52 = 4i32;
-                                *arg5.add(16).cast::<u8>() = (l52) as u8;
-                                let l53 = ::weld::rt::as_i32(p51);
-                                *arg5.add(24).cast::<i32>() = (l53);
+                                let __l52 = 4i32;
+                                *arg5.add(16).cast::<u8>() = (__l52) as u8;
+                                let __l53 = ::weld::rt::as_i32(__p51);
+                                *arg5.add(24).cast::<i32>() = (__l53);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Floats::B(
-                                p54,
+                                __p54,
                             ) => {
-                                let l55 = 5i32;
-                                *arg5.add(16).cast::<u8>() = (l55) as u8;
-                                let l56 = ::weld::rt::as_i32(p54);
-                                *arg5.add(24).cast::<u8>() = (l56) as u8;
+                                let __l55 = 5i32;
+                                *arg5.add(16).cast::<u8>() = (__l55) as u8;
+                                let __l56 = ::weld::rt::as_i32(__p54);
+                                *arg5.add(24).cast::<u8>() = (__l56) as u8;
                                 ()
                             }
                         };
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
-                pub unsafe fn _canon_two<T: Guest>(
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_two<__T: Guest>(
                     arg0: i32,
                     arg1: i64,
                     arg2: usize,
@@ -2879,205 +2993,210 @@ pub mod exports {
                     arg4: i64,
                 ) -> *mut u8 {
                     unsafe {
-                        let l10 = match arg0 {
+                        let __l10 = match arg0 {
                             0i32 => {
-                                let l1 = (arg1) as i32;
-                                let l2 = (l1) as u32;
+                                let __l1 = (arg1) as i32;
+                                let __l2 = (__l1) as u32;
                                 super::super::super::super::exports::corpus::variants::variants::Mixed::A(
-                                    l2,
+                                    __l2,
                                 )
                             }
                             1i32 => {
-                                let l3 = f64::from_bits((arg1) as u64);
-                                let l4 = l3;
+                                let __l3 = f64::from_bits((arg1) as u64);
+                                let __l4 = __l3;
                                 super::super::super::super::exports::corpus::variants::variants::Mixed::B(
-                                    l4,
+                                    __l4,
                                 )
                             }
                             2i32 => {
-                                let l5 = (arg1) as usize as *mut u8;
-                                let l6 = arg2;
-                                let l7 = ::weld::rt::string_from_raw(l5, l6);
+                                let __l5 = (arg1) as usize as *mut u8;
+                                let __l6 = arg2;
+                                let __l7 = ::weld::rt::string_from_raw(__l5, __l6);
                                 super::super::super::super::exports::corpus::variants::variants::Mixed::C(
-                                    l7,
+                                    __l7,
                                 )
                             }
                             3i32 => {
-                                let l8 = arg1;
-                                let l9 = (l8) as u64;
+                                let __l8 = arg1;
+                                let __l9 = (__l8) as u64;
                                 super::super::super::super::exports::corpus::variants::variants::Mixed::D(
-                                    l9,
+                                    __l9,
                                 )
                             }
                             _ => ::weld::rt::invalid_discriminant("mixed", arg0),
                         };
-                        let l22 = match arg3 {
+                        let __l22 = match arg3 {
                             0i32 => {
-                                let l11 = f32::from_bits((arg4) as u32);
-                                let l12 = l11;
+                                let __l11 = f32::from_bits((arg4) as u32);
+                                let __l12 = __l11;
                                 super::super::super::super::exports::corpus::variants::variants::Floats::F(
-                                    l12,
+                                    __l12,
                                 )
                             }
                             1i32 => {
-                                let l13 = (arg4) as u64;
+                                let __l13 = (arg4) as u64;
                                 super::super::super::super::exports::corpus::variants::variants::Floats::I(
-                                    l13,
+                                    __l13,
                                 )
                             }
                             2i32 => {
-                                let l14 = (arg4) as i32;
-                                let l15 = (l14) as i8;
+                                let __l14 = (arg4) as i32;
+                                let __l15 = (__l14) as i8;
                                 super::super::super::super::exports::corpus::variants::variants::Floats::Small(
-                                    l15,
+                                    __l15,
                                 )
                             }
                             3i32 => {
-                                let l16 = f64::from_bits((arg4) as u64);
-                                let l17 = l16;
+                                let __l16 = f64::from_bits((arg4) as u64);
+                                let __l17 = __l16;
                                 super::super::super::super::exports::corpus::variants::variants::Floats::D(
-                                    l17,
+                                    __l17,
                                 )
                             }
                             4i32 => {
-                                let l18 = (arg4) as i32;
-                                let l19 = ::weld::rt::char_lift(l18);
+                                let __l18 = (arg4) as i32;
+                                let __l19 = ::weld::rt::char_lift(__l18);
                                 super::super::super::super::exports::corpus::variants::variants::Floats::C(
-                                    l19,
+                                    __l19,
                                 )
                             }
                             5i32 => {
-                                let l20 = (arg4) as i32;
-                                let l21 = ::weld::rt::bool_lift(l20);
+                                let __l20 = (arg4) as i32;
+                                let __l21 = ::weld::rt::bool_lift(__l20);
                                 super::super::super::super::exports::corpus::variants::variants::Floats::B(
-                                    l21,
+                                    __l21,
                                 )
                             }
                             _ => ::weld::rt::invalid_discriminant("floats", arg3),
                         };
-                        let l23 = T::two(l10, l22);
+                        let __l23 = __T::two(__l10, __l22);
                         #[repr(C, align(8))]
-                        struct Area26(
+                        struct __Area26(
                             ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 32]>,
                         );
-                        unsafe impl ::core::marker::Sync for Area26 {}
-                        static area24: Area26 = Area26(
+                        unsafe impl ::core::marker::Sync for __Area26 {}
+                        static __area24: __Area26 = __Area26(
                             ::core::cell::UnsafeCell::new(
                                 [::core::mem::MaybeUninit::uninit(); 32],
                             ),
                         );
-                        let ptr25 = area24.0.get().cast::<u8>();
-                        let (t27, t28) = l23;
-                        let () = match t27 {
+                        let __ptr25 = __area24.0.get().cast::<u8>();
+                        let (__t27, __t28) = __l23;
+                        let () = match __t27 {
                             super::super::super::super::exports::corpus::variants::variants::Mixed::A(
-                                p29,
+                                __p29,
                             ) => {
-                                let l30 = 0i32;
-                                *ptr25.add(0).cast::<u8>() = (l30) as u8;
-                                let l31 = ::weld::rt::as_i32(p29);
-                                *ptr25.add(8).cast::<i32>() = (l31);
+                                let __l30 = 0i32;
+                                *__ptr25.add(0).cast::<u8>() = (__l30) as u8;
+                                let __l31 = ::weld::rt::as_i32(__p29);
+                                *__ptr25.add(8).cast::<i32>() = (__l31);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Mixed::B(
-                                p32,
+                                __p32,
                             ) => {
-                                let l33 = 1i32;
-                                *ptr25.add(0).cast::<u8>() = (l33) as u8;
-                                let l34 = ::weld::rt::as_f64(p32);
-                                *ptr25.add(8).cast::<f64>() = (l34);
+                                let __l33 = 1i32;
+                                *__ptr25.add(0).cast::<u8>() = (__l33) as u8;
+                                let __l34 = ::weld::rt::as_f64(__p32);
+                                *__ptr25.add(8).cast::<f64>() = (__l34);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Mixed::C(
-                                p35,
+                                __p35,
                             ) => {
-                                let l36 = 2i32;
-                                *ptr25.add(0).cast::<u8>() = (l36) as u8;
-                                let (ptr37, len38) = ::weld::rt::string_into_raw(p35);
-                                *ptr25.add(12).cast::<usize>() = (len38);
-                                *ptr25.add(8).cast::<*mut u8>() = (ptr37);
+                                let __l36 = 2i32;
+                                *__ptr25.add(0).cast::<u8>() = (__l36) as u8;
+                                let (__ptr37, __len38) = ::weld::rt::string_into_raw(__p35);
+                                *__ptr25.add(12).cast::<usize>() = (__len38);
+                                *__ptr25.add(8).cast::<*mut u8>() = (__ptr37);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Mixed::D(
-                                p39,
+                                __p39,
                             ) => {
-                                let l40 = 3i32;
-                                *ptr25.add(0).cast::<u8>() = (l40) as u8;
-                                let l41 = ::weld::rt::as_i64(p39);
-                                *ptr25.add(8).cast::<i64>() = (l41);
+                                let __l40 = 3i32;
+                                *__ptr25.add(0).cast::<u8>() = (__l40) as u8;
+                                let __l41 = ::weld::rt::as_i64(__p39);
+                                *__ptr25.add(8).cast::<i64>() = (__l41);
                                 ()
                             }
                         };
-                        let () = match t28 {
+                        let () = match __t28 {
                             super::super::super::super::exports::corpus::variants::variants::Floats::F(
-                                p42,
+                                __p42,
                             ) => {
-                                let l43 = 0i32;
-                                *ptr25.add(16).cast::<u8>() = (l43) as u8;
-                                let l44 = ::weld::rt::as_f32(p42);
-                                *ptr25.add(24).cast::<f32>() = (l44);
+                                let __l43 = 0i32;
+                                *__ptr25.add(16).cast::<u8>() = (__l43) as u8;
+                                let __l44 = ::weld::rt::as_f32(__p42);
+                                *__ptr25.add(24).cast::<f32>() = (__l44);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Floats::I(
-                                p45,
+                                __p45,
                             ) => {
-                                let l46 = 1i32;
-                                *ptr25.add(16).cast::<u8>() = (l46) as u8;
-                                let l47 = ::weld::rt::as_i64(p45);
-                                *ptr25.add(24).cast::<i64>() = (l47);
+                                let __l46 = 1i32;
+                                *__ptr25.add(16).cast::<u8>() = (__l46) as u8;
+                                let __l47 = ::weld::rt::as_i64(__p45);
+                                *__ptr25.add(24).cast::<i64>() = (__l47);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Floats::Small(
-                                p48,
+                                __p48,
                             ) => {
-                                let l49 = 2i32;
-                                *ptr25.add(16).cast::<u8>() = (l49) as u8;
-                                let l50 = ::weld::rt::as_i32(p48);
-                                *ptr25.add(24).cast::<u8>() = (l50) as u8;
+                                let __l49 = 2i32;
+                                *__ptr25.add(16).cast::<u8>() = (__l49) as u8;
+                                let __l50 = ::weld::rt::as_i32(__p48);
+                                *__ptr25.add(24).cast::<u8>() = (__l50) as u8;
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Floats::D(
-                                p51,
+                                __p51,
                             ) => {
-                                let l52 = 3i32;
-                                *ptr25.add(16).cast::<u8>() = (l52) as u8;
-                                let l53 = ::weld::rt::as_f64(p51);
-                                *ptr25.add(24).cast::<f64>() = (l53);
+                                let __l52 = 3i32;
+                                *__ptr25.add(16).cast::<u8>() = (__l52) as u8;
+                                let __l53 = ::weld::rt::as_f64(__p51);
+                                *__ptr25.add(24).cast::<f64>() = (__l53);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Floats::C(
-                                p54,
+                                __p54,
                             ) => {
-                                let l55 = 4i32;
-                                *ptr25.add(16).cast::<u8>() = (l55) as u8;
-                                let l56 = ::weld::rt::as_i32(p54);
-                                *ptr25.add(24).cast::<i32>() = (l56);
+                                let __l55 = 4i32;
+                                *__ptr25.add(16).cast::<u8>() = (__l55) as u8;
+                                let __l56 = ::weld::rt::as_i32(__p54);
+                                *__ptr25.add(24).cast::<i32>() = (__l56);
                                 ()
                             }
                             super::super::super::super::exports::corpus::variants::variants::Floats::B(
-                                p57,
+                                __p57,
                             ) => {
-                                let l58 = 5i32;
-                                *ptr25.add(16).cast::<u8>() = (l58) as u8;
-                                let l59 = ::weld::rt::as_i32(p57);
-                                *ptr25.add(24).cast::<u8>() = (l59) as u8;
+                                let __l58 = 5i32;
+                                *__ptr25.add(16).cast::<u8>() = (__l58) as u8;
+                                let __l59 = ::weld::rt::as_i32(__p57);
+                                *__ptr25.add(24).cast::<u8>() = (__l59) as u8;
                                 ()
                             }
                         };
-                        ptr25
+                        __ptr25
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _canon_post_two(arg0: *mut u8) {
                     unsafe {
-                        let l1 = i32::from(*arg0.add(0).cast::<u8>());
-                        match l1 {
+                        let __l1 = i32::from(*arg0.add(0).cast::<u8>());
+                        match __l1 {
                             0i32 => {}
                             1i32 => {}
                             2i32 => {
-                                let l2 = *arg0.add(8).cast::<*mut u8>();
-                                let l3 = *arg0.add(12).cast::<usize>();
-                                ::weld::rt::dealloc_list(l2, l3, 1, 1);
+                                let __l2 = *arg0.add(8).cast::<*mut u8>();
+                                let __l3 = *arg0.add(12).cast::<usize>();
+                                ::weld::rt::dealloc_list(__l2, __l3, 1, 1);
                             }
                             3i32 => {}
                             _ => {}

@@ -7,38 +7,38 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[used]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 318usize] = *b":\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xB2\x01\x01A\x02\x01A\x04\x01B\x02\x01@\0\0y\x04\0\x06rc-dot\x01\0\x03\0\x1Fcorpus:versioned/api@1.0.0-rc.1\x05\0\x01B\x02\x01@\0\0y\x04\0\x07rc-dash\x01\0\x03\0\x1Fcorpus:versioned/api@1.0.0-rc-1\x05\x01\x04\08corpus:version-suffix-collision/version-suffix-collision\x04\0\x0B\x1E\x01\0\x18version-suffix-collision\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod versioned_v1_0_0_rc_1 {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod api {
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn rc_dot() -> u32 {
                 unsafe {
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:versioned/api@1.0.0-rc.1|rc-dot"]
                         fn __weld_import() -> i32;
                     }
-                    let l1 = __weld_import();
-                    let l2 = (l1) as u32;
-                    l2
+                    let __l1 = __weld_import();
+                    let __l2 = (__l1) as u32;
+                    __l2
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 177usize] = *b"WELD\x01\0\0\0\xA5\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:version-suffix-collision/version-suffix-collision\nimport corpus:versioned/api@1.0.0-rc.1\nfunc rc-dot aa0310ac48b2a4c9\n";
-            #[allow(unused_unsafe, clippy::all)]
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn rc_dash() -> u32 {
                 unsafe {
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:versioned/api@1.0.0-rc-1|rc-dash"]
                         fn __weld_import() -> i32;
                     }
-                    let l1 = __weld_import();
-                    let l2 = (l1) as u32;
-                    l2
+                    let __l1 = __weld_import();
+                    let __l2 = (__l1) as u32;
+                    __l2
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]

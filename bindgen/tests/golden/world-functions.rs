@@ -28,12 +28,12 @@ pub enum Event {
 }
 pub type Configs = ::weld::rt::Vec<Config>;
 /// Imported from the host or another crate.
-#[allow(unused_unsafe, clippy::all)]
+#[allow(unused_unsafe, non_camel_case_types, clippy::all)]
 pub fn wf_log(msg: &str, level: Level) {
     unsafe {
-        let ptr1: &str = &msg;
-        let (ptr1, len2) = (ptr1.as_ptr().cast::<u8>().cast_mut(), ptr1.len());
-        let l3 = match level {
+        let __ptr1: &str = &msg;
+        let (__ptr1, __len2) = (__ptr1.as_ptr().cast::<u8>().cast_mut(), __ptr1.len());
+        let __l3 = match level {
             Level::Low => 0i32,
             Level::High => 1i32,
         };
@@ -41,53 +41,53 @@ pub fn wf_log(msg: &str, level: Level) {
             #[link_name = "weld1|$root|wf-log"]
             fn __weld_import(p0: *mut u8, p1: usize, p2: i32);
         }
-        __weld_import(ptr1, len2, l3);
+        __weld_import(__ptr1, __len2, __l3);
     }
 }
-#[allow(unused_unsafe, clippy::all)]
+#[allow(unused_unsafe, non_camel_case_types, clippy::all)]
 pub fn wf_now() -> u64 {
     unsafe {
         unsafe extern "C" {
             #[link_name = "weld1|$root|wf-now"]
             fn __weld_import() -> i64;
         }
-        let l1 = __weld_import();
-        let l2 = (l1) as u64;
-        l2
+        let __l1 = __weld_import();
+        let __l2 = (__l1) as u64;
+        __l2
     }
 }
-#[allow(unused_unsafe, clippy::all)]
+#[allow(unused_unsafe, non_camel_case_types, clippy::all)]
 pub fn wf_config() -> Config {
     unsafe {
         #[repr(C, align(4))]
-        struct Area3([::core::mem::MaybeUninit<u8>; 20]);
-        let mut area1 = Area3([::core::mem::MaybeUninit::uninit(); 20]);
-        let ptr2 = area1.0.as_mut_ptr().cast::<u8>();
+        struct __Area3([::core::mem::MaybeUninit<u8>; 20]);
+        let mut __area1 = __Area3([::core::mem::MaybeUninit::uninit(); 20]);
+        let __ptr2 = __area1.0.as_mut_ptr().cast::<u8>();
         unsafe extern "C" {
             #[link_name = "weld1|$root|wf-config"]
             fn __weld_import(p0: *mut u8);
         }
-        __weld_import(ptr2);
-        let l4 = *ptr2.add(0).cast::<*mut u8>();
-        let l5 = *ptr2.add(4).cast::<usize>();
-        let l6 = ::weld::rt::string_from_raw(l4, l5);
-        let l7 = i32::from(*ptr2.add(8).cast::<u8>());
-        let l8 = ::weld::rt::bool_lift(l7);
-        let l9 = *ptr2.add(12).cast::<i32>();
-        let l10 = l9;
-        let l11 = *ptr2.add(16).cast::<i32>();
-        let l12 = l11;
-        let l13 = corpus::world_functions::shared::Point {
-            x: l10,
-            y: l12,
+        __weld_import(__ptr2);
+        let __l4 = *__ptr2.add(0).cast::<*mut u8>();
+        let __l5 = *__ptr2.add(4).cast::<usize>();
+        let __l6 = ::weld::rt::string_from_raw(__l4, __l5);
+        let __l7 = i32::from(*__ptr2.add(8).cast::<u8>());
+        let __l8 = ::weld::rt::bool_lift(__l7);
+        let __l9 = *__ptr2.add(12).cast::<i32>();
+        let __l10 = __l9;
+        let __l11 = *__ptr2.add(16).cast::<i32>();
+        let __l12 = __l11;
+        let __l13 = corpus::world_functions::shared::Point {
+            x: __l10,
+            y: __l12,
         };
-        let l14 = Config {
-            name: l6,
-            verbose: l8,
-            origin: l13,
+        let __l14 = Config {
+            name: __l6,
+            verbose: __l8,
+            origin: __l13,
         };
-        let l15 = l14;
-        l15
+        let __l15 = __l14;
+        __l15
     }
 }
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -99,8 +99,8 @@ static __WELD_META: [u8; 194usize] = *b"WELD\x01\0\0\0\xB6\0\0\0weld 0.1.0\ncrat
 #[doc(hidden)]
 static __WELD_WIT: [u8; 554usize] = *b"&\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xA7\x03\x01A\x02\x01A\x1E\x01B\x02\x01r\x02\x01xz\x01yz\x04\0\x05point\x03\0\0\x03\0\x1Dcorpus:world-functions/shared\x05\0\x02\x03\0\0\x05point\x03\0\x05point\x03\0\x01\x01r\x03\x04names\x07verbose\x7F\x06origin\x02\x03\0\x06config\x03\0\x03\x01m\x02\x03low\x04high\x03\0\x05level\x03\0\x05\x01n\x02\x01a\x01b\x03\0\x07options\x03\0\x07\x01q\x03\x07started\x01\x04\0\x07stopped\0\0\x05moved\x01\x02\0\x03\0\x05event\x03\0\t\x01p\x04\x03\0\x07configs\x03\0\x0B\x01@\x02\x03msgs\x05level\x06\x01\0\x03\0\x06wf-log\x01\r\x01@\0\0w\x03\0\x06wf-now\x01\x0E\x01@\0\0\x04\x03\0\twf-config\x01\x0F\x01j\x01y\x01s\x01@\x02\x01c\x04\x01o\x08\0\x10\x04\0\x06wf-run\x01\x11\x01p\n\x01@\x01\x01e\n\0\x12\x04\0\twf-handle\x01\x13\x01@\x01\x01c\x0C\0\x0C\x04\0\x06wf-all\x01\x14\x01@\0\x01\0\x04\0\nwf-nothing\x01\x15\x04\0&corpus:world-functions/world-functions\x04\0\x0B\x15\x01\0\x0Fworld-functions\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
 #[doc(hidden)]
-#[allow(non_snake_case, unused_unsafe, clippy::all)]
-pub unsafe fn _export_wf_run_cabi<T: Guest>(
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+pub unsafe fn _export_wf_run_cabi<__T: Guest>(
     arg0: *mut u8,
     arg1: usize,
     arg2: i32,
@@ -110,43 +110,45 @@ pub unsafe fn _export_wf_run_cabi<T: Guest>(
     arg6: *mut u8,
 ) {
     unsafe {
-        let l1 = ::weld::rt::str_view(arg0, arg1);
-        let l2 = ::weld::rt::bool_lift(arg2);
-        let l3 = arg3;
-        let l4 = arg4;
-        let l5 = corpus::world_functions::shared::Point {
-            x: l3,
-            y: l4,
+        let __l1 = ::weld::rt::str_view(arg0, arg1);
+        let __l2 = ::weld::rt::bool_lift(arg2);
+        let __l3 = arg3;
+        let __l4 = arg4;
+        let __l5 = corpus::world_functions::shared::Point {
+            x: __l3,
+            y: __l4,
         };
-        let l6 = Config {
-            name: ::weld::rt::ToOwned::to_owned(l1),
-            verbose: l2,
-            origin: l5,
+        let __l6 = Config {
+            name: ::weld::rt::ToOwned::to_owned(__l1),
+            verbose: __l2,
+            origin: __l5,
         };
-        let l7 = Options::from_bits_retain((0u64 | (((arg5) as u32 as u64) << 0)) as u8);
-        let l8 = T::wf_run(l6, l7);
-        let () = match l8 {
-            ::core::result::Result::Ok(p9) => {
-                let l10 = 0i32;
-                *arg6.add(0).cast::<u8>() = (l10) as u8;
-                let l11 = ::weld::rt::as_i32(p9);
-                *arg6.add(4).cast::<i32>() = (l11);
+        let __l7 = Options::from_bits_retain(
+            (0u64 | (((arg5) as u32 as u64) << 0)) as u8,
+        );
+        let __l8 = __T::wf_run(__l6, __l7);
+        let () = match __l8 {
+            ::core::result::Result::Ok(__p9) => {
+                let __l10 = 0i32;
+                *arg6.add(0).cast::<u8>() = (__l10) as u8;
+                let __l11 = ::weld::rt::as_i32(__p9);
+                *arg6.add(4).cast::<i32>() = (__l11);
                 ()
             }
-            ::core::result::Result::Err(p12) => {
-                let l13 = 1i32;
-                *arg6.add(0).cast::<u8>() = (l13) as u8;
-                let (ptr14, len15) = ::weld::rt::string_into_raw(p12);
-                *arg6.add(8).cast::<usize>() = (len15);
-                *arg6.add(4).cast::<*mut u8>() = (ptr14);
+            ::core::result::Result::Err(__p12) => {
+                let __l13 = 1i32;
+                *arg6.add(0).cast::<u8>() = (__l13) as u8;
+                let (__ptr14, __len15) = ::weld::rt::string_into_raw(__p12);
+                *arg6.add(8).cast::<usize>() = (__len15);
+                *arg6.add(4).cast::<*mut u8>() = (__ptr14);
                 ()
             }
         };
     }
 }
 #[doc(hidden)]
-#[allow(non_snake_case, unused_unsafe, clippy::all)]
-pub unsafe fn _canon_wf_run<T: Guest>(
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+pub unsafe fn _canon_wf_run<__T: Guest>(
     arg0: *mut u8,
     arg1: usize,
     arg2: i32,
@@ -155,67 +157,69 @@ pub unsafe fn _canon_wf_run<T: Guest>(
     arg5: i32,
 ) -> *mut u8 {
     unsafe {
-        let l1 = ::weld::rt::string_from_raw(arg0, arg1);
-        let l2 = ::weld::rt::bool_lift(arg2);
-        let l3 = arg3;
-        let l4 = arg4;
-        let l5 = corpus::world_functions::shared::Point {
-            x: l3,
-            y: l4,
+        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+        let __l2 = ::weld::rt::bool_lift(arg2);
+        let __l3 = arg3;
+        let __l4 = arg4;
+        let __l5 = corpus::world_functions::shared::Point {
+            x: __l3,
+            y: __l4,
         };
-        let l6 = Config {
-            name: l1,
-            verbose: l2,
-            origin: l5,
+        let __l6 = Config {
+            name: __l1,
+            verbose: __l2,
+            origin: __l5,
         };
-        let l7 = Options::from_bits_retain((0u64 | (((arg5) as u32 as u64) << 0)) as u8);
-        let l8 = T::wf_run(l6, l7);
+        let __l7 = Options::from_bits_retain(
+            (0u64 | (((arg5) as u32 as u64) << 0)) as u8,
+        );
+        let __l8 = __T::wf_run(__l6, __l7);
         #[repr(C, align(4))]
-        struct Area11(::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 12]>);
-        unsafe impl ::core::marker::Sync for Area11 {}
-        static area9: Area11 = Area11(
+        struct __Area11(::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 12]>);
+        unsafe impl ::core::marker::Sync for __Area11 {}
+        static __area9: __Area11 = __Area11(
             ::core::cell::UnsafeCell::new([::core::mem::MaybeUninit::uninit(); 12]),
         );
-        let ptr10 = area9.0.get().cast::<u8>();
-        let () = match l8 {
-            ::core::result::Result::Ok(p12) => {
-                let l13 = 0i32;
-                *ptr10.add(0).cast::<u8>() = (l13) as u8;
-                let l14 = ::weld::rt::as_i32(p12);
-                *ptr10.add(4).cast::<i32>() = (l14);
+        let __ptr10 = __area9.0.get().cast::<u8>();
+        let () = match __l8 {
+            ::core::result::Result::Ok(__p12) => {
+                let __l13 = 0i32;
+                *__ptr10.add(0).cast::<u8>() = (__l13) as u8;
+                let __l14 = ::weld::rt::as_i32(__p12);
+                *__ptr10.add(4).cast::<i32>() = (__l14);
                 ()
             }
-            ::core::result::Result::Err(p15) => {
-                let l16 = 1i32;
-                *ptr10.add(0).cast::<u8>() = (l16) as u8;
-                let (ptr17, len18) = ::weld::rt::string_into_raw(p15);
-                *ptr10.add(8).cast::<usize>() = (len18);
-                *ptr10.add(4).cast::<*mut u8>() = (ptr17);
+            ::core::result::Result::Err(__p15) => {
+                let __l16 = 1i32;
+                *__ptr10.add(0).cast::<u8>() = (__l16) as u8;
+                let (__ptr17, __len18) = ::weld::rt::string_into_raw(__p15);
+                *__ptr10.add(8).cast::<usize>() = (__len18);
+                *__ptr10.add(4).cast::<*mut u8>() = (__ptr17);
                 ()
             }
         };
-        ptr10
+        __ptr10
     }
 }
 #[doc(hidden)]
-#[allow(non_snake_case, unused_unsafe, clippy::all)]
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
 pub unsafe fn _canon_post_wf_run(arg0: *mut u8) {
     unsafe {
-        let l1 = i32::from(*arg0.add(0).cast::<u8>());
-        match l1 {
+        let __l1 = i32::from(*arg0.add(0).cast::<u8>());
+        match __l1 {
             0i32 => {}
             1i32 => {
-                let l2 = *arg0.add(4).cast::<*mut u8>();
-                let l3 = *arg0.add(8).cast::<usize>();
-                ::weld::rt::dealloc_list(l2, l3, 1, 1);
+                let __l2 = *arg0.add(4).cast::<*mut u8>();
+                let __l3 = *arg0.add(8).cast::<usize>();
+                ::weld::rt::dealloc_list(__l2, __l3, 1, 1);
             }
             _ => {}
         }
     }
 }
 #[doc(hidden)]
-#[allow(non_snake_case, unused_unsafe, clippy::all)]
-pub unsafe fn _export_wf_handle_cabi<T: Guest>(
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+pub unsafe fn _export_wf_handle_cabi<__T: Guest>(
     arg0: i32,
     arg1: *mut u8,
     arg2: usize,
@@ -225,84 +229,84 @@ pub unsafe fn _export_wf_handle_cabi<T: Guest>(
     arg6: *mut u8,
 ) {
     unsafe {
-        let l12 = match arg0 {
+        let __l12 = match arg0 {
             0i32 => {
-                let l1 = ::weld::rt::str_view(arg1, arg2);
-                let l2 = ::weld::rt::bool_lift(arg3);
-                let l3 = arg4;
-                let l4 = arg5;
-                let l5 = corpus::world_functions::shared::Point {
-                    x: l3,
-                    y: l4,
+                let __l1 = ::weld::rt::str_view(arg1, arg2);
+                let __l2 = ::weld::rt::bool_lift(arg3);
+                let __l3 = arg4;
+                let __l4 = arg5;
+                let __l5 = corpus::world_functions::shared::Point {
+                    x: __l3,
+                    y: __l4,
                 };
-                let l6 = Config {
-                    name: ::weld::rt::ToOwned::to_owned(l1),
-                    verbose: l2,
-                    origin: l5,
+                let __l6 = Config {
+                    name: ::weld::rt::ToOwned::to_owned(__l1),
+                    verbose: __l2,
+                    origin: __l5,
                 };
-                Event::Started(l6)
+                Event::Started(__l6)
             }
             1i32 => Event::Stopped,
             2i32 => {
-                let l7 = (arg1) as usize as i32;
-                let l8 = (arg2) as usize as i32;
-                let l9 = l7;
-                let l10 = l8;
-                let l11 = corpus::world_functions::shared::Point {
-                    x: l9,
-                    y: l10,
+                let __l7 = (arg1) as usize as i32;
+                let __l8 = (arg2) as usize as i32;
+                let __l9 = __l7;
+                let __l10 = __l8;
+                let __l11 = corpus::world_functions::shared::Point {
+                    x: __l9,
+                    y: __l10,
                 };
-                Event::Moved(l11)
+                Event::Moved(__l11)
             }
             _ => ::weld::rt::invalid_discriminant("event", arg0),
         };
-        let l13 = T::wf_handle(l12);
-        let vec36 = l13;
-        let len37 = vec36.len();
-        let buf38 = ::weld::rt::alloc_list(len37, 24, 4);
-        for (i39, e14) in vec36.into_iter().enumerate() {
-            let base15 = buf38.add(i39 * 24);
-            let () = match e14 {
-                Event::Started(p16) => {
-                    let l17 = 0i32;
-                    *base15.add(0).cast::<u8>() = (l17) as u8;
-                    let Config { name: f18, verbose: f19, origin: f20 } = p16;
-                    let (ptr21, len22) = ::weld::rt::string_into_raw(f18);
-                    *base15.add(8).cast::<usize>() = (len22);
-                    *base15.add(4).cast::<*mut u8>() = (ptr21);
-                    let l23 = ::weld::rt::as_i32(f19);
-                    *base15.add(12).cast::<u8>() = (l23) as u8;
-                    let corpus::world_functions::shared::Point { x: f24, y: f25 } = f20;
-                    let l26 = ::weld::rt::as_i32(f24);
-                    *base15.add(16).cast::<i32>() = (l26);
-                    let l27 = ::weld::rt::as_i32(f25);
-                    *base15.add(20).cast::<i32>() = (l27);
+        let __l13 = __T::wf_handle(__l12);
+        let __vec36 = __l13;
+        let __len37 = __vec36.len();
+        let __buf38 = ::weld::rt::alloc_list(__len37, 24, 4);
+        for (__i39, __e14) in __vec36.into_iter().enumerate() {
+            let __base15 = __buf38.add(__i39 * 24);
+            let () = match __e14 {
+                Event::Started(__p16) => {
+                    let __l17 = 0i32;
+                    *__base15.add(0).cast::<u8>() = (__l17) as u8;
+                    let Config { name: __f18, verbose: __f19, origin: __f20 } = __p16;
+                    let (__ptr21, __len22) = ::weld::rt::string_into_raw(__f18);
+                    *__base15.add(8).cast::<usize>() = (__len22);
+                    *__base15.add(4).cast::<*mut u8>() = (__ptr21);
+                    let __l23 = ::weld::rt::as_i32(__f19);
+                    *__base15.add(12).cast::<u8>() = (__l23) as u8;
+                    let corpus::world_functions::shared::Point { x: __f24, y: __f25 } = __f20;
+                    let __l26 = ::weld::rt::as_i32(__f24);
+                    *__base15.add(16).cast::<i32>() = (__l26);
+                    let __l27 = ::weld::rt::as_i32(__f25);
+                    *__base15.add(20).cast::<i32>() = (__l27);
                     ()
                 }
                 Event::Stopped => {
-                    let l29 = 1i32;
-                    *base15.add(0).cast::<u8>() = (l29) as u8;
+                    let __l29 = 1i32;
+                    *__base15.add(0).cast::<u8>() = (__l29) as u8;
                     ()
                 }
-                Event::Moved(p30) => {
-                    let l31 = 2i32;
-                    *base15.add(0).cast::<u8>() = (l31) as u8;
-                    let corpus::world_functions::shared::Point { x: f32, y: f33 } = p30;
-                    let l34 = ::weld::rt::as_i32(f32);
-                    *base15.add(4).cast::<i32>() = (l34);
-                    let l35 = ::weld::rt::as_i32(f33);
-                    *base15.add(8).cast::<i32>() = (l35);
+                Event::Moved(__p30) => {
+                    let __l31 = 2i32;
+                    *__base15.add(0).cast::<u8>() = (__l31) as u8;
+                    let corpus::world_functions::shared::Point { x: __f32, y: __f33 } = __p30;
+                    let __l34 = ::weld::rt::as_i32(__f32);
+                    *__base15.add(4).cast::<i32>() = (__l34);
+                    let __l35 = ::weld::rt::as_i32(__f33);
+                    *__base15.add(8).cast::<i32>() = (__l35);
                     ()
                 }
             };
         }
-        *arg6.add(4).cast::<usize>() = (len37);
-        *arg6.add(0).cast::<*mut u8>() = (buf38);
+        *arg6.add(4).cast::<usize>() = (__len37);
+        *arg6.add(0).cast::<*mut u8>() = (__buf38);
     }
 }
 #[doc(hidden)]
-#[allow(non_snake_case, unused_unsafe, clippy::all)]
-pub unsafe fn _canon_wf_handle<T: Guest>(
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+pub unsafe fn _canon_wf_handle<__T: Guest>(
     arg0: i32,
     arg1: *mut u8,
     arg2: usize,
@@ -311,248 +315,252 @@ pub unsafe fn _canon_wf_handle<T: Guest>(
     arg5: i32,
 ) -> *mut u8 {
     unsafe {
-        let l12 = match arg0 {
+        let __l12 = match arg0 {
             0i32 => {
-                let l1 = ::weld::rt::string_from_raw(arg1, arg2);
-                let l2 = ::weld::rt::bool_lift(arg3);
-                let l3 = arg4;
-                let l4 = arg5;
-                let l5 = corpus::world_functions::shared::Point {
-                    x: l3,
-                    y: l4,
+                let __l1 = ::weld::rt::string_from_raw(arg1, arg2);
+                let __l2 = ::weld::rt::bool_lift(arg3);
+                let __l3 = arg4;
+                let __l4 = arg5;
+                let __l5 = corpus::world_functions::shared::Point {
+                    x: __l3,
+                    y: __l4,
                 };
-                let l6 = Config {
-                    name: l1,
-                    verbose: l2,
-                    origin: l5,
+                let __l6 = Config {
+                    name: __l1,
+                    verbose: __l2,
+                    origin: __l5,
                 };
-                Event::Started(l6)
+                Event::Started(__l6)
             }
             1i32 => Event::Stopped,
             2i32 => {
-                let l7 = (arg1) as usize as i32;
-                let l8 = (arg2) as usize as i32;
-                let l9 = l7;
-                let l10 = l8;
-                let l11 = corpus::world_functions::shared::Point {
-                    x: l9,
-                    y: l10,
+                let __l7 = (arg1) as usize as i32;
+                let __l8 = (arg2) as usize as i32;
+                let __l9 = __l7;
+                let __l10 = __l8;
+                let __l11 = corpus::world_functions::shared::Point {
+                    x: __l9,
+                    y: __l10,
                 };
-                Event::Moved(l11)
+                Event::Moved(__l11)
             }
             _ => ::weld::rt::invalid_discriminant("event", arg0),
         };
-        let l13 = T::wf_handle(l12);
+        let __l13 = __T::wf_handle(__l12);
         #[repr(C, align(4))]
-        struct Area16(::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>);
-        unsafe impl ::core::marker::Sync for Area16 {}
-        static area14: Area16 = Area16(
+        struct __Area16(::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>);
+        unsafe impl ::core::marker::Sync for __Area16 {}
+        static __area14: __Area16 = __Area16(
             ::core::cell::UnsafeCell::new([::core::mem::MaybeUninit::uninit(); 8]),
         );
-        let ptr15 = area14.0.get().cast::<u8>();
-        let vec39 = l13;
-        let len40 = vec39.len();
-        let buf41 = ::weld::rt::alloc_list(len40, 24, 4);
-        for (i42, e17) in vec39.into_iter().enumerate() {
-            let base18 = buf41.add(i42 * 24);
-            let () = match e17 {
-                Event::Started(p19) => {
-                    let l20 = 0i32;
-                    *base18.add(0).cast::<u8>() = (l20) as u8;
-                    let Config { name: f21, verbose: f22, origin: f23 } = p19;
-                    let (ptr24, len25) = ::weld::rt::string_into_raw(f21);
-                    *base18.add(8).cast::<usize>() = (len25);
-                    *base18.add(4).cast::<*mut u8>() = (ptr24);
-                    let l26 = ::weld::rt::as_i32(f22);
-                    *base18.add(12).cast::<u8>() = (l26) as u8;
-                    let corpus::world_functions::shared::Point { x: f27, y: f28 } = f23;
-                    let l29 = ::weld::rt::as_i32(f27);
-                    *base18.add(16).cast::<i32>() = (l29);
-                    let l30 = ::weld::rt::as_i32(f28);
-                    *base18.add(20).cast::<i32>() = (l30);
+        let __ptr15 = __area14.0.get().cast::<u8>();
+        let __vec39 = __l13;
+        let __len40 = __vec39.len();
+        let __buf41 = ::weld::rt::alloc_list(__len40, 24, 4);
+        for (__i42, __e17) in __vec39.into_iter().enumerate() {
+            let __base18 = __buf41.add(__i42 * 24);
+            let () = match __e17 {
+                Event::Started(__p19) => {
+                    let __l20 = 0i32;
+                    *__base18.add(0).cast::<u8>() = (__l20) as u8;
+                    let Config { name: __f21, verbose: __f22, origin: __f23 } = __p19;
+                    let (__ptr24, __len25) = ::weld::rt::string_into_raw(__f21);
+                    *__base18.add(8).cast::<usize>() = (__len25);
+                    *__base18.add(4).cast::<*mut u8>() = (__ptr24);
+                    let __l26 = ::weld::rt::as_i32(__f22);
+                    *__base18.add(12).cast::<u8>() = (__l26) as u8;
+                    let corpus::world_functions::shared::Point { x: __f27, y: __f28 } = __f23;
+                    let __l29 = ::weld::rt::as_i32(__f27);
+                    *__base18.add(16).cast::<i32>() = (__l29);
+                    let __l30 = ::weld::rt::as_i32(__f28);
+                    *__base18.add(20).cast::<i32>() = (__l30);
                     ()
                 }
                 Event::Stopped => {
-                    let l32 = 1i32;
-                    *base18.add(0).cast::<u8>() = (l32) as u8;
+                    let __l32 = 1i32;
+                    *__base18.add(0).cast::<u8>() = (__l32) as u8;
                     ()
                 }
-                Event::Moved(p33) => {
-                    let l34 = 2i32;
-                    *base18.add(0).cast::<u8>() = (l34) as u8;
-                    let corpus::world_functions::shared::Point { x: f35, y: f36 } = p33;
-                    let l37 = ::weld::rt::as_i32(f35);
-                    *base18.add(4).cast::<i32>() = (l37);
-                    let l38 = ::weld::rt::as_i32(f36);
-                    *base18.add(8).cast::<i32>() = (l38);
+                Event::Moved(__p33) => {
+                    let __l34 = 2i32;
+                    *__base18.add(0).cast::<u8>() = (__l34) as u8;
+                    let corpus::world_functions::shared::Point { x: __f35, y: __f36 } = __p33;
+                    let __l37 = ::weld::rt::as_i32(__f35);
+                    *__base18.add(4).cast::<i32>() = (__l37);
+                    let __l38 = ::weld::rt::as_i32(__f36);
+                    *__base18.add(8).cast::<i32>() = (__l38);
                     ()
                 }
             };
         }
-        *ptr15.add(4).cast::<usize>() = (len40);
-        *ptr15.add(0).cast::<*mut u8>() = (buf41);
-        ptr15
+        *__ptr15.add(4).cast::<usize>() = (__len40);
+        *__ptr15.add(0).cast::<*mut u8>() = (__buf41);
+        __ptr15
     }
 }
 #[doc(hidden)]
-#[allow(non_snake_case, unused_unsafe, clippy::all)]
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
 pub unsafe fn _canon_post_wf_handle(arg0: *mut u8) {
     unsafe {
-        let l1 = *arg0.add(0).cast::<*mut u8>();
-        let l2 = *arg0.add(4).cast::<usize>();
-        for i7 in 0..l2 {
-            let base3 = l1.add(i7 * 24);
-            let l4 = i32::from(*base3.add(0).cast::<u8>());
-            match l4 {
+        let __l1 = *arg0.add(0).cast::<*mut u8>();
+        let __l2 = *arg0.add(4).cast::<usize>();
+        for __i7 in 0..__l2 {
+            let __base3 = __l1.add(__i7 * 24);
+            let __l4 = i32::from(*__base3.add(0).cast::<u8>());
+            match __l4 {
                 0i32 => {
-                    let l5 = *base3.add(4).cast::<*mut u8>();
-                    let l6 = *base3.add(8).cast::<usize>();
-                    ::weld::rt::dealloc_list(l5, l6, 1, 1);
+                    let __l5 = *__base3.add(4).cast::<*mut u8>();
+                    let __l6 = *__base3.add(8).cast::<usize>();
+                    ::weld::rt::dealloc_list(__l5, __l6, 1, 1);
                 }
                 1i32 => {}
                 2i32 => {}
                 _ => {}
             }
         }
-        ::weld::rt::dealloc_list(l1, l2, 24, 4);
+        ::weld::rt::dealloc_list(__l1, __l2, 24, 4);
     }
 }
 #[doc(hidden)]
-#[allow(non_snake_case, unused_unsafe, clippy::all)]
-pub unsafe fn _export_wf_all_cabi<T: Guest>(arg0: *mut u8, arg1: usize, arg2: *mut u8) {
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+pub unsafe fn _export_wf_all_cabi<__T: Guest>(
+    arg0: *mut u8,
+    arg1: usize,
+    arg2: *mut u8,
+) {
     unsafe {
-        let (buf13, len14) = (arg0, arg1);
-        let mut vec15 = ::weld::rt::Vec::with_capacity(len14);
-        for i16 in 0..len14 {
-            let base1 = buf13.add(i16 * 20);
-            let l2 = *base1.add(0).cast::<*mut u8>();
-            let l3 = *base1.add(4).cast::<usize>();
-            let l4 = ::weld::rt::str_view(l2, l3);
-            let l5 = i32::from(*base1.add(8).cast::<u8>());
-            let l6 = ::weld::rt::bool_lift(l5);
-            let l7 = *base1.add(12).cast::<i32>();
-            let l8 = l7;
-            let l9 = *base1.add(16).cast::<i32>();
-            let l10 = l9;
-            let l11 = corpus::world_functions::shared::Point {
-                x: l8,
-                y: l10,
+        let (__buf13, __len14) = (arg0, arg1);
+        let mut __vec15 = ::weld::rt::Vec::with_capacity(__len14);
+        for __i16 in 0..__len14 {
+            let __base1 = __buf13.add(__i16 * 20);
+            let __l2 = *__base1.add(0).cast::<*mut u8>();
+            let __l3 = *__base1.add(4).cast::<usize>();
+            let __l4 = ::weld::rt::str_view(__l2, __l3);
+            let __l5 = i32::from(*__base1.add(8).cast::<u8>());
+            let __l6 = ::weld::rt::bool_lift(__l5);
+            let __l7 = *__base1.add(12).cast::<i32>();
+            let __l8 = __l7;
+            let __l9 = *__base1.add(16).cast::<i32>();
+            let __l10 = __l9;
+            let __l11 = corpus::world_functions::shared::Point {
+                x: __l8,
+                y: __l10,
             };
-            let l12 = Config {
-                name: ::weld::rt::ToOwned::to_owned(l4),
-                verbose: l6,
-                origin: l11,
+            let __l12 = Config {
+                name: ::weld::rt::ToOwned::to_owned(__l4),
+                verbose: __l6,
+                origin: __l11,
             };
-            vec15.push(l12);
+            __vec15.push(__l12);
         }
-        let l17 = T::wf_all(vec15);
-        let vec30 = l17;
-        let len31 = vec30.len();
-        let buf32 = ::weld::rt::alloc_list(len31, 20, 4);
-        for (i33, e18) in vec30.into_iter().enumerate() {
-            let base19 = buf32.add(i33 * 20);
-            let Config { name: f20, verbose: f21, origin: f22 } = e18;
-            let (ptr23, len24) = ::weld::rt::string_into_raw(f20);
-            *base19.add(4).cast::<usize>() = (len24);
-            *base19.add(0).cast::<*mut u8>() = (ptr23);
-            let l25 = ::weld::rt::as_i32(f21);
-            *base19.add(8).cast::<u8>() = (l25) as u8;
-            let corpus::world_functions::shared::Point { x: f26, y: f27 } = f22;
-            let l28 = ::weld::rt::as_i32(f26);
-            *base19.add(12).cast::<i32>() = (l28);
-            let l29 = ::weld::rt::as_i32(f27);
-            *base19.add(16).cast::<i32>() = (l29);
+        let __l17 = __T::wf_all(__vec15);
+        let __vec30 = __l17;
+        let __len31 = __vec30.len();
+        let __buf32 = ::weld::rt::alloc_list(__len31, 20, 4);
+        for (__i33, __e18) in __vec30.into_iter().enumerate() {
+            let __base19 = __buf32.add(__i33 * 20);
+            let Config { name: __f20, verbose: __f21, origin: __f22 } = __e18;
+            let (__ptr23, __len24) = ::weld::rt::string_into_raw(__f20);
+            *__base19.add(4).cast::<usize>() = (__len24);
+            *__base19.add(0).cast::<*mut u8>() = (__ptr23);
+            let __l25 = ::weld::rt::as_i32(__f21);
+            *__base19.add(8).cast::<u8>() = (__l25) as u8;
+            let corpus::world_functions::shared::Point { x: __f26, y: __f27 } = __f22;
+            let __l28 = ::weld::rt::as_i32(__f26);
+            *__base19.add(12).cast::<i32>() = (__l28);
+            let __l29 = ::weld::rt::as_i32(__f27);
+            *__base19.add(16).cast::<i32>() = (__l29);
         }
-        *arg2.add(4).cast::<usize>() = (len31);
-        *arg2.add(0).cast::<*mut u8>() = (buf32);
+        *arg2.add(4).cast::<usize>() = (__len31);
+        *arg2.add(0).cast::<*mut u8>() = (__buf32);
     }
 }
 #[doc(hidden)]
-#[allow(non_snake_case, unused_unsafe, clippy::all)]
-pub unsafe fn _canon_wf_all<T: Guest>(arg0: *mut u8, arg1: usize) -> *mut u8 {
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+pub unsafe fn _canon_wf_all<__T: Guest>(arg0: *mut u8, arg1: usize) -> *mut u8 {
     unsafe {
-        let (buf13, len14) = (arg0, arg1);
-        let mut vec15 = ::weld::rt::Vec::with_capacity(len14);
-        for i16 in 0..len14 {
-            let base1 = buf13.add(i16 * 20);
-            let l2 = *base1.add(0).cast::<*mut u8>();
-            let l3 = *base1.add(4).cast::<usize>();
-            let l4 = ::weld::rt::string_from_raw(l2, l3);
-            let l5 = i32::from(*base1.add(8).cast::<u8>());
-            let l6 = ::weld::rt::bool_lift(l5);
-            let l7 = *base1.add(12).cast::<i32>();
-            let l8 = l7;
-            let l9 = *base1.add(16).cast::<i32>();
-            let l10 = l9;
-            let l11 = corpus::world_functions::shared::Point {
-                x: l8,
-                y: l10,
+        let (__buf13, __len14) = (arg0, arg1);
+        let mut __vec15 = ::weld::rt::Vec::with_capacity(__len14);
+        for __i16 in 0..__len14 {
+            let __base1 = __buf13.add(__i16 * 20);
+            let __l2 = *__base1.add(0).cast::<*mut u8>();
+            let __l3 = *__base1.add(4).cast::<usize>();
+            let __l4 = ::weld::rt::string_from_raw(__l2, __l3);
+            let __l5 = i32::from(*__base1.add(8).cast::<u8>());
+            let __l6 = ::weld::rt::bool_lift(__l5);
+            let __l7 = *__base1.add(12).cast::<i32>();
+            let __l8 = __l7;
+            let __l9 = *__base1.add(16).cast::<i32>();
+            let __l10 = __l9;
+            let __l11 = corpus::world_functions::shared::Point {
+                x: __l8,
+                y: __l10,
             };
-            let l12 = Config {
-                name: l4,
-                verbose: l6,
-                origin: l11,
+            let __l12 = Config {
+                name: __l4,
+                verbose: __l6,
+                origin: __l11,
             };
-            vec15.push(l12);
+            __vec15.push(__l12);
         }
-        ::weld::rt::dealloc_list(buf13, len14, 20, 4);
-        let l17 = T::wf_all(vec15);
+        ::weld::rt::dealloc_list(__buf13, __len14, 20, 4);
+        let __l17 = __T::wf_all(__vec15);
         #[repr(C, align(4))]
-        struct Area20(::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>);
-        unsafe impl ::core::marker::Sync for Area20 {}
-        static area18: Area20 = Area20(
+        struct __Area20(::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>);
+        unsafe impl ::core::marker::Sync for __Area20 {}
+        static __area18: __Area20 = __Area20(
             ::core::cell::UnsafeCell::new([::core::mem::MaybeUninit::uninit(); 8]),
         );
-        let ptr19 = area18.0.get().cast::<u8>();
-        let vec33 = l17;
-        let len34 = vec33.len();
-        let buf35 = ::weld::rt::alloc_list(len34, 20, 4);
-        for (i36, e21) in vec33.into_iter().enumerate() {
-            let base22 = buf35.add(i36 * 20);
-            let Config { name: f23, verbose: f24, origin: f25 } = e21;
-            let (ptr26, len27) = ::weld::rt::string_into_raw(f23);
-            *base22.add(4).cast::<usize>() = (len27);
-            *base22.add(0).cast::<*mut u8>() = (ptr26);
-            let l28 = ::weld::rt::as_i32(f24);
-            *base22.add(8).cast::<u8>() = (l28) as u8;
-            let corpus::world_functions::shared::Point { x: f29, y: f30 } = f25;
-            let l31 = ::weld::rt::as_i32(f29);
-            *base22.add(12).cast::<i32>() = (l31);
-            let l32 = ::weld::rt::as_i32(f30);
-            *base22.add(16).cast::<i32>() = (l32);
+        let __ptr19 = __area18.0.get().cast::<u8>();
+        let __vec33 = __l17;
+        let __len34 = __vec33.len();
+        let __buf35 = ::weld::rt::alloc_list(__len34, 20, 4);
+        for (__i36, __e21) in __vec33.into_iter().enumerate() {
+            let __base22 = __buf35.add(__i36 * 20);
+            let Config { name: __f23, verbose: __f24, origin: __f25 } = __e21;
+            let (__ptr26, __len27) = ::weld::rt::string_into_raw(__f23);
+            *__base22.add(4).cast::<usize>() = (__len27);
+            *__base22.add(0).cast::<*mut u8>() = (__ptr26);
+            let __l28 = ::weld::rt::as_i32(__f24);
+            *__base22.add(8).cast::<u8>() = (__l28) as u8;
+            let corpus::world_functions::shared::Point { x: __f29, y: __f30 } = __f25;
+            let __l31 = ::weld::rt::as_i32(__f29);
+            *__base22.add(12).cast::<i32>() = (__l31);
+            let __l32 = ::weld::rt::as_i32(__f30);
+            *__base22.add(16).cast::<i32>() = (__l32);
         }
-        *ptr19.add(4).cast::<usize>() = (len34);
-        *ptr19.add(0).cast::<*mut u8>() = (buf35);
-        ptr19
+        *__ptr19.add(4).cast::<usize>() = (__len34);
+        *__ptr19.add(0).cast::<*mut u8>() = (__buf35);
+        __ptr19
     }
 }
 #[doc(hidden)]
-#[allow(non_snake_case, unused_unsafe, clippy::all)]
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
 pub unsafe fn _canon_post_wf_all(arg0: *mut u8) {
     unsafe {
-        let l1 = *arg0.add(0).cast::<*mut u8>();
-        let l2 = *arg0.add(4).cast::<usize>();
-        for i6 in 0..l2 {
-            let base3 = l1.add(i6 * 20);
-            let l4 = *base3.add(0).cast::<*mut u8>();
-            let l5 = *base3.add(4).cast::<usize>();
-            ::weld::rt::dealloc_list(l4, l5, 1, 1);
+        let __l1 = *arg0.add(0).cast::<*mut u8>();
+        let __l2 = *arg0.add(4).cast::<usize>();
+        for __i6 in 0..__l2 {
+            let __base3 = __l1.add(__i6 * 20);
+            let __l4 = *__base3.add(0).cast::<*mut u8>();
+            let __l5 = *__base3.add(4).cast::<usize>();
+            ::weld::rt::dealloc_list(__l4, __l5, 1, 1);
         }
-        ::weld::rt::dealloc_list(l1, l2, 20, 4);
+        ::weld::rt::dealloc_list(__l1, __l2, 20, 4);
     }
 }
 #[doc(hidden)]
-#[allow(non_snake_case, unused_unsafe, clippy::all)]
-pub unsafe fn _export_wf_nothing_cabi<T: Guest>() {
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+pub unsafe fn _export_wf_nothing_cabi<__T: Guest>() {
     unsafe {
-        T::wf_nothing();
+        __T::wf_nothing();
     }
 }
 #[doc(hidden)]
-#[allow(non_snake_case, unused_unsafe, clippy::all)]
-pub unsafe fn _canon_wf_nothing<T: Guest>() {
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+pub unsafe fn _canon_wf_nothing<__T: Guest>() {
     unsafe {
-        T::wf_nothing();
+        __T::wf_nothing();
     }
 }
 /// The world's own exported functions.
@@ -563,11 +571,11 @@ pub trait Guest {
     fn wf_all(c: Configs) -> Configs;
     fn wf_nothing();
 }
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
-    #[allow(dead_code, unused_imports, clippy::all)]
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod world_functions {
-        #[allow(dead_code, unused_imports, clippy::all)]
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod shared {
             #[derive(Clone, Debug, Copy)]
             #[repr(C)]
@@ -641,16 +649,16 @@ pub(crate) use __export_world_functions_impl as export;
 // world: world-imports-only
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
-#[allow(unused_unsafe, clippy::all)]
+#[allow(unused_unsafe, non_camel_case_types, clippy::all)]
 pub fn wf_ping() -> bool {
     unsafe {
         unsafe extern "C" {
             #[link_name = "weld1|$root|wf-ping"]
             fn __weld_import() -> i32;
         }
-        let l1 = __weld_import();
-        let l2 = ::weld::rt::bool_lift(l1);
-        l2
+        let __l1 = __weld_import();
+        let __l2 = ::weld::rt::bool_lift(__l1);
+        __l2
     }
 }
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
@@ -670,23 +678,23 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[doc(hidden)]
 static __WELD_WIT: [u8; 205usize] = *b"\xC9\0\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07H\x01A\x02\x01A\x02\x01@\x01\x01xy\0y\x04\0\x07wf-pong\x01\0\x04\0)corpus:world-functions/world-exports-only\x04\0\x0B\x18\x01\0\x12world-exports-only\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
 #[doc(hidden)]
-#[allow(non_snake_case, unused_unsafe, clippy::all)]
-pub unsafe fn _export_wf_pong_cabi<T: Guest>(arg0: i32) -> i32 {
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+pub unsafe fn _export_wf_pong_cabi<__T: Guest>(arg0: i32) -> i32 {
     unsafe {
-        let l1 = (arg0) as u32;
-        let l2 = T::wf_pong(l1);
-        let l3 = ::weld::rt::as_i32(l2);
-        l3
+        let __l1 = (arg0) as u32;
+        let __l2 = __T::wf_pong(__l1);
+        let __l3 = ::weld::rt::as_i32(__l2);
+        __l3
     }
 }
 #[doc(hidden)]
-#[allow(non_snake_case, unused_unsafe, clippy::all)]
-pub unsafe fn _canon_wf_pong<T: Guest>(arg0: i32) -> i32 {
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+pub unsafe fn _canon_wf_pong<__T: Guest>(arg0: i32) -> i32 {
     unsafe {
-        let l1 = (arg0) as u32;
-        let l2 = T::wf_pong(l1);
-        let l3 = ::weld::rt::as_i32(l2);
-        l3
+        let __l1 = (arg0) as u32;
+        let __l2 = __T::wf_pong(__l1);
+        let __l3 = ::weld::rt::as_i32(__l2);
+        __l3
     }
 }
 /// The world's own exported functions.

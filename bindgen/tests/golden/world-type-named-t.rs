@@ -13,27 +13,27 @@ pub struct T {
 #[doc(hidden)]
 static __WELD_WIT: [u8; 220usize] = *b"\xD8\0\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07W\x01A\x02\x01A\x04\x01r\x01\x01xy\x03\0\x01t\x03\0\0\x01@\x01\x01v\x01\0\x01\x04\0\x06wtt-id\x01\x02\x04\0,corpus:world-type-named-t/world-type-named-t\x04\0\x0B\x18\x01\0\x12world-type-named-t\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
 #[doc(hidden)]
-#[allow(non_snake_case, unused_unsafe, clippy::all)]
-pub unsafe fn _export_wtt_id_cabi<T: Guest>(arg0: i32) -> i32 {
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+pub unsafe fn _export_wtt_id_cabi<__T: Guest>(arg0: i32) -> i32 {
     unsafe {
-        let l1 = (arg0) as u32;
-        let l2 = T { x: l1 };
-        let l3 = T::wtt_id(l2);
-        let T { x: f4 } = l3;
-        let l5 = ::weld::rt::as_i32(f4);
-        l5
+        let __l1 = (arg0) as u32;
+        let __l2 = T { x: __l1 };
+        let __l3 = __T::wtt_id(__l2);
+        let T { x: __f4 } = __l3;
+        let __l5 = ::weld::rt::as_i32(__f4);
+        __l5
     }
 }
 #[doc(hidden)]
-#[allow(non_snake_case, unused_unsafe, clippy::all)]
-pub unsafe fn _canon_wtt_id<T: Guest>(arg0: i32) -> i32 {
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+pub unsafe fn _canon_wtt_id<__T: Guest>(arg0: i32) -> i32 {
     unsafe {
-        let l1 = (arg0) as u32;
-        let l2 = T { x: l1 };
-        let l3 = T::wtt_id(l2);
-        let T { x: f4 } = l3;
-        let l5 = ::weld::rt::as_i32(f4);
-        l5
+        let __l1 = (arg0) as u32;
+        let __l2 = T { x: __l1 };
+        let __l3 = __T::wtt_id(__l2);
+        let T { x: __f4 } = __l3;
+        let __l5 = ::weld::rt::as_i32(__f4);
+        __l5
     }
 }
 /// The world's own exported functions.

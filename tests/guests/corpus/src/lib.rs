@@ -393,18 +393,12 @@ mod many_params {
 )]
 mod options {}
 
-// Known generator bug (E0277: the import glue binds its spill area to `area1`, shadowing the parameter):
-// compiled out until it is fixed (see KNOWN_BUGS in bindgen/tests/golden.rs).
-#[cfg(any())]
 #[weld::shared_world(
     path = "../../../bindgen/tests/corpus/param-named-like-local.wit",
     world = "param-named-like-local"
 )]
 mod param_named_like_local {}
 
-// Known generator bug (E0364: `pub use` of a `macro_rules!` macro without `#[macro_export]`):
-// compiled out until it is fixed (see KNOWN_BUGS in bindgen/tests/golden.rs).
-#[cfg(any())]
 #[weld::shared_world(
     path = "../../../bindgen/tests/corpus/pub-export-macro.wit",
     world = "pub-export-macro",
@@ -605,9 +599,6 @@ mod world_functions_world_exports_only {
     export!(Component);
 }
 
-// Known generator bug (E0574: the record `T` is shadowed by the glue's generic `T: Guest`):
-// compiled out until it is fixed (see KNOWN_BUGS in bindgen/tests/golden.rs).
-#[cfg(any())]
 #[weld::shared_world(
     path = "../../../bindgen/tests/corpus/world-type-named-t.wit",
     world = "world-type-named-t"
