@@ -49,12 +49,22 @@ mod tests {
 
     #[test]
     fn frames_round_trip_and_repeat_once() {
-        let parts = [frame("a", b"\0asm-a"), frame("b", b"xyz"), frame("a", b"\0asm-a")];
+        let parts = [
+            frame("a", b"\0asm-a"),
+            frame("b", b"xyz"),
+            frame("a", b"\0asm-a"),
+        ];
         let s = parts.concat();
         let f = frames(&s).unwrap();
         assert_eq!(f.len(), 2);
-        assert_eq!((f[0].crate_name.as_str(), f[0].world.as_slice()), ("a", &b"\0asm-a"[..]));
-        assert_eq!((f[1].crate_name.as_str(), f[1].world.as_slice()), ("b", &b"xyz"[..]));
+        assert_eq!(
+            (f[0].crate_name.as_str(), f[0].world.as_slice()),
+            ("a", &b"\0asm-a"[..])
+        );
+        assert_eq!(
+            (f[1].crate_name.as_str(), f[1].world.as_slice()),
+            ("b", &b"xyz"[..])
+        );
     }
 
     #[test]
@@ -63,8 +73,15 @@ mod tests {
         let s = parts.concat();
         let boundaries = [0, parts[0].len(), s.len()];
         for cut in 0..=s.len() {
-            assert_eq!(frames(&s[..cut]).is_some(), boundaries.contains(&cut), "cut at {cut}");
+            assert_eq!(
+                frames(&s[..cut]).is_some(),
+                boundaries.contains(&cut),
+                "cut at {cut}"
+            );
         }
-        assert!(frames(&[5, 0, 0, 0, b'x', b'y']).is_none(), "no NUL after the crate name");
+        assert!(
+            frames(&[5, 0, 0, 0, b'x', b'y']).is_none(),
+            "no NUL after the crate name"
+        );
     }
 }
