@@ -5,7 +5,8 @@
 use crate::{Error, ErrorKind};
 use std::collections::HashSet;
 use wit_bindgen_core::wit_parser::{
-    Function, FunctionKind, Resolve, Type, TypeDefKind, TypeId, WorldId, WorldItem,
+    Function, FunctionKind, Handle, Resolve, Type, TypeDefKind, TypeId, TypeOwner, WorldId,
+    WorldItem,
 };
 
 /// Checks every function and type the world can see.
@@ -65,7 +66,13 @@ impl Checker<'_> {
             }
         }
         for p in &f.params {
-            self.ty(&p.ty, &format!("parameter `{}` of {what}", p.name), f.span);
+            let what = format!("parameter `{}` of {what}", p.name);
+            // A `borrow<T>` is supported as a parameter itself, not inside
+            // another type.
+            match self.handle(&p.ty) {
+                Some(Handle::Borrow(_)) => {}
+                _ => self.ty(&p.ty, &what, f.span),
+            }
         }
         if let Some(r) = &f.result {
             self.ty(r, &format!("the result of {what}"), f.span);
@@ -90,9 +97,12 @@ impl Checker<'_> {
         }
         let def = &self.resolve.types[id];
         let feature = match &def.kind {
-            TypeDefKind::Resource | TypeDefKind::Handle(_) => {
-                Some("resources (`resource`, `own<T>`, `borrow<T>`), which are not supported yet")
+            TypeDefKind::Resource if matches!(def.owner, TypeOwner::World(_)) => {
+                Some("a resource declared in a world (declare it in an interface)")
             }
+            TypeDefKind::Handle(Handle::Borrow(_)) => Some(
+                "`borrow<T>` inside another type (a `borrow<T>` is supported as a parameter itself)",
+            ),
             TypeDefKind::Future(_) => Some("`future<T>`"),
             TypeDefKind::Stream(_) => Some("`stream<T>`"),
             TypeDefKind::Map(..) => Some("`map<K, V>`"),
@@ -105,6 +115,18 @@ impl Checker<'_> {
         for inner in children(&def.kind) {
             self.ty(&inner, what, span);
         }
+    }
+
+    fn handle(&self, ty: &Type) -> Option<Handle> {
+        let mut ty = *ty;
+        while let Type::Id(id) = ty {
+            match &self.resolve.types[id].kind {
+                TypeDefKind::Type(inner) => ty = *inner,
+                TypeDefKind::Handle(h) => return Some(*h),
+                _ => return None,
+            }
+        }
+        None
     }
 
     fn report(&mut self, what: &str, feature: &str, span: wit_bindgen_core::wit_parser::Span) {
@@ -129,7 +151,10 @@ fn scope_name(scope: &str) -> String {
 
 fn unsupported_kind(kind: &FunctionKind) -> Option<&'static str> {
     match kind {
-        FunctionKind::Freestanding => None,
+        FunctionKind::Freestanding
+        | FunctionKind::Method(_)
+        | FunctionKind::Static(_)
+        | FunctionKind::Constructor(_) => None,
         FunctionKind::AsyncFreestanding
         | FunctionKind::AsyncMethod(_)
         | FunctionKind::AsyncStatic(_) => Some("`async` functions"),
@@ -139,9 +164,6 @@ fn unsupported_kind(kind: &FunctionKind) -> Option<&'static str> {
         | FunctionKind::MethodSetter(_)
         | FunctionKind::StaticGetter(_)
         | FunctionKind::StaticSetter(_) => Some("`[get]`/`[set]` accessors"),
-        FunctionKind::Method(_) | FunctionKind::Static(_) | FunctionKind::Constructor(_) => {
-            Some("resource methods (resources are not supported yet)")
-        }
     }
 }
 

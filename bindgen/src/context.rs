@@ -9,8 +9,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{HashMap, HashSet};
 use wit_bindgen_core::wit_parser::{
-    InterfaceId, Resolve, SizeAlign, Type, TypeDefKind, TypeId, TypeOwner, WorldId, WorldItem,
-    WorldKey,
+    Handle, InterfaceId, Resolve, SizeAlign, Type, TypeDefKind, TypeId, TypeOwner, WorldId,
+    WorldItem, WorldKey,
 };
 
 /// The shared state of one generation run.
@@ -144,8 +144,17 @@ impl<'a> Cx<'a> {
 
     /// The Rust path of a named type, as seen from `scope`.
     pub fn type_path(&self, id: TypeId, scope: Scope) -> TokenStream {
+        self.type_path_suffixed(id, scope, "")
+    }
+
+    /// The Rust path of a named type with `suffix` appended to its name
+    /// (`CounterBorrow`), as seen from `scope`.
+    pub fn type_path_suffixed(&self, id: TypeId, scope: Scope, suffix: &str) -> TokenStream {
         let def = &self.resolve.types[id];
-        let name = camel(def.name.as_deref().unwrap_or("Anonymous"));
+        let name = crate::names::ident(&format!(
+            "{}{suffix}",
+            camel(def.name.as_deref().unwrap_or("Anonymous"))
+        ));
         let segments = match def.owner {
             TypeOwner::Interface(owner) => {
                 let export = (scope.export && scope.interface == Some(owner))
@@ -165,7 +174,14 @@ impl<'a> Cx<'a> {
         match mode {
             Mode::ImportParam => match self.dealias(ty) {
                 Type::String => return quote!(&str),
+                // An `own` handle moves to the callee, so anything holding
+                // one is passed by value.
+                Type::Id(_) if self.has_own(ty) => {}
                 Type::Id(id) => {
+                    if let TypeDefKind::Handle(Handle::Borrow(r)) = &self.resolve.types[id].kind {
+                        let r = self.type_path(self.resource(*r), scope);
+                        return quote!(&#r);
+                    }
                     if let TypeDefKind::List(elem) = &self.resolve.types[id].kind {
                         let elem = self.rust_type(elem, Mode::Owned, scope);
                         return quote!(&[#elem]);
@@ -183,6 +199,15 @@ impl<'a> Cx<'a> {
                 }
             }
             Mode::Owned => {}
+        }
+        if let Type::Id(id) = self.dealias(ty)
+            && let TypeDefKind::Handle(h) = &self.resolve.types[id].kind
+        {
+            return match h {
+                Handle::Own(r) => self.type_path(self.resource(*r), scope),
+                // A borrow seen by an exporter (imports take `&R`, above).
+                Handle::Borrow(r) => self.type_path_suffixed(self.resource(*r), scope, "Borrow"),
+            };
         }
         match ty {
             Type::Bool => quote!(bool),
@@ -261,6 +286,26 @@ impl<'a> Cx<'a> {
         ty
     }
 
+    /// The resource a handle points at, through `use` aliases.
+    pub fn resource(&self, mut id: TypeId) -> TypeId {
+        while let TypeDefKind::Type(Type::Id(inner)) = &self.resolve.types[id].kind {
+            id = *inner;
+        }
+        id
+    }
+
+    /// Whether a value of `ty` holds an `own` handle (at any depth).
+    pub fn has_own(&self, ty: &Type) -> bool {
+        match self.dealias(ty) {
+            Type::Id(id) => match &self.resolve.types[id].kind {
+                TypeDefKind::Handle(Handle::Own(_)) => true,
+                TypeDefKind::Handle(Handle::Borrow(_)) => false,
+                kind => crate::check::children(kind).iter().any(|t| self.has_own(t)),
+            },
+            _ => false,
+        }
+    }
+
     /// Whether the Rust type is `Copy`.
     pub fn is_copy(&self, ty: &Type) -> bool {
         match self.dealias(ty) {
@@ -268,6 +313,7 @@ impl<'a> Cx<'a> {
             Type::Id(id) => match &self.resolve.types[id].kind {
                 TypeDefKind::List(_) => false,
                 TypeDefKind::Enum(_) | TypeDefKind::Flags(_) => true,
+                TypeDefKind::Handle(_) | TypeDefKind::Resource => false,
                 kind => crate::check::children(kind).iter().all(|t| self.is_copy(t)),
             },
             _ => true,

@@ -5,7 +5,7 @@
 //! the ABI or the meaning of a value changes the hash; aliases are
 //! transparent (renaming an alias changes nothing on the wire).
 
-use wit_bindgen_core::wit_parser::{Function, Resolve, Type, TypeDefKind};
+use wit_bindgen_core::wit_parser::{Function, Handle, Resolve, Type, TypeDefKind};
 
 /// Describes a function's signature (parameter types and result).
 pub(crate) fn function(resolve: &Resolve, f: &Function) -> String {
@@ -75,6 +75,11 @@ pub(crate) fn ty(resolve: &Resolve, t: &Type) -> String {
         ),
         TypeDefKind::List(t) => format!("list<{}>", ty(resolve, t)),
         TypeDefKind::Type(t) => ty(resolve, t),
+        TypeDefKind::Resource => format!("resource {name}"),
+        TypeDefKind::Handle(Handle::Own(r)) => format!("own<{}>", ty(resolve, &Type::Id(*r))),
+        TypeDefKind::Handle(Handle::Borrow(r)) => {
+            format!("borrow<{}>", ty(resolve, &Type::Id(*r)))
+        }
         other => format!("unsupported {}", other.as_str()),
     }
 }

@@ -4,12 +4,12 @@
 use crate::ExportParams;
 use crate::abi::{FnGen, Side, Target, core_type};
 use crate::context::{Cx, Mode, Scope};
-use crate::names::snake;
+use crate::names::{camel, snake};
 use crate::types::docs;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use wit_bindgen_core::abi::{self, AbiVariant, LiftLower, WasmSignature};
-use wit_bindgen_core::wit_parser::Function;
+use wit_bindgen_core::wit_parser::{Function, FunctionKind, Type, TypeDefKind, TypeId};
 
 /// An imported function: lowers its borrowed arguments and calls the
 /// function's weld symbol, which the linker binds to the crate exporting
@@ -20,17 +20,27 @@ pub(crate) fn expand_function_import(
     interface: Option<&str>,
     scope: Scope,
 ) -> TokenStream {
-    let name = snake(&f.name);
+    let name = rust_name(f);
+    let method = matches!(f.kind, FunctionKind::Method(_));
     let params: Vec<Ident> = f.params.iter().map(|p| snake(&p.name)).collect();
-    let types = f
+    let mut decls: Vec<TokenStream> = f
         .params
         .iter()
-        .map(|p| cx.rust_type(&p.ty, Mode::ImportParam, scope));
+        .zip(&params)
+        .map(|(p, n)| {
+            let t = cx.rust_type(&p.ty, Mode::ImportParam, scope);
+            quote!(#n: #t)
+        })
+        .collect();
+    let mut args: Vec<TokenStream> = params.iter().map(|p| quote!(#p)).collect();
+    if method {
+        decls[0] = quote!(&self);
+        args[0] = quote!(self);
+    }
     let ret = f.result.map(|r| {
         let r = cx.rust_type(&r, Mode::Owned, scope);
         quote!(-> #r)
     });
-    let args = params.iter().map(|p| quote!(#p)).collect();
     let mut generator = FnGen::new(cx, scope, Side::Caller, args)
         .calling_symbol(weld_abi::symbol(interface, &f.name));
     abi::call(
@@ -46,7 +56,7 @@ pub(crate) fn expand_function_import(
     quote! {
         #docs
         #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
-        pub fn #name(#(#params: #types),*) #ret {
+        pub fn #name(#(#decls),*) #ret {
             unsafe { #body }
         }
     }
@@ -63,6 +73,8 @@ pub(crate) struct Export {
     /// the Canonical ABI export (plus post-return) that weld-ld keeps for
     /// the root world only.
     pub entry: TokenStream,
+    /// The resource whose `GuestR` trait gets `method`, if any.
+    pub resource: Option<TypeId>,
 }
 
 /// An exported function, whose glue lives in the module at `glue_path`
@@ -87,10 +99,7 @@ pub(crate) fn expand_function_export(
     let method = trait_method(cx, f, scope, &borrowed);
     let sig = cx.resolve.wasm_signature(AbiVariant::GuestImport, f);
     let (core_params, core_args, core_ret) = core_signature(&sig);
-    let target = Target {
-        path: quote!(__T::#name),
-        borrowed: borrowed.clone(),
-    };
+    let target = target(cx, f, &borrowed);
     let mut generator =
         FnGen::new(cx, scope, Side::Callee, core_args.clone()).calling_target(target);
     abi::call(
@@ -111,7 +120,15 @@ pub(crate) fn expand_function_export(
     };
     let symbol = weld_abi::symbol(interface, &f.name);
     let entry_name = format_ident!("__weld_export_{}", name);
-    let canonical = expand_canonical_export(cx, f, interface, scope, glue_path, &borrowed);
+    let canonical = if touches_resources(cx, f) {
+        // Resources are not exported to the host yet (SPEC.md, "Resources").
+        Canonical {
+            glue: TokenStream::new(),
+            entries: Vec::new(),
+        }
+    } else {
+        expand_canonical_export(cx, f, interface, scope, glue_path, &borrowed)
+    };
     let canonical_entries = &canonical.entries;
     let entry = quote! {
         #[unsafe(export_name = #symbol)]
@@ -125,7 +142,59 @@ pub(crate) fn expand_function_export(
         method,
         glue: quote!(#glue #canonical_glue),
         entry,
+        resource: f.kind.resource(),
     }
+}
+
+/// The Rust name of a function: wit-bindgen's `new` for constructors and
+/// the plain name for methods and statics.
+fn rust_name(f: &Function) -> Ident {
+    match &f.kind {
+        FunctionKind::Constructor(_) => format_ident!("new"),
+        FunctionKind::Method(_) | FunctionKind::Static(_) => snake(f.item_name()),
+        _ => snake(&f.name),
+    }
+}
+
+/// What an export's glue calls: `__T::f`, or for a resource function the
+/// `GuestR` implementation of `__T::R`.
+fn target(cx: &Cx, f: &Function, borrowed: &[bool]) -> Target {
+    let name = rust_name(f);
+    let mut target = Target {
+        path: quote!(__T::#name),
+        borrowed: borrowed.to_vec(),
+        self_rep: None,
+        wrap: None,
+    };
+    if let Some(r) = f.kind.resource() {
+        let r = camel(cx.resolve.types[r].name.as_deref().unwrap_or(""));
+        let tr = format_ident!("Guest{}", r);
+        target.path = quote!(<__T::#r as #tr>::#name);
+        match &f.kind {
+            FunctionKind::Method(_) => target.self_rep = Some(quote!(__T::#r)),
+            FunctionKind::Constructor(_) => target.wrap = Some(quote!(#r::new)),
+            _ => {}
+        }
+    }
+    target
+}
+
+/// Whether `f` is a resource function or passes a handle.
+fn touches_resources(cx: &Cx, f: &Function) -> bool {
+    fn has_handle(cx: &Cx, ty: &Type) -> bool {
+        match cx.dealias(ty) {
+            Type::Id(id) => match &cx.resolve.types[id].kind {
+                TypeDefKind::Handle(_) | TypeDefKind::Resource => true,
+                kind => crate::check::children(kind)
+                    .iter()
+                    .any(|t| has_handle(cx, t)),
+            },
+            _ => false,
+        }
+    }
+    f.kind.resource().is_some()
+        || f.params.iter().any(|p| has_handle(cx, &p.ty))
+        || f.result.is_some_and(|r| has_handle(cx, &r))
 }
 
 /// The Canonical ABI export of a function (what a host calls): its glue
@@ -147,10 +216,7 @@ fn expand_canonical_export(
     let glue_name = format_ident!("_canon_{}", name);
     let sig = cx.resolve.wasm_signature(AbiVariant::GuestExport, f);
     let (core_params, core_args, core_ret) = core_signature(&sig);
-    let target = Target {
-        path: quote!(__T::#name),
-        borrowed: borrowed.to_vec(),
-    };
+    let target = target(cx, f, borrowed);
     let mut generator =
         FnGen::new(cx, scope, Side::Canonical, core_args.clone()).calling_target(target);
     abi::call(
@@ -224,8 +290,10 @@ fn expand_post_return(
 }
 
 fn trait_method(cx: &Cx, f: &Function, scope: Scope, borrowed: &[bool]) -> TokenStream {
-    let name = snake(&f.name);
-    let params = f.params.iter().zip(borrowed).map(|(p, b)| {
+    let name = rust_name(f);
+    let skip = usize::from(matches!(f.kind, FunctionKind::Method(_)));
+    let receiver = (skip == 1).then(|| quote!(&self,));
+    let params = f.params.iter().zip(borrowed).skip(skip).map(|(p, b)| {
         let n = snake(&p.name);
         let mode = if *b {
             Mode::ExportBorrowed
@@ -240,7 +308,10 @@ fn trait_method(cx: &Cx, f: &Function, scope: Scope, borrowed: &[bool]) -> Token
         quote!(-> #r)
     });
     let docs = docs(&f.docs);
-    quote!(#docs fn #name(#(#params),*) #ret;)
+    if matches!(f.kind, FunctionKind::Constructor(_)) {
+        return quote!(#docs fn new(#(#params),*) -> Self where Self: Sized;);
+    }
+    quote!(#docs fn #name(#receiver #(#params),*) #ret;)
 }
 
 /// `(argN: type, ..)`, the argument names, and `-> type` of a core signature.

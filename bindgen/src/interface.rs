@@ -3,12 +3,14 @@
 use crate::context::{Cx, Scope};
 use crate::function::{expand_function_export, expand_function_import};
 use crate::meta::{expand_metadata, record};
-use crate::names::snake;
+use crate::names::{camel, snake};
+use crate::resource::{expand_resource_export, expand_resource_import};
 use crate::types::{expand_type, inner_docs};
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::BTreeMap;
 use weld_abi::metadata::Direction;
-use wit_bindgen_core::wit_parser::{InterfaceId, WorldKey};
+use wit_bindgen_core::wit_parser::{InterfaceId, TypeDefKind, TypeId, WorldKey};
 
 /// What one interface contributes to the bindings.
 pub(crate) struct Expanded {
@@ -45,12 +47,29 @@ pub(crate) fn expand_interface(cx: &Cx, key: &WorldKey, id: InterfaceId, export:
         iface.functions.values(),
     ));
     let docs = inner_docs(&iface.docs);
+    let resources: Vec<TypeId> = iface
+        .types
+        .values()
+        .copied()
+        .filter(|t| matches!(cx.resolve.types[*t].kind, TypeDefKind::Resource))
+        .collect();
     if !export {
-        let funcs = iface
-            .functions
-            .values()
-            .map(|f| expand_function_import(cx, f, Some(&name), scope));
-        let items = quote!(#docs #(#types)* #(#funcs)* #meta);
+        let mut funcs = Vec::new();
+        let mut methods: BTreeMap<TypeId, Vec<TokenStream>> = BTreeMap::new();
+        for f in iface.functions.values() {
+            let tokens = expand_function_import(cx, f, Some(&name), scope);
+            match f.kind.resource() {
+                Some(r) => methods.entry(r).or_default().push(tokens),
+                None => funcs.push(tokens),
+            }
+        }
+        let resources = resources.iter().map(|r| {
+            let ty = expand_resource_import(cx, *r, Some(&name));
+            let rname = camel(cx.resolve.types[*r].name.as_deref().unwrap_or(""));
+            let fns = methods.remove(r).unwrap_or_default();
+            quote!(#ty impl #rname { #(#fns)* })
+        });
+        let items = quote!(#docs #(#types)* #(#resources)* #(#funcs)* #meta);
         return Expanded {
             path,
             items,
@@ -64,14 +83,32 @@ pub(crate) fn expand_interface(cx: &Cx, key: &WorldKey, id: InterfaceId, export:
         .values()
         .map(|f| expand_function_export(cx, f, Some(&name), scope, &glue_path))
         .collect();
-    let methods = exports.iter().map(|e| &e.method);
+    let methods = exports
+        .iter()
+        .filter(|e| e.resource.is_none())
+        .map(|e| &e.method);
     let glue = exports.iter().map(|e| &e.glue);
-    let entries = exports.iter().map(|e| &e.entry);
+    let mut entries: Vec<&TokenStream> = exports.iter().map(|e| &e.entry).collect();
+    let resources: Vec<_> = resources
+        .iter()
+        .map(|r| {
+            let methods: Vec<TokenStream> = exports
+                .iter()
+                .filter(|e| e.resource == Some(*r))
+                .map(|e| e.method.clone())
+                .collect();
+            expand_resource_export(cx, *r, Some(&name), &methods, &glue_path)
+        })
+        .collect();
+    entries.extend(resources.iter().map(|r| &r.entry));
+    let assoc = resources.iter().map(|r| &r.assoc);
+    let resource_items = resources.iter().map(|r| &r.items);
     let items = quote! {
         #docs
         #(#types)*
         /// The functions a component implements to export this interface.
-        pub trait Guest { #(#methods)* }
+        pub trait Guest { #(#assoc)* #(#methods)* }
+        #(#resource_items)*
         #(#glue)*
     };
     Expanded {

@@ -20,6 +20,7 @@ mod load;
 mod meta;
 mod names;
 mod options;
+mod resource;
 mod types;
 mod world;
 

@@ -21,6 +21,8 @@ pub(crate) fn expand_type(cx: &Cx, id: TypeId, scope: Scope) -> TokenStream {
         TypeDefKind::Variant(v) => expand_variant(cx, id, name, v, scope),
         TypeDefKind::Enum(e) => expand_enum(cx, name, e),
         TypeDefKind::Flags(f) => expand_flags(cx, name, f),
+        // Emitted with the interface's functions (resource.rs).
+        TypeDefKind::Resource => return TokenStream::new(),
         _ => expand_alias(cx, id, name, scope),
     };
     quote!(#docs #body)
@@ -184,6 +186,10 @@ fn alias_of_shape(
 /// field is, and the user's `additional_derives`.
 fn derives(cx: &Cx, ty: &Type, base: &[&str]) -> TokenStream {
     let mut have: Vec<&str> = base.to_vec();
+    if cx.has_own(ty) {
+        // A handle has one owner: no `Clone` (as in wit-bindgen).
+        have.retain(|d| *d != "Clone");
+    }
     if cx.is_copy(ty) {
         have.push("Copy");
     }

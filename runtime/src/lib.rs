@@ -13,6 +13,7 @@ extern crate alloc as rust_alloc;
 pub mod alloc;
 #[cfg(target_arch = "wasm32")]
 mod init;
+mod resource;
 #[doc(hidden)]
 pub mod rt;
 

@@ -4,7 +4,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Guest crates of the main workspace, built for wasm32-wasip1.
-const WASM_PACKAGES: &[&str] = &["weld-example-app", "weld-test-runner"];
+const WASM_PACKAGES: &[&str] = &[
+    "weld-example-app",
+    "weld-test-runner",
+    "weld-test-resource-runner",
+];
 
 /// Optional guest crates (built when they are workspace members).
 const OPTIONAL_WASM_PACKAGES: &[&str] = &["weld-test-corpus"];
@@ -178,6 +182,7 @@ fn clippy() -> Result<(), String> {
         "weld-example-text",
         "weld-example-stats",
         "weld-test-provider",
+        "weld-test-resource-provider",
     ]) {
         c.args(["-p", p]);
     }

@@ -140,7 +140,14 @@ impl FnGen<'_> {
                 (false, _) => self.owned(op),
             })
             .collect();
-        let call = quote!(#path(#(#args),*));
+        let mut args = args;
+        if let (Some(rep), Some(first)) = (&target.self_rep, args.first_mut()) {
+            *first = quote!((#first).get::<#rep>());
+        }
+        let mut call = quote!(#path(#(#args),*));
+        if let Some(wrap) = &target.wrap {
+            call = quote!(#wrap(#call));
+        }
         if has_result {
             self.bind(call, results);
         } else {

@@ -95,7 +95,7 @@ impl FnGen<'_> {
         );
         let rt = self.cx.rt.clone();
         let elem = self.ty(element);
-        let (bind, iter) = if self.side.lowers_owned() {
+        let (bind, iter) = if self.side.lowers_owned() || self.cx.has_own(element) {
             let x = self.owned(op);
             (quote!(let #vec = #x;), quote!(#vec.into_iter()))
         } else {

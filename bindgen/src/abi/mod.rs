@@ -70,6 +70,11 @@ pub(crate) struct Target {
     pub path: TokenStream,
     /// Whether each parameter may be passed as a borrowed view.
     pub borrowed: Vec<bool>,
+    /// For a resource method: the representation type; the first argument
+    /// (an `RBorrow`) becomes `&Rep`.
+    pub self_rep: Option<TokenStream>,
+    /// For a constructor: wraps the new value into an own handle.
+    pub wrap: Option<TokenStream>,
 }
 
 /// Generates one function body.
@@ -249,6 +254,7 @@ impl Bindgen for FnGen<'_> {
             || self.emit_aggregate(inst, operands, results)
             || self.emit_variant(inst, operands, results)
             || self.emit_call(inst, operands, results)
+            || self.emit_handle(inst, operands, results)
         {
             return;
         }
@@ -302,6 +308,48 @@ impl Bindgen for FnGen<'_> {
 }
 
 impl FnGen<'_> {
+    /// Handles are `u32`s in Rust and `i32`s on the wire (SPEC.md,
+    /// "Resources"): an `own` moves (`take_handle`), a `borrow` is lent
+    /// (`handle`); the exporter lifts a borrow into `RBorrow`.
+    fn emit_handle(
+        &mut self,
+        inst: &Instruction<'_>,
+        ops: &mut [Operand],
+        results: &mut Vec<Operand>,
+    ) -> bool {
+        use wit_bindgen_core::wit_parser::Handle;
+        let e = ops.first().map(|o| o.expr.clone()).unwrap_or_default();
+        let expr = match inst {
+            Instruction::HandleLower {
+                handle: Handle::Own(_),
+                ..
+            } => quote!((#e).take_handle() as i32),
+            Instruction::HandleLower {
+                handle: Handle::Borrow(_),
+                ..
+            } => quote!((#e).handle() as i32),
+            Instruction::HandleLift {
+                handle: Handle::Own(r),
+                ..
+            } => {
+                let path = self.type_name(self.cx.resource(*r));
+                quote!(#path::from_handle((#e) as u32))
+            }
+            Instruction::HandleLift {
+                handle: Handle::Borrow(r),
+                ..
+            } => {
+                let path = self
+                    .cx
+                    .type_path_suffixed(self.cx.resource(*r), self.scope, "Borrow");
+                quote!(#path::lift((#e) as u32))
+            }
+            _ => return false,
+        };
+        self.bind(expr, results);
+        true
+    }
+
     /// Takes the last `n` finished blocks, in order.
     fn take_blocks(&mut self, n: usize) -> Vec<(Vec<TokenStream>, Vec<Operand>)> {
         let at = self.finished.len() - n;

@@ -1,0 +1,190 @@
+//! Resources: the handle struct of an imported resource, and the
+//! `GuestR` trait, own handle `R`, borrow `RBorrow` and `[resource-drop]`
+//! glue of an exported one (SPEC.md, "Resources"). The shapes follow
+//! wit-bindgen's generated Rust. This module emits the types only; the
+//! constructors, methods and statics are ordinary functions (function.rs).
+
+use crate::context::Cx;
+use crate::names::camel;
+use crate::types::docs;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use wit_bindgen_core::wit_parser::TypeId;
+
+/// The `[resource-drop]` symbol of resource `id` of `interface`.
+pub(crate) fn drop_symbol(cx: &Cx, id: TypeId, interface: Option<&str>) -> String {
+    let name = cx.resolve.types[id].name.as_deref().unwrap_or("");
+    weld_abi::symbol(interface, &format!("[resource-drop]{name}"))
+}
+
+/// `Drop` calling `[resource-drop]`, and the hidden handle accessors that
+/// imported and exported handles share.
+fn handle_impls(name: &proc_macro2::Ident, symbol: &str) -> TokenStream {
+    quote! {
+        impl #name {
+            /// Takes ownership of `handle`.
+            ///
+            /// # Safety
+            /// `handle` must be an own handle of this resource that
+            /// nothing else owns.
+            #[doc(hidden)]
+            pub unsafe fn from_handle(handle: u32) -> Self {
+                Self { handle }
+            }
+            /// Gives up ownership: the caller must drop the handle.
+            #[doc(hidden)]
+            pub fn take_handle(self) -> u32 {
+                let handle = self.handle;
+                ::core::mem::forget(self);
+                handle
+            }
+            /// The handle, still owned by `self`.
+            #[doc(hidden)]
+            pub fn handle(&self) -> u32 {
+                self.handle
+            }
+        }
+        impl ::core::ops::Drop for #name {
+            fn drop(&mut self) {
+                unsafe extern "C" {
+                    #[link_name = #symbol]
+                    fn __weld_drop(handle: i32);
+                }
+                // SAFETY: `self` owns the handle and gives it up here.
+                unsafe { __weld_drop(self.handle as i32) }
+            }
+        }
+    }
+}
+
+/// An imported resource: a struct owning a handle.
+pub(crate) fn expand_resource_import(cx: &Cx, id: TypeId, interface: Option<&str>) -> TokenStream {
+    let def = &cx.resolve.types[id];
+    let name = camel(def.name.as_deref().unwrap_or(""));
+    let docs = docs(&def.docs);
+    let impls = handle_impls(&name, &drop_symbol(cx, id, interface));
+    quote! {
+        #docs
+        #[derive(Debug)]
+        #[repr(transparent)]
+        pub struct #name { handle: u32 }
+        #impls
+    }
+}
+
+/// What an exported resource adds to its interface's module.
+pub(crate) struct ExportedResource {
+    /// The trait, the handle types and the drop glue.
+    pub items: TokenStream,
+    /// `type R: GuestR;` for the interface's `Guest` trait.
+    pub assoc: TokenStream,
+    /// The `[resource-drop]` entry point for the export macro.
+    pub entry: TokenStream,
+}
+
+/// An exported resource: `GuestR` (whose methods are `methods`), the own
+/// handle `R`, the borrow `RBorrow<'a>` and the `[resource-drop]` glue.
+pub(crate) fn expand_resource_export(
+    cx: &Cx,
+    id: TypeId,
+    interface: Option<&str>,
+    methods: &[TokenStream],
+    glue_path: &TokenStream,
+) -> ExportedResource {
+    let def = &cx.resolve.types[id];
+    let wit_name = def.name.as_deref().unwrap_or("");
+    let name = camel(wit_name);
+    let trait_name = format_ident!("Guest{}", name);
+    let borrow = format_ident!("{}Borrow", name);
+    let guard = format_ident!("__WELD_TYPE_GUARD_{}", name.to_string().to_uppercase());
+    let glue = format_ident!("_export_drop_{}_cabi", name.to_string().to_lowercase());
+    let rt = &cx.rt;
+    let docs = docs(&def.docs);
+    let symbol = drop_symbol(cx, id, interface);
+    let impls = handle_impls(&name, &symbol);
+    let items = quote! {
+        #docs
+        pub trait #trait_name: 'static { #(#methods)* }
+
+        #docs
+        /// An own handle: dropping it runs the resource's destructor.
+        #[derive(Debug)]
+        #[repr(transparent)]
+        pub struct #name { handle: u32 }
+
+        #[doc(hidden)]
+        static #guard: #rt::rt::TypeGuard = #rt::rt::TypeGuard::new();
+
+        impl #name {
+            /// Moves `val` into a new resource owned by the returned handle.
+            pub fn new<T: #trait_name>(val: T) -> Self {
+                #guard.check::<T>(#wit_name);
+                Self { handle: #rt::rt::resource_new(val) }
+            }
+            /// The value behind the handle (`T` is the type given to `new`).
+            pub fn get<T: #trait_name>(&self) -> &T {
+                #guard.check::<T>(#wit_name);
+                // SAFETY: `self` owns a live representation of type `T`.
+                unsafe { &*#rt::rt::resource_rep::<T>(self.handle) }
+            }
+            /// The value behind the handle, mutably.
+            pub fn get_mut<T: #trait_name>(&mut self) -> &mut T {
+                #guard.check::<T>(#wit_name);
+                // SAFETY: as for `get`; `&mut self` makes it unique.
+                unsafe { &mut *#rt::rt::resource_rep::<T>(self.handle) }
+            }
+            /// Takes the value out and frees the resource without running
+            /// its destructor.
+            pub fn into_inner<T: #trait_name>(self) -> T {
+                #guard.check::<T>(#wit_name);
+                let handle = self.take_handle();
+                // SAFETY: the handle was owned by `self` and is dead now.
+                unsafe { #rt::rt::resource_take::<T>(handle) }
+            }
+        }
+        #impls
+
+        /// A borrowed handle, valid for the call that received it.
+        #[derive(Debug)]
+        #[repr(transparent)]
+        pub struct #borrow<'a> {
+            rep: u32,
+            _marker: #rt::rt::PhantomData<&'a #name>,
+        }
+
+        impl<'a> #borrow<'a> {
+            /// # Safety
+            /// `rep` must be a live handle of this resource for `'a`.
+            #[doc(hidden)]
+            pub unsafe fn lift(rep: u32) -> Self {
+                Self { rep, _marker: #rt::rt::PhantomData }
+            }
+            /// The value behind the handle.
+            pub fn get<T: #trait_name>(&self) -> &'a T {
+                #guard.check::<T>(#wit_name);
+                // SAFETY: the caller keeps the resource alive during the call.
+                unsafe { &*#rt::rt::resource_rep::<T>(self.rep) }
+            }
+        }
+
+        #[doc(hidden)]
+        #[allow(non_snake_case)]
+        pub unsafe fn #glue<__T: Guest>(handle: i32) {
+            #guard.check::<__T::#name>(#wit_name);
+            // SAFETY: `[resource-drop]` receives the last own handle.
+            unsafe { #rt::rt::resource_drop::<__T::#name>(handle as u32) }
+        }
+    };
+    let entry_name = format_ident!("__weld_export_drop_{}", name.to_string().to_lowercase());
+    let entry = quote! {
+        #[unsafe(export_name = #symbol)]
+        unsafe extern "C" fn #entry_name(handle: i32) {
+            unsafe { #glue_path::#glue::<$ty>(handle) }
+        }
+    };
+    ExportedResource {
+        items,
+        assoc: quote!(type #name: #trait_name;),
+        entry,
+    }
+}
