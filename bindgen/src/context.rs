@@ -142,6 +142,18 @@ impl<'a> Cx<'a> {
         path
     }
 
+    /// Whether the named type `id`, seen from `scope`, is the exported copy
+    /// (an exported interface's own types, or an interface the world does
+    /// not import).
+    pub fn is_exported(&self, id: TypeId, scope: Scope) -> bool {
+        match self.resolve.types[id].owner {
+            TypeOwner::Interface(owner) => {
+                (scope.export && scope.interface == Some(owner)) || !self.imported.contains(&owner)
+            }
+            _ => false,
+        }
+    }
+
     /// The Rust path of a named type, as seen from `scope`.
     pub fn type_path(&self, id: TypeId, scope: Scope) -> TokenStream {
         self.type_path_suffixed(id, scope, "")
@@ -156,11 +168,7 @@ impl<'a> Cx<'a> {
             camel(def.name.as_deref().unwrap_or("Anonymous"))
         ));
         let segments = match def.owner {
-            TypeOwner::Interface(owner) => {
-                let export = (scope.export && scope.interface == Some(owner))
-                    || !self.imported.contains(&owner);
-                self.module_path(owner, export)
-            }
+            TypeOwner::Interface(owner) => self.module_path(owner, self.is_exported(id, scope)),
             _ => Vec::new(),
         };
         let supers = std::iter::repeat_n(quote!(super::), scope.depth);
@@ -205,8 +213,15 @@ impl<'a> Cx<'a> {
         {
             return match h {
                 Handle::Own(r) => self.type_path(self.resource(*r), scope),
-                // A borrow seen by an exporter (imports take `&R`, above).
-                Handle::Borrow(r) => self.type_path_suffixed(self.resource(*r), scope, "Borrow"),
+                // A borrow seen by an exporter (imports take `&R`, above):
+                // `RBorrow` for its own resources, `&R` for imported ones.
+                Handle::Borrow(r) if self.is_exported(self.resource(*r), scope) => {
+                    self.type_path_suffixed(self.resource(*r), scope, "Borrow")
+                }
+                Handle::Borrow(r) => {
+                    let r = self.type_path(self.resource(*r), scope);
+                    quote!(&#r)
+                }
             };
         }
         match ty {

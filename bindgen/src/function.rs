@@ -172,11 +172,25 @@ fn target(cx: &Cx, f: &Function, borrowed: &[bool]) -> Target {
         target.path = quote!(<__T::#r as #tr>::#name);
         match &f.kind {
             FunctionKind::Method(_) => target.self_rep = Some(quote!(__T::#r)),
-            FunctionKind::Constructor(_) => target.wrap = Some(quote!(#r::new)),
+            FunctionKind::Constructor(_) => {
+                target.wrap = Some((quote!(#r), fallible_error(cx, f).is_some()));
+            }
             _ => {}
         }
     }
     target
+}
+
+/// For a fallible constructor (`constructor(..) -> result<r, e>`): `Some`
+/// of its error type.
+fn fallible_error(cx: &Cx, f: &Function) -> Option<Option<Type>> {
+    let Type::Id(id) = cx.dealias(&f.result?) else {
+        return None;
+    };
+    match &cx.resolve.types[id].kind {
+        TypeDefKind::Result(r) => Some(r.err),
+        _ => None,
+    }
 }
 
 /// Whether `f` is a resource function or passes a handle.
@@ -309,7 +323,15 @@ fn trait_method(cx: &Cx, f: &Function, scope: Scope, borrowed: &[bool]) -> Token
     });
     let docs = docs(&f.docs);
     if matches!(f.kind, FunctionKind::Constructor(_)) {
-        return quote!(#docs fn new(#(#params),*) -> Self where Self: Sized;);
+        let ret = match fallible_error(cx, f) {
+            Some(Some(e)) => {
+                let e = cx.rust_type(&e, Mode::Owned, scope);
+                quote!(::core::result::Result<Self, #e>)
+            }
+            Some(None) => quote!(::core::result::Result<Self, ()>),
+            None => quote!(Self),
+        };
+        return quote!(#docs fn new(#(#params),*) -> #ret where Self: Sized;);
     }
     quote!(#docs fn #name(#receiver #(#params),*) #ret;)
 }

@@ -25,6 +25,15 @@ pub enum Error {
     Component(String),
     /// The WIT wiring of the linked crates is wrong.
     Check(Vec<crate::check::Diagnostic>),
+    /// A root crate exports a resource to the host (not supported yet).
+    HostResource {
+        /// The crate.
+        crate_name: String,
+        /// The interface that declares the resource.
+        interface: String,
+        /// The resource.
+        resource: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -45,6 +54,16 @@ impl fmt::Display for Error {
             Error::LinkFailed(code) => write!(f, "wasm-ld failed (exit code {code})"),
             Error::Usage(why) => write!(f, "{why}"),
             Error::Component(why) => write!(f, "{why}"),
+            Error::HostResource {
+                crate_name,
+                interface,
+                resource,
+            } => write!(
+                f,
+                "crate `{crate_name}` exports resource `{resource}` of `{interface}` to the host, \
+                 which weld does not support yet: resources cross between linked crates only; \
+                 export it from a crate that another linked crate imports it from"
+            ),
             Error::Check(diagnostics) => {
                 let n = diagnostics.len();
                 for (i, d) in diagnostics.iter().enumerate() {

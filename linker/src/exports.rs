@@ -3,6 +3,7 @@
 //! other crates' canonical exports and the C allocator functions stay
 //! internal (SPEC.md section 8).
 
+use crate::Error;
 use std::collections::BTreeSet;
 use weld_abi::metadata::{Direction, ItemKind, Record};
 
@@ -74,6 +75,30 @@ pub fn roots(records: &[Record]) -> BTreeSet<String> {
         .collect()
 }
 
+/// Refuses a root crate that exports a resource: the host would need the
+/// Canonical ABI's `[resource-new]`/`[resource-rep]`/`[dtor]` convention,
+/// which weld does not generate yet (SPEC.md, "Resources"). A resource is a
+/// type item whose hash is that of `resource <name>`.
+pub fn check_no_host_resources(records: &[Record], roots: &BTreeSet<String>) -> Result<(), Error> {
+    for r in records {
+        if r.direction != Direction::Export || !roots.contains(&r.crate_name) {
+            continue;
+        }
+        let resource = r.items.iter().find(|i| {
+            i.kind == ItemKind::Type
+                && i.hash == weld_abi::type_hash(&format!("resource {}", i.name))
+        });
+        if let Some(item) = resource {
+            return Err(Error::HostResource {
+                crate_name: r.crate_name.clone(),
+                interface: r.interface.clone().unwrap_or_else(|| weld_abi::ROOT.into()),
+                resource: item.name.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Whether `--export=name`, asked for by rustc, stays: not for weld
 /// symbols, the C allocator API, or canonical exports of non-root crates
 /// (`hidden`).
@@ -81,4 +106,64 @@ pub fn keep(name: &str, hidden: &BTreeSet<String>) -> bool {
     weld_abi::parse_symbol(name).is_none()
         && !ALLOCATOR_C_API.contains(&name)
         && !hidden.contains(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use weld_abi::metadata::Item;
+
+    fn record(crate_name: &str, items: Vec<Item>) -> Record {
+        Record {
+            abi_version: weld_abi::ABI_VERSION,
+            weld_version: weld_abi::WELD_VERSION.into(),
+            crate_name: crate_name.into(),
+            world: "t:t/w".into(),
+            direction: Direction::Export,
+            interface: Some("t:t/i".into()),
+            items,
+        }
+    }
+
+    fn item(kind: ItemKind, name: &str, description: &str) -> Item {
+        Item {
+            kind,
+            name: name.into(),
+            hash: weld_abi::type_hash(description),
+        }
+    }
+
+    #[test]
+    fn a_root_crate_exporting_a_resource_is_refused_by_name() {
+        let records = vec![record(
+            "app",
+            vec![
+                item(ItemKind::Type, "counter", "resource counter"),
+                item(ItemKind::Func, "[method]counter.get", "func(..) -> u32"),
+            ],
+        )];
+        let roots = roots(&records);
+        let err = check_no_host_resources(&records, &roots).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains("crate `app` exports resource `counter` of `t:t/i`"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn records_and_non_root_resources_pass() {
+        let records = vec![
+            record(
+                "app",
+                vec![item(ItemKind::Type, "point", "record point {x: u32}")],
+            ),
+            record(
+                "lib",
+                vec![item(ItemKind::Type, "counter", "resource counter")],
+            ),
+        ];
+        let roots = BTreeSet::from([String::from("app")]);
+        check_no_host_resources(&records, &roots).unwrap();
+    }
 }

@@ -35,6 +35,7 @@ pub fn link(options: &Options) -> Result<(), Error> {
         .flat_map(|o| o.records.iter().cloned())
         .collect();
     let roots = exports::roots(&records);
+    exports::check_no_host_resources(&records, &roots)?;
     let root_exports = exports::canonical_names(&records, &roots);
     let ld = wasm_ld::find(options.wasm_ld.as_deref())?;
     let mut cmd = command(&ld, options, &root_exports)?;

@@ -145,8 +145,10 @@ impl FnGen<'_> {
             *first = quote!((#first).get::<#rep>());
         }
         let mut call = quote!(#path(#(#args),*));
-        if let Some(wrap) = &target.wrap {
-            call = quote!(#wrap(#call));
+        match &target.wrap {
+            Some((handle, false)) => call = quote!(#handle::new(#call)),
+            Some((handle, true)) => call = quote!(::core::result::Result::map(#call, #handle::new)),
+            None => {}
         }
         if has_result {
             self.bind(call, results);

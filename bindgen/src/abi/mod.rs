@@ -73,8 +73,9 @@ pub(crate) struct Target {
     /// For a resource method: the representation type; the first argument
     /// (an `RBorrow`) becomes `&Rep`.
     pub self_rep: Option<TokenStream>,
-    /// For a constructor: wraps the new value into an own handle.
-    pub wrap: Option<TokenStream>,
+    /// For a constructor: the own handle type that wraps the new value,
+    /// and whether the constructor is fallible (`-> result<r, e>`).
+    pub wrap: Option<(TokenStream, bool)>,
 }
 
 /// Generates one function body.
@@ -339,9 +340,20 @@ impl FnGen<'_> {
                 handle: Handle::Borrow(r),
                 ..
             } => {
-                let path = self
-                    .cx
-                    .type_path_suffixed(self.cx.resource(*r), self.scope, "Borrow");
+                let r = self.cx.resource(*r);
+                if !self.cx.is_exported(r, self.scope) {
+                    // A borrow of an imported resource: a handle struct that
+                    // must not run `[resource-drop]`, lent as `&R`.
+                    let path = self.type_name(r);
+                    let rt = &self.cx.rt;
+                    let name = self.tmp("h");
+                    self.stmt(quote! {
+                        let #name = #rt::rt::ManuallyDrop::new(#path::from_handle((#e) as u32));
+                    });
+                    results.push(Operand::new(quote!(&*#name)));
+                    return true;
+                }
+                let path = self.cx.type_path_suffixed(r, self.scope, "Borrow");
                 quote!(#path::lift((#e) as u32))
             }
             _ => return false,

@@ -1,3 +1,4 @@
+// Resources are supported; a `borrow<T>` inside another type is not yet.
 #[weld::shared_world(
     inline = "
         package ui:test;
@@ -6,7 +7,9 @@
                 constructor(name: string);
                 size: func() -> u64;
             }
+            record pair { a: borrow<file>, b: borrow<file> }
             open: func(name: string) -> file;
+            same: func(p: pair) -> bool;
         }
         world app {
             import files;

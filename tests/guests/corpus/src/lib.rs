@@ -628,3 +628,91 @@ mod world_functions_impl {
 
     crate::world_functions_world_functions::export!(Component with_types_in crate::world_functions_world_functions);
 }
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/resources.wit",
+    world = "importer"
+)]
+mod resources_importer {}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/resources.wit",
+    world = "exporter"
+)]
+mod resources_exporter {
+    use self::exports::corpus::resources::store::{
+        Blob, BlobBorrow, Cursor, CursorBorrow, Entry, Guest, GuestBlob, GuestCursor, Item,
+    };
+
+    struct Component;
+    struct MyBlob;
+    struct MyCursor;
+
+    impl GuestBlob for MyBlob {
+        fn new(_: Vec<u8>) -> Self {
+            unimplemented!()
+        }
+        fn parse(_: String) -> Result<Blob, String> {
+            unimplemented!()
+        }
+        fn len(&self) -> u32 {
+            unimplemented!()
+        }
+        fn append(&self, _: BlobBorrow<'_>) {
+            unimplemented!()
+        }
+        fn split(&self, _: u32) -> (Blob, Blob) {
+            unimplemented!()
+        }
+    }
+
+    impl GuestCursor for MyCursor {
+        fn new(_: u32) -> Result<Self, String> {
+            unimplemented!()
+        }
+        fn next(&self, _: BlobBorrow<'_>) -> Option<u8> {
+            unimplemented!()
+        }
+    }
+
+    impl Guest for Component {
+        type Blob = MyBlob;
+        type Cursor = MyCursor;
+        fn put(_: Entry) -> Result<(), String> {
+            unimplemented!()
+        }
+        fn take(_: String) -> Option<Blob> {
+            unimplemented!()
+        }
+        fn items() -> Vec<Item> {
+            unimplemented!()
+        }
+        fn measure(_: BlobBorrow<'_>, _: CursorBorrow<'_>) -> u32 {
+            unimplemented!()
+        }
+    }
+
+    export!(Component);
+}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/resources.wit",
+    world = "middleware"
+)]
+mod resources_middleware {
+    use self::corpus::resources::store::Blob;
+    use self::exports::corpus::resources::reader::Guest;
+
+    struct Component;
+
+    impl Guest for Component {
+        fn read_all(_: &Blob) -> Vec<u8> {
+            unimplemented!()
+        }
+        fn make() -> Blob {
+            unimplemented!()
+        }
+    }
+
+    export!(Component);
+}
