@@ -119,17 +119,21 @@ pub(crate) fn expand_resource_export(
             /// Moves `val` into a new resource owned by the returned handle.
             pub fn new<T: #trait_name>(val: T) -> Self {
                 #guard.check::<T>(#wit_name);
-                Self { handle: #rt::rt::resource_new(val) }
+                let handle = #rt::rt::resource_new(val);
+                #guard.created(handle);
+                Self { handle }
             }
             /// The value behind the handle (`T` is the type given to `new`).
             pub fn get<T: #trait_name>(&self) -> &T {
                 #guard.check::<T>(#wit_name);
+                #guard.live(self.handle, #wit_name);
                 // SAFETY: `self` owns a live representation of type `T`.
                 unsafe { &*#rt::rt::resource_rep::<T>(self.handle) }
             }
             /// The value behind the handle, mutably.
             pub fn get_mut<T: #trait_name>(&mut self) -> &mut T {
                 #guard.check::<T>(#wit_name);
+                #guard.live(self.handle, #wit_name);
                 // SAFETY: as for `get`; `&mut self` makes it unique.
                 unsafe { &mut *#rt::rt::resource_rep::<T>(self.handle) }
             }
@@ -138,6 +142,7 @@ pub(crate) fn expand_resource_export(
             pub fn into_inner<T: #trait_name>(self) -> T {
                 #guard.check::<T>(#wit_name);
                 let handle = self.take_handle();
+                #guard.dropped(handle, #wit_name);
                 // SAFETY: the handle was owned by `self` and is dead now.
                 unsafe { #rt::rt::resource_take::<T>(handle) }
             }
@@ -157,13 +162,38 @@ pub(crate) fn expand_resource_export(
             /// `rep` must be a live handle of this resource for `'a`.
             #[doc(hidden)]
             pub unsafe fn lift(rep: u32) -> Self {
+                #guard.lend(rep, #wit_name);
                 Self { rep, _marker: #rt::rt::PhantomData }
             }
             /// The value behind the handle.
             pub fn get<T: #trait_name>(&self) -> &'a T {
                 #guard.check::<T>(#wit_name);
+                #guard.live(self.rep, #wit_name);
                 // SAFETY: the caller keeps the resource alive during the call.
                 unsafe { &*#rt::rt::resource_rep::<T>(self.rep) }
+            }
+            /// A method's `&self`: the borrow ends here, the reference
+            /// lives for the call.
+            #[doc(hidden)]
+            pub fn __weld_into_ref<T: #trait_name>(self) -> &'a T {
+                self.get::<T>()
+            }
+            /// The checked mode's count of live borrows of `rep`.
+            #[doc(hidden)]
+            pub fn __weld_borrows(rep: u32) -> u32 {
+                #guard.borrows(rep)
+            }
+            /// The checked mode's test that no borrow of `rep` outlived the
+            /// call that received it.
+            #[doc(hidden)]
+            pub fn __weld_returned(rep: u32, before: u32) {
+                #guard.returned(rep, before, #wit_name);
+            }
+        }
+
+        impl ::core::ops::Drop for #borrow<'_> {
+            fn drop(&mut self) {
+                #guard.give_back(self.rep);
             }
         }
 
@@ -171,6 +201,7 @@ pub(crate) fn expand_resource_export(
         #[allow(non_snake_case)]
         pub unsafe fn #glue<__T: Guest>(handle: i32) {
             #guard.check::<__T::#name>(#wit_name);
+            #guard.dropped(handle as u32, #wit_name);
             // SAFETY: `[resource-drop]` receives the last own handle.
             unsafe { #rt::rt::resource_drop::<__T::#name>(handle as u32) }
         }

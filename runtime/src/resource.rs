@@ -5,10 +5,18 @@
 //!
 //! Only the exporting crate's glue calls these, with the type its `Guest`
 //! implementation registered; importers only ever pass handles along.
+//!
+//! In debug builds each resource type's [`TypeGuard`] also keeps the set of
+//! live handles and the number of live borrows of each (the *checked
+//! mode*): use after drop, double drop and a borrow kept past its call
+//! panic with a message naming the resource. Release builds compile none
+//! of it (every check is behind `cfg!(debug_assertions)`).
 
 use crate::rust_alloc::boxed::Box;
 use core::any::TypeId;
 use core::cell::Cell;
+#[cfg(debug_assertions)]
+use core::cell::RefCell;
 
 /// Moves `val` into a new representation and returns its handle.
 #[inline]
@@ -47,10 +55,16 @@ pub unsafe fn resource_drop<T>(handle: u32) {
     drop(unsafe { resource_take::<T>(handle) });
 }
 
-/// Remembers the one Rust type that represents a resource, so that
-/// `R::new::<T>` with two different `T`s panics instead of letting the
-/// destructor free the wrong type.
-pub struct TypeGuard(Cell<Option<TypeId>>);
+/// One per exported resource type: remembers the one Rust type that
+/// represents it (so that `R::new::<T>` with two different `T`s panics
+/// instead of letting the destructor free the wrong type), and in debug
+/// builds the live handles and their live borrows.
+pub struct TypeGuard {
+    ty: Cell<Option<TypeId>>,
+    /// Live handle -> number of live borrows of it.
+    #[cfg(debug_assertions)]
+    live: RefCell<crate::rust_alloc::collections::BTreeMap<u32, u32>>,
+}
 
 // SAFETY: wasm32-wasip1 modules are single-threaded (SPEC.md section 5).
 unsafe impl Sync for TypeGuard {}
@@ -59,19 +73,102 @@ impl TypeGuard {
     /// A guard that has seen no type yet.
     #[allow(clippy::new_without_default, reason = "used in statics")]
     pub const fn new() -> Self {
-        TypeGuard(Cell::new(None))
+        TypeGuard {
+            ty: Cell::new(None),
+            #[cfg(debug_assertions)]
+            live: RefCell::new(crate::rust_alloc::collections::BTreeMap::new()),
+        }
     }
 
     /// Records `T` the first time; panics if a different type comes later.
     #[inline]
     pub fn check<T: 'static>(&self, resource: &'static str) {
         let id = TypeId::of::<T>();
-        match self.0.get() {
+        match self.ty.get() {
             Some(seen) if seen != id => {
                 panic!("weld: resource `{resource}` is represented by two different Rust types")
             }
             Some(_) => {}
-            None => self.0.set(Some(id)),
+            None => self.ty.set(Some(id)),
+        }
+    }
+
+    /// Checked mode: `handle` was just created.
+    #[inline]
+    pub fn created(&self, handle: u32) {
+        #[cfg(debug_assertions)]
+        self.live.borrow_mut().insert(handle, 0);
+        let _ = handle;
+    }
+
+    /// Checked mode: panics unless `handle` is live.
+    #[inline]
+    pub fn live(&self, handle: u32, resource: &'static str) {
+        #[cfg(debug_assertions)]
+        if !self.live.borrow().contains_key(&handle) {
+            panic!("weld: resource `{resource}`: handle {handle:#x} used after it was dropped");
+        }
+        let _ = (handle, resource);
+    }
+
+    /// Checked mode: `handle` is being dropped (or turned back into its
+    /// value); panics if it is not live or still borrowed.
+    #[inline]
+    pub fn dropped(&self, handle: u32, resource: &'static str) {
+        #[cfg(debug_assertions)]
+        match self.live.borrow_mut().remove(&handle) {
+            None => panic!(
+                "weld: resource `{resource}`: handle {handle:#x} dropped twice (or never created)"
+            ),
+            Some(0) => {}
+            Some(_) => panic!(
+                "weld: resource `{resource}`: handle {handle:#x} dropped while borrowed \
+                 (a borrow was kept past its call)"
+            ),
+        }
+        let _ = (handle, resource);
+    }
+
+    /// Checked mode: the number of live borrows of `handle` (0 in release).
+    #[inline]
+    pub fn borrows(&self, handle: u32) -> u32 {
+        #[cfg(debug_assertions)]
+        return self.live.borrow().get(&handle).copied().unwrap_or(0);
+        #[cfg(not(debug_assertions))]
+        {
+            let _ = handle;
+            0
+        }
+    }
+
+    /// Checked mode: a borrow of `handle` starts (the handle must be live).
+    #[inline]
+    pub fn lend(&self, handle: u32, resource: &'static str) {
+        self.live(handle, resource);
+        #[cfg(debug_assertions)]
+        if let Some(n) = self.live.borrow_mut().get_mut(&handle) {
+            *n += 1;
+        }
+    }
+
+    /// Checked mode: a borrow of `handle` ends.
+    #[inline]
+    pub fn give_back(&self, handle: u32) {
+        #[cfg(debug_assertions)]
+        if let Some(n) = self.live.borrow_mut().get_mut(&handle) {
+            *n = n.saturating_sub(1);
+        }
+        let _ = handle;
+    }
+
+    /// Checked mode: after a call that received a borrow of `handle`, the
+    /// number of its borrows must be back to `before`.
+    #[inline]
+    pub fn returned(&self, handle: u32, before: u32, resource: &'static str) {
+        if cfg!(debug_assertions) && self.borrows(handle) > before {
+            panic!(
+                "weld: resource `{resource}`: a borrow of handle {handle:#x} was kept past its call"
+            );
         }
     }
 }

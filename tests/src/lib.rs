@@ -19,6 +19,7 @@ use wasmtime::{Engine, Instance, Linker, Memory, Module, Store, TypedFunc};
 use wasmtime::{Result, bail, format_err};
 use wasmtime_wasi::WasiCtxBuilder;
 use wasmtime_wasi::p1::WasiP1Ctx;
+pub use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 
 /// Allocator statistics, as `weld_alloc_stats` writes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,14 +52,29 @@ impl Guest {
 
     /// As [`Guest::load`], from the module's bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Guest> {
+        Guest::instantiate(bytes, None)
+    }
+
+    /// As [`Guest::load`], but the module's stderr (where a panic's message
+    /// goes) is captured in the returned pipe.
+    pub fn load_capturing_stderr(path: &Path) -> Result<(Guest, MemoryOutputPipe)> {
+        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        let pipe = MemoryOutputPipe::new(1 << 20);
+        Ok((Guest::instantiate(&bytes, Some(pipe.clone()))?, pipe))
+    }
+
+    fn instantiate(bytes: &[u8], stderr: Option<MemoryOutputPipe>) -> Result<Guest> {
         let engine = Engine::default();
         let module = Module::new(&engine, bytes)?;
         let mut linker: Linker<WasiP1Ctx> = Linker::new(&engine);
         wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |cx| cx)?;
-        let wasi = WasiCtxBuilder::new()
-            .inherit_stdout()
-            .inherit_stderr()
-            .build_p1();
+        let mut builder = WasiCtxBuilder::new();
+        builder.inherit_stdout();
+        match stderr {
+            Some(pipe) => builder.stderr(pipe),
+            None => builder.inherit_stderr(),
+        };
+        let wasi = builder.build_p1();
         let mut store = Store::new(&engine, wasi);
         let instance = linker.instantiate(&mut store, &module)?;
         if let Some(init) = instance.get_func(&mut store, "_initialize") {

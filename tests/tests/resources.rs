@@ -66,3 +66,38 @@ fn the_resource_module_has_one_memory_and_no_resource_imports() {
         summary.imports
     );
 }
+
+/// Runs `misuse(case)` on a fresh instance: it must trap, and the panic
+/// message on stderr must contain `expected`. The guests are built in
+/// debug (`cargo xtask build-wasm`), so the checked mode is on.
+fn misuse_traps_with(case: u32, expected: &str) {
+    let path = paths::built_wasm("weld-test-resource-runner").unwrap();
+    let (mut guest, stderr) = Guest::load_capturing_stderr(&path).unwrap();
+    let result = guest.call_u32("misuse", Some(case));
+    let message = String::from_utf8_lossy(&stderr.contents()).into_owned();
+    assert!(
+        result.is_err(),
+        "misuse {case} did not trap; stderr: {message}"
+    );
+    assert!(
+        message.contains(expected),
+        "misuse {case}: stderr was {message:?}"
+    );
+}
+
+#[test]
+fn checked_mode_catches_use_after_drop() {
+    misuse_traps_with(0, "resource `counter`: handle 0x");
+    misuse_traps_with(0, "used after it was dropped");
+}
+
+#[test]
+fn checked_mode_catches_double_drop() {
+    misuse_traps_with(1, "dropped twice");
+}
+
+#[test]
+fn checked_mode_catches_a_borrow_kept_past_its_call() {
+    misuse_traps_with(2, "resource `counter`: a borrow of handle 0x");
+    misuse_traps_with(2, "was kept past its call");
+}

@@ -142,7 +142,7 @@ impl FnGen<'_> {
             .collect();
         let mut args = args;
         if let (Some(rep), Some(first)) = (&target.self_rep, args.first_mut()) {
-            *first = quote!((#first).get::<#rep>());
+            *first = quote!((#first).__weld_into_ref::<#rep>());
         }
         let mut call = quote!(#path(#(#args),*));
         match &target.wrap {
@@ -154,6 +154,9 @@ impl FnGen<'_> {
             self.bind(call, results);
         } else {
             self.stmt(quote!(#call;));
+        }
+        for check in std::mem::take(&mut self.post_call) {
+            self.stmt(check);
         }
     }
 }

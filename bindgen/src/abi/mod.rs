@@ -96,6 +96,8 @@ pub(crate) struct FnGen<'a> {
     bases: Vec<Ident>,
     counter: usize,
     needs_cleanup: bool,
+    /// Statements after the callee's call (the checked mode's borrow tests).
+    post_call: Vec<TokenStream>,
     /// The tail expression of the generated body, if any.
     pub tail: Option<TokenStream>,
 }
@@ -117,6 +119,7 @@ impl<'a> FnGen<'a> {
             bases: Vec::new(),
             counter: 0,
             needs_cleanup: false,
+            post_call: Vec::new(),
             tail: None,
         }
     }
@@ -354,7 +357,14 @@ impl FnGen<'_> {
                     return true;
                 }
                 let path = self.cx.type_path_suffixed(r, self.scope, "Borrow");
-                quote!(#path::lift((#e) as u32))
+                let (h, before) = (self.tmp("h"), self.tmp("before"));
+                self.stmt(quote! {
+                    let #h = (#e) as u32;
+                    let #before = #path::__weld_borrows(#h);
+                });
+                self.post_call
+                    .push(quote!(#path::__weld_returned(#h, #before);));
+                quote!(#path::lift(#h))
             }
             _ => return false,
         };

@@ -609,18 +609,20 @@ pub mod exports {
                     /// Moves `val` into a new resource owned by the returned handle.
                     pub fn new<T: GuestBlob>(val: T) -> Self {
                         __WELD_TYPE_GUARD_BLOB.check::<T>("blob");
-                        Self {
-                            handle: ::weld::rt::resource_new(val),
-                        }
+                        let handle = ::weld::rt::resource_new(val);
+                        __WELD_TYPE_GUARD_BLOB.created(handle);
+                        Self { handle }
                     }
                     /// The value behind the handle (`T` is the type given to `new`).
                     pub fn get<T: GuestBlob>(&self) -> &T {
                         __WELD_TYPE_GUARD_BLOB.check::<T>("blob");
+                        __WELD_TYPE_GUARD_BLOB.live(self.handle, "blob");
                         unsafe { &*::weld::rt::resource_rep::<T>(self.handle) }
                     }
                     /// The value behind the handle, mutably.
                     pub fn get_mut<T: GuestBlob>(&mut self) -> &mut T {
                         __WELD_TYPE_GUARD_BLOB.check::<T>("blob");
+                        __WELD_TYPE_GUARD_BLOB.live(self.handle, "blob");
                         unsafe { &mut *::weld::rt::resource_rep::<T>(self.handle) }
                     }
                     /// Takes the value out and frees the resource without running
@@ -628,6 +630,7 @@ pub mod exports {
                     pub fn into_inner<T: GuestBlob>(self) -> T {
                         __WELD_TYPE_GUARD_BLOB.check::<T>("blob");
                         let handle = self.take_handle();
+                        __WELD_TYPE_GUARD_BLOB.dropped(handle, "blob");
                         unsafe { ::weld::rt::resource_take::<T>(handle) }
                     }
                 }
@@ -675,6 +678,7 @@ pub mod exports {
                     /// `rep` must be a live handle of this resource for `'a`.
                     #[doc(hidden)]
                     pub unsafe fn lift(rep: u32) -> Self {
+                        __WELD_TYPE_GUARD_BLOB.lend(rep, "blob");
                         Self {
                             rep,
                             _marker: ::weld::rt::PhantomData,
@@ -683,13 +687,37 @@ pub mod exports {
                     /// The value behind the handle.
                     pub fn get<T: GuestBlob>(&self) -> &'a T {
                         __WELD_TYPE_GUARD_BLOB.check::<T>("blob");
+                        __WELD_TYPE_GUARD_BLOB.live(self.rep, "blob");
                         unsafe { &*::weld::rt::resource_rep::<T>(self.rep) }
+                    }
+                    /// A method's `&self`: the borrow ends here, the reference
+                    /// lives for the call.
+                    #[doc(hidden)]
+                    pub fn __weld_into_ref<T: GuestBlob>(self) -> &'a T {
+                        self.get::<T>()
+                    }
+                    /// The checked mode's count of live borrows of `rep`.
+                    #[doc(hidden)]
+                    pub fn __weld_borrows(rep: u32) -> u32 {
+                        __WELD_TYPE_GUARD_BLOB.borrows(rep)
+                    }
+                    /// The checked mode's test that no borrow of `rep` outlived the
+                    /// call that received it.
+                    #[doc(hidden)]
+                    pub fn __weld_returned(rep: u32, before: u32) {
+                        __WELD_TYPE_GUARD_BLOB.returned(rep, before, "blob");
+                    }
+                }
+                impl ::core::ops::Drop for BlobBorrow<'_> {
+                    fn drop(&mut self) {
+                        __WELD_TYPE_GUARD_BLOB.give_back(self.rep);
                     }
                 }
                 #[doc(hidden)]
                 #[allow(non_snake_case)]
                 pub unsafe fn _export_drop_blob_cabi<__T: Guest>(handle: i32) {
                     __WELD_TYPE_GUARD_BLOB.check::<__T::Blob>("blob");
+                    __WELD_TYPE_GUARD_BLOB.dropped(handle as u32, "blob");
                     unsafe { ::weld::rt::resource_drop::<__T::Blob>(handle as u32) }
                 }
                 /// A fallible constructor.
@@ -715,18 +743,20 @@ pub mod exports {
                     /// Moves `val` into a new resource owned by the returned handle.
                     pub fn new<T: GuestCursor>(val: T) -> Self {
                         __WELD_TYPE_GUARD_CURSOR.check::<T>("cursor");
-                        Self {
-                            handle: ::weld::rt::resource_new(val),
-                        }
+                        let handle = ::weld::rt::resource_new(val);
+                        __WELD_TYPE_GUARD_CURSOR.created(handle);
+                        Self { handle }
                     }
                     /// The value behind the handle (`T` is the type given to `new`).
                     pub fn get<T: GuestCursor>(&self) -> &T {
                         __WELD_TYPE_GUARD_CURSOR.check::<T>("cursor");
+                        __WELD_TYPE_GUARD_CURSOR.live(self.handle, "cursor");
                         unsafe { &*::weld::rt::resource_rep::<T>(self.handle) }
                     }
                     /// The value behind the handle, mutably.
                     pub fn get_mut<T: GuestCursor>(&mut self) -> &mut T {
                         __WELD_TYPE_GUARD_CURSOR.check::<T>("cursor");
+                        __WELD_TYPE_GUARD_CURSOR.live(self.handle, "cursor");
                         unsafe { &mut *::weld::rt::resource_rep::<T>(self.handle) }
                     }
                     /// Takes the value out and frees the resource without running
@@ -734,6 +764,7 @@ pub mod exports {
                     pub fn into_inner<T: GuestCursor>(self) -> T {
                         __WELD_TYPE_GUARD_CURSOR.check::<T>("cursor");
                         let handle = self.take_handle();
+                        __WELD_TYPE_GUARD_CURSOR.dropped(handle, "cursor");
                         unsafe { ::weld::rt::resource_take::<T>(handle) }
                     }
                 }
@@ -781,6 +812,7 @@ pub mod exports {
                     /// `rep` must be a live handle of this resource for `'a`.
                     #[doc(hidden)]
                     pub unsafe fn lift(rep: u32) -> Self {
+                        __WELD_TYPE_GUARD_CURSOR.lend(rep, "cursor");
                         Self {
                             rep,
                             _marker: ::weld::rt::PhantomData,
@@ -789,13 +821,37 @@ pub mod exports {
                     /// The value behind the handle.
                     pub fn get<T: GuestCursor>(&self) -> &'a T {
                         __WELD_TYPE_GUARD_CURSOR.check::<T>("cursor");
+                        __WELD_TYPE_GUARD_CURSOR.live(self.rep, "cursor");
                         unsafe { &*::weld::rt::resource_rep::<T>(self.rep) }
+                    }
+                    /// A method's `&self`: the borrow ends here, the reference
+                    /// lives for the call.
+                    #[doc(hidden)]
+                    pub fn __weld_into_ref<T: GuestCursor>(self) -> &'a T {
+                        self.get::<T>()
+                    }
+                    /// The checked mode's count of live borrows of `rep`.
+                    #[doc(hidden)]
+                    pub fn __weld_borrows(rep: u32) -> u32 {
+                        __WELD_TYPE_GUARD_CURSOR.borrows(rep)
+                    }
+                    /// The checked mode's test that no borrow of `rep` outlived the
+                    /// call that received it.
+                    #[doc(hidden)]
+                    pub fn __weld_returned(rep: u32, before: u32) {
+                        __WELD_TYPE_GUARD_CURSOR.returned(rep, before, "cursor");
+                    }
+                }
+                impl ::core::ops::Drop for CursorBorrow<'_> {
+                    fn drop(&mut self) {
+                        __WELD_TYPE_GUARD_CURSOR.give_back(self.rep);
                     }
                 }
                 #[doc(hidden)]
                 #[allow(non_snake_case)]
                 pub unsafe fn _export_drop_cursor_cabi<__T: Guest>(handle: i32) {
                     __WELD_TYPE_GUARD_CURSOR.check::<__T::Cursor>("cursor");
+                    __WELD_TYPE_GUARD_CURSOR.dropped(handle as u32, "cursor");
                     unsafe { ::weld::rt::resource_drop::<__T::Cursor>(handle as u32) }
                 }
                 #[doc(hidden)]
@@ -867,14 +923,22 @@ pub mod exports {
                     arg0: i32,
                 ) -> i32 {
                     unsafe {
-                        let __l1 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::lift(
-                            (arg0) as u32,
+                        let __h1 = (arg0) as u32;
+                        let __before2 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::__weld_borrows(
+                            __h1,
                         );
-                        let __l2 = <__T::Blob as GuestBlob>::len(
-                            (__l1).get::<__T::Blob>(),
+                        let __l3 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::lift(
+                            __h1,
                         );
-                        let __l3 = ::weld::rt::as_i32(__l2);
-                        __l3
+                        let __l4 = <__T::Blob as GuestBlob>::len(
+                            (__l3).__weld_into_ref::<__T::Blob>(),
+                        );
+                        super::super::super::super::exports::corpus::resources::store::BlobBorrow::__weld_returned(
+                            __h1,
+                            __before2,
+                        );
+                        let __l5 = ::weld::rt::as_i32(__l4);
+                        __l5
                     }
                 }
                 #[doc(hidden)]
@@ -889,15 +953,31 @@ pub mod exports {
                     arg1: i32,
                 ) {
                     unsafe {
-                        let __l1 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::lift(
-                            (arg0) as u32,
+                        let __h1 = (arg0) as u32;
+                        let __before2 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::__weld_borrows(
+                            __h1,
                         );
-                        let __l2 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::lift(
-                            (arg1) as u32,
+                        let __l3 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::lift(
+                            __h1,
+                        );
+                        let __h4 = (arg1) as u32;
+                        let __before5 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::__weld_borrows(
+                            __h4,
+                        );
+                        let __l6 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::lift(
+                            __h4,
                         );
                         <__T::Blob as GuestBlob>::append(
-                            (__l1).get::<__T::Blob>(),
-                            __l2,
+                            (__l3).__weld_into_ref::<__T::Blob>(),
+                            __l6,
+                        );
+                        super::super::super::super::exports::corpus::resources::store::BlobBorrow::__weld_returned(
+                            __h1,
+                            __before2,
+                        );
+                        super::super::super::super::exports::corpus::resources::store::BlobBorrow::__weld_returned(
+                            __h4,
+                            __before5,
                         );
                     }
                 }
@@ -914,19 +994,27 @@ pub mod exports {
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let __l1 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::lift(
-                            (arg0) as u32,
+                        let __h1 = (arg0) as u32;
+                        let __before2 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::__weld_borrows(
+                            __h1,
                         );
-                        let __l2 = (arg1) as u32;
-                        let __l3 = <__T::Blob as GuestBlob>::split(
-                            (__l1).get::<__T::Blob>(),
-                            __l2,
+                        let __l3 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::lift(
+                            __h1,
                         );
-                        let (__t4, __t5) = __l3;
-                        let __l6 = (__t4).take_handle() as i32;
-                        *arg2.add(0).cast::<i32>() = (__l6);
-                        let __l7 = (__t5).take_handle() as i32;
-                        *arg2.add(4).cast::<i32>() = (__l7);
+                        let __l4 = (arg1) as u32;
+                        let __l5 = <__T::Blob as GuestBlob>::split(
+                            (__l3).__weld_into_ref::<__T::Blob>(),
+                            __l4,
+                        );
+                        super::super::super::super::exports::corpus::resources::store::BlobBorrow::__weld_returned(
+                            __h1,
+                            __before2,
+                        );
+                        let (__t6, __t7) = __l5;
+                        let __l8 = (__t6).take_handle() as i32;
+                        *arg2.add(0).cast::<i32>() = (__l8);
+                        let __l9 = (__t7).take_handle() as i32;
+                        *arg2.add(4).cast::<i32>() = (__l9);
                     }
                 }
                 #[doc(hidden)]
@@ -978,27 +1066,43 @@ pub mod exports {
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let __l1 = super::super::super::super::exports::corpus::resources::store::CursorBorrow::lift(
-                            (arg0) as u32,
+                        let __h1 = (arg0) as u32;
+                        let __before2 = super::super::super::super::exports::corpus::resources::store::CursorBorrow::__weld_borrows(
+                            __h1,
                         );
-                        let __l2 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::lift(
-                            (arg1) as u32,
+                        let __l3 = super::super::super::super::exports::corpus::resources::store::CursorBorrow::lift(
+                            __h1,
                         );
-                        let __l3 = <__T::Cursor as GuestCursor>::next(
-                            (__l1).get::<__T::Cursor>(),
-                            __l2,
+                        let __h4 = (arg1) as u32;
+                        let __before5 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::__weld_borrows(
+                            __h4,
                         );
-                        let () = match __l3 {
+                        let __l6 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::lift(
+                            __h4,
+                        );
+                        let __l7 = <__T::Cursor as GuestCursor>::next(
+                            (__l3).__weld_into_ref::<__T::Cursor>(),
+                            __l6,
+                        );
+                        super::super::super::super::exports::corpus::resources::store::CursorBorrow::__weld_returned(
+                            __h1,
+                            __before2,
+                        );
+                        super::super::super::super::exports::corpus::resources::store::BlobBorrow::__weld_returned(
+                            __h4,
+                            __before5,
+                        );
+                        let () = match __l7 {
                             ::core::option::Option::None => {
-                                let __l5 = 0i32;
-                                *arg2.add(0).cast::<u8>() = (__l5) as u8;
+                                let __l9 = 0i32;
+                                *arg2.add(0).cast::<u8>() = (__l9) as u8;
                                 ()
                             }
-                            ::core::option::Option::Some(__p6) => {
-                                let __l7 = 1i32;
-                                *arg2.add(0).cast::<u8>() = (__l7) as u8;
-                                let __l8 = ::weld::rt::as_i32(__p6);
-                                *arg2.add(1).cast::<u8>() = (__l8) as u8;
+                            ::core::option::Option::Some(__p10) => {
+                                let __l11 = 1i32;
+                                *arg2.add(0).cast::<u8>() = (__l11) as u8;
+                                let __l12 = ::weld::rt::as_i32(__p10);
+                                *arg2.add(1).cast::<u8>() = (__l12) as u8;
                                 ()
                             }
                         };
@@ -1140,15 +1244,31 @@ pub mod exports {
                     arg1: i32,
                 ) -> i32 {
                     unsafe {
-                        let __l1 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::lift(
-                            (arg0) as u32,
+                        let __h1 = (arg0) as u32;
+                        let __before2 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::__weld_borrows(
+                            __h1,
                         );
-                        let __l2 = super::super::super::super::exports::corpus::resources::store::CursorBorrow::lift(
-                            (arg1) as u32,
+                        let __l3 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::lift(
+                            __h1,
                         );
-                        let __l3 = __T::measure(__l1, __l2);
-                        let __l4 = ::weld::rt::as_i32(__l3);
-                        __l4
+                        let __h4 = (arg1) as u32;
+                        let __before5 = super::super::super::super::exports::corpus::resources::store::CursorBorrow::__weld_borrows(
+                            __h4,
+                        );
+                        let __l6 = super::super::super::super::exports::corpus::resources::store::CursorBorrow::lift(
+                            __h4,
+                        );
+                        let __l7 = __T::measure(__l3, __l6);
+                        super::super::super::super::exports::corpus::resources::store::BlobBorrow::__weld_returned(
+                            __h1,
+                            __before2,
+                        );
+                        super::super::super::super::exports::corpus::resources::store::CursorBorrow::__weld_returned(
+                            __h4,
+                            __before5,
+                        );
+                        let __l8 = ::weld::rt::as_i32(__l7);
+                        __l8
                     }
                 }
             }

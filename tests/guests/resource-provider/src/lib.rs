@@ -101,6 +101,9 @@ impl Guest for Provider {
     fn dropped() -> u64 {
         DROPPED.with(Cell::get)
     }
+    fn keep(c: CounterBorrow<'_>) {
+        std::mem::forget(c);
+    }
 }
 
 bindings::export!(Provider with_types_in bindings);

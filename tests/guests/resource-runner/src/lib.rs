@@ -141,6 +141,29 @@ impl bindings::Guest for Runner {
         }
         (c::dropped() - before) as u32
     }
+
+    fn misuse(case: u32) -> u32 {
+        let a = Counter::new(1);
+        let stale = a.handle();
+        match case {
+            0 => {
+                drop(a);
+                // SAFETY: deliberately wrong: the handle is dead.
+                let b = unsafe { Counter::from_handle(stale) };
+                b.get()
+            }
+            1 => {
+                drop(a);
+                // SAFETY: deliberately wrong: the handle is dropped twice.
+                drop(unsafe { Counter::from_handle(stale) });
+                0
+            }
+            _ => {
+                c::keep(&a);
+                a.get()
+            }
+        }
+    }
 }
 
 bindings::export!(Runner with_types_in bindings);
