@@ -56,6 +56,8 @@ fn output(cmd: &mut Command) -> Result<String, String> {
 
 /// Installs the wasm32-wasip1 target if rustup does not list it.
 pub fn setup() -> Result<(), String> {
+    // npm packages of the Node tests (jco), where npm is installed.
+    setup_npm()?;
     let installed = output(Command::new("rustup").args(["target", "list", "--installed"]))?;
     if installed.lines().any(|l| l.trim() == "wasm32-wasip1") {
         return Ok(());
@@ -183,4 +185,35 @@ fn clippy() -> Result<(), String> {
     }
     c.args(["--", "-D", "warnings"]);
     run(c)
+}
+
+/// `npm ci` in `tests/js/` (jco and the WASI shim for
+/// `tests/tests/jco.rs`, pinned by its package-lock.json) unless
+/// `node_modules` is already up to date. Without npm, or without a reachable
+/// registry, the jco test skips with a message, so neither stops the set-up;
+/// any other npm failure does.
+fn setup_npm() -> Result<(), String> {
+    let dir = root().join("tests").join("js");
+    let npm = |args: &[&str]| {
+        let mut c = Command::new("npm");
+        c.args(args).current_dir(&dir);
+        c
+    };
+    if npm(&["--version"]).output().is_err() {
+        eprintln!("xtask: npm is not installed: the jco test (tests/tests/jco.rs) will skip");
+        return Ok(());
+    }
+    let modified = |p: PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let installed = modified(dir.join("node_modules").join(".package-lock.json"));
+    if installed.is_some() && installed >= modified(dir.join("package-lock.json")) {
+        return Ok(());
+    }
+    let ci = run(npm(&["ci", "--no-audit", "--no-fund"]));
+    if ci.is_err() && !npm(&["ping"]).status().is_ok_and(|s| s.success()) {
+        eprintln!(
+            "xtask: the npm registry is unreachable: the jco test (tests/tests/jco.rs) will skip"
+        );
+        return Ok(());
+    }
+    ci
 }
