@@ -13,6 +13,7 @@ const OPTIONAL_WASM_PACKAGES: &[&str] = &["weld-test-corpus"];
 const STATICLIB_WORKSPACES: &[(&str, &str)] = &[
     ("tests/staticlibs/greeter", "release"),
     ("tests/staticlibs/app", "debug"),
+    ("tests/c/guest", "debug"),
 ];
 
 fn root() -> PathBuf {
@@ -54,16 +55,78 @@ fn output(cmd: &mut Command) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// Installs the wasm32-wasip1 target if rustup does not list it.
+/// Installs the wasm32-wasip1 target if rustup does not list it, and clang
+/// (for the C interop test) with apt-get when running as root without it.
 pub fn setup() -> Result<(), String> {
     // npm packages of the Node tests (jco), where npm is installed.
     setup_npm()?;
+    install_clang();
     let installed = output(Command::new("rustup").args(["target", "list", "--installed"]))?;
     if installed.lines().any(|l| l.trim() == "wasm32-wasip1") {
         return Ok(());
     }
     let mut c = Command::new("rustup");
     c.args(["target", "add", "wasm32-wasip1"]);
+    run(c)
+}
+
+/// Best effort: `tests/tests/c_interop.rs` skips (saying so) without clang.
+fn install_clang() {
+    let have = |tool: &str| Command::new(tool).arg("--version").output().is_ok();
+    let root = output(Command::new("id").arg("-u")).is_ok_and(|u| u.trim() == "0");
+    if have("clang") || !root || !have("apt-get") {
+        return;
+    }
+    let mut c = Command::new("apt-get");
+    c.args(["install", "-y", "--no-install-recommends", "clang"])
+        .env("DEBIAN_FRONTEND", "noninteractive");
+    if let Err(e) = run(c) {
+        eprintln!("xtask: clang not installed ({e}); the C interop test will skip");
+    }
+}
+
+/// The allocator benchmark's guest, built once per allocator: (output
+/// stem, cargo features). `count` counts allocator calls.
+const BENCH_VARIANTS: &[(&str, &[&str])] = &[
+    ("weld", &["--features", "weld"]),
+    ("libc", &[]),
+    ("dlmalloc-crate", &["--features", "dlmalloc-crate"]),
+    ("talc", &["--features", "talc"]),
+    ("lol", &["--features", "lol"]),
+    ("count", &["--features", "count"]),
+];
+
+/// Builds the benchmark guest per allocator, runs `weld-bench`, which
+/// prints the table and rewrites the generated part of docs/benchmarks.md.
+pub fn bench() -> Result<(), String> {
+    setup()?;
+    let manifest = root().join("bench").join("Cargo.toml");
+    let out = target_dir().join("weld-bench");
+    std::fs::create_dir_all(&out).map_err(|e| format!("creating {}: {e}", out.display()))?;
+    for (stem, features) in BENCH_VARIANTS {
+        let mut c = cargo();
+        c.arg("build")
+            .arg("--manifest-path")
+            .arg(&manifest)
+            .args(["--release", "--target", "wasm32-wasip1"])
+            .args(["-p", "weld-bench-guest"])
+            .args(*features);
+        run(c)?;
+        let built = target_dir()
+            .join("wasm32-wasip1")
+            .join("release")
+            .join("weld_bench_guest.wasm");
+        let to = out.join(format!("{stem}.wasm"));
+        std::fs::copy(&built, &to).map_err(|e| format!("copying {}: {e}", built.display()))?;
+    }
+    let mut c = cargo();
+    c.arg("run")
+        .arg("--manifest-path")
+        .arg(&manifest)
+        .args(["--quiet", "-p", "weld-bench", "--"])
+        .arg(&out)
+        .arg("--write")
+        .arg(root().join("docs").join("benchmarks.md"));
     run(c)
 }
 
