@@ -7,7 +7,16 @@ use std::process::Command;
 const WASM_PACKAGES: &[&str] = &["weld-example-app", "weld-test-runner"];
 
 /// Optional guest crates (built when they are workspace members).
-const OPTIONAL_WASM_PACKAGES: &[&str] = &["weld-test-corpus"];
+const OPTIONAL_WASM_PACKAGES: &[&str] = &["weld-test-corpus", "weld-test-scale"];
+
+/// How long `cargo xtask test` runs the fuzz test (`bindgen/tests/fuzz.rs`).
+const FUZZ_SECONDS: &str = "120";
+
+/// Where the fuzz test writes its sample of generated worlds, compiled
+/// afterwards by the `weld-test-fuzz-sample` guest crate.
+fn fuzz_sample_dir() -> PathBuf {
+    target_dir().join("weld-fuzz-sample")
+}
 
 /// Separate workspaces built as staticlibs, with their profile.
 const STATICLIB_WORKSPACES: &[(&str, &str)] = &[
@@ -212,8 +221,11 @@ pub fn test() -> Result<(), String> {
     build_wasm()?;
     clippy()?;
     let mut c = cargo();
-    c.args(["test", "--no-fail-fast"]);
+    c.args(["test", "--no-fail-fast"])
+        .env("WELD_FUZZ_SECONDS", FUZZ_SECONDS)
+        .env("WELD_FUZZ_SAMPLE_DIR", fuzz_sample_dir());
     run(c)?;
+    build_fuzz_sample()?;
     let mut c = cargo();
     c.args([
         "doc",
@@ -230,6 +242,16 @@ pub fn test() -> Result<(), String> {
         "weld-ld",
     ]);
     c.env("RUSTDOCFLAGS", "-D warnings");
+    run(c)
+}
+
+/// Compiles the worlds the fuzz test sampled for wasm32-wasip1.
+fn build_fuzz_sample() -> Result<(), String> {
+    let weld_ld = build_weld_ld()?;
+    let mut c = wasm_cargo(&weld_ld);
+    c.args(["build", "--target", "wasm32-wasip1"])
+        .args(["-p", "weld-test-fuzz-sample"])
+        .env("WELD_FUZZ_SAMPLE_DIR", fuzz_sample_dir());
     run(c)
 }
 
