@@ -264,9 +264,16 @@ impl<'a> Cx<'a> {
         if def.name.is_some() {
             return self.type_path(id, scope);
         }
+        self.shape(&def.kind, scope)
+    }
+
+    /// The Rust spelling of a type definition's structure (its name
+    /// aside): `Vec<T>`, `Option<T>`, `Result<T, E>`, tuples, or the aliased
+    /// type.
+    pub fn shape(&self, kind: &TypeDefKind, scope: Scope) -> TokenStream {
         let rt = &self.rt;
         let owned = |t: &Type| self.rust_type(t, Mode::Owned, scope);
-        match &def.kind {
+        match kind {
             TypeDefKind::List(t) => {
                 let t = owned(t);
                 quote!(#rt::rt::Vec<#t>)

@@ -139,46 +139,7 @@ fn expand_flags(cx: &Cx, name: &str, f: &Flags) -> TokenStream {
 /// Named lists, options, results, tuples and `type a = b` → a type alias.
 fn expand_alias(cx: &Cx, id: TypeId, name: &str, scope: Scope) -> TokenStream {
     let name = camel(name);
-    let target = match &cx.resolve.types[id].kind {
-        TypeDefKind::Type(t) => cx.rust_type(t, Mode::Owned, scope),
-        _ => {
-            // Render the anonymous shape of this named type.
-            let mut anon = cx.resolve.types[id].clone();
-            anon.name = None;
-            return alias_of_shape(cx, name, &anon.kind, scope);
-        }
-    };
-    quote!(pub type #name = #target;)
-}
-
-fn alias_of_shape(
-    cx: &Cx,
-    name: proc_macro2::Ident,
-    kind: &TypeDefKind,
-    scope: Scope,
-) -> TokenStream {
-    let rt = &cx.rt;
-    let owned = |t: &Type| cx.rust_type(t, Mode::Owned, scope);
-    let target = match kind {
-        TypeDefKind::List(t) => {
-            let t = owned(t);
-            quote!(#rt::rt::Vec<#t>)
-        }
-        TypeDefKind::Option(t) => {
-            let t = owned(t);
-            quote!(::core::option::Option<#t>)
-        }
-        TypeDefKind::Result(r) => {
-            let ok = r.ok.as_ref().map(owned).unwrap_or_else(|| quote!(()));
-            let err = r.err.as_ref().map(owned).unwrap_or_else(|| quote!(()));
-            quote!(::core::result::Result<#ok, #err>)
-        }
-        TypeDefKind::Tuple(t) => {
-            let types = t.types.iter().map(owned);
-            quote!((#(#types,)*))
-        }
-        _ => quote!(()),
-    };
+    let target = cx.shape(&cx.resolve.types[id].kind, scope);
     quote!(pub type #name = #target;)
 }
 

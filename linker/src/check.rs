@@ -116,6 +116,12 @@ pub fn check(records: &[Record], options: &Options) -> Result<Wiring, Vec<Diagno
     for (slot, importers) in &index.imports {
         if let Some(provider) = providers.get(slot) {
             for importer in importers {
+                if importer.krate == provider.krate {
+                    // Its import and its export share one symbol, so the
+                    // import would call the crate's own export.
+                    errors.push(messages::imports_own_export(slot, importer.krate));
+                    continue;
+                }
                 errors.extend(compare::compare(slot, importer, provider));
             }
         } else if !index.exports.contains_key(slot) {

@@ -2,7 +2,10 @@
 //! rustc calls it with wasm-ld's command line. weld-ld keeps that command
 //! line, drops the exports that must stay internal, runs wasm-ld, then the
 //! post-link steps. weld's own flags come as `--weld-*` link arguments
-//! (`-C link-arg=--weld-no-host-imports`) or in `WELD_LD_FLAGS`.
+//! (`-C link-arg=--weld-no-host-imports`) or in `WELD_LD_FLAGS`:
+//! `--weld-component`, `--weld-no-host-imports`,
+//! `--weld-allow-host-import=<entry>`, `--weld-wasm-ld-path=<path>`,
+//! `--weld-map=<file>`, `--weld-map-json=<file>`.
 
 use crate::args::{self, Arg};
 use crate::{Error, check, exports, finish, inputs, wasm_ld};
@@ -25,13 +28,21 @@ pub fn run(raw: Vec<String>) -> Result<(), Error> {
     let (parsed, flags) = take_weld_flags(args::parse(&raw)?)?;
     let output = output_of(&parsed)?;
     let ld = wasm_ld::find(flags.wasm_ld.as_deref())?;
-    let (kept, roots) = filter_exports(parsed)?;
+    let (mut kept, roots) = filter_exports(parsed)?;
     let mut flags = flags;
     flags.finish.roots = roots;
+    if flags.finish.map.wanted() {
+        let ld_map = crate::map::Request::ld_map_for(&output);
+        kept.push(Arg::Flag(format!("--Map={}", ld_map.display()), None));
+        flags.finish.map.ld_map = Some(ld_map);
+    }
     let mut cmd = ld.command();
     cmd.args(args::render(&kept));
     let status = cmd.status().map_err(|e| Error::Spawn(ld.path.clone(), e))?;
     if !status.success() {
+        if let Some(ld_map) = &flags.finish.map.ld_map {
+            let _ = std::fs::remove_file(ld_map);
+        }
         return Err(Error::LinkFailed(status.code().unwrap_or(-1)));
     }
     finish::finish(&output, &flags.finish).map(|_| ())
@@ -53,6 +64,12 @@ fn take_weld_flags(parsed: Vec<Arg>) -> Result<(Vec<Arg>, WeldFlags), Error> {
             "--weld-no-host-imports" => flags.finish.check.host_imports = check::HostImports::Deny,
             s if s.starts_with("--weld-allow-host-import=") => {
                 allow(&mut flags, &s["--weld-allow-host-import=".len()..])
+            }
+            s if s.starts_with("--weld-map=") => {
+                flags.finish.map.human = Some(PathBuf::from(&s["--weld-map=".len()..]))
+            }
+            s if s.starts_with("--weld-map-json=") => {
+                flags.finish.map.json = Some(PathBuf::from(&s["--weld-map-json=".len()..]))
             }
             s if s.starts_with("--weld-wasm-ld-path=") => {
                 flags.wasm_ld = Some(PathBuf::from(&s["--weld-wasm-ld-path=".len()..]))

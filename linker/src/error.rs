@@ -64,16 +64,28 @@ impl fmt::Display for Error {
                  which weld does not support yet: resources cross between linked crates only; \
                  export it from a crate that another linked crate imports it from"
             ),
+            // Each diagnostic is a complete `error: ...` block of its own.
             Error::Check(diagnostics) => {
-                let n = diagnostics.len();
-                for (i, d) in diagnostics.iter().enumerate() {
-                    let sep = if i + 1 < n { "\nerror: " } else { "" };
-                    write!(f, "{d}{sep}")?;
-                }
-                Ok(())
+                let blocks: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+                f.write_str(&blocks.join("\n"))
             }
         }
     }
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::Diagnostic;
+
+    #[test]
+    fn check_errors_print_each_diagnostic_once() {
+        let e = Error::Check(vec![
+            Diagnostic::new("one"),
+            Diagnostic::new("two").hint("fix"),
+        ]);
+        assert_eq!(e.to_string(), "error: one\nerror: two\n  = help: fix");
+    }
+}

@@ -15,6 +15,8 @@ pub struct Options {
     pub component: bool,
     /// The root crates (whose exports are the module's exports).
     pub roots: std::collections::BTreeSet<String>,
+    /// `--map` / `--map-json`: the maps to write after a successful link.
+    pub map: crate::map::Request,
 }
 
 /// The facts of a finished link, for `--map` and tests.
@@ -33,8 +35,15 @@ pub fn finish(output: &Path, options: &Options) -> Result<Linked, Error> {
     let result = finish_inner(output, options);
     if result.is_err() {
         let _ = std::fs::remove_file(output);
+        if let Some(ld_map) = &options.map.ld_map {
+            let _ = std::fs::remove_file(ld_map);
+        }
     }
-    result
+    let linked = result?;
+    if options.map.wanted() {
+        crate::map::write(output, &linked, &options.map)?;
+    }
+    Ok(linked)
 }
 
 fn finish_inner(output: &Path, options: &Options) -> Result<Linked, Error> {

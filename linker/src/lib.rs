@@ -18,6 +18,7 @@ pub mod exports;
 pub mod finish;
 pub mod inputs;
 pub mod link;
+pub mod map;
 pub mod rewrite;
 pub mod wasm;
 pub mod wasm_ld;

@@ -2,8 +2,10 @@
 //!
 //! - `setup`: installs the wasm32-wasip1 target if it is missing.
 //! - `build-wasm`: builds every guest crate for wasm32-wasip1 (examples,
-//!   test guests, and the two separate staticlib workspaces).
+//!   test guests, and the separate staticlib workspaces).
 //! - `example [input]`: set-up, build, then runs the example app in wasmtime.
+//! - `bench`: the allocator benchmark (not part of `test`): prints the
+//!   table and rewrites the generated part of docs/benchmarks.md.
 //! - `test`: everything CI checks: formatting, the wasm builds, clippy, every
 //!   test, and the docs.
 //!
@@ -20,8 +22,9 @@ fn main() -> ExitCode {
         Some("build-wasm") => steps::setup().and_then(|()| steps::build_wasm()),
         Some("example") => steps::example(args.get(1).cloned()),
         Some("test") => steps::test(),
+        Some("bench") => steps::bench(),
         _ => Err(String::from(
-            "usage: cargo xtask <setup | build-wasm | example [input] | test>",
+            "usage: cargo xtask <setup | build-wasm | example [input] | test | bench>",
         )),
     };
     match result {

@@ -11,12 +11,22 @@ const WASM_PACKAGES: &[&str] = &[
 ];
 
 /// Optional guest crates (built when they are workspace members).
-const OPTIONAL_WASM_PACKAGES: &[&str] = &["weld-test-corpus"];
+const OPTIONAL_WASM_PACKAGES: &[&str] = &["weld-test-corpus", "weld-test-scale"];
+
+/// How long `cargo xtask test` runs the fuzz test (`bindgen/tests/fuzz.rs`).
+const FUZZ_SECONDS: &str = "120";
+
+/// Where the fuzz test writes its sample of generated worlds, compiled
+/// afterwards by the `weld-test-fuzz-sample` guest crate.
+fn fuzz_sample_dir() -> PathBuf {
+    target_dir().join("weld-fuzz-sample")
+}
 
 /// Separate workspaces built as staticlibs, with their profile.
 const STATICLIB_WORKSPACES: &[(&str, &str)] = &[
     ("tests/staticlibs/greeter", "release"),
     ("tests/staticlibs/app", "debug"),
+    ("tests/c/guest", "debug"),
 ];
 
 fn root() -> PathBuf {
@@ -58,14 +68,78 @@ fn output(cmd: &mut Command) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// Installs the wasm32-wasip1 target if rustup does not list it.
+/// Installs the wasm32-wasip1 target if rustup does not list it, and clang
+/// (for the C interop test) with apt-get when running as root without it.
 pub fn setup() -> Result<(), String> {
+    // npm packages of the Node tests (jco), where npm is installed.
+    setup_npm()?;
+    install_clang();
     let installed = output(Command::new("rustup").args(["target", "list", "--installed"]))?;
     if installed.lines().any(|l| l.trim() == "wasm32-wasip1") {
         return Ok(());
     }
     let mut c = Command::new("rustup");
     c.args(["target", "add", "wasm32-wasip1"]);
+    run(c)
+}
+
+/// Best effort: `tests/tests/c_interop.rs` skips (saying so) without clang.
+fn install_clang() {
+    let have = |tool: &str| Command::new(tool).arg("--version").output().is_ok();
+    let root = output(Command::new("id").arg("-u")).is_ok_and(|u| u.trim() == "0");
+    if have("clang") || !root || !have("apt-get") {
+        return;
+    }
+    let mut c = Command::new("apt-get");
+    c.args(["install", "-y", "--no-install-recommends", "clang"])
+        .env("DEBIAN_FRONTEND", "noninteractive");
+    if let Err(e) = run(c) {
+        eprintln!("xtask: clang not installed ({e}); the C interop test will skip");
+    }
+}
+
+/// The allocator benchmark's guest, built once per allocator: (output
+/// stem, cargo features). `count` counts allocator calls.
+const BENCH_VARIANTS: &[(&str, &[&str])] = &[
+    ("weld", &["--features", "weld"]),
+    ("libc", &[]),
+    ("dlmalloc-crate", &["--features", "dlmalloc-crate"]),
+    ("talc", &["--features", "talc"]),
+    ("lol", &["--features", "lol"]),
+    ("count", &["--features", "count"]),
+];
+
+/// Builds the benchmark guest per allocator, runs `weld-bench`, which
+/// prints the table and rewrites the generated part of docs/benchmarks.md.
+pub fn bench() -> Result<(), String> {
+    setup()?;
+    let manifest = root().join("bench").join("Cargo.toml");
+    let out = target_dir().join("weld-bench");
+    std::fs::create_dir_all(&out).map_err(|e| format!("creating {}: {e}", out.display()))?;
+    for (stem, features) in BENCH_VARIANTS {
+        let mut c = cargo();
+        c.arg("build")
+            .arg("--manifest-path")
+            .arg(&manifest)
+            .args(["--release", "--target", "wasm32-wasip1"])
+            .args(["-p", "weld-bench-guest"])
+            .args(*features);
+        run(c)?;
+        let built = target_dir()
+            .join("wasm32-wasip1")
+            .join("release")
+            .join("weld_bench_guest.wasm");
+        let to = out.join(format!("{stem}.wasm"));
+        std::fs::copy(&built, &to).map_err(|e| format!("copying {}: {e}", built.display()))?;
+    }
+    let mut c = cargo();
+    c.arg("run")
+        .arg("--manifest-path")
+        .arg(&manifest)
+        .args(["--quiet", "-p", "weld-bench", "--"])
+        .arg(&out)
+        .arg("--write")
+        .arg(root().join("docs").join("benchmarks.md"));
     run(c)
 }
 
@@ -151,8 +225,11 @@ pub fn test() -> Result<(), String> {
     build_wasm()?;
     clippy()?;
     let mut c = cargo();
-    c.args(["test", "--no-fail-fast"]);
+    c.args(["test", "--no-fail-fast"])
+        .env("WELD_FUZZ_SECONDS", FUZZ_SECONDS)
+        .env("WELD_FUZZ_SAMPLE_DIR", fuzz_sample_dir());
     run(c)?;
+    build_fuzz_sample()?;
     let mut c = cargo();
     c.args([
         "doc",
@@ -172,6 +249,16 @@ pub fn test() -> Result<(), String> {
     run(c)
 }
 
+/// Compiles the worlds the fuzz test sampled for wasm32-wasip1.
+fn build_fuzz_sample() -> Result<(), String> {
+    let weld_ld = build_weld_ld()?;
+    let mut c = wasm_cargo(&weld_ld);
+    c.args(["build", "--target", "wasm32-wasip1"])
+        .args(["-p", "weld-test-fuzz-sample"])
+        .env("WELD_FUZZ_SAMPLE_DIR", fuzz_sample_dir());
+    run(c)
+}
+
 fn clippy() -> Result<(), String> {
     let mut c = cargo();
     c.args(["clippy", "--all-targets", "--", "-D", "warnings"]);
@@ -188,4 +275,35 @@ fn clippy() -> Result<(), String> {
     }
     c.args(["--", "-D", "warnings"]);
     run(c)
+}
+
+/// `npm ci` in `tests/js/` (jco and the WASI shim for
+/// `tests/tests/jco.rs`, pinned by its package-lock.json) unless
+/// `node_modules` is already up to date. Without npm, or without a reachable
+/// registry, the jco test skips with a message, so neither stops the set-up;
+/// any other npm failure does.
+fn setup_npm() -> Result<(), String> {
+    let dir = root().join("tests").join("js");
+    let npm = |args: &[&str]| {
+        let mut c = Command::new("npm");
+        c.args(args).current_dir(&dir);
+        c
+    };
+    if npm(&["--version"]).output().is_err() {
+        eprintln!("xtask: npm is not installed: the jco test (tests/tests/jco.rs) will skip");
+        return Ok(());
+    }
+    let modified = |p: PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let installed = modified(dir.join("node_modules").join(".package-lock.json"));
+    if installed.is_some() && installed >= modified(dir.join("package-lock.json")) {
+        return Ok(());
+    }
+    let ci = run(npm(&["ci", "--no-audit", "--no-fund"]));
+    if ci.is_err() && !npm(&["ping"]).status().is_ok_and(|s| s.success()) {
+        eprintln!(
+            "xtask: the npm registry is unreachable: the jco test (tests/tests/jco.rs) will skip"
+        );
+        return Ok(());
+    }
+    ci
 }

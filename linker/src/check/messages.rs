@@ -66,6 +66,22 @@ pub(super) fn two_providers(slot: &Slot, crates: &BTreeSet<&str>) -> Diagnostic 
 }
 
 /// One crate exporting `slot` in two different forms.
+/// A crate that imports and exports the same slot (a wrapper, such as a
+/// WASI virtualisation layer): weld ABI 1 cannot route its import anywhere
+/// but to its own export.
+pub(super) fn imports_own_export(slot: &Slot, krate: &str) -> Diagnostic {
+    Diagnostic::new(format!(
+        "crate `{krate}` both imports and exports {}",
+        slot.describe()
+    ))
+    .note(String::from(
+        "in weld ABI 1 an import and an export of one interface share a symbol, so the import would call the crate's own export",
+    ))
+    .hint(String::from(
+        "wrapping an interface (importing it from one crate and re-exporting it) is not supported yet; link the wrapped provider and the consumer without the wrapper",
+    ))
+}
+
 pub(super) fn provider_twice(slot: &Slot, krate: &str) -> Diagnostic {
     Diagnostic::new(format!(
         "crate `{krate}` exports {} twice, with different functions or types",

@@ -207,3 +207,29 @@ fn similar_name_and_export_list_notes() {
     let shown = one_error(&[import, export], &Options::default());
     assert!(shown.contains("exports no functions of `i`"), "{shown}");
 }
+
+#[test]
+fn a_crate_importing_its_own_export_is_rejected() {
+    let f = [(ItemKind::Func, "handle", 7)];
+    let records = [
+        record(
+            "wrapper",
+            Direction::Import,
+            Some("wasi:http/handler@0.2.0"),
+            &f,
+        ),
+        record(
+            "wrapper",
+            Direction::Export,
+            Some("wasi:http/handler@0.2.0"),
+            &f,
+        ),
+    ];
+    let msg = one_error(&records, &Options::default());
+    assert!(
+        msg.contains(
+            "crate `wrapper` both imports and exports interface `wasi:http/handler@0.2.0`"
+        ),
+        "{msg}"
+    );
+}

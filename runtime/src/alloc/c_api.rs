@@ -13,7 +13,8 @@
 //!
 //! Single-threaded: wasi-threads (shared memory) is not supported.
 
-use super::{Heap, Linear, MAX_ALIGN, Stats};
+use super::block::{GRAIN, HDR};
+use super::{Census, Heap, Linear, MAX_ALIGN, PAGE_SIZE, Stats};
 use core::cell::UnsafeCell;
 use core::ffi::c_void;
 use core::ptr;
@@ -57,6 +58,22 @@ unsafe fn heap() -> &'static mut Heap<Linear> {
 pub(super) fn stats() -> Stats {
     // SAFETY: single-threaded and no heap method is running.
     unsafe { heap() }.stats()
+}
+
+/// Checks the global heap's invariants ([`Heap::check`]), assuming that
+/// only the heap grows memory (so its memory is one region from its first
+/// block to the end of memory).
+pub(super) fn check() -> Result<Census, &'static str> {
+    // SAFETY: single-threaded and no heap method is running.
+    let heap = unsafe { heap() };
+    if heap.lists == 0 {
+        return heap.check(&[]);
+    }
+    // The list table starts the first region: its first block is at 12 mod
+    // 16, so the region starts 12 bytes before it.
+    let start = heap.lists - (GRAIN - HDR);
+    let end = (core::arch::wasm32::memory_size(0) as u32).saturating_mul(PAGE_SIZE);
+    heap.check(&[(start, end)])
 }
 
 /// Sets `errno` to `code` and returns null.

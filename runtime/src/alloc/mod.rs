@@ -96,3 +96,15 @@ pub use stats::Stats;
 pub fn stats() -> Stats {
     c_api::stats()
 }
+
+/// Checks every invariant of the module's global heap ([`Heap::check`]),
+/// for tests (wasm32 only; costs no code unless called). Assumes that no
+/// other code grows memory.
+///
+/// # Errors
+///
+/// The first violated invariant.
+#[cfg(target_arch = "wasm32")]
+pub fn check_global() -> Result<Census, &'static str> {
+    c_api::check()
+}

@@ -1,0 +1,121 @@
+//! One allocator for Rust and C: a C object (tests/c/interop.c, built with
+//! clang for wasm32-wasi) linked with a Rust staticlib (tests/c/guest) by
+//! the toolchain's wasm-ld, as weld-ld links staticlibs but without WIT
+//! (neither half has any, so weld-ld's WIT checks do not apply); C frees what Rust allocated and Rust frees what C
+//! allocated, and the live bytes return to where they started. The same
+//! staticlib also runs the property check of the real wasm32 heap.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use weld_tests::{Guest, paths};
+
+fn guest_staticlib() -> PathBuf {
+    let p = paths::target_dir()
+        .join("wasm32-wasip1")
+        .join("debug")
+        .join("libweld_c_guest.a");
+    assert!(
+        p.exists(),
+        "{} is missing: run `cargo xtask build-wasm` first",
+        p.display()
+    );
+    p
+}
+
+fn out_dir() -> PathBuf {
+    let dir = paths::target_dir().join("weld-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Links `inputs` with rust-lld into a reactor module exporting `exports`
+/// and the runtime's entry points (`_initialize` is weld's, so no crt1).
+fn link(inputs: &[&Path], exports: &[&str], out: &Path) {
+    let sysroot = Command::new("rustc")
+        .args(["--print", "sysroot"])
+        .output()
+        .unwrap();
+    let sysroot = PathBuf::from(String::from_utf8(sysroot.stdout).unwrap().trim());
+    let rustlib = sysroot.join("lib/rustlib");
+    let lld = rustlib.join("x86_64-unknown-linux-gnu/bin/rust-lld");
+    let mut c = Command::new(lld);
+    c.args(["-flavor", "wasm", "--no-entry", "--gc-sections"])
+        .args(inputs)
+        .arg("-L")
+        .arg(rustlib.join("wasm32-wasip1/lib/self-contained"))
+        .args(["-lc", "-o"])
+        .arg(out);
+    for e in exports
+        .iter()
+        .chain(&["_initialize", "cabi_realloc", "weld_alloc_stats"])
+    {
+        c.arg(format!("--export={e}"));
+    }
+    let status = c.status().unwrap();
+    assert!(status.success(), "rust-lld failed: {c:?}");
+}
+
+/// Compiles tests/c/interop.c, or `None` (with a message) without clang.
+fn compile_c() -> Option<PathBuf> {
+    let src = paths::workspace_root().join("tests/c/interop.c");
+    let obj = out_dir().join("interop.o");
+    let result = Command::new("clang")
+        .args(["--target=wasm32-wasi", "-O2", "-ffreestanding", "-c"])
+        .arg(&src)
+        .arg("-o")
+        .arg(&obj)
+        .status();
+    match result {
+        Ok(status) => {
+            assert!(status.success(), "clang failed on {}", src.display());
+            Some(obj)
+        }
+        Err(e) => {
+            eprintln!(
+                "SKIPPED: clang is not available ({e}); `cargo xtask setup` installs it (apt-get, as root)"
+            );
+            None
+        }
+    }
+}
+
+#[test]
+fn c_frees_what_rust_allocated_and_the_reverse() {
+    let Some(obj) = compile_c() else { return };
+    let out = out_dir().join("c-interop.wasm");
+    link(
+        &[&guest_staticlib(), &obj],
+        &["c_frees_rust", "rust_frees_c"],
+        &out,
+    );
+    let mut guest = Guest::load(&out).unwrap();
+    let before = guest.stats().unwrap();
+    for len in [1, 15, 16, 100, 4096, 70_000] {
+        assert_eq!(
+            guest.call_u32("c_frees_rust", Some(len)).unwrap(),
+            1,
+            "{len}"
+        );
+        assert_eq!(
+            guest.call_u32("rust_frees_c", Some(len)).unwrap(),
+            1,
+            "{len}"
+        );
+    }
+    let after = guest.stats().unwrap();
+    assert_eq!(after.live_bytes, before.live_bytes);
+    assert_eq!(after.live_allocs, before.live_allocs);
+    // The largest block was the 70,000-byte one grown by C to 140,001.
+    assert!(after.peak_bytes >= 140_001, "{before:?} {after:?}");
+}
+
+#[test]
+fn the_global_heap_keeps_its_invariants_in_wasm() {
+    let out = out_dir().join("heap-props.wasm");
+    link(&[&guest_staticlib()], &["heap_props"], &out);
+    let mut guest = Guest::load(&out).unwrap();
+    for seed in [1, 0x5eed, 0xdead_beef, 42, 7] {
+        let failed_at = guest.call_u32("heap_props", Some(seed)).unwrap();
+        assert_eq!(failed_at, 0, "seed {seed} (see the guest's message)");
+    }
+}

@@ -1,0 +1,168 @@
+//! The example app as a component, transpiled by jco (`@bytecodealliance/jco`,
+//! installed in `tests/js/` by `cargo xtask setup`) and run in Node: the
+//! same result as in wasmtime, and one memory across every core module jco
+//! writes.
+//!
+//! Skips, with a message, only where Node or npm is not installed or the
+//! npm registry is unreachable (so the packages cannot be installed); any
+//! other failure fails the test.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use weld_tests::{component, paths};
+
+const INPUT: &str = "héllo wide world\nof wasm";
+
+fn js_dir() -> PathBuf {
+    paths::workspace_root().join("tests").join("js")
+}
+
+fn jco_bin() -> PathBuf {
+    js_dir().join("node_modules").join(".bin").join("jco")
+}
+
+/// Whether `program --version` runs.
+fn runs(program: &str) -> bool {
+    Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn show(out: &Output) -> String {
+    format!(
+        "{}\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Makes sure jco is installed in `tests/js/`; `Err` says why the test is
+/// skipped.
+fn ensure_jco() -> Result<(), String> {
+    if !runs("node") {
+        return Err(String::from("`node` is not installed"));
+    }
+    if jco_bin().exists() {
+        return Ok(());
+    }
+    if !runs("npm") {
+        return Err(String::from(
+            "`npm` is not installed, so jco cannot be installed",
+        ));
+    }
+    let install = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(js_dir())
+        .output()
+        .expect("npm runs");
+    if install.status.success() && jco_bin().exists() {
+        return Ok(());
+    }
+    let ping = Command::new("npm")
+        .arg("ping")
+        .current_dir(js_dir())
+        .output()
+        .expect("npm runs");
+    if !ping.status.success() {
+        return Err(format!(
+            "the npm registry is unreachable (`npm ping`: {})",
+            String::from_utf8_lossy(&ping.stderr).trim()
+        ));
+    }
+    panic!(
+        "`npm ci` in {} failed though the registry is reachable: {}",
+        js_dir().display(),
+        show(&install)
+    );
+}
+
+/// `weld-ld component` of the example module, then `jco transpile`; returns
+/// the directory jco wrote.
+fn transpile() -> PathBuf {
+    let dir = paths::target_dir().join("weld-tests").join("jco");
+    let out = dir.join("out");
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&dir).unwrap();
+    let wasm = dir.join("example.component.wasm");
+    let module = paths::built_wasm("weld-example-app").unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_weld-ld-for-tests"))
+        .arg("component")
+        .arg(&module)
+        .arg("-o")
+        .arg(&wasm)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // The generated JS imports `@bytecodealliance/preview2-shim`: Node finds
+    // it through a `node_modules` next to the output.
+    let link = dir.join("node_modules");
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(js_dir().join("node_modules"), &link).unwrap();
+    let t = Command::new("node")
+        .arg(jco_bin())
+        .arg("transpile")
+        .arg(&wasm)
+        .args(["--name", "example", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(t.status.success(), "jco transpile failed: {}", show(&t));
+    out
+}
+
+fn core_modules(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.contains(".core") && name.ends_with(".wasm")
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn the_component_runs_in_node_through_jco_like_in_wasmtime() {
+    if let Err(why) = ensure_jco() {
+        println!("SKIPPED the_component_runs_in_node_through_jco_like_in_wasmtime: {why}");
+        eprintln!("SKIPPED the_component_runs_in_node_through_jco_like_in_wasmtime: {why}");
+        return;
+    }
+    let out = transpile();
+    let node = Command::new("node")
+        .arg(js_dir().join("run.mjs"))
+        .arg(out.join("example.js"))
+        .arg(INPUT)
+        .output()
+        .unwrap();
+    assert!(node.status.success(), "node failed: {}", show(&node));
+    let from_node = String::from_utf8(node.stdout).unwrap();
+    let from_wasmtime = component::call_string(
+        &out.parent().unwrap().join("example.component.wasm"),
+        "run",
+        INPUT,
+    )
+    .unwrap();
+    assert_eq!(from_node, from_wasmtime);
+    assert!(
+        from_node.starts_with("HÉLLO WIDE WORLD\nOF WASM\n"),
+        "{from_node}"
+    );
+
+    // Every core module jco wrote, together, defines exactly one memory.
+    let modules = core_modules(&out);
+    assert!(
+        !modules.is_empty(),
+        "jco wrote no core modules in {}",
+        out.display()
+    );
+    let memories: u32 = modules
+        .iter()
+        .map(|m| component::core_memories(&std::fs::read(m).unwrap()).unwrap())
+        .sum();
+    assert_eq!(memories, 1, "memories defined by {modules:?}");
+}
