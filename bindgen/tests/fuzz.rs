@@ -162,12 +162,12 @@ struct World {
     compiles: bool,
 }
 
-/// Known bug: a world that imports or exports a named interface under a
-/// plain name (`import one: x;`, wit-smith's `implements`) generates the
-/// interface's items twice (E0428 `defined multiple times`): weld neither
-/// supports nor rejects it yet. Such worlds are still generated and parsed
-/// here, but not sampled for compilation, so that the compiled sample
-/// keeps finding other bugs. Make this return `false` once it is fixed.
+/// Worlds that import or export a named interface under a plain name
+/// (`import one: x;`, wit-smith's `implements`). The same interface under
+/// two names generated its items twice (E0428); the generator now rejects
+/// that with a message. A single plain-name import is generated but has no
+/// corpus entry proving it compiles yet, so such worlds are generated and
+/// parsed here but not sampled for compilation.
 fn names_an_interface(resolve: &Resolve, world: &wit_bindgen_core::wit_parser::World) -> bool {
     use wit_bindgen_core::wit_parser::{WorldItem, WorldKey};
     world
