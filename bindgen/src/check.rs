@@ -39,6 +39,7 @@ pub(crate) fn check_world(resolve: &Resolve, world: WorldId) -> Result<(), Error
     checker
         .problems
         .extend(interfaces_named_twice(resolve, &w.exports, "exports"));
+    checker.problems.extend(types_named_guest(resolve, w));
     if checker.problems.is_empty() {
         return Ok(());
     }
@@ -218,4 +219,41 @@ fn interfaces_named_twice(
             )
         })
         .collect()
+}
+
+/// A type named `guest` where the bindings define a `Guest` trait: in an
+/// exported interface, or at world level in a world with exported
+/// functions.
+fn types_named_guest(resolve: &Resolve, w: &wit_bindgen_core::wit_parser::World) -> Vec<String> {
+    use heck::ToUpperCamelCase;
+    let is_guest = |name: &str| name.to_upper_camel_case() == "Guest";
+    let mut out = Vec::new();
+    let world_exports_functions = w
+        .exports
+        .values()
+        .any(|i| matches!(i, WorldItem::Function(_)));
+    for (key, item) in &w.exports {
+        if let WorldItem::Interface { id, .. } = item {
+            for name in resolve.interfaces[*id].types.keys().filter(|n| is_guest(n)) {
+                out.push(format!(
+                    "type `{name}` in exported interface `{}` has the name of the generated `Guest` trait; rename it",
+                    resolve.name_world_key(key)
+                ));
+            }
+        }
+    }
+    if world_exports_functions {
+        for (key, item) in &w.imports {
+            if let WorldItem::Type { .. } = item {
+                let name = resolve.name_world_key(key);
+                if is_guest(&name) {
+                    out.push(format!(
+                        "world-level type `{name}` has the name of the generated `Guest` trait of world `{}`; rename it",
+                        w.name
+                    ));
+                }
+            }
+        }
+    }
+    out
 }

@@ -76,7 +76,40 @@ impl<'a> Cx<'a> {
             module_paths: HashMap::new(),
         };
         cx.assign_module_paths();
+        cx.check_module_paths()?;
         Ok(cx)
+    }
+
+    /// Two interfaces whose names map to one Rust module (e.g. versions
+    /// `1.0.0-rc.1` and `1.0.0-rc-1` of one package) would define their
+    /// items twice: refuse them by name.
+    fn check_module_paths(&self) -> Result<(), Error> {
+        let mut seen: HashMap<&Vec<String>, InterfaceId> = HashMap::new();
+        let mut problems = Vec::new();
+        for (id, path) in &self.module_paths {
+            if let Some(other) = seen.insert(path, *id)
+                && other != *id
+            {
+                let name = |i: InterfaceId| self.resolve.id_of(i).unwrap_or_default();
+                let (mut a, mut b) = (name(*id), name(other));
+                if a > b {
+                    std::mem::swap(&mut a, &mut b);
+                }
+                problems.push(format!(
+                    "interfaces `{a}` and `{b}` both map to the Rust module `{}`",
+                    path.join("::")
+                ));
+            }
+        }
+        if problems.is_empty() {
+            return Ok(());
+        }
+        let mut e = Error::new(
+            ErrorKind::Unsupported,
+            "two interfaces of the world would share one Rust module",
+        );
+        e.details = problems;
+        Err(e)
     }
 
     fn assign_module_paths(&mut self) {

@@ -94,18 +94,7 @@ fn worlds(entry: &Entry) -> Result<Vec<String>, String> {
 /// guest crate keeps their modules behind `#[cfg(any())]`; remove an entry
 /// and its `cfg` when the generator is fixed (the golden files already show
 /// the broken output, so the fix shows up in their diff).
-const KNOWN_BUGS: &[(&str, &str, &str)] = &[
-    (
-        "type-named-guest",
-        "type-named-guest",
-        "E0428/E0574: record `guest` and the trait `Guest` in one module",
-    ),
-    (
-        "version-suffix-collision",
-        "version-suffix-collision",
-        "E0428: `@1.0.0-rc.1` and `@1.0.0-rc-1` share the module `versioned_v1_0_0_rc_1`",
-    ),
-];
+const KNOWN_BUGS: &[(&str, &str, &str)] = &[];
 
 /// The options of one corpus world. Entries not listed here use the
 /// defaults; the guest crate must pass the same options (checked by

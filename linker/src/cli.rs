@@ -136,7 +136,7 @@ fn weld_inputs(inputs: &[PathBuf]) -> Result<(), Error> {
 
 const USAGE: &str =
     "usage: weld-ld link <objects or staticlibs>... -o <module.wasm> [--export SYM]... \
-[--component] [--no-host-imports] [--allow-host-import IFACE]... [--map] [--map-json FILE] \
+[--component] [--world NS:PKG/WORLD] [--no-host-imports] [--allow-host-import IFACE]... [--map] [--map-json FILE] \
 [--wasm-ld-path PATH] [-- <wasm-ld args>]
        weld-ld component <module.wasm> -o <component.wasm> [--map] [--map-json FILE]
        weld-ld <wasm-ld arguments>   (as cargo's linker for wasm32-wasip1)";
@@ -154,6 +154,7 @@ fn parse_link(mut args: impl Iterator<Item = String>) -> Result<link::Options, E
             "--export" => o.exports.push(value("--export")?),
             "--wasm-ld-path" => o.wasm_ld = Some(PathBuf::from(value("--wasm-ld-path")?)),
             "--component" => o.finish.component = true,
+            "--world" => o.world = Some(value("--world")?),
             "--map" => o.finish.map.human = Some(PathBuf::from("-")),
             "--map-json" => o.finish.map.json = Some(PathBuf::from(value("--map-json")?)),
             "--no-host-imports" => o.finish.check.host_imports = crate::check::HostImports::Deny,

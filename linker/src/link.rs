@@ -20,6 +20,10 @@ pub struct Options {
     pub extra: Vec<String>,
     /// The post-link steps' options.
     pub finish: finish::Options,
+    /// The root world (`ns:pkg/world`, with or without `@version`): the
+    /// crates built against it are the ones whose exports the module
+    /// exports. Without it, the crates whose exports no other crate imports.
+    pub world: Option<String>,
 }
 
 /// Links; wasm-ld's own diagnostics go to stderr.
@@ -34,7 +38,10 @@ pub fn link(options: &Options) -> Result<(), Error> {
         .iter()
         .flat_map(|o| o.records.iter().cloned())
         .collect();
-    let roots = exports::roots(&records);
+    let roots = match &options.world {
+        Some(world) => roots_of_world(&records, world)?,
+        None => exports::roots(&records),
+    };
     exports::check_no_host_resources(&records, &roots)?;
     let root_exports = exports::canonical_names(&records, &roots);
     let ld = wasm_ld::find(options.wasm_ld.as_deref())?;
@@ -82,4 +89,28 @@ fn command(
     cmd.args(&options.extra);
     cmd.arg("-o").arg(&options.output);
     Ok(cmd)
+}
+
+/// The crates built against `world` (compared with or without version).
+fn roots_of_world(
+    records: &[weld_abi::metadata::Record],
+    world: &str,
+) -> Result<std::collections::BTreeSet<String>, Error> {
+    let unversioned = |w: &str| w.split('@').next().unwrap_or(w).to_string();
+    let matches = |w: &str| w == world || unversioned(w) == world;
+    let roots: std::collections::BTreeSet<String> = records
+        .iter()
+        .filter(|r| matches(&r.world))
+        .map(|r| r.crate_name.clone())
+        .collect();
+    if roots.is_empty() {
+        let mut known: Vec<&str> = records.iter().map(|r| r.world.as_str()).collect();
+        known.sort();
+        known.dedup();
+        return Err(Error::Usage(format!(
+            "--world `{world}`: no linked crate was built against it; the worlds linked are: {}",
+            known.join(", ")
+        )));
+    }
+    Ok(roots)
 }

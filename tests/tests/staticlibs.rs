@@ -74,3 +74,48 @@ fn bad_inputs_get_one_line_errors() {
     std::fs::write(&truncated, b"\0asm\x01\0\0\0\0\x10abc").unwrap();
     assert!(link_error(&[&truncated]).contains("truncated section"));
 }
+
+#[test]
+fn world_selects_the_root_crate_whose_exports_are_exported() {
+    let out = paths::target_dir()
+        .join("weld-tests")
+        .join("static-greeter-root.wasm");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    let status = weld_ld()
+        .arg("link")
+        .arg(staticlib("release", "weld_static_greeter"))
+        .arg(staticlib("debug", "weld_static_app"))
+        .args(["--world", "test:linked/greeter-provider", "-o"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let summary = inspect::inspect(&std::fs::read(&out).unwrap()).unwrap();
+    assert!(
+        summary
+            .exports
+            .iter()
+            .any(|e| e == "test:linked/greeter@0.1.0#greet"),
+        "{:?}",
+        summary.exports
+    );
+    assert!(
+        !summary.exports.iter().any(|e| e == "run"),
+        "{:?}",
+        summary.exports
+    );
+
+    let bad = weld_ld()
+        .arg("link")
+        .arg(staticlib("debug", "weld_static_app"))
+        .args(["--world", "no:such/world", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    let stderr = String::from_utf8(bad.stderr).unwrap();
+    assert!(
+        stderr.contains("--world `no:such/world`") && stderr.contains("test:linked/app@0.1.0"),
+        "{stderr}"
+    );
+}

@@ -505,15 +505,6 @@ mod strings {}
 )]
 mod tuples {}
 
-// Known generator bug (E0428/E0574: record `guest` and the trait `Guest` in one module):
-// compiled out until it is fixed (see KNOWN_BUGS in bindgen/tests/golden.rs).
-#[cfg(any())]
-#[weld::shared_world(
-    path = "../../../bindgen/tests/corpus/type-named-guest.wit",
-    world = "type-named-guest"
-)]
-mod type_named_guest {}
-
 #[weld::shared_world(
     path = "../../../bindgen/tests/corpus/unused-types.wit",
     world = "unused-types"
@@ -561,15 +552,6 @@ mod use_across_both {}
     world = "variants-world"
 )]
 mod variants {}
-
-// Known generator bug (E0428: both versions get the module `versioned_v1_0_0_rc_1`):
-// compiled out until it is fixed (see KNOWN_BUGS in bindgen/tests/golden.rs).
-#[cfg(any())]
-#[weld::shared_world(
-    path = "../../../bindgen/tests/corpus/version-suffix-collision.wit",
-    world = "version-suffix-collision"
-)]
-mod version_suffix_collision {}
 
 #[weld::shared_world(
     path = "../../../bindgen/tests/corpus/world-functions.wit",
