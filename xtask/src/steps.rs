@@ -90,10 +90,13 @@ fn install_clang() {
     if have("clang") || !root || !have("apt-get") {
         return;
     }
+    // A fresh machine has no package lists yet: update them first.
+    let mut update = Command::new("apt-get");
+    update.args(["update", "-qq"]);
     let mut c = Command::new("apt-get");
     c.args(["install", "-y", "--no-install-recommends", "clang"])
         .env("DEBIAN_FRONTEND", "noninteractive");
-    if let Err(e) = run(c) {
+    if let Err(e) = run(update).and_then(|()| run(c)) {
         eprintln!("xtask: clang not installed ({e}); the C interop test will skip");
     }
 }
