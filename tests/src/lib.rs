@@ -239,6 +239,20 @@ pub mod weld_abi_names {
     pub const STATS: &str = "weld_alloc_stats";
 }
 
+/// Calls a guest's `run-checks: func() -> string` export, whose report has
+/// one line per check (`ok <name>` or `FAIL <name>: why`), and asserts that
+/// every check passed and that the checks run are exactly `expected`.
+pub fn assert_checks_pass(guest: &mut Guest, expected: &[&str]) {
+    let report = guest
+        .call_canonical_string("run-checks", None)
+        .expect("run-checks");
+    let lines: Vec<&str> = report.lines().collect();
+    let failed: Vec<&&str> = lines.iter().filter(|l| !l.starts_with("ok ")).collect();
+    assert!(failed.is_empty(), "failed checks:\n{failed:#?}");
+    let names: Vec<&str> = lines.iter().map(|l| &l[3..]).collect();
+    assert_eq!(names, expected);
+}
+
 /// Fails unless `cond`, with `what` as the message (for the runner binary).
 pub fn ensure(cond: bool, what: &str) -> Result<()> {
     if !cond {

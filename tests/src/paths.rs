@@ -37,3 +37,20 @@ pub fn built_wasm(krate: &str) -> wasmtime::Result<PathBuf> {
     }
     Ok(p)
 }
+
+/// The staticlib `lib<krate>.a` built for wasm32-wasip1 in `profile` (by
+/// `cargo xtask build-wasm`, from the workspaces under tests/staticlibs/),
+/// failing with the command that builds it when it is missing.
+pub fn built_staticlib(profile: &str, krate: &str) -> wasmtime::Result<PathBuf> {
+    let p = target_dir()
+        .join("wasm32-wasip1")
+        .join(profile)
+        .join(format!("lib{krate}.a"));
+    if !p.exists() {
+        wasmtime::bail!(
+            "{} is missing: run `cargo xtask build-wasm` first",
+            p.display()
+        );
+    }
+    Ok(p)
+}

@@ -17,16 +17,7 @@ fn dir() -> PathBuf {
 }
 
 fn staticlib(profile: &str, krate: &str) -> PathBuf {
-    let p = paths::target_dir()
-        .join("wasm32-wasip1")
-        .join(profile)
-        .join(format!("lib{krate}.a"));
-    assert!(
-        p.exists(),
-        "{} is missing: run `cargo xtask build-wasm` first",
-        p.display()
-    );
-    p
+    paths::built_staticlib(profile, krate).unwrap()
 }
 
 fn app() -> PathBuf {

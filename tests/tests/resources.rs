@@ -24,13 +24,7 @@ fn runner() -> Guest {
 
 #[test]
 fn every_resource_case_round_trips() {
-    let mut guest = runner();
-    let report = guest.call_canonical_string("run-checks", None).unwrap();
-    let lines: Vec<&str> = report.lines().collect();
-    let failed: Vec<&&str> = lines.iter().filter(|l| !l.starts_with("ok ")).collect();
-    assert!(failed.is_empty(), "failed checks:\n{failed:#?}");
-    let names: Vec<&str> = lines.iter().map(|l| &l[3..]).collect();
-    assert_eq!(names, EXPECTED);
+    weld_tests::assert_checks_pass(&mut runner(), EXPECTED);
 }
 
 #[test]
