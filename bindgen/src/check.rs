@@ -5,19 +5,29 @@
 use crate::{Error, ErrorKind};
 use std::collections::HashSet;
 use wit_bindgen_core::wit_parser::{
-    Function, FunctionKind, Handle, Resolve, Type, TypeDefKind, TypeId, TypeOwner, WorldId,
-    WorldItem,
+    Function, FunctionKind, Handle, InterfaceId, Resolve, Type, TypeDefKind, TypeId, TypeOwner,
+    WorldId, WorldItem,
 };
 
 /// Checks every function and type the world can see.
 pub(crate) fn check_world(resolve: &Resolve, world: WorldId) -> Result<(), Error> {
+    let w = &resolve.worlds[world];
     let mut checker = Checker {
         resolve,
         problems: Vec::new(),
         seen: HashSet::new(),
+        imported: w
+            .imports
+            .values()
+            .filter_map(|item| match item {
+                WorldItem::Interface { id, .. } => Some(*id),
+                _ => None,
+            })
+            .collect(),
     };
-    let w = &resolve.worlds[world];
-    for (key, item) in w.imports.iter().chain(&w.exports) {
+    let imports = w.imports.iter().map(|i| (i, Side::Import));
+    let exports = w.exports.iter().map(|i| (i, Side::Export));
+    for ((key, item), side) in imports.chain(exports) {
         let scope = resolve.name_world_key(key);
         match item {
             WorldItem::Interface { id, .. } => {
@@ -25,11 +35,14 @@ pub(crate) fn check_world(resolve: &Resolve, world: WorldId) -> Result<(), Error
                 for ty in iface.types.values() {
                     checker.type_def(*ty, &scope);
                 }
+                let at = side.at(Some(*id));
                 for f in iface.functions.values() {
-                    checker.function(f, &scope);
+                    checker.function(f, &scope, at);
                 }
             }
-            WorldItem::Function(f) => checker.function(f, &format!("world `{}`", w.name)),
+            WorldItem::Function(f) => {
+                checker.function(f, &format!("world `{}`", w.name), side.at(None))
+            }
             WorldItem::Type { id, .. } => checker.type_def(*id, &format!("world `{}`", w.name)),
         }
     }
@@ -55,14 +68,47 @@ pub(crate) fn check_world(resolve: &Resolve, world: WorldId) -> Result<(), Error
     Err(err)
 }
 
+/// Which side of a call a function's parameters are on.
+#[derive(Clone, Copy)]
+enum Side {
+    Import,
+    Export,
+}
+
+impl Side {
+    fn at(self, interface: Option<InterfaceId>) -> Borrows {
+        match self {
+            Side::Import => Borrows::Lowered,
+            Side::Export => Borrows::Lifted(interface),
+        }
+    }
+}
+
+/// What a `borrow<T>` met while walking a type may be.
+#[derive(Clone, Copy)]
+enum Borrows {
+    /// In a type definition: judged where the type is used.
+    Anywhere,
+    /// In a parameter of an imported function: lowered to a handle.
+    Lowered,
+    /// In a parameter of a function exported by this interface (`None`:
+    /// the world): lifted into `RBorrow`, so only a resource the world
+    /// exports can be borrowed inside another type.
+    Lifted(Option<InterfaceId>),
+    /// In a result: the Canonical ABI has no borrowed results.
+    Never,
+}
+
 struct Checker<'a> {
     resolve: &'a Resolve,
     problems: Vec<String>,
     seen: HashSet<(TypeId, String)>,
+    /// Interfaces the world imports.
+    imported: HashSet<InterfaceId>,
 }
 
 impl Checker<'_> {
-    fn function(&mut self, f: &Function, scope: &str) {
+    fn function(&mut self, f: &Function, scope: &str, borrows: Borrows) {
         let what = format!("function `{}` in {}", f.name, scope_name(scope));
         if let Some(kind) = unsupported_kind(&f.kind) {
             self.report(&what, kind, f.span);
@@ -78,11 +124,11 @@ impl Checker<'_> {
             // another type.
             match self.handle(&p.ty) {
                 Some(Handle::Borrow(_)) => {}
-                _ => self.ty(&p.ty, &what, f.span),
+                _ => self.ty(&p.ty, &what, f.span, borrows),
             }
         }
         if let Some(r) = &f.result {
-            self.ty(r, &format!("the result of {what}"), f.span);
+            self.ty(r, &format!("the result of {what}"), f.span, Borrows::Never);
         }
     }
 
@@ -90,10 +136,16 @@ impl Checker<'_> {
         let def = &self.resolve.types[id];
         let name = def.name.as_deref().unwrap_or("<anonymous>");
         let what = format!("type `{name}` in {}", scope_name(scope));
-        self.ty(&Type::Id(id), &what, def.span);
+        self.ty(&Type::Id(id), &what, def.span, Borrows::Anywhere);
     }
 
-    fn ty(&mut self, ty: &Type, what: &str, span: wit_bindgen_core::wit_parser::Span) {
+    fn ty(
+        &mut self,
+        ty: &Type,
+        what: &str,
+        span: wit_bindgen_core::wit_parser::Span,
+        borrows: Borrows,
+    ) {
         let id = match ty {
             Type::ErrorContext => return self.report(what, "`error-context`", span),
             Type::Id(id) => *id,
@@ -104,12 +156,7 @@ impl Checker<'_> {
         }
         let def = &self.resolve.types[id];
         let feature = match &def.kind {
-            TypeDefKind::Resource if matches!(def.owner, TypeOwner::World(_)) => {
-                Some("a resource declared in a world (declare it in an interface)")
-            }
-            TypeDefKind::Handle(Handle::Borrow(_)) => Some(
-                "`borrow<T>` inside another type (a `borrow<T>` is supported as a parameter itself)",
-            ),
+            TypeDefKind::Handle(Handle::Borrow(r)) => self.borrow(*r, borrows),
             TypeDefKind::Future(_) => Some("`future<T>`"),
             TypeDefKind::Stream(_) => Some("`stream<T>`"),
             TypeDefKind::Map(..) => Some("`map<K, V>`"),
@@ -120,7 +167,31 @@ impl Checker<'_> {
             return self.report(what, feature, span);
         }
         for inner in children(&def.kind) {
-            self.ty(&inner, what, span);
+            self.ty(&inner, what, span, borrows);
+        }
+    }
+
+    /// Why a `borrow<r>` inside another type cannot be generated here, if
+    /// it cannot.
+    fn borrow(&self, r: TypeId, borrows: Borrows) -> Option<&'static str> {
+        match borrows {
+            Borrows::Anywhere | Borrows::Lowered => None,
+            Borrows::Never => Some("`borrow<T>` in a result"),
+            Borrows::Lifted(interface) => {
+                let mut r = r;
+                while let TypeDefKind::Type(Type::Id(inner)) = &self.resolve.types[r].kind {
+                    r = *inner;
+                }
+                let exported = match self.resolve.types[r].owner {
+                    TypeOwner::Interface(owner) => {
+                        interface == Some(owner) || !self.imported.contains(&owner)
+                    }
+                    _ => false,
+                };
+                (!exported).then_some(
+                    "a `borrow<T>` of an imported resource inside another type, received by an export (borrow it as a parameter itself, or pass `own<T>`)",
+                )
+            }
         }
     }
 

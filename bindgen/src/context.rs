@@ -32,6 +32,9 @@ pub(crate) struct Scope {
     pub depth: usize,
     pub interface: Option<InterfaceId>,
     pub export: bool,
+    /// Inside the definition of a type that holds a `borrow<T>`: borrows
+    /// get the definition's lifetime `'a` rather than `'_`.
+    pub typedef: bool,
 }
 
 /// How a type is passed at the Rust level.
@@ -218,6 +221,9 @@ impl<'a> Cx<'a> {
                 // An `own` handle moves to the callee, so anything holding
                 // one is passed by value.
                 Type::Id(_) if self.has_own(ty) => {}
+                // Borrows (`&R`) and plain data only: `Copy`, so by value
+                // (`Option<&R>`, `(&R, u32)`), as in wit-bindgen.
+                Type::Id(_) if self.has_borrow(ty) && self.is_copy_lending(ty) => {}
                 Type::Id(id) => {
                     if let TypeDefKind::Handle(Handle::Borrow(r)) = &self.resolve.types[id].kind {
                         let r = self.type_path(self.resource(*r), scope);
@@ -249,11 +255,14 @@ impl<'a> Cx<'a> {
                 // A borrow seen by an exporter (imports take `&R`, above):
                 // `RBorrow` for its own resources, `&R` for imported ones.
                 Handle::Borrow(r) if self.is_exported(self.resource(*r), scope) => {
-                    self.type_path_suffixed(self.resource(*r), scope, "Borrow")
+                    let path = self.type_path_suffixed(self.resource(*r), scope, "Borrow");
+                    let lt = self.lifetime(scope);
+                    quote!(#path<#lt>)
                 }
                 Handle::Borrow(r) => {
                     let r = self.type_path(self.resource(*r), scope);
-                    quote!(&#r)
+                    let lt = self.lifetime(scope);
+                    quote!(&#lt #r)
                 }
             };
         }
@@ -295,7 +304,12 @@ impl<'a> Cx<'a> {
     fn type_id(&self, id: TypeId, scope: Scope) -> TokenStream {
         let def = &self.resolve.types[id];
         if def.name.is_some() {
-            return self.type_path(id, scope);
+            let path = self.type_path(id, scope);
+            if self.has_borrow(&Type::Id(id)) {
+                let lt = self.lifetime(scope);
+                return quote!(#path<#lt>);
+            }
+            return path;
         }
         self.shape(&def.kind, scope)
     }
@@ -358,6 +372,46 @@ impl<'a> Cx<'a> {
                 kind => crate::check::children(kind).iter().any(|t| self.has_own(t)),
             },
             _ => false,
+        }
+    }
+
+    /// Whether a value of `ty` holds a `borrow` handle (at any depth); its
+    /// Rust type then has a lifetime parameter.
+    pub fn has_borrow(&self, ty: &Type) -> bool {
+        match self.dealias(ty) {
+            Type::Id(id) => match &self.resolve.types[id].kind {
+                TypeDefKind::Handle(Handle::Borrow(_)) => true,
+                TypeDefKind::Handle(Handle::Own(_)) | TypeDefKind::Resource => false,
+                kind => crate::check::children(kind)
+                    .iter()
+                    .any(|t| self.has_borrow(t)),
+            },
+            _ => false,
+        }
+    }
+
+    /// The lifetime of borrows in `scope`: the definition's `'a`, or `'_`.
+    pub fn lifetime(&self, scope: Scope) -> TokenStream {
+        if scope.typedef {
+            quote!('a)
+        } else {
+            quote!('_)
+        }
+    }
+
+    /// Whether the Rust type is `Copy` on the lending side, where a
+    /// `borrow` is a `&R` (and so `Copy`).
+    fn is_copy_lending(&self, ty: &Type) -> bool {
+        match self.dealias(ty) {
+            Type::Id(id) => match &self.resolve.types[id].kind {
+                TypeDefKind::Handle(Handle::Borrow(_)) => true,
+                TypeDefKind::Record(_) | TypeDefKind::Variant(_) => false,
+                TypeDefKind::List(_) | TypeDefKind::Handle(_) | TypeDefKind::Resource => false,
+                kind => crate::check::children(kind)
+                    .iter()
+                    .all(|t| self.is_copy_lending(t)),
+            },
+            t => self.is_copy(&t),
         }
     }
 

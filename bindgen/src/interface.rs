@@ -32,6 +32,7 @@ pub(crate) fn expand_interface(cx: &Cx, key: &WorldKey, id: InterfaceId, export:
         depth: path.len(),
         interface: Some(id),
         export,
+        typedef: false,
     };
     let types = iface.types.values().map(|t| expand_type(cx, *t, scope));
     let direction = if export {

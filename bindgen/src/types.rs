@@ -32,6 +32,7 @@ pub(crate) fn expand_type(cx: &Cx, id: TypeId, scope: Scope) -> TokenStream {
 fn expand_record(cx: &Cx, id: TypeId, name: &str, r: &Record, scope: Scope) -> TokenStream {
     let ty = Type::Id(id);
     let name = camel(name);
+    let (generics, scope) = lifetime(cx, id, scope);
     let derives = derives(cx, &ty, &["Clone", "Debug"]);
     let repr = cx.is_plain(&ty).then(|| quote!(#[repr(C)]));
     let fields = r.fields.iter().map(|f| {
@@ -43,7 +44,7 @@ fn expand_record(cx: &Cx, id: TypeId, name: &str, r: &Record, scope: Scope) -> T
     quote! {
         #derives
         #repr
-        pub struct #name { #(#fields)* }
+        pub struct #name #generics { #(#fields)* }
     }
 }
 
@@ -51,6 +52,7 @@ fn expand_record(cx: &Cx, id: TypeId, name: &str, r: &Record, scope: Scope) -> T
 fn expand_variant(cx: &Cx, id: TypeId, name: &str, v: &Variant, scope: Scope) -> TokenStream {
     let derives = derives(cx, &Type::Id(id), &["Clone", "Debug"]);
     let name = camel(name);
+    let (generics, scope) = lifetime(cx, id, scope);
     let cases = v.cases.iter().map(|c| {
         let docs = docs(&c.docs);
         let cname = camel(&c.name);
@@ -64,7 +66,7 @@ fn expand_variant(cx: &Cx, id: TypeId, name: &str, v: &Variant, scope: Scope) ->
     });
     quote! {
         #derives
-        pub enum #name { #(#cases)* }
+        pub enum #name #generics { #(#cases)* }
     }
 }
 
@@ -139,16 +141,34 @@ fn expand_flags(cx: &Cx, name: &str, f: &Flags) -> TokenStream {
 /// Named lists, options, results, tuples and `type a = b` → a type alias.
 fn expand_alias(cx: &Cx, id: TypeId, name: &str, scope: Scope) -> TokenStream {
     let name = camel(name);
+    let (generics, scope) = lifetime(cx, id, scope);
     let target = cx.shape(&cx.resolve.types[id].kind, scope);
-    quote!(pub type #name = #target;)
+    quote!(pub type #name #generics = #target;)
+}
+
+/// A type holding a `borrow<T>` gets a lifetime parameter `'a`, which its
+/// borrows use (`&'a R`, `RBorrow<'a>`), as in wit-bindgen.
+fn lifetime(cx: &Cx, id: TypeId, scope: Scope) -> (TokenStream, Scope) {
+    if cx.has_borrow(&Type::Id(id)) {
+        (
+            quote!(<'a>),
+            Scope {
+                typedef: true,
+                ..scope
+            },
+        )
+    } else {
+        (TokenStream::new(), scope)
+    }
 }
 
 /// `#[derive(..)]` for records and variants: `base`, `Copy` when every
 /// field is, and the user's `additional_derives`.
 fn derives(cx: &Cx, ty: &Type, base: &[&str]) -> TokenStream {
     let mut have: Vec<&str> = base.to_vec();
-    if cx.has_own(ty) {
-        // A handle has one owner: no `Clone` (as in wit-bindgen).
+    if cx.has_own(ty) || cx.has_borrow(ty) {
+        // A handle has one owner, and an exporter's borrow is counted by the
+        // checked mode: no `Clone`.
         have.retain(|d| *d != "Clone");
     }
     if cx.is_copy(ty) {

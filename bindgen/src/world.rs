@@ -5,14 +5,15 @@ use crate::context::{Cx, Scope};
 use crate::function::{expand_function_export, expand_function_import};
 use crate::interface::expand_interface;
 use crate::meta::{expand_metadata, record};
-use crate::names::{ident, snake};
+use crate::names::{camel, ident, snake};
+use crate::resource::expand_resource_import;
 use crate::types::expand_type;
 use crate::{Error, Options};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 use weld_abi::metadata::Direction;
-use wit_bindgen_core::wit_parser::{Function, Resolve, WorldId, WorldItem};
+use wit_bindgen_core::wit_parser::{Function, Resolve, TypeDefKind, TypeId, WorldId, WorldItem};
 
 /// A module of the generated tree.
 #[derive(Default)]
@@ -59,9 +60,11 @@ pub(crate) fn expand_world(
         depth: 0,
         interface: None,
         export: false,
+        typedef: false,
     };
     let mut tree = Module::default();
     let mut root_imports: Vec<&Function> = Vec::new();
+    let mut methods: BTreeMap<TypeId, Vec<TokenStream>> = BTreeMap::new();
     for (key, item) in &w.imports {
         match item {
             WorldItem::Interface { id, .. } => {
@@ -69,12 +72,17 @@ pub(crate) fn expand_world(
                 tree.insert(&e.path, e.items);
             }
             WorldItem::Function(f) => {
-                tree.insert(&[], expand_function_import(&cx, f, None, root));
+                let tokens = expand_function_import(&cx, f, None, root);
+                match f.kind.resource() {
+                    Some(r) => methods.entry(r).or_default().push(tokens),
+                    None => tree.insert(&[], tokens),
+                }
                 root_imports.push(f);
             }
             WorldItem::Type { id, .. } => tree.insert(&[], expand_type(&cx, *id, root)),
         }
     }
+    tree.insert(&[], expand_world_resources(&cx, w, methods));
     if !root_imports.is_empty() {
         let rec = record(&cx, Direction::Import, None, [], root_imports);
         tree.insert(&[], expand_metadata(&rec));
@@ -100,6 +108,31 @@ pub(crate) fn expand_world(
     })
 }
 
+/// The resources declared in the world itself: always imported (a world's
+/// own types are imports), so each is a handle struct whose functions are
+/// `$root` imports, provided by the host (SPEC.md, "Resources").
+fn expand_world_resources(
+    cx: &Cx,
+    w: &wit_bindgen_core::wit_parser::World,
+    mut methods: BTreeMap<TypeId, Vec<TokenStream>>,
+) -> TokenStream {
+    let resources = w.imports.values().filter_map(|item| match item {
+        WorldItem::Type { id, .. }
+            if matches!(cx.resolve.types[*id].kind, TypeDefKind::Resource) =>
+        {
+            Some(*id)
+        }
+        _ => None,
+    });
+    let items = resources.map(|r| {
+        let ty = expand_resource_import(cx, r, None);
+        let name = camel(cx.resolve.types[r].name.as_deref().unwrap_or(""));
+        let fns = methods.remove(&r).unwrap_or_default();
+        quote!(#ty impl #name { #(#fns)* })
+    });
+    quote!(#(#items)*)
+}
+
 /// Exported interfaces and functions; returns the export macro's entries.
 fn expand_exports(
     cx: &Cx,
@@ -110,6 +143,7 @@ fn expand_exports(
         depth: 0,
         interface: None,
         export: true,
+        typedef: false,
     };
     let mut entries = Vec::new();
     let mut methods = Vec::new();

@@ -34,6 +34,9 @@ pub struct Stats {
     pub pages_grown: u64,
 }
 
+/// Defines extra host functions in a guest's linker ([`Guest::load_with_host`]).
+pub type HostDefs<'a> = &'a mut dyn FnMut(&mut Linker<WasiP1Ctx>) -> Result<()>;
+
 /// An instantiated, initialised weld module.
 pub struct Guest {
     store: Store<WasiP1Ctx>,
@@ -63,11 +66,28 @@ impl Guest {
         Ok((Guest::instantiate(&bytes, Some(pipe.clone()))?, pipe))
     }
 
+    /// As [`Guest::load`], with more host functions: `define` adds them to
+    /// the linker before the module is instantiated (for example the
+    /// canonical imports of a resource the host provides).
+    pub fn load_with_host(path: &Path, define: HostDefs<'_>) -> Result<Guest> {
+        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        Guest::instantiate_with(&bytes, None, define)
+    }
+
     fn instantiate(bytes: &[u8], stderr: Option<MemoryOutputPipe>) -> Result<Guest> {
+        Guest::instantiate_with(bytes, stderr, &mut |_| Ok(()))
+    }
+
+    fn instantiate_with(
+        bytes: &[u8],
+        stderr: Option<MemoryOutputPipe>,
+        define: HostDefs<'_>,
+    ) -> Result<Guest> {
         let engine = Engine::default();
         let module = Module::new(&engine, bytes)?;
         let mut linker: Linker<WasiP1Ctx> = Linker::new(&engine);
         wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |cx| cx)?;
+        define(&mut linker)?;
         let mut builder = WasiCtxBuilder::new();
         builder.inherit_stdout();
         match stderr {

@@ -28,7 +28,16 @@ pub fn wasm(krate: &str) -> PathBuf {
 
 /// Like [`wasm`], failing with the command that builds it when it is missing.
 pub fn built_wasm(krate: &str) -> wasmtime::Result<PathBuf> {
-    let p = wasm(krate);
+    built_wasm_in("debug", krate)
+}
+
+/// Like [`built_wasm`], for the module built in `profile` (`cargo xtask
+/// build-wasm` builds a few guests in `release` too).
+pub fn built_wasm_in(profile: &str, krate: &str) -> wasmtime::Result<PathBuf> {
+    let p = target_dir()
+        .join("wasm32-wasip1")
+        .join(profile)
+        .join(format!("{}.wasm", krate.replace('-', "_")));
     if !p.exists() {
         wasmtime::bail!(
             "{} is missing: run `cargo xtask build-wasm` first (it builds the guest crates for wasm32-wasip1)",

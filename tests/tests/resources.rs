@@ -16,6 +16,7 @@ const EXPECTED: &[&str] = &[
     "result",
     "variant",
     "list",
+    "borrows inside types",
 ];
 
 fn runner() -> Guest {
@@ -94,4 +95,36 @@ fn checked_mode_catches_double_drop() {
 fn checked_mode_catches_a_borrow_kept_past_its_call() {
     misuse_traps_with(2, "resource `counter`: a borrow of handle 0x");
     misuse_traps_with(2, "was kept past its call");
+}
+
+/// Messages that only the checked mode's code contains.
+const CHECK_MESSAGES: &[&str] = &[
+    "used after it was dropped",
+    "dropped twice",
+    "was kept past its call",
+    "dropped while borrowed",
+];
+
+fn contains(hay: &[u8], needle: &str) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn release_builds_carry_no_checks() {
+    let debug = std::fs::read(paths::built_wasm("weld-test-resource-runner").unwrap()).unwrap();
+    let release_path = paths::built_wasm_in("release", "weld-test-resource-runner").unwrap();
+    let release = std::fs::read(&release_path).unwrap();
+    for message in CHECK_MESSAGES {
+        assert!(
+            contains(&debug, message),
+            "the debug build lacks {message:?}"
+        );
+        assert!(
+            !contains(&release, message),
+            "the release build carries the checked mode ({message:?})"
+        );
+    }
+    // The same checks pass without the checked mode.
+    let mut guest = Guest::load(&release_path).unwrap();
+    weld_tests::assert_checks_pass(&mut guest, EXPECTED);
 }

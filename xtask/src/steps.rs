@@ -8,7 +8,12 @@ const WASM_PACKAGES: &[&str] = &[
     "weld-example-app",
     "weld-test-runner",
     "weld-test-resource-runner",
+    "weld-test-host-resource",
 ];
+
+/// Guest crates also built in `release`, where weld's checked mode is off
+/// (tests/tests/resources.rs compares the two builds).
+const RELEASE_WASM_PACKAGES: &[&str] = &["weld-test-resource-runner"];
 
 /// Optional guest crates (built when they are workspace members).
 const OPTIONAL_WASM_PACKAGES: &[&str] = &["weld-test-corpus", "weld-test-scale"];
@@ -143,6 +148,40 @@ pub fn bench() -> Result<(), String> {
         .arg(&out)
         .arg("--write")
         .arg(root().join("docs").join("benchmarks.md"));
+    run(c)?;
+    bench_resources(&manifest)
+}
+
+/// Builds the resource-call benchmark's caller module (linked by weld-ld)
+/// in the `release` and `checked` profiles and runs `weld-bench-resources`,
+/// which prints its table and rewrites its part of docs/benchmarks.md.
+fn bench_resources(manifest: &Path) -> Result<(), String> {
+    let weld_ld = build_weld_ld()?;
+    let out = target_dir().join("weld-bench").join("resources");
+    std::fs::create_dir_all(&out).map_err(|e| format!("creating {}: {e}", out.display()))?;
+    for profile in ["release", "checked"] {
+        let mut c = wasm_cargo(&weld_ld);
+        c.arg("build")
+            .arg("--manifest-path")
+            .arg(manifest)
+            .args(["--profile", profile, "--target", "wasm32-wasip1"])
+            .args(["-p", "weld-bench-caller"]);
+        run(c)?;
+        let built = target_dir()
+            .join("wasm32-wasip1")
+            .join(profile)
+            .join("weld_bench_caller.wasm");
+        let to = out.join(format!("{profile}.wasm"));
+        std::fs::copy(&built, &to).map_err(|e| format!("copying {}: {e}", built.display()))?;
+    }
+    let mut c = cargo();
+    c.arg("run")
+        .arg("--manifest-path")
+        .arg(manifest)
+        .args(["--quiet", "-p", "weld-bench-resources", "--"])
+        .arg(&out)
+        .arg("--write")
+        .arg(root().join("docs").join("benchmarks.md"));
     run(c)
 }
 
@@ -178,6 +217,12 @@ pub fn build_wasm() -> Result<(), String> {
         .iter()
         .filter(|p| members.contains(&format!("\"name\":\"{p}\"")))
     {
+        c.args(["-p", p]);
+    }
+    run(c)?;
+    let mut c = wasm_cargo(&weld_ld);
+    c.args(["build", "--release", "--target", "wasm32-wasip1"]);
+    for p in RELEASE_WASM_PACKAGES {
         c.args(["-p", p]);
     }
     run(c)?;

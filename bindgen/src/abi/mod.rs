@@ -357,6 +357,16 @@ impl FnGen<'_> {
                     return true;
                 }
                 let path = self.cx.type_path_suffixed(r, self.scope, "Borrow");
+                if self.blocks.len() > 1 {
+                    // Inside a list element, variant case or option: the
+                    // borrow is counted while it lives, but the escape check
+                    // after the call is only made for borrows outside such
+                    // blocks (SPEC.md, "Resources").
+                    return {
+                        self.bind(quote!(#path::lift((#e) as u32)), results);
+                        true
+                    };
+                }
                 let (h, before) = (self.tmp("h"), self.tmp("before"));
                 self.stmt(quote! {
                     let #h = (#e) as u32;

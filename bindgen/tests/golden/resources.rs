@@ -567,8 +567,12 @@ pub mod exports {
                         super::super::super::super::exports::corpus::resources::store::Item,
                     >;
                     fn measure(
-                        b: super::super::super::super::exports::corpus::resources::store::BlobBorrow,
-                        c: super::super::super::super::exports::corpus::resources::store::CursorBorrow,
+                        b: super::super::super::super::exports::corpus::resources::store::BlobBorrow<
+                            '_,
+                        >,
+                        c: super::super::super::super::exports::corpus::resources::store::CursorBorrow<
+                            '_,
+                        >,
                     ) -> u32;
                 }
                 /// A key-value blob.
@@ -586,7 +590,9 @@ pub mod exports {
                     fn len(&self) -> u32;
                     fn append(
                         &self,
-                        other: super::super::super::super::exports::corpus::resources::store::BlobBorrow,
+                        other: super::super::super::super::exports::corpus::resources::store::BlobBorrow<
+                            '_,
+                        >,
                     );
                     fn split(
                         &self,
@@ -727,7 +733,9 @@ pub mod exports {
                         Self: Sized;
                     fn next(
                         &self,
-                        b: super::super::super::super::exports::corpus::resources::store::BlobBorrow,
+                        b: super::super::super::super::exports::corpus::resources::store::BlobBorrow<
+                            '_,
+                        >,
                     ) -> ::core::option::Option<u8>;
                 }
                 /// A fallible constructor.
@@ -1843,7 +1851,7 @@ pub mod exports {
                 /// The functions a component implements to export this interface.
                 pub trait Guest {
                     fn read_all(
-                        b: &super::super::super::super::corpus::resources::store::Blob,
+                        b: &'_ super::super::super::super::corpus::resources::store::Blob,
                     ) -> ::weld::rt::Vec<u8>;
                     fn make() -> super::super::super::super::corpus::resources::store::Blob;
                 }

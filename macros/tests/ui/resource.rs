@@ -1,4 +1,6 @@
-// Resources are supported; a `borrow<T>` inside another type is not yet.
+// A `borrow<T>` inside another type is supported, except where an export
+// would have to lend out a resource it imports: here `tools` is exported
+// and receives, inside a record, borrows of `file`, which the world imports.
 #[weld::shared_world(
     inline = "
         package ui:test;
@@ -7,12 +9,15 @@
                 constructor(name: string);
                 size: func() -> u64;
             }
+        }
+        interface tools {
+            use files.{file};
             record pair { a: borrow<file>, b: borrow<file> }
-            open: func(name: string) -> file;
             same: func(p: pair) -> bool;
         }
         world app {
             import files;
+            export tools;
         }
     ",
     world = "app",

@@ -698,3 +698,72 @@ mod resources_middleware {
 
     export!(Component);
 }
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/world-resources.wit",
+    world = "world-resources"
+)]
+mod world_resources {
+    struct Component;
+
+    impl Guest for Component {
+        fn check(s: &Session) -> bool {
+            s.renew(60) && !s.user().is_empty() && Session::anonymous().user().is_empty()
+        }
+    }
+
+    export!(Component);
+}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/borrows-in-types.wit",
+    world = "importer"
+)]
+mod borrows_in_types_importer {}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/borrows-in-types.wit",
+    world = "exporter"
+)]
+mod borrows_in_types_exporter {
+    use self::exports::corpus::borrows::store::{BlobBorrow, Blobs, Guest, GuestBlob, Pair, Pick};
+
+    struct Component;
+    struct MyBlob;
+
+    impl GuestBlob for MyBlob {
+        fn new(_: Vec<u8>) -> Self {
+            unimplemented!()
+        }
+        fn len(&self) -> u32 {
+            unimplemented!()
+        }
+    }
+
+    impl Guest for Component {
+        type Blob = MyBlob;
+        fn measure(_: Pair<'_>) -> u32 {
+            unimplemented!()
+        }
+        fn measure_all(_: Vec<BlobBorrow<'_>>) -> u32 {
+            unimplemented!()
+        }
+        fn maybe_len(_: Option<BlobBorrow<'_>>) -> Option<u32> {
+            unimplemented!()
+        }
+        fn choose(_: Pick<'_>) -> u32 {
+            unimplemented!()
+        }
+        fn first_len(_: (BlobBorrow<'_>, u32)) -> u32 {
+            unimplemented!()
+        }
+        fn named(_: Blobs<'_>) -> u32 {
+            unimplemented!()
+        }
+        fn pairs(_: Vec<Pair<'_>>) -> u32 {
+            unimplemented!()
+        }
+    }
+
+    export!(Component);
+}

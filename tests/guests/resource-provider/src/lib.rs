@@ -5,7 +5,7 @@
 mod bindings {}
 
 use bindings::exports::test::resources::counters::{
-    Counter, CounterBorrow, Guest, GuestCounter, Holder, Slot,
+    Counter, CounterBorrow, Guest, GuestCounter, Holder, Pair, Slot,
 };
 use std::cell::Cell;
 
@@ -103,6 +103,18 @@ impl Guest for Provider {
     }
     fn keep(c: CounterBorrow<'_>) {
         std::mem::forget(c);
+    }
+    fn sum_pair(p: Pair<'_>) -> u32 {
+        p.a.get::<MyCounter>().get() + p.b.get::<MyCounter>().get()
+    }
+    fn sum_borrowed(cs: Vec<CounterBorrow<'_>>) -> u32 {
+        cs.iter().map(|c| c.get::<MyCounter>().get()).sum()
+    }
+    fn peek_maybe(c: Option<CounterBorrow<'_>>) -> Option<u32> {
+        c.map(|c| c.get::<MyCounter>().get())
+    }
+    fn sum_pairs(ps: Vec<Pair<'_>>) -> u32 {
+        ps.into_iter().map(Provider::sum_pair).sum()
     }
 }
 

@@ -7,7 +7,7 @@
 #[weld::shared_world(path = "../resource-wit", world = "runner")]
 mod bindings {}
 
-use bindings::test::resources::counters::{self as c, Counter, Holder, Slot};
+use bindings::test::resources::counters::{self as c, Counter, Holder, Pair, Slot};
 use weld_test_resource_provider as _;
 
 struct Runner;
@@ -117,6 +117,25 @@ const CHECKS: &[(&str, Check)] = &[
             ensure(cs.iter().map(Counter::get).eq(0..5), "many")?;
             ensure(c::total(cs) == 10, "total")?;
             ensure(c::many(0).is_empty(), "empty list")
+        })?
+    }),
+    ("borrows inside types", || {
+        drops(2, || {
+            let (a, b) = (Counter::new(2), Counter::new(3));
+            drops(0, || {
+                let pair = Pair { a: &a, b: &b };
+                ensure(c::sum_pair(&pair) == 5, "record of borrows")?;
+                ensure(c::sum_borrowed(&[&a, &b, &a]) == 7, "list of borrows")?;
+                ensure(c::sum_borrowed(&[]) == 0, "empty list of borrows")?;
+                ensure(c::peek_maybe(Some(&b)) == Some(3), "some borrow")?;
+                ensure(c::peek_maybe(None).is_none(), "no borrow")?;
+                let pairs = [Pair { a: &a, b: &a }, Pair { a: &b, b: &b }];
+                ensure(c::sum_pairs(&pairs) == 10, "list of records of borrows")
+            })??;
+            // The checked mode of the debug build traps here if a borrow
+            // was still counted.
+            drop((a, b));
+            Ok(())
         })?
     }),
 ];
