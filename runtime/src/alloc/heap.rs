@@ -215,8 +215,11 @@ impl<P: Pages> Heap<P> {
         // SAFETY: blocks come from the free lists, which hold free blocks.
         unsafe {
             let mut count_tail = true;
+            // Computed once, outside the loop (inside, the compiler would
+            // duplicate the loop for the two branches of `bin_of`).
+            let bin = bin_of(want);
             let mut b = loop {
-                let b = self.take(want);
+                let b = self.take(want, bin);
                 if b != 0 {
                     break b;
                 }
@@ -264,10 +267,9 @@ impl<P: Pages> Heap<P> {
     ///
     /// # Safety
     ///
-    /// The heap's invariants hold.
+    /// The heap's invariants hold; `i` is `bin_of(want)`.
     #[inline]
-    unsafe fn take(&mut self, want: u32) -> u32 {
-        let i = bin_of(want);
+    unsafe fn take(&mut self, want: u32, i: usize) -> u32 {
         // SAFETY: a set bitmap bit means the table exists and the list holds
         // free blocks with valid headers and links.
         unsafe {
