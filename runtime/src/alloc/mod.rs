@@ -70,11 +70,14 @@
 //!   wasi-threads (shared memory) is not supported; building with the
 //!   `atomics` target feature is a compile error.
 //!
-//! - **Code size.** One out-of-line copy of each path: allocation (list
-//!   search, split, statistics) in one function, freeing (merge, link) in
-//!   another, realloc, growth and alignment splitting in their own; the C
-//!   entry points are thin wrappers. `#[inline(never)]` marks these
-//!   choices. About 2.6 KiB of wasm code in total at `opt-level = 3`.
+//! - **Code size.** One out-of-line copy of each path: the allocation
+//!   fast path (cache pop, header, statistics) in `claim`, the list search
+//!   and growth in `find`, freeing (merge, link) in `release`, realloc,
+//!   growth and alignment splitting in their own; only the cache push is
+//!   inlined into `free` and `realloc`. The C entry points are thin
+//!   wrappers. `#[inline(never)]` marks these choices. About 2.6 KiB of
+//!   wasm code at `opt-level = 3` in a weld-ld module, 2.7 KiB with every C
+//!   entry point (docs/benchmarks.md).
 //!
 //! The algorithm ([`Heap`]) is target-independent and generic over
 //! [`Pages`], so host tests run it over a [`Buffer`]; [`Heap::check`]
