@@ -88,14 +88,16 @@ fn report(results: &[(&str, size::Size, run::Run)], ops: &run::Ops, runs: usize)
     );
     let _ = writeln!(
         s,
-        "| allocator | allocator code | ratio | + Rust glue (`__rust_*`, `__rdl_*`) | functions |"
+        "| allocator | reachable (weld-ld exports) | ratio | all linked | ratio | + Rust glue (`__rust_*`, `__rdl_*`) | functions |"
     );
-    let _ = writeln!(s, "| --- | ---: | ---: | ---: | ---: |");
+    let _ = writeln!(s, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (stem, size, _) in results {
         let _ = writeln!(
             s,
-            "| {} | {} | {:.2} | {} | {} |",
+            "| {} | {} | {:.2} | {} | {:.2} | {} | {} |",
             label(stem),
+            size.reachable,
+            size.reachable as f64 / base.1.reachable as f64,
             size.allocator,
             size.allocator as f64 / base.1.allocator as f64,
             size.allocator + size.glue,
@@ -167,12 +169,15 @@ fn report(results: &[(&str, size::Size, run::Run)], ops: &run::Ops, runs: usize)
             run.frag_pages as f64 / base.2.frag_pages as f64
         );
     }
-    let _ = writeln!(s, "\n### Functions counted as allocator code\n");
+    let _ = writeln!(
+        s,
+        "\n### Functions counted as allocator code (* = not reachable under weld-ld's exports)\n"
+    );
     for (stem, size, _) in results {
         let names: Vec<String> = size
             .functions
             .iter()
-            .map(|(n, b)| format!("`{n}` {b}"))
+            .map(|(n, b, live)| format!("`{n}` {b}{}", if *live { "" } else { "*" }))
             .collect();
         let _ = writeln!(s, "- {}: {}", label(stem), names.join(", "));
     }

@@ -14,6 +14,18 @@
 //! shims and std's `__rdl_*` functions only forward to `malloc`; they are
 //! reported separately as "Rust glue". Bytes are body sizes (locals and
 //! instructions, including the size prefix's varint).
+//!
+//! Two sums are reported. *All linked* counts every allocator function in
+//! the module. A `cdylib` exports every `#[no_mangle]` function of its
+//! dependencies, so weld's module keeps all of its C entry points even where
+//! nothing calls them; a module linked by weld-ld exports only the root
+//! world, `memory`, `_initialize`, `cabi_realloc` and `weld_alloc_stats`, so
+//! wasm-ld drops the others. *Reachable* models that export policy: it
+//! counts the allocator functions reachable (through `call`,
+//! `return_call`, `ref.func`, the start function and every function in an
+//! element segment, i.e. every function whose address is taken) from every
+//! export except weld's C allocation entry points (`malloc` & co., which a
+//! weld-ld module does not export).
 
 use wasmparser::{Name, Parser, Payload};
 use wasmtime::Result;
@@ -22,10 +34,14 @@ use wasmtime::Result;
 pub struct Size {
     /// Bytes of the allocator's functions.
     pub allocator: usize,
+    /// Bytes of the allocator's functions reachable under weld-ld's export
+    /// policy (see the module docs).
+    pub reachable: usize,
     /// Bytes of the Rust -> `malloc` glue (System variants only).
     pub glue: usize,
-    /// The allocator's functions with their sizes, largest first.
-    pub functions: Vec<(String, usize)>,
+    /// The allocator's functions with their sizes and whether they are
+    /// reachable, largest first.
+    pub functions: Vec<(String, usize, bool)>,
 }
 
 /// wasi-libc's `dlmalloc.o` (and `sbrk.o`): every function name it may
@@ -114,10 +130,17 @@ fn classify(variant: &str, name: &str) -> Kind {
     }
 }
 
+/// Weld's C entry points that a module linked by weld-ld does not export.
+fn unexported(name: &str) -> bool {
+    WELD_C.contains(&name) && name != "cabi_realloc" && name != "weld_alloc_stats"
+}
+
 /// Measures the allocator code of `variant` in `module`.
 pub fn measure(variant: &str, module: &[u8]) -> Result<Size> {
     let mut imported = 0u32;
     let mut bodies = Vec::new();
+    let mut calls: Vec<Vec<u32>> = Vec::new();
+    let mut roots: Vec<u32> = Vec::new();
     let mut names = std::collections::HashMap::new();
     for payload in Parser::new(0).parse_all(module) {
         match payload? {
@@ -128,9 +151,28 @@ pub fn measure(variant: &str, module: &[u8]) -> Result<Size> {
                     }
                 }
             }
+            Payload::ExportSection(s) => {
+                for e in s {
+                    let e = e?;
+                    if e.kind == wasmparser::ExternalKind::Func && !unexported(e.name) {
+                        roots.push(e.index);
+                    }
+                }
+            }
+            Payload::StartSection { func, .. } => roots.push(func),
+            Payload::ElementSection(s) => {
+                for e in s {
+                    if let wasmparser::ElementItems::Functions(f) = e?.items {
+                        for f in f {
+                            roots.push(f?);
+                        }
+                    }
+                }
+            }
             Payload::CodeSectionEntry(body) => {
                 let r = body.range();
                 bodies.push(r.end - r.start);
+                calls.push(callees(&body)?);
             }
             Payload::CustomSection(c) => {
                 if let wasmparser::KnownCustom::Name(reader) = c.as_known() {
@@ -147,8 +189,10 @@ pub fn measure(variant: &str, module: &[u8]) -> Result<Size> {
             _ => {}
         }
     }
+    let live = reachable(&roots, &calls, imported);
     let mut size = Size {
         allocator: 0,
+        reachable: 0,
         glue: 0,
         functions: Vec::new(),
     };
@@ -160,7 +204,10 @@ pub fn measure(variant: &str, module: &[u8]) -> Result<Size> {
         match classify(variant, &name) {
             Kind::Allocator => {
                 size.allocator += bytes;
-                size.functions.push((short(&name), bytes));
+                if live[i] {
+                    size.reachable += bytes;
+                }
+                size.functions.push((short(&name), bytes, live[i]));
             }
             Kind::Glue => size.glue += bytes,
             Kind::Other => {}
@@ -168,6 +215,39 @@ pub fn measure(variant: &str, module: &[u8]) -> Result<Size> {
     }
     size.functions.sort_by_key(|f| std::cmp::Reverse(f.1));
     Ok(size)
+}
+
+/// The functions that `body` calls or takes the address of.
+fn callees(body: &wasmparser::FunctionBody) -> Result<Vec<u32>> {
+    use wasmparser::Operator;
+    let mut out = Vec::new();
+    let mut ops = body.get_operators_reader()?;
+    while !ops.eof() {
+        match ops.read()? {
+            Operator::Call { function_index }
+            | Operator::ReturnCall { function_index }
+            | Operator::RefFunc { function_index } => out.push(function_index),
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// For each defined function (by code-section position): reachable from
+/// `roots` through `calls`. Indices count imported functions first.
+fn reachable(roots: &[u32], calls: &[Vec<u32>], imported: u32) -> Vec<bool> {
+    let mut live = vec![false; calls.len()];
+    let mut stack: Vec<u32> = roots.to_vec();
+    while let Some(f) = stack.pop() {
+        let Some(i) = f.checked_sub(imported).map(|i| i as usize) else {
+            continue;
+        };
+        if i < live.len() && !live[i] {
+            live[i] = true;
+            stack.extend(&calls[i]);
+        }
+    }
+    live
 }
 
 /// The last two path segments of a demangled name.

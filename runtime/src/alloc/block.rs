@@ -41,6 +41,9 @@ pub(super) const INUSE: u32 = 1;
 pub(super) const PINUSE: u32 = 2;
 /// Header flag: the block's last byte holds its slack.
 pub(super) const SLACK: u32 = 4;
+/// Header flag: this block (also [`INUSE`]) is freed but parked in a
+/// cache list of `Heap::cache` instead of the free lists.
+pub(super) const CACHED: u32 = 8;
 /// Mask of the header bits that are not size.
 pub(super) const FLAGS: u32 = GRAIN - 1;
 /// Number of free lists; one bit each in `Heap::bitmap`.
@@ -49,6 +52,13 @@ pub(super) const NBINS: usize = 64;
 /// `NBINS` 8-byte head nodes, rounded so the first block stays at 12 mod 16.
 pub(super) const LISTS: u32 = 528;
 const _: () = assert!(LISTS >= 8 * NBINS as u32 + 12 && LISTS.is_multiple_of(GRAIN));
+
+/// Largest block size kept in a cache list when freed: one list per block
+/// size 16..=`CACHE_MAX`, indexed by `size / GRAIN`.
+pub(super) const CACHE_MAX: u32 = 1024;
+/// Entries of `Heap::cache` (index 0 unused, so that `size / GRAIN` needs no
+/// subtraction and no bounds check).
+pub(super) const NCACHE: usize = (CACHE_MAX / GRAIN) as usize + 1;
 
 /// Pointers at or below this address are never heap pointers: `free` and
 /// `realloc` treat them as "no allocation" (null and the dangling, aligned

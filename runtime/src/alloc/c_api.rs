@@ -90,6 +90,7 @@ fn or_enomem(p: *mut u8) -> *mut c_void {
 
 /// C `malloc`: 16-byte aligned; null and `errno = ENOMEM` when out of memory.
 #[unsafe(no_mangle)]
+#[inline(never)]
 pub unsafe extern "C" fn malloc(size: usize) -> *mut c_void {
     // SAFETY: single-threaded, see `heap`.
     or_enomem(unsafe { heap() }.alloc(size, 1))
@@ -109,17 +110,19 @@ pub unsafe extern "C" fn free(ptr: *mut c_void) {
 
 /// C `calloc`: zeroed; null and `ENOMEM` on overflow or out of memory.
 #[unsafe(no_mangle)]
+#[inline(never)]
 pub unsafe extern "C" fn calloc(count: usize, size: usize) -> *mut c_void {
     let Some(bytes) = count.checked_mul(size) else {
         return fail(ENOMEM);
     };
-    // SAFETY: single-threaded, see `heap`.
-    let p = unsafe { heap() }.alloc(bytes, 1);
+    // SAFETY: `malloc` has no preconditions (calling it keeps one copy of
+    // the allocation path).
+    let p = unsafe { malloc(bytes) };
     if !p.is_null() {
         // SAFETY: `p` is a fresh allocation of `bytes` bytes.
         unsafe { p.write_bytes(0, bytes) };
     }
-    or_enomem(p)
+    p
 }
 
 /// C `realloc`: in place when possible; `size == 0` keeps a unique empty
@@ -244,8 +247,8 @@ pub unsafe extern "C" fn cabi_realloc(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn weld_alloc_stats(out: *mut Stats) {
     if !out.is_null() {
-        let stats = stats();
-        // SAFETY: the caller provides `out`; a byte copy allows any alignment.
-        unsafe { ptr::copy_nonoverlapping((&raw const stats).cast::<u8>(), out.cast(), 32) };
+        // SAFETY: the caller provides `out`; an unaligned write allows any
+        // alignment.
+        unsafe { out.write_unaligned(stats()) };
     }
 }

@@ -4,14 +4,14 @@
 //! invariant. It is never called by the allocator itself (so it costs no code
 //! in a linked module unless used) and must not modify the heap.
 
-use super::block::{FLAGS, GRAIN, HDR, INUSE, LISTS, NBINS, PINUSE, bin_of, region_bounds};
+use super::block::{CACHED, FLAGS, GRAIN, HDR, INUSE, LISTS, NBINS, PINUSE, bin_of, region_bounds};
 use super::heap::Heap;
 use super::pages::Pages;
 
 /// What [`Heap::check`] found.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Census {
-    /// Number of used blocks.
+    /// Number of used blocks (live allocations; not counting cached ones).
     pub used_blocks: u64,
     /// Sum of the requested sizes of the used blocks.
     pub used_bytes: u64,
@@ -21,6 +21,8 @@ pub struct Census {
     pub free_bytes: u64,
     /// Size of the largest free block.
     pub largest_free: u32,
+    /// Number of freed blocks parked in cache lists (see [`Heap::flush`]).
+    pub cached_blocks: u64,
 }
 
 impl<P: Pages> Heap<P> {
@@ -47,6 +49,11 @@ impl<P: Pages> Heap<P> {
         let listed = unsafe { self.walk_lists(census.free_blocks)? };
         if listed != census.free_blocks {
             return Err("free block missing from the free lists");
+        }
+        // SAFETY: as for the free lists.
+        let cached = unsafe { self.walk_caches(census.cached_blocks)? };
+        if cached != census.cached_blocks {
+            return Err("cached block missing from the cache lists");
         }
         Ok(census)
     }
@@ -82,8 +89,12 @@ impl<P: Pages> Heap<P> {
                     if size != exact {
                         return Err("used block not exactly sized");
                     }
-                    census.used_blocks += 1;
-                    census.used_bytes += u64::from(req);
+                    if h & CACHED != 0 {
+                        census.cached_blocks += 1;
+                    } else {
+                        census.used_blocks += 1;
+                        census.used_bytes += u64::from(req);
+                    }
                 } else {
                     self.check_free(b, size, h)?;
                     census.free_blocks += 1;
@@ -117,6 +128,32 @@ impl<P: Pages> Heap<P> {
             return Err("free block footer differs from its size");
         }
         Ok(())
+    }
+
+    /// Walks all cache lists; returns the number of nodes.
+    ///
+    /// # Safety
+    ///
+    /// The cache heads point at blocks of this heap.
+    unsafe fn walk_caches(&self, limit: u64) -> Result<u64, &'static str> {
+        let mut count = 0;
+        for (i, &first) in self.cache.iter().enumerate() {
+            let mut b = first;
+            while b != 0 {
+                count += 1;
+                if count > limit {
+                    return Err("cache list longer than the cached blocks (cycle?)");
+                }
+                // SAFETY: counted nodes are cached blocks with a link.
+                let (h, next) = unsafe { (self.get(b), self.get(b + 4)) };
+                let marked = INUSE | CACHED;
+                if h & marked != marked || (h & !FLAGS) / GRAIN != i as u32 {
+                    return Err("cache list node is not a cached block of its size");
+                }
+                b = next;
+            }
+        }
+        Ok(count)
     }
 
     /// Walks all free lists; returns the number of nodes.

@@ -4,11 +4,11 @@
 //! global state.
 
 use super::block::{
-    FLAGS, GRAIN, HDR, INUSE, LISTS, PINUSE, SLACK, bin_of, block_size, is_dangling, region_bounds,
-    trap,
+    CACHE_MAX, CACHED, FLAGS, GRAIN, HDR, INUSE, LISTS, NCACHE, PINUSE, SLACK, bin_of, block_size,
+    is_dangling, region_bounds, trap,
 };
 use super::pages::{MIN_OFFSET, PAGE_SIZE, Pages};
-use super::stats::Stats;
+use super::stats::{Counters, Stats};
 use core::ptr;
 
 /// A heap over memory from `P`. The [allocator docs](super) describe the
@@ -25,7 +25,11 @@ pub struct Heap<P> {
     pub(super) bitmap: u64,
     /// Sentinel header of the current (highest) region; 0 before the first.
     pub(super) top: u32,
-    stats: Stats,
+    /// Cache lists: `cache[size / GRAIN]` is the last freed block of that
+    /// size (up to [`CACHE_MAX`]) not yet returned to the free lists, 0 if
+    /// none; each cached block's first payload word links to the next.
+    pub(super) cache: [u32; NCACHE],
+    stats: Counters,
 }
 
 impl<P: Pages> Heap<P> {
@@ -36,7 +40,8 @@ impl<P: Pages> Heap<P> {
             lists: 0,
             bitmap: 0,
             top: 0,
-            stats: Stats::ZERO,
+            cache: [0; NCACHE],
+            stats: Counters::ZERO,
         }
     }
 
@@ -47,7 +52,7 @@ impl<P: Pages> Heap<P> {
 
     /// The current statistics.
     pub fn stats(&self) -> Stats {
-        self.stats
+        self.stats.stats()
     }
 
     /// Allocates `size` bytes aligned to `align` (a power of two; every
@@ -75,8 +80,30 @@ impl<P: Pages> Heap<P> {
         unsafe {
             let b = self.block_of(ptr);
             self.stats.sub(self.requested(b));
-            self.release(b);
+            self.discard(b);
         }
+    }
+
+    /// Returns every cached block to the free lists, merging it with its
+    /// free neighbours (the heap does this itself before it grows memory).
+    /// True if there was any.
+    #[inline(never)]
+    pub fn flush(&mut self) -> bool {
+        let mut any = false;
+        for i in 0..NCACHE {
+            let mut b = core::mem::take(&mut self.cache[i]);
+            while b != 0 {
+                // SAFETY: cached blocks are unlisted blocks marked used, so
+                // `release` may free them; the link is read first.
+                unsafe {
+                    let next = self.get(b + 4);
+                    self.release(b);
+                    b = next;
+                }
+                any = true;
+            }
+        }
+        any
     }
 
     /// Resizes `ptr` to `size` bytes aligned to `align`, in place when the
@@ -110,8 +137,8 @@ impl<P: Pages> Heap<P> {
             let new = self.claim(size, align, old);
             if !new.is_null() {
                 ptr::copy_nonoverlapping(ptr, new, size.min(old as usize));
-                self.release(b);
-                self.stats.live_allocs -= 1;
+                self.discard(b);
+                self.stats.forget_one();
             }
             new
         }
@@ -142,38 +169,97 @@ impl<P: Pages> Heap<P> {
         let Some((need, req)) = block_size(size) else {
             return ptr::null_mut();
         };
-        let Ok(align32) = u32::try_from(align) else {
-            return ptr::null_mut();
-        };
-        if !align32.is_power_of_two() {
+        if !align.is_power_of_two() {
             return ptr::null_mut();
         }
+        // SAFETY: a cached block is unlisted, marked used and of size `need`;
+        // `find` returns a prepared block of `need` bytes.
+        unsafe {
+            let mut b = 0;
+            if align <= GRAIN as usize && need <= CACHE_MAX {
+                let i = (need / GRAIN) as usize;
+                b = self.cache[i];
+                if b != 0 {
+                    self.cache[i] = self.get(b + 4);
+                }
+            }
+            if b == 0 {
+                b = self.find(need, align);
+                if b == 0 {
+                    return ptr::null_mut();
+                }
+            }
+            self.mark(b, need, req);
+            self.stats.add(old, req);
+            self.pages.ptr(b + HDR)
+        }
+    }
+
+    /// A block of exactly `need` bytes whose payload is aligned to `align`
+    /// (a power of two), taken from the free lists, which are first
+    /// refilled from the caches and then by growing, if needed; 0 if out of
+    /// memory. The block is [`split`](Self::split) but not yet marked.
+    ///
+    /// # Safety
+    ///
+    /// The heap's invariants hold.
+    #[inline(never)]
+    unsafe fn find(&mut self, need: u32, align: usize) -> u32 {
+        let Ok(align32) = u32::try_from(align) else {
+            return 0;
+        };
         let extra = align32.max(GRAIN) - GRAIN;
         let Some(want) = need.checked_add(extra) else {
-            return ptr::null_mut();
+            return 0;
         };
         // SAFETY: blocks come from the free lists, which hold free blocks.
         unsafe {
             let mut count_tail = true;
-            let b = loop {
-                let b = self.take(want);
+            // Computed once, outside the loop (inside, the compiler would
+            // duplicate the loop for the two branches of `bin_of`).
+            let bin = bin_of(want);
+            let mut b = loop {
+                let b = self.take(want, bin);
                 if b != 0 {
                     break b;
                 }
+                if self.flush() {
+                    continue;
+                }
                 if !self.grow(want, count_tail) {
-                    return ptr::null_mut();
+                    return 0;
                 }
                 count_tail = false;
             };
-            let b = if extra != 0 {
-                self.align_front(b, align)
+            if extra != 0 {
+                b = self.align_front(b, align);
+            }
+            self.split(b, need);
+            b
+        }
+    }
+
+    /// Puts used block `b`, no longer live, on its cache list if it is
+    /// small, else frees it ([`release`](Self::release)).
+    ///
+    /// # Safety
+    ///
+    /// As for [`release`](Self::release); `b` is marked used.
+    #[inline]
+    unsafe fn discard(&mut self, b: u32) {
+        // SAFETY: `b` is a used block, so its first payload word is free to
+        // hold the link.
+        unsafe {
+            let h = self.get(b);
+            let size = h & !FLAGS;
+            if size <= CACHE_MAX {
+                let i = (size / GRAIN) as usize;
+                self.set(b + 4, self.cache[i]);
+                self.set(b, h | CACHED);
+                self.cache[i] = b;
             } else {
-                b
-            };
-            self.carve(b, need, req);
-            self.stats.live_allocs += 1;
-            self.stats.resize(old, req);
-            self.pages.ptr(b + HDR)
+                self.release(b);
+            }
         }
     }
 
@@ -181,10 +267,9 @@ impl<P: Pages> Heap<P> {
     ///
     /// # Safety
     ///
-    /// The heap's invariants hold.
+    /// The heap's invariants hold; `i` is `bin_of(want)`.
     #[inline]
-    unsafe fn take(&mut self, want: u32) -> u32 {
-        let i = bin_of(want);
+    unsafe fn take(&mut self, want: u32, i: usize) -> u32 {
         // SAFETY: a set bitmap bit means the table exists and the list holds
         // free blocks with valid headers and links.
         unsafe {
@@ -236,19 +321,19 @@ impl<P: Pages> Heap<P> {
         b + gap
     }
 
-    /// Makes block `b` (unlinked free, or used) a used block of exactly
-    /// `need` bytes holding `req` bytes, freeing any remainder.
+    /// Cuts block `b` (unlinked free, or used) to `need` bytes, freeing
+    /// any remainder, and marks the block after it as following a used
+    /// block (`b` is about to be [`mark`](Self::mark)ed used).
     ///
     /// # Safety
     ///
     /// `b` is at least `need` bytes and not in a free list.
-    #[inline]
-    unsafe fn carve(&mut self, b: u32, need: u32, req: u32) {
+    #[inline(never)]
+    unsafe fn split(&mut self, b: u32, need: u32) {
         // SAFETY: `b` and the block after it are valid blocks; a non-zero
         // remainder is a multiple of 16, hence a valid block of its own.
         unsafe {
-            let h = self.get(b);
-            let size = h & !FLAGS;
+            let size = self.get(b) & !FLAGS;
             if size > need {
                 self.set(b + need, (size - need) | PINUSE);
                 self.release(b + need);
@@ -256,6 +341,21 @@ impl<P: Pages> Heap<P> {
                 let n = b + size;
                 self.set(n, self.get(n) | PINUSE);
             }
+        }
+    }
+
+    /// Writes the header (and slack byte) of `b` as a used block of
+    /// exactly `need` bytes holding `req` bytes, keeping its `PINUSE`.
+    ///
+    /// # Safety
+    ///
+    /// `b` is a block of `need` bytes that [`split`](Self::split) prepared
+    /// or that was cached at that size.
+    #[inline]
+    unsafe fn mark(&mut self, b: u32, need: u32, req: u32) {
+        // SAFETY: the slack byte is the block's last byte.
+        unsafe {
+            let h = self.get(b);
             let slack = need - HDR - req;
             let mut head = need | INUSE | (h & PINUSE);
             if slack != 0 {
@@ -292,7 +392,8 @@ impl<P: Pages> Heap<P> {
                 self.unlink(n);
                 self.set(b, avail | (h & PINUSE));
             }
-            self.carve(b, need, req);
+            self.split(b, need);
+            self.mark(b, need, req);
         }
         Some(req)
     }
@@ -374,7 +475,7 @@ impl<P: Pages> Heap<P> {
     /// # Safety
     ///
     /// `b` is a free block in a list.
-    #[inline]
+    #[inline(never)]
     unsafe fn unlink(&mut self, b: u32) {
         // SAFETY: `b`'s list neighbours are free blocks or the head node.
         unsafe {
@@ -423,7 +524,7 @@ impl<P: Pages> Heap<P> {
             let Some(start) = self.pages.grow(pages) else {
                 return false;
             };
-            self.stats.pages_grown += u64::from(pages);
+            self.stats.pages += pages;
             self.add_region(start, start + pages * PAGE_SIZE);
             true
         }
@@ -495,7 +596,7 @@ impl<P: Pages> Heap<P> {
         unsafe {
             let h = self.get(b);
             let size = h & !FLAGS;
-            h & INUSE != 0
+            h & (INUSE | CACHED) == INUSE
                 && size >= GRAIN
                 && size <= self.top - b
                 && self.get(b + size) & PINUSE != 0

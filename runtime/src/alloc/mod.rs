@@ -31,6 +31,14 @@
 //!   (one count-trailing-zeros on the bitmap), and splits off the
 //!   remainder as a free block. Small requests are O(1); freed blocks are
 //!   reused last-in, first-out.
+//! - **Caches.** A freed block of up to `CACHE_MAX` (1 KiB) bytes is not
+//!   merged but pushed on a singly linked cache list for its exact size
+//!   (flag `CACHED`, still marked in use, so neighbours do not merge with
+//!   it); a request of that block size with alignment <= 16 pops it (last
+//!   in, first out) without touching the free lists. Before the heap would
+//!   grow memory, [`Heap::flush`] returns every cached block to the free
+//!   lists (merging it) and the search is repeated, so caching never makes
+//!   the heap grow. Statistics count cached blocks as freed.
 //! - **Alignment.** Payloads are always 16-aligned. For a larger alignment
 //!   (any power of two; 64 KiB and beyond) the heap looks for
 //!   `size + align - 16` bytes, splits off and frees the front so the
@@ -62,11 +70,14 @@
 //!   wasi-threads (shared memory) is not supported; building with the
 //!   `atomics` target feature is a compile error.
 //!
-//! - **Code size.** One out-of-line copy of each path: allocation (list
-//!   search, split, statistics) in one function, freeing (merge, link) in
-//!   another, realloc, growth and alignment splitting in their own; the C
-//!   entry points are thin wrappers. `#[inline(never)]` marks these
-//!   choices. About 2.6 KiB of wasm code in total at `opt-level = 3`.
+//! - **Code size.** One out-of-line copy of each path: the allocation
+//!   fast path (cache pop, header, statistics) in `claim`, the list search
+//!   and growth in `find`, freeing (merge, link) in `release`, realloc,
+//!   growth and alignment splitting in their own; only the cache push is
+//!   inlined into `free` and `realloc`. The C entry points are thin
+//!   wrappers. `#[inline(never)]` marks these choices. About 2.6 KiB of
+//!   wasm code at `opt-level = 3` in a weld-ld module, 2.7 KiB with every C
+//!   entry point (docs/benchmarks.md).
 //!
 //! The algorithm ([`Heap`]) is target-independent and generic over
 //! [`Pages`], so host tests run it over a [`Buffer`]; [`Heap::check`]

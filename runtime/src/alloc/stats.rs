@@ -30,17 +30,74 @@ impl Stats {
         live_allocs: 0,
         pages_grown: 0,
     };
+}
+
+/// One live allocation in [`Counters::live`].
+const ONE: u64 = 1 << 32;
+
+/// A heap's running counters, from which [`Stats`] are made on request.
+///
+/// Packed so that `malloc` and `free` update them with few instructions:
+/// `live` holds the number of live allocations in its high half and their
+/// requested bytes in its low half, so one add or subtract updates both.
+/// Every count fits 32 bits: the requested bytes of a live allocation are
+/// fewer than its block's, and the blocks are disjoint in a 32-bit address
+/// space (so are the pages grown). Wrapping arithmetic on the whole word is
+/// exact because each final half is in range.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Counters {
+    live: u64,
+    peak: u32,
+    /// 64 KiB pages grown.
+    pub(super) pages: u32,
+}
+
+impl Counters {
+    /// All counters zero.
+    pub(super) const ZERO: Self = Self {
+        live: 0,
+        peak: 0,
+        pages: 0,
+    };
+
+    /// Records a new allocation of `new` requested bytes that replaces `old`
+    /// live bytes (0 for a plain allocation).
+    #[inline]
+    pub(super) fn add(&mut self, old: u32, new: u32) {
+        self.resize(old, new);
+        self.live = self.live.wrapping_add(ONE);
+    }
 
     /// Records the release of an allocation of `bytes` requested bytes.
+    #[inline]
     pub(super) fn sub(&mut self, bytes: u32) {
-        self.live_allocs -= 1;
-        self.live_bytes -= u64::from(bytes);
+        self.live = self.live.wrapping_sub(ONE + u64::from(bytes));
+    }
+
+    /// Records that one allocation went away whose bytes were already
+    /// accounted (the old block of a moving `realloc`).
+    #[inline]
+    pub(super) fn forget_one(&mut self) {
+        self.live = self.live.wrapping_sub(ONE);
     }
 
     /// Records an allocation changing from `old` to `new` requested bytes.
     #[inline]
     pub(super) fn resize(&mut self, old: u32, new: u32) {
-        self.live_bytes = self.live_bytes - u64::from(old) + u64::from(new);
-        self.peak_bytes = self.peak_bytes.max(self.live_bytes);
+        self.live = self
+            .live
+            .wrapping_add(u64::from(new))
+            .wrapping_sub(u64::from(old));
+        self.peak = self.peak.max(self.live as u32);
+    }
+
+    /// The counters as [`Stats`].
+    pub(super) fn stats(&self) -> Stats {
+        Stats {
+            live_bytes: self.live & (ONE - 1),
+            peak_bytes: u64::from(self.peak),
+            live_allocs: self.live >> 32,
+            pages_grown: u64::from(self.pages),
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 extern crate std;
 
-use super::block::{LISTS, NBINS, bin_of};
+use super::block::{CACHE_MAX, HDR, LISTS, NBINS, bin_of};
 use super::*;
 use std::alloc::{Layout, alloc_zeroed, dealloc};
 
@@ -93,7 +93,8 @@ fn alloc_free_keeps_exact_stats() {
 fn freed_neighbours_merge() {
     let mem = Mem::new(16);
     let mut heap = mem.heap();
-    let p: [_; 4] = core::array::from_fn(|_| heap.alloc(100, 1));
+    // Blocks above `CACHE_MAX`, so that `free` releases them at once.
+    let p: [_; 4] = core::array::from_fn(|_| heap.alloc(CACHE_MAX as usize, 1));
     // SAFETY: live allocations, each freed once.
     unsafe {
         heap.free(p[0]);
@@ -113,8 +114,10 @@ fn freed_neighbours_merge() {
 fn realloc_grows_and_shrinks_in_place() {
     let mem = Mem::new(16);
     let mut heap = mem.heap();
+    // `b`'s block (2064 bytes) is above `CACHE_MAX`: freeing releases it.
+    const _: () = assert!(CACHE_MAX < 2064);
     let a = heap.alloc(40, 1);
-    let b = heap.alloc(400, 1);
+    let b = heap.alloc(2060, 1);
     let guard = heap.alloc(1, 1);
     // SAFETY: live allocations; `a` stays valid as realloc returns it.
     unsafe {
@@ -122,8 +125,8 @@ fn realloc_grows_and_shrinks_in_place() {
         heap.free(b);
         assert_eq!(heap.realloc(a, 300, 1), a, "absorbs the free successor");
         assert_eq!(*a.add(39), 0xAB);
-        assert_eq!(heap.realloc(a, 440, 1), a, "exactly a + b");
-        assert_eq!(heap.stats().live_bytes, 441);
+        assert_eq!(heap.realloc(a, 2108, 1), a, "exactly a + b");
+        assert_eq!(heap.stats().live_bytes, 2109);
         assert_eq!(heap.realloc(a, 20, 1), a, "shrinks in place");
         assert_eq!(*a.add(19), 0xAB);
         let census = check(&heap);
@@ -136,6 +139,8 @@ fn realloc_grows_and_shrinks_in_place() {
         heap.free(moved);
         heap.free(guard);
     }
+    assert_eq!(check(&heap).cached_blocks, 2, "a's old block and the guard");
+    assert!(heap.flush());
     assert_eq!(check(&heap).free_blocks, 1);
 }
 
@@ -163,7 +168,37 @@ fn large_alignments_are_honoured_and_the_gaps_reused() {
         // SAFETY: live allocations, each freed once.
         unsafe { heap.free(p) };
     }
+    heap.flush();
     assert_eq!(check(&heap).free_blocks, 1);
+}
+
+#[test]
+fn small_blocks_are_cached_and_flushed_before_growing() {
+    let mem = Mem::new(4);
+    let mut heap = mem.heap();
+    let a = heap.alloc(100, 1);
+    let b = heap.alloc(100, 1);
+    let c = heap.alloc(20, 1);
+    // SAFETY: live allocations, each freed once.
+    unsafe {
+        heap.free(a);
+        heap.free(b);
+        let census = check(&heap);
+        assert_eq!((census.cached_blocks, census.used_blocks), (2, 1));
+        assert_eq!(heap.alloc(97, 1), b, "same block size, last freed first");
+        assert_eq!(heap.alloc(100, 16), a);
+        let e = heap.alloc(100, 32);
+        assert!(e.addr().is_multiple_of(32), "not from the cache");
+        for p in [a, b, c, e] {
+            heap.free(p);
+        }
+    }
+    assert_eq!(heap.stats().pages_grown, 1);
+    // Only the whole first region, all cached blocks merged, fits this.
+    let whole = PAGE_SIZE - 16 - LISTS - HDR;
+    assert!(!heap.alloc(whole as usize, 1).is_null());
+    assert_eq!(heap.stats().pages_grown, 1, "flushed instead of grown");
+    assert_eq!(check(&heap).cached_blocks, 0);
 }
 
 #[test]
