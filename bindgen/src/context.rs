@@ -23,6 +23,8 @@ pub(crate) struct Cx<'a> {
     pub rt: TokenStream,
     imported: HashSet<InterfaceId>,
     module_paths: HashMap<InterfaceId, Vec<String>>,
+    /// Interfaces mapped by the `with` option.
+    pub remapped: crate::with::Remapped,
 }
 
 /// Where code is being generated: how deep below the bindings' root, and
@@ -74,6 +76,7 @@ impl<'a> Cx<'a> {
             rt,
             imported,
             module_paths: HashMap::new(),
+            remapped: crate::with::Remapped::new(resolve, world, options)?,
         };
         cx.assign_module_paths();
         cx.check_module_paths()?;
@@ -200,11 +203,17 @@ impl<'a> Cx<'a> {
             "{}{suffix}",
             camel(def.name.as_deref().unwrap_or("Anonymous"))
         ));
+        let supers = std::iter::repeat_n(quote!(super::), scope.depth);
         let segments = match def.owner {
-            TypeOwner::Interface(owner) => self.module_path(owner, self.is_exported(id, scope)),
+            TypeOwner::Interface(owner) if !self.is_exported(id, scope) => {
+                if let Some(alias) = self.remapped.alias(owner) {
+                    return quote!(#(#supers)* #alias::#name);
+                }
+                self.module_path(owner, false)
+            }
+            TypeOwner::Interface(owner) => self.module_path(owner, true),
             _ => Vec::new(),
         };
-        let supers = std::iter::repeat_n(quote!(super::), scope.depth);
         let segments = segments.iter().map(|s| snake(s));
         quote!(#(#supers)* #(#segments::)* #name)
     }
@@ -391,8 +400,18 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// Derives requested with `additional_derives`, minus those in `have`.
-    pub fn extra_derives(&self, have: &[&str]) -> Vec<TokenStream> {
+    /// Derives requested with `additional_derives`, minus those in `have`,
+    /// for the type named `wit_name` (none if `additional_derives_ignore`
+    /// names it).
+    pub fn extra_derives(&self, wit_name: &str, have: &[&str]) -> Vec<TokenStream> {
+        if self
+            .options
+            .additional_derives_ignore
+            .iter()
+            .any(|n| n == wit_name)
+        {
+            return Vec::new();
+        }
         self.options
             .additional_derives
             .iter()

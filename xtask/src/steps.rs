@@ -8,6 +8,7 @@ const WASM_PACKAGES: &[&str] = &[
     "weld-example-app",
     "weld-test-runner",
     "weld-test-resource-runner",
+    "weld-port-app",
 ];
 
 /// Optional guest crates (built when they are workspace members).
@@ -273,6 +274,13 @@ fn clippy() -> Result<(), String> {
         "weld-example-stats",
         "weld-test-provider",
         "weld-test-resource-provider",
+        "weld-port-strings",
+        "weld-port-lists",
+        "weld-port-records",
+        "weld-port-variants",
+        "weld-port-results",
+        "weld-port-accounts",
+        "weld-port-checker",
     ]) {
         c.args(["-p", p]);
     }
