@@ -234,6 +234,7 @@ pub fn test() -> Result<(), String> {
         .env("WELD_FUZZ_SAMPLE_DIR", fuzz_sample_dir());
     run(c)?;
     build_fuzz_sample()?;
+    check_port_originals()?;
     let mut c = cargo();
     c.args([
         "doc",
@@ -250,6 +251,17 @@ pub fn test() -> Result<(), String> {
         "weld-ld",
     ]);
     c.env("RUSTDOCFLAGS", "-D warnings");
+    run(c)
+}
+
+/// Checks the port test's wit-bindgen originals (`tests/port/*/wit-bindgen.rs`)
+/// with the real `wit-bindgen` crate, for wasm32-wasip1: they are real
+/// wit-bindgen code, not only code that weld accepts.
+fn check_port_originals() -> Result<(), String> {
+    let mut c = cargo();
+    c.args(["check", "--workspace", "--locked", "--target", "wasm32-wasip1"])
+        .arg("--manifest-path")
+        .arg(root().join("tests/port/originals/Cargo.toml"));
     run(c)
 }
 
