@@ -311,9 +311,7 @@ fn guest_modules() -> BTreeMap<(String, String), GuestModule> {
 /// path replaced by the corpus entry's (so they compare with [`configure`]).
 fn guest_options(attr: &syn::Attribute, module: &syn::Ident) -> (String, Options) {
     let args = attr
-        .parse_args_with(
-            syn::punctuated::Punctuated::<GuestArg, syn::Token![,]>::parse_terminated,
-        )
+        .parse_args_with(syn::punctuated::Punctuated::<GuestArg, syn::Token![,]>::parse_terminated)
         .unwrap_or_else(|e| panic!("mod {module}: {e}"));
     let mut options = Options::new(Source::Inline(String::new()));
     options.crate_name = CRATE_NAME.to_owned();

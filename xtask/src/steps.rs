@@ -259,9 +259,15 @@ pub fn test() -> Result<(), String> {
 /// wit-bindgen code, not only code that weld accepts.
 fn check_port_originals() -> Result<(), String> {
     let mut c = cargo();
-    c.args(["check", "--workspace", "--locked", "--target", "wasm32-wasip1"])
-        .arg("--manifest-path")
-        .arg(root().join("tests/port/originals/Cargo.toml"));
+    c.args([
+        "check",
+        "--workspace",
+        "--locked",
+        "--target",
+        "wasm32-wasip1",
+    ])
+    .arg("--manifest-path")
+    .arg(root().join("tests/port/originals/Cargo.toml"));
     run(c)
 }
 
