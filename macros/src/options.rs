@@ -358,7 +358,8 @@ impl Collected {
                 options.default_bindings_module = Some(rust_path(&s, "default_bindings_module")?);
             }
             // The defaults, which are all weld has: accepted as no-ops.
-            ("ownership", Value::Other(..)) | ("async", Value::Bool(_)) => {}
+            ("ownership", Value::Other(_, v)) if v == "Owning" => {}
+            ("async", Value::Bool(_)) => {}
             (other, value) => {
                 return Err(match expected_value(other) {
                     Some(expected) => {
