@@ -322,7 +322,7 @@ fn guest_options(attr: &syn::Attribute, module: &syn::Ident) -> (String, Options
                 options.with = entries;
                 continue;
             }
-            GuestArg::NameValue(arg) => arg,
+            GuestArg::NameValue(arg) => *arg,
         };
         let name = arg.path.to_token_stream().to_string();
         let string = || match &arg.value {
@@ -391,14 +391,14 @@ fn guest_options(attr: &syn::Attribute, module: &syn::Ident) -> (String, Options
 /// One argument of a guest module's attribute: `name = value`, or `with =
 /// { "ns:pkg/iface": path, .. }` (not an expression).
 enum GuestArg {
-    NameValue(syn::MetaNameValue),
+    NameValue(Box<syn::MetaNameValue>),
     With(Vec<(String, WithTarget)>),
 }
 
 impl syn::parse::Parse for GuestArg {
     fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
         if !input.peek(syn::Ident) || input.cursor().ident().is_none_or(|(i, _)| i != "with") {
-            return input.parse().map(GuestArg::NameValue);
+            return input.parse().map(|a| GuestArg::NameValue(Box::new(a)));
         }
         input.parse::<syn::Ident>()?;
         input.parse::<syn::Token![=]>()?;
