@@ -23,6 +23,8 @@ pub(crate) struct Cx<'a> {
     pub rt: TokenStream,
     imported: HashSet<InterfaceId>,
     module_paths: HashMap<InterfaceId, Vec<String>>,
+    /// Interfaces mapped by the `with` option.
+    pub remapped: crate::with::Remapped,
 }
 
 /// Where code is being generated: how deep below the bindings' root, and
@@ -77,6 +79,7 @@ impl<'a> Cx<'a> {
             rt,
             imported,
             module_paths: HashMap::new(),
+            remapped: crate::with::Remapped::new(resolve, world, options)?,
         };
         cx.assign_module_paths();
         cx.check_module_paths()?;
@@ -203,11 +206,17 @@ impl<'a> Cx<'a> {
             "{}{suffix}",
             camel(def.name.as_deref().unwrap_or("Anonymous"))
         ));
+        let supers = std::iter::repeat_n(quote!(super::), scope.depth);
         let segments = match def.owner {
-            TypeOwner::Interface(owner) => self.module_path(owner, self.is_exported(id, scope)),
+            TypeOwner::Interface(owner) if !self.is_exported(id, scope) => {
+                if let Some(alias) = self.remapped.alias(owner) {
+                    return quote!(#(#supers)* #alias::#name);
+                }
+                self.module_path(owner, false)
+            }
+            TypeOwner::Interface(owner) => self.module_path(owner, true),
             _ => Vec::new(),
         };
-        let supers = std::iter::repeat_n(quote!(super::), scope.depth);
         let segments = segments.iter().map(|s| snake(s));
         quote!(#(#supers)* #(#segments::)* #name)
     }
@@ -221,9 +230,6 @@ impl<'a> Cx<'a> {
                 // An `own` handle moves to the callee, so anything holding
                 // one is passed by value.
                 Type::Id(_) if self.has_own(ty) => {}
-                // Borrows (`&R`) and plain data only: `Copy`, so by value
-                // (`Option<&R>`, `(&R, u32)`), as in wit-bindgen.
-                Type::Id(_) if self.has_borrow(ty) && self.is_copy_lending(ty) => {}
                 Type::Id(id) => {
                     if let TypeDefKind::Handle(Handle::Borrow(r)) = &self.resolve.types[id].kind {
                         let r = self.type_path(self.resource(*r), scope);
@@ -233,7 +239,10 @@ impl<'a> Cx<'a> {
                         let elem = self.rust_type(elem, Mode::Owned, scope);
                         return quote!(&[#elem]);
                     }
-                    if !self.is_copy(ty) {
+                    // Borrows (`&R`) and plain data only: `Copy`, so by value
+                    // (`Option<&R>`, `(&R, u32)`), as in wit-bindgen.
+                    let lends = self.has_borrow(ty) && self.is_copy_lending(ty);
+                    if !self.is_copy(ty) && !lends {
                         let owned = self.rust_type(ty, Mode::Owned, scope);
                         return quote!(&#owned);
                     }
@@ -445,8 +454,18 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// Derives requested with `additional_derives`, minus those in `have`.
-    pub fn extra_derives(&self, have: &[&str]) -> Vec<TokenStream> {
+    /// Derives requested with `additional_derives`, minus those in `have`,
+    /// for the type named `wit_name` (none if `additional_derives_ignore`
+    /// names it).
+    pub fn extra_derives(&self, wit_name: &str, have: &[&str]) -> Vec<TokenStream> {
+        if self
+            .options
+            .additional_derives_ignore
+            .iter()
+            .any(|n| n == wit_name)
+        {
+            return Vec::new();
+        }
         self.options
             .additional_derives
             .iter()

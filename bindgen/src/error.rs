@@ -19,6 +19,8 @@ pub enum ErrorKind {
     Unsupported,
     /// An option has a value the generator cannot use.
     Option,
+    /// A `with` entry cannot be used; the string is its key, as given.
+    With(String),
 }
 
 /// An error with its cause chain, rendered as one message.

@@ -22,10 +22,11 @@ mod names;
 mod options;
 mod resource;
 mod types;
+mod with;
 mod world;
 
 pub use error::{Error, ErrorKind};
-pub use options::{ExportParams, Options, Source};
+pub use options::{ExportParams, Options, RustPath, Source, WithTarget};
 
 use proc_macro2::TokenStream;
 use std::path::PathBuf;

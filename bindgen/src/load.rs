@@ -14,6 +14,8 @@ pub(crate) struct Loaded {
 /// Parses the options' WIT source and selects the world.
 pub(crate) fn load(options: &Options) -> Result<Loaded, Error> {
     let mut resolve = Resolve::default();
+    resolve.features.extend(options.features.iter().cloned());
+    resolve.all_features = options.all_features;
     let mut files = Vec::new();
     let mut packages = Vec::new();
     match &options.source {

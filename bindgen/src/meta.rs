@@ -114,6 +114,9 @@ pub(crate) fn world_records(cx: &Cx) -> Vec<Record> {
         let mut funcs = Vec::new();
         for (key, item) in items {
             match item {
+                // A mapped interface's record comes with the bindings it
+                // is mapped to.
+                WorldItem::Interface { id, .. } if cx.remapped.alias(*id).is_some() => {}
                 WorldItem::Interface { id, .. } => {
                     let iface = &cx.resolve.interfaces[*id];
                     let name = cx.resolve.name_world_key(key);

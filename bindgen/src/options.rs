@@ -1,6 +1,7 @@
 //! The options of `#[shared_world]`, shared by the macro and any other front
 //! end: one struct, one doc line per field.
 
+use proc_macro2::TokenStream;
 use std::path::PathBuf;
 
 /// Where the WIT comes from.
@@ -25,6 +26,56 @@ pub enum ExportParams {
     Borrowed,
 }
 
+/// A Rust path given to an option (`with`'s targets), kept as the user's
+/// tokens so that rustc's errors about it point at the user's code.
+#[derive(Debug, Clone)]
+pub struct RustPath {
+    text: String,
+    tokens: TokenStream,
+}
+
+impl RustPath {
+    /// A path from tokens (the macro passes the user's, with their spans).
+    pub fn new(tokens: TokenStream) -> Self {
+        let text = tokens.to_string().replace(' ', "");
+        RustPath { text, tokens }
+    }
+
+    /// A path from source text; `None` if `text` is not valid Rust tokens.
+    pub fn parse(text: &str) -> Option<Self> {
+        text.parse().ok().map(RustPath::new)
+    }
+
+    /// The path as text, without spaces: `crate::shared::types`.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The path's tokens.
+    pub fn tokens(&self) -> &TokenStream {
+        &self.tokens
+    }
+}
+
+impl PartialEq for RustPath {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for RustPath {}
+
+/// What `with` does with one interface.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WithTarget {
+    /// Generate the interface's bindings here (wit-bindgen's `generate`).
+    Generate,
+    /// Reuse the bindings at this path (a module generated for the same
+    /// interface elsewhere, in this crate or another) instead of
+    /// generating them.
+    Path(RustPath),
+}
+
 /// Options for generating one world's bindings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
@@ -41,6 +92,19 @@ pub struct Options {
     /// Extra derives for every generated record, variant, enum and flags
     /// type, as Rust paths (`"PartialEq"`, `"serde::Serialize"`).
     pub additional_derives: Vec<String>,
+    /// Type names (WIT names, `my-record`) that do not get
+    /// `additional_derives`.
+    pub additional_derives_ignore: Vec<String>,
+    /// Imported interfaces (`ns:pkg/iface`, with or without `@version`)
+    /// mapped to existing bindings, or explicitly generated.
+    pub with: Vec<(String, WithTarget)>,
+    /// WIT features enabled for `@unstable(feature = ..)` items.
+    pub features: Vec<String>,
+    /// Enable every `@unstable` feature.
+    pub all_features: bool,
+    /// The module `export!(T)` finds the bindings in when no
+    /// `with_types_in` is given (default: the module the bindings are in).
+    pub default_bindings_module: Option<RustPath>,
     /// The path of the weld runtime crate in generated code.
     pub runtime_path: String,
     /// The name of the generated export macro.
@@ -59,6 +123,11 @@ impl Options {
             crate_name: String::from("unknown"),
             export_params: ExportParams::Owned,
             additional_derives: Vec::new(),
+            additional_derives_ignore: Vec::new(),
+            with: Vec::new(),
+            features: Vec::new(),
+            all_features: false,
+            default_bindings_module: None,
             runtime_path: String::from("::weld"),
             export_macro_name: String::from("export"),
             pub_export_macro: false,

@@ -82,7 +82,7 @@ fn expand_enum(cx: &Cx, name: &str, e: &Enum) -> TokenStream {
         "Ord",
         "Hash",
     ];
-    let extra = cx.extra_derives(&have);
+    let extra = cx.extra_derives(name, &have);
     let repr = match e.cases.len() {
         0..=256 => quote!(u8),
         257..=65536 => quote!(u16),
@@ -121,7 +121,7 @@ fn expand_flags(cx: &Cx, name: &str, f: &Flags) -> TokenStream {
         "Default",
         "Debug",
     ];
-    let extra = cx.extra_derives(&have);
+    let extra = cx.extra_derives(name, &have);
     let extra = (!extra.is_empty()).then(|| quote!(#[derive(#(#extra),*)]));
     let name = camel(name);
     let consts = f.flags.iter().enumerate().map(|(i, flag)| {
@@ -175,7 +175,11 @@ fn derives(cx: &Cx, ty: &Type, base: &[&str]) -> TokenStream {
         have.push("Copy");
     }
     let names = have.iter().map(|d| crate::names::ident(d));
-    let extra = cx.extra_derives(&have);
+    let wit_name = match ty {
+        Type::Id(id) => cx.resolve.types[*id].name.as_deref().unwrap_or_default(),
+        _ => "",
+    };
+    let extra = cx.extra_derives(wit_name, &have);
     quote!(#[derive(#(#names,)* #(#extra,)*)])
 }
 

@@ -67,6 +67,8 @@ pub(crate) fn expand_world(
     let mut methods: BTreeMap<TypeId, Vec<TokenStream>> = BTreeMap::new();
     for (key, item) in &w.imports {
         match item {
+            // Reused from the module `with` names, not generated.
+            WorldItem::Interface { id, .. } if cx.remapped.alias(*id).is_some() => {}
             WorldItem::Interface { id, .. } => {
                 let e = expand_interface(&cx, key, *id, false);
                 tree.insert(&e.path, e.items);
@@ -101,8 +103,10 @@ pub(crate) fn expand_world(
         env!("CARGO_PKG_VERSION").replace('.', "_")
     );
     let body = tree.render();
+    let with_uses = cx.remapped.uses();
     Ok(quote! {
         const _: () = #rt::#check;
+        #(#with_uses)*
         #body
         #export_macro
     })
@@ -188,6 +192,10 @@ fn expand_export_macro(cx: &Cx, world: &str, entries: Vec<TokenStream>) -> Token
     }
     let inner = format_ident!("__export_{}_impl", world.replace('-', "_"));
     let name = ident(&cx.options.export_macro_name);
+    let default_module = match &cx.options.default_bindings_module {
+        Some(path) => path.tokens().clone(),
+        None => quote!(self),
+    };
     let (vis, macro_export) = if cx.options.pub_export_macro {
         (quote!(pub), quote!(#[macro_export]))
     } else {
@@ -203,7 +211,7 @@ fn expand_export_macro(cx: &Cx, world: &str, entries: Vec<TokenStream>) -> Token
         #macro_export
         macro_rules! #inner {
             ($ty:ident) => {
-                self::#name!($ty with_types_in self);
+                self::#name!($ty with_types_in #default_module);
             };
             ($ty:ident with_types_in $($path_to_types_root:tt)*) => {
                 #(#entries)*

@@ -27,7 +27,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use quote::ToTokens;
-use weld_bindgen::{ExportParams, Options, Source};
+use weld_bindgen::{ExportParams, Options, RustPath, Source, WithTarget};
 use wit_bindgen_core::wit_parser::Resolve;
 
 const CRATE_NAME: &str = "weld-test-corpus";
@@ -113,6 +113,11 @@ fn configure(entry: &str, path: PathBuf, world: &str) -> Options {
         "export-macro" => options.export_macro_name = String::from("export_corpus"),
         "pub-export-macro" => options.pub_export_macro = true,
         "runtime-path" => options.runtime_path = String::from("::weld_renamed"),
+        "with" if world == "reuser" => {
+            let path = RustPath::parse("crate::with_base::corpus::reuse::types").unwrap();
+            options.with = vec![(String::from("corpus:reuse/types"), WithTarget::Path(path))];
+        }
+        "features" => options.features = vec![String::from("shiny")],
         _ => {}
     }
     options
@@ -306,14 +311,19 @@ fn guest_modules() -> BTreeMap<(String, String), GuestModule> {
 /// path replaced by the corpus entry's (so they compare with [`configure`]).
 fn guest_options(attr: &syn::Attribute, module: &syn::Ident) -> (String, Options) {
     let args = attr
-        .parse_args_with(
-            syn::punctuated::Punctuated::<syn::MetaNameValue, syn::Token![,]>::parse_terminated,
-        )
+        .parse_args_with(syn::punctuated::Punctuated::<GuestArg, syn::Token![,]>::parse_terminated)
         .unwrap_or_else(|e| panic!("mod {module}: {e}"));
     let mut options = Options::new(Source::Inline(String::new()));
     options.crate_name = CRATE_NAME.to_owned();
     let mut entry = None;
     for arg in args {
+        let arg = match arg {
+            GuestArg::With(entries) => {
+                options.with = entries;
+                continue;
+            }
+            GuestArg::NameValue(arg) => *arg,
+        };
         let name = arg.path.to_token_stream().to_string();
         let string = || match &arg.value {
             syn::Expr::Lit(syn::ExprLit {
@@ -345,6 +355,22 @@ fn guest_options(attr: &syn::Attribute, module: &syn::Ident) -> (String, Options
             "pub_export_macro" => {
                 options.pub_export_macro = arg.value.to_token_stream().to_string() == "true"
             }
+            "features" => {
+                let syn::Expr::Array(array) = &arg.value else {
+                    panic!("mod {module}: `features` is not a list")
+                };
+                options.features = array
+                    .elems
+                    .iter()
+                    .map(|e| match e {
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(s),
+                            ..
+                        }) => s.value(),
+                        _ => panic!("mod {module}: a feature is not a string"),
+                    })
+                    .collect();
+            }
             "additional_derives" => {
                 let syn::Expr::Array(array) = &arg.value else {
                     panic!("mod {module}: `additional_derives` is not a list")
@@ -360,6 +386,41 @@ fn guest_options(attr: &syn::Attribute, module: &syn::Ident) -> (String, Options
     }
     let entry = entry.unwrap_or_else(|| panic!("mod {module}: no `path`"));
     (entry, options)
+}
+
+/// One argument of a guest module's attribute: `name = value`, or `with =
+/// { "ns:pkg/iface": path, .. }` (not an expression).
+enum GuestArg {
+    NameValue(Box<syn::MetaNameValue>),
+    With(Vec<(String, WithTarget)>),
+}
+
+impl syn::parse::Parse for GuestArg {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        if !input.peek(syn::Ident) || input.cursor().ident().is_none_or(|(i, _)| i != "with") {
+            return input.parse().map(|a| GuestArg::NameValue(Box::new(a)));
+        }
+        input.parse::<syn::Ident>()?;
+        input.parse::<syn::Token![=]>()?;
+        let content;
+        syn::braced!(content in input);
+        let mut entries = Vec::new();
+        while !content.is_empty() {
+            let key: syn::LitStr = content.parse()?;
+            content.parse::<syn::Token![:]>()?;
+            let path: syn::Path = content.parse()?;
+            let target = if path.is_ident("generate") {
+                WithTarget::Generate
+            } else {
+                WithTarget::Path(RustPath::new(path.to_token_stream()))
+            };
+            entries.push((key.value(), target));
+            if !content.is_empty() {
+                content.parse::<syn::Token![,]>()?;
+            }
+        }
+        Ok(GuestArg::With(entries))
+    }
 }
 
 #[test]

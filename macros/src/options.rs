@@ -4,24 +4,32 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote};
 use std::path::PathBuf;
+use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Error, Ident, LitBool, LitStr, Token, braced, bracketed};
-use weld_bindgen::{ErrorKind, ExportParams, Options, Source};
+use weld_bindgen::{ErrorKind, ExportParams, Options, RustPath, Source, WithTarget};
 
-/// One `name = value` (attribute) or `name: value` (generate!) option.
+/// One `name = value` (attribute) or `name: value` (generate!) option, or
+/// a bare `name` (wit-bindgen's flags: `generate_all`, `stubs`, ..).
 struct Opt {
     name: Ident,
     value: Value,
 }
 
 enum Value {
+    /// No value: a flag.
+    Flag(Span),
     Str(LitStr),
     Bool(LitBool),
     Paths(Vec<syn::Path>, Span),
-    /// Anything else (wit-bindgen's `with: { .. }`, say): kept so that the
-    /// error can name the option rather than the first unexpected token.
-    Other(Span),
+    Strs(Vec<LitStr>, Span),
+    /// `{ "ns:pkg/iface": path::to::module, "..": generate }`.
+    With(Vec<(LitStr, WithTarget)>, Span),
+    /// Anything else (`ownership: Borrowing { .. }`, say), as text: kept so
+    /// that the error can name the option rather than the first unexpected
+    /// token.
+    Other(Span, String),
 }
 
 impl Value {
@@ -29,14 +37,26 @@ impl Value {
         match self {
             Value::Str(s) => s.span(),
             Value::Bool(b) => b.span,
-            Value::Paths(_, span) | Value::Other(span) => *span,
+            Value::Flag(span)
+            | Value::Paths(_, span)
+            | Value::Strs(_, span)
+            | Value::With(_, span)
+            | Value::Other(span, _) => *span,
         }
     }
 }
 
 impl Parse for Opt {
     fn parse(input: ParseStream) -> syn::Result<Self> {
-        let name: Ident = input.parse()?;
+        // `async` is a keyword: take any identifier.
+        let name = Ident::parse_any(input)?;
+        if input.is_empty() || input.peek(Token![,]) {
+            let span = name.span();
+            return Ok(Opt {
+                name,
+                value: Value::Flag(span),
+            });
+        }
         if input.peek(Token![=]) {
             input.parse::<Token![=]>()?;
         } else {
@@ -49,16 +69,52 @@ impl Parse for Opt {
         } else if input.peek(syn::token::Bracket) {
             let content;
             let bracket = bracketed!(content in input);
-            let paths = Punctuated::<syn::Path, Token![,]>::parse_terminated(&content)?;
-            Value::Paths(paths.into_iter().collect(), bracket.span.join())
+            if content.peek(LitStr) {
+                let strs = Punctuated::<LitStr, Token![,]>::parse_terminated(&content)?;
+                Value::Strs(strs.into_iter().collect(), bracket.span.join())
+            } else {
+                let paths = Punctuated::<syn::Path, Token![,]>::parse_terminated(&content)?;
+                Value::Paths(paths.into_iter().collect(), bracket.span.join())
+            }
+        } else if input.peek(syn::token::Brace) && name == "with" {
+            let content;
+            let brace = braced!(content in input);
+            let entries = Punctuated::<WithEntry, Token![,]>::parse_terminated(&content)?;
+            let entries = entries.into_iter().map(|e| (e.key, e.target)).collect();
+            Value::With(entries, brace.span.join())
         } else {
             let span = input.span();
+            let mut tokens = TokenStream::new();
             while !input.is_empty() && !input.peek(Token![,]) {
-                input.parse::<proc_macro2::TokenTree>()?;
+                tokens.extend([input.parse::<proc_macro2::TokenTree>()?]);
             }
-            Value::Other(span)
+            Value::Other(span, tokens.to_string())
         };
         Ok(Opt { name, value })
+    }
+}
+
+/// `"ns:pkg/iface": path::to::module` or `"ns:pkg/iface": generate`.
+struct WithEntry {
+    key: LitStr,
+    target: WithTarget,
+}
+
+impl Parse for WithEntry {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let key: LitStr = input.parse()?;
+        if input.peek(Token![=]) {
+            input.parse::<Token![=]>()?;
+        } else {
+            input.parse::<Token![:]>()?;
+        }
+        let path: syn::Path = input.parse()?;
+        let target = if path.is_ident("generate") {
+            WithTarget::Generate
+        } else {
+            WithTarget::Path(RustPath::new(path.to_token_stream()))
+        };
+        Ok(WithEntry { key, target })
     }
 }
 
@@ -101,6 +157,9 @@ pub fn expand_attribute(args: TokenStream, item: TokenStream) -> TokenStream {
 /// `generate!({ .. })`: the bindings go where the macro is invoked.
 pub fn expand_function_like(input: TokenStream) -> TokenStream {
     let parsed = (|input: ParseStream| {
+        if input.peek(LitStr) {
+            return shorthand(input);
+        }
         if input.peek(syn::token::Brace) {
             let content;
             braced!(content in input);
@@ -116,6 +175,18 @@ pub fn expand_function_like(input: TokenStream) -> TokenStream {
     {
         Ok(b) => b,
         Err(e) => e.to_compile_error(),
+    }
+}
+
+/// wit-bindgen's short forms, `generate!("world")` and
+/// `generate!("world" in "path")`, as the options they stand for.
+fn shorthand(input: ParseStream) -> syn::Result<TokenStream> {
+    let world: LitStr = input.parse()?;
+    if input.parse::<Option<Token![in]>>()?.is_some() {
+        let path: LitStr = input.parse()?;
+        Ok(quote!(world: #world, path: #path))
+    } else {
+        Ok(quote!(world: #world))
     }
 }
 
@@ -141,6 +212,8 @@ struct Spans {
     path: Option<Span>,
     inline: Option<Span>,
     world: Option<Span>,
+    /// Each `with` key and its literal.
+    with_keys: Vec<(String, Span)>,
 }
 
 impl Spans {
@@ -152,6 +225,11 @@ impl Spans {
             ErrorKind::Wit => self.path.or(self.inline),
             ErrorKind::World | ErrorKind::Unsupported => self.world.or(self.inline).or(self.path),
             ErrorKind::Option => None,
+            ErrorKind::With(ref key) => self
+                .with_keys
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, span)| *span),
         };
         span.unwrap_or(fallback)
     }
@@ -223,12 +301,23 @@ struct Collected {
 
 impl Collected {
     fn set(&mut self, name: &Ident, value: Value) -> syn::Result<()> {
+        let key = name.to_string();
+        if let Some(why) = rejected(&key, &value) {
+            return Err(Error::new(
+                name.span(),
+                format!("option `{key}` has no use in weld: {why}"),
+            ));
+        }
         let options = &mut self.options;
-        match (name.to_string().as_str(), value) {
-            ("path", Value::Str(s)) => {
-                self.spans.path = Some(s.span());
-                self.path = Some(self.root.join(s.value()));
-            }
+        match (key.as_str(), value) {
+            ("path", Value::Str(s)) => self.set_path(&s),
+            ("path", Value::Strs(list, span)) => match list.as_slice() {
+                [one] => self.set_path(one),
+                _ => {
+                    let msg = "weld reads one WIT path: put dependencies in its `deps/` folder";
+                    return Err(Error::new(span, msg));
+                }
+            },
             ("inline", Value::Str(s)) => {
                 self.spans.inline = Some(s.span());
                 self.inline = Some(s.value());
@@ -249,6 +338,28 @@ impl Collected {
                     .map(|p| p.to_token_stream().to_string().replace(' ', ""))
                     .collect();
             }
+            ("additional_derives_ignore", Value::Strs(list, _)) => {
+                options.additional_derives_ignore = list.iter().map(LitStr::value).collect();
+            }
+            ("with", Value::With(entries, _)) => {
+                for (key, target) in entries {
+                    self.spans.with_keys.push((key.value(), key.span()));
+                    options.with.push((key.value(), target));
+                }
+            }
+            // weld generates every interface `with` does not map.
+            ("generate_all", Value::Flag(_)) => {}
+            ("features", Value::Strs(list, _)) => {
+                options.features = list.iter().map(LitStr::value).collect();
+            }
+            ("all_features", Value::Flag(_)) => options.all_features = true,
+            ("all_features", Value::Bool(b)) => options.all_features = b.value,
+            ("default_bindings_module", Value::Str(s)) => {
+                options.default_bindings_module = Some(rust_path(&s, "default_bindings_module")?);
+            }
+            // The defaults, which are all weld has: accepted as no-ops.
+            ("ownership", Value::Other(_, v)) if v == "Owning" => {}
+            ("async", Value::Bool(_)) => {}
             (other, value) => {
                 return Err(match expected_value(other) {
                     Some(expected) => {
@@ -259,6 +370,11 @@ impl Collected {
             }
         }
         Ok(())
+    }
+
+    fn set_path(&mut self, s: &LitStr) {
+        self.spans.path = Some(s.span());
+        self.path = Some(self.root.join(s.value()));
     }
 
     fn finish(mut self) -> (Options, Spans) {
@@ -284,12 +400,17 @@ fn export_params(s: &LitStr) -> syn::Result<ExportParams> {
 }
 
 fn runtime_path(s: &LitStr) -> syn::Result<String> {
-    match syn::parse_str::<syn::Path>(&s.value()) {
-        Ok(_) => Ok(s.value()),
+    rust_path(s, "runtime_path").map(|p| p.as_str().to_string())
+}
+
+/// A string option holding a Rust path, parsed with the literal's span.
+fn rust_path(s: &LitStr, option: &str) -> syn::Result<RustPath> {
+    match s.parse::<syn::Path>() {
+        Ok(path) => Ok(RustPath::new(path.to_token_stream())),
         Err(_) => Err(Error::new(
             s.span(),
             format!(
-                "`runtime_path` is a Rust path like \"::weld\", not \"{}\"",
+                "`{option}` is a Rust path like \"::weld\", not \"{}\"",
                 s.value()
             ),
         )),
@@ -312,17 +433,79 @@ fn export_macro_name(s: &LitStr) -> syn::Result<String> {
 /// What a known option's value looks like; `None` for an unknown option.
 fn expected_value(name: &str) -> Option<&'static str> {
     match name {
-        "path" | "inline" | "world" | "export_params" | "runtime_path" | "export_macro_name" => {
-            Some("a string: `\"...\"`")
-        }
+        "inline"
+        | "world"
+        | "export_params"
+        | "runtime_path"
+        | "export_macro_name"
+        | "default_bindings_module" => Some("a string: `\"...\"`"),
+        "path" => Some("a string: `\"wit\"`"),
         "pub_export_macro" => Some("`true` or `false`"),
         "additional_derives" => Some("a list of paths: `[PartialEq, serde::Serialize]`"),
+        "additional_derives_ignore" => Some("a list of WIT type names: `[\"my-record\"]`"),
+        "features" => Some("a list of strings: `[\"my-feature\"]`"),
+        "with" => {
+            Some("a map: `{ \"ns:pkg/iface\": path::to::module, \"ns:pkg/other\": generate }`")
+        }
+        "generate_all" => Some("no value: `generate_all`"),
+        "all_features" => Some("no value (`all_features`) or `true`/`false`"),
+        "ownership" => Some("`Owning`"),
+        "async" => Some("`false`"),
         _ => None,
     }
 }
 
+/// Why a wit-bindgen option (with this value) means nothing in weld, or
+/// `None` if weld supports it (or does not know it at all).
+fn rejected(name: &str, value: &Value) -> Option<&'static str> {
+    Some(match name {
+        "ownership" if matches!(value, Value::Other(_, v) if v == "Owning") => return None,
+        "ownership" if matches!(value, Value::Other(_, v) if v.starts_with("Borrowing")) => {
+            "weld generates owning types only (`Owning`); imported functions already take records, lists and strings by reference (`&R`, `&[T]`, `&str`), which is what `Borrowing` exists for"
+        }
+        "async" if matches!(value, Value::Bool(b) if !b.value) => return None,
+        "async" => {
+            "the weld ABI (version 1) has no async functions, so there is nothing to lift or lower asynchronously (`async: false` is accepted)"
+        }
+        "std_feature" => {
+            "weld's bindings use only `core` and `alloc`, so there is nothing to put behind a `std` feature; delete the option"
+        }
+        "raw_strings" => {
+            "imported functions take strings as `&str` in weld, which are borrowed for the call without a copy; delete the option and pass `core::str::from_utf8(bytes)?`"
+        }
+        "skip" => {
+            "weld generates every function of the world: an unused import is a direct call that the linker drops, and every export is checked at link time"
+        }
+        "stubs" => {
+            "weld does not generate stub implementations; implement the `Guest` traits (with `unimplemented!()` bodies if need be)"
+        }
+        "export_prefix" => {
+            "exports are bound by their weld symbol names (`weld1|<interface>|<function>`, SPEC.md), which importers in the same link must find unchanged"
+        }
+        "bitflags_path" => {
+            "flags types come from the weld runtime's own macro (see `runtime_path`), not from the `bitflags` crate"
+        }
+        "type_section_suffix" => {
+            "weld's metadata and WIT sections are framed per crate and concatenated by the linker, so they never collide and need no suffix"
+        }
+        "disable_run_ctors_once_workaround" => {
+            "weld modules run constructors once in `_initialize` (SPEC.md section 9); the generated entry points never run them"
+        }
+        "disable_custom_section_link_helpers" => {
+            "weld's sections are `#[used]` statics placed next to the code that needs them; there are no link helpers to disable"
+        }
+        "generate_unused_types" => {
+            "weld generates the types of the world's interfaces only; types no world item uses cannot cross a weld boundary"
+        }
+        "debug" => {
+            "set the environment variable `WELD_DEBUG_DUMP=<dir>` to write the generated code to `<dir>/<crate>.rs` instead"
+        }
+        _ => return None,
+    })
+}
+
 fn unknown_option(name: &str) -> String {
-    let known = "path, inline, world, export_params, additional_derives, runtime_path, export_macro_name, pub_export_macro";
+    let known = "path, inline, world, with, generate_all, features, all_features, additional_derives, additional_derives_ignore, runtime_path, export_macro_name, pub_export_macro, default_bindings_module, ownership, async, export_params";
     format!("unknown option `{name}`; weld's options are: {known}")
 }
 

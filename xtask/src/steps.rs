@@ -9,6 +9,7 @@ const WASM_PACKAGES: &[&str] = &[
     "weld-test-runner",
     "weld-test-resource-runner",
     "weld-test-host-resource",
+    "weld-port-app",
 ];
 
 /// Guest crates also built in `release`, where weld's checked mode is off
@@ -278,6 +279,7 @@ pub fn test() -> Result<(), String> {
         .env("WELD_FUZZ_SAMPLE_DIR", fuzz_sample_dir());
     run(c)?;
     build_fuzz_sample()?;
+    check_port_originals()?;
     let mut c = cargo();
     c.args([
         "doc",
@@ -294,6 +296,23 @@ pub fn test() -> Result<(), String> {
         "weld-ld",
     ]);
     c.env("RUSTDOCFLAGS", "-D warnings");
+    run(c)
+}
+
+/// Checks the port test's wit-bindgen originals (`tests/port/*/wit-bindgen.rs`)
+/// with the real `wit-bindgen` crate, for wasm32-wasip1: they are real
+/// wit-bindgen code, not only code that weld accepts.
+fn check_port_originals() -> Result<(), String> {
+    let mut c = cargo();
+    c.args([
+        "check",
+        "--workspace",
+        "--locked",
+        "--target",
+        "wasm32-wasip1",
+    ])
+    .arg("--manifest-path")
+    .arg(root().join("tests/port/originals/Cargo.toml"));
     run(c)
 }
 
@@ -318,6 +337,13 @@ fn clippy() -> Result<(), String> {
         "weld-example-stats",
         "weld-test-provider",
         "weld-test-resource-provider",
+        "weld-port-strings",
+        "weld-port-lists",
+        "weld-port-records",
+        "weld-port-variants",
+        "weld-port-results",
+        "weld-port-accounts",
+        "weld-port-checker",
     ]) {
         c.args(["-p", p]);
     }

@@ -163,7 +163,7 @@ pub mod corpus {
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn maybe_len(
-                b: &::core::option::Option<
+                b: ::core::option::Option<
                     &'_ super::super::super::corpus::borrows::store::Blob,
                 >,
             ) -> ::core::option::Option<u32> {
@@ -253,7 +253,7 @@ pub mod corpus {
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn first_len(
-                t: &(&'_ super::super::super::corpus::borrows::store::Blob, u32),
+                t: (&'_ super::super::super::corpus::borrows::store::Blob, u32),
             ) -> u32 {
                 unsafe {
                     let (__t1, __t2) = t;

@@ -548,6 +548,37 @@ mod use_across_server {
 mod use_across_both {}
 
 #[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/features.wit",
+    world = "features",
+    features = ["shiny"]
+)]
+mod features {}
+
+#[weld::shared_world(path = "../../../bindgen/tests/corpus/with.wit", world = "base")]
+mod with_base {}
+
+/// `types` comes from `with_base`: the same `Pos` and `Cell` types.
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/with.wit",
+    world = "reuser",
+    with = { "corpus:reuse/types": crate::with_base::corpus::reuse::types }
+)]
+mod with_reuser {
+    use crate::with_base::corpus::reuse::types::Cell;
+
+    struct Component;
+
+    impl Guest for Component {
+        fn shifted(p: Pos) -> Pos {
+            let cell: Cell = corpus::reuse::moves::fresh();
+            corpus::reuse::moves::shift(p, corpus::reuse::moves::peek(&cell) as i32)
+        }
+    }
+
+    export!(Component);
+}
+
+#[weld::shared_world(
     path = "../../../bindgen/tests/corpus/variants.wit",
     world = "variants-world"
 )]

@@ -1,0 +1,77 @@
+//! The `with` option's resolution: which keys match which interfaces, and
+//! the errors for keys that cannot be used.
+
+use weld_bindgen::{ErrorKind, Options, RustPath, Source, WithTarget};
+
+const WIT: &str = "
+    package t:remap@1.2.0;
+    interface types { record pos { x: u32 } }
+    interface api { use types.{pos}; get: func() -> pos; }
+    world w {
+        import api;
+        export types;
+    }
+    world imports-only {
+        import api;
+    }
+";
+
+fn options(world: &str, with: &[(&str, Option<&str>)]) -> Options {
+    let mut o = Options::new(Source::Inline(WIT.to_string()));
+    o.world = Some(world.to_string());
+    o.with = with
+        .iter()
+        .map(|(k, p)| {
+            let target = match p {
+                Some(p) => WithTarget::Path(RustPath::parse(p).unwrap()),
+                None => WithTarget::Generate,
+            };
+            (k.to_string(), target)
+        })
+        .collect();
+    o
+}
+
+fn generated(o: &Options) -> String {
+    weld_bindgen::generate(o).unwrap().tokens.to_string()
+}
+
+#[test]
+fn a_key_with_or_without_the_version_maps_the_interface() {
+    for key in ["t:remap/types@1.2.0", "t:remap/types"] {
+        let code = generated(&options("imports-only", &[(key, Some("crate::other"))]));
+        assert!(
+            code.contains("use crate :: other as __weld_with_0"),
+            "{code}"
+        );
+        assert!(code.contains("__weld_with_0 :: Pos"), "{code}");
+        // The mapped interface gets no module and no metadata record.
+        assert!(!code.contains("pub mod types"), "{code}");
+        assert!(!code.contains("import t:remap/types"), "{code}");
+    }
+}
+
+#[test]
+fn generate_is_the_default() {
+    let plain = generated(&options("imports-only", &[]));
+    let explicit = generated(&options("imports-only", &[("t:remap/types", None)]));
+    assert_eq!(plain, explicit);
+    assert!(plain.contains("pub mod types"));
+    assert!(plain.contains("import t:remap/types"));
+}
+
+#[test]
+fn unknown_and_exported_keys_are_errors_naming_the_key() {
+    let e =
+        weld_bindgen::generate(&options("imports-only", &[("t:remap/typo", None)])).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::With(String::from("t:remap/typo")));
+    assert!(
+        e.to_string()
+            .contains("t:remap/api@1.2.0, t:remap/types@1.2.0"),
+        "{e}"
+    );
+    let e =
+        weld_bindgen::generate(&options("w", &[("t:remap/types", Some("crate::x"))])).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::With(String::from("t:remap/types")));
+    assert!(e.message.contains("the world exports it"), "{e}");
+}

@@ -1,0 +1,25 @@
+//! The root crate of the port test: names the seven ported crates so that
+//! rustc links them (the one thing a weld top-level crate must add; see
+//! docs/porting.md) and exports `run-checks` to the host, which runs the
+//! checker's checks.
+
+#[weld::shared_world(path = "../wit", world = "app")]
+mod bindings {}
+
+use weld_port_accounts as _;
+use weld_port_checker as _;
+use weld_port_lists as _;
+use weld_port_records as _;
+use weld_port_results as _;
+use weld_port_strings as _;
+use weld_port_variants as _;
+
+struct App;
+
+impl bindings::Guest for App {
+    fn run_checks() -> String {
+        bindings::port::test::checks::run().join("\n")
+    }
+}
+
+bindings::export!(App with_types_in bindings);

@@ -1,0 +1,172 @@
+//! Imports the six port interfaces, calls each function and checks the
+//! answers; exports `port:test/checks`, whose `run` returns one line per
+//! check: `ok <name>` or `FAIL <name>: <what>`.
+
+weld::generate!({
+    path: "../wit",
+    world: "checker",
+});
+
+use exports::port::test::checks::Guest;
+use port::test::accounts::{self, Account};
+use port::test::records::{self, Person, Point};
+use port::test::variants::{self, Color, Perms, Shape};
+use port::test::{lists, results, strings};
+
+struct Component;
+
+type Check = fn() -> Result<(), String>;
+
+fn ensure(cond: bool, what: &str) -> Result<(), String> {
+    if cond { Ok(()) } else { Err(what.to_string()) }
+}
+
+const CHECKS: &[(&str, Check)] = &[
+    ("strings", || {
+        ensure(strings::shout("hello") == "HELLO!", "shout")?;
+        let parts = [String::from("a"), String::from("b"), String::from("c")];
+        ensure(strings::join(&parts, "-") == "a-b-c", "join")?;
+        ensure(strings::join(&[], "-").is_empty(), "join of nothing")?;
+        ensure(
+            strings::count_words("  one two\tthree ") == 3,
+            "count-words",
+        )?;
+        ensure(strings::shout("ünïcödé") == "ÜNÏCÖDÉ!", "non-ASCII")
+    }),
+    ("lists", || {
+        ensure(
+            lists::sum(&[1, -2, i32::MAX, i32::MAX]) == 2 * i64::from(i32::MAX) - 1,
+            "sum",
+        )?;
+        ensure(lists::sum(&[]) == 0, "empty sum")?;
+        ensure(lists::reverse_bytes(b"abc") == b"cba", "reverse-bytes")?;
+        let big: Vec<u8> = (0..=255).collect();
+        let back = lists::reverse_bytes(&big);
+        ensure(
+            back.len() == 256 && back[0] == 255 && back[255] == 0,
+            "256 bytes",
+        )?;
+        let chunks = lists::chunks(&[1, 2, 3, 4, 5], 2);
+        ensure(chunks == vec![vec![1, 2], vec![3, 4], vec![5]], "chunks")
+    }),
+    ("records", || {
+        let m = records::midpoint(Point { x: 0.0, y: 2.0 }, Point { x: 4.0, y: -2.0 });
+        ensure(m.x == 2.0 && m.y == 0.0, "midpoint")?;
+        let ada = Person {
+            name: String::from("ada"),
+            age: 36,
+            tags: vec![String::from("maths"), String::from("engines")],
+        };
+        let intro = records::introduce(&ada);
+        ensure(
+            intro == "ADA! (36): maths, engines",
+            &format!("introduce: {intro}"),
+        )?;
+        let older = records::birthday(&ada);
+        ensure(older.age == 37 && older.tags.len() == 3, "birthday")?;
+        ensure(
+            older.tags[2] == "turned 37" && ada.age == 36,
+            "birthday tags",
+        )?;
+        let people = [ada.clone(), older.clone()];
+        let oldest = records::oldest(&people).ok_or("oldest of two")?;
+        ensure(oldest.age == 37, "oldest")?;
+        ensure(records::oldest(&[]).is_none(), "oldest of none")
+    }),
+    ("variants", || {
+        ensure(variants::area(Shape::Circle(2.0)) == 12.0, "circle")?;
+        ensure(variants::area(Shape::Rect((2.0, 3.5))) == 7.0, "rect")?;
+        ensure(variants::area(Shape::Dot) == 0.0, "dot")?;
+        ensure(
+            variants::next_color(Color::Blue) == Color::Red,
+            "next-color",
+        )?;
+        ensure(
+            variants::describe(Perms::READ | Perms::EXEC) == "r-x",
+            "flags",
+        )?;
+        ensure(variants::describe(Perms::empty()) == "---", "no flags")?;
+        let grown = variants::grow(&[Shape::Dot, Shape::Rect((1.0, 2.0))], 1.0);
+        match grown.as_slice() {
+            [Shape::Circle(r), Shape::Rect((w, h))] if *r == 1.0 && *w == 2.0 && *h == 3.0 => {
+                Ok(())
+            }
+            other => Err(format!("grow: {other:?}")),
+        }
+    }),
+    ("options and results", || {
+        ensure(results::parse_number(" -42 ") == Ok(-42), "parse")?;
+        let err = results::parse_number("x").unwrap_err();
+        ensure(err.starts_with("`x`: "), &format!("parse error: {err}"))?;
+        ensure(results::divide(7, 2) == Ok(3), "divide")?;
+        ensure(
+            results::divide(1, 0) == Err(results::MathError::DivideByZero),
+            "divide by zero",
+        )?;
+        ensure(results::first_even(&[1, 3, 8, 10]) == Some(8), "first-even")?;
+        ensure(results::first_even(&[1, 3]).is_none(), "no even")?;
+        let names = [String::from("x"), String::from("y")];
+        ensure(results::find(&names, "y") == Some(1), "find")?;
+        ensure(results::find(&names, "z").is_none(), "find nothing")?;
+        ensure(
+            results::check(true).is_ok() && results::check(false).is_err(),
+            "check",
+        )
+    }),
+    ("resources", || {
+        let closed = accounts::closed();
+        let a = Account::new("ann");
+        let b = Account::new("bob");
+        a.deposit(100);
+        ensure(
+            a.balance() == 100 && a.owner() == "ann",
+            "constructor and methods",
+        )?;
+        Account::transfer(&a, &b, 30)?;
+        ensure(
+            a.balance() == 70 && b.balance() == 30,
+            "transfer borrows both",
+        )?;
+        let err = Account::transfer(&b, &a, 31).unwrap_err();
+        ensure(
+            err == "bob cannot pay 31",
+            &format!("transfer error: {err}"),
+        )?;
+        ensure(a.withdraw(70) == Ok(0), "withdraw")?;
+        let s = accounts::get_statement(&b);
+        ensure(s.owner == "bob" && s.balance == 30, "statement of a borrow")?;
+        let many = accounts::open_all(&[String::from("c"), String::from("d")]);
+        ensure(
+            many.len() == 2 && many[1].owner() == "d",
+            "list of accounts",
+        )?;
+        many[0].deposit(5);
+        ensure(accounts::close_all(many) == 5, "close-all")?;
+        ensure(accounts::open_checked("").is_err(), "fallible open")?;
+        let e = accounts::open_checked("eve")?;
+        let l = accounts::label(e, "savings");
+        ensure(
+            l.label == "savings" && l.account.owner() == "eve",
+            "record with an account",
+        )?;
+        let richest = accounts::richest(vec![a, b]).ok_or("richest of two")?;
+        ensure(richest.owner() == "bob", "richest")?;
+        drop((richest, l));
+        let now = accounts::closed() - closed;
+        ensure(now == 5, &format!("5 accounts closed, saw {now}"))
+    }),
+];
+
+impl Guest for Component {
+    fn run() -> Vec<String> {
+        CHECKS
+            .iter()
+            .map(|(name, check)| match check() {
+                Ok(()) => format!("ok {name}"),
+                Err(e) => format!("FAIL {name}: {e}"),
+            })
+            .collect()
+    }
+}
+
+export!(Component);

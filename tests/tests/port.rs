@@ -1,0 +1,88 @@
+//! The port test: seven crates written for `wit_bindgen::generate!`
+//! (tests/port/*/wit-bindgen.rs) build under weld with only the macro line
+//! changed (tests/port/*/src/lib.rs), link into one module with the root
+//! crate tests/port/app, and pass the checker's assertions in wasmtime.
+
+use weld_tests::{Guest, inspect, paths};
+
+/// The ported crates, by folder under tests/port/.
+const PORTED: &[&str] = &[
+    "strings", "lists", "records", "variants", "results", "accounts", "checker",
+];
+
+/// The checks the checker crate must report.
+const EXPECTED: &[&str] = &[
+    "strings",
+    "lists",
+    "records",
+    "variants",
+    "options and results",
+    "resources",
+];
+
+fn read(path: &std::path::Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The one line that differs between the wit-bindgen original and the weld
+/// source, or a description of how they differ otherwise.
+fn only_difference(original: &str, ported: &str) -> Result<(String, String), String> {
+    let (a, b): (Vec<&str>, Vec<&str>) = (original.lines().collect(), ported.lines().collect());
+    if a.len() != b.len() {
+        return Err(format!("{} lines became {}", a.len(), b.len()));
+    }
+    let diffs: Vec<(usize, &str, &str)> = a
+        .iter()
+        .zip(&b)
+        .enumerate()
+        .filter(|(_, (x, y))| x != y)
+        .map(|(i, (x, y))| (i + 1, *x, *y))
+        .collect();
+    match diffs.as_slice() {
+        [(_, x, y)] => Ok((x.to_string(), y.to_string())),
+        _ => Err(format!("{} lines differ: {diffs:?}", diffs.len())),
+    }
+}
+
+#[test]
+fn each_port_changes_only_the_macro_line() {
+    let root = paths::workspace_root().join("tests/port");
+    for krate in PORTED {
+        let dir = root.join(krate);
+        let original = read(&dir.join("wit-bindgen.rs"));
+        let ported = read(&dir.join("src/lib.rs"));
+        assert!(
+            !original.contains("weld"),
+            "tests/port/{krate}/wit-bindgen.rs mentions weld"
+        );
+        let (before, after) = only_difference(&original, &ported)
+            .unwrap_or_else(|e| panic!("tests/port/{krate}: {e}"));
+        let rest = before
+            .strip_prefix("wit_bindgen::generate!(")
+            .unwrap_or_else(|| {
+                panic!("tests/port/{krate}: the changed line is not wit-bindgen's macro: {before}")
+            });
+        assert_eq!(
+            after,
+            format!("weld::generate!({rest}"),
+            "tests/port/{krate}: the macro line changes more than the macro's path"
+        );
+    }
+}
+
+#[test]
+fn the_ported_crates_link_into_one_module_and_pass_their_checks() {
+    let path = paths::built_wasm("weld-port-app").unwrap();
+    let summary = inspect::inspect(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(summary.memories, 1);
+    // Every WIT import binds to a linked crate: only WASI is left.
+    assert!(
+        summary
+            .imports
+            .iter()
+            .all(|(m, _)| m == "wasi_snapshot_preview1"),
+        "{:?}",
+        summary.imports
+    );
+    weld_tests::assert_checks_pass(&mut Guest::load(&path).unwrap(), EXPECTED);
+}
