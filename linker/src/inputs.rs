@@ -72,3 +72,44 @@ pub fn exported_symbols(objects: &[Object]) -> Vec<String> {
     out.dedup();
     out
 }
+
+/// How many input files carry a copy of the `weld` runtime crate (archive
+/// members named `weld-<hash>.weld.<cgu>.rcgu.o`, as rustc names the
+/// objects of crate `weld`).
+pub fn runtime_copies(objects: &[Object]) -> usize {
+    let mut files: Vec<&Path> = objects
+        .iter()
+        .filter(|o| o.member.as_deref().is_some_and(is_runtime_member))
+        .map(|o| o.file.as_path())
+        .collect();
+    files.sort();
+    files.dedup();
+    files.len()
+}
+
+fn is_runtime_member(name: &str) -> bool {
+    name.strip_prefix("weld-")
+        .and_then(|rest| rest.split_once('.'))
+        .is_some_and(|(hash, rest)| {
+            hash.bytes().all(|b| b.is_ascii_hexdigit()) && rest.starts_with("weld.")
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_runtime_member;
+
+    #[test]
+    fn runtime_members_are_recognised_by_name() {
+        assert!(is_runtime_member(
+            "weld-4f9c6bf0b99ee96d.weld.af56be851e1b1b29-cgu.0.rcgu.o"
+        ));
+        assert!(!is_runtime_member(
+            "weld_abi-4f9c6bf0b99ee96d.weld_abi.af56-cgu.0.rcgu.o"
+        ));
+        assert!(!is_runtime_member(
+            "weld_static_app-8815cbfb0efd4cbd.weld_static_app.47-cgu.0.rcgu.o"
+        ));
+        assert!(!is_runtime_member("weld-xyz.weld.a-cgu.0.rcgu.o"));
+    }
+}

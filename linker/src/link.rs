@@ -46,6 +46,16 @@ pub fn link(options: &Options) -> Result<(), Error> {
     let root_exports = exports::canonical_names(&records, &roots);
     let ld = wasm_ld::find(options.wasm_ld.as_deref())?;
     let mut cmd = command(&ld, options, &root_exports)?;
+    if inputs::runtime_copies(&objects) > 1 {
+        // Each separately built staticlib carries its own copy of the weld
+        // runtime. The first copy's definitions (the allocator's C entry
+        // points, `_initialize`) serve the whole module, so it has one
+        // allocator; which other objects of a copy wasm-ld pulls in
+        // depends on rustc's codegen units (SPEC.md section 5). Two
+        // providers of one WIT function are still an error: the wiring
+        // check reports them from the metadata after the link.
+        cmd.arg("--allow-multiple-definition");
+    }
     let status = cmd.status().map_err(|e| Error::Spawn(ld.path.clone(), e))?;
     if !status.success() {
         return Err(Error::LinkFailed(status.code().unwrap_or(-1)));
