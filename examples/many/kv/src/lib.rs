@@ -23,7 +23,10 @@ impl Guest for Kv {
     }
 
     fn set(key: String, value: String) {
-        log::log(Level::Debug, &format!("kv: set {key} ({} bytes)", value.len()));
+        log::log(
+            Level::Debug,
+            &format!("kv: set {key} ({} bytes)", value.len()),
+        );
         MAP.with(|m| m.borrow_mut().insert(key, value));
     }
 

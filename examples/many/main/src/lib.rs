@@ -29,8 +29,12 @@ struct App;
 
 impl Guest for App {
     fn run(input: String) -> String {
-        let step: u64 = config::get("step-ns").and_then(|s| s.parse().ok()).unwrap_or(1);
-        let seed: u64 = config::get("seed").and_then(|s| s.parse().ok()).unwrap_or(1);
+        let step: u64 = config::get("step-ns")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1);
+        let seed: u64 = config::get("seed")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1);
         let top: usize = config::get("top").and_then(|s| s.parse().ok()).unwrap_or(3);
         random::seed(seed);
         log::log(Level::Info, &format!("run: {} bytes", input.len()));
@@ -68,8 +72,16 @@ impl Guest for App {
         let _ = writeln!(out, "keys: {}", keys.join(","));
         let lengths: Vec<u32> = words.iter().map(|w| w.chars().count() as u32).collect();
         let _ = writeln!(out, "letters: {}", text::sum(&lengths));
-        let dice: Vec<String> = random::bytes(4).iter().map(|b| (b % 6 + 1).to_string()).collect();
-        let _ = writeln!(out, "dice: {} next={}", dice.join(" "), random::next() % 1000);
+        let dice: Vec<String> = random::bytes(4)
+            .iter()
+            .map(|b| (b % 6 + 1).to_string())
+            .collect();
+        let _ = writeln!(
+            out,
+            "dice: {} next={}",
+            dice.join(" "),
+            random::next() % 1000
+        );
         let _ = writeln!(out, "clock: {} ns", clock::now());
         let settings = config::all();
         let _ = writeln!(out, "config: {} entries", settings.len());
