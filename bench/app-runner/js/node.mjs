@@ -31,7 +31,7 @@ const out = await measure({
   getCoreModule,
   imports: new WASIShim().getImportObject(),
   maxLive: Number(maxLive),
-  liveSeconds: 150,
+  liveSeconds: 120,
   memoryAt: (n) => { memory[n] = procMemory(); },
   log: (m) => console.error(`node: ${(performance.now() / 1000).toFixed(1)} s: ${m}`),
 });
