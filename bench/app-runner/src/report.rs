@@ -82,6 +82,11 @@ fn add(
 /// Every row of the table, in order.
 pub fn rows(all: &[Measured], plain: Option<&Plain>) -> Result<Vec<Row>> {
     let mut rows = Vec::new();
+    let last = |rows: &mut Vec<Row>, cell: Option<(String, f64)>| {
+        if let Some(r) = rows.last_mut() {
+            r.plain = cell;
+        }
+    };
     use Better::*;
     add(
         &mut rows,
@@ -143,11 +148,6 @@ pub fn rows(all: &[Measured], plain: Option<&Plain>) -> Result<Vec<Row>> {
         Lower,
         &|m| Ok(spread_cell(m.wasmtime.instantiate_us)),
     )?;
-    let last = |rows: &mut Vec<Row>, cell: Option<(String, f64)>| {
-        if let Some(r) = rows.last_mut() {
-            r.plain = cell;
-        }
-    };
     last(&mut rows, plain.and_then(|p| spread_cell(p.instantiate_us)));
     let held = wasmtime_bench::HELD;
     add(
@@ -188,7 +188,6 @@ pub fn rows(all: &[Measured], plain: Option<&Plain>) -> Result<Vec<Row>> {
         Higher,
         &|m| Ok(spread_cell(m.wasmtime.calls_per_s)),
     )?;
-    let js = |m: &Measured| m.node.as_ref();
     add(&mut rows, all, "Node: instantiation", "µs", Lower, &|m| {
         js(m)
             .map(|r| r.spread("instantiate_us"))
@@ -252,7 +251,6 @@ pub fn rows(all: &[Measured], plain: Option<&Plain>) -> Result<Vec<Row>> {
         )?;
     }
     for (i, (_, _, browser)) in node::BROWSERS.iter().enumerate() {
-        let b = move |m: &Measured| m.browsers.get(i).and_then(Option::as_ref);
         add(
             &mut rows,
             all,
@@ -260,7 +258,7 @@ pub fn rows(all: &[Measured], plain: Option<&Plain>) -> Result<Vec<Row>> {
             "",
             Higher,
             &|m| {
-                Ok(b(m)
+                Ok(browser_run(m, i)
                     .and_then(|r| r.numbers("live").ok())
                     .and_then(|v| count_cell(v[0])))
             },
@@ -272,7 +270,7 @@ pub fn rows(all: &[Measured], plain: Option<&Plain>) -> Result<Vec<Row>> {
             "µs",
             Lower,
             &|m| {
-                b(m).map(|r| r.spread("instantiate_us"))
+                browser_run(m, i).map(|r| r.spread("instantiate_us"))
                     .transpose()
                     .map(|s| s.and_then(spread_cell))
             },
@@ -285,7 +283,7 @@ pub fn rows(all: &[Measured], plain: Option<&Plain>) -> Result<Vec<Row>> {
                 "ns",
                 Lower,
                 &|m| {
-                    b(m).map(|r| r.spread(&format!("crossing {name}")))
+                    browser_run(m, i).map(|r| r.spread(&format!("crossing {name}")))
                         .transpose()
                         .map(|s| s.and_then(spread_cell))
                 },
@@ -293,6 +291,16 @@ pub fn rows(all: &[Measured], plain: Option<&Plain>) -> Result<Vec<Row>> {
         }
     }
     Ok(rows)
+}
+
+/// The Node run of `m`.
+fn js(m: &Measured) -> Option<&node::JsRun> {
+    m.node.as_ref()
+}
+
+/// The run of `m` in browser `i`.
+fn browser_run(m: &Measured, i: usize) -> Option<&node::JsRun> {
+    m.browsers.get(i).and_then(Option::as_ref)
 }
 
 /// The four crossing probes, in `Wasmtime::crossing_ns` order.
