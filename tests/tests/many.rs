@@ -38,7 +38,7 @@ struct Outputs {
 
 fn outputs_in_wasmtime(path: &Path) -> Outputs {
     let mut app = Running::new(path).unwrap();
-    let mut run = |app: &mut Running| {
+    let run = |app: &mut Running| {
         app.call::<(String,), (String,)>("run", (INPUT.to_string(),))
             .unwrap()
             .0

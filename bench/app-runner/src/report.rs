@@ -270,7 +270,8 @@ pub fn rows(all: &[Measured], plain: Option<&Plain>) -> Result<Vec<Row>> {
             "µs",
             Lower,
             &|m| {
-                browser_run(m, i).map(|r| r.spread("instantiate_us"))
+                browser_run(m, i)
+                    .map(|r| r.spread("instantiate_us"))
                     .transpose()
                     .map(|s| s.and_then(spread_cell))
             },
@@ -283,7 +284,8 @@ pub fn rows(all: &[Measured], plain: Option<&Plain>) -> Result<Vec<Row>> {
                 "ns",
                 Lower,
                 &|m| {
-                    browser_run(m, i).map(|r| r.spread(&format!("crossing {name}")))
+                    browser_run(m, i)
+                        .map(|r| r.spread(&format!("crossing {name}")))
                         .transpose()
                         .map(|s| s.and_then(spread_cell))
                 },
