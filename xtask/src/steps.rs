@@ -280,6 +280,21 @@ fn clippy() -> Result<(), String> {
         c.args(["-p", p]);
     }
     c.args(["--", "-D", "warnings"]);
+    run(c)?;
+    // examples/many in its weld build (the shared-nothing build is checked
+    // by compiling it in `build_wasm`).
+    let mut c = cargo();
+    c.args([
+        "clippy",
+        "--target",
+        "wasm32-wasip1",
+        "-p",
+        "weld-many-main",
+    ]);
+    for s in crate::many::SERVICES {
+        c.args(["-p", &format!("weld-many-{s}")]);
+    }
+    c.args(["--features", "weld-many-main/weld", "--", "-D", "warnings"]);
     run(c)
 }
 

@@ -6,6 +6,10 @@
 weld::generate!({ path: "../wit", world: "counter-service" });
 #[cfg(feature = "shared-nothing")]
 wit_bindgen::generate!({ path: "../wit", world: "counter-service" });
+#[cfg(not(any(feature = "weld", feature = "shared-nothing")))]
+compile_error!(
+    "build with `--features weld` or `--features shared-nothing` (examples/many/README.md)"
+);
 
 use exports::many::app::counters::{Guest, GuestCounter};
 use many::app::clock;

@@ -5,6 +5,10 @@
 weld::generate!({ path: "../wit", world: "app" });
 #[cfg(feature = "shared-nothing")]
 wit_bindgen::generate!({ path: "../wit", world: "app" });
+#[cfg(not(any(feature = "weld", feature = "shared-nothing")))]
+compile_error!(
+    "build with `--features weld` or `--features shared-nothing` (examples/many/README.md)"
+);
 
 // With weld the services are crates of this link: name each once so that
 // rustc links it in (docs/bindings.md). Shared-nothing, they are separate

@@ -5,6 +5,10 @@
 weld::generate!({ path: "../wit", world: "random-source" });
 #[cfg(feature = "shared-nothing")]
 wit_bindgen::generate!({ path: "../wit", world: "random-source" });
+#[cfg(not(any(feature = "weld", feature = "shared-nothing")))]
+compile_error!(
+    "build with `--features weld` or `--features shared-nothing` (examples/many/README.md)"
+);
 
 use exports::many::app::random::Guest;
 use std::cell::Cell;

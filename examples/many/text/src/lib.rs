@@ -5,6 +5,10 @@
 weld::generate!({ path: "../wit", world: "text-service" });
 #[cfg(feature = "shared-nothing")]
 wit_bindgen::generate!({ path: "../wit", world: "text-service" });
+#[cfg(not(any(feature = "weld", feature = "shared-nothing")))]
+compile_error!(
+    "build with `--features weld` or `--features shared-nothing` (examples/many/README.md)"
+);
 
 use exports::many::app::text::Guest;
 
