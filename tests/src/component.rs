@@ -2,7 +2,9 @@
 //! reading their worlds and core modules.
 
 use std::path::Path;
-use wasmtime::component::{Component, Linker, ResourceTable};
+use wasmtime::component::{
+    Component, ComponentNamedList, Instance, Lift, Linker, Lower, ResourceTable,
+};
 use wasmtime::{Engine, Result, Store};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
@@ -39,6 +41,46 @@ pub fn call_string(path: &Path, func: &str, input: &str) -> Result<String> {
     let f = instance.get_typed_func::<(String,), (String,)>(&mut store, func)?;
     let (out,) = f.call(&mut store, (input.to_string(),))?;
     Ok(out)
+}
+
+/// A component instantiated with WASI 0.2, whose world-level exports can be
+/// called repeatedly on the same instance.
+pub struct Running {
+    store: Store<Host>,
+    instance: Instance,
+}
+
+impl Running {
+    /// Compiles and instantiates the component at `path` (WASI output is
+    /// inherited from the test process).
+    pub fn new(path: &Path) -> Result<Self> {
+        let engine = Engine::default();
+        let component = Component::from_file(&engine, path)?;
+        let mut linker: Linker<Host> = Linker::new(&engine);
+        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+        let ctx = WasiCtx::builder().inherit_stdout().inherit_stderr().build();
+        let mut store = Store::new(
+            &engine,
+            Host {
+                ctx,
+                table: ResourceTable::new(),
+            },
+        );
+        let instance = linker.instantiate(&mut store, &component)?;
+        Ok(Running { store, instance })
+    }
+
+    /// Calls the world-level export `func` with `params`.
+    pub fn call<P, R>(&mut self, func: &str, params: P) -> Result<R>
+    where
+        P: ComponentNamedList + Lower,
+        R: ComponentNamedList + Lift,
+    {
+        let f = self
+            .instance
+            .get_typed_func::<P, R>(&mut self.store, func)?;
+        f.call(&mut self.store, params)
+    }
 }
 
 /// Memories defined by all core modules nested in a component.

@@ -1,16 +1,24 @@
 //! Project automation, run as `cargo xtask <command>`.
 //!
-//! - `setup`: installs the wasm32-wasip1 target if it is missing.
+//! - `setup`: installs what the build needs when it is missing: the
+//!   wasm32-wasip1 and wasm32-wasip2 targets, wac-cli, clang, the npm packages.
 //! - `build-wasm`: builds every guest crate for wasm32-wasip1 (examples,
 //!   test guests, and the separate staticlib workspaces).
+//! - `build-many`: builds examples/many both ways (weld and shared-nothing,
+//!   composed with wac) into `target/weld-many/` (`build-wasm` does too).
 //! - `example [input]`: set-up, build, then runs the example app in wasmtime.
 //! - `bench`: the allocator benchmark (not part of `test`): prints the
 //!   table and rewrites the generated part of docs/benchmarks.md.
+//! - `bench-app`: the many-component app benchmark (not part of `test`):
+//!   builds examples/many both ways, measures them in wasmtime and Node,
+//!   and rewrites its section of docs/benchmarks.md and docs/app-bench.svg.
 //! - `test`: everything CI checks: formatting, the wasm builds, clippy, every
 //!   test, and the docs.
 //!
 //! Each step prints the command it runs; the first failure stops the run.
 
+mod chain;
+mod many;
 mod steps;
 
 use std::process::ExitCode;
@@ -19,12 +27,18 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("setup") => steps::setup(),
+        Some("build-many") => steps::setup()
+            .and_then(|()| steps::build_weld_ld())
+            .and_then(|ld| many::build(&ld)),
+        Some("bench-app") => steps::setup()
+            .and_then(|()| steps::build_weld_ld())
+            .and_then(|ld| many::bench(&ld)),
         Some("build-wasm") => steps::setup().and_then(|()| steps::build_wasm()),
         Some("example") => steps::example(args.get(1).cloned()),
         Some("test") => steps::test(),
         Some("bench") => steps::bench(),
         _ => Err(String::from(
-            "usage: cargo xtask <setup | build-wasm | example [input] | test | bench>",
+            "usage: cargo xtask <setup | build-wasm | build-many | example [input] | test | bench | bench-app>",
         )),
     };
     match result {

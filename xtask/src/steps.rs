@@ -35,26 +35,26 @@ const STATICLIB_WORKSPACES: &[(&str, &str)] = &[
     ("tests/c/guest", "debug"),
 ];
 
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask/ is in the workspace")
         .to_path_buf()
 }
 
-fn target_dir() -> PathBuf {
+pub(crate) fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("target"))
 }
 
-fn cargo() -> Command {
+pub(crate) fn cargo() -> Command {
     let mut c = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     c.current_dir(root()).env("CARGO_TARGET_DIR", target_dir());
     c
 }
 
-fn run(mut cmd: Command) -> Result<(), String> {
+pub(crate) fn run(mut cmd: Command) -> Result<(), String> {
     let shown = format!("{cmd:?}");
     eprintln!("xtask: running {shown}");
     let status = cmd
@@ -67,26 +67,28 @@ fn run(mut cmd: Command) -> Result<(), String> {
     }
 }
 
-fn output(cmd: &mut Command) -> Result<String, String> {
+pub(crate) fn output(cmd: &mut Command) -> Result<String, String> {
     let out = cmd
         .output()
         .map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// Installs the wasm32-wasip1 target if rustup does not list it, and clang
-/// (for the C interop test) with apt-get when running as root without it.
+/// Installs the wasm32-wasip1 and wasm32-wasip2 targets if rustup does not
+/// list them, wac-cli when missing, and clang (for the C interop test) with
+/// apt-get when running as root without it.
 pub fn setup() -> Result<(), String> {
     // npm packages of the Node tests (jco), where npm is installed.
     setup_npm()?;
     install_clang();
     let installed = output(Command::new("rustup").args(["target", "list", "--installed"]))?;
-    if installed.lines().any(|l| l.trim() == "wasm32-wasip1") {
-        return Ok(());
+    if !installed.lines().any(|l| l.trim() == "wasm32-wasip1") {
+        let mut c = Command::new("rustup");
+        c.args(["target", "add", "wasm32-wasip1"]);
+        run(c)?;
     }
-    let mut c = Command::new("rustup");
-    c.args(["target", "add", "wasm32-wasip1"]);
-    run(c)
+    // wasm32-wasip2 and wac-cli, for the shared-nothing build of examples/many.
+    crate::many::setup()
 }
 
 /// Best effort: `tests/tests/c_interop.rs` skips (saying so) without clang.
@@ -191,7 +193,7 @@ fn workspace_members() -> Result<String, String> {
 }
 
 /// Builds weld-ld and returns the path of its executable.
-fn build_weld_ld() -> Result<PathBuf, String> {
+pub(crate) fn build_weld_ld() -> Result<PathBuf, String> {
     let mut c = cargo();
     c.args(["build", "-p", "weld-ld"]);
     run(c)?;
@@ -236,7 +238,8 @@ pub fn build_wasm() -> Result<(), String> {
         }
         run(c)?;
     }
-    Ok(())
+    // examples/many, both ways (release): tests/tests/many.rs runs them.
+    crate::many::build(&weld_ld)
 }
 
 /// Builds and runs the example app in wasmtime.
@@ -348,6 +351,21 @@ fn clippy() -> Result<(), String> {
         c.args(["-p", p]);
     }
     c.args(["--", "-D", "warnings"]);
+    run(c)?;
+    // examples/many in its weld build (the shared-nothing build is checked
+    // by compiling it in `build_wasm`).
+    let mut c = cargo();
+    c.args([
+        "clippy",
+        "--target",
+        "wasm32-wasip1",
+        "-p",
+        "weld-many-main",
+    ]);
+    for s in crate::many::SERVICES {
+        c.args(["-p", &format!("weld-many-{s}")]);
+    }
+    c.args(["--features", "weld-many-main/weld", "--", "-D", "warnings"]);
     run(c)
 }
 

@@ -1,0 +1,124 @@
+// The app benchmark's JS side, shared by Node and the browsers: one variant
+// of the app transpiled by `jco transpile --instantiation async`, measured
+// from JS. `measure(options)` returns plain numbers (see the keys below).
+//
+// - instantiate: mean microseconds of 20 instantiations (core modules
+//   compiled once beforehand), per repeat; run: mean of 50 `run` calls;
+// - crossings: ns per internal crossing, (t(n) - t(0)) / n with n doubled
+//   until t(n) >= 50 ms, per repeat,
+//   for echo-n 16 B and 64 KiB, sum-n 16 and 16,384;
+// - live: instances held before the engine refuses a new one (stops at
+//   `maxLive`), the error, and memory samples at chosen counts.
+
+/** Nanoseconds now (performance.now, so it runs in Node and browsers). */
+const nowNs = () => performance.now() * 1e6;
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+/**
+ * options: { instantiate, getCoreModule, imports, repeats, maxLive,
+ *            liveSeconds (time limit of the live-instance count),
+ *            memoryAt: n => void (called after n live instances), log }
+ */
+export async function measure(options) {
+  const { instantiate, getCoreModule, imports } = options;
+  const repeats = options.repeats ?? 5;
+  const log = options.log ?? (() => {});
+  // Core instances synchronously: jco's default (`WebAssembly.instantiate`,
+  // awaited once per core module) costs far more than the instantiation.
+  const instantiateCore = (module, imports) => new WebAssembly.Instance(module, imports);
+  const make = () => instantiate(getCoreModule, imports, instantiateCore);
+  const out = { instantiateUs: [], crossings: {}, runUs: [] };
+
+  const app = await make();
+  if (!app.run(RUN_INPUT).includes("top: THE=3")) {
+    throw new Error(`unexpected run output: ${app.run(RUN_INPUT)}`);
+  }
+  // Browsers clamp timers (Firefox to 1 ms): time batches, not single calls.
+  for (let r = 0; r < repeats; r++) {
+    let t = nowNs();
+    for (let i = 0; i < 20; i++) await make();
+    out.instantiateUs.push((nowNs() - t) / 20 / 1e3);
+    t = nowNs();
+    for (let i = 0; i < 50; i++) app.run(RUN_INPUT);
+    out.runUs.push((nowNs() - t) / 50 / 1e3);
+  }
+  log("instantiation measured");
+
+  const s16 = "x".repeat(16);
+  const s64k = "x".repeat(64 * 1024);
+  const xs16 = Uint32Array.from({ length: 16 }, (_, i) => i);
+  const xs16k = Uint32Array.from({ length: 16384 }, (_, i) => i);
+  const probes = {
+    "echo-n 16 B": (n) => app.echoN(s16, n),
+    "echo-n 64 KiB": (n) => app.echoN(s64k, n),
+    "sum-n 16": (n) => app.sumN(xs16, n),
+    "sum-n 16,384": (n) => app.sumN(xs16k, n),
+  };
+  const time = (call, n) => {
+    const t = nowNs();
+    call(n);
+    return nowNs() - t;
+  };
+  for (const [name, call] of Object.entries(probes)) {
+    // n doubles until one call takes 50 ms, so that clamped timers do not
+    // matter; the host's call itself is subtracted (n = 0).
+    let n = 16;
+    while (n < 1 << 24 && time(call, n) < 50e6) n *= 2;
+    const samples = [];
+    for (let r = 0; r < repeats; r++) {
+      const empty = time(call, 0);
+      const full = time(call, n);
+      samples.push(Math.max(0, full - empty) / n);
+    }
+    out.crossings[name] = samples;
+  }
+  log("crossings measured");
+
+  const held = [app];
+  out.live = { count: 1, error: null };
+  options.memoryAt?.(1);
+  const deadline = performance.now() + (options.liveSeconds ?? 120) * 1000;
+  while (held.length < options.maxLive) {
+    if (performance.now() > deadline) {
+      out.live.error = `stopped by the time limit (${options.liveSeconds ?? 120} s), not refused`;
+      break;
+    }
+    try {
+      held.push(await make());
+    } catch (e) {
+      out.live.error = String(e && e.message ? e.message : e);
+      break;
+    }
+    if ([10, 100].includes(held.length)) options.memoryAt?.(held.length);
+    if (held.length % 1000 === 0) log(`${held.length} live`);
+  }
+  out.live.count = held.length;
+  return out;
+}
+
+/** The input of `run` (the same as the functional test's). */
+export const RUN_INPUT = "the quick brown fox jumps over the lazy dog the end";
+
+/**
+ * The results as `key<TAB>value value ...` lines, which the Rust runner
+ * reads: numbers are samples (the runner takes medians).
+ */
+export function lines(out) {
+  const rows = [
+    ["instantiate_us", out.instantiateUs],
+    ["run_us", out.runUs],
+    ...Object.entries(out.crossings).map(([k, v]) => [`crossing ${k}`, v]),
+    ["live", [out.live.count]],
+    ["live_error", [out.live.error ?? "none"]],
+    ["version", [out.version ?? "?"]],
+  ];
+  for (const [n, m] of Object.entries(out.memory ?? {})) {
+    rows.push([`memory ${n}`, [m.rssKiB, m.virtKiB]]);
+  }
+  return rows.map(([k, v]) => `${k}\t${v.join(" ")}\n`).join("");
+}

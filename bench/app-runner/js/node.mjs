@@ -1,0 +1,40 @@
+// Runs bench.mjs in Node on one transpiled variant and prints its results
+// on stdout, one `key<TAB>values` line each (see lines.mjs).
+//
+// usage: node --max-old-space-size=16384 node.mjs <dir written by jco
+//        transpile --instantiation async --name app> <max live instances>
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { WASIShim } from "@bytecodealliance/preview2-shim/instantiation";
+import { measure, lines } from "./bench.mjs";
+
+const [dir, maxLive] = process.argv.slice(2);
+const { instantiate } = await import(pathToFileURL(resolve(dir, "app.js")).href);
+const modules = new Map();
+const getCoreModule = (path) => {
+  if (!modules.has(path)) {
+    modules.set(path, new WebAssembly.Module(readFileSync(join(dir, path))));
+  }
+  return modules.get(path);
+};
+
+function procMemory() {
+  const status = readFileSync("/proc/self/status", "utf8");
+  const kib = (k) => Number(status.match(new RegExp(`${k}:\\s+(\\d+)`))[1]);
+  return { rssKiB: kib("VmRSS"), virtKiB: kib("VmSize") };
+}
+
+const memory = { 0: procMemory() };
+const out = await measure({
+  instantiate,
+  getCoreModule,
+  imports: new WASIShim().getImportObject(),
+  maxLive: Number(maxLive),
+  liveSeconds: 120,
+  memoryAt: (n) => { memory[n] = procMemory(); },
+  log: (m) => console.error(`node: ${(performance.now() / 1000).toFixed(1)} s: ${m}`),
+});
+out.memory = memory;
+out.version = `Node ${process.version} (V8 ${process.versions.v8})`;
+process.stdout.write(lines(out));

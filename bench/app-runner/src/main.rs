@@ -1,0 +1,122 @@
+//! `weld-bench-app`: the many-component app (`examples/many/`) built with
+//! weld and shared-nothing (wit-bindgen components composed with wac),
+//! measured side by side in one run: structure, wasmtime and Node (jco).
+//! With `--write FILE` it replaces its section of that Markdown file
+//! (between the `app-bench:begin` and `app-bench:end` markers) and writes
+//! the chart next to it.
+//!
+//! Usage: `weld-bench-app <dir with weld.wasm and shared-nothing.wasm>
+//! <tests/js/node_modules> [--write docs/benchmarks.md]`
+//!
+//! `cargo xtask bench-app` builds the components and runs this.
+
+mod engine;
+mod node;
+mod plain;
+mod proc_mem;
+mod report;
+mod stats;
+mod structure;
+mod svg;
+mod wasmtime_bench;
+
+use std::path::PathBuf;
+use wasmtime::{Result, format_err};
+
+/// The two builds, in column order: (file stem, column title).
+pub const VARIANTS: &[(&str, &str)] =
+    &[("weld", "weld"), ("shared-nothing", "shared-nothing (wac)")];
+
+/// Everything measured for one variant.
+pub struct Measured {
+    /// Column title.
+    pub title: &'static str,
+    /// From the component's bytes.
+    pub structure: structure::Structure,
+    /// The structure of the generated 17-component chain, when built.
+    pub chain: Option<structure::Structure>,
+    /// In wasmtime.
+    pub wasmtime: wasmtime_bench::Wasmtime,
+    /// In Node through jco, when jco is installed.
+    pub node: Option<node::JsRun>,
+    /// In each of [`node::BROWSERS`] (`None`: not installed or failed).
+    pub browsers: Vec<Option<node::JsRun>>,
+}
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let usage =
+        || format_err!("usage: weld-bench-app <components dir> <node_modules> [--write FILE.md]");
+    let dir = PathBuf::from(args.first().ok_or_else(usage)?);
+    let node_modules = PathBuf::from(args.get(1).ok_or_else(usage)?);
+    let write = match args.get(2).map(String::as_str) {
+        Some("--write") => Some(PathBuf::from(args.get(3).ok_or_else(usage)?)),
+        _ => None,
+    };
+    let js = node::Js::new(node_modules, dir.join("js"))
+        .map_err(|e| eprintln!("weld-bench-app: Node skipped: {e}"))
+        .ok();
+    let mut all = Vec::new();
+    for (stem, title) in VARIANTS {
+        let path = dir.join(format!("{stem}.wasm"));
+        let bytes = std::fs::read(&path).map_err(|e| {
+            format_err!(
+                "reading {}: {e} (run `cargo xtask bench-app`)",
+                path.display()
+            )
+        })?;
+        let chain = match std::fs::read(dir.join(format!("chain-{stem}.wasm"))) {
+            Ok(b) => Some(structure::read(&b)?),
+            Err(_) => None,
+        };
+        eprintln!("weld-bench-app: {stem}: wasmtime");
+        let wasmtime = wasmtime_bench::measure(&path)?;
+        let (node, browsers) = match &js {
+            Some(js) => {
+                let transpiled = js.transpile(&path, stem)?;
+                eprintln!("weld-bench-app: {stem}: node");
+                let node = js.run_node(&transpiled)?;
+                let browsers = node::BROWSERS
+                    .iter()
+                    .map(|(b, exe, _)| {
+                        eprintln!("weld-bench-app: {stem}: {b}");
+                        js.run_browser(b, exe, stem).unwrap_or_else(|e| {
+                            eprintln!("weld-bench-app: {e}");
+                            None
+                        })
+                    })
+                    .collect();
+                (Some(node), browsers)
+            }
+            None => (None, Vec::new()),
+        };
+        all.push(Measured {
+            title,
+            structure: structure::read(&bytes)?,
+            chain,
+            wasmtime,
+            node,
+            browsers,
+        });
+    }
+    let plain_path = dir.join("plain.wasm");
+    let plain = if plain_path.exists() {
+        eprintln!("weld-bench-app: plain Rust");
+        Some(plain::measure(&plain_path)?)
+    } else {
+        None
+    };
+    let report = report::markdown(&all, plain.as_ref())?;
+    println!("{report}");
+    if let Some(path) = write {
+        let chart = path.with_file_name("app-bench.svg");
+        std::fs::write(&chart, svg::chart(&all, plain.as_ref())?)?;
+        report::splice(&path, &report)?;
+        eprintln!(
+            "weld-bench-app: wrote {} and {}",
+            path.display(),
+            chart.display()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! The floor column: bench/app-plain (plain Rust calls in one core module)
+//! in wasmtime's core API.
+
+use crate::stats::Spread;
+use std::path::Path;
+use std::time::Instant;
+use wasmtime::{Engine, Instance, Linker, Module, Result, Store, TypedFunc};
+use wasmtime_wasi::WasiCtxBuilder;
+use wasmtime_wasi::p1::WasiP1Ctx;
+
+/// What was measured for the plain module.
+pub struct Plain {
+    /// Module size in bytes.
+    pub bytes: usize,
+    /// Instantiation from `InstancePre`, microseconds.
+    pub instantiate_us: Spread,
+    /// ns per call, in `Wasmtime::crossing_ns` order.
+    pub crossing_ns: [Spread; 4],
+}
+
+struct Loaded {
+    store: Store<WasiP1Ctx>,
+    instance: Instance,
+}
+
+impl Loaded {
+    /// Copies `bytes` into guest memory; returns the guest address.
+    fn put(&mut self, bytes: &[u8]) -> Result<u32> {
+        let alloc: TypedFunc<u32, u32> = self
+            .instance
+            .get_typed_func(&mut self.store, "plain_alloc")?;
+        let p = alloc.call(&mut self.store, bytes.len() as u32)?;
+        let memory = self
+            .instance
+            .get_memory(&mut self.store, "memory")
+            .ok_or_else(|| wasmtime::format_err!("plain module exports no memory"))?;
+        memory.write(&mut self.store, p as usize, bytes)?;
+        Ok(p)
+    }
+
+    /// ns per call of `func(ptr, len, n)`, as in wasmtime_bench.
+    fn per_call(&mut self, func: &str, ptr: u32, len: u32, n: u32, want: u64) -> Result<Spread> {
+        let f: TypedFunc<(u32, u32, u32), u64> =
+            self.instance.get_typed_func(&mut self.store, func)?;
+        let mut time = |n: u32| -> Result<f64> {
+            let t = Instant::now();
+            let got = f.call(&mut self.store, (ptr, len, n))?;
+            let ns = t.elapsed().as_secs_f64() * 1e9;
+            assert_eq!(got, want * u64::from(n), "{func} result");
+            Ok(ns)
+        };
+        time(n)?;
+        let mut samples = Vec::new();
+        for _ in 0..5 {
+            let empty = time(0)?;
+            let full = time(n)?;
+            samples.push((full - empty).max(0.0) / f64::from(n));
+        }
+        Ok(Spread::of(samples))
+    }
+}
+
+/// Measures the plain module at `path`.
+pub fn measure(path: &Path) -> Result<Plain> {
+    let engine = Engine::default();
+    let module = Module::from_file(&engine, path)?;
+    let mut linker: Linker<WasiP1Ctx> = Linker::new(&engine);
+    wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |c| c)?;
+    let pre = linker.instantiate_pre(&module)?;
+    let store = || Store::new(&engine, WasiCtxBuilder::new().build_p1());
+    let mut medians = Vec::new();
+    for _ in 0..5 {
+        let mut samples = Vec::new();
+        for _ in 0..200 {
+            let mut s = store();
+            let t = Instant::now();
+            pre.instantiate(&mut s)?;
+            samples.push(t.elapsed().as_secs_f64() * 1e6);
+        }
+        medians.push(Spread::of(samples).median);
+    }
+    let mut s = store();
+    let instance = pre.instantiate(&mut s)?;
+    let mut l = Loaded { store: s, instance };
+    let small = "x".repeat(16);
+    let big = "x".repeat(64 * 1024);
+    let xs16: Vec<u32> = (0..16).collect();
+    let xs16k: Vec<u32> = (0..16_384).collect();
+    let as_bytes = |xs: &[u32]| xs.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
+    let total = |xs: &[u32]| xs.iter().map(|&x| u64::from(x)).sum::<u64>();
+    let (p1, p2) = (l.put(small.as_bytes())?, l.put(big.as_bytes())?);
+    let (p3, p4) = (l.put(&as_bytes(&xs16))?, l.put(&as_bytes(&xs16k))?);
+    Ok(Plain {
+        bytes: std::fs::metadata(path)?.len() as usize,
+        instantiate_us: Spread::of(medians),
+        crossing_ns: [
+            l.per_call("plain_echo_n", p1, 16, 20_000, 16)?,
+            l.per_call("plain_echo_n", p2, 65_536, 200, 65_536)?,
+            l.per_call("plain_sum_n", p3, 16, 20_000, total(&xs16))?,
+            l.per_call("plain_sum_n", p4, 16_384, 200, total(&xs16k))?,
+        ],
+    })
+}

@@ -1,0 +1,30 @@
+// Runs the examples/many app transpiled by `jco transpile`, in Node: calls
+// every export of its `app` world on one instance and prints the results
+// as one JSON object (u64 results as decimal strings).
+//
+// usage: node many.mjs <transpiled module .js> <run input>
+import { pathToFileURL } from "node:url";
+import { resolve } from "node:path";
+
+const [moduleJs, input] = process.argv.slice(2);
+if (moduleJs === undefined || input === undefined) {
+  console.error("usage: node many.mjs <transpiled module .js> <run input>");
+  process.exit(2);
+}
+const app = await import(pathToFileURL(resolve(moduleJs)).href);
+for (const name of ["run", "echo", "sum", "echoN", "sumN"]) {
+  if (typeof app[name] !== "function") {
+    console.error(`no ${name} export in ${moduleJs}: ${Object.keys(app).join(", ")}`);
+    process.exit(1);
+  }
+}
+const xs = [1, 2, 3, 4294967295];
+const out = {
+  run1: app.run(input),
+  run2: app.run(input),
+  echo: app.echo("héllo, wörld"),
+  sum: String(app.sum(xs)),
+  echoN: String(app.echoN("abc", 1000)),
+  sumN: String(app.sumN(xs, 100)),
+};
+process.stdout.write(JSON.stringify(out));

@@ -1,0 +1,172 @@
+//! The many-component example (`examples/many/`) built both ways from the
+//! same sources: with weld (one weld-ld link) and shared-nothing (one
+//! wit-bindgen component per crate, composed with wac). Both must give the
+//! same outputs for the same inputs, in wasmtime and in Node through jco.
+//! `cargo xtask build-wasm` (or `build-many`) builds both into
+//! `target/weld-many/`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use weld_tests::component::{self, Running};
+use weld_tests::paths;
+
+const INPUT: &str = "the quick brown fox jumps over the lazy dog the end";
+const XS: [u32; 4] = [1, 2, 3, u32::MAX];
+
+fn built(variant: &str) -> PathBuf {
+    let p = paths::target_dir()
+        .join("weld-many")
+        .join(format!("{variant}.wasm"));
+    assert!(
+        p.exists(),
+        "{} is missing: run `cargo xtask build-many` (or build-wasm) first",
+        p.display()
+    );
+    p
+}
+
+/// Every export called on one instance, in the order many.mjs calls them.
+#[derive(Debug, PartialEq)]
+struct Outputs {
+    run1: String,
+    run2: String,
+    echo: String,
+    sum: u64,
+    echo_n: u64,
+    sum_n: u64,
+}
+
+fn outputs_in_wasmtime(path: &Path) -> Outputs {
+    let mut app = Running::new(path).unwrap();
+    let run = |app: &mut Running| {
+        app.call::<(String,), (String,)>("run", (INPUT.to_string(),))
+            .unwrap()
+            .0
+    };
+    let run1 = run(&mut app);
+    let run2 = run(&mut app);
+    Outputs {
+        run1,
+        run2,
+        echo: app
+            .call::<(String,), (String,)>("echo", ("héllo, wörld".to_string(),))
+            .unwrap()
+            .0,
+        sum: app
+            .call::<(Vec<u32>,), (u64,)>("sum", (XS.to_vec(),))
+            .unwrap()
+            .0,
+        echo_n: app
+            .call::<(String, u32), (u64,)>("echo-n", ("abc".to_string(), 1000))
+            .unwrap()
+            .0,
+        sum_n: app
+            .call::<(Vec<u32>, u32), (u64,)>("sum-n", (XS.to_vec(), 100))
+            .unwrap()
+            .0,
+    }
+}
+
+#[test]
+fn both_builds_give_the_same_outputs_in_wasmtime() {
+    let weld = outputs_in_wasmtime(&built("weld"));
+    let shared = outputs_in_wasmtime(&built("shared-nothing"));
+    assert_eq!(weld, shared);
+    // And the outputs are the app's real work, not empty strings.
+    let total = u64::from(u32::MAX) + 6;
+    assert_eq!(weld.sum, total);
+    assert_eq!(weld.sum_n, 100 * total);
+    assert_eq!(weld.echo, "héllo, wörld");
+    assert_eq!(weld.echo_n, 3000);
+    assert!(weld.run1.contains("words=11 "), "{}", weld.run1);
+    assert!(weld.run1.contains("top: THE=3 "), "{}", weld.run1);
+    assert!(
+        weld.run1.contains("log: [info] counter FOX created"),
+        "{}",
+        weld.run1
+    );
+    assert!(
+        weld.run1.contains("log: [debug] kv: set DOG"),
+        "{}",
+        weld.run1
+    );
+    // State lives on in the services: the second run sees the first's keys.
+    assert!(weld.run2.contains("words=11 "), "{}", weld.run2);
+    assert_ne!(weld.run1, weld.run2);
+}
+
+#[test]
+fn the_weld_build_holds_one_memory_and_shared_nothing_one_per_component() {
+    let memories = |v: &str| component::core_memories(&std::fs::read(built(v)).unwrap()).unwrap();
+    assert_eq!(memories("weld"), 1);
+    // The main crate and seven services, each with its own memory.
+    assert_eq!(memories("shared-nothing"), 8);
+}
+
+fn js_dir() -> PathBuf {
+    paths::workspace_root().join("tests").join("js")
+}
+
+/// `jco transpile` of one variant; returns the generated module's path.
+fn transpile(variant: &str) -> PathBuf {
+    let dir = paths::target_dir().join("weld-tests").join("many-jco");
+    let out = dir.join(variant);
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&dir).unwrap();
+    let link = dir.join("node_modules");
+    if !link.exists() {
+        std::os::unix::fs::symlink(js_dir().join("node_modules"), &link).unwrap();
+    }
+    let t = Command::new("node")
+        .arg(js_dir().join("node_modules").join(".bin").join("jco"))
+        .arg("transpile")
+        .arg(built(variant))
+        .args(["--name", "app", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        t.status.success(),
+        "jco transpile failed: {}",
+        String::from_utf8_lossy(&t.stderr)
+    );
+    out.join("app.js")
+}
+
+#[test]
+fn both_builds_give_the_same_outputs_in_node_through_jco() {
+    let jco = js_dir().join("node_modules").join(".bin").join("jco");
+    if !jco.exists() || Command::new("node").arg("--version").output().is_err() {
+        println!("SKIPPED: node or jco (tests/js, `cargo xtask setup`) is not installed");
+        return;
+    }
+    let run = |variant: &str| {
+        let out = Command::new("node")
+            .arg(js_dir().join("many.mjs"))
+            .arg(transpile(variant))
+            .arg(INPUT)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "node failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let weld = run("weld");
+    let shared = run("shared-nothing");
+    assert_eq!(weld, shared);
+    // Node agrees with wasmtime.
+    let w = outputs_in_wasmtime(&built("weld"));
+    let quoted = |s: &str| format!("{s:?}").replace("\\'", "'");
+    assert!(weld.contains(&format!("\"echo\":\"{}\"", w.echo)), "{weld}");
+    assert!(
+        weld.contains(&format!("\"sumN\":\"{}\"", w.sum_n)),
+        "{weld}"
+    );
+    assert!(
+        weld.contains(&format!("\"run1\":{}", quoted(&w.run1))),
+        "{weld}"
+    );
+}

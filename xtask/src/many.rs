@@ -1,0 +1,174 @@
+//! The many-component example (`examples/many/`) built both ways: with weld
+//! (one weld-ld link, one component) and shared-nothing (one wit-bindgen
+//! component per crate for wasm32-wasip2, composed by wac).
+
+use crate::steps::{cargo, output, root, run, target_dir};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The wac-cli release `setup` installs from crates.io.
+const WAC_VERSION: &str = "0.12.0";
+
+/// The service crates, by the name the composition (`app.wac`) gives them.
+pub const SERVICES: &[&str] = &[
+    "logger", "kv", "config", "clock", "random", "text", "counter",
+];
+
+/// Where the built components go: `weld.wasm` and `shared-nothing.wasm`.
+pub fn out_dir() -> PathBuf {
+    target_dir().join("weld-many")
+}
+
+/// Installs what the shared-nothing build needs: the wasm32-wasip2 target
+/// and wac-cli (compiled by `cargo install`, once).
+pub fn setup() -> Result<(), String> {
+    let installed = output(Command::new("rustup").args(["target", "list", "--installed"]))?;
+    if !installed.lines().any(|l| l.trim() == "wasm32-wasip2") {
+        let mut c = Command::new("rustup");
+        c.args(["target", "add", "wasm32-wasip2"]);
+        run(c)?;
+    }
+    let have = output(Command::new("wac").arg("--version")).unwrap_or_default();
+    if have.contains(WAC_VERSION) {
+        return Ok(());
+    }
+    let mut c = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    c.args(["install", "wac-cli", "--locked", "--version", WAC_VERSION])
+        .env("CARGO_TARGET_DIR", target_dir().join("cargo-install"));
+    run(c)
+}
+
+/// The `wac` executable: on `PATH`, else where `cargo install` puts it.
+pub(crate) fn wac() -> PathBuf {
+    if Command::new("wac").arg("--version").output().is_ok() {
+        return PathBuf::from("wac");
+    }
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_default();
+    home.join("bin").join("wac")
+}
+
+/// Builds both variants (release) into [`out_dir`]; `weld_ld` is the
+/// linker cargo uses for the weld build.
+pub fn build(weld_ld: &Path) -> Result<(), String> {
+    let out = out_dir();
+    std::fs::create_dir_all(&out).map_err(|e| format!("creating {}: {e}", out.display()))?;
+    build_weld(weld_ld, &out)?;
+    build_shared_nothing(&out)
+}
+
+/// `weld-many-main` with `--features weld` linked by weld-ld, then made a
+/// component by `weld-ld component`.
+fn build_weld(weld_ld: &Path, out: &Path) -> Result<(), String> {
+    let mut c = cargo();
+    c.env("CARGO_TARGET_WASM32_WASIP1_LINKER", weld_ld)
+        .args(["build", "--release", "--target", "wasm32-wasip1"])
+        .args(["-p", "weld-many-main", "--features", "weld"]);
+    run(c)?;
+    let module = target_dir()
+        .join("wasm32-wasip1")
+        .join("release")
+        .join("weld_many_main.wasm");
+    let mut c = Command::new(weld_ld);
+    c.arg("component")
+        .arg(&module)
+        .arg("-o")
+        .arg(out.join("weld.wasm"));
+    run(c)
+}
+
+/// Each crate as its own component (wasm32-wasip2, `--features
+/// shared-nothing`), then `wac compose examples/many/app.wac`.
+fn build_shared_nothing(out: &Path) -> Result<(), String> {
+    let built = target_dir().join("wasm32-wasip2").join("release");
+    let mut deps = Vec::new();
+    for name in SERVICES.iter().chain(&["main"]) {
+        let krate = format!("weld-many-{name}");
+        let mut c = cargo();
+        c.args(["rustc", "--release", "--target", "wasm32-wasip2"])
+            .args(["-p", &krate, "--features", "shared-nothing"])
+            .args(["--crate-type", "cdylib"]);
+        run(c)?;
+        let file = built.join(format!("{}.wasm", krate.replace('-', "_")));
+        deps.push(format!("many:{name}={}", file.display()));
+    }
+    let mut c = Command::new(wac());
+    c.arg("compose")
+        .arg(root().join("examples").join("many").join("app.wac"))
+        .arg("-o")
+        .arg(out.join("shared-nothing.wasm"));
+    for d in &deps {
+        c.arg("--dep").arg(d);
+    }
+    run(c)
+}
+
+/// `cargo xtask bench-app`: builds both variants, then runs
+/// `weld-bench-app` (bench/app-runner, release), which prints the table and
+/// rewrites its section of docs/benchmarks.md and docs/app-bench.svg.
+pub fn bench(weld_ld: &Path) -> Result<(), String> {
+    install_browsers();
+    build(weld_ld)?;
+    crate::chain::build(weld_ld)?;
+    build_plain()?;
+    let mut c = cargo();
+    c.arg("run")
+        .arg("--manifest-path")
+        .arg(root().join("bench").join("Cargo.toml"))
+        .args(["--release", "--quiet", "-p", "weld-bench-app", "--"])
+        .arg(out_dir())
+        .arg(root().join("tests").join("js").join("node_modules"))
+        .arg("--write")
+        .arg(root().join("docs").join("benchmarks.md"));
+    run(c)
+}
+
+/// bench/app-plain (the plain-Rust floor) into `out_dir()/plain.wasm`.
+fn build_plain() -> Result<(), String> {
+    let mut c = cargo();
+    c.arg("build")
+        .arg("--manifest-path")
+        .arg(root().join("bench").join("Cargo.toml"))
+        .args([
+            "--release",
+            "--target",
+            "wasm32-wasip1",
+            "-p",
+            "weld-bench-app-plain",
+        ]);
+    run(c)?;
+    let built = target_dir()
+        .join("wasm32-wasip1")
+        .join("release")
+        .join("weld_bench_app_plain.wasm");
+    let to = out_dir().join("plain.wasm");
+    std::fs::copy(&built, &to).map_err(|e| format!("copying {}: {e}", built.display()))?;
+    Ok(())
+}
+
+/// Headless Chromium and Firefox ESR from the system packages, installed
+/// with apt-get when running as root without them; without them the
+/// benchmark leaves their rows out (saying so).
+fn install_browsers() {
+    let have = |tool: &str| Command::new(tool).arg("--version").output().is_ok();
+    let root = output(Command::new("id").arg("-u")).is_ok_and(|u| u.trim() == "0");
+    if (have("chromium") && have("firefox-esr")) || !root || !have("apt-get") {
+        return;
+    }
+    let mut update = Command::new("apt-get");
+    update.args(["update", "-qq"]);
+    let mut c = Command::new("apt-get");
+    c.args([
+        "install",
+        "-y",
+        "--no-install-recommends",
+        "chromium",
+        "firefox-esr",
+    ])
+    .env("DEBIAN_FRONTEND", "noninteractive");
+    if let Err(e) = run(update).and_then(|()| run(c)) {
+        eprintln!("xtask: browsers not installed ({e}); their rows will be missing");
+    }
+}
