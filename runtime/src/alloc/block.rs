@@ -117,11 +117,13 @@ pub(super) fn trap() -> ! {
 }
 
 /// The first block and the sentinel of a region over `[start, end)`, or
-/// `None` if the range cannot hold one block. Regions skip offsets below
+/// `None` if the range cannot hold the list table ([`LISTS`]) and one
+/// block (so that any region can be the first). Regions skip offsets below
 /// [`MIN_OFFSET`] and align to 16: blocks start at 12 mod 16.
 pub(super) fn region_bounds(start: u32, end: u32) -> Option<(u32, u32)> {
     let start = start.max(MIN_OFFSET);
-    if end.saturating_sub(start) < 64 {
+    // After alignment at least `LISTS + GRAIN` bytes remain.
+    if end.saturating_sub(start) < LISTS + 64 {
         return None;
     }
     let first = start.next_multiple_of(GRAIN) + GRAIN - HDR;

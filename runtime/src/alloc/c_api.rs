@@ -112,9 +112,13 @@ pub unsafe extern "C" fn free(ptr: *mut c_void) {
 #[unsafe(no_mangle)]
 #[inline(never)]
 pub unsafe extern "C" fn calloc(count: usize, size: usize) -> *mut c_void {
-    let Some(bytes) = count.checked_mul(size) else {
-        return fail(ENOMEM);
-    };
+    // An overflowing product asks for more than any heap has, so `malloc`
+    // fails and sets `ENOMEM` itself.
+    #[allow(
+        clippy::manual_saturating_arithmetic,
+        reason = "`saturating_mul` compiles to 13 more bytes of wasm here"
+    )]
+    let bytes = count.checked_mul(size).unwrap_or(usize::MAX);
     // SAFETY: `malloc` has no preconditions (calling it keeps one copy of
     // the allocation path).
     let p = unsafe { malloc(bytes) };

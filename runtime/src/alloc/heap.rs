@@ -345,13 +345,14 @@ impl<P: Pages> Heap<P> {
     }
 
     /// Writes the header (and slack byte) of `b` as a used block of
-    /// exactly `need` bytes holding `req` bytes, keeping its `PINUSE`.
+    /// exactly `need` bytes holding `req` bytes, keeping its `PINUSE` (out
+    /// of line: `claim` and `resize_in_place` share it).
     ///
     /// # Safety
     ///
     /// `b` is a block of `need` bytes that [`split`](Self::split) prepared
     /// or that was cached at that size.
-    #[inline]
+    #[inline(never)]
     unsafe fn mark(&mut self, b: u32, need: u32, req: u32) {
         // SAFETY: the slack byte is the block's last byte.
         unsafe {
@@ -541,9 +542,6 @@ impl<P: Pages> Heap<P> {
         let Some((mut first, sentinel)) = region_bounds(start, end) else {
             return false;
         };
-        if self.lists == 0 && sentinel - first < LISTS + GRAIN {
-            return false;
-        }
         // SAFETY: the new header, sentinel and (when extending) the old
         // sentinel all lie in memory the heap owns; so does the table.
         unsafe {
