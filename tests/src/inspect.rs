@@ -54,3 +54,20 @@ pub fn inspect(bytes: &[u8]) -> Result<Summary> {
     }
     Ok(s)
 }
+
+/// Asserts that the module at `path` validates, has exactly one memory and
+/// imports nothing but WASI: every WIT import bound to a linked crate.
+pub fn assert_self_contained(path: &std::path::Path) {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let summary = inspect(&bytes).unwrap();
+    assert_eq!(summary.memories, 1, "{}", path.display());
+    assert!(
+        summary
+            .imports
+            .iter()
+            .all(|(m, _)| m == "wasi_snapshot_preview1"),
+        "{}: {:?}",
+        path.display(),
+        summary.imports
+    );
+}

@@ -76,15 +76,5 @@ fn ten_thousand_calls_leak_nothing() {
 
 #[test]
 fn the_round_trip_module_has_one_memory() {
-    let bytes = std::fs::read(paths::built_wasm("weld-test-runner").unwrap()).unwrap();
-    let summary = inspect::inspect(&bytes).unwrap();
-    assert_eq!(summary.memories, 1);
-    assert!(
-        summary
-            .imports
-            .iter()
-            .all(|(m, _)| m == "wasi_snapshot_preview1"),
-        "{:?}",
-        summary.imports
-    );
+    inspect::assert_self_contained(&paths::built_wasm("weld-test-runner").unwrap());
 }
