@@ -362,19 +362,17 @@ impl FnGen<'_> {
                     // borrow is counted while it lives, but the escape check
                     // after the call is only made for borrows outside such
                     // blocks (SPEC.md, "Resources").
-                    return {
-                        self.bind(quote!(#path::lift((#e) as u32)), results);
-                        true
-                    };
+                    quote!(#path::lift((#e) as u32))
+                } else {
+                    let (h, before) = (self.tmp("h"), self.tmp("before"));
+                    self.stmt(quote! {
+                        let #h = (#e) as u32;
+                        let #before = #path::__weld_borrows(#h);
+                    });
+                    self.post_call
+                        .push(quote!(#path::__weld_returned(#h, #before);));
+                    quote!(#path::lift(#h))
                 }
-                let (h, before) = (self.tmp("h"), self.tmp("before"));
-                self.stmt(quote! {
-                    let #h = (#e) as u32;
-                    let #before = #path::__weld_borrows(#h);
-                });
-                self.post_call
-                    .push(quote!(#path::__weld_returned(#h, #before);));
-                quote!(#path::lift(#h))
             }
             _ => return false,
         };
