@@ -107,9 +107,10 @@ fn js_dir() -> PathBuf {
     paths::workspace_root().join("tests").join("js")
 }
 
-/// `jco transpile` of one variant; returns the generated module's path.
-fn transpile(variant: &str) -> PathBuf {
-    let dir = paths::target_dir().join("weld-tests").join("many-jco");
+/// `jco transpile` of one variant into `<target>/weld-tests/<into>/<variant>`
+/// with `extra` options; returns the generated module's path.
+fn transpile(variant: &str, into: &str, extra: &[&str]) -> PathBuf {
+    let dir = paths::target_dir().join("weld-tests").join(into);
     let out = dir.join(variant);
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&dir).unwrap();
@@ -121,7 +122,9 @@ fn transpile(variant: &str) -> PathBuf {
         .arg(js_dir().join("node_modules").join(".bin").join("jco"))
         .arg("transpile")
         .arg(built(variant))
-        .args(["--name", "app", "-o"])
+        .args(["--name", "app"])
+        .args(extra)
+        .arg("-o")
         .arg(&out)
         .output()
         .unwrap();
@@ -143,7 +146,7 @@ fn both_builds_give_the_same_outputs_in_node_through_jco() {
     let run = |variant: &str| {
         let out = Command::new("node")
             .arg(js_dir().join("many.mjs"))
-            .arg(transpile(variant))
+            .arg(transpile(variant, "many-jco", &[]))
             .arg(INPUT)
             .output()
             .unwrap();
@@ -165,6 +168,59 @@ fn both_builds_give_the_same_outputs_in_node_through_jco() {
         weld.contains(&format!("\"sumN\":\"{}\"", w.sum_n)),
         "{weld}"
     );
+    assert!(
+        weld.contains(&format!("\"run1\":{}", quoted(&w.run1))),
+        "{weld}"
+    );
+}
+
+/// Whether `tool --version` runs.
+fn have(tool: &str) -> bool {
+    Command::new(tool).arg("--version").output().is_ok()
+}
+
+#[test]
+fn both_builds_give_the_same_outputs_in_headless_chromium() {
+    let jco = js_dir().join("node_modules").join(".bin").join("jco");
+    if !jco.exists() || !have("node") || !have("chromium") {
+        println!(
+            "SKIPPED: node, jco or chromium is not installed (`cargo xtask setup` installs them, chromium with apt-get as root)"
+        );
+        return;
+    }
+    let dir = paths::target_dir().join("weld-tests").join("many-browser");
+    let run = |variant: &str| {
+        transpile(variant, "many-browser", &["--instantiation", "async"]);
+        for (from, to) in [
+            ("many-page.html", "page.html"),
+            ("many-browser.mjs", "many-browser.mjs"),
+        ] {
+            std::fs::copy(js_dir().join(from), dir.join(to)).unwrap();
+        }
+        // The page is served from loopback to a fresh headless profile.
+        let serve = paths::workspace_root().join("bench/app-runner/js/serve.mjs");
+        let input: String = INPUT.split(' ').collect::<Vec<_>>().join("%20");
+        let out = Command::new("node")
+            .arg(serve)
+            .arg(&dir)
+            .args(["chromium", variant, "0"])
+            .arg(format!("input={input}"))
+            .output()
+            .unwrap();
+        let body = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            out.status.success() && !body.starts_with("failed"),
+            "{variant} in chromium: {body} {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        body
+    };
+    let weld = run("weld");
+    assert_eq!(weld, run("shared-nothing"));
+    // Chromium agrees with wasmtime.
+    let w = outputs_in_wasmtime(&built("weld"));
+    let quoted = |s: &str| format!("{s:?}").replace("\\'", "'");
+    assert!(weld.contains(&format!("\"echo\":\"{}\"", w.echo)), "{weld}");
     assert!(
         weld.contains(&format!("\"run1\":{}", quoted(&w.run1))),
         "{weld}"

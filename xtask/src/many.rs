@@ -152,23 +152,7 @@ fn build_plain() -> Result<(), String> {
 /// with apt-get when running as root without them; without them the
 /// benchmark leaves their rows out (saying so).
 fn install_browsers() {
-    let have = |tool: &str| Command::new(tool).arg("--version").output().is_ok();
-    let root = output(Command::new("id").arg("-u")).is_ok_and(|u| u.trim() == "0");
-    if (have("chromium") && have("firefox-esr")) || !root || !have("apt-get") {
-        return;
-    }
-    let mut update = Command::new("apt-get");
-    update.args(["update", "-qq"]);
-    let mut c = Command::new("apt-get");
-    c.args([
-        "install",
-        "-y",
-        "--no-install-recommends",
-        "chromium",
-        "firefox-esr",
-    ])
-    .env("DEBIAN_FRONTEND", "noninteractive");
-    if let Err(e) = run(update).and_then(|()| run(c)) {
-        eprintln!("xtask: browsers not installed ({e}); their rows will be missing");
+    for (tool, package) in [("chromium", "chromium"), ("firefox-esr", "firefox-esr")] {
+        crate::steps::apt_install(tool, package, "its rows will be missing");
     }
 }

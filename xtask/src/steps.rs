@@ -81,6 +81,7 @@ pub fn setup() -> Result<(), String> {
     // npm packages of the Node tests (jco), where npm is installed.
     setup_npm()?;
     install_clang();
+    install_chromium();
     let installed = output(Command::new("rustup").args(["target", "list", "--installed"]))?;
     if !installed.lines().any(|l| l.trim() == "wasm32-wasip1") {
         let mut c = Command::new("rustup");
@@ -93,19 +94,36 @@ pub fn setup() -> Result<(), String> {
 
 /// Best effort: `tests/tests/c_interop.rs` skips (saying so) without clang.
 fn install_clang() {
+    apt_install("clang", "clang", "the C interop test will skip");
+}
+
+/// Best effort: the Chromium functional test of `tests/tests/many.rs`
+/// skips (saying so) without it.
+fn install_chromium() {
+    apt_install(
+        "chromium",
+        "chromium",
+        "the Chromium test of examples/many will skip",
+    );
+}
+
+/// Installs Debian `package` (for the command `tool`) with apt-get when
+/// `tool` is missing and this runs as root; otherwise says what `missing`
+/// means and goes on.
+pub(crate) fn apt_install(tool: &str, package: &str, missing: &str) {
     let have = |tool: &str| Command::new(tool).arg("--version").output().is_ok();
     let root = output(Command::new("id").arg("-u")).is_ok_and(|u| u.trim() == "0");
-    if have("clang") || !root || !have("apt-get") {
+    if have(tool) || !root || !have("apt-get") {
         return;
     }
     // A fresh machine has no package lists yet: update them first.
     let mut update = Command::new("apt-get");
     update.args(["update", "-qq"]);
     let mut c = Command::new("apt-get");
-    c.args(["install", "-y", "--no-install-recommends", "clang"])
+    c.args(["install", "-y", "--no-install-recommends", package])
         .env("DEBIAN_FRONTEND", "noninteractive");
     if let Err(e) = run(update).and_then(|()| run(c)) {
-        eprintln!("xtask: clang not installed ({e}); the C interop test will skip");
+        eprintln!("xtask: {package} not installed ({e}); {missing}");
     }
 }
 

@@ -2,14 +2,15 @@
 // browser (fresh profile), waits for the page to POST its results, prints
 // them on stdout and stops the browser.
 //
-// usage: node serve.mjs <dir> <chromium | firefox> <variant> <max live>
+// usage: node serve.mjs <dir> <chromium | firefox> <variant> <max live> [<more query>]
+// (tests/tests/many.rs also uses it, with its own page.html)
 import { createServer } from "node:http";
 import { readFile, mkdtemp, rm } from "node:fs/promises";
 import { spawn } from "node:child_process";
 import { join, normalize, extname } from "node:path";
 import { tmpdir } from "node:os";
 
-const [dir, browser, variant, maxLive] = process.argv.slice(2);
+const [dir, browser, variant, maxLive, more] = process.argv.slice(2);
 const TYPES = { ".html": "text/html", ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm" };
 const TIMEOUT_MS = 300_000;
 
@@ -37,7 +38,8 @@ const server = createServer(async (req, res) => {
   }
 });
 await new Promise((r) => server.listen(0, "127.0.0.1", r));
-const page = `http://127.0.0.1:${server.address().port}/page.html?variant=${variant}&max=${maxLive}`;
+const query = `variant=${variant}&max=${maxLive}` + (more ? `&${more}` : "");
+const page = `http://127.0.0.1:${server.address().port}/page.html?${query}`;
 
 const profile = await mkdtemp(join(tmpdir(), `weld-${browser}-`));
 const args = browser === "chromium"
