@@ -16,6 +16,7 @@ const EXPECTED: &[&str] = &[
     "result",
     "variant",
     "list",
+    "a resource used from another interface",
     "borrows inside types",
 ];
 

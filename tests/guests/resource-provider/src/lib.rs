@@ -118,4 +118,13 @@ impl Guest for Provider {
     }
 }
 
+impl bindings::exports::test::resources::tally::Guest for Provider {
+    fn combine(a: CounterBorrow<'_>, b: Counter) -> Counter {
+        counter(a.get::<MyCounter>().get() + b.get::<MyCounter>().get())
+    }
+    fn value_of(h: Holder) -> u32 {
+        h.c.get::<MyCounter>().get()
+    }
+}
+
 bindings::export!(Provider with_types_in bindings);

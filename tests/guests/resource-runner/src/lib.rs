@@ -8,6 +8,7 @@
 mod bindings {}
 
 use bindings::test::resources::counters::{self as c, Counter, Holder, Pair, Slot};
+use bindings::test::resources::tally;
 use weld_test_resource_provider as _;
 
 struct Runner;
@@ -117,6 +118,21 @@ const CHECKS: &[(&str, Check)] = &[
             ensure(cs.iter().map(Counter::get).eq(0..5), "many")?;
             ensure(c::total(cs) == 10, "total")?;
             ensure(c::many(0).is_empty(), "empty list")
+        })?
+    }),
+    ("a resource used from another interface", || {
+        drops(4, || {
+            let a = Counter::new(2);
+            // `b` moves to the provider and is dropped there; the result
+            // is a new counter, dropped here with `a`; the holder's counter
+            // is dropped by the provider.
+            let c = tally::combine(&a, Counter::new(5));
+            ensure(c.get() == 7, "combine")?;
+            let h = Holder {
+                name: "h".into(),
+                c: Counter::new(4),
+            };
+            ensure(tally::value_of(h) == 4, "a record of the other interface")
         })?
     }),
     ("borrows inside types", || {
