@@ -18,7 +18,9 @@ mod symbol;
 pub mod wit_section;
 
 pub use hash::type_hash;
-pub use symbol::{Symbol, parse_symbol, symbol};
+pub use symbol::{
+    REAL_PREFIX, Role, Symbol, WRAP_PREFIX, parse_symbol, role_symbol, split_role, symbol, with_role,
+};
 
 /// The weld ABI version (major). It is part of every internal symbol name
 /// ([`SYMBOL_PREFIX`]) and of every metadata record; any change to layouts,

@@ -33,6 +33,68 @@ pub fn symbol(interface: Option<&str>, func: &str) -> String {
     out
 }
 
+/// What a wrapper's own export of an interface is named: wasm-ld's
+/// `--wrap=<symbol>` sends every reference to `<symbol>` there.
+pub const WRAP_PREFIX: &str = "__wrap_";
+
+/// What a wrapper's import of the interface it wraps is named: wasm-ld's
+/// `--wrap=<symbol>` binds it to `<symbol>` itself (the inner provider, or
+/// the host's import `<symbol>`).
+pub const REAL_PREFIX: &str = "__real_";
+
+/// How a crate names a weld symbol it defines or references.
+///
+/// A crate whose world imports and exports the same interface (a
+/// *wrapper*) cannot use one name for both: its import would bind to its
+/// own export. Its export and its import of that interface take the names
+/// of wasm-ld's `--wrap` convention instead, and weld-ld passes
+/// `--wrap=<symbol>` for each (SPEC.md section 6, "Wrappers").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Every import and export of an interface that the crate does not
+    /// both import and export.
+    Plain,
+    /// A wrapper's export of the interface it wraps: `__wrap_<symbol>`.
+    WrapperExport,
+    /// A wrapper's import of the interface it wraps: `__real_<symbol>`.
+    WrapperImport,
+}
+
+/// [`symbol`] as a crate in `role` names it.
+///
+/// ```
+/// use weld_abi::Role;
+/// assert_eq!(weld_abi::role_symbol(Some("a:b/c"), "f", Role::Plain), "weld1|a:b/c|f");
+/// assert_eq!(weld_abi::role_symbol(Some("a:b/c"), "f", Role::WrapperExport), "__wrap_weld1|a:b/c|f");
+/// assert_eq!(weld_abi::role_symbol(Some("a:b/c"), "f", Role::WrapperImport), "__real_weld1|a:b/c|f");
+/// ```
+pub fn role_symbol(interface: Option<&str>, func: &str, role: Role) -> String {
+    with_role(&symbol(interface, func), role)
+}
+
+/// `name` as a crate in `role` defines or references it: a weld symbol, or
+/// a wrapper's Canonical ABI export (`__wrap_ns:pkg/i#f`, which weld-ld
+/// exports as `ns:pkg/i#f` when the wrapper is the root crate).
+pub fn with_role(name: &str, role: Role) -> String {
+    match role {
+        Role::Plain => name.to_string(),
+        Role::WrapperExport => format!("{WRAP_PREFIX}{name}"),
+        Role::WrapperImport => format!("{REAL_PREFIX}{name}"),
+    }
+}
+
+/// Splits a name built by [`role_symbol`] into its role and the plain
+/// symbol (which may still not be a weld symbol: see [`parse_symbol`]).
+pub fn split_role(name: &str) -> (Role, &str) {
+    if let Some(plain) = name.strip_prefix(WRAP_PREFIX) {
+        (Role::WrapperExport, plain)
+    } else if let Some(plain) = name.strip_prefix(REAL_PREFIX) {
+        (Role::WrapperImport, plain)
+    } else {
+        (Role::Plain, name)
+    }
+}
+
 /// A parsed weld symbol name, of this or any other ABI version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Symbol<'a> {
@@ -167,6 +229,19 @@ mod tests {
         assert_eq!(s.canonical_import(), ("ex:a/c", "g"));
         let s = parse_symbol("weld1|$root|run").unwrap();
         assert_eq!(s.canonical_import(), ("$root", "run"));
+    }
+
+    #[test]
+    fn wrapper_names_split_back() {
+        for role in [Role::Plain, Role::WrapperExport, Role::WrapperImport] {
+            let name = role_symbol(Some("ns:pkg/i@1.0.0"), "[resource-drop]r", role);
+            assert_eq!(
+                split_role(&name),
+                (role, "weld1|ns:pkg/i@1.0.0|[resource-drop]r")
+            );
+            assert_eq!(parse_symbol(&name).is_some(), role == Role::Plain);
+        }
+        assert_eq!(split_role("__wrap_x"), (Role::WrapperExport, "x"));
     }
 
     #[test]

@@ -25,6 +25,9 @@ pub(crate) struct Cx<'a> {
     module_paths: HashMap<InterfaceId, Vec<String>>,
     /// Interfaces mapped by the `with` option.
     pub remapped: crate::with::Remapped,
+    /// Slots the world both imports and exports (a wrapper's): interfaces
+    /// by printed world key, world-level functions by name.
+    wrapped: HashSet<(Option<String>, Option<String>)>,
 }
 
 /// Where code is being generated: how deep below the bindings' root, and
@@ -80,10 +83,40 @@ impl<'a> Cx<'a> {
             imported,
             module_paths: HashMap::new(),
             remapped: crate::with::Remapped::new(resolve, world, options)?,
+            wrapped: wrapped_slots(resolve, world),
         };
         cx.assign_module_paths();
         cx.check_module_paths()?;
         Ok(cx)
+    }
+
+    /// The symbol of `func` of `interface` (a printed world key, `None` at
+    /// world level) as this crate names it in its imports (`export` false)
+    /// or exports: the plain weld symbol, or a wrapper's name when the
+    /// world both imports and exports the slot (SPEC.md section 6).
+    pub fn symbol(&self, interface: Option<&str>, func: &str, export: bool) -> String {
+        weld_abi::role_symbol(interface, func, self.role(interface, func, export))
+    }
+
+    /// `name`, a Canonical ABI export (or post-return) name of `func` of
+    /// `interface`, as this crate defines it: prefixed like a wrapper's
+    /// internal export when the world also imports the slot, so that it
+    /// does not collide with the inner provider's (weld-ld strips the
+    /// prefix when the wrapper is the root crate).
+    pub fn canonical_name(&self, interface: Option<&str>, func: &str, name: String) -> String {
+        weld_abi::with_role(&name, self.role(interface, func, true))
+    }
+
+    fn role(&self, interface: Option<&str>, func: &str, export: bool) -> weld_abi::Role {
+        let slot = match interface {
+            Some(i) => (Some(i.to_string()), None),
+            None => (None, Some(func.to_string())),
+        };
+        match (self.wrapped.contains(&slot), export) {
+            (false, _) => weld_abi::Role::Plain,
+            (true, true) => weld_abi::Role::WrapperExport,
+            (true, false) => weld_abi::Role::WrapperImport,
+        }
     }
 
     /// Two interfaces whose names map to one Rust module (e.g. versions
@@ -476,4 +509,25 @@ impl<'a> Cx<'a> {
             .filter_map(|d| d.parse().ok())
             .collect()
     }
+}
+
+/// The slots `world` both imports and exports: `(Some(world key), None)`
+/// for an interface, `(None, Some(name))` for a world-level function.
+fn wrapped_slots(resolve: &Resolve, world: WorldId) -> HashSet<(Option<String>, Option<String>)> {
+    let w = &resolve.worlds[world];
+    let slots = |items: &wit_bindgen_core::wit_parser::IndexMap<WorldKey, WorldItem>| {
+        items
+            .iter()
+            .filter_map(|(key, item)| match item {
+                WorldItem::Interface { .. } => Some((Some(resolve.name_world_key(key)), None)),
+                WorldItem::Function(f) => Some((None, Some(f.name.clone()))),
+                WorldItem::Type { .. } => None,
+            })
+            .collect::<HashSet<_>>()
+    };
+    let imports = slots(&w.imports);
+    slots(&w.exports)
+        .into_iter()
+        .filter(|s| imports.contains(s))
+        .collect()
 }

@@ -42,7 +42,7 @@ pub(crate) fn expand_function_import(
         quote!(-> #r)
     });
     let mut generator = FnGen::new(cx, scope, Side::Caller, args)
-        .calling_symbol(weld_abi::symbol(interface, &f.name));
+        .calling_symbol(cx.symbol(interface, &f.name, false));
     abi::call(
         cx.resolve,
         AbiVariant::GuestImport,
@@ -118,7 +118,7 @@ pub(crate) fn expand_function_export(
             unsafe { #body }
         }
     };
-    let symbol = weld_abi::symbol(interface, &f.name);
+    let symbol = cx.symbol(interface, &f.name, true);
     let entry_name = format_ident!("__weld_export_{}", name);
     let canonical = if touches_resources(cx, f) {
         // Resources are not exported to the host yet (SPEC.md, "Resources").
@@ -242,7 +242,11 @@ fn expand_canonical_export(
         false,
     );
     let body = generator.into_body();
-    let export = weld_abi::canonical::export_name(interface, &f.name);
+    let export = cx.canonical_name(
+        interface,
+        &f.name,
+        weld_abi::canonical::export_name(interface, &f.name),
+    );
     let entry_name = format_ident!("__weld_canon_{}", name);
     let mut glue = quote! {
         #[doc(hidden)]
@@ -285,7 +289,11 @@ fn expand_post_return(
     let mut generator = FnGen::new(cx, scope, Side::Canonical, vec![quote!(arg0)]);
     abi::post_return(cx.resolve, f, &mut generator);
     let body = generator.into_body();
-    let post = weld_abi::canonical::post_return_name(interface, &f.name);
+    let post = cx.canonical_name(
+        interface,
+        &f.name,
+        weld_abi::canonical::post_return_name(interface, &f.name),
+    );
     let post_entry = format_ident!("__weld_canon_post_{}", name);
     let glue = quote! {
         #[doc(hidden)]

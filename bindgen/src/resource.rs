@@ -11,10 +11,11 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use wit_bindgen_core::wit_parser::TypeId;
 
-/// The `[resource-drop]` symbol of resource `id` of `interface`.
-pub(crate) fn drop_symbol(cx: &Cx, id: TypeId, interface: Option<&str>) -> String {
+/// The `[resource-drop]` symbol of resource `id` of `interface`, as the
+/// importing (`export` false) or exporting side names it.
+pub(crate) fn drop_symbol(cx: &Cx, id: TypeId, interface: Option<&str>, export: bool) -> String {
     let name = cx.resolve.types[id].name.as_deref().unwrap_or("");
-    weld_abi::symbol(interface, &format!("[resource-drop]{name}"))
+    cx.symbol(interface, &format!("[resource-drop]{name}"), export)
 }
 
 /// `Drop` calling `[resource-drop]`, and the hidden handle accessors that
@@ -62,7 +63,7 @@ pub(crate) fn expand_resource_import(cx: &Cx, id: TypeId, interface: Option<&str
     let def = &cx.resolve.types[id];
     let name = camel(def.name.as_deref().unwrap_or(""));
     let docs = docs(&def.docs);
-    let impls = handle_impls(&name, &drop_symbol(cx, id, interface));
+    let impls = handle_impls(&name, &drop_symbol(cx, id, interface, false));
     quote! {
         #docs
         #[derive(Debug)]
@@ -100,7 +101,7 @@ pub(crate) fn expand_resource_export(
     let glue = format_ident!("_export_drop_{}_cabi", name.to_string().to_lowercase());
     let rt = &cx.rt;
     let docs = docs(&def.docs);
-    let symbol = drop_symbol(cx, id, interface);
+    let symbol = drop_symbol(cx, id, interface, true);
     let impls = handle_impls(&name, &symbol);
     let items = quote! {
         #docs

@@ -7,6 +7,8 @@
 //! one crate, every import identical (by type hash) to what its provider
 //! exports, no import left to the host while a linked crate exports another
 //! version of it, and host imports only where the [`Options`] allow them.
+//! A crate that imports and exports one slot (a wrapper) sits between the
+//! slot's other importers and its one other exporter (or the host).
 //!
 //! It collects every problem, never only the first, as rustc-style
 //! [`Diagnostic`]s, and returns the [`Wiring`] the driver needs (who
@@ -80,13 +82,38 @@ impl fmt::Display for Slot {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Wiring {
     /// Every exported interface (or world-level function) -> the crate
-    /// providing it, whether or not a linked crate imports it.
+    /// providing it, whether or not a linked crate imports it. For a
+    /// wrapped slot, the wrapper: every importer but the wrapper binds to it.
     pub provided: BTreeMap<Slot, String>,
+    /// Slots a crate both imports and exports (SPEC.md section 6,
+    /// "Wrappers") -> who wraps what.
+    pub wrapped: BTreeMap<Slot, Wrapped>,
     /// Imports no crate provides -> the crates importing them (sorted,
     /// once each); they go to the host.
     pub host_imports: BTreeMap<Slot, Vec<String>>,
     /// Every crate that has a record in the link.
     pub crates: BTreeSet<String>,
+}
+
+/// A slot one crate both imports and exports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wrapped {
+    /// The crate that imports and exports the slot.
+    pub wrapper: String,
+    /// The crate its import binds to; `None` when the host provides it.
+    pub inner: Option<String>,
+}
+
+impl Wiring {
+    /// Whether a linked crate provides `slot` to `krate`: false for a slot
+    /// no crate exports, and for a wrapper's own import of a slot that only
+    /// the host provides.
+    pub fn provides_to(&self, slot: &Slot, krate: &str) -> bool {
+        match self.wrapped.get(slot) {
+            Some(w) if w.wrapper == krate => w.inner.is_some(),
+            _ => self.provided.contains_key(slot),
+        }
+    }
 }
 
 /// Checks the records of everything linked; all problems are collected
@@ -108,21 +135,37 @@ pub fn check(records: &[Record], options: &Options) -> Result<Wiring, Vec<Diagno
     };
     let mut providers = BTreeMap::new();
     for (slot, sides) in &index.exports {
-        if let Some(side) = provider(slot, sides, &mut errors) {
-            wiring.provided.insert(slot.clone(), side.krate.to_owned());
-            providers.insert(slot, side);
+        if let Some(p) = providers_of(slot, sides, &index, &mut errors) {
+            wiring.provided.insert(slot.clone(), p.outer.krate.to_owned());
+            if p.wrapper {
+                let wrapped = Wrapped {
+                    wrapper: p.outer.krate.to_owned(),
+                    inner: p.inner.map(|s| s.krate.to_owned()),
+                };
+                wiring.wrapped.insert(slot.clone(), wrapped);
+            }
+            providers.insert(slot, p);
         }
     }
     for (slot, importers) in &index.imports {
-        if let Some(provider) = providers.get(slot) {
+        if let Some(p) = providers.get(slot) {
             for importer in importers {
-                if importer.krate == provider.krate {
-                    // Its import and its export share one symbol, so the
-                    // import would call the crate's own export.
-                    errors.push(messages::imports_own_export(slot, importer.krate));
-                    continue;
+                let target = if p.wrapper && importer.krate == p.outer.krate {
+                    p.inner
+                } else {
+                    Some(p.outer)
+                };
+                match target {
+                    Some(provider) => errors.extend(compare::compare(slot, importer, provider)),
+                    None => unprovided(
+                        slot,
+                        std::slice::from_ref(importer),
+                        &index,
+                        options,
+                        &mut wiring,
+                        &mut errors,
+                    ),
                 }
-                errors.extend(compare::compare(slot, importer, provider));
             }
         } else if !index.exports.contains_key(slot) {
             unprovided(slot, importers, &index, options, &mut wiring, &mut errors);
@@ -135,23 +178,68 @@ pub fn check(records: &[Record], options: &Options) -> Result<Wiring, Vec<Diagno
     }
 }
 
-/// The one side exporting `slot`; `None` (with an error) when two crates
-/// export it, or one crate exports it in two different forms.
-fn provider<'s, 'a>(
+/// The error for two crates that both wrap `slot` (for weld-ld's check
+/// before wasm-ld runs).
+pub fn two_wrappers(slot: &Slot, crates: &BTreeSet<&str>) -> Diagnostic {
+    messages::two_wrappers(slot, crates)
+}
+
+/// Who exports a slot.
+struct Providers<'s, 'a> {
+    /// What every importer binds to (the wrapper, if there is one).
+    outer: &'s Side<'a>,
+    /// Whether `outer` also imports the slot (a wrapper).
+    wrapper: bool,
+    /// What the wrapper's own import binds to: the one other exporter, if
+    /// any (else the host).
+    inner: Option<&'s Side<'a>>,
+}
+
+/// The sides exporting `slot`: one crate, or a wrapper and at most one
+/// other; `None` (with an error) for two plain exporters, two wrappers, or
+/// one crate exporting the slot in two different forms.
+fn providers_of<'s, 'a>(
     slot: &Slot,
     sides: &'s [Side<'a>],
+    index: &Index<'a>,
     errors: &mut Vec<Diagnostic>,
-) -> Option<&'s Side<'a>> {
+) -> Option<Providers<'s, 'a>> {
     let crates: BTreeSet<&str> = sides.iter().map(|s| s.krate).collect();
-    if crates.len() > 1 {
-        errors.push(messages::two_providers(slot, &crates));
+    let imports = index.imports.get(slot).map_or(&[][..], Vec::as_slice);
+    let (wrappers, plain): (BTreeSet<&str>, BTreeSet<&str>) = crates
+        .iter()
+        .partition(|c| imports.iter().any(|s| s.krate == **c));
+    if wrappers.len() > 1 {
+        errors.push(messages::two_wrappers(slot, &wrappers));
         return None;
     }
-    let first = sides.first()?;
-    if sides.len() > 1 && sides.iter().all(|s| !s.foreign) {
-        errors.push(messages::provider_twice(slot, first.krate));
+    if plain.len() > 1 {
+        errors.push(messages::two_providers(slot, &plain));
+        return None;
     }
-    Some(first)
+    let side_of = |krate: &str, errors: &mut Vec<Diagnostic>| {
+        let mine: Vec<&'s Side<'a>> = sides.iter().filter(|s| s.krate == krate).collect();
+        if mine.len() > 1 && mine.iter().all(|s| !s.foreign) {
+            errors.push(messages::provider_twice(slot, krate));
+        }
+        mine.first().copied()
+    };
+    let inner = match plain.first() {
+        Some(krate) => Some(side_of(krate, errors)?),
+        None => None,
+    };
+    match wrappers.first() {
+        Some(krate) => Some(Providers {
+            outer: side_of(krate, errors)?,
+            wrapper: true,
+            inner,
+        }),
+        None => Some(Providers {
+            outer: inner?,
+            wrapper: false,
+            inner: None,
+        }),
+    }
 }
 
 /// An import no crate exports: a version skew, or a host import (allowed

@@ -115,7 +115,7 @@ fn open_world(
                 WorldItem::Interface { .. } => Slot::Interface(resolve.name_world_key(key)),
                 WorldItem::Type { .. } => return false,
             };
-            wiring.provided.contains_key(&slot)
+            wiring.provides_to(&slot, crate_name)
         })
         .map(|(key, _)| key.clone())
         .collect();

@@ -8,7 +8,7 @@
 //! `--weld-map=<file>`, `--weld-map-json=<file>`.
 
 use crate::args::{self, Arg};
-use crate::{Error, check, exports, finish, inputs, wasm_ld};
+use crate::{Error, check, exports, finish, inputs, wasm_ld, wrap};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -101,8 +101,9 @@ fn output_of(parsed: &[Arg]) -> Result<PathBuf, Error> {
 }
 
 /// Drops `--export` of weld symbols, the C allocator API and non-root
-/// crates' canonical exports; adds the runtime's exports. The root crate is
-/// the one whose objects are passed directly (`.o`), not in archives.
+/// crates' canonical exports; adds the runtime's exports and a `--wrap`
+/// for each symbol a wrapper wraps. The root crate is the one whose
+/// objects are passed directly (`.o`), not in archives.
 fn filter_exports(parsed: Vec<Arg>) -> Result<(Vec<Arg>, BTreeSet<String>), Error> {
     let files: Vec<PathBuf> = parsed
         .iter()
@@ -132,6 +133,8 @@ fn filter_exports(parsed: Vec<Arg>) -> Result<(Vec<Arg>, BTreeSet<String>), Erro
             .iter()
             .map(|s| Arg::Flag(format!("--export-if-defined={s}"), None)),
     );
+    let records: Vec<_> = objects.iter().flat_map(|o| o.records.clone()).collect();
+    kept.extend(wrap::flags(&records)?.into_iter().map(|f| Arg::Flag(f, None)));
     Ok((kept, root))
 }
 

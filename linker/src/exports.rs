@@ -26,49 +26,85 @@ const ALLOCATOR_C_API: &[&str] = &[
     "__libc_realloc",
 ];
 
-/// The canonical export names (and post-return names) of `crates`' exports.
+/// The canonical export names (and post-return names) of `crates`' exports,
+/// as the crates define them: a wrapper's carry the `__wrap_` prefix
+/// (SPEC.md section 6), which the post-link rewrite strips.
 pub fn canonical_names<'a>(
     records: impl IntoIterator<Item = &'a Record>,
     crates: &BTreeSet<String>,
 ) -> BTreeSet<String> {
+    let records: Vec<&Record> = records.into_iter().collect();
+    let imported: BTreeSet<(&str, Option<&str>, &str)> = records
+        .iter()
+        .filter(|r| r.direction == Direction::Import)
+        .flat_map(|r| {
+            r.items.iter().map(|i| {
+                (
+                    r.crate_name.as_str(),
+                    r.interface.as_deref(),
+                    i.name.as_str(),
+                )
+            })
+        })
+        .collect();
+    let wraps = |r: &Record, func: &str| {
+        let name = r.interface.as_ref().map_or(func, |_| "");
+        imported.iter().any(|&(c, i, n)| {
+            c == r.crate_name && i == r.interface.as_deref() && (name.is_empty() || n == name)
+        })
+    };
     let mut out = BTreeSet::new();
     for r in records {
         if r.direction != Direction::Export || !crates.contains(&r.crate_name) {
             continue;
         }
         for item in r.items.iter().filter(|i| i.kind == ItemKind::Func) {
-            out.insert(weld_abi::canonical::export_name(
-                r.interface.as_deref(),
-                &item.name,
-            ));
-            out.insert(weld_abi::canonical::post_return_name(
-                r.interface.as_deref(),
-                &item.name,
-            ));
+            let role = if wraps(r, &item.name) {
+                weld_abi::Role::WrapperExport
+            } else {
+                weld_abi::Role::Plain
+            };
+            let interface = r.interface.as_deref();
+            for name in [
+                weld_abi::canonical::export_name(interface, &item.name),
+                weld_abi::canonical::post_return_name(interface, &item.name),
+            ] {
+                out.insert(weld_abi::with_role(&name, role));
+            }
         }
     }
     out
 }
 
 /// The crates whose exports no other linked crate imports: the root
-/// world(s) of a link of staticlibs.
+/// world(s) of a link of staticlibs. A wrapper's own import of what it
+/// exports does not count.
 pub fn roots(records: &[Record]) -> BTreeSet<String> {
-    let imported: BTreeSet<(Option<&str>, &str)> = records
+    let imported: BTreeSet<(&str, Option<&str>, &str)> = records
         .iter()
         .filter(|r| r.direction == Direction::Import)
         .flat_map(|r| {
-            r.items
-                .iter()
-                .map(move |i| (r.interface.as_deref(), i.name.as_str()))
+            r.items.iter().map(move |i| {
+                (
+                    r.crate_name.as_str(),
+                    r.interface.as_deref(),
+                    i.name.as_str(),
+                )
+            })
         })
         .collect();
+    let imported_by_other = |krate: &str, iface: Option<&str>, name: &str| {
+        imported
+            .iter()
+            .any(|&(c, i, n)| c != krate && i == iface && n == name)
+    };
     records
         .iter()
         .filter(|r| r.direction == Direction::Export)
         .filter(|r| {
             r.items.iter().any(|i| {
                 i.kind == ItemKind::Func
-                    && !imported.contains(&(r.interface.as_deref(), i.name.as_str()))
+                    && !imported_by_other(&r.crate_name, r.interface.as_deref(), &i.name)
             })
         })
         .map(|r| r.crate_name.clone())
@@ -84,10 +120,7 @@ pub fn check_no_host_resources(records: &[Record], roots: &BTreeSet<String>) -> 
         if r.direction != Direction::Export || !roots.contains(&r.crate_name) {
             continue;
         }
-        let resource = r.items.iter().find(|i| {
-            i.kind == ItemKind::Type
-                && i.hash == weld_abi::type_hash(&format!("resource {}", i.name))
-        });
+        let resource = r.items.iter().find(|i| crate::wrap::is_resource(i));
         if let Some(item) = resource {
             return Err(Error::HostResource {
                 crate_name: r.crate_name.clone(),
@@ -100,10 +133,10 @@ pub fn check_no_host_resources(records: &[Record], roots: &BTreeSet<String>) -> 
 }
 
 /// Whether `--export=name`, asked for by rustc, stays: not for weld
-/// symbols, the C allocator API, or canonical exports of non-root crates
-/// (`hidden`).
+/// symbols (wrappers' included), the C allocator API, or canonical exports
+/// of non-root crates (`hidden`).
 pub fn keep(name: &str, hidden: &BTreeSet<String>) -> bool {
-    weld_abi::parse_symbol(name).is_none()
+    weld_abi::parse_symbol(weld_abi::split_role(name).1).is_none()
         && !ALLOCATOR_C_API.contains(&name)
         && !hidden.contains(name)
 }

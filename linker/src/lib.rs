@@ -22,5 +22,6 @@ pub mod map;
 pub mod rewrite;
 pub mod wasm;
 pub mod wasm_ld;
+pub mod wrap;
 
 pub use error::Error;

@@ -2,7 +2,7 @@
 //! workspaces, other profiles) into one reactor module with one memory.
 
 use crate::wasm_ld::{self, WasmLd};
-use crate::{Error, exports, finish, inputs};
+use crate::{Error, exports, finish, inputs, wrap};
 use std::path::PathBuf;
 
 /// What to link.
@@ -46,6 +46,7 @@ pub fn link(options: &Options) -> Result<(), Error> {
     let root_exports = exports::canonical_names(&records, &roots);
     let ld = wasm_ld::find(options.wasm_ld.as_deref())?;
     let mut cmd = command(&ld, options, &root_exports)?;
+    cmd.args(wrap::flags(&records)?);
     if inputs::runtime_copies(&objects) > 1 {
         // Each separately built staticlib carries its own copy of the weld
         // runtime. The first copy's definitions (the allocator's C entry

@@ -66,6 +66,9 @@ pub struct Map {
     pub output: String,
     /// Interface (or `$root/<function>`) -> the crate providing it.
     pub provided: Vec<(String, String)>,
+    /// Interface a crate both imports and exports -> (the wrapper, the
+    /// crate its import binds to, or `None` for the host).
+    pub wrapped: Vec<(String, String, Option<String>)>,
     /// Interface imported from the host -> the crates importing it.
     pub host_imports: Vec<(String, Vec<String>)>,
     /// The core module's imports `(module, name)`, after renaming.
@@ -85,6 +88,11 @@ pub fn build(output: &Path, linked: &Linked, ld_map: Option<&str>) -> Map {
             .provided
             .iter()
             .map(|(s, c)| (s.to_string(), c.clone()))
+            .collect(),
+        wrapped: w
+            .wrapped
+            .iter()
+            .map(|(s, x)| (s.to_string(), x.wrapper.clone(), x.inner.clone()))
             .collect(),
         host_imports: w
             .host_imports
@@ -237,6 +245,22 @@ impl Map {
             ["interface", "provided by"],
             &provided,
         );
+        if !self.wrapped.is_empty() {
+            let wrapped: Vec<[String; 3]> = self
+                .wrapped
+                .iter()
+                .map(|(i, w, inner)| {
+                    let inner = inner.clone().unwrap_or_else(|| String::from("(host)"));
+                    [i.clone(), w.clone(), inner]
+                })
+                .collect();
+            table(
+                &mut s,
+                "wrapped inside the link",
+                ["interface", "wrapper", "wraps"],
+                &wrapped,
+            );
+        }
         let host: Vec<[String; 2]> = self
             .host_imports
             .iter()
@@ -285,7 +309,8 @@ impl Map {
     }
 
     /// The JSON map. Keys: `output`, `memories`, `provided` (`[{interface,
-    /// crate}]`), `host_imports` (`[{interface, importers}]`), `imports`
+    /// crate}]`), `wrapped` (`[{interface, wrapper, inner}]`, `inner` null
+    /// for the host), `host_imports` (`[{interface, importers}]`), `imports`
     /// (`[{module, name}]`), `sizes` (`[{crate, code_bytes, data_bytes}]`
     /// or `null`).
     pub fn json(&self) -> String {
@@ -297,6 +322,15 @@ impl Map {
             .iter()
             .map(|(i, c)| format!("{{\"interface\": {}, \"crate\": {}}}", quote(i), quote(c)));
         let _ = writeln!(s, "  \"provided\": {},", list(provided));
+        let wrapped = self.wrapped.iter().map(|(i, w, inner)| {
+            let inner = inner.as_deref().map_or_else(|| String::from("null"), quote);
+            format!(
+                "{{\"interface\": {}, \"wrapper\": {}, \"inner\": {inner}}}",
+                quote(i),
+                quote(w)
+            )
+        });
+        let _ = writeln!(s, "  \"wrapped\": {},", list(wrapped));
         let host = self.host_imports.iter().map(|(i, c)| {
             let importers: Vec<String> = c.iter().map(|c| quote(c)).collect();
             format!(

@@ -1,10 +1,11 @@
 //! Rewriting a linked module: weld imports that no linked crate provided
 //! (`env::weld1|<interface>|<func>`, left by `--allow-undefined`) are
 //! renamed to the Canonical ABI's `(<interface>, <func>)` so that WASI or
-//! any host interface satisfies them unchanged. Every other section is
-//! copied as it is.
+//! any host interface satisfies them unchanged, and a root wrapper's
+//! canonical exports (`__wrap_ns:pkg/i#f`) lose their prefix. Every other
+//! section is copied as it is.
 
-use wasm_encoder::{EntityType, ImportSection, Module, RawSection};
+use wasm_encoder::{EntityType, ExportKind, ExportSection, ImportSection, Module, RawSection};
 use wasmparser::{Parser, Payload};
 
 /// The outcome of a rewrite.
@@ -20,8 +21,9 @@ pub struct Rewritten {
     pub memories: u32,
 }
 
-/// Renames weld imports to canonical names.
-pub fn rename_host_imports(module: &[u8]) -> Result<Rewritten, String> {
+/// Renames weld imports to canonical names, and wrappers' canonical
+/// exports to their plain names.
+pub fn rename_for_host(module: &[u8]) -> Result<Rewritten, String> {
     let mut out = Module::new();
     let mut r = Rewritten::default();
     for payload in Parser::new(0).parse_all(module) {
@@ -38,6 +40,19 @@ pub fn rename_host_imports(module: &[u8]) -> Result<Rewritten, String> {
                 }
                 section.import(&m, &n, ty);
                 r.imports.push((m, n));
+            }
+            out.section(&section);
+            continue;
+        }
+        if let Payload::ExportSection(reader) = &payload {
+            let mut section = ExportSection::new();
+            for export in reader.clone() {
+                let export = export.map_err(|e| e.to_string())?;
+                let name = export
+                    .name
+                    .strip_prefix(weld_abi::WRAP_PREFIX)
+                    .unwrap_or(export.name);
+                section.export(name, ExportKind::from(export.kind), export.index);
             }
             out.section(&section);
             continue;

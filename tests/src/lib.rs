@@ -222,6 +222,12 @@ impl Guest {
         } as u32)
     }
 
+    /// Calls an export of type `[] -> [i64]`.
+    pub fn call_u64(&mut self, func: &str) -> Result<u64> {
+        let f: TypedFunc<(), i64> = self.instance.get_typed_func(&mut self.store, func)?;
+        Ok(f.call(&mut self.store, ())? as u64)
+    }
+
     /// The allocator's statistics, through the `weld_alloc_stats` export.
     pub fn stats(&mut self) -> Result<Stats> {
         let f: TypedFunc<i32, ()> = self

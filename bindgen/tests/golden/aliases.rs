@@ -50,7 +50,7 @@ pub mod corpus {
                 unsafe {
                     let __l1 = ::weld::rt::as_i32(v);
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:aliases/aliases|chain"]
+                        #[link_name = "__real_weld1|corpus:aliases/aliases|chain"]
                         fn __weld_import(p0: i32) -> i32;
                     }
                     let __l2 = __weld_import(__l1);
@@ -74,7 +74,7 @@ pub mod corpus {
                     let mut __area5 = __Area7([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr6 = __area5.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:aliases/aliases|record-chain"]
+                        #[link_name = "__real_weld1|corpus:aliases/aliases|record-chain"]
                         fn __weld_import(p0: i32, p1: i32, p2: *mut u8);
                     }
                     __weld_import(__l3, __l4, __ptr6);
@@ -130,7 +130,7 @@ pub mod corpus {
                     let mut __area17 = __Area19([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr18 = __area17.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:aliases/aliases|lists"]
+                        #[link_name = "__real_weld1|corpus:aliases/aliases|lists"]
                         fn __weld_import(
                             p0: *mut u8,
                             p1: usize,
@@ -236,7 +236,7 @@ pub mod corpus {
                     );
                     let __ptr40 = __area39.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:aliases/aliases|shapes"]
+                        #[link_name = "__real_weld1|corpus:aliases/aliases|shapes"]
                         fn __weld_import(
                             p0: i32,
                             p1: i32,
@@ -963,24 +963,24 @@ macro_rules! __export_aliases_world_impl {
         self::export!($ty with_types_in self);
     };
     ($ty:ident with_types_in $($path_to_types_root:tt)*) => {
-        const _ : () = { #[unsafe (export_name = "weld1|corpus:aliases/aliases|chain")]
-        unsafe extern "C" fn __weld_export_chain(arg0 : i32) -> i32 { unsafe {
-        $($path_to_types_root)* ::exports::corpus::aliases::aliases::_export_chain_cabi::
-        < $ty > (arg0) } } #[unsafe (export_name = "corpus:aliases/aliases#chain")]
-        unsafe extern "C" fn __weld_canon_chain(arg0 : i32) -> i32 { unsafe {
-        $($path_to_types_root)* ::exports::corpus::aliases::aliases::_canon_chain:: < $ty
-        > (arg0) } } #[unsafe (export_name =
-        "weld1|corpus:aliases/aliases|record-chain")] unsafe extern "C" fn
-        __weld_export_record_chain(arg0 : i32, arg1 : i32, arg2 : * mut u8) { unsafe {
-        $($path_to_types_root)*
+        const _ : () = { #[unsafe (export_name =
+        "__wrap_weld1|corpus:aliases/aliases|chain")] unsafe extern "C" fn
+        __weld_export_chain(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::aliases::aliases::_export_chain_cabi:: < $ty > (arg0) } }
+        #[unsafe (export_name = "corpus:aliases/aliases#chain")] unsafe extern "C" fn
+        __weld_canon_chain(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::aliases::aliases::_canon_chain:: < $ty > (arg0) } } #[unsafe
+        (export_name = "__wrap_weld1|corpus:aliases/aliases|record-chain")] unsafe extern
+        "C" fn __weld_export_record_chain(arg0 : i32, arg1 : i32, arg2 : * mut u8) {
+        unsafe { $($path_to_types_root)*
         ::exports::corpus::aliases::aliases::_export_record_chain_cabi:: < $ty > (arg0,
         arg1, arg2) } } #[unsafe (export_name = "corpus:aliases/aliases#record-chain")]
         unsafe extern "C" fn __weld_canon_record_chain(arg0 : i32, arg1 : i32) -> * mut
         u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::aliases::aliases::_canon_record_chain:: < $ty > (arg0, arg1) }
-        } #[unsafe (export_name = "weld1|corpus:aliases/aliases|lists")] unsafe extern
-        "C" fn __weld_export_lists(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 :
-        usize, arg4 : * mut u8) { unsafe { $($path_to_types_root)*
+        } #[unsafe (export_name = "__wrap_weld1|corpus:aliases/aliases|lists")] unsafe
+        extern "C" fn __weld_export_lists(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8,
+        arg3 : usize, arg4 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::aliases::aliases::_export_lists_cabi:: < $ty > (arg0, arg1,
         arg2, arg3, arg4) } } #[unsafe (export_name = "corpus:aliases/aliases#lists")]
         unsafe extern "C" fn __weld_canon_lists(arg0 : * mut u8, arg1 : usize, arg2 : *
@@ -990,10 +990,10 @@ macro_rules! __export_aliases_world_impl {
         unsafe extern "C" fn __weld_canon_post_lists(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::aliases::aliases::_canon_post_lists(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:aliases/aliases|shapes")] unsafe extern "C" fn
-        __weld_export_shapes(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : * mut u8, arg4 :
-        usize, arg5 : i32, arg6 : * mut u8, arg7 : usize, arg8 : i32, arg9 : i64, arg10 :
-        * mut u8) { unsafe { $($path_to_types_root)*
+        (export_name = "__wrap_weld1|corpus:aliases/aliases|shapes")] unsafe extern "C"
+        fn __weld_export_shapes(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : * mut u8, arg4
+        : usize, arg5 : i32, arg6 : * mut u8, arg7 : usize, arg8 : i32, arg9 : i64, arg10
+        : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::aliases::aliases::_export_shapes_cabi:: < $ty > (arg0, arg1,
         arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10) } } #[unsafe (export_name
         = "corpus:aliases/aliases#shapes")] unsafe extern "C" fn __weld_canon_shapes(arg0

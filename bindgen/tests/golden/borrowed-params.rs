@@ -90,7 +90,7 @@ pub mod corpus {
                         __ptr1.len(),
                     );
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:borrowed-params/borrowed|text"]
+                        #[link_name = "__real_weld1|corpus:borrowed-params/borrowed|text"]
                         fn __weld_import(p0: *mut u8, p1: usize) -> i32;
                     }
                     let __l3 = __weld_import(__ptr1, __len2);
@@ -107,7 +107,7 @@ pub mod corpus {
                         __ptr1.len(),
                     );
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:borrowed-params/borrowed|bytes"]
+                        #[link_name = "__real_weld1|corpus:borrowed-params/borrowed|bytes"]
                         fn __weld_import(p0: *mut u8, p1: usize) -> i32;
                     }
                     let __l3 = __weld_import(__ptr1, __len2);
@@ -132,7 +132,7 @@ pub mod corpus {
                         __ptr3.len(),
                     );
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:borrowed-params/borrowed|plains"]
+                        #[link_name = "__real_weld1|corpus:borrowed-params/borrowed|plains"]
                         fn __weld_import(
                             p0: *mut u8,
                             p1: usize,
@@ -195,7 +195,7 @@ pub mod corpus {
                     }
                     __cleanup.push((__buf23, __len22 * 1, 1));
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:borrowed-params/borrowed|strings"]
+                        #[link_name = "__real_weld1|corpus:borrowed-params/borrowed|strings"]
                         fn __weld_import(
                             p0: *mut u8,
                             p1: usize,
@@ -267,7 +267,7 @@ pub mod corpus {
                     let mut __area19 = __Area21([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr20 = __area19.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:borrowed-params/borrowed|nested"]
+                        #[link_name = "__real_weld1|corpus:borrowed-params/borrowed|nested"]
                         fn __weld_import(
                             p0: i32,
                             p1: *mut u8,
@@ -339,7 +339,7 @@ pub mod corpus {
                     let mut __area14 = __Area16([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr15 = __area14.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:borrowed-params/borrowed|mixed"]
+                        #[link_name = "__real_weld1|corpus:borrowed-params/borrowed|mixed"]
                         fn __weld_import(
                             p0: *mut u8,
                             p1: usize,
@@ -886,7 +886,7 @@ macro_rules! __export_borrowed_params_impl {
         #[unsafe (export_name = "cabi_post_bp-world")] unsafe extern "C" fn
         __weld_canon_post_bp_world(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::_canon_post_bp_world(arg0) } } const _ : () = { #[unsafe (export_name =
-        "weld1|corpus:borrowed-params/borrowed|text")] unsafe extern "C" fn
+        "__wrap_weld1|corpus:borrowed-params/borrowed|text")] unsafe extern "C" fn
         __weld_export_text(arg0 : * mut u8, arg1 : usize) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::borrowed_params::borrowed::_export_text_cabi:: < $ty > (arg0,
@@ -894,17 +894,19 @@ macro_rules! __export_borrowed_params_impl {
         extern "C" fn __weld_canon_text(arg0 : * mut u8, arg1 : usize) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::borrowed_params::borrowed::_canon_text:: < $ty > (arg0, arg1)
-        } } #[unsafe (export_name = "weld1|corpus:borrowed-params/borrowed|bytes")]
-        unsafe extern "C" fn __weld_export_bytes(arg0 : * mut u8, arg1 : usize) -> i32 {
-        unsafe { $($path_to_types_root)*
+        } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:borrowed-params/borrowed|bytes")] unsafe extern "C" fn
+        __weld_export_bytes(arg0 : * mut u8, arg1 : usize) -> i32 { unsafe {
+        $($path_to_types_root)*
         ::exports::corpus::borrowed_params::borrowed::_export_bytes_cabi:: < $ty > (arg0,
         arg1) } } #[unsafe (export_name = "corpus:borrowed-params/borrowed#bytes")]
         unsafe extern "C" fn __weld_canon_bytes(arg0 : * mut u8, arg1 : usize) -> i32 {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::borrowed_params::borrowed::_canon_bytes:: < $ty > (arg0, arg1)
-        } } #[unsafe (export_name = "weld1|corpus:borrowed-params/borrowed|plains")]
-        unsafe extern "C" fn __weld_export_plains(arg0 : * mut u8, arg1 : usize, arg2 : *
-        mut u8, arg3 : usize) -> i32 { unsafe { $($path_to_types_root)*
+        } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:borrowed-params/borrowed|plains")] unsafe extern "C" fn
+        __weld_export_plains(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 :
+        usize) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::borrowed_params::borrowed::_export_plains_cabi:: < $ty >
         (arg0, arg1, arg2, arg3) } } #[unsafe (export_name =
         "corpus:borrowed-params/borrowed#plains")] unsafe extern "C" fn
@@ -912,7 +914,7 @@ macro_rules! __export_borrowed_params_impl {
         -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::borrowed_params::borrowed::_canon_plains:: < $ty > (arg0,
         arg1, arg2, arg3) } } #[unsafe (export_name =
-        "weld1|corpus:borrowed-params/borrowed|strings")] unsafe extern "C" fn
+        "__wrap_weld1|corpus:borrowed-params/borrowed|strings")] unsafe extern "C" fn
         __weld_export_strings(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 :
         usize, arg4 : * mut u8, arg5 : usize) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::borrowed_params::borrowed::_export_strings_cabi:: < $ty >
@@ -922,7 +924,7 @@ macro_rules! __export_borrowed_params_impl {
         usize, arg4 : * mut u8, arg5 : usize) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::borrowed_params::borrowed::_canon_strings:: < $ty > (arg0,
         arg1, arg2, arg3, arg4, arg5) } } #[unsafe (export_name =
-        "weld1|corpus:borrowed-params/borrowed|nested")] unsafe extern "C" fn
+        "__wrap_weld1|corpus:borrowed-params/borrowed|nested")] unsafe extern "C" fn
         __weld_export_nested(arg0 : i32, arg1 : * mut u8, arg2 : usize, arg3 : * mut u8,
         arg4 : usize, arg5 : * mut u8, arg6 : usize, arg7 : * mut u8, arg8 : usize, arg9
         : * mut u8) { unsafe { $($path_to_types_root)*
@@ -937,10 +939,10 @@ macro_rules! __export_borrowed_params_impl {
         "cabi_post_corpus:borrowed-params/borrowed#nested")] unsafe extern "C" fn
         __weld_canon_post_nested(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::borrowed_params::borrowed::_canon_post_nested(arg0) } }
-        #[unsafe (export_name = "weld1|corpus:borrowed-params/borrowed|mixed")] unsafe
-        extern "C" fn __weld_export_mixed(arg0 : * mut u8, arg1 : usize, arg2 : i32, arg3
-        : * mut u8, arg4 : usize, arg5 : * mut u8, arg6 : usize, arg7 : * mut u8) {
-        unsafe { $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_weld1|corpus:borrowed-params/borrowed|mixed")]
+        unsafe extern "C" fn __weld_export_mixed(arg0 : * mut u8, arg1 : usize, arg2 :
+        i32, arg3 : * mut u8, arg4 : usize, arg5 : * mut u8, arg6 : usize, arg7 : * mut
+        u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::borrowed_params::borrowed::_export_mixed_cabi:: < $ty > (arg0,
         arg1, arg2, arg3, arg4, arg5, arg6, arg7) } } #[unsafe (export_name =
         "corpus:borrowed-params/borrowed#mixed")] unsafe extern "C" fn

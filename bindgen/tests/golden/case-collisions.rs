@@ -85,7 +85,7 @@ pub mod corpus {
                     let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 12]);
                     let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:case-collisions/cases|get-URL"]
+                        #[link_name = "__real_weld1|corpus:case-collisions/cases|get-URL"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__ptr1, __len2, __ptr4);
@@ -130,7 +130,7 @@ pub mod corpus {
                     let mut __area9 = __Area11([::core::mem::MaybeUninit::uninit(); 2]);
                     let __ptr10 = __area9.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:case-collisions/cases|cases"]
+                        #[link_name = "__real_weld1|corpus:case-collisions/cases|cases"]
                         fn __weld_import(
                             p0: i32,
                             p1: i32,
@@ -466,7 +466,7 @@ macro_rules! __export_case_collisions_impl {
     };
     ($ty:ident with_types_in $($path_to_types_root:tt)*) => {
         const _ : () = { #[unsafe (export_name =
-        "weld1|corpus:case-collisions/cases|get-URL")] unsafe extern "C" fn
+        "__wrap_weld1|corpus:case-collisions/cases|get-URL")] unsafe extern "C" fn
         __weld_export_get_url(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::case_collisions::cases::_export_get_url_cabi:: < $ty > (arg0,
@@ -478,9 +478,9 @@ macro_rules! __export_case_collisions_impl {
         unsafe extern "C" fn __weld_canon_post_get_url(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::case_collisions::cases::_canon_post_get_url(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:case-collisions/cases|cases")] unsafe extern "C" fn
-        __weld_export_cases(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : i32, arg4 : * mut
-        u8) { unsafe { $($path_to_types_root)*
+        (export_name = "__wrap_weld1|corpus:case-collisions/cases|cases")] unsafe extern
+        "C" fn __weld_export_cases(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : i32, arg4 :
+        * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::case_collisions::cases::_export_cases_cabi:: < $ty > (arg0,
         arg1, arg2, arg3, arg4) } } #[unsafe (export_name =
         "corpus:case-collisions/cases#cases")] unsafe extern "C" fn

@@ -41,7 +41,7 @@ pub mod corpus {
                     let mut __area4 = __Area6([::core::mem::MaybeUninit::uninit(); 12]);
                     let __ptr5 = __area4.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:deps-dir/local|upgrade"]
+                        #[link_name = "__real_weld1|corpus:deps-dir/local|upgrade"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__ptr2, __len3, __ptr5);
@@ -79,7 +79,7 @@ pub mod corpus {
                     let mut __area8 = __Area10([::core::mem::MaybeUninit::uninit(); 16]);
                     let __ptr9 = __area8.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:deps-dir/local|place"]
+                        #[link_name = "__real_weld1|corpus:deps-dir/local|place"]
                         fn __weld_import(p0: f64, p1: f64, p2: i64, p3: *mut u8);
                     }
                     __weld_import(__l5, __l6, __l7, __ptr9);
@@ -513,9 +513,10 @@ macro_rules! __export_deps_dir_impl {
         self::export!($ty with_types_in self);
     };
     ($ty:ident with_types_in $($path_to_types_root:tt)*) => {
-        const _ : () = { #[unsafe (export_name = "weld1|corpus:deps-dir/local|upgrade")]
-        unsafe extern "C" fn __weld_export_upgrade(arg0 : * mut u8, arg1 : usize, arg2 :
-        * mut u8) { unsafe { $($path_to_types_root)*
+        const _ : () = { #[unsafe (export_name =
+        "__wrap_weld1|corpus:deps-dir/local|upgrade")] unsafe extern "C" fn
+        __weld_export_upgrade(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
+        $($path_to_types_root)*
         ::exports::corpus::deps_dir::local::_export_upgrade_cabi:: < $ty > (arg0, arg1,
         arg2) } } #[unsafe (export_name = "corpus:deps-dir/local#upgrade")] unsafe extern
         "C" fn __weld_canon_upgrade(arg0 : * mut u8, arg1 : usize) -> * mut u8 { unsafe {
@@ -524,7 +525,7 @@ macro_rules! __export_deps_dir_impl {
         "cabi_post_corpus:deps-dir/local#upgrade")] unsafe extern "C" fn
         __weld_canon_post_upgrade(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::deps_dir::local::_canon_post_upgrade(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:deps-dir/local|place")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:deps-dir/local|place")] unsafe extern "C" fn
         __weld_export_place(arg0 : f64, arg1 : f64, arg2 : i64, arg3 : * mut u8) { unsafe
         { $($path_to_types_root)*
         ::exports::corpus::deps_dir::local::_export_place_cabi:: < $ty > (arg0, arg1,

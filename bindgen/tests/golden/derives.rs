@@ -158,7 +158,7 @@ pub mod corpus {
                     );
                     let __ptr49 = __area48.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:derives/derived|id"]
+                        #[link_name = "__real_weld1|corpus:derives/derived|id"]
                         fn __weld_import(
                             p0: i32,
                             p1: *mut u8,
@@ -805,11 +805,12 @@ macro_rules! __export_derives_impl {
         self::export!($ty with_types_in self);
     };
     ($ty:ident with_types_in $($path_to_types_root:tt)*) => {
-        const _ : () = { #[unsafe (export_name = "weld1|corpus:derives/derived|id")]
-        unsafe extern "C" fn __weld_export_id(arg0 : i32, arg1 : * mut u8, arg2 : usize,
-        arg3 : * mut u8, arg4 : usize, arg5 : i32, arg6 : i32, arg7 : * mut u8, arg8 :
-        usize, arg9 : * mut u8, arg10 : usize, arg11 : i32, arg12 : i32, arg13 : i32,
-        arg14 : i32, arg15 : i32, arg16 : * mut u8) { unsafe { $($path_to_types_root)*
+        const _ : () = { #[unsafe (export_name =
+        "__wrap_weld1|corpus:derives/derived|id")] unsafe extern "C" fn
+        __weld_export_id(arg0 : i32, arg1 : * mut u8, arg2 : usize, arg3 : * mut u8, arg4
+        : usize, arg5 : i32, arg6 : i32, arg7 : * mut u8, arg8 : usize, arg9 : * mut u8,
+        arg10 : usize, arg11 : i32, arg12 : i32, arg13 : i32, arg14 : i32, arg15 : i32,
+        arg16 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::derives::derived::_export_id_cabi:: < $ty > (arg0, arg1, arg2,
         arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12, arg13, arg14,
         arg15, arg16) } } #[unsafe (export_name = "corpus:derives/derived#id")] unsafe

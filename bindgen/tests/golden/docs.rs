@@ -78,7 +78,7 @@ pub mod corpus {
                 unsafe {
                     let __l1 = ::weld::rt::as_i32(x);
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:docs/documented|f"]
+                        #[link_name = "__real_weld1|corpus:docs/documented|f"]
                         fn __weld_import(p0: i32) -> i32;
                     }
                     let __l2 = __weld_import(__l1);
@@ -91,7 +91,7 @@ pub mod corpus {
             pub fn g() {
                 unsafe {
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:docs/documented|g"]
+                        #[link_name = "__real_weld1|corpus:docs/documented|g"]
                         fn __weld_import();
                     }
                     __weld_import();
@@ -230,14 +230,15 @@ macro_rules! __export_docs_impl {
         self::export!($ty with_types_in self);
     };
     ($ty:ident with_types_in $($path_to_types_root:tt)*) => {
-        const _ : () = { #[unsafe (export_name = "weld1|corpus:docs/documented|f")]
-        unsafe extern "C" fn __weld_export_f(arg0 : i32) -> i32 { unsafe {
-        $($path_to_types_root)* ::exports::corpus::docs::documented::_export_f_cabi:: <
-        $ty > (arg0) } } #[unsafe (export_name = "corpus:docs/documented#f")] unsafe
-        extern "C" fn __weld_canon_f(arg0 : i32) -> i32 { unsafe {
-        $($path_to_types_root)* ::exports::corpus::docs::documented::_canon_f:: < $ty >
-        (arg0) } } #[unsafe (export_name = "weld1|corpus:docs/documented|g")] unsafe
-        extern "C" fn __weld_export_g() { unsafe { $($path_to_types_root)*
+        const _ : () = { #[unsafe (export_name =
+        "__wrap_weld1|corpus:docs/documented|f")] unsafe extern "C" fn
+        __weld_export_f(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::docs::documented::_export_f_cabi:: < $ty > (arg0) } } #[unsafe
+        (export_name = "corpus:docs/documented#f")] unsafe extern "C" fn
+        __weld_canon_f(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::docs::documented::_canon_f:: < $ty > (arg0) } } #[unsafe
+        (export_name = "__wrap_weld1|corpus:docs/documented|g")] unsafe extern "C" fn
+        __weld_export_g() { unsafe { $($path_to_types_root)*
         ::exports::corpus::docs::documented::_export_g_cabi:: < $ty > () } } #[unsafe
         (export_name = "corpus:docs/documented#g")] unsafe extern "C" fn __weld_canon_g()
         { unsafe { $($path_to_types_root)*

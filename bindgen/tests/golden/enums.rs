@@ -305,7 +305,7 @@ pub mod corpus {
                         super::super::super::corpus::enums::enums::One::Only => 0i32,
                     };
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:enums/enums|one-id"]
+                        #[link_name = "__real_weld1|corpus:enums/enums|one-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
                     let __l2 = __weld_import(__l1);
@@ -327,7 +327,7 @@ pub mod corpus {
                         super::super::super::corpus::enums::enums::Color::Blue => 2i32,
                     };
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:enums/enums|color-id"]
+                        #[link_name = "__real_weld1|corpus:enums/enums|color-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
                     let __l2 = __weld_import(__l1);
@@ -357,7 +357,7 @@ pub mod corpus {
                         }
                     };
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:enums/enums|two-words-id"]
+                        #[link_name = "__real_weld1|corpus:enums/enums|two-words-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
                     let __l2 = __weld_import(__l1);
@@ -641,7 +641,7 @@ pub mod corpus {
                         super::super::super::corpus::enums::enums::Big::C256 => 256i32,
                     };
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:enums/enums|big-id"]
+                        #[link_name = "__real_weld1|corpus:enums/enums|big-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
                     let __l2 = __weld_import(__l1);
@@ -936,7 +936,7 @@ pub mod corpus {
                     let mut __area8 = __Area10([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr9 = __area8.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:enums/enums|colors"]
+                        #[link_name = "__real_weld1|corpus:enums/enums|colors"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__buf6, __len5, __ptr9);
@@ -1567,7 +1567,7 @@ pub mod corpus {
                     let mut __area8 = __Area10([::core::mem::MaybeUninit::uninit(); 4]);
                     let __ptr9 = __area8.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:enums/enums|maybe"]
+                        #[link_name = "__real_weld1|corpus:enums/enums|maybe"]
                         fn __weld_import(p0: i32, p1: i32, p2: *mut u8);
                     }
                     __weld_import(__v6, __v7, __ptr9);
@@ -9165,32 +9165,33 @@ macro_rules! __export_enums_world_impl {
         self::export!($ty with_types_in self);
     };
     ($ty:ident with_types_in $($path_to_types_root:tt)*) => {
-        const _ : () = { #[unsafe (export_name = "weld1|corpus:enums/enums|one-id")]
-        unsafe extern "C" fn __weld_export_one_id(arg0 : i32) -> i32 { unsafe {
-        $($path_to_types_root)* ::exports::corpus::enums::enums::_export_one_id_cabi:: <
-        $ty > (arg0) } } #[unsafe (export_name = "corpus:enums/enums#one-id")] unsafe
-        extern "C" fn __weld_canon_one_id(arg0 : i32) -> i32 { unsafe {
-        $($path_to_types_root)* ::exports::corpus::enums::enums::_canon_one_id:: < $ty >
-        (arg0) } } #[unsafe (export_name = "weld1|corpus:enums/enums|color-id")] unsafe
-        extern "C" fn __weld_export_color_id(arg0 : i32) -> i32 { unsafe {
-        $($path_to_types_root)* ::exports::corpus::enums::enums::_export_color_id_cabi::
-        < $ty > (arg0) } } #[unsafe (export_name = "corpus:enums/enums#color-id")] unsafe
-        extern "C" fn __weld_canon_color_id(arg0 : i32) -> i32 { unsafe {
-        $($path_to_types_root)* ::exports::corpus::enums::enums::_canon_color_id:: < $ty
-        > (arg0) } } #[unsafe (export_name = "weld1|corpus:enums/enums|two-words-id")]
-        unsafe extern "C" fn __weld_export_two_words_id(arg0 : i32) -> i32 { unsafe {
+        const _ : () = { #[unsafe (export_name =
+        "__wrap_weld1|corpus:enums/enums|one-id")] unsafe extern "C" fn
+        __weld_export_one_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::enums::enums::_export_one_id_cabi:: < $ty > (arg0) } }
+        #[unsafe (export_name = "corpus:enums/enums#one-id")] unsafe extern "C" fn
+        __weld_canon_one_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::enums::enums::_canon_one_id:: < $ty > (arg0) } } #[unsafe
+        (export_name = "__wrap_weld1|corpus:enums/enums|color-id")] unsafe extern "C" fn
+        __weld_export_color_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::enums::enums::_export_color_id_cabi:: < $ty > (arg0) } }
+        #[unsafe (export_name = "corpus:enums/enums#color-id")] unsafe extern "C" fn
+        __weld_canon_color_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::enums::enums::_canon_color_id:: < $ty > (arg0) } } #[unsafe
+        (export_name = "__wrap_weld1|corpus:enums/enums|two-words-id")] unsafe extern "C"
+        fn __weld_export_two_words_id(arg0 : i32) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::enums::enums::_export_two_words_id_cabi:: < $ty > (arg0) } }
         #[unsafe (export_name = "corpus:enums/enums#two-words-id")] unsafe extern "C" fn
         __weld_canon_two_words_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::enums::enums::_canon_two_words_id:: < $ty > (arg0) } }
-        #[unsafe (export_name = "weld1|corpus:enums/enums|big-id")] unsafe extern "C" fn
-        __weld_export_big_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_weld1|corpus:enums/enums|big-id")] unsafe extern
+        "C" fn __weld_export_big_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::enums::enums::_export_big_id_cabi:: < $ty > (arg0) } }
         #[unsafe (export_name = "corpus:enums/enums#big-id")] unsafe extern "C" fn
         __weld_canon_big_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::enums::enums::_canon_big_id:: < $ty > (arg0) } } #[unsafe
-        (export_name = "weld1|corpus:enums/enums|colors")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:enums/enums|colors")] unsafe extern "C" fn
         __weld_export_colors(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::enums::enums::_export_colors_cabi:: <
         $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
@@ -9200,7 +9201,7 @@ macro_rules! __export_enums_world_impl {
         #[unsafe (export_name = "cabi_post_corpus:enums/enums#colors")] unsafe extern "C"
         fn __weld_canon_post_colors(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::enums::enums::_canon_post_colors(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:enums/enums|maybe")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:enums/enums|maybe")] unsafe extern "C" fn
         __weld_export_maybe(arg0 : i32, arg1 : i32, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::enums::enums::_export_maybe_cabi:: <
         $ty > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:enums/enums#maybe")]

@@ -72,7 +72,7 @@ pub mod corpus {
                     let __bits1 = (f).bits();
                     let __l2 = (__bits1 as u64 >> 0) as i32;
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:flags-test/bits|one-id"]
+                        #[link_name = "__real_weld1|corpus:flags-test/bits|one-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
                     let __l3 = __weld_import(__l2);
@@ -90,7 +90,7 @@ pub mod corpus {
                     let __bits1 = (f).bits();
                     let __l2 = (__bits1 as u64 >> 0) as i32;
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:flags-test/bits|three-id"]
+                        #[link_name = "__real_weld1|corpus:flags-test/bits|three-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
                     let __l3 = __weld_import(__l2);
@@ -108,7 +108,7 @@ pub mod corpus {
                     let __bits1 = (f).bits();
                     let __l2 = (__bits1 as u64 >> 0) as i32;
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:flags-test/bits|eight-id"]
+                        #[link_name = "__real_weld1|corpus:flags-test/bits|eight-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
                     let __l3 = __weld_import(__l2);
@@ -126,7 +126,7 @@ pub mod corpus {
                     let __bits1 = (f).bits();
                     let __l2 = (__bits1 as u64 >> 0) as i32;
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:flags-test/bits|nine-id"]
+                        #[link_name = "__real_weld1|corpus:flags-test/bits|nine-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
                     let __l3 = __weld_import(__l2);
@@ -144,7 +144,7 @@ pub mod corpus {
                     let __bits1 = (f).bits();
                     let __l2 = (__bits1 as u64 >> 0) as i32;
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:flags-test/bits|sixteen-id"]
+                        #[link_name = "__real_weld1|corpus:flags-test/bits|sixteen-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
                     let __l3 = __weld_import(__l2);
@@ -162,7 +162,7 @@ pub mod corpus {
                     let __bits1 = (f).bits();
                     let __l2 = (__bits1 as u64 >> 0) as i32;
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:flags-test/bits|seventeen-id"]
+                        #[link_name = "__real_weld1|corpus:flags-test/bits|seventeen-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
                     let __l3 = __weld_import(__l2);
@@ -180,7 +180,7 @@ pub mod corpus {
                     let __bits1 = (f).bits();
                     let __l2 = (__bits1 as u64 >> 0) as i32;
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:flags-test/bits|thirty-two-id"]
+                        #[link_name = "__real_weld1|corpus:flags-test/bits|thirty-two-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
                     let __l3 = __weld_import(__l2);
@@ -198,7 +198,7 @@ pub mod corpus {
                     let __bits1 = (f).bits();
                     let __l2 = (__bits1 as u64 >> 0) as i32;
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:flags-test/bits|perms-id"]
+                        #[link_name = "__real_weld1|corpus:flags-test/bits|perms-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
                     let __l3 = __weld_import(__l2);
@@ -226,7 +226,7 @@ pub mod corpus {
                     let mut __area7 = __Area9([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr8 = __area7.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:flags-test/bits|record-id"]
+                        #[link_name = "__real_weld1|corpus:flags-test/bits|record-id"]
                         fn __weld_import(p0: i32, p1: i32, p2: *mut u8);
                     }
                     __weld_import(__l4, __l6, __ptr8);
@@ -271,7 +271,7 @@ pub mod corpus {
                     let mut __area9 = __Area11([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr10 = __area9.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:flags-test/bits|in-list"]
+                        #[link_name = "__real_weld1|corpus:flags-test/bits|in-list"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__buf7, __len6, __ptr10);
@@ -923,73 +923,74 @@ macro_rules! __export_flags_world_impl {
         self::export!($ty with_types_in self);
     };
     ($ty:ident with_types_in $($path_to_types_root:tt)*) => {
-        const _ : () = { #[unsafe (export_name = "weld1|corpus:flags-test/bits|one-id")]
-        unsafe extern "C" fn __weld_export_one_id(arg0 : i32) -> i32 { unsafe {
-        $($path_to_types_root)*
+        const _ : () = { #[unsafe (export_name =
+        "__wrap_weld1|corpus:flags-test/bits|one-id")] unsafe extern "C" fn
+        __weld_export_one_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_export_one_id_cabi:: < $ty > (arg0) } }
         #[unsafe (export_name = "corpus:flags-test/bits#one-id")] unsafe extern "C" fn
         __weld_canon_one_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_canon_one_id:: < $ty > (arg0) } } #[unsafe
-        (export_name = "weld1|corpus:flags-test/bits|three-id")] unsafe extern "C" fn
-        __weld_export_three_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        (export_name = "__wrap_weld1|corpus:flags-test/bits|three-id")] unsafe extern "C"
+        fn __weld_export_three_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_export_three_id_cabi:: < $ty > (arg0) } }
         #[unsafe (export_name = "corpus:flags-test/bits#three-id")] unsafe extern "C" fn
         __weld_canon_three_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_canon_three_id:: < $ty > (arg0) } }
-        #[unsafe (export_name = "weld1|corpus:flags-test/bits|eight-id")] unsafe extern
-        "C" fn __weld_export_eight_id(arg0 : i32) -> i32 { unsafe {
+        #[unsafe (export_name = "__wrap_weld1|corpus:flags-test/bits|eight-id")] unsafe
+        extern "C" fn __weld_export_eight_id(arg0 : i32) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_export_eight_id_cabi:: < $ty > (arg0) } }
         #[unsafe (export_name = "corpus:flags-test/bits#eight-id")] unsafe extern "C" fn
         __weld_canon_eight_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_canon_eight_id:: < $ty > (arg0) } }
-        #[unsafe (export_name = "weld1|corpus:flags-test/bits|nine-id")] unsafe extern
-        "C" fn __weld_export_nine_id(arg0 : i32) -> i32 { unsafe {
+        #[unsafe (export_name = "__wrap_weld1|corpus:flags-test/bits|nine-id")] unsafe
+        extern "C" fn __weld_export_nine_id(arg0 : i32) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_export_nine_id_cabi:: < $ty > (arg0) } }
         #[unsafe (export_name = "corpus:flags-test/bits#nine-id")] unsafe extern "C" fn
         __weld_canon_nine_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_canon_nine_id:: < $ty > (arg0) } } #[unsafe
-        (export_name = "weld1|corpus:flags-test/bits|sixteen-id")] unsafe extern "C" fn
-        __weld_export_sixteen_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        (export_name = "__wrap_weld1|corpus:flags-test/bits|sixteen-id")] unsafe extern
+        "C" fn __weld_export_sixteen_id(arg0 : i32) -> i32 { unsafe {
+        $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_export_sixteen_id_cabi:: < $ty > (arg0) } }
         #[unsafe (export_name = "corpus:flags-test/bits#sixteen-id")] unsafe extern "C"
         fn __weld_canon_sixteen_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_canon_sixteen_id:: < $ty > (arg0) } }
-        #[unsafe (export_name = "weld1|corpus:flags-test/bits|seventeen-id")] unsafe
-        extern "C" fn __weld_export_seventeen_id(arg0 : i32) -> i32 { unsafe {
+        #[unsafe (export_name = "__wrap_weld1|corpus:flags-test/bits|seventeen-id")]
+        unsafe extern "C" fn __weld_export_seventeen_id(arg0 : i32) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_export_seventeen_id_cabi:: < $ty > (arg0) }
         } #[unsafe (export_name = "corpus:flags-test/bits#seventeen-id")] unsafe extern
         "C" fn __weld_canon_seventeen_id(arg0 : i32) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_canon_seventeen_id:: < $ty > (arg0) } }
-        #[unsafe (export_name = "weld1|corpus:flags-test/bits|thirty-two-id")] unsafe
-        extern "C" fn __weld_export_thirty_two_id(arg0 : i32) -> i32 { unsafe {
+        #[unsafe (export_name = "__wrap_weld1|corpus:flags-test/bits|thirty-two-id")]
+        unsafe extern "C" fn __weld_export_thirty_two_id(arg0 : i32) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_export_thirty_two_id_cabi:: < $ty > (arg0)
         } } #[unsafe (export_name = "corpus:flags-test/bits#thirty-two-id")] unsafe
         extern "C" fn __weld_canon_thirty_two_id(arg0 : i32) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_canon_thirty_two_id:: < $ty > (arg0) } }
-        #[unsafe (export_name = "weld1|corpus:flags-test/bits|perms-id")] unsafe extern
-        "C" fn __weld_export_perms_id(arg0 : i32) -> i32 { unsafe {
+        #[unsafe (export_name = "__wrap_weld1|corpus:flags-test/bits|perms-id")] unsafe
+        extern "C" fn __weld_export_perms_id(arg0 : i32) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_export_perms_id_cabi:: < $ty > (arg0) } }
         #[unsafe (export_name = "corpus:flags-test/bits#perms-id")] unsafe extern "C" fn
         __weld_canon_perms_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_canon_perms_id:: < $ty > (arg0) } }
-        #[unsafe (export_name = "weld1|corpus:flags-test/bits|record-id")] unsafe extern
-        "C" fn __weld_export_record_id(arg0 : i32, arg1 : i32, arg2 : * mut u8) { unsafe
-        { $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_weld1|corpus:flags-test/bits|record-id")] unsafe
+        extern "C" fn __weld_export_record_id(arg0 : i32, arg1 : i32, arg2 : * mut u8) {
+        unsafe { $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_export_record_id_cabi:: < $ty > (arg0,
         arg1, arg2) } } #[unsafe (export_name = "corpus:flags-test/bits#record-id")]
         unsafe extern "C" fn __weld_canon_record_id(arg0 : i32, arg1 : i32) -> * mut u8 {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_canon_record_id:: < $ty > (arg0, arg1) } }
-        #[unsafe (export_name = "weld1|corpus:flags-test/bits|in-list")] unsafe extern
-        "C" fn __weld_export_in_list(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) {
-        unsafe { $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_weld1|corpus:flags-test/bits|in-list")] unsafe
+        extern "C" fn __weld_export_in_list(arg0 : * mut u8, arg1 : usize, arg2 : * mut
+        u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_export_in_list_cabi:: < $ty > (arg0, arg1,
         arg2) } } #[unsafe (export_name = "corpus:flags-test/bits#in-list")] unsafe
         extern "C" fn __weld_canon_in_list(arg0 : * mut u8, arg1 : usize) -> * mut u8 {

@@ -207,7 +207,7 @@ pub mod corpus {
                     let mut __area46 = __Area48([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr47 = __area46.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:generated-names/generated|locals"]
+                        #[link_name = "__real_weld1|corpus:generated-names/generated|locals"]
                         fn __weld_import(p0: *mut u8, p1: *mut u8);
                     }
                     __weld_import(__ptr2, __ptr47);
@@ -309,7 +309,7 @@ pub mod corpus {
                     );
                     let __ptr36 = __area35.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:generated-names/generated|prelude"]
+                        #[link_name = "__real_weld1|corpus:generated-names/generated|prelude"]
                         fn __weld_import(
                             p0: *mut u8,
                             p1: usize,
@@ -375,7 +375,7 @@ pub mod corpus {
                     } = y;
                     let __l4 = ::weld::rt::as_i32(__f3);
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:generated-names/generated|use-core"]
+                        #[link_name = "__real_weld1|corpus:generated-names/generated|use-core"]
                         fn __weld_import(p0: i32, p1: i32) -> i32;
                     }
                     let __l5 = __weld_import(__l2, __l4);
@@ -1033,7 +1033,7 @@ macro_rules! __export_generated_names_impl {
     };
     ($ty:ident with_types_in $($path_to_types_root:tt)*) => {
         const _ : () = { #[unsafe (export_name =
-        "weld1|corpus:generated-names/generated|locals")] unsafe extern "C" fn
+        "__wrap_weld1|corpus:generated-names/generated|locals")] unsafe extern "C" fn
         __weld_export_locals(arg0 : * mut u8, arg1 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::generated_names::generated::_export_locals_cabi:: < $ty >
@@ -1046,10 +1046,10 @@ macro_rules! __export_generated_names_impl {
         unsafe extern "C" fn __weld_canon_post_locals(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::generated_names::generated::_canon_post_locals(arg0) } }
-        #[unsafe (export_name = "weld1|corpus:generated-names/generated|prelude")] unsafe
-        extern "C" fn __weld_export_prelude(arg0 : * mut u8, arg1 : usize, arg2 : i32,
-        arg3 : i32, arg4 : i32, arg5 : * mut u8, arg6 : usize, arg7 : * mut u8, arg8 :
-        usize, arg9 : i32, arg10 : i32, arg11 : i32, arg12 : i32, arg13 : * mut u8) {
+        #[unsafe (export_name = "__wrap_weld1|corpus:generated-names/generated|prelude")]
+        unsafe extern "C" fn __weld_export_prelude(arg0 : * mut u8, arg1 : usize, arg2 :
+        i32, arg3 : i32, arg4 : i32, arg5 : * mut u8, arg6 : usize, arg7 : * mut u8, arg8
+        : usize, arg9 : i32, arg10 : i32, arg11 : i32, arg12 : i32, arg13 : * mut u8) {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::generated_names::generated::_export_prelude_cabi:: < $ty >
         (arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12,
@@ -1064,9 +1064,10 @@ macro_rules! __export_generated_names_impl {
         unsafe extern "C" fn __weld_canon_post_prelude(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::generated_names::generated::_canon_post_prelude(arg0) } }
-        #[unsafe (export_name = "weld1|corpus:generated-names/generated|use-core")]
-        unsafe extern "C" fn __weld_export_use_core(arg0 : i32, arg1 : i32) -> i32 {
-        unsafe { $($path_to_types_root)*
+        #[unsafe (export_name =
+        "__wrap_weld1|corpus:generated-names/generated|use-core")] unsafe extern "C" fn
+        __weld_export_use_core(arg0 : i32, arg1 : i32) -> i32 { unsafe {
+        $($path_to_types_root)*
         ::exports::corpus::generated_names::generated::_export_use_core_cabi:: < $ty >
         (arg0, arg1) } } #[unsafe (export_name =
         "corpus:generated-names/generated#use-core")] unsafe extern "C" fn

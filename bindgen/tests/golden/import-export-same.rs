@@ -48,7 +48,7 @@ pub mod corpus {
                     let mut __area7 = __Area9([::core::mem::MaybeUninit::uninit(); 12]);
                     let __ptr8 = __area7.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:import-export-same/handler|handle"]
+                        #[link_name = "__real_weld1|corpus:import-export-same/handler|handle"]
                         fn __weld_import(
                             p0: *mut u8,
                             p1: usize,
@@ -213,7 +213,7 @@ macro_rules! __export_middleware_impl {
     };
     ($ty:ident with_types_in $($path_to_types_root:tt)*) => {
         const _ : () = { #[unsafe (export_name =
-        "weld1|corpus:import-export-same/handler|handle")] unsafe extern "C" fn
+        "__wrap_weld1|corpus:import-export-same/handler|handle")] unsafe extern "C" fn
         __weld_export_handle(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 :
         usize, arg4 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::import_export_same::handler::_export_handle_cabi:: < $ty >

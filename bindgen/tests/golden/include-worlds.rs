@@ -185,7 +185,7 @@ pub mod corpus {
             pub fn fa() -> u32 {
                 unsafe {
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:include-worlds/a|fa"]
+                        #[link_name = "__real_weld1|corpus:include-worlds/a|fa"]
                         fn __weld_import() -> i32;
                     }
                     let __l1 = __weld_import();
@@ -209,7 +209,7 @@ pub mod corpus {
                         __ptr1.len(),
                     );
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:include-worlds/b|fb"]
+                        #[link_name = "__real_weld1|corpus:include-worlds/b|fb"]
                         fn __weld_import(p0: *mut u8, p1: usize);
                     }
                     __weld_import(__ptr1, __len2);
@@ -310,8 +310,9 @@ macro_rules! __export_combined_impl {
         self::export!($ty with_types_in self);
     };
     ($ty:ident with_types_in $($path_to_types_root:tt)*) => {
-        const _ : () = { #[unsafe (export_name = "weld1|corpus:include-worlds/a|fa")]
-        unsafe extern "C" fn __weld_export_fa() -> i32 { unsafe { $($path_to_types_root)*
+        const _ : () = { #[unsafe (export_name =
+        "__wrap_weld1|corpus:include-worlds/a|fa")] unsafe extern "C" fn
+        __weld_export_fa() -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::include_worlds::a::_export_fa_cabi:: < $ty > () } } #[unsafe
         (export_name = "corpus:include-worlds/a#fa")] unsafe extern "C" fn
         __weld_canon_fa() -> i32 { unsafe { $($path_to_types_root)*
@@ -319,8 +320,9 @@ macro_rules! __export_combined_impl {
         #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
         #[doc(hidden)] static __WELD_META : [u8; 139usize] = *
         b"WELD\x01\0\0\0\x7F\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:include-worlds/combined\nexport corpus:include-worlds/a\nfunc fa aa0310ac48b2a4c9\n";
-        }; const _ : () = { #[unsafe (export_name = "weld1|corpus:include-worlds/b|fb")]
-        unsafe extern "C" fn __weld_export_fb(arg0 : * mut u8, arg1 : usize) { unsafe {
+        }; const _ : () = { #[unsafe (export_name =
+        "__wrap_weld1|corpus:include-worlds/b|fb")] unsafe extern "C" fn
+        __weld_export_fb(arg0 : * mut u8, arg1 : usize) { unsafe {
         $($path_to_types_root)* ::exports::corpus::include_worlds::b::_export_fb_cabi:: <
         $ty > (arg0, arg1) } } #[unsafe (export_name = "corpus:include-worlds/b#fb")]
         unsafe extern "C" fn __weld_canon_fb(arg0 : * mut u8, arg1 : usize) { unsafe {

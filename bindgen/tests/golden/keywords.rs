@@ -87,7 +87,7 @@ pub mod corpus {
                         __ptr2.len(),
                     );
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:keywords/crate|where"]
+                        #[link_name = "__real_weld1|corpus:keywords/crate|where"]
                         fn __weld_import(p0: i32, p1: *mut u8, p2: usize) -> i32;
                     }
                     let __l4 = __weld_import(__l1, __ptr2, __len3);
@@ -127,7 +127,7 @@ pub mod corpus {
                     );
                     let __ptr17 = __area16.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:keywords/crate|mut"]
+                        #[link_name = "__real_weld1|corpus:keywords/crate|mut"]
                         fn __weld_import(
                             p0: i32,
                             p1: *mut u8,
@@ -334,7 +334,7 @@ pub mod corpus {
                     );
                     let __ptr54 = __area53.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:keywords/crate|match"]
+                        #[link_name = "__real_weld1|corpus:keywords/crate|match"]
                         fn __weld_import(
                             p0: i32,
                             p1: *mut u8,
@@ -460,7 +460,7 @@ pub mod corpus {
                     let mut __area4 = __Area6([::core::mem::MaybeUninit::uninit(); 4]);
                     let __ptr5 = __area4.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:keywords/crate|move"]
+                        #[link_name = "__real_weld1|corpus:keywords/crate|move"]
                         fn __weld_import(p0: i32, p1: i32, p2: *mut u8);
                     }
                     __weld_import(__l1, __l3, __ptr5);
@@ -512,7 +512,7 @@ pub mod corpus {
                     let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:keywords/crate|fn"]
+                        #[link_name = "__real_weld1|corpus:keywords/crate|fn"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__ptr1, __len2, __ptr4);
@@ -555,7 +555,7 @@ pub mod corpus {
                     let mut __area18 = __Area20([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr19 = __area18.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:keywords/crate|impl"]
+                        #[link_name = "__real_weld1|corpus:keywords/crate|impl"]
                         fn __weld_import(
                             p0: i32,
                             p1: i32,
@@ -633,7 +633,7 @@ pub mod corpus {
                     let mut __area11 = __Area13([::core::mem::MaybeUninit::uninit(); 5]);
                     let __ptr12 = __area11.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:keywords/crate|loop"]
+                        #[link_name = "__real_weld1|corpus:keywords/crate|loop"]
                         fn __weld_import(
                             p0: i32,
                             p1: i32,
@@ -673,7 +673,7 @@ pub mod corpus {
                     let __l3 = ::weld::rt::as_i32(gen_);
                     let __l4 = ::weld::rt::as_i32(yield_);
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:keywords/crate|async-fn"]
+                        #[link_name = "__real_weld1|corpus:keywords/crate|async-fn"]
                         fn __weld_import(p0: i32, p1: i32, p2: i32, p3: i32) -> i32;
                     }
                     let __l5 = __weld_import(__l1, __l2, __l3, __l4);
@@ -688,7 +688,7 @@ pub mod corpus {
                     let __l2 = ::weld::rt::as_i32(enum_);
                     let __l3 = ::weld::rt::as_i32(func);
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:keywords/crate|use"]
+                        #[link_name = "__real_weld1|corpus:keywords/crate|use"]
                         fn __weld_import(p0: i32, p1: i32, p2: i32);
                     }
                     __weld_import(__l1, __l2, __l3);
@@ -2011,28 +2011,30 @@ macro_rules! __export_move_impl {
         self::export!($ty with_types_in self);
     };
     ($ty:ident with_types_in $($path_to_types_root:tt)*) => {
-        const _ : () = { #[unsafe (export_name = "weld1|corpus:keywords/crate|where")]
-        unsafe extern "C" fn __weld_export_where_(arg0 : i32, arg1 : * mut u8, arg2 :
-        usize) -> i32 { unsafe { $($path_to_types_root)*
+        const _ : () = { #[unsafe (export_name =
+        "__wrap_weld1|corpus:keywords/crate|where")] unsafe extern "C" fn
+        __weld_export_where_(arg0 : i32, arg1 : * mut u8, arg2 : usize) -> i32 { unsafe {
+        $($path_to_types_root)*
         ::exports::corpus::keywords::crate_::_export_where__cabi:: < $ty > (arg0, arg1,
         arg2) } } #[unsafe (export_name = "corpus:keywords/crate#where")] unsafe extern
         "C" fn __weld_canon_where_(arg0 : i32, arg1 : * mut u8, arg2 : usize) -> i32 {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::keywords::crate_::_canon_where_:: < $ty > (arg0, arg1, arg2) }
-        } #[unsafe (export_name = "weld1|corpus:keywords/crate|mut")] unsafe extern "C"
-        fn __weld_export_mut_(arg0 : i32, arg1 : * mut u8, arg2 : usize, arg3 : i32, arg4
-        : i32, arg5 : i32, arg6 : i32, arg7 : i32, arg8 : * mut u8) { unsafe {
-        $($path_to_types_root)* ::exports::corpus::keywords::crate_::_export_mut__cabi::
-        < $ty > (arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8) } } #[unsafe
-        (export_name = "corpus:keywords/crate#mut")] unsafe extern "C" fn
-        __weld_canon_mut_(arg0 : i32, arg1 : * mut u8, arg2 : usize, arg3 : i32, arg4 :
-        i32, arg5 : i32, arg6 : i32, arg7 : i32) -> * mut u8 { unsafe {
-        $($path_to_types_root)* ::exports::corpus::keywords::crate_::_canon_mut_:: < $ty
-        > (arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7) } } #[unsafe (export_name =
+        } #[unsafe (export_name = "__wrap_weld1|corpus:keywords/crate|mut")] unsafe
+        extern "C" fn __weld_export_mut_(arg0 : i32, arg1 : * mut u8, arg2 : usize, arg3
+        : i32, arg4 : i32, arg5 : i32, arg6 : i32, arg7 : i32, arg8 : * mut u8) { unsafe
+        { $($path_to_types_root)*
+        ::exports::corpus::keywords::crate_::_export_mut__cabi:: < $ty > (arg0, arg1,
+        arg2, arg3, arg4, arg5, arg6, arg7, arg8) } } #[unsafe (export_name =
+        "corpus:keywords/crate#mut")] unsafe extern "C" fn __weld_canon_mut_(arg0 : i32,
+        arg1 : * mut u8, arg2 : usize, arg3 : i32, arg4 : i32, arg5 : i32, arg6 : i32,
+        arg7 : i32) -> * mut u8 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::keywords::crate_::_canon_mut_:: < $ty > (arg0, arg1, arg2,
+        arg3, arg4, arg5, arg6, arg7) } } #[unsafe (export_name =
         "cabi_post_corpus:keywords/crate#mut")] unsafe extern "C" fn
         __weld_canon_post_mut_(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::keywords::crate_::_canon_post_mut_(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:keywords/crate|match")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:keywords/crate|match")] unsafe extern "C" fn
         __weld_export_match_(arg0 : i32, arg1 : * mut u8, arg2 : * mut u8, arg3 : usize,
         arg4 : i32, arg5 : i32, arg6 : i32, arg7 : i32, arg8 : i32, arg9 : * mut u8) {
         unsafe { $($path_to_types_root)*
@@ -2046,24 +2048,24 @@ macro_rules! __export_move_impl {
         "cabi_post_corpus:keywords/crate#match")] unsafe extern "C" fn
         __weld_canon_post_match_(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::keywords::crate_::_canon_post_match_(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:keywords/crate|move")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:keywords/crate|move")] unsafe extern "C" fn
         __weld_export_move_(arg0 : i32, arg1 : i32, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::keywords::crate_::_export_move__cabi::
         < $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
         "corpus:keywords/crate#move")] unsafe extern "C" fn __weld_canon_move_(arg0 :
         i32, arg1 : i32) -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::keywords::crate_::_canon_move_:: < $ty > (arg0, arg1) } }
-        #[unsafe (export_name = "weld1|corpus:keywords/crate|fn")] unsafe extern "C" fn
-        __weld_export_fn_(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
-        $($path_to_types_root)* ::exports::corpus::keywords::crate_::_export_fn__cabi:: <
-        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:keywords/crate#fn")]
-        unsafe extern "C" fn __weld_canon_fn_(arg0 : * mut u8, arg1 : usize) -> * mut u8
-        { unsafe { $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_weld1|corpus:keywords/crate|fn")] unsafe extern
+        "C" fn __weld_export_fn_(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe
+        { $($path_to_types_root)* ::exports::corpus::keywords::crate_::_export_fn__cabi::
+        < $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
+        "corpus:keywords/crate#fn")] unsafe extern "C" fn __weld_canon_fn_(arg0 : * mut
+        u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::keywords::crate_::_canon_fn_:: < $ty > (arg0, arg1) } }
         #[unsafe (export_name = "cabi_post_corpus:keywords/crate#fn")] unsafe extern "C"
         fn __weld_canon_post_fn_(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::keywords::crate_::_canon_post_fn_(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:keywords/crate|impl")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:keywords/crate|impl")] unsafe extern "C" fn
         __weld_export_impl_(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : i32, arg4 : i32,
         arg5 : i32, arg6 : i32, arg7 : i32, arg8 : i32, arg9 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::keywords::crate_::_export_impl__cabi::
@@ -2073,7 +2075,7 @@ macro_rules! __export_move_impl {
         arg5 : i32, arg6 : i32, arg7 : i32, arg8 : i32) -> * mut u8 { unsafe {
         $($path_to_types_root)* ::exports::corpus::keywords::crate_::_canon_impl_:: < $ty
         > (arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8) } } #[unsafe
-        (export_name = "weld1|corpus:keywords/crate|loop")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:keywords/crate|loop")] unsafe extern "C" fn
         __weld_export_loop_(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : i32, arg4 : i32,
         arg5 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::keywords::crate_::_export_loop__cabi:: < $ty > (arg0, arg1,
@@ -2082,7 +2084,7 @@ macro_rules! __export_move_impl {
         i32, arg1 : i32, arg2 : i32, arg3 : i32, arg4 : i32) -> * mut u8 { unsafe {
         $($path_to_types_root)* ::exports::corpus::keywords::crate_::_canon_loop_:: < $ty
         > (arg0, arg1, arg2, arg3, arg4) } } #[unsafe (export_name =
-        "weld1|corpus:keywords/crate|async-fn")] unsafe extern "C" fn
+        "__wrap_weld1|corpus:keywords/crate|async-fn")] unsafe extern "C" fn
         __weld_export_async_fn(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : i32) -> i32 {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::keywords::crate_::_export_async_fn_cabi:: < $ty > (arg0, arg1,
@@ -2090,15 +2092,15 @@ macro_rules! __export_move_impl {
         extern "C" fn __weld_canon_async_fn(arg0 : i32, arg1 : i32, arg2 : i32, arg3 :
         i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::keywords::crate_::_canon_async_fn:: < $ty > (arg0, arg1, arg2,
-        arg3) } } #[unsafe (export_name = "weld1|corpus:keywords/crate|use")] unsafe
-        extern "C" fn __weld_export_use_(arg0 : i32, arg1 : i32, arg2 : i32) { unsafe {
-        $($path_to_types_root)* ::exports::corpus::keywords::crate_::_export_use__cabi::
-        < $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
-        "corpus:keywords/crate#use")] unsafe extern "C" fn __weld_canon_use_(arg0 : i32,
-        arg1 : i32, arg2 : i32) { unsafe { $($path_to_types_root)*
-        ::exports::corpus::keywords::crate_::_canon_use_:: < $ty > (arg0, arg1, arg2) } }
-        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
-        #[doc(hidden)] static __WELD_META : [u8; 542usize] = *
+        arg3) } } #[unsafe (export_name = "__wrap_weld1|corpus:keywords/crate|use")]
+        unsafe extern "C" fn __weld_export_use_(arg0 : i32, arg1 : i32, arg2 : i32) {
+        unsafe { $($path_to_types_root)*
+        ::exports::corpus::keywords::crate_::_export_use__cabi:: < $ty > (arg0, arg1,
+        arg2) } } #[unsafe (export_name = "corpus:keywords/crate#use")] unsafe extern "C"
+        fn __weld_canon_use_(arg0 : i32, arg1 : i32, arg2 : i32) { unsafe {
+        $($path_to_types_root)* ::exports::corpus::keywords::crate_::_canon_use_:: < $ty
+        > (arg0, arg1, arg2) } } #[cfg_attr(target_arch = "wasm32", unsafe (link_section
+        = "weld-meta"))] #[used] #[doc(hidden)] static __WELD_META : [u8; 542usize] = *
         b"WELD\x01\0\0\0\x12\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:keywords/move\nexport corpus:keywords/crate\ntype type e021a3130d4ec0f7\ntype struct 552ff4d39bb84689\ntype trait 3964c73e4dba798b\ntype self 643ffd0eb3f963cd\ntype dyn ed34fec11d1bed41\ntype static 4c350c1c2d4cbaaf\ntype record 04869ff421a52a5f\nfunc where 9b48bf0a1f42b958\nfunc mut cc13594b7d3ee511\nfunc match 3df554dc952ec9d9\nfunc move 0997987edff77d23\nfunc fn 6249fccf9903bf19\nfunc impl ec084bc736868620\nfunc loop 275f35fdb22cec15\nfunc async-fn c7e51b9e060d3fdd\nfunc use 0a34bbf078d2b801\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
         "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 1570usize] = *

@@ -56,7 +56,7 @@ pub mod corpus {
                     let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:lists/lists|bytes"]
+                        #[link_name = "__real_weld1|corpus:lists/lists|bytes"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__ptr1, __len2, __ptr4);
@@ -80,7 +80,7 @@ pub mod corpus {
                     let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:lists/lists|s8s"]
+                        #[link_name = "__real_weld1|corpus:lists/lists|s8s"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__ptr1, __len2, __ptr4);
@@ -104,7 +104,7 @@ pub mod corpus {
                     let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:lists/lists|u16s"]
+                        #[link_name = "__real_weld1|corpus:lists/lists|u16s"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__ptr1, __len2, __ptr4);
@@ -128,7 +128,7 @@ pub mod corpus {
                     let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:lists/lists|s16s"]
+                        #[link_name = "__real_weld1|corpus:lists/lists|s16s"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__ptr1, __len2, __ptr4);
@@ -152,7 +152,7 @@ pub mod corpus {
                     let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:lists/lists|u32s"]
+                        #[link_name = "__real_weld1|corpus:lists/lists|u32s"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__ptr1, __len2, __ptr4);
@@ -176,7 +176,7 @@ pub mod corpus {
                     let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:lists/lists|s32s"]
+                        #[link_name = "__real_weld1|corpus:lists/lists|s32s"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__ptr1, __len2, __ptr4);
@@ -200,7 +200,7 @@ pub mod corpus {
                     let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:lists/lists|u64s"]
+                        #[link_name = "__real_weld1|corpus:lists/lists|u64s"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__ptr1, __len2, __ptr4);
@@ -224,7 +224,7 @@ pub mod corpus {
                     let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:lists/lists|s64s"]
+                        #[link_name = "__real_weld1|corpus:lists/lists|s64s"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__ptr1, __len2, __ptr4);
@@ -248,7 +248,7 @@ pub mod corpus {
                     let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:lists/lists|f32s"]
+                        #[link_name = "__real_weld1|corpus:lists/lists|f32s"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__ptr1, __len2, __ptr4);
@@ -272,7 +272,7 @@ pub mod corpus {
                     let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:lists/lists|f64s"]
+                        #[link_name = "__real_weld1|corpus:lists/lists|f64s"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__ptr1, __len2, __ptr4);
@@ -301,7 +301,7 @@ pub mod corpus {
                     let mut __area8 = __Area10([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr9 = __area8.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:lists/lists|bools"]
+                        #[link_name = "__real_weld1|corpus:lists/lists|bools"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__buf6, __len5, __ptr9);
@@ -341,7 +341,7 @@ pub mod corpus {
                     let mut __area8 = __Area10([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr9 = __area8.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:lists/lists|chars"]
+                        #[link_name = "__real_weld1|corpus:lists/lists|chars"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__buf6, __len5, __ptr9);
@@ -388,7 +388,7 @@ pub mod corpus {
                     let mut __area9 = __Area11([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr10 = __area9.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:lists/lists|strings"]
+                        #[link_name = "__real_weld1|corpus:lists/lists|strings"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__buf7, __len6, __ptr10);
@@ -426,7 +426,7 @@ pub mod corpus {
                     let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:lists/lists|points"]
+                        #[link_name = "__real_weld1|corpus:lists/lists|points"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__ptr1, __len2, __ptr4);
@@ -454,7 +454,7 @@ pub mod corpus {
                     let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:lists/lists|paddeds"]
+                        #[link_name = "__real_weld1|corpus:lists/lists|paddeds"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__ptr1, __len2, __ptr4);
@@ -482,7 +482,7 @@ pub mod corpus {
                     let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:lists/lists|segments"]
+                        #[link_name = "__real_weld1|corpus:lists/lists|segments"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__ptr1, __len2, __ptr4);
@@ -529,7 +529,7 @@ pub mod corpus {
                     let mut __area14 = __Area16([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr15 = __area14.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:lists/lists|nameds"]
+                        #[link_name = "__real_weld1|corpus:lists/lists|nameds"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__buf12, __len11, __ptr15);
@@ -586,7 +586,7 @@ pub mod corpus {
                     let mut __area9 = __Area11([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr10 = __area9.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:lists/lists|nested"]
+                        #[link_name = "__real_weld1|corpus:lists/lists|nested"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__buf7, __len6, __ptr10);
@@ -643,7 +643,7 @@ pub mod corpus {
                     let mut __area15 = __Area17([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr16 = __area15.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:lists/lists|nested-strings"]
+                        #[link_name = "__real_weld1|corpus:lists/lists|nested-strings"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__buf13, __len12, __ptr16);
@@ -714,7 +714,7 @@ pub mod corpus {
                     let mut __area12 = __Area14([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr13 = __area12.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:lists/lists|tuples"]
+                        #[link_name = "__real_weld1|corpus:lists/lists|tuples"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__buf10, __len9, __ptr13);
@@ -777,7 +777,7 @@ pub mod corpus {
                     let mut __area12 = __Area14([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr13 = __area12.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:lists/lists|options"]
+                        #[link_name = "__real_weld1|corpus:lists/lists|options"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__buf10, __len9, __ptr13);
@@ -847,7 +847,7 @@ pub mod corpus {
                     let mut __area14 = __Area16([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr15 = __area14.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:lists/lists|results"]
+                        #[link_name = "__real_weld1|corpus:lists/lists|results"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__buf12, __len11, __ptr15);
@@ -916,7 +916,7 @@ pub mod corpus {
                     );
                     let __ptr14 = __area13.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:lists/lists|several"]
+                        #[link_name = "__real_weld1|corpus:lists/lists|several"]
                         fn __weld_import(
                             p0: *mut u8,
                             p1: usize,
@@ -3280,17 +3280,18 @@ macro_rules! __export_lists_world_impl {
         self::export!($ty with_types_in self);
     };
     ($ty:ident with_types_in $($path_to_types_root:tt)*) => {
-        const _ : () = { #[unsafe (export_name = "weld1|corpus:lists/lists|bytes")]
-        unsafe extern "C" fn __weld_export_bytes(arg0 : * mut u8, arg1 : usize, arg2 : *
-        mut u8) { unsafe { $($path_to_types_root)*
-        ::exports::corpus::lists::lists::_export_bytes_cabi:: < $ty > (arg0, arg1, arg2)
-        } } #[unsafe (export_name = "corpus:lists/lists#bytes")] unsafe extern "C" fn
-        __weld_canon_bytes(arg0 : * mut u8, arg1 : usize) -> * mut u8 { unsafe {
-        $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_bytes:: < $ty >
-        (arg0, arg1) } } #[unsafe (export_name = "cabi_post_corpus:lists/lists#bytes")]
-        unsafe extern "C" fn __weld_canon_post_bytes(arg0 : * mut u8) { unsafe {
-        $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_post_bytes(arg0)
-        } } #[unsafe (export_name = "weld1|corpus:lists/lists|s8s")] unsafe extern "C" fn
+        const _ : () = { #[unsafe (export_name =
+        "__wrap_weld1|corpus:lists/lists|bytes")] unsafe extern "C" fn
+        __weld_export_bytes(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
+        $($path_to_types_root)* ::exports::corpus::lists::lists::_export_bytes_cabi:: <
+        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:lists/lists#bytes")]
+        unsafe extern "C" fn __weld_canon_bytes(arg0 : * mut u8, arg1 : usize) -> * mut
+        u8 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::lists::lists::_canon_bytes:: < $ty > (arg0, arg1) } } #[unsafe
+        (export_name = "cabi_post_corpus:lists/lists#bytes")] unsafe extern "C" fn
+        __weld_canon_post_bytes(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
+        ::exports::corpus::lists::lists::_canon_post_bytes(arg0) } } #[unsafe
+        (export_name = "__wrap_weld1|corpus:lists/lists|s8s")] unsafe extern "C" fn
         __weld_export_s8s(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_s8s_cabi:: < $ty
         > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:lists/lists#s8s")]
@@ -3300,16 +3301,17 @@ macro_rules! __export_lists_world_impl {
         "cabi_post_corpus:lists/lists#s8s")] unsafe extern "C" fn
         __weld_canon_post_s8s(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_s8s(arg0) } } #[unsafe (export_name
-        = "weld1|corpus:lists/lists|u16s")] unsafe extern "C" fn __weld_export_u16s(arg0
-        : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe { $($path_to_types_root)*
-        ::exports::corpus::lists::lists::_export_u16s_cabi:: < $ty > (arg0, arg1, arg2) }
-        } #[unsafe (export_name = "corpus:lists/lists#u16s")] unsafe extern "C" fn
-        __weld_canon_u16s(arg0 : * mut u8, arg1 : usize) -> * mut u8 { unsafe {
-        $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_u16s:: < $ty >
-        (arg0, arg1) } } #[unsafe (export_name = "cabi_post_corpus:lists/lists#u16s")]
-        unsafe extern "C" fn __weld_canon_post_u16s(arg0 : * mut u8) { unsafe {
-        $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_post_u16s(arg0) }
-        } #[unsafe (export_name = "weld1|corpus:lists/lists|s16s")] unsafe extern "C" fn
+        = "__wrap_weld1|corpus:lists/lists|u16s")] unsafe extern "C" fn
+        __weld_export_u16s(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
+        $($path_to_types_root)* ::exports::corpus::lists::lists::_export_u16s_cabi:: <
+        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:lists/lists#u16s")]
+        unsafe extern "C" fn __weld_canon_u16s(arg0 : * mut u8, arg1 : usize) -> * mut u8
+        { unsafe { $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_u16s::
+        < $ty > (arg0, arg1) } } #[unsafe (export_name =
+        "cabi_post_corpus:lists/lists#u16s")] unsafe extern "C" fn
+        __weld_canon_post_u16s(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
+        ::exports::corpus::lists::lists::_canon_post_u16s(arg0) } } #[unsafe (export_name
+        = "__wrap_weld1|corpus:lists/lists|s16s")] unsafe extern "C" fn
         __weld_export_s16s(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_s16s_cabi:: <
         $ty > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:lists/lists#s16s")]
@@ -3319,16 +3321,17 @@ macro_rules! __export_lists_world_impl {
         "cabi_post_corpus:lists/lists#s16s")] unsafe extern "C" fn
         __weld_canon_post_s16s(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_s16s(arg0) } } #[unsafe (export_name
-        = "weld1|corpus:lists/lists|u32s")] unsafe extern "C" fn __weld_export_u32s(arg0
-        : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe { $($path_to_types_root)*
-        ::exports::corpus::lists::lists::_export_u32s_cabi:: < $ty > (arg0, arg1, arg2) }
-        } #[unsafe (export_name = "corpus:lists/lists#u32s")] unsafe extern "C" fn
-        __weld_canon_u32s(arg0 : * mut u8, arg1 : usize) -> * mut u8 { unsafe {
-        $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_u32s:: < $ty >
-        (arg0, arg1) } } #[unsafe (export_name = "cabi_post_corpus:lists/lists#u32s")]
-        unsafe extern "C" fn __weld_canon_post_u32s(arg0 : * mut u8) { unsafe {
-        $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_post_u32s(arg0) }
-        } #[unsafe (export_name = "weld1|corpus:lists/lists|s32s")] unsafe extern "C" fn
+        = "__wrap_weld1|corpus:lists/lists|u32s")] unsafe extern "C" fn
+        __weld_export_u32s(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
+        $($path_to_types_root)* ::exports::corpus::lists::lists::_export_u32s_cabi:: <
+        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:lists/lists#u32s")]
+        unsafe extern "C" fn __weld_canon_u32s(arg0 : * mut u8, arg1 : usize) -> * mut u8
+        { unsafe { $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_u32s::
+        < $ty > (arg0, arg1) } } #[unsafe (export_name =
+        "cabi_post_corpus:lists/lists#u32s")] unsafe extern "C" fn
+        __weld_canon_post_u32s(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
+        ::exports::corpus::lists::lists::_canon_post_u32s(arg0) } } #[unsafe (export_name
+        = "__wrap_weld1|corpus:lists/lists|s32s")] unsafe extern "C" fn
         __weld_export_s32s(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_s32s_cabi:: <
         $ty > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:lists/lists#s32s")]
@@ -3338,16 +3341,17 @@ macro_rules! __export_lists_world_impl {
         "cabi_post_corpus:lists/lists#s32s")] unsafe extern "C" fn
         __weld_canon_post_s32s(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_s32s(arg0) } } #[unsafe (export_name
-        = "weld1|corpus:lists/lists|u64s")] unsafe extern "C" fn __weld_export_u64s(arg0
-        : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe { $($path_to_types_root)*
-        ::exports::corpus::lists::lists::_export_u64s_cabi:: < $ty > (arg0, arg1, arg2) }
-        } #[unsafe (export_name = "corpus:lists/lists#u64s")] unsafe extern "C" fn
-        __weld_canon_u64s(arg0 : * mut u8, arg1 : usize) -> * mut u8 { unsafe {
-        $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_u64s:: < $ty >
-        (arg0, arg1) } } #[unsafe (export_name = "cabi_post_corpus:lists/lists#u64s")]
-        unsafe extern "C" fn __weld_canon_post_u64s(arg0 : * mut u8) { unsafe {
-        $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_post_u64s(arg0) }
-        } #[unsafe (export_name = "weld1|corpus:lists/lists|s64s")] unsafe extern "C" fn
+        = "__wrap_weld1|corpus:lists/lists|u64s")] unsafe extern "C" fn
+        __weld_export_u64s(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
+        $($path_to_types_root)* ::exports::corpus::lists::lists::_export_u64s_cabi:: <
+        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:lists/lists#u64s")]
+        unsafe extern "C" fn __weld_canon_u64s(arg0 : * mut u8, arg1 : usize) -> * mut u8
+        { unsafe { $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_u64s::
+        < $ty > (arg0, arg1) } } #[unsafe (export_name =
+        "cabi_post_corpus:lists/lists#u64s")] unsafe extern "C" fn
+        __weld_canon_post_u64s(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
+        ::exports::corpus::lists::lists::_canon_post_u64s(arg0) } } #[unsafe (export_name
+        = "__wrap_weld1|corpus:lists/lists|s64s")] unsafe extern "C" fn
         __weld_export_s64s(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_s64s_cabi:: <
         $ty > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:lists/lists#s64s")]
@@ -3357,16 +3361,17 @@ macro_rules! __export_lists_world_impl {
         "cabi_post_corpus:lists/lists#s64s")] unsafe extern "C" fn
         __weld_canon_post_s64s(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_s64s(arg0) } } #[unsafe (export_name
-        = "weld1|corpus:lists/lists|f32s")] unsafe extern "C" fn __weld_export_f32s(arg0
-        : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe { $($path_to_types_root)*
-        ::exports::corpus::lists::lists::_export_f32s_cabi:: < $ty > (arg0, arg1, arg2) }
-        } #[unsafe (export_name = "corpus:lists/lists#f32s")] unsafe extern "C" fn
-        __weld_canon_f32s(arg0 : * mut u8, arg1 : usize) -> * mut u8 { unsafe {
-        $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_f32s:: < $ty >
-        (arg0, arg1) } } #[unsafe (export_name = "cabi_post_corpus:lists/lists#f32s")]
-        unsafe extern "C" fn __weld_canon_post_f32s(arg0 : * mut u8) { unsafe {
-        $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_post_f32s(arg0) }
-        } #[unsafe (export_name = "weld1|corpus:lists/lists|f64s")] unsafe extern "C" fn
+        = "__wrap_weld1|corpus:lists/lists|f32s")] unsafe extern "C" fn
+        __weld_export_f32s(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
+        $($path_to_types_root)* ::exports::corpus::lists::lists::_export_f32s_cabi:: <
+        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:lists/lists#f32s")]
+        unsafe extern "C" fn __weld_canon_f32s(arg0 : * mut u8, arg1 : usize) -> * mut u8
+        { unsafe { $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_f32s::
+        < $ty > (arg0, arg1) } } #[unsafe (export_name =
+        "cabi_post_corpus:lists/lists#f32s")] unsafe extern "C" fn
+        __weld_canon_post_f32s(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
+        ::exports::corpus::lists::lists::_canon_post_f32s(arg0) } } #[unsafe (export_name
+        = "__wrap_weld1|corpus:lists/lists|f64s")] unsafe extern "C" fn
         __weld_export_f64s(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_f64s_cabi:: <
         $ty > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:lists/lists#f64s")]
@@ -3376,7 +3381,7 @@ macro_rules! __export_lists_world_impl {
         "cabi_post_corpus:lists/lists#f64s")] unsafe extern "C" fn
         __weld_canon_post_f64s(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_f64s(arg0) } } #[unsafe (export_name
-        = "weld1|corpus:lists/lists|bools")] unsafe extern "C" fn
+        = "__wrap_weld1|corpus:lists/lists|bools")] unsafe extern "C" fn
         __weld_export_bools(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_bools_cabi:: <
         $ty > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:lists/lists#bools")]
@@ -3386,7 +3391,7 @@ macro_rules! __export_lists_world_impl {
         (export_name = "cabi_post_corpus:lists/lists#bools")] unsafe extern "C" fn
         __weld_canon_post_bools(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_bools(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:lists/lists|chars")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:lists/lists|chars")] unsafe extern "C" fn
         __weld_export_chars(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_chars_cabi:: <
         $ty > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:lists/lists#chars")]
@@ -3396,7 +3401,7 @@ macro_rules! __export_lists_world_impl {
         (export_name = "cabi_post_corpus:lists/lists#chars")] unsafe extern "C" fn
         __weld_canon_post_chars(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_chars(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:lists/lists|strings")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:lists/lists|strings")] unsafe extern "C" fn
         __weld_export_strings(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_strings_cabi:: <
         $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
@@ -3407,7 +3412,7 @@ macro_rules! __export_lists_world_impl {
         "C" fn __weld_canon_post_strings(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_strings(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:lists/lists|points")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:lists/lists|points")] unsafe extern "C" fn
         __weld_export_points(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_points_cabi:: <
         $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
@@ -3417,7 +3422,7 @@ macro_rules! __export_lists_world_impl {
         #[unsafe (export_name = "cabi_post_corpus:lists/lists#points")] unsafe extern "C"
         fn __weld_canon_post_points(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_points(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:lists/lists|paddeds")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:lists/lists|paddeds")] unsafe extern "C" fn
         __weld_export_paddeds(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_paddeds_cabi:: <
         $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
@@ -3428,7 +3433,7 @@ macro_rules! __export_lists_world_impl {
         "C" fn __weld_canon_post_paddeds(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_paddeds(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:lists/lists|segments")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:lists/lists|segments")] unsafe extern "C" fn
         __weld_export_segments(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_segments_cabi::
         < $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
@@ -3439,7 +3444,7 @@ macro_rules! __export_lists_world_impl {
         "C" fn __weld_canon_post_segments(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_segments(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:lists/lists|nameds")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:lists/lists|nameds")] unsafe extern "C" fn
         __weld_export_nameds(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_nameds_cabi:: <
         $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
@@ -3449,7 +3454,7 @@ macro_rules! __export_lists_world_impl {
         #[unsafe (export_name = "cabi_post_corpus:lists/lists#nameds")] unsafe extern "C"
         fn __weld_canon_post_nameds(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_nameds(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:lists/lists|nested")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:lists/lists|nested")] unsafe extern "C" fn
         __weld_export_nested(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_nested_cabi:: <
         $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
@@ -3459,9 +3464,9 @@ macro_rules! __export_lists_world_impl {
         #[unsafe (export_name = "cabi_post_corpus:lists/lists#nested")] unsafe extern "C"
         fn __weld_canon_post_nested(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_nested(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:lists/lists|nested-strings")] unsafe extern "C" fn
-        __weld_export_nested_strings(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) {
-        unsafe { $($path_to_types_root)*
+        (export_name = "__wrap_weld1|corpus:lists/lists|nested-strings")] unsafe extern
+        "C" fn __weld_export_nested_strings(arg0 : * mut u8, arg1 : usize, arg2 : * mut
+        u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_export_nested_strings_cabi:: < $ty > (arg0,
         arg1, arg2) } } #[unsafe (export_name = "corpus:lists/lists#nested-strings")]
         unsafe extern "C" fn __weld_canon_nested_strings(arg0 : * mut u8, arg1 : usize)
@@ -3471,7 +3476,7 @@ macro_rules! __export_lists_world_impl {
         extern "C" fn __weld_canon_post_nested_strings(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_nested_strings(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:lists/lists|tuples")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:lists/lists|tuples")] unsafe extern "C" fn
         __weld_export_tuples(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_tuples_cabi:: <
         $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
@@ -3481,7 +3486,7 @@ macro_rules! __export_lists_world_impl {
         #[unsafe (export_name = "cabi_post_corpus:lists/lists#tuples")] unsafe extern "C"
         fn __weld_canon_post_tuples(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_tuples(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:lists/lists|options")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:lists/lists|options")] unsafe extern "C" fn
         __weld_export_options(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_options_cabi:: <
         $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
@@ -3492,7 +3497,7 @@ macro_rules! __export_lists_world_impl {
         "C" fn __weld_canon_post_options(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_options(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:lists/lists|results")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:lists/lists|results")] unsafe extern "C" fn
         __weld_export_results(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_results_cabi:: <
         $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
@@ -3503,7 +3508,7 @@ macro_rules! __export_lists_world_impl {
         "C" fn __weld_canon_post_results(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_results(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:lists/lists|several")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:lists/lists|several")] unsafe extern "C" fn
         __weld_export_several(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 :
         usize, arg4 : * mut u8, arg5 : usize, arg6 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_several_cabi:: <

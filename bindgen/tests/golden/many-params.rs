@@ -280,7 +280,7 @@ pub mod corpus {
                     let __l15 = ::weld::rt::as_i32(o);
                     let __l16 = ::weld::rt::as_i32(p);
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:many-params/many|sixteen"]
+                        #[link_name = "__real_weld1|corpus:many-params/many|sixteen"]
                         fn __weld_import(
                             p0: i32,
                             p1: i32,
@@ -381,7 +381,7 @@ pub mod corpus {
                     let __l20 = ::weld::rt::as_i32(q);
                     *__ptr2.add(64).cast::<i32>() = (__l20);
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:many-params/many|seventeen"]
+                        #[link_name = "__real_weld1|corpus:many-params/many|seventeen"]
                         fn __weld_import(p0: *mut u8) -> i32;
                     }
                     let __l21 = __weld_import(__ptr2);
@@ -475,7 +475,7 @@ pub mod corpus {
                     let mut __area22 = __Area24([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr23 = __area22.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:many-params/many|strings"]
+                        #[link_name = "__real_weld1|corpus:many-params/many|strings"]
                         fn __weld_import(p0: *mut u8, p1: *mut u8);
                     }
                     __weld_import(__ptr2, __ptr23);
@@ -605,7 +605,7 @@ pub mod corpus {
                     );
                     let __ptr45 = __area44.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:many-params/many|mixed"]
+                        #[link_name = "__real_weld1|corpus:many-params/many|mixed"]
                         fn __weld_import(p0: *mut u8, p1: *mut u8);
                     }
                     __weld_import(__ptr2, __ptr45);
@@ -641,7 +641,7 @@ pub mod corpus {
                     let mut __area1 = __Area3([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr2 = __area1.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:many-params/many|two-results"]
+                        #[link_name = "__real_weld1|corpus:many-params/many|two-results"]
                         fn __weld_import(p0: *mut u8);
                     }
                     __weld_import(__ptr2);
@@ -662,7 +662,7 @@ pub mod corpus {
                     let mut __area1 = __Area3([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr2 = __area1.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:many-params/many|string-result"]
+                        #[link_name = "__real_weld1|corpus:many-params/many|string-result"]
                         fn __weld_import(p0: *mut u8);
                     }
                     __weld_import(__ptr2);
@@ -710,7 +710,7 @@ pub mod corpus {
                     );
                     let __ptr14 = __area13.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:many-params/many|big-result"]
+                        #[link_name = "__real_weld1|corpus:many-params/many|big-result"]
                         fn __weld_import(
                             p0: i64,
                             p1: i64,
@@ -1944,11 +1944,11 @@ macro_rules! __export_many_params_impl {
         (export_name = "cabi_post_many-world-export")] unsafe extern "C" fn
         __weld_canon_post_many_world_export(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)* ::_canon_post_many_world_export(arg0) } } const _ : () =
-        { #[unsafe (export_name = "weld1|corpus:many-params/many|sixteen")] unsafe extern
-        "C" fn __weld_export_sixteen(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : i32, arg4
-        : i32, arg5 : i32, arg6 : i32, arg7 : i32, arg8 : i32, arg9 : i32, arg10 : i32,
-        arg11 : i32, arg12 : i32, arg13 : i32, arg14 : i32, arg15 : i32) { unsafe {
-        $($path_to_types_root)*
+        { #[unsafe (export_name = "__wrap_weld1|corpus:many-params/many|sixteen")] unsafe
+        extern "C" fn __weld_export_sixteen(arg0 : i32, arg1 : i32, arg2 : i32, arg3 :
+        i32, arg4 : i32, arg5 : i32, arg6 : i32, arg7 : i32, arg8 : i32, arg9 : i32,
+        arg10 : i32, arg11 : i32, arg12 : i32, arg13 : i32, arg14 : i32, arg15 : i32) {
+        unsafe { $($path_to_types_root)*
         ::exports::corpus::many_params::many::_export_sixteen_cabi:: < $ty > (arg0, arg1,
         arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12, arg13,
         arg14, arg15) } } #[unsafe (export_name = "corpus:many-params/many#sixteen")]
@@ -1958,15 +1958,16 @@ macro_rules! __export_many_params_impl {
         i32) { unsafe { $($path_to_types_root)*
         ::exports::corpus::many_params::many::_canon_sixteen:: < $ty > (arg0, arg1, arg2,
         arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12, arg13, arg14,
-        arg15) } } #[unsafe (export_name = "weld1|corpus:many-params/many|seventeen")]
-        unsafe extern "C" fn __weld_export_seventeen(arg0 : * mut u8) -> i32 { unsafe {
+        arg15) } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:many-params/many|seventeen")] unsafe extern "C" fn
+        __weld_export_seventeen(arg0 : * mut u8) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::many_params::many::_export_seventeen_cabi:: < $ty > (arg0) } }
         #[unsafe (export_name = "corpus:many-params/many#seventeen")] unsafe extern "C"
         fn __weld_canon_seventeen(arg0 : * mut u8) -> i32 { unsafe {
         $($path_to_types_root)* ::exports::corpus::many_params::many::_canon_seventeen::
         < $ty > (arg0) } } #[unsafe (export_name =
-        "weld1|corpus:many-params/many|strings")] unsafe extern "C" fn
+        "__wrap_weld1|corpus:many-params/many|strings")] unsafe extern "C" fn
         __weld_export_strings(arg0 : * mut u8, arg1 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::many_params::many::_export_strings_cabi:: < $ty > (arg0, arg1)
@@ -1977,8 +1978,8 @@ macro_rules! __export_many_params_impl {
         "cabi_post_corpus:many-params/many#strings")] unsafe extern "C" fn
         __weld_canon_post_strings(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::many_params::many::_canon_post_strings(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:many-params/many|mixed")] unsafe extern "C" fn
-        __weld_export_mixed(arg0 : * mut u8, arg1 : * mut u8) { unsafe {
+        (export_name = "__wrap_weld1|corpus:many-params/many|mixed")] unsafe extern "C"
+        fn __weld_export_mixed(arg0 : * mut u8, arg1 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::many_params::many::_export_mixed_cabi:: < $ty > (arg0, arg1) }
         } #[unsafe (export_name = "corpus:many-params/many#mixed")] unsafe extern "C" fn
@@ -1988,14 +1989,15 @@ macro_rules! __export_many_params_impl {
         "cabi_post_corpus:many-params/many#mixed")] unsafe extern "C" fn
         __weld_canon_post_mixed(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::many_params::many::_canon_post_mixed(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:many-params/many|two-results")] unsafe extern "C" fn
-        __weld_export_two_results(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
+        (export_name = "__wrap_weld1|corpus:many-params/many|two-results")] unsafe extern
+        "C" fn __weld_export_two_results(arg0 : * mut u8) { unsafe {
+        $($path_to_types_root)*
         ::exports::corpus::many_params::many::_export_two_results_cabi:: < $ty > (arg0) }
         } #[unsafe (export_name = "corpus:many-params/many#two-results")] unsafe extern
         "C" fn __weld_canon_two_results() -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::many_params::many::_canon_two_results:: < $ty > () } }
-        #[unsafe (export_name = "weld1|corpus:many-params/many|string-result")] unsafe
-        extern "C" fn __weld_export_string_result(arg0 : * mut u8) { unsafe {
+        #[unsafe (export_name = "__wrap_weld1|corpus:many-params/many|string-result")]
+        unsafe extern "C" fn __weld_export_string_result(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::many_params::many::_export_string_result_cabi:: < $ty > (arg0)
         } } #[unsafe (export_name = "corpus:many-params/many#string-result")] unsafe
@@ -2006,10 +2008,10 @@ macro_rules! __export_many_params_impl {
         unsafe extern "C" fn __weld_canon_post_string_result(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::many_params::many::_canon_post_string_result(arg0) } }
-        #[unsafe (export_name = "weld1|corpus:many-params/many|big-result")] unsafe
-        extern "C" fn __weld_export_big_result(arg0 : i64, arg1 : i64, arg2 : i64, arg3 :
-        * mut u8, arg4 : usize, arg5 : * mut u8, arg6 : usize, arg7 : * mut u8) { unsafe
-        { $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_weld1|corpus:many-params/many|big-result")]
+        unsafe extern "C" fn __weld_export_big_result(arg0 : i64, arg1 : i64, arg2 : i64,
+        arg3 : * mut u8, arg4 : usize, arg5 : * mut u8, arg6 : usize, arg7 : * mut u8) {
+        unsafe { $($path_to_types_root)*
         ::exports::corpus::many_params::many::_export_big_result_cabi:: < $ty > (arg0,
         arg1, arg2, arg3, arg4, arg5, arg6, arg7) } } #[unsafe (export_name =
         "corpus:many-params/many#big-result")] unsafe extern "C" fn

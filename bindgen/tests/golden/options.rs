@@ -40,7 +40,7 @@ pub mod corpus {
                     let mut __area8 = __Area10([::core::mem::MaybeUninit::uninit(); 2]);
                     let __ptr9 = __area8.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:options/options|option-u8"]
+                        #[link_name = "__real_weld1|corpus:options/options|option-u8"]
                         fn __weld_import(p0: i32, p1: i32, p2: *mut u8);
                     }
                     __weld_import(__v6, __v7, __ptr9);
@@ -79,7 +79,7 @@ pub mod corpus {
                     let mut __area8 = __Area10([::core::mem::MaybeUninit::uninit(); 16]);
                     let __ptr9 = __area8.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:options/options|option-f64"]
+                        #[link_name = "__real_weld1|corpus:options/options|option-f64"]
                         fn __weld_import(p0: i32, p1: f64, p2: *mut u8);
                     }
                     __weld_import(__v6, __v7, __ptr9);
@@ -124,7 +124,7 @@ pub mod corpus {
                     );
                     let __ptr11 = __area10.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:options/options|option-string"]
+                        #[link_name = "__real_weld1|corpus:options/options|option-string"]
                         fn __weld_import(p0: i32, p1: *mut u8, p2: usize, p3: *mut u8);
                     }
                     __weld_import(__v7, __v8, __v9, __ptr11);
@@ -170,7 +170,7 @@ pub mod corpus {
                     );
                     let __ptr11 = __area10.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:options/options|option-list"]
+                        #[link_name = "__real_weld1|corpus:options/options|option-list"]
                         fn __weld_import(p0: i32, p1: *mut u8, p2: usize, p3: *mut u8);
                     }
                     __weld_import(__v7, __v8, __v9, __ptr11);
@@ -230,7 +230,7 @@ pub mod corpus {
                     );
                     let __ptr13 = __area12.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:options/options|option-record"]
+                        #[link_name = "__real_weld1|corpus:options/options|option-record"]
                         fn __weld_import(p0: i32, p1: i32, p2: i32, p3: *mut u8);
                     }
                     __weld_import(__v9, __v10, __v11, __ptr13);
@@ -287,7 +287,7 @@ pub mod corpus {
                     );
                     let __ptr16 = __area15.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:options/options|option-option"]
+                        #[link_name = "__real_weld1|corpus:options/options|option-option"]
                         fn __weld_import(p0: i32, p1: i32, p2: i32, p3: *mut u8);
                     }
                     __weld_import(__v12, __v13, __v14, __ptr16);
@@ -361,7 +361,7 @@ pub mod corpus {
                     let mut __area23 = __Area25([::core::mem::MaybeUninit::uninit(); 4]);
                     let __ptr24 = __area23.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:options/options|option-option-option"]
+                        #[link_name = "__real_weld1|corpus:options/options|option-option-option"]
                         fn __weld_import(
                             p0: i32,
                             p1: i32,
@@ -449,7 +449,7 @@ pub mod corpus {
                     );
                     let __ptr21 = __area20.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:options/options|option-result"]
+                        #[link_name = "__real_weld1|corpus:options/options|option-result"]
                         fn __weld_import(
                             p0: i32,
                             p1: i32,
@@ -525,7 +525,7 @@ pub mod corpus {
                     let mut __area14 = __Area16([::core::mem::MaybeUninit::uninit(); 2]);
                     let __ptr15 = __area14.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:options/options|option-tuple"]
+                        #[link_name = "__real_weld1|corpus:options/options|option-tuple"]
                         fn __weld_import(
                             p0: i32,
                             p1: i32,
@@ -609,7 +609,7 @@ pub mod corpus {
                     );
                     let __ptr30 = __area29.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:options/options|several"]
+                        #[link_name = "__real_weld1|corpus:options/options|several"]
                         fn __weld_import(
                             p0: i32,
                             p1: i32,
@@ -2035,7 +2035,7 @@ macro_rules! __export_options_world_impl {
     };
     ($ty:ident with_types_in $($path_to_types_root:tt)*) => {
         const _ : () = { #[unsafe (export_name =
-        "weld1|corpus:options/options|option-u8")] unsafe extern "C" fn
+        "__wrap_weld1|corpus:options/options|option-u8")] unsafe extern "C" fn
         __weld_export_option_u8(arg0 : i32, arg1 : i32, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::options::options::_export_option_u8_cabi:: < $ty > (arg0,
@@ -2043,17 +2043,17 @@ macro_rules! __export_options_world_impl {
         unsafe extern "C" fn __weld_canon_option_u8(arg0 : i32, arg1 : i32) -> * mut u8 {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_canon_option_u8:: < $ty > (arg0, arg1) } }
-        #[unsafe (export_name = "weld1|corpus:options/options|option-f64")] unsafe extern
-        "C" fn __weld_export_option_f64(arg0 : i32, arg1 : f64, arg2 : * mut u8) { unsafe
-        { $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_weld1|corpus:options/options|option-f64")] unsafe
+        extern "C" fn __weld_export_option_f64(arg0 : i32, arg1 : f64, arg2 : * mut u8) {
+        unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_export_option_f64_cabi:: < $ty > (arg0,
         arg1, arg2) } } #[unsafe (export_name = "corpus:options/options#option-f64")]
         unsafe extern "C" fn __weld_canon_option_f64(arg0 : i32, arg1 : f64) -> * mut u8
         { unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_canon_option_f64:: < $ty > (arg0, arg1) } }
-        #[unsafe (export_name = "weld1|corpus:options/options|option-string")] unsafe
-        extern "C" fn __weld_export_option_string(arg0 : i32, arg1 : * mut u8, arg2 :
-        usize, arg3 : * mut u8) { unsafe { $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_weld1|corpus:options/options|option-string")]
+        unsafe extern "C" fn __weld_export_option_string(arg0 : i32, arg1 : * mut u8,
+        arg2 : usize, arg3 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_export_option_string_cabi:: < $ty > (arg0,
         arg1, arg2, arg3) } } #[unsafe (export_name =
         "corpus:options/options#option-string")] unsafe extern "C" fn
@@ -2065,9 +2065,9 @@ macro_rules! __export_options_world_impl {
         __weld_canon_post_option_string(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::options::options::_canon_post_option_string(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:options/options|option-list")] unsafe extern "C" fn
-        __weld_export_option_list(arg0 : i32, arg1 : * mut u8, arg2 : usize, arg3 : * mut
-        u8) { unsafe { $($path_to_types_root)*
+        (export_name = "__wrap_weld1|corpus:options/options|option-list")] unsafe extern
+        "C" fn __weld_export_option_list(arg0 : i32, arg1 : * mut u8, arg2 : usize, arg3
+        : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_export_option_list_cabi:: < $ty > (arg0,
         arg1, arg2, arg3) } } #[unsafe (export_name =
         "corpus:options/options#option-list")] unsafe extern "C" fn
@@ -2078,18 +2078,19 @@ macro_rules! __export_options_world_impl {
         "cabi_post_corpus:options/options#option-list")] unsafe extern "C" fn
         __weld_canon_post_option_list(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_canon_post_option_list(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:options/options|option-record")] unsafe extern "C"
-        fn __weld_export_option_record(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : * mut
-        u8) { unsafe { $($path_to_types_root)*
+        (export_name = "__wrap_weld1|corpus:options/options|option-record")] unsafe
+        extern "C" fn __weld_export_option_record(arg0 : i32, arg1 : i32, arg2 : i32,
+        arg3 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_export_option_record_cabi:: < $ty > (arg0,
         arg1, arg2, arg3) } } #[unsafe (export_name =
         "corpus:options/options#option-record")] unsafe extern "C" fn
         __weld_canon_option_record(arg0 : i32, arg1 : i32, arg2 : i32) -> * mut u8 {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_canon_option_record:: < $ty > (arg0, arg1,
-        arg2) } } #[unsafe (export_name = "weld1|corpus:options/options|option-option")]
-        unsafe extern "C" fn __weld_export_option_option(arg0 : i32, arg1 : i32, arg2 :
-        i32, arg3 : * mut u8) { unsafe { $($path_to_types_root)*
+        arg2) } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:options/options|option-option")] unsafe extern "C" fn
+        __weld_export_option_option(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : * mut u8)
+        { unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_export_option_option_cabi:: < $ty > (arg0,
         arg1, arg2, arg3) } } #[unsafe (export_name =
         "corpus:options/options#option-option")] unsafe extern "C" fn
@@ -2101,9 +2102,9 @@ macro_rules! __export_options_world_impl {
         __weld_canon_post_option_option(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::options::options::_canon_post_option_option(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:options/options|option-option-option")] unsafe
-        extern "C" fn __weld_export_option_option_option(arg0 : i32, arg1 : i32, arg2 :
-        i32, arg3 : i32, arg4 : * mut u8) { unsafe { $($path_to_types_root)*
+        (export_name = "__wrap_weld1|corpus:options/options|option-option-option")]
+        unsafe extern "C" fn __weld_export_option_option_option(arg0 : i32, arg1 : i32,
+        arg2 : i32, arg3 : i32, arg4 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_export_option_option_option_cabi:: < $ty >
         (arg0, arg1, arg2, arg3, arg4) } } #[unsafe (export_name =
         "corpus:options/options#option-option-option")] unsafe extern "C" fn
@@ -2111,7 +2112,7 @@ macro_rules! __export_options_world_impl {
         -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_canon_option_option_option:: < $ty > (arg0,
         arg1, arg2, arg3) } } #[unsafe (export_name =
-        "weld1|corpus:options/options|option-result")] unsafe extern "C" fn
+        "__wrap_weld1|corpus:options/options|option-result")] unsafe extern "C" fn
         __weld_export_option_result(arg0 : i32, arg1 : i32, arg2 : * mut u8, arg3 :
         usize, arg4 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_export_option_result_cabi:: < $ty > (arg0,
@@ -2125,19 +2126,20 @@ macro_rules! __export_options_world_impl {
         __weld_canon_post_option_result(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::options::options::_canon_post_option_result(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:options/options|option-tuple")] unsafe extern "C" fn
-        __weld_export_option_tuple(arg0 : i32, arg1 : i32, arg2 : * mut u8, arg3 : usize,
-        arg4 : * mut u8) { unsafe { $($path_to_types_root)*
+        (export_name = "__wrap_weld1|corpus:options/options|option-tuple")] unsafe extern
+        "C" fn __weld_export_option_tuple(arg0 : i32, arg1 : i32, arg2 : * mut u8, arg3 :
+        usize, arg4 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_export_option_tuple_cabi:: < $ty > (arg0,
         arg1, arg2, arg3, arg4) } } #[unsafe (export_name =
         "corpus:options/options#option-tuple")] unsafe extern "C" fn
         __weld_canon_option_tuple(arg0 : i32, arg1 : i32, arg2 : * mut u8, arg3 : usize)
         -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_canon_option_tuple:: < $ty > (arg0, arg1,
-        arg2, arg3) } } #[unsafe (export_name = "weld1|corpus:options/options|several")]
-        unsafe extern "C" fn __weld_export_several(arg0 : i32, arg1 : i32, arg2 : i32,
-        arg3 : i64, arg4 : i32, arg5 : f32, arg6 : i32, arg7 : i32, arg8 : * mut u8) {
-        unsafe { $($path_to_types_root)*
+        arg2, arg3) } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:options/options|several")] unsafe extern "C" fn
+        __weld_export_several(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : i64, arg4 : i32,
+        arg5 : f32, arg6 : i32, arg7 : i32, arg8 : * mut u8) { unsafe {
+        $($path_to_types_root)*
         ::exports::corpus::options::options::_export_several_cabi:: < $ty > (arg0, arg1,
         arg2, arg3, arg4, arg5, arg6, arg7, arg8) } } #[unsafe (export_name =
         "corpus:options/options#several")] unsafe extern "C" fn __weld_canon_several(arg0

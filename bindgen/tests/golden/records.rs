@@ -72,7 +72,7 @@ pub mod corpus {
                     } = r;
                     let __l2 = ::weld::rt::as_i32(__f1);
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:records/records|one"]
+                        #[link_name = "__real_weld1|corpus:records/records|one"]
                         fn __weld_import(p0: i32) -> i32;
                     }
                     let __l3 = __weld_import(__l2);
@@ -121,7 +121,7 @@ pub mod corpus {
                     );
                     let __ptr26 = __area25.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:records/records|all-scalars"]
+                        #[link_name = "__real_weld1|corpus:records/records|all-scalars"]
                         fn __weld_import(
                             p0: i32,
                             p1: i32,
@@ -243,7 +243,7 @@ pub mod corpus {
                     );
                     let __ptr22 = __area21.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:records/records|owned-id"]
+                        #[link_name = "__real_weld1|corpus:records/records|owned-id"]
                         fn __weld_import(
                             p0: *mut u8,
                             p1: usize,
@@ -413,7 +413,7 @@ pub mod corpus {
                     );
                     let __ptr56 = __area55.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:records/records|nested-id"]
+                        #[link_name = "__real_weld1|corpus:records/records|nested-id"]
                         fn __weld_import(p0: *mut u8, p1: *mut u8);
                     }
                     __weld_import(__ptr2, __ptr56);
@@ -730,7 +730,7 @@ pub mod corpus {
                     );
                     let __ptr115 = __area114.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:records/records|deep-id"]
+                        #[link_name = "__real_weld1|corpus:records/records|deep-id"]
                         fn __weld_import(p0: *mut u8, p1: *mut u8);
                     }
                     __weld_import(__ptr2, __ptr115);
@@ -942,7 +942,7 @@ pub mod corpus {
                     let mut __area7 = __Area9([::core::mem::MaybeUninit::uninit(); 16]);
                     let __ptr8 = __area7.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:records/records|plain-id"]
+                        #[link_name = "__real_weld1|corpus:records/records|plain-id"]
                         fn __weld_import(p0: i32, p1: i32, p2: f64, p3: *mut u8);
                     }
                     __weld_import(__l4, __l5, __l6, __ptr8);
@@ -1046,7 +1046,7 @@ pub mod corpus {
                     );
                     let __ptr42 = __area41.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:records/records|merge"]
+                        #[link_name = "__real_weld1|corpus:records/records|merge"]
                         fn __weld_import(
                             p0: *mut u8,
                             p1: usize,
@@ -3201,17 +3201,17 @@ macro_rules! __export_records_world_impl {
         self::export!($ty with_types_in self);
     };
     ($ty:ident with_types_in $($path_to_types_root:tt)*) => {
-        const _ : () = { #[unsafe (export_name = "weld1|corpus:records/records|one")]
-        unsafe extern "C" fn __weld_export_one(arg0 : i32) -> i32 { unsafe {
-        $($path_to_types_root)* ::exports::corpus::records::records::_export_one_cabi:: <
-        $ty > (arg0) } } #[unsafe (export_name = "corpus:records/records#one")] unsafe
-        extern "C" fn __weld_canon_one(arg0 : i32) -> i32 { unsafe {
-        $($path_to_types_root)* ::exports::corpus::records::records::_canon_one:: < $ty >
-        (arg0) } } #[unsafe (export_name = "weld1|corpus:records/records|all-scalars")]
-        unsafe extern "C" fn __weld_export_all_scalars(arg0 : i32, arg1 : i32, arg2 :
-        i32, arg3 : i32, arg4 : i32, arg5 : i32, arg6 : i32, arg7 : i64, arg8 : i64, arg9
-        : f32, arg10 : f64, arg11 : i32, arg12 : * mut u8) { unsafe {
-        $($path_to_types_root)*
+        const _ : () = { #[unsafe (export_name =
+        "__wrap_weld1|corpus:records/records|one")] unsafe extern "C" fn
+        __weld_export_one(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::records::records::_export_one_cabi:: < $ty > (arg0) } }
+        #[unsafe (export_name = "corpus:records/records#one")] unsafe extern "C" fn
+        __weld_canon_one(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::records::records::_canon_one:: < $ty > (arg0) } } #[unsafe
+        (export_name = "__wrap_weld1|corpus:records/records|all-scalars")] unsafe extern
+        "C" fn __weld_export_all_scalars(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : i32,
+        arg4 : i32, arg5 : i32, arg6 : i32, arg7 : i64, arg8 : i64, arg9 : f32, arg10 :
+        f64, arg11 : i32, arg12 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::records::records::_export_all_scalars_cabi:: < $ty > (arg0,
         arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12) } }
         #[unsafe (export_name = "corpus:records/records#all-scalars")] unsafe extern "C"
@@ -3220,8 +3220,8 @@ macro_rules! __export_records_world_impl {
         arg11 : i32) -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::records::records::_canon_all_scalars:: < $ty > (arg0, arg1,
         arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11) } } #[unsafe
-        (export_name = "weld1|corpus:records/records|owned-id")] unsafe extern "C" fn
-        __weld_export_owned_id(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 :
+        (export_name = "__wrap_weld1|corpus:records/records|owned-id")] unsafe extern "C"
+        fn __weld_export_owned_id(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 :
         usize, arg4 : i32, arg5 : f64, arg6 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::records::records::_export_owned_id_cabi:: < $ty > (arg0, arg1,
@@ -3234,8 +3234,8 @@ macro_rules! __export_records_world_impl {
         "cabi_post_corpus:records/records#owned-id")] unsafe extern "C" fn
         __weld_canon_post_owned_id(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::records::records::_canon_post_owned_id(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:records/records|nested-id")] unsafe extern "C" fn
-        __weld_export_nested_id(arg0 : * mut u8, arg1 : * mut u8) { unsafe {
+        (export_name = "__wrap_weld1|corpus:records/records|nested-id")] unsafe extern
+        "C" fn __weld_export_nested_id(arg0 : * mut u8, arg1 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::records::records::_export_nested_id_cabi:: < $ty > (arg0,
         arg1) } } #[unsafe (export_name = "corpus:records/records#nested-id")] unsafe
@@ -3245,8 +3245,8 @@ macro_rules! __export_records_world_impl {
         "cabi_post_corpus:records/records#nested-id")] unsafe extern "C" fn
         __weld_canon_post_nested_id(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::records::records::_canon_post_nested_id(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:records/records|deep-id")] unsafe extern "C" fn
-        __weld_export_deep_id(arg0 : * mut u8, arg1 : * mut u8) { unsafe {
+        (export_name = "__wrap_weld1|corpus:records/records|deep-id")] unsafe extern "C"
+        fn __weld_export_deep_id(arg0 : * mut u8, arg1 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::records::records::_export_deep_id_cabi:: < $ty > (arg0, arg1)
         } } #[unsafe (export_name = "corpus:records/records#deep-id")] unsafe extern "C"
@@ -3256,18 +3256,18 @@ macro_rules! __export_records_world_impl {
         "cabi_post_corpus:records/records#deep-id")] unsafe extern "C" fn
         __weld_canon_post_deep_id(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::records::records::_canon_post_deep_id(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:records/records|plain-id")] unsafe extern "C" fn
-        __weld_export_plain_id(arg0 : i32, arg1 : i32, arg2 : f64, arg3 : * mut u8) {
+        (export_name = "__wrap_weld1|corpus:records/records|plain-id")] unsafe extern "C"
+        fn __weld_export_plain_id(arg0 : i32, arg1 : i32, arg2 : f64, arg3 : * mut u8) {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::records::records::_export_plain_id_cabi:: < $ty > (arg0, arg1,
         arg2, arg3) } } #[unsafe (export_name = "corpus:records/records#plain-id")]
         unsafe extern "C" fn __weld_canon_plain_id(arg0 : i32, arg1 : i32, arg2 : f64) ->
         * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::records::records::_canon_plain_id:: < $ty > (arg0, arg1, arg2)
-        } } #[unsafe (export_name = "weld1|corpus:records/records|merge")] unsafe extern
-        "C" fn __weld_export_merge(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 :
-        usize, arg4 : i32, arg5 : f64, arg6 : * mut u8, arg7 : usize, arg8 : * mut u8,
-        arg9 : usize, arg10 : i32, arg11 : f64, arg12 : * mut u8) { unsafe {
+        } } #[unsafe (export_name = "__wrap_weld1|corpus:records/records|merge")] unsafe
+        extern "C" fn __weld_export_merge(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8,
+        arg3 : usize, arg4 : i32, arg5 : f64, arg6 : * mut u8, arg7 : usize, arg8 : * mut
+        u8, arg9 : usize, arg10 : i32, arg11 : f64, arg12 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::records::records::_export_merge_cabi::
         < $ty > (arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10,
         arg11, arg12) } } #[unsafe (export_name = "corpus:records/records#merge")] unsafe

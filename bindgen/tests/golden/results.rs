@@ -29,7 +29,7 @@ pub mod corpus {
                 unsafe {
                     let __l1 = ::weld::rt::as_i32(ok);
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:results/results|neither"]
+                        #[link_name = "__real_weld1|corpus:results/results|neither"]
                         fn __weld_import(p0: i32) -> i32;
                     }
                     let __l2 = __weld_import(__l1);
@@ -50,7 +50,7 @@ pub mod corpus {
                     let mut __area2 = __Area4([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr3 = __area2.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:results/results|ok-only"]
+                        #[link_name = "__real_weld1|corpus:results/results|ok-only"]
                         fn __weld_import(p0: i32, p1: *mut u8);
                     }
                     __weld_import(__l1, __ptr3);
@@ -77,7 +77,7 @@ pub mod corpus {
                     let mut __area2 = __Area4([::core::mem::MaybeUninit::uninit(); 12]);
                     let __ptr3 = __area2.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:results/results|err-only"]
+                        #[link_name = "__real_weld1|corpus:results/results|err-only"]
                         fn __weld_import(p0: i32, p1: *mut u8);
                     }
                     __weld_import(__l1, __ptr3);
@@ -110,7 +110,7 @@ pub mod corpus {
                     let mut __area2 = __Area4([::core::mem::MaybeUninit::uninit(); 12]);
                     let __ptr3 = __area2.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:results/results|both"]
+                        #[link_name = "__real_weld1|corpus:results/results|both"]
                         fn __weld_import(p0: i32, p1: *mut u8);
                     }
                     __weld_import(__l1, __ptr3);
@@ -203,7 +203,7 @@ pub mod corpus {
                     );
                     let __ptr20 = __area19.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:results/results|both-records"]
+                        #[link_name = "__real_weld1|corpus:results/results|both-records"]
                         fn __weld_import(
                             p0: i32,
                             p1: i32,
@@ -315,7 +315,7 @@ pub mod corpus {
                     );
                     let __ptr29 = __area28.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:results/results|nested"]
+                        #[link_name = "__real_weld1|corpus:results/results|nested"]
                         fn __weld_import(
                             p0: i32,
                             p1: i32,
@@ -378,7 +378,7 @@ pub mod corpus {
                     );
                     let __ptr11 = __area10.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:results/results|mixed-flat"]
+                        #[link_name = "__real_weld1|corpus:results/results|mixed-flat"]
                         fn __weld_import(p0: i32, p1: i64, p2: *mut u8);
                     }
                     __weld_import(__v8, __v9, __ptr11);
@@ -452,7 +452,7 @@ pub mod corpus {
                     let mut __area14 = __Area16([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr15 = __area14.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:results/results|in-list"]
+                        #[link_name = "__real_weld1|corpus:results/results|in-list"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__buf12, __len11, __ptr15);
@@ -531,7 +531,7 @@ pub mod corpus {
                         }
                     };
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:results/results|params"]
+                        #[link_name = "__real_weld1|corpus:results/results|params"]
                         fn __weld_import(
                             p0: i32,
                             p1: i32,
@@ -1725,22 +1725,22 @@ macro_rules! __export_results_world_impl {
         self::export!($ty with_types_in self);
     };
     ($ty:ident with_types_in $($path_to_types_root:tt)*) => {
-        const _ : () = { #[unsafe (export_name = "weld1|corpus:results/results|neither")]
-        unsafe extern "C" fn __weld_export_neither(arg0 : i32) -> i32 { unsafe {
-        $($path_to_types_root)*
+        const _ : () = { #[unsafe (export_name =
+        "__wrap_weld1|corpus:results/results|neither")] unsafe extern "C" fn
+        __weld_export_neither(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::results::results::_export_neither_cabi:: < $ty > (arg0) } }
         #[unsafe (export_name = "corpus:results/results#neither")] unsafe extern "C" fn
         __weld_canon_neither(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::results::results::_canon_neither:: < $ty > (arg0) } } #[unsafe
-        (export_name = "weld1|corpus:results/results|ok-only")] unsafe extern "C" fn
-        __weld_export_ok_only(arg0 : i32, arg1 : * mut u8) { unsafe {
+        (export_name = "__wrap_weld1|corpus:results/results|ok-only")] unsafe extern "C"
+        fn __weld_export_ok_only(arg0 : i32, arg1 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::results::results::_export_ok_only_cabi:: < $ty > (arg0, arg1)
         } } #[unsafe (export_name = "corpus:results/results#ok-only")] unsafe extern "C"
         fn __weld_canon_ok_only(arg0 : i32) -> * mut u8 { unsafe {
         $($path_to_types_root)* ::exports::corpus::results::results::_canon_ok_only:: <
         $ty > (arg0) } } #[unsafe (export_name =
-        "weld1|corpus:results/results|err-only")] unsafe extern "C" fn
+        "__wrap_weld1|corpus:results/results|err-only")] unsafe extern "C" fn
         __weld_export_err_only(arg0 : i32, arg1 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::results::results::_export_err_only_cabi:: < $ty > (arg0, arg1)
@@ -1751,7 +1751,7 @@ macro_rules! __export_results_world_impl {
         "cabi_post_corpus:results/results#err-only")] unsafe extern "C" fn
         __weld_canon_post_err_only(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::results::results::_canon_post_err_only(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:results/results|both")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:results/results|both")] unsafe extern "C" fn
         __weld_export_both(arg0 : i32, arg1 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::results::results::_export_both_cabi::
         < $ty > (arg0, arg1) } } #[unsafe (export_name = "corpus:results/results#both")]
@@ -1761,9 +1761,9 @@ macro_rules! __export_results_world_impl {
         unsafe extern "C" fn __weld_canon_post_both(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::results::results::_canon_post_both(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:results/results|both-records")] unsafe extern "C" fn
-        __weld_export_both_records(arg0 : i32, arg1 : i32, arg2 : * mut u8, arg3 : usize,
-        arg4 : * mut u8) { unsafe { $($path_to_types_root)*
+        (export_name = "__wrap_weld1|corpus:results/results|both-records")] unsafe extern
+        "C" fn __weld_export_both_records(arg0 : i32, arg1 : i32, arg2 : * mut u8, arg3 :
+        usize, arg4 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::results::results::_export_both_records_cabi:: < $ty > (arg0,
         arg1, arg2, arg3, arg4) } } #[unsafe (export_name =
         "corpus:results/results#both-records")] unsafe extern "C" fn
@@ -1775,25 +1775,26 @@ macro_rules! __export_results_world_impl {
         __weld_canon_post_both_records(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::results::results::_canon_post_both_records(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:results/results|nested")] unsafe extern "C" fn
-        __weld_export_nested(arg0 : i32, arg1 : i32, arg2 : * mut u8, arg3 : usize, arg4
-        : * mut u8) { unsafe { $($path_to_types_root)*
+        (export_name = "__wrap_weld1|corpus:results/results|nested")] unsafe extern "C"
+        fn __weld_export_nested(arg0 : i32, arg1 : i32, arg2 : * mut u8, arg3 : usize,
+        arg4 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::results::results::_export_nested_cabi:: < $ty > (arg0, arg1,
         arg2, arg3, arg4) } } #[unsafe (export_name = "corpus:results/results#nested")]
         unsafe extern "C" fn __weld_canon_nested(arg0 : i32, arg1 : i32, arg2 : * mut u8,
         arg3 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::results::results::_canon_nested:: < $ty > (arg0, arg1, arg2,
-        arg3) } } #[unsafe (export_name = "weld1|corpus:results/results|mixed-flat")]
-        unsafe extern "C" fn __weld_export_mixed_flat(arg0 : i32, arg1 : i64, arg2 : *
-        mut u8) { unsafe { $($path_to_types_root)*
+        arg3) } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:results/results|mixed-flat")] unsafe extern "C" fn
+        __weld_export_mixed_flat(arg0 : i32, arg1 : i64, arg2 : * mut u8) { unsafe {
+        $($path_to_types_root)*
         ::exports::corpus::results::results::_export_mixed_flat_cabi:: < $ty > (arg0,
         arg1, arg2) } } #[unsafe (export_name = "corpus:results/results#mixed-flat")]
         unsafe extern "C" fn __weld_canon_mixed_flat(arg0 : i32, arg1 : i64) -> * mut u8
         { unsafe { $($path_to_types_root)*
         ::exports::corpus::results::results::_canon_mixed_flat:: < $ty > (arg0, arg1) } }
-        #[unsafe (export_name = "weld1|corpus:results/results|in-list")] unsafe extern
-        "C" fn __weld_export_in_list(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) {
-        unsafe { $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_weld1|corpus:results/results|in-list")] unsafe
+        extern "C" fn __weld_export_in_list(arg0 : * mut u8, arg1 : usize, arg2 : * mut
+        u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::results::results::_export_in_list_cabi:: < $ty > (arg0, arg1,
         arg2) } } #[unsafe (export_name = "corpus:results/results#in-list")] unsafe
         extern "C" fn __weld_canon_in_list(arg0 : * mut u8, arg1 : usize) -> * mut u8 {
@@ -1803,9 +1804,9 @@ macro_rules! __export_results_world_impl {
         extern "C" fn __weld_canon_post_in_list(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::results::results::_canon_post_in_list(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:results/results|params")] unsafe extern "C" fn
-        __weld_export_params(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : i32, arg4 : i32,
-        arg5 : i32, arg6 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        (export_name = "__wrap_weld1|corpus:results/results|params")] unsafe extern "C"
+        fn __weld_export_params(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : i32, arg4 :
+        i32, arg5 : i32, arg6 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::results::results::_export_params_cabi:: < $ty > (arg0, arg1,
         arg2, arg3, arg4, arg5, arg6) } } #[unsafe (export_name =
         "corpus:results/results#params")] unsafe extern "C" fn __weld_canon_params(arg0 :

@@ -65,7 +65,7 @@ pub mod corpus {
                     let mut __area16 = __Area18([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr17 = __area16.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:runtime-path/rp|rp-fn"]
+                        #[link_name = "__real_weld1|corpus:runtime-path/rp|rp-fn"]
                         fn __weld_import(
                             p0: *mut u8,
                             p1: usize,
@@ -353,11 +353,12 @@ macro_rules! __export_runtime_path_impl {
         self::export!($ty with_types_in self);
     };
     ($ty:ident with_types_in $($path_to_types_root:tt)*) => {
-        const _ : () = { #[unsafe (export_name = "weld1|corpus:runtime-path/rp|rp-fn")]
-        unsafe extern "C" fn __weld_export_rp_fn(arg0 : * mut u8, arg1 : usize, arg2 : *
-        mut u8, arg3 : usize, arg4 : i32, arg5 : * mut u8) { unsafe {
-        $($path_to_types_root)* ::exports::corpus::runtime_path::rp::_export_rp_fn_cabi::
-        < $ty > (arg0, arg1, arg2, arg3, arg4, arg5) } } #[unsafe (export_name =
+        const _ : () = { #[unsafe (export_name =
+        "__wrap_weld1|corpus:runtime-path/rp|rp-fn")] unsafe extern "C" fn
+        __weld_export_rp_fn(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 : usize,
+        arg4 : i32, arg5 : * mut u8) { unsafe { $($path_to_types_root)*
+        ::exports::corpus::runtime_path::rp::_export_rp_fn_cabi:: < $ty > (arg0, arg1,
+        arg2, arg3, arg4, arg5) } } #[unsafe (export_name =
         "corpus:runtime-path/rp#rp-fn")] unsafe extern "C" fn __weld_canon_rp_fn(arg0 : *
         mut u8, arg1 : usize, arg2 : * mut u8, arg3 : usize, arg4 : i32) -> * mut u8 {
         unsafe { $($path_to_types_root)*

@@ -22,7 +22,7 @@ pub mod corpus {
                         __ptr1.len(),
                     );
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:strings/strings|take"]
+                        #[link_name = "__real_weld1|corpus:strings/strings|take"]
                         fn __weld_import(p0: *mut u8, p1: usize);
                     }
                     __weld_import(__ptr1, __len2);
@@ -36,7 +36,7 @@ pub mod corpus {
                     let mut __area1 = __Area3([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr2 = __area1.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:strings/strings|give"]
+                        #[link_name = "__real_weld1|corpus:strings/strings|give"]
                         fn __weld_import(p0: *mut u8);
                     }
                     __weld_import(__ptr2);
@@ -60,7 +60,7 @@ pub mod corpus {
                     let mut __area3 = __Area5([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr4 = __area3.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:strings/strings|echo"]
+                        #[link_name = "__real_weld1|corpus:strings/strings|echo"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__ptr1, __len2, __ptr4);
@@ -90,7 +90,7 @@ pub mod corpus {
                     let mut __area6 = __Area8([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr7 = __area6.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:strings/strings|concat"]
+                        #[link_name = "__real_weld1|corpus:strings/strings|concat"]
                         fn __weld_import(
                             p0: *mut u8,
                             p1: usize,
@@ -135,7 +135,7 @@ pub mod corpus {
                     );
                     let __ptr11 = __area10.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:strings/strings|maybe"]
+                        #[link_name = "__real_weld1|corpus:strings/strings|maybe"]
                         fn __weld_import(p0: i32, p1: *mut u8, p2: usize, p3: *mut u8);
                     }
                     __weld_import(__v7, __v8, __v9, __ptr11);
@@ -175,7 +175,7 @@ pub mod corpus {
                     let mut __area7 = __Area9([::core::mem::MaybeUninit::uninit(); 20]);
                     let __ptr8 = __area7.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:strings/strings|pair"]
+                        #[link_name = "__real_weld1|corpus:strings/strings|pair"]
                         fn __weld_import(
                             p0: *mut u8,
                             p1: usize,
@@ -216,7 +216,7 @@ pub mod corpus {
                     let mut __area5 = __Area7([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr6 = __area5.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:strings/strings|split"]
+                        #[link_name = "__real_weld1|corpus:strings/strings|split"]
                         fn __weld_import(
                             p0: *mut u8,
                             p1: usize,
@@ -270,7 +270,7 @@ pub mod corpus {
                     let mut __area11 = __Area13([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr12 = __area11.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:strings/strings|join"]
+                        #[link_name = "__real_weld1|corpus:strings/strings|join"]
                         fn __weld_import(
                             p0: *mut u8,
                             p1: usize,
@@ -963,22 +963,24 @@ macro_rules! __export_strings_world_impl {
         self::export!($ty with_types_in self);
     };
     ($ty:ident with_types_in $($path_to_types_root:tt)*) => {
-        const _ : () = { #[unsafe (export_name = "weld1|corpus:strings/strings|take")]
-        unsafe extern "C" fn __weld_export_take(arg0 : * mut u8, arg1 : usize) { unsafe {
+        const _ : () = { #[unsafe (export_name =
+        "__wrap_weld1|corpus:strings/strings|take")] unsafe extern "C" fn
+        __weld_export_take(arg0 : * mut u8, arg1 : usize) { unsafe {
         $($path_to_types_root)* ::exports::corpus::strings::strings::_export_take_cabi::
         < $ty > (arg0, arg1) } } #[unsafe (export_name = "corpus:strings/strings#take")]
         unsafe extern "C" fn __weld_canon_take(arg0 : * mut u8, arg1 : usize) { unsafe {
         $($path_to_types_root)* ::exports::corpus::strings::strings::_canon_take:: < $ty
-        > (arg0, arg1) } } #[unsafe (export_name = "weld1|corpus:strings/strings|give")]
-        unsafe extern "C" fn __weld_export_give(arg0 : * mut u8) { unsafe {
-        $($path_to_types_root)* ::exports::corpus::strings::strings::_export_give_cabi::
-        < $ty > (arg0) } } #[unsafe (export_name = "corpus:strings/strings#give")] unsafe
-        extern "C" fn __weld_canon_give() -> * mut u8 { unsafe { $($path_to_types_root)*
+        > (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:strings/strings|give")] unsafe extern "C" fn
+        __weld_export_give(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
+        ::exports::corpus::strings::strings::_export_give_cabi:: < $ty > (arg0) } }
+        #[unsafe (export_name = "corpus:strings/strings#give")] unsafe extern "C" fn
+        __weld_canon_give() -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_canon_give:: < $ty > () } } #[unsafe
         (export_name = "cabi_post_corpus:strings/strings#give")] unsafe extern "C" fn
         __weld_canon_post_give(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_canon_post_give(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:strings/strings|echo")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:strings/strings|echo")] unsafe extern "C" fn
         __weld_export_echo(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::strings::strings::_export_echo_cabi::
         < $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
@@ -988,8 +990,8 @@ macro_rules! __export_strings_world_impl {
         #[unsafe (export_name = "cabi_post_corpus:strings/strings#echo")] unsafe extern
         "C" fn __weld_canon_post_echo(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_canon_post_echo(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:strings/strings|concat")] unsafe extern "C" fn
-        __weld_export_concat(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 :
+        (export_name = "__wrap_weld1|corpus:strings/strings|concat")] unsafe extern "C"
+        fn __weld_export_concat(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 :
         usize, arg4 : i32, arg5 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_export_concat_cabi:: < $ty > (arg0, arg1,
         arg2, arg3, arg4, arg5) } } #[unsafe (export_name =
@@ -1001,7 +1003,7 @@ macro_rules! __export_strings_world_impl {
         "cabi_post_corpus:strings/strings#concat")] unsafe extern "C" fn
         __weld_canon_post_concat(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_canon_post_concat(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:strings/strings|maybe")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:strings/strings|maybe")] unsafe extern "C" fn
         __weld_export_maybe(arg0 : i32, arg1 : * mut u8, arg2 : usize, arg3 : * mut u8) {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_export_maybe_cabi:: < $ty > (arg0, arg1,
@@ -1013,7 +1015,7 @@ macro_rules! __export_strings_world_impl {
         extern "C" fn __weld_canon_post_maybe(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::strings::strings::_canon_post_maybe(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:strings/strings|pair")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:strings/strings|pair")] unsafe extern "C" fn
         __weld_export_pair(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 : usize,
         arg4 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_export_pair_cabi:: < $ty > (arg0, arg1,
@@ -1025,7 +1027,7 @@ macro_rules! __export_strings_world_impl {
         unsafe extern "C" fn __weld_canon_post_pair(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::strings::strings::_canon_post_pair(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:strings/strings|split")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:strings/strings|split")] unsafe extern "C" fn
         __weld_export_split(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 : usize,
         arg4 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_export_split_cabi:: < $ty > (arg0, arg1,
@@ -1037,7 +1039,7 @@ macro_rules! __export_strings_world_impl {
         unsafe extern "C" fn __weld_canon_post_split(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::strings::strings::_canon_post_split(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:strings/strings|join")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:strings/strings|join")] unsafe extern "C" fn
         __weld_export_join(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 : usize,
         arg4 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_export_join_cabi:: < $ty > (arg0, arg1,

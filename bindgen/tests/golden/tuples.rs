@@ -20,7 +20,7 @@ pub mod corpus {
                     let (__t1,) = t;
                     let __l2 = ::weld::rt::as_i32(__t1);
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:tuples/tuples|one"]
+                        #[link_name = "__real_weld1|corpus:tuples/tuples|one"]
                         fn __weld_import(p0: i32) -> i32;
                     }
                     let __l3 = __weld_import(__l2);
@@ -40,7 +40,7 @@ pub mod corpus {
                     let mut __area5 = __Area7([::core::mem::MaybeUninit::uninit(); 16]);
                     let __ptr6 = __area5.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:tuples/tuples|two"]
+                        #[link_name = "__real_weld1|corpus:tuples/tuples|two"]
                         fn __weld_import(p0: i32, p1: f64, p2: *mut u8);
                     }
                     __weld_import(__l3, __l4, __ptr6);
@@ -78,7 +78,7 @@ pub mod corpus {
                     );
                     let __ptr12 = __area11.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:tuples/tuples|mixed"]
+                        #[link_name = "__real_weld1|corpus:tuples/tuples|mixed"]
                         fn __weld_import(
                             p0: i32,
                             p1: i32,
@@ -130,7 +130,7 @@ pub mod corpus {
                     let mut __area13 = __Area15([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr14 = __area13.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:tuples/tuples|nested"]
+                        #[link_name = "__real_weld1|corpus:tuples/tuples|nested"]
                         fn __weld_import(
                             p0: i32,
                             p1: i32,
@@ -168,7 +168,7 @@ pub mod corpus {
                     let mut __area6 = __Area8([::core::mem::MaybeUninit::uninit(); 12]);
                     let __ptr7 = __area6.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:tuples/tuples|named"]
+                        #[link_name = "__real_weld1|corpus:tuples/tuples|named"]
                         fn __weld_import(p0: i32, p1: *mut u8, p2: usize, p3: *mut u8);
                     }
                     __weld_import(__l3, __ptr4, __len5, __ptr7);
@@ -220,7 +220,7 @@ pub mod corpus {
                     );
                     let __ptr26 = __area25.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:tuples/tuples|many"]
+                        #[link_name = "__real_weld1|corpus:tuples/tuples|many"]
                         fn __weld_import(
                             p0: i32,
                             p1: i32,
@@ -322,7 +322,7 @@ pub mod corpus {
                     let mut __area11 = __Area13([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr12 = __area11.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:tuples/tuples|in-list"]
+                        #[link_name = "__real_weld1|corpus:tuples/tuples|in-list"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__buf9, __len8, __ptr12);
@@ -1131,20 +1131,21 @@ macro_rules! __export_tuples_world_impl {
         self::export!($ty with_types_in self);
     };
     ($ty:ident with_types_in $($path_to_types_root:tt)*) => {
-        const _ : () = { #[unsafe (export_name = "weld1|corpus:tuples/tuples|one")]
-        unsafe extern "C" fn __weld_export_one(arg0 : i32) -> i32 { unsafe {
-        $($path_to_types_root)* ::exports::corpus::tuples::tuples::_export_one_cabi:: <
-        $ty > (arg0) } } #[unsafe (export_name = "corpus:tuples/tuples#one")] unsafe
-        extern "C" fn __weld_canon_one(arg0 : i32) -> i32 { unsafe {
-        $($path_to_types_root)* ::exports::corpus::tuples::tuples::_canon_one:: < $ty >
-        (arg0) } } #[unsafe (export_name = "weld1|corpus:tuples/tuples|two")] unsafe
-        extern "C" fn __weld_export_two(arg0 : i32, arg1 : f64, arg2 : * mut u8) { unsafe
-        { $($path_to_types_root)* ::exports::corpus::tuples::tuples::_export_two_cabi:: <
+        const _ : () = { #[unsafe (export_name =
+        "__wrap_weld1|corpus:tuples/tuples|one")] unsafe extern "C" fn
+        __weld_export_one(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::tuples::tuples::_export_one_cabi:: < $ty > (arg0) } } #[unsafe
+        (export_name = "corpus:tuples/tuples#one")] unsafe extern "C" fn
+        __weld_canon_one(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::tuples::tuples::_canon_one:: < $ty > (arg0) } } #[unsafe
+        (export_name = "__wrap_weld1|corpus:tuples/tuples|two")] unsafe extern "C" fn
+        __weld_export_two(arg0 : i32, arg1 : f64, arg2 : * mut u8) { unsafe {
+        $($path_to_types_root)* ::exports::corpus::tuples::tuples::_export_two_cabi:: <
         $ty > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:tuples/tuples#two")]
         unsafe extern "C" fn __weld_canon_two(arg0 : i32, arg1 : f64) -> * mut u8 {
         unsafe { $($path_to_types_root)* ::exports::corpus::tuples::tuples::_canon_two::
         < $ty > (arg0, arg1) } } #[unsafe (export_name =
-        "weld1|corpus:tuples/tuples|mixed")] unsafe extern "C" fn
+        "__wrap_weld1|corpus:tuples/tuples|mixed")] unsafe extern "C" fn
         __weld_export_mixed(arg0 : i32, arg1 : i32, arg2 : * mut u8, arg3 : usize, arg4 :
         * mut u8, arg5 : usize, arg6 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::tuples::tuples::_export_mixed_cabi:: < $ty > (arg0, arg1,
@@ -1157,7 +1158,7 @@ macro_rules! __export_tuples_world_impl {
         "cabi_post_corpus:tuples/tuples#mixed")] unsafe extern "C" fn
         __weld_canon_post_mixed(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::tuples::tuples::_canon_post_mixed(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:tuples/tuples|nested")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:tuples/tuples|nested")] unsafe extern "C" fn
         __weld_export_nested(arg0 : i32, arg1 : i32, arg2 : * mut u8, arg3 : usize, arg4
         : i64, arg5 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::tuples::tuples::_export_nested_cabi:: < $ty > (arg0, arg1,
@@ -1169,7 +1170,7 @@ macro_rules! __export_tuples_world_impl {
         "cabi_post_corpus:tuples/tuples#nested")] unsafe extern "C" fn
         __weld_canon_post_nested(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::tuples::tuples::_canon_post_nested(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:tuples/tuples|named")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:tuples/tuples|named")] unsafe extern "C" fn
         __weld_export_named(arg0 : i32, arg1 : * mut u8, arg2 : usize, arg3 : * mut u8) {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::tuples::tuples::_export_named_cabi:: < $ty > (arg0, arg1,
@@ -1181,7 +1182,7 @@ macro_rules! __export_tuples_world_impl {
         "C" fn __weld_canon_post_named(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::tuples::tuples::_canon_post_named(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:tuples/tuples|many")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:tuples/tuples|many")] unsafe extern "C" fn
         __weld_export_many(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : i64, arg4 : i32,
         arg5 : i32, arg6 : i32, arg7 : i64, arg8 : f32, arg9 : f64, arg10 : i32, arg11 :
         i32, arg12 : * mut u8) { unsafe { $($path_to_types_root)*
@@ -1193,7 +1194,7 @@ macro_rules! __export_tuples_world_impl {
         i32) -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::tuples::tuples::_canon_many:: < $ty > (arg0, arg1, arg2, arg3,
         arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11) } } #[unsafe (export_name =
-        "weld1|corpus:tuples/tuples|in-list")] unsafe extern "C" fn
+        "__wrap_weld1|corpus:tuples/tuples|in-list")] unsafe extern "C" fn
         __weld_export_in_list(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::tuples::tuples::_export_in_list_cabi::
         < $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =

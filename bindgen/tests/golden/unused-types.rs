@@ -60,7 +60,7 @@ pub mod corpus {
                 unsafe {
                     let __l1 = ::weld::rt::as_i32(x);
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:unused-types/unused|used"]
+                        #[link_name = "__real_weld1|corpus:unused-types/unused|used"]
                         fn __weld_import(p0: i32) -> i32;
                     }
                     let __l2 = __weld_import(__l1);
@@ -177,7 +177,7 @@ macro_rules! __export_unused_types_impl {
     };
     ($ty:ident with_types_in $($path_to_types_root:tt)*) => {
         const _ : () = { #[unsafe (export_name =
-        "weld1|corpus:unused-types/unused|used")] unsafe extern "C" fn
+        "__wrap_weld1|corpus:unused-types/unused|used")] unsafe extern "C" fn
         __weld_export_used(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::unused_types::unused::_export_used_cabi:: < $ty > (arg0) } }
         #[unsafe (export_name = "corpus:unused-types/unused#used")] unsafe extern "C" fn

@@ -758,7 +758,7 @@ pub mod corpus {
                     let mut __area2 = __Area4([::core::mem::MaybeUninit::uninit(); 24]);
                     let __ptr3 = __area2.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:use-across/api|lookup"]
+                        #[link_name = "__real_weld1|corpus:use-across/api|lookup"]
                         fn __weld_import(p0: i64, p1: *mut u8);
                     }
                     __weld_import(__l1, __ptr3);
@@ -799,7 +799,7 @@ pub mod corpus {
                         __ptr4.len(),
                     );
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:use-across/api|kind-of"]
+                        #[link_name = "__real_weld1|corpus:use-across/api|kind-of"]
                         fn __weld_import(p0: i64, p1: *mut u8, p2: usize) -> i32;
                     }
                     let __l6 = __weld_import(__l3, __ptr4, __len5);
@@ -835,7 +835,7 @@ pub mod corpus {
                         }
                     };
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:use-across/api|caps-of"]
+                        #[link_name = "__real_weld1|corpus:use-across/api|caps-of"]
                         fn __weld_import(p0: i32) -> i32;
                     }
                     let __l2 = __weld_import(__l1);
@@ -865,7 +865,7 @@ pub mod corpus {
                     let mut __area6 = __Area8([::core::mem::MaybeUninit::uninit(); 24]);
                     let __ptr7 = __area6.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:use-across/api|team-of"]
+                        #[link_name = "__real_weld1|corpus:use-across/api|team-of"]
                         fn __weld_import(p0: i64, p1: *mut u8, p2: usize, p3: *mut u8);
                     }
                     __weld_import(__l3, __ptr4, __len5, __ptr7);
@@ -1355,8 +1355,9 @@ macro_rules! __export_both_impl {
         self::export!($ty with_types_in self);
     };
     ($ty:ident with_types_in $($path_to_types_root:tt)*) => {
-        const _ : () = { #[unsafe (export_name = "weld1|corpus:use-across/api|lookup")]
-        unsafe extern "C" fn __weld_export_lookup(arg0 : i64, arg1 : * mut u8) { unsafe {
+        const _ : () = { #[unsafe (export_name =
+        "__wrap_weld1|corpus:use-across/api|lookup")] unsafe extern "C" fn
+        __weld_export_lookup(arg0 : i64, arg1 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::use_across::api::_export_lookup_cabi::
         < $ty > (arg0, arg1) } } #[unsafe (export_name = "corpus:use-across/api#lookup")]
         unsafe extern "C" fn __weld_canon_lookup(arg0 : i64) -> * mut u8 { unsafe {
@@ -1365,24 +1366,24 @@ macro_rules! __export_both_impl {
         unsafe extern "C" fn __weld_canon_post_lookup(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::use_across::api::_canon_post_lookup(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:use-across/api|kind-of")] unsafe extern "C" fn
-        __weld_export_kind_of(arg0 : i64, arg1 : * mut u8, arg2 : usize) -> i32 { unsafe
-        { $($path_to_types_root)*
+        (export_name = "__wrap_weld1|corpus:use-across/api|kind-of")] unsafe extern "C"
+        fn __weld_export_kind_of(arg0 : i64, arg1 : * mut u8, arg2 : usize) -> i32 {
+        unsafe { $($path_to_types_root)*
         ::exports::corpus::use_across::api::_export_kind_of_cabi:: < $ty > (arg0, arg1,
         arg2) } } #[unsafe (export_name = "corpus:use-across/api#kind-of")] unsafe extern
         "C" fn __weld_canon_kind_of(arg0 : i64, arg1 : * mut u8, arg2 : usize) -> i32 {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::use_across::api::_canon_kind_of:: < $ty > (arg0, arg1, arg2) }
-        } #[unsafe (export_name = "weld1|corpus:use-across/api|caps-of")] unsafe extern
-        "C" fn __weld_export_caps_of(arg0 : i32) -> i32 { unsafe {
+        } #[unsafe (export_name = "__wrap_weld1|corpus:use-across/api|caps-of")] unsafe
+        extern "C" fn __weld_export_caps_of(arg0 : i32) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::use_across::api::_export_caps_of_cabi:: < $ty > (arg0) } }
         #[unsafe (export_name = "corpus:use-across/api#caps-of")] unsafe extern "C" fn
         __weld_canon_caps_of(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::use_across::api::_canon_caps_of:: < $ty > (arg0) } } #[unsafe
-        (export_name = "weld1|corpus:use-across/api|team-of")] unsafe extern "C" fn
-        __weld_export_team_of(arg0 : i64, arg1 : * mut u8, arg2 : usize, arg3 : * mut u8)
-        { unsafe { $($path_to_types_root)*
+        (export_name = "__wrap_weld1|corpus:use-across/api|team-of")] unsafe extern "C"
+        fn __weld_export_team_of(arg0 : i64, arg1 : * mut u8, arg2 : usize, arg3 : * mut
+        u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::use_across::api::_export_team_of_cabi:: < $ty > (arg0, arg1,
         arg2, arg3) } } #[unsafe (export_name = "corpus:use-across/api#team-of")] unsafe
         extern "C" fn __weld_canon_team_of(arg0 : i64, arg1 : * mut u8, arg2 : usize) ->

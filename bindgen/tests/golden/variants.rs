@@ -90,7 +90,7 @@ pub mod corpus {
                         }
                     };
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:variants/variants|bare-id"]
+                        #[link_name = "__real_weld1|corpus:variants/variants|bare-id"]
                         fn __weld_import(p0: i32) -> i32;
                     }
                     let __l8 = __weld_import(__v7);
@@ -162,7 +162,7 @@ pub mod corpus {
                     );
                     let __ptr27 = __area26.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:variants/variants|shape-id"]
+                        #[link_name = "__real_weld1|corpus:variants/variants|shape-id"]
                         fn __weld_import(p0: i32, p1: *mut u8, p2: usize, p3: *mut u8);
                     }
                     __weld_import(__v23, __v24, __v25, __ptr27);
@@ -263,7 +263,7 @@ pub mod corpus {
                     );
                     let __ptr23 = __area22.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:variants/variants|mixed-id"]
+                        #[link_name = "__real_weld1|corpus:variants/variants|mixed-id"]
                         fn __weld_import(p0: i32, p1: i64, p2: usize, p3: *mut u8);
                     }
                     __weld_import(__v19, __v20, __v21, __ptr23);
@@ -365,7 +365,7 @@ pub mod corpus {
                     );
                     let __ptr27 = __area26.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:variants/variants|floats-id"]
+                        #[link_name = "__real_weld1|corpus:variants/variants|floats-id"]
                         fn __weld_import(p0: i32, p1: i64, p2: *mut u8);
                     }
                     __weld_import(__v24, __v25, __ptr27);
@@ -544,7 +544,7 @@ pub mod corpus {
                     );
                     let __ptr65 = __area64.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:variants/variants|compound-id"]
+                        #[link_name = "__real_weld1|corpus:variants/variants|compound-id"]
                         fn __weld_import(
                             p0: i32,
                             p1: i32,
@@ -681,7 +681,7 @@ pub mod corpus {
                     let mut __area6 = __Area8([::core::mem::MaybeUninit::uninit(); 2]);
                     let __ptr7 = __area6.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:variants/variants|single-id"]
+                        #[link_name = "__real_weld1|corpus:variants/variants|single-id"]
                         fn __weld_import(p0: i32, p1: i32, p2: *mut u8);
                     }
                     __weld_import(__v4, __v5, __ptr7);
@@ -776,7 +776,7 @@ pub mod corpus {
                     let mut __area26 = __Area28([::core::mem::MaybeUninit::uninit(); 8]);
                     let __ptr27 = __area26.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:variants/variants|shapes"]
+                        #[link_name = "__real_weld1|corpus:variants/variants|shapes"]
                         fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
                     }
                     __weld_import(__buf24, __len23, __ptr27);
@@ -933,7 +933,7 @@ pub mod corpus {
                     );
                     let __ptr48 = __area47.0.as_mut_ptr().cast::<u8>();
                     unsafe extern "C" {
-                        #[link_name = "weld1|corpus:variants/variants|two"]
+                        #[link_name = "__real_weld1|corpus:variants/variants|two"]
                         fn __weld_import(
                             p0: i32,
                             p1: i64,
@@ -3219,15 +3219,15 @@ macro_rules! __export_variants_world_impl {
     };
     ($ty:ident with_types_in $($path_to_types_root:tt)*) => {
         const _ : () = { #[unsafe (export_name =
-        "weld1|corpus:variants/variants|bare-id")] unsafe extern "C" fn
+        "__wrap_weld1|corpus:variants/variants|bare-id")] unsafe extern "C" fn
         __weld_export_bare_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_export_bare_id_cabi:: < $ty > (arg0) } }
         #[unsafe (export_name = "corpus:variants/variants#bare-id")] unsafe extern "C" fn
         __weld_canon_bare_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_canon_bare_id:: < $ty > (arg0) } }
-        #[unsafe (export_name = "weld1|corpus:variants/variants|shape-id")] unsafe extern
-        "C" fn __weld_export_shape_id(arg0 : i32, arg1 : * mut u8, arg2 : usize, arg3 : *
-        mut u8) { unsafe { $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_weld1|corpus:variants/variants|shape-id")] unsafe
+        extern "C" fn __weld_export_shape_id(arg0 : i32, arg1 : * mut u8, arg2 : usize,
+        arg3 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_export_shape_id_cabi:: < $ty > (arg0,
         arg1, arg2, arg3) } } #[unsafe (export_name =
         "corpus:variants/variants#shape-id")] unsafe extern "C" fn
@@ -3238,9 +3238,9 @@ macro_rules! __export_variants_world_impl {
         unsafe extern "C" fn __weld_canon_post_shape_id(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::variants::variants::_canon_post_shape_id(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:variants/variants|mixed-id")] unsafe extern "C" fn
-        __weld_export_mixed_id(arg0 : i32, arg1 : i64, arg2 : usize, arg3 : * mut u8) {
-        unsafe { $($path_to_types_root)*
+        (export_name = "__wrap_weld1|corpus:variants/variants|mixed-id")] unsafe extern
+        "C" fn __weld_export_mixed_id(arg0 : i32, arg1 : i64, arg2 : usize, arg3 : * mut
+        u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_export_mixed_id_cabi:: < $ty > (arg0,
         arg1, arg2, arg3) } } #[unsafe (export_name =
         "corpus:variants/variants#mixed-id")] unsafe extern "C" fn
@@ -3251,17 +3251,17 @@ macro_rules! __export_variants_world_impl {
         unsafe extern "C" fn __weld_canon_post_mixed_id(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::variants::variants::_canon_post_mixed_id(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:variants/variants|floats-id")] unsafe extern "C" fn
-        __weld_export_floats_id(arg0 : i32, arg1 : i64, arg2 : * mut u8) { unsafe {
-        $($path_to_types_root)*
+        (export_name = "__wrap_weld1|corpus:variants/variants|floats-id")] unsafe extern
+        "C" fn __weld_export_floats_id(arg0 : i32, arg1 : i64, arg2 : * mut u8) { unsafe
+        { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_export_floats_id_cabi:: < $ty > (arg0,
         arg1, arg2) } } #[unsafe (export_name = "corpus:variants/variants#floats-id")]
         unsafe extern "C" fn __weld_canon_floats_id(arg0 : i32, arg1 : i64) -> * mut u8 {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_canon_floats_id:: < $ty > (arg0, arg1) }
-        } #[unsafe (export_name = "weld1|corpus:variants/variants|compound-id")] unsafe
-        extern "C" fn __weld_export_compound_id(arg0 : i32, arg1 : i32, arg2 : * mut u8,
-        arg3 : usize, arg4 : * mut u8) { unsafe { $($path_to_types_root)*
+        } #[unsafe (export_name = "__wrap_weld1|corpus:variants/variants|compound-id")]
+        unsafe extern "C" fn __weld_export_compound_id(arg0 : i32, arg1 : i32, arg2 : *
+        mut u8, arg3 : usize, arg4 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_export_compound_id_cabi:: < $ty > (arg0,
         arg1, arg2, arg3, arg4) } } #[unsafe (export_name =
         "corpus:variants/variants#compound-id")] unsafe extern "C" fn
@@ -3272,17 +3272,17 @@ macro_rules! __export_variants_world_impl {
         "cabi_post_corpus:variants/variants#compound-id")] unsafe extern "C" fn
         __weld_canon_post_compound_id(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_canon_post_compound_id(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:variants/variants|single-id")] unsafe extern "C" fn
-        __weld_export_single_id(arg0 : i32, arg1 : i32, arg2 : * mut u8) { unsafe {
-        $($path_to_types_root)*
+        (export_name = "__wrap_weld1|corpus:variants/variants|single-id")] unsafe extern
+        "C" fn __weld_export_single_id(arg0 : i32, arg1 : i32, arg2 : * mut u8) { unsafe
+        { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_export_single_id_cabi:: < $ty > (arg0,
         arg1, arg2) } } #[unsafe (export_name = "corpus:variants/variants#single-id")]
         unsafe extern "C" fn __weld_canon_single_id(arg0 : i32, arg1 : i32) -> * mut u8 {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_canon_single_id:: < $ty > (arg0, arg1) }
-        } #[unsafe (export_name = "weld1|corpus:variants/variants|shapes")] unsafe extern
-        "C" fn __weld_export_shapes(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) {
-        unsafe { $($path_to_types_root)*
+        } #[unsafe (export_name = "__wrap_weld1|corpus:variants/variants|shapes")] unsafe
+        extern "C" fn __weld_export_shapes(arg0 : * mut u8, arg1 : usize, arg2 : * mut
+        u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_export_shapes_cabi:: < $ty > (arg0, arg1,
         arg2) } } #[unsafe (export_name = "corpus:variants/variants#shapes")] unsafe
         extern "C" fn __weld_canon_shapes(arg0 : * mut u8, arg1 : usize) -> * mut u8 {
@@ -3292,7 +3292,7 @@ macro_rules! __export_variants_world_impl {
         extern "C" fn __weld_canon_post_shapes(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::variants::variants::_canon_post_shapes(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:variants/variants|two")] unsafe extern "C" fn
+        (export_name = "__wrap_weld1|corpus:variants/variants|two")] unsafe extern "C" fn
         __weld_export_two(arg0 : i32, arg1 : i64, arg2 : usize, arg3 : i32, arg4 : i64,
         arg5 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_export_two_cabi:: < $ty > (arg0, arg1,

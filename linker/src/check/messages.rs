@@ -65,23 +65,24 @@ pub(super) fn two_providers(slot: &Slot, crates: &BTreeSet<&str>) -> Diagnostic 
     ))
 }
 
-/// One crate exporting `slot` in two different forms.
-/// A crate that imports and exports the same slot (a wrapper, such as a
-/// WASI virtualisation layer): weld ABI 1 cannot route its import anywhere
-/// but to its own export.
-pub(super) fn imports_own_export(slot: &Slot, krate: &str) -> Diagnostic {
+/// Two crates both importing and exporting `slot`: weld links one
+/// wrapper per slot (wasm-ld's `--wrap` has one layer).
+pub(super) fn two_wrappers(slot: &Slot, crates: &BTreeSet<&str>) -> Diagnostic {
+    let names: Vec<&str> = crates.iter().copied().collect();
     Diagnostic::new(format!(
-        "crate `{krate}` both imports and exports {}",
-        slot.describe()
+        "{} is wrapped by {} crates: {}",
+        slot.describe(),
+        names.len(),
+        ticked(&names)
     ))
-    .note(String::from(
-        "in weld ABI 1 an import and an export of one interface share a symbol, so the import would call the crate's own export",
-    ))
-    .hint(String::from(
-        "wrapping an interface (importing it from one crate and re-exporting it) is not supported yet; link the wrapped provider and the consumer without the wrapper",
+    .note("each of them imports and exports it; weld links at most one wrapper of a slot, between its importers and its one other exporter (or the host)")
+    .hint(format!(
+        "link only one of {}, or merge the wrappers into one crate",
+        ticked(&names)
     ))
 }
 
+/// One crate exporting `slot` in two different forms.
 pub(super) fn provider_twice(slot: &Slot, krate: &str) -> Diagnostic {
     Diagnostic::new(format!(
         "crate `{krate}` exports {} twice, with different functions or types",

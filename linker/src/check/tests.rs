@@ -208,28 +208,86 @@ fn similar_name_and_export_list_notes() {
     assert!(shown.contains("exports no functions of `i`"), "{shown}");
 }
 
-#[test]
-fn a_crate_importing_its_own_export_is_rejected() {
+fn wrapper_records(inner: Option<u64>, app_hash: u64) -> Vec<Record> {
+    let iface = Some("wasi:http/handler@0.2.0");
     let f = [(ItemKind::Func, "handle", 7)];
-    let records = [
+    let mut records = vec![
+        record("layer", Direction::Import, iface, &f),
+        record("layer", Direction::Export, iface, &f),
         record(
-            "wrapper",
+            "app",
             Direction::Import,
-            Some("wasi:http/handler@0.2.0"),
-            &f,
+            iface,
+            &[(ItemKind::Func, "handle", app_hash)],
         ),
-        record(
-            "wrapper",
+    ];
+    if let Some(hash) = inner {
+        records.push(record(
+            "svc",
             Direction::Export,
-            Some("wasi:http/handler@0.2.0"),
-            &f,
-        ),
+            iface,
+            &[(ItemKind::Func, "handle", hash)],
+        ));
+    }
+    records
+}
+
+#[test]
+fn a_wrapper_sits_between_the_importers_and_the_other_provider() {
+    let slot = Slot::Interface("wasi:http/handler@0.2.0".into());
+    let wiring = check(&wrapper_records(Some(7), 7), &Options::default()).unwrap();
+    assert_eq!(wiring.provided[&slot], "layer");
+    assert_eq!(
+        wiring.wrapped[&slot],
+        Wrapped {
+            wrapper: "layer".into(),
+            inner: Some("svc".into())
+        }
+    );
+    assert!(wiring.host_imports.is_empty());
+    assert!(wiring.provides_to(&slot, "app") && wiring.provides_to(&slot, "layer"));
+}
+
+#[test]
+fn a_wrapper_without_another_provider_imports_from_the_host() {
+    let slot = Slot::Interface("wasi:http/handler@0.2.0".into());
+    let wiring = check(&wrapper_records(None, 7), &Options::default()).unwrap();
+    assert_eq!(wiring.provided[&slot], "layer");
+    assert_eq!(wiring.wrapped[&slot].inner, None);
+    assert_eq!(wiring.host_imports[&slot], ["layer"]);
+    assert!(wiring.provides_to(&slot, "app") && !wiring.provides_to(&slot, "layer"));
+    let denied = Options {
+        host_imports: HostImports::Deny,
+    };
+    let msg = one_error(&wrapper_records(None, 7), &denied);
+    assert!(msg.contains("`layer`"), "{msg}");
+}
+
+#[test]
+fn each_side_of_a_wrapper_is_compared_with_what_it_binds_to() {
+    // The app's import differs from the wrapper's export.
+    let msg = one_error(&wrapper_records(Some(7), 8), &Options::default());
+    assert!(msg.contains("`app`") && msg.contains("`layer`"), "{msg}");
+    assert!(!msg.contains("`svc`"), "{msg}");
+    // The wrapper's import differs from the inner provider's export.
+    let msg = one_error(&wrapper_records(Some(9), 7), &Options::default());
+    assert!(msg.contains("`layer`") && msg.contains("`svc`"), "{msg}");
+    assert!(!msg.contains("`app`"), "{msg}");
+}
+
+#[test]
+fn two_wrappers_of_one_interface_are_rejected() {
+    let iface = Some("i");
+    let f = [(ItemKind::Func, "f", 1)];
+    let records = [
+        record("a", Direction::Import, iface, &f),
+        record("a", Direction::Export, iface, &f),
+        record("b", Direction::Import, iface, &f),
+        record("b", Direction::Export, iface, &f),
     ];
     let msg = one_error(&records, &Options::default());
     assert!(
-        msg.contains(
-            "crate `wrapper` both imports and exports interface `wasi:http/handler@0.2.0`"
-        ),
+        msg.contains("interface `i` is wrapped by 2 crates: `a` and `b`"),
         "{msg}"
     );
 }

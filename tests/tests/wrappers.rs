@@ -1,0 +1,76 @@
+//! Wrappers: a crate that imports an interface and exports it again
+//! (tests/guests/wrap-layer) sits between the root crate and the crate
+//! that provides the interface (tests/guests/wrap-store), or the host
+//! (SPEC.md section 6, "Wrappers").
+
+use weld_tests::{Guest, inspect, paths};
+use wasmtime::Caller;
+
+/// The checks the root crate must report.
+const EXPECTED: &[&str] = &[
+    "functions through the layer",
+    "the store behind the layer keeps its state",
+    "resource constructor and methods",
+    "static function",
+    "borrowed parameters",
+    "owned parameter",
+];
+
+fn summary(package: &str) -> inspect::Summary {
+    let path = paths::built_wasm(package).unwrap();
+    inspect::inspect(&std::fs::read(path).unwrap()).unwrap()
+}
+
+fn app() -> Guest {
+    Guest::load(&paths::built_wasm("weld-test-wrap-app").unwrap()).unwrap()
+}
+
+#[test]
+fn calls_and_resources_go_through_the_wrapper_to_the_provider() {
+    weld_tests::assert_checks_pass(&mut app(), EXPECTED);
+}
+
+#[test]
+fn resources_wrapped_a_hundred_thousand_times_leak_nothing() {
+    let mut guest = app();
+    assert_eq!(guest.call_u32("churn", Some(1)).unwrap(), 2); // warm up
+    let before = guest.stats().unwrap();
+    let dropped = guest.call_u32("churn", Some(100_000)).unwrap();
+    let after = guest.stats().unwrap();
+    assert_eq!(dropped, 200_000, "each inner destructor runs exactly once");
+    assert_eq!(after.live_bytes, before.live_bytes, "{before:?} -> {after:?}");
+    assert_eq!(after.live_allocs, before.live_allocs, "{before:?} -> {after:?}");
+}
+
+#[test]
+fn the_wrapped_link_is_self_contained() {
+    // Neither the layer's imports nor the app's reach the host, and only
+    // the root crate's exports are exported.
+    inspect::assert_self_contained(&paths::built_wasm("weld-test-wrap-app").unwrap());
+    let exports = summary("weld-test-wrap-app").exports;
+    assert!(
+        exports.iter().all(|e| !e.contains("test:wrap") && !e.contains("__wrap_")),
+        "{exports:?}"
+    );
+}
+
+#[test]
+fn a_wrapper_without_a_provider_wraps_the_host() {
+    let path = paths::built_wasm("weld-test-wrap-host-app").unwrap();
+    let imports = summary("weld-test-wrap-host-app").imports;
+    let ours: Vec<_> = imports
+        .iter()
+        .filter(|(m, _)| m != "wasi_snapshot_preview1")
+        .collect();
+    assert_eq!(ours, [&(String::from("test:wrap/clock@0.1.0"), String::from("now"))]);
+    let mut guest = Guest::load_with_host(&path, &mut |linker| {
+        linker.func_wrap(
+            "test:wrap/clock@0.1.0",
+            "now",
+            |_: Caller<'_, _>| -> i64 { 42 },
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(guest.call_u64("now").unwrap(), 1_000_042);
+}
