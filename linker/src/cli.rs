@@ -88,10 +88,13 @@ fn component_of(args: impl Iterator<Item = String>) -> Result<(), Error> {
         )));
     }
     let bytes = std::fs::read(&input).map_err(|e| Error::Read(input.clone(), e))?;
+    let exported =
+        crate::wasm::export_names(&bytes).map_err(|e| Error::NotWasm(input.clone(), e))?;
     std::fs::write(&output, bytes).map_err(|e| Error::Read(output.clone(), e))?;
     let options = crate::finish::Options {
         component: true,
-        roots: crate::exports::roots(&records),
+        // The crates whose exports the link kept: its root crates.
+        roots: crate::exports::roots_of_module(&records, &exported),
         map,
         ..Default::default()
     };

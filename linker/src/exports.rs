@@ -111,6 +111,25 @@ pub fn roots(records: &[Record]) -> BTreeSet<String> {
         .collect()
 }
 
+/// The root crates of an already linked module: those whose canonical
+/// exports the module exports (`exports`, its export names).
+pub fn roots_of_module(records: &[Record], exports: &BTreeSet<String>) -> BTreeSet<String> {
+    records
+        .iter()
+        .filter(|r| r.direction == Direction::Export)
+        .filter(|r| {
+            r.items.iter().any(|i| {
+                i.kind == ItemKind::Func
+                    && exports.contains(&weld_abi::canonical::export_name(
+                        r.interface.as_deref(),
+                        &i.name,
+                    ))
+            })
+        })
+        .map(|r| r.crate_name.clone())
+        .collect()
+}
+
 /// Refuses a root crate that exports a resource: the host would need the
 /// Canonical ABI's `[resource-new]`/`[resource-rep]`/`[dtor]` convention,
 /// which weld does not generate yet (SPEC.md, "Resources"). A resource is a

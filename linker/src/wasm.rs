@@ -1,4 +1,5 @@
-//! The few facts weld-ld needs from a wasm object: its custom sections.
+//! The few facts weld-ld needs from a wasm object: its custom sections,
+//! and a linked module's export names.
 
 /// The payloads of every custom section named `name`, in order.
 pub fn custom_sections<'a>(bytes: &'a [u8], name: &str) -> Result<Vec<&'a [u8]>, String> {
@@ -19,6 +20,19 @@ pub fn custom_sections<'a>(bytes: &'a [u8], name: &str) -> Result<Vec<&'a [u8]>,
                 .ok_or("truncated custom section name")?;
             if sname == name.as_bytes() {
                 out.push(&body[m + len as usize..]);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The names of a module's exports.
+pub fn export_names(bytes: &[u8]) -> Result<std::collections::BTreeSet<String>, String> {
+    let mut out = std::collections::BTreeSet::new();
+    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+        if let wasmparser::Payload::ExportSection(reader) = payload.map_err(|e| e.to_string())? {
+            for export in reader {
+                out.insert(export.map_err(|e| e.to_string())?.name.to_string());
             }
         }
     }

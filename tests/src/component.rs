@@ -8,10 +8,14 @@ use wasmtime::component::{
 use wasmtime::{Engine, Result, Store};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
-struct Host {
+/// The store's data of a component instance: WASI 0.2's context.
+pub struct Host {
     ctx: WasiCtx,
     table: ResourceTable,
 }
+
+/// Defines extra host items in a component's linker ([`Running::with_host`]).
+pub type ComponentHostDefs<'a> = &'a mut dyn FnMut(&mut Linker<Host>) -> Result<()>;
 
 impl WasiView for Host {
     fn ctx(&mut self) -> WasiCtxView<'_> {
@@ -54,10 +58,18 @@ impl Running {
     /// Compiles and instantiates the component at `path` (WASI output is
     /// inherited from the test process).
     pub fn new(path: &Path) -> Result<Self> {
+        Running::with_host(path, &mut |_| Ok(()))
+    }
+
+    /// As [`Running::new`], with more host items: `define` adds them to the
+    /// linker before the component is instantiated (for example an
+    /// interface the component imports).
+    pub fn with_host(path: &Path, define: ComponentHostDefs<'_>) -> Result<Self> {
         let engine = Engine::default();
         let component = Component::from_file(&engine, path)?;
         let mut linker: Linker<Host> = Linker::new(&engine);
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+        define(&mut linker)?;
         let ctx = WasiCtx::builder().inherit_stdout().inherit_stderr().build();
         let mut store = Store::new(
             &engine,

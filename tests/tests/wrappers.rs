@@ -3,8 +3,9 @@
 //! that provides the interface (tests/guests/wrap-store), or the host
 //! (SPEC.md section 6, "Wrappers").
 
-use weld_tests::{Guest, inspect, paths};
+use std::process::Command;
 use wasmtime::Caller;
+use weld_tests::{Guest, component, inspect, paths};
 
 /// The checks the root crate must report.
 const EXPECTED: &[&str] = &[
@@ -73,4 +74,37 @@ fn a_wrapper_without_a_provider_wraps_the_host() {
     })
     .unwrap();
     assert_eq!(guest.call_u64("now").unwrap(), 1_000_042);
+}
+
+#[test]
+fn a_component_of_a_wrapped_host_import_imports_it_once() {
+    let module = paths::built_wasm("weld-test-wrap-host-app").unwrap();
+    let out = paths::target_dir()
+        .join("weld-tests")
+        .join("wrap-host-app.component.wasm");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_weld-ld-for-tests"))
+        .arg("component")
+        .arg(&module)
+        .arg("-o")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let wit = component::world_wit(&std::fs::read(&out).unwrap()).unwrap();
+    // The layer's import of the clock is the host's; everything the layer
+    // exports is linked in, so only the root's `now` is exported.
+    assert_eq!(wit.matches("import test:wrap/clock@0.1.0;").count(), 1, "{wit}");
+    assert!(!wit.contains("layer-stats"), "{wit}");
+    assert!(!wit.contains("test:wrap/kv") && !wit.contains("test:wrap/cells"), "{wit}");
+    assert_eq!(wit.matches("export ").count(), 1, "{wit}");
+    let mut running = component::Running::with_host(&out, &mut |linker| {
+        linker
+            .instance("test:wrap/clock@0.1.0")?
+            .func_wrap("now", |_, (): ()| Ok((7u64,)))?;
+        Ok(())
+    })
+    .unwrap();
+    let (now,): (u64,) = running.call("now", ()).unwrap();
+    assert_eq!(now, 1_000_007);
 }
