@@ -4,7 +4,7 @@
 //! `bindgen/tests/spec_examples.rs`, which has wit-parser.
 
 use weld_abi::metadata::{self, HEADER_LEN};
-use weld_abi::{ABI_VERSION, ROOT, SYMBOL_PREFIX, parse_symbol};
+use weld_abi::{ABI_VERSION, ROOT, Role, SYMBOL_PREFIX, parse_symbol, split_role, with_role};
 
 const SPEC: &str = include_str!("../SPEC.md");
 
@@ -72,6 +72,26 @@ fn symbol_blocks_hold() {
     }
     assert!(errors.is_empty(), "{}", errors.join("\n"));
     assert!(rows >= 8, "only {rows} weld-symbol rows in SPEC.md");
+}
+
+#[test]
+fn wrapper_blocks_hold() {
+    let mut rows = 0;
+    for (_, body) in fenced("weld-wrapper") {
+        for (line, text) in body {
+            rows += 1;
+            let cols: Vec<&str> = text.split_whitespace().collect();
+            let role = match cols[1] {
+                "plain" => Role::Plain,
+                "wrapper-export" => Role::WrapperExport,
+                "wrapper-import" => Role::WrapperImport,
+                other => panic!("SPEC.md:{line}: unknown role `{other}`"),
+            };
+            assert_eq!(split_role(cols[0]), (role, cols[2]), "SPEC.md:{line}");
+            assert_eq!(with_role(cols[2], role), cols[0], "SPEC.md:{line}");
+        }
+    }
+    assert!(rows >= 4, "only {rows} weld-wrapper rows in SPEC.md");
 }
 
 /// Parses `57 45 4c 44  01 00 …` into bytes.

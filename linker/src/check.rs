@@ -136,7 +136,9 @@ pub fn check(records: &[Record], options: &Options) -> Result<Wiring, Vec<Diagno
     let mut providers = BTreeMap::new();
     for (slot, sides) in &index.exports {
         if let Some(p) = providers_of(slot, sides, &index, &mut errors) {
-            wiring.provided.insert(slot.clone(), p.outer.krate.to_owned());
+            wiring
+                .provided
+                .insert(slot.clone(), p.outer.krate.to_owned());
             if p.wrapper {
                 let wrapped = Wrapped {
                     wrapper: p.outer.krate.to_owned(),

@@ -134,7 +134,11 @@ fn filter_exports(parsed: Vec<Arg>) -> Result<(Vec<Arg>, BTreeSet<String>), Erro
             .map(|s| Arg::Flag(format!("--export-if-defined={s}"), None)),
     );
     let records: Vec<_> = objects.iter().flat_map(|o| o.records.clone()).collect();
-    kept.extend(wrap::flags(&records)?.into_iter().map(|f| Arg::Flag(f, None)));
+    kept.extend(
+        wrap::flags(&records)?
+            .into_iter()
+            .map(|f| Arg::Flag(f, None)),
+    );
     Ok((kept, root))
 }
 

@@ -48,8 +48,8 @@ pub fn finish(output: &Path, options: &Options) -> Result<Linked, Error> {
 
 fn finish_inner(output: &Path, options: &Options) -> Result<Linked, Error> {
     let bytes = std::fs::read(output).map_err(|e| Error::Read(output.to_path_buf(), e))?;
-    let rewritten = rewrite::rename_for_host(&bytes)
-        .map_err(|e| Error::NotWasm(output.to_path_buf(), e))?;
+    let rewritten =
+        rewrite::rename_for_host(&bytes).map_err(|e| Error::NotWasm(output.to_path_buf(), e))?;
     let records = weld_abi::metadata::decode(&rewritten.metadata)
         .map_err(|e| Error::Metadata(output.to_path_buf(), e))?;
     crate::exports::check_no_host_resources(&records, &options.roots)?;

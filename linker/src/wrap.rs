@@ -44,7 +44,8 @@ pub fn symbols(records: &[Record]) -> BTreeSet<String> {
 
 /// Whether a type item is a resource: its hash is that of `resource <name>`.
 pub fn is_resource(item: &weld_abi::metadata::Item) -> bool {
-    item.kind == ItemKind::Type && item.hash == weld_abi::type_hash(&format!("resource {}", item.name))
+    item.kind == ItemKind::Type
+        && item.hash == weld_abi::type_hash(&format!("resource {}", item.name))
 }
 
 /// The wasm-ld flags for [`symbols`].
@@ -104,7 +105,12 @@ mod tests {
     use super::*;
     use weld_abi::metadata::Item;
 
-    fn record(krate: &str, direction: Direction, interface: Option<&str>, items: &[Item]) -> Record {
+    fn record(
+        krate: &str,
+        direction: Direction,
+        interface: Option<&str>,
+        items: &[Item],
+    ) -> Record {
         let mut r = Record::new(krate, "t:t/w", direction, interface.map(str::to_owned));
         r.items = items.to_vec();
         r
@@ -123,7 +129,11 @@ mod tests {
         let items = [
             item(ItemKind::Type, "cell", "resource cell"),
             item(ItemKind::Type, "pair", "record pair {a: u32}"),
-            item(ItemKind::Func, "[constructor]cell", "func(u32) -> own<cell>"),
+            item(
+                ItemKind::Func,
+                "[constructor]cell",
+                "func(u32) -> own<cell>",
+            ),
             item(ItemKind::Func, "get", "func() -> u32"),
         ];
         let records = [

@@ -39,8 +39,14 @@ fn resources_wrapped_a_hundred_thousand_times_leak_nothing() {
     let dropped = guest.call_u32("churn", Some(100_000)).unwrap();
     let after = guest.stats().unwrap();
     assert_eq!(dropped, 200_000, "each inner destructor runs exactly once");
-    assert_eq!(after.live_bytes, before.live_bytes, "{before:?} -> {after:?}");
-    assert_eq!(after.live_allocs, before.live_allocs, "{before:?} -> {after:?}");
+    assert_eq!(
+        after.live_bytes, before.live_bytes,
+        "{before:?} -> {after:?}"
+    );
+    assert_eq!(
+        after.live_allocs, before.live_allocs,
+        "{before:?} -> {after:?}"
+    );
 }
 
 #[test]
@@ -50,7 +56,9 @@ fn the_wrapped_link_is_self_contained() {
     inspect::assert_self_contained(&paths::built_wasm("weld-test-wrap-app").unwrap());
     let exports = summary("weld-test-wrap-app").exports;
     assert!(
-        exports.iter().all(|e| !e.contains("test:wrap") && !e.contains("__wrap_")),
+        exports
+            .iter()
+            .all(|e| !e.contains("test:wrap") && !e.contains("__wrap_")),
         "{exports:?}"
     );
 }
@@ -63,40 +71,73 @@ fn a_wrapper_without_a_provider_wraps_the_host() {
         .iter()
         .filter(|(m, _)| m != "wasi_snapshot_preview1")
         .collect();
-    assert_eq!(ours, [&(String::from("test:wrap/clock@0.1.0"), String::from("now"))]);
+    assert_eq!(
+        ours,
+        [&(String::from("test:wrap/clock@0.1.0"), String::from("now"))]
+    );
     let mut guest = Guest::load_with_host(&path, &mut |linker| {
-        linker.func_wrap(
-            "test:wrap/clock@0.1.0",
-            "now",
-            |_: Caller<'_, _>| -> i64 { 42 },
-        )?;
+        linker.func_wrap("test:wrap/clock@0.1.0", "now", |_: Caller<'_, _>| -> i64 {
+            42
+        })?;
         Ok(())
     })
     .unwrap();
     assert_eq!(guest.call_u64("now").unwrap(), 1_000_042);
 }
 
-#[test]
-fn a_component_of_a_wrapped_host_import_imports_it_once() {
-    let module = paths::built_wasm("weld-test-wrap-host-app").unwrap();
-    let out = paths::target_dir()
-        .join("weld-tests")
-        .join("wrap-host-app.component.wasm");
-    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+/// `weld-ld component` of a built guest; returns the component's path and
+/// its JSON map.
+fn componentize(package: &str) -> (std::path::PathBuf, String) {
+    let module = paths::built_wasm(package).unwrap();
+    let dir = paths::target_dir().join("weld-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join(format!("{package}.component.wasm"));
+    let map = dir.join(format!("{package}.map.json"));
     let status = Command::new(env!("CARGO_BIN_EXE_weld-ld-for-tests"))
         .arg("component")
         .arg(&module)
         .arg("-o")
         .arg(&out)
+        .arg("--map-json")
+        .arg(&map)
         .status()
         .unwrap();
     assert!(status.success());
+    (out, std::fs::read_to_string(map).unwrap())
+}
+
+#[test]
+fn the_map_shows_each_wrapper_and_what_it_wraps() {
+    let (_, map) = componentize("weld-test-wrap-app");
+    for iface in ["cells", "clock", "kv"] {
+        let row = format!(
+            "{{\"interface\": \"test:wrap/{iface}@0.1.0\", \"wrapper\": \"weld-test-wrap-layer\", \"inner\": \"weld-test-wrap-store\"}}"
+        );
+        assert!(map.contains(&row), "{row} in {map}");
+    }
+    assert!(map.contains("\"host_imports\": [],"), "{map}");
+}
+
+#[test]
+fn a_component_of_a_wrapped_host_import_imports_it_once() {
+    let (out, map) = componentize("weld-test-wrap-host-app");
+    assert!(
+        map.contains("{\"interface\": \"test:wrap/clock@0.1.0\", \"wrapper\": \"weld-test-wrap-layer\", \"inner\": null}"),
+        "{map}"
+    );
     let wit = component::world_wit(&std::fs::read(&out).unwrap()).unwrap();
     // The layer's import of the clock is the host's; everything the layer
     // exports is linked in, so only the root's `now` is exported.
-    assert_eq!(wit.matches("import test:wrap/clock@0.1.0;").count(), 1, "{wit}");
+    assert_eq!(
+        wit.matches("import test:wrap/clock@0.1.0;").count(),
+        1,
+        "{wit}"
+    );
     assert!(!wit.contains("layer-stats"), "{wit}");
-    assert!(!wit.contains("test:wrap/kv") && !wit.contains("test:wrap/cells"), "{wit}");
+    assert!(
+        !wit.contains("test:wrap/kv") && !wit.contains("test:wrap/cells"),
+        "{wit}"
+    );
     assert_eq!(wit.matches("export ").count(), 1, "{wit}");
     let mut running = component::Running::with_host(&out, &mut |linker| {
         linker

@@ -28,7 +28,9 @@ fn drops<T>(n: u64, f: impl FnOnce() -> Result<T, String>) -> Result<T, String> 
     let store = cells::dropped() - store;
     ensure(
         layer == n && store == n,
-        &format!("expected {n} destructor runs in each crate, saw {layer} in the layer and {store} in the store"),
+        &format!(
+            "expected {n} destructor runs in each crate, saw {layer} in the layer and {store} in the store"
+        ),
     )?;
     Ok(out)
 }
@@ -41,11 +43,17 @@ const CHECKS: &[(&str, Check)] = &[
         ensure(kv::get("greeting").as_deref() == Some("layer:HELLO"), "get")?;
         ensure(kv::get("missing").is_none(), "get of a missing key")?;
         ensure(kv::keys() == ["greeting"], "keys")?;
-        ensure(layer_stats::calls() - calls == 5, "the layer saw every call")
+        ensure(
+            layer_stats::calls() - calls == 5,
+            "the layer saw every call",
+        )
     }),
     ("the store behind the layer keeps its state", || {
         let (a, b) = (clock::now(), clock::now());
-        ensure(a > 1_000_000 && b == a + 1, "the store's clock, offset by the layer")
+        ensure(
+            a > 1_000_000 && b == a + 1,
+            "the store's clock, offset by the layer",
+        )
     }),
     ("resource constructor and methods", || {
         drops(1, || {
