@@ -18,6 +18,25 @@ pub fn post_return_name(interface: Option<&str>, func: &str) -> String {
     format!("cabi_post_{}", export_name(interface, func))
 }
 
+/// The core import module of the handle operations on a resource that the
+/// root world exports: `"[export]<interface>"`.
+pub fn exported_resource_module(interface: &str) -> String {
+    format!("[export]{interface}")
+}
+
+/// The core import name of a handle operation (`"new"`, `"rep"`, `"drop"`)
+/// on exported resource `resource`: `"[resource-<op>]<resource>"`.
+pub fn resource_op(op: &str, resource: &str) -> String {
+    format!("[resource-{op}]{resource}")
+}
+
+/// The function name, for [`export_name`], of exported resource
+/// `resource`'s destructor, which the host calls when its last handle is
+/// dropped: `"[dtor]<resource>"`.
+pub fn dtor(resource: &str) -> String {
+    format!("[dtor]{resource}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -31,6 +50,16 @@ mod tests {
             "cabi_post_ex:t/api@0.1.0#f"
         );
         assert_eq!(post_return_name(None, "run"), "cabi_post_run");
+    }
+
+    #[test]
+    fn exported_resource_names_follow_the_canonical_abi() {
+        assert_eq!(exported_resource_module("ex:t/api@0.1.0"), "[export]ex:t/api@0.1.0");
+        assert_eq!(resource_op("rep", "cell"), "[resource-rep]cell");
+        assert_eq!(
+            export_name(Some("ex:t/api@0.1.0"), &dtor("cell")),
+            "ex:t/api@0.1.0#[dtor]cell"
+        );
     }
 
     #[test]

@@ -120,15 +120,7 @@ pub(crate) fn expand_function_export(
     };
     let symbol = cx.symbol(interface, &f.name, true);
     let entry_name = format_ident!("__weld_export_{}", name);
-    let canonical = if touches_resources(cx, f) {
-        // Resources are not exported to the host yet (SPEC.md, "Resources").
-        Canonical {
-            glue: TokenStream::new(),
-            entries: Vec::new(),
-        }
-    } else {
-        expand_canonical_export(cx, f, interface, scope, glue_path, &borrowed)
-    };
+    let canonical = expand_canonical_export(cx, f, interface, scope, glue_path, &borrowed);
     let canonical_entries = &canonical.entries;
     let entry = quote! {
         #[unsafe(export_name = #symbol)]
@@ -191,24 +183,6 @@ fn fallible_error(cx: &Cx, f: &Function) -> Option<Option<Type>> {
         TypeDefKind::Result(r) => Some(r.err),
         _ => None,
     }
-}
-
-/// Whether `f` is a resource function or passes a handle.
-fn touches_resources(cx: &Cx, f: &Function) -> bool {
-    fn has_handle(cx: &Cx, ty: &Type) -> bool {
-        match cx.dealias(ty) {
-            Type::Id(id) => match &cx.resolve.types[id].kind {
-                TypeDefKind::Handle(_) | TypeDefKind::Resource => true,
-                kind => crate::check::children(kind)
-                    .iter()
-                    .any(|t| has_handle(cx, t)),
-            },
-            _ => false,
-        }
-    }
-    f.kind.resource().is_some()
-        || f.params.iter().any(|p| has_handle(cx, &p.ty))
-        || f.result.is_some_and(|r| has_handle(cx, &r))
 }
 
 /// The Canonical ABI export of a function (what a host calls): its glue

@@ -103,6 +103,7 @@ pub(crate) fn expand_resource_export(
     let docs = docs(&def.docs);
     let symbol = drop_symbol(cx, id, interface, true);
     let impls = handle_impls(&name, &symbol);
+    let host = host_handles(cx, &name, interface, wit_name);
     let items = quote! {
         #docs
         pub trait #trait_name: 'static { #(#methods)* }
@@ -149,6 +150,7 @@ pub(crate) fn expand_resource_export(
             }
         }
         #impls
+        #host
 
         /// A borrowed handle, valid for the call that received it.
         #[derive(Debug)]
@@ -208,15 +210,85 @@ pub(crate) fn expand_resource_export(
         }
     };
     let entry_name = format_ident!("__weld_export_drop_{}", name.to_string().to_lowercase());
+    let dtor_entry = format_ident!("__weld_export_dtor_{}", name.to_string().to_lowercase());
+    let dtor_func = weld_abi::canonical::dtor(wit_name);
+    let dtor = cx.canonical_name(
+        interface,
+        &dtor_func,
+        weld_abi::canonical::export_name(interface, &dtor_func),
+    );
     let entry = quote! {
         #[unsafe(export_name = #symbol)]
         unsafe extern "C" fn #entry_name(handle: i32) {
             unsafe { #glue_path::#glue::<$ty>(handle) }
+        }
+        // The host's destructor call, when its last handle of a resource
+        // this crate gave it is dropped (exported only by the root crate).
+        #[unsafe(export_name = #dtor)]
+        unsafe extern "C" fn #dtor_entry(rep: i32) {
+            if !#rt::rt::host_detached(rep as u32) {
+                unsafe { #glue_path::#glue::<$ty>(rep) }
+            }
         }
     };
     ExportedResource {
         items,
         assoc: quote!(type #name: #trait_name;),
         entry,
+    }
+}
+
+/// The own handle's conversions at the host boundary, for a Canonical ABI
+/// export's glue: the host holds its own handle of a resource this crate
+/// gave it, made by `[resource-new]` from the representation, and turned
+/// back into it by `[resource-rep]` (SPEC.md, "Resources").
+fn host_handles(
+    cx: &Cx,
+    name: &proc_macro2::Ident,
+    interface: Option<&str>,
+    wit_name: &str,
+) -> TokenStream {
+    let Some(interface) = interface else {
+        // A world's resources are imports: never exported to the host.
+        return TokenStream::new();
+    };
+    let rt = &cx.rt;
+    let module = weld_abi::canonical::exported_resource_module(interface);
+    let [new, rep, drop] = ["new", "rep", "drop"].map(|op| weld_abi::canonical::resource_op(op, wit_name));
+    quote! {
+        impl #name {
+            /// Takes the resource back from the host's `handle`: the host
+            /// drops its handle without running the destructor.
+            ///
+            /// # Safety
+            /// `handle` must be an own handle the host received from this
+            /// crate and passes on.
+            #[doc(hidden)]
+            pub unsafe fn __weld_from_host(handle: i32) -> Self {
+                #[link(wasm_import_module = #module)]
+                unsafe extern "C" {
+                    #[link_name = #rep]
+                    fn rep(handle: i32) -> i32;
+                    #[link_name = #drop]
+                    fn drop(handle: i32);
+                }
+                // SAFETY: `handle` is the host's own handle of this resource.
+                let rep = unsafe { rep(handle) } as u32;
+                // SAFETY: as above; `[dtor]` skips `rep` while it is dropped.
+                #rt::rt::detach_from_host(rep, || unsafe { drop(handle) });
+                Self { handle: rep }
+            }
+            /// Gives the resource to the host: its own handle of it.
+            #[doc(hidden)]
+            pub fn __weld_into_host(self) -> i32 {
+                #[link(wasm_import_module = #module)]
+                unsafe extern "C" {
+                    #[link_name = #new]
+                    fn new(rep: i32) -> i32;
+                }
+                // SAFETY: the representation is live and now the host's.
+                unsafe { new(self.take_handle() as i32) }
+            }
+        }
     }
 }

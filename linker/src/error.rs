@@ -25,15 +25,6 @@ pub enum Error {
     Component(String),
     /// The WIT wiring of the linked crates is wrong.
     Check(Vec<crate::check::Diagnostic>),
-    /// A root crate exports a resource to the host (not supported yet).
-    HostResource {
-        /// The crate.
-        crate_name: String,
-        /// The interface that declares the resource.
-        interface: String,
-        /// The resource.
-        resource: String,
-    },
 }
 
 impl fmt::Display for Error {
@@ -54,16 +45,6 @@ impl fmt::Display for Error {
             Error::LinkFailed(code) => write!(f, "wasm-ld failed (exit code {code})"),
             Error::Usage(why) => write!(f, "{why}"),
             Error::Component(why) => write!(f, "{why}"),
-            Error::HostResource {
-                crate_name,
-                interface,
-                resource,
-            } => write!(
-                f,
-                "crate `{crate_name}` exports resource `{resource}` of `{interface}` to the host, \
-                 which weld does not support yet: resources cross between linked crates only; \
-                 export it from a crate that another linked crate imports it from"
-            ),
             // Each diagnostic is a complete `error: ...` block of its own.
             Error::Check(diagnostics) => {
                 let blocks: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();

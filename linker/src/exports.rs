@@ -3,7 +3,6 @@
 //! other crates' canonical exports and the C allocator functions stay
 //! internal (SPEC.md section 8).
 
-use crate::Error;
 use std::collections::BTreeSet;
 use weld_abi::metadata::{Direction, ItemKind, Record};
 
@@ -26,8 +25,8 @@ const ALLOCATOR_C_API: &[&str] = &[
     "__libc_realloc",
 ];
 
-/// The canonical export names (and post-return names) of `crates`' exports,
-/// as the crates define them: a wrapper's carry the `__wrap_` prefix
+/// The canonical export names (and post-return names, and exported
+/// resources' `[dtor]`s) of `crates`' exports, as the crates define them: a wrapper's carry the `__wrap_` prefix
 /// (SPEC.md section 6), which the post-link rewrite strips.
 pub fn canonical_names<'a>(
     records: impl IntoIterator<Item = &'a Record>,
@@ -71,6 +70,17 @@ pub fn canonical_names<'a>(
             ] {
                 out.insert(weld_abi::with_role(&name, role));
             }
+        }
+        // The host calls each exported resource's destructor.
+        for item in r.items.iter().filter(|i| crate::wrap::is_resource(i)) {
+            let role = if wraps(r, "") {
+                weld_abi::Role::WrapperExport
+            } else {
+                weld_abi::Role::Plain
+            };
+            let dtor = weld_abi::canonical::dtor(&item.name);
+            let name = weld_abi::canonical::export_name(r.interface.as_deref(), &dtor);
+            out.insert(weld_abi::with_role(&name, role));
         }
     }
     out
@@ -130,27 +140,6 @@ pub fn roots_of_module(records: &[Record], exports: &BTreeSet<String>) -> BTreeS
         .collect()
 }
 
-/// Refuses a root crate that exports a resource: the host would need the
-/// Canonical ABI's `[resource-new]`/`[resource-rep]`/`[dtor]` convention,
-/// which weld does not generate yet (SPEC.md, "Resources"). A resource is a
-/// type item whose hash is that of `resource <name>`.
-pub fn check_no_host_resources(records: &[Record], roots: &BTreeSet<String>) -> Result<(), Error> {
-    for r in records {
-        if r.direction != Direction::Export || !roots.contains(&r.crate_name) {
-            continue;
-        }
-        let resource = r.items.iter().find(|i| crate::wrap::is_resource(i));
-        if let Some(item) = resource {
-            return Err(Error::HostResource {
-                crate_name: r.crate_name.clone(),
-                interface: r.interface.clone().unwrap_or_else(|| weld_abi::ROOT.into()),
-                resource: item.name.clone(),
-            });
-        }
-    }
-    Ok(())
-}
-
 /// Whether `--export=name`, asked for by rustc, stays: not for weld
 /// symbols (wrappers' included), the C allocator API, or canonical exports
 /// of non-root crates (`hidden`).
@@ -186,36 +175,18 @@ mod tests {
     }
 
     #[test]
-    fn a_root_crate_exporting_a_resource_is_refused_by_name() {
+    fn a_root_crate_exports_each_resource_destructor() {
         let records = vec![record(
             "app",
             vec![
                 item(ItemKind::Type, "counter", "resource counter"),
+                item(ItemKind::Type, "point", "record point {x: u32}"),
                 item(ItemKind::Func, "[method]counter.get", "func(..) -> u32"),
             ],
         )];
-        let roots = roots(&records);
-        let err = check_no_host_resources(&records, &roots).unwrap_err();
-        let msg = err.to_string();
-        assert!(
-            msg.contains("crate `app` exports resource `counter` of `t:t/i`"),
-            "{msg}"
-        );
-    }
-
-    #[test]
-    fn records_and_non_root_resources_pass() {
-        let records = vec![
-            record(
-                "app",
-                vec![item(ItemKind::Type, "point", "record point {x: u32}")],
-            ),
-            record(
-                "lib",
-                vec![item(ItemKind::Type, "counter", "resource counter")],
-            ),
-        ];
-        let roots = BTreeSet::from([String::from("app")]);
-        check_no_host_resources(&records, &roots).unwrap();
+        let names = canonical_names(&records, &roots(&records));
+        assert!(names.contains("t:t/i#[dtor]counter"), "{names:?}");
+        assert!(names.contains("t:t/i#[method]counter.get"), "{names:?}");
+        assert!(!names.iter().any(|n| n.contains("point")), "{names:?}");
     }
 }

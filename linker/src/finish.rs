@@ -52,7 +52,6 @@ fn finish_inner(output: &Path, options: &Options) -> Result<Linked, Error> {
         rewrite::rename_for_host(&bytes).map_err(|e| Error::NotWasm(output.to_path_buf(), e))?;
     let records = weld_abi::metadata::decode(&rewritten.metadata)
         .map_err(|e| Error::Metadata(output.to_path_buf(), e))?;
-    crate::exports::check_no_host_resources(&records, &options.roots)?;
     let wiring = check::check(&records, &options.check).map_err(Error::Check)?;
     let bytes = if options.component {
         crate::component::encode(&rewritten.bytes, &options.roots, &wiring)?

@@ -42,7 +42,6 @@ pub fn link(options: &Options) -> Result<(), Error> {
         Some(world) => roots_of_world(&records, world)?,
         None => exports::roots(&records),
     };
-    exports::check_no_host_resources(&records, &roots)?;
     let root_exports = exports::canonical_names(&records, &roots);
     let ld = wasm_ld::find(options.wasm_ld.as_deref())?;
     let mut cmd = command(&ld, options, &root_exports)?;

@@ -55,6 +55,35 @@ pub unsafe fn resource_drop<T>(handle: u32) {
     drop(unsafe { resource_take::<T>(handle) });
 }
 
+/// The representation whose host handle is being dropped by
+/// [`detach_from_host`] (0: none): its `[dtor]` must not run.
+struct Detaching(Cell<u32>);
+
+// SAFETY: wasm32-wasip1 modules are single-threaded (SPEC.md section 5).
+unsafe impl Sync for Detaching {}
+
+static DETACHING: Detaching = Detaching(Cell::new(0));
+
+/// Takes representation `rep` back from the host: `drop_host_handle` drops
+/// the host's own handle of it (`[resource-drop]`), during which the host
+/// calls the resource's `[dtor]` export, which must then do nothing
+/// ([`host_detached`]). The Canonical ABI runs that destructor call
+/// synchronously, inside the drop.
+#[inline]
+pub fn detach_from_host(rep: u32, drop_host_handle: impl FnOnce()) {
+    DETACHING.0.set(rep);
+    drop_host_handle();
+    DETACHING.0.set(0);
+}
+
+/// Whether the host's `[dtor]` call for `rep` comes from
+/// [`detach_from_host`] (the resource lives on in this module) rather than
+/// from the host dropping its last handle.
+#[inline]
+pub fn host_detached(rep: u32) -> bool {
+    rep != 0 && DETACHING.0.get() == rep
+}
+
 /// One per exported resource type: remembers the one Rust type that
 /// represents it (so that `R::new::<T>` with two different `T`s panics
 /// instead of letting the destructor free the wrong type), and in debug

@@ -10,7 +10,10 @@
 //! buffers were allocated by the one allocator with exactly
 //! `len * size_of::<T>()` bytes.
 
-pub use crate::resource::{TypeGuard, resource_drop, resource_new, resource_rep, resource_take};
+pub use crate::resource::{
+    TypeGuard, detach_from_host, host_detached, resource_drop, resource_new, resource_rep,
+    resource_take,
+};
 pub use crate::rust_alloc::alloc::{Layout, alloc, dealloc, handle_alloc_error};
 pub use crate::rust_alloc::borrow::ToOwned;
 pub use crate::rust_alloc::boxed::Box;

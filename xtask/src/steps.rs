@@ -9,6 +9,7 @@ const WASM_PACKAGES: &[&str] = &[
     "weld-test-runner",
     "weld-test-resource-runner",
     "weld-test-host-resource",
+    "weld-test-host-export",
     "weld-test-wrap-app",
     "weld-test-wrap-host-app",
     "weld-port-app",

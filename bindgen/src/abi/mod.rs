@@ -324,6 +324,19 @@ impl FnGen<'_> {
         use wit_bindgen_core::wit_parser::Handle;
         let e = ops.first().map(|o| o.expr.clone()).unwrap_or_default();
         let expr = match inst {
+            // A resource this crate exports, crossing to or from the host:
+            // the host's handle table stands between (SPEC.md, "Resources").
+            Instruction::HandleLower {
+                handle: Handle::Own(r),
+                ..
+            } if self.to_host(*r) => quote!((#e).__weld_into_host()),
+            Instruction::HandleLift {
+                handle: Handle::Own(r),
+                ..
+            } if self.to_host(*r) => {
+                let path = self.type_name(self.cx.resource(*r));
+                quote!(#path::__weld_from_host(#e))
+            }
             Instruction::HandleLower {
                 handle: Handle::Own(_),
                 ..
@@ -378,6 +391,14 @@ impl FnGen<'_> {
         };
         self.bind(expr, results);
         true
+    }
+
+    /// Whether an own handle of resource `r` crosses the host boundary with
+    /// the host's handle table: a resource this crate exports, in a
+    /// Canonical ABI export's glue. (A borrow of it arrives as its
+    /// representation, which is already weld's handle.)
+    fn to_host(&self, r: wit_bindgen_core::wit_parser::TypeId) -> bool {
+        self.side == Side::Canonical && self.cx.is_exported(self.cx.resource(r), self.scope)
     }
 
     /// Takes the last `n` finished blocks, in order.

@@ -967,28 +967,30 @@ macro_rules! __export_aliases_world_impl {
         "__wrap_weld1|corpus:aliases/aliases|chain")] unsafe extern "C" fn
         __weld_export_chain(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::aliases::aliases::_export_chain_cabi:: < $ty > (arg0) } }
-        #[unsafe (export_name = "corpus:aliases/aliases#chain")] unsafe extern "C" fn
-        __weld_canon_chain(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_corpus:aliases/aliases#chain")] unsafe extern "C"
+        fn __weld_canon_chain(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::aliases::aliases::_canon_chain:: < $ty > (arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:aliases/aliases|record-chain")] unsafe extern
         "C" fn __weld_export_record_chain(arg0 : i32, arg1 : i32, arg2 : * mut u8) {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::aliases::aliases::_export_record_chain_cabi:: < $ty > (arg0,
-        arg1, arg2) } } #[unsafe (export_name = "corpus:aliases/aliases#record-chain")]
-        unsafe extern "C" fn __weld_canon_record_chain(arg0 : i32, arg1 : i32) -> * mut
-        u8 { unsafe { $($path_to_types_root)*
+        arg1, arg2) } } #[unsafe (export_name =
+        "__wrap_corpus:aliases/aliases#record-chain")] unsafe extern "C" fn
+        __weld_canon_record_chain(arg0 : i32, arg1 : i32) -> * mut u8 { unsafe {
+        $($path_to_types_root)*
         ::exports::corpus::aliases::aliases::_canon_record_chain:: < $ty > (arg0, arg1) }
         } #[unsafe (export_name = "__wrap_weld1|corpus:aliases/aliases|lists")] unsafe
         extern "C" fn __weld_export_lists(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8,
         arg3 : usize, arg4 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::aliases::aliases::_export_lists_cabi:: < $ty > (arg0, arg1,
-        arg2, arg3, arg4) } } #[unsafe (export_name = "corpus:aliases/aliases#lists")]
-        unsafe extern "C" fn __weld_canon_lists(arg0 : * mut u8, arg1 : usize, arg2 : *
-        mut u8, arg3 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
+        arg2, arg3, arg4) } } #[unsafe (export_name =
+        "__wrap_corpus:aliases/aliases#lists")] unsafe extern "C" fn
+        __weld_canon_lists(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 : usize)
+        -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::aliases::aliases::_canon_lists:: < $ty > (arg0, arg1, arg2,
-        arg3) } } #[unsafe (export_name = "cabi_post_corpus:aliases/aliases#lists")]
-        unsafe extern "C" fn __weld_canon_post_lists(arg0 : * mut u8) { unsafe {
-        $($path_to_types_root)*
+        arg3) } } #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:aliases/aliases#lists")] unsafe extern "C" fn
+        __weld_canon_post_lists(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::aliases::aliases::_canon_post_lists(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:aliases/aliases|shapes")] unsafe extern "C"
         fn __weld_export_shapes(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : * mut u8, arg4
@@ -996,12 +998,13 @@ macro_rules! __export_aliases_world_impl {
         : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::aliases::aliases::_export_shapes_cabi:: < $ty > (arg0, arg1,
         arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10) } } #[unsafe (export_name
-        = "corpus:aliases/aliases#shapes")] unsafe extern "C" fn __weld_canon_shapes(arg0
-        : i32, arg1 : i32, arg2 : i32, arg3 : * mut u8, arg4 : usize, arg5 : i32, arg6 :
-        * mut u8, arg7 : usize, arg8 : i32, arg9 : i64) -> * mut u8 { unsafe {
-        $($path_to_types_root)* ::exports::corpus::aliases::aliases::_canon_shapes:: <
-        $ty > (arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9) } } #[unsafe
-        (export_name = "cabi_post_corpus:aliases/aliases#shapes")] unsafe extern "C" fn
+        = "__wrap_corpus:aliases/aliases#shapes")] unsafe extern "C" fn
+        __weld_canon_shapes(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : * mut u8, arg4 :
+        usize, arg5 : i32, arg6 : * mut u8, arg7 : usize, arg8 : i32, arg9 : i64) -> *
+        mut u8 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::aliases::aliases::_canon_shapes:: < $ty > (arg0, arg1, arg2,
+        arg3, arg4, arg5, arg6, arg7, arg8, arg9) } } #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:aliases/aliases#shapes")] unsafe extern "C" fn
         __weld_canon_post_shapes(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::aliases::aliases::_canon_post_shapes(arg0) } }
         #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]

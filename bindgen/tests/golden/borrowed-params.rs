@@ -890,18 +890,19 @@ macro_rules! __export_borrowed_params_impl {
         __weld_export_text(arg0 : * mut u8, arg1 : usize) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::borrowed_params::borrowed::_export_text_cabi:: < $ty > (arg0,
-        arg1) } } #[unsafe (export_name = "corpus:borrowed-params/borrowed#text")] unsafe
-        extern "C" fn __weld_canon_text(arg0 : * mut u8, arg1 : usize) -> i32 { unsafe {
-        $($path_to_types_root)*
+        arg1) } } #[unsafe (export_name = "__wrap_corpus:borrowed-params/borrowed#text")]
+        unsafe extern "C" fn __weld_canon_text(arg0 : * mut u8, arg1 : usize) -> i32 {
+        unsafe { $($path_to_types_root)*
         ::exports::corpus::borrowed_params::borrowed::_canon_text:: < $ty > (arg0, arg1)
         } } #[unsafe (export_name =
         "__wrap_weld1|corpus:borrowed-params/borrowed|bytes")] unsafe extern "C" fn
         __weld_export_bytes(arg0 : * mut u8, arg1 : usize) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::borrowed_params::borrowed::_export_bytes_cabi:: < $ty > (arg0,
-        arg1) } } #[unsafe (export_name = "corpus:borrowed-params/borrowed#bytes")]
-        unsafe extern "C" fn __weld_canon_bytes(arg0 : * mut u8, arg1 : usize) -> i32 {
-        unsafe { $($path_to_types_root)*
+        arg1) } } #[unsafe (export_name =
+        "__wrap_corpus:borrowed-params/borrowed#bytes")] unsafe extern "C" fn
+        __weld_canon_bytes(arg0 : * mut u8, arg1 : usize) -> i32 { unsafe {
+        $($path_to_types_root)*
         ::exports::corpus::borrowed_params::borrowed::_canon_bytes:: < $ty > (arg0, arg1)
         } } #[unsafe (export_name =
         "__wrap_weld1|corpus:borrowed-params/borrowed|plains")] unsafe extern "C" fn
@@ -909,7 +910,7 @@ macro_rules! __export_borrowed_params_impl {
         usize) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::borrowed_params::borrowed::_export_plains_cabi:: < $ty >
         (arg0, arg1, arg2, arg3) } } #[unsafe (export_name =
-        "corpus:borrowed-params/borrowed#plains")] unsafe extern "C" fn
+        "__wrap_corpus:borrowed-params/borrowed#plains")] unsafe extern "C" fn
         __weld_canon_plains(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 : usize)
         -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::borrowed_params::borrowed::_canon_plains:: < $ty > (arg0,
@@ -919,7 +920,7 @@ macro_rules! __export_borrowed_params_impl {
         usize, arg4 : * mut u8, arg5 : usize) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::borrowed_params::borrowed::_export_strings_cabi:: < $ty >
         (arg0, arg1, arg2, arg3, arg4, arg5) } } #[unsafe (export_name =
-        "corpus:borrowed-params/borrowed#strings")] unsafe extern "C" fn
+        "__wrap_corpus:borrowed-params/borrowed#strings")] unsafe extern "C" fn
         __weld_canon_strings(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 :
         usize, arg4 : * mut u8, arg5 : usize) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::borrowed_params::borrowed::_canon_strings:: < $ty > (arg0,
@@ -930,13 +931,13 @@ macro_rules! __export_borrowed_params_impl {
         : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::borrowed_params::borrowed::_export_nested_cabi:: < $ty >
         (arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9) } } #[unsafe
-        (export_name = "corpus:borrowed-params/borrowed#nested")] unsafe extern "C" fn
-        __weld_canon_nested(arg0 : i32, arg1 : * mut u8, arg2 : usize, arg3 : * mut u8,
-        arg4 : usize, arg5 : * mut u8, arg6 : usize, arg7 : * mut u8, arg8 : usize) -> *
-        mut u8 { unsafe { $($path_to_types_root)*
+        (export_name = "__wrap_corpus:borrowed-params/borrowed#nested")] unsafe extern
+        "C" fn __weld_canon_nested(arg0 : i32, arg1 : * mut u8, arg2 : usize, arg3 : *
+        mut u8, arg4 : usize, arg5 : * mut u8, arg6 : usize, arg7 : * mut u8, arg8 :
+        usize) -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::borrowed_params::borrowed::_canon_nested:: < $ty > (arg0,
         arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8) } } #[unsafe (export_name =
-        "cabi_post_corpus:borrowed-params/borrowed#nested")] unsafe extern "C" fn
+        "__wrap_cabi_post_corpus:borrowed-params/borrowed#nested")] unsafe extern "C" fn
         __weld_canon_post_nested(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::borrowed_params::borrowed::_canon_post_nested(arg0) } }
         #[unsafe (export_name = "__wrap_weld1|corpus:borrowed-params/borrowed|mixed")]
@@ -945,13 +946,13 @@ macro_rules! __export_borrowed_params_impl {
         u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::borrowed_params::borrowed::_export_mixed_cabi:: < $ty > (arg0,
         arg1, arg2, arg3, arg4, arg5, arg6, arg7) } } #[unsafe (export_name =
-        "corpus:borrowed-params/borrowed#mixed")] unsafe extern "C" fn
+        "__wrap_corpus:borrowed-params/borrowed#mixed")] unsafe extern "C" fn
         __weld_canon_mixed(arg0 : * mut u8, arg1 : usize, arg2 : i32, arg3 : * mut u8,
         arg4 : usize, arg5 : * mut u8, arg6 : usize) -> * mut u8 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::borrowed_params::borrowed::_canon_mixed:: < $ty > (arg0, arg1,
         arg2, arg3, arg4, arg5, arg6) } } #[unsafe (export_name =
-        "cabi_post_corpus:borrowed-params/borrowed#mixed")] unsafe extern "C" fn
+        "__wrap_cabi_post_corpus:borrowed-params/borrowed#mixed")] unsafe extern "C" fn
         __weld_canon_post_mixed(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::borrowed_params::borrowed::_canon_post_mixed(arg0) } }
         #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]

@@ -515,6 +515,41 @@ pub mod exports {
                         unsafe { __weld_drop(self.handle as i32) }
                     }
                 }
+                impl Blob {
+                    /// Takes the resource back from the host's `handle`: the host
+                    /// drops its handle without running the destructor.
+                    ///
+                    /// # Safety
+                    /// `handle` must be an own handle the host received from this
+                    /// crate and passes on.
+                    #[doc(hidden)]
+                    pub unsafe fn __weld_from_host(handle: i32) -> Self {
+                        #[link(
+                            wasm_import_module = "[export]corpus:borrows/store@0.1.0"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[resource-rep]blob"]
+                            fn rep(handle: i32) -> i32;
+                            #[link_name = "[resource-drop]blob"]
+                            fn drop(handle: i32);
+                        }
+                        let rep = unsafe { rep(handle) } as u32;
+                        ::weld::rt::detach_from_host(rep, || unsafe { drop(handle) });
+                        Self { handle: rep }
+                    }
+                    /// Gives the resource to the host: its own handle of it.
+                    #[doc(hidden)]
+                    pub fn __weld_into_host(self) -> i32 {
+                        #[link(
+                            wasm_import_module = "[export]corpus:borrows/store@0.1.0"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[resource-new]blob"]
+                            fn new(rep: i32) -> i32;
+                        }
+                        unsafe { new(self.take_handle() as i32) }
+                    }
+                }
                 /// A borrowed handle, valid for the call that received it.
                 #[derive(Debug)]
                 #[repr(transparent)]
@@ -939,6 +974,10 @@ macro_rules! __export_exporter_impl {
         "weld1|corpus:borrows/store@0.1.0|[resource-drop]blob")] unsafe extern "C" fn
         __weld_export_drop_blob(handle : i32) { unsafe { $($path_to_types_root)*
         ::exports::corpus::borrows::store::_export_drop_blob_cabi:: < $ty > (handle) } }
+        #[unsafe (export_name = "corpus:borrows/store@0.1.0#[dtor]blob")] unsafe extern
+        "C" fn __weld_export_dtor_blob(rep : i32) { if ! ::weld::rt::host_detached(rep as
+        u32) { unsafe { $($path_to_types_root)*
+        ::exports::corpus::borrows::store::_export_drop_blob_cabi:: < $ty > (rep) } } }
         #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
         #[doc(hidden)] static __WELD_META : [u8; 517usize] = *
         b"WELD\x01\0\0\0\xF9\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:borrows/exporter@0.1.0\nexport corpus:borrows/store@0.1.0\ntype blob 0acd94ef7c332658\ntype pair d9261405004c0a2e\ntype pick 4287575f98eec770\ntype blobs 50f43920a91229fd\nfunc [constructor]blob a4e1f99c00cf6c7d\nfunc [method]blob.len 68555cc259225a8f\nfunc measure 1b5793b312375e52\nfunc measure-all ea0915aec019e7b1\nfunc maybe-len 8b1ff38941a6893f\nfunc choose 830971ccc231ab80\nfunc first-len bddcf15a6b9e4dc1\nfunc named ea0915aec019e7b1\nfunc pairs 956cec3a334ccc02\n";

@@ -470,20 +470,21 @@ macro_rules! __export_case_collisions_impl {
         __weld_export_get_url(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::case_collisions::cases::_export_get_url_cabi:: < $ty > (arg0,
-        arg1, arg2) } } #[unsafe (export_name = "corpus:case-collisions/cases#get-URL")]
-        unsafe extern "C" fn __weld_canon_get_url(arg0 : * mut u8, arg1 : usize) -> * mut
-        u8 { unsafe { $($path_to_types_root)*
-        ::exports::corpus::case_collisions::cases::_canon_get_url:: < $ty > (arg0, arg1)
-        } } #[unsafe (export_name = "cabi_post_corpus:case-collisions/cases#get-URL")]
-        unsafe extern "C" fn __weld_canon_post_get_url(arg0 : * mut u8) { unsafe {
+        arg1, arg2) } } #[unsafe (export_name =
+        "__wrap_corpus:case-collisions/cases#get-URL")] unsafe extern "C" fn
+        __weld_canon_get_url(arg0 : * mut u8, arg1 : usize) -> * mut u8 { unsafe {
         $($path_to_types_root)*
+        ::exports::corpus::case_collisions::cases::_canon_get_url:: < $ty > (arg0, arg1)
+        } } #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:case-collisions/cases#get-URL")] unsafe extern "C" fn
+        __weld_canon_post_get_url(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::case_collisions::cases::_canon_post_get_url(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:case-collisions/cases|cases")] unsafe extern
         "C" fn __weld_export_cases(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : i32, arg4 :
         * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::case_collisions::cases::_export_cases_cabi:: < $ty > (arg0,
         arg1, arg2, arg3, arg4) } } #[unsafe (export_name =
-        "corpus:case-collisions/cases#cases")] unsafe extern "C" fn
+        "__wrap_corpus:case-collisions/cases#cases")] unsafe extern "C" fn
         __weld_canon_cases(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : i32) -> * mut u8 {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::case_collisions::cases::_canon_cases:: < $ty > (arg0, arg1,

@@ -518,20 +518,21 @@ macro_rules! __export_deps_dir_impl {
         __weld_export_upgrade(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::deps_dir::local::_export_upgrade_cabi:: < $ty > (arg0, arg1,
-        arg2) } } #[unsafe (export_name = "corpus:deps-dir/local#upgrade")] unsafe extern
-        "C" fn __weld_canon_upgrade(arg0 : * mut u8, arg1 : usize) -> * mut u8 { unsafe {
-        $($path_to_types_root)* ::exports::corpus::deps_dir::local::_canon_upgrade:: <
-        $ty > (arg0, arg1) } } #[unsafe (export_name =
-        "cabi_post_corpus:deps-dir/local#upgrade")] unsafe extern "C" fn
-        __weld_canon_post_upgrade(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
+        arg2) } } #[unsafe (export_name = "__wrap_corpus:deps-dir/local#upgrade")] unsafe
+        extern "C" fn __weld_canon_upgrade(arg0 : * mut u8, arg1 : usize) -> * mut u8 {
+        unsafe { $($path_to_types_root)*
+        ::exports::corpus::deps_dir::local::_canon_upgrade:: < $ty > (arg0, arg1) } }
+        #[unsafe (export_name = "__wrap_cabi_post_corpus:deps-dir/local#upgrade")] unsafe
+        extern "C" fn __weld_canon_post_upgrade(arg0 : * mut u8) { unsafe {
+        $($path_to_types_root)*
         ::exports::corpus::deps_dir::local::_canon_post_upgrade(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:deps-dir/local|place")] unsafe extern "C" fn
         __weld_export_place(arg0 : f64, arg1 : f64, arg2 : i64, arg3 : * mut u8) { unsafe
         { $($path_to_types_root)*
         ::exports::corpus::deps_dir::local::_export_place_cabi:: < $ty > (arg0, arg1,
-        arg2, arg3) } } #[unsafe (export_name = "corpus:deps-dir/local#place")] unsafe
-        extern "C" fn __weld_canon_place(arg0 : f64, arg1 : f64, arg2 : i64) -> * mut u8
-        { unsafe { $($path_to_types_root)*
+        arg2, arg3) } } #[unsafe (export_name = "__wrap_corpus:deps-dir/local#place")]
+        unsafe extern "C" fn __weld_canon_place(arg0 : f64, arg1 : f64, arg2 : i64) -> *
+        mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::deps_dir::local::_canon_place:: < $ty > (arg0, arg1, arg2) } }
         #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
         #[doc(hidden)] static __WELD_META : [u8; 308usize] = *

@@ -813,18 +813,18 @@ macro_rules! __export_derives_impl {
         arg16 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::derives::derived::_export_id_cabi:: < $ty > (arg0, arg1, arg2,
         arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12, arg13, arg14,
-        arg15, arg16) } } #[unsafe (export_name = "corpus:derives/derived#id")] unsafe
-        extern "C" fn __weld_canon_id(arg0 : i32, arg1 : * mut u8, arg2 : usize, arg3 : *
-        mut u8, arg4 : usize, arg5 : i32, arg6 : i32, arg7 : * mut u8, arg8 : usize, arg9
-        : * mut u8, arg10 : usize, arg11 : i32, arg12 : i32, arg13 : i32, arg14 : i32,
-        arg15 : i32) -> * mut u8 { unsafe { $($path_to_types_root)*
+        arg15, arg16) } } #[unsafe (export_name = "__wrap_corpus:derives/derived#id")]
+        unsafe extern "C" fn __weld_canon_id(arg0 : i32, arg1 : * mut u8, arg2 : usize,
+        arg3 : * mut u8, arg4 : usize, arg5 : i32, arg6 : i32, arg7 : * mut u8, arg8 :
+        usize, arg9 : * mut u8, arg10 : usize, arg11 : i32, arg12 : i32, arg13 : i32,
+        arg14 : i32, arg15 : i32) -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::derives::derived::_canon_id:: < $ty > (arg0, arg1, arg2, arg3,
         arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12, arg13, arg14, arg15) } }
-        #[unsafe (export_name = "cabi_post_corpus:derives/derived#id")] unsafe extern "C"
-        fn __weld_canon_post_id(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
-        ::exports::corpus::derives::derived::_canon_post_id(arg0) } }
-        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
-        #[doc(hidden)] static __WELD_META : [u8; 257usize] = *
+        #[unsafe (export_name = "__wrap_cabi_post_corpus:derives/derived#id")] unsafe
+        extern "C" fn __weld_canon_post_id(arg0 : * mut u8) { unsafe {
+        $($path_to_types_root)* ::exports::corpus::derives::derived::_canon_post_id(arg0)
+        } } #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
+        #[used] #[doc(hidden)] static __WELD_META : [u8; 257usize] = *
         b"WELD\x01\0\0\0\xF5\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:derives/derives\nexport corpus:derives/derived\ntype r 8bd4f9628144a926\ntype v 2d236a75c0674d37\ntype e a645439eef223ea4\ntype f 86bf4b14a60acba3\ntype copyable f62591fb9c406d5d\nfunc id bde52230fcb7b527\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
         "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 492usize] = *

@@ -234,14 +234,14 @@ macro_rules! __export_docs_impl {
         "__wrap_weld1|corpus:docs/documented|f")] unsafe extern "C" fn
         __weld_export_f(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::docs::documented::_export_f_cabi:: < $ty > (arg0) } } #[unsafe
-        (export_name = "corpus:docs/documented#f")] unsafe extern "C" fn
+        (export_name = "__wrap_corpus:docs/documented#f")] unsafe extern "C" fn
         __weld_canon_f(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::docs::documented::_canon_f:: < $ty > (arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:docs/documented|g")] unsafe extern "C" fn
         __weld_export_g() { unsafe { $($path_to_types_root)*
         ::exports::corpus::docs::documented::_export_g_cabi:: < $ty > () } } #[unsafe
-        (export_name = "corpus:docs/documented#g")] unsafe extern "C" fn __weld_canon_g()
-        { unsafe { $($path_to_types_root)*
+        (export_name = "__wrap_corpus:docs/documented#g")] unsafe extern "C" fn
+        __weld_canon_g() { unsafe { $($path_to_types_root)*
         ::exports::corpus::docs::documented::_canon_g:: < $ty > () } }
         #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
         #[doc(hidden)] static __WELD_META : [u8; 274usize] = *

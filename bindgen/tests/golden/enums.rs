@@ -9169,46 +9169,49 @@ macro_rules! __export_enums_world_impl {
         "__wrap_weld1|corpus:enums/enums|one-id")] unsafe extern "C" fn
         __weld_export_one_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::enums::enums::_export_one_id_cabi:: < $ty > (arg0) } }
-        #[unsafe (export_name = "corpus:enums/enums#one-id")] unsafe extern "C" fn
+        #[unsafe (export_name = "__wrap_corpus:enums/enums#one-id")] unsafe extern "C" fn
         __weld_canon_one_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::enums::enums::_canon_one_id:: < $ty > (arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:enums/enums|color-id")] unsafe extern "C" fn
         __weld_export_color_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::enums::enums::_export_color_id_cabi:: < $ty > (arg0) } }
-        #[unsafe (export_name = "corpus:enums/enums#color-id")] unsafe extern "C" fn
-        __weld_canon_color_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_corpus:enums/enums#color-id")] unsafe extern "C"
+        fn __weld_canon_color_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::enums::enums::_canon_color_id:: < $ty > (arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:enums/enums|two-words-id")] unsafe extern "C"
         fn __weld_export_two_words_id(arg0 : i32) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::enums::enums::_export_two_words_id_cabi:: < $ty > (arg0) } }
-        #[unsafe (export_name = "corpus:enums/enums#two-words-id")] unsafe extern "C" fn
-        __weld_canon_two_words_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
-        ::exports::corpus::enums::enums::_canon_two_words_id:: < $ty > (arg0) } }
-        #[unsafe (export_name = "__wrap_weld1|corpus:enums/enums|big-id")] unsafe extern
-        "C" fn __weld_export_big_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_corpus:enums/enums#two-words-id")] unsafe extern
+        "C" fn __weld_canon_two_words_id(arg0 : i32) -> i32 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::enums::enums::_canon_two_words_id:: <
+        $ty > (arg0) } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:enums/enums|big-id")] unsafe extern "C" fn
+        __weld_export_big_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::enums::enums::_export_big_id_cabi:: < $ty > (arg0) } }
-        #[unsafe (export_name = "corpus:enums/enums#big-id")] unsafe extern "C" fn
+        #[unsafe (export_name = "__wrap_corpus:enums/enums#big-id")] unsafe extern "C" fn
         __weld_canon_big_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::enums::enums::_canon_big_id:: < $ty > (arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:enums/enums|colors")] unsafe extern "C" fn
         __weld_export_colors(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::enums::enums::_export_colors_cabi:: <
         $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
-        "corpus:enums/enums#colors")] unsafe extern "C" fn __weld_canon_colors(arg0 : *
-        mut u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
-        ::exports::corpus::enums::enums::_canon_colors:: < $ty > (arg0, arg1) } }
-        #[unsafe (export_name = "cabi_post_corpus:enums/enums#colors")] unsafe extern "C"
-        fn __weld_canon_post_colors(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
+        "__wrap_corpus:enums/enums#colors")] unsafe extern "C" fn
+        __weld_canon_colors(arg0 : * mut u8, arg1 : usize) -> * mut u8 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::enums::enums::_canon_colors:: < $ty >
+        (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:enums/enums#colors")] unsafe extern "C" fn
+        __weld_canon_post_colors(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::enums::enums::_canon_post_colors(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:enums/enums|maybe")] unsafe extern "C" fn
         __weld_export_maybe(arg0 : i32, arg1 : i32, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::enums::enums::_export_maybe_cabi:: <
-        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:enums/enums#maybe")]
-        unsafe extern "C" fn __weld_canon_maybe(arg0 : i32, arg1 : i32) -> * mut u8 {
-        unsafe { $($path_to_types_root)* ::exports::corpus::enums::enums::_canon_maybe::
-        < $ty > (arg0, arg1) } } #[cfg_attr(target_arch = "wasm32", unsafe (link_section
-        = "weld-meta"))] #[used] #[doc(hidden)] static __WELD_META : [u8; 396usize] = *
+        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
+        "__wrap_corpus:enums/enums#maybe")] unsafe extern "C" fn __weld_canon_maybe(arg0
+        : i32, arg1 : i32) -> * mut u8 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::enums::enums::_canon_maybe:: < $ty > (arg0, arg1) } }
+        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
+        #[doc(hidden)] static __WELD_META : [u8; 396usize] = *
         b"WELD\x01\0\0\0\x80\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:enums/enums-world\nexport corpus:enums/enums\ntype one 9b5f78dc1b061e0e\ntype color c5e6d0935fe928eb\ntype two-words 715a16d3602cf3c1\ntype big 8e2355b45cb8adb8\nfunc one-id c05bc751be29afd1\nfunc color-id c49add091ddd9fb9\nfunc two-words-id 3b01276e0bf2b575\nfunc big-id bb0892f0eb193531\nfunc colors 76794d1553ae3a50\nfunc maybe 9fbe656102fdb692\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
         "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 3052usize] = *

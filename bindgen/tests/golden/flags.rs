@@ -927,77 +927,79 @@ macro_rules! __export_flags_world_impl {
         "__wrap_weld1|corpus:flags-test/bits|one-id")] unsafe extern "C" fn
         __weld_export_one_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_export_one_id_cabi:: < $ty > (arg0) } }
-        #[unsafe (export_name = "corpus:flags-test/bits#one-id")] unsafe extern "C" fn
-        __weld_canon_one_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_corpus:flags-test/bits#one-id")] unsafe extern
+        "C" fn __weld_canon_one_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_canon_one_id:: < $ty > (arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:flags-test/bits|three-id")] unsafe extern "C"
         fn __weld_export_three_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_export_three_id_cabi:: < $ty > (arg0) } }
-        #[unsafe (export_name = "corpus:flags-test/bits#three-id")] unsafe extern "C" fn
-        __weld_canon_three_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
-        ::exports::corpus::flags_test::bits::_canon_three_id:: < $ty > (arg0) } }
-        #[unsafe (export_name = "__wrap_weld1|corpus:flags-test/bits|eight-id")] unsafe
-        extern "C" fn __weld_export_eight_id(arg0 : i32) -> i32 { unsafe {
-        $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_corpus:flags-test/bits#three-id")] unsafe extern
+        "C" fn __weld_canon_three_id(arg0 : i32) -> i32 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::flags_test::bits::_canon_three_id:: <
+        $ty > (arg0) } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:flags-test/bits|eight-id")] unsafe extern "C" fn
+        __weld_export_eight_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_export_eight_id_cabi:: < $ty > (arg0) } }
-        #[unsafe (export_name = "corpus:flags-test/bits#eight-id")] unsafe extern "C" fn
-        __weld_canon_eight_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
-        ::exports::corpus::flags_test::bits::_canon_eight_id:: < $ty > (arg0) } }
-        #[unsafe (export_name = "__wrap_weld1|corpus:flags-test/bits|nine-id")] unsafe
-        extern "C" fn __weld_export_nine_id(arg0 : i32) -> i32 { unsafe {
-        $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_corpus:flags-test/bits#eight-id")] unsafe extern
+        "C" fn __weld_canon_eight_id(arg0 : i32) -> i32 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::flags_test::bits::_canon_eight_id:: <
+        $ty > (arg0) } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:flags-test/bits|nine-id")] unsafe extern "C" fn
+        __weld_export_nine_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_export_nine_id_cabi:: < $ty > (arg0) } }
-        #[unsafe (export_name = "corpus:flags-test/bits#nine-id")] unsafe extern "C" fn
-        __weld_canon_nine_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_corpus:flags-test/bits#nine-id")] unsafe extern
+        "C" fn __weld_canon_nine_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_canon_nine_id:: < $ty > (arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:flags-test/bits|sixteen-id")] unsafe extern
         "C" fn __weld_export_sixteen_id(arg0 : i32) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_export_sixteen_id_cabi:: < $ty > (arg0) } }
-        #[unsafe (export_name = "corpus:flags-test/bits#sixteen-id")] unsafe extern "C"
-        fn __weld_canon_sixteen_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
-        ::exports::corpus::flags_test::bits::_canon_sixteen_id:: < $ty > (arg0) } }
-        #[unsafe (export_name = "__wrap_weld1|corpus:flags-test/bits|seventeen-id")]
-        unsafe extern "C" fn __weld_export_seventeen_id(arg0 : i32) -> i32 { unsafe {
-        $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_corpus:flags-test/bits#sixteen-id")] unsafe
+        extern "C" fn __weld_canon_sixteen_id(arg0 : i32) -> i32 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::flags_test::bits::_canon_sixteen_id::
+        < $ty > (arg0) } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:flags-test/bits|seventeen-id")] unsafe extern "C" fn
+        __weld_export_seventeen_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_export_seventeen_id_cabi:: < $ty > (arg0) }
-        } #[unsafe (export_name = "corpus:flags-test/bits#seventeen-id")] unsafe extern
-        "C" fn __weld_canon_seventeen_id(arg0 : i32) -> i32 { unsafe {
+        } #[unsafe (export_name = "__wrap_corpus:flags-test/bits#seventeen-id")] unsafe
+        extern "C" fn __weld_canon_seventeen_id(arg0 : i32) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_canon_seventeen_id:: < $ty > (arg0) } }
         #[unsafe (export_name = "__wrap_weld1|corpus:flags-test/bits|thirty-two-id")]
         unsafe extern "C" fn __weld_export_thirty_two_id(arg0 : i32) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_export_thirty_two_id_cabi:: < $ty > (arg0)
-        } } #[unsafe (export_name = "corpus:flags-test/bits#thirty-two-id")] unsafe
-        extern "C" fn __weld_canon_thirty_two_id(arg0 : i32) -> i32 { unsafe {
+        } } #[unsafe (export_name = "__wrap_corpus:flags-test/bits#thirty-two-id")]
+        unsafe extern "C" fn __weld_canon_thirty_two_id(arg0 : i32) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_canon_thirty_two_id:: < $ty > (arg0) } }
         #[unsafe (export_name = "__wrap_weld1|corpus:flags-test/bits|perms-id")] unsafe
         extern "C" fn __weld_export_perms_id(arg0 : i32) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_export_perms_id_cabi:: < $ty > (arg0) } }
-        #[unsafe (export_name = "corpus:flags-test/bits#perms-id")] unsafe extern "C" fn
-        __weld_canon_perms_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
-        ::exports::corpus::flags_test::bits::_canon_perms_id:: < $ty > (arg0) } }
-        #[unsafe (export_name = "__wrap_weld1|corpus:flags-test/bits|record-id")] unsafe
-        extern "C" fn __weld_export_record_id(arg0 : i32, arg1 : i32, arg2 : * mut u8) {
-        unsafe { $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_corpus:flags-test/bits#perms-id")] unsafe extern
+        "C" fn __weld_canon_perms_id(arg0 : i32) -> i32 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::flags_test::bits::_canon_perms_id:: <
+        $ty > (arg0) } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:flags-test/bits|record-id")] unsafe extern "C" fn
+        __weld_export_record_id(arg0 : i32, arg1 : i32, arg2 : * mut u8) { unsafe {
+        $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_export_record_id_cabi:: < $ty > (arg0,
-        arg1, arg2) } } #[unsafe (export_name = "corpus:flags-test/bits#record-id")]
-        unsafe extern "C" fn __weld_canon_record_id(arg0 : i32, arg1 : i32) -> * mut u8 {
-        unsafe { $($path_to_types_root)*
-        ::exports::corpus::flags_test::bits::_canon_record_id:: < $ty > (arg0, arg1) } }
-        #[unsafe (export_name = "__wrap_weld1|corpus:flags-test/bits|in-list")] unsafe
-        extern "C" fn __weld_export_in_list(arg0 : * mut u8, arg1 : usize, arg2 : * mut
-        u8) { unsafe { $($path_to_types_root)*
+        arg1, arg2) } } #[unsafe (export_name =
+        "__wrap_corpus:flags-test/bits#record-id")] unsafe extern "C" fn
+        __weld_canon_record_id(arg0 : i32, arg1 : i32) -> * mut u8 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::flags_test::bits::_canon_record_id:: <
+        $ty > (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:flags-test/bits|in-list")] unsafe extern "C" fn
+        __weld_export_in_list(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
+        $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_export_in_list_cabi:: < $ty > (arg0, arg1,
-        arg2) } } #[unsafe (export_name = "corpus:flags-test/bits#in-list")] unsafe
-        extern "C" fn __weld_canon_in_list(arg0 : * mut u8, arg1 : usize) -> * mut u8 {
-        unsafe { $($path_to_types_root)*
+        arg2) } } #[unsafe (export_name = "__wrap_corpus:flags-test/bits#in-list")]
+        unsafe extern "C" fn __weld_canon_in_list(arg0 : * mut u8, arg1 : usize) -> * mut
+        u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_canon_in_list:: < $ty > (arg0, arg1) } }
-        #[unsafe (export_name = "cabi_post_corpus:flags-test/bits#in-list")] unsafe
-        extern "C" fn __weld_canon_post_in_list(arg0 : * mut u8) { unsafe {
+        #[unsafe (export_name = "__wrap_cabi_post_corpus:flags-test/bits#in-list")]
+        unsafe extern "C" fn __weld_canon_post_in_list(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::flags_test::bits::_canon_post_in_list(arg0) } }
         #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]

@@ -1038,13 +1038,13 @@ macro_rules! __export_generated_names_impl {
         $($path_to_types_root)*
         ::exports::corpus::generated_names::generated::_export_locals_cabi:: < $ty >
         (arg0, arg1) } } #[unsafe (export_name =
-        "corpus:generated-names/generated#locals")] unsafe extern "C" fn
+        "__wrap_corpus:generated-names/generated#locals")] unsafe extern "C" fn
         __weld_canon_locals(arg0 : * mut u8) -> * mut u8 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::generated_names::generated::_canon_locals:: < $ty > (arg0) } }
-        #[unsafe (export_name = "cabi_post_corpus:generated-names/generated#locals")]
-        unsafe extern "C" fn __weld_canon_post_locals(arg0 : * mut u8) { unsafe {
-        $($path_to_types_root)*
+        #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:generated-names/generated#locals")] unsafe extern "C" fn
+        __weld_canon_post_locals(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::generated_names::generated::_canon_post_locals(arg0) } }
         #[unsafe (export_name = "__wrap_weld1|corpus:generated-names/generated|prelude")]
         unsafe extern "C" fn __weld_export_prelude(arg0 : * mut u8, arg1 : usize, arg2 :
@@ -1053,16 +1053,17 @@ macro_rules! __export_generated_names_impl {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::generated_names::generated::_export_prelude_cabi:: < $ty >
         (arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12,
-        arg13) } } #[unsafe (export_name = "corpus:generated-names/generated#prelude")]
-        unsafe extern "C" fn __weld_canon_prelude(arg0 : * mut u8, arg1 : usize, arg2 :
-        i32, arg3 : i32, arg4 : i32, arg5 : * mut u8, arg6 : usize, arg7 : * mut u8, arg8
-        : usize, arg9 : i32, arg10 : i32, arg11 : i32, arg12 : i32) -> * mut u8 { unsafe
-        { $($path_to_types_root)*
+        arg13) } } #[unsafe (export_name =
+        "__wrap_corpus:generated-names/generated#prelude")] unsafe extern "C" fn
+        __weld_canon_prelude(arg0 : * mut u8, arg1 : usize, arg2 : i32, arg3 : i32, arg4
+        : i32, arg5 : * mut u8, arg6 : usize, arg7 : * mut u8, arg8 : usize, arg9 : i32,
+        arg10 : i32, arg11 : i32, arg12 : i32) -> * mut u8 { unsafe {
+        $($path_to_types_root)*
         ::exports::corpus::generated_names::generated::_canon_prelude:: < $ty > (arg0,
         arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12) } }
-        #[unsafe (export_name = "cabi_post_corpus:generated-names/generated#prelude")]
-        unsafe extern "C" fn __weld_canon_post_prelude(arg0 : * mut u8) { unsafe {
-        $($path_to_types_root)*
+        #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:generated-names/generated#prelude")] unsafe extern "C"
+        fn __weld_canon_post_prelude(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::generated_names::generated::_canon_post_prelude(arg0) } }
         #[unsafe (export_name =
         "__wrap_weld1|corpus:generated-names/generated|use-core")] unsafe extern "C" fn
@@ -1070,7 +1071,7 @@ macro_rules! __export_generated_names_impl {
         $($path_to_types_root)*
         ::exports::corpus::generated_names::generated::_export_use_core_cabi:: < $ty >
         (arg0, arg1) } } #[unsafe (export_name =
-        "corpus:generated-names/generated#use-core")] unsafe extern "C" fn
+        "__wrap_corpus:generated-names/generated#use-core")] unsafe extern "C" fn
         __weld_canon_use_core(arg0 : i32, arg1 : i32) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::generated_names::generated::_canon_use_core:: < $ty > (arg0,

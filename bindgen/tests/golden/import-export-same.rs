@@ -218,13 +218,13 @@ macro_rules! __export_middleware_impl {
         usize, arg4 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::import_export_same::handler::_export_handle_cabi:: < $ty >
         (arg0, arg1, arg2, arg3, arg4) } } #[unsafe (export_name =
-        "corpus:import-export-same/handler#handle")] unsafe extern "C" fn
+        "__wrap_corpus:import-export-same/handler#handle")] unsafe extern "C" fn
         __weld_canon_handle(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 : usize)
         -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::import_export_same::handler::_canon_handle:: < $ty > (arg0,
         arg1, arg2, arg3) } } #[unsafe (export_name =
-        "cabi_post_corpus:import-export-same/handler#handle")] unsafe extern "C" fn
-        __weld_canon_post_handle(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
+        "__wrap_cabi_post_corpus:import-export-same/handler#handle")] unsafe extern "C"
+        fn __weld_canon_post_handle(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::import_export_same::handler::_canon_post_handle(arg0) } }
         #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
         #[doc(hidden)] static __WELD_META : [u8; 220usize] = *

@@ -314,7 +314,7 @@ macro_rules! __export_combined_impl {
         "__wrap_weld1|corpus:include-worlds/a|fa")] unsafe extern "C" fn
         __weld_export_fa() -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::include_worlds::a::_export_fa_cabi:: < $ty > () } } #[unsafe
-        (export_name = "corpus:include-worlds/a#fa")] unsafe extern "C" fn
+        (export_name = "__wrap_corpus:include-worlds/a#fa")] unsafe extern "C" fn
         __weld_canon_fa() -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::include_worlds::a::_canon_fa:: < $ty > () } }
         #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
@@ -324,11 +324,12 @@ macro_rules! __export_combined_impl {
         "__wrap_weld1|corpus:include-worlds/b|fb")] unsafe extern "C" fn
         __weld_export_fb(arg0 : * mut u8, arg1 : usize) { unsafe {
         $($path_to_types_root)* ::exports::corpus::include_worlds::b::_export_fb_cabi:: <
-        $ty > (arg0, arg1) } } #[unsafe (export_name = "corpus:include-worlds/b#fb")]
-        unsafe extern "C" fn __weld_canon_fb(arg0 : * mut u8, arg1 : usize) { unsafe {
-        $($path_to_types_root)* ::exports::corpus::include_worlds::b::_canon_fb:: < $ty >
-        (arg0, arg1) } } #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-meta"))] #[used] #[doc(hidden)] static __WELD_META : [u8; 139usize] = *
+        $ty > (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_corpus:include-worlds/b#fb")] unsafe extern "C" fn __weld_canon_fb(arg0 :
+        * mut u8, arg1 : usize) { unsafe { $($path_to_types_root)*
+        ::exports::corpus::include_worlds::b::_canon_fb:: < $ty > (arg0, arg1) } }
+        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
+        #[doc(hidden)] static __WELD_META : [u8; 139usize] = *
         b"WELD\x01\0\0\0\x7F\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:include-worlds/combined\nexport corpus:include-worlds/b\nfunc fb 7bf41abdcdf6dfaa\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
         "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 362usize] = *

@@ -2016,9 +2016,9 @@ macro_rules! __export_move_impl {
         __weld_export_where_(arg0 : i32, arg1 : * mut u8, arg2 : usize) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::keywords::crate_::_export_where__cabi:: < $ty > (arg0, arg1,
-        arg2) } } #[unsafe (export_name = "corpus:keywords/crate#where")] unsafe extern
-        "C" fn __weld_canon_where_(arg0 : i32, arg1 : * mut u8, arg2 : usize) -> i32 {
-        unsafe { $($path_to_types_root)*
+        arg2) } } #[unsafe (export_name = "__wrap_corpus:keywords/crate#where")] unsafe
+        extern "C" fn __weld_canon_where_(arg0 : i32, arg1 : * mut u8, arg2 : usize) ->
+        i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::keywords::crate_::_canon_where_:: < $ty > (arg0, arg1, arg2) }
         } #[unsafe (export_name = "__wrap_weld1|corpus:keywords/crate|mut")] unsafe
         extern "C" fn __weld_export_mut_(arg0 : i32, arg1 : * mut u8, arg2 : usize, arg3
@@ -2026,12 +2026,12 @@ macro_rules! __export_move_impl {
         { $($path_to_types_root)*
         ::exports::corpus::keywords::crate_::_export_mut__cabi:: < $ty > (arg0, arg1,
         arg2, arg3, arg4, arg5, arg6, arg7, arg8) } } #[unsafe (export_name =
-        "corpus:keywords/crate#mut")] unsafe extern "C" fn __weld_canon_mut_(arg0 : i32,
-        arg1 : * mut u8, arg2 : usize, arg3 : i32, arg4 : i32, arg5 : i32, arg6 : i32,
-        arg7 : i32) -> * mut u8 { unsafe { $($path_to_types_root)*
+        "__wrap_corpus:keywords/crate#mut")] unsafe extern "C" fn __weld_canon_mut_(arg0
+        : i32, arg1 : * mut u8, arg2 : usize, arg3 : i32, arg4 : i32, arg5 : i32, arg6 :
+        i32, arg7 : i32) -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::keywords::crate_::_canon_mut_:: < $ty > (arg0, arg1, arg2,
         arg3, arg4, arg5, arg6, arg7) } } #[unsafe (export_name =
-        "cabi_post_corpus:keywords/crate#mut")] unsafe extern "C" fn
+        "__wrap_cabi_post_corpus:keywords/crate#mut")] unsafe extern "C" fn
         __weld_canon_post_mut_(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::keywords::crate_::_canon_post_mut_(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:keywords/crate|match")] unsafe extern "C" fn
@@ -2040,37 +2040,39 @@ macro_rules! __export_move_impl {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::keywords::crate_::_export_match__cabi:: < $ty > (arg0, arg1,
         arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9) } } #[unsafe (export_name =
-        "corpus:keywords/crate#match")] unsafe extern "C" fn __weld_canon_match_(arg0 :
-        i32, arg1 : * mut u8, arg2 : * mut u8, arg3 : usize, arg4 : i32, arg5 : i32, arg6
-        : i32, arg7 : i32, arg8 : i32) -> * mut u8 { unsafe { $($path_to_types_root)*
-        ::exports::corpus::keywords::crate_::_canon_match_:: < $ty > (arg0, arg1, arg2,
-        arg3, arg4, arg5, arg6, arg7, arg8) } } #[unsafe (export_name =
-        "cabi_post_corpus:keywords/crate#match")] unsafe extern "C" fn
-        __weld_canon_post_match_(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
+        "__wrap_corpus:keywords/crate#match")] unsafe extern "C" fn
+        __weld_canon_match_(arg0 : i32, arg1 : * mut u8, arg2 : * mut u8, arg3 : usize,
+        arg4 : i32, arg5 : i32, arg6 : i32, arg7 : i32, arg8 : i32) -> * mut u8 { unsafe
+        { $($path_to_types_root)* ::exports::corpus::keywords::crate_::_canon_match_:: <
+        $ty > (arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8) } } #[unsafe
+        (export_name = "__wrap_cabi_post_corpus:keywords/crate#match")] unsafe extern "C"
+        fn __weld_canon_post_match_(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::keywords::crate_::_canon_post_match_(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:keywords/crate|move")] unsafe extern "C" fn
         __weld_export_move_(arg0 : i32, arg1 : i32, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::keywords::crate_::_export_move__cabi::
         < $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
-        "corpus:keywords/crate#move")] unsafe extern "C" fn __weld_canon_move_(arg0 :
-        i32, arg1 : i32) -> * mut u8 { unsafe { $($path_to_types_root)*
-        ::exports::corpus::keywords::crate_::_canon_move_:: < $ty > (arg0, arg1) } }
-        #[unsafe (export_name = "__wrap_weld1|corpus:keywords/crate|fn")] unsafe extern
-        "C" fn __weld_export_fn_(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe
-        { $($path_to_types_root)* ::exports::corpus::keywords::crate_::_export_fn__cabi::
-        < $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
-        "corpus:keywords/crate#fn")] unsafe extern "C" fn __weld_canon_fn_(arg0 : * mut
-        u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
+        "__wrap_corpus:keywords/crate#move")] unsafe extern "C" fn
+        __weld_canon_move_(arg0 : i32, arg1 : i32) -> * mut u8 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::keywords::crate_::_canon_move_:: < $ty
+        > (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:keywords/crate|fn")] unsafe extern "C" fn
+        __weld_export_fn_(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
+        $($path_to_types_root)* ::exports::corpus::keywords::crate_::_export_fn__cabi:: <
+        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
+        "__wrap_corpus:keywords/crate#fn")] unsafe extern "C" fn __weld_canon_fn_(arg0 :
+        * mut u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::keywords::crate_::_canon_fn_:: < $ty > (arg0, arg1) } }
-        #[unsafe (export_name = "cabi_post_corpus:keywords/crate#fn")] unsafe extern "C"
-        fn __weld_canon_post_fn_(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_cabi_post_corpus:keywords/crate#fn")] unsafe
+        extern "C" fn __weld_canon_post_fn_(arg0 : * mut u8) { unsafe {
+        $($path_to_types_root)*
         ::exports::corpus::keywords::crate_::_canon_post_fn_(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:keywords/crate|impl")] unsafe extern "C" fn
         __weld_export_impl_(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : i32, arg4 : i32,
         arg5 : i32, arg6 : i32, arg7 : i32, arg8 : i32, arg9 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::keywords::crate_::_export_impl__cabi::
         < $ty > (arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9) } } #[unsafe
-        (export_name = "corpus:keywords/crate#impl")] unsafe extern "C" fn
+        (export_name = "__wrap_corpus:keywords/crate#impl")] unsafe extern "C" fn
         __weld_canon_impl_(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : i32, arg4 : i32,
         arg5 : i32, arg6 : i32, arg7 : i32, arg8 : i32) -> * mut u8 { unsafe {
         $($path_to_types_root)* ::exports::corpus::keywords::crate_::_canon_impl_:: < $ty
@@ -2080,24 +2082,25 @@ macro_rules! __export_move_impl {
         arg5 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::keywords::crate_::_export_loop__cabi:: < $ty > (arg0, arg1,
         arg2, arg3, arg4, arg5) } } #[unsafe (export_name =
-        "corpus:keywords/crate#loop")] unsafe extern "C" fn __weld_canon_loop_(arg0 :
-        i32, arg1 : i32, arg2 : i32, arg3 : i32, arg4 : i32) -> * mut u8 { unsafe {
-        $($path_to_types_root)* ::exports::corpus::keywords::crate_::_canon_loop_:: < $ty
-        > (arg0, arg1, arg2, arg3, arg4) } } #[unsafe (export_name =
+        "__wrap_corpus:keywords/crate#loop")] unsafe extern "C" fn
+        __weld_canon_loop_(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : i32, arg4 : i32) ->
+        * mut u8 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::keywords::crate_::_canon_loop_:: < $ty > (arg0, arg1, arg2,
+        arg3, arg4) } } #[unsafe (export_name =
         "__wrap_weld1|corpus:keywords/crate|async-fn")] unsafe extern "C" fn
         __weld_export_async_fn(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : i32) -> i32 {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::keywords::crate_::_export_async_fn_cabi:: < $ty > (arg0, arg1,
-        arg2, arg3) } } #[unsafe (export_name = "corpus:keywords/crate#async-fn")] unsafe
-        extern "C" fn __weld_canon_async_fn(arg0 : i32, arg1 : i32, arg2 : i32, arg3 :
-        i32) -> i32 { unsafe { $($path_to_types_root)*
+        arg2, arg3) } } #[unsafe (export_name = "__wrap_corpus:keywords/crate#async-fn")]
+        unsafe extern "C" fn __weld_canon_async_fn(arg0 : i32, arg1 : i32, arg2 : i32,
+        arg3 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::keywords::crate_::_canon_async_fn:: < $ty > (arg0, arg1, arg2,
         arg3) } } #[unsafe (export_name = "__wrap_weld1|corpus:keywords/crate|use")]
         unsafe extern "C" fn __weld_export_use_(arg0 : i32, arg1 : i32, arg2 : i32) {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::keywords::crate_::_export_use__cabi:: < $ty > (arg0, arg1,
-        arg2) } } #[unsafe (export_name = "corpus:keywords/crate#use")] unsafe extern "C"
-        fn __weld_canon_use_(arg0 : i32, arg1 : i32, arg2 : i32) { unsafe {
+        arg2) } } #[unsafe (export_name = "__wrap_corpus:keywords/crate#use")] unsafe
+        extern "C" fn __weld_canon_use_(arg0 : i32, arg1 : i32, arg2 : i32) { unsafe {
         $($path_to_types_root)* ::exports::corpus::keywords::crate_::_canon_use_:: < $ty
         > (arg0, arg1, arg2) } } #[cfg_attr(target_arch = "wasm32", unsafe (link_section
         = "weld-meta"))] #[used] #[doc(hidden)] static __WELD_META : [u8; 542usize] = *

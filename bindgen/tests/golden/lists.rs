@@ -3284,241 +3284,246 @@ macro_rules! __export_lists_world_impl {
         "__wrap_weld1|corpus:lists/lists|bytes")] unsafe extern "C" fn
         __weld_export_bytes(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_bytes_cabi:: <
-        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:lists/lists#bytes")]
-        unsafe extern "C" fn __weld_canon_bytes(arg0 : * mut u8, arg1 : usize) -> * mut
-        u8 { unsafe { $($path_to_types_root)*
+        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
+        "__wrap_corpus:lists/lists#bytes")] unsafe extern "C" fn __weld_canon_bytes(arg0
+        : * mut u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_bytes:: < $ty > (arg0, arg1) } } #[unsafe
-        (export_name = "cabi_post_corpus:lists/lists#bytes")] unsafe extern "C" fn
+        (export_name = "__wrap_cabi_post_corpus:lists/lists#bytes")] unsafe extern "C" fn
         __weld_canon_post_bytes(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_bytes(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:lists/lists|s8s")] unsafe extern "C" fn
         __weld_export_s8s(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_s8s_cabi:: < $ty
-        > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:lists/lists#s8s")]
-        unsafe extern "C" fn __weld_canon_s8s(arg0 : * mut u8, arg1 : usize) -> * mut u8
-        { unsafe { $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_s8s::
-        < $ty > (arg0, arg1) } } #[unsafe (export_name =
-        "cabi_post_corpus:lists/lists#s8s")] unsafe extern "C" fn
+        > (arg0, arg1, arg2) } } #[unsafe (export_name =
+        "__wrap_corpus:lists/lists#s8s")] unsafe extern "C" fn __weld_canon_s8s(arg0 : *
+        mut u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::lists::lists::_canon_s8s:: < $ty > (arg0, arg1) } } #[unsafe
+        (export_name = "__wrap_cabi_post_corpus:lists/lists#s8s")] unsafe extern "C" fn
         __weld_canon_post_s8s(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_s8s(arg0) } } #[unsafe (export_name
         = "__wrap_weld1|corpus:lists/lists|u16s")] unsafe extern "C" fn
         __weld_export_u16s(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_u16s_cabi:: <
-        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:lists/lists#u16s")]
-        unsafe extern "C" fn __weld_canon_u16s(arg0 : * mut u8, arg1 : usize) -> * mut u8
-        { unsafe { $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_u16s::
-        < $ty > (arg0, arg1) } } #[unsafe (export_name =
-        "cabi_post_corpus:lists/lists#u16s")] unsafe extern "C" fn
+        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
+        "__wrap_corpus:lists/lists#u16s")] unsafe extern "C" fn __weld_canon_u16s(arg0 :
+        * mut u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::lists::lists::_canon_u16s:: < $ty > (arg0, arg1) } } #[unsafe
+        (export_name = "__wrap_cabi_post_corpus:lists/lists#u16s")] unsafe extern "C" fn
         __weld_canon_post_u16s(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_u16s(arg0) } } #[unsafe (export_name
         = "__wrap_weld1|corpus:lists/lists|s16s")] unsafe extern "C" fn
         __weld_export_s16s(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_s16s_cabi:: <
-        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:lists/lists#s16s")]
-        unsafe extern "C" fn __weld_canon_s16s(arg0 : * mut u8, arg1 : usize) -> * mut u8
-        { unsafe { $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_s16s::
-        < $ty > (arg0, arg1) } } #[unsafe (export_name =
-        "cabi_post_corpus:lists/lists#s16s")] unsafe extern "C" fn
+        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
+        "__wrap_corpus:lists/lists#s16s")] unsafe extern "C" fn __weld_canon_s16s(arg0 :
+        * mut u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::lists::lists::_canon_s16s:: < $ty > (arg0, arg1) } } #[unsafe
+        (export_name = "__wrap_cabi_post_corpus:lists/lists#s16s")] unsafe extern "C" fn
         __weld_canon_post_s16s(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_s16s(arg0) } } #[unsafe (export_name
         = "__wrap_weld1|corpus:lists/lists|u32s")] unsafe extern "C" fn
         __weld_export_u32s(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_u32s_cabi:: <
-        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:lists/lists#u32s")]
-        unsafe extern "C" fn __weld_canon_u32s(arg0 : * mut u8, arg1 : usize) -> * mut u8
-        { unsafe { $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_u32s::
-        < $ty > (arg0, arg1) } } #[unsafe (export_name =
-        "cabi_post_corpus:lists/lists#u32s")] unsafe extern "C" fn
+        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
+        "__wrap_corpus:lists/lists#u32s")] unsafe extern "C" fn __weld_canon_u32s(arg0 :
+        * mut u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::lists::lists::_canon_u32s:: < $ty > (arg0, arg1) } } #[unsafe
+        (export_name = "__wrap_cabi_post_corpus:lists/lists#u32s")] unsafe extern "C" fn
         __weld_canon_post_u32s(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_u32s(arg0) } } #[unsafe (export_name
         = "__wrap_weld1|corpus:lists/lists|s32s")] unsafe extern "C" fn
         __weld_export_s32s(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_s32s_cabi:: <
-        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:lists/lists#s32s")]
-        unsafe extern "C" fn __weld_canon_s32s(arg0 : * mut u8, arg1 : usize) -> * mut u8
-        { unsafe { $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_s32s::
-        < $ty > (arg0, arg1) } } #[unsafe (export_name =
-        "cabi_post_corpus:lists/lists#s32s")] unsafe extern "C" fn
+        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
+        "__wrap_corpus:lists/lists#s32s")] unsafe extern "C" fn __weld_canon_s32s(arg0 :
+        * mut u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::lists::lists::_canon_s32s:: < $ty > (arg0, arg1) } } #[unsafe
+        (export_name = "__wrap_cabi_post_corpus:lists/lists#s32s")] unsafe extern "C" fn
         __weld_canon_post_s32s(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_s32s(arg0) } } #[unsafe (export_name
         = "__wrap_weld1|corpus:lists/lists|u64s")] unsafe extern "C" fn
         __weld_export_u64s(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_u64s_cabi:: <
-        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:lists/lists#u64s")]
-        unsafe extern "C" fn __weld_canon_u64s(arg0 : * mut u8, arg1 : usize) -> * mut u8
-        { unsafe { $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_u64s::
-        < $ty > (arg0, arg1) } } #[unsafe (export_name =
-        "cabi_post_corpus:lists/lists#u64s")] unsafe extern "C" fn
+        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
+        "__wrap_corpus:lists/lists#u64s")] unsafe extern "C" fn __weld_canon_u64s(arg0 :
+        * mut u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::lists::lists::_canon_u64s:: < $ty > (arg0, arg1) } } #[unsafe
+        (export_name = "__wrap_cabi_post_corpus:lists/lists#u64s")] unsafe extern "C" fn
         __weld_canon_post_u64s(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_u64s(arg0) } } #[unsafe (export_name
         = "__wrap_weld1|corpus:lists/lists|s64s")] unsafe extern "C" fn
         __weld_export_s64s(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_s64s_cabi:: <
-        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:lists/lists#s64s")]
-        unsafe extern "C" fn __weld_canon_s64s(arg0 : * mut u8, arg1 : usize) -> * mut u8
-        { unsafe { $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_s64s::
-        < $ty > (arg0, arg1) } } #[unsafe (export_name =
-        "cabi_post_corpus:lists/lists#s64s")] unsafe extern "C" fn
+        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
+        "__wrap_corpus:lists/lists#s64s")] unsafe extern "C" fn __weld_canon_s64s(arg0 :
+        * mut u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::lists::lists::_canon_s64s:: < $ty > (arg0, arg1) } } #[unsafe
+        (export_name = "__wrap_cabi_post_corpus:lists/lists#s64s")] unsafe extern "C" fn
         __weld_canon_post_s64s(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_s64s(arg0) } } #[unsafe (export_name
         = "__wrap_weld1|corpus:lists/lists|f32s")] unsafe extern "C" fn
         __weld_export_f32s(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_f32s_cabi:: <
-        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:lists/lists#f32s")]
-        unsafe extern "C" fn __weld_canon_f32s(arg0 : * mut u8, arg1 : usize) -> * mut u8
-        { unsafe { $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_f32s::
-        < $ty > (arg0, arg1) } } #[unsafe (export_name =
-        "cabi_post_corpus:lists/lists#f32s")] unsafe extern "C" fn
+        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
+        "__wrap_corpus:lists/lists#f32s")] unsafe extern "C" fn __weld_canon_f32s(arg0 :
+        * mut u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::lists::lists::_canon_f32s:: < $ty > (arg0, arg1) } } #[unsafe
+        (export_name = "__wrap_cabi_post_corpus:lists/lists#f32s")] unsafe extern "C" fn
         __weld_canon_post_f32s(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_f32s(arg0) } } #[unsafe (export_name
         = "__wrap_weld1|corpus:lists/lists|f64s")] unsafe extern "C" fn
         __weld_export_f64s(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_f64s_cabi:: <
-        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:lists/lists#f64s")]
-        unsafe extern "C" fn __weld_canon_f64s(arg0 : * mut u8, arg1 : usize) -> * mut u8
-        { unsafe { $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_f64s::
-        < $ty > (arg0, arg1) } } #[unsafe (export_name =
-        "cabi_post_corpus:lists/lists#f64s")] unsafe extern "C" fn
+        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
+        "__wrap_corpus:lists/lists#f64s")] unsafe extern "C" fn __weld_canon_f64s(arg0 :
+        * mut u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::lists::lists::_canon_f64s:: < $ty > (arg0, arg1) } } #[unsafe
+        (export_name = "__wrap_cabi_post_corpus:lists/lists#f64s")] unsafe extern "C" fn
         __weld_canon_post_f64s(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_f64s(arg0) } } #[unsafe (export_name
         = "__wrap_weld1|corpus:lists/lists|bools")] unsafe extern "C" fn
         __weld_export_bools(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_bools_cabi:: <
-        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:lists/lists#bools")]
-        unsafe extern "C" fn __weld_canon_bools(arg0 : * mut u8, arg1 : usize) -> * mut
-        u8 { unsafe { $($path_to_types_root)*
+        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
+        "__wrap_corpus:lists/lists#bools")] unsafe extern "C" fn __weld_canon_bools(arg0
+        : * mut u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_bools:: < $ty > (arg0, arg1) } } #[unsafe
-        (export_name = "cabi_post_corpus:lists/lists#bools")] unsafe extern "C" fn
+        (export_name = "__wrap_cabi_post_corpus:lists/lists#bools")] unsafe extern "C" fn
         __weld_canon_post_bools(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_bools(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:lists/lists|chars")] unsafe extern "C" fn
         __weld_export_chars(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_chars_cabi:: <
-        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:lists/lists#chars")]
-        unsafe extern "C" fn __weld_canon_chars(arg0 : * mut u8, arg1 : usize) -> * mut
-        u8 { unsafe { $($path_to_types_root)*
+        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
+        "__wrap_corpus:lists/lists#chars")] unsafe extern "C" fn __weld_canon_chars(arg0
+        : * mut u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_chars:: < $ty > (arg0, arg1) } } #[unsafe
-        (export_name = "cabi_post_corpus:lists/lists#chars")] unsafe extern "C" fn
+        (export_name = "__wrap_cabi_post_corpus:lists/lists#chars")] unsafe extern "C" fn
         __weld_canon_post_chars(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_chars(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:lists/lists|strings")] unsafe extern "C" fn
         __weld_export_strings(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_strings_cabi:: <
         $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
-        "corpus:lists/lists#strings")] unsafe extern "C" fn __weld_canon_strings(arg0 : *
-        mut u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
-        ::exports::corpus::lists::lists::_canon_strings:: < $ty > (arg0, arg1) } }
-        #[unsafe (export_name = "cabi_post_corpus:lists/lists#strings")] unsafe extern
-        "C" fn __weld_canon_post_strings(arg0 : * mut u8) { unsafe {
-        $($path_to_types_root)*
+        "__wrap_corpus:lists/lists#strings")] unsafe extern "C" fn
+        __weld_canon_strings(arg0 : * mut u8, arg1 : usize) -> * mut u8 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_strings:: < $ty >
+        (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:lists/lists#strings")] unsafe extern "C" fn
+        __weld_canon_post_strings(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_strings(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:lists/lists|points")] unsafe extern "C" fn
         __weld_export_points(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_points_cabi:: <
         $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
-        "corpus:lists/lists#points")] unsafe extern "C" fn __weld_canon_points(arg0 : *
-        mut u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
-        ::exports::corpus::lists::lists::_canon_points:: < $ty > (arg0, arg1) } }
-        #[unsafe (export_name = "cabi_post_corpus:lists/lists#points")] unsafe extern "C"
-        fn __weld_canon_post_points(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
+        "__wrap_corpus:lists/lists#points")] unsafe extern "C" fn
+        __weld_canon_points(arg0 : * mut u8, arg1 : usize) -> * mut u8 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_points:: < $ty >
+        (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:lists/lists#points")] unsafe extern "C" fn
+        __weld_canon_post_points(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_points(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:lists/lists|paddeds")] unsafe extern "C" fn
         __weld_export_paddeds(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_paddeds_cabi:: <
         $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
-        "corpus:lists/lists#paddeds")] unsafe extern "C" fn __weld_canon_paddeds(arg0 : *
-        mut u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
-        ::exports::corpus::lists::lists::_canon_paddeds:: < $ty > (arg0, arg1) } }
-        #[unsafe (export_name = "cabi_post_corpus:lists/lists#paddeds")] unsafe extern
-        "C" fn __weld_canon_post_paddeds(arg0 : * mut u8) { unsafe {
-        $($path_to_types_root)*
+        "__wrap_corpus:lists/lists#paddeds")] unsafe extern "C" fn
+        __weld_canon_paddeds(arg0 : * mut u8, arg1 : usize) -> * mut u8 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_paddeds:: < $ty >
+        (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:lists/lists#paddeds")] unsafe extern "C" fn
+        __weld_canon_post_paddeds(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_paddeds(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:lists/lists|segments")] unsafe extern "C" fn
         __weld_export_segments(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_segments_cabi::
         < $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
-        "corpus:lists/lists#segments")] unsafe extern "C" fn __weld_canon_segments(arg0 :
-        * mut u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
-        ::exports::corpus::lists::lists::_canon_segments:: < $ty > (arg0, arg1) } }
-        #[unsafe (export_name = "cabi_post_corpus:lists/lists#segments")] unsafe extern
-        "C" fn __weld_canon_post_segments(arg0 : * mut u8) { unsafe {
-        $($path_to_types_root)*
+        "__wrap_corpus:lists/lists#segments")] unsafe extern "C" fn
+        __weld_canon_segments(arg0 : * mut u8, arg1 : usize) -> * mut u8 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_segments:: < $ty
+        > (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:lists/lists#segments")] unsafe extern "C" fn
+        __weld_canon_post_segments(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_segments(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:lists/lists|nameds")] unsafe extern "C" fn
         __weld_export_nameds(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_nameds_cabi:: <
         $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
-        "corpus:lists/lists#nameds")] unsafe extern "C" fn __weld_canon_nameds(arg0 : *
-        mut u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
-        ::exports::corpus::lists::lists::_canon_nameds:: < $ty > (arg0, arg1) } }
-        #[unsafe (export_name = "cabi_post_corpus:lists/lists#nameds")] unsafe extern "C"
-        fn __weld_canon_post_nameds(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
+        "__wrap_corpus:lists/lists#nameds")] unsafe extern "C" fn
+        __weld_canon_nameds(arg0 : * mut u8, arg1 : usize) -> * mut u8 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_nameds:: < $ty >
+        (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:lists/lists#nameds")] unsafe extern "C" fn
+        __weld_canon_post_nameds(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_nameds(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:lists/lists|nested")] unsafe extern "C" fn
         __weld_export_nested(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_nested_cabi:: <
         $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
-        "corpus:lists/lists#nested")] unsafe extern "C" fn __weld_canon_nested(arg0 : *
-        mut u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
-        ::exports::corpus::lists::lists::_canon_nested:: < $ty > (arg0, arg1) } }
-        #[unsafe (export_name = "cabi_post_corpus:lists/lists#nested")] unsafe extern "C"
-        fn __weld_canon_post_nested(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
+        "__wrap_corpus:lists/lists#nested")] unsafe extern "C" fn
+        __weld_canon_nested(arg0 : * mut u8, arg1 : usize) -> * mut u8 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_nested:: < $ty >
+        (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:lists/lists#nested")] unsafe extern "C" fn
+        __weld_canon_post_nested(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_nested(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:lists/lists|nested-strings")] unsafe extern
         "C" fn __weld_export_nested_strings(arg0 : * mut u8, arg1 : usize, arg2 : * mut
         u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_export_nested_strings_cabi:: < $ty > (arg0,
-        arg1, arg2) } } #[unsafe (export_name = "corpus:lists/lists#nested-strings")]
-        unsafe extern "C" fn __weld_canon_nested_strings(arg0 : * mut u8, arg1 : usize)
-        -> * mut u8 { unsafe { $($path_to_types_root)*
-        ::exports::corpus::lists::lists::_canon_nested_strings:: < $ty > (arg0, arg1) } }
-        #[unsafe (export_name = "cabi_post_corpus:lists/lists#nested-strings")] unsafe
-        extern "C" fn __weld_canon_post_nested_strings(arg0 : * mut u8) { unsafe {
+        arg1, arg2) } } #[unsafe (export_name =
+        "__wrap_corpus:lists/lists#nested-strings")] unsafe extern "C" fn
+        __weld_canon_nested_strings(arg0 : * mut u8, arg1 : usize) -> * mut u8 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_nested_strings::
+        < $ty > (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:lists/lists#nested-strings")] unsafe extern "C" fn
+        __weld_canon_post_nested_strings(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_nested_strings(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:lists/lists|tuples")] unsafe extern "C" fn
         __weld_export_tuples(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_tuples_cabi:: <
         $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
-        "corpus:lists/lists#tuples")] unsafe extern "C" fn __weld_canon_tuples(arg0 : *
-        mut u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
-        ::exports::corpus::lists::lists::_canon_tuples:: < $ty > (arg0, arg1) } }
-        #[unsafe (export_name = "cabi_post_corpus:lists/lists#tuples")] unsafe extern "C"
-        fn __weld_canon_post_tuples(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
+        "__wrap_corpus:lists/lists#tuples")] unsafe extern "C" fn
+        __weld_canon_tuples(arg0 : * mut u8, arg1 : usize) -> * mut u8 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_tuples:: < $ty >
+        (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:lists/lists#tuples")] unsafe extern "C" fn
+        __weld_canon_post_tuples(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_tuples(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:lists/lists|options")] unsafe extern "C" fn
         __weld_export_options(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_options_cabi:: <
         $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
-        "corpus:lists/lists#options")] unsafe extern "C" fn __weld_canon_options(arg0 : *
-        mut u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
-        ::exports::corpus::lists::lists::_canon_options:: < $ty > (arg0, arg1) } }
-        #[unsafe (export_name = "cabi_post_corpus:lists/lists#options")] unsafe extern
-        "C" fn __weld_canon_post_options(arg0 : * mut u8) { unsafe {
-        $($path_to_types_root)*
+        "__wrap_corpus:lists/lists#options")] unsafe extern "C" fn
+        __weld_canon_options(arg0 : * mut u8, arg1 : usize) -> * mut u8 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_options:: < $ty >
+        (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:lists/lists#options")] unsafe extern "C" fn
+        __weld_canon_post_options(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_options(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:lists/lists|results")] unsafe extern "C" fn
         __weld_export_results(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_results_cabi:: <
         $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
-        "corpus:lists/lists#results")] unsafe extern "C" fn __weld_canon_results(arg0 : *
-        mut u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
-        ::exports::corpus::lists::lists::_canon_results:: < $ty > (arg0, arg1) } }
-        #[unsafe (export_name = "cabi_post_corpus:lists/lists#results")] unsafe extern
-        "C" fn __weld_canon_post_results(arg0 : * mut u8) { unsafe {
-        $($path_to_types_root)*
+        "__wrap_corpus:lists/lists#results")] unsafe extern "C" fn
+        __weld_canon_results(arg0 : * mut u8, arg1 : usize) -> * mut u8 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_results:: < $ty >
+        (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:lists/lists#results")] unsafe extern "C" fn
+        __weld_canon_post_results(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_results(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:lists/lists|several")] unsafe extern "C" fn
         __weld_export_several(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 :
         usize, arg4 : * mut u8, arg5 : usize, arg6 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::lists::lists::_export_several_cabi:: <
         $ty > (arg0, arg1, arg2, arg3, arg4, arg5, arg6) } } #[unsafe (export_name =
-        "corpus:lists/lists#several")] unsafe extern "C" fn __weld_canon_several(arg0 : *
-        mut u8, arg1 : usize, arg2 : * mut u8, arg3 : usize, arg4 : * mut u8, arg5 :
-        usize) -> * mut u8 { unsafe { $($path_to_types_root)*
-        ::exports::corpus::lists::lists::_canon_several:: < $ty > (arg0, arg1, arg2,
-        arg3, arg4, arg5) } } #[unsafe (export_name =
-        "cabi_post_corpus:lists/lists#several")] unsafe extern "C" fn
+        "__wrap_corpus:lists/lists#several")] unsafe extern "C" fn
+        __weld_canon_several(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 :
+        usize, arg4 : * mut u8, arg5 : usize) -> * mut u8 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::lists::lists::_canon_several:: < $ty >
+        (arg0, arg1, arg2, arg3, arg4, arg5) } } #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:lists/lists#several")] unsafe extern "C" fn
         __weld_canon_post_several(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::lists::lists::_canon_post_several(arg0) } }
         #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]

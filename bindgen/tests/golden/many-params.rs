@@ -1951,61 +1951,63 @@ macro_rules! __export_many_params_impl {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::many_params::many::_export_sixteen_cabi:: < $ty > (arg0, arg1,
         arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12, arg13,
-        arg14, arg15) } } #[unsafe (export_name = "corpus:many-params/many#sixteen")]
-        unsafe extern "C" fn __weld_canon_sixteen(arg0 : i32, arg1 : i32, arg2 : i32,
-        arg3 : i32, arg4 : i32, arg5 : i32, arg6 : i32, arg7 : i32, arg8 : i32, arg9 :
-        i32, arg10 : i32, arg11 : i32, arg12 : i32, arg13 : i32, arg14 : i32, arg15 :
-        i32) { unsafe { $($path_to_types_root)*
-        ::exports::corpus::many_params::many::_canon_sixteen:: < $ty > (arg0, arg1, arg2,
-        arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12, arg13, arg14,
-        arg15) } } #[unsafe (export_name =
+        arg14, arg15) } } #[unsafe (export_name =
+        "__wrap_corpus:many-params/many#sixteen")] unsafe extern "C" fn
+        __weld_canon_sixteen(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : i32, arg4 : i32,
+        arg5 : i32, arg6 : i32, arg7 : i32, arg8 : i32, arg9 : i32, arg10 : i32, arg11 :
+        i32, arg12 : i32, arg13 : i32, arg14 : i32, arg15 : i32) { unsafe {
+        $($path_to_types_root)* ::exports::corpus::many_params::many::_canon_sixteen:: <
+        $ty > (arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11,
+        arg12, arg13, arg14, arg15) } } #[unsafe (export_name =
         "__wrap_weld1|corpus:many-params/many|seventeen")] unsafe extern "C" fn
         __weld_export_seventeen(arg0 : * mut u8) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::many_params::many::_export_seventeen_cabi:: < $ty > (arg0) } }
-        #[unsafe (export_name = "corpus:many-params/many#seventeen")] unsafe extern "C"
-        fn __weld_canon_seventeen(arg0 : * mut u8) -> i32 { unsafe {
+        #[unsafe (export_name = "__wrap_corpus:many-params/many#seventeen")] unsafe
+        extern "C" fn __weld_canon_seventeen(arg0 : * mut u8) -> i32 { unsafe {
         $($path_to_types_root)* ::exports::corpus::many_params::many::_canon_seventeen::
         < $ty > (arg0) } } #[unsafe (export_name =
         "__wrap_weld1|corpus:many-params/many|strings")] unsafe extern "C" fn
         __weld_export_strings(arg0 : * mut u8, arg1 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::many_params::many::_export_strings_cabi:: < $ty > (arg0, arg1)
-        } } #[unsafe (export_name = "corpus:many-params/many#strings")] unsafe extern "C"
-        fn __weld_canon_strings(arg0 : * mut u8) -> * mut u8 { unsafe {
+        } } #[unsafe (export_name = "__wrap_corpus:many-params/many#strings")] unsafe
+        extern "C" fn __weld_canon_strings(arg0 : * mut u8) -> * mut u8 { unsafe {
         $($path_to_types_root)* ::exports::corpus::many_params::many::_canon_strings:: <
         $ty > (arg0) } } #[unsafe (export_name =
-        "cabi_post_corpus:many-params/many#strings")] unsafe extern "C" fn
+        "__wrap_cabi_post_corpus:many-params/many#strings")] unsafe extern "C" fn
         __weld_canon_post_strings(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::many_params::many::_canon_post_strings(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:many-params/many|mixed")] unsafe extern "C"
         fn __weld_export_mixed(arg0 : * mut u8, arg1 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::many_params::many::_export_mixed_cabi:: < $ty > (arg0, arg1) }
-        } #[unsafe (export_name = "corpus:many-params/many#mixed")] unsafe extern "C" fn
-        __weld_canon_mixed(arg0 : * mut u8) -> * mut u8 { unsafe {
+        } #[unsafe (export_name = "__wrap_corpus:many-params/many#mixed")] unsafe extern
+        "C" fn __weld_canon_mixed(arg0 : * mut u8) -> * mut u8 { unsafe {
         $($path_to_types_root)* ::exports::corpus::many_params::many::_canon_mixed:: <
         $ty > (arg0) } } #[unsafe (export_name =
-        "cabi_post_corpus:many-params/many#mixed")] unsafe extern "C" fn
+        "__wrap_cabi_post_corpus:many-params/many#mixed")] unsafe extern "C" fn
         __weld_canon_post_mixed(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::many_params::many::_canon_post_mixed(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:many-params/many|two-results")] unsafe extern
         "C" fn __weld_export_two_results(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::many_params::many::_export_two_results_cabi:: < $ty > (arg0) }
-        } #[unsafe (export_name = "corpus:many-params/many#two-results")] unsafe extern
-        "C" fn __weld_canon_two_results() -> * mut u8 { unsafe { $($path_to_types_root)*
+        } #[unsafe (export_name = "__wrap_corpus:many-params/many#two-results")] unsafe
+        extern "C" fn __weld_canon_two_results() -> * mut u8 { unsafe {
+        $($path_to_types_root)*
         ::exports::corpus::many_params::many::_canon_two_results:: < $ty > () } }
         #[unsafe (export_name = "__wrap_weld1|corpus:many-params/many|string-result")]
         unsafe extern "C" fn __weld_export_string_result(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::many_params::many::_export_string_result_cabi:: < $ty > (arg0)
-        } } #[unsafe (export_name = "corpus:many-params/many#string-result")] unsafe
-        extern "C" fn __weld_canon_string_result() -> * mut u8 { unsafe {
+        } } #[unsafe (export_name = "__wrap_corpus:many-params/many#string-result")]
+        unsafe extern "C" fn __weld_canon_string_result() -> * mut u8 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::many_params::many::_canon_string_result:: < $ty > () } }
-        #[unsafe (export_name = "cabi_post_corpus:many-params/many#string-result")]
-        unsafe extern "C" fn __weld_canon_post_string_result(arg0 : * mut u8) { unsafe {
+        #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:many-params/many#string-result")] unsafe extern "C" fn
+        __weld_canon_post_string_result(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::many_params::many::_canon_post_string_result(arg0) } }
         #[unsafe (export_name = "__wrap_weld1|corpus:many-params/many|big-result")]
@@ -2014,12 +2016,12 @@ macro_rules! __export_many_params_impl {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::many_params::many::_export_big_result_cabi:: < $ty > (arg0,
         arg1, arg2, arg3, arg4, arg5, arg6, arg7) } } #[unsafe (export_name =
-        "corpus:many-params/many#big-result")] unsafe extern "C" fn
+        "__wrap_corpus:many-params/many#big-result")] unsafe extern "C" fn
         __weld_canon_big_result(arg0 : i64, arg1 : i64, arg2 : i64, arg3 : * mut u8, arg4
         : usize, arg5 : * mut u8, arg6 : usize) -> * mut u8 { unsafe {
         $($path_to_types_root)* ::exports::corpus::many_params::many::_canon_big_result::
         < $ty > (arg0, arg1, arg2, arg3, arg4, arg5, arg6) } } #[unsafe (export_name =
-        "cabi_post_corpus:many-params/many#big-result")] unsafe extern "C" fn
+        "__wrap_cabi_post_corpus:many-params/many#big-result")] unsafe extern "C" fn
         __weld_canon_post_big_result(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::many_params::many::_canon_post_big_result(arg0) } }
         #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]

@@ -2039,29 +2039,31 @@ macro_rules! __export_options_world_impl {
         __weld_export_option_u8(arg0 : i32, arg1 : i32, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::options::options::_export_option_u8_cabi:: < $ty > (arg0,
-        arg1, arg2) } } #[unsafe (export_name = "corpus:options/options#option-u8")]
-        unsafe extern "C" fn __weld_canon_option_u8(arg0 : i32, arg1 : i32) -> * mut u8 {
-        unsafe { $($path_to_types_root)*
-        ::exports::corpus::options::options::_canon_option_u8:: < $ty > (arg0, arg1) } }
-        #[unsafe (export_name = "__wrap_weld1|corpus:options/options|option-f64")] unsafe
-        extern "C" fn __weld_export_option_f64(arg0 : i32, arg1 : f64, arg2 : * mut u8) {
-        unsafe { $($path_to_types_root)*
+        arg1, arg2) } } #[unsafe (export_name =
+        "__wrap_corpus:options/options#option-u8")] unsafe extern "C" fn
+        __weld_canon_option_u8(arg0 : i32, arg1 : i32) -> * mut u8 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::options::options::_canon_option_u8:: <
+        $ty > (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:options/options|option-f64")] unsafe extern "C" fn
+        __weld_export_option_f64(arg0 : i32, arg1 : f64, arg2 : * mut u8) { unsafe {
+        $($path_to_types_root)*
         ::exports::corpus::options::options::_export_option_f64_cabi:: < $ty > (arg0,
-        arg1, arg2) } } #[unsafe (export_name = "corpus:options/options#option-f64")]
-        unsafe extern "C" fn __weld_canon_option_f64(arg0 : i32, arg1 : f64) -> * mut u8
-        { unsafe { $($path_to_types_root)*
-        ::exports::corpus::options::options::_canon_option_f64:: < $ty > (arg0, arg1) } }
-        #[unsafe (export_name = "__wrap_weld1|corpus:options/options|option-string")]
-        unsafe extern "C" fn __weld_export_option_string(arg0 : i32, arg1 : * mut u8,
-        arg2 : usize, arg3 : * mut u8) { unsafe { $($path_to_types_root)*
+        arg1, arg2) } } #[unsafe (export_name =
+        "__wrap_corpus:options/options#option-f64")] unsafe extern "C" fn
+        __weld_canon_option_f64(arg0 : i32, arg1 : f64) -> * mut u8 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::options::options::_canon_option_f64::
+        < $ty > (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:options/options|option-string")] unsafe extern "C" fn
+        __weld_export_option_string(arg0 : i32, arg1 : * mut u8, arg2 : usize, arg3 : *
+        mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_export_option_string_cabi:: < $ty > (arg0,
         arg1, arg2, arg3) } } #[unsafe (export_name =
-        "corpus:options/options#option-string")] unsafe extern "C" fn
+        "__wrap_corpus:options/options#option-string")] unsafe extern "C" fn
         __weld_canon_option_string(arg0 : i32, arg1 : * mut u8, arg2 : usize) -> * mut u8
         { unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_canon_option_string:: < $ty > (arg0, arg1,
         arg2) } } #[unsafe (export_name =
-        "cabi_post_corpus:options/options#option-string")] unsafe extern "C" fn
+        "__wrap_cabi_post_corpus:options/options#option-string")] unsafe extern "C" fn
         __weld_canon_post_option_string(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::options::options::_canon_post_option_string(arg0) } } #[unsafe
@@ -2070,12 +2072,12 @@ macro_rules! __export_options_world_impl {
         : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_export_option_list_cabi:: < $ty > (arg0,
         arg1, arg2, arg3) } } #[unsafe (export_name =
-        "corpus:options/options#option-list")] unsafe extern "C" fn
+        "__wrap_corpus:options/options#option-list")] unsafe extern "C" fn
         __weld_canon_option_list(arg0 : i32, arg1 : * mut u8, arg2 : usize) -> * mut u8 {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_canon_option_list:: < $ty > (arg0, arg1,
         arg2) } } #[unsafe (export_name =
-        "cabi_post_corpus:options/options#option-list")] unsafe extern "C" fn
+        "__wrap_cabi_post_corpus:options/options#option-list")] unsafe extern "C" fn
         __weld_canon_post_option_list(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_canon_post_option_list(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:options/options|option-record")] unsafe
@@ -2083,7 +2085,7 @@ macro_rules! __export_options_world_impl {
         arg3 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_export_option_record_cabi:: < $ty > (arg0,
         arg1, arg2, arg3) } } #[unsafe (export_name =
-        "corpus:options/options#option-record")] unsafe extern "C" fn
+        "__wrap_corpus:options/options#option-record")] unsafe extern "C" fn
         __weld_canon_option_record(arg0 : i32, arg1 : i32, arg2 : i32) -> * mut u8 {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_canon_option_record:: < $ty > (arg0, arg1,
@@ -2093,12 +2095,12 @@ macro_rules! __export_options_world_impl {
         { unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_export_option_option_cabi:: < $ty > (arg0,
         arg1, arg2, arg3) } } #[unsafe (export_name =
-        "corpus:options/options#option-option")] unsafe extern "C" fn
+        "__wrap_corpus:options/options#option-option")] unsafe extern "C" fn
         __weld_canon_option_option(arg0 : i32, arg1 : i32, arg2 : i32) -> * mut u8 {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_canon_option_option:: < $ty > (arg0, arg1,
         arg2) } } #[unsafe (export_name =
-        "cabi_post_corpus:options/options#option-option")] unsafe extern "C" fn
+        "__wrap_cabi_post_corpus:options/options#option-option")] unsafe extern "C" fn
         __weld_canon_post_option_option(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::options::options::_canon_post_option_option(arg0) } } #[unsafe
@@ -2107,7 +2109,7 @@ macro_rules! __export_options_world_impl {
         arg2 : i32, arg3 : i32, arg4 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_export_option_option_option_cabi:: < $ty >
         (arg0, arg1, arg2, arg3, arg4) } } #[unsafe (export_name =
-        "corpus:options/options#option-option-option")] unsafe extern "C" fn
+        "__wrap_corpus:options/options#option-option-option")] unsafe extern "C" fn
         __weld_canon_option_option_option(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : i32)
         -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_canon_option_option_option:: < $ty > (arg0,
@@ -2117,12 +2119,12 @@ macro_rules! __export_options_world_impl {
         usize, arg4 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_export_option_result_cabi:: < $ty > (arg0,
         arg1, arg2, arg3, arg4) } } #[unsafe (export_name =
-        "corpus:options/options#option-result")] unsafe extern "C" fn
+        "__wrap_corpus:options/options#option-result")] unsafe extern "C" fn
         __weld_canon_option_result(arg0 : i32, arg1 : i32, arg2 : * mut u8, arg3 : usize)
         -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_canon_option_result:: < $ty > (arg0, arg1,
         arg2, arg3) } } #[unsafe (export_name =
-        "cabi_post_corpus:options/options#option-result")] unsafe extern "C" fn
+        "__wrap_cabi_post_corpus:options/options#option-result")] unsafe extern "C" fn
         __weld_canon_post_option_result(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::options::options::_canon_post_option_result(arg0) } } #[unsafe
@@ -2131,7 +2133,7 @@ macro_rules! __export_options_world_impl {
         usize, arg4 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_export_option_tuple_cabi:: < $ty > (arg0,
         arg1, arg2, arg3, arg4) } } #[unsafe (export_name =
-        "corpus:options/options#option-tuple")] unsafe extern "C" fn
+        "__wrap_corpus:options/options#option-tuple")] unsafe extern "C" fn
         __weld_canon_option_tuple(arg0 : i32, arg1 : i32, arg2 : * mut u8, arg3 : usize)
         -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::options::options::_canon_option_tuple:: < $ty > (arg0, arg1,
@@ -2142,13 +2144,13 @@ macro_rules! __export_options_world_impl {
         $($path_to_types_root)*
         ::exports::corpus::options::options::_export_several_cabi:: < $ty > (arg0, arg1,
         arg2, arg3, arg4, arg5, arg6, arg7, arg8) } } #[unsafe (export_name =
-        "corpus:options/options#several")] unsafe extern "C" fn __weld_canon_several(arg0
-        : i32, arg1 : i32, arg2 : i32, arg3 : i64, arg4 : i32, arg5 : f32, arg6 : i32,
-        arg7 : i32) -> * mut u8 { unsafe { $($path_to_types_root)*
-        ::exports::corpus::options::options::_canon_several:: < $ty > (arg0, arg1, arg2,
-        arg3, arg4, arg5, arg6, arg7) } } #[cfg_attr(target_arch = "wasm32", unsafe
-        (link_section = "weld-meta"))] #[used] #[doc(hidden)] static __WELD_META : [u8;
-        490usize] = *
+        "__wrap_corpus:options/options#several")] unsafe extern "C" fn
+        __weld_canon_several(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : i64, arg4 : i32,
+        arg5 : f32, arg6 : i32, arg7 : i32) -> * mut u8 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::options::options::_canon_several:: <
+        $ty > (arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7) } } #[cfg_attr(target_arch
+        = "wasm32", unsafe (link_section = "weld-meta"))] #[used] #[doc(hidden)] static
+        __WELD_META : [u8; 490usize] = *
         b"WELD\x01\0\0\0\xDE\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:options/options-world\nexport corpus:options/options\ntype point dc24d42e31bfaa21\nfunc option-u8 98d303bcb012a025\nfunc option-f64 e2bd1f38e87a53c9\nfunc option-string 5bc4dea02bc0385d\nfunc option-list 6a72c8958e93d8dc\nfunc option-record 6589a8a74fb6cac5\nfunc option-option 2d0f43f462971d48\nfunc option-option-option c220e9262f00e447\nfunc option-result d8014491d64205a0\nfunc option-tuple eed601707cd55629\nfunc several 23e251fa5170e204\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
         "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 950usize] = *

@@ -3205,8 +3205,8 @@ macro_rules! __export_records_world_impl {
         "__wrap_weld1|corpus:records/records|one")] unsafe extern "C" fn
         __weld_export_one(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::records::records::_export_one_cabi:: < $ty > (arg0) } }
-        #[unsafe (export_name = "corpus:records/records#one")] unsafe extern "C" fn
-        __weld_canon_one(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_corpus:records/records#one")] unsafe extern "C"
+        fn __weld_canon_one(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::records::records::_canon_one:: < $ty > (arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:records/records|all-scalars")] unsafe extern
         "C" fn __weld_export_all_scalars(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : i32,
@@ -3214,10 +3214,10 @@ macro_rules! __export_records_world_impl {
         f64, arg11 : i32, arg12 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::records::records::_export_all_scalars_cabi:: < $ty > (arg0,
         arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12) } }
-        #[unsafe (export_name = "corpus:records/records#all-scalars")] unsafe extern "C"
-        fn __weld_canon_all_scalars(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : i32, arg4
-        : i32, arg5 : i32, arg6 : i32, arg7 : i64, arg8 : i64, arg9 : f32, arg10 : f64,
-        arg11 : i32) -> * mut u8 { unsafe { $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_corpus:records/records#all-scalars")] unsafe
+        extern "C" fn __weld_canon_all_scalars(arg0 : i32, arg1 : i32, arg2 : i32, arg3 :
+        i32, arg4 : i32, arg5 : i32, arg6 : i32, arg7 : i64, arg8 : i64, arg9 : f32,
+        arg10 : f64, arg11 : i32) -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::records::records::_canon_all_scalars:: < $ty > (arg0, arg1,
         arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:records/records|owned-id")] unsafe extern "C"
@@ -3226,58 +3226,59 @@ macro_rules! __export_records_world_impl {
         $($path_to_types_root)*
         ::exports::corpus::records::records::_export_owned_id_cabi:: < $ty > (arg0, arg1,
         arg2, arg3, arg4, arg5, arg6) } } #[unsafe (export_name =
-        "corpus:records/records#owned-id")] unsafe extern "C" fn
+        "__wrap_corpus:records/records#owned-id")] unsafe extern "C" fn
         __weld_canon_owned_id(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 :
         usize, arg4 : i32, arg5 : f64) -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::records::records::_canon_owned_id:: < $ty > (arg0, arg1, arg2,
         arg3, arg4, arg5) } } #[unsafe (export_name =
-        "cabi_post_corpus:records/records#owned-id")] unsafe extern "C" fn
+        "__wrap_cabi_post_corpus:records/records#owned-id")] unsafe extern "C" fn
         __weld_canon_post_owned_id(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::records::records::_canon_post_owned_id(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:records/records|nested-id")] unsafe extern
         "C" fn __weld_export_nested_id(arg0 : * mut u8, arg1 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::records::records::_export_nested_id_cabi:: < $ty > (arg0,
-        arg1) } } #[unsafe (export_name = "corpus:records/records#nested-id")] unsafe
-        extern "C" fn __weld_canon_nested_id(arg0 : * mut u8) -> * mut u8 { unsafe {
-        $($path_to_types_root)* ::exports::corpus::records::records::_canon_nested_id:: <
-        $ty > (arg0) } } #[unsafe (export_name =
-        "cabi_post_corpus:records/records#nested-id")] unsafe extern "C" fn
+        arg1) } } #[unsafe (export_name = "__wrap_corpus:records/records#nested-id")]
+        unsafe extern "C" fn __weld_canon_nested_id(arg0 : * mut u8) -> * mut u8 { unsafe
+        { $($path_to_types_root)* ::exports::corpus::records::records::_canon_nested_id::
+        < $ty > (arg0) } } #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:records/records#nested-id")] unsafe extern "C" fn
         __weld_canon_post_nested_id(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::records::records::_canon_post_nested_id(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:records/records|deep-id")] unsafe extern "C"
         fn __weld_export_deep_id(arg0 : * mut u8, arg1 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::records::records::_export_deep_id_cabi:: < $ty > (arg0, arg1)
-        } } #[unsafe (export_name = "corpus:records/records#deep-id")] unsafe extern "C"
-        fn __weld_canon_deep_id(arg0 : * mut u8) -> * mut u8 { unsafe {
+        } } #[unsafe (export_name = "__wrap_corpus:records/records#deep-id")] unsafe
+        extern "C" fn __weld_canon_deep_id(arg0 : * mut u8) -> * mut u8 { unsafe {
         $($path_to_types_root)* ::exports::corpus::records::records::_canon_deep_id:: <
         $ty > (arg0) } } #[unsafe (export_name =
-        "cabi_post_corpus:records/records#deep-id")] unsafe extern "C" fn
+        "__wrap_cabi_post_corpus:records/records#deep-id")] unsafe extern "C" fn
         __weld_canon_post_deep_id(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::records::records::_canon_post_deep_id(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:records/records|plain-id")] unsafe extern "C"
         fn __weld_export_plain_id(arg0 : i32, arg1 : i32, arg2 : f64, arg3 : * mut u8) {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::records::records::_export_plain_id_cabi:: < $ty > (arg0, arg1,
-        arg2, arg3) } } #[unsafe (export_name = "corpus:records/records#plain-id")]
-        unsafe extern "C" fn __weld_canon_plain_id(arg0 : i32, arg1 : i32, arg2 : f64) ->
-        * mut u8 { unsafe { $($path_to_types_root)*
-        ::exports::corpus::records::records::_canon_plain_id:: < $ty > (arg0, arg1, arg2)
-        } } #[unsafe (export_name = "__wrap_weld1|corpus:records/records|merge")] unsafe
-        extern "C" fn __weld_export_merge(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8,
-        arg3 : usize, arg4 : i32, arg5 : f64, arg6 : * mut u8, arg7 : usize, arg8 : * mut
-        u8, arg9 : usize, arg10 : i32, arg11 : f64, arg12 : * mut u8) { unsafe {
+        arg2, arg3) } } #[unsafe (export_name =
+        "__wrap_corpus:records/records#plain-id")] unsafe extern "C" fn
+        __weld_canon_plain_id(arg0 : i32, arg1 : i32, arg2 : f64) -> * mut u8 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::records::records::_canon_plain_id:: <
+        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:records/records|merge")] unsafe extern "C" fn
+        __weld_export_merge(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 : usize,
+        arg4 : i32, arg5 : f64, arg6 : * mut u8, arg7 : usize, arg8 : * mut u8, arg9 :
+        usize, arg10 : i32, arg11 : f64, arg12 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::records::records::_export_merge_cabi::
         < $ty > (arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10,
-        arg11, arg12) } } #[unsafe (export_name = "corpus:records/records#merge")] unsafe
-        extern "C" fn __weld_canon_merge(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8,
-        arg3 : usize, arg4 : i32, arg5 : f64, arg6 : * mut u8, arg7 : usize, arg8 : * mut
-        u8, arg9 : usize, arg10 : i32, arg11 : f64) -> * mut u8 { unsafe {
+        arg11, arg12) } } #[unsafe (export_name = "__wrap_corpus:records/records#merge")]
+        unsafe extern "C" fn __weld_canon_merge(arg0 : * mut u8, arg1 : usize, arg2 : *
+        mut u8, arg3 : usize, arg4 : i32, arg5 : f64, arg6 : * mut u8, arg7 : usize, arg8
+        : * mut u8, arg9 : usize, arg10 : i32, arg11 : f64) -> * mut u8 { unsafe {
         $($path_to_types_root)* ::exports::corpus::records::records::_canon_merge:: < $ty
         > (arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11) } }
-        #[unsafe (export_name = "cabi_post_corpus:records/records#merge")] unsafe extern
-        "C" fn __weld_canon_post_merge(arg0 : * mut u8) { unsafe {
+        #[unsafe (export_name = "__wrap_cabi_post_corpus:records/records#merge")] unsafe
+        extern "C" fn __weld_canon_post_merge(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::records::records::_canon_post_merge(arg0) } }
         #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]

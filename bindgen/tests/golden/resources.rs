@@ -672,6 +672,37 @@ pub mod exports {
                         unsafe { __weld_drop(self.handle as i32) }
                     }
                 }
+                impl Blob {
+                    /// Takes the resource back from the host's `handle`: the host
+                    /// drops its handle without running the destructor.
+                    ///
+                    /// # Safety
+                    /// `handle` must be an own handle the host received from this
+                    /// crate and passes on.
+                    #[doc(hidden)]
+                    pub unsafe fn __weld_from_host(handle: i32) -> Self {
+                        #[link(wasm_import_module = "[export]corpus:resources/store")]
+                        unsafe extern "C" {
+                            #[link_name = "[resource-rep]blob"]
+                            fn rep(handle: i32) -> i32;
+                            #[link_name = "[resource-drop]blob"]
+                            fn drop(handle: i32);
+                        }
+                        let rep = unsafe { rep(handle) } as u32;
+                        ::weld::rt::detach_from_host(rep, || unsafe { drop(handle) });
+                        Self { handle: rep }
+                    }
+                    /// Gives the resource to the host: its own handle of it.
+                    #[doc(hidden)]
+                    pub fn __weld_into_host(self) -> i32 {
+                        #[link(wasm_import_module = "[export]corpus:resources/store")]
+                        unsafe extern "C" {
+                            #[link_name = "[resource-new]blob"]
+                            fn new(rep: i32) -> i32;
+                        }
+                        unsafe { new(self.take_handle() as i32) }
+                    }
+                }
                 /// A borrowed handle, valid for the call that received it.
                 #[derive(Debug)]
                 #[repr(transparent)]
@@ -806,6 +837,37 @@ pub mod exports {
                             fn __weld_drop(handle: i32);
                         }
                         unsafe { __weld_drop(self.handle as i32) }
+                    }
+                }
+                impl Cursor {
+                    /// Takes the resource back from the host's `handle`: the host
+                    /// drops its handle without running the destructor.
+                    ///
+                    /// # Safety
+                    /// `handle` must be an own handle the host received from this
+                    /// crate and passes on.
+                    #[doc(hidden)]
+                    pub unsafe fn __weld_from_host(handle: i32) -> Self {
+                        #[link(wasm_import_module = "[export]corpus:resources/store")]
+                        unsafe extern "C" {
+                            #[link_name = "[resource-rep]cursor"]
+                            fn rep(handle: i32) -> i32;
+                            #[link_name = "[resource-drop]cursor"]
+                            fn drop(handle: i32);
+                        }
+                        let rep = unsafe { rep(handle) } as u32;
+                        ::weld::rt::detach_from_host(rep, || unsafe { drop(handle) });
+                        Self { handle: rep }
+                    }
+                    /// Gives the resource to the host: its own handle of it.
+                    #[doc(hidden)]
+                    pub fn __weld_into_host(self) -> i32 {
+                        #[link(wasm_import_module = "[export]corpus:resources/store")]
+                        unsafe extern "C" {
+                            #[link_name = "[resource-new]cursor"]
+                            fn new(rep: i32) -> i32;
+                        }
+                        unsafe { new(self.take_handle() as i32) }
                     }
                 }
                 /// A borrowed handle, valid for the call that received it.
@@ -1349,11 +1411,19 @@ macro_rules! __export_exporter_impl {
         unsafe extern "C" fn __weld_export_drop_blob(handle : i32) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::resources::store::_export_drop_blob_cabi:: < $ty > (handle) }
-        } #[unsafe (export_name = "weld1|corpus:resources/store|[resource-drop]cursor")]
+        } #[unsafe (export_name = "corpus:resources/store#[dtor]blob")] unsafe extern "C"
+        fn __weld_export_dtor_blob(rep : i32) { if ! ::weld::rt::host_detached(rep as
+        u32) { unsafe { $($path_to_types_root)*
+        ::exports::corpus::resources::store::_export_drop_blob_cabi:: < $ty > (rep) } } }
+        #[unsafe (export_name = "weld1|corpus:resources/store|[resource-drop]cursor")]
         unsafe extern "C" fn __weld_export_drop_cursor(handle : i32) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::resources::store::_export_drop_cursor_cabi:: < $ty > (handle)
-        } } #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
+        } } #[unsafe (export_name = "corpus:resources/store#[dtor]cursor")] unsafe extern
+        "C" fn __weld_export_dtor_cursor(rep : i32) { if ! ::weld::rt::host_detached(rep
+        as u32) { unsafe { $($path_to_types_root)*
+        ::exports::corpus::resources::store::_export_drop_cursor_cabi:: < $ty > (rep) } }
+        } #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
         #[used] #[doc(hidden)] static __WELD_META : [u8; 617usize] = *
         b"WELD\x01\0\0\0]\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:resources/exporter\nexport corpus:resources/store\ntype blob 0acd94ef7c332658\ntype cursor e4f46feb85e7fded\ntype entry 38b14771835296e0\ntype item f562f173f9e3b340\nfunc [constructor]blob a4e1f99c00cf6c7d\nfunc [static]blob.parse bb893f57a37d0b97\nfunc [method]blob.len 68555cc259225a8f\nfunc [method]blob.append d2accc6c591c34bd\nfunc [method]blob.split 4c8b28adc7f14c85\nfunc [constructor]cursor cf2816053714da01\nfunc [method]cursor.next 26ef03a252ab4456\nfunc put 21c534a5e0c0bdef\nfunc take bd3c55bfd052069c\nfunc items 198e88994f43c66c\nfunc measure 2e0d658a70f22dd6\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =

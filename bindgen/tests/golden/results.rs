@@ -1729,49 +1729,49 @@ macro_rules! __export_results_world_impl {
         "__wrap_weld1|corpus:results/results|neither")] unsafe extern "C" fn
         __weld_export_neither(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::results::results::_export_neither_cabi:: < $ty > (arg0) } }
-        #[unsafe (export_name = "corpus:results/results#neither")] unsafe extern "C" fn
-        __weld_canon_neither(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_corpus:results/results#neither")] unsafe extern
+        "C" fn __weld_canon_neither(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::results::results::_canon_neither:: < $ty > (arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:results/results|ok-only")] unsafe extern "C"
         fn __weld_export_ok_only(arg0 : i32, arg1 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::results::results::_export_ok_only_cabi:: < $ty > (arg0, arg1)
-        } } #[unsafe (export_name = "corpus:results/results#ok-only")] unsafe extern "C"
-        fn __weld_canon_ok_only(arg0 : i32) -> * mut u8 { unsafe {
+        } } #[unsafe (export_name = "__wrap_corpus:results/results#ok-only")] unsafe
+        extern "C" fn __weld_canon_ok_only(arg0 : i32) -> * mut u8 { unsafe {
         $($path_to_types_root)* ::exports::corpus::results::results::_canon_ok_only:: <
         $ty > (arg0) } } #[unsafe (export_name =
         "__wrap_weld1|corpus:results/results|err-only")] unsafe extern "C" fn
         __weld_export_err_only(arg0 : i32, arg1 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::results::results::_export_err_only_cabi:: < $ty > (arg0, arg1)
-        } } #[unsafe (export_name = "corpus:results/results#err-only")] unsafe extern "C"
-        fn __weld_canon_err_only(arg0 : i32) -> * mut u8 { unsafe {
+        } } #[unsafe (export_name = "__wrap_corpus:results/results#err-only")] unsafe
+        extern "C" fn __weld_canon_err_only(arg0 : i32) -> * mut u8 { unsafe {
         $($path_to_types_root)* ::exports::corpus::results::results::_canon_err_only:: <
         $ty > (arg0) } } #[unsafe (export_name =
-        "cabi_post_corpus:results/results#err-only")] unsafe extern "C" fn
+        "__wrap_cabi_post_corpus:results/results#err-only")] unsafe extern "C" fn
         __weld_canon_post_err_only(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::results::results::_canon_post_err_only(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:results/results|both")] unsafe extern "C" fn
         __weld_export_both(arg0 : i32, arg1 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::results::results::_export_both_cabi::
-        < $ty > (arg0, arg1) } } #[unsafe (export_name = "corpus:results/results#both")]
-        unsafe extern "C" fn __weld_canon_both(arg0 : i32) -> * mut u8 { unsafe {
-        $($path_to_types_root)* ::exports::corpus::results::results::_canon_both:: < $ty
-        > (arg0) } } #[unsafe (export_name = "cabi_post_corpus:results/results#both")]
-        unsafe extern "C" fn __weld_canon_post_both(arg0 : * mut u8) { unsafe {
-        $($path_to_types_root)*
+        < $ty > (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_corpus:results/results#both")] unsafe extern "C" fn
+        __weld_canon_both(arg0 : i32) -> * mut u8 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::results::results::_canon_both:: < $ty > (arg0) } } #[unsafe
+        (export_name = "__wrap_cabi_post_corpus:results/results#both")] unsafe extern "C"
+        fn __weld_canon_post_both(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::results::results::_canon_post_both(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:results/results|both-records")] unsafe extern
         "C" fn __weld_export_both_records(arg0 : i32, arg1 : i32, arg2 : * mut u8, arg3 :
         usize, arg4 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::results::results::_export_both_records_cabi:: < $ty > (arg0,
         arg1, arg2, arg3, arg4) } } #[unsafe (export_name =
-        "corpus:results/results#both-records")] unsafe extern "C" fn
+        "__wrap_corpus:results/results#both-records")] unsafe extern "C" fn
         __weld_canon_both_records(arg0 : i32, arg1 : i32, arg2 : * mut u8, arg3 : usize)
         -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::results::results::_canon_both_records:: < $ty > (arg0, arg1,
         arg2, arg3) } } #[unsafe (export_name =
-        "cabi_post_corpus:results/results#both-records")] unsafe extern "C" fn
+        "__wrap_cabi_post_corpus:results/results#both-records")] unsafe extern "C" fn
         __weld_canon_post_both_records(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::results::results::_canon_post_both_records(arg0) } } #[unsafe
@@ -1779,29 +1779,31 @@ macro_rules! __export_results_world_impl {
         fn __weld_export_nested(arg0 : i32, arg1 : i32, arg2 : * mut u8, arg3 : usize,
         arg4 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::results::results::_export_nested_cabi:: < $ty > (arg0, arg1,
-        arg2, arg3, arg4) } } #[unsafe (export_name = "corpus:results/results#nested")]
-        unsafe extern "C" fn __weld_canon_nested(arg0 : i32, arg1 : i32, arg2 : * mut u8,
-        arg3 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
+        arg2, arg3, arg4) } } #[unsafe (export_name =
+        "__wrap_corpus:results/results#nested")] unsafe extern "C" fn
+        __weld_canon_nested(arg0 : i32, arg1 : i32, arg2 : * mut u8, arg3 : usize) -> *
+        mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::results::results::_canon_nested:: < $ty > (arg0, arg1, arg2,
         arg3) } } #[unsafe (export_name =
         "__wrap_weld1|corpus:results/results|mixed-flat")] unsafe extern "C" fn
         __weld_export_mixed_flat(arg0 : i32, arg1 : i64, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::results::results::_export_mixed_flat_cabi:: < $ty > (arg0,
-        arg1, arg2) } } #[unsafe (export_name = "corpus:results/results#mixed-flat")]
-        unsafe extern "C" fn __weld_canon_mixed_flat(arg0 : i32, arg1 : i64) -> * mut u8
-        { unsafe { $($path_to_types_root)*
-        ::exports::corpus::results::results::_canon_mixed_flat:: < $ty > (arg0, arg1) } }
-        #[unsafe (export_name = "__wrap_weld1|corpus:results/results|in-list")] unsafe
-        extern "C" fn __weld_export_in_list(arg0 : * mut u8, arg1 : usize, arg2 : * mut
-        u8) { unsafe { $($path_to_types_root)*
+        arg1, arg2) } } #[unsafe (export_name =
+        "__wrap_corpus:results/results#mixed-flat")] unsafe extern "C" fn
+        __weld_canon_mixed_flat(arg0 : i32, arg1 : i64) -> * mut u8 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::results::results::_canon_mixed_flat::
+        < $ty > (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:results/results|in-list")] unsafe extern "C" fn
+        __weld_export_in_list(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
+        $($path_to_types_root)*
         ::exports::corpus::results::results::_export_in_list_cabi:: < $ty > (arg0, arg1,
-        arg2) } } #[unsafe (export_name = "corpus:results/results#in-list")] unsafe
-        extern "C" fn __weld_canon_in_list(arg0 : * mut u8, arg1 : usize) -> * mut u8 {
-        unsafe { $($path_to_types_root)*
+        arg2) } } #[unsafe (export_name = "__wrap_corpus:results/results#in-list")]
+        unsafe extern "C" fn __weld_canon_in_list(arg0 : * mut u8, arg1 : usize) -> * mut
+        u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::results::results::_canon_in_list:: < $ty > (arg0, arg1) } }
-        #[unsafe (export_name = "cabi_post_corpus:results/results#in-list")] unsafe
-        extern "C" fn __weld_canon_post_in_list(arg0 : * mut u8) { unsafe {
+        #[unsafe (export_name = "__wrap_cabi_post_corpus:results/results#in-list")]
+        unsafe extern "C" fn __weld_canon_post_in_list(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::results::results::_canon_post_in_list(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:results/results|params")] unsafe extern "C"
@@ -1809,9 +1811,9 @@ macro_rules! __export_results_world_impl {
         i32, arg5 : i32, arg6 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::results::results::_export_params_cabi:: < $ty > (arg0, arg1,
         arg2, arg3, arg4, arg5, arg6) } } #[unsafe (export_name =
-        "corpus:results/results#params")] unsafe extern "C" fn __weld_canon_params(arg0 :
-        i32, arg1 : i32, arg2 : i32, arg3 : i32, arg4 : i32, arg5 : i32, arg6 : i32) ->
-        i32 { unsafe { $($path_to_types_root)*
+        "__wrap_corpus:results/results#params")] unsafe extern "C" fn
+        __weld_canon_params(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : i32, arg4 : i32,
+        arg5 : i32, arg6 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::results::results::_canon_params:: < $ty > (arg0, arg1, arg2,
         arg3, arg4, arg5, arg6) } } #[cfg_attr(target_arch = "wasm32", unsafe
         (link_section = "weld-meta"))] #[used] #[doc(hidden)] static __WELD_META : [u8;

@@ -359,12 +359,12 @@ macro_rules! __export_runtime_path_impl {
         arg4 : i32, arg5 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::runtime_path::rp::_export_rp_fn_cabi:: < $ty > (arg0, arg1,
         arg2, arg3, arg4, arg5) } } #[unsafe (export_name =
-        "corpus:runtime-path/rp#rp-fn")] unsafe extern "C" fn __weld_canon_rp_fn(arg0 : *
-        mut u8, arg1 : usize, arg2 : * mut u8, arg3 : usize, arg4 : i32) -> * mut u8 {
-        unsafe { $($path_to_types_root)*
+        "__wrap_corpus:runtime-path/rp#rp-fn")] unsafe extern "C" fn
+        __weld_canon_rp_fn(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 : usize,
+        arg4 : i32) -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::runtime_path::rp::_canon_rp_fn:: < $ty > (arg0, arg1, arg2,
         arg3, arg4) } } #[unsafe (export_name =
-        "cabi_post_corpus:runtime-path/rp#rp-fn")] unsafe extern "C" fn
+        "__wrap_cabi_post_corpus:runtime-path/rp#rp-fn")] unsafe extern "C" fn
         __weld_canon_post_rp_fn(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::runtime_path::rp::_canon_post_rp_fn(arg0) } }
         #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]

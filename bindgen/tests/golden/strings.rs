@@ -967,89 +967,94 @@ macro_rules! __export_strings_world_impl {
         "__wrap_weld1|corpus:strings/strings|take")] unsafe extern "C" fn
         __weld_export_take(arg0 : * mut u8, arg1 : usize) { unsafe {
         $($path_to_types_root)* ::exports::corpus::strings::strings::_export_take_cabi::
-        < $ty > (arg0, arg1) } } #[unsafe (export_name = "corpus:strings/strings#take")]
-        unsafe extern "C" fn __weld_canon_take(arg0 : * mut u8, arg1 : usize) { unsafe {
+        < $ty > (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_corpus:strings/strings#take")] unsafe extern "C" fn
+        __weld_canon_take(arg0 : * mut u8, arg1 : usize) { unsafe {
         $($path_to_types_root)* ::exports::corpus::strings::strings::_canon_take:: < $ty
         > (arg0, arg1) } } #[unsafe (export_name =
         "__wrap_weld1|corpus:strings/strings|give")] unsafe extern "C" fn
         __weld_export_give(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_export_give_cabi:: < $ty > (arg0) } }
-        #[unsafe (export_name = "corpus:strings/strings#give")] unsafe extern "C" fn
-        __weld_canon_give() -> * mut u8 { unsafe { $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_corpus:strings/strings#give")] unsafe extern "C"
+        fn __weld_canon_give() -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_canon_give:: < $ty > () } } #[unsafe
-        (export_name = "cabi_post_corpus:strings/strings#give")] unsafe extern "C" fn
-        __weld_canon_post_give(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
+        (export_name = "__wrap_cabi_post_corpus:strings/strings#give")] unsafe extern "C"
+        fn __weld_canon_post_give(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_canon_post_give(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:strings/strings|echo")] unsafe extern "C" fn
         __weld_export_echo(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::strings::strings::_export_echo_cabi::
         < $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
-        "corpus:strings/strings#echo")] unsafe extern "C" fn __weld_canon_echo(arg0 : *
-        mut u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
-        ::exports::corpus::strings::strings::_canon_echo:: < $ty > (arg0, arg1) } }
-        #[unsafe (export_name = "cabi_post_corpus:strings/strings#echo")] unsafe extern
-        "C" fn __weld_canon_post_echo(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
+        "__wrap_corpus:strings/strings#echo")] unsafe extern "C" fn
+        __weld_canon_echo(arg0 : * mut u8, arg1 : usize) -> * mut u8 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::strings::strings::_canon_echo:: < $ty
+        > (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:strings/strings#echo")] unsafe extern "C" fn
+        __weld_canon_post_echo(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_canon_post_echo(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:strings/strings|concat")] unsafe extern "C"
         fn __weld_export_concat(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 :
         usize, arg4 : i32, arg5 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_export_concat_cabi:: < $ty > (arg0, arg1,
         arg2, arg3, arg4, arg5) } } #[unsafe (export_name =
-        "corpus:strings/strings#concat")] unsafe extern "C" fn __weld_canon_concat(arg0 :
-        * mut u8, arg1 : usize, arg2 : * mut u8, arg3 : usize, arg4 : i32) -> * mut u8 {
-        unsafe { $($path_to_types_root)*
+        "__wrap_corpus:strings/strings#concat")] unsafe extern "C" fn
+        __weld_canon_concat(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 : usize,
+        arg4 : i32) -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_canon_concat:: < $ty > (arg0, arg1, arg2,
         arg3, arg4) } } #[unsafe (export_name =
-        "cabi_post_corpus:strings/strings#concat")] unsafe extern "C" fn
+        "__wrap_cabi_post_corpus:strings/strings#concat")] unsafe extern "C" fn
         __weld_canon_post_concat(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_canon_post_concat(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:strings/strings|maybe")] unsafe extern "C" fn
         __weld_export_maybe(arg0 : i32, arg1 : * mut u8, arg2 : usize, arg3 : * mut u8) {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_export_maybe_cabi:: < $ty > (arg0, arg1,
-        arg2, arg3) } } #[unsafe (export_name = "corpus:strings/strings#maybe")] unsafe
-        extern "C" fn __weld_canon_maybe(arg0 : i32, arg1 : * mut u8, arg2 : usize) -> *
-        mut u8 { unsafe { $($path_to_types_root)*
+        arg2, arg3) } } #[unsafe (export_name = "__wrap_corpus:strings/strings#maybe")]
+        unsafe extern "C" fn __weld_canon_maybe(arg0 : i32, arg1 : * mut u8, arg2 :
+        usize) -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_canon_maybe:: < $ty > (arg0, arg1, arg2) }
-        } #[unsafe (export_name = "cabi_post_corpus:strings/strings#maybe")] unsafe
-        extern "C" fn __weld_canon_post_maybe(arg0 : * mut u8) { unsafe {
+        } #[unsafe (export_name = "__wrap_cabi_post_corpus:strings/strings#maybe")]
+        unsafe extern "C" fn __weld_canon_post_maybe(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::strings::strings::_canon_post_maybe(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:strings/strings|pair")] unsafe extern "C" fn
         __weld_export_pair(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 : usize,
         arg4 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_export_pair_cabi:: < $ty > (arg0, arg1,
-        arg2, arg3, arg4) } } #[unsafe (export_name = "corpus:strings/strings#pair")]
-        unsafe extern "C" fn __weld_canon_pair(arg0 : * mut u8, arg1 : usize, arg2 : *
-        mut u8, arg3 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
+        arg2, arg3, arg4) } } #[unsafe (export_name =
+        "__wrap_corpus:strings/strings#pair")] unsafe extern "C" fn
+        __weld_canon_pair(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 : usize)
+        -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_canon_pair:: < $ty > (arg0, arg1, arg2,
-        arg3) } } #[unsafe (export_name = "cabi_post_corpus:strings/strings#pair")]
-        unsafe extern "C" fn __weld_canon_post_pair(arg0 : * mut u8) { unsafe {
-        $($path_to_types_root)*
+        arg3) } } #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:strings/strings#pair")] unsafe extern "C" fn
+        __weld_canon_post_pair(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_canon_post_pair(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:strings/strings|split")] unsafe extern "C" fn
         __weld_export_split(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 : usize,
         arg4 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_export_split_cabi:: < $ty > (arg0, arg1,
-        arg2, arg3, arg4) } } #[unsafe (export_name = "corpus:strings/strings#split")]
-        unsafe extern "C" fn __weld_canon_split(arg0 : * mut u8, arg1 : usize, arg2 : *
-        mut u8, arg3 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
+        arg2, arg3, arg4) } } #[unsafe (export_name =
+        "__wrap_corpus:strings/strings#split")] unsafe extern "C" fn
+        __weld_canon_split(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 : usize)
+        -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_canon_split:: < $ty > (arg0, arg1, arg2,
-        arg3) } } #[unsafe (export_name = "cabi_post_corpus:strings/strings#split")]
-        unsafe extern "C" fn __weld_canon_post_split(arg0 : * mut u8) { unsafe {
-        $($path_to_types_root)*
+        arg3) } } #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:strings/strings#split")] unsafe extern "C" fn
+        __weld_canon_post_split(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_canon_post_split(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:strings/strings|join")] unsafe extern "C" fn
         __weld_export_join(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 : usize,
         arg4 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_export_join_cabi:: < $ty > (arg0, arg1,
-        arg2, arg3, arg4) } } #[unsafe (export_name = "corpus:strings/strings#join")]
-        unsafe extern "C" fn __weld_canon_join(arg0 : * mut u8, arg1 : usize, arg2 : *
-        mut u8, arg3 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
+        arg2, arg3, arg4) } } #[unsafe (export_name =
+        "__wrap_corpus:strings/strings#join")] unsafe extern "C" fn
+        __weld_canon_join(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 : usize)
+        -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_canon_join:: < $ty > (arg0, arg1, arg2,
-        arg3) } } #[unsafe (export_name = "cabi_post_corpus:strings/strings#join")]
-        unsafe extern "C" fn __weld_canon_post_join(arg0 : * mut u8) { unsafe {
-        $($path_to_types_root)*
+        arg3) } } #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:strings/strings#join")] unsafe extern "C" fn
+        __weld_canon_post_join(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_canon_post_join(arg0) } }
         #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
         #[doc(hidden)] static __WELD_META : [u8; 331usize] = *

@@ -1135,27 +1135,27 @@ macro_rules! __export_tuples_world_impl {
         "__wrap_weld1|corpus:tuples/tuples|one")] unsafe extern "C" fn
         __weld_export_one(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::tuples::tuples::_export_one_cabi:: < $ty > (arg0) } } #[unsafe
-        (export_name = "corpus:tuples/tuples#one")] unsafe extern "C" fn
+        (export_name = "__wrap_corpus:tuples/tuples#one")] unsafe extern "C" fn
         __weld_canon_one(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::tuples::tuples::_canon_one:: < $ty > (arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:tuples/tuples|two")] unsafe extern "C" fn
         __weld_export_two(arg0 : i32, arg1 : f64, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::tuples::tuples::_export_two_cabi:: <
-        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name = "corpus:tuples/tuples#two")]
-        unsafe extern "C" fn __weld_canon_two(arg0 : i32, arg1 : f64) -> * mut u8 {
-        unsafe { $($path_to_types_root)* ::exports::corpus::tuples::tuples::_canon_two::
-        < $ty > (arg0, arg1) } } #[unsafe (export_name =
-        "__wrap_weld1|corpus:tuples/tuples|mixed")] unsafe extern "C" fn
+        $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
+        "__wrap_corpus:tuples/tuples#two")] unsafe extern "C" fn __weld_canon_two(arg0 :
+        i32, arg1 : f64) -> * mut u8 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::tuples::tuples::_canon_two:: < $ty > (arg0, arg1) } } #[unsafe
+        (export_name = "__wrap_weld1|corpus:tuples/tuples|mixed")] unsafe extern "C" fn
         __weld_export_mixed(arg0 : i32, arg1 : i32, arg2 : * mut u8, arg3 : usize, arg4 :
         * mut u8, arg5 : usize, arg6 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::tuples::tuples::_export_mixed_cabi:: < $ty > (arg0, arg1,
         arg2, arg3, arg4, arg5, arg6) } } #[unsafe (export_name =
-        "corpus:tuples/tuples#mixed")] unsafe extern "C" fn __weld_canon_mixed(arg0 :
-        i32, arg1 : i32, arg2 : * mut u8, arg3 : usize, arg4 : * mut u8, arg5 : usize) ->
-        * mut u8 { unsafe { $($path_to_types_root)*
+        "__wrap_corpus:tuples/tuples#mixed")] unsafe extern "C" fn
+        __weld_canon_mixed(arg0 : i32, arg1 : i32, arg2 : * mut u8, arg3 : usize, arg4 :
+        * mut u8, arg5 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::tuples::tuples::_canon_mixed:: < $ty > (arg0, arg1, arg2,
         arg3, arg4, arg5) } } #[unsafe (export_name =
-        "cabi_post_corpus:tuples/tuples#mixed")] unsafe extern "C" fn
+        "__wrap_cabi_post_corpus:tuples/tuples#mixed")] unsafe extern "C" fn
         __weld_canon_post_mixed(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::tuples::tuples::_canon_post_mixed(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:tuples/tuples|nested")] unsafe extern "C" fn
@@ -1163,23 +1163,24 @@ macro_rules! __export_tuples_world_impl {
         : i64, arg5 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::tuples::tuples::_export_nested_cabi:: < $ty > (arg0, arg1,
         arg2, arg3, arg4, arg5) } } #[unsafe (export_name =
-        "corpus:tuples/tuples#nested")] unsafe extern "C" fn __weld_canon_nested(arg0 :
-        i32, arg1 : i32, arg2 : * mut u8, arg3 : usize, arg4 : i64) -> * mut u8 { unsafe
-        { $($path_to_types_root)* ::exports::corpus::tuples::tuples::_canon_nested:: <
-        $ty > (arg0, arg1, arg2, arg3, arg4) } } #[unsafe (export_name =
-        "cabi_post_corpus:tuples/tuples#nested")] unsafe extern "C" fn
+        "__wrap_corpus:tuples/tuples#nested")] unsafe extern "C" fn
+        __weld_canon_nested(arg0 : i32, arg1 : i32, arg2 : * mut u8, arg3 : usize, arg4 :
+        i64) -> * mut u8 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::tuples::tuples::_canon_nested:: < $ty > (arg0, arg1, arg2,
+        arg3, arg4) } } #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:tuples/tuples#nested")] unsafe extern "C" fn
         __weld_canon_post_nested(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::tuples::tuples::_canon_post_nested(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:tuples/tuples|named")] unsafe extern "C" fn
         __weld_export_named(arg0 : i32, arg1 : * mut u8, arg2 : usize, arg3 : * mut u8) {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::tuples::tuples::_export_named_cabi:: < $ty > (arg0, arg1,
-        arg2, arg3) } } #[unsafe (export_name = "corpus:tuples/tuples#named")] unsafe
-        extern "C" fn __weld_canon_named(arg0 : i32, arg1 : * mut u8, arg2 : usize) -> *
-        mut u8 { unsafe { $($path_to_types_root)*
+        arg2, arg3) } } #[unsafe (export_name = "__wrap_corpus:tuples/tuples#named")]
+        unsafe extern "C" fn __weld_canon_named(arg0 : i32, arg1 : * mut u8, arg2 :
+        usize) -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::tuples::tuples::_canon_named:: < $ty > (arg0, arg1, arg2) } }
-        #[unsafe (export_name = "cabi_post_corpus:tuples/tuples#named")] unsafe extern
-        "C" fn __weld_canon_post_named(arg0 : * mut u8) { unsafe {
+        #[unsafe (export_name = "__wrap_cabi_post_corpus:tuples/tuples#named")] unsafe
+        extern "C" fn __weld_canon_post_named(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::tuples::tuples::_canon_post_named(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:tuples/tuples|many")] unsafe extern "C" fn
@@ -1188,7 +1189,7 @@ macro_rules! __export_tuples_world_impl {
         i32, arg12 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::tuples::tuples::_export_many_cabi:: < $ty > (arg0, arg1, arg2,
         arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12) } } #[unsafe
-        (export_name = "corpus:tuples/tuples#many")] unsafe extern "C" fn
+        (export_name = "__wrap_corpus:tuples/tuples#many")] unsafe extern "C" fn
         __weld_canon_many(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : i64, arg4 : i32,
         arg5 : i32, arg6 : i32, arg7 : i64, arg8 : f32, arg9 : f64, arg10 : i32, arg11 :
         i32) -> * mut u8 { unsafe { $($path_to_types_root)*
@@ -1198,12 +1199,12 @@ macro_rules! __export_tuples_world_impl {
         __weld_export_in_list(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::tuples::tuples::_export_in_list_cabi::
         < $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
-        "corpus:tuples/tuples#in-list")] unsafe extern "C" fn __weld_canon_in_list(arg0 :
-        * mut u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
-        ::exports::corpus::tuples::tuples::_canon_in_list:: < $ty > (arg0, arg1) } }
-        #[unsafe (export_name = "cabi_post_corpus:tuples/tuples#in-list")] unsafe extern
-        "C" fn __weld_canon_post_in_list(arg0 : * mut u8) { unsafe {
-        $($path_to_types_root)*
+        "__wrap_corpus:tuples/tuples#in-list")] unsafe extern "C" fn
+        __weld_canon_in_list(arg0 : * mut u8, arg1 : usize) -> * mut u8 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::tuples::tuples::_canon_in_list:: < $ty
+        > (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:tuples/tuples#in-list")] unsafe extern "C" fn
+        __weld_canon_post_in_list(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::tuples::tuples::_canon_post_in_list(arg0) } }
         #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
         #[doc(hidden)] static __WELD_META : [u8; 328usize] = *

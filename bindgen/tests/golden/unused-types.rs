@@ -180,8 +180,8 @@ macro_rules! __export_unused_types_impl {
         "__wrap_weld1|corpus:unused-types/unused|used")] unsafe extern "C" fn
         __weld_export_used(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::unused_types::unused::_export_used_cabi:: < $ty > (arg0) } }
-        #[unsafe (export_name = "corpus:unused-types/unused#used")] unsafe extern "C" fn
-        __weld_canon_used(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_corpus:unused-types/unused#used")] unsafe extern
+        "C" fn __weld_canon_used(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::unused_types::unused::_canon_used:: < $ty > (arg0) } }
         #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
         #[doc(hidden)] static __WELD_META : [u8; 376usize] = *

@@ -1359,38 +1359,39 @@ macro_rules! __export_both_impl {
         "__wrap_weld1|corpus:use-across/api|lookup")] unsafe extern "C" fn
         __weld_export_lookup(arg0 : i64, arg1 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::use_across::api::_export_lookup_cabi::
-        < $ty > (arg0, arg1) } } #[unsafe (export_name = "corpus:use-across/api#lookup")]
-        unsafe extern "C" fn __weld_canon_lookup(arg0 : i64) -> * mut u8 { unsafe {
-        $($path_to_types_root)* ::exports::corpus::use_across::api::_canon_lookup:: < $ty
-        > (arg0) } } #[unsafe (export_name = "cabi_post_corpus:use-across/api#lookup")]
-        unsafe extern "C" fn __weld_canon_post_lookup(arg0 : * mut u8) { unsafe {
+        < $ty > (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_corpus:use-across/api#lookup")] unsafe extern "C" fn
+        __weld_canon_lookup(arg0 : i64) -> * mut u8 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::use_across::api::_canon_lookup:: < $ty > (arg0) } } #[unsafe
+        (export_name = "__wrap_cabi_post_corpus:use-across/api#lookup")] unsafe extern
+        "C" fn __weld_canon_post_lookup(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::use_across::api::_canon_post_lookup(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:use-across/api|kind-of")] unsafe extern "C"
         fn __weld_export_kind_of(arg0 : i64, arg1 : * mut u8, arg2 : usize) -> i32 {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::use_across::api::_export_kind_of_cabi:: < $ty > (arg0, arg1,
-        arg2) } } #[unsafe (export_name = "corpus:use-across/api#kind-of")] unsafe extern
-        "C" fn __weld_canon_kind_of(arg0 : i64, arg1 : * mut u8, arg2 : usize) -> i32 {
-        unsafe { $($path_to_types_root)*
+        arg2) } } #[unsafe (export_name = "__wrap_corpus:use-across/api#kind-of")] unsafe
+        extern "C" fn __weld_canon_kind_of(arg0 : i64, arg1 : * mut u8, arg2 : usize) ->
+        i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::use_across::api::_canon_kind_of:: < $ty > (arg0, arg1, arg2) }
         } #[unsafe (export_name = "__wrap_weld1|corpus:use-across/api|caps-of")] unsafe
         extern "C" fn __weld_export_caps_of(arg0 : i32) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::use_across::api::_export_caps_of_cabi:: < $ty > (arg0) } }
-        #[unsafe (export_name = "corpus:use-across/api#caps-of")] unsafe extern "C" fn
-        __weld_canon_caps_of(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_corpus:use-across/api#caps-of")] unsafe extern
+        "C" fn __weld_canon_caps_of(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::use_across::api::_canon_caps_of:: < $ty > (arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:use-across/api|team-of")] unsafe extern "C"
         fn __weld_export_team_of(arg0 : i64, arg1 : * mut u8, arg2 : usize, arg3 : * mut
         u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::use_across::api::_export_team_of_cabi:: < $ty > (arg0, arg1,
-        arg2, arg3) } } #[unsafe (export_name = "corpus:use-across/api#team-of")] unsafe
-        extern "C" fn __weld_canon_team_of(arg0 : i64, arg1 : * mut u8, arg2 : usize) ->
-        * mut u8 { unsafe { $($path_to_types_root)*
+        arg2, arg3) } } #[unsafe (export_name = "__wrap_corpus:use-across/api#team-of")]
+        unsafe extern "C" fn __weld_canon_team_of(arg0 : i64, arg1 : * mut u8, arg2 :
+        usize) -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::use_across::api::_canon_team_of:: < $ty > (arg0, arg1, arg2) }
-        } #[unsafe (export_name = "cabi_post_corpus:use-across/api#team-of")] unsafe
-        extern "C" fn __weld_canon_post_team_of(arg0 : * mut u8) { unsafe {
+        } #[unsafe (export_name = "__wrap_cabi_post_corpus:use-across/api#team-of")]
+        unsafe extern "C" fn __weld_canon_post_team_of(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::use_across::api::_canon_post_team_of(arg0) } }
         #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]

@@ -3222,74 +3222,76 @@ macro_rules! __export_variants_world_impl {
         "__wrap_weld1|corpus:variants/variants|bare-id")] unsafe extern "C" fn
         __weld_export_bare_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_export_bare_id_cabi:: < $ty > (arg0) } }
-        #[unsafe (export_name = "corpus:variants/variants#bare-id")] unsafe extern "C" fn
-        __weld_canon_bare_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_corpus:variants/variants#bare-id")] unsafe extern
+        "C" fn __weld_canon_bare_id(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_canon_bare_id:: < $ty > (arg0) } }
         #[unsafe (export_name = "__wrap_weld1|corpus:variants/variants|shape-id")] unsafe
         extern "C" fn __weld_export_shape_id(arg0 : i32, arg1 : * mut u8, arg2 : usize,
         arg3 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_export_shape_id_cabi:: < $ty > (arg0,
         arg1, arg2, arg3) } } #[unsafe (export_name =
-        "corpus:variants/variants#shape-id")] unsafe extern "C" fn
+        "__wrap_corpus:variants/variants#shape-id")] unsafe extern "C" fn
         __weld_canon_shape_id(arg0 : i32, arg1 : * mut u8, arg2 : usize) -> * mut u8 {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_canon_shape_id:: < $ty > (arg0, arg1,
-        arg2) } } #[unsafe (export_name = "cabi_post_corpus:variants/variants#shape-id")]
-        unsafe extern "C" fn __weld_canon_post_shape_id(arg0 : * mut u8) { unsafe {
-        $($path_to_types_root)*
+        arg2) } } #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:variants/variants#shape-id")] unsafe extern "C" fn
+        __weld_canon_post_shape_id(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_canon_post_shape_id(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:variants/variants|mixed-id")] unsafe extern
         "C" fn __weld_export_mixed_id(arg0 : i32, arg1 : i64, arg2 : usize, arg3 : * mut
         u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_export_mixed_id_cabi:: < $ty > (arg0,
         arg1, arg2, arg3) } } #[unsafe (export_name =
-        "corpus:variants/variants#mixed-id")] unsafe extern "C" fn
+        "__wrap_corpus:variants/variants#mixed-id")] unsafe extern "C" fn
         __weld_canon_mixed_id(arg0 : i32, arg1 : i64, arg2 : usize) -> * mut u8 { unsafe
         { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_canon_mixed_id:: < $ty > (arg0, arg1,
-        arg2) } } #[unsafe (export_name = "cabi_post_corpus:variants/variants#mixed-id")]
-        unsafe extern "C" fn __weld_canon_post_mixed_id(arg0 : * mut u8) { unsafe {
-        $($path_to_types_root)*
+        arg2) } } #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:variants/variants#mixed-id")] unsafe extern "C" fn
+        __weld_canon_post_mixed_id(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_canon_post_mixed_id(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:variants/variants|floats-id")] unsafe extern
         "C" fn __weld_export_floats_id(arg0 : i32, arg1 : i64, arg2 : * mut u8) { unsafe
         { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_export_floats_id_cabi:: < $ty > (arg0,
-        arg1, arg2) } } #[unsafe (export_name = "corpus:variants/variants#floats-id")]
-        unsafe extern "C" fn __weld_canon_floats_id(arg0 : i32, arg1 : i64) -> * mut u8 {
-        unsafe { $($path_to_types_root)*
-        ::exports::corpus::variants::variants::_canon_floats_id:: < $ty > (arg0, arg1) }
-        } #[unsafe (export_name = "__wrap_weld1|corpus:variants/variants|compound-id")]
-        unsafe extern "C" fn __weld_export_compound_id(arg0 : i32, arg1 : i32, arg2 : *
-        mut u8, arg3 : usize, arg4 : * mut u8) { unsafe { $($path_to_types_root)*
+        arg1, arg2) } } #[unsafe (export_name =
+        "__wrap_corpus:variants/variants#floats-id")] unsafe extern "C" fn
+        __weld_canon_floats_id(arg0 : i32, arg1 : i64) -> * mut u8 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::variants::variants::_canon_floats_id::
+        < $ty > (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:variants/variants|compound-id")] unsafe extern "C" fn
+        __weld_export_compound_id(arg0 : i32, arg1 : i32, arg2 : * mut u8, arg3 : usize,
+        arg4 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_export_compound_id_cabi:: < $ty > (arg0,
         arg1, arg2, arg3, arg4) } } #[unsafe (export_name =
-        "corpus:variants/variants#compound-id")] unsafe extern "C" fn
+        "__wrap_corpus:variants/variants#compound-id")] unsafe extern "C" fn
         __weld_canon_compound_id(arg0 : i32, arg1 : i32, arg2 : * mut u8, arg3 : usize)
         -> * mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_canon_compound_id:: < $ty > (arg0, arg1,
         arg2, arg3) } } #[unsafe (export_name =
-        "cabi_post_corpus:variants/variants#compound-id")] unsafe extern "C" fn
+        "__wrap_cabi_post_corpus:variants/variants#compound-id")] unsafe extern "C" fn
         __weld_canon_post_compound_id(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_canon_post_compound_id(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:variants/variants|single-id")] unsafe extern
         "C" fn __weld_export_single_id(arg0 : i32, arg1 : i32, arg2 : * mut u8) { unsafe
         { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_export_single_id_cabi:: < $ty > (arg0,
-        arg1, arg2) } } #[unsafe (export_name = "corpus:variants/variants#single-id")]
-        unsafe extern "C" fn __weld_canon_single_id(arg0 : i32, arg1 : i32) -> * mut u8 {
-        unsafe { $($path_to_types_root)*
-        ::exports::corpus::variants::variants::_canon_single_id:: < $ty > (arg0, arg1) }
-        } #[unsafe (export_name = "__wrap_weld1|corpus:variants/variants|shapes")] unsafe
-        extern "C" fn __weld_export_shapes(arg0 : * mut u8, arg1 : usize, arg2 : * mut
-        u8) { unsafe { $($path_to_types_root)*
+        arg1, arg2) } } #[unsafe (export_name =
+        "__wrap_corpus:variants/variants#single-id")] unsafe extern "C" fn
+        __weld_canon_single_id(arg0 : i32, arg1 : i32) -> * mut u8 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::variants::variants::_canon_single_id::
+        < $ty > (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:variants/variants|shapes")] unsafe extern "C" fn
+        __weld_export_shapes(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
+        $($path_to_types_root)*
         ::exports::corpus::variants::variants::_export_shapes_cabi:: < $ty > (arg0, arg1,
-        arg2) } } #[unsafe (export_name = "corpus:variants/variants#shapes")] unsafe
-        extern "C" fn __weld_canon_shapes(arg0 : * mut u8, arg1 : usize) -> * mut u8 {
-        unsafe { $($path_to_types_root)*
+        arg2) } } #[unsafe (export_name = "__wrap_corpus:variants/variants#shapes")]
+        unsafe extern "C" fn __weld_canon_shapes(arg0 : * mut u8, arg1 : usize) -> * mut
+        u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_canon_shapes:: < $ty > (arg0, arg1) } }
-        #[unsafe (export_name = "cabi_post_corpus:variants/variants#shapes")] unsafe
-        extern "C" fn __weld_canon_post_shapes(arg0 : * mut u8) { unsafe {
+        #[unsafe (export_name = "__wrap_cabi_post_corpus:variants/variants#shapes")]
+        unsafe extern "C" fn __weld_canon_post_shapes(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::variants::variants::_canon_post_shapes(arg0) } } #[unsafe
         (export_name = "__wrap_weld1|corpus:variants/variants|two")] unsafe extern "C" fn
@@ -3297,11 +3299,12 @@ macro_rules! __export_variants_world_impl {
         arg5 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_export_two_cabi:: < $ty > (arg0, arg1,
         arg2, arg3, arg4, arg5) } } #[unsafe (export_name =
-        "corpus:variants/variants#two")] unsafe extern "C" fn __weld_canon_two(arg0 :
-        i32, arg1 : i64, arg2 : usize, arg3 : i32, arg4 : i64) -> * mut u8 { unsafe {
-        $($path_to_types_root)* ::exports::corpus::variants::variants::_canon_two:: < $ty
-        > (arg0, arg1, arg2, arg3, arg4) } } #[unsafe (export_name =
-        "cabi_post_corpus:variants/variants#two")] unsafe extern "C" fn
+        "__wrap_corpus:variants/variants#two")] unsafe extern "C" fn
+        __weld_canon_two(arg0 : i32, arg1 : i64, arg2 : usize, arg3 : i32, arg4 : i64) ->
+        * mut u8 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::variants::variants::_canon_two:: < $ty > (arg0, arg1, arg2,
+        arg3, arg4) } } #[unsafe (export_name =
+        "__wrap_cabi_post_corpus:variants/variants#two")] unsafe extern "C" fn
         __weld_canon_post_two(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_canon_post_two(arg0) } }
         #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
