@@ -54,7 +54,10 @@ mod tests {
 
     #[test]
     fn exported_resource_names_follow_the_canonical_abi() {
-        assert_eq!(exported_resource_module("ex:t/api@0.1.0"), "[export]ex:t/api@0.1.0");
+        assert_eq!(
+            exported_resource_module("ex:t/api@0.1.0"),
+            "[export]ex:t/api@0.1.0"
+        );
         assert_eq!(resource_op("rep", "cell"), "[resource-rep]cell");
         assert_eq!(
             export_name(Some("ex:t/api@0.1.0"), &dtor("cell")),

@@ -254,7 +254,8 @@ fn host_handles(
     };
     let rt = &cx.rt;
     let module = weld_abi::canonical::exported_resource_module(interface);
-    let [new, rep, drop] = ["new", "rep", "drop"].map(|op| weld_abi::canonical::resource_op(op, wit_name));
+    let [new, rep, drop] =
+        ["new", "rep", "drop"].map(|op| weld_abi::canonical::resource_op(op, wit_name));
     quote! {
         impl #name {
             /// Takes the resource back from the host's `handle`: the host

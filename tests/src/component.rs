@@ -14,6 +14,22 @@ pub struct Host {
     table: ResourceTable,
 }
 
+impl Host {
+    /// WASI 0.2 with the test process's stdout and stderr.
+    pub fn new() -> Self {
+        Host {
+            ctx: WasiCtx::builder().inherit_stdout().inherit_stderr().build(),
+            table: ResourceTable::new(),
+        }
+    }
+}
+
+impl Default for Host {
+    fn default() -> Self {
+        Host::new()
+    }
+}
+
 /// Defines extra host items in a component's linker ([`Running::with_host`]).
 pub type ComponentHostDefs<'a> = &'a mut dyn FnMut(&mut Linker<Host>) -> Result<()>;
 

@@ -7,7 +7,9 @@
 #[weld::shared_world(path = "wit", world = "host-export")]
 mod bindings {}
 
-use bindings::exports::test::hosted::cells::{Cell as CellHandle, CellBorrow, Guest, GuestCell, Named};
+use bindings::exports::test::hosted::cells::{
+    Cell as CellHandle, CellBorrow, Guest, GuestCell, Named,
+};
 use std::cell::Cell;
 
 thread_local! {
