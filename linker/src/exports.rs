@@ -3,6 +3,7 @@
 //! other crates' canonical exports and the C allocator functions stay
 //! internal (SPEC.md section 8).
 
+use crate::wrap::Imports;
 use std::collections::BTreeSet;
 use weld_abi::metadata::{Direction, ItemKind, Record};
 
@@ -26,31 +27,21 @@ const ALLOCATOR_C_API: &[&str] = &[
 ];
 
 /// The canonical export names (and post-return names, and exported
-/// resources' `[dtor]`s) of `crates`' exports, as the crates define them: a wrapper's carry the `__wrap_` prefix
-/// (SPEC.md section 6), which the post-link rewrite strips.
+/// resources' `[dtor]`s) of `crates`' exports, as the crates define them:
+/// a wrapper's carry the `__wrap_` prefix (SPEC.md section 6), which the
+/// post-link rewrite strips.
 pub fn canonical_names<'a>(
     records: impl IntoIterator<Item = &'a Record>,
     crates: &BTreeSet<String>,
 ) -> BTreeSet<String> {
     let records: Vec<&Record> = records.into_iter().collect();
-    let imported: BTreeSet<(&str, Option<&str>, &str)> = records
-        .iter()
-        .filter(|r| r.direction == Direction::Import)
-        .flat_map(|r| {
-            r.items.iter().map(|i| {
-                (
-                    r.crate_name.as_str(),
-                    r.interface.as_deref(),
-                    i.name.as_str(),
-                )
-            })
-        })
-        .collect();
-    let wraps = |r: &Record, func: &str| {
-        let name = r.interface.as_ref().map_or(func, |_| "");
-        imported.iter().any(|&(c, i, n)| {
-            c == r.crate_name && i == r.interface.as_deref() && (name.is_empty() || n == name)
-        })
+    let imports = Imports::of(records.iter().copied());
+    let role = |r: &Record, name: &str| {
+        if imports.wraps(r, name) {
+            weld_abi::Role::WrapperExport
+        } else {
+            weld_abi::Role::Plain
+        }
     };
     let mut out = BTreeSet::new();
     for r in records {
@@ -58,11 +49,7 @@ pub fn canonical_names<'a>(
             continue;
         }
         for item in r.items.iter().filter(|i| i.kind == ItemKind::Func) {
-            let role = if wraps(r, &item.name) {
-                weld_abi::Role::WrapperExport
-            } else {
-                weld_abi::Role::Plain
-            };
+            let role = role(r, &item.name);
             let interface = r.interface.as_deref();
             for name in [
                 weld_abi::canonical::export_name(interface, &item.name),
@@ -73,11 +60,7 @@ pub fn canonical_names<'a>(
         }
         // The host calls each exported resource's destructor.
         for item in r.items.iter().filter(|i| crate::wrap::is_resource(i)) {
-            let role = if wraps(r, "") {
-                weld_abi::Role::WrapperExport
-            } else {
-                weld_abi::Role::Plain
-            };
+            let role = role(r, &item.name);
             let dtor = weld_abi::canonical::dtor(&item.name);
             let name = weld_abi::canonical::export_name(r.interface.as_deref(), &dtor);
             out.insert(weld_abi::with_role(&name, role));
@@ -90,31 +73,14 @@ pub fn canonical_names<'a>(
 /// world(s) of a link of staticlibs. A wrapper's own import of what it
 /// exports does not count.
 pub fn roots(records: &[Record]) -> BTreeSet<String> {
-    let imported: BTreeSet<(&str, Option<&str>, &str)> = records
-        .iter()
-        .filter(|r| r.direction == Direction::Import)
-        .flat_map(|r| {
-            r.items.iter().map(move |i| {
-                (
-                    r.crate_name.as_str(),
-                    r.interface.as_deref(),
-                    i.name.as_str(),
-                )
-            })
-        })
-        .collect();
-    let imported_by_other = |krate: &str, iface: Option<&str>, name: &str| {
-        imported
-            .iter()
-            .any(|&(c, i, n)| c != krate && i == iface && n == name)
-    };
+    let imports = Imports::of(records);
     records
         .iter()
         .filter(|r| r.direction == Direction::Export)
         .filter(|r| {
             r.items.iter().any(|i| {
                 i.kind == ItemKind::Func
-                    && !imported_by_other(&r.crate_name, r.interface.as_deref(), &i.name)
+                    && !imports.by_other(&r.crate_name, r.interface.as_deref(), &i.name)
             })
         })
         .map(|r| r.crate_name.clone())

@@ -11,32 +11,60 @@ use crate::check::{self, Diagnostic, Slot};
 use std::collections::{BTreeMap, BTreeSet};
 use weld_abi::metadata::{Direction, ItemKind, Record};
 
+/// What each crate of a link imports: `(crate, interface, item)` for every
+/// item of every import record (`None` for world-level functions).
+pub struct Imports<'a>(BTreeSet<(&'a str, Option<&'a str>, &'a str)>);
+
+impl<'a> Imports<'a> {
+    /// Collects the import records of `records`.
+    pub fn of(records: impl IntoIterator<Item = &'a Record>) -> Self {
+        let mut set = BTreeSet::new();
+        for r in records {
+            if r.direction == Direction::Import {
+                for i in &r.items {
+                    set.insert((
+                        r.crate_name.as_str(),
+                        r.interface.as_deref(),
+                        i.name.as_str(),
+                    ));
+                }
+            }
+        }
+        Imports(set)
+    }
+
+    /// Whether the crate of export record `r` also imports the slot of its
+    /// item `name` (so it wraps it): the interface, or for a world-level
+    /// function that very function.
+    pub fn wraps(&self, r: &Record, name: &str) -> bool {
+        self.0.iter().any(|&(c, i, n)| {
+            c == r.crate_name && i == r.interface.as_deref() && (r.interface.is_some() || n == name)
+        })
+    }
+
+    /// Whether a crate other than `krate` imports `name` of `interface`.
+    pub fn by_other(&self, krate: &str, interface: Option<&str>, name: &str) -> bool {
+        self.0
+            .iter()
+            .any(|&(c, i, n)| c != krate && i == interface && n == name)
+    }
+}
+
 /// The symbols to pass as `--wrap=<symbol>`: every function and
 /// `[resource-drop]` that a crate exports of a slot it also imports.
 pub fn symbols(records: &[Record]) -> BTreeSet<String> {
-    let mut imported: BTreeMap<(&str, Option<&str>), BTreeSet<&str>> = BTreeMap::new();
-    for r in records.iter().filter(|r| r.direction == Direction::Import) {
-        let names = imported
-            .entry((r.crate_name.as_str(), r.interface.as_deref()))
-            .or_default();
-        names.extend(r.items.iter().map(|i| i.name.as_str()));
-    }
+    let imports = Imports::of(records);
     let mut out = BTreeSet::new();
     for r in records.iter().filter(|r| r.direction == Direction::Export) {
-        let Some(names) = imported.get(&(r.crate_name.as_str(), r.interface.as_deref())) else {
-            continue;
-        };
         for item in &r.items {
-            let func = match (item.kind, &r.interface) {
-                // World-level functions are slots of their own.
-                (ItemKind::Func, None) if !names.contains(item.name.as_str()) => continue,
-                (ItemKind::Func, _) => item.name.clone(),
-                (ItemKind::Type, Some(_)) if is_resource(item) => {
-                    format!("[resource-drop]{}", item.name)
-                }
-                (ItemKind::Type, _) => continue,
+            let func = match item.kind {
+                ItemKind::Func => item.name.clone(),
+                ItemKind::Type if is_resource(item) => format!("[resource-drop]{}", item.name),
+                ItemKind::Type => continue,
             };
-            out.insert(weld_abi::symbol(r.interface.as_deref(), &func));
+            if imports.wraps(r, &item.name) {
+                out.insert(weld_abi::symbol(r.interface.as_deref(), &func));
+            }
         }
     }
     out

@@ -111,6 +111,22 @@ impl Running {
     }
 }
 
+/// Runs `weld_ld component <module> -o <out>` (and `--map-json <map>` when
+/// given), asserting that it succeeds. Integration tests pass their
+/// `env!("CARGO_BIN_EXE_weld-ld-for-tests")`.
+pub fn componentize(weld_ld: &str, module: &Path, out: &Path, map: Option<&Path>) {
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    let mut c = std::process::Command::new(weld_ld);
+    c.arg("component").arg(module).arg("-o").arg(out);
+    if let Some(map) = map {
+        c.arg("--map-json").arg(map);
+    }
+    let status = c.status().unwrap();
+    assert!(status.success(), "weld-ld component {}", module.display());
+}
+
 /// Memories defined by all core modules nested in a component.
 pub fn core_memories(bytes: &[u8]) -> Result<u32> {
     let mut n = 0;

@@ -279,6 +279,26 @@ pub fn assert_checks_pass(guest: &mut Guest, expected: &[&str]) {
     assert_eq!(names, expected);
 }
 
+/// Calls a guest's `churn: func(n: u32) -> u32` export, which creates and
+/// drops resources `n` times and returns the destructor runs: once to warm
+/// up, then `n` times. Asserts `drops` runs per iteration and that the
+/// allocator's live bytes and allocations end where they started.
+pub fn assert_churn_leaks_nothing(guest: &mut Guest, n: u32, drops: u32) {
+    assert_eq!(guest.call_u32("churn", Some(1)).unwrap(), drops, "warm-up");
+    let before = guest.stats().unwrap();
+    let dropped = guest.call_u32("churn", Some(n)).unwrap();
+    let after = guest.stats().unwrap();
+    assert_eq!(dropped, n * drops, "each destructor runs exactly once");
+    assert_eq!(
+        after.live_bytes, before.live_bytes,
+        "{before:?} -> {after:?}"
+    );
+    assert_eq!(
+        after.live_allocs, before.live_allocs,
+        "{before:?} -> {after:?}"
+    );
+}
+
 /// Fails unless `cond`, with `what` as the message (for the runner binary).
 pub fn ensure(cond: bool, what: &str) -> Result<()> {
     if !cond {

@@ -4,7 +4,6 @@
 //! imports no crate provides.
 
 use std::path::PathBuf;
-use std::process::Command;
 use weld_tests::{Guest, component, paths};
 
 fn example_component() -> PathBuf {
@@ -17,15 +16,7 @@ fn build_example_component() -> PathBuf {
     let out = paths::target_dir()
         .join("weld-tests")
         .join("example.component.wasm");
-    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
-    let status = Command::new(env!("CARGO_BIN_EXE_weld-ld-for-tests"))
-        .arg("component")
-        .arg(&module)
-        .arg("-o")
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    component::componentize(env!("CARGO_BIN_EXE_weld-ld-for-tests"), &module, &out, None);
     out
 }
 

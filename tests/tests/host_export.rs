@@ -3,7 +3,6 @@
 //! passes them back as own parameters and borrows, and dropping its last
 //! handle runs the guest's destructor exactly once (SPEC.md, "Resources").
 
-use std::process::Command;
 use wasmtime::component::{Component, Linker, ResourceAny};
 use wasmtime::{Engine, Store};
 use weld_tests::{component, paths};
@@ -21,17 +20,10 @@ use host::HostExport;
 
 fn build_component() -> std::path::PathBuf {
     let module = paths::built_wasm("weld-test-host-export").unwrap();
-    let dir = paths::target_dir().join("weld-tests");
-    std::fs::create_dir_all(&dir).unwrap();
-    let out = dir.join("host-export.component.wasm");
-    let status = Command::new(env!("CARGO_BIN_EXE_weld-ld-for-tests"))
-        .arg("component")
-        .arg(&module)
-        .arg("-o")
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let out = paths::target_dir()
+        .join("weld-tests")
+        .join("host-export.component.wasm");
+    component::componentize(env!("CARGO_BIN_EXE_weld-ld-for-tests"), &module, &out, None);
     out
 }
 

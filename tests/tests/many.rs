@@ -115,9 +115,10 @@ fn transpile(variant: &str, into: &str, extra: &[&str]) -> PathBuf {
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&dir).unwrap();
     let link = dir.join("node_modules");
-    if !link.exists() {
-        std::os::unix::fs::symlink(js_dir().join("node_modules"), &link).unwrap();
-    }
+    // A link left by an earlier run may point to a removed tree (`npm ci`
+    // replaces `node_modules`): make it anew. Each test has its own `into`.
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(js_dir().join("node_modules"), &link).unwrap();
     let t = Command::new("node")
         .arg(js_dir().join("node_modules").join(".bin").join("jco"))
         .arg("transpile")

@@ -31,20 +31,7 @@ fn every_resource_case_round_trips() {
 
 #[test]
 fn a_hundred_thousand_resources_leak_nothing_and_drop_once() {
-    let mut guest = runner();
-    assert_eq!(guest.call_u32("churn", Some(1)).unwrap(), 1); // warm up
-    let before = guest.stats().unwrap();
-    let dropped = guest.call_u32("churn", Some(100_000)).unwrap();
-    let after = guest.stats().unwrap();
-    assert_eq!(dropped, 100_000, "each destructor runs exactly once");
-    assert_eq!(
-        after.live_bytes, before.live_bytes,
-        "{before:?} -> {after:?}"
-    );
-    assert_eq!(
-        after.live_allocs, before.live_allocs,
-        "{before:?} -> {after:?}"
-    );
+    weld_tests::assert_churn_leaks_nothing(&mut runner(), 100_000, 1);
 }
 
 #[test]

@@ -3,7 +3,6 @@
 //! that provides the interface (tests/guests/wrap-store), or the host
 //! (SPEC.md section 6, "Wrappers").
 
-use std::process::Command;
 use wasmtime::Caller;
 use weld_tests::{Guest, component, inspect, paths};
 
@@ -33,20 +32,8 @@ fn calls_and_resources_go_through_the_wrapper_to_the_provider() {
 
 #[test]
 fn resources_wrapped_a_hundred_thousand_times_leak_nothing() {
-    let mut guest = app();
-    assert_eq!(guest.call_u32("churn", Some(1)).unwrap(), 2); // warm up
-    let before = guest.stats().unwrap();
-    let dropped = guest.call_u32("churn", Some(100_000)).unwrap();
-    let after = guest.stats().unwrap();
-    assert_eq!(dropped, 200_000, "each inner destructor runs exactly once");
-    assert_eq!(
-        after.live_bytes, before.live_bytes,
-        "{before:?} -> {after:?}"
-    );
-    assert_eq!(
-        after.live_allocs, before.live_allocs,
-        "{before:?} -> {after:?}"
-    );
+    // Two inner cells per iteration: one dropped, one consumed.
+    weld_tests::assert_churn_leaks_nothing(&mut app(), 100_000, 2);
 }
 
 #[test]
@@ -88,21 +75,12 @@ fn a_wrapper_without_a_provider_wraps_the_host() {
 /// `weld-ld component` of a built guest; returns the component's path and
 /// its JSON map.
 fn componentize(package: &str) -> (std::path::PathBuf, String) {
-    let module = paths::built_wasm(package).unwrap();
     let dir = paths::target_dir().join("weld-tests");
-    std::fs::create_dir_all(&dir).unwrap();
     let out = dir.join(format!("{package}.component.wasm"));
     let map = dir.join(format!("{package}.map.json"));
-    let status = Command::new(env!("CARGO_BIN_EXE_weld-ld-for-tests"))
-        .arg("component")
-        .arg(&module)
-        .arg("-o")
-        .arg(&out)
-        .arg("--map-json")
-        .arg(&map)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let module = paths::built_wasm(package).unwrap();
+    let weld_ld = env!("CARGO_BIN_EXE_weld-ld-for-tests");
+    component::componentize(weld_ld, &module, &out, Some(&map));
     (out, std::fs::read_to_string(map).unwrap())
 }
 

@@ -633,9 +633,54 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
+                pub unsafe fn _canon_constructor_blob<__T: Guest>(
+                    arg0: *mut u8,
+                    arg1: usize,
+                ) -> i32 {
+                    unsafe {
+                        let __l1 = ::weld::rt::vec_from_raw::<u8>(arg0, arg1);
+                        let __l2 = Blob::new(<__T::Blob as GuestBlob>::new(__l1));
+                        let __l3 = (__l2).__weld_into_host();
+                        __l3
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _export_method_blob_len_cabi<__T: Guest>(
                     arg0: i32,
                 ) -> i32 {
+                    unsafe {
+                        let __h1 = (arg0) as u32;
+                        let __before2 = super::super::super::super::exports::corpus::borrows::store::BlobBorrow::__weld_borrows(
+                            __h1,
+                        );
+                        let __l3 = super::super::super::super::exports::corpus::borrows::store::BlobBorrow::lift(
+                            __h1,
+                        );
+                        let __l4 = <__T::Blob as GuestBlob>::len(
+                            (__l3).__weld_into_ref::<__T::Blob>(),
+                        );
+                        super::super::super::super::exports::corpus::borrows::store::BlobBorrow::__weld_returned(
+                            __h1,
+                            __before2,
+                        );
+                        let __l5 = ::weld::rt::as_i32(__l4);
+                        __l5
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_method_blob_len<__T: Guest>(arg0: *mut u8) -> i32 {
                     unsafe {
                         let __h1 = (arg0) as u32;
                         let __before2 = super::super::super::super::exports::corpus::borrows::store::BlobBorrow::__weld_borrows(
@@ -709,6 +754,53 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
+                pub unsafe fn _canon_measure<__T: Guest>(
+                    arg0: i32,
+                    arg1: i32,
+                    arg2: *mut u8,
+                    arg3: usize,
+                ) -> i32 {
+                    unsafe {
+                        let __h1 = (arg0) as u32;
+                        let __before2 = super::super::super::super::exports::corpus::borrows::store::BlobBorrow::__weld_borrows(
+                            __h1,
+                        );
+                        let __l3 = super::super::super::super::exports::corpus::borrows::store::BlobBorrow::lift(
+                            __h1,
+                        );
+                        let __h4 = (arg1) as u32;
+                        let __before5 = super::super::super::super::exports::corpus::borrows::store::BlobBorrow::__weld_borrows(
+                            __h4,
+                        );
+                        let __l6 = super::super::super::super::exports::corpus::borrows::store::BlobBorrow::lift(
+                            __h4,
+                        );
+                        let __l7 = ::weld::rt::string_from_raw(arg2, arg3);
+                        let __l8 = super::super::super::super::exports::corpus::borrows::store::Pair {
+                            left: __l3,
+                            right: __l6,
+                            label: __l7,
+                        };
+                        let __l9 = __T::measure(__l8);
+                        super::super::super::super::exports::corpus::borrows::store::BlobBorrow::__weld_returned(
+                            __h1,
+                            __before2,
+                        );
+                        super::super::super::super::exports::corpus::borrows::store::BlobBorrow::__weld_returned(
+                            __h4,
+                            __before5,
+                        );
+                        let __l10 = ::weld::rt::as_i32(__l9);
+                        __l10
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _export_measure_all_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
@@ -724,6 +816,34 @@ pub mod exports {
                             );
                             __vec6.push(__l3);
                         }
+                        let __l8 = __T::measure_all(__vec6);
+                        let __l9 = ::weld::rt::as_i32(__l8);
+                        __l9
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_measure_all<__T: Guest>(
+                    arg0: *mut u8,
+                    arg1: usize,
+                ) -> i32 {
+                    unsafe {
+                        let (__buf4, __len5) = (arg0, arg1);
+                        let mut __vec6 = ::weld::rt::Vec::with_capacity(__len5);
+                        for __i7 in 0..__len5 {
+                            let __base1 = __buf4.add(__i7 * 4);
+                            let __l2 = *__base1.add(0).cast::<i32>();
+                            let __l3 = super::super::super::super::exports::corpus::borrows::store::BlobBorrow::lift(
+                                (__l2) as u32,
+                            );
+                            __vec6.push(__l3);
+                        }
+                        ::weld::rt::dealloc_list(__buf4, __len5, 4, 4);
                         let __l8 = __T::measure_all(__vec6);
                         let __l9 = ::weld::rt::as_i32(__l8);
                         __l9
@@ -767,6 +887,57 @@ pub mod exports {
                                 ()
                             }
                         };
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_maybe_len<__T: Guest>(
+                    arg0: i32,
+                    arg1: i32,
+                ) -> *mut u8 {
+                    unsafe {
+                        let __l2 = match arg0 {
+                            0i32 => ::core::option::Option::None,
+                            1i32 => {
+                                let __l1 = super::super::super::super::exports::corpus::borrows::store::BlobBorrow::lift(
+                                    (arg1) as u32,
+                                );
+                                ::core::option::Option::Some(__l1)
+                            }
+                            _ => ::weld::rt::invalid_discriminant("option/result", arg0),
+                        };
+                        let __l3 = __T::maybe_len(__l2);
+                        #[repr(C, align(4))]
+                        struct __Area6(
+                            ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
+                        );
+                        unsafe impl ::core::marker::Sync for __Area6 {}
+                        static __area4: __Area6 = __Area6(
+                            ::core::cell::UnsafeCell::new(
+                                [::core::mem::MaybeUninit::uninit(); 8],
+                            ),
+                        );
+                        let __ptr5 = __area4.0.get().cast::<u8>();
+                        let () = match __l3 {
+                            ::core::option::Option::None => {
+                                let __l8 = 0i32;
+                                *__ptr5.add(0).cast::<u8>() = (__l8) as u8;
+                                ()
+                            }
+                            ::core::option::Option::Some(__p9) => {
+                                let __l10 = 1i32;
+                                *__ptr5.add(0).cast::<u8>() = (__l10) as u8;
+                                let __l11 = ::weld::rt::as_i32(__p9);
+                                *__ptr5.add(4).cast::<i32>() = (__l11);
+                                ()
+                            }
+                        };
+                        __ptr5
                     }
                 }
                 #[doc(hidden)]
@@ -827,10 +998,88 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
+                pub unsafe fn _canon_choose<__T: Guest>(
+                    arg0: i32,
+                    arg1: i32,
+                    arg2: i32,
+                    arg3: *mut u8,
+                    arg4: usize,
+                ) -> i32 {
+                    unsafe {
+                        let __l6 = match arg0 {
+                            0i32 => {
+                                let __l1 = super::super::super::super::exports::corpus::borrows::store::BlobBorrow::lift(
+                                    (arg1) as u32,
+                                );
+                                super::super::super::super::exports::corpus::borrows::store::Pick::One(
+                                    __l1,
+                                )
+                            }
+                            1i32 => {
+                                let __l2 = super::super::super::super::exports::corpus::borrows::store::BlobBorrow::lift(
+                                    (arg1) as u32,
+                                );
+                                let __l3 = super::super::super::super::exports::corpus::borrows::store::BlobBorrow::lift(
+                                    (arg2) as u32,
+                                );
+                                let __l4 = ::weld::rt::string_from_raw(arg3, arg4);
+                                let __l5 = super::super::super::super::exports::corpus::borrows::store::Pair {
+                                    left: __l2,
+                                    right: __l3,
+                                    label: __l4,
+                                };
+                                super::super::super::super::exports::corpus::borrows::store::Pick::Both(
+                                    __l5,
+                                )
+                            }
+                            2i32 => {
+                                super::super::super::super::exports::corpus::borrows::store::Pick::Nothing
+                            }
+                            _ => ::weld::rt::invalid_discriminant("pick", arg0),
+                        };
+                        let __l7 = __T::choose(__l6);
+                        let __l8 = ::weld::rt::as_i32(__l7);
+                        __l8
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _export_first_len_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                 ) -> i32 {
+                    unsafe {
+                        let __h1 = (arg0) as u32;
+                        let __before2 = super::super::super::super::exports::corpus::borrows::store::BlobBorrow::__weld_borrows(
+                            __h1,
+                        );
+                        let __l3 = super::super::super::super::exports::corpus::borrows::store::BlobBorrow::lift(
+                            __h1,
+                        );
+                        let __l4 = (arg1) as u32;
+                        let __l5 = (__l3, __l4);
+                        let __l6 = __T::first_len(__l5);
+                        super::super::super::super::exports::corpus::borrows::store::BlobBorrow::__weld_returned(
+                            __h1,
+                            __before2,
+                        );
+                        let __l7 = ::weld::rt::as_i32(__l6);
+                        __l7
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_first_len<__T: Guest>(arg0: i32, arg1: i32) -> i32 {
                     unsafe {
                         let __h1 = (arg0) as u32;
                         let __before2 = super::super::super::super::exports::corpus::borrows::store::BlobBorrow::__weld_borrows(
@@ -884,6 +1133,34 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
+                pub unsafe fn _canon_named<__T: Guest>(
+                    arg0: *mut u8,
+                    arg1: usize,
+                ) -> i32 {
+                    unsafe {
+                        let (__buf4, __len5) = (arg0, arg1);
+                        let mut __vec6 = ::weld::rt::Vec::with_capacity(__len5);
+                        for __i7 in 0..__len5 {
+                            let __base1 = __buf4.add(__i7 * 4);
+                            let __l2 = *__base1.add(0).cast::<i32>();
+                            let __l3 = super::super::super::super::exports::corpus::borrows::store::BlobBorrow::lift(
+                                (__l2) as u32,
+                            );
+                            __vec6.push(__l3);
+                        }
+                        ::weld::rt::dealloc_list(__buf4, __len5, 4, 4);
+                        let __l8 = __T::named(__vec6);
+                        let __l9 = ::weld::rt::as_i32(__l8);
+                        __l9
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _export_pairs_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
@@ -916,6 +1193,46 @@ pub mod exports {
                         __l15
                     }
                 }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_pairs<__T: Guest>(
+                    arg0: *mut u8,
+                    arg1: usize,
+                ) -> i32 {
+                    unsafe {
+                        let (__buf10, __len11) = (arg0, arg1);
+                        let mut __vec12 = ::weld::rt::Vec::with_capacity(__len11);
+                        for __i13 in 0..__len11 {
+                            let __base1 = __buf10.add(__i13 * 16);
+                            let __l2 = *__base1.add(0).cast::<i32>();
+                            let __l3 = super::super::super::super::exports::corpus::borrows::store::BlobBorrow::lift(
+                                (__l2) as u32,
+                            );
+                            let __l4 = *__base1.add(4).cast::<i32>();
+                            let __l5 = super::super::super::super::exports::corpus::borrows::store::BlobBorrow::lift(
+                                (__l4) as u32,
+                            );
+                            let __l6 = *__base1.add(8).cast::<*mut u8>();
+                            let __l7 = *__base1.add(12).cast::<usize>();
+                            let __l8 = ::weld::rt::string_from_raw(__l6, __l7);
+                            let __l9 = super::super::super::super::exports::corpus::borrows::store::Pair {
+                                left: __l3,
+                                right: __l5,
+                                label: __l8,
+                            };
+                            __vec12.push(__l9);
+                        }
+                        ::weld::rt::dealloc_list(__buf10, __len11, 16, 4);
+                        let __l14 = __T::pairs(__vec12);
+                        let __l15 = ::weld::rt::as_i32(__l14);
+                        __l15
+                    }
+                }
             }
         }
     }
@@ -937,42 +1254,78 @@ macro_rules! __export_exporter_impl {
         $($path_to_types_root)*
         ::exports::corpus::borrows::store::_export_constructor_blob_cabi:: < $ty > (arg0,
         arg1) } } #[unsafe (export_name =
-        "weld1|corpus:borrows/store@0.1.0|[method]blob.len")] unsafe extern "C" fn
-        __weld_export_method_blob_len(arg0 : i32) -> i32 { unsafe {
+        "corpus:borrows/store@0.1.0#[constructor]blob")] unsafe extern "C" fn
+        __weld_canon_constructor_blob(arg0 : * mut u8, arg1 : usize) -> i32 { unsafe {
+        $($path_to_types_root)*
+        ::exports::corpus::borrows::store::_canon_constructor_blob:: < $ty > (arg0, arg1)
+        } } #[unsafe (export_name = "weld1|corpus:borrows/store@0.1.0|[method]blob.len")]
+        unsafe extern "C" fn __weld_export_method_blob_len(arg0 : i32) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::borrows::store::_export_method_blob_len_cabi:: < $ty > (arg0)
-        } } #[unsafe (export_name = "weld1|corpus:borrows/store@0.1.0|measure")] unsafe
+        } } #[unsafe (export_name = "corpus:borrows/store@0.1.0#[method]blob.len")]
+        unsafe extern "C" fn __weld_canon_method_blob_len(arg0 : * mut u8) -> i32 {
+        unsafe { $($path_to_types_root)*
+        ::exports::corpus::borrows::store::_canon_method_blob_len:: < $ty > (arg0) } }
+        #[unsafe (export_name = "weld1|corpus:borrows/store@0.1.0|measure")] unsafe
         extern "C" fn __weld_export_measure(arg0 : i32, arg1 : i32, arg2 : * mut u8, arg3
         : usize) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::borrows::store::_export_measure_cabi:: < $ty > (arg0, arg1,
-        arg2, arg3) } } #[unsafe (export_name =
+        arg2, arg3) } } #[unsafe (export_name = "corpus:borrows/store@0.1.0#measure")]
+        unsafe extern "C" fn __weld_canon_measure(arg0 : i32, arg1 : i32, arg2 : * mut
+        u8, arg3 : usize) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::borrows::store::_canon_measure:: < $ty > (arg0, arg1, arg2,
+        arg3) } } #[unsafe (export_name =
         "weld1|corpus:borrows/store@0.1.0|measure-all")] unsafe extern "C" fn
         __weld_export_measure_all(arg0 : * mut u8, arg1 : usize) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::borrows::store::_export_measure_all_cabi:: < $ty > (arg0,
-        arg1) } } #[unsafe (export_name = "weld1|corpus:borrows/store@0.1.0|maybe-len")]
-        unsafe extern "C" fn __weld_export_maybe_len(arg0 : i32, arg1 : i32, arg2 : * mut
-        u8) { unsafe { $($path_to_types_root)*
+        arg1) } } #[unsafe (export_name = "corpus:borrows/store@0.1.0#measure-all")]
+        unsafe extern "C" fn __weld_canon_measure_all(arg0 : * mut u8, arg1 : usize) ->
+        i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::borrows::store::_canon_measure_all:: < $ty > (arg0, arg1) } }
+        #[unsafe (export_name = "weld1|corpus:borrows/store@0.1.0|maybe-len")] unsafe
+        extern "C" fn __weld_export_maybe_len(arg0 : i32, arg1 : i32, arg2 : * mut u8) {
+        unsafe { $($path_to_types_root)*
         ::exports::corpus::borrows::store::_export_maybe_len_cabi:: < $ty > (arg0, arg1,
-        arg2) } } #[unsafe (export_name = "weld1|corpus:borrows/store@0.1.0|choose")]
-        unsafe extern "C" fn __weld_export_choose(arg0 : i32, arg1 : i32, arg2 : i32,
-        arg3 : * mut u8, arg4 : usize) -> i32 { unsafe { $($path_to_types_root)*
+        arg2) } } #[unsafe (export_name = "corpus:borrows/store@0.1.0#maybe-len")] unsafe
+        extern "C" fn __weld_canon_maybe_len(arg0 : i32, arg1 : i32) -> * mut u8 { unsafe
+        { $($path_to_types_root)* ::exports::corpus::borrows::store::_canon_maybe_len:: <
+        $ty > (arg0, arg1) } } #[unsafe (export_name =
+        "weld1|corpus:borrows/store@0.1.0|choose")] unsafe extern "C" fn
+        __weld_export_choose(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : * mut u8, arg4 :
+        usize) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::borrows::store::_export_choose_cabi:: < $ty > (arg0, arg1,
         arg2, arg3, arg4) } } #[unsafe (export_name =
+        "corpus:borrows/store@0.1.0#choose")] unsafe extern "C" fn
+        __weld_canon_choose(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : * mut u8, arg4 :
+        usize) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::borrows::store::_canon_choose:: < $ty > (arg0, arg1, arg2,
+        arg3, arg4) } } #[unsafe (export_name =
         "weld1|corpus:borrows/store@0.1.0|first-len")] unsafe extern "C" fn
         __weld_export_first_len(arg0 : i32, arg1 : i32) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::borrows::store::_export_first_len_cabi:: < $ty > (arg0, arg1)
-        } } #[unsafe (export_name = "weld1|corpus:borrows/store@0.1.0|named")] unsafe
-        extern "C" fn __weld_export_named(arg0 : * mut u8, arg1 : usize) -> i32 { unsafe
-        { $($path_to_types_root)* ::exports::corpus::borrows::store::_export_named_cabi::
-        < $ty > (arg0, arg1) } } #[unsafe (export_name =
-        "weld1|corpus:borrows/store@0.1.0|pairs")] unsafe extern "C" fn
-        __weld_export_pairs(arg0 : * mut u8, arg1 : usize) -> i32 { unsafe {
+        } } #[unsafe (export_name = "corpus:borrows/store@0.1.0#first-len")] unsafe
+        extern "C" fn __weld_canon_first_len(arg0 : i32, arg1 : i32) -> i32 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::borrows::store::_canon_first_len:: <
+        $ty > (arg0, arg1) } } #[unsafe (export_name =
+        "weld1|corpus:borrows/store@0.1.0|named")] unsafe extern "C" fn
+        __weld_export_named(arg0 : * mut u8, arg1 : usize) -> i32 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::borrows::store::_export_named_cabi:: <
+        $ty > (arg0, arg1) } } #[unsafe (export_name =
+        "corpus:borrows/store@0.1.0#named")] unsafe extern "C" fn __weld_canon_named(arg0
+        : * mut u8, arg1 : usize) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::borrows::store::_canon_named:: < $ty > (arg0, arg1) } }
+        #[unsafe (export_name = "weld1|corpus:borrows/store@0.1.0|pairs")] unsafe extern
+        "C" fn __weld_export_pairs(arg0 : * mut u8, arg1 : usize) -> i32 { unsafe {
         $($path_to_types_root)* ::exports::corpus::borrows::store::_export_pairs_cabi:: <
         $ty > (arg0, arg1) } } #[unsafe (export_name =
-        "weld1|corpus:borrows/store@0.1.0|[resource-drop]blob")] unsafe extern "C" fn
-        __weld_export_drop_blob(handle : i32) { unsafe { $($path_to_types_root)*
+        "corpus:borrows/store@0.1.0#pairs")] unsafe extern "C" fn __weld_canon_pairs(arg0
+        : * mut u8, arg1 : usize) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::borrows::store::_canon_pairs:: < $ty > (arg0, arg1) } }
+        #[unsafe (export_name = "weld1|corpus:borrows/store@0.1.0|[resource-drop]blob")]
+        unsafe extern "C" fn __weld_export_drop_blob(handle : i32) { unsafe {
+        $($path_to_types_root)*
         ::exports::corpus::borrows::store::_export_drop_blob_cabi:: < $ty > (handle) } }
         #[unsafe (export_name = "corpus:borrows/store@0.1.0#[dtor]blob")] unsafe extern
         "C" fn __weld_export_dtor_blob(rep : i32) { if ! ::weld::rt::host_detached(rep as

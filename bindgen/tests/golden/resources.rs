@@ -953,6 +953,24 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
+                pub unsafe fn _canon_constructor_blob<__T: Guest>(
+                    arg0: *mut u8,
+                    arg1: usize,
+                ) -> i32 {
+                    unsafe {
+                        let __l1 = ::weld::rt::vec_from_raw::<u8>(arg0, arg1);
+                        let __l2 = Blob::new(<__T::Blob as GuestBlob>::new(__l1));
+                        let __l3 = (__l2).__weld_into_host();
+                        __l3
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _export_static_blob_parse_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
@@ -980,6 +998,72 @@ pub mod exports {
                                 ()
                             }
                         };
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_static_blob_parse<__T: Guest>(
+                    arg0: *mut u8,
+                    arg1: usize,
+                ) -> *mut u8 {
+                    unsafe {
+                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                        let __l2 = <__T::Blob as GuestBlob>::parse(__l1);
+                        #[repr(C, align(4))]
+                        struct __Area5(
+                            ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 12]>,
+                        );
+                        unsafe impl ::core::marker::Sync for __Area5 {}
+                        static __area3: __Area5 = __Area5(
+                            ::core::cell::UnsafeCell::new(
+                                [::core::mem::MaybeUninit::uninit(); 12],
+                            ),
+                        );
+                        let __ptr4 = __area3.0.get().cast::<u8>();
+                        let () = match __l2 {
+                            ::core::result::Result::Ok(__p6) => {
+                                let __l7 = 0i32;
+                                *__ptr4.add(0).cast::<u8>() = (__l7) as u8;
+                                let __l8 = (__p6).__weld_into_host();
+                                *__ptr4.add(4).cast::<i32>() = (__l8);
+                                ()
+                            }
+                            ::core::result::Result::Err(__p9) => {
+                                let __l10 = 1i32;
+                                *__ptr4.add(0).cast::<u8>() = (__l10) as u8;
+                                let (__ptr11, __len12) = ::weld::rt::string_into_raw(__p9);
+                                *__ptr4.add(8).cast::<usize>() = (__len12);
+                                *__ptr4.add(4).cast::<*mut u8>() = (__ptr11);
+                                ()
+                            }
+                        };
+                        __ptr4
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_post_static_blob_parse(arg0: *mut u8) {
+                    unsafe {
+                        let __l1 = i32::from(*arg0.add(0).cast::<u8>());
+                        match __l1 {
+                            0i32 => {}
+                            1i32 => {
+                                let __l2 = *arg0.add(4).cast::<*mut u8>();
+                                let __l3 = *arg0.add(8).cast::<usize>();
+                                ::weld::rt::dealloc_list(__l2, __l3, 1, 1);
+                            }
+                            _ => {}
+                        }
                     }
                 }
                 #[doc(hidden)]
@@ -1018,8 +1102,75 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
+                pub unsafe fn _canon_method_blob_len<__T: Guest>(arg0: *mut u8) -> i32 {
+                    unsafe {
+                        let __h1 = (arg0) as u32;
+                        let __before2 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::__weld_borrows(
+                            __h1,
+                        );
+                        let __l3 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::lift(
+                            __h1,
+                        );
+                        let __l4 = <__T::Blob as GuestBlob>::len(
+                            (__l3).__weld_into_ref::<__T::Blob>(),
+                        );
+                        super::super::super::super::exports::corpus::resources::store::BlobBorrow::__weld_returned(
+                            __h1,
+                            __before2,
+                        );
+                        let __l5 = ::weld::rt::as_i32(__l4);
+                        __l5
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _export_method_blob_append_cabi<__T: Guest>(
                     arg0: i32,
+                    arg1: i32,
+                ) {
+                    unsafe {
+                        let __h1 = (arg0) as u32;
+                        let __before2 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::__weld_borrows(
+                            __h1,
+                        );
+                        let __l3 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::lift(
+                            __h1,
+                        );
+                        let __h4 = (arg1) as u32;
+                        let __before5 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::__weld_borrows(
+                            __h4,
+                        );
+                        let __l6 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::lift(
+                            __h4,
+                        );
+                        <__T::Blob as GuestBlob>::append(
+                            (__l3).__weld_into_ref::<__T::Blob>(),
+                            __l6,
+                        );
+                        super::super::super::super::exports::corpus::resources::store::BlobBorrow::__weld_returned(
+                            __h1,
+                            __before2,
+                        );
+                        super::super::super::super::exports::corpus::resources::store::BlobBorrow::__weld_returned(
+                            __h4,
+                            __before5,
+                        );
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_method_blob_append<__T: Guest>(
+                    arg0: *mut u8,
                     arg1: i32,
                 ) {
                     unsafe {
@@ -1094,6 +1245,53 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
+                pub unsafe fn _canon_method_blob_split<__T: Guest>(
+                    arg0: *mut u8,
+                    arg1: i32,
+                ) -> *mut u8 {
+                    unsafe {
+                        let __h1 = (arg0) as u32;
+                        let __before2 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::__weld_borrows(
+                            __h1,
+                        );
+                        let __l3 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::lift(
+                            __h1,
+                        );
+                        let __l4 = (arg1) as u32;
+                        let __l5 = <__T::Blob as GuestBlob>::split(
+                            (__l3).__weld_into_ref::<__T::Blob>(),
+                            __l4,
+                        );
+                        super::super::super::super::exports::corpus::resources::store::BlobBorrow::__weld_returned(
+                            __h1,
+                            __before2,
+                        );
+                        #[repr(C, align(4))]
+                        struct __Area8(
+                            ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
+                        );
+                        unsafe impl ::core::marker::Sync for __Area8 {}
+                        static __area6: __Area8 = __Area8(
+                            ::core::cell::UnsafeCell::new(
+                                [::core::mem::MaybeUninit::uninit(); 8],
+                            ),
+                        );
+                        let __ptr7 = __area6.0.get().cast::<u8>();
+                        let (__t9, __t10) = __l5;
+                        let __l11 = (__t9).__weld_into_host();
+                        *__ptr7.add(0).cast::<i32>() = (__l11);
+                        let __l12 = (__t10).__weld_into_host();
+                        *__ptr7.add(4).cast::<i32>() = (__l12);
+                        __ptr7
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _export_constructor_cursor_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: *mut u8,
@@ -1121,6 +1319,74 @@ pub mod exports {
                                 ()
                             }
                         };
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_constructor_cursor<__T: Guest>(
+                    arg0: i32,
+                ) -> *mut u8 {
+                    unsafe {
+                        let __l1 = (arg0) as u32;
+                        let __l2 = ::core::result::Result::map(
+                            <__T::Cursor as GuestCursor>::new(__l1),
+                            Cursor::new,
+                        );
+                        #[repr(C, align(4))]
+                        struct __Area5(
+                            ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 12]>,
+                        );
+                        unsafe impl ::core::marker::Sync for __Area5 {}
+                        static __area3: __Area5 = __Area5(
+                            ::core::cell::UnsafeCell::new(
+                                [::core::mem::MaybeUninit::uninit(); 12],
+                            ),
+                        );
+                        let __ptr4 = __area3.0.get().cast::<u8>();
+                        let () = match __l2 {
+                            ::core::result::Result::Ok(__p6) => {
+                                let __l7 = 0i32;
+                                *__ptr4.add(0).cast::<u8>() = (__l7) as u8;
+                                let __l8 = (__p6).__weld_into_host();
+                                *__ptr4.add(4).cast::<i32>() = (__l8);
+                                ()
+                            }
+                            ::core::result::Result::Err(__p9) => {
+                                let __l10 = 1i32;
+                                *__ptr4.add(0).cast::<u8>() = (__l10) as u8;
+                                let (__ptr11, __len12) = ::weld::rt::string_into_raw(__p9);
+                                *__ptr4.add(8).cast::<usize>() = (__len12);
+                                *__ptr4.add(4).cast::<*mut u8>() = (__ptr11);
+                                ()
+                            }
+                        };
+                        __ptr4
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_post_constructor_cursor(arg0: *mut u8) {
+                    unsafe {
+                        let __l1 = i32::from(*arg0.add(0).cast::<u8>());
+                        match __l1 {
+                            0i32 => {}
+                            1i32 => {
+                                let __l2 = *arg0.add(4).cast::<*mut u8>();
+                                let __l3 = *arg0.add(8).cast::<usize>();
+                                ::weld::rt::dealloc_list(__l2, __l3, 1, 1);
+                            }
+                            _ => {}
+                        }
                     }
                 }
                 #[doc(hidden)]
@@ -1185,6 +1451,72 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
+                pub unsafe fn _canon_method_cursor_next<__T: Guest>(
+                    arg0: *mut u8,
+                    arg1: i32,
+                ) -> *mut u8 {
+                    unsafe {
+                        let __h1 = (arg0) as u32;
+                        let __before2 = super::super::super::super::exports::corpus::resources::store::CursorBorrow::__weld_borrows(
+                            __h1,
+                        );
+                        let __l3 = super::super::super::super::exports::corpus::resources::store::CursorBorrow::lift(
+                            __h1,
+                        );
+                        let __h4 = (arg1) as u32;
+                        let __before5 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::__weld_borrows(
+                            __h4,
+                        );
+                        let __l6 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::lift(
+                            __h4,
+                        );
+                        let __l7 = <__T::Cursor as GuestCursor>::next(
+                            (__l3).__weld_into_ref::<__T::Cursor>(),
+                            __l6,
+                        );
+                        super::super::super::super::exports::corpus::resources::store::CursorBorrow::__weld_returned(
+                            __h1,
+                            __before2,
+                        );
+                        super::super::super::super::exports::corpus::resources::store::BlobBorrow::__weld_returned(
+                            __h4,
+                            __before5,
+                        );
+                        #[repr(C, align(1))]
+                        struct __Area10(
+                            ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 2]>,
+                        );
+                        unsafe impl ::core::marker::Sync for __Area10 {}
+                        static __area8: __Area10 = __Area10(
+                            ::core::cell::UnsafeCell::new(
+                                [::core::mem::MaybeUninit::uninit(); 2],
+                            ),
+                        );
+                        let __ptr9 = __area8.0.get().cast::<u8>();
+                        let () = match __l7 {
+                            ::core::option::Option::None => {
+                                let __l12 = 0i32;
+                                *__ptr9.add(0).cast::<u8>() = (__l12) as u8;
+                                ()
+                            }
+                            ::core::option::Option::Some(__p13) => {
+                                let __l14 = 1i32;
+                                *__ptr9.add(0).cast::<u8>() = (__l14) as u8;
+                                let __l15 = ::weld::rt::as_i32(__p13);
+                                *__ptr9.add(1).cast::<u8>() = (__l15) as u8;
+                                ()
+                            }
+                        };
+                        __ptr9
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _export_put_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
@@ -1225,6 +1557,78 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
+                pub unsafe fn _canon_put<__T: Guest>(
+                    arg0: *mut u8,
+                    arg1: usize,
+                    arg2: i32,
+                ) -> *mut u8 {
+                    unsafe {
+                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                        let __l2 = super::super::super::super::exports::corpus::resources::store::Blob::__weld_from_host(
+                            arg2,
+                        );
+                        let __l3 = super::super::super::super::exports::corpus::resources::store::Entry {
+                            key: __l1,
+                            value: __l2,
+                        };
+                        let __l4 = __T::put(__l3);
+                        #[repr(C, align(4))]
+                        struct __Area7(
+                            ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 12]>,
+                        );
+                        unsafe impl ::core::marker::Sync for __Area7 {}
+                        static __area5: __Area7 = __Area7(
+                            ::core::cell::UnsafeCell::new(
+                                [::core::mem::MaybeUninit::uninit(); 12],
+                            ),
+                        );
+                        let __ptr6 = __area5.0.get().cast::<u8>();
+                        let () = match __l4 {
+                            ::core::result::Result::Ok(_) => {
+                                let __l9 = 0i32;
+                                *__ptr6.add(0).cast::<u8>() = (__l9) as u8;
+                                ()
+                            }
+                            ::core::result::Result::Err(__p10) => {
+                                let __l11 = 1i32;
+                                *__ptr6.add(0).cast::<u8>() = (__l11) as u8;
+                                let (__ptr12, __len13) = ::weld::rt::string_into_raw(__p10);
+                                *__ptr6.add(8).cast::<usize>() = (__len13);
+                                *__ptr6.add(4).cast::<*mut u8>() = (__ptr12);
+                                ()
+                            }
+                        };
+                        __ptr6
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_post_put(arg0: *mut u8) {
+                    unsafe {
+                        let __l1 = i32::from(*arg0.add(0).cast::<u8>());
+                        match __l1 {
+                            0i32 => {}
+                            1i32 => {
+                                let __l2 = *arg0.add(4).cast::<*mut u8>();
+                                let __l3 = *arg0.add(8).cast::<usize>();
+                                ::weld::rt::dealloc_list(__l2, __l3, 1, 1);
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _export_take_cabi<__T: Guest>(
                     arg0: *mut u8,
                     arg1: usize,
@@ -1247,6 +1651,48 @@ pub mod exports {
                                 ()
                             }
                         };
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_take<__T: Guest>(
+                    arg0: *mut u8,
+                    arg1: usize,
+                ) -> *mut u8 {
+                    unsafe {
+                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                        let __l2 = __T::take(__l1);
+                        #[repr(C, align(4))]
+                        struct __Area5(
+                            ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
+                        );
+                        unsafe impl ::core::marker::Sync for __Area5 {}
+                        static __area3: __Area5 = __Area5(
+                            ::core::cell::UnsafeCell::new(
+                                [::core::mem::MaybeUninit::uninit(); 8],
+                            ),
+                        );
+                        let __ptr4 = __area3.0.get().cast::<u8>();
+                        let () = match __l2 {
+                            ::core::option::Option::None => {
+                                let __l7 = 0i32;
+                                *__ptr4.add(0).cast::<u8>() = (__l7) as u8;
+                                ()
+                            }
+                            ::core::option::Option::Some(__p8) => {
+                                let __l9 = 1i32;
+                                *__ptr4.add(0).cast::<u8>() = (__l9) as u8;
+                                let __l10 = (__p8).__weld_into_host();
+                                *__ptr4.add(4).cast::<i32>() = (__l10);
+                                ()
+                            }
+                        };
+                        __ptr4
                     }
                 }
                 #[doc(hidden)]
@@ -1309,10 +1755,142 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
+                pub unsafe fn _canon_items<__T: Guest>() -> *mut u8 {
+                    unsafe {
+                        let __l1 = __T::items();
+                        #[repr(C, align(4))]
+                        struct __Area4(
+                            ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
+                        );
+                        unsafe impl ::core::marker::Sync for __Area4 {}
+                        static __area2: __Area4 = __Area4(
+                            ::core::cell::UnsafeCell::new(
+                                [::core::mem::MaybeUninit::uninit(); 8],
+                            ),
+                        );
+                        let __ptr3 = __area2.0.get().cast::<u8>();
+                        let __vec21 = __l1;
+                        let __len22 = __vec21.len();
+                        let __buf23 = ::weld::rt::alloc_list(__len22, 12, 4);
+                        for (__i24, __e5) in __vec21.into_iter().enumerate() {
+                            let __base6 = __buf23.add(__i24 * 12);
+                            let () = match __e5 {
+                                super::super::super::super::exports::corpus::resources::store::Item::None => {
+                                    let __l8 = 0i32;
+                                    *__base6.add(0).cast::<u8>() = (__l8) as u8;
+                                    ()
+                                }
+                                super::super::super::super::exports::corpus::resources::store::Item::One(
+                                    __p9,
+                                ) => {
+                                    let __l10 = 1i32;
+                                    *__base6.add(0).cast::<u8>() = (__l10) as u8;
+                                    let __l11 = (__p9).__weld_into_host();
+                                    *__base6.add(4).cast::<i32>() = (__l11);
+                                    ()
+                                }
+                                super::super::super::super::exports::corpus::resources::store::Item::Many(
+                                    __p12,
+                                ) => {
+                                    let __l13 = 2i32;
+                                    *__base6.add(0).cast::<u8>() = (__l13) as u8;
+                                    let __vec17 = __p12;
+                                    let __len18 = __vec17.len();
+                                    let __buf19 = ::weld::rt::alloc_list(__len18, 4, 4);
+                                    for (__i20, __e14) in __vec17.into_iter().enumerate() {
+                                        let __base15 = __buf19.add(__i20 * 4);
+                                        let __l16 = (__e14).__weld_into_host();
+                                        *__base15.add(0).cast::<i32>() = (__l16);
+                                    }
+                                    *__base6.add(8).cast::<usize>() = (__len18);
+                                    *__base6.add(4).cast::<*mut u8>() = (__buf19);
+                                    ()
+                                }
+                            };
+                        }
+                        *__ptr3.add(4).cast::<usize>() = (__len22);
+                        *__ptr3.add(0).cast::<*mut u8>() = (__buf23);
+                        __ptr3
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_post_items(arg0: *mut u8) {
+                    unsafe {
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i9 in 0..__l2 {
+                            let __base3 = __l1.add(__i9 * 12);
+                            let __l4 = i32::from(*__base3.add(0).cast::<u8>());
+                            match __l4 {
+                                0i32 => {}
+                                1i32 => {}
+                                2i32 => {
+                                    let __l5 = *__base3.add(4).cast::<*mut u8>();
+                                    let __l6 = *__base3.add(8).cast::<usize>();
+                                    for __i8 in 0..__l6 {
+                                        let __base7 = __l5.add(__i8 * 4);
+                                    }
+                                    ::weld::rt::dealloc_list(__l5, __l6, 4, 4);
+                                }
+                                _ => {}
+                            }
+                        }
+                        ::weld::rt::dealloc_list(__l1, __l2, 12, 4);
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _export_measure_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: i32,
                 ) -> i32 {
+                    unsafe {
+                        let __h1 = (arg0) as u32;
+                        let __before2 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::__weld_borrows(
+                            __h1,
+                        );
+                        let __l3 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::lift(
+                            __h1,
+                        );
+                        let __h4 = (arg1) as u32;
+                        let __before5 = super::super::super::super::exports::corpus::resources::store::CursorBorrow::__weld_borrows(
+                            __h4,
+                        );
+                        let __l6 = super::super::super::super::exports::corpus::resources::store::CursorBorrow::lift(
+                            __h4,
+                        );
+                        let __l7 = __T::measure(__l3, __l6);
+                        super::super::super::super::exports::corpus::resources::store::BlobBorrow::__weld_returned(
+                            __h1,
+                            __before2,
+                        );
+                        super::super::super::super::exports::corpus::resources::store::CursorBorrow::__weld_returned(
+                            __h4,
+                            __before5,
+                        );
+                        let __l8 = ::weld::rt::as_i32(__l7);
+                        __l8
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_measure<__T: Guest>(arg0: i32, arg1: i32) -> i32 {
                     unsafe {
                         let __h1 = (arg0) as u32;
                         let __before2 = super::super::super::super::exports::corpus::resources::store::BlobBorrow::__weld_borrows(
@@ -1362,54 +1940,113 @@ macro_rules! __export_exporter_impl {
         $($path_to_types_root)*
         ::exports::corpus::resources::store::_export_constructor_blob_cabi:: < $ty >
         (arg0, arg1) } } #[unsafe (export_name =
+        "corpus:resources/store#[constructor]blob")] unsafe extern "C" fn
+        __weld_canon_constructor_blob(arg0 : * mut u8, arg1 : usize) -> i32 { unsafe {
+        $($path_to_types_root)*
+        ::exports::corpus::resources::store::_canon_constructor_blob:: < $ty > (arg0,
+        arg1) } } #[unsafe (export_name =
         "weld1|corpus:resources/store|[static]blob.parse")] unsafe extern "C" fn
         __weld_export_static_blob_parse(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::resources::store::_export_static_blob_parse_cabi:: < $ty >
         (arg0, arg1, arg2) } } #[unsafe (export_name =
-        "weld1|corpus:resources/store|[method]blob.len")] unsafe extern "C" fn
-        __weld_export_method_blob_len(arg0 : i32) -> i32 { unsafe {
+        "corpus:resources/store#[static]blob.parse")] unsafe extern "C" fn
+        __weld_canon_static_blob_parse(arg0 : * mut u8, arg1 : usize) -> * mut u8 {
+        unsafe { $($path_to_types_root)*
+        ::exports::corpus::resources::store::_canon_static_blob_parse:: < $ty > (arg0,
+        arg1) } } #[unsafe (export_name =
+        "cabi_post_corpus:resources/store#[static]blob.parse")] unsafe extern "C" fn
+        __weld_canon_post_static_blob_parse(arg0 : * mut u8) { unsafe {
+        $($path_to_types_root)*
+        ::exports::corpus::resources::store::_canon_post_static_blob_parse(arg0) } }
+        #[unsafe (export_name = "weld1|corpus:resources/store|[method]blob.len")] unsafe
+        extern "C" fn __weld_export_method_blob_len(arg0 : i32) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::resources::store::_export_method_blob_len_cabi:: < $ty >
-        (arg0) } } #[unsafe (export_name =
-        "weld1|corpus:resources/store|[method]blob.append")] unsafe extern "C" fn
-        __weld_export_method_blob_append(arg0 : i32, arg1 : i32) { unsafe {
-        $($path_to_types_root)*
+        (arg0) } } #[unsafe (export_name = "corpus:resources/store#[method]blob.len")]
+        unsafe extern "C" fn __weld_canon_method_blob_len(arg0 : * mut u8) -> i32 {
+        unsafe { $($path_to_types_root)*
+        ::exports::corpus::resources::store::_canon_method_blob_len:: < $ty > (arg0) } }
+        #[unsafe (export_name = "weld1|corpus:resources/store|[method]blob.append")]
+        unsafe extern "C" fn __weld_export_method_blob_append(arg0 : i32, arg1 : i32) {
+        unsafe { $($path_to_types_root)*
         ::exports::corpus::resources::store::_export_method_blob_append_cabi:: < $ty >
         (arg0, arg1) } } #[unsafe (export_name =
+        "corpus:resources/store#[method]blob.append")] unsafe extern "C" fn
+        __weld_canon_method_blob_append(arg0 : * mut u8, arg1 : i32) { unsafe {
+        $($path_to_types_root)*
+        ::exports::corpus::resources::store::_canon_method_blob_append:: < $ty > (arg0,
+        arg1) } } #[unsafe (export_name =
         "weld1|corpus:resources/store|[method]blob.split")] unsafe extern "C" fn
         __weld_export_method_blob_split(arg0 : i32, arg1 : i32, arg2 : * mut u8) { unsafe
         { $($path_to_types_root)*
         ::exports::corpus::resources::store::_export_method_blob_split_cabi:: < $ty >
         (arg0, arg1, arg2) } } #[unsafe (export_name =
+        "corpus:resources/store#[method]blob.split")] unsafe extern "C" fn
+        __weld_canon_method_blob_split(arg0 : * mut u8, arg1 : i32) -> * mut u8 { unsafe
+        { $($path_to_types_root)*
+        ::exports::corpus::resources::store::_canon_method_blob_split:: < $ty > (arg0,
+        arg1) } } #[unsafe (export_name =
         "weld1|corpus:resources/store|[constructor]cursor")] unsafe extern "C" fn
         __weld_export_constructor_cursor(arg0 : i32, arg1 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::resources::store::_export_constructor_cursor_cabi:: < $ty >
         (arg0, arg1) } } #[unsafe (export_name =
-        "weld1|corpus:resources/store|[method]cursor.next")] unsafe extern "C" fn
-        __weld_export_method_cursor_next(arg0 : i32, arg1 : i32, arg2 : * mut u8) {
-        unsafe { $($path_to_types_root)*
+        "corpus:resources/store#[constructor]cursor")] unsafe extern "C" fn
+        __weld_canon_constructor_cursor(arg0 : i32) -> * mut u8 { unsafe {
+        $($path_to_types_root)*
+        ::exports::corpus::resources::store::_canon_constructor_cursor:: < $ty > (arg0) }
+        } #[unsafe (export_name =
+        "cabi_post_corpus:resources/store#[constructor]cursor")] unsafe extern "C" fn
+        __weld_canon_post_constructor_cursor(arg0 : * mut u8) { unsafe {
+        $($path_to_types_root)*
+        ::exports::corpus::resources::store::_canon_post_constructor_cursor(arg0) } }
+        #[unsafe (export_name = "weld1|corpus:resources/store|[method]cursor.next")]
+        unsafe extern "C" fn __weld_export_method_cursor_next(arg0 : i32, arg1 : i32,
+        arg2 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::resources::store::_export_method_cursor_next_cabi:: < $ty >
         (arg0, arg1, arg2) } } #[unsafe (export_name =
-        "weld1|corpus:resources/store|put")] unsafe extern "C" fn __weld_export_put(arg0
-        : * mut u8, arg1 : usize, arg2 : i32, arg3 : * mut u8) { unsafe {
-        $($path_to_types_root)* ::exports::corpus::resources::store::_export_put_cabi:: <
-        $ty > (arg0, arg1, arg2, arg3) } } #[unsafe (export_name =
-        "weld1|corpus:resources/store|take")] unsafe extern "C" fn
+        "corpus:resources/store#[method]cursor.next")] unsafe extern "C" fn
+        __weld_canon_method_cursor_next(arg0 : * mut u8, arg1 : i32) -> * mut u8 { unsafe
+        { $($path_to_types_root)*
+        ::exports::corpus::resources::store::_canon_method_cursor_next:: < $ty > (arg0,
+        arg1) } } #[unsafe (export_name = "weld1|corpus:resources/store|put")] unsafe
+        extern "C" fn __weld_export_put(arg0 : * mut u8, arg1 : usize, arg2 : i32, arg3 :
+        * mut u8) { unsafe { $($path_to_types_root)*
+        ::exports::corpus::resources::store::_export_put_cabi:: < $ty > (arg0, arg1,
+        arg2, arg3) } } #[unsafe (export_name = "corpus:resources/store#put")] unsafe
+        extern "C" fn __weld_canon_put(arg0 : * mut u8, arg1 : usize, arg2 : i32) -> *
+        mut u8 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::resources::store::_canon_put:: < $ty > (arg0, arg1, arg2) } }
+        #[unsafe (export_name = "cabi_post_corpus:resources/store#put")] unsafe extern
+        "C" fn __weld_canon_post_put(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
+        ::exports::corpus::resources::store::_canon_post_put(arg0) } } #[unsafe
+        (export_name = "weld1|corpus:resources/store|take")] unsafe extern "C" fn
         __weld_export_take(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::resources::store::_export_take_cabi::
         < $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
-        "weld1|corpus:resources/store|items")] unsafe extern "C" fn
-        __weld_export_items(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
+        "corpus:resources/store#take")] unsafe extern "C" fn __weld_canon_take(arg0 : *
+        mut u8, arg1 : usize) -> * mut u8 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::resources::store::_canon_take:: < $ty > (arg0, arg1) } }
+        #[unsafe (export_name = "weld1|corpus:resources/store|items")] unsafe extern "C"
+        fn __weld_export_items(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::resources::store::_export_items_cabi:: < $ty > (arg0) } }
-        #[unsafe (export_name = "weld1|corpus:resources/store|measure")] unsafe extern
-        "C" fn __weld_export_measure(arg0 : i32, arg1 : i32) -> i32 { unsafe {
+        #[unsafe (export_name = "corpus:resources/store#items")] unsafe extern "C" fn
+        __weld_canon_items() -> * mut u8 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::resources::store::_canon_items:: < $ty > () } } #[unsafe
+        (export_name = "cabi_post_corpus:resources/store#items")] unsafe extern "C" fn
+        __weld_canon_post_items(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
+        ::exports::corpus::resources::store::_canon_post_items(arg0) } } #[unsafe
+        (export_name = "weld1|corpus:resources/store|measure")] unsafe extern "C" fn
+        __weld_export_measure(arg0 : i32, arg1 : i32) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::resources::store::_export_measure_cabi:: < $ty > (arg0, arg1)
-        } } #[unsafe (export_name = "weld1|corpus:resources/store|[resource-drop]blob")]
-        unsafe extern "C" fn __weld_export_drop_blob(handle : i32) { unsafe {
-        $($path_to_types_root)*
+        } } #[unsafe (export_name = "corpus:resources/store#measure")] unsafe extern "C"
+        fn __weld_canon_measure(arg0 : i32, arg1 : i32) -> i32 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::resources::store::_canon_measure:: <
+        $ty > (arg0, arg1) } } #[unsafe (export_name =
+        "weld1|corpus:resources/store|[resource-drop]blob")] unsafe extern "C" fn
+        __weld_export_drop_blob(handle : i32) { unsafe { $($path_to_types_root)*
         ::exports::corpus::resources::store::_export_drop_blob_cabi:: < $ty > (handle) }
         } #[unsafe (export_name = "corpus:resources/store#[dtor]blob")] unsafe extern "C"
         fn __weld_export_dtor_blob(rep : i32) { if ! ::weld::rt::host_detached(rep as
@@ -1955,7 +2592,70 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
+                pub unsafe fn _canon_read_all<__T: Guest>(arg0: i32) -> *mut u8 {
+                    unsafe {
+                        let __h1 = ::weld::rt::ManuallyDrop::new(
+                            super::super::super::super::corpus::resources::store::Blob::from_handle(
+                                (arg0) as u32,
+                            ),
+                        );
+                        let __l2 = __T::read_all(&*__h1);
+                        #[repr(C, align(4))]
+                        struct __Area5(
+                            ::core::cell::UnsafeCell<[::core::mem::MaybeUninit<u8>; 8]>,
+                        );
+                        unsafe impl ::core::marker::Sync for __Area5 {}
+                        static __area3: __Area5 = __Area5(
+                            ::core::cell::UnsafeCell::new(
+                                [::core::mem::MaybeUninit::uninit(); 8],
+                            ),
+                        );
+                        let __ptr4 = __area3.0.get().cast::<u8>();
+                        let (__ptr6, __len7) = ::weld::rt::vec_into_raw(__l2);
+                        *__ptr4.add(4).cast::<usize>() = (__len7);
+                        *__ptr4.add(0).cast::<*mut u8>() = (__ptr6);
+                        __ptr4
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_post_read_all(arg0: *mut u8) {
+                    unsafe {
+                        let __l1 = *arg0.add(0).cast::<*mut u8>();
+                        let __l2 = *arg0.add(4).cast::<usize>();
+                        for __i4 in 0..__l2 {
+                            let __base3 = __l1.add(__i4 * 1);
+                        }
+                        ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _export_make_cabi<__T: Guest>() -> i32 {
+                    unsafe {
+                        let __l1 = __T::make();
+                        let __l2 = (__l1).take_handle() as i32;
+                        __l2
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_make<__T: Guest>() -> i32 {
                     unsafe {
                         let __l1 = __T::make();
                         let __l2 = (__l1).take_handle() as i32;
@@ -1982,9 +2682,19 @@ macro_rules! __export_middleware_impl {
         __weld_export_read_all(arg0 : i32, arg1 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::resources::reader::_export_read_all_cabi:: < $ty > (arg0,
-        arg1) } } #[unsafe (export_name = "weld1|corpus:resources/reader|make")] unsafe
-        extern "C" fn __weld_export_make() -> i32 { unsafe { $($path_to_types_root)*
-        ::exports::corpus::resources::reader::_export_make_cabi:: < $ty > () } }
+        arg1) } } #[unsafe (export_name = "corpus:resources/reader#read-all")] unsafe
+        extern "C" fn __weld_canon_read_all(arg0 : i32) -> * mut u8 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::resources::reader::_canon_read_all:: <
+        $ty > (arg0) } } #[unsafe (export_name =
+        "cabi_post_corpus:resources/reader#read-all")] unsafe extern "C" fn
+        __weld_canon_post_read_all(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
+        ::exports::corpus::resources::reader::_canon_post_read_all(arg0) } } #[unsafe
+        (export_name = "weld1|corpus:resources/reader|make")] unsafe extern "C" fn
+        __weld_export_make() -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::resources::reader::_export_make_cabi:: < $ty > () } } #[unsafe
+        (export_name = "corpus:resources/reader#make")] unsafe extern "C" fn
+        __weld_canon_make() -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::resources::reader::_canon_make:: < $ty > () } }
         #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
         #[doc(hidden)] static __WELD_META : [u8; 196usize] = *
         b"WELD\x01\0\0\0\xB8\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:resources/middleware\nexport corpus:resources/reader\ntype blob 0acd94ef7c332658\nfunc read-all 1ea813e4dcd90ca6\nfunc make e3b11ee7d4a22456\n";

@@ -135,6 +135,16 @@ pub unsafe fn _export_check_cabi<__T: Guest>(arg0: i32) -> i32 {
         __l3
     }
 }
+#[doc(hidden)]
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+pub unsafe fn _canon_check<__T: Guest>(arg0: i32) -> i32 {
+    unsafe {
+        let __h1 = ::weld::rt::ManuallyDrop::new(Session::from_handle((arg0) as u32));
+        let __l2 = __T::check(&*__h1);
+        let __l3 = ::weld::rt::as_i32(__l2);
+        __l3
+    }
+}
 /// The world's own exported functions.
 pub trait Guest {
     fn check(s: &'_ Session) -> bool;
@@ -152,9 +162,11 @@ macro_rules! __export_world_resources_impl {
     ($ty:ident with_types_in $($path_to_types_root:tt)*) => {
         #[unsafe (export_name = "weld1|$root|check")] unsafe extern "C" fn
         __weld_export_check(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
-        ::_export_check_cabi:: < $ty > (arg0) } } const _ : () = { #[cfg_attr(target_arch
-        = "wasm32", unsafe (link_section = "weld-meta"))] #[used] #[doc(hidden)] static
-        __WELD_META : [u8; 138usize] = *
+        ::_export_check_cabi:: < $ty > (arg0) } } #[unsafe (export_name = "check")]
+        unsafe extern "C" fn __weld_canon_check(arg0 : i32) -> i32 { unsafe {
+        $($path_to_types_root)* ::_canon_check:: < $ty > (arg0) } } const _ : () = {
+        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
+        #[doc(hidden)] static __WELD_META : [u8; 138usize] = *
         b"WELD\x01\0\0\0~\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:world-resources/world-resources@0.1.0\nexport $root\nfunc check 776a00f9d8e29400\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
         "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 388usize] = *
