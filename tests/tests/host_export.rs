@@ -18,6 +18,12 @@ mod host {
 
 use host::HostExport;
 
+/// The component, built once for all tests (they run in parallel).
+fn built_component() -> std::path::PathBuf {
+    static BUILT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    BUILT.get_or_init(build_component).clone()
+}
+
 fn build_component() -> std::path::PathBuf {
     let module = paths::built_wasm("weld-test-host-export").unwrap();
     let out = paths::target_dir()
@@ -31,7 +37,7 @@ type Host = Store<component::Host>;
 
 fn instantiate() -> (Host, HostExport) {
     let engine = Engine::default();
-    let component = Component::from_file(&engine, build_component()).unwrap();
+    let component = Component::from_file(&engine, built_component()).unwrap();
     let mut linker = Linker::new(&engine);
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker).unwrap();
     let mut store = Store::new(&engine, component::Host::new());

@@ -1,7 +1,8 @@
-//! The example app as a component, transpiled by jco (`@bytecodealliance/jco`,
-//! installed in `tests/js/` by `cargo xtask setup`) and run in Node: the
-//! same result as in wasmtime, and one memory across every core module jco
-//! writes.
+//! Components transpiled by jco (`@bytecodealliance/jco`, installed in
+//! `tests/js/` by `cargo xtask setup`) and run in Node: the example app,
+//! with the same result as in wasmtime and one memory across every core
+//! module jco writes; and a root crate exporting a resource, whose handles
+//! live in jco's table.
 //!
 //! Skips, with a message, only where Node or npm is not installed or the
 //! npm registry is unreachable (so the packages cannot be installed); any
@@ -78,23 +79,23 @@ fn ensure_jco() -> Result<(), String> {
     );
 }
 
-/// `weld-ld component` of the example module, then `jco transpile`; returns
-/// the directory jco wrote.
-fn transpile() -> PathBuf {
-    let dir = paths::target_dir().join("weld-tests").join("jco");
-    let out = dir.join("out");
+/// `weld-ld component` of a built guest (`package`), then `jco transpile`
+/// under `name`; returns the directory jco wrote.
+fn transpile(package: &str, name: &str) -> PathBuf {
+    // One directory per test: they run in parallel.
+    let dir = paths::target_dir()
+        .join("weld-tests")
+        .join(format!("jco-{name}"));
+    let out = dir.join(name);
     let _ = std::fs::remove_dir_all(&out);
-    std::fs::create_dir_all(&dir).unwrap();
-    let wasm = dir.join("example.component.wasm");
-    let module = paths::built_wasm("weld-example-app").unwrap();
-    let status = Command::new(env!("CARGO_BIN_EXE_weld-ld-for-tests"))
-        .arg("component")
-        .arg(&module)
-        .arg("-o")
-        .arg(&wasm)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let wasm = dir.join(format!("{name}.component.wasm"));
+    let module = paths::built_wasm(package).unwrap();
+    component::componentize(
+        env!("CARGO_BIN_EXE_weld-ld-for-tests"),
+        &module,
+        &wasm,
+        None,
+    );
     // The generated JS imports `@bytecodealliance/preview2-shim`: Node finds
     // it through a `node_modules` next to the output.
     let link = dir.join("node_modules");
@@ -104,7 +105,7 @@ fn transpile() -> PathBuf {
         .arg(jco_bin())
         .arg("transpile")
         .arg(&wasm)
-        .args(["--name", "example", "-o"])
+        .args(["--name", name, "-o"])
         .arg(&out)
         .output()
         .unwrap();
@@ -132,7 +133,7 @@ fn the_component_runs_in_node_through_jco_like_in_wasmtime() {
         eprintln!("SKIPPED the_component_runs_in_node_through_jco_like_in_wasmtime: {why}");
         return;
     }
-    let out = transpile();
+    let out = transpile("weld-example-app", "example");
     let node = Command::new("node")
         .arg(js_dir().join("run.mjs"))
         .arg(out.join("example.js"))
@@ -141,12 +142,8 @@ fn the_component_runs_in_node_through_jco_like_in_wasmtime() {
         .unwrap();
     assert!(node.status.success(), "node failed: {}", show(&node));
     let from_node = String::from_utf8(node.stdout).unwrap();
-    let from_wasmtime = component::call_string(
-        &out.parent().unwrap().join("example.component.wasm"),
-        "run",
-        INPUT,
-    )
-    .unwrap();
+    let from_wasmtime =
+        component::call_string(&out.with_extension("component.wasm"), "run", INPUT).unwrap();
     assert_eq!(from_node, from_wasmtime);
     assert!(
         from_node.starts_with("HÉLLO WIDE WORLD\nOF WASM\n"),
@@ -165,4 +162,32 @@ fn the_component_runs_in_node_through_jco_like_in_wasmtime() {
         .map(|m| component::core_memories(&std::fs::read(m).unwrap()).unwrap())
         .sum();
     assert_eq!(memories, 1, "memories defined by {modules:?}");
+}
+
+#[test]
+fn a_resource_the_root_crate_exports_lives_in_jcos_handle_table() {
+    if let Err(why) = ensure_jco() {
+        println!("SKIPPED a_resource_the_root_crate_exports_lives_in_jcos_handle_table: {why}");
+        eprintln!("SKIPPED a_resource_the_root_crate_exports_lives_in_jcos_handle_table: {why}");
+        return;
+    }
+    let out = transpile("weld-test-host-export", "cells");
+    let node = Command::new("node")
+        .arg(js_dir().join("cells.mjs"))
+        .arg(out.join("cells.js"))
+        .output()
+        .unwrap();
+    assert!(node.status.success(), "node failed: {}", show(&node));
+    // The same steps and counts as tests/tests/host_export.rs in wasmtime:
+    // `consume` takes its cell back without a second destructor run, and
+    // every handle JS disposes of runs the destructor once.
+    assert_eq!(
+        String::from_utf8(node.stdout).unwrap(),
+        "get 5 add 15\n\
+         merge 15 live 3 dropped 0\n\
+         consume 7 live 3 dropped 1\n\
+         total 4\n\
+         name-of one=1 live 4 dropped 2\n\
+         live 0 dropped 6\n"
+    );
 }
