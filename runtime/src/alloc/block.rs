@@ -13,14 +13,12 @@
 //! Hence `req` is known at free time while the overhead stays 4 bytes.
 //!
 //! Invariants: no two free blocks are adjacent; every free block is in the
-//! list of [`bin_of`] its size; a used block is exactly
+//! free list; a used block is exactly
 //! `max(16, round_up(req + 4, 16))` bytes (remainders, always multiples of
 //! 16, are split off), so `slack < 16` and fits a byte.
 //!
-//! Free lists are circular through head nodes: pseudo-blocks whose link
-//! words live in a [`LISTS`]-byte table reserved at the start of the first
-//! region. A head's links are only meaningful while its bitmap bit is set,
-//! so the table needs no initialisation.
+//! The free list is circular through a head node: a pseudo-block whose link
+//! words live in [`LISTS`] bytes reserved at the start of the first region.
 //!
 //! A *region* is a run of blocks from one or more contiguous memory grants;
 //! it ends in a 4-byte sentinel header (size 0, [`INUSE`]) that stops
@@ -46,12 +44,10 @@ pub(super) const SLACK: u32 = 4;
 pub(super) const CACHED: u32 = 8;
 /// Mask of the header bits that are not size.
 pub(super) const FLAGS: u32 = GRAIN - 1;
-/// Number of free lists; one bit each in `Heap::bitmap`.
-pub(super) const NBINS: usize = 64;
-/// Bytes reserved at the start of the first region for the list heads:
-/// `NBINS` 8-byte head nodes, rounded so the first block stays at 12 mod 16.
-pub(super) const LISTS: u32 = 528;
-const _: () = assert!(LISTS >= 8 * NBINS as u32 + 12 && LISTS.is_multiple_of(GRAIN));
+/// Bytes reserved at the start of the first region for the free list's
+/// head node (a pseudo-block whose link words are at +4 and +8), so the
+/// first block stays at 12 mod 16.
+pub(super) const LISTS: u32 = 16;
 
 /// Largest block size kept in a cache list when freed: one list per block
 /// size 16..=`CACHE_MAX`, indexed by `size / GRAIN`.
@@ -64,35 +60,6 @@ pub(super) const NCACHE: usize = (CACHE_MAX / GRAIN) as usize + 1;
 /// `realloc` treat them as "no allocation" (null and the dangling, aligned
 /// pointers that zero-size allocations return).
 pub const MAX_ALIGN: usize = 65536;
-
-/// The free list for blocks of `size` bytes (a multiple of 16, at least 16).
-///
-/// Sizes 16..=240 have one list each; larger sizes get four lists per power
-/// of two up to 1 MiB; everything from 1 MiB up shares the last list.
-/// The mapping is monotonic, so every block in a higher list is larger.
-#[inline]
-pub(super) fn bin_of(size: u32) -> usize {
-    let units = size / GRAIN;
-    if units < 16 {
-        return units as usize - 1;
-    }
-    big_bin(units)
-}
-
-/// [`bin_of`] for 16 or more units of 16 bytes: for units in
-/// `[2^log, 2^(log+1))` four lists per power of two, continuing the exact
-/// lists (log 4, quarter 0 is list 15).
-#[inline(never)]
-fn big_bin(units: u32) -> usize {
-    let log = 31 - units.leading_zeros();
-    let quarter = (units >> (log - 2)) & 3;
-    let bin = 4 * log - 1 + quarter;
-    if bin < NBINS as u32 {
-        bin as usize
-    } else {
-        NBINS - 1
-    }
-}
 
 /// The block size for a request of `size` bytes, and the request as `u32`.
 pub(super) fn block_size(size: usize) -> Option<(u32, u32)> {

@@ -4,7 +4,7 @@
 //! invariant. It is never called by the allocator itself (so it costs no code
 //! in a linked module unless used) and must not modify the heap.
 
-use super::block::{CACHED, FLAGS, GRAIN, HDR, INUSE, LISTS, NBINS, PINUSE, bin_of, region_bounds};
+use super::block::{CACHED, FLAGS, GRAIN, HDR, INUSE, LISTS, PINUSE, region_bounds};
 use super::heap::Heap;
 use super::pages::Pages;
 
@@ -156,49 +156,36 @@ impl<P: Pages> Heap<P> {
         Ok(count)
     }
 
-    /// Walks all free lists; returns the number of nodes.
+    /// Walks the free list; returns the number of nodes.
     ///
     /// # Safety
     ///
-    /// The list heads point at blocks of this heap.
+    /// The list head points at blocks of this heap.
     unsafe fn walk_lists(&self, limit: u64) -> Result<u64, &'static str> {
-        if self.lists == 0 {
-            return if self.bitmap == 0 {
-                Ok(0)
-            } else {
-                Err("bitmap without lists")
-            };
+        let head = self.lists;
+        if head == 0 {
+            return Ok(0);
         }
         let mut count = 0;
-        for i in 0..NBINS {
-            if self.bitmap >> i & 1 == 0 {
-                continue; // The head's links are stale while empty.
+        let mut prev = head;
+        // SAFETY: the head node is reserved memory of the first region.
+        let mut b = unsafe { self.get(head + 4) };
+        while b != head {
+            count += 1;
+            if count > limit {
+                return Err("free list longer than the free blocks (cycle?)");
             }
-            let head = self.head(i);
-            // SAFETY: the head node is part of the table.
-            let first = unsafe { self.get(head + 4) };
-            if first == head {
-                return Err("bitmap marks an empty free list");
+            // SAFETY: counted nodes are free blocks with links.
+            let (h, back, next) = unsafe { (self.get(b), self.get(b + 8), self.get(b + 4)) };
+            if h & INUSE != 0 || back != prev {
+                return Err("free list node is used or mislinked");
             }
-            let mut prev = head;
-            let mut b = first;
-            while b != head {
-                count += 1;
-                if count > limit {
-                    return Err("free list longer than the free blocks (cycle?)");
-                }
-                // SAFETY: counted nodes are free blocks with links.
-                let (h, back, next) = unsafe { (self.get(b), self.get(b + 8), self.get(b + 4)) };
-                if h & INUSE != 0 || bin_of(h & !FLAGS) != i || back != prev {
-                    return Err("free list node is used, misfiled or mislinked");
-                }
-                prev = b;
-                b = next;
-            }
-            // SAFETY: the head node is part of the table.
-            if unsafe { self.get(head + 8) } != prev {
-                return Err("free list head's back link is not its last node");
-            }
+            prev = b;
+            b = next;
+        }
+        // SAFETY: the head node is reserved memory of the first region.
+        if unsafe { self.get(head + 8) } != prev {
+            return Err("free list head's back link is not its last node");
         }
         Ok(count)
     }

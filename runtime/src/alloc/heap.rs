@@ -4,7 +4,7 @@
 //! global state.
 
 use super::block::{
-    CACHE_MAX, CACHED, FLAGS, GRAIN, HDR, INUSE, LISTS, NCACHE, PINUSE, SLACK, bin_of, block_size,
+    CACHE_MAX, CACHED, FLAGS, GRAIN, HDR, INUSE, LISTS, NCACHE, PINUSE, SLACK, block_size,
     is_dangling, region_bounds, trap,
 };
 use super::pages::{MIN_OFFSET, PAGE_SIZE, Pages};
@@ -18,11 +18,9 @@ use core::ptr;
 #[derive(Debug)]
 pub struct Heap<P> {
     pages: P,
-    /// Offset of the list-head table (see [`LISTS`]); 0 before the first
-    /// region.
+    /// Offset of the free list's head node (see [`LISTS`]); 0 before the
+    /// first region.
     pub(super) lists: u32,
-    /// Bit `i` set iff free list `i` is non-empty.
-    pub(super) bitmap: u64,
     /// Sentinel header of the current (highest) region; 0 before the first.
     pub(super) top: u32,
     /// Cache lists: `cache[size / GRAIN]` is the last freed block of that
@@ -38,7 +36,6 @@ impl<P: Pages> Heap<P> {
         Self {
             pages,
             lists: 0,
-            bitmap: 0,
             top: 0,
             cache: [0; NCACHE],
             stats: Counters::ZERO,
@@ -215,11 +212,8 @@ impl<P: Pages> Heap<P> {
         // SAFETY: blocks come from the free lists, which hold free blocks.
         unsafe {
             let mut count_tail = true;
-            // Computed once, outside the loop (inside, the compiler would
-            // duplicate the loop for the two branches of `bin_of`).
-            let bin = bin_of(want);
             let mut b = loop {
-                let b = self.take(want, bin);
+                let b = self.take(want);
                 if b != 0 {
                     break b;
                 }
@@ -263,38 +257,31 @@ impl<P: Pages> Heap<P> {
         }
     }
 
-    /// Unlinks and returns a free block of at least `want` bytes, or 0.
+    /// Unlinks and returns the first free block of at least `want` bytes,
+    /// or 0.
     ///
     /// # Safety
     ///
-    /// The heap's invariants hold; `i` is `bin_of(want)`.
+    /// The heap's invariants hold.
     #[inline]
-    unsafe fn take(&mut self, want: u32, i: usize) -> u32 {
-        // SAFETY: a set bitmap bit means the table exists and the list holds
-        // free blocks with valid headers and links.
+    unsafe fn take(&mut self, want: u32) -> u32 {
+        let head = self.lists;
+        // SAFETY: the list holds free blocks with valid headers and links;
+        // before the first region there is no list (and no block).
         unsafe {
-            let mut b = 0;
-            if self.bitmap >> i & 1 != 0 {
-                let head = self.head(i);
-                let mut node = self.get(head + 4);
-                while node != head {
-                    if self.get(node) & !FLAGS >= want {
-                        b = node;
-                        break;
-                    }
-                    node = self.get(node + 4);
-                }
+            if head == 0 {
+                return 0;
             }
-            if b == 0 {
-                let rest = self.bitmap & (u64::MAX << i << 1);
-                if rest == 0 {
-                    return 0;
+            let mut b = self.get(head + 4);
+            while b != head {
+                if self.get(b) & !FLAGS >= want {
+                    self.unlink(b);
+                    return b;
                 }
-                b = self.get(self.head(rest.trailing_zeros() as usize) + 4);
+                b = self.get(b + 4);
             }
-            self.unlink(b);
-            b
         }
+        0
     }
 
     /// Splits off and frees the front of unlinked free block `b` so the
@@ -433,49 +420,33 @@ impl<P: Pages> Heap<P> {
             self.set(start + size - 4, size);
             let n = start + size;
             self.set(n, self.get(n) & !PINUSE);
-            self.link(start, size);
+            self.link(start);
         }
     }
 
-    /// Pushes free block `b` of `size` bytes on its list.
+    /// Pushes free block `b` on the free list.
     ///
     /// # Safety
     ///
-    /// `b` is a free block of `size` bytes not in any list.
+    /// `b` is a free block not in the list; the list exists.
     #[inline]
-    unsafe fn link(&mut self, b: u32, size: u32) {
-        let i = bin_of(size);
-        let head = self.head(i);
+    unsafe fn link(&mut self, b: u32) {
+        let head = self.lists;
         // SAFETY: the head and the first node have link words.
         unsafe {
-            // An empty list's head node holds stale links (they are only
-            // meaningful while the list's bitmap bit is set), so the new
-            // node's successor is the head itself.
-            let first = if self.bitmap >> i & 1 != 0 {
-                self.get(head + 4)
-            } else {
-                head
-            };
+            let first = self.get(head + 4);
             self.set(b + 4, first);
             self.set(b + 8, head);
             self.set(first + 8, b);
             self.set(head + 4, b);
         }
-        self.bitmap |= 1 << i;
     }
 
-    /// The head node of free list `i`: a pseudo-block in the table whose
-    /// link words (at +4 and +8) start and end the circular list while the
-    /// list is non-empty (its bitmap bit set).
-    pub(super) fn head(&self, i: usize) -> u32 {
-        self.lists + 8 * i as u32
-    }
-
-    /// Removes free block `b` from its list.
+    /// Removes free block `b` from the free list.
     ///
     /// # Safety
     ///
-    /// `b` is a free block in a list.
+    /// `b` is a free block in the list.
     #[inline(never)]
     unsafe fn unlink(&mut self, b: u32) {
         // SAFETY: `b`'s list neighbours are free blocks or the head node.
@@ -484,10 +455,6 @@ impl<P: Pages> Heap<P> {
             let prev = self.get(b + 8);
             self.set(next + 8, prev);
             self.set(prev + 4, next);
-            if next == prev {
-                // Both are the head node: the list is now empty.
-                self.bitmap &= !(1 << ((next - self.lists) / 8));
-            }
         }
     }
 
@@ -546,8 +513,10 @@ impl<P: Pages> Heap<P> {
         // sentinel all lie in memory the heap owns; so does the table.
         unsafe {
             if self.lists == 0 {
-                // The head nodes need no initialisation: see `link`.
+                // The head node of the (empty, circular) free list.
                 self.lists = first;
+                self.set(first + 4, first);
+                self.set(first + 8, first);
                 first += LISTS;
             }
             let (b, flags) = if self.top != 0 && first == self.top + GRAIN {

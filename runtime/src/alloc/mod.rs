@@ -21,16 +21,13 @@
 //! - **Free blocks** carry two list links and a footer (their size in their
 //!   last word), so a freed block merges at once with free neighbours on
 //!   both sides (boundary tags): no two free blocks are ever adjacent.
-//! - **Segregated free lists.** 64 circular doubly linked lists: one per
-//!   size for blocks of 16..=240 bytes, then four per power of two up to
-//!   1 MiB, then one for all larger blocks; a 64-bit bitmap marks the
-//!   non-empty lists. Their head nodes sit in a 528-byte table at the start
-//!   of the heap's first region, so linking and unlinking never branch on
-//!   "first/last node". Allocation takes the first fitting block of the
-//!   request's own list, else the first block of the next non-empty list
-//!   (one count-trailing-zeros on the bitmap), and splits off the
-//!   remainder as a free block. Small requests are O(1); freed blocks are
-//!   reused last-in, first-out.
+//! - **One free list.** A circular doubly linked list of all free
+//!   (merged) blocks, its head node in 16 bytes at the start of the heap's
+//!   first region, so linking and unlinking never branch on "first/last
+//!   node". Allocation takes the first block that fits (first fit, most
+//!   recently freed first) and splits off the remainder as a free block.
+//!   The caches below serve most small requests, so the list mostly holds
+//!   large blocks and the heap's free tail.
 //! - **Caches.** A freed block of up to `CACHE_MAX` (1 KiB) bytes is not
 //!   merged but pushed on a singly linked cache list for its exact size
 //!   (flag `CACHED`, still marked in use, so neighbours do not merge with

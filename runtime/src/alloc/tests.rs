@@ -3,7 +3,7 @@
 
 extern crate std;
 
-use super::block::{CACHE_MAX, HDR, LISTS, NBINS, bin_of};
+use super::block::{CACHE_MAX, HDR, LISTS};
 use super::*;
 use std::alloc::{Layout, alloc_zeroed, dealloc};
 
@@ -42,22 +42,6 @@ fn check(heap: &Heap<Buffer>) -> Census {
         &regions[..]
     };
     heap.check(regions).unwrap()
-}
-
-#[test]
-fn bins_are_monotonic_and_in_range() {
-    assert_eq!(bin_of(16), 0);
-    assert_eq!(bin_of(240), 14);
-    assert_eq!(bin_of(256), 15);
-    assert_eq!(bin_of(1 << 20), NBINS - 1);
-    assert_eq!(bin_of(0xFFFF_FFF0), NBINS - 1);
-    let mut last = 0;
-    for size in (16..(3 << 20)).step_by(16) {
-        let bin = bin_of(size);
-        assert!(bin >= last && bin < NBINS, "size {size}");
-        last = bin;
-    }
-    assert_eq!(last, NBINS - 1);
 }
 
 #[test]
