@@ -2,20 +2,17 @@
 //! the heap and its checker. Pure arithmetic: nothing here touches memory.
 //!
 //! Memory is split into *blocks* whose sizes are multiples of 16. A block
-//! starts 4 bytes before a 16-aligned address (its *payload*) with a `u32`
+//! starts 8 bytes before a 16-aligned address (its *payload*) with a `u32`
 //! header: the block size ORed with flags ([`INUSE`], [`PINUSE`]: the block
-//! before is in use, [`SLACK`]). A free block also holds a `next` and `prev`
-//! link (heap offsets) after the header and a copy of its size in its
-//! last 4 bytes (the *footer*), so freeing can merge with the block before.
-//! A used block of size `s` holding `req` requested bytes has
-//! `slack = s - 4 - req < 16` unused bytes at its end; if `slack > 0` the
-//! [`SLACK`] flag is set and the slack is stored in the block's last byte.
-//! Hence `req` is known at free time while the overhead stays 4 bytes.
+//! before is in use, [`CACHED`]). A used block's second word holds the
+//! requested size, so it is known at free time (exact statistics). A free
+//! block holds a `next` and `prev` link (heap offsets) after the header and
+//! a copy of its size in its last 4 bytes (the *footer*), so freeing can
+//! merge with the block before.
 //!
 //! Invariants: no two free blocks are adjacent; every free block is in the
-//! free list; a used block is exactly
-//! `max(16, round_up(req + 4, 16))` bytes (remainders, always multiples of
-//! 16, are split off), so `slack < 16` and fits a byte.
+//! free list; a used block is exactly `max(16, round_up(req + 8, 16))`
+//! bytes (remainders, always multiples of 16, are split off).
 //!
 //! The free list is circular through a head node: a pseudo-block whose link
 //! words live in [`LISTS`] bytes reserved at the start of the first region.
@@ -29,16 +26,15 @@
 
 use super::pages::MIN_OFFSET;
 
-/// Header bytes in front of every payload.
-pub(super) const HDR: u32 = 4;
+/// Header bytes in front of every payload: the header word and, in a used
+/// block, the requested size.
+pub(super) const HDR: u32 = 8;
 /// Block size granule and the payload alignment every block gets.
 pub(super) const GRAIN: u32 = 16;
 /// Header flag: this block is in use.
 pub(super) const INUSE: u32 = 1;
 /// Header flag: the block before this one is in use (so no footer there).
 pub(super) const PINUSE: u32 = 2;
-/// Header flag: the block's last byte holds its slack.
-pub(super) const SLACK: u32 = 4;
 /// Header flag: this block (also [`INUSE`]) is freed but parked in a
 /// cache list of `Heap::cache` instead of the free lists.
 pub(super) const CACHED: u32 = 8;
@@ -86,7 +82,7 @@ pub(super) fn trap() -> ! {
 /// The first block and the sentinel of a region over `[start, end)`, or
 /// `None` if the range cannot hold the list table ([`LISTS`]) and one
 /// block (so that any region can be the first). Regions skip offsets below
-/// [`MIN_OFFSET`] and align to 16: blocks start at 12 mod 16.
+/// [`MIN_OFFSET`] and align to 16: blocks start at 8 mod 16.
 pub(super) fn region_bounds(start: u32, end: u32) -> Option<(u32, u32)> {
     let start = start.max(MIN_OFFSET);
     // After alignment at least `LISTS + GRAIN` bytes remain.

@@ -84,14 +84,15 @@ impl<P: Pages> Heap<P> {
                 }
                 prev_used = h & INUSE != 0;
                 if prev_used {
-                    let req = self.requested(b);
-                    let exact = (req + HDR).next_multiple_of(GRAIN).max(GRAIN);
-                    if size != exact {
-                        return Err("used block not exactly sized");
-                    }
                     if h & CACHED != 0 {
+                        // Its request word holds the cache link.
                         census.cached_blocks += 1;
                     } else {
+                        let req = self.requested(b);
+                        let exact = (req + HDR).next_multiple_of(GRAIN).max(GRAIN);
+                        if size != exact {
+                            return Err("used block not exactly sized");
+                        }
                         census.used_blocks += 1;
                         census.used_bytes += u64::from(req);
                     }

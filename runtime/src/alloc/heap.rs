@@ -4,7 +4,7 @@
 //! global state.
 
 use super::block::{
-    CACHE_MAX, CACHED, FLAGS, GRAIN, HDR, INUSE, LISTS, NCACHE, PINUSE, SLACK, block_size,
+    CACHE_MAX, CACHED, FLAGS, GRAIN, HDR, INUSE, LISTS, NCACHE, PINUSE, block_size,
     is_dangling, region_bounds, trap,
 };
 use super::pages::{MIN_OFFSET, PAGE_SIZE, Pages};
@@ -25,7 +25,7 @@ pub struct Heap<P> {
     pub(super) top: u32,
     /// Cache lists: `cache[size / GRAIN]` is the last freed block of that
     /// size (up to [`CACHE_MAX`]) not yet returned to the free lists, 0 if
-    /// none; each cached block's first payload word links to the next.
+    /// none; each cached block's request word links to the next.
     pub(super) cache: [u32; NCACHE],
     stats: Counters,
 }
@@ -241,7 +241,7 @@ impl<P: Pages> Heap<P> {
     /// As for [`release`](Self::release); `b` is marked used.
     #[inline]
     unsafe fn discard(&mut self, b: u32) {
-        // SAFETY: `b` is a used block, so its first payload word is free to
+        // SAFETY: `b` is a used block, so its request word is free to
         // hold the link.
         unsafe {
             let h = self.get(b);
@@ -331,7 +331,7 @@ impl<P: Pages> Heap<P> {
         }
     }
 
-    /// Writes the header (and slack byte) of `b` as a used block of
+    /// Writes the header and the request word of `b` as a used block of
     /// exactly `need` bytes holding `req` bytes, keeping its `PINUSE` (out
     /// of line: `claim` and `resize_in_place` share it).
     ///
@@ -341,16 +341,11 @@ impl<P: Pages> Heap<P> {
     /// or that was cached at that size.
     #[inline(never)]
     unsafe fn mark(&mut self, b: u32, need: u32, req: u32) {
-        // SAFETY: the slack byte is the block's last byte.
+        // SAFETY: both header words lie in the block.
         unsafe {
             let h = self.get(b);
-            let slack = need - HDR - req;
-            let mut head = need | INUSE | (h & PINUSE);
-            if slack != 0 {
-                head |= SLACK;
-                self.pages.ptr(b + need - 1).write(slack as u8);
-            }
-            self.set(b, head);
+            self.set(b, need | INUSE | (h & PINUSE));
+            self.set(b + 4, req);
         }
     }
 
@@ -577,17 +572,8 @@ impl<P: Pages> Heap<P> {
     /// `b` is a used block.
     #[inline]
     pub(super) unsafe fn requested(&self, b: u32) -> u32 {
-        // SAFETY: a used block's last byte is its slack when `SLACK` is set.
-        unsafe {
-            let h = self.get(b);
-            let size = h & !FLAGS;
-            let slack = if h & SLACK != 0 {
-                *self.pages.ptr(b + size - 1)
-            } else {
-                0
-            };
-            size - HDR - u32::from(slack)
-        }
+        // SAFETY: a used block's second header word is its request.
+        unsafe { self.get(b + 4) }
     }
 
     /// Reads the `u32` at offset `at`.

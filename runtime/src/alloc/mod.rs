@@ -11,13 +11,12 @@
 //!   calls `malloc` & co., so Rust and C code allocate from the same heap
 //!   and any crate may free what another allocated. There is no
 //!   `#[global_allocator]` (it would collide across staticlibs).
-//! - **Blocks.** Every allocation is a block: a 4-byte header (block size,
-//!   multiple of 16, plus flags "in use", "previous in use", "has slack"),
-//!   then the payload, 16-byte aligned. A block is exactly
-//!   `max(16, round_up(request + 4, 16))` bytes, so the unused tail (slack)
-//!   is below 16 bytes; if non-zero it is stored in the block's last byte.
-//!   The requested size is thus known at free time (for exact statistics)
-//!   with dlmalloc's 4-byte overhead.
+//! - **Blocks.** Every allocation is a block: an 8-byte header (block
+//!   size, multiple of 16, plus flags "in use", "previous in use",
+//!   "cached"; then the requested size), then the payload, 16-byte aligned.
+//!   A block is exactly `max(16, round_up(request + 8, 16))` bytes. The
+//!   requested size is thus known at free time (for exact statistics) with
+//!   one load.
 //! - **Free blocks** carry two list links and a footer (their size in their
 //!   last word), so a freed block merges at once with free neighbours on
 //!   both sides (boundary tags): no two free blocks are ever adjacent.

@@ -48,21 +48,21 @@ fn check(heap: &Heap<Buffer>) -> Census {
 fn alloc_free_keeps_exact_stats() {
     let mem = Mem::new(16);
     let mut heap = mem.heap();
-    let a = heap.alloc(12, 1);
+    let a = heap.alloc(8, 1);
     let b = heap.alloc(0, 1);
     let c = heap.alloc(1000, 8);
     assert!(!a.is_null() && !b.is_null() && !c.is_null());
     assert!([a, b, c].iter().all(|p| p.addr().is_multiple_of(16)));
-    // 12 bytes + 4-byte header fit one 16-byte block, like dlmalloc.
+    // 8 bytes + the 8-byte header fit one 16-byte block.
     assert_eq!(b.addr() - a.addr(), 16);
     let s = heap.stats();
     assert_eq!(
         (s.live_bytes, s.peak_bytes, s.live_allocs, s.pages_grown),
-        (1012, 1012, 3, 1)
+        (1008, 1008, 3, 1)
     );
     // SAFETY: live allocations of this heap.
     unsafe {
-        assert_eq!(heap.usable_size(a), 12);
+        assert_eq!(heap.usable_size(a), 8);
         assert_eq!(heap.usable_size(c), 1000);
         heap.free(c);
         heap.free(a);
@@ -70,7 +70,7 @@ fn alloc_free_keeps_exact_stats() {
     let census = check(&heap);
     assert_eq!((census.used_blocks, census.used_bytes), (1, 0));
     let s = heap.stats();
-    assert_eq!((s.live_bytes, s.peak_bytes, s.live_allocs), (0, 1012, 1));
+    assert_eq!((s.live_bytes, s.peak_bytes, s.live_allocs), (0, 1008, 1));
 }
 
 #[test]
@@ -234,7 +234,7 @@ fn whole_pages_are_usable_when_the_tail_is_free() {
     // The tail (64 KiB - 16 - list heads - 112) plus exactly one more page,
     // leaving a 16-byte free block.
     let tail = PAGE_SIZE - 16 - LISTS - 112;
-    let b = heap.alloc((tail + PAGE_SIZE - 4 - 16) as usize, 1);
+    let b = heap.alloc((tail + PAGE_SIZE - HDR - 16) as usize, 1);
     assert!(!b.is_null());
     assert_eq!(heap.stats().pages_grown, 2);
     assert_eq!(check(&heap).free_blocks, 1, "a 16-byte tail remains");
