@@ -4,8 +4,8 @@
 //! global state.
 
 use super::block::{
-    CACHE_MAX, CACHED, FLAGS, GRAIN, HDR, INUSE, LISTS, NCACHE, PINUSE, block_size,
-    is_dangling, region_bounds, trap,
+    CACHE_MAX, CACHED, FLAGS, GRAIN, HDR, INUSE, LISTS, NCACHE, PINUSE, block_size, is_dangling,
+    region_bounds, trap,
 };
 use super::pages::{MIN_OFFSET, PAGE_SIZE, Pages};
 use super::stats::{Counters, Stats};
@@ -125,18 +125,20 @@ impl<P: Pages> Heap<P> {
         unsafe {
             let b = self.block_of(ptr);
             let old = self.requested(b);
-            if ptr.addr() & (align - 1) == 0
-                && let Some(req) = self.resize_in_place(b, size)
-            {
-                self.stats.resize(old, req);
-                return ptr;
-            }
-            let new = self.claim(size, align, old);
-            if !new.is_null() {
+            // Both paths count a new allocation replacing `old` bytes; the
+            // old one goes away below.
+            let new = if ptr.addr() & (align - 1) == 0 && self.resize_in_place(b, size, old) {
+                ptr
+            } else {
+                let new = self.claim(size, align, old);
+                if new.is_null() {
+                    return new;
+                }
                 ptr::copy_nonoverlapping(ptr, new, size.min(old as usize));
                 self.discard(b);
-                self.stats.forget_one();
-            }
+                new
+            };
+            self.stats.forget_one();
             new
         }
     }
@@ -186,8 +188,7 @@ impl<P: Pages> Heap<P> {
                     return ptr::null_mut();
                 }
             }
-            self.mark(b, need, req);
-            self.stats.add(old, req);
+            self.mark(b, need, req, old);
             self.pages.ptr(b + HDR)
         }
     }
@@ -332,31 +333,36 @@ impl<P: Pages> Heap<P> {
     }
 
     /// Writes the header and the request word of `b` as a used block of
-    /// exactly `need` bytes holding `req` bytes, keeping its `PINUSE` (out
-    /// of line: `claim` and `resize_in_place` share it).
+    /// exactly `need` bytes holding `req` bytes, keeping its `PINUSE`, and
+    /// counts it as a new allocation replacing one of `old` bytes (out of
+    /// line: `claim` and `resize_in_place` share it).
     ///
     /// # Safety
     ///
     /// `b` is a block of `need` bytes that [`split`](Self::split) prepared
     /// or that was cached at that size.
     #[inline(never)]
-    unsafe fn mark(&mut self, b: u32, need: u32, req: u32) {
+    unsafe fn mark(&mut self, b: u32, need: u32, req: u32, old: u32) {
         // SAFETY: both header words lie in the block.
         unsafe {
             let h = self.get(b);
             self.set(b, need | INUSE | (h & PINUSE));
             self.set(b + 4, req);
         }
+        self.stats.add(old, req);
     }
 
-    /// Grows `b` (used) in place to `size` bytes if it or it plus its free
-    /// successor is large enough; returns the new request size.
+    /// Resizes `b` (used, holding `old` bytes) in place to `size` bytes if
+    /// it or it plus its free successor is large enough, counting it as a
+    /// new allocation ([`mark`](Self::mark)); false if not.
     ///
     /// # Safety
     ///
     /// `b` is a used block of this heap.
-    unsafe fn resize_in_place(&mut self, b: u32, size: usize) -> Option<u32> {
-        let (need, req) = block_size(size)?;
+    unsafe fn resize_in_place(&mut self, b: u32, size: usize, old: u32) -> bool {
+        let Some((need, req)) = block_size(size) else {
+            return false;
+        };
         // SAFETY: `b` is used, so its size and its successor are valid.
         unsafe {
             let h = self.get(b);
@@ -369,16 +375,16 @@ impl<P: Pages> Heap<P> {
                 size
             };
             if avail < need {
-                return None;
+                return false;
             }
             if avail != size {
                 self.unlink(n);
                 self.set(b, avail | (h & PINUSE));
             }
             self.split(b, need);
-            self.mark(b, need, req);
+            self.mark(b, need, req, old);
         }
-        Some(req)
+        true
     }
 
     /// Marks block `b` free, merges it with free neighbours and links it.
