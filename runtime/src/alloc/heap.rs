@@ -240,7 +240,7 @@ impl<P: Pages> Heap<P> {
     /// # Safety
     ///
     /// As for [`release`](Self::release); `b` is marked used.
-    #[inline]
+    #[inline(never)]
     unsafe fn discard(&mut self, b: u32) {
         // SAFETY: `b` is a used block, so its request word is free to
         // hold the link.
