@@ -291,7 +291,7 @@ impl<P: Pages> Heap<P> {
     /// # Safety
     ///
     /// `b` is an unlinked free block with room for the alignment gap.
-    #[inline(never)]
+    #[inline]
     unsafe fn align_front(&mut self, b: u32, align: usize) -> u32 {
         let addr = self.pages.ptr(b + HDR).addr();
         let gap = (addr.wrapping_neg() & (align - 1)) as u32;
