@@ -459,8 +459,10 @@ impl<P: Pages> Heap<P> {
         }
     }
 
-    /// Adds memory so that a free block of `want` bytes exists. False if
-    /// out of memory.
+    /// Adds memory so that a free block of `want` bytes exists: first the
+    /// page source's initial area (if it is usable), then grown pages, as a
+    /// free block that extends the current region if it directly follows
+    /// it, else starts a new region. False if out of memory.
     ///
     /// With `count_tail`, grows only by what the free block at the end of
     /// the current region lacks, which suffices if the new pages directly
@@ -473,46 +475,28 @@ impl<P: Pages> Heap<P> {
     #[inline(never)]
     unsafe fn grow(&mut self, want: u32, count_tail: bool) -> bool {
         // SAFETY: memory from `pages` is valid and unused (trait contract);
-        // the free tail's footer sits just before the sentinel.
+        // the free tail's footer sits just before the sentinel; the new
+        // header, sentinel and (when extending) the old sentinel all lie in
+        // memory the heap owns; so does the list head.
         unsafe {
-            if self.top == 0
-                && let Some((start, end)) = self.pages.initial()
-                && self.add_region(start, end)
-            {
-                return true;
+            let mut bounds = None;
+            if self.top == 0 {
+                bounds = self.pages.initial().and_then(|(s, e)| region_bounds(s, e));
             }
-            let mut short = want;
-            if count_tail && self.top != 0 && self.get(self.top) & PINUSE == 0 {
-                // The free tail is smaller than `want`, or `take` had found it.
-                short -= self.get(self.top - 4);
-            }
-            let Some(short) = short.checked_add(GRAIN + PAGE_SIZE - 1) else {
+            let Some((mut first, sentinel)) = bounds.or_else(|| {
+                let mut short = want;
+                if count_tail && self.top != 0 && self.get(self.top) & PINUSE == 0 {
+                    // The free tail is smaller than `want`, or `take` had
+                    // found it.
+                    short -= self.get(self.top - 4);
+                }
+                let pages = short.checked_add(GRAIN + PAGE_SIZE - 1)? / PAGE_SIZE;
+                let start = self.pages.grow(pages)?;
+                self.stats.pages += pages;
+                region_bounds(start, start + pages * PAGE_SIZE)
+            }) else {
                 return false;
             };
-            let pages = short / PAGE_SIZE;
-            let Some(start) = self.pages.grow(pages) else {
-                return false;
-            };
-            self.stats.pages += pages;
-            self.add_region(start, start + pages * PAGE_SIZE);
-            true
-        }
-    }
-
-    /// Adds memory `[start, end)` as a free block, extending the current
-    /// region if it starts right after it. False if too small to use.
-    ///
-    /// # Safety
-    ///
-    /// The range is valid, unused memory above all memory of the heap.
-    #[inline(never)]
-    unsafe fn add_region(&mut self, start: u32, end: u32) -> bool {
-        let Some((mut first, sentinel)) = region_bounds(start, end) else {
-            return false;
-        };
-        // SAFETY: the new header, sentinel and (when extending) the old
-        // sentinel all lie in memory the heap owns; so does the table.
-        unsafe {
             if self.lists == 0 {
                 // The head node of the (empty, circular) free list.
                 self.lists = first;
@@ -520,7 +504,7 @@ impl<P: Pages> Heap<P> {
                 self.set(first + 8, first);
                 first += LISTS;
             }
-            let (b, flags) = if self.top != 0 && first == self.top + GRAIN {
+            let (b, flags) = if first == self.top + GRAIN {
                 (self.top, self.get(self.top) & PINUSE)
             } else {
                 (first, PINUSE)
