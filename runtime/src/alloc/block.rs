@@ -14,9 +14,6 @@
 //! free list; a used block is exactly `max(16, round_up(req + 8, 16))`
 //! bytes (remainders, always multiples of 16, are split off).
 //!
-//! The free list is circular through a head node: a pseudo-block whose link
-//! words live in [`LISTS`] bytes reserved at the start of the first region.
-//!
 //! A *region* is a run of blocks from one or more contiguous memory grants;
 //! it ends in a 4-byte sentinel header (size 0, [`INUSE`]) that stops
 //! merging. When new pages directly follow the current region, its sentinel
@@ -40,11 +37,6 @@ pub(super) const PINUSE: u32 = 2;
 pub(super) const CACHED: u32 = 8;
 /// Mask of the header bits that are not size.
 pub(super) const FLAGS: u32 = GRAIN - 1;
-/// Bytes reserved at the start of the first region for the free list's
-/// head node (a pseudo-block whose link words are at +4 and +8), so the
-/// first block stays at 12 mod 16.
-pub(super) const LISTS: u32 = 16;
-
 /// Largest block size kept in a cache list when freed: one list per block
 /// size 16..=`CACHE_MAX`, indexed by `size / GRAIN`.
 pub(super) const CACHE_MAX: u32 = 1024;
@@ -80,13 +72,13 @@ pub(super) fn trap() -> ! {
 }
 
 /// The first block and the sentinel of a region over `[start, end)`, or
-/// `None` if the range cannot hold the list table ([`LISTS`]) and one
-/// block (so that any region can be the first). Regions skip offsets below
+/// `None` if the range is too small to be worth a region (under 64 bytes).
+/// Regions skip offsets below
 /// [`MIN_OFFSET`] and align to 16: blocks start at 8 mod 16.
 pub(super) fn region_bounds(start: u32, end: u32) -> Option<(u32, u32)> {
     let start = start.max(MIN_OFFSET);
-    // After alignment at least `LISTS + GRAIN` bytes remain.
-    if end.saturating_sub(start) < LISTS + 64 {
+    // After alignment at least one block remains.
+    if end.saturating_sub(start) < 64 {
         return None;
     }
     let first = start.next_multiple_of(GRAIN) + GRAIN - HDR;

@@ -4,7 +4,7 @@
 //! invariant. It is never called by the allocator itself (so it costs no code
 //! in a linked module unless used) and must not modify the heap.
 
-use super::block::{CACHED, FLAGS, GRAIN, HDR, INUSE, LISTS, PINUSE, region_bounds};
+use super::block::{CACHED, FLAGS, GRAIN, HDR, INUSE, PINUSE, region_bounds};
 use super::heap::Heap;
 use super::pages::Pages;
 
@@ -36,10 +36,7 @@ impl<P: Pages> Heap<P> {
     pub fn check(&self, regions: &[(u32, u32)]) -> Result<Census, &'static str> {
         let mut census = Census::default();
         for &(start, end) in regions {
-            let (mut first, sentinel) = region_bounds(start, end).ok_or("unusable region")?;
-            if first == self.lists {
-                first += LISTS;
-            }
+            let (first, sentinel) = region_bounds(start, end).ok_or("unusable region")?;
             // SAFETY: the caller names memory of this heap; the walk stops at
             // the sentinel and checks each size before using it.
             unsafe { self.walk(first, sentinel, &mut census)? };
@@ -163,15 +160,10 @@ impl<P: Pages> Heap<P> {
     ///
     /// The list head points at blocks of this heap.
     unsafe fn walk_lists(&self, limit: u64) -> Result<u64, &'static str> {
-        let head = self.lists;
-        if head == 0 {
-            return Ok(0);
-        }
         let mut count = 0;
-        let mut prev = head;
-        // SAFETY: the head node is reserved memory of the first region.
-        let mut b = unsafe { self.get(head + 4) };
-        while b != head {
+        let mut prev = 0;
+        let mut b = self.free;
+        while b != 0 {
             count += 1;
             if count > limit {
                 return Err("free list longer than the free blocks (cycle?)");
@@ -183,10 +175,6 @@ impl<P: Pages> Heap<P> {
             }
             prev = b;
             b = next;
-        }
-        // SAFETY: the head node is reserved memory of the first region.
-        if unsafe { self.get(head + 8) } != prev {
-            return Err("free list head's back link is not its last node");
         }
         Ok(count)
     }

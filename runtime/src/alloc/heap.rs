@@ -4,7 +4,7 @@
 //! global state.
 
 use super::block::{
-    CACHE_MAX, CACHED, FLAGS, GRAIN, HDR, INUSE, LISTS, NCACHE, PINUSE, block_size, is_dangling,
+    CACHE_MAX, CACHED, FLAGS, GRAIN, HDR, INUSE, NCACHE, PINUSE, block_size, is_dangling,
     region_bounds, trap,
 };
 use super::pages::{MIN_OFFSET, PAGE_SIZE, Pages};
@@ -18,9 +18,10 @@ use core::ptr;
 #[derive(Debug)]
 pub struct Heap<P> {
     pages: P,
-    /// Offset of the free list's head node (see [`LISTS`]); 0 before the
-    /// first region.
-    pub(super) lists: u32,
+    /// The first block of the free list (0 if empty): a doubly linked list
+    /// of all free blocks, through link words at +4 (next) and +8 (prev, 0
+    /// for the first).
+    pub(super) free: u32,
     /// Sentinel header of the current (highest) region; 0 before the first.
     pub(super) top: u32,
     /// Cache lists: `cache[size / GRAIN]` is the last freed block of that
@@ -35,7 +36,7 @@ impl<P: Pages> Heap<P> {
     pub const fn new(pages: P) -> Self {
         Self {
             pages,
-            lists: 0,
+            free: 0,
             top: 0,
             cache: [0; NCACHE],
             stats: Counters::ZERO,
@@ -266,23 +267,18 @@ impl<P: Pages> Heap<P> {
     /// The heap's invariants hold.
     #[inline]
     unsafe fn take(&mut self, want: u32) -> u32 {
-        let head = self.lists;
-        // SAFETY: the list holds free blocks with valid headers and links;
-        // before the first region there is no list (and no block).
+        let mut b = self.free;
+        // SAFETY: the list holds free blocks with valid headers and links.
         unsafe {
-            if head == 0 {
-                return 0;
-            }
-            let mut b = self.get(head + 4);
-            while b != head {
+            while b != 0 {
                 if self.get(b) & !FLAGS >= want {
                     self.unlink(b);
-                    return b;
+                    break;
                 }
                 b = self.get(b + 4);
             }
         }
-        0
+        b
     }
 
     /// Splits off and frees the front of unlinked free block `b` so the
@@ -429,18 +425,19 @@ impl<P: Pages> Heap<P> {
     ///
     /// # Safety
     ///
-    /// `b` is a free block not in the list; the list exists.
+    /// `b` is a free block not in the list.
     #[inline]
     unsafe fn link(&mut self, b: u32) {
-        let head = self.lists;
-        // SAFETY: the head and the first node have link words.
+        let first = self.free;
+        // SAFETY: `b` and the first node are free blocks with link words.
         unsafe {
-            let first = self.get(head + 4);
             self.set(b + 4, first);
-            self.set(b + 8, head);
-            self.set(first + 8, b);
-            self.set(head + 4, b);
+            self.set(b + 8, 0);
+            if first != 0 {
+                self.set(first + 8, b);
+            }
         }
+        self.free = b;
     }
 
     /// Removes free block `b` from the free list.
@@ -450,12 +447,18 @@ impl<P: Pages> Heap<P> {
     /// `b` is a free block in the list.
     #[inline(never)]
     unsafe fn unlink(&mut self, b: u32) {
-        // SAFETY: `b`'s list neighbours are free blocks or the head node.
+        // SAFETY: `b`'s list neighbours are free blocks.
         unsafe {
             let next = self.get(b + 4);
             let prev = self.get(b + 8);
-            self.set(next + 8, prev);
-            self.set(prev + 4, next);
+            if next != 0 {
+                self.set(next + 8, prev);
+            }
+            if prev != 0 {
+                self.set(prev + 4, next);
+            } else {
+                self.free = next;
+            }
         }
     }
 
@@ -477,13 +480,13 @@ impl<P: Pages> Heap<P> {
         // SAFETY: memory from `pages` is valid and unused (trait contract);
         // the free tail's footer sits just before the sentinel; the new
         // header, sentinel and (when extending) the old sentinel all lie in
-        // memory the heap owns; so does the list head.
+        // memory the heap owns.
         unsafe {
             let mut bounds = None;
             if self.top == 0 {
                 bounds = self.pages.initial().and_then(|(s, e)| region_bounds(s, e));
             }
-            let Some((mut first, sentinel)) = bounds.or_else(|| {
+            let Some((first, sentinel)) = bounds.or_else(|| {
                 let mut short = want;
                 if count_tail && self.top != 0 && self.get(self.top) & PINUSE == 0 {
                     // The free tail is smaller than `want`, or `take` had
@@ -497,13 +500,6 @@ impl<P: Pages> Heap<P> {
             }) else {
                 return false;
             };
-            if self.lists == 0 {
-                // The head node of the (empty, circular) free list.
-                self.lists = first;
-                self.set(first + 4, first);
-                self.set(first + 8, first);
-                first += LISTS;
-            }
             let (b, flags) = if first == self.top + GRAIN {
                 (self.top, self.get(self.top) & PINUSE)
             } else {

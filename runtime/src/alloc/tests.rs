@@ -3,7 +3,7 @@
 
 extern crate std;
 
-use super::block::{CACHE_MAX, HDR, LISTS};
+use super::block::{CACHE_MAX, HDR};
 use super::*;
 use std::alloc::{Layout, alloc_zeroed, dealloc};
 
@@ -90,8 +90,8 @@ fn freed_neighbours_merge() {
     }
     let census = check(&heap);
     assert_eq!((census.free_blocks, census.used_blocks), (1, 0));
-    // One page minus region overhead (16) and the list heads.
-    assert_eq!(census.free_bytes, u64::from(PAGE_SIZE - 16 - LISTS));
+    // One page minus region overhead (16).
+    assert_eq!(census.free_bytes, u64::from(PAGE_SIZE - 16));
 }
 
 #[test]
@@ -179,7 +179,7 @@ fn small_blocks_are_cached_and_flushed_before_growing() {
     }
     assert_eq!(heap.stats().pages_grown, 1);
     // Only the whole first region, all cached blocks merged, fits this.
-    let whole = PAGE_SIZE - 16 - LISTS - HDR;
+    let whole = PAGE_SIZE - 16 - HDR;
     assert!(!heap.alloc(whole as usize, 1).is_null());
     assert_eq!(heap.stats().pages_grown, 1, "flushed instead of grown");
     assert_eq!(check(&heap).cached_blocks, 0);
@@ -231,9 +231,9 @@ fn whole_pages_are_usable_when_the_tail_is_free() {
     let mem = Mem::new(8);
     let mut heap = mem.heap();
     let a = heap.alloc(100, 1);
-    // The tail (64 KiB - 16 - list heads - 112) plus exactly one more page,
+    // The tail (64 KiB - 16 - 112) plus exactly one more page,
     // leaving a 16-byte free block.
-    let tail = PAGE_SIZE - 16 - LISTS - 112;
+    let tail = PAGE_SIZE - 16 - 112;
     let b = heap.alloc((tail + PAGE_SIZE - HDR - 16) as usize, 1);
     assert!(!b.is_null());
     assert_eq!(heap.stats().pages_grown, 2);
