@@ -1,4 +1,4 @@
-//! The block format: constants, size classes and region layout shared by
+//! The block format: constants and region layout shared by
 //! the heap and its checker. Pure arithmetic: nothing here touches memory.
 //!
 //! Memory is split into *blocks* whose sizes are multiples of 16. A block
@@ -33,7 +33,7 @@ pub(super) const INUSE: u32 = 1;
 /// Header flag: the block before this one is in use (so no footer there).
 pub(super) const PINUSE: u32 = 2;
 /// Header flag: this block (also [`INUSE`]) is freed but parked in a
-/// cache list of `Heap::cache` instead of the free lists.
+/// cache list of `Heap::cache` instead of the free list.
 pub(super) const CACHED: u32 = 8;
 /// Mask of the header bits that are not size.
 pub(super) const FLAGS: u32 = GRAIN - 1;

@@ -45,9 +45,9 @@ impl<P: Pages> Heap<P> {
         // of the walked regions only through their counts.
         let listed = unsafe { self.walk_lists(census.free_blocks)? };
         if listed != census.free_blocks {
-            return Err("free block missing from the free lists");
+            return Err("free block missing from the free list");
         }
-        // SAFETY: as for the free lists.
+        // SAFETY: as for the free list.
         let cached = unsafe { self.walk_caches(census.cached_blocks)? };
         if cached != census.cached_blocks {
             return Err("cached block missing from the cache lists");

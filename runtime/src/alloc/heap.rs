@@ -1,7 +1,7 @@
 //! The allocation algorithm over the block format of [`super::block`]:
-//! boundary-tagged blocks in segregated free lists, independent of the
-//! target and generic over [`Pages`]. It must not know about wasm, C or
-//! global state.
+//! boundary-tagged blocks in one free list plus per-size caches,
+//! independent of the target and generic over [`Pages`]. It must not know
+//! about wasm, C or global state.
 
 use super::block::{
     CACHE_MAX, CACHED, FLAGS, GRAIN, HDR, INUSE, NCACHE, PINUSE, block_size, is_dangling,
@@ -25,7 +25,7 @@ pub struct Heap<P> {
     /// Sentinel header of the current (highest) region; 0 before the first.
     pub(super) top: u32,
     /// Cache lists: `cache[size / GRAIN]` is the last freed block of that
-    /// size (up to [`CACHE_MAX`]) not yet returned to the free lists, 0 if
+    /// size (up to [`CACHE_MAX`]) not yet returned to the free list, 0 if
     /// none; each cached block's request word links to the next.
     pub(super) cache: [u32; NCACHE],
     stats: Counters,
@@ -82,7 +82,7 @@ impl<P: Pages> Heap<P> {
         }
     }
 
-    /// Returns every cached block to the free lists, merging it with its
+    /// Returns every cached block to the free list, merging it with its
     /// free neighbours (the heap does this itself before it grows memory).
     /// True if there was any.
     #[inline(never)]
@@ -195,7 +195,7 @@ impl<P: Pages> Heap<P> {
     }
 
     /// A block of exactly `need` bytes whose payload is aligned to `align`
-    /// (a power of two), taken from the free lists, which are first
+    /// (a power of two), taken from the free list, which is first
     /// refilled from the caches and then by growing, if needed; 0 if out of
     /// memory. The block is [`split`](Self::split) but not yet marked.
     ///
@@ -211,7 +211,7 @@ impl<P: Pages> Heap<P> {
         let Some(want) = need.checked_add(extra) else {
             return 0;
         };
-        // SAFETY: blocks come from the free lists, which hold free blocks.
+        // SAFETY: blocks come from the free list, which holds free blocks.
         unsafe {
             let mut count_tail = true;
             let mut b = loop {

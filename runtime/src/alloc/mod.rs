@@ -20,20 +20,22 @@
 //! - **Free blocks** carry two list links and a footer (their size in their
 //!   last word), so a freed block merges at once with free neighbours on
 //!   both sides (boundary tags): no two free blocks are ever adjacent.
-//! - **One free list.** A circular doubly linked list of all free
-//!   (merged) blocks, its head node in 16 bytes at the start of the heap's
-//!   first region, so linking and unlinking never branch on "first/last
-//!   node". Allocation takes the first block that fits (first fit, most
-//!   recently freed first) and splits off the remainder as a free block.
-//!   The caches below serve most small requests, so the list mostly holds
-//!   large blocks and the heap's free tail.
+//! - **One free list.** A doubly linked list of all free (merged) blocks,
+//!   headed by a field of the heap. Allocation takes the first block that
+//!   fits (first fit, most recently freed first) and splits off the
+//!   remainder as a free block. The caches below serve most small
+//!   requests, so the list mostly holds large blocks, merged cache flushes
+//!   and the heap's free tail. (It replaced 64 segregated lists with a
+//!   bitmap: about 270 bytes less code, no slower on the benchmarks, 5%
+//!   more peak memory on the fragmentation workload; see
+//!   docs/benchmarks.md.)
 //! - **Caches.** A freed block of up to `CACHE_MAX` (1 KiB) bytes is not
 //!   merged but pushed on a singly linked cache list for its exact size
 //!   (flag `CACHED`, still marked in use, so neighbours do not merge with
 //!   it); a request of that block size with alignment <= 16 pops it (last
-//!   in, first out) without touching the free lists. Before the heap would
+//!   in, first out) without touching the free list. Before the heap would
 //!   grow memory, [`Heap::flush`] returns every cached block to the free
-//!   lists (merging it) and the search is repeated, so caching never makes
+//!   list (merging it) and the search is repeated, so caching never makes
 //!   the heap grow. Statistics count cached blocks as freed.
 //! - **Alignment.** Payloads are always 16-aligned. For a larger alignment
 //!   (any power of two; 64 KiB and beyond) the heap looks for
@@ -48,7 +50,7 @@
 //!   (counting a free block at the end of the heap). Pages that directly
 //!   follow the heap extend it; if other code grew memory in between, the
 //!   heap starts a new region. Memory is never returned to the engine (wasm
-//!   cannot shrink memory) but always to the free lists.
+//!   cannot shrink memory) but always to the free list.
 //! - **Out of memory.** `malloc`, `calloc`, `realloc`, `aligned_alloc`
 //!   return null and set `errno` to `ENOMEM` (`posix_memalign` returns it);
 //!   Rust then reports an allocation failure. `cabi_realloc` traps
@@ -67,13 +69,14 @@
 //!   `atomics` target feature is a compile error.
 //!
 //! - **Code size.** One out-of-line copy of each path: the allocation
-//!   fast path (cache pop, header, statistics) in `claim`, the list search
-//!   and growth in `find`, freeing (merge, link) in `release`, realloc,
-//!   growth and alignment splitting in their own; only the cache push is
-//!   inlined into `free` and `realloc`. The C entry points are thin
-//!   wrappers. `#[inline(never)]` marks these choices. About 2.6 KiB of
-//!   wasm code at `opt-level = 3` in a weld-ld module, 2.7 KiB with every C
-//!   entry point (docs/benchmarks.md).
+//!   fast path (cache pop) in `claim`, header and statistics in `mark`
+//!   (shared with in-place `realloc`), the list search and alignment in
+//!   `find`, the cache push or free in `discard` (shared by `free` and
+//!   `realloc`), merging and linking in `release`, the initial area and
+//!   page growth in `grow`. The C entry points are thin wrappers.
+//!   `#[inline(never)]` marks these choices. Under 2 KiB of wasm code at
+//!   `opt-level = 3` in a weld-ld module, about 2.1 KiB with every C entry
+//!   point (docs/benchmarks.md).
 //!
 //! The algorithm ([`Heap`]) is target-independent and generic over
 //! [`Pages`], so host tests run it over a [`Buffer`]; [`Heap::check`]

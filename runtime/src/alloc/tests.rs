@@ -95,6 +95,27 @@ fn freed_neighbours_merge() {
 }
 
 #[test]
+fn the_free_list_is_first_fit_most_recently_freed_first() {
+    let mem = Mem::new(16);
+    let mut heap = mem.heap();
+    // Blocks above `CACHE_MAX` (so freeing releases them), kept apart by
+    // live guards so they do not merge.
+    let a = heap.alloc(4000, 1);
+    let _g1 = heap.alloc(1, 1);
+    let b = heap.alloc(2000, 1);
+    let _g2 = heap.alloc(1, 1);
+    // SAFETY: live allocations, each freed once.
+    unsafe {
+        heap.free(a);
+        heap.free(b);
+    }
+    assert_eq!(heap.alloc(1500, 1), b, "freed last, fits");
+    // `b`'s 496-byte remainder is now first; it does not fit, `a` does.
+    assert_eq!(heap.alloc(3000, 1), a);
+    assert_eq!(check(&heap).free_blocks, 3, "a's and b's rests, the tail");
+}
+
+#[test]
 fn realloc_grows_and_shrinks_in_place() {
     let mem = Mem::new(16);
     let mut heap = mem.heap();
