@@ -34,7 +34,7 @@ enum Op {
     Free {
         which: Index,
     },
-    /// `Heap::flush`: cached blocks back to the free lists.
+    /// `Heap::flush`: cached blocks back to the free list.
     Flush,
 }
 

@@ -1,26 +1,18 @@
-//! The block format: constants, size classes and region layout shared by
+//! The block format: constants and region layout shared by
 //! the heap and its checker. Pure arithmetic: nothing here touches memory.
 //!
 //! Memory is split into *blocks* whose sizes are multiples of 16. A block
-//! starts 4 bytes before a 16-aligned address (its *payload*) with a `u32`
+//! starts 8 bytes before a 16-aligned address (its *payload*) with a `u32`
 //! header: the block size ORed with flags ([`INUSE`], [`PINUSE`]: the block
-//! before is in use, [`SLACK`]). A free block also holds a `next` and `prev`
-//! link (heap offsets) after the header and a copy of its size in its
-//! last 4 bytes (the *footer*), so freeing can merge with the block before.
-//! A used block of size `s` holding `req` requested bytes has
-//! `slack = s - 4 - req < 16` unused bytes at its end; if `slack > 0` the
-//! [`SLACK`] flag is set and the slack is stored in the block's last byte.
-//! Hence `req` is known at free time while the overhead stays 4 bytes.
+//! before is in use, [`CACHED`]). A used block's second word holds the
+//! requested size, so it is known at free time (exact statistics). A free
+//! block holds a `next` and `prev` link (heap offsets) after the header and
+//! a copy of its size in its last 4 bytes (the *footer*), so freeing can
+//! merge with the block before.
 //!
 //! Invariants: no two free blocks are adjacent; every free block is in the
-//! list of [`bin_of`] its size; a used block is exactly
-//! `max(16, round_up(req + 4, 16))` bytes (remainders, always multiples of
-//! 16, are split off), so `slack < 16` and fits a byte.
-//!
-//! Free lists are circular through head nodes: pseudo-blocks whose link
-//! words live in a [`LISTS`]-byte table reserved at the start of the first
-//! region. A head's links are only meaningful while its bitmap bit is set,
-//! so the table needs no initialisation.
+//! free list; a used block is exactly `max(16, round_up(req + 8, 16))`
+//! bytes (remainders, always multiples of 16, are split off).
 //!
 //! A *region* is a run of blocks from one or more contiguous memory grants;
 //! it ends in a 4-byte sentinel header (size 0, [`INUSE`]) that stops
@@ -31,28 +23,20 @@
 
 use super::pages::MIN_OFFSET;
 
-/// Header bytes in front of every payload.
-pub(super) const HDR: u32 = 4;
+/// Header bytes in front of every payload: the header word and, in a used
+/// block, the requested size.
+pub(super) const HDR: u32 = 8;
 /// Block size granule and the payload alignment every block gets.
 pub(super) const GRAIN: u32 = 16;
 /// Header flag: this block is in use.
 pub(super) const INUSE: u32 = 1;
 /// Header flag: the block before this one is in use (so no footer there).
 pub(super) const PINUSE: u32 = 2;
-/// Header flag: the block's last byte holds its slack.
-pub(super) const SLACK: u32 = 4;
 /// Header flag: this block (also [`INUSE`]) is freed but parked in a
-/// cache list of `Heap::cache` instead of the free lists.
+/// cache list of `Heap::cache` instead of the free list.
 pub(super) const CACHED: u32 = 8;
 /// Mask of the header bits that are not size.
 pub(super) const FLAGS: u32 = GRAIN - 1;
-/// Number of free lists; one bit each in `Heap::bitmap`.
-pub(super) const NBINS: usize = 64;
-/// Bytes reserved at the start of the first region for the list heads:
-/// `NBINS` 8-byte head nodes, rounded so the first block stays at 12 mod 16.
-pub(super) const LISTS: u32 = 528;
-const _: () = assert!(LISTS >= 8 * NBINS as u32 + 12 && LISTS.is_multiple_of(GRAIN));
-
 /// Largest block size kept in a cache list when freed: one list per block
 /// size 16..=`CACHE_MAX`, indexed by `size / GRAIN`.
 pub(super) const CACHE_MAX: u32 = 1024;
@@ -64,35 +48,6 @@ pub(super) const NCACHE: usize = (CACHE_MAX / GRAIN) as usize + 1;
 /// `realloc` treat them as "no allocation" (null and the dangling, aligned
 /// pointers that zero-size allocations return).
 pub const MAX_ALIGN: usize = 65536;
-
-/// The free list for blocks of `size` bytes (a multiple of 16, at least 16).
-///
-/// Sizes 16..=240 have one list each; larger sizes get four lists per power
-/// of two up to 1 MiB; everything from 1 MiB up shares the last list.
-/// The mapping is monotonic, so every block in a higher list is larger.
-#[inline]
-pub(super) fn bin_of(size: u32) -> usize {
-    let units = size / GRAIN;
-    if units < 16 {
-        return units as usize - 1;
-    }
-    big_bin(units)
-}
-
-/// [`bin_of`] for 16 or more units of 16 bytes: for units in
-/// `[2^log, 2^(log+1))` four lists per power of two, continuing the exact
-/// lists (log 4, quarter 0 is list 15).
-#[inline(never)]
-fn big_bin(units: u32) -> usize {
-    let log = 31 - units.leading_zeros();
-    let quarter = (units >> (log - 2)) & 3;
-    let bin = 4 * log - 1 + quarter;
-    if bin < NBINS as u32 {
-        bin as usize
-    } else {
-        NBINS - 1
-    }
-}
 
 /// The block size for a request of `size` bytes, and the request as `u32`.
 pub(super) fn block_size(size: usize) -> Option<(u32, u32)> {
@@ -117,13 +72,13 @@ pub(super) fn trap() -> ! {
 }
 
 /// The first block and the sentinel of a region over `[start, end)`, or
-/// `None` if the range cannot hold the list table ([`LISTS`]) and one
-/// block (so that any region can be the first). Regions skip offsets below
-/// [`MIN_OFFSET`] and align to 16: blocks start at 12 mod 16.
+/// `None` if the range is too small to be worth a region (under 64 bytes).
+/// Regions skip offsets below
+/// [`MIN_OFFSET`] and align to 16: blocks start at 8 mod 16.
 pub(super) fn region_bounds(start: u32, end: u32) -> Option<(u32, u32)> {
     let start = start.max(MIN_OFFSET);
-    // After alignment at least `LISTS + GRAIN` bytes remain.
-    if end.saturating_sub(start) < LISTS + 64 {
+    // After alignment at least one block remains.
+    if end.saturating_sub(start) < 64 {
         return None;
     }
     let first = start.next_multiple_of(GRAIN) + GRAIN - HDR;

@@ -13,8 +13,8 @@
 //!
 //! Single-threaded: wasi-threads (shared memory) is not supported.
 
-use super::block::{GRAIN, HDR};
-use super::{Census, Heap, Linear, MAX_ALIGN, PAGE_SIZE, Stats};
+use super::block::region_bounds;
+use super::{Census, Heap, Linear, MAX_ALIGN, PAGE_SIZE, Pages, Stats};
 use core::cell::UnsafeCell;
 use core::ffi::c_void;
 use core::ptr;
@@ -66,12 +66,15 @@ pub(super) fn stats() -> Stats {
 pub(super) fn check() -> Result<Census, &'static str> {
     // SAFETY: single-threaded and no heap method is running.
     let heap = unsafe { heap() };
-    if heap.lists == 0 {
+    if heap.top == 0 {
         return heap.check(&[]);
     }
-    // The list table starts the first region: its first block is at 12 mod
-    // 16, so the region starts 12 bytes before it.
-    let start = heap.lists - (GRAIN - HDR);
+    // The heap starts with the linker's initial area if that was usable,
+    // else with the first page grown after it.
+    let (mut start, initial_end) = Linear.initial().unwrap_or_default();
+    if region_bounds(start, initial_end).is_none() {
+        start = initial_end.next_multiple_of(PAGE_SIZE);
+    }
     let end = (core::arch::wasm32::memory_size(0) as u32).saturating_mul(PAGE_SIZE);
     heap.check(&[(start, end)])
 }

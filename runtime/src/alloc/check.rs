@@ -4,7 +4,7 @@
 //! invariant. It is never called by the allocator itself (so it costs no code
 //! in a linked module unless used) and must not modify the heap.
 
-use super::block::{CACHED, FLAGS, GRAIN, HDR, INUSE, LISTS, NBINS, PINUSE, bin_of, region_bounds};
+use super::block::{CACHED, FLAGS, GRAIN, HDR, INUSE, PINUSE, region_bounds};
 use super::heap::Heap;
 use super::pages::Pages;
 
@@ -36,10 +36,7 @@ impl<P: Pages> Heap<P> {
     pub fn check(&self, regions: &[(u32, u32)]) -> Result<Census, &'static str> {
         let mut census = Census::default();
         for &(start, end) in regions {
-            let (mut first, sentinel) = region_bounds(start, end).ok_or("unusable region")?;
-            if first == self.lists {
-                first += LISTS;
-            }
+            let (first, sentinel) = region_bounds(start, end).ok_or("unusable region")?;
             // SAFETY: the caller names memory of this heap; the walk stops at
             // the sentinel and checks each size before using it.
             unsafe { self.walk(first, sentinel, &mut census)? };
@@ -48,9 +45,9 @@ impl<P: Pages> Heap<P> {
         // of the walked regions only through their counts.
         let listed = unsafe { self.walk_lists(census.free_blocks)? };
         if listed != census.free_blocks {
-            return Err("free block missing from the free lists");
+            return Err("free block missing from the free list");
         }
-        // SAFETY: as for the free lists.
+        // SAFETY: as for the free list.
         let cached = unsafe { self.walk_caches(census.cached_blocks)? };
         if cached != census.cached_blocks {
             return Err("cached block missing from the cache lists");
@@ -84,14 +81,15 @@ impl<P: Pages> Heap<P> {
                 }
                 prev_used = h & INUSE != 0;
                 if prev_used {
-                    let req = self.requested(b);
-                    let exact = (req + HDR).next_multiple_of(GRAIN).max(GRAIN);
-                    if size != exact {
-                        return Err("used block not exactly sized");
-                    }
                     if h & CACHED != 0 {
+                        // Its request word holds the cache link.
                         census.cached_blocks += 1;
                     } else {
+                        let req = self.requested(b);
+                        let exact = (req + HDR).next_multiple_of(GRAIN).max(GRAIN);
+                        if size != exact {
+                            return Err("used block not exactly sized");
+                        }
                         census.used_blocks += 1;
                         census.used_bytes += u64::from(req);
                     }
@@ -156,49 +154,27 @@ impl<P: Pages> Heap<P> {
         Ok(count)
     }
 
-    /// Walks all free lists; returns the number of nodes.
+    /// Walks the free list; returns the number of nodes.
     ///
     /// # Safety
     ///
-    /// The list heads point at blocks of this heap.
+    /// The list head points at blocks of this heap.
     unsafe fn walk_lists(&self, limit: u64) -> Result<u64, &'static str> {
-        if self.lists == 0 {
-            return if self.bitmap == 0 {
-                Ok(0)
-            } else {
-                Err("bitmap without lists")
-            };
-        }
         let mut count = 0;
-        for i in 0..NBINS {
-            if self.bitmap >> i & 1 == 0 {
-                continue; // The head's links are stale while empty.
+        let mut prev = 0;
+        let mut b = self.free;
+        while b != 0 {
+            count += 1;
+            if count > limit {
+                return Err("free list longer than the free blocks (cycle?)");
             }
-            let head = self.head(i);
-            // SAFETY: the head node is part of the table.
-            let first = unsafe { self.get(head + 4) };
-            if first == head {
-                return Err("bitmap marks an empty free list");
+            // SAFETY: counted nodes are free blocks with links.
+            let (h, back, next) = unsafe { (self.get(b), self.get(b + 8), self.get(b + 4)) };
+            if h & INUSE != 0 || back != prev {
+                return Err("free list node is used or mislinked");
             }
-            let mut prev = head;
-            let mut b = first;
-            while b != head {
-                count += 1;
-                if count > limit {
-                    return Err("free list longer than the free blocks (cycle?)");
-                }
-                // SAFETY: counted nodes are free blocks with links.
-                let (h, back, next) = unsafe { (self.get(b), self.get(b + 8), self.get(b + 4)) };
-                if h & INUSE != 0 || bin_of(h & !FLAGS) != i || back != prev {
-                    return Err("free list node is used, misfiled or mislinked");
-                }
-                prev = b;
-                b = next;
-            }
-            // SAFETY: the head node is part of the table.
-            if unsafe { self.get(head + 8) } != prev {
-                return Err("free list head's back link is not its last node");
-            }
+            prev = b;
+            b = next;
         }
         Ok(count)
     }

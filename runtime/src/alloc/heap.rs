@@ -1,11 +1,11 @@
 //! The allocation algorithm over the block format of [`super::block`]:
-//! boundary-tagged blocks in segregated free lists, independent of the
-//! target and generic over [`Pages`]. It must not know about wasm, C or
-//! global state.
+//! boundary-tagged blocks in one free list plus per-size caches,
+//! independent of the target and generic over [`Pages`]. It must not know
+//! about wasm, C or global state.
 
 use super::block::{
-    CACHE_MAX, CACHED, FLAGS, GRAIN, HDR, INUSE, LISTS, NCACHE, PINUSE, SLACK, bin_of, block_size,
-    is_dangling, region_bounds, trap,
+    CACHE_MAX, CACHED, FLAGS, GRAIN, HDR, INUSE, NCACHE, PINUSE, block_size, is_dangling,
+    region_bounds, trap,
 };
 use super::pages::{MIN_OFFSET, PAGE_SIZE, Pages};
 use super::stats::{Counters, Stats};
@@ -18,16 +18,15 @@ use core::ptr;
 #[derive(Debug)]
 pub struct Heap<P> {
     pages: P,
-    /// Offset of the list-head table (see [`LISTS`]); 0 before the first
-    /// region.
-    pub(super) lists: u32,
-    /// Bit `i` set iff free list `i` is non-empty.
-    pub(super) bitmap: u64,
+    /// The first block of the free list (0 if empty): a doubly linked list
+    /// of all free blocks, through link words at +4 (next) and +8 (prev, 0
+    /// for the first).
+    pub(super) free: u32,
     /// Sentinel header of the current (highest) region; 0 before the first.
     pub(super) top: u32,
     /// Cache lists: `cache[size / GRAIN]` is the last freed block of that
-    /// size (up to [`CACHE_MAX`]) not yet returned to the free lists, 0 if
-    /// none; each cached block's first payload word links to the next.
+    /// size (up to [`CACHE_MAX`]) not yet returned to the free list, 0 if
+    /// none; each cached block's request word links to the next.
     pub(super) cache: [u32; NCACHE],
     stats: Counters,
 }
@@ -37,8 +36,7 @@ impl<P: Pages> Heap<P> {
     pub const fn new(pages: P) -> Self {
         Self {
             pages,
-            lists: 0,
-            bitmap: 0,
+            free: 0,
             top: 0,
             cache: [0; NCACHE],
             stats: Counters::ZERO,
@@ -84,7 +82,7 @@ impl<P: Pages> Heap<P> {
         }
     }
 
-    /// Returns every cached block to the free lists, merging it with its
+    /// Returns every cached block to the free list, merging it with its
     /// free neighbours (the heap does this itself before it grows memory).
     /// True if there was any.
     #[inline(never)]
@@ -128,18 +126,20 @@ impl<P: Pages> Heap<P> {
         unsafe {
             let b = self.block_of(ptr);
             let old = self.requested(b);
-            if ptr.addr() & (align - 1) == 0
-                && let Some(req) = self.resize_in_place(b, size)
-            {
-                self.stats.resize(old, req);
-                return ptr;
-            }
-            let new = self.claim(size, align, old);
-            if !new.is_null() {
+            // Both paths count a new allocation replacing `old` bytes; the
+            // old one goes away below.
+            let new = if ptr.addr() & (align - 1) == 0 && self.resize_in_place(b, size, old) {
+                ptr
+            } else {
+                let new = self.claim(size, align, old);
+                if new.is_null() {
+                    return new;
+                }
                 ptr::copy_nonoverlapping(ptr, new, size.min(old as usize));
                 self.discard(b);
-                self.stats.forget_one();
-            }
+                new
+            };
+            self.stats.forget_one();
             new
         }
     }
@@ -189,14 +189,13 @@ impl<P: Pages> Heap<P> {
                     return ptr::null_mut();
                 }
             }
-            self.mark(b, need, req);
-            self.stats.add(old, req);
+            self.mark(b, need, req, old);
             self.pages.ptr(b + HDR)
         }
     }
 
     /// A block of exactly `need` bytes whose payload is aligned to `align`
-    /// (a power of two), taken from the free lists, which are first
+    /// (a power of two), taken from the free list, which is first
     /// refilled from the caches and then by growing, if needed; 0 if out of
     /// memory. The block is [`split`](Self::split) but not yet marked.
     ///
@@ -212,14 +211,11 @@ impl<P: Pages> Heap<P> {
         let Some(want) = need.checked_add(extra) else {
             return 0;
         };
-        // SAFETY: blocks come from the free lists, which hold free blocks.
+        // SAFETY: blocks come from the free list, which holds free blocks.
         unsafe {
             let mut count_tail = true;
-            // Computed once, outside the loop (inside, the compiler would
-            // duplicate the loop for the two branches of `bin_of`).
-            let bin = bin_of(want);
             let mut b = loop {
-                let b = self.take(want, bin);
+                let b = self.take(want);
                 if b != 0 {
                     break b;
                 }
@@ -245,9 +241,9 @@ impl<P: Pages> Heap<P> {
     /// # Safety
     ///
     /// As for [`release`](Self::release); `b` is marked used.
-    #[inline]
+    #[inline(never)]
     unsafe fn discard(&mut self, b: u32) {
-        // SAFETY: `b` is a used block, so its first payload word is free to
+        // SAFETY: `b` is a used block, so its request word is free to
         // hold the link.
         unsafe {
             let h = self.get(b);
@@ -263,38 +259,26 @@ impl<P: Pages> Heap<P> {
         }
     }
 
-    /// Unlinks and returns a free block of at least `want` bytes, or 0.
+    /// Unlinks and returns the first free block of at least `want` bytes,
+    /// or 0.
     ///
     /// # Safety
     ///
-    /// The heap's invariants hold; `i` is `bin_of(want)`.
+    /// The heap's invariants hold.
     #[inline]
-    unsafe fn take(&mut self, want: u32, i: usize) -> u32 {
-        // SAFETY: a set bitmap bit means the table exists and the list holds
-        // free blocks with valid headers and links.
+    unsafe fn take(&mut self, want: u32) -> u32 {
+        let mut b = self.free;
+        // SAFETY: the list holds free blocks with valid headers and links.
         unsafe {
-            let mut b = 0;
-            if self.bitmap >> i & 1 != 0 {
-                let head = self.head(i);
-                let mut node = self.get(head + 4);
-                while node != head {
-                    if self.get(node) & !FLAGS >= want {
-                        b = node;
-                        break;
-                    }
-                    node = self.get(node + 4);
+            while b != 0 {
+                if self.get(b) & !FLAGS >= want {
+                    self.unlink(b);
+                    break;
                 }
+                b = self.get(b + 4);
             }
-            if b == 0 {
-                let rest = self.bitmap & (u64::MAX << i << 1);
-                if rest == 0 {
-                    return 0;
-                }
-                b = self.get(self.head(rest.trailing_zeros() as usize) + 4);
-            }
-            self.unlink(b);
-            b
         }
+        b
     }
 
     /// Splits off and frees the front of unlinked free block `b` so the
@@ -303,7 +287,7 @@ impl<P: Pages> Heap<P> {
     /// # Safety
     ///
     /// `b` is an unlinked free block with room for the alignment gap.
-    #[inline(never)]
+    #[inline]
     unsafe fn align_front(&mut self, b: u32, align: usize) -> u32 {
         let addr = self.pages.ptr(b + HDR).addr();
         let gap = (addr.wrapping_neg() & (align - 1)) as u32;
@@ -344,37 +328,37 @@ impl<P: Pages> Heap<P> {
         }
     }
 
-    /// Writes the header (and slack byte) of `b` as a used block of
-    /// exactly `need` bytes holding `req` bytes, keeping its `PINUSE` (out
-    /// of line: `claim` and `resize_in_place` share it).
+    /// Writes the header and the request word of `b` as a used block of
+    /// exactly `need` bytes holding `req` bytes, keeping its `PINUSE`, and
+    /// counts it as a new allocation replacing one of `old` bytes (out of
+    /// line: `claim` and `resize_in_place` share it).
     ///
     /// # Safety
     ///
     /// `b` is a block of `need` bytes that [`split`](Self::split) prepared
     /// or that was cached at that size.
     #[inline(never)]
-    unsafe fn mark(&mut self, b: u32, need: u32, req: u32) {
-        // SAFETY: the slack byte is the block's last byte.
+    unsafe fn mark(&mut self, b: u32, need: u32, req: u32, old: u32) {
+        // SAFETY: both header words lie in the block.
         unsafe {
             let h = self.get(b);
-            let slack = need - HDR - req;
-            let mut head = need | INUSE | (h & PINUSE);
-            if slack != 0 {
-                head |= SLACK;
-                self.pages.ptr(b + need - 1).write(slack as u8);
-            }
-            self.set(b, head);
+            self.set(b, need | INUSE | (h & PINUSE));
+            self.set(b + 4, req);
         }
+        self.stats.add(old, req);
     }
 
-    /// Grows `b` (used) in place to `size` bytes if it or it plus its free
-    /// successor is large enough; returns the new request size.
+    /// Resizes `b` (used, holding `old` bytes) in place to `size` bytes if
+    /// it or it plus its free successor is large enough, counting it as a
+    /// new allocation ([`mark`](Self::mark)); false if not.
     ///
     /// # Safety
     ///
     /// `b` is a used block of this heap.
-    unsafe fn resize_in_place(&mut self, b: u32, size: usize) -> Option<u32> {
-        let (need, req) = block_size(size)?;
+    unsafe fn resize_in_place(&mut self, b: u32, size: usize, old: u32) -> bool {
+        let Some((need, req)) = block_size(size) else {
+            return false;
+        };
         // SAFETY: `b` is used, so its size and its successor are valid.
         unsafe {
             let h = self.get(b);
@@ -387,16 +371,16 @@ impl<P: Pages> Heap<P> {
                 size
             };
             if avail < need {
-                return None;
+                return false;
             }
             if avail != size {
                 self.unlink(n);
                 self.set(b, avail | (h & PINUSE));
             }
             self.split(b, need);
-            self.mark(b, need, req);
+            self.mark(b, need, req, old);
         }
-        Some(req)
+        true
     }
 
     /// Marks block `b` free, merges it with free neighbours and links it.
@@ -433,66 +417,55 @@ impl<P: Pages> Heap<P> {
             self.set(start + size - 4, size);
             let n = start + size;
             self.set(n, self.get(n) & !PINUSE);
-            self.link(start, size);
+            self.link(start);
         }
     }
 
-    /// Pushes free block `b` of `size` bytes on its list.
+    /// Pushes free block `b` on the free list.
     ///
     /// # Safety
     ///
-    /// `b` is a free block of `size` bytes not in any list.
+    /// `b` is a free block not in the list.
     #[inline]
-    unsafe fn link(&mut self, b: u32, size: u32) {
-        let i = bin_of(size);
-        let head = self.head(i);
-        // SAFETY: the head and the first node have link words.
+    unsafe fn link(&mut self, b: u32) {
+        let first = self.free;
+        // SAFETY: `b` and the first node are free blocks with link words.
         unsafe {
-            // An empty list's head node holds stale links (they are only
-            // meaningful while the list's bitmap bit is set), so the new
-            // node's successor is the head itself.
-            let first = if self.bitmap >> i & 1 != 0 {
-                self.get(head + 4)
-            } else {
-                head
-            };
             self.set(b + 4, first);
-            self.set(b + 8, head);
-            self.set(first + 8, b);
-            self.set(head + 4, b);
+            self.set(b + 8, 0);
+            if first != 0 {
+                self.set(first + 8, b);
+            }
         }
-        self.bitmap |= 1 << i;
+        self.free = b;
     }
 
-    /// The head node of free list `i`: a pseudo-block in the table whose
-    /// link words (at +4 and +8) start and end the circular list while the
-    /// list is non-empty (its bitmap bit set).
-    pub(super) fn head(&self, i: usize) -> u32 {
-        self.lists + 8 * i as u32
-    }
-
-    /// Removes free block `b` from its list.
+    /// Removes free block `b` from the free list.
     ///
     /// # Safety
     ///
-    /// `b` is a free block in a list.
+    /// `b` is a free block in the list.
     #[inline(never)]
     unsafe fn unlink(&mut self, b: u32) {
-        // SAFETY: `b`'s list neighbours are free blocks or the head node.
+        // SAFETY: `b`'s list neighbours are free blocks.
         unsafe {
             let next = self.get(b + 4);
             let prev = self.get(b + 8);
-            self.set(next + 8, prev);
-            self.set(prev + 4, next);
-            if next == prev {
-                // Both are the head node: the list is now empty.
-                self.bitmap &= !(1 << ((next - self.lists) / 8));
+            if next != 0 {
+                self.set(next + 8, prev);
+            }
+            if prev != 0 {
+                self.set(prev + 4, next);
+            } else {
+                self.free = next;
             }
         }
     }
 
-    /// Adds memory so that a free block of `want` bytes exists. False if
-    /// out of memory.
+    /// Adds memory so that a free block of `want` bytes exists: first the
+    /// page source's initial area (if it is usable), then grown pages, as a
+    /// free block that extends the current region if it directly follows
+    /// it, else starts a new region. False if out of memory.
     ///
     /// With `count_tail`, grows only by what the free block at the end of
     /// the current region lacks, which suffices if the new pages directly
@@ -505,52 +478,29 @@ impl<P: Pages> Heap<P> {
     #[inline(never)]
     unsafe fn grow(&mut self, want: u32, count_tail: bool) -> bool {
         // SAFETY: memory from `pages` is valid and unused (trait contract);
-        // the free tail's footer sits just before the sentinel.
+        // the free tail's footer sits just before the sentinel; the new
+        // header, sentinel and (when extending) the old sentinel all lie in
+        // memory the heap owns.
         unsafe {
-            if self.top == 0
-                && let Some((start, end)) = self.pages.initial()
-                && self.add_region(start, end)
-            {
-                return true;
+            let mut bounds = None;
+            if self.top == 0 {
+                bounds = self.pages.initial().and_then(|(s, e)| region_bounds(s, e));
             }
-            let mut short = want;
-            if count_tail && self.top != 0 && self.get(self.top) & PINUSE == 0 {
-                // The free tail is smaller than `want`, or `take` had found it.
-                short -= self.get(self.top - 4);
-            }
-            let Some(short) = short.checked_add(GRAIN + PAGE_SIZE - 1) else {
+            let Some((first, sentinel)) = bounds.or_else(|| {
+                let mut short = want;
+                if count_tail && self.top != 0 && self.get(self.top) & PINUSE == 0 {
+                    // The free tail is smaller than `want`, or `take` had
+                    // found it.
+                    short -= self.get(self.top - 4);
+                }
+                let pages = short.checked_add(GRAIN + PAGE_SIZE - 1)? / PAGE_SIZE;
+                let start = self.pages.grow(pages)?;
+                self.stats.pages += pages;
+                region_bounds(start, start + pages * PAGE_SIZE)
+            }) else {
                 return false;
             };
-            let pages = short / PAGE_SIZE;
-            let Some(start) = self.pages.grow(pages) else {
-                return false;
-            };
-            self.stats.pages += pages;
-            self.add_region(start, start + pages * PAGE_SIZE);
-            true
-        }
-    }
-
-    /// Adds memory `[start, end)` as a free block, extending the current
-    /// region if it starts right after it. False if too small to use.
-    ///
-    /// # Safety
-    ///
-    /// The range is valid, unused memory above all memory of the heap.
-    #[inline(never)]
-    unsafe fn add_region(&mut self, start: u32, end: u32) -> bool {
-        let Some((mut first, sentinel)) = region_bounds(start, end) else {
-            return false;
-        };
-        // SAFETY: the new header, sentinel and (when extending) the old
-        // sentinel all lie in memory the heap owns; so does the table.
-        unsafe {
-            if self.lists == 0 {
-                // The head nodes need no initialisation: see `link`.
-                self.lists = first;
-                first += LISTS;
-            }
-            let (b, flags) = if self.top != 0 && first == self.top + GRAIN {
+            let (b, flags) = if first == self.top + GRAIN {
                 (self.top, self.get(self.top) & PINUSE)
             } else {
                 (first, PINUSE)
@@ -608,17 +558,8 @@ impl<P: Pages> Heap<P> {
     /// `b` is a used block.
     #[inline]
     pub(super) unsafe fn requested(&self, b: u32) -> u32 {
-        // SAFETY: a used block's last byte is its slack when `SLACK` is set.
-        unsafe {
-            let h = self.get(b);
-            let size = h & !FLAGS;
-            let slack = if h & SLACK != 0 {
-                *self.pages.ptr(b + size - 1)
-            } else {
-                0
-            };
-            size - HDR - u32::from(slack)
-        }
+        // SAFETY: a used block's second header word is its request.
+        unsafe { self.get(b + 4) }
     }
 
     /// Reads the `u32` at offset `at`.

@@ -11,33 +11,31 @@
 //!   calls `malloc` & co., so Rust and C code allocate from the same heap
 //!   and any crate may free what another allocated. There is no
 //!   `#[global_allocator]` (it would collide across staticlibs).
-//! - **Blocks.** Every allocation is a block: a 4-byte header (block size,
-//!   multiple of 16, plus flags "in use", "previous in use", "has slack"),
-//!   then the payload, 16-byte aligned. A block is exactly
-//!   `max(16, round_up(request + 4, 16))` bytes, so the unused tail (slack)
-//!   is below 16 bytes; if non-zero it is stored in the block's last byte.
-//!   The requested size is thus known at free time (for exact statistics)
-//!   with dlmalloc's 4-byte overhead.
+//! - **Blocks.** Every allocation is a block: an 8-byte header (block
+//!   size, multiple of 16, plus flags "in use", "previous in use",
+//!   "cached"; then the requested size), then the payload, 16-byte aligned.
+//!   A block is exactly `max(16, round_up(request + 8, 16))` bytes. The
+//!   requested size is thus known at free time (for exact statistics) with
+//!   one load.
 //! - **Free blocks** carry two list links and a footer (their size in their
 //!   last word), so a freed block merges at once with free neighbours on
 //!   both sides (boundary tags): no two free blocks are ever adjacent.
-//! - **Segregated free lists.** 64 circular doubly linked lists: one per
-//!   size for blocks of 16..=240 bytes, then four per power of two up to
-//!   1 MiB, then one for all larger blocks; a 64-bit bitmap marks the
-//!   non-empty lists. Their head nodes sit in a 528-byte table at the start
-//!   of the heap's first region, so linking and unlinking never branch on
-//!   "first/last node". Allocation takes the first fitting block of the
-//!   request's own list, else the first block of the next non-empty list
-//!   (one count-trailing-zeros on the bitmap), and splits off the
-//!   remainder as a free block. Small requests are O(1); freed blocks are
-//!   reused last-in, first-out.
+//! - **One free list.** A doubly linked list of all free (merged) blocks,
+//!   headed by a field of the heap. Allocation takes the first block that
+//!   fits (first fit, most recently freed first) and splits off the
+//!   remainder as a free block. The caches below serve most small
+//!   requests, so the list mostly holds large blocks, merged cache flushes
+//!   and the heap's free tail. (It replaced 64 segregated lists with a
+//!   bitmap: about 270 bytes less code, no slower on the benchmarks, 5%
+//!   more peak memory on the fragmentation workload; see
+//!   docs/benchmarks.md.)
 //! - **Caches.** A freed block of up to `CACHE_MAX` (1 KiB) bytes is not
 //!   merged but pushed on a singly linked cache list for its exact size
 //!   (flag `CACHED`, still marked in use, so neighbours do not merge with
 //!   it); a request of that block size with alignment <= 16 pops it (last
-//!   in, first out) without touching the free lists. Before the heap would
+//!   in, first out) without touching the free list. Before the heap would
 //!   grow memory, [`Heap::flush`] returns every cached block to the free
-//!   lists (merging it) and the search is repeated, so caching never makes
+//!   list (merging it) and the search is repeated, so caching never makes
 //!   the heap grow. Statistics count cached blocks as freed.
 //! - **Alignment.** Payloads are always 16-aligned. For a larger alignment
 //!   (any power of two; 64 KiB and beyond) the heap looks for
@@ -52,7 +50,7 @@
 //!   (counting a free block at the end of the heap). Pages that directly
 //!   follow the heap extend it; if other code grew memory in between, the
 //!   heap starts a new region. Memory is never returned to the engine (wasm
-//!   cannot shrink memory) but always to the free lists.
+//!   cannot shrink memory) but always to the free list.
 //! - **Out of memory.** `malloc`, `calloc`, `realloc`, `aligned_alloc`
 //!   return null and set `errno` to `ENOMEM` (`posix_memalign` returns it);
 //!   Rust then reports an allocation failure. `cabi_realloc` traps
@@ -71,13 +69,14 @@
 //!   `atomics` target feature is a compile error.
 //!
 //! - **Code size.** One out-of-line copy of each path: the allocation
-//!   fast path (cache pop, header, statistics) in `claim`, the list search
-//!   and growth in `find`, freeing (merge, link) in `release`, realloc,
-//!   growth and alignment splitting in their own; only the cache push is
-//!   inlined into `free` and `realloc`. The C entry points are thin
-//!   wrappers. `#[inline(never)]` marks these choices. About 2.6 KiB of
-//!   wasm code at `opt-level = 3` in a weld-ld module, 2.7 KiB with every C
-//!   entry point (docs/benchmarks.md).
+//!   fast path (cache pop) in `claim`, header and statistics in `mark`
+//!   (shared with in-place `realloc`), the list search and alignment in
+//!   `find`, the cache push or free in `discard` (shared by `free` and
+//!   `realloc`), merging and linking in `release`, the initial area and
+//!   page growth in `grow`. The C entry points are thin wrappers.
+//!   `#[inline(never)]` marks these choices. Under 2 KiB of wasm code at
+//!   `opt-level = 3` in a weld-ld module, about 2.1 KiB with every C entry
+//!   point (docs/benchmarks.md).
 //!
 //! The algorithm ([`Heap`]) is target-independent and generic over
 //! [`Pages`], so host tests run it over a [`Buffer`]; [`Heap::check`]

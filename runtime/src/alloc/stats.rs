@@ -64,8 +64,11 @@ impl Counters {
     /// live bytes (0 for a plain allocation).
     #[inline]
     pub(super) fn add(&mut self, old: u32, new: u32) {
-        self.resize(old, new);
-        self.live = self.live.wrapping_add(ONE);
+        self.live = self
+            .live
+            .wrapping_add(ONE + u64::from(new))
+            .wrapping_sub(u64::from(old));
+        self.peak = self.peak.max(self.live as u32);
     }
 
     /// Records the release of an allocation of `bytes` requested bytes.
@@ -79,16 +82,6 @@ impl Counters {
     #[inline]
     pub(super) fn forget_one(&mut self) {
         self.live = self.live.wrapping_sub(ONE);
-    }
-
-    /// Records an allocation changing from `old` to `new` requested bytes.
-    #[inline]
-    pub(super) fn resize(&mut self, old: u32, new: u32) {
-        self.live = self
-            .live
-            .wrapping_add(u64::from(new))
-            .wrapping_sub(u64::from(old));
-        self.peak = self.peak.max(self.live as u32);
     }
 
     /// The counters as [`Stats`].

@@ -3,7 +3,7 @@
 
 extern crate std;
 
-use super::block::{CACHE_MAX, HDR, LISTS, NBINS, bin_of};
+use super::block::{CACHE_MAX, HDR};
 use super::*;
 use std::alloc::{Layout, alloc_zeroed, dealloc};
 
@@ -45,40 +45,24 @@ fn check(heap: &Heap<Buffer>) -> Census {
 }
 
 #[test]
-fn bins_are_monotonic_and_in_range() {
-    assert_eq!(bin_of(16), 0);
-    assert_eq!(bin_of(240), 14);
-    assert_eq!(bin_of(256), 15);
-    assert_eq!(bin_of(1 << 20), NBINS - 1);
-    assert_eq!(bin_of(0xFFFF_FFF0), NBINS - 1);
-    let mut last = 0;
-    for size in (16..(3 << 20)).step_by(16) {
-        let bin = bin_of(size);
-        assert!(bin >= last && bin < NBINS, "size {size}");
-        last = bin;
-    }
-    assert_eq!(last, NBINS - 1);
-}
-
-#[test]
 fn alloc_free_keeps_exact_stats() {
     let mem = Mem::new(16);
     let mut heap = mem.heap();
-    let a = heap.alloc(12, 1);
+    let a = heap.alloc(8, 1);
     let b = heap.alloc(0, 1);
     let c = heap.alloc(1000, 8);
     assert!(!a.is_null() && !b.is_null() && !c.is_null());
     assert!([a, b, c].iter().all(|p| p.addr().is_multiple_of(16)));
-    // 12 bytes + 4-byte header fit one 16-byte block, like dlmalloc.
+    // 8 bytes + the 8-byte header fit one 16-byte block.
     assert_eq!(b.addr() - a.addr(), 16);
     let s = heap.stats();
     assert_eq!(
         (s.live_bytes, s.peak_bytes, s.live_allocs, s.pages_grown),
-        (1012, 1012, 3, 1)
+        (1008, 1008, 3, 1)
     );
     // SAFETY: live allocations of this heap.
     unsafe {
-        assert_eq!(heap.usable_size(a), 12);
+        assert_eq!(heap.usable_size(a), 8);
         assert_eq!(heap.usable_size(c), 1000);
         heap.free(c);
         heap.free(a);
@@ -86,7 +70,7 @@ fn alloc_free_keeps_exact_stats() {
     let census = check(&heap);
     assert_eq!((census.used_blocks, census.used_bytes), (1, 0));
     let s = heap.stats();
-    assert_eq!((s.live_bytes, s.peak_bytes, s.live_allocs), (0, 1012, 1));
+    assert_eq!((s.live_bytes, s.peak_bytes, s.live_allocs), (0, 1008, 1));
 }
 
 #[test]
@@ -106,8 +90,29 @@ fn freed_neighbours_merge() {
     }
     let census = check(&heap);
     assert_eq!((census.free_blocks, census.used_blocks), (1, 0));
-    // One page minus region overhead (16) and the list heads.
-    assert_eq!(census.free_bytes, u64::from(PAGE_SIZE - 16 - LISTS));
+    // One page minus region overhead (16).
+    assert_eq!(census.free_bytes, u64::from(PAGE_SIZE - 16));
+}
+
+#[test]
+fn the_free_list_is_first_fit_most_recently_freed_first() {
+    let mem = Mem::new(16);
+    let mut heap = mem.heap();
+    // Blocks above `CACHE_MAX` (so freeing releases them), kept apart by
+    // live guards so they do not merge.
+    let a = heap.alloc(4000, 1);
+    let _g1 = heap.alloc(1, 1);
+    let b = heap.alloc(2000, 1);
+    let _g2 = heap.alloc(1, 1);
+    // SAFETY: live allocations, each freed once.
+    unsafe {
+        heap.free(a);
+        heap.free(b);
+    }
+    assert_eq!(heap.alloc(1500, 1), b, "freed last, fits");
+    // `b`'s 496-byte remainder is now first; it does not fit, `a` does.
+    assert_eq!(heap.alloc(3000, 1), a);
+    assert_eq!(check(&heap).free_blocks, 3, "a's and b's rests, the tail");
 }
 
 #[test]
@@ -195,7 +200,7 @@ fn small_blocks_are_cached_and_flushed_before_growing() {
     }
     assert_eq!(heap.stats().pages_grown, 1);
     // Only the whole first region, all cached blocks merged, fits this.
-    let whole = PAGE_SIZE - 16 - LISTS - HDR;
+    let whole = PAGE_SIZE - 16 - HDR;
     assert!(!heap.alloc(whole as usize, 1).is_null());
     assert_eq!(heap.stats().pages_grown, 1, "flushed instead of grown");
     assert_eq!(check(&heap).cached_blocks, 0);
@@ -247,10 +252,10 @@ fn whole_pages_are_usable_when_the_tail_is_free() {
     let mem = Mem::new(8);
     let mut heap = mem.heap();
     let a = heap.alloc(100, 1);
-    // The tail (64 KiB - 16 - list heads - 112) plus exactly one more page,
+    // The tail (64 KiB - 16 - 112) plus exactly one more page,
     // leaving a 16-byte free block.
-    let tail = PAGE_SIZE - 16 - LISTS - 112;
-    let b = heap.alloc((tail + PAGE_SIZE - 4 - 16) as usize, 1);
+    let tail = PAGE_SIZE - 16 - 112;
+    let b = heap.alloc((tail + PAGE_SIZE - HDR - 16) as usize, 1);
     assert!(!b.is_null());
     assert_eq!(heap.stats().pages_grown, 2);
     assert_eq!(check(&heap).free_blocks, 1, "a 16-byte tail remains");
