@@ -33,11 +33,12 @@ pub fn now() -> Result<Mem> {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Split {
     /// Resident in linear memories, private (anonymous) pages: stack,
-    /// heap, written data.
+    /// heap, data pages written (copied on write from the image).
     pub linear_private_kib: u64,
     /// Resident in linear memories, pages of the memory image (data
-    /// segments mapped copy-on-write from wasmtime's memfd, read only so
-    /// far).
+    /// segments mapped copy-on-write from wasmtime's memfd) only read so
+    /// far: page cache, one physical copy for every instance, though each
+    /// instance's mapping counts it in the process's resident size.
     pub linear_image_kib: u64,
     /// Everything else: wasmtime's and the host's own allocations
     /// (instances, vmctx, tables, stores, WASI contexts), code.
@@ -50,6 +51,7 @@ struct Entry {
     inaccessible: bool,
     image: bool,
     rss_kib: u64,
+    anon_kib: u64,
 }
 
 /// Reads [`Split`] now. A linear memory is recognised by its shape:
@@ -73,11 +75,15 @@ pub fn split() -> Result<Split> {
                 inaccessible: perms.starts_with("---"),
                 image: line.contains("wasm-memory-image"),
                 rss_kib: 0,
+                anon_kib: 0,
             });
-        } else if let Some(v) = line.strip_prefix("Rss:")
-            && let Some(e) = entries.last_mut()
-        {
-            e.rss_kib = v.trim().trim_end_matches("kB").trim().parse().unwrap_or(0);
+        } else if let Some(e) = entries.last_mut() {
+            let kib = |v: &str| v.trim().trim_end_matches("kB").trim().parse().unwrap_or(0);
+            if let Some(v) = line.strip_prefix("Rss:") {
+                e.rss_kib = kib(v);
+            } else if let Some(v) = line.strip_prefix("Anonymous:") {
+                e.anon_kib = kib(v);
+            }
         }
     }
     const GUARD: u64 = 32 << 20;
@@ -88,11 +94,9 @@ pub fn split() -> Result<Split> {
         if e.inaccessible {
             if after_guard && e.size >= 1 << 30 {
                 for r in &run {
-                    if r.image {
-                        out.linear_image_kib += r.rss_kib;
-                    } else {
-                        out.linear_private_kib += r.rss_kib;
-                    }
+                    let shared = if r.image { r.rss_kib - r.anon_kib } else { 0 };
+                    out.linear_image_kib += shared;
+                    out.linear_private_kib += r.rss_kib - shared;
                 }
             } else {
                 out.other_kib += run.iter().map(|r| r.rss_kib).sum::<u64>();

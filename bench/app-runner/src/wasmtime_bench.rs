@@ -20,7 +20,8 @@ pub struct Wasmtime {
     pub virt_mib: Spread,
     /// The resident memory per live instance by kind (KiB, from
     /// `/proc/self/smaps`): linear memories' private pages, their image
-    /// pages, everything else (wasmtime's own per-instance allocations).
+    /// pages only read (shared page cache), everything else (wasmtime's own
+    /// per-instance allocations).
     pub rss_split_kib: [Spread; 3],
     /// One `run`, microseconds.
     pub run_us: Spread,
