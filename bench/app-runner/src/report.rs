@@ -167,9 +167,9 @@ pub fn rows(all: &[Measured], plain: Option<&Plain>) -> Result<Vec<Row>> {
         &|m| Ok(spread_cell(m.wasmtime.virt_mib)),
     )?;
     for (i, part) in [
-        "linear memories' private pages",
-        "linear memories' image pages (data segments)",
-        "wasmtime's own allocations (the rest)",
+        "linear memories' private pages (stack, heap, written data)",
+        "data-segment image pages only read (page cache: one copy for all instances)",
+        "the rest (wasmtime's own allocations)",
     ]
     .iter()
     .enumerate()
@@ -212,6 +212,19 @@ pub fn rows(all: &[Measured], plain: Option<&Plain>) -> Result<Vec<Row>> {
             .transpose()
             .map(|s| s.and_then(spread_cell))
     })?;
+    add(
+        &mut rows,
+        all,
+        "Node: instantiation, `WebAssembly.promising` defined (as for the live count)",
+        "µs",
+        Lower,
+        &|m| {
+            js(m)
+                .map(|r| r.spread("instantiate_fast_us"))
+                .transpose()
+                .map(|s| s.and_then(spread_cell))
+        },
+    )?;
     add(&mut rows, all, "Node: one `run`", "µs", Lower, &|m| {
         js(m)
             .map(|r| r.spread("run_us"))
