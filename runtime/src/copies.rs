@@ -51,3 +51,21 @@ pub fn copied_bytes() -> Option<u64> {
     #[cfg(not(feature = "count-copies"))]
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{ToOwned, copied_bytes};
+
+    #[test]
+    fn counts_only_with_the_feature() {
+        let before = copied_bytes();
+        let s: crate::rust_alloc::string::String = ToOwned::to_owned("héllo");
+        let v: crate::rust_alloc::vec::Vec<u32> = ToOwned::to_owned(&[1u32, 2, 3][..]);
+        assert_eq!((s.as_str(), v.len()), ("héllo", 3));
+        match (before, copied_bytes()) {
+            (Some(a), Some(b)) => assert!(b - a >= 6 + 12, "{a} -> {b}"),
+            (None, None) => assert!(!cfg!(feature = "count-copies")),
+            other => panic!("{other:?}"),
+        }
+    }
+}
