@@ -166,10 +166,11 @@ pub fn rows(all: &[Measured], plain: Option<&Plain>) -> Result<Vec<Row>> {
         Lower,
         &|m| Ok(spread_cell(m.wasmtime.virt_mib)),
     )?;
+    // Split from /proc/self/smaps (see proc_mem::Split).
     for (i, part) in [
-        "linear memories' private pages (stack, heap, written data)",
-        "data-segment image pages only read (page cache: one copy for all instances)",
-        "the rest (wasmtime's own allocations)",
+        "linear memories' private pages",
+        "image pages only read (shared)",
+        "the rest (wasmtime's own)",
     ]
     .iter()
     .enumerate()
@@ -177,7 +178,7 @@ pub fn rows(all: &[Measured], plain: Option<&Plain>) -> Result<Vec<Row>> {
         add(
             &mut rows,
             all,
-            &format!("wasmtime: of which {part} (smaps)"),
+            &format!("wasmtime: of which {part}"),
             "KiB",
             Lower,
             &|m| Ok(spread_cell(m.wasmtime.rss_split_kib[i])),
@@ -215,7 +216,7 @@ pub fn rows(all: &[Measured], plain: Option<&Plain>) -> Result<Vec<Row>> {
     add(
         &mut rows,
         all,
-        "Node: instantiation, `WebAssembly.promising` defined (as for the live count)",
+        "Node: instantiation, `WebAssembly.promising` defined",
         "µs",
         Lower,
         &|m| {
