@@ -11,6 +11,7 @@
 extern crate alloc as rust_alloc;
 
 pub mod alloc;
+pub mod copies;
 #[cfg(target_arch = "wasm32")]
 mod init;
 mod resource;

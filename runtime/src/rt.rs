@@ -10,12 +10,12 @@
 //! buffers were allocated by the one allocator with exactly
 //! `len * size_of::<T>()` bytes.
 
+pub use crate::copies::ToOwned;
 pub use crate::resource::{
     TypeGuard, detach_from_host, host_detached, resource_drop, resource_new, resource_rep,
     resource_take,
 };
 pub use crate::rust_alloc::alloc::{Layout, alloc, dealloc, handle_alloc_error};
-pub use crate::rust_alloc::borrow::ToOwned;
 pub use crate::rust_alloc::boxed::Box;
 pub use crate::rust_alloc::string::String;
 pub use crate::rust_alloc::vec::Vec;

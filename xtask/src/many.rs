@@ -113,6 +113,7 @@ pub fn bench(weld_ld: &Path) -> Result<(), String> {
     build(weld_ld)?;
     crate::chain::build(weld_ld)?;
     build_plain()?;
+    build_probe(weld_ld)?;
     let mut c = cargo();
     c.arg("run")
         .arg("--manifest-path")
@@ -146,6 +147,30 @@ fn build_plain() -> Result<(), String> {
     let to = out_dir().join("plain.wasm");
     std::fs::copy(&built, &to).map_err(|e| format!("copying {}: {e}", built.display()))?;
     Ok(())
+}
+
+/// bench/app-probe (weld only: the app's text service next to a
+/// borrowed-parameter echo, built with weld's `count-copies` feature),
+/// linked by weld-ld into `out_dir()/probe.wasm`.
+fn build_probe(weld_ld: &Path) -> Result<(), String> {
+    let mut c = cargo();
+    c.env("CARGO_TARGET_WASM32_WASIP1_LINKER", weld_ld)
+        .arg("build")
+        .arg("--manifest-path")
+        .arg(root().join("bench").join("Cargo.toml"))
+        .args(["--release", "--target", "wasm32-wasip1"])
+        .args(["-p", "weld-bench-app-probe"]);
+    run(c)?;
+    let module = target_dir()
+        .join("wasm32-wasip1")
+        .join("release")
+        .join("weld_bench_app_probe.wasm");
+    let mut c = Command::new(weld_ld);
+    c.arg("component")
+        .arg(&module)
+        .arg("-o")
+        .arg(out_dir().join("probe.wasm"));
+    run(c)
 }
 
 /// Headless Chromium and Firefox ESR from the system packages, installed

@@ -31,7 +31,14 @@ const out = await measure({
   getCoreModule,
   imports: new WASIShim().getImportObject(),
   maxLive: Number(maxLive),
-  liveSeconds: 120,
+  liveSeconds: 240,
+  beforeLive: () => {
+    if (typeof WebAssembly.promising !== "function") {
+      WebAssembly.promising = () => {
+        throw new TypeError("WebAssembly.promising is not supported (Node 20)");
+      };
+    }
+  },
   memoryAt: (n) => { memory[n] = procMemory(); },
   log: (m) => console.error(`node: ${(performance.now() / 1000).toFixed(1)} s: ${m}`),
 });

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 use wasmtime::component::{Component, Instance, InstancePre, Linker, ResourceTable, TypedFunc};
-use wasmtime::{Engine, Result, Store};
+use wasmtime::{Config, Engine, Result, Store};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
 /// The store data: WASI with no access to anything but a null stdout.
@@ -42,9 +42,15 @@ pub struct Live {
 }
 
 impl App {
-    /// Compiles the component at `path` and pre-instantiates it.
+    /// Compiles the component at `path` (wasmtime's default configuration)
+    /// and pre-instantiates it.
     pub fn load(path: &Path) -> Result<App> {
-        let engine = Engine::default();
+        App::load_with(path, &Config::new())
+    }
+
+    /// As [`App::load`], with `config`.
+    pub fn load_with(path: &Path, config: &Config) -> Result<App> {
+        let engine = Engine::new(config)?;
         let component = Component::from_file(&engine, path)?;
         let mut linker: Linker<Host> = Linker::new(&engine);
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;

@@ -13,7 +13,9 @@
 mod engine;
 mod node;
 mod plain;
+mod probe;
 mod proc_mem;
+mod profile;
 mod report;
 mod stats;
 mod structure;
@@ -41,10 +43,20 @@ pub struct Measured {
     pub node: Option<node::JsRun>,
     /// In each of [`node::BROWSERS`] (`None`: not installed or failed).
     pub browsers: Vec<Option<node::JsRun>>,
+    /// The weld-only probe (borrowed parameters), for weld when built.
+    pub probe: Option<probe::Probe>,
+    /// Bytes copied per `echo` crossing: counted (weld, from the probe) or
+    /// by the Canonical ABI (shared-nothing).
+    pub copies: Option<probe::Copies>,
 }
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, kind, file] = &args[..]
+        && flag == "--spin"
+    {
+        return profile::spin(kind, std::path::Path::new(file));
+    }
     let usage =
         || format_err!("usage: weld-bench-app <components dir> <node_modules> [--write FILE.md]");
     let dir = PathBuf::from(args.first().ok_or_else(usage)?);
@@ -90,8 +102,22 @@ fn main() -> Result<()> {
             }
             None => (None, Vec::new()),
         };
+        let probe_path = dir.join("probe.wasm");
+        let probe = if *stem == "weld" && probe_path.exists() {
+            eprintln!("weld-bench-app: weld: probe (borrowed parameters, copies)");
+            Some(probe::measure(&probe_path)?)
+        } else {
+            None
+        };
+        let copies = match &probe {
+            Some(p) => Some(p.copies),
+            None if *stem == "shared-nothing" => Some(probe::Copies::canonical()),
+            None => None,
+        };
         all.push(Measured {
             title,
+            probe,
+            copies,
             structure: structure::read(&bytes)?,
             chain,
             wasmtime,
@@ -106,7 +132,18 @@ fn main() -> Result<()> {
     } else {
         None
     };
-    let report = report::markdown(&all, plain.as_ref())?;
+    eprintln!("weld-bench-app: profiles (perf)");
+    let builds: Vec<(&str, &str, PathBuf)> = [
+        ("weld", "component", "weld.wasm"),
+        ("shared-nothing", "component", "shared-nothing.wasm"),
+        ("plain Rust", "plain", "plain.wasm"),
+    ]
+    .into_iter()
+    .map(|(n, k, f)| (n, k, dir.join(f)))
+    .filter(|(_, _, f)| f.exists())
+    .collect();
+    let profiles = profile::profile(&builds, &dir);
+    let report = report::markdown(&all, plain.as_ref(), &profiles)?;
     println!("{report}");
     if let Some(path) = write {
         let chart = path.with_file_name("app-bench.svg");

@@ -101,3 +101,23 @@ pub fn measure(path: &Path) -> Result<Plain> {
         ],
     })
 }
+
+/// Runs the 16 B echo loop of the plain module at `path` until `until`
+/// (for `perf`; see crate::profile).
+pub fn spin(path: &Path, config: &wasmtime::Config, until: impl Fn() -> Instant) -> Result<()> {
+    let engine = Engine::new(config)?;
+    let module = Module::from_file(&engine, path)?;
+    let mut linker: Linker<WasiP1Ctx> = Linker::new(&engine);
+    wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |c| c)?;
+    let mut store = Store::new(&engine, WasiCtxBuilder::new().build_p1());
+    let instance = linker.instantiate(&mut store, &module)?;
+    let mut l = Loaded { store, instance };
+    let p = l.put(b"xxxxxxxxxxxxxxxx")?;
+    let f: TypedFunc<(u32, u32, u32), u64> =
+        l.instance.get_typed_func(&mut l.store, "plain_echo_n")?;
+    let until = until();
+    while Instant::now() < until {
+        f.call(&mut l.store, (p, 16, 100_000))?;
+    }
+    Ok(())
+}

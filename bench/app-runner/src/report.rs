@@ -166,6 +166,24 @@ pub fn rows(all: &[Measured], plain: Option<&Plain>) -> Result<Vec<Row>> {
         Lower,
         &|m| Ok(spread_cell(m.wasmtime.virt_mib)),
     )?;
+    // Split from /proc/self/smaps (see proc_mem::Split).
+    for (i, part) in [
+        "linear memories' private pages",
+        "image pages only read (shared)",
+        "the rest (wasmtime's own)",
+    ]
+    .iter()
+    .enumerate()
+    {
+        add(
+            &mut rows,
+            all,
+            &format!("wasmtime: of which {part}"),
+            "KiB",
+            Lower,
+            &|m| Ok(spread_cell(m.wasmtime.rss_split_kib[i])),
+        )?;
+    }
     add(&mut rows, all, "wasmtime: one `run`", "µs", Lower, &|m| {
         Ok(spread_cell(m.wasmtime.run_us))
     })?;
@@ -180,6 +198,7 @@ pub fn rows(all: &[Measured], plain: Option<&Plain>) -> Result<Vec<Row>> {
         )?;
         last(&mut rows, plain.and_then(|p| spread_cell(p.crossing_ns[i])));
     }
+    probe_rows(&mut rows, all)?;
     add(
         &mut rows,
         all,
@@ -194,6 +213,19 @@ pub fn rows(all: &[Measured], plain: Option<&Plain>) -> Result<Vec<Row>> {
             .transpose()
             .map(|s| s.and_then(spread_cell))
     })?;
+    add(
+        &mut rows,
+        all,
+        "Node: instantiation, `WebAssembly.promising` defined",
+        "µs",
+        Lower,
+        &|m| {
+            js(m)
+                .map(|r| r.spread("instantiate_fast_us"))
+                .transpose()
+                .map(|s| s.and_then(spread_cell))
+        },
+    )?;
     add(&mut rows, all, "Node: one `run`", "µs", Lower, &|m| {
         js(m)
             .map(|r| r.spread("run_us"))
@@ -295,6 +327,60 @@ pub fn rows(all: &[Measured], plain: Option<&Plain>) -> Result<Vec<Row>> {
     Ok(rows)
 }
 
+/// The weld-only probe's crossings and the bytes copied per crossing.
+fn probe_rows(rows: &mut Vec<Row>, all: &[Measured]) -> Result<()> {
+    use Better::*;
+    for (i, size) in ["16 B", "64 KiB"].iter().enumerate() {
+        for (mode, borrowed) in [("owned", false), ("borrowed", true)] {
+            add(
+                rows,
+                all,
+                &format!("wasmtime: one crossing, echo {size}, {mode} params (weld-only probe)"),
+                "ns",
+                Lower,
+                &|m| {
+                    Ok(m.probe.as_ref().and_then(|p| {
+                        spread_cell(if borrowed {
+                            p.borrowed_ns[i]
+                        } else {
+                            p.owned_ns[i]
+                        })
+                    }))
+                },
+            )?;
+        }
+    }
+    for (i, size) in ["16 B", "64 KiB"].iter().enumerate() {
+        for (mode, borrowed) in [("owned", false), ("borrowed", true)] {
+            add(
+                rows,
+                all,
+                &format!("bytes copied per `echo` crossing, {size}, {mode} params"),
+                "bytes",
+                Lower,
+                &|m| {
+                    let Some(c) = m.copies else { return Ok(None) };
+                    let n = if borrowed {
+                        match c.borrowed {
+                            Some(b) => b[i],
+                            None => return Ok(None),
+                        }
+                    } else {
+                        c.owned[i]
+                    };
+                    let how = if c.counted {
+                        "counted by the bindings"
+                    } else {
+                        "Canonical ABI, not counted"
+                    };
+                    Ok(Some((format!("{} ({how})", group(n as i64)), n)))
+                },
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// The Node run of `m`.
 fn js(m: &Measured) -> Option<&node::JsRun> {
     m.node.as_ref()
@@ -327,7 +413,11 @@ fn memory(
 }
 
 /// The generated Markdown section.
-pub fn markdown(all: &[Measured], plain: Option<&Plain>) -> Result<String> {
+pub fn markdown(
+    all: &[Measured],
+    plain: Option<&Plain>,
+    profiles: &std::result::Result<Vec<crate::profile::Profile>, String>,
+) -> Result<String> {
     let mut md = String::new();
     writeln!(md, "{}", environment(all))?;
     write!(md, "| measure | unit |")?;
@@ -368,6 +458,7 @@ pub fn markdown(all: &[Measured], plain: Option<&Plain>) -> Result<String> {
         }
     }
     writeln!(md, "\n![weld against shared-nothing](app-bench.svg)\n")?;
+    md.push_str(&crate::profile::markdown(profiles));
     Ok(md)
 }
 

@@ -18,6 +18,11 @@ pub struct Wasmtime {
     pub rss_kib: Spread,
     /// Virtual memory per live instance, MiB, with [`HELD`] held.
     pub virt_mib: Spread,
+    /// The resident memory per live instance by kind (KiB, from
+    /// `/proc/self/smaps`): linear memories' private pages, their image
+    /// pages only read (shared page cache), everything else (wasmtime's own
+    /// per-instance allocations).
+    pub rss_split_kib: [Spread; 3],
     /// One `run`, microseconds.
     pub run_us: Spread,
     /// ns per internal crossing: echo-n 16 B, echo-n 64 KiB, sum-n 16,
@@ -36,12 +41,13 @@ const REPEATS: usize = 5;
 /// Measures the component at `path`.
 pub fn measure(path: &Path) -> Result<Wasmtime> {
     let app = App::load(path)?;
-    let (rss_kib, virt_mib) = held_memory(&app)?;
+    let (rss_kib, virt_mib, rss_split_kib) = held_memory(&app)?;
     let mut live = app.live()?;
     Ok(Wasmtime {
         instantiate_us: instantiate(&app)?,
         rss_kib,
         virt_mib,
+        rss_split_kib,
         run_us: run(&mut live)?,
         crossing_ns: [
             echo_crossing(&mut live, 16, 20_000)?,
@@ -70,11 +76,14 @@ fn instantiate(app: &App) -> Result<Spread> {
 }
 
 /// Resident and virtual growth of the process per instance, with [`HELD`]
-/// instances alive, each having run once.
-fn held_memory(app: &App) -> Result<(Spread, Spread)> {
+/// instances alive, each having run once; and the resident growth split by
+/// kind of mapping.
+fn held_memory(app: &App) -> Result<(Spread, Spread, [Spread; 3])> {
     let (mut rss, mut virt) = (Vec::new(), Vec::new());
+    let mut split: [Vec<f64>; 3] = Default::default();
     for _ in 0..3 {
         let before = crate::proc_mem::now()?;
+        let split_before = crate::proc_mem::split()?;
         let mut held = Vec::with_capacity(HELD);
         for _ in 0..HELD {
             let mut live = app.live()?;
@@ -82,11 +91,22 @@ fn held_memory(app: &App) -> Result<(Spread, Spread)> {
             held.push(live);
         }
         let after = crate::proc_mem::now()?;
+        let split_after = crate::proc_mem::split()?;
         drop(held);
         rss.push((after.rss_kib - before.rss_kib) as f64 / HELD as f64);
         virt.push((after.virt_kib - before.virt_kib) as f64 / 1024.0 / HELD as f64);
+        let per = |a: u64, b: u64| (a as f64 - b as f64) / HELD as f64;
+        split[0].push(per(
+            split_after.linear_private_kib,
+            split_before.linear_private_kib,
+        ));
+        split[1].push(per(
+            split_after.linear_image_kib,
+            split_before.linear_image_kib,
+        ));
+        split[2].push(per(split_after.other_kib, split_before.other_kib));
     }
-    Ok((Spread::of(rss), Spread::of(virt)))
+    Ok((Spread::of(rss), Spread::of(virt), split.map(Spread::of)))
 }
 
 /// One `run` on a warm instance, microseconds (median of 100 per repeat).

@@ -1,0 +1,200 @@
+//! Where the time of one 16 B crossing goes: `perf record` of an `echo-n`
+//! loop (16 B, the crossing the table measures) in each build, with
+//! wasmtime writing a perf map so that compiled wasm functions have names,
+//! then `perf report`'s self time per symbol, grouped into kinds.
+//!
+//! The runner profiles itself: `weld-bench-app --spin <kind> <file>` runs
+//! the loop for [`SECONDS`] under `perf record`. Without `perf` (or without
+//! permission to use it) the profile is left out, saying so.
+
+use crate::engine::App;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+use wasmtime::{Config, ProfilingStrategy, Result, format_err};
+
+/// How long each loop runs under `perf record`.
+const SECONDS: u64 = 3;
+
+/// The kinds self time is grouped into, in table order.
+pub const KINDS: [&str; 5] = [
+    "allocator (malloc, free, realloc, cabi_realloc)",
+    "memcpy / memmove / memset (in wasm or wasmtime's memory.copy)",
+    "component adapters and trampolines",
+    "wasmtime and the host",
+    "the rest of the guest (loop, glue, callee)",
+];
+
+/// The self time of one build's loop.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// Which build (`weld`, `shared-nothing`, `plain`).
+    pub name: String,
+    /// Percent of samples per [`KINDS`] entry.
+    pub kinds: [f64; 5],
+    /// The symbols with the most self time: (percent, symbol).
+    pub top: Vec<(f64, String)>,
+}
+
+/// Which kind a symbol of `perf report` is, as an index into [`KINDS`].
+fn kind(sym: &str, wasm: bool) -> usize {
+    let s = sym.to_ascii_lowercase();
+    if wasm && (s.contains("malloc") || s.contains("free") || s.contains("alloc")) {
+        0
+    } else if ["memcpy", "memmove", "memset", "memory_copy", "memory_fill"]
+        .iter()
+        .any(|m| s.contains(m))
+    {
+        1
+    } else if s.contains("trampoline") || s.contains("adapter") {
+        2
+    } else if !wasm {
+        3
+    } else {
+        4
+    }
+}
+
+/// `--spin <component|plain> <file>`: runs the 16 B echo loop for
+/// [`SECONDS`] with wasmtime's perf map on.
+pub fn spin(kind: &str, path: &Path) -> Result<()> {
+    let mut config = Config::new();
+    config.profiler(ProfilingStrategy::PerfMap);
+    // The loop runs for SECONDS after compiling; the report keeps the
+    // second half of the samples' time span, so compiling is left out.
+    let until = || Instant::now() + Duration::from_secs(SECONDS);
+    if kind == "plain" {
+        return crate::plain::spin(path, &config, until);
+    }
+    let app = App::load_with(path, &config)?;
+    let mut live = app.live()?;
+    let until = until();
+    let s = "x".repeat(16);
+    while Instant::now() < until {
+        live.echo_n.call(&mut live.store, (s.clone(), 100_000))?;
+    }
+    Ok(())
+}
+
+/// Profiles each of `builds` (name, kind, file); `None` with the reason
+/// when `perf` cannot run here.
+pub fn profile(builds: &[(&str, &str, PathBuf)], dir: &Path) -> Result<Vec<Profile>, String> {
+    let me = std::env::current_exe().map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    for (name, kind, file) in builds {
+        let data = dir.join(format!("perf-{name}.data"));
+        let rec = Command::new("perf")
+            .args(["record", "-q", "-F", "2000", "-o"])
+            .arg(&data)
+            .arg("--")
+            .arg(&me)
+            .args(["--spin", kind])
+            .arg(file)
+            .output()
+            .map_err(|e| format!("perf not run ({e})"))?;
+        if !rec.status.success() {
+            return Err(format!(
+                "perf record failed: {}",
+                String::from_utf8_lossy(&rec.stderr).trim()
+            ));
+        }
+        let rep = Command::new("perf")
+            .args([
+                "report",
+                "--stdio",
+                "-q",
+                "--no-children",
+                "--sort",
+                "dso,sym",
+            ])
+            .args(["--time", "50%-100%"])
+            .arg("-i")
+            .arg(&data)
+            .output()
+            .map_err(|e| format!("perf report not run ({e})"))?;
+        let text = String::from_utf8_lossy(&rep.stdout);
+        out.push(parse(name, &text).map_err(|e| e.to_string())?);
+    }
+    Ok(out)
+}
+
+/// Reads `perf report --sort dso,sym` lines: `12.34%  dso  [.] symbol`.
+fn parse(name: &str, text: &str) -> Result<Profile> {
+    let mut kinds = [0.0; 5];
+    let mut top = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        let Some((pct, rest)) = line.split_once('%') else {
+            continue;
+        };
+        let Ok(pct) = pct.trim().parse::<f64>() else {
+            continue;
+        };
+        let rest = rest.trim();
+        let (dso, sym) = rest.split_once(' ').unwrap_or((rest, ""));
+        // Compiled wasm (named by wasmtime's perf map) is `[JIT] tid N`.
+        let wasm = dso == "[JIT]";
+        let mut sym = sym.trim();
+        if wasm && let Some(s) = sym.strip_prefix("tid ") {
+            sym = s.trim_start_matches(|c: char| c.is_ascii_digit()).trim();
+        }
+        let sym = sym
+            .trim_start_matches("[.]")
+            .trim_start_matches("[k]")
+            .trim();
+        kinds[kind(sym, wasm)] += pct;
+        top.push((pct, sym.to_string()));
+    }
+    if top.is_empty() {
+        return Err(format_err!("perf report of {name} had no samples"));
+    }
+    top.truncate(6);
+    Ok(Profile {
+        name: name.to_string(),
+        kinds,
+        top,
+    })
+}
+
+/// The profiles as Markdown: one table of kinds, then each build's top
+/// symbols.
+pub fn markdown(profiles: &Result<Vec<Profile>, String>) -> String {
+    use std::fmt::Write as _;
+    let mut md = String::from(
+        "Where the time of the `echo-n` 16 B loop goes in wasmtime: `perf record` \
+         (2 kHz, 3 s per build) of the runner with wasmtime's perf map, self time \
+         per symbol grouped by kind, percent of the loop's samples:\n\n",
+    );
+    let profiles = match profiles {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = writeln!(md, "(not profiled: {e})\n");
+            return md;
+        }
+    };
+    md.push_str("| self time | ");
+    for p in profiles {
+        let _ = write!(md, "{} | ", p.name);
+    }
+    md.push_str("\n|---|");
+    md.push_str(&"---|".repeat(profiles.len()));
+    md.push('\n');
+    for (i, k) in KINDS.iter().enumerate() {
+        let _ = write!(md, "| {k} | ");
+        for p in profiles {
+            let _ = write!(md, "{:.1} % | ", p.kinds[i]);
+        }
+        md.push('\n');
+    }
+    md.push('\n');
+    for p in profiles {
+        let top: Vec<String> = p
+            .top
+            .iter()
+            .map(|(pct, s)| format!("`{}` {pct:.1} %", s.replace('`', "'")))
+            .collect();
+        let _ = writeln!(md, "- {}, top symbols: {}", p.name, top.join(", "));
+    }
+    md.push('\n');
+    md
+}
