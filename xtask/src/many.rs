@@ -173,11 +173,12 @@ fn build_probe(weld_ld: &Path) -> Result<(), String> {
     run(c)
 }
 
-/// Headless Chromium and Firefox ESR from the system packages, installed
-/// with apt-get when running as root without them; without them the
-/// benchmark leaves their rows out (saying so).
+/// Headless Chromium and Firefox ESR from the system packages, and `perf`
+/// for the profiles, installed with apt-get when running as root without
+/// them; without them the benchmark leaves their rows out (saying so).
 fn install_browsers() {
     for (tool, package) in [("chromium", "chromium"), ("firefox-esr", "firefox-esr")] {
         crate::steps::apt_install(tool, package, "its rows will be missing");
     }
+    crate::steps::apt_install("perf", "linux-perf", "the profiles will be left out");
 }
