@@ -119,3 +119,27 @@ fn the_global_heap_keeps_its_invariants_in_wasm() {
         assert_eq!(failed_at, 0, "seed {seed} (see the guest's message)");
     }
 }
+
+#[test]
+fn the_heap_leaves_the_rest_of_the_initial_area_untouched() {
+    let out = out_dir().join("heap-area.wasm");
+    link(
+        &[&guest_staticlib()],
+        &["heap_area_page_count", "heap_area_pages_written"],
+        &out,
+    );
+    let mut guest = Guest::load(&out).unwrap();
+    let count = guest.call_u32("heap_area_page_count", None).unwrap();
+    // Otherwise the first chunk could reach the area's last page.
+    assert!(count >= 3, "the initial heap area is only {count} pages");
+    let written = guest.call_u32("heap_area_pages_written", None).unwrap();
+    assert_ne!(written & 1, 0, "the first page holds the blocks");
+    // Before, the heap took the whole area as its first region and wrote
+    // its sentinel and free tail's footer on the last page, which an
+    // engine then keeps resident in every instance.
+    assert_eq!(
+        written & !0b11,
+        0,
+        "pages written past the first chunk: {written:#b} of {count}"
+    );
+}

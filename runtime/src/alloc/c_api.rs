@@ -40,7 +40,7 @@ struct Global(UnsafeCell<Heap<Linear>>);
 unsafe impl Sync for Global {}
 
 /// The one heap of the linked module.
-static HEAP: Global = Global(UnsafeCell::new(Heap::new(Linear)));
+static HEAP: Global = Global(UnsafeCell::new(Heap::new(Linear::new())));
 
 /// The global heap.
 ///
@@ -62,7 +62,7 @@ pub(super) fn stats() -> Stats {
 
 /// Checks the global heap's invariants ([`Heap::check`]), assuming that
 /// only the heap grows memory (so its memory is one region from its first
-/// block to the end of memory).
+/// block to a sentinel at or before the end of memory).
 pub(super) fn check() -> Result<Census, &'static str> {
     // SAFETY: single-threaded and no heap method is running.
     let heap = unsafe { heap() };
@@ -71,7 +71,7 @@ pub(super) fn check() -> Result<Census, &'static str> {
     }
     // The heap starts with the linker's initial area if that was usable,
     // else with the first page grown after it.
-    let (mut start, initial_end) = Linear.initial().unwrap_or_default();
+    let (mut start, initial_end) = Linear::new().initial().unwrap_or_default();
     if region_bounds(start, initial_end).is_none() {
         start = initial_end.next_multiple_of(PAGE_SIZE);
     }

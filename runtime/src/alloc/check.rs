@@ -28,7 +28,9 @@ pub struct Census {
 impl<P: Pages> Heap<P> {
     /// Checks every invariant of the heap whose memory consists of `regions`:
     /// `(start, end)` offset ranges as handed out by [`Pages`], in increasing
-    /// order, with directly adjacent ranges merged into one.
+    /// order, with directly adjacent ranges merged into one. A region ends
+    /// at its sentinel, which may lie before the range's end (the rest is
+    /// spare, not yet used).
     ///
     /// # Errors
     ///
@@ -36,10 +38,10 @@ impl<P: Pages> Heap<P> {
     pub fn check(&self, regions: &[(u32, u32)]) -> Result<Census, &'static str> {
         let mut census = Census::default();
         for &(start, end) in regions {
-            let (first, sentinel) = region_bounds(start, end).ok_or("unusable region")?;
+            let (first, last) = region_bounds(start, end).ok_or("unusable region")?;
             // SAFETY: the caller names memory of this heap; the walk stops at
             // the sentinel and checks each size before using it.
-            unsafe { self.walk(first, sentinel, &mut census)? };
+            unsafe { self.walk(first, last, &mut census)? };
         }
         // SAFETY: as for the walk; list nodes are checked to be free blocks
         // of the walked regions only through their counts.
@@ -55,25 +57,33 @@ impl<P: Pages> Heap<P> {
         Ok(census)
     }
 
-    /// Walks the blocks from `first` to `sentinel`, adding to `census`.
+    /// Walks the blocks from `first` to the region's sentinel, which lies at
+    /// or before `last`, adding to `census`.
     ///
     /// # Safety
     ///
-    /// `[first, sentinel + 4)` is a region of this heap.
-    unsafe fn walk(
-        &self,
-        first: u32,
-        sentinel: u32,
-        census: &mut Census,
-    ) -> Result<(), &'static str> {
+    /// `[first, last + 4)` is memory of this heap.
+    unsafe fn walk(&self, first: u32, last: u32, census: &mut Census) -> Result<(), &'static str> {
         let mut b = first;
         let mut prev_used = true;
-        // SAFETY: every size is checked to stay inside the region.
+        // SAFETY: every size is checked to stay inside the range.
         unsafe {
-            while b < sentinel {
+            loop {
+                if b > last {
+                    return Err("bad region sentinel");
+                }
                 let h = self.get(b);
                 let size = h & !FLAGS;
-                if size < GRAIN || size > sentinel - b {
+                if size == 0 {
+                    if h & INUSE == 0 {
+                        return Err("bad region sentinel");
+                    }
+                    if (h & PINUSE != 0) != prev_used {
+                        return Err("sentinel PINUSE disagrees with the last block");
+                    }
+                    return Ok(());
+                }
+                if size < GRAIN || size > last - b {
                     return Err("block size out of range");
                 }
                 if (h & PINUSE != 0) != prev_used {
@@ -81,18 +91,7 @@ impl<P: Pages> Heap<P> {
                 }
                 prev_used = h & INUSE != 0;
                 if prev_used {
-                    if h & CACHED != 0 {
-                        // Its request word holds the cache link.
-                        census.cached_blocks += 1;
-                    } else {
-                        let req = self.requested(b);
-                        let exact = (req + HDR).next_multiple_of(GRAIN).max(GRAIN);
-                        if size != exact {
-                            return Err("used block not exactly sized");
-                        }
-                        census.used_blocks += 1;
-                        census.used_bytes += u64::from(req);
-                    }
+                    self.count_used(b, size, h, census)?;
                 } else {
                     self.check_free(b, size, h)?;
                     census.free_blocks += 1;
@@ -101,14 +100,34 @@ impl<P: Pages> Heap<P> {
                 }
                 b += size;
             }
-            let h = self.get(sentinel);
-            if b != sentinel || h & !FLAGS != 0 || h & INUSE == 0 {
-                return Err("bad region sentinel");
-            }
-            if (h & PINUSE != 0) != prev_used {
-                return Err("sentinel PINUSE disagrees with the last block");
-            }
         }
+    }
+
+    /// Counts used (or cached) block `b` of `size` bytes with header `h`.
+    ///
+    /// # Safety
+    ///
+    /// `b` is a block of `size` bytes of this heap.
+    unsafe fn count_used(
+        &self,
+        b: u32,
+        size: u32,
+        h: u32,
+        census: &mut Census,
+    ) -> Result<(), &'static str> {
+        if h & CACHED != 0 {
+            // Its request word holds the cache link.
+            census.cached_blocks += 1;
+            return Ok(());
+        }
+        // SAFETY: a used block's second word is its request.
+        let req = unsafe { self.requested(b) };
+        let exact = (req + HDR).next_multiple_of(GRAIN).max(GRAIN);
+        if size != exact {
+            return Err("used block not exactly sized");
+        }
+        census.used_blocks += 1;
+        census.used_bytes += u64::from(req);
         Ok(())
     }
 

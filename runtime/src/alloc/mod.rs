@@ -45,12 +45,17 @@
 //!   the next block is free and large enough (absorbing it); otherwise it
 //!   allocates, copies the requested bytes and frees the old block. On
 //!   failure the old block is untouched.
-//! - **Growth.** The heap first uses the linker's `[__heap_base,
-//!   __heap_end)`, then grows with `memory.grow` by just enough 64 KiB pages
-//!   (counting a free block at the end of the heap). Pages that directly
-//!   follow the heap extend it; if other code grew memory in between, the
-//!   heap starts a new region. Memory is never returned to the engine (wasm
-//!   cannot shrink memory) but always to the free list.
+//! - **Growth.** The heap first uses the first 4 KiB chunk ([`CHUNK`]) of
+//!   the linker's `[__heap_base, __heap_end)`, then grows by just enough
+//!   64 KiB pages (counting a free block at the end of the heap), taking
+//!   the rest of that area first and `memory.grow` for what it lacks. A
+//!   region ends in a sentinel, and its free tail in a footer: had the heap
+//!   taken the whole initial area at once, writing those at its end would
+//!   have made the engine keep a page resident that nothing uses (one per
+//!   instance). Pages that directly follow the heap extend it; if other
+//!   code grew memory in between, the heap starts a new region (and leaves
+//!   the rest of the initial area unused). Memory is never returned to the
+//!   engine (wasm cannot shrink memory) but always to the free list.
 //! - **Out of memory.** `malloc`, `calloc`, `realloc`, `aligned_alloc`
 //!   return null and set `errno` to `ENOMEM` (`posix_memalign` returns it);
 //!   Rust then reports an allocation failure. `cabi_realloc` traps
@@ -98,7 +103,7 @@ pub use check::Census;
 pub use heap::Heap;
 #[cfg(target_arch = "wasm32")]
 pub use pages::Linear;
-pub use pages::{Buffer, MIN_OFFSET, PAGE_SIZE, Pages};
+pub use pages::{Buffer, CHUNK, MIN_OFFSET, PAGE_SIZE, Pages};
 pub use stats::Stats;
 
 /// The statistics of the module's global heap (wasm32 only).

@@ -103,11 +103,36 @@ unsafe impl Pages for Buffer {
     }
 }
 
-/// The wasm32 linear memory: starts with the linker's
-/// `[__heap_base, __heap_end)` and grows with `memory.grow`.
+/// The step in which the wasm32 page source (`Linear`) hands out the
+/// linker's initial area: the hosts' smallest virtual-memory page.
+pub const CHUNK: u32 = 4096;
+
+/// The wasm32 linear memory: starts with the first [`CHUNK`] of the
+/// linker's `[__heap_base, __heap_end)` and grows with `memory.grow`,
+/// handing out the rest of that area first.
+///
+/// Why a chunk: a heap writes the end of every range it gets (a region's
+/// sentinel, and the footer of its free tail), and an engine keeps every
+/// written page resident. The whole initial area would cost each instance
+/// one page that nothing else uses.
 #[cfg(target_arch = "wasm32")]
 #[derive(Debug, Default)]
-pub struct Linear;
+pub struct Linear {
+    /// End of the memory handed out so far.
+    next: u32,
+    /// End of the memory this page source owns: `__heap_end`, then the
+    /// memory size after its last `memory.grow`. If memory has grown
+    /// since, other code grew it, and `[next, owned)` is left unused.
+    owned: u32,
+}
+
+#[cfg(target_arch = "wasm32")]
+impl Linear {
+    /// A page source that has handed out nothing yet.
+    pub const fn new() -> Self {
+        Self { next: 0, owned: 0 }
+    }
+}
 
 #[cfg(target_arch = "wasm32")]
 unsafe extern "C" {
@@ -118,14 +143,19 @@ unsafe extern "C" {
 }
 
 // SAFETY: `[__heap_base, __heap_end)` is unused by the linker's layout and
-// `memory.grow` returns fresh pages above all existing memory; refusing to
-// reach 4 GiB keeps every end offset within `u32`; offsets are addresses.
+// handed out in increasing, disjoint ranges; `memory.grow` adds fresh pages
+// above all existing memory, and a grant starts at the current memory size
+// unless this source grew memory last; refusing to reach 4 GiB keeps every
+// end offset within `u32`; offsets are addresses.
 #[cfg(target_arch = "wasm32")]
 unsafe impl Pages for Linear {
     fn initial(&mut self) -> Option<(u32, u32)> {
         let start = (&raw const __heap_base).addr() as u32;
         let end = (&raw const __heap_end).addr() as u32;
-        Some((start, end))
+        // At least a usable region (64 bytes), to a chunk boundary.
+        self.next = (start + 64).next_multiple_of(CHUNK).min(end);
+        self.owned = end;
+        Some((start, self.next))
     }
 
     fn grow(&mut self, pages: u32) -> Option<u32> {
@@ -134,7 +164,21 @@ unsafe impl Pages for Linear {
             return None;
         }
         let at = memory_grow(0, pages as usize);
-        (at != usize::MAX).then_some((at as u32) * PAGE_SIZE)
+        if at == usize::MAX {
+            return None;
+        }
+        let old_end = at as u32 * PAGE_SIZE;
+        // Unless other code grew memory since, the rest of the owned
+        // memory comes first (its size is less than a page, as wasm-ld
+        // ends the initial area at the first page boundary, and stays so).
+        let start = if old_end == self.owned {
+            self.next
+        } else {
+            old_end
+        };
+        self.owned = old_end + pages * PAGE_SIZE;
+        self.next = start + pages * PAGE_SIZE;
+        Some(start)
     }
 
     fn ptr(&self, offset: u32) -> *mut u8 {
