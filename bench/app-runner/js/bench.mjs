@@ -134,6 +134,7 @@ export function lines(out) {
     ...Object.entries(out.crossings).map(([k, v]) => [`crossing ${k}`, v]),
     ["live", [out.live.count]],
     ["live_error", [out.live.error ?? "none"]],
+    ...(out.liveState ? [["live_state", out.liveState]] : []),
     ["version", [out.version ?? "?"]],
   ];
   for (const [n, m] of Object.entries(out.memory ?? {})) {

@@ -25,6 +25,21 @@ function procMemory() {
   return { rssKiB: kib("VmRSS"), virtKiB: kib("VmSize") };
 }
 
+/**
+ * The process when the live count ended: V8's JS heap after a full GC
+ * (jco's per-instance JavaScript; V8 maps each 256 KiB heap page at a
+ * random address, and the holes they leave between 10 GiB memory
+ * reservations are address space no memory can use), the virtual size, and
+ * the number of mappings.
+ */
+function liveState() {
+  globalThis.gc?.();
+  const { heapUsed, heapTotal } = process.memoryUsage();
+  const maps = readFileSync("/proc/self/maps", "utf8").split("\n").length - 1;
+  const mib = (b) => (b / 2 ** 20).toFixed(0);
+  return [mib(heapUsed), mib(heapTotal), (procMemory().virtKiB / 2 ** 30).toFixed(1), maps];
+}
+
 const memory = { 0: procMemory() };
 const out = await measure({
   instantiate,
@@ -43,5 +58,6 @@ const out = await measure({
   log: (m) => console.error(`node: ${(performance.now() / 1000).toFixed(1)} s: ${m}`),
 });
 out.memory = memory;
+out.liveState = liveState();
 out.version = `Node ${process.version} (V8 ${process.versions.v8})`;
 process.stdout.write(lines(out));

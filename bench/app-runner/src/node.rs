@@ -127,6 +127,8 @@ impl Js {
     pub fn run_node(&self, transpiled: &Path) -> Result<JsRun> {
         let out = Command::new("node")
             .arg("--max-old-space-size=16384")
+            // For the full GC before `liveState` reads the JS heap.
+            .arg("--expose-gc")
             .arg(self.work.join("node.mjs"))
             .arg(transpiled)
             .arg(MAX_LIVE.to_string())

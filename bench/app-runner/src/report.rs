@@ -450,16 +450,28 @@ pub fn markdown(
         for (engine, r) in runs {
             writeln!(
                 md,
-                "\n- {engine}, {}: after the last live instance: `{}` ({})",
+                "\n- {engine}, {}: after the last live instance: `{}` ({}){}",
                 m.title,
                 r.text("live_error"),
-                r.text("version")
+                r.text("version"),
+                live_state(r)
             )?;
         }
     }
     writeln!(md, "\n![weld against shared-nothing](app-bench.svg)\n")?;
     md.push_str(&crate::profile::markdown(profiles));
     Ok(md)
+}
+
+/// What Node's run reported of the process when the live count ended
+/// (`js/node.mjs`, `liveState`), as a clause, or nothing.
+fn live_state(r: &node::JsRun) -> String {
+    match r.numbers("live_state").as_deref() {
+        Ok([used, total, vm_tib, maps]) => format!(
+            "; then: JS heap {used} MiB used of {total} MiB after a full GC, virtual size {vm_tib} TiB, {maps} mappings"
+        ),
+        _ => String::new(),
+    }
 }
 
 /// Machine and versions.
