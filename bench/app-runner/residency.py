@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Which pages of an app instance's linear memories are resident.
 
-Runs `weld-bench-app --spin <kind> <file>` (the echo-n 16 B loop of
-src/profile.rs), and while it loops reads its /proc/<pid>/smaps and
+Runs `weld-bench-app --spin <kind> <file>` (four instances run `run`
+once, as the instances held for the memory figures; three are then held
+idle, the fourth loops over echo-n 16 B: src/profile.rs), and while it loops reads its /proc/<pid>/smaps and
 /proc/<pid>/pagemap (needs root): for each linear memory (found as in
 src/proc_mem.rs) it prints each mapping with the offsets of its resident
 pages, `file` for a page of wasmtime's memory image only read, `anon` for a

@@ -1,8 +1,9 @@
 //! Property test of the shared allocator's algorithm on the host.
 //!
 //! Random sequences of alloc / aligned alloc / realloc / free run against a
-//! `Heap` over a host buffer (optionally with an unaligned initial area and
-//! with holes between grown pages, as when other code grows wasm memory).
+//! `Heap` over a host buffer handed out like wasm32 memory (to 4 KiB chunk
+//! ends, growing by 64 KiB pages; optionally starting off a page boundary,
+//! and with holes where other code grows memory).
 //! After every step: live blocks are aligned, inside the buffer and disjoint;
 //! their contents survived; statistics equal the model exactly; and
 //! `Heap::check` finds every invariant intact (freed small blocks sit in
@@ -14,7 +15,7 @@
 use proptest::prelude::*;
 use proptest::sample::Index;
 use std::alloc::{Layout, alloc_zeroed, dealloc};
-use weld::alloc::{Buffer, Heap, MIN_OFFSET, PAGE_SIZE, Pages};
+use weld::alloc::{Buffer, CHUNK, Heap, MIN_OFFSET, PAGE_SIZE, Pages};
 
 /// Host memory reserved for one case. Allocated 16-aligned, so `calloc`
 /// gets it from the OS lazily zeroed instead of memset.
@@ -38,58 +39,77 @@ enum Op {
     Flush,
 }
 
-/// A page source that records its regions and can leave holes.
+/// A page source like the wasm32 one: hands out memory to 4 KiB chunk
+/// ends from memory that grows by 64 KiB pages, optionally starting off a
+/// page boundary inside an initial area (as `__heap_base` does), and
+/// optionally with other code growing memory by a page before each of its
+/// own growths; records its regions.
 struct TestPages {
+    /// Maps offsets to the buffer (its own growth is not used).
     inner: Buffer,
     holes: bool,
-    initial: Option<(u32, u32)>,
+    /// End of the memory handed out so far.
+    next: u32,
+    /// End of the memory this source owns.
+    owned: u32,
+    /// End of all memory, other code's included.
+    mem_end: u32,
     regions: Vec<(u32, u32)>,
-    grown: u64,
+    /// Bytes handed out.
+    taken: u64,
 }
 
 impl TestPages {
-    fn new(base: *mut u8, holes: bool, initial_area: bool) -> Self {
+    fn new(base: *mut u8, holes: bool, unaligned_start: bool) -> Self {
         // SAFETY: `base` is a live, 16-byte aligned allocation of `BUFFER`
         // bytes that outlives the heap (see `Case`).
-        let mut inner = unsafe { Buffer::new(base, BUFFER) };
-        let mut initial = None;
-        if initial_area {
-            // Like wasm-ld's `[__heap_base, __heap_end)`: unaligned start.
-            let at = inner.grow(1).unwrap();
-            initial = Some((at + 1003, at + PAGE_SIZE));
-        }
+        let inner = unsafe { Buffer::new(base, BUFFER) };
+        let initial = if unaligned_start { PAGE_SIZE } else { 0 };
         Self {
             inner,
             holes,
-            initial,
+            next: MIN_OFFSET + if unaligned_start { 1008 } else { 0 },
+            owned: MIN_OFFSET + initial,
+            mem_end: MIN_OFFSET + initial,
             regions: Vec::new(),
-            grown: 0,
+            taken: 0,
         }
     }
 }
 
-// SAFETY: delegates to `Buffer`; holes are pages taken and never handed out.
+// SAFETY: grants are disjoint, increasing, 16-aligned ranges of the buffer;
+// pages "grown by other code" are never handed out.
 unsafe impl Pages for TestPages {
-    fn initial(&mut self) -> Option<(u32, u32)> {
-        // The heap adopts it now: from here on it is part of the heap.
-        if let Some(area) = self.initial.filter(|_| self.regions.is_empty()) {
-            self.regions.push(area);
+    fn grow(&mut self, bytes: u32, more: bool) -> Option<(u32, u32)> {
+        let chunk_end = |start: u32| start.checked_add(bytes)?.checked_next_multiple_of(CHUNK);
+        let mut start = if self.mem_end == self.owned {
+            self.next
+        } else {
+            self.mem_end
+        };
+        let mut end = chunk_end(start)?;
+        if end > self.mem_end {
+            if !more {
+                return None;
+            }
+            if self.holes {
+                self.mem_end = self.mem_end.checked_add(PAGE_SIZE)?;
+                start = self.mem_end;
+                end = chunk_end(start)?;
+            }
+            self.mem_end += (end - self.mem_end).div_ceil(PAGE_SIZE) * PAGE_SIZE;
+            if (self.mem_end - MIN_OFFSET) as usize > BUFFER {
+                return None;
+            }
+            self.owned = self.mem_end;
         }
-        self.initial
-    }
-
-    fn grow(&mut self, pages: u32) -> Option<u32> {
-        if self.holes {
-            self.inner.grow(1)?;
-        }
-        let at = self.inner.grow(pages)?;
-        let end = at + pages * PAGE_SIZE;
+        self.next = end;
         match self.regions.last_mut() {
-            Some(last) if last.1 == at => last.1 = end,
-            _ => self.regions.push((at, end)),
+            Some(last) if last.1 == start => last.1 = end,
+            _ => self.regions.push((start, end)),
         }
-        self.grown += u64::from(pages);
-        Some(at)
+        self.taken += u64::from(end - start);
+        Some((start, end))
     }
 
     fn ptr(&self, offset: u32) -> *mut u8 {
@@ -142,12 +162,12 @@ struct Case {
 }
 
 impl Case {
-    fn new(holes: bool, initial_area: bool) -> Self {
+    fn new(holes: bool, unaligned_start: bool) -> Self {
         let layout = Layout::from_size_align(BUFFER, 16).unwrap();
         // SAFETY: non-zero size.
         let base = unsafe { alloc_zeroed(layout) };
         assert!(!base.is_null());
-        let heap = Heap::new(TestPages::new(base, holes, initial_area));
+        let heap = Heap::new(TestPages::new(base, holes, unaligned_start));
         Self {
             base,
             heap,
@@ -227,7 +247,7 @@ impl Case {
         prop_assert_eq!(stats.live_bytes, self.live_bytes());
         prop_assert_eq!(stats.live_allocs, self.live.len() as u64);
         prop_assert_eq!(stats.peak_bytes, self.peak);
-        prop_assert_eq!(stats.pages_grown, self.heap.pages().grown);
+        prop_assert_eq!(stats.footprint, self.heap.pages().taken);
         let census = self.heap.check(&self.heap.pages().regions);
         let census = census.map_err(TestCaseError::fail)?;
         prop_assert_eq!(census.used_bytes, stats.live_bytes);
@@ -253,7 +273,7 @@ impl Case {
         Ok(())
     }
 
-    /// Runs `ops`, then frees everything; returns the pages grown so far.
+    /// Runs `ops`, then frees everything; returns the memory's size.
     fn cycle(&mut self, ops: &[Op]) -> Result<u64, TestCaseError> {
         for op in ops {
             self.apply(op)?;
@@ -270,13 +290,19 @@ impl Case {
         prop_assert_eq!((census.used_blocks, census.cached_blocks), (0, 0));
         let regions = self.heap.pages().regions.len() as u64;
         prop_assert_eq!(census.free_blocks, regions, "free memory not merged");
-        Ok(self.heap.stats().pages_grown)
+        Ok(self.memory())
+    }
+
+    /// The memory's size: what the heap grew (its footprint may grow
+    /// further inside it without growing memory).
+    fn memory(&self) -> u64 {
+        u64::from(self.heap.pages().mem_end)
     }
 
     /// Every request served so far fits again without growing once all is
     /// free (its region still holds a large enough block).
     fn refits(&mut self) -> Result<(), TestCaseError> {
-        let before = self.heap.stats().pages_grown;
+        let before = self.memory();
         for (size, align) in std::mem::take(&mut self.requests) {
             let ptr = self.heap.alloc(size, align);
             prop_assert!(!ptr.is_null());
@@ -284,11 +310,7 @@ impl Case {
             // SAFETY: just allocated, freed once.
             unsafe { self.heap.free(ptr) };
         }
-        prop_assert_eq!(
-            self.heap.stats().pages_grown,
-            before,
-            "freed memory not reused"
-        );
+        prop_assert_eq!(self.memory(), before, "freed memory not reused");
         Ok(())
     }
 }
@@ -342,9 +364,9 @@ proptest! {
     fn heap_matches_model(
         ops in prop::collection::vec(op(), 1..160),
         holes in any::<bool>(),
-        initial_area in any::<bool>(),
+        unaligned_start in any::<bool>(),
     ) {
-        let mut case = Case::new(holes, initial_area);
+        let mut case = Case::new(holes, unaligned_start);
         let first = case.cycle(&ops)?;
         case.refits()?;
         // `refits` leaves its blocks cached; flushed, every later cycle
@@ -364,7 +386,7 @@ proptest! {
             }
             last = next;
         }
-        prop_assert!(converged, "memory keeps growing: {} pages (first cycle: {})", last, first);
+        prop_assert!(converged, "memory keeps growing: {} bytes (first cycle: {})", last, first);
     }
 }
 

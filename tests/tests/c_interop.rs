@@ -120,26 +120,59 @@ fn the_global_heap_keeps_its_invariants_in_wasm() {
     }
 }
 
+/// A fresh instance of the heap-pages guest.
+fn heap_pages_guest() -> Guest {
+    let out = out_dir().join("heap-pages.wasm");
+    static LINKED: std::sync::Once = std::sync::Once::new();
+    LINKED.call_once(|| {
+        link(
+            &[&guest_staticlib()],
+            &["heap_base", "heap_page_count", "heap_pages_written"],
+            &out,
+        );
+    });
+    Guest::load(&out).unwrap()
+}
+
 #[test]
 fn the_heap_leaves_the_rest_of_the_initial_area_untouched() {
-    let out = out_dir().join("heap-area.wasm");
-    link(
-        &[&guest_staticlib()],
-        &["heap_area_page_count", "heap_area_pages_written"],
-        &out,
-    );
-    let mut guest = Guest::load(&out).unwrap();
-    let count = guest.call_u32("heap_area_page_count", None).unwrap();
+    let mut guest = heap_pages_guest();
+    let count = guest.call_u32("heap_page_count", None).unwrap();
     // Otherwise the first chunk could reach the area's last page.
     assert!(count >= 3, "the initial heap area is only {count} pages");
-    let written = guest.call_u32("heap_area_pages_written", None).unwrap();
+    let written = guest.call_u32("heap_pages_written", Some(0)).unwrap();
     assert_ne!(written & 1, 0, "the first page holds the blocks");
-    // Before, the heap took the whole area as its first region and wrote
-    // its sentinel and free tail's footer on the last page, which an
+    // Had the heap taken the whole area, it would have written its
+    // region's sentinel and free tail's footer on the last page, which an
     // engine then keeps resident in every instance.
     assert_eq!(
         written & !0b11,
         0,
         "pages written past the first chunk: {written:#b} of {count}"
+    );
+    assert_eq!(count, guest.call_u32("heap_page_count", None).unwrap());
+}
+
+#[test]
+fn a_grown_heap_writes_no_page_past_what_it_took() {
+    let mut guest = heap_pages_guest();
+    let before = guest.call_u32("heap_page_count", None).unwrap();
+    let written = guest.call_u32("heap_pages_written", Some(70_000)).unwrap();
+    let count = guest.call_u32("heap_page_count", None).unwrap();
+    assert!(count > before, "memory did not grow");
+    let base = guest.call_u32("heap_base", None).unwrap();
+    assert_eq!(
+        base % 16,
+        0,
+        "weld's page source takes `__heap_base` as 16-aligned"
+    );
+    let footprint = guest.stats().unwrap().footprint;
+    // The heap took 4 KiB chunks from `__heap_base` up, whole pages from
+    // the engine; it wrote nothing past its last chunk.
+    let taken = (u64::from(base % 4096) + footprint).div_ceil(4096);
+    let highest = 31 - written.leading_zeros();
+    assert!(
+        u64::from(highest) < taken && taken < u64::from(count),
+        "written {written:#b}, {taken} pages taken of {count}"
     );
 }

@@ -3,7 +3,8 @@
 //! wit-bindgen component per crate, composed with wac). Both must give the
 //! same outputs for the same inputs, in wasmtime and in Node through jco.
 //! `cargo xtask build-wasm` (or `build-many`) builds both into
-//! `target/weld-many/`.
+//! `target/weld-many/`, with the app benchmark's weld-only probe
+//! (`bench/app-probe`), whose copy counts the benchmark reports.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -226,4 +227,40 @@ fn both_builds_give_the_same_outputs_in_headless_chromium() {
         weld.contains(&format!("\"run1\":{}", quoted(&w.run1))),
         "{weld}"
     );
+}
+
+/// Bytes the probe's bindings copied during one `echo-n` call of `n`
+/// crossings with `s`, and the call's result.
+fn probe_copies(probe: &mut Running, s: &str, n: u32, borrowed: bool) -> (u64, u64) {
+    let copied = |probe: &mut Running| {
+        probe
+            .call::<(), (Option<u64>,)>("copied-bytes", ())
+            .unwrap()
+            .0
+            .expect("the probe is built with weld's `count-copies` feature")
+    };
+    let before = copied(probe);
+    let (total,) = probe
+        .call::<(String, u32, bool), (u64,)>("echo-n", (s.to_string(), n, borrowed))
+        .unwrap();
+    (copied(probe) - before, total)
+}
+
+#[test]
+fn the_probe_copies_an_owned_parameter_once_and_a_borrowed_one_never() {
+    let mut probe = Running::new(&built("probe")).unwrap();
+    for len in [16, 65_536] {
+        let s = "x".repeat(len);
+        for (borrowed, copies) in [(false, 1), (true, 0)] {
+            // The host's own call may copy its argument; n = 0 measures it.
+            let (fixed, _) = probe_copies(&mut probe, &s, 0, borrowed);
+            let (copied, total) = probe_copies(&mut probe, &s, 100, borrowed);
+            assert_eq!(total, 100 * len as u64, "every echo returned the string");
+            assert_eq!(
+                copied - fixed,
+                100 * copies * len as u64,
+                "{len} B, borrowed: {borrowed}"
+            );
+        }
+    }
 }

@@ -50,13 +50,14 @@ pub(crate) fn wac() -> PathBuf {
     home.join("bin").join("wac")
 }
 
-/// Builds both variants (release) into [`out_dir`]; `weld_ld` is the
-/// linker cargo uses for the weld build.
+/// Builds both variants (release) and the weld-only probe into
+/// [`out_dir`]; `weld_ld` is the linker cargo uses for the weld builds.
 pub fn build(weld_ld: &Path) -> Result<(), String> {
     let out = out_dir();
     std::fs::create_dir_all(&out).map_err(|e| format!("creating {}: {e}", out.display()))?;
     build_weld(weld_ld, &out)?;
-    build_shared_nothing(&out)
+    build_shared_nothing(&out)?;
+    build_probe(weld_ld)
 }
 
 /// `weld-many-main` with `--features weld` linked by weld-ld, then made a
@@ -113,7 +114,6 @@ pub fn bench(weld_ld: &Path) -> Result<(), String> {
     build(weld_ld)?;
     crate::chain::build(weld_ld)?;
     build_plain()?;
-    build_probe(weld_ld)?;
     let mut c = cargo();
     c.arg("run")
         .arg("--manifest-path")

@@ -23,7 +23,9 @@ function median(xs) {
  * options: { instantiate, getCoreModule, imports, repeats, maxLive,
  *            liveSeconds (time limit of the live-instance count),
  *            beforeLive: () => void (called before the live count),
- *            memoryAt: n => void (called after n live instances), log }
+ *            memoryAt: n => void (called after n live instances),
+ *            liveState: () => numbers (the engine's state when the live
+ *            count ends, with the instances still held), log }
  */
 export async function measure(options) {
   const { instantiate, getCoreModule, imports } = options;
@@ -116,6 +118,8 @@ export async function measure(options) {
     if (held.length % 1000 === 0) log(`${held.length} live`);
   }
   out.live.count = held.length;
+  // While the instances are still held.
+  out.liveState = options.liveState?.();
   return out;
 }
 

@@ -55,9 +55,9 @@ const out = await measure({
     }
   },
   memoryAt: (n) => { memory[n] = procMemory(); },
+  liveState,
   log: (m) => console.error(`node: ${(performance.now() / 1000).toFixed(1)} s: ${m}`),
 });
 out.memory = memory;
-out.liveState = liveState();
 out.version = `Node ${process.version} (V8 ${process.versions.v8})`;
 process.stdout.write(lines(out));

@@ -67,7 +67,17 @@ pub fn spin(kind: &str, path: &Path) -> Result<()> {
         return crate::plain::spin(path, &config, until);
     }
     let app = App::load_with(path, &config)?;
-    let mut live = app.live()?;
+    // Like the instances the memory figures hold, each instance runs `run`
+    // once; three more are held, idle, so that `residency.py` shows such
+    // instances next to the looping one.
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        let mut live = app.live()?;
+        let input = crate::wasmtime_bench::RUN_INPUT.to_string();
+        live.run.call(&mut live.store, (input,))?;
+        held.push(live);
+    }
+    let mut live = held.pop().expect("four instances");
     let until = until();
     let s = "x".repeat(16);
     while Instant::now() < until {

@@ -13,8 +13,7 @@
 //!
 //! Single-threaded: wasi-threads (shared memory) is not supported.
 
-use super::block::region_bounds;
-use super::{Census, Heap, Linear, MAX_ALIGN, PAGE_SIZE, Pages, Stats};
+use super::{Census, Heap, Linear, MAX_ALIGN, PAGE_SIZE, Stats};
 use core::cell::UnsafeCell;
 use core::ffi::c_void;
 use core::ptr;
@@ -69,12 +68,7 @@ pub(super) fn check() -> Result<Census, &'static str> {
     if heap.top == 0 {
         return heap.check(&[]);
     }
-    // The heap starts with the linker's initial area if that was usable,
-    // else with the first page grown after it.
-    let (mut start, initial_end) = Linear::new().initial().unwrap_or_default();
-    if region_bounds(start, initial_end).is_none() {
-        start = initial_end.next_multiple_of(PAGE_SIZE);
-    }
+    let start = Linear::start();
     let end = (core::arch::wasm32::memory_size(0) as u32).saturating_mul(PAGE_SIZE);
     heap.check(&[(start, end)])
 }

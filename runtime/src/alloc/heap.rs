@@ -4,10 +4,9 @@
 //! about wasm, C or global state.
 
 use super::block::{
-    CACHE_MAX, CACHED, FLAGS, GRAIN, HDR, INUSE, NCACHE, PINUSE, block_size, is_dangling,
-    region_bounds, trap,
+    CACHE_MAX, CACHED, FLAGS, GRAIN, HDR, INUSE, NCACHE, PINUSE, block_size, is_dangling, trap,
 };
-use super::pages::{MIN_OFFSET, PAGE_SIZE, Pages};
+use super::pages::{MIN_OFFSET, Pages};
 use super::stats::{Counters, Stats};
 use core::ptr;
 
@@ -219,10 +218,12 @@ impl<P: Pages> Heap<P> {
                 if b != 0 {
                     break b;
                 }
-                if self.flush() {
+                // Memory the page source holds first, then cached blocks,
+                // then more memory.
+                if self.grow(want, true, false) || self.flush() {
                     continue;
                 }
-                if !self.grow(want, count_tail) {
+                if !self.grow(want, count_tail, true) {
                     return 0;
                 }
                 count_tail = false;
@@ -462,42 +463,40 @@ impl<P: Pages> Heap<P> {
         }
     }
 
-    /// Adds memory so that a free block of `want` bytes exists: first the
-    /// page source's initial area (if it is usable), then grown pages, as a
-    /// free block that extends the current region if it directly follows
-    /// it, else starts a new region. False if out of memory.
+    /// Adds memory so that a free block of `want` bytes exists: just enough
+    /// from the page source, as a free block that extends the current
+    /// region if it directly follows it, else starts a new region. False if
+    /// out of memory.
     ///
     /// With `count_tail`, grows only by what the free block at the end of
-    /// the current region lacks, which suffices if the new pages directly
-    /// follow it. Otherwise (a retry, after something else grew memory in
-    /// between) grows by all of `want`, which always suffices.
+    /// the current region lacks, which suffices if the new memory directly
+    /// follows it. Otherwise (a retry, after something else grew memory in
+    /// between) grows by all of `want`, which always suffices. Without
+    /// `more`, takes only memory the page source already holds.
     ///
     /// # Safety
     ///
     /// The heap's invariants hold.
     #[inline(never)]
-    unsafe fn grow(&mut self, want: u32, count_tail: bool) -> bool {
+    unsafe fn grow(&mut self, want: u32, count_tail: bool, more: bool) -> bool {
         // SAFETY: memory from `pages` is valid and unused (trait contract);
         // the free tail's footer sits just before the sentinel; the new
         // header, sentinel and (when extending) the old sentinel all lie in
         // memory the heap owns.
         unsafe {
-            let mut bounds = None;
-            if self.top == 0 {
-                bounds = self.pages.initial().and_then(|(s, e)| region_bounds(s, e));
-            }
-            let Some((first, sentinel)) = bounds.or_else(|| {
+            let Some((first, sentinel)) = (|| {
                 let mut short = want;
                 if count_tail && self.top != 0 && self.get(self.top) & PINUSE == 0 {
                     // The free tail is smaller than `want`, or `take` had
                     // found it.
                     short -= self.get(self.top - 4);
                 }
-                let pages = short.checked_add(GRAIN + PAGE_SIZE - 1)? / PAGE_SIZE;
-                let start = self.pages.grow(pages)?;
-                self.stats.pages += pages;
-                region_bounds(start, start + pages * PAGE_SIZE)
-            }) else {
+                let (start, end) = self.pages.grow(short.checked_add(GRAIN)?, more)?;
+                self.stats.footprint += end - start;
+                // Both are multiples of 16 (trait contract): the region's
+                // first block and sentinel, as `region_bounds` finds them.
+                Some((start + GRAIN - HDR, end - HDR))
+            })() else {
                 return false;
             };
             let (b, flags) = if first == self.top + GRAIN {

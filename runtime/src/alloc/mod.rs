@@ -36,7 +36,7 @@
 //!   in, first out) without touching the free list. Before the heap would
 //!   grow memory, [`Heap::flush`] returns every cached block to the free
 //!   list (merging it) and the search is repeated, so caching never makes
-//!   the heap grow. Statistics count cached blocks as freed.
+//!   memory grow. Statistics count cached blocks as freed.
 //! - **Alignment.** Payloads are always 16-aligned. For a larger alignment
 //!   (any power of two; 64 KiB and beyond) the heap looks for
 //!   `size + align - 16` bytes, splits off and frees the front so the
@@ -45,17 +45,20 @@
 //!   the next block is free and large enough (absorbing it); otherwise it
 //!   allocates, copies the requested bytes and frees the old block. On
 //!   failure the old block is untouched.
-//! - **Growth.** The heap first uses the first 4 KiB chunk ([`CHUNK`]) of
-//!   the linker's `[__heap_base, __heap_end)`, then grows by just enough
-//!   64 KiB pages (counting a free block at the end of the heap), taking
-//!   the rest of that area first and `memory.grow` for what it lacks. A
-//!   region ends in a sentinel, and its free tail in a footer: had the heap
-//!   taken the whole initial area at once, writing those at its end would
-//!   have made the engine keep a page resident that nothing uses (one per
-//!   instance). Pages that directly follow the heap extend it; if other
-//!   code grew memory in between, the heap starts a new region (and leaves
-//!   the rest of the initial area unused). Memory is never returned to the
-//!   engine (wasm cannot shrink memory) but always to the free list.
+//! - **Growth.** When no free block fits, the heap first takes more of
+//!   the memory it already owns, then flushes its caches (below), and only
+//!   then grows memory. On wasm32 its page source (`Linear`) hands out
+//!   memory from `__heap_base` up, just enough each time rounded up to a 4
+//!   KiB chunk ([`CHUNK`]): the rest of the linker's initial memory first,
+//!   then pages from `memory.grow` (just enough 64 KiB pages, counting a
+//!   free block at the end of the heap). Memory that directly follows the
+//!   heap extends it; if other code grew memory in between, the heap starts
+//!   a new region. Why chunks: a region ends in a sentinel header and its
+//!   free tail in a footer, and an engine keeps every written page
+//!   resident; a heap handed the whole initial area, or a whole grown page,
+//!   would write one page per instance that nothing else uses. Memory is
+//!   never returned to the engine (wasm cannot shrink memory) but always to
+//!   the free list.
 //! - **Out of memory.** `malloc`, `calloc`, `realloc`, `aligned_alloc`
 //!   return null and set `errno` to `ENOMEM` (`posix_memalign` returns it);
 //!   Rust then reports an allocation failure. `cabi_realloc` traps
@@ -65,8 +68,8 @@
 //!   allocation": `cabi_realloc` with `new_size == 0` returns `align` itself
 //!   (non-null, aligned, never touching the heap), and freeing it is a no-op.
 //! - **Statistics.** [`Stats`]: live bytes (exact sum of requested sizes),
-//!   peak, live allocation count, pages grown; `stats()` (wasm32) or the
-//!   `weld_alloc_stats` export.
+//!   peak, live allocation count, footprint (bytes taken from the page
+//!   source); `stats()` (wasm32) or the `weld_alloc_stats` export.
 //! - **Checks.** Debug builds trap on a double free or a pointer that does
 //!   not look like a live block (best effort).
 //! - **Threads.** Single-threaded: the heap is a plain global without locks.
@@ -77,8 +80,8 @@
 //!   fast path (cache pop) in `claim`, header and statistics in `mark`
 //!   (shared with in-place `realloc`), the list search and alignment in
 //!   `find`, the cache push or free in `discard` (shared by `free` and
-//!   `realloc`), merging and linking in `release`, the initial area and
-//!   page growth in `grow`. The C entry points are thin wrappers.
+//!   `realloc`), merging and linking in `release`, growth (with the wasm32
+//!   page source inlined) in `grow`. The C entry points are thin wrappers.
 //!   `#[inline(never)]` marks these choices. Under 2 KiB of wasm code at
 //!   `opt-level = 3` in a weld-ld module, about 2.1 KiB with every C entry
 //!   point (docs/benchmarks.md).

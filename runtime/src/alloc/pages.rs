@@ -5,8 +5,13 @@
 //! linear-memory address itself; on a host it is a position inside a buffer.
 //! This module must not allocate or know anything about blocks.
 
-/// Size of a WebAssembly page: the unit the heap grows by.
+/// Size of a WebAssembly page: the unit `memory.grow` counts in, and
+/// [`Buffer`]'s unit of growth.
 pub const PAGE_SIZE: u32 = 65536;
+
+/// The granularity of the wasm32 page source: the hosts' smallest
+/// virtual-memory page (see `Linear`).
+pub const CHUNK: u32 = 4096;
 
 /// Offsets below this are never used for blocks (see [`Heap`](super::Heap)).
 ///
@@ -14,28 +19,27 @@ pub const PAGE_SIZE: u32 = 65536;
 /// [`MAX_ALIGN`](super::MAX_ALIGN), the range reserved for dangling pointers.
 pub const MIN_OFFSET: u32 = 65536;
 
-/// A source of memory for a [`Heap`](super::Heap): grows by 64 KiB pages and
-/// maps the heap's 32-bit offsets to pointers.
+/// A source of memory for a [`Heap`](super::Heap): hands out memory in
+/// increasing ranges, each rounded up to its own granularity, and maps the
+/// heap's 32-bit offsets to pointers.
 ///
 /// # Safety
 ///
 /// Implementations promise that:
-/// - memory handed out by [`grow`](Pages::grow) or [`initial`](Pages::initial)
-///   is valid for reads and writes through [`ptr`](Pages::ptr), used by
-///   nothing else, and stays so for the life of the heap;
+/// - memory handed out by [`grow`](Pages::grow) is valid for reads and
+///   writes through [`ptr`](Pages::ptr), used by nothing else, and stays so
+///   for the life of the heap;
 /// - every range handed out lies above all memory handed out before it and
 ///   ends at or below `u32::MAX` (the heap computes `start + len` in `u32`);
 /// - `ptr(o)` is 16-byte aligned whenever `o` is, and
 ///   `offset(ptr(o)) == o` for every offset of that memory.
 pub unsafe trait Pages {
-    /// Memory the heap may use before it first grows, as `(start, end)`
-    /// offsets (any alignment), or `None`. Called only while the heap has no
-    /// memory yet.
-    fn initial(&mut self) -> Option<(u32, u32)>;
-
-    /// Grows by `pages` pages of [`PAGE_SIZE`] bytes and returns the offset
-    /// of the first new byte (a multiple of 16), or `None` if out of memory.
-    fn grow(&mut self, pages: u32) -> Option<u32>;
+    /// Hands out at least `bytes` more bytes of memory, as `(start, end)`
+    /// offsets (both multiples of 16, `start` at least [`MIN_OFFSET`]), or
+    /// `None` if out of memory. With
+    /// `more` false, only memory it holds already (for wasm32, within the
+    /// memory's current size), else `None`.
+    fn grow(&mut self, bytes: u32, more: bool) -> Option<(u32, u32)>;
 
     /// The pointer for heap offset `offset`.
     fn ptr(&self, offset: u32) -> *mut u8;
@@ -82,16 +86,16 @@ impl Buffer {
 // order; `new`'s contract makes them valid; the offset mapping is a fixed
 // shift, so it preserves 16-byte alignment given an aligned base.
 unsafe impl Pages for Buffer {
-    fn initial(&mut self) -> Option<(u32, u32)> {
-        None
-    }
-
-    fn grow(&mut self, pages: u32) -> Option<u32> {
-        let bytes = pages.checked_mul(PAGE_SIZE)?;
+    /// Whole 64 KiB pages, only with `more`.
+    fn grow(&mut self, bytes: u32, more: bool) -> Option<(u32, u32)> {
+        if !more {
+            return None;
+        }
+        let bytes = bytes.checked_next_multiple_of(PAGE_SIZE)?;
         let used = self.used.checked_add(bytes).filter(|&u| u <= self.len)?;
         let at = MIN_OFFSET + self.used;
         self.used = used;
-        Some(at)
+        Some((at, at + bytes))
     }
 
     fn ptr(&self, offset: u32) -> *mut u8 {
@@ -103,22 +107,19 @@ unsafe impl Pages for Buffer {
     }
 }
 
-/// The step in which the wasm32 page source (`Linear`) hands out the
-/// linker's initial area: the hosts' smallest virtual-memory page.
-pub const CHUNK: u32 = 4096;
-
-/// The wasm32 linear memory: starts with the first [`CHUNK`] of the
-/// linker's `[__heap_base, __heap_end)` and grows with `memory.grow`,
-/// handing out the rest of that area first.
+/// The wasm32 linear memory, handed out in 4 KiB chunks ([`CHUNK`]): from
+/// the linker's `__heap_base` up, growing memory with `memory.grow` by
+/// whole pages as the chunks need them.
 ///
-/// Why a chunk: a heap writes the end of every range it gets (a region's
+/// Why chunks: a heap writes the end of every range it gets (a region's
 /// sentinel, and the footer of its free tail), and an engine keeps every
-/// written page resident. The whole initial area would cost each instance
-/// one page that nothing else uses.
+/// written page resident. Handed the rest of the initial memory, or a
+/// whole grown page, at once, the heap would make each instance keep a page
+/// resident that nothing else uses.
 #[cfg(target_arch = "wasm32")]
 #[derive(Debug, Default)]
 pub struct Linear {
-    /// End of the memory handed out so far.
+    /// End of the memory handed out so far (0 before the first grant).
     next: u32,
     /// End of the memory this page source owns: `__heap_end`, then the
     /// memory size after its last `memory.grow`. If memory has grown
@@ -132,6 +133,12 @@ impl Linear {
     pub const fn new() -> Self {
         Self { next: 0, owned: 0 }
     }
+
+    /// Where the first grant starts: `__heap_base` (which wasm-ld aligns
+    /// to 16, and places above the 1 MiB stack).
+    pub fn start() -> u32 {
+        (&raw const __heap_base).addr() as u32
+    }
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -142,43 +149,38 @@ unsafe extern "C" {
     static __heap_end: u8;
 }
 
-// SAFETY: `[__heap_base, __heap_end)` is unused by the linker's layout and
-// handed out in increasing, disjoint ranges; `memory.grow` adds fresh pages
-// above all existing memory, and a grant starts at the current memory size
-// unless this source grew memory last; refusing to reach 4 GiB keeps every
-// end offset within `u32`; offsets are addresses.
+// SAFETY: `[__heap_base, __heap_end)` is unused by the linker's layout;
+// grants are disjoint and increasing: each starts where the last ended
+// unless other code grew memory since, then at the memory's end;
+// `memory.grow` adds fresh pages above all existing memory; ends are
+// computed with checked `u32` arithmetic; offsets are addresses.
 #[cfg(target_arch = "wasm32")]
 unsafe impl Pages for Linear {
-    fn initial(&mut self) -> Option<(u32, u32)> {
-        let start = (&raw const __heap_base).addr() as u32;
-        let end = (&raw const __heap_end).addr() as u32;
-        // At least a usable region (64 bytes), to a chunk boundary.
-        self.next = (start + 64).next_multiple_of(CHUNK).min(end);
-        self.owned = end;
-        Some((start, self.next))
-    }
-
-    fn grow(&mut self, pages: u32) -> Option<u32> {
+    /// To the end of a 4 KiB chunk of linear memory.
+    fn grow(&mut self, bytes: u32, more: bool) -> Option<(u32, u32)> {
         use core::arch::wasm32::{memory_grow, memory_size};
-        if memory_size(0) + pages as usize >= 65536 {
-            return None;
+        // 0 for a full 4 GiB, which can then grow no more.
+        let mem_end = (memory_size(0) as u32).wrapping_mul(PAGE_SIZE);
+        if self.next == 0 {
+            self.next = Self::start();
+            self.owned = (&raw const __heap_end).addr() as u32;
         }
-        let at = memory_grow(0, pages as usize);
-        if at == usize::MAX {
-            return None;
-        }
-        let old_end = at as u32 * PAGE_SIZE;
-        // Unless other code grew memory since, the rest of the owned
-        // memory comes first (its size is less than a page, as wasm-ld
-        // ends the initial area at the first page boundary, and stays so).
-        let start = if old_end == self.owned {
+        let start = if mem_end == self.owned {
             self.next
         } else {
-            old_end
+            mem_end
         };
-        self.owned = old_end + pages * PAGE_SIZE;
-        self.next = start + pages * PAGE_SIZE;
-        Some(start)
+        let end = start.checked_add(bytes)?.checked_next_multiple_of(CHUNK)?;
+        if end > mem_end {
+            let pages = (end - mem_end).div_ceil(PAGE_SIZE);
+            if !more || memory_grow(0, pages as usize) == usize::MAX {
+                return None;
+            }
+            // Wraps to 0 at 4 GiB, as `mem_end` then does.
+            self.owned = mem_end.wrapping_add(pages.wrapping_mul(PAGE_SIZE));
+        }
+        self.next = end;
+        Some((start, end))
     }
 
     fn ptr(&self, offset: u32) -> *mut u8 {

@@ -14,13 +14,14 @@ pub struct Stats {
     pub peak_bytes: u64,
     /// Number of live allocations.
     pub live_allocs: u64,
-    /// 64 KiB pages the heap has grown memory by (not counting the linker's
-    /// initial heap area).
-    pub pages_grown: u64,
+    /// Bytes of memory the heap has taken from its page source (its
+    /// footprint). On wasm32: from `__heap_base` up, in 4 KiB chunks, so
+    /// the memory's size is this plus `__heap_base` rounded up to 64 KiB.
+    pub footprint: u64,
 }
 
 const _: () = assert!(size_of::<Stats>() == 32 && align_of::<Stats>() == 8);
-const _: () = assert!(core::mem::offset_of!(Stats, pages_grown) == 24);
+const _: () = assert!(core::mem::offset_of!(Stats, footprint) == 24);
 
 impl Stats {
     /// All counters zero.
@@ -28,7 +29,7 @@ impl Stats {
         live_bytes: 0,
         peak_bytes: 0,
         live_allocs: 0,
-        pages_grown: 0,
+        footprint: 0,
     };
 }
 
@@ -42,14 +43,14 @@ const ONE: u64 = 1 << 32;
 /// requested bytes in its low half, so one add or subtract updates both.
 /// Every count fits 32 bits: the requested bytes of a live allocation are
 /// fewer than its block's, and the blocks are disjoint in a 32-bit address
-/// space (so are the pages grown). Wrapping arithmetic on the whole word is
+/// space (so is the footprint). Wrapping arithmetic on the whole word is
 /// exact because each final half is in range.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Counters {
     live: u64,
     peak: u32,
-    /// 64 KiB pages grown.
-    pub(super) pages: u32,
+    /// Bytes taken from the page source.
+    pub(super) footprint: u32,
 }
 
 impl Counters {
@@ -57,7 +58,7 @@ impl Counters {
     pub(super) const ZERO: Self = Self {
         live: 0,
         peak: 0,
-        pages: 0,
+        footprint: 0,
     };
 
     /// Records a new allocation of `new` requested bytes that replaces `old`
@@ -90,7 +91,7 @@ impl Counters {
             live_bytes: self.live & (ONE - 1),
             peak_bytes: u64::from(self.peak),
             live_allocs: self.live >> 32,
-            pages_grown: u64::from(self.pages),
+            footprint: u64::from(self.footprint),
         }
     }
 }

@@ -251,39 +251,46 @@ fn check_all(live: &[Block], base: weld::alloc::Stats, full: bool) -> &'static s
 unsafe extern "C" {
     /// First byte after static data and the stack (wasm-ld).
     static __heap_base: u8;
-    /// End of the initial memory (wasm-ld).
-    static __heap_end: u8;
 }
 
-/// The 4 KiB pages of the linker's initial heap area `[__heap_base,
-/// __heap_end)`, as `(first page's address, count)`.
-fn heap_area_pages() -> (usize, usize) {
-    let start = (&raw const __heap_base).addr() & !4095;
-    let end = (&raw const __heap_end).addr();
-    (start, (end - start).div_ceil(4096))
+/// The address of the first 4 KiB page holding heap memory (the one of
+/// `__heap_base`).
+fn first_heap_page() -> usize {
+    (&raw const __heap_base).addr() & !4095
 }
 
-/// The number of 4 KiB pages of the linker's initial heap area.
+/// `__heap_base`, where the heap starts.
 #[unsafe(no_mangle)]
-pub extern "C" fn heap_area_page_count() -> u32 {
-    heap_area_pages().1 as u32
+pub extern "C" fn heap_base() -> u32 {
+    (&raw const __heap_base).addr() as u32
 }
 
-/// Allocates and frees a few small blocks, then returns a bit mask of the
-/// pages of the initial heap area (bit 0: the first) that hold a non-zero
-/// byte, which (that memory starting zeroed) are the pages the heap wrote.
-/// Meant as the first call into a fresh instance.
+/// The number of 4 KiB pages from the first heap page to the end of memory.
 #[unsafe(no_mangle)]
-pub extern "C" fn heap_area_pages_written() -> u32 {
-    for size in [1, 16, 100, 1000] {
+pub extern "C" fn heap_page_count() -> u32 {
+    let end = core::arch::wasm32::memory_size(0) * 65536;
+    ((end - first_heap_page()) / 4096) as u32
+}
+
+/// Allocates and frees a few small blocks, then allocates `size` bytes
+/// (kept, never written) if `size > 0`; returns a bit mask of the 4 KiB
+/// pages from the first heap page on (bit 0: that page; up to 32) that hold
+/// a non-zero byte, which (memory starting zeroed) are the pages the heap
+/// wrote. Meant as the first call into a fresh instance.
+#[unsafe(no_mangle)]
+pub extern "C" fn heap_pages_written(size: usize) -> u32 {
+    for small in [1, 16, 100, 1000] {
         // SAFETY: plain malloc/free of the module's heap.
-        unsafe { free(malloc(size)) };
+        unsafe { free(malloc(small)) };
     }
-    let (start, count) = heap_area_pages();
+    if size > 0 {
+        // SAFETY: plain malloc; the block is deliberately kept.
+        assert!(!unsafe { malloc(size) }.is_null());
+    }
     let mut written = 0;
-    for page in 0..count.min(32) {
-        let at = core::ptr::with_exposed_provenance::<[u8; 4096]>(start + page * 4096);
-        // SAFETY: the initial memory is readable, and nothing else runs.
+    for page in 0..(heap_page_count() as usize).min(32) {
+        let at = core::ptr::with_exposed_provenance::<[u8; 4096]>(first_heap_page() + page * 4096);
+        // SAFETY: memory up to its size is readable, and nothing else runs.
         if unsafe { at.read_volatile() }.iter().any(|&b| b != 0) {
             written |= 1 << page;
         }
