@@ -30,8 +30,8 @@ pub struct Stats {
     pub peak_bytes: u64,
     /// Number of live allocations.
     pub live_allocs: u64,
-    /// Bytes of memory the allocator has taken (from `__heap_base` up).
-    pub footprint: u64,
+    /// 64 KiB pages the allocator grew memory by.
+    pub pages_grown: u64,
 }
 
 /// Defines extra host functions in a guest's linker ([`Guest::load_with_host`]).
@@ -242,7 +242,7 @@ impl Guest {
             live_bytes: word(0),
             peak_bytes: word(1),
             live_allocs: word(2),
-            footprint: word(3),
+            pages_grown: word(3),
         })
     }
 

@@ -49,7 +49,7 @@ impl<P: Pages> Heap<P> {
 
     /// The current statistics.
     pub fn stats(&self) -> Stats {
-        self.stats.stats()
+        self.stats.stats(self.pages.grown())
     }
 
     /// Allocates `size` bytes aligned to `align` (a power of two; every
@@ -492,7 +492,6 @@ impl<P: Pages> Heap<P> {
                     short -= self.get(self.top - 4);
                 }
                 let (start, end) = self.pages.grow(short.checked_add(GRAIN)?, more)?;
-                self.stats.footprint += end - start;
                 // Both are multiples of 16 (trait contract): the region's
                 // first block and sentinel, as `region_bounds` finds them.
                 Some((start + GRAIN - HDR, end - HDR))

@@ -68,8 +68,8 @@
 //!   allocation": `cabi_realloc` with `new_size == 0` returns `align` itself
 //!   (non-null, aligned, never touching the heap), and freeing it is a no-op.
 //! - **Statistics.** [`Stats`]: live bytes (exact sum of requested sizes),
-//!   peak, live allocation count, footprint (bytes taken from the page
-//!   source); `stats()` (wasm32) or the `weld_alloc_stats` export.
+//!   peak, live allocation count, pages grown; `stats()` (wasm32) or the
+//!   `weld_alloc_stats` export.
 //! - **Checks.** Debug builds trap on a double free or a pointer that does
 //!   not look like a live block (best effort).
 //! - **Threads.** Single-threaded: the heap is a plain global without locks.

@@ -41,6 +41,10 @@ pub unsafe trait Pages {
     /// memory's current size), else `None`.
     fn grow(&mut self, bytes: u32, more: bool) -> Option<(u32, u32)>;
 
+    /// The 64 KiB pages this source has grown memory by, for the heap's
+    /// statistics.
+    fn grown(&self) -> u32;
+
     /// The pointer for heap offset `offset`.
     fn ptr(&self, offset: u32) -> *mut u8;
 
@@ -98,6 +102,10 @@ unsafe impl Pages for Buffer {
         Some((at, at + bytes))
     }
 
+    fn grown(&self) -> u32 {
+        self.used / PAGE_SIZE
+    }
+
     fn ptr(&self, offset: u32) -> *mut u8 {
         self.base.wrapping_add((offset - MIN_OFFSET) as usize)
     }
@@ -125,13 +133,19 @@ pub struct Linear {
     /// memory size after its last `memory.grow`. If memory has grown
     /// since, other code grew it, and `[next, owned)` is left unused.
     owned: u32,
+    /// Pages grown by `memory.grow`.
+    grown: u32,
 }
 
 #[cfg(target_arch = "wasm32")]
 impl Linear {
     /// A page source that has handed out nothing yet.
     pub const fn new() -> Self {
-        Self { next: 0, owned: 0 }
+        Self {
+            next: 0,
+            owned: 0,
+            grown: 0,
+        }
     }
 
     /// Where the first grant starts: `__heap_base` (which wasm-ld aligns
@@ -178,9 +192,14 @@ unsafe impl Pages for Linear {
             }
             // Wraps to 0 at 4 GiB, as `mem_end` then does.
             self.owned = mem_end.wrapping_add(pages.wrapping_mul(PAGE_SIZE));
+            self.grown += pages;
         }
         self.next = end;
         Some((start, end))
+    }
+
+    fn grown(&self) -> u32 {
+        self.grown
     }
 
     fn ptr(&self, offset: u32) -> *mut u8 {

@@ -14,14 +14,13 @@ pub struct Stats {
     pub peak_bytes: u64,
     /// Number of live allocations.
     pub live_allocs: u64,
-    /// Bytes of memory the heap has taken from its page source (its
-    /// footprint). On wasm32: from `__heap_base` up, in 4 KiB chunks, so
-    /// the memory's size is this plus `__heap_base` rounded up to 64 KiB.
-    pub footprint: u64,
+    /// 64 KiB pages the heap has grown memory by (not counting the linker's
+    /// initial heap area).
+    pub pages_grown: u64,
 }
 
 const _: () = assert!(size_of::<Stats>() == 32 && align_of::<Stats>() == 8);
-const _: () = assert!(core::mem::offset_of!(Stats, footprint) == 24);
+const _: () = assert!(core::mem::offset_of!(Stats, pages_grown) == 24);
 
 impl Stats {
     /// All counters zero.
@@ -29,7 +28,7 @@ impl Stats {
         live_bytes: 0,
         peak_bytes: 0,
         live_allocs: 0,
-        footprint: 0,
+        pages_grown: 0,
     };
 }
 
@@ -43,23 +42,17 @@ const ONE: u64 = 1 << 32;
 /// requested bytes in its low half, so one add or subtract updates both.
 /// Every count fits 32 bits: the requested bytes of a live allocation are
 /// fewer than its block's, and the blocks are disjoint in a 32-bit address
-/// space (so is the footprint). Wrapping arithmetic on the whole word is
+/// space. Wrapping arithmetic on the whole word is
 /// exact because each final half is in range.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Counters {
     live: u64,
     peak: u32,
-    /// Bytes taken from the page source.
-    pub(super) footprint: u32,
 }
 
 impl Counters {
     /// All counters zero.
-    pub(super) const ZERO: Self = Self {
-        live: 0,
-        peak: 0,
-        footprint: 0,
-    };
+    pub(super) const ZERO: Self = Self { live: 0, peak: 0 };
 
     /// Records a new allocation of `new` requested bytes that replaces `old`
     /// live bytes (0 for a plain allocation).
@@ -85,13 +78,14 @@ impl Counters {
         self.live = self.live.wrapping_sub(ONE);
     }
 
-    /// The counters as [`Stats`].
-    pub(super) fn stats(&self) -> Stats {
+    /// The counters as [`Stats`], with the pages grown that the page source
+    /// counts.
+    pub(super) fn stats(&self, pages_grown: u32) -> Stats {
         Stats {
             live_bytes: self.live & (ONE - 1),
             peak_bytes: u64::from(self.peak),
             live_allocs: self.live >> 32,
-            footprint: u64::from(self.footprint),
+            pages_grown: u64::from(pages_grown),
         }
     }
 }

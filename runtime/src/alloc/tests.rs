@@ -57,8 +57,8 @@ fn alloc_free_keeps_exact_stats() {
     assert_eq!(b.addr() - a.addr(), 16);
     let s = heap.stats();
     assert_eq!(
-        (s.live_bytes, s.peak_bytes, s.live_allocs, s.footprint),
-        (1008, 1008, 3, PAGE_SIZE.into())
+        (s.live_bytes, s.peak_bytes, s.live_allocs, s.pages_grown),
+        (1008, 1008, 3, 1)
     );
     // SAFETY: live allocations of this heap.
     unsafe {
@@ -166,7 +166,7 @@ fn large_alignments_are_honoured_and_the_gaps_reused() {
     let census = check(&heap);
     assert_eq!(census.used_blocks, 17);
     assert!(
-        heap.stats().footprint <= 4 * u64::from(PAGE_SIZE),
+        heap.stats().pages_grown <= 4,
         "gaps are given back, not leaked"
     );
     for p in live {
@@ -198,15 +198,11 @@ fn small_blocks_are_cached_and_flushed_before_growing() {
             heap.free(p);
         }
     }
-    assert_eq!(heap.stats().footprint, PAGE_SIZE.into());
+    assert_eq!(heap.stats().pages_grown, 1);
     // Only the whole first region, all cached blocks merged, fits this.
     let whole = PAGE_SIZE - 16 - HDR;
     assert!(!heap.alloc(whole as usize, 1).is_null());
-    assert_eq!(
-        heap.stats().footprint,
-        PAGE_SIZE.into(),
-        "flushed instead of grown"
-    );
+    assert_eq!(heap.stats().pages_grown, 1, "flushed instead of grown");
     assert_eq!(check(&heap).cached_blocks, 0);
 }
 
@@ -261,7 +257,7 @@ fn whole_pages_are_usable_when_the_tail_is_free() {
     let tail = PAGE_SIZE - 16 - 112;
     let b = heap.alloc((tail + PAGE_SIZE - HDR - 16) as usize, 1);
     assert!(!b.is_null());
-    assert_eq!(heap.stats().footprint, 2 * u64::from(PAGE_SIZE));
+    assert_eq!(heap.stats().pages_grown, 2);
     assert_eq!(check(&heap).free_blocks, 1, "a 16-byte tail remains");
     // SAFETY: live allocations.
     unsafe {
@@ -298,21 +294,30 @@ fn freeing_an_interior_pointer_traps_in_debug_builds() {
 
 /// Pages that skip one page before every grant, as if other code grew
 /// memory each time in between.
-struct Holey(Buffer);
+struct Holey {
+    inner: Buffer,
+    /// Pages skipped (grown by "other code").
+    skipped: u32,
+}
 
 // SAFETY: delegates to `Buffer`; skipped pages are never handed out.
 unsafe impl Pages for Holey {
     fn grow(&mut self, bytes: u32, more: bool) -> Option<(u32, u32)> {
-        self.0.grow(1, more)?;
-        self.0.grow(bytes, more)
+        self.inner.grow(1, more)?;
+        self.skipped += 1;
+        self.inner.grow(bytes, more)
+    }
+
+    fn grown(&self) -> u32 {
+        self.inner.grown() - self.skipped
     }
 
     fn ptr(&self, offset: u32) -> *mut u8 {
-        self.0.ptr(offset)
+        self.inner.ptr(offset)
     }
 
     fn offset(&self, ptr: *const u8) -> u32 {
-        self.0.offset(ptr)
+        self.inner.offset(ptr)
     }
 }
 
@@ -320,11 +325,14 @@ unsafe impl Pages for Holey {
 fn growth_terminates_when_every_grant_is_discontiguous() {
     let mem = Mem::new(16);
     // SAFETY: the buffer outlives the heap.
-    let mut heap = Heap::new(Holey(unsafe { Buffer::new(mem.0, mem.1.size()) }));
+    let mut heap = Heap::new(Holey {
+        inner: unsafe { Buffer::new(mem.0, mem.1.size()) },
+        skipped: 0,
+    });
     let a = heap.alloc(100, 1);
     // Counting the free tail, one more page would do if it were contiguous;
     // it is not, so the heap must then ask for the whole size.
     let b = heap.alloc(PAGE_SIZE as usize, 1);
     assert!(!a.is_null() && !b.is_null());
-    assert_eq!(heap.stats().footprint, (1 + 1 + 2) * u64::from(PAGE_SIZE));
+    assert_eq!(heap.stats().pages_grown, 1 + 1 + 2);
 }
