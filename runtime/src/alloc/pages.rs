@@ -36,9 +36,8 @@ pub const MIN_OFFSET: u32 = 65536;
 pub unsafe trait Pages {
     /// Hands out at least `bytes` more bytes of memory, as `(start, end)`
     /// offsets (both multiples of 16, `start` at least [`MIN_OFFSET`]), or
-    /// `None` if out of memory. With
-    /// `more` false, only memory it holds already (for wasm32, within the
-    /// memory's current size), else `None`.
+    /// `None` if out of memory. With `more` false, only memory it holds
+    /// already (for wasm32, within the memory's current size), else `None`.
     fn grow(&mut self, bytes: u32, more: bool) -> Option<(u32, u32)>;
 
     /// The 64 KiB pages this source has grown memory by, for the heap's
@@ -173,7 +172,7 @@ unsafe impl Pages for Linear {
     /// To the end of a 4 KiB chunk of linear memory.
     fn grow(&mut self, bytes: u32, more: bool) -> Option<(u32, u32)> {
         use core::arch::wasm32::{memory_grow, memory_size};
-        // 0 for a full 4 GiB, which can then grow no more.
+        // 0 for a full 4 GiB: then every grant fails (out of memory).
         let mem_end = (memory_size(0) as u32).wrapping_mul(PAGE_SIZE);
         if self.next == 0 {
             self.next = Self::start();
