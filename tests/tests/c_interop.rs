@@ -3,7 +3,8 @@
 //! the toolchain's wasm-ld, as weld-ld links staticlibs but without WIT
 //! (neither half has any, so weld-ld's WIT checks do not apply); C frees what Rust allocated and Rust frees what C
 //! allocated, and the live bytes return to where they started. The same
-//! staticlib also runs the property check of the real wasm32 heap.
+//! staticlib also runs the property check of the real wasm32 heap, and
+//! shows which 4 KiB pages of memory the heap writes.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,6 +1,7 @@
 //! The Rust half of the C interop test (`rust_make`, `rust_take`, called by
-//! `tests/c/interop.c`) and `heap_props`, the property check of the real
-//! wasm32 global heap. Linked by weld-ld in `tests/tests/c_interop.rs`.
+//! `tests/c/interop.c`), `heap_props`, the property check of the real
+//! wasm32 global heap, and `heap_pages_written`, which shows the pages the
+//! heap writes. Linked in `tests/tests/c_interop.rs`.
 //!
 //! Everything here allocates through weld's allocator: Rust's `System`
 //! allocator calls the `malloc` & co. that `weld` defines.
