@@ -42,8 +42,8 @@ const ONE: u64 = 1 << 32;
 /// requested bytes in its low half, so one add or subtract updates both.
 /// Every count fits 32 bits: the requested bytes of a live allocation are
 /// fewer than its block's, and the blocks are disjoint in a 32-bit address
-/// space. Wrapping arithmetic on the whole word is
-/// exact because each final half is in range.
+/// space. Wrapping arithmetic on the whole word is exact because each final
+/// half is in range.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Counters {
     live: u64,
