@@ -257,7 +257,7 @@ unsafe extern "C" {
 /// The address of the first 4 KiB page holding heap memory (the one of
 /// `__heap_base`).
 fn first_heap_page() -> usize {
-    (&raw const __heap_base).addr() & !4095
+    heap_base() as usize & !4095
 }
 
 /// `__heap_base`, where the heap starts.
