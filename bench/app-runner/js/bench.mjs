@@ -4,6 +4,8 @@
 //
 // - instantiate: mean microseconds of 20 instantiations (core modules
 //   compiled once beforehand), per repeat; run: mean of 50 `run` calls;
+// - profile: the same instantiations, timing each core instance and each
+//   JSPI wrapper jco makes (see `instantiationProfile`);
 // - crossings: ns per internal crossing, (t(n) - t(0)) / n with n doubled
 //   until t(n) >= 50 ms, per repeat,
 //   for echo-n 16 B and 64 KiB, sum-n 16 and 16,384;
@@ -22,10 +24,13 @@ function median(xs) {
 /**
  * options: { instantiate, getCoreModule, imports, repeats, maxLive,
  *            liveSeconds (time limit of the live-instance count),
- *            beforeLive: () => void (called before the live count),
+ *            stub: () => void (called after the first instantiation
+ *            figures, e.g. `stubPromising`; instantiation is measured
+ *            again, and the rest runs with it),
  *            memoryAt: n => void (called after n live instances),
  *            liveState: () => numbers (the engine's state when the live
- *            count ends, with the instances still held), log }
+ *            count ends, with the instances still held), log,
+ *            only: "instantiate" (stop after the instantiation figures) }
  */
 export async function measure(options) {
   const { instantiate, getCoreModule, imports } = options;
@@ -35,13 +40,14 @@ export async function measure(options) {
   // awaited once per core module) costs far more than the instantiation.
   const instantiateCore = (module, imports) => new WebAssembly.Instance(module, imports);
   const make = () => instantiate(getCoreModule, imports, instantiateCore);
-  const out = { instantiateUs: [], crossings: {}, runUs: [] };
+  const out = { instantiateUs: [], crossings: {}, runUs: [], live: { count: 0, error: "not counted" } };
 
   const app = await make();
   if (!app.run(RUN_INPUT).includes("top: THE=3")) {
     throw new Error(`unexpected run output: ${app.run(RUN_INPUT)}`);
   }
-  // Browsers clamp timers (Firefox to 1 ms): time batches, not single calls.
+  // Time batches, not single calls: browsers clamp timers (serve.mjs asks
+  // for their finest, 5 µs in Chromium, 1 µs in Firefox).
   for (let r = 0; r < repeats; r++) {
     let t = nowNs();
     for (let i = 0; i < 20; i++) await make();
@@ -51,6 +57,22 @@ export async function measure(options) {
     out.runUs.push((nowNs() - t) / 50 / 1e3);
   }
   log("instantiation measured");
+  out.profile = await instantiationProfile(instantiate, getCoreModule, imports, repeats);
+  log("instantiation profiled");
+  // The same instantiation with `WebAssembly.promising` stubbed (see
+  // `stubPromising`); the crossings and the live count run with it too.
+  if (options.stub) {
+    options.stub();
+    out.instantiateFastUs = [];
+    for (let r = 0; r < repeats; r++) {
+      const t = nowNs();
+      for (let i = 0; i < 20; i++) await make();
+      out.instantiateFastUs.push((nowNs() - t) / 20 / 1e3);
+    }
+    log("instantiation measured again (WebAssembly.promising stubbed)");
+  }
+
+  if (options.only === "instantiate") return out;
 
   const s16 = "x".repeat(16);
   const s64k = "x".repeat(64 * 1024);
@@ -82,23 +104,6 @@ export async function measure(options) {
   }
   log("crossings measured");
 
-  // Node 20 has no `WebAssembly.promising`: jco's output calls it in a
-  // try/catch per export it may wrap, and V8 renders each TypeError's
-  // message by re-parsing the enclosing function (thousands of lines),
-  // milliseconds per instance. `beforeLive` defines one that throws at once
-  // (the same fallback); instantiation is measured again with it, and the
-  // live count uses it.
-  if (options.beforeLive) {
-    options.beforeLive();
-    out.instantiateFastUs = [];
-    for (let r = 0; r < repeats; r++) {
-      const t = nowNs();
-      for (let i = 0; i < 20; i++) await make();
-      out.instantiateFastUs.push((nowNs() - t) / 20 / 1e3);
-    }
-    log("instantiation measured again (WebAssembly.promising defined)");
-  }
-
   const held = [app];
   out.live = { count: 1, error: null };
   options.memoryAt?.(1);
@@ -123,8 +128,103 @@ export async function measure(options) {
   return out;
 }
 
+/**
+ * Where one instantiation's time goes. Each repeat instantiates the app 20
+ * times, timing every core instance (`new WebAssembly.Instance`, by module
+ * path) and every call jco makes to `WebAssembly.promising` (it wraps each
+ * realloc and post-return export in a JSPI wrapper, even for a component
+ * with no async import, and never calls the wrapper then); the rest is
+ * jco's other JavaScript. Returns, per repeat, mean microseconds per app
+ * instantiation: `total`, `jspi`, `core[path]`; and calls per app
+ * instantiation: `jspiCalls`, `coreCalls[path]`.
+ */
+async function instantiationProfile(instantiate, getCoreModule, imports, repeats) {
+  const paths = new Map();
+  const getNamed = async (path) => {
+    const module = await getCoreModule(path);
+    paths.set(module, path);
+    return module;
+  };
+  let spent = new Map();
+  const account = (key, t) => {
+    const [us, n] = spent.get(key) ?? [0, 0];
+    spent.set(key, [us + (performance.now() - t) * 1e3, n + 1]);
+  };
+  const timedCore = (module, imports) => {
+    const t = performance.now();
+    try {
+      return new WebAssembly.Instance(module, imports);
+    } finally {
+      account(`core ${paths.get(module) ?? "?"}`, t);
+    }
+  };
+  const promising = WebAssembly.promising;
+  const out = { total: [], jspi: [], jspiCalls: 0, core: {}, coreCalls: {} };
+  if (typeof promising === "function") {
+    WebAssembly.promising = (f) => {
+      const t = performance.now();
+      try {
+        return promising(f);
+      } finally {
+        account("jspi", t);
+      }
+    };
+  }
+  try {
+    for (let r = 0; r < repeats; r++) {
+      spent = new Map();
+      const t = nowNs();
+      for (let i = 0; i < 20; i++) await instantiate(getNamed, imports, timedCore);
+      out.total.push((nowNs() - t) / 20 / 1e3);
+      const [jspiUs, jspiN] = spent.get("jspi") ?? [0, 0];
+      out.jspi.push(jspiUs / 20);
+      out.jspiCalls = jspiN / 20;
+      for (const [key, [us, n]] of spent) {
+        if (!key.startsWith("core ")) continue;
+        const path = key.slice(5);
+        (out.core[path] ??= []).push(us / 20);
+        out.coreCalls[path] = n / 20;
+      }
+    }
+  } finally {
+    if (typeof promising === "function") WebAssembly.promising = promising;
+  }
+  return out;
+}
+
+/**
+ * Replaces `WebAssembly.promising` with a function that throws at once, so
+ * that jco takes its own fallback (the plain export) for the JSPI wrappers
+ * it makes per instantiation of a component without async imports and
+ * never calls. Where the engine has no `WebAssembly.promising` (Node 20),
+ * jco's call throws a TypeError whose message V8 builds by re-parsing the
+ * enclosing generated function (thousands of lines): milliseconds per
+ * instance. Where it has one (Chromium, Firefox), each wrapper is a real
+ * one; SpiderMonkey compiles a wasm module for each (about 0.5 ms).
+ */
+export function stubPromising() {
+  WebAssembly.promising = () => {
+    throw new TypeError("WebAssembly.promising is stubbed by the benchmark");
+  };
+}
+
 /** The input of `run` (the same as the functional test's). */
 export const RUN_INPUT = "the quick brown fox jumps over the lazy dog the end";
+
+/**
+ * The rows of `instantiationProfile`'s result: `profile_total_us`,
+ * `profile_jspi_us`, `profile_jspi_calls`, and per core module path (paths
+ * have no spaces) `profile_core_us <path>` and `profile_core_calls <path>`.
+ */
+function profileRows(p) {
+  return [
+    ["profile_total_us", p.total],
+    ["profile_jspi_us", p.jspi],
+    ["profile_jspi_calls", [p.jspiCalls]],
+    ...Object.entries(p.core).map(([path, us]) => [`profile_core_us ${path}`, us]),
+    ...Object.entries(p.coreCalls).map(([path, n]) => [`profile_core_calls ${path}`, [n]]),
+  ];
+}
 
 /**
  * The results as `key<TAB>value value ...` lines, which the Rust runner
@@ -135,6 +235,7 @@ export function lines(out) {
     ["instantiate_us", out.instantiateUs],
     ["run_us", out.runUs],
     ...(out.instantiateFastUs ? [["instantiate_fast_us", out.instantiateFastUs]] : []),
+    ...(out.profile ? profileRows(out.profile) : []),
     ...Object.entries(out.crossings).map(([k, v]) => [`crossing ${k}`, v]),
     ["live", [out.live.count]],
     ["live_error", [out.live.error ?? "none"]],

@@ -2,7 +2,7 @@
 // `?variant=` (a directory written by `jco transpile --instantiation
 // async --name app`) with bench.mjs and POSTs the result lines to /result.
 import { WASIShim } from "@bytecodealliance/preview2-shim/instantiation";
-import { measure, lines } from "/bench.mjs";
+import { measure, lines, stubPromising } from "/bench.mjs";
 
 const params = new URLSearchParams(location.search);
 const variant = params.get("variant");
@@ -23,6 +23,8 @@ async function main() {
     imports: new WASIShim().getImportObject(),
     maxLive,
     liveSeconds: 100,
+    stub: stubPromising,
+    only: params.get("only") ?? undefined,
   });
   out.version = navigator.userAgent;
   return lines(out);

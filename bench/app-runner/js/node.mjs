@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { WASIShim } from "@bytecodealliance/preview2-shim/instantiation";
-import { measure, lines } from "./bench.mjs";
+import { measure, lines, stubPromising } from "./bench.mjs";
 
 const [dir, maxLive] = process.argv.slice(2);
 const { instantiate } = await import(pathToFileURL(resolve(dir, "app.js")).href);
@@ -47,13 +47,7 @@ const out = await measure({
   imports: new WASIShim().getImportObject(),
   maxLive: Number(maxLive),
   liveSeconds: 240,
-  beforeLive: () => {
-    if (typeof WebAssembly.promising !== "function") {
-      WebAssembly.promising = () => {
-        throw new TypeError("WebAssembly.promising is not supported (Node 20)");
-      };
-    }
-  },
+  stub: stubPromising,
   memoryAt: (n) => { memory[n] = procMemory(); },
   liveState,
   log: (m) => console.error(`node: ${(performance.now() / 1000).toFixed(1)} s: ${m}`),

@@ -11,6 +11,7 @@
 //! `cargo xtask bench-app` builds the components and runs this.
 
 mod engine;
+mod instantiation;
 mod node;
 mod plain;
 mod probe;
@@ -143,7 +144,7 @@ fn main() -> Result<()> {
     .filter(|(_, _, f)| f.exists())
     .collect();
     let profiles = profile::profile(&builds, &dir);
-    let report = report::markdown(&all, plain.as_ref(), &profiles)?;
+    let report = report::markdown(&all, plain.as_ref(), &profiles, &dir.join("js"))?;
     println!("{report}");
     if let Some(path) = write {
         let chart = path.with_file_name("app-bench.svg");

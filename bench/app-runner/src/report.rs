@@ -213,19 +213,12 @@ pub fn rows(all: &[Measured], plain: Option<&Plain>) -> Result<Vec<Row>> {
             .transpose()
             .map(|s| s.and_then(spread_cell))
     })?;
-    add(
-        &mut rows,
-        all,
-        "Node: instantiation, `WebAssembly.promising` defined",
-        "µs",
-        Lower,
-        &|m| {
-            js(m)
-                .map(|r| r.spread("instantiate_fast_us"))
-                .transpose()
-                .map(|s| s.and_then(spread_cell))
-        },
-    )?;
+    add(&mut rows, all, &stubbed("Node"), "µs", Lower, &|m| {
+        js(m)
+            .map(|r| r.spread("instantiate_fast_us"))
+            .transpose()
+            .map(|s| s.and_then(spread_cell))
+    })?;
     add(&mut rows, all, "Node: one `run`", "µs", Lower, &|m| {
         js(m)
             .map(|r| r.spread("run_us"))
@@ -308,6 +301,12 @@ pub fn rows(all: &[Measured], plain: Option<&Plain>) -> Result<Vec<Row>> {
                     .map(|s| s.and_then(spread_cell))
             },
         )?;
+        add(&mut rows, all, &stubbed(browser), "µs", Lower, &|m| {
+            browser_run(m, i)
+                .map(|r| r.spread("instantiate_fast_us"))
+                .transpose()
+                .map(|s| s.and_then(spread_cell))
+        })?;
         for name in CROSSINGS {
             add(
                 &mut rows,
@@ -381,6 +380,12 @@ fn probe_rows(rows: &mut Vec<Row>, all: &[Measured]) -> Result<()> {
     Ok(())
 }
 
+/// The label of `engine`'s instantiation row with `WebAssembly.promising`
+/// stubbed (`js/bench.mjs`, `stubPromising`).
+fn stubbed(engine: &str) -> String {
+    format!("{engine}: instantiation, `WebAssembly.promising` stubbed")
+}
+
 /// The Node run of `m`.
 fn js(m: &Measured) -> Option<&node::JsRun> {
     m.node.as_ref()
@@ -412,11 +417,13 @@ fn memory(
     Ok(Some((human(x), x)))
 }
 
-/// The generated Markdown section.
+/// The generated Markdown section (`js_dir`: where jco's output of each
+/// variant is, for module sizes).
 pub fn markdown(
     all: &[Measured],
     plain: Option<&Plain>,
     profiles: &std::result::Result<Vec<crate::profile::Profile>, String>,
+    js_dir: &Path,
 ) -> Result<String> {
     let mut md = String::new();
     writeln!(md, "{}", environment(all))?;
@@ -459,6 +466,7 @@ pub fn markdown(
         }
     }
     writeln!(md, "\n![weld against shared-nothing](app-bench.svg)\n")?;
+    md.push_str(&crate::instantiation::markdown(all, js_dir)?);
     md.push_str(&crate::profile::markdown(profiles));
     Ok(md)
 }
