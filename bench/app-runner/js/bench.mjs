@@ -3,14 +3,18 @@
 // from JS. `measure(options)` returns plain numbers (see the keys below).
 //
 // - instantiate: mean microseconds of 20 instantiations (core modules
-//   compiled once beforehand), per repeat; run: mean of 50 `run` calls;
-// - profile: the same instantiations, timing each core instance and each
-//   JSPI wrapper jco makes (see `instantiationProfile`);
+//   compiled once beforehand), per repeat, timing each core instance and
+//   each JSPI wrapper jco makes (see `instantiationProfile`); again with
+//   `WebAssembly.promising` stubbed; run: mean of 50 `run` calls;
 // - crossings: ns per internal crossing, (t(n) - t(0)) / n with n doubled
 //   until t(n) >= 50 ms, per repeat,
 //   for echo-n 16 B and 64 KiB, sum-n 16 and 16,384;
 // - live: instances held before the engine refuses a new one (stops at
 //   `maxLive`), the error, and memory samples at chosen counts.
+
+/** Repeats of 20 instantiations (more than of the other figures: a
+ * garbage collection in a batch moves it by milliseconds). */
+const INSTANTIATE_REPEATS = 9;
 
 /** Nanoseconds now (performance.now, so it runs in Node and browsers). */
 const nowNs = () => performance.now() * 1e6;
@@ -48,27 +52,21 @@ export async function measure(options) {
   }
   // Time batches, not single calls: browsers clamp timers (serve.mjs asks
   // for their finest, 5 µs in Chromium, 1 µs in Firefox).
+  const profile = () => instantiationProfile(instantiate, getCoreModule, imports, INSTANTIATE_REPEATS);
+  out.profile = await profile();
+  out.instantiateUs = out.profile.total;
   for (let r = 0; r < repeats; r++) {
-    let t = nowNs();
-    for (let i = 0; i < 20; i++) await make();
-    out.instantiateUs.push((nowNs() - t) / 20 / 1e3);
-    t = nowNs();
+    const t = nowNs();
     for (let i = 0; i < 50; i++) app.run(RUN_INPUT);
     out.runUs.push((nowNs() - t) / 50 / 1e3);
   }
   log("instantiation measured");
-  out.profile = await instantiationProfile(instantiate, getCoreModule, imports, repeats);
-  log("instantiation profiled");
-  // The same instantiation with `WebAssembly.promising` stubbed (see
-  // `stubPromising`); the crossings and the live count run with it too.
+  // The same with `WebAssembly.promising` stubbed (see `stubPromising`);
+  // the crossings and the live count run with it too.
   if (options.stub) {
     options.stub();
-    out.instantiateFastUs = [];
-    for (let r = 0; r < repeats; r++) {
-      const t = nowNs();
-      for (let i = 0; i < 20; i++) await make();
-      out.instantiateFastUs.push((nowNs() - t) / 20 / 1e3);
-    }
+    out.profileStubbed = await profile();
+    out.instantiateFastUs = out.profileStubbed.total;
     log("instantiation measured again (WebAssembly.promising stubbed)");
   }
 
@@ -193,36 +191,35 @@ async function instantiationProfile(instantiate, getCoreModule, imports, repeats
 }
 
 /**
- * Replaces `WebAssembly.promising` with a function that throws at once, so
- * that jco takes its own fallback (the plain export) for the JSPI wrappers
- * it makes per instantiation of a component without async imports and
- * never calls. Where the engine has no `WebAssembly.promising` (Node 20),
- * jco's call throws a TypeError whose message V8 builds by re-parsing the
- * enclosing generated function (thousands of lines): milliseconds per
- * instance. Where it has one (Chromium, Firefox), each wrapper is a real
- * one; SpiderMonkey compiles a wasm module for each (about 0.5 ms).
+ * Replaces `WebAssembly.promising` with the identity, so that jco keeps the
+ * plain export (what its fallback keeps) for each JSPI wrapper it makes per
+ * instantiation of a component without async imports, and never calls.
+ * Where the engine has no `WebAssembly.promising` (Node 20), jco's call
+ * throws a TypeError whose message V8 builds by re-parsing the enclosing
+ * generated function (thousands of lines): milliseconds per instance.
+ * Where it has one (Chromium, Firefox), each wrapper is a real one, and
+ * SpiderMonkey compiles a wasm module for each (about half a millisecond).
  */
 export function stubPromising() {
-  WebAssembly.promising = () => {
-    throw new TypeError("WebAssembly.promising is stubbed by the benchmark");
-  };
+  WebAssembly.promising = (f) => f;
 }
 
 /** The input of `run` (the same as the functional test's). */
 export const RUN_INPUT = "the quick brown fox jumps over the lazy dog the end";
 
 /**
- * The rows of `instantiationProfile`'s result: `profile_total_us`,
- * `profile_jspi_us`, `profile_jspi_calls`, and per core module path (paths
- * have no spaces) `profile_core_us <path>` and `profile_core_calls <path>`.
+ * The rows of `instantiationProfile`'s result `p`: `<prefix>_total_us`,
+ * `<prefix>_jspi_us`, `<prefix>_jspi_calls`, and per core module path
+ * (paths have no spaces) `<prefix>_core_us <path>` and
+ * `<prefix>_core_calls <path>`.
  */
-function profileRows(p) {
+function profileRows(prefix, p) {
   return [
-    ["profile_total_us", p.total],
-    ["profile_jspi_us", p.jspi],
-    ["profile_jspi_calls", [p.jspiCalls]],
-    ...Object.entries(p.core).map(([path, us]) => [`profile_core_us ${path}`, us]),
-    ...Object.entries(p.coreCalls).map(([path, n]) => [`profile_core_calls ${path}`, [n]]),
+    [`${prefix}_total_us`, p.total],
+    [`${prefix}_jspi_us`, p.jspi],
+    [`${prefix}_jspi_calls`, [p.jspiCalls]],
+    ...Object.entries(p.core).map(([path, us]) => [`${prefix}_core_us ${path}`, us]),
+    ...Object.entries(p.coreCalls).map(([path, n]) => [`${prefix}_core_calls ${path}`, [n]]),
   ];
 }
 
@@ -235,7 +232,8 @@ export function lines(out) {
     ["instantiate_us", out.instantiateUs],
     ["run_us", out.runUs],
     ...(out.instantiateFastUs ? [["instantiate_fast_us", out.instantiateFastUs]] : []),
-    ...(out.profile ? profileRows(out.profile) : []),
+    ...(out.profile ? profileRows("profile", out.profile) : []),
+    ...(out.profileStubbed ? profileRows("profile_stubbed", out.profileStubbed) : []),
     ...Object.entries(out.crossings).map(([k, v]) => [`crossing ${k}`, v]),
     ["live", [out.live.count]],
     ["live_error", [out.live.error ?? "none"]],

@@ -30,21 +30,24 @@ pub struct Breakdown {
 }
 
 impl Breakdown {
-    /// The profile in `run`, `None` if it has none (an older runner).
+    /// The profile in `run` whose rows start with `prefix` (`profile`, or
+    /// `profile_stubbed` for the one with `WebAssembly.promising`
+    /// stubbed), `None` if it has none.
     ///
     /// # Errors
     ///
     /// A malformed row, or repeats of unequal number.
-    pub fn of(run: &node::JsRun) -> Result<Option<Breakdown>> {
-        let Ok(total) = run.numbers("profile_total_us") else {
+    pub fn of(run: &node::JsRun, prefix: &str) -> Result<Option<Breakdown>> {
+        let Ok(total) = run.numbers(&format!("{prefix}_total_us")) else {
             return Ok(None);
         };
-        let jspi = run.numbers("profile_jspi_us")?;
+        let jspi = run.numbers(&format!("{prefix}_jspi_us"))?;
+        let core_us = format!("{prefix}_core_us ");
         let mut core = vec![0.0; total.len()];
         let mut core_calls = 0.0;
         let mut slowest = (String::from("?"), f64::NEG_INFINITY);
         for (key, _) in run.rows.iter() {
-            let Some(path) = key.strip_prefix("profile_core_us ") else {
+            let Some(path) = key.strip_prefix(&core_us) else {
                 continue;
             };
             let us = run.numbers(key)?;
@@ -56,7 +59,7 @@ impl Breakdown {
                 ));
             }
             core.iter_mut().zip(&us).for_each(|(c, u)| *c += u);
-            core_calls += run.numbers(&format!("profile_core_calls {path}"))?[0];
+            core_calls += run.numbers(&format!("{prefix}_core_calls {path}"))?[0];
             let median = Spread::of(us).median;
             if median > slowest.1 {
                 slowest = (path.to_string(), median);
@@ -75,7 +78,7 @@ impl Breakdown {
         Ok(Some(Breakdown {
             total: Spread::of(total).median,
             jspi: Spread::of(jspi).median,
-            jspi_calls: run.numbers("profile_jspi_calls")?[0],
+            jspi_calls: run.numbers(&format!("{prefix}_jspi_calls"))?[0],
             core: Spread::of(core).median,
             core_calls,
             rest: Spread::of(rest).median,
@@ -100,36 +103,43 @@ pub fn markdown(all: &[Measured], js_dir: &Path) -> Result<String> {
                 .filter_map(|((_, _, b), r)| r.as_ref().map(|r| (*b, r))),
         );
         for (engine, run) in engines {
-            let Some(b) = Breakdown::of(run)? else {
-                continue;
-            };
-            let size = std::fs::metadata(js_dir.join(stem).join(&b.slowest.0)).map_or_else(
-                |_| String::new(),
-                |f| format!(", {} bytes", crate::stats::group(f.len() as i64)),
-            );
-            writeln!(
-                rows,
-                "| {engine} | {} | {} | {} ({}) | {} ({}) | {} | {}{size}: {} |",
-                m.title,
-                human(b.total),
-                human(b.jspi),
-                b.jspi_calls,
-                human(b.core),
-                b.core_calls,
-                human(b.rest),
-                b.slowest.0,
-                human(b.slowest.1),
-            )?;
+            for (prefix, mode) in [("profile", "the engine's"), ("profile_stubbed", "stubbed")] {
+                let Some(b) = Breakdown::of(run, prefix)? else {
+                    continue;
+                };
+                let mode = if prefix == "profile" && b.jspi_calls == 0.0 {
+                    "absent: jco's calls throw"
+                } else {
+                    mode
+                };
+                let size = std::fs::metadata(js_dir.join(stem).join(&b.slowest.0)).map_or_else(
+                    |_| String::new(),
+                    |f| format!(", {} bytes", crate::stats::group(f.len() as i64)),
+                );
+                writeln!(
+                    rows,
+                    "| {engine} | {} | {mode} | {} | {} ({}) | {} ({}) | {} | {}{size}: {} |",
+                    m.title,
+                    human(b.total),
+                    human(b.jspi),
+                    b.jspi_calls,
+                    human(b.core),
+                    b.core_calls,
+                    human(b.rest),
+                    b.slowest.0,
+                    human(b.slowest.1),
+                )?;
+            }
         }
     }
     if rows.is_empty() {
         return Ok(rows);
     }
     Ok(format!(
-        "Where one instantiation through jco goes (jco's defaults; µs per app instance, median of the repeats; \
-         each core instance and each `WebAssembly.promising` call timed, the rest is jco's JavaScript):\n\n\
-         | engine | build | in all | `WebAssembly.promising` (calls) | core instances (count) | jco's other JavaScript | slowest core module |\n\
-         |---|---|---|---|---|---|---|\n{rows}\n"
+        "Where one instantiation through jco goes (µs per app instance, median of the repeats; \
+         each core instance and each call of jco's to `WebAssembly.promising` timed, the rest is jco's JavaScript):\n\n\
+         | engine | build | `WebAssembly.promising` | in all | in `WebAssembly.promising` (calls) | in core instances (count) | in jco's other JavaScript | slowest core module |\n\
+         |---|---|---|---|---|---|---|---|\n{rows}\n"
     ))
 }
 
@@ -148,7 +158,7 @@ mod tests {
              profile_core_calls a.wasm\t1\n\
              profile_core_calls b.wasm\t2\n",
         );
-        let b = Breakdown::of(&run).unwrap().unwrap();
+        let b = Breakdown::of(&run, "profile").unwrap().unwrap();
         assert_eq!(
             b,
             Breakdown {
@@ -167,13 +177,13 @@ mod tests {
     #[test]
     fn a_run_without_a_profile_has_no_breakdown_and_a_ragged_one_is_an_error() {
         assert_eq!(
-            Breakdown::of(&node::JsRun::parse("instantiate_us\t1 2\n")).unwrap(),
+            Breakdown::of(&node::JsRun::parse("instantiate_us\t1 2\n"), "profile").unwrap(),
             None
         );
         let ragged = node::JsRun::parse(
             "profile_total_us\t1 2\nprofile_jspi_us\t0 0\nprofile_jspi_calls\t0\nprofile_core_us a\t1\n",
         );
-        let e = Breakdown::of(&ragged).unwrap_err().to_string();
+        let e = Breakdown::of(&ragged, "profile").unwrap_err().to_string();
         assert!(e.contains("profile_core_us a"), "{e}");
     }
 }
