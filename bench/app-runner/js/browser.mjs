@@ -1,6 +1,8 @@
 // The browser side of the app benchmark: measures the variant named by
 // `?variant=` (a directory written by `jco transpile --instantiation
 // async --name app`) with bench.mjs and POSTs the result lines to /result.
+// `&only=instantiate` stops after the instantiation figures, for profiling
+// by hand: `node serve.mjs target/weld-many/js firefox weld 0 only=instantiate`.
 import { WASIShim } from "@bytecodealliance/preview2-shim/instantiation";
 import { measure, lines, stubPromising } from "/bench.mjs";
 

@@ -7,10 +7,11 @@
 import { createServer } from "node:http";
 import { readFile, writeFile, mkdtemp, rm } from "node:fs/promises";
 import { spawn } from "node:child_process";
-import { join, normalize, extname } from "node:path";
+import { join, normalize, extname, resolve } from "node:path";
 import { tmpdir } from "node:os";
 
-const [dir, browser, variant, maxLive, more] = process.argv.slice(2);
+const [dirArg, browser, variant, maxLive, more] = process.argv.slice(2);
+const dir = resolve(dirArg);
 const TYPES = { ".html": "text/html", ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm" };
 const TIMEOUT_MS = 300_000;
 
