@@ -8,7 +8,7 @@
 //! `--weld-map=<file>`, `--weld-map-json=<file>`.
 
 use crate::args::{self, Arg};
-use crate::{Error, check, exports, finish, inputs, wasm_ld, wrap};
+use crate::{Error, check, exports, finish, inputs, merged, wasm_ld, wrap};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -103,7 +103,9 @@ fn output_of(parsed: &[Arg]) -> Result<PathBuf, Error> {
 /// Drops `--export` of weld symbols, the C allocator API and non-root
 /// crates' canonical exports; adds the runtime's exports and a `--wrap`
 /// for each symbol a wrapper wraps. The root crate is the one whose
-/// objects are passed directly (`.o`), not in archives.
+/// objects are passed directly (`.o`), not in archives, or, when LTO
+/// merged several crates into those, the one cargo names
+/// ([`merged::roots`]).
 fn filter_exports(parsed: Vec<Arg>) -> Result<(Vec<Arg>, BTreeSet<String>), Error> {
     let files: Vec<PathBuf> = parsed
         .iter()
@@ -113,11 +115,14 @@ fn filter_exports(parsed: Vec<Arg>) -> Result<(Vec<Arg>, BTreeSet<String>), Erro
         })
         .collect();
     let objects = inputs::read(&files)?;
-    let root: BTreeSet<String> = objects
+    let direct: BTreeSet<String> = objects
         .iter()
         .filter(|o| o.member.is_none())
         .flat_map(|o| o.records.iter().map(|r| r.crate_name.clone()))
         .collect();
+    let records: Vec<_> = objects.iter().flat_map(|o| o.records.clone()).collect();
+    let package = std::env::var("CARGO_PKG_NAME").ok();
+    let root = merged::roots(direct, package.as_deref(), &records)?;
     let others: BTreeSet<String> = objects
         .iter()
         .flat_map(|o| o.records.iter().map(|r| r.crate_name.clone()))
@@ -133,7 +138,6 @@ fn filter_exports(parsed: Vec<Arg>) -> Result<(Vec<Arg>, BTreeSet<String>), Erro
             .iter()
             .map(|s| Arg::Flag(format!("--export-if-defined={s}"), None)),
     );
-    let records: Vec<_> = objects.iter().flat_map(|o| o.records.clone()).collect();
     kept.extend(
         wrap::flags(&records)?
             .into_iter()

@@ -19,6 +19,7 @@ pub mod finish;
 pub mod inputs;
 pub mod link;
 pub mod map;
+pub mod merged;
 pub mod rewrite;
 pub mod wasm;
 pub mod wasm_ld;

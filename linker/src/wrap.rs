@@ -97,7 +97,7 @@ pub fn flags(records: &[Record]) -> Result<Vec<String>, Error> {
 }
 
 /// Each slot some crate both imports and exports -> those crates.
-fn wrappers(records: &[Record]) -> BTreeMap<Slot, BTreeSet<&str>> {
+pub(crate) fn wrappers(records: &[Record]) -> BTreeMap<Slot, BTreeSet<&str>> {
     let slots = |r: &Record| -> Vec<Slot> {
         match &r.interface {
             Some(i) => vec![Slot::Interface(i.clone())],

@@ -1,11 +1,13 @@
 //! weld-ld's command line end to end (the real binary): bad input exits
 //! non-zero with a one-line cause and never a panic; an import no linked
 //! crate provides goes to the host under its canonical name, or is an error
-//! naming the interface and the crate with `--no-host-imports`; `--map` and
-//! `--map-json` describe the link.
+//! naming the interface and the crate with `--no-host-imports`; a wrapper
+//! among crates that LTO compiled into one object is refused by name;
+//! `--map` and `--map-json` describe the link.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use weld_abi::metadata::{Direction, Item, ItemKind, Record};
 use weld_tests::{inspect, paths};
 
 const GREETER: &str = "test:linked/greeter@0.1.0";
@@ -61,15 +63,30 @@ fn write(name: &str, bytes: &[u8]) -> PathBuf {
     p
 }
 
+/// `n` as unsigned LEB128.
+fn leb(mut n: usize, out: &mut Vec<u8>) {
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
 /// A wasm object: the header, then custom sections `(name, payload)`.
 fn object(sections: &[(&str, &[u8])]) -> Vec<u8> {
     let mut m = b"\0asm\x01\0\0\0".to_vec();
     for (name, data) in sections {
-        let len = 1 + name.len() + data.len();
-        assert!(len < 128 && name.len() < 128);
-        m.extend([0, len as u8, name.len() as u8]);
-        m.extend_from_slice(name.as_bytes());
-        m.extend_from_slice(data);
+        let mut body = Vec::new();
+        leb(name.len(), &mut body);
+        body.extend_from_slice(name.as_bytes());
+        body.extend_from_slice(data);
+        m.push(0);
+        leb(body.len(), &mut m);
+        m.extend(body);
     }
     m
 }
@@ -141,6 +158,58 @@ fn a_corrupted_weld_meta_section_is_a_one_line_error() {
     let cut = write("cut-meta.o", &object(&[LINKING, ("weld-meta", b"WELD")]));
     let err = fails_in_one_line(&[&"link", &cut, &"-o", &dir().join("b.wasm")]);
     assert!(err.contains("corrupt weld metadata"), "{err}");
+}
+
+/// A `weld-meta` record of `krate` with one function `f` of `t:t/i`.
+fn record(krate: &str, direction: Direction) -> Vec<u8> {
+    let mut r = Record::new(
+        krate,
+        format!("t:t/{krate}"),
+        direction,
+        Some("t:t/i".into()),
+    );
+    r.items.push(Item {
+        kind: ItemKind::Func,
+        name: "f".into(),
+        hash: 7,
+    });
+    r.encode()
+}
+
+#[test]
+fn a_wrapper_among_crates_merged_by_lto_is_refused_by_name() {
+    // What rustc passes its linker for `lto = true`: one object holding
+    // every crate's records; here `layer` wraps what `store` exports.
+    let records = [
+        record("app", Direction::Import),
+        record("layer", Direction::Import),
+        record("layer", Direction::Export),
+        record("store", Direction::Export),
+    ];
+    let mut sections = vec![LINKING];
+    sections.extend(records.iter().map(|r| ("weld-meta", r.as_slice())));
+    let merged = write("lto-merged.o", &object(&sections));
+    let out = dir().join("lto-merged.wasm");
+    let run = Command::new(env!("CARGO_BIN_EXE_weld-ld-for-tests"))
+        .args(["-flavor", "wasm"])
+        .arg(&merged)
+        .arg("-o")
+        .arg(&out)
+        .env("CARGO_PKG_NAME", "app")
+        .output()
+        .unwrap();
+    let err = String::from_utf8(run.stderr).unwrap();
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        err.starts_with("error: interface `t:t/i` is wrapped by `layer`, but rustc compiled the linked crates into one object"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`app`, `layer`, `store`") && err.contains("`lto = false`"),
+        "{err}"
+    );
+    assert!(!out.exists(), "a refused link left {}", out.display());
 }
 
 #[test]

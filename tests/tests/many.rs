@@ -3,7 +3,8 @@
 //! wit-bindgen component per crate, composed with wac). Both must give the
 //! same outputs for the same inputs, in wasmtime and in Node through jco.
 //! `cargo xtask build-wasm` (or `build-many`) builds both into
-//! `target/weld-many/`, with the app benchmark's weld-only probe
+//! `target/weld-many/`, the weld build also with `lto = true`, with the
+//! app benchmark's weld-only probe
 //! (`bench/app-probe`), whose copy counts the benchmark reports.
 
 use std::path::{Path, PathBuf};
@@ -94,6 +95,31 @@ fn both_builds_give_the_same_outputs_in_wasmtime() {
     // State lives on in the services: the second run sees the first's keys.
     assert!(weld.run2.contains("words=11 "), "{}", weld.run2);
     assert_ne!(weld.run1, weld.run2);
+}
+
+#[test]
+fn an_lto_build_exports_only_the_root_world_and_gives_the_same_outputs() {
+    // `lto = true` compiles the eight crates into one object, so weld-ld
+    // takes the root crate from cargo (`CARGO_PKG_NAME`): the services'
+    // Canonical ABI exports stay internal, as in the build without LTO.
+    let module = paths::target_dir()
+        .join("wasm32-wasip1")
+        .join("release-lto")
+        .join("weld_many_main.wasm");
+    let exports = weld_tests::inspect::inspect(&std::fs::read(&module).unwrap())
+        .unwrap()
+        .exports;
+    assert!(
+        exports.iter().all(|e| !e.contains("many:app/")),
+        "{exports:?}"
+    );
+    for root in ["run", "echo", "sum", "echo-n", "sum-n"] {
+        assert!(exports.iter().any(|e| e == root), "{root}: {exports:?}");
+    }
+    assert_eq!(
+        outputs_in_wasmtime(&built("weld-lto")),
+        outputs_in_wasmtime(&built("weld"))
+    );
 }
 
 #[test]

@@ -50,33 +50,32 @@ pub(crate) fn wac() -> PathBuf {
     home.join("bin").join("wac")
 }
 
-/// Builds both variants (release) and the weld-only probe into
+/// Builds both variants (release), the weld variant again with LTO
+/// (`weld-lto.wasm`, for tests/tests/many.rs) and the weld-only probe into
 /// [`out_dir`]; `weld_ld` is the linker cargo uses for the weld builds.
 pub fn build(weld_ld: &Path) -> Result<(), String> {
     let out = out_dir();
     std::fs::create_dir_all(&out).map_err(|e| format!("creating {}: {e}", out.display()))?;
-    build_weld(weld_ld, &out)?;
+    build_weld(weld_ld, "release", &out.join("weld.wasm"))?;
+    build_weld(weld_ld, "release-lto", &out.join("weld-lto.wasm"))?;
     build_shared_nothing(&out)?;
     build_probe(weld_ld)
 }
 
-/// `weld-many-main` with `--features weld` linked by weld-ld, then made a
-/// component by `weld-ld component`.
-fn build_weld(weld_ld: &Path, out: &Path) -> Result<(), String> {
+/// `weld-many-main` with `--features weld` in cargo profile `profile`,
+/// linked by weld-ld, then made the component `out` by `weld-ld component`.
+fn build_weld(weld_ld: &Path, profile: &str, out: &Path) -> Result<(), String> {
     let mut c = cargo();
     c.env("CARGO_TARGET_WASM32_WASIP1_LINKER", weld_ld)
-        .args(["build", "--release", "--target", "wasm32-wasip1"])
+        .args(["build", "--profile", profile, "--target", "wasm32-wasip1"])
         .args(["-p", "weld-many-main", "--features", "weld"]);
     run(c)?;
     let module = target_dir()
         .join("wasm32-wasip1")
-        .join("release")
+        .join(profile)
         .join("weld_many_main.wasm");
     let mut c = Command::new(weld_ld);
-    c.arg("component")
-        .arg(&module)
-        .arg("-o")
-        .arg(out.join("weld.wasm"));
+    c.arg("component").arg(&module).arg("-o").arg(out);
     run(c)
 }
 
