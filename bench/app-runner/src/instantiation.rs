@@ -96,13 +96,7 @@ impl Breakdown {
 pub fn markdown(all: &[Measured], js_dir: &Path) -> Result<String> {
     let mut rows = String::new();
     for (m, stem) in all.iter().zip(crate::VARIANTS.iter().map(|v| v.0)) {
-        let engines = m.node.iter().map(|r| ("Node", r)).chain(
-            node::BROWSERS
-                .iter()
-                .zip(&m.browsers)
-                .filter_map(|((_, _, b), r)| r.as_ref().map(|r| (*b, r))),
-        );
-        for (engine, run) in engines {
+        for (engine, run) in m.js_runs() {
             for (prefix, mode) in [("profile", "the engine's"), ("profile_stubbed", "stubbed")] {
                 let Some(b) = Breakdown::of(run, prefix)? else {
                     continue;

@@ -51,6 +51,19 @@ pub struct Measured {
     pub copies: Option<probe::Copies>,
 }
 
+impl Measured {
+    /// The JS engines' runs of this variant, each with the engine's name:
+    /// Node's, then each browser's that ran.
+    pub fn js_runs(&self) -> impl Iterator<Item = (&'static str, &node::JsRun)> {
+        self.node.iter().map(|r| ("Node", r)).chain(
+            node::BROWSERS
+                .iter()
+                .zip(&self.browsers)
+                .filter_map(|((_, _, b), r)| r.as_ref().map(|r| (*b, r))),
+        )
+    }
+}
+
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let [flag, kind, file] = &args[..]

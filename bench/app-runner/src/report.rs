@@ -448,13 +448,7 @@ pub fn markdown(
         writeln!(md, " {f} | {p} |")?;
     }
     for m in all {
-        let runs = m.node.iter().map(|r| ("Node", r)).chain(
-            node::BROWSERS
-                .iter()
-                .zip(&m.browsers)
-                .filter_map(|((_, _, b), r)| r.as_ref().map(|r| (*b, r))),
-        );
-        for (engine, r) in runs {
+        for (engine, r) in m.js_runs() {
             writeln!(
                 md,
                 "\n- {engine}, {}: after the last live instance: `{}` ({}){}",
