@@ -5,7 +5,8 @@
 //! - `build-wasm`: builds every guest crate for wasm32-wasip1 (examples,
 //!   test guests, and the separate staticlib workspaces).
 //! - `build-many`: builds examples/many both ways (weld and shared-nothing,
-//!   composed with wac) into `target/weld-many/` (`build-wasm` does too).
+//!   composed with wac), and the weld way with LTO, into `target/weld-many/`
+//!   (`build-wasm` does too).
 //! - `example [input]`: set-up, build, then runs the example app in wasmtime.
 //! - `bench`: the allocator benchmark (not part of `test`): prints the
 //!   table and rewrites the generated part of docs/benchmarks.md.

@@ -50,14 +50,21 @@ pub(crate) fn wac() -> PathBuf {
     home.join("bin").join("wac")
 }
 
-/// Builds both variants (release), the weld variant again with LTO
-/// (`weld-lto.wasm`, for tests/tests/many.rs) and the weld-only probe into
-/// [`out_dir`]; `weld_ld` is the linker cargo uses for the weld builds.
+/// Builds what tests/tests/many.rs runs into [`out_dir`]: the measured
+/// builds ([`build_measured`]) and the weld variant again with LTO
+/// (`weld-lto.wasm`); `weld_ld` is the linker cargo uses for the weld
+/// builds.
 pub fn build(weld_ld: &Path) -> Result<(), String> {
+    build_measured(weld_ld)?;
+    build_weld(weld_ld, "release-lto", &out_dir().join("weld-lto.wasm"))
+}
+
+/// Builds what the benchmark measures into [`out_dir`]: both variants
+/// (release) and the weld-only probe.
+fn build_measured(weld_ld: &Path) -> Result<(), String> {
     let out = out_dir();
     std::fs::create_dir_all(&out).map_err(|e| format!("creating {}: {e}", out.display()))?;
     build_weld(weld_ld, "release", &out.join("weld.wasm"))?;
-    build_weld(weld_ld, "release-lto", &out.join("weld-lto.wasm"))?;
     build_shared_nothing(&out)?;
     build_probe(weld_ld)
 }
@@ -110,7 +117,7 @@ fn build_shared_nothing(out: &Path) -> Result<(), String> {
 /// rewrites its section of docs/benchmarks.md and docs/app-bench.svg.
 pub fn bench(weld_ld: &Path) -> Result<(), String> {
     install_browsers();
-    build(weld_ld)?;
+    build_measured(weld_ld)?;
     crate::chain::build(weld_ld)?;
     build_plain()?;
     let mut c = cargo();
