@@ -1,0 +1,1 @@
+//! Virtual wasi:random 0.2: a seeded random source.
