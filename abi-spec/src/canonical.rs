@@ -18,10 +18,13 @@ pub fn post_return_name(interface: Option<&str>, func: &str) -> String {
     format!("cabi_post_{}", export_name(interface, func))
 }
 
+/// The prefix of [`exported_resource_module`]'s modules.
+pub const EXPORTED_RESOURCE_PREFIX: &str = "[export]";
+
 /// The core import module of the handle operations on a resource that the
 /// root world exports: `"[export]<interface>"`.
 pub fn exported_resource_module(interface: &str) -> String {
-    format!("[export]{interface}")
+    format!("{EXPORTED_RESOURCE_PREFIX}{interface}")
 }
 
 /// The core import name of a handle operation (`"new"`, `"rep"`, `"drop"`)

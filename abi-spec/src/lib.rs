@@ -57,6 +57,16 @@ pub const REALLOC: &str = "cabi_realloc";
 /// (live bytes, peak, live allocations, pages grown) to a pointer.
 pub const STATS_SYMBOL: &str = "weld_alloc_stats";
 
+/// The core import module of WASI preview 1, which std and wasi-libc on
+/// `wasm32-wasip1` call (`wasi_snapshot_preview1::fd_write`, ...).
+pub const PREVIEW1_MODULE: &str = "wasi_snapshot_preview1";
+
+/// The prefix of wasi-libc's C symbols for the WASI preview 1 functions:
+/// `__imported_wasi_snapshot_preview1_<fn>` is an undefined symbol importing
+/// `(`[`PREVIEW1_MODULE`]`, "<fn>")`; a linked object that defines it
+/// receives every call instead (weld-wasi-preview1 does).
+pub const PREVIEW1_SYMBOL_PREFIX: &str = "__imported_wasi_snapshot_preview1_";
+
 #[cfg(test)]
 mod tests {
     use super::*;
