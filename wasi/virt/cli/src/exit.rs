@@ -4,7 +4,7 @@ use crate::VirtCli;
 use crate::bindings::exports::wasi::cli::exit::Guest;
 use core::cell::Cell;
 
-/// The status of the first exit call.
+/// The status of the last exit call.
 struct Status(Cell<Option<Result<(), u8>>>);
 
 // SAFETY: weld modules are single-threaded (wasm32-wasip1, SPEC.md section
@@ -13,7 +13,7 @@ unsafe impl Sync for Status {}
 
 static STATUS: Status = Status(Cell::new(None));
 
-/// The exit status the app asked for, if it called `exit` or
+/// The exit status the app asked for last, if it called `exit` or
 /// `exit-with-code` (std's `std::process::exit`): `Ok(())` for `exit(ok)`
 /// and `exit-with-code(0)`, `Err(1)` for `exit(err)`, `Err(code)` for
 /// `exit-with-code(code)` with a non-zero code. `None` if it did not.
@@ -25,11 +25,9 @@ pub fn exit_status() -> Option<Result<(), u8>> {
     STATUS.0.get()
 }
 
-/// Records `status` (the first one wins) and traps.
+/// Records `status` and traps.
 fn exit_with(status: Result<(), u8>) -> ! {
-    if STATUS.0.get().is_none() {
-        STATUS.0.set(Some(status));
-    }
+    STATUS.0.set(Some(status));
     trap()
 }
 

@@ -36,7 +36,6 @@
 //! turned into the crate's own `Pollable` with `from_handle`, as here.
 #![no_std]
 
-
 #[weld::shared_world(path = "../../wit", world = "virt-clocks")]
 mod bindings {}
 
