@@ -107,11 +107,15 @@ pub fn roots_of_module(records: &[Record], exports: &BTreeSet<String>) -> BTreeS
 }
 
 /// Whether `--export=name`, asked for by rustc, stays: not for weld
-/// symbols (wrappers' included), the C allocator API, or canonical exports
-/// of non-root crates (`hidden`).
+/// symbols (wrappers' included), the C allocator API, the WASI preview 1
+/// functions a linked crate defines for wasi-libc (rustc exports every
+/// `#[no_mangle]` function of a cdylib's dependencies; exported, they
+/// would keep every WASI 0.2 import alive), or canonical exports of
+/// non-root crates (`hidden`).
 pub fn keep(name: &str, hidden: &BTreeSet<String>) -> bool {
     weld_abi::parse_symbol(weld_abi::split_role(name).1).is_none()
         && !ALLOCATOR_C_API.contains(&name)
+        && !name.starts_with(weld_abi::PREVIEW1_SYMBOL_PREFIX)
         && !hidden.contains(name)
 }
 

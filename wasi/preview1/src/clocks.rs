@@ -38,7 +38,10 @@ pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_clock_time_get(
 
 /// `clock_res_get`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_clock_res_get(id: i32, out: i32) -> Errno {
+pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_clock_res_get(
+    id: i32,
+    out: i32,
+) -> Errno {
     let r = match id {
         CLOCK_REALTIME => match nanos(wall_clock::resolution()) {
             Some(t) => t,

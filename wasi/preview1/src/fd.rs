@@ -3,9 +3,7 @@
 //! `fd_renumber`. Stdio goes through `wasi:io/streams`; files through
 //! `descriptor.read` and `write` at the descriptor's position.
 
-use crate::abi::{
-    EBADF, EINVAL, ESPIPE, Errno, WHENCE_CUR, WHENCE_END, WHENCE_SET,
-};
+use crate::abi::{EBADF, EINVAL, ESPIPE, Errno, WHENCE_CUR, WHENCE_END, WHENCE_SET};
 use crate::errno::{from_code, from_stream, run};
 use crate::mem;
 use crate::state::{self, Entry};
@@ -144,7 +142,11 @@ pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_fd_pread(
 /// The new position of a seek, or `EINVAL` before the start.
 fn seek_to(entry: &mut Entry, offset: i64, whence: i32) -> Result<u64, Errno> {
     let Entry::File { desc, pos, .. } = entry else {
-        return Err(if matches!(entry, Entry::Dir { .. }) { EBADF } else { ESPIPE });
+        return Err(if matches!(entry, Entry::Dir { .. }) {
+            EBADF
+        } else {
+            ESPIPE
+        });
     };
     let base = match whence {
         WHENCE_SET => 0,

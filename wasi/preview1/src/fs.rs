@@ -57,11 +57,17 @@ pub fn timestamp(time: i64, flags: i32, set: i32, now: i32) -> NewTimestamp {
 
 fn fdstat(entry: &Entry) -> Result<Fdstat, Errno> {
     let (filetype, flags) = match entry {
-        Entry::Stdin(_) | Entry::Stdout(_) | Entry::Stderr(_) => (abi::FILETYPE_CHARACTER_DEVICE, 0),
+        Entry::Stdin(_) | Entry::Stdout(_) | Entry::Stderr(_) => {
+            (abi::FILETYPE_CHARACTER_DEVICE, 0)
+        }
         Entry::Dir { .. } => (abi::FILETYPE_DIRECTORY, 0),
         Entry::File { desc, append, .. } => (
             filetype(desc.get_type().map_err(from_code)?),
-            if *append { abi::FDFLAGS_APPEND as u16 } else { 0 },
+            if *append {
+                abi::FDFLAGS_APPEND as u16
+            } else {
+                0
+            },
         ),
     };
     Ok(Fdstat {
@@ -74,7 +80,10 @@ fn fdstat(entry: &Entry) -> Result<Fdstat, Errno> {
 
 /// `fd_fdstat_get`: every right is granted; WASI 0.2 checks access itself.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_fd_fdstat_get(fd: i32, out: i32) -> Errno {
+pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_fd_fdstat_get(
+    fd: i32,
+    out: i32,
+) -> Errno {
     run(|| {
         let stat = state::with(|t| fdstat(t.get(fd)?))?;
         // SAFETY: wasi-libc passes an `fdstat` out parameter.
@@ -85,7 +94,10 @@ pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_fd_fdstat_get(fd: i32
 
 /// `fd_fdstat_set_flags`: only `append` can change, on files.
 #[unsafe(no_mangle)]
-pub extern "C" fn __imported_wasi_snapshot_preview1_fd_fdstat_set_flags(fd: i32, flags: i32) -> Errno {
+pub extern "C" fn __imported_wasi_snapshot_preview1_fd_fdstat_set_flags(
+    fd: i32,
+    flags: i32,
+) -> Errno {
     run(|| {
         state::with(|t| match t.get(fd)? {
             Entry::File { append, .. } => {
@@ -110,7 +122,10 @@ pub extern "C" fn __imported_wasi_snapshot_preview1_fd_fdstat_set_rights(
 
 /// `fd_filestat_get`: stdio is a character device with no other facts.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_fd_filestat_get(fd: i32, out: i32) -> Errno {
+pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_fd_filestat_get(
+    fd: i32,
+    out: i32,
+) -> Errno {
     run(|| {
         let stat = state::with(|t| match t.get(fd)? {
             Entry::Stdin(_) | Entry::Stdout(_) | Entry::Stderr(_) => Ok::<_, Errno>(Filestat {
@@ -132,7 +147,10 @@ fn on_desc(fd: i32, f: impl FnOnce(&Descriptor) -> Result<(), Errno>) -> Errno {
 
 /// `fd_filestat_set_size`.
 #[unsafe(no_mangle)]
-pub extern "C" fn __imported_wasi_snapshot_preview1_fd_filestat_set_size(fd: i32, size: i64) -> Errno {
+pub extern "C" fn __imported_wasi_snapshot_preview1_fd_filestat_set_size(
+    fd: i32,
+    size: i64,
+) -> Errno {
     on_desc(fd, |d| d.set_size(size as u64).map_err(from_code))
 }
 
@@ -178,12 +196,19 @@ pub extern "C" fn __imported_wasi_snapshot_preview1_fd_advise(
         5 => Advice::NoReuse,
         _ => return abi::EINVAL,
     };
-    on_desc(fd, |d| d.advise(offset as u64, len as u64, advice).map_err(from_code))
+    on_desc(fd, |d| {
+        d.advise(offset as u64, len as u64, advice)
+            .map_err(from_code)
+    })
 }
 
 /// `fd_allocate`: WASI 0.2 has no such operation.
 #[unsafe(no_mangle)]
-pub extern "C" fn __imported_wasi_snapshot_preview1_fd_allocate(_fd: i32, _o: i64, _l: i64) -> Errno {
+pub extern "C" fn __imported_wasi_snapshot_preview1_fd_allocate(
+    _fd: i32,
+    _o: i64,
+    _l: i64,
+) -> Errno {
     ENOTSUP
 }
 
@@ -199,7 +224,10 @@ fn preopen_name(entry: &Entry) -> Result<String, Errno> {
 
 /// `fd_prestat_get`: wasi-libc walks descriptors from 3 until `EBADF`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_fd_prestat_get(fd: i32, out: i32) -> Errno {
+pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_fd_prestat_get(
+    fd: i32,
+    out: i32,
+) -> Errno {
     run(|| {
         let name = state::with(|t| preopen_name(t.get(fd)?))?;
         let stat = Prestat {
@@ -273,7 +301,9 @@ pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_fd_readdir(
     run(|| {
         let list = state::with(|t| entries(t.get(fd)?.dir()?))?;
         // SAFETY: the caller's buffer holds `len` bytes.
-        let n = fill(&list, cookie as u64, unsafe { mem::bytes_mut(buf, len as u32) });
+        let n = fill(&list, cookie as u64, unsafe {
+            mem::bytes_mut(buf, len as u32)
+        });
         // SAFETY: wasi-libc passes a `size` out parameter.
         unsafe { mem::store(used, n as u32) };
         Ok(())

@@ -39,7 +39,8 @@ fn open_flags(oflags: i32) -> OpenFlags {
 /// for reading only.
 fn descriptor_flags(rights: i64, oflags: i32) -> DescriptorFlags {
     let mut f = DescriptorFlags::empty();
-    if rights & (abi::RIGHT_FD_READ | abi::RIGHT_FD_READDIR) != 0 || oflags & abi::O_DIRECTORY != 0 {
+    if rights & (abi::RIGHT_FD_READ | abi::RIGHT_FD_READDIR) != 0 || oflags & abi::O_DIRECTORY != 0
+    {
         f |= DescriptorFlags::READ;
     }
     if rights & abi::RIGHT_FD_WRITE != 0 && oflags & abi::O_DIRECTORY == 0 {
@@ -147,7 +148,8 @@ pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_path_filestat_set_tim
     // SAFETY: wasi-libc passes a path of `len` bytes.
     unsafe {
         at_path(fd, path, len, |dir, p| {
-            dir.set_times_at(path_flags(lookup), p, a, m).map_err(from_code)
+            dir.set_times_at(path_flags(lookup), p, a, m)
+                .map_err(from_code)
         })
     }
 }
@@ -160,7 +162,11 @@ pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_path_create_directory
     len: i32,
 ) -> Errno {
     // SAFETY: wasi-libc passes a path of `len` bytes.
-    unsafe { at_path(fd, path, len, |d, p| d.create_directory_at(p).map_err(from_code)) }
+    unsafe {
+        at_path(fd, path, len, |d, p| {
+            d.create_directory_at(p).map_err(from_code)
+        })
+    }
 }
 
 /// `path_remove_directory`.
@@ -171,7 +177,11 @@ pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_path_remove_directory
     len: i32,
 ) -> Errno {
     // SAFETY: wasi-libc passes a path of `len` bytes.
-    unsafe { at_path(fd, path, len, |d, p| d.remove_directory_at(p).map_err(from_code)) }
+    unsafe {
+        at_path(fd, path, len, |d, p| {
+            d.remove_directory_at(p).map_err(from_code)
+        })
+    }
 }
 
 /// `path_unlink_file`.
@@ -219,7 +229,8 @@ pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_path_symlink(
     // SAFETY: wasi-libc passes two paths.
     unsafe {
         at_path(fd, new, new_len, |d, new| {
-            d.symlink_at(mem::path(old, old_len)?, new).map_err(from_code)
+            d.symlink_at(mem::path(old, old_len)?, new)
+                .map_err(from_code)
         })
     }
 }
@@ -244,9 +255,11 @@ unsafe fn two_paths(
             // Two borrows of the table: take the second descriptor's
             // handle out for the call and put it back.
             let second = t.remove(fd2)?;
-            let result = second
-                .dir()
-                .and_then(|d2| t.get(fd).and_then(|e| e.dir()).and_then(|d1| f(d1, a, d2, b)));
+            let result = second.dir().and_then(|d2| {
+                t.get(fd)
+                    .and_then(|e| e.dir())
+                    .and_then(|d1| f(d1, a, d2, b))
+            });
             t.restore(fd2, second);
             result
         })

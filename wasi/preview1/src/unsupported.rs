@@ -13,7 +13,11 @@ pub extern "C" fn __imported_wasi_snapshot_preview1_proc_raise(_sig: i32) -> Err
 
 /// `sock_accept`.
 #[unsafe(no_mangle)]
-pub extern "C" fn __imported_wasi_snapshot_preview1_sock_accept(_fd: i32, _f: i32, _o: i32) -> Errno {
+pub extern "C" fn __imported_wasi_snapshot_preview1_sock_accept(
+    _fd: i32,
+    _f: i32,
+    _o: i32,
+) -> Errno {
     ENOTSUP
 }
 
