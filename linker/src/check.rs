@@ -17,6 +17,7 @@
 //! system, so every rule is testable from records alone.
 
 mod compare;
+pub mod core_imports;
 mod diagnostic;
 mod index;
 mod messages;
@@ -29,6 +30,7 @@ use std::fmt;
 
 use weld_abi::metadata::Record;
 
+pub use core_imports::{CoreImport, Origin};
 pub use diagnostic::Diagnostic;
 pub use options::{HostImports, Options};
 

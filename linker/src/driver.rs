@@ -8,7 +8,7 @@
 //! `--weld-map=<file>`, `--weld-map-json=<file>`.
 
 use crate::args::{self, Arg};
-use crate::{Error, check, exports, finish, inputs, merged, wasm_ld, wrap};
+use crate::{Error, alias, check, exports, finish, inputs, merged, wasm_ld, wrap};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -28,9 +28,13 @@ pub fn run(raw: Vec<String>) -> Result<(), Error> {
     let (parsed, flags) = take_weld_flags(args::parse(&raw)?)?;
     let output = output_of(&parsed)?;
     let ld = wasm_ld::find(flags.wasm_ld.as_deref())?;
-    let (mut kept, roots) = filter_exports(parsed)?;
+    let (mut kept, roots, objects) = filter_exports(parsed)?;
     let mut flags = flags;
     flags.finish.roots = roots;
+    flags.finish.origins = crate::origin::Origins::of(&objects);
+    let aliases = alias::preview1(&objects).map_err(Error::Check)?;
+    let alias_object = alias::write(&output, &aliases)?;
+    kept.extend(alias_object.iter().map(|p| Arg::Input(p.clone())));
     if flags.finish.map.wanted() {
         let ld_map = crate::map::Request::ld_map_for(&output);
         kept.push(Arg::Flag(format!("--Map={}", ld_map.display()), None));
@@ -38,7 +42,11 @@ pub fn run(raw: Vec<String>) -> Result<(), Error> {
     }
     let mut cmd = ld.command();
     cmd.args(args::render(&kept));
-    let status = cmd.status().map_err(|e| Error::Spawn(ld.path.clone(), e))?;
+    let status = cmd.status();
+    if let Some(p) = &alias_object {
+        let _ = std::fs::remove_file(p);
+    }
+    let status = status.map_err(|e| Error::Spawn(ld.path.clone(), e))?;
     if !status.success() {
         if let Some(ld_map) = &flags.finish.map.ld_map {
             let _ = std::fs::remove_file(ld_map);
@@ -106,7 +114,7 @@ fn output_of(parsed: &[Arg]) -> Result<PathBuf, Error> {
 /// objects are passed directly (`.o`), not in archives, or, when LTO
 /// merged several crates into those, the one cargo names
 /// ([`merged::roots`]).
-fn filter_exports(parsed: Vec<Arg>) -> Result<(Vec<Arg>, BTreeSet<String>), Error> {
+fn filter_exports(parsed: Vec<Arg>) -> Result<Filtered, Error> {
     let files: Vec<PathBuf> = parsed
         .iter()
         .filter_map(|a| match a {
@@ -143,8 +151,11 @@ fn filter_exports(parsed: Vec<Arg>) -> Result<(Vec<Arg>, BTreeSet<String>), Erro
             .into_iter()
             .map(|f| Arg::Flag(f, None)),
     );
-    Ok((kept, root))
+    Ok((kept, root, objects))
 }
+
+/// wasm-ld's arguments, the root crates, and the inputs read.
+type Filtered = (Vec<Arg>, BTreeSet<String>, Vec<inputs::Object>);
 
 fn is_object_or_archive(p: &std::path::Path) -> bool {
     matches!(

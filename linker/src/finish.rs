@@ -1,5 +1,6 @@
 //! What weld-ld does after wasm-ld: check the WIT wiring recorded in the
-//! module's `weld-meta` records, rename host imports to their canonical
+//! module's `weld-meta` records and the core imports the module keeps
+//! (`--no-host-imports`), rename host imports to their canonical
 //! names, and write the module (deleting it on error, so that a failed link
 //! leaves nothing that looks usable).
 
@@ -17,6 +18,8 @@ pub struct Options {
     pub roots: std::collections::BTreeSet<String>,
     /// `--map` / `--map-json`: the maps to write after a successful link.
     pub map: crate::map::Request,
+    /// Who imports what among the inputs (empty for `weld-ld component`).
+    pub origins: crate::origin::Origins,
 }
 
 /// The facts of a finished link, for `--map` and tests.
@@ -28,6 +31,8 @@ pub struct Linked {
     pub imports: Vec<(String, String)>,
     /// Number of memories.
     pub memories: u32,
+    /// The imports that are not WIT imports, with who pulled them in.
+    pub core_imports: Vec<check::CoreImport>,
 }
 
 /// Checks and rewrites the module wasm-ld wrote at `output`.
@@ -52,7 +57,18 @@ fn finish_inner(output: &Path, options: &Options) -> Result<Linked, Error> {
         rewrite::rename_for_host(&bytes).map_err(|e| Error::NotWasm(output.to_path_buf(), e))?;
     let records = weld_abi::metadata::decode(&rewritten.metadata)
         .map_err(|e| Error::Metadata(output.to_path_buf(), e))?;
-    let wiring = check::check(&records, &options.check).map_err(Error::Check)?;
+    let core_imports = options.origins.core_imports(&rewritten.core);
+    // Every problem at once: the WIT wiring's, then the core imports'.
+    let checked = check::check(&records, &options.check);
+    let mut errors = checked.as_ref().err().cloned().unwrap_or_default();
+    errors.extend(check::core_imports::check(
+        &core_imports,
+        &options.check.host_imports,
+    ));
+    let wiring = match checked {
+        Ok(wiring) if errors.is_empty() => wiring,
+        _ => return Err(Error::Check(errors)),
+    };
     let bytes = if options.component {
         crate::component::encode(&rewritten.bytes, &options.roots, &wiring)?
     } else {
@@ -63,5 +79,6 @@ fn finish_inner(output: &Path, options: &Options) -> Result<Linked, Error> {
         wiring,
         imports: rewritten.imports,
         memories: rewritten.memories,
+        core_imports,
     })
 }

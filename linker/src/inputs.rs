@@ -1,7 +1,7 @@
 //! The inputs of a link: wasm objects and staticlib archives, with the
 //! `weld-meta` records each carries.
 
-use crate::{Error, archive, wasm};
+use crate::{Error, archive, symbols, wasm};
 use std::path::{Path, PathBuf};
 use weld_abi::metadata::{self, Direction, Record};
 
@@ -14,6 +14,8 @@ pub struct Object {
     pub member: Option<String>,
     /// Its weld metadata records (none for code that uses no WIT).
     pub records: Vec<Record>,
+    /// Its function symbols: what it imports, what it defines.
+    pub symbols: symbols::Symbols,
 }
 
 /// Reads every input file and the weld records of its objects.
@@ -51,6 +53,7 @@ fn object(file: &Path, member: Option<String>, bytes: &[u8]) -> Result<Object, E
         file: file.to_path_buf(),
         member,
         records,
+        symbols: symbols::read(bytes),
     })
 }
 

@@ -7,6 +7,7 @@
 //! host-import renaming and component output are the linker issue's; this
 //! crate holds the parts every link needs.
 
+pub mod alias;
 pub mod archive;
 pub mod args;
 pub mod check;
@@ -20,7 +21,9 @@ pub mod inputs;
 pub mod link;
 pub mod map;
 pub mod merged;
+pub mod origin;
 pub mod rewrite;
+pub mod symbols;
 pub mod wasm;
 pub mod wasm_ld;
 pub mod wrap;

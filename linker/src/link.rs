@@ -2,7 +2,7 @@
 //! workspaces, other profiles) into one reactor module with one memory.
 
 use crate::wasm_ld::{self, WasmLd};
-use crate::{Error, exports, finish, inputs, wrap};
+use crate::{Error, alias, exports, finish, inputs, wrap};
 use std::path::PathBuf;
 
 /// What to link.
@@ -44,8 +44,11 @@ pub fn link(options: &Options) -> Result<(), Error> {
     };
     let root_exports = exports::canonical_names(&records, &roots);
     let ld = wasm_ld::find(options.wasm_ld.as_deref())?;
+    let aliases = alias::preview1(&objects).map_err(Error::Check)?;
     let mut cmd = command(&ld, options, &root_exports)?;
     cmd.args(wrap::flags(&records)?);
+    let alias_object = alias::write(&options.output, &aliases)?;
+    cmd.args(&alias_object);
     if inputs::runtime_copies(&objects) > 1 {
         // Each separately built staticlib carries its own copy of the weld
         // runtime. The first copy's definitions (the allocator's C entry
@@ -56,12 +59,17 @@ pub fn link(options: &Options) -> Result<(), Error> {
         // check reports them from the metadata after the link.
         cmd.arg("--allow-multiple-definition");
     }
-    let status = cmd.status().map_err(|e| Error::Spawn(ld.path.clone(), e))?;
+    let status = cmd.status();
+    if let Some(p) = &alias_object {
+        let _ = std::fs::remove_file(p);
+    }
+    let status = status.map_err(|e| Error::Spawn(ld.path.clone(), e))?;
     if !status.success() {
         return Err(Error::LinkFailed(status.code().unwrap_or(-1)));
     }
     let mut finish = options.finish.clone();
     finish.roots = roots;
+    finish.origins = crate::origin::Origins::of(&objects);
     finish::finish(&options.output, &finish).map(|_| ())
 }
 

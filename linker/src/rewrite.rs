@@ -6,7 +6,7 @@
 //! section is copied as it is.
 
 use wasm_encoder::{EntityType, ExportKind, ExportSection, ImportSection, Module, RawSection};
-use wasmparser::{Parser, Payload};
+use wasmparser::{KnownCustom, Parser, Payload, TypeRef};
 
 /// The outcome of a rewrite.
 #[derive(Debug, Default)]
@@ -19,6 +19,10 @@ pub struct Rewritten {
     pub metadata: Vec<u8>,
     /// Number of memories (defined and imported).
     pub memories: u32,
+    /// The imports that are neither WIT imports (renamed from weld
+    /// symbols) nor the Canonical ABI's `[export]<interface>` intrinsics:
+    /// `(module, name, symbol)`, the symbol from the name section if any.
+    pub core: Vec<(String, String, Option<String>)>,
 }
 
 /// Renames weld imports to canonical names, and wrappers' canonical
@@ -26,12 +30,22 @@ pub struct Rewritten {
 pub fn rename_for_host(module: &[u8]) -> Result<Rewritten, String> {
     let mut out = Module::new();
     let mut r = Rewritten::default();
+    // Function index of each core import, for its name.
+    let mut core_funcs: Vec<Option<u32>> = Vec::new();
     for payload in Parser::new(0).parse_all(module) {
         let payload = payload.map_err(|e| e.to_string())?;
         if let Payload::ImportSection(reader) = &payload {
             let mut section = ImportSection::new();
+            let mut funcs = 0;
             for import in reader.clone().into_imports() {
                 let import = import.map_err(|e| e.to_string())?;
+                let func = matches!(import.ty, TypeRef::Func(_) | TypeRef::FuncExact(_));
+                if is_core(import.module, import.name) {
+                    r.core
+                        .push((import.module.into(), import.name.into(), None));
+                    core_funcs.push(func.then_some(funcs));
+                }
+                funcs += u32::from(func);
                 let (m, n) = canonical(import.module, import.name);
                 let ty = EntityType::try_from(import.ty)
                     .map_err(|_| format!("unsupported import type of `{}`", import.name))?;
@@ -60,10 +74,13 @@ pub fn rename_for_host(module: &[u8]) -> Result<Rewritten, String> {
         if let Payload::MemorySection(reader) = &payload {
             r.memories += reader.count();
         }
-        if let Payload::CustomSection(c) = &payload
-            && c.name() == weld_abi::METADATA_SECTION
-        {
-            r.metadata.extend_from_slice(c.data());
+        if let Payload::CustomSection(c) = &payload {
+            if c.name() == weld_abi::METADATA_SECTION {
+                r.metadata.extend_from_slice(c.data());
+            }
+            if let KnownCustom::Name(names) = c.as_known() {
+                name_core_imports(names, &core_funcs, &mut r.core);
+            }
         }
         if let Some((id, range)) = payload.as_section() {
             out.section(&RawSection {
@@ -74,6 +91,33 @@ pub fn rename_for_host(module: &[u8]) -> Result<Rewritten, String> {
     }
     r.bytes = out.finish();
     Ok(r)
+}
+
+/// Whether an import of the linked module is a core import: neither a
+/// weld symbol nor an `[export]<interface>` intrinsic.
+fn is_core(module: &str, name: &str) -> bool {
+    let wit = module == "env" && weld_abi::parse_symbol(name).is_some();
+    let intrinsic = module.starts_with(weld_abi::canonical::EXPORTED_RESOURCE_PREFIX);
+    !wit && !intrinsic
+}
+
+/// Gives each core function import its symbol from the name section.
+fn name_core_imports(
+    names: wasmparser::NameSectionReader<'_>,
+    funcs: &[Option<u32>],
+    core: &mut [(String, String, Option<String>)],
+) {
+    for name in names.into_iter().flatten() {
+        let wasmparser::Name::Function(map) = name else {
+            continue;
+        };
+        for naming in map.into_iter().flatten() {
+            let slot = funcs.iter().position(|f| *f == Some(naming.index));
+            if let Some(i) = slot {
+                core[i].2 = Some(naming.name.to_string());
+            }
+        }
+    }
 }
 
 fn canonical(module: &str, name: &str) -> (String, String) {

@@ -10,7 +10,7 @@ use weld_abi::{ABI_VERSION, WELD_VERSION};
 
 use super::compare::{Candidate, TypeDiff};
 use super::index::{Side, unversioned};
-use super::{Diagnostic, HostImports, Slot};
+use super::{CoreImport, Diagnostic, HostImports, Slot};
 
 /// The hint of every hash mismatch.
 const SAME_WIT: &str = "rebuild both crates against the same WIT";
@@ -231,6 +231,70 @@ pub(super) fn not_provided(slot: &Slot, crates: &[String], host: &HostImports) -
                 "link a crate that exports `{slot}`, or let the host provide it: drop \
                  `--no-host-imports`, or allow it with `--allow-host-import {slot}`"
             )),
+    }
+}
+
+/// A core import that is not a WIT import, which the host may not provide.
+pub(super) fn core_not_provided(import: &CoreImport, host: &HostImports) -> Diagnostic {
+    let written = import.written();
+    let by = match import.origins.as_slice() {
+        [] => String::new(),
+        origins => {
+            let names: Vec<String> = origins.iter().map(ToString::to_string).collect();
+            format!(", pulled in by {},", list(&names))
+        }
+    };
+    let mut d = Diagnostic::new(format!(
+        "core import `{written}`{by} is provided by no linked crate"
+    ));
+    let mangled: Vec<&String> = import
+        .symbols
+        .iter()
+        .filter(|s| **s != import.name && !s.starts_with(weld_abi::PREVIEW1_SYMBOL_PREFIX))
+        .collect();
+    for symbol in mangled {
+        d = d.note(format!(
+            "symbol `{symbol}` is an `extern` declared with \
+             `#[link(wasm_import_module = \"{}\")]`",
+            import.module
+        ));
+    }
+    let allow = format!("`--allow-host-import {written}`");
+    d = match host {
+        HostImports::AllowList(entries) if entries.is_empty() => {
+            d.note("it is not a WIT import; the host-import allow-list is empty")
+        }
+        HostImports::AllowList(entries) => d.note(format!(
+            "it is not a WIT import; the host-import allow-list holds {}",
+            ticked(entries)
+        )),
+        HostImports::Deny | HostImports::Allow => {
+            d.note("it is not a WIT import; host imports are denied (`--no-host-imports`)")
+        }
+    };
+    let fallback = match host {
+        HostImports::AllowList(_) => format!("add it to the host-import allow-list ({allow})"),
+        _ => format!("drop `--no-host-imports`, or allow it with {allow}"),
+    };
+    if import.is_preview1() {
+        d.hint(format!(
+            "link `weld-wasi-preview1` (`use weld_wasi_preview1 as _;` in the root crate) so \
+             std's WASI calls become WASI 0.2 imports that linked crates can serve, or {fallback}"
+        ))
+    } else {
+        d.hint(format!(
+            "link an object that defines `{}`, or let the host provide it: {fallback}",
+            import.symbols.first().unwrap_or(&import.name)
+        ))
+    }
+}
+
+/// "a", "a and b", "a, b and c" (untouched names).
+fn list(names: &[String]) -> String {
+    match names.split_last() {
+        None => String::from("nothing"),
+        Some((last, [])) => last.clone(),
+        Some((last, init)) => format!("{} and {last}", init.join(", ")),
     }
 }
 

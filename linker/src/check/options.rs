@@ -29,8 +29,12 @@ pub enum HostImports {
     /// - an interface without version, `wasi:cli/environment`: that
     ///   interface in any version (or unversioned);
     /// - `$root/<function>`: that world-level function;
-    /// - any of these ending in `*`, `wasi:*`, `$root/*`: every slot
-    ///   (written as above) starting with the text before the `*`.
+    /// - a core import that is not a WIT import, `module::name`
+    ///   (`wasi_snapshot_preview1::fd_write`, `env::log`);
+    /// - any of these ending in `*`, `wasi:*`, `$root/*`,
+    ///   `wasi_snapshot_preview1::*`: every slot or core import (written
+    ///   as above) starting with the text before the `*`; `*` alone allows
+    ///   everything.
     AllowList(Vec<String>),
 }
 
@@ -41,6 +45,22 @@ impl HostImports {
             HostImports::Allow => true,
             HostImports::Deny => false,
             HostImports::AllowList(entries) => entries.iter().any(|e| matches(e, slot)),
+        }
+    }
+
+    /// Whether the core import `module::name`, which is not a WIT import,
+    /// may be imported from the host.
+    pub fn allows_core(&self, module: &str, name: &str) -> bool {
+        match self {
+            HostImports::Allow => true,
+            HostImports::Deny => false,
+            HostImports::AllowList(entries) => {
+                let written = super::core_imports::written(module, name);
+                entries.iter().any(|e| match e.strip_suffix('*') {
+                    Some(prefix) => written.starts_with(prefix),
+                    None => *e == written,
+                })
+            }
         }
     }
 }

@@ -1,0 +1,136 @@
+//! Aliases: undefined symbols that the link serves with another symbol's
+//! definition. weld-ld writes a small relocatable object defining each
+//! aliased symbol as a function that passes its parameters to the target
+//! and returns its results, and adds it to wasm-ld's inputs; wasm-ld then
+//! binds the calls, keeps what is reachable, and nothing is rewritten
+//! after the link.
+//!
+//! Today's one use: a crate that declares its own
+//! `#[link(wasm_import_module = "wasi_snapshot_preview1")]` extern (getrandom,
+//! the `wasi` crate) imports through a mangled, build-specific symbol that
+//! no crate can define by name; when the link defines wasi-libc's
+//! `__imported_wasi_snapshot_preview1_<fn>` (weld-wasi-preview1 does), the
+//! mangled symbol becomes an alias of it, so no preview 1 import remains.
+//! The same object can alias one WIT symbol to another (an import of
+//! `iface@0.2.3` served by a provider of `iface@0.2.12`).
+//!
+//! An alias whose signature differs from its target's is an error naming
+//! both (the call could only trap).
+
+use crate::check::Diagnostic;
+use crate::inputs::Object;
+use crate::symbols::signature;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use wasmparser::FuncType;
+
+mod object;
+
+pub use object::encode;
+
+/// One aliased symbol.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// The undefined symbol to define.
+    pub symbol: String,
+    /// The symbol whose definition serves it.
+    pub target: String,
+    /// The signature both share.
+    pub ty: FuncType,
+}
+
+/// The aliases that reroute `objects`' WASI preview 1 imports to the
+/// link's `__imported_wasi_snapshot_preview1_<fn>` definitions, sorted by
+/// symbol.
+///
+/// # Errors
+/// One [`Diagnostic`] per import whose signature differs from its
+/// definition's.
+pub fn preview1(objects: &[Object]) -> Result<Vec<Alias>, Vec<Diagnostic>> {
+    let mut defined: BTreeMap<&str, (&FuncType, &Object)> = BTreeMap::new();
+    for o in objects {
+        for d in &o.symbols.defined {
+            defined.entry(d.symbol.as_str()).or_insert((&d.ty, o));
+        }
+    }
+    let mut aliases: BTreeMap<String, Alias> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for o in objects {
+        for i in &o.symbols.imported {
+            let target = format!("{}{}", weld_abi::PREVIEW1_SYMBOL_PREFIX, i.name);
+            if i.module != weld_abi::PREVIEW1_MODULE
+                || i.symbol == target
+                || defined.contains_key(i.symbol.as_str())
+                || aliases.contains_key(&i.symbol)
+            {
+                continue;
+            }
+            let Some(&(ty, provider)) = defined.get(target.as_str()) else {
+                continue;
+            };
+            if *ty != i.ty {
+                errors.push(mismatch(i, o, &target, ty, provider));
+                continue;
+            }
+            let alias = Alias {
+                symbol: i.symbol.clone(),
+                target,
+                ty: i.ty.clone(),
+            };
+            aliases.insert(i.symbol.clone(), alias);
+        }
+    }
+    if errors.is_empty() {
+        Ok(aliases.into_values().collect())
+    } else {
+        Err(errors)
+    }
+}
+
+fn mismatch(
+    import: &crate::symbols::Imported,
+    importer: &Object,
+    target: &str,
+    ty: &FuncType,
+    provider: &Object,
+) -> Diagnostic {
+    let written = format!("{}::{}", import.module, import.name);
+    Diagnostic::new(format!(
+        "`{written}` is imported as `{}` by `{}` but defined as `{}` by `{}`",
+        signature(&import.ty),
+        object_name(importer),
+        signature(ty),
+        object_name(provider),
+    ))
+    .note(format!(
+        "symbol `{}` cannot be rerouted to `{target}`: their signatures differ",
+        import.symbol
+    ))
+    .hint(format!(
+        "declare `{}` with WASI preview 1's signature, or link a `{target}` that has it",
+        import.name
+    ))
+}
+
+fn object_name(o: &Object) -> String {
+    let file = o.file.file_name().unwrap_or_default().to_string_lossy();
+    match &o.member {
+        Some(m) => format!("{file}({m})"),
+        None => file.into_owned(),
+    }
+}
+
+/// Writes the object defining `aliases` next to `output` (named so that
+/// the map counts its bytes as `std/other`); `None` when there are none.
+pub fn write(output: &Path, aliases: &[Alias]) -> Result<Option<PathBuf>, crate::Error> {
+    if aliases.is_empty() {
+        return Ok(None);
+    }
+    let mut name = std::ffi::OsString::from("_weld_ld_aliases.");
+    name.push(output.file_name().unwrap_or_default());
+    name.push(".o");
+    let path = output.with_file_name(name);
+    let bytes = encode(aliases).map_err(crate::Error::Usage)?;
+    std::fs::write(&path, bytes).map_err(|e| crate::Error::Read(path.clone(), e))?;
+    Ok(Some(path))
+}
