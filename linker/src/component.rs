@@ -6,8 +6,10 @@
 //! crate the world is decoded, the imports that a linked crate provides are
 //! removed (and, for non-root crates, every export), and the result is
 //! embedded as a `component-type` section; wit-component merges those and
-//! encodes the component, with the WASI preview 1 adapter from
-//! `wasi-preview1-component-adapter-provider`.
+//! encodes the component. The WASI preview 1 adapter (from
+//! `wasi-preview1-component-adapter-provider`) is added only when the
+//! module still imports `wasi_snapshot_preview1` (no `weld-wasi-preview1`
+//! linked): otherwise std's WASI calls are WIT imports like any other.
 
 use crate::Error;
 use crate::check::{Slot, Wiring};
@@ -36,17 +38,38 @@ pub fn encode(module: &[u8], roots: &BTreeSet<String>, wiring: &Wiring) -> Resul
             &world,
         );
     }
+    let adapter = imports_preview1(&with_types)?;
     ComponentEncoder::default()
         .validate(true)
         .module(&with_types)
         .and_then(|e| {
+            if !adapter {
+                return Ok(e);
+            }
             e.adapter(
-                "wasi_snapshot_preview1",
+                weld_abi::PREVIEW1_MODULE,
                 wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_REACTOR_ADAPTER,
             )
         })
         .and_then(|e| e.encode())
         .map_err(|e| component_error("the component", &e))
+}
+
+/// Whether the module still imports WASI preview 1: only then does the
+/// component need the adapter (no `weld-wasi-preview1` was linked).
+fn imports_preview1(module: &[u8]) -> Result<bool, Error> {
+    for payload in Parser::new(0).parse_all(module) {
+        let payload = payload.map_err(|e| Error::Component(e.to_string()))?;
+        if let Payload::ImportSection(reader) = payload {
+            for import in reader.into_imports() {
+                let import = import.map_err(|e| Error::Component(e.to_string()))?;
+                if import.module == weld_abi::PREVIEW1_MODULE {
+                    return Ok(true);
+                }
+            }
+        }
+    }
+    Ok(false)
 }
 
 fn component_error(what: &str, e: &anyhow::Error) -> Error {
