@@ -56,6 +56,20 @@ impl FsDescriptor {
         tree::with(|t| path::lookup(t, dir, path)).map_err(code)
     }
 
+    /// The node `open-at` opens: `path` from this directory, checked
+    /// against the flags.
+    pub(crate) fn open_node(
+        &self,
+        path: &str,
+        oflags: OpenFlags,
+        flags: DescriptorFlags,
+    ) -> Result<NodeId, ErrorCode> {
+        let node = open_target(self.dir()?, path, oflags)?;
+        let is_dir = tree::with(|t| t.node(node).is_dir());
+        check_open(is_dir, oflags, flags)?;
+        Ok(node)
+    }
+
     /// A directory's answer to a change: `not-directory` for a file,
     /// `read-only` for a directory.
     fn refuse_dir_change<T>(&self) -> Result<T, ErrorCode> {
@@ -280,9 +294,7 @@ impl GuestDescriptor for FsDescriptor {
         open_flags: OpenFlags,
         flags: DescriptorFlags,
     ) -> Result<Descriptor, ErrorCode> {
-        let node = open_target(self.dir()?, path, open_flags)?;
-        let is_dir = tree::with(|t| t.node(node).is_dir());
-        check_open(is_dir, open_flags, flags)?;
+        let node = self.open_node(path, open_flags, flags)?;
         Ok(Descriptor::new(FsDescriptor::new(node)))
     }
 

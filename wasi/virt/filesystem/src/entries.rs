@@ -12,8 +12,9 @@ use crate::descriptor::type_of;
 use crate::tree::{self, NodeId};
 
 /// Where a listing of a directory is: the last name returned. The next
-/// entry is the first name after it, so files added to the directory
-/// meanwhile (by [`crate::preopen`]) neither repeat nor skip an entry.
+/// entry is the first name after it, so no entry comes twice; a file added
+/// to the directory meanwhile (by [`crate::preopen`]) is listed if its
+/// name comes after the last one returned.
 #[derive(Debug)]
 pub(crate) struct Entries {
     dir: NodeId,

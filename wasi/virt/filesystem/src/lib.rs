@@ -89,6 +89,8 @@ mod descriptor;
 mod entries;
 mod path;
 mod source;
+#[cfg(test)]
+mod tests;
 mod tree;
 
 use alloc::string::String;

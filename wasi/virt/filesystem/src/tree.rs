@@ -231,23 +231,46 @@ fn file_names(path: &str) -> Result<Vec<&str>, TreeError> {
 }
 
 /// The tree every descriptor of the module reads.
+#[cfg(not(test))]
 struct Global(RefCell<Tree>);
 
 // SAFETY: weld links for wasm32-wasip1, which has one thread: the tree is
-// never reached from two threads. (On the host, where the unit tests run
-// threads, the tests build their own `Tree`s and never touch this one.)
+// never reached from two threads. (The host unit tests, which run on
+// several threads, use one tree per thread instead: `TEST_TREE`.)
+#[cfg(not(test))]
 unsafe impl Sync for Global {}
 
+#[cfg(not(test))]
 static TREE: Global = Global(RefCell::new(Tree::new()));
 
 /// Runs `f` with the global tree, read-only.
+#[cfg(not(test))]
 pub(crate) fn with<R>(f: impl FnOnce(&Tree) -> R) -> R {
     f(&TREE.0.borrow())
 }
 
 /// Runs `f` with the global tree, to add to it.
+#[cfg(not(test))]
 pub(crate) fn with_mut<R>(f: impl FnOnce(&mut Tree) -> R) -> R {
     f(&mut TREE.0.borrow_mut())
+}
+
+#[cfg(test)]
+std::thread_local! {
+    /// The unit tests' global tree: one per test thread.
+    static TEST_TREE: RefCell<Tree> = const { RefCell::new(Tree::new()) };
+}
+
+/// Runs `f` with this test thread's tree, read-only.
+#[cfg(test)]
+pub(crate) fn with<R>(f: impl FnOnce(&Tree) -> R) -> R {
+    TEST_TREE.with(|t| f(&t.borrow()))
+}
+
+/// Runs `f` with this test thread's tree, to add to it.
+#[cfg(test)]
+pub(crate) fn with_mut<R>(f: impl FnOnce(&mut Tree) -> R) -> R {
+    TEST_TREE.with(|t| f(&mut t.borrow_mut()))
 }
 
 #[cfg(test)]
