@@ -1,7 +1,8 @@
 //! `--map` and `--map-json`: what a finished link contains, for people and
 //! for tools. Which crate provides each interface (from the check's
-//! [`Wiring`]), which imports go to the host, the number of memories, and
-//! the code and data bytes of each crate.
+//! [`Wiring`]), which imports go to the host, which core imports are not
+//! WIT imports and who pulled them in, the number of memories, and the
+//! code and data bytes of each crate.
 //!
 //! Sizes come from wasm-ld's own link map (`--Map=<file>`), which lists
 //! every input section placed in the output with the object it came from.
@@ -73,6 +74,9 @@ pub struct Map {
     pub host_imports: Vec<(String, Vec<String>)>,
     /// The core module's imports `(module, name)`, after renaming.
     pub imports: Vec<(String, String)>,
+    /// The imports that are not WIT imports: `module::name` -> who pulled
+    /// them in (crates, `wasi-libc`, objects).
+    pub core_imports: Vec<(String, Vec<String>)>,
     /// Memories of the core module (defined and imported).
     pub memories: u32,
     /// Sizes per crate, when wasm-ld's link map was available.
@@ -100,6 +104,14 @@ pub fn build(output: &Path, linked: &Linked, ld_map: Option<&str>) -> Map {
             .map(|(s, c): (&Slot, _)| (s.to_string(), c.clone()))
             .collect(),
         imports: linked.imports.clone(),
+        core_imports: linked
+            .core_imports
+            .iter()
+            .map(|i| {
+                let who = i.origins.iter().map(|o| o.name().to_string()).collect();
+                (i.written(), who)
+            })
+            .collect(),
         memories: linked.memories,
         sizes: ld_map.map(|text| sizes(text, &w.crates)),
     }
@@ -286,6 +298,17 @@ impl Map {
             ["module", "imports"],
             &modules,
         );
+        let core: Vec<[String; 2]> = self
+            .core_imports
+            .iter()
+            .map(|(i, who)| [i.clone(), who.join(", ")])
+            .collect();
+        table(
+            &mut s,
+            "core imports that are not WIT imports",
+            ["import", "pulled in by"],
+            &core,
+        );
         match &self.sizes {
             Some(sizes) => {
                 let mut rows: Vec<[String; 3]> = sizes
@@ -311,8 +334,10 @@ impl Map {
     /// The JSON map. Keys: `output`, `memories`, `provided` (`[{interface,
     /// crate}]`), `wrapped` (`[{interface, wrapper, inner}]`, `inner` null
     /// for the host), `host_imports` (`[{interface, importers}]`), `imports`
-    /// (`[{module, name}]`), `sizes` (`[{crate, code_bytes, data_bytes}]`
-    /// or `null`).
+    /// (`[{module, name}]`), `core_imports` (`[{import, pulled_in_by}]`:
+    /// the imports that are not WIT imports, `module::name`, and the
+    /// crates, `wasi-libc` or objects that pulled them in), `sizes`
+    /// (`[{crate, code_bytes, data_bytes}]` or `null`).
     pub fn json(&self) -> String {
         let mut s = String::from("{\n");
         let _ = writeln!(s, "  \"output\": {},", quote(&self.output));
@@ -345,6 +370,15 @@ impl Map {
             .iter()
             .map(|(m, n)| format!("{{\"module\": {}, \"name\": {}}}", quote(m), quote(n)));
         let _ = writeln!(s, "  \"imports\": {},", list(imports));
+        let core = self.core_imports.iter().map(|(i, who)| {
+            let who: Vec<String> = who.iter().map(|w| quote(w)).collect();
+            format!(
+                "{{\"import\": {}, \"pulled_in_by\": [{}]}}",
+                quote(i),
+                who.join(", ")
+            )
+        });
+        let _ = writeln!(s, "  \"core_imports\": {},", list(core));
         let sizes = match &self.sizes {
             Some(sizes) => list(sizes.iter().map(|r| {
                 format!(

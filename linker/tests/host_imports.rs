@@ -256,8 +256,18 @@ fn the_allow_list_takes_core_imports_by_name_and_by_prefix() {
         &"--allow-host-import" as &dyn AsRef<std::ffi::OsStr>,
         &"env::host_log",
     ]);
+    let json = dir().join("allowed.map.json");
+    all.extend([&"--map-json" as &dyn AsRef<std::ffi::OsStr>, &json]);
     succeeds(&all);
     assert!(imports(&out).contains(&("env".into(), "host_log".into())));
+    let map = std::fs::read_to_string(&json).unwrap();
+    for row in [
+        r#"{"import": "env::host_log", "pulled_in_by": ["probe"]}"#,
+        r#"{"import": "wasi_snapshot_preview1::fd_write", "pulled_in_by": ["wasi-libc"]}"#,
+        r#"{"import": "wasi_snapshot_preview1::random_get", "pulled_in_by": ["probe"]}"#,
+    ] {
+        assert!(map.contains(row), "{row} in {map}");
+    }
 }
 
 #[test]
