@@ -13,12 +13,11 @@
 //!   [`set_initial_cwd`] give what the app sees; by default no arguments, no
 //!   variables, no working directory.
 //! - **Stdin** reads the bytes given to [`set_stdin`] (or any
-//!   [`InputSource`](weld_virt_io::InputSource) given to
-//!   [`set_stdin_source`]); by default it is empty.
+//!   [`InputSource`] given to [`set_stdin_source`]); by default it is
+//!   empty.
 //! - **Stdout and stderr** are captured: [`take_stdout`] and
 //!   [`take_stderr`] return what was written. [`set_stdout`] and
-//!   [`set_stderr`] send them to an
-//!   [`OutputSink`](weld_virt_io::OutputSink) instead.
+//!   [`set_stderr`] send them to an [`OutputSink`] instead.
 //! - **Exit** (`exit`, `exit-with-code`) records the status and traps: a
 //!   module cannot end its own instance, so the host sees a trap whatever
 //!   the status, and [`exit_status`] returns what was asked.
@@ -31,6 +30,19 @@
 //! The configuration functions are meant for the crate that sets up the
 //! virtual world (a test, or the app's start-up code before it uses std's
 //! I/O); they change what later WASI calls see.
+//!
+//! # Linking it
+//!
+//! Depend on the crate and name it once in the root crate, or rustc leaves
+//! an unused dependency out of the link:
+//!
+//! ```ignore
+//! use weld_virt_cli as _;
+//! ```
+//!
+//! Calling one of its functions names it too. weld-ld then links every
+//! import of these interfaces in the module to this crate, and with
+//! `--no-host-imports` proves that none reaches the host.
 //!
 //! # Replacing it
 //!
@@ -55,6 +67,7 @@ mod stdio;
 pub use environment::{set_arguments, set_environment, set_initial_cwd};
 pub use exit::exit_status;
 pub use stdio::{set_stderr, set_stdin, set_stdin_source, set_stdout, take_stderr, take_stdout};
+pub use weld_virt_io::{Bytes, InputSource, OutputSink, SharedBuffer, StreamError};
 
 /// The type whose `Guest` implementations the export glue calls.
 struct VirtCli;

@@ -27,6 +27,19 @@
 //! Nothing here calls std's clocks or I/O (this crate is what they reach);
 //! it is `no_std`.
 //!
+//! # Linking it
+//!
+//! Depend on the crate and name it once in the root crate, or rustc leaves
+//! an unused dependency out of the link:
+//!
+//! ```ignore
+//! use weld_virt_clocks as _;
+//! ```
+//!
+//! Calling one of its functions names it too. weld-ld then links every
+//! import of these interfaces in the module to this crate, and with
+//! `--no-host-imports` proves that none reaches the host.
+//!
 //! # Replacing it
 //!
 //! Any crate exporting the same two interfaces can take this one's place

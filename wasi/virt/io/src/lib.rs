@@ -49,6 +49,19 @@
 //! and this one must be linked into the same module (they are, when the
 //! minting crate depends on this one).
 //!
+//! # Linking it
+//!
+//! Depend on the crate and name it once in the root crate, or rustc leaves
+//! an unused dependency out of the link:
+//!
+//! ```ignore
+//! use weld_virt_io as _;
+//! ```
+//!
+//! Calling one of its functions names it too (`weld-virt-cli`, `weld-virt-clocks` and `weld-virt-filesystem` depend on it, so linking one of them links it). weld-ld then links every
+//! import of these interfaces in the module to this crate, and with
+//! `--no-host-imports` proves that none reaches the host.
+//!
 //! # Replacing it
 //!
 //! Any crate exporting the same three interfaces can take this one's place:

@@ -21,6 +21,19 @@
 //! Nothing here calls std's randomness or I/O (this crate is what they
 //! reach); it is `no_std` with `alloc`.
 //!
+//! # Linking it
+//!
+//! Depend on the crate and name it once in the root crate, or rustc leaves
+//! an unused dependency out of the link:
+//!
+//! ```ignore
+//! use weld_virt_random as _;
+//! ```
+//!
+//! Calling one of its functions names it too. weld-ld then links every
+//! import of these interfaces in the module to this crate, and with
+//! `--no-host-imports` proves that none reaches the host.
+//!
 //! # Replacing it
 //!
 //! Any crate exporting the same three interfaces can take this one's place
