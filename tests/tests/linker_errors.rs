@@ -1,7 +1,9 @@
 //! weld-ld's command line end to end (the real binary): bad input exits
 //! non-zero with a one-line cause and never a panic; an import no linked
 //! crate provides goes to the host under its canonical name, or is an error
-//! naming the interface and the crate with `--no-host-imports`; a wrapper
+//! naming the interface and the crate with `--no-host-imports` (and so is
+//! each core import, such as std's WASI preview 1 calls, that the
+//! allow-list does not name); a wrapper
 //! among crates that LTO compiled into one object is refused by name;
 //! `--map` and `--map-json` describe the link.
 
@@ -273,12 +275,16 @@ fn an_unprovided_import_goes_to_the_host_under_its_canonical_name() {
         )),
         "{map}"
     );
-    // Allowed by name, the same link succeeds; another allow-list fails it.
+    // Allowed by name (with std's WASI preview 1 calls, core imports the
+    // allow-list must name too), the same link succeeds; another
+    // allow-list fails it, naming the WIT import and the core imports.
     let allowed = weld_ld(&[
         &"link",
         &app(),
         &"--allow-host-import",
         &"test:linked/greeter",
+        &"--allow-host-import",
+        &"wasi_snapshot_preview1::*",
         &"-o",
         &out,
     ]);
@@ -296,6 +302,17 @@ fn an_unprovided_import_goes_to_the_host_under_its_canonical_name() {
         &out,
     ]);
     assert!(err.lines().next().unwrap().contains(GREETER), "{err}");
+    assert!(
+        err.contains(
+            "error: core import `wasi_snapshot_preview1::fd_write`, pulled in by wasi-libc \
+             (std's WASI calls), is provided by no linked crate"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("= note: it is not a WIT import; the host-import allow-list holds `wasi:*`"),
+        "{err}"
+    );
 }
 
 #[test]
