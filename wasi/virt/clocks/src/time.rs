@@ -105,3 +105,36 @@ pub fn monotonic_now() -> u64 {
 pub fn wall_now() -> (u64, u32) {
     wall_at(TIMELINE.now.get())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One test: the timeline is a static (the host runs tests in threads).
+    #[test]
+    fn timeline() {
+        assert_eq!(read(), 0);
+        assert_eq!(read(), DEFAULT_TICK_NANOS);
+        assert_eq!(
+            wall_now(),
+            (DEFAULT_WALL_SECONDS, 2 * DEFAULT_TICK_NANOS as u32)
+        );
+        set_tick(0);
+        assert_eq!(resolution(), 1);
+        let t = read();
+        assert_eq!(read(), t);
+        advance(5);
+        advance_to(t); // earlier: no effect
+        assert_eq!(monotonic_now(), t + 5);
+        set_wall_clock(100, 2_500_000_000);
+        assert_eq!(wall_now(), (102, 500_000_000));
+        advance(600_000_000);
+        assert_eq!(wall_now(), (103, 100_000_000));
+        advance(u64::MAX);
+        assert_eq!(monotonic_now(), u64::MAX);
+        set_wall_clock(u64::MAX, 999_999_999);
+        advance_to(u64::MAX);
+        assert_eq!(wall_now(), (u64::MAX, 999_999_999));
+        assert_eq!(split(u128::MAX).0, u64::MAX);
+    }
+}

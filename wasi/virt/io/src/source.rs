@@ -113,3 +113,31 @@ impl OutputSink for SharedBuffer {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_read_in_order_then_closed() {
+        let mut b = Bytes::new(b"hello".to_vec());
+        assert_eq!(b.read(0), Ok(Vec::new()));
+        assert_eq!(b.read(2), Ok(b"he".to_vec()));
+        assert_eq!(b.read(usize::MAX), Ok(b"llo".to_vec()));
+        assert_eq!(b.read(1), Err(StreamError::Closed));
+        assert_eq!(Bytes::new(Vec::new()).read(1), Err(StreamError::Closed));
+    }
+
+    #[test]
+    fn shared_buffer_clones_share_the_bytes() {
+        let buffer = SharedBuffer::new();
+        let mut sink = buffer.clone();
+        sink.write(b"ab").unwrap();
+        sink.write(b"c").unwrap();
+        assert_eq!(sink.flush(), Ok(()));
+        assert_eq!(buffer.contents(), b"abc");
+        assert_eq!(buffer.len(), 3);
+        assert_eq!(buffer.take(), b"abc");
+        assert!(buffer.is_empty());
+    }
+}
