@@ -11,13 +11,16 @@
 //! no crate can define by name; when the link defines wasi-libc's
 //! `__imported_wasi_snapshot_preview1_<fn>` (weld-wasi-preview1 does), the
 //! mangled symbol becomes an alias of it, so no preview 1 import remains.
-//! The same object can alias one WIT symbol to another (an import of
-//! `iface@0.2.3` served by a provider of `iface@0.2.12`).
+//!
+//! The other: an import of an interface version no linked crate exports,
+//! bound to the linked export of a semver-compatible version
+//! ([`crate::check::compatible`]): each `weld1|ns:pkg/iface@0.2.3|f` the
+//! inputs reference becomes an alias of `weld1|ns:pkg/iface@0.2.12|f`.
 //!
 //! An alias whose signature differs from its target's is an error naming
 //! both (the call could only trap).
 
-use crate::check::Diagnostic;
+use crate::check::{Diagnostic, Slot};
 use crate::inputs::Object;
 use crate::symbols::signature;
 use std::collections::BTreeMap;
@@ -37,6 +40,29 @@ pub struct Alias {
     pub target: String,
     /// The signature both share.
     pub ty: FuncType,
+}
+
+/// Every alias of a link ([`preview1`]'s and [`versions`]', sorted by
+/// symbol) and the interfaces bound to a compatible version.
+///
+/// # Errors
+/// Every [`Diagnostic`] of both: preview 1 signatures that differ, and the
+/// version bindings [`crate::check::compatible`] refuses.
+pub fn plan(objects: &[Object]) -> Result<(Vec<Alias>, BTreeMap<Slot, Slot>), Vec<Diagnostic>> {
+    let records: Vec<_> = objects
+        .iter()
+        .flat_map(|o| o.records.iter().cloned())
+        .collect();
+    let bound = crate::check::compatible(&records);
+    let preview1 = preview1(objects);
+    match (preview1, bound) {
+        (Ok(mut aliases), Ok(bound)) => {
+            aliases.extend(versions(objects, &bound));
+            aliases.sort_by(|a, b| a.symbol.cmp(&b.symbol));
+            Ok((aliases, bound))
+        }
+        (p, b) => Err([p.err(), b.err()].into_iter().flatten().flatten().collect()),
+    }
 }
 
 /// The aliases that reroute `objects`' WASI preview 1 imports to the
@@ -85,6 +111,57 @@ pub fn preview1(objects: &[Object]) -> Result<Vec<Alias>, Vec<Diagnostic>> {
     } else {
         Err(errors)
     }
+}
+
+/// The aliases that bind `objects`' references to a WIT symbol of an
+/// interface in `bound` (imported interface -> the compatible exported
+/// version it binds to) to the same function of the exported version,
+/// sorted by symbol. A reference whose target no input defines (directly,
+/// or as a wrapper's `__wrap_` definition) with the same signature gets
+/// none: it stays undefined, and the check after the link names the
+/// function the provider lacks or whose type differs.
+pub fn versions(objects: &[Object], bound: &BTreeMap<Slot, Slot>) -> Vec<Alias> {
+    if bound.is_empty() {
+        return Vec::new();
+    }
+    let mut defined: BTreeMap<&str, &FuncType> = BTreeMap::new();
+    for d in objects.iter().flat_map(|o| &o.symbols.defined) {
+        defined.entry(d.symbol.as_str()).or_insert(&d.ty);
+    }
+    let mut aliases: BTreeMap<String, Alias> = BTreeMap::new();
+    for i in objects.iter().flat_map(|o| &o.symbols.imported) {
+        let Some(target) = version_target(&i.symbol, bound) else {
+            continue;
+        };
+        let wrapped = format!("{}{target}", weld_abi::WRAP_PREFIX);
+        let ty = defined
+            .get(target.as_str())
+            .or_else(|| defined.get(wrapped.as_str()));
+        if i.module != "env"
+            || defined.contains_key(i.symbol.as_str())
+            || ty.is_none_or(|ty| **ty != i.ty)
+        {
+            continue;
+        }
+        aliases.entry(i.symbol.clone()).or_insert_with(|| Alias {
+            symbol: i.symbol.clone(),
+            target,
+            ty: i.ty.clone(),
+        });
+    }
+    aliases.into_values().collect()
+}
+
+/// The symbol of the exported version's function for the weld symbol
+/// `symbol`, if its interface is bound to another version.
+fn version_target(symbol: &str, bound: &BTreeMap<Slot, Slot>) -> Option<String> {
+    let parsed = weld_abi::parse_symbol(symbol)?;
+    if parsed.abi_version != weld_abi::ABI_VERSION {
+        return None;
+    }
+    let slot = Slot::Interface(parsed.interface?.to_owned());
+    let exported = bound.get(&slot)?;
+    Some(weld_abi::symbol(Some(exported.module()), parsed.func))
 }
 
 fn mismatch(

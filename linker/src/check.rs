@@ -5,7 +5,9 @@
 //! code runs, whether the wiring is sound: every record built with this ABI
 //! version, every interface (and world-level function) exported by at most
 //! one crate, every import identical (by type hash) to what its provider
-//! exports, no import left to the host while a linked crate exports another
+//! exports, an import of a version no crate exports bound to the one
+//! linked export of a semver-compatible version (and compared with it), no
+//! import left to the host while a linked crate exports an incompatible
 //! version of it, and host imports only where the [`Options`] allow them.
 //! A crate that imports and exports one slot (a wrapper) sits between the
 //! slot's other importers and its one other exporter (or the host).
@@ -22,8 +24,10 @@ mod diagnostic;
 mod index;
 mod messages;
 mod options;
+mod semver;
 #[cfg(test)]
 mod tests;
+mod versions;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -86,7 +90,12 @@ pub struct Wiring {
     /// Every exported interface (or world-level function) -> the crate
     /// providing it, whether or not a linked crate imports it. For a
     /// wrapped slot, the wrapper: every importer but the wrapper binds to it.
+    /// An imported interface bound to a compatible version (`compatible`)
+    /// -> the crate providing that version.
     pub provided: BTreeMap<Slot, String>,
+    /// Imported interfaces no crate exports in that version -> the
+    /// semver-compatible exported version they bind to (SPEC.md section 7).
+    pub compatible: BTreeMap<Slot, Slot>,
     /// Slots a crate both imports and exports (SPEC.md section 6,
     /// "Wrappers") -> who wraps what.
     pub wrapped: BTreeMap<Slot, Wrapped>,
@@ -151,6 +160,8 @@ pub fn check(records: &[Record], options: &Options) -> Result<Wiring, Vec<Diagno
             providers.insert(slot, p);
         }
     }
+    let (compatible, version_errors) = versions::resolve(&index);
+    errors.extend(version_errors);
     for (slot, importers) in &index.imports {
         if let Some(p) = providers.get(slot) {
             for importer in importers {
@@ -160,7 +171,9 @@ pub fn check(records: &[Record], options: &Options) -> Result<Wiring, Vec<Diagno
                     Some(p.outer)
                 };
                 match target {
-                    Some(provider) => errors.extend(compare::compare(slot, importer, provider)),
+                    Some(provider) => {
+                        errors.extend(compare::compare((slot, slot), importer, provider))
+                    }
                     None => unprovided(
                         slot,
                         std::slice::from_ref(importer),
@@ -171,12 +184,39 @@ pub fn check(records: &[Record], options: &Options) -> Result<Wiring, Vec<Diagno
                     ),
                 }
             }
-        } else if !index.exports.contains_key(slot) {
+        } else if let Some(exported) = compatible.bound.get(slot) {
+            if let Some(p) = providers.get(exported) {
+                let krate = p.outer.krate.to_owned();
+                wiring.provided.insert(slot.clone(), krate);
+                wiring.compatible.insert(slot.clone(), exported.clone());
+                for importer in importers {
+                    errors.extend(compare::compare((slot, exported), importer, p.outer));
+                }
+            }
+        } else if !index.exports.contains_key(slot) && !compatible.refused.contains(slot) {
             unprovided(slot, importers, &index, options, &mut wiring, &mut errors);
         }
     }
     if errors.is_empty() {
         Ok(wiring)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The imports of `records` that bind to a semver-compatible version:
+/// imported interface -> exported interface (for weld-ld's aliases before
+/// wasm-ld runs).
+///
+/// # Errors
+/// What [`check`] reports about versions: compatible versions exported by
+/// several crates, a wrapper of one of several exported versions, a crate
+/// whose import would bind to its own export of another version.
+pub fn compatible(records: &[Record]) -> Result<BTreeMap<Slot, Slot>, Vec<Diagnostic>> {
+    let index = Index::new(records);
+    let (compatible, errors) = versions::resolve(&index);
+    if errors.is_empty() {
+        Ok(compatible.bound)
     } else {
         Err(errors)
     }

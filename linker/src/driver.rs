@@ -32,7 +32,7 @@ pub fn run(raw: Vec<String>) -> Result<(), Error> {
     let mut flags = flags;
     flags.finish.roots = roots;
     flags.finish.origins = crate::origin::Origins::of(&objects);
-    let aliases = alias::preview1(&objects).map_err(Error::Check)?;
+    let (aliases, _) = alias::plan(&objects).map_err(Error::Check)?;
     let alias_object = alias::write(&output, &aliases)?;
     kept.extend(alias_object.iter().map(|p| Arg::Input(p.clone())));
     if flags.finish.map.wanted() {

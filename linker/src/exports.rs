@@ -3,8 +3,9 @@
 //! other crates' canonical exports and the C allocator functions stay
 //! internal (SPEC.md section 8).
 
+use crate::check::Slot;
 use crate::wrap::Imports;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use weld_abi::metadata::{Direction, ItemKind, Record};
 
 /// The runtime's exports every weld module keeps (SPEC.md sections 5, 9).
@@ -85,6 +86,28 @@ pub fn roots(records: &[Record]) -> BTreeSet<String> {
         })
         .map(|r| r.crate_name.clone())
         .collect()
+}
+
+/// [`roots`], an import bound to a compatible version
+/// ([`crate::check::compatible`]: imported interface -> exported one)
+/// counting as an import of the exported version.
+pub fn roots_bound(records: &[Record], bound: &BTreeMap<Slot, Slot>) -> BTreeSet<String> {
+    let rebound: Vec<Record> = records
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            let target = r
+                .interface
+                .as_ref()
+                .filter(|_| r.direction == Direction::Import)
+                .and_then(|i| bound.get(&Slot::Interface(i.clone())));
+            if let Some(t) = target {
+                r.interface = Some(t.module().to_owned());
+            }
+            r
+        })
+        .collect();
+    roots(&rebound)
 }
 
 /// The root crates of an already linked module: those whose canonical

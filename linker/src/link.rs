@@ -38,13 +38,13 @@ pub fn link(options: &Options) -> Result<(), Error> {
         .iter()
         .flat_map(|o| o.records.iter().cloned())
         .collect();
+    let (aliases, bound) = alias::plan(&objects).map_err(Error::Check)?;
     let roots = match &options.world {
         Some(world) => roots_of_world(&records, world)?,
-        None => exports::roots(&records),
+        None => exports::roots_bound(&records, &bound),
     };
     let root_exports = exports::canonical_names(&records, &roots);
     let ld = wasm_ld::find(options.wasm_ld.as_deref())?;
-    let aliases = alias::preview1(&objects).map_err(Error::Check)?;
     let mut cmd = command(&ld, options, &root_exports)?;
     cmd.args(wrap::flags(&records)?);
     let alias_object = alias::write(&options.output, &aliases)?;

@@ -67,6 +67,9 @@ pub struct Map {
     pub output: String,
     /// Interface (or `$root/<function>`) -> the crate providing it.
     pub provided: Vec<(String, String)>,
+    /// Imported interface bound to a semver-compatible version -> the
+    /// version its provider exports (`provided` names the crate).
+    pub compatible: BTreeMap<String, String>,
     /// Interface a crate both imports and exports -> (the wrapper, the
     /// crate its import binds to, or `None` for the host).
     pub wrapped: Vec<(String, String, Option<String>)>,
@@ -92,6 +95,11 @@ pub fn build(output: &Path, linked: &Linked, ld_map: Option<&str>) -> Map {
             .provided
             .iter()
             .map(|(s, c)| (s.to_string(), c.clone()))
+            .collect(),
+        compatible: w
+            .compatible
+            .iter()
+            .map(|(s, e)| (s.to_string(), e.to_string()))
             .collect(),
         wrapped: w
             .wrapped
@@ -249,7 +257,13 @@ impl Map {
         let provided: Vec<[String; 2]> = self
             .provided
             .iter()
-            .map(|(i, c)| [i.clone(), c.clone()])
+            .map(|(i, c)| match self.compatible.get(i) {
+                Some(e) => {
+                    let version = e.find('@').map_or(e.as_str(), |at| &e[at..]);
+                    [i.clone(), format!("{c} (as {version})")]
+                }
+                None => [i.clone(), c.clone()],
+            })
             .collect();
         table(
             &mut s,
@@ -332,7 +346,8 @@ impl Map {
     }
 
     /// The JSON map. Keys: `output`, `memories`, `provided` (`[{interface,
-    /// crate}]`), `wrapped` (`[{interface, wrapper, inner}]`, `inner` null
+    /// crate}]`, plus `as`, the exported version, for an imported interface
+    /// bound to a semver-compatible version), `wrapped` (`[{interface, wrapper, inner}]`, `inner` null
     /// for the host), `host_imports` (`[{interface, importers}]`), `imports`
     /// (`[{module, name}]`), `core_imports` (`[{import, pulled_in_by}]`:
     /// the imports that are not WIT imports, `module::name`, and the
@@ -342,10 +357,17 @@ impl Map {
         let mut s = String::from("{\n");
         let _ = writeln!(s, "  \"output\": {},", quote(&self.output));
         let _ = writeln!(s, "  \"memories\": {},", self.memories);
-        let provided = self
-            .provided
-            .iter()
-            .map(|(i, c)| format!("{{\"interface\": {}, \"crate\": {}}}", quote(i), quote(c)));
+        let provided = self.provided.iter().map(|(i, c)| {
+            let as_ = self
+                .compatible
+                .get(i)
+                .map_or_else(String::new, |e| format!(", \"as\": {}", quote(e)));
+            format!(
+                "{{\"interface\": {}, \"crate\": {}{as_}}}",
+                quote(i),
+                quote(c)
+            )
+        });
         let _ = writeln!(s, "  \"provided\": {},", list(provided));
         let wrapped = self.wrapped.iter().map(|(i, w, inner)| {
             let inner = inner.as_deref().map_or_else(|| String::from("null"), quote);

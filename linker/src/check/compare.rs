@@ -31,10 +31,16 @@ pub(super) enum Candidate<'a> {
     None(Vec<&'a str>),
 }
 
-/// Every difference between `importer`'s import and `provider`'s export
-/// of `slot`. Sides of another ABI version are not compared (their hashes
-/// mean something else; the version error covers them).
-pub(super) fn compare(slot: &Slot, importer: &Side<'_>, provider: &Side<'_>) -> Vec<Diagnostic> {
+/// Every difference between `importer`'s import of `slot` and
+/// `provider`'s export of `exported` (`slot` itself, or the compatible
+/// version it binds to). Sides of another ABI version are not compared
+/// (their hashes mean something else; the version error covers them).
+pub(super) fn compare(
+    (slot, exported): (&Slot, &Slot),
+    importer: &Side<'_>,
+    provider: &Side<'_>,
+) -> Vec<Diagnostic> {
+    let bound = (slot, exported);
     if importer.foreign || provider.foreign {
         return Vec::new();
     }
@@ -46,13 +52,13 @@ pub(super) fn compare(slot: &Slot, importer: &Side<'_>, provider: &Side<'_>) -> 
             None => {
                 let candidate = candidate(func, importer, provider);
                 out.push(messages::missing_function(
-                    slot, importer, provider, func, &candidate,
+                    bound, importer, provider, func, &candidate,
                 ));
             }
             Some(exported) if exported.hash != func.hash => {
                 any_differs = true;
                 out.push(messages::function_differs(
-                    slot, importer, provider, func, &types,
+                    bound, importer, provider, func, &types,
                 ));
             }
             Some(_) => {}
@@ -60,7 +66,7 @@ pub(super) fn compare(slot: &Slot, importer: &Side<'_>, provider: &Side<'_>) -> 
     }
     if !any_differs {
         for name in &types.differing {
-            out.push(messages::type_differs(slot, importer, provider, name));
+            out.push(messages::type_differs(bound, importer, provider, name));
         }
     }
     out

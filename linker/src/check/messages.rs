@@ -10,7 +10,7 @@ use weld_abi::{ABI_VERSION, WELD_VERSION};
 
 use super::compare::{Candidate, TypeDiff};
 use super::index::{Side, unversioned};
-use super::{CoreImport, Diagnostic, HostImports, Slot};
+use super::{CoreImport, Diagnostic, HostImports, Slot, semver};
 
 /// The hint of every hash mismatch.
 const SAME_WIT: &str = "rebuild both crates against the same WIT";
@@ -94,9 +94,10 @@ pub(super) fn provider_twice(slot: &Slot, krate: &str) -> Diagnostic {
     .hint(format!("link one build of `{krate}`"))
 }
 
-/// `importer` imports `func` of `slot`; `provider` does not export it.
+/// `importer` imports `func` of `slot`; `provider` does not export it (in
+/// `exported`, the version the import binds to).
 pub(super) fn missing_function(
-    slot: &Slot,
+    (slot, exported): (&Slot, &Slot),
     importer: &Side<'_>,
     provider: &Side<'_>,
     func: &Item,
@@ -104,8 +105,13 @@ pub(super) fn missing_function(
 ) -> Diagnostic {
     let (c, p) = (importer.krate, provider.krate);
     let what = function(slot, &func.name);
+    let as_ = if slot == exported {
+        String::new()
+    } else {
+        format!(" (it exports `{exported}`)")
+    };
     let mut d = Diagnostic::new(format!(
-        "crate `{c}` imports {what}, which crate `{p}` does not export"
+        "crate `{c}` imports {what}, which crate `{p}` does not export{as_}"
     ));
     d = d.note(match candidate {
         Candidate::SameSignature(g) => {
@@ -115,16 +121,27 @@ pub(super) fn missing_function(
             format!("crate `{p}` exports a function with a similar name: `{g}`")
         }
         Candidate::None(names) if names.is_empty() => {
-            format!("crate `{p}` exports no functions of `{slot}`")
+            format!("crate `{p}` exports no functions of `{exported}`")
         }
         Candidate::None(names) => format!("crate `{p}` exports {}", ticked(names)),
     });
-    d.note(worlds(importer, provider)).hint(SAME_WIT)
+    let d = bound_note(d, slot, exported, p).note(worlds(importer, provider));
+    let older = semver::by_version(exported.module(), slot.module()).is_lt();
+    if slot != exported && older {
+        d.hint(format!(
+            "build crate `{p}` against `{}{}` (or a later compatible version), which has `{}`",
+            package_of(slot),
+            semver::version_of(slot.module()),
+            func.name
+        ))
+    } else {
+        d.hint(same_wit(slot, exported))
+    }
 }
 
 /// `func` of `slot` has different hashes in `importer` and `provider`.
 pub(super) fn function_differs(
-    slot: &Slot,
+    (slot, exported): (&Slot, &Slot),
     importer: &Side<'_>,
     provider: &Side<'_>,
     func: &Item,
@@ -132,8 +149,9 @@ pub(super) fn function_differs(
 ) -> Diagnostic {
     let (c, p) = (importer.krate, provider.krate);
     let mut d = Diagnostic::new(format!(
-        "{} differs between crate `{c}` (imports it) and crate `{p}` (exports it)",
-        function(slot, &func.name)
+        "{} differs between crate `{c}` (imports it) and crate `{p}` (exports it{})",
+        function(slot, &func.name),
+        exported_as(slot, exported)
     ));
     for name in &types.differing {
         d = d.note(format!("type `{name}` differs"));
@@ -150,26 +168,62 @@ pub(super) fn function_differs(
             func.name
         ));
     }
-    d.note(worlds(importer, provider)).hint(SAME_WIT)
+    bound_note(d, slot, exported, p)
+        .note(worlds(importer, provider))
+        .hint(same_wit(slot, exported))
 }
 
 /// Type `name` of `slot` differs, though no imported function does.
 pub(super) fn type_differs(
-    slot: &Slot,
+    (slot, exported): (&Slot, &Slot),
     importer: &Side<'_>,
     provider: &Side<'_>,
     name: &str,
 ) -> Diagnostic {
     let (c, p) = (importer.krate, provider.krate);
-    Diagnostic::new(format!(
-        "type `{name}` of `{slot}` differs between crate `{c}` (imports it) and crate `{p}` (exports it)"
+    let d = Diagnostic::new(format!(
+        "type `{name}` of `{slot}` differs between crate `{c}` (imports it) and crate `{p}` (exports it{})",
+        exported_as(slot, exported)
     ))
     .note(format!(
         "its fields, cases, flags or structure differ; no function `{c}` imports passes it, \
          but the two crates disagree on the interface"
+    ));
+    bound_note(d, slot, exported, p)
+        .note(worlds(importer, provider))
+        .hint(same_wit(slot, exported))
+}
+
+/// ` as `I@B`` when the import binds to another version.
+fn exported_as(slot: &Slot, exported: &Slot) -> String {
+    if slot == exported {
+        String::new()
+    } else {
+        format!(" as `{exported}`")
+    }
+}
+
+/// The note saying that `slot` binds to a compatible version, if it does.
+fn bound_note(d: Diagnostic, slot: &Slot, exported: &Slot, provider: &str) -> Diagnostic {
+    if slot == exported {
+        return d;
+    }
+    d.note(format!(
+        "`{slot}` is bound to `{exported}`, the semver-compatible version crate `{provider}` \
+         exports; the two versions' functions and types are still compared one by one"
     ))
-    .note(worlds(importer, provider))
-    .hint(SAME_WIT)
+}
+
+/// The hint of a hash mismatch.
+fn same_wit(slot: &Slot, exported: &Slot) -> String {
+    if slot == exported {
+        String::from(SAME_WIT)
+    } else {
+        format!(
+            "build both crates against the same version of `{}`",
+            package_of(slot)
+        )
+    }
 }
 
 /// `slot`, imported by `crates`, is exported only in other versions:
@@ -195,15 +249,95 @@ pub(super) fn version_skew(
     for (iface, p) in rest {
         d = d.note(format!("crate `{p}` exports `{iface}`"));
     }
-    let package = unversioned(slot.module());
-    let package = package.split_once('/').map_or(package, |(pkg, _)| pkg);
+    let package = package_of(slot);
     d.note(format!(
-        "no linked crate exports `{slot}`; it is not left to the host because a linked \
-         crate provides another version of it"
+        "no linked crate exports `{slot}` or a semver-compatible version of it; it is not \
+         left to the host because a linked crate provides an incompatible version of it"
     ))
     .hint(format!(
         "build every crate against the same version of `{package}`"
     ))
+}
+
+/// Several crates export compatible versions of one interface: `all`
+/// holds (crate, exported version), sorted; `across` the crates among them
+/// that also import another version of it (a wrapper across versions).
+pub(super) fn compatible_providers(all: &[(&str, &Slot)], across: &[(&str, &Slot)]) -> Diagnostic {
+    let crates: BTreeSet<&str> = all.iter().map(|(c, _)| *c).collect();
+    let names: Vec<&str> = crates.iter().copied().collect();
+    let family = all
+        .first()
+        .map_or("", |(_, s)| unversioned(s.module()))
+        .to_owned();
+    let each: Vec<String> = all.iter().map(|(c, s)| format!("`{c}` (`{s}`)")).collect();
+    let mut d = Diagnostic::new(format!(
+        "interface `{family}` is exported in compatible versions by {} crates: {}",
+        names.len(),
+        list(&each)
+    ))
+    .note(
+        "semver-compatible versions of an interface are one interface to weld-ld: an import of \
+         any of them binds to one provider, as if all were exported by each",
+    );
+    for (c, s) in across {
+        d = d.note(format!(
+            "crate `{c}` also imports `{s}`: a wrapper must import and export the same version"
+        ));
+    }
+    d.hint(format!(
+        "link only one of {}, or have only one of them export `{family}`",
+        ticked(&names)
+    ))
+}
+
+/// `wrapper` wraps `wrapped`, and `others` export other compatible
+/// versions of it.
+pub(super) fn wrapped_across_versions(
+    wrapper: &str,
+    wrapped: &Slot,
+    others: &[(&str, &Slot)],
+) -> Diagnostic {
+    let each: Vec<String> = others
+        .iter()
+        .map(|(c, s)| format!("crate `{c}` exports `{s}`"))
+        .collect();
+    let package = package_of(wrapped);
+    Diagnostic::new(format!(
+        "crate `{wrapper}` wraps `{wrapped}`, but {}",
+        list(&each)
+    ))
+    .note(
+        "weld-ld does not wrap across versions: a wrapper sits between the importers and \
+         the other exporter of one version of an interface",
+    )
+    .hint(format!(
+        "build `{wrapper}` and every crate exporting `{}` against the same version of `{package}`",
+        unversioned(wrapped.module())
+    ))
+}
+
+/// `krate` imports `slot` and exports `exported`, compatible versions of
+/// one interface: its import would bind to its own export.
+pub(super) fn own_version(krate: &str, slot: &Slot, exported: &[&Slot]) -> Diagnostic {
+    let names: Vec<String> = exported.iter().map(|s| s.to_string()).collect();
+    Diagnostic::new(format!(
+        "crate `{krate}` imports `{slot}` and exports {}, a compatible version of it",
+        ticked(&names)
+    ))
+    .note(format!(
+        "no other linked crate exports `{slot}`, so the import would bind to `{krate}`'s own \
+         export; a wrapper must import and export the same version"
+    ))
+    .hint(format!(
+        "build `{krate}` against one version of `{}`, or link a crate that exports `{slot}`",
+        package_of(slot)
+    ))
+}
+
+/// `ns:pkg` of an interface `ns:pkg/iface@v`.
+fn package_of(slot: &Slot) -> &str {
+    let package = unversioned(slot.module());
+    package.split_once('/').map_or(package, |(pkg, _)| pkg)
 }
 
 /// `slot`, imported by `crates`, is provided by no crate and the host may
