@@ -70,7 +70,8 @@ pub(crate) fn expand_interface(cx: &Cx, key: &WorldKey, id: InterfaceId, export:
             let fns = methods.remove(r).unwrap_or_default();
             quote!(#ty impl #rname { #(#fns)* })
         });
-        let items = quote!(#docs #(#types)* #(#resources)* #(#funcs)* #meta);
+        let keep = keep_wit_section(path.len());
+        let items = quote!(#docs #(#types)* #(#resources)* #(#funcs)* #meta #keep);
         return Expanded {
             path,
             items,
@@ -116,5 +117,21 @@ pub(crate) fn expand_interface(cx: &Cx, key: &WorldKey, id: InterfaceId, export:
         path,
         items,
         entries: quote!(const _: () = { #(#entries)* #meta };),
+    }
+}
+
+/// A reference from an imported interface's module to the world's
+/// `weld-wit` static (`depth` modules up). rustc puts each module in a
+/// codegen unit of its own, and wasm-ld links an rlib's units only when
+/// something needs them: a crate that only imports (the WASI preview 1
+/// layer, say) would otherwise leave its world out of the module while its
+/// `weld-meta` records are in, and `--component` would miss its imports.
+fn keep_wit_section(depth: usize) -> TokenStream {
+    let up = (0..depth).map(|_| quote!(super::));
+    quote! {
+        #[cfg(target_arch = "wasm32")]
+        #[used]
+        #[doc(hidden)]
+        static __WELD_WIT_KEEP: &[u8] = &#(#up)* __WELD_WIT;
     }
 }

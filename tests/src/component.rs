@@ -17,8 +17,13 @@ pub struct Host {
 impl Host {
     /// WASI 0.2 with the test process's stdout and stderr.
     pub fn new() -> Self {
+        Host::with_ctx(WasiCtx::builder().inherit_stdout().inherit_stderr().build())
+    }
+
+    /// WASI 0.2 as `ctx` gives it.
+    pub fn with_ctx(ctx: WasiCtx) -> Self {
         Host {
-            ctx: WasiCtx::builder().inherit_stdout().inherit_stderr().build(),
+            ctx,
             table: ResourceTable::new(),
         }
     }
@@ -133,6 +138,17 @@ pub fn core_memories(bytes: &[u8]) -> Result<u32> {
     for payload in wasmparser::Parser::new(0).parse_all(bytes) {
         if let wasmparser::Payload::MemorySection(r) = payload? {
             n += r.count();
+        }
+    }
+    Ok(n)
+}
+
+/// Core modules nested in a component.
+pub fn core_modules(bytes: &[u8]) -> Result<u32> {
+    let mut n = 0;
+    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+        if let wasmparser::Payload::ModuleSection { .. } = payload? {
+            n += 1;
         }
     }
     Ok(n)

@@ -21,6 +21,7 @@
 mod chain;
 mod many;
 mod steps;
+mod wasi;
 
 use std::process::ExitCode;
 

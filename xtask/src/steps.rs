@@ -259,6 +259,8 @@ pub fn build_wasm() -> Result<(), String> {
         }
         run(c)?;
     }
+    // examples/wasi, with and without the virtual WASI crates.
+    crate::wasi::build(&weld_ld)?;
     // examples/many, both ways (release): tests/tests/many.rs runs them.
     crate::many::build(&weld_ld)
 }
@@ -320,7 +322,8 @@ pub fn test() -> Result<(), String> {
         "weld-ld",
     ]);
     c.env("RUSTDOCFLAGS", "-D warnings");
-    run(c)
+    run(c)?;
+    doc_wasi()
 }
 
 /// Checks the port test's wit-bindgen originals (`tests/port/*/wit-bindgen.rs`)
@@ -387,6 +390,43 @@ fn clippy() -> Result<(), String> {
         c.args(["-p", &format!("weld-many-{s}")]);
     }
     c.args(["--features", "weld-many-main/weld", "--", "-D", "warnings"]);
+    run(c)?;
+    // The WASI layer, the virtual WASI crates and examples/wasi with them.
+    let mut c = cargo();
+    c.args(["clippy", "--target", "wasm32-wasip1"]);
+    for p in WASI_PACKAGES {
+        c.args(["-p", p]);
+    }
+    c.args([
+        "--features",
+        "weld-example-wasi/virtual",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    run(c)
+}
+
+/// The WASI layer and the virtual WASI crates (`wasi/`), built for
+/// wasm32-wasip1 only, and the example that links them.
+const WASI_PACKAGES: &[&str] = &[
+    "weld-wasi-preview1",
+    "weld-virt-io",
+    "weld-virt-cli",
+    "weld-virt-clocks",
+    "weld-virt-random",
+    "weld-virt-filesystem",
+    "weld-example-wasi",
+];
+
+/// `cargo doc` of the `wasi/` crates for wasm32-wasip1, warnings denied.
+fn doc_wasi() -> Result<(), String> {
+    let mut c = cargo();
+    c.args(["doc", "--no-deps", "--target", "wasm32-wasip1"]);
+    for p in &WASI_PACKAGES[..WASI_PACKAGES.len() - 1] {
+        c.args(["-p", p]);
+    }
+    c.env("RUSTDOCFLAGS", "-D warnings");
     run(c)
 }
 

@@ -332,6 +332,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 677usize] = *b"WELD\x01\0\0\0\x99\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:aliases/aliases-world\nimport corpus:aliases/aliases\ntype point dc24d42e31bfaa21\ntype id 4d35d3193e8d66f2\ntype names d8e4c1a588e3a824\ntype a 4d2bdf193e8526d1\ntype b 4d2bdf193e8526d1\ntype c 4d2bdf193e8526d1\ntype location dc24d42e31bfaa21\ntype place dc24d42e31bfaa21\ntype key 4d35d3193e8d66f2\ntype more-names d8e4c1a588e3a824\ntype maybe-point 38969bf58352d794\ntype points 24730344bbb16b5f\ntype outcome e06aa4b4484fb163\ntype pair 6bf82ee6a81d08b2\ntype text 704be0d8faaffc58\ntype texts d8e4c1a588e3a824\nfunc chain 6de30d96b61edc9d\nfunc record-chain 69f4931ef3c67bb5\nfunc lists da19d65dabfdc9d8\nfunc shapes 35a7263d8711eefb\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod base {
@@ -347,6 +351,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 189usize] = *b"WELD\x01\0\0\0\xB1\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:aliases/aliases-world\nimport corpus:aliases/base\ntype point dc24d42e31bfaa21\ntype id 4d35d3193e8d66f2\ntype names d8e4c1a588e3a824\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

@@ -375,6 +375,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 361usize] = *b"WELD\x01\0\0\0]\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:borrowed-params/borrowed-params\nimport corpus:borrowed-params/borrowed\ntype plain f90ee3e230e5d047\ntype not-plain a917a4fec799068c\nfunc text 76a6dd6704142798\nfunc bytes d4236e20b22998d4\nfunc plains 314d0738572404f4\nfunc strings f6b76dfc94cc48ff\nfunc nested a2e2c1c6a955e16b\nfunc mixed a6287073691117d9\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

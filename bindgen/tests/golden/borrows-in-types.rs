@@ -342,6 +342,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 517usize] = *b"WELD\x01\0\0\0\xF9\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:borrows/importer@0.1.0\nimport corpus:borrows/store@0.1.0\ntype blob 0acd94ef7c332658\ntype pair d9261405004c0a2e\ntype pick 4287575f98eec770\ntype blobs 50f43920a91229fd\nfunc [constructor]blob a4e1f99c00cf6c7d\nfunc [method]blob.len 68555cc259225a8f\nfunc measure 1b5793b312375e52\nfunc measure-all ea0915aec019e7b1\nfunc maybe-len 8b1ff38941a6893f\nfunc choose 830971ccc231ab80\nfunc first-len bddcf15a6b9e4dc1\nfunc named ea0915aec019e7b1\nfunc pairs 956cec3a334ccc02\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

@@ -34,6 +34,10 @@ pub mod corpus {
     #[used]
     #[doc(hidden)]
     static __WELD_META: [u8; 171usize] = *b"WELD\x01\0\0\0\x9F\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:case-collisions/case-collisions\nimport corpus\ntype case-collisions c92c654db60bac82\nfunc cases 5a7476a5de81876a\n";
+    #[cfg(target_arch = "wasm32")]
+    #[used]
+    #[doc(hidden)]
+    static __WELD_WIT_KEEP: &[u8] = &super::__WELD_WIT;
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod case_collisions {
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -169,6 +173,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 337usize] = *b"WELD\x01\0\0\0E\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:case-collisions/case-collisions\nimport corpus:case-collisions/cases\ntype HTTP-status 02a345877909439c\ntype x-y be025a0b759d6dab\ntype fields 579cd24d10f88fde\ntype cases-variant ef9e7b72f4a5ceeb\ntype bits c37f74c7edd778c0\nfunc get-URL d5562496a1b7a665\nfunc cases ac5bd53d78e5673a\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }
@@ -192,6 +200,10 @@ pub mod exports {
     #[used]
     #[doc(hidden)]
     static __WELD_META: [u8; 136usize] = *b"WELD\x01\0\0\0|\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:case-collisions/case-collisions\nimport exports\nfunc exports aa0310ac48b2a4c9\n";
+    #[cfg(target_arch = "wasm32")]
+    #[used]
+    #[doc(hidden)]
+    static __WELD_WIT_KEEP: &[u8] = &super::__WELD_WIT;
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]

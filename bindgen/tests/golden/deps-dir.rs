@@ -99,6 +99,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 308usize] = *b"WELD\x01\0\0\0(\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:deps-dir/deps-dir\nimport corpus:deps-dir/local\ntype point a998d1e701f37bd5\ntype id 4d35d3193e8d66f2\ntype thing-v1 d4123ec7ff43725c\ntype thing-v2 396878b218ce3c3c\ntype placed 0ae9e8bd90705fec\nfunc upgrade ab9c8f314cbe9045\nfunc place 6d01af4ea13a42a4\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }
@@ -113,6 +117,10 @@ pub mod dep {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 122usize] = *b"WELD\x01\0\0\0n\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:deps-dir/deps-dir\nimport dep:base/ids\ntype id 4d35d3193e8d66f2\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -131,6 +139,10 @@ pub mod dep {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 188usize] = *b"WELD\x01\0\0\0\xB0\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:deps-dir/deps-dir\nimport dep:common/types@1.0.0\ntype id 4d35d3193e8d66f2\ntype owner 4d35d3193e8d66f2\ntype point a998d1e701f37bd5\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -174,6 +186,10 @@ pub mod dep {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 163usize] = *b"WELD\x01\0\0\0\x97\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:deps-dir/deps-dir\nimport dep:versioned/api@1.0.0\ntype thing d4123ec7ff43725c\nfunc make bafabaaeac015e81\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -223,6 +239,10 @@ pub mod dep {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 163usize] = *b"WELD\x01\0\0\0\x97\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:deps-dir/deps-dir\nimport dep:versioned/api@2.0.0\ntype thing 396878b218ce3c3c\nfunc make c69f884a72b4f407\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

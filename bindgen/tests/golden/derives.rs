@@ -284,6 +284,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 257usize] = *b"WELD\x01\0\0\0\xF5\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:derives/derives\nimport corpus:derives/derived\ntype r 8bd4f9628144a926\ntype v 2d236a75c0674d37\ntype e a645439eef223ea4\ntype f 86bf4b14a60acba3\ntype copyable f62591fb9c406d5d\nfunc id bde52230fcb7b527\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

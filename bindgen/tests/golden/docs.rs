@@ -101,6 +101,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 274usize] = *b"WELD\x01\0\0\0\x06\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:docs/docs\nimport corpus:docs/documented\ntype rec 52bfc07b3eedc56b\ntype var 858b7c91b1429827\ntype en 1adf84bb9cfbf849\ntype fl a946b5c1dc2c9f59\ntype al 814c8681a6344011\nfunc f 6de30d96b61edc9d\nfunc g 59915c644b0cb08d\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

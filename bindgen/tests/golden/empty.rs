@@ -26,6 +26,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 110usize] = *b"WELD\x01\0\0\0b\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:empty/empty-interfaces\nimport corpus:empty/nothing\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod only_types {
@@ -39,6 +43,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 137usize] = *b"WELD\x01\0\0\0}\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:empty/empty-interfaces\nimport corpus:empty/only-types\ntype r e8e7d849bb311eb6\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

@@ -2177,6 +2177,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 396usize] = *b"WELD\x01\0\0\0\x80\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:enums/enums-world\nimport corpus:enums/enums\ntype one 9b5f78dc1b061e0e\ntype color c5e6d0935fe928eb\ntype two-words 715a16d3602cf3c1\ntype big 8e2355b45cb8adb8\nfunc one-id c05bc751be29afd1\nfunc color-id c49add091ddd9fb9\nfunc two-words-id 3b01276e0bf2b575\nfunc big-id bb0892f0eb193531\nfunc colors 76794d1553ae3a50\nfunc maybe 9fbe656102fdb692\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

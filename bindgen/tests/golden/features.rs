@@ -47,6 +47,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 189usize] = *b"WELD\x01\0\0\0\xB1\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:features/features\nimport corpus:features/api\ntype gleam 6f55df5b36556ac1\nfunc stable aa0310ac48b2a4c9\nfunc shiny aa0310ac48b2a4c9\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

@@ -307,6 +307,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 695usize] = *b"WELD\x01\0\0\0\xAB\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:flags-test/flags-world\nimport corpus:flags-test/bits\ntype one e7466945c2b8971a\ntype three 785df81ca5ed5328\ntype eight 53c284d18af27779\ntype nine a426648639e34a2e\ntype sixteen 0c8b7d68d08567f6\ntype seventeen 48a51a3e9d2e51be\ntype thirty-two e07b00e91f7eec4d\ntype perms 7ab4ffdcdf3ca714\ntype with-flags 2394bf1f91913fde\nfunc one-id 9351d103169bc88b\nfunc three-id 0eb9c8e05b01a045\nfunc eight-id 043566ed9453077d\nfunc nine-id d1a5efe817425ac5\nfunc sixteen-id 733325b442d4b1ab\nfunc seventeen-id 9552d576c8ca1e35\nfunc thirty-two-id 062fe2ab09d660bd\nfunc perms-id 62bfa0b06940bc25\nfunc record-id d5ee395b5615f72b\nfunc in-list f6c6e99189559640\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

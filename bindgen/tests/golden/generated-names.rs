@@ -390,6 +390,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 518usize] = *b"WELD\x01\0\0\0\xFA\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:generated-names/generated-names\nimport corpus:generated-names/generated\ntype string 4a9b850717bd2665\ntype option 9ec3a5b5d7610e59\ntype result 8f83e9e90562b04f\ntype vec 9daa70d5d9b4fb2b\ntype box e6e6dab8a81ff510\ntype char 8c7f049dde3964cf\ntype bool 4e35c42bf46b6c02\ntype u32 00b275dcb90c3b52\ntype t 283f1d105b467ce8\ntype core da2a6aafd66cfb8d\ntype weld d620753fb5620424\nfunc locals d5942aac8850bca5\nfunc prelude 081fd424f74f4054\nfunc use-core a1ae89ad8f67c1ed\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

@@ -75,6 +75,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 220usize] = *b"WELD\x01\0\0\0\xD0\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:import-export-same/middleware\nimport corpus:import-export-same/handler\ntype request a4abd842910de58a\ntype response d11076a323180bec\nfunc handle 3f339411e3a1e3cb\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

@@ -29,6 +29,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 135usize] = *b"WELD\x01\0\0\0{\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:include-worlds/base\nimport corpus:include-worlds/a\nfunc fa aa0310ac48b2a4c9\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }
@@ -150,6 +154,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 136usize] = *b"WELD\x01\0\0\0|\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:include-worlds/extra\nimport corpus:include-worlds/b\nfunc fb 7bf41abdcdf6dfaa\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }
@@ -197,6 +205,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 139usize] = *b"WELD\x01\0\0\0\x7F\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:include-worlds/combined\nimport corpus:include-worlds/a\nfunc fa aa0310ac48b2a4c9\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod b {
@@ -219,6 +231,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 139usize] = *b"WELD\x01\0\0\0\x7F\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:include-worlds/combined\nimport corpus:include-worlds/b\nfunc fb 7bf41abdcdf6dfaa\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

@@ -20,6 +20,10 @@ pub mod constants {
     #[used]
     #[doc(hidden)]
     static __WELD_META: [u8; 128usize] = *b"WELD\x01\0\0\0t\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:inline-interfaces/inline\nimport constants\ntype mode 8ab90d14031b2088\n";
+    #[cfg(target_arch = "wasm32")]
+    #[used]
+    #[doc(hidden)]
+    static __WELD_WIT_KEEP: &[u8] = &super::__WELD_WIT;
 }
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
@@ -36,6 +40,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 149usize] = *b"WELD\x01\0\0\0\x89\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:inline-interfaces/inline\nimport corpus:inline-interfaces/named\ntype item 9f6d685b47493e91\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }
@@ -199,6 +207,10 @@ pub mod host {
     #[used]
     #[doc(hidden)]
     static __WELD_META: [u8; 176usize] = *b"WELD\x01\0\0\0\xA4\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:inline-interfaces/inline\nimport host\ntype msg d5913d8712f0d973\nfunc send 4ba59cee3c9d659f\nfunc recv d56a2dae62cccac6\n";
+    #[cfg(target_arch = "wasm32")]
+    #[used]
+    #[doc(hidden)]
+    static __WELD_WIT_KEEP: &[u8] = &super::__WELD_WIT;
 }
 /// Exports `$ty`'s implementations of this world's `Guest` traits
 /// under their weld symbols: `export!(MyComponent)`, or

@@ -698,6 +698,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 542usize] = *b"WELD\x01\0\0\0\x12\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:keywords/move\nimport corpus:keywords/crate\ntype type e021a3130d4ec0f7\ntype struct 552ff4d39bb84689\ntype trait 3964c73e4dba798b\ntype self 643ffd0eb3f963cd\ntype dyn ed34fec11d1bed41\ntype static 4c350c1c2d4cbaaf\ntype record 04869ff421a52a5f\nfunc where 9b48bf0a1f42b958\nfunc mut cc13594b7d3ee511\nfunc match 3df554dc952ec9d9\nfunc move 0997987edff77d23\nfunc fn 6249fccf9903bf19\nfunc impl ec084bc736868620\nfunc loop 275f35fdb22cec15\nfunc async-fn c7e51b9e060d3fdd\nfunc use 0a34bbf078d2b801\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod self_ {
@@ -781,6 +785,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 188usize] = *b"WELD\x01\0\0\0\xB0\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:keywords/move\nimport corpus:keywords/self\ntype type e021a3130d4ec0f7\ntype self-enum 643ffd0eb3f963cd\nfunc super f5f0c28de5724e37\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

@@ -968,6 +968,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 878usize] = *b"WELD\x01\0\0\0b\x03\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:lists/lists-world\nimport corpus:lists/lists\ntype point 72176f26a8b36745\ntype padded cea313974c55f682\ntype named 9c93575a6a213a89\ntype segment 471592f08003aa2a\nfunc bytes 994a1f64fde86a43\nfunc s8s d885b739d07f9bfb\nfunc u16s 1f98af9037aa534d\nfunc s16s e809a1736d72474d\nfunc u32s 0da3a898a620bfbd\nfunc s32s ab56bd60c9f83c15\nfunc u64s cb356279583b128d\nfunc s64s ea677cd790fd4ef9\nfunc f32s 100f19a15e3ee2b5\nfunc f64s 36ed66e567cd768d\nfunc bools 6f32ecc5f0331205\nfunc chars 5b3d82be052b29d1\nfunc strings 93c6772aac35b6bf\nfunc points 3f4ec1631813cad9\nfunc paddeds 15eff880adef02cd\nfunc segments 02ab92e0b1cd82b9\nfunc nameds 1f698c74f8ae9cc9\nfunc nested 2332a4874e55178d\nfunc nested-strings e34beaa8794b3e0b\nfunc tuples 29131f27908d289a\nfunc options c36ccddd808823c8\nfunc results 518a2a525b650858\nfunc several 47e79df63ad59cb7\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

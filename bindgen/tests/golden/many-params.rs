@@ -810,6 +810,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 363usize] = *b"WELD\x01\0\0\0_\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:many-params/many-params\nimport corpus:many-params/many\ntype big 968b7e627c879eb8\nfunc sixteen 23ba7f1af43b58c1\nfunc seventeen b938436b9f1fc89d\nfunc strings de1de293cfe749d3\nfunc mixed 79e2f837b556cfd4\nfunc two-results 4e504bb272e3b61f\nfunc string-result 67d7dc0f0e87f280\nfunc big-result 7d83af45df4f434c\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

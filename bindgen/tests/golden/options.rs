@@ -651,6 +651,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 490usize] = *b"WELD\x01\0\0\0\xDE\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:options/options-world\nimport corpus:options/options\ntype point dc24d42e31bfaa21\nfunc option-u8 98d303bcb012a025\nfunc option-f64 e2bd1f38e87a53c9\nfunc option-string 5bc4dea02bc0385d\nfunc option-list 6a72c8958e93d8dc\nfunc option-record 6589a8a74fb6cac5\nfunc option-option 2d0f43f462971d48\nfunc option-option-option c220e9262f00e447\nfunc option-result d8014491d64205a0\nfunc option-tuple eed601707cd55629\nfunc several 23e251fa5170e204\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

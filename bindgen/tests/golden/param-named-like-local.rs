@@ -104,6 +104,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 179usize] = *b"WELD\x01\0\0\0\xA7\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:param-named-like-local/param-named-like-local\nimport corpus:param-named-like-local/shadow\nfunc spilled f20b2dfa098e20ad\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

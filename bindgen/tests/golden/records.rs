@@ -1119,6 +1119,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 497usize] = *b"WELD\x01\0\0\0\xE5\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:records/records-world\nimport corpus:records/records\ntype one-field cb3fa6b8ee737842\ntype scalars 195d68805465c456\ntype owned 42991d8be029955a\ntype nested e127bd12ed6da17e\ntype deep 5ceeea28d84a58db\ntype plain 8fdae046a3b2e35b\nfunc one b3910987dd087121\nfunc all-scalars 4183fffaf04e03a1\nfunc owned-id 2062345313fd298d\nfunc nested-id e004b35be435906d\nfunc deep-id 6738b7ba396bcf8d\nfunc plain-id b465475ca1b2e57d\nfunc merge e84ac789629a140c\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

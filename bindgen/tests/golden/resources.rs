@@ -55,6 +55,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 194usize] = *b"WELD\x01\0\0\0\xB6\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:resources/importer\nimport corpus:resources/reader\ntype blob 0acd94ef7c332658\nfunc read-all 1ea813e4dcd90ca6\nfunc make e3b11ee7d4a22456\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod store {
@@ -514,6 +518,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 617usize] = *b"WELD\x01\0\0\0]\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:resources/importer\nimport corpus:resources/store\ntype blob 0acd94ef7c332658\ntype cursor e4f46feb85e7fded\ntype entry 38b14771835296e0\ntype item f562f173f9e3b340\nfunc [constructor]blob a4e1f99c00cf6c7d\nfunc [static]blob.parse bb893f57a37d0b97\nfunc [method]blob.len 68555cc259225a8f\nfunc [method]blob.append d2accc6c591c34bd\nfunc [method]blob.split 4c8b28adc7f14c85\nfunc [constructor]cursor cf2816053714da01\nfunc [method]cursor.next 26ef03a252ab4456\nfunc put 21c534a5e0c0bdef\nfunc take bd3c55bfd052069c\nfunc items 198e88994f43c66c\nfunc measure 2e0d658a70f22dd6\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }
@@ -2542,6 +2550,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 619usize] = *b"WELD\x01\0\0\0_\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:resources/middleware\nimport corpus:resources/store\ntype blob 0acd94ef7c332658\ntype cursor e4f46feb85e7fded\ntype entry 38b14771835296e0\ntype item f562f173f9e3b340\nfunc [constructor]blob a4e1f99c00cf6c7d\nfunc [static]blob.parse bb893f57a37d0b97\nfunc [method]blob.len 68555cc259225a8f\nfunc [method]blob.append d2accc6c591c34bd\nfunc [method]blob.split 4c8b28adc7f14c85\nfunc [constructor]cursor cf2816053714da01\nfunc [method]cursor.next 26ef03a252ab4456\nfunc put 21c534a5e0c0bdef\nfunc take bd3c55bfd052069c\nfunc items 198e88994f43c66c\nfunc measure 2e0d658a70f22dd6\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

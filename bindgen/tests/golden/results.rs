@@ -559,6 +559,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 448usize] = *b"WELD\x01\0\0\0\xB4\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:results/results-world\nimport corpus:results/results\ntype error-code 439f650ee7324f23\ntype failure d870f56e1f48d487\nfunc neither d30f416b8e5da5bc\nfunc ok-only d9340a4bb08e48d3\nfunc err-only 6066d1150130dce2\nfunc both 9525fa1ce6f0e87b\nfunc both-records 9578578558ad6107\nfunc nested a4eace8bf2bb7068\nfunc mixed-flat c27a882955bea7e1\nfunc in-list 1f606017c546fa64\nfunc params b9646c7be0c3b4ef\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

@@ -125,6 +125,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 192usize] = *b"WELD\x01\0\0\0\xB4\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:runtime-path/runtime-path\nimport corpus:runtime-path/rp\ntype fl a864ef7afb77fb9f\ntype r 22c6eb7d00a92f29\nfunc rp-fn 51ad1ee5284774bb\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

@@ -254,6 +254,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 575usize] = *b"WELD\x01\0\0\x003\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:scalars/imports\nimport corpus:scalars/scalars\nfunc bool-id 9b4d74b36c89530d\nfunc u8-id 27dcc24f3af02cbf\nfunc s8-id 9bf3040d81a69233\nfunc u16-id 2e0e172953ed9421\nfunc s16-id 16fb2d5130d5f24d\nfunc u32-id 6de30d96b61edc9d\nfunc s32-id d4cb6db4fccdb3e9\nfunc u64-id f2982e0ae78abfd9\nfunc s64-id d6e7c9170084e9a9\nfunc f32-id b8cb5ef444da6159\nfunc f64-id fb782893e341d23d\nfunc char-id 259aebebc145db4d\nfunc no-params aa0310ac48b2a4c9\nfunc no-result 9fbea134c02f7581\nfunc nothing 59915c644b0cb08d\nfunc mixed 1fdb11772a52b780\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

@@ -294,6 +294,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 331usize] = *b"WELD\x01\0\0\0?\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:strings/strings-world\nimport corpus:strings/strings\nfunc take 7bf41abdcdf6dfaa\nfunc give 67d7dc0f0e87f280\nfunc echo 9e02347eb8756743\nfunc concat 9fb3d5bf36820c04\nfunc maybe 5bc4dea02bc0385d\nfunc pair a5915c2153e53977\nfunc split 641c3308cd5b168c\nfunc join d06b5af81097eb5c\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

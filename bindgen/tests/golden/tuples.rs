@@ -365,6 +365,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 328usize] = *b"WELD\x01\0\0\0<\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:tuples/tuples-world\nimport corpus:tuples/tuples\ntype pair db77b4051aaa17a8\nfunc one 1a44c8d303a12b8d\nfunc two 131a1a64b356c521\nfunc mixed dcea932dd0b39d53\nfunc nested d3e0eb6df8c24fdb\nfunc named 2bbf05be1ea1c9b3\nfunc many 1033d8bfb0f261d9\nfunc in-list 532a0cae34c035ad\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

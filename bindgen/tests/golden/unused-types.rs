@@ -72,6 +72,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 376usize] = *b"WELD\x01\0\0\0l\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:unused-types/unused-types\nimport corpus:unused-types/unused\ntype r 6d253de3022daf0e\ntype plain de406ce2217bf802\ntype v ce42bf0a18efbe27\ntype e a645439eef223ea4\ntype f 86bf4b14a60acba3\ntype alias dadcf6484a699bd6\ntype opt 6e21c14975f0d628\ntype res 3e5b2f935a92a36d\ntype tup 8d886b3c7dd8446f\nfunc used 6de30d96b61edc9d\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

@@ -180,6 +180,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 333usize] = *b"WELD\x01\0\0\0A\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:use-across/client\nimport corpus:use-across/api\ntype user 59e8f0494778bb15\ntype kind c5b832fd4bbac5d1\ntype caps bdae059832065bd2\ntype team b78926dcdebca8f4\nfunc lookup 8e69f1760891c3a7\nfunc kind-of 3cf4f48766e61ad9\nfunc caps-of cbf83ee25236ac5e\nfunc team-of fd5f691bad8d9e5c\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod more_types {
@@ -195,6 +199,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 167usize] = *b"WELD\x01\0\0\0\x9B\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:use-across/client\nimport corpus:use-across/more-types\ntype user 59e8f0494778bb15\ntype team b78926dcdebca8f4\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod types {
@@ -217,6 +225,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 189usize] = *b"WELD\x01\0\0\0\xB1\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:use-across/client\nimport corpus:use-across/types\ntype user 59e8f0494778bb15\ntype role c5b832fd4bbac5d1\ntype caps bdae059832065bd2\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }
@@ -246,6 +258,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 167usize] = *b"WELD\x01\0\0\0\x9B\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:use-across/server\nimport corpus:use-across/more-types\ntype user 59e8f0494778bb15\ntype team b78926dcdebca8f4\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod types {
@@ -268,6 +284,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 189usize] = *b"WELD\x01\0\0\0\xB1\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:use-across/server\nimport corpus:use-across/types\ntype user 59e8f0494778bb15\ntype role c5b832fd4bbac5d1\ntype caps bdae059832065bd2\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }
@@ -908,6 +928,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 331usize] = *b"WELD\x01\0\0\0?\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:use-across/both\nimport corpus:use-across/api\ntype user 59e8f0494778bb15\ntype kind c5b832fd4bbac5d1\ntype caps bdae059832065bd2\ntype team b78926dcdebca8f4\nfunc lookup 8e69f1760891c3a7\nfunc kind-of 3cf4f48766e61ad9\nfunc caps-of cbf83ee25236ac5e\nfunc team-of fd5f691bad8d9e5c\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod more_types {
@@ -923,6 +947,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 165usize] = *b"WELD\x01\0\0\0\x99\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:use-across/both\nimport corpus:use-across/more-types\ntype user 59e8f0494778bb15\ntype team b78926dcdebca8f4\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod types {
@@ -945,6 +973,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 187usize] = *b"WELD\x01\0\0\0\xAF\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:use-across/both\nimport corpus:use-across/types\ntype user 59e8f0494778bb15\ntype role c5b832fd4bbac5d1\ntype caps bdae059832065bd2\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

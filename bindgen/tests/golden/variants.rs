@@ -1032,6 +1032,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 560usize] = *b"WELD\x01\0\0\0$\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:variants/variants-world\nimport corpus:variants/variants\ntype point 893f623b7518e1b9\ntype bare 5348cde734dd7714\ntype shape 8ba6f01819c7ad15\ntype mixed 3831ee788fb3af2d\ntype floats 621873ffed4df915\ntype compound 1368b3561d9a39ff\ntype single aaa1c25f5c6d0b80\nfunc bare-id b2128d84d95313c3\nfunc shape-id 5dfad165e73916ad\nfunc mixed-id 22b10a447e3ed26d\nfunc floats-id 4e41ca2458125a6d\nfunc compound-id 8c98f98ac764bb11\nfunc single-id 17bd62b7136b3845\nfunc shapes 498532b8653b869d\nfunc two 2f2dfb6d16a1377f\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

@@ -116,6 +116,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 257usize] = *b"WELD\x01\0\0\0\xF5\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:reuse/base\nimport corpus:reuse/types\ntype pos 97a782625ff1bf55\ntype cell 57b25be83ce95f73\nfunc [constructor]cell fd05da396bb21fe7\nfunc [method]cell.get 1cd3e1be4b20b8d2\nfunc origin d37203739a73a9dd\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }
@@ -249,6 +253,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 234usize] = *b"WELD\x01\0\0\0\xDE\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:reuse/reuser\nimport corpus:reuse/moves\ntype pos 97a782625ff1bf55\ntype cell 57b25be83ce95f73\nfunc shift 7d13eda3f0f9207f\nfunc peek 1cd3e1be4b20b8d2\nfunc fresh 42c39e974a5c7613\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

@@ -587,6 +587,10 @@ pub mod corpus {
             #[used]
             #[doc(hidden)]
             static __WELD_META: [u8; 156usize] = *b"WELD\x01\0\0\0\x90\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:world-functions/world-functions\nimport corpus:world-functions/shared\ntype point 893f623b7518e1b9\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
         }
     }
 }

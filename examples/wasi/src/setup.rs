@@ -2,6 +2,10 @@
 //! crates: its environment, arguments and files, given here at build time.
 
 use std::sync::Once;
+// Named so that rustc links them: nothing else in this crate calls them.
+use weld_virt_clocks as _;
+use weld_virt_io as _;
+use weld_virt_random as _;
 
 /// Gives the virtual crates the app's environment, arguments and files
 /// (once per instance).
@@ -12,7 +16,7 @@ pub fn configure() {
             String::from("GREETING"),
             String::from("hello, virtual world"),
         )]);
-        weld_virt_cli::set_arguments(vec![String::from("app"), String::from("--virtual")]);
+        weld_virt_cli::set_arguments(vec![String::from("app"), String::from("--flag")]);
         weld_virt_filesystem::preopen(
             "/data",
             &[

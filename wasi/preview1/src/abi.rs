@@ -7,6 +7,7 @@ pub const SUCCESS: Errno = 0;
 pub const EBADF: Errno = 8;
 pub const EINVAL: Errno = 28;
 pub const EIO: Errno = 29;
+pub const EISDIR: Errno = 31;
 pub const ENAMETOOLONG: Errno = 37;
 pub const ENOSYS: Errno = 52;
 pub const ENOTDIR: Errno = 54;

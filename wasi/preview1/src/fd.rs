@@ -3,7 +3,7 @@
 //! `fd_renumber`. Stdio goes through `wasi:io/streams`; files through
 //! `descriptor.read` and `write` at the descriptor's position.
 
-use crate::abi::{EBADF, EINVAL, ESPIPE, Errno, WHENCE_CUR, WHENCE_END, WHENCE_SET};
+use crate::abi::{EBADF, EINVAL, EISDIR, ESPIPE, Errno, WHENCE_CUR, WHENCE_END, WHENCE_SET};
 use crate::errno::{from_code, from_stream, run};
 use crate::mem;
 use crate::state::{self, Entry};
@@ -47,7 +47,11 @@ fn read_entry(entry: &mut Entry, len: usize, offset: Option<u64>) -> Result<Vec<
         };
     }
     let Entry::File { desc, pos, .. } = entry else {
-        return Err(EBADF);
+        return Err(if matches!(entry, Entry::Dir { .. }) {
+            EISDIR
+        } else {
+            EBADF
+        });
     };
     let at = offset.unwrap_or(*pos);
     let (bytes, _end) = desc.read(len as u64, at).map_err(from_code)?;
