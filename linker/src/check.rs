@@ -136,8 +136,25 @@ impl Wiring {
 ///
 /// # Errors
 /// Every [`Diagnostic`] found, in a stable order: ABI versions, providers,
-/// then imports by slot.
+/// versions, then imports by slot.
 pub fn check(records: &[Record], options: &Options) -> Result<Wiring, Vec<Diagnostic>> {
+    check_linked(records, options, None)
+}
+
+/// [`check`] of a linked module that imports `imports` (`(module, name)`,
+/// after renaming). An imported interface bound to a compatible version may
+/// name functions the provider's version lacks as long as nothing calls
+/// them: such a function is an error only when the module still imports it
+/// (with `imports` `None`, always). Every function both versions name is
+/// compared.
+///
+/// # Errors
+/// As [`check`].
+pub fn check_linked(
+    records: &[Record],
+    options: &Options,
+    imports: Option<&[(String, String)]>,
+) -> Result<Wiring, Vec<Diagnostic>> {
     let index = Index::new(records);
     let mut errors = index.abi_errors();
     let mut wiring = Wiring {
@@ -162,8 +179,45 @@ pub fn check(records: &[Record], options: &Options) -> Result<Wiring, Vec<Diagno
     }
     let (compatible, version_errors) = versions::resolve(&index);
     errors.extend(version_errors);
+    let link = Link {
+        index: &index,
+        options,
+        providers: &providers,
+        compatible: &compatible,
+        imports,
+    };
     for (slot, importers) in &index.imports {
-        if let Some(p) = providers.get(slot) {
+        link.bind(slot, importers, &mut wiring, &mut errors);
+    }
+    if errors.is_empty() {
+        Ok(wiring)
+    } else {
+        Err(errors)
+    }
+}
+
+/// What the imports of a link bind to.
+struct Link<'l, 's, 'a> {
+    index: &'l Index<'a>,
+    options: &'l Options,
+    providers: &'l BTreeMap<&'s Slot, Providers<'s, 'a>>,
+    compatible: &'l versions::Compatible,
+    imports: Option<&'l [(String, String)]>,
+}
+
+impl Link<'_, '_, '_> {
+    /// Binds the `importers` of `slot`: to its provider (or, for a
+    /// wrapper's own import, the inner one), to the provider of a
+    /// compatible version, or to the host.
+    fn bind(
+        &self,
+        slot: &Slot,
+        importers: &[Side<'_>],
+        wiring: &mut Wiring,
+        errors: &mut Vec<Diagnostic>,
+    ) {
+        let everything = |_: &str| true;
+        if let Some(p) = self.providers.get(slot) {
             for importer in importers {
                 let target = if p.wrapper && importer.krate == p.outer.krate {
                     p.inner
@@ -171,36 +225,70 @@ pub fn check(records: &[Record], options: &Options) -> Result<Wiring, Vec<Diagno
                     Some(p.outer)
                 };
                 match target {
-                    Some(provider) => {
-                        errors.extend(compare::compare((slot, slot), importer, provider))
-                    }
-                    None => unprovided(
-                        slot,
-                        std::slice::from_ref(importer),
-                        &index,
-                        options,
-                        &mut wiring,
-                        &mut errors,
-                    ),
+                    Some(provider) => errors.extend(compare::compare(
+                        (slot, slot),
+                        importer,
+                        provider,
+                        &everything,
+                    )),
+                    None if self.compatible.refused.contains(slot) => {}
+                    None => self.unprovided(slot, std::slice::from_ref(importer), wiring, errors),
                 }
             }
-        } else if let Some(exported) = compatible.bound.get(slot) {
-            if let Some(p) = providers.get(exported) {
-                let krate = p.outer.krate.to_owned();
-                wiring.provided.insert(slot.clone(), krate);
-                wiring.compatible.insert(slot.clone(), exported.clone());
-                for importer in importers {
-                    errors.extend(compare::compare((slot, exported), importer, p.outer));
-                }
+        } else if let Some(exported) = self.compatible.bound.get(slot) {
+            let Some(p) = self.providers.get(exported) else {
+                return;
+            };
+            wiring
+                .provided
+                .insert(slot.clone(), p.outer.krate.to_owned());
+            wiring.compatible.insert(slot.clone(), exported.clone());
+            let called = |func: &str| {
+                self.imports.is_none_or(|imports| {
+                    imports.iter().any(|(m, n)| m == slot.module() && n == func)
+                })
+            };
+            for importer in importers {
+                errors.extend(compare::compare(
+                    (slot, exported),
+                    importer,
+                    p.outer,
+                    &called,
+                ));
             }
-        } else if !index.exports.contains_key(slot) && !compatible.refused.contains(slot) {
-            unprovided(slot, importers, &index, options, &mut wiring, &mut errors);
+        } else if !self.index.exports.contains_key(slot) && !self.compatible.refused.contains(slot)
+        {
+            self.unprovided(slot, importers, wiring, errors);
         }
     }
-    if errors.is_empty() {
-        Ok(wiring)
-    } else {
-        Err(errors)
+
+    /// An import no crate exports: a version skew, or a host import
+    /// (allowed or not).
+    fn unprovided(
+        &self,
+        slot: &Slot,
+        importers: &[Side<'_>],
+        wiring: &mut Wiring,
+        errors: &mut Vec<Diagnostic>,
+    ) {
+        let crates: Vec<String> = importers
+            .iter()
+            .map(|s| s.krate.to_owned())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let others = self.index.other_versions(slot);
+        if !others.is_empty() {
+            errors.push(messages::version_skew(slot, &crates, &others));
+        } else if self.options.host_imports.allows(slot) {
+            wiring.host_imports.insert(slot.clone(), crates);
+        } else {
+            errors.push(messages::not_provided(
+                slot,
+                &crates,
+                &self.options.host_imports,
+            ));
+        }
     }
 }
 
@@ -283,31 +371,5 @@ fn providers_of<'s, 'a>(
             wrapper: false,
             inner: None,
         }),
-    }
-}
-
-/// An import no crate exports: a version skew, or a host import (allowed
-/// or not).
-fn unprovided(
-    slot: &Slot,
-    importers: &[Side<'_>],
-    index: &Index<'_>,
-    options: &Options,
-    wiring: &mut Wiring,
-    errors: &mut Vec<Diagnostic>,
-) {
-    let crates: Vec<String> = importers
-        .iter()
-        .map(|s| s.krate.to_owned())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let others = index.other_versions(slot);
-    if !others.is_empty() {
-        errors.push(messages::version_skew(slot, &crates, &others));
-    } else if options.host_imports.allows(slot) {
-        wiring.host_imports.insert(slot.clone(), crates);
-    } else {
-        errors.push(messages::not_provided(slot, &crates, &options.host_imports));
     }
 }

@@ -34,11 +34,14 @@ pub(super) enum Candidate<'a> {
 /// Every difference between `importer`'s import of `slot` and
 /// `provider`'s export of `exported` (`slot` itself, or the compatible
 /// version it binds to). Sides of another ABI version are not compared
-/// (their hashes mean something else; the version error covers them).
+/// (their hashes mean something else; the version error covers them). A
+/// function the provider lacks is an error only if `called` says the link
+/// calls it.
 pub(super) fn compare(
     (slot, exported): (&Slot, &Slot),
     importer: &Side<'_>,
     provider: &Side<'_>,
+    called: &dyn Fn(&str) -> bool,
 ) -> Vec<Diagnostic> {
     let bound = (slot, exported);
     if importer.foreign || provider.foreign {
@@ -49,6 +52,7 @@ pub(super) fn compare(
     let mut any_differs = false;
     for func in importer.of(ItemKind::Func) {
         match provider.find(ItemKind::Func, &func.name) {
+            None if !called(&func.name) => {}
             None => {
                 let candidate = candidate(func, importer, provider);
                 out.push(messages::missing_function(

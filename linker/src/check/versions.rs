@@ -22,7 +22,8 @@ pub(super) struct Compatible {
     /// Imported interface (no exporter of that exact version) -> the
     /// exported, compatible version it binds to.
     pub bound: BTreeMap<Slot, Slot>,
-    /// Imported interfaces left unbound because of an error reported here.
+    /// Imported interfaces of a family refused here (an error is reported):
+    /// they are neither bound nor left to the host.
     pub refused: BTreeSet<Slot>,
 }
 
@@ -61,11 +62,11 @@ pub(super) fn resolve(index: &Index<'_>) -> (Compatible, Vec<Diagnostic>) {
         let Some(family) = families.get(&key) else {
             continue;
         };
-        if index.exports.contains_key(slot) {
-            continue;
-        }
         if refused.contains(key.as_str()) {
             out.refused.insert(slot.clone());
+            continue;
+        }
+        if index.exports.contains_key(slot) {
             continue;
         }
         let Some(target) = family
