@@ -82,6 +82,11 @@ fn ensure_jco() -> Result<(), String> {
 /// `weld-ld component` of a built guest (`package`), then `jco transpile`
 /// under `name`; returns the directory jco wrote.
 fn transpile(package: &str, name: &str) -> PathBuf {
+    transpile_module(&paths::built_wasm(package).unwrap(), name)
+}
+
+/// As [`transpile`], for the linked module at `module`.
+fn transpile_module(module: &Path, name: &str) -> PathBuf {
     // One directory per test: they run in parallel.
     let dir = paths::target_dir()
         .join("weld-tests")
@@ -89,10 +94,9 @@ fn transpile(package: &str, name: &str) -> PathBuf {
     let out = dir.join(name);
     let _ = std::fs::remove_dir_all(&out);
     let wasm = dir.join(format!("{name}.component.wasm"));
-    let module = paths::built_wasm(package).unwrap();
     component::componentize(
         env!("CARGO_BIN_EXE_weld-ld-for-tests"),
-        &module,
+        module,
         &wasm,
         None,
     );
@@ -190,4 +194,44 @@ fn a_resource_the_root_crate_exports_lives_in_jcos_handle_table() {
          name-of one=1 live 4 dropped 2\n\
          live 0 dropped 6\n"
     );
+}
+
+/// examples/wasi linked with the virtual WASI crates (`tests/tests/wasi.rs`
+/// runs it in wasmtime): its component imports nothing, so jco's output
+/// needs no WASI shim, and Node gives the same report as wasmtime.
+#[test]
+fn the_virtual_wasi_app_runs_in_node_with_no_wasi_shim() {
+    if let Err(why) = ensure_jco() {
+        println!("SKIPPED the_virtual_wasi_app_runs_in_node_with_no_wasi_shim: {why}");
+        eprintln!("SKIPPED the_virtual_wasi_app_runs_in_node_with_no_wasi_shim: {why}");
+        return;
+    }
+    let module = paths::target_dir().join("weld-wasi").join("virtual.wasm");
+    assert!(module.exists(), "run `cargo xtask build-wasm` first");
+    let out = transpile_module(&module, "wasi-virtual");
+    let js = std::fs::read_to_string(out.join("wasi-virtual.js")).unwrap();
+    assert!(!js.contains("preview2-shim"), "jco imports a WASI shim");
+    let node = Command::new("node")
+        .arg(js_dir().join("run.mjs"))
+        .arg(out.join("wasi-virtual.js"))
+        .arg("")
+        .output()
+        .unwrap();
+    assert!(node.status.success(), "node failed: {}", show(&node));
+    let from_node = String::from_utf8(node.stdout).unwrap();
+    let engine = wasmtime::Engine::default();
+    let component = wasmtime::component::Component::from_file(
+        &engine,
+        out.with_extension("component.wasm"),
+    )
+    .unwrap();
+    let linker = wasmtime::component::Linker::new(&engine);
+    let mut store = wasmtime::Store::new(&engine, ());
+    let instance = linker.instantiate(&mut store, &component).unwrap();
+    let run = instance
+        .get_typed_func::<(), (String,)>(&mut store, "run")
+        .unwrap();
+    let (from_wasmtime,) = run.call(&mut store, ()).unwrap();
+    assert_eq!(from_node, from_wasmtime);
+    assert!(from_node.contains("stdout: hello from the app\n"), "{from_node}");
 }
