@@ -71,18 +71,22 @@ pub fn canonical_names<'a>(
 }
 
 /// The crates whose exports no other linked crate imports: the root
-/// world(s) of a link of staticlibs. A wrapper's own import of what it
-/// exports does not count.
+/// world(s) of a link of staticlibs. An interface counts as imported when
+/// another crate imports it (in any form: a compatible version's WIT may
+/// lack some of its functions), a world-level function when another crate
+/// imports that function. A wrapper's own import of what it exports does
+/// not count.
 pub fn roots(records: &[Record]) -> BTreeSet<String> {
     let imports = Imports::of(records);
     records
         .iter()
         .filter(|r| r.direction == Direction::Export)
         .filter(|r| {
-            r.items.iter().any(|i| {
-                i.kind == ItemKind::Func
-                    && !imports.by_other(&r.crate_name, r.interface.as_deref(), &i.name)
-            })
+            let mut funcs = r.items.iter().filter(|i| i.kind == ItemKind::Func);
+            match r.interface.as_deref() {
+                Some(i) => funcs.next().is_some() && !imports.interface_by_other(&r.crate_name, i),
+                None => funcs.any(|i| !imports.by_other(&r.crate_name, None, &i.name)),
+            }
         })
         .map(|r| r.crate_name.clone())
         .collect()

@@ -42,6 +42,13 @@ impl<'a> Imports<'a> {
         })
     }
 
+    /// Whether a crate other than `krate` imports any item of `interface`.
+    pub fn interface_by_other(&self, krate: &str, interface: &str) -> bool {
+        self.0
+            .iter()
+            .any(|&(c, i, _)| c != krate && i == Some(interface))
+    }
+
     /// Whether a crate other than `krate` imports `name` of `interface`.
     pub fn by_other(&self, krate: &str, interface: Option<&str>, name: &str) -> bool {
         self.0
