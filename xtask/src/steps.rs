@@ -304,6 +304,13 @@ pub fn test() -> Result<(), String> {
         .env("WELD_FUZZ_SECONDS", FUZZ_SECONDS)
         .env("WELD_FUZZ_SAMPLE_DIR", fuzz_sample_dir());
     run(c)?;
+    // The virtual WASI crates' unit tests run on the host too.
+    let mut c = cargo();
+    c.args(["test", "--no-fail-fast"]);
+    for p in &WASI_PACKAGES[1..WASI_PACKAGES.len() - 1] {
+        c.args(["-p", p]);
+    }
+    run(c)?;
     build_fuzz_sample()?;
     check_port_originals()?;
     let mut c = cargo();
