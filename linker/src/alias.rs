@@ -42,13 +42,17 @@ pub struct Alias {
     pub ty: FuncType,
 }
 
+/// The aliases of a link and its bindings across versions (imported
+/// interface -> the compatible exported one).
+pub type Plan = (Vec<Alias>, BTreeMap<Slot, Slot>);
+
 /// Every alias of a link ([`preview1`]'s and [`versions`]', sorted by
 /// symbol) and the interfaces bound to a compatible version.
 ///
 /// # Errors
 /// Every [`Diagnostic`] of both: preview 1 signatures that differ, and the
 /// version bindings [`crate::check::compatible`] refuses.
-pub fn plan(objects: &[Object]) -> Result<(Vec<Alias>, BTreeMap<Slot, Slot>), Vec<Diagnostic>> {
+pub fn plan(objects: &[Object]) -> Result<Plan, Vec<Diagnostic>> {
     let records: Vec<_> = objects
         .iter()
         .flat_map(|o| o.records.iter().cloned())

@@ -325,6 +325,87 @@ fn an_incompatible_version_keeps_the_skew_error() {
     );
 }
 
+/// Crate `layer`, wrapping `api` of `version` (with `extra`): each
+/// `__wrap_` definition calls its `__real_` import; `add` adds 1000.
+fn layer(version: &str, file: &str) -> PathBuf {
+    let iface = format!("test:semver/api@{version}");
+    let funcs = [
+        ("add", "a: i32, b: i32", "a, b", " -> i32"),
+        ("[constructor]cell", "x: i32", "x", " -> i32"),
+        ("[method]cell.get", "c: i32", "c", " -> i32"),
+        ("[static]cell.make", "", "", " -> i32"),
+        ("[resource-drop]cell", "c: i32", "c", ""),
+        ("extra", "", "", " -> i32"),
+    ];
+    let mut source = String::from("#![no_std]\n");
+    for (i, (f, params, args, ret)) in funcs.iter().enumerate() {
+        let plus = if *f == "add" { " + 1000" } else { "" };
+        source.push_str(&format!(
+            "unsafe extern \"C\" {{ #[link_name = \"__real_weld1|{iface}|{f}\"] fn real{i}({params}){ret}; }}\n\
+             #[unsafe(export_name = \"__wrap_weld1|{iface}|{f}\")]\n\
+             pub extern \"C\" fn wrap{i}({params}){ret} {{ unsafe {{ real{i}({args}){plus} }} }}\n"
+        ));
+    }
+    source.push_str(&sections(
+        "layer",
+        version,
+        &api(EXTRA),
+        "import api; export api;",
+    ));
+    compile("layer", &source, file)
+}
+
+#[test]
+fn an_older_import_of_a_wrapped_interface_reaches_the_wrapper_then_the_provider() {
+    let older_app = app("0.2.3", "", false, "wrapped-app");
+    let layer = layer("0.2.12", "wrapped-layer");
+    let newer_svc = svc("0.2.12", &api(EXTRA), "i32", "wrapped-svc");
+    let out = dir().join("wrapped.wasm");
+    let json = dir().join("wrapped.map.json");
+    succeeds(&[
+        &older_app,
+        &layer,
+        &newer_svc,
+        &"--no-host-imports",
+        &"-o",
+        &out,
+        &"--map-json",
+        &json,
+    ]);
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(imports(&bytes).is_empty(), "{:?}", imports(&bytes));
+    let reached = reachable_from(&bytes, "run");
+    for f in [
+        "__wrap_weld1|test:semver/api@0.2.12|add",
+        "weld1|test:semver/api@0.2.12|add",
+    ] {
+        assert!(reached.contains(f), "{f} not in {reached:?}");
+    }
+    let map = std::fs::read_to_string(&json).unwrap();
+    assert_has(
+        &map,
+        &[
+            r#"{"interface": "test:semver/api@0.2.3", "crate": "layer", "as": "test:semver/api@0.2.12"}"#,
+            r#"{"interface": "test:semver/api@0.2.12", "wrapper": "layer", "inner": "svc"}"#,
+        ],
+    );
+    // A wrapper of one version and a provider of another: refused before
+    // wasm-ld runs.
+    let older = svc("0.2.3", &api(""), "i32", "wrapped-older-svc");
+    let newer_app = app("0.2.12", EXTRA, false, "wrapped-app-newer");
+    let out = dir().join("wrapped-across.wasm");
+    let err = fails(&[&newer_app, &layer, &older, &"-o", &out], &out);
+    assert_eq!(err.matches("error: ").count(), 1, "{err}");
+    assert_has(
+        &err,
+        &[
+            "error: crate `layer` wraps `test:semver/api@0.2.12`, but crate `svc` exports \
+             `test:semver/api@0.2.3`",
+            "= note: weld-ld does not wrap across versions",
+        ],
+    );
+}
+
 /// A module's imports `(module, name)`.
 fn imports(module: &[u8]) -> Vec<(String, String)> {
     let mut out = Vec::new();
