@@ -276,8 +276,8 @@ pub(super) fn compatible_providers(all: &[(&str, &Slot)], across: &[(&str, &Slot
         list(&each)
     ))
     .note(
-        "semver-compatible versions of an interface are one interface to weld-ld: an import of \
-         any of them binds to one provider, as if all were exported by each",
+        "semver-compatible versions of an interface are one interface to weld-ld (an import of \
+         a version no crate exports binds to a compatible one), so each crate here provides it",
     );
     for (c, s) in across {
         d = d.note(format!(
