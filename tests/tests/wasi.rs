@@ -175,3 +175,100 @@ fn the_host_build_imports_only_the_wasi_functions_the_app_reaches() {
     ));
     assert!(!has("wasi:io/poll@0.2.12", "poll"), "{imports:?}");
 }
+
+/// The preview 1 functions `weld-wasi-preview1` defines, by name.
+fn defined_by_the_layer() -> Vec<String> {
+    let src = paths::workspace_root()
+        .join("wasi")
+        .join("preview1")
+        .join("src");
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(src).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for part in text.split("fn __imported_wasi_snapshot_preview1_").skip(1) {
+            let name: String = part.chars().take_while(|c| *c != '(').collect();
+            names.push(name);
+        }
+    }
+    names.sort();
+    names
+}
+
+/// The newest `weld-wasi-preview1` rlib built for wasm32-wasip1.
+fn layer_rlib() -> PathBuf {
+    let deps = paths::target_dir().join("wasm32-wasip1/debug/deps");
+    std::fs::read_dir(&deps)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let n = p.file_name().unwrap().to_string_lossy();
+            n.starts_with("libweld_wasi_preview1-") && n.ends_with(".rlib")
+        })
+        .max_by_key(|p| std::fs::metadata(p).unwrap().modified().unwrap())
+        .expect("run `cargo xtask build-wasm` first")
+}
+
+/// wasi-libc's `libc.a` and the toolchain's `rust-lld`.
+fn libc_and_lld() -> (PathBuf, PathBuf) {
+    let out = std::process::Command::new(std::env::var("RUSTC").unwrap_or("rustc".into()))
+        .args(["--print", "sysroot"])
+        .output()
+        .unwrap();
+    let sysroot = PathBuf::from(String::from_utf8(out.stdout).unwrap().trim());
+    let rustlib = sysroot.join("lib").join("rustlib");
+    let libc = rustlib.join("wasm32-wasip1/lib/self-contained/libc.a");
+    let host = std::fs::read_dir(&rustlib)
+        .unwrap()
+        .map(|e| e.unwrap().path().join("bin").join("rust-lld"))
+        .find(|p| p.exists())
+        .expect("rust-lld in the sysroot");
+    (libc, host)
+}
+
+/// Every preview 1 function wasi-libc calls is defined by the layer with
+/// the signature wasi-libc declares: wasi-libc's `__wasi_<fn>` wrappers
+/// (one object that calls all of them) linked with the layer's rlib under
+/// `--fatal-warnings` (a signature mismatch is a wasm-ld warning, and the
+/// call would trap) leave no preview 1 import.
+#[test]
+fn the_layer_defines_every_preview1_function_wasi_libc_calls() {
+    let names = defined_by_the_layer();
+    assert_eq!(names.len(), 46, "{names:?}");
+    let (libc, lld) = libc_and_lld();
+    let out = paths::target_dir()
+        .join("weld-tests")
+        .join("preview1-coverage.wasm");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    let mut c = std::process::Command::new(lld);
+    // `--export-all` keeps every wrapper of the object the exports pull
+    // in, so a preview 1 function the layer lacks stays an import.
+    c.args(["-flavor", "wasm", "--no-entry", "--fatal-warnings"])
+        .args(["--allow-undefined", "--export-all"])
+        .arg("-o")
+        .arg(&out)
+        .arg(layer_rlib())
+        .arg(&libc);
+    for n in &names {
+        c.arg(format!("--export=__wasi_{n}"));
+    }
+    let run = c.output().unwrap();
+    assert!(
+        run.status.success(),
+        "wasm-ld: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let imports = inspect::inspect(&std::fs::read(&out).unwrap())
+        .unwrap()
+        .imports;
+    let preview1: Vec<_> = imports
+        .iter()
+        .filter(|(m, _)| m == "wasi_snapshot_preview1")
+        .collect();
+    assert!(preview1.is_empty(), "not served: {preview1:?}");
+    assert!(
+        imports
+            .iter()
+            .any(|(_, n)| n == "weld1|wasi:cli/stdout@0.2.12|get-stdout"),
+        "{imports:?}"
+    );
+}
