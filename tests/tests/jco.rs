@@ -94,12 +94,7 @@ fn transpile_module(module: &Path, name: &str) -> PathBuf {
     let out = dir.join(name);
     let _ = std::fs::remove_dir_all(&out);
     let wasm = dir.join(format!("{name}.component.wasm"));
-    component::componentize(
-        env!("CARGO_BIN_EXE_weld-ld-for-tests"),
-        module,
-        &wasm,
-        None,
-    );
+    component::componentize(env!("CARGO_BIN_EXE_weld-ld-for-tests"), module, &wasm, None);
     // The generated JS imports `@bytecodealliance/preview2-shim`: Node finds
     // it through a `node_modules` next to the output.
     let link = dir.join("node_modules");
@@ -220,11 +215,9 @@ fn the_virtual_wasi_app_runs_in_node_with_no_wasi_shim() {
     assert!(node.status.success(), "node failed: {}", show(&node));
     let from_node = String::from_utf8(node.stdout).unwrap();
     let engine = wasmtime::Engine::default();
-    let component = wasmtime::component::Component::from_file(
-        &engine,
-        out.with_extension("component.wasm"),
-    )
-    .unwrap();
+    let component =
+        wasmtime::component::Component::from_file(&engine, out.with_extension("component.wasm"))
+            .unwrap();
     let linker = wasmtime::component::Linker::new(&engine);
     let mut store = wasmtime::Store::new(&engine, ());
     let instance = linker.instantiate(&mut store, &component).unwrap();
@@ -233,5 +226,8 @@ fn the_virtual_wasi_app_runs_in_node_with_no_wasi_shim() {
         .unwrap();
     let (from_wasmtime,) = run.call(&mut store, ()).unwrap();
     assert_eq!(from_node, from_wasmtime);
-    assert!(from_node.contains("stdout: hello from the app\n"), "{from_node}");
+    assert!(
+        from_node.contains("stdout: hello from the app\n"),
+        "{from_node}"
+    );
 }
