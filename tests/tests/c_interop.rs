@@ -5,10 +5,15 @@
 //! allocated, and the live bytes return to where they started. The same
 //! staticlib also runs the property check of the real wasm32 heap, and
 //! shows which 4 KiB pages of memory the heap writes.
+//!
+//! A second C object (tests/c/stdio.c) calls wasi-libc's `printf` & co.;
+//! linked by `weld-ld link --no-host-imports` with tests/c/wasi-guest
+//! (`weld-wasi-preview1` and the virtual WASI crates), its output lands
+//! in the virtual stdout and stderr, and the module imports nothing.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use weld_tests::{Guest, paths};
+use weld_tests::{Guest, inspect, paths};
 
 fn guest_staticlib() -> PathBuf {
     let p = paths::target_dir()
@@ -58,8 +63,13 @@ fn link(inputs: &[&Path], exports: &[&str], out: &Path) {
 
 /// Compiles tests/c/interop.c, or `None` (with a message) without clang.
 fn compile_c() -> Option<PathBuf> {
-    let src = paths::workspace_root().join("tests/c/interop.c");
-    let obj = out_dir().join("interop.o");
+    compile_c_file("interop")
+}
+
+/// Compiles tests/c/<name>.c, or `None` (with a message) without clang.
+fn compile_c_file(name: &str) -> Option<PathBuf> {
+    let src = paths::workspace_root().join(format!("tests/c/{name}.c"));
+    let obj = out_dir().join(format!("{name}.o"));
     let result = Command::new("clang")
         .args(["--target=wasm32-wasi", "-O2", "-ffreestanding", "-c"])
         .arg(&src)
@@ -176,4 +186,59 @@ fn a_grown_heap_writes_no_page_past_what_it_took() {
         highest < bound && bound < count,
         "written {written:#b}, at most {bound} of {count} pages expected"
     );
+}
+
+/// What tests/c/stdio.c's `c_report` writes for `name`, as the root
+/// crate's `run` returns it (tests/c/wasi-guest): what C returned (the
+/// length of `GREETING`, which Rust set in the virtual environment), the
+/// virtual stdout (the last line has no newline: `fflush` wrote it) and
+/// the virtual stderr.
+fn stdio_expected(name: &str) -> String {
+    format!(
+        "returned 11
+[stdout]
+hello, {name}, from C
+GREETING=set by Rust
+WELD_UNSET is unset
+1 * 12 = 12 (0xc)
+2 * 12 = 24 (0x18)
+3 * 12 = 36 (0x24)
+puts adds a newline
+last line, flushed[stderr]
+C on stderr
+"
+    )
+}
+
+#[test]
+fn c_printf_writes_to_the_virtual_stdout_of_linked_crates() {
+    let Some(obj) = compile_c_file("stdio") else {
+        return;
+    };
+    let lib = paths::built_staticlib("debug", "weld_c_wasi_guest").unwrap();
+    let out = out_dir().join("c-stdio.wasm");
+    // weld-ld, not plain wasm-ld: the WIT wiring (weld-wasi-preview1's
+    // WASI 0.2 imports bound to the virtual crates' exports) and
+    // `--no-host-imports`, which fails the link if anything, WIT or core
+    // import, would come from the host.
+    let status = Command::new(env!("CARGO_BIN_EXE_weld-ld-for-tests"))
+        .arg("link")
+        .arg(&lib)
+        .arg(&obj)
+        .args(["--world", "test:c-stdio/c-stdio", "--no-host-imports", "-o"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success(), "weld-ld link of {}", lib.display());
+    let summary = inspect::inspect(&std::fs::read(&out).unwrap()).unwrap();
+    assert!(summary.imports.is_empty(), "{:?}", summary.imports);
+    assert_eq!(summary.memories, 1);
+
+    let mut guest = Guest::load(&out).unwrap();
+    for name in ["wörld", "again"] {
+        // Each call finds only its own output: wasi-libc's buffer was
+        // flushed, and `take_stdout` emptied the capture.
+        let got = guest.call_canonical_string("run", Some(name)).unwrap();
+        assert_eq!(got, stdio_expected(name));
+    }
 }

@@ -45,12 +45,7 @@ fn virtual_component() -> Vec<u8> {
         .join("wasi-virtual-layer.component.wasm");
     static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let _guard = LOCK.lock().unwrap();
-    component::componentize(
-        env!("CARGO_BIN_EXE_weld-ld-for-tests"),
-        &module,
-        &out,
-        None,
-    );
+    component::componentize(env!("CARGO_BIN_EXE_weld-ld-for-tests"), &module, &out, None);
     std::fs::read(&out).unwrap()
 }
 
@@ -109,7 +104,11 @@ fn the_virtual_component_runs_in_wasm_component_layer_on_wasmi_with_no_host_func
     let first = linker.instantiate(&mut store, &component).unwrap();
     let out = call_run(&mut store, &first);
     assert_eq!(out, EXPECTED);
-    assert_eq!(out, run_in_wasmtime(&bytes), "wasmtime gives another output");
+    assert_eq!(
+        out,
+        run_in_wasmtime(&bytes),
+        "wasmtime gives another output"
+    );
 
     // A second instance in the same store, while the first lives: each has
     // its own memory and state (the virtual crates configure themselves

@@ -36,6 +36,7 @@ const STATICLIB_WORKSPACES: &[(&str, &str)] = &[
     ("tests/staticlibs/greeter", "release"),
     ("tests/staticlibs/app", "debug"),
     ("tests/c/guest", "debug"),
+    ("tests/c/wasi-guest", "debug"),
 ];
 
 pub(crate) fn root() -> PathBuf {
