@@ -262,8 +262,21 @@ impl Link<'_, '_, '_> {
         }
     }
 
-    /// An import no crate exports: a version skew, or a host import
-    /// (allowed or not).
+    /// Whether the linked module still imports something of `slot` (with
+    /// `imports` `None`, before the link, always). A crate's record lists
+    /// every function of the interfaces its world imports; what nothing
+    /// calls, wasm-ld removed, and the module does not import it.
+    fn kept(&self, slot: &Slot) -> bool {
+        self.imports.is_none_or(|imports| {
+            imports.iter().any(|(m, n)| match slot {
+                Slot::Interface(name) => m == name,
+                Slot::Function(name) => m == weld_abi::ROOT && n == name,
+            })
+        })
+    }
+
+    /// An import no crate exports and the module still imports: a
+    /// version skew, or a host import (allowed or not).
     fn unprovided(
         &self,
         slot: &Slot,
@@ -271,6 +284,9 @@ impl Link<'_, '_, '_> {
         wiring: &mut Wiring,
         errors: &mut Vec<Diagnostic>,
     ) {
+        if !self.kept(slot) {
+            return;
+        }
         let crates: Vec<String> = importers
             .iter()
             .map(|s| s.krate.to_owned())

@@ -11,9 +11,10 @@ use std::process::{Command, Output};
 use wasmparser::{Operator, Parser, Payload};
 use weld_abi::metadata::{Direction, Item, ItemKind, Record};
 
-/// The probe crate: three exported functions, each reaching one kind of
-/// core import: a mangled preview 1 extern, an `env` extern, and
-/// wasi-libc's `__wasi_fd_write` (whose import is wasi-libc's).
+/// The probe crate: four exported functions, each reaching one kind of
+/// import: a mangled preview 1 extern, an `env` extern, wasi-libc's
+/// `__wasi_fd_write` (whose import is wasi-libc's), and the WIT import
+/// `t:t/i`'s `f`.
 const PROBE: &str = r#"#![no_std]
 #[link(wasm_import_module = "wasi_snapshot_preview1")]
 unsafe extern "C" {
@@ -32,6 +33,12 @@ pub extern "C" fn use_random() -> i32 {
 pub extern "C" fn use_log() { unsafe { host_log(1) } }
 #[unsafe(no_mangle)]
 pub extern "C" fn use_fd_write() -> i32 { unsafe { __wasi_fd_write(1, 0, 0, 0) } }
+unsafe extern "C" {
+    #[link_name = "weld1|t:t/i|f"]
+    fn t_i_f();
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn use_wit() { unsafe { t_i_f() } }
 // What the weld runtime would define (weld-ld exports them).
 #[unsafe(no_mangle)]
 pub extern "C" fn _initialize() {}
@@ -187,6 +194,8 @@ fn no_host_imports_names_every_import_who_pulled_it_in_and_the_fix() {
         "use_log",
         "--export",
         "use_fd_write",
+        "--export",
+        "use_wit",
     ];
     let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> = vec![&"--no-host-imports", &"-o", &out];
     let probe = probe("probe-denied");
@@ -219,6 +228,27 @@ fn no_host_imports_names_every_import_who_pulled_it_in_and_the_fix() {
         log.contains("= help: link an object that defines `host_log`, or let the host provide it: drop `--no-host-imports`, or allow it with `--allow-host-import env::host_log`"),
         "{log}"
     );
+}
+
+/// A WIT import the crate's world declares but nothing calls is not
+/// imported (wasm-ld removed it), so `--no-host-imports` has nothing to
+/// deny and the map leaves it out.
+#[test]
+fn a_declared_import_nothing_calls_is_not_a_host_import() {
+    let out = dir().join("unused.wasm");
+    let map = dir().join("unused.json");
+    let probe = probe("probe-unused");
+    succeeds(&[
+        &"--no-host-imports",
+        &"-o",
+        &out,
+        &"--map-json",
+        &map,
+        &probe,
+    ]);
+    assert!(imports(&out).is_empty(), "{:?}", imports(&out));
+    let json = std::fs::read_to_string(&map).unwrap();
+    assert!(json.contains("\"host_imports\": []"), "{json}");
 }
 
 #[test]
