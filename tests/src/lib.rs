@@ -12,6 +12,7 @@
 pub mod component;
 pub mod inspect;
 pub mod paths;
+pub mod wasi_app;
 
 use std::path::Path;
 use wasmtime::error::Context;

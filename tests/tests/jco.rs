@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use weld_tests::{component, paths};
+use weld_tests::{component, paths, wasi_app};
 
 const INPUT: &str = "héllo wide world\nof wasm";
 
@@ -201,9 +201,7 @@ fn the_virtual_wasi_app_runs_in_node_with_no_wasi_shim() {
         eprintln!("SKIPPED the_virtual_wasi_app_runs_in_node_with_no_wasi_shim: {why}");
         return;
     }
-    let module = paths::target_dir().join("weld-wasi").join("virtual.wasm");
-    assert!(module.exists(), "run `cargo xtask build-wasm` first");
-    let out = transpile_module(&module, "wasi-virtual");
+    let out = transpile_module(&wasi_app::module("virtual"), "wasi-virtual");
     let js = std::fs::read_to_string(out.join("wasi-virtual.js")).unwrap();
     assert!(!js.contains("preview2-shim"), "jco imports a WASI shim");
     let node = Command::new("node")
@@ -214,20 +212,8 @@ fn the_virtual_wasi_app_runs_in_node_with_no_wasi_shim() {
         .unwrap();
     assert!(node.status.success(), "node failed: {}", show(&node));
     let from_node = String::from_utf8(node.stdout).unwrap();
-    let engine = wasmtime::Engine::default();
-    let component =
-        wasmtime::component::Component::from_file(&engine, out.with_extension("component.wasm"))
-            .unwrap();
-    let linker = wasmtime::component::Linker::new(&engine);
-    let mut store = wasmtime::Store::new(&engine, ());
-    let instance = linker.instantiate(&mut store, &component).unwrap();
-    let run = instance
-        .get_typed_func::<(), (String,)>(&mut store, "run")
-        .unwrap();
-    let (from_wasmtime,) = run.call(&mut store, ()).unwrap();
+    let bytes = std::fs::read(out.with_extension("component.wasm")).unwrap();
+    let from_wasmtime = wasi_app::run_with_empty_linker(&bytes).unwrap();
     assert_eq!(from_node, from_wasmtime);
-    assert!(
-        from_node.contains("stdout: hello from the app\n"),
-        "{from_node}"
-    );
+    assert_eq!(from_node, wasi_app::EXPECTED);
 }

@@ -14,53 +14,16 @@ use wasmtime::{Engine, Store};
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{FsPerms, WasiCtx};
 use weld_tests::component::{self, Host};
-use weld_tests::{Guest, inspect, paths};
+use weld_tests::wasi_app::{EXPECTED, module, run_with_empty_linker};
+use weld_tests::{Guest, inspect, paths, wasi_app};
 
-/// What the app reports in the virtual world and, given the same
-/// environment, arguments and files, under wasmtime's WASI; its stdout and
-/// stderr follow.
-const EXPECTED: &str = "\
-GREETING=hello, virtual world
-args=[\"app\", \"--flag\"]
-after 2020: true
-random: true
-hashmap: 2
-greeting.txt: Hello from a file given at build time.
-/data: [\"docs\", \"greeting.txt\"]
-docs/readme.txt: Ok(43) bytes
-missing: Err(NotFound)
-time moves: true
-stdout: hello from the app
-stderr: a line on stderr
-";
-
-/// `target/weld-wasi/<variant>.wasm`, built by `cargo xtask build-wasm`.
-fn module(variant: &str) -> PathBuf {
-    let p = paths::target_dir()
-        .join("weld-wasi")
-        .join(format!("{variant}.wasm"));
-    assert!(
-        p.exists(),
-        "{} is missing: run `cargo xtask build-wasm`",
-        p.display()
-    );
-    p
-}
-
-/// The component of `variant`, made once per test process.
+/// The component of `variant`.
 fn component_of(variant: &str) -> PathBuf {
-    let out = paths::target_dir()
-        .join("weld-tests")
-        .join(format!("wasi-{variant}.component.wasm"));
-    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _guard = LOCK.lock().unwrap();
-    component::componentize(
+    wasi_app::component(
         env!("CARGO_BIN_EXE_weld-ld-for-tests"),
-        &module(variant),
-        &out,
-        None,
-    );
-    out
+        variant,
+        &format!("wasi-{variant}"),
+    )
 }
 
 /// Calls `run: func() -> string` of the component at `path`, instantiated
@@ -93,9 +56,7 @@ fn the_virtual_component_imports_nothing_and_runs_with_an_empty_linker() {
     assert_eq!(component::core_memories(&bytes).unwrap(), 1);
     // The main module and wit-component's fixup (which runs `_initialize`).
     assert_eq!(component::core_modules(&bytes).unwrap(), 2);
-    let engine = Engine::default();
-    let linker = Linker::new(&engine);
-    assert_eq!(run(&engine, &linker, Host::new(), &path), EXPECTED);
+    assert_eq!(run_with_empty_linker(&bytes).unwrap(), EXPECTED);
 }
 
 /// The files the virtual build gives at build time, in a directory.

@@ -10,43 +10,19 @@
 //! wasmi_runtime_layer 0.40 implements (with a newer one the two crates'
 //! `Engine` types differ and this does not compile).
 
-use std::path::PathBuf;
 use wasm_component_layer::{Component, Engine, Instance, Linker, Store};
-use weld_tests::{component, paths};
+use weld_tests::component;
+use weld_tests::wasi_app::{self, EXPECTED, run_with_empty_linker};
 
-/// What `run` returns; the same text as `EXPECTED` in tests/tests/wasi.rs,
-/// and checked against wasmtime's own run below.
-const EXPECTED: &str = "\
-GREETING=hello, virtual world
-args=[\"app\", \"--flag\"]
-after 2020: true
-random: true
-hashmap: 2
-greeting.txt: Hello from a file given at build time.
-/data: [\"docs\", \"greeting.txt\"]
-docs/readme.txt: Ok(43) bytes
-missing: Err(NotFound)
-time moves: true
-stdout: hello from the app
-stderr: a line on stderr
-";
-
-/// The component of `target/weld-wasi/virtual.wasm`, made by `weld-ld
-/// component` (under its own name: tests/tests/wasi.rs makes its own).
+/// The virtual component's bytes (under its own name: tests/tests/wasi.rs
+/// makes its own).
 fn virtual_component() -> Vec<u8> {
-    let module = paths::target_dir().join("weld-wasi").join("virtual.wasm");
-    assert!(
-        module.exists(),
-        "{} is missing: run `cargo xtask build-wasm`",
-        module.display()
+    let path = wasi_app::component(
+        env!("CARGO_BIN_EXE_weld-ld-for-tests"),
+        "virtual",
+        "wasi-virtual-layer",
     );
-    let out: PathBuf = paths::target_dir()
-        .join("weld-tests")
-        .join("wasi-virtual-layer.component.wasm");
-    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _guard = LOCK.lock().unwrap();
-    component::componentize(env!("CARGO_BIN_EXE_weld-ld-for-tests"), &module, &out, None);
-    std::fs::read(&out).unwrap()
+    std::fs::read(path).unwrap()
 }
 
 type WasmiStore = Store<(), wasmi_runtime_layer::Engine>;
@@ -61,19 +37,6 @@ fn call_run(store: &mut WasmiStore, instance: &Instance) -> String {
         .typed::<(), String>()
         .unwrap();
     run.call(&mut *store, ()).unwrap()
-}
-
-/// `run` in wasmtime with an empty linker, as tests/tests/wasi.rs runs it.
-fn run_in_wasmtime(bytes: &[u8]) -> String {
-    let engine = wasmtime::Engine::default();
-    let component = wasmtime::component::Component::new(&engine, bytes).unwrap();
-    let linker = wasmtime::component::Linker::<()>::new(&engine);
-    let mut store = wasmtime::Store::new(&engine, ());
-    let instance = linker.instantiate(&mut store, &component).unwrap();
-    let run = instance
-        .get_typed_func::<(), (String,)>(&mut store, "run")
-        .unwrap();
-    run.call(&mut store, ()).unwrap().0
 }
 
 #[test]
@@ -106,7 +69,7 @@ fn the_virtual_component_runs_in_wasm_component_layer_on_wasmi_with_no_host_func
     assert_eq!(out, EXPECTED);
     assert_eq!(
         out,
-        run_in_wasmtime(&bytes),
+        run_with_empty_linker(&bytes).unwrap(),
         "wasmtime gives another output"
     );
 
