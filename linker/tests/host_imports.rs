@@ -5,16 +5,16 @@
 //! "wasi_snapshot_preview1"` extern (a mangled symbol) is rerouted to the
 //! link's `__imported_wasi_snapshot_preview1_<fn>` definition.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use wasmparser::{Operator, Parser, Payload};
+mod common;
+
+use common::{RUNTIME, compile, dir, fails, imports, reachable_from, succeeds};
+use std::path::PathBuf;
 use weld_abi::metadata::{Direction, Item, ItemKind, Record};
 
 /// The probe crate: four exported functions, each reaching one kind of
 /// import: a mangled preview 1 extern, an `env` extern, wasi-libc's
 /// `__wasi_fd_write` (whose import is wasi-libc's), and the WIT import
-/// `t:t/i`'s `f`.
+/// `t:t/i`'s `f` (with [`RUNTIME`] added).
 const PROBE: &str = r#"#![no_std]
 #[link(wasm_import_module = "wasi_snapshot_preview1")]
 unsafe extern "C" {
@@ -39,13 +39,6 @@ unsafe extern "C" {
 }
 #[unsafe(no_mangle)]
 pub extern "C" fn use_wit() { unsafe { t_i_f() } }
-// What the weld runtime would define (weld-ld exports them).
-#[unsafe(no_mangle)]
-pub extern "C" fn _initialize() {}
-#[unsafe(no_mangle)]
-pub extern "C" fn cabi_realloc(_: i32, _: i32, _: i32, _: i32) -> i32 { 0 }
-#[unsafe(no_mangle)]
-pub extern "C" fn weld_alloc_stats(_: i32) {}
 "#;
 
 /// What weld-wasi-preview1 does for `random_get`.
@@ -53,49 +46,6 @@ const PREVIEW1: &str = r#"#![no_std]
 #[unsafe(no_mangle)]
 pub extern "C" fn __imported_wasi_snapshot_preview1_random_get(_: i32, _: i32) -> i32 { 42 }
 "#;
-
-fn dir() -> PathBuf {
-    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join("host-imports");
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-/// Compiles `source` (crate `name`) to a wasm32-wasip1 object
-/// `<file>.o` (tests run in parallel: one file each).
-fn compile(name: &str, source: &str, file: &str) -> PathBuf {
-    let src = dir().join(format!("{file}.rs"));
-    let obj = dir().join(format!("{file}.o"));
-    std::fs::write(&src, source).unwrap();
-    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-    let out = Command::new(rustc)
-        .args([
-            "--target",
-            "wasm32-wasip1",
-            "--crate-type",
-            "lib",
-            "--emit",
-            "obj",
-        ])
-        .args([
-            "-C",
-            "panic=abort",
-            "-C",
-            "opt-level=1",
-            "--crate-name",
-            name,
-        ])
-        .arg(&src)
-        .arg("-o")
-        .arg(&obj)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    obj
-}
 
 /// The probe object, carrying crate `probe`'s records: an (empty) export
 /// and an import of `t:t/i`'s `f`, which no linked crate provides.
@@ -122,41 +72,12 @@ fn probe(file: &str) -> PathBuf {
     meta.extend(import.encode());
     let bytes: Vec<String> = meta.iter().map(u8::to_string).collect();
     let source = format!(
-        "{PROBE}\n#[used]\n#[unsafe(link_section = \"weld-meta\")]\n\
+        "{PROBE}{RUNTIME}\n#[used]\n#[unsafe(link_section = \"weld-meta\")]\n\
          static META: [u8; {}] = [{}];\n",
         meta.len(),
         bytes.join(", ")
     );
     compile("probe", &source, file)
-}
-
-fn weld_ld(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_weld-ld"));
-    c.arg("link");
-    for a in args {
-        c.arg(a);
-    }
-    c.output().unwrap()
-}
-
-/// Runs a link that must fail without a panic; returns its stderr.
-fn fails(args: &[&dyn AsRef<std::ffi::OsStr>], out: &Path) -> String {
-    let run = weld_ld(args);
-    let stderr = String::from_utf8(run.stderr).unwrap();
-    assert_eq!(run.status.code(), Some(1), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(stderr.starts_with("error: "), "{stderr}");
-    assert!(!out.exists(), "a failed link left {}", out.display());
-    stderr
-}
-
-fn succeeds(args: &[&dyn AsRef<std::ffi::OsStr>]) {
-    let run = weld_ld(args);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
 }
 
 /// The error block (`error: ...` and its notes) whose first line has `what`.
@@ -246,7 +167,8 @@ fn a_declared_import_nothing_calls_is_not_a_host_import() {
         &map,
         &probe,
     ]);
-    assert!(imports(&out).is_empty(), "{:?}", imports(&out));
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(imports(&bytes).is_empty(), "{:?}", imports(&bytes));
     let json = std::fs::read_to_string(&map).unwrap();
     assert!(json.contains("\"host_imports\": []"), "{json}");
 }
@@ -289,7 +211,8 @@ fn the_allow_list_takes_core_imports_by_name_and_by_prefix() {
     let json = dir().join("allowed.map.json");
     all.extend([&"--map-json" as &dyn AsRef<std::ffi::OsStr>, &json]);
     succeeds(&all);
-    assert!(imports(&out).contains(&("env".into(), "host_log".into())));
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(imports(&bytes).contains(&("env".into(), "host_log".into())));
     let map = std::fs::read_to_string(&json).unwrap();
     for row in [
         r#"{"import": "env::host_log", "pulled_in_by": ["probe"]}"#,
@@ -309,7 +232,7 @@ fn a_mangled_preview1_import_reaches_the_links_definition() {
     );
     // Without the definition the import stays, and is allowed by default.
     succeeds(&[&probe, &"-o", &out, &"--export", &"use_random"]);
-    let kept = imports(&out);
+    let kept = imports(&std::fs::read(&out).unwrap());
     assert!(
         kept.contains(&("wasi_snapshot_preview1".into(), "random_get".into())),
         "{kept:?}"
@@ -325,9 +248,10 @@ fn a_mangled_preview1_import_reaches_the_links_definition() {
         &"--allow-host-import",
         &"t:t/i",
     ]);
-    let kept = imports(&out);
+    let bytes = std::fs::read(&out).unwrap();
+    let kept = imports(&bytes);
     assert!(kept.is_empty(), "{kept:?}");
-    let reached = reachable_from(&std::fs::read(&out).unwrap(), "use_random");
+    let reached = reachable_from(&bytes, "use_random");
     assert!(
         reached.contains("__imported_wasi_snapshot_preview1_random_get"),
         "{reached:?}"
@@ -342,66 +266,4 @@ fn a_mangled_preview1_import_reaches_the_links_definition() {
         })
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
-}
-
-/// A module's imports `(module, name)`.
-fn imports(module: &Path) -> Vec<(String, String)> {
-    let bytes = std::fs::read(module).unwrap();
-    let mut out = Vec::new();
-    for payload in Parser::new(0).parse_all(&bytes) {
-        if let Payload::ImportSection(r) = payload.unwrap() {
-            for i in r.into_imports() {
-                let i = i.unwrap();
-                out.push((i.module.to_string(), i.name.to_string()));
-            }
-        }
-    }
-    out
-}
-
-/// The names of the functions reachable by `call` from export `export`.
-fn reachable_from(module: &[u8], export: &str) -> BTreeSet<String> {
-    let (mut imported, mut start, mut bodies) = (0u32, None, Vec::new());
-    let mut names = BTreeMap::new();
-    for payload in Parser::new(0).parse_all(module) {
-        match payload.unwrap() {
-            Payload::ImportSection(r) => imported = r.count(),
-            Payload::ExportSection(r) => {
-                start = r.into_iter().map(Result::unwrap).find(|e| e.name == export);
-            }
-            Payload::CodeSectionEntry(body) => {
-                let mut calls = Vec::new();
-                for op in body.get_operators_reader().unwrap() {
-                    if let Operator::Call { function_index } = op.unwrap() {
-                        calls.push(function_index);
-                    }
-                }
-                bodies.push(calls);
-            }
-            Payload::CustomSection(c) => {
-                if let wasmparser::KnownCustom::Name(r) = c.as_known() {
-                    for n in r {
-                        if let wasmparser::Name::Function(map) = n.unwrap() {
-                            for f in map {
-                                let f = f.unwrap();
-                                names.insert(f.index, f.name.to_string());
-                            }
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut todo = vec![start.expect("the export").index];
-    let mut seen = BTreeSet::new();
-    while let Some(f) = todo.pop() {
-        if !seen.insert(f) {
-            continue;
-        }
-        if let Some(calls) = f.checked_sub(imported).and_then(|i| bodies.get(i as usize)) {
-            todo.extend(calls);
-        }
-    }
-    seen.iter().filter_map(|f| names.get(f).cloned()).collect()
 }

@@ -3,44 +3,17 @@
 //! `app` imports `test:semver/api` in one version, crate `svc` exports it
 //! in another. The linked objects themselves are in `semver_link.rs`.
 
-use weld_abi::metadata::Record;
-use weld_bindgen::Source;
-use weld_ld::check::{Diagnostic, HostImports, Options, Slot, Wiring, check, check_linked};
+mod common;
 
-/// `interface api` of every version; `{extra}` is where versions differ.
-fn api(extra: &str) -> String {
-    format!(
-        "interface api {{
-            resource cell {{
-                constructor(x: u32);
-                get: func() -> u32;
-                make: static func() -> cell;
-            }}
-            record pair {{ a: u32, b: u32 }}
-            add: func(p: pair) -> u32;
-            {extra}
-        }}"
-    )
-}
+use common::{EXTRA, api, assert_has, from_wit};
+use weld_abi::metadata::Record;
+use weld_ld::check::{Diagnostic, HostImports, Options, Slot, Wiring, check, check_linked};
 
 /// The records of crate `krate` built against `test:semver@<version>`
 /// with `api(extra)` and `world w { <world> }`.
 fn records(krate: &str, version: &str, extra: &str, world: &str) -> Vec<Record> {
     from_wit(krate, version, &api(extra), world)
 }
-
-/// The records of crate `krate` built against `test:semver@<version>`
-/// holding `interface` and `world w { <world> }`.
-fn from_wit(krate: &str, version: &str, interface: &str, world: &str) -> Vec<Record> {
-    let wit = format!("package test:semver@{version};\n{interface}\nworld w {{ {world} }}\n");
-    let mut options = weld_bindgen::Options::new(Source::Inline(wit.clone()));
-    options.world = Some("w".into());
-    options.crate_name = krate.into();
-    weld_bindgen::metadata(&options).unwrap_or_else(|e| panic!("{e}\n{wit}"))
-}
-
-/// The newer version's addition.
-const EXTRA: &str = "extra: func() -> u32;";
 
 fn app(version: &str, extra: &str) -> Vec<Record> {
     records("app", version, extra, "import api;")
@@ -79,13 +52,6 @@ fn render(errors: &[Diagnostic]) -> String {
 fn only(errors: Vec<Diagnostic>) -> String {
     assert_eq!(errors.len(), 1, "{}", render(&errors));
     errors[0].to_string()
-}
-
-#[track_caller]
-fn assert_has(shown: &str, parts: &[&str]) {
-    for p in parts {
-        assert!(shown.contains(p), "missing {p:?} in:\n{shown}");
-    }
 }
 
 #[test]

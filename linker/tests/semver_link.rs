@@ -6,57 +6,25 @@
 //! `weld-meta` records and `weld-wit` world its bindings would, from real
 //! WIT. The matrix on records alone is `semver_check.rs`.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use wasmparser::{Operator, Parser, Payload};
-use weld_bindgen::Source;
+mod common;
+
+use common::{
+    EXTRA, RUNTIME, api, assert_has, compile, dir, fails, from_wit, imports, reachable_from,
+    semver_wit,
+};
+use std::collections::BTreeSet;
+use std::ffi::OsStr;
+use std::path::PathBuf;
+use wasmparser::{Parser, Payload};
 use wit_component::StringEncoding;
-
-/// `interface api` of every version; `{extra}` is where versions differ.
-fn api(extra: &str) -> String {
-    format!(
-        "interface api {{
-            resource cell {{
-                constructor(x: u32);
-                get: func() -> u32;
-                make: static func() -> cell;
-            }}
-            record pair {{ a: u32, b: u32 }}
-            add: func(p: pair) -> u32;
-            {extra}
-        }}"
-    )
-}
-
-const EXTRA: &str = "extra: func() -> u32;";
-
-/// What the weld runtime defines and weld-ld exports.
-const RUNTIME: &str = r#"
-#[unsafe(no_mangle)]
-pub extern "C" fn _initialize() {}
-#[unsafe(no_mangle)]
-pub extern "C" fn cabi_realloc(_: i32, _: i32, _: i32, _: i32) -> i32 { 0 }
-#[unsafe(no_mangle)]
-pub extern "C" fn weld_alloc_stats(_: i32) {}
-"#;
-
-fn dir() -> PathBuf {
-    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join("semver-link");
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
 
 /// The `weld-meta` and `weld-wit` sections of crate `krate` built against
 /// `test:semver@<version>` with `interface` and `world w { <world> }`, as
 /// Rust statics.
 fn sections(krate: &str, version: &str, interface: &str, world: &str) -> String {
-    let wit = format!("package test:semver@{version};\n{interface}\nworld w {{ {world} }}\n");
-    let mut options = weld_bindgen::Options::new(Source::Inline(wit.clone()));
-    options.world = Some("w".into());
-    options.crate_name = krate.into();
-    let records = weld_bindgen::metadata(&options).unwrap_or_else(|e| panic!("{e}\n{wit}"));
+    let records = from_wit(krate, version, interface, world);
     let meta: Vec<u8> = records.iter().flat_map(|r| r.encode()).collect();
+    let wit = semver_wit(version, interface, world);
     let mut resolve = wit_parser::Resolve::default();
     let pkg = resolve.push_str("w.wit", &wit).unwrap();
     let w = resolve.select_world(&[pkg], Some("w")).unwrap();
@@ -145,82 +113,70 @@ pub extern "C" fn cell_drop(c: i32) {{ unsafe {{ CELLS[c as usize & 3] = 0; }} }
     compile("svc", &source, file)
 }
 
-/// Compiles `source` (crate `name`) to `<file>.o`.
-fn compile(name: &str, source: &str, file: &str) -> PathBuf {
-    let src = dir().join(format!("{file}.rs"));
-    let obj = dir().join(format!("{file}.o"));
-    std::fs::write(&src, source).unwrap();
-    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-    let out = Command::new(rustc)
-        .args(["--target", "wasm32-wasip1", "--crate-type", "lib"])
-        .args(["--emit", "obj", "-C", "panic=abort", "-C", "opt-level=1"])
-        .args(["--crate-name", name])
-        .arg(&src)
-        .arg("-o")
-        .arg(&obj)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}\n{source}");
-    obj
-}
-
-fn weld_ld(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_weld-ld"));
-    c.arg("link");
-    for a in args {
-        c.arg(a);
-    }
-    c.output().unwrap()
-}
-
+/// Runs a link that must succeed without a warning; returns its stdout.
 #[track_caller]
-fn succeeds(args: &[&dyn AsRef<std::ffi::OsStr>]) -> String {
-    let run = weld_ld(args);
-    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
-    assert!(run.status.success(), "{stderr}");
+fn succeeds_quietly(args: &[&dyn AsRef<OsStr>]) -> String {
+    let (stdout, stderr) = common::succeeds(args);
     assert!(!stderr.contains("warning"), "{stderr}");
-    String::from_utf8(run.stdout).unwrap()
+    stdout
 }
 
-/// Runs a link that must fail without a panic; returns its stderr.
-#[track_caller]
-fn fails(args: &[&dyn AsRef<std::ffi::OsStr>], out: &Path) -> String {
-    let run = weld_ld(args);
-    let stderr = String::from_utf8(run.stderr).unwrap();
-    assert_eq!(run.status.code(), Some(1), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(stderr.starts_with("error: "), "{stderr}");
-    assert!(!out.exists(), "a failed link left {}", out.display());
-    stderr
+/// A link into a module that imports nothing.
+struct Linked {
+    /// The functions export `run` reaches.
+    reached: BTreeSet<String>,
+    /// The JSON map.
+    map: String,
+    /// The link's stdout.
+    human: String,
 }
 
+/// Links `objects` with `--no-host-imports` (and `--map` when `human_map`)
+/// into `<name>.wasm`, its JSON map into `<name>.map.json`; asserts the
+/// module imports nothing.
 #[track_caller]
-fn assert_has(shown: &str, parts: &[&str]) {
-    for p in parts {
-        assert!(shown.contains(p), "missing {p:?} in:\n{shown}");
+fn link_importing_nothing(objects: &[&PathBuf], name: &str, human_map: bool) -> Linked {
+    let out = dir().join(format!("{name}.wasm"));
+    let json = dir().join(format!("{name}.map.json"));
+    let mut args: Vec<&dyn AsRef<OsStr>> =
+        objects.iter().map(|o| *o as &dyn AsRef<OsStr>).collect();
+    args.extend([&"--no-host-imports" as &dyn AsRef<OsStr>, &"-o", &out]);
+    if human_map {
+        args.push(&"--map");
     }
+    args.extend([&"--map-json" as &dyn AsRef<OsStr>, &json]);
+    let human = succeeds_quietly(&args);
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(imports(&bytes).is_empty(), "{:?}", imports(&bytes));
+    Linked {
+        reached: reachable_from(&bytes, "run"),
+        map: std::fs::read_to_string(&json).unwrap(),
+        human,
+    }
+}
+
+/// Links `objects` into `<name>.wasm`, which must fail with one error;
+/// returns the link's stderr.
+#[track_caller]
+fn one_error(objects: &[&PathBuf], name: &str) -> String {
+    let out = dir().join(format!("{name}.wasm"));
+    let mut args: Vec<&dyn AsRef<OsStr>> =
+        objects.iter().map(|o| *o as &dyn AsRef<OsStr>).collect();
+    args.extend([&"-o" as &dyn AsRef<OsStr>, &out]);
+    let err = fails(&args, &out);
+    assert_eq!(err.matches("error: ").count(), 1, "{err}");
+    err
 }
 
 #[test]
 fn an_older_import_reaches_the_newer_provider_with_no_import_left() {
     let app = app("0.2.3", "", false, "older-app");
     let svc = svc("0.2.12", &api(EXTRA), "i32", "newer-svc");
-    let out = dir().join("older.wasm");
-    let json = dir().join("older.map.json");
-    let human = succeeds(&[
-        &app,
-        &svc,
-        &"--no-host-imports",
-        &"-o",
-        &out,
-        &"--map",
-        &"--map-json",
-        &json,
-    ]);
-    let bytes = std::fs::read(&out).unwrap();
-    assert!(imports(&bytes).is_empty(), "{:?}", imports(&bytes));
-    let reached = reachable_from(&bytes, "run");
+    let Linked {
+        reached,
+        map,
+        human,
+    } = link_importing_nothing(&[&app, &svc], "older", true);
     for f in [
         "add",
         "[constructor]cell",
@@ -235,7 +191,6 @@ fn an_older_import_reaches_the_newer_provider_with_no_import_left() {
         !reached.iter().any(|f| f.ends_with("|extra")),
         "{reached:?}"
     );
-    let map = std::fs::read_to_string(&json).unwrap();
     assert_has(
         &map,
         &[
@@ -250,7 +205,7 @@ fn as_a_component_the_bound_interface_is_not_imported() {
     let app = app("0.2.3", "", false, "component-app");
     let svc = svc("0.2.12", &api(EXTRA), "i32", "component-svc");
     let out = dir().join("bound.component.wasm");
-    succeeds(&[&app, &svc, &"--component", &"-o", &out]);
+    succeeds_quietly(&[&app, &svc, &"--component", &"-o", &out]);
     let bytes = std::fs::read(&out).unwrap();
     let mut names = Vec::new();
     for payload in Parser::new(0).parse_all(&bytes) {
@@ -268,11 +223,10 @@ fn a_newer_import_links_to_an_older_provider_unless_it_calls_what_that_lacks() {
     let svc = svc("0.2.3", &api(""), "i32", "older-svc");
     let out = dir().join("newer.wasm");
     let quiet = app("0.2.12", EXTRA, false, "newer-app");
-    succeeds(&[&quiet, &svc, &"--no-host-imports", &"-o", &out]);
+    succeeds_quietly(&[&quiet, &svc, &"--no-host-imports", &"-o", &out]);
     assert!(imports(&std::fs::read(&out).unwrap()).is_empty());
     let calls = app("0.2.12", EXTRA, true, "newer-app-extra");
-    let err = fails(&[&calls, &svc, &"-o", &out], &out);
-    assert_eq!(err.matches("error: ").count(), 1, "{err}");
+    let err = one_error(&[&calls, &svc], "newer");
     assert_has(
         &err,
         &[
@@ -292,9 +246,7 @@ fn a_type_that_differs_is_refused_naming_the_function_and_both_versions() {
     for (ty, core) in [("s32", "i32"), ("u64", "i64")] {
         let wit = api(EXTRA).replace("b: u32 }", &format!("b: {ty} }}"));
         let svc = svc("0.2.12", &wit, core, &format!("typed-svc-{ty}"));
-        let out = dir().join(format!("typed-{ty}.wasm"));
-        let err = fails(&[&app, &svc, &"-o", &out], &out);
-        assert_eq!(err.matches("error: ").count(), 1, "{err}");
+        let err = one_error(&[&app, &svc], &format!("typed-{ty}"));
         assert_has(
             &err,
             &[
@@ -312,9 +264,7 @@ fn a_type_that_differs_is_refused_naming_the_function_and_both_versions() {
 fn an_incompatible_version_keeps_the_skew_error() {
     let app = app("0.3.0", "", false, "incompatible-app");
     let svc = svc("0.2.12", &api(EXTRA), "i32", "incompatible-svc");
-    let out = dir().join("incompatible.wasm");
-    let err = fails(&[&app, &svc, &"-o", &out], &out);
-    assert_eq!(err.matches("error: ").count(), 1, "{err}");
+    let err = one_error(&[&app, &svc], "incompatible");
     assert_has(
         &err,
         &[
@@ -360,28 +310,14 @@ fn an_older_import_of_a_wrapped_interface_reaches_the_wrapper_then_the_provider(
     let older_app = app("0.2.3", "", false, "wrapped-app");
     let layer = layer("0.2.12", "wrapped-layer");
     let newer_svc = svc("0.2.12", &api(EXTRA), "i32", "wrapped-svc");
-    let out = dir().join("wrapped.wasm");
-    let json = dir().join("wrapped.map.json");
-    succeeds(&[
-        &older_app,
-        &layer,
-        &newer_svc,
-        &"--no-host-imports",
-        &"-o",
-        &out,
-        &"--map-json",
-        &json,
-    ]);
-    let bytes = std::fs::read(&out).unwrap();
-    assert!(imports(&bytes).is_empty(), "{:?}", imports(&bytes));
-    let reached = reachable_from(&bytes, "run");
+    let Linked { reached, map, .. } =
+        link_importing_nothing(&[&older_app, &layer, &newer_svc], "wrapped", false);
     for f in [
         "__wrap_weld1|test:semver/api@0.2.12|add",
         "weld1|test:semver/api@0.2.12|add",
     ] {
         assert!(reached.contains(f), "{f} not in {reached:?}");
     }
-    let map = std::fs::read_to_string(&json).unwrap();
     assert_has(
         &map,
         &[
@@ -393,9 +329,7 @@ fn an_older_import_of_a_wrapped_interface_reaches_the_wrapper_then_the_provider(
     // wasm-ld runs.
     let older = svc("0.2.3", &api(""), "i32", "wrapped-older-svc");
     let newer_app = app("0.2.12", EXTRA, false, "wrapped-app-newer");
-    let out = dir().join("wrapped-across.wasm");
-    let err = fails(&[&newer_app, &layer, &older, &"-o", &out], &out);
-    assert_eq!(err.matches("error: ").count(), 1, "{err}");
+    let err = one_error(&[&newer_app, &layer, &older], "wrapped-across");
     assert_has(
         &err,
         &[
@@ -404,65 +338,4 @@ fn an_older_import_of_a_wrapped_interface_reaches_the_wrapper_then_the_provider(
             "= note: weld-ld does not wrap across versions",
         ],
     );
-}
-
-/// A module's imports `(module, name)`.
-fn imports(module: &[u8]) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for payload in Parser::new(0).parse_all(module) {
-        if let Payload::ImportSection(r) = payload.unwrap() {
-            for i in r.into_imports() {
-                let i = i.unwrap();
-                out.push((i.module.to_string(), i.name.to_string()));
-            }
-        }
-    }
-    out
-}
-
-/// The names of the functions reachable by `call` from export `export`.
-fn reachable_from(module: &[u8], export: &str) -> BTreeSet<String> {
-    let (mut imported, mut start, mut bodies) = (0u32, None, Vec::new());
-    let mut names = BTreeMap::new();
-    for payload in Parser::new(0).parse_all(module) {
-        match payload.unwrap() {
-            Payload::ImportSection(r) => imported = r.count(),
-            Payload::ExportSection(r) => {
-                start = r.into_iter().map(Result::unwrap).find(|e| e.name == export);
-            }
-            Payload::CodeSectionEntry(body) => {
-                let mut calls = Vec::new();
-                for op in body.get_operators_reader().unwrap() {
-                    if let Operator::Call { function_index } = op.unwrap() {
-                        calls.push(function_index);
-                    }
-                }
-                bodies.push(calls);
-            }
-            Payload::CustomSection(c) => {
-                if let wasmparser::KnownCustom::Name(r) = c.as_known() {
-                    for n in r {
-                        if let wasmparser::Name::Function(map) = n.unwrap() {
-                            for f in map {
-                                let f = f.unwrap();
-                                names.insert(f.index, f.name.to_string());
-                            }
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut todo = vec![start.expect("the export").index];
-    let mut seen = BTreeSet::new();
-    while let Some(f) = todo.pop() {
-        if !seen.insert(f) {
-            continue;
-        }
-        if let Some(calls) = f.checked_sub(imported).and_then(|i| bodies.get(i as usize)) {
-            todo.extend(calls);
-        }
-    }
-    seen.iter().filter_map(|f| names.get(f).cloned()).collect()
 }
