@@ -130,6 +130,57 @@ fn the_weld_build_holds_one_memory_and_shared_nothing_one_per_component() {
     assert_eq!(memories("shared-nothing"), 8);
 }
 
+#[test]
+fn the_weld_build_serves_wasi_in_the_link_and_needs_no_preview1_adapter() {
+    // `weld-wasi-preview1` is linked: no core module imports preview 1,
+    // and wit-component adds no adapter (main module, shim, fixup: the
+    // shim lowers the WASI imports that take or return lists).
+    let bytes = std::fs::read(built("weld")).unwrap();
+    assert_eq!(component::core_modules(&bytes).unwrap(), 3);
+    let mut core_imports = Vec::new();
+    for payload in wasmparser::Parser::new(0).parse_all(&bytes) {
+        if let wasmparser::Payload::ImportSection(r) = payload.unwrap() {
+            for import in r.into_imports() {
+                let import = import.unwrap();
+                core_imports.push((import.module.to_string(), import.name.to_string()));
+            }
+        }
+    }
+    assert!(
+        core_imports
+            .iter()
+            .all(|(m, _)| m != "wasi_snapshot_preview1"),
+        "{core_imports:?}"
+    );
+    // Only the WASI functions the app can reach are imported: writing a
+    // stream, not checking or flushing it (what the adapter imports).
+    let streams = |name: &str| {
+        core_imports
+            .iter()
+            .any(|(m, n)| m == "wasi:io/streams@0.2.12" && n == name)
+    };
+    assert!(
+        streams("[method]output-stream.blocking-write-and-flush"),
+        "{core_imports:?}"
+    );
+    assert!(
+        !streams("[method]output-stream.check-write"),
+        "{core_imports:?}"
+    );
+    // The build with the adapter (`--features weld,adapter`, the benchmark's
+    // comparison build) has one module more, the adapter, and gives the
+    // same outputs.
+    let adapter = built("weld-adapter");
+    assert_eq!(
+        component::core_modules(&std::fs::read(&adapter).unwrap()).unwrap(),
+        4
+    );
+    assert_eq!(
+        outputs_in_wasmtime(&adapter),
+        outputs_in_wasmtime(&built("weld"))
+    );
+}
+
 fn js_dir() -> PathBuf {
     paths::workspace_root().join("tests").join("js")
 }

@@ -56,26 +56,42 @@ pub(crate) fn wac() -> PathBuf {
 /// builds.
 pub fn build(weld_ld: &Path) -> Result<(), String> {
     build_measured(weld_ld)?;
-    build_weld(weld_ld, "release-lto", &out_dir().join("weld-lto.wasm"))
+    build_weld(
+        weld_ld,
+        "release-lto",
+        "weld",
+        &out_dir().join("weld-lto.wasm"),
+    )
 }
 
-/// Builds what the benchmark measures into [`out_dir`]: both variants
-/// (release) and the weld-only probe.
+/// Builds what the benchmark measures into [`out_dir`]: the variants
+/// (release) and the weld-only probe. `weld.wasm` links
+/// `weld-wasi-preview1` (host WASI 0.2 through the link, no adapter);
+/// `weld-adapter.wasm` is the same app with std's WASI calls left to
+/// wit-component's preview 1 adapter, the weld build before issue 14, for
+/// comparison.
 fn build_measured(weld_ld: &Path) -> Result<(), String> {
     let out = out_dir();
     std::fs::create_dir_all(&out).map_err(|e| format!("creating {}: {e}", out.display()))?;
-    build_weld(weld_ld, "release", &out.join("weld.wasm"))?;
+    build_weld(
+        weld_ld,
+        "release",
+        "weld adapter",
+        &out.join("weld-adapter.wasm"),
+    )?;
+    build_weld(weld_ld, "release", "weld", &out.join("weld.wasm"))?;
     build_shared_nothing(&out)?;
     build_probe(weld_ld)
 }
 
-/// `weld-many-main` with `--features weld` in cargo profile `profile`,
-/// linked by weld-ld, then made the component `out` by `weld-ld component`.
-fn build_weld(weld_ld: &Path, profile: &str, out: &Path) -> Result<(), String> {
+/// `weld-many-main` with `--features <features>` in cargo profile
+/// `profile`, linked by weld-ld, then made the component `out` by `weld-ld
+/// component`.
+fn build_weld(weld_ld: &Path, profile: &str, features: &str, out: &Path) -> Result<(), String> {
     let mut c = cargo();
     c.env("CARGO_TARGET_WASM32_WASIP1_LINKER", weld_ld)
         .args(["build", "--profile", profile, "--target", "wasm32-wasip1"])
-        .args(["-p", "weld-many-main", "--features", "weld"]);
+        .args(["-p", "weld-many-main", "--features", features]);
     run(c)?;
     let module = target_dir()
         .join("wasm32-wasip1")

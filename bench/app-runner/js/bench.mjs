@@ -10,11 +10,15 @@
 //   until t(n) >= 50 ms, per repeat,
 //   for echo-n 16 B and 64 KiB, sum-n 16 and 16,384;
 // - live: instances held before the engine refuses a new one (stops at
-//   `maxLive`), the error, and memory samples at chosen counts.
+//   `maxLive`), the error, and memory samples at chosen counts; where the
+//   engine can say (Node), the JS heap kept per instance.
 
 /** Repeats of 20 instantiations (more than of the other figures: a
  * garbage collection in a batch moves it by milliseconds). */
 const INSTANTIATE_REPEATS = 9;
+
+/** Instances over which the JS heap kept per instance is averaged. */
+const KEPT_OVER = 300;
 
 /** Nanoseconds now (performance.now, so it runs in Node and browsers). */
 const nowNs = () => performance.now() * 1e6;
@@ -33,7 +37,9 @@ function median(xs) {
  *            again, and the rest runs with it),
  *            memoryAt: n => void (called after n live instances),
  *            liveState: () => numbers (the engine's state when the live
- *            count ends, with the instances still held), log,
+ *            count ends, with the instances still held),
+ *            heapUsed: () => bytes (the JS heap in use after a full GC;
+ *            gives `jsKeptBytes`, per instance, over 300 instances), log,
  *            only: "instantiate" (stop after the instantiation figures) }
  */
 export async function measure(options) {
@@ -105,6 +111,9 @@ export async function measure(options) {
   const held = [app];
   out.live = { count: 1, error: null };
   options.memoryAt?.(1);
+  // The JS heap jco's glue keeps per instance: heap used after a full GC
+  // with 1 and with 1 + KEPT_OVER instances held.
+  const heapAt1 = options.heapUsed?.();
   const deadline = performance.now() + (options.liveSeconds ?? 120) * 1000;
   while (held.length < options.maxLive) {
     if (performance.now() > deadline) {
@@ -118,6 +127,9 @@ export async function measure(options) {
       break;
     }
     if ([10, 100].includes(held.length)) options.memoryAt?.(held.length);
+    if (heapAt1 !== undefined && held.length === 1 + KEPT_OVER) {
+      out.jsKeptBytes = (options.heapUsed() - heapAt1) / KEPT_OVER;
+    }
     if (held.length % 1000 === 0) log(`${held.length} live`);
   }
   out.live.count = held.length;
@@ -238,6 +250,7 @@ export function lines(out) {
     ["live", [out.live.count]],
     ["live_error", [out.live.error ?? "none"]],
     ...(out.liveState ? [["live_state", out.liveState]] : []),
+    ...(out.jsKeptBytes !== undefined ? [["js_kept_bytes", [out.jsKeptBytes]]] : []),
     ["version", [out.version ?? "?"]],
   ];
   for (const [n, m] of Object.entries(out.memory ?? {})) {

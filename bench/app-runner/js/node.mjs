@@ -50,6 +50,10 @@ const out = await measure({
   stub: stubPromising,
   memoryAt: (n) => { memory[n] = procMemory(); },
   liveState,
+  heapUsed: () => {
+    globalThis.gc();
+    return process.memoryUsage().heapUsed;
+  },
   log: (m) => console.error(`node: ${(performance.now() / 1000).toFixed(1)} s: ${m}`),
 });
 out.memory = memory;

@@ -95,7 +95,8 @@ impl Breakdown {
 /// A malformed profile.
 pub fn markdown(all: &[Measured], js_dir: &Path) -> Result<String> {
     let mut rows = String::new();
-    for (m, stem) in all.iter().zip(crate::VARIANTS.iter().map(|v| v.0)) {
+    for m in all {
+        let stem = m.stem;
         for (engine, run) in m.js_runs() {
             for (prefix, mode) in [("profile", "the engine's"), ("profile_stubbed", "stubbed")] {
                 let Some(b) = Breakdown::of(run, prefix)? else {

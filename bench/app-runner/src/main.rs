@@ -6,7 +6,8 @@
 //! the chart next to it.
 //!
 //! Usage: `weld-bench-app <dir with weld.wasm and shared-nothing.wasm>
-//! <tests/js/node_modules> [--write docs/benchmarks.md]`
+//! <tests/js/node_modules> [--write docs/benchmarks.md]`; `weld-bench-app
+//! --structure <component.wasm>...` prints only the structure and imports.
 //!
 //! `cargo xtask bench-app` builds the components and runs this.
 
@@ -26,12 +27,20 @@ mod wasmtime_bench;
 use std::path::PathBuf;
 use wasmtime::{Result, format_err};
 
-/// The two builds, in column order: (file stem, column title).
-pub const VARIANTS: &[(&str, &str)] =
-    &[("weld", "weld"), ("shared-nothing", "shared-nothing (wac)")];
+/// The builds, in column order: (file stem, column title). The factor
+/// column compares the first two; `weld-adapter` (the same app with std's
+/// WASI calls left to wit-component's preview 1 adapter, the weld build
+/// before `weld-wasi-preview1`) is measured for comparison when built.
+pub const VARIANTS: &[(&str, &str)] = &[
+    ("weld", "weld"),
+    ("shared-nothing", "shared-nothing (wac)"),
+    ("weld-adapter", "weld, preview 1 adapter"),
+];
 
 /// Everything measured for one variant.
 pub struct Measured {
+    /// File stem (`weld`, `shared-nothing`, `weld-adapter`).
+    pub stem: &'static str,
     /// Column title.
     pub title: &'static str,
     /// From the component's bytes.
@@ -71,6 +80,21 @@ fn main() -> Result<()> {
     {
         return profile::spin(kind, std::path::Path::new(file));
     }
+    if let [flag, files @ ..] = &args[..]
+        && flag == "--structure"
+    {
+        for file in files {
+            let s = structure::read(&std::fs::read(file)?)?;
+            println!(
+                "{file}: {} core modules, {} core instances, {} memories, {} bytes",
+                s.modules, s.instances, s.memories, s.bytes
+            );
+            for (name, functions) in &s.imports {
+                println!("  import {name}: {}", functions.join(", "));
+            }
+        }
+        return Ok(());
+    }
     let usage =
         || format_err!("usage: weld-bench-app <components dir> <node_modules> [--write FILE.md]");
     let dir = PathBuf::from(args.first().ok_or_else(usage)?);
@@ -85,6 +109,10 @@ fn main() -> Result<()> {
     let mut all = Vec::new();
     for (stem, title) in VARIANTS {
         let path = dir.join(format!("{stem}.wasm"));
+        if *stem == "weld-adapter" && !path.exists() {
+            eprintln!("weld-bench-app: {} is missing: skipped", path.display());
+            continue;
+        }
         let bytes = std::fs::read(&path).map_err(|e| {
             format_err!(
                 "reading {}: {e} (run `cargo xtask bench-app`)",
@@ -129,6 +157,7 @@ fn main() -> Result<()> {
             None => None,
         };
         all.push(Measured {
+            stem,
             title,
             probe,
             copies,

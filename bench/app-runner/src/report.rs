@@ -112,6 +112,19 @@ pub fn rows(all: &[Measured], plain: Option<&Plain>) -> Result<Vec<Row>> {
         Lower,
         &|m| Ok(count_cell(m.structure.memories.into())),
     )?;
+    add(
+        &mut rows,
+        all,
+        "WASI interfaces imported",
+        "",
+        Lower,
+        &|m| Ok(count_cell(wasi(m).count() as f64)),
+    )?;
+    add(&mut rows, all, "WASI functions imported", "", Lower, &|m| {
+        Ok(count_cell(
+            wasi(m).map(|(_, f)| f.len()).sum::<usize>() as f64
+        ))
+    })?;
     add(&mut rows, all, "component size", "bytes", Lower, &|m| {
         Ok(count_cell(m.structure.bytes as f64))
     })?;
@@ -122,7 +135,7 @@ pub fn rows(all: &[Measured], plain: Option<&Plain>) -> Result<Vec<Row>> {
         "17-component chain: core modules",
         "",
         Lower,
-        &|m| Ok(m.chain.and_then(|c| count_cell(c.modules.into()))),
+        &|m| Ok(m.chain.as_ref().and_then(|c| count_cell(c.modules.into()))),
     )?;
     add(
         &mut rows,
@@ -130,7 +143,7 @@ pub fn rows(all: &[Measured], plain: Option<&Plain>) -> Result<Vec<Row>> {
         "17-component chain: linear memories",
         "",
         Lower,
-        &|m| Ok(m.chain.and_then(|c| count_cell(c.memories.into()))),
+        &|m| Ok(m.chain.as_ref().and_then(|c| count_cell(c.memories.into()))),
     )?;
     add(
         &mut rows,
@@ -138,7 +151,7 @@ pub fn rows(all: &[Measured], plain: Option<&Plain>) -> Result<Vec<Row>> {
         "17-component chain: size",
         "bytes",
         Lower,
-        &|m| Ok(m.chain.and_then(|c| count_cell(c.bytes as f64))),
+        &|m| Ok(m.chain.as_ref().and_then(|c| count_cell(c.bytes as f64))),
     )?;
     add(
         &mut rows,
@@ -238,6 +251,21 @@ pub fn rows(all: &[Measured], plain: Option<&Plain>) -> Result<Vec<Row>> {
             Ok(js(m)
                 .and_then(|r| r.numbers("live").ok())
                 .and_then(|v| count_cell(v[0])))
+        },
+    )?;
+    add(
+        &mut rows,
+        all,
+        "Node: JS heap kept per instance (300 held, after a full GC)",
+        "KB",
+        Lower,
+        &|m| {
+            Ok(js(m)
+                .and_then(|r| r.numbers("js_kept_bytes").ok())
+                .map(|v| {
+                    let kb = v[0] / 1000.0;
+                    (human(kb), kb)
+                }))
         },
     )?;
     for n in [1, 10, 100] {
@@ -386,6 +414,14 @@ fn stubbed(engine: &str) -> String {
     format!("{engine}: instantiation, `WebAssembly.promising` stubbed")
 }
 
+/// The WASI interfaces `m`'s component imports, with their functions.
+fn wasi(m: &Measured) -> impl Iterator<Item = &(String, Vec<String>)> {
+    m.structure
+        .imports
+        .iter()
+        .filter(|(name, _)| name.starts_with("wasi:"))
+}
+
 /// The Node run of `m`.
 fn js(m: &Measured) -> Option<&node::JsRun> {
     m.node.as_ref()
@@ -458,6 +494,28 @@ pub fn markdown(
                 live_state(r)
             )?;
         }
+    }
+    writeln!(md)?;
+    for m in all {
+        let functions: Vec<String> = wasi(m)
+            .map(|(interface, f)| {
+                if f.is_empty() {
+                    format!("`{interface}` (types only)")
+                } else {
+                    format!("`{interface}`: {}", f.join(", "))
+                }
+            })
+            .collect();
+        writeln!(
+            md,
+            "- WASI imported by {}: {}",
+            m.title,
+            if functions.is_empty() {
+                "none".to_string()
+            } else {
+                functions.join("; ")
+            }
+        )?;
     }
     writeln!(md, "\n![weld against shared-nothing](app-bench.svg)\n")?;
     md.push_str(&crate::instantiation::markdown(all, js_dir)?);

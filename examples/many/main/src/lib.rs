@@ -22,6 +22,11 @@ mod linked {
     use weld_many_logger as _;
     use weld_many_random as _;
     use weld_many_text as _;
+    // std's WASI preview 1 calls (a panic message on stderr, the
+    // allocator's none) become WASI 0.2 imports inside the link, so the
+    // component needs no preview 1 adapter. Left out with `adapter`.
+    #[cfg(not(feature = "adapter"))]
+    use weld_wasi_preview1 as _;
 }
 
 use many::app::counters::Counter;
