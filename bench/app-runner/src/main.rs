@@ -186,7 +186,23 @@ fn main() -> Result<()> {
     .filter(|(_, _, f)| f.exists())
     .collect();
     let profiles = profile::profile(&builds, &dir);
-    let report = report::markdown(&all, plain.as_ref(), &profiles, &dir.join("js"))?;
+    eprintln!("weld-bench-app: instantiation profiles (perf)");
+    let instantiation: Vec<(&str, &str, PathBuf)> = [
+        ("weld", "instantiate-component", "weld.wasm"),
+        (
+            "weld, preview 1 adapter",
+            "instantiate-component",
+            "weld-adapter.wasm",
+        ),
+        ("plain Rust", "instantiate-plain", "plain.wasm"),
+    ]
+    .into_iter()
+    .map(|(n, k, f)| (n, k, dir.join(f)))
+    .filter(|(_, _, f)| f.exists())
+    .collect();
+    let instantiation = profile::profile(&instantiation, &dir);
+    let mut report = report::markdown(&all, plain.as_ref(), &profiles, &dir.join("js"))?;
+    report.push_str(&profile::instantiation_markdown(&instantiation));
     println!("{report}");
     if let Some(path) = write {
         let chart = path.with_file_name("app-bench.svg");

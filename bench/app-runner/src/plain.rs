@@ -121,3 +121,25 @@ pub fn spin(path: &Path, config: &wasmtime::Config, until: impl Fn() -> Instant)
     }
     Ok(())
 }
+
+/// Instantiates the plain module at `path` from an `InstancePre` in a loop
+/// until `until`, a fresh store each time (for `perf`; see crate::profile).
+pub fn spin_instantiate(
+    path: &Path,
+    config: &wasmtime::Config,
+    until: impl Fn() -> Instant,
+) -> Result<()> {
+    let engine = Engine::new(config)?;
+    let module = Module::from_file(&engine, path)?;
+    let mut linker: Linker<WasiP1Ctx> = Linker::new(&engine);
+    wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |c| c)?;
+    let pre = linker.instantiate_pre(&module)?;
+    let until = until();
+    while Instant::now() < until {
+        for _ in 0..100 {
+            let mut store = Store::new(&engine, WasiCtxBuilder::new().build_p1());
+            pre.instantiate(&mut store)?;
+        }
+    }
+    Ok(())
+}

@@ -34,6 +34,20 @@ pub struct Profile {
     pub kinds: [f64; 5],
     /// The symbols with the most self time: (percent, symbol).
     pub top: Vec<(f64, String)>,
+    /// Percent of samples per place, most first: the kernel, compiled wasm,
+    /// the runner (wasmtime and the host), or another library.
+    pub places: Vec<(String, f64)>,
+}
+
+/// Where a symbol of `perf report` runs, by its dso.
+fn place(dso: &str) -> String {
+    match dso {
+        "[kernel.kallsyms]" => "the kernel".into(),
+        "[JIT]" => "compiled wasm".into(),
+        "weld-bench-app" => "wasmtime and the host".into(),
+        d if d.starts_with("libc") => "libc (malloc, free)".into(),
+        d => d.to_string(),
+    }
 }
 
 /// Which kind a symbol of `perf report` is, as an index into [`KINDS`].
@@ -56,7 +70,10 @@ fn kind(sym: &str, wasm: bool) -> usize {
 }
 
 /// `--spin <component|plain> <file>`: runs the 16 B echo loop for
-/// [`SECONDS`] with wasmtime's perf map on.
+/// [`SECONDS`] with wasmtime's perf map on; `--spin
+/// <instantiate-component|instantiate-plain> <file>`: instantiates from an
+/// `InstancePre` in a loop (a fresh store each time, as the instantiation
+/// row does).
 pub fn spin(kind: &str, path: &Path) -> Result<()> {
     let mut config = Config::new();
     config.profiler(ProfilingStrategy::PerfMap);
@@ -66,7 +83,22 @@ pub fn spin(kind: &str, path: &Path) -> Result<()> {
     if kind == "plain" {
         return crate::plain::spin(path, &config, until);
     }
+    if kind == "instantiate-plain" {
+        return crate::plain::spin_instantiate(path, &config, until);
+    }
     let app = App::load_with(path, &config)?;
+    if kind == "instantiate-component" {
+        // What the instantiation row times, with the store made and dropped
+        // around it.
+        let until = until();
+        while Instant::now() < until {
+            for _ in 0..100 {
+                let mut store = app.store();
+                app.instantiate(&mut store)?;
+            }
+        }
+        return Ok(());
+    }
     // Like the instances the memory figures hold, each instance runs `run`
     // once; three more are held, idle, so that `residency.py` shows such
     // instances next to the looping one.
@@ -92,7 +124,8 @@ pub fn profile(builds: &[(&str, &str, PathBuf)], dir: &Path) -> Result<Vec<Profi
     let me = std::env::current_exe().map_err(|e| e.to_string())?;
     let mut out = Vec::new();
     for (name, kind, file) in builds {
-        let data = dir.join(format!("perf-{name}.data"));
+        let stem: String = name.chars().filter(|c| c.is_alphanumeric()).collect();
+        let data = dir.join(format!("perf-{stem}-{kind}.data"));
         let rec = Command::new("perf")
             .args(["record", "-q", "-F", "2000", "-o"])
             .arg(&data)
@@ -123,15 +156,21 @@ pub fn profile(builds: &[(&str, &str, PathBuf)], dir: &Path) -> Result<Vec<Profi
             .output()
             .map_err(|e| format!("perf report not run ({e})"))?;
         let text = String::from_utf8_lossy(&rep.stdout);
-        out.push(parse(name, &text).map_err(|e| e.to_string())?);
+        let top = if kind.starts_with("instantiate") {
+            12
+        } else {
+            6
+        };
+        out.push(parse(name, &text, top).map_err(|e| e.to_string())?);
     }
     Ok(out)
 }
 
 /// Reads `perf report --sort dso,sym` lines: `12.34%  dso  [.] symbol`.
-fn parse(name: &str, text: &str) -> Result<Profile> {
+fn parse(name: &str, text: &str, keep: usize) -> Result<Profile> {
     let mut kinds = [0.0; 5];
     let mut top = Vec::new();
+    let mut places: Vec<(String, f64)> = Vec::new();
     for line in text.lines() {
         let line = line.trim();
         let Some((pct, rest)) = line.split_once('%') else {
@@ -153,16 +192,23 @@ fn parse(name: &str, text: &str) -> Result<Profile> {
             .trim_start_matches("[k]")
             .trim();
         kinds[kind(sym, wasm)] += pct;
+        let at = place(dso);
+        match places.iter_mut().find(|(p, _)| *p == at) {
+            Some((_, sum)) => *sum += pct,
+            None => places.push((at, pct)),
+        }
         top.push((pct, sym.to_string()));
     }
     if top.is_empty() {
         return Err(format_err!("perf report of {name} had no samples"));
     }
-    top.truncate(6);
+    top.truncate(keep);
+    places.sort_by(|a, b| b.1.total_cmp(&a.1));
     Ok(Profile {
         name: name.to_string(),
         kinds,
         top,
+        places,
     })
 }
 
@@ -204,6 +250,45 @@ pub fn markdown(profiles: &Result<Vec<Profile>, String>) -> String {
             .map(|(pct, s)| format!("`{}` {pct:.1} %", s.replace('`', "'")))
             .collect();
         let _ = writeln!(md, "- {}, top symbols: {}", p.name, top.join(", "));
+    }
+    md.push('\n');
+    md
+}
+
+/// The instantiation profiles as Markdown: each build's top symbols.
+pub fn instantiation_markdown(profiles: &Result<Vec<Profile>, String>) -> String {
+    use std::fmt::Write as _;
+    let mut md = String::from(
+        "Where wasmtime's instantiation from an `InstancePre` goes: `perf record` \
+         (2 kHz, 3 s per build) of the runner instantiating in a loop (a store \
+         made and dropped around each, as the instantiation row does), self time \
+         per symbol, percent of the loop's samples:\n\n",
+    );
+    match profiles {
+        Ok(profiles) => {
+            for p in profiles {
+                let places: Vec<String> = p
+                    .places
+                    .iter()
+                    .map(|(at, pct)| format!("{at} {pct:.1} %"))
+                    .collect();
+                let top: Vec<String> = p
+                    .top
+                    .iter()
+                    .map(|(pct, s)| format!("`{}` {pct:.1} %", s.replace('`', "'")))
+                    .collect();
+                let _ = writeln!(
+                    md,
+                    "- {}: {}; top symbols: {}",
+                    p.name,
+                    places.join(", "),
+                    top.join(", ")
+                );
+            }
+        }
+        Err(e) => {
+            let _ = writeln!(md, "(not profiled: {e})");
+        }
     }
     md.push('\n');
     md
