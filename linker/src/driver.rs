@@ -7,7 +7,7 @@
 //! `--weld-allow-host-import=<entry>`, `--weld-wasm-ld-path=<path>`,
 //! `--weld-map=<file>`, `--weld-map-json=<file>`.
 
-use crate::args::{self, Arg};
+use crate::args::{self, Arg, Flag};
 use crate::{Error, alias, check, exports, finish, inputs, merged, wasm_ld, wrap};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -37,7 +37,7 @@ pub fn run(raw: Vec<String>) -> Result<(), Error> {
     kept.extend(alias_object.iter().map(|p| Arg::Input(p.clone())));
     if flags.finish.map.wanted() {
         let ld_map = crate::map::Request::ld_map_for(&output);
-        kept.push(Arg::Flag(format!("--Map={}", ld_map.display()), None));
+        kept.push(Flag::new(format!("--Map={}", ld_map.display())).into());
         flags.finish.map.ld_map = Some(ld_map);
     }
     let mut cmd = ld.command();
@@ -60,14 +60,20 @@ fn take_weld_flags(parsed: Vec<Arg>) -> Result<(Vec<Arg>, WeldFlags), Error> {
     let mut flags = WeldFlags::default();
     let mut rest = Vec::new();
     for a in parsed {
-        let Arg::Flag(f, None) = &a else {
-            // `-flavor wasm`: chosen again for the wasm-ld that is found.
-            if !matches!(&a, Arg::Flag(f, _) if f == "-flavor") {
-                rest.push(a);
-            }
+        let Arg::Flag(flag) = &a else {
+            rest.push(a);
             continue;
         };
-        match f.as_str() {
+        // `-flavor wasm`: chosen again for the wasm-ld that is found.
+        if flag.is("flavor") {
+            continue;
+        }
+        // weld's flags are no wasm-ld flags: the table does not know them.
+        if flag.spec.is_some() {
+            rest.push(a);
+            continue;
+        }
+        match flag.arg.as_str() {
             "--weld-component" => flags.finish.component = true,
             "--weld-no-host-imports" => flags.finish.check.host_imports = check::HostImports::Deny,
             s if s.starts_with("--weld-allow-host-import=") => {
@@ -102,7 +108,7 @@ fn output_of(parsed: &[Arg]) -> Result<PathBuf, Error> {
     parsed
         .iter()
         .find_map(|a| match a {
-            Arg::Flag(f, Some(v)) if f == "-o" => Some(PathBuf::from(v)),
+            Arg::Flag(f) if f.is("o") => f.value.as_deref().map(PathBuf::from),
             _ => None,
         })
         .ok_or_else(|| Error::Usage(String::from("no `-o <output>` on the command line")))
@@ -144,12 +150,12 @@ fn filter_exports(parsed: Vec<Arg>) -> Result<Filtered, Error> {
     kept.extend(
         exports::RUNTIME
             .iter()
-            .map(|s| Arg::Flag(format!("--export-if-defined={s}"), None)),
+            .map(|s| Flag::new(format!("--export-if-defined={s}")).into()),
     );
     kept.extend(
         wrap::flags(&records)?
             .into_iter()
-            .map(|f| Arg::Flag(f, None)),
+            .map(|f| Flag::new(f).into()),
     );
     Ok((kept, root, objects))
 }
