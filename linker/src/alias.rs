@@ -212,6 +212,6 @@ pub fn write(output: &Path, aliases: &[Alias]) -> Result<Option<PathBuf>, crate:
     name.push(".o");
     let path = output.with_file_name(name);
     let bytes = encode(aliases).map_err(crate::Error::Usage)?;
-    std::fs::write(&path, bytes).map_err(|e| crate::Error::Read(path.clone(), e))?;
+    std::fs::write(&path, bytes).map_err(|e| crate::Error::Write(path.clone(), e))?;
     Ok(Some(path))
 }

@@ -1,9 +1,9 @@
-//! The `weld-ld` command line.
-//!
-//! `weld-ld link <objects or staticlibs>... -o <module.wasm> [--export SYM]...
-//! [--component] [--map] [--map-json FILE] [--wasm-ld-path PATH] [-- <wasm-ld arguments>]`,
-//! `weld-ld component <module.wasm> -o <component.wasm> [--map] [--map-json FILE]`,
-//! or wasm-ld's command line (weld-ld as cargo's linker, see `driver`).`
+//! The `weld-ld` command line: `weld-ld link` (objects and staticlibs
+//! built anywhere), `weld-ld component` (a linked module to a component),
+//! or wasm-ld's own command line when weld-ld is cargo's linker
+//! ([`crate::driver`]). Each prints its usage with `--help` or `-h`, to
+//! stdout, and exits 0; a wrong command line is one `error:` line on
+//! stderr and exit code 1.
 
 use crate::{Error, link};
 use std::path::PathBuf;
@@ -32,23 +32,31 @@ fn run(all: Vec<String>) -> Result<(), Error> {
     let mut args = all.clone().into_iter();
     match args.next().as_deref() {
         Some("link") => {
-            let options = parse_link(args)?;
+            let Some(options) = parse_link(args)? else {
+                return print(LINK_HELP);
+            };
             weld_inputs(&options.inputs)?;
             link::link(&options)
         }
         Some("component") => component_of(args),
-        Some("--help" | "-h") | None => Err(Error::Usage(String::from(USAGE))),
-        Some("--version" | "-V") => {
-            println!(
-                "weld-ld {} (weld ABI {})",
-                env!("CARGO_PKG_VERSION"),
-                weld_abi::ABI_VERSION
-            );
-            Ok(())
-        }
+        Some("--help" | "-h") => print(HELP),
+        None => Err(Error::Usage(format!("{USAGE}\n{SEE_HELP}"))),
+        Some("--version" | "-V") => print(&format!(
+            "weld-ld {} (weld ABI {})",
+            env!("CARGO_PKG_VERSION"),
+            weld_abi::ABI_VERSION
+        )),
         // Anything else is wasm-ld's command line: weld-ld is cargo's linker.
         Some(_) => crate::driver::run(all),
     }
+}
+
+/// Prints `text` and a newline on stdout (a closed stdout is no error:
+/// `weld-ld --help | head`).
+fn print(text: &str) -> Result<(), Error> {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{text}");
+    Ok(())
 }
 
 /// `weld-ld component <module.wasm> -o <component.wasm>`: the component of
@@ -67,15 +75,27 @@ fn component_of(args: impl Iterator<Item = String>) -> Result<(), Error> {
             "-o" => output = Some(PathBuf::from(value("-o")?)),
             "--map" => map.human = Some(PathBuf::from("-")),
             "--map-json" => map.json = Some(PathBuf::from(value("--map-json")?)),
+            "--help" | "-h" => return print(COMPONENT_HELP),
             flag if flag.starts_with('-') => {
-                return Err(Error::Usage(format!("unknown option `{flag}`")));
+                return Err(Error::Usage(format!(
+                    "unknown option `{flag}` (see `weld-ld component --help`)"
+                )));
             }
             _ if input.is_none() => input = Some(PathBuf::from(a)),
-            _ => return Err(Error::Usage(String::from(USAGE))),
+            _ => {
+                return Err(Error::Usage(format!(
+                    "a second module `{a}`: weld-ld component takes one\n{COMPONENT_USAGE}"
+                )));
+            }
         }
     }
-    let (Some(input), Some(output)) = (input, output) else {
-        return Err(Error::Usage(String::from(USAGE)));
+    let Some(input) = input else {
+        return Err(Error::Usage(format!("no module\n{COMPONENT_USAGE}")));
+    };
+    let Some(output) = output else {
+        return Err(Error::Usage(format!(
+            "missing `-o <component.wasm>`\n{COMPONENT_USAGE}"
+        )));
     };
     let records = crate::inputs::read(std::slice::from_ref(&input))?
         .into_iter()
@@ -90,7 +110,7 @@ fn component_of(args: impl Iterator<Item = String>) -> Result<(), Error> {
     let bytes = std::fs::read(&input).map_err(|e| Error::Read(input.clone(), e))?;
     let exported =
         crate::wasm::export_names(&bytes).map_err(|e| Error::NotWasm(input.clone(), e))?;
-    std::fs::write(&output, bytes).map_err(|e| Error::Read(output.clone(), e))?;
+    std::fs::write(&output, bytes).map_err(|e| Error::Write(output.clone(), e))?;
     let options = crate::finish::Options {
         component: true,
         // The crates whose exports the link kept: its root crates.
@@ -137,14 +157,99 @@ fn weld_inputs(inputs: &[PathBuf]) -> Result<(), Error> {
     Ok(())
 }
 
-const USAGE: &str =
-    "usage: weld-ld link <objects or staticlibs>... -o <module.wasm> [--export SYM]... \
-[--component] [--world NS:PKG/WORLD] [--no-host-imports] [--allow-host-import IFACE]... [--map] [--map-json FILE] \
-[--wasm-ld-path PATH] [-- <wasm-ld args>]
-       weld-ld component <module.wasm> -o <component.wasm> [--map] [--map-json FILE]
-       weld-ld <wasm-ld arguments>   (as cargo's linker for wasm32-wasip1)";
+/// The command line of `weld-ld link` (a macro: `concat!` takes literals).
+macro_rules! link_usage {
+    () => {
+        "weld-ld link <objects or staticlibs>... -o <module.wasm> [options] [-- <wasm-ld arguments>]"
+    };
+}
 
-fn parse_link(mut args: impl Iterator<Item = String>) -> Result<link::Options, Error> {
+/// The command line of `weld-ld component`.
+macro_rules! component_usage {
+    () => {
+        "weld-ld component <module.wasm> -o <component.wasm> [--map] [--map-json <file>]"
+    };
+}
+
+/// The three command lines.
+const USAGE: &str = concat!(
+    "usage: ",
+    link_usage!(),
+    "\n       ",
+    component_usage!(),
+    "\n       weld-ld <wasm-ld arguments>   (as cargo's linker for wasm32-wasip1)"
+);
+
+const SEE_HELP: &str = "(`weld-ld --help` for more)";
+
+/// `weld-ld --help`.
+const HELP: &str = concat!(
+    "weld-ld: links weld crates into one wasm module with one memory, around wasm-ld\n\n",
+    "usage: ",
+    link_usage!(),
+    "\n       ",
+    component_usage!(),
+    "\n       weld-ld <wasm-ld arguments>   (as cargo's linker for wasm32-wasip1)
+       weld-ld --version
+
+commands:
+  link        link objects and staticlibs built anywhere (`weld-ld link --help`)
+  component   turn a linked weld module into a component (`weld-ld component --help`)
+
+Any other command line is wasm-ld's: weld-ld is then cargo's linker
+(`linker = \"weld-ld\"` for wasm32-wasip1), and takes its own options as
+`-C link-arg=--weld-...` or in WELD_LD_FLAGS: --weld-component,
+--weld-no-host-imports, --weld-allow-host-import=<entry>, --weld-map=<file>,
+--weld-map-json=<file>, --weld-wasm-ld-path=<path> (docs/linking.md)."
+);
+
+/// `weld-ld link --help`.
+const LINK_HELP: &str = concat!(
+    "usage: ",
+    link_usage!(),
+    "
+
+Links weld crates built as objects or staticlibs (in any workspace or
+profile) into one reactor module with one memory, or a component.
+
+options:
+  -o <module.wasm>             the module (or component) to write
+  --component                  write a component instead of a core module
+  --world <ns:pkg/world>       the root world (with or without @version): its
+                               crates' exports are the module's
+  --export <symbol>            also export this symbol (repeatable)
+  --no-host-imports            every import must be provided inside the link
+  --allow-host-import <entry>  only imports matching an entry may go to the host
+                               (repeatable): ns:pkg/iface[@version], $root/<func>,
+                               module::name, or any of these ending in *
+  --map                        print the map of the link
+  --map-json <file>            write the JSON map (`-` is stdout)
+  --wasm-ld-path <path>        the wasm-ld to run (default: the toolchain's rust-lld)
+  -h, --help                   print this help
+  -- <wasm-ld arguments>       the rest goes to wasm-ld unchanged"
+);
+
+/// The usage line of `weld-ld component`, for its errors.
+const COMPONENT_USAGE: &str = concat!("usage: ", component_usage!());
+
+/// `weld-ld component --help`.
+const COMPONENT_HELP: &str = concat!(
+    "usage: ",
+    component_usage!(),
+    "
+
+Turns a module linked from weld crates (by cargo with weld-ld, or by
+`weld-ld link`) into a component, as `--component` does at link time.
+
+options:
+  -o <component.wasm>  the component to write
+  --map                print the map of the component
+  --map-json <file>    write the JSON map (`-` is stdout)
+  -h, --help           print this help"
+);
+
+/// The options of `weld-ld link`; `None` for `--help`.
+fn parse_link(mut args: impl Iterator<Item = String>) -> Result<Option<link::Options>, Error> {
     let mut o = link::Options::default();
     let mut output = None;
     while let Some(a) = args.next() {
@@ -169,18 +274,25 @@ fn parse_link(mut args: impl Iterator<Item = String>) -> Result<link::Options, E
                 }
             }
             "--" => o.extra.extend(args.by_ref()),
+            "--help" | "-h" => return Ok(None),
             flag if flag.starts_with('-') => {
-                return Err(Error::Usage(format!("unknown option `{flag}`")));
+                return Err(Error::Usage(format!(
+                    "unknown option `{flag}` (see `weld-ld link --help`)"
+                )));
             }
             input => o.inputs.push(PathBuf::from(input)),
         }
     }
-    o.output = output.ok_or_else(|| Error::Usage(String::from("missing `-o <module.wasm>`")))?;
+    o.output = output.ok_or_else(|| {
+        Error::Usage(String::from(
+            "missing `-o <module.wasm>` (see `weld-ld link --help`)",
+        ))
+    })?;
     if o.finish.map.wanted() {
         // wasm-ld's own link map gives the sizes per input object.
         let ld_map = crate::map::Request::ld_map_for(&o.output);
         o.extra.push(format!("--Map={}", ld_map.display()));
         o.finish.map.ld_map = Some(ld_map);
     }
-    Ok(o)
+    Ok(Some(o))
 }

@@ -9,6 +9,9 @@ use std::path::PathBuf;
 pub enum Error {
     /// An input could not be read.
     Read(PathBuf, std::io::Error),
+    /// An output (the module, the component, a map, the alias object)
+    /// could not be written; `-` is stdout.
+    Write(PathBuf, std::io::Error),
     /// An input is neither a wasm object nor an archive of them.
     NotWasm(PathBuf, String),
     /// A `weld-meta` section could not be decoded.
@@ -31,6 +34,8 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Read(p, e) => write!(f, "cannot read `{}`: {e}", p.display()),
+            Error::Write(p, e) if p.as_os_str() == "-" => write!(f, "cannot write to stdout: {e}"),
+            Error::Write(p, e) => write!(f, "cannot write `{}`: {e}", p.display()),
             Error::NotWasm(p, why) => write!(
                 f,
                 "`{}` is not a wasm object or archive: {why}",
@@ -68,5 +73,16 @@ mod tests {
             Diagnostic::new("two").hint("fix"),
         ]);
         assert_eq!(e.to_string(), "error: one\nerror: two\n  = help: fix");
+    }
+
+    #[test]
+    fn writes_and_reads_say_which() {
+        let io = || std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let shown = Error::Write("out.wasm".into(), io()).to_string();
+        assert_eq!(shown, format!("cannot write `out.wasm`: {}", io()));
+        let shown = Error::Read("in.o".into(), io()).to_string();
+        assert_eq!(shown, format!("cannot read `in.o`: {}", io()));
+        let shown = Error::Write("-".into(), io()).to_string();
+        assert_eq!(shown, format!("cannot write to stdout: {}", io()));
     }
 }

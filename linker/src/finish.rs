@@ -74,7 +74,7 @@ fn finish_inner(output: &Path, options: &Options) -> Result<Linked, Error> {
     } else {
         rewritten.bytes
     };
-    std::fs::write(output, &bytes).map_err(|e| Error::Read(output.to_path_buf(), e))?;
+    std::fs::write(output, &bytes).map_err(|e| Error::Write(output.to_path_buf(), e))?;
     Ok(Linked {
         wiring,
         imports: rewritten.imports,

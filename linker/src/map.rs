@@ -146,12 +146,14 @@ pub fn write(output: &Path, linked: &Linked, request: &Request) -> Result<(), Er
 }
 
 fn emit(path: &Path, text: &str) -> Result<(), Error> {
-    if path == Path::new("-") {
-        print!("{text}");
-        return Ok(());
-    }
-    std::fs::write(path, text)
-        .map_err(|e| Error::Usage(format!("cannot write the map `{}`: {e}", path.display())))
+    let written = if path == Path::new("-") {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes()).and_then(|()| out.flush())
+    } else {
+        std::fs::write(path, text)
+    };
+    written.map_err(|e| Error::Write(path.to_path_buf(), e))
 }
 
 /// Code and data bytes per crate from wasm-ld's link map: linked crates
