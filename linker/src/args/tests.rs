@@ -195,8 +195,9 @@ enum Ld {
     Takes,
 }
 
-fn rust_lld(ld: &crate::wasm_ld::WasmLd, arg: &str) -> Ld {
-    let out = ld.command().arg(arg).output().unwrap();
+/// rust-lld on `arg` alone, run in `dir` (`--reproduce=x` writes `x`).
+fn rust_lld(ld: &crate::wasm_ld::WasmLd, dir: &std::path::Path, arg: &str) -> Ld {
+    let out = ld.command().arg(arg).current_dir(dir).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     if stderr.contains(&format!("unknown argument: {arg}")) {
         Ld::Unknown
@@ -221,18 +222,21 @@ fn weld_ld(arg: &str) -> Ld {
 #[test]
 fn the_table_is_what_rust_lld_accepts() {
     let ld = crate::wasm_ld::find(None).expect("rust-lld (the Rust toolchain's)");
+    let dir = std::env::temp_dir().join(format!("weld-ld-flags-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
     let mut wrong = Vec::new();
     for row in WASM_LD_FLAGS {
         for dashes in ["--", "-"] {
             let bare = format!("{dashes}{}", row.name);
             for arg in [bare.clone(), format!("{bare}=x"), format!("{bare}x")] {
-                let (ld, weld) = (rust_lld(&ld, &arg), weld_ld(&arg));
+                let (ld, weld) = (rust_lld(&ld, &dir, &arg), weld_ld(&arg));
                 if ld != weld {
                     wrong.push(format!("`{arg}`: rust-lld {ld:?}, weld-ld {weld:?}"));
                 }
             }
         }
     }
+    let _ = std::fs::remove_dir_all(&dir);
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 
     let help = ld.command().arg("--help").output().unwrap();
