@@ -76,10 +76,27 @@ mod tests {
         assert_eq!(SYMBOL_PREFIX, format!("weld{ABI_VERSION}"));
     }
 
+    /// What the linker's version-mismatch message (SPEC.md section 1)
+    /// reads: a record made by this weld carries [`ABI_VERSION`] in its
+    /// header and [`WELD_VERSION`] as its first payload line, then the
+    /// crate (the two lines every ABI version keeps), and decodes back.
     #[test]
-    fn weld_version_is_the_crate_version() {
-        assert_eq!(WELD_VERSION, env!("CARGO_PKG_VERSION"));
-        assert!(!WELD_VERSION.contains(char::is_whitespace));
+    fn records_carry_this_weld_and_abi_version() {
+        use metadata::{Direction, HEADER_LEN, Record};
+        let record = Record::new("c", "ex:a/w", Direction::Export, None);
+        assert_eq!(
+            (record.abi_version, record.weld_version.as_str()),
+            (ABI_VERSION, WELD_VERSION)
+        );
+        let frame = record.encode();
+        assert_eq!(frame[4..8], ABI_VERSION.to_le_bytes());
+        let first_lines = format!("weld {WELD_VERSION}\ncrate c\n");
+        assert!(
+            frame[HEADER_LEN..].starts_with(first_lines.as_bytes()),
+            "{}",
+            frame.escape_ascii()
+        );
+        assert_eq!(metadata::decode(&frame).unwrap(), [record]);
     }
 
     #[test]

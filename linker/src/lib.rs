@@ -1,11 +1,32 @@
-//! weld-ld: links weld crates into one wasm module.
+//! weld-ld: links weld crates into one wasm module with one memory, and
+//! optionally a component.
 //!
-//! wasm-ld (rust-lld) does the linking; weld-ld finds it, reads the
-//! `weld-meta` records of every input (objects and staticlib archives) to
-//! learn which WIT functions the inputs export, and asks wasm-ld to export
-//! exactly those plus the runtime's entry points. The link-time WIT checks,
-//! host-import renaming and component output are the linker issue's; this
-//! crate holds the parts every link needs.
+//! wasm-ld (the toolchain's rust-lld) does the linking; weld-ld runs it as
+//! cargo's linker (wasm-ld's own command line, [`driver`], read with the
+//! declared table of wasm-ld's flags in [`args`]) or standalone
+//! (`weld-ld link`, `weld-ld component`, [`cli`]). Around it weld-ld:
+//!
+//! - reads the `weld-meta` records of every input (objects and staticlib
+//!   archives) and asks wasm-ld to export only the root world's canonical
+//!   exports and the runtime's entry points ([`exports`], [`merged`] for
+//!   LTO);
+//! - before wasm-ld runs, writes an alias object ([`alias`]) that binds an
+//!   import of one interface version to a linked semver-compatible export,
+//!   and reroutes crates' own WASI preview 1 externs to a linked
+//!   `__imported_wasi_snapshot_preview1_<fn>` definition
+//!   (weld-wasi-preview1); passes `--wrap` for wrapper crates ([`wrap`]);
+//! - after the link, checks the WIT wiring (ABI versions, one provider per
+//!   interface, type hashes, semver-compatible bindings) and every core
+//!   import the module keeps against `--no-host-imports` or the allow-list,
+//!   naming the crate that pulled it in ([`check`], [`origin`]); renames
+//!   unprovided WIT imports to their Canonical ABI names for the host
+//!   ([`rewrite`]);
+//! - writes a core module, or a component ([`component`]) whose world is
+//!   the imports no crate provides and the root world's exports, with the
+//!   WASI preview 1 adapter only when the module still imports preview 1;
+//! - on request writes a map of the link ([`map`]).
+//!
+//! docs/linking.md describes all of it with real outputs.
 
 pub mod alias;
 pub mod archive;

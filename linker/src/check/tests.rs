@@ -291,3 +291,35 @@ fn two_wrappers_of_one_interface_are_rejected() {
         "{msg}"
     );
 }
+
+/// SPEC.md section 1 shows the version-mismatch message: it is what the
+/// check prints (written for weld 0.1.0: the current weld version stands
+/// in for it, so a release does not change the text).
+#[test]
+fn spec_section_1_shows_the_abi_version_message() {
+    let spec_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../abi-spec/SPEC.md");
+    let spec = std::fs::read_to_string(spec_path).unwrap();
+    let section = spec
+        .split("\n## ")
+        .find(|s| s.starts_with("1. Versioning"))
+        .expect("SPEC.md section 1");
+    let block = section
+        .split("```text\n")
+        .nth(1)
+        .and_then(|b| b.split("\n```").next())
+        .expect("a ```text block in SPEC.md section 1");
+    let mut r = record(
+        "text-svc",
+        Direction::Export,
+        Some("ex:text/api@0.1.0"),
+        &[],
+    );
+    r.abi_version = 0;
+    r.weld_version = "0.0.9".into();
+    let shown = one_error(&[r], &Options::default());
+    let shown = shown.replace(weld_abi::WELD_VERSION, "0.1.0");
+    assert_eq!(
+        block, shown,
+        "SPEC.md section 1's message differs from the check's"
+    );
+}
