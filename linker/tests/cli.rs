@@ -75,6 +75,18 @@ fn help_prints_each_usage_on_stdout_and_exits_0() {
     assert!(!component.contains("--world"), "{component}");
 }
 
+/// docs/linking.md shows `weld-ld link --help` as it is.
+#[test]
+fn docs_show_the_link_help() {
+    let docs = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/linking.md");
+    let docs = std::fs::read_to_string(docs).unwrap();
+    let help = String::from_utf8(weld_ld(&["link", "--help"]).stdout).unwrap();
+    assert!(
+        docs.contains(&format!("$ weld-ld link --help\n{help}```")),
+        "docs/linking.md's `weld-ld link --help` differs from:\n{help}"
+    );
+}
+
 #[test]
 fn wrong_command_lines_fail_on_stderr_with_exit_1() {
     let usage = fails(&[]);
