@@ -7,7 +7,11 @@
 //!
 //! Usage: `weld-bench-app <dir with weld.wasm and shared-nothing.wasm>
 //! <tests/js/node_modules> [--write docs/benchmarks.md]`; `weld-bench-app
-//! --structure <component.wasm>...` prints only the structure and imports.
+//! --structure <component.wasm>...` prints only the structure and imports;
+//! `--instantiation <file.wasm>...` only wasmtime's instantiation time (a
+//! file named `plain.wasm` as the plain core module);
+//! `--instantiation-core <module.wasm>...` a component's main core module
+//! alone, without and with its `_initialize`.
 //!
 //! `cargo xtask bench-app` builds the components and runs this.
 
@@ -92,6 +96,33 @@ fn main() -> Result<()> {
             for (name, functions) in &s.imports {
                 println!("  import {name}: {}", functions.join(", "));
             }
+        }
+        return Ok(());
+    }
+    if let [flag, files @ ..] = &args[..]
+        && flag == "--instantiation"
+    {
+        for file in files {
+            let path = std::path::Path::new(file);
+            let us = if file.ends_with("plain.wasm") {
+                plain::measure(path)?.instantiate_us
+            } else {
+                wasmtime_bench::instantiate(&engine::App::load(path)?)?
+            };
+            println!("{file}: instantiation {} µs", us.show(""));
+        }
+        return Ok(());
+    }
+    if let [flag, files @ ..] = &args[..]
+        && flag == "--instantiation-core"
+    {
+        for file in files {
+            let (bare, init) = plain::core_instantiation(std::path::Path::new(file))?;
+            println!(
+                "{file}: core instantiation {} µs, with `_initialize` {} µs",
+                bare.show(""),
+                init.show("")
+            );
         }
         return Ok(());
     }

@@ -143,3 +143,62 @@ pub fn spin_instantiate(
     }
     Ok(())
 }
+
+/// A component's main core module (`path`, extracted) instantiated with
+/// wasmtime's core API, its imports defined as traps, from an
+/// `InstancePre`: median µs per repeat without and with calling its
+/// `_initialize` export (what the component does on instantiation). For
+/// `--instantiation-core`: which part of a component's instantiation the
+/// module itself costs.
+pub fn core_instantiation(path: &Path) -> Result<(Spread, Spread)> {
+    let engine = Engine::default();
+    let module = Module::from_file(&engine, path)?;
+    let mut linker: Linker<()> = Linker::new(&engine);
+    linker.define_unknown_imports_as_traps(&module)?;
+    let pre = linker.instantiate_pre(&module)?;
+    // 0: instantiation only; 1: and `_initialize`; 2: and, instead, the
+    // host writing one byte at `poke` (a page fault on the memory image).
+    let time = |mode: u8, poke: usize| -> Result<Spread> {
+        let mut medians = Vec::new();
+        for _ in 0..5 {
+            let mut samples = Vec::new();
+            for _ in 0..200 {
+                let mut store = Store::new(&engine, ());
+                let t = Instant::now();
+                let instance = pre.instantiate(&mut store)?;
+                if mode == 1 {
+                    instance
+                        .get_typed_func::<(), ()>(&mut store, "_initialize")?
+                        .call(&mut store, ())?;
+                } else if mode == 3 {
+                    let memory = instance
+                        .get_memory(&mut store, "memory")
+                        .ok_or_else(|| wasmtime::format_err!("no memory"))?;
+                    memory.write(&mut store, poke, &[0])?;
+                    let f = instance.get_typed_func::<(), ()>(&mut store, "_initialize")?;
+                    let t2 = Instant::now();
+                    f.call(&mut store, ())?;
+                    samples.push(t2.elapsed().as_secs_f64() * 1e6);
+                    continue;
+                } else if mode == 2 {
+                    let memory = instance
+                        .get_memory(&mut store, "memory")
+                        .ok_or_else(|| wasmtime::format_err!("no memory"))?;
+                    memory.write(&mut store, poke, &[1])?;
+                }
+                samples.push(t.elapsed().as_secs_f64() * 1e6);
+            }
+            medians.push(Spread::of(samples).median);
+        }
+        Ok(Spread::of(medians))
+    };
+    if let Ok(poke) = std::env::var("POKE") {
+        let poke = usize::from_str_radix(poke.trim_start_matches("0x"), 16)?;
+        eprintln!("host write at {poke:#x}: {} µs", time(2, poke)?.show(""));
+        eprintln!(
+            "`_initialize` alone after that write: {} µs",
+            time(3, poke)?.show("")
+        );
+    }
+    Ok((time(0, 0)?, time(1, 0)?))
+}

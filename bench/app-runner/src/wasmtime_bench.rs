@@ -60,7 +60,7 @@ pub fn measure(path: &Path) -> Result<Wasmtime> {
 }
 
 /// Median of 200 instantiations per repeat; the spread is over repeats.
-fn instantiate(app: &App) -> Result<Spread> {
+pub fn instantiate(app: &App) -> Result<Spread> {
     let mut medians = Vec::new();
     for _ in 0..REPEATS {
         let mut samples = Vec::new();
