@@ -245,3 +245,39 @@ fn the_layer_defines_every_preview1_function_wasi_libc_calls() {
         "{imports:?}"
     );
 }
+
+/// The `wasi:` functions the core modules of component `bytes` import.
+fn wasi_functions_imported(bytes: &[u8]) -> Vec<String> {
+    use wasmparser::{Parser, Payload};
+    let mut out = Vec::new();
+    for payload in Parser::new(0).parse_all(bytes) {
+        if let Payload::ImportSection(r) = payload.unwrap() {
+            for i in r.into_imports() {
+                let i = i.unwrap();
+                if i.module.starts_with("wasi:") {
+                    out.push(format!("{}::{}", i.module, i.name));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// An app that only prints (examples/many's weld build, which links
+/// `weld-wasi-preview1` and whose services log) imports no
+/// `wasi:filesystem` function: file I/O is linked only when the app opens
+/// a file, and preopens only when it resolves a path.
+#[test]
+fn an_app_that_only_prints_imports_no_filesystem_function() {
+    let path = paths::target_dir().join("weld-many").join("weld.wasm");
+    assert!(path.exists(), "run `cargo xtask build-wasm` first");
+    let imported = wasi_functions_imported(&std::fs::read(path).unwrap());
+    assert!(
+        imported.contains(&String::from("wasi:cli/stdout@0.2.12::get-stdout")),
+        "{imported:?}"
+    );
+    assert!(
+        !imported.iter().any(|i| i.starts_with("wasi:filesystem/")),
+        "{imported:?}"
+    );
+}

@@ -21,15 +21,21 @@ fn write_entry(entry: &mut Entry, data: &[u8], offset: Option<u64>) -> Result<us
         }
         return Ok(data.len());
     }
-    let Entry::File { desc, pos, append } = entry else {
+    let Entry::File {
+        desc,
+        pos,
+        append,
+        io,
+    } = entry
+    else {
         return Err(EBADF);
     };
     let at = match offset {
         Some(at) => at,
-        None if *append => desc.stat().map_err(from_code)?.size,
+        None if *append => (io.size)(desc).map_err(from_code)?,
         None => *pos,
     };
-    let n = desc.write(data, at).map_err(from_code)?;
+    let n = (io.write)(desc, data, at).map_err(from_code)?;
     if offset.is_none() {
         *pos = at + n;
     }
@@ -46,7 +52,7 @@ fn read_entry(entry: &mut Entry, len: usize, offset: Option<u64>) -> Result<Vec<
             Err(e) => Err(from_stream(e)),
         };
     }
-    let Entry::File { desc, pos, .. } = entry else {
+    let Entry::File { desc, pos, io, .. } = entry else {
         return Err(if matches!(entry, Entry::Dir { .. }) {
             EISDIR
         } else {
@@ -54,7 +60,7 @@ fn read_entry(entry: &mut Entry, len: usize, offset: Option<u64>) -> Result<Vec<
         });
     };
     let at = offset.unwrap_or(*pos);
-    let (bytes, _end) = desc.read(len as u64, at).map_err(from_code)?;
+    let (bytes, _end) = (io.read)(desc, len as u64, at).map_err(from_code)?;
     if offset.is_none() {
         *pos = at + bytes.len() as u64;
     }
@@ -145,7 +151,7 @@ pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_fd_pread(
 
 /// The new position of a seek, or `EINVAL` before the start.
 fn seek_to(entry: &mut Entry, offset: i64, whence: i32) -> Result<u64, Errno> {
-    let Entry::File { desc, pos, .. } = entry else {
+    let Entry::File { desc, pos, io, .. } = entry else {
         return Err(if matches!(entry, Entry::Dir { .. }) {
             EBADF
         } else {
@@ -155,7 +161,7 @@ fn seek_to(entry: &mut Entry, offset: i64, whence: i32) -> Result<u64, Errno> {
     let base = match whence {
         WHENCE_SET => 0,
         WHENCE_CUR => *pos,
-        WHENCE_END => desc.stat().map_err(from_code)?.size,
+        WHENCE_END => (io.size)(desc).map_err(from_code)?,
         _ => return Err(EINVAL),
     };
     let to = base.checked_add_signed(offset).ok_or(EINVAL)?;

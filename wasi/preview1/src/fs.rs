@@ -229,7 +229,10 @@ pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_fd_prestat_get(
     out: i32,
 ) -> Errno {
     run(|| {
-        let name = state::with(|t| preopen_name(t.get(fd)?))?;
+        let name = state::with(|t| {
+            t.load_preopens();
+            preopen_name(t.get(fd)?)
+        })?;
         let stat = Prestat {
             tag: 0,
             name_len: name.len() as u32,
@@ -248,7 +251,10 @@ pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_fd_prestat_dir_name(
     len: i32,
 ) -> Errno {
     run(|| {
-        let name = state::with(|t| preopen_name(t.get(fd)?))?;
+        let name = state::with(|t| {
+            t.load_preopens();
+            preopen_name(t.get(fd)?)
+        })?;
         if name.len() > len as u32 as usize {
             return Err(ENAMETOOLONG);
         }

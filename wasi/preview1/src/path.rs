@@ -10,7 +10,15 @@ use crate::bindings::wasi::filesystem::types::{
 use crate::errno::{from_code, run};
 use crate::fs::{filestat, timestamp};
 use crate::mem;
-use crate::state::{self, Entry};
+use crate::state::{self, Entry, FileIo};
+
+/// File I/O through `wasi:filesystem/types`, for the files `path_open`
+/// opens (see [`FileIo`]).
+static FILE_IO: FileIo = FileIo {
+    read: |d, len, at| d.read(len, at),
+    write: |d, bytes, at| d.write(bytes, at),
+    size: |d| d.stat().map(|s| s.size),
+};
 
 fn path_flags(lookup: i32) -> PathFlags {
     if lookup & abi::LOOKUP_SYMLINK_FOLLOW != 0 {
@@ -103,6 +111,7 @@ pub unsafe extern "C" fn __imported_wasi_snapshot_preview1_path_open(
                 desc,
                 pos: 0,
                 append: fdflags & abi::FDFLAGS_APPEND != 0,
+                io: &FILE_IO,
             },
         };
         let new = state::with(|t| t.insert(entry));

@@ -3,7 +3,8 @@
 //! other.
 
 use crate::bindings::wasi::cli::{stderr, stdin, stdout};
-use crate::bindings::wasi::filesystem::{preopens, types::Descriptor};
+use crate::bindings::wasi::filesystem::preopens;
+use crate::bindings::wasi::filesystem::types::{Descriptor, ErrorCode};
 use crate::bindings::wasi::io::streams::{InputStream, OutputStream};
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -27,7 +28,25 @@ pub enum Entry {
         desc: Descriptor,
         pos: u64,
         append: bool,
+        io: &'static FileIo,
     },
+}
+
+/// What `descriptor.read` gives: the bytes, and whether the file ended.
+pub type Read = (Vec<u8>, bool);
+
+/// The file operations `fd_read`, `fd_write` and `fd_seek` need. They are
+/// reached through the entry, not called by name, so that only an app
+/// that opens files (`path_open` holds the one reference) links them and
+/// their WASI 0.2 imports: an app that only prints imports no
+/// `wasi:filesystem` function.
+pub struct FileIo {
+    /// `descriptor.read(length, offset)`.
+    pub read: fn(&Descriptor, u64, u64) -> Result<Read, ErrorCode>,
+    /// `descriptor.write(buffer, offset)`.
+    pub write: fn(&Descriptor, &[u8], u64) -> Result<u64, ErrorCode>,
+    /// The file's size, from `descriptor.stat`.
+    pub size: fn(&Descriptor) -> Result<u64, ErrorCode>,
 }
 
 /// The descriptor table.
@@ -64,13 +83,14 @@ impl Table {
         }
     }
 
-    /// Adds the host's preopened directories the first time a descriptor
-    /// past stdio is asked for. wasi-libc asks for preopens only when the
-    /// app uses a path, so an app that never touches files never calls
-    /// `wasi:filesystem/preopens`.
-    fn ensure_preopens(&mut self, fd: i32) {
+    /// Adds the host's preopened directories, once. Only the functions
+    /// that reach preopens call it (`fd_prestat_*`, which wasi-libc calls
+    /// before it resolves any path, and `insert`, which `path_open`
+    /// calls): an app that never touches files links no
+    /// `wasi:filesystem/preopens` import.
+    pub fn load_preopens(&mut self) {
         self.ensure_stdio();
-        if fd < 3 || self.preopens_loaded {
+        if self.preopens_loaded {
             return;
         }
         self.preopens_loaded = true;
@@ -84,7 +104,7 @@ impl Table {
 
     /// The entry of `fd`.
     pub fn get(&mut self, fd: i32) -> Result<&mut Entry, crate::abi::Errno> {
-        self.ensure_preopens(fd);
+        self.ensure_stdio();
         let i = usize::try_from(fd).map_err(|_| crate::abi::EBADF)?;
         match self.entries.get_mut(i) {
             Some(Some(e)) => Ok(e),
@@ -94,7 +114,7 @@ impl Table {
 
     /// Stores `entry` under the lowest free descriptor past the preopens.
     pub fn insert(&mut self, entry: Entry) -> i32 {
-        self.ensure_preopens(3);
+        self.load_preopens();
         let free = self.entries.iter().skip(3).position(Option::is_none);
         let i = match free {
             Some(i) => i + 3,
