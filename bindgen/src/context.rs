@@ -9,8 +9,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{HashMap, HashSet};
 use wit_bindgen_core::wit_parser::{
-    Handle, InterfaceId, Resolve, SizeAlign, Type, TypeDefKind, TypeId, TypeOwner, WorldId,
-    WorldItem, WorldKey,
+    Handle, InterfaceId, PackageId, Resolve, SizeAlign, Type, TypeDefKind, TypeId, TypeOwner,
+    WorldId, WorldItem, WorldKey,
 };
 
 /// The shared state of one generation run.
@@ -28,6 +28,8 @@ pub(crate) struct Cx<'a> {
     /// Slots the world both imports and exports (a wrapper's): interfaces
     /// by printed world key, world-level functions by name.
     wrapped: HashSet<(Option<String>, Option<String>)>,
+    /// Types used as the error of a function's `result` (see [`error_types`]).
+    errors: HashSet<TypeId>,
 }
 
 /// Where code is being generated: how deep below the bindings' root, and
@@ -84,6 +86,7 @@ impl<'a> Cx<'a> {
             module_paths: HashMap::new(),
             remapped: crate::with::Remapped::new(resolve, world, options)?,
             wrapped: wrapped_slots(resolve, world),
+            errors: error_types(resolve),
         };
         cx.assign_module_paths();
         cx.check_module_paths()?;
@@ -153,7 +156,6 @@ impl<'a> Cx<'a> {
 
     fn assign_module_paths(&mut self) {
         let w = &self.resolve.worlds[self.world];
-        let mut versions: HashMap<(String, String), HashSet<String>> = HashMap::new();
         let keys: Vec<(WorldKey, InterfaceId)> = w
             .imports
             .iter()
@@ -163,30 +165,11 @@ impl<'a> Cx<'a> {
                 _ => None,
             })
             .collect();
-        for (_, id) in &keys {
-            if let Some(pkg) = self.resolve.interfaces[*id].package {
-                let name = &self.resolve.packages[pkg].name;
-                let v = name
-                    .version
-                    .as_ref()
-                    .map(|v| v.to_string())
-                    .unwrap_or_default();
-                versions
-                    .entry((name.namespace.clone(), name.name.clone()))
-                    .or_default()
-                    .insert(v);
-            }
-        }
         for (key, id) in keys {
             let path = match (&key, self.resolve.interfaces[id].package) {
                 (WorldKey::Interface(_), Some(pkg)) => {
                     let name = &self.resolve.packages[pkg].name;
-                    let mut pkg_mod = name.name.to_snake_case();
-                    let several = versions[&(name.namespace.clone(), name.name.clone())].len() > 1;
-                    if let (true, Some(v)) = (several, &name.version) {
-                        pkg_mod =
-                            format!("{pkg_mod}_v{}", v.to_string().replace(['.', '-', '+'], "_"));
-                    }
+                    let pkg_mod = package_module(self.resolve, pkg);
                     let iface = self.resolve.interfaces[id]
                         .name
                         .as_deref()
@@ -490,6 +473,12 @@ impl<'a> Cx<'a> {
     /// Derives requested with `additional_derives`, minus those in `have`,
     /// for the type named `wit_name` (none if `additional_derives_ignore`
     /// names it).
+    /// Whether the named type `id` is an error type: it gets `Display` and
+    /// `core::error::Error` (and, for an enum, `name()` and `message()`).
+    pub fn is_error(&self, id: TypeId) -> bool {
+        self.errors.contains(&id)
+    }
+
     pub fn extra_derives(&self, wit_name: &str, have: &[&str]) -> Vec<TokenStream> {
         if self
             .options
@@ -530,4 +519,64 @@ fn wrapped_slots(resolve: &Resolve, world: WorldId) -> HashSet<(Option<String>, 
         .into_iter()
         .filter(|s| imports.contains(s))
         .collect()
+}
+
+/// The module name of package `pkg`, as wit-bindgen names it: the package
+/// name in snake case, followed by its version (`dep0_1_0`) only when the
+/// resolved packages hold several versions of that namespace and name. A
+/// package without a version keeps the bare name.
+fn package_module(resolve: &Resolve, pkg: PackageId) -> String {
+    let name = &resolve.packages[pkg].name;
+    let base = name.name.to_snake_case();
+    let same_name = resolve
+        .packages
+        .iter()
+        .filter(|(_, p)| p.name.namespace == name.namespace && p.name.name == name.name)
+        .count();
+    match &name.version {
+        Some(v) if same_name > 1 => {
+            let v = v.to_string().replace(['.', '-', '+'], "_").to_snake_case();
+            format!("{base}{v}")
+        }
+        _ => base,
+    }
+}
+
+/// The types wit-bindgen treats as error types: the definition (behind any
+/// `type a = b` and `use` aliases) of `E` in a function result written
+/// `result<_, E>`, for the functions of every world of the resolve (world
+/// functions, and the functions of each interface a world names), as
+/// wit-bindgen-core's type analysis does. A `result` reached any other way
+/// (a named `type r = result<..>`, nested in an option or a list) does not
+/// count.
+fn error_types(resolve: &Resolve) -> HashSet<TypeId> {
+    let mut errors = HashSet::new();
+    let mut visit = |f: &wit_bindgen_core::wit_parser::Function| {
+        let Some(Type::Id(id)) = f.result else {
+            return;
+        };
+        let TypeDefKind::Result(r) = &resolve.types[id].kind else {
+            return;
+        };
+        let Some(Type::Id(mut err)) = r.err else {
+            return;
+        };
+        while let TypeDefKind::Type(Type::Id(next)) = resolve.types[err].kind {
+            err = next;
+        }
+        errors.insert(err);
+    };
+    for (_, w) in resolve.worlds.iter() {
+        for item in w.imports.values().chain(w.exports.values()) {
+            match item {
+                WorldItem::Function(f) => visit(f),
+                WorldItem::Interface { id, .. } => resolve.interfaces[*id]
+                    .functions
+                    .values()
+                    .for_each(&mut visit),
+                WorldItem::Type { .. } => {}
+            }
+        }
+    }
+    errors
 }

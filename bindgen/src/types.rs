@@ -19,7 +19,7 @@ pub(crate) fn expand_type(cx: &Cx, id: TypeId, scope: Scope) -> TokenStream {
     let body = match &def.kind {
         TypeDefKind::Record(r) => expand_record(cx, id, name, r, scope),
         TypeDefKind::Variant(v) => expand_variant(cx, id, name, v, scope),
-        TypeDefKind::Enum(e) => expand_enum(cx, name, e),
+        TypeDefKind::Enum(e) => expand_enum(cx, id, name, e),
         TypeDefKind::Flags(f) => expand_flags(cx, name, f),
         // Emitted with the interface's functions (resource.rs).
         TypeDefKind::Resource => return TokenStream::new(),
@@ -33,7 +33,8 @@ fn expand_record(cx: &Cx, id: TypeId, name: &str, r: &Record, scope: Scope) -> T
     let ty = Type::Id(id);
     let name = camel(name);
     let (generics, scope) = lifetime(cx, id, scope);
-    let derives = derives(cx, &ty, &["Clone", "Debug"]);
+    let error = cx.is_error(id);
+    let derives = derives(cx, &ty, &["Clone", "Debug"], error);
     let repr = cx.is_plain(&ty).then(|| quote!(#[repr(C)]));
     let fields = r.fields.iter().map(|f| {
         let docs = docs(&f.docs);
@@ -41,16 +42,36 @@ fn expand_record(cx: &Cx, id: TypeId, name: &str, r: &Record, scope: Scope) -> T
         let fty = cx.rust_type(&f.ty, Mode::Owned, scope);
         quote!(#docs pub #fname: #fty,)
     });
+    let error_impls = error.then(|| {
+        // wit-bindgen's `Debug` for records: the WIT field names.
+        let type_name = name.to_string();
+        let debug_fields = r.fields.iter().map(|f| {
+            let wit_name = &f.name;
+            let fname = snake(&f.name);
+            quote!(.field(#wit_name, &self.#fname))
+        });
+        let debug = quote! {
+            impl #generics ::core::fmt::Debug for #name #generics {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    f.debug_struct(#type_name) #(#debug_fields)* .finish()
+                }
+            }
+        };
+        let display = display_via_debug(&name, &generics);
+        quote!(#debug #display)
+    });
     quote! {
         #derives
         #repr
         pub struct #name #generics { #(#fields)* }
+        #error_impls
     }
 }
 
 /// `variant` → an enum with payloads.
 fn expand_variant(cx: &Cx, id: TypeId, name: &str, v: &Variant, scope: Scope) -> TokenStream {
-    let derives = derives(cx, &Type::Id(id), &["Clone", "Debug"]);
+    let error = cx.is_error(id);
+    let derives = derives(cx, &Type::Id(id), &["Clone", "Debug"], error);
     let name = camel(name);
     let (generics, scope) = lifetime(cx, id, scope);
     let cases = v.cases.iter().map(|c| {
@@ -64,14 +85,53 @@ fn expand_variant(cx: &Cx, id: TypeId, name: &str, v: &Variant, scope: Scope) ->
             None => quote!(#docs #cname,),
         }
     });
+    let error_impls = error.then(|| {
+        // wit-bindgen's `Debug` for variants: `Name::Case(payload)`.
+        let arms = v.cases.iter().map(|c| {
+            let cname = camel(&c.name);
+            let label = format!("{name}::{cname}");
+            match c.ty {
+                Some(_) => quote!(#name::#cname(e) => f.debug_tuple(#label).field(e).finish(),),
+                None => quote!(#name::#cname => f.debug_tuple(#label).finish(),),
+            }
+        });
+        let display = display_via_debug(&name, &generics);
+        quote! {
+            impl #generics ::core::fmt::Debug for #name #generics {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    match self { #(#arms)* }
+                }
+            }
+            #display
+        }
+    });
     quote! {
         #derives
         pub enum #name #generics { #(#cases)* }
+        #error_impls
     }
 }
 
-/// `enum` → a fieldless enum with the discriminant size of the ABI.
-fn expand_enum(cx: &Cx, name: &str, e: &Enum) -> TokenStream {
+/// An error record's or variant's `Display` (its `Debug` text, as in
+/// wit-bindgen) and its `core::error::Error` (which `std::error::Error`
+/// re-exports), so `e.to_string()` and `?` into `Box<dyn Error>` or
+/// `anyhow::Error` work.
+fn display_via_debug(name: &proc_macro2::Ident, generics: &TokenStream) -> TokenStream {
+    quote! {
+        impl #generics ::core::fmt::Display for #name #generics {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                write!(f, "{:?}", self)
+            }
+        }
+        impl #generics ::core::error::Error for #name #generics {}
+    }
+}
+
+/// `enum` → a fieldless enum with the discriminant size of the ABI. An
+/// error enum has wit-bindgen's `name()` (the WIT case name), `message()`
+/// (the case's docs), `Debug` (code, name, message), `Display`
+/// (`name (error code)`) and `core::error::Error`.
+fn expand_enum(cx: &Cx, id: TypeId, name: &str, e: &Enum) -> TokenStream {
     let have = [
         "Clone",
         "Copy",
@@ -83,6 +143,8 @@ fn expand_enum(cx: &Cx, name: &str, e: &Enum) -> TokenStream {
         "Hash",
     ];
     let extra = cx.extra_derives(name, &have);
+    let error = cx.is_error(id);
+    let debug = (!error).then(|| quote!(Debug,));
     let repr = match e.cases.len() {
         0..=256 => quote!(u8),
         257..=65536 => quote!(u16),
@@ -94,10 +156,49 @@ fn expand_enum(cx: &Cx, name: &str, e: &Enum) -> TokenStream {
         let cname = camel(&c.name);
         quote!(#docs #cname,)
     });
+    let error_impls = error.then(|| {
+        let type_name = name.to_string();
+        let names = e.cases.iter().map(|c| {
+            let cname = camel(&c.name);
+            let wit_name = &c.name;
+            quote!(#name::#cname => #wit_name,)
+        });
+        let messages = e.cases.iter().map(|c| {
+            let cname = camel(&c.name);
+            let message = c.docs.contents.as_deref().unwrap_or_default().trim();
+            quote!(#name::#cname => #message,)
+        });
+        quote! {
+            impl #name {
+                pub fn name(&self) -> &'static str {
+                    match self { #(#names)* }
+                }
+                pub fn message(&self) -> &'static str {
+                    match self { #(#messages)* }
+                }
+            }
+            impl ::core::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    f.debug_struct(#type_name)
+                        .field("code", &(*self as i32))
+                        .field("name", &self.name())
+                        .field("message", &self.message())
+                        .finish()
+                }
+            }
+            impl ::core::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    write!(f, "{} (error {})", self.name(), *self as i32)
+                }
+            }
+            impl ::core::error::Error for #name {}
+        }
+    });
     quote! {
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash #(, #extra)*)]
+        #[derive(Clone, Copy, #debug PartialEq, Eq, PartialOrd, Ord, Hash #(, #extra)*)]
         #[repr(#repr)]
         pub enum #name { #(#cases)* }
+        #error_impls
     }
 }
 
@@ -163,8 +264,9 @@ fn lifetime(cx: &Cx, id: TypeId, scope: Scope) -> (TokenStream, Scope) {
 }
 
 /// `#[derive(..)]` for records and variants: `base`, `Copy` when every
-/// field is, and the user's `additional_derives`.
-fn derives(cx: &Cx, ty: &Type, base: &[&str]) -> TokenStream {
+/// field is, and the user's `additional_derives`. An error type's `Debug`
+/// is written out instead (`no_debug`), in wit-bindgen's format.
+fn derives(cx: &Cx, ty: &Type, base: &[&str], no_debug: bool) -> TokenStream {
     let mut have: Vec<&str> = base.to_vec();
     if cx.has_own(ty) || cx.has_borrow(ty) {
         // A handle has one owner, and an exporter's borrow is counted by the
@@ -174,12 +276,19 @@ fn derives(cx: &Cx, ty: &Type, base: &[&str]) -> TokenStream {
     if cx.is_copy(ty) {
         have.push("Copy");
     }
-    let names = have.iter().map(|d| crate::names::ident(d));
+    let names: Vec<_> = have
+        .iter()
+        .filter(|d| !(no_debug && **d == "Debug"))
+        .map(|d| crate::names::ident(d))
+        .collect();
     let wit_name = match ty {
         Type::Id(id) => cx.resolve.types[*id].name.as_deref().unwrap_or_default(),
         _ => "",
     };
     let extra = cx.extra_derives(wit_name, &have);
+    if names.is_empty() && extra.is_empty() {
+        return TokenStream::new();
+    }
     quote!(#[derive(#(#names,)* #(#extra,)*)])
 }
 

@@ -211,7 +211,7 @@ fn expand_export_macro(cx: &Cx, world: &str, entries: Vec<TokenStream>) -> Token
         #macro_export
         macro_rules! #inner {
             ($ty:ident) => {
-                self::#name!($ty with_types_in #default_module);
+                #default_module::#name!($ty with_types_in #default_module);
             };
             ($ty:ident with_types_in $($path_to_types_root:tt)*) => {
                 #(#entries)*

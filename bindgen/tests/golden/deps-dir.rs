@@ -15,8 +15,8 @@ pub mod corpus {
         pub mod local {
             pub type Point = super::super::super::dep::common::types::Point;
             pub type Id = super::super::super::dep::common::types::Owner;
-            pub type ThingV1 = super::super::super::dep::versioned_v1_0_0::api::Thing;
-            pub type ThingV2 = super::super::super::dep::versioned_v2_0_0::api::Thing;
+            pub type ThingV1 = super::super::super::dep::versioned1_0_0::api::Thing;
+            pub type ThingV2 = super::super::super::dep::versioned2_0_0::api::Thing;
             #[derive(Clone, Debug, Copy)]
             #[repr(C)]
             pub struct Placed {
@@ -28,7 +28,7 @@ pub mod corpus {
                 t: &super::super::super::corpus::deps_dir::local::ThingV1,
             ) -> super::super::super::corpus::deps_dir::local::ThingV2 {
                 unsafe {
-                    let super::super::super::dep::versioned_v1_0_0::api::Thing {
+                    let super::super::super::dep::versioned1_0_0::api::Thing {
                         name: __f1,
                     } = t;
                     let __ptr2: &str = &__f1;
@@ -50,7 +50,7 @@ pub mod corpus {
                     let __l9 = ::weld::rt::string_from_raw(__l7, __l8);
                     let __l10 = *__ptr5.add(8).cast::<i32>();
                     let __l11 = (__l10) as u32;
-                    let __l12 = super::super::super::dep::versioned_v2_0_0::api::Thing {
+                    let __l12 = super::super::super::dep::versioned2_0_0::api::Thing {
                         name: __l9,
                         version: __l11,
                     };
@@ -146,7 +146,7 @@ pub mod dep {
         }
     }
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
-    pub mod versioned_v1_0_0 {
+    pub mod versioned1_0_0 {
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod api {
             #[derive(Clone, Debug)]
@@ -156,7 +156,7 @@ pub mod dep {
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn make(
                 name: &str,
-            ) -> super::super::super::dep::versioned_v1_0_0::api::Thing {
+            ) -> super::super::super::dep::versioned1_0_0::api::Thing {
                 unsafe {
                     let __ptr1: &str = &name;
                     let (__ptr1, __len2) = (
@@ -175,7 +175,7 @@ pub mod dep {
                     let __l6 = *__ptr4.add(0).cast::<*mut u8>();
                     let __l7 = *__ptr4.add(4).cast::<usize>();
                     let __l8 = ::weld::rt::string_from_raw(__l6, __l7);
-                    let __l9 = super::super::super::dep::versioned_v1_0_0::api::Thing {
+                    let __l9 = super::super::super::dep::versioned1_0_0::api::Thing {
                         name: __l8,
                     };
                     let __l10 = __l9;
@@ -193,7 +193,7 @@ pub mod dep {
         }
     }
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
-    pub mod versioned_v2_0_0 {
+    pub mod versioned2_0_0 {
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod api {
             #[derive(Clone, Debug)]
@@ -205,7 +205,7 @@ pub mod dep {
             pub fn make(
                 name: &str,
                 version: u32,
-            ) -> super::super::super::dep::versioned_v2_0_0::api::Thing {
+            ) -> super::super::super::dep::versioned2_0_0::api::Thing {
                 unsafe {
                     let __ptr1: &str = &name;
                     let (__ptr1, __len2) = (
@@ -227,7 +227,7 @@ pub mod dep {
                     let __l9 = ::weld::rt::string_from_raw(__l7, __l8);
                     let __l10 = *__ptr5.add(8).cast::<i32>();
                     let __l11 = (__l10) as u32;
-                    let __l12 = super::super::super::dep::versioned_v2_0_0::api::Thing {
+                    let __l12 = super::super::super::dep::versioned2_0_0::api::Thing {
                         name: __l9,
                         version: __l11,
                     };
@@ -256,8 +256,8 @@ pub mod exports {
             pub mod local {
                 pub type Point = super::super::super::super::dep::common::types::Point;
                 pub type Id = super::super::super::super::dep::common::types::Owner;
-                pub type ThingV1 = super::super::super::super::dep::versioned_v1_0_0::api::Thing;
-                pub type ThingV2 = super::super::super::super::dep::versioned_v2_0_0::api::Thing;
+                pub type ThingV1 = super::super::super::super::dep::versioned1_0_0::api::Thing;
+                pub type ThingV2 = super::super::super::super::dep::versioned2_0_0::api::Thing;
                 #[derive(Clone, Debug, Copy)]
                 #[repr(C)]
                 pub struct Placed {
@@ -287,11 +287,11 @@ pub mod exports {
                 ) {
                     unsafe {
                         let __l1 = ::weld::rt::str_view(arg0, arg1);
-                        let __l2 = super::super::super::super::dep::versioned_v1_0_0::api::Thing {
+                        let __l2 = super::super::super::super::dep::versioned1_0_0::api::Thing {
                             name: ::weld::rt::ToOwned::to_owned(__l1),
                         };
                         let __l3 = __T::upgrade(__l2);
-                        let super::super::super::super::dep::versioned_v2_0_0::api::Thing {
+                        let super::super::super::super::dep::versioned2_0_0::api::Thing {
                             name: __f4,
                             version: __f5,
                         } = __l3;
@@ -315,7 +315,7 @@ pub mod exports {
                 ) -> *mut u8 {
                     unsafe {
                         let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
-                        let __l2 = super::super::super::super::dep::versioned_v1_0_0::api::Thing {
+                        let __l2 = super::super::super::super::dep::versioned1_0_0::api::Thing {
                             name: __l1,
                         };
                         let __l3 = __T::upgrade(__l2);
@@ -330,7 +330,7 @@ pub mod exports {
                             ),
                         );
                         let __ptr5 = __area4.0.get().cast::<u8>();
-                        let super::super::super::super::dep::versioned_v2_0_0::api::Thing {
+                        let super::super::super::super::dep::versioned2_0_0::api::Thing {
                             name: __f7,
                             version: __f8,
                         } = __l3;

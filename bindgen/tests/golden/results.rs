@@ -13,17 +13,72 @@ pub mod corpus {
     pub mod results {
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod results {
-            #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+            #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
             #[repr(u8)]
             pub enum ErrorCode {
                 NotFound,
                 Denied,
             }
-            #[derive(Clone, Debug)]
+            impl ErrorCode {
+                pub fn name(&self) -> &'static str {
+                    match self {
+                        ErrorCode::NotFound => "not-found",
+                        ErrorCode::Denied => "denied",
+                    }
+                }
+                pub fn message(&self) -> &'static str {
+                    match self {
+                        ErrorCode::NotFound => "",
+                        ErrorCode::Denied => "",
+                    }
+                }
+            }
+            impl ::core::fmt::Debug for ErrorCode {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("ErrorCode")
+                        .field("code", &(*self as i32))
+                        .field("name", &self.name())
+                        .field("message", &self.message())
+                        .finish()
+                }
+            }
+            impl ::core::fmt::Display for ErrorCode {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    write!(f, "{} (error {})", self.name(), * self as i32)
+                }
+            }
+            impl ::core::error::Error for ErrorCode {}
+            #[derive(Clone)]
             pub struct Failure {
                 pub code: super::super::super::corpus::results::results::ErrorCode,
                 pub message: ::weld::rt::String,
             }
+            impl ::core::fmt::Debug for Failure {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("Failure")
+                        .field("code", &self.code)
+                        .field("message", &self.message)
+                        .finish()
+                }
+            }
+            impl ::core::fmt::Display for Failure {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    write!(f, "{:?}", self)
+                }
+            }
+            impl ::core::error::Error for Failure {}
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn neither(ok: bool) -> ::core::result::Result<(), ()> {
                 unsafe {
@@ -574,17 +629,72 @@ pub mod exports {
         pub mod results {
             #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
             pub mod results {
-                #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+                #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
                 #[repr(u8)]
                 pub enum ErrorCode {
                     NotFound,
                     Denied,
                 }
-                #[derive(Clone, Debug)]
+                impl ErrorCode {
+                    pub fn name(&self) -> &'static str {
+                        match self {
+                            ErrorCode::NotFound => "not-found",
+                            ErrorCode::Denied => "denied",
+                        }
+                    }
+                    pub fn message(&self) -> &'static str {
+                        match self {
+                            ErrorCode::NotFound => "",
+                            ErrorCode::Denied => "",
+                        }
+                    }
+                }
+                impl ::core::fmt::Debug for ErrorCode {
+                    fn fmt(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        f.debug_struct("ErrorCode")
+                            .field("code", &(*self as i32))
+                            .field("name", &self.name())
+                            .field("message", &self.message())
+                            .finish()
+                    }
+                }
+                impl ::core::fmt::Display for ErrorCode {
+                    fn fmt(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        write!(f, "{} (error {})", self.name(), * self as i32)
+                    }
+                }
+                impl ::core::error::Error for ErrorCode {}
+                #[derive(Clone)]
                 pub struct Failure {
                     pub code: super::super::super::super::exports::corpus::results::results::ErrorCode,
                     pub message: ::weld::rt::String,
                 }
+                impl ::core::fmt::Debug for Failure {
+                    fn fmt(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        f.debug_struct("Failure")
+                            .field("code", &self.code)
+                            .field("message", &self.message)
+                            .finish()
+                    }
+                }
+                impl ::core::fmt::Display for Failure {
+                    fn fmt(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        write!(f, "{:?}", self)
+                    }
+                }
+                impl ::core::error::Error for Failure {}
                 /// The functions a component implements to export this interface.
                 pub trait Guest {
                     fn neither(ok: bool) -> ::core::result::Result<(), ()>;

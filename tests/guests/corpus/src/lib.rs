@@ -130,6 +130,25 @@ mod empty_empty_interfaces {
 mod enums {}
 
 #[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/error-types.wit",
+    world = "error-types"
+)]
+mod error_types {
+    // Error types work with `to_string()` and `?` into `Box<dyn Error>`.
+    use self::corpus::error_types::{errors, uses};
+
+    type Boxed = Box<dyn std::error::Error>;
+
+    const _: fn(&str) -> Result<String, Boxed> = |path| {
+        let fd = errors::open(path)?;
+        let size = uses::stat(path)?;
+        let n = errors::parse(path)?;
+        errors::run().map_err(|e| e.to_string())?;
+        Ok(format!("{fd} {size} {n}"))
+    };
+}
+
+#[weld::shared_world(
     path = "../../../bindgen/tests/corpus/export-macro.wit",
     world = "export-macro",
     export_macro_name = "export_corpus"
