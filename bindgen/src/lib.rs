@@ -19,6 +19,7 @@ mod interface;
 mod load;
 mod meta;
 mod names;
+pub mod option_table;
 mod options;
 mod resource;
 mod types;

@@ -8,6 +8,7 @@ use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Error, Ident, LitBool, LitStr, Token, braced, bracketed};
+use weld_bindgen::option_table::{self, Status, ValueKind};
 use weld_bindgen::{ErrorKind, ExportParams, Options, RustPath, Source, WithTarget};
 
 /// One `name = value` (attribute) or `name: value` (generate!) option, or
@@ -300,22 +301,31 @@ struct Collected {
 }
 
 impl Collected {
+    /// Sets one option, checking it against weld-bindgen's option table:
+    /// known, not refused, a value of the right kind.
     fn set(&mut self, name: &Ident, value: Value) -> syn::Result<()> {
         let key = name.to_string();
-        if let Some(why) = rejected(&key, &value) {
-            return Err(Error::new(
-                name.span(),
-                format!("option `{key}` has no use in weld: {why}"),
-            ));
+        let Some(spec) = option_table::option(&key) else {
+            let msg = option_table::unknown_option_message(&key);
+            return Err(Error::new(name.span(), msg));
+        };
+        let refused = || Error::new(name.span(), spec.rejected_message().unwrap_or_default());
+        if let Status::Rejected(_) = spec.status {
+            return Err(refused());
+        }
+        if !kind_matches(spec.value, &value) {
+            return Err(Error::new(value.span(), spec.expected_message()));
         }
         let options = &mut self.options;
-        match (key.as_str(), value) {
+        match (spec.name, value) {
             ("path", Value::Str(s)) => self.set_path(&s),
             ("path", Value::Strs(list, span)) => match list.as_slice() {
                 [one] => self.set_path(one),
                 _ => {
-                    let msg = "weld reads one WIT path: put dependencies in its `deps/` folder";
-                    return Err(Error::new(span, msg));
+                    return Err(Error::new(
+                        span,
+                        spec.rejected_message().unwrap_or_default(),
+                    ));
                 }
             },
             ("inline", Value::Str(s)) => {
@@ -338,8 +348,8 @@ impl Collected {
                     .map(|p| p.to_token_stream().to_string().replace(' ', ""))
                     .collect();
             }
-            ("additional_derives_ignore", Value::Strs(list, _)) => {
-                options.additional_derives_ignore = list.iter().map(LitStr::value).collect();
+            ("additional_derives_ignore", value) => {
+                options.additional_derives_ignore = strs(&value);
             }
             ("with", Value::With(entries, _)) => {
                 for (key, target) in entries {
@@ -347,27 +357,23 @@ impl Collected {
                     options.with.push((key.value(), target));
                 }
             }
-            // weld generates every interface `with` does not map.
-            ("generate_all", Value::Flag(_)) => {}
-            ("features", Value::Strs(list, _)) => {
-                options.features = list.iter().map(LitStr::value).collect();
-            }
+            ("features", value) => options.features = strs(&value),
             ("all_features", Value::Flag(_)) => options.all_features = true,
             ("all_features", Value::Bool(b)) => options.all_features = b.value,
             ("default_bindings_module", Value::Str(s)) => {
                 options.default_bindings_module = Some(rust_path(&s, "default_bindings_module")?);
             }
-            // The defaults, which are all weld has: accepted as no-ops.
             ("ownership", Value::Other(_, v)) if v == "Owning" => {}
-            ("async", Value::Bool(_)) => {}
-            (other, value) => {
-                return Err(match expected_value(other) {
-                    Some(expected) => {
-                        Error::new(value.span(), format!("option `{other}` takes {expected}"))
-                    }
-                    None => Error::new(name.span(), unknown_option(other)),
-                });
+            ("ownership", Value::Other(_, v)) if v.starts_with("Borrowing") => {
+                return Err(refused());
             }
+            ("merge_structurally_equal_types" | "async", Value::Bool(b)) if b.value => {
+                return Err(refused());
+            }
+            // Accepted with no effect (the table says why), or the default.
+            _ if matches!(spec.status, Status::NoOp(_)) => {}
+            ("merge_structurally_equal_types" | "async", Value::Bool(_)) => {}
+            (_, value) => return Err(Error::new(value.span(), spec.expected_message())),
         }
         Ok(())
     }
@@ -430,83 +436,30 @@ fn export_macro_name(s: &LitStr) -> syn::Result<String> {
     }
 }
 
-/// What a known option's value looks like; `None` for an unknown option.
-fn expected_value(name: &str) -> Option<&'static str> {
-    match name {
-        "inline"
-        | "world"
-        | "export_params"
-        | "runtime_path"
-        | "export_macro_name"
-        | "default_bindings_module" => Some("a string: `\"...\"`"),
-        "path" => Some("a string: `\"wit\"`"),
-        "pub_export_macro" => Some("`true` or `false`"),
-        "additional_derives" => Some("a list of paths: `[PartialEq, serde::Serialize]`"),
-        "additional_derives_ignore" => Some("a list of WIT type names: `[\"my-record\"]`"),
-        "features" => Some("a list of strings: `[\"my-feature\"]`"),
-        "with" => {
-            Some("a map: `{ \"ns:pkg/iface\": path::to::module, \"ns:pkg/other\": generate }`")
-        }
-        "generate_all" => Some("no value: `generate_all`"),
-        "all_features" => Some("no value (`all_features`) or `true`/`false`"),
-        "ownership" => Some("`Owning`"),
-        "async" => Some("`false`"),
-        _ => None,
+/// Whether `value` is of the kind the option takes (an empty list `[]` is
+/// any kind of list).
+fn kind_matches(kind: ValueKind, value: &Value) -> bool {
+    let empty_list = matches!(value, Value::Paths(p, _) if p.is_empty());
+    match kind {
+        ValueKind::Str => matches!(value, Value::Str(_)),
+        ValueKind::StrOrStrs => matches!(value, Value::Str(_) | Value::Strs(..)) || empty_list,
+        ValueKind::Bool => matches!(value, Value::Bool(_)),
+        ValueKind::Flag => matches!(value, Value::Flag(_)),
+        ValueKind::FlagOrBool => matches!(value, Value::Flag(_) | Value::Bool(_)),
+        ValueKind::BoolOrStrs => matches!(value, Value::Bool(_) | Value::Strs(..)) || empty_list,
+        ValueKind::Strs => matches!(value, Value::Strs(..)) || empty_list,
+        ValueKind::Paths => matches!(value, Value::Paths(..)),
+        ValueKind::With => matches!(value, Value::With(..)),
+        ValueKind::AttrMap | ValueKind::Ownership => matches!(value, Value::Other(..)),
     }
 }
 
-/// Why a wit-bindgen option (with this value) means nothing in weld, or
-/// `None` if weld supports it (or does not know it at all).
-fn rejected(name: &str, value: &Value) -> Option<&'static str> {
-    Some(match name {
-        "ownership" if matches!(value, Value::Other(_, v) if v == "Owning") => return None,
-        "ownership" if matches!(value, Value::Other(_, v) if v.starts_with("Borrowing")) => {
-            "weld generates owning types only (`Owning`); imported functions already take records, lists and strings by reference (`&R`, `&[T]`, `&str`), which is what `Borrowing` exists for"
-        }
-        "async" if matches!(value, Value::Bool(b) if !b.value) => return None,
-        "async" => {
-            "the weld ABI (version 1) has no async functions, so there is nothing to lift or lower asynchronously (`async: false` is accepted)"
-        }
-        "std_feature" => {
-            "weld's bindings use only `core` and `alloc`, so there is nothing to put behind a `std` feature; delete the option"
-        }
-        "raw_strings" => {
-            "imported functions take strings as `&str` in weld, which are borrowed for the call without a copy; delete the option and pass `core::str::from_utf8(bytes)?`"
-        }
-        "skip" => {
-            "weld generates every function of the world: an unused import is a direct call that the linker drops, and every export is checked at link time"
-        }
-        "stubs" => {
-            "weld does not generate stub implementations; implement the `Guest` traits (with `unimplemented!()` bodies if need be)"
-        }
-        "export_prefix" => {
-            "exports are bound by their weld symbol names (`weld1|<interface>|<function>`, SPEC.md), which importers in the same link must find unchanged"
-        }
-        "bitflags_path" => {
-            "flags types come from the weld runtime's own macro (see `runtime_path`), not from the `bitflags` crate"
-        }
-        "type_section_suffix" => {
-            "weld's metadata and WIT sections are framed per crate and concatenated by the linker, so they never collide and need no suffix"
-        }
-        "disable_run_ctors_once_workaround" => {
-            "weld modules run constructors once in `_initialize` (SPEC.md section 9); the generated entry points never run them"
-        }
-        "disable_custom_section_link_helpers" => {
-            "weld's sections are `#[used]` statics placed next to the code that needs them; there are no link helpers to disable"
-        }
-        "generate_unused_types" => {
-            "weld generates the types of the world's interfaces only; types no world item uses cannot cross a weld boundary"
-        }
-        "debug" => {
-            "set the environment variable `WELD_DEBUG_DUMP=<dir>` to write the generated code to `<dir>/<crate>.rs` instead"
-        }
-        _ => return None,
-    })
-}
-
-fn unknown_option(name: &str) -> String {
-    let known = "path, inline, world, with, generate_all, features, all_features, additional_derives, additional_derives_ignore, runtime_path, export_macro_name, pub_export_macro, default_bindings_module, ownership, async, export_params";
-    format!("unknown option `{name}`; weld's options are: {known}")
+/// The strings of a list of strings (nothing for `[]`).
+fn strs(value: &Value) -> Vec<String> {
+    match value {
+        Value::Strs(list, _) => list.iter().map(LitStr::value).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// With `WELD_DEBUG_DUMP=<dir>`, writes the generated code to

@@ -1,21 +1,18 @@
-// wit-bindgen options that mean nothing in weld: each is an error at the
+// wit-bindgen options (and values) weld refuses: each is an error at the
 // option's name saying why (all reported at once).
 weld::generate!({
     path: "wit/pass",
     world: "app",
-    std_feature,
     raw_strings,
     skip: ["run"],
     stubs,
     export_prefix: "test_",
-    bitflags_path: "bitflags",
-    type_section_suffix: "x",
-    disable_run_ctors_once_workaround: true,
-    disable_custom_section_link_helpers: true,
-    generate_unused_types: true,
-    debug: true,
-    async: true,
+    additional_type_attributes: { "ui:text/transform/counts": [#[derive(Hash)]] },
+    additional_member_attributes: { "ui:text/transform/counts.words": [#[doc = "w"]] },
+    chainable_methods: ["all"],
     ownership: Borrowing { duplicate_if_necessary: false },
+    merge_structurally_equal_types: true,
+    async: true,
 });
 
 fn main() {}
