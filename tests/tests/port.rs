@@ -1,4 +1,4 @@
-//! The port test: seven crates written for `wit_bindgen::generate!`
+//! The port test: crates written for `wit_bindgen::generate!`
 //! (tests/port/*/wit-bindgen.rs) build under weld with only the macro line
 //! changed (tests/port/*/src/lib.rs), link into one module with the root
 //! crate tests/port/app, and pass the checker's assertions in wasmtime.
@@ -7,8 +7,14 @@ use weld_tests::{Guest, inspect, paths};
 
 /// The ported crates, by folder under tests/port/.
 const PORTED: &[&str] = &[
-    "strings", "lists", "records", "variants", "results", "accounts", "checker",
+    "strings", "lists", "records", "variants", "results", "accounts", "errors", "versions",
+    "checker",
 ];
+
+/// Crates with no bindings of their own (they implement another crate's
+/// through its public export macro): one source, built by weld and by
+/// wit-bindgen (tests/port/originals) unchanged.
+const UNCHANGED: &[&str] = &["versions-impl"];
 
 /// The checks the checker crate must report.
 const EXPECTED: &[&str] = &[
@@ -17,6 +23,8 @@ const EXPECTED: &[&str] = &[
     "records",
     "variants",
     "options and results",
+    "error types",
+    "two versions of one package",
     "resources",
 ];
 
@@ -66,6 +74,23 @@ fn each_port_changes_only_the_macro_line() {
             after,
             format!("weld::generate!({rest}"),
             "tests/port/{krate}: the macro line changes more than the macro's path"
+        );
+    }
+}
+
+#[test]
+fn crates_without_bindings_are_the_same_source_for_both() {
+    let root = paths::workspace_root().join("tests/port");
+    for krate in UNCHANGED {
+        let source = read(&root.join(krate).join("src/lib.rs"));
+        assert!(
+            !source.contains("weld") && !source.contains("generate!"),
+            "tests/port/{krate}/src/lib.rs has bindings or mentions weld"
+        );
+        let manifest = read(&root.join("originals").join(krate).join("Cargo.toml"));
+        assert!(
+            manifest.contains(&format!("path = \"../../{krate}/src/lib.rs\"")),
+            "tests/port/originals/{krate} does not build tests/port/{krate}/src/lib.rs"
         );
     }
 }

@@ -378,6 +378,9 @@ fn clippy() -> Result<(), String> {
         "weld-port-variants",
         "weld-port-results",
         "weld-port-accounts",
+        "weld-port-errors",
+        "weld-port-versions",
+        "weld-port-versions-impl",
         "weld-port-checker",
     ]) {
         c.args(["-p", p]);

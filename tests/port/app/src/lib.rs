@@ -1,4 +1,4 @@
-//! The root crate of the port test: names the seven ported crates so that
+//! The root crate of the port test: names the ported crates so that
 //! rustc links them (the one thing a weld top-level crate must add; see
 //! docs/porting.md) and exports `run-checks` to the host, which runs the
 //! checker's checks.
@@ -8,11 +8,13 @@ mod bindings {}
 
 use weld_port_accounts as _;
 use weld_port_checker as _;
+use weld_port_errors as _;
 use weld_port_lists as _;
 use weld_port_records as _;
 use weld_port_results as _;
 use weld_port_strings as _;
 use weld_port_variants as _;
+use weld_port_versions_impl as _;
 
 struct App;
 

@@ -1,17 +1,19 @@
-//! Imports the six port interfaces, calls each function and checks the
-//! answers; exports `port:test/checks`, whose `run` returns one line per
+//! Imports the port interfaces (and two versions of `port:dep/api`), calls
+//! each function and checks the answers; exports `port:test/checks`, whose `run` returns one line per
 //! check: `ok <name>` or `FAIL <name>: <what>`.
 
 weld::generate!({
     path: "../wit",
     world: "checker",
+    generate_all,
 });
 
 use exports::port::test::checks::Guest;
 use port::test::accounts::{self, Account};
 use port::test::records::{self, Person, Point};
 use port::test::variants::{self, Color, Perms, Shape};
-use port::test::{lists, results, strings};
+use port::test::{errors, lists, results, strings};
+use port::{dep0_1_0, dep0_2_0};
 
 struct Component;
 
@@ -112,6 +114,58 @@ const CHECKS: &[(&str, Check)] = &[
             results::check(true).is_ok() && results::check(false).is_err(),
             "check",
         )
+    }),
+    ("error types", || {
+        let e = errors::open("/secret").unwrap_err();
+        ensure(e == errors::FsError::Denied, "open")?;
+        ensure(
+            e.to_string() == "denied (error 1)",
+            &format!("enum Display: {e}"),
+        )?;
+        ensure(
+            e.name() == "denied" && e.message() == "Permission denied.",
+            "enum name and message",
+        )?;
+        ensure(
+            format!("{e:?}")
+                == r#"FsError { code: 1, name: "denied", message: "Permission denied." }"#,
+            &format!("enum Debug: {e:?}"),
+        )?;
+        let p = errors::parse("4x2").unwrap_err();
+        ensure(
+            p.to_string() == "ParseError::BadChar('x')",
+            &format!("variant Display: {p}"),
+        )?;
+        let f = errors::run(3).unwrap_err();
+        ensure(
+            f.to_string() == r#"Failure { code: 3, reason: "exit 3" }"#,
+            &format!("record Display: {f}"),
+        )?;
+        // `?` into `Box<dyn Error>`: each error type is a `std::error::Error`.
+        fn open_and_parse(path: &str, s: &str) -> Result<i64, Box<dyn std::error::Error>> {
+            let n = errors::open(path)?;
+            let m = errors::parse(s)?;
+            errors::run(0)?;
+            Ok(i64::from(n) + m)
+        }
+        ensure(
+            open_and_parse("/ab", "40").ok() == Some(43),
+            "`?` on success",
+        )?;
+        let err = open_and_parse("nowhere", "1").unwrap_err();
+        ensure(err.to_string() == "not-found (error 0)", "`?` on an enum")?;
+        let err = open_and_parse("/a", "").unwrap_err();
+        ensure(err.to_string() == "ParseError::Empty", "`?` on a variant")?;
+        let err: Box<dyn std::error::Error> = errors::run(9).unwrap_err().into();
+        ensure(
+            err.to_string().contains("exit 9"),
+            "a record into Box<dyn Error>",
+        )
+    }),
+    ("two versions of one package", || {
+        ensure(dep0_1_0::api::version() == "0.1.0", "version 0.1.0")?;
+        ensure(dep0_2_0::api::version() == "0.2.0", "version 0.2.0")?;
+        ensure(dep0_2_0::api::add(2, 3) == 5, "add in 0.2.0")
     }),
     ("resources", || {
         let closed = accounts::closed();
