@@ -9,8 +9,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{HashMap, HashSet};
 use wit_bindgen_core::wit_parser::{
-    Handle, InterfaceId, PackageId, Resolve, SizeAlign, Type, TypeDefKind, TypeId, TypeOwner,
-    WorldId, WorldItem, WorldKey,
+    Function, Handle, InterfaceId, PackageId, Resolve, SizeAlign, Type, TypeDefKind, TypeId,
+    TypeOwner, WorldId, WorldItem, WorldKey,
 };
 
 /// The shared state of one generation run.
@@ -57,6 +57,11 @@ pub(crate) enum Mode {
 }
 
 impl<'a> Cx<'a> {
+    /// Whether the `skip` option names function `f`: it gets no bindings.
+    pub fn skipped(&self, f: &Function) -> bool {
+        self.options.skip.contains(&f.name)
+    }
+
     /// Prepares a run for `world`.
     pub fn new(resolve: &'a Resolve, world: WorldId, options: &'a Options) -> Result<Self, Error> {
         let mut sizes = SizeAlign::default();

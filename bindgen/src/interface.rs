@@ -57,7 +57,7 @@ pub(crate) fn expand_interface(cx: &Cx, key: &WorldKey, id: InterfaceId, export:
     if !export {
         let mut funcs = Vec::new();
         let mut methods: BTreeMap<TypeId, Vec<TokenStream>> = BTreeMap::new();
-        for f in iface.functions.values() {
+        for f in iface.functions.values().filter(|f| !cx.skipped(f)) {
             let tokens = expand_function_import(cx, f, Some(&name), scope);
             match f.kind.resource() {
                 Some(r) => methods.entry(r).or_default().push(tokens),
@@ -83,6 +83,7 @@ pub(crate) fn expand_interface(cx: &Cx, key: &WorldKey, id: InterfaceId, export:
     let exports: Vec<_> = iface
         .functions
         .values()
+        .filter(|f| !cx.skipped(f))
         .map(|f| expand_function_export(cx, f, Some(&name), scope, &glue_path))
         .collect();
     let methods = exports

@@ -26,7 +26,8 @@ pub(crate) fn record<'a>(
             hash: weld_abi::type_hash(&describe::ty(cx.resolve, &Type::Id(*id))),
         })
         .collect();
-    items.extend(functions.into_iter().map(|f| Item {
+    let functions = functions.into_iter().filter(|f| !cx.skipped(f));
+    items.extend(functions.map(|f| Item {
         kind: ItemKind::Func,
         name: f.name.clone(),
         hash: weld_abi::type_hash(&describe::function(cx.resolve, f)),
@@ -128,7 +129,8 @@ pub(crate) fn world_records(cx: &Cx) -> Vec<Record> {
                         iface.functions.values(),
                     ));
                 }
-                WorldItem::Function(f) => funcs.push(f),
+                WorldItem::Function(f) if !cx.skipped(f) => funcs.push(f),
+                WorldItem::Function(_) => {}
                 WorldItem::Type { .. } => {}
             }
         }

@@ -198,10 +198,8 @@ pub const OPTIONS: &[OptionSpec] = &[
         name: "skip",
         value: ValueKind::Strs,
         example: "[\"my-function\"]",
-        doc: "functions (WIT names) to generate no bindings for",
-        status: Status::Rejected(
-            "not implemented in weld yet; delete the option (an unused import costs nothing, as the linker drops it) and implement skipped exports",
-        ),
+        doc: "functions (WIT names: `f`, `[method]r.m`) to generate no bindings for",
+        status: Status::Same,
     },
     OptionSpec {
         name: "ownership",

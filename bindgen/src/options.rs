@@ -112,6 +112,10 @@ pub struct Options {
     /// Whether the export macro is `pub` (usable from other crates) rather
     /// than `pub(crate)`.
     pub pub_export_macro: bool,
+    /// Functions to generate no bindings for, by WIT name (`run`,
+    /// `[method]thing.get`): a skipped import has no Rust function, a
+    /// skipped export no trait method and no entry point.
+    pub skip: Vec<String>,
 }
 
 impl Options {
@@ -131,6 +135,7 @@ impl Options {
             runtime_path: String::from("::weld"),
             export_macro_name: String::from("export"),
             pub_export_macro: false,
+            skip: Vec::new(),
         }
     }
 }

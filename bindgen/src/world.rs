@@ -73,6 +73,7 @@ pub(crate) fn expand_world(
                 let e = expand_interface(&cx, key, *id, false);
                 tree.insert(&e.path, e.items);
             }
+            WorldItem::Function(f) if cx.skipped(f) => {}
             WorldItem::Function(f) => {
                 let tokens = expand_function_import(&cx, f, None, root);
                 match f.kind.resource() {
@@ -159,6 +160,7 @@ fn expand_exports(
                 tree.insert(&e.path, e.items);
                 entries.push(e.entries);
             }
+            WorldItem::Function(f) if cx.skipped(f) => {}
             WorldItem::Function(f) => {
                 let glue_path = quote!($($path_to_types_root)*);
                 let e = expand_function_export(cx, f, None, root, &glue_path);
