@@ -66,6 +66,8 @@ pub(crate) fn expand_function_import(
 pub(crate) struct Export {
     /// The `Guest` trait method.
     pub method: TokenStream,
+    /// The method with an `unreachable!()` body, for the `stubs` option.
+    pub stub: TokenStream,
     /// `_export_<name>_cabi::<T>`: lifts arguments, calls `T`, lowers the result.
     pub glue: TokenStream,
     /// The `#[export_name]` entry points, for the export macro (they refer
@@ -96,7 +98,12 @@ pub(crate) fn expand_function_export(
                 && cx.borrowed_view(&p.ty, scope).is_some()
         })
         .collect();
-    let method = trait_method(cx, f, scope, &borrowed);
+    let (docs, sig) = trait_method(cx, f, scope, &borrowed);
+    let method = quote!(#docs #sig;);
+    let stub = quote! {
+        #[allow(unused_variables)]
+        #sig { ::core::unreachable!() }
+    };
     let sig = cx.resolve.wasm_signature(AbiVariant::GuestImport, f);
     let (core_params, core_args, core_ret) = core_signature(&sig);
     let target = target(cx, f, &borrowed);
@@ -132,6 +139,7 @@ pub(crate) fn expand_function_export(
     let canonical_glue = canonical.glue;
     Export {
         method,
+        stub,
         glue: quote!(#glue #canonical_glue),
         entry,
         resource: f.kind.resource(),
@@ -285,7 +293,14 @@ fn expand_post_return(
     (glue, entry)
 }
 
-fn trait_method(cx: &Cx, f: &Function, scope: Scope, borrowed: &[bool]) -> TokenStream {
+/// The docs and the signature (without `;` or body) of an exported
+/// function's trait method.
+fn trait_method(
+    cx: &Cx,
+    f: &Function,
+    scope: Scope,
+    borrowed: &[bool],
+) -> (TokenStream, TokenStream) {
     let name = rust_name(f);
     let skip = usize::from(matches!(f.kind, FunctionKind::Method(_)));
     let receiver = (skip == 1).then(|| quote!(&self,));
@@ -313,9 +328,9 @@ fn trait_method(cx: &Cx, f: &Function, scope: Scope, borrowed: &[bool]) -> Token
             Some(None) => quote!(::core::result::Result<Self, ()>),
             None => quote!(Self),
         };
-        return quote!(#docs fn new(#(#params),*) -> #ret where Self: Sized;);
+        return (docs, quote!(fn new(#(#params),*) -> #ret where Self: Sized));
     }
-    quote!(#docs fn #name(#receiver #(#params),*) #ret;)
+    (docs, quote!(fn #name(#receiver #(#params),*) #ret))
 }
 
 /// `(argN: type, ..)`, the argument names, and `-> type` of a core signature.

@@ -1,13 +1,13 @@
 //! Interfaces: the module of an imported or exported interface.
 
 use crate::context::{Cx, Scope};
-use crate::function::{expand_function_export, expand_function_import};
+use crate::function::{Export, expand_function_export, expand_function_import};
 use crate::meta::{expand_metadata, record};
 use crate::names::{camel, snake};
 use crate::resource::{expand_resource_export, expand_resource_import};
 use crate::types::{expand_type, inner_docs};
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 use weld_abi::metadata::Direction;
 use wit_bindgen_core::wit_parser::{InterfaceId, TypeDefKind, TypeId, WorldKey};
@@ -90,6 +90,7 @@ pub(crate) fn expand_interface(cx: &Cx, key: &WorldKey, id: InterfaceId, export:
         .iter()
         .filter(|e| e.resource.is_none())
         .map(|e| &e.method);
+    let stubs = stub_impls(cx, &exports, &resources, path.len());
     let glue = exports.iter().map(|e| &e.glue);
     let mut entries: Vec<&TokenStream> = exports.iter().map(|e| &e.entry).collect();
     let resources: Vec<_> = resources
@@ -113,11 +114,46 @@ pub(crate) fn expand_interface(cx: &Cx, key: &WorldKey, id: InterfaceId, export:
         pub trait Guest { #(#assoc)* #(#methods)* }
         #(#resource_items)*
         #(#glue)*
+        #stubs
     };
     Expanded {
         path,
         items,
         entries: quote!(const _: () = { #(#entries)* #meta };),
+    }
+}
+
+/// With the `stubs` option, the implementations of an exported
+/// interface's traits by the bindings' `Stub` type (`depth` modules up),
+/// every function `unreachable!()`, as wit-bindgen generates them.
+fn stub_impls(cx: &Cx, exports: &[Export], resources: &[TypeId], depth: usize) -> TokenStream {
+    if !cx.options.stubs {
+        return TokenStream::new();
+    }
+    let up: Vec<TokenStream> = (0..depth).map(|_| quote!(super::)).collect();
+    let stub = quote!(#(#up)* Stub);
+    let names: Vec<_> = resources
+        .iter()
+        .map(|r| camel(cx.resolve.types[*r].name.as_deref().unwrap_or("")))
+        .collect();
+    let functions = exports
+        .iter()
+        .filter(|e| e.resource.is_none())
+        .map(|e| &e.stub);
+    let resource_impls = resources.iter().zip(&names).map(|(r, name)| {
+        let tr = format_ident!("Guest{}", name);
+        let methods = exports
+            .iter()
+            .filter(|e| e.resource == Some(*r))
+            .map(|e| &e.stub);
+        quote!(impl #tr for #stub { #(#methods)* })
+    });
+    quote! {
+        impl Guest for #stub {
+            #(type #names = #stub;)*
+            #(#functions)*
+        }
+        #(#resource_impls)*
     }
 }
 

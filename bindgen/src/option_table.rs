@@ -189,9 +189,9 @@ pub const OPTIONS: &[OptionSpec] = &[
         name: "raw_strings",
         value: ValueKind::Flag,
         example: "",
-        doc: "imported functions take string parameters as `&[u8]`",
+        doc: "every WIT `string` as bytes: `Vec<u8>`, `&[u8]` in imported functions' parameters",
         status: Status::Rejected(
-            "not implemented in weld yet; delete the option and pass `core::str::from_utf8(bytes)?` where a `&str` is expected",
+            "not implemented in weld yet; delete the option and convert with `String::from_utf8`/`core::str::from_utf8` where bytes are at hand",
         ),
     },
     OptionSpec {
@@ -239,9 +239,7 @@ pub const OPTIONS: &[OptionSpec] = &[
         value: ValueKind::Flag,
         example: "",
         doc: "generate stub implementations of the exports, and export them",
-        status: Status::Rejected(
-            "not implemented in weld yet; implement the `Guest` traits (with `unimplemented!()` bodies if need be)",
-        ),
+        status: Status::Same,
     },
     OptionSpec {
         name: "export_prefix",

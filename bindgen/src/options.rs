@@ -116,6 +116,9 @@ pub struct Options {
     /// `[method]thing.get`): a skipped import has no Rust function, a
     /// skipped export no trait method and no entry point.
     pub skip: Vec<String>,
+    /// Generate a `Stub` type implementing every export with
+    /// `unreachable!()`, and export it (wit-bindgen's `stubs`).
+    pub stubs: bool,
 }
 
 impl Options {
@@ -136,6 +139,7 @@ impl Options {
             export_macro_name: String::from("export"),
             pub_export_macro: false,
             skip: Vec::new(),
+            stubs: false,
         }
     }
 }

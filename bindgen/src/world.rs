@@ -9,7 +9,7 @@ use crate::names::{camel, ident, snake};
 use crate::resource::expand_resource_import;
 use crate::types::expand_type;
 use crate::{Error, Options};
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 use weld_abi::metadata::Direction;
@@ -97,7 +97,22 @@ pub(crate) fn expand_world(
         // With the export entry points, so it is linked whenever they are.
         entries.push(quote!(const _: () = { #wit };));
     }
+    let stubs = cx.options.stubs && !entries.is_empty();
     let export_macro = expand_export_macro(&cx, &w.name, entries);
+    let stub = if stubs {
+        // wit-bindgen's `stubs`: a `Stub` type implementing every export
+        // with `unreachable!()`, and exported.
+        let inner = export_macro_inner(&w.name);
+        quote! {
+            /// Implements every export of the world with `unreachable!()`
+            /// (the `stubs` option).
+            #[derive(Debug)]
+            pub struct Stub;
+            #inner!(Stub with_types_in self);
+        }
+    } else {
+        TokenStream::new()
+    };
     let rt = &cx.rt;
     let check = format_ident!(
         "VERSION_CHECK_{}",
@@ -110,6 +125,7 @@ pub(crate) fn expand_world(
         #(#with_uses)*
         #body
         #export_macro
+        #stub
     })
 }
 
@@ -152,6 +168,7 @@ fn expand_exports(
     };
     let mut entries = Vec::new();
     let mut methods = Vec::new();
+    let mut stubs = Vec::new();
     let mut funcs: Vec<&Function> = Vec::new();
     for (key, item) in &w.exports {
         match item {
@@ -165,6 +182,7 @@ fn expand_exports(
                 let glue_path = quote!($($path_to_types_root)*);
                 let e = expand_function_export(cx, f, None, root, &glue_path);
                 methods.push(e.method);
+                stubs.push(e.stub);
                 tree.insert(&[], e.glue);
                 entries.push(e.entry);
                 funcs.push(f);
@@ -182,8 +200,16 @@ fn expand_exports(
                 pub trait Guest { #(#methods)* }
             },
         );
+        if cx.options.stubs {
+            tree.insert(&[], quote!(impl Guest for Stub { #(#stubs)* }));
+        }
     }
     entries
+}
+
+/// The name of the `macro_rules!` macro behind the export macro.
+fn export_macro_inner(world: &str) -> Ident {
+    format_ident!("__export_{}_impl", world.replace('-', "_"))
 }
 
 /// `export!(Type)`: defines the `#[export_name]` entry points that call
@@ -192,7 +218,7 @@ fn expand_export_macro(cx: &Cx, world: &str, entries: Vec<TokenStream>) -> Token
     if entries.is_empty() {
         return TokenStream::new();
     }
-    let inner = format_ident!("__export_{}_impl", world.replace('-', "_"));
+    let inner = export_macro_inner(world);
     let name = ident(&cx.options.export_macro_name);
     let default_module = match &cx.options.default_bindings_module {
         Some(path) => path.tokens().clone(),

@@ -4,7 +4,6 @@ weld::generate!({
     path: "wit/pass",
     world: "app",
     raw_strings,
-    stubs,
     export_prefix: "test_",
     additional_type_attributes: { "ui:text/transform/counts": [#[derive(Hash)]] },
     additional_member_attributes: { "ui:text/transform/counts.words": [#[doc = "w"]] },
