@@ -9,7 +9,9 @@ use crate::types::docs;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use wit_bindgen_core::abi::{self, AbiVariant, LiftLower, WasmSignature};
-use wit_bindgen_core::wit_parser::{Function, FunctionKind, Type, TypeDefKind, TypeId};
+use wit_bindgen_core::wit_parser::{
+    Function, FunctionKind, Resolve, Type, TypeDefKind, TypeId, WorldItem,
+};
 
 /// An imported function: lowers its borrowed arguments and calls the
 /// function's weld symbol, which the linker binds to the crate exporting
@@ -33,14 +35,25 @@ pub(crate) fn expand_function_import(
         })
         .collect();
     let mut args: Vec<TokenStream> = params.iter().map(|p| quote!(#p)).collect();
+    let chain = chaining(&cx.options.chainable_methods, cx.resolve, f, interface);
     if method {
-        decls[0] = quote!(&self);
-        args[0] = quote!(self);
+        (decls[0], args[0]) = match chain {
+            Some(Chain::Owning) => (quote!(self), quote!((&self))),
+            _ => (quote!(&self), quote!(self)),
+        };
     }
-    let ret = f.result.map(|r| {
+    let mut ret = f.result.map(|r| {
         let r = cx.rust_type(&r, Mode::Owned, scope);
         quote!(-> #r)
     });
+    let mut tail = TokenStream::new();
+    if let Some(chain) = chain {
+        ret = Some(match chain {
+            Chain::Owning => quote!(-> Self),
+            Chain::Borrowing => quote!(-> &Self),
+        });
+        tail = quote!(; self);
+    }
     let mut generator = FnGen::new(cx, scope, Side::Caller, args)
         .calling_symbol(cx.symbol(interface, &f.name, false));
     abi::call(
@@ -57,8 +70,89 @@ pub(crate) fn expand_function_import(
         #docs
         #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
         pub fn #name(#(#decls),*) #ret {
-            unsafe { #body }
+            unsafe { #body } #tail
         }
+    }
+}
+
+/// How a chainable imported method returns its receiver.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Chain {
+    /// `fn m(self, ..) -> Self`.
+    Owning,
+    /// `fn m(&self, ..) -> &Self`.
+    Borrowing,
+}
+
+/// Whether the `chainable_methods` filters make imported function `f` (of
+/// `interface`, by printed world key) return its receiver, with
+/// wit-bindgen's rules: only methods returning nothing; the first filter
+/// that matches decides (`all`, `ns:pkg/iface#res`, or
+/// `ns:pkg/iface#[method]res.m`; `-` turns chaining off, `&` borrows).
+pub(crate) fn chaining(
+    filters: &[String],
+    resolve: &Resolve,
+    f: &Function,
+    interface: Option<&str>,
+) -> Option<Chain> {
+    let (FunctionKind::Method(r), None) = (&f.kind, f.result) else {
+        return None;
+    };
+    let prefix = interface.map(|i| format!("{i}#")).unwrap_or_default();
+    let resource = format!(
+        "{prefix}{}",
+        resolve.types[*r].name.as_deref().unwrap_or("")
+    );
+    let method = format!("{prefix}{}", f.name);
+    filters.iter().find_map(|filter| {
+        let (target, mode) = chain_filter(filter);
+        (target == "all" || target == resource || target == method).then_some(mode)
+    })?
+}
+
+/// wit-bindgen's check of the `chainable_methods` filters: each one other
+/// than `all` must name an imported method (or resource) of the world.
+pub(crate) fn check_chain_filters(cx: &Cx) -> Result<(), crate::Error> {
+    let w = &cx.resolve.worlds[cx.world];
+    let mut names: Vec<(Option<String>, &Function)> = Vec::new();
+    for (key, item) in &w.imports {
+        match item {
+            WorldItem::Interface { id, .. } => {
+                let name = cx.resolve.name_world_key(key);
+                let funcs = cx.resolve.interfaces[*id].functions.values();
+                names.extend(funcs.map(|f| (Some(name.clone()), f)));
+            }
+            WorldItem::Function(f) => names.push((None, f)),
+            WorldItem::Type { .. } => {}
+        }
+    }
+    for filter in &cx.options.chainable_methods {
+        let (target, _) = chain_filter(filter);
+        let used = target == "all"
+            || names.iter().any(|(i, f)| {
+                chaining(&[target.to_string()], cx.resolve, f, i.as_deref()).is_some()
+            });
+        if !used {
+            return Err(crate::Error::new(
+                crate::ErrorKind::Option,
+                format!(
+                    "`chainable_methods`: `{filter}` names no imported method of the world that returns nothing (`ns:pkg/iface#resource` or `ns:pkg/iface#[method]resource.name`)"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A `chainable_methods` filter: what it names, and its mode (`None` for
+/// `-`, which turns chaining off).
+pub(crate) fn chain_filter(filter: &str) -> (&str, Option<Chain>) {
+    if let Some(rest) = filter.strip_prefix('-') {
+        (rest, None)
+    } else if let Some(rest) = filter.strip_prefix('&') {
+        (rest, Some(Chain::Borrowing))
+    } else {
+        (filter, Some(Chain::Owning))
     }
 }
 

@@ -371,7 +371,7 @@ pub const OPTIONS: &[OptionSpec] = &[
         value: ValueKind::Strs,
         example: "[\"all\"]",
         doc: "imported resource methods returning nothing return `self` instead",
-        status: Status::Rejected(NOT_YET),
+        status: Status::Same,
     },
     OptionSpec {
         name: "sync",

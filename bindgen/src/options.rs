@@ -119,6 +119,11 @@ pub struct Options {
     /// Generate a `Stub` type implementing every export with
     /// `unreachable!()`, and export it (wit-bindgen's `stubs`).
     pub stubs: bool,
+    /// Imported resource methods returning nothing that return their
+    /// receiver instead (wit-bindgen's `chainable_methods` filters: `all`,
+    /// `ns:pkg/iface#res`, `ns:pkg/iface#[method]res.m`, each optionally
+    /// prefixed with `-` (off) or `&` (return `&Self`)).
+    pub chainable_methods: Vec<String>,
 }
 
 impl Options {
@@ -140,6 +145,7 @@ impl Options {
             pub_export_macro: false,
             skip: Vec::new(),
             stubs: false,
+            chainable_methods: Vec::new(),
         }
     }
 }

@@ -55,6 +55,7 @@ pub(crate) fn expand_world(
     options: &Options,
 ) -> Result<TokenStream, Error> {
     let cx = Cx::new(resolve, world, options)?;
+    crate::function::check_chain_filters(&cx)?;
     let w = &resolve.worlds[world];
     let root = Scope {
         depth: 0,

@@ -360,6 +360,7 @@ impl Collected {
             ("features", value) => options.features = strs(&value),
             ("skip", value) => options.skip = strs(&value),
             ("stubs", Value::Flag(_)) => options.stubs = true,
+            ("chainable_methods", value) => options.chainable_methods = strs(&value),
             ("all_features", Value::Flag(_)) => options.all_features = true,
             ("all_features", Value::Bool(b)) => options.all_features = b.value,
             ("default_bindings_module", Value::Str(s)) => {

@@ -7,7 +7,6 @@ weld::generate!({
     export_prefix: "test_",
     additional_type_attributes: { "ui:text/transform/counts": [#[derive(Hash)]] },
     additional_member_attributes: { "ui:text/transform/counts.words": [#[doc = "w"]] },
-    chainable_methods: ["all"],
     ownership: Borrowing { duplicate_if_necessary: false },
     merge_structurally_equal_types: true,
     async: true,
