@@ -18,13 +18,17 @@ pub(crate) fn load(options: &Options) -> Result<Loaded, Error> {
     resolve.all_features = options.all_features;
     let mut files = Vec::new();
     let mut packages = Vec::new();
-    match &options.source {
-        Source::Path(path) => packages.push(push_path(&mut resolve, path, &mut files)?),
-        Source::Inline(text) => packages.push(push_inline(&mut resolve, text)?),
-        Source::PathAndInline(path, text) => {
-            push_path(&mut resolve, path, &mut files)?;
-            packages.push(push_inline(&mut resolve, text)?);
-        }
+    let (path, inline) = match &options.source {
+        Source::Path(path) => (Some(path), None),
+        Source::Inline(text) => (None, Some(text)),
+        Source::PathAndInline(path, text) => (Some(path), Some(text)),
+    };
+    for path in path.into_iter().chain(&options.extra_paths) {
+        packages.push(push_path(&mut resolve, path, &mut files)?);
+    }
+    if let Some(text) = inline {
+        // The inline package is the only one the world can come from.
+        packages = vec![push_inline(&mut resolve, text)?];
     }
     let world = resolve
         .select_world(&packages, options.world.as_deref())

@@ -156,11 +156,8 @@ pub const OPTIONS: &[OptionSpec] = &[
         name: "path",
         value: ValueKind::StrOrStrs,
         example: "\"wit\"",
-        doc: "WIT file or folder, relative to the crate's `Cargo.toml`",
-        status: Status::Partial {
-            accepted: "one path (or a list of one)",
-            reason: "weld loads one WIT folder (or file); put the dependencies in its `deps/` folder",
-        },
+        doc: "WIT files or folders, relative to the crate's `Cargo.toml`",
+        status: Status::Same,
     },
     OptionSpec {
         name: "inline",

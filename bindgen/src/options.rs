@@ -124,6 +124,10 @@ pub struct Options {
     /// `ns:pkg/iface#res`, `ns:pkg/iface#[method]res.m`, each optionally
     /// prefixed with `-` (off) or `&` (return `&Self`)).
     pub chainable_methods: Vec<String>,
+    /// More WIT paths, read after the source's path (wit-bindgen's
+    /// `path: ["a", "b"]`): each is parsed in order, and with no inline
+    /// WIT each one's package is a candidate for the world.
+    pub extra_paths: Vec<PathBuf>,
 }
 
 impl Options {
@@ -146,6 +150,7 @@ impl Options {
             skip: Vec::new(),
             stubs: false,
             chainable_methods: Vec::new(),
+            extra_paths: Vec::new(),
         }
     }
 }

@@ -319,14 +319,13 @@ impl Collected {
         let options = &mut self.options;
         match (spec.name, value) {
             ("path", Value::Str(s)) => self.set_path(&s),
-            ("path", Value::Strs(list, span)) => match list.as_slice() {
-                [one] => self.set_path(one),
-                _ => {
-                    return Err(Error::new(
-                        span,
-                        spec.rejected_message().unwrap_or_default(),
-                    ));
+            ("path", Value::Strs(list, span)) => match list.split_first() {
+                Some((first, rest)) => {
+                    self.set_path(first);
+                    let rest = rest.iter().map(|p| self.root.join(p.value()));
+                    self.options.extra_paths = rest.collect();
                 }
+                None => return Err(Error::new(span, spec.expected_message())),
             },
             ("inline", Value::Str(s)) => {
                 self.spans.inline = Some(s.span());
