@@ -22,6 +22,7 @@ mod names;
 pub mod option_table;
 mod options;
 mod resource;
+mod type_attributes;
 mod types;
 mod with;
 mod world;

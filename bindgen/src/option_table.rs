@@ -265,8 +265,8 @@ pub const OPTIONS: &[OptionSpec] = &[
         name: "additional_type_attributes",
         value: ValueKind::AttrMap,
         example: "{ \"my:pkg/types/point\": [#[derive(Hash)]] }",
-        doc: "extra attributes on the named types",
-        status: Status::Rejected(NOT_YET),
+        doc: "extra attributes on the named records, variants and enums",
+        status: Status::Same,
     },
     OptionSpec {
         name: "additional_member_attributes",

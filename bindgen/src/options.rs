@@ -128,6 +128,11 @@ pub struct Options {
     /// `path: ["a", "b"]`): each is parsed in order, and with no inline
     /// WIT each one's package is a candidate for the world.
     pub extra_paths: Vec<PathBuf>,
+    /// Attributes for single types (wit-bindgen's
+    /// `additional_type_attributes`): a selector, the type's full WIT name
+    /// (`ns:pkg/iface@1.0.0/point`, or `world/point` for a world's type),
+    /// and one attribute as Rust source (`#[derive(Hash)]`).
+    pub additional_type_attributes: Vec<(String, String)>,
 }
 
 impl Options {
@@ -151,6 +156,7 @@ impl Options {
             stubs: false,
             chainable_methods: Vec::new(),
             extra_paths: Vec::new(),
+            additional_type_attributes: Vec::new(),
         }
     }
 }

@@ -7,6 +7,7 @@ use crate::interface::expand_interface;
 use crate::meta::{expand_metadata, record};
 use crate::names::{camel, ident, snake};
 use crate::resource::expand_resource_import;
+use crate::type_attributes::{check_type_selectors, with_type_attributes};
 use crate::types::expand_type;
 use crate::{Error, Options};
 use proc_macro2::{Ident, TokenStream};
@@ -56,6 +57,7 @@ pub(crate) fn expand_world(
 ) -> Result<TokenStream, Error> {
     let cx = Cx::new(resolve, world, options)?;
     crate::function::check_chain_filters(&cx)?;
+    check_type_selectors(&cx)?;
     let w = &resolve.worlds[world];
     let root = Scope {
         depth: 0,
@@ -83,7 +85,10 @@ pub(crate) fn expand_world(
                 }
                 root_imports.push(f);
             }
-            WorldItem::Type { id, .. } => tree.insert(&[], expand_type(&cx, *id, root)),
+            WorldItem::Type { id, .. } => {
+                let ty = with_type_attributes(&cx, *id, expand_type(&cx, *id, root));
+                tree.insert(&[], ty);
+            }
         }
     }
     tree.insert(&[], expand_world_resources(&cx, w, methods));

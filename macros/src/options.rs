@@ -27,6 +27,9 @@ enum Value {
     Strs(Vec<LitStr>, Span),
     /// `{ "ns:pkg/iface": path::to::module, "..": generate }`.
     With(Vec<(LitStr, WithTarget)>, Span),
+    /// `{ "ns:pkg/iface/type": [#[attr], ..], .. }`: each selector with
+    /// one attribute (as source text) per entry.
+    Attrs(Vec<(String, String)>, Span),
     /// Anything else (`ownership: Borrowing { .. }`, say), as text: kept so
     /// that the error can name the option rather than the first unexpected
     /// token.
@@ -42,6 +45,7 @@ impl Value {
             | Value::Paths(_, span)
             | Value::Strs(_, span)
             | Value::With(_, span)
+            | Value::Attrs(_, span)
             | Value::Other(span, _) => *span,
         }
     }
@@ -77,6 +81,17 @@ impl Parse for Opt {
                 let paths = Punctuated::<syn::Path, Token![,]>::parse_terminated(&content)?;
                 Value::Paths(paths.into_iter().collect(), bracket.span.join())
             }
+        } else if input.peek(syn::token::Brace) && name.to_string().ends_with("_attributes") {
+            let content;
+            let brace = braced!(content in input);
+            let entries = Punctuated::<AttrEntry, Token![,]>::parse_terminated(&content)?;
+            let pairs = entries.into_iter().flat_map(|e| {
+                let key = e.key.value();
+                e.attrs
+                    .into_iter()
+                    .map(move |a| (key.clone(), a.to_token_stream().to_string()))
+            });
+            Value::Attrs(pairs.collect(), brace.span.join())
         } else if input.peek(syn::token::Brace) && name == "with" {
             let content;
             let brace = braced!(content in input);
@@ -92,6 +107,30 @@ impl Parse for Opt {
             Value::Other(span, tokens.to_string())
         };
         Ok(Opt { name, value })
+    }
+}
+
+/// `"ns:pkg/iface/type": [#[attr] ..]`.
+struct AttrEntry {
+    key: LitStr,
+    attrs: Vec<syn::Attribute>,
+}
+
+impl Parse for AttrEntry {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let key: LitStr = input.parse()?;
+        input.parse::<Token![:]>()?;
+        let content;
+        let bracket = bracketed!(content in input);
+        let attrs = content.call(syn::Attribute::parse_outer)?;
+        if !content.is_empty() {
+            return Err(content.error("expected an outer attribute, `#[...]`"));
+        }
+        if attrs.is_empty() {
+            let msg = "the list of attributes is empty";
+            return Err(Error::new(bracket.span.join(), msg));
+        }
+        Ok(AttrEntry { key, attrs })
     }
 }
 
@@ -358,6 +397,9 @@ impl Collected {
             }
             ("features", value) => options.features = strs(&value),
             ("skip", value) => options.skip = strs(&value),
+            ("additional_type_attributes", Value::Attrs(pairs, _)) => {
+                options.additional_type_attributes = pairs;
+            }
             ("stubs", Value::Flag(_)) => options.stubs = true,
             ("chainable_methods", value) => options.chainable_methods = strs(&value),
             ("all_features", Value::Flag(_)) => options.all_features = true,
@@ -452,7 +494,8 @@ fn kind_matches(kind: ValueKind, value: &Value) -> bool {
         ValueKind::Strs => matches!(value, Value::Strs(..)) || empty_list,
         ValueKind::Paths => matches!(value, Value::Paths(..)),
         ValueKind::With => matches!(value, Value::With(..)),
-        ValueKind::AttrMap | ValueKind::Ownership => matches!(value, Value::Other(..)),
+        ValueKind::AttrMap => matches!(value, Value::Attrs(..)),
+        ValueKind::Ownership => matches!(value, Value::Other(..)),
     }
 }
 

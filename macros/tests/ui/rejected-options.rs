@@ -5,7 +5,6 @@ weld::generate!({
     world: "app",
     raw_strings,
     export_prefix: "test_",
-    additional_type_attributes: { "ui:text/transform/counts": [#[derive(Hash)]] },
     additional_member_attributes: { "ui:text/transform/counts.words": [#[doc = "w"]] },
     ownership: Borrowing { duplicate_if_necessary: false },
     merge_structurally_equal_types: true,

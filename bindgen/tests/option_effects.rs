@@ -1,5 +1,7 @@
-//! The `chainable_methods` option: which imported methods return their
-//! receiver, and the error for a filter that names nothing.
+//! Options that change the generated API: `chainable_methods` (which
+//! imported methods return their receiver) and `additional_type_attributes`
+//! (which types get the attributes), and the errors for selectors that
+//! name nothing.
 
 use weld_bindgen::{ErrorKind, Options, Source};
 
@@ -54,4 +56,47 @@ fn a_filter_naming_no_method_is_an_error() {
     assert_eq!(e.kind, ErrorKind::Option);
     assert!(e.to_string().contains("`t:chain/api#nothing`"), "{e}");
     assert!(weld_bindgen::generate(&options(&["all"])).is_ok());
+}
+
+mod type_attributes {
+    use weld_bindgen::{ErrorKind, Options, Source};
+
+    const WIT: &str = "
+        package t:attrs@1.0.0;
+        interface types {
+            record point { x: u32 }
+            record other { y: u32 }
+        }
+        world w { import types; }
+    ";
+
+    fn options(pairs: &[(&str, &str)]) -> Options {
+        let mut o = Options::new(Source::Inline(WIT.to_string()));
+        o.additional_type_attributes = pairs
+            .iter()
+            .map(|(s, a)| (s.to_string(), a.to_string()))
+            .collect();
+        o
+    }
+
+    #[test]
+    fn only_the_selected_type_gets_the_attribute() {
+        let o = options(&[("t:attrs/types@1.0.0/point", "#[derive(Hash)]")]);
+        let code = weld_bindgen::generate(&o).unwrap().tokens.to_string();
+        assert_eq!(code.matches("# [derive (Hash)]").count(), 1, "{code}");
+        let at = code.find("# [derive (Hash)]").unwrap();
+        let point = code.find("pub struct Point").unwrap();
+        assert!(
+            at < point && !code[at..point].contains("pub struct"),
+            "{code}"
+        );
+    }
+
+    #[test]
+    fn a_selector_naming_no_type_is_an_error() {
+        let o = options(&[("t:attrs/types/point", "#[derive(Hash)]")]);
+        let e = weld_bindgen::generate(&o).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Option);
+        assert!(e.to_string().contains("t:attrs/types/point"), "{e}");
+    }
 }

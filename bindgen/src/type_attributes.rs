@@ -1,0 +1,68 @@
+//! The `additional_type_attributes` option: extra attributes on the
+//! records, variants and enums its selectors name, as in wit-bindgen.
+
+use crate::context::Cx;
+use crate::{Error, ErrorKind};
+use proc_macro2::TokenStream;
+use quote::quote;
+use wit_bindgen_core::wit_parser::{Resolve, TypeDefKind, TypeId, TypeOwner};
+
+/// A type's selector: its full WIT name, `ns:pkg/iface@1.0.0/name`, or
+/// `world/name` for a type a world defines.
+fn selector(resolve: &Resolve, id: TypeId) -> Option<String> {
+    let def = &resolve.types[id];
+    let owner = match def.owner {
+        TypeOwner::World(w) => resolve.worlds[w].name.clone(),
+        TypeOwner::Interface(i) => resolve.id_of(i)?,
+        TypeOwner::None => return None,
+    };
+    Some(format!("{owner}/{}", def.name.as_deref()?))
+}
+
+/// Whether the option applies to type `id` at all: records, variants and
+/// enums, as in wit-bindgen.
+fn covered(resolve: &Resolve, id: TypeId) -> bool {
+    matches!(
+        resolve.types[id].kind,
+        TypeDefKind::Record(_) | TypeDefKind::Variant(_) | TypeDefKind::Enum(_)
+    )
+}
+
+/// `item` (the definition of type `id`, its first item first) with the
+/// attributes the option gives the type put in front of it.
+pub(crate) fn with_type_attributes(cx: &Cx, id: TypeId, item: TokenStream) -> TokenStream {
+    let attrs = &cx.options.additional_type_attributes;
+    if attrs.is_empty() || item.is_empty() || !covered(cx.resolve, id) {
+        return item;
+    }
+    let Some(name) = selector(cx.resolve, id) else {
+        return item;
+    };
+    let extra = attrs
+        .iter()
+        .filter(|(sel, _)| *sel == name)
+        .filter_map(|(_, attr)| attr.parse::<TokenStream>().ok());
+    quote!(#(#extra)* #item)
+}
+
+/// Each selector must name a record, variant or enum of the WIT, and each
+/// attribute must be Rust tokens (wit-bindgen's check of unused
+/// selectors).
+pub(crate) fn check_type_selectors(cx: &Cx) -> Result<(), Error> {
+    for (sel, attr) in &cx.options.additional_type_attributes {
+        if attr.parse::<TokenStream>().is_err() {
+            let msg = format!("`additional_type_attributes`: `{attr}` is not a Rust attribute");
+            return Err(Error::new(ErrorKind::Option, msg));
+        }
+        let used = cx.resolve.types.iter().any(|(id, _)| {
+            covered(cx.resolve, id) && selector(cx.resolve, id).as_ref() == Some(sel)
+        });
+        if !used {
+            let msg = format!(
+                "`additional_type_attributes`: `{sel}` names no record, variant or enum (selectors are `ns:pkg/iface/type`, with the package's `@version` if it has one)"
+            );
+            return Err(Error::new(ErrorKind::Option, msg));
+        }
+    }
+    Ok(())
+}
