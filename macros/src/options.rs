@@ -364,8 +364,11 @@ impl Collected {
                     let rest = rest.iter().map(|p| self.root.join(p.value()));
                     self.options.extra_paths = rest.collect();
                 }
-                None => return Err(Error::new(span, spec.expected_message())),
+                None => return Err(Error::new(span, "option `path` lists no WIT path")),
             },
+            ("path", Value::Paths(_, span)) => {
+                return Err(Error::new(span, "option `path` lists no WIT path"));
+            }
             ("inline", Value::Str(s)) => {
                 self.spans.inline = Some(s.span());
                 self.inline = Some(s.value());
