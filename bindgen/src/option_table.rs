@@ -244,7 +244,7 @@ pub const OPTIONS: &[OptionSpec] = &[
         example: "\"test_\"",
         doc: "prefix for the names of the module's exports",
         status: Status::Rejected(
-            "exports are bound by their weld symbol names (`weld1|<interface>|<function>`, SPEC.md), which importers in the same link must find unchanged",
+            "the crates of a link call each other's exports by their weld symbol names (`weld1|<interface>|<function>`, SPEC.md), and weld-ld finds the root world's Canonical ABI exports by their standard names; a prefix would hide the exports from both",
         ),
     },
     OptionSpec {
