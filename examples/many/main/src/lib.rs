@@ -22,9 +22,10 @@ mod linked {
     use weld_many_logger as _;
     use weld_many_random as _;
     use weld_many_text as _;
-    // std's WASI preview 1 calls (a panic message on stderr, the
-    // allocator's none) become WASI 0.2 imports inside the link, so the
-    // component needs no preview 1 adapter. Left out with `adapter`.
+    // std's WASI preview 1 calls (here only its panic path's: the message
+    // to stderr, the `RUST_BACKTRACE` lookup) become WASI 0.2 imports
+    // inside the link, so the component needs no preview 1 adapter. Left
+    // out with `adapter`.
     #[cfg(not(feature = "adapter"))]
     use weld_wasi_preview1 as _;
 }
