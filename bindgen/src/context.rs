@@ -247,6 +247,7 @@ impl<'a> Cx<'a> {
         let rt = &self.rt;
         match mode {
             Mode::ImportParam => match self.dealias(ty) {
+                Type::String if self.options.raw_strings => return quote!(&[u8]),
                 Type::String => return quote!(&str),
                 // An `own` handle moves to the callee, so anything holding
                 // one is passed by value.
@@ -309,6 +310,7 @@ impl<'a> Cx<'a> {
             Type::F32 => quote!(f32),
             Type::F64 => quote!(f64),
             Type::Char => quote!(char),
+            Type::String if self.options.raw_strings => quote!(#rt::rt::Vec<u8>),
             Type::String => quote!(#rt::rt::String),
             Type::ErrorContext => quote!(()),
             Type::Id(id) => self.type_id(*id, scope),
@@ -319,6 +321,7 @@ impl<'a> Cx<'a> {
     /// if it gets one.
     pub fn borrowed_view(&self, ty: &Type, scope: Scope) -> Option<TokenStream> {
         match self.dealias(ty) {
+            Type::String if self.options.raw_strings => Some(quote!(&[u8])),
             Type::String => Some(quote!(&str)),
             Type::Id(id) => match &self.resolve.types[id].kind {
                 TypeDefKind::List(elem) if self.is_plain(elem) => {

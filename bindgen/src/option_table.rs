@@ -187,9 +187,7 @@ pub const OPTIONS: &[OptionSpec] = &[
         value: ValueKind::Flag,
         example: "",
         doc: "every WIT `string` as bytes: `Vec<u8>`, `&[u8]` in imported functions' parameters",
-        status: Status::Rejected(
-            "not implemented in weld yet; delete the option and convert with `String::from_utf8`/`core::str::from_utf8` where bytes are at hand",
-        ),
+        status: Status::Same,
     },
     OptionSpec {
         name: "skip",

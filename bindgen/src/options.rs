@@ -133,6 +133,10 @@ pub struct Options {
     /// (`ns:pkg/iface@1.0.0/point`, or `world/point` for a world's type),
     /// and one attribute as Rust source (`#[derive(Hash)]`).
     pub additional_type_attributes: Vec<(String, String)>,
+    /// Every WIT `string` as bytes, not checked to be UTF-8 (wit-bindgen's
+    /// `raw_strings`): `Vec<u8>`, and `&[u8]` in imported functions'
+    /// parameters. The ABI is unchanged.
+    pub raw_strings: bool,
 }
 
 impl Options {
@@ -157,6 +161,7 @@ impl Options {
             chainable_methods: Vec::new(),
             extra_paths: Vec::new(),
             additional_type_attributes: Vec::new(),
+            raw_strings: false,
         }
     }
 }

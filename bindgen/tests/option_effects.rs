@@ -1,7 +1,7 @@
 //! Options that change the generated API: `chainable_methods` (which
-//! imported methods return their receiver) and `additional_type_attributes`
-//! (which types get the attributes), and the errors for selectors that
-//! name nothing.
+//! imported methods return their receiver), `additional_type_attributes`
+//! (which types get the attributes) and `raw_strings` (strings as bytes),
+//! and the errors for selectors that name nothing.
 
 use weld_bindgen::{ErrorKind, Options, Source};
 
@@ -98,5 +98,48 @@ mod type_attributes {
         let e = weld_bindgen::generate(&o).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Option);
         assert!(e.to_string().contains("t:attrs/types/point"), "{e}");
+    }
+}
+
+mod raw_strings {
+    use weld_bindgen::{Options, Source};
+
+    const WIT: &str = "
+        package t:raw;
+        interface api {
+            record r { s: string }
+            f: func(s: string, r: r) -> string;
+        }
+        world w { import api; export api; }
+    ";
+
+    fn generated(raw: bool) -> String {
+        let mut o = Options::new(Source::Inline(WIT.to_string()));
+        o.raw_strings = raw;
+        weld_bindgen::generate(&o).unwrap().tokens.to_string()
+    }
+
+    #[test]
+    fn strings_are_bytes() {
+        let plain = generated(false);
+        assert!(plain.contains("pub fn f (s : & str"), "{plain}");
+        let raw = generated(true);
+        assert!(raw.contains("pub fn f (s : & [u8]"), "{raw}");
+        assert!(raw.contains("pub s : :: weld :: rt :: Vec < u8 >"), "{raw}");
+        assert!(!raw.contains("rt :: String"), "{raw}");
+        assert!(
+            !raw.contains("str_view") && !raw.contains("string_from_raw"),
+            "{raw}"
+        );
+    }
+
+    #[test]
+    fn the_abi_is_unchanged() {
+        let metadata = |raw: bool| {
+            let mut o = Options::new(Source::Inline(WIT.to_string()));
+            o.raw_strings = raw;
+            weld_bindgen::metadata(&o).unwrap()
+        };
+        assert_eq!(metadata(false), metadata(true));
     }
 }

@@ -404,6 +404,7 @@ impl Collected {
                 options.additional_type_attributes = pairs;
             }
             ("stubs", Value::Flag(_)) => options.stubs = true,
+            ("raw_strings", Value::Flag(_)) => options.raw_strings = true,
             ("chainable_methods", value) => options.chainable_methods = strs(&value),
             ("all_features", Value::Flag(_)) => options.all_features = true,
             ("all_features", Value::Bool(b)) => options.all_features = b.value,

@@ -19,6 +19,10 @@ impl FnGen<'_> {
                 let elem = self.ty(element);
                 self.lower_buffer(&ops[0], quote!([#elem]), quote!(vec_into_raw), results)
             }
+            // `raw_strings`: strings are bytes (`Vec<u8>`, `&[u8]`).
+            StringLower { .. } if self.cx.options.raw_strings => {
+                self.lower_buffer(&ops[0], quote!([u8]), quote!(vec_into_raw), results)
+            }
             StringLower { .. } => {
                 self.lower_buffer(&ops[0], quote!(str), quote!(string_into_raw), results)
             }
@@ -32,6 +36,12 @@ impl FnGen<'_> {
                     results,
                 )
             }
+            StringLift if self.cx.options.raw_strings => self.lift_buffer(
+                ops,
+                quote!(slice_view::<u8>),
+                quote!(vec_from_raw::<u8>),
+                results,
+            ),
             StringLift => self.lift_buffer(ops, quote!(str_view), quote!(string_from_raw), results),
             ListLift { element, .. } => self.list_lift(element, ops, results),
             IterElem { .. } => {

@@ -3,7 +3,6 @@
 weld::generate!({
     path: "wit/pass",
     world: "app",
-    raw_strings,
     export_prefix: "test_",
     additional_member_attributes: { "ui:text/transform/counts.words": [#[doc = "w"]] },
     ownership: Borrowing { duplicate_if_necessary: false },
