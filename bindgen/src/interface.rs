@@ -162,17 +162,19 @@ fn stub_impls(cx: &Cx, exports: &[Export], resources: &[TypeId], depth: usize) -
 }
 
 /// A reference from an imported interface's module to the world's
-/// `weld-wit` static (`depth` modules up). rustc puts each module in a
+/// `weld-wit` section (`depth` modules up). rustc puts each module in a
 /// codegen unit of its own, and wasm-ld links an rlib's units only when
 /// something needs them: a crate that only imports (the WASI preview 1
 /// layer, say) would otherwise leave its world out of the module while its
 /// `weld-meta` records are in, and `--component` would miss its imports.
+/// The reference is to a function defined next to the section's static
+/// (a reference to the static itself would put it in linear memory).
 fn keep_wit_section(depth: usize) -> TokenStream {
     let up = (0..depth).map(|_| quote!(super::));
     quote! {
         #[cfg(target_arch = "wasm32")]
         #[used]
         #[doc(hidden)]
-        static __WELD_WIT_KEEP: &[u8] = &#(#up)* __WELD_WIT;
+        static __WELD_WIT_KEEP: fn() = #(#up)* __weld_wit_anchor;
     }
 }

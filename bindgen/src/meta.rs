@@ -49,9 +49,13 @@ pub(crate) fn expand_metadata(record: &Record) -> TokenStream {
     let len = bytes.len();
     let lit = Literal::byte_string(&bytes);
     let section = weld_abi::METADATA_SECTION;
+    // Not `#[used]`: rustc keeps a `link_section` static whenever its
+    // codegen unit is linked (also under LTO), and `#[used]` would make
+    // wasm-ld keep a copy in the data segment too, in every instance's
+    // memory.
     quote! {
         #[cfg_attr(target_arch = "wasm32", unsafe(link_section = #section))]
-        #[used]
+        #[allow(dead_code)]
         #[doc(hidden)]
         static __WELD_META: [u8; #len] = *#lit;
     }
@@ -78,11 +82,17 @@ pub(crate) fn expand_wit_section(cx: &Cx) -> Result<TokenStream, crate::Error> {
     let len = bytes.len();
     let lit = Literal::byte_string(&bytes);
     let section = weld_abi::WIT_SECTION;
+    // Not `#[used]`, as for `weld-meta`. `__weld_wit_anchor` lives in the
+    // same module, so in the same codegen unit: a reference to it links
+    // the unit, and the section with it (`interface::keep_wit_section`).
     Ok(quote! {
         #[cfg_attr(target_arch = "wasm32", unsafe(link_section = #section))]
-        #[used]
+        #[allow(dead_code)]
         #[doc(hidden)]
         static __WELD_WIT: [u8; #len] = *#lit;
+        #[doc(hidden)]
+        #[inline(never)]
+        pub fn __weld_wit_anchor() {}
     })
 }
 

@@ -349,7 +349,7 @@ pub const OPTIONS: &[OptionSpec] = &[
         example: "true",
         doc: "omit the helpers that keep the custom sections linked",
         status: Status::NoOp(
-            "weld's sections are `#[used]` statics next to the code that needs them; there are no link helpers",
+            "weld's sections are statics next to the code that needs them, and each imported interface's module links its world's; there are no helpers to disable",
         ),
     },
     OptionSpec {

@@ -281,3 +281,41 @@ fn an_app_that_only_prints_imports_no_filesystem_function() {
         "{imported:?}"
     );
 }
+
+/// The bytes of every data segment of module `bytes`, and of its
+/// custom section `name`.
+fn data_and_custom(bytes: &[u8], name: &str) -> (Vec<Vec<u8>>, Vec<u8>) {
+    use wasmparser::{DataKind, Parser, Payload};
+    let (mut data, mut custom) = (Vec::new(), Vec::new());
+    for payload in Parser::new(0).parse_all(bytes) {
+        match payload.unwrap() {
+            Payload::DataSection(r) => {
+                for d in r {
+                    let d = d.unwrap();
+                    assert!(matches!(d.kind, DataKind::Active { .. }));
+                    data.push(d.data.to_vec());
+                }
+            }
+            Payload::CustomSection(c) if c.name() == name => custom.extend(c.data()),
+            _ => {}
+        }
+    }
+    (data, custom)
+}
+
+/// weld's binding metadata (`weld-meta` records, `weld-wit` worlds) is in
+/// custom sections only, not also in the data copied into every
+/// instance's memory.
+#[test]
+fn binding_metadata_stays_out_of_linear_memory() {
+    let bytes = std::fs::read(module("host")).unwrap();
+    for section in ["weld-meta", "weld-wit"] {
+        let (data, custom) = data_and_custom(&bytes, section);
+        assert!(custom.len() > 64, "no `{section}` section");
+        let probe = &custom[..64];
+        assert!(
+            !data.iter().any(|d| d.windows(64).any(|w| w == probe)),
+            "`{section}` is in a data segment"
+        );
+    }
+}

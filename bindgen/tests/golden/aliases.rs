@@ -4,9 +4,12 @@
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 950usize] = *b"\xB2\x03\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xB5\x06\x01A\x02\x01A\t\x01B\x06\x01r\x02\x01xy\x01yy\x04\0\x05point\x03\0\0\x01w\x04\0\x02id\x03\0\x02\x01ps\x04\0\x05names\x03\0\x04\x03\0\x13corpus:aliases/base\x05\0\x02\x03\0\0\x05point\x02\x03\0\0\x02id\x02\x03\0\0\x05names\x01B#\x02\x03\x02\x01\x01\x04\0\x05point\x03\0\0\x02\x03\x02\x01\x02\x04\0\x02id\x03\0\x02\x02\x03\x02\x01\x03\x04\0\x05names\x03\0\x04\x01y\x04\0\x01a\x03\0\x06\x04\0\x01b\x03\0\x07\x04\0\x01c\x03\0\x08\x04\0\x08location\x03\0\x01\x04\0\x05place\x03\0\n\x04\0\x03key\x03\0\x03\x04\0\nmore-names\x03\0\x05\x01k\x0B\x04\0\x0Bmaybe-point\x03\0\x0E\x01p\x0B\x04\0\x06points\x03\0\x10\x01j\x01\x0B\x01\r\x04\0\x07outcome\x03\0\x12\x01o\x02\t\x0C\x04\0\x04pair\x03\0\x14\x01s\x04\0\x04text\x03\0\x16\x01p\x17\x04\0\x05texts\x03\0\x18\x01@\x01\x01v\t\0\x08\x04\0\x05chain\x01\x1A\x01@\x01\x01p\x0B\0\n\x04\0\x0Crecord-chain\x01\x1B\x01@\x02\x01n\r\x01t\x19\0\x05\x04\0\x05lists\x01\x1C\x01o\x04\x0F\x11\x13\x15\x01@\x04\x01m\x0F\x01p\x11\x01o\x13\x01t\x15\0\x1D\x04\0\x06shapes\x01\x1E\x03\0\x16corpus:aliases/aliases\x05\x04\x01B#\x02\x03\x02\x01\x01\x04\0\x05point\x03\0\0\x02\x03\x02\x01\x02\x04\0\x02id\x03\0\x02\x02\x03\x02\x01\x03\x04\0\x05names\x03\0\x04\x01y\x04\0\x01a\x03\0\x06\x04\0\x01b\x03\0\x07\x04\0\x01c\x03\0\x08\x04\0\x08location\x03\0\x01\x04\0\x05place\x03\0\n\x04\0\x03key\x03\0\x03\x04\0\nmore-names\x03\0\x05\x01k\x0B\x04\0\x0Bmaybe-point\x03\0\x0E\x01p\x0B\x04\0\x06points\x03\0\x10\x01j\x01\x0B\x01\r\x04\0\x07outcome\x03\0\x12\x01o\x02\t\x0C\x04\0\x04pair\x03\0\x14\x01s\x04\0\x04text\x03\0\x16\x01p\x17\x04\0\x05texts\x03\0\x18\x01@\x01\x01v\t\0\x08\x04\0\x05chain\x01\x1A\x01@\x01\x01p\x0B\0\n\x04\0\x0Crecord-chain\x01\x1B\x01@\x02\x01n\r\x01t\x19\0\x05\x04\0\x05lists\x01\x1C\x01o\x04\x0F\x11\x13\x15\x01@\x04\x01m\x0F\x01p\x11\x01o\x13\x01t\x15\0\x1D\x04\0\x06shapes\x01\x1E\x04\0\x16corpus:aliases/aliases\x05\x05\x04\0\x1Ccorpus:aliases/aliases-world\x04\0\x0B\x13\x01\0\raliases-world\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -329,13 +332,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 677usize] = *b"WELD\x01\0\0\0\x99\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:aliases/aliases-world\nimport corpus:aliases/aliases\ntype point dc24d42e31bfaa21\ntype id 4d35d3193e8d66f2\ntype names d8e4c1a588e3a824\ntype a 4d2bdf193e8526d1\ntype b 4d2bdf193e8526d1\ntype c 4d2bdf193e8526d1\ntype location dc24d42e31bfaa21\ntype place dc24d42e31bfaa21\ntype key 4d35d3193e8d66f2\ntype more-names d8e4c1a588e3a824\ntype maybe-point 38969bf58352d794\ntype points 24730344bbb16b5f\ntype outcome e06aa4b4484fb163\ntype pair 6bf82ee6a81d08b2\ntype text 704be0d8faaffc58\ntype texts d8e4c1a588e3a824\nfunc chain 6de30d96b61edc9d\nfunc record-chain 69f4931ef3c67bb5\nfunc lists da19d65dabfdc9d8\nfunc shapes 35a7263d8711eefb\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod base {
@@ -348,13 +351,13 @@ pub mod corpus {
             pub type Id = u64;
             pub type Names = ::weld::rt::Vec<::weld::rt::String>;
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 189usize] = *b"WELD\x01\0\0\0\xB1\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:aliases/aliases-world\nimport corpus:aliases/base\ntype point dc24d42e31bfaa21\ntype id 4d35d3193e8d66f2\ntype names d8e4c1a588e3a824\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -1015,13 +1018,14 @@ macro_rules! __export_aliases_world_impl {
         "__wrap_cabi_post_corpus:aliases/aliases#shapes")] unsafe extern "C" fn
         __weld_canon_post_shapes(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::aliases::aliases::_canon_post_shapes(arg0) } }
-        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
-        #[doc(hidden)] static __WELD_META : [u8; 677usize] = *
+        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 677usize] = *
         b"WELD\x01\0\0\0\x99\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:aliases/aliases-world\nexport corpus:aliases/aliases\ntype point dc24d42e31bfaa21\ntype id 4d35d3193e8d66f2\ntype names d8e4c1a588e3a824\ntype a 4d2bdf193e8526d1\ntype b 4d2bdf193e8526d1\ntype c 4d2bdf193e8526d1\ntype location dc24d42e31bfaa21\ntype place dc24d42e31bfaa21\ntype key 4d35d3193e8d66f2\ntype more-names d8e4c1a588e3a824\ntype maybe-point 38969bf58352d794\ntype points 24730344bbb16b5f\ntype outcome e06aa4b4484fb163\ntype pair 6bf82ee6a81d08b2\ntype text 704be0d8faaffc58\ntype texts d8e4c1a588e3a824\nfunc chain 6de30d96b61edc9d\nfunc record-chain 69f4931ef3c67bb5\nfunc lists da19d65dabfdc9d8\nfunc shapes 35a7263d8711eefb\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 950usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        950usize] = *
         b"\xB2\x03\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xB5\x06\x01A\x02\x01A\t\x01B\x06\x01r\x02\x01xy\x01yy\x04\0\x05point\x03\0\0\x01w\x04\0\x02id\x03\0\x02\x01ps\x04\0\x05names\x03\0\x04\x03\0\x13corpus:aliases/base\x05\0\x02\x03\0\0\x05point\x02\x03\0\0\x02id\x02\x03\0\0\x05names\x01B#\x02\x03\x02\x01\x01\x04\0\x05point\x03\0\0\x02\x03\x02\x01\x02\x04\0\x02id\x03\0\x02\x02\x03\x02\x01\x03\x04\0\x05names\x03\0\x04\x01y\x04\0\x01a\x03\0\x06\x04\0\x01b\x03\0\x07\x04\0\x01c\x03\0\x08\x04\0\x08location\x03\0\x01\x04\0\x05place\x03\0\n\x04\0\x03key\x03\0\x03\x04\0\nmore-names\x03\0\x05\x01k\x0B\x04\0\x0Bmaybe-point\x03\0\x0E\x01p\x0B\x04\0\x06points\x03\0\x10\x01j\x01\x0B\x01\r\x04\0\x07outcome\x03\0\x12\x01o\x02\t\x0C\x04\0\x04pair\x03\0\x14\x01s\x04\0\x04text\x03\0\x16\x01p\x17\x04\0\x05texts\x03\0\x18\x01@\x01\x01v\t\0\x08\x04\0\x05chain\x01\x1A\x01@\x01\x01p\x0B\0\n\x04\0\x0Crecord-chain\x01\x1B\x01@\x02\x01n\r\x01t\x19\0\x05\x04\0\x05lists\x01\x1C\x01o\x04\x0F\x11\x13\x15\x01@\x04\x01m\x0F\x01p\x11\x01o\x13\x01t\x15\0\x1D\x04\0\x06shapes\x01\x1E\x03\0\x16corpus:aliases/aliases\x05\x04\x01B#\x02\x03\x02\x01\x01\x04\0\x05point\x03\0\0\x02\x03\x02\x01\x02\x04\0\x02id\x03\0\x02\x02\x03\x02\x01\x03\x04\0\x05names\x03\0\x04\x01y\x04\0\x01a\x03\0\x06\x04\0\x01b\x03\0\x07\x04\0\x01c\x03\0\x08\x04\0\x08location\x03\0\x01\x04\0\x05place\x03\0\n\x04\0\x03key\x03\0\x03\x04\0\nmore-names\x03\0\x05\x01k\x0B\x04\0\x0Bmaybe-point\x03\0\x0E\x01p\x0B\x04\0\x06points\x03\0\x10\x01j\x01\x0B\x01\r\x04\0\x07outcome\x03\0\x12\x01o\x02\t\x0C\x04\0\x04pair\x03\0\x14\x01s\x04\0\x04text\x03\0\x16\x01p\x17\x04\0\x05texts\x03\0\x18\x01@\x01\x01v\t\0\x08\x04\0\x05chain\x01\x1A\x01@\x01\x01p\x0B\0\n\x04\0\x0Crecord-chain\x01\x1B\x01@\x02\x01n\r\x01t\x19\0\x05\x04\0\x05lists\x01\x1C\x01o\x04\x0F\x11\x13\x15\x01@\x04\x01m\x0F\x01p\x11\x01o\x13\x01t\x15\0\x1D\x04\0\x06shapes\x01\x1E\x04\0\x16corpus:aliases/aliases\x05\x05\x04\0\x1Ccorpus:aliases/aliases-world\x04\0\x0B\x13\x01\0\raliases-world\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

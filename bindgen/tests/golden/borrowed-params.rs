@@ -4,9 +4,12 @@
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 695usize] = *b"\xB3\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xB4\x04\x01A\x02\x01A\x07\x01B\x19\x01r\x02\x01ay\x01bu\x04\0\x05plain\x03\0\0\x01r\x01\x01ss\x04\0\tnot-plain\x03\0\x02\x01@\x01\x01ss\0y\x04\0\x04text\x01\x04\x01p}\x01@\x01\x01b\x05\0y\x04\0\x05bytes\x01\x06\x01p\x01\x01pv\x01@\x02\x01p\x07\x01f\x08\0y\x04\0\x06plains\x01\t\x01ps\x01p\x03\x01p\x7F\x01@\x03\x01s\n\x01n\x0B\x01b\x0C\0y\x04\0\x07strings\x01\r\x01ks\x01o\x02s\x05\x01@\x03\x01o\x0E\x01r\x03\x01t\x0F\0s\x04\0\x06nested\x01\x10\x01pw\x01@\x04\x01as\x01by\x01c\x11\x01d\n\0\x05\x04\0\x05mixed\x01\x12\x03\0\x1Fcorpus:borrowed-params/borrowed\x05\0\x01p}\x01@\x02\x01ss\x01b\x01\0s\x04\0\x08bp-world\x01\x02\x01B\x19\x01r\x02\x01ay\x01bu\x04\0\x05plain\x03\0\0\x01r\x01\x01ss\x04\0\tnot-plain\x03\0\x02\x01@\x01\x01ss\0y\x04\0\x04text\x01\x04\x01p}\x01@\x01\x01b\x05\0y\x04\0\x05bytes\x01\x06\x01p\x01\x01pv\x01@\x02\x01p\x07\x01f\x08\0y\x04\0\x06plains\x01\t\x01ps\x01p\x03\x01p\x7F\x01@\x03\x01s\n\x01n\x0B\x01b\x0C\0y\x04\0\x07strings\x01\r\x01ks\x01o\x02s\x05\x01@\x03\x01o\x0E\x01r\x03\x01t\x0F\0s\x04\0\x06nested\x01\x10\x01pw\x01@\x04\x01as\x01by\x01c\x11\x01d\n\0\x05\x04\0\x05mixed\x01\x12\x04\0\x1Fcorpus:borrowed-params/borrowed\x05\x03\x04\0&corpus:borrowed-params/borrowed-params\x04\0\x0B\x15\x01\0\x0Fborrowed-params\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[doc(hidden)]
 #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
 pub unsafe fn _export_bp_world_cabi<__T: Guest>(
@@ -372,13 +375,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 361usize] = *b"WELD\x01\0\0\0]\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:borrowed-params/borrowed-params\nimport corpus:borrowed-params/borrowed\ntype plain f90ee3e230e5d047\ntype not-plain a917a4fec799068c\nfunc text 76a6dd6704142798\nfunc bytes d4236e20b22998d4\nfunc plains 314d0738572404f4\nfunc strings f6b76dfc94cc48ff\nfunc nested a2e2c1c6a955e16b\nfunc mixed a6287073691117d9\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -959,16 +962,18 @@ macro_rules! __export_borrowed_params_impl {
         "__wrap_cabi_post_corpus:borrowed-params/borrowed#mixed")] unsafe extern "C" fn
         __weld_canon_post_mixed(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::borrowed_params::borrowed::_canon_post_mixed(arg0) } }
-        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
-        #[doc(hidden)] static __WELD_META : [u8; 361usize] = *
+        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 361usize] = *
         b"WELD\x01\0\0\0]\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:borrowed-params/borrowed-params\nexport corpus:borrowed-params/borrowed\ntype plain f90ee3e230e5d047\ntype not-plain a917a4fec799068c\nfunc text 76a6dd6704142798\nfunc bytes d4236e20b22998d4\nfunc plains 314d0738572404f4\nfunc strings f6b76dfc94cc48ff\nfunc nested a2e2c1c6a955e16b\nfunc mixed a6287073691117d9\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-meta"))] #[used] #[doc(hidden)] static __WELD_META : [u8; 135usize] = *
+        "weld-meta"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8;
+        135usize] = *
         b"WELD\x01\0\0\0{\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:borrowed-params/borrowed-params\nexport $root\nfunc bp-world ed164e6d75edca0c\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 695usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        695usize] = *
         b"\xB3\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xB4\x04\x01A\x02\x01A\x07\x01B\x19\x01r\x02\x01ay\x01bu\x04\0\x05plain\x03\0\0\x01r\x01\x01ss\x04\0\tnot-plain\x03\0\x02\x01@\x01\x01ss\0y\x04\0\x04text\x01\x04\x01p}\x01@\x01\x01b\x05\0y\x04\0\x05bytes\x01\x06\x01p\x01\x01pv\x01@\x02\x01p\x07\x01f\x08\0y\x04\0\x06plains\x01\t\x01ps\x01p\x03\x01p\x7F\x01@\x03\x01s\n\x01n\x0B\x01b\x0C\0y\x04\0\x07strings\x01\r\x01ks\x01o\x02s\x05\x01@\x03\x01o\x0E\x01r\x03\x01t\x0F\0s\x04\0\x06nested\x01\x10\x01pw\x01@\x04\x01as\x01by\x01c\x11\x01d\n\0\x05\x04\0\x05mixed\x01\x12\x03\0\x1Fcorpus:borrowed-params/borrowed\x05\0\x01p}\x01@\x02\x01ss\x01b\x01\0s\x04\0\x08bp-world\x01\x02\x01B\x19\x01r\x02\x01ay\x01bu\x04\0\x05plain\x03\0\0\x01r\x01\x01ss\x04\0\tnot-plain\x03\0\x02\x01@\x01\x01ss\0y\x04\0\x04text\x01\x04\x01p}\x01@\x01\x01b\x05\0y\x04\0\x05bytes\x01\x06\x01p\x01\x01pv\x01@\x02\x01p\x07\x01f\x08\0y\x04\0\x06plains\x01\t\x01ps\x01p\x03\x01p\x7F\x01@\x03\x01s\n\x01n\x0B\x01b\x0C\0y\x04\0\x07strings\x01\r\x01ks\x01o\x02s\x05\x01@\x03\x01o\x0E\x01r\x03\x01t\x0F\0s\x04\0\x06nested\x01\x10\x01pw\x01@\x04\x01as\x01by\x01c\x11\x01d\n\0\x05\x04\0\x05mixed\x01\x12\x04\0\x1Fcorpus:borrowed-params/borrowed\x05\x03\x04\0&corpus:borrowed-params/borrowed-params\x04\0\x0B\x15\x01\0\x0Fborrowed-params\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

@@ -4,9 +4,12 @@
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 529usize] = *b"\r\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x95\x03\x01A\x02\x01A\x02\x01B!\x04\0\x04blob\x03\x01\x01h\0\x01r\x03\x04left\x01\x05right\x01\x05labels\x04\0\x04pair\x03\0\x02\x01q\x03\x03one\x01\x01\0\x04both\x01\x03\0\x07nothing\0\0\x04\0\x04pick\x03\0\x04\x01p\x01\x04\0\x05blobs\x03\0\x06\x01p}\x01i\0\x01@\x01\x04data\x08\0\t\x04\0\x11[constructor]blob\x01\n\x01@\x01\x04self\x01\0y\x04\0\x10[method]blob.len\x01\x0B\x01@\x01\x01p\x03\0y\x04\0\x07measure\x01\x0C\x01p\x01\x01@\x01\x02bs\r\0y\x04\0\x0Bmeasure-all\x01\x0E\x01k\x01\x01ky\x01@\x01\x01b\x0F\0\x10\x04\0\tmaybe-len\x01\x11\x01@\x01\x01p\x05\0y\x04\0\x06choose\x01\x12\x01o\x02\x01y\x01@\x01\x01t\x13\0y\x04\0\tfirst-len\x01\x14\x01@\x01\x02bs\x07\0y\x04\0\x05named\x01\x15\x01p\x03\x01@\x01\x02ps\x16\0y\x04\0\x05pairs\x01\x17\x03\0\x1Acorpus:borrows/store@0.1.0\x05\0\x04\0\x1Dcorpus:borrows/importer@0.1.0\x04\0\x0B\x0E\x01\0\x08importer\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -339,13 +342,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 517usize] = *b"WELD\x01\0\0\0\xF9\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:borrows/importer@0.1.0\nimport corpus:borrows/store@0.1.0\ntype blob 0acd94ef7c332658\ntype pair d9261405004c0a2e\ntype pick 4287575f98eec770\ntype blobs 50f43920a91229fd\nfunc [constructor]blob a4e1f99c00cf6c7d\nfunc [method]blob.len 68555cc259225a8f\nfunc measure 1b5793b312375e52\nfunc measure-all ea0915aec019e7b1\nfunc maybe-len 8b1ff38941a6893f\nfunc choose 830971ccc231ab80\nfunc first-len bddcf15a6b9e4dc1\nfunc named ea0915aec019e7b1\nfunc pairs 956cec3a334ccc02\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -354,9 +357,12 @@ pub mod corpus {
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 529usize] = *b"\r\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x95\x03\x01A\x02\x01A\x02\x01B!\x04\0\x04blob\x03\x01\x01h\0\x01r\x03\x04left\x01\x05right\x01\x05labels\x04\0\x04pair\x03\0\x02\x01q\x03\x03one\x01\x01\0\x04both\x01\x03\0\x07nothing\0\0\x04\0\x04pick\x03\0\x04\x01p\x01\x04\0\x05blobs\x03\0\x06\x01p}\x01i\0\x01@\x01\x04data\x08\0\t\x04\0\x11[constructor]blob\x01\n\x01@\x01\x04self\x01\0y\x04\0\x10[method]blob.len\x01\x0B\x01@\x01\x01p\x03\0y\x04\0\x07measure\x01\x0C\x01p\x01\x01@\x01\x02bs\r\0y\x04\0\x0Bmeasure-all\x01\x0E\x01k\x01\x01ky\x01@\x01\x01b\x0F\0\x10\x04\0\tmaybe-len\x01\x11\x01@\x01\x01p\x05\0y\x04\0\x06choose\x01\x12\x01o\x02\x01y\x01@\x01\x01t\x13\0y\x04\0\tfirst-len\x01\x14\x01@\x01\x02bs\x07\0y\x04\0\x05named\x01\x15\x01p\x03\x01@\x01\x02ps\x16\0y\x04\0\x05pairs\x01\x17\x04\0\x1Acorpus:borrows/store@0.1.0\x05\0\x04\0\x1Dcorpus:borrows/exporter@0.1.0\x04\0\x0B\x0E\x01\0\x08exporter\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -1335,13 +1341,14 @@ macro_rules! __export_exporter_impl {
         "C" fn __weld_export_dtor_blob(rep : i32) { if ! ::weld::rt::host_detached(rep as
         u32) { unsafe { $($path_to_types_root)*
         ::exports::corpus::borrows::store::_export_drop_blob_cabi:: < $ty > (rep) } } }
-        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
-        #[doc(hidden)] static __WELD_META : [u8; 517usize] = *
+        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 517usize] = *
         b"WELD\x01\0\0\0\xF9\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:borrows/exporter@0.1.0\nexport corpus:borrows/store@0.1.0\ntype blob 0acd94ef7c332658\ntype pair d9261405004c0a2e\ntype pick 4287575f98eec770\ntype blobs 50f43920a91229fd\nfunc [constructor]blob a4e1f99c00cf6c7d\nfunc [method]blob.len 68555cc259225a8f\nfunc measure 1b5793b312375e52\nfunc measure-all ea0915aec019e7b1\nfunc maybe-len 8b1ff38941a6893f\nfunc choose 830971ccc231ab80\nfunc first-len bddcf15a6b9e4dc1\nfunc named ea0915aec019e7b1\nfunc pairs 956cec3a334ccc02\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 529usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        529usize] = *
         b"\r\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x95\x03\x01A\x02\x01A\x02\x01B!\x04\0\x04blob\x03\x01\x01h\0\x01r\x03\x04left\x01\x05right\x01\x05labels\x04\0\x04pair\x03\0\x02\x01q\x03\x03one\x01\x01\0\x04both\x01\x03\0\x07nothing\0\0\x04\0\x04pick\x03\0\x04\x01p\x01\x04\0\x05blobs\x03\0\x06\x01p}\x01i\0\x01@\x01\x04data\x08\0\t\x04\0\x11[constructor]blob\x01\n\x01@\x01\x04self\x01\0y\x04\0\x10[method]blob.len\x01\x0B\x01@\x01\x01p\x03\0y\x04\0\x07measure\x01\x0C\x01p\x01\x01@\x01\x02bs\r\0y\x04\0\x0Bmeasure-all\x01\x0E\x01k\x01\x01ky\x01@\x01\x01b\x0F\0\x10\x04\0\tmaybe-len\x01\x11\x01@\x01\x01p\x05\0y\x04\0\x06choose\x01\x12\x01o\x02\x01y\x01@\x01\x01t\x13\0y\x04\0\tfirst-len\x01\x14\x01@\x01\x02bs\x07\0y\x04\0\x05named\x01\x15\x01p\x03\x01@\x01\x02ps\x16\0y\x04\0\x05pairs\x01\x17\x04\0\x1Acorpus:borrows/store@0.1.0\x05\0\x04\0\x1Dcorpus:borrows/exporter@0.1.0\x04\0\x0B\x0E\x01\0\x08exporter\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

@@ -4,9 +4,12 @@
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 758usize] = *b"\xF2\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xF3\x04\x01A\x02\x01A\x08\x01B\x0E\x01r\x02\x04code{\x03URLs\x04\0\x0BHTTP-status\x03\0\0\x01m\x02\x01a\x01b\x04\0\x03x-y\x03\0\x02\x01r\x04\x04a1-b}\x06url-2x}\x05cases}\x03x-y\x03\x04\0\x06fields\x03\0\x04\x01q\x03\x02OK\0\0\x05ok-OK\x01}\0\x05cases\x01}\0\x04\0\rcases-variant\x03\0\x06\x01n\x03\x03a-b\x05a-b-c\x08URL-LIST\x04\0\x04bits\x03\0\x08\x01@\x01\x03URLs\0\x01\x04\0\x07get-URL\x01\n\x01@\x01\x05cases\x05\0\x07\x04\0\x05cases\x01\x0B\x03\0\x1Ccorpus:case-collisions/cases\x05\0\x01B\x02\x01@\0\0y\x04\0\x07exports\x01\0\x03\0\x07exports\x05\x01\x01B\x04\x01r\x01\x01xy\x04\0\x0Fcase-collisions\x03\0\0\x01@\0\0\x01\x04\0\x05cases\x01\x02\x03\0\x06corpus\x05\x02\x01B\x0E\x01r\x02\x04code{\x03URLs\x04\0\x0BHTTP-status\x03\0\0\x01m\x02\x01a\x01b\x04\0\x03x-y\x03\0\x02\x01r\x04\x04a1-b}\x06url-2x}\x05cases}\x03x-y\x03\x04\0\x06fields\x03\0\x04\x01q\x03\x02OK\0\0\x05ok-OK\x01}\0\x05cases\x01}\0\x04\0\rcases-variant\x03\0\x06\x01n\x03\x03a-b\x05a-b-c\x08URL-LIST\x04\0\x04bits\x03\0\x08\x01@\x01\x03URLs\0\x01\x04\0\x07get-URL\x01\n\x01@\x01\x05cases\x05\0\x07\x04\0\x05cases\x01\x0B\x04\0\x1Ccorpus:case-collisions/cases\x05\x03\x04\0&corpus:case-collisions/case-collisions\x04\0\x0B\x15\x01\0\x0Fcase-collisions\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     //! An inline interface named like the package namespace `corpus`.
@@ -31,13 +34,13 @@ pub mod corpus {
         }
     }
     #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-    #[used]
+    #[allow(dead_code)]
     #[doc(hidden)]
     static __WELD_META: [u8; 171usize] = *b"WELD\x01\0\0\0\x9F\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:case-collisions/case-collisions\nimport corpus\ntype case-collisions c92c654db60bac82\nfunc cases 5a7476a5de81876a\n";
     #[cfg(target_arch = "wasm32")]
     #[used]
     #[doc(hidden)]
-    static __WELD_WIT_KEEP: &[u8] = &super::__WELD_WIT;
+    static __WELD_WIT_KEEP: fn() = super::__weld_wit_anchor;
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod case_collisions {
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -170,13 +173,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 337usize] = *b"WELD\x01\0\0\0E\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:case-collisions/case-collisions\nimport corpus:case-collisions/cases\ntype HTTP-status 02a345877909439c\ntype x-y be025a0b759d6dab\ntype fields 579cd24d10f88fde\ntype cases-variant ef9e7b72f4a5ceeb\ntype bits c37f74c7edd778c0\nfunc get-URL d5562496a1b7a665\nfunc cases ac5bd53d78e5673a\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -197,13 +200,13 @@ pub mod exports {
         }
     }
     #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-    #[used]
+    #[allow(dead_code)]
     #[doc(hidden)]
     static __WELD_META: [u8; 136usize] = *b"WELD\x01\0\0\0|\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:case-collisions/case-collisions\nimport exports\nfunc exports aa0310ac48b2a4c9\n";
     #[cfg(target_arch = "wasm32")]
     #[used]
     #[doc(hidden)]
-    static __WELD_WIT_KEEP: &[u8] = &super::__WELD_WIT;
+    static __WELD_WIT_KEEP: fn() = super::__weld_wit_anchor;
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
     pub mod corpus {
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -501,12 +504,14 @@ macro_rules! __export_case_collisions_impl {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::case_collisions::cases::_canon_cases:: < $ty > (arg0, arg1,
         arg2, arg3) } } #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-meta"))] #[used] #[doc(hidden)] static __WELD_META : [u8; 337usize] = *
+        "weld-meta"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8;
+        337usize] = *
         b"WELD\x01\0\0\0E\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:case-collisions/case-collisions\nexport corpus:case-collisions/cases\ntype HTTP-status 02a345877909439c\ntype x-y be025a0b759d6dab\ntype fields 579cd24d10f88fde\ntype cases-variant ef9e7b72f4a5ceeb\ntype bits c37f74c7edd778c0\nfunc get-URL d5562496a1b7a665\nfunc cases ac5bd53d78e5673a\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 758usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        758usize] = *
         b"\xF2\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xF3\x04\x01A\x02\x01A\x08\x01B\x0E\x01r\x02\x04code{\x03URLs\x04\0\x0BHTTP-status\x03\0\0\x01m\x02\x01a\x01b\x04\0\x03x-y\x03\0\x02\x01r\x04\x04a1-b}\x06url-2x}\x05cases}\x03x-y\x03\x04\0\x06fields\x03\0\x04\x01q\x03\x02OK\0\0\x05ok-OK\x01}\0\x05cases\x01}\0\x04\0\rcases-variant\x03\0\x06\x01n\x03\x03a-b\x05a-b-c\x08URL-LIST\x04\0\x04bits\x03\0\x08\x01@\x01\x03URLs\0\x01\x04\0\x07get-URL\x01\n\x01@\x01\x05cases\x05\0\x07\x04\0\x05cases\x01\x0B\x03\0\x1Ccorpus:case-collisions/cases\x05\0\x01B\x02\x01@\0\0y\x04\0\x07exports\x01\0\x03\0\x07exports\x05\x01\x01B\x04\x01r\x01\x01xy\x04\0\x0Fcase-collisions\x03\0\0\x01@\0\0\x01\x04\0\x05cases\x01\x02\x03\0\x06corpus\x05\x02\x01B\x0E\x01r\x02\x04code{\x03URLs\x04\0\x0BHTTP-status\x03\0\0\x01m\x02\x01a\x01b\x04\0\x03x-y\x03\0\x02\x01r\x04\x04a1-b}\x06url-2x}\x05cases}\x03x-y\x03\x04\0\x06fields\x03\0\x04\x01q\x03\x02OK\0\0\x05ok-OK\x01}\0\x05cases\x01}\0\x04\0\rcases-variant\x03\0\x06\x01n\x03\x03a-b\x05a-b-c\x08URL-LIST\x04\0\x04bits\x03\0\x08\x01@\x01\x03URLs\0\x01\x04\0\x07get-URL\x01\n\x01@\x01\x05cases\x05\0\x07\x04\0\x05cases\x01\x0B\x04\0\x1Ccorpus:case-collisions/cases\x05\x03\x04\0&corpus:case-collisions/case-collisions\x04\0\x0B\x15\x01\0\x0Fcase-collisions\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

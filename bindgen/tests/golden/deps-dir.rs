@@ -4,9 +4,12 @@
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 863usize] = *b"[\x03\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xE3\x05\x01A\x02\x01A\x13\x01B\x02\x01w\x04\0\x02id\x03\0\0\x03\0\x0Cdep:base/ids\x05\0\x02\x03\0\0\x02id\x01B\x05\x02\x03\x02\x01\x01\x04\0\x02id\x03\0\0\x04\0\x05owner\x03\0\x01\x01r\x02\x01xu\x01yu\x04\0\x05point\x03\0\x03\x03\0\x16dep:common/types@1.0.0\x05\x02\x01B\x04\x01r\x01\x04names\x04\0\x05thing\x03\0\0\x01@\x01\x04names\0\x01\x04\0\x04make\x01\x02\x03\0\x17dep:versioned/api@1.0.0\x05\x03\x01B\x04\x01r\x02\x04names\x07versiony\x04\0\x05thing\x03\0\0\x01@\x02\x04names\x07versiony\0\x01\x04\0\x04make\x01\x02\x03\0\x17dep:versioned/api@2.0.0\x05\x04\x02\x03\0\x01\x05point\x02\x03\0\x01\x05owner\x02\x03\0\x02\x05thing\x02\x03\0\x03\x05thing\x01B\x0E\x02\x03\x02\x01\x05\x04\0\x05point\x03\0\0\x02\x03\x02\x01\x06\x04\0\x02id\x03\0\x02\x02\x03\x02\x01\x07\x04\0\x08thing-v1\x03\0\x04\x02\x03\x02\x01\x08\x04\0\x08thing-v2\x03\0\x06\x01r\x02\x02at\x01\x05owner\x03\x04\0\x06placed\x03\0\x08\x01@\x01\x01t\x05\0\x07\x04\0\x07upgrade\x01\n\x01@\x01\x01p\t\0\x01\x04\0\x05place\x01\x0B\x03\0\x15corpus:deps-dir/local\x05\t\x01B\x0E\x02\x03\x02\x01\x05\x04\0\x05point\x03\0\0\x02\x03\x02\x01\x06\x04\0\x02id\x03\0\x02\x02\x03\x02\x01\x07\x04\0\x08thing-v1\x03\0\x04\x02\x03\x02\x01\x08\x04\0\x08thing-v2\x03\0\x06\x01r\x02\x02at\x01\x05owner\x03\x04\0\x06placed\x03\0\x08\x01@\x01\x01t\x05\0\x07\x04\0\x07upgrade\x01\n\x01@\x01\x01p\t\0\x01\x04\0\x05place\x01\x0B\x04\0\x15corpus:deps-dir/local\x05\n\x01B\x04\x02\x03\x02\x01\x05\x04\0\x05point\x03\0\0\x01@\x02\x01a\x01\x01b\x01\0u\x04\0\x08distance\x01\x02\x04\0\x19dep:common/geometry@1.0.0\x05\x0B\x04\0\x18corpus:deps-dir/deps-dir\x04\0\x0B\x0E\x01\0\x08deps-dir\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -96,13 +99,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 308usize] = *b"WELD\x01\0\0\0(\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:deps-dir/deps-dir\nimport corpus:deps-dir/local\ntype point a998d1e701f37bd5\ntype id 4d35d3193e8d66f2\ntype thing-v1 d4123ec7ff43725c\ntype thing-v2 396878b218ce3c3c\ntype placed 0ae9e8bd90705fec\nfunc upgrade ab9c8f314cbe9045\nfunc place 6d01af4ea13a42a4\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -114,13 +117,13 @@ pub mod dep {
         pub mod ids {
             pub type Id = u64;
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 122usize] = *b"WELD\x01\0\0\0n\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:deps-dir/deps-dir\nimport dep:base/ids\ntype id 4d35d3193e8d66f2\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -136,13 +139,13 @@ pub mod dep {
                 pub y: f64,
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 188usize] = *b"WELD\x01\0\0\0\xB0\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:deps-dir/deps-dir\nimport dep:common/types@1.0.0\ntype id 4d35d3193e8d66f2\ntype owner 4d35d3193e8d66f2\ntype point a998d1e701f37bd5\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -183,13 +186,13 @@ pub mod dep {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 163usize] = *b"WELD\x01\0\0\0\x97\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:deps-dir/deps-dir\nimport dep:versioned/api@1.0.0\ntype thing d4123ec7ff43725c\nfunc make bafabaaeac015e81\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -236,13 +239,13 @@ pub mod dep {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 163usize] = *b"WELD\x01\0\0\0\x97\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:deps-dir/deps-dir\nimport dep:versioned/api@2.0.0\ntype thing 396878b218ce3c3c\nfunc make c69f884a72b4f407\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -554,8 +557,8 @@ macro_rules! __export_deps_dir_impl {
         unsafe extern "C" fn __weld_canon_place(arg0 : f64, arg1 : f64, arg2 : i64) -> *
         mut u8 { unsafe { $($path_to_types_root)*
         ::exports::corpus::deps_dir::local::_canon_place:: < $ty > (arg0, arg1, arg2) } }
-        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
-        #[doc(hidden)] static __WELD_META : [u8; 308usize] = *
+        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 308usize] = *
         b"WELD\x01\0\0\0(\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:deps-dir/deps-dir\nexport corpus:deps-dir/local\ntype point a998d1e701f37bd5\ntype id 4d35d3193e8d66f2\ntype thing-v1 d4123ec7ff43725c\ntype thing-v2 396878b218ce3c3c\ntype placed 0ae9e8bd90705fec\nfunc upgrade ab9c8f314cbe9045\nfunc place 6d01af4ea13a42a4\n";
         }; const _ : () = { #[unsafe (export_name =
         "weld1|dep:common/geometry@1.0.0|distance")] unsafe extern "C" fn
@@ -567,12 +570,14 @@ macro_rules! __export_deps_dir_impl {
         arg3 : f64) -> f64 { unsafe { $($path_to_types_root)*
         ::exports::dep::common::geometry::_canon_distance:: < $ty > (arg0, arg1, arg2,
         arg3) } } #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-meta"))] #[used] #[doc(hidden)] static __WELD_META : [u8; 169usize] = *
+        "weld-meta"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8;
+        169usize] = *
         b"WELD\x01\0\0\0\x9D\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:deps-dir/deps-dir\nexport dep:common/geometry@1.0.0\ntype point a998d1e701f37bd5\nfunc distance cdda73444bdc422f\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 863usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        863usize] = *
         b"[\x03\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xE3\x05\x01A\x02\x01A\x13\x01B\x02\x01w\x04\0\x02id\x03\0\0\x03\0\x0Cdep:base/ids\x05\0\x02\x03\0\0\x02id\x01B\x05\x02\x03\x02\x01\x01\x04\0\x02id\x03\0\0\x04\0\x05owner\x03\0\x01\x01r\x02\x01xu\x01yu\x04\0\x05point\x03\0\x03\x03\0\x16dep:common/types@1.0.0\x05\x02\x01B\x04\x01r\x01\x04names\x04\0\x05thing\x03\0\0\x01@\x01\x04names\0\x01\x04\0\x04make\x01\x02\x03\0\x17dep:versioned/api@1.0.0\x05\x03\x01B\x04\x01r\x02\x04names\x07versiony\x04\0\x05thing\x03\0\0\x01@\x02\x04names\x07versiony\0\x01\x04\0\x04make\x01\x02\x03\0\x17dep:versioned/api@2.0.0\x05\x04\x02\x03\0\x01\x05point\x02\x03\0\x01\x05owner\x02\x03\0\x02\x05thing\x02\x03\0\x03\x05thing\x01B\x0E\x02\x03\x02\x01\x05\x04\0\x05point\x03\0\0\x02\x03\x02\x01\x06\x04\0\x02id\x03\0\x02\x02\x03\x02\x01\x07\x04\0\x08thing-v1\x03\0\x04\x02\x03\x02\x01\x08\x04\0\x08thing-v2\x03\0\x06\x01r\x02\x02at\x01\x05owner\x03\x04\0\x06placed\x03\0\x08\x01@\x01\x01t\x05\0\x07\x04\0\x07upgrade\x01\n\x01@\x01\x01p\t\0\x01\x04\0\x05place\x01\x0B\x03\0\x15corpus:deps-dir/local\x05\t\x01B\x0E\x02\x03\x02\x01\x05\x04\0\x05point\x03\0\0\x02\x03\x02\x01\x06\x04\0\x02id\x03\0\x02\x02\x03\x02\x01\x07\x04\0\x08thing-v1\x03\0\x04\x02\x03\x02\x01\x08\x04\0\x08thing-v2\x03\0\x06\x01r\x02\x02at\x01\x05owner\x03\x04\0\x06placed\x03\0\x08\x01@\x01\x01t\x05\0\x07\x04\0\x07upgrade\x01\n\x01@\x01\x01p\t\0\x01\x04\0\x05place\x01\x0B\x04\0\x15corpus:deps-dir/local\x05\n\x01B\x04\x02\x03\x02\x01\x05\x04\0\x05point\x03\0\0\x01@\x02\x01a\x01\x01b\x01\0u\x04\0\x08distance\x01\x02\x04\0\x19dep:common/geometry@1.0.0\x05\x0B\x04\0\x18corpus:deps-dir/deps-dir\x04\0\x0B\x0E\x01\0\x08deps-dir\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

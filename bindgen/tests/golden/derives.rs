@@ -4,9 +4,12 @@
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 492usize] = *b"\xE8\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xF1\x02\x01A\x02\x01A\x04\x01B\x0F\x01p}\x01r\x03\x01ay\x01ss\x01l\0\x04\0\x01r\x03\0\x01\x01ks\x01q\x03\x01a\x01\x02\0\x01b\0\0\x01c\x01\x03\0\x04\0\x01v\x03\0\x04\x01m\x02\x01x\x01y\x04\0\x01e\x03\0\x06\x01n\x02\x01p\x01q\x04\0\x01f\x03\0\x08\x01r\x03\x01a}\x01e\x07\x01f\t\x04\0\x08copyable\x03\0\n\x01o\x05\x02\x05\x07\t\x0B\x01@\x05\x01r\x02\x01v\x05\x01e\x07\x01f\t\x01c\x0B\0\x0C\x04\0\x02id\x01\r\x03\0\x16corpus:derives/derived\x05\0\x01B\x0F\x01p}\x01r\x03\x01ay\x01ss\x01l\0\x04\0\x01r\x03\0\x01\x01ks\x01q\x03\x01a\x01\x02\0\x01b\0\0\x01c\x01\x03\0\x04\0\x01v\x03\0\x04\x01m\x02\x01x\x01y\x04\0\x01e\x03\0\x06\x01n\x02\x01p\x01q\x04\0\x01f\x03\0\x08\x01r\x03\x01a}\x01e\x07\x01f\t\x04\0\x08copyable\x03\0\n\x01o\x05\x02\x05\x07\t\x0B\x01@\x05\x01r\x02\x01v\x05\x01e\x07\x01f\t\x01c\x0B\0\x0C\x04\0\x02id\x01\r\x04\0\x16corpus:derives/derived\x05\x01\x04\0\x16corpus:derives/derives\x04\0\x0B\r\x01\0\x07derives\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -281,13 +284,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 257usize] = *b"WELD\x01\0\0\0\xF5\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:derives/derives\nimport corpus:derives/derived\ntype r 8bd4f9628144a926\ntype v 2d236a75c0674d37\ntype e a645439eef223ea4\ntype f 86bf4b14a60acba3\ntype copyable f62591fb9c406d5d\nfunc id bde52230fcb7b527\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -828,12 +831,13 @@ macro_rules! __export_derives_impl {
         extern "C" fn __weld_canon_post_id(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)* ::exports::corpus::derives::derived::_canon_post_id(arg0)
         } } #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
-        #[used] #[doc(hidden)] static __WELD_META : [u8; 257usize] = *
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 257usize] = *
         b"WELD\x01\0\0\0\xF5\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:derives/derives\nexport corpus:derives/derived\ntype r 8bd4f9628144a926\ntype v 2d236a75c0674d37\ntype e a645439eef223ea4\ntype f 86bf4b14a60acba3\ntype copyable f62591fb9c406d5d\nfunc id bde52230fcb7b527\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 492usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        492usize] = *
         b"\xE8\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xF1\x02\x01A\x02\x01A\x04\x01B\x0F\x01p}\x01r\x03\x01ay\x01ss\x01l\0\x04\0\x01r\x03\0\x01\x01ks\x01q\x03\x01a\x01\x02\0\x01b\0\0\x01c\x01\x03\0\x04\0\x01v\x03\0\x04\x01m\x02\x01x\x01y\x04\0\x01e\x03\0\x06\x01n\x02\x01p\x01q\x04\0\x01f\x03\0\x08\x01r\x03\x01a}\x01e\x07\x01f\t\x04\0\x08copyable\x03\0\n\x01o\x05\x02\x05\x07\t\x0B\x01@\x05\x01r\x02\x01v\x05\x01e\x07\x01f\t\x01c\x0B\0\x0C\x04\0\x02id\x01\r\x03\0\x16corpus:derives/derived\x05\0\x01B\x0F\x01p}\x01r\x03\x01ay\x01ss\x01l\0\x04\0\x01r\x03\0\x01\x01ks\x01q\x03\x01a\x01\x02\0\x01b\0\0\x01c\x01\x03\0\x04\0\x01v\x03\0\x04\x01m\x02\x01x\x01y\x04\0\x01e\x03\0\x06\x01n\x02\x01p\x01q\x04\0\x01f\x03\0\x08\x01r\x03\x01a}\x01e\x07\x01f\t\x04\0\x08copyable\x03\0\n\x01o\x05\x02\x05\x07\t\x0B\x01@\x05\x01r\x02\x01v\x05\x01e\x07\x01f\t\x01c\x0B\0\x0C\x04\0\x02id\x01\r\x04\0\x16corpus:derives/derived\x05\x01\x04\0\x16corpus:derives/derives\x04\0\x0B\r\x01\0\x07derives\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

@@ -17,13 +17,16 @@ pub fn docs_world_fn() {
     }
 }
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_META: [u8; 118usize] = *b"WELD\x01\0\0\0j\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:docs/docs\nimport $root\nfunc docs-world-fn 59915c644b0cb08d\n";
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 474usize] = *b"\xD6\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xE2\x02\x01A\x02\x01A\x08\x01B\x0E\x01r\x02\x05fieldy\x05others\x04\0\x03rec\x03\0\0\x01q\x02\x01a\x01y\0\x01b\0\0\x04\0\x03var\x03\0\x02\x01m\x01\x03one\x04\0\x02en\x03\0\x04\x01n\x01\x03bit\x04\0\x02fl\x03\0\x06\x01p\x01\x04\0\x02al\x03\0\x08\x01@\x01\x01xy\0y\x04\0\x01f\x01\n\x01@\0\x01\0\x04\0\x01g\x01\x0B\x03\0\x16corpus:docs/documented\x05\0\x01y\x03\0\nworld-type\x03\0\x01\x01@\0\x01\0\x03\0\rdocs-world-fn\x01\x03\x01B\x0E\x01r\x02\x05fieldy\x05others\x04\0\x03rec\x03\0\0\x01q\x02\x01a\x01y\0\x01b\0\0\x04\0\x03var\x03\0\x02\x01m\x01\x03one\x04\0\x02en\x03\0\x04\x01n\x01\x03bit\x04\0\x02fl\x03\0\x06\x01p\x01\x04\0\x02al\x03\0\x08\x01@\x01\x01xy\0y\x04\0\x01f\x01\n\x01@\0\x01\0\x04\0\x01g\x01\x0B\x04\0\x16corpus:docs/documented\x05\x04\x04\0\x10corpus:docs/docs\x04\0\x0B\n\x01\0\x04docs\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -98,13 +101,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 274usize] = *b"WELD\x01\0\0\0\x06\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:docs/docs\nimport corpus:docs/documented\ntype rec 52bfc07b3eedc56b\ntype var 858b7c91b1429827\ntype en 1adf84bb9cfbf849\ntype fl a946b5c1dc2c9f59\ntype al 814c8681a6344011\nfunc f 6de30d96b61edc9d\nfunc g 59915c644b0cb08d\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -247,13 +250,14 @@ macro_rules! __export_docs_impl {
         (export_name = "__wrap_corpus:docs/documented#g")] unsafe extern "C" fn
         __weld_canon_g() { unsafe { $($path_to_types_root)*
         ::exports::corpus::docs::documented::_canon_g:: < $ty > () } }
-        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
-        #[doc(hidden)] static __WELD_META : [u8; 274usize] = *
+        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 274usize] = *
         b"WELD\x01\0\0\0\x06\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:docs/docs\nexport corpus:docs/documented\ntype rec 52bfc07b3eedc56b\ntype var 858b7c91b1429827\ntype en 1adf84bb9cfbf849\ntype fl a946b5c1dc2c9f59\ntype al 814c8681a6344011\nfunc f 6de30d96b61edc9d\nfunc g 59915c644b0cb08d\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 474usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        474usize] = *
         b"\xD6\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xE2\x02\x01A\x02\x01A\x08\x01B\x0E\x01r\x02\x05fieldy\x05others\x04\0\x03rec\x03\0\0\x01q\x02\x01a\x01y\0\x01b\0\0\x04\0\x03var\x03\0\x02\x01m\x01\x03one\x04\0\x02en\x03\0\x04\x01n\x01\x03bit\x04\0\x02fl\x03\0\x06\x01p\x01\x04\0\x02al\x03\0\x08\x01@\x01\x01xy\0y\x04\0\x01f\x01\n\x01@\0\x01\0\x04\0\x01g\x01\x0B\x03\0\x16corpus:docs/documented\x05\0\x01y\x03\0\nworld-type\x03\0\x01\x01@\0\x01\0\x03\0\rdocs-world-fn\x01\x03\x01B\x0E\x01r\x02\x05fieldy\x05others\x04\0\x03rec\x03\0\0\x01q\x02\x01a\x01y\0\x01b\0\0\x04\0\x03var\x03\0\x02\x01m\x01\x03one\x04\0\x02en\x03\0\x04\x01n\x01\x03bit\x04\0\x02fl\x03\0\x06\x01p\x01\x04\0\x02al\x03\0\x08\x01@\x01\x01xy\0y\x04\0\x01f\x01\n\x01@\0\x01\0\x04\0\x01g\x01\x0B\x04\0\x16corpus:docs/documented\x05\x04\x04\0\x10corpus:docs/docs\x04\0\x0B\n\x01\0\x04docs\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

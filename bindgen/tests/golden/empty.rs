@@ -4,17 +4,23 @@
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 149usize] = *b"\x91\0\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x1D\x01A\x02\x01A\0\x04\0\x12corpus:empty/empty\x04\0\x0B\x0B\x01\0\x05empty\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 
 // world: empty-interfaces
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 316usize] = *b"8\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xB8\x01\x01A\x02\x01A\x08\x01B\0\x03\0\x14corpus:empty/nothing\x05\0\x01B\x02\x01r\x01\x01xy\x04\0\x01r\x03\0\0\x03\0\x17corpus:empty/only-types\x05\x01\x01B\0\x04\0\x14corpus:empty/nothing\x05\x02\x01B\x02\x01r\x01\x01xy\x04\0\x01r\x03\0\0\x04\0\x17corpus:empty/only-types\x05\x03\x04\0\x1Dcorpus:empty/empty-interfaces\x04\0\x0B\x16\x01\0\x10empty-interfaces\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -23,13 +29,13 @@ pub mod corpus {
         pub mod nothing {
             //! No types, no functions.
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 110usize] = *b"WELD\x01\0\0\0b\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:empty/empty-interfaces\nimport corpus:empty/nothing\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod only_types {
@@ -40,13 +46,13 @@ pub mod corpus {
                 pub x: u32,
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 137usize] = *b"WELD\x01\0\0\0}\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:empty/empty-interfaces\nimport corpus:empty/only-types\ntype r e8e7d849bb311eb6\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -88,15 +94,18 @@ macro_rules! __export_empty_interfaces_impl {
     };
     ($ty:ident with_types_in $($path_to_types_root:tt)*) => {
         const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-meta"))] #[used] #[doc(hidden)] static __WELD_META : [u8; 110usize] = *
+        "weld-meta"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8;
+        110usize] = *
         b"WELD\x01\0\0\0b\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:empty/empty-interfaces\nexport corpus:empty/nothing\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-meta"))] #[used] #[doc(hidden)] static __WELD_META : [u8; 137usize] = *
+        "weld-meta"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8;
+        137usize] = *
         b"WELD\x01\0\0\0}\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:empty/empty-interfaces\nexport corpus:empty/only-types\ntype r e8e7d849bb311eb6\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 316usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        316usize] = *
         b"8\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xB8\x01\x01A\x02\x01A\x08\x01B\0\x03\0\x14corpus:empty/nothing\x05\0\x01B\x02\x01r\x01\x01xy\x04\0\x01r\x03\0\0\x03\0\x17corpus:empty/only-types\x05\x01\x01B\0\x04\0\x14corpus:empty/nothing\x05\x02\x01B\x02\x01r\x01\x01xy\x04\0\x01r\x03\0\0\x04\0\x17corpus:empty/only-types\x05\x03\x04\0\x1Dcorpus:empty/empty-interfaces\x04\0\x0B\x16\x01\0\x10empty-interfaces\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

@@ -36,9 +36,12 @@ impl ::core::fmt::Display for WorldError {
 }
 impl ::core::error::Error for WorldError {}
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 1154usize] = *b"~\x04\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x83\x08\x01A\x02\x01A\x0C\x01B#\x04\0\x06handle\x03\x01\x01m\x03\tnot-found\x06denied\x0Cundocumented\x04\0\x05errno\x03\0\x01\x01o\x02ys\x01q\x03\x05empty\0\0\x08bad-char\x01t\0\x02at\x01\x03\0\x04\0\x0Bparse-error\x03\0\x04\x01r\x02\nerror-codey\x06reasons\x04\0\x07failure\x03\0\x06\x01i\0\x01q\x02\x05stale\x01\x08\0\x05other\0\0\x04\0\x0Chandle-error\x03\0\t\x01m\x02\x01a\x01b\x04\0\x0Cnot-an-error\x03\0\x0B\x01q\x01\x01x\x01y\0\x04\0\x07ok-side\x03\0\r\x01h\0\x01j\0\x01\x02\x01@\x01\x04self\x0F\0\x10\x04\0\x14[method]handle.check\x01\x11\x01j\x01y\x01\x02\x01@\x01\x04paths\0\x12\x04\0\x04open\x01\x13\x01j\x01x\x01\x05\x01@\x01\x01ss\0\x14\x04\0\x05parse\x01\x15\x01j\x01\x0E\x01\x07\x01@\0\0\x16\x04\0\x03run\x01\x17\x01j\0\x01\x0C\x01k\x18\x01@\0\0\x19\x04\0\x05maybe\x01\x1A\x01j\0\x01\n\x01@\x01\x01h\x0F\0\x1B\x04\0\x04take\x01\x1C\x03\0\x19corpus:error-types/errors\x05\0\x02\x03\0\0\x05errno\x01B\x06\x02\x03\x02\x01\x01\x04\0\x05errno\x03\0\0\x04\0\nalso-errno\x03\0\x01\x01j\x01w\x01\x02\x01@\x01\x04paths\0\x03\x04\0\x04stat\x01\x04\x03\0\x17corpus:error-types/uses\x05\x02\x01m\x01\x06broken\x03\0\x0Bworld-error\x03\0\x03\x01j\0\x01\x04\x01@\0\0\x05\x04\0\x05check\x01\x06\x01B#\x04\0\x06handle\x03\x01\x01m\x03\tnot-found\x06denied\x0Cundocumented\x04\0\x05errno\x03\0\x01\x01o\x02ys\x01q\x03\x05empty\0\0\x08bad-char\x01t\0\x02at\x01\x03\0\x04\0\x0Bparse-error\x03\0\x04\x01r\x02\nerror-codey\x06reasons\x04\0\x07failure\x03\0\x06\x01i\0\x01q\x02\x05stale\x01\x08\0\x05other\0\0\x04\0\x0Chandle-error\x03\0\t\x01m\x02\x01a\x01b\x04\0\x0Cnot-an-error\x03\0\x0B\x01q\x01\x01x\x01y\0\x04\0\x07ok-side\x03\0\r\x01h\0\x01j\0\x01\x02\x01@\x01\x04self\x0F\0\x10\x04\0\x14[method]handle.check\x01\x11\x01j\x01y\x01\x02\x01@\x01\x04paths\0\x12\x04\0\x04open\x01\x13\x01j\x01x\x01\x05\x01@\x01\x01ss\0\x14\x04\0\x05parse\x01\x15\x01j\x01\x0E\x01\x07\x01@\0\0\x16\x04\0\x03run\x01\x17\x01j\0\x01\x0C\x01k\x18\x01@\0\0\x19\x04\0\x05maybe\x01\x1A\x01j\0\x01\n\x01@\x01\x01h\x0F\0\x1B\x04\0\x04take\x01\x1C\x04\0\x19corpus:error-types/errors\x05\x07\x04\0\x1Ecorpus:error-types/error-types\x04\0\x0B\x11\x01\0\x0Berror-types\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[doc(hidden)]
 #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
 pub unsafe fn _export_check_cabi<__T: Guest>(arg0: *mut u8) {
@@ -592,13 +595,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 516usize] = *b"WELD\x01\0\0\0\xF8\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:error-types/error-types\nimport corpus:error-types/errors\ntype handle 7d23cde866df6a81\ntype errno 4c60d379b96ee7fa\ntype parse-error ec90ebef4b650b23\ntype failure a21ac48565e27cd1\ntype handle-error ca0394e12f1c5d15\ntype not-an-error e445283a97614c09\ntype ok-side 55fed650ecb06cdb\nfunc [method]handle.check d32027bce26ebc99\nfunc open 889e6c5d0dcc43f4\nfunc parse 4ff7084f520e337a\nfunc run b300e807c6e60e8c\nfunc maybe 35a1cd5510508bec\nfunc take 0108f7452f4bad66\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod uses {
@@ -657,13 +660,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 202usize] = *b"WELD\x01\0\0\0\xBE\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:error-types/error-types\nimport corpus:error-types/uses\ntype errno 4c60d379b96ee7fa\ntype also-errno 4c60d379b96ee7fa\nfunc stat 0167ac931ae50b85\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -1813,15 +1816,17 @@ macro_rules! __export_error_types_impl {
         { unsafe { $($path_to_types_root)*
         ::exports::corpus::error_types::errors::_export_drop_handle_cabi:: < $ty > (rep)
         } } } #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
-        #[used] #[doc(hidden)] static __WELD_META : [u8; 516usize] = *
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 516usize] = *
         b"WELD\x01\0\0\0\xF8\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:error-types/error-types\nexport corpus:error-types/errors\ntype handle 7d23cde866df6a81\ntype errno 4c60d379b96ee7fa\ntype parse-error ec90ebef4b650b23\ntype failure a21ac48565e27cd1\ntype handle-error ca0394e12f1c5d15\ntype not-an-error e445283a97614c09\ntype ok-side 55fed650ecb06cdb\nfunc [method]handle.check d32027bce26ebc99\nfunc open 889e6c5d0dcc43f4\nfunc parse 4ff7084f520e337a\nfunc run b300e807c6e60e8c\nfunc maybe 35a1cd5510508bec\nfunc take 0108f7452f4bad66\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-meta"))] #[used] #[doc(hidden)] static __WELD_META : [u8; 124usize] = *
+        "weld-meta"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8;
+        124usize] = *
         b"WELD\x01\0\0\0p\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:error-types/error-types\nexport $root\nfunc check 67df9e9e7161ef4c\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 1154usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        1154usize] = *
         b"~\x04\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x83\x08\x01A\x02\x01A\x0C\x01B#\x04\0\x06handle\x03\x01\x01m\x03\tnot-found\x06denied\x0Cundocumented\x04\0\x05errno\x03\0\x01\x01o\x02ys\x01q\x03\x05empty\0\0\x08bad-char\x01t\0\x02at\x01\x03\0\x04\0\x0Bparse-error\x03\0\x04\x01r\x02\nerror-codey\x06reasons\x04\0\x07failure\x03\0\x06\x01i\0\x01q\x02\x05stale\x01\x08\0\x05other\0\0\x04\0\x0Chandle-error\x03\0\t\x01m\x02\x01a\x01b\x04\0\x0Cnot-an-error\x03\0\x0B\x01q\x01\x01x\x01y\0\x04\0\x07ok-side\x03\0\r\x01h\0\x01j\0\x01\x02\x01@\x01\x04self\x0F\0\x10\x04\0\x14[method]handle.check\x01\x11\x01j\x01y\x01\x02\x01@\x01\x04paths\0\x12\x04\0\x04open\x01\x13\x01j\x01x\x01\x05\x01@\x01\x01ss\0\x14\x04\0\x05parse\x01\x15\x01j\x01\x0E\x01\x07\x01@\0\0\x16\x04\0\x03run\x01\x17\x01j\0\x01\x0C\x01k\x18\x01@\0\0\x19\x04\0\x05maybe\x01\x1A\x01j\0\x01\n\x01@\x01\x01h\x0F\0\x1B\x04\0\x04take\x01\x1C\x03\0\x19corpus:error-types/errors\x05\0\x02\x03\0\0\x05errno\x01B\x06\x02\x03\x02\x01\x01\x04\0\x05errno\x03\0\0\x04\0\nalso-errno\x03\0\x01\x01j\x01w\x01\x02\x01@\x01\x04paths\0\x03\x04\0\x04stat\x01\x04\x03\0\x17corpus:error-types/uses\x05\x02\x01m\x01\x06broken\x03\0\x0Bworld-error\x03\0\x03\x01j\0\x01\x04\x01@\0\0\x05\x04\0\x05check\x01\x06\x01B#\x04\0\x06handle\x03\x01\x01m\x03\tnot-found\x06denied\x0Cundocumented\x04\0\x05errno\x03\0\x01\x01o\x02ys\x01q\x03\x05empty\0\0\x08bad-char\x01t\0\x02at\x01\x03\0\x04\0\x0Bparse-error\x03\0\x04\x01r\x02\nerror-codey\x06reasons\x04\0\x07failure\x03\0\x06\x01i\0\x01q\x02\x05stale\x01\x08\0\x05other\0\0\x04\0\x0Chandle-error\x03\0\t\x01m\x02\x01a\x01b\x04\0\x0Cnot-an-error\x03\0\x0B\x01q\x01\x01x\x01y\0\x04\0\x07ok-side\x03\0\r\x01h\0\x01j\0\x01\x02\x01@\x01\x04self\x0F\0\x10\x04\0\x14[method]handle.check\x01\x11\x01j\x01y\x01\x02\x01@\x01\x04paths\0\x12\x04\0\x04open\x01\x13\x01j\x01x\x01\x05\x01@\x01\x01ss\0\x14\x04\0\x05parse\x01\x15\x01j\x01\x0E\x01\x07\x01@\0\0\x16\x04\0\x03run\x01\x17\x01j\0\x01\x0C\x01k\x18\x01@\0\0\x19\x04\0\x05maybe\x01\x1A\x01j\0\x01\n\x01@\x01\x01h\x0F\0\x1B\x04\0\x04take\x01\x1C\x04\0\x19corpus:error-types/errors\x05\x07\x04\0\x1Ecorpus:error-types/error-types\x04\0\x0B\x11\x01\0\x0Berror-types\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

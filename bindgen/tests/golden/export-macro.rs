@@ -4,9 +4,12 @@
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 236usize] = *b"\xE8\0\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07m\x01A\x02\x01A\x04\x01@\0\0s\x04\0\x08em-world\x01\0\x01B\x02\x01@\x01\x01xy\0y\x04\0\x05em-fn\x01\0\x04\0\x16corpus:export-macro/em\x05\x01\x04\0 corpus:export-macro/export-macro\x04\0\x0B\x12\x01\0\x0Cexport-macro\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[doc(hidden)]
 #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
 pub unsafe fn _export_em_world_cabi<__T: Guest>(arg0: *mut u8) {
@@ -120,15 +123,18 @@ macro_rules! __export_export_macro_impl {
         unsafe extern "C" fn __weld_canon_em_fn(arg0 : i32) -> i32 { unsafe {
         $($path_to_types_root)* ::exports::corpus::export_macro::em::_canon_em_fn:: < $ty
         > (arg0) } } #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-meta"))] #[used] #[doc(hidden)] static __WELD_META : [u8; 143usize] = *
+        "weld-meta"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8;
+        143usize] = *
         b"WELD\x01\0\0\0\x83\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:export-macro/export-macro\nexport corpus:export-macro/em\nfunc em-fn 6de30d96b61edc9d\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-meta"))] #[used] #[doc(hidden)] static __WELD_META : [u8; 129usize] = *
+        "weld-meta"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8;
+        129usize] = *
         b"WELD\x01\0\0\0u\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:export-macro/export-macro\nexport $root\nfunc em-world 67d7dc0f0e87f280\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 236usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        236usize] = *
         b"\xE8\0\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07m\x01A\x02\x01A\x04\x01@\0\0s\x04\0\x08em-world\x01\0\x01B\x02\x01@\x01\x01xy\0y\x04\0\x05em-fn\x01\0\x04\0\x16corpus:export-macro/em\x05\x01\x04\0 corpus:export-macro/export-macro\x04\0\x0B\x12\x01\0\x0Cexport-macro\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

@@ -4,9 +4,12 @@
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 232usize] = *b"\xE4\0\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07m\x01A\x02\x01A\x02\x01B\x05\x01r\x01\x05level}\x04\0\x05gleam\x03\0\0\x01@\0\0y\x04\0\x06stable\x01\x02\x04\0\x05shiny\x01\x02\x03\0\x13corpus:features/api\x05\0\x04\0\x18corpus:features/features\x04\0\x0B\x0E\x01\0\x08features\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -44,13 +47,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 189usize] = *b"WELD\x01\0\0\0\xB1\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:features/features\nimport corpus:features/api\ntype gleam 6f55df5b36556ac1\nfunc stable aa0310ac48b2a4c9\nfunc shiny aa0310ac48b2a4c9\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }

@@ -4,9 +4,12 @@
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 1006usize] = *b"\xEA\x03\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xEB\x06\x01A\x02\x01A\x04\x01B&\x01r\x01\x01ss\x04\0\x06string\x03\0\0\x01ky\x01r\x01\x01o\x02\x04\0\x06option\x03\0\x03\x01j\x01y\x01s\x01r\x01\x01r\x05\x04\0\x06result\x03\0\x06\x01p}\x01r\x01\x01v\x08\x04\0\x03vec\x03\0\t\x01r\x01\x01b}\x04\0\x03box\x03\0\x0B\x01r\x01\x01ct\x04\0\x04char\x03\0\r\x01r\x01\x01b\x7F\x04\0\x04bool\x03\0\x0F\x01r\x01\x01xy\x04\0\x03u32\x03\0\x11\x01r\x01\x01xy\x04\0\x01t\x03\0\x13\x01r\x01\x01xy\x04\0\x04core\x03\0\x15\x01r\x01\x01xy\x04\0\x04weld\x03\0\x17\x01py\x01ps\x01p\x14\x01ks\x01o\x02}s\x01j\x01s\x01y\x01@\x0F\x02l1s\x02l2\x19\x04ptr1s\x04len1\x1A\x04vec1y\x05base1\x1B\x02e1\x1C\x02i1y\x02t1\x1D\x02p0w\x04arg0y\x05bits1y\x04buf1s\x02f1v\x02v1\x1E\0s\x04\0\x06locals\x01\x1F\x01o\x02\x01\n\x01@\x08\x01a\x01\x01b\x04\x01c\x07\x01d\n\x01e\x0C\x01f\x0E\x01g\x10\x01h\x12\0 \x04\0\x07prelude\x01!\x01@\x02\x01x\x16\x01y\x18\0\x14\x04\0\x08use-core\x01\"\x03\0 corpus:generated-names/generated\x05\0\x01B&\x01r\x01\x01ss\x04\0\x06string\x03\0\0\x01ky\x01r\x01\x01o\x02\x04\0\x06option\x03\0\x03\x01j\x01y\x01s\x01r\x01\x01r\x05\x04\0\x06result\x03\0\x06\x01p}\x01r\x01\x01v\x08\x04\0\x03vec\x03\0\t\x01r\x01\x01b}\x04\0\x03box\x03\0\x0B\x01r\x01\x01ct\x04\0\x04char\x03\0\r\x01r\x01\x01b\x7F\x04\0\x04bool\x03\0\x0F\x01r\x01\x01xy\x04\0\x03u32\x03\0\x11\x01r\x01\x01xy\x04\0\x01t\x03\0\x13\x01r\x01\x01xy\x04\0\x04core\x03\0\x15\x01r\x01\x01xy\x04\0\x04weld\x03\0\x17\x01py\x01ps\x01p\x14\x01ks\x01o\x02}s\x01j\x01s\x01y\x01@\x0F\x02l1s\x02l2\x19\x04ptr1s\x04len1\x1A\x04vec1y\x05base1\x1B\x02e1\x1C\x02i1y\x02t1\x1D\x02p0w\x04arg0y\x05bits1y\x04buf1s\x02f1v\x02v1\x1E\0s\x04\0\x06locals\x01\x1F\x01o\x02\x01\n\x01@\x08\x01a\x01\x01b\x04\x01c\x07\x01d\n\x01e\x0C\x01f\x0E\x01g\x10\x01h\x12\0 \x04\0\x07prelude\x01!\x01@\x02\x01x\x16\x01y\x18\0\x14\x04\0\x08use-core\x01\"\x04\0 corpus:generated-names/generated\x05\x01\x04\0&corpus:generated-names/generated-names\x04\0\x0B\x15\x01\0\x0Fgenerated-names\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -387,13 +390,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 518usize] = *b"WELD\x01\0\0\0\xFA\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:generated-names/generated-names\nimport corpus:generated-names/generated\ntype string 4a9b850717bd2665\ntype option 9ec3a5b5d7610e59\ntype result 8f83e9e90562b04f\ntype vec 9daa70d5d9b4fb2b\ntype box e6e6dab8a81ff510\ntype char 8c7f049dde3964cf\ntype bool 4e35c42bf46b6c02\ntype u32 00b275dcb90c3b52\ntype t 283f1d105b467ce8\ntype core da2a6aafd66cfb8d\ntype weld d620753fb5620424\nfunc locals d5942aac8850bca5\nfunc prelude 081fd424f74f4054\nfunc use-core a1ae89ad8f67c1ed\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -1080,12 +1083,14 @@ macro_rules! __export_generated_names_impl {
         $($path_to_types_root)*
         ::exports::corpus::generated_names::generated::_canon_use_core:: < $ty > (arg0,
         arg1) } } #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-meta"))] #[used] #[doc(hidden)] static __WELD_META : [u8; 518usize] = *
+        "weld-meta"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8;
+        518usize] = *
         b"WELD\x01\0\0\0\xFA\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:generated-names/generated-names\nexport corpus:generated-names/generated\ntype string 4a9b850717bd2665\ntype option 9ec3a5b5d7610e59\ntype result 8f83e9e90562b04f\ntype vec 9daa70d5d9b4fb2b\ntype box e6e6dab8a81ff510\ntype char 8c7f049dde3964cf\ntype bool 4e35c42bf46b6c02\ntype u32 00b275dcb90c3b52\ntype t 283f1d105b467ce8\ntype core da2a6aafd66cfb8d\ntype weld d620753fb5620424\nfunc locals d5942aac8850bca5\nfunc prelude 081fd424f74f4054\nfunc use-core a1ae89ad8f67c1ed\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 1006usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        1006usize] = *
         b"\xEA\x03\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xEB\x06\x01A\x02\x01A\x04\x01B&\x01r\x01\x01ss\x04\0\x06string\x03\0\0\x01ky\x01r\x01\x01o\x02\x04\0\x06option\x03\0\x03\x01j\x01y\x01s\x01r\x01\x01r\x05\x04\0\x06result\x03\0\x06\x01p}\x01r\x01\x01v\x08\x04\0\x03vec\x03\0\t\x01r\x01\x01b}\x04\0\x03box\x03\0\x0B\x01r\x01\x01ct\x04\0\x04char\x03\0\r\x01r\x01\x01b\x7F\x04\0\x04bool\x03\0\x0F\x01r\x01\x01xy\x04\0\x03u32\x03\0\x11\x01r\x01\x01xy\x04\0\x01t\x03\0\x13\x01r\x01\x01xy\x04\0\x04core\x03\0\x15\x01r\x01\x01xy\x04\0\x04weld\x03\0\x17\x01py\x01ps\x01p\x14\x01ks\x01o\x02}s\x01j\x01s\x01y\x01@\x0F\x02l1s\x02l2\x19\x04ptr1s\x04len1\x1A\x04vec1y\x05base1\x1B\x02e1\x1C\x02i1y\x02t1\x1D\x02p0w\x04arg0y\x05bits1y\x04buf1s\x02f1v\x02v1\x1E\0s\x04\0\x06locals\x01\x1F\x01o\x02\x01\n\x01@\x08\x01a\x01\x01b\x04\x01c\x07\x01d\n\x01e\x0C\x01f\x0E\x01g\x10\x01h\x12\0 \x04\0\x07prelude\x01!\x01@\x02\x01x\x16\x01y\x18\0\x14\x04\0\x08use-core\x01\"\x03\0 corpus:generated-names/generated\x05\0\x01B&\x01r\x01\x01ss\x04\0\x06string\x03\0\0\x01ky\x01r\x01\x01o\x02\x04\0\x06option\x03\0\x03\x01j\x01y\x01s\x01r\x01\x01r\x05\x04\0\x06result\x03\0\x06\x01p}\x01r\x01\x01v\x08\x04\0\x03vec\x03\0\t\x01r\x01\x01b}\x04\0\x03box\x03\0\x0B\x01r\x01\x01ct\x04\0\x04char\x03\0\r\x01r\x01\x01b\x7F\x04\0\x04bool\x03\0\x0F\x01r\x01\x01xy\x04\0\x03u32\x03\0\x11\x01r\x01\x01xy\x04\0\x01t\x03\0\x13\x01r\x01\x01xy\x04\0\x04core\x03\0\x15\x01r\x01\x01xy\x04\0\x04weld\x03\0\x17\x01py\x01ps\x01p\x14\x01ks\x01o\x02}s\x01j\x01s\x01y\x01@\x0F\x02l1s\x02l2\x19\x04ptr1s\x04len1\x1A\x04vec1y\x05base1\x1B\x02e1\x1C\x02i1y\x02t1\x1D\x02p0w\x04arg0y\x05bits1y\x04buf1s\x02f1v\x02v1\x1E\0s\x04\0\x06locals\x01\x1F\x01o\x02\x01\n\x01@\x08\x01a\x01\x01b\x04\x01c\x07\x01d\n\x01e\x0C\x01f\x0E\x01g\x10\x01h\x12\0 \x04\0\x07prelude\x01!\x01@\x02\x01x\x16\x01y\x18\0\x14\x04\0\x08use-core\x01\"\x04\0 corpus:generated-names/generated\x05\x01\x04\0&corpus:generated-names/generated-names\x04\0\x0B\x15\x01\0\x0Fgenerated-names\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

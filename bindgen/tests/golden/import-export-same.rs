@@ -4,9 +4,12 @@
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 417usize] = *b"\x9D\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xA3\x02\x01A\x02\x01A\x04\x01B\x07\x01p}\x01r\x02\x04paths\x04body\0\x04\0\x07request\x03\0\x01\x01r\x02\x06status{\x04body\0\x04\0\x08response\x03\0\x03\x01@\x01\x01r\x02\0\x04\x04\0\x06handle\x01\x05\x03\0!corpus:import-export-same/handler\x05\0\x01B\x07\x01p}\x01r\x02\x04paths\x04body\0\x04\0\x07request\x03\0\x01\x01r\x02\x06status{\x04body\0\x04\0\x08response\x03\0\x03\x01@\x01\x01r\x02\0\x04\x04\0\x06handle\x01\x05\x04\0!corpus:import-export-same/handler\x05\x01\x04\0$corpus:import-export-same/middleware\x04\0\x0B\x10\x01\0\nmiddleware\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -72,13 +75,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 220usize] = *b"WELD\x01\0\0\0\xD0\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:import-export-same/middleware\nimport corpus:import-export-same/handler\ntype request a4abd842910de58a\ntype response d11076a323180bec\nfunc handle 3f339411e3a1e3cb\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -230,13 +233,14 @@ macro_rules! __export_middleware_impl {
         "__wrap_cabi_post_corpus:import-export-same/handler#handle")] unsafe extern "C"
         fn __weld_canon_post_handle(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::import_export_same::handler::_canon_post_handle(arg0) } }
-        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
-        #[doc(hidden)] static __WELD_META : [u8; 220usize] = *
+        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 220usize] = *
         b"WELD\x01\0\0\0\xD0\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:import-export-same/middleware\nexport corpus:import-export-same/handler\ntype request a4abd842910de58a\ntype response d11076a323180bec\nfunc handle 3f339411e3a1e3cb\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 417usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        417usize] = *
         b"\x9D\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xA3\x02\x01A\x02\x01A\x04\x01B\x07\x01p}\x01r\x02\x04paths\x04body\0\x04\0\x07request\x03\0\x01\x01r\x02\x06status{\x04body\0\x04\0\x08response\x03\0\x03\x01@\x01\x01r\x02\0\x04\x04\0\x06handle\x01\x05\x03\0!corpus:import-export-same/handler\x05\0\x01B\x07\x01p}\x01r\x02\x04paths\x04body\0\x04\0\x07request\x03\0\x01\x01r\x02\x06status{\x04body\0\x04\0\x08response\x03\0\x03\x01@\x01\x01r\x02\0\x04\x04\0\x06handle\x01\x05\x04\0!corpus:import-export-same/handler\x05\x01\x04\0$corpus:import-export-same/middleware\x04\0\x0B\x10\x01\0\nmiddleware\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

@@ -4,9 +4,12 @@
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 245usize] = *b"\xF1\0\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07~\x01A\x02\x01A\x04\x01B\x02\x01@\0\0y\x04\0\x02fa\x01\0\x03\0\x17corpus:include-worlds/a\x05\0\x01B\x02\x01@\x01\x01xs\x01\0\x04\0\x02fb\x01\0\x04\0\x17corpus:include-worlds/b\x05\x01\x04\0\x1Acorpus:include-worlds/base\x04\0\x0B\n\x01\0\x04base\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -26,13 +29,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 135usize] = *b"WELD\x01\0\0\0{\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:include-worlds/base\nimport corpus:include-worlds/a\nfunc fa aa0310ac48b2a4c9\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -96,12 +99,14 @@ macro_rules! __export_base_impl {
         unsafe extern "C" fn __weld_canon_fb(arg0 : * mut u8, arg1 : usize) { unsafe {
         $($path_to_types_root)* ::exports::corpus::include_worlds::b::_canon_fb:: < $ty >
         (arg0, arg1) } } #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-meta"))] #[used] #[doc(hidden)] static __WELD_META : [u8; 135usize] = *
+        "weld-meta"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8;
+        135usize] = *
         b"WELD\x01\0\0\0{\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:include-worlds/base\nexport corpus:include-worlds/b\nfunc fb 7bf41abdcdf6dfaa\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 245usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        245usize] = *
         b"\xF1\0\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07~\x01A\x02\x01A\x04\x01B\x02\x01@\0\0y\x04\0\x02fa\x01\0\x03\0\x17corpus:include-worlds/a\x05\0\x01B\x02\x01@\x01\x01xs\x01\0\x04\0\x02fb\x01\0\x04\0\x17corpus:include-worlds/b\x05\x01\x04\0\x1Acorpus:include-worlds/base\x04\0\x0B\n\x01\0\x04base\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]
@@ -122,13 +127,16 @@ pub fn inc_extra() {
     }
 }
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_META: [u8; 125usize] = *b"WELD\x01\0\0\0q\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:include-worlds/extra\nimport $root\nfunc inc-extra 59915c644b0cb08d\n";
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 223usize] = *b"\xDB\0\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07g\x01A\x02\x01A\x04\x01B\x02\x01@\x01\x01xs\x01\0\x04\0\x02fb\x01\0\x03\0\x17corpus:include-worlds/b\x05\0\x01@\0\x01\0\x03\0\tinc-extra\x01\x01\x04\0\x1Bcorpus:include-worlds/extra\x04\0\x0B\x0B\x01\0\x05extra\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -151,13 +159,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 136usize] = *b"WELD\x01\0\0\0|\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:include-worlds/extra\nimport corpus:include-worlds/b\nfunc fb 7bf41abdcdf6dfaa\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -176,13 +184,16 @@ pub fn inc_extra() {
     }
 }
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_META: [u8; 128usize] = *b"WELD\x01\0\0\0t\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:include-worlds/combined\nimport $root\nfunc inc-extra 59915c644b0cb08d\n";
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 362usize] = *b"f\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xEE\x01\x01A\x02\x01A\n\x01B\x02\x01@\0\0y\x04\0\x02fa\x01\0\x03\0\x17corpus:include-worlds/a\x05\0\x01B\x02\x01@\x01\x01xs\x01\0\x04\0\x02fb\x01\0\x03\0\x17corpus:include-worlds/b\x05\x01\x01@\0\x01\0\x03\0\tinc-extra\x01\x02\x01B\x02\x01@\0\0y\x04\0\x02fa\x01\0\x04\0\x17corpus:include-worlds/a\x05\x03\x01B\x02\x01@\x01\x01xs\x01\0\x04\0\x02fb\x01\0\x04\0\x17corpus:include-worlds/b\x05\x04\x04\0\x1Ecorpus:include-worlds/combined\x04\0\x0B\x0E\x01\0\x08combined\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -202,13 +213,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 139usize] = *b"WELD\x01\0\0\0\x7F\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:include-worlds/combined\nimport corpus:include-worlds/a\nfunc fa aa0310ac48b2a4c9\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod b {
@@ -228,13 +239,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 139usize] = *b"WELD\x01\0\0\0\x7F\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:include-worlds/combined\nimport corpus:include-worlds/b\nfunc fb 7bf41abdcdf6dfaa\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -333,8 +344,8 @@ macro_rules! __export_combined_impl {
         (export_name = "__wrap_corpus:include-worlds/a#fa")] unsafe extern "C" fn
         __weld_canon_fa() -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::include_worlds::a::_canon_fa:: < $ty > () } }
-        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
-        #[doc(hidden)] static __WELD_META : [u8; 139usize] = *
+        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 139usize] = *
         b"WELD\x01\0\0\0\x7F\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:include-worlds/combined\nexport corpus:include-worlds/a\nfunc fa aa0310ac48b2a4c9\n";
         }; const _ : () = { #[unsafe (export_name =
         "__wrap_weld1|corpus:include-worlds/b|fb")] unsafe extern "C" fn
@@ -344,13 +355,14 @@ macro_rules! __export_combined_impl {
         "__wrap_corpus:include-worlds/b#fb")] unsafe extern "C" fn __weld_canon_fb(arg0 :
         * mut u8, arg1 : usize) { unsafe { $($path_to_types_root)*
         ::exports::corpus::include_worlds::b::_canon_fb:: < $ty > (arg0, arg1) } }
-        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
-        #[doc(hidden)] static __WELD_META : [u8; 139usize] = *
+        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 139usize] = *
         b"WELD\x01\0\0\0\x7F\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:include-worlds/combined\nexport corpus:include-worlds/b\nfunc fb 7bf41abdcdf6dfaa\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 362usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        362usize] = *
         b"f\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xEE\x01\x01A\x02\x01A\n\x01B\x02\x01@\0\0y\x04\0\x02fa\x01\0\x03\0\x17corpus:include-worlds/a\x05\0\x01B\x02\x01@\x01\x01xs\x01\0\x04\0\x02fb\x01\0\x03\0\x17corpus:include-worlds/b\x05\x01\x01@\0\x01\0\x03\0\tinc-extra\x01\x02\x01B\x02\x01@\0\0y\x04\0\x02fa\x01\0\x04\0\x17corpus:include-worlds/a\x05\x03\x01B\x02\x01@\x01\x01xs\x01\0\x04\0\x02fb\x01\0\x04\0\x17corpus:include-worlds/b\x05\x04\x04\0\x1Ecorpus:include-worlds/combined\x04\0\x0B\x0E\x01\0\x08combined\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

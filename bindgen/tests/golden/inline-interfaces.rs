@@ -4,9 +4,12 @@
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 410usize] = *b"\x96\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xA0\x02\x01A\x02\x01A\t\x01B\x07\x01r\x01\x04texts\x04\0\x03msg\x03\0\0\x01@\x01\x01m\x01\0\x7F\x04\0\x04send\x01\x02\x01k\x01\x01@\0\0\x03\x04\0\x04recv\x01\x04\x03\0\x04host\x05\0\x01B\x02\x01m\x02\x04fast\x04slow\x04\0\x04mode\x03\0\0\x03\0\tconstants\x05\x01\x01B\x02\x01r\x02\x02idy\x05labels\x04\0\x04item\x03\0\0\x03\0\x1Ecorpus:inline-interfaces/named\x05\x02\x02\x03\0\x02\x04item\x01B\x07\x02\x03\x02\x01\x03\x04\0\x04item\x03\0\0\x01p\x01\x01@\x01\x05items\x02\0y\x04\0\x04init\x01\x03\x01@\0\0s\x04\0\x08describe\x01\x04\x04\0\x06plugin\x05\x04\x04\0\x1Fcorpus:inline-interfaces/inline\x04\0\x0B\x0C\x01\0\x06inline\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod constants {
     //! An inline interface with only types.
@@ -17,13 +20,13 @@ pub mod constants {
         Slow,
     }
     #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-    #[used]
+    #[allow(dead_code)]
     #[doc(hidden)]
     static __WELD_META: [u8; 128usize] = *b"WELD\x01\0\0\0t\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:inline-interfaces/inline\nimport constants\ntype mode 8ab90d14031b2088\n";
     #[cfg(target_arch = "wasm32")]
     #[used]
     #[doc(hidden)]
-    static __WELD_WIT_KEEP: &[u8] = &super::__WELD_WIT;
+    static __WELD_WIT_KEEP: fn() = super::__weld_wit_anchor;
 }
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
@@ -37,13 +40,13 @@ pub mod corpus {
                 pub label: ::weld::rt::String,
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 149usize] = *b"WELD\x01\0\0\0\x89\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:inline-interfaces/inline\nimport corpus:inline-interfaces/named\ntype item 9f6d685b47493e91\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -204,13 +207,13 @@ pub mod host {
         }
     }
     #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-    #[used]
+    #[allow(dead_code)]
     #[doc(hidden)]
     static __WELD_META: [u8; 176usize] = *b"WELD\x01\0\0\0\xA4\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:inline-interfaces/inline\nimport host\ntype msg d5913d8712f0d973\nfunc send 4ba59cee3c9d659f\nfunc recv d56a2dae62cccac6\n";
     #[cfg(target_arch = "wasm32")]
     #[used]
     #[doc(hidden)]
-    static __WELD_WIT_KEEP: &[u8] = &super::__WELD_WIT;
+    static __WELD_WIT_KEEP: fn() = super::__weld_wit_anchor;
 }
 /// Exports `$ty`'s implementations of this world's `Guest` traits
 /// under their weld symbols: `export!(MyComponent)`, or
@@ -238,13 +241,14 @@ macro_rules! __export_inline_impl {
         "cabi_post_plugin#describe")] unsafe extern "C" fn
         __weld_canon_post_describe(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::plugin::_canon_post_describe(arg0) } } #[cfg_attr(target_arch =
-        "wasm32", unsafe (link_section = "weld-meta"))] #[used] #[doc(hidden)] static
-        __WELD_META : [u8; 183usize] = *
+        "wasm32", unsafe (link_section = "weld-meta"))] #[allow(dead_code)]
+        #[doc(hidden)] static __WELD_META : [u8; 183usize] = *
         b"WELD\x01\0\0\0\xAB\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:inline-interfaces/inline\nexport plugin\ntype item 9f6d685b47493e91\nfunc init 90193fd2e6d2cf9f\nfunc describe 67d7dc0f0e87f280\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 410usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        410usize] = *
         b"\x96\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xA0\x02\x01A\x02\x01A\t\x01B\x07\x01r\x01\x04texts\x04\0\x03msg\x03\0\0\x01@\x01\x01m\x01\0\x7F\x04\0\x04send\x01\x02\x01k\x01\x01@\0\0\x03\x04\0\x04recv\x01\x04\x03\0\x04host\x05\0\x01B\x02\x01m\x02\x04fast\x04slow\x04\0\x04mode\x03\0\0\x03\0\tconstants\x05\x01\x01B\x02\x01r\x02\x02idy\x05labels\x04\0\x04item\x03\0\0\x03\0\x1Ecorpus:inline-interfaces/named\x05\x02\x02\x03\0\x02\x04item\x01B\x07\x02\x03\x02\x01\x03\x04\0\x04item\x03\0\0\x01p\x01\x01@\x01\x05items\x02\0y\x04\0\x04init\x01\x03\x01@\0\0s\x04\0\x08describe\x01\x04\x04\0\x06plugin\x05\x04\x04\0\x1Fcorpus:inline-interfaces/inline\x04\0\x0B\x0C\x01\0\x06inline\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

@@ -4,9 +4,12 @@
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 1570usize] = *b"\x1E\x06\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xAA\x0B\x01A\x02\x01A\x08\x01B!\x01r\x07\x04selfy\x05matchs\x04move\x7F\x02fn}\x04impl}\x04loop}\x03mod}\x04\0\x04type\x03\0\0\x01r\x08\x05crate}\x05super}\x05where}\x05while}\x03ref}\x06return}\x03mut}\x03pub}\x04\0\x06struct\x03\0\x02\x01q\x07\x03let\x01y\0\x02in\x01s\0\x02if\0\0\x04else\0\0\x03for\x01\x01\0\x05break\0\0\x08continue\0\0\x04\0\x05trait\x03\0\x04\x01m\x08\x05const\x06extern\x06unsafe\x04true\x05false\x03box\x03dyn\x05yield\x04\0\x04self\x03\0\x06\x01n\x0C\x08abstract\x06become\x02do\x05final\x08override\x04priv\x06typeof\x07unsized\x07virtual\x05macro\x03try\x03gen\x04\0\x03dyn\x03\0\x08\x01p\x03\x04\0\x06static\x03\0\n\x01r\x05\x03use}\x04enum}\x04func}\tinterface}\x05world}\x04\0\x06record\x03\0\x0C\x01@\x02\x04selfy\x05matchs\0y\x04\0\x05where\x01\x0E\x01@\x01\x04move\x01\0\x01\x04\0\x03mut\x01\x0F\x01@\x01\x02fn\x05\0\x05\x04\0\x05match\x01\x10\x01o\x02\x07\t\x01@\x02\x04impl\x07\x04loop\t\0\x11\x04\0\x04move\x01\x12\x01@\x01\x03mod\x0B\0\x0B\x04\0\x02fn\x01\x13\x01@\x02\x05crate\x03\x05super}\0\x03\x04\0\x04impl\x01\x14\x01@\x01\x06record\r\0\r\x04\0\x04loop\x01\x15\x01@\x04\x05awaity\x03tryy\x03geny\x05yieldy\0y\x04\0\x08async-fn\x01\x16\x01@\x03\x03usey\x04enumy\x04funcy\x01\0\x04\0\x03use\x01\x17\x03\0\x15corpus:keywords/crate\x05\0\x02\x03\0\0\x04type\x02\x03\0\0\x04self\x01B\x06\x02\x03\x02\x01\x01\x04\0\x04type\x03\0\0\x02\x03\x02\x01\x02\x04\0\tself-enum\x03\0\x02\x01@\x01\x01t\x01\0\x03\x04\0\x05super\x01\x04\x03\0\x14corpus:keywords/self\x05\x03\x01B!\x01r\x07\x04selfy\x05matchs\x04move\x7F\x02fn}\x04impl}\x04loop}\x03mod}\x04\0\x04type\x03\0\0\x01r\x08\x05crate}\x05super}\x05where}\x05while}\x03ref}\x06return}\x03mut}\x03pub}\x04\0\x06struct\x03\0\x02\x01q\x07\x03let\x01y\0\x02in\x01s\0\x02if\0\0\x04else\0\0\x03for\x01\x01\0\x05break\0\0\x08continue\0\0\x04\0\x05trait\x03\0\x04\x01m\x08\x05const\x06extern\x06unsafe\x04true\x05false\x03box\x03dyn\x05yield\x04\0\x04self\x03\0\x06\x01n\x0C\x08abstract\x06become\x02do\x05final\x08override\x04priv\x06typeof\x07unsized\x07virtual\x05macro\x03try\x03gen\x04\0\x03dyn\x03\0\x08\x01p\x03\x04\0\x06static\x03\0\n\x01r\x05\x03use}\x04enum}\x04func}\tinterface}\x05world}\x04\0\x06record\x03\0\x0C\x01@\x02\x04selfy\x05matchs\0y\x04\0\x05where\x01\x0E\x01@\x01\x04move\x01\0\x01\x04\0\x03mut\x01\x0F\x01@\x01\x02fn\x05\0\x05\x04\0\x05match\x01\x10\x01o\x02\x07\t\x01@\x02\x04impl\x07\x04loop\t\0\x11\x04\0\x04move\x01\x12\x01@\x01\x03mod\x0B\0\x0B\x04\0\x02fn\x01\x13\x01@\x02\x05crate\x03\x05super}\0\x03\x04\0\x04impl\x01\x14\x01@\x01\x06record\r\0\r\x04\0\x04loop\x01\x15\x01@\x04\x05awaity\x03tryy\x03geny\x05yieldy\0y\x04\0\x08async-fn\x01\x16\x01@\x03\x03usey\x04enumy\x04funcy\x01\0\x04\0\x03use\x01\x17\x04\0\x15corpus:keywords/crate\x05\x04\x04\0\x14corpus:keywords/move\x04\0\x0B\n\x01\0\x04move\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -695,13 +698,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 542usize] = *b"WELD\x01\0\0\0\x12\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:keywords/move\nimport corpus:keywords/crate\ntype type e021a3130d4ec0f7\ntype struct 552ff4d39bb84689\ntype trait 3964c73e4dba798b\ntype self 643ffd0eb3f963cd\ntype dyn ed34fec11d1bed41\ntype static 4c350c1c2d4cbaaf\ntype record 04869ff421a52a5f\nfunc where 9b48bf0a1f42b958\nfunc mut cc13594b7d3ee511\nfunc match 3df554dc952ec9d9\nfunc move 0997987edff77d23\nfunc fn 6249fccf9903bf19\nfunc impl ec084bc736868620\nfunc loop 275f35fdb22cec15\nfunc async-fn c7e51b9e060d3fdd\nfunc use 0a34bbf078d2b801\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod self_ {
@@ -782,13 +785,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 188usize] = *b"WELD\x01\0\0\0\xB0\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:keywords/move\nimport corpus:keywords/self\ntype type e021a3130d4ec0f7\ntype self-enum 643ffd0eb3f963cd\nfunc super f5f0c28de5724e37\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -2111,12 +2114,14 @@ macro_rules! __export_move_impl {
         extern "C" fn __weld_canon_use_(arg0 : i32, arg1 : i32, arg2 : i32) { unsafe {
         $($path_to_types_root)* ::exports::corpus::keywords::crate_::_canon_use_:: < $ty
         > (arg0, arg1, arg2) } } #[cfg_attr(target_arch = "wasm32", unsafe (link_section
-        = "weld-meta"))] #[used] #[doc(hidden)] static __WELD_META : [u8; 542usize] = *
+        = "weld-meta"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8;
+        542usize] = *
         b"WELD\x01\0\0\0\x12\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:keywords/move\nexport corpus:keywords/crate\ntype type e021a3130d4ec0f7\ntype struct 552ff4d39bb84689\ntype trait 3964c73e4dba798b\ntype self 643ffd0eb3f963cd\ntype dyn ed34fec11d1bed41\ntype static 4c350c1c2d4cbaaf\ntype record 04869ff421a52a5f\nfunc where 9b48bf0a1f42b958\nfunc mut cc13594b7d3ee511\nfunc match 3df554dc952ec9d9\nfunc move 0997987edff77d23\nfunc fn 6249fccf9903bf19\nfunc impl ec084bc736868620\nfunc loop 275f35fdb22cec15\nfunc async-fn c7e51b9e060d3fdd\nfunc use 0a34bbf078d2b801\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 1570usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        1570usize] = *
         b"\x1E\x06\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xAA\x0B\x01A\x02\x01A\x08\x01B!\x01r\x07\x04selfy\x05matchs\x04move\x7F\x02fn}\x04impl}\x04loop}\x03mod}\x04\0\x04type\x03\0\0\x01r\x08\x05crate}\x05super}\x05where}\x05while}\x03ref}\x06return}\x03mut}\x03pub}\x04\0\x06struct\x03\0\x02\x01q\x07\x03let\x01y\0\x02in\x01s\0\x02if\0\0\x04else\0\0\x03for\x01\x01\0\x05break\0\0\x08continue\0\0\x04\0\x05trait\x03\0\x04\x01m\x08\x05const\x06extern\x06unsafe\x04true\x05false\x03box\x03dyn\x05yield\x04\0\x04self\x03\0\x06\x01n\x0C\x08abstract\x06become\x02do\x05final\x08override\x04priv\x06typeof\x07unsized\x07virtual\x05macro\x03try\x03gen\x04\0\x03dyn\x03\0\x08\x01p\x03\x04\0\x06static\x03\0\n\x01r\x05\x03use}\x04enum}\x04func}\tinterface}\x05world}\x04\0\x06record\x03\0\x0C\x01@\x02\x04selfy\x05matchs\0y\x04\0\x05where\x01\x0E\x01@\x01\x04move\x01\0\x01\x04\0\x03mut\x01\x0F\x01@\x01\x02fn\x05\0\x05\x04\0\x05match\x01\x10\x01o\x02\x07\t\x01@\x02\x04impl\x07\x04loop\t\0\x11\x04\0\x04move\x01\x12\x01@\x01\x03mod\x0B\0\x0B\x04\0\x02fn\x01\x13\x01@\x02\x05crate\x03\x05super}\0\x03\x04\0\x04impl\x01\x14\x01@\x01\x06record\r\0\r\x04\0\x04loop\x01\x15\x01@\x04\x05awaity\x03tryy\x03geny\x05yieldy\0y\x04\0\x08async-fn\x01\x16\x01@\x03\x03usey\x04enumy\x04funcy\x01\0\x04\0\x03use\x01\x17\x03\0\x15corpus:keywords/crate\x05\0\x02\x03\0\0\x04type\x02\x03\0\0\x04self\x01B\x06\x02\x03\x02\x01\x01\x04\0\x04type\x03\0\0\x02\x03\x02\x01\x02\x04\0\tself-enum\x03\0\x02\x01@\x01\x01t\x01\0\x03\x04\0\x05super\x01\x04\x03\0\x14corpus:keywords/self\x05\x03\x01B!\x01r\x07\x04selfy\x05matchs\x04move\x7F\x02fn}\x04impl}\x04loop}\x03mod}\x04\0\x04type\x03\0\0\x01r\x08\x05crate}\x05super}\x05where}\x05while}\x03ref}\x06return}\x03mut}\x03pub}\x04\0\x06struct\x03\0\x02\x01q\x07\x03let\x01y\0\x02in\x01s\0\x02if\0\0\x04else\0\0\x03for\x01\x01\0\x05break\0\0\x08continue\0\0\x04\0\x05trait\x03\0\x04\x01m\x08\x05const\x06extern\x06unsafe\x04true\x05false\x03box\x03dyn\x05yield\x04\0\x04self\x03\0\x06\x01n\x0C\x08abstract\x06become\x02do\x05final\x08override\x04priv\x06typeof\x07unsized\x07virtual\x05macro\x03try\x03gen\x04\0\x03dyn\x03\0\x08\x01p\x03\x04\0\x06static\x03\0\n\x01r\x05\x03use}\x04enum}\x04func}\tinterface}\x05world}\x04\0\x06record\x03\0\x0C\x01@\x02\x04selfy\x05matchs\0y\x04\0\x05where\x01\x0E\x01@\x01\x04move\x01\0\x01\x04\0\x03mut\x01\x0F\x01@\x01\x02fn\x05\0\x05\x04\0\x05match\x01\x10\x01o\x02\x07\t\x01@\x02\x04impl\x07\x04loop\t\0\x11\x04\0\x04move\x01\x12\x01@\x01\x03mod\x0B\0\x0B\x04\0\x02fn\x01\x13\x01@\x02\x05crate\x03\x05super}\0\x03\x04\0\x04impl\x01\x14\x01@\x01\x06record\r\0\r\x04\0\x04loop\x01\x15\x01@\x04\x05awaity\x03tryy\x03geny\x05yieldy\0y\x04\0\x08async-fn\x01\x16\x01@\x03\x03usey\x04enumy\x04funcy\x01\0\x04\0\x03use\x01\x17\x04\0\x15corpus:keywords/crate\x05\x04\x04\0\x14corpus:keywords/move\x04\0\x0B\n\x01\0\x04move\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

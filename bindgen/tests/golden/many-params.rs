@@ -84,13 +84,16 @@ pub fn many_world_import(
     }
 }
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_META: [u8; 136usize] = *b"WELD\x01\0\0\0|\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:many-params/many-params\nimport $root\nfunc many-world-import 49ba9bbf95fe0c67\n";
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 1085usize] = *b"9\x04\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xBE\x07\x01A\x02\x01A\n\x01B\x18\x01p}\x01r\x05\x01aw\x01bw\x01cw\x01ds\x01e\0\x04\0\x03big\x03\0\x01\x01@\x10\x01ay\x01by\x01cy\x01dy\x01ey\x01fy\x01gy\x01hy\x01iy\x01jy\x01ky\x01ly\x01my\x01ny\x01oy\x01py\x01\0\x04\0\x07sixteen\x01\x03\x01@\x11\x01ay\x01by\x01cy\x01dy\x01ey\x01fy\x01gy\x01hy\x01iy\x01jy\x01ky\x01ly\x01my\x01ny\x01oy\x01py\x01qy\0y\x04\0\tseventeen\x01\x04\x01@\t\x01as\x01bs\x01cs\x01ds\x01es\x01fs\x01gs\x01hs\x01is\0s\x04\0\x07strings\x01\x05\x01pw\x01kv\x01j\x01y\x01s\x01o\x04}{yw\x01@\n\x01a}\x01bu\x01cs\x01d\x06\x01e\x07\x01f\x08\x01g\t\x01h\x02\x01it\x01j\x7F\0\x02\x04\0\x05mixed\x01\n\x01o\x02yy\x01@\0\0\x0B\x04\0\x0Btwo-results\x01\x0C\x01@\0\0s\x04\0\rstring-result\x01\r\x01p\x02\x01o\x04\x02\x02s\x0E\x01@\x01\x01x\x02\0\x0F\x04\0\nbig-result\x01\x10\x03\0\x17corpus:many-params/many\x05\0\x01o\x02ww\x01@\x12\x01aw\x01bw\x01cw\x01dw\x01ew\x01fw\x01gw\x01hw\x01iw\x01jw\x01kw\x01lw\x01mw\x01nw\x01ow\x01pw\x01qw\x01rw\0\x01\x03\0\x11many-world-import\x01\x02\x01o\x02ss\x01@\t\x01as\x01bs\x01cs\x01ds\x01es\x01fs\x01gs\x01hs\x01is\0\x03\x04\0\x11many-world-export\x01\x04\x01B\x18\x01p}\x01r\x05\x01aw\x01bw\x01cw\x01ds\x01e\0\x04\0\x03big\x03\0\x01\x01@\x10\x01ay\x01by\x01cy\x01dy\x01ey\x01fy\x01gy\x01hy\x01iy\x01jy\x01ky\x01ly\x01my\x01ny\x01oy\x01py\x01\0\x04\0\x07sixteen\x01\x03\x01@\x11\x01ay\x01by\x01cy\x01dy\x01ey\x01fy\x01gy\x01hy\x01iy\x01jy\x01ky\x01ly\x01my\x01ny\x01oy\x01py\x01qy\0y\x04\0\tseventeen\x01\x04\x01@\t\x01as\x01bs\x01cs\x01ds\x01es\x01fs\x01gs\x01hs\x01is\0s\x04\0\x07strings\x01\x05\x01pw\x01kv\x01j\x01y\x01s\x01o\x04}{yw\x01@\n\x01a}\x01bu\x01cs\x01d\x06\x01e\x07\x01f\x08\x01g\t\x01h\x02\x01it\x01j\x7F\0\x02\x04\0\x05mixed\x01\n\x01o\x02yy\x01@\0\0\x0B\x04\0\x0Btwo-results\x01\x0C\x01@\0\0s\x04\0\rstring-result\x01\r\x01p\x02\x01o\x04\x02\x02s\x0E\x01@\x01\x01x\x02\0\x0F\x04\0\nbig-result\x01\x10\x04\0\x17corpus:many-params/many\x05\x05\x04\0\x1Ecorpus:many-params/many-params\x04\0\x0B\x11\x01\0\x0Bmany-params\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[doc(hidden)]
 #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
 pub unsafe fn _export_many_world_export_cabi<__T: Guest>(arg0: *mut u8, arg1: *mut u8) {
@@ -807,13 +810,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 363usize] = *b"WELD\x01\0\0\0_\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:many-params/many-params\nimport corpus:many-params/many\ntype big 968b7e627c879eb8\nfunc sixteen 23ba7f1af43b58c1\nfunc seventeen b938436b9f1fc89d\nfunc strings de1de293cfe749d3\nfunc mixed 79e2f837b556cfd4\nfunc two-results 4e504bb272e3b61f\nfunc string-result 67d7dc0f0e87f280\nfunc big-result 7d83af45df4f434c\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -2028,16 +2031,18 @@ macro_rules! __export_many_params_impl {
         "__wrap_cabi_post_corpus:many-params/many#big-result")] unsafe extern "C" fn
         __weld_canon_post_big_result(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::many_params::many::_canon_post_big_result(arg0) } }
-        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
-        #[doc(hidden)] static __WELD_META : [u8; 363usize] = *
+        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 363usize] = *
         b"WELD\x01\0\0\0_\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:many-params/many-params\nexport corpus:many-params/many\ntype big 968b7e627c879eb8\nfunc sixteen 23ba7f1af43b58c1\nfunc seventeen b938436b9f1fc89d\nfunc strings de1de293cfe749d3\nfunc mixed 79e2f837b556cfd4\nfunc two-results 4e504bb272e3b61f\nfunc string-result 67d7dc0f0e87f280\nfunc big-result 7d83af45df4f434c\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-meta"))] #[used] #[doc(hidden)] static __WELD_META : [u8; 136usize] = *
+        "weld-meta"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8;
+        136usize] = *
         b"WELD\x01\0\0\0|\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:many-params/many-params\nexport $root\nfunc many-world-export cd0452bdf60d98ba\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 1085usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        1085usize] = *
         b"9\x04\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xBE\x07\x01A\x02\x01A\n\x01B\x18\x01p}\x01r\x05\x01aw\x01bw\x01cw\x01ds\x01e\0\x04\0\x03big\x03\0\x01\x01@\x10\x01ay\x01by\x01cy\x01dy\x01ey\x01fy\x01gy\x01hy\x01iy\x01jy\x01ky\x01ly\x01my\x01ny\x01oy\x01py\x01\0\x04\0\x07sixteen\x01\x03\x01@\x11\x01ay\x01by\x01cy\x01dy\x01ey\x01fy\x01gy\x01hy\x01iy\x01jy\x01ky\x01ly\x01my\x01ny\x01oy\x01py\x01qy\0y\x04\0\tseventeen\x01\x04\x01@\t\x01as\x01bs\x01cs\x01ds\x01es\x01fs\x01gs\x01hs\x01is\0s\x04\0\x07strings\x01\x05\x01pw\x01kv\x01j\x01y\x01s\x01o\x04}{yw\x01@\n\x01a}\x01bu\x01cs\x01d\x06\x01e\x07\x01f\x08\x01g\t\x01h\x02\x01it\x01j\x7F\0\x02\x04\0\x05mixed\x01\n\x01o\x02yy\x01@\0\0\x0B\x04\0\x0Btwo-results\x01\x0C\x01@\0\0s\x04\0\rstring-result\x01\r\x01p\x02\x01o\x04\x02\x02s\x0E\x01@\x01\x01x\x02\0\x0F\x04\0\nbig-result\x01\x10\x03\0\x17corpus:many-params/many\x05\0\x01o\x02ww\x01@\x12\x01aw\x01bw\x01cw\x01dw\x01ew\x01fw\x01gw\x01hw\x01iw\x01jw\x01kw\x01lw\x01mw\x01nw\x01ow\x01pw\x01qw\x01rw\0\x01\x03\0\x11many-world-import\x01\x02\x01o\x02ss\x01@\t\x01as\x01bs\x01cs\x01ds\x01es\x01fs\x01gs\x01hs\x01is\0\x03\x04\0\x11many-world-export\x01\x04\x01B\x18\x01p}\x01r\x05\x01aw\x01bw\x01cw\x01ds\x01e\0\x04\0\x03big\x03\0\x01\x01@\x10\x01ay\x01by\x01cy\x01dy\x01ey\x01fy\x01gy\x01hy\x01iy\x01jy\x01ky\x01ly\x01my\x01ny\x01oy\x01py\x01\0\x04\0\x07sixteen\x01\x03\x01@\x11\x01ay\x01by\x01cy\x01dy\x01ey\x01fy\x01gy\x01hy\x01iy\x01jy\x01ky\x01ly\x01my\x01ny\x01oy\x01py\x01qy\0y\x04\0\tseventeen\x01\x04\x01@\t\x01as\x01bs\x01cs\x01ds\x01es\x01fs\x01gs\x01hs\x01is\0s\x04\0\x07strings\x01\x05\x01pw\x01kv\x01j\x01y\x01s\x01o\x04}{yw\x01@\n\x01a}\x01bu\x01cs\x01d\x06\x01e\x07\x01f\x08\x01g\t\x01h\x02\x01it\x01j\x7F\0\x02\x04\0\x05mixed\x01\n\x01o\x02yy\x01@\0\0\x0B\x04\0\x0Btwo-results\x01\x0C\x01@\0\0s\x04\0\rstring-result\x01\r\x01p\x02\x01o\x04\x02\x02s\x0E\x01@\x01\x01x\x02\0\x0F\x04\0\nbig-result\x01\x10\x04\0\x17corpus:many-params/many\x05\x05\x04\0\x1Ecorpus:many-params/many-params\x04\0\x0B\x11\x01\0\x0Bmany-params\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

@@ -4,9 +4,12 @@
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 950usize] = *b"\xB2\x03\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xB5\x06\x01A\x02\x01A\x04\x01B.\x01r\x02\x01xy\x01yy\x04\0\x05point\x03\0\0\x01k}\x01@\x01\x01o\x02\0\x02\x04\0\toption-u8\x01\x03\x01ku\x01@\x01\x01o\x04\0\x04\x04\0\noption-f64\x01\x05\x01ks\x01@\x01\x01o\x06\0\x06\x04\0\roption-string\x01\x07\x01py\x01k\x08\x01ps\x01k\n\x01@\x01\x01o\t\0\x0B\x04\0\x0Boption-list\x01\x0C\x01k\x01\x01@\x01\x01o\r\0\r\x04\0\roption-record\x01\x0E\x01ky\x01k\x0F\x01k\x06\x01@\x01\x01o\x10\0\x11\x04\0\roption-option\x01\x12\x01k\x7F\x01k\x13\x01k\x14\x01@\x01\x01o\x15\0\x15\x04\0\x14option-option-option\x01\x16\x01j\x01y\x01s\x01k\x17\x01j\x01\x0F\x01\x06\x01@\x01\x01o\x18\0\x19\x04\0\roption-result\x01\x1A\x01o\x02}s\x01k\x1B\x01o\x01\x7F\x01k\x1D\x01@\x01\x01o\x1C\0\x1E\x04\0\x0Coption-tuple\x01\x1F\x01kw\x01kv\x01kt\x01@\x04\x01a\x02\x01b \x01c!\x01d\"\0 \x04\0\x07several\x01#\x03\0\x16corpus:options/options\x05\0\x01B.\x01r\x02\x01xy\x01yy\x04\0\x05point\x03\0\0\x01k}\x01@\x01\x01o\x02\0\x02\x04\0\toption-u8\x01\x03\x01ku\x01@\x01\x01o\x04\0\x04\x04\0\noption-f64\x01\x05\x01ks\x01@\x01\x01o\x06\0\x06\x04\0\roption-string\x01\x07\x01py\x01k\x08\x01ps\x01k\n\x01@\x01\x01o\t\0\x0B\x04\0\x0Boption-list\x01\x0C\x01k\x01\x01@\x01\x01o\r\0\r\x04\0\roption-record\x01\x0E\x01ky\x01k\x0F\x01k\x06\x01@\x01\x01o\x10\0\x11\x04\0\roption-option\x01\x12\x01k\x7F\x01k\x13\x01k\x14\x01@\x01\x01o\x15\0\x15\x04\0\x14option-option-option\x01\x16\x01j\x01y\x01s\x01k\x17\x01j\x01\x0F\x01\x06\x01@\x01\x01o\x18\0\x19\x04\0\roption-result\x01\x1A\x01o\x02}s\x01k\x1B\x01o\x01\x7F\x01k\x1D\x01@\x01\x01o\x1C\0\x1E\x04\0\x0Coption-tuple\x01\x1F\x01kw\x01kv\x01kt\x01@\x04\x01a\x02\x01b \x01c!\x01d\"\0 \x04\0\x07several\x01#\x04\0\x16corpus:options/options\x05\x01\x04\0\x1Ccorpus:options/options-world\x04\0\x0B\x13\x01\0\roptions-world\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -648,13 +651,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 490usize] = *b"WELD\x01\0\0\0\xDE\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:options/options-world\nimport corpus:options/options\ntype point dc24d42e31bfaa21\nfunc option-u8 98d303bcb012a025\nfunc option-f64 e2bd1f38e87a53c9\nfunc option-string 5bc4dea02bc0385d\nfunc option-list 6a72c8958e93d8dc\nfunc option-record 6589a8a74fb6cac5\nfunc option-option 2d0f43f462971d48\nfunc option-option-option c220e9262f00e447\nfunc option-result d8014491d64205a0\nfunc option-tuple eed601707cd55629\nfunc several 23e251fa5170e204\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -2153,13 +2156,14 @@ macro_rules! __export_options_world_impl {
         arg5 : f32, arg6 : i32, arg7 : i32) -> * mut u8 { unsafe {
         $($path_to_types_root)* ::exports::corpus::options::options::_canon_several:: <
         $ty > (arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7) } } #[cfg_attr(target_arch
-        = "wasm32", unsafe (link_section = "weld-meta"))] #[used] #[doc(hidden)] static
-        __WELD_META : [u8; 490usize] = *
+        = "wasm32", unsafe (link_section = "weld-meta"))] #[allow(dead_code)]
+        #[doc(hidden)] static __WELD_META : [u8; 490usize] = *
         b"WELD\x01\0\0\0\xDE\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:options/options-world\nexport corpus:options/options\ntype point dc24d42e31bfaa21\nfunc option-u8 98d303bcb012a025\nfunc option-f64 e2bd1f38e87a53c9\nfunc option-string 5bc4dea02bc0385d\nfunc option-list 6a72c8958e93d8dc\nfunc option-record 6589a8a74fb6cac5\nfunc option-option 2d0f43f462971d48\nfunc option-option-option c220e9262f00e447\nfunc option-result d8014491d64205a0\nfunc option-tuple eed601707cd55629\nfunc several 23e251fa5170e204\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 950usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        950usize] = *
         b"\xB2\x03\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xB5\x06\x01A\x02\x01A\x04\x01B.\x01r\x02\x01xy\x01yy\x04\0\x05point\x03\0\0\x01k}\x01@\x01\x01o\x02\0\x02\x04\0\toption-u8\x01\x03\x01ku\x01@\x01\x01o\x04\0\x04\x04\0\noption-f64\x01\x05\x01ks\x01@\x01\x01o\x06\0\x06\x04\0\roption-string\x01\x07\x01py\x01k\x08\x01ps\x01k\n\x01@\x01\x01o\t\0\x0B\x04\0\x0Boption-list\x01\x0C\x01k\x01\x01@\x01\x01o\r\0\r\x04\0\roption-record\x01\x0E\x01ky\x01k\x0F\x01k\x06\x01@\x01\x01o\x10\0\x11\x04\0\roption-option\x01\x12\x01k\x7F\x01k\x13\x01k\x14\x01@\x01\x01o\x15\0\x15\x04\0\x14option-option-option\x01\x16\x01j\x01y\x01s\x01k\x17\x01j\x01\x0F\x01\x06\x01@\x01\x01o\x18\0\x19\x04\0\roption-result\x01\x1A\x01o\x02}s\x01k\x1B\x01o\x01\x7F\x01k\x1D\x01@\x01\x01o\x1C\0\x1E\x04\0\x0Coption-tuple\x01\x1F\x01kw\x01kv\x01kt\x01@\x04\x01a\x02\x01b \x01c!\x01d\"\0 \x04\0\x07several\x01#\x03\0\x16corpus:options/options\x05\0\x01B.\x01r\x02\x01xy\x01yy\x04\0\x05point\x03\0\0\x01k}\x01@\x01\x01o\x02\0\x02\x04\0\toption-u8\x01\x03\x01ku\x01@\x01\x01o\x04\0\x04\x04\0\noption-f64\x01\x05\x01ks\x01@\x01\x01o\x06\0\x06\x04\0\roption-string\x01\x07\x01py\x01k\x08\x01ps\x01k\n\x01@\x01\x01o\t\0\x0B\x04\0\x0Boption-list\x01\x0C\x01k\x01\x01@\x01\x01o\r\0\r\x04\0\roption-record\x01\x0E\x01ky\x01k\x0F\x01k\x06\x01@\x01\x01o\x10\0\x11\x04\0\roption-option\x01\x12\x01k\x7F\x01k\x13\x01k\x14\x01@\x01\x01o\x15\0\x15\x04\0\x14option-option-option\x01\x16\x01j\x01y\x01s\x01k\x17\x01j\x01\x0F\x01\x06\x01@\x01\x01o\x18\0\x19\x04\0\roption-result\x01\x1A\x01o\x02}s\x01k\x1B\x01o\x01\x7F\x01k\x1D\x01@\x01\x01o\x1C\0\x1E\x04\0\x0Coption-tuple\x01\x1F\x01kw\x01kv\x01kt\x01@\x04\x01a\x02\x01b \x01c!\x01d\"\0 \x04\0\x07several\x01#\x04\0\x16corpus:options/options\x05\x01\x04\0\x1Ccorpus:options/options-world\x04\0\x0B\x13\x01\0\roptions-world\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

@@ -4,9 +4,12 @@
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 293usize] = *b"!\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x9B\x01\x01A\x02\x01A\x02\x01B\x02\x01@\t\x01as\x01bs\x01cs\x01ds\x01es\x01fs\x01gs\x01hs\x05area1y\0y\x04\0\x07spilled\x01\0\x03\0$corpus:param-named-like-local/shadow\x05\0\x04\x004corpus:param-named-like-local/param-named-like-local\x04\0\x0B\x1C\x01\0\x16param-named-like-local\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -101,13 +104,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 179usize] = *b"WELD\x01\0\0\0\xA7\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:param-named-like-local/param-named-like-local\nimport corpus:param-named-like-local/shadow\nfunc spilled f20b2dfa098e20ad\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }

@@ -4,9 +4,12 @@
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 236usize] = *b"\xE8\0\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07i\x01A\x02\x01A\x02\x01B\x02\x01@\x01\x01xy\0y\x04\0\x06pem-fn\x01\0\x04\0\x1Bcorpus:pub-export-macro/pem\x05\0\x04\0(corpus:pub-export-macro/pub-export-macro\x04\0\x0B\x16\x01\0\x10pub-export-macro\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -74,13 +77,14 @@ macro_rules! __export_pub_export_macro_impl {
         } #[unsafe (export_name = "corpus:pub-export-macro/pem#pem-fn")] unsafe extern
         "C" fn __weld_canon_pem_fn(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::pub_export_macro::pem::_canon_pem_fn:: < $ty > (arg0) } }
-        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
-        #[doc(hidden)] static __WELD_META : [u8; 157usize] = *
+        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 157usize] = *
         b"WELD\x01\0\0\0\x91\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:pub-export-macro/pub-export-macro\nexport corpus:pub-export-macro/pem\nfunc pem-fn 6de30d96b61edc9d\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 236usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        236usize] = *
         b"\xE8\0\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07i\x01A\x02\x01A\x02\x01B\x02\x01@\x01\x01xy\0y\x04\0\x06pem-fn\x01\0\x04\0\x1Bcorpus:pub-export-macro/pem\x05\0\x04\0(corpus:pub-export-macro/pub-export-macro\x04\0\x0B\x16\x01\0\x10pub-export-macro\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

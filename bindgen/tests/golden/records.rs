@@ -4,9 +4,12 @@
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 936usize] = *b"\xA4\x03\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xA7\x06\x01A\x02\x01A\x04\x01B\x1E\x01r\x01\x05valuey\x04\0\tone-field\x03\0\0\x01r\x0C\x01a\x7F\x01b}\x01c~\x01d{\x01e|\x01fy\x01gz\x01hw\x01ix\x01jv\x01ku\x01lt\x04\0\x07scalars\x03\0\x02\x01ps\x01ku\x01r\x03\x04names\x04tags\x04\x05score\x05\x04\0\x05owned\x03\0\x06\x01o\x02\x03\x01\x01r\x03\x05inner\x01\x05owned\x07\x04pair\x08\x04\0\x06nested\x03\0\t\x01p\n\x01r\x02\x06level1\n\x04list\x0B\x04\0\x04deep\x03\0\x0C\x01r\x03\x01a}\x01by\x01cu\x04\0\x05plain\x03\0\x0E\x01@\x01\x01r\x01\0\x01\x04\0\x03one\x01\x10\x01@\x01\x01r\x03\0\x03\x04\0\x0Ball-scalars\x01\x11\x01@\x01\x01r\x07\0\x07\x04\0\x08owned-id\x01\x12\x01@\x01\x01r\n\0\n\x04\0\tnested-id\x01\x13\x01@\x01\x01r\r\0\r\x04\0\x07deep-id\x01\x14\x01@\x01\x01r\x0F\0\x0F\x04\0\x08plain-id\x01\x15\x01@\x02\x01a\x07\x01b\x07\0\x07\x04\0\x05merge\x01\x16\x03\0\x16corpus:records/records\x05\0\x01B\x1E\x01r\x01\x05valuey\x04\0\tone-field\x03\0\0\x01r\x0C\x01a\x7F\x01b}\x01c~\x01d{\x01e|\x01fy\x01gz\x01hw\x01ix\x01jv\x01ku\x01lt\x04\0\x07scalars\x03\0\x02\x01ps\x01ku\x01r\x03\x04names\x04tags\x04\x05score\x05\x04\0\x05owned\x03\0\x06\x01o\x02\x03\x01\x01r\x03\x05inner\x01\x05owned\x07\x04pair\x08\x04\0\x06nested\x03\0\t\x01p\n\x01r\x02\x06level1\n\x04list\x0B\x04\0\x04deep\x03\0\x0C\x01r\x03\x01a}\x01by\x01cu\x04\0\x05plain\x03\0\x0E\x01@\x01\x01r\x01\0\x01\x04\0\x03one\x01\x10\x01@\x01\x01r\x03\0\x03\x04\0\x0Ball-scalars\x01\x11\x01@\x01\x01r\x07\0\x07\x04\0\x08owned-id\x01\x12\x01@\x01\x01r\n\0\n\x04\0\tnested-id\x01\x13\x01@\x01\x01r\r\0\r\x04\0\x07deep-id\x01\x14\x01@\x01\x01r\x0F\0\x0F\x04\0\x08plain-id\x01\x15\x01@\x02\x01a\x07\x01b\x07\0\x07\x04\0\x05merge\x01\x16\x04\0\x16corpus:records/records\x05\x01\x04\0\x1Ccorpus:records/records-world\x04\0\x0B\x13\x01\0\rrecords-world\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -1116,13 +1119,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 497usize] = *b"WELD\x01\0\0\0\xE5\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:records/records-world\nimport corpus:records/records\ntype one-field cb3fa6b8ee737842\ntype scalars 195d68805465c456\ntype owned 42991d8be029955a\ntype nested e127bd12ed6da17e\ntype deep 5ceeea28d84a58db\ntype plain 8fdae046a3b2e35b\nfunc one b3910987dd087121\nfunc all-scalars 4183fffaf04e03a1\nfunc owned-id 2062345313fd298d\nfunc nested-id e004b35be435906d\nfunc deep-id 6738b7ba396bcf8d\nfunc plain-id b465475ca1b2e57d\nfunc merge e84ac789629a140c\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -3285,13 +3288,14 @@ macro_rules! __export_records_world_impl {
         extern "C" fn __weld_canon_post_merge(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::records::records::_canon_post_merge(arg0) } }
-        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
-        #[doc(hidden)] static __WELD_META : [u8; 497usize] = *
+        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 497usize] = *
         b"WELD\x01\0\0\0\xE5\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:records/records-world\nexport corpus:records/records\ntype one-field cb3fa6b8ee737842\ntype scalars 195d68805465c456\ntype owned 42991d8be029955a\ntype nested e127bd12ed6da17e\ntype deep 5ceeea28d84a58db\ntype plain 8fdae046a3b2e35b\nfunc one b3910987dd087121\nfunc all-scalars 4183fffaf04e03a1\nfunc owned-id 2062345313fd298d\nfunc nested-id e004b35be435906d\nfunc deep-id 6738b7ba396bcf8d\nfunc plain-id b465475ca1b2e57d\nfunc merge e84ac789629a140c\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 936usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        936usize] = *
         b"\xA4\x03\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xA7\x06\x01A\x02\x01A\x04\x01B\x1E\x01r\x01\x05valuey\x04\0\tone-field\x03\0\0\x01r\x0C\x01a\x7F\x01b}\x01c~\x01d{\x01e|\x01fy\x01gz\x01hw\x01ix\x01jv\x01ku\x01lt\x04\0\x07scalars\x03\0\x02\x01ps\x01ku\x01r\x03\x04names\x04tags\x04\x05score\x05\x04\0\x05owned\x03\0\x06\x01o\x02\x03\x01\x01r\x03\x05inner\x01\x05owned\x07\x04pair\x08\x04\0\x06nested\x03\0\t\x01p\n\x01r\x02\x06level1\n\x04list\x0B\x04\0\x04deep\x03\0\x0C\x01r\x03\x01a}\x01by\x01cu\x04\0\x05plain\x03\0\x0E\x01@\x01\x01r\x01\0\x01\x04\0\x03one\x01\x10\x01@\x01\x01r\x03\0\x03\x04\0\x0Ball-scalars\x01\x11\x01@\x01\x01r\x07\0\x07\x04\0\x08owned-id\x01\x12\x01@\x01\x01r\n\0\n\x04\0\tnested-id\x01\x13\x01@\x01\x01r\r\0\r\x04\0\x07deep-id\x01\x14\x01@\x01\x01r\x0F\0\x0F\x04\0\x08plain-id\x01\x15\x01@\x02\x01a\x07\x01b\x07\0\x07\x04\0\x05merge\x01\x16\x03\0\x16corpus:records/records\x05\0\x01B\x1E\x01r\x01\x05valuey\x04\0\tone-field\x03\0\0\x01r\x0C\x01a\x7F\x01b}\x01c~\x01d{\x01e|\x01fy\x01gz\x01hw\x01ix\x01jv\x01ku\x01lt\x04\0\x07scalars\x03\0\x02\x01ps\x01ku\x01r\x03\x04names\x04tags\x04\x05score\x05\x04\0\x05owned\x03\0\x06\x01o\x02\x03\x01\x01r\x03\x05inner\x01\x05owned\x07\x04pair\x08\x04\0\x06nested\x03\0\t\x01p\n\x01r\x02\x06level1\n\x04list\x0B\x04\0\x04deep\x03\0\x0C\x01r\x03\x01a}\x01by\x01cu\x04\0\x05plain\x03\0\x0E\x01@\x01\x01r\x01\0\x01\x04\0\x03one\x01\x10\x01@\x01\x01r\x03\0\x03\x04\0\x0Ball-scalars\x01\x11\x01@\x01\x01r\x07\0\x07\x04\0\x08owned-id\x01\x12\x01@\x01\x01r\n\0\n\x04\0\tnested-id\x01\x13\x01@\x01\x01r\r\0\r\x04\0\x07deep-id\x01\x14\x01@\x01\x01r\x0F\0\x0F\x04\0\x08plain-id\x01\x15\x01@\x02\x01a\x07\x01b\x07\0\x07\x04\0\x05merge\x01\x16\x04\0\x16corpus:records/records\x05\x01\x04\0\x1Ccorpus:records/records-world\x04\0\x0B\x13\x01\0\rrecords-world\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

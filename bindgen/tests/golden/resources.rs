@@ -4,9 +4,12 @@
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 743usize] = *b"\xE3\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xEB\x04\x01A\x02\x01A\x05\x01B)\x04\0\x04blob\x03\x01\x04\0\x06cursor\x03\x01\x01i\0\x01r\x02\x03keys\x05value\x02\x04\0\x05entry\x03\0\x03\x01p\x02\x01q\x03\x04none\0\0\x03one\x01\x02\0\x04many\x01\x05\0\x04\0\x04item\x03\0\x06\x01p}\x01@\x01\x05bytes\x08\0\x02\x04\0\x11[constructor]blob\x01\t\x01j\x01\x02\x01s\x01@\x01\x04texts\0\n\x04\0\x12[static]blob.parse\x01\x0B\x01h\0\x01@\x01\x04self\x0C\0y\x04\0\x10[method]blob.len\x01\r\x01@\x02\x04self\x0C\x05other\x0C\x01\0\x04\0\x13[method]blob.append\x01\x0E\x01o\x02\x02\x02\x01@\x02\x04self\x0C\x02aty\0\x0F\x04\0\x12[method]blob.split\x01\x10\x01i\x01\x01j\x01\x11\x01s\x01@\x01\x02aty\0\x12\x04\0\x13[constructor]cursor\x01\x13\x01h\x01\x01k}\x01@\x02\x04self\x14\x01b\x0C\0\x15\x04\0\x13[method]cursor.next\x01\x16\x01j\0\x01s\x01@\x01\x01e\x04\0\x17\x04\0\x03put\x01\x18\x01k\x02\x01@\x01\x03keys\0\x19\x04\0\x04take\x01\x1A\x01p\x07\x01@\0\0\x1B\x04\0\x05items\x01\x1C\x01@\x02\x01b\x0C\x01c\x14\0y\x04\0\x07measure\x01\x1D\x03\0\x16corpus:resources/store\x05\0\x02\x03\0\0\x04blob\x01B\t\x02\x03\x02\x01\x01\x04\0\x04blob\x03\0\0\x01h\x01\x01p}\x01@\x01\x01b\x02\0\x03\x04\0\x08read-all\x01\x04\x01i\x01\x01@\0\0\x05\x04\0\x04make\x01\x06\x03\0\x17corpus:resources/reader\x05\x02\x04\0\x19corpus:resources/importer\x04\0\x0B\x0E\x01\0\x08importer\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -52,13 +55,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 194usize] = *b"WELD\x01\0\0\0\xB6\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:resources/importer\nimport corpus:resources/reader\ntype blob 0acd94ef7c332658\nfunc read-all 1ea813e4dcd90ca6\nfunc make e3b11ee7d4a22456\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod store {
@@ -515,13 +518,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 617usize] = *b"WELD\x01\0\0\0]\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:resources/importer\nimport corpus:resources/store\ntype blob 0acd94ef7c332658\ntype cursor e4f46feb85e7fded\ntype entry 38b14771835296e0\ntype item f562f173f9e3b340\nfunc [constructor]blob a4e1f99c00cf6c7d\nfunc [static]blob.parse bb893f57a37d0b97\nfunc [method]blob.len 68555cc259225a8f\nfunc [method]blob.append d2accc6c591c34bd\nfunc [method]blob.split 4c8b28adc7f14c85\nfunc [constructor]cursor cf2816053714da01\nfunc [method]cursor.next 26ef03a252ab4456\nfunc put 21c534a5e0c0bdef\nfunc take bd3c55bfd052069c\nfunc items 198e88994f43c66c\nfunc measure 2e0d658a70f22dd6\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -530,9 +533,12 @@ pub mod corpus {
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 644usize] = *b"\x80\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x88\x04\x01A\x02\x01A\x02\x01B)\x04\0\x04blob\x03\x01\x04\0\x06cursor\x03\x01\x01i\0\x01r\x02\x03keys\x05value\x02\x04\0\x05entry\x03\0\x03\x01p\x02\x01q\x03\x04none\0\0\x03one\x01\x02\0\x04many\x01\x05\0\x04\0\x04item\x03\0\x06\x01p}\x01@\x01\x05bytes\x08\0\x02\x04\0\x11[constructor]blob\x01\t\x01j\x01\x02\x01s\x01@\x01\x04texts\0\n\x04\0\x12[static]blob.parse\x01\x0B\x01h\0\x01@\x01\x04self\x0C\0y\x04\0\x10[method]blob.len\x01\r\x01@\x02\x04self\x0C\x05other\x0C\x01\0\x04\0\x13[method]blob.append\x01\x0E\x01o\x02\x02\x02\x01@\x02\x04self\x0C\x02aty\0\x0F\x04\0\x12[method]blob.split\x01\x10\x01i\x01\x01j\x01\x11\x01s\x01@\x01\x02aty\0\x12\x04\0\x13[constructor]cursor\x01\x13\x01h\x01\x01k}\x01@\x02\x04self\x14\x01b\x0C\0\x15\x04\0\x13[method]cursor.next\x01\x16\x01j\0\x01s\x01@\x01\x01e\x04\0\x17\x04\0\x03put\x01\x18\x01k\x02\x01@\x01\x03keys\0\x19\x04\0\x04take\x01\x1A\x01p\x07\x01@\0\0\x1B\x04\0\x05items\x01\x1C\x01@\x02\x01b\x0C\x01c\x14\0y\x04\0\x07measure\x01\x1D\x04\0\x16corpus:resources/store\x05\0\x04\0\x19corpus:resources/exporter\x04\0\x0B\x0E\x01\0\x08exporter\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -2069,12 +2075,13 @@ macro_rules! __export_exporter_impl {
         as u32) { unsafe { $($path_to_types_root)*
         ::exports::corpus::resources::store::_export_drop_cursor_cabi:: < $ty > (rep) } }
         } #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
-        #[used] #[doc(hidden)] static __WELD_META : [u8; 617usize] = *
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 617usize] = *
         b"WELD\x01\0\0\0]\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:resources/exporter\nexport corpus:resources/store\ntype blob 0acd94ef7c332658\ntype cursor e4f46feb85e7fded\ntype entry 38b14771835296e0\ntype item f562f173f9e3b340\nfunc [constructor]blob a4e1f99c00cf6c7d\nfunc [static]blob.parse bb893f57a37d0b97\nfunc [method]blob.len 68555cc259225a8f\nfunc [method]blob.append d2accc6c591c34bd\nfunc [method]blob.split 4c8b28adc7f14c85\nfunc [constructor]cursor cf2816053714da01\nfunc [method]cursor.next 26ef03a252ab4456\nfunc put 21c534a5e0c0bdef\nfunc take bd3c55bfd052069c\nfunc items 198e88994f43c66c\nfunc measure 2e0d658a70f22dd6\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 644usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        644usize] = *
         b"\x80\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x88\x04\x01A\x02\x01A\x02\x01B)\x04\0\x04blob\x03\x01\x04\0\x06cursor\x03\x01\x01i\0\x01r\x02\x03keys\x05value\x02\x04\0\x05entry\x03\0\x03\x01p\x02\x01q\x03\x04none\0\0\x03one\x01\x02\0\x04many\x01\x05\0\x04\0\x04item\x03\0\x06\x01p}\x01@\x01\x05bytes\x08\0\x02\x04\0\x11[constructor]blob\x01\t\x01j\x01\x02\x01s\x01@\x01\x04texts\0\n\x04\0\x12[static]blob.parse\x01\x0B\x01h\0\x01@\x01\x04self\x0C\0y\x04\0\x10[method]blob.len\x01\r\x01@\x02\x04self\x0C\x05other\x0C\x01\0\x04\0\x13[method]blob.append\x01\x0E\x01o\x02\x02\x02\x01@\x02\x04self\x0C\x02aty\0\x0F\x04\0\x12[method]blob.split\x01\x10\x01i\x01\x01j\x01\x11\x01s\x01@\x01\x02aty\0\x12\x04\0\x13[constructor]cursor\x01\x13\x01h\x01\x01k}\x01@\x02\x04self\x14\x01b\x0C\0\x15\x04\0\x13[method]cursor.next\x01\x16\x01j\0\x01s\x01@\x01\x01e\x04\0\x17\x04\0\x03put\x01\x18\x01k\x02\x01@\x01\x03keys\0\x19\x04\0\x04take\x01\x1A\x01p\x07\x01@\0\0\x1B\x04\0\x05items\x01\x1C\x01@\x02\x01b\x0C\x01c\x14\0y\x04\0\x07measure\x01\x1D\x04\0\x16corpus:resources/store\x05\0\x04\0\x19corpus:resources/exporter\x04\0\x0B\x0E\x01\0\x08exporter\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]
@@ -2085,9 +2092,12 @@ pub(crate) use __export_exporter_impl as export;
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 747usize] = *b"\xE7\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xED\x04\x01A\x02\x01A\x05\x01B)\x04\0\x04blob\x03\x01\x04\0\x06cursor\x03\x01\x01i\0\x01r\x02\x03keys\x05value\x02\x04\0\x05entry\x03\0\x03\x01p\x02\x01q\x03\x04none\0\0\x03one\x01\x02\0\x04many\x01\x05\0\x04\0\x04item\x03\0\x06\x01p}\x01@\x01\x05bytes\x08\0\x02\x04\0\x11[constructor]blob\x01\t\x01j\x01\x02\x01s\x01@\x01\x04texts\0\n\x04\0\x12[static]blob.parse\x01\x0B\x01h\0\x01@\x01\x04self\x0C\0y\x04\0\x10[method]blob.len\x01\r\x01@\x02\x04self\x0C\x05other\x0C\x01\0\x04\0\x13[method]blob.append\x01\x0E\x01o\x02\x02\x02\x01@\x02\x04self\x0C\x02aty\0\x0F\x04\0\x12[method]blob.split\x01\x10\x01i\x01\x01j\x01\x11\x01s\x01@\x01\x02aty\0\x12\x04\0\x13[constructor]cursor\x01\x13\x01h\x01\x01k}\x01@\x02\x04self\x14\x01b\x0C\0\x15\x04\0\x13[method]cursor.next\x01\x16\x01j\0\x01s\x01@\x01\x01e\x04\0\x17\x04\0\x03put\x01\x18\x01k\x02\x01@\x01\x03keys\0\x19\x04\0\x04take\x01\x1A\x01p\x07\x01@\0\0\x1B\x04\0\x05items\x01\x1C\x01@\x02\x01b\x0C\x01c\x14\0y\x04\0\x07measure\x01\x1D\x03\0\x16corpus:resources/store\x05\0\x02\x03\0\0\x04blob\x01B\t\x02\x03\x02\x01\x01\x04\0\x04blob\x03\0\0\x01h\x01\x01p}\x01@\x01\x01b\x02\0\x03\x04\0\x08read-all\x01\x04\x01i\x01\x01@\0\0\x05\x04\0\x04make\x01\x06\x04\0\x17corpus:resources/reader\x05\x02\x04\0\x1Bcorpus:resources/middleware\x04\0\x0B\x10\x01\0\nmiddleware\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -2547,13 +2557,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 619usize] = *b"WELD\x01\0\0\0_\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:resources/middleware\nimport corpus:resources/store\ntype blob 0acd94ef7c332658\ntype cursor e4f46feb85e7fded\ntype entry 38b14771835296e0\ntype item f562f173f9e3b340\nfunc [constructor]blob a4e1f99c00cf6c7d\nfunc [static]blob.parse bb893f57a37d0b97\nfunc [method]blob.len 68555cc259225a8f\nfunc [method]blob.append d2accc6c591c34bd\nfunc [method]blob.split 4c8b28adc7f14c85\nfunc [constructor]cursor cf2816053714da01\nfunc [method]cursor.next 26ef03a252ab4456\nfunc put 21c534a5e0c0bdef\nfunc take bd3c55bfd052069c\nfunc items 198e88994f43c66c\nfunc measure 2e0d658a70f22dd6\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -2707,13 +2717,14 @@ macro_rules! __export_middleware_impl {
         (export_name = "corpus:resources/reader#make")] unsafe extern "C" fn
         __weld_canon_make() -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::resources::reader::_canon_make:: < $ty > () } }
-        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
-        #[doc(hidden)] static __WELD_META : [u8; 196usize] = *
+        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 196usize] = *
         b"WELD\x01\0\0\0\xB8\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:resources/middleware\nexport corpus:resources/reader\ntype blob 0acd94ef7c332658\nfunc read-all 1ea813e4dcd90ca6\nfunc make e3b11ee7d4a22456\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 747usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        747usize] = *
         b"\xE7\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xED\x04\x01A\x02\x01A\x05\x01B)\x04\0\x04blob\x03\x01\x04\0\x06cursor\x03\x01\x01i\0\x01r\x02\x03keys\x05value\x02\x04\0\x05entry\x03\0\x03\x01p\x02\x01q\x03\x04none\0\0\x03one\x01\x02\0\x04many\x01\x05\0\x04\0\x04item\x03\0\x06\x01p}\x01@\x01\x05bytes\x08\0\x02\x04\0\x11[constructor]blob\x01\t\x01j\x01\x02\x01s\x01@\x01\x04texts\0\n\x04\0\x12[static]blob.parse\x01\x0B\x01h\0\x01@\x01\x04self\x0C\0y\x04\0\x10[method]blob.len\x01\r\x01@\x02\x04self\x0C\x05other\x0C\x01\0\x04\0\x13[method]blob.append\x01\x0E\x01o\x02\x02\x02\x01@\x02\x04self\x0C\x02aty\0\x0F\x04\0\x12[method]blob.split\x01\x10\x01i\x01\x01j\x01\x11\x01s\x01@\x01\x02aty\0\x12\x04\0\x13[constructor]cursor\x01\x13\x01h\x01\x01k}\x01@\x02\x04self\x14\x01b\x0C\0\x15\x04\0\x13[method]cursor.next\x01\x16\x01j\0\x01s\x01@\x01\x01e\x04\0\x17\x04\0\x03put\x01\x18\x01k\x02\x01@\x01\x03keys\0\x19\x04\0\x04take\x01\x1A\x01p\x07\x01@\0\0\x1B\x04\0\x05items\x01\x1C\x01@\x02\x01b\x0C\x01c\x14\0y\x04\0\x07measure\x01\x1D\x03\0\x16corpus:resources/store\x05\0\x02\x03\0\0\x04blob\x01B\t\x02\x03\x02\x01\x01\x04\0\x04blob\x03\0\0\x01h\x01\x01p}\x01@\x01\x01b\x02\0\x03\x04\0\x08read-all\x01\x04\x01i\x01\x01@\0\0\x05\x04\0\x04make\x01\x06\x04\0\x17corpus:resources/reader\x05\x02\x04\0\x1Bcorpus:resources/middleware\x04\0\x0B\x10\x01\0\nmiddleware\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

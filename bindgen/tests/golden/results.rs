@@ -4,9 +4,12 @@
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 926usize] = *b"\x9A\x03\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x9D\x06\x01A\x02\x01A\x04\x01B'\x01m\x02\tnot-found\x06denied\x04\0\nerror-code\x03\0\0\x01r\x02\x04code\x01\x07messages\x04\0\x07failure\x03\0\x02\x01j\0\0\x01@\x01\x02ok\x7F\0\x04\x04\0\x07neither\x01\x05\x01j\x01y\0\x01@\x01\x01vy\0\x06\x04\0\x07ok-only\x01\x07\x01j\0\x01s\x01@\x01\x01vy\0\x08\x04\0\x08err-only\x01\t\x01j\x01s\x01\x01\x01@\x01\x01vy\0\n\x04\0\x04both\x01\x0B\x01j\x01\x03\x01\x03\x01@\x01\x01v\x0C\0\x0C\x04\0\x0Cboth-records\x01\r\x01j\x01}\x01{\x01j\x01s\0\x01j\x01\x0E\x01\x0F\x01j\0\x01w\x01j\x01\x11\x01v\x01@\x01\x01v\x10\0\x12\x04\0\x06nested\x01\x13\x01j\x01v\x01w\x01j\x01u\x01t\x01@\x01\x01v\x14\0\x15\x04\0\nmixed-flat\x01\x16\x01p\n\x01p\x04\x01@\x01\x01v\x17\0\x18\x04\0\x07in-list\x01\x19\x01j\x01}\0\x01j\0\x01}\x01j\x01}\x01}\x01@\x04\x01a\x04\x01b\x1A\x01c\x1B\x01d\x1C\0\x7F\x04\0\x06params\x01\x1D\x03\0\x16corpus:results/results\x05\0\x01B'\x01m\x02\tnot-found\x06denied\x04\0\nerror-code\x03\0\0\x01r\x02\x04code\x01\x07messages\x04\0\x07failure\x03\0\x02\x01j\0\0\x01@\x01\x02ok\x7F\0\x04\x04\0\x07neither\x01\x05\x01j\x01y\0\x01@\x01\x01vy\0\x06\x04\0\x07ok-only\x01\x07\x01j\0\x01s\x01@\x01\x01vy\0\x08\x04\0\x08err-only\x01\t\x01j\x01s\x01\x01\x01@\x01\x01vy\0\n\x04\0\x04both\x01\x0B\x01j\x01\x03\x01\x03\x01@\x01\x01v\x0C\0\x0C\x04\0\x0Cboth-records\x01\r\x01j\x01}\x01{\x01j\x01s\0\x01j\x01\x0E\x01\x0F\x01j\0\x01w\x01j\x01\x11\x01v\x01@\x01\x01v\x10\0\x12\x04\0\x06nested\x01\x13\x01j\x01v\x01w\x01j\x01u\x01t\x01@\x01\x01v\x14\0\x15\x04\0\nmixed-flat\x01\x16\x01p\n\x01p\x04\x01@\x01\x01v\x17\0\x18\x04\0\x07in-list\x01\x19\x01j\x01}\0\x01j\0\x01}\x01j\x01}\x01}\x01@\x04\x01a\x04\x01b\x1A\x01c\x1B\x01d\x1C\0\x7F\x04\0\x06params\x01\x1D\x04\0\x16corpus:results/results\x05\x01\x04\0\x1Ccorpus:results/results-world\x04\0\x0B\x13\x01\0\rresults-world\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -611,13 +614,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 448usize] = *b"WELD\x01\0\0\0\xB4\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:results/results-world\nimport corpus:results/results\ntype error-code 439f650ee7324f23\ntype failure d870f56e1f48d487\nfunc neither d30f416b8e5da5bc\nfunc ok-only d9340a4bb08e48d3\nfunc err-only 6066d1150130dce2\nfunc both 9525fa1ce6f0e87b\nfunc both-records 9578578558ad6107\nfunc nested a4eace8bf2bb7068\nfunc mixed-flat c27a882955bea7e1\nfunc in-list 1f606017c546fa64\nfunc params b9646c7be0c3b4ef\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -1930,13 +1933,14 @@ macro_rules! __export_results_world_impl {
         arg5 : i32, arg6 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::results::results::_canon_params:: < $ty > (arg0, arg1, arg2,
         arg3, arg4, arg5, arg6) } } #[cfg_attr(target_arch = "wasm32", unsafe
-        (link_section = "weld-meta"))] #[used] #[doc(hidden)] static __WELD_META : [u8;
-        448usize] = *
+        (link_section = "weld-meta"))] #[allow(dead_code)] #[doc(hidden)] static
+        __WELD_META : [u8; 448usize] = *
         b"WELD\x01\0\0\0\xB4\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:results/results-world\nexport corpus:results/results\ntype error-code 439f650ee7324f23\ntype failure d870f56e1f48d487\nfunc neither d30f416b8e5da5bc\nfunc ok-only d9340a4bb08e48d3\nfunc err-only 6066d1150130dce2\nfunc both 9525fa1ce6f0e87b\nfunc both-records 9578578558ad6107\nfunc nested a4eace8bf2bb7068\nfunc mixed-flat c27a882955bea7e1\nfunc in-list 1f606017c546fa64\nfunc params b9646c7be0c3b4ef\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 926usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        926usize] = *
         b"\x9A\x03\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x9D\x06\x01A\x02\x01A\x04\x01B'\x01m\x02\tnot-found\x06denied\x04\0\nerror-code\x03\0\0\x01r\x02\x04code\x01\x07messages\x04\0\x07failure\x03\0\x02\x01j\0\0\x01@\x01\x02ok\x7F\0\x04\x04\0\x07neither\x01\x05\x01j\x01y\0\x01@\x01\x01vy\0\x06\x04\0\x07ok-only\x01\x07\x01j\0\x01s\x01@\x01\x01vy\0\x08\x04\0\x08err-only\x01\t\x01j\x01s\x01\x01\x01@\x01\x01vy\0\n\x04\0\x04both\x01\x0B\x01j\x01\x03\x01\x03\x01@\x01\x01v\x0C\0\x0C\x04\0\x0Cboth-records\x01\r\x01j\x01}\x01{\x01j\x01s\0\x01j\x01\x0E\x01\x0F\x01j\0\x01w\x01j\x01\x11\x01v\x01@\x01\x01v\x10\0\x12\x04\0\x06nested\x01\x13\x01j\x01v\x01w\x01j\x01u\x01t\x01@\x01\x01v\x14\0\x15\x04\0\nmixed-flat\x01\x16\x01p\n\x01p\x04\x01@\x01\x01v\x17\0\x18\x04\0\x07in-list\x01\x19\x01j\x01}\0\x01j\0\x01}\x01j\x01}\x01}\x01@\x04\x01a\x04\x01b\x1A\x01c\x1B\x01d\x1C\0\x7F\x04\0\x06params\x01\x1D\x03\0\x16corpus:results/results\x05\0\x01B'\x01m\x02\tnot-found\x06denied\x04\0\nerror-code\x03\0\0\x01r\x02\x04code\x01\x07messages\x04\0\x07failure\x03\0\x02\x01j\0\0\x01@\x01\x02ok\x7F\0\x04\x04\0\x07neither\x01\x05\x01j\x01y\0\x01@\x01\x01vy\0\x06\x04\0\x07ok-only\x01\x07\x01j\0\x01s\x01@\x01\x01vy\0\x08\x04\0\x08err-only\x01\t\x01j\x01s\x01\x01\x01@\x01\x01vy\0\n\x04\0\x04both\x01\x0B\x01j\x01\x03\x01\x03\x01@\x01\x01v\x0C\0\x0C\x04\0\x0Cboth-records\x01\r\x01j\x01}\x01{\x01j\x01s\0\x01j\x01\x0E\x01\x0F\x01j\0\x01w\x01j\x01\x11\x01v\x01@\x01\x01v\x10\0\x12\x04\0\x06nested\x01\x13\x01j\x01v\x01w\x01j\x01u\x01t\x01@\x01\x01v\x14\0\x15\x04\0\nmixed-flat\x01\x16\x01p\n\x01p\x04\x01@\x01\x01v\x17\0\x18\x04\0\x07in-list\x01\x19\x01j\x01}\0\x01j\0\x01}\x01j\x01}\x01}\x01@\x04\x01a\x04\x01b\x1A\x01c\x1B\x01d\x1C\0\x7F\x04\0\x06params\x01\x1D\x04\0\x16corpus:results/results\x05\x01\x04\0\x1Ccorpus:results/results-world\x04\0\x0B\x13\x01\0\rresults-world\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

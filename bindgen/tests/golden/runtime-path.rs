@@ -4,9 +4,12 @@
 
 const _: () = ::weld_renamed::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 347usize] = *b"W\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xDB\x01\x01A\x02\x01A\x04\x01B\x08\x01n\x02\x01a\x01b\x04\0\x02fl\x03\0\0\x01ps\x01r\x03\x01ss\x01l\x02\x01f\x01\x04\0\x01r\x03\0\x03\x01p\x04\x01@\x01\x01r\x04\0\x05\x04\0\x05rp-fn\x01\x06\x03\0\x16corpus:runtime-path/rp\x05\0\x01B\x08\x01n\x02\x01a\x01b\x04\0\x02fl\x03\0\0\x01ps\x01r\x03\x01ss\x01l\x02\x01f\x01\x04\0\x01r\x03\0\x03\x01p\x04\x01@\x01\x01r\x04\0\x05\x04\0\x05rp-fn\x01\x06\x04\0\x16corpus:runtime-path/rp\x05\x01\x04\0 corpus:runtime-path/runtime-path\x04\0\x0B\x12\x01\0\x0Cruntime-path\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -122,13 +125,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 192usize] = *b"WELD\x01\0\0\0\xB4\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:runtime-path/runtime-path\nimport corpus:runtime-path/rp\ntype fl a864ef7afb77fb9f\ntype r 22c6eb7d00a92f29\nfunc rp-fn 51ad1ee5284774bb\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -371,13 +374,14 @@ macro_rules! __export_runtime_path_impl {
         "__wrap_cabi_post_corpus:runtime-path/rp#rp-fn")] unsafe extern "C" fn
         __weld_canon_post_rp_fn(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::runtime_path::rp::_canon_post_rp_fn(arg0) } }
-        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
-        #[doc(hidden)] static __WELD_META : [u8; 192usize] = *
+        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 192usize] = *
         b"WELD\x01\0\0\0\xB4\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:runtime-path/runtime-path\nexport corpus:runtime-path/rp\ntype fl a864ef7afb77fb9f\ntype r 22c6eb7d00a92f29\nfunc rp-fn 51ad1ee5284774bb\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 347usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        347usize] = *
         b"W\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xDB\x01\x01A\x02\x01A\x04\x01B\x08\x01n\x02\x01a\x01b\x04\0\x02fl\x03\0\0\x01ps\x01r\x03\x01ss\x01l\x02\x01f\x01\x04\0\x01r\x03\0\x03\x01p\x04\x01@\x01\x01r\x04\0\x05\x04\0\x05rp-fn\x01\x06\x03\0\x16corpus:runtime-path/rp\x05\0\x01B\x08\x01n\x02\x01a\x01b\x04\0\x02fl\x03\0\0\x01ps\x01r\x03\x01ss\x01l\x02\x01f\x01\x04\0\x01r\x03\0\x03\x01p\x04\x01@\x01\x01r\x04\0\x05\x04\0\x05rp-fn\x01\x06\x04\0\x16corpus:runtime-path/rp\x05\x01\x04\0 corpus:runtime-path/runtime-path\x04\0\x0B\x12\x01\0\x0Cruntime-path\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

@@ -4,9 +4,12 @@
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 511usize] = *b"\xFB\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x84\x03\x01A\x02\x01A\x02\x01B \x01@\x01\x01x\x7F\0\x7F\x04\0\x07bool-id\x01\0\x01@\x01\x01x}\0}\x04\0\x05u8-id\x01\x01\x01@\x01\x01x~\0~\x04\0\x05s8-id\x01\x02\x01@\x01\x01x{\0{\x04\0\x06u16-id\x01\x03\x01@\x01\x01x|\0|\x04\0\x06s16-id\x01\x04\x01@\x01\x01xy\0y\x04\0\x06u32-id\x01\x05\x01@\x01\x01xz\0z\x04\0\x06s32-id\x01\x06\x01@\x01\x01xw\0w\x04\0\x06u64-id\x01\x07\x01@\x01\x01xx\0x\x04\0\x06s64-id\x01\x08\x01@\x01\x01xv\0v\x04\0\x06f32-id\x01\t\x01@\x01\x01xu\0u\x04\0\x06f64-id\x01\n\x01@\x01\x01xt\0t\x04\0\x07char-id\x01\x0B\x01@\0\0y\x04\0\tno-params\x01\x0C\x01@\x01\x01xy\x01\0\x04\0\tno-result\x01\r\x01@\0\x01\0\x04\0\x07nothing\x01\x0E\x01@\x08\x01a\x7F\x01b~\x01c{\x01dz\x01ew\x01fv\x01gu\x01ht\0u\x04\0\x05mixed\x01\x0F\x03\0\x16corpus:scalars/scalars\x05\0\x04\0\x16corpus:scalars/imports\x04\0\x0B\r\x01\0\x07imports\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -251,13 +254,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 575usize] = *b"WELD\x01\0\0\x003\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:scalars/imports\nimport corpus:scalars/scalars\nfunc bool-id 9b4d74b36c89530d\nfunc u8-id 27dcc24f3af02cbf\nfunc s8-id 9bf3040d81a69233\nfunc u16-id 2e0e172953ed9421\nfunc s16-id 16fb2d5130d5f24d\nfunc u32-id 6de30d96b61edc9d\nfunc s32-id d4cb6db4fccdb3e9\nfunc u64-id f2982e0ae78abfd9\nfunc s64-id d6e7c9170084e9a9\nfunc f32-id b8cb5ef444da6159\nfunc f64-id fb782893e341d23d\nfunc char-id 259aebebc145db4d\nfunc no-params aa0310ac48b2a4c9\nfunc no-result 9fbea134c02f7581\nfunc nothing 59915c644b0cb08d\nfunc mixed 1fdb11772a52b780\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -266,9 +269,12 @@ pub mod corpus {
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 511usize] = *b"\xFB\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x84\x03\x01A\x02\x01A\x02\x01B \x01@\x01\x01x\x7F\0\x7F\x04\0\x07bool-id\x01\0\x01@\x01\x01x}\0}\x04\0\x05u8-id\x01\x01\x01@\x01\x01x~\0~\x04\0\x05s8-id\x01\x02\x01@\x01\x01x{\0{\x04\0\x06u16-id\x01\x03\x01@\x01\x01x|\0|\x04\0\x06s16-id\x01\x04\x01@\x01\x01xy\0y\x04\0\x06u32-id\x01\x05\x01@\x01\x01xz\0z\x04\0\x06s32-id\x01\x06\x01@\x01\x01xw\0w\x04\0\x06u64-id\x01\x07\x01@\x01\x01xx\0x\x04\0\x06s64-id\x01\x08\x01@\x01\x01xv\0v\x04\0\x06f32-id\x01\t\x01@\x01\x01xu\0u\x04\0\x06f64-id\x01\n\x01@\x01\x01xt\0t\x04\0\x07char-id\x01\x0B\x01@\0\0y\x04\0\tno-params\x01\x0C\x01@\x01\x01xy\x01\0\x04\0\tno-result\x01\r\x01@\0\x01\0\x04\0\x07nothing\x01\x0E\x01@\x08\x01a\x7F\x01b~\x01c{\x01dz\x01ew\x01fv\x01gu\x01ht\0u\x04\0\x05mixed\x01\x0F\x04\0\x16corpus:scalars/scalars\x05\0\x04\0\x16corpus:scalars/exports\x04\0\x0B\r\x01\0\x07exports\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod exports {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -940,13 +946,14 @@ macro_rules! __export_exports_impl {
         : i32) -> f64 { unsafe { $($path_to_types_root)*
         ::exports::corpus::scalars::scalars::_canon_mixed:: < $ty > (arg0, arg1, arg2,
         arg3, arg4, arg5, arg6, arg7) } } #[cfg_attr(target_arch = "wasm32", unsafe
-        (link_section = "weld-meta"))] #[used] #[doc(hidden)] static __WELD_META : [u8;
-        575usize] = *
+        (link_section = "weld-meta"))] #[allow(dead_code)] #[doc(hidden)] static
+        __WELD_META : [u8; 575usize] = *
         b"WELD\x01\0\0\x003\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:scalars/exports\nexport corpus:scalars/scalars\nfunc bool-id 9b4d74b36c89530d\nfunc u8-id 27dcc24f3af02cbf\nfunc s8-id 9bf3040d81a69233\nfunc u16-id 2e0e172953ed9421\nfunc s16-id 16fb2d5130d5f24d\nfunc u32-id 6de30d96b61edc9d\nfunc s32-id d4cb6db4fccdb3e9\nfunc u64-id f2982e0ae78abfd9\nfunc s64-id d6e7c9170084e9a9\nfunc f32-id b8cb5ef444da6159\nfunc f64-id fb782893e341d23d\nfunc char-id 259aebebc145db4d\nfunc no-params aa0310ac48b2a4c9\nfunc no-result 9fbea134c02f7581\nfunc nothing 59915c644b0cb08d\nfunc mixed 1fdb11772a52b780\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 511usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        511usize] = *
         b"\xFB\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x84\x03\x01A\x02\x01A\x02\x01B \x01@\x01\x01x\x7F\0\x7F\x04\0\x07bool-id\x01\0\x01@\x01\x01x}\0}\x04\0\x05u8-id\x01\x01\x01@\x01\x01x~\0~\x04\0\x05s8-id\x01\x02\x01@\x01\x01x{\0{\x04\0\x06u16-id\x01\x03\x01@\x01\x01x|\0|\x04\0\x06s16-id\x01\x04\x01@\x01\x01xy\0y\x04\0\x06u32-id\x01\x05\x01@\x01\x01xz\0z\x04\0\x06s32-id\x01\x06\x01@\x01\x01xw\0w\x04\0\x06u64-id\x01\x07\x01@\x01\x01xx\0x\x04\0\x06s64-id\x01\x08\x01@\x01\x01xv\0v\x04\0\x06f32-id\x01\t\x01@\x01\x01xu\0u\x04\0\x06f64-id\x01\n\x01@\x01\x01xt\0t\x04\0\x07char-id\x01\x0B\x01@\0\0y\x04\0\tno-params\x01\x0C\x01@\x01\x01xy\x01\0\x04\0\tno-result\x01\r\x01@\0\x01\0\x04\0\x07nothing\x01\x0E\x01@\x08\x01a\x7F\x01b~\x01c{\x01dz\x01ew\x01fv\x01gu\x01ht\0u\x04\0\x05mixed\x01\x0F\x04\0\x16corpus:scalars/scalars\x05\0\x04\0\x16corpus:scalars/exports\x04\0\x0B\r\x01\0\x07exports\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

@@ -4,9 +4,12 @@
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 580usize] = *b"@\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xC3\x03\x01A\x02\x01A\x04\x01B\x14\x01@\x01\x01ss\x01\0\x04\0\x04take\x01\0\x01@\0\0s\x04\0\x04give\x01\x01\x01@\x01\x01ss\0s\x04\0\x04echo\x01\x02\x01@\x03\x01as\x01bs\x03sept\0s\x04\0\x06concat\x01\x03\x01ks\x01@\x01\x01s\x04\0\x04\x04\0\x05maybe\x01\x05\x01o\x02ss\x01o\x03sys\x01@\x01\x01p\x06\0\x07\x04\0\x04pair\x01\x08\x01ps\x01@\x02\x01ss\x03seps\0\t\x04\0\x05split\x01\n\x01@\x02\x05parts\t\x03seps\0s\x04\0\x04join\x01\x0B\x03\0\x16corpus:strings/strings\x05\0\x01B\x14\x01@\x01\x01ss\x01\0\x04\0\x04take\x01\0\x01@\0\0s\x04\0\x04give\x01\x01\x01@\x01\x01ss\0s\x04\0\x04echo\x01\x02\x01@\x03\x01as\x01bs\x03sept\0s\x04\0\x06concat\x01\x03\x01ks\x01@\x01\x01s\x04\0\x04\x04\0\x05maybe\x01\x05\x01o\x02ss\x01o\x03sys\x01@\x01\x01p\x06\0\x07\x04\0\x04pair\x01\x08\x01ps\x01@\x02\x01ss\x03seps\0\t\x04\0\x05split\x01\n\x01@\x02\x05parts\t\x03seps\0s\x04\0\x04join\x01\x0B\x04\0\x16corpus:strings/strings\x05\x01\x04\0\x1Ccorpus:strings/strings-world\x04\0\x0B\x13\x01\0\rstrings-world\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -291,13 +294,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 331usize] = *b"WELD\x01\0\0\0?\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:strings/strings-world\nimport corpus:strings/strings\nfunc take 7bf41abdcdf6dfaa\nfunc give 67d7dc0f0e87f280\nfunc echo 9e02347eb8756743\nfunc concat 9fb3d5bf36820c04\nfunc maybe 5bc4dea02bc0385d\nfunc pair a5915c2153e53977\nfunc split 641c3308cd5b168c\nfunc join d06b5af81097eb5c\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -1060,13 +1063,14 @@ macro_rules! __export_strings_world_impl {
         "__wrap_cabi_post_corpus:strings/strings#join")] unsafe extern "C" fn
         __weld_canon_post_join(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::strings::strings::_canon_post_join(arg0) } }
-        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
-        #[doc(hidden)] static __WELD_META : [u8; 331usize] = *
+        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 331usize] = *
         b"WELD\x01\0\0\0?\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:strings/strings-world\nexport corpus:strings/strings\nfunc take 7bf41abdcdf6dfaa\nfunc give 67d7dc0f0e87f280\nfunc echo 9e02347eb8756743\nfunc concat 9fb3d5bf36820c04\nfunc maybe 5bc4dea02bc0385d\nfunc pair a5915c2153e53977\nfunc split 641c3308cd5b168c\nfunc join d06b5af81097eb5c\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 580usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        580usize] = *
         b"@\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xC3\x03\x01A\x02\x01A\x04\x01B\x14\x01@\x01\x01ss\x01\0\x04\0\x04take\x01\0\x01@\0\0s\x04\0\x04give\x01\x01\x01@\x01\x01ss\0s\x04\0\x04echo\x01\x02\x01@\x03\x01as\x01bs\x03sept\0s\x04\0\x06concat\x01\x03\x01ks\x01@\x01\x01s\x04\0\x04\x04\0\x05maybe\x01\x05\x01o\x02ss\x01o\x03sys\x01@\x01\x01p\x06\0\x07\x04\0\x04pair\x01\x08\x01ps\x01@\x02\x01ss\x03seps\0\t\x04\0\x05split\x01\n\x01@\x02\x05parts\t\x03seps\0s\x04\0\x04join\x01\x0B\x03\0\x16corpus:strings/strings\x05\0\x01B\x14\x01@\x01\x01ss\x01\0\x04\0\x04take\x01\0\x01@\0\0s\x04\0\x04give\x01\x01\x01@\x01\x01ss\0s\x04\0\x04echo\x01\x02\x01@\x03\x01as\x01bs\x03sept\0s\x04\0\x06concat\x01\x03\x01ks\x01@\x01\x01s\x04\0\x04\x04\0\x05maybe\x01\x05\x01o\x02ss\x01o\x03sys\x01@\x01\x01p\x06\0\x07\x04\0\x04pair\x01\x08\x01ps\x01@\x02\x01ss\x03seps\0\t\x04\0\x05split\x01\n\x01@\x02\x05parts\t\x03seps\0s\x04\0\x04join\x01\x0B\x04\0\x16corpus:strings/strings\x05\x01\x04\0\x1Ccorpus:strings/strings-world\x04\0\x0B\x13\x01\0\rstrings-world\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

@@ -4,9 +4,12 @@
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 693usize] = *b"\xB1\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xB5\x04\x01A\x02\x01A\x04\x01B$\x01o\x02ys\x04\0\x04pair\x03\0\0\x01o\x01}\x01@\x01\x01t\x02\0\x02\x04\0\x03one\x01\x03\x01o\x02yu\x01o\x02uy\x01@\x01\x01t\x04\0\x05\x04\0\x03two\x01\x06\x01p}\x01o\x04\x7Fts\x07\x01ky\x01o\x02s\t\x01@\x01\x01t\x08\0\n\x04\0\x05mixed\x01\x0B\x01o\x02}{\x01o\x01w\x01o\x02s\r\x01o\x02\x0C\x0E\x01o\x01s\x01o\x01\x10\x01o\x01\x11\x01@\x01\x01t\x0F\0\x12\x04\0\x06nested\x01\x13\x01@\x01\x01p\x01\0\x01\x04\0\x05named\x01\x14\x01o\x0C}{yw~|zxvu\x7Ft\x01@\x01\x01t\x15\0\x15\x04\0\x04many\x01\x16\x01o\x02yy\x01p\x17\x01p\x01\x01o\x02s\x19\x01p\x1A\x01@\x01\x01t\x18\0\x1B\x04\0\x07in-list\x01\x1C\x03\0\x14corpus:tuples/tuples\x05\0\x01B$\x01o\x02ys\x04\0\x04pair\x03\0\0\x01o\x01}\x01@\x01\x01t\x02\0\x02\x04\0\x03one\x01\x03\x01o\x02yu\x01o\x02uy\x01@\x01\x01t\x04\0\x05\x04\0\x03two\x01\x06\x01p}\x01o\x04\x7Fts\x07\x01ky\x01o\x02s\t\x01@\x01\x01t\x08\0\n\x04\0\x05mixed\x01\x0B\x01o\x02}{\x01o\x01w\x01o\x02s\r\x01o\x02\x0C\x0E\x01o\x01s\x01o\x01\x10\x01o\x01\x11\x01@\x01\x01t\x0F\0\x12\x04\0\x06nested\x01\x13\x01@\x01\x01p\x01\0\x01\x04\0\x05named\x01\x14\x01o\x0C}{yw~|zxvu\x7Ft\x01@\x01\x01t\x15\0\x15\x04\0\x04many\x01\x16\x01o\x02yy\x01p\x17\x01p\x01\x01o\x02s\x19\x01p\x1A\x01@\x01\x01t\x18\0\x1B\x04\0\x07in-list\x01\x1C\x04\0\x14corpus:tuples/tuples\x05\x01\x04\0\x1Acorpus:tuples/tuples-world\x04\0\x0B\x12\x01\0\x0Ctuples-world\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -362,13 +365,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 328usize] = *b"WELD\x01\0\0\0<\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:tuples/tuples-world\nimport corpus:tuples/tuples\ntype pair db77b4051aaa17a8\nfunc one 1a44c8d303a12b8d\nfunc two 131a1a64b356c521\nfunc mixed dcea932dd0b39d53\nfunc nested d3e0eb6df8c24fdb\nfunc named 2bbf05be1ea1c9b3\nfunc many 1033d8bfb0f261d9\nfunc in-list 532a0cae34c035ad\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -1210,13 +1213,14 @@ macro_rules! __export_tuples_world_impl {
         "__wrap_cabi_post_corpus:tuples/tuples#in-list")] unsafe extern "C" fn
         __weld_canon_post_in_list(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::tuples::tuples::_canon_post_in_list(arg0) } }
-        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
-        #[doc(hidden)] static __WELD_META : [u8; 328usize] = *
+        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 328usize] = *
         b"WELD\x01\0\0\0<\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:tuples/tuples-world\nexport corpus:tuples/tuples\ntype pair db77b4051aaa17a8\nfunc one 1a44c8d303a12b8d\nfunc two 131a1a64b356c521\nfunc mixed dcea932dd0b39d53\nfunc nested d3e0eb6df8c24fdb\nfunc named 2bbf05be1ea1c9b3\nfunc many 1033d8bfb0f261d9\nfunc in-list 532a0cae34c035ad\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 693usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        693usize] = *
         b"\xB1\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xB5\x04\x01A\x02\x01A\x04\x01B$\x01o\x02ys\x04\0\x04pair\x03\0\0\x01o\x01}\x01@\x01\x01t\x02\0\x02\x04\0\x03one\x01\x03\x01o\x02yu\x01o\x02uy\x01@\x01\x01t\x04\0\x05\x04\0\x03two\x01\x06\x01p}\x01o\x04\x7Fts\x07\x01ky\x01o\x02s\t\x01@\x01\x01t\x08\0\n\x04\0\x05mixed\x01\x0B\x01o\x02}{\x01o\x01w\x01o\x02s\r\x01o\x02\x0C\x0E\x01o\x01s\x01o\x01\x10\x01o\x01\x11\x01@\x01\x01t\x0F\0\x12\x04\0\x06nested\x01\x13\x01@\x01\x01p\x01\0\x01\x04\0\x05named\x01\x14\x01o\x0C}{yw~|zxvu\x7Ft\x01@\x01\x01t\x15\0\x15\x04\0\x04many\x01\x16\x01o\x02yy\x01p\x17\x01p\x01\x01o\x02s\x19\x01p\x1A\x01@\x01\x01t\x18\0\x1B\x04\0\x07in-list\x01\x1C\x03\0\x14corpus:tuples/tuples\x05\0\x01B$\x01o\x02ys\x04\0\x04pair\x03\0\0\x01o\x01}\x01@\x01\x01t\x02\0\x02\x04\0\x03one\x01\x03\x01o\x02yu\x01o\x02uy\x01@\x01\x01t\x04\0\x05\x04\0\x03two\x01\x06\x01p}\x01o\x04\x7Fts\x07\x01ky\x01o\x02s\t\x01@\x01\x01t\x08\0\n\x04\0\x05mixed\x01\x0B\x01o\x02}{\x01o\x01w\x01o\x02s\r\x01o\x02\x0C\x0E\x01o\x01s\x01o\x01\x10\x01o\x01\x11\x01@\x01\x01t\x0F\0\x12\x04\0\x06nested\x01\x13\x01@\x01\x01p\x01\0\x01\x04\0\x05named\x01\x14\x01o\x0C}{yw~|zxvu\x7Ft\x01@\x01\x01t\x15\0\x15\x04\0\x04many\x01\x16\x01o\x02yy\x01p\x17\x01p\x01\x01o\x02s\x19\x01p\x1A\x01@\x01\x01t\x18\0\x1B\x04\0\x07in-list\x01\x1C\x04\0\x14corpus:tuples/tuples\x05\x01\x04\0\x1Acorpus:tuples/tuples-world\x04\0\x0B\x12\x01\0\x0Ctuples-world\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

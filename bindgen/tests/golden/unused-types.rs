@@ -4,9 +4,12 @@
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 553usize] = *b"%\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xA9\x03\x01A\x02\x01A\x04\x01B\x14\x01r\x02\x01ay\x01bs\x04\0\x01r\x03\0\0\x01r\x02\x01ay\x01bv\x04\0\x05plain\x03\0\x02\x01q\x02\x01a\x01\x01\0\x01b\0\0\x04\0\x01v\x03\0\x04\x01m\x02\x01x\x01y\x04\0\x01e\x03\0\x06\x01n\x02\x01p\x01q\x04\0\x01f\x03\0\x08\x01p\x01\x04\0\x05alias\x03\0\n\x01k\x05\x04\0\x03opt\x03\0\x0C\x01j\x01\x07\x01\t\x04\0\x03res\x03\0\x0E\x01o\x04\x01\x05\x07\t\x04\0\x03tup\x03\0\x10\x01@\x01\x01xy\0y\x04\0\x04used\x01\x12\x03\0\x1Acorpus:unused-types/unused\x05\0\x01B\x14\x01r\x02\x01ay\x01bs\x04\0\x01r\x03\0\0\x01r\x02\x01ay\x01bv\x04\0\x05plain\x03\0\x02\x01q\x02\x01a\x01\x01\0\x01b\0\0\x04\0\x01v\x03\0\x04\x01m\x02\x01x\x01y\x04\0\x01e\x03\0\x06\x01n\x02\x01p\x01q\x04\0\x01f\x03\0\x08\x01p\x01\x04\0\x05alias\x03\0\n\x01k\x05\x04\0\x03opt\x03\0\x0C\x01j\x01\x07\x01\t\x04\0\x03res\x03\0\x0E\x01o\x04\x01\x05\x07\t\x04\0\x03tup\x03\0\x10\x01@\x01\x01xy\0y\x04\0\x04used\x01\x12\x04\0\x1Acorpus:unused-types/unused\x05\x01\x04\0 corpus:unused-types/unused-types\x04\0\x0B\x12\x01\0\x0Cunused-types\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -69,13 +72,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 376usize] = *b"WELD\x01\0\0\0l\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:unused-types/unused-types\nimport corpus:unused-types/unused\ntype r 6d253de3022daf0e\ntype plain de406ce2217bf802\ntype v ce42bf0a18efbe27\ntype e a645439eef223ea4\ntype f 86bf4b14a60acba3\ntype alias dadcf6484a699bd6\ntype opt 6e21c14975f0d628\ntype res 3e5b2f935a92a36d\ntype tup 8d886b3c7dd8446f\nfunc used 6de30d96b61edc9d\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -187,13 +190,14 @@ macro_rules! __export_unused_types_impl {
         #[unsafe (export_name = "__wrap_corpus:unused-types/unused#used")] unsafe extern
         "C" fn __weld_canon_used(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::unused_types::unused::_canon_used:: < $ty > (arg0) } }
-        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
-        #[doc(hidden)] static __WELD_META : [u8; 376usize] = *
+        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 376usize] = *
         b"WELD\x01\0\0\0l\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:unused-types/unused-types\nexport corpus:unused-types/unused\ntype r 6d253de3022daf0e\ntype plain de406ce2217bf802\ntype v ce42bf0a18efbe27\ntype e a645439eef223ea4\ntype f 86bf4b14a60acba3\ntype alias dadcf6484a699bd6\ntype opt 6e21c14975f0d628\ntype res 3e5b2f935a92a36d\ntype tup 8d886b3c7dd8446f\nfunc used 6de30d96b61edc9d\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 553usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        553usize] = *
         b"%\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xA9\x03\x01A\x02\x01A\x04\x01B\x14\x01r\x02\x01ay\x01bs\x04\0\x01r\x03\0\0\x01r\x02\x01ay\x01bv\x04\0\x05plain\x03\0\x02\x01q\x02\x01a\x01\x01\0\x01b\0\0\x04\0\x01v\x03\0\x04\x01m\x02\x01x\x01y\x04\0\x01e\x03\0\x06\x01n\x02\x01p\x01q\x04\0\x01f\x03\0\x08\x01p\x01\x04\0\x05alias\x03\0\n\x01k\x05\x04\0\x03opt\x03\0\x0C\x01j\x01\x07\x01\t\x04\0\x03res\x03\0\x0E\x01o\x04\x01\x05\x07\t\x04\0\x03tup\x03\0\x10\x01@\x01\x01xy\0y\x04\0\x04used\x01\x12\x03\0\x1Acorpus:unused-types/unused\x05\0\x01B\x14\x01r\x02\x01ay\x01bs\x04\0\x01r\x03\0\0\x01r\x02\x01ay\x01bv\x04\0\x05plain\x03\0\x02\x01q\x02\x01a\x01\x01\0\x01b\0\0\x04\0\x01v\x03\0\x04\x01m\x02\x01x\x01y\x04\0\x01e\x03\0\x06\x01n\x02\x01p\x01q\x04\0\x01f\x03\0\x08\x01p\x01\x04\0\x05alias\x03\0\n\x01k\x05\x04\0\x03opt\x03\0\x0C\x01j\x01\x07\x01\t\x04\0\x03res\x03\0\x0E\x01o\x04\x01\x05\x07\t\x04\0\x03tup\x03\0\x10\x01@\x01\x01xy\0y\x04\0\x04used\x01\x12\x04\0\x1Acorpus:unused-types/unused\x05\x01\x04\0 corpus:unused-types/unused-types\x04\0\x0B\x12\x01\0\x0Cunused-types\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

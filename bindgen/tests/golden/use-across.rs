@@ -4,9 +4,12 @@
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 557usize] = *b")\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xB3\x03\x01A\x02\x01A\n\x01B\x06\x01r\x02\x02idw\x04names\x04\0\x04user\x03\0\0\x01m\x03\x05admin\x06member\x05guest\x04\0\x04role\x03\0\x02\x01n\x02\x04read\x05write\x04\0\x04caps\x03\0\x04\x03\0\x17corpus:use-across/types\x05\0\x02\x03\0\0\x04user\x01B\x05\x02\x03\x02\x01\x01\x04\0\x04user\x03\0\0\x01p\x01\x01r\x02\x04lead\x01\x07members\x02\x04\0\x04team\x03\0\x03\x03\0\x1Ccorpus:use-across/more-types\x05\x02\x02\x03\0\0\x04role\x02\x03\0\0\x04caps\x02\x03\0\x01\x04team\x01B\x11\x02\x03\x02\x01\x01\x04\0\x04user\x03\0\0\x02\x03\x02\x01\x03\x04\0\x04kind\x03\0\x02\x02\x03\x02\x01\x04\x04\0\x04caps\x03\0\x04\x02\x03\x02\x01\x05\x04\0\x04team\x03\0\x06\x01k\x01\x01@\x01\x02idw\0\x08\x04\0\x06lookup\x01\t\x01@\x01\x01u\x01\0\x03\x04\0\x07kind-of\x01\n\x01@\x01\x01k\x03\0\x05\x04\0\x07caps-of\x01\x0B\x01@\x01\x01u\x01\0\x07\x04\0\x07team-of\x01\x0C\x03\0\x15corpus:use-across/api\x05\x06\x04\0\x18corpus:use-across/client\x04\0\x0B\x0C\x01\0\x06client\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -177,13 +180,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 333usize] = *b"WELD\x01\0\0\0A\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:use-across/client\nimport corpus:use-across/api\ntype user 59e8f0494778bb15\ntype kind c5b832fd4bbac5d1\ntype caps bdae059832065bd2\ntype team b78926dcdebca8f4\nfunc lookup 8e69f1760891c3a7\nfunc kind-of 3cf4f48766e61ad9\nfunc caps-of cbf83ee25236ac5e\nfunc team-of fd5f691bad8d9e5c\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod more_types {
@@ -196,13 +199,13 @@ pub mod corpus {
                 >,
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 167usize] = *b"WELD\x01\0\0\0\x9B\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:use-across/client\nimport corpus:use-across/more-types\ntype user 59e8f0494778bb15\ntype team b78926dcdebca8f4\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod types {
@@ -222,13 +225,13 @@ pub mod corpus {
                 pub struct Caps : u8 { const READ = 1; const WRITE = 2; }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 189usize] = *b"WELD\x01\0\0\0\xB1\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:use-across/client\nimport corpus:use-across/types\ntype user 59e8f0494778bb15\ntype role c5b832fd4bbac5d1\ntype caps bdae059832065bd2\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -237,9 +240,12 @@ pub mod corpus {
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 557usize] = *b")\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xB3\x03\x01A\x02\x01A\n\x01B\x06\x01r\x02\x02idw\x04names\x04\0\x04user\x03\0\0\x01m\x03\x05admin\x06member\x05guest\x04\0\x04role\x03\0\x02\x01n\x02\x04read\x05write\x04\0\x04caps\x03\0\x04\x03\0\x17corpus:use-across/types\x05\0\x02\x03\0\0\x04user\x01B\x05\x02\x03\x02\x01\x01\x04\0\x04user\x03\0\0\x01p\x01\x01r\x02\x04lead\x01\x07members\x02\x04\0\x04team\x03\0\x03\x03\0\x1Ccorpus:use-across/more-types\x05\x02\x02\x03\0\0\x04role\x02\x03\0\0\x04caps\x02\x03\0\x01\x04team\x01B\x11\x02\x03\x02\x01\x01\x04\0\x04user\x03\0\0\x02\x03\x02\x01\x03\x04\0\x04kind\x03\0\x02\x02\x03\x02\x01\x04\x04\0\x04caps\x03\0\x04\x02\x03\x02\x01\x05\x04\0\x04team\x03\0\x06\x01k\x01\x01@\x01\x02idw\0\x08\x04\0\x06lookup\x01\t\x01@\x01\x01u\x01\0\x03\x04\0\x07kind-of\x01\n\x01@\x01\x01k\x03\0\x05\x04\0\x07caps-of\x01\x0B\x01@\x01\x01u\x01\0\x07\x04\0\x07team-of\x01\x0C\x04\0\x15corpus:use-across/api\x05\x06\x04\0\x18corpus:use-across/server\x04\0\x0B\x0C\x01\0\x06server\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -255,13 +261,13 @@ pub mod corpus {
                 >,
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 167usize] = *b"WELD\x01\0\0\0\x9B\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:use-across/server\nimport corpus:use-across/more-types\ntype user 59e8f0494778bb15\ntype team b78926dcdebca8f4\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod types {
@@ -281,13 +287,13 @@ pub mod corpus {
                 pub struct Caps : u8 { const READ = 1; const WRITE = 2; }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 189usize] = *b"WELD\x01\0\0\0\xB1\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:use-across/server\nimport corpus:use-across/types\ntype user 59e8f0494778bb15\ntype role c5b832fd4bbac5d1\ntype caps bdae059832065bd2\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -735,13 +741,14 @@ macro_rules! __export_server_impl {
         extern "C" fn __weld_canon_post_team_of(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::use_across::api::_canon_post_team_of(arg0) } }
-        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
-        #[doc(hidden)] static __WELD_META : [u8; 333usize] = *
+        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 333usize] = *
         b"WELD\x01\0\0\0A\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:use-across/server\nexport corpus:use-across/api\ntype user 59e8f0494778bb15\ntype kind c5b832fd4bbac5d1\ntype caps bdae059832065bd2\ntype team b78926dcdebca8f4\nfunc lookup 8e69f1760891c3a7\nfunc kind-of 3cf4f48766e61ad9\nfunc caps-of cbf83ee25236ac5e\nfunc team-of fd5f691bad8d9e5c\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 557usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        557usize] = *
         b")\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xB3\x03\x01A\x02\x01A\n\x01B\x06\x01r\x02\x02idw\x04names\x04\0\x04user\x03\0\0\x01m\x03\x05admin\x06member\x05guest\x04\0\x04role\x03\0\x02\x01n\x02\x04read\x05write\x04\0\x04caps\x03\0\x04\x03\0\x17corpus:use-across/types\x05\0\x02\x03\0\0\x04user\x01B\x05\x02\x03\x02\x01\x01\x04\0\x04user\x03\0\0\x01p\x01\x01r\x02\x04lead\x01\x07members\x02\x04\0\x04team\x03\0\x03\x03\0\x1Ccorpus:use-across/more-types\x05\x02\x02\x03\0\0\x04role\x02\x03\0\0\x04caps\x02\x03\0\x01\x04team\x01B\x11\x02\x03\x02\x01\x01\x04\0\x04user\x03\0\0\x02\x03\x02\x01\x03\x04\0\x04kind\x03\0\x02\x02\x03\x02\x01\x04\x04\0\x04caps\x03\0\x04\x02\x03\x02\x01\x05\x04\0\x04team\x03\0\x06\x01k\x01\x01@\x01\x02idw\0\x08\x04\0\x06lookup\x01\t\x01@\x01\x01u\x01\0\x03\x04\0\x07kind-of\x01\n\x01@\x01\x01k\x03\0\x05\x04\0\x07caps-of\x01\x0B\x01@\x01\x01u\x01\0\x07\x04\0\x07team-of\x01\x0C\x04\0\x15corpus:use-across/api\x05\x06\x04\0\x18corpus:use-across/server\x04\0\x0B\x0C\x01\0\x06server\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]
@@ -752,9 +759,12 @@ pub(crate) use __export_server_impl as export;
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 725usize] = *b"\xD1\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xDD\x04\x01A\x02\x01A\x0C\x01B\x06\x01r\x02\x02idw\x04names\x04\0\x04user\x03\0\0\x01m\x03\x05admin\x06member\x05guest\x04\0\x04role\x03\0\x02\x01n\x02\x04read\x05write\x04\0\x04caps\x03\0\x04\x03\0\x17corpus:use-across/types\x05\0\x02\x03\0\0\x04user\x01B\x05\x02\x03\x02\x01\x01\x04\0\x04user\x03\0\0\x01p\x01\x01r\x02\x04lead\x01\x07members\x02\x04\0\x04team\x03\0\x03\x03\0\x1Ccorpus:use-across/more-types\x05\x02\x02\x03\0\0\x04role\x02\x03\0\0\x04caps\x02\x03\0\x01\x04team\x01B\x11\x02\x03\x02\x01\x01\x04\0\x04user\x03\0\0\x02\x03\x02\x01\x03\x04\0\x04kind\x03\0\x02\x02\x03\x02\x01\x04\x04\0\x04caps\x03\0\x04\x02\x03\x02\x01\x05\x04\0\x04team\x03\0\x06\x01k\x01\x01@\x01\x02idw\0\x08\x04\0\x06lookup\x01\t\x01@\x01\x01u\x01\0\x03\x04\0\x07kind-of\x01\n\x01@\x01\x01k\x03\0\x05\x04\0\x07caps-of\x01\x0B\x01@\x01\x01u\x01\0\x07\x04\0\x07team-of\x01\x0C\x03\0\x15corpus:use-across/api\x05\x06\x01B\x11\x02\x03\x02\x01\x01\x04\0\x04user\x03\0\0\x02\x03\x02\x01\x03\x04\0\x04kind\x03\0\x02\x02\x03\x02\x01\x04\x04\0\x04caps\x03\0\x04\x02\x03\x02\x01\x05\x04\0\x04team\x03\0\x06\x01k\x01\x01@\x01\x02idw\0\x08\x04\0\x06lookup\x01\t\x01@\x01\x01u\x01\0\x03\x04\0\x07kind-of\x01\n\x01@\x01\x01k\x03\0\x05\x04\0\x07caps-of\x01\x0B\x01@\x01\x01u\x01\0\x07\x04\0\x07team-of\x01\x0C\x04\0\x15corpus:use-across/api\x05\x07\x04\0\x16corpus:use-across/both\x04\0\x0B\n\x01\0\x04both\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -925,13 +935,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 331usize] = *b"WELD\x01\0\0\0?\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:use-across/both\nimport corpus:use-across/api\ntype user 59e8f0494778bb15\ntype kind c5b832fd4bbac5d1\ntype caps bdae059832065bd2\ntype team b78926dcdebca8f4\nfunc lookup 8e69f1760891c3a7\nfunc kind-of 3cf4f48766e61ad9\nfunc caps-of cbf83ee25236ac5e\nfunc team-of fd5f691bad8d9e5c\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod more_types {
@@ -944,13 +954,13 @@ pub mod corpus {
                 >,
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 165usize] = *b"WELD\x01\0\0\0\x99\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:use-across/both\nimport corpus:use-across/more-types\ntype user 59e8f0494778bb15\ntype team b78926dcdebca8f4\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
         #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
         pub mod types {
@@ -970,13 +980,13 @@ pub mod corpus {
                 pub struct Caps : u8 { const READ = 1; const WRITE = 2; }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 187usize] = *b"WELD\x01\0\0\0\xAF\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:use-across/both\nimport corpus:use-across/types\ntype user 59e8f0494778bb15\ntype role c5b832fd4bbac5d1\ntype caps bdae059832065bd2\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -1426,13 +1436,14 @@ macro_rules! __export_both_impl {
         unsafe extern "C" fn __weld_canon_post_team_of(arg0 : * mut u8) { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::use_across::api::_canon_post_team_of(arg0) } }
-        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
-        #[doc(hidden)] static __WELD_META : [u8; 331usize] = *
+        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 331usize] = *
         b"WELD\x01\0\0\0?\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:use-across/both\nexport corpus:use-across/api\ntype user 59e8f0494778bb15\ntype kind c5b832fd4bbac5d1\ntype caps bdae059832065bd2\ntype team b78926dcdebca8f4\nfunc lookup 8e69f1760891c3a7\nfunc kind-of 3cf4f48766e61ad9\nfunc caps-of cbf83ee25236ac5e\nfunc team-of fd5f691bad8d9e5c\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 725usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        725usize] = *
         b"\xD1\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xDD\x04\x01A\x02\x01A\x0C\x01B\x06\x01r\x02\x02idw\x04names\x04\0\x04user\x03\0\0\x01m\x03\x05admin\x06member\x05guest\x04\0\x04role\x03\0\x02\x01n\x02\x04read\x05write\x04\0\x04caps\x03\0\x04\x03\0\x17corpus:use-across/types\x05\0\x02\x03\0\0\x04user\x01B\x05\x02\x03\x02\x01\x01\x04\0\x04user\x03\0\0\x01p\x01\x01r\x02\x04lead\x01\x07members\x02\x04\0\x04team\x03\0\x03\x03\0\x1Ccorpus:use-across/more-types\x05\x02\x02\x03\0\0\x04role\x02\x03\0\0\x04caps\x02\x03\0\x01\x04team\x01B\x11\x02\x03\x02\x01\x01\x04\0\x04user\x03\0\0\x02\x03\x02\x01\x03\x04\0\x04kind\x03\0\x02\x02\x03\x02\x01\x04\x04\0\x04caps\x03\0\x04\x02\x03\x02\x01\x05\x04\0\x04team\x03\0\x06\x01k\x01\x01@\x01\x02idw\0\x08\x04\0\x06lookup\x01\t\x01@\x01\x01u\x01\0\x03\x04\0\x07kind-of\x01\n\x01@\x01\x01k\x03\0\x05\x04\0\x07caps-of\x01\x0B\x01@\x01\x01u\x01\0\x07\x04\0\x07team-of\x01\x0C\x03\0\x15corpus:use-across/api\x05\x06\x01B\x11\x02\x03\x02\x01\x01\x04\0\x04user\x03\0\0\x02\x03\x02\x01\x03\x04\0\x04kind\x03\0\x02\x02\x03\x02\x01\x04\x04\0\x04caps\x03\0\x04\x02\x03\x02\x01\x05\x04\0\x04team\x03\0\x06\x01k\x01\x01@\x01\x02idw\0\x08\x04\0\x06lookup\x01\t\x01@\x01\x01u\x01\0\x03\x04\0\x07kind-of\x01\n\x01@\x01\x01k\x03\0\x05\x04\0\x07caps-of\x01\x0B\x01@\x01\x01u\x01\0\x07\x04\0\x07team-of\x01\x0C\x04\0\x15corpus:use-across/api\x05\x07\x04\0\x16corpus:use-across/both\x04\0\x0B\n\x01\0\x04both\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

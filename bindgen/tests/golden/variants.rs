@@ -4,9 +4,12 @@
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 1139usize] = *b"o\x04\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xF1\x07\x01A\x02\x01A\x04\x01B%\x01r\x02\x01xz\x01yz\x04\0\x05point\x03\0\0\x01q\x03\x01a\0\0\x01b\0\0\x01c\0\0\x04\0\x04bare\x03\0\x02\x01o\x02vv\x01p\x01\x01q\x05\x05empty\0\0\x06circle\x01v\0\x04rect\x01\x04\0\x04path\x01\x05\0\x05label\x01s\0\x04\0\x05shape\x03\0\x06\x01q\x04\x01a\x01y\0\x01b\x01u\0\x01c\x01s\0\x01d\x01w\0\x04\0\x05mixed\x03\0\x08\x01q\x06\x01f\x01v\0\x01i\x01w\0\x05small\x01~\0\x01d\x01u\0\x01c\x01t\0\x01b\x01\x7F\0\x04\0\x06floats\x03\0\n\x01ks\x01j\x01y\x01s\x01q\x04\x03rec\x01\x01\0\x03opt\x01\x0C\0\x03res\x01\r\0\x06nested\x01\x07\0\x04\0\x08compound\x03\0\x0E\x01q\x01\x04only\x01}\0\x04\0\x06single\x03\0\x10\x01@\x01\x01v\x03\0\x03\x04\0\x07bare-id\x01\x12\x01@\x01\x01v\x07\0\x07\x04\0\x08shape-id\x01\x13\x01@\x01\x01v\t\0\t\x04\0\x08mixed-id\x01\x14\x01@\x01\x01v\x0B\0\x0B\x04\0\tfloats-id\x01\x15\x01@\x01\x01v\x0F\0\x0F\x04\0\x0Bcompound-id\x01\x16\x01@\x01\x01v\x11\0\x11\x04\0\tsingle-id\x01\x17\x01p\x07\x01p\t\x01@\x01\x01v\x18\0\x19\x04\0\x06shapes\x01\x1A\x01o\x02\t\x0B\x01@\x02\x01a\t\x01b\x0B\0\x1B\x04\0\x03two\x01\x1C\x03\0\x18corpus:variants/variants\x05\0\x01B%\x01r\x02\x01xz\x01yz\x04\0\x05point\x03\0\0\x01q\x03\x01a\0\0\x01b\0\0\x01c\0\0\x04\0\x04bare\x03\0\x02\x01o\x02vv\x01p\x01\x01q\x05\x05empty\0\0\x06circle\x01v\0\x04rect\x01\x04\0\x04path\x01\x05\0\x05label\x01s\0\x04\0\x05shape\x03\0\x06\x01q\x04\x01a\x01y\0\x01b\x01u\0\x01c\x01s\0\x01d\x01w\0\x04\0\x05mixed\x03\0\x08\x01q\x06\x01f\x01v\0\x01i\x01w\0\x05small\x01~\0\x01d\x01u\0\x01c\x01t\0\x01b\x01\x7F\0\x04\0\x06floats\x03\0\n\x01ks\x01j\x01y\x01s\x01q\x04\x03rec\x01\x01\0\x03opt\x01\x0C\0\x03res\x01\r\0\x06nested\x01\x07\0\x04\0\x08compound\x03\0\x0E\x01q\x01\x04only\x01}\0\x04\0\x06single\x03\0\x10\x01@\x01\x01v\x03\0\x03\x04\0\x07bare-id\x01\x12\x01@\x01\x01v\x07\0\x07\x04\0\x08shape-id\x01\x13\x01@\x01\x01v\t\0\t\x04\0\x08mixed-id\x01\x14\x01@\x01\x01v\x0B\0\x0B\x04\0\tfloats-id\x01\x15\x01@\x01\x01v\x0F\0\x0F\x04\0\x0Bcompound-id\x01\x16\x01@\x01\x01v\x11\0\x11\x04\0\tsingle-id\x01\x17\x01p\x07\x01p\t\x01@\x01\x01v\x18\0\x19\x04\0\x06shapes\x01\x1A\x01o\x02\t\x0B\x01@\x02\x01a\t\x01b\x0B\0\x1B\x04\0\x03two\x01\x1C\x04\0\x18corpus:variants/variants\x05\x01\x04\0\x1Ecorpus:variants/variants-world\x04\0\x0B\x14\x01\0\x0Evariants-world\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -1029,13 +1032,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 560usize] = *b"WELD\x01\0\0\0$\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:variants/variants-world\nimport corpus:variants/variants\ntype point 893f623b7518e1b9\ntype bare 5348cde734dd7714\ntype shape 8ba6f01819c7ad15\ntype mixed 3831ee788fb3af2d\ntype floats 621873ffed4df915\ntype compound 1368b3561d9a39ff\ntype single aaa1c25f5c6d0b80\nfunc bare-id b2128d84d95313c3\nfunc shape-id 5dfad165e73916ad\nfunc mixed-id 22b10a447e3ed26d\nfunc floats-id 4e41ca2458125a6d\nfunc compound-id 8c98f98ac764bb11\nfunc single-id 17bd62b7136b3845\nfunc shapes 498532b8653b869d\nfunc two 2f2dfb6d16a1377f\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -3311,13 +3314,14 @@ macro_rules! __export_variants_world_impl {
         "__wrap_cabi_post_corpus:variants/variants#two")] unsafe extern "C" fn
         __weld_canon_post_two(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::variants::variants::_canon_post_two(arg0) } }
-        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
-        #[doc(hidden)] static __WELD_META : [u8; 560usize] = *
+        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 560usize] = *
         b"WELD\x01\0\0\0$\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:variants/variants-world\nexport corpus:variants/variants\ntype point 893f623b7518e1b9\ntype bare 5348cde734dd7714\ntype shape 8ba6f01819c7ad15\ntype mixed 3831ee788fb3af2d\ntype floats 621873ffed4df915\ntype compound 1368b3561d9a39ff\ntype single aaa1c25f5c6d0b80\nfunc bare-id b2128d84d95313c3\nfunc shape-id 5dfad165e73916ad\nfunc mixed-id 22b10a447e3ed26d\nfunc floats-id 4e41ca2458125a6d\nfunc compound-id 8c98f98ac764bb11\nfunc single-id 17bd62b7136b3845\nfunc shapes 498532b8653b869d\nfunc two 2f2dfb6d16a1377f\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 1139usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        1139usize] = *
         b"o\x04\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xF1\x07\x01A\x02\x01A\x04\x01B%\x01r\x02\x01xz\x01yz\x04\0\x05point\x03\0\0\x01q\x03\x01a\0\0\x01b\0\0\x01c\0\0\x04\0\x04bare\x03\0\x02\x01o\x02vv\x01p\x01\x01q\x05\x05empty\0\0\x06circle\x01v\0\x04rect\x01\x04\0\x04path\x01\x05\0\x05label\x01s\0\x04\0\x05shape\x03\0\x06\x01q\x04\x01a\x01y\0\x01b\x01u\0\x01c\x01s\0\x01d\x01w\0\x04\0\x05mixed\x03\0\x08\x01q\x06\x01f\x01v\0\x01i\x01w\0\x05small\x01~\0\x01d\x01u\0\x01c\x01t\0\x01b\x01\x7F\0\x04\0\x06floats\x03\0\n\x01ks\x01j\x01y\x01s\x01q\x04\x03rec\x01\x01\0\x03opt\x01\x0C\0\x03res\x01\r\0\x06nested\x01\x07\0\x04\0\x08compound\x03\0\x0E\x01q\x01\x04only\x01}\0\x04\0\x06single\x03\0\x10\x01@\x01\x01v\x03\0\x03\x04\0\x07bare-id\x01\x12\x01@\x01\x01v\x07\0\x07\x04\0\x08shape-id\x01\x13\x01@\x01\x01v\t\0\t\x04\0\x08mixed-id\x01\x14\x01@\x01\x01v\x0B\0\x0B\x04\0\tfloats-id\x01\x15\x01@\x01\x01v\x0F\0\x0F\x04\0\x0Bcompound-id\x01\x16\x01@\x01\x01v\x11\0\x11\x04\0\tsingle-id\x01\x17\x01p\x07\x01p\t\x01@\x01\x01v\x18\0\x19\x04\0\x06shapes\x01\x1A\x01o\x02\t\x0B\x01@\x02\x01a\t\x01b\x0B\0\x1B\x04\0\x03two\x01\x1C\x03\0\x18corpus:variants/variants\x05\0\x01B%\x01r\x02\x01xz\x01yz\x04\0\x05point\x03\0\0\x01q\x03\x01a\0\0\x01b\0\0\x01c\0\0\x04\0\x04bare\x03\0\x02\x01o\x02vv\x01p\x01\x01q\x05\x05empty\0\0\x06circle\x01v\0\x04rect\x01\x04\0\x04path\x01\x05\0\x05label\x01s\0\x04\0\x05shape\x03\0\x06\x01q\x04\x01a\x01y\0\x01b\x01u\0\x01c\x01s\0\x01d\x01w\0\x04\0\x05mixed\x03\0\x08\x01q\x06\x01f\x01v\0\x01i\x01w\0\x05small\x01~\0\x01d\x01u\0\x01c\x01t\0\x01b\x01\x7F\0\x04\0\x06floats\x03\0\n\x01ks\x01j\x01y\x01s\x01q\x04\x03rec\x01\x01\0\x03opt\x01\x0C\0\x03res\x01\r\0\x06nested\x01\x07\0\x04\0\x08compound\x03\0\x0E\x01q\x01\x04only\x01}\0\x04\0\x06single\x03\0\x10\x01@\x01\x01v\x03\0\x03\x04\0\x07bare-id\x01\x12\x01@\x01\x01v\x07\0\x07\x04\0\x08shape-id\x01\x13\x01@\x01\x01v\t\0\t\x04\0\x08mixed-id\x01\x14\x01@\x01\x01v\x0B\0\x0B\x04\0\tfloats-id\x01\x15\x01@\x01\x01v\x0F\0\x0F\x04\0\x0Bcompound-id\x01\x16\x01@\x01\x01v\x11\0\x11\x04\0\tsingle-id\x01\x17\x01p\x07\x01p\t\x01@\x01\x01v\x18\0\x19\x04\0\x06shapes\x01\x1A\x01o\x02\t\x0B\x01@\x02\x01a\t\x01b\x0B\0\x1B\x04\0\x03two\x01\x1C\x04\0\x18corpus:variants/variants\x05\x01\x04\0\x1Ecorpus:variants/variants-world\x04\0\x0B\x14\x01\0\x0Evariants-world\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

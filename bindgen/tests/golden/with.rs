@@ -4,9 +4,12 @@
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 285usize] = *b"\x19\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xA5\x01\x01A\x02\x01A\x02\x01B\x0B\x01r\x02\x01xz\x01yz\x04\0\x03pos\x03\0\0\x04\0\x04cell\x03\x01\x01i\x02\x01@\x01\x01vy\0\x03\x04\0\x11[constructor]cell\x01\x04\x01h\x02\x01@\x01\x04self\x05\0y\x04\0\x10[method]cell.get\x01\x06\x01@\0\0\x01\x04\0\x06origin\x01\x07\x03\0\x12corpus:reuse/types\x05\0\x04\0\x11corpus:reuse/base\x04\0\x0B\n\x01\0\x04base\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -113,13 +116,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 257usize] = *b"WELD\x01\0\0\0\xF5\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:reuse/base\nimport corpus:reuse/types\ntype pos 97a782625ff1bf55\ntype cell 57b25be83ce95f73\nfunc [constructor]cell fd05da396bb21fe7\nfunc [method]cell.get 1cd3e1be4b20b8d2\nfunc origin d37203739a73a9dd\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -132,9 +135,12 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 use crate::with_base::corpus::reuse::types as __weld_with_0;
 pub type Pos = __weld_with_0::Pos;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 450usize] = *b"\xBE\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xC8\x02\x01A\x02\x01A\t\x01B\x0B\x01r\x02\x01xz\x01yz\x04\0\x03pos\x03\0\0\x04\0\x04cell\x03\x01\x01i\x02\x01@\x01\x01vy\0\x03\x04\0\x11[constructor]cell\x01\x04\x01h\x02\x01@\x01\x04self\x05\0y\x04\0\x10[method]cell.get\x01\x06\x01@\0\0\x01\x04\0\x06origin\x01\x07\x03\0\x12corpus:reuse/types\x05\0\x02\x03\0\0\x03pos\x02\x03\0\0\x04cell\x01B\x0C\x02\x03\x02\x01\x01\x04\0\x03pos\x03\0\0\x02\x03\x02\x01\x02\x04\0\x04cell\x03\0\x02\x01@\x02\x01p\x01\x02byz\0\x01\x04\0\x05shift\x01\x04\x01h\x03\x01@\x01\x01c\x05\0y\x04\0\x04peek\x01\x06\x01i\x03\x01@\0\0\x07\x04\0\x05fresh\x01\x08\x03\0\x12corpus:reuse/moves\x05\x03\x03\0\x03pos\x03\0\x01\x01@\x01\x01p\x04\0\x04\x04\0\x07shifted\x01\x05\x04\0\x13corpus:reuse/reuser\x04\0\x0B\x0C\x01\0\x06reuser\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[doc(hidden)]
 #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
 pub unsafe fn _export_shifted_cabi<__T: Guest>(arg0: i32, arg1: i32, arg2: *mut u8) {
@@ -250,13 +256,13 @@ pub mod corpus {
                 }
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 234usize] = *b"WELD\x01\0\0\0\xDE\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:reuse/reuser\nimport corpus:reuse/moves\ntype pos 97a782625ff1bf55\ntype cell 57b25be83ce95f73\nfunc shift 7d13eda3f0f9207f\nfunc peek 1cd3e1be4b20b8d2\nfunc fresh 42c39e974a5c7613\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -278,12 +284,13 @@ macro_rules! __export_reuser_impl {
         __weld_canon_shifted(arg0 : i32, arg1 : i32) -> * mut u8 { unsafe {
         $($path_to_types_root)* ::_canon_shifted:: < $ty > (arg0, arg1) } } const _ : ()
         = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
-        #[used] #[doc(hidden)] static __WELD_META : [u8; 115usize] = *
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 115usize] = *
         b"WELD\x01\0\0\0g\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:reuse/reuser\nexport $root\nfunc shifted 6f64d93aaeafd5ad\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 450usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        450usize] = *
         b"\xBE\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xC8\x02\x01A\x02\x01A\t\x01B\x0B\x01r\x02\x01xz\x01yz\x04\0\x03pos\x03\0\0\x04\0\x04cell\x03\x01\x01i\x02\x01@\x01\x01vy\0\x03\x04\0\x11[constructor]cell\x01\x04\x01h\x02\x01@\x01\x04self\x05\0y\x04\0\x10[method]cell.get\x01\x06\x01@\0\0\x01\x04\0\x06origin\x01\x07\x03\0\x12corpus:reuse/types\x05\0\x02\x03\0\0\x03pos\x02\x03\0\0\x04cell\x01B\x0C\x02\x03\x02\x01\x01\x04\0\x03pos\x03\0\0\x02\x03\x02\x01\x02\x04\0\x04cell\x03\0\x02\x01@\x02\x01p\x01\x02byz\0\x01\x04\0\x05shift\x01\x04\x01h\x03\x01@\x01\x01c\x05\0y\x04\0\x04peek\x01\x06\x01i\x03\x01@\0\0\x07\x04\0\x05fresh\x01\x08\x03\0\x12corpus:reuse/moves\x05\x03\x03\0\x03pos\x03\0\x01\x01@\x01\x01p\x04\0\x04\x04\0\x07shifted\x01\x05\x04\0\x13corpus:reuse/reuser\x04\0\x0B\x0C\x01\0\x06reuser\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

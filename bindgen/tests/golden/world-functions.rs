@@ -91,13 +91,16 @@ pub fn wf_config() -> Config {
     }
 }
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_META: [u8; 194usize] = *b"WELD\x01\0\0\0\xB6\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:world-functions/world-functions\nimport $root\nfunc wf-log 5c3dafcf9536b0eb\nfunc wf-now aa0d24ac48bb1b4a\nfunc wf-config 35ecdbe7ebe0d03c\n";
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 554usize] = *b"&\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xA7\x03\x01A\x02\x01A\x1E\x01B\x02\x01r\x02\x01xz\x01yz\x04\0\x05point\x03\0\0\x03\0\x1Dcorpus:world-functions/shared\x05\0\x02\x03\0\0\x05point\x03\0\x05point\x03\0\x01\x01r\x03\x04names\x07verbose\x7F\x06origin\x02\x03\0\x06config\x03\0\x03\x01m\x02\x03low\x04high\x03\0\x05level\x03\0\x05\x01n\x02\x01a\x01b\x03\0\x07options\x03\0\x07\x01q\x03\x07started\x01\x04\0\x07stopped\0\0\x05moved\x01\x02\0\x03\0\x05event\x03\0\t\x01p\x04\x03\0\x07configs\x03\0\x0B\x01@\x02\x03msgs\x05level\x06\x01\0\x03\0\x06wf-log\x01\r\x01@\0\0w\x03\0\x06wf-now\x01\x0E\x01@\0\0\x04\x03\0\twf-config\x01\x0F\x01j\x01y\x01s\x01@\x02\x01c\x04\x01o\x08\0\x10\x04\0\x06wf-run\x01\x11\x01p\n\x01@\x01\x01e\n\0\x12\x04\0\twf-handle\x01\x13\x01@\x01\x01c\x0C\0\x0C\x04\0\x06wf-all\x01\x14\x01@\0\x01\0\x04\0\nwf-nothing\x01\x15\x04\0&corpus:world-functions/world-functions\x04\0\x0B\x15\x01\0\x0Fworld-functions\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[doc(hidden)]
 #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
 pub unsafe fn _export_wf_run_cabi<__T: Guest>(
@@ -584,13 +587,13 @@ pub mod corpus {
                 pub y: i32,
             }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-            #[used]
+            #[allow(dead_code)]
             #[doc(hidden)]
             static __WELD_META: [u8; 156usize] = *b"WELD\x01\0\0\0\x90\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:world-functions/world-functions\nimport corpus:world-functions/shared\ntype point 893f623b7518e1b9\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
-            static __WELD_WIT_KEEP: &[u8] = &super::super::super::__WELD_WIT;
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
         }
     }
 }
@@ -638,12 +641,13 @@ macro_rules! __export_world_functions_impl {
         (export_name = "wf-nothing")] unsafe extern "C" fn __weld_canon_wf_nothing() {
         unsafe { $($path_to_types_root)* ::_canon_wf_nothing:: < $ty > () } } const _ :
         () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
-        #[used] #[doc(hidden)] static __WELD_META : [u8; 227usize] = *
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 227usize] = *
         b"WELD\x01\0\0\0\xD7\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:world-functions/world-functions\nexport $root\nfunc wf-run f9954018ac4c5b88\nfunc wf-handle 005c05fb91579ec7\nfunc wf-all 9970d9e5fc2a5bd3\nfunc wf-nothing 59915c644b0cb08d\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 554usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        554usize] = *
         b"&\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xA7\x03\x01A\x02\x01A\x1E\x01B\x02\x01r\x02\x01xz\x01yz\x04\0\x05point\x03\0\0\x03\0\x1Dcorpus:world-functions/shared\x05\0\x02\x03\0\0\x05point\x03\0\x05point\x03\0\x01\x01r\x03\x04names\x07verbose\x7F\x06origin\x02\x03\0\x06config\x03\0\x03\x01m\x02\x03low\x04high\x03\0\x05level\x03\0\x05\x01n\x02\x01a\x01b\x03\0\x07options\x03\0\x07\x01q\x03\x07started\x01\x04\0\x07stopped\0\0\x05moved\x01\x02\0\x03\0\x05event\x03\0\t\x01p\x04\x03\0\x07configs\x03\0\x0B\x01@\x02\x03msgs\x05level\x06\x01\0\x03\0\x06wf-log\x01\r\x01@\0\0w\x03\0\x06wf-now\x01\x0E\x01@\0\0\x04\x03\0\twf-config\x01\x0F\x01j\x01y\x01s\x01@\x02\x01c\x04\x01o\x08\0\x10\x04\0\x06wf-run\x01\x11\x01p\n\x01@\x01\x01e\n\0\x12\x04\0\twf-handle\x01\x13\x01@\x01\x01c\x0C\0\x0C\x04\0\x06wf-all\x01\x14\x01@\0\x01\0\x04\0\nwf-nothing\x01\x15\x04\0&corpus:world-functions/world-functions\x04\0\x0B\x15\x01\0\x0Fworld-functions\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]
@@ -666,21 +670,27 @@ pub fn wf_ping() -> bool {
     }
 }
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_META: [u8; 137usize] = *b"WELD\x01\0\0\0}\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:world-functions/world-imports-only\nimport $root\nfunc wf-ping 4791c97661078855\n";
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 202usize] = *b"\xC6\0\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07E\x01A\x02\x01A\x02\x01@\0\0\x7F\x03\0\x07wf-ping\x01\0\x04\0)corpus:world-functions/world-imports-only\x04\0\x0B\x18\x01\0\x12world-imports-only\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 
 // world: world-exports-only
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 205usize] = *b"\xC9\0\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07H\x01A\x02\x01A\x02\x01@\x01\x01xy\0y\x04\0\x07wf-pong\x01\0\x04\0)corpus:world-functions/world-exports-only\x04\0\x0B\x18\x01\0\x12world-exports-only\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[doc(hidden)]
 #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
 pub unsafe fn _export_wf_pong_cabi<__T: Guest>(arg0: i32) -> i32 {
@@ -721,13 +731,14 @@ macro_rules! __export_world_exports_only_impl {
         ::_export_wf_pong_cabi:: < $ty > (arg0) } } #[unsafe (export_name = "wf-pong")]
         unsafe extern "C" fn __weld_canon_wf_pong(arg0 : i32) -> i32 { unsafe {
         $($path_to_types_root)* ::_canon_wf_pong:: < $ty > (arg0) } } const _ : () = {
-        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
-        #[doc(hidden)] static __WELD_META : [u8; 137usize] = *
+        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 137usize] = *
         b"WELD\x01\0\0\0}\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:world-functions/world-exports-only\nexport $root\nfunc wf-pong 6de30d96b61edc9d\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 205usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        205usize] = *
         b"\xC9\0\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07H\x01A\x02\x01A\x02\x01@\x01\x01xy\0y\x04\0\x07wf-pong\x01\0\x04\0)corpus:world-functions/world-exports-only\x04\0\x0B\x18\x01\0\x12world-exports-only\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

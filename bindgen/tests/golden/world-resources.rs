@@ -118,13 +118,16 @@ impl Session {
     }
 }
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_META: [u8; 323usize] = *b"WELD\x01\0\0\x007\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:world-resources/world-resources@0.1.0\nimport $root\nfunc open-default 3c6627e5aba65549\nfunc [constructor]session eb5987339503df1c\nfunc [method]session.user 5e3b0f5e2c8f3569\nfunc [method]session.renew 4f24d6be4b0c066e\nfunc [static]session.anonymous 3c6627e5aba65549\n";
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 388usize] = *b"\x80\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x81\x02\x01A\x02\x01A\x0E\x03\0\x07session\x03\x01\x01i\0\x01@\0\0\x01\x03\0\x0Copen-default\x01\x02\x01@\x01\x04users\0\x01\x03\0\x14[constructor]session\x01\x03\x01h\0\x01@\x01\x04self\x04\0s\x03\0\x14[method]session.user\x01\x05\x01@\x02\x04self\x04\x03ttly\0\x7F\x03\0\x15[method]session.renew\x01\x06\x03\0\x19[static]session.anonymous\x01\x02\x01@\x01\x01s\x04\0\x7F\x04\0\x05check\x01\x07\x04\0,corpus:world-resources/world-resources@0.1.0\x04\0\x0B\x15\x01\0\x0Fworld-resources\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[doc(hidden)]
 #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
 pub unsafe fn _export_check_cabi<__T: Guest>(arg0: i32) -> i32 {
@@ -165,13 +168,14 @@ macro_rules! __export_world_resources_impl {
         ::_export_check_cabi:: < $ty > (arg0) } } #[unsafe (export_name = "check")]
         unsafe extern "C" fn __weld_canon_check(arg0 : i32) -> i32 { unsafe {
         $($path_to_types_root)* ::_canon_check:: < $ty > (arg0) } } const _ : () = {
-        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
-        #[doc(hidden)] static __WELD_META : [u8; 138usize] = *
+        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 138usize] = *
         b"WELD\x01\0\0\0~\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:world-resources/world-resources@0.1.0\nexport $root\nfunc check 776a00f9d8e29400\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 388usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        388usize] = *
         b"\x80\x01\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x81\x02\x01A\x02\x01A\x0E\x03\0\x07session\x03\x01\x01i\0\x01@\0\0\x01\x03\0\x0Copen-default\x01\x02\x01@\x01\x04users\0\x01\x03\0\x14[constructor]session\x01\x03\x01h\0\x01@\x01\x04self\x04\0s\x03\0\x14[method]session.user\x01\x05\x01@\x02\x04self\x04\x03ttly\0\x7F\x03\0\x15[method]session.renew\x01\x06\x03\0\x19[static]session.anonymous\x01\x02\x01@\x01\x01s\x04\0\x7F\x04\0\x05check\x01\x07\x04\0,corpus:world-resources/world-resources@0.1.0\x04\0\x0B\x15\x01\0\x0Fworld-resources\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]

@@ -9,9 +9,12 @@ pub struct T {
     pub x: u32,
 }
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
-#[used]
+#[allow(dead_code)]
 #[doc(hidden)]
 static __WELD_WIT: [u8; 220usize] = *b"\xD8\0\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07W\x01A\x02\x01A\x04\x01r\x01\x01xy\x03\0\x01t\x03\0\0\x01@\x01\x01v\x01\0\x01\x04\0\x06wtt-id\x01\x02\x04\0,corpus:world-type-named-t/world-type-named-t\x04\0\x0B\x18\x01\0\x12world-type-named-t\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
 #[doc(hidden)]
 #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
 pub unsafe fn _export_wtt_id_cabi<__T: Guest>(arg0: i32) -> i32 {
@@ -56,13 +59,14 @@ macro_rules! __export_world_type_named_t_impl {
         ::_export_wtt_id_cabi:: < $ty > (arg0) } } #[unsafe (export_name = "wtt-id")]
         unsafe extern "C" fn __weld_canon_wtt_id(arg0 : i32) -> i32 { unsafe {
         $($path_to_types_root)* ::_canon_wtt_id:: < $ty > (arg0) } } const _ : () = {
-        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))] #[used]
-        #[doc(hidden)] static __WELD_META : [u8; 139usize] = *
+        #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 139usize] = *
         b"WELD\x01\0\0\0\x7F\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:world-type-named-t/world-type-named-t\nexport $root\nfunc wtt-id 8e5a882e1fb4b495\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
-        "weld-wit"))] #[used] #[doc(hidden)] static __WELD_WIT : [u8; 220usize] = *
+        "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
+        220usize] = *
         b"\xD8\0\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07W\x01A\x02\x01A\x04\x01r\x01\x01xy\x03\0\x01t\x03\0\0\x01@\x01\x01v\x01\0\x01\x04\0\x06wtt-id\x01\x02\x04\0,corpus:world-type-named-t/world-type-named-t\x04\0\x0B\x18\x01\0\x12world-type-named-t\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
-        };
+        #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]
