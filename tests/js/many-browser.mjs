@@ -1,8 +1,10 @@
 // The browser side of the examples/many functional test: instantiates the
 // variant named by `?variant=` (a directory written by `jco transpile
 // --instantiation async --name app`), calls the same exports with the same
-// inputs as many.mjs does in Node, and POSTs the JSON to /result.
+// inputs as many.mjs does in Node (many-outputs.mjs), and POSTs the JSON
+// to /result. Loaded by page.html, served by serve.mjs.
 import { WASIShim } from "@bytecodealliance/preview2-shim/instantiation";
+import { outputs } from "/many-outputs.mjs";
 
 const params = new URLSearchParams(location.search);
 const variant = params.get("variant");
@@ -12,15 +14,7 @@ async function main() {
   const { instantiate } = await import(`/${variant}/app.js`);
   const getCoreModule = (path) => WebAssembly.compileStreaming(fetch(`/${variant}/${path}`));
   const app = await instantiate(getCoreModule, new WASIShim().getImportObject());
-  const xs = [1, 2, 3, 4294967295];
-  return JSON.stringify({
-    run1: app.run(input),
-    run2: app.run(input),
-    echo: app.echo("héllo, wörld"),
-    sum: String(app.sum(xs)),
-    echoN: String(app.echoN("abc", 1000)),
-    sumN: String(app.sumN(xs, 100)),
-  });
+  return JSON.stringify(outputs(app, input));
 }
 
 let body;

@@ -5,6 +5,7 @@
 // usage: node many.mjs <transpiled module .js> <run input>
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
+import { outputs } from "./many-outputs.mjs";
 
 const [moduleJs, input] = process.argv.slice(2);
 if (moduleJs === undefined || input === undefined) {
@@ -18,13 +19,4 @@ for (const name of ["run", "echo", "sum", "echoN", "sumN"]) {
     process.exit(1);
   }
 }
-const xs = [1, 2, 3, 4294967295];
-const out = {
-  run1: app.run(input),
-  run2: app.run(input),
-  echo: app.echo("héllo, wörld"),
-  sum: String(app.sum(xs)),
-  echoN: String(app.echoN("abc", 1000)),
-  sumN: String(app.sumN(xs, 100)),
-};
-process.stdout.write(JSON.stringify(out));
+process.stdout.write(JSON.stringify(outputs(app, input)));

@@ -5,7 +5,8 @@
 //! `cargo xtask build-wasm` (or `build-many`) builds both into
 //! `target/weld-many/`, the weld build also with `lto = true`, with the
 //! app benchmark's weld-only probe
-//! (`bench/app-probe`), whose copy counts the benchmark reports.
+//! (`bench/app-probe`), whose copy counts the benchmark reports. The
+//! browser part runs through the benchmark's driver (`tests/js/serve.mjs`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -270,19 +271,16 @@ fn both_builds_give_the_same_outputs_in_headless_chromium() {
     let dir = paths::target_dir().join("weld-tests").join("many-browser");
     let run = |variant: &str| {
         transpile(variant, "many-browser", &["--instantiation", "async"]);
-        for (from, to) in [
-            ("many-page.html", "page.html"),
-            ("many-browser.mjs", "many-browser.mjs"),
-        ] {
-            std::fs::copy(js_dir().join(from), dir.join(to)).unwrap();
+        for file in ["page.html", "many-browser.mjs", "many-outputs.mjs"] {
+            std::fs::copy(js_dir().join(file), dir.join(file)).unwrap();
         }
-        // The page is served from loopback to a fresh headless profile.
-        let serve = paths::workspace_root().join("bench/app-runner/js/serve.mjs");
+        // The page is served from loopback to a fresh headless profile by
+        // the browser driver the app benchmark uses too.
         let input: String = INPUT.split(' ').collect::<Vec<_>>().join("%20");
         let out = Command::new("node")
-            .arg(serve)
+            .arg(js_dir().join("serve.mjs"))
             .arg(&dir)
-            .args(["chromium", variant, "0"])
+            .args(["chromium", "many-browser.mjs", variant, "0"])
             .arg(format!("input={input}"))
             .output()
             .unwrap();

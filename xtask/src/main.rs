@@ -7,7 +7,9 @@
 //! - `build-many`: builds examples/many both ways (weld and shared-nothing,
 //!   composed with wac), and the weld way with LTO, into `target/weld-many/`
 //!   (`build-wasm` does too).
-//! - `example [input]`: set-up, build, then runs the example app in wasmtime.
+//! - `example [input]`: installs the wasm32-wasip1 target if missing, builds
+//!   the example crates and runs the example app in wasmtime (the harness
+//!   without its `wasi` feature: the fast first build).
 //! - `bench`: the allocator benchmark (not part of `test`): prints the
 //!   table and rewrites the generated part of docs/benchmarks.md.
 //! - `bench-app`: the many-component app benchmark (not part of `test`):

@@ -2,7 +2,7 @@
 //! (one weld-ld link, one component) and shared-nothing (one wit-bindgen
 //! component per crate for wasm32-wasip2, composed by wac).
 
-use crate::steps::{cargo, output, root, run, target_dir};
+use crate::steps::{BENCH_PROFILE, build_copy, cargo, output, root, run, run_bench, target_dir};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -128,47 +128,30 @@ fn build_shared_nothing(out: &Path) -> Result<(), String> {
     run(c)
 }
 
-/// `cargo xtask bench-app`: builds both variants, then runs
-/// `weld-bench-app` (bench/app-runner, release), which prints the table and
-/// rewrites its section of docs/benchmarks.md and docs/app-bench.svg.
+/// `cargo xtask bench-app`: builds both variants, then runs `weld-bench
+/// app` (release), which prints the table and rewrites its section of
+/// docs/benchmarks.md and docs/app-bench.svg.
 pub fn bench(weld_ld: &Path) -> Result<(), String> {
     install_browsers();
     build_measured(weld_ld)?;
     crate::chain::build(weld_ld)?;
-    build_plain()?;
-    let mut c = cargo();
-    c.arg("run")
-        .arg("--manifest-path")
-        .arg(root().join("bench").join("Cargo.toml"))
-        .args(["--release", "--quiet", "-p", "weld-bench-app", "--"])
-        .arg(out_dir())
-        .arg(root().join("tests").join("js").join("node_modules"))
-        .arg("--write")
-        .arg(root().join("docs").join("benchmarks.md"));
-    run(c)
-}
-
-/// bench/app-plain (the plain-Rust floor) into `out_dir()/plain.wasm`.
-fn build_plain() -> Result<(), String> {
-    let mut c = cargo();
-    c.arg("build")
-        .arg("--manifest-path")
-        .arg(root().join("bench").join("Cargo.toml"))
-        .args([
-            "--release",
-            "--target",
-            "wasm32-wasip1",
-            "-p",
-            "weld-bench-app-plain",
-        ]);
-    run(c)?;
-    let built = target_dir()
-        .join("wasm32-wasip1")
-        .join("release")
-        .join("weld_bench_app_plain.wasm");
-    let to = out_dir().join("plain.wasm");
-    std::fs::copy(&built, &to).map_err(|e| format!("copying {}: {e}", built.display()))?;
-    Ok(())
+    // bench/app-plain, the plain-Rust floor.
+    let plain = out_dir().join("plain.wasm");
+    build_copy(
+        cargo(),
+        ("weld-bench-app-plain", &[]),
+        BENCH_PROFILE,
+        &plain,
+    )?;
+    let node_modules = root().join("tests").join("js").join("node_modules");
+    run_bench(
+        "release",
+        &[
+            "app".as_ref(),
+            out_dir().as_os_str(),
+            node_modules.as_os_str(),
+        ],
+    )
 }
 
 /// bench/app-probe (weld only: the app's text service next to a
@@ -176,17 +159,9 @@ fn build_plain() -> Result<(), String> {
 /// linked by weld-ld into `out_dir()/probe.wasm`.
 fn build_probe(weld_ld: &Path) -> Result<(), String> {
     let mut c = cargo();
-    c.env("CARGO_TARGET_WASM32_WASIP1_LINKER", weld_ld)
-        .arg("build")
-        .arg("--manifest-path")
-        .arg(root().join("bench").join("Cargo.toml"))
-        .args(["--release", "--target", "wasm32-wasip1"])
-        .args(["-p", "weld-bench-app-probe"]);
-    run(c)?;
-    let module = target_dir()
-        .join("wasm32-wasip1")
-        .join("release")
-        .join("weld_bench_app_probe.wasm");
+    c.env("CARGO_TARGET_WASM32_WASIP1_LINKER", weld_ld);
+    let module = target_dir().join("weld_bench_app_probe.module.wasm");
+    build_copy(c, ("weld-bench-app-probe", &[]), BENCH_PROFILE, &module)?;
     let mut c = Command::new(weld_ld);
     c.arg("component")
         .arg(&module)

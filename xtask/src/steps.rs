@@ -86,14 +86,21 @@ pub fn setup() -> Result<(), String> {
     setup_npm()?;
     install_clang();
     install_chromium();
+    setup_wasip1()?;
+    // wasm32-wasip2 and wac-cli, for the shared-nothing build of examples/many.
+    crate::many::setup()
+}
+
+/// Installs the wasm32-wasip1 target if rustup does not list it: all the
+/// example needs.
+fn setup_wasip1() -> Result<(), String> {
     let installed = output(Command::new("rustup").args(["target", "list", "--installed"]))?;
     if !installed.lines().any(|l| l.trim() == "wasm32-wasip1") {
         let mut c = Command::new("rustup");
         c.args(["target", "add", "wasm32-wasip1"]);
         run(c)?;
     }
-    // wasm32-wasip2 and wac-cli, for the shared-nothing build of examples/many.
-    crate::many::setup()
+    Ok(())
 }
 
 /// Best effort: `tests/tests/c_interop.rs` skips (saying so) without clang.
@@ -142,72 +149,83 @@ const BENCH_VARIANTS: &[(&str, &[&str])] = &[
     ("count", &["--features", "count"]),
 ];
 
-/// Builds the benchmark guest per allocator, runs `weld-bench`, which
-/// prints the table and rewrites the generated part of docs/benchmarks.md.
+/// The profile the benchmarks' guests are built in: release, keeping the
+/// name section (see the workspace's Cargo.toml).
+pub(crate) const BENCH_PROFILE: &str = "bench-release";
+
+/// Builds `package` for wasm32-wasip1 in cargo profile `profile` (with
+/// `cargo`, which may set a linker) and copies its module to `to`.
+pub(crate) fn build_copy(
+    mut c: Command,
+    package: &str,
+    profile: &str,
+    to: &Path,
+) -> Result<(), String> {
+    c.args(["build", "--profile", profile, "--target", "wasm32-wasip1"])
+        .args(["-p", package]);
+    run(c)?;
+    let built = target_dir()
+        .join("wasm32-wasip1")
+        .join(profile)
+        .join(format!("{}.wasm", package.replace('-', "_")));
+    std::fs::copy(&built, to).map_err(|e| format!("copying {}: {e}", built.display()))?;
+    Ok(())
+}
+
+/// `cargo run -p weld-bench` (in `profile`) with `args`, then `--write
+/// docs/benchmarks.md`: it prints its table and rewrites its section.
+pub(crate) fn run_bench(profile: &str, args: &[&std::ffi::OsStr]) -> Result<(), String> {
+    let mut c = cargo();
+    c.args([
+        "run",
+        "--quiet",
+        "--profile",
+        profile,
+        "-p",
+        "weld-bench",
+        "--",
+    ])
+    .args(args)
+    .arg("--write")
+    .arg(root().join("docs").join("benchmarks.md"));
+    run(c)
+}
+
+/// Builds the benchmark guest per allocator, runs `weld-bench alloc`,
+/// which prints the table and rewrites the generated part of
+/// docs/benchmarks.md; then the resource-call benchmark.
 pub fn bench() -> Result<(), String> {
     setup()?;
-    let manifest = root().join("bench").join("Cargo.toml");
     let out = target_dir().join("weld-bench");
     std::fs::create_dir_all(&out).map_err(|e| format!("creating {}: {e}", out.display()))?;
     for (stem, features) in BENCH_VARIANTS {
-        let mut c = cargo();
-        c.arg("build")
-            .arg("--manifest-path")
-            .arg(&manifest)
-            .args(["--release", "--target", "wasm32-wasip1"])
-            .args(["-p", "weld-bench-guest"])
-            .args(*features);
-        run(c)?;
-        let built = target_dir()
-            .join("wasm32-wasip1")
-            .join("release")
-            .join("weld_bench_guest.wasm");
         let to = out.join(format!("{stem}.wasm"));
-        std::fs::copy(&built, &to).map_err(|e| format!("copying {}: {e}", built.display()))?;
+        build_copy(cargo(), ("weld-bench-guest", features), BENCH_PROFILE, &to)?;
     }
-    let mut c = cargo();
-    c.arg("run")
-        .arg("--manifest-path")
-        .arg(&manifest)
-        .args(["--quiet", "-p", "weld-bench", "--"])
-        .arg(&out)
-        .arg("--write")
-        .arg(root().join("docs").join("benchmarks.md"));
-    run(c)?;
-    bench_resources(&manifest)
+    // Run from a debug build, as it always has been: its wall times are
+    // comparable from run to run.
+    run_bench("dev", &["alloc".as_ref(), out.as_os_str()])?;
+    bench_resources()
 }
 
 /// Builds the resource-call benchmark's caller module (linked by weld-ld)
-/// in the `release` and `checked` profiles and runs `weld-bench-resources`,
-/// which prints its table and rewrites its part of docs/benchmarks.md.
-fn bench_resources(manifest: &Path) -> Result<(), String> {
+/// in the `bench-release` and `bench-checked` profiles and runs
+/// `weld-bench resources`, which prints its table and rewrites its part of
+/// docs/benchmarks.md.
+fn bench_resources() -> Result<(), String> {
     let weld_ld = build_weld_ld()?;
     let out = target_dir().join("weld-bench").join("resources");
     std::fs::create_dir_all(&out).map_err(|e| format!("creating {}: {e}", out.display()))?;
-    for profile in ["release", "checked"] {
-        let mut c = wasm_cargo(&weld_ld);
-        c.arg("build")
-            .arg("--manifest-path")
-            .arg(manifest)
-            .args(["--profile", profile, "--target", "wasm32-wasip1"])
-            .args(["-p", "weld-bench-caller"]);
-        run(c)?;
-        let built = target_dir()
-            .join("wasm32-wasip1")
-            .join(profile)
-            .join("weld_bench_caller.wasm");
-        let to = out.join(format!("{profile}.wasm"));
-        std::fs::copy(&built, &to).map_err(|e| format!("copying {}: {e}", built.display()))?;
+    for (profile, stem) in [(BENCH_PROFILE, "release"), ("bench-checked", "checked")] {
+        let to = out.join(format!("{stem}.wasm"));
+        build_copy(
+            wasm_cargo(&weld_ld),
+            ("weld-bench-caller", &[]),
+            profile,
+            &to,
+        )?;
     }
-    let mut c = cargo();
-    c.arg("run")
-        .arg("--manifest-path")
-        .arg(manifest)
-        .args(["--quiet", "-p", "weld-bench-resources", "--"])
-        .arg(&out)
-        .arg("--write")
-        .arg(root().join("docs").join("benchmarks.md"));
-    run(c)
+    run_bench("dev", &["resources".as_ref(), out.as_os_str()])
 }
 
 fn workspace_members() -> Result<String, String> {
@@ -266,9 +284,12 @@ pub fn build_wasm() -> Result<(), String> {
     crate::many::build(&weld_ld)
 }
 
-/// Builds and runs the example app in wasmtime.
+/// Builds and runs the example app in wasmtime: only what that needs, so
+/// that the first answer comes fast on a fresh machine. The wasm32-wasip1
+/// target, the three example crates (debug), and the harness's `weld-run`
+/// without its `wasi` feature: wasmtime with cranelift alone, in debug.
 pub fn example(input: Option<String>) -> Result<(), String> {
-    setup()?;
+    setup_wasip1()?;
     let mut c = cargo();
     c.args([
         "build",
@@ -283,7 +304,8 @@ pub fn example(input: Option<String>) -> Result<(), String> {
         "run",
         "--quiet",
         "-p",
-        "weld-tests",
+        "weld-harness",
+        "--no-default-features",
         "--bin",
         "weld-run",
         "--",
@@ -328,6 +350,10 @@ pub fn test() -> Result<(), String> {
         "weld-macros",
         "-p",
         "weld-ld",
+        "-p",
+        "weld-harness",
+        "-p",
+        "weld-bench",
     ]);
     c.env("RUSTDOCFLAGS", "-D warnings");
     run(c)?;
@@ -364,6 +390,11 @@ fn build_fuzz_sample() -> Result<(), String> {
 fn clippy() -> Result<(), String> {
     let mut c = cargo();
     c.args(["clippy", "--all-targets", "--", "-D", "warnings"]);
+    run(c)?;
+    // The harness as `cargo xtask example` builds it.
+    let mut c = cargo();
+    c.args(["clippy", "--all-targets", "-p", "weld-harness"])
+        .args(["--no-default-features", "--", "-D", "warnings"]);
     run(c)?;
     let mut c = cargo();
     c.args(["clippy", "--target", "wasm32-wasip1", "-p", "weld"]);
@@ -402,6 +433,7 @@ fn clippy() -> Result<(), String> {
     }
     c.args(["--features", "weld-many-main/weld", "--", "-D", "warnings"]);
     run(c)?;
+    clippy_bench()?;
     // The WASI layer, the virtual WASI crates and examples/wasi with them.
     let mut c = cargo();
     c.args(["clippy", "--target", "wasm32-wasip1"]);
@@ -416,6 +448,44 @@ fn clippy() -> Result<(), String> {
         "warnings",
     ]);
     run(c)
+}
+
+/// The benchmarks' guest crates other than the allocator guest, built for
+/// wasm32-wasip1 only.
+const BENCH_GUESTS: &[&str] = &[
+    "weld-bench-caller",
+    "weld-bench-counter",
+    "weld-bench-app-plain",
+    "weld-bench-app-probe",
+    "weld-bench-app-probe-borrowed",
+];
+
+/// Clippy over the benchmarks' guests for wasm32-wasip1 (the host crate
+/// `weld-bench` is a default member, linted with the rest): the allocator
+/// guest once per allocator, since two `#[global_allocator]`s do not
+/// compile together.
+fn clippy_bench() -> Result<(), String> {
+    let mut c = cargo();
+    c.args(["clippy", "--target", "wasm32-wasip1"]);
+    for p in BENCH_GUESTS {
+        c.args(["-p", p]);
+    }
+    c.args(["--", "-D", "warnings"]);
+    run(c)?;
+    for (_, features) in BENCH_VARIANTS {
+        let mut c = cargo();
+        c.args([
+            "clippy",
+            "--target",
+            "wasm32-wasip1",
+            "-p",
+            "weld-bench-guest",
+        ])
+        .args(*features)
+        .args(["--", "-D", "warnings"]);
+        run(c)?;
+    }
+    Ok(())
 }
 
 /// The WASI layer and the virtual WASI crates (`wasi/`), built for

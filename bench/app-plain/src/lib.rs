@@ -2,7 +2,7 @@
 //! (`echo-n`, `sum-n`) as plain Rust calls to functions in the same
 //! module, which no linker can beat. `echo` takes `&str` and returns an
 //! owned `String` (one copy, as a Rust API would); `sum` borrows the slice.
-//! Built for wasm32-wasip1 and called by weld-bench-app through the core
+//! Built for wasm32-wasip1 and called by `weld-bench app` through the core
 //! API.
 
 use std::hint::black_box;

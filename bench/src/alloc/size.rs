@@ -1,0 +1,260 @@
+//! Code size of the allocator in a linked module, from its name section.
+//!
+//! Method: every function body in the code section is attributed by its
+//! name (the `name` section that a release build with `-C debuginfo=0
+//! -C strip=none` keeps, demangled). A function is allocator code if
+//! - its path is in the allocator crate (`weld::alloc`, `dlmalloc::`,
+//!   `talc::`, `lol_alloc::`), or
+//! - it is one of the allocator's C symbols (weld's and wasi-libc
+//!   dlmalloc's `malloc` & co., dlmalloc's static helpers and `sbrk`), or
+//! - for a `#[global_allocator]` crate, one of the `__rust_alloc` &
+//!   co. shims, into which rustc inlines the crate's `GlobalAlloc` methods.
+//!
+//! For the allocators reached through Rust's `System` (weld, wasi-libc) the
+//! shims and std's `__rdl_*` functions only forward to `malloc`; they are
+//! reported separately as "Rust glue". Bytes are body sizes (locals and
+//! instructions, including the size prefix's varint).
+//!
+//! Two sums are reported. *All linked* counts every allocator function in
+//! the module. A `cdylib` exports every `#[no_mangle]` function of its
+//! dependencies, so weld's module keeps all of its C entry points even where
+//! nothing calls them; a module linked by weld-ld exports only the root
+//! world, `memory`, `_initialize`, `cabi_realloc` and `weld_alloc_stats`, so
+//! wasm-ld drops the others. *Reachable* models that export policy: it
+//! counts the allocator functions reachable (through `call`,
+//! `return_call`, `ref.func`, the start function and every function in an
+//! element segment, i.e. every function whose address is taken) from every
+//! export except weld's C allocation entry points (`malloc` & co., which a
+//! weld-ld module does not export).
+
+use wasmparser::{Name, Parser, Payload};
+use weld_harness::wasmtime::Result;
+
+/// The allocator's share of one module's code.
+pub struct Size {
+    /// Bytes of the allocator's functions.
+    pub allocator: usize,
+    /// Bytes of the allocator's functions reachable under weld-ld's export
+    /// policy (see the module docs).
+    pub reachable: usize,
+    /// Bytes of the Rust -> `malloc` glue (System variants only).
+    pub glue: usize,
+    /// The allocator's functions with their sizes and whether they are
+    /// reachable, largest first.
+    pub functions: Vec<(String, usize, bool)>,
+}
+
+/// wasi-libc's `dlmalloc.o` (and `sbrk.o`): every function name it may
+/// contribute, static helpers included.
+const LIBC_DLMALLOC: &[&str] = &[
+    "malloc",
+    "free",
+    "calloc",
+    "realloc",
+    "posix_memalign",
+    "aligned_alloc",
+    "malloc_usable_size",
+    "__libc_malloc",
+    "__libc_free",
+    "__libc_calloc",
+    "dlmalloc",
+    "dlfree",
+    "dlcalloc",
+    "dlrealloc",
+    "dlmemalign",
+    "dlposix_memalign",
+    "prepend_alloc",
+    "dispose_chunk",
+    "internal_memalign",
+    "try_realloc_chunk",
+    "tmalloc_small",
+    "tmalloc_large",
+    "sys_alloc",
+    "sys_trim",
+    "add_segment",
+    "init_top",
+    "init_bins",
+    "init_mparams",
+    "release_unused_segments",
+    "try_init_allocator",
+    "sbrk",
+];
+
+/// weld's C symbols (runtime/src/alloc/c_api.rs).
+const WELD_C: &[&str] = &[
+    "malloc",
+    "free",
+    "calloc",
+    "realloc",
+    "posix_memalign",
+    "aligned_alloc",
+    "malloc_usable_size",
+    "__libc_malloc",
+    "__libc_free",
+    "__libc_calloc",
+    "cabi_realloc",
+    "weld_alloc_stats",
+];
+
+const SHIMS: &[&str] = &[
+    "__rust_alloc",
+    "__rust_dealloc",
+    "__rust_realloc",
+    "__rust_alloc_zeroed",
+];
+
+enum Kind {
+    Allocator,
+    Glue,
+    Other,
+}
+
+fn classify(variant: &str, name: &str) -> Kind {
+    let shim = SHIMS.iter().any(|s| name.ends_with(s));
+    let rdl = name.contains("__rdl_");
+    let (path, c): (&str, &[&str]) = match variant {
+        "weld" => ("weld::alloc", WELD_C),
+        "libc" => ("\0", LIBC_DLMALLOC),
+        "dlmalloc-crate" => ("dlmalloc::", &[]),
+        "talc" => ("talc::", &[]),
+        "lol" => ("lol_alloc::", &[]),
+        _ => ("\0", &[]),
+    };
+    let system = matches!(variant, "weld" | "libc");
+    if name.contains(path) || c.contains(&name) || (shim && !system) {
+        Kind::Allocator
+    } else if system && (shim || rdl) {
+        Kind::Glue
+    } else {
+        Kind::Other
+    }
+}
+
+/// Weld's C entry points that a module linked by weld-ld does not export.
+fn unexported(name: &str) -> bool {
+    WELD_C.contains(&name) && name != "cabi_realloc" && name != "weld_alloc_stats"
+}
+
+/// Measures the allocator code of `variant` in `module`.
+pub fn measure(variant: &str, module: &[u8]) -> Result<Size> {
+    let mut imported = 0u32;
+    let mut bodies = Vec::new();
+    let mut calls: Vec<Vec<u32>> = Vec::new();
+    let mut roots: Vec<u32> = Vec::new();
+    let mut names = std::collections::HashMap::new();
+    for payload in Parser::new(0).parse_all(module) {
+        match payload? {
+            Payload::ImportSection(s) => {
+                for imp in s.into_imports() {
+                    if matches!(imp?.ty, wasmparser::TypeRef::Func(_)) {
+                        imported += 1;
+                    }
+                }
+            }
+            Payload::ExportSection(s) => {
+                for e in s {
+                    let e = e?;
+                    if e.kind == wasmparser::ExternalKind::Func && !unexported(e.name) {
+                        roots.push(e.index);
+                    }
+                }
+            }
+            Payload::StartSection { func, .. } => roots.push(func),
+            Payload::ElementSection(s) => {
+                for e in s {
+                    if let wasmparser::ElementItems::Functions(f) = e?.items {
+                        for f in f {
+                            roots.push(f?);
+                        }
+                    }
+                }
+            }
+            Payload::CodeSectionEntry(body) => {
+                let r = body.range();
+                bodies.push(r.end - r.start);
+                calls.push(callees(&body)?);
+            }
+            Payload::CustomSection(c) => {
+                if let wasmparser::KnownCustom::Name(reader) = c.as_known() {
+                    for n in reader {
+                        if let Name::Function(map) = n? {
+                            for naming in map {
+                                let naming = naming?;
+                                names.insert(naming.index, naming.name.to_string());
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let live = reachable(&roots, &calls, imported);
+    let mut size = Size {
+        allocator: 0,
+        reachable: 0,
+        glue: 0,
+        functions: Vec::new(),
+    };
+    for (i, bytes) in bodies.into_iter().enumerate() {
+        let Some(raw) = names.get(&(imported + i as u32)) else {
+            continue;
+        };
+        let name = format!("{:#}", rustc_demangle::demangle(raw));
+        match classify(variant, &name) {
+            Kind::Allocator => {
+                size.allocator += bytes;
+                if live[i] {
+                    size.reachable += bytes;
+                }
+                size.functions.push((short(&name), bytes, live[i]));
+            }
+            Kind::Glue => size.glue += bytes,
+            Kind::Other => {}
+        }
+    }
+    size.functions.sort_by_key(|f| std::cmp::Reverse(f.1));
+    Ok(size)
+}
+
+/// The functions that `body` calls or takes the address of.
+fn callees(body: &wasmparser::FunctionBody) -> Result<Vec<u32>> {
+    use wasmparser::Operator;
+    let mut out = Vec::new();
+    let mut ops = body.get_operators_reader()?;
+    while !ops.eof() {
+        match ops.read()? {
+            Operator::Call { function_index }
+            | Operator::ReturnCall { function_index }
+            | Operator::RefFunc { function_index } => out.push(function_index),
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// For each defined function (by code-section position): reachable from
+/// `roots` through `calls`. Indices count imported functions first.
+fn reachable(roots: &[u32], calls: &[Vec<u32>], imported: u32) -> Vec<bool> {
+    let mut live = vec![false; calls.len()];
+    let mut stack: Vec<u32> = roots.to_vec();
+    while let Some(f) = stack.pop() {
+        let Some(i) = f.checked_sub(imported).map(|i| i as usize) else {
+            continue;
+        };
+        if i < live.len() && !live[i] {
+            live[i] = true;
+            stack.extend(&calls[i]);
+        }
+    }
+    live
+}
+
+/// The last two path segments of a demangled name.
+fn short(name: &str) -> String {
+    let parts: Vec<&str> = name.rsplitn(3, "::").collect();
+    match parts.as_slice() {
+        [f, ty, _] | [f, ty] => format!("{ty}::{f}"),
+        _ => name.to_string(),
+    }
+}

@@ -1,0 +1,173 @@
+//! What every report shares: the machine it ran on, the versions in the
+//! lock file, the `--write FILE` option and the splice of a report into
+//! its section of a Markdown file.
+
+use std::path::{Path, PathBuf};
+use weld_harness::wasmtime::{Result, format_err};
+
+/// The marker pair around one benchmark's generated section.
+pub struct Section {
+    /// The line that opens it.
+    pub begin: &'static str,
+    /// The line that closes it.
+    pub end: &'static str,
+}
+
+/// Replaces the text of `section` in the file at `path` with `report`;
+/// appends the section if the file has none.
+pub fn splice(path: &Path, section: &Section, report: &str) -> Result<()> {
+    let Section { begin, end } = section;
+    let old = std::fs::read_to_string(path).unwrap_or_default();
+    let new = match (old.find(begin), old.find(end)) {
+        (Some(b), Some(e)) if b < e => format!("{}{begin}\n{report}{}", &old[..b], &old[e..]),
+        _ => format!("{old}\n{begin}\n{report}{end}\n"),
+    };
+    std::fs::write(path, new).map_err(|e| format_err!("writing {}: {e}", path.display()))
+}
+
+/// The positional arguments before `--write FILE`, and FILE; `usage` on
+/// anything else.
+pub fn args_and_write(args: &[String], usage: &str) -> Result<(Vec<String>, Option<PathBuf>)> {
+    match args.iter().position(|a| a == "--write") {
+        Some(i) if i + 2 == args.len() => {
+            Ok((args[..i].to_vec(), Some(args[i + 1].clone().into())))
+        }
+        Some(_) => Err(format_err!("{usage}")),
+        None => Ok((args.to_vec(), None)),
+    }
+}
+
+/// One column of a Markdown table: its header, whether it holds numbers
+/// (aligned right) and how to show a row's cell.
+pub struct Column<'a, R> {
+    /// The header.
+    pub header: String,
+    /// Numbers, aligned right.
+    pub numeric: bool,
+    /// The cell of one row.
+    pub cell: Box<dyn Fn(&R) -> String + 'a>,
+}
+
+impl<'a, R> Column<'a, R> {
+    /// A column of text (`numeric` false) or numbers.
+    pub fn new(header: impl Into<String>, numeric: bool, cell: impl Fn(&R) -> String + 'a) -> Self {
+        Column {
+            header: header.into(),
+            numeric,
+            cell: Box::new(cell),
+        }
+    }
+}
+
+/// The Markdown table of `rows` in `columns`.
+pub fn table<R>(rows: &[R], columns: &[Column<'_, R>]) -> String {
+    let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
+    let mut s = line(columns.iter().map(|c| c.header.clone()).collect());
+    let align = |c: &Column<'_, R>| if c.numeric { "---:" } else { "---" };
+    s.push_str(&line(
+        columns.iter().map(|c| align(c).to_string()).collect(),
+    ));
+    for r in rows {
+        s.push_str(&line(columns.iter().map(|c| (c.cell)(r)).collect()));
+    }
+    s
+}
+
+/// The CPU's model name, from `/proc/cpuinfo`.
+pub fn cpu() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find_map(|l| l.strip_prefix("model name"))
+                .map(|v| v.trim_start_matches([' ', '\t', ':']).trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into())
+}
+
+/// The first line `cmd arg` prints, or `?`.
+pub fn tool(cmd: &str, arg: &str) -> String {
+    std::process::Command::new(cmd)
+        .arg(arg)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_else(|_| "?".into())
+}
+
+/// The version of `name` in the workspace's Cargo.lock, or `?`.
+pub fn locked_version(name: &str) -> String {
+    let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
+    let lock = std::fs::read_to_string(lock).unwrap_or_default();
+    let key = format!("name = \"{name}\"");
+    let mut lines = lock.lines();
+    while let Some(l) = lines.next() {
+        if l == key
+            && let Some(v) = lines.next().and_then(|v| v.strip_prefix("version = "))
+        {
+            return v.trim_matches('"').to_string();
+        }
+    }
+    "?".into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECTION: Section = Section {
+        begin: "<!-- t:begin -->",
+        end: "<!-- t:end -->",
+    };
+
+    #[test]
+    fn splice_replaces_only_the_section_and_appends_it_when_missing() {
+        let dir = std::env::temp_dir().join(format!("weld-bench-doc-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("doc.md");
+        std::fs::write(
+            &file,
+            "intro\n<!-- t:begin -->\nold\n<!-- t:end -->\noutro\n",
+        )
+        .unwrap();
+        splice(&file, &SECTION, "new\n").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            "intro\n<!-- t:begin -->\nnew\n<!-- t:end -->\noutro\n"
+        );
+        std::fs::write(&file, "no markers\n").unwrap();
+        splice(&file, &SECTION, "new\n").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            "no markers\n\n<!-- t:begin -->\nnew\n<!-- t:end -->\n"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn write_takes_exactly_one_file_at_the_end() {
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let (pos, write) = args_and_write(&args(&["d", "--write", "f.md"]), "u").unwrap();
+        assert_eq!((pos, write), (args(&["d"]), Some(PathBuf::from("f.md"))));
+        assert_eq!(args_and_write(&args(&["d"]), "u").unwrap().1, None);
+        let e = args_and_write(&args(&["d", "--write"]), "usage: x").unwrap_err();
+        assert_eq!(e.to_string(), "usage: x");
+    }
+
+    #[test]
+    fn a_table_is_its_columns_over_its_rows() {
+        let columns = [
+            Column::new("name", false, |r: &(&str, u32)| r.0.to_string()),
+            Column::new("n", true, |r: &(&str, u32)| r.1.to_string()),
+        ];
+        assert_eq!(
+            table(&[("a", 1), ("b", 22)], &columns),
+            "| name | n |\n| --- | ---: |\n| a | 1 |\n| b | 22 |\n"
+        );
+    }
+
+    #[test]
+    fn the_lock_file_names_the_versions_reported() {
+        assert_eq!(locked_version("wasmtime"), "48.0.8");
+        assert_eq!(locked_version("no-such-crate"), "?");
+    }
+}
