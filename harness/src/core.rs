@@ -141,9 +141,7 @@ impl CoreModule {
         let memory = instance
             .get_memory(&mut store, "memory")
             .ok_or_else(|| format_err!("the module exports no `memory`"))?;
-        let realloc = instance
-            .get_typed_func(&mut store, weld_abi_names::REALLOC)
-            .ok();
+        let realloc = instance.get_typed_func(&mut store, weld_abi::REALLOC).ok();
         Ok(Guest {
             store,
             instance,
@@ -228,7 +226,7 @@ impl Guest {
     fn realloc(&self) -> Result<TypedFunc<(i32, i32, i32, i32), i32>> {
         self.realloc
             .clone()
-            .ok_or_else(|| format_err!("the module exports no `{}`", weld_abi_names::REALLOC))
+            .ok_or_else(|| format_err!("the module exports no `{}`", weld_abi::REALLOC))
     }
 
     /// Allocates `bytes` in guest memory with `cabi_realloc` and copies them in.
@@ -374,7 +372,7 @@ impl Guest {
 
     /// The allocator's statistics, through the `weld_alloc_stats` export.
     pub fn stats(&mut self) -> Result<Stats> {
-        let f: TypedFunc<i32, ()> = self.typed(weld_abi_names::STATS)?;
+        let f: TypedFunc<i32, ()> = self.typed(weld_abi::STATS_SYMBOL)?;
         let out = self.alloc_bytes(&[0; 32], 8)?;
         f.call(&mut self.store, out as i32)?;
         let b = self.read(out, 32)?;
@@ -396,13 +394,4 @@ impl Guest {
 
 fn u32_at(b: &[u8], at: usize) -> u32 {
     u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes"))
-}
-
-/// Symbol names the harness calls (kept beside weld-abi's constants by a
-/// test in `tests/abi_names.rs`).
-pub mod weld_abi_names {
-    /// The allocator entry point.
-    pub const REALLOC: &str = "cabi_realloc";
-    /// The statistics export.
-    pub const STATS: &str = "weld_alloc_stats";
 }

@@ -26,7 +26,7 @@ pub mod core;
 pub mod inspect;
 pub mod paths;
 
-pub use crate::core::{CoreModule, Data, Guest, HostDefs, Options, Output, Stats, weld_abi_names};
+pub use crate::core::{CoreModule, Data, Guest, HostDefs, Options, Output, Stats};
 pub use wasmtime;
 #[cfg(feature = "wasi")]
 pub use wasmtime_wasi;

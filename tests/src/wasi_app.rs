@@ -50,7 +50,7 @@ pub fn component(weld_ld: &str, variant: &str, name: &str) -> PathBuf {
         .join(format!("{name}.component.wasm"));
     static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
-    crate::component::componentize(weld_ld, &module(variant), &out, None);
+    weld_harness::component::componentize(weld_ld, &module(variant), &out, None);
     out
 }
 

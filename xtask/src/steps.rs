@@ -153,16 +153,18 @@ const BENCH_VARIANTS: &[(&str, &[&str])] = &[
 /// name section (see the workspace's Cargo.toml).
 pub(crate) const BENCH_PROFILE: &str = "bench-release";
 
-/// Builds `package` for wasm32-wasip1 in cargo profile `profile` (with
-/// `cargo`, which may set a linker) and copies its module to `to`.
+/// Builds `package` for wasm32-wasip1 in cargo profile `profile` with
+/// `features` (with `cargo`, which may set a linker) and copies its module
+/// to `to`.
 pub(crate) fn build_copy(
     mut c: Command,
-    package: &str,
+    (package, features): (&str, &[&str]),
     profile: &str,
     to: &Path,
 ) -> Result<(), String> {
     c.args(["build", "--profile", profile, "--target", "wasm32-wasip1"])
-        .args(["-p", package]);
+        .args(["-p", package])
+        .args(features);
     run(c)?;
     let built = target_dir()
         .join("wasm32-wasip1")

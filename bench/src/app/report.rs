@@ -8,7 +8,7 @@ use super::{Measured, node};
 use crate::doc;
 use std::fmt::Write as _;
 use std::path::Path;
-use weld_harness::wasmtime::{Result, format_err};
+use weld_harness::wasmtime::Result;
 
 /// The generated Markdown section (`js_dir`: where jco's output of each
 /// variant is, for module sizes).

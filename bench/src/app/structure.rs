@@ -23,13 +23,6 @@ pub struct Structure {
     pub imports: Vec<(String, Vec<String>)>,
 }
 
-impl Structure {
-    /// How many functions the component imports, over all its interfaces.
-    pub fn imported_functions(&self) -> usize {
-        self.imports.iter().map(|(_, f)| f.len()).sum()
-    }
-}
-
 /// Reads the counts of the component `bytes`.
 pub fn read(bytes: &[u8]) -> Result<Structure> {
     let mut s = Structure {

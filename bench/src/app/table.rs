@@ -398,7 +398,6 @@ mod tests {
         use super::super::super::plain::Plain;
         use super::super::super::stats::{Spread, group, human};
         use super::super::super::{Measured, wasmtime_bench};
-        use super::super::wasi;
         use weld_harness::wasmtime::{Result, format_err};
         #[derive(Debug)]
         /// Whether a smaller number is better.
