@@ -77,6 +77,16 @@ impl Options {
             fuel: false,
         }
     }
+
+    /// Stderr inherited (where a panic's message goes), stdout closed, and
+    /// fuel if `fuel`: what the benchmarks use.
+    pub fn measuring(fuel: bool) -> Options {
+        Options {
+            stderr: Output::Inherit,
+            fuel,
+            ..Options::default()
+        }
+    }
 }
 
 /// A compiled core module with WASI preview 1 (and any extra host

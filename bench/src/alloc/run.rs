@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 use weld_harness::wasmtime::{Config, Result};
-use weld_harness::{CoreModule, Guest, Options, Output};
+use weld_harness::{CoreModule, Guest, Options};
 
 /// One timed workload: its export and argument (iterations).
 pub struct Workload {
@@ -68,11 +68,7 @@ pub struct Ops {
 /// A fresh, initialised instance of `module` (stderr inherited; all the
 /// fuel there is when `fuel`, for an engine that consumes fuel).
 fn guest(module: &CoreModule, fuel: bool) -> Result<Guest> {
-    module.guest(&Options {
-        stderr: Output::Inherit,
-        fuel,
-        ..Options::default()
-    })
+    module.guest(&Options::measuring(fuel))
 }
 
 /// Measures every module in `modules`. The timed runs are interleaved (run

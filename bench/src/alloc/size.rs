@@ -28,6 +28,7 @@
 //! weld-ld module does not export).
 
 use wasmparser::{Name, Parser, Payload};
+use weld_abi::{C_ALLOCATOR, REALLOC, STATS_SYMBOL};
 use weld_harness::wasmtime::Result;
 
 /// The allocator's share of one module's code.
@@ -45,18 +46,9 @@ pub struct Size {
 }
 
 /// wasi-libc's `dlmalloc.o` (and `sbrk.o`): every function name it may
-/// contribute, static helpers included.
-const LIBC_DLMALLOC: &[&str] = &[
-    "malloc",
-    "free",
-    "calloc",
-    "realloc",
-    "posix_memalign",
-    "aligned_alloc",
-    "malloc_usable_size",
-    "__libc_malloc",
-    "__libc_free",
-    "__libc_calloc",
+/// contribute besides the C allocator API it shares with weld
+/// ([`C_ALLOCATOR`]), static helpers included.
+const LIBC_DLMALLOC_HELPERS: &[&str] = &[
     "dlmalloc",
     "dlfree",
     "dlcalloc",
@@ -80,21 +72,21 @@ const LIBC_DLMALLOC: &[&str] = &[
     "sbrk",
 ];
 
-/// weld's C symbols (runtime/src/alloc/c_api.rs).
-const WELD_C: &[&str] = &[
-    "malloc",
-    "free",
-    "calloc",
-    "realloc",
-    "posix_memalign",
-    "aligned_alloc",
-    "malloc_usable_size",
-    "__libc_malloc",
-    "__libc_free",
-    "__libc_calloc",
-    "cabi_realloc",
-    "weld_alloc_stats",
-];
+/// weld's C symbols (runtime/src/alloc/c_api.rs): the C allocator API,
+/// `cabi_realloc` and `weld_alloc_stats`.
+fn weld_c(name: &str) -> bool {
+    C_ALLOCATOR.contains(&name) || name == REALLOC || name == STATS_SYMBOL
+}
+
+/// wasi-libc dlmalloc's C symbols.
+fn libc_c(name: &str) -> bool {
+    C_ALLOCATOR.contains(&name) || LIBC_DLMALLOC_HELPERS.contains(&name)
+}
+
+/// No C symbols (a Rust `#[global_allocator]` crate).
+fn no_c(_: &str) -> bool {
+    false
+}
 
 const SHIMS: &[&str] = &[
     "__rust_alloc",
@@ -112,16 +104,16 @@ enum Kind {
 fn classify(variant: &str, name: &str) -> Kind {
     let shim = SHIMS.iter().any(|s| name.ends_with(s));
     let rdl = name.contains("__rdl_");
-    let (path, c): (&str, &[&str]) = match variant {
-        "weld" => ("weld::alloc", WELD_C),
-        "libc" => ("\0", LIBC_DLMALLOC),
-        "dlmalloc-crate" => ("dlmalloc::", &[]),
-        "talc" => ("talc::", &[]),
-        "lol" => ("lol_alloc::", &[]),
-        _ => ("\0", &[]),
+    let (path, c): (&str, fn(&str) -> bool) = match variant {
+        "weld" => ("weld::alloc", weld_c),
+        "libc" => ("\0", libc_c),
+        "dlmalloc-crate" => ("dlmalloc::", no_c),
+        "talc" => ("talc::", no_c),
+        "lol" => ("lol_alloc::", no_c),
+        _ => ("\0", no_c),
     };
     let system = matches!(variant, "weld" | "libc");
-    if name.contains(path) || c.contains(&name) || (shim && !system) {
+    if name.contains(path) || c(name) || (shim && !system) {
         Kind::Allocator
     } else if system && (shim || rdl) {
         Kind::Glue
@@ -132,7 +124,7 @@ fn classify(variant: &str, name: &str) -> Kind {
 
 /// Weld's C entry points that a module linked by weld-ld does not export.
 fn unexported(name: &str) -> bool {
-    WELD_C.contains(&name) && name != "cabi_realloc" && name != "weld_alloc_stats"
+    C_ALLOCATOR.contains(&name)
 }
 
 /// Measures the allocator code of `variant` in `module`.

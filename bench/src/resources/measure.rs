@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 use weld_harness::wasmtime::{Config, Result};
-use weld_harness::{CoreModule, Guest, Options, Output};
+use weld_harness::{CoreModule, Guest, Options};
 
 /// One measured loop: an export and its iteration count.
 pub struct Case {
@@ -48,11 +48,7 @@ pub struct Cost {
 /// A fresh, initialised instance of `module` (stderr inherited; all the
 /// fuel there is when `fuel`, for an engine that consumes fuel).
 fn guest(module: &CoreModule, fuel: bool) -> Result<Guest> {
-    module.guest(&Options {
-        stderr: Output::Inherit,
-        fuel,
-        ..Options::default()
-    })
+    module.guest(&Options::measuring(fuel))
 }
 
 /// Wall time of `export` per iteration over `runs` runs.
