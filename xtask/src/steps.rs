@@ -289,7 +289,8 @@ pub fn build_wasm() -> Result<(), String> {
 /// Builds and runs the example app in wasmtime: only what that needs, so
 /// that the first answer comes fast on a fresh machine. The wasm32-wasip1
 /// target, the three example crates (debug), and the harness's `weld-run`
-/// without its `wasi` feature: wasmtime with cranelift alone, in debug.
+/// without its `wasi` feature: wasmtime with cranelift alone, in the
+/// `example` profile (debug without debug info).
 pub fn example(input: Option<String>) -> Result<(), String> {
     setup_wasip1()?;
     let mut c = cargo();
@@ -305,6 +306,8 @@ pub fn example(input: Option<String>) -> Result<(), String> {
     c.args([
         "run",
         "--quiet",
+        "--profile",
+        "example",
         "-p",
         "weld-harness",
         "--no-default-features",
