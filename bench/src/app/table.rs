@@ -392,463 +392,6 @@ mod tests {
     use super::*;
     use crate::app::structure::Structure;
 
-    mod old {
-        #![allow(dead_code, clippy::all)]
-        use super::super::super::node;
-        use super::super::super::plain::Plain;
-        use super::super::super::stats::{Spread, group, human};
-        use super::super::super::{Measured, wasmtime_bench};
-        use weld_harness::wasmtime::{Result, format_err};
-        #[derive(Debug)]
-        /// Whether a smaller number is better.
-        #[derive(Clone, Copy, PartialEq)]
-        pub enum Better {
-            /// Time, memory, size.
-            Lower,
-            /// Throughput, instance counts.
-            Higher,
-        }
-
-        /// One table row: label, unit, which way is better, the value per variant
-        /// (with its spread when measured repeatedly).
-        pub struct Row {
-            /// What is measured.
-            pub label: String,
-            /// Its unit.
-            pub unit: &'static str,
-            /// Which way is better.
-            pub better: Better,
-            /// Per variant: the shown text and the median used for the factor.
-            pub cells: Vec<Option<(String, f64)>>,
-            /// The plain-Rust floor, where it applies.
-            pub plain: Option<(String, f64)>,
-        }
-
-        impl Row {
-            /// How many times better the first variant (weld) is than the second.
-            pub fn factor(&self) -> Option<f64> {
-                let (a, b) = (
-                    self.cells.first()?.as_ref()?.1,
-                    self.cells.get(1)?.as_ref()?.1,
-                );
-                if a <= 0.0 || b <= 0.0 {
-                    return None;
-                }
-                Some(match self.better {
-                    Better::Lower => b / a,
-                    Better::Higher => a / b,
-                })
-            }
-        }
-
-        fn spread_cell(s: Spread) -> Option<(String, f64)> {
-            Some((s.show(""), s.median))
-        }
-
-        fn count_cell(n: f64) -> Option<(String, f64)> {
-            Some((group(n as i64), n))
-        }
-
-        type Cell<'a> = &'a dyn Fn(&Measured) -> Result<Option<(String, f64)>>;
-
-        /// Appends the row `label` with `f`'s cell for each variant.
-        fn add(
-            rows: &mut Vec<Row>,
-            all: &[Measured],
-            label: &str,
-            unit: &'static str,
-            better: Better,
-            f: Cell,
-        ) -> Result<()> {
-            let cells = all.iter().map(f).collect::<Result<Vec<_>>>()?;
-            rows.push(Row {
-                label: label.to_string(),
-                unit,
-                better,
-                cells,
-                plain: None,
-            });
-            Ok(())
-        }
-
-        /// Every row of the table, in order.
-        pub fn old_rows(all: &[Measured], plain: Option<&Plain>) -> Result<Vec<Row>> {
-            let mut rows = Vec::new();
-            let last = |rows: &mut Vec<Row>, cell: Option<(String, f64)>| {
-                if let Some(r) = rows.last_mut() {
-                    r.plain = cell;
-                }
-            };
-            use Better::*;
-            add(
-                &mut rows,
-                all,
-                "core modules per app instance",
-                "",
-                Lower,
-                &|m| Ok(count_cell(m.structure.modules.into())),
-            )?;
-            add(
-                &mut rows,
-                all,
-                "core instances per app instance",
-                "",
-                Lower,
-                &|m| Ok(count_cell(m.structure.instances.into())),
-            )?;
-            add(
-                &mut rows,
-                all,
-                "linear memories per app instance",
-                "",
-                Lower,
-                &|m| Ok(count_cell(m.structure.memories.into())),
-            )?;
-            add(
-                &mut rows,
-                all,
-                "WASI interfaces imported",
-                "",
-                Lower,
-                &|m| Ok(count_cell(wasi(m).count() as f64)),
-            )?;
-            add(&mut rows, all, "WASI functions imported", "", Lower, &|m| {
-                Ok(count_cell(
-                    wasi(m).map(|(_, f)| f.len()).sum::<usize>() as f64
-                ))
-            })?;
-            add(&mut rows, all, "component size", "bytes", Lower, &|m| {
-                Ok(count_cell(m.structure.bytes as f64))
-            })?;
-            last(&mut rows, plain.and_then(|p| count_cell(p.bytes as f64)));
-            add(
-                &mut rows,
-                all,
-                "17-component chain: core modules",
-                "",
-                Lower,
-                &|m| Ok(m.chain.as_ref().and_then(|c| count_cell(c.modules.into()))),
-            )?;
-            add(
-                &mut rows,
-                all,
-                "17-component chain: linear memories",
-                "",
-                Lower,
-                &|m| Ok(m.chain.as_ref().and_then(|c| count_cell(c.memories.into()))),
-            )?;
-            add(
-                &mut rows,
-                all,
-                "17-component chain: size",
-                "bytes",
-                Lower,
-                &|m| Ok(m.chain.as_ref().and_then(|c| count_cell(c.bytes as f64))),
-            )?;
-            add(
-                &mut rows,
-                all,
-                "wasmtime: instantiation (InstancePre)",
-                "µs",
-                Lower,
-                &|m| Ok(spread_cell(m.wasmtime.instantiate_us)),
-            )?;
-            last(&mut rows, plain.and_then(|p| spread_cell(p.instantiate_us)));
-            let held = wasmtime_bench::HELD;
-            add(
-                &mut rows,
-                all,
-                &format!("wasmtime: resident memory per instance ({held} held)"),
-                "KiB",
-                Lower,
-                &|m| Ok(spread_cell(m.wasmtime.rss_kib)),
-            )?;
-            add(
-                &mut rows,
-                all,
-                &format!("wasmtime: virtual memory per instance ({held} held)"),
-                "MiB",
-                Lower,
-                &|m| Ok(spread_cell(m.wasmtime.virt_mib)),
-            )?;
-            // Split from /proc/self/smaps (see proc_mem::Split).
-            for (i, part) in [
-                "linear memories' private pages",
-                "image pages only read (shared)",
-                "the rest (wasmtime's own)",
-            ]
-            .iter()
-            .enumerate()
-            {
-                add(
-                    &mut rows,
-                    all,
-                    &format!("wasmtime: of which {part}"),
-                    "KiB",
-                    Lower,
-                    &|m| Ok(spread_cell(m.wasmtime.rss_split_kib[i])),
-                )?;
-            }
-            add(&mut rows, all, "wasmtime: one `run`", "µs", Lower, &|m| {
-                Ok(spread_cell(m.wasmtime.run_us))
-            })?;
-            for (i, name) in CROSSINGS.iter().enumerate() {
-                add(
-                    &mut rows,
-                    all,
-                    &format!("wasmtime: one crossing, {name}"),
-                    "ns",
-                    Lower,
-                    &|m| Ok(spread_cell(m.wasmtime.crossing_ns[i])),
-                )?;
-                last(&mut rows, plain.and_then(|p| spread_cell(p.crossing_ns[i])));
-            }
-            probe_rows(&mut rows, all)?;
-            add(
-                &mut rows,
-                all,
-                "wasmtime: `echo` (16 B) calls from the host",
-                "per s",
-                Higher,
-                &|m| Ok(spread_cell(m.wasmtime.calls_per_s)),
-            )?;
-            add(&mut rows, all, "Node: instantiation", "µs", Lower, &|m| {
-                js(m)
-                    .map(|r| r.spread("instantiate_us"))
-                    .transpose()
-                    .map(|s| s.and_then(spread_cell))
-            })?;
-            add(&mut rows, all, &stubbed("Node"), "µs", Lower, &|m| {
-                js(m)
-                    .map(|r| r.spread("instantiate_fast_us"))
-                    .transpose()
-                    .map(|s| s.and_then(spread_cell))
-            })?;
-            add(&mut rows, all, "Node: one `run`", "µs", Lower, &|m| {
-                js(m)
-                    .map(|r| r.spread("run_us"))
-                    .transpose()
-                    .map(|s| s.and_then(spread_cell))
-            })?;
-            add(
-                &mut rows,
-                all,
-                &format!(
-                    "Node: live instances before refusal (stops at {})",
-                    group(node::MAX_LIVE.into())
-                ),
-                "",
-                Higher,
-                &|m| {
-                    Ok(js(m)
-                        .and_then(|r| r.numbers("live").ok())
-                        .and_then(|v| count_cell(v[0])))
-                },
-            )?;
-            add(
-                &mut rows,
-                all,
-                "Node: JS heap kept per instance (300 held, after a full GC)",
-                "KB",
-                Lower,
-                &|m| {
-                    Ok(js(m)
-                        .and_then(|r| r.numbers("js_kept_bytes").ok())
-                        .map(|v| {
-                            let kb = v[0] / 1000.0;
-                            (human(kb), kb)
-                        }))
-                },
-            )?;
-            for n in [1, 10, 100] {
-                add(
-                    &mut rows,
-                    all,
-                    &format!("Node: resident memory of the process, {n} live"),
-                    "MiB",
-                    Lower,
-                    &|m| memory(js(m), n, 0, 1024.0),
-                )?;
-            }
-            for n in [1, 10, 100] {
-                add(
-                    &mut rows,
-                    all,
-                    &format!("Node: virtual memory of the process, {n} live"),
-                    "GiB",
-                    Lower,
-                    &|m| memory(js(m), n, 1, 1024.0 * 1024.0),
-                )?;
-            }
-            for name in CROSSINGS {
-                add(
-                    &mut rows,
-                    all,
-                    &format!("Node: one crossing, {name}"),
-                    "ns",
-                    Lower,
-                    &|m| {
-                        js(m)
-                            .map(|r| r.spread(&format!("crossing {name}")))
-                            .transpose()
-                            .map(|s| s.and_then(spread_cell))
-                    },
-                )?;
-            }
-            for (i, (_, _, browser)) in node::BROWSERS.iter().enumerate() {
-                add(
-                    &mut rows,
-                    all,
-                    &format!("{browser}: live instances before refusal"),
-                    "",
-                    Higher,
-                    &|m| {
-                        Ok(browser_run(m, i)
-                            .and_then(|r| r.numbers("live").ok())
-                            .and_then(|v| count_cell(v[0])))
-                    },
-                )?;
-                add(
-                    &mut rows,
-                    all,
-                    &format!("{browser}: instantiation"),
-                    "µs",
-                    Lower,
-                    &|m| {
-                        browser_run(m, i)
-                            .map(|r| r.spread("instantiate_us"))
-                            .transpose()
-                            .map(|s| s.and_then(spread_cell))
-                    },
-                )?;
-                add(&mut rows, all, &stubbed(browser), "µs", Lower, &|m| {
-                    browser_run(m, i)
-                        .map(|r| r.spread("instantiate_fast_us"))
-                        .transpose()
-                        .map(|s| s.and_then(spread_cell))
-                })?;
-                for name in CROSSINGS {
-                    add(
-                        &mut rows,
-                        all,
-                        &format!("{browser}: one crossing, {name}"),
-                        "ns",
-                        Lower,
-                        &|m| {
-                            browser_run(m, i)
-                                .map(|r| r.spread(&format!("crossing {name}")))
-                                .transpose()
-                                .map(|s| s.and_then(spread_cell))
-                        },
-                    )?;
-                }
-            }
-            Ok(rows)
-        }
-
-        /// The weld-only probe's crossings and the bytes copied per crossing.
-        fn probe_rows(rows: &mut Vec<Row>, all: &[Measured]) -> Result<()> {
-            use Better::*;
-            for (i, size) in ["16 B", "64 KiB"].iter().enumerate() {
-                for (mode, borrowed) in [("owned", false), ("borrowed", true)] {
-                    add(
-                        rows,
-                        all,
-                        &format!(
-                            "wasmtime: one crossing, echo {size}, {mode} params (weld-only probe)"
-                        ),
-                        "ns",
-                        Lower,
-                        &|m| {
-                            Ok(m.probe.as_ref().and_then(|p| {
-                                spread_cell(if borrowed {
-                                    p.borrowed_ns[i]
-                                } else {
-                                    p.owned_ns[i]
-                                })
-                            }))
-                        },
-                    )?;
-                }
-            }
-            for (i, size) in ["16 B", "64 KiB"].iter().enumerate() {
-                for (mode, borrowed) in [("owned", false), ("borrowed", true)] {
-                    add(
-                        rows,
-                        all,
-                        &format!("bytes copied per `echo` crossing, {size}, {mode} params"),
-                        "bytes",
-                        Lower,
-                        &|m| {
-                            let Some(c) = m.copies else { return Ok(None) };
-                            let n = if borrowed {
-                                match c.borrowed {
-                                    Some(b) => b[i],
-                                    None => return Ok(None),
-                                }
-                            } else {
-                                c.owned[i]
-                            };
-                            let how = if c.counted {
-                                "counted by the bindings"
-                            } else {
-                                "Canonical ABI, not counted"
-                            };
-                            Ok(Some((format!("{} ({how})", group(n as i64)), n)))
-                        },
-                    )?;
-                }
-            }
-            Ok(())
-        }
-
-        /// The label of `engine`'s instantiation row with `WebAssembly.promising`
-        /// stubbed (`js/bench.mjs`, `stubPromising`).
-        fn stubbed(engine: &str) -> String {
-            format!("{engine}: instantiation, `WebAssembly.promising` stubbed")
-        }
-
-        /// The WASI interfaces `m`'s component imports, with their functions.
-        fn wasi(m: &Measured) -> impl Iterator<Item = &(String, Vec<String>)> {
-            m.structure
-                .imports
-                .iter()
-                .filter(|(name, _)| name.starts_with("wasi:"))
-        }
-
-        /// The Node run of `m`.
-        fn js(m: &Measured) -> Option<&node::JsRun> {
-            m.node.as_ref()
-        }
-
-        /// The run of `m` in browser `i`.
-        fn browser_run(m: &Measured, i: usize) -> Option<&node::JsRun> {
-            m.browsers.get(i).and_then(Option::as_ref)
-        }
-
-        /// The four crossing probes, in `Wasmtime::crossing_ns` order.
-        pub const CROSSINGS: [&str; 4] =
-            ["echo-n 16 B", "echo-n 64 KiB", "sum-n 16", "sum-n 16,384"];
-
-        fn memory(
-            run: Option<&node::JsRun>,
-            n: u32,
-            index: usize,
-            div: f64,
-        ) -> Result<Option<(String, f64)>> {
-            let Some(run) = run else { return Ok(None) };
-            let Ok(v) = run.numbers(&format!("memory {n}")) else {
-                return Ok(None);
-            };
-            let x = v
-                .get(index)
-                .copied()
-                .ok_or_else(|| format_err!("short memory row"))?
-                / div;
-            Ok(Some((human(x), x)))
-        }
-    }
-
     fn spread(x: f64) -> Spread {
         Spread {
             median: x,
@@ -891,6 +434,15 @@ mod tests {
     }
 
     fn measured(stem: &'static str, k: f64, probe: bool) -> Measured {
+        let probe = probe.then(|| probe::Probe {
+            borrowed_ns: [spread(1.0), spread(2.0)],
+            owned_ns: [spread(3.0), spread(4.0)],
+            copies: probe::Copies {
+                owned: [16.0, 65536.0],
+                borrowed: Some([0.0, 0.0]),
+                counted: true,
+            },
+        });
         Measured {
             stem,
             title: stem,
@@ -907,25 +459,18 @@ mod tests {
             },
             node: Some(js(k)),
             browsers: vec![Some(js(2.0 * k)), None],
-            probe: probe.then(|| probe::Probe {
-                borrowed_ns: [spread(1.0), spread(2.0)],
-                owned_ns: [spread(3.0), spread(4.0)],
-                copies: probe::Copies {
-                    owned: [16.0, 65536.0],
-                    borrowed: Some([0.0, 0.0]),
-                    counted: true,
-                },
-            }),
-            copies: if probe {
-                None
-            } else {
-                Some(probe::Copies::canonical())
-            },
+            // As `app::main` fills it in: the probe's count for weld, the
+            // ABI's for shared-nothing.
+            copies: Some(
+                probe
+                    .as_ref()
+                    .map_or(probe::Copies::canonical(), |p| p.copies),
+            ),
+            probe,
         }
     }
 
-    #[test]
-    fn the_table_gives_the_rows_the_function_gave() {
+    fn table() -> Vec<Row> {
         let all = [
             measured("weld", 3.0, true),
             measured("shared-nothing", 7.0, false),
@@ -935,20 +480,88 @@ mod tests {
             instantiate_us: spread(0.5),
             crossing_ns: [spread(0.1), spread(0.2), spread(0.3), spread(0.4)],
         };
-        let new = rows(&all, Some(&plain)).unwrap();
-        let old = old::old_rows(&all, Some(&plain)).unwrap();
-        assert_eq!(new.len(), old.len());
-        for (n, o) in new.iter().zip(&old) {
-            assert_eq!(n.label, o.label);
-            assert_eq!(n.unit, o.unit, "{}", n.label);
-            assert_eq!(
-                format!("{:?}", n.better),
-                format!("{:?}", o.better),
-                "{}",
-                n.label
-            );
-            assert_eq!(n.cells, o.cells, "{}", n.label);
-            assert_eq!(n.plain, o.plain, "{}", n.label);
-        }
+        rows(&all, Some(&plain)).unwrap()
+    }
+
+    fn find<'a>(rows: &'a [Row], label: &str) -> &'a Row {
+        rows.iter()
+            .find(|r| r.label == label)
+            .unwrap_or_else(|| panic!("no row {label:?}"))
+    }
+
+    fn shown(row: &Row) -> Vec<&str> {
+        row.cells
+            .iter()
+            .map(|c| c.as_ref().map_or("n/a", |c| c.0.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn the_templates_expand_in_order_with_their_parameters() {
+        let rows = table();
+        // 22 single rows, 2 per crossing, 2 per probe case, 2 per live
+        // count; 4 per browser, one of them per crossing.
+        assert_eq!(rows.len(), 22 + 2 * 4 + 2 * 4 + 2 * 3 + 2 * (3 + 4));
+        assert_eq!(rows[0].label, "core modules per app instance");
+        assert_eq!(
+            rows.last().unwrap().label,
+            "Firefox ESR: one crossing, sum-n 16,384"
+        );
+        let probe: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.label.ends_with("(weld-only probe)"))
+            .map(|r| r.label.as_str())
+            .collect();
+        assert_eq!(
+            probe,
+            [
+                "wasmtime: one crossing, echo 16 B, owned params (weld-only probe)",
+                "wasmtime: one crossing, echo 16 B, borrowed params (weld-only probe)",
+                "wasmtime: one crossing, echo 64 KiB, owned params (weld-only probe)",
+                "wasmtime: one crossing, echo 64 KiB, borrowed params (weld-only probe)",
+            ]
+        );
+        find(&rows, "wasmtime: resident memory per instance (1000 held)");
+        find(
+            &rows,
+            "Node: live instances before refusal (stops at 15,000)",
+        );
+        find(&rows, "Node: virtual memory of the process, 100 live");
+    }
+
+    #[test]
+    fn each_cell_reads_its_variant_and_the_factor_favours_the_better_side() {
+        let rows = table();
+        let modules = find(&rows, "core modules per app instance");
+        assert_eq!(shown(modules), ["3", "7"]);
+        assert_eq!(modules.factor(), Some(7.0 / 3.0));
+        let calls = find(&rows, "wasmtime: `echo` (16 B) calls from the host");
+        assert_eq!(calls.factor(), Some((1e6 / 3.0) / (1e6 / 7.0)));
+        let crossing = find(&rows, "wasmtime: one crossing, sum-n 16");
+        assert_eq!(shown(crossing), ["9.00 (8.00–11.0)", "21.0 (20.0–23.0)"]);
+        assert_eq!(crossing.plain.as_ref().unwrap().0, "0.30 (-0.70–2.30)");
+        let copies = find(
+            &rows,
+            "bytes copied per `echo` crossing, 64 KiB, owned params",
+        );
+        assert_eq!(
+            shown(copies),
+            [
+                "65,536 (counted by the bindings)",
+                "131,072 (Canonical ABI, not counted)"
+            ]
+        );
+        // Shared-nothing has no borrowed mode, the second browser no run.
+        let borrowed = find(
+            &rows,
+            "bytes copied per `echo` crossing, 16 B, borrowed params",
+        );
+        assert_eq!(shown(borrowed), ["0 (counted by the bindings)", "n/a"]);
+        let firefox = find(&rows, "Firefox ESR: instantiation");
+        assert_eq!(shown(firefox), ["n/a", "n/a"]);
+        let chromium = find(&rows, "Chromium: one crossing, echo-n 16 B");
+        assert_eq!(chromium.cells[0].as_ref().unwrap().1, 21.0);
+        let memory = find(&rows, "Node: resident memory of the process, 10 live");
+        assert_eq!(memory.cells[1].as_ref().unwrap().1, 5000.0 * 7.0 / 1024.0);
     }
 }
