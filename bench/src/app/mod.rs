@@ -30,7 +30,7 @@ mod table;
 mod wasmtime_bench;
 
 use crate::doc;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use weld_harness::wasmtime::{Result, format_err};
 
 /// The builds, in column order: (file stem, column title). The factor
@@ -81,52 +81,8 @@ impl Measured {
 
 /// `weld-bench app ...` (see the module's documentation).
 pub fn main(args: &[String]) -> Result<()> {
-    if let [flag, kind, file] = &args[..]
-        && flag == "--spin"
-    {
-        return profile::spin(kind, std::path::Path::new(file));
-    }
-    if let [flag, files @ ..] = &args[..]
-        && flag == "--structure"
-    {
-        for file in files {
-            let s = structure::read(&std::fs::read(file)?)?;
-            println!(
-                "{file}: {} core modules, {} core instances, {} memories, {} bytes",
-                s.modules, s.instances, s.memories, s.bytes
-            );
-            for (name, functions) in &s.imports {
-                println!("  import {name}: {}", functions.join(", "));
-            }
-        }
-        return Ok(());
-    }
-    if let [flag, files @ ..] = &args[..]
-        && flag == "--instantiation"
-    {
-        for file in files {
-            let path = std::path::Path::new(file);
-            let us = if file.ends_with("plain.wasm") {
-                plain::measure(path)?.instantiate_us
-            } else {
-                wasmtime_bench::instantiate(&engine::App::load(path)?)?
-            };
-            println!("{file}: instantiation {} µs", us.show(""));
-        }
-        return Ok(());
-    }
-    if let [flag, files @ ..] = &args[..]
-        && flag == "--instantiation-core"
-    {
-        for file in files {
-            let (bare, init) = plain::core_instantiation(std::path::Path::new(file))?;
-            println!(
-                "{file}: core instantiation {} µs, with `_initialize` {} µs",
-                bare.show(""),
-                init.show("")
-            );
-        }
-        return Ok(());
+    if let Some(done) = partial(args) {
+        return done;
     }
     const USAGE: &str = "usage: weld-bench app <components dir> <node_modules> [--write FILE.md]";
     let (args, write) = doc::args_and_write(args, USAGE)?;
@@ -144,60 +100,7 @@ pub fn main(args: &[String]) -> Result<()> {
             eprintln!("weld-bench app: {} is missing: skipped", path.display());
             continue;
         }
-        let bytes = std::fs::read(&path).map_err(|e| {
-            format_err!(
-                "reading {}: {e} (run `cargo xtask bench-app`)",
-                path.display()
-            )
-        })?;
-        let chain = match std::fs::read(dir.join(format!("chain-{stem}.wasm"))) {
-            Ok(b) => Some(structure::read(&b)?),
-            Err(_) => None,
-        };
-        eprintln!("weld-bench app: {stem}: wasmtime");
-        let wasmtime = wasmtime_bench::measure(&path)?;
-        let (node, browsers) = match &js {
-            Some(js) => {
-                let transpiled = js.transpile(&path, stem)?;
-                eprintln!("weld-bench app: {stem}: node");
-                let node = js.run_node(&transpiled)?;
-                let browsers = node::BROWSERS
-                    .iter()
-                    .map(|(b, exe, _)| {
-                        eprintln!("weld-bench app: {stem}: {b}");
-                        js.run_browser(b, exe, stem).unwrap_or_else(|e| {
-                            eprintln!("weld-bench app: {e}");
-                            None
-                        })
-                    })
-                    .collect();
-                (Some(node), browsers)
-            }
-            None => (None, Vec::new()),
-        };
-        let probe_path = dir.join("probe.wasm");
-        let probe = if *stem == "weld" && probe_path.exists() {
-            eprintln!("weld-bench app: weld: probe (borrowed parameters, copies)");
-            Some(probe::measure(&probe_path)?)
-        } else {
-            None
-        };
-        let copies = match &probe {
-            Some(p) => Some(p.copies),
-            None if *stem == "shared-nothing" => Some(probe::Copies::canonical()),
-            None => None,
-        };
-        all.push(Measured {
-            stem,
-            title,
-            probe,
-            copies,
-            structure: structure::read(&bytes)?,
-            chain,
-            wasmtime,
-            node,
-            browsers,
-        });
+        all.push(measure(&dir, stem, title, js.as_ref())?);
     }
     let plain_path = dir.join("plain.wasm");
     let plain = if plain_path.exists() {
@@ -206,32 +109,7 @@ pub fn main(args: &[String]) -> Result<()> {
     } else {
         None
     };
-    eprintln!("weld-bench app: profiles (perf)");
-    let builds: Vec<(&str, &str, PathBuf)> = [
-        ("weld", "component", "weld.wasm"),
-        ("shared-nothing", "component", "shared-nothing.wasm"),
-        ("plain Rust", "plain", "plain.wasm"),
-    ]
-    .into_iter()
-    .map(|(n, k, f)| (n, k, dir.join(f)))
-    .filter(|(_, _, f)| f.exists())
-    .collect();
-    let profiles = profile::profile(&builds, &dir);
-    eprintln!("weld-bench app: instantiation profiles (perf)");
-    let instantiation: Vec<(&str, &str, PathBuf)> = [
-        ("weld", "instantiate-component", "weld.wasm"),
-        (
-            "weld, preview 1 adapter",
-            "instantiate-component",
-            "weld-adapter.wasm",
-        ),
-        ("plain Rust", "instantiate-plain", "plain.wasm"),
-    ]
-    .into_iter()
-    .map(|(n, k, f)| (n, k, dir.join(f)))
-    .filter(|(_, _, f)| f.exists())
-    .collect();
-    let instantiation = profile::profile(&instantiation, &dir);
+    let (profiles, instantiation) = profiles(&dir);
     let mut report = report::markdown(&all, plain.as_ref(), &profiles, &dir.join("js"))?;
     report.push_str(&profile::instantiation_markdown(&instantiation));
     println!("{report}");
@@ -246,4 +124,155 @@ pub fn main(args: &[String]) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The partial forms (`--spin`, `--structure`, `--instantiation`,
+/// `--instantiation-core`), or `None` for the whole benchmark.
+fn partial(args: &[String]) -> Option<Result<()>> {
+    let (flag, files) = args.split_first()?;
+    let each = |f: &dyn Fn(&Path) -> Result<()>| files.iter().try_for_each(|p| f(Path::new(p)));
+    Some(match flag.as_str() {
+        "--spin" => match files {
+            [kind, file] => profile::spin(kind, Path::new(file)),
+            _ => Err(format_err!("usage: weld-bench app --spin <kind> <file>")),
+        },
+        "--structure" => each(&|file| {
+            let s = structure::read(&std::fs::read(file)?)?;
+            println!(
+                "{}: {} core modules, {} core instances, {} memories, {} bytes",
+                file.display(),
+                s.modules,
+                s.instances,
+                s.memories,
+                s.bytes
+            );
+            for (name, functions) in &s.imports {
+                println!("  import {name}: {}", functions.join(", "));
+            }
+            Ok(())
+        }),
+        "--instantiation" => each(&|file| {
+            let us = if file.ends_with("plain.wasm") {
+                plain::measure(file)?.instantiate_us
+            } else {
+                wasmtime_bench::instantiate(&engine::App::load(file)?)?
+            };
+            println!("{}: instantiation {} µs", file.display(), us.show(""));
+            Ok(())
+        }),
+        "--instantiation-core" => each(&|file| {
+            let (bare, init) = plain::core_instantiation(file)?;
+            println!(
+                "{}: core instantiation {} µs, with `_initialize` {} µs",
+                file.display(),
+                bare.show(""),
+                init.show("")
+            );
+            Ok(())
+        }),
+        _ => return None,
+    })
+}
+
+/// Measures the variant `stem` (`dir/<stem>.wasm`) in wasmtime, and in
+/// Node and the browsers when `js` is there.
+fn measure(
+    dir: &Path,
+    stem: &'static str,
+    title: &'static str,
+    js: Option<&node::Js>,
+) -> Result<Measured> {
+    let path = dir.join(format!("{stem}.wasm"));
+    let bytes = std::fs::read(&path).map_err(|e| {
+        format_err!(
+            "reading {}: {e} (run `cargo xtask bench-app`)",
+            path.display()
+        )
+    })?;
+    let chain = match std::fs::read(dir.join(format!("chain-{stem}.wasm"))) {
+        Ok(b) => Some(structure::read(&b)?),
+        Err(_) => None,
+    };
+    eprintln!("weld-bench app: {stem}: wasmtime");
+    let wasmtime = wasmtime_bench::measure(&path)?;
+    let (node, browsers) = match js {
+        Some(js) => in_js(js, &path, stem)?,
+        None => (None, Vec::new()),
+    };
+    let probe_path = dir.join("probe.wasm");
+    let probe = if stem == "weld" && probe_path.exists() {
+        eprintln!("weld-bench app: weld: probe (borrowed parameters, copies)");
+        Some(probe::measure(&probe_path)?)
+    } else {
+        None
+    };
+    let copies = match &probe {
+        Some(p) => Some(p.copies),
+        None if stem == "shared-nothing" => Some(probe::Copies::canonical()),
+        None => None,
+    };
+    Ok(Measured {
+        stem,
+        title,
+        probe,
+        copies,
+        structure: structure::read(&bytes)?,
+        chain,
+        wasmtime,
+        node,
+        browsers,
+    })
+}
+
+/// The variant at `path` transpiled by jco and measured in Node and in
+/// each browser (`None` for a browser that is missing or failed).
+fn in_js(
+    js: &node::Js,
+    path: &Path,
+    stem: &str,
+) -> Result<(Option<node::JsRun>, Vec<Option<node::JsRun>>)> {
+    let transpiled = js.transpile(path, stem)?;
+    eprintln!("weld-bench app: {stem}: node");
+    let node = js.run_node(&transpiled)?;
+    let browsers = node::BROWSERS
+        .iter()
+        .map(|(b, exe, _)| {
+            eprintln!("weld-bench app: {stem}: {b}");
+            js.run_browser(b, exe, stem).unwrap_or_else(|e| {
+                eprintln!("weld-bench app: {e}");
+                None
+            })
+        })
+        .collect();
+    Ok((Some(node), browsers))
+}
+
+/// The `perf` profiles of the crossing loop and of instantiation, for the
+/// builds present in `dir`.
+fn profiles(dir: &Path) -> (profile::Profiles, profile::Profiles) {
+    let present = |builds: &[(&'static str, &'static str, &str)]| -> Vec<(&str, &str, PathBuf)> {
+        builds
+            .iter()
+            .map(|(n, k, f)| (*n, *k, dir.join(f)))
+            .filter(|(_, _, f)| f.exists())
+            .collect()
+    };
+    eprintln!("weld-bench app: profiles (perf)");
+    let loops = present(&[
+        ("weld", "component", "weld.wasm"),
+        ("shared-nothing", "component", "shared-nothing.wasm"),
+        ("plain Rust", "plain", "plain.wasm"),
+    ]);
+    let loops = profile::profile(&loops, dir);
+    eprintln!("weld-bench app: instantiation profiles (perf)");
+    let instantiation = present(&[
+        ("weld", "instantiate-component", "weld.wasm"),
+        (
+            "weld, preview 1 adapter",
+            "instantiate-component",
+            "weld-adapter.wasm",
+        ),
+        ("plain Rust", "instantiate-plain", "plain.wasm"),
+    ]);
+    (loops, profile::profile(&instantiation, dir))
 }

@@ -118,9 +118,12 @@ pub fn spin(kind: &str, path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Profiles each of `builds` (name, kind, file); `None` with the reason
+/// The profiles of several builds, or why `perf` could not take them.
+pub type Profiles = Result<Vec<Profile>, String>;
+
+/// Profiles each of `builds` (name, kind, file); `Err` with the reason
 /// when `perf` cannot run here.
-pub fn profile(builds: &[(&str, &str, PathBuf)], dir: &Path) -> Result<Vec<Profile>, String> {
+pub fn profile(builds: &[(&str, &str, PathBuf)], dir: &Path) -> Profiles {
     let me = std::env::current_exe().map_err(|e| e.to_string())?;
     let mut out = Vec::new();
     for (name, kind, file) in builds {
