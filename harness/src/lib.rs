@@ -8,7 +8,7 @@
 //! holds what a host needs to load, instantiate and call a module or a
 //! component; what a test asserts or a benchmark measures stays with them.
 //!
-//! - [`core`](crate::core): core modules with WASI preview 1, called with the weld ABI;
+//! - [`core`]: core modules with WASI preview 1, called with the weld ABI;
 //! - `component` (feature `wasi`): components with WASI 0.2, and their
 //!   structure;
 //! - [`inspect`]: a module's memories, imports, exports and metadata;
