@@ -147,9 +147,15 @@ fn filter_exports(parsed: Vec<Arg>) -> Result<Filtered, Error> {
         .into_iter()
         .filter(|a| args::export_of(a).is_none_or(|name| exports::keep(name, &hidden)))
         .collect();
+    // A command (a crate with `fn main`: rustc links wasi-libc's
+    // `crt1-command.o`, whose `_start` runs the constructors itself) does
+    // not export `_initialize`: hosts treat a module exporting both
+    // differently (docs/linking.md, "Commands").
+    let command = files.iter().any(|p| is_command_crt1(p));
     kept.extend(
         exports::RUNTIME
             .iter()
+            .filter(|&&s| !(command && s == exports::INITIALIZE))
             .map(|s| Flag::new(format!("--export-if-defined={s}")).into()),
     );
     kept.extend(
@@ -162,6 +168,12 @@ fn filter_exports(parsed: Vec<Arg>) -> Result<Filtered, Error> {
 
 /// wasm-ld's arguments, the root crates, and the inputs read.
 type Filtered = (Vec<Arg>, BTreeSet<String>, Vec<inputs::Object>);
+
+/// Whether `p` is wasi-libc's start file for commands, which rustc links
+/// into a `bin` (and never into a `cdylib`).
+fn is_command_crt1(p: &std::path::Path) -> bool {
+    p.file_name().is_some_and(|n| n == "crt1-command.o")
+}
 
 fn is_object_or_archive(p: &std::path::Path) -> bool {
     matches!(

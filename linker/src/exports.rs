@@ -8,8 +8,13 @@ use crate::wrap::Imports;
 use std::collections::{BTreeMap, BTreeSet};
 use weld_abi::metadata::{Direction, ItemKind, Record};
 
-/// The runtime's exports every weld module keeps (SPEC.md sections 5, 9).
-pub const RUNTIME: &[&str] = &["_initialize", weld_abi::REALLOC, weld_abi::STATS_SYMBOL];
+/// The runtime's exports every weld module keeps (SPEC.md sections 5, 9);
+/// a command keeps all but [`INITIALIZE`].
+pub const RUNTIME: &[&str] = &[INITIALIZE, weld_abi::REALLOC, weld_abi::STATS_SYMBOL];
+
+/// The reactor's initialisation export, which a command does not have
+/// (its `_start` runs the constructors).
+pub const INITIALIZE: &str = "_initialize";
 
 /// C allocator symbols the runtime defines for wasi-libc and C code; rustc
 /// asks for them to be exported (they are `#[no_mangle]`), weld-ld does not.

@@ -65,6 +65,12 @@ fn finish_inner(output: &Path, options: &Options) -> Result<Linked, Error> {
         &core_imports,
         &options.check.host_imports,
     ));
+    if let Ok(wiring) = &checked
+        && !wiring.wrapped.is_empty()
+    {
+        let frames = crate::component::wit_frames(&rewritten.bytes)?;
+        errors.extend(crate::views::check(&frames, wiring));
+    }
     let wiring = match checked {
         Ok(wiring) if errors.is_empty() => wiring,
         _ => return Err(Error::Check(errors)),

@@ -18,7 +18,9 @@
 //! - after the link, checks the WIT wiring (ABI versions, one provider per
 //!   interface, type hashes, semver-compatible bindings) and every core
 //!   import the module keeps against `--no-host-imports` or the allow-list,
-//!   naming the crate that pulled it in ([`check`], [`origin`]); renames
+//!   naming the crate that pulled it in ([`check`], [`origin`]), and that
+//!   handles of a wrapped resource mean one type on both sides of every
+//!   call ([`views`]); renames
 //!   unprovided WIT imports to their Canonical ABI names for the host
 //!   ([`rewrite`]);
 //! - writes a core module, or a component ([`component`]) whose world is
@@ -45,6 +47,7 @@ pub mod merged;
 pub mod origin;
 pub mod rewrite;
 pub mod symbols;
+pub mod views;
 pub mod wasm;
 pub mod wasm_ld;
 pub mod wrap;
