@@ -32,6 +32,7 @@ pub fn run(raw: Vec<String>) -> Result<(), Error> {
     let mut flags = flags;
     flags.finish.roots = roots;
     flags.finish.origins = crate::origin::Origins::of(&objects);
+    flags.finish.cargo = crate::deps::survey(&objects, &output);
     let (aliases, _) = alias::plan(&objects).map_err(Error::Check)?;
     let alias_object = alias::write(&output, &aliases)?;
     kept.extend(alias_object.iter().map(|p| Arg::Input(p.clone())));

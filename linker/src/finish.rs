@@ -20,6 +20,8 @@ pub struct Options {
     pub map: crate::map::Request,
     /// Who imports what among the inputs (empty for `weld-ld component`).
     pub origins: crate::origin::Origins,
+    /// What a cargo link left out or cannot serve (empty outside cargo).
+    pub cargo: crate::deps::Survey,
 }
 
 /// The facts of a finished link, for `--map` and tests.
@@ -64,6 +66,11 @@ fn finish_inner(output: &Path, options: &Options) -> Result<Linked, Error> {
     errors.extend(check::core_imports::check(
         &core_imports,
         &options.check.host_imports,
+    ));
+    errors.extend(crate::deps::check(
+        &options.cargo,
+        &records,
+        &rewritten.imports,
     ));
     if let Ok(wiring) = &checked
         && !wiring.wrapped.is_empty()

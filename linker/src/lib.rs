@@ -20,7 +20,9 @@
 //!   import the module keeps against `--no-host-imports` or the allow-list,
 //!   naming the crate that pulled it in ([`check`], [`origin`]), and that
 //!   handles of a wrapped resource mean one type on both sides of every
-//!   call ([`views`]); renames
+//!   call ([`views`]), and, in a cargo link, that no interface goes to the
+//!   host while a dependency the root never named (or a `cdylib`) exports
+//!   it and that no input was built with wit-bindgen ([`deps`]); renames
 //!   unprovided WIT imports to their Canonical ABI names for the host
 //!   ([`rewrite`]);
 //! - writes a core module, or a component ([`component`]) whose world is
@@ -36,6 +38,7 @@ pub mod args;
 pub mod check;
 pub mod cli;
 pub mod component;
+pub mod deps;
 pub mod driver;
 pub mod error;
 pub mod exports;

@@ -15,7 +15,6 @@
 
 use crate::check::{Diagnostic, Slot, Wiring};
 use std::collections::{BTreeMap, BTreeSet};
-use wit_component::metadata::{self, Bindgen};
 use wit_parser::{
     Function, Handle, InterfaceId, Resolve, Type, TypeDefKind, TypeId, TypeOwner, WorldId,
     WorldItem,
@@ -239,9 +238,7 @@ fn mismatch(
 
 /// Decodes one crate's embedded world.
 fn decode(encoded: &[u8]) -> Option<World> {
-    let mut carrier = wasm_encoder::Module::new().finish();
-    crate::component::push_custom(&mut carrier, "component-type", encoded);
-    let (_, Bindgen { resolve, world, .. }) = metadata::decode(&carrier).ok()?;
+    let (resolve, world) = crate::component::decode_world(encoded)?;
     Some(World { resolve, world })
 }
 
