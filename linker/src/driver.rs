@@ -144,15 +144,20 @@ fn filter_exports(parsed: Vec<Arg>) -> Result<Filtered, Error> {
         .filter(|c| !root.contains(c))
         .collect();
     let hidden = exports::canonical_names(objects.iter().flat_map(|o| &o.records), &others);
-    let mut kept: Vec<Arg> = parsed
-        .into_iter()
-        .filter(|a| args::export_of(a).is_none_or(|name| exports::keep(name, &hidden)))
-        .collect();
     // A command (a crate with `fn main`: rustc links wasi-libc's
     // `crt1-command.o`, whose `_start` runs the constructors itself) does
-    // not export `_initialize`: hosts treat a module exporting both
+    // not export `_initialize`, which rustc asks for like every
+    // `#[no_mangle]` function: hosts treat a module exporting both
     // differently (docs/linking.md, "Commands").
     let command = files.iter().any(|p| is_command_crt1(p));
+    let mut kept: Vec<Arg> = parsed
+        .into_iter()
+        .filter(|a| {
+            args::export_of(a).is_none_or(|name| {
+                exports::keep(name, &hidden) && !(command && name == exports::INITIALIZE)
+            })
+        })
+        .collect();
     kept.extend(
         exports::RUNTIME
             .iter()
