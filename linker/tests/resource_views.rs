@@ -230,6 +230,15 @@ fn a_crate_behind_the_wrapper_that_uses_the_outer_thing_is_refused() {
         ],
     );
     assert_eq!(stderr.matches("error: ").count(), 1, "{stderr}");
+    // SPEC.md section 14 shows this very message.
+    let spec = include_str!("../../abi-spec/SPEC.md");
+    let section = &spec[spec.find("**Resources through a wrapper.**").unwrap()..];
+    let block = section
+        .split("```weld-ld-message\n")
+        .nth(1)
+        .and_then(|b| b.split("\n```").next())
+        .expect("a weld-ld-message block in SPEC.md section 14");
+    assert_eq!(block, stderr.trim_end(), "SPEC.md section 14's message differs");
 }
 
 #[test]
