@@ -238,7 +238,11 @@ fn a_crate_behind_the_wrapper_that_uses_the_outer_thing_is_refused() {
         .nth(1)
         .and_then(|b| b.split("\n```").next())
         .expect("a weld-ld-message block in SPEC.md section 14");
-    assert_eq!(block, stderr.trim_end(), "SPEC.md section 14's message differs");
+    assert_eq!(
+        block,
+        stderr.trim_end(),
+        "SPEC.md section 14's message differs"
+    );
 }
 
 #[test]
