@@ -16,7 +16,7 @@
 //! build of a crate in `deps/` belongs to this one is rustc's knowledge,
 //! not the linker's).
 
-use crate::check::{Diagnostic, Slot};
+use crate::check::{Diagnostic, HostImports, Slot};
 use crate::inputs::{self, Object};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -70,14 +70,25 @@ pub fn survey(objects: &[Object], output: &Path) -> Survey {
 
 /// The diagnostics for a module that imports `imports` (`(module, name)`,
 /// after renaming for the host) and whose crates' records are `records`.
-pub fn check(survey: &Survey, records: &[Record], imports: &[(String, String)]) -> Vec<Diagnostic> {
+/// An interface the allow-list names exactly (`--weld-allow-host-import
+/// <interface>`, no `*`) is the host's by the user's word: no error.
+pub fn check(
+    survey: &Survey,
+    records: &[Record],
+    imports: &[(String, String)],
+    host: &HostImports,
+) -> Vec<Diagnostic> {
+    let named = |slot: &Slot| match host {
+        HostImports::AllowList(entries) => entries.iter().any(|e| *e == slot.to_string()),
+        _ => false,
+    };
     let mut out = Vec::new();
     for u in &survey.unported {
         out.push(unported_message(u));
     }
     for u in &survey.unlinked {
         for slot in &u.exports {
-            if imported(slot, imports) {
+            if imported(slot, imports) && !named(slot) {
                 out.push(unlinked_message(u, slot, &importers(records, slot)));
             }
         }
@@ -154,7 +165,7 @@ fn unlinked_message(u: &Unlinked, slot: &Slot, importers: &[String]) -> Diagnost
         d
     };
     d.hint(format!(
-        "name it once in the root crate: `use ::{name} as _;` (`::` names the crate, never a bindings module of the same name); or, if the host should provide {what}, remove the dependency"
+        "name it once in the root crate: `use ::{name} as _;` (`::` names the crate, never a bindings module of the same name); or, if the host should provide {what}, remove the dependency or allow it: `--weld-allow-host-import={slot}`"
     ))
 }
 

@@ -71,6 +71,7 @@ fn finish_inner(output: &Path, options: &Options) -> Result<Linked, Error> {
         &options.cargo,
         &records,
         &rewritten.imports,
+        &options.check.host_imports,
     ));
     if let Ok(wiring) = &checked
         && !wiring.wrapped.is_empty()

@@ -175,10 +175,35 @@ fn a_provider_the_root_never_names_is_an_error_naming_it() {
             "error: interface `demo:app/counter`, imported by crate `app`, goes to the host, but `counter`, a dependency of the root package, exports it and is not linked",
             "= note: rustc links a dependency only when the root crate's code names it, and nothing names `counter` (`",
             "libcounter-0123456789abcdef.rlib`)",
-            "= help: name it once in the root crate: `use ::counter as _;` (`::` names the crate, never a bindings module of the same name); or, if the host should provide interface `demo:app/counter`, remove the dependency",
+            "= help: name it once in the root crate: `use ::counter as _;` (`::` names the crate, never a bindings module of the same name); or, if the host should provide interface `demo:app/counter`, remove the dependency or allow it: `--weld-allow-host-import=demo:app/counter`",
         ],
     );
     assert!(!root.join("deps/app.wasm").exists());
+}
+
+#[test]
+fn allowing_that_interface_by_name_lets_the_host_provide_it() {
+    let root = project("allowed", "counter = { path = \"../counter\" }");
+    build(&root, "counter", "rlib", &counter_source(), &[]);
+    let src = root.join("app.rs");
+    std::fs::write(&src, app_source("app", CALL_COUNTER, "")).unwrap();
+    let run = rustc(&root)
+        .args(["--crate-type", "cdylib", "--crate-name", "app"])
+        .args(["-C", "link-arg=--weld-allow-host-import=demo:app/counter"])
+        .arg(&src)
+        .arg("-o")
+        .arg(root.join("deps").join("app.wasm"))
+        .arg("--extern")
+        .arg(format!(
+            "counter={}",
+            root.join("deps/libcounter-0123456789abcdef.rlib").display()
+        ))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    let module = std::fs::read(root.join("deps/app.wasm")).unwrap();
+    assert!(common::imports(&module).contains(&("demo:app/counter".into(), "next".into())));
 }
 
 #[test]
