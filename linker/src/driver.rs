@@ -33,6 +33,7 @@ pub fn run(raw: Vec<String>) -> Result<(), Error> {
     flags.finish.roots = roots;
     flags.finish.origins = crate::origin::Origins::of(&objects);
     flags.finish.cargo = crate::deps::survey(&objects, &output);
+    flags.finish.map.lto_merged = merged::several_direct(&objects);
     let (aliases, _) = alias::plan(&objects).map_err(Error::Check)?;
     let alias_object = alias::write(&output, &aliases)?;
     kept.extend(alias_object.iter().map(|p| Arg::Input(p.clone())));

@@ -155,3 +155,14 @@ mod tests {
         assert!(e.contains("`lto = false`"), "{e}");
     }
 }
+
+/// Whether the objects rustc passed directly (not in archives) carry the
+/// records of several crates: LTO compiled them into the root's objects.
+pub fn several_direct(objects: &[crate::inputs::Object]) -> bool {
+    let direct: BTreeSet<&str> = objects
+        .iter()
+        .filter(|o| o.member.is_none())
+        .flat_map(|o| o.records.iter().map(|r| r.crate_name.as_str()))
+        .collect();
+    direct.len() > 1
+}
