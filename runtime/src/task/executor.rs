@@ -79,6 +79,9 @@ pub struct ExecState {
     live: Cell<usize>,
     /// The future of the innermost `block_on` was woken.
     root_woken: Cell<bool>,
+    /// The owner dropped the executor: wakes no longer queue tasks (the
+    /// last waker of a task then frees it).
+    closed: Cell<bool>,
 }
 
 impl ExecState {
@@ -89,6 +92,7 @@ impl ExecState {
             tail: Cell::new(ptr::null()),
             live: Cell::new(0),
             root_woken: Cell::new(false),
+            closed: Cell::new(false),
         }
     }
 
@@ -269,6 +273,7 @@ impl Drop for Executor {
     /// them); tasks still referenced by wakers are freed with the last one.
     fn drop(&mut self) {
         let s = self.state();
+        s.closed.set(true);
         while let Some(t) = s.pop() {
             // SAFETY: queued, so alive and holding the queue's reference,
             // which is given up here.
@@ -425,7 +430,8 @@ unsafe fn task_wake_by_ref(p: *const ()) {
     // SAFETY: as in `task_clone`.
     let h = unsafe { &*p.cast::<TaskHeader>() };
     let state = h.state.get();
-    if state & (QUEUED | DONE) != 0 {
+    // SAFETY: the task holds a reference to its executor.
+    if state & (QUEUED | DONE) != 0 || unsafe { h.exec.as_ref() }.closed.get() {
         return;
     }
     h.state.set(state | QUEUED);
