@@ -147,7 +147,7 @@ impl fmt::Display for Stalled {
     }
 }
 
-/// A single-threaded executor. A weld module has one ([`Executor::module`]
+/// A single-threaded executor. A weld module has one (`Executor::module`
 /// on wasm32); host tests make their own.
 pub struct Executor {
     state: NonNull<ExecState>,

@@ -60,7 +60,7 @@ impl WakerCell {
     /// Stores a clone of `waker`, dropping the waker stored before (if it
     /// is not the same one).
     pub(crate) fn register(&self, waker: &Waker) {
-        if self.vtable.get() == waker.vtable() as *const _ && self.data.get() == waker.data() {
+        if core::ptr::eq(self.vtable.get(), waker.vtable()) && self.data.get() == waker.data() {
             return;
         }
         let new = waker.clone();

@@ -72,7 +72,10 @@ fn wakes_go_through_the_task_pointer_and_run_each_task_to_completion() {
         let polls = exec.run();
         assert_eq!(log.get(), 5050);
         assert_eq!(exec.live_tasks(), 0);
-        assert!(polls >= 200, "each value needs the writer and the reader: {polls} polls");
+        assert!(
+            polls >= 200,
+            "each value needs the writer and the reader: {polls} polls"
+        );
     });
 }
 
@@ -159,7 +162,10 @@ fn dropping_the_executor_cancels_its_queued_tasks() {
         // dropping the last reference frees it.
         assert!(!dropped.get());
         w.send(1);
-        assert!(dropped.get(), "the woken task was only referenced by the waker");
+        assert!(
+            dropped.get(),
+            "the woken task was only referenced by the waker"
+        );
     });
 }
 

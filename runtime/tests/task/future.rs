@@ -18,7 +18,10 @@ fn value_reaches_a_waiting_reader_and_wakes_it() {
         assert_eq!(wakes(&count), 0);
         w.send(0xdead_beef_0000_0001);
         assert_eq!(wakes(&count), 1, "the writer must wake the reader");
-        assert_eq!(r.as_mut().poll(&mut cx), Poll::Ready(Some(0xdead_beef_0000_0001)));
+        assert_eq!(
+            r.as_mut().poll(&mut cx),
+            Poll::Ready(Some(0xdead_beef_0000_0001))
+        );
     });
 }
 
@@ -34,7 +37,11 @@ fn a_string_moves_through_the_slot_without_a_copy() {
         match r.as_mut().poll(&mut Context::from_waker(&waker)) {
             Poll::Ready(Some(got)) => {
                 assert_eq!(got, "héllo, wörld");
-                assert_eq!(got.as_ptr(), addr, "the reader's String is the writer's buffer");
+                assert_eq!(
+                    got.as_ptr(),
+                    addr,
+                    "the reader's String is the writer's buffer"
+                );
             }
             other => panic!("{other:?}"),
         }
@@ -121,7 +128,12 @@ fn an_unread_value_is_freed_with_the_last_end() {
         let (w, r) = future_new::<String>();
         let (_, waker) = counting_waker();
         let mut write = Box::pin(w.write(String::from("write future dropped")));
-        assert!(write.as_mut().poll(&mut Context::from_waker(&waker)).is_pending());
+        assert!(
+            write
+                .as_mut()
+                .poll(&mut Context::from_waker(&waker))
+                .is_pending()
+        );
         drop(write);
         drop(r);
     });

@@ -43,7 +43,12 @@ fn sixty_four_mib_through_three_crates_copies_nothing() {
                 b_out.write(buf).await.expect("C is reading");
             }
             let (i, o) = (b_in.obj(), b_out.obj());
-            cnt.set((i.moved_bytes(), i.copied_bytes(), o.moved_bytes(), o.copied_bytes()));
+            cnt.set((
+                i.moved_bytes(),
+                i.copied_bytes(),
+                o.moved_bytes(),
+                o.copied_bytes(),
+            ));
         });
         // Crate C: checks and drops.
         exec.spawn(async move {
@@ -60,7 +65,11 @@ fn sixty_four_mib_through_three_crates_copies_nothing() {
         let peak = peak() - base;
 
         assert_eq!(received.get(), TOTAL);
-        assert_eq!(buffers_seen.get(), TOTAL / CHUNK, "every read took a whole buffer");
+        assert_eq!(
+            buffers_seen.get(),
+            TOTAL / CHUNK,
+            "every read took a whole buffer"
+        );
         let expected: u64 = (0..TOTAL / CHUNK)
             .map(|i| u64::from((i as u8).wrapping_add(1)) * CHUNK as u64)
             .sum();

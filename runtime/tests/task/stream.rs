@@ -24,7 +24,11 @@ fn a_read_takes_the_writers_buffer_itself() {
         let addr = data.as_ptr();
         let mut write = w.write(data);
         let got = ready(&mut r.read(usize::MAX), &mut cx).expect("a buffer");
-        assert_eq!(got.as_ptr(), addr, "zero copy: the reader got the writer's allocation");
+        assert_eq!(
+            got.as_ptr(),
+            addr,
+            "zero copy: the reader got the writer's allocation"
+        );
         assert_eq!(got, (0..=255).collect::<Vec<u8>>());
         assert_eq!(ready(&mut write, &mut cx), Ok(256));
         drop(write);
@@ -41,11 +45,18 @@ fn a_smaller_read_moves_a_part_and_counts_the_copy() {
         let mut write = w.write(vec![1, 2, 3, 4, 5]);
         assert!(Pin::new(&mut write).poll(&mut cx).is_pending());
         assert_eq!(ready(&mut r.read(2), &mut cx), Some(vec![1, 2]));
-        assert!(Pin::new(&mut write).poll(&mut cx).is_pending(), "3 values still unread");
+        assert!(
+            Pin::new(&mut write).poll(&mut cx).is_pending(),
+            "3 values still unread"
+        );
         assert_eq!(ready(&mut r.read(2), &mut cx), Some(vec![3, 4]));
         let woken = wakes(&count);
         assert_eq!(ready(&mut r.read(2), &mut cx), Some(vec![5]));
-        assert_eq!(wakes(&count), woken + 1, "consuming the buffer wakes the writer");
+        assert_eq!(
+            wakes(&count),
+            woken + 1,
+            "consuming the buffer wakes the writer"
+        );
         assert_eq!(ready(&mut write, &mut cx), Ok(5));
         drop(write);
         assert_eq!(r.obj().copied_bytes(), 5 * 4);
@@ -60,8 +71,10 @@ fn the_writer_cannot_run_ahead_of_the_reader() {
         let (count, waker) = counting_waker();
         let mut cx = Context::from_waker(&waker);
         let mut read = r.read(16);
-        assert!(Pin::new(&mut read).poll(&mut cx).is_pending(), "nothing written yet");
-        drop(read);
+        assert!(
+            Pin::new(&mut read).poll(&mut cx).is_pending(),
+            "nothing written yet"
+        );
         {
             let mut write = w.write(vec![9; 8]);
             assert_eq!(wakes(&count), 1, "a write wakes the waiting reader");
@@ -74,7 +87,10 @@ fn the_writer_cannot_run_ahead_of_the_reader() {
             assert_eq!(ready(&mut write, &mut cx), Ok(8));
         }
         let mut read = r.read(16);
-        assert!(Pin::new(&mut read).poll(&mut cx).is_pending(), "the stream is empty again");
+        assert!(
+            Pin::new(&mut read).poll(&mut cx).is_pending(),
+            "the stream is empty again"
+        );
     });
 }
 
@@ -85,7 +101,10 @@ fn reader_dropped_returns_the_unread_values_to_the_writer() {
         let (count, waker) = counting_waker();
         let mut cx = Context::from_waker(&waker);
         let mut write = w.write(vec!["a".into(), "bé".into(), "c".into()]);
-        assert_eq!(ready(&mut r.read(1), &mut cx), Some(vec![String::from("a")]));
+        assert_eq!(
+            ready(&mut r.read(1), &mut cx),
+            Some(vec![String::from("a")])
+        );
         assert!(Pin::new(&mut write).poll(&mut cx).is_pending());
         drop(r);
         assert!(wakes(&count) >= 1, "dropping the reader wakes the writer");
@@ -113,17 +132,22 @@ fn writer_dropped_ends_the_stream_after_what_was_written() {
             drop(write);
         }
         let mut read = r.read(10);
-        assert!(Pin::new(&mut read).poll(&mut cx).is_pending(), "the cancelled write left nothing");
-        drop(read);
+        assert!(
+            Pin::new(&mut read).poll(&mut cx).is_pending(),
+            "the cancelled write left nothing"
+        );
         let write = w.write(vec![4, 5]);
         assert_eq!(ready(&mut r.read(1), &mut cx), Some(vec![4]));
         assert_eq!(write.cancel(), vec![5], "cancel returns the unread rest");
         let before = wakes(&count);
         let mut read = r.read(10);
         assert!(Pin::new(&mut read).poll(&mut cx).is_pending());
-        drop(read);
         drop(w);
-        assert_eq!(wakes(&count), before + 1, "dropping the writer wakes the reader");
+        assert_eq!(
+            wakes(&count),
+            before + 1,
+            "dropping the writer wakes the reader"
+        );
         assert!(r.writer_gone());
         assert_eq!(ready(&mut r.read(10), &mut cx), None, "end of stream");
     });
@@ -163,6 +187,9 @@ fn an_empty_write_completes_at_once_and_a_zero_read_too() {
         assert_eq!(ready(&mut w.write(Vec::new()), &mut cx), Ok(0));
         assert_eq!(ready(&mut r.read(0), &mut cx), Some(Vec::new()));
         let mut read = pin!(r.read(1));
-        assert!(read.as_mut().poll(&mut cx).is_pending(), "an empty write puts nothing in");
+        assert!(
+            read.as_mut().poll(&mut cx).is_pending(),
+            "an empty write puts nothing in"
+        );
     });
 }
