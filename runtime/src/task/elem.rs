@@ -25,6 +25,10 @@ pub struct ElemType {
     pub drop_elems: unsafe extern "C" fn(ptr: *mut u8, n: usize),
 }
 
+// The layout on wasm32 is part of the draft ABI (ASYNC.md, "Element types").
+#[cfg(target_pointer_width = "32")]
+const _: () = assert!(size_of::<ElemType>() == 12 && size_of::<RawBuf>() == 12);
+
 /// Drops nothing: the `drop_elems` of plain types.
 unsafe extern "C" fn drop_nothing(_: *mut u8, _: usize) {}
 

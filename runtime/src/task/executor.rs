@@ -61,6 +61,10 @@ pub struct TaskHeader {
     vtable: &'static TaskVtable,
 }
 
+// The layout on wasm32 is part of the draft ABI (ASYNC.md, "The executor").
+#[cfg(target_pointer_width = "32")]
+const _: () = assert!(size_of::<TaskHeader>() == 20 && align_of::<TaskHeader>() == 4);
+
 /// A task: the header, then the future (`None` once done).
 #[repr(C)]
 struct Task<F> {

@@ -46,6 +46,10 @@ pub struct FutureObj {
     writer: WakerCell,
 }
 
+// The layout on wasm32 is part of the draft ABI (ASYNC.md, "Futures").
+#[cfg(target_pointer_width = "32")]
+const _: () = assert!(size_of::<FutureObj>() == 28 && align_of::<FutureObj>() == 4);
+
 impl FutureObj {
     /// Layout of the whole object for `elem`, and the value's offset.
     fn layout(elem: &ElemType) -> (Layout, usize) {

@@ -66,6 +66,15 @@ pub struct StreamObj {
     copied: Cell<u64>,
 }
 
+// The layout on wasm32 is part of the draft ABI (ASYNC.md, "Streams").
+#[cfg(target_pointer_width = "32")]
+const _: () = {
+    assert!(size_of::<StreamObj>() == 64 && align_of::<StreamObj>() == 8);
+    assert!(core::mem::offset_of!(StreamObj, ptr) == 12);
+    assert!(core::mem::offset_of!(StreamObj, reader) == 28);
+    assert!(core::mem::offset_of!(StreamObj, moved) == 48);
+};
+
 impl StreamObj {
     fn has(&self, bit: u32) -> bool {
         self.state.get() & bit != 0
