@@ -20,6 +20,8 @@
 //! `block_on` inside a task skips the tasks on the stack), allocate per
 //! wake, or use threads.
 
+use super::Elem;
+use super::future::{FutureReader, future_new};
 use crate::rust_alloc::boxed::Box;
 use core::cell::{Cell, UnsafeCell};
 use core::fmt;
@@ -35,6 +37,9 @@ const QUEUED: u32 = 1;
 const RUNNING: u32 = 2;
 /// The task's future completed (and was dropped).
 const DONE: u32 = 4;
+/// Cancelled while being polled: its future is dropped when the poll
+/// returns.
+const CANCEL: u32 = 8;
 
 /// The functions of one task type (one per future type).
 #[repr(C)]
@@ -43,6 +48,8 @@ struct TaskVtable {
     poll: unsafe fn(NonNull<TaskHeader>, &mut Context<'_>) -> bool,
     /// Drops the future (if not done) and frees the task.
     destroy: unsafe fn(NonNull<TaskHeader>),
+    /// Drops the future (if not done), keeping the task.
+    cancel: unsafe fn(NonNull<TaskHeader>),
 }
 
 /// The start of every task: what wakers, the run queue and the executor
@@ -198,18 +205,18 @@ impl Executor {
         self.state().live.get()
     }
 
-    /// Spawns `future` as a task; it first runs when the executor next
-    /// runs its queue.
-    pub fn spawn<F: Future<Output = ()> + 'static>(&self, future: F) {
+    /// A new task with one reference (the caller's), not queued.
+    fn new_task<F: Future<Output = ()> + 'static>(&self, future: F) -> NonNull<TaskHeader> {
         let task = Box::new(Task {
             header: TaskHeader {
                 refs: Cell::new(1),
-                state: Cell::new(QUEUED),
+                state: Cell::new(0),
                 next: Cell::new(ptr::null()),
                 exec: self.state,
                 vtable: &TaskVtable {
                     poll: poll_task::<F>,
                     destroy: destroy_task::<F>,
+                    cancel: cancel_task::<F>,
                 },
             },
             future: UnsafeCell::new(Some(future)),
@@ -217,9 +224,50 @@ impl Executor {
         let s = self.state();
         s.refs.set(s.refs.get() + 1);
         s.live.set(s.live.get() + 1);
-        let header = NonNull::from(Box::leak(task)).cast::<TaskHeader>();
-        // SAFETY: just created, alive.
-        s.push(unsafe { header.as_ref() });
+        NonNull::from(Box::leak(task)).cast::<TaskHeader>()
+    }
+
+    /// Spawns `future` as a task; it first runs when the executor next
+    /// runs its queue.
+    pub fn spawn<F: Future<Output = ()> + 'static>(&self, future: F) {
+        let t = self.new_task(future);
+        // SAFETY: just created, alive; its one reference becomes the
+        // queue's.
+        let h = unsafe { t.as_ref() };
+        h.state.set(QUEUED);
+        self.state().push(h);
+    }
+
+    /// The callee's side of an async call between crates (ASYNC.md section
+    /// 4): runs `future` as a task and polls it once, at once. If it
+    /// completes, its value is returned ([`Call::Returned`]: the entry
+    /// point returns 0); otherwise the caller gets the readable end of a
+    /// future the task will write ([`Call::Pending`]: the entry point
+    /// returns its address). Dropping that end before the value is
+    /// written cancels the task synchronously: its future is dropped
+    /// before the drop returns (or, if it is being polled further up the
+    /// stack, as soon as that poll returns).
+    pub fn call<T, F>(&self, future: F) -> Call<T>
+    where
+        T: Elem + 'static,
+        F: Future<Output = T> + 'static,
+    {
+        let (writer, mut reader) = future_new::<T>();
+        let t = self.new_task(async move { writer.send(future.await) });
+        // SAFETY: `t` is alive; the hook gets a reference of its own, and
+        // `cancel_hook` only touches the task.
+        unsafe {
+            let h = t.as_ref();
+            h.refs.set(h.refs.get() + 1);
+            reader.set_cancel_hook(cancel_hook, t.as_ptr().cast_const().cast());
+        }
+        // SAFETY: our reference acts as the run queue's for one poll.
+        unsafe { poll_one(t) };
+        let mut cx = Context::from_waker(Waker::noop());
+        match Pin::new(&mut reader).poll(&mut cx) {
+            Poll::Ready(Some(v)) => Call::Returned(v),
+            _ => Call::Pending(reader),
+        }
     }
 
     /// Runs queued tasks until the queue is empty (or, inside `block_on`,
@@ -291,6 +339,71 @@ impl Drop for Executor {
     }
 }
 
+/// The outcome of [`Executor::call`].
+pub enum Call<T: Elem> {
+    /// The call completed during its first poll.
+    Returned(T),
+    /// The call is pending: its result will arrive in this future.
+    Pending(FutureReader<T>),
+}
+
+/// The cancel hook of a call's result future ([`Executor::call`]).
+///
+/// # Safety
+/// `data` is a task holding a reference for the hook.
+unsafe fn cancel_hook(data: *const (), cancel: bool) {
+    // SAFETY: the hook's reference keeps the task alive; never null.
+    let t = unsafe { NonNull::new_unchecked(data.cast_mut().cast::<TaskHeader>()) };
+    // SAFETY: as above.
+    let h = unsafe { t.as_ref() };
+    let state = h.state.get();
+    if cancel && state & DONE == 0 {
+        if state & RUNNING != 0 {
+            h.state.set(state | CANCEL);
+        } else {
+            h.state.set(state | DONE);
+            // SAFETY: not being polled, so the future may be dropped.
+            unsafe { (h.vtable.cancel)(t) };
+        }
+    }
+    // SAFETY: the hook's reference.
+    unsafe { release_task(t) };
+}
+
+/// Polls task `t` once (it must not be queued), marks it done if its future
+/// completed (or it was cancelled meanwhile), and gives up the caller's
+/// reference.
+///
+/// # Safety
+/// The caller must own a reference to the live task `t`, which is not
+/// being polled.
+unsafe fn poll_one(t: NonNull<TaskHeader>) -> bool {
+    // SAFETY: alive (the caller's reference).
+    let h = unsafe { t.as_ref() };
+    h.state.set((h.state.get() & !QUEUED) | RUNNING);
+    // A waker borrowing the caller's reference (not dropped).
+    // SAFETY: `t` is a live task header.
+    let waker =
+        ManuallyDrop::new(unsafe { Waker::from_raw(RawWaker::new(t.as_ptr().cast(), &TASK)) });
+    let mut cx = Context::from_waker(&waker);
+    // SAFETY: the task is alive and, being marked RUNNING, polled by no
+    // one else.
+    let mut done = unsafe { (h.vtable.poll)(t, &mut cx) };
+    if h.state.get() & CANCEL != 0 && !done {
+        // SAFETY: the poll returned; nothing borrows the future. (Still
+        // marked RUNNING while its destructors run.)
+        unsafe { (h.vtable.cancel)(t) };
+        done = true;
+    }
+    // Read after the destructors above: they may have queued the task.
+    let state = h.state.get() & !(RUNNING | CANCEL);
+    h.state.set(if done { state | DONE } else { state });
+    // SAFETY: give up the caller's reference (a wake while running took a
+    // new one).
+    unsafe { release_task(t) };
+    done
+}
+
 /// Pops and polls tasks until the queue is empty, or (`stop_on_root`)
 /// the innermost `block_on` future was woken. Tasks already being polled
 /// further up the stack are put back afterwards, not polled.
@@ -306,21 +419,10 @@ fn run_queue(exec: NonNull<ExecState>, stop_on_root: bool) -> usize {
             skipped.push(t);
             continue;
         }
-        h.state.set((h.state.get() & !QUEUED) | RUNNING);
-        // A waker borrowing the queue's reference (not dropped).
-        // SAFETY: `t` is a live task header.
-        let waker =
-            ManuallyDrop::new(unsafe { Waker::from_raw(RawWaker::new(t.as_ptr().cast(), &TASK)) });
-        let mut cx = Context::from_waker(&waker);
-        // SAFETY: the task is alive and, being marked RUNNING, polled by
-        // no one else.
-        let done = unsafe { (h.vtable.poll)(t, &mut cx) };
+        // SAFETY: the queue's reference moves to `poll_one`; the task is
+        // not being polled (checked above).
+        unsafe { poll_one(t) };
         polls += 1;
-        let state = h.state.get() & !RUNNING;
-        h.state.set(if done { state | DONE } else { state });
-        // SAFETY: give up the queue's reference (a wake while running took
-        // a new one).
-        unsafe { release_task(t) };
         if stop_on_root && s.root_woken.get() {
             break;
         }
@@ -399,6 +501,17 @@ unsafe fn poll_task<F: Future<Output = ()>>(t: NonNull<TaskHeader>, cx: &mut Con
         return true;
     }
     false
+}
+
+/// Drops a `Task<F>`'s future, keeping the task.
+///
+/// # Safety
+/// `t` must be a live `Task<F>` that is not being polled.
+unsafe fn cancel_task<F>(t: NonNull<TaskHeader>) {
+    let task = t.cast::<Task<F>>();
+    // SAFETY: not being polled, so no one borrows the future.
+    let slot = unsafe { &mut *task.as_ref().future.get() };
+    drop(slot.take());
 }
 
 /// Drops a `Task<F>`'s future (cancelling it if pending) and frees it.

@@ -44,11 +44,22 @@ pub struct FutureObj {
     reader: WakerCell,
     /// Woken when the value is taken or the reader goes.
     writer: WakerCell,
+    /// Called with `cancel_data` when the reader goes before a value was
+    /// written: cancels the producer (the task of a pending call,
+    /// ASYNC.md section 8). Null: no producer to cancel.
+    cancel_fn: Cell<Option<CancelFn>>,
+    /// The argument of `cancel_fn` (for a call: its task, holding a
+    /// reference that the call to `cancel_fn` gives up).
+    cancel_data: Cell<*const ()>,
 }
+
+/// A producer's cancel hook: `(data, cancel)`; `cancel` is false when the
+/// value was already written or taken and the hook only gives up `data`.
+pub type CancelFn = unsafe fn(data: *const (), cancel: bool);
 
 // The layout on wasm32 is part of the draft ABI (ASYNC.md, "Futures").
 #[cfg(target_pointer_width = "32")]
-const _: () = assert!(size_of::<FutureObj>() == 28 && align_of::<FutureObj>() == 4);
+const _: () = assert!(size_of::<FutureObj>() == 36 && align_of::<FutureObj>() == 4);
 
 impl FutureObj {
     /// Layout of the whole object for `elem`, and the value's offset.
@@ -82,6 +93,8 @@ impl FutureObj {
                 elem,
                 reader: WakerCell::new(),
                 writer: WakerCell::new(),
+                cancel_fn: Cell::new(None),
+                cancel_data: Cell::new(core::ptr::null()),
             })
         };
         p
@@ -95,6 +108,16 @@ impl FutureObj {
 
     fn has(&self, bit: u32) -> bool {
         self.state.get() & bit != 0
+    }
+
+    /// The producer answered (wrote or went): its cancel hook is no
+    /// longer needed and gives up what it holds now.
+    fn answered(&self) {
+        if let Some(f) = self.cancel_fn.take() {
+            // SAFETY: the hook's contract (`set_cancel_hook`); `false`: no
+            // cancellation, only the release of its data.
+            unsafe { f(self.cancel_data.get(), false) }
+        }
     }
 
     fn set(&self, bit: u32) {
@@ -167,6 +190,7 @@ impl<T: Elem> FutureWriter<T> {
             unsafe { T::lower_one(value, obj.value()) };
             obj.set(FULL);
             obj.reader.wake();
+            obj.answered();
         }
     }
 
@@ -183,6 +207,7 @@ impl<T: Elem> FutureWriter<T> {
             unsafe { T::lower_one(value, obj.value()) };
             obj.set(FULL);
             obj.reader.wake();
+            obj.answered();
             None
         };
         FutureWrite { end: self, back }
@@ -205,6 +230,7 @@ impl<T: Elem> Drop for FutureWriter<T> {
         obj.set(WRITER_GONE);
         obj.reader.wake();
         drop(obj.writer.take());
+        obj.answered();
         // SAFETY: this end owns one reference and is going away.
         unsafe { FutureObj::release(self.obj) }
     }
@@ -262,16 +288,42 @@ impl<T: Elem> FutureReader<T> {
             .is_none_or(|p| unsafe { p.as_ref() }.has(WRITER_GONE))
     }
 
-    /// Gives up this end, as dropping it does.
+    /// Installs the producer's cancel hook (see [`CancelFn`]); it is
+    /// called exactly once: when the writer writes or goes (not
+    /// cancelling), or when this end goes first (cancelling).
+    ///
+    /// # Safety
+    /// `cancel(data, _)` must be sound to call once, at any point while
+    /// this end is being dropped, and must not touch this end.
+    pub(crate) unsafe fn set_cancel_hook(&self, cancel: CancelFn, data: *const ()) {
+        if let Some(p) = self.obj {
+            // SAFETY: this end keeps the object alive.
+            let obj = unsafe { p.as_ref() };
+            obj.cancel_fn.set(Some(cancel));
+            obj.cancel_data.set(data);
+        }
+    }
+
+    /// Gives up this end, as dropping it does. If a producer's cancel hook
+    /// is installed, it runs after this end let go of the object, with
+    /// `cancel` true when no value was written (the producer may then drop
+    /// the writer, which frees the object).
     fn close(&mut self) {
         if let Some(p) = self.obj.take() {
             // SAFETY: this end keeps the object alive until `release`.
             let obj = unsafe { p.as_ref() };
+            let unanswered = obj.state.get() & (FULL | TAKEN | WRITER_GONE) == 0;
+            let hook = obj.cancel_fn.take().map(|f| (f, obj.cancel_data.get()));
             obj.set(READER_GONE);
             drop(obj.reader.take());
             obj.writer.wake();
             // SAFETY: this end owns one reference and gives it up.
             unsafe { FutureObj::release(p) }
+            if let Some((f, data)) = hook {
+                // SAFETY: the hook's contract (`set_cancel_hook`); the
+                // object is not used here any more.
+                unsafe { f(data, unanswered) }
+            }
         }
     }
 }

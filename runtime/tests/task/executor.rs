@@ -228,3 +228,135 @@ fn a_million_stream_operations_leak_nothing() {
         assert_eq!(exec.live_tasks(), 0);
     });
 }
+
+mod calls {
+    //! `Executor::call`: the callee side of an async call between crates.
+
+    use super::{DropFlag, yield_now};
+    use crate::counting::no_leak;
+    use std::cell::{Cell, RefCell};
+    use std::future::poll_fn;
+    use std::rc::Rc;
+    use std::task::Poll;
+    use weld::task::executor::{Call, Executor};
+    use weld::task::future::{FutureReader, future_new};
+
+    #[test]
+    fn a_call_that_does_not_suspend_returns_its_value_at_once() {
+        no_leak(|| {
+            let exec = Executor::new();
+            match exec.call(async { String::from("ready") }) {
+                Call::Returned(v) => assert_eq!(v, "ready"),
+                Call::Pending(_) => panic!("expected Returned"),
+            }
+            assert_eq!(
+                exec.live_tasks(),
+                0,
+                "the task is freed when it returns at once"
+            );
+        });
+    }
+
+    #[test]
+    fn a_pending_call_delivers_its_result_through_the_future() {
+        no_leak(|| {
+            let exec = Executor::new();
+            let (w, r) = future_new::<u32>();
+            let call = exec.call(async move { r.await.unwrap_or(0) * 2 });
+            let Call::Pending(result) = call else {
+                panic!("expected Pending");
+            };
+            assert_ne!(
+                result.handle(),
+                0,
+                "the entry point would return this address"
+            );
+            exec.spawn(async move { w.send(21) });
+            assert_eq!(exec.block_on(result), Ok(Some(42)));
+            assert_eq!(exec.live_tasks(), 0);
+        });
+    }
+
+    #[test]
+    fn dropping_the_result_future_cancels_the_call_synchronously() {
+        no_leak(|| {
+            let exec = Executor::new();
+            let dropped = Rc::new(Cell::new(false));
+            let flag = DropFlag(dropped.clone());
+            let (w, r) = future_new::<u8>();
+            let call = exec.call(async move {
+                let _flag = flag;
+                let _ = r.await;
+                String::from("never")
+            });
+            let Call::Pending(result) = call else {
+                panic!("expected Pending");
+            };
+            assert!(!dropped.get());
+            drop(result);
+            assert!(
+                dropped.get(),
+                "the callee's future is dropped before the drop returns"
+            );
+            assert!(w.reader_gone(), "and with it what it owned");
+            drop(w);
+            assert_eq!(exec.live_tasks(), 0);
+            assert_eq!(exec.run(), 0, "nothing left to run");
+        });
+    }
+
+    #[test]
+    fn a_result_written_but_never_read_is_freed() {
+        no_leak(|| {
+            let exec = Executor::new();
+            let call = exec.call(async {
+                yield_now().await;
+                String::from("written, then dropped unread")
+            });
+            let Call::Pending(result) = call else {
+                panic!("expected Pending");
+            };
+            exec.run();
+            assert_eq!(exec.live_tasks(), 0, "the task finished");
+            drop(result);
+        });
+    }
+
+    #[test]
+    fn a_call_cancelled_while_it_is_being_polled_is_dropped_after_the_poll() {
+        no_leak(|| {
+            let exec = Executor::new();
+            let dropped = Rc::new(Cell::new(false));
+            let flag = DropFlag(dropped.clone());
+            let cell: Rc<RefCell<Option<FutureReader<u32>>>> = Rc::new(RefCell::new(None));
+            let c = cell.clone();
+            let seen_after = Rc::new(Cell::new(false));
+            let after = seen_after.clone();
+            let mut polls = 0;
+            let call = exec.call(poll_fn(move |cx| {
+                let _keep = &flag;
+                polls += 1;
+                if polls == 1 {
+                    cx.waker().wake_by_ref();
+                    return Poll::Pending;
+                }
+                // Re-entrant: the callee drops its own caller's result
+                // future while being polled (as a chain A -> B -> A could).
+                drop(c.borrow_mut().take());
+                after.set(true);
+                Poll::Pending
+            }));
+            let Call::Pending(result) = call else {
+                panic!("expected Pending");
+            };
+            *cell.borrow_mut() = Some(result);
+            exec.run();
+            assert!(seen_after.get(), "the poll went on after the cancellation");
+            assert!(
+                dropped.get(),
+                "the future was dropped once the poll returned"
+            );
+            assert_eq!(exec.live_tasks(), 0);
+        });
+    }
+}
