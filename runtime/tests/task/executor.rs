@@ -332,6 +332,10 @@ mod calls {
             let c = cell.clone();
             let seen_after = Rc::new(Cell::new(false));
             let after = seen_after.clone();
+            // The task keeps a waker alive outside itself, so only the
+            // cancellation (not the orphan rule) can drop it.
+            let kept: Rc<RefCell<Option<std::task::Waker>>> = Rc::new(RefCell::new(None));
+            let k = kept.clone();
             let mut polls = 0;
             let call = exec.call(poll_fn(move |cx| {
                 let _keep = &flag;
@@ -344,6 +348,7 @@ mod calls {
                 // future while being polled (as a chain A -> B -> A could).
                 drop(c.borrow_mut().take());
                 after.set(true);
+                *k.borrow_mut() = Some(cx.waker().clone());
                 Poll::Pending
             }));
             let Call::Pending(result) = call else {
@@ -356,6 +361,8 @@ mod calls {
                 dropped.get(),
                 "the future was dropped once the poll returned"
             );
+            assert_eq!(exec.live_tasks(), 1, "the kept waker still holds the task");
+            drop(kept.borrow_mut().take());
             assert_eq!(exec.live_tasks(), 0);
         });
     }
