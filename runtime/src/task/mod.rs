@@ -1,6 +1,8 @@
 //! Async primitives for linked crates: the shared one-shot future
-//! ([`future`]), the stream with buffer hand-over ([`stream`]) and the
-//! module's single-threaded executor ([`executor`]).
+//! ([`future`]), the stream with buffer hand-over ([`stream`]), the
+//! `error-context` object ([`error_context`]) and the module's
+//! single-threaded executor ([`executor`], with [`executor::Executor::call`],
+//! the callee's side of an async call between crates).
 //!
 //! **Draft, not wired in.** These are the runtime objects of the async
 //! draft of the ABI (`abi-spec/ASYNC.md`). Neither weld-bindgen nor weld-ld
@@ -28,6 +30,7 @@
 //! executor is one user of them).
 
 pub mod elem;
+pub mod error_context;
 pub mod executor;
 pub mod future;
 pub mod stream;
