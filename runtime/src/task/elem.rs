@@ -198,7 +198,7 @@ unsafe fn string_from_parts(p: usize, len: usize) -> String {
     }
     // SAFETY: `string_into_parts` shrank the buffer to exactly `len`
     // initialised UTF-8 bytes.
-    unsafe { String::from_raw_parts(p as *mut u8, len, len) }
+    unsafe { String::from_raw_parts(core::ptr::with_exposed_provenance_mut(p), len, len) }
 }
 
 /// Gives up a `String`'s buffer as (pointer, length) with capacity equal to
@@ -209,7 +209,7 @@ fn string_into_parts(mut s: String) -> LoweredString {
     }
     s.shrink_to_fit();
     let mut s = ManuallyDrop::new(s);
-    [s.as_mut_ptr() as usize, s.len()]
+    [s.as_mut_ptr().expose_provenance(), s.len()]
 }
 
 // SAFETY: a lowered string is two `usize`s (on wasm32 the canonical

@@ -70,7 +70,7 @@ impl ErrorContext {
 
     /// The handle: the object's address.
     pub fn handle(&self) -> usize {
-        self.obj.as_ptr() as usize
+        self.obj.as_ptr().expose_provenance()
     }
 
     /// Gives this reference away as a handle (a result, an element, an
@@ -87,7 +87,7 @@ impl ErrorContext {
     pub unsafe fn from_handle(handle: usize) -> Self {
         ErrorContext {
             // SAFETY: a live object's address is never 0.
-            obj: unsafe { NonNull::new_unchecked(handle as *mut ErrorContextObj) },
+            obj: unsafe { NonNull::new_unchecked(core::ptr::with_exposed_provenance_mut(handle)) },
         }
     }
 

@@ -107,8 +107,12 @@ impl ExecState {
         }
     }
 
-    fn push(&self, t: &TaskHeader) {
-        t.next.set(ptr::null());
+    /// Appends `t`. Takes the task's pointer, not a reference to its
+    /// header: the queue's pointers are used for the whole task.
+    fn push(&self, t: NonNull<TaskHeader>) {
+        let t = t.as_ptr().cast_const();
+        // SAFETY: a task being queued is alive.
+        unsafe { (*t).next.set(ptr::null()) };
         let tail = self.tail.replace(t);
         if tail.is_null() {
             self.head.set(t);
@@ -235,7 +239,7 @@ impl Executor {
         // queue's.
         let h = unsafe { t.as_ref() };
         h.state.set(QUEUED);
-        self.state().push(h);
+        self.state().push(t);
     }
 
     /// The callee's side of an async call between crates (ASYNC.md section
@@ -455,7 +459,7 @@ impl Skipped {
             // SAFETY: alive, holding the queue reference it had.
             let h = unsafe { t.as_ref() };
             cur = NonNull::new(h.next.get().cast_mut());
-            s.push(h);
+            s.push(t);
         }
     }
 }
@@ -553,8 +557,13 @@ unsafe fn task_wake_by_ref(p: *const ()) {
     }
     h.state.set(state | QUEUED);
     h.refs.set(h.refs.get() + 1);
-    // SAFETY: the task holds a reference to its executor.
-    unsafe { h.exec.as_ref() }.push(h);
+    // SAFETY: the task holds a reference to its executor; `p` is the
+    // task's pointer (from `poll_one` or a clone of it).
+    unsafe {
+        h.exec
+            .as_ref()
+            .push(NonNull::new_unchecked(p.cast_mut().cast()))
+    };
 }
 
 unsafe fn task_drop(p: *const ()) {

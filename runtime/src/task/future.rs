@@ -100,10 +100,14 @@ impl FutureObj {
         p
     }
 
-    fn value(&self) -> *mut u8 {
-        let base = self as *const FutureObj as *mut u8;
+    /// The value's address. Derived from the allocation's pointer, not
+    /// from a reference to the header, so that it may be used for the
+    /// bytes past the header.
+    fn value(this: NonNull<FutureObj>) -> *mut u8 {
+        // SAFETY: `this` is live (the caller holds an end).
+        let elem = unsafe { this.as_ref() }.elem;
         // SAFETY: the object was allocated with room for the value there.
-        unsafe { base.add(Self::value_offset(self.elem)) }
+        unsafe { this.as_ptr().cast::<u8>().add(Self::value_offset(elem)) }
     }
 
     fn has(&self, bit: u32) -> bool {
@@ -138,7 +142,7 @@ impl FutureObj {
         }
         if obj.has(FULL) {
             // SAFETY: a value written and never taken is owned by the slot.
-            unsafe { (obj.elem.drop_elems)(obj.value(), 1) };
+            unsafe { (obj.elem.drop_elems)(FutureObj::value(this), 1) };
         }
         let (layout, _) = Self::layout(obj.elem);
         // SAFETY: no end is left; drop the wakers, then free the memory
@@ -187,7 +191,7 @@ impl<T: Elem> FutureWriter<T> {
         } else {
             // SAFETY: the slot is empty (a writer writes once: `send` and
             // `write` consume it) and has room for one lowered value.
-            unsafe { T::lower_one(value, obj.value()) };
+            unsafe { T::lower_one(value, FutureObj::value(self.obj)) };
             obj.set(FULL);
             obj.reader.wake();
             obj.answered();
@@ -204,7 +208,7 @@ impl<T: Elem> FutureWriter<T> {
             Some(value)
         } else {
             // SAFETY: as in `send`.
-            unsafe { T::lower_one(value, obj.value()) };
+            unsafe { T::lower_one(value, FutureObj::value(self.obj)) };
             obj.set(FULL);
             obj.reader.wake();
             obj.answered();
@@ -220,7 +224,7 @@ impl<T: Elem> FutureWriter<T> {
 
     /// The handle: the object's address.
     pub fn handle(&self) -> usize {
-        self.obj.as_ptr() as usize
+        self.obj.as_ptr().expose_provenance()
     }
 }
 
@@ -260,7 +264,7 @@ impl<T: Elem> Future for FutureWrite<T> {
             obj.state.set(obj.state.get() & !FULL);
             // SAFETY: the value was written, not taken, and the reader is
             // gone: it moves back to the writer.
-            return Poll::Ready(Err(unsafe { T::lift_one(obj.value()) }));
+            return Poll::Ready(Err(unsafe { T::lift_one(FutureObj::value(this.end.obj)) }));
         }
         obj.writer.register(cx.waker());
         Poll::Pending
@@ -278,7 +282,7 @@ impl<T: Elem> Unpin for FutureReader<T> {}
 impl<T: Elem> FutureReader<T> {
     /// The handle: the object's address (0 after the value was read).
     pub fn handle(&self) -> usize {
-        self.obj.map_or(0, |p| p.as_ptr() as usize)
+        self.obj.map_or(0, |p| p.as_ptr().expose_provenance())
     }
 
     /// Whether the writer end has been dropped.
@@ -344,7 +348,7 @@ impl<T: Elem> Future for FutureReader<T> {
             obj.state.set((obj.state.get() & !FULL) | TAKEN);
             // SAFETY: a written value moves out exactly once (`FULL` is
             // cleared first).
-            let v = unsafe { T::lift_one(obj.value()) };
+            let v = unsafe { T::lift_one(FutureObj::value(p)) };
             obj.writer.wake();
             this.close();
             return Poll::Ready(Some(v));

@@ -229,7 +229,7 @@ impl<T: Elem> StreamWriter<T> {
 
     /// The handle: the object's address.
     pub fn handle(&self) -> usize {
-        self.obj.as_ptr() as usize
+        self.obj.as_ptr().expose_provenance()
     }
 }
 
@@ -333,7 +333,7 @@ impl<T: Elem> StreamReader<T> {
 
     /// The handle: the object's address.
     pub fn handle(&self) -> usize {
-        self.obj.as_ptr() as usize
+        self.obj.as_ptr().expose_provenance()
     }
 }
 

@@ -211,7 +211,7 @@ fn a_million_stream_operations_leak_nothing() {
         let (mut w, mut r) = stream_new::<u32>();
         let total = Rc::new(Cell::new(0u64));
         let t = total.clone();
-        const N: u32 = 500_000;
+        const N: u32 = if cfg!(miri) { 300 } else { 500_000 };
         exec.spawn(async move {
             for i in 0..N {
                 w.write(vec![i]).await.expect("the reader is alive");
