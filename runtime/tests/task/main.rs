@@ -8,6 +8,7 @@ mod error_context;
 mod executor;
 mod future;
 mod pipeline;
+mod props;
 mod stream;
 
 use std::sync::Arc;
