@@ -117,11 +117,11 @@ impl Run {
                 self.reader = None;
             }
             Op::DropWriter => {
-                if self.write.is_none() {
-                    if let Some(w) = self.writer.take() {
-                        // SAFETY: from `Box::into_raw`; no write borrows it.
-                        drop(unsafe { Box::from_raw(w) });
-                    }
+                if self.write.is_none()
+                    && let Some(w) = self.writer.take()
+                {
+                    // SAFETY: from `Box::into_raw`; no write borrows it.
+                    drop(unsafe { Box::from_raw(w) });
                 }
             }
         }
