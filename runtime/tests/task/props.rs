@@ -127,7 +127,7 @@ impl Run {
         }
     }
 
-    fn finish(mut self) {
+    fn finish(&mut self) {
         self.write = None;
         if let Some(w) = self.writer.take() {
             // SAFETY: from `Box::into_raw`; the write was dropped above.
@@ -137,8 +137,22 @@ impl Run {
     }
 }
 
+/// 512 cases; under Miri 8, without the regression file (Miri isolates
+/// the file system).
+fn config() -> ProptestConfig {
+    if cfg!(miri) {
+        ProptestConfig {
+            cases: 8,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        }
+    } else {
+        ProptestConfig::with_cases(512)
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(if cfg!(miri) { 8 } else { 512 }))]
+    #![proptest_config(config())]
 
     #[test]
     fn streams_follow_the_model_and_free_everything(ops in prop::collection::vec(op(), 1..60)) {
