@@ -174,6 +174,39 @@ unsafe impl<T: Plain> Elem for T {
     }
 }
 
+// SAFETY: `()` is the payload of `future` and `stream` without a type: no
+// bytes, nothing owned; a buffer of them is only a count (`cap` 0, nothing
+// allocated).
+unsafe impl Elem for () {
+    const TYPE: &'static ElemType = &ElemType {
+        size: 0,
+        align: 1,
+        drop_elems: drop_nothing,
+    };
+
+    #[inline]
+    unsafe fn lower_one(_: Self, _: *mut u8) {}
+
+    #[inline]
+    unsafe fn lift_one(_: *mut u8) {}
+
+    #[inline]
+    fn lower_vec(v: Vec<Self>) -> RawBuf {
+        RawBuf {
+            ptr: NonNull::<u8>::dangling().as_ptr(),
+            len: v.len(),
+            cap: 0,
+        }
+    }
+
+    #[inline]
+    unsafe fn lift_vec(buf: RawBuf) -> Vec<Self> {
+        let mut v = Vec::new();
+        v.resize(buf.len, ());
+        v
+    }
+}
+
 /// A `string` in canonical layout: (pointer, length in bytes), owning a
 /// buffer of exactly `length` bytes, alignment 1 (SPEC.md section 4).
 type LoweredString = [usize; 2];
@@ -267,7 +300,7 @@ unsafe impl Elem for String {
 pub(crate) unsafe fn move_to_new(src: *mut u8, n: usize, ty: &ElemType) -> RawBuf {
     if n == 0 || ty.size == 0 {
         return RawBuf {
-            ptr: ty.align as *mut u8,
+            ptr: ptr::without_provenance_mut(ty.align),
             len: n,
             cap: 0,
         };

@@ -258,6 +258,25 @@ mod calls {
     }
 
     #[test]
+    fn a_call_without_result_completes_through_a_payload_less_future() {
+        no_leak(|| {
+            let exec = Executor::new();
+            let done = Rc::new(Cell::new(false));
+            let d = done.clone();
+            let Call::Pending(result) = exec.call(async move {
+                yield_now().await;
+                d.set(true);
+            }) else {
+                panic!("expected Pending");
+            };
+            assert!(!done.get());
+            assert_eq!(exec.block_on(result), Ok(Some(())));
+            assert!(done.get());
+            assert_eq!(exec.live_tasks(), 0);
+        });
+    }
+
+    #[test]
     fn a_pending_call_delivers_its_result_through_the_future() {
         no_leak(|| {
             let exec = Executor::new();

@@ -151,3 +151,17 @@ fn the_handle_is_the_objects_address_on_both_ends() {
         );
     });
 }
+
+#[test]
+fn a_future_without_payload_signals_completion() {
+    no_leak(|| {
+        let (w, r) = future_new::<()>();
+        let (count, waker) = counting_waker();
+        let mut cx = Context::from_waker(&waker);
+        let mut r = pin!(r);
+        assert_eq!(r.as_mut().poll(&mut cx), Poll::Pending);
+        w.send(());
+        assert_eq!(wakes(&count), 1);
+        assert_eq!(r.as_mut().poll(&mut cx), Poll::Ready(Some(())));
+    });
+}

@@ -193,3 +193,26 @@ fn an_empty_write_completes_at_once_and_a_zero_read_too() {
         );
     });
 }
+
+#[test]
+fn a_unit_stream_carries_counts_and_allocates_no_buffer() {
+    no_leak(|| {
+        let (mut w, mut r) = stream_new::<()>();
+        let (_, waker) = counting_waker();
+        let mut cx = Context::from_waker(&waker);
+        let before = crate::counting::live();
+        let mut write = w.write(vec![(); 5]);
+        assert_eq!(ready(&mut r.read(2), &mut cx).map(|v| v.len()), Some(2));
+        assert_eq!(ready(&mut r.read(10), &mut cx).map(|v| v.len()), Some(3));
+        assert_eq!(ready(&mut write, &mut cx), Ok(5));
+        drop(write);
+        assert_eq!(
+            crate::counting::live(),
+            before,
+            "no buffer for unit elements"
+        );
+        assert_eq!(r.obj().copied_bytes(), 0);
+        drop(w);
+        assert_eq!(ready(&mut r.read(1), &mut cx), None);
+    });
+}
