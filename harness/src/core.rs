@@ -24,7 +24,12 @@ pub type Data = wasmtime_wasi::p1::WasiP1Ctx;
 /// The store's data of a core instance: WASI preview 1's context (or
 /// nothing, without the `wasi` feature).
 #[cfg(not(feature = "wasi"))]
-pub type Data = ();
+pub type Data = NoWasi;
+
+/// The store's data without the `wasi` feature: nothing.
+#[cfg(not(feature = "wasi"))]
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoWasi;
 
 /// Allocator statistics, as `weld_alloc_stats` writes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,7 +193,9 @@ fn data(options: &Options) -> Data {
 
 /// Nothing: without WASI, imports trap.
 #[cfg(not(feature = "wasi"))]
-fn data(_: &Options) -> Data {}
+fn data(_: &Options) -> Data {
+    NoWasi
+}
 
 /// An instantiated, initialised weld module.
 pub struct Guest {
