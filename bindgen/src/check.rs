@@ -159,8 +159,6 @@ impl Checker<'_> {
             TypeDefKind::Handle(Handle::Borrow(r)) => self.borrow(*r, borrows),
             TypeDefKind::Future(_) => Some("`future<T>`"),
             TypeDefKind::Stream(_) => Some("`stream<T>`"),
-            TypeDefKind::Map(..) => Some("`map<K, V>`"),
-            TypeDefKind::FixedLengthList(..) => Some("fixed-length lists (`list<T, N>`)"),
             _ => None,
         };
         if let Some(feature) = feature {
@@ -251,7 +249,11 @@ pub(crate) fn children(kind: &TypeDefKind) -> Vec<Type> {
         TypeDefKind::Record(r) => r.fields.iter().map(|f| f.ty).collect(),
         TypeDefKind::Tuple(t) => t.types.clone(),
         TypeDefKind::Variant(v) => v.cases.iter().filter_map(|c| c.ty).collect(),
-        TypeDefKind::Option(t) | TypeDefKind::List(t) | TypeDefKind::Type(t) => vec![*t],
+        TypeDefKind::Option(t)
+        | TypeDefKind::List(t)
+        | TypeDefKind::FixedLengthList(t, _)
+        | TypeDefKind::Type(t) => vec![*t],
+        TypeDefKind::Map(k, v) => vec![*k, *v],
         TypeDefKind::Result(r) => r.ok.iter().chain(&r.err).copied().collect(),
         _ => Vec::new(),
     }

@@ -371,8 +371,30 @@ impl<'a> Cx<'a> {
                 let types = t.types.iter().map(owned);
                 quote!((#(#types,)*))
             }
+            TypeDefKind::Map(k, v) => self.map_type(k, v, scope),
+            TypeDefKind::FixedLengthList(t, n) => {
+                let (t, n) = (owned(t), proc_macro2::Literal::u32_unsuffixed(*n));
+                quote!([#t; #n])
+            }
             TypeDefKind::Type(t) => owned(t),
             _ => quote!(()),
+        }
+    }
+
+    /// The Rust type of `map<k, v>`: the `map_type` option's type, or
+    /// `weld::rt::Map` (a `BTreeMap`, as wit-bindgen's default).
+    pub fn map_type(&self, k: &Type, v: &Type, scope: Scope) -> TokenStream {
+        let (k, v) = (
+            self.rust_type(k, Mode::Owned, scope),
+            self.rust_type(v, Mode::Owned, scope),
+        );
+        let rt = &self.rt;
+        match &self.options.map_type {
+            Some(path) => {
+                let path = path.tokens();
+                quote!(#path<#k, #v>)
+            }
+            None => quote!(#rt::rt::Map<#k, #v>),
         }
     }
 
@@ -439,7 +461,10 @@ impl<'a> Cx<'a> {
             Type::Id(id) => match &self.resolve.types[id].kind {
                 TypeDefKind::Handle(Handle::Borrow(_)) => true,
                 TypeDefKind::Record(_) | TypeDefKind::Variant(_) => false,
-                TypeDefKind::List(_) | TypeDefKind::Handle(_) | TypeDefKind::Resource => false,
+                TypeDefKind::List(_)
+                | TypeDefKind::Map(..)
+                | TypeDefKind::Handle(_)
+                | TypeDefKind::Resource => false,
                 kind => crate::check::children(kind)
                     .iter()
                     .all(|t| self.is_copy_lending(t)),
@@ -453,7 +478,7 @@ impl<'a> Cx<'a> {
         match self.dealias(ty) {
             Type::String | Type::ErrorContext => false,
             Type::Id(id) => match &self.resolve.types[id].kind {
-                TypeDefKind::List(_) => false,
+                TypeDefKind::List(_) | TypeDefKind::Map(..) => false,
                 TypeDefKind::Enum(_) | TypeDefKind::Flags(_) => true,
                 TypeDefKind::Handle(_) | TypeDefKind::Resource => false,
                 kind => crate::check::children(kind).iter().all(|t| self.is_copy(t)),

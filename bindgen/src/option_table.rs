@@ -217,8 +217,8 @@ pub const OPTIONS: &[OptionSpec] = &[
         name: "map_type",
         value: ValueKind::Str,
         example: "\"std::collections::HashMap\"",
-        doc: "the Rust type of WIT `map<K, V>`",
-        status: Status::NoOp("weld does not support `map<K, V>` yet, so no generated type uses it"),
+        doc: "the Rust type of WIT `map<K, V>`, a path to a type taking `<K, V>` that implements `Default`, `Extend<(K, V)>` and `IntoIterator` (by value and by reference, with an exact size), as `BTreeMap` and `HashMap` do (default: `weld::rt::Map`, a `BTreeMap`)",
+        status: Status::Same,
     },
     OptionSpec {
         name: "bitflags_path",

@@ -137,6 +137,10 @@ pub struct Options {
     /// `raw_strings`): `Vec<u8>`, and `&[u8]` in imported functions'
     /// parameters. The ABI is unchanged.
     pub raw_strings: bool,
+    /// The Rust type of WIT `map<K, V>`, a path to a generic type taking
+    /// `<K, V>` (wit-bindgen's `map_type`); `None`: `weld::rt::Map`, a
+    /// `BTreeMap`.
+    pub map_type: Option<RustPath>,
 }
 
 impl Options {
@@ -162,6 +166,7 @@ impl Options {
             extra_paths: Vec::new(),
             additional_type_attributes: Vec::new(),
             raw_strings: false,
+            map_type: None,
         }
     }
 }

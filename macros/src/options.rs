@@ -408,6 +408,9 @@ impl Collected {
             ("chainable_methods", value) => options.chainable_methods = strs(&value),
             ("all_features", Value::Flag(_)) => options.all_features = true,
             ("all_features", Value::Bool(b)) => options.all_features = b.value,
+            ("map_type", Value::Str(s)) => {
+                options.map_type = Some(rust_path(&s, "map_type")?);
+            }
             ("default_bindings_module", Value::Str(s)) => {
                 options.default_bindings_module = Some(rust_path(&s, "default_bindings_module")?);
             }

@@ -15,7 +15,9 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 mod aggregates;
 mod calls;
+mod fixed_lists;
 mod lists;
+mod maps;
 
 use wit_bindgen_core::abi::{Bindgen, Bitcast, Instruction, WasmType};
 use wit_bindgen_core::wit_parser::{Alignment, ArchitectureSize, Resolve, SizeAlign, Type};
@@ -255,6 +257,8 @@ impl Bindgen for FnGen<'_> {
         if self.emit_scalar(inst, operands, results)
             || self.emit_memory(inst, operands, results)
             || self.emit_list(inst, operands, results)
+            || self.emit_map(inst, operands, results)
+            || self.emit_fixed_list(inst, operands, results)
             || self.emit_aggregate(inst, operands, results)
             || self.emit_variant(inst, operands, results)
             || self.emit_call(inst, operands, results)

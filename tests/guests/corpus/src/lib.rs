@@ -175,6 +175,67 @@ mod export_macro {
 }
 
 #[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/fixed-length-lists.wit",
+    world = "fixed-world"
+)]
+mod fixed_length_lists {
+    use self::exports::corpus::fixed::arrays::{Cell, Guest, Labelled, Pixel, Rgb};
+    use weld::rt::Map;
+
+    struct Component;
+
+    impl Guest for Component {
+        fn color(_: Rgb) -> Rgb {
+            unimplemented!()
+        }
+        fn floats(_: [f32; 4]) -> [f32; 4] {
+            unimplemented!()
+        }
+        fn wide(_: [u64; 2]) -> [u64; 2] {
+            unimplemented!()
+        }
+        fn strings(_: [String; 3]) -> [String; 3] {
+            unimplemented!()
+        }
+        fn pixels(_: Pixel) -> Pixel {
+            unimplemented!()
+        }
+        fn labels(_: Labelled) -> Labelled {
+            unimplemented!()
+        }
+        fn cells(_: Cell) -> Cell {
+            unimplemented!()
+        }
+        fn grid(_: [[i16; 2]; 3]) -> [[i16; 2]; 3] {
+            unimplemented!()
+        }
+        fn in_option(_: Option<[char; 2]>) -> Option<[char; 2]> {
+            unimplemented!()
+        }
+        fn in_list(_: Vec<[bool; 3]>) -> Vec<[bool; 3]> {
+            unimplemented!()
+        }
+        fn of_lists(_: [Vec<u8>; 2]) -> [Vec<u8>; 2] {
+            unimplemented!()
+        }
+        fn in_tuple(_: ([u8; 2], String)) -> (String, [u8; 2]) {
+            unimplemented!()
+        }
+        fn many(_: [u8; 32]) -> [u8; 32] {
+            unimplemented!()
+        }
+        fn sixteen(_: [u32; 16]) -> u32 {
+            unimplemented!()
+        }
+        fn in_map(_: Map<String, [u16; 2]>) -> Map<String, [u16; 2]> {
+            unimplemented!()
+        }
+    }
+
+    export!(Component);
+}
+
+#[weld::shared_world(
     path = "../../../bindgen/tests/corpus/flags.wit",
     world = "flags-world"
 )]
@@ -399,6 +460,55 @@ mod many_params {
             unimplemented!()
         }
         fn big_result(_: Big) -> (Big, Big, String, Vec<Big>) {
+            unimplemented!()
+        }
+    }
+
+    export!(Component);
+}
+
+#[weld::shared_world(path = "../../../bindgen/tests/corpus/maps.wit", world = "maps-world")]
+mod maps {
+    use self::exports::corpus::maps::maps::{Entry, Guest, Lookup, Scores};
+    use weld::rt::Map;
+
+    struct Component;
+
+    impl Guest for Component {
+        fn by_name(_: Map<String, u32>) -> Map<String, u32> {
+            unimplemented!()
+        }
+        fn by_number(_: Map<u64, f64>) -> Map<u64, f64> {
+            unimplemented!()
+        }
+        fn keys(_: Map<char, bool>) -> Map<bool, char> {
+            unimplemented!()
+        }
+        fn named(_: Scores) -> Scores {
+            unimplemented!()
+        }
+        fn nested(_: Map<String, Map<i8, Vec<String>>>) -> Map<String, Map<i8, Vec<String>>> {
+            unimplemented!()
+        }
+        fn in_record(_: Entry) -> Entry {
+            unimplemented!()
+        }
+        fn in_variant(_: Lookup) -> Lookup {
+            unimplemented!()
+        }
+        fn in_option(_: Option<Map<u16, String>>) -> Option<Map<u16, String>> {
+            unimplemented!()
+        }
+        fn in_list(_: Vec<Map<u8, u8>>) -> Vec<Map<u8, u8>> {
+            unimplemented!()
+        }
+        fn in_tuple(_: (Map<String, u32>, u8)) -> (u8, Map<String, u32>) {
+            unimplemented!()
+        }
+        fn of_records(_: Map<String, Entry>) -> Result<Map<String, Entry>, String> {
+            unimplemented!()
+        }
+        fn empty() -> Map<String, String> {
             unimplemented!()
         }
     }
