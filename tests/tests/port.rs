@@ -7,7 +7,15 @@ use weld_tests::{Guest, inspect, paths};
 
 /// The ported crates, by folder under tests/port/.
 const PORTED: &[&str] = &[
-    "strings", "lists", "records", "variants", "results", "accounts", "errors", "versions",
+    "strings",
+    "lists",
+    "records",
+    "variants",
+    "results",
+    "accounts",
+    "errors",
+    "collections",
+    "versions",
     "checker",
 ];
 
@@ -24,6 +32,7 @@ const EXPECTED: &[&str] = &[
     "variants",
     "options and results",
     "error types",
+    "maps and fixed-length lists",
     "two versions of one package",
     "resources",
 ];

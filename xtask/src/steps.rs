@@ -379,6 +379,7 @@ fn clippy() -> Result<(), String> {
         "weld-port-results",
         "weld-port-accounts",
         "weld-port-errors",
+        "weld-port-collections",
         "weld-port-versions",
         "weld-port-versions-impl",
         "weld-port-checker",

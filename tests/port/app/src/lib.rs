@@ -8,6 +8,7 @@ mod bindings {}
 
 use weld_port_accounts as _;
 use weld_port_checker as _;
+use weld_port_collections as _;
 use weld_port_errors as _;
 use weld_port_lists as _;
 use weld_port_records as _;

@@ -10,10 +10,12 @@ weld::generate!({
 
 use exports::port::test::checks::Guest;
 use port::test::accounts::{self, Account};
+use port::test::collections::{self, Inventory, Slot};
 use port::test::records::{self, Person, Point};
 use port::test::variants::{self, Color, Perms, Shape};
 use port::test::{errors, lists, results, strings};
 use port::{dep0_1_0, dep0_2_0};
+use std::collections::BTreeMap;
 
 struct Component;
 
@@ -160,6 +162,78 @@ const CHECKS: &[(&str, Check)] = &[
         ensure(
             err.to_string().contains("exit 9"),
             "a record into Box<dyn Error>",
+        )
+    }),
+    ("maps and fixed-length lists", || {
+        let words = [String::from("maps"), String::from("ünïcödé"), String::new()];
+        let lengths = collections::word_lengths(&words);
+        ensure(
+            lengths.len() == 3
+                && lengths["maps"] == 4
+                && lengths["ünïcödé"] == 7
+                && lengths[""] == 0,
+            &format!("word-lengths: {lengths:?}"),
+        )?;
+        ensure(collections::word_lengths(&[]).is_empty(), "empty map")?;
+        let numbers: BTreeMap<u32, String> =
+            [(1, String::from("one")), (u32::MAX, String::from("max"))].into();
+        let inverted = collections::invert(&numbers);
+        ensure(
+            inverted.len() == 2 && inverted["one"] == 1 && inverted["max"] == u32::MAX,
+            "invert",
+        )?;
+        let inv = Inventory {
+            name: String::from("shelf"),
+            counts: [(String::from("apples"), 3), (String::from("pears"), 4)].into(),
+        };
+        ensure(collections::total(&inv) == 7, "map in a record")?;
+        let more = collections::restock(&inv, 10);
+        ensure(
+            more.name == "shelf (restocked)"
+                && more.counts["apples"] == 13
+                && inv.counts["pears"] == 4,
+            "map in a record, returned",
+        )?;
+        ensure(
+            collections::sum_triple([1, -2, i32::MAX]) == i32::MAX - 1,
+            "sum-triple",
+        )?;
+        ensure(collections::rotate([1, 2, 3]) == [3, 1, 2], "rotate")?;
+        ensure(
+            collections::describe_slot(&Slot::Rgb([255, 0, 16])) == "#ff0010",
+            "fixed-length list in a variant",
+        )?;
+        let tags: BTreeMap<u32, String> = [(2, String::from("b")), (1, String::from("a"))].into();
+        ensure(
+            collections::describe_slot(&Slot::Tags(tags)) == "a,b",
+            "map in a variant",
+        )?;
+        ensure(
+            collections::describe_slot(&Slot::Empty) == "empty",
+            "empty slot",
+        )?;
+        ensure(
+            matches!(
+                collections::brighten(&Slot::Rgb([0, 250, 100])),
+                Slot::Rgb([16, 255, 116])
+            ),
+            "variant with an array, returned",
+        )?;
+        let t = collections::transpose([[1.0, 2.0], [3.0, 4.0]]);
+        ensure(t == [[1.0, 3.0], [2.0, 4.0]], "nested fixed-length lists")?;
+        let a: BTreeMap<String, [u16; 2]> = [(String::from("x"), [1, 2])].into();
+        let b: BTreeMap<String, [u16; 2]> =
+            [(String::from("x"), [10, 20]), (String::from("y"), [5, 6])].into();
+        let merged = collections::merge(&a, &b);
+        ensure(
+            merged.len() == 2 && merged["x"] == [11, 22] && merged["y"] == [5, 6],
+            "map of fixed-length lists",
+        )?;
+        let bytes: [u8; 20] = core::array::from_fn(|i| i as u8);
+        let expected: u32 = (0..20u32).map(|i| (i + 1) * i).sum();
+        ensure(
+            collections::checksum(bytes) == expected,
+            "20 flat values spilled",
         )
     }),
     ("two versions of one package", || {
