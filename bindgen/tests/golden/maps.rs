@@ -969,7 +969,7 @@ pub mod corpus {
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
             #[allow(dead_code)]
             #[doc(hidden)]
-            static __WELD_META: [u8; 550usize] = *b"WELD\x01\0\0\0\x1A\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:maps/maps-world\nimport corpus:maps/maps\ntype scores 9ab543acd9b44366\ntype entry 50de4a8a64388eae\ntype lookup e03c24d611f8052a\nfunc by-name efcda3b4d03ac1d1\nfunc by-number efcda3b4d03ac1d1\nfunc keys efcda3b4d03ac1d1\nfunc named efcda3b4d03ac1d1\nfunc nested efcda3b4d03ac1d1\nfunc in-record 9c6e3c38dab7dd57\nfunc in-variant 3f81e38cfc82bf71\nfunc in-option 4f13908d2bd3295d\nfunc in-list e9400225b35e16d9\nfunc in-tuple c5d79fb611cf0963\nfunc of-records 528537019609954d\nfunc empty ece316d7295dc62e\n";
+            static __WELD_META: [u8; 550usize] = *b"WELD\x01\0\0\0\x1A\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:maps/maps-world\nimport corpus:maps/maps\ntype scores e502d547bac35586\ntype entry 35dcc5771589e762\ntype lookup 6570c1f0e3dc63db\nfunc by-name 595303f030a4d907\nfunc by-number 7c59e4a67e22fe01\nfunc keys 3a3f7cd1cdfabcdd\nfunc named 595303f030a4d907\nfunc nested 86c3e9ada5a4d68b\nfunc in-record 8e191eaa38800151\nfunc in-variant b8d6d1ce219cce31\nfunc in-option d8eca0d84dbc15e9\nfunc in-list 967c31b522b601cd\nfunc in-tuple 2a02e929c399b531\nfunc of-records 0f722f3037d6b361\nfunc empty 96d36d252cb4dbfb\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
@@ -3110,7 +3110,7 @@ macro_rules! __export_maps_world_impl {
         ::exports::corpus::maps::maps::_canon_post_empty(arg0) } } #[cfg_attr(target_arch
         = "wasm32", unsafe (link_section = "weld-meta"))] #[allow(dead_code)]
         #[doc(hidden)] static __WELD_META : [u8; 550usize] = *
-        b"WELD\x01\0\0\0\x1A\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:maps/maps-world\nexport corpus:maps/maps\ntype scores 9ab543acd9b44366\ntype entry 50de4a8a64388eae\ntype lookup e03c24d611f8052a\nfunc by-name efcda3b4d03ac1d1\nfunc by-number efcda3b4d03ac1d1\nfunc keys efcda3b4d03ac1d1\nfunc named efcda3b4d03ac1d1\nfunc nested efcda3b4d03ac1d1\nfunc in-record 9c6e3c38dab7dd57\nfunc in-variant 3f81e38cfc82bf71\nfunc in-option 4f13908d2bd3295d\nfunc in-list e9400225b35e16d9\nfunc in-tuple c5d79fb611cf0963\nfunc of-records 528537019609954d\nfunc empty ece316d7295dc62e\n";
+        b"WELD\x01\0\0\0\x1A\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:maps/maps-world\nexport corpus:maps/maps\ntype scores e502d547bac35586\ntype entry 35dcc5771589e762\ntype lookup 6570c1f0e3dc63db\nfunc by-name 595303f030a4d907\nfunc by-number 7c59e4a67e22fe01\nfunc keys 3a3f7cd1cdfabcdd\nfunc named 595303f030a4d907\nfunc nested 86c3e9ada5a4d68b\nfunc in-record 8e191eaa38800151\nfunc in-variant b8d6d1ce219cce31\nfunc in-option d8eca0d84dbc15e9\nfunc in-list 967c31b522b601cd\nfunc in-tuple 2a02e929c399b531\nfunc of-records 0f722f3037d6b361\nfunc empty 96d36d252cb4dbfb\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
         "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
         993usize] = *
