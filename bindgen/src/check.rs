@@ -92,9 +92,14 @@ enum Borrows {
     /// In a parameter of an imported function: lowered to a handle.
     Lowered,
     /// In a parameter of a function exported by this interface (`None`:
-    /// the world): lifted into `RBorrow`, so only a resource the world
-    /// exports can be borrowed inside another type.
+    /// the world): lifted into `RBorrow` (a resource the world exports) or
+    /// lent as `&R` (an imported one) from a handle struct that lives for
+    /// the call.
     Lifted(Option<InterfaceId>),
+    /// The same, under a list, map or fixed-length list: each element is
+    /// lifted in a loop, where a handle struct could not outlive its
+    /// iteration, so only a resource the world exports can be borrowed.
+    LiftedRepeatedly(Option<InterfaceId>),
     /// In a result: the Canonical ABI has no borrowed results.
     Never,
 }
@@ -164,6 +169,13 @@ impl Checker<'_> {
         if let Some(feature) = feature {
             return self.report(what, feature, span);
         }
+        let borrows = match (&def.kind, borrows) {
+            (
+                TypeDefKind::List(_) | TypeDefKind::Map(..) | TypeDefKind::FixedLengthList(..),
+                Borrows::Lifted(i),
+            ) => Borrows::LiftedRepeatedly(i),
+            _ => borrows,
+        };
         for inner in children(&def.kind) {
             self.ty(&inner, what, span, borrows);
         }
@@ -173,9 +185,9 @@ impl Checker<'_> {
     /// it cannot.
     fn borrow(&self, r: TypeId, borrows: Borrows) -> Option<&'static str> {
         match borrows {
-            Borrows::Anywhere | Borrows::Lowered => None,
+            Borrows::Anywhere | Borrows::Lowered | Borrows::Lifted(_) => None,
             Borrows::Never => Some("`borrow<T>` in a result"),
-            Borrows::Lifted(interface) => {
+            Borrows::LiftedRepeatedly(interface) => {
                 let mut r = r;
                 while let TypeDefKind::Type(Type::Id(inner)) = &self.resolve.types[r].kind {
                     r = *inner;
@@ -187,7 +199,7 @@ impl Checker<'_> {
                     _ => false,
                 };
                 (!exported).then_some(
-                    "a `borrow<T>` of an imported resource inside another type, received by an export (borrow it as a parameter itself, or pass `own<T>`)",
+                    "a `borrow<T>` of an imported resource inside a list, map or fixed-length list, received by an export (each element would need a handle that outlives its iteration; pass the borrows as separate parameters, or in a record, tuple, option or variant, or pass `own<T>`)",
                 )
             }
         }

@@ -15,6 +15,7 @@ const PORTED: &[&str] = &[
     "accounts",
     "errors",
     "collections",
+    "audit",
     "versions",
     "checker",
 ];
@@ -33,6 +34,7 @@ const EXPECTED: &[&str] = &[
     "options and results",
     "error types",
     "maps and fixed-length lists",
+    "borrows of an imported resource inside other types",
     "two versions of one package",
     "resources",
 ];

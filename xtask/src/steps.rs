@@ -380,6 +380,7 @@ fn clippy() -> Result<(), String> {
         "weld-port-accounts",
         "weld-port-errors",
         "weld-port-collections",
+        "weld-port-audit",
         "weld-port-versions",
         "weld-port-versions-impl",
         "weld-port-checker",

@@ -876,6 +876,40 @@ mod world_resources {
 }
 
 #[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/borrows-of-imported-in-types.wit",
+    world = "lender"
+)]
+mod borrows_of_imported_in_types {
+    use self::corpus::lent::store::Blob;
+    use self::exports::corpus::lent::lens::{Guest, Pair, Pick};
+
+    struct Component;
+
+    impl Guest for Component {
+        fn measure(_: Pair<'_>) -> u32 {
+            unimplemented!()
+        }
+        fn maybe_len(_: Option<&Blob>) -> Option<u32> {
+            unimplemented!()
+        }
+        fn choose(_: Pick<'_>) -> u32 {
+            unimplemented!()
+        }
+        fn first_len(_: (&Blob, u32)) -> u32 {
+            unimplemented!()
+        }
+        fn either(_: Result<&Blob, &Blob>) -> u32 {
+            unimplemented!()
+        }
+        fn deep(_: Option<Option<Pick<'_>>>) -> u32 {
+            unimplemented!()
+        }
+    }
+
+    export!(Component);
+}
+
+#[weld::shared_world(
     path = "../../../bindgen/tests/corpus/borrows-in-types.wit",
     world = "importer"
 )]

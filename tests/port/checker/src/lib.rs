@@ -10,6 +10,7 @@ weld::generate!({
 
 use exports::port::test::checks::Guest;
 use port::test::accounts::{self, Account};
+use port::test::audit::{self, Target};
 use port::test::collections::{self, Inventory, Slot};
 use port::test::records::{self, Person, Point};
 use port::test::variants::{self, Color, Perms, Shape};
@@ -234,6 +235,45 @@ const CHECKS: &[(&str, Check)] = &[
         ensure(
             collections::checksum(bytes) == expected,
             "20 flat values spilled",
+        )
+    }),
+    ("borrows of an imported resource inside other types", || {
+        let a = Account::new("ann");
+        let b = Account::new("bob");
+        a.deposit(7);
+        b.deposit(5);
+        ensure(audit::total(&Target::One(&a)) == 7, "borrow in a variant")?;
+        ensure(
+            audit::total(&Target::Two((&a, &b))) == 12,
+            "two borrows in a tuple in a variant",
+        )?;
+        ensure(
+            audit::total(&Target::Nobody) == 0,
+            "variant without a borrow",
+        )?;
+        ensure(
+            audit::owner_or(Some(&b), "none") == "bob (5)",
+            "borrow in an option",
+        )?;
+        ensure(audit::owner_or(None, "none") == "none", "empty option")?;
+        let pair = audit::Pair {
+            first: &a,
+            second: &b,
+        };
+        ensure(audit::richer(&pair) == "ann (7)", "borrows in a record")?;
+        ensure(audit::checked(Ok(&a)) == Ok(7), "borrow in a result")?;
+        ensure(
+            audit::checked(Err(404)) == Err(404),
+            "result without a borrow",
+        )?;
+        ensure(
+            audit::nested(Some((&a, &b))) == 35,
+            "tuple of borrows in an option",
+        )?;
+        ensure(audit::nested(None) == 0, "no tuple")?;
+        ensure(
+            a.balance() == 7 && b.owner() == "bob",
+            "the accounts outlive the borrows",
         )
     }),
     ("two versions of one package", || {
