@@ -223,10 +223,12 @@ impl<'a> Cx<'a> {
     /// (`CounterBorrow`), as seen from `scope`.
     pub fn type_path_suffixed(&self, id: TypeId, scope: Scope, suffix: &str) -> TokenStream {
         let def = &self.resolve.types[id];
-        let name = crate::names::ident(&format!(
-            "{}{suffix}",
-            camel(def.name.as_deref().unwrap_or("Anonymous"))
-        ));
+        let wit_name = def.name.as_deref().unwrap_or("Anonymous");
+        let base = match def.kind {
+            TypeDefKind::Resource => camel(wit_name),
+            _ => crate::names::type_name(wit_name),
+        };
+        let name = crate::names::ident(&format!("{base}{suffix}"));
         let supers = std::iter::repeat_n(quote!(super::), scope.depth);
         let segments = match def.owner {
             TypeOwner::Interface(owner) if !self.is_exported(id, scope) => {

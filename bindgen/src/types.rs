@@ -4,7 +4,7 @@
 //! boundary without being rebuilt.
 
 use crate::context::{Cx, Mode, Scope};
-use crate::names::{camel, shouty, snake};
+use crate::names::{camel, shouty, snake, type_name};
 use proc_macro2::TokenStream;
 use quote::quote;
 use wit_bindgen_core::wit_parser::{Docs, Enum, Flags, Record, Type, TypeDefKind, TypeId, Variant};
@@ -31,7 +31,7 @@ pub(crate) fn expand_type(cx: &Cx, id: TypeId, scope: Scope) -> TokenStream {
 /// `record` → a struct with public fields.
 fn expand_record(cx: &Cx, id: TypeId, name: &str, r: &Record, scope: Scope) -> TokenStream {
     let ty = Type::Id(id);
-    let name = camel(name);
+    let name = type_name(name);
     let (generics, scope) = lifetime(cx, id, scope);
     let error = cx.is_error(id);
     let derives = derives(cx, &ty, &["Clone", "Debug"], error);
@@ -72,7 +72,7 @@ fn expand_record(cx: &Cx, id: TypeId, name: &str, r: &Record, scope: Scope) -> T
 fn expand_variant(cx: &Cx, id: TypeId, name: &str, v: &Variant, scope: Scope) -> TokenStream {
     let error = cx.is_error(id);
     let derives = derives(cx, &Type::Id(id), &["Clone", "Debug"], error);
-    let name = camel(name);
+    let name = type_name(name);
     let (generics, scope) = lifetime(cx, id, scope);
     let cases = v.cases.iter().map(|c| {
         let docs = docs(&c.docs);
@@ -150,7 +150,7 @@ fn expand_enum(cx: &Cx, id: TypeId, name: &str, e: &Enum) -> TokenStream {
         257..=65536 => quote!(u16),
         _ => quote!(u32),
     };
-    let name = camel(name);
+    let name = type_name(name);
     let cases = e.cases.iter().map(|c| {
         let docs = docs(&c.docs);
         let cname = camel(&c.name);
@@ -224,7 +224,7 @@ fn expand_flags(cx: &Cx, name: &str, f: &Flags) -> TokenStream {
     ];
     let extra = cx.extra_derives(name, &have);
     let extra = (!extra.is_empty()).then(|| quote!(#[derive(#(#extra),*)]));
-    let name = camel(name);
+    let name = type_name(name);
     let consts = f.flags.iter().enumerate().map(|(i, flag)| {
         let docs = docs(&flag.docs);
         let fname = shouty(&flag.name);
@@ -241,7 +241,7 @@ fn expand_flags(cx: &Cx, name: &str, f: &Flags) -> TokenStream {
 
 /// Named lists, options, results, tuples and `type a = b` → a type alias.
 fn expand_alias(cx: &Cx, id: TypeId, name: &str, scope: Scope) -> TokenStream {
-    let name = camel(name);
+    let name = type_name(name);
     let (generics, scope) = lifetime(cx, id, scope);
     let target = cx.shape(&cx.resolve.types[id].kind, scope);
     quote!(pub type #name #generics = #target;)

@@ -635,6 +635,39 @@ mod strings {}
 mod tuples {}
 
 #[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/type-named-guest.wit",
+    world = "type-named-guest"
+)]
+mod type_named_guest_type_named_guest {
+    use self::exports::corpus::type_named_guest::guest_type::{self, Visitor};
+
+    struct Component;
+
+    impl guest_type::Guest for Component {
+        fn greet(_: guest_type::Guest_) -> guest_type::Guest_ {
+            unimplemented!()
+        }
+        fn visit(_: Visitor) -> Option<guest_type::Guest_> {
+            unimplemented!()
+        }
+    }
+
+    impl Guest for Component {
+        fn count(_: Guest_) -> Guest_ {
+            unimplemented!()
+        }
+    }
+
+    export!(Component);
+}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/type-named-guest.wit",
+    world = "imports-it"
+)]
+mod type_named_guest_imports_it {}
+
+#[weld::shared_world(
     path = "../../../bindgen/tests/corpus/unused-types.wit",
     world = "unused-types"
 )]

@@ -7,7 +7,7 @@ weld::generate!({
     world: "audit-provider",
 });
 
-use exports::port::test::audit::{Guest, Pair, Target};
+use exports::port::test::audit::{Guest, Guest_, Pair, Target};
 use port::test::accounts::Account;
 
 struct Component;
@@ -43,6 +43,13 @@ impl Guest for Component {
 
     fn nested(o: Option<(&Account, &Account)>) -> u64 {
         o.map_or(0, |(a, b)| a.balance() * b.balance())
+    }
+
+    fn welcome(g: Guest_) -> Guest_ {
+        Guest_ {
+            name: format!("welcome, {}", g.name),
+            visits: g.visits + 1,
+        }
     }
 }
 

@@ -271,6 +271,15 @@ const CHECKS: &[(&str, Check)] = &[
             "tuple of borrows in an option",
         )?;
         ensure(audit::nested(None) == 0, "no tuple")?;
+        let guest = audit::Guest_ {
+            name: String::from("zoë"),
+            visits: 1,
+        };
+        let back = audit::welcome(&guest);
+        ensure(
+            back.name == "welcome, zoë" && back.visits == 2,
+            "a record named `guest` (`Guest_`)",
+        )?;
         ensure(
             a.balance() == 7 && b.owner() == "bob",
             "the accounts outlive the borrows",
