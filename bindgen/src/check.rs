@@ -323,7 +323,10 @@ fn types_named_guest(resolve: &Resolve, w: &wit_bindgen_core::wit_parser::World)
     for (key, item) in &w.exports {
         if let WorldItem::Interface { id, .. } = item {
             let types = &resolve.interfaces[*id].types;
-            for (name, _) in types.iter().filter(|(n, t)| is_guest(n) && is_resource(**t)) {
+            for (name, _) in types
+                .iter()
+                .filter(|(n, t)| is_guest(n) && is_resource(**t))
+            {
                 out.push(format!(
                     "resource `{name}` in exported interface `{}` has the name of the generated `Guest` trait; rename it",
                     resolve.name_world_key(key)

@@ -230,6 +230,12 @@ impl<'a> Cx<'a> {
         };
         let name = crate::names::ident(&format!("{base}{suffix}"));
         let supers = std::iter::repeat_n(quote!(super::), scope.depth);
+        if suffix.is_empty()
+            && !self.is_exported(id, scope)
+            && let Some(alias) = self.remapped.type_alias(id)
+        {
+            return quote!(#(#supers)* #alias);
+        }
         let segments = match def.owner {
             TypeOwner::Interface(owner) if !self.is_exported(id, scope) => {
                 if let Some(alias) = self.remapped.alias(owner) {

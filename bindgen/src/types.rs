@@ -15,6 +15,10 @@ pub(crate) fn expand_type(cx: &Cx, id: TypeId, scope: Scope) -> TokenStream {
     let Some(name) = def.name.as_deref() else {
         return TokenStream::new();
     };
+    if !cx.is_exported(id, scope) && cx.remapped.type_alias(id).is_some() {
+        // `with` maps it to the user's type.
+        return TokenStream::new();
+    }
     let docs = docs(&def.docs);
     let body = match &def.kind {
         TypeDefKind::Record(r) => expand_record(cx, id, name, r, scope),

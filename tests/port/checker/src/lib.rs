@@ -6,13 +6,27 @@ weld::generate!({
     path: "../wit",
     world: "checker",
     generate_all,
+    // wit-bindgen's `with` beyond whole imported interfaces: a key naming
+    // the exported interface (no effect) and one naming a single type.
+    with: {
+        "port:test/checks": generate,
+        "port:test/records/point": crate::Point,
+    },
 });
+
+/// Used for `port:test/records.point` (`with`), in place of a generated
+/// type.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Point {
+    pub x: f64,
+    pub y: f64,
+}
 
 use exports::port::test::checks::Guest;
 use port::test::accounts::{self, Account};
 use port::test::audit::{self, Target};
 use port::test::collections::{self, Inventory, Slot};
-use port::test::records::{self, Person, Point};
+use port::test::records::{self, Person};
 use port::test::variants::{self, Color, Perms, Shape};
 use port::test::{errors, lists, results, strings};
 use port::{dep0_1_0, dep0_2_0};
@@ -56,7 +70,10 @@ const CHECKS: &[(&str, Check)] = &[
     }),
     ("records", || {
         let m = records::midpoint(Point { x: 0.0, y: 2.0 }, Point { x: 4.0, y: -2.0 });
-        ensure(m.x == 2.0 && m.y == 0.0, "midpoint")?;
+        ensure(
+            m == Point { x: 2.0, y: 0.0 },
+            "midpoint, with `with`'s type",
+        )?;
         let ada = Person {
             name: String::from("ada"),
             age: 36,
