@@ -503,6 +503,8 @@ impl<'a> Cx<'a> {
             Type::U8 | Type::U16 | Type::U32 | Type::U64 => true,
             Type::S8 | Type::S16 | Type::S32 | Type::S64 => true,
             Type::F32 | Type::F64 => true,
+            // A type `with` maps to the user's may have any layout.
+            Type::Id(id) if self.remapped.type_alias(id).is_some() => false,
             Type::Id(id) => match &self.resolve.types[id].kind {
                 TypeDefKind::Record(r) => r.fields.iter().all(|f| self.is_plain(&f.ty)),
                 _ => false,

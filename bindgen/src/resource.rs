@@ -104,9 +104,10 @@ pub(crate) fn expand_resource_export(
     let symbol = drop_symbol(cx, id, interface, true);
     let impls = handle_impls(&name, &symbol);
     let host = host_handles(cx, &name, interface, wit_name);
+    let hooks = storage_hooks(cx);
     let items = quote! {
         #docs
-        pub trait #trait_name: 'static { #(#methods)* }
+        pub trait #trait_name: #rt::rt::Resource { #(#methods)* #hooks }
 
         #docs
         /// An own handle: dropping it runs the resource's destructor.
@@ -121,7 +122,11 @@ pub(crate) fn expand_resource_export(
             /// Moves `val` into a new resource owned by the returned handle.
             pub fn new<T: #trait_name>(val: T) -> Self {
                 #guard.check::<T>(#wit_name);
-                let handle = #rt::rt::resource_new(val);
+                let rep = <T::Rep as #rt::rt::ResourceRep<T>>::rep_new(val);
+                // SAFETY: the pointer is the new resource's handle until
+                // `resource_from_raw_` takes it back.
+                let handle = unsafe { T::resource_into_raw_(rep) } as usize as u32;
+                ::core::assert!(handle != 0, "`resource_into_raw_` returned a null pointer");
                 #guard.created(handle);
                 Self { handle }
             }
@@ -130,14 +135,14 @@ pub(crate) fn expand_resource_export(
                 #guard.check::<T>(#wit_name);
                 #guard.live(self.handle, #wit_name);
                 // SAFETY: `self` owns a live representation of type `T`.
-                unsafe { &*#rt::rt::resource_rep::<T>(self.handle) }
+                unsafe { <T::Rep as #rt::rt::ResourceRep<T>>::rep_as_ref(#rt::rt::resource_rep(self.handle)) }
             }
             /// The value behind the handle, mutably.
             pub fn get_mut<T: #trait_name>(&mut self) -> &mut T {
                 #guard.check::<T>(#wit_name);
                 #guard.live(self.handle, #wit_name);
                 // SAFETY: as for `get`; `&mut self` makes it unique.
-                unsafe { &mut *#rt::rt::resource_rep::<T>(self.handle) }
+                unsafe { <T::Rep as #rt::rt::ResourceRep<T>>::rep_as_mut(#rt::rt::resource_rep(self.handle)) }
             }
             /// Takes the value out and frees the resource without running
             /// its destructor.
@@ -146,7 +151,8 @@ pub(crate) fn expand_resource_export(
                 let handle = self.take_handle();
                 #guard.dropped(handle, #wit_name);
                 // SAFETY: the handle was owned by `self` and is dead now.
-                unsafe { #rt::rt::resource_take::<T>(handle) }
+                let rep = unsafe { T::resource_from_raw_(#rt::rt::resource_rep(handle)) };
+                <T::Rep as #rt::rt::ResourceRep<T>>::rep_take(rep)
             }
         }
         #impls
@@ -173,7 +179,7 @@ pub(crate) fn expand_resource_export(
                 #guard.check::<T>(#wit_name);
                 #guard.live(self.rep, #wit_name);
                 // SAFETY: the caller keeps the resource alive during the call.
-                unsafe { &*#rt::rt::resource_rep::<T>(self.rep) }
+                unsafe { <T::Rep as #rt::rt::ResourceRep<T>>::rep_as_ref(#rt::rt::resource_rep(self.rep)) }
             }
             /// A method's `&self`: the borrow ends here, the reference
             /// lives for the call.
@@ -206,7 +212,10 @@ pub(crate) fn expand_resource_export(
             #guard.check::<__T::#name>(#wit_name);
             #guard.dropped(handle as u32, #wit_name);
             // SAFETY: `[resource-drop]` receives the last own handle.
-            unsafe { #rt::rt::resource_drop::<__T::#name>(handle as u32) }
+            let rep = unsafe {
+                <__T::#name as #trait_name>::resource_from_raw_(#rt::rt::resource_rep(handle as u32))
+            };
+            ::core::mem::drop(rep);
         }
     };
     let entry_name = format_ident!("__weld_export_drop_{}", name.to_string().to_lowercase());
@@ -235,6 +244,40 @@ pub(crate) fn expand_resource_export(
         items,
         assoc: quote!(type #name: #trait_name;),
         entry,
+    }
+}
+
+/// wit-bindgen's storage hooks of an exported resource's trait: where a
+/// new resource's representation lives (its address is the handle, SPEC.md
+/// section 14) and how it is taken back. The defaults box it; a crate may
+/// override both, e.g. to allocate from an arena.
+fn storage_hooks(cx: &Cx) -> TokenStream {
+    let rt = &cx.rt;
+    quote! {
+        /// Places a new resource's representation at a stable address,
+        /// which becomes its handle (the default boxes it). It must stay
+        /// valid, unmoved and used by nothing else until
+        /// `resource_from_raw_` takes it back, be non-null and fit 32 bits.
+        ///
+        /// # Safety
+        /// Safe to call, `unsafe` to define: override `resource_from_raw_`
+        /// with it, so that it frees what this allocated.
+        #[doc(hidden)]
+        unsafe fn resource_into_raw_(val: Self::Rep) -> *mut Self::Rep {
+            #rt::rt::Box::into_raw(#rt::rt::Box::new(val))
+        }
+
+        /// Takes back a representation that `resource_into_raw_` placed,
+        /// when the resource is dropped (its value is then dropped) or
+        /// turned back into its value (`into_inner`).
+        ///
+        /// # Safety
+        /// Only for pointers `resource_into_raw_` returned, once each.
+        #[doc(hidden)]
+        unsafe fn resource_from_raw_(handle: *mut Self::Rep) -> Self::Rep {
+            // SAFETY: the default `resource_into_raw_` made it a `Box`.
+            *unsafe { #rt::rt::Box::from_raw(handle) }
+        }
     }
 }
 

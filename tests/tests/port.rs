@@ -35,6 +35,7 @@ const EXPECTED: &[&str] = &[
     "error types",
     "maps and fixed-length lists",
     "borrows of an imported resource inside other types",
+    "a resource stored in an arena",
     "two versions of one package",
     "resources",
 ];

@@ -70,7 +70,10 @@ const CHECKS: &[(&str, Check)] = &[
     }),
     ("records", || {
         let m = records::midpoint(Point { x: 0.0, y: 2.0 }, Point { x: 4.0, y: -2.0 });
-        ensure(m == Point { x: 2.0, y: 0.0 }, "midpoint, with `with`'s type")?;
+        ensure(
+            m == Point { x: 2.0, y: 0.0 },
+            "midpoint, with `with`'s type",
+        )?;
         let ada = Person {
             name: String::from("ada"),
             age: 36,
@@ -298,6 +301,26 @@ const CHECKS: &[(&str, Check)] = &[
             a.balance() == 7 && b.owner() == "bob",
             "the accounts outlive the borrows",
         )
+    }),
+    ("a resource stored in an arena", || {
+        use port::test::arena::{self, Cell};
+        let (placed, taken, _) = arena::stats();
+        let cells: Vec<Cell> = (0..3).map(Cell::new).collect();
+        cells[1].set(10);
+        ensure(
+            cells.iter().map(Cell::get).collect::<Vec<_>>() == [0, 10, 2],
+            "values in the arena",
+        )?;
+        drop(cells);
+        let again: Vec<Cell> = (5..8).map(Cell::new).collect();
+        ensure(again[2].get() == 7, "values in recycled slots")?;
+        drop(again);
+        let (p, t, reused) = arena::stats();
+        ensure(
+            (p - placed, t - taken) == (6, 6),
+            &format!("placed {p}, taken back {t}"),
+        )?;
+        ensure(reused >= 3, &format!("{reused} slots reused"))
     }),
     ("two versions of one package", || {
         ensure(dep0_1_0::api::version() == "0.1.0", "version 0.1.0")?;

@@ -302,6 +302,26 @@ const CHECKS: &[(&str, Check)] = &[
             "the accounts outlive the borrows",
         )
     }),
+    ("a resource stored in an arena", || {
+        use port::test::arena::{self, Cell};
+        let (placed, taken, _) = arena::stats();
+        let cells: Vec<Cell> = (0..3).map(Cell::new).collect();
+        cells[1].set(10);
+        ensure(
+            cells.iter().map(Cell::get).collect::<Vec<_>>() == [0, 10, 2],
+            "values in the arena",
+        )?;
+        drop(cells);
+        let again: Vec<Cell> = (5..8).map(Cell::new).collect();
+        ensure(again[2].get() == 7, "values in recycled slots")?;
+        drop(again);
+        let (p, t, reused) = arena::stats();
+        ensure(
+            (p - placed, t - taken) == (6, 6),
+            &format!("placed {p}, taken back {t}"),
+        )?;
+        ensure(reused >= 3, &format!("{reused} slots reused"))
+    }),
     ("two versions of one package", || {
         ensure(dep0_1_0::api::version() == "0.1.0", "version 0.1.0")?;
         ensure(dep0_2_0::api::version() == "0.2.0", "version 0.2.0")?;

@@ -5,7 +5,9 @@ weld::generate!({
     world: "collections-provider",
 });
 
+use exports::port::test::arena::{Guest as ArenaGuest, GuestCell};
 use exports::port::test::collections::{Guest, Inventory, Slot, Triple};
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
 struct Component;
@@ -83,6 +85,73 @@ impl Guest for Component {
             .enumerate()
             .map(|(i, &b)| (i as u32 + 1) * u32::from(b))
             .sum()
+    }
+}
+
+/// A cell stored in a recycling arena: a representation taken back is kept
+/// and reused by the next one placed.
+struct MyCell {
+    value: Cell<u32>,
+}
+
+thread_local! {
+    static FREE: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+    static STATS: Cell<(u32, u32, u32)> = const { Cell::new((0, 0, 0)) };
+}
+
+fn count(f: impl FnOnce(&mut (u32, u32, u32))) {
+    STATS.with(|s| {
+        let mut v = s.get();
+        f(&mut v);
+        s.set(v);
+    });
+}
+
+impl GuestCell for MyCell {
+    fn new(value: u32) -> Self {
+        MyCell {
+            value: Cell::new(value),
+        }
+    }
+
+    fn get(&self) -> u32 {
+        self.value.get()
+    }
+
+    fn set(&self, value: u32) {
+        self.value.set(value);
+    }
+
+    unsafe fn resource_into_raw_(val: Self::Rep) -> *mut Self::Rep {
+        count(|s| s.0 += 1);
+        match FREE.with(|f| f.borrow_mut().pop()) {
+            Some(slot) => {
+                count(|s| s.2 += 1);
+                let slot = slot as *mut Self::Rep;
+                // SAFETY: a slot of this type that `resource_from_raw_`
+                // emptied.
+                unsafe { slot.write(val) };
+                slot
+            }
+            None => Box::into_raw(Box::new(val)),
+        }
+    }
+
+    unsafe fn resource_from_raw_(handle: *mut Self::Rep) -> Self::Rep {
+        count(|s| s.1 += 1);
+        // SAFETY: placed by `resource_into_raw_`, taken back once; the slot
+        // is kept for the next one.
+        let val = unsafe { handle.read() };
+        FREE.with(|f| f.borrow_mut().push(handle as usize));
+        val
+    }
+}
+
+impl ArenaGuest for Component {
+    type Cell = MyCell;
+
+    fn stats() -> (u32, u32, u32) {
+        STATS.with(Cell::get)
     }
 }
 
