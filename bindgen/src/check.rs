@@ -52,7 +52,6 @@ pub(crate) fn check_world(resolve: &Resolve, world: WorldId) -> Result<(), Error
     checker
         .problems
         .extend(interfaces_named_twice(resolve, &w.exports, "exports"));
-    checker.problems.extend(types_named_guest(resolve, w));
     if checker.problems.is_empty() {
         return Ok(());
     }
@@ -304,48 +303,4 @@ fn interfaces_named_twice(
             )
         })
         .collect()
-}
-
-/// A resource named `guest` where the bindings define a `Guest` trait: in
-/// an exported interface, or at world level in a world with exported
-/// functions. (Other types named `guest` are `Guest_`, as in wit-bindgen;
-/// a resource's name is also its `GuestGuest` trait's and its handle's, so
-/// weld keeps it and refuses the clash.)
-fn types_named_guest(resolve: &Resolve, w: &wit_bindgen_core::wit_parser::World) -> Vec<String> {
-    use heck::ToUpperCamelCase;
-    let is_resource = |id: TypeId| matches!(resolve.types[id].kind, TypeDefKind::Resource);
-    let is_guest = |name: &str| name.to_upper_camel_case() == "Guest";
-    let mut out = Vec::new();
-    let world_exports_functions = w
-        .exports
-        .values()
-        .any(|i| matches!(i, WorldItem::Function(_)));
-    for (key, item) in &w.exports {
-        if let WorldItem::Interface { id, .. } = item {
-            let types = &resolve.interfaces[*id].types;
-            for (name, _) in types
-                .iter()
-                .filter(|(n, t)| is_guest(n) && is_resource(**t))
-            {
-                out.push(format!(
-                    "resource `{name}` in exported interface `{}` has the name of the generated `Guest` trait; rename it",
-                    resolve.name_world_key(key)
-                ));
-            }
-        }
-    }
-    if world_exports_functions {
-        for (key, item) in &w.imports {
-            if let WorldItem::Type { id, .. } = item {
-                let name = resolve.name_world_key(key);
-                if is_guest(&name) && is_resource(*id) {
-                    out.push(format!(
-                        "world-level resource `{name}` has the name of the generated `Guest` trait of world `{}`; rename it",
-                        w.name
-                    ));
-                }
-            }
-        }
-    }
-    out
 }

@@ -2,7 +2,7 @@
 //! where each interface's module lives, and how a WIT type is spelled in
 //! Rust from a given module.
 
-use crate::names::{camel, snake};
+use crate::names::snake;
 use crate::{Error, ErrorKind, Options};
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
@@ -223,11 +223,7 @@ impl<'a> Cx<'a> {
     /// (`CounterBorrow`), as seen from `scope`.
     pub fn type_path_suffixed(&self, id: TypeId, scope: Scope, suffix: &str) -> TokenStream {
         let def = &self.resolve.types[id];
-        let wit_name = def.name.as_deref().unwrap_or("Anonymous");
-        let base = match def.kind {
-            TypeDefKind::Resource => camel(wit_name),
-            _ => crate::names::type_name(wit_name),
-        };
+        let base = crate::names::type_name(def.name.as_deref().unwrap_or("Anonymous"));
         let name = crate::names::ident(&format!("{base}{suffix}"));
         let supers = std::iter::repeat_n(quote!(super::), scope.depth);
         if suffix.is_empty()

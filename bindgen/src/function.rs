@@ -261,13 +261,15 @@ fn target(cx: &Cx, f: &Function, borrowed: &[bool]) -> Target {
         wrap: None,
     };
     if let Some(r) = f.kind.resource() {
-        let r = camel(cx.resolve.types[r].name.as_deref().unwrap_or(""));
+        let wit_name = cx.resolve.types[r].name.as_deref().unwrap_or("");
+        let handle = crate::names::type_name(wit_name);
+        let r = camel(wit_name);
         let tr = format_ident!("Guest{}", r);
         target.path = quote!(<__T::#r as #tr>::#name);
         match &f.kind {
             FunctionKind::Method(_) => target.self_rep = Some(quote!(__T::#r)),
             FunctionKind::Constructor(_) => {
-                target.wrap = Some((quote!(#r), fallible_error(cx, f).is_some()));
+                target.wrap = Some((quote!(#handle), fallible_error(cx, f).is_some()));
             }
             _ => {}
         }

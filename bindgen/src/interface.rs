@@ -70,7 +70,7 @@ pub(crate) fn expand_interface(cx: &Cx, key: &WorldKey, id: InterfaceId, export:
         }
         let resources = resources.iter().map(|r| {
             let ty = expand_resource_import(cx, *r, Some(&name));
-            let rname = camel(cx.resolve.types[*r].name.as_deref().unwrap_or(""));
+            let rname = crate::names::type_name(cx.resolve.types[*r].name.as_deref().unwrap_or(""));
             let fns = methods.remove(r).unwrap_or_default();
             quote!(#ty impl #rname { #(#fns)* })
         });

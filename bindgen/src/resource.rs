@@ -5,7 +5,7 @@
 //! constructors, methods and statics are ordinary functions (function.rs).
 
 use crate::context::Cx;
-use crate::names::camel;
+use crate::names::{camel, type_name};
 use crate::types::docs;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -61,7 +61,7 @@ fn handle_impls(name: &proc_macro2::Ident, symbol: &str) -> TokenStream {
 /// An imported resource: a struct owning a handle.
 pub(crate) fn expand_resource_import(cx: &Cx, id: TypeId, interface: Option<&str>) -> TokenStream {
     let def = &cx.resolve.types[id];
-    let name = camel(def.name.as_deref().unwrap_or(""));
+    let name = type_name(def.name.as_deref().unwrap_or(""));
     let docs = docs(&def.docs);
     let impls = handle_impls(&name, &drop_symbol(cx, id, interface, false));
     quote! {
@@ -94,8 +94,11 @@ pub(crate) fn expand_resource_export(
 ) -> ExportedResource {
     let def = &cx.resolve.types[id];
     let wit_name = def.name.as_deref().unwrap_or("");
-    let name = camel(wit_name);
-    let trait_name = format_ident!("Guest{}", name);
+    // The handle type (`Guest_` for a resource named `guest`, as in
+    // wit-bindgen), and the associated type and trait, named as is.
+    let name = type_name(wit_name);
+    let assoc = camel(wit_name);
+    let trait_name = format_ident!("Guest{}", assoc);
     let borrow = format_ident!("{}Borrow", name);
     let guard = format_ident!("__WELD_TYPE_GUARD_{}", name.to_string().to_uppercase());
     let glue = format_ident!("_export_drop_{}_cabi", name.to_string().to_lowercase());
@@ -209,11 +212,11 @@ pub(crate) fn expand_resource_export(
         #[doc(hidden)]
         #[allow(non_snake_case)]
         pub unsafe fn #glue<__T: Guest>(handle: i32) {
-            #guard.check::<__T::#name>(#wit_name);
+            #guard.check::<__T::#assoc>(#wit_name);
             #guard.dropped(handle as u32, #wit_name);
             // SAFETY: `[resource-drop]` receives the last own handle.
             let rep = unsafe {
-                <__T::#name as #trait_name>::resource_from_raw_(#rt::rt::resource_rep(handle as u32))
+                <__T::#assoc as #trait_name>::resource_from_raw_(#rt::rt::resource_rep(handle as u32))
             };
             ::core::mem::drop(rep);
         }
@@ -242,7 +245,7 @@ pub(crate) fn expand_resource_export(
     };
     ExportedResource {
         items,
-        assoc: quote!(type #name: #trait_name;),
+        assoc: quote!(type #assoc: #trait_name;),
         entry,
     }
 }

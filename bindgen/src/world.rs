@@ -5,7 +5,7 @@ use crate::context::{Cx, Scope};
 use crate::function::{expand_function_export, expand_function_import};
 use crate::interface::expand_interface;
 use crate::meta::{expand_metadata, record};
-use crate::names::{camel, ident, snake};
+use crate::names::{ident, snake};
 use crate::resource::expand_resource_import;
 use crate::type_attributes::{check_type_selectors, with_type_attributes};
 use crate::types::expand_type;
@@ -153,7 +153,7 @@ fn expand_world_resources(
     });
     let items = resources.map(|r| {
         let ty = expand_resource_import(cx, r, None);
-        let name = camel(cx.resolve.types[r].name.as_deref().unwrap_or(""));
+        let name = crate::names::type_name(cx.resolve.types[r].name.as_deref().unwrap_or(""));
         let fns = methods.remove(&r).unwrap_or_default();
         quote!(#ty impl #name { #(#fns)* })
     });

@@ -805,6 +805,58 @@ mod world_functions_impl {
 }
 
 #[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/resource-named-guest.wit",
+    world = "front-desk"
+)]
+mod resource_named_guest_front_desk {
+    use self::exports::corpus::resource_named_guest::hotel::{
+        self, Guest_, Guest_Borrow, GuestGuest,
+    };
+
+    struct Component;
+    struct MyGuest;
+
+    impl GuestGuest for MyGuest {
+        fn new(_: String) -> Self {
+            unimplemented!()
+        }
+        fn name(&self) -> String {
+            unimplemented!()
+        }
+        fn check_in(_: String) -> Result<Guest_, String> {
+            unimplemented!()
+        }
+    }
+
+    impl hotel::Guest for Component {
+        type Guest = MyGuest;
+        fn greet(_: Guest_Borrow<'_>) -> String {
+            unimplemented!()
+        }
+        fn arrive(_: String) -> Guest_ {
+            unimplemented!()
+        }
+    }
+
+    export!(Component);
+}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/resource-named-guest.wit",
+    world = "visitor"
+)]
+mod resource_named_guest_visitor {
+    use self::corpus::resource_named_guest::hotel::{self, Guest_};
+
+    #[allow(dead_code)]
+    fn visit() -> String {
+        let g = Guest_::new("ann");
+        let _ = Guest_::check_in("bob");
+        hotel::greet(&g) + &g.name()
+    }
+}
+
+#[weld::shared_world(
     path = "../../../bindgen/tests/corpus/resources.wit",
     world = "importer"
 )]
