@@ -17,7 +17,10 @@ use test::enums::types::Color;
 
 #[test]
 fn every_case_lowers_to_its_index_and_lifts_back() {
-    for (i, c) in [Color::Red, Color::Green, Color::Blue].into_iter().enumerate() {
+    for (i, c) in [Color::Red, Color::Green, Color::Blue]
+        .into_iter()
+        .enumerate()
+    {
         assert_eq!(c._lower(), i as i32);
         assert_eq!(Color::_lift(i as i32), c);
     }

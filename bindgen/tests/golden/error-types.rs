@@ -948,6 +948,7 @@ pub mod exports {
                     /// Moves `val` into a new resource owned by the returned handle.
                     pub fn new<T: GuestHandle>(val: T) -> Self {
                         __WELD_TYPE_GUARD_HANDLE.check::<T>("handle");
+                        __WELD_TYPE_GUARD_HANDLE.set_drop(Self::__weld_drop_rep::<T>);
                         let rep = <T::Rep as ::weld::rt::ResourceRep<T>>::rep_new(val);
                         let handle = unsafe { T::resource_into_raw_(rep) } as usize
                             as u32;
@@ -956,6 +957,18 @@ pub mod exports {
                         );
                         __WELD_TYPE_GUARD_HANDLE.created(handle);
                         Self { handle }
+                    }
+                    /// Takes a representation back through `T`'s hook and drops it
+                    /// (what the guard's `drop_own` runs).
+                    ///
+                    /// # Safety
+                    /// `handle` is a live own handle made by `new::<T>`, given up.
+                    #[doc(hidden)]
+                    unsafe fn __weld_drop_rep<T: GuestHandle>(handle: u32) {
+                        let rep = unsafe {
+                            T::resource_from_raw_(::weld::rt::resource_rep(handle))
+                        };
+                        ::core::mem::drop(rep);
                     }
                     /// The value behind the handle (`T` is the type given to `new`).
                     pub fn get<T: GuestHandle>(&self) -> &T {
@@ -1018,7 +1031,12 @@ pub mod exports {
                             #[link_name = "__wrap_weld1|corpus:error-types/errors|[resource-drop]handle"]
                             fn __weld_drop(handle: i32);
                         }
-                        unsafe { __weld_drop(self.handle as i32) }
+                        unsafe {
+                            if !__WELD_TYPE_GUARD_HANDLE.drop_own(self.handle, "handle")
+                            {
+                                __weld_drop(self.handle as i32)
+                            }
+                        }
                     }
                 }
                 impl Handle {

@@ -79,6 +79,7 @@ pub mod exports {
                     /// Moves `val` into a new resource owned by the returned handle.
                     pub fn new<T: GuestGuest>(val: T) -> Self {
                         __WELD_TYPE_GUARD_GUEST_.check::<T>("guest");
+                        __WELD_TYPE_GUARD_GUEST_.set_drop(Self::__weld_drop_rep::<T>);
                         let rep = <T::Rep as ::weld::rt::ResourceRep<T>>::rep_new(val);
                         let handle = unsafe { T::resource_into_raw_(rep) } as usize
                             as u32;
@@ -87,6 +88,18 @@ pub mod exports {
                         );
                         __WELD_TYPE_GUARD_GUEST_.created(handle);
                         Self { handle }
+                    }
+                    /// Takes a representation back through `T`'s hook and drops it
+                    /// (what the guard's `drop_own` runs).
+                    ///
+                    /// # Safety
+                    /// `handle` is a live own handle made by `new::<T>`, given up.
+                    #[doc(hidden)]
+                    unsafe fn __weld_drop_rep<T: GuestGuest>(handle: u32) {
+                        let rep = unsafe {
+                            T::resource_from_raw_(::weld::rt::resource_rep(handle))
+                        };
+                        ::core::mem::drop(rep);
                     }
                     /// The value behind the handle (`T` is the type given to `new`).
                     pub fn get<T: GuestGuest>(&self) -> &T {
@@ -149,7 +162,11 @@ pub mod exports {
                             #[link_name = "weld1|corpus:resource-named-guest/hotel|[resource-drop]guest"]
                             fn __weld_drop(handle: i32);
                         }
-                        unsafe { __weld_drop(self.handle as i32) }
+                        unsafe {
+                            if !__WELD_TYPE_GUARD_GUEST_.drop_own(self.handle, "guest") {
+                                __weld_drop(self.handle as i32)
+                            }
+                        }
                     }
                 }
                 impl Guest_ {

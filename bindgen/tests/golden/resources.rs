@@ -651,6 +651,7 @@ pub mod exports {
                     /// Moves `val` into a new resource owned by the returned handle.
                     pub fn new<T: GuestBlob>(val: T) -> Self {
                         __WELD_TYPE_GUARD_BLOB.check::<T>("blob");
+                        __WELD_TYPE_GUARD_BLOB.set_drop(Self::__weld_drop_rep::<T>);
                         let rep = <T::Rep as ::weld::rt::ResourceRep<T>>::rep_new(val);
                         let handle = unsafe { T::resource_into_raw_(rep) } as usize
                             as u32;
@@ -659,6 +660,18 @@ pub mod exports {
                         );
                         __WELD_TYPE_GUARD_BLOB.created(handle);
                         Self { handle }
+                    }
+                    /// Takes a representation back through `T`'s hook and drops it
+                    /// (what the guard's `drop_own` runs).
+                    ///
+                    /// # Safety
+                    /// `handle` is a live own handle made by `new::<T>`, given up.
+                    #[doc(hidden)]
+                    unsafe fn __weld_drop_rep<T: GuestBlob>(handle: u32) {
+                        let rep = unsafe {
+                            T::resource_from_raw_(::weld::rt::resource_rep(handle))
+                        };
+                        ::core::mem::drop(rep);
                     }
                     /// The value behind the handle (`T` is the type given to `new`).
                     pub fn get<T: GuestBlob>(&self) -> &T {
@@ -721,7 +734,11 @@ pub mod exports {
                             #[link_name = "weld1|corpus:resources/store|[resource-drop]blob"]
                             fn __weld_drop(handle: i32);
                         }
-                        unsafe { __weld_drop(self.handle as i32) }
+                        unsafe {
+                            if !__WELD_TYPE_GUARD_BLOB.drop_own(self.handle, "blob") {
+                                __weld_drop(self.handle as i32)
+                            }
+                        }
                     }
                 }
                 impl Blob {
@@ -865,6 +882,7 @@ pub mod exports {
                     /// Moves `val` into a new resource owned by the returned handle.
                     pub fn new<T: GuestCursor>(val: T) -> Self {
                         __WELD_TYPE_GUARD_CURSOR.check::<T>("cursor");
+                        __WELD_TYPE_GUARD_CURSOR.set_drop(Self::__weld_drop_rep::<T>);
                         let rep = <T::Rep as ::weld::rt::ResourceRep<T>>::rep_new(val);
                         let handle = unsafe { T::resource_into_raw_(rep) } as usize
                             as u32;
@@ -873,6 +891,18 @@ pub mod exports {
                         );
                         __WELD_TYPE_GUARD_CURSOR.created(handle);
                         Self { handle }
+                    }
+                    /// Takes a representation back through `T`'s hook and drops it
+                    /// (what the guard's `drop_own` runs).
+                    ///
+                    /// # Safety
+                    /// `handle` is a live own handle made by `new::<T>`, given up.
+                    #[doc(hidden)]
+                    unsafe fn __weld_drop_rep<T: GuestCursor>(handle: u32) {
+                        let rep = unsafe {
+                            T::resource_from_raw_(::weld::rt::resource_rep(handle))
+                        };
+                        ::core::mem::drop(rep);
                     }
                     /// The value behind the handle (`T` is the type given to `new`).
                     pub fn get<T: GuestCursor>(&self) -> &T {
@@ -935,7 +965,12 @@ pub mod exports {
                             #[link_name = "weld1|corpus:resources/store|[resource-drop]cursor"]
                             fn __weld_drop(handle: i32);
                         }
-                        unsafe { __weld_drop(self.handle as i32) }
+                        unsafe {
+                            if !__WELD_TYPE_GUARD_CURSOR.drop_own(self.handle, "cursor")
+                            {
+                                __weld_drop(self.handle as i32)
+                            }
+                        }
                     }
                 }
                 impl Cursor {

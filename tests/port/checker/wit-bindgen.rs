@@ -317,7 +317,7 @@ const CHECKS: &[(&str, Check)] = &[
         drop(again);
         let (p, t, reused) = arena::stats();
         ensure(
-            (p - placed, t - taken) == (6, 6),
+            (p - placed, t - taken) == (7, 7),
             &format!("placed {p}, taken back {t}"),
         )?;
         ensure(reused >= 3, &format!("{reused} slots reused"))
