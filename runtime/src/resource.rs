@@ -199,7 +199,7 @@ impl TypeGuard {
     /// itself: runs the destructor of the type [`TypeGuard::check`] saw,
     /// in this crate, without going through the `[resource-drop]` symbol
     /// (which a wrapper of the interface takes over for every other
-    /// crate's drops: SPEC.md section 14, "Resources through a wrapper").
+    /// crate's drops: SPEC.md section 13, "Resources through a wrapper").
     /// Returns `false`, doing nothing, if no type was seen yet (no handle
     /// of it was made in this crate).
     ///
