@@ -30,6 +30,8 @@ pub(crate) struct Cx<'a> {
     wrapped: HashSet<(Option<String>, Option<String>)>,
     /// Types used as the error of a function's `result` (see [`error_types`]).
     errors: HashSet<TypeId>,
+    /// wit-bindgen-core's facts about every type (see `ownership.rs`).
+    pub types: wit_bindgen_core::Types,
 }
 
 /// Where code is being generated: how deep below the bindings' root, and
@@ -49,9 +51,6 @@ pub(crate) struct Scope {
 pub(crate) enum Mode {
     /// Owned values (struct fields, results, owned export parameters).
     Owned,
-    /// Parameters of imported functions: strings and lists as slices,
-    /// other non-`Copy` values by reference.
-    ImportParam,
     /// Borrowed export parameters: `&str` and `&[T]` for plain `T`.
     ExportBorrowed,
 }
@@ -92,6 +91,7 @@ impl<'a> Cx<'a> {
             remapped: crate::with::Remapped::new(resolve, world, options)?,
             wrapped: wrapped_slots(resolve, world),
             errors: error_types(resolve),
+            types: crate::ownership::analyze(resolve, world, options),
         };
         cx.assign_module_paths();
         cx.check_module_paths()?;
@@ -246,31 +246,6 @@ impl<'a> Cx<'a> {
     pub fn rust_type(&self, ty: &Type, mode: Mode, scope: Scope) -> TokenStream {
         let rt = &self.rt;
         match mode {
-            Mode::ImportParam => match self.dealias(ty) {
-                Type::String if self.options.raw_strings => return quote!(&[u8]),
-                Type::String => return quote!(&str),
-                // An `own` handle moves to the callee, so anything holding
-                // one is passed by value.
-                Type::Id(_) if self.has_own(ty) => {}
-                Type::Id(id) => {
-                    if let TypeDefKind::Handle(Handle::Borrow(r)) = &self.resolve.types[id].kind {
-                        let r = self.type_path(self.resource(*r), scope);
-                        return quote!(&#r);
-                    }
-                    if let TypeDefKind::List(elem) = &self.resolve.types[id].kind {
-                        let elem = self.rust_type(elem, Mode::Owned, scope);
-                        return quote!(&[#elem]);
-                    }
-                    // Borrows (`&R`) and plain data only: `Copy`, so by value
-                    // (`Option<&R>`, `(&R, u32)`), as in wit-bindgen.
-                    let lends = self.has_borrow(ty) && self.is_copy_lending(ty);
-                    if !self.is_copy(ty) && !lends {
-                        let owned = self.rust_type(ty, Mode::Owned, scope);
-                        return quote!(&#owned);
-                    }
-                }
-                _ => {}
-            },
             Mode::ExportBorrowed => {
                 if let Some(t) = self.borrowed_view(ty, scope) {
                     return t;
@@ -429,22 +404,6 @@ impl<'a> Cx<'a> {
             quote!('a)
         } else {
             quote!('_)
-        }
-    }
-
-    /// Whether the Rust type is `Copy` on the lending side, where a
-    /// `borrow` is a `&R` (and so `Copy`).
-    fn is_copy_lending(&self, ty: &Type) -> bool {
-        match self.dealias(ty) {
-            Type::Id(id) => match &self.resolve.types[id].kind {
-                TypeDefKind::Handle(Handle::Borrow(_)) => true,
-                TypeDefKind::Record(_) | TypeDefKind::Variant(_) => false,
-                TypeDefKind::List(_) | TypeDefKind::Handle(_) | TypeDefKind::Resource => false,
-                kind => crate::check::children(kind)
-                    .iter()
-                    .all(|t| self.is_copy_lending(t)),
-            },
-            t => self.is_copy(&t),
         }
     }
 

@@ -26,6 +26,25 @@ pub enum ExportParams {
     Borrowed,
 }
 
+/// How the types of imported functions' parameters are spelled
+/// (wit-bindgen's `ownership` option).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Ownership {
+    /// Types own their strings and lists; an imported function borrows
+    /// only the top level of a parameter (`&Record`, `Option<&str>`,
+    /// `&[String]`), as wit-bindgen's default does.
+    #[default]
+    Owning,
+    /// Types used only as imported functions' parameters borrow their
+    /// strings and lists (`Record<'a> { name: &'a str }`); with
+    /// `duplicate_if_necessary`, a type used both ways gets two
+    /// definitions, `RecordParam<'a>` and `RecordResult`.
+    Borrowing {
+        /// Generate both definitions of a type used both ways.
+        duplicate_if_necessary: bool,
+    },
+}
+
 /// A Rust path given to an option (`with`'s targets), kept as the user's
 /// tokens so that rustc's errors about it point at the user's code.
 #[derive(Debug, Clone)]
@@ -137,6 +156,12 @@ pub struct Options {
     /// `raw_strings`): `Vec<u8>`, and `&[u8]` in imported functions'
     /// parameters. The ABI is unchanged.
     pub raw_strings: bool,
+    /// How imported functions' parameters borrow (wit-bindgen's
+    /// `ownership`).
+    pub ownership: Ownership,
+    /// Structurally equal types become aliases of the first one
+    /// (wit-bindgen's `merge_structurally_equal_types`).
+    pub merge_structurally_equal_types: bool,
 }
 
 impl Options {
@@ -162,6 +187,8 @@ impl Options {
             extra_paths: Vec::new(),
             additional_type_attributes: Vec::new(),
             raw_strings: false,
+            ownership: Ownership::Owning,
+            merge_structurally_equal_types: false,
         }
     }
 }

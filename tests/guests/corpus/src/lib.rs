@@ -205,6 +205,18 @@ mod import_export_same {
 }
 
 #[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/import-params.wit",
+    world = "importer"
+)]
+mod import_params_importer {}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/import-params.wit",
+    world = "exporter"
+)]
+mod import_params_exporter {}
+
+#[weld::shared_world(
     path = "../../../bindgen/tests/corpus/include-worlds.wit",
     world = "base"
 )]
