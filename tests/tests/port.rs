@@ -7,8 +7,8 @@ use weld_tests::{Guest, inspect, paths};
 
 /// The ported crates, by folder under tests/port/.
 const PORTED: &[&str] = &[
-    "strings", "lists", "records", "variants", "results", "accounts", "errors", "versions",
-    "checker",
+    "strings", "lists", "records", "variants", "results", "accounts", "errors", "params",
+    "versions", "checker",
 ];
 
 /// Crates with no bindings of their own (they implement another crate's
@@ -25,6 +25,7 @@ const EXPECTED: &[&str] = &[
     "options and results",
     "error types",
     "two versions of one package",
+    "parameters",
     "resources",
 ];
 

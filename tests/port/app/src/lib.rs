@@ -10,6 +10,7 @@ use weld_port_accounts as _;
 use weld_port_checker as _;
 use weld_port_errors as _;
 use weld_port_lists as _;
+use weld_port_params as _;
 use weld_port_records as _;
 use weld_port_results as _;
 use weld_port_strings as _;
