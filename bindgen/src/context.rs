@@ -191,6 +191,11 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// Whether the world imports interface `id`.
+    pub fn is_imported(&self, id: InterfaceId) -> bool {
+        self.imported.contains(&id)
+    }
+
     /// The module path (below the bindings root) of an interface's imported
     /// or exported module.
     pub fn module_path(&self, id: InterfaceId, export: bool) -> Vec<String> {
@@ -312,7 +317,14 @@ impl<'a> Cx<'a> {
     fn type_id(&self, id: TypeId, scope: Scope) -> TokenStream {
         let def = &self.resolve.types[id];
         if def.name.is_some() {
-            let path = self.type_path(id, scope);
+            // `Borrowing { duplicate_if_necessary: true }`: the owned one of
+            // two definitions (see `ownership.rs`).
+            let suffix = if self.uses_two_names(id, scope) {
+                "Result"
+            } else {
+                ""
+            };
+            let path = self.type_path_suffixed(id, scope, suffix);
             if self.has_borrow(&Type::Id(id)) {
                 let lt = self.lifetime(scope);
                 return quote!(#path<#lt>);

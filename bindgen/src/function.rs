@@ -406,7 +406,7 @@ fn trait_method(
         } else {
             // wit-bindgen's owned mode: an alias of a list holding borrows
             // is spelled `Vec<RBorrow<'_>>`, as wit-bindgen spells it.
-            let mode = cx.type_mode_for(&p.ty, Style::Owned, "'_");
+            let mode = cx.type_mode_for(&p.ty, Style::Owned, "'_", scope);
             cx.print_ty(&p.ty, mode, scope)
         };
         quote!(#n: #t)

@@ -201,10 +201,7 @@ pub const OPTIONS: &[OptionSpec] = &[
         value: ValueKind::Ownership,
         example: "Owning",
         doc: "owning or borrowing types for imported functions' parameters",
-        status: Status::Partial {
-            accepted: "`Owning` (the default)",
-            reason: "`Borrowing` (record fields as `&str`/`&[T]` in imported functions' parameters, and `duplicate_if_necessary`'s second set of types) is not implemented yet",
-        },
+        status: Status::Same,
     },
     OptionSpec {
         name: "runtime_path",

@@ -23,7 +23,7 @@ use crate::options::Ownership;
 use proc_macro2::TokenStream;
 use quote::quote;
 use wit_bindgen_core::TypeInfo;
-use wit_bindgen_core::wit_parser::{Handle, Type, TypeDefKind, TypeId};
+use wit_bindgen_core::wit_parser::{Handle, Type, TypeDefKind, TypeId, TypeOwner};
 
 /// How one level of a type is requested (wit-bindgen's ownership style).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,17 +69,33 @@ impl TypeMode {
 }
 
 impl Cx<'_> {
-    /// wit-bindgen-core's facts about a type (with structurally equal
-    /// types' facts merged, as wit-bindgen merges them).
-    pub fn info(&self, id: TypeId) -> TypeInfo {
-        self.types.get(id)
+    /// wit-bindgen-core's facts about a type as seen from `scope` (with
+    /// structurally equal types' facts merged, as wit-bindgen merges them).
+    /// The exported copy of an interface the world also imports is, for
+    /// wit-bindgen, a copy with types of its own (its
+    /// `generate_nominal_type_ids`), which no imported function's
+    /// parameter uses; only the types that may alias another (lists,
+    /// options, tuples, `type a = b`, ..) share the imported copy's facts,
+    /// being structurally equal to it. So its records, variants, enums and
+    /// flags are never borrowed.
+    pub fn info(&self, id: TypeId, scope: Scope) -> TypeInfo {
+        let mut info = self.types.get(id);
+        if let TypeOwner::Interface(owner) = self.resolve.types[id].owner
+            && scope.export
+            && scope.interface == Some(owner)
+            && self.is_imported(owner)
+            && !may_alias(self.resolve, id, self.options)
+        {
+            info.borrowed = false;
+        }
+        info
     }
 
     /// Whether `id` has two definitions, `<T>Param<'a>` (borrowed) and
     /// `<T>Result` (owned): `Borrowing { duplicate_if_necessary: true }`,
     /// used both ways, holding a list and no `own` handle.
-    pub fn uses_two_names(&self, id: TypeId) -> bool {
-        let info = self.info(id);
+    pub fn uses_two_names(&self, id: TypeId, scope: Scope) -> bool {
+        let info = self.info(id, scope);
         matches!(
             self.options.ownership,
             Ownership::Borrowing {
@@ -91,20 +107,47 @@ impl Cx<'_> {
             && !info.has_own_handle
     }
 
+    /// The definitions the named type `id` gets, as (name suffix, mode):
+    /// one owned definition; one borrowed definition (`Borrowing`, a type
+    /// only imported functions' parameters use); or both, `<T>Result` and
+    /// `<T>Param` (`duplicate_if_necessary`). Types no function uses are
+    /// generated owned (wit-bindgen skips them).
+    pub fn modes_of(&self, id: TypeId, scope: Scope) -> Vec<(&'static str, TypeMode)> {
+        let info = self.info(id, scope);
+        let owned = self.type_mode_for_id(id, Style::Owned, "'a", scope);
+        let borrowed = self.type_mode_for_id(id, Style::Borrowed, "'a", scope);
+        if self.uses_two_names(id, scope) {
+            vec![("Result", owned), ("Param", borrowed)]
+        } else if owned == borrowed || info.owned || !info.borrowed {
+            vec![("", owned)]
+        } else {
+            match self.options.ownership {
+                Ownership::Owning => vec![("", owned)],
+                Ownership::Borrowing { .. } => vec![("", borrowed)],
+            }
+        }
+    }
+
     /// The Rust type of an imported function's parameter of type `ty`.
     pub fn import_param_type(&self, ty: &Type, scope: Scope) -> TokenStream {
         let style = match self.options.ownership {
             Ownership::Owning => Style::OnlyTopBorrowed,
             Ownership::Borrowing { .. } => Style::Borrowed,
         };
-        let mode = self.type_mode_for(ty, style, "'_");
+        let mode = self.type_mode_for(ty, style, "'_", scope);
         self.print_ty(ty, mode, scope)
     }
 
     /// The mode for `ty` when `style` is requested.
-    pub fn type_mode_for(&self, ty: &Type, style: Style, lt: &'static str) -> TypeMode {
+    pub fn type_mode_for(
+        &self,
+        ty: &Type,
+        style: Style,
+        lt: &'static str,
+        scope: Scope,
+    ) -> TypeMode {
         match ty {
-            Type::Id(id) => self.type_mode_for_id(*id, style, lt),
+            Type::Id(id) => self.type_mode_for_id(*id, style, lt, scope),
             Type::String if style != Style::Owned => TypeMode {
                 lifetime: Some(lt),
                 lists_borrowed: true,
@@ -115,8 +158,14 @@ impl Cx<'_> {
     }
 
     /// The mode for the type definition `id` when `style` is requested.
-    pub fn type_mode_for_id(&self, id: TypeId, style: Style, lt: &'static str) -> TypeMode {
-        let info = self.info(id);
+    pub fn type_mode_for_id(
+        &self,
+        id: TypeId,
+        style: Style,
+        lt: &'static str,
+        scope: Scope,
+    ) -> TypeMode {
+        let info = self.info(id, scope);
         let lifetime = if info.has_borrow_handle {
             // A borrow is always a reference.
             Some(lt)
@@ -124,7 +173,7 @@ impl Cx<'_> {
             // Owned; or an `own` handle, which moves the whole value; or
             // nothing to borrow.
             None
-        } else if !info.owned || self.uses_two_names(id) {
+        } else if !info.owned || self.uses_two_names(id, scope) {
             Some(lt)
         } else if let Ownership::Borrowing { .. } = self.options.ownership {
             // Used owned elsewhere with one definition: borrow it whole.
@@ -148,9 +197,9 @@ impl Cx<'_> {
     }
 
     /// The mode of a level below one in `mode`.
-    pub fn filter_mode(&self, ty: &Type, mode: TypeMode) -> TypeMode {
+    pub fn filter_mode(&self, ty: &Type, mode: TypeMode, scope: Scope) -> TypeMode {
         match mode.lifetime {
-            Some(lt) => self.type_mode_for(ty, mode.style.next(), lt),
+            Some(lt) => self.type_mode_for(ty, mode.style.next(), lt, scope),
             None => TypeMode::OWNED,
         }
     }
@@ -158,11 +207,11 @@ impl Cx<'_> {
     /// As [`Cx::filter_mode`], but an only-top-borrowed mode passes through
     /// options, results and tuples unchanged (`Option<&T>`, not
     /// `&Option<T>`).
-    fn filter_mode_preserve_top(&self, ty: &Type, mode: TypeMode) -> TypeMode {
+    fn filter_mode_preserve_top(&self, ty: &Type, mode: TypeMode, scope: Scope) -> TypeMode {
         if mode.style == Style::OnlyTopBorrowed {
             mode
         } else {
-            self.filter_mode(ty, mode)
+            self.filter_mode(ty, mode, scope)
         }
     }
 
@@ -214,11 +263,11 @@ impl Cx<'_> {
             let (amp, mode) = match (mode.style, mode.lifetime) {
                 (Style::OnlyTopBorrowed, Some(lt)) => (
                     Self::reference(lt),
-                    self.type_mode_for_id(id, Style::Owned, lt),
+                    self.type_mode_for_id(id, Style::Owned, lt, scope),
                 ),
                 _ => (TokenStream::new(), mode),
             };
-            let suffix = match (self.uses_two_names(id), mode.style) {
+            let suffix = match (self.uses_two_names(id, scope), mode.style) {
                 (false, _) => "",
                 (true, Style::Owned) => "Result",
                 (true, _) => "Param",
@@ -230,7 +279,16 @@ impl Cx<'_> {
             });
             return quote!(#amp #path #generics);
         }
-        let inner = |t: &Type| self.print_ty(t, self.filter_mode_preserve_top(t, mode), scope);
+        self.print_anonymous(id, mode, scope)
+    }
+
+    /// The structure of type definition `id` (its name aside) in `mode`:
+    /// `Option<..>`, `Result<..>`, a tuple, a list, a handle, or the
+    /// aliased type.
+    pub fn print_anonymous(&self, id: TypeId, mode: TypeMode, scope: Scope) -> TokenStream {
+        let def = &self.resolve.types[id];
+        let inner =
+            |t: &Type| self.print_ty(t, self.filter_mode_preserve_top(t, mode, scope), scope);
         match &def.kind {
             TypeDefKind::Type(t) => self.print_ty(t, mode, scope),
             TypeDefKind::Handle(Handle::Own(r)) => self.type_path(self.resource(*r), scope),
@@ -266,7 +324,7 @@ impl Cx<'_> {
     }
 
     fn print_list(&self, elem: &Type, mode: TypeMode, scope: Scope) -> TokenStream {
-        let next = self.filter_mode(elem, mode);
+        let next = self.filter_mode(elem, mode, scope);
         let elem = self.print_ty(elem, next, scope);
         if mode.lists_borrowed {
             let amp = Self::reference(mode.lifetime.unwrap_or("'_"));
@@ -297,18 +355,27 @@ pub(crate) fn analyze(
 ) -> wit_bindgen_core::Types {
     let mut types = wit_bindgen_core::Types::default();
     types.analyze(resolve);
-    let merge_all = options.merge_structurally_equal_types;
-    types.collect_equal_types(resolve, world, &|id| {
-        merge_all
-            || !matches!(
-                resolve.types[id].kind,
-                TypeDefKind::Record(_)
-                    | TypeDefKind::Variant(_)
-                    | TypeDefKind::Enum(_)
-                    | TypeDefKind::Flags(_)
-                    | TypeDefKind::Resource
-                    | TypeDefKind::Unknown
-            )
-    });
+    types.collect_equal_types(resolve, world, &|id| may_alias(resolve, id, options));
     types
+}
+
+/// Whether wit-bindgen may spell type `id` as an alias of a structurally
+/// equal one: every type with `merge_structurally_equal_types`, else only
+/// those Rust spells structurally (not records, variants, enums, flags and
+/// resources, which are nominal).
+fn may_alias(
+    resolve: &wit_bindgen_core::wit_parser::Resolve,
+    id: TypeId,
+    options: &crate::Options,
+) -> bool {
+    options.merge_structurally_equal_types
+        || !matches!(
+            resolve.types[id].kind,
+            TypeDefKind::Record(_)
+                | TypeDefKind::Variant(_)
+                | TypeDefKind::Enum(_)
+                | TypeDefKind::Flags(_)
+                | TypeDefKind::Resource
+                | TypeDefKind::Unknown
+        )
 }

@@ -9,7 +9,7 @@ use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Error, Ident, LitBool, LitStr, Token, braced, bracketed};
 use weld_bindgen::option_table::{self, Status, ValueKind};
-use weld_bindgen::{ErrorKind, ExportParams, Options, RustPath, Source, WithTarget};
+use weld_bindgen::{ErrorKind, ExportParams, Options, Ownership, RustPath, Source, WithTarget};
 
 /// One `name = value` (attribute) or `name: value` (generate!) option, or
 /// a bare `name` (wit-bindgen's flags: `generate_all`, `stubs`, ..).
@@ -411,10 +411,7 @@ impl Collected {
             ("default_bindings_module", Value::Str(s)) => {
                 options.default_bindings_module = Some(rust_path(&s, "default_bindings_module")?);
             }
-            ("ownership", Value::Other(_, v)) if v == "Owning" => {}
-            ("ownership", Value::Other(_, v)) if v.starts_with("Borrowing") => {
-                return Err(refused());
-            }
+            ("ownership", Value::Other(span, v)) => options.ownership = ownership(span, &v)?,
             ("merge_structurally_equal_types" | "async", Value::Bool(b)) if b.value => {
                 return Err(refused());
             }
@@ -449,6 +446,24 @@ fn export_params(s: &LitStr) -> syn::Result<ExportParams> {
         other => Err(Error::new(
             s.span(),
             format!("`export_params` is \"owned\" or \"borrowed\", not \"{other}\""),
+        )),
+    }
+}
+
+/// wit-bindgen's `Owning` or `Borrowing { duplicate_if_necessary: bool }`.
+fn ownership(span: Span, text: &str) -> syn::Result<Ownership> {
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    match text.as_str() {
+        "Owning" => Ok(Ownership::Owning),
+        "Borrowing{duplicate_if_necessary:true}" => Ok(Ownership::Borrowing {
+            duplicate_if_necessary: true,
+        }),
+        "Borrowing{duplicate_if_necessary:false}" => Ok(Ownership::Borrowing {
+            duplicate_if_necessary: false,
+        }),
+        _ => Err(Error::new(
+            span,
+            "`ownership` is `Owning` or `Borrowing { duplicate_if_necessary: true }` (or `false`)",
         )),
     }
 }

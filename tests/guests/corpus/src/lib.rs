@@ -65,6 +65,34 @@ mod borrowed_params {
 }
 
 #[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/borrowing.wit",
+    world = "borrower",
+    ownership = Borrowing { duplicate_if_necessary: true }
+)]
+mod borrowing_borrower {}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/borrowing.wit",
+    world = "provider",
+    ownership = Borrowing { duplicate_if_necessary: true }
+)]
+mod borrowing_provider {}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/borrowing-single.wit",
+    world = "borrower",
+    ownership = Borrowing { duplicate_if_necessary: false }
+)]
+mod borrowing_single_borrower {}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/borrowing-single.wit",
+    world = "provider",
+    ownership = Borrowing { duplicate_if_necessary: false }
+)]
+mod borrowing_single_provider {}
+
+#[weld::shared_world(
     path = "../../../bindgen/tests/corpus/case-collisions.wit",
     world = "case-collisions"
 )]
