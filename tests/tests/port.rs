@@ -8,7 +8,7 @@ use weld_tests::{Guest, inspect, paths};
 /// The ported crates, by folder under tests/port/.
 const PORTED: &[&str] = &[
     "strings", "lists", "records", "variants", "results", "accounts", "errors", "params",
-    "versions", "checker",
+    "borrower", "versions", "checker",
 ];
 
 /// Crates with no bindings of their own (they implement another crate's
@@ -26,6 +26,7 @@ const EXPECTED: &[&str] = &[
     "error types",
     "two versions of one package",
     "parameters",
+    "borrowing parameters",
     "resources",
 ];
 

@@ -13,7 +13,7 @@ use port::test::accounts::{self, Account};
 use port::test::params::{self, Labelled, Named, OwnedThing, Thing, Value};
 use port::test::records::{self, Person, Point};
 use port::test::variants::{self, Color, Perms, Shape};
-use port::test::{errors, lists, results, strings};
+use port::test::{borrowing_checks, errors, lists, results, strings};
 use port::{dep0_1_0, dep0_2_0};
 
 struct Component;
@@ -340,6 +340,17 @@ const CHECKS: &[(&str, Check)] = &[
         let back = params::echo_named(Some(&n))?;
         ensure(back.tags == ["a", "b", "echoed"], "echo-named")?;
         ensure(params::echo_named(None).is_err(), "echo-named of none")
+    }),
+    ("borrowing parameters", || {
+        // The `borrower` crate's three checks, made with `ownership:
+        // Borrowing`.
+        let lines = borrowing_checks::run();
+        ensure(
+            lines.len() == 3,
+            &format!("{} borrowing checks", lines.len()),
+        )?;
+        let failed: Vec<&String> = lines.iter().filter(|l| !l.starts_with("ok ")).collect();
+        ensure(failed.is_empty(), &format!("{failed:?}"))
     }),
     ("resources", || {
         let closed = accounts::closed();

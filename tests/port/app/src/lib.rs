@@ -7,6 +7,7 @@
 mod bindings {}
 
 use weld_port_accounts as _;
+use weld_port_borrower as _;
 use weld_port_checker as _;
 use weld_port_errors as _;
 use weld_port_lists as _;
