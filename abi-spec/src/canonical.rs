@@ -33,6 +33,14 @@ pub fn resource_op(op: &str, resource: &str) -> String {
     format!("[resource-{op}]{resource}")
 }
 
+/// The name of resource `resource`'s drop function, `"[resource-drop]<resource>"`:
+/// the Canonical ABI's import name of the handle drop, and the function name
+/// (inside a weld symbol, section 6) that linked crates call to drop a
+/// handle of a resource another crate exports.
+pub fn resource_drop(resource: &str) -> String {
+    resource_op("drop", resource)
+}
+
 /// The function name, for [`export_name`], of exported resource
 /// `resource`'s destructor, which the host calls when its last handle is
 /// dropped: `"[dtor]<resource>"`.
@@ -62,6 +70,7 @@ mod tests {
             "[export]ex:t/api@0.1.0"
         );
         assert_eq!(resource_op("rep", "cell"), "[resource-rep]cell");
+        assert_eq!(resource_drop("cell"), "[resource-drop]cell");
         assert_eq!(
             export_name(Some("ex:t/api@0.1.0"), &dtor("cell")),
             "ex:t/api@0.1.0#[dtor]cell"

@@ -57,6 +57,34 @@ pub const REALLOC: &str = "cabi_realloc";
 /// (live bytes, peak, live allocations, pages grown) to a pointer.
 pub const STATS_SYMBOL: &str = "weld_alloc_stats";
 
+/// The reactor entry point that runs the module's constructors once
+/// (wasi-libc's `crt1-reactor.o`, or the `weld` runtime's when no crt1 is
+/// linked): hosts call it before any other export (SPEC.md section 9).
+pub const INITIALIZE: &str = "_initialize";
+
+/// The `weld` runtime's entry points that every linked module exports
+/// (SPEC.md sections 5 and 9): [`INITIALIZE`], [`REALLOC`] and
+/// [`STATS_SYMBOL`].
+pub const RUNTIME_EXPORTS: &[&str] = &[INITIALIZE, REALLOC, STATS_SYMBOL];
+
+/// The C allocator functions the `weld` runtime defines, so that wasi-libc
+/// and C objects allocate from the module's one allocator (SPEC.md section
+/// 5). They are linked, never exported: weld-ld drops rustc's `--export`
+/// of each. A test reads the runtime's object and asserts that these and
+/// [`RUNTIME_EXPORTS`] are exactly the unmangled functions it defines.
+pub const C_ALLOCATOR: &[&str] = &[
+    "malloc",
+    "free",
+    "calloc",
+    "realloc",
+    "posix_memalign",
+    "aligned_alloc",
+    "malloc_usable_size",
+    "__libc_malloc",
+    "__libc_free",
+    "__libc_calloc",
+];
+
 /// The core import module of WASI preview 1, which std and wasi-libc on
 /// `wasm32-wasip1` call (`wasi_snapshot_preview1::fd_write`, ...).
 pub const PREVIEW1_MODULE: &str = "wasi_snapshot_preview1";

@@ -147,3 +147,35 @@ fn hash_blocks_hold() {
     }
     assert!(rows >= 5, "only {rows} weld-hash rows in SPEC.md");
 }
+
+/// Every fenced block is either checked by a test (its tag names which) or
+/// tagged `illustration`: an untagged or unknown block would drift unseen.
+#[test]
+fn every_block_is_tested_or_an_illustration() {
+    const TAGS: &[&str] = &[
+        "wit-abi",
+        "weld-symbol",
+        "weld-wrapper",
+        "weld-meta",
+        "weld-hash",
+        "weld-ld-message",
+        "illustration",
+    ];
+    let mut open = false;
+    let mut unknown = Vec::new();
+    for (i, line) in SPEC.lines().enumerate() {
+        let Some(tag) = line.trim_end().strip_prefix("```") else {
+            continue;
+        };
+        if open {
+            open = false;
+        } else {
+            open = true;
+            if !TAGS.contains(&tag) {
+                unknown.push(format!("line {}: ```{tag}", i + 1));
+            }
+        }
+    }
+    assert!(!open, "unterminated block in SPEC.md");
+    assert!(unknown.is_empty(), "blocks no test checks: {unknown:#?}");
+}

@@ -10,8 +10,11 @@ use std::fmt;
 pub enum ErrorKind {
     /// The WIT path does not exist.
     MissingPath,
-    /// The WIT failed to parse or resolve.
-    Wit,
+    /// The WIT failed to parse or resolve; the source says which text.
+    Wit(WitSource),
+    /// The world parsed but could not be encoded for the `weld-wit`
+    /// section.
+    Encode,
     /// The requested world does not exist (or none was named and there is
     /// not exactly one).
     World,
@@ -22,6 +25,20 @@ pub enum ErrorKind {
     /// A `with` entry cannot be used; the string is its key, as given.
     With(String),
 }
+
+/// Which WIT text a parse error is in, so the macro can point at the
+/// option that gave it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WitSource {
+    /// A file or directory named by `path` (or an extra path).
+    Path,
+    /// The `inline` text, which weld-bindgen names [`INLINE_FILE`] in
+    /// messages.
+    Inline,
+}
+
+/// The file name that WIT parse errors give the `inline` text.
+pub const INLINE_FILE: &str = "inline.wit";
 
 /// An error with its cause chain, rendered as one message.
 #[derive(Debug, Clone, PartialEq, Eq)]

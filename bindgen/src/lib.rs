@@ -28,7 +28,7 @@ mod types;
 mod with;
 mod world;
 
-pub use error::{Error, ErrorKind};
+pub use error::{Error, ErrorKind, INLINE_FILE, WitSource};
 pub use options::{ExportParams, Options, Ownership, RustPath, Source, WithTarget};
 
 use proc_macro2::TokenStream;

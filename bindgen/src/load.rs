@@ -1,5 +1,6 @@
 //! Loading WIT: the source named by the options, and the world to generate.
 
+use crate::error::{INLINE_FILE, WitSource};
 use crate::{Error, ErrorKind, Options, Source};
 use std::path::{Path, PathBuf};
 use wit_bindgen_core::wit_parser::{PackageId, Resolve, WorldId};
@@ -59,19 +60,19 @@ fn push_path(
     }
     let (pkg, sources) = resolve
         .push_path(path)
-        .map_err(|e| wit_error(resolve, &e))?;
+        .map_err(|e| wit_error(resolve, &e, WitSource::Path))?;
     files.extend(sources.paths().map(Path::to_path_buf));
     Ok(pkg)
 }
 
 fn push_inline(resolve: &mut Resolve, text: &str) -> Result<PackageId, Error> {
     resolve
-        .push_str("inline.wit", text)
-        .map_err(|e| wit_error(resolve, &e))
+        .push_str(INLINE_FILE, text)
+        .map_err(|e| wit_error(resolve, &e, WitSource::Inline))
 }
 
-fn wit_error(resolve: &Resolve, e: &anyhow::Error) -> Error {
-    let mut err = Error::new(ErrorKind::Wit, "failed to parse WIT");
+fn wit_error(resolve: &Resolve, e: &anyhow::Error, source: WitSource) -> Error {
+    let mut err = Error::new(ErrorKind::Wit(source), "failed to parse WIT");
     err.details = resolve
         .render_error(e)
         .lines()

@@ -73,7 +73,7 @@ pub(crate) fn expand_wit_section(cx: &Cx) -> Result<TokenStream, crate::Error> {
     )
     .map_err(|e| {
         crate::Error::caused_by(
-            crate::ErrorKind::Wit,
+            crate::ErrorKind::Encode,
             "cannot encode the world for weld-ld",
             &e,
         )

@@ -15,7 +15,7 @@ use wit_bindgen_core::wit_parser::TypeId;
 /// importing (`export` false) or exporting side names it.
 pub(crate) fn drop_symbol(cx: &Cx, id: TypeId, interface: Option<&str>, export: bool) -> String {
     let name = cx.resolve.types[id].name.as_deref().unwrap_or("");
-    cx.symbol(interface, &format!("[resource-drop]{name}"), export)
+    cx.symbol(interface, &weld_abi::canonical::resource_drop(name), export)
 }
 
 /// `Drop` calling `[resource-drop]`, and the hidden handle accessors that

@@ -193,6 +193,7 @@ fn expand_enum(cx: &Cx, id: TypeId, name: &str, e: &Enum) -> TokenStream {
         257..=65536 => quote!(u16),
         _ => quote!(u32),
     };
+    let wit_name = name;
     let name = camel(name);
     let cases = e.cases.iter().map(|c| {
         let docs = docs(&c.docs);
@@ -237,11 +238,48 @@ fn expand_enum(cx: &Cx, id: TypeId, name: &str, e: &Enum) -> TokenStream {
             impl ::core::error::Error for #name {}
         }
     });
+    let conversions = enum_conversions(cx, &name, &repr, e.cases.len(), wit_name);
     quote! {
         #[derive(Clone, Copy, #debug PartialEq, Eq, PartialOrd, Ord, Hash #(, #extra)*)]
         #[repr(#repr)]
         pub enum #name { #(#cases)* }
+        #conversions
         #error_impls
+    }
+}
+
+/// The enum's hidden `_lower` (its discriminant) and `_lift` (a checked
+/// discriminant back to the case), which every function lowering or
+/// lifting the enum calls instead of matching on each case inline.
+fn enum_conversions(
+    cx: &Cx,
+    name: &proc_macro2::Ident,
+    repr: &TokenStream,
+    cases: usize,
+    wit_name: &str,
+) -> TokenStream {
+    let rt = &cx.rt;
+    let count = proc_macro2::Literal::u32_unsuffixed(cases as u32);
+    quote! {
+        impl #name {
+            #[doc(hidden)]
+            #[inline]
+            pub fn _lower(self) -> i32 {
+                self as i32
+            }
+            #[doc(hidden)]
+            #[inline]
+            pub fn _lift(value: i32) -> Self {
+                if (value as u32) < #count {
+                    // SAFETY: the enum is `#[repr(#repr)]` with its cases
+                    // numbered from 0 in order, and `value` is below their
+                    // count, so it is the discriminant of one of them.
+                    unsafe { ::core::mem::transmute::<#repr, Self>(value as #repr) }
+                } else {
+                    #rt::rt::invalid_discriminant(#wit_name, value)
+                }
+            }
+        }
     }
 }
 

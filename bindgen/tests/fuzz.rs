@@ -224,7 +224,7 @@ fn try_world(text: &str, world: &str) -> Outcome {
                 .unwrap_or_default();
             Outcome::Failed(format!("panic: {message}"))
         }
-        Ok(Err(e)) if e.kind == weld_bindgen::ErrorKind::Wit => Outcome::Unparsable,
+        Ok(Err(e)) if matches!(e.kind, weld_bindgen::ErrorKind::Wit(_)) => Outcome::Unparsable,
         Ok(Err(e)) if e.kind != weld_bindgen::ErrorKind::Unsupported => {
             Outcome::Failed(format!("an unexpected error: {e}"))
         }

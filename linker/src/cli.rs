@@ -1,7 +1,7 @@
 //! The `weld-ld` command line: `weld-ld link` (objects and staticlibs
 //! built anywhere), `weld-ld component` (a linked module to a component),
 //! or wasm-ld's own command line when weld-ld is cargo's linker
-//! ([`crate::driver`]). Each prints its usage with `--help` or `-h`, to
+//! (`driver`). Each prints its usage with `--help` or `-h`, to
 //! stdout, and exits 0; a wrong command line is one `error:` line on
 //! stderr and exit code 1.
 

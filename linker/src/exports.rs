@@ -9,23 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use weld_abi::metadata::{Direction, ItemKind, Record};
 
 /// The runtime's exports every weld module keeps (SPEC.md sections 5, 9).
-pub const RUNTIME: &[&str] = &["_initialize", weld_abi::REALLOC, weld_abi::STATS_SYMBOL];
-
-/// C allocator symbols the runtime defines for wasi-libc and C code; rustc
-/// asks for them to be exported (they are `#[no_mangle]`), weld-ld does not.
-const ALLOCATOR_C_API: &[&str] = &[
-    "malloc",
-    "free",
-    "calloc",
-    "realloc",
-    "posix_memalign",
-    "aligned_alloc",
-    "malloc_usable_size",
-    "__libc_malloc",
-    "__libc_free",
-    "__libc_calloc",
-    "__libc_realloc",
-];
+pub const RUNTIME: &[&str] = weld_abi::RUNTIME_EXPORTS;
 
 /// The canonical export names (and post-return names, and exported
 /// resources' `[dtor]`s) of `crates`' exports, as the crates define them:
@@ -141,7 +125,7 @@ pub fn roots_of_module(records: &[Record], exports: &BTreeSet<String>) -> BTreeS
 /// non-root crates (`hidden`).
 pub fn keep(name: &str, hidden: &BTreeSet<String>) -> bool {
     weld_abi::parse_symbol(weld_abi::split_role(name).1).is_none()
-        && !ALLOCATOR_C_API.contains(&name)
+        && !weld_abi::C_ALLOCATOR.contains(&name)
         && !name.starts_with(weld_abi::PREVIEW1_SYMBOL_PREFIX)
         && !hidden.contains(name)
 }

@@ -3,7 +3,7 @@
 
 use crate::{Error, archive, symbols, wasm};
 use std::path::{Path, PathBuf};
-use weld_abi::metadata::{self, Direction, Record};
+use weld_abi::metadata::{self, Record};
 
 /// One object: a file, or a member of an archive.
 #[derive(Debug)]
@@ -55,25 +55,6 @@ fn object(file: &Path, member: Option<String>, bytes: &[u8]) -> Result<Object, E
         records,
         symbols: symbols::read(bytes),
     })
-}
-
-/// The weld symbols of every function the objects export, sorted and
-/// without duplicates.
-pub fn exported_symbols(objects: &[Object]) -> Vec<String> {
-    let mut out: Vec<String> = objects
-        .iter()
-        .flat_map(|o| &o.records)
-        .filter(|r| r.direction == Direction::Export)
-        .flat_map(|r| {
-            r.items
-                .iter()
-                .filter(|i| i.kind == metadata::ItemKind::Func)
-                .map(|i| weld_abi::symbol(r.interface.as_deref(), &i.name))
-        })
-        .collect();
-    out.sort();
-    out.dedup();
-    out
 }
 
 /// How many input files carry a copy of the `weld` runtime crate (archive

@@ -66,7 +66,9 @@ pub fn symbols(records: &[Record]) -> BTreeSet<String> {
         for item in &r.items {
             let func = match item.kind {
                 ItemKind::Func => item.name.clone(),
-                ItemKind::Type if is_resource(item) => format!("[resource-drop]{}", item.name),
+                ItemKind::Type if is_resource(item) => {
+                    weld_abi::canonical::resource_drop(&item.name)
+                }
                 ItemKind::Type => continue,
             };
             if imports.wraps(r, &item.name) {

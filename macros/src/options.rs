@@ -9,7 +9,9 @@ use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Error, Ident, LitBool, LitStr, Token, braced, bracketed};
 use weld_bindgen::option_table::{self, Status, ValueKind};
-use weld_bindgen::{ErrorKind, ExportParams, Options, Ownership, RustPath, Source, WithTarget};
+use weld_bindgen::{
+    ErrorKind, ExportParams, Options, Ownership, RustPath, Source, WitSource, WithTarget,
+};
 
 /// One `name = value` (attribute) or `name: value` (generate!) option, or
 /// a bare `name` (wit-bindgen's flags: `generate_all`, `stubs`, ..).
@@ -258,12 +260,13 @@ struct Spans {
 
 impl Spans {
     fn for_error(&self, e: &weld_bindgen::Error, fallback: Span) -> Span {
-        let in_inline = e.details.iter().any(|d| d.contains(INLINE_FILE));
         let span = match e.kind {
             ErrorKind::MissingPath => self.path,
-            ErrorKind::Wit if in_inline => self.inline.or(self.path),
-            ErrorKind::Wit => self.path.or(self.inline),
-            ErrorKind::World | ErrorKind::Unsupported => self.world.or(self.inline).or(self.path),
+            ErrorKind::Wit(WitSource::Inline) => self.inline.or(self.path),
+            ErrorKind::Wit(WitSource::Path) => self.path.or(self.inline),
+            ErrorKind::World | ErrorKind::Unsupported | ErrorKind::Encode => {
+                self.world.or(self.inline).or(self.path)
+            }
             ErrorKind::Option => None,
             ErrorKind::With(ref key) => self
                 .with_keys
@@ -274,9 +277,6 @@ impl Spans {
         span.unwrap_or(fallback)
     }
 }
-
-/// The file name weld-bindgen gives `inline` WIT in its messages.
-const INLINE_FILE: &str = "inline.wit";
 
 /// Shows paths under rustc's working directory (the workspace root, under
 /// cargo) relative to it, as rustc shows its own: `wit/app.wit:3:5`.

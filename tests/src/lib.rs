@@ -104,7 +104,7 @@ impl Guest {
         let memory = instance
             .get_memory(&mut store, "memory")
             .ok_or_else(|| format_err!("the module exports no `memory`"))?;
-        let realloc = instance.get_typed_func(&mut store, weld_abi_names::REALLOC)?;
+        let realloc = instance.get_typed_func(&mut store, weld_abi::REALLOC)?;
         Ok(Guest {
             store,
             instance,
@@ -233,7 +233,7 @@ impl Guest {
     pub fn stats(&mut self) -> Result<Stats> {
         let f: TypedFunc<i32, ()> = self
             .instance
-            .get_typed_func(&mut self.store, weld_abi_names::STATS)?;
+            .get_typed_func(&mut self.store, weld_abi::STATS_SYMBOL)?;
         let out = self.alloc_bytes(&[0; 32], 8)?;
         f.call(&mut self.store, out as i32)?;
         let b = self.read(out, 32)?;
@@ -255,15 +255,6 @@ impl Guest {
 
 fn u32_at(b: &[u8], at: usize) -> u32 {
     u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes"))
-}
-
-/// Symbol names the harness calls (kept beside weld-abi's constants by a
-/// test in `tests/abi_names.rs`).
-pub mod weld_abi_names {
-    /// The allocator entry point.
-    pub const REALLOC: &str = "cabi_realloc";
-    /// The statistics export.
-    pub const STATS: &str = "weld_alloc_stats";
 }
 
 /// Calls a guest's `run-checks: func() -> string` export, whose report has

@@ -144,13 +144,9 @@ impl FnGen<'_> {
                 ];
                 self.lower_arms(&e, &cases, flat.len(), results);
             }
-            EnumLower { enum_, ty, .. } => {
-                let path = self.type_name(*ty);
-                let arms = enum_.cases.iter().enumerate().map(|(i, c)| {
-                    let (n, i) = (camel(&c.name), i as i32);
-                    quote!(#path::#n => #i,)
-                });
-                self.bind(quote!(match #e { #(#arms)* }), results);
+            EnumLower { .. } => {
+                // A method call: the operand may be the enum or a reference.
+                self.bind(quote!((#e)._lower()), results);
             }
             VariantLift { variant, ty, .. } => {
                 let path = self.def_name(*ty, false);
@@ -164,14 +160,9 @@ impl FnGen<'_> {
                     .collect();
                 self.lift_arms(&e, *ty, &ctors, results);
             }
-            EnumLift { enum_, ty, .. } => {
+            EnumLift { ty, .. } => {
                 let path = self.type_name(*ty);
-                let arms = enum_.cases.iter().enumerate().map(|(i, c)| {
-                    let (n, i) = (camel(&c.name), i as i32);
-                    quote!(#i => #path::#n,)
-                });
-                let invalid = self.invalid(*ty, &e);
-                self.bind(quote!(match #e { #(#arms)* _ => #invalid }), results);
+                self.bind(quote!(#path::_lift(#e)), results);
             }
             OptionLift { ty, .. } => {
                 let ctors = [

@@ -60,6 +60,22 @@ pub mod corpus {
                 A,
                 B,
             }
+            impl XY {
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lower(self) -> i32 {
+                    self as i32
+                }
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lift(value: i32) -> Self {
+                    if (value as u32) < 2 {
+                        unsafe { ::core::mem::transmute::<u8, Self>(value as u8) }
+                    } else {
+                        ::weld::rt::invalid_discriminant("x-y", value)
+                    }
+                }
+            }
             #[derive(Clone, Debug, Copy)]
             pub struct Fields {
                 pub a1_b: u8,
@@ -124,14 +140,7 @@ pub mod corpus {
                     let __l5 = ::weld::rt::as_i32(__f1);
                     let __l6 = ::weld::rt::as_i32(__f2);
                     let __l7 = ::weld::rt::as_i32(__f3);
-                    let __l8 = match __f4 {
-                        super::super::super::corpus::case_collisions::cases::XY::A => {
-                            0i32
-                        }
-                        super::super::super::corpus::case_collisions::cases::XY::B => {
-                            1i32
-                        }
-                    };
+                    let __l8 = (__f4)._lower();
                     #[repr(C, align(1))]
                     struct __Area11([::core::mem::MaybeUninit<u8>; 2]);
                     let mut __area9 = __Area11([::core::mem::MaybeUninit::uninit(); 2]);
@@ -227,6 +236,22 @@ pub mod exports {
                 pub enum XY {
                     A,
                     B,
+                }
+                impl XY {
+                    #[doc(hidden)]
+                    #[inline]
+                    pub fn _lower(self) -> i32 {
+                        self as i32
+                    }
+                    #[doc(hidden)]
+                    #[inline]
+                    pub fn _lift(value: i32) -> Self {
+                        if (value as u32) < 2 {
+                            unsafe { ::core::mem::transmute::<u8, Self>(value as u8) }
+                        } else {
+                            ::weld::rt::invalid_discriminant("x-y", value)
+                        }
+                    }
                 }
                 #[derive(Clone, Debug, Copy)]
                 pub struct Fields {
@@ -350,15 +375,9 @@ pub mod exports {
                         let __l1 = (arg0) as u8;
                         let __l2 = (arg1) as u8;
                         let __l3 = (arg2) as u8;
-                        let __l4 = match arg3 {
-                            0i32 => {
-                                super::super::super::super::exports::corpus::case_collisions::cases::XY::A
-                            }
-                            1i32 => {
-                                super::super::super::super::exports::corpus::case_collisions::cases::XY::B
-                            }
-                            _ => ::weld::rt::invalid_discriminant("x-y", arg3),
-                        };
+                        let __l4 = super::super::super::super::exports::corpus::case_collisions::cases::XY::_lift(
+                            arg3,
+                        );
                         let __l5 = super::super::super::super::exports::corpus::case_collisions::cases::Fields {
                             a1_b: __l1,
                             url_2x: __l2,
@@ -410,15 +429,9 @@ pub mod exports {
                         let __l1 = (arg0) as u8;
                         let __l2 = (arg1) as u8;
                         let __l3 = (arg2) as u8;
-                        let __l4 = match arg3 {
-                            0i32 => {
-                                super::super::super::super::exports::corpus::case_collisions::cases::XY::A
-                            }
-                            1i32 => {
-                                super::super::super::super::exports::corpus::case_collisions::cases::XY::B
-                            }
-                            _ => ::weld::rt::invalid_discriminant("x-y", arg3),
-                        };
+                        let __l4 = super::super::super::super::exports::corpus::case_collisions::cases::XY::_lift(
+                            arg3,
+                        );
                         let __l5 = super::super::super::super::exports::corpus::case_collisions::cases::Fields {
                             a1_b: __l1,
                             url_2x: __l2,

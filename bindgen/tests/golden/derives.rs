@@ -37,6 +37,22 @@ pub mod corpus {
                 X,
                 Y,
             }
+            impl E {
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lower(self) -> i32 {
+                    self as i32
+                }
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lift(value: i32) -> Self {
+                    if (value as u32) < 2 {
+                        unsafe { ::core::mem::transmute::<u8, Self>(value as u8) }
+                    } else {
+                        ::weld::rt::invalid_discriminant("e", value)
+                    }
+                }
+            }
             ::weld::__flags! {
                 pub struct F : u8 { const P = 1; const Q = 2; }
             }
@@ -136,10 +152,7 @@ pub mod corpus {
                             )
                         }
                     };
-                    let __l38 = match e {
-                        super::super::super::corpus::derives::derived::E::X => 0i32,
-                        super::super::super::corpus::derives::derived::E::Y => 1i32,
-                    };
+                    let __l38 = (e)._lower();
                     let __bits39 = (f).bits();
                     let __l40 = (__bits39 as u64 >> 0) as i32;
                     let super::super::super::corpus::derives::derived::Copyable {
@@ -148,10 +161,7 @@ pub mod corpus {
                         f: __f43,
                     } = c;
                     let __l44 = ::weld::rt::as_i32(__f41);
-                    let __l45 = match __f42 {
-                        super::super::super::corpus::derives::derived::E::X => 0i32,
-                        super::super::super::corpus::derives::derived::E::Y => 1i32,
-                    };
+                    let __l45 = (__f42)._lower();
                     let __bits46 = (__f43).bits();
                     let __l47 = (__bits46 as u64 >> 0) as i32;
                     #[repr(C, align(4))]
@@ -252,11 +262,9 @@ pub mod corpus {
                         _ => ::weld::rt::invalid_discriminant("v", __l60),
                     };
                     let __l76 = i32::from(*__ptr49.add(44).cast::<u8>());
-                    let __l77 = match __l76 {
-                        0i32 => super::super::super::corpus::derives::derived::E::X,
-                        1i32 => super::super::super::corpus::derives::derived::E::Y,
-                        _ => ::weld::rt::invalid_discriminant("e", __l76),
-                    };
+                    let __l77 = super::super::super::corpus::derives::derived::E::_lift(
+                        __l76,
+                    );
                     let __l78 = i32::from(*__ptr49.add(45).cast::<u8>());
                     let __l79 = super::super::super::corpus::derives::derived::F::from_bits_retain(
                         (0u64 | (((__l78) as u32 as u64) << 0)) as u8,
@@ -264,11 +272,9 @@ pub mod corpus {
                     let __l80 = i32::from(*__ptr49.add(46).cast::<u8>());
                     let __l81 = (__l80) as u8;
                     let __l82 = i32::from(*__ptr49.add(47).cast::<u8>());
-                    let __l83 = match __l82 {
-                        0i32 => super::super::super::corpus::derives::derived::E::X,
-                        1i32 => super::super::super::corpus::derives::derived::E::Y,
-                        _ => ::weld::rt::invalid_discriminant("e", __l82),
-                    };
+                    let __l83 = super::super::super::corpus::derives::derived::E::_lift(
+                        __l82,
+                    );
                     let __l84 = i32::from(*__ptr49.add(48).cast::<u8>());
                     let __l85 = super::super::super::corpus::derives::derived::F::from_bits_retain(
                         (0u64 | (((__l84) as u32 as u64) << 0)) as u8,
@@ -322,6 +328,22 @@ pub mod exports {
                 pub enum E {
                     X,
                     Y,
+                }
+                impl E {
+                    #[doc(hidden)]
+                    #[inline]
+                    pub fn _lower(self) -> i32 {
+                        self as i32
+                    }
+                    #[doc(hidden)]
+                    #[inline]
+                    pub fn _lift(value: i32) -> Self {
+                        if (value as u32) < 2 {
+                            unsafe { ::core::mem::transmute::<u8, Self>(value as u8) }
+                        } else {
+                            ::weld::rt::invalid_discriminant("e", value)
+                        }
+                    }
                 }
                 ::weld::__flags! {
                     pub struct F : u8 { const P = 1; const Q = 2; }
@@ -417,28 +439,16 @@ pub mod exports {
                             }
                             _ => ::weld::rt::invalid_discriminant("v", arg5),
                         };
-                        let __l12 = match arg11 {
-                            0i32 => {
-                                super::super::super::super::exports::corpus::derives::derived::E::X
-                            }
-                            1i32 => {
-                                super::super::super::super::exports::corpus::derives::derived::E::Y
-                            }
-                            _ => ::weld::rt::invalid_discriminant("e", arg11),
-                        };
+                        let __l12 = super::super::super::super::exports::corpus::derives::derived::E::_lift(
+                            arg11,
+                        );
                         let __l13 = super::super::super::super::exports::corpus::derives::derived::F::from_bits_retain(
                             (0u64 | (((arg12) as u32 as u64) << 0)) as u8,
                         );
                         let __l14 = (arg13) as u8;
-                        let __l15 = match arg14 {
-                            0i32 => {
-                                super::super::super::super::exports::corpus::derives::derived::E::X
-                            }
-                            1i32 => {
-                                super::super::super::super::exports::corpus::derives::derived::E::Y
-                            }
-                            _ => ::weld::rt::invalid_discriminant("e", arg14),
-                        };
+                        let __l15 = super::super::super::super::exports::corpus::derives::derived::E::_lift(
+                            arg14,
+                        );
                         let __l16 = super::super::super::super::exports::corpus::derives::derived::F::from_bits_retain(
                             (0u64 | (((arg15) as u32 as u64) << 0)) as u8,
                         );
@@ -511,14 +521,7 @@ pub mod exports {
                                 ()
                             }
                         };
-                        let __l52 = match __t21 {
-                            super::super::super::super::exports::corpus::derives::derived::E::X => {
-                                0i32
-                            }
-                            super::super::super::super::exports::corpus::derives::derived::E::Y => {
-                                1i32
-                            }
-                        };
+                        let __l52 = (__t21)._lower();
                         *arg16.add(44).cast::<u8>() = (__l52) as u8;
                         let __bits53 = (__t22).bits();
                         let __l54 = (__bits53 as u64 >> 0) as i32;
@@ -530,14 +533,7 @@ pub mod exports {
                         } = __t23;
                         let __l58 = ::weld::rt::as_i32(__f55);
                         *arg16.add(46).cast::<u8>() = (__l58) as u8;
-                        let __l59 = match __f56 {
-                            super::super::super::super::exports::corpus::derives::derived::E::X => {
-                                0i32
-                            }
-                            super::super::super::super::exports::corpus::derives::derived::E::Y => {
-                                1i32
-                            }
-                        };
+                        let __l59 = (__f56)._lower();
                         *arg16.add(47).cast::<u8>() = (__l59) as u8;
                         let __bits60 = (__f57).bits();
                         let __l61 = (__bits60 as u64 >> 0) as i32;
@@ -610,28 +606,16 @@ pub mod exports {
                             }
                             _ => ::weld::rt::invalid_discriminant("v", arg5),
                         };
-                        let __l12 = match arg11 {
-                            0i32 => {
-                                super::super::super::super::exports::corpus::derives::derived::E::X
-                            }
-                            1i32 => {
-                                super::super::super::super::exports::corpus::derives::derived::E::Y
-                            }
-                            _ => ::weld::rt::invalid_discriminant("e", arg11),
-                        };
+                        let __l12 = super::super::super::super::exports::corpus::derives::derived::E::_lift(
+                            arg11,
+                        );
                         let __l13 = super::super::super::super::exports::corpus::derives::derived::F::from_bits_retain(
                             (0u64 | (((arg12) as u32 as u64) << 0)) as u8,
                         );
                         let __l14 = (arg13) as u8;
-                        let __l15 = match arg14 {
-                            0i32 => {
-                                super::super::super::super::exports::corpus::derives::derived::E::X
-                            }
-                            1i32 => {
-                                super::super::super::super::exports::corpus::derives::derived::E::Y
-                            }
-                            _ => ::weld::rt::invalid_discriminant("e", arg14),
-                        };
+                        let __l15 = super::super::super::super::exports::corpus::derives::derived::E::_lift(
+                            arg14,
+                        );
                         let __l16 = super::super::super::super::exports::corpus::derives::derived::F::from_bits_retain(
                             (0u64 | (((arg15) as u32 as u64) << 0)) as u8,
                         );
@@ -715,14 +699,7 @@ pub mod exports {
                                 ()
                             }
                         };
-                        let __l55 = match __t24 {
-                            super::super::super::super::exports::corpus::derives::derived::E::X => {
-                                0i32
-                            }
-                            super::super::super::super::exports::corpus::derives::derived::E::Y => {
-                                1i32
-                            }
-                        };
+                        let __l55 = (__t24)._lower();
                         *__ptr20.add(44).cast::<u8>() = (__l55) as u8;
                         let __bits56 = (__t25).bits();
                         let __l57 = (__bits56 as u64 >> 0) as i32;
@@ -734,14 +711,7 @@ pub mod exports {
                         } = __t26;
                         let __l61 = ::weld::rt::as_i32(__f58);
                         *__ptr20.add(46).cast::<u8>() = (__l61) as u8;
-                        let __l62 = match __f59 {
-                            super::super::super::super::exports::corpus::derives::derived::E::X => {
-                                0i32
-                            }
-                            super::super::super::super::exports::corpus::derives::derived::E::Y => {
-                                1i32
-                            }
-                        };
+                        let __l62 = (__f59)._lower();
                         *__ptr20.add(47).cast::<u8>() = (__l62) as u8;
                         let __bits63 = (__f60).bits();
                         let __l64 = (__bits63 as u64 >> 0) as i32;

@@ -61,6 +61,22 @@ pub mod corpus {
                 /// Enum case docs.
                 One,
             }
+            impl En {
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lower(self) -> i32 {
+                    self as i32
+                }
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lift(value: i32) -> Self {
+                    if (value as u32) < 1 {
+                        unsafe { ::core::mem::transmute::<u8, Self>(value as u8) }
+                    } else {
+                        ::weld::rt::invalid_discriminant("en", value)
+                    }
+                }
+            }
             /// Flags docs.
             ::weld::__flags! {
                 pub struct Fl : u8 { #[doc = " Flag docs."] const BIT = 1; }
@@ -146,6 +162,22 @@ pub mod exports {
                 pub enum En {
                     /// Enum case docs.
                     One,
+                }
+                impl En {
+                    #[doc(hidden)]
+                    #[inline]
+                    pub fn _lower(self) -> i32 {
+                        self as i32
+                    }
+                    #[doc(hidden)]
+                    #[inline]
+                    pub fn _lift(value: i32) -> Self {
+                        if (value as u32) < 1 {
+                            unsafe { ::core::mem::transmute::<u8, Self>(value as u8) }
+                        } else {
+                            ::weld::rt::invalid_discriminant("en", value)
+                        }
+                    }
                 }
                 /// Flags docs.
                 ::weld::__flags! {

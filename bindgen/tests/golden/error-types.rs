@@ -9,6 +9,22 @@ pub enum WorldError {
     Broken,
 }
 impl WorldError {
+    #[doc(hidden)]
+    #[inline]
+    pub fn _lower(self) -> i32 {
+        self as i32
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn _lift(value: i32) -> Self {
+        if (value as u32) < 1 {
+            unsafe { ::core::mem::transmute::<u8, Self>(value as u8) }
+        } else {
+            ::weld::rt::invalid_discriminant("world-error", value)
+        }
+    }
+}
+impl WorldError {
     pub fn name(&self) -> &'static str {
         match self {
             WorldError::Broken => "broken",
@@ -56,9 +72,7 @@ pub unsafe fn _export_check_cabi<__T: Guest>(arg0: *mut u8) {
             ::core::result::Result::Err(__p4) => {
                 let __l5 = 1i32;
                 *arg0.add(0).cast::<u8>() = (__l5) as u8;
-                let __l6 = match __p4 {
-                    WorldError::Broken => 0i32,
-                };
+                let __l6 = (__p4)._lower();
                 *arg0.add(1).cast::<u8>() = (__l6) as u8;
                 ()
             }
@@ -86,9 +100,7 @@ pub unsafe fn _canon_check<__T: Guest>() -> *mut u8 {
             ::core::result::Result::Err(__p7) => {
                 let __l8 = 1i32;
                 *__ptr3.add(0).cast::<u8>() = (__l8) as u8;
-                let __l9 = match __p7 {
-                    WorldError::Broken => 0i32,
-                };
+                let __l9 = (__p7)._lower();
                 *__ptr3.add(1).cast::<u8>() = (__l9) as u8;
                 ()
             }
@@ -119,6 +131,22 @@ pub mod corpus {
                 /// Permission "denied".
                 Denied,
                 Undocumented,
+            }
+            impl Errno {
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lower(self) -> i32 {
+                    self as i32
+                }
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lift(value: i32) -> Self {
+                    if (value as u32) < 3 {
+                        unsafe { ::core::mem::transmute::<u8, Self>(value as u8) }
+                    } else {
+                        ::weld::rt::invalid_discriminant("errno", value)
+                    }
+                }
             }
             impl Errno {
                 pub fn name(&self) -> &'static str {
@@ -249,6 +277,22 @@ pub mod corpus {
                 A,
                 B,
             }
+            impl NotAnError {
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lower(self) -> i32 {
+                    self as i32
+                }
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lift(value: i32) -> Self {
+                    if (value as u32) < 2 {
+                        unsafe { ::core::mem::transmute::<u8, Self>(value as u8) }
+                    } else {
+                        ::weld::rt::invalid_discriminant("not-an-error", value)
+                    }
+                }
+            }
             /// Not an error type: only the error side of the result counts.
             #[derive(Clone, Debug, Copy)]
             pub enum OkSide {
@@ -317,18 +361,9 @@ pub mod corpus {
                             0i32 => ::core::result::Result::Ok(()),
                             1i32 => {
                                 let __l6 = i32::from(*__ptr3.add(1).cast::<u8>());
-                                let __l7 = match __l6 {
-                                    0i32 => {
-                                        super::super::super::corpus::error_types::errors::Errno::NotFound
-                                    }
-                                    1i32 => {
-                                        super::super::super::corpus::error_types::errors::Errno::Denied
-                                    }
-                                    2i32 => {
-                                        super::super::super::corpus::error_types::errors::Errno::Undocumented
-                                    }
-                                    _ => ::weld::rt::invalid_discriminant("errno", __l6),
-                                };
+                                let __l7 = super::super::super::corpus::error_types::errors::Errno::_lift(
+                                    __l6,
+                                );
                                 ::core::result::Result::Err(__l7)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", __l5),
@@ -369,18 +404,9 @@ pub mod corpus {
                         }
                         1i32 => {
                             let __l9 = i32::from(*__ptr4.add(4).cast::<u8>());
-                            let __l10 = match __l9 {
-                                0i32 => {
-                                    super::super::super::corpus::error_types::errors::Errno::NotFound
-                                }
-                                1i32 => {
-                                    super::super::super::corpus::error_types::errors::Errno::Denied
-                                }
-                                2i32 => {
-                                    super::super::super::corpus::error_types::errors::Errno::Undocumented
-                                }
-                                _ => ::weld::rt::invalid_discriminant("errno", __l9),
-                            };
+                            let __l10 = super::super::super::corpus::error_types::errors::Errno::_lift(
+                                __l9,
+                            );
                             ::core::result::Result::Err(__l10)
                         }
                         _ => ::weld::rt::invalid_discriminant("option/result", __l6),
@@ -527,15 +553,9 @@ pub mod corpus {
                                 0i32 => ::core::result::Result::Ok(()),
                                 1i32 => {
                                     let __l6 = i32::from(*__ptr2.add(2).cast::<u8>());
-                                    let __l7 = match __l6 {
-                                        0i32 => {
-                                            super::super::super::corpus::error_types::errors::NotAnError::A
-                                        }
-                                        1i32 => {
-                                            super::super::super::corpus::error_types::errors::NotAnError::B
-                                        }
-                                        _ => ::weld::rt::invalid_discriminant("not-an-error", __l6),
-                                    };
+                                    let __l7 = super::super::super::corpus::error_types::errors::NotAnError::_lift(
+                                        __l6,
+                                    );
                                     ::core::result::Result::Err(__l7)
                                 }
                                 _ => ::weld::rt::invalid_discriminant("option/result", __l5),
@@ -639,18 +659,9 @@ pub mod corpus {
                         }
                         1i32 => {
                             let __l9 = i32::from(*__ptr4.add(8).cast::<u8>());
-                            let __l10 = match __l9 {
-                                0i32 => {
-                                    super::super::super::corpus::error_types::errors::Errno::NotFound
-                                }
-                                1i32 => {
-                                    super::super::super::corpus::error_types::errors::Errno::Denied
-                                }
-                                2i32 => {
-                                    super::super::super::corpus::error_types::errors::Errno::Undocumented
-                                }
-                                _ => ::weld::rt::invalid_discriminant("errno", __l9),
-                            };
+                            let __l10 = super::super::super::corpus::error_types::errors::Errno::_lift(
+                                __l9,
+                            );
                             ::core::result::Result::Err(__l10)
                         }
                         _ => ::weld::rt::invalid_discriminant("option/result", __l6),
@@ -690,6 +701,22 @@ pub mod exports {
                     /// Permission "denied".
                     Denied,
                     Undocumented,
+                }
+                impl Errno {
+                    #[doc(hidden)]
+                    #[inline]
+                    pub fn _lower(self) -> i32 {
+                        self as i32
+                    }
+                    #[doc(hidden)]
+                    #[inline]
+                    pub fn _lift(value: i32) -> Self {
+                        if (value as u32) < 3 {
+                            unsafe { ::core::mem::transmute::<u8, Self>(value as u8) }
+                        } else {
+                            ::weld::rt::invalid_discriminant("errno", value)
+                        }
+                    }
                 }
                 impl Errno {
                     pub fn name(&self) -> &'static str {
@@ -823,6 +850,22 @@ pub mod exports {
                 pub enum NotAnError {
                     A,
                     B,
+                }
+                impl NotAnError {
+                    #[doc(hidden)]
+                    #[inline]
+                    pub fn _lower(self) -> i32 {
+                        self as i32
+                    }
+                    #[doc(hidden)]
+                    #[inline]
+                    pub fn _lift(value: i32) -> Self {
+                        if (value as u32) < 2 {
+                            unsafe { ::core::mem::transmute::<u8, Self>(value as u8) }
+                        } else {
+                            ::weld::rt::invalid_discriminant("not-an-error", value)
+                        }
+                    }
                 }
                 /// Not an error type: only the error side of the result counts.
                 #[derive(Clone, Debug, Copy)]
@@ -1060,17 +1103,7 @@ pub mod exports {
                             ::core::result::Result::Err(__p7) => {
                                 let __l8 = 1i32;
                                 *arg1.add(0).cast::<u8>() = (__l8) as u8;
-                                let __l9 = match __p7 {
-                                    super::super::super::super::exports::corpus::error_types::errors::Errno::NotFound => {
-                                        0i32
-                                    }
-                                    super::super::super::super::exports::corpus::error_types::errors::Errno::Denied => {
-                                        1i32
-                                    }
-                                    super::super::super::super::exports::corpus::error_types::errors::Errno::Undocumented => {
-                                        2i32
-                                    }
-                                };
+                                let __l9 = (__p7)._lower();
                                 *arg1.add(1).cast::<u8>() = (__l9) as u8;
                                 ()
                             }
@@ -1122,17 +1155,7 @@ pub mod exports {
                             ::core::result::Result::Err(__p10) => {
                                 let __l11 = 1i32;
                                 *__ptr6.add(0).cast::<u8>() = (__l11) as u8;
-                                let __l12 = match __p10 {
-                                    super::super::super::super::exports::corpus::error_types::errors::Errno::NotFound => {
-                                        0i32
-                                    }
-                                    super::super::super::super::exports::corpus::error_types::errors::Errno::Denied => {
-                                        1i32
-                                    }
-                                    super::super::super::super::exports::corpus::error_types::errors::Errno::Undocumented => {
-                                        2i32
-                                    }
-                                };
+                                let __l12 = (__p10)._lower();
                                 *__ptr6.add(1).cast::<u8>() = (__l12) as u8;
                                 ()
                             }
@@ -1166,17 +1189,7 @@ pub mod exports {
                             ::core::result::Result::Err(__p6) => {
                                 let __l7 = 1i32;
                                 *arg2.add(0).cast::<u8>() = (__l7) as u8;
-                                let __l8 = match __p6 {
-                                    super::super::super::super::exports::corpus::error_types::errors::Errno::NotFound => {
-                                        0i32
-                                    }
-                                    super::super::super::super::exports::corpus::error_types::errors::Errno::Denied => {
-                                        1i32
-                                    }
-                                    super::super::super::super::exports::corpus::error_types::errors::Errno::Undocumented => {
-                                        2i32
-                                    }
-                                };
+                                let __l8 = (__p6)._lower();
                                 *arg2.add(4).cast::<u8>() = (__l8) as u8;
                                 ()
                             }
@@ -1219,17 +1232,7 @@ pub mod exports {
                             ::core::result::Result::Err(__p9) => {
                                 let __l10 = 1i32;
                                 *__ptr4.add(0).cast::<u8>() = (__l10) as u8;
-                                let __l11 = match __p9 {
-                                    super::super::super::super::exports::corpus::error_types::errors::Errno::NotFound => {
-                                        0i32
-                                    }
-                                    super::super::super::super::exports::corpus::error_types::errors::Errno::Denied => {
-                                        1i32
-                                    }
-                                    super::super::super::super::exports::corpus::error_types::errors::Errno::Undocumented => {
-                                        2i32
-                                    }
-                                };
+                                let __l11 = (__p9)._lower();
                                 *__ptr4.add(4).cast::<u8>() = (__l11) as u8;
                                 ()
                             }
@@ -1546,14 +1549,7 @@ pub mod exports {
                                     ::core::result::Result::Err(__p8) => {
                                         let __l9 = 1i32;
                                         *arg0.add(1).cast::<u8>() = (__l9) as u8;
-                                        let __l10 = match __p8 {
-                                            super::super::super::super::exports::corpus::error_types::errors::NotAnError::A => {
-                                                0i32
-                                            }
-                                            super::super::super::super::exports::corpus::error_types::errors::NotAnError::B => {
-                                                1i32
-                                            }
-                                        };
+                                        let __l10 = (__p8)._lower();
                                         *arg0.add(2).cast::<u8>() = (__l10) as u8;
                                         ()
                                     }
@@ -1602,14 +1598,7 @@ pub mod exports {
                                     ::core::result::Result::Err(__p11) => {
                                         let __l12 = 1i32;
                                         *__ptr3.add(1).cast::<u8>() = (__l12) as u8;
-                                        let __l13 = match __p11 {
-                                            super::super::super::super::exports::corpus::error_types::errors::NotAnError::A => {
-                                                0i32
-                                            }
-                                            super::super::super::super::exports::corpus::error_types::errors::NotAnError::B => {
-                                                1i32
-                                            }
-                                        };
+                                        let __l13 = (__p11)._lower();
                                         *__ptr3.add(2).cast::<u8>() = (__l13) as u8;
                                         ()
                                     }

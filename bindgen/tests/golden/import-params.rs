@@ -128,6 +128,22 @@ pub mod corpus {
                 Red,
                 Green,
             }
+            impl Color {
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lower(self) -> i32 {
+                    self as i32
+                }
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lift(value: i32) -> Self {
+                    if (value as u32) < 2 {
+                        unsafe { ::core::mem::transmute::<u8, Self>(value as u8) }
+                    } else {
+                        ::weld::rt::invalid_discriminant("color", value)
+                    }
+                }
+            }
             ::weld::__flags! {
                 pub struct Perms : u8 { const READ = 1; const WRITE = 2; }
             }
@@ -713,14 +729,7 @@ pub mod corpus {
                     let __buf6 = ::weld::rt::alloc_list(__len5, 1, 1);
                     for (__i7, __e1) in __vec4.iter().enumerate() {
                         let __base2 = __buf6.add(__i7 * 1);
-                        let __l3 = match __e1 {
-                            super::super::super::corpus::import_params::shapes::Color::Red => {
-                                0i32
-                            }
-                            super::super::super::corpus::import_params::shapes::Color::Green => {
-                                1i32
-                            }
-                        };
+                        let __l3 = (__e1)._lower();
                         *__base2.add(0).cast::<u8>() = (__l3) as u8;
                     }
                     __cleanup.push((__buf6, __len5 * 1, 1));
@@ -1034,14 +1043,7 @@ pub mod corpus {
                 x: super::super::super::corpus::import_params::shapes::Color,
             ) {
                 unsafe {
-                    let __l1 = match x {
-                        super::super::super::corpus::import_params::shapes::Color::Red => {
-                            0i32
-                        }
-                        super::super::super::corpus::import_params::shapes::Color::Green => {
-                            1i32
-                        }
-                    };
+                    let __l1 = (x)._lower();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:import-params/shapes|enum-param"]
                         fn __weld_import(p0: i32);
@@ -1500,14 +1502,7 @@ pub mod corpus {
                         }
                         ::core::option::Option::Some(__p3) => {
                             let __l4 = 1i32;
-                            let __l5 = match __p3 {
-                                super::super::super::corpus::import_params::shapes::Color::Red => {
-                                    0i32
-                                }
-                                super::super::super::corpus::import_params::shapes::Color::Green => {
-                                    1i32
-                                }
-                            };
+                            let __l5 = (__p3)._lower();
                             (__l4, __l5)
                         }
                     };
@@ -1649,14 +1644,7 @@ pub mod corpus {
                         }
                         ::core::result::Result::Err(__p4) => {
                             let __l5 = 1i32;
-                            let __l6 = match __p4 {
-                                super::super::super::corpus::import_params::shapes::Color::Red => {
-                                    0i32
-                                }
-                                super::super::super::corpus::import_params::shapes::Color::Green => {
-                                    1i32
-                                }
-                            };
+                            let __l6 = (__p4)._lower();
                             (__l5, __l6)
                         }
                     };
@@ -2701,6 +2689,22 @@ pub mod exports {
                 pub enum Color {
                     Red,
                     Green,
+                }
+                impl Color {
+                    #[doc(hidden)]
+                    #[inline]
+                    pub fn _lower(self) -> i32 {
+                        self as i32
+                    }
+                    #[doc(hidden)]
+                    #[inline]
+                    pub fn _lift(value: i32) -> Self {
+                        if (value as u32) < 2 {
+                            unsafe { ::core::mem::transmute::<u8, Self>(value as u8) }
+                        } else {
+                            ::weld::rt::invalid_discriminant("color", value)
+                        }
+                    }
                 }
                 ::weld::__flags! {
                     pub struct Perms : u8 { const READ = 1; const WRITE = 2; }
@@ -4183,15 +4187,9 @@ pub mod exports {
                         for __i7 in 0..__len5 {
                             let __base1 = __buf4.add(__i7 * 1);
                             let __l2 = i32::from(*__base1.add(0).cast::<u8>());
-                            let __l3 = match __l2 {
-                                0i32 => {
-                                    super::super::super::super::exports::corpus::import_params::shapes::Color::Red
-                                }
-                                1i32 => {
-                                    super::super::super::super::exports::corpus::import_params::shapes::Color::Green
-                                }
-                                _ => ::weld::rt::invalid_discriminant("color", __l2),
-                            };
+                            let __l3 = super::super::super::super::exports::corpus::import_params::shapes::Color::_lift(
+                                __l2,
+                            );
                             __vec6.push(__l3);
                         }
                         __T::list_color(__vec6);
@@ -4211,15 +4209,9 @@ pub mod exports {
                         for __i7 in 0..__len5 {
                             let __base1 = __buf4.add(__i7 * 1);
                             let __l2 = i32::from(*__base1.add(0).cast::<u8>());
-                            let __l3 = match __l2 {
-                                0i32 => {
-                                    super::super::super::super::exports::corpus::import_params::shapes::Color::Red
-                                }
-                                1i32 => {
-                                    super::super::super::super::exports::corpus::import_params::shapes::Color::Green
-                                }
-                                _ => ::weld::rt::invalid_discriminant("color", __l2),
-                            };
+                            let __l3 = super::super::super::super::exports::corpus::import_params::shapes::Color::_lift(
+                                __l2,
+                            );
                             __vec6.push(__l3);
                         }
                         ::weld::rt::dealloc_list(__buf4, __len5, 1, 1);
@@ -4742,15 +4734,9 @@ pub mod exports {
                 )]
                 pub unsafe fn _export_enum_param_cabi<__T: Guest>(arg0: i32) {
                     unsafe {
-                        let __l1 = match arg0 {
-                            0i32 => {
-                                super::super::super::super::exports::corpus::import_params::shapes::Color::Red
-                            }
-                            1i32 => {
-                                super::super::super::super::exports::corpus::import_params::shapes::Color::Green
-                            }
-                            _ => ::weld::rt::invalid_discriminant("color", arg0),
-                        };
+                        let __l1 = super::super::super::super::exports::corpus::import_params::shapes::Color::_lift(
+                            arg0,
+                        );
                         __T::enum_param(__l1);
                     }
                 }
@@ -4763,15 +4749,9 @@ pub mod exports {
                 )]
                 pub unsafe fn _canon_enum_param<__T: Guest>(arg0: i32) {
                     unsafe {
-                        let __l1 = match arg0 {
-                            0i32 => {
-                                super::super::super::super::exports::corpus::import_params::shapes::Color::Red
-                            }
-                            1i32 => {
-                                super::super::super::super::exports::corpus::import_params::shapes::Color::Green
-                            }
-                            _ => ::weld::rt::invalid_discriminant("color", arg0),
-                        };
+                        let __l1 = super::super::super::super::exports::corpus::import_params::shapes::Color::_lift(
+                            arg0,
+                        );
                         __T::enum_param(__l1);
                     }
                 }
@@ -5523,15 +5503,9 @@ pub mod exports {
                         let __l2 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let __l1 = match arg1 {
-                                    0i32 => {
-                                        super::super::super::super::exports::corpus::import_params::shapes::Color::Red
-                                    }
-                                    1i32 => {
-                                        super::super::super::super::exports::corpus::import_params::shapes::Color::Green
-                                    }
-                                    _ => ::weld::rt::invalid_discriminant("color", arg1),
-                                };
+                                let __l1 = super::super::super::super::exports::corpus::import_params::shapes::Color::_lift(
+                                    arg1,
+                                );
                                 ::core::option::Option::Some(__l1)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
@@ -5551,15 +5525,9 @@ pub mod exports {
                         let __l2 = match arg0 {
                             0i32 => ::core::option::Option::None,
                             1i32 => {
-                                let __l1 = match arg1 {
-                                    0i32 => {
-                                        super::super::super::super::exports::corpus::import_params::shapes::Color::Red
-                                    }
-                                    1i32 => {
-                                        super::super::super::super::exports::corpus::import_params::shapes::Color::Green
-                                    }
-                                    _ => ::weld::rt::invalid_discriminant("color", arg1),
-                                };
+                                let __l1 = super::super::super::super::exports::corpus::import_params::shapes::Color::_lift(
+                                    arg1,
+                                );
                                 ::core::option::Option::Some(__l1)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
@@ -5780,15 +5748,9 @@ pub mod exports {
                                 ::core::result::Result::Ok(__l1)
                             }
                             1i32 => {
-                                let __l2 = match arg1 {
-                                    0i32 => {
-                                        super::super::super::super::exports::corpus::import_params::shapes::Color::Red
-                                    }
-                                    1i32 => {
-                                        super::super::super::super::exports::corpus::import_params::shapes::Color::Green
-                                    }
-                                    _ => ::weld::rt::invalid_discriminant("color", arg1),
-                                };
+                                let __l2 = super::super::super::super::exports::corpus::import_params::shapes::Color::_lift(
+                                    arg1,
+                                );
                                 ::core::result::Result::Err(__l2)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),
@@ -5811,15 +5773,9 @@ pub mod exports {
                                 ::core::result::Result::Ok(__l1)
                             }
                             1i32 => {
-                                let __l2 = match arg1 {
-                                    0i32 => {
-                                        super::super::super::super::exports::corpus::import_params::shapes::Color::Red
-                                    }
-                                    1i32 => {
-                                        super::super::super::super::exports::corpus::import_params::shapes::Color::Green
-                                    }
-                                    _ => ::weld::rt::invalid_discriminant("color", arg1),
-                                };
+                                let __l2 = super::super::super::super::exports::corpus::import_params::shapes::Color::_lift(
+                                    arg1,
+                                );
                                 ::core::result::Result::Err(__l2)
                             }
                             _ => ::weld::rt::invalid_discriminant("option/result", arg0),

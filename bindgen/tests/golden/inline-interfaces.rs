@@ -19,6 +19,22 @@ pub mod constants {
         Fast,
         Slow,
     }
+    impl Mode {
+        #[doc(hidden)]
+        #[inline]
+        pub fn _lower(self) -> i32 {
+            self as i32
+        }
+        #[doc(hidden)]
+        #[inline]
+        pub fn _lift(value: i32) -> Self {
+            if (value as u32) < 2 {
+                unsafe { ::core::mem::transmute::<u8, Self>(value as u8) }
+            } else {
+                ::weld::rt::invalid_discriminant("mode", value)
+            }
+        }
+    }
     #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
     #[allow(dead_code)]
     #[doc(hidden)]

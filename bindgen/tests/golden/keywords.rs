@@ -62,6 +62,22 @@ pub mod corpus {
                 Dyn,
                 Yield,
             }
+            impl Self_ {
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lower(self) -> i32 {
+                    self as i32
+                }
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lift(value: i32) -> Self {
+                    if (value as u32) < 8 {
+                        unsafe { ::core::mem::transmute::<u8, Self>(value as u8) }
+                    } else {
+                        ::weld::rt::invalid_discriminant("self", value)
+                    }
+                }
+            }
             ::weld::__flags! {
                 pub struct Dyn : u16 { const ABSTRACT = 1; const BECOME = 2; const DO =
                 4; const FINAL = 8; const OVERRIDE = 16; const PRIV = 32; const TYPEOF =
@@ -434,28 +450,7 @@ pub mod corpus {
                 super::super::super::corpus::keywords::crate_::Dyn,
             ) {
                 unsafe {
-                    let __l1 = match impl_ {
-                        super::super::super::corpus::keywords::crate_::Self_::Const => {
-                            0i32
-                        }
-                        super::super::super::corpus::keywords::crate_::Self_::Extern => {
-                            1i32
-                        }
-                        super::super::super::corpus::keywords::crate_::Self_::Unsafe => {
-                            2i32
-                        }
-                        super::super::super::corpus::keywords::crate_::Self_::True => {
-                            3i32
-                        }
-                        super::super::super::corpus::keywords::crate_::Self_::False => {
-                            4i32
-                        }
-                        super::super::super::corpus::keywords::crate_::Self_::Box => 5i32,
-                        super::super::super::corpus::keywords::crate_::Self_::Dyn => 6i32,
-                        super::super::super::corpus::keywords::crate_::Self_::Yield => {
-                            7i32
-                        }
-                    };
+                    let __l1 = (impl_)._lower();
                     let __bits2 = (loop_).bits();
                     let __l3 = (__bits2 as u64 >> 0) as i32;
                     #[repr(C, align(2))]
@@ -468,29 +463,9 @@ pub mod corpus {
                     }
                     __weld_import(__l1, __l3, __ptr5);
                     let __l7 = i32::from(*__ptr5.add(0).cast::<u8>());
-                    let __l8 = match __l7 {
-                        0i32 => {
-                            super::super::super::corpus::keywords::crate_::Self_::Const
-                        }
-                        1i32 => {
-                            super::super::super::corpus::keywords::crate_::Self_::Extern
-                        }
-                        2i32 => {
-                            super::super::super::corpus::keywords::crate_::Self_::Unsafe
-                        }
-                        3i32 => {
-                            super::super::super::corpus::keywords::crate_::Self_::True
-                        }
-                        4i32 => {
-                            super::super::super::corpus::keywords::crate_::Self_::False
-                        }
-                        5i32 => super::super::super::corpus::keywords::crate_::Self_::Box,
-                        6i32 => super::super::super::corpus::keywords::crate_::Self_::Dyn,
-                        7i32 => {
-                            super::super::super::corpus::keywords::crate_::Self_::Yield
-                        }
-                        _ => ::weld::rt::invalid_discriminant("self", __l7),
-                    };
+                    let __l8 = super::super::super::corpus::keywords::crate_::Self_::_lift(
+                        __l7,
+                    );
                     let __l9 = i32::from(*__ptr5.add(2).cast::<u16>());
                     let __l10 = super::super::super::corpus::keywords::crate_::Dyn::from_bits_retain(
                         (0u64 | (((__l9) as u32 as u64) << 0)) as u16,
@@ -758,29 +733,9 @@ pub mod corpus {
                         __l14,
                         __l15,
                     );
-                    let __l17 = match __l16 {
-                        0i32 => {
-                            super::super::super::corpus::keywords::crate_::Self_::Const
-                        }
-                        1i32 => {
-                            super::super::super::corpus::keywords::crate_::Self_::Extern
-                        }
-                        2i32 => {
-                            super::super::super::corpus::keywords::crate_::Self_::Unsafe
-                        }
-                        3i32 => {
-                            super::super::super::corpus::keywords::crate_::Self_::True
-                        }
-                        4i32 => {
-                            super::super::super::corpus::keywords::crate_::Self_::False
-                        }
-                        5i32 => super::super::super::corpus::keywords::crate_::Self_::Box,
-                        6i32 => super::super::super::corpus::keywords::crate_::Self_::Dyn,
-                        7i32 => {
-                            super::super::super::corpus::keywords::crate_::Self_::Yield
-                        }
-                        _ => ::weld::rt::invalid_discriminant("self", __l16),
-                    };
+                    let __l17 = super::super::super::corpus::keywords::crate_::Self_::_lift(
+                        __l16,
+                    );
                     __l17
                 }
             }
@@ -850,6 +805,22 @@ pub mod exports {
                     Box,
                     Dyn,
                     Yield,
+                }
+                impl Self_ {
+                    #[doc(hidden)]
+                    #[inline]
+                    pub fn _lower(self) -> i32 {
+                        self as i32
+                    }
+                    #[doc(hidden)]
+                    #[inline]
+                    pub fn _lift(value: i32) -> Self {
+                        if (value as u32) < 8 {
+                            unsafe { ::core::mem::transmute::<u8, Self>(value as u8) }
+                        } else {
+                            ::weld::rt::invalid_discriminant("self", value)
+                        }
+                    }
                 }
                 ::weld::__flags! {
                     pub struct Dyn : u16 { const ABSTRACT = 1; const BECOME = 2; const DO
@@ -1452,64 +1423,15 @@ pub mod exports {
                     arg2: *mut u8,
                 ) {
                     unsafe {
-                        let __l1 = match arg0 {
-                            0i32 => {
-                                super::super::super::super::exports::corpus::keywords::crate_::Self_::Const
-                            }
-                            1i32 => {
-                                super::super::super::super::exports::corpus::keywords::crate_::Self_::Extern
-                            }
-                            2i32 => {
-                                super::super::super::super::exports::corpus::keywords::crate_::Self_::Unsafe
-                            }
-                            3i32 => {
-                                super::super::super::super::exports::corpus::keywords::crate_::Self_::True
-                            }
-                            4i32 => {
-                                super::super::super::super::exports::corpus::keywords::crate_::Self_::False
-                            }
-                            5i32 => {
-                                super::super::super::super::exports::corpus::keywords::crate_::Self_::Box
-                            }
-                            6i32 => {
-                                super::super::super::super::exports::corpus::keywords::crate_::Self_::Dyn
-                            }
-                            7i32 => {
-                                super::super::super::super::exports::corpus::keywords::crate_::Self_::Yield
-                            }
-                            _ => ::weld::rt::invalid_discriminant("self", arg0),
-                        };
+                        let __l1 = super::super::super::super::exports::corpus::keywords::crate_::Self_::_lift(
+                            arg0,
+                        );
                         let __l2 = super::super::super::super::exports::corpus::keywords::crate_::Dyn::from_bits_retain(
                             (0u64 | (((arg1) as u32 as u64) << 0)) as u16,
                         );
                         let __l3 = __T::move_(__l1, __l2);
                         let (__t4, __t5) = __l3;
-                        let __l6 = match __t4 {
-                            super::super::super::super::exports::corpus::keywords::crate_::Self_::Const => {
-                                0i32
-                            }
-                            super::super::super::super::exports::corpus::keywords::crate_::Self_::Extern => {
-                                1i32
-                            }
-                            super::super::super::super::exports::corpus::keywords::crate_::Self_::Unsafe => {
-                                2i32
-                            }
-                            super::super::super::super::exports::corpus::keywords::crate_::Self_::True => {
-                                3i32
-                            }
-                            super::super::super::super::exports::corpus::keywords::crate_::Self_::False => {
-                                4i32
-                            }
-                            super::super::super::super::exports::corpus::keywords::crate_::Self_::Box => {
-                                5i32
-                            }
-                            super::super::super::super::exports::corpus::keywords::crate_::Self_::Dyn => {
-                                6i32
-                            }
-                            super::super::super::super::exports::corpus::keywords::crate_::Self_::Yield => {
-                                7i32
-                            }
-                        };
+                        let __l6 = (__t4)._lower();
                         *arg2.add(0).cast::<u8>() = (__l6) as u8;
                         let __bits7 = (__t5).bits();
                         let __l8 = (__bits7 as u64 >> 0) as i32;
@@ -1525,33 +1447,9 @@ pub mod exports {
                 )]
                 pub unsafe fn _canon_move_<__T: Guest>(arg0: i32, arg1: i32) -> *mut u8 {
                     unsafe {
-                        let __l1 = match arg0 {
-                            0i32 => {
-                                super::super::super::super::exports::corpus::keywords::crate_::Self_::Const
-                            }
-                            1i32 => {
-                                super::super::super::super::exports::corpus::keywords::crate_::Self_::Extern
-                            }
-                            2i32 => {
-                                super::super::super::super::exports::corpus::keywords::crate_::Self_::Unsafe
-                            }
-                            3i32 => {
-                                super::super::super::super::exports::corpus::keywords::crate_::Self_::True
-                            }
-                            4i32 => {
-                                super::super::super::super::exports::corpus::keywords::crate_::Self_::False
-                            }
-                            5i32 => {
-                                super::super::super::super::exports::corpus::keywords::crate_::Self_::Box
-                            }
-                            6i32 => {
-                                super::super::super::super::exports::corpus::keywords::crate_::Self_::Dyn
-                            }
-                            7i32 => {
-                                super::super::super::super::exports::corpus::keywords::crate_::Self_::Yield
-                            }
-                            _ => ::weld::rt::invalid_discriminant("self", arg0),
-                        };
+                        let __l1 = super::super::super::super::exports::corpus::keywords::crate_::Self_::_lift(
+                            arg0,
+                        );
                         let __l2 = super::super::super::super::exports::corpus::keywords::crate_::Dyn::from_bits_retain(
                             (0u64 | (((arg1) as u32 as u64) << 0)) as u16,
                         );
@@ -1568,32 +1466,7 @@ pub mod exports {
                         );
                         let __ptr5 = __area4.0.get().cast::<u8>();
                         let (__t7, __t8) = __l3;
-                        let __l9 = match __t7 {
-                            super::super::super::super::exports::corpus::keywords::crate_::Self_::Const => {
-                                0i32
-                            }
-                            super::super::super::super::exports::corpus::keywords::crate_::Self_::Extern => {
-                                1i32
-                            }
-                            super::super::super::super::exports::corpus::keywords::crate_::Self_::Unsafe => {
-                                2i32
-                            }
-                            super::super::super::super::exports::corpus::keywords::crate_::Self_::True => {
-                                3i32
-                            }
-                            super::super::super::super::exports::corpus::keywords::crate_::Self_::False => {
-                                4i32
-                            }
-                            super::super::super::super::exports::corpus::keywords::crate_::Self_::Box => {
-                                5i32
-                            }
-                            super::super::super::super::exports::corpus::keywords::crate_::Self_::Dyn => {
-                                6i32
-                            }
-                            super::super::super::super::exports::corpus::keywords::crate_::Self_::Yield => {
-                                7i32
-                            }
-                        };
+                        let __l9 = (__t7)._lower();
                         *__ptr5.add(0).cast::<u8>() = (__l9) as u8;
                         let __bits10 = (__t8).bits();
                         let __l11 = (__bits10 as u64 >> 0) as i32;

@@ -23,6 +23,22 @@ pub mod corpus {
                 Denied,
             }
             impl ErrorCode {
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lower(self) -> i32 {
+                    self as i32
+                }
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lift(value: i32) -> Self {
+                    if (value as u32) < 2 {
+                        unsafe { ::core::mem::transmute::<u8, Self>(value as u8) }
+                    } else {
+                        ::weld::rt::invalid_discriminant("error-code", value)
+                    }
+                }
+            }
+            impl ErrorCode {
                 pub fn name(&self) -> &'static str {
                     match self {
                         ErrorCode::NotFound => "not-found",
@@ -182,15 +198,9 @@ pub mod corpus {
                         }
                         1i32 => {
                             let __l9 = i32::from(*__ptr3.add(4).cast::<u8>());
-                            let __l10 = match __l9 {
-                                0i32 => {
-                                    super::super::super::corpus::results::results::ErrorCode::NotFound
-                                }
-                                1i32 => {
-                                    super::super::super::corpus::results::results::ErrorCode::Denied
-                                }
-                                _ => ::weld::rt::invalid_discriminant("error-code", __l9),
-                            };
+                            let __l10 = super::super::super::corpus::results::results::ErrorCode::_lift(
+                                __l9,
+                            );
                             ::core::result::Result::Err(__l10)
                         }
                         _ => ::weld::rt::invalid_discriminant("option/result", __l5),
@@ -217,14 +227,7 @@ pub mod corpus {
                                 code: __f3,
                                 message: __f4,
                             } = __p1;
-                            let __l5 = match __f3 {
-                                super::super::super::corpus::results::results::ErrorCode::NotFound => {
-                                    0i32
-                                }
-                                super::super::super::corpus::results::results::ErrorCode::Denied => {
-                                    1i32
-                                }
-                            };
+                            let __l5 = (__f3)._lower();
                             let __ptr6: &str = &__f4;
                             let (__ptr6, __len7) = (
                                 __ptr6.as_ptr().cast::<u8>().cast_mut(),
@@ -238,14 +241,7 @@ pub mod corpus {
                                 code: __f10,
                                 message: __f11,
                             } = __p8;
-                            let __l12 = match __f10 {
-                                super::super::super::corpus::results::results::ErrorCode::NotFound => {
-                                    0i32
-                                }
-                                super::super::super::corpus::results::results::ErrorCode::Denied => {
-                                    1i32
-                                }
-                            };
+                            let __l12 = (__f10)._lower();
                             let __ptr13: &str = &__f11;
                             let (__ptr13, __len14) = (
                                 __ptr13.as_ptr().cast::<u8>().cast_mut(),
@@ -275,15 +271,9 @@ pub mod corpus {
                     let __l35 = match __l22 {
                         0i32 => {
                             let __l23 = i32::from(*__ptr20.add(4).cast::<u8>());
-                            let __l24 = match __l23 {
-                                0i32 => {
-                                    super::super::super::corpus::results::results::ErrorCode::NotFound
-                                }
-                                1i32 => {
-                                    super::super::super::corpus::results::results::ErrorCode::Denied
-                                }
-                                _ => ::weld::rt::invalid_discriminant("error-code", __l23),
-                            };
+                            let __l24 = super::super::super::corpus::results::results::ErrorCode::_lift(
+                                __l23,
+                            );
                             let __l25 = *__ptr20.add(8).cast::<*mut u8>();
                             let __l26 = *__ptr20.add(12).cast::<usize>();
                             let __l27 = ::weld::rt::string_from_raw(__l25, __l26);
@@ -295,15 +285,9 @@ pub mod corpus {
                         }
                         1i32 => {
                             let __l29 = i32::from(*__ptr20.add(4).cast::<u8>());
-                            let __l30 = match __l29 {
-                                0i32 => {
-                                    super::super::super::corpus::results::results::ErrorCode::NotFound
-                                }
-                                1i32 => {
-                                    super::super::super::corpus::results::results::ErrorCode::Denied
-                                }
-                                _ => ::weld::rt::invalid_discriminant("error-code", __l29),
-                            };
+                            let __l30 = super::super::super::corpus::results::results::ErrorCode::_lift(
+                                __l29,
+                            );
                             let __l31 = *__ptr20.add(8).cast::<*mut u8>();
                             let __l32 = *__ptr20.add(12).cast::<usize>();
                             let __l33 = ::weld::rt::string_from_raw(__l31, __l32);
@@ -488,14 +472,7 @@ pub mod corpus {
                             ::core::result::Result::Err(__p7) => {
                                 let __l8 = 1i32;
                                 *__base2.add(0).cast::<u8>() = (__l8) as u8;
-                                let __l9 = match __p7 {
-                                    super::super::super::corpus::results::results::ErrorCode::NotFound => {
-                                        0i32
-                                    }
-                                    super::super::super::corpus::results::results::ErrorCode::Denied => {
-                                        1i32
-                                    }
-                                };
+                                let __l9 = (__p7)._lower();
                                 *__base2.add(4).cast::<u8>() = (__l9) as u8;
                                 ()
                             }
@@ -634,6 +611,22 @@ pub mod exports {
                 pub enum ErrorCode {
                     NotFound,
                     Denied,
+                }
+                impl ErrorCode {
+                    #[doc(hidden)]
+                    #[inline]
+                    pub fn _lower(self) -> i32 {
+                        self as i32
+                    }
+                    #[doc(hidden)]
+                    #[inline]
+                    pub fn _lift(value: i32) -> Self {
+                        if (value as u32) < 2 {
+                            unsafe { ::core::mem::transmute::<u8, Self>(value as u8) }
+                        } else {
+                            ::weld::rt::invalid_discriminant("error-code", value)
+                        }
+                    }
                 }
                 impl ErrorCode {
                     pub fn name(&self) -> &'static str {
@@ -973,14 +966,7 @@ pub mod exports {
                             ::core::result::Result::Err(__p7) => {
                                 let __l8 = 1i32;
                                 *arg1.add(0).cast::<u8>() = (__l8) as u8;
-                                let __l9 = match __p7 {
-                                    super::super::super::super::exports::corpus::results::results::ErrorCode::NotFound => {
-                                        0i32
-                                    }
-                                    super::super::super::super::exports::corpus::results::results::ErrorCode::Denied => {
-                                        1i32
-                                    }
-                                };
+                                let __l9 = (__p7)._lower();
                                 *arg1.add(4).cast::<u8>() = (__l9) as u8;
                                 ()
                             }
@@ -1021,14 +1007,7 @@ pub mod exports {
                             ::core::result::Result::Err(__p10) => {
                                 let __l11 = 1i32;
                                 *__ptr4.add(0).cast::<u8>() = (__l11) as u8;
-                                let __l12 = match __p10 {
-                                    super::super::super::super::exports::corpus::results::results::ErrorCode::NotFound => {
-                                        0i32
-                                    }
-                                    super::super::super::super::exports::corpus::results::results::ErrorCode::Denied => {
-                                        1i32
-                                    }
-                                };
+                                let __l12 = (__p10)._lower();
                                 *__ptr4.add(4).cast::<u8>() = (__l12) as u8;
                                 ()
                             }
@@ -1074,15 +1053,9 @@ pub mod exports {
                     unsafe {
                         let __l7 = match arg0 {
                             0i32 => {
-                                let __l1 = match arg1 {
-                                    0i32 => {
-                                        super::super::super::super::exports::corpus::results::results::ErrorCode::NotFound
-                                    }
-                                    1i32 => {
-                                        super::super::super::super::exports::corpus::results::results::ErrorCode::Denied
-                                    }
-                                    _ => ::weld::rt::invalid_discriminant("error-code", arg1),
-                                };
+                                let __l1 = super::super::super::super::exports::corpus::results::results::ErrorCode::_lift(
+                                    arg1,
+                                );
                                 let __l2 = ::weld::rt::str_view(arg2, arg3);
                                 let __l3 = super::super::super::super::exports::corpus::results::results::Failure {
                                     code: __l1,
@@ -1091,15 +1064,9 @@ pub mod exports {
                                 ::core::result::Result::Ok(__l3)
                             }
                             1i32 => {
-                                let __l4 = match arg1 {
-                                    0i32 => {
-                                        super::super::super::super::exports::corpus::results::results::ErrorCode::NotFound
-                                    }
-                                    1i32 => {
-                                        super::super::super::super::exports::corpus::results::results::ErrorCode::Denied
-                                    }
-                                    _ => ::weld::rt::invalid_discriminant("error-code", arg1),
-                                };
+                                let __l4 = super::super::super::super::exports::corpus::results::results::ErrorCode::_lift(
+                                    arg1,
+                                );
                                 let __l5 = ::weld::rt::str_view(arg2, arg3);
                                 let __l6 = super::super::super::super::exports::corpus::results::results::Failure {
                                     code: __l4,
@@ -1118,14 +1085,7 @@ pub mod exports {
                                     code: __f11,
                                     message: __f12,
                                 } = __p9;
-                                let __l13 = match __f11 {
-                                    super::super::super::super::exports::corpus::results::results::ErrorCode::NotFound => {
-                                        0i32
-                                    }
-                                    super::super::super::super::exports::corpus::results::results::ErrorCode::Denied => {
-                                        1i32
-                                    }
-                                };
+                                let __l13 = (__f11)._lower();
                                 *arg4.add(4).cast::<u8>() = (__l13) as u8;
                                 let (__ptr14, __len15) = ::weld::rt::string_into_raw(__f12);
                                 *arg4.add(12).cast::<usize>() = (__len15);
@@ -1139,14 +1099,7 @@ pub mod exports {
                                     code: __f18,
                                     message: __f19,
                                 } = __p16;
-                                let __l20 = match __f18 {
-                                    super::super::super::super::exports::corpus::results::results::ErrorCode::NotFound => {
-                                        0i32
-                                    }
-                                    super::super::super::super::exports::corpus::results::results::ErrorCode::Denied => {
-                                        1i32
-                                    }
-                                };
+                                let __l20 = (__f18)._lower();
                                 *arg4.add(4).cast::<u8>() = (__l20) as u8;
                                 let (__ptr21, __len22) = ::weld::rt::string_into_raw(__f19);
                                 *arg4.add(12).cast::<usize>() = (__len22);
@@ -1172,15 +1125,9 @@ pub mod exports {
                     unsafe {
                         let __l7 = match arg0 {
                             0i32 => {
-                                let __l1 = match arg1 {
-                                    0i32 => {
-                                        super::super::super::super::exports::corpus::results::results::ErrorCode::NotFound
-                                    }
-                                    1i32 => {
-                                        super::super::super::super::exports::corpus::results::results::ErrorCode::Denied
-                                    }
-                                    _ => ::weld::rt::invalid_discriminant("error-code", arg1),
-                                };
+                                let __l1 = super::super::super::super::exports::corpus::results::results::ErrorCode::_lift(
+                                    arg1,
+                                );
                                 let __l2 = ::weld::rt::string_from_raw(arg2, arg3);
                                 let __l3 = super::super::super::super::exports::corpus::results::results::Failure {
                                     code: __l1,
@@ -1189,15 +1136,9 @@ pub mod exports {
                                 ::core::result::Result::Ok(__l3)
                             }
                             1i32 => {
-                                let __l4 = match arg1 {
-                                    0i32 => {
-                                        super::super::super::super::exports::corpus::results::results::ErrorCode::NotFound
-                                    }
-                                    1i32 => {
-                                        super::super::super::super::exports::corpus::results::results::ErrorCode::Denied
-                                    }
-                                    _ => ::weld::rt::invalid_discriminant("error-code", arg1),
-                                };
+                                let __l4 = super::super::super::super::exports::corpus::results::results::ErrorCode::_lift(
+                                    arg1,
+                                );
                                 let __l5 = ::weld::rt::string_from_raw(arg2, arg3);
                                 let __l6 = super::super::super::super::exports::corpus::results::results::Failure {
                                     code: __l4,
@@ -1227,14 +1168,7 @@ pub mod exports {
                                     code: __f14,
                                     message: __f15,
                                 } = __p12;
-                                let __l16 = match __f14 {
-                                    super::super::super::super::exports::corpus::results::results::ErrorCode::NotFound => {
-                                        0i32
-                                    }
-                                    super::super::super::super::exports::corpus::results::results::ErrorCode::Denied => {
-                                        1i32
-                                    }
-                                };
+                                let __l16 = (__f14)._lower();
                                 *__ptr10.add(4).cast::<u8>() = (__l16) as u8;
                                 let (__ptr17, __len18) = ::weld::rt::string_into_raw(__f15);
                                 *__ptr10.add(12).cast::<usize>() = (__len18);
@@ -1248,14 +1182,7 @@ pub mod exports {
                                     code: __f21,
                                     message: __f22,
                                 } = __p19;
-                                let __l23 = match __f21 {
-                                    super::super::super::super::exports::corpus::results::results::ErrorCode::NotFound => {
-                                        0i32
-                                    }
-                                    super::super::super::super::exports::corpus::results::results::ErrorCode::Denied => {
-                                        1i32
-                                    }
-                                };
+                                let __l23 = (__f21)._lower();
                                 *__ptr10.add(4).cast::<u8>() = (__l23) as u8;
                                 let (__ptr24, __len25) = ::weld::rt::string_into_raw(__f22);
                                 *__ptr10.add(12).cast::<usize>() = (__len25);
@@ -1584,15 +1511,9 @@ pub mod exports {
                                 }
                                 1i32 => {
                                     let __l6 = i32::from(*__base1.add(4).cast::<u8>());
-                                    let __l7 = match __l6 {
-                                        0i32 => {
-                                            super::super::super::super::exports::corpus::results::results::ErrorCode::NotFound
-                                        }
-                                        1i32 => {
-                                            super::super::super::super::exports::corpus::results::results::ErrorCode::Denied
-                                        }
-                                        _ => ::weld::rt::invalid_discriminant("error-code", __l6),
-                                    };
+                                    let __l7 = super::super::super::super::exports::corpus::results::results::ErrorCode::_lift(
+                                        __l6,
+                                    );
                                     ::core::result::Result::Err(__l7)
                                 }
                                 _ => ::weld::rt::invalid_discriminant("option/result", __l2),
@@ -1648,15 +1569,9 @@ pub mod exports {
                                 }
                                 1i32 => {
                                     let __l6 = i32::from(*__base1.add(4).cast::<u8>());
-                                    let __l7 = match __l6 {
-                                        0i32 => {
-                                            super::super::super::super::exports::corpus::results::results::ErrorCode::NotFound
-                                        }
-                                        1i32 => {
-                                            super::super::super::super::exports::corpus::results::results::ErrorCode::Denied
-                                        }
-                                        _ => ::weld::rt::invalid_discriminant("error-code", __l6),
-                                    };
+                                    let __l7 = super::super::super::super::exports::corpus::results::results::ErrorCode::_lift(
+                                        __l6,
+                                    );
                                     ::core::result::Result::Err(__l7)
                                 }
                                 _ => ::weld::rt::invalid_discriminant("option/result", __l2),

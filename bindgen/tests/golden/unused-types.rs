@@ -39,6 +39,22 @@ pub mod corpus {
                 X,
                 Y,
             }
+            impl E {
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lower(self) -> i32 {
+                    self as i32
+                }
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lift(value: i32) -> Self {
+                    if (value as u32) < 2 {
+                        unsafe { ::core::mem::transmute::<u8, Self>(value as u8) }
+                    } else {
+                        ::weld::rt::invalid_discriminant("e", value)
+                    }
+                }
+            }
             ::weld::__flags! {
                 pub struct F : u8 { const P = 1; const Q = 2; }
             }
@@ -114,6 +130,22 @@ pub mod exports {
                 pub enum E {
                     X,
                     Y,
+                }
+                impl E {
+                    #[doc(hidden)]
+                    #[inline]
+                    pub fn _lower(self) -> i32 {
+                        self as i32
+                    }
+                    #[doc(hidden)]
+                    #[inline]
+                    pub fn _lift(value: i32) -> Self {
+                        if (value as u32) < 2 {
+                            unsafe { ::core::mem::transmute::<u8, Self>(value as u8) }
+                        } else {
+                            ::weld::rt::invalid_discriminant("e", value)
+                        }
+                    }
                 }
                 ::weld::__flags! {
                     pub struct F : u8 { const P = 1; const Q = 2; }

@@ -78,18 +78,9 @@ pub mod corpus {
                         fn __weld_import(p0: i64, p1: *mut u8, p2: usize) -> i32;
                     }
                     let __l6 = __weld_import(__l3, __ptr4, __len5);
-                    let __l7 = match __l6 {
-                        0i32 => {
-                            super::super::super::corpus::use_across::types::Role::Admin
-                        }
-                        1i32 => {
-                            super::super::super::corpus::use_across::types::Role::Member
-                        }
-                        2i32 => {
-                            super::super::super::corpus::use_across::types::Role::Guest
-                        }
-                        _ => ::weld::rt::invalid_discriminant("role", __l6),
-                    };
+                    let __l7 = super::super::super::corpus::use_across::types::Role::_lift(
+                        __l6,
+                    );
                     __l7
                 }
             }
@@ -98,17 +89,7 @@ pub mod corpus {
                 k: super::super::super::corpus::use_across::api::Kind,
             ) -> super::super::super::corpus::use_across::api::Caps {
                 unsafe {
-                    let __l1 = match k {
-                        super::super::super::corpus::use_across::types::Role::Admin => {
-                            0i32
-                        }
-                        super::super::super::corpus::use_across::types::Role::Member => {
-                            1i32
-                        }
-                        super::super::super::corpus::use_across::types::Role::Guest => {
-                            2i32
-                        }
-                    };
+                    let __l1 = (k)._lower();
                     unsafe extern "C" {
                         #[link_name = "weld1|corpus:use-across/api|caps-of"]
                         fn __weld_import(p0: i32) -> i32;
@@ -221,6 +202,22 @@ pub mod corpus {
                 Member,
                 Guest,
             }
+            impl Role {
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lower(self) -> i32 {
+                    self as i32
+                }
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lift(value: i32) -> Self {
+                    if (value as u32) < 3 {
+                        unsafe { ::core::mem::transmute::<u8, Self>(value as u8) }
+                    } else {
+                        ::weld::rt::invalid_discriminant("role", value)
+                    }
+                }
+            }
             ::weld::__flags! {
                 pub struct Caps : u8 { const READ = 1; const WRITE = 2; }
             }
@@ -282,6 +279,22 @@ pub mod corpus {
                 Admin,
                 Member,
                 Guest,
+            }
+            impl Role {
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lower(self) -> i32 {
+                    self as i32
+                }
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lift(value: i32) -> Self {
+                    if (value as u32) < 3 {
+                        unsafe { ::core::mem::transmute::<u8, Self>(value as u8) }
+                    } else {
+                        ::weld::rt::invalid_discriminant("role", value)
+                    }
+                }
             }
             ::weld::__flags! {
                 pub struct Caps : u8 { const READ = 1; const WRITE = 2; }
@@ -447,17 +460,7 @@ pub mod exports {
                             name: ::weld::rt::ToOwned::to_owned(__l2),
                         };
                         let __l4 = __T::kind_of(__l3);
-                        let __l5 = match __l4 {
-                            super::super::super::super::corpus::use_across::types::Role::Admin => {
-                                0i32
-                            }
-                            super::super::super::super::corpus::use_across::types::Role::Member => {
-                                1i32
-                            }
-                            super::super::super::super::corpus::use_across::types::Role::Guest => {
-                                2i32
-                            }
-                        };
+                        let __l5 = (__l4)._lower();
                         __l5
                     }
                 }
@@ -481,17 +484,7 @@ pub mod exports {
                             name: __l2,
                         };
                         let __l4 = __T::kind_of(__l3);
-                        let __l5 = match __l4 {
-                            super::super::super::super::corpus::use_across::types::Role::Admin => {
-                                0i32
-                            }
-                            super::super::super::super::corpus::use_across::types::Role::Member => {
-                                1i32
-                            }
-                            super::super::super::super::corpus::use_across::types::Role::Guest => {
-                                2i32
-                            }
-                        };
+                        let __l5 = (__l4)._lower();
                         __l5
                     }
                 }
@@ -504,18 +497,9 @@ pub mod exports {
                 )]
                 pub unsafe fn _export_caps_of_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let __l1 = match arg0 {
-                            0i32 => {
-                                super::super::super::super::corpus::use_across::types::Role::Admin
-                            }
-                            1i32 => {
-                                super::super::super::super::corpus::use_across::types::Role::Member
-                            }
-                            2i32 => {
-                                super::super::super::super::corpus::use_across::types::Role::Guest
-                            }
-                            _ => ::weld::rt::invalid_discriminant("role", arg0),
-                        };
+                        let __l1 = super::super::super::super::corpus::use_across::types::Role::_lift(
+                            arg0,
+                        );
                         let __l2 = __T::caps_of(__l1);
                         let __bits3 = (__l2).bits();
                         let __l4 = (__bits3 as u64 >> 0) as i32;
@@ -531,18 +515,9 @@ pub mod exports {
                 )]
                 pub unsafe fn _canon_caps_of<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let __l1 = match arg0 {
-                            0i32 => {
-                                super::super::super::super::corpus::use_across::types::Role::Admin
-                            }
-                            1i32 => {
-                                super::super::super::super::corpus::use_across::types::Role::Member
-                            }
-                            2i32 => {
-                                super::super::super::super::corpus::use_across::types::Role::Guest
-                            }
-                            _ => ::weld::rt::invalid_discriminant("role", arg0),
-                        };
+                        let __l1 = super::super::super::super::corpus::use_across::types::Role::_lift(
+                            arg0,
+                        );
                         let __l2 = __T::caps_of(__l1);
                         let __bits3 = (__l2).bits();
                         let __l4 = (__bits3 as u64 >> 0) as i32;
@@ -833,18 +808,9 @@ pub mod corpus {
                         fn __weld_import(p0: i64, p1: *mut u8, p2: usize) -> i32;
                     }
                     let __l6 = __weld_import(__l3, __ptr4, __len5);
-                    let __l7 = match __l6 {
-                        0i32 => {
-                            super::super::super::corpus::use_across::types::Role::Admin
-                        }
-                        1i32 => {
-                            super::super::super::corpus::use_across::types::Role::Member
-                        }
-                        2i32 => {
-                            super::super::super::corpus::use_across::types::Role::Guest
-                        }
-                        _ => ::weld::rt::invalid_discriminant("role", __l6),
-                    };
+                    let __l7 = super::super::super::corpus::use_across::types::Role::_lift(
+                        __l6,
+                    );
                     __l7
                 }
             }
@@ -853,17 +819,7 @@ pub mod corpus {
                 k: super::super::super::corpus::use_across::api::Kind,
             ) -> super::super::super::corpus::use_across::api::Caps {
                 unsafe {
-                    let __l1 = match k {
-                        super::super::super::corpus::use_across::types::Role::Admin => {
-                            0i32
-                        }
-                        super::super::super::corpus::use_across::types::Role::Member => {
-                            1i32
-                        }
-                        super::super::super::corpus::use_across::types::Role::Guest => {
-                            2i32
-                        }
-                    };
+                    let __l1 = (k)._lower();
                     unsafe extern "C" {
                         #[link_name = "__real_weld1|corpus:use-across/api|caps-of"]
                         fn __weld_import(p0: i32) -> i32;
@@ -975,6 +931,22 @@ pub mod corpus {
                 Admin,
                 Member,
                 Guest,
+            }
+            impl Role {
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lower(self) -> i32 {
+                    self as i32
+                }
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lift(value: i32) -> Self {
+                    if (value as u32) < 3 {
+                        unsafe { ::core::mem::transmute::<u8, Self>(value as u8) }
+                    } else {
+                        ::weld::rt::invalid_discriminant("role", value)
+                    }
+                }
             }
             ::weld::__flags! {
                 pub struct Caps : u8 { const READ = 1; const WRITE = 2; }
@@ -1140,17 +1112,7 @@ pub mod exports {
                             name: ::weld::rt::ToOwned::to_owned(__l2),
                         };
                         let __l4 = __T::kind_of(__l3);
-                        let __l5 = match __l4 {
-                            super::super::super::super::corpus::use_across::types::Role::Admin => {
-                                0i32
-                            }
-                            super::super::super::super::corpus::use_across::types::Role::Member => {
-                                1i32
-                            }
-                            super::super::super::super::corpus::use_across::types::Role::Guest => {
-                                2i32
-                            }
-                        };
+                        let __l5 = (__l4)._lower();
                         __l5
                     }
                 }
@@ -1174,17 +1136,7 @@ pub mod exports {
                             name: __l2,
                         };
                         let __l4 = __T::kind_of(__l3);
-                        let __l5 = match __l4 {
-                            super::super::super::super::corpus::use_across::types::Role::Admin => {
-                                0i32
-                            }
-                            super::super::super::super::corpus::use_across::types::Role::Member => {
-                                1i32
-                            }
-                            super::super::super::super::corpus::use_across::types::Role::Guest => {
-                                2i32
-                            }
-                        };
+                        let __l5 = (__l4)._lower();
                         __l5
                     }
                 }
@@ -1197,18 +1149,9 @@ pub mod exports {
                 )]
                 pub unsafe fn _export_caps_of_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let __l1 = match arg0 {
-                            0i32 => {
-                                super::super::super::super::corpus::use_across::types::Role::Admin
-                            }
-                            1i32 => {
-                                super::super::super::super::corpus::use_across::types::Role::Member
-                            }
-                            2i32 => {
-                                super::super::super::super::corpus::use_across::types::Role::Guest
-                            }
-                            _ => ::weld::rt::invalid_discriminant("role", arg0),
-                        };
+                        let __l1 = super::super::super::super::corpus::use_across::types::Role::_lift(
+                            arg0,
+                        );
                         let __l2 = __T::caps_of(__l1);
                         let __bits3 = (__l2).bits();
                         let __l4 = (__bits3 as u64 >> 0) as i32;
@@ -1224,18 +1167,9 @@ pub mod exports {
                 )]
                 pub unsafe fn _canon_caps_of<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
-                        let __l1 = match arg0 {
-                            0i32 => {
-                                super::super::super::super::corpus::use_across::types::Role::Admin
-                            }
-                            1i32 => {
-                                super::super::super::super::corpus::use_across::types::Role::Member
-                            }
-                            2i32 => {
-                                super::super::super::super::corpus::use_across::types::Role::Guest
-                            }
-                            _ => ::weld::rt::invalid_discriminant("role", arg0),
-                        };
+                        let __l1 = super::super::super::super::corpus::use_across::types::Role::_lift(
+                            arg0,
+                        );
                         let __l2 = __T::caps_of(__l1);
                         let __bits3 = (__l2).bits();
                         let __l4 = (__bits3 as u64 >> 0) as i32;

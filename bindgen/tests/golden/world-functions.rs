@@ -17,6 +17,22 @@ pub enum Level {
     Low,
     High,
 }
+impl Level {
+    #[doc(hidden)]
+    #[inline]
+    pub fn _lower(self) -> i32 {
+        self as i32
+    }
+    #[doc(hidden)]
+    #[inline]
+    pub fn _lift(value: i32) -> Self {
+        if (value as u32) < 2 {
+            unsafe { ::core::mem::transmute::<u8, Self>(value as u8) }
+        } else {
+            ::weld::rt::invalid_discriminant("level", value)
+        }
+    }
+}
 ::weld::__flags! {
     pub struct Options : u8 { const A = 1; const B = 2; }
 }
@@ -33,10 +49,7 @@ pub fn wf_log(msg: &str, level: Level) {
     unsafe {
         let __ptr1: &str = &msg;
         let (__ptr1, __len2) = (__ptr1.as_ptr().cast::<u8>().cast_mut(), __ptr1.len());
-        let __l3 = match level {
-            Level::Low => 0i32,
-            Level::High => 1i32,
-        };
+        let __l3 = (level)._lower();
         unsafe extern "C" {
             #[link_name = "weld1|$root|wf-log"]
             fn __weld_import(p0: *mut u8, p1: usize, p2: i32);

@@ -304,10 +304,10 @@ fn spec_section_1_shows_the_abi_version_message() {
         .find(|s| s.starts_with("1. Versioning"))
         .expect("SPEC.md section 1");
     let block = section
-        .split("```text\n")
+        .split("```weld-ld-message\n")
         .nth(1)
         .and_then(|b| b.split("\n```").next())
-        .expect("a ```text block in SPEC.md section 1");
+        .expect("a ```weld-ld-message block in SPEC.md section 1");
     let mut r = record(
         "text-svc",
         Direction::Export,
