@@ -32,6 +32,9 @@ pub(crate) struct Cx<'a> {
     errors: HashSet<TypeId>,
     /// wit-bindgen-core's facts about every type (see `ownership.rs`).
     pub types: wit_bindgen_core::Types,
+    /// `merge_structurally_equal_types`: types defined as an alias of
+    /// their structurally equal representative.
+    pub representatives: HashMap<TypeId, TypeId>,
 }
 
 /// Where code is being generated: how deep below the bindings' root, and
@@ -92,7 +95,17 @@ impl<'a> Cx<'a> {
             wrapped: wrapped_slots(resolve, world),
             errors: error_types(resolve),
             types: crate::ownership::analyze(resolve, world, options),
+            representatives: HashMap::new(),
         };
+        cx.representatives = crate::ownership::representatives(&mut cx.types, resolve, options);
+        // A merged error type's representative stands for it (`?` needs
+        // its `Error` impl).
+        let merged_errors: Vec<TypeId> = cx
+            .errors
+            .iter()
+            .filter_map(|e| cx.representatives.get(e).copied())
+            .collect();
+        cx.errors.extend(merged_errors);
         cx.assign_module_paths();
         cx.check_module_paths()?;
         Ok(cx)

@@ -152,6 +152,11 @@ pub struct Options {
     /// (`ns:pkg/iface@1.0.0/point`, or `world/point` for a world's type),
     /// and one attribute as Rust source (`#[derive(Hash)]`).
     pub additional_type_attributes: Vec<(String, String)>,
+    /// Attributes for single fields and cases (wit-bindgen's
+    /// `additional_member_attributes`): a selector, the type's full WIT
+    /// name and the member's (`ns:pkg/iface/point.x`, a record's field or
+    /// a variant's or enum's case), and one attribute as Rust source.
+    pub additional_member_attributes: Vec<(String, String)>,
     /// Every WIT `string` as bytes, not checked to be UTF-8 (wit-bindgen's
     /// `raw_strings`): `Vec<u8>`, and `&[u8]` in imported functions'
     /// parameters. The ABI is unchanged.
@@ -186,6 +191,7 @@ impl Options {
             chainable_methods: Vec::new(),
             extra_paths: Vec::new(),
             additional_type_attributes: Vec::new(),
+            additional_member_attributes: Vec::new(),
             raw_strings: false,
             ownership: Ownership::Owning,
             merge_structurally_equal_types: false,

@@ -359,6 +359,25 @@ pub(crate) fn analyze(
     types
 }
 
+/// With `merge_structurally_equal_types`, each type whose structurally
+/// equal representative (the first of its kind the world uses, as
+/// wit-bindgen-core picks it) is another type, and that representative.
+pub(crate) fn representatives(
+    types: &mut wit_bindgen_core::Types,
+    resolve: &wit_bindgen_core::wit_parser::Resolve,
+    options: &crate::Options,
+) -> std::collections::HashMap<TypeId, TypeId> {
+    if !options.merge_structurally_equal_types {
+        return std::collections::HashMap::new();
+    }
+    resolve
+        .types
+        .iter()
+        .map(|(id, _)| (id, types.get_representative_type(id)))
+        .filter(|(id, rep)| id != rep)
+        .collect()
+}
+
 /// Whether wit-bindgen may spell type `id` as an alias of a structurally
 /// equal one: every type with `merge_structurally_equal_types`, else only
 /// those Rust spells structurally (not records, variants, enums, flags and

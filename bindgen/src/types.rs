@@ -6,9 +6,12 @@
 use crate::context::{Cx, Scope};
 use crate::names::{camel, shouty, snake};
 use crate::ownership::TypeMode;
+use crate::type_attributes::member_attributes;
 use proc_macro2::TokenStream;
 use quote::quote;
-use wit_bindgen_core::wit_parser::{Docs, Enum, Flags, Record, Type, TypeDefKind, TypeId, Variant};
+use wit_bindgen_core::wit_parser::{
+    Docs, Enum, Flags, Record, Type, TypeDefKind, TypeId, TypeOwner, Variant,
+};
 
 /// The item for the named type `id`, defined in the module of `scope`.
 pub(crate) fn expand_type(cx: &Cx, id: TypeId, scope: Scope) -> TokenStream {
@@ -17,6 +20,21 @@ pub(crate) fn expand_type(cx: &Cx, id: TypeId, scope: Scope) -> TokenStream {
         return TokenStream::new();
     };
     let docs = docs(&def.docs);
+    // With `merge_structurally_equal_types`, the exported copy of an
+    // interface the world also imports is, for wit-bindgen, a copy equal
+    // to the imported one (its resources aside): an alias of it.
+    let wrapped_copy = cx.options.merge_structurally_equal_types
+        && !matches!(def.kind, TypeDefKind::Resource)
+        && matches!(def.owner, TypeOwner::Interface(o)
+            if scope.export && scope.interface == Some(o) && cx.is_imported(o));
+    let rep = cx.representatives.get(&id).copied();
+    if let Some(rep) = rep.or(wrapped_copy.then_some(id)) {
+        let target_scope = Scope {
+            export: scope.export && !wrapped_copy,
+            ..scope
+        };
+        return expand_merged(cx, id, rep, name, (scope, target_scope), &docs);
+    }
     let body = match &def.kind {
         TypeDefKind::Enum(e) => expand_enum(cx, id, name, e),
         TypeDefKind::Flags(f) => expand_flags(cx, name, f),
@@ -46,6 +64,26 @@ pub(crate) fn expand_type(cx: &Cx, id: TypeId, scope: Scope) -> TokenStream {
         }
     };
     quote!(#docs #body)
+}
+
+/// `merge_structurally_equal_types`: a type structurally equal to an
+/// earlier one is an alias of it (each of its definitions, in its own
+/// mode), as wit-bindgen generates it.
+fn expand_merged(
+    cx: &Cx,
+    id: TypeId,
+    rep: TypeId,
+    name: &str,
+    (scope, target_scope): (Scope, Scope),
+    docs: &TokenStream,
+) -> TokenStream {
+    let defs = cx.modes_of(id, scope).into_iter().map(|(suffix, mode)| {
+        let name = crate::names::ident(&format!("{}{suffix}", camel(name)));
+        let generics = mode.lifetime.map(|_| quote!(<'a>));
+        let target = cx.print_ty(&Type::Id(rep), mode, target_scope);
+        quote!(#docs pub type #name #generics = #target;)
+    });
+    quote!(#(#defs)*)
 }
 
 /// One definition of a record, variant or alias: its Rust name and the
@@ -82,9 +120,10 @@ fn expand_record(cx: &Cx, def: &Def, r: &Record) -> TokenStream {
     let repr = cx.is_plain(&ty).then(|| quote!(#[repr(C)]));
     let fields = r.fields.iter().map(|f| {
         let docs = docs(&f.docs);
+        let attrs = member_attributes(cx, def.id, &f.name);
         let fname = snake(&f.name);
         let fty = def.field(cx, &f.ty);
-        quote!(#docs pub #fname: #fty,)
+        quote!(#docs #attrs pub #fname: #fty,)
     });
     let error_impls = error.then(|| {
         // wit-bindgen's `Debug` for records: the WIT field names.
@@ -119,13 +158,14 @@ fn expand_variant(cx: &Cx, def: &Def, v: &Variant) -> TokenStream {
     let (name, generics) = (&def.name, def.generics());
     let cases = v.cases.iter().map(|c| {
         let docs = docs(&c.docs);
+        let attrs = member_attributes(cx, def.id, &c.name);
         let cname = camel(&c.name);
         match &c.ty {
             Some(t) => {
                 let t = def.field(cx, t);
-                quote!(#docs #cname(#t),)
+                quote!(#docs #attrs #cname(#t),)
             }
-            None => quote!(#docs #cname,),
+            None => quote!(#docs #attrs #cname,),
         }
     });
     let error_impls = error.then(|| {
@@ -197,8 +237,9 @@ fn expand_enum(cx: &Cx, id: TypeId, name: &str, e: &Enum) -> TokenStream {
     let name = camel(name);
     let cases = e.cases.iter().map(|c| {
         let docs = docs(&c.docs);
+        let attrs = member_attributes(cx, id, &c.name);
         let cname = camel(&c.name);
-        quote!(#docs #cname,)
+        quote!(#docs #attrs #cname,)
     });
     let error_impls = error.then(|| {
         let type_name = name.to_string();

@@ -110,6 +110,7 @@ fn configure(entry: &str, path: PathBuf, world: &str) -> Options {
                 duplicate_if_necessary: true,
             };
         }
+        "merged-types" => options.merge_structurally_equal_types = true,
         "borrowing-single" => {
             options.ownership = Ownership::Borrowing {
                 duplicate_if_necessary: false,
@@ -361,6 +362,10 @@ fn guest_options(attr: &syn::Attribute, module: &syn::Ident) -> (String, Options
             }
             "export_params" => options.export_params = ExportParams::Owned,
             "runtime_path" => options.runtime_path = string(),
+            "merge_structurally_equal_types" => {
+                options.merge_structurally_equal_types =
+                    arg.value.to_token_stream().to_string() == "true";
+            }
             "ownership" => {
                 let value = arg.value.to_token_stream().to_string().replace(' ', "");
                 options.ownership = match value.as_str() {

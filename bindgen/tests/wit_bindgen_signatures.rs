@@ -16,7 +16,9 @@
 //!
 //! Both ownership modes are compared: wit-bindgen's default `Owning`, and
 //! `Borrowing { duplicate_if_necessary }` with both values, for the
-//! entries weld generates in that mode ([`BORROWING`]).
+//! entries weld generates in that mode ([`BORROWING`]); and the whole
+//! corpus again with `merge_structurally_equal_types`, where a type
+//! structurally equal to an earlier one is an alias of it.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -70,6 +72,9 @@ fn corpus() -> Vec<(String, PathBuf)> {
     entries.sort();
     entries
 }
+
+/// The options compared: `ownership`, and `merge_structurally_equal_types`.
+type Mode = (Ownership, bool);
 
 /// A function's parameter types and result type, normalised.
 type Signature = (Vec<String>, String);
@@ -231,11 +236,12 @@ fn is_doc_hidden(a: &syn::Attribute) -> bool {
 fn weld_signatures(
     path: &Path,
     world: &str,
-    ownership: Ownership,
+    (ownership, merge): Mode,
 ) -> Result<BTreeMap<String, Signature>, String> {
     let mut options = Options::new(Source::Path(path.to_owned()));
     options.world = Some(world.to_owned());
     options.ownership = ownership;
+    options.merge_structurally_equal_types = merge;
     let tokens = weld_bindgen::generate(&options).map_err(|e| e.to_string())?;
     let file = syn::parse2::<syn::File>(tokens.tokens).map_err(|e| e.to_string())?;
     let mut out = BTreeMap::new();
@@ -246,7 +252,7 @@ fn weld_signatures(
 fn wit_bindgen_signatures(
     path: &Path,
     world: &str,
-    ownership: Ownership,
+    (ownership, merge): Mode,
 ) -> Result<BTreeMap<String, Signature>, String> {
     let mut resolve = Resolve::default();
     let (pkg, _) = resolve.push_path(path).map_err(|e| e.to_string())?;
@@ -263,6 +269,7 @@ fn wit_bindgen_signatures(
                 duplicate_if_necessary,
             },
         },
+        merge_structurally_equal_types: Some(Some(merge)),
         ..Default::default()
     };
     let mut files = wit_bindgen_core::Files::default();
@@ -277,16 +284,10 @@ fn wit_bindgen_signatures(
 }
 
 /// Compares one world; returns the number of functions compared.
-fn compare(
-    name: &str,
-    path: &Path,
-    world: &str,
-    ownership: Ownership,
-    failures: &mut Vec<String>,
-) -> usize {
+fn compare(name: &str, path: &Path, world: &str, mode: Mode, failures: &mut Vec<String>) -> usize {
     let (weld, theirs) = match (
-        weld_signatures(path, world, ownership),
-        wit_bindgen_signatures(path, world, ownership),
+        weld_signatures(path, world, mode),
+        wit_bindgen_signatures(path, world, mode),
     ) {
         (Ok(weld), Ok(theirs)) => (weld, theirs),
         (weld, theirs) => {
@@ -301,11 +302,24 @@ fn compare(
     };
     let mut compared = 0;
     for (key, sig) in &theirs {
+        // A type one generator defines (`X<>`: its lifetimes) and the
+        // other makes an alias (`X`, with `merge_structurally_equal_types`).
+        let definition = format!("{key}<>");
+        let alias = key.strip_suffix("<>");
+        let (only_theirs, only_ours) = (
+            !weld.contains_key(key) && weld.contains_key(&definition),
+            alias.is_some_and(|a| !weld.contains_key(key) && weld.contains_key(a)),
+        );
+        if only_theirs || only_ours {
+            failures.push(format!(
+                "{name} world `{world}` ({mode:?}) `{key}`: an alias in one, a definition in the other"
+            ));
+        }
         let Some(ours) = weld.get(key) else { continue };
         compared += 1;
         if ours != sig {
             failures.push(format!(
-                "{name} world `{world}` ({ownership:?}) `{key}`:\n  wit-bindgen: {:?} -> {}\n  weld:        {:?} -> {}",
+                "{name} world `{world}` ({mode:?}) `{key}`:\n  wit-bindgen: {:?} -> {}\n  weld:        {:?} -> {}",
                 sig.0, sig.1, ours.0, ours.1
             ));
         }
@@ -324,10 +338,7 @@ fn worlds(path: &Path) -> Vec<String> {
 /// Compares every world of the corpus (or of the entries in `only`) in
 /// each mode; returns the number of functions compared per entry, and the
 /// differences.
-fn run(
-    ownership_modes: &[Ownership],
-    only: Option<&[&str]>,
-) -> (BTreeMap<String, usize>, Vec<String>) {
+fn run(modes: &[Mode], only: Option<&[&str]>) -> (BTreeMap<String, usize>, Vec<String>) {
     let mut failures = Vec::new();
     let mut counts = BTreeMap::new();
     for (name, path) in corpus() {
@@ -338,8 +349,8 @@ fn run(
             continue;
         }
         for world in worlds(&path) {
-            for ownership in ownership_modes {
-                let n = compare(&name, &path, &world, *ownership, &mut failures);
+            for mode in modes {
+                let n = compare(&name, &path, &world, *mode, &mut failures);
                 *counts.entry(name.clone()).or_default() += n;
             }
         }
@@ -366,20 +377,41 @@ fn check(counts: &BTreeMap<String, usize>, failures: &[String], entry: &str, at_
 
 #[test]
 fn owning_signatures_match_wit_bindgen() {
-    let (counts, failures) = run(&[Ownership::Owning], None);
+    let (counts, failures) = run(&[(Ownership::Owning, false)], None);
     check(&counts, &failures, "import-params", 120);
 }
 
 #[test]
 fn borrowing_signatures_match_wit_bindgen() {
     let modes = [
-        Ownership::Borrowing {
-            duplicate_if_necessary: false,
-        },
-        Ownership::Borrowing {
-            duplicate_if_necessary: true,
-        },
+        (
+            Ownership::Borrowing {
+                duplicate_if_necessary: false,
+            },
+            false,
+        ),
+        (
+            Ownership::Borrowing {
+                duplicate_if_necessary: true,
+            },
+            false,
+        ),
     ];
     let (counts, failures) = run(&modes, Some(BORROWING));
     check(&counts, &failures, "import-params", 400);
+}
+
+#[test]
+fn merged_signatures_match_wit_bindgen() {
+    let modes = [
+        (Ownership::Owning, true),
+        (
+            Ownership::Borrowing {
+                duplicate_if_necessary: true,
+            },
+            true,
+        ),
+    ];
+    let (counts, failures) = run(&modes, None);
+    check(&counts, &failures, "merged-types", 40);
 }

@@ -403,6 +403,9 @@ impl Collected {
             ("additional_type_attributes", Value::Attrs(pairs, _)) => {
                 options.additional_type_attributes = pairs;
             }
+            ("additional_member_attributes", Value::Attrs(pairs, _)) => {
+                options.additional_member_attributes = pairs;
+            }
             ("stubs", Value::Flag(_)) => options.stubs = true,
             ("raw_strings", Value::Flag(_)) => options.raw_strings = true,
             ("chainable_methods", value) => options.chainable_methods = strs(&value),
@@ -412,12 +415,13 @@ impl Collected {
                 options.default_bindings_module = Some(rust_path(&s, "default_bindings_module")?);
             }
             ("ownership", Value::Other(span, v)) => options.ownership = ownership(span, &v)?,
-            ("merge_structurally_equal_types" | "async", Value::Bool(b)) if b.value => {
-                return Err(refused());
+            ("merge_structurally_equal_types", Value::Bool(b)) => {
+                options.merge_structurally_equal_types = b.value;
             }
+            ("async", Value::Bool(b)) if b.value => return Err(refused()),
             // Accepted with no effect (the table says why), or the default.
             _ if matches!(spec.status, Status::NoOp(_)) => {}
-            ("merge_structurally_equal_types" | "async", Value::Bool(_)) => {}
+            ("async", Value::Bool(_)) => {}
             (_, value) => return Err(Error::new(value.span(), spec.expected_message())),
         }
         Ok(())

@@ -447,6 +447,13 @@ mod many_params {
 }
 
 #[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/merged-types.wit",
+    world = "merged",
+    merge_structurally_equal_types = true
+)]
+mod merged_types {}
+
+#[weld::shared_world(
     path = "../../../bindgen/tests/corpus/options.wit",
     world = "options-world"
 )]
