@@ -19,8 +19,19 @@ pub(crate) fn drop_symbol(cx: &Cx, id: TypeId, interface: Option<&str>, export: 
 }
 
 /// `Drop` calling `[resource-drop]`, and the hidden handle accessors that
-/// imported and exported handles share.
-fn handle_impls(name: &proc_macro2::Ident, symbol: &str) -> TokenStream {
+/// imported and exported handles share. `own_drop`, for an exported
+/// resource, drops the handle in this crate first (its guard knows the
+/// representation's type); the symbol is then only the fallback.
+fn handle_impls(
+    name: &proc_macro2::Ident,
+    symbol: &str,
+    own_drop: Option<TokenStream>,
+) -> TokenStream {
+    let call = quote!(__weld_drop(self.handle as i32));
+    let body = match own_drop {
+        Some(own) => quote!(if !#own { #call }),
+        None => call,
+    };
     quote! {
         impl #name {
             /// Takes ownership of `handle`.
@@ -52,7 +63,7 @@ fn handle_impls(name: &proc_macro2::Ident, symbol: &str) -> TokenStream {
                     fn __weld_drop(handle: i32);
                 }
                 // SAFETY: `self` owns the handle and gives it up here.
-                unsafe { __weld_drop(self.handle as i32) }
+                unsafe { #body }
             }
         }
     }
@@ -63,7 +74,7 @@ pub(crate) fn expand_resource_import(cx: &Cx, id: TypeId, interface: Option<&str
     let def = &cx.resolve.types[id];
     let name = camel(def.name.as_deref().unwrap_or(""));
     let docs = docs(&def.docs);
-    let impls = handle_impls(&name, &drop_symbol(cx, id, interface, false));
+    let impls = handle_impls(&name, &drop_symbol(cx, id, interface, false), None);
     quote! {
         #docs
         #[derive(Debug)]
@@ -102,7 +113,11 @@ pub(crate) fn expand_resource_export(
     let rt = &cx.rt;
     let docs = docs(&def.docs);
     let symbol = drop_symbol(cx, id, interface, true);
-    let impls = handle_impls(&name, &symbol);
+    // The exporting crate drops its own handles itself: through the
+    // symbol, a wrapper of the interface would receive them (SPEC.md
+    // section 14, "Resources through a wrapper").
+    let own_drop = quote!(#guard.drop_own(self.handle, #wit_name));
+    let impls = handle_impls(&name, &symbol, Some(own_drop));
     let host = host_handles(cx, &name, interface, wit_name);
     let items = quote! {
         #docs

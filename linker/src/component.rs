@@ -76,6 +76,20 @@ fn component_error(what: &str, e: &anyhow::Error) -> Error {
     Error::Component(format!("cannot encode {what}: {e:#}"))
 }
 
+/// Decodes a world as wit-component encodes it (a `weld-wit` frame's, or
+/// a `component-type` section's payload); `None` if it does not decode.
+pub(crate) fn decode_world(encoded: &[u8]) -> Option<(wit_parser::Resolve, wit_parser::WorldId)> {
+    let mut carrier = Module::new().finish();
+    push_custom(&mut carrier, "component-type", encoded);
+    let (_, Bindgen { resolve, world, .. }) = metadata::decode(&carrier).ok()?;
+    Some((resolve, world))
+}
+
+/// The `weld-wit` frames of a linked module: each linked crate's world.
+pub(crate) fn wit_frames(module: &[u8]) -> Result<Vec<weld_abi::wit_section::Frame>, Error> {
+    take_wit_frames(module).map(|(_, frames)| frames)
+}
+
 /// Removes the `weld-wit` sections; returns the module and their frames.
 fn take_wit_frames(module: &[u8]) -> Result<(Vec<u8>, Vec<weld_abi::wit_section::Frame>), Error> {
     let mut out = Module::new();
@@ -182,7 +196,7 @@ fn rename_package(resolve: &mut wit_parser::Resolve, world: wit_parser::WorldId,
 }
 
 /// Appends a custom section to a module's bytes.
-fn push_custom(module: &mut Vec<u8>, name: &str, data: &[u8]) {
+pub(crate) fn push_custom(module: &mut Vec<u8>, name: &str, data: &[u8]) {
     let section = CustomSection {
         name: name.into(),
         data: data.into(),

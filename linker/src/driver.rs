@@ -32,6 +32,8 @@ pub fn run(raw: Vec<String>) -> Result<(), Error> {
     let mut flags = flags;
     flags.finish.roots = roots;
     flags.finish.origins = crate::origin::Origins::of(&objects);
+    flags.finish.cargo = crate::deps::survey(&objects, &output);
+    flags.finish.map.lto_merged = merged::several_direct(&objects);
     let (aliases, _) = alias::plan(&objects).map_err(Error::Check)?;
     let alias_object = alias::write(&output, &aliases)?;
     kept.extend(alias_object.iter().map(|p| Arg::Input(p.clone())));
@@ -143,13 +145,24 @@ fn filter_exports(parsed: Vec<Arg>) -> Result<Filtered, Error> {
         .filter(|c| !root.contains(c))
         .collect();
     let hidden = exports::canonical_names(objects.iter().flat_map(|o| &o.records), &others);
+    // A command (a crate with `fn main`: rustc links wasi-libc's
+    // `crt1-command.o`, whose `_start` runs the constructors itself) does
+    // not export `_initialize`, which rustc asks for like every
+    // `#[no_mangle]` function: hosts treat a module exporting both
+    // differently (docs/linking.md, "Commands").
+    let command = files.iter().any(|p| is_command_crt1(p));
     let mut kept: Vec<Arg> = parsed
         .into_iter()
-        .filter(|a| args::export_of(a).is_none_or(|name| exports::keep(name, &hidden)))
+        .filter(|a| {
+            args::export_of(a).is_none_or(|name| {
+                exports::keep(name, &hidden) && !(command && name == exports::INITIALIZE)
+            })
+        })
         .collect();
     kept.extend(
         exports::RUNTIME
             .iter()
+            .filter(|&&s| !(command && s == exports::INITIALIZE))
             .map(|s| Flag::new(format!("--export-if-defined={s}")).into()),
     );
     kept.extend(
@@ -162,6 +175,12 @@ fn filter_exports(parsed: Vec<Arg>) -> Result<Filtered, Error> {
 
 /// wasm-ld's arguments, the root crates, and the inputs read.
 type Filtered = (Vec<Arg>, BTreeSet<String>, Vec<inputs::Object>);
+
+/// Whether `p` is wasi-libc's start file for commands, which rustc links
+/// into a `bin` (and never into a `cdylib`).
+fn is_command_crt1(p: &std::path::Path) -> bool {
+    p.file_name().is_some_and(|n| n == "crt1-command.o")
+}
 
 fn is_object_or_archive(p: &std::path::Path) -> bool {
     matches!(

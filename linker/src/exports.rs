@@ -8,8 +8,13 @@ use crate::wrap::Imports;
 use std::collections::{BTreeMap, BTreeSet};
 use weld_abi::metadata::{Direction, ItemKind, Record};
 
-/// The runtime's exports every weld module keeps (SPEC.md sections 5, 9).
+/// The runtime's exports every weld module keeps (SPEC.md sections 5, 9);
+/// a command keeps all but [`INITIALIZE`].
 pub const RUNTIME: &[&str] = weld_abi::RUNTIME_EXPORTS;
+
+/// The reactor's initialisation export, which a command does not have
+/// (its `_start` runs the constructors).
+pub const INITIALIZE: &str = weld_abi::INITIALIZE;
 
 /// The canonical export names (and post-return names, and exported
 /// resources' `[dtor]`s) of `crates`' exports, as the crates define them:

@@ -20,6 +20,8 @@ pub struct Options {
     pub map: crate::map::Request,
     /// Who imports what among the inputs (empty for `weld-ld component`).
     pub origins: crate::origin::Origins,
+    /// What a cargo link left out or cannot serve (empty outside cargo).
+    pub cargo: crate::deps::Survey,
 }
 
 /// The facts of a finished link, for `--map` and tests.
@@ -65,6 +67,18 @@ fn finish_inner(output: &Path, options: &Options) -> Result<Linked, Error> {
         &core_imports,
         &options.check.host_imports,
     ));
+    errors.extend(crate::deps::check(
+        &options.cargo,
+        &records,
+        &rewritten.imports,
+        &options.check.host_imports,
+    ));
+    if let Ok(wiring) = &checked
+        && !wiring.wrapped.is_empty()
+    {
+        let frames = crate::component::wit_frames(&rewritten.bytes)?;
+        errors.extend(crate::views::check(&frames, wiring));
+    }
     let wiring = match checked {
         Ok(wiring) if errors.is_empty() => wiring,
         _ => return Err(Error::Check(errors)),

@@ -16,6 +16,9 @@ pub struct Object {
     pub records: Vec<Record>,
     /// Its function symbols: what it imports, what it defines.
     pub symbols: symbols::Symbols,
+    /// The payloads of its `component-type*` custom sections: the worlds
+    /// wit-bindgen embeds (an unported crate, [`crate::deps`]).
+    pub component_types: Vec<Vec<u8>>,
 }
 
 /// Reads every input file and the weld records of its objects.
@@ -49,11 +52,17 @@ fn object(file: &Path, member: Option<String>, bytes: &[u8]) -> Result<Object, E
     for s in sections {
         records.extend(metadata::decode(s).map_err(|e| Error::Metadata(file.to_path_buf(), e))?);
     }
+    let component_types = wasm::custom_sections_where(bytes, |n| n.starts_with(b"component-type"))
+        .unwrap_or_default()
+        .into_iter()
+        .map(<[u8]>::to_vec)
+        .collect();
     Ok(Object {
         file: file.to_path_buf(),
         member,
         records,
         symbols: symbols::read(bytes),
+        component_types,
     })
 }
 

@@ -18,7 +18,11 @@
 //! - after the link, checks the WIT wiring (ABI versions, one provider per
 //!   interface, type hashes, semver-compatible bindings) and every core
 //!   import the module keeps against `--no-host-imports` or the allow-list,
-//!   naming the crate that pulled it in ([`check`], `origin`); renames
+//!   naming the crate that pulled it in ([`check`], `origin`), and that
+//!   handles of a wrapped resource mean one type on both sides of every
+//!   call (`views`), and, in a cargo link, that no interface goes to the
+//!   host while a dependency the root never named (or a `cdylib`) exports
+//!   it and that no input was built with wit-bindgen (`deps`); renames
 //!   unprovided WIT imports to their Canonical ABI names for the host
 //!   (`rewrite`);
 //! - writes a core module, or a component ([`component`]) whose world is
@@ -39,6 +43,7 @@ mod args;
 pub mod check;
 pub mod cli;
 pub mod component;
+mod deps;
 mod driver;
 pub mod error;
 mod exports;
@@ -50,6 +55,7 @@ mod merged;
 mod origin;
 mod rewrite;
 pub mod symbols;
+mod views;
 mod wasm;
 mod wasm_ld;
 mod wrap;

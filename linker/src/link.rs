@@ -70,6 +70,7 @@ pub fn link(options: &Options) -> Result<(), Error> {
     let mut finish = options.finish.clone();
     finish.roots = roots;
     finish.origins = crate::origin::Origins::of(&objects);
+    finish.cargo.unported = crate::deps::unported(&objects);
     finish::finish(&options.output, &finish).map(|_| ())
 }
 

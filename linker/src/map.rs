@@ -33,6 +33,9 @@ pub struct Request {
     pub json: Option<PathBuf>,
     /// wasm-ld's link map (`--Map=<file>`), read for sizes and deleted.
     pub ld_map: Option<PathBuf>,
+    /// Whether LTO compiled several crates into the root's objects (the
+    /// human map then says why their sizes count for the root crate).
+    pub lto_merged: bool,
 }
 
 impl Request {
@@ -84,6 +87,8 @@ pub struct Map {
     pub memories: u32,
     /// Sizes per crate, when wasm-ld's link map was available.
     pub sizes: Option<Vec<Size>>,
+    /// Whether LTO compiled several crates into the root's objects.
+    pub lto_merged: bool,
 }
 
 /// The map of a finished link; `ld_map` is wasm-ld's link map, if any.
@@ -122,6 +127,7 @@ pub fn build(output: &Path, linked: &Linked, ld_map: Option<&str>) -> Map {
             .collect(),
         memories: linked.memories,
         sizes: ld_map.map(|text| sizes(text, &w.crates)),
+        lto_merged: false,
     }
 }
 
@@ -135,7 +141,8 @@ pub fn write(output: &Path, linked: &Linked, request: &Request) -> Result<(), Er
         }
         None => None,
     };
-    let map = build(output, linked, ld_map.as_deref());
+    let mut map = build(output, linked, ld_map.as_deref());
+    map.lto_merged = request.lto_merged;
     if let Some(p) = &request.human {
         emit(p, &map.human())?;
     }
@@ -339,6 +346,12 @@ impl Map {
                     ["crate", "code bytes", "data bytes"],
                     &rows,
                 );
+                if self.lto_merged {
+                    let _ = writeln!(
+                        s,
+                        "  (LTO compiled every crate into the root crate's objects and inlined across them: wasm-ld sees no crate boundary, so the root's row holds the other crates' code; link without LTO for sizes per crate)"
+                    );
+                }
             }
             None => {
                 let _ = writeln!(s, "\nsize by crate: unknown (only a link measures it)");
@@ -491,6 +504,19 @@ fn quote(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_lto_map_says_why_the_root_holds_every_crate_s_code() {
+        let mut map = Map {
+            sizes: Some(Vec::new()),
+            ..Map::default()
+        };
+        assert!(!map.human().contains("LTO"));
+        map.lto_merged = true;
+        assert!(map.human().contains(
+            "(LTO compiled every crate into the root crate's objects and inlined across them"
+        ));
+    }
 
     const LD_MAP: &str = "    Addr      Off     Size Out     In      Symbol
        -      367      100 CODE

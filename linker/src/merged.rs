@@ -77,6 +77,17 @@ fn root_unknown(merged: &BTreeSet<String>, package: Option<&str>) -> Diagnostic 
     .hint("link through cargo, which names the root crate, or build without LTO")
 }
 
+/// Whether the objects rustc passed directly (not in archives) carry the
+/// records of several crates: LTO compiled them into the root's objects.
+pub fn several_direct(objects: &[crate::inputs::Object]) -> bool {
+    let direct: BTreeSet<&str> = objects
+        .iter()
+        .filter(|o| o.member.is_none())
+        .flat_map(|o| o.records.iter().map(|r| r.crate_name.as_str()))
+        .collect();
+    direct.len() > 1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

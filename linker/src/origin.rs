@@ -175,6 +175,7 @@ mod tests {
                 imported,
                 defined: Vec::new(),
             },
+            component_types: Vec::new(),
         }
     }
 

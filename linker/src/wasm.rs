@@ -3,6 +3,14 @@
 
 /// The payloads of every custom section named `name`, in order.
 pub fn custom_sections<'a>(bytes: &'a [u8], name: &str) -> Result<Vec<&'a [u8]>, String> {
+    custom_sections_where(bytes, |n| n == name.as_bytes())
+}
+
+/// The payloads of every custom section whose name `wanted` accepts.
+pub fn custom_sections_where(
+    bytes: &[u8],
+    wanted: impl Fn(&[u8]) -> bool,
+) -> Result<Vec<&[u8]>, String> {
     let mut rest = bytes.strip_prefix(b"\0asm").ok_or("no wasm magic")?;
     rest = rest.get(4..).ok_or("truncated wasm header")?;
     let mut out = Vec::new();
@@ -18,7 +26,7 @@ pub fn custom_sections<'a>(bytes: &'a [u8], name: &str) -> Result<Vec<&'a [u8]>,
             let sname = body
                 .get(m..m + len as usize)
                 .ok_or("truncated custom section name")?;
-            if sname == name.as_bytes() {
+            if wanted(sname) {
                 out.push(&body[m + len as usize..]);
             }
         }

@@ -17,6 +17,8 @@ mod init;
 mod resource;
 #[doc(hidden)]
 pub mod rt;
+#[doc(hidden)]
+pub mod task;
 
 #[cfg(feature = "macros")]
 pub use weld_macros::{generate, shared_world};

@@ -90,6 +90,8 @@ pub fn host_detached(rep: u32) -> bool {
 /// builds the live handles and their live borrows.
 pub struct TypeGuard {
     ty: Cell<Option<TypeId>>,
+    /// `resource_drop::<T>` for that type, for [`TypeGuard::drop_own`].
+    drop: Cell<Option<unsafe fn(u32)>>,
     /// Live handle -> number of live borrows of it.
     #[cfg(debug_assertions)]
     live: RefCell<crate::rust_alloc::collections::BTreeMap<u32, u32>>,
@@ -104,6 +106,7 @@ impl TypeGuard {
     pub const fn new() -> Self {
         TypeGuard {
             ty: Cell::new(None),
+            drop: Cell::new(None),
             #[cfg(debug_assertions)]
             live: RefCell::new(crate::rust_alloc::collections::BTreeMap::new()),
         }
@@ -118,8 +121,33 @@ impl TypeGuard {
                 panic!("weld: resource `{resource}` is represented by two different Rust types")
             }
             Some(_) => {}
-            None => self.ty.set(Some(id)),
+            None => {
+                self.ty.set(Some(id));
+                self.drop.set(Some(resource_drop::<T>));
+            }
         }
+    }
+
+    /// Drops an own handle of this resource held by the exporting crate
+    /// itself: runs the destructor of the type [`TypeGuard::check`] saw,
+    /// in this crate, without going through the `[resource-drop]` symbol
+    /// (which a wrapper of the interface takes over for every other
+    /// crate's drops: SPEC.md section 14, "Resources through a wrapper").
+    /// Returns `false`, doing nothing, if no type was seen yet (no handle
+    /// of it was made in this crate).
+    ///
+    /// # Safety
+    /// `handle` must be an own handle of this resource, given up here.
+    #[inline]
+    pub unsafe fn drop_own(&self, handle: u32, resource: &'static str) -> bool {
+        let Some(drop) = self.drop.get() else {
+            return false;
+        };
+        self.dropped(handle, resource);
+        // SAFETY: `drop` is `resource_drop::<T>` for the type every handle
+        // of this resource has (`check`), and the caller gives `handle` up.
+        unsafe { drop(handle) };
+        true
     }
 
     /// Checked mode: `handle` was just created.

@@ -12,6 +12,7 @@ const WASM_PACKAGES: &[&str] = &[
     "weld-test-host-export",
     "weld-test-wrap-app",
     "weld-test-wrap-host-app",
+    "weld-test-riae-runner",
     "weld-port-app",
 ];
 

@@ -522,7 +522,11 @@ pub mod exports {
                             #[link_name = "weld1|corpus:borrows/store@0.1.0|[resource-drop]blob"]
                             fn __weld_drop(handle: i32);
                         }
-                        unsafe { __weld_drop(self.handle as i32) }
+                        unsafe {
+                            if !__WELD_TYPE_GUARD_BLOB.drop_own(self.handle, "blob") {
+                                __weld_drop(self.handle as i32)
+                            }
+                        }
                     }
                 }
                 impl Blob {

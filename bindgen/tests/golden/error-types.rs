@@ -980,7 +980,12 @@ pub mod exports {
                             #[link_name = "__wrap_weld1|corpus:error-types/errors|[resource-drop]handle"]
                             fn __weld_drop(handle: i32);
                         }
-                        unsafe { __weld_drop(self.handle as i32) }
+                        unsafe {
+                            if !__WELD_TYPE_GUARD_HANDLE.drop_own(self.handle, "handle")
+                            {
+                                __weld_drop(self.handle as i32)
+                            }
+                        }
                     }
                 }
                 impl Handle {

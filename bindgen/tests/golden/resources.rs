@@ -683,7 +683,11 @@ pub mod exports {
                             #[link_name = "weld1|corpus:resources/store|[resource-drop]blob"]
                             fn __weld_drop(handle: i32);
                         }
-                        unsafe { __weld_drop(self.handle as i32) }
+                        unsafe {
+                            if !__WELD_TYPE_GUARD_BLOB.drop_own(self.handle, "blob") {
+                                __weld_drop(self.handle as i32)
+                            }
+                        }
                     }
                 }
                 impl Blob {
@@ -850,7 +854,12 @@ pub mod exports {
                             #[link_name = "weld1|corpus:resources/store|[resource-drop]cursor"]
                             fn __weld_drop(handle: i32);
                         }
-                        unsafe { __weld_drop(self.handle as i32) }
+                        unsafe {
+                            if !__WELD_TYPE_GUARD_CURSOR.drop_own(self.handle, "cursor")
+                            {
+                                __weld_drop(self.handle as i32)
+                            }
+                        }
                     }
                 }
                 impl Cursor {

@@ -7,8 +7,8 @@
 mod bindings {}
 
 // Name each component crate once so that rustc links it in.
-use weld_example_stats as _;
-use weld_example_text as _;
+use ::weld_example_stats as _;
+use ::weld_example_text as _;
 
 use bindings::example::stats::summary::{self, Level};
 use bindings::example::text::transform;

@@ -1,0 +1,144 @@
+//! `error-context` between linked crates: a reference-counted, immutable
+//! object holding a debug message (ASYNC.md section 7).
+//!
+//! The handle is the object's address. A parameter lends it for the call
+//! (a callee that keeps it takes a reference of its own with
+//! [`ErrorContext::from_borrowed`]); a result, a future or stream element
+//! or an async call's parameter moves one reference
+//! ([`ErrorContext::into_handle`], [`ErrorContext::from_handle`]). The last
+//! reference frees the message and the object. Must not copy the message.
+
+use crate::rust_alloc::boxed::Box;
+use crate::rust_alloc::string::String;
+use core::cell::Cell;
+use core::mem::ManuallyDrop;
+use core::ptr::NonNull;
+
+/// The shared object of an `error-context`.
+#[repr(C)]
+pub struct ErrorContextObj {
+    /// References alive.
+    refs: Cell<u32>,
+    /// The message's UTF-8 bytes (owned; exactly `len` bytes allocated,
+    /// alignment 1; dangling when `len == 0`).
+    ptr: *mut u8,
+    /// The message's length in bytes.
+    len: usize,
+}
+
+// The layout on wasm32 is part of the draft ABI (ASYNC.md section 7).
+#[cfg(target_pointer_width = "32")]
+const _: () = assert!(size_of::<ErrorContextObj>() == 12 && align_of::<ErrorContextObj>() == 4);
+
+/// One reference to an `error-context`.
+pub struct ErrorContext {
+    obj: NonNull<ErrorContextObj>,
+}
+
+impl ErrorContext {
+    /// A new error-context owning `message`'s buffer (shrunk in place to
+    /// its length, not copied).
+    pub fn new(message: String) -> Self {
+        let mut message = ManuallyDrop::new(message);
+        message.shrink_to_fit();
+        let (ptr, len) = (message.as_mut_ptr(), message.len());
+        let obj = Box::new(ErrorContextObj {
+            refs: Cell::new(1),
+            ptr,
+            len,
+        });
+        ErrorContext {
+            obj: NonNull::from(Box::leak(obj)),
+        }
+    }
+
+    fn obj(&self) -> &ErrorContextObj {
+        // SAFETY: this reference keeps the object alive.
+        unsafe { self.obj.as_ref() }
+    }
+
+    /// The debug message, read in place.
+    pub fn debug_message(&self) -> &str {
+        let obj = self.obj();
+        if obj.len == 0 {
+            return "";
+        }
+        // SAFETY: `ptr` holds `len` bytes of the `String` given to `new`,
+        // immutable while any reference lives.
+        unsafe { core::str::from_utf8_unchecked(core::slice::from_raw_parts(obj.ptr, obj.len)) }
+    }
+
+    /// The handle: the object's address.
+    pub fn handle(&self) -> usize {
+        self.obj.as_ptr().expose_provenance()
+    }
+
+    /// Gives this reference away as a handle (a result, an element, an
+    /// async call's parameter).
+    pub fn into_handle(self) -> usize {
+        ManuallyDrop::new(self).handle()
+    }
+
+    /// Takes over the reference a handle carries.
+    ///
+    /// # Safety
+    /// `handle` must come from [`into_handle`](Self::into_handle) and its
+    /// reference must not be taken twice.
+    pub unsafe fn from_handle(handle: usize) -> Self {
+        ErrorContext {
+            // SAFETY: a live object's address is never 0.
+            obj: unsafe { NonNull::new_unchecked(core::ptr::with_exposed_provenance_mut(handle)) },
+        }
+    }
+
+    /// A reference of its own to a handle lent for a call (a parameter),
+    /// for a callee that keeps it.
+    ///
+    /// # Safety
+    /// `handle` must be the handle of a live error-context, alive for the
+    /// duration of this call.
+    pub unsafe fn from_borrowed(handle: usize) -> Self {
+        // SAFETY: the caller guarantees a live object.
+        let lent = ManuallyDrop::new(unsafe { Self::from_handle(handle) });
+        ErrorContext::clone(&lent)
+    }
+
+    /// References alive (for tests and diagnostics).
+    pub fn refs(&self) -> u32 {
+        self.obj().refs.get()
+    }
+}
+
+impl Clone for ErrorContext {
+    fn clone(&self) -> Self {
+        let obj = self.obj();
+        obj.refs.set(obj.refs.get() + 1);
+        ErrorContext { obj: self.obj }
+    }
+}
+
+impl Drop for ErrorContext {
+    fn drop(&mut self) {
+        let obj = self.obj();
+        let refs = obj.refs.get() - 1;
+        obj.refs.set(refs);
+        if refs == 0 {
+            // SAFETY: the last reference: the object was allocated as a
+            // `Box` in `new`, the message as a `String` of capacity `len`.
+            unsafe {
+                let obj = Box::from_raw(self.obj.as_ptr());
+                if obj.len != 0 {
+                    drop(String::from_raw_parts(obj.ptr, obj.len, obj.len));
+                }
+            }
+        }
+    }
+}
+
+impl core::fmt::Debug for ErrorContext {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple("ErrorContext")
+            .field(&self.debug_message())
+            .finish()
+    }
+}
