@@ -1195,7 +1195,11 @@ pub mod exports {
                             #[link_name = "weld1|corpus:borrowing/shapes|[resource-drop]thing"]
                             fn __weld_drop(handle: i32);
                         }
-                        unsafe { __weld_drop(self.handle as i32) }
+                        unsafe {
+                            if !__WELD_TYPE_GUARD_THING.drop_own(self.handle, "thing") {
+                                __weld_drop(self.handle as i32)
+                            }
+                        }
                     }
                 }
                 impl Thing {
