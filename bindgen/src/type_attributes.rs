@@ -29,21 +29,21 @@ fn covered(resolve: &Resolve, id: TypeId) -> bool {
     )
 }
 
-/// `item` (the definition of type `id`, its first item first) with the
-/// attributes the option gives the type put in front of it.
-pub(crate) fn with_type_attributes(cx: &Cx, id: TypeId, item: TokenStream) -> TokenStream {
+/// The attributes `additional_type_attributes` gives type `id`, for each
+/// of its definitions (both, with `duplicate_if_necessary`).
+pub(crate) fn type_attributes(cx: &Cx, id: TypeId) -> TokenStream {
     let attrs = &cx.options.additional_type_attributes;
-    if attrs.is_empty() || item.is_empty() || !covered(cx.resolve, id) {
-        return item;
+    if attrs.is_empty() || !covered(cx.resolve, id) {
+        return TokenStream::new();
     }
     let Some(name) = selector(cx.resolve, id) else {
-        return item;
+        return TokenStream::new();
     };
     let extra = attrs
         .iter()
         .filter(|(sel, _)| *sel == name)
         .filter_map(|(_, attr)| attr.parse::<TokenStream>().ok());
-    quote!(#(#extra)* #item)
+    quote!(#(#extra)*)
 }
 
 /// The attributes `additional_member_attributes` gives member `member` (a

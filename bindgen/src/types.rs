@@ -6,7 +6,7 @@
 use crate::context::{Cx, Scope};
 use crate::names::{camel, shouty, snake};
 use crate::ownership::TypeMode;
-use crate::type_attributes::member_attributes;
+use crate::type_attributes::{member_attributes, type_attributes};
 use proc_macro2::TokenStream;
 use quote::quote;
 use wit_bindgen_core::wit_parser::{
@@ -36,7 +36,11 @@ pub(crate) fn expand_type(cx: &Cx, id: TypeId, scope: Scope) -> TokenStream {
         return expand_merged(cx, id, rep, name, (scope, target_scope), &docs);
     }
     let body = match &def.kind {
-        TypeDefKind::Enum(e) => expand_enum(cx, id, name, e),
+        TypeDefKind::Enum(e) => {
+            let attrs = type_attributes(cx, id);
+            let item = expand_enum(cx, id, name, e);
+            quote!(#attrs #item)
+        }
         TypeDefKind::Flags(f) => expand_flags(cx, name, f),
         // Emitted with the interface's functions (resource.rs).
         TypeDefKind::Resource => return TokenStream::new(),
@@ -58,7 +62,9 @@ pub(crate) fn expand_type(cx: &Cx, id: TypeId, scope: Scope) -> TokenStream {
                     TypeDefKind::Variant(v) => expand_variant(cx, &def, v),
                     _ => expand_alias(cx, &def),
                 };
-                quote!(#docs #body)
+                // `additional_type_attributes`, on each definition.
+                let attrs = type_attributes(cx, id);
+                quote!(#attrs #docs #body)
             });
             return quote!(#(#defs)*);
         }

@@ -94,6 +94,34 @@ mod type_attributes {
     }
 
     #[test]
+    fn both_definitions_of_a_duplicated_type_get_the_attribute() {
+        let mut o = Options::new(Source::Inline(String::from(
+            "
+            package t:dup;
+            interface types {
+                record named { name: string }
+                echo: func(n: named) -> named;
+            }
+            world w { import types; }
+            ",
+        )));
+        o.ownership = weld_bindgen::Ownership::Borrowing {
+            duplicate_if_necessary: true,
+        };
+        o.additional_type_attributes = vec![(
+            String::from("t:dup/types/named"),
+            String::from("#[doc = \"dup\"]"),
+        )];
+        let code = weld_bindgen::generate(&o).unwrap().tokens.to_string();
+        for def in ["pub struct NamedResult {", "pub struct NamedParam < 'a > {"] {
+            let at = code.find(def).unwrap_or_else(|| panic!("{def}: {code}"));
+            let before = &code[..at];
+            let attr = before.rfind("# [doc = \"dup\"]").expect(def);
+            assert!(!before[attr..].contains("pub struct"), "{def}: {code}");
+        }
+    }
+
+    #[test]
     fn a_selector_naming_no_type_is_an_error() {
         let o = options(&[("t:attrs/types/point", "#[derive(Hash)]")]);
         let e = weld_bindgen::generate(&o).unwrap_err();
