@@ -106,11 +106,12 @@ pub(crate) fn expand_resource_export(
     let def = &cx.resolve.types[id];
     let wit_name = def.name.as_deref().unwrap_or("");
     // The handle type (`Guest_` for a resource named `guest`, as in
-    // wit-bindgen), and the associated type and trait, named as is.
+    // wit-bindgen), and the associated type, the trait and the borrow
+    // (`GuestBorrow`, as wit-bindgen spells it), named as is.
     let name = type_name(wit_name);
     let assoc = camel(wit_name);
     let trait_name = format_ident!("Guest{}", assoc);
-    let borrow = format_ident!("{}Borrow", name);
+    let borrow = format_ident!("{}Borrow", assoc);
     let guard = format_ident!("__WELD_TYPE_GUARD_{}", name.to_string().to_uppercase());
     let glue = format_ident!("_export_drop_{}_cabi", name.to_string().to_lowercase());
     let rt = &cx.rt;

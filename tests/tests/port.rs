@@ -16,6 +16,8 @@ const PORTED: &[&str] = &[
     "errors",
     "collections",
     "audit",
+    "params",
+    "borrower",
     "versions",
     "checker",
 ];
@@ -37,6 +39,8 @@ const EXPECTED: &[&str] = &[
     "borrows of an imported resource inside other types",
     "a resource stored in an arena",
     "two versions of one package",
+    "parameters",
+    "borrowing parameters",
     "resources",
 ];
 

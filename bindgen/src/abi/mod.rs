@@ -191,6 +191,21 @@ impl<'a> FnGen<'a> {
     fn type_name(&self, id: wit_bindgen_core::wit_parser::TypeId) -> TokenStream {
         self.cx.type_path(id, self.scope)
     }
+
+    /// The definition of a record or variant that this half builds or
+    /// takes apart: with two definitions (`duplicate_if_necessary`), an
+    /// importer lowers `<T>Param` and everything else is `<T>Result`.
+    fn def_name(&self, id: wit_bindgen_core::wit_parser::TypeId, lowering: bool) -> TokenStream {
+        let suffix = match (
+            self.cx.uses_two_names(id, self.scope),
+            lowering && self.side == Side::Caller,
+        ) {
+            (false, _) => "",
+            (true, true) => "Param",
+            (true, false) => "Result",
+        };
+        self.cx.type_path_suffixed(id, self.scope, suffix)
+    }
 }
 
 fn off(o: &ArchitectureSize) -> Literal {

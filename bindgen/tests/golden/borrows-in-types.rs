@@ -139,11 +139,11 @@ pub mod corpus {
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn measure_all(
-                bs: &[&'_ super::super::super::corpus::borrows::store::Blob],
+                bs: &[&super::super::super::corpus::borrows::store::Blob],
             ) -> u32 {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __vec4: &[&'_ super::super::super::corpus::borrows::store::Blob] = &bs;
+                    let __vec4 = &(bs)[..];
                     let __len5 = __vec4.len();
                     let __buf6 = ::weld::rt::alloc_list(__len5, 4, 4);
                     for (__i7, __e1) in __vec4.iter().enumerate() {
@@ -167,7 +167,7 @@ pub mod corpus {
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn maybe_len(
                 b: ::core::option::Option<
-                    &'_ super::super::super::corpus::borrows::store::Blob,
+                    &super::super::super::corpus::borrows::store::Blob,
                 >,
             ) -> ::core::option::Option<u32> {
                 unsafe {
@@ -256,7 +256,7 @@ pub mod corpus {
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn first_len(
-                t: (&'_ super::super::super::corpus::borrows::store::Blob, u32),
+                t: (&super::super::super::corpus::borrows::store::Blob, u32),
             ) -> u32 {
                 unsafe {
                     let (__t1, __t2) = t;
@@ -273,11 +273,11 @@ pub mod corpus {
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn named(
-                bs: &[&'_ super::super::super::corpus::borrows::store::Blob],
+                bs: &[&super::super::super::corpus::borrows::store::Blob],
             ) -> u32 {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __vec4: &[&'_ super::super::super::corpus::borrows::store::Blob] = &bs;
+                    let __vec4 = &(bs)[..];
                     let __len5 = __vec4.len();
                     let __buf6 = ::weld::rt::alloc_list(__len5, 4, 4);
                     for (__i7, __e1) in __vec4.iter().enumerate() {
@@ -304,9 +304,7 @@ pub mod corpus {
             ) -> u32 {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __vec10: &[super::super::super::corpus::borrows::store::Pair<
-                        '_,
-                    >] = &ps;
+                    let __vec10 = &(ps)[..];
                     let __len11 = __vec10.len();
                     let __buf12 = ::weld::rt::alloc_list(__len11, 16, 4);
                     for (__i13, __e1) in __vec10.iter().enumerate() {
@@ -438,8 +436,10 @@ pub mod exports {
                         ),
                     ) -> u32;
                     fn named(
-                        bs: super::super::super::super::exports::corpus::borrows::store::Blobs<
-                            '_,
+                        bs: ::weld::rt::Vec<
+                            super::super::super::super::exports::corpus::borrows::store::BlobBorrow<
+                                '_,
+                            >,
                         >,
                     ) -> u32;
                     fn pairs(

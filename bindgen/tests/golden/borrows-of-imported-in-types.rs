@@ -136,7 +136,7 @@ pub mod exports {
                     ) -> u32;
                     fn maybe_len(
                         b: ::core::option::Option<
-                            &'_ super::super::super::super::corpus::lent::store::Blob,
+                            &super::super::super::super::corpus::lent::store::Blob,
                         >,
                     ) -> ::core::option::Option<u32>;
                     fn choose(
@@ -145,15 +145,12 @@ pub mod exports {
                         >,
                     ) -> u32;
                     fn first_len(
-                        t: (
-                            &'_ super::super::super::super::corpus::lent::store::Blob,
-                            u32,
-                        ),
+                        t: (&super::super::super::super::corpus::lent::store::Blob, u32),
                     ) -> u32;
                     fn either(
                         r: ::core::result::Result<
-                            &'_ super::super::super::super::corpus::lent::store::Blob,
-                            &'_ super::super::super::super::corpus::lent::store::Blob,
+                            &super::super::super::super::corpus::lent::store::Blob,
+                            &super::super::super::super::corpus::lent::store::Blob,
                         >,
                     ) -> u32;
                     fn deep(

@@ -135,7 +135,7 @@ pub mod corpus {
                 }
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
-            pub fn strings(v: &[::weld::rt::String; 3]) -> [::weld::rt::String; 3] {
+            pub fn strings(v: [::weld::rt::String; 3]) -> [::weld::rt::String; 3] {
                 unsafe {
                     let [__a1, __a2, __a3] = v;
                     let __ptr4: &str = &__a1;
@@ -528,7 +528,7 @@ pub mod corpus {
             pub fn in_list(l: &[[bool; 3]]) -> ::weld::rt::Vec<[bool; 3]> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __vec7: &[[bool; 3]] = &l;
+                    let __vec7 = &(l)[..];
                     let __len8 = __vec7.len();
                     let __buf9 = ::weld::rt::alloc_list(__len8, 3, 1);
                     for (__i10, __e1) in __vec7.iter().enumerate() {
@@ -578,7 +578,7 @@ pub mod corpus {
                 }
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
-            pub fn of_lists(l: &[::weld::rt::Vec<u8>; 2]) -> [::weld::rt::Vec<u8>; 2] {
+            pub fn of_lists(l: [::weld::rt::Vec<u8>; 2]) -> [::weld::rt::Vec<u8>; 2] {
                 unsafe {
                     let [__a1, __a2] = l;
                     let __ptr3: &[u8] = &__a1;
@@ -622,9 +622,7 @@ pub mod corpus {
                 }
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
-            pub fn in_tuple(
-                t: &([u8; 2], ::weld::rt::String),
-            ) -> (::weld::rt::String, [u8; 2]) {
+            pub fn in_tuple(t: ([u8; 2], &str)) -> (::weld::rt::String, [u8; 2]) {
                 unsafe {
                     let (__t1, __t2) = t;
                     let [__a3, __a4] = __t1;

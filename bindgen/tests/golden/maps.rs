@@ -195,7 +195,7 @@ pub mod corpus {
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn named(
-                s: &super::super::super::corpus::maps::maps::Scores,
+                s: &::weld::rt::Map<::weld::rt::String, u32>,
             ) -> super::super::super::corpus::maps::maps::Scores {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
@@ -297,7 +297,7 @@ pub mod corpus {
                             let __base11 = __base8;
                             let __l9 = ::weld::rt::as_i32(__e7);
                             *__base8.add(0).cast::<u8>() = (__l9) as u8;
-                            let __vec16: &[::weld::rt::String] = &__e10;
+                            let __vec16 = &(__e10)[..];
                             let __len17 = __vec16.len();
                             let __buf18 = ::weld::rt::alloc_list(__len17, 8, 4);
                             for (__i19, __e12) in __vec16.iter().enumerate() {
@@ -573,7 +573,7 @@ pub mod corpus {
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn in_option(
-                m: &::core::option::Option<::weld::rt::Map<u16, ::weld::rt::String>>,
+                m: ::core::option::Option<&::weld::rt::Map<u16, ::weld::rt::String>>,
             ) -> ::core::option::Option<::weld::rt::Map<u16, ::weld::rt::String>> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
@@ -656,7 +656,7 @@ pub mod corpus {
             ) -> ::weld::rt::Vec<::weld::rt::Map<u8, u8>> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __vec13: &[::weld::rt::Map<u8, u8>] = &l;
+                    let __vec13 = &(l)[..];
                     let __len14 = __vec13.len();
                     let __buf15 = ::weld::rt::alloc_list(__len14, 8, 4);
                     for (__i16, __e1) in __vec13.iter().enumerate() {
@@ -723,7 +723,7 @@ pub mod corpus {
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn in_tuple(
-                t: &(::weld::rt::Map<::weld::rt::String, u32>, u8),
+                t: (&::weld::rt::Map<::weld::rt::String, u32>, u8),
             ) -> (u8, ::weld::rt::Map<::weld::rt::String, u32>) {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();

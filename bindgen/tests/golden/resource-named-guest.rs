@@ -25,7 +25,7 @@ pub mod exports {
                 pub trait Guest {
                     type Guest: GuestGuest;
                     fn greet(
-                        g: super::super::super::super::exports::corpus::resource_named_guest::hotel::Guest_Borrow<
+                        g: super::super::super::super::exports::corpus::resource_named_guest::hotel::GuestBorrow<
                             '_,
                         >,
                     ) -> ::weld::rt::String;
@@ -207,11 +207,11 @@ pub mod exports {
                 /// A borrowed handle, valid for the call that received it.
                 #[derive(Debug)]
                 #[repr(transparent)]
-                pub struct Guest_Borrow<'a> {
+                pub struct GuestBorrow<'a> {
                     rep: u32,
                     _marker: ::weld::rt::PhantomData<&'a Guest_>,
                 }
-                impl<'a> Guest_Borrow<'a> {
+                impl<'a> GuestBorrow<'a> {
                     /// # Safety
                     /// `rep` must be a live handle of this resource for `'a`.
                     #[doc(hidden)]
@@ -250,7 +250,7 @@ pub mod exports {
                         __WELD_TYPE_GUARD_GUEST_.returned(rep, before, "guest");
                     }
                 }
-                impl ::core::ops::Drop for Guest_Borrow<'_> {
+                impl ::core::ops::Drop for GuestBorrow<'_> {
                     fn drop(&mut self) {
                         __WELD_TYPE_GUARD_GUEST_.give_back(self.rep);
                     }
@@ -320,16 +320,16 @@ pub mod exports {
                 ) {
                     unsafe {
                         let __h1 = (arg0) as u32;
-                        let __before2 = super::super::super::super::exports::corpus::resource_named_guest::hotel::Guest_Borrow::__weld_borrows(
+                        let __before2 = super::super::super::super::exports::corpus::resource_named_guest::hotel::GuestBorrow::__weld_borrows(
                             __h1,
                         );
-                        let __l3 = super::super::super::super::exports::corpus::resource_named_guest::hotel::Guest_Borrow::lift(
+                        let __l3 = super::super::super::super::exports::corpus::resource_named_guest::hotel::GuestBorrow::lift(
                             __h1,
                         );
                         let __l4 = <__T::Guest as GuestGuest>::name(
                             (__l3).__weld_into_ref::<__T::Guest>(),
                         );
-                        super::super::super::super::exports::corpus::resource_named_guest::hotel::Guest_Borrow::__weld_returned(
+                        super::super::super::super::exports::corpus::resource_named_guest::hotel::GuestBorrow::__weld_returned(
                             __h1,
                             __before2,
                         );
@@ -350,16 +350,16 @@ pub mod exports {
                 ) -> *mut u8 {
                     unsafe {
                         let __h1 = (arg0) as u32;
-                        let __before2 = super::super::super::super::exports::corpus::resource_named_guest::hotel::Guest_Borrow::__weld_borrows(
+                        let __before2 = super::super::super::super::exports::corpus::resource_named_guest::hotel::GuestBorrow::__weld_borrows(
                             __h1,
                         );
-                        let __l3 = super::super::super::super::exports::corpus::resource_named_guest::hotel::Guest_Borrow::lift(
+                        let __l3 = super::super::super::super::exports::corpus::resource_named_guest::hotel::GuestBorrow::lift(
                             __h1,
                         );
                         let __l4 = <__T::Guest as GuestGuest>::name(
                             (__l3).__weld_into_ref::<__T::Guest>(),
                         );
-                        super::super::super::super::exports::corpus::resource_named_guest::hotel::Guest_Borrow::__weld_returned(
+                        super::super::super::super::exports::corpus::resource_named_guest::hotel::GuestBorrow::__weld_returned(
                             __h1,
                             __before2,
                         );
@@ -506,14 +506,14 @@ pub mod exports {
                 pub unsafe fn _export_greet_cabi<__T: Guest>(arg0: i32, arg1: *mut u8) {
                     unsafe {
                         let __h1 = (arg0) as u32;
-                        let __before2 = super::super::super::super::exports::corpus::resource_named_guest::hotel::Guest_Borrow::__weld_borrows(
+                        let __before2 = super::super::super::super::exports::corpus::resource_named_guest::hotel::GuestBorrow::__weld_borrows(
                             __h1,
                         );
-                        let __l3 = super::super::super::super::exports::corpus::resource_named_guest::hotel::Guest_Borrow::lift(
+                        let __l3 = super::super::super::super::exports::corpus::resource_named_guest::hotel::GuestBorrow::lift(
                             __h1,
                         );
                         let __l4 = __T::greet(__l3);
-                        super::super::super::super::exports::corpus::resource_named_guest::hotel::Guest_Borrow::__weld_returned(
+                        super::super::super::super::exports::corpus::resource_named_guest::hotel::GuestBorrow::__weld_returned(
                             __h1,
                             __before2,
                         );
@@ -532,14 +532,14 @@ pub mod exports {
                 pub unsafe fn _canon_greet<__T: Guest>(arg0: i32) -> *mut u8 {
                     unsafe {
                         let __h1 = (arg0) as u32;
-                        let __before2 = super::super::super::super::exports::corpus::resource_named_guest::hotel::Guest_Borrow::__weld_borrows(
+                        let __before2 = super::super::super::super::exports::corpus::resource_named_guest::hotel::GuestBorrow::__weld_borrows(
                             __h1,
                         );
-                        let __l3 = super::super::super::super::exports::corpus::resource_named_guest::hotel::Guest_Borrow::lift(
+                        let __l3 = super::super::super::super::exports::corpus::resource_named_guest::hotel::GuestBorrow::lift(
                             __h1,
                         );
                         let __l4 = __T::greet(__l3);
-                        super::super::super::super::exports::corpus::resource_named_guest::hotel::Guest_Borrow::__weld_returned(
+                        super::super::super::super::exports::corpus::resource_named_guest::hotel::GuestBorrow::__weld_returned(
                             __h1,
                             __before2,
                         );

@@ -2709,7 +2709,7 @@ pub mod exports {
                 /// The functions a component implements to export this interface.
                 pub trait Guest {
                     fn read_all(
-                        b: &'_ super::super::super::super::corpus::resources::store::Blob,
+                        b: &super::super::super::super::corpus::resources::store::Blob,
                     ) -> ::weld::rt::Vec<u8>;
                     fn make() -> super::super::super::super::corpus::resources::store::Blob;
                 }

@@ -65,6 +65,34 @@ mod borrowed_params {
 }
 
 #[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/borrowing.wit",
+    world = "borrower",
+    ownership = Borrowing { duplicate_if_necessary: true }
+)]
+mod borrowing_borrower {}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/borrowing.wit",
+    world = "provider",
+    ownership = Borrowing { duplicate_if_necessary: true }
+)]
+mod borrowing_provider {}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/borrowing-single.wit",
+    world = "borrower",
+    ownership = Borrowing { duplicate_if_necessary: false }
+)]
+mod borrowing_single_borrower {}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/borrowing-single.wit",
+    world = "provider",
+    ownership = Borrowing { duplicate_if_necessary: false }
+)]
+mod borrowing_single_provider {}
+
+#[weld::shared_world(
     path = "../../../bindgen/tests/corpus/case-collisions.wit",
     world = "case-collisions"
 )]
@@ -264,6 +292,18 @@ mod import_export_same {
 
     export!(Component);
 }
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/import-params.wit",
+    world = "importer"
+)]
+mod import_params_importer {}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/import-params.wit",
+    world = "exporter"
+)]
+mod import_params_exporter {}
 
 #[weld::shared_world(
     path = "../../../bindgen/tests/corpus/include-worlds.wit",
@@ -515,6 +555,13 @@ mod maps {
 
     export!(Component);
 }
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/merged-types.wit",
+    world = "merged",
+    merge_structurally_equal_types = true
+)]
+mod merged_types {}
 
 #[weld::shared_world(
     path = "../../../bindgen/tests/corpus/options.wit",

@@ -26,9 +26,10 @@ use exports::port::test::checks::Guest;
 use port::test::accounts::{self, Account};
 use port::test::audit::{self, Target};
 use port::test::collections::{self, Inventory, Slot};
-use port::test::records::{self, Person};
+use port::test::params::{self, Labelled, Named, OwnedThing, Thing, Value};
+use port::test::records::{self, Person, Point};
 use port::test::variants::{self, Color, Perms, Shape};
-use port::test::{errors, lists, results, strings};
+use port::test::{borrowing_checks, errors, lists, results, strings};
 use port::{dep0_1_0, dep0_2_0};
 use std::collections::BTreeMap;
 
@@ -326,6 +327,190 @@ const CHECKS: &[(&str, Check)] = &[
         ensure(dep0_1_0::api::version() == "0.1.0", "version 0.1.0")?;
         ensure(dep0_2_0::api::version() == "0.2.0", "version 0.2.0")?;
         ensure(dep0_2_0::api::add(2, 3) == 5, "add in 0.2.0")
+    }),
+    ("parameters", || {
+        // Each argument is written the way wit-bindgen 0.63's signatures
+        // want it: only the top level of a parameter is borrowed.
+        let p = |got: String, want: &str, what: &str| {
+            ensure(got == want, &format!("{what}: {got:?}, expected {want:?}"))
+        };
+        p(
+            params::option_string(Some("hé")),
+            "some(hé)",
+            "option<string>",
+        )?;
+        p(params::option_string(None), "none", "no string")?;
+        p(params::option_text(Some("t")), "some(t)", "option<text>")?;
+        let tags = vec![String::from("a"), String::from("b")];
+        p(
+            params::option_list_string(Some(&tags)),
+            "some(a,b)",
+            "option<list<string>>",
+        )?;
+        p(
+            params::option_list_string(Some(&[])),
+            "some()",
+            "empty list in an option",
+        )?;
+        let n = Named {
+            name: String::from("n"),
+            tags: tags.clone(),
+        };
+        p(
+            params::option_named(Some(&n)),
+            "some(n[a,b])",
+            "option<record>",
+        )?;
+        p(params::option_named(None), "none", "no record")?;
+        p(
+            params::option_option(Some(Some("x"))),
+            "some(some(x))",
+            "option<option<string>>",
+        )?;
+        p(
+            params::option_option(Some(None)),
+            "some(none)",
+            "some(none)",
+        )?;
+        let at = params::Point { x: -1, y: i32::MAX };
+        p(
+            params::option_point(Some(at)),
+            "some((-1,2147483647))",
+            "option<point>",
+        )?;
+        let one = Thing::new("one");
+        let two = Thing::new("two");
+        p(
+            params::option_borrow(Some(&one)),
+            "some(one)",
+            "option<borrow>",
+        )?;
+        p(params::list_string(&tags), "a,b", "list<string>")?;
+        let nested = vec![tags.clone(), vec![], vec![String::from("c")]];
+        p(
+            params::list_list_string(&nested),
+            "a,b;;c",
+            "list<list<string>>",
+        )?;
+        let maybes = [Some(String::from("x")), None];
+        p(
+            params::list_option(&maybes),
+            "some(x),none",
+            "list<option<string>>",
+        )?;
+        p(
+            params::list_named(&[n.clone(), n.clone()]),
+            "n[a,b];n[a,b]",
+            "list<record>",
+        )?;
+        let values = vec![
+            Value::Empty,
+            Value::Text(String::from("ü")),
+            Value::Num(u32::MAX),
+            Value::Names(Some(tags.clone())),
+            Value::Names(None),
+        ];
+        let described = "empty;text(ü);num(4294967295);names(a,b);names(none)";
+        p(params::list_value(&values), described, "list<variant>")?;
+        p(
+            params::list_borrow(&[&one, &two, &one]),
+            "one,two,one",
+            "list<borrow>",
+        )?;
+        p(
+            params::record_param(&n, at),
+            "n[a,b] at (-1,2147483647)",
+            "records",
+        )?;
+        let l = Labelled {
+            label: String::from("l"),
+            thing: &two,
+        };
+        p(
+            params::labelled_param(&l),
+            "l: two",
+            "record holding a borrow",
+        )?;
+        p(params::variant_param(&values[3]), "names(a,b)", "variant")?;
+        p(params::result_param(Ok("fine")), "ok(fine)", "result ok")?;
+        p(params::result_param(Err("bad")), "err(bad)", "result err")?;
+        p(
+            params::result_named(Ok(&n)),
+            "ok(n[a,b])",
+            "result<record, _>",
+        )?;
+        p(
+            params::result_named(Err(&params::Color::Green)),
+            "err(green)",
+            "result<_, enum>",
+        )?;
+        p(params::result_unit(Ok(())), "ok", "result<_, option>")?;
+        p(
+            params::result_unit(Err(Some("why"))),
+            "err(some(why))",
+            "result err option",
+        )?;
+        p(
+            params::tuple_param(("s", 7, Some("o"))),
+            "s 7 some(o)",
+            "tuple",
+        )?;
+        p(params::tuple_borrow((&one,)), "one", "tuple<borrow>")?;
+        p(
+            params::pair_param(&(&two, 9)),
+            "two 9",
+            "type pair = tuple<borrow, u32>",
+        )?;
+        let moved = Thing::new("moved");
+        p(
+            params::own_in_tuple((moved, String::from("s"))),
+            "moved s",
+            "tuple<own, string>",
+        )?;
+        let owned = OwnedThing {
+            label: String::from("o"),
+            thing: Thing::new("kept"),
+        };
+        p(
+            params::own_in_record(owned),
+            "o: kept",
+            "record holding an own",
+        )?;
+        let perms = params::Perms::READ | params::Perms::WRITE;
+        let s = params::scalars(perms, params::Color::Red, None, "t");
+        p(
+            s,
+            "rw red none t",
+            "flags, enum, option<enum>, alias of string",
+        )?;
+        one.rename(Some("uno"), &[String::from("!")]);
+        p(
+            one.name(),
+            "uno!",
+            "method with option<string> and list<string>",
+        )?;
+        two.rename(None, &[]);
+        p(two.name(), "nameless", "method with none")?;
+        let echoed = params::echo_values(&values);
+        ensure(echoed.len() == 5, "echo-values length")?;
+        match (&echoed[0], &echoed[1], &echoed[4]) {
+            (Value::Names(None), Value::Names(Some(t)), Value::Empty) if *t == tags => {}
+            other => return Err(format!("echo-values: {other:?}")),
+        }
+        let back = params::echo_named(Some(&n))?;
+        ensure(back.tags == ["a", "b", "echoed"], "echo-named")?;
+        ensure(params::echo_named(None).is_err(), "echo-named of none")
+    }),
+    ("borrowing parameters", || {
+        // The `borrower` crate's three checks, made with `ownership:
+        // Borrowing`.
+        let lines = borrowing_checks::run();
+        ensure(
+            lines.len() == 3,
+            &format!("{} borrowing checks", lines.len()),
+        )?;
+        let failed: Vec<&String> = lines.iter().filter(|l| !l.starts_with("ok ")).collect();
+        ensure(failed.is_empty(), &format!("{failed:?}"))
     }),
     ("resources", || {
         let closed = accounts::closed();
