@@ -857,7 +857,7 @@ mod world_functions_impl {
 )]
 mod resource_named_guest_front_desk {
     use self::exports::corpus::resource_named_guest::hotel::{
-        self, Guest_, Guest_Borrow, GuestGuest,
+        self, Guest_, GuestBorrow, GuestGuest,
     };
 
     struct Component;
@@ -877,7 +877,7 @@ mod resource_named_guest_front_desk {
 
     impl hotel::Guest for Component {
         type Guest = MyGuest;
-        fn greet(_: Guest_Borrow<'_>) -> String {
+        fn greet(_: GuestBorrow<'_>) -> String {
             unimplemented!()
         }
         fn arrive(_: String) -> Guest_ {
