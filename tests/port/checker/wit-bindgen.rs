@@ -27,7 +27,7 @@ use port::test::accounts::{self, Account};
 use port::test::audit::{self, Target};
 use port::test::collections::{self, Inventory, Slot};
 use port::test::params::{self, Labelled, Named, OwnedThing, Thing, Value};
-use port::test::records::{self, Person, Point};
+use port::test::records::{self, Person};
 use port::test::variants::{self, Color, Perms, Shape};
 use port::test::{borrowing_checks, errors, lists, results, strings};
 use port::{dep0_1_0, dep0_2_0};
