@@ -52,7 +52,6 @@ pub(crate) fn check_world(resolve: &Resolve, world: WorldId) -> Result<(), Error
     checker
         .problems
         .extend(interfaces_named_twice(resolve, &w.exports, "exports"));
-    checker.problems.extend(types_named_guest(resolve, w));
     if checker.problems.is_empty() {
         return Ok(());
     }
@@ -92,9 +91,14 @@ enum Borrows {
     /// In a parameter of an imported function: lowered to a handle.
     Lowered,
     /// In a parameter of a function exported by this interface (`None`:
-    /// the world): lifted into `RBorrow`, so only a resource the world
-    /// exports can be borrowed inside another type.
+    /// the world): lifted into `RBorrow` (a resource the world exports) or
+    /// lent as `&R` (an imported one) from a handle struct that lives for
+    /// the call.
     Lifted(Option<InterfaceId>),
+    /// The same, under a list, map or fixed-length list: each element is
+    /// lifted in a loop, where a handle struct could not outlive its
+    /// iteration, so only a resource the world exports can be borrowed.
+    LiftedRepeatedly(Option<InterfaceId>),
     /// In a result: the Canonical ABI has no borrowed results.
     Never,
 }
@@ -159,13 +163,18 @@ impl Checker<'_> {
             TypeDefKind::Handle(Handle::Borrow(r)) => self.borrow(*r, borrows),
             TypeDefKind::Future(_) => Some("`future<T>`"),
             TypeDefKind::Stream(_) => Some("`stream<T>`"),
-            TypeDefKind::Map(..) => Some("`map<K, V>`"),
-            TypeDefKind::FixedLengthList(..) => Some("fixed-length lists (`list<T, N>`)"),
             _ => None,
         };
         if let Some(feature) = feature {
             return self.report(what, feature, span);
         }
+        let borrows = match (&def.kind, borrows) {
+            (
+                TypeDefKind::List(_) | TypeDefKind::Map(..) | TypeDefKind::FixedLengthList(..),
+                Borrows::Lifted(i),
+            ) => Borrows::LiftedRepeatedly(i),
+            _ => borrows,
+        };
         for inner in children(&def.kind) {
             self.ty(&inner, what, span, borrows);
         }
@@ -175,9 +184,9 @@ impl Checker<'_> {
     /// it cannot.
     fn borrow(&self, r: TypeId, borrows: Borrows) -> Option<&'static str> {
         match borrows {
-            Borrows::Anywhere | Borrows::Lowered => None,
+            Borrows::Anywhere | Borrows::Lowered | Borrows::Lifted(_) => None,
             Borrows::Never => Some("`borrow<T>` in a result"),
-            Borrows::Lifted(interface) => {
+            Borrows::LiftedRepeatedly(interface) => {
                 let mut r = r;
                 while let TypeDefKind::Type(Type::Id(inner)) = &self.resolve.types[r].kind {
                     r = *inner;
@@ -189,7 +198,7 @@ impl Checker<'_> {
                     _ => false,
                 };
                 (!exported).then_some(
-                    "a `borrow<T>` of an imported resource inside another type, received by an export (borrow it as a parameter itself, or pass `own<T>`)",
+                    "a `borrow<T>` of an imported resource inside a list, map or fixed-length list, received by an export (each element would need a handle that outlives its iteration; pass the borrows as separate parameters, or in a record, tuple, option or variant, or pass `own<T>`)",
                 )
             }
         }
@@ -251,7 +260,11 @@ pub(crate) fn children(kind: &TypeDefKind) -> Vec<Type> {
         TypeDefKind::Record(r) => r.fields.iter().map(|f| f.ty).collect(),
         TypeDefKind::Tuple(t) => t.types.clone(),
         TypeDefKind::Variant(v) => v.cases.iter().filter_map(|c| c.ty).collect(),
-        TypeDefKind::Option(t) | TypeDefKind::List(t) | TypeDefKind::Type(t) => vec![*t],
+        TypeDefKind::Option(t)
+        | TypeDefKind::List(t)
+        | TypeDefKind::FixedLengthList(t, _)
+        | TypeDefKind::Type(t) => vec![*t],
+        TypeDefKind::Map(k, v) => vec![*k, *v],
         TypeDefKind::Result(r) => r.ok.iter().chain(&r.err).copied().collect(),
         _ => Vec::new(),
     }
@@ -290,41 +303,4 @@ fn interfaces_named_twice(
             )
         })
         .collect()
-}
-
-/// A type named `guest` where the bindings define a `Guest` trait: in an
-/// exported interface, or at world level in a world with exported
-/// functions.
-fn types_named_guest(resolve: &Resolve, w: &wit_bindgen_core::wit_parser::World) -> Vec<String> {
-    use heck::ToUpperCamelCase;
-    let is_guest = |name: &str| name.to_upper_camel_case() == "Guest";
-    let mut out = Vec::new();
-    let world_exports_functions = w
-        .exports
-        .values()
-        .any(|i| matches!(i, WorldItem::Function(_)));
-    for (key, item) in &w.exports {
-        if let WorldItem::Interface { id, .. } = item {
-            for name in resolve.interfaces[*id].types.keys().filter(|n| is_guest(n)) {
-                out.push(format!(
-                    "type `{name}` in exported interface `{}` has the name of the generated `Guest` trait; rename it",
-                    resolve.name_world_key(key)
-                ));
-            }
-        }
-    }
-    if world_exports_functions {
-        for (key, item) in &w.imports {
-            if let WorldItem::Type { .. } = item {
-                let name = resolve.name_world_key(key);
-                if is_guest(&name) {
-                    out.push(format!(
-                        "world-level type `{name}` has the name of the generated `Guest` trait of world `{}`; rename it",
-                        w.name
-                    ));
-                }
-            }
-        }
-    }
-    out
 }

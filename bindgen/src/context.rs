@@ -2,7 +2,7 @@
 //! where each interface's module lives, and how a WIT type is spelled in
 //! Rust from a given module.
 
-use crate::names::{camel, snake};
+use crate::names::snake;
 use crate::{Error, ErrorKind, Options};
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
@@ -30,6 +30,11 @@ pub(crate) struct Cx<'a> {
     wrapped: HashSet<(Option<String>, Option<String>)>,
     /// Types used as the error of a function's `result` (see [`error_types`]).
     errors: HashSet<TypeId>,
+    /// wit-bindgen-core's facts about every type (see `ownership.rs`).
+    pub types: wit_bindgen_core::Types,
+    /// `merge_structurally_equal_types`: types defined as an alias of
+    /// their structurally equal representative.
+    pub representatives: HashMap<TypeId, TypeId>,
 }
 
 /// Where code is being generated: how deep below the bindings' root, and
@@ -49,9 +54,6 @@ pub(crate) struct Scope {
 pub(crate) enum Mode {
     /// Owned values (struct fields, results, owned export parameters).
     Owned,
-    /// Parameters of imported functions: strings and lists as slices,
-    /// other non-`Copy` values by reference.
-    ImportParam,
     /// Borrowed export parameters: `&str` and `&[T]` for plain `T`.
     ExportBorrowed,
 }
@@ -92,7 +94,18 @@ impl<'a> Cx<'a> {
             remapped: crate::with::Remapped::new(resolve, world, options)?,
             wrapped: wrapped_slots(resolve, world),
             errors: error_types(resolve),
+            types: crate::ownership::analyze(resolve, world, options),
+            representatives: HashMap::new(),
         };
+        cx.representatives = crate::ownership::representatives(&mut cx.types, resolve, options);
+        // A merged error type's representative stands for it (`?` needs
+        // its `Error` impl).
+        let merged_errors: Vec<TypeId> = cx
+            .errors
+            .iter()
+            .filter_map(|e| cx.representatives.get(e).copied())
+            .collect();
+        cx.errors.extend(merged_errors);
         cx.assign_module_paths();
         cx.check_module_paths()?;
         Ok(cx)
@@ -191,6 +204,11 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// Whether the world imports interface `id`.
+    pub fn is_imported(&self, id: InterfaceId) -> bool {
+        self.imported.contains(&id)
+    }
+
     /// The module path (below the bindings root) of an interface's imported
     /// or exported module.
     pub fn module_path(&self, id: InterfaceId, export: bool) -> Vec<String> {
@@ -223,11 +241,22 @@ impl<'a> Cx<'a> {
     /// (`CounterBorrow`), as seen from `scope`.
     pub fn type_path_suffixed(&self, id: TypeId, scope: Scope, suffix: &str) -> TokenStream {
         let def = &self.resolve.types[id];
-        let name = crate::names::ident(&format!(
-            "{}{suffix}",
-            camel(def.name.as_deref().unwrap_or("Anonymous"))
-        ));
+        let wit_name = def.name.as_deref().unwrap_or("Anonymous");
+        // A type named `guest` is `Guest_` (and `Guest_Param`), but the
+        // borrow of a resource named `guest` is `GuestBorrow`, as in
+        // wit-bindgen.
+        let base = match suffix {
+            "Borrow" => crate::names::camel(wit_name),
+            _ => crate::names::type_name(wit_name),
+        };
+        let name = crate::names::ident(&format!("{base}{suffix}"));
         let supers = std::iter::repeat_n(quote!(super::), scope.depth);
+        if suffix.is_empty()
+            && !self.is_exported(id, scope)
+            && let Some(alias) = self.remapped.type_alias(id)
+        {
+            return quote!(#(#supers)* #alias);
+        }
         let segments = match def.owner {
             TypeOwner::Interface(owner) if !self.is_exported(id, scope) => {
                 if let Some(alias) = self.remapped.alias(owner) {
@@ -246,31 +275,6 @@ impl<'a> Cx<'a> {
     pub fn rust_type(&self, ty: &Type, mode: Mode, scope: Scope) -> TokenStream {
         let rt = &self.rt;
         match mode {
-            Mode::ImportParam => match self.dealias(ty) {
-                Type::String if self.options.raw_strings => return quote!(&[u8]),
-                Type::String => return quote!(&str),
-                // An `own` handle moves to the callee, so anything holding
-                // one is passed by value.
-                Type::Id(_) if self.has_own(ty) => {}
-                Type::Id(id) => {
-                    if let TypeDefKind::Handle(Handle::Borrow(r)) = &self.resolve.types[id].kind {
-                        let r = self.type_path(self.resource(*r), scope);
-                        return quote!(&#r);
-                    }
-                    if let TypeDefKind::List(elem) = &self.resolve.types[id].kind {
-                        let elem = self.rust_type(elem, Mode::Owned, scope);
-                        return quote!(&[#elem]);
-                    }
-                    // Borrows (`&R`) and plain data only: `Copy`, so by value
-                    // (`Option<&R>`, `(&R, u32)`), as in wit-bindgen.
-                    let lends = self.has_borrow(ty) && self.is_copy_lending(ty);
-                    if !self.is_copy(ty) && !lends {
-                        let owned = self.rust_type(ty, Mode::Owned, scope);
-                        return quote!(&#owned);
-                    }
-                }
-                _ => {}
-            },
             Mode::ExportBorrowed => {
                 if let Some(t) = self.borrowed_view(ty, scope) {
                     return t;
@@ -337,7 +341,14 @@ impl<'a> Cx<'a> {
     fn type_id(&self, id: TypeId, scope: Scope) -> TokenStream {
         let def = &self.resolve.types[id];
         if def.name.is_some() {
-            let path = self.type_path(id, scope);
+            // `Borrowing { duplicate_if_necessary: true }`: the owned one of
+            // two definitions (see `ownership.rs`).
+            let suffix = if self.uses_two_names(id, scope) {
+                "Result"
+            } else {
+                ""
+            };
+            let path = self.type_path_suffixed(id, scope, suffix);
             if self.has_borrow(&Type::Id(id)) {
                 let lt = self.lifetime(scope);
                 return quote!(#path<#lt>);
@@ -371,8 +382,36 @@ impl<'a> Cx<'a> {
                 let types = t.types.iter().map(owned);
                 quote!((#(#types,)*))
             }
+            TypeDefKind::Map(k, v) => self.map_type(k, v, scope),
+            TypeDefKind::FixedLengthList(t, n) => {
+                let (t, n) = (owned(t), proc_macro2::Literal::u32_unsuffixed(*n));
+                quote!([#t; #n])
+            }
             TypeDefKind::Type(t) => owned(t),
             _ => quote!(()),
+        }
+    }
+
+    /// The Rust type of `map<k, v>`: the `map_type` option's type, or
+    /// `weld::rt::Map` (a `BTreeMap`, as wit-bindgen's default).
+    pub fn map_type(&self, k: &Type, v: &Type, scope: Scope) -> TokenStream {
+        let (k, v) = (
+            self.rust_type(k, Mode::Owned, scope),
+            self.rust_type(v, Mode::Owned, scope),
+        );
+        self.map_of(&k, &v)
+    }
+
+    /// The map type (the `map_type` option's, or `weld::rt::Map`) of keys
+    /// `k` and values `v`, already spelled in Rust.
+    pub fn map_of(&self, k: &TokenStream, v: &TokenStream) -> TokenStream {
+        let rt = &self.rt;
+        match &self.options.map_type {
+            Some(path) => {
+                let path = path.tokens();
+                quote!(#path<#k, #v>)
+            }
+            None => quote!(#rt::rt::Map<#k, #v>),
         }
     }
 
@@ -432,28 +471,12 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// Whether the Rust type is `Copy` on the lending side, where a
-    /// `borrow` is a `&R` (and so `Copy`).
-    fn is_copy_lending(&self, ty: &Type) -> bool {
-        match self.dealias(ty) {
-            Type::Id(id) => match &self.resolve.types[id].kind {
-                TypeDefKind::Handle(Handle::Borrow(_)) => true,
-                TypeDefKind::Record(_) | TypeDefKind::Variant(_) => false,
-                TypeDefKind::List(_) | TypeDefKind::Handle(_) | TypeDefKind::Resource => false,
-                kind => crate::check::children(kind)
-                    .iter()
-                    .all(|t| self.is_copy_lending(t)),
-            },
-            t => self.is_copy(&t),
-        }
-    }
-
     /// Whether the Rust type is `Copy`.
     pub fn is_copy(&self, ty: &Type) -> bool {
         match self.dealias(ty) {
             Type::String | Type::ErrorContext => false,
             Type::Id(id) => match &self.resolve.types[id].kind {
-                TypeDefKind::List(_) => false,
+                TypeDefKind::List(_) | TypeDefKind::Map(..) => false,
                 TypeDefKind::Enum(_) | TypeDefKind::Flags(_) => true,
                 TypeDefKind::Handle(_) | TypeDefKind::Resource => false,
                 kind => crate::check::children(kind).iter().all(|t| self.is_copy(t)),
@@ -470,6 +493,8 @@ impl<'a> Cx<'a> {
             Type::U8 | Type::U16 | Type::U32 | Type::U64 => true,
             Type::S8 | Type::S16 | Type::S32 | Type::S64 => true,
             Type::F32 | Type::F64 => true,
+            // A type `with` maps to the user's may have any layout.
+            Type::Id(id) if self.remapped.type_alias(id).is_some() => false,
             Type::Id(id) => match &self.resolve.types[id].kind {
                 TypeDefKind::Record(r) => r.fields.iter().all(|f| self.is_plain(&f.ty)),
                 _ => false,

@@ -74,6 +74,8 @@ pub(crate) fn ty(resolve: &Resolve, t: &Type) -> String {
             r.err.map(|t| ty(resolve, &t)).unwrap_or_else(|| "_".into())
         ),
         TypeDefKind::List(t) => format!("list<{}>", ty(resolve, t)),
+        TypeDefKind::FixedLengthList(t, n) => format!("list<{}, {n}>", ty(resolve, t)),
+        TypeDefKind::Map(k, v) => format!("map<{}, {}>", ty(resolve, k), ty(resolve, v)),
         TypeDefKind::Type(t) => ty(resolve, t),
         TypeDefKind::Resource => format!("resource {name}"),
         TypeDefKind::Handle(Handle::Own(r)) => format!("own<{}>", ty(resolve, &Type::Id(*r))),
@@ -108,6 +110,14 @@ mod tests {
             "package a:b; interface i { record p { x: u32 } type q = p; f: func(v: q) -> list<p>; }",
         );
         assert_eq!(a, "func(record p {x: u32}) -> list<record p {x: u32}>");
+    }
+
+    #[test]
+    fn maps_and_fixed_length_lists_are_described_in_wit_syntax() {
+        let a = describe_fn(
+            "package a:b; interface i { record p { x: u32 } f: func(m: map<string, p>) -> list<u8, 4>; }",
+        );
+        assert_eq!(a, "func(map<string, record p {x: u32}>) -> list<u8, 4>");
     }
 
     #[test]

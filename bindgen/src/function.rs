@@ -5,6 +5,7 @@ use crate::ExportParams;
 use crate::abi::{FnGen, Side, Target, core_type};
 use crate::context::{Cx, Mode, Scope};
 use crate::names::{camel, snake};
+use crate::ownership::Style;
 use crate::types::docs;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -30,7 +31,7 @@ pub(crate) fn expand_function_import(
         .iter()
         .zip(&params)
         .map(|(p, n)| {
-            let t = cx.rust_type(&p.ty, Mode::ImportParam, scope);
+            let t = cx.import_param_type(&p.ty, scope);
             quote!(#n: #t)
         })
         .collect();
@@ -261,13 +262,15 @@ fn target(cx: &Cx, f: &Function, borrowed: &[bool]) -> Target {
         wrap: None,
     };
     if let Some(r) = f.kind.resource() {
-        let r = camel(cx.resolve.types[r].name.as_deref().unwrap_or(""));
+        let wit_name = cx.resolve.types[r].name.as_deref().unwrap_or("");
+        let handle = crate::names::type_name(wit_name);
+        let r = camel(wit_name);
         let tr = format_ident!("Guest{}", r);
         target.path = quote!(<__T::#r as #tr>::#name);
         match &f.kind {
             FunctionKind::Method(_) => target.self_rep = Some(quote!(__T::#r)),
             FunctionKind::Constructor(_) => {
-                target.wrap = Some((quote!(#r), fallible_error(cx, f).is_some()));
+                target.wrap = Some((quote!(#handle), fallible_error(cx, f).is_some()));
             }
             _ => {}
         }
@@ -400,12 +403,14 @@ fn trait_method(
     let receiver = (skip == 1).then(|| quote!(&self,));
     let params = f.params.iter().zip(borrowed).skip(skip).map(|(p, b)| {
         let n = snake(&p.name);
-        let mode = if *b {
-            Mode::ExportBorrowed
+        let t = if *b {
+            cx.rust_type(&p.ty, Mode::ExportBorrowed, scope)
         } else {
-            Mode::Owned
+            // wit-bindgen's owned mode: an alias of a list holding borrows
+            // is spelled `Vec<RBorrow<'_>>`, as wit-bindgen spells it.
+            let mode = cx.type_mode_for(&p.ty, Style::Owned, "'_", scope);
+            cx.print_ty(&p.ty, mode, scope)
         };
-        let t = cx.rust_type(&p.ty, mode, scope);
         quote!(#n: #t)
     });
     let ret = f.result.map(|r| {

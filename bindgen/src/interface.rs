@@ -5,7 +5,6 @@ use crate::function::{Export, expand_function_export, expand_function_import};
 use crate::meta::{expand_metadata, record};
 use crate::names::{camel, snake};
 use crate::resource::{expand_resource_export, expand_resource_import};
-use crate::type_attributes::with_type_attributes;
 use crate::types::{expand_type, inner_docs};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -35,10 +34,7 @@ pub(crate) fn expand_interface(cx: &Cx, key: &WorldKey, id: InterfaceId, export:
         export,
         typedef: false,
     };
-    let types = iface
-        .types
-        .values()
-        .map(|t| with_type_attributes(cx, *t, expand_type(cx, *t, scope)));
+    let types = iface.types.values().map(|t| expand_type(cx, *t, scope));
     let direction = if export {
         Direction::Export
     } else {
@@ -70,7 +66,7 @@ pub(crate) fn expand_interface(cx: &Cx, key: &WorldKey, id: InterfaceId, export:
         }
         let resources = resources.iter().map(|r| {
             let ty = expand_resource_import(cx, *r, Some(&name));
-            let rname = camel(cx.resolve.types[*r].name.as_deref().unwrap_or(""));
+            let rname = crate::names::type_name(cx.resolve.types[*r].name.as_deref().unwrap_or(""));
             let fns = methods.remove(r).unwrap_or_default();
             quote!(#ty impl #rname { #(#fns)* })
         });

@@ -21,6 +21,7 @@ mod meta;
 mod names;
 pub mod option_table;
 mod options;
+mod ownership;
 mod resource;
 mod type_attributes;
 mod types;
@@ -28,7 +29,7 @@ mod with;
 mod world;
 
 pub use error::{Error, ErrorKind, INLINE_FILE, WitSource};
-pub use options::{ExportParams, Options, RustPath, Source, WithTarget};
+pub use options::{ExportParams, Options, Ownership, RustPath, Source, WithTarget};
 
 use proc_macro2::TokenStream;
 use std::path::PathBuf;

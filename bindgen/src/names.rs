@@ -30,6 +30,16 @@ pub(crate) fn camel(name: &str) -> Ident {
     ident(&escape(name.to_upper_camel_case()))
 }
 
+/// `UpperCamelCase` for the name of a type definition other than a
+/// resource: as in wit-bindgen, a type named `guest` is `Guest_`, since
+/// `Guest` is the name of the traits of exports.
+pub(crate) fn type_name(name: &str) -> Ident {
+    if name == "guest" {
+        return ident("Guest_");
+    }
+    camel(name)
+}
+
 /// `SHOUTY_CASE` for flags.
 pub(crate) fn shouty(name: &str) -> Ident {
     ident(&escape(name.to_shouty_snake_case()))

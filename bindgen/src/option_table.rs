@@ -148,8 +148,6 @@ pub fn unknown_option_message(name: &str) -> String {
     )
 }
 
-const NOT_YET: &str = "not implemented in weld yet";
-
 /// Every option: wit-bindgen 0.63's, in its parser's order, then weld's own.
 pub const OPTIONS: &[OptionSpec] = &[
     OptionSpec {
@@ -201,10 +199,7 @@ pub const OPTIONS: &[OptionSpec] = &[
         value: ValueKind::Ownership,
         example: "Owning",
         doc: "owning or borrowing types for imported functions' parameters",
-        status: Status::Partial {
-            accepted: "`Owning` (the default)",
-            reason: "`Borrowing` (record fields as `&str`/`&[T]` in imported functions' parameters, and `duplicate_if_necessary`'s second set of types) is not implemented yet",
-        },
+        status: Status::Same,
     },
     OptionSpec {
         name: "runtime_path",
@@ -217,8 +212,8 @@ pub const OPTIONS: &[OptionSpec] = &[
         name: "map_type",
         value: ValueKind::Str,
         example: "\"std::collections::HashMap\"",
-        doc: "the Rust type of WIT `map<K, V>`",
-        status: Status::NoOp("weld does not support `map<K, V>` yet, so no generated type uses it"),
+        doc: "the Rust type of WIT `map<K, V>`, a path to a type taking `<K, V>` that implements `Default`, `Extend<(K, V)>` and `IntoIterator` (by value and by reference, with an exact size), as `BTreeMap` and `HashMap` do (default: `weld::rt::Map`, a `BTreeMap`)",
+        status: Status::Same,
     },
     OptionSpec {
         name: "bitflags_path",
@@ -271,7 +266,7 @@ pub const OPTIONS: &[OptionSpec] = &[
         value: ValueKind::AttrMap,
         example: "{ \"my:pkg/types/point.x\": [#[doc = \"x\"]] }",
         doc: "extra attributes on the named fields and cases",
-        status: Status::Rejected(NOT_YET),
+        status: Status::Same,
     },
     OptionSpec {
         name: "with",
@@ -382,10 +377,7 @@ pub const OPTIONS: &[OptionSpec] = &[
         value: ValueKind::Bool,
         example: "false",
         doc: "one type for each set of structurally equal types, the others aliases",
-        status: Status::Partial {
-            accepted: "`false` (the default)",
-            reason: "merging types (`true`) is not implemented yet",
-        },
+        status: Status::Same,
     },
     OptionSpec {
         name: "async",

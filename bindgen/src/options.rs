@@ -26,6 +26,25 @@ pub enum ExportParams {
     Borrowed,
 }
 
+/// How the types of imported functions' parameters are spelled
+/// (wit-bindgen's `ownership` option).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Ownership {
+    /// Types own their strings and lists; an imported function borrows
+    /// only the top level of a parameter (`&Record`, `Option<&str>`,
+    /// `&[String]`), as wit-bindgen's default does.
+    #[default]
+    Owning,
+    /// Types used only as imported functions' parameters borrow their
+    /// strings and lists (`Record<'a> { name: &'a str }`); with
+    /// `duplicate_if_necessary`, a type used both ways gets two
+    /// definitions, `RecordParam<'a>` and `RecordResult`.
+    Borrowing {
+        /// Generate both definitions of a type used both ways.
+        duplicate_if_necessary: bool,
+    },
+}
+
 /// A Rust path given to an option (`with`'s targets), kept as the user's
 /// tokens so that rustc's errors about it point at the user's code.
 #[derive(Debug, Clone)]
@@ -133,10 +152,25 @@ pub struct Options {
     /// (`ns:pkg/iface@1.0.0/point`, or `world/point` for a world's type),
     /// and one attribute as Rust source (`#[derive(Hash)]`).
     pub additional_type_attributes: Vec<(String, String)>,
+    /// Attributes for single fields and cases (wit-bindgen's
+    /// `additional_member_attributes`): a selector, the type's full WIT
+    /// name and the member's (`ns:pkg/iface/point.x`, a record's field or
+    /// a variant's or enum's case), and one attribute as Rust source.
+    pub additional_member_attributes: Vec<(String, String)>,
     /// Every WIT `string` as bytes, not checked to be UTF-8 (wit-bindgen's
     /// `raw_strings`): `Vec<u8>`, and `&[u8]` in imported functions'
     /// parameters. The ABI is unchanged.
     pub raw_strings: bool,
+    /// The Rust type of WIT `map<K, V>`, a path to a generic type taking
+    /// `<K, V>` (wit-bindgen's `map_type`); `None`: `weld::rt::Map`, a
+    /// `BTreeMap`.
+    pub map_type: Option<RustPath>,
+    /// How imported functions' parameters borrow (wit-bindgen's
+    /// `ownership`).
+    pub ownership: Ownership,
+    /// Structurally equal types become aliases of the first one
+    /// (wit-bindgen's `merge_structurally_equal_types`).
+    pub merge_structurally_equal_types: bool,
 }
 
 impl Options {
@@ -161,7 +195,11 @@ impl Options {
             chainable_methods: Vec::new(),
             extra_paths: Vec::new(),
             additional_type_attributes: Vec::new(),
+            additional_member_attributes: Vec::new(),
             raw_strings: false,
+            map_type: None,
+            ownership: Ownership::Owning,
+            merge_structurally_equal_types: false,
         }
     }
 }

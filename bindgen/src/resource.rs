@@ -5,7 +5,7 @@
 //! constructors, methods and statics are ordinary functions (function.rs).
 
 use crate::context::Cx;
-use crate::names::camel;
+use crate::names::{camel, type_name};
 use crate::types::docs;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -72,7 +72,7 @@ fn handle_impls(
 /// An imported resource: a struct owning a handle.
 pub(crate) fn expand_resource_import(cx: &Cx, id: TypeId, interface: Option<&str>) -> TokenStream {
     let def = &cx.resolve.types[id];
-    let name = camel(def.name.as_deref().unwrap_or(""));
+    let name = type_name(def.name.as_deref().unwrap_or(""));
     let docs = docs(&def.docs);
     let impls = handle_impls(&name, &drop_symbol(cx, id, interface, false), None);
     quote! {
@@ -105,9 +105,13 @@ pub(crate) fn expand_resource_export(
 ) -> ExportedResource {
     let def = &cx.resolve.types[id];
     let wit_name = def.name.as_deref().unwrap_or("");
-    let name = camel(wit_name);
-    let trait_name = format_ident!("Guest{}", name);
-    let borrow = format_ident!("{}Borrow", name);
+    // The handle type (`Guest_` for a resource named `guest`, as in
+    // wit-bindgen), and the associated type, the trait and the borrow
+    // (`GuestBorrow`, as wit-bindgen spells it), named as is.
+    let name = type_name(wit_name);
+    let assoc = camel(wit_name);
+    let trait_name = format_ident!("Guest{}", assoc);
+    let borrow = format_ident!("{}Borrow", assoc);
     let guard = format_ident!("__WELD_TYPE_GUARD_{}", name.to_string().to_uppercase());
     let glue = format_ident!("_export_drop_{}_cabi", name.to_string().to_lowercase());
     let rt = &cx.rt;
@@ -119,9 +123,10 @@ pub(crate) fn expand_resource_export(
     let own_drop = quote!(#guard.drop_own(self.handle, #wit_name));
     let impls = handle_impls(&name, &symbol, Some(own_drop));
     let host = host_handles(cx, &name, interface, wit_name);
+    let hooks = storage_hooks(cx);
     let items = quote! {
         #docs
-        pub trait #trait_name: 'static { #(#methods)* }
+        pub trait #trait_name: #rt::rt::Resource { #(#methods)* #hooks }
 
         #docs
         /// An own handle: dropping it runs the resource's destructor.
@@ -136,23 +141,39 @@ pub(crate) fn expand_resource_export(
             /// Moves `val` into a new resource owned by the returned handle.
             pub fn new<T: #trait_name>(val: T) -> Self {
                 #guard.check::<T>(#wit_name);
-                let handle = #rt::rt::resource_new(val);
+                #guard.set_drop(Self::__weld_drop_rep::<T>);
+                let rep = <T::Rep as #rt::rt::ResourceRep<T>>::rep_new(val);
+                // SAFETY: the pointer is the new resource's handle until
+                // `resource_from_raw_` takes it back.
+                let handle = unsafe { T::resource_into_raw_(rep) } as usize as u32;
+                ::core::assert!(handle != 0, "`resource_into_raw_` returned a null pointer");
                 #guard.created(handle);
                 Self { handle }
+            }
+            /// Takes a representation back through `T`'s hook and drops it
+            /// (what the guard's `drop_own` runs).
+            ///
+            /// # Safety
+            /// `handle` is a live own handle made by `new::<T>`, given up.
+            #[doc(hidden)]
+            unsafe fn __weld_drop_rep<T: #trait_name>(handle: u32) {
+                // SAFETY: the caller gives up a live handle of `T`.
+                let rep = unsafe { T::resource_from_raw_(#rt::rt::resource_rep(handle)) };
+                ::core::mem::drop(rep);
             }
             /// The value behind the handle (`T` is the type given to `new`).
             pub fn get<T: #trait_name>(&self) -> &T {
                 #guard.check::<T>(#wit_name);
                 #guard.live(self.handle, #wit_name);
                 // SAFETY: `self` owns a live representation of type `T`.
-                unsafe { &*#rt::rt::resource_rep::<T>(self.handle) }
+                unsafe { <T::Rep as #rt::rt::ResourceRep<T>>::rep_as_ref(#rt::rt::resource_rep(self.handle)) }
             }
             /// The value behind the handle, mutably.
             pub fn get_mut<T: #trait_name>(&mut self) -> &mut T {
                 #guard.check::<T>(#wit_name);
                 #guard.live(self.handle, #wit_name);
                 // SAFETY: as for `get`; `&mut self` makes it unique.
-                unsafe { &mut *#rt::rt::resource_rep::<T>(self.handle) }
+                unsafe { <T::Rep as #rt::rt::ResourceRep<T>>::rep_as_mut(#rt::rt::resource_rep(self.handle)) }
             }
             /// Takes the value out and frees the resource without running
             /// its destructor.
@@ -161,7 +182,8 @@ pub(crate) fn expand_resource_export(
                 let handle = self.take_handle();
                 #guard.dropped(handle, #wit_name);
                 // SAFETY: the handle was owned by `self` and is dead now.
-                unsafe { #rt::rt::resource_take::<T>(handle) }
+                let rep = unsafe { T::resource_from_raw_(#rt::rt::resource_rep(handle)) };
+                <T::Rep as #rt::rt::ResourceRep<T>>::rep_take(rep)
             }
         }
         #impls
@@ -188,7 +210,7 @@ pub(crate) fn expand_resource_export(
                 #guard.check::<T>(#wit_name);
                 #guard.live(self.rep, #wit_name);
                 // SAFETY: the caller keeps the resource alive during the call.
-                unsafe { &*#rt::rt::resource_rep::<T>(self.rep) }
+                unsafe { <T::Rep as #rt::rt::ResourceRep<T>>::rep_as_ref(#rt::rt::resource_rep(self.rep)) }
             }
             /// A method's `&self`: the borrow ends here, the reference
             /// lives for the call.
@@ -218,10 +240,13 @@ pub(crate) fn expand_resource_export(
         #[doc(hidden)]
         #[allow(non_snake_case)]
         pub unsafe fn #glue<__T: Guest>(handle: i32) {
-            #guard.check::<__T::#name>(#wit_name);
+            #guard.check::<__T::#assoc>(#wit_name);
             #guard.dropped(handle as u32, #wit_name);
             // SAFETY: `[resource-drop]` receives the last own handle.
-            unsafe { #rt::rt::resource_drop::<__T::#name>(handle as u32) }
+            let rep = unsafe {
+                <__T::#assoc as #trait_name>::resource_from_raw_(#rt::rt::resource_rep(handle as u32))
+            };
+            ::core::mem::drop(rep);
         }
     };
     let entry_name = format_ident!("__weld_export_drop_{}", name.to_string().to_lowercase());
@@ -248,8 +273,42 @@ pub(crate) fn expand_resource_export(
     };
     ExportedResource {
         items,
-        assoc: quote!(type #name: #trait_name;),
+        assoc: quote!(type #assoc: #trait_name;),
         entry,
+    }
+}
+
+/// wit-bindgen's storage hooks of an exported resource's trait: where a
+/// new resource's representation lives (its address is the handle, SPEC.md
+/// section 14) and how it is taken back. The defaults box it; a crate may
+/// override both, e.g. to allocate from an arena.
+fn storage_hooks(cx: &Cx) -> TokenStream {
+    let rt = &cx.rt;
+    quote! {
+        /// Places a new resource's representation at a stable address,
+        /// which becomes its handle (the default boxes it). It must stay
+        /// valid, unmoved and used by nothing else until
+        /// `resource_from_raw_` takes it back, be non-null and fit 32 bits.
+        ///
+        /// # Safety
+        /// Safe to call, `unsafe` to define: override `resource_from_raw_`
+        /// with it, so that it frees what this allocated.
+        #[doc(hidden)]
+        unsafe fn resource_into_raw_(val: Self::Rep) -> *mut Self::Rep {
+            #rt::rt::Box::into_raw(#rt::rt::Box::new(val))
+        }
+
+        /// Takes back a representation that `resource_into_raw_` placed,
+        /// when the resource is dropped (its value is then dropped) or
+        /// turned back into its value (`into_inner`).
+        ///
+        /// # Safety
+        /// Only for pointers `resource_into_raw_` returned, once each.
+        #[doc(hidden)]
+        unsafe fn resource_from_raw_(handle: *mut Self::Rep) -> Self::Rep {
+            // SAFETY: the default `resource_into_raw_` made it a `Box`.
+            *unsafe { #rt::rt::Box::from_raw(handle) }
+        }
     }
 }
 

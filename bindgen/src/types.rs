@@ -3,11 +3,15 @@
 //! plus `#[repr(C)]` on records of plain data so lists of them cross the
 //! boundary without being rebuilt.
 
-use crate::context::{Cx, Mode, Scope};
-use crate::names::{camel, shouty, snake};
+use crate::context::{Cx, Scope};
+use crate::names::{camel, shouty, snake, type_name};
+use crate::ownership::TypeMode;
+use crate::type_attributes::{member_attributes, type_attributes};
 use proc_macro2::TokenStream;
 use quote::quote;
-use wit_bindgen_core::wit_parser::{Docs, Enum, Flags, Record, Type, TypeDefKind, TypeId, Variant};
+use wit_bindgen_core::wit_parser::{
+    Docs, Enum, Flags, Record, Type, TypeDefKind, TypeId, TypeOwner, Variant,
+};
 
 /// The item for the named type `id`, defined in the module of `scope`.
 pub(crate) fn expand_type(cx: &Cx, id: TypeId, scope: Scope) -> TokenStream {
@@ -15,32 +19,121 @@ pub(crate) fn expand_type(cx: &Cx, id: TypeId, scope: Scope) -> TokenStream {
     let Some(name) = def.name.as_deref() else {
         return TokenStream::new();
     };
+    if !cx.is_exported(id, scope) && cx.remapped.type_alias(id).is_some() {
+        // `with` maps it to the user's type.
+        return TokenStream::new();
+    }
     let docs = docs(&def.docs);
+    // With `merge_structurally_equal_types`, the exported copy of an
+    // interface the world also imports is, for wit-bindgen, a copy equal
+    // to the imported one (its resources aside): an alias of it.
+    let wrapped_copy = cx.options.merge_structurally_equal_types
+        && !matches!(def.kind, TypeDefKind::Resource)
+        && matches!(def.owner, TypeOwner::Interface(o)
+            if scope.export && scope.interface == Some(o) && cx.is_imported(o));
+    let rep = cx.representatives.get(&id).copied();
+    if let Some(rep) = rep.or(wrapped_copy.then_some(id)) {
+        let target_scope = Scope {
+            export: scope.export && !wrapped_copy,
+            ..scope
+        };
+        return expand_merged(cx, id, rep, name, (scope, target_scope), &docs);
+    }
     let body = match &def.kind {
-        TypeDefKind::Record(r) => expand_record(cx, id, name, r, scope),
-        TypeDefKind::Variant(v) => expand_variant(cx, id, name, v, scope),
-        TypeDefKind::Enum(e) => expand_enum(cx, id, name, e),
+        TypeDefKind::Enum(e) => {
+            let attrs = type_attributes(cx, id);
+            let item = expand_enum(cx, id, name, e);
+            quote!(#attrs #item)
+        }
         TypeDefKind::Flags(f) => expand_flags(cx, name, f),
         // Emitted with the interface's functions (resource.rs).
         TypeDefKind::Resource => return TokenStream::new(),
-        _ => expand_alias(cx, id, name, scope),
+        kind => {
+            // One definition, or two with `duplicate_if_necessary`
+            // (`ownership.rs`), each with the docs.
+            let defs = cx.modes_of(id, scope).into_iter().map(|(suffix, mode)| {
+                let def = Def {
+                    id,
+                    name: crate::names::ident(&format!("{}{suffix}", type_name(name))),
+                    mode,
+                    scope: Scope {
+                        typedef: mode.lifetime.is_some(),
+                        ..scope
+                    },
+                };
+                let body = match kind {
+                    TypeDefKind::Record(r) => expand_record(cx, &def, r),
+                    TypeDefKind::Variant(v) => expand_variant(cx, &def, v),
+                    _ => expand_alias(cx, &def),
+                };
+                // `additional_type_attributes`, on each definition.
+                let attrs = type_attributes(cx, id);
+                quote!(#attrs #docs #body)
+            });
+            return quote!(#(#defs)*);
+        }
     };
     quote!(#docs #body)
 }
 
+/// `merge_structurally_equal_types`: a type structurally equal to an
+/// earlier one is an alias of it (each of its definitions, in its own
+/// mode), as wit-bindgen generates it.
+fn expand_merged(
+    cx: &Cx,
+    id: TypeId,
+    rep: TypeId,
+    name: &str,
+    (scope, target_scope): (Scope, Scope),
+    docs: &TokenStream,
+) -> TokenStream {
+    let defs = cx.modes_of(id, scope).into_iter().map(|(suffix, mode)| {
+        let name = crate::names::ident(&format!("{}{suffix}", type_name(name)));
+        let generics = mode.lifetime.map(|_| quote!(<'a>));
+        let target = cx.print_ty(&Type::Id(rep), mode, target_scope);
+        quote!(#docs pub type #name #generics = #target;)
+    });
+    quote!(#(#defs)*)
+}
+
+/// One definition of a record, variant or alias: its Rust name and the
+/// mode its fields are spelled in (owned, or borrowed with `'a`).
+struct Def {
+    id: TypeId,
+    name: proc_macro2::Ident,
+    mode: TypeMode,
+    scope: Scope,
+}
+
+impl Def {
+    /// `<'a>` when the definition borrows (a `borrow<T>` or, with
+    /// `ownership: Borrowing`, strings and lists).
+    fn generics(&self) -> TokenStream {
+        match self.mode.lifetime {
+            Some(_) => quote!(<'a>),
+            None => TokenStream::new(),
+        }
+    }
+
+    /// A field's or payload's type.
+    fn field(&self, cx: &Cx, ty: &Type) -> TokenStream {
+        cx.print_ty(ty, cx.filter_mode(ty, self.mode, self.scope), self.scope)
+    }
+}
+
 /// `record` → a struct with public fields.
-fn expand_record(cx: &Cx, id: TypeId, name: &str, r: &Record, scope: Scope) -> TokenStream {
-    let ty = Type::Id(id);
-    let name = camel(name);
-    let (generics, scope) = lifetime(cx, id, scope);
-    let error = cx.is_error(id);
+fn expand_record(cx: &Cx, def: &Def, r: &Record) -> TokenStream {
+    let ty = Type::Id(def.id);
+    let (name, generics) = (&def.name, def.generics());
+    let error = cx.is_error(def.id);
     let derives = derives(cx, &ty, &["Clone", "Debug"], error);
     let repr = cx.is_plain(&ty).then(|| quote!(#[repr(C)]));
     let fields = r.fields.iter().map(|f| {
         let docs = docs(&f.docs);
+        let attrs = member_attributes(cx, def.id, &f.name);
         let fname = snake(&f.name);
-        let fty = cx.rust_type(&f.ty, Mode::Owned, scope);
-        quote!(#docs pub #fname: #fty,)
+        let fty = def.field(cx, &f.ty);
+        quote!(#docs #attrs pub #fname: #fty,)
     });
     let error_impls = error.then(|| {
         // wit-bindgen's `Debug` for records: the WIT field names.
@@ -57,7 +150,7 @@ fn expand_record(cx: &Cx, id: TypeId, name: &str, r: &Record, scope: Scope) -> T
                 }
             }
         };
-        let display = display_via_debug(&name, &generics);
+        let display = display_via_debug(name, &generics);
         quote!(#debug #display)
     });
     quote! {
@@ -69,20 +162,20 @@ fn expand_record(cx: &Cx, id: TypeId, name: &str, r: &Record, scope: Scope) -> T
 }
 
 /// `variant` → an enum with payloads.
-fn expand_variant(cx: &Cx, id: TypeId, name: &str, v: &Variant, scope: Scope) -> TokenStream {
-    let error = cx.is_error(id);
-    let derives = derives(cx, &Type::Id(id), &["Clone", "Debug"], error);
-    let name = camel(name);
-    let (generics, scope) = lifetime(cx, id, scope);
+fn expand_variant(cx: &Cx, def: &Def, v: &Variant) -> TokenStream {
+    let error = cx.is_error(def.id);
+    let derives = derives(cx, &Type::Id(def.id), &["Clone", "Debug"], error);
+    let (name, generics) = (&def.name, def.generics());
     let cases = v.cases.iter().map(|c| {
         let docs = docs(&c.docs);
+        let attrs = member_attributes(cx, def.id, &c.name);
         let cname = camel(&c.name);
         match &c.ty {
             Some(t) => {
-                let t = cx.rust_type(t, Mode::Owned, scope);
-                quote!(#docs #cname(#t),)
+                let t = def.field(cx, t);
+                quote!(#docs #attrs #cname(#t),)
             }
-            None => quote!(#docs #cname,),
+            None => quote!(#docs #attrs #cname,),
         }
     });
     let error_impls = error.then(|| {
@@ -95,7 +188,7 @@ fn expand_variant(cx: &Cx, id: TypeId, name: &str, v: &Variant, scope: Scope) ->
                 None => quote!(#name::#cname => f.debug_tuple(#label).finish(),),
             }
         });
-        let display = display_via_debug(&name, &generics);
+        let display = display_via_debug(name, &generics);
         quote! {
             impl #generics ::core::fmt::Debug for #name #generics {
                 fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -151,11 +244,12 @@ fn expand_enum(cx: &Cx, id: TypeId, name: &str, e: &Enum) -> TokenStream {
         _ => quote!(u32),
     };
     let wit_name = name;
-    let name = camel(name);
+    let name = type_name(name);
     let cases = e.cases.iter().map(|c| {
         let docs = docs(&c.docs);
+        let attrs = member_attributes(cx, id, &c.name);
         let cname = camel(&c.name);
-        quote!(#docs #cname,)
+        quote!(#docs #attrs #cname,)
     });
     let error_impls = error.then(|| {
         let type_name = name.to_string();
@@ -262,7 +356,7 @@ fn expand_flags(cx: &Cx, name: &str, f: &Flags) -> TokenStream {
     ];
     let extra = cx.extra_derives(name, &have);
     let extra = (!extra.is_empty()).then(|| quote!(#[derive(#(#extra),*)]));
-    let name = camel(name);
+    let name = type_name(name);
     let consts = f.flags.iter().enumerate().map(|(i, flag)| {
         let docs = docs(&flag.docs);
         let fname = shouty(&flag.name);
@@ -278,27 +372,13 @@ fn expand_flags(cx: &Cx, name: &str, f: &Flags) -> TokenStream {
 }
 
 /// Named lists, options, results, tuples and `type a = b` → a type alias.
-fn expand_alias(cx: &Cx, id: TypeId, name: &str, scope: Scope) -> TokenStream {
-    let name = camel(name);
-    let (generics, scope) = lifetime(cx, id, scope);
-    let target = cx.shape(&cx.resolve.types[id].kind, scope);
+/// A type holding a `borrow<T>` (or, with `ownership: Borrowing`, a
+/// borrowed string or list) gets a lifetime parameter `'a`, as in
+/// wit-bindgen.
+fn expand_alias(cx: &Cx, def: &Def) -> TokenStream {
+    let (name, generics) = (&def.name, def.generics());
+    let target = cx.print_anonymous(def.id, def.mode, def.scope);
     quote!(pub type #name #generics = #target;)
-}
-
-/// A type holding a `borrow<T>` gets a lifetime parameter `'a`, which its
-/// borrows use (`&'a R`, `RBorrow<'a>`), as in wit-bindgen.
-fn lifetime(cx: &Cx, id: TypeId, scope: Scope) -> (TokenStream, Scope) {
-    if cx.has_borrow(&Type::Id(id)) {
-        (
-            quote!(<'a>),
-            Scope {
-                typedef: true,
-                ..scope
-            },
-        )
-    } else {
-        (TokenStream::new(), scope)
-    }
 }
 
 /// `#[derive(..)]` for records and variants: `base`, `Copy` when every

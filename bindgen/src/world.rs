@@ -5,9 +5,9 @@ use crate::context::{Cx, Scope};
 use crate::function::{expand_function_export, expand_function_import};
 use crate::interface::expand_interface;
 use crate::meta::{expand_metadata, record};
-use crate::names::{camel, ident, snake};
+use crate::names::{ident, snake};
 use crate::resource::expand_resource_import;
-use crate::type_attributes::{check_type_selectors, with_type_attributes};
+use crate::type_attributes::{check_member_selectors, check_type_selectors};
 use crate::types::expand_type;
 use crate::{Error, Options};
 use proc_macro2::{Ident, TokenStream};
@@ -58,6 +58,7 @@ pub(crate) fn expand_world(
     let cx = Cx::new(resolve, world, options)?;
     crate::function::check_chain_filters(&cx)?;
     check_type_selectors(&cx)?;
+    check_member_selectors(&cx)?;
     let w = &resolve.worlds[world];
     let root = Scope {
         depth: 0,
@@ -86,7 +87,7 @@ pub(crate) fn expand_world(
                 root_imports.push(f);
             }
             WorldItem::Type { id, .. } => {
-                let ty = with_type_attributes(&cx, *id, expand_type(&cx, *id, root));
+                let ty = expand_type(&cx, *id, root);
                 tree.insert(&[], ty);
             }
         }
@@ -153,7 +154,7 @@ fn expand_world_resources(
     });
     let items = resources.map(|r| {
         let ty = expand_resource_import(cx, r, None);
-        let name = camel(cx.resolve.types[r].name.as_deref().unwrap_or(""));
+        let name = crate::names::type_name(cx.resolve.types[r].name.as_deref().unwrap_or(""));
         let fns = methods.remove(&r).unwrap_or_default();
         quote!(#ty impl #name { #(#fns)* })
     });

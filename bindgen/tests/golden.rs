@@ -27,7 +27,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use quote::ToTokens;
-use weld_bindgen::{ExportParams, Options, RustPath, Source, WithTarget};
+use weld_bindgen::{ExportParams, Options, Ownership, RustPath, Source, WithTarget};
 use wit_bindgen_core::wit_parser::Resolve;
 
 const CRATE_NAME: &str = "weld-test-corpus";
@@ -105,6 +105,17 @@ fn configure(entry: &str, path: PathBuf, world: &str) -> Options {
     options.crate_name = CRATE_NAME.to_owned();
     match entry {
         "borrowed-params" => options.export_params = ExportParams::Borrowed,
+        "borrowing" => {
+            options.ownership = Ownership::Borrowing {
+                duplicate_if_necessary: true,
+            };
+        }
+        "merged-types" => options.merge_structurally_equal_types = true,
+        "borrowing-single" => {
+            options.ownership = Ownership::Borrowing {
+                duplicate_if_necessary: false,
+            };
+        }
         "derives" => {
             options.additional_derives = ["PartialEq", "Eq", "Hash", "PartialOrd", "Ord"]
                 .map(String::from)
@@ -351,6 +362,22 @@ fn guest_options(attr: &syn::Attribute, module: &syn::Ident) -> (String, Options
             }
             "export_params" => options.export_params = ExportParams::Owned,
             "runtime_path" => options.runtime_path = string(),
+            "merge_structurally_equal_types" => {
+                options.merge_structurally_equal_types =
+                    arg.value.to_token_stream().to_string() == "true";
+            }
+            "ownership" => {
+                let value = arg.value.to_token_stream().to_string().replace(' ', "");
+                options.ownership = match value.as_str() {
+                    "Owning" => Ownership::Owning,
+                    "Borrowing{duplicate_if_necessary:true}" => Ownership::Borrowing {
+                        duplicate_if_necessary: true,
+                    },
+                    _ => Ownership::Borrowing {
+                        duplicate_if_necessary: false,
+                    },
+                };
+            }
             "export_macro_name" => options.export_macro_name = string(),
             "pub_export_macro" => {
                 options.pub_export_macro = arg.value.to_token_stream().to_string() == "true"

@@ -1,7 +1,8 @@
 //! Options that change the generated API: `chainable_methods` (which
 //! imported methods return their receiver), `additional_type_attributes`
-//! (which types get the attributes) and `raw_strings` (strings as bytes),
-//! and the errors for selectors that name nothing.
+//! and `additional_member_attributes` (which types, fields and cases get
+//! the attributes) and `raw_strings` (strings as bytes), and the errors
+//! for selectors that name nothing.
 
 use weld_bindgen::{ErrorKind, Options, Source};
 
@@ -93,6 +94,34 @@ mod type_attributes {
     }
 
     #[test]
+    fn both_definitions_of_a_duplicated_type_get_the_attribute() {
+        let mut o = Options::new(Source::Inline(String::from(
+            "
+            package t:dup;
+            interface types {
+                record named { name: string }
+                echo: func(n: named) -> named;
+            }
+            world w { import types; }
+            ",
+        )));
+        o.ownership = weld_bindgen::Ownership::Borrowing {
+            duplicate_if_necessary: true,
+        };
+        o.additional_type_attributes = vec![(
+            String::from("t:dup/types/named"),
+            String::from("#[doc = \"dup\"]"),
+        )];
+        let code = weld_bindgen::generate(&o).unwrap().tokens.to_string();
+        for def in ["pub struct NamedResult {", "pub struct NamedParam < 'a > {"] {
+            let at = code.find(def).unwrap_or_else(|| panic!("{def}: {code}"));
+            let before = &code[..at];
+            let attr = before.rfind("# [doc = \"dup\"]").expect(def);
+            assert!(!before[attr..].contains("pub struct"), "{def}: {code}");
+        }
+    }
+
+    #[test]
     fn a_selector_naming_no_type_is_an_error() {
         let o = options(&[("t:attrs/types/point", "#[derive(Hash)]")]);
         let e = weld_bindgen::generate(&o).unwrap_err();
@@ -141,5 +170,59 @@ mod raw_strings {
             weld_bindgen::metadata(&o).unwrap()
         };
         assert_eq!(metadata(false), metadata(true));
+    }
+}
+
+mod member_attributes {
+    use weld_bindgen::{ErrorKind, Options, Source};
+
+    const WIT: &str = "
+        package t:members@1.0.0;
+        interface types {
+            record point { x: u32, y: u32 }
+            variant shape { dot, line(u32) }
+            enum color { red, green }
+        }
+        world w { import types; }
+    ";
+
+    fn generated(pairs: &[(&str, &str)]) -> Result<String, weld_bindgen::Error> {
+        let mut o = Options::new(Source::Inline(WIT.to_string()));
+        o.additional_member_attributes = pairs
+            .iter()
+            .map(|(s, a)| (s.to_string(), a.to_string()))
+            .collect();
+        weld_bindgen::generate(&o).map(|b| b.tokens.to_string())
+    }
+
+    #[test]
+    fn only_the_selected_members_get_the_attributes() {
+        let code = generated(&[
+            ("t:members/types@1.0.0/point.y", "#[doc = \"why\"]"),
+            ("t:members/types@1.0.0/shape.line", "#[doc = \"a line\"]"),
+            ("t:members/types@1.0.0/color.green", "#[doc = \"go\"]"),
+        ])
+        .unwrap();
+        for (attr, member) in [
+            ("# [doc = \"why\"] pub y : u32", "field"),
+            ("# [doc = \"a line\"] Line (u32)", "variant case"),
+            ("# [doc = \"go\"] Green", "enum case"),
+        ] {
+            assert_eq!(code.matches(attr).count(), 1, "{member}: {code}");
+        }
+        assert!(code.contains("{ pub x : u32 ,"), "{code}");
+        assert_eq!(code.matches("# [doc = ").count(), 3, "{code}");
+    }
+
+    #[test]
+    fn a_selector_naming_no_member_is_an_error() {
+        for sel in [
+            "t:members/types@1.0.0/point.z",
+            "t:members/types@1.0.0/point",
+        ] {
+            let e = generated(&[(sel, "#[doc = \"x\"]")]).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::Option);
+            assert!(e.to_string().contains(sel), "{e}");
+        }
     }
 }

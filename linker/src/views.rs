@@ -1,4 +1,4 @@
-//! Resources through a wrapper (SPEC.md section 14, "Resources through a
+//! Resources through a wrapper (SPEC.md section 13, "Resources through a
 //! wrapper"): a wrapped interface that declares a resource has two
 //! resource types in the link, the wrapper's (outer) and the one it wraps
 //! (inner, the other exporter's or the host's). A crate's handles of it are

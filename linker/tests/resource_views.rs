@@ -1,4 +1,4 @@
-//! Resources through a wrapper (SPEC.md section 14, "Resources through a
+//! Resources through a wrapper (SPEC.md section 13, "Resources through a
 //! wrapper") through the real `weld-ld` binary, on objects rustc compiles
 //! here for wasm32-wasip1: the crates of wit-bindgen's runtime test
 //! `resource-import-and-export` (tests/guests/riae/wit/test.wit), each
@@ -230,18 +230,18 @@ fn a_crate_behind_the_wrapper_that_uses_the_outer_thing_is_refused() {
         ],
     );
     assert_eq!(stderr.matches("error: ").count(), 1, "{stderr}");
-    // SPEC.md section 14 shows this very message.
+    // SPEC.md section 13 shows this very message.
     let spec = include_str!("../../abi-spec/SPEC.md");
     let section = &spec[spec.find("**Resources through a wrapper.**").unwrap()..];
     let block = section
         .split("```weld-ld-message\n")
         .nth(1)
         .and_then(|b| b.split("\n```").next())
-        .expect("a weld-ld-message block in SPEC.md section 14");
+        .expect("a weld-ld-message block in SPEC.md section 13");
     assert_eq!(
         block,
         stderr.trim_end(),
-        "SPEC.md section 14's message differs"
+        "SPEC.md section 13's message differs"
     );
 }
 

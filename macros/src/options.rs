@@ -9,7 +9,9 @@ use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Error, Ident, LitBool, LitStr, Token, braced, bracketed};
 use weld_bindgen::option_table::{self, Status, ValueKind};
-use weld_bindgen::{ErrorKind, ExportParams, Options, RustPath, Source, WitSource, WithTarget};
+use weld_bindgen::{
+    ErrorKind, ExportParams, Options, Ownership, RustPath, Source, WitSource, WithTarget,
+};
 
 /// One `name = value` (attribute) or `name: value` (generate!) option, or
 /// a bare `name` (wit-bindgen's flags: `generate_all`, `stubs`, ..).
@@ -401,24 +403,28 @@ impl Collected {
             ("additional_type_attributes", Value::Attrs(pairs, _)) => {
                 options.additional_type_attributes = pairs;
             }
+            ("additional_member_attributes", Value::Attrs(pairs, _)) => {
+                options.additional_member_attributes = pairs;
+            }
             ("stubs", Value::Flag(_)) => options.stubs = true,
             ("raw_strings", Value::Flag(_)) => options.raw_strings = true,
             ("chainable_methods", value) => options.chainable_methods = strs(&value),
             ("all_features", Value::Flag(_)) => options.all_features = true,
             ("all_features", Value::Bool(b)) => options.all_features = b.value,
+            ("map_type", Value::Str(s)) => {
+                options.map_type = Some(rust_path(&s, "map_type")?);
+            }
             ("default_bindings_module", Value::Str(s)) => {
                 options.default_bindings_module = Some(rust_path(&s, "default_bindings_module")?);
             }
-            ("ownership", Value::Other(_, v)) if v == "Owning" => {}
-            ("ownership", Value::Other(_, v)) if v.starts_with("Borrowing") => {
-                return Err(refused());
+            ("ownership", Value::Other(span, v)) => options.ownership = ownership(span, &v)?,
+            ("merge_structurally_equal_types", Value::Bool(b)) => {
+                options.merge_structurally_equal_types = b.value;
             }
-            ("merge_structurally_equal_types" | "async", Value::Bool(b)) if b.value => {
-                return Err(refused());
-            }
+            ("async", Value::Bool(b)) if b.value => return Err(refused()),
             // Accepted with no effect (the table says why), or the default.
             _ if matches!(spec.status, Status::NoOp(_)) => {}
-            ("merge_structurally_equal_types" | "async", Value::Bool(_)) => {}
+            ("async", Value::Bool(_)) => {}
             (_, value) => return Err(Error::new(value.span(), spec.expected_message())),
         }
         Ok(())
@@ -447,6 +453,24 @@ fn export_params(s: &LitStr) -> syn::Result<ExportParams> {
         other => Err(Error::new(
             s.span(),
             format!("`export_params` is \"owned\" or \"borrowed\", not \"{other}\""),
+        )),
+    }
+}
+
+/// wit-bindgen's `Owning` or `Borrowing { duplicate_if_necessary: bool }`.
+fn ownership(span: Span, text: &str) -> syn::Result<Ownership> {
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    match text.as_str() {
+        "Owning" => Ok(Ownership::Owning),
+        "Borrowing{duplicate_if_necessary:true}" => Ok(Ownership::Borrowing {
+            duplicate_if_necessary: true,
+        }),
+        "Borrowing{duplicate_if_necessary:false}" => Ok(Ownership::Borrowing {
+            duplicate_if_necessary: false,
+        }),
+        _ => Err(Error::new(
+            span,
+            "`ownership` is `Owning` or `Borrowing { duplicate_if_necessary: true }` (or `false`)",
         )),
     }
 }

@@ -18,6 +18,65 @@ use core::cell::Cell;
 #[cfg(debug_assertions)]
 use core::cell::RefCell;
 
+/// A Rust type that represents an exported resource, and how it is stored
+/// (wit-bindgen's `Resource`): every `GuestR` trait has it as supertrait,
+/// so a `GuestR` implementation can name `Self::Rep`, the value its
+/// `resource_into_raw_`/`resource_from_raw_` hooks place and take back.
+/// In weld the representation is the value itself.
+pub trait Resource: Sized + 'static {
+    /// What a handle points at.
+    type Rep: ResourceRep<Self>;
+}
+
+impl<T: 'static> Resource for T {
+    type Rep = T;
+}
+
+/// A representation holding a value of `T`.
+///
+/// # Safety
+/// `rep_as_ref`/`rep_as_mut` must return the value that `rep_new` stored
+/// (or that `rep_take` would return), read through a pointer to a live
+/// representation.
+pub unsafe trait ResourceRep<T>: Sized {
+    /// The representation of `val`.
+    fn rep_new(val: T) -> Self;
+    /// The value behind a representation.
+    ///
+    /// # Safety
+    /// `rep` points at a live representation for `'a`.
+    unsafe fn rep_as_ref<'a>(rep: *const Self) -> &'a T;
+    /// The value behind a representation, mutably.
+    ///
+    /// # Safety
+    /// As for `rep_as_ref`, and nothing else uses it for `'a`.
+    unsafe fn rep_as_mut<'a>(rep: *mut Self) -> &'a mut T;
+    /// The value, out of its representation.
+    fn rep_take(self) -> T;
+}
+
+// SAFETY: the representation is the value.
+unsafe impl<T> ResourceRep<T> for T {
+    #[inline]
+    fn rep_new(val: T) -> Self {
+        val
+    }
+    #[inline]
+    unsafe fn rep_as_ref<'a>(rep: *const Self) -> &'a T {
+        // SAFETY: the caller guarantees a live value for `'a`.
+        unsafe { &*rep }
+    }
+    #[inline]
+    unsafe fn rep_as_mut<'a>(rep: *mut Self) -> &'a mut T {
+        // SAFETY: the caller guarantees a live, unshared value for `'a`.
+        unsafe { &mut *rep }
+    }
+    #[inline]
+    fn rep_take(self) -> T {
+        self
+    }
+}
+
 /// Moves `val` into a new representation and returns its handle.
 #[inline]
 pub fn resource_new<T: 'static>(val: T) -> u32 {
@@ -128,11 +187,19 @@ impl TypeGuard {
         }
     }
 
+    /// Replaces the function [`TypeGuard::drop_own`] calls: the exporting
+    /// crate's, which takes the representation back through the
+    /// resource's `resource_from_raw_` hook (a `Box` by default).
+    #[inline]
+    pub fn set_drop(&self, drop: unsafe fn(u32)) {
+        self.drop.set(Some(drop));
+    }
+
     /// Drops an own handle of this resource held by the exporting crate
     /// itself: runs the destructor of the type [`TypeGuard::check`] saw,
     /// in this crate, without going through the `[resource-drop]` symbol
     /// (which a wrapper of the interface takes over for every other
-    /// crate's drops: SPEC.md section 14, "Resources through a wrapper").
+    /// crate's drops: SPEC.md section 13, "Resources through a wrapper").
     /// Returns `false`, doing nothing, if no type was seen yet (no handle
     /// of it was made in this crate).
     ///

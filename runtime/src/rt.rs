@@ -12,13 +12,18 @@
 
 pub use crate::copies::ToOwned;
 pub use crate::resource::{
-    TypeGuard, detach_from_host, host_detached, resource_drop, resource_new, resource_rep,
-    resource_take,
+    Resource, ResourceRep, TypeGuard, detach_from_host, host_detached, resource_drop, resource_new,
+    resource_rep, resource_take,
 };
 pub use crate::rust_alloc::alloc::{Layout, alloc, dealloc, handle_alloc_error};
 pub use crate::rust_alloc::boxed::Box;
 pub use crate::rust_alloc::string::String;
 pub use crate::rust_alloc::vec::Vec;
+
+/// The Rust type of WIT `map<K, V>` unless the `map_type` option names
+/// another: a `BTreeMap`, as in wit-bindgen (whose `rt::Map` is the same
+/// alias).
+pub type Map<K, V> = crate::rust_alloc::collections::BTreeMap<K, V>;
 pub use core::marker::PhantomData;
 pub use core::mem::{ManuallyDrop, MaybeUninit};
 

@@ -7,7 +7,18 @@ use weld_tests::{Guest, inspect, paths};
 
 /// The ported crates, by folder under tests/port/.
 const PORTED: &[&str] = &[
-    "strings", "lists", "records", "variants", "results", "accounts", "errors", "versions",
+    "strings",
+    "lists",
+    "records",
+    "variants",
+    "results",
+    "accounts",
+    "errors",
+    "collections",
+    "audit",
+    "params",
+    "borrower",
+    "versions",
     "checker",
 ];
 
@@ -24,7 +35,12 @@ const EXPECTED: &[&str] = &[
     "variants",
     "options and results",
     "error types",
+    "maps and fixed-length lists",
+    "borrows of an imported resource inside other types",
+    "a resource stored in an arena",
     "two versions of one package",
+    "parameters",
+    "borrowing parameters",
     "resources",
 ];
 

@@ -3,7 +3,7 @@
 //! imports it and exports it again (a wrapper), the leaf provides it. Its
 //! `baz` passes own handles down through the wrapper to the leaf, which
 //! drops them inside the call: each drop must reach the crate that made
-//! the handle (SPEC.md section 14, "Resources through a wrapper"). The
+//! the handle (SPEC.md section 13, "Resources through a wrapper"). The
 //! runner's assertions trap on a wrong value; the checked mode (this is a
 //! debug build) traps on a drop that reaches the wrong crate.
 

@@ -416,6 +416,8 @@ fn clippy() -> Result<(), String> {
         "weld-port-results",
         "weld-port-accounts",
         "weld-port-errors",
+        "weld-port-collections",
+        "weld-port-audit",
         "weld-port-versions",
         "weld-port-versions-impl",
         "weld-port-checker",

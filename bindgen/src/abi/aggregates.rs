@@ -28,7 +28,7 @@ impl FnGen<'_> {
         use Instruction::*;
         match inst {
             RecordLower { record, ty, .. } => {
-                let path = self.type_name(*ty);
+                let path = self.def_name(*ty, true);
                 let names: Vec<_> = record.fields.iter().map(|_| self.tmp("f")).collect();
                 let fields = record.fields.iter().map(|f| snake(&f.name));
                 let e = &ops[0].expr;
@@ -36,7 +36,7 @@ impl FnGen<'_> {
                 results.extend(names.iter().map(|n| Operand::new(quote!(#n))));
             }
             RecordLift { record, ty, .. } => {
-                let path = self.type_name(*ty);
+                let path = self.def_name(*ty, false);
                 let fields = record.fields.iter().map(|f| snake(&f.name));
                 let values: Vec<_> = ops.iter().map(|o| self.owned(o)).collect();
                 self.bind(quote!(#path { #(#fields: #values),* }), results);
@@ -103,7 +103,7 @@ impl FnGen<'_> {
                 results: flat,
                 ..
             } => {
-                let path = self.type_name(*ty);
+                let path = self.def_name(*ty, true);
                 let cases: Vec<_> = variant
                     .cases
                     .iter()
@@ -149,7 +149,7 @@ impl FnGen<'_> {
                 self.bind(quote!((#e)._lower()), results);
             }
             VariantLift { variant, ty, .. } => {
-                let path = self.type_name(*ty);
+                let path = self.def_name(*ty, false);
                 let ctors: Vec<_> = variant
                     .cases
                     .iter()

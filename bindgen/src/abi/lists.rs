@@ -104,13 +104,14 @@ impl FnGen<'_> {
             self.tmp("i"),
         );
         let rt = self.cx.rt.clone();
-        let elem = self.ty(element);
         let (bind, iter) = if self.side.lowers_owned() || self.cx.has_own(element) {
             let x = self.owned(op);
             (quote!(let #vec = #x;), quote!(#vec.into_iter()))
         } else {
             let x = &op.expr;
-            (quote!(let #vec: &[#elem] = &#x;), quote!(#vec.iter()))
+            // `&[T]`, `&Vec<T>` or `&[&str]` (wit-bindgen's `Borrowing`):
+            // slice whatever the parameter's type is.
+            (quote!(let #vec = &(#x)[..];), quote!(#vec.iter()))
         };
         self.stmt(quote! {
             #bind

@@ -15,7 +15,9 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 mod aggregates;
 mod calls;
+mod fixed_lists;
 mod lists;
+mod maps;
 
 use wit_bindgen_core::abi::{Bindgen, Bitcast, Instruction, WasmType};
 use wit_bindgen_core::wit_parser::{Alignment, ArchitectureSize, Resolve, SizeAlign, Type};
@@ -98,6 +100,9 @@ pub(crate) struct FnGen<'a> {
     needs_cleanup: bool,
     /// Statements after the callee's call (the checked mode's borrow tests).
     post_call: Vec<TokenStream>,
+    /// Locals declared at the top of the body and assigned in a variant's
+    /// arm (a borrowed handle that must outlive the arm).
+    hoisted: Vec<TokenStream>,
     /// The tail expression of the generated body, if any.
     pub tail: Option<TokenStream>,
 }
@@ -120,6 +125,7 @@ impl<'a> FnGen<'a> {
             counter: 0,
             needs_cleanup: false,
             post_call: Vec::new(),
+            hoisted: Vec::new(),
             tail: None,
         }
     }
@@ -144,7 +150,8 @@ impl<'a> FnGen<'a> {
             quote!(let mut __cleanup: #rt::rt::Vec<(*mut u8, usize, usize)> = #rt::rt::Vec::new();)
         });
         let tail = self.tail;
-        quote!(#cleanup #(#stmts)* #tail)
+        let hoisted = self.hoisted;
+        quote!(#(#hoisted)* #cleanup #(#stmts)* #tail)
     }
 
     /// A fresh local name. It starts with `__`, which no name derived from
@@ -183,6 +190,21 @@ impl<'a> FnGen<'a> {
 
     fn type_name(&self, id: wit_bindgen_core::wit_parser::TypeId) -> TokenStream {
         self.cx.type_path(id, self.scope)
+    }
+
+    /// The definition of a record or variant that this half builds or
+    /// takes apart: with two definitions (`duplicate_if_necessary`), an
+    /// importer lowers `<T>Param` and everything else is `<T>Result`.
+    fn def_name(&self, id: wit_bindgen_core::wit_parser::TypeId, lowering: bool) -> TokenStream {
+        let suffix = match (
+            self.cx.uses_two_names(id, self.scope),
+            lowering && self.side == Side::Caller,
+        ) {
+            (false, _) => "",
+            (true, true) => "Param",
+            (true, false) => "Result",
+        };
+        self.cx.type_path_suffixed(id, self.scope, suffix)
     }
 }
 
@@ -255,6 +277,8 @@ impl Bindgen for FnGen<'_> {
         if self.emit_scalar(inst, operands, results)
             || self.emit_memory(inst, operands, results)
             || self.emit_list(inst, operands, results)
+            || self.emit_map(inst, operands, results)
+            || self.emit_fixed_list(inst, operands, results)
             || self.emit_aggregate(inst, operands, results)
             || self.emit_variant(inst, operands, results)
             || self.emit_call(inst, operands, results)
@@ -359,13 +383,20 @@ impl FnGen<'_> {
                 let r = self.cx.resource(*r);
                 if !self.cx.is_exported(r, self.scope) {
                     // A borrow of an imported resource: a handle struct that
-                    // must not run `[resource-drop]`, lent as `&R`.
+                    // must not run `[resource-drop]`, lent as `&R`. In a
+                    // variant's arm (never in a loop: check.rs) the struct
+                    // is a local of the whole body, assigned in the arm, so
+                    // that the `&R` outlives the arm.
                     let path = self.type_name(r);
                     let rt = &self.cx.rt;
                     let name = self.tmp("h");
-                    self.stmt(quote! {
-                        let #name = #rt::rt::ManuallyDrop::new(#path::from_handle((#e) as u32));
-                    });
+                    let value = quote!(#rt::rt::ManuallyDrop::new(#path::from_handle((#e) as u32)));
+                    if self.blocks.len() > 1 {
+                        self.hoisted.push(quote!(let #name;));
+                        self.stmt(quote!(#name = #value;));
+                    } else {
+                        self.stmt(quote!(let #name = #value;));
+                    }
                     results.push(Operand::new(quote!(&*#name)));
                     return true;
                 }

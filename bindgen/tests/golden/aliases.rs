@@ -100,7 +100,7 @@ pub mod corpus {
             ) -> super::super::super::corpus::aliases::aliases::Names {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __vec5: &[::weld::rt::String] = &n;
+                    let __vec5 = &(n)[..];
                     let __len6 = __vec5.len();
                     let __buf7 = ::weld::rt::alloc_list(__len6, 8, 4);
                     for (__i8, __e1) in __vec5.iter().enumerate() {
@@ -114,7 +114,7 @@ pub mod corpus {
                         *__base2.add(0).cast::<*mut u8>() = (__ptr3);
                     }
                     __cleanup.push((__buf7, __len6 * 8, 4));
-                    let __vec13: &[super::super::super::corpus::aliases::aliases::Text] = &t;
+                    let __vec13 = &(t)[..];
                     let __len14 = __vec13.len();
                     let __buf15 = ::weld::rt::alloc_list(__len14, 8, 4);
                     for (__i16, __e9) in __vec13.iter().enumerate() {
@@ -212,7 +212,7 @@ pub mod corpus {
                         }
                         ::core::result::Result::Err(__p22) => {
                             let __l23 = 1i32;
-                            let __vec28: &[::weld::rt::String] = &__p22;
+                            let __vec28 = &(__p22)[..];
                             let __len29 = __vec28.len();
                             let __buf30 = ::weld::rt::alloc_list(__len29, 8, 4);
                             for (__i31, __e24) in __vec28.iter().enumerate() {

@@ -157,7 +157,7 @@ pub mod corpus {
             ) -> u32 {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __vec5: &[::weld::rt::String] = &s;
+                    let __vec5 = &(s)[..];
                     let __len6 = __vec5.len();
                     let __buf7 = ::weld::rt::alloc_list(__len6, 8, 4);
                     for (__i8, __e1) in __vec5.iter().enumerate() {
@@ -171,7 +171,7 @@ pub mod corpus {
                         *__base2.add(0).cast::<*mut u8>() = (__ptr3);
                     }
                     __cleanup.push((__buf7, __len6 * 8, 4));
-                    let __vec14: &[super::super::super::corpus::borrowed_params::borrowed::NotPlain] = &n;
+                    let __vec14 = &(n)[..];
                     let __len15 = __vec14.len();
                     let __buf16 = ::weld::rt::alloc_list(__len15, 8, 4);
                     for (__i17, __e9) in __vec14.iter().enumerate() {
@@ -188,7 +188,7 @@ pub mod corpus {
                         *__base10.add(0).cast::<*mut u8>() = (__ptr12);
                     }
                     __cleanup.push((__buf16, __len15 * 8, 4));
-                    let __vec21: &[bool] = &b;
+                    let __vec21 = &(b)[..];
                     let __len22 = __vec21.len();
                     let __buf23 = ::weld::rt::alloc_list(__len22, 1, 1);
                     for (__i24, __e18) in __vec21.iter().enumerate() {
@@ -226,9 +226,9 @@ pub mod corpus {
             /// Not borrowed: nested inside another type.
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn nested(
-                o: &::core::option::Option<::weld::rt::String>,
+                o: ::core::option::Option<&str>,
                 r: &super::super::super::corpus::borrowed_params::borrowed::NotPlain,
-                t: &(::weld::rt::String, ::weld::rt::Vec<u8>),
+                t: (&str, &[u8]),
             ) -> ::weld::rt::String {
                 unsafe {
                     let (__v7, __v8, __v9) = match o {
@@ -323,7 +323,7 @@ pub mod corpus {
                         __ptr4.as_ptr().cast::<u8>().cast_mut(),
                         __ptr4.len(),
                     );
-                    let __vec10: &[::weld::rt::String] = &d;
+                    let __vec10 = &(d)[..];
                     let __len11 = __vec10.len();
                     let __buf12 = ::weld::rt::alloc_list(__len11, 8, 4);
                     for (__i13, __e6) in __vec10.iter().enumerate() {

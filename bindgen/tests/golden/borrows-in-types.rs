@@ -139,11 +139,11 @@ pub mod corpus {
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn measure_all(
-                bs: &[&'_ super::super::super::corpus::borrows::store::Blob],
+                bs: &[&super::super::super::corpus::borrows::store::Blob],
             ) -> u32 {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __vec4: &[&'_ super::super::super::corpus::borrows::store::Blob] = &bs;
+                    let __vec4 = &(bs)[..];
                     let __len5 = __vec4.len();
                     let __buf6 = ::weld::rt::alloc_list(__len5, 4, 4);
                     for (__i7, __e1) in __vec4.iter().enumerate() {
@@ -167,7 +167,7 @@ pub mod corpus {
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn maybe_len(
                 b: ::core::option::Option<
-                    &'_ super::super::super::corpus::borrows::store::Blob,
+                    &super::super::super::corpus::borrows::store::Blob,
                 >,
             ) -> ::core::option::Option<u32> {
                 unsafe {
@@ -256,7 +256,7 @@ pub mod corpus {
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn first_len(
-                t: (&'_ super::super::super::corpus::borrows::store::Blob, u32),
+                t: (&super::super::super::corpus::borrows::store::Blob, u32),
             ) -> u32 {
                 unsafe {
                     let (__t1, __t2) = t;
@@ -273,11 +273,11 @@ pub mod corpus {
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn named(
-                bs: &[&'_ super::super::super::corpus::borrows::store::Blob],
+                bs: &[&super::super::super::corpus::borrows::store::Blob],
             ) -> u32 {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __vec4: &[&'_ super::super::super::corpus::borrows::store::Blob] = &bs;
+                    let __vec4 = &(bs)[..];
                     let __len5 = __vec4.len();
                     let __buf6 = ::weld::rt::alloc_list(__len5, 4, 4);
                     for (__i7, __e1) in __vec4.iter().enumerate() {
@@ -304,9 +304,7 @@ pub mod corpus {
             ) -> u32 {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __vec10: &[super::super::super::corpus::borrows::store::Pair<
-                        '_,
-                    >] = &ps;
+                    let __vec10 = &(ps)[..];
                     let __len11 = __vec10.len();
                     let __buf12 = ::weld::rt::alloc_list(__len11, 16, 4);
                     for (__i13, __e1) in __vec10.iter().enumerate() {
@@ -438,8 +436,10 @@ pub mod exports {
                         ),
                     ) -> u32;
                     fn named(
-                        bs: super::super::super::super::exports::corpus::borrows::store::Blobs<
-                            '_,
+                        bs: ::weld::rt::Vec<
+                            super::super::super::super::exports::corpus::borrows::store::BlobBorrow<
+                                '_,
+                            >,
                         >,
                     ) -> u32;
                     fn pairs(
@@ -450,11 +450,33 @@ pub mod exports {
                         >,
                     ) -> u32;
                 }
-                pub trait GuestBlob: 'static {
+                pub trait GuestBlob: ::weld::rt::Resource {
                     fn new(data: ::weld::rt::Vec<u8>) -> Self
                     where
                         Self: Sized;
                     fn len(&self) -> u32;
+                    /// Places a new resource's representation at a stable address,
+                    /// which becomes its handle (the default boxes it). It must stay
+                    /// valid, unmoved and used by nothing else until
+                    /// `resource_from_raw_` takes it back, be non-null and fit 32 bits.
+                    ///
+                    /// # Safety
+                    /// Safe to call, `unsafe` to define: override `resource_from_raw_`
+                    /// with it, so that it frees what this allocated.
+                    #[doc(hidden)]
+                    unsafe fn resource_into_raw_(val: Self::Rep) -> *mut Self::Rep {
+                        ::weld::rt::Box::into_raw(::weld::rt::Box::new(val))
+                    }
+                    /// Takes back a representation that `resource_into_raw_` placed,
+                    /// when the resource is dropped (its value is then dropped) or
+                    /// turned back into its value (`into_inner`).
+                    ///
+                    /// # Safety
+                    /// Only for pointers `resource_into_raw_` returned, once each.
+                    #[doc(hidden)]
+                    unsafe fn resource_from_raw_(handle: *mut Self::Rep) -> Self::Rep {
+                        *unsafe { ::weld::rt::Box::from_raw(handle) }
+                    }
                 }
                 /// An own handle: dropping it runs the resource's destructor.
                 #[derive(Debug)]
@@ -468,21 +490,47 @@ pub mod exports {
                     /// Moves `val` into a new resource owned by the returned handle.
                     pub fn new<T: GuestBlob>(val: T) -> Self {
                         __WELD_TYPE_GUARD_BLOB.check::<T>("blob");
-                        let handle = ::weld::rt::resource_new(val);
+                        __WELD_TYPE_GUARD_BLOB.set_drop(Self::__weld_drop_rep::<T>);
+                        let rep = <T::Rep as ::weld::rt::ResourceRep<T>>::rep_new(val);
+                        let handle = unsafe { T::resource_into_raw_(rep) } as usize
+                            as u32;
+                        ::core::assert!(
+                            handle != 0, "`resource_into_raw_` returned a null pointer"
+                        );
                         __WELD_TYPE_GUARD_BLOB.created(handle);
                         Self { handle }
+                    }
+                    /// Takes a representation back through `T`'s hook and drops it
+                    /// (what the guard's `drop_own` runs).
+                    ///
+                    /// # Safety
+                    /// `handle` is a live own handle made by `new::<T>`, given up.
+                    #[doc(hidden)]
+                    unsafe fn __weld_drop_rep<T: GuestBlob>(handle: u32) {
+                        let rep = unsafe {
+                            T::resource_from_raw_(::weld::rt::resource_rep(handle))
+                        };
+                        ::core::mem::drop(rep);
                     }
                     /// The value behind the handle (`T` is the type given to `new`).
                     pub fn get<T: GuestBlob>(&self) -> &T {
                         __WELD_TYPE_GUARD_BLOB.check::<T>("blob");
                         __WELD_TYPE_GUARD_BLOB.live(self.handle, "blob");
-                        unsafe { &*::weld::rt::resource_rep::<T>(self.handle) }
+                        unsafe {
+                            <T::Rep as ::weld::rt::ResourceRep<
+                                T,
+                            >>::rep_as_ref(::weld::rt::resource_rep(self.handle))
+                        }
                     }
                     /// The value behind the handle, mutably.
                     pub fn get_mut<T: GuestBlob>(&mut self) -> &mut T {
                         __WELD_TYPE_GUARD_BLOB.check::<T>("blob");
                         __WELD_TYPE_GUARD_BLOB.live(self.handle, "blob");
-                        unsafe { &mut *::weld::rt::resource_rep::<T>(self.handle) }
+                        unsafe {
+                            <T::Rep as ::weld::rt::ResourceRep<
+                                T,
+                            >>::rep_as_mut(::weld::rt::resource_rep(self.handle))
+                        }
                     }
                     /// Takes the value out and frees the resource without running
                     /// its destructor.
@@ -490,7 +538,10 @@ pub mod exports {
                         __WELD_TYPE_GUARD_BLOB.check::<T>("blob");
                         let handle = self.take_handle();
                         __WELD_TYPE_GUARD_BLOB.dropped(handle, "blob");
-                        unsafe { ::weld::rt::resource_take::<T>(handle) }
+                        let rep = unsafe {
+                            T::resource_from_raw_(::weld::rt::resource_rep(handle))
+                        };
+                        <T::Rep as ::weld::rt::ResourceRep<T>>::rep_take(rep)
                     }
                 }
                 impl Blob {
@@ -586,7 +637,11 @@ pub mod exports {
                     pub fn get<T: GuestBlob>(&self) -> &'a T {
                         __WELD_TYPE_GUARD_BLOB.check::<T>("blob");
                         __WELD_TYPE_GUARD_BLOB.live(self.rep, "blob");
-                        unsafe { &*::weld::rt::resource_rep::<T>(self.rep) }
+                        unsafe {
+                            <T::Rep as ::weld::rt::ResourceRep<
+                                T,
+                            >>::rep_as_ref(::weld::rt::resource_rep(self.rep))
+                        }
                     }
                     /// A method's `&self`: the borrow ends here, the reference
                     /// lives for the call.
@@ -616,7 +671,12 @@ pub mod exports {
                 pub unsafe fn _export_drop_blob_cabi<__T: Guest>(handle: i32) {
                     __WELD_TYPE_GUARD_BLOB.check::<__T::Blob>("blob");
                     __WELD_TYPE_GUARD_BLOB.dropped(handle as u32, "blob");
-                    unsafe { ::weld::rt::resource_drop::<__T::Blob>(handle as u32) }
+                    let rep = unsafe {
+                        <__T::Blob as GuestBlob>::resource_from_raw_(
+                            ::weld::rt::resource_rep(handle as u32),
+                        )
+                    };
+                    ::core::mem::drop(rep);
                 }
                 #[doc(hidden)]
                 #[allow(

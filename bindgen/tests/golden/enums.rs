@@ -982,7 +982,7 @@ pub mod corpus {
             ) -> ::weld::rt::Vec<super::super::super::corpus::enums::enums::Big> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __vec4: &[super::super::super::corpus::enums::enums::Color] = &e;
+                    let __vec4 = &(e)[..];
                     let __len5 = __vec4.len();
                     let __buf6 = ::weld::rt::alloc_list(__len5, 1, 1);
                     for (__i7, __e1) in __vec4.iter().enumerate() {

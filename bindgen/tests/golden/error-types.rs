@@ -906,13 +906,35 @@ pub mod exports {
                         super::super::super::super::exports::corpus::error_types::errors::HandleError,
                     >;
                 }
-                pub trait GuestHandle: 'static {
+                pub trait GuestHandle: ::weld::rt::Resource {
                     fn check(
                         &self,
                     ) -> ::core::result::Result<
                         (),
                         super::super::super::super::exports::corpus::error_types::errors::Errno,
                     >;
+                    /// Places a new resource's representation at a stable address,
+                    /// which becomes its handle (the default boxes it). It must stay
+                    /// valid, unmoved and used by nothing else until
+                    /// `resource_from_raw_` takes it back, be non-null and fit 32 bits.
+                    ///
+                    /// # Safety
+                    /// Safe to call, `unsafe` to define: override `resource_from_raw_`
+                    /// with it, so that it frees what this allocated.
+                    #[doc(hidden)]
+                    unsafe fn resource_into_raw_(val: Self::Rep) -> *mut Self::Rep {
+                        ::weld::rt::Box::into_raw(::weld::rt::Box::new(val))
+                    }
+                    /// Takes back a representation that `resource_into_raw_` placed,
+                    /// when the resource is dropped (its value is then dropped) or
+                    /// turned back into its value (`into_inner`).
+                    ///
+                    /// # Safety
+                    /// Only for pointers `resource_into_raw_` returned, once each.
+                    #[doc(hidden)]
+                    unsafe fn resource_from_raw_(handle: *mut Self::Rep) -> Self::Rep {
+                        *unsafe { ::weld::rt::Box::from_raw(handle) }
+                    }
                 }
                 /// An own handle: dropping it runs the resource's destructor.
                 #[derive(Debug)]
@@ -926,21 +948,47 @@ pub mod exports {
                     /// Moves `val` into a new resource owned by the returned handle.
                     pub fn new<T: GuestHandle>(val: T) -> Self {
                         __WELD_TYPE_GUARD_HANDLE.check::<T>("handle");
-                        let handle = ::weld::rt::resource_new(val);
+                        __WELD_TYPE_GUARD_HANDLE.set_drop(Self::__weld_drop_rep::<T>);
+                        let rep = <T::Rep as ::weld::rt::ResourceRep<T>>::rep_new(val);
+                        let handle = unsafe { T::resource_into_raw_(rep) } as usize
+                            as u32;
+                        ::core::assert!(
+                            handle != 0, "`resource_into_raw_` returned a null pointer"
+                        );
                         __WELD_TYPE_GUARD_HANDLE.created(handle);
                         Self { handle }
+                    }
+                    /// Takes a representation back through `T`'s hook and drops it
+                    /// (what the guard's `drop_own` runs).
+                    ///
+                    /// # Safety
+                    /// `handle` is a live own handle made by `new::<T>`, given up.
+                    #[doc(hidden)]
+                    unsafe fn __weld_drop_rep<T: GuestHandle>(handle: u32) {
+                        let rep = unsafe {
+                            T::resource_from_raw_(::weld::rt::resource_rep(handle))
+                        };
+                        ::core::mem::drop(rep);
                     }
                     /// The value behind the handle (`T` is the type given to `new`).
                     pub fn get<T: GuestHandle>(&self) -> &T {
                         __WELD_TYPE_GUARD_HANDLE.check::<T>("handle");
                         __WELD_TYPE_GUARD_HANDLE.live(self.handle, "handle");
-                        unsafe { &*::weld::rt::resource_rep::<T>(self.handle) }
+                        unsafe {
+                            <T::Rep as ::weld::rt::ResourceRep<
+                                T,
+                            >>::rep_as_ref(::weld::rt::resource_rep(self.handle))
+                        }
                     }
                     /// The value behind the handle, mutably.
                     pub fn get_mut<T: GuestHandle>(&mut self) -> &mut T {
                         __WELD_TYPE_GUARD_HANDLE.check::<T>("handle");
                         __WELD_TYPE_GUARD_HANDLE.live(self.handle, "handle");
-                        unsafe { &mut *::weld::rt::resource_rep::<T>(self.handle) }
+                        unsafe {
+                            <T::Rep as ::weld::rt::ResourceRep<
+                                T,
+                            >>::rep_as_mut(::weld::rt::resource_rep(self.handle))
+                        }
                     }
                     /// Takes the value out and frees the resource without running
                     /// its destructor.
@@ -948,7 +996,10 @@ pub mod exports {
                         __WELD_TYPE_GUARD_HANDLE.check::<T>("handle");
                         let handle = self.take_handle();
                         __WELD_TYPE_GUARD_HANDLE.dropped(handle, "handle");
-                        unsafe { ::weld::rt::resource_take::<T>(handle) }
+                        let rep = unsafe {
+                            T::resource_from_raw_(::weld::rt::resource_rep(handle))
+                        };
+                        <T::Rep as ::weld::rt::ResourceRep<T>>::rep_take(rep)
                     }
                 }
                 impl Handle {
@@ -1041,7 +1092,11 @@ pub mod exports {
                     pub fn get<T: GuestHandle>(&self) -> &'a T {
                         __WELD_TYPE_GUARD_HANDLE.check::<T>("handle");
                         __WELD_TYPE_GUARD_HANDLE.live(self.rep, "handle");
-                        unsafe { &*::weld::rt::resource_rep::<T>(self.rep) }
+                        unsafe {
+                            <T::Rep as ::weld::rt::ResourceRep<
+                                T,
+                            >>::rep_as_ref(::weld::rt::resource_rep(self.rep))
+                        }
                     }
                     /// A method's `&self`: the borrow ends here, the reference
                     /// lives for the call.
@@ -1071,7 +1126,12 @@ pub mod exports {
                 pub unsafe fn _export_drop_handle_cabi<__T: Guest>(handle: i32) {
                     __WELD_TYPE_GUARD_HANDLE.check::<__T::Handle>("handle");
                     __WELD_TYPE_GUARD_HANDLE.dropped(handle as u32, "handle");
-                    unsafe { ::weld::rt::resource_drop::<__T::Handle>(handle as u32) }
+                    let rep = unsafe {
+                        <__T::Handle as GuestHandle>::resource_from_raw_(
+                            ::weld::rt::resource_rep(handle as u32),
+                        )
+                    };
+                    ::core::mem::drop(rep);
                 }
                 #[doc(hidden)]
                 #[allow(

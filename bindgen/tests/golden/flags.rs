@@ -259,7 +259,7 @@ pub mod corpus {
             > {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __vec5: &[super::super::super::corpus::flags_test::bits::Nine] = &v;
+                    let __vec5 = &(v)[..];
                     let __len6 = __vec5.len();
                     let __buf7 = ::weld::rt::alloc_list(__len6, 2, 2);
                     for (__i8, __e1) in __vec5.iter().enumerate() {

@@ -76,15 +76,15 @@ pub mod corpus {
                 len1: &[::weld::rt::String],
                 vec1: u32,
                 base1: &[super::super::super::corpus::generated_names::generated::T],
-                e1: &::core::option::Option<::weld::rt::String>,
+                e1: ::core::option::Option<&str>,
                 i1: u32,
-                t1: &(u8, ::weld::rt::String),
+                t1: (u8, &str),
                 p0: u64,
                 arg0: u32,
                 bits1: u32,
                 buf1: &str,
                 f1: f32,
-                v1: &::core::result::Result<::weld::rt::String, u32>,
+                v1: ::core::result::Result<&str, u32>,
             ) -> ::weld::rt::String {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
@@ -113,7 +113,7 @@ pub mod corpus {
                     );
                     *__ptr2.add(20).cast::<usize>() = (__len9);
                     *__ptr2.add(16).cast::<*mut u8>() = (__ptr8);
-                    let __vec14: &[::weld::rt::String] = &len1;
+                    let __vec14 = &(len1)[..];
                     let __len15 = __vec14.len();
                     let __buf16 = ::weld::rt::alloc_list(__len15, 8, 4);
                     for (__i17, __e10) in __vec14.iter().enumerate() {

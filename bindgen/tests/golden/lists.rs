@@ -290,7 +290,7 @@ pub mod corpus {
             pub fn bools(v: &[bool]) -> ::weld::rt::Vec<bool> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __vec4: &[bool] = &v;
+                    let __vec4 = &(v)[..];
                     let __len5 = __vec4.len();
                     let __buf6 = ::weld::rt::alloc_list(__len5, 1, 1);
                     for (__i7, __e1) in __vec4.iter().enumerate() {
@@ -330,7 +330,7 @@ pub mod corpus {
             pub fn chars(v: &[char]) -> ::weld::rt::Vec<char> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __vec4: &[char] = &v;
+                    let __vec4 = &(v)[..];
                     let __len5 = __vec4.len();
                     let __buf6 = ::weld::rt::alloc_list(__len5, 4, 4);
                     for (__i7, __e1) in __vec4.iter().enumerate() {
@@ -372,7 +372,7 @@ pub mod corpus {
             ) -> ::weld::rt::Vec<::weld::rt::String> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __vec5: &[::weld::rt::String] = &v;
+                    let __vec5 = &(v)[..];
                     let __len6 = __vec5.len();
                     let __buf7 = ::weld::rt::alloc_list(__len6, 8, 4);
                     for (__i8, __e1) in __vec5.iter().enumerate() {
@@ -504,7 +504,7 @@ pub mod corpus {
             ) -> ::weld::rt::Vec<super::super::super::corpus::lists::lists::Named> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __vec10: &[super::super::super::corpus::lists::lists::Named] = &v;
+                    let __vec10 = &(v)[..];
                     let __len11 = __vec10.len();
                     let __buf12 = ::weld::rt::alloc_list(__len11, 16, 4);
                     for (__i13, __e1) in __vec10.iter().enumerate() {
@@ -570,7 +570,7 @@ pub mod corpus {
             ) -> ::weld::rt::Vec<::weld::rt::Vec<u32>> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __vec5: &[::weld::rt::Vec<u32>] = &v;
+                    let __vec5 = &(v)[..];
                     let __len6 = __vec5.len();
                     let __buf7 = ::weld::rt::alloc_list(__len6, 8, 4);
                     for (__i8, __e1) in __vec5.iter().enumerate() {
@@ -618,12 +618,12 @@ pub mod corpus {
             ) -> ::weld::rt::Vec<::weld::rt::Vec<::weld::rt::Vec<::weld::rt::String>>> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __vec11: &[::weld::rt::Vec<::weld::rt::String>] = &v;
+                    let __vec11 = &(v)[..];
                     let __len12 = __vec11.len();
                     let __buf13 = ::weld::rt::alloc_list(__len12, 8, 4);
                     for (__i14, __e1) in __vec11.iter().enumerate() {
                         let __base2 = __buf13.add(__i14 * 8);
-                        let __vec7: &[::weld::rt::String] = &__e1;
+                        let __vec7 = &(__e1)[..];
                         let __len8 = __vec7.len();
                         let __buf9 = ::weld::rt::alloc_list(__len8, 8, 4);
                         for (__i10, __e3) in __vec7.iter().enumerate() {
@@ -695,7 +695,7 @@ pub mod corpus {
             > {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __vec8: &[(u8, ::weld::rt::String)] = &v;
+                    let __vec8 = &(v)[..];
                     let __len9 = __vec8.len();
                     let __buf10 = ::weld::rt::alloc_list(__len9, 12, 4);
                     for (__i11, __e1) in __vec8.iter().enumerate() {
@@ -754,7 +754,7 @@ pub mod corpus {
             ) -> ::weld::rt::Vec<::core::option::Option<::weld::rt::String>> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __vec8: &[::core::option::Option<u32>] = &v;
+                    let __vec8 = &(v)[..];
                     let __len9 = __vec8.len();
                     let __buf10 = ::weld::rt::alloc_list(__len9, 8, 4);
                     for (__i11, __e1) in __vec8.iter().enumerate() {
@@ -817,7 +817,7 @@ pub mod corpus {
             ) -> ::weld::rt::Vec<::core::result::Result<(), ()>> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __vec10: &[::core::result::Result<u32, ::weld::rt::String>] = &v;
+                    let __vec10 = &(v)[..];
                     let __len11 = __vec10.len();
                     let __buf12 = ::weld::rt::alloc_list(__len11, 12, 4);
                     for (__i13, __e1) in __vec10.iter().enumerate() {
@@ -893,7 +893,7 @@ pub mod corpus {
                         __ptr1.as_ptr().cast::<u8>().cast_mut(),
                         __ptr1.len(),
                     );
-                    let __vec7: &[::weld::rt::String] = &b;
+                    let __vec7 = &(b)[..];
                     let __len8 = __vec7.len();
                     let __buf9 = ::weld::rt::alloc_list(__len8, 8, 4);
                     for (__i10, __e3) in __vec7.iter().enumerate() {

@@ -497,7 +497,7 @@ pub mod corpus {
                 c: &str,
                 d: &[u64],
                 e: ::core::option::Option<f32>,
-                f: &::core::result::Result<u32, ::weld::rt::String>,
+                f: ::core::result::Result<u32, &str>,
                 g: (u8, u16, u32, u64),
                 h: &super::super::super::corpus::many_params::many::Big,
                 i: char,

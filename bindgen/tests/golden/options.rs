@@ -102,7 +102,7 @@ pub mod corpus {
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn option_string(
-                o: &::core::option::Option<::weld::rt::String>,
+                o: ::core::option::Option<&str>,
             ) -> ::core::option::Option<::weld::rt::String> {
                 unsafe {
                     let (__v7, __v8, __v9) = match o {
@@ -148,7 +148,7 @@ pub mod corpus {
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn option_list(
-                o: &::core::option::Option<::weld::rt::Vec<u32>>,
+                o: ::core::option::Option<&[u32]>,
             ) -> ::core::option::Option<::weld::rt::Vec<::weld::rt::String>> {
                 unsafe {
                     let (__v7, __v8, __v9) = match o {
@@ -410,9 +410,7 @@ pub mod corpus {
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn option_result(
-                o: &::core::option::Option<
-                    ::core::result::Result<u32, ::weld::rt::String>,
-                >,
+                o: ::core::option::Option<::core::result::Result<u32, &str>>,
             ) -> ::core::result::Result<
                 ::core::option::Option<u32>,
                 ::core::option::Option<::weld::rt::String>,
@@ -503,7 +501,7 @@ pub mod corpus {
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn option_tuple(
-                o: &::core::option::Option<(u8, ::weld::rt::String)>,
+                o: ::core::option::Option<(u8, &str)>,
             ) -> ::core::option::Option<(bool,)> {
                 unsafe {
                     let (__v10, __v11, __v12, __v13) = match o {

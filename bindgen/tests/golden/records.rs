@@ -214,7 +214,7 @@ pub mod corpus {
                         __ptr4.as_ptr().cast::<u8>().cast_mut(),
                         __ptr4.len(),
                     );
-                    let __vec10: &[::weld::rt::String] = &__f2;
+                    let __vec10 = &(__f2)[..];
                     let __len11 = __vec10.len();
                     let __buf12 = ::weld::rt::alloc_list(__len11, 8, 4);
                     for (__i13, __e6) in __vec10.iter().enumerate() {
@@ -335,7 +335,7 @@ pub mod corpus {
                     );
                     *__ptr2.add(12).cast::<usize>() = (__len13);
                     *__ptr2.add(8).cast::<*mut u8>() = (__ptr12);
-                    let __vec18: &[::weld::rt::String] = &__f10;
+                    let __vec18 = &(__f10)[..];
                     let __len19 = __vec18.len();
                     let __buf20 = ::weld::rt::alloc_list(__len19, 8, 4);
                     for (__i21, __e14) in __vec18.iter().enumerate() {
@@ -547,7 +547,7 @@ pub mod corpus {
                     );
                     *__ptr2.add(12).cast::<usize>() = (__len15);
                     *__ptr2.add(8).cast::<*mut u8>() = (__ptr14);
-                    let __vec20: &[::weld::rt::String] = &__f12;
+                    let __vec20 = &(__f12)[..];
                     let __len21 = __vec20.len();
                     let __buf22 = ::weld::rt::alloc_list(__len21, 8, 4);
                     for (__i23, __e16) in __vec20.iter().enumerate() {
@@ -621,7 +621,7 @@ pub mod corpus {
                     } = __t30;
                     let __l56 = ::weld::rt::as_i32(__f55);
                     *__ptr2.add(96).cast::<i32>() = (__l56);
-                    let __vec110: &[super::super::super::corpus::records::records::Nested] = &__f5;
+                    let __vec110 = &(__f5)[..];
                     let __len111 = __vec110.len();
                     let __buf112 = ::weld::rt::alloc_list(__len111, 104, 8);
                     for (__i113, __e57) in __vec110.iter().enumerate() {
@@ -648,7 +648,7 @@ pub mod corpus {
                         );
                         *__base58.add(12).cast::<usize>() = (__len68);
                         *__base58.add(8).cast::<*mut u8>() = (__ptr67);
-                        let __vec73: &[::weld::rt::String] = &__f65;
+                        let __vec73 = &(__f65)[..];
                         let __len74 = __vec73.len();
                         let __buf75 = ::weld::rt::alloc_list(__len74, 8, 4);
                         for (__i76, __e69) in __vec73.iter().enumerate() {
@@ -982,7 +982,7 @@ pub mod corpus {
                         __ptr4.as_ptr().cast::<u8>().cast_mut(),
                         __ptr4.len(),
                     );
-                    let __vec10: &[::weld::rt::String] = &__f2;
+                    let __vec10 = &(__f2)[..];
                     let __len11 = __vec10.len();
                     let __buf12 = ::weld::rt::alloc_list(__len11, 8, 4);
                     for (__i13, __e6) in __vec10.iter().enumerate() {
@@ -1017,7 +1017,7 @@ pub mod corpus {
                         __ptr24.as_ptr().cast::<u8>().cast_mut(),
                         __ptr24.len(),
                     );
-                    let __vec30: &[::weld::rt::String] = &__f22;
+                    let __vec30 = &(__f22)[..];
                     let __len31 = __vec30.len();
                     let __buf32 = ::weld::rt::alloc_list(__len31, 8, 4);
                     for (__i33, __e26) in __vec30.iter().enumerate() {

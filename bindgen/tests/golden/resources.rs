@@ -590,7 +590,7 @@ pub mod exports {
                     ) -> u32;
                 }
                 /// A key-value blob.
-                pub trait GuestBlob: 'static {
+                pub trait GuestBlob: ::weld::rt::Resource {
                     fn new(bytes: ::weld::rt::Vec<u8>) -> Self
                     where
                         Self: Sized;
@@ -615,6 +615,28 @@ pub mod exports {
                         super::super::super::super::exports::corpus::resources::store::Blob,
                         super::super::super::super::exports::corpus::resources::store::Blob,
                     );
+                    /// Places a new resource's representation at a stable address,
+                    /// which becomes its handle (the default boxes it). It must stay
+                    /// valid, unmoved and used by nothing else until
+                    /// `resource_from_raw_` takes it back, be non-null and fit 32 bits.
+                    ///
+                    /// # Safety
+                    /// Safe to call, `unsafe` to define: override `resource_from_raw_`
+                    /// with it, so that it frees what this allocated.
+                    #[doc(hidden)]
+                    unsafe fn resource_into_raw_(val: Self::Rep) -> *mut Self::Rep {
+                        ::weld::rt::Box::into_raw(::weld::rt::Box::new(val))
+                    }
+                    /// Takes back a representation that `resource_into_raw_` placed,
+                    /// when the resource is dropped (its value is then dropped) or
+                    /// turned back into its value (`into_inner`).
+                    ///
+                    /// # Safety
+                    /// Only for pointers `resource_into_raw_` returned, once each.
+                    #[doc(hidden)]
+                    unsafe fn resource_from_raw_(handle: *mut Self::Rep) -> Self::Rep {
+                        *unsafe { ::weld::rt::Box::from_raw(handle) }
+                    }
                 }
                 /// A key-value blob.
                 /// An own handle: dropping it runs the resource's destructor.
@@ -629,21 +651,47 @@ pub mod exports {
                     /// Moves `val` into a new resource owned by the returned handle.
                     pub fn new<T: GuestBlob>(val: T) -> Self {
                         __WELD_TYPE_GUARD_BLOB.check::<T>("blob");
-                        let handle = ::weld::rt::resource_new(val);
+                        __WELD_TYPE_GUARD_BLOB.set_drop(Self::__weld_drop_rep::<T>);
+                        let rep = <T::Rep as ::weld::rt::ResourceRep<T>>::rep_new(val);
+                        let handle = unsafe { T::resource_into_raw_(rep) } as usize
+                            as u32;
+                        ::core::assert!(
+                            handle != 0, "`resource_into_raw_` returned a null pointer"
+                        );
                         __WELD_TYPE_GUARD_BLOB.created(handle);
                         Self { handle }
+                    }
+                    /// Takes a representation back through `T`'s hook and drops it
+                    /// (what the guard's `drop_own` runs).
+                    ///
+                    /// # Safety
+                    /// `handle` is a live own handle made by `new::<T>`, given up.
+                    #[doc(hidden)]
+                    unsafe fn __weld_drop_rep<T: GuestBlob>(handle: u32) {
+                        let rep = unsafe {
+                            T::resource_from_raw_(::weld::rt::resource_rep(handle))
+                        };
+                        ::core::mem::drop(rep);
                     }
                     /// The value behind the handle (`T` is the type given to `new`).
                     pub fn get<T: GuestBlob>(&self) -> &T {
                         __WELD_TYPE_GUARD_BLOB.check::<T>("blob");
                         __WELD_TYPE_GUARD_BLOB.live(self.handle, "blob");
-                        unsafe { &*::weld::rt::resource_rep::<T>(self.handle) }
+                        unsafe {
+                            <T::Rep as ::weld::rt::ResourceRep<
+                                T,
+                            >>::rep_as_ref(::weld::rt::resource_rep(self.handle))
+                        }
                     }
                     /// The value behind the handle, mutably.
                     pub fn get_mut<T: GuestBlob>(&mut self) -> &mut T {
                         __WELD_TYPE_GUARD_BLOB.check::<T>("blob");
                         __WELD_TYPE_GUARD_BLOB.live(self.handle, "blob");
-                        unsafe { &mut *::weld::rt::resource_rep::<T>(self.handle) }
+                        unsafe {
+                            <T::Rep as ::weld::rt::ResourceRep<
+                                T,
+                            >>::rep_as_mut(::weld::rt::resource_rep(self.handle))
+                        }
                     }
                     /// Takes the value out and frees the resource without running
                     /// its destructor.
@@ -651,7 +699,10 @@ pub mod exports {
                         __WELD_TYPE_GUARD_BLOB.check::<T>("blob");
                         let handle = self.take_handle();
                         __WELD_TYPE_GUARD_BLOB.dropped(handle, "blob");
-                        unsafe { ::weld::rt::resource_take::<T>(handle) }
+                        let rep = unsafe {
+                            T::resource_from_raw_(::weld::rt::resource_rep(handle))
+                        };
+                        <T::Rep as ::weld::rt::ResourceRep<T>>::rep_take(rep)
                     }
                 }
                 impl Blob {
@@ -743,7 +794,11 @@ pub mod exports {
                     pub fn get<T: GuestBlob>(&self) -> &'a T {
                         __WELD_TYPE_GUARD_BLOB.check::<T>("blob");
                         __WELD_TYPE_GUARD_BLOB.live(self.rep, "blob");
-                        unsafe { &*::weld::rt::resource_rep::<T>(self.rep) }
+                        unsafe {
+                            <T::Rep as ::weld::rt::ResourceRep<
+                                T,
+                            >>::rep_as_ref(::weld::rt::resource_rep(self.rep))
+                        }
                     }
                     /// A method's `&self`: the borrow ends here, the reference
                     /// lives for the call.
@@ -773,10 +828,15 @@ pub mod exports {
                 pub unsafe fn _export_drop_blob_cabi<__T: Guest>(handle: i32) {
                     __WELD_TYPE_GUARD_BLOB.check::<__T::Blob>("blob");
                     __WELD_TYPE_GUARD_BLOB.dropped(handle as u32, "blob");
-                    unsafe { ::weld::rt::resource_drop::<__T::Blob>(handle as u32) }
+                    let rep = unsafe {
+                        <__T::Blob as GuestBlob>::resource_from_raw_(
+                            ::weld::rt::resource_rep(handle as u32),
+                        )
+                    };
+                    ::core::mem::drop(rep);
                 }
                 /// A fallible constructor.
-                pub trait GuestCursor: 'static {
+                pub trait GuestCursor: ::weld::rt::Resource {
                     fn new(at: u32) -> ::core::result::Result<Self, ::weld::rt::String>
                     where
                         Self: Sized;
@@ -786,6 +846,28 @@ pub mod exports {
                             '_,
                         >,
                     ) -> ::core::option::Option<u8>;
+                    /// Places a new resource's representation at a stable address,
+                    /// which becomes its handle (the default boxes it). It must stay
+                    /// valid, unmoved and used by nothing else until
+                    /// `resource_from_raw_` takes it back, be non-null and fit 32 bits.
+                    ///
+                    /// # Safety
+                    /// Safe to call, `unsafe` to define: override `resource_from_raw_`
+                    /// with it, so that it frees what this allocated.
+                    #[doc(hidden)]
+                    unsafe fn resource_into_raw_(val: Self::Rep) -> *mut Self::Rep {
+                        ::weld::rt::Box::into_raw(::weld::rt::Box::new(val))
+                    }
+                    /// Takes back a representation that `resource_into_raw_` placed,
+                    /// when the resource is dropped (its value is then dropped) or
+                    /// turned back into its value (`into_inner`).
+                    ///
+                    /// # Safety
+                    /// Only for pointers `resource_into_raw_` returned, once each.
+                    #[doc(hidden)]
+                    unsafe fn resource_from_raw_(handle: *mut Self::Rep) -> Self::Rep {
+                        *unsafe { ::weld::rt::Box::from_raw(handle) }
+                    }
                 }
                 /// A fallible constructor.
                 /// An own handle: dropping it runs the resource's destructor.
@@ -800,21 +882,47 @@ pub mod exports {
                     /// Moves `val` into a new resource owned by the returned handle.
                     pub fn new<T: GuestCursor>(val: T) -> Self {
                         __WELD_TYPE_GUARD_CURSOR.check::<T>("cursor");
-                        let handle = ::weld::rt::resource_new(val);
+                        __WELD_TYPE_GUARD_CURSOR.set_drop(Self::__weld_drop_rep::<T>);
+                        let rep = <T::Rep as ::weld::rt::ResourceRep<T>>::rep_new(val);
+                        let handle = unsafe { T::resource_into_raw_(rep) } as usize
+                            as u32;
+                        ::core::assert!(
+                            handle != 0, "`resource_into_raw_` returned a null pointer"
+                        );
                         __WELD_TYPE_GUARD_CURSOR.created(handle);
                         Self { handle }
+                    }
+                    /// Takes a representation back through `T`'s hook and drops it
+                    /// (what the guard's `drop_own` runs).
+                    ///
+                    /// # Safety
+                    /// `handle` is a live own handle made by `new::<T>`, given up.
+                    #[doc(hidden)]
+                    unsafe fn __weld_drop_rep<T: GuestCursor>(handle: u32) {
+                        let rep = unsafe {
+                            T::resource_from_raw_(::weld::rt::resource_rep(handle))
+                        };
+                        ::core::mem::drop(rep);
                     }
                     /// The value behind the handle (`T` is the type given to `new`).
                     pub fn get<T: GuestCursor>(&self) -> &T {
                         __WELD_TYPE_GUARD_CURSOR.check::<T>("cursor");
                         __WELD_TYPE_GUARD_CURSOR.live(self.handle, "cursor");
-                        unsafe { &*::weld::rt::resource_rep::<T>(self.handle) }
+                        unsafe {
+                            <T::Rep as ::weld::rt::ResourceRep<
+                                T,
+                            >>::rep_as_ref(::weld::rt::resource_rep(self.handle))
+                        }
                     }
                     /// The value behind the handle, mutably.
                     pub fn get_mut<T: GuestCursor>(&mut self) -> &mut T {
                         __WELD_TYPE_GUARD_CURSOR.check::<T>("cursor");
                         __WELD_TYPE_GUARD_CURSOR.live(self.handle, "cursor");
-                        unsafe { &mut *::weld::rt::resource_rep::<T>(self.handle) }
+                        unsafe {
+                            <T::Rep as ::weld::rt::ResourceRep<
+                                T,
+                            >>::rep_as_mut(::weld::rt::resource_rep(self.handle))
+                        }
                     }
                     /// Takes the value out and frees the resource without running
                     /// its destructor.
@@ -822,7 +930,10 @@ pub mod exports {
                         __WELD_TYPE_GUARD_CURSOR.check::<T>("cursor");
                         let handle = self.take_handle();
                         __WELD_TYPE_GUARD_CURSOR.dropped(handle, "cursor");
-                        unsafe { ::weld::rt::resource_take::<T>(handle) }
+                        let rep = unsafe {
+                            T::resource_from_raw_(::weld::rt::resource_rep(handle))
+                        };
+                        <T::Rep as ::weld::rt::ResourceRep<T>>::rep_take(rep)
                     }
                 }
                 impl Cursor {
@@ -915,7 +1026,11 @@ pub mod exports {
                     pub fn get<T: GuestCursor>(&self) -> &'a T {
                         __WELD_TYPE_GUARD_CURSOR.check::<T>("cursor");
                         __WELD_TYPE_GUARD_CURSOR.live(self.rep, "cursor");
-                        unsafe { &*::weld::rt::resource_rep::<T>(self.rep) }
+                        unsafe {
+                            <T::Rep as ::weld::rt::ResourceRep<
+                                T,
+                            >>::rep_as_ref(::weld::rt::resource_rep(self.rep))
+                        }
                     }
                     /// A method's `&self`: the borrow ends here, the reference
                     /// lives for the call.
@@ -945,7 +1060,12 @@ pub mod exports {
                 pub unsafe fn _export_drop_cursor_cabi<__T: Guest>(handle: i32) {
                     __WELD_TYPE_GUARD_CURSOR.check::<__T::Cursor>("cursor");
                     __WELD_TYPE_GUARD_CURSOR.dropped(handle as u32, "cursor");
-                    unsafe { ::weld::rt::resource_drop::<__T::Cursor>(handle as u32) }
+                    let rep = unsafe {
+                        <__T::Cursor as GuestCursor>::resource_from_raw_(
+                            ::weld::rt::resource_rep(handle as u32),
+                        )
+                    };
+                    ::core::mem::drop(rep);
                 }
                 #[doc(hidden)]
                 #[allow(
@@ -2589,7 +2709,7 @@ pub mod exports {
                 /// The functions a component implements to export this interface.
                 pub trait Guest {
                     fn read_all(
-                        b: &'_ super::super::super::super::corpus::resources::store::Blob,
+                        b: &super::super::super::super::corpus::resources::store::Blob,
                     ) -> ::weld::rt::Vec<u8>;
                     fn make() -> super::super::super::super::corpus::resources::store::Blob;
                 }

@@ -211,9 +211,9 @@ pub mod corpus {
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn both_records(
-                v: &::core::result::Result<
-                    super::super::super::corpus::results::results::Failure,
-                    super::super::super::corpus::results::results::Failure,
+                v: ::core::result::Result<
+                    &super::super::super::corpus::results::results::Failure,
+                    &super::super::super::corpus::results::results::Failure,
                 >,
             ) -> ::core::result::Result<
                 super::super::super::corpus::results::results::Failure,
@@ -305,9 +305,9 @@ pub mod corpus {
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn nested(
-                v: &::core::result::Result<
+                v: ::core::result::Result<
                     ::core::result::Result<u8, u16>,
-                    ::core::result::Result<::weld::rt::String, ()>,
+                    ::core::result::Result<&str, ()>,
                 >,
             ) -> ::core::result::Result<::core::result::Result<(), u64>, f32> {
                 unsafe {
@@ -451,10 +451,7 @@ pub mod corpus {
             ) -> ::weld::rt::Vec<::core::result::Result<(), ()>> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __vec10: &[::core::result::Result<
-                        ::weld::rt::String,
-                        super::super::super::corpus::results::results::ErrorCode,
-                    >] = &v;
+                    let __vec10 = &(v)[..];
                     let __len11 = __vec10.len();
                     let __buf12 = ::weld::rt::alloc_list(__len11, 12, 4);
                     for (__i13, __e1) in __vec10.iter().enumerate() {

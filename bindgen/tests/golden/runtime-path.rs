@@ -47,7 +47,7 @@ pub mod corpus {
                         __ptr4.as_ptr().cast::<u8>().cast_mut(),
                         __ptr4.len(),
                     );
-                    let __vec10: &[::weld_renamed::rt::String] = &__f2;
+                    let __vec10 = &(__f2)[..];
                     let __len11 = __vec10.len();
                     let __buf12 = ::weld_renamed::rt::alloc_list(__len11, 8, 4);
                     for (__i13, __e6) in __vec10.iter().enumerate() {

@@ -113,7 +113,7 @@ pub mod corpus {
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn maybe(
-                s: &::core::option::Option<::weld::rt::String>,
+                s: ::core::option::Option<&str>,
             ) -> ::core::option::Option<::weld::rt::String> {
                 unsafe {
                     let (__v7, __v8, __v9) = match s {
@@ -159,7 +159,7 @@ pub mod corpus {
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn pair(
-                p: &(::weld::rt::String, ::weld::rt::String),
+                p: (&str, &str),
             ) -> (::weld::rt::String, u32, ::weld::rt::String) {
                 unsafe {
                     let (__t1, __t2) = p;
@@ -249,7 +249,7 @@ pub mod corpus {
             pub fn join(parts: &[::weld::rt::String], sep: &str) -> ::weld::rt::String {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __vec5: &[::weld::rt::String] = &parts;
+                    let __vec5 = &(parts)[..];
                     let __len6 = __vec5.len();
                     let __buf7 = ::weld::rt::alloc_list(__len6, 8, 4);
                     for (__i8, __e1) in __vec5.iter().enumerate() {

@@ -58,7 +58,7 @@ pub mod corpus {
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn mixed(
-                t: &(bool, char, ::weld::rt::String, ::weld::rt::Vec<u8>),
+                t: (bool, char, &str, &[u8]),
             ) -> (::weld::rt::String, ::core::option::Option<u32>) {
                 unsafe {
                     let (__t1, __t2, __t3, __t4) = t;
@@ -113,7 +113,7 @@ pub mod corpus {
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn nested(
-                t: &((u8, u16), (::weld::rt::String, (u64,))),
+                t: ((u8, u16), (&str, (u64,))),
             ) -> (((::weld::rt::String,),),) {
                 unsafe {
                     let (__t1, __t2) = t;
@@ -308,7 +308,7 @@ pub mod corpus {
             > {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __vec7: &[(u32, u32)] = &t;
+                    let __vec7 = &(t)[..];
                     let __len8 = __vec7.len();
                     let __buf9 = ::weld::rt::alloc_list(__len8, 8, 4);
                     for (__i10, __e1) in __vec7.iter().enumerate() {

@@ -711,7 +711,7 @@ pub mod corpus {
             > {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __vec22: &[super::super::super::corpus::variants::variants::Shape] = &v;
+                    let __vec22 = &(v)[..];
                     let __len23 = __vec22.len();
                     let __buf24 = ::weld::rt::alloc_list(__len23, 12, 4);
                     for (__i25, __e1) in __vec22.iter().enumerate() {

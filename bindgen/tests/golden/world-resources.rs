@@ -150,7 +150,7 @@ pub unsafe fn _canon_check<__T: Guest>(arg0: i32) -> i32 {
 }
 /// The world's own exported functions.
 pub trait Guest {
-    fn check(s: &'_ Session) -> bool;
+    fn check(s: &Session) -> bool;
 }
 /// Exports `$ty`'s implementations of this world's `Guest` traits
 /// under their weld symbols: `export!(MyComponent)`, or

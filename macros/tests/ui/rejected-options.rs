@@ -4,9 +4,6 @@ weld::generate!({
     path: "wit/pass",
     world: "app",
     export_prefix: "test_",
-    additional_member_attributes: { "ui:text/transform/counts.words": [#[doc = "w"]] },
-    ownership: Borrowing { duplicate_if_necessary: false },
-    merge_structurally_equal_types: true,
     async: true,
 });
 

@@ -4,7 +4,7 @@
 //! On `wasm32-wasip1`, std calls WASI through wasi-libc, and wasi-libc
 //! calls every preview 1 function through a plain C symbol,
 //! `__imported_wasi_snapshot_preview1_<function>`. This crate defines all
-//! of them (SPEC.md section 17): each one is implemented with the WASI 0.2
+//! of them (SPEC.md section 14): each one is implemented with the WASI 0.2
 //! interfaces of `wasi/wit` (`wasi:cli`, `wasi:clocks`, `wasi:random`,
 //! `wasi:filesystem`, `wasi:io`), imported with weld's bindings. Linked
 //! into an app, it turns every `println!`, `std::env::var`,

@@ -29,7 +29,7 @@ struct App;
 impl Guest for App {
     fn run(input: Vec<u8>, names: Vec<Vec<u8>>) -> Vec<u8> {
         let mut out = ui::raw::text::upper(&input);
-        let parts: Vec<Vec<u8>> = ui::raw::text::split(&out, &Some(b",".to_vec()));
+        let parts: Vec<Vec<u8>> = ui::raw::text::split(&out, Some(b","));
         let entry = ui::raw::text::Entry { key: out.clone(), values: parts };
         if let Ok(found) = ui::raw::text::lookup(&entry) {
             out.extend_from_slice(&found);

@@ -1,10 +1,14 @@
-// `additional_type_attributes`: attributes on the named type only.
+// `additional_type_attributes`: attributes on the named type only;
+// `additional_member_attributes`: on the named field.
 
 weld::generate!({
     path: "wit/pass",
     world: "app",
     additional_type_attributes: {
         "ui:text/transform/counts": [#[derive(Hash, PartialEq, Eq)] #[doc = "Counted."]],
+    },
+    additional_member_attributes: {
+        "ui:text/transform/counts.words": [#[doc = "Words."]],
     },
 });
 

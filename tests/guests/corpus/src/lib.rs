@@ -65,6 +65,34 @@ mod borrowed_params {
 }
 
 #[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/borrowing.wit",
+    world = "borrower",
+    ownership = Borrowing { duplicate_if_necessary: true }
+)]
+mod borrowing_borrower {}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/borrowing.wit",
+    world = "provider",
+    ownership = Borrowing { duplicate_if_necessary: true }
+)]
+mod borrowing_provider {}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/borrowing-single.wit",
+    world = "borrower",
+    ownership = Borrowing { duplicate_if_necessary: false }
+)]
+mod borrowing_single_borrower {}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/borrowing-single.wit",
+    world = "provider",
+    ownership = Borrowing { duplicate_if_necessary: false }
+)]
+mod borrowing_single_provider {}
+
+#[weld::shared_world(
     path = "../../../bindgen/tests/corpus/case-collisions.wit",
     world = "case-collisions"
 )]
@@ -175,6 +203,67 @@ mod export_macro {
 }
 
 #[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/fixed-length-lists.wit",
+    world = "fixed-world"
+)]
+mod fixed_length_lists {
+    use self::exports::corpus::fixed::arrays::{Cell, Guest, Labelled, Pixel, Rgb};
+    use weld::rt::Map;
+
+    struct Component;
+
+    impl Guest for Component {
+        fn color(_: Rgb) -> Rgb {
+            unimplemented!()
+        }
+        fn floats(_: [f32; 4]) -> [f32; 4] {
+            unimplemented!()
+        }
+        fn wide(_: [u64; 2]) -> [u64; 2] {
+            unimplemented!()
+        }
+        fn strings(_: [String; 3]) -> [String; 3] {
+            unimplemented!()
+        }
+        fn pixels(_: Pixel) -> Pixel {
+            unimplemented!()
+        }
+        fn labels(_: Labelled) -> Labelled {
+            unimplemented!()
+        }
+        fn cells(_: Cell) -> Cell {
+            unimplemented!()
+        }
+        fn grid(_: [[i16; 2]; 3]) -> [[i16; 2]; 3] {
+            unimplemented!()
+        }
+        fn in_option(_: Option<[char; 2]>) -> Option<[char; 2]> {
+            unimplemented!()
+        }
+        fn in_list(_: Vec<[bool; 3]>) -> Vec<[bool; 3]> {
+            unimplemented!()
+        }
+        fn of_lists(_: [Vec<u8>; 2]) -> [Vec<u8>; 2] {
+            unimplemented!()
+        }
+        fn in_tuple(_: ([u8; 2], String)) -> (String, [u8; 2]) {
+            unimplemented!()
+        }
+        fn many(_: [u8; 32]) -> [u8; 32] {
+            unimplemented!()
+        }
+        fn sixteen(_: [u32; 16]) -> u32 {
+            unimplemented!()
+        }
+        fn in_map(_: Map<String, [u16; 2]>) -> Map<String, [u16; 2]> {
+            unimplemented!()
+        }
+    }
+
+    export!(Component);
+}
+
+#[weld::shared_world(
     path = "../../../bindgen/tests/corpus/flags.wit",
     world = "flags-world"
 )]
@@ -203,6 +292,18 @@ mod import_export_same {
 
     export!(Component);
 }
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/import-params.wit",
+    world = "importer"
+)]
+mod import_params_importer {}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/import-params.wit",
+    world = "exporter"
+)]
+mod import_params_exporter {}
 
 #[weld::shared_world(
     path = "../../../bindgen/tests/corpus/include-worlds.wit",
@@ -406,6 +507,62 @@ mod many_params {
     export!(Component);
 }
 
+#[weld::shared_world(path = "../../../bindgen/tests/corpus/maps.wit", world = "maps-world")]
+mod maps {
+    use self::exports::corpus::maps::maps::{Entry, Guest, Lookup, Scores};
+    use weld::rt::Map;
+
+    struct Component;
+
+    impl Guest for Component {
+        fn by_name(_: Map<String, u32>) -> Map<String, u32> {
+            unimplemented!()
+        }
+        fn by_number(_: Map<u64, f64>) -> Map<u64, f64> {
+            unimplemented!()
+        }
+        fn keys(_: Map<char, bool>) -> Map<bool, char> {
+            unimplemented!()
+        }
+        fn named(_: Scores) -> Scores {
+            unimplemented!()
+        }
+        fn nested(_: Map<String, Map<i8, Vec<String>>>) -> Map<String, Map<i8, Vec<String>>> {
+            unimplemented!()
+        }
+        fn in_record(_: Entry) -> Entry {
+            unimplemented!()
+        }
+        fn in_variant(_: Lookup) -> Lookup {
+            unimplemented!()
+        }
+        fn in_option(_: Option<Map<u16, String>>) -> Option<Map<u16, String>> {
+            unimplemented!()
+        }
+        fn in_list(_: Vec<Map<u8, u8>>) -> Vec<Map<u8, u8>> {
+            unimplemented!()
+        }
+        fn in_tuple(_: (Map<String, u32>, u8)) -> (u8, Map<String, u32>) {
+            unimplemented!()
+        }
+        fn of_records(_: Map<String, Entry>) -> Result<Map<String, Entry>, String> {
+            unimplemented!()
+        }
+        fn empty() -> Map<String, String> {
+            unimplemented!()
+        }
+    }
+
+    export!(Component);
+}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/merged-types.wit",
+    world = "merged",
+    merge_structurally_equal_types = true
+)]
+mod merged_types {}
+
 #[weld::shared_world(
     path = "../../../bindgen/tests/corpus/options.wit",
     world = "options-world"
@@ -523,6 +680,39 @@ mod strings {}
     world = "tuples-world"
 )]
 mod tuples {}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/type-named-guest.wit",
+    world = "type-named-guest"
+)]
+mod type_named_guest_type_named_guest {
+    use self::exports::corpus::type_named_guest::guest_type::{self, Visitor};
+
+    struct Component;
+
+    impl guest_type::Guest for Component {
+        fn greet(_: guest_type::Guest_) -> guest_type::Guest_ {
+            unimplemented!()
+        }
+        fn visit(_: Visitor) -> Option<guest_type::Guest_> {
+            unimplemented!()
+        }
+    }
+
+    impl Guest for Component {
+        fn count(_: Guest_) -> Guest_ {
+            unimplemented!()
+        }
+    }
+
+    export!(Component);
+}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/type-named-guest.wit",
+    world = "imports-it"
+)]
+mod type_named_guest_imports_it {}
 
 #[weld::shared_world(
     path = "../../../bindgen/tests/corpus/unused-types.wit",
@@ -662,6 +852,58 @@ mod world_functions_impl {
 }
 
 #[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/resource-named-guest.wit",
+    world = "front-desk"
+)]
+mod resource_named_guest_front_desk {
+    use self::exports::corpus::resource_named_guest::hotel::{
+        self, Guest_, GuestBorrow, GuestGuest,
+    };
+
+    struct Component;
+    struct MyGuest;
+
+    impl GuestGuest for MyGuest {
+        fn new(_: String) -> Self {
+            unimplemented!()
+        }
+        fn name(&self) -> String {
+            unimplemented!()
+        }
+        fn check_in(_: String) -> Result<Guest_, String> {
+            unimplemented!()
+        }
+    }
+
+    impl hotel::Guest for Component {
+        type Guest = MyGuest;
+        fn greet(_: GuestBorrow<'_>) -> String {
+            unimplemented!()
+        }
+        fn arrive(_: String) -> Guest_ {
+            unimplemented!()
+        }
+    }
+
+    export!(Component);
+}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/resource-named-guest.wit",
+    world = "visitor"
+)]
+mod resource_named_guest_visitor {
+    use self::corpus::resource_named_guest::hotel::{self, Guest_};
+
+    #[allow(dead_code)]
+    fn visit() -> String {
+        let g = Guest_::new("ann");
+        let _ = Guest_::check_in("bob");
+        hotel::greet(&g) + &g.name()
+    }
+}
+
+#[weld::shared_world(
     path = "../../../bindgen/tests/corpus/resources.wit",
     world = "importer"
 )]
@@ -759,6 +1001,40 @@ mod world_resources {
     impl Guest for Component {
         fn check(s: &Session) -> bool {
             s.renew(60) && !s.user().is_empty() && Session::anonymous().user().is_empty()
+        }
+    }
+
+    export!(Component);
+}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/borrows-of-imported-in-types.wit",
+    world = "lender"
+)]
+mod borrows_of_imported_in_types {
+    use self::corpus::lent::store::Blob;
+    use self::exports::corpus::lent::lens::{Guest, Pair, Pick};
+
+    struct Component;
+
+    impl Guest for Component {
+        fn measure(_: Pair<'_>) -> u32 {
+            unimplemented!()
+        }
+        fn maybe_len(_: Option<&Blob>) -> Option<u32> {
+            unimplemented!()
+        }
+        fn choose(_: Pick<'_>) -> u32 {
+            unimplemented!()
+        }
+        fn first_len(_: (&Blob, u32)) -> u32 {
+            unimplemented!()
+        }
+        fn either(_: Result<&Blob, &Blob>) -> u32 {
+            unimplemented!()
+        }
+        fn deep(_: Option<Option<Pick<'_>>>) -> u32 {
+            unimplemented!()
         }
     }
 

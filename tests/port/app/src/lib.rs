@@ -7,9 +7,13 @@
 mod bindings {}
 
 use weld_port_accounts as _;
+use weld_port_audit as _;
+use weld_port_borrower as _;
 use weld_port_checker as _;
+use weld_port_collections as _;
 use weld_port_errors as _;
 use weld_port_lists as _;
+use weld_port_params as _;
 use weld_port_records as _;
 use weld_port_results as _;
 use weld_port_strings as _;
