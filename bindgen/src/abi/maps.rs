@@ -75,10 +75,12 @@ impl FnGen<'_> {
             let x = self.owned(op);
             quote!(::core::iter::IntoIterator::into_iter(#x))
         } else {
-            // The map type's `&M: IntoIterator` (a `&&M` has none).
-            let map = self.cx.map_type(key, value, self.scope);
+            // The map type's `&M: IntoIterator`, reached by the method
+            // call's auto-deref whether the operand is a map, a `&M` or a
+            // `&&M`, and whatever its key and value types are spelled as
+            // (owned, or borrowed with `ownership: Borrowing`).
             let x = &op.expr;
-            quote!(::core::iter::IntoIterator::into_iter({ let m: &#map = &#x; m }))
+            quote!((&#x).into_iter())
         };
         self.stmt(quote! {
             let #it = #iter;

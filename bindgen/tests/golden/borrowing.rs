@@ -6,7 +6,7 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
 #[allow(dead_code)]
 #[doc(hidden)]
-static __WELD_WIT: [u8; 710usize] = *b"\xC2\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xCA\x04\x01A\x02\x01A\x04\x01B0\x04\0\x05thing\x03\x01\x01r\x02\x01xz\x01yz\x04\0\x05point\x03\0\x01\x01ps\x01r\x01\x05words\x03\x04\0\x06filter\x03\0\x04\x01k\x05\x01r\x04\x04texts\x04tags\x03\x02at\x02\x05inner\x06\x04\0\x05query\x03\0\x07\x01py\x01r\x02\x03keys\x06values\t\x04\0\x05entry\x03\0\n\x01q\x03\x03set\x01\x0B\0\x05clear\x01s\0\x05touch\0\0\x04\0\x06change\x03\0\x0C\x01i\0\x01r\x02\x05labels\x05thing\x0E\x04\0\x06holder\x03\0\x0F\x01h\0\x01r\x02\x05labels\x05thing\x11\x04\0\x06lender\x03\0\x12\x01ps\x04\0\x05names\x03\0\x14\x01p\x0B\x04\0\x07entries\x03\0\x16\x01@\x01\x04names\0\x0E\x04\0\x12[constructor]thing\x01\x18\x01@\x02\x04self\x11\x05names\x03\x01\0\x04\0\x14[method]thing.rename\x01\x19\x01p\x08\x01p\x0B\x01@\x02\x01q\x08\x05extra\x1A\0\x1B\x04\0\x06search\x01\x1C\x01k\x0B\x01@\x02\x01e\x0B\x01c\r\0\x1D\x04\0\x03put\x01\x1E\x01p\r\x01@\x01\x07changes\x1F\0\x1F\x04\0\x05apply\x01 \x01k\x15\x01@\x02\x01n\x15\x01m!\0\x15\x04\0\tall-names\x01\"\x01@\x01\x01e\x17\0\x17\x04\0\x04bulk\x01#\x01@\x01\x01h\x10\0s\x04\0\x04hold\x01$\x01o\x02s\x11\x01@\x02\x01l\x13\x01t%\0s\x04\0\x04lend\x01&\x03\0\x17corpus:borrowing/shapes\x05\0\x01@\x01\x01qs\0s\x04\0\x03run\x01\x01\x04\0\x19corpus:borrowing/borrower\x04\0\x0B\x0E\x01\0\x08borrower\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+static __WELD_WIT: [u8; 774usize] = *b"\x02\x03\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x8A\x05\x01A\x02\x01A\x04\x01B8\x04\0\x05thing\x03\x01\x01r\x02\x01xz\x01yz\x04\0\x05point\x03\0\x01\x01ps\x01r\x01\x05words\x03\x04\0\x06filter\x03\0\x04\x01k\x05\x01r\x04\x04texts\x04tags\x03\x02at\x02\x05inner\x06\x04\0\x05query\x03\0\x07\x01py\x01r\x02\x03keys\x06values\t\x04\0\x05entry\x03\0\n\x01q\x03\x03set\x01\x0B\0\x05clear\x01s\0\x05touch\0\0\x04\0\x06change\x03\0\x0C\x01i\0\x01r\x02\x05labels\x05thing\x0E\x04\0\x06holder\x03\0\x0F\x01h\0\x01r\x02\x05labels\x05thing\x11\x04\0\x06lender\x03\0\x12\x01ps\x04\0\x05names\x03\0\x14\x01p\x0B\x04\0\x07entries\x03\0\x16\x01csy\x01r\x01\x06counts\x18\x04\0\x05tally\x03\0\x19\x01@\x01\x04names\0\x0E\x04\0\x12[constructor]thing\x01\x1B\x01@\x02\x04self\x11\x05names\x03\x01\0\x04\0\x14[method]thing.rename\x01\x1C\x01p\x08\x01p\x0B\x01@\x02\x01q\x08\x05extra\x1D\0\x1E\x04\0\x06search\x01\x1F\x01k\x0B\x01@\x02\x01e\x0B\x01c\r\0 \x04\0\x03put\x01!\x01p\r\x01@\x01\x07changes\"\0\"\x04\0\x05apply\x01#\x01k\x15\x01@\x02\x01n\x15\x01m$\0\x15\x04\0\tall-names\x01%\x01@\x01\x01e\x17\0\x17\x04\0\x04bulk\x01&\x01@\x01\x01h\x10\0s\x04\0\x04hold\x01'\x01o\x02s\x11\x01@\x02\x01l\x13\x01t(\0s\x04\0\x04lend\x01)\x01cy\x03\x01css\x01k+\x01@\x03\x01t\x1A\x01m*\x01o,\0y\x04\0\x08tally-up\x01-\x03\0\x17corpus:borrowing/shapes\x05\0\x01@\x01\x01qs\0s\x04\0\x03run\x01\x01\x04\0\x19corpus:borrowing/borrower\x04\0\x0B\x0E\x01\0\x08borrower\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
 #[doc(hidden)]
 #[inline(never)]
 pub fn __weld_wit_anchor() {}
@@ -150,6 +150,16 @@ pub mod corpus {
             pub type EntriesParam<'a> = &'a [super::super::super::corpus::borrowing::shapes::EntryParam<
                 'a,
             >];
+            /// Maps: `&Map<&str, u32>` fields and parameters when borrowed.
+            #[derive(Clone, Debug)]
+            pub struct TallyResult {
+                pub counts: ::weld::rt::Map<::weld::rt::String, u32>,
+            }
+            /// Maps: `&Map<&str, u32>` fields and parameters when borrowed.
+            #[derive(Clone, Debug)]
+            pub struct TallyParam<'a> {
+                pub counts: &'a ::weld::rt::Map<&'a str, u32>,
+            }
             #[derive(Debug)]
             #[repr(transparent)]
             pub struct Thing {
@@ -910,10 +920,124 @@ pub mod corpus {
                     __l17
                 }
             }
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
+            pub fn tally_up(
+                t: super::super::super::corpus::borrowing::shapes::TallyParam<'_>,
+                m: &::weld::rt::Map<u32, &[&str]>,
+                o: ::core::option::Option<&::weld::rt::Map<&str, &str>>,
+            ) -> u32 {
+                unsafe {
+                    let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                    let super::super::super::corpus::borrowing::shapes::TallyParam {
+                        counts: __f1,
+                    } = t;
+                    let __it9 = (&__f1).into_iter();
+                    let __len10 = ::core::iter::ExactSizeIterator::len(&__it9);
+                    let __buf11 = ::weld::rt::alloc_list(__len10, 12, 4);
+                    for (__i12, (__e2, __e6)) in __it9.enumerate() {
+                        let __base3 = __buf11.add(__i12 * 12);
+                        let __base7 = __base3;
+                        let __ptr4: &str = &__e2;
+                        let (__ptr4, __len5) = (
+                            __ptr4.as_ptr().cast::<u8>().cast_mut(),
+                            __ptr4.len(),
+                        );
+                        *__base3.add(4).cast::<usize>() = (__len5);
+                        *__base3.add(0).cast::<*mut u8>() = (__ptr4);
+                        let __l8 = ::weld::rt::as_i32(__e6);
+                        *__base7.add(8).cast::<i32>() = (__l8);
+                    }
+                    __cleanup.push((__buf11, __len10 * 12, 4));
+                    let __it26 = (&m).into_iter();
+                    let __len27 = ::core::iter::ExactSizeIterator::len(&__it26);
+                    let __buf28 = ::weld::rt::alloc_list(__len27, 12, 4);
+                    for (__i29, (__e13, __e16)) in __it26.enumerate() {
+                        let __base14 = __buf28.add(__i29 * 12);
+                        let __base17 = __base14;
+                        let __l15 = ::weld::rt::as_i32(__e13);
+                        *__base14.add(0).cast::<i32>() = (__l15);
+                        let __vec22 = &(__e16)[..];
+                        let __len23 = __vec22.len();
+                        let __buf24 = ::weld::rt::alloc_list(__len23, 8, 4);
+                        for (__i25, __e18) in __vec22.iter().enumerate() {
+                            let __base19 = __buf24.add(__i25 * 8);
+                            let __ptr20: &str = &__e18;
+                            let (__ptr20, __len21) = (
+                                __ptr20.as_ptr().cast::<u8>().cast_mut(),
+                                __ptr20.len(),
+                            );
+                            *__base19.add(4).cast::<usize>() = (__len21);
+                            *__base19.add(0).cast::<*mut u8>() = (__ptr20);
+                        }
+                        __cleanup.push((__buf24, __len23 * 8, 4));
+                        *__base17.add(8).cast::<usize>() = (__len23);
+                        *__base17.add(4).cast::<*mut u8>() = (__buf24);
+                    }
+                    __cleanup.push((__buf28, __len27 * 12, 4));
+                    let (__v46, __v47, __v48) = match o {
+                        ::core::option::Option::None => {
+                            let __l31 = 0i32;
+                            (__l31, ::core::ptr::null_mut::<u8>(), 0usize)
+                        }
+                        ::core::option::Option::Some(__p32) => {
+                            let __l33 = 1i32;
+                            let __it42 = (&__p32).into_iter();
+                            let __len43 = ::core::iter::ExactSizeIterator::len(&__it42);
+                            let __buf44 = ::weld::rt::alloc_list(__len43, 16, 4);
+                            for (__i45, (__e34, __e38)) in __it42.enumerate() {
+                                let __base35 = __buf44.add(__i45 * 16);
+                                let __base39 = __base35;
+                                let __ptr36: &str = &__e34;
+                                let (__ptr36, __len37) = (
+                                    __ptr36.as_ptr().cast::<u8>().cast_mut(),
+                                    __ptr36.len(),
+                                );
+                                *__base35.add(4).cast::<usize>() = (__len37);
+                                *__base35.add(0).cast::<*mut u8>() = (__ptr36);
+                                let __ptr40: &str = &__e38;
+                                let (__ptr40, __len41) = (
+                                    __ptr40.as_ptr().cast::<u8>().cast_mut(),
+                                    __ptr40.len(),
+                                );
+                                *__base39.add(12).cast::<usize>() = (__len41);
+                                *__base39.add(8).cast::<*mut u8>() = (__ptr40);
+                            }
+                            __cleanup.push((__buf44, __len43 * 16, 4));
+                            (__l33, __buf44, __len43)
+                        }
+                    };
+                    unsafe extern "C" {
+                        #[link_name = "weld1|corpus:borrowing/shapes|tally-up"]
+                        fn __weld_import(
+                            p0: *mut u8,
+                            p1: usize,
+                            p2: *mut u8,
+                            p3: usize,
+                            p4: i32,
+                            p5: *mut u8,
+                            p6: usize,
+                        ) -> i32;
+                    }
+                    let __l49 = __weld_import(
+                        __buf11,
+                        __len10,
+                        __buf28,
+                        __len27,
+                        __v46,
+                        __v47,
+                        __v48,
+                    );
+                    for (ptr, bytes, align) in __cleanup {
+                        ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                    }
+                    let __l50 = (__l49) as u32;
+                    __l50
+                }
+            }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
             #[allow(dead_code)]
             #[doc(hidden)]
-            static __WELD_META: [u8; 675usize] = *b"WELD\x01\0\0\0\x97\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:borrowing/borrower\nimport corpus:borrowing/shapes\ntype thing 55b4b67bd45c1b6d\ntype point 893f623b7518e1b9\ntype filter f5e2f092b11a226e\ntype query 44429e0650315055\ntype entry 2515973a07ca883c\ntype change 664bf1cce833b708\ntype holder caad8a2fc8537117\ntype lender 425a5257fea93e90\ntype names d8e4c1a588e3a824\ntype entries 4bf5dbb600e86324\nfunc [constructor]thing 1fcd02becdd91d98\nfunc [method]thing.rename 5d6f2d00ef285313\nfunc search f009849fda0fc022\nfunc put 1872032b8f4f8ad5\nfunc apply b1b1374d31ee41f9\nfunc all-names 2a74762a9be8191b\nfunc bulk cbc8a0624b4dce49\nfunc hold e000739de583b072\nfunc lend 1cd65a0c077b052d\n";
+            static __WELD_META: [u8; 734usize] = *b"WELD\x01\0\0\0\xD2\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:borrowing/borrower\nimport corpus:borrowing/shapes\ntype thing 55b4b67bd45c1b6d\ntype point 893f623b7518e1b9\ntype filter f5e2f092b11a226e\ntype query 44429e0650315055\ntype entry 2515973a07ca883c\ntype change 664bf1cce833b708\ntype holder caad8a2fc8537117\ntype lender 425a5257fea93e90\ntype names d8e4c1a588e3a824\ntype entries 4bf5dbb600e86324\ntype tally 855e0fd9f057cbbd\nfunc [constructor]thing 1fcd02becdd91d98\nfunc [method]thing.rename 5d6f2d00ef285313\nfunc search f009849fda0fc022\nfunc put 1872032b8f4f8ad5\nfunc apply b1b1374d31ee41f9\nfunc all-names 2a74762a9be8191b\nfunc bulk cbc8a0624b4dce49\nfunc hold e000739de583b072\nfunc lend 1cd65a0c077b052d\nfunc tally-up bf32b48a0ca9c309\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
@@ -945,8 +1069,8 @@ macro_rules! __export_borrower_impl {
         b"WELD\x01\0\0\0i\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:borrowing/borrower\nexport $root\nfunc run 9e02347eb8756743\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
         "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
-        710usize] = *
-        b"\xC2\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xCA\x04\x01A\x02\x01A\x04\x01B0\x04\0\x05thing\x03\x01\x01r\x02\x01xz\x01yz\x04\0\x05point\x03\0\x01\x01ps\x01r\x01\x05words\x03\x04\0\x06filter\x03\0\x04\x01k\x05\x01r\x04\x04texts\x04tags\x03\x02at\x02\x05inner\x06\x04\0\x05query\x03\0\x07\x01py\x01r\x02\x03keys\x06values\t\x04\0\x05entry\x03\0\n\x01q\x03\x03set\x01\x0B\0\x05clear\x01s\0\x05touch\0\0\x04\0\x06change\x03\0\x0C\x01i\0\x01r\x02\x05labels\x05thing\x0E\x04\0\x06holder\x03\0\x0F\x01h\0\x01r\x02\x05labels\x05thing\x11\x04\0\x06lender\x03\0\x12\x01ps\x04\0\x05names\x03\0\x14\x01p\x0B\x04\0\x07entries\x03\0\x16\x01@\x01\x04names\0\x0E\x04\0\x12[constructor]thing\x01\x18\x01@\x02\x04self\x11\x05names\x03\x01\0\x04\0\x14[method]thing.rename\x01\x19\x01p\x08\x01p\x0B\x01@\x02\x01q\x08\x05extra\x1A\0\x1B\x04\0\x06search\x01\x1C\x01k\x0B\x01@\x02\x01e\x0B\x01c\r\0\x1D\x04\0\x03put\x01\x1E\x01p\r\x01@\x01\x07changes\x1F\0\x1F\x04\0\x05apply\x01 \x01k\x15\x01@\x02\x01n\x15\x01m!\0\x15\x04\0\tall-names\x01\"\x01@\x01\x01e\x17\0\x17\x04\0\x04bulk\x01#\x01@\x01\x01h\x10\0s\x04\0\x04hold\x01$\x01o\x02s\x11\x01@\x02\x01l\x13\x01t%\0s\x04\0\x04lend\x01&\x03\0\x17corpus:borrowing/shapes\x05\0\x01@\x01\x01qs\0s\x04\0\x03run\x01\x01\x04\0\x19corpus:borrowing/borrower\x04\0\x0B\x0E\x01\0\x08borrower\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+        774usize] = *
+        b"\x02\x03\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x8A\x05\x01A\x02\x01A\x04\x01B8\x04\0\x05thing\x03\x01\x01r\x02\x01xz\x01yz\x04\0\x05point\x03\0\x01\x01ps\x01r\x01\x05words\x03\x04\0\x06filter\x03\0\x04\x01k\x05\x01r\x04\x04texts\x04tags\x03\x02at\x02\x05inner\x06\x04\0\x05query\x03\0\x07\x01py\x01r\x02\x03keys\x06values\t\x04\0\x05entry\x03\0\n\x01q\x03\x03set\x01\x0B\0\x05clear\x01s\0\x05touch\0\0\x04\0\x06change\x03\0\x0C\x01i\0\x01r\x02\x05labels\x05thing\x0E\x04\0\x06holder\x03\0\x0F\x01h\0\x01r\x02\x05labels\x05thing\x11\x04\0\x06lender\x03\0\x12\x01ps\x04\0\x05names\x03\0\x14\x01p\x0B\x04\0\x07entries\x03\0\x16\x01csy\x01r\x01\x06counts\x18\x04\0\x05tally\x03\0\x19\x01@\x01\x04names\0\x0E\x04\0\x12[constructor]thing\x01\x1B\x01@\x02\x04self\x11\x05names\x03\x01\0\x04\0\x14[method]thing.rename\x01\x1C\x01p\x08\x01p\x0B\x01@\x02\x01q\x08\x05extra\x1D\0\x1E\x04\0\x06search\x01\x1F\x01k\x0B\x01@\x02\x01e\x0B\x01c\r\0 \x04\0\x03put\x01!\x01p\r\x01@\x01\x07changes\"\0\"\x04\0\x05apply\x01#\x01k\x15\x01@\x02\x01n\x15\x01m$\0\x15\x04\0\tall-names\x01%\x01@\x01\x01e\x17\0\x17\x04\0\x04bulk\x01&\x01@\x01\x01h\x10\0s\x04\0\x04hold\x01'\x01o\x02s\x11\x01@\x02\x01l\x13\x01t(\0s\x04\0\x04lend\x01)\x01cy\x03\x01css\x01k+\x01@\x03\x01t\x1A\x01m*\x01o,\0y\x04\0\x08tally-up\x01-\x03\0\x17corpus:borrowing/shapes\x05\0\x01@\x01\x01qs\0s\x04\0\x03run\x01\x01\x04\0\x19corpus:borrowing/borrower\x04\0\x0B\x0E\x01\0\x08borrower\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
         #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
@@ -960,7 +1084,7 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
 #[allow(dead_code)]
 #[doc(hidden)]
-static __WELD_WIT: [u8; 694usize] = *b"\xB2\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xBA\x04\x01A\x02\x01A\x02\x01B0\x04\0\x05thing\x03\x01\x01r\x02\x01xz\x01yz\x04\0\x05point\x03\0\x01\x01ps\x01r\x01\x05words\x03\x04\0\x06filter\x03\0\x04\x01k\x05\x01r\x04\x04texts\x04tags\x03\x02at\x02\x05inner\x06\x04\0\x05query\x03\0\x07\x01py\x01r\x02\x03keys\x06values\t\x04\0\x05entry\x03\0\n\x01q\x03\x03set\x01\x0B\0\x05clear\x01s\0\x05touch\0\0\x04\0\x06change\x03\0\x0C\x01i\0\x01r\x02\x05labels\x05thing\x0E\x04\0\x06holder\x03\0\x0F\x01h\0\x01r\x02\x05labels\x05thing\x11\x04\0\x06lender\x03\0\x12\x01ps\x04\0\x05names\x03\0\x14\x01p\x0B\x04\0\x07entries\x03\0\x16\x01@\x01\x04names\0\x0E\x04\0\x12[constructor]thing\x01\x18\x01@\x02\x04self\x11\x05names\x03\x01\0\x04\0\x14[method]thing.rename\x01\x19\x01p\x08\x01p\x0B\x01@\x02\x01q\x08\x05extra\x1A\0\x1B\x04\0\x06search\x01\x1C\x01k\x0B\x01@\x02\x01e\x0B\x01c\r\0\x1D\x04\0\x03put\x01\x1E\x01p\r\x01@\x01\x07changes\x1F\0\x1F\x04\0\x05apply\x01 \x01k\x15\x01@\x02\x01n\x15\x01m!\0\x15\x04\0\tall-names\x01\"\x01@\x01\x01e\x17\0\x17\x04\0\x04bulk\x01#\x01@\x01\x01h\x10\0s\x04\0\x04hold\x01$\x01o\x02s\x11\x01@\x02\x01l\x13\x01t%\0s\x04\0\x04lend\x01&\x04\0\x17corpus:borrowing/shapes\x05\0\x04\0\x19corpus:borrowing/provider\x04\0\x0B\x0E\x01\0\x08provider\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+static __WELD_WIT: [u8; 758usize] = *b"\xF2\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xFA\x04\x01A\x02\x01A\x02\x01B8\x04\0\x05thing\x03\x01\x01r\x02\x01xz\x01yz\x04\0\x05point\x03\0\x01\x01ps\x01r\x01\x05words\x03\x04\0\x06filter\x03\0\x04\x01k\x05\x01r\x04\x04texts\x04tags\x03\x02at\x02\x05inner\x06\x04\0\x05query\x03\0\x07\x01py\x01r\x02\x03keys\x06values\t\x04\0\x05entry\x03\0\n\x01q\x03\x03set\x01\x0B\0\x05clear\x01s\0\x05touch\0\0\x04\0\x06change\x03\0\x0C\x01i\0\x01r\x02\x05labels\x05thing\x0E\x04\0\x06holder\x03\0\x0F\x01h\0\x01r\x02\x05labels\x05thing\x11\x04\0\x06lender\x03\0\x12\x01ps\x04\0\x05names\x03\0\x14\x01p\x0B\x04\0\x07entries\x03\0\x16\x01csy\x01r\x01\x06counts\x18\x04\0\x05tally\x03\0\x19\x01@\x01\x04names\0\x0E\x04\0\x12[constructor]thing\x01\x1B\x01@\x02\x04self\x11\x05names\x03\x01\0\x04\0\x14[method]thing.rename\x01\x1C\x01p\x08\x01p\x0B\x01@\x02\x01q\x08\x05extra\x1D\0\x1E\x04\0\x06search\x01\x1F\x01k\x0B\x01@\x02\x01e\x0B\x01c\r\0 \x04\0\x03put\x01!\x01p\r\x01@\x01\x07changes\"\0\"\x04\0\x05apply\x01#\x01k\x15\x01@\x02\x01n\x15\x01m$\0\x15\x04\0\tall-names\x01%\x01@\x01\x01e\x17\0\x17\x04\0\x04bulk\x01&\x01@\x01\x01h\x10\0s\x04\0\x04hold\x01'\x01o\x02s\x11\x01@\x02\x01l\x13\x01t(\0s\x04\0\x04lend\x01)\x01cy\x03\x01css\x01k+\x01@\x03\x01t\x1A\x01m*\x01o,\0y\x04\0\x08tally-up\x01-\x04\0\x17corpus:borrowing/shapes\x05\0\x04\0\x19corpus:borrowing/provider\x04\0\x0B\x0E\x01\0\x08provider\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
 #[doc(hidden)]
 #[inline(never)]
 pub fn __weld_wit_anchor() {}
@@ -1075,6 +1199,16 @@ pub mod exports {
                 pub type EntriesParam<'a> = &'a [super::super::super::super::exports::corpus::borrowing::shapes::EntryParam<
                     'a,
                 >];
+                /// Maps: `&Map<&str, u32>` fields and parameters when borrowed.
+                #[derive(Clone, Debug)]
+                pub struct TallyResult {
+                    pub counts: ::weld::rt::Map<::weld::rt::String, u32>,
+                }
+                /// Maps: `&Map<&str, u32>` fields and parameters when borrowed.
+                #[derive(Clone, Debug)]
+                pub struct TallyParam<'a> {
+                    pub counts: &'a ::weld::rt::Map<&'a str, u32>,
+                }
                 /// The functions a component implements to export this interface.
                 pub trait Guest {
                     type Thing: GuestThing;
@@ -1122,6 +1256,13 @@ pub mod exports {
                             >,
                         ),
                     ) -> ::weld::rt::String;
+                    fn tally_up(
+                        t: super::super::super::super::exports::corpus::borrowing::shapes::TallyResult,
+                        m: ::weld::rt::Map<u32, ::weld::rt::Vec<::weld::rt::String>>,
+                        o: ::core::option::Option<
+                            ::weld::rt::Map<::weld::rt::String, ::weld::rt::String>,
+                        >,
+                    ) -> u32;
                 }
                 pub trait GuestThing: ::weld::rt::Resource {
                     fn new(name: ::weld::rt::String) -> Self
@@ -2707,6 +2848,194 @@ pub mod exports {
                         ::weld::rt::dealloc_list(__l1, __l2, 1, 1);
                     }
                 }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_tally_up_cabi<__T: Guest>(
+                    arg0: *mut u8,
+                    arg1: usize,
+                    arg2: *mut u8,
+                    arg3: usize,
+                    arg4: i32,
+                    arg5: *mut u8,
+                    arg6: usize,
+                ) -> i32 {
+                    unsafe {
+                        let (__buf7, __len8) = (arg0, arg1);
+                        let mut __map9: ::weld::rt::Map<::weld::rt::String, u32> = ::core::default::Default::default();
+                        for __i10 in 0..__len8 {
+                            let __base1 = __buf7.add(__i10 * 12);
+                            let __l2 = *__base1.add(0).cast::<*mut u8>();
+                            let __l3 = *__base1.add(4).cast::<usize>();
+                            let __l4 = ::weld::rt::str_view(__l2, __l3);
+                            let __l5 = *__base1.add(8).cast::<i32>();
+                            let __l6 = (__l5) as u32;
+                            ::core::iter::Extend::extend(
+                                &mut __map9,
+                                ::core::iter::once((
+                                    ::weld::rt::ToOwned::to_owned(__l4),
+                                    __l6,
+                                )),
+                            );
+                        }
+                        let __l11 = super::super::super::super::exports::corpus::borrowing::shapes::TallyResult {
+                            counts: __map9,
+                        };
+                        let (__buf25, __len26) = (arg2, arg3);
+                        let mut __map27: ::weld::rt::Map<
+                            u32,
+                            ::weld::rt::Vec<::weld::rt::String>,
+                        > = ::core::default::Default::default();
+                        for __i28 in 0..__len26 {
+                            let __base12 = __buf25.add(__i28 * 12);
+                            let __l13 = *__base12.add(0).cast::<i32>();
+                            let __l14 = (__l13) as u32;
+                            let __l15 = *__base12.add(4).cast::<*mut u8>();
+                            let __l16 = *__base12.add(8).cast::<usize>();
+                            let (__buf21, __len22) = (__l15, __l16);
+                            let mut __vec23 = ::weld::rt::Vec::with_capacity(__len22);
+                            for __i24 in 0..__len22 {
+                                let __base17 = __buf21.add(__i24 * 8);
+                                let __l18 = *__base17.add(0).cast::<*mut u8>();
+                                let __l19 = *__base17.add(4).cast::<usize>();
+                                let __l20 = ::weld::rt::str_view(__l18, __l19);
+                                __vec23.push(::weld::rt::ToOwned::to_owned(__l20));
+                            }
+                            ::core::iter::Extend::extend(
+                                &mut __map27,
+                                ::core::iter::once((__l14, __vec23)),
+                            );
+                        }
+                        let __l40 = match arg4 {
+                            0i32 => ::core::option::Option::None,
+                            1i32 => {
+                                let (__buf36, __len37) = (arg5, arg6);
+                                let mut __map38: ::weld::rt::Map<
+                                    ::weld::rt::String,
+                                    ::weld::rt::String,
+                                > = ::core::default::Default::default();
+                                for __i39 in 0..__len37 {
+                                    let __base29 = __buf36.add(__i39 * 16);
+                                    let __l30 = *__base29.add(0).cast::<*mut u8>();
+                                    let __l31 = *__base29.add(4).cast::<usize>();
+                                    let __l32 = ::weld::rt::str_view(__l30, __l31);
+                                    let __l33 = *__base29.add(8).cast::<*mut u8>();
+                                    let __l34 = *__base29.add(12).cast::<usize>();
+                                    let __l35 = ::weld::rt::str_view(__l33, __l34);
+                                    ::core::iter::Extend::extend(
+                                        &mut __map38,
+                                        ::core::iter::once((
+                                            ::weld::rt::ToOwned::to_owned(__l32),
+                                            ::weld::rt::ToOwned::to_owned(__l35),
+                                        )),
+                                    );
+                                }
+                                ::core::option::Option::Some(__map38)
+                            }
+                            _ => ::weld::rt::invalid_discriminant("option/result", arg4),
+                        };
+                        let __l41 = __T::tally_up(__l11, __map27, __l40);
+                        let __l42 = ::weld::rt::as_i32(__l41);
+                        __l42
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _canon_tally_up<__T: Guest>(
+                    arg0: *mut u8,
+                    arg1: usize,
+                    arg2: *mut u8,
+                    arg3: usize,
+                    arg4: i32,
+                    arg5: *mut u8,
+                    arg6: usize,
+                ) -> i32 {
+                    unsafe {
+                        let (__buf7, __len8) = (arg0, arg1);
+                        let mut __map9: ::weld::rt::Map<::weld::rt::String, u32> = ::core::default::Default::default();
+                        for __i10 in 0..__len8 {
+                            let __base1 = __buf7.add(__i10 * 12);
+                            let __l2 = *__base1.add(0).cast::<*mut u8>();
+                            let __l3 = *__base1.add(4).cast::<usize>();
+                            let __l4 = ::weld::rt::string_from_raw(__l2, __l3);
+                            let __l5 = *__base1.add(8).cast::<i32>();
+                            let __l6 = (__l5) as u32;
+                            ::core::iter::Extend::extend(
+                                &mut __map9,
+                                ::core::iter::once((__l4, __l6)),
+                            );
+                        }
+                        ::weld::rt::dealloc_list(__buf7, __len8, 12, 4);
+                        let __l11 = super::super::super::super::exports::corpus::borrowing::shapes::TallyResult {
+                            counts: __map9,
+                        };
+                        let (__buf25, __len26) = (arg2, arg3);
+                        let mut __map27: ::weld::rt::Map<
+                            u32,
+                            ::weld::rt::Vec<::weld::rt::String>,
+                        > = ::core::default::Default::default();
+                        for __i28 in 0..__len26 {
+                            let __base12 = __buf25.add(__i28 * 12);
+                            let __l13 = *__base12.add(0).cast::<i32>();
+                            let __l14 = (__l13) as u32;
+                            let __l15 = *__base12.add(4).cast::<*mut u8>();
+                            let __l16 = *__base12.add(8).cast::<usize>();
+                            let (__buf21, __len22) = (__l15, __l16);
+                            let mut __vec23 = ::weld::rt::Vec::with_capacity(__len22);
+                            for __i24 in 0..__len22 {
+                                let __base17 = __buf21.add(__i24 * 8);
+                                let __l18 = *__base17.add(0).cast::<*mut u8>();
+                                let __l19 = *__base17.add(4).cast::<usize>();
+                                let __l20 = ::weld::rt::string_from_raw(__l18, __l19);
+                                __vec23.push(__l20);
+                            }
+                            ::weld::rt::dealloc_list(__buf21, __len22, 8, 4);
+                            ::core::iter::Extend::extend(
+                                &mut __map27,
+                                ::core::iter::once((__l14, __vec23)),
+                            );
+                        }
+                        ::weld::rt::dealloc_list(__buf25, __len26, 12, 4);
+                        let __l40 = match arg4 {
+                            0i32 => ::core::option::Option::None,
+                            1i32 => {
+                                let (__buf36, __len37) = (arg5, arg6);
+                                let mut __map38: ::weld::rt::Map<
+                                    ::weld::rt::String,
+                                    ::weld::rt::String,
+                                > = ::core::default::Default::default();
+                                for __i39 in 0..__len37 {
+                                    let __base29 = __buf36.add(__i39 * 16);
+                                    let __l30 = *__base29.add(0).cast::<*mut u8>();
+                                    let __l31 = *__base29.add(4).cast::<usize>();
+                                    let __l32 = ::weld::rt::string_from_raw(__l30, __l31);
+                                    let __l33 = *__base29.add(8).cast::<*mut u8>();
+                                    let __l34 = *__base29.add(12).cast::<usize>();
+                                    let __l35 = ::weld::rt::string_from_raw(__l33, __l34);
+                                    ::core::iter::Extend::extend(
+                                        &mut __map38,
+                                        ::core::iter::once((__l32, __l35)),
+                                    );
+                                }
+                                ::weld::rt::dealloc_list(__buf36, __len37, 16, 4);
+                                ::core::option::Option::Some(__map38)
+                            }
+                            _ => ::weld::rt::invalid_discriminant("option/result", arg4),
+                        };
+                        let __l41 = __T::tally_up(__l11, __map27, __l40);
+                        let __l42 = ::weld::rt::as_i32(__l41);
+                        __l42
+                    }
+                }
             }
         }
     }
@@ -2831,21 +3160,31 @@ macro_rules! __export_provider_impl {
         "cabi_post_corpus:borrowing/shapes#lend")] unsafe extern "C" fn
         __weld_canon_post_lend(arg0 : * mut u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::borrowing::shapes::_canon_post_lend(arg0) } } #[unsafe
-        (export_name = "weld1|corpus:borrowing/shapes|[resource-drop]thing")] unsafe
-        extern "C" fn __weld_export_drop_thing(handle : i32) { unsafe {
+        (export_name = "weld1|corpus:borrowing/shapes|tally-up")] unsafe extern "C" fn
+        __weld_export_tally_up(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 :
+        usize, arg4 : i32, arg5 : * mut u8, arg6 : usize) -> i32 { unsafe {
         $($path_to_types_root)*
+        ::exports::corpus::borrowing::shapes::_export_tally_up_cabi:: < $ty > (arg0,
+        arg1, arg2, arg3, arg4, arg5, arg6) } } #[unsafe (export_name =
+        "corpus:borrowing/shapes#tally-up")] unsafe extern "C" fn
+        __weld_canon_tally_up(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 :
+        usize, arg4 : i32, arg5 : * mut u8, arg6 : usize) -> i32 { unsafe {
+        $($path_to_types_root)* ::exports::corpus::borrowing::shapes::_canon_tally_up:: <
+        $ty > (arg0, arg1, arg2, arg3, arg4, arg5, arg6) } } #[unsafe (export_name =
+        "weld1|corpus:borrowing/shapes|[resource-drop]thing")] unsafe extern "C" fn
+        __weld_export_drop_thing(handle : i32) { unsafe { $($path_to_types_root)*
         ::exports::corpus::borrowing::shapes::_export_drop_thing_cabi:: < $ty > (handle)
         } } #[unsafe (export_name = "corpus:borrowing/shapes#[dtor]thing")] unsafe extern
         "C" fn __weld_export_dtor_thing(rep : i32) { if ! ::weld::rt::host_detached(rep
         as u32) { unsafe { $($path_to_types_root)*
         ::exports::corpus::borrowing::shapes::_export_drop_thing_cabi:: < $ty > (rep) } }
         } #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
-        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 675usize] = *
-        b"WELD\x01\0\0\0\x97\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:borrowing/provider\nexport corpus:borrowing/shapes\ntype thing 55b4b67bd45c1b6d\ntype point 893f623b7518e1b9\ntype filter f5e2f092b11a226e\ntype query 44429e0650315055\ntype entry 2515973a07ca883c\ntype change 664bf1cce833b708\ntype holder caad8a2fc8537117\ntype lender 425a5257fea93e90\ntype names d8e4c1a588e3a824\ntype entries 4bf5dbb600e86324\nfunc [constructor]thing 1fcd02becdd91d98\nfunc [method]thing.rename 5d6f2d00ef285313\nfunc search f009849fda0fc022\nfunc put 1872032b8f4f8ad5\nfunc apply b1b1374d31ee41f9\nfunc all-names 2a74762a9be8191b\nfunc bulk cbc8a0624b4dce49\nfunc hold e000739de583b072\nfunc lend 1cd65a0c077b052d\n";
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 734usize] = *
+        b"WELD\x01\0\0\0\xD2\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:borrowing/provider\nexport corpus:borrowing/shapes\ntype thing 55b4b67bd45c1b6d\ntype point 893f623b7518e1b9\ntype filter f5e2f092b11a226e\ntype query 44429e0650315055\ntype entry 2515973a07ca883c\ntype change 664bf1cce833b708\ntype holder caad8a2fc8537117\ntype lender 425a5257fea93e90\ntype names d8e4c1a588e3a824\ntype entries 4bf5dbb600e86324\ntype tally 855e0fd9f057cbbd\nfunc [constructor]thing 1fcd02becdd91d98\nfunc [method]thing.rename 5d6f2d00ef285313\nfunc search f009849fda0fc022\nfunc put 1872032b8f4f8ad5\nfunc apply b1b1374d31ee41f9\nfunc all-names 2a74762a9be8191b\nfunc bulk cbc8a0624b4dce49\nfunc hold e000739de583b072\nfunc lend 1cd65a0c077b052d\nfunc tally-up bf32b48a0ca9c309\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
         "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
-        694usize] = *
-        b"\xB2\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xBA\x04\x01A\x02\x01A\x02\x01B0\x04\0\x05thing\x03\x01\x01r\x02\x01xz\x01yz\x04\0\x05point\x03\0\x01\x01ps\x01r\x01\x05words\x03\x04\0\x06filter\x03\0\x04\x01k\x05\x01r\x04\x04texts\x04tags\x03\x02at\x02\x05inner\x06\x04\0\x05query\x03\0\x07\x01py\x01r\x02\x03keys\x06values\t\x04\0\x05entry\x03\0\n\x01q\x03\x03set\x01\x0B\0\x05clear\x01s\0\x05touch\0\0\x04\0\x06change\x03\0\x0C\x01i\0\x01r\x02\x05labels\x05thing\x0E\x04\0\x06holder\x03\0\x0F\x01h\0\x01r\x02\x05labels\x05thing\x11\x04\0\x06lender\x03\0\x12\x01ps\x04\0\x05names\x03\0\x14\x01p\x0B\x04\0\x07entries\x03\0\x16\x01@\x01\x04names\0\x0E\x04\0\x12[constructor]thing\x01\x18\x01@\x02\x04self\x11\x05names\x03\x01\0\x04\0\x14[method]thing.rename\x01\x19\x01p\x08\x01p\x0B\x01@\x02\x01q\x08\x05extra\x1A\0\x1B\x04\0\x06search\x01\x1C\x01k\x0B\x01@\x02\x01e\x0B\x01c\r\0\x1D\x04\0\x03put\x01\x1E\x01p\r\x01@\x01\x07changes\x1F\0\x1F\x04\0\x05apply\x01 \x01k\x15\x01@\x02\x01n\x15\x01m!\0\x15\x04\0\tall-names\x01\"\x01@\x01\x01e\x17\0\x17\x04\0\x04bulk\x01#\x01@\x01\x01h\x10\0s\x04\0\x04hold\x01$\x01o\x02s\x11\x01@\x02\x01l\x13\x01t%\0s\x04\0\x04lend\x01&\x04\0\x17corpus:borrowing/shapes\x05\0\x04\0\x19corpus:borrowing/provider\x04\0\x0B\x0E\x01\0\x08provider\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+        758usize] = *
+        b"\xF2\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xFA\x04\x01A\x02\x01A\x02\x01B8\x04\0\x05thing\x03\x01\x01r\x02\x01xz\x01yz\x04\0\x05point\x03\0\x01\x01ps\x01r\x01\x05words\x03\x04\0\x06filter\x03\0\x04\x01k\x05\x01r\x04\x04texts\x04tags\x03\x02at\x02\x05inner\x06\x04\0\x05query\x03\0\x07\x01py\x01r\x02\x03keys\x06values\t\x04\0\x05entry\x03\0\n\x01q\x03\x03set\x01\x0B\0\x05clear\x01s\0\x05touch\0\0\x04\0\x06change\x03\0\x0C\x01i\0\x01r\x02\x05labels\x05thing\x0E\x04\0\x06holder\x03\0\x0F\x01h\0\x01r\x02\x05labels\x05thing\x11\x04\0\x06lender\x03\0\x12\x01ps\x04\0\x05names\x03\0\x14\x01p\x0B\x04\0\x07entries\x03\0\x16\x01csy\x01r\x01\x06counts\x18\x04\0\x05tally\x03\0\x19\x01@\x01\x04names\0\x0E\x04\0\x12[constructor]thing\x01\x1B\x01@\x02\x04self\x11\x05names\x03\x01\0\x04\0\x14[method]thing.rename\x01\x1C\x01p\x08\x01p\x0B\x01@\x02\x01q\x08\x05extra\x1D\0\x1E\x04\0\x06search\x01\x1F\x01k\x0B\x01@\x02\x01e\x0B\x01c\r\0 \x04\0\x03put\x01!\x01p\r\x01@\x01\x07changes\"\0\"\x04\0\x05apply\x01#\x01k\x15\x01@\x02\x01n\x15\x01m$\0\x15\x04\0\tall-names\x01%\x01@\x01\x01e\x17\0\x17\x04\0\x04bulk\x01&\x01@\x01\x01h\x10\0s\x04\0\x04hold\x01'\x01o\x02s\x11\x01@\x02\x01l\x13\x01t(\0s\x04\0\x04lend\x01)\x01cy\x03\x01css\x01k+\x01@\x03\x01t\x1A\x01m*\x01o,\0y\x04\0\x08tally-up\x01-\x04\0\x17corpus:borrowing/shapes\x05\0\x04\0\x19corpus:borrowing/provider\x04\0\x0B\x0E\x01\0\x08provider\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
         #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }

@@ -775,10 +775,7 @@ pub mod corpus {
             ) -> ::weld::rt::Map<::weld::rt::String, [u16; 2]> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __it11 = ::core::iter::IntoIterator::into_iter({
-                        let m: &::weld::rt::Map<::weld::rt::String, [u16; 2]> = &m;
-                        m
-                    });
+                    let __it11 = (&m).into_iter();
                     let __len12 = ::core::iter::ExactSizeIterator::len(&__it11);
                     let __buf13 = ::weld::rt::alloc_list(__len12, 12, 4);
                     for (__i14, (__e1, __e5)) in __it11.enumerate() {

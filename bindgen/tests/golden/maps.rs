@@ -36,10 +36,7 @@ pub mod corpus {
             ) -> ::weld::rt::Map<::weld::rt::String, u32> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __it8 = ::core::iter::IntoIterator::into_iter({
-                        let m: &::weld::rt::Map<::weld::rt::String, u32> = &m;
-                        m
-                    });
+                    let __it8 = (&m).into_iter();
                     let __len9 = ::core::iter::ExactSizeIterator::len(&__it8);
                     let __buf10 = ::weld::rt::alloc_list(__len9, 12, 4);
                     for (__i11, (__e1, __e5)) in __it8.enumerate() {
@@ -95,10 +92,7 @@ pub mod corpus {
             ) -> ::weld::rt::Map<u64, f64> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __it7 = ::core::iter::IntoIterator::into_iter({
-                        let m: &::weld::rt::Map<u64, f64> = &m;
-                        m
-                    });
+                    let __it7 = (&m).into_iter();
                     let __len8 = ::core::iter::ExactSizeIterator::len(&__it7);
                     let __buf9 = ::weld::rt::alloc_list(__len8, 16, 8);
                     for (__i10, (__e1, __e4)) in __it7.enumerate() {
@@ -146,10 +140,7 @@ pub mod corpus {
             pub fn keys(m: &::weld::rt::Map<char, bool>) -> ::weld::rt::Map<bool, char> {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __it7 = ::core::iter::IntoIterator::into_iter({
-                        let m: &::weld::rt::Map<char, bool> = &m;
-                        m
-                    });
+                    let __it7 = (&m).into_iter();
                     let __len8 = ::core::iter::ExactSizeIterator::len(&__it7);
                     let __buf9 = ::weld::rt::alloc_list(__len8, 8, 4);
                     for (__i10, (__e1, __e4)) in __it7.enumerate() {
@@ -199,10 +190,7 @@ pub mod corpus {
             ) -> super::super::super::corpus::maps::maps::Scores {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __it8 = ::core::iter::IntoIterator::into_iter({
-                        let m: &::weld::rt::Map<::weld::rt::String, u32> = &s;
-                        m
-                    });
+                    let __it8 = (&s).into_iter();
                     let __len9 = ::core::iter::ExactSizeIterator::len(&__it8);
                     let __buf10 = ::weld::rt::alloc_list(__len9, 12, 4);
                     for (__i11, (__e1, __e5)) in __it8.enumerate() {
@@ -264,13 +252,7 @@ pub mod corpus {
             > {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __it24 = ::core::iter::IntoIterator::into_iter({
-                        let m: &::weld::rt::Map<
-                            ::weld::rt::String,
-                            ::weld::rt::Map<i8, ::weld::rt::Vec<::weld::rt::String>>,
-                        > = &m;
-                        m
-                    });
+                    let __it24 = (&m).into_iter();
                     let __len25 = ::core::iter::ExactSizeIterator::len(&__it24);
                     let __buf26 = ::weld::rt::alloc_list(__len25, 16, 4);
                     for (__i27, (__e1, __e5)) in __it24.enumerate() {
@@ -283,13 +265,7 @@ pub mod corpus {
                         );
                         *__base2.add(4).cast::<usize>() = (__len4);
                         *__base2.add(0).cast::<*mut u8>() = (__ptr3);
-                        let __it20 = ::core::iter::IntoIterator::into_iter({
-                            let m: &::weld::rt::Map<
-                                i8,
-                                ::weld::rt::Vec<::weld::rt::String>,
-                            > = &__e5;
-                            m
-                        });
+                        let __it20 = (&__e5).into_iter();
                         let __len21 = ::core::iter::ExactSizeIterator::len(&__it20);
                         let __buf22 = ::weld::rt::alloc_list(__len21, 12, 4);
                         for (__i23, (__e7, __e10)) in __it20.enumerate() {
@@ -397,10 +373,7 @@ pub mod corpus {
                         __ptr3.as_ptr().cast::<u8>().cast_mut(),
                         __ptr3.len(),
                     );
-                    let __it12 = ::core::iter::IntoIterator::into_iter({
-                        let m: &::weld::rt::Map<u32, ::weld::rt::String> = &__f2;
-                        m
-                    });
+                    let __it12 = (&__f2).into_iter();
                     let __len13 = ::core::iter::ExactSizeIterator::len(&__it12);
                     let __buf14 = ::weld::rt::alloc_list(__len13, 12, 4);
                     for (__i15, (__e5, __e8)) in __it12.enumerate() {
@@ -478,13 +451,7 @@ pub mod corpus {
                         }
                         super::super::super::corpus::maps::maps::Lookup::Found(__p3) => {
                             let __l4 = 1i32;
-                            let __it13 = ::core::iter::IntoIterator::into_iter({
-                                let m: &::weld::rt::Map<
-                                    ::weld::rt::String,
-                                    ::weld::rt::String,
-                                > = &__p3;
-                                m
-                            });
+                            let __it13 = (&__p3).into_iter();
                             let __len14 = ::core::iter::ExactSizeIterator::len(&__it13);
                             let __buf15 = ::weld::rt::alloc_list(__len14, 16, 4);
                             for (__i16, (__e5, __e9)) in __it13.enumerate() {
@@ -584,10 +551,7 @@ pub mod corpus {
                         }
                         ::core::option::Option::Some(__p3) => {
                             let __l4 = 1i32;
-                            let __it12 = ::core::iter::IntoIterator::into_iter({
-                                let m: &::weld::rt::Map<u16, ::weld::rt::String> = &__p3;
-                                m
-                            });
+                            let __it12 = (&__p3).into_iter();
                             let __len13 = ::core::iter::ExactSizeIterator::len(&__it12);
                             let __buf14 = ::weld::rt::alloc_list(__len13, 12, 4);
                             for (__i15, (__e5, __e8)) in __it12.enumerate() {
@@ -661,10 +625,7 @@ pub mod corpus {
                     let __buf15 = ::weld::rt::alloc_list(__len14, 8, 4);
                     for (__i16, __e1) in __vec13.iter().enumerate() {
                         let __base2 = __buf15.add(__i16 * 8);
-                        let __it9 = ::core::iter::IntoIterator::into_iter({
-                            let m: &::weld::rt::Map<u8, u8> = &__e1;
-                            m
-                        });
+                        let __it9 = (&__e1).into_iter();
                         let __len10 = ::core::iter::ExactSizeIterator::len(&__it9);
                         let __buf11 = ::weld::rt::alloc_list(__len10, 2, 1);
                         for (__i12, (__e3, __e6)) in __it9.enumerate() {
@@ -728,10 +689,7 @@ pub mod corpus {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
                     let (__t1, __t2) = t;
-                    let __it10 = ::core::iter::IntoIterator::into_iter({
-                        let m: &::weld::rt::Map<::weld::rt::String, u32> = &__t1;
-                        m
-                    });
+                    let __it10 = (&__t1).into_iter();
                     let __len11 = ::core::iter::ExactSizeIterator::len(&__it10);
                     let __buf12 = ::weld::rt::alloc_list(__len11, 12, 4);
                     for (__i13, (__e3, __e7)) in __it10.enumerate() {
@@ -802,13 +760,7 @@ pub mod corpus {
             > {
                 unsafe {
                     let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
-                    let __it22 = ::core::iter::IntoIterator::into_iter({
-                        let m: &::weld::rt::Map<
-                            ::weld::rt::String,
-                            super::super::super::corpus::maps::maps::Entry,
-                        > = &m;
-                        m
-                    });
+                    let __it22 = (&m).into_iter();
                     let __len23 = ::core::iter::ExactSizeIterator::len(&__it22);
                     let __buf24 = ::weld::rt::alloc_list(__len23, 24, 4);
                     for (__i25, (__e1, __e5)) in __it22.enumerate() {
@@ -832,10 +784,7 @@ pub mod corpus {
                         );
                         *__base6.add(12).cast::<usize>() = (__len10);
                         *__base6.add(8).cast::<*mut u8>() = (__ptr9);
-                        let __it18 = ::core::iter::IntoIterator::into_iter({
-                            let m: &::weld::rt::Map<u32, ::weld::rt::String> = &__f8;
-                            m
-                        });
+                        let __it18 = (&__f8).into_iter();
                         let __len19 = ::core::iter::ExactSizeIterator::len(&__it18);
                         let __buf20 = ::weld::rt::alloc_list(__len19, 12, 4);
                         for (__i21, (__e11, __e14)) in __it18.enumerate() {
