@@ -122,6 +122,19 @@ impl FnGen<'_> {
                 #(#stmts)*
             }
         });
+        self.lowered_array(&buf, &len, (&size, &align), results);
+    }
+
+    /// The array `buf` of `len` elements a loop just lowered (a list's or a
+    /// map's): the caller frees it after the call, the callee hands it
+    /// over; its pointer and length are the flat values.
+    pub(super) fn lowered_array(
+        &mut self,
+        buf: &proc_macro2::Ident,
+        len: &proc_macro2::Ident,
+        (size, align): (&proc_macro2::Literal, &proc_macro2::Literal),
+        results: &mut Vec<Operand>,
+    ) {
         if self.side == Side::Caller {
             self.needs_cleanup = true;
             self.stmt(quote!(__cleanup.push((#buf, #len * #size, #align));));

@@ -4,7 +4,7 @@
 //! the caller then freeing the array it owns, as for lists of non-plain
 //! elements (lists.rs).
 
-use super::{FnGen, Operand, Side};
+use super::{FnGen, Operand};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use wit_bindgen_core::abi::Instruction;
@@ -92,12 +92,7 @@ impl FnGen<'_> {
                 #(#stmts)*
             }
         });
-        if self.side == Side::Caller {
-            self.needs_cleanup = true;
-            self.stmt(quote!(__cleanup.push((#buf, #len * #size, #align));));
-        }
-        results.push(Operand::new(quote!(#buf)));
-        results.push(Operand::new(quote!(#len)));
+        self.lowered_array(&buf, &len, (&size, &align), results);
     }
 
     /// Reads every entry into a new map (`Default` and `Extend<(K, V)>`,
