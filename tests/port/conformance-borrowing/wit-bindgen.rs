@@ -47,13 +47,25 @@ fn borrowed_map<'a>(entries: &[(&'a str, u32)]) -> BTreeMap<&'a str, u32> {
 }
 
 /// Equal when their `Debug` forms are: every generated type has `Debug`.
+/// The error shows both from a little before their first difference.
 fn same<T: Debug>(got: T, want: T, what: &str) -> Result<(), String> {
     let (got, want) = (format!("{got:?}"), format!("{want:?}"));
     if got == want {
-        Ok(())
-    } else {
-        Err(format!("{what}: {got}, expected {want}"))
+        return Ok(());
     }
+    let first = got
+        .char_indices()
+        .zip(want.chars())
+        .find(|((_, a), b)| a != b)
+        .map_or(got.len().min(want.len()), |((i, _), _)| i);
+    let from = got[..first]
+        .char_indices()
+        .rev()
+        .nth(40)
+        .map_or(0, |(i, _)| i);
+    let cut = |s: &str| s[from..].chars().take(120).collect::<String>();
+    let (g, w) = (cut(&got), cut(&want));
+    Err(format!("{what}: got ..{g}, expected ..{w}"))
 }
 
 const P1: Plain = Plain {
@@ -138,7 +150,15 @@ fn top_level() -> Result<(), String> {
         (Shape::Ratio(-0.0), Shape::Ratio(0.0)),
         (Shape::Precise(0.1), Shape::Precise(-0.2)),
         (Shape::Text(s("ab€")), Shape::Text(s("€ba"))),
-        (Shape::At(P1), Shape::At(Plain { a: 2, b: 3, c: 4, d: -1.0 })),
+        (
+            Shape::At(P1),
+            Shape::At(Plain {
+                a: 2,
+                b: 3,
+                c: 4,
+                d: -1.0,
+            }),
+        ),
     ];
     for (x, want) in shapes {
         same(c::echo_shape(&x), want, "shape")?;
@@ -148,7 +168,11 @@ fn top_level() -> Result<(), String> {
     same(c::echo_result(Ok(41)), Ok(42), "result ok")?;
     same(c::echo_unit(Err(())), Ok(()), "unit result err")?;
     same(c::echo_option(None), None, "option none")?;
-    same(c::echo_char('\u{D7FF}'), '\u{E000}', "char after the surrogates")?;
+    same(
+        c::echo_char('\u{D7FF}'),
+        '\u{E000}',
+        "char after the surrogates",
+    )?;
     same(c::echo_strings(&[]), vec![], "empty list")?;
     same(c::echo_map(&BTreeMap::new()), BTreeMap::new(), "empty map")
 }
@@ -300,10 +324,22 @@ fn borrow_handles() -> Result<(), String> {
         &[&three, &two],
         (5, &one),
     );
-    same(got.as_str(), "l=1 one(2) some(3) err(1) [3,2] (5, 1)", "peek-all")?;
+    same(
+        got.as_str(),
+        "l=1 one(2) some(3) err(1) [3,2] (5, 1)",
+        "peek-all",
+    )?;
     let got = c::peek_all(lent(), Borrowed::Nothing, None, Ok(&two), &[], (0, &three));
-    same(got.as_str(), "l=1 nothing none ok(2) [] (0, 3)", "peek-all, empty")?;
-    same(one.get() + two.get() + three.get(), 6, "the counters outlive the borrows")
+    same(
+        got.as_str(),
+        "l=1 nothing none ok(2) [] (0, 3)",
+        "peek-all, empty",
+    )?;
+    same(
+        one.get() + two.get() + three.get(),
+        6,
+        "the counters outlive the borrows",
+    )
 }
 
 /// `range` is `span`: one call's result is the next one's argument.
@@ -316,11 +352,18 @@ fn merged() -> Result<(), String> {
 /// `color` derives `Default` and `black` is its `#[default]`.
 fn member_attributes() -> Result<(), String> {
     same(Color::default(), Color::Black, "Color::default()")?;
-    same(c::echo_color(Color::default()), Color::Red, "echo of the default")
+    same(
+        c::echo_color(Color::default()),
+        Color::Red,
+        "echo of the default",
+    )
 }
 
 const CHECKS: &[(&str, Check)] = &[
-    ("conformance, borrowing: every type at the top level", top_level),
+    (
+        "conformance, borrowing: every type at the top level",
+        top_level,
+    ),
     ("conformance, borrowing: in a record", in_record),
     ("conformance, borrowing: in a variant", in_variant),
     ("conformance, borrowing: in an option", in_option),
@@ -329,8 +372,14 @@ const CHECKS: &[(&str, Check)] = &[
     ("conformance, borrowing: in a tuple", in_tuple),
     ("conformance, borrowing: own handles", own_handles),
     ("conformance, borrowing: borrow handles", borrow_handles),
-    ("conformance, borrowing: merged structurally equal types", merged),
-    ("conformance, borrowing: member attributes", member_attributes),
+    (
+        "conformance, borrowing: merged structurally equal types",
+        merged,
+    ),
+    (
+        "conformance, borrowing: member attributes",
+        member_attributes,
+    ),
 ];
 
 impl Guest for Component {

@@ -40,13 +40,25 @@ fn borrowed_map<'a>(entries: &[(&'a str, u32)]) -> BTreeMap<&'a str, u32> {
 }
 
 /// Equal when their `Debug` forms are: every generated type has `Debug`.
+/// The error shows both from a little before their first difference.
 fn same<T: Debug>(got: T, want: T, what: &str) -> Result<(), String> {
     let (got, want) = (format!("{got:?}"), format!("{want:?}"));
     if got == want {
-        Ok(())
-    } else {
-        Err(format!("{what}: {got}, expected {want}"))
+        return Ok(());
     }
+    let first = got
+        .char_indices()
+        .zip(want.chars())
+        .find(|((_, a), b)| a != b)
+        .map_or(got.len().min(want.len()), |((i, _), _)| i);
+    let from = got[..first]
+        .char_indices()
+        .rev()
+        .nth(40)
+        .map_or(0, |(i, _)| i);
+    let cut = |s: &str| s[from..].chars().take(120).collect::<String>();
+    let (g, w) = (cut(&got), cut(&want));
+    Err(format!("{what}: got ..{g}, expected ..{w}"))
 }
 
 const P1: Plain = Plain {
@@ -130,7 +142,15 @@ fn top_level() -> Result<(), String> {
         (ShapeParam::Ratio(-0.0), Shape::Ratio(0.0)),
         (ShapeParam::Precise(0.1), Shape::Precise(-0.2)),
         (ShapeParam::Text("ab€"), Shape::Text(s("€ba"))),
-        (ShapeParam::At(P1), Shape::At(Plain { a: 2, b: 3, c: 4, d: -1.0 })),
+        (
+            ShapeParam::At(P1),
+            Shape::At(Plain {
+                a: 2,
+                b: 3,
+                c: 4,
+                d: -1.0,
+            }),
+        ),
     ];
     for (x, want) in shapes {
         same(c::echo_shape(x), want, "shape")?;
@@ -140,7 +160,11 @@ fn top_level() -> Result<(), String> {
     same(c::echo_result(Ok(41)), Ok(42), "result ok")?;
     same(c::echo_unit(Err(())), Ok(()), "unit result err")?;
     same(c::echo_option(None), None, "option none")?;
-    same(c::echo_char('\u{D7FF}'), '\u{E000}', "char after the surrogates")?;
+    same(
+        c::echo_char('\u{D7FF}'),
+        '\u{E000}',
+        "char after the surrogates",
+    )?;
     same(c::echo_strings(&[]), vec![], "empty list")?;
     same(c::echo_map(&BTreeMap::new()), BTreeMap::new(), "empty map")
 }
@@ -292,14 +316,29 @@ fn borrow_handles() -> Result<(), String> {
         &[&three, &two],
         (5, &one),
     );
-    same(got.as_str(), "l=1 one(2) some(3) err(1) [3,2] (5, 1)", "peek-all")?;
+    same(
+        got.as_str(),
+        "l=1 one(2) some(3) err(1) [3,2] (5, 1)",
+        "peek-all",
+    )?;
     let got = c::peek_all(lent(), Borrowed::Nothing, None, Ok(&two), &[], (0, &three));
-    same(got.as_str(), "l=1 nothing none ok(2) [] (0, 3)", "peek-all, empty")?;
-    same(one.get() + two.get() + three.get(), 6, "the counters outlive the borrows")
+    same(
+        got.as_str(),
+        "l=1 nothing none ok(2) [] (0, 3)",
+        "peek-all, empty",
+    )?;
+    same(
+        one.get() + two.get() + three.get(),
+        6,
+        "the counters outlive the borrows",
+    )
 }
 
 const CHECKS: &[(&str, Check)] = &[
-    ("conformance, duplicating: every type at the top level", top_level),
+    (
+        "conformance, duplicating: every type at the top level",
+        top_level,
+    ),
     ("conformance, duplicating: in a record", in_record),
     ("conformance, duplicating: in a variant", in_variant),
     ("conformance, duplicating: in an option", in_option),

@@ -105,7 +105,9 @@ impl Flip for Result<(), ()> {
 
 impl Flip for BTreeMap<String, u32> {
     fn flip(self) -> Self {
-        self.into_iter().map(|(k, v)| (k.flip(), v.flip())).collect()
+        self.into_iter()
+            .map(|(k, v)| (k.flip(), v.flip()))
+            .collect()
     }
 }
 
@@ -392,7 +394,14 @@ impl Guest for Component {
             Err(c) => Ok(bumped(c)),
         };
         let l = l.into_iter().rev().map(bumped).collect();
-        (r, v, o.map(bumped), res, l, (t.0.wrapping_add(1), bumped(t.1)))
+        (
+            r,
+            v,
+            o.map(bumped),
+            res,
+            l,
+            (t.0.wrapping_add(1), bumped(t.1)),
+        )
     }
 
     fn peek(c: CounterBorrow<'_>) -> u32 {
