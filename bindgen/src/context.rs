@@ -250,6 +250,21 @@ impl<'a> Cx<'a> {
         out
     }
 
+    /// Whether interface `id`'s items on side `export` are being generated
+    /// in the module of one of several names (see [`Cx::placed`]).
+    pub fn is_placed(&self, id: InterfaceId, export: bool) -> bool {
+        matches!(&*self.placed.borrow(), Some((p, side, _)) if (*p, *side) == (id, export))
+    }
+
+    /// Runs `expand` with no interface placed: every path leads to the
+    /// module other items refer to.
+    pub fn unplaced<T>(&self, expand: impl FnOnce() -> T) -> T {
+        let before = self.placed.replace(None);
+        let out = expand();
+        self.placed.replace(before);
+        out
+    }
+
     /// Whether the world imports interface `id`.
     pub fn is_imported(&self, id: InterfaceId) -> bool {
         self.imported.contains(&id)

@@ -138,6 +138,9 @@ impl FnGen<'_> {
             .filter_map(|(i, case)| {
                 let ty = (*case)?;
                 let stmts = self.in_block(|g| g.free_at(&ty, addr, payload));
+                if stmts.is_empty() {
+                    return None;
+                }
                 let i = Literal::usize_unsuffixed(i);
                 Some(quote!(#i => { #(#stmts)* }))
             })

@@ -438,7 +438,7 @@ mod interface_several_names_with_use {
     struct Component;
 
     impl Guest for Component {
-        fn check(_: Entry) -> bool {
+        fn check_entry(_: Entry) -> bool {
             unimplemented!()
         }
     }

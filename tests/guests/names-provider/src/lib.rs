@@ -16,6 +16,14 @@ thread_local! {
     static TALLY: Cell<u32> = const { Cell::new(0) };
 }
 
+/// Sets `key` to `value` in `all` (appended if new).
+fn set(all: &mut Vec<(String, u32)>, key: String, value: u32) {
+    match all.iter_mut().find(|(k, _)| *k == key) {
+        Some(entry) => entry.1 = value,
+        None => all.push((key, value)),
+    }
+}
+
 /// A cursor counting from its start in steps of 1 (`primary`) or 10
 /// (`backup`).
 struct Steps {
@@ -66,7 +74,7 @@ impl primary::Guest for Provider {
     }
     fn put(e: primary::Entry) -> Vec<primary::Entry> {
         PRIMARY.with_borrow_mut(|all| {
-            all.push((e.key, e.value));
+            set(all, e.key, e.value);
             all.iter()
                 .map(|(key, value)| primary::Entry {
                     key: key.clone(),
@@ -87,7 +95,7 @@ impl backup::Guest for Provider {
     }
     fn put(e: backup::Entry) -> Vec<backup::Entry> {
         BACKUP.with_borrow_mut(|all| {
-            all.push((e.key, e.value));
+            set(all, e.key, e.value);
             all.iter()
                 .map(|(key, value)| backup::Entry {
                     key: key.clone(),
