@@ -51,3 +51,39 @@ fn a_thousand_rounds_leak_nothing() {
     assert_eq!(after.live_bytes, before.live_bytes, "{before:?} -> {after:?}");
     assert_eq!(after.live_allocs, before.live_allocs, "{before:?} -> {after:?}");
 }
+
+/// The same module as a component (`weld-ld component`): wit-component
+/// names the unprovided import `remote` (implementing `test:names/tally`),
+/// which wasmtime (with its `implements` support on) links to a host
+/// instance of that name; the checks pass as in the module.
+#[test]
+fn the_component_imports_the_unprovided_name() {
+    use weld_tests::component::{self, Host, Prepared};
+    let module = paths::built_wasm(PACKAGE).unwrap();
+    let out = paths::target_dir()
+        .join("weld-tests")
+        .join("names-app.component.wasm");
+    component::componentize(env!("CARGO_BIN_EXE_weld-ld-for-tests"), &module, &out, None);
+    let wit = component::world_wit(&std::fs::read(&out).unwrap()).unwrap();
+    assert!(wit.contains("import remote: test:names/tally@0.1.0;"), "{wit}");
+    assert!(!wit.contains("primary") && !wit.contains("local"), "{wit}");
+    let mut config = weld_tests::wasmtime::Config::new();
+    config.wasm_component_model_implements(true);
+    let prepared = Prepared::with_host(&out, &config, &mut |linker| {
+        linker
+            .instance("remote")?
+            .func_wrap("bump", |_, (by,): (u32,)| Ok((by + 1000,)))?;
+        Ok(())
+    })
+    .unwrap();
+    let mut store = prepared.store(Host::new());
+    let instance = prepared.instantiate(&mut store).unwrap();
+    let run = instance
+        .get_typed_func::<(), (String,)>(&mut store, "run-checks")
+        .unwrap();
+    let (report,) = run.call(&mut store, ()).unwrap();
+    assert_eq!(
+        report,
+        "ok names\nok state per name\nok resources per name\nok provider and host\n"
+    );
+}
