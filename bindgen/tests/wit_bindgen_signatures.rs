@@ -422,7 +422,8 @@ fn merged_signatures_match_wit_bindgen() {
 /// module per name: `primary::get`, `exports::mirror_a::Guest::get`).
 #[test]
 fn an_interface_under_several_names_has_wit_bindgens_paths() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/interface-several-names.wit");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/interface-several-names.wit");
     let mode = (Ownership::Owning, false);
     let worlds = worlds(&path);
     assert_eq!(worlds.len(), 3, "{worlds:?}");
@@ -432,7 +433,8 @@ fn an_interface_under_several_names_has_wit_bindgens_paths() {
         // wit-bindgen's runtime module, return areas and the `as_ptr` of
         // exported resources' handles are its own business (weld has none
         // of them for any interface).
-        let own = |k: &str| k.starts_with("_rt::") || k.contains("_RetArea") || k.ends_with("::as_ptr");
+        let own =
+            |k: &str| k.starts_with("_rt::") || k.contains("_RetArea") || k.ends_with("::as_ptr");
         let missing: Vec<&String> = theirs
             .keys()
             .filter(|k| !own(k) && !ours.contains_key(*k))

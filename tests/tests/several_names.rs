@@ -23,7 +23,12 @@ fn app() -> Guest {
 fn each_name_reaches_its_own_slot() {
     weld_tests::assert_checks_pass(
         &mut app(),
-        &["names", "state per name", "resources per name", "provider and host"],
+        &[
+            "names",
+            "state per name",
+            "resources per name",
+            "provider and host",
+        ],
     );
 }
 
@@ -39,6 +44,14 @@ fn only_the_unprovided_name_is_imported() {
         .collect();
     assert_eq!(ours, [(String::from("remote"), String::from("bump"))]);
     assert_eq!(summary.memories, 1);
+    // The root's export under a plain name; the provider's stay inside.
+    assert!(summary.exports.contains(&String::from("mirror#bump")));
+    assert!(!summary.exports.iter().any(|e| e.contains("primary")));
+}
+
+#[test]
+fn the_roots_export_under_a_plain_name_is_canonical() {
+    assert_eq!(app().call_u32("mirror#bump", Some(21)).unwrap(), 42);
 }
 
 #[test]
@@ -48,8 +61,14 @@ fn a_thousand_rounds_leak_nothing() {
     let before = guest.stats().unwrap();
     assert_eq!(guest.call_u32("stress", Some(1_000)).unwrap(), 4_000);
     let after = guest.stats().unwrap();
-    assert_eq!(after.live_bytes, before.live_bytes, "{before:?} -> {after:?}");
-    assert_eq!(after.live_allocs, before.live_allocs, "{before:?} -> {after:?}");
+    assert_eq!(
+        after.live_bytes, before.live_bytes,
+        "{before:?} -> {after:?}"
+    );
+    assert_eq!(
+        after.live_allocs, before.live_allocs,
+        "{before:?} -> {after:?}"
+    );
 }
 
 /// The same module as a component (`weld-ld component`): wit-component
@@ -65,7 +84,14 @@ fn the_component_imports_the_unprovided_name() {
         .join("names-app.component.wasm");
     component::componentize(env!("CARGO_BIN_EXE_weld-ld-for-tests"), &module, &out, None);
     let wit = component::world_wit(&std::fs::read(&out).unwrap()).unwrap();
-    assert!(wit.contains("import remote: test:names/tally@0.1.0;"), "{wit}");
+    assert!(
+        wit.contains("import remote: test:names/tally@0.1.0;"),
+        "{wit}"
+    );
+    assert!(
+        wit.contains("export mirror: test:names/tally@0.1.0;"),
+        "{wit}"
+    );
     assert!(!wit.contains("primary") && !wit.contains("local"), "{wit}");
     let mut config = weld_tests::wasmtime::Config::new();
     config.wasm_component_model_implements(true);
@@ -86,4 +112,14 @@ fn the_component_imports_the_unprovided_name() {
         report,
         "ok names\nok state per name\nok resources per name\nok provider and host\n"
     );
+    let mirror = instance
+        .get_export_index(&mut store, None, "mirror")
+        .unwrap();
+    let bump = instance
+        .get_export_index(&mut store, Some(&mirror), "bump")
+        .unwrap();
+    let bump = instance
+        .get_typed_func::<(u32,), (u32,)>(&mut store, &bump)
+        .unwrap();
+    assert_eq!(bump.call(&mut store, (21,)).unwrap(), (42,));
 }

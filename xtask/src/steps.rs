@@ -410,6 +410,7 @@ fn clippy() -> Result<(), String> {
         "weld-example-text",
         "weld-example-stats",
         "weld-test-provider",
+        "weld-test-names-provider",
         "weld-test-resource-provider",
         "weld-port-strings",
         "weld-port-lists",

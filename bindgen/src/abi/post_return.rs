@@ -203,4 +203,3 @@ fn at(addr: &TokenStream, offset: usize) -> TokenStream {
     let offset = Literal::usize_unsuffixed(offset);
     quote!(#addr.add(#offset))
 }
-

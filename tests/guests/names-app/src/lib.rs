@@ -50,10 +50,26 @@ fn state() -> Result<(), String> {
         key: String::from("b"),
         value: 2,
     }));
-    expect("primary has its entry", p.contains(&(String::from("ä"), 1)), true)?;
-    expect("primary lacks backup's", p.iter().any(|(k, _)| k == "b"), false)?;
-    expect("backup has its entry", b.contains(&(String::from("b"), 2)), true)?;
-    expect("backup lacks primary's", b.iter().any(|(k, _)| k == "ä"), false)
+    expect(
+        "primary has its entry",
+        p.contains(&(String::from("ä"), 1)),
+        true,
+    )?;
+    expect(
+        "primary lacks backup's",
+        p.iter().any(|(k, _)| k == "b"),
+        false,
+    )?;
+    expect(
+        "backup has its entry",
+        b.contains(&(String::from("b"), 2)),
+        true,
+    )?;
+    expect(
+        "backup lacks primary's",
+        b.iter().any(|(k, _)| k == "ä"),
+        false,
+    )
 }
 
 fn cursors() -> Result<(), String> {
@@ -94,6 +110,12 @@ impl bindings::Guest for App {
             }
         }
         calls
+    }
+}
+
+impl bindings::exports::mirror::Guest for App {
+    fn bump(by: u32) -> u32 {
+        by * 2
     }
 }
 
