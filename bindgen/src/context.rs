@@ -328,7 +328,9 @@ impl<'a> Cx<'a> {
         }
         let segments = match def.owner {
             TypeOwner::Interface(owner) if !self.is_exported(id, scope) => {
-                if let Some(alias) = self.remapped.alias(owner) {
+                if !self.is_placed(owner, false)
+                    && let Some(alias) = self.remapped.alias(owner)
+                {
                     return quote!(#(#supers)* #alias::#name);
                 }
                 self.module_path(owner, false)
