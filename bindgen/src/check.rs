@@ -46,12 +46,6 @@ pub(crate) fn check_world(resolve: &Resolve, world: WorldId) -> Result<(), Error
             WorldItem::Type { id, .. } => checker.type_def(*id, &format!("world `{}`", w.name)),
         }
     }
-    checker
-        .problems
-        .extend(interfaces_named_twice(resolve, &w.imports, "imports"));
-    checker
-        .problems
-        .extend(interfaces_named_twice(resolve, &w.exports, "exports"));
     if checker.problems.is_empty() {
         return Ok(());
     }
@@ -268,39 +262,4 @@ pub(crate) fn children(kind: &TypeDefKind) -> Vec<Type> {
         TypeDefKind::Result(r) => r.ok.iter().chain(&r.err).copied().collect(),
         _ => Vec::new(),
     }
-}
-
-/// One interface imported (or exported) under several names
-/// (`import one: x; import two: x;`): weld gives each interface one module
-/// and one symbol per function, so the two would collide.
-fn interfaces_named_twice(
-    resolve: &Resolve,
-    items: &wit_bindgen_core::wit_parser::IndexMap<
-        wit_bindgen_core::wit_parser::WorldKey,
-        WorldItem,
-    >,
-    direction: &str,
-) -> Vec<String> {
-    let mut names: Vec<(wit_bindgen_core::wit_parser::InterfaceId, Vec<String>)> = Vec::new();
-    for (key, item) in items {
-        if let WorldItem::Interface { id, .. } = item {
-            let name = resolve.name_world_key(key);
-            match names.iter_mut().find(|(i, _)| i == id) {
-                Some((_, list)) => list.push(name),
-                None => names.push((*id, vec![name])),
-            }
-        }
-    }
-    names
-        .into_iter()
-        .filter(|(_, list)| list.len() > 1)
-        .map(|(id, list)| {
-            let iface = resolve.id_of(id).unwrap_or_else(|| list[0].clone());
-            let list: Vec<String> = list.iter().map(|n| format!("`{n}`")).collect();
-            format!(
-                "the world {direction} interface `{iface}` under several names ({}), which weld does not support: an interface is imported or exported once per world",
-                list.join(", ")
-            )
-        })
-        .collect()
 }

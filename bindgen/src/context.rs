@@ -7,6 +7,7 @@ use crate::{Error, ErrorKind, Options};
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use wit_bindgen_core::wit_parser::{
     Function, Handle, InterfaceId, PackageId, Resolve, SizeAlign, Type, TypeDefKind, TypeId,
@@ -22,7 +23,11 @@ pub(crate) struct Cx<'a> {
     /// The runtime crate's path (`::weld` unless `runtime_path` says else).
     pub rt: TokenStream,
     imported: HashSet<InterfaceId>,
-    module_paths: HashMap<InterfaceId, Vec<String>>,
+    /// The module of each imported (`false`) and exported interface.
+    module_paths: HashMap<(InterfaceId, bool), Vec<String>>,
+    /// While one name's module of an interface the world has under several
+    /// names is generated: the interface, its side and that module.
+    placed: RefCell<Option<(InterfaceId, bool, Vec<String>)>>,
     /// Interfaces mapped by the `with` option.
     pub remapped: crate::with::Remapped,
     /// Slots the world both imports and exports (a wrapper's): interfaces
@@ -91,6 +96,7 @@ impl<'a> Cx<'a> {
             rt,
             imported,
             module_paths: HashMap::new(),
+            placed: RefCell::new(None),
             remapped: crate::with::Remapped::new(resolve, world, options)?,
             wrapped: wrapped_slots(resolve, world),
             errors: error_types(resolve),
@@ -144,14 +150,15 @@ impl<'a> Cx<'a> {
     /// `1.0.0-rc.1` and `1.0.0-rc-1` of one package) would define their
     /// items twice: refuse them by name.
     fn check_module_paths(&self) -> Result<(), Error> {
-        let mut seen: HashMap<&Vec<String>, InterfaceId> = HashMap::new();
+        let mut seen: HashMap<Vec<String>, InterfaceId> = HashMap::new();
         let mut problems = Vec::new();
-        for (id, path) in &self.module_paths {
-            if let Some(other) = seen.insert(path, *id)
-                && other != *id
+        for &(id, export) in self.module_paths.keys() {
+            let path = self.module_path(id, export);
+            if let Some(other) = seen.insert(path.clone(), id)
+                && other != id
             {
                 let name = |i: InterfaceId| self.resolve.id_of(i).unwrap_or_default();
-                let (mut a, mut b) = (name(*id), name(other));
+                let (mut a, mut b) = (name(id), name(other));
                 if a > b {
                     std::mem::swap(&mut a, &mut b);
                 }
@@ -164,6 +171,7 @@ impl<'a> Cx<'a> {
         if problems.is_empty() {
             return Ok(());
         }
+        problems.sort();
         let mut e = Error::new(
             ErrorKind::Unsupported,
             "two interfaces of the world would share one Rust module",
@@ -172,36 +180,89 @@ impl<'a> Cx<'a> {
         Err(e)
     }
 
+    /// The module of each imported and each exported interface that other
+    /// items refer to its types through. An interface imported (or
+    /// exported) under several names (`import one: x; import two: x;`)
+    /// has a module per name, each with its own copy of its types; others
+    /// refer to the one under its interface name (`import x;`, which the
+    /// world gets whenever another item uses its types), else to the first.
     fn assign_module_paths(&mut self) {
         let w = &self.resolve.worlds[self.world];
-        let keys: Vec<(WorldKey, InterfaceId)> = w
-            .imports
-            .iter()
-            .chain(&w.exports)
-            .filter_map(|(k, i)| match i {
-                WorldItem::Interface { id, .. } => Some((k.clone(), *id)),
+        let imports = w.imports.iter().map(|i| (i, false));
+        let items: Vec<(WorldKey, InterfaceId, bool)> = imports
+            .chain(w.exports.iter().map(|i| (i, true)))
+            .filter_map(|((k, i), export)| match i {
+                WorldItem::Interface { id, .. } => Some((k.clone(), *id, export)),
                 _ => None,
             })
             .collect();
-        for (key, id) in keys {
-            let path = match (&key, self.resolve.interfaces[id].package) {
-                (WorldKey::Interface(_), Some(pkg)) => {
-                    let name = &self.resolve.packages[pkg].name;
-                    let pkg_mod = package_module(self.resolve, pkg);
-                    let iface = self.resolve.interfaces[id]
-                        .name
-                        .as_deref()
-                        .unwrap_or("anon");
-                    vec![
-                        name.namespace.to_snake_case(),
-                        pkg_mod,
-                        iface.to_snake_case(),
-                    ]
+        for (key, id, export) in items {
+            let path = self.key_module_path(&key, id);
+            let entry = self.module_paths.entry((id, export));
+            match key {
+                WorldKey::Interface(_) => {
+                    entry.insert_entry(path);
                 }
-                _ => vec![self.resolve.name_world_key(&key).to_snake_case()],
-            };
-            self.module_paths.insert(id, path);
+                WorldKey::Name(_) => {
+                    entry.or_insert(path);
+                }
+            }
         }
+    }
+
+    /// The module path (below the bindings root, without `exports`) of the
+    /// world's item `key`, interface `id`: `ns::pkg::iface` for an
+    /// interface named by its package, the snake-case name otherwise (as
+    /// wit-bindgen names them).
+    pub fn key_module_path(&self, key: &WorldKey, id: InterfaceId) -> Vec<String> {
+        match (key, self.resolve.interfaces[id].package) {
+            (WorldKey::Interface(_), Some(pkg)) => {
+                let name = &self.resolve.packages[pkg].name;
+                let pkg_mod = package_module(self.resolve, pkg);
+                let iface = self.resolve.interfaces[id]
+                    .name
+                    .as_deref()
+                    .unwrap_or("anon");
+                vec![
+                    name.namespace.to_snake_case(),
+                    pkg_mod,
+                    iface.to_snake_case(),
+                ]
+            }
+            _ => vec![self.resolve.name_world_key(key).to_snake_case()],
+        }
+    }
+
+    /// Runs `expand` with interface `id`'s items (imported or exported)
+    /// placed in module `path` rather than in its usual module: for each
+    /// other name of an interface the world imports (or exports) under
+    /// several, whose module refers to its own copy of the types.
+    pub fn placed<T>(
+        &self,
+        id: InterfaceId,
+        export: bool,
+        path: Vec<String>,
+        expand: impl FnOnce() -> T,
+    ) -> T {
+        let before = self.placed.replace(Some((id, export, path)));
+        let out = expand();
+        self.placed.replace(before);
+        out
+    }
+
+    /// Whether interface `id`'s items on side `export` are being generated
+    /// in the module of one of several names (see [`Cx::placed`]).
+    pub fn is_placed(&self, id: InterfaceId, export: bool) -> bool {
+        matches!(&*self.placed.borrow(), Some((p, side, _)) if (*p, *side) == (id, export))
+    }
+
+    /// Runs `expand` with no interface placed: every path leads to the
+    /// module other items refer to.
+    pub fn unplaced<T>(&self, expand: impl FnOnce() -> T) -> T {
+        let before = self.placed.replace(None);
+        let out = expand();
+        self.placed.replace(before);
+        out
     }
 
     /// Whether the world imports interface `id`.
@@ -216,7 +277,15 @@ impl<'a> Cx<'a> {
         if export {
             path.push(String::from("exports"));
         }
-        path.extend(self.module_paths.get(&id).cloned().unwrap_or_default());
+        if let Some((placed, side, at)) = &*self.placed.borrow()
+            && (*placed, *side) == (id, export)
+        {
+            path.extend(at.iter().cloned());
+            return path;
+        }
+        let own = self.module_paths.get(&(id, export));
+        let other = self.module_paths.get(&(id, !export));
+        path.extend(own.or(other).cloned().unwrap_or_default());
         path
     }
 
@@ -259,7 +328,9 @@ impl<'a> Cx<'a> {
         }
         let segments = match def.owner {
             TypeOwner::Interface(owner) if !self.is_exported(id, scope) => {
-                if let Some(alias) = self.remapped.alias(owner) {
+                if !self.is_placed(owner, false)
+                    && let Some(alias) = self.remapped.alias(owner)
+                {
                     return quote!(#(#supers)* #alias::#name);
                 }
                 self.module_path(owner, false)

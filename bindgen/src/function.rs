@@ -366,7 +366,7 @@ fn expand_post_return(
         .map(|t| core_type(*t))
         .unwrap_or_else(|| quote!(*mut u8));
     let mut generator = FnGen::new(cx, scope, Side::Canonical, vec![quote!(arg0)]);
-    abi::post_return(cx.resolve, f, &mut generator);
+    generator.post_return(f);
     let body = generator.into_body();
     let post = cx.canonical_name(
         interface,

@@ -23,8 +23,25 @@ pub(crate) struct Expanded {
     pub entries: TokenStream,
 }
 
-/// The module of interface `id`, imported (`export == false`) or exported.
+/// The module of interface `id`, imported (`export == false`) or exported
+/// as the world's item `key`. An interface the world imports (or exports)
+/// under several names has a module per name, each with its own types and
+/// the functions of its name (`weld1|<name>|f`), as wit-bindgen generates
+/// them: each module but the one others refer to is generated with the
+/// interface placed in it.
 pub(crate) fn expand_interface(cx: &Cx, key: &WorldKey, id: InterfaceId, export: bool) -> Expanded {
+    let at = cx.key_module_path(key, id);
+    let prefix = export.then(|| String::from("exports"));
+    let full: Vec<String> = prefix.into_iter().chain(at.iter().cloned()).collect();
+    if full == cx.module_path(id, export) {
+        return expand_module(cx, key, id, export);
+    }
+    cx.placed(id, export, at, || expand_module(cx, key, id, export))
+}
+
+/// The module of interface `id` as the world's item `key`, at
+/// `cx.module_path(id, export)`.
+fn expand_module(cx: &Cx, key: &WorldKey, id: InterfaceId, export: bool) -> Expanded {
     let iface = &cx.resolve.interfaces[id];
     let name = cx.resolve.name_world_key(key);
     let path = cx.module_path(id, export);

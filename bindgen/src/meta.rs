@@ -127,7 +127,9 @@ pub(crate) fn world_records(cx: &Cx) -> Vec<Record> {
             match item {
                 // A mapped interface's record comes with the bindings it
                 // is mapped to.
-                WorldItem::Interface { id, .. } if cx.remapped.alias(*id).is_some() => {}
+                WorldItem::Interface { .. }
+                    if direction == Direction::Import
+                        && cx.remapped.maps_key(&cx.resolve.name_world_key(key)) => {}
                 WorldItem::Interface { id, .. } => {
                     let iface = &cx.resolve.interfaces[*id];
                     let name = cx.resolve.name_world_key(key);

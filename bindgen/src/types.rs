@@ -32,6 +32,9 @@ pub(crate) fn expand_type(cx: &Cx, id: TypeId, scope: Scope) -> TokenStream {
         && matches!(def.owner, TypeOwner::Interface(o)
             if scope.export && scope.interface == Some(o) && cx.is_imported(o));
     let rep = cx.representatives.get(&id).copied();
+    if let Some(merged) = expand_placed_copy(cx, id, rep, name, scope, &docs) {
+        return merged;
+    }
     if let Some(rep) = rep.or(wrapped_copy.then_some(id)) {
         let target_scope = Scope {
             export: scope.export && !wrapped_copy,
@@ -94,6 +97,40 @@ fn expand_merged(
         quote!(#docs pub type #name #generics = #target;)
     });
     quote!(#(#defs)*)
+}
+
+/// With `merge_structurally_equal_types`, a type of an interface the world
+/// has under several names, in the module of a name other names do not
+/// refer to: for wit-bindgen (whose copies are distinct types) a copy equal
+/// to the one in the module the others refer to, imported if the world
+/// imports the interface, unless it holds a handle (each name's resources
+/// are its own types): an alias of that copy.
+fn expand_placed_copy(
+    cx: &Cx,
+    id: TypeId,
+    rep: Option<TypeId>,
+    name: &str,
+    scope: Scope,
+    docs: &TokenStream,
+) -> Option<TokenStream> {
+    let TypeOwner::Interface(owner) = cx.resolve.types[id].owner else {
+        return None;
+    };
+    let ty = Type::Id(id);
+    if !cx.options.merge_structurally_equal_types
+        || !cx.is_placed(owner, scope.export)
+        || matches!(cx.resolve.types[id].kind, TypeDefKind::Resource)
+        || cx.has_own(&ty)
+        || cx.has_borrow(&ty)
+    {
+        return None;
+    }
+    let target_scope = Scope {
+        export: scope.export && !cx.is_imported(owner),
+        ..scope
+    };
+    let rep = rep.unwrap_or(id);
+    Some(cx.unplaced(|| expand_merged(cx, id, rep, name, (scope, target_scope), docs)))
 }
 
 /// One definition of a record, variant or alias: its Rust name and the

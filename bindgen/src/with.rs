@@ -16,7 +16,7 @@
 use crate::{Error, ErrorKind, Options, WithTarget};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use wit_bindgen_core::wit_parser::{
     InterfaceId, Resolve, TypeDefKind, TypeId, TypeOwner, WorldId, WorldItem,
 };
@@ -24,8 +24,12 @@ use wit_bindgen_core::wit_parser::{
 /// The resolved `with` entries of one generation run.
 #[derive(Default)]
 pub(crate) struct Remapped {
-    /// Each mapped interface and the alias its bindings are reached by.
+    /// Each mapped interface and the alias its bindings are reached by
+    /// (mapped under the name other items refer to it by).
     aliases: HashMap<InterfaceId, Ident>,
+    /// The world keys of the mapped imports: no module is generated for
+    /// them (for one of several names, only that name's).
+    keys: HashSet<String>,
     /// Each mapped type (its imported copy) and its alias.
     types: HashMap<TypeId, Ident>,
     /// The `use` items that define the aliases, for the bindings' root.
@@ -81,12 +85,21 @@ impl Remapped {
             // An exported interface's glue is always generated here (as in
             // wit-bindgen, which ignores such keys); only the imported
             // copy is mapped.
-            for (_, id, _) in matches.iter().filter(|(_, _, export)| !*export) {
+            for (name, id, _) in matches.iter().filter(|(_, _, export)| !*export) {
                 let alias = out.alias_for(path.tokens());
-                out.aliases.insert(*id, alias);
+                out.keys.insert(name.clone());
+                if name == referred_key(resolve, &interfaces, *id) {
+                    out.aliases.insert(*id, alias);
+                }
             }
         }
         Ok(out)
+    }
+
+    /// Whether the import keyed `key` (a printed world key) is mapped: its
+    /// module is not generated.
+    pub fn maps_key(&self, key: &str) -> bool {
+        self.keys.contains(key)
     }
 
     /// A new hidden alias of `path` at the bindings' root.
@@ -172,4 +185,25 @@ fn unknown_key(key: &str, interfaces: &[(String, InterfaceId, bool)]) -> Error {
         vec![format!("the world's interfaces are: {}", names.join(", "))]
     };
     e
+}
+
+/// The key of the import of `id` that other items refer to its types
+/// through: its interface name if the world imports it so, else its first
+/// plain name (as `Cx` places modules).
+fn referred_key<'a>(
+    resolve: &Resolve,
+    interfaces: &'a [(String, InterfaceId, bool)],
+    id: InterfaceId,
+) -> &'a str {
+    let imports = || {
+        interfaces
+            .iter()
+            .filter(|(_, i, export)| *i == id && !*export)
+    };
+    let own = resolve.id_of(id);
+    imports()
+        .find(|(name, _, _)| Some(name) == own.as_ref())
+        .or_else(|| imports().next())
+        .map(|(name, _, _)| name.as_str())
+        .unwrap_or_default()
 }

@@ -72,7 +72,7 @@ pub(crate) fn expand_world(
     for (key, item) in &w.imports {
         match item {
             // Reused from the module `with` names, not generated.
-            WorldItem::Interface { id, .. } if cx.remapped.alias(*id).is_some() => {}
+            WorldItem::Interface { .. } if cx.remapped.maps_key(&resolve.name_world_key(key)) => {}
             WorldItem::Interface { id, .. } => {
                 let e = expand_interface(&cx, key, *id, false);
                 tree.insert(&e.path, e.items);

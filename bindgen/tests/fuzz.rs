@@ -126,7 +126,6 @@ fn smith(seed: u64) -> Option<(String, Vec<World>)> {
         .filter_map(|(_, w)| {
             Some(World {
                 name: resolve.id_of_name(w.package?, &w.name),
-                compiles: !names_an_interface(resolve, w),
             })
         })
         .collect();
@@ -143,7 +142,6 @@ fn smith(seed: u64) -> Option<(String, Vec<World>)> {
         for direction in ["import", "export"] {
             worlds.push(World {
                 name: format!("weld-fuzz:extra/{direction}-{i}"),
-                compiles: true,
             });
         }
     }
@@ -157,27 +155,6 @@ fn smith(seed: u64) -> Option<(String, Vec<World>)> {
 struct World {
     /// `ns:pkg/world@version`.
     name: String,
-    /// False for worlds whose bindings are known not to compile yet (see
-    /// [`names_an_interface`]): not sampled for compilation.
-    compiles: bool,
-}
-
-/// Worlds that import or export a named interface under a plain name
-/// (`import one: x;`, wit-smith's `implements`). The same interface under
-/// two names generated its items twice (E0428); the generator now rejects
-/// that with a message. A single plain-name import is generated but has no
-/// corpus entry proving it compiles yet, so such worlds are generated and
-/// parsed here but not sampled for compilation.
-fn names_an_interface(resolve: &Resolve, world: &wit_bindgen_core::wit_parser::World) -> bool {
-    use wit_bindgen_core::wit_parser::{WorldItem, WorldKey};
-    world
-        .imports
-        .iter()
-        .chain(&world.exports)
-        .any(|(key, item)| {
-            matches!((key, item), (WorldKey::Name(_), WorldItem::Interface { id, .. })
-            if resolve.interfaces[*id].name.is_some())
-        })
 }
 
 #[derive(Default)]
@@ -307,18 +284,13 @@ fn run_case(
         return;
     };
     counts.packages += 1;
-    for World {
-        name: world,
-        compiles,
-    } in &worlds
-    {
+    for World { name: world } in &worlds {
         counts.worlds += 1;
         match try_world(&text, world) {
             Outcome::Generated(len) => {
                 counts.generated += 1;
                 if let Some(sample) = sample.as_mut()
                     && len >= SAMPLE_MIN_BYTES
-                    && *compiles
                 {
                     sample.offer(&text, world);
                 }

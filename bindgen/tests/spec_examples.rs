@@ -143,6 +143,20 @@ impl Checked {
             .collect()
     }
 
+    /// The functions `name` names: `f`, or `f in <world key>` for `f` of
+    /// the interface the world has under that key (a function reachable
+    /// under several keys, SPEC.md section 6).
+    fn named(&self, name: &str) -> Vec<Func<'_>> {
+        match name.split_once(" in ") {
+            Some((f, key)) => self
+                .funcs(f)
+                .into_iter()
+                .filter(|x| x.key.as_deref() == Some(key))
+                .collect(),
+            None => self.funcs(name),
+        }
+    }
+
     /// The type behind aliases and `use`.
     fn deref(&self, mut id: TypeId) -> TypeId {
         while let TypeDefKind::Type(Type::Id(inner)) = self.resolve.types[id].kind {
@@ -271,7 +285,7 @@ fn check_line(c: &Checked, text: &str) -> Result<(), String> {
         .ok_or("expected `<name>: <assertion>`")?;
     let expected = expected.split_whitespace().collect::<Vec<_>>().join(" ");
     let types = c.types(name);
-    let funcs = c.funcs(name);
+    let funcs = c.named(name);
     let computed: Vec<Result<String, String>> = match (types.len(), funcs.len()) {
         (0, 0) => return Err(format!("no type or function `{name}` in the block")),
         (_, 0) => types
@@ -307,7 +321,7 @@ fn check_flags_stated(c: &Checked, block: &Block, errors: &mut Vec<String>) {
         if !rest.starts_with("signature") {
             continue;
         }
-        let Some(f) = c.funcs(name).into_iter().next() else {
+        let Some(f) = c.named(name).into_iter().next() else {
             continue;
         };
         let sig = c.resolve.wasm_signature(AbiVariant::GuestImport, f.func);

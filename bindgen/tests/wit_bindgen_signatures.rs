@@ -415,3 +415,34 @@ fn merged_signatures_match_wit_bindgen() {
     let (counts, failures) = run(&modes, None);
     check(&counts, &failures, "merged-types", 40);
 }
+
+/// An interface imported and exported under several names
+/// (`corpus/interface-several-names.wit`): every module, function and type
+/// wit-bindgen generates for it is weld's too, under the same path (a
+/// module per name: `primary::get`, `exports::mirror_a::Guest::get`).
+#[test]
+fn an_interface_under_several_names_has_wit_bindgens_paths() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/interface-several-names.wit");
+    let mode = (Ownership::Owning, false);
+    let worlds = worlds(&path);
+    assert_eq!(worlds.len(), 3, "{worlds:?}");
+    for world in worlds {
+        let ours = weld_signatures(&path, &world, mode).unwrap();
+        let theirs = wit_bindgen_signatures(&path, &world, mode).unwrap();
+        // wit-bindgen's runtime module, return areas and the `as_ptr` of
+        // exported resources' handles are its own business (weld has none
+        // of them for any interface).
+        let own =
+            |k: &str| k.starts_with("_rt::") || k.contains("_RetArea") || k.ends_with("::as_ptr");
+        let missing: Vec<&String> = theirs
+            .keys()
+            .filter(|k| !own(k) && !ours.contains_key(*k))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "world `{world}`: wit-bindgen generates these and weld does not: {missing:#?}"
+        );
+        assert!(theirs.len() > 5, "world `{world}`: {theirs:#?}");
+    }
+}

@@ -109,3 +109,38 @@ fn unknown_keys_are_errors_naming_the_key() {
         "{e}"
     );
 }
+
+/// One interface under several names (`import api; import backup: api;`):
+/// as in wit-bindgen, a key maps that name's import only; the other
+/// name's module is generated with its own types, which do not go through
+/// the alias.
+#[test]
+fn a_key_maps_one_name_of_an_interface_under_several() {
+    let wit = "
+        package t:names;
+        interface api { record pos { x: u32 } get: func() -> pos; }
+        world w { import api; import backup: api; }
+    ";
+    let with = |key: &str| {
+        let mut o = Options::new(Source::Inline(wit.to_string()));
+        o.world = Some(String::from("w"));
+        o.with = vec![(
+            key.to_string(),
+            WithTarget::Path(RustPath::parse("crate::other").unwrap()),
+        )];
+        generated(&o)
+    };
+    let code = with("t:names/api");
+    assert!(!code.contains("pub mod api"), "{code}");
+    assert!(code.contains("pub mod backup"), "{code}");
+    assert!(code.contains("super :: backup :: Pos"), "{code}");
+    assert!(!code.contains("__weld_with_0 :: Pos"), "{code}");
+    assert!(code.contains("weld1|backup|get"), "{code}");
+    assert!(!code.contains("weld1|t:names/api|get"), "{code}");
+
+    let code = with("backup");
+    assert!(code.contains("pub mod api"), "{code}");
+    assert!(!code.contains("pub mod backup"), "{code}");
+    assert!(code.contains("weld1|t:names/api|get"), "{code}");
+    assert!(!code.contains("weld1|backup|get"), "{code}");
+}

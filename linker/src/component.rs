@@ -38,21 +38,50 @@ pub fn encode(module: &[u8], roots: &BTreeSet<String>, wiring: &Wiring) -> Resul
             &world,
         );
     }
-    let adapter = imports_preview1(&with_types)?;
+    let adapter = adapter_for(&with_types)?;
     ComponentEncoder::default()
         .validate(true)
         .module(&with_types)
-        .and_then(|e| {
-            if !adapter {
-                return Ok(e);
-            }
-            e.adapter(
-                weld_abi::PREVIEW1_MODULE,
-                wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_REACTOR_ADAPTER,
-            )
+        .and_then(|e| match adapter {
+            Some(bytes) => e.adapter(weld_abi::PREVIEW1_MODULE, bytes),
+            None => Ok(e),
         })
         .and_then(|e| e.encode())
         .map_err(|e| component_error("the component", &e))
+}
+
+/// The WASI preview 1 adapter the component needs, if any: the command
+/// adapter for a command (the module exports `_start`: a `bin`), whose
+/// `wasi:cli/run` export calls `_start`, even when no `weld-wasi-preview1`
+/// call is left for it (wit-component keeps an adapter for its exports);
+/// the reactor adapter when the module still imports WASI preview 1 (no
+/// `weld-wasi-preview1` linked); none otherwise.
+fn adapter_for(module: &[u8]) -> Result<Option<&'static [u8]>, Error> {
+    use wasi_preview1_component_adapter_provider as provider;
+    if exports_start(module)? {
+        return Ok(Some(provider::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER));
+    }
+    if imports_preview1(module)? {
+        return Ok(Some(provider::WASI_SNAPSHOT_PREVIEW1_REACTOR_ADAPTER));
+    }
+    Ok(None)
+}
+
+/// Whether the module exports `_start`: a command (docs/linking.md,
+/// "Commands").
+fn exports_start(module: &[u8]) -> Result<bool, Error> {
+    for payload in Parser::new(0).parse_all(module) {
+        let payload = payload.map_err(|e| Error::Component(e.to_string()))?;
+        if let Payload::ExportSection(reader) = payload {
+            for export in reader {
+                let export = export.map_err(|e| Error::Component(e.to_string()))?;
+                if export.name == crate::exports::START {
+                    return Ok(true);
+                }
+            }
+        }
+    }
+    Ok(false)
 }
 
 /// Whether the module still imports WASI preview 1: only then does the

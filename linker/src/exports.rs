@@ -16,6 +16,11 @@ pub const RUNTIME: &[&str] = weld_abi::RUNTIME_EXPORTS;
 /// (its `_start` runs the constructors).
 pub const INITIALIZE: &str = weld_abi::INITIALIZE;
 
+/// A command's entry point (wasi-libc's `crt1-command.o`): runs the
+/// constructors, `main` and the destructors. A module exporting it is a
+/// command, and its component runs `_start` as `wasi:cli/run`.
+pub const START: &str = "_start";
+
 /// The canonical export names (and post-return names, and exported
 /// resources' `[dtor]`s) of `crates`' exports, as the crates define them:
 /// a wrapper's carry the `__wrap_` prefix (SPEC.md section 6), which the

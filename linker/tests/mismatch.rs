@@ -365,3 +365,51 @@ fn world_level_functions_match_by_name() {
         &["error: world-level function `now` is exported by 2 crates: `clock` and `other-clock`"],
     );
 }
+
+/// One interface under two plain names (SPEC.md section 6): each name is
+/// its own slot, bound to the crate exporting that name; a crate exporting
+/// the interface under its own name does not serve them, so they go to the
+/// host (here refused, naming the name).
+#[test]
+fn an_interface_under_several_names_is_a_slot_per_name() {
+    let app = records(
+        "app",
+        &wit("@1.0.0", BODY, "import one: api; import two: api;"),
+    );
+    let both = records(
+        "shapes",
+        &wit("@1.0.0", BODY, "export one: api; export two: api;"),
+    );
+    let wiring = link(&[app.clone(), both], &deny());
+    for name in ["one", "two"] {
+        assert_eq!(
+            wiring.provided.get(&Slot::Interface(name.into())),
+            Some(&"shapes".to_string()),
+            "{wiring:#?}"
+        );
+    }
+    assert!(wiring.host_imports.is_empty());
+
+    let by_interface_name = provider(BODY);
+    let shown = render(&errors_with(&[app, by_interface_name], &deny()));
+    assert!(
+        shown.contains("`one`") && shown.contains("`two`"),
+        "{shown}"
+    );
+    assert!(!shown.contains(&format!("`{API}`")), "{shown}");
+}
+
+/// A name's exporter is checked against its importers like any slot.
+#[test]
+fn a_named_slot_is_checked() {
+    let app = records("app", &wit("@1.0.0", BODY, "import one: api;"));
+    let body = BODY.replace("k: u32", "k: u64");
+    let shapes = records("shapes", &wit("@1.0.0", &body, "export one: api;"));
+    let shown = only(errors(&[app, shapes]));
+    assert_names(
+        &shown,
+        &[
+            "error: function `scale` of `one` differs between crate `app` (imports it) and crate `shapes` (exports it)",
+        ],
+    );
+}

@@ -7,6 +7,8 @@ use std::process::Command;
 const WASM_PACKAGES: &[&str] = &[
     "weld-example-app",
     "weld-test-runner",
+    "weld-test-command",
+    "weld-test-names-app",
     "weld-test-resource-runner",
     "weld-test-host-resource",
     "weld-test-host-export",
@@ -408,6 +410,7 @@ fn clippy() -> Result<(), String> {
         "weld-example-text",
         "weld-example-stats",
         "weld-test-provider",
+        "weld-test-names-provider",
         "weld-test-resource-provider",
         "weld-port-strings",
         "weld-port-lists",

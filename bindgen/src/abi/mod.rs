@@ -18,6 +18,7 @@ mod calls;
 mod fixed_lists;
 mod lists;
 mod maps;
+mod post_return;
 
 use wit_bindgen_core::abi::{Bindgen, Bitcast, Instruction, WasmType};
 use wit_bindgen_core::wit_parser::{Alignment, ArchitectureSize, Resolve, SizeAlign, Type};

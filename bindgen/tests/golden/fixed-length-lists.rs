@@ -1200,7 +1200,14 @@ pub mod exports {
                     clippy::all
                 )]
                 pub unsafe fn _canon_post_strings(arg0: *mut u8) {
-                    unsafe {}
+                    unsafe {
+                        for __i1 in 0..3 {
+                            let __base2 = arg0.add(__i1 as usize * 8);
+                            let __l3 = *__base2.add(0).cast::<*mut u8>();
+                            let __l4 = *__base2.add(4).cast::<usize>();
+                            ::weld::rt::dealloc_list(__l3, __l4, 1, 1);
+                        }
+                    }
                 }
                 #[doc(hidden)]
                 #[allow(
@@ -1443,7 +1450,14 @@ pub mod exports {
                     clippy::all
                 )]
                 pub unsafe fn _canon_post_labels(arg0: *mut u8) {
-                    unsafe {}
+                    unsafe {
+                        for __i1 in 0..2 {
+                            let __base2 = arg0.add(__i1 as usize * 8);
+                            let __l3 = *__base2.add(0).cast::<*mut u8>();
+                            let __l4 = *__base2.add(4).cast::<usize>();
+                            ::weld::rt::dealloc_list(__l3, __l4, 1, 1);
+                        }
+                    }
                 }
                 #[doc(hidden)]
                 #[allow(
@@ -1631,11 +1645,15 @@ pub mod exports {
                 )]
                 pub unsafe fn _canon_post_cells(arg0: *mut u8) {
                     unsafe {
-                        let __l1 = i32::from(*arg0.add(0).cast::<u8>());
-                        match __l1 {
-                            0i32 => {}
-                            1i32 => {}
-                            2i32 => {}
+                        match *arg0.cast::<u8>() as usize {
+                            2 => {
+                                for __i1 in 0..1 {
+                                    let __base2 = arg0.add(4).add(__i1 as usize * 8);
+                                    let __l3 = *__base2.add(0).cast::<*mut u8>();
+                                    let __l4 = *__base2.add(4).cast::<usize>();
+                                    ::weld::rt::dealloc_list(__l3, __l4, 1, 1);
+                                }
+                            }
                             _ => {}
                         }
                     }
@@ -2057,7 +2075,17 @@ pub mod exports {
                     clippy::all
                 )]
                 pub unsafe fn _canon_post_of_lists(arg0: *mut u8) {
-                    unsafe {}
+                    unsafe {
+                        for __i1 in 0..2 {
+                            let __base2 = arg0.add(__i1 as usize * 8);
+                            let __l3 = *__base2.add(0).cast::<*mut u8>();
+                            let __l4 = *__base2.add(4).cast::<usize>();
+                            for __i6 in 0..__l4 {
+                                let __base5 = __l3.add(__i6 * 1);
+                            }
+                            ::weld::rt::dealloc_list(__l3, __l4, 1, 1);
+                        }
+                    }
                 }
                 #[doc(hidden)]
                 #[allow(

@@ -344,6 +344,108 @@ mod inline_interfaces {
     export!(Component);
 }
 
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/interface-several-names.wit",
+    world = "several-names"
+)]
+mod interface_several_names_several_names {
+    use self::exports::{mirror_a as a, mirror_b as b};
+
+    struct Component;
+    struct MyCursor;
+
+    /// Each name's types are its own (`primary::Entry` is not
+    /// `backup::Entry`), and `audit` uses the copy imported under the
+    /// interface's own name.
+    #[allow(dead_code)]
+    fn distinct(e: primary::Entry, c: &corpus::names::store::Cursor) -> backup::Entry {
+        let copy = corpus::names::store::Entry {
+            key: e.key.clone(),
+            value: e.value.clone(),
+        };
+        let _ = corpus::names::audit::check(&copy, c);
+        let _: Option<primary::Entry> = primary::get("k");
+        backup::Entry {
+            key: e.key,
+            value: e.value,
+        }
+    }
+
+    impl a::GuestCursor for MyCursor {
+        fn new(_: String) -> Self {
+            unimplemented!()
+        }
+        fn next(&self) -> Option<a::Entry> {
+            unimplemented!()
+        }
+        fn skip(_: a::CursorBorrow<'_>, _: u32) {
+            unimplemented!()
+        }
+    }
+
+    impl b::GuestCursor for MyCursor {
+        fn new(_: String) -> Self {
+            unimplemented!()
+        }
+        fn next(&self) -> Option<b::Entry> {
+            unimplemented!()
+        }
+        fn skip(_: b::CursorBorrow<'_>, _: u32) {
+            unimplemented!()
+        }
+    }
+
+    impl a::Guest for Component {
+        type Cursor = MyCursor;
+        fn get(_: String) -> Option<a::Entry> {
+            unimplemented!()
+        }
+        fn put(_: a::Entry) {
+            unimplemented!()
+        }
+        fn open() -> a::Cursor {
+            unimplemented!()
+        }
+    }
+
+    impl b::Guest for Component {
+        type Cursor = MyCursor;
+        fn get(_: String) -> Option<b::Entry> {
+            unimplemented!()
+        }
+        fn put(_: b::Entry) {
+            unimplemented!()
+        }
+        fn open() -> b::Cursor {
+            unimplemented!()
+        }
+    }
+
+    export!(Component);
+}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/interface-several-names.wit",
+    world = "one-name"
+)]
+mod interface_several_names_one_name {}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/interface-several-names.wit",
+    world = "with-use"
+)]
+mod interface_several_names_with_use {
+    struct Component;
+
+    impl Guest for Component {
+        fn check_entry(_: Entry) -> bool {
+            unimplemented!()
+        }
+    }
+
+    export!(Component);
+}
+
 #[weld::shared_world(path = "../../../bindgen/tests/corpus/keywords.wit", world = "move")]
 mod keywords {
     use self::exports::corpus::keywords::crate_::{

@@ -36,6 +36,30 @@ impl bindings::Guest for Runner {
         }
         made
     }
+
+    fn fixed_strings(n: u32) -> [String; 3] {
+        [format!("a{n}"), format!("bb{n}"), format!("ccc{n}")]
+    }
+
+    #[allow(clippy::type_complexity, reason = "the WIT result's own shape")]
+    fn fixed_nested(
+        n: u32,
+    ) -> (
+        [bindings::Labelled; 2],
+        Vec<[Vec<u8>; 2]>,
+        Option<[[String; 1]; 2]>,
+    ) {
+        let labelled = |i: u32| bindings::Labelled {
+            label: format!("label{i}"),
+            parts: [format!("p{i}"), format!("q{i}")],
+            sizes: vec![i; 3],
+        };
+        (
+            [labelled(n), labelled(n + 1)],
+            (0..3u8).map(|i| [vec![i; 5], Vec::new()]).collect(),
+            Some([[format!("x{n}")], [String::new()]]),
+        )
+    }
 }
 
 bindings::export!(Runner with_types_in bindings);
