@@ -263,3 +263,91 @@ pub(crate) fn children(kind: &TypeDefKind) -> Vec<Type> {
         _ => Vec::new(),
     }
 }
+
+/// Rejects, under `ownership: Borrowing { duplicate_if_necessary: true }`,
+/// an imported function's parameter holding a fixed-length list whose
+/// elements own memory (`list<string, N>`, `list<list<u8>, N>`, ...) inside
+/// a record, tuple, variant, option or result. Such a parameter is a
+/// `TParam` value that the import takes by value; its lowering would move
+/// the array's strings out and drop them before the call (a fixed-length
+/// list alone, or one inside a list, is lowered in place and works).
+/// wit-bindgen 0.63's generated code for a fixed-length list of strings in
+/// an import's parameter does not compile in any mode.
+pub(crate) fn check_duplicated_fixed_lists(
+    resolve: &Resolve,
+    world: WorldId,
+    options: &crate::Options,
+) -> Result<(), Error> {
+    let crate::options::Ownership::Borrowing {
+        duplicate_if_necessary: true,
+    } = options.ownership
+    else {
+        return Ok(());
+    };
+    let w = &resolve.worlds[world];
+    let mut problems = Vec::new();
+    for (key, item) in &w.imports {
+        let functions: Vec<&Function> = match item {
+            WorldItem::Interface { id, .. } => resolve.interfaces[*id].functions.values().collect(),
+            WorldItem::Function(f) => vec![f],
+            WorldItem::Type { .. } => continue,
+        };
+        for f in functions {
+            for p in &f.params {
+                if nested_owning_fixed_list(resolve, &p.ty, false) {
+                    problems.push(format!(
+                        "parameter `{}` of imported function `{}` in {} holds a fixed-length list of strings, lists or maps inside another type, which `ownership: Borrowing {{ duplicate_if_necessary: true }}` passes by value and weld cannot lower without dropping the strings before the call; pass the fixed-length list as its own parameter, use a `list<T>`, or use `duplicate_if_necessary: false`",
+                        p.name,
+                        f.name,
+                        scope_name(&resolve.name_world_key(key)),
+                    ));
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let mut err = Error::new(
+        ErrorKind::Unsupported,
+        format!(
+            "world `{}` cannot be generated with `ownership: Borrowing {{ duplicate_if_necessary: true }}`",
+            w.name
+        ),
+    );
+    err.details = problems;
+    Err(err)
+}
+
+/// Whether `ty` holds, inside a record, tuple, variant, option or result
+/// (`nested`), a fixed-length list whose elements own memory. Lists and
+/// maps are borrowed slices and lowered in place, so what is under them
+/// does not count.
+fn nested_owning_fixed_list(resolve: &Resolve, ty: &Type, nested: bool) -> bool {
+    let Type::Id(id) = ty else {
+        return false;
+    };
+    match &resolve.types[*id].kind {
+        TypeDefKind::Type(t) => nested_owning_fixed_list(resolve, t, nested),
+        TypeDefKind::List(_) | TypeDefKind::Map(..) => false,
+        TypeDefKind::FixedLengthList(t, _) => {
+            (nested && owns_memory(resolve, t)) || nested_owning_fixed_list(resolve, t, nested)
+        }
+        kind => children(kind)
+            .iter()
+            .any(|t| nested_owning_fixed_list(resolve, t, true)),
+    }
+}
+
+/// Whether a value of `ty` owns memory (a string, list or map, at any
+/// depth).
+fn owns_memory(resolve: &Resolve, ty: &Type) -> bool {
+    match ty {
+        Type::String => true,
+        Type::Id(id) => match &resolve.types[*id].kind {
+            TypeDefKind::List(_) | TypeDefKind::Map(..) => true,
+            kind => children(kind).iter().any(|t| owns_memory(resolve, t)),
+        },
+        _ => false,
+    }
+}

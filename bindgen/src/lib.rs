@@ -53,6 +53,7 @@ pub struct Bindings {
 pub fn metadata(options: &Options) -> Result<Vec<weld_abi::metadata::Record>, Error> {
     let loaded = load::load(options)?;
     check::check_world(&loaded.resolve, loaded.world)?;
+    check::check_duplicated_fixed_lists(&loaded.resolve, loaded.world, options)?;
     let cx = context::Cx::new(&loaded.resolve, loaded.world, options)?;
     Ok(meta::world_records(&cx))
 }
@@ -66,6 +67,7 @@ pub fn metadata(options: &Options) -> Result<Vec<weld_abi::metadata::Record>, Er
 pub fn generate(options: &Options) -> Result<Bindings, Error> {
     let loaded = load::load(options)?;
     check::check_world(&loaded.resolve, loaded.world)?;
+    check::check_duplicated_fixed_lists(&loaded.resolve, loaded.world, options)?;
     let tokens = world::expand_world(&loaded.resolve, loaded.world, options)?;
     Ok(Bindings {
         tokens,
