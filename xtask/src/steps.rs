@@ -13,6 +13,8 @@ const WASM_PACKAGES: &[&str] = &[
     "weld-test-wrap-app",
     "weld-test-wrap-host-app",
     "weld-test-riae-runner",
+    "weld-test-async-app",
+    "weld-test-async-pipe-app",
     "weld-port-app",
 ];
 
@@ -409,6 +411,12 @@ fn clippy() -> Result<(), String> {
         "weld-example-stats",
         "weld-test-provider",
         "weld-test-resource-provider",
+        "weld-test-async-leaf",
+        "weld-test-async-mid",
+        "weld-test-async-slots",
+        "weld-test-async-pipe-producer",
+        "weld-test-async-pipe-transformer",
+        "weld-test-async-pipe-consumer",
         "weld-port-strings",
         "weld-port-lists",
         "weld-port-records",
