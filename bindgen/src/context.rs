@@ -485,6 +485,7 @@ impl<'a> Cx<'a> {
                 TypeDefKind::List(_) | TypeDefKind::Map(..) => false,
                 TypeDefKind::Enum(_) | TypeDefKind::Flags(_) => true,
                 TypeDefKind::Handle(_) | TypeDefKind::Resource => false,
+                TypeDefKind::Future(_) | TypeDefKind::Stream(_) => false,
                 kind => crate::check::children(kind).iter().all(|t| self.is_copy(t)),
             },
             _ => true,
