@@ -96,3 +96,10 @@ fn a_length_that_is_no_multiple_of_the_buffer_arrives_whole() {
 fn the_pipeline_is_one_module_with_one_memory() {
     inspect::assert_self_contained(&paths::built_wasm("weld-test-async-pipe-app").unwrap());
 }
+
+#[test]
+fn a_million_single_value_stream_operations_between_crates_leak_nothing() {
+    // Each value is one write (`write_one`) in the producer crate and one
+    // read (`next`) in the root crate, through one stream.
+    weld_tests::assert_churn_leaks_nothing(&mut app(), 1_000_000, 1);
+}

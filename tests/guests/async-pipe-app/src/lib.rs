@@ -27,6 +27,19 @@ impl bindings::Guest for App {
             copied - copied0
         )
     }
+
+    fn churn(n: u32) -> u32 {
+        let mut input = producer::count(n);
+        weld::rt::block_on(async move {
+            let mut in_order = 0;
+            while let Some(v) = input.next().await {
+                if v == in_order {
+                    in_order += 1;
+                }
+            }
+            in_order
+        })
+    }
 }
 
 bindings::export!(App with_types_in bindings);

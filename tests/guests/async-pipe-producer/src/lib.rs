@@ -27,6 +27,18 @@ impl Guest for Producer {
         });
         rx
     }
+
+    fn count(n: u32) -> StreamReader<u32> {
+        let (mut tx, rx) = bindings::wit_stream::new::<u32>();
+        weld::rt::spawn(async move {
+            for i in 0..n {
+                if tx.write_one(i).await.is_some() {
+                    break;
+                }
+            }
+        });
+        rx
+    }
 }
 
 bindings::export!(Producer with_types_in bindings);
