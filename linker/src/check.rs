@@ -54,6 +54,20 @@ pub enum Slot {
 }
 
 impl Slot {
+    /// The slots a metadata record binds: its interface, or each of its
+    /// world-level functions.
+    pub(crate) fn of_record(r: &weld_abi::metadata::Record) -> Vec<Slot> {
+        match &r.interface {
+            Some(i) => vec![Slot::Interface(i.clone())],
+            None => r
+                .items
+                .iter()
+                .filter(|i| i.kind == weld_abi::metadata::ItemKind::Func)
+                .map(|i| Slot::Function(i.name.clone()))
+                .collect(),
+        }
+    }
+
     /// The Canonical ABI import module of the slot: the interface's world
     /// key, or `$root` for a world-level function.
     pub fn module(&self) -> &str {

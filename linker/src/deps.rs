@@ -20,7 +20,7 @@ use crate::check::{Diagnostic, HostImports, Slot};
 use crate::inputs::{self, Object};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use weld_abi::metadata::{Direction, ItemKind, Record};
+use weld_abi::metadata::{Direction, Record};
 
 /// What a cargo link left out or cannot serve.
 #[derive(Debug, Default, Clone)]
@@ -108,22 +108,10 @@ fn imported(slot: &Slot, imports: &[(String, String)]) -> bool {
 fn importers(records: &[Record], slot: &Slot) -> Vec<String> {
     let set: BTreeSet<&str> = records
         .iter()
-        .filter(|r| r.direction == Direction::Import && slots_of(r).contains(slot))
+        .filter(|r| r.direction == Direction::Import && Slot::of_record(r).contains(slot))
         .map(|r| r.crate_name.as_str())
         .collect();
     set.into_iter().map(str::to_owned).collect()
-}
-
-fn slots_of(r: &Record) -> BTreeSet<Slot> {
-    match &r.interface {
-        Some(i) => BTreeSet::from([Slot::Interface(i.clone())]),
-        None => r
-            .items
-            .iter()
-            .filter(|i| i.kind == ItemKind::Func)
-            .map(|i| Slot::Function(i.name.clone()))
-            .collect(),
-    }
 }
 
 fn crates_phrase(crates: &[String]) -> String {
@@ -269,7 +257,7 @@ fn unlinked(objects: &[Object], output: &Path) -> Vec<Unlinked> {
             .iter()
             .flat_map(|o| &o.records)
             .filter(|r| r.direction == Direction::Export)
-            .flat_map(slots_of)
+            .flat_map(Slot::of_record)
             .collect();
         let payloads: Vec<Vec<u8>> = objects
             .iter()

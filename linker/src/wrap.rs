@@ -107,20 +107,9 @@ pub fn flags(records: &[Record]) -> Result<Vec<String>, Error> {
 
 /// Each slot some crate both imports and exports -> those crates.
 pub(crate) fn wrappers(records: &[Record]) -> BTreeMap<Slot, BTreeSet<&str>> {
-    let slots = |r: &Record| -> Vec<Slot> {
-        match &r.interface {
-            Some(i) => vec![Slot::Interface(i.clone())],
-            None => r
-                .items
-                .iter()
-                .filter(|i| i.kind == ItemKind::Func)
-                .map(|i| Slot::Function(i.name.clone()))
-                .collect(),
-        }
-    };
     let mut sides: BTreeMap<(Slot, &str), (bool, bool)> = BTreeMap::new();
     for r in records {
-        for slot in slots(r) {
+        for slot in Slot::of_record(r) {
             let side = sides.entry((slot, r.crate_name.as_str())).or_default();
             match r.direction {
                 Direction::Import => side.0 = true,

@@ -18,6 +18,10 @@ const PORTED: &[&str] = &[
     "audit",
     "params",
     "borrower",
+    "conformance",
+    "conformance-owning",
+    "conformance-borrowing",
+    "conformance-duplicating",
     "versions",
     "checker",
 ];
@@ -27,7 +31,8 @@ const PORTED: &[&str] = &[
 /// wit-bindgen (tests/port/originals) unchanged.
 const UNCHANGED: &[&str] = &["versions-impl"];
 
-/// The checks the checker crate must report.
+/// The checks the linked module must report: the checker crate's, then
+/// the conformance callers'.
 const EXPECTED: &[&str] = &[
     "strings",
     "lists",
@@ -42,6 +47,37 @@ const EXPECTED: &[&str] = &[
     "parameters",
     "borrowing parameters",
     "resources",
+    // The conformance callers' checks, each of `port:test/conformance`
+    // called with one ownership mode (tests/port/README.md).
+    "conformance, owning: every type at the top level",
+    "conformance, owning: in a record",
+    "conformance, owning: in a variant",
+    "conformance, owning: in an option",
+    "conformance, owning: in a result",
+    "conformance, owning: in a list",
+    "conformance, owning: in a tuple",
+    "conformance, owning: own handles",
+    "conformance, owning: borrow handles",
+    "conformance, borrowing: every type at the top level",
+    "conformance, borrowing: in a record",
+    "conformance, borrowing: in a variant",
+    "conformance, borrowing: in an option",
+    "conformance, borrowing: in a result",
+    "conformance, borrowing: in a list",
+    "conformance, borrowing: in a tuple",
+    "conformance, borrowing: own handles",
+    "conformance, borrowing: borrow handles",
+    "conformance, borrowing: merged structurally equal types",
+    "conformance, borrowing: member attributes",
+    "conformance, duplicating: every type at the top level",
+    "conformance, duplicating: in a record",
+    "conformance, duplicating: in a variant",
+    "conformance, duplicating: in an option",
+    "conformance, duplicating: in a result",
+    "conformance, duplicating: in a list",
+    "conformance, duplicating: in a tuple",
+    "conformance, duplicating: own handles",
+    "conformance, duplicating: borrow handles",
 ];
 
 fn read(path: &std::path::Path) -> String {

@@ -1,7 +1,7 @@
 //! The root crate of the port test: names the ported crates so that
 //! rustc links them (the one thing a weld top-level crate must add; see
 //! docs/porting.md) and exports `run-checks` to the host, which runs the
-//! checker's checks.
+//! checker's checks and the conformance callers' checks.
 
 #[weld::shared_world(path = "../wit", world = "app")]
 mod bindings {}
@@ -11,6 +11,10 @@ use weld_port_audit as _;
 use weld_port_borrower as _;
 use weld_port_checker as _;
 use weld_port_collections as _;
+use weld_port_conformance as _;
+use weld_port_conformance_borrowing as _;
+use weld_port_conformance_duplicating as _;
+use weld_port_conformance_owning as _;
 use weld_port_errors as _;
 use weld_port_lists as _;
 use weld_port_params as _;
@@ -24,7 +28,15 @@ struct App;
 
 impl bindings::Guest for App {
     fn run_checks() -> String {
-        bindings::port::test::checks::run().join("\n")
+        use bindings::port::test::{
+            checks, conformance_borrowing_checks, conformance_duplicating_checks,
+            conformance_owning_checks,
+        };
+        let mut lines = checks::run();
+        lines.extend(conformance_owning_checks::run());
+        lines.extend(conformance_borrowing_checks::run());
+        lines.extend(conformance_duplicating_checks::run());
+        lines.join("\n")
     }
 }
 
