@@ -19,8 +19,8 @@ pub mod wit_section;
 
 pub use hash::type_hash;
 pub use symbol::{
-    REAL_PREFIX, Role, Symbol, WRAP_PREFIX, parse_symbol, role_symbol, split_role, symbol,
-    with_role,
+    ASYNC_PREFIX, REAL_PREFIX, Role, STREAMS_PREFIX, Symbol, WRAP_PREFIX, async_name, parse_symbol,
+    role_symbol, split_role, symbol, with_role,
 };
 
 /// The weld ABI version (major). It is part of every internal symbol name

@@ -33,6 +33,30 @@ pub fn symbol(interface: Option<&str>, func: &str) -> String {
     out
 }
 
+/// The function-name prefix of an async function's internal entry point
+/// (ASYNC.md section 4): `weld1|<interface>|[async]f`, whose core
+/// signature is the flat parameters, a return area when the function has
+/// a result, and an `i32` status (0: returned; else the readable end of
+/// the result's future).
+pub const ASYNC_PREFIX: &str = "[async]";
+
+/// The function name of async function `func`'s internal entry point.
+///
+/// ```
+/// assert_eq!(weld_abi::async_name("fetch"), "[async]fetch");
+/// assert_eq!(weld_abi::symbol(Some("ex:a/b"), &weld_abi::async_name("f")), "weld1|ex:a/b|[async]f");
+/// ```
+pub fn async_name(func: &str) -> String {
+    format!("{ASYNC_PREFIX}{func}")
+}
+
+/// The prefix of the `weld-meta` item of a synchronous function whose
+/// parameters or result carry futures or streams (ASYNC.md section 12):
+/// its symbol is the plain `weld1|<interface>|f`, but like an async
+/// function it has no Canonical ABI export or import yet, which weld-ld
+/// learns from this name.
+pub const STREAMS_PREFIX: &str = "[streams]";
+
 /// What a wrapper's own export of an interface is named: wasm-ld's
 /// `--wrap=<symbol>` sends every reference to `<symbol>` there.
 pub const WRAP_PREFIX: &str = "__wrap_";

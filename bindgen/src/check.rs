@@ -108,6 +108,10 @@ struct Checker<'a> {
 impl Checker<'_> {
     fn function(&mut self, f: &Function, scope: &str, borrows: Borrows) {
         let what = format!("function `{}` in {}", f.name, scope_name(scope));
+        let world_level = scope.starts_with("world ");
+        for feature in crate::asynchronous::unsupported(self.resolve, f, world_level) {
+            self.report(&what, feature, f.span);
+        }
         if let Some(kind) = unsupported_kind(&f.kind) {
             self.report(&what, kind, f.span);
             if f.kind.resource().is_some() {
@@ -155,8 +159,9 @@ impl Checker<'_> {
         let def = &self.resolve.types[id];
         let feature = match &def.kind {
             TypeDefKind::Handle(Handle::Borrow(r)) => self.borrow(*r, borrows),
-            TypeDefKind::Future(_) => Some("`future<T>`"),
-            TypeDefKind::Stream(_) => Some("`stream<T>`"),
+            TypeDefKind::Future(t) | TypeDefKind::Stream(t) => {
+                crate::asynchronous::unsupported_payload(self.resolve, t)
+            }
             _ => None,
         };
         if let Some(feature) = feature {
@@ -235,10 +240,11 @@ fn unsupported_kind(kind: &FunctionKind) -> Option<&'static str> {
         FunctionKind::Freestanding
         | FunctionKind::Method(_)
         | FunctionKind::Static(_)
-        | FunctionKind::Constructor(_) => None,
-        FunctionKind::AsyncFreestanding
-        | FunctionKind::AsyncMethod(_)
-        | FunctionKind::AsyncStatic(_) => Some("`async` functions"),
+        | FunctionKind::Constructor(_)
+        | FunctionKind::AsyncFreestanding => None,
+        FunctionKind::AsyncMethod(_) | FunctionKind::AsyncStatic(_) => {
+            Some("`async` resource methods and static functions")
+        }
         FunctionKind::Getter
         | FunctionKind::Setter
         | FunctionKind::MethodGetter(_)

@@ -459,6 +459,9 @@ impl<'a> Cx<'a> {
                 quote!([#t; #n])
             }
             TypeDefKind::Type(t) => owned(t),
+            TypeDefKind::Future(_) | TypeDefKind::Stream(_) => {
+                crate::asynchronous::end_type(self, kind, scope)
+            }
             _ => quote!(()),
         }
     }
@@ -506,11 +509,14 @@ impl<'a> Cx<'a> {
         id
     }
 
-    /// Whether a value of `ty` holds an `own` handle (at any depth).
+    /// Whether a value of `ty` holds an `own` handle, or the end of a
+    /// future or stream, which moves like one (at any depth).
     pub fn has_own(&self, ty: &Type) -> bool {
         match self.dealias(ty) {
             Type::Id(id) => match &self.resolve.types[id].kind {
-                TypeDefKind::Handle(Handle::Own(_)) => true,
+                TypeDefKind::Handle(Handle::Own(_))
+                | TypeDefKind::Future(_)
+                | TypeDefKind::Stream(_) => true,
                 TypeDefKind::Handle(Handle::Borrow(_)) => false,
                 kind => crate::check::children(kind).iter().any(|t| self.has_own(t)),
             },
@@ -550,6 +556,7 @@ impl<'a> Cx<'a> {
                 TypeDefKind::List(_) | TypeDefKind::Map(..) => false,
                 TypeDefKind::Enum(_) | TypeDefKind::Flags(_) => true,
                 TypeDefKind::Handle(_) | TypeDefKind::Resource => false,
+                TypeDefKind::Future(_) | TypeDefKind::Stream(_) => false,
                 kind => crate::check::children(kind).iter().all(|t| self.is_copy(t)),
             },
             _ => true,

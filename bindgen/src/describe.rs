@@ -11,7 +11,8 @@ use wit_bindgen_core::wit_parser::{Function, Handle, Resolve, Type, TypeDefKind}
 pub(crate) fn function(resolve: &Resolve, f: &Function) -> String {
     let params: Vec<String> = f.params.iter().map(|p| ty(resolve, &p.ty)).collect();
     let result = f.result.map(|r| ty(resolve, &r)).unwrap_or_default();
-    format!("func({}) -> {result}", params.join(", "))
+    let prefix = if f.kind.is_async() { "async " } else { "" };
+    format!("{prefix}func({}) -> {result}", params.join(", "))
 }
 
 /// Describes a type structurally.
@@ -82,6 +83,11 @@ pub(crate) fn ty(resolve: &Resolve, t: &Type) -> String {
         TypeDefKind::Handle(Handle::Borrow(r)) => {
             format!("borrow<{}>", ty(resolve, &Type::Id(*r)))
         }
+        // ASYNC.md section 12: the element type is part of the description.
+        TypeDefKind::Future(Some(t)) => format!("future<{}>", ty(resolve, t)),
+        TypeDefKind::Future(None) => "future".into(),
+        TypeDefKind::Stream(Some(t)) => format!("stream<{}>", ty(resolve, t)),
+        TypeDefKind::Stream(None) => "stream".into(),
         other => format!("unsupported {}", other.as_str()),
     }
 }
@@ -118,6 +124,14 @@ mod tests {
             "package a:b; interface i { record p { x: u32 } f: func(m: map<string, p>) -> list<u8, 4>; }",
         );
         assert_eq!(a, "func(map<string, record p {x: u32}>) -> list<u8, 4>");
+    }
+
+    #[test]
+    fn async_functions_futures_and_streams_are_described_in_wit_syntax() {
+        let a = describe_fn(
+            "package a:b; interface i { f: async func(s: stream<u8>, g: future) -> future<string>; }",
+        );
+        assert_eq!(a, "async func(stream<u8>, future) -> future<string>");
     }
 
     #[test]

@@ -23,6 +23,9 @@ pub(crate) fn expand_function_import(
     interface: Option<&str>,
     scope: Scope,
 ) -> TokenStream {
+    if f.kind.is_async() {
+        return crate::asynchronous::expand_async_import(cx, f, interface, scope);
+    }
     let name = rust_name(f);
     let method = matches!(f.kind, FunctionKind::Method(_));
     let params: Vec<Ident> = f.params.iter().map(|p| snake(&p.name)).collect();
@@ -183,6 +186,9 @@ pub(crate) fn expand_function_export(
     scope: Scope,
     glue_path: &TokenStream,
 ) -> Export {
+    if f.kind.is_async() {
+        return crate::asynchronous::expand_async_export(cx, f, interface, scope, glue_path);
+    }
     let name = snake(&f.name);
     let glue_name = format_ident!("_export_{}_cabi", name);
     let borrowed: Vec<bool> = f
@@ -222,7 +228,16 @@ pub(crate) fn expand_function_export(
     };
     let symbol = cx.symbol(interface, &f.name, true);
     let entry_name = format_ident!("__weld_export_{}", name);
-    let canonical = expand_canonical_export(cx, f, interface, scope, glue_path, &borrowed);
+    // A function carrying futures or streams has no Canonical ABI export
+    // yet (ASYNC.md section 11; weld-ld refuses it in a root crate).
+    let canonical = if f.find_futures_and_streams(cx.resolve).is_empty() {
+        expand_canonical_export(cx, f, interface, scope, glue_path, &borrowed)
+    } else {
+        Canonical {
+            glue: TokenStream::new(),
+            entries: Vec::new(),
+        }
+    };
     let canonical_entries = &canonical.entries;
     let entry = quote! {
         #[unsafe(export_name = #symbol)]

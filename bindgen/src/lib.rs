@@ -10,6 +10,7 @@
 //! options and reports errors.
 
 mod abi;
+mod asynchronous;
 mod check;
 mod context;
 mod describe;

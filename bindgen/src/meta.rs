@@ -29,7 +29,9 @@ pub(crate) fn record<'a>(
     let functions = functions.into_iter().filter(|f| !cx.skipped(f));
     items.extend(functions.map(|f| Item {
         kind: ItemKind::Func,
-        name: f.name.clone(),
+        // `[async]f` or `[streams]f` for what has no Canonical ABI export
+        // or import yet (ASYNC.md section 12).
+        name: crate::asynchronous::meta_name(cx.resolve, f),
         hash: weld_abi::type_hash(&describe::function(cx.resolve, f)),
     }));
     Record {

@@ -369,7 +369,7 @@ pub const OPTIONS: &[OptionSpec] = &[
         example: "true",
         doc: "bind WIT `async` functions as synchronous ones",
         status: Status::NoOp(
-            "every function weld binds is synchronous already (weld ABI 1 has no async functions; the macro rejects WIT `async` functions)",
+            "weld binds every WIT `async` function as an `async fn` whatever its value (no blocking variants yet: call them through `weld::rt::block_on`)",
         ),
     },
     OptionSpec {
@@ -386,7 +386,7 @@ pub const OPTIONS: &[OptionSpec] = &[
         doc: "older wit-bindgen's `async` option (0.63 removed it in favour of `sync`)",
         status: Status::Partial {
             accepted: "`false`",
-            reason: "the weld ABI (version 1) has no async functions",
+            reason: "wit-bindgen 0.63's async API (async imports and trait methods) is what weld generates; older wit-bindgen's `async: true` selections are not supported",
         },
     },
     OptionSpec {

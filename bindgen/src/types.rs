@@ -73,10 +73,12 @@ pub(crate) fn expand_type(cx: &Cx, id: TypeId, scope: Scope) -> TokenStream {
                 let attrs = type_attributes(cx, id);
                 quote!(#attrs #docs #body)
             });
-            return quote!(#(#defs)*);
+            let elem = crate::asynchronous::payload_elem(cx, id, scope);
+            return quote!(#(#defs)* #elem);
         }
     };
-    quote!(#docs #body)
+    let elem = crate::asynchronous::payload_elem(cx, id, scope);
+    quote!(#docs #body #elem)
 }
 
 /// `merge_structurally_equal_types`: a type structurally equal to an

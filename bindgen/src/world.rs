@@ -93,6 +93,7 @@ pub(crate) fn expand_world(
         }
     }
     tree.insert(&[], expand_world_resources(&cx, w, methods));
+    tree.insert(&[], crate::asynchronous::expand_end_modules(&cx));
     if !root_imports.is_empty() {
         let rec = record(&cx, Direction::Import, None, [], root_imports);
         tree.insert(&[], expand_metadata(&rec));

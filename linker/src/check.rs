@@ -289,6 +289,30 @@ impl Link<'_, '_, '_> {
         })
     }
 
+    /// The functions of `slot` that the module still imports and that have
+    /// no Canonical ABI import yet (async ones, and those carrying futures
+    /// or streams: abi-spec/ASYNC.md section 12), as messages name them.
+    fn async_imports(&self, slot: &Slot, importers: &[Side<'_>]) -> Vec<String> {
+        let mut out = Vec::new();
+        for importer in importers {
+            for item in &importer.items {
+                let Some((is_async, f)) = crate::exports::async_item(&item.name) else {
+                    continue;
+                };
+                // The module imports `[async]f`, or the plain `f`.
+                let name = if is_async { item.name.as_str() } else { f };
+                let imported = self.imports.is_none_or(|imports| {
+                    imports.iter().any(|(m, n)| m == slot.module() && n == name)
+                });
+                let what = crate::exports::async_kind(is_async, f);
+                if imported && !out.contains(&what) {
+                    out.push(what);
+                }
+            }
+        }
+        out
+    }
+
     /// An import no crate exports and the module still imports: a
     /// version skew, or a host import (allowed or not).
     fn unprovided(
@@ -308,7 +332,10 @@ impl Link<'_, '_, '_> {
             .into_iter()
             .collect();
         let others = self.index.other_versions(slot);
-        if !others.is_empty() {
+        let async_funcs = self.async_imports(slot, importers);
+        if !async_funcs.is_empty() {
+            errors.push(messages::async_not_provided(slot, &crates, &async_funcs));
+        } else if !others.is_empty() {
             errors.push(messages::version_skew(slot, &crates, &others));
         } else if self.options.host_imports.allows(slot) {
             wiring.host_imports.insert(slot.clone(), crates);

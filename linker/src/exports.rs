@@ -43,7 +43,16 @@ pub fn canonical_names<'a>(
         if r.direction != Direction::Export || !crates.contains(&r.crate_name) {
             continue;
         }
-        for item in r.items.iter().filter(|i| i.kind == ItemKind::Func) {
+        // Async functions and those carrying futures or streams have no
+        // Canonical ABI export yet (refused for a root crate by
+        // `async_root_exports`).
+        let sync = |i: &&weld_abi::metadata::Item| async_item(&i.name).is_none();
+        for item in r
+            .items
+            .iter()
+            .filter(|i| i.kind == ItemKind::Func)
+            .filter(sync)
+        {
             let role = role(r, &item.name);
             let interface = r.interface.as_deref();
             for name in [
@@ -127,6 +136,64 @@ pub fn roots_of_module(records: &[Record], exports: &BTreeSet<String>) -> BTreeS
         .collect()
 }
 
+/// For a `weld-meta` function item that has no Canonical ABI form yet
+/// (abi-spec/ASYNC.md section 12): whether it is async (`[async]f`; else
+/// `[streams]f`, a synchronous function carrying futures or streams), and
+/// the function's name.
+pub fn async_item(name: &str) -> Option<(bool, &str)> {
+    if let Some(f) = name.strip_prefix(weld_abi::ASYNC_PREFIX) {
+        Some((true, f))
+    } else {
+        name.strip_prefix(weld_abi::STREAMS_PREFIX)
+            .map(|f| (false, f))
+    }
+}
+
+/// What the host boundary cannot take yet, in messages.
+pub fn async_kind(is_async: bool, f: &str) -> String {
+    if is_async {
+        format!("async function `{f}`")
+    } else {
+        format!("function `{f}` (its parameters or result carry futures or streams)")
+    }
+}
+
+/// The async functions (and functions carrying futures or streams) that
+/// root crates export: weld cannot export them to the host yet (the host
+/// boundary of abi-spec/ASYNC.md section 11 is not implemented), so each
+/// is an error naming the function, its interface and the crate.
+pub fn async_root_exports(
+    records: &[Record],
+    roots: &BTreeSet<String>,
+) -> Vec<crate::check::Diagnostic> {
+    let mut out = Vec::new();
+    for r in records {
+        if r.direction != Direction::Export || !roots.contains(&r.crate_name) {
+            continue;
+        }
+        for item in &r.items {
+            let Some((is_async, f)) = async_item(&item.name) else {
+                continue;
+            };
+            let place = match &r.interface {
+                Some(i) => format!("of interface `{i}`"),
+                None => String::from("of the world"),
+            };
+            let d = crate::check::Diagnostic::new(format!(
+                "{} {place} is exported by the root crate `{}`, and weld cannot export it to the host yet",
+                async_kind(is_async, f),
+                r.crate_name
+            ))
+            .note("async functions, futures and streams work between linked crates; the host boundary of async (abi-spec/ASYNC.md section 11) is not implemented")
+            .hint("export a synchronous function from the root crate that runs the async call with `weld::rt::block_on`");
+            if !out.contains(&d) {
+                out.push(d);
+            }
+        }
+    }
+    out
+}
+
 /// Whether `--export=name`, asked for by rustc, stays: not for weld
 /// symbols (wrappers' included), the C allocator API, the WASI preview 1
 /// functions a linked crate defines for wasi-libc (rustc exports every
@@ -179,5 +246,35 @@ mod tests {
         assert!(names.contains("t:t/i#[dtor]counter"), "{names:?}");
         assert!(names.contains("t:t/i#[method]counter.get"), "{names:?}");
         assert!(!names.iter().any(|n| n.contains("point")), "{names:?}");
+    }
+
+    #[test]
+    fn async_functions_of_a_root_crate_have_no_canonical_export_and_are_refused() {
+        let records = vec![record(
+            "app",
+            vec![
+                item(
+                    ItemKind::Func,
+                    "[async]fetch",
+                    "async func(string) -> string",
+                ),
+                item(ItemKind::Func, "plain", "func() -> u32"),
+            ],
+        )];
+        let roots = roots(&records);
+        let names = canonical_names(&records, &roots);
+        assert!(names.contains("t:t/i#plain"), "{names:?}");
+        assert!(!names.iter().any(|n| n.contains("fetch")), "{names:?}");
+        let errors = async_root_exports(&records, &roots);
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        let msg = errors[0].to_string();
+        assert!(
+            msg.contains("async function `fetch` of interface `t:t/i`")
+                && msg.contains("root crate `app`")
+                && msg.contains("block_on"),
+            "{msg}"
+        );
+        // The same crate as a provider (not a root): nothing to refuse.
+        assert!(async_root_exports(&records, &BTreeSet::new()).is_empty());
     }
 }

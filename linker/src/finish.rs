@@ -67,6 +67,7 @@ fn finish_inner(output: &Path, options: &Options) -> Result<Linked, Error> {
         &core_imports,
         &options.check.host_imports,
     ));
+    errors.extend(crate::exports::async_root_exports(&records, &options.roots));
     errors.extend(crate::deps::check(
         &options.cargo,
         &records,

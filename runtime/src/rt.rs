@@ -334,3 +334,16 @@ macro_rules! __flags {
         }
     };
 }
+
+/// wit-bindgen's async helpers, over the module's one executor (ASYNC.md
+/// section 10): `block_on`, `spawn_local` (and `spawn`, detached),
+/// `yield_async`.
+#[cfg(target_arch = "wasm32")]
+pub use crate::task::api::{JoinHandle, block_on, spawn, spawn_local, yield_async};
+
+/// wit-bindgen's future and stream types over weld's shared objects
+/// (ASYNC.md sections 5 and 6).
+pub use crate::task::ends::{
+    FutureRead, FutureReader, FutureWrite, FutureWriteError, FutureWriter, StreamReader,
+    StreamResult, StreamWriter, future_pair, stream_bytes, stream_pair,
+};

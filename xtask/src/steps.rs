@@ -15,6 +15,8 @@ const WASM_PACKAGES: &[&str] = &[
     "weld-test-wrap-app",
     "weld-test-wrap-host-app",
     "weld-test-riae-runner",
+    "weld-test-async-app",
+    "weld-test-async-pipe-app",
     "weld-port-app",
 ];
 
@@ -412,6 +414,12 @@ fn clippy() -> Result<(), String> {
         "weld-test-provider",
         "weld-test-names-provider",
         "weld-test-resource-provider",
+        "weld-test-async-leaf",
+        "weld-test-async-mid",
+        "weld-test-async-slots",
+        "weld-test-async-pipe-producer",
+        "weld-test-async-pipe-transformer",
+        "weld-test-async-pipe-consumer",
         "weld-port-strings",
         "weld-port-lists",
         "weld-port-records",

@@ -95,6 +95,9 @@ impl FnGen<'_> {
             quote!(-> #t)
         });
         let args = ops.iter().map(|o| &o.expr);
+        if let Side::AsyncCaller { retptr } = self.side {
+            return self.call_async(&params, args.cloned().collect(), retptr);
+        }
         self.stmt(quote! {
             unsafe extern "C" {
                 #[link_name = #symbol]
@@ -150,7 +153,9 @@ impl FnGen<'_> {
             Some((handle, true)) => call = quote!(::core::result::Result::map(#call, #handle::new)),
             None => {}
         }
-        if has_result {
+        if self.side == Side::AsyncCallee {
+            self.stmt(quote!(let __weld_future = #call;));
+        } else if has_result {
             self.bind(call, results);
         } else {
             self.stmt(quote!(#call;));
@@ -158,5 +163,24 @@ impl FnGen<'_> {
         for check in std::mem::take(&mut self.post_call) {
             self.stmt(check);
         }
+    }
+
+    /// The async caller's call of `[async]f`: the flat parameters, the
+    /// return area `__weld_ret` when the function has a result, and the
+    /// status bound to `__weld_status` (ASYNC.md section 4).
+    fn call_async(&mut self, params: &[TokenStream], args: Vec<TokenStream>, retptr: bool) {
+        let symbol = &self.symbol;
+        let (ret_param, ret_arg) = if retptr {
+            (quote!(__weld_ret: *mut u8), quote!(__weld_ret))
+        } else {
+            (TokenStream::new(), TokenStream::new())
+        };
+        self.stmt(quote! {
+            unsafe extern "C" {
+                #[link_name = #symbol]
+                fn __weld_import(#(#params,)* #ret_param) -> i32;
+            }
+            let __weld_status = __weld_import(#(#args,)* #ret_arg);
+        });
     }
 }

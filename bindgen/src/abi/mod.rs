@@ -15,6 +15,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 mod aggregates;
 mod calls;
+mod ends;
 mod fixed_lists;
 mod lists;
 mod maps;
@@ -36,6 +37,18 @@ pub(crate) enum Side {
     /// the arguments, returns results from a static area, and frees them in
     /// the post-return function.
     Canonical,
+    /// The importer of an async function (ASYNC.md section 4): hands its
+    /// parameters over, calls `[async]f` (with a return area when
+    /// `retptr`) and binds its status to `__weld_status`; the result is
+    /// lifted by `crate::asynchronous`.
+    AsyncCaller {
+        /// Whether the call passes the return area `__weld_ret`.
+        retptr: bool,
+    },
+    /// The exporter of an async function, or a future's or stream's
+    /// element: takes its parameters over and binds the user's future to
+    /// `__weld_future`; lowers values owned.
+    AsyncCallee,
 }
 
 impl Side {
@@ -62,8 +75,14 @@ pub(crate) struct Operand {
 }
 
 impl Operand {
-    fn new(expr: TokenStream) -> Self {
+    pub(crate) fn new(expr: TokenStream) -> Self {
         Operand { expr, view: false }
+    }
+
+    /// The value as an owned expression (only views need more: the async
+    /// glue lifts owned values).
+    pub(crate) fn expr(&self) -> &TokenStream {
+        &self.expr
     }
 }
 
@@ -284,6 +303,7 @@ impl Bindgen for FnGen<'_> {
             || self.emit_variant(inst, operands, results)
             || self.emit_call(inst, operands, results)
             || self.emit_handle(inst, operands, results)
+            || self.emit_end(inst, operands, results)
         {
             return;
         }

@@ -368,6 +368,20 @@ pub(super) fn not_provided(slot: &Slot, crates: &[String], host: &HostImports) -
     }
 }
 
+/// Async functions of an import no linked crate provides: async at the
+/// host boundary (abi-spec/ASYNC.md section 11) is not implemented yet.
+pub(super) fn async_not_provided(slot: &Slot, crates: &[String], funcs: &[String]) -> Diagnostic {
+    Diagnostic::new(format!(
+        "{} imported by {} is provided by no linked crate, and weld cannot import its {} from \
+         the host yet",
+        slot.describe(),
+        crate_list(crates),
+        funcs.join(", ")
+    ))
+    .note("async functions, futures and streams work between linked crates; the host boundary of async (abi-spec/ASYNC.md section 11) is not implemented")
+    .hint(format!("link a crate that exports `{slot}`"))
+}
+
 /// A core import that is not a WIT import, which the host may not provide.
 pub(super) fn core_not_provided(import: &CoreImport, host: &HostImports) -> Diagnostic {
     let written = import.written();

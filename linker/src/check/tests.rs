@@ -323,3 +323,40 @@ fn spec_section_1_shows_the_abi_version_message() {
         "SPEC.md section 1's message differs from the check's"
     );
 }
+
+#[test]
+fn an_unprovided_async_import_is_refused_naming_the_functions() {
+    let records = [record(
+        "app",
+        Direction::Import,
+        Some("ex:a/calls@0.1.0"),
+        &[
+            (ItemKind::Func, "[async]fetch", 1),
+            (ItemKind::Func, "[streams]pipe", 3),
+            (ItemKind::Func, "plain", 2),
+        ],
+    )];
+    let imports = [
+        ("ex:a/calls@0.1.0".to_string(), "plain".to_string()),
+        ("ex:a/calls@0.1.0".to_string(), "[async]fetch".to_string()),
+        ("ex:a/calls@0.1.0".to_string(), "pipe".to_string()),
+    ];
+    let errors = check_linked(&records, &Options::default(), Some(&imports)).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let msg = errors[0].to_string();
+    assert!(
+        msg.contains("interface `ex:a/calls@0.1.0` imported by crate `app`")
+            && msg.contains("async function `fetch`")
+            && msg.contains("function `pipe` (its parameters or result carry futures or streams)")
+            && msg.contains("ASYNC.md section 11"),
+        "{msg}"
+    );
+    // When the module imports only the plain function (the others were
+    // not called), the import goes to the host.
+    let sync = [imports[0].clone()];
+    let wiring = check_linked(&records, &Options::default(), Some(&sync)).unwrap();
+    assert_eq!(
+        wiring.host_imports[&Slot::Interface("ex:a/calls@0.1.0".into())],
+        ["app"]
+    );
+}

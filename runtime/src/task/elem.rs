@@ -29,6 +29,18 @@ pub struct ElemType {
 #[cfg(target_pointer_width = "32")]
 const _: () = assert!(size_of::<ElemType>() == 12 && size_of::<RawBuf>() == 12);
 
+/// The `drop_elems` of generated element types: lifts each element and
+/// drops the Rust value, which frees what it owns.
+///
+/// # Safety
+/// `ptr` must hold `n` initialised, owned lowered elements of `T`.
+pub unsafe extern "C" fn drop_lifted<T: Elem>(ptr: *mut u8, n: usize) {
+    for i in 0..n {
+        // SAFETY: element `i` is initialised and owned; it moves out.
+        drop(unsafe { T::lift_one(ptr.add(i * T::TYPE.size)) });
+    }
+}
+
 /// Drops nothing: the `drop_elems` of plain types.
 unsafe extern "C" fn drop_nothing(_: *mut u8, _: usize) {}
 
@@ -103,15 +115,64 @@ pub unsafe trait Elem: Sized {
     /// `src` must hold an initialised lowered element, which is moved out.
     unsafe fn lift_one(src: *mut u8) -> Self;
 
-    /// Moves a vector into a buffer in canonical layout.
-    fn lower_vec(v: Vec<Self>) -> RawBuf;
+    /// Moves a vector into a buffer in canonical layout. The default
+    /// lowers element by element into a new array (the elements' own
+    /// buffers move; only the outer array is new, as for a `list<T>`
+    /// result, SPEC.md section 4).
+    fn lower_vec(v: Vec<Self>) -> RawBuf {
+        let ty = Self::TYPE;
+        let n = v.len();
+        let buf = alloc_elems(n, ty);
+        for (i, x) in v.into_iter().enumerate() {
+            // SAFETY: `buf` has room for `n` elements of `ty`, aligned.
+            unsafe { Self::lower_one(x, buf.ptr.add(i * ty.size)) };
+        }
+        RawBuf { len: n, ..buf }
+    }
 
-    /// Moves a buffer in canonical layout into a vector.
+    /// Moves a buffer in canonical layout into a vector. The default lifts
+    /// element by element and frees the array.
     ///
     /// # Safety
     /// `buf` must be a buffer of `TYPE`'s elements ([`RawBuf`]), whose
     /// ownership moves to the result.
-    unsafe fn lift_vec(buf: RawBuf) -> Vec<Self>;
+    unsafe fn lift_vec(buf: RawBuf) -> Vec<Self> {
+        let size = Self::TYPE.size;
+        let mut out = Vec::with_capacity(buf.len);
+        for i in 0..buf.len {
+            // SAFETY: element `i` is initialised and owned; it moves out.
+            out.push(unsafe { Self::lift_one(buf.ptr.add(i * size)) });
+        }
+        // SAFETY: every element moved out above; only the array is freed.
+        unsafe { buf.free(Self::TYPE) };
+        out
+    }
+}
+
+/// A new buffer with room for `n` elements of `ty` (`len` 0; nothing
+/// allocated when it would be empty).
+fn alloc_elems(n: usize, ty: &ElemType) -> RawBuf {
+    let bytes = n
+        .checked_mul(ty.size)
+        .expect("weld: stream buffer too large");
+    if bytes == 0 {
+        return RawBuf {
+            ptr: ptr::without_provenance_mut(ty.align),
+            len: 0,
+            cap: 0,
+        };
+    }
+    let layout = Layout::from_size_align(bytes, ty.align).expect("weld: bad element layout");
+    // SAFETY: non-zero size.
+    let p = unsafe { crate::rust_alloc::alloc::alloc(layout) };
+    if p.is_null() {
+        crate::rust_alloc::alloc::handle_alloc_error(layout);
+    }
+    RawBuf {
+        ptr: p,
+        len: 0,
+        cap: n,
+    }
 }
 
 /// Types whose Rust layout is their canonical layout and which own nothing

@@ -298,11 +298,13 @@ impl Executor {
         let mut cx = Context::from_waker(&waker);
         s.root_woken.set(true);
         let result = loop {
-            if s.root_woken.replace(false) {
-                if let Poll::Ready(v) = future.as_mut().poll(&mut cx) {
-                    break Ok(v);
-                }
-                continue;
+            // After a pending poll the queue runs (at least one task) before
+            // the next poll, even if the future woke itself: a future that
+            // yields must not starve the tasks it waits for.
+            if s.root_woken.replace(false)
+                && let Poll::Ready(v) = future.as_mut().poll(&mut cx)
+            {
+                break Ok(v);
             }
             if run_queue(self.state, true) > 0 || s.root_woken.get() {
                 continue;

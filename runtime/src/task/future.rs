@@ -285,6 +285,28 @@ impl<T: Elem> FutureReader<T> {
         self.obj.map_or(0, |p| p.as_ptr().expose_provenance())
     }
 
+    /// Gives up this end as a handle (the object's address, 0 after the
+    /// value was read) without dropping it: what crosses a boundary.
+    pub fn into_handle(self) -> usize {
+        let h = self.handle();
+        core::mem::forget(self);
+        h
+    }
+
+    /// Takes over the readable end whose handle crossed a boundary (0: an
+    /// end whose value was already read).
+    ///
+    /// # Safety
+    /// `handle` must come from [`into_handle`](Self::into_handle) of a
+    /// reader of a future of the same WIT element type (`T`'s canonical
+    /// layout), and be taken over exactly once.
+    pub unsafe fn from_handle(handle: usize) -> Self {
+        FutureReader {
+            obj: NonNull::new(core::ptr::with_exposed_provenance_mut(handle)),
+            _t: PhantomData,
+        }
+    }
+
     /// Whether the writer end has been dropped.
     pub fn writer_gone(&self) -> bool {
         // SAFETY: this end keeps the object alive while it holds it.

@@ -29,7 +29,10 @@
 //! particular executor (any `Waker` works with the objects; the weld
 //! executor is one user of them).
 
+#[cfg(target_arch = "wasm32")]
+pub mod api;
 pub mod elem;
+pub mod ends;
 pub mod error_context;
 pub mod executor;
 pub mod future;

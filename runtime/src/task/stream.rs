@@ -29,7 +29,29 @@ use core::future::Future;
 use core::marker::PhantomData;
 use core::pin::Pin;
 use core::ptr::{self, NonNull};
+use core::sync::atomic::{AtomicU64, Ordering};
 use core::task::{Context, Poll};
+
+/// Bytes handed over by every stream of this module (see [`totals`]).
+static MOVED_TOTAL: AtomicU64 = AtomicU64::new(0);
+/// Bytes copied by every stream of this module and by the bindings'
+/// stream reads (see [`totals`]).
+static COPIED_TOTAL: AtomicU64 = AtomicU64::new(0);
+
+/// Bytes that crossed every stream of this module so far: `(moved,
+/// copied)`. On the host the counts are shared by all threads.
+pub fn totals() -> (u64, u64) {
+    (
+        MOVED_TOTAL.load(Ordering::Relaxed),
+        COPIED_TOTAL.load(Ordering::Relaxed),
+    )
+}
+
+/// Counts bytes copied outside a stream object (a read appended to a
+/// buffer that already held elements).
+pub fn count_copied(bytes: u64) {
+    COPIED_TOTAL.fetch_add(bytes, Ordering::Relaxed);
+}
 
 /// A buffer is in the stream.
 const PENDING: u32 = 1;
@@ -126,6 +148,7 @@ impl StreamObj {
             };
             self.copied
                 .set(self.copied.get() + (n * self.elem.size) as u64);
+            count_copied((n * self.elem.size) as u64);
             buf.len = n;
         }
         buf
@@ -331,6 +354,28 @@ impl<T: Elem> StreamReader<T> {
         self.obj().has(WRITER_GONE)
     }
 
+    /// Gives up this end as a handle (the object's address) without
+    /// dropping it: what crosses a boundary.
+    pub fn into_handle(self) -> usize {
+        let h = self.handle();
+        core::mem::forget(self);
+        h
+    }
+
+    /// Takes over the readable end whose handle crossed a boundary.
+    ///
+    /// # Safety
+    /// `handle` must come from [`into_handle`](Self::into_handle) of a
+    /// reader of a stream of the same WIT element type (`T`'s canonical
+    /// layout), and be taken over exactly once.
+    pub unsafe fn from_handle(handle: usize) -> Self {
+        StreamReader {
+            // SAFETY: the caller passes the address of a live object.
+            obj: unsafe { NonNull::new_unchecked(core::ptr::with_exposed_provenance_mut(handle)) },
+            _t: PhantomData,
+        }
+    }
+
     /// The handle: the object's address.
     pub fn handle(&self) -> usize {
         self.obj.as_ptr().expose_provenance()
@@ -378,6 +423,7 @@ impl<T: Elem> Future for StreamRead<'_, T> {
         let avail = obj.len.get() - start;
         let buf = if start == 0 && avail <= this.max {
             obj.moved.set(obj.moved.get() + (avail * size) as u64);
+            MOVED_TOTAL.fetch_add((avail * size) as u64, Ordering::Relaxed);
             obj.take_buf()
         } else {
             let n = avail.min(this.max);
@@ -385,6 +431,7 @@ impl<T: Elem> Future for StreamRead<'_, T> {
             // out to the new buffer.
             let part = unsafe { move_to_new(obj.ptr.get().add(start * size), n, obj.elem) };
             obj.copied.set(obj.copied.get() + (n * size) as u64);
+            count_copied((n * size) as u64);
             obj.start.set(start + n);
             if start + n == obj.len.get() {
                 obj.start.set(0);

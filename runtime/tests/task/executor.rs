@@ -386,3 +386,24 @@ mod calls {
         });
     }
 }
+
+#[test]
+fn a_block_on_future_that_wakes_itself_does_not_starve_the_tasks_it_waits_for() {
+    no_leak(|| {
+        let exec = Executor::new();
+        let flag = Rc::new(Cell::new(false));
+        let f = flag.clone();
+        exec.spawn(async move { f.set(true) });
+        let seen = flag.clone();
+        let got = exec.block_on(async move {
+            let mut yields = 0u32;
+            while !seen.get() {
+                yield_now().await;
+                yields += 1;
+            }
+            yields
+        });
+        assert_eq!(got, Ok(1), "the spawned task ran after the first yield");
+        assert_eq!(exec.live_tasks(), 0);
+    });
+}

@@ -25,6 +25,123 @@ extern crate weld as weld_renamed;
 mod aliases {}
 
 #[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/async-functions.wit",
+    world = "async-functions"
+)]
+mod async_functions {
+    use self::exports::corpus::async_functions::calls::{self, GuestToken, Point, Shape, Token};
+
+    struct Component;
+
+    impl calls::Guest for Component {
+        type Token = Component;
+        async fn ping() {}
+        async fn add(_: u32, _: i64) -> i64 {
+            unimplemented!()
+        }
+        async fn echo(_: String, _: Vec<u8>) -> String {
+            unimplemented!()
+        }
+        async fn move_all(_: Point, _: Vec<Shape>) -> Result<Vec<Point>, String> {
+            unimplemented!()
+        }
+        async fn spend(_: Token) -> Token {
+            unimplemented!()
+        }
+        async fn flag(_: bool) -> Option<u8> {
+            unimplemented!()
+        }
+        async fn many(
+            _: (u64, u64, u64, u64, u64, u64, u64, u64),
+            _: (u64, u64, u64, u64, u64, u64, u64, u64),
+            _: u8,
+        ) -> u32 {
+            unimplemented!()
+        }
+        fn sync_one(_: u32) -> u32 {
+            unimplemented!()
+        }
+    }
+
+    impl GuestToken for Component {
+        fn new(_: u32) -> Self {
+            unimplemented!()
+        }
+        fn value(&self) -> u32 {
+            unimplemented!()
+        }
+    }
+
+    export!(Component);
+}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/async-futures-streams.wit",
+    world = "async-futures-streams"
+)]
+mod async_futures_streams {
+    use self::exports::corpus::async_futures_streams::ends::{
+        self, Channel, Color, Mode, Point, Shape,
+    };
+    use weld::rt::{FutureReader, StreamReader};
+
+    struct Component;
+
+    impl ends::Guest for Component {
+        fn numbers() -> FutureReader<u64> {
+            unimplemented!()
+        }
+        fn text() -> FutureReader<String> {
+            unimplemented!()
+        }
+        fn place() -> FutureReader<Point> {
+            unimplemented!()
+        }
+        fn shaped() -> FutureReader<Shape> {
+            unimplemented!()
+        }
+        fn tinted() -> FutureReader<Color> {
+            unimplemented!()
+        }
+        fn flagged() -> FutureReader<Mode> {
+            unimplemented!()
+        }
+        fn signal() -> FutureReader<()> {
+            unimplemented!()
+        }
+        fn bytes(_: StreamReader<u8>) -> StreamReader<u8> {
+            unimplemented!()
+        }
+        fn floats(_: StreamReader<f32>) -> StreamReader<f64> {
+            unimplemented!()
+        }
+        fn lines(_: StreamReader<String>) -> StreamReader<String> {
+            unimplemented!()
+        }
+        fn points(_: StreamReader<Point>) -> StreamReader<Shape> {
+            unimplemented!()
+        }
+        fn ticks(_: StreamReader<()>) -> StreamReader<()> {
+            unimplemented!()
+        }
+        fn open(_: Channel) -> Option<FutureReader<String>> {
+            unimplemented!()
+        }
+        fn many(_: Vec<StreamReader<u8>>) -> Result<StreamReader<u8>, String> {
+            unimplemented!()
+        }
+        async fn relay(
+            _: FutureReader<Point>,
+            _: StreamReader<String>,
+        ) -> (FutureReader<Point>, StreamReader<String>) {
+            unimplemented!()
+        }
+    }
+
+    export!(Component);
+}
+
+#[weld::shared_world(
     path = "../../../bindgen/tests/corpus/borrowed-params.wit",
     world = "borrowed-params",
     export_params = "borrowed"

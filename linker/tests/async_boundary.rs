@@ -1,0 +1,95 @@
+//! The host boundary of async (abi-spec/ASYNC.md sections 11 and 12) is
+//! not implemented: through the real `weld-ld` binary, on objects rustc
+//! compiles here for wasm32-wasip1, a module still importing an async
+//! function that no linked crate provides, and a root crate exporting an
+//! async function, are errors naming the function, the interface and the
+//! crate (their `weld-meta` items are named `[async]f`).
+
+mod common;
+
+use common::{RUNTIME, compile, dir, fails};
+use std::path::PathBuf;
+use weld_abi::metadata::{Direction, Item, ItemKind, Record};
+
+/// A crate calling `t:t/i`'s async `fetch` (its `[async]fetch` entry
+/// point) from an exported function.
+const CALLER: &str = r#"#![no_std]
+unsafe extern "C" {
+    #[link_name = "weld1|t:t/i|[async]fetch"]
+    fn fetch(ret: *mut u8) -> i32;
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn use_fetch() -> i32 {
+    let mut area = [0u8; 8];
+    unsafe { fetch(area.as_mut_ptr()) }
+}
+"#;
+
+/// A crate defining `t:t/e`'s async `serve`.
+const SERVER: &str = r#"#![no_std]
+#[unsafe(export_name = "weld1|t:t/e|[async]serve")]
+pub extern "C" fn serve() -> i32 { 0 }
+"#;
+
+fn object(name: &str, source: &str, records: &[Record]) -> PathBuf {
+    let mut meta = Vec::new();
+    for r in records {
+        meta.extend(r.encode());
+    }
+    let bytes: Vec<String> = meta.iter().map(u8::to_string).collect();
+    let source = format!(
+        "{source}{RUNTIME}\n#[used]\n#[unsafe(link_section = \"weld-meta\")]\n\
+         static META: [u8; {}] = [{}];\n",
+        meta.len(),
+        bytes.join(", ")
+    );
+    compile(name, &source, name)
+}
+
+fn record(krate: &str, direction: Direction, interface: &str, func: &str) -> Record {
+    let mut r = Record::new(krate, "t:t/w", direction, Some(interface.into()));
+    r.items.push(Item {
+        kind: ItemKind::Func,
+        name: func.into(),
+        hash: 7,
+    });
+    r
+}
+
+#[test]
+fn an_async_import_no_linked_crate_provides_is_refused() {
+    let out = dir().join("async-import.wasm");
+    let caller = object(
+        "caller",
+        CALLER,
+        &[record("caller", Direction::Import, "t:t/i", "[async]fetch")],
+    );
+    let err = fails(&[&caller, &"-o", &out, &"--export", &"use_fetch"], &out);
+    println!("{err}");
+    assert!(
+        err.contains(
+            "error: interface `t:t/i` imported by crate `caller` is provided by no linked crate, and weld cannot import its async function `fetch` from the host yet"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("ASYNC.md section 11"), "{err}");
+}
+
+#[test]
+fn a_root_crate_exporting_an_async_function_is_refused() {
+    let out = dir().join("async-export.wasm");
+    let server = object(
+        "server",
+        SERVER,
+        &[record("server", Direction::Export, "t:t/e", "[async]serve")],
+    );
+    let err = fails(&[&server, &"-o", &out], &out);
+    println!("{err}");
+    assert!(
+        err.contains(
+            "error: async function `serve` of interface `t:t/e` is exported by the root crate `server`, and weld cannot export it to the host yet"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("weld::rt::block_on"), "{err}");
+}
