@@ -1,8 +1,12 @@
-//! What every report shares: the machine it ran on, the versions in the
-//! lock file, the `--write FILE` option and the splice of a report into
-//! its section of a Markdown file.
+//! What every report shares: the machine it ran on and its load during
+//! the run, the versions in the lock file, the `--write FILE` option and
+//! the splice of a report into its section of a Markdown file.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 use weld_harness::wasmtime::{Result, format_err};
 
 /// The marker pair around one benchmark's generated section.
@@ -110,6 +114,103 @@ pub fn locked_version(name: &str) -> String {
     "?".into()
 }
 
+/// How often [`LoadWatch`] samples the load average.
+const LOAD_EVERY: Duration = Duration::from_secs(5);
+
+/// The 1-, 5- and 15-minute load averages of a `/proc/loadavg` line.
+fn parse_loadavg(line: &str) -> Option<[f64; 3]> {
+    let mut fields = line.split_whitespace().map(str::parse::<f64>);
+    let mut next = || fields.next()?.ok();
+    Some([next()?, next()?, next()?])
+}
+
+/// The machine's load averages now, or `None` where `/proc/loadavg` is
+/// missing.
+fn load_now() -> Option<[f64; 3]> {
+    parse_loadavg(&std::fs::read_to_string("/proc/loadavg").ok()?)
+}
+
+/// Watches the machine's load while a benchmark runs: the load averages
+/// at the start, then the 1-minute average every [`LOAD_EVERY`] on a
+/// thread of its own until [`LoadWatch::stop`].
+pub struct LoadWatch {
+    start: Option<[f64; 3]>,
+    stop: Arc<AtomicBool>,
+    thread: JoinHandle<Vec<f64>>,
+}
+
+impl LoadWatch {
+    /// Takes the first sample and starts the sampling thread.
+    pub fn start() -> LoadWatch {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            let mut samples = Vec::new();
+            let mut next = Instant::now();
+            while !flag.load(Ordering::Relaxed) {
+                if Instant::now() >= next {
+                    samples.extend(load_now().map(|l| l[0]));
+                    next += LOAD_EVERY;
+                }
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            samples
+        });
+        LoadWatch {
+            start: load_now(),
+            stop,
+            thread,
+        }
+    }
+
+    /// Stops the thread and returns what it saw.
+    pub fn stop(self) -> Load {
+        self.stop.store(true, Ordering::Relaxed);
+        Load {
+            start: self.start,
+            during: self.thread.join().unwrap_or_default(),
+        }
+    }
+}
+
+/// The machine's load during one benchmark run (see [`LoadWatch`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Load {
+    /// The 1-, 5- and 15-minute load averages when the run started.
+    pub start: Option<[f64; 3]>,
+    /// The 1-minute load average sampled every [`LOAD_EVERY`] during it.
+    pub during: Vec<f64>,
+}
+
+impl Load {
+    /// One sentence for a report: the load at the start and during the run,
+    /// against the cores there are.
+    pub fn sentence(&self) -> String {
+        let cores = std::thread::available_parallelism().map_or(0, usize::from);
+        let start = match self.start {
+            Some([one, five, fifteen]) => {
+                format!("{one:.2} at the start (5-minute {five:.2}, 15-minute {fifteen:.2})")
+            }
+            None => "unknown at the start".to_string(),
+        };
+        let mut during = self.during.clone();
+        during.sort_by(f64::total_cmp);
+        let during = match (during.first(), during.last()) {
+            (Some(min), Some(max)) => format!(
+                ", {min:.2} to {max:.2} during the run (median {:.2} of {} samples, one every {} s)",
+                during[during.len() / 2],
+                during.len(),
+                LOAD_EVERY.as_secs()
+            ),
+            _ => String::new(),
+        };
+        format!(
+            "Load: 1-minute load average {start}{during}, on {cores} cores shared with \
+             other work (this benchmark's own process counts about 1)."
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +264,44 @@ mod tests {
             table(&[("a", 1), ("b", 22)], &columns),
             "| name | n |\n| --- | ---: |\n| a | 1 |\n| b | 22 |\n"
         );
+    }
+
+    #[test]
+    fn the_load_is_read_off_proc_loadavg_and_said_with_its_range() {
+        assert_eq!(
+            parse_loadavg("2.17 1.14 0.47 3/123 13091\n"),
+            Some([2.17, 1.14, 0.47])
+        );
+        assert_eq!(parse_loadavg("2.17 x"), None);
+        let load = Load {
+            start: Some([2.5, 1.25, 0.5]),
+            during: vec![3.0, 1.0, 6.5],
+        };
+        let s = load.sentence();
+        assert!(
+            s.starts_with(
+                "Load: 1-minute load average 2.50 at the start (5-minute 1.25, 15-minute 0.50), \
+                 1.00 to 6.50 during the run (median 3.00 of 3 samples, one every 5 s), on "
+            ),
+            "{s}"
+        );
+        let quiet = Load {
+            start: None,
+            during: Vec::new(),
+        };
+        assert!(
+            quiet
+                .sentence()
+                .starts_with("Load: 1-minute load average unknown at the start, on ")
+        );
+    }
+
+    #[test]
+    fn a_load_watch_stops_without_waiting_for_its_next_sample() {
+        let begun = Instant::now();
+        let load = LoadWatch::start().stop();
+        assert!(begun.elapsed() < LOAD_EVERY, "{:?}", begun.elapsed());
+        assert_eq!(load.start.is_some(), load_now().is_some());
     }
 
     #[test]

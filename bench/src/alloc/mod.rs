@@ -44,6 +44,7 @@ pub fn main(args: &[String]) -> Result<()> {
         return Err(format_err!("{USAGE}"));
     };
     let dir = PathBuf::from(dir);
+    let load = doc::LoadWatch::start();
     let runs: usize = std::env::var("WELD_BENCH_RUNS")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -68,7 +69,7 @@ pub fn main(args: &[String]) -> Result<()> {
         .zip(runs_out)
         .map(|(((stem, _), size), run)| Variant { stem, size, run })
         .collect();
-    let report = report(&results, &ops, runs);
+    let report = report(&results, &ops, runs, &load.stop());
     println!("{report}");
     if let Some(path) = write {
         doc::splice(&path, &SECTION, &report)?;
@@ -84,9 +85,9 @@ struct Variant {
     run: run::Run,
 }
 
-/// The generated Markdown: environment, then one table per measurement
-/// (each described by its columns), then the functions counted.
-fn report(results: &[Variant], ops: &run::Ops, runs: usize) -> String {
+/// The generated Markdown: environment and load, then one table per
+/// measurement (each described by its columns), then the functions counted.
+fn report(results: &[Variant], ops: &run::Ops, runs: usize, load: &doc::Load) -> String {
     let base = results
         .iter()
         .find(|r| r.stem == BASELINE)
@@ -115,7 +116,7 @@ fn report(results: &[Variant], ops: &run::Ops, runs: usize) -> String {
             memory_columns(base),
         ),
     ];
-    let mut s = format!("{}\n", environment());
+    let mut s = format!("{}\n\n{}\n", environment(), load.sentence());
     for (title, columns) in &tables {
         let _ = write!(s, "\n{title}\n\n{}", doc::table(results, columns));
     }

@@ -27,7 +27,11 @@
 //! export except weld's C allocation entry points (`malloc` & co., which a
 //! weld-ld module does not export).
 
-use wasmparser::{Name, Parser, Payload};
+use std::collections::HashMap;
+use wasmparser::{
+    ElementItems, ElementSectionReader, ExternalKind, KnownCustom, Name, NameSectionReader, Parser,
+    Payload, TypeRef,
+};
 use weld_abi::{C_ALLOCATOR, REALLOC, STATS_SYMBOL};
 use weld_harness::wasmtime::Result;
 
@@ -129,67 +133,16 @@ fn unexported(name: &str) -> bool {
 
 /// Measures the allocator code of `variant` in `module`.
 pub fn measure(variant: &str, module: &[u8]) -> Result<Size> {
-    let mut imported = 0u32;
-    let mut bodies = Vec::new();
-    let mut calls: Vec<Vec<u32>> = Vec::new();
-    let mut roots: Vec<u32> = Vec::new();
-    let mut names = std::collections::HashMap::new();
-    for payload in Parser::new(0).parse_all(module) {
-        match payload? {
-            Payload::ImportSection(s) => {
-                for imp in s.into_imports() {
-                    if matches!(imp?.ty, wasmparser::TypeRef::Func(_)) {
-                        imported += 1;
-                    }
-                }
-            }
-            Payload::ExportSection(s) => {
-                for e in s {
-                    let e = e?;
-                    if e.kind == wasmparser::ExternalKind::Func && !unexported(e.name) {
-                        roots.push(e.index);
-                    }
-                }
-            }
-            Payload::StartSection { func, .. } => roots.push(func),
-            Payload::ElementSection(s) => {
-                for e in s {
-                    if let wasmparser::ElementItems::Functions(f) = e?.items {
-                        for f in f {
-                            roots.push(f?);
-                        }
-                    }
-                }
-            }
-            Payload::CodeSectionEntry(body) => {
-                let r = body.range();
-                bodies.push(r.end - r.start);
-                calls.push(callees(&body)?);
-            }
-            Payload::CustomSection(c) => {
-                if let wasmparser::KnownCustom::Name(reader) = c.as_known() {
-                    for n in reader {
-                        if let Name::Function(map) = n? {
-                            for naming in map {
-                                let naming = naming?;
-                                names.insert(naming.index, naming.name.to_string());
-                            }
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    let live = reachable(&roots, &calls, imported);
+    let code = Code::parse(module)?;
+    let live = reachable(&code.roots, &code.calls, code.imported);
     let mut size = Size {
         allocator: 0,
         reachable: 0,
         glue: 0,
         functions: Vec::new(),
     };
-    for (i, bytes) in bodies.into_iter().enumerate() {
-        let Some(raw) = names.get(&(imported + i as u32)) else {
+    for (i, &bytes) in code.bodies.iter().enumerate() {
+        let Some(raw) = code.names.get(&(code.imported + i as u32)) else {
             continue;
         };
         let name = format!("{:#}", rustc_demangle::demangle(raw));
@@ -207,6 +160,87 @@ pub fn measure(variant: &str, module: &[u8]) -> Result<Size> {
     }
     size.functions.sort_by_key(|f| std::cmp::Reverse(f.1));
     Ok(size)
+}
+
+/// What the size count needs of a module's functions.
+#[derive(Default)]
+struct Code {
+    /// Imported functions (defined functions' indices start after them).
+    imported: u32,
+    /// Each defined function's body size, in code-section order.
+    bodies: Vec<usize>,
+    /// Each defined function's callees ([`callees`]).
+    calls: Vec<Vec<u32>>,
+    /// Where reachability starts: the exports a weld-ld module keeps, the
+    /// start function and the element segments' functions.
+    roots: Vec<u32>,
+    /// Function names from the name section, by function index.
+    names: HashMap<u32, String>,
+}
+
+impl Code {
+    /// Reads the sections of `module` that [`Code`] holds.
+    fn parse(module: &[u8]) -> Result<Code> {
+        let mut code = Code::default();
+        for payload in Parser::new(0).parse_all(module) {
+            match payload? {
+                Payload::ImportSection(s) => {
+                    for imp in s.into_imports() {
+                        if matches!(imp?.ty, TypeRef::Func(_)) {
+                            code.imported += 1;
+                        }
+                    }
+                }
+                Payload::ExportSection(s) => {
+                    for e in s {
+                        let e = e?;
+                        if e.kind == ExternalKind::Func && !unexported(e.name) {
+                            code.roots.push(e.index);
+                        }
+                    }
+                }
+                Payload::StartSection { func, .. } => code.roots.push(func),
+                Payload::ElementSection(s) => code.element_roots(s)?,
+                Payload::CodeSectionEntry(body) => {
+                    let r = body.range();
+                    code.bodies.push(r.end - r.start);
+                    code.calls.push(callees(&body)?);
+                }
+                Payload::CustomSection(c) => {
+                    if let KnownCustom::Name(reader) = c.as_known() {
+                        code.function_names(reader)?;
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(code)
+    }
+
+    /// Every function of an element segment is a root: its address is taken.
+    fn element_roots(&mut self, section: ElementSectionReader<'_>) -> Result<()> {
+        for e in section {
+            if let ElementItems::Functions(f) = e?.items {
+                for f in f {
+                    self.roots.push(f?);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The function names of the name section.
+    fn function_names(&mut self, reader: NameSectionReader<'_>) -> Result<()> {
+        for n in reader {
+            if let Name::Function(map) = n? {
+                for naming in map {
+                    let naming = naming?;
+                    self.names.insert(naming.index, naming.name.to_string());
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The functions that `body` calls or takes the address of.

@@ -90,6 +90,7 @@ pub fn main(args: &[String]) -> Result<()> {
         return Err(format_err!("{USAGE}"));
     };
     let (dir, node_modules) = (PathBuf::from(dir), PathBuf::from(node_modules));
+    let load = doc::LoadWatch::start();
     let js = node::Js::new(node_modules, dir.join("js"))
         .map_err(|e| eprintln!("weld-bench app: Node skipped: {e}"))
         .ok();
@@ -110,7 +111,8 @@ pub fn main(args: &[String]) -> Result<()> {
         None
     };
     let (profiles, instantiation) = profiles(&dir);
-    let mut report = report::markdown(&all, plain.as_ref(), &profiles, &dir.join("js"))?;
+    let load = load.stop();
+    let mut report = report::markdown(&all, plain.as_ref(), &profiles, &dir.join("js"), &load)?;
     report.push_str(&profile::instantiation_markdown(&instantiation));
     println!("{report}");
     if let Some(path) = write {

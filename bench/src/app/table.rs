@@ -204,6 +204,27 @@ pub const BROWSER_TABLE: &[Template] = &[
     each(Each::Crossing, "{engine}: one crossing, {crossing}", "ns", Lower, JsCrossing),
 ];
 
+/// The labels of the rows the report's headline repeats (weld against
+/// shared-nothing, from the same run), as [`rows`] expands them.
+pub const HEADLINE: &[&str] = &[
+    "linear memories per app instance",
+    "core instances per app instance",
+    "component size",
+    "wasmtime: instantiation (InstancePre)",
+    "wasmtime: resident memory per instance (1000 held)",
+    "wasmtime: one crossing, echo-n 16 B",
+    "wasmtime: one crossing, echo-n 64 KiB",
+    "Node: instantiation",
+    "Node: live instances before refusal (stops at 15,000)",
+    "Node: one crossing, echo-n 16 B",
+    "Chromium: instantiation",
+    "Chromium: live instances before refusal",
+    "Chromium: one crossing, echo-n 16 B",
+    "Firefox ESR: instantiation",
+    "Firefox ESR: live instances before refusal",
+    "Firefox ESR: one crossing, echo-n 16 B",
+];
+
 /// The parameters of one expanded row.
 #[derive(Clone, Copy, Default)]
 struct At {
@@ -527,6 +548,18 @@ mod tests {
             "Node: live instances before refusal (stops at 15,000)",
         );
         find(&rows, "Node: virtual memory of the process, 100 live");
+    }
+
+    #[test]
+    fn every_headline_row_is_a_row_of_the_table() {
+        let rows = table();
+        for label in HEADLINE {
+            let row = find(&rows, label);
+            assert!(
+                row.factor().is_some() || label.starts_with("Firefox"),
+                "{label}"
+            );
+        }
     }
 
     #[test]

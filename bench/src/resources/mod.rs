@@ -35,6 +35,7 @@ pub fn main(args: &[String]) -> Result<()> {
         return Err(format_err!("{USAGE}"));
     };
     let dir = PathBuf::from(dir);
+    let load = doc::LoadWatch::start();
     let release = read(&dir.join("release.wasm"))?;
     let checked = read(&dir.join("checked.wasm"))?;
     for case in CASES {
@@ -66,7 +67,7 @@ pub fn main(args: &[String]) -> Result<()> {
         ));
     }
     let sizes = (code_bytes(&release)?, code_bytes(&checked)?);
-    let text = report(&rows, sizes, &release, &checked);
+    let text = report(&rows, sizes, &release, &checked, &load.stop());
     print!("{text}");
     if let Some(path) = write {
         doc::splice(&path, &SECTION, &text)?;
@@ -99,9 +100,10 @@ fn report(
     (release_code, checked_code): (u32, u32),
     release: &[u8],
     checked: &[u8],
+    load: &doc::Load,
 ) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "{}\n", environment());
+    let _ = writeln!(s, "{}\n\n{}\n", environment(), load.sentence());
     let _ = writeln!(
         s,
         "| per iteration | direct Rust call | weld, release | ratio | weld, checked mode | checked / release |"
@@ -131,20 +133,21 @@ fn report(
         s,
         "\nCode section of the caller module: {release_code} bytes in release, \
          {checked_code} bytes in the checked build. The checked mode's message \
-         (\"{}\") is {} the release module and {} the checked one.",
+         (\"{}\") is {} the release module and is {} the checked one.",
         String::from_utf8_lossy(CHECK_MESSAGE),
-        if contains(release, CHECK_MESSAGE) {
-            "in"
-        } else {
-            "not in"
-        },
-        if contains(checked, CHECK_MESSAGE) {
-            "in"
-        } else {
-            "not in"
-        },
+        in_or_not(release),
+        in_or_not(checked),
     );
     s
+}
+
+/// Whether the checked mode's message is in `module`, as words.
+fn in_or_not(module: &[u8]) -> &'static str {
+    if contains(module, CHECK_MESSAGE) {
+        "in"
+    } else {
+        "not in"
+    }
 }
 
 fn ns(c: &Cost) -> String {
