@@ -439,8 +439,9 @@ pub(crate) fn check_mapped_payloads(cx: &Cx) -> Result<(), crate::Error> {
         for f in resolve.interfaces[*id].functions.values() {
             for end in f.find_futures_and_streams(resolve) {
                 if let Some(ty) = mapped_payload(cx, end, scope) {
+                    let side = if export { "exported" } else { "imported" };
                     problems.push(format!(
-                        "function `{}` in interface `{name}` carries a `future<T>` or `stream<T>` of `{ty}`, which `with` maps to a type these bindings do not define (they cannot implement its element conversion, `weld::task::Elem`); leave that interface or type generated",
+                        "function `{}` in {side} interface `{name}` carries a `future<T>` or `stream<T>` of `{ty}`, which `with` maps to a type these bindings do not define (they cannot implement its element conversion, `weld::task::Elem`); leave that interface or type generated",
                         f.name
                     ));
                 }
@@ -465,8 +466,7 @@ pub(crate) fn check_mapped_payloads(cx: &Cx) -> Result<(), crate::Error> {
 /// The WIT name of the element of future or stream `end` if `with` maps
 /// it (as seen from `scope`) to a type the bindings do not define.
 fn mapped_payload(cx: &Cx, end: TypeId, scope: Scope) -> Option<String> {
-    let (TypeDefKind::Future(Some(t)) | TypeDefKind::Stream(Some(t))) =
-        &cx.resolve.types[end].kind
+    let (TypeDefKind::Future(Some(t)) | TypeDefKind::Stream(Some(t))) = &cx.resolve.types[end].kind
     else {
         return None;
     };
