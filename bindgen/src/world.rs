@@ -58,6 +58,7 @@ pub(crate) fn expand_world(
     let cx = Cx::new(resolve, world, options)?;
     crate::function::check_chain_filters(&cx)?;
     check_type_selectors(&cx)?;
+    crate::asynchronous::check_mapped_payloads(&cx)?;
     check_member_selectors(&cx)?;
     let w = &resolve.worlds[world];
     let root = Scope {

@@ -144,3 +144,54 @@ fn a_key_maps_one_name_of_an_interface_under_several() {
     assert!(code.contains("weld1|t:names/api|get"), "{code}");
     assert!(!code.contains("weld1|backup|get"), "{code}");
 }
+
+/// A world whose functions carry `pos` through a future and a stream.
+const STREAMS_WIT: &str = "
+    package t:ends;
+    interface types { record pos { x: u32, label: string } }
+    interface api {
+        use types.{pos};
+        positions: func() -> stream<pos>;
+        later: func(p: future<pos>);
+    }
+    interface plain { count: func() -> stream<u32>; }
+    world w {
+        import api;
+        import plain;
+        export api;
+    }
+";
+
+fn streams_options(with: &[(&str, &str)]) -> Options {
+    let mut o = Options::new(Source::Inline(STREAMS_WIT.to_string()));
+    o.with = with
+        .iter()
+        .map(|(k, p)| (k.to_string(), WithTarget::Path(RustPath::parse(p).unwrap())))
+        .collect();
+    o
+}
+
+#[test]
+fn a_future_or_stream_of_a_type_with_maps_is_refused_naming_each_function() {
+    for key in ["t:ends/types", "t:ends/types/pos"] {
+        let err = weld_bindgen::generate(&streams_options(&[(key, "crate::mine")]))
+            .err()
+            .unwrap_or_else(|| panic!("{key}: generated"));
+        assert_eq!(err.kind, ErrorKind::Unsupported, "{key}: {err:?}");
+        let details = err.details.join("\n");
+        // Both copies of `api`: the exported one's `pos` is the imported
+        // `types`' too, which `with` maps.
+        for side in ["imported", "exported"] {
+            for f in ["positions", "later"] {
+                let line = format!(
+                    "function `{f}` in {side} interface `t:ends/api` carries a `future<T>` or `stream<T>` of `pos`, which `with` maps"
+                );
+                assert!(details.contains(&line), "{key}: {details}");
+            }
+        }
+        assert_eq!(err.details.len(), 4, "{key}: {details}");
+    }
+    // Without `with`, or mapping an interface no element comes from.
+    assert!(weld_bindgen::generate(&streams_options(&[])).is_ok());
+    assert!(weld_bindgen::generate(&streams_options(&[("t:ends/plain", "crate::p")])).is_ok());
+}

@@ -23,6 +23,7 @@ const EXPECTED: &[&str] = &[
     "reader dropped before the value: it comes back to the writer",
     "writer dropped without writing: the reader gets the default",
     "future dropped unread by another crate: the value comes back",
+    "future<record> with a string, its writer and then its reader dropped in another crate: the default's string is freed",
 ];
 
 fn app() -> Guest {

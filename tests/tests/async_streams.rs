@@ -4,6 +4,12 @@
 //! run in wasmtime. Every buffer the producer writes moves to the
 //! transformer, is changed in place and moves on to the consumer: the
 //! bindings count the bytes the streams moved and copied.
+//!
+//! Streams of strings and of records holding a string cross both ways
+//! between the root and the producer crate (`texts`): every value is
+//! checked on arrival, and the allocator's live bytes come back to their
+//! start after many streams and after readers dropped with unread strings
+//! in flight.
 
 use weld_tests::{Guest, inspect, paths};
 
@@ -15,12 +21,20 @@ fn app() -> Guest {
 
 /// The root's `run(total, chunk) -> string` report, as `(key, value)`s.
 fn run(guest: &mut Guest, total: u64, chunk: u32) -> Vec<(String, u64)> {
-    let f = guest.typed::<(i64, i32), i32>("run").unwrap();
-    let ret = guest.call(&f, (total as i64, chunk as i32)).unwrap() as u32;
+    report(guest, "run", (total as i64, chunk as i32))
+}
+
+/// The `key=value ...` string a root export `func(args) -> string`
+/// returns, as `(key, value)`s.
+fn report<P: wasmtime::WasmParams>(guest: &mut Guest, func: &str, args: P) -> Vec<(String, u64)> {
+    let f = guest.typed::<P, i32>(func).unwrap();
+    let ret = guest.call(&f, args).unwrap() as u32;
     let area = guest.read(ret, 8).unwrap();
     let word = |i: usize| u32::from_le_bytes(area[i..i + 4].try_into().unwrap());
     let text = String::from_utf8(guest.read(word(0), word(4)).unwrap()).unwrap();
-    let post = guest.typed::<i32, ()>("cabi_post_run").unwrap();
+    let post = guest
+        .typed::<i32, ()>(&format!("cabi_post_{func}"))
+        .unwrap();
     guest.call(&post, ret as i32).unwrap();
     text.split(' ')
         .map(|kv| {
@@ -102,4 +116,78 @@ fn a_million_single_value_stream_operations_between_crates_leak_nothing() {
     // Each value is one write (`write_one`) in the producer crate and one
     // read (`next`) in the root crate, through one stream.
     weld_tests::assert_churn_leaks_nothing(&mut app(), 1_000_000, 1);
+}
+
+/// `run-texts(n, batch, max)`: `n` strings and `n` entries each way.
+fn texts(guest: &mut Guest, n: u32, batch: u32, max: u32) -> Vec<(String, u64)> {
+    report(guest, "run-texts", (n as i32, batch as i32, max as i32))
+}
+
+fn assert_texts_arrive(guest: &mut Guest, n: u32, batch: u32, max: u32) {
+    let r = texts(guest, n, batch, max);
+    for key in ["words-in", "entries-in", "words-out", "entries-out"] {
+        assert_eq!(
+            get(&r, key),
+            u64::from(n),
+            "{key} (n={n} batch={batch} max={max}): {r:?}"
+        );
+    }
+    assert_eq!(get(&r, "returned"), 0, "{r:?}");
+}
+
+#[test]
+fn streams_of_strings_and_records_cross_both_ways_and_leak_nothing() {
+    let mut guest = app();
+    // Whole buffers taken (max >= batch), partial reads (max < batch, the
+    // elements move to a new buffer), and one value per write.
+    assert_texts_arrive(&mut guest, 1000, 64, 64);
+    assert_texts_arrive(&mut guest, 1000, 64, 1000);
+    assert_texts_arrive(&mut guest, 1000, 64, 5);
+    assert_texts_arrive(&mut guest, 100, 1, 1);
+    assert_texts_arrive(&mut guest, 0, 4, 4);
+    let before = guest.stats().unwrap();
+    for (batch, max) in [(64, 64), (50, 7), (1, 3), (333, 1000)] {
+        assert_texts_arrive(&mut guest, 2000, batch, max);
+    }
+    let after = guest.stats().unwrap();
+    println!("texts: {before:?} -> {after:?}");
+    assert_eq!(
+        after.live_bytes, before.live_bytes,
+        "{before:?} -> {after:?}"
+    );
+    assert_eq!(
+        after.live_allocs, before.live_allocs,
+        "{before:?} -> {after:?}"
+    );
+}
+
+#[test]
+fn readers_dropped_with_unread_strings_in_flight_free_them() {
+    let mut guest = app();
+    let drop_early =
+        |guest: &mut Guest, n: u32, k: u32| report(guest, "drop-early", (n as i32, k as i32));
+    // Warm up; then the reader takes k of n values (one batch) and drops
+    // the stream: the n - k unread strings come back to the writer, four
+    // times (strings and entries, each way).
+    drop_early(&mut guest, 10, 3);
+    let before = guest.stats().unwrap();
+    for (n, k) in [(10, 3), (100, 1), (64, 0), (17, 16), (1000, 500)] {
+        let r = drop_early(&mut guest, n, k);
+        assert_eq!(get(&r, "right"), 4 * u64::from(k), "n={n} k={k}: {r:?}");
+        assert_eq!(
+            get(&r, "returned"),
+            4 * u64::from(n - k),
+            "n={n} k={k}: {r:?}"
+        );
+    }
+    let after = guest.stats().unwrap();
+    println!("drop-early: {before:?} -> {after:?}");
+    assert_eq!(
+        after.live_bytes, before.live_bytes,
+        "{before:?} -> {after:?}"
+    );
+    assert_eq!(
+        after.live_allocs, before.live_allocs,
+        "{before:?} -> {after:?}"
+    );
 }

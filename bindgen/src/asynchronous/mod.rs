@@ -337,7 +337,8 @@ pub(crate) fn unsupported_payload(
 const UNSUPPORTED_PAYLOAD: &str = "a `future<T>` or `stream<T>` whose `T` is not a number, `string`, or a record, variant, enum or flags type of an interface (the element types weld passes between linked crates so far)";
 
 /// The `Elem` impl of named type `id`, defined in the module of `scope`,
-/// when some future or stream of the package carries it.
+/// when some future or stream of the package carries it (or a type
+/// merged into it, `merge_structurally_equal_types`).
 pub(crate) fn payload_elem(cx: &Cx, id: TypeId, scope: Scope) -> TokenStream {
     let kind = &cx.resolve.types[id].kind;
     let named = matches!(
@@ -347,10 +348,13 @@ pub(crate) fn payload_elem(cx: &Cx, id: TypeId, scope: Scope) -> TokenStream {
             | TypeDefKind::Enum(_)
             | TypeDefKind::Flags(_)
     );
+    // With `merge_structurally_equal_types`, an element type merged into
+    // an equal one is an alias of it: the representative carries the impl.
     let carried = cx.resolve.types.iter().any(|(_, d)| match &d.kind {
-        TypeDefKind::Future(Some(t)) | TypeDefKind::Stream(Some(t)) => {
-            cx.dealias(t) == Type::Id(id)
-        }
+        TypeDefKind::Future(Some(t)) | TypeDefKind::Stream(Some(t)) => match cx.dealias(t) {
+            Type::Id(p) => p == id || cx.representatives.get(&p) == Some(&id),
+            _ => false,
+        },
         _ => false,
     });
     if !named || !carried {
@@ -407,4 +411,78 @@ pub(crate) fn meta_name(resolve: &Resolve, f: &Function) -> String {
     } else {
         f.name.clone()
     }
+}
+
+/// Refuses a future or stream between linked crates whose element type
+/// `with` maps to a type the bindings do not define: they cannot give it
+/// an `Elem` impl (the orphan rule, and its layout is not theirs to
+/// vouch for). The error names each function and element type.
+pub(crate) fn check_mapped_payloads(cx: &Cx) -> Result<(), crate::Error> {
+    let resolve = cx.resolve;
+    let w = &resolve.worlds[cx.world];
+    let items = w.imports.iter().map(|i| (i, false));
+    let mut problems = Vec::new();
+    for ((key, item), export) in items.chain(w.exports.iter().map(|i| (i, true))) {
+        let wit_bindgen_core::wit_parser::WorldItem::Interface { id, .. } = item else {
+            continue;
+        };
+        let name = resolve.name_world_key(key);
+        if !export && cx.remapped.maps_key(&name) {
+            continue;
+        }
+        let scope = Scope {
+            depth: 0,
+            interface: Some(*id),
+            export,
+            typedef: false,
+        };
+        for f in resolve.interfaces[*id].functions.values() {
+            for end in f.find_futures_and_streams(resolve) {
+                if let Some(ty) = mapped_payload(cx, end, scope) {
+                    let side = if export { "exported" } else { "imported" };
+                    problems.push(format!(
+                        "function `{}` in {side} interface `{name}` carries a `future<T>` or `stream<T>` of `{ty}`, which `with` maps to a type these bindings do not define (they cannot implement its element conversion, `weld::task::Elem`); leave that interface or type generated",
+                        f.name
+                    ));
+                }
+            }
+        }
+    }
+    problems.dedup();
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let mut err = crate::Error::new(
+        crate::ErrorKind::Unsupported,
+        format!(
+            "world `{}` passes a type that `with` maps through a future or stream",
+            w.name
+        ),
+    );
+    err.details = problems;
+    Err(err)
+}
+
+/// The WIT name of the element of future or stream `end` if `with` maps
+/// it (as seen from `scope`) to a type the bindings do not define.
+fn mapped_payload(cx: &Cx, end: TypeId, scope: Scope) -> Option<String> {
+    let (TypeDefKind::Future(Some(t)) | TypeDefKind::Stream(Some(t))) = &cx.resolve.types[end].kind
+    else {
+        return None;
+    };
+    let Type::Id(id) = cx.dealias(t) else {
+        return None;
+    };
+    if cx.is_exported(id, scope) {
+        return None;
+    }
+    let def = &cx.resolve.types[id];
+    let by_interface = match def.owner {
+        wit_bindgen_core::wit_parser::TypeOwner::Interface(owner) => {
+            !cx.is_placed(owner, false) && cx.remapped.alias(owner).is_some()
+        }
+        _ => false,
+    };
+    (by_interface || cx.remapped.type_alias(id).is_some())
+        .then(|| def.name.clone().unwrap_or_else(|| "<anonymous>".into()))
 }

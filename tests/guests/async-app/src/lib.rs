@@ -187,6 +187,28 @@ const CHECKS: &[(&str, Check)] = &[
             }
         },
     ),
+    (
+        "future<record> with a string, its writer and then its reader dropped in another crate: the default's string is freed",
+        || {
+            // Twice: the first run warms up the allocator's size classes.
+            let mut live = Vec::with_capacity(2);
+            for _ in 0..2 {
+                let before = weld::alloc::stats().live_bytes;
+                let (w, r) = bindings::wit_future::new::<Point>(|| Point {
+                    x: 1,
+                    y: 2,
+                    label: "a default label that owns its bytes".repeat(8),
+                });
+                // The writer's default moves into the future; the slots
+                // crate drops the reader with it unread, which drops the
+                // value through this crate's element type.
+                drop(w);
+                slots::drop_unread(r);
+                live.push(weld::alloc::stats().live_bytes as i64 - before as i64);
+            }
+            ensure(live[1] == 0, &format!("live bytes changed by {live:?}"))
+        },
+    ),
 ];
 
 impl bindings::Guest for App {
