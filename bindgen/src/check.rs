@@ -346,8 +346,8 @@ fn nested_owning_fixed_list(resolve: &Resolve, ty: &Type, nested: bool) -> bool 
 }
 
 /// Whether a value of `ty` owns memory (a string, list or map, at any
-/// depth).
-fn owns_memory(resolve: &Resolve, ty: &Type) -> bool {
+/// depth; a handle's resource is not memory the value owns).
+pub(crate) fn owns_memory(resolve: &Resolve, ty: &Type) -> bool {
     match ty {
         Type::String => true,
         Type::Id(id) => match &resolve.types[*id].kind {

@@ -170,27 +170,13 @@ impl FnGen<'_> {
             return false;
         };
         match &self.cx.resolve.types[id].kind {
-            TypeDefKind::FixedLengthList(elem, _) => self.owns_memory(elem),
+            TypeDefKind::FixedLengthList(elem, _) => {
+                crate::check::owns_memory(self.cx.resolve, elem)
+            }
             TypeDefKind::Handle(_) | TypeDefKind::Resource => false,
             kind => crate::check::children(kind)
                 .iter()
                 .any(|t| self.fixed_list_owns(t)),
-        }
-    }
-
-    /// Whether a value of `ty` owns memory (a string, list or map at any
-    /// depth); handles are the host's, not freed by a post-return.
-    fn owns_memory(&self, ty: &Type) -> bool {
-        match self.cx.dealias(ty) {
-            Type::String => true,
-            Type::Id(id) => match &self.cx.resolve.types[id].kind {
-                TypeDefKind::List(_) | TypeDefKind::Map(..) => true,
-                TypeDefKind::Handle(_) | TypeDefKind::Resource => false,
-                kind => crate::check::children(kind)
-                    .iter()
-                    .any(|t| self.owns_memory(t)),
-            },
-            _ => false,
         }
     }
 }
