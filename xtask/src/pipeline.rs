@@ -62,8 +62,28 @@ fn build_shared_nothing(out: &Path) -> Result<(), String> {
             .args(["--crate-type", "cdylib"]);
         run(b)?;
         let file = built.join(format!("{}.wasm", krate.replace('-', "_")));
-        c.arg("--dep").arg(format!("bench:{name}={}", file.display()));
+        c.arg("--dep")
+            .arg(format!("bench:{name}={}", file.display()));
     }
+    run(c)
+}
+
+/// Clippy over the pipeline's crates in their weld build, for
+/// wasm32-wasip1 (the shared-nothing build is checked by compiling it in
+/// `build-wasm`, as examples/many's is).
+pub fn clippy() -> Result<(), String> {
+    let mut c = cargo();
+    c.args(["clippy", "--target", "wasm32-wasip1"]);
+    for name in STAGES {
+        c.args(["-p", &format!("weld-bench-async-{name}")]);
+    }
+    c.args([
+        "--features",
+        "weld-bench-async-app/weld",
+        "--",
+        "-D",
+        "warnings",
+    ]);
     run(c)
 }
 

@@ -288,7 +288,9 @@ pub fn build_wasm() -> Result<(), String> {
     // examples/wasi, with and without the virtual WASI crates.
     crate::wasi::build(&weld_ld)?;
     // examples/many, both ways (release): tests/tests/many.rs runs them.
-    crate::many::build(&weld_ld)
+    crate::many::build(&weld_ld)?;
+    // bench/async, both ways (release): bench/tests/smoke.rs runs them.
+    crate::pipeline::build(&weld_ld)
 }
 
 /// Builds and runs the example app in wasmtime: only what that needs, so
@@ -456,6 +458,7 @@ fn clippy() -> Result<(), String> {
     }
     c.args(["--features", "weld-many-main/weld", "--", "-D", "warnings"]);
     run(c)?;
+    crate::pipeline::clippy()?;
     clippy_bench()?;
     // The WASI layer, the virtual WASI crates and examples/wasi with them.
     let mut c = cargo();

@@ -1,7 +1,7 @@
 //! The wasmtime measurements of one build of the pipeline.
 
 use super::outcome::Outcome;
-use super::{CHUNK, CHUNKS, TOTAL};
+use super::{CHUNK, CHUNKS, Plan};
 use crate::app::stats::Spread;
 use crate::app::structure::{self, Structure};
 use std::path::Path;
@@ -17,59 +17,57 @@ pub struct Measured {
     pub title: &'static str,
     /// From the component's bytes.
     pub structure: Structure,
-    /// Instantiation from `InstancePre`, microseconds (median of 200 per
+    /// Instantiation from `InstancePre`, microseconds (the median of each
     /// repeat; the spread is over repeats).
     pub instantiate_us: Spread,
     /// MiB/s through the pipeline for each of [`CHUNKS`].
     pub throughput: Vec<(u32, Spread)>,
-    /// One run over [`TOTAL`] bytes in buffers of [`CHUNK`], the first on
-    /// a fresh instance (its report holds the copy figures).
+    /// The first run on a fresh instance, in buffers of [`CHUNK`] (its
+    /// report holds the copy figures).
     pub outcome: Outcome,
 }
 
-/// Repeats of the instantiation measurement.
-const REPEATS: usize = 5;
-
-/// Measures the component at `path`, timing `runs` runs per buffer size.
-pub fn variant(path: &Path, title: &'static str, runs: usize) -> Result<Measured> {
+/// Measures the component at `path` as `plan` says.
+pub fn variant(path: &Path, title: &'static str, plan: &Plan) -> Result<Measured> {
     let prepared = Prepared::load(path, &Config::new())?;
-    let mut live = Live::new(&prepared)?;
+    let mut live = Live::new(&prepared, plan.total)?;
     let outcome = live.run(CHUNK)?;
     let mut throughput = Vec::new();
     for &chunk in CHUNKS {
-        throughput.push((chunk, mib_per_s(&mut live, chunk, runs)?));
+        throughput.push((chunk, mib_per_s(&mut live, chunk, plan.runs)?));
     }
     Ok(Measured {
         title,
         structure: structure::read(&std::fs::read(path)?)?,
-        instantiate_us: instantiate(&prepared)?,
+        instantiate_us: instantiate(&prepared, plan.instantiations)?,
         throughput,
         outcome,
     })
 }
 
-/// A live instance with its `run` export.
+/// A live instance with its `run` export, and the bytes per run.
 struct Live {
     store: Store<Host>,
     run: TypedFunc<(u64, u32), (String,)>,
+    total: u64,
 }
 
 impl Live {
-    fn new(prepared: &Prepared) -> Result<Live> {
+    fn new(prepared: &Prepared, total: u64) -> Result<Live> {
         let mut store = prepared.store(Host::silent());
         let instance = prepared.instantiate(&mut store)?;
         let run = instance.get_typed_func(&mut store, "run")?;
-        Ok(Live { store, run })
+        Ok(Live { store, run, total })
     }
 
-    /// One run over [`TOTAL`] bytes in buffers of `chunk`, checked. Called
+    /// One run over `total` bytes in buffers of `chunk`, checked. Called
     /// with `call_async` (both builds alike): the shared-nothing app's
     /// `block_on` waits in `waitable-set.wait`, which suspends the calling
     /// fiber, and only an async call runs on one.
     fn run(&mut self, chunk: u32) -> Result<Outcome> {
-        let (report,) = block_on(self.run.call_async(&mut self.store, (TOTAL, chunk)))?;
+        let (report,) = block_on(self.run.call_async(&mut self.store, (self.total, chunk)))?;
         let outcome = Outcome::parse(&report)?;
-        outcome.check(TOTAL, chunk)?;
+        outcome.check(self.total, chunk)?;
         Ok(outcome)
     }
 }
@@ -81,17 +79,18 @@ fn mib_per_s(live: &mut Live, chunk: u32, runs: usize) -> Result<Spread> {
     for _ in 0..runs {
         let t = Instant::now();
         live.run(chunk)?;
-        samples.push(TOTAL as f64 / (1 << 20) as f64 / t.elapsed().as_secs_f64());
+        samples.push(live.total as f64 / (1 << 20) as f64 / t.elapsed().as_secs_f64());
     }
     Ok(Spread::of(samples))
 }
 
-/// Median of 200 instantiations per repeat; the spread is over repeats.
-fn instantiate(prepared: &Prepared) -> Result<Spread> {
+/// The median of `per` instantiations per repeat, `repeats` times; the
+/// spread is over repeats.
+fn instantiate(prepared: &Prepared, (per, repeats): (usize, usize)) -> Result<Spread> {
     let mut medians = Vec::new();
-    for _ in 0..REPEATS {
+    for _ in 0..repeats {
         let mut samples = Vec::new();
-        for _ in 0..200 {
+        for _ in 0..per {
             let mut store = prepared.store(Host::silent());
             let t = Instant::now();
             prepared.instantiate(&mut store)?;

@@ -1,6 +1,6 @@
 //! `weld-bench async`: the stream pipeline of `bench/async/` (producer ->
-//! transformer -> consumer, 64 MiB through `stream<u8>`) built with weld
-//! (one weld-ld link) and shared-nothing (each crate a wit-bindgen async
+//! transformer -> consumer through `stream<u8>`) built with weld (one
+//! weld-ld link) and shared-nothing (each crate a wit-bindgen async
 //! component, composed by wac), measured side by side in one run in
 //! wasmtime: structure, instantiation, throughput, and the bytes each
 //! stream boundary copied per buffer. With `--write FILE` it replaces its
@@ -8,8 +8,9 @@
 //! `bench-async:end` markers).
 //!
 //! Usage: `weld-bench async <dir with weld.wasm and shared-nothing.wasm>
-//! [--runs N] [--write docs/benchmarks.md]`. `cargo xtask bench-async`
-//! builds the components and runs this; `--runs 1` is the quick form.
+//! [--runs N | --smoke] [--write docs/benchmarks.md]`. `cargo xtask
+//! bench-async` builds the components and runs this; `--smoke` is the
+//! short run `cargo xtask test` makes (bench/tests/smoke.rs).
 
 mod measure;
 mod outcome;
@@ -21,13 +22,8 @@ use weld_harness::wasmtime::{Result, format_err};
 
 /// The builds, in column order: (file stem, column title). The ratio
 /// column is the first over the second.
-pub const VARIANTS: &[(&str, &str)] = &[
-    ("weld", "weld"),
-    ("shared-nothing", "shared-nothing (wac)"),
-];
-
-/// Bytes through the pipeline per run.
-pub const TOTAL: u64 = 64 << 20;
+pub const VARIANTS: &[(&str, &str)] =
+    &[("weld", "weld"), ("shared-nothing", "shared-nothing (wac)")];
 
 /// The buffer size of the copy figures and of the headline throughput.
 pub const CHUNK: u32 = 64 << 10;
@@ -36,29 +32,68 @@ pub const CHUNK: u32 = 64 << 10;
 /// and one larger, to show what a buffer costs apart from its bytes.
 pub const CHUNKS: &[u32] = &[4 << 10, CHUNK, 1 << 20];
 
-/// Timed runs per buffer size (the median is reported) in a full run.
-pub const RUNS: usize = 7;
+/// How much one invocation measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plan {
+    /// Bytes through the pipeline per run.
+    pub total: u64,
+    /// Timed runs per buffer size (the median is reported), each after
+    /// one untimed run.
+    pub runs: usize,
+    /// Instantiations per repeat (the median is kept) and repeats.
+    pub instantiations: (usize, usize),
+}
+
+impl Plan {
+    /// The full benchmark: 64 MiB per run, 7 runs per buffer size, 5
+    /// repeats of 200 instantiations.
+    pub const FULL: Plan = Plan {
+        total: 64 << 20,
+        runs: 7,
+        instantiations: (200, 5),
+    };
+
+    /// The smoke run: 4 MiB, one timed run, one repeat of 10
+    /// instantiations; every run still checked.
+    pub const SMOKE: Plan = Plan {
+        total: 4 << 20,
+        runs: 1,
+        instantiations: (10, 1),
+    };
+}
+
+const USAGE: &str =
+    "usage: weld-bench async <components dir> [--runs N | --smoke] [--write FILE.md]";
+
+/// The components' directory and the plan from the arguments before
+/// `--write`.
+fn parse(args: &[String]) -> Result<(PathBuf, Plan)> {
+    let usage = || format_err!("{USAGE}");
+    let (dir, rest) = args.split_first().ok_or_else(usage)?;
+    let plan = match rest {
+        [] => Plan::FULL,
+        [flag] if flag == "--smoke" => Plan::SMOKE,
+        [flag, n] if flag == "--runs" => Plan {
+            runs: n.parse().ok().filter(|&n| n > 0).ok_or_else(usage)?,
+            ..Plan::FULL
+        },
+        _ => return Err(usage()),
+    };
+    Ok((PathBuf::from(dir), plan))
+}
 
 /// `weld-bench async ...` (see the module's documentation).
 pub fn main(args: &[String]) -> Result<()> {
-    const USAGE: &str = "usage: weld-bench async <components dir> [--runs N] [--write FILE.md]";
     let (args, write) = doc::args_and_write(args, USAGE)?;
-    let (dir, runs) = match &args[..] {
-        [dir] => (PathBuf::from(dir), RUNS),
-        [dir, flag, n] if flag == "--runs" => (
-            PathBuf::from(dir),
-            n.parse().ok().filter(|&n| n > 0).ok_or_else(|| format_err!("{USAGE}"))?,
-        ),
-        _ => return Err(format_err!("{USAGE}")),
-    };
+    let (dir, plan) = parse(&args)?;
     let load = doc::LoadWatch::start();
     let mut all = Vec::new();
     for (stem, title) in VARIANTS {
         eprintln!("weld-bench async: {stem}");
-        all.push(measure::variant(&component(&dir, stem)?, title, runs)?);
+        all.push(measure::variant(&component(&dir, stem)?, title, &plan)?);
     }
     let load = load.stop();
-    let report = report::markdown(&all, runs, &load);
+    let report = report::markdown(&all, &plan, &load);
     println!("{report}");
     if let Some(path) = write {
         doc::splice(&path, &report::SECTION, &report)?;
@@ -74,8 +109,40 @@ fn component(dir: &Path, stem: &str) -> Result<PathBuf> {
         Ok(path)
     } else {
         Err(format_err!(
-            "{} is missing (run `cargo xtask bench-async`)",
+            "{} is missing (run `cargo xtask bench-async` or `cargo xtask build-wasm`)",
             path.display()
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn the_plan_comes_from_the_flags() {
+        assert_eq!(parse(&args(&["d"])).unwrap(), ("d".into(), Plan::FULL));
+        assert_eq!(parse(&args(&["d", "--smoke"])).unwrap().1, Plan::SMOKE);
+        let three = parse(&args(&["d", "--runs", "3"])).unwrap().1;
+        assert_eq!(
+            three,
+            Plan {
+                runs: 3,
+                ..Plan::FULL
+            }
+        );
+        for bad in [
+            &[][..],
+            &["d", "--runs", "0"],
+            &["d", "--runs"],
+            &["d", "x"],
+        ] {
+            let e = parse(&args(bad)).unwrap_err().to_string();
+            assert_eq!(e, USAGE, "{bad:?}");
+        }
     }
 }

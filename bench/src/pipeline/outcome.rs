@@ -56,12 +56,7 @@ impl Outcome {
     /// both stages, each changed once by the transformer.
     pub fn check(&self, total: u64, chunk: u32) -> Result<()> {
         let chunk = u64::from(chunk);
-        let want = (
-            total,
-            total.div_ceil(chunk),
-            checksum(total, chunk),
-            total,
-        );
+        let want = (total, total.div_ceil(chunk), checksum(total, chunk), total);
         let got = (
             self.bytes,
             self.buffers,

@@ -2,7 +2,7 @@
 //! a column per build and the ratio weld / shared-nothing.
 
 use super::measure::Measured;
-use super::{CHUNK, TOTAL};
+use super::{CHUNK, Plan};
 use crate::app::stats::{Spread, group, human};
 use crate::doc::{self, Column};
 
@@ -19,7 +19,11 @@ struct Row {
 }
 
 impl Row {
-    fn new(label: impl Into<String>, all: &[Measured], cell: impl Fn(&Measured) -> (f64, String)) -> Row {
+    fn new(
+        label: impl Into<String>,
+        all: &[Measured],
+        cell: impl Fn(&Measured) -> (f64, String),
+    ) -> Row {
         Row {
             label: label.into(),
             cells: all.iter().map(cell).collect(),
@@ -37,26 +41,35 @@ impl Row {
 
 /// The generated section: environment, load, the table, what the rows
 /// mean.
-pub fn markdown(all: &[Measured], runs: usize, load: &doc::Load) -> String {
-    let mut md = format!("{}\n\n{}\n\n", environment(runs), load.sentence());
+pub fn markdown(all: &[Measured], plan: &Plan, load: &doc::Load) -> String {
+    let mut md = format!("{}\n\n{}\n\n", environment(plan), load.sentence());
     md.push_str(&table(all));
     md
 }
 
-fn environment(runs: usize) -> String {
+fn environment(plan: &Plan) -> String {
+    let (per, repeats) = plan.instantiations;
     format!(
         "Measured on {cpu}, Linux {kernel}; {rustc}; wasmtime {wasmtime} (default configuration) \
-         through weld-harness, runner built in release; wit-bindgen {wit_bindgen}; {wac}. \
+         through weld-harness, runner built in {profile}; wit-bindgen {wit_bindgen}; {wac}. \
          {total} MiB per run; throughput cells: median (min–max) of {runs} timed runs after \
-         one untimed, on one warm instance; instantiation: median (min–max) of 5 medians of \
-         200.",
+         one untimed, on one warm instance; instantiation: median (min–max) of {repeats} \
+         medians of {per}.",
         cpu = doc::cpu(),
         kernel = doc::tool("uname", "-r"),
         rustc = doc::tool("rustc", "--version"),
         wasmtime = doc::locked_version("wasmtime"),
-        wit_bindgen = doc::locked_version("wit-bindgen"),
+        profile = if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        },
+        wit_bindgen = doc::locked_versions("wit-bindgen")
+            .last()
+            .map_or("?", String::as_str),
         wac = doc::tool("wac", "--version"),
-        total = TOTAL >> 20,
+        total = plan.total >> 20,
+        runs = plan.runs,
     )
 }
 
@@ -85,6 +98,11 @@ fn rows(all: &[Measured]) -> Vec<Row> {
         ));
     }
     rows.push(Row::new(
+        format!("{kib} KiB buffers through each stream per run"),
+        all,
+        |m| count(m.outcome.buffers),
+    ));
+    rows.push(Row::new(
         format!("bytes copied per {kib} KiB buffer, producer -> transformer"),
         all,
         |m| per_buffer(m, m.outcome.transformer_landed),
@@ -107,18 +125,30 @@ fn rows(all: &[Measured]) -> Vec<Row> {
             None => (0.0, "–".into()),
         },
     ));
-    rows.push(Row::new("instantiation: µs", all, |m| spread(&m.instantiate_us)));
-    rows.push(Row::new("linear memories", all, |m| count(m.structure.memories.into())));
-    rows.push(Row::new("core modules", all, |m| count(m.structure.modules.into())));
-    rows.push(Row::new("core instances", all, |m| count(m.structure.instances.into())));
-    rows.push(Row::new("component size: bytes", all, |m| count(m.structure.bytes as u64)));
+    rows.push(Row::new("instantiation: µs", all, |m| {
+        spread(&m.instantiate_us)
+    }));
+    rows.push(Row::new("linear memories", all, |m| {
+        count(m.structure.memories.into())
+    }));
+    rows.push(Row::new("core modules", all, |m| {
+        count(m.structure.modules.into())
+    }));
+    rows.push(Row::new("core instances", all, |m| {
+        count(m.structure.instances.into())
+    }));
+    rows.push(Row::new("component size: bytes", all, |m| {
+        count(m.structure.bytes as u64)
+    }));
     rows
 }
 
 fn table(all: &[Measured]) -> String {
     let mut columns = vec![Column::new("", false, |r: &Row| r.label.clone())];
     for (i, m) in all.iter().enumerate() {
-        columns.push(Column::new(m.title, true, move |r: &Row| r.cells[i].1.clone()));
+        columns.push(Column::new(m.title, true, move |r: &Row| {
+            r.cells[i].1.clone()
+        }));
     }
     columns.push(Column::new("weld / shared-nothing", true, Row::ratio));
     doc::table(&rows(all), &columns)

@@ -5,7 +5,10 @@
 //! since a component's synchronous export may not wait for subtasks.
 #![cfg_attr(
     feature = "shared-nothing",
-    allow(missing_docs, reason = "wit-bindgen's generated bindings carry no docs")
+    allow(
+        missing_docs,
+        reason = "wit-bindgen's generated bindings carry no docs"
+    )
 )]
 
 #[cfg(feature = "weld")]
@@ -13,7 +16,9 @@ weld::generate!({ path: "../wit", world: "pipeline" });
 #[cfg(feature = "shared-nothing")]
 wit_bindgen::generate!({ path: "../wit", world: "pipeline-async" });
 #[cfg(not(any(feature = "weld", feature = "shared-nothing")))]
-compile_error!("build with `--features weld` or `--features shared-nothing` (bench/async/README.md)");
+compile_error!(
+    "build with `--features weld` or `--features shared-nothing` (bench/async/README.md)"
+);
 
 // With weld the stages are crates of this link: name each once so that
 // rustc links them in. Shared-nothing, they are separate components.

@@ -2,7 +2,10 @@
 //! empty buffer with room for `room` bytes, and sums what arrives.
 #![cfg_attr(
     feature = "shared-nothing",
-    allow(missing_docs, reason = "wit-bindgen's generated bindings carry no docs")
+    allow(
+        missing_docs,
+        reason = "wit-bindgen's generated bindings carry no docs"
+    )
 )]
 
 #[cfg(feature = "weld")]
@@ -10,14 +13,16 @@ weld::generate!({ path: "../wit", world: "consumer-provider" });
 #[cfg(feature = "shared-nothing")]
 wit_bindgen::generate!({ path: "../wit", world: "consumer-provider" });
 #[cfg(not(any(feature = "weld", feature = "shared-nothing")))]
-compile_error!("build with `--features weld` or `--features shared-nothing` (bench/async/README.md)");
+compile_error!(
+    "build with `--features weld` or `--features shared-nothing` (bench/async/README.md)"
+);
 
 #[cfg(feature = "weld")]
 use weld::rt;
 #[cfg(feature = "shared-nothing")]
 use wit_bindgen as rt;
 
-use exports::bench::pipe::consumer::{Guest, Arrived, Tally};
+use exports::bench::pipe::consumer::{Arrived, Guest, Tally};
 use rt::{StreamReader, StreamResult};
 
 struct Consumer;

@@ -3,7 +3,10 @@
 //! over whole (`write_all` returns when the reader took all of it).
 #![cfg_attr(
     feature = "shared-nothing",
-    allow(missing_docs, reason = "wit-bindgen's generated bindings carry no docs")
+    allow(
+        missing_docs,
+        reason = "wit-bindgen's generated bindings carry no docs"
+    )
 )]
 
 #[cfg(feature = "weld")]
@@ -11,7 +14,9 @@ weld::generate!({ path: "../wit", world: "producer-provider" });
 #[cfg(feature = "shared-nothing")]
 wit_bindgen::generate!({ path: "../wit", world: "producer-provider" });
 #[cfg(not(any(feature = "weld", feature = "shared-nothing")))]
-compile_error!("build with `--features weld` or `--features shared-nothing` (bench/async/README.md)");
+compile_error!(
+    "build with `--features weld` or `--features shared-nothing` (bench/async/README.md)"
+);
 
 #[cfg(feature = "weld")]
 use weld::rt;

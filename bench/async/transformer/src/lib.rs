@@ -3,7 +3,10 @@
 //! returned, and that buffer is written on.
 #![cfg_attr(
     feature = "shared-nothing",
-    allow(missing_docs, reason = "wit-bindgen's generated bindings carry no docs")
+    allow(
+        missing_docs,
+        reason = "wit-bindgen's generated bindings carry no docs"
+    )
 )]
 
 #[cfg(feature = "weld")]
@@ -11,14 +14,16 @@ weld::generate!({ path: "../wit", world: "transformer-provider" });
 #[cfg(feature = "shared-nothing")]
 wit_bindgen::generate!({ path: "../wit", world: "transformer-provider" });
 #[cfg(not(any(feature = "weld", feature = "shared-nothing")))]
-compile_error!("build with `--features weld` or `--features shared-nothing` (bench/async/README.md)");
+compile_error!(
+    "build with `--features weld` or `--features shared-nothing` (bench/async/README.md)"
+);
 
 #[cfg(feature = "weld")]
 use weld::rt;
 #[cfg(feature = "shared-nothing")]
 use wit_bindgen as rt;
 
-use exports::bench::pipe::transformer::{Guest, Arrived};
+use exports::bench::pipe::transformer::{Arrived, Guest};
 use rt::{StreamReader, StreamResult};
 use std::cell::Cell;
 
