@@ -33,7 +33,7 @@ impl Row {
     /// weld's value over shared-nothing's, or `–` where that has none.
     fn ratio(&self) -> String {
         match &self.cells[..] {
-            [(w, _), (s, _), ..] if *s != 0.0 => format!("{}", human(w / s)),
+            [(w, _), (s, _), ..] if *s != 0.0 => human(w / s),
             _ => "–".into(),
         }
     }
