@@ -45,11 +45,11 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// The full benchmark: 64 MiB per run, 7 runs per buffer size, 5
+    /// The full benchmark: 64 MiB per run, 11 runs per buffer size, 5
     /// repeats of 200 instantiations.
     pub const FULL: Plan = Plan {
         total: 64 << 20,
-        runs: 7,
+        runs: 11,
         instantiations: (200, 5),
     };
 
@@ -86,12 +86,13 @@ fn parse(args: &[String]) -> Result<(PathBuf, Plan)> {
 pub fn main(args: &[String]) -> Result<()> {
     let (args, write) = doc::args_and_write(args, USAGE)?;
     let (dir, plan) = parse(&args)?;
+    let paths = VARIANTS
+        .iter()
+        .map(|(stem, title)| Ok((component(&dir, stem)?, *title)))
+        .collect::<Result<Vec<_>>>()?;
+    let builds: Vec<_> = paths.iter().map(|(p, t)| (p.as_path(), *t)).collect();
     let load = doc::LoadWatch::start();
-    let mut all = Vec::new();
-    for (stem, title) in VARIANTS {
-        eprintln!("weld-bench async: {stem}");
-        all.push(measure::variant(&component(&dir, stem)?, title, &plan)?);
-    }
+    let all = measure::builds(&builds, &plan)?;
     let load = load.stop();
     let report = report::markdown(&all, &plan, &load);
     println!("{report}");

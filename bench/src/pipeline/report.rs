@@ -53,8 +53,9 @@ fn environment(plan: &Plan) -> String {
         "Measured on {cpu}, Linux {kernel}; {rustc}; wasmtime {wasmtime} (default configuration) \
          through weld-harness, runner built in {profile}; wit-bindgen {wit_bindgen}; {wac}. \
          {total} MiB per run; throughput cells: median (min–max) of {runs} timed runs after \
-         one untimed, on one warm instance; instantiation: median (min–max) of {repeats} \
-         medians of {per}.",
+         one untimed, on one warm instance, the builds' runs in turns; CPU seconds are the \
+         calling thread's (user and system), which runs the whole pipeline; instantiation: \
+         median (min–max) of {repeats} medians of {per}, in turns.",
         cpu = doc::cpu(),
         kernel = doc::tool("uname", "-r"),
         rustc = doc::tool("rustc", "--version"),
@@ -90,11 +91,17 @@ fn spread(s: &Spread) -> (f64, String) {
 fn rows(all: &[Measured]) -> Vec<Row> {
     let kib = CHUNK >> 10;
     let mut rows: Vec<Row> = Vec::new();
-    for (i, (chunk, _)) in all[0].throughput.iter().enumerate() {
+    for (i, t) in all[0].throughput.iter().enumerate() {
+        let kib = t.chunk >> 10;
         rows.push(Row::new(
-            format!("throughput, {} KiB buffers: MiB/s", chunk >> 10),
+            format!("throughput, {kib} KiB buffers: MiB per CPU second"),
             all,
-            |m| spread(&m.throughput[i].1),
+            |m| spread(&m.throughput[i].cpu),
+        ));
+        rows.push(Row::new(
+            format!("throughput, {kib} KiB buffers: MiB per wall second"),
+            all,
+            |m| spread(&m.throughput[i].wall),
         ));
     }
     rows.push(Row::new(
