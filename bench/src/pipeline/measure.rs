@@ -23,18 +23,23 @@ pub struct Measured {
     /// Instantiation from `InstancePre`, microseconds (the median of each
     /// repeat; the spread is over repeats).
     pub instantiate_us: Spread,
-    /// Throughput through the pipeline for each of [`CHUNKS`].
+    /// Throughput for each of [`CHUNKS`], the bytes changed and summed
+    /// (`touch`), then the same untouched.
     pub throughput: Vec<Throughput>,
     /// The first run on a fresh instance, in buffers of [`CHUNK`] (its
     /// report holds the copy figures).
     pub outcome: Outcome,
 }
 
-/// MiB/s through the pipeline with buffers of one size.
+/// MiB/s through the pipeline with buffers of one size, touched or not.
 #[derive(Debug, Clone, Copy)]
 pub struct Throughput {
     /// The buffer size (and the room each read offers), bytes.
     pub chunk: u32,
+    /// Whether the transformer changed and the consumer summed the bytes
+    /// (else no stage reads or changes a byte after the producer: the
+    /// streams alone).
+    pub touch: bool,
     /// Over wall time.
     pub wall: Spread,
     /// Over the CPU time (user and system) of the thread that calls `run`,
@@ -60,7 +65,7 @@ pub fn builds(builds: &[(&Path, &'static str)], plan: &Plan) -> Result<Vec<Measu
         eprintln!("weld-bench async: {title}: compiling, first run");
         let prepared = Prepared::load(path, &Config::new())?;
         let mut live = Live::new(&prepared, plan.total)?;
-        outcomes.push(live.run(CHUNK)?);
+        outcomes.push(live.run(CHUNK, true)?);
         let structure = structure::read(&std::fs::read(path)?)?;
         all.push(Build {
             title,
@@ -70,13 +75,13 @@ pub fn builds(builds: &[(&Path, &'static str)], plan: &Plan) -> Result<Vec<Measu
         });
     }
     let mut throughput = vec![Vec::new(); all.len()];
-    for &chunk in CHUNKS {
-        eprintln!("weld-bench async: throughput, buffers of {chunk} bytes");
-        for (t, one) in throughput
-            .iter_mut()
-            .zip(mib_per_s(&mut all, chunk, plan.runs)?)
-        {
-            t.push(one);
+    for touch in [true, false] {
+        for &chunk in CHUNKS {
+            eprintln!("weld-bench async: throughput, buffers of {chunk} bytes, touch {touch}");
+            let each = mib_per_s(&mut all, chunk, touch, plan.runs)?;
+            for (t, one) in throughput.iter_mut().zip(each) {
+                t.push(one);
+            }
         }
     }
     eprintln!("weld-bench async: instantiation");
@@ -98,7 +103,7 @@ pub fn builds(builds: &[(&Path, &'static str)], plan: &Plan) -> Result<Vec<Measu
 /// A live instance with its `run` export, and the bytes per run.
 struct Live {
     store: Store<Host>,
-    run: TypedFunc<(u64, u32), (String,)>,
+    run: TypedFunc<(u64, u32, bool), (String,)>,
     total: u64,
 }
 
@@ -113,17 +118,18 @@ impl Live {
     /// One run over `total` bytes in buffers of `chunk`, checked. Called
     /// with `call_async` (both builds alike): the shared-nothing app's
     /// `run` is an async export, and only an async call can wait for it.
-    fn run(&mut self, chunk: u32) -> Result<Outcome> {
-        let (report,) = block_on(self.run.call_async(&mut self.store, (self.total, chunk)))?;
+    fn run(&mut self, chunk: u32, touch: bool) -> Result<Outcome> {
+        let params = (self.total, chunk, touch);
+        let (report,) = block_on(self.run.call_async(&mut self.store, params))?;
         let outcome = Outcome::parse(&report)?;
-        outcome.check(self.total, chunk)?;
+        outcome.check(self.total, chunk, touch)?;
         Ok(outcome)
     }
 
     /// MiB/s of one run over wall time and over the thread's CPU time.
-    fn timed(&mut self, chunk: u32) -> Result<(f64, f64)> {
+    fn timed(&mut self, chunk: u32, touch: bool) -> Result<(f64, f64)> {
         let (t, cpu) = (Instant::now(), thread_cpu_s());
-        self.run(chunk)?;
+        self.run(chunk, touch)?;
         let (wall, cpu) = (t.elapsed().as_secs_f64(), thread_cpu_s() - cpu);
         let mib = self.total as f64 / f64::from(1 << 20);
         Ok((mib / wall, mib / cpu))
@@ -132,14 +138,14 @@ impl Live {
 
 /// The throughput of each build over `runs` timed runs in turns, after
 /// one untimed run each.
-fn mib_per_s(all: &mut [Build], chunk: u32, runs: usize) -> Result<Vec<Throughput>> {
+fn mib_per_s(all: &mut [Build], chunk: u32, touch: bool, runs: usize) -> Result<Vec<Throughput>> {
     let mut samples = vec![(Vec::new(), Vec::new()); all.len()];
     for b in all.iter_mut() {
-        b.live.run(chunk)?;
+        b.live.run(chunk, touch)?;
     }
     for _ in 0..runs {
         for (b, (wall, cpu)) in all.iter_mut().zip(&mut samples) {
-            let (w, c) = b.live.timed(chunk)?;
+            let (w, c) = b.live.timed(chunk, touch)?;
             wall.push(w);
             cpu.push(c);
         }
@@ -148,6 +154,7 @@ fn mib_per_s(all: &mut [Build], chunk: u32, runs: usize) -> Result<Vec<Throughpu
         .into_iter()
         .map(|(wall, cpu)| Throughput {
             chunk,
+            touch,
             wall: Spread::of(wall),
             cpu: Spread::of(cpu),
         })

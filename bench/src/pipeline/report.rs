@@ -91,15 +91,21 @@ fn spread(s: &Spread) -> (f64, String) {
 fn rows(all: &[Measured]) -> Vec<Row> {
     let kib = CHUNK >> 10;
     let mut rows: Vec<Row> = Vec::new();
-    for (i, t) in all[0].throughput.iter().enumerate() {
-        let kib = t.chunk >> 10;
+    let throughput = &all[0].throughput;
+    for (i, t) in throughput.iter().enumerate() {
+        let what = if t.touch { "pipeline" } else { "streams only" };
         rows.push(Row::new(
-            format!("throughput, {kib} KiB buffers: MiB per CPU second"),
+            format!("{what}, {} KiB buffers: MiB per CPU second", t.chunk >> 10),
             all,
             |m| spread(&m.throughput[i].cpu),
         ));
+    }
+    for (i, t) in throughput.iter().enumerate().filter(|(_, t)| t.touch) {
         rows.push(Row::new(
-            format!("throughput, {kib} KiB buffers: MiB per wall second"),
+            format!(
+                "pipeline, {} KiB buffers: MiB per wall second",
+                t.chunk >> 10
+            ),
             all,
             |m| spread(&m.throughput[i].wall),
         ));

@@ -44,12 +44,12 @@ fn runtime_copied() -> Option<u64> {
 }
 
 /// The pipeline over `total` bytes in buffers of `chunk`, and its report.
-async fn pipeline(total: u64, chunk: u32) -> String {
+async fn pipeline(total: u64, chunk: u32, touch: bool) -> String {
     let copied0 = runtime_copied();
     let before = transformer::received();
     let input = producer::produce(total, chunk).await;
-    let output = transformer::transform(input, chunk).await;
-    let tally = consumer::consume(output, chunk).await;
+    let output = transformer::transform(input, chunk, touch).await;
+    let tally = consumer::consume(output, chunk, touch).await;
     let after = transformer::received();
     let copied = match (copied0, runtime_copied()) {
         (Some(a), Some(b)) => (b - a).to_string(),
@@ -69,15 +69,15 @@ async fn pipeline(total: u64, chunk: u32) -> String {
 
 #[cfg(feature = "weld")]
 impl Guest for App {
-    fn run(total: u64, chunk: u32) -> String {
-        weld::rt::block_on(pipeline(total, chunk))
+    fn run(total: u64, chunk: u32, touch: bool) -> String {
+        weld::rt::block_on(pipeline(total, chunk, touch))
     }
 }
 
 #[cfg(feature = "shared-nothing")]
 impl Guest for App {
-    async fn run(total: u64, chunk: u32) -> String {
-        pipeline(total, chunk).await
+    async fn run(total: u64, chunk: u32, touch: bool) -> String {
+        pipeline(total, chunk, touch).await
     }
 }
 

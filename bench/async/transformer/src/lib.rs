@@ -1,6 +1,6 @@
 //! The middle stage: each read offers an empty buffer with room for
 //! `room` bytes; the bytes are changed in place in the buffer the read
-//! returned, and that buffer is written on.
+//! returned (with `touch`), and that buffer is written on.
 #![cfg_attr(
     feature = "shared-nothing",
     allow(
@@ -37,7 +37,7 @@ thread_local! {
 struct Transformer;
 
 impl Guest for Transformer {
-    async fn transform(mut input: StreamReader<u8>, room: u32) -> StreamReader<u8> {
+    async fn transform(mut input: StreamReader<u8>, room: u32, touch: bool) -> StreamReader<u8> {
         let (mut tx, rx) = wit_stream::new::<u8>();
         // Detached: the task runs on after `transform` has returned.
         drop(rt::spawn_local(async move {
@@ -58,8 +58,10 @@ impl Guest for Transformer {
                     }),
                     StreamResult::Dropped | StreamResult::Cancelled => break,
                 }
-                for b in buf.iter_mut() {
-                    *b = b.wrapping_add(1);
+                if touch {
+                    for b in buf.iter_mut() {
+                        *b = b.wrapping_add(1);
+                    }
                 }
                 if !tx.write_all(buf).await.is_empty() {
                     break;
