@@ -3,7 +3,8 @@
 //! - `setup`: installs what the build needs when it is missing: the
 //!   wasm32-wasip1 and wasm32-wasip2 targets, wac-cli, clang, the npm packages.
 //! - `build-wasm`: builds every guest crate for wasm32-wasip1 (examples,
-//!   test guests, and the separate staticlib workspaces).
+//!   test guests, and the separate staticlib workspaces), and both builds
+//!   of examples/many and of bench/async.
 //! - `build-many`: builds examples/many both ways (weld and shared-nothing,
 //!   composed with wac), and the weld way with LTO, into `target/weld-many/`
 //!   (`build-wasm` does too).
@@ -15,8 +16,8 @@
 //! - `bench-app`: the many-component app benchmark (not part of `test`):
 //!   builds examples/many both ways, measures them in wasmtime and Node,
 //!   and rewrites its section of docs/benchmarks.md and docs/app-bench.svg.
-//! - `bench-async [--runs N]`: the stream pipeline benchmark (not part of
-//!   `test`): builds bench/async both ways (weld, and wit-bindgen async
+//! - `bench-async [--runs N]`: the stream pipeline benchmark (`test` runs
+//!   only its smoke form, bench/tests/smoke.rs): builds bench/async both ways (weld, and wit-bindgen async
 //!   components composed by wac), measures them in wasmtime and rewrites
 //!   its section of docs/benchmarks.md.
 //! - `test`: everything CI checks: formatting, the wasm builds, clippy, every

@@ -39,8 +39,7 @@ impl Row {
     }
 }
 
-/// The generated section: environment, load, the table, what the rows
-/// mean.
+/// The generated section: environment, load, the table.
 pub fn markdown(all: &[Measured], plan: &Plan, load: &doc::Load) -> String {
     let mut md = format!("{}\n\n{}\n\n", environment(plan), load.sentence());
     md.push_str(&table(all));
@@ -88,72 +87,80 @@ fn spread(s: &Spread) -> (f64, String) {
     (s.median, s.show(""))
 }
 
+/// Every row of the table, in order.
 fn rows(all: &[Measured]) -> Vec<Row> {
-    let kib = CHUNK >> 10;
-    let mut rows: Vec<Row> = Vec::new();
-    let throughput = &all[0].throughput;
-    for (i, t) in throughput.iter().enumerate() {
-        let what = if t.touch { "pipeline" } else { "streams only" };
-        rows.push(Row::new(
-            format!("{what}, {} KiB buffers: MiB per CPU second", t.chunk >> 10),
-            all,
-            |m| spread(&m.throughput[i].cpu),
-        ));
-    }
-    for (i, t) in throughput.iter().enumerate().filter(|(_, t)| t.touch) {
-        rows.push(Row::new(
-            format!(
-                "pipeline, {} KiB buffers: MiB per wall second",
-                t.chunk >> 10
-            ),
-            all,
-            |m| spread(&m.throughput[i].wall),
-        ));
-    }
-    rows.push(Row::new(
-        format!("{kib} KiB buffers through each stream per run"),
-        all,
-        |m| count(m.outcome.buffers),
-    ));
-    rows.push(Row::new(
-        format!("bytes copied per {kib} KiB buffer, producer -> transformer"),
-        all,
-        |m| per_buffer(m, m.outcome.transformer_landed),
-    ));
-    rows.push(Row::new(
-        format!("bytes copied per {kib} KiB buffer, transformer -> consumer"),
-        all,
-        |m| per_buffer(m, m.outcome.consumer_landed),
-    ));
-    rows.push(Row::new(
-        format!("bytes copied per {kib} KiB buffer, both boundaries"),
-        all,
-        |m| per_buffer(m, m.outcome.transformer_landed + m.outcome.consumer_landed),
-    ));
-    rows.push(Row::new(
-        format!("weld's runtime counter, bytes copied per {kib} KiB buffer"),
-        all,
-        |m| match m.outcome.runtime_copied {
-            Some(c) => per_buffer(m, c),
-            None => (0.0, "–".into()),
-        },
-    ));
-    rows.push(Row::new("instantiation: µs", all, |m| {
-        spread(&m.instantiate_us)
-    }));
-    rows.push(Row::new("linear memories", all, |m| {
-        count(m.structure.memories.into())
-    }));
-    rows.push(Row::new("core modules", all, |m| {
-        count(m.structure.modules.into())
-    }));
-    rows.push(Row::new("core instances", all, |m| {
-        count(m.structure.instances.into())
-    }));
-    rows.push(Row::new("component size: bytes", all, |m| {
-        count(m.structure.bytes as u64)
-    }));
+    let mut rows = throughput_rows(all);
+    rows.extend(copy_rows(all));
+    rows.extend(structure_rows(all));
     rows
+}
+
+/// Throughput per CPU second for every mode and buffer size, then per
+/// wall second for the pipeline.
+fn throughput_rows(all: &[Measured]) -> Vec<Row> {
+    let throughput = &all[0].throughput;
+    let cpu = throughput.iter().enumerate().map(|(i, t)| {
+        let what = if t.touch { "pipeline" } else { "streams only" };
+        let label = format!("{what}, {} KiB buffers: MiB per CPU second", t.chunk >> 10);
+        Row::new(label, all, |m| spread(&m.throughput[i].cpu))
+    });
+    let wall = throughput.iter().enumerate().filter(|(_, t)| t.touch);
+    let wall = wall.map(|(i, t)| {
+        let label = format!(
+            "pipeline, {} KiB buffers: MiB per wall second",
+            t.chunk >> 10
+        );
+        Row::new(label, all, |m| spread(&m.throughput[i].wall))
+    });
+    cpu.chain(wall).collect()
+}
+
+/// Buffers per run, and bytes copied per buffer of [`CHUNK`] at each
+/// boundary, both, and by weld's runtime counter.
+fn copy_rows(all: &[Measured]) -> Vec<Row> {
+    let kib = CHUNK >> 10;
+    let copied = |at: &str| format!("bytes copied per {kib} KiB buffer, {at}");
+    vec![
+        Row::new(
+            format!("{kib} KiB buffers through each stream per run"),
+            all,
+            |m| count(m.outcome.buffers),
+        ),
+        Row::new(copied("producer -> transformer"), all, |m| {
+            per_buffer(m, m.outcome.transformer_landed)
+        }),
+        Row::new(copied("transformer -> consumer"), all, |m| {
+            per_buffer(m, m.outcome.consumer_landed)
+        }),
+        Row::new(copied("both boundaries"), all, |m| {
+            per_buffer(m, m.outcome.transformer_landed + m.outcome.consumer_landed)
+        }),
+        Row::new(
+            format!("weld's runtime counter, bytes copied per {kib} KiB buffer"),
+            all,
+            |m| match m.outcome.runtime_copied {
+                Some(c) => per_buffer(m, c),
+                None => (0.0, "–".into()),
+            },
+        ),
+    ]
+}
+
+/// Instantiation and what the component is made of.
+fn structure_rows(all: &[Measured]) -> Vec<Row> {
+    vec![
+        Row::new("instantiation: µs", all, |m| spread(&m.instantiate_us)),
+        Row::new("linear memories", all, |m| {
+            count(m.structure.memories.into())
+        }),
+        Row::new("core modules", all, |m| count(m.structure.modules.into())),
+        Row::new("core instances", all, |m| {
+            count(m.structure.instances.into())
+        }),
+        Row::new("component size: bytes", all, |m| {
+            count(m.structure.bytes as u64)
+        }),
+    ]
 }
 
 fn table(all: &[Measured]) -> String {
@@ -165,4 +172,100 @@ fn table(all: &[Measured]) -> String {
     }
     columns.push(Column::new("weld / shared-nothing", true, Row::ratio));
     doc::table(&rows(all), &columns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::measure::Throughput;
+    use super::super::outcome::Outcome;
+    use super::*;
+    use crate::app::structure::Structure;
+
+    fn one(x: f64) -> Spread {
+        Spread::of(vec![x])
+    }
+
+    /// A build with `copied` bytes landing at each boundary over 4
+    /// buffers, weld's runtime counter `runtime` (one memory) or none
+    /// (four), and `mib` MiB per CPU second (half that per wall second).
+    fn build(title: &'static str, copied: u64, runtime: Option<u64>, mib: f64) -> Measured {
+        Measured {
+            title,
+            structure: Structure {
+                modules: 3,
+                instances: 10,
+                memories: if runtime.is_some() { 1 } else { 4 },
+                bytes: 1000,
+                imports: Vec::new(),
+            },
+            instantiate_us: one(10.0),
+            throughput: [true, false]
+                .map(|touch| Throughput {
+                    chunk: CHUNK,
+                    touch,
+                    wall: one(mib / 2.0),
+                    cpu: one(mib),
+                })
+                .to_vec(),
+            outcome: Outcome {
+                bytes: 4 * u64::from(CHUNK),
+                buffers: 4,
+                checksum: 0,
+                transformer_bytes: 4 * u64::from(CHUNK),
+                transformer_landed: copied,
+                consumer_landed: copied,
+                runtime_copied: runtime,
+            },
+        }
+    }
+
+    fn cells(rows: &[Row], label: &str) -> (Vec<String>, String) {
+        let row = rows.iter().find(|r| r.label == label).unwrap();
+        let texts = row.cells.iter().map(|c| c.1.clone()).collect();
+        (texts, row.ratio())
+    }
+
+    #[test]
+    fn each_row_shows_both_builds_and_weld_over_shared_nothing() {
+        let all = [
+            build("weld", 0, Some(0), 3000.0),
+            build("shared-nothing", 4 * 65_536, None, 1000.0),
+        ];
+        let rows = rows(&all);
+        let row = |label: &str| cells(&rows, label);
+        let texts = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            row("pipeline, 64 KiB buffers: MiB per CPU second"),
+            (
+                texts(&["3,000 (3,000–3,000)", "1,000 (1,000–1,000)"]),
+                "3.00".into()
+            )
+        );
+        assert_eq!(
+            row("streams only, 64 KiB buffers: MiB per CPU second").1,
+            "3.00"
+        );
+        assert_eq!(
+            row("pipeline, 64 KiB buffers: MiB per wall second").0,
+            texts(&["1,500 (1,500–1,500)", "500 (500–500)"])
+        );
+        assert!(
+            !rows
+                .iter()
+                .any(|r| r.label.starts_with("streams only") && r.label.contains("wall"))
+        );
+        assert_eq!(
+            row("bytes copied per 64 KiB buffer, producer -> transformer"),
+            (texts(&["0", "65,536"]), "0.00".into())
+        );
+        assert_eq!(
+            row("bytes copied per 64 KiB buffer, both boundaries").0,
+            texts(&["0", "131,072"])
+        );
+        assert_eq!(
+            row("weld's runtime counter, bytes copied per 64 KiB buffer"),
+            (texts(&["0", "–"]), "–".into())
+        );
+        assert_eq!(row("linear memories"), (texts(&["1", "4"]), "0.25".into()));
+    }
 }
