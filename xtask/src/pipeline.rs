@@ -46,9 +46,13 @@ fn build_weld(weld_ld: &Path, out: &Path) -> Result<(), String> {
 }
 
 /// Each crate as its own component (wasm32-wasip2, `--features
-/// shared-nothing`), then `wac compose bench/async/pipeline.wac`.
+/// shared-nothing`), copied to `parts/<name>.wasm` in [`out_dir`] (the
+/// report lists what each is made of), then `wac compose
+/// bench/async/pipeline.wac`.
 fn build_shared_nothing(out: &Path) -> Result<(), String> {
     let built = target_dir().join("wasm32-wasip2").join("release");
+    let parts = out_dir().join("parts");
+    std::fs::create_dir_all(&parts).map_err(|e| format!("creating {}: {e}", parts.display()))?;
     let mut c = Command::new(wac());
     c.arg("compose")
         .arg(root().join("bench").join("async").join("pipeline.wac"))
@@ -62,8 +66,10 @@ fn build_shared_nothing(out: &Path) -> Result<(), String> {
             .args(["--crate-type", "cdylib"]);
         run(b)?;
         let file = built.join(format!("{}.wasm", krate.replace('-', "_")));
+        let part = parts.join(format!("{name}.wasm"));
+        std::fs::copy(&file, &part).map_err(|e| format!("copying {}: {e}", file.display()))?;
         c.arg("--dep")
-            .arg(format!("bench:{name}={}", file.display()));
+            .arg(format!("bench:{name}={}", part.display()));
     }
     run(c)
 }

@@ -16,6 +16,7 @@ mod measure;
 mod outcome;
 mod report;
 
+use crate::app::structure;
 use crate::doc;
 use std::path::{Path, PathBuf};
 use weld_harness::wasmtime::{Result, format_err};
@@ -94,13 +95,26 @@ pub fn main(args: &[String]) -> Result<()> {
     let load = doc::LoadWatch::start();
     let all = measure::builds(&builds, &plan)?;
     let load = load.stop();
-    let report = report::markdown(&all, &plan, &load);
+    let report = report::markdown(&all, &parts(&dir)?, &plan, &load);
     println!("{report}");
     if let Some(path) = write {
         doc::splice(&path, &report::SECTION, &report)?;
         eprintln!("weld-bench async: wrote {}", path.display());
     }
     Ok(())
+}
+
+/// The structure of each shared-nothing component before composition,
+/// `dir/parts/<name>.wasm` in the pipeline's order, where they are there.
+fn parts(dir: &Path) -> Result<Vec<(String, structure::Structure)>> {
+    let mut parts = Vec::new();
+    for name in ["producer", "transformer", "consumer", "app"] {
+        let path = dir.join("parts").join(format!("{name}.wasm"));
+        if let Ok(bytes) = std::fs::read(&path) {
+            parts.push((name.to_string(), structure::read(&bytes)?));
+        }
+    }
+    Ok(parts)
 }
 
 /// `dir/<stem>.wasm`, which must exist.

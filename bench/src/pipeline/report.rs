@@ -4,6 +4,7 @@
 use super::measure::Measured;
 use super::{CHUNK, Plan};
 use crate::app::stats::{Spread, group, human};
+use crate::app::structure::Structure;
 use crate::doc::{self, Column};
 
 /// This benchmark's section of docs/benchmarks.md.
@@ -40,10 +41,38 @@ impl Row {
 }
 
 /// The generated section: environment, load, the table.
-pub fn markdown(all: &[Measured], plan: &Plan, load: &doc::Load) -> String {
+/// `parts`: the shared-nothing build's components before composition,
+/// by name, when they are there.
+pub fn markdown(
+    all: &[Measured],
+    parts: &[(String, Structure)],
+    plan: &Plan,
+    load: &doc::Load,
+) -> String {
     let mut md = format!("{}\n\n{}\n\n", environment(plan), load.sentence());
     md.push_str(&table(all));
+    if !parts.is_empty() {
+        md.push_str(&parts_table(parts));
+    }
     md
+}
+
+/// What each component of the shared-nothing build is made of before wac
+/// composes them (the composition adds the core instances that wire
+/// them).
+fn parts_table(parts: &[(String, Structure)]) -> String {
+    type Part = (String, Structure);
+    let n = |f: fn(&Structure) -> u64| move |p: &Part| group(f(&p.1) as i64);
+    let columns = [
+        Column::new("shared-nothing component", false, |p: &Part| {
+            format!("`{}`", p.0)
+        }),
+        Column::new("core modules", true, n(|s| s.modules.into())),
+        Column::new("core instances", true, n(|s| s.instances.into())),
+        Column::new("linear memories", true, n(|s| s.memories.into())),
+        Column::new("bytes", true, n(|s| s.bytes as u64)),
+    ];
+    format!("\n{}", doc::table(parts, &columns))
 }
 
 fn environment(plan: &Plan) -> String {
@@ -179,7 +208,6 @@ mod tests {
     use super::super::measure::Throughput;
     use super::super::outcome::Outcome;
     use super::*;
-    use crate::app::structure::Structure;
 
     fn one(x: f64) -> Spread {
         Spread::of(vec![x])
