@@ -58,8 +58,7 @@ pub fn markdown(
 }
 
 /// What each component of the shared-nothing build is made of before wac
-/// composes them (the composition adds the core instances that wire
-/// them).
+/// composes them.
 fn parts_table(parts: &[(String, Structure)]) -> String {
     type Part = (String, Structure);
     let n = |f: fn(&Structure) -> u64| move |p: &Part| group(f(&p.1) as i64);
