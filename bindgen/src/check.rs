@@ -241,10 +241,9 @@ fn unsupported_kind(kind: &FunctionKind) -> Option<&'static str> {
         | FunctionKind::Method(_)
         | FunctionKind::Static(_)
         | FunctionKind::Constructor(_)
-        | FunctionKind::AsyncFreestanding => None,
-        FunctionKind::AsyncMethod(_) | FunctionKind::AsyncStatic(_) => {
-            Some("`async` resource methods and static functions")
-        }
+        | FunctionKind::AsyncFreestanding
+        | FunctionKind::AsyncMethod(_)
+        | FunctionKind::AsyncStatic(_) => None,
         FunctionKind::Getter
         | FunctionKind::Setter
         | FunctionKind::MethodGetter(_)

@@ -12,7 +12,7 @@
 
 pub use crate::copies::ToOwned;
 pub use crate::resource::{
-    Resource, ResourceRep, TypeGuard, detach_from_host, host_detached, resource_drop, resource_new,
+    AsyncLend, Lent, Resource, ResourceRep, TypeGuard, detach_from_host, host_detached, resource_drop, resource_new,
     resource_rep, resource_take,
 };
 pub use crate::rust_alloc::alloc::{Layout, alloc, dealloc, handle_alloc_error};

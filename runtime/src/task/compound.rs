@@ -1,7 +1,7 @@
 //! [`Elem`] for the element types that are not named in WIT, so that
 //! generated bindings cannot implement it (the orphan rule): `bool`,
-//! `char`, `list<T>` (`Vec<T>`), `option<T>`, `result<T, E>`, tuples, and
-//! nested `future<T>`/`stream<T>` ends. Each is generic over its parts'
+//! `char`, `list<T>` (`Vec<T>`), `list<T, N>` (`[T; N]`), `option<T>`,
+//! `result<T, E>`, tuples, and nested `future<T>`/`stream<T>` ends. Each is generic over its parts'
 //! [`Elem`] impls (generated for records, variants, enums, flags and
 //! resources), and writes the Canonical ABI's layout of the WIT type
 //! (SPEC.md section 2), computed here from the parts' [`ElemType`]s.
@@ -281,6 +281,28 @@ unsafe impl<T: Elem> Elem for Vec<T> {
     }
 }
 
+// SAFETY: `list<T, N>` is `N` elements of `T` one after another (size
+// `N * size`, `T`'s alignment), each lowered and lifted by `T`'s `Elem`.
+unsafe impl<T: Elem, const N: usize> Elem for [T; N] {
+    const TYPE: &'static ElemType = &ElemType {
+        size: N * T::TYPE.size,
+        align: T::TYPE.align,
+        drop_elems: drop_lifted::<Self>,
+    };
+
+    unsafe fn lower_one(v: Self, dst: *mut u8) {
+        for (i, x) in v.into_iter().enumerate() {
+            // SAFETY: element `i` lies at `i * size` in the destination.
+            unsafe { T::lower_one(x, dst.add(i * T::TYPE.size)) }
+        }
+    }
+
+    unsafe fn lift_one(src: *mut u8) -> Self {
+        // SAFETY: element `i` is initialised at `i * size` and moves out.
+        core::array::from_fn(|i| unsafe { T::lift_one(src.add(i * T::TYPE.size)) })
+    }
+}
+
 macro_rules! end {
     ($($end:ident),*) => {$(
         // SAFETY: a readable end is its handle, the address of its shared
@@ -328,5 +350,6 @@ mod tests {
         assert_eq!(record([(1, 1), (4, 4), (1, 1)]), ([0, 4, 8], 12, 4));
         assert_eq!(<(u8, u32, u8)>::TYPE.size, 12);
         assert_eq!(<(bool, char)>::TYPE.size, 8);
+        assert_eq!((<[u16; 3]>::TYPE.size, <[u16; 3]>::TYPE.align), (6, 2));
     }
 }
