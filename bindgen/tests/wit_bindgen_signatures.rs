@@ -57,6 +57,8 @@ const BORROWING: &[&str] = &[
     "resources",
     "borrows-in-types",
     "aliases",
+    "async-methods",
+    "async-element-kinds",
 ];
 
 fn corpus() -> Vec<(String, PathBuf)> {

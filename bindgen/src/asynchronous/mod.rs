@@ -17,7 +17,7 @@ mod elem;
 mod payload;
 
 pub(crate) use elem::expand_elem_impl;
-pub(crate) use payload::{payload_elem, resource_elem, unsupported_payload};
+pub(crate) use payload::{holds_handle_in_end, payload_elem, resource_elem, unsupported_payload};
 
 use crate::abi::{FnGen, Side};
 use crate::context::{Cx, Mode, Scope};

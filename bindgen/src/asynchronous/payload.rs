@@ -168,3 +168,28 @@ pub(crate) fn resource_elem(cx: &Cx, id: TypeId, name: &proc_macro2::Ident) -> T
         }
     }
 }
+
+/// Whether `ty` holds a resource handle inside the element of a future or
+/// stream. wit-bindgen's `merge_structurally_equal_types` sees the exported
+/// copy of such a type as different from the imported one (their resources
+/// differ), so it defines both.
+pub(crate) fn holds_handle_in_end(resolve: &Resolve, ty: &Type) -> bool {
+    fn walk(resolve: &Resolve, ty: &Type, in_end: bool, depth: usize) -> bool {
+        let Type::Id(id) = ty else {
+            return false;
+        };
+        if depth > 64 {
+            return false;
+        }
+        match &resolve.types[*id].kind {
+            TypeDefKind::Handle(_) => in_end,
+            TypeDefKind::Future(Some(t)) | TypeDefKind::Stream(Some(t)) => {
+                walk(resolve, t, true, depth + 1)
+            }
+            kind => crate::check::children(kind)
+                .iter()
+                .any(|t| walk(resolve, t, in_end, depth + 1)),
+        }
+    }
+    walk(resolve, ty, false, 0)
+}
