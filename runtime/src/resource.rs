@@ -342,7 +342,10 @@ impl AsyncLend {
     /// Runs `future` with the lend, which ends when the future completes
     /// or is dropped (after the future's own destructor).
     pub fn run<F: core::future::Future>(self, future: F) -> Lent<F> {
-        Lent { future, _lend: self }
+        Lent {
+            future,
+            _lend: self,
+        }
     }
 }
 

@@ -65,7 +65,8 @@ fn dropping_a_box_lent_to_a_leaked_async_call_traps() {
     let message = String::from_utf8_lossy(&stderr.contents()).into_owned();
     assert!(result.is_err(), "no trap; stderr: {message}");
     assert!(
-        message.contains("resource `box`") && message.contains("while a pending async call borrows it"),
+        message.contains("resource `box`")
+            && message.contains("while a pending async call borrows it"),
         "stderr was {message:?}"
     );
 }

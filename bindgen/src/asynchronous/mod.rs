@@ -54,7 +54,10 @@ pub(crate) fn unsupported(resolve: &Resolve, f: &Function, world_level: bool) ->
     // An async method's receiver is lent to the call (section 4); other
     // borrows are not.
     let receiver = usize::from(matches!(f.kind, FunctionKind::AsyncMethod(_)));
-    if f.params[receiver..].iter().any(|p| holds_borrow(resolve, &p.ty)) {
+    if f.params[receiver..]
+        .iter()
+        .any(|p| holds_borrow(resolve, &p.ty))
+    {
         out.push("a `borrow<T>` in a parameter of an `async` function other than a method's receiver (pass `own<T>`; abi-spec/ASYNC.md section 4)");
     }
     out

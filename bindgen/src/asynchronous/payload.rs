@@ -109,13 +109,12 @@ pub(crate) fn unsupported_payload(
 /// where the runtime's generic impls need its `Elem` impl.
 pub(crate) fn carried(cx: &Cx, id: TypeId) -> bool {
     cx.resolve.types.iter().any(|(_, d)| match &d.kind {
-        TypeDefKind::Future(Some(t)) | TypeDefKind::Stream(Some(t)) => {
-            elem_parts(cx.resolve, t).is_ok_and(|parts| {
+        TypeDefKind::Future(Some(t)) | TypeDefKind::Stream(Some(t)) => elem_parts(cx.resolve, t)
+            .is_ok_and(|parts| {
                 parts
                     .iter()
                     .any(|p| *p == id || cx.representatives.get(p) == Some(&id))
-            })
-        }
+            }),
         _ => false,
     })
 }
@@ -126,7 +125,10 @@ pub(crate) fn payload_elem(cx: &Cx, id: TypeId, scope: Scope) -> TokenStream {
     let kind = &cx.resolve.types[id].kind;
     let named = matches!(
         kind,
-        TypeDefKind::Record(_) | TypeDefKind::Variant(_) | TypeDefKind::Enum(_) | TypeDefKind::Flags(_)
+        TypeDefKind::Record(_)
+            | TypeDefKind::Variant(_)
+            | TypeDefKind::Enum(_)
+            | TypeDefKind::Flags(_)
     );
     if !named || !carried(cx, id) {
         return TokenStream::new();

@@ -83,7 +83,10 @@ const CHECKS: &[(&str, Check)] = &[
     }),
     ("async static", || {
         let b = block_on(BoxHandle::make(String::from("statisch")));
-        ensure(b.label() == "statisch", &format!("make gave {:?}", b.label()))
+        ensure(
+            b.label() == "statisch",
+            &format!("make gave {:?}", b.label()),
+        )
     }),
     (
         "dropping a pending async method call cancels it, then the box drops once",
@@ -94,7 +97,10 @@ const CHECKS: &[(&str, Check)] = &[
                 let mut f = Box::pin(b.describe(String::from("x"), 5));
                 ensure(poll_once(&mut f).is_pending(), "describe returned at once")?;
                 drop(f);
-                ensure(store::cancelled() == before + 1, "describe was not cancelled")
+                ensure(
+                    store::cancelled() == before + 1,
+                    "describe was not cancelled",
+                )
             })?;
             ensure(n == 1, &format!("{n} destructor runs"))
         },
@@ -105,7 +111,11 @@ const CHECKS: &[(&str, Check)] = &[
         spawn(async move {
             let entries = (0..10)
                 .map(|i| Entry {
-                    key: if i % 2 == 0 { format!("k{i}") } else { format!("x{i}") },
+                    key: if i % 2 == 0 {
+                        format!("k{i}")
+                    } else {
+                        format!("x{i}")
+                    },
                     value: i,
                 })
                 .collect();
@@ -130,15 +140,25 @@ const CHECKS: &[(&str, Check)] = &[
     }),
     ("stream<option<record>> both ways", || {
         let sent = vec![
-            Some(Entry { key: "ä".into(), value: 1 }),
+            Some(Entry {
+                key: "ä".into(),
+                value: 1,
+            }),
             None,
-            Some(Entry { key: String::new(), value: u32::MAX }),
+            Some(Entry {
+                key: String::new(),
+                value: u32::MAX,
+            }),
         ];
         let got = through(sent, store::echo_options);
         let ok = got.len() == 3
-            && got[0].as_ref().is_some_and(|e| e.key == "ä" && e.value == 2)
+            && got[0]
+                .as_ref()
+                .is_some_and(|e| e.key == "ä" && e.value == 2)
             && got[1].is_none()
-            && got[2].as_ref().is_some_and(|e| e.key.is_empty() && e.value == 0);
+            && got[2]
+                .as_ref()
+                .is_some_and(|e| e.key.is_empty() && e.value == 0);
         ensure(ok, &format!("echo-options gave {got:?}"))
     }),
     ("stream<result<string, u32>> both ways", || {
@@ -150,21 +170,31 @@ const CHECKS: &[(&str, Check)] = &[
     ("stream<tuple<bool, char, string>> both ways", || {
         let sent = vec![(true, 'ß', String::from("a")), (false, '🦀', String::new())];
         let got = through(sent, store::echo_tuples);
-        let want = vec![(false, 'S', String::from("aß")), (true, '🦀', String::from("🦀"))];
+        let want = vec![
+            (false, 'S', String::from("aß")),
+            (true, '🦀', String::from("🦀")),
+        ];
         ensure(got == want, &format!("echo-tuples gave {got:?}"))
     }),
     ("stream<box> from the provider", || {
         let n = drops_during(|| {
             let got = block_on(store::boxes(3).collect());
             let labels: Vec<String> = got.iter().map(|b| b.label()).collect();
-            ensure(labels == ["b0", "b1", "b2"], &format!("boxes gave {labels:?}"))
+            ensure(
+                labels == ["b0", "b1", "b2"],
+                &format!("boxes gave {labels:?}"),
+            )
         })?;
         ensure(n == 3, &format!("{n} destructor runs for three boxes"))
     }),
     ("stream<box> to the provider", || {
         let n = drops_during(|| {
             let (mut w, r) = wit_stream::new::<BoxHandle>();
-            let boxes = vec![BoxHandle::new("x"), BoxHandle::new("ÿ"), BoxHandle::new("z")];
+            let boxes = vec![
+                BoxHandle::new("x"),
+                BoxHandle::new("ÿ"),
+                BoxHandle::new("z"),
+            ];
             spawn(async move {
                 w.write_all(boxes).await;
             });
@@ -178,7 +208,11 @@ const CHECKS: &[(&str, Check)] = &[
         || {
             let n = drops_during(|| {
                 let (mut w, r) = wit_stream::new::<BoxHandle>();
-                let boxes = vec![BoxHandle::new("first"), BoxHandle::new("2"), BoxHandle::new("3")];
+                let boxes = vec![
+                    BoxHandle::new("first"),
+                    BoxHandle::new("2"),
+                    BoxHandle::new("3"),
+                ];
                 let label = store::take_first(r);
                 let back = block_on(w.write_all(boxes));
                 ensure(back.len() == 2, &format!("{} boxes came back", back.len()))?;
@@ -209,7 +243,10 @@ const CHECKS: &[(&str, Check)] = &[
                         weld::rt::yield_async().await;
                     }
                 });
-                ensure(store::returned() == before + 3, "the unread boxes did not come back")
+                ensure(
+                    store::returned() == before + 3,
+                    "the unread boxes did not come back",
+                )
             })?;
             // The three unread boxes, and the one read (dropped here).
             ensure(n == 4, &format!("{n} destructor runs for four boxes"))
@@ -240,13 +277,16 @@ const CHECKS: &[(&str, Check)] = &[
         let got = block_on(async move { store::join(r).await });
         ensure(got == "f0✓+f1✓+f2✓", &format!("join gave {got:?}"))
     }),
-    ("future<box> written by default, read: the default box", || {
-        let n = drops_during(|| {
-            let b = block_on(async { store::abandoned_box().await });
-            ensure(b.label() == "default", &format!("got {:?}", b.label()))
-        })?;
-        ensure(n == 1, &format!("{n} destructor runs"))
-    }),
+    (
+        "future<box> written by default, read: the default box",
+        || {
+            let n = drops_during(|| {
+                let b = block_on(async { store::abandoned_box().await });
+                ensure(b.label() == "default", &format!("got {:?}", b.label()))
+            })?;
+            ensure(n == 1, &format!("{n} destructor runs"))
+        },
+    ),
     (
         "future<box> dropped unread: the box in it drops once (its element type's drop)",
         || {
@@ -259,7 +299,7 @@ const CHECKS: &[(&str, Check)] = &[
     ),
     ("future<option<box>> both cases", || {
         let n = drops_during(|| {
-            let some = block_on(async { store::maybe_box(Some("da".into())).await });
+            let some = block_on(async { store::maybe_box(Some("da")).await });
             let none = block_on(async { store::maybe_box(None).await });
             ensure(
                 some.as_ref().is_some_and(|b| b.label() == "da") && none.is_none(),

@@ -157,9 +157,7 @@ impl Guest for Store {
         })
     }
 
-    fn echo_tuples(
-        s: StreamReader<(bool, char, String)>,
-    ) -> StreamReader<(bool, char, String)> {
+    fn echo_tuples(s: StreamReader<(bool, char, String)>) -> StreamReader<(bool, char, String)> {
         map_stream(s, |(b, c, mut s)| {
             s.push(c);
             (!b, c.to_uppercase().next().unwrap_or(c), s)

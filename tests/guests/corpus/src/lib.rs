@@ -77,9 +77,7 @@ mod async_element_kinds {
         fn nested(_: StreamReader<FutureReader<String>>) -> FutureReader<StreamReader<u8>> {
             unimplemented!()
         }
-        fn deep(
-            _: StreamReader<Vec<Option<Point>>>,
-        ) -> StreamReader<Result<(Color, Mode), Shape>> {
+        fn deep(_: StreamReader<Vec<Option<Point>>>) -> StreamReader<Result<(Color, Mode), Shape>> {
             unimplemented!()
         }
         fn feed(_: Feeds) -> Result<Feeds, String> {
