@@ -287,21 +287,17 @@ pub(crate) fn expand_resource_export(
     }
 }
 
-/// For a resource with async methods: `RBorrow::__weld_lend_async`, which
-/// lends the receiver to the call's task (ASYNC.md section 4), and the
-/// check in `get_mut` that no pending call borrows it (none without).
+/// For a resource some async function borrows (an async method's receiver
+/// included): `RBorrow::__weld_lend_async`, which lends it to the call's
+/// task (ASYNC.md section 4), and the check in `get_mut` that no pending
+/// call borrows it (none without).
 fn async_lends(
     cx: &Cx,
     id: TypeId,
     guard: &proc_macro2::Ident,
     wit_name: &str,
 ) -> (TokenStream, TokenStream) {
-    let has_async = cx.resolve.interfaces.iter().any(|(_, i)| {
-        i.functions.values().any(|f| {
-            matches!(f.kind, wit_bindgen_core::wit_parser::FunctionKind::AsyncMethod(r) if r == id)
-        })
-    });
-    if !has_async {
+    if !crate::asynchronous::lent_in_async(cx.resolve, id) {
         return (TokenStream::new(), TokenStream::new());
     }
     let rt = &cx.rt;

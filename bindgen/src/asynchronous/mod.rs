@@ -28,15 +28,21 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use wit_bindgen_core::abi::{self, AbiVariant, LiftLower};
 use wit_bindgen_core::wit_parser::{
-    Function, FunctionKind, Handle, Resolve, Type, TypeDefKind, TypeId,
+    Function, FunctionKind, Handle, InterfaceId, Resolve, Type, TypeDefKind, TypeId,
 };
 
 /// What of function `f` weld does not generate yet for async, if
 /// anything (check.rs reports each with the item's name): futures and
 /// streams in world-level functions (the host boundary), world-level
-/// async functions, `borrow<T>` parameters of async functions other than
-/// a method's receiver.
-pub(crate) fn unsupported(resolve: &Resolve, f: &Function, world_level: bool) -> Vec<&'static str> {
+/// async functions, `borrow<T>` in parameters of async functions other
+/// than a parameter that is itself a borrow of a resource of `interface`
+/// (the function's), such as a method's receiver ([`lent_resource`]).
+pub(crate) fn unsupported(
+    resolve: &Resolve,
+    f: &Function,
+    world_level: bool,
+    interface: Option<InterfaceId>,
+) -> Vec<&'static str> {
     let mut out = Vec::new();
     if world_level && !f.find_futures_and_streams(resolve).is_empty() {
         out.push(
@@ -50,17 +56,61 @@ pub(crate) fn unsupported(resolve: &Resolve, f: &Function, world_level: bool) ->
         out.push(
             "an `async` world-level function (async at the host boundary, abi-spec/ASYNC.md section 11, is not implemented yet; async functions of interfaces work between linked crates)",
         );
+        return out;
     }
-    // An async method's receiver is lent to the call (section 4); other
-    // borrows are not.
-    let receiver = usize::from(matches!(f.kind, FunctionKind::AsyncMethod(_)));
-    if f.params[receiver..]
-        .iter()
-        .any(|p| holds_borrow(resolve, &p.ty))
-    {
-        out.push("a `borrow<T>` in a parameter of an `async` function other than a method's receiver (pass `own<T>`; abi-spec/ASYNC.md section 4)");
+    // A borrow of the callee's own resource is lent to the call (section
+    // 4); other borrows are not.
+    let refused = f.params.iter().any(|p| {
+        lent_resource(resolve, &p.ty, interface).is_none() && holds_borrow(resolve, &p.ty)
+    });
+    if refused {
+        out.push("a `borrow<T>` in a parameter of an `async` function, other than a parameter that is itself a borrow of a resource of the function's own interface, such as a method's receiver (pass `own<T>`; abi-spec/ASYNC.md section 4)");
     }
     out
+}
+
+/// The resource that parameter type `ty` borrows, if it is (through
+/// aliases) a `borrow<r>` of a resource of `interface`: its exporter is
+/// the callee of the interface's async functions, which can count the
+/// lend until the call completes (ASYNC.md section 4).
+pub(crate) fn lent_resource(
+    resolve: &Resolve,
+    ty: &Type,
+    interface: Option<InterfaceId>,
+) -> Option<TypeId> {
+    let mut ty = *ty;
+    while let Type::Id(id) = ty {
+        match &resolve.types[id].kind {
+            TypeDefKind::Type(inner) => ty = *inner,
+            TypeDefKind::Handle(Handle::Borrow(r)) => {
+                let mut r = *r;
+                while let TypeDefKind::Type(Type::Id(inner)) = &resolve.types[r].kind {
+                    r = *inner;
+                }
+                let owner = match resolve.types[r].owner {
+                    wit_bindgen_core::wit_parser::TypeOwner::Interface(i) => Some(i),
+                    _ => None,
+                };
+                return (owner.is_some() && owner == interface).then_some(r);
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Whether some async function of the package takes a borrow of resource
+/// `r` that its exporter lends to the call (then its handles need the
+/// lend count: resource.rs).
+pub(crate) fn lent_in_async(resolve: &Resolve, r: TypeId) -> bool {
+    resolve.interfaces.iter().any(|(id, i)| {
+        i.functions.values().any(|f| {
+            f.kind.is_async()
+                && f.params
+                    .iter()
+                    .any(|p| lent_resource(resolve, &p.ty, Some(id)) == Some(r))
+        })
+    })
 }
 
 /// Whether `ty` is or holds a `borrow<T>`.
@@ -269,11 +319,13 @@ pub(crate) fn expand_async_export(
     } else {
         quote!(__weld_future.await)
     };
-    let task = quote!(async move { #wrap });
-    let (lend, task) = match receiver_lend(cx, f, scope, indirect) {
-        Some(lend) => (lend, quote!(__weld_lend.run(#task))),
-        None => (TokenStream::new(), task),
-    };
+    let mut task = quote!(async move { #wrap });
+    let lends = param_lends(cx, f, scope, indirect);
+    for (name, _) in lends.iter().rev() {
+        task = quote!(#name.run(#task));
+    }
+    let lend = lends.iter().map(|(_, stmt)| stmt);
+    let lend = quote!(#(#lend)*);
     let glue = quote! {
         #[doc(hidden)]
         #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
@@ -301,21 +353,43 @@ pub(crate) fn expand_async_export(
     }
 }
 
-/// For an async method: `__weld_lend`, the lend of its receiver to the
-/// call's task (ASYNC.md section 4), taken before the parameters are
-/// lifted and ended after the task's future is dropped. The receiver is
-/// the first flat parameter, or the first word of the parameter area.
-fn receiver_lend(cx: &Cx, f: &Function, scope: Scope, indirect: bool) -> Option<TokenStream> {
-    let FunctionKind::AsyncMethod(r) = f.kind else {
-        return None;
-    };
-    let borrow = cx.type_path_suffixed(cx.resource(r), scope, "Borrow");
-    let handle = if indirect {
-        quote!(unsafe { arg0.cast::<i32>().read() })
-    } else {
-        quote!(arg0)
-    };
-    Some(quote!(let __weld_lend = #borrow::__weld_lend_async((#handle) as u32);))
+/// The lends of the borrowed parameters of an async function (an async
+/// method's receiver, or any parameter that is a borrow of a resource of
+/// the function's interface) to the call's task (ASYNC.md section 4):
+/// each lend's name and the statement taking it, before the parameters
+/// are lifted; each ends after the task's future is dropped. A handle is
+/// its parameter's flat value, or read from the parameter area.
+fn param_lends(cx: &Cx, f: &Function, scope: Scope, indirect: bool) -> Vec<(Ident, TokenStream)> {
+    let types: Vec<Type> = f.params.iter().map(|p| p.ty).collect();
+    let offsets = cx.sizes.field_offsets(&types);
+    let mut out = Vec::new();
+    for (i, (p, (offset, _))) in f.params.iter().zip(offsets).enumerate() {
+        let Some(r) = lent_resource(cx.resolve, &p.ty, scope.interface) else {
+            continue;
+        };
+        // The flat position: the flat values of the parameters before it.
+        let mut before = params_only(f);
+        before.params.truncate(i);
+        let at = cx
+            .resolve
+            .wasm_signature(AbiVariant::GuestImport, &before)
+            .params
+            .len();
+        let borrow = cx.type_path_suffixed(r, scope, "Borrow");
+        let handle = if indirect {
+            let offset = Literal::usize_unsuffixed(offset.size_wasm32());
+            quote!(unsafe { arg0.add(#offset).cast::<i32>().read() })
+        } else {
+            let arg = format_ident!("arg{}", at);
+            quote!(#arg)
+        };
+        let name = format_ident!("__weld_lend{}", i);
+        out.push((
+            name.clone(),
+            quote!(let #name = #borrow::__weld_lend_async((#handle) as u32);),
+        ));
+    }
+    out
 }
 
 /// The Rust type of a `future<T>` or `stream<T>` value (always a readable

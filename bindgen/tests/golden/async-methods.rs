@@ -6,7 +6,7 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
 #[allow(dead_code)]
 #[doc(hidden)]
-static __WELD_WIT: [u8; 1026usize] = *b"\xFE\x03\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x81\x07\x01A\x02\x01A\x04\x01B\x1B\x01r\x02\x04sizew\x04names\x04\0\x04stat\x03\0\0\x04\0\x04file\x03\x01\x01i\x02\x01@\x01\x04names\0\x03\x04\0\x11[constructor]file\x01\x04\x01h\x02\x01C\x01\x04self\x05\x01\0\x04\0\x12[method]file.touch\x01\x06\x01p}\x01j\x01w\x01s\x01C\x03\x04self\x05\x04data\x07\x04notes\0\x08\x04\0\x13[method]file.append\x01\t\x01C\x01\x04self\x05\0\x01\x04\0\x11[method]file.stat\x01\n\x01C\x02\x04self\x05\x05other\x03\0\x03\x04\0\x12[method]file.merge\x01\x0B\x01o\x08wwwwwwww\x01C\x03\x04self\x05\x01a\x0C\x01b\x0C\0y\x04\0\x11[method]file.many\x01\r\x01@\x01\x04self\x05\0s\x04\0\x11[method]file.name\x01\x0E\x01C\x01\x04names\0\x03\x04\0\x11[static]file.open\x01\x0F\x01C\0\0y\x04\0\x12[static]file.count\x01\x10\x04\0\x06create\x01\x0F\x03\0\x1Acorpus:async-methods/files\x05\0\x01B\x1B\x01r\x02\x04sizew\x04names\x04\0\x04stat\x03\0\0\x04\0\x04file\x03\x01\x01i\x02\x01@\x01\x04names\0\x03\x04\0\x11[constructor]file\x01\x04\x01h\x02\x01C\x01\x04self\x05\x01\0\x04\0\x12[method]file.touch\x01\x06\x01p}\x01j\x01w\x01s\x01C\x03\x04self\x05\x04data\x07\x04notes\0\x08\x04\0\x13[method]file.append\x01\t\x01C\x01\x04self\x05\0\x01\x04\0\x11[method]file.stat\x01\n\x01C\x02\x04self\x05\x05other\x03\0\x03\x04\0\x12[method]file.merge\x01\x0B\x01o\x08wwwwwwww\x01C\x03\x04self\x05\x01a\x0C\x01b\x0C\0y\x04\0\x11[method]file.many\x01\r\x01@\x01\x04self\x05\0s\x04\0\x11[method]file.name\x01\x0E\x01C\x01\x04names\0\x03\x04\0\x11[static]file.open\x01\x0F\x01C\0\0y\x04\0\x12[static]file.count\x01\x10\x04\0\x06create\x01\x0F\x04\0\x1Acorpus:async-methods/files\x05\x01\x04\0\"corpus:async-methods/async-methods\x04\0\x0B\x13\x01\0\rasync-methods\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+static __WELD_WIT: [u8; 1170usize] = *b"\x8E\x04\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x91\x08\x01A\x02\x01A\x04\x01B\x1F\x01r\x02\x04sizew\x04names\x04\0\x04stat\x03\0\0\x04\0\x04file\x03\x01\x01i\x02\x01@\x01\x04names\0\x03\x04\0\x11[constructor]file\x01\x04\x01h\x02\x01C\x01\x04self\x05\x01\0\x04\0\x12[method]file.touch\x01\x06\x01p}\x01j\x01w\x01s\x01C\x03\x04self\x05\x04data\x07\x04notes\0\x08\x04\0\x13[method]file.append\x01\t\x01C\x01\x04self\x05\0\x01\x04\0\x11[method]file.stat\x01\n\x01C\x02\x04self\x05\x05other\x03\0\x03\x04\0\x12[method]file.merge\x01\x0B\x01o\x08wwwwwwww\x01C\x03\x04self\x05\x01a\x0C\x01b\x0C\0y\x04\0\x11[method]file.many\x01\r\x01C\x03\x04self\x05\x05other\x05\x05limitw\0w\x04\0\x16[method]file.copy-from\x01\x0E\x01@\x01\x04self\x05\0s\x04\0\x11[method]file.name\x01\x0F\x01C\x01\x04names\0\x03\x04\0\x11[static]file.open\x01\x10\x01C\0\0y\x04\0\x12[static]file.count\x01\x11\x04\0\x06create\x01\x10\x01C\x01\x01f\x05\0w\x04\0\x07size-of\x01\x12\x03\0\x1Acorpus:async-methods/files\x05\0\x01B\x1F\x01r\x02\x04sizew\x04names\x04\0\x04stat\x03\0\0\x04\0\x04file\x03\x01\x01i\x02\x01@\x01\x04names\0\x03\x04\0\x11[constructor]file\x01\x04\x01h\x02\x01C\x01\x04self\x05\x01\0\x04\0\x12[method]file.touch\x01\x06\x01p}\x01j\x01w\x01s\x01C\x03\x04self\x05\x04data\x07\x04notes\0\x08\x04\0\x13[method]file.append\x01\t\x01C\x01\x04self\x05\0\x01\x04\0\x11[method]file.stat\x01\n\x01C\x02\x04self\x05\x05other\x03\0\x03\x04\0\x12[method]file.merge\x01\x0B\x01o\x08wwwwwwww\x01C\x03\x04self\x05\x01a\x0C\x01b\x0C\0y\x04\0\x11[method]file.many\x01\r\x01C\x03\x04self\x05\x05other\x05\x05limitw\0w\x04\0\x16[method]file.copy-from\x01\x0E\x01@\x01\x04self\x05\0s\x04\0\x11[method]file.name\x01\x0F\x01C\x01\x04names\0\x03\x04\0\x11[static]file.open\x01\x10\x01C\0\0y\x04\0\x12[static]file.count\x01\x11\x04\0\x06create\x01\x10\x01C\x01\x01f\x05\0w\x04\0\x07size-of\x01\x12\x04\0\x1Acorpus:async-methods/files\x05\x01\x04\0\"corpus:async-methods/async-methods\x04\0\x0B\x13\x01\0\rasync-methods\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
 #[doc(hidden)]
 #[inline(never)]
 pub fn __weld_wit_anchor() {}
@@ -444,6 +444,74 @@ pub mod corpus {
                     };
                     __weld_result.await.0
                 }
+                /// Another borrow of this interface's resource: lent like the
+                /// receiver.
+                #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
+                pub async fn copy_from(
+                    &self,
+                    other: &'_ super::super::super::corpus::async_methods::files::File,
+                    limit: u64,
+                ) -> u64 {
+                    #[doc(hidden)]
+                    #[allow(non_camel_case_types)]
+                    pub struct __WeldAsyncResult(pub u64);
+                    #[allow(unused_unsafe, clippy::all)]
+                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                            size: 8,
+                            align: 8,
+                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                        };
+                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                            unsafe {
+                                let __l1 = ::weld::rt::as_i64(__v.0);
+                                *__dst.add(0).cast::<i64>() = (__l1);
+                            }
+                        }
+                        unsafe fn lift_one(__src: *mut u8) -> Self {
+                            unsafe {
+                                let __l1 = *__src.add(0).cast::<i64>();
+                                let __l2 = (__l1) as u64;
+                                Self(__l2)
+                            }
+                        }
+                    }
+                    let __weld_result = {
+                        #[repr(C, align(8))]
+                        struct __WeldArea([::core::mem::MaybeUninit<u8>; 8]);
+                        let mut __weld_area = __WeldArea(
+                            [::core::mem::MaybeUninit::uninit(); 8],
+                        );
+                        let __weld_ret = __weld_area.0.as_mut_ptr().cast::<u8>();
+                        let __weld_status = unsafe {
+                            let __l1 = (self).handle() as i32;
+                            let __l2 = (other).handle() as i32;
+                            let __l3 = ::weld::rt::as_i64(limit);
+                            unsafe extern "C" {
+                                #[link_name = "__real_weld1|corpus:async-methods/files|[async][method]file.copy-from"]
+                                fn __weld_import(
+                                    p0: i32,
+                                    p1: i32,
+                                    p2: i64,
+                                    __weld_ret: *mut u8,
+                                ) -> i32;
+                            }
+                            let __weld_status = __weld_import(
+                                __l1,
+                                __l2,
+                                __l3,
+                                __weld_ret,
+                            );
+                            __weld_status
+                        };
+                        unsafe {
+                            ::weld::task::api::async_result::<
+                                __WeldAsyncResult,
+                            >(__weld_status, __weld_ret)
+                        }
+                    };
+                    __weld_result.await.0
+                }
                 /// A synchronous method beside them.
                 #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
                 pub fn name(&self) -> ::weld::rt::String {
@@ -643,10 +711,63 @@ pub mod corpus {
                 };
                 __weld_result.await.0
             }
+            /// A freestanding async function borrowing one.
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
+            pub async fn size_of(
+                f: &'_ super::super::super::corpus::async_methods::files::File,
+            ) -> u64 {
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult(pub u64);
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 8,
+                        align: 8,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let __l1 = ::weld::rt::as_i64(__v.0);
+                            *__dst.add(0).cast::<i64>() = (__l1);
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = *__src.add(0).cast::<i64>();
+                            let __l2 = (__l1) as u64;
+                            Self(__l2)
+                        }
+                    }
+                }
+                let __weld_result = {
+                    #[repr(C, align(8))]
+                    struct __WeldArea([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __weld_area = __WeldArea(
+                        [::core::mem::MaybeUninit::uninit(); 8],
+                    );
+                    let __weld_ret = __weld_area.0.as_mut_ptr().cast::<u8>();
+                    let __weld_status = unsafe {
+                        let __l1 = (f).handle() as i32;
+                        unsafe extern "C" {
+                            #[link_name = "__real_weld1|corpus:async-methods/files|[async]size-of"]
+                            fn __weld_import(p0: i32, __weld_ret: *mut u8) -> i32;
+                        }
+                        let __weld_status = __weld_import(__l1, __weld_ret);
+                        __weld_status
+                    };
+                    unsafe {
+                        ::weld::task::api::async_result::<
+                            __WeldAsyncResult,
+                        >(__weld_status, __weld_ret)
+                    }
+                };
+                __weld_result.await.0
+            }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
             #[allow(dead_code)]
             #[doc(hidden)]
-            static __WELD_META: [u8; 625usize] = *b"WELD\x01\0\0\0e\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:async-methods/async-methods\nimport corpus:async-methods/files\ntype stat baf9053c60546c14\ntype file 7099ced058eb9e01\nfunc [constructor]file b54e8489326de32a\nfunc [async][method]file.touch c764cd960187f7ea\nfunc [async][method]file.append b9c2c28ed31596bb\nfunc [async][method]file.stat 9ebb225c8a2a01b1\nfunc [async][method]file.merge a344a3cdd17f76be\nfunc [async][method]file.many 979c74badcde0408\nfunc [method]file.name e94f394283f5415b\nfunc [async][static]file.open 459dada480da45e2\nfunc [async][static]file.count 7969578b58e195a1\nfunc [async]create 459dada480da45e2\n";
+            static __WELD_META: [u8; 714usize] = *b"WELD\x01\0\0\0\xBE\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:async-methods/async-methods\nimport corpus:async-methods/files\ntype stat baf9053c60546c14\ntype file 7099ced058eb9e01\nfunc [constructor]file b54e8489326de32a\nfunc [async][method]file.touch c764cd960187f7ea\nfunc [async][method]file.append b9c2c28ed31596bb\nfunc [async][method]file.stat 9ebb225c8a2a01b1\nfunc [async][method]file.merge a344a3cdd17f76be\nfunc [async][method]file.many 979c74badcde0408\nfunc [async][method]file.copy-from f2dbc48c2304d427\nfunc [method]file.name e94f394283f5415b\nfunc [async][static]file.open 459dada480da45e2\nfunc [async][static]file.count 7969578b58e195a1\nfunc [async]create 459dada480da45e2\nfunc [async]size-of d264d746d9c71bef\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
@@ -678,6 +799,13 @@ pub mod exports {
                     async fn create(
                         name: ::weld::rt::String,
                     ) -> super::super::super::super::exports::corpus::async_methods::files::File;
+                    /// A freestanding async function borrowing one.
+                    #[allow(async_fn_in_trait)]
+                    async fn size_of(
+                        f: super::super::super::super::exports::corpus::async_methods::files::FileBorrow<
+                            '_,
+                        >,
+                    ) -> u64;
                 }
                 pub trait GuestFile: ::weld::rt::Resource {
                     fn new(name: ::weld::rt::String) -> Self
@@ -712,6 +840,16 @@ pub mod exports {
                         a: (u64, u64, u64, u64, u64, u64, u64, u64),
                         b: (u64, u64, u64, u64, u64, u64, u64, u64),
                     ) -> u32;
+                    /// Another borrow of this interface's resource: lent like the
+                    /// receiver.
+                    #[allow(async_fn_in_trait)]
+                    async fn copy_from(
+                        &self,
+                        other: super::super::super::super::exports::corpus::async_methods::files::FileBorrow<
+                            '_,
+                        >,
+                        limit: u64,
+                    ) -> u64;
                     /// A synchronous method beside them.
                     fn name(&self) -> ::weld::rt::String;
                     /// Async statics.
@@ -1002,23 +1140,15 @@ pub mod exports {
                 pub unsafe fn _export_method_file_touch_async<__T: Guest + 'static>(
                     arg0: i32,
                 ) -> i32 {
-                    let __weld_lend = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_lend_async(
+                    let __weld_lend0 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_lend_async(
                         (arg0) as u32,
                     );
                     let __weld_future = unsafe {
-                        let __h1 = (arg0) as u32;
-                        let __before2 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_borrows(
-                            __h1,
-                        );
-                        let __l3 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::lift(
-                            __h1,
+                        let __l1 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::lift(
+                            (arg0) as u32,
                         );
                         let __weld_future = <__T::File as GuestFile>::touch(
-                            (__l3).__weld_into_ref::<__T::File>(),
-                        );
-                        super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_returned(
-                            __h1,
-                            __before2,
+                            (__l1).__weld_into_ref::<__T::File>(),
                         );
                         __weld_future
                     };
@@ -1027,7 +1157,7 @@ pub mod exports {
                             (),
                             _,
                         >(
-                            __weld_lend.run(async move { __weld_future.await }),
+                            __weld_lend0.run(async move { __weld_future.await }),
                             ::core::ptr::null_mut::<u8>(),
                         )
                     }
@@ -1101,27 +1231,19 @@ pub mod exports {
                             }
                         }
                     }
-                    let __weld_lend = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_lend_async(
+                    let __weld_lend0 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_lend_async(
                         (arg0) as u32,
                     );
                     let __weld_future = unsafe {
-                        let __h1 = (arg0) as u32;
-                        let __before2 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_borrows(
-                            __h1,
+                        let __l1 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::lift(
+                            (arg0) as u32,
                         );
-                        let __l3 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::lift(
-                            __h1,
-                        );
-                        let __l4 = ::weld::rt::vec_from_raw::<u8>(arg1, arg2);
-                        let __l5 = ::weld::rt::string_from_raw(arg3, arg4);
+                        let __l2 = ::weld::rt::vec_from_raw::<u8>(arg1, arg2);
+                        let __l3 = ::weld::rt::string_from_raw(arg3, arg4);
                         let __weld_future = <__T::File as GuestFile>::append(
-                            (__l3).__weld_into_ref::<__T::File>(),
-                            __l4,
-                            __l5,
-                        );
-                        super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_returned(
-                            __h1,
-                            __before2,
+                            (__l1).__weld_into_ref::<__T::File>(),
+                            __l2,
+                            __l3,
                         );
                         __weld_future
                     };
@@ -1130,7 +1252,7 @@ pub mod exports {
                             __WeldAsyncResult,
                             _,
                         >(
-                            __weld_lend
+                            __weld_lend0
                                 .run(async move { __WeldAsyncResult(__weld_future.await) }),
                             __weld_ret,
                         )
@@ -1187,23 +1309,15 @@ pub mod exports {
                             }
                         }
                     }
-                    let __weld_lend = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_lend_async(
+                    let __weld_lend0 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_lend_async(
                         (arg0) as u32,
                     );
                     let __weld_future = unsafe {
-                        let __h1 = (arg0) as u32;
-                        let __before2 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_borrows(
-                            __h1,
-                        );
-                        let __l3 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::lift(
-                            __h1,
+                        let __l1 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::lift(
+                            (arg0) as u32,
                         );
                         let __weld_future = <__T::File as GuestFile>::stat(
-                            (__l3).__weld_into_ref::<__T::File>(),
-                        );
-                        super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_returned(
-                            __h1,
-                            __before2,
+                            (__l1).__weld_into_ref::<__T::File>(),
                         );
                         __weld_future
                     };
@@ -1212,7 +1326,7 @@ pub mod exports {
                             __WeldAsyncResult,
                             _,
                         >(
-                            __weld_lend
+                            __weld_lend0
                                 .run(async move { __WeldAsyncResult(__weld_future.await) }),
                             __weld_ret,
                         )
@@ -1258,27 +1372,19 @@ pub mod exports {
                             }
                         }
                     }
-                    let __weld_lend = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_lend_async(
+                    let __weld_lend0 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_lend_async(
                         (arg0) as u32,
                     );
                     let __weld_future = unsafe {
-                        let __h1 = (arg0) as u32;
-                        let __before2 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_borrows(
-                            __h1,
+                        let __l1 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::lift(
+                            (arg0) as u32,
                         );
-                        let __l3 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::lift(
-                            __h1,
-                        );
-                        let __l4 = super::super::super::super::exports::corpus::async_methods::files::File::from_handle(
+                        let __l2 = super::super::super::super::exports::corpus::async_methods::files::File::from_handle(
                             (arg1) as u32,
                         );
                         let __weld_future = <__T::File as GuestFile>::merge(
-                            (__l3).__weld_into_ref::<__T::File>(),
-                            __l4,
-                        );
-                        super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_returned(
-                            __h1,
-                            __before2,
+                            (__l1).__weld_into_ref::<__T::File>(),
+                            __l2,
                         );
                         __weld_future
                     };
@@ -1287,7 +1393,7 @@ pub mod exports {
                             __WeldAsyncResult,
                             _,
                         >(
-                            __weld_lend
+                            __weld_lend0
                                 .run(async move { __WeldAsyncResult(__weld_future.await) }),
                             __weld_ret,
                         )
@@ -1328,35 +1434,32 @@ pub mod exports {
                             }
                         }
                     }
-                    let __weld_lend = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_lend_async(
-                        (unsafe { arg0.cast::<i32>().read() }) as u32,
+                    let __weld_lend0 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_lend_async(
+                        (unsafe { arg0.add(0).cast::<i32>().read() }) as u32,
                     );
                     let __weld_future = unsafe {
                         let __l1 = *arg0.add(0).cast::<i32>();
-                        let __h2 = (__l1) as u32;
-                        let __before3 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_borrows(
-                            __h2,
+                        let __l2 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::lift(
+                            (__l1) as u32,
                         );
-                        let __l4 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::lift(
-                            __h2,
-                        );
-                        let __l5 = *arg0.add(8).cast::<i64>();
+                        let __l3 = *arg0.add(8).cast::<i64>();
+                        let __l4 = (__l3) as u64;
+                        let __l5 = *arg0.add(16).cast::<i64>();
                         let __l6 = (__l5) as u64;
-                        let __l7 = *arg0.add(16).cast::<i64>();
+                        let __l7 = *arg0.add(24).cast::<i64>();
                         let __l8 = (__l7) as u64;
-                        let __l9 = *arg0.add(24).cast::<i64>();
+                        let __l9 = *arg0.add(32).cast::<i64>();
                         let __l10 = (__l9) as u64;
-                        let __l11 = *arg0.add(32).cast::<i64>();
+                        let __l11 = *arg0.add(40).cast::<i64>();
                         let __l12 = (__l11) as u64;
-                        let __l13 = *arg0.add(40).cast::<i64>();
+                        let __l13 = *arg0.add(48).cast::<i64>();
                         let __l14 = (__l13) as u64;
-                        let __l15 = *arg0.add(48).cast::<i64>();
+                        let __l15 = *arg0.add(56).cast::<i64>();
                         let __l16 = (__l15) as u64;
-                        let __l17 = *arg0.add(56).cast::<i64>();
+                        let __l17 = *arg0.add(64).cast::<i64>();
                         let __l18 = (__l17) as u64;
-                        let __l19 = *arg0.add(64).cast::<i64>();
-                        let __l20 = (__l19) as u64;
-                        let __l21 = (
+                        let __l19 = (
+                            __l4,
                             __l6,
                             __l8,
                             __l10,
@@ -1364,25 +1467,25 @@ pub mod exports {
                             __l14,
                             __l16,
                             __l18,
-                            __l20,
                         );
-                        let __l22 = *arg0.add(72).cast::<i64>();
+                        let __l20 = *arg0.add(72).cast::<i64>();
+                        let __l21 = (__l20) as u64;
+                        let __l22 = *arg0.add(80).cast::<i64>();
                         let __l23 = (__l22) as u64;
-                        let __l24 = *arg0.add(80).cast::<i64>();
+                        let __l24 = *arg0.add(88).cast::<i64>();
                         let __l25 = (__l24) as u64;
-                        let __l26 = *arg0.add(88).cast::<i64>();
+                        let __l26 = *arg0.add(96).cast::<i64>();
                         let __l27 = (__l26) as u64;
-                        let __l28 = *arg0.add(96).cast::<i64>();
+                        let __l28 = *arg0.add(104).cast::<i64>();
                         let __l29 = (__l28) as u64;
-                        let __l30 = *arg0.add(104).cast::<i64>();
+                        let __l30 = *arg0.add(112).cast::<i64>();
                         let __l31 = (__l30) as u64;
-                        let __l32 = *arg0.add(112).cast::<i64>();
+                        let __l32 = *arg0.add(120).cast::<i64>();
                         let __l33 = (__l32) as u64;
-                        let __l34 = *arg0.add(120).cast::<i64>();
+                        let __l34 = *arg0.add(128).cast::<i64>();
                         let __l35 = (__l34) as u64;
-                        let __l36 = *arg0.add(128).cast::<i64>();
-                        let __l37 = (__l36) as u64;
-                        let __l38 = (
+                        let __l36 = (
+                            __l21,
                             __l23,
                             __l25,
                             __l27,
@@ -1390,16 +1493,11 @@ pub mod exports {
                             __l31,
                             __l33,
                             __l35,
-                            __l37,
                         );
                         let __weld_future = <__T::File as GuestFile>::many(
-                            (__l4).__weld_into_ref::<__T::File>(),
-                            __l21,
-                            __l38,
-                        );
-                        super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_returned(
-                            __h2,
-                            __before3,
+                            (__l2).__weld_into_ref::<__T::File>(),
+                            __l19,
+                            __l36,
                         );
                         __weld_future
                     };
@@ -1408,8 +1506,80 @@ pub mod exports {
                             __WeldAsyncResult,
                             _,
                         >(
-                            __weld_lend
+                            __weld_lend0
                                 .run(async move { __WeldAsyncResult(__weld_future.await) }),
+                            __weld_ret,
+                        )
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_file_copy_from_async<__T: Guest + 'static>(
+                    arg0: i32,
+                    arg1: i32,
+                    arg2: i64,
+                    __weld_ret: *mut u8,
+                ) -> i32 {
+                    #[doc(hidden)]
+                    #[allow(non_camel_case_types)]
+                    pub struct __WeldAsyncResult(pub u64);
+                    #[allow(unused_unsafe, clippy::all)]
+                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                            size: 8,
+                            align: 8,
+                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                        };
+                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                            unsafe {
+                                let __l1 = ::weld::rt::as_i64(__v.0);
+                                *__dst.add(0).cast::<i64>() = (__l1);
+                            }
+                        }
+                        unsafe fn lift_one(__src: *mut u8) -> Self {
+                            unsafe {
+                                let __l1 = *__src.add(0).cast::<i64>();
+                                let __l2 = (__l1) as u64;
+                                Self(__l2)
+                            }
+                        }
+                    }
+                    let __weld_lend0 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_lend_async(
+                        (arg0) as u32,
+                    );
+                    let __weld_lend1 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_lend_async(
+                        (arg1) as u32,
+                    );
+                    let __weld_future = unsafe {
+                        let __l1 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::lift(
+                            (arg0) as u32,
+                        );
+                        let __l2 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::lift(
+                            (arg1) as u32,
+                        );
+                        let __l3 = (arg2) as u64;
+                        let __weld_future = <__T::File as GuestFile>::copy_from(
+                            (__l1).__weld_into_ref::<__T::File>(),
+                            __l2,
+                            __l3,
+                        );
+                        __weld_future
+                    };
+                    unsafe {
+                        ::weld::task::api::async_export::<
+                            __WeldAsyncResult,
+                            _,
+                        >(
+                            __weld_lend0
+                                .run(
+                                    __weld_lend1
+                                        .run(async move { __WeldAsyncResult(__weld_future.await) }),
+                                ),
                             __weld_ret,
                         )
                     }
@@ -1659,6 +1829,62 @@ pub mod exports {
                         )
                     }
                 }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_size_of_async<__T: Guest + 'static>(
+                    arg0: i32,
+                    __weld_ret: *mut u8,
+                ) -> i32 {
+                    #[doc(hidden)]
+                    #[allow(non_camel_case_types)]
+                    pub struct __WeldAsyncResult(pub u64);
+                    #[allow(unused_unsafe, clippy::all)]
+                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                            size: 8,
+                            align: 8,
+                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                        };
+                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                            unsafe {
+                                let __l1 = ::weld::rt::as_i64(__v.0);
+                                *__dst.add(0).cast::<i64>() = (__l1);
+                            }
+                        }
+                        unsafe fn lift_one(__src: *mut u8) -> Self {
+                            unsafe {
+                                let __l1 = *__src.add(0).cast::<i64>();
+                                let __l2 = (__l1) as u64;
+                                Self(__l2)
+                            }
+                        }
+                    }
+                    let __weld_lend0 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_lend_async(
+                        (arg0) as u32,
+                    );
+                    let __weld_future = unsafe {
+                        let __l1 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::lift(
+                            (arg0) as u32,
+                        );
+                        let __weld_future = __T::size_of(__l1);
+                        __weld_future
+                    };
+                    unsafe {
+                        ::weld::task::api::async_export::<
+                            __WeldAsyncResult,
+                            _,
+                        >(
+                            __weld_lend0
+                                .run(async move { __WeldAsyncResult(__weld_future.await) }),
+                            __weld_ret,
+                        )
+                    }
+                }
             }
         }
     }
@@ -1711,6 +1937,11 @@ macro_rules! __export_async_methods_impl {
         * mut u8) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::async_methods::files::_export_method_file_many_async:: < $ty >
         (arg0, __weld_ret) } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:async-methods/files|[async][method]file.copy-from")] unsafe
+        extern "C" fn __weld_export_async_method_file_copy_from(arg0 : i32, arg1 : i32,
+        arg2 : i64, __weld_ret : * mut u8) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::async_methods::files::_export_method_file_copy_from_async:: <
+        $ty > (arg0, arg1, arg2, __weld_ret) } } #[unsafe (export_name =
         "__wrap_weld1|corpus:async-methods/files|[method]file.name")] unsafe extern "C"
         fn __weld_export_method_file_name(arg0 : i32, arg1 : * mut u8) { unsafe {
         $($path_to_types_root)*
@@ -1741,6 +1972,11 @@ macro_rules! __export_async_methods_impl {
         -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::async_methods::files::_export_create_async:: < $ty > (arg0,
         arg1, __weld_ret) } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:async-methods/files|[async]size-of")] unsafe extern "C" fn
+        __weld_export_async_size_of(arg0 : i32, __weld_ret : * mut u8) -> i32 { unsafe {
+        $($path_to_types_root)*
+        ::exports::corpus::async_methods::files::_export_size_of_async:: < $ty > (arg0,
+        __weld_ret) } } #[unsafe (export_name =
         "__wrap_weld1|corpus:async-methods/files|[resource-drop]file")] unsafe extern "C"
         fn __weld_export_drop_file(handle : i32) { unsafe { $($path_to_types_root)*
         ::exports::corpus::async_methods::files::_export_drop_file_cabi:: < $ty >
@@ -1750,12 +1986,12 @@ macro_rules! __export_async_methods_impl {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::async_methods::files::_export_drop_file_cabi:: < $ty > (rep) }
         } } #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
-        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 625usize] = *
-        b"WELD\x01\0\0\0e\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:async-methods/async-methods\nexport corpus:async-methods/files\ntype stat baf9053c60546c14\ntype file 7099ced058eb9e01\nfunc [constructor]file b54e8489326de32a\nfunc [async][method]file.touch c764cd960187f7ea\nfunc [async][method]file.append b9c2c28ed31596bb\nfunc [async][method]file.stat 9ebb225c8a2a01b1\nfunc [async][method]file.merge a344a3cdd17f76be\nfunc [async][method]file.many 979c74badcde0408\nfunc [method]file.name e94f394283f5415b\nfunc [async][static]file.open 459dada480da45e2\nfunc [async][static]file.count 7969578b58e195a1\nfunc [async]create 459dada480da45e2\n";
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 714usize] = *
+        b"WELD\x01\0\0\0\xBE\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:async-methods/async-methods\nexport corpus:async-methods/files\ntype stat baf9053c60546c14\ntype file 7099ced058eb9e01\nfunc [constructor]file b54e8489326de32a\nfunc [async][method]file.touch c764cd960187f7ea\nfunc [async][method]file.append b9c2c28ed31596bb\nfunc [async][method]file.stat 9ebb225c8a2a01b1\nfunc [async][method]file.merge a344a3cdd17f76be\nfunc [async][method]file.many 979c74badcde0408\nfunc [async][method]file.copy-from f2dbc48c2304d427\nfunc [method]file.name e94f394283f5415b\nfunc [async][static]file.open 459dada480da45e2\nfunc [async][static]file.count 7969578b58e195a1\nfunc [async]create 459dada480da45e2\nfunc [async]size-of d264d746d9c71bef\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
         "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
-        1026usize] = *
-        b"\xFE\x03\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x81\x07\x01A\x02\x01A\x04\x01B\x1B\x01r\x02\x04sizew\x04names\x04\0\x04stat\x03\0\0\x04\0\x04file\x03\x01\x01i\x02\x01@\x01\x04names\0\x03\x04\0\x11[constructor]file\x01\x04\x01h\x02\x01C\x01\x04self\x05\x01\0\x04\0\x12[method]file.touch\x01\x06\x01p}\x01j\x01w\x01s\x01C\x03\x04self\x05\x04data\x07\x04notes\0\x08\x04\0\x13[method]file.append\x01\t\x01C\x01\x04self\x05\0\x01\x04\0\x11[method]file.stat\x01\n\x01C\x02\x04self\x05\x05other\x03\0\x03\x04\0\x12[method]file.merge\x01\x0B\x01o\x08wwwwwwww\x01C\x03\x04self\x05\x01a\x0C\x01b\x0C\0y\x04\0\x11[method]file.many\x01\r\x01@\x01\x04self\x05\0s\x04\0\x11[method]file.name\x01\x0E\x01C\x01\x04names\0\x03\x04\0\x11[static]file.open\x01\x0F\x01C\0\0y\x04\0\x12[static]file.count\x01\x10\x04\0\x06create\x01\x0F\x03\0\x1Acorpus:async-methods/files\x05\0\x01B\x1B\x01r\x02\x04sizew\x04names\x04\0\x04stat\x03\0\0\x04\0\x04file\x03\x01\x01i\x02\x01@\x01\x04names\0\x03\x04\0\x11[constructor]file\x01\x04\x01h\x02\x01C\x01\x04self\x05\x01\0\x04\0\x12[method]file.touch\x01\x06\x01p}\x01j\x01w\x01s\x01C\x03\x04self\x05\x04data\x07\x04notes\0\x08\x04\0\x13[method]file.append\x01\t\x01C\x01\x04self\x05\0\x01\x04\0\x11[method]file.stat\x01\n\x01C\x02\x04self\x05\x05other\x03\0\x03\x04\0\x12[method]file.merge\x01\x0B\x01o\x08wwwwwwww\x01C\x03\x04self\x05\x01a\x0C\x01b\x0C\0y\x04\0\x11[method]file.many\x01\r\x01@\x01\x04self\x05\0s\x04\0\x11[method]file.name\x01\x0E\x01C\x01\x04names\0\x03\x04\0\x11[static]file.open\x01\x0F\x01C\0\0y\x04\0\x12[static]file.count\x01\x10\x04\0\x06create\x01\x0F\x04\0\x1Acorpus:async-methods/files\x05\x01\x04\0\"corpus:async-methods/async-methods\x04\0\x0B\x13\x01\0\rasync-methods\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+        1170usize] = *
+        b"\x8E\x04\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x91\x08\x01A\x02\x01A\x04\x01B\x1F\x01r\x02\x04sizew\x04names\x04\0\x04stat\x03\0\0\x04\0\x04file\x03\x01\x01i\x02\x01@\x01\x04names\0\x03\x04\0\x11[constructor]file\x01\x04\x01h\x02\x01C\x01\x04self\x05\x01\0\x04\0\x12[method]file.touch\x01\x06\x01p}\x01j\x01w\x01s\x01C\x03\x04self\x05\x04data\x07\x04notes\0\x08\x04\0\x13[method]file.append\x01\t\x01C\x01\x04self\x05\0\x01\x04\0\x11[method]file.stat\x01\n\x01C\x02\x04self\x05\x05other\x03\0\x03\x04\0\x12[method]file.merge\x01\x0B\x01o\x08wwwwwwww\x01C\x03\x04self\x05\x01a\x0C\x01b\x0C\0y\x04\0\x11[method]file.many\x01\r\x01C\x03\x04self\x05\x05other\x05\x05limitw\0w\x04\0\x16[method]file.copy-from\x01\x0E\x01@\x01\x04self\x05\0s\x04\0\x11[method]file.name\x01\x0F\x01C\x01\x04names\0\x03\x04\0\x11[static]file.open\x01\x10\x01C\0\0y\x04\0\x12[static]file.count\x01\x11\x04\0\x06create\x01\x10\x01C\x01\x01f\x05\0w\x04\0\x07size-of\x01\x12\x03\0\x1Acorpus:async-methods/files\x05\0\x01B\x1F\x01r\x02\x04sizew\x04names\x04\0\x04stat\x03\0\0\x04\0\x04file\x03\x01\x01i\x02\x01@\x01\x04names\0\x03\x04\0\x11[constructor]file\x01\x04\x01h\x02\x01C\x01\x04self\x05\x01\0\x04\0\x12[method]file.touch\x01\x06\x01p}\x01j\x01w\x01s\x01C\x03\x04self\x05\x04data\x07\x04notes\0\x08\x04\0\x13[method]file.append\x01\t\x01C\x01\x04self\x05\0\x01\x04\0\x11[method]file.stat\x01\n\x01C\x02\x04self\x05\x05other\x03\0\x03\x04\0\x12[method]file.merge\x01\x0B\x01o\x08wwwwwwww\x01C\x03\x04self\x05\x01a\x0C\x01b\x0C\0y\x04\0\x11[method]file.many\x01\r\x01C\x03\x04self\x05\x05other\x05\x05limitw\0w\x04\0\x16[method]file.copy-from\x01\x0E\x01@\x01\x04self\x05\0s\x04\0\x11[method]file.name\x01\x0F\x01C\x01\x04names\0\x03\x04\0\x11[static]file.open\x01\x10\x01C\0\0y\x04\0\x12[static]file.count\x01\x11\x04\0\x06create\x01\x10\x01C\x01\x01f\x05\0w\x04\0\x07size-of\x01\x12\x04\0\x1Acorpus:async-methods/files\x05\x01\x04\0\"corpus:async-methods/async-methods\x04\0\x0B\x13\x01\0\rasync-methods\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
         #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }

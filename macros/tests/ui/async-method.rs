@@ -1,6 +1,7 @@
 // Async resource methods work between linked crates (their receiver is
-// lent to the call); refused: a borrow in another parameter, and async
-// methods of a world's own resources (the host boundary).
+// lent to the call, and so is another borrow of the interface's own
+// resource); refused: async methods of a world's own resources (the host
+// boundary), and a borrow nested in another type.
 #[weld::shared_world(
     inline = "
         package ui:test;
@@ -8,6 +9,7 @@
             resource file {
                 read: async func() -> list<u8>;
                 copy-to: async func(other: borrow<file>);
+                copy-all: async func(others: list<borrow<file>>);
             }
         }
         world app {

@@ -105,13 +105,16 @@ mod async_element_kinds {
     world = "async-methods"
 )]
 mod async_methods {
-    use self::exports::corpus::async_methods::files::{self, File, GuestFile, Stat};
+    use self::exports::corpus::async_methods::files::{self, File, FileBorrow, GuestFile, Stat};
 
     struct Component;
 
     impl files::Guest for Component {
         type File = Component;
         async fn create(_: String) -> File {
+            unimplemented!()
+        }
+        async fn size_of(_: FileBorrow<'_>) -> u64 {
             unimplemented!()
         }
     }
@@ -135,6 +138,9 @@ mod async_methods {
             _: (u64, u64, u64, u64, u64, u64, u64, u64),
             _: (u64, u64, u64, u64, u64, u64, u64, u64),
         ) -> u32 {
+            unimplemented!()
+        }
+        async fn copy_from(&self, _: FileBorrow<'_>, _: u64) -> u64 {
             unimplemented!()
         }
         fn name(&self) -> String {
