@@ -12,6 +12,7 @@ const EXPECTED: &[&str] = &[
     "async method returns at once",
     "async method pending, then completed",
     "async method returning an own handle",
+    "async method borrowing another box, and a function borrowing one",
     "async static",
     "dropping a pending async method call cancels it, then the box drops once",
     "async method taking a stream of records",
@@ -57,16 +58,27 @@ fn boxes_crossing_streams_and_futures_drop_exactly_once_and_leak_nothing() {
     weld_tests::assert_churn_leaks_nothing(&mut app(), 1_000, 8);
 }
 
-#[test]
-fn dropping_a_box_lent_to_a_leaked_async_call_traps() {
+/// Runs `leak-then-drop(case)` on a fresh instance: it must trap, naming
+/// the resource and the lend.
+fn leak_then_drop_traps(case: u32) {
     let path = paths::built_wasm("weld-test-async-types-app").unwrap();
     let (mut guest, stderr) = Guest::load_capturing_stderr(&path).unwrap();
-    let result = guest.call_unit("leak-then-drop");
+    let result = guest.call_u32("leak-then-drop", Some(case));
     let message = String::from_utf8_lossy(&stderr.contents()).into_owned();
-    assert!(result.is_err(), "no trap; stderr: {message}");
+    assert!(result.is_err(), "case {case}: no trap; stderr: {message}");
     assert!(
         message.contains("resource `box`")
             && message.contains("while a pending async call borrows it"),
-        "stderr was {message:?}"
+        "case {case}: stderr was {message:?}"
     );
+}
+
+#[test]
+fn dropping_a_box_lent_to_a_leaked_async_method_call_traps() {
+    leak_then_drop_traps(0);
+}
+
+#[test]
+fn dropping_a_box_lent_to_a_leaked_async_call_as_a_parameter_traps() {
+    leak_then_drop_traps(1);
 }

@@ -81,6 +81,22 @@ const CHECKS: &[(&str, Check)] = &[
         })?;
         ensure(n == 2, &format!("{n} destructor runs for two boxes"))
     }),
+    (
+        "async method borrowing another box, and a function borrowing one",
+        || {
+            let n = drops_during(|| {
+                let a = BoxHandle::new("links");
+                let b = BoxHandle::new("rechts");
+                let mut f = Box::pin(a.pair(&b, 2));
+                ensure(poll_once(&mut f).is_pending(), "pair returned at once")?;
+                let got = block_on(f);
+                ensure(got == "links<->rechts", &format!("pair gave {got:?}"))?;
+                let got = block_on(store::peek(&b));
+                ensure(got == "rechts", &format!("peek gave {got:?}"))
+            })?;
+            ensure(n == 2, &format!("{n} destructor runs for two boxes"))
+        },
+    ),
     ("async static", || {
         let b = block_on(BoxHandle::make(String::from("statisch")));
         ensure(
@@ -361,13 +377,20 @@ impl bindings::Guest for App {
         store::dropped() - before
     }
 
-    fn leak_then_drop() {
+    fn leak_then_drop(case: u32) -> u32 {
         let b = BoxHandle::new("lent");
-        let mut f = Box::pin(b.describe(String::new(), 1));
-        let _ = poll_once(&mut f);
-        std::mem::forget(f);
+        if case == 0 {
+            let mut f = Box::pin(b.describe(String::new(), 1));
+            let _ = poll_once(&mut f);
+            std::mem::forget(f);
+        } else {
+            let mut f = Box::pin(store::peek(&b));
+            let _ = poll_once(&mut f);
+            std::mem::forget(f);
+        }
         // The provider's task still borrows the box: dropping it traps.
         drop(b);
+        case
     }
 }
 

@@ -7,7 +7,7 @@
 #[weld::shared_world(path = "../async-types-wit", world = "provider")]
 mod bindings {}
 
-use bindings::exports::test::types::store::{Box as BoxHandle, Entry, Guest, GuestBox};
+use bindings::exports::test::types::store::{Box as BoxHandle, BoxBorrow, Entry, Guest, GuestBox};
 use bindings::{wit_future, wit_stream};
 use std::cell::Cell;
 use weld::rt::{FutureReader, StreamReader, spawn, yield_async};
@@ -91,6 +91,13 @@ impl GuestBox for LabelBox {
         (count, sum)
     }
 
+    async fn pair(&self, other: BoxBorrow<'_>, yields: u32) -> String {
+        for _ in 0..yields {
+            yield_async().await;
+        }
+        format!("{}<->{}", self.label, other.get::<LabelBox>().label)
+    }
+
     async fn make(label: String) -> BoxHandle {
         yield_async().await;
         new_box(label)
@@ -119,6 +126,11 @@ struct Store;
 
 impl Guest for Store {
     type Box = LabelBox;
+
+    async fn peek(b: BoxBorrow<'_>) -> String {
+        yield_async().await;
+        b.get::<LabelBox>().label.clone()
+    }
 
     fn dropped() -> u32 {
         DROPPED.with(Cell::get)
