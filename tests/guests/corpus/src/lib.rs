@@ -158,6 +158,27 @@ mod async_methods {
 }
 
 #[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/async-named-ends.wit",
+    world = "async-named-ends"
+)]
+mod async_named_ends {
+    use self::exports::corpus::async_named_ends::user::{self, Bytes, Done, GuestSink};
+
+    struct Component;
+
+    impl user::Guest for Component {
+        type Sink = Component;
+        fn pipe(_: Bytes) -> (Bytes, Done) {
+            unimplemented!()
+        }
+    }
+
+    impl GuestSink for Component {}
+
+    export!(Component);
+}
+
+#[weld::shared_world(
     path = "../../../bindgen/tests/corpus/async-functions.wit",
     world = "async-functions"
 )]
