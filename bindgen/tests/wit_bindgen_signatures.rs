@@ -7,9 +7,9 @@
 //! imported function, a resource's inherent method, a `Guest`/`GuestR`
 //! trait method, by module path) must take the same receiver and
 //! parameter types, return the same type, and be `async` on both sides or
-//! neither (the corpus's `async-*` entries), and every type definition they share (a struct's
-//! public fields, an enum's payloads, an alias, the lifetime parameters of
-//! each) must be spelled the same, once paths are cut to their last segment
+//! neither (the corpus's `async-*` entries), and every type definition
+//! they share (a struct's public fields, an enum's payloads, an alias, the
+//! lifetime parameters of each) must be spelled the same, once paths are cut to their last segment
 //! (`_rt::String` and `::weld::rt::String` are both `String`) and elided
 //! lifetimes are spelled alike. This is what makes a caller written for
 //! wit-bindgen compile against weld: `corpus/import-params.wit` holds every
