@@ -58,10 +58,11 @@ fn boxes_crossing_streams_and_futures_drop_exactly_once_and_leak_nothing() {
     weld_tests::assert_churn_leaks_nothing(&mut app(), 1_000, 8);
 }
 
-/// Runs `leak-then-drop(case)` on a fresh instance: it must trap, naming
-/// the resource and the lend.
-fn leak_then_drop_traps(case: u32) {
-    let path = paths::built_wasm("weld-test-async-types-app").unwrap();
+/// Runs `leak-then-drop(case)` on a fresh instance of the module built in
+/// `profile`: it must trap, naming the resource and the lend (the lend is
+/// counted in release builds too, where the checked mode is off).
+fn leak_then_drop_traps(profile: &str, case: u32) {
+    let path = paths::built_wasm_in(profile, "weld-test-async-types-app").unwrap();
     let (mut guest, stderr) = Guest::load_capturing_stderr(&path).unwrap();
     let result = guest.call_u32("leak-then-drop", Some(case));
     let message = String::from_utf8_lossy(&stderr.contents()).into_owned();
@@ -75,10 +76,18 @@ fn leak_then_drop_traps(case: u32) {
 
 #[test]
 fn dropping_a_box_lent_to_a_leaked_async_method_call_traps() {
-    leak_then_drop_traps(0);
+    leak_then_drop_traps("debug", 0);
+    leak_then_drop_traps("release", 0);
 }
 
 #[test]
 fn dropping_a_box_lent_to_a_leaked_async_call_as_a_parameter_traps() {
-    leak_then_drop_traps(1);
+    leak_then_drop_traps("debug", 1);
+    leak_then_drop_traps("release", 1);
+}
+
+#[test]
+fn the_round_trips_pass_in_release_too() {
+    let path = paths::built_wasm_in("release", "weld-test-async-types-app").unwrap();
+    weld_tests::assert_checks_pass(&mut Guest::load(&path).unwrap(), EXPECTED);
 }

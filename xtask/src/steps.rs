@@ -22,8 +22,9 @@ const WASM_PACKAGES: &[&str] = &[
 ];
 
 /// Guest crates also built in `release`, where weld's checked mode is off
-/// (tests/tests/resources.rs compares the two builds).
-const RELEASE_WASM_PACKAGES: &[&str] = &["weld-test-resource-runner"];
+/// (tests/tests/resources.rs compares the two builds; tests/tests/
+/// async_types.rs checks that a lent resource is protected there too).
+const RELEASE_WASM_PACKAGES: &[&str] = &["weld-test-resource-runner", "weld-test-async-types-app"];
 
 /// Optional guest crates (built when they are workspace members).
 const OPTIONAL_WASM_PACKAGES: &[&str] = &["weld-test-corpus", "weld-test-scale"];
