@@ -386,3 +386,60 @@ impl<F: core::future::Future> core::future::Future for Lent<F> {
         unsafe { self.map_unchecked_mut(|s| &mut s.future) }.poll(cx)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::TypeGuard;
+    use core::future::Future;
+    use core::task::{Context, Waker};
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+
+    static GUARD: TypeGuard = TypeGuard::new();
+
+    /// Whether `handle` is lent (`unlent` panics).
+    fn lent(handle: u32) -> bool {
+        catch_unwind(AssertUnwindSafe(|| GUARD.unlent(handle, "probe"))).is_err()
+    }
+
+    /// Checks, when dropped, that the lend is still held.
+    struct Probe(u32);
+
+    impl Drop for Probe {
+        fn drop(&mut self) {
+            assert!(lent(self.0), "the lend ended before the future was dropped");
+        }
+    }
+
+    #[test]
+    fn a_lent_handle_cannot_be_dropped_until_the_lend_ends() {
+        let handle = 0x1000;
+        GUARD.created(handle);
+        let lend = GUARD.lend_async(handle, "probe");
+        let caught = catch_unwind(AssertUnwindSafe(|| GUARD.dropped(handle, "probe")));
+        let message = caught.expect_err("dropping a lent handle must panic");
+        let message = message
+            .downcast_ref::<std::string::String>()
+            .cloned()
+            .unwrap_or_default();
+        assert!(
+            message.contains("while a pending async call borrows it"),
+            "{message}"
+        );
+        assert!(!lent(handle + 8), "another handle is not lent");
+        // Cancelled while pending: the future drops first, then the lend.
+        let probe = Probe(handle);
+        let mut task = std::boxed::Box::pin(lend.run(async move {
+            let _probe = probe;
+            core::future::pending::<()>().await;
+        }));
+        assert!(
+            task.as_mut()
+                .poll(&mut Context::from_waker(Waker::noop()))
+                .is_pending()
+        );
+        drop(task);
+        assert!(!lent(handle), "the lend ended with the task");
+        GUARD.dropped(handle, "probe");
+    }
+}
