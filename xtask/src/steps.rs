@@ -17,12 +17,14 @@ const WASM_PACKAGES: &[&str] = &[
     "weld-test-riae-runner",
     "weld-test-async-app",
     "weld-test-async-pipe-app",
+    "weld-test-async-types-app",
     "weld-port-app",
 ];
 
 /// Guest crates also built in `release`, where weld's checked mode is off
-/// (tests/tests/resources.rs compares the two builds).
-const RELEASE_WASM_PACKAGES: &[&str] = &["weld-test-resource-runner"];
+/// (tests/tests/resources.rs compares the two builds; tests/tests/
+/// async_types.rs checks that a lent resource is protected there too).
+const RELEASE_WASM_PACKAGES: &[&str] = &["weld-test-resource-runner", "weld-test-async-types-app"];
 
 /// Optional guest crates (built when they are workspace members).
 const OPTIONAL_WASM_PACKAGES: &[&str] = &["weld-test-corpus", "weld-test-scale"];
@@ -422,6 +424,7 @@ fn clippy() -> Result<(), String> {
         "weld-test-async-pipe-producer",
         "weld-test-async-pipe-transformer",
         "weld-test-async-pipe-consumer",
+        "weld-test-async-types-provider",
         "weld-port-strings",
         "weld-port-lists",
         "weld-port-records",
