@@ -36,6 +36,7 @@ pub mod ends;
 pub mod error_context;
 pub mod executor;
 pub mod future;
+pub mod host;
 pub mod stream;
 
 pub use elem::{Elem, ElemType, Plain, RawBuf};
