@@ -104,7 +104,10 @@ fn a_root_crate_exporting_an_async_function_without_its_callback_form_is_refused
         ),
         "{err}"
     );
-    assert!(err.contains("a resource handle, a future, a stream"), "{err}");
+    assert!(
+        err.contains("a resource handle, a future, a stream"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -113,7 +116,12 @@ fn a_root_crate_exports_an_async_function_in_the_callback_form() {
     let server = object(
         "host_server",
         HOST_SERVER,
-        &[record("host_server", Direction::Export, "t:t/e", "[async]serve")],
+        &[record(
+            "host_server",
+            Direction::Export,
+            "t:t/e",
+            "[async]serve",
+        )],
     );
     succeeds(&[&server, &"-o", &out]);
     let module = std::fs::read(&out).unwrap();
