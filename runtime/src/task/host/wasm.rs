@@ -495,7 +495,7 @@ fn unlink(r: &CallRecord) {
 
 /// The entry point of an async export, callback form
 /// (`[async-lift]<key>#f`): starts the call's task with `future` on the
-/// module's executor and drives it ([`drive`]); the value goes back to
+/// module's executor and drives it (`drive`); the value goes back to
 /// the host through `task_return` (the generated call of
 /// `[task-return]f`, which lowers it), possibly in a later callback.
 ///
@@ -572,7 +572,7 @@ where
 
 /// The callback of an async export (`[callback][async-lift]<key>#f`):
 /// delivers the event (`EVENT_CANCEL` cancels the call), then drives the
-/// call ([`drive`]).
+/// call (`drive`).
 ///
 /// # Safety
 /// Only from the callback export of a call `export_lift` started.
