@@ -340,3 +340,93 @@ fn the_module_exports_the_callback_form_of_the_root_only() {
     );
     assert!(wit.contains("export test:calls/host-calls@0.1.0;"), "{wit}");
 }
+
+/// The async-host-app component composed by `wac` with a canceller
+/// component (tests/guests/async-host-app/compose/): the canceller's
+/// `run` starts `held`, which waits for `release`, cancels it with
+/// `subtask.cancel` and returns the status that gave. `None` (the test is
+/// skipped, saying so) when `wac` is not installed.
+fn composed_with_canceller() -> Option<PathBuf> {
+    let runs = std::process::Command::new("wac")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !runs {
+        return None;
+    }
+    let compose = paths::workspace_root().join("tests/guests/async-host-app/compose");
+    let dir = paths::target_dir().join("weld-tests").join("async-cancel");
+    std::fs::create_dir_all(&dir).unwrap();
+    let canceller = dir.join("canceller.wasm");
+    let wat = std::fs::read_to_string(compose.join("canceller.wat")).unwrap();
+    std::fs::write(&canceller, wat::parse_str(&wat).unwrap()).unwrap();
+    let out = dir.join("composed.wasm");
+    let c = std::process::Command::new("wac")
+        .arg("compose")
+        .arg(compose.join("cancel.wac"))
+        .arg("-d")
+        .arg(format!("test:app={}", built_component().display()))
+        .arg("-d")
+        .arg(format!("test:canceller={}", canceller.display()))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        c.status.success(),
+        "wac compose: {}",
+        String::from_utf8_lossy(&c.stderr)
+    );
+    Some(out)
+}
+
+#[test]
+fn an_async_export_cancelled_by_its_caller_drops_its_task() {
+    let Some(path) = composed_with_canceller() else {
+        println!("skipped: `wac` is not installed (cargo install wac-cli)");
+        return;
+    };
+    let mut config = Config::new();
+    config.wasm_component_model_async(true);
+    let engine = Engine::new(&config).unwrap();
+    let component = Component::from_file(&engine, &path).unwrap();
+    let mut linker = Linker::new(&engine);
+    wasmtime_wasi::p2::add_to_linker_sync(&mut linker).unwrap();
+    let mut store = Store::new(&engine, component::Host::new());
+    let instance = linker.instantiate(&mut store, &component).unwrap();
+    let c = Calls::new(&mut store, &instance);
+    let cancelled = func::<(), (u32,)>(&mut store, &instance, "held-cancelled");
+    let cancel = instance
+        .get_typed_func::<(), (u32,)>(&mut store, "run")
+        .unwrap();
+    let (statuses, dropped, holding, start, end) = run(&mut store, async |a| {
+        round(a, &c).await?;
+        // A first cancellation warms up what a cancellation allocates once.
+        cancel.call_concurrent(a, ()).await?;
+        c.release.call_concurrent(a, (String::new(),)).await?;
+        // `release` (a synchronous export) only spawns the writes; with no
+        // async call waiting, they run in the next call's drive.
+        round(a, &c).await?;
+        let (start,) = c.live.call_concurrent(a, ()).await?;
+        let (before,) = cancelled.call_concurrent(a, ()).await?;
+        let mut statuses = Vec::new();
+        for _ in 0..10 {
+            statuses.push(cancel.call_concurrent(a, ()).await?.0);
+        }
+        let (after,) = cancelled.call_concurrent(a, ()).await?;
+        // The cancelled calls' writers are still held: releasing them
+        // finds every reader gone (the values come back and are dropped).
+        let (holding,) = c.release.call_concurrent(a, ("late".to_string(),)).await?;
+        round(a, &c).await?;
+        let (end,) = c.live.call_concurrent(a, ()).await?;
+        Ok((statuses, after - before, holding, start, end))
+    });
+    // STATUS_RETURN_CANCELLED: the call was cancelled before it returned.
+    assert_eq!(
+        statuses,
+        vec![weld_abi::host_async::STATUS_RETURN_CANCELLED; 10]
+    );
+    assert_eq!(dropped, 10, "each cancelled call's task was dropped");
+    assert_eq!(holding, 10);
+    assert_eq!(start, end, "live (bytes, allocations) back to the start");
+}

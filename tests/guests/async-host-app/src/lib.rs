@@ -9,13 +9,28 @@ mod bindings {}
 
 use bindings::exports::test::calls::host_calls::{Guest, Tally, Wide};
 use bindings::test::calls::leaf;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use weld::rt::{FutureReader, FutureWriter, future_pair};
 use weld_test_async_leaf as _;
 
 thread_local! {
     /// The writers of the pending `held` calls' values.
     static HELD: RefCell<Vec<FutureWriter<String>>> = const { RefCell::new(Vec::new()) };
+    /// `held` calls dropped before they finished.
+    static HELD_CANCELLED: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Counts a `held` call dropped before `done` is set.
+struct Guard {
+    done: bool,
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        if !self.done {
+            HELD_CANCELLED.with(|c| c.set(c.get() + 1));
+        }
+    }
 }
 
 struct App;
@@ -70,11 +85,13 @@ impl Guest for App {
     }
 
     async fn held(label: String) -> String {
+        let mut guard = Guard { done: false };
         let echoed = leaf::echo_later(label, 2).await;
         let (writer, reader): (FutureWriter<String>, FutureReader<String>) =
             future_pair(String::new);
         HELD.with(|h| h.borrow_mut().push(writer));
         let value = reader.await;
+        guard.done = true;
         format!("{echoed} {value}")
     }
 
@@ -90,6 +107,10 @@ impl Guest for App {
             });
         }
         n
+    }
+
+    fn held_cancelled() -> u32 {
+        HELD_CANCELLED.with(Cell::get)
     }
 
     fn holding() -> u32 {
