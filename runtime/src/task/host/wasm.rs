@@ -578,7 +578,11 @@ where
 /// Only from the callback export of a call `export_lift` started.
 pub unsafe fn export_callback(event: u32, waitable: u32, code: u32) -> u32 {
     let r = current_record().expect("weld: an async export callback without its call record");
-    r.dispatch(event, waitable, code);
+    {
+        // The drive below runs what the event wakes: no wake-up line.
+        let _driving = Driving::start();
+        r.dispatch(event, waitable, code);
+    }
     // SAFETY: the running call's record, allocated by `export_lift`.
     unsafe { drive((r as *const CallRecord).cast_mut()) }
 }
