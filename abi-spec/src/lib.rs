@@ -13,6 +13,7 @@
 
 pub mod canonical;
 mod hash;
+pub mod host_async;
 pub mod metadata;
 mod symbol;
 pub mod wit_section;

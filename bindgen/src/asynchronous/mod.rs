@@ -14,6 +14,7 @@
 //! rejects what this module does not generate.
 
 mod elem;
+mod host;
 mod payload;
 
 pub(crate) use elem::expand_elem_impl;
@@ -34,14 +35,17 @@ use wit_bindgen_core::wit_parser::{
 /// What of function `f` weld does not generate yet for async, if
 /// anything (check.rs reports each with the item's name): futures and
 /// streams in world-level functions (the host boundary), world-level
-/// async functions, `borrow<T>` in parameters of async functions other
+/// async imports, `borrow<T>` in parameters of async functions other
 /// than a parameter that is itself a borrow of a resource of `interface`
 /// (the function's), such as a method's receiver ([`lent_resource`]).
+/// (`export`: the world exports `f`; world-level async exports are
+/// exported to the host in the callback form, `host.rs`.)
 pub(crate) fn unsupported(
     resolve: &Resolve,
     f: &Function,
     world_level: bool,
     interface: Option<InterfaceId>,
+    export: bool,
 ) -> Vec<&'static str> {
     let mut out = Vec::new();
     if world_level && !f.find_futures_and_streams(resolve).is_empty() {
@@ -52,9 +56,9 @@ pub(crate) fn unsupported(
     if !f.kind.is_async() {
         return out;
     }
-    if world_level {
+    if world_level && !export {
         out.push(
-            "an `async` world-level function (async at the host boundary, abi-spec/ASYNC.md section 11, is not implemented yet; async functions of interfaces work between linked crates)",
+            "an `async` world-level import (async imports from the host, abi-spec/ASYNC.md section 11, are not implemented yet; async functions of interfaces work between linked crates)",
         );
         return out;
     }
@@ -133,13 +137,15 @@ fn async_symbol(cx: &Cx, interface: Option<&str>, f: &Function, export: bool) ->
 
 /// The hidden newtype carrying `f`'s result through a return area or a
 /// future: its name, and its definition with its `Elem` impl (`()` and no
-/// definition for a function without result), local to the function that
-/// uses it (a resource's functions are in an `impl` block).
+/// definition for a function without result). Named after the function,
+/// so unique in its module: an import defines it in its function's body
+/// (a resource's functions are in an `impl` block), an export next to its
+/// glue (shared by the `[async]f` and `[async-lift]` entry points).
 fn result_elem(cx: &Cx, f: &Function, scope: Scope) -> (TokenStream, TokenStream) {
     let Some(ty) = f.result else {
         return (quote!(()), TokenStream::new());
     };
-    let name = format_ident!("__WeldAsyncResult");
+    let name = format_ident!("__WeldAsyncResult_{}", snake(&f.name));
     let rust = cx.rust_type(&ty, Mode::Owned, scope);
     let body = expand_elem_impl(cx, &ty, scope, &quote!(#name), true);
     let def = quote! {
@@ -287,12 +293,14 @@ pub(crate) fn expand_async_export(
         .iter()
         .map(|t| crate::abi::core_type(*t))
         .collect();
-    let mut core_params: Vec<TokenStream> = names
+    let lift_params: Vec<TokenStream> = names
         .iter()
         .zip(&types)
         .map(|(n, t)| quote!(#n: #t))
         .collect();
-    let mut core_args: Vec<TokenStream> = names.iter().map(|n| quote!(#n)).collect();
+    let lift_args: Vec<TokenStream> = names.iter().map(|n| quote!(#n)).collect();
+    let mut core_params = lift_params.clone();
+    let mut core_args = lift_args.clone();
     let retptr = if f.result.is_some() {
         core_params.push(quote!(__weld_ret: *mut u8));
         core_args.push(quote!(__weld_ret));
@@ -300,8 +308,83 @@ pub(crate) fn expand_async_export(
     } else {
         quote!(::core::ptr::null_mut::<u8>())
     };
+    let (elem, elem_def) = result_elem(cx, f, scope);
+    let future_name = format_ident!("_export_{}_future", name);
+    let future_fn = expand_export_future(cx, f, scope, &future_name, &lift_params, &elem, indirect);
+    let lift = Lifted {
+        future: &future_name,
+        params: &lift_params,
+        args: &lift_args,
+        elem: &elem,
+    };
+    let (host_glue, host_entries) =
+        host::expand_host_export(cx, f, interface, scope, glue_path, &lift);
+    let glue = quote! {
+        #elem_def
+        #future_fn
+        #[doc(hidden)]
+        #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+        pub unsafe fn #glue_name<__T: Guest + 'static>(#(#core_params),*) -> i32 {
+            let __weld_future = unsafe { #future_name::<__T>(#(#lift_args),*) };
+            unsafe { #rt::task::api::async_export::<#elem, _>(__weld_future, #retptr) }
+        }
+        #host_glue
+    };
+    let symbol = async_symbol(cx, interface, f, true);
+    let entry_name = format_ident!("__weld_export_async_{}", name);
+    let entry = quote! {
+        #[unsafe(export_name = #symbol)]
+        unsafe extern "C" fn #entry_name(#(#core_params),*) -> i32 {
+            unsafe { #glue_path::#glue_name::<$ty>(#(#core_args),*) }
+        }
+        #host_entries
+    };
+    Export {
+        method,
+        stub,
+        glue,
+        entry,
+        resource: f.kind.resource(),
+    }
+}
+
+/// The lifted call of an exported async function, shared by its
+/// entry points (`[async]f` between linked crates, `[async-lift]` for
+/// the host): the function taking the flat parameters and returning the
+/// call's future of the result newtype.
+pub(crate) struct Lifted<'a> {
+    /// The function's name (`_export_<f>_future`).
+    pub future: &'a Ident,
+    /// Its core parameters (`argN: type`).
+    pub params: &'a [TokenStream],
+    /// Their names.
+    pub args: &'a [TokenStream],
+    /// The result newtype (`()` without result).
+    pub elem: &'a TokenStream,
+}
+
+/// `_export_<f>_future::<T>(flat params)`: lifts the parameters (taking
+/// them over) and calls the `Guest` trait's `async fn`; returns its
+/// future, with the result wrapped in the newtype that carries it.
+fn expand_export_future(
+    cx: &Cx,
+    f: &Function,
+    scope: Scope,
+    future_name: &Ident,
+    params: &[TokenStream],
+    elem: &TokenStream,
+    indirect: bool,
+) -> TokenStream {
     let target = crate::function::target(cx, f, &vec![false; f.params.len()]);
-    let arg_exprs = names.iter().map(|n| quote!(#n)).collect();
+    let core = cx
+        .resolve
+        .wasm_signature(AbiVariant::GuestImport, &params_only(f));
+    let arg_exprs = (0..core.params.len())
+        .map(|i| {
+            let n = format_ident!("arg{}", i);
+            quote!(#n)
+        })
+        .collect();
     let mut generator = FnGen::new(cx, scope, Side::AsyncCallee, arg_exprs).calling_target(target);
     abi::call(
         cx.resolve,
@@ -313,7 +396,6 @@ pub(crate) fn expand_async_export(
     );
     generator.tail = Some(quote!(__weld_future));
     let body = generator.into_body();
-    let (elem, elem_def) = result_elem(cx, f, scope);
     let wrap = if f.result.is_some() {
         quote!(#elem(__weld_future.await))
     } else {
@@ -325,31 +407,16 @@ pub(crate) fn expand_async_export(
         task = quote!(#name.run(#task));
     }
     let lend = lends.iter().map(|(_, stmt)| stmt);
-    let lend = quote!(#(#lend)*);
-    let glue = quote! {
+    quote! {
         #[doc(hidden)]
         #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
-        pub unsafe fn #glue_name<__T: Guest + 'static>(#(#core_params),*) -> i32 {
-            #elem_def
-            #lend
+        pub unsafe fn #future_name<__T: Guest + 'static>(
+            #(#params),*
+        ) -> impl ::core::future::Future<Output = #elem> + 'static {
+            #(#lend)*
             let __weld_future = unsafe { #body };
-            unsafe { #rt::task::api::async_export::<#elem, _>(#task, #retptr) }
+            #task
         }
-    };
-    let symbol = async_symbol(cx, interface, f, true);
-    let entry_name = format_ident!("__weld_export_async_{}", name);
-    let entry = quote! {
-        #[unsafe(export_name = #symbol)]
-        unsafe extern "C" fn #entry_name(#(#core_params),*) -> i32 {
-            unsafe { #glue_path::#glue_name::<$ty>(#(#core_args),*) }
-        }
-    };
-    Export {
-        method,
-        stub,
-        glue,
-        entry,
-        resource: f.kind.resource(),
     }
 }
 

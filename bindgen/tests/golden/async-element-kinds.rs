@@ -719,7 +719,7 @@ pub mod corpus {
             > {
                 #[doc(hidden)]
                 #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult(
+                pub struct __WeldAsyncResult_swap(
                     pub ::core::result::Result<
                         ::weld::rt::FutureReader<
                             ::weld::rt::Vec<
@@ -730,7 +730,7 @@ pub mod corpus {
                     >,
                 );
                 #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_swap {
                     const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
                         size: 12,
                         align: 4,
@@ -800,7 +800,7 @@ pub mod corpus {
                     };
                     unsafe {
                         ::weld::task::api::async_result::<
-                            __WeldAsyncResult,
+                            __WeldAsyncResult_swap,
                         >(__weld_status, __weld_ret)
                     }
                 };
@@ -1828,6 +1828,92 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult_swap(
+                    pub ::core::result::Result<
+                        ::weld::rt::FutureReader<
+                            ::weld::rt::Vec<
+                                super::super::super::super::exports::corpus::async_element_kinds::kinds::Blob,
+                            >,
+                        >,
+                        ::weld::rt::String,
+                    >,
+                );
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_swap {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 12,
+                        align: 4,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let () = match __v.0 {
+                                ::core::result::Result::Ok(__p1) => {
+                                    let __l2 = 0i32;
+                                    *__dst.add(0).cast::<u8>() = (__l2) as u8;
+                                    let __l3 = (__p1).into_handle() as i32;
+                                    *__dst.add(4).cast::<i32>() = (__l3);
+                                    ()
+                                }
+                                ::core::result::Result::Err(__p4) => {
+                                    let __l5 = 1i32;
+                                    *__dst.add(0).cast::<u8>() = (__l5) as u8;
+                                    let (__ptr6, __len7) = ::weld::rt::string_into_raw(__p4);
+                                    *__dst.add(8).cast::<usize>() = (__len7);
+                                    *__dst.add(4).cast::<*mut u8>() = (__ptr6);
+                                    ()
+                                }
+                            };
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = i32::from(*__src.add(0).cast::<u8>());
+                            let __l7 = match __l1 {
+                                0i32 => {
+                                    let __l2 = *__src.add(4).cast::<i32>();
+                                    let __l3 = ::weld::rt::FutureReader::<
+                                        ::weld::rt::Vec<
+                                            super::super::super::super::exports::corpus::async_element_kinds::kinds::Blob,
+                                        >,
+                                    >::from_handle((__l2) as u32 as usize);
+                                    ::core::result::Result::Ok(__l3)
+                                }
+                                1i32 => {
+                                    let __l4 = *__src.add(4).cast::<*mut u8>();
+                                    let __l5 = *__src.add(8).cast::<usize>();
+                                    let __l6 = ::weld::rt::string_from_raw(__l4, __l5);
+                                    ::core::result::Result::Err(__l6)
+                                }
+                                _ => ::weld::rt::invalid_discriminant("option/result", __l1),
+                            };
+                            Self(__l7)
+                        }
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_swap_future<__T: Guest + 'static>(
+                    arg0: i32,
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_swap,
+                > + 'static {
+                    let __weld_future = unsafe {
+                        let __l1 = ::weld::rt::StreamReader::<
+                            super::super::super::super::exports::corpus::async_element_kinds::kinds::Blob,
+                        >::from_handle((arg0) as u32 as usize);
+                        let __weld_future = __T::swap(__l1);
+                        __weld_future
+                    };
+                    async move { __WeldAsyncResult_swap(__weld_future.await) }
+                }
+                #[doc(hidden)]
                 #[allow(
                     non_snake_case,
                     non_camel_case_types,
@@ -1838,86 +1924,12 @@ pub mod exports {
                     arg0: i32,
                     __weld_ret: *mut u8,
                 ) -> i32 {
-                    #[doc(hidden)]
-                    #[allow(non_camel_case_types)]
-                    pub struct __WeldAsyncResult(
-                        pub ::core::result::Result<
-                            ::weld::rt::FutureReader<
-                                ::weld::rt::Vec<
-                                    super::super::super::super::exports::corpus::async_element_kinds::kinds::Blob,
-                                >,
-                            >,
-                            ::weld::rt::String,
-                        >,
-                    );
-                    #[allow(unused_unsafe, clippy::all)]
-                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
-                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                            size: 12,
-                            align: 4,
-                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                        };
-                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                            unsafe {
-                                let () = match __v.0 {
-                                    ::core::result::Result::Ok(__p1) => {
-                                        let __l2 = 0i32;
-                                        *__dst.add(0).cast::<u8>() = (__l2) as u8;
-                                        let __l3 = (__p1).into_handle() as i32;
-                                        *__dst.add(4).cast::<i32>() = (__l3);
-                                        ()
-                                    }
-                                    ::core::result::Result::Err(__p4) => {
-                                        let __l5 = 1i32;
-                                        *__dst.add(0).cast::<u8>() = (__l5) as u8;
-                                        let (__ptr6, __len7) = ::weld::rt::string_into_raw(__p4);
-                                        *__dst.add(8).cast::<usize>() = (__len7);
-                                        *__dst.add(4).cast::<*mut u8>() = (__ptr6);
-                                        ()
-                                    }
-                                };
-                            }
-                        }
-                        unsafe fn lift_one(__src: *mut u8) -> Self {
-                            unsafe {
-                                let __l1 = i32::from(*__src.add(0).cast::<u8>());
-                                let __l7 = match __l1 {
-                                    0i32 => {
-                                        let __l2 = *__src.add(4).cast::<i32>();
-                                        let __l3 = ::weld::rt::FutureReader::<
-                                            ::weld::rt::Vec<
-                                                super::super::super::super::exports::corpus::async_element_kinds::kinds::Blob,
-                                            >,
-                                        >::from_handle((__l2) as u32 as usize);
-                                        ::core::result::Result::Ok(__l3)
-                                    }
-                                    1i32 => {
-                                        let __l4 = *__src.add(4).cast::<*mut u8>();
-                                        let __l5 = *__src.add(8).cast::<usize>();
-                                        let __l6 = ::weld::rt::string_from_raw(__l4, __l5);
-                                        ::core::result::Result::Err(__l6)
-                                    }
-                                    _ => ::weld::rt::invalid_discriminant("option/result", __l1),
-                                };
-                                Self(__l7)
-                            }
-                        }
-                    }
-                    let __weld_future = unsafe {
-                        let __l1 = ::weld::rt::StreamReader::<
-                            super::super::super::super::exports::corpus::async_element_kinds::kinds::Blob,
-                        >::from_handle((arg0) as u32 as usize);
-                        let __weld_future = __T::swap(__l1);
-                        __weld_future
-                    };
+                    let __weld_future = unsafe { _export_swap_future::<__T>(arg0) };
                     unsafe {
                         ::weld::task::api::async_export::<
-                            __WeldAsyncResult,
+                            __WeldAsyncResult_swap,
                             _,
-                        >(
-                            async move { __WeldAsyncResult(__weld_future.await) },
-                            __weld_ret,
-                        )
+                        >(__weld_future, __weld_ret)
                     }
                 }
             }

@@ -126,9 +126,9 @@ pub mod corpus {
             pub async fn add(a: u32, b: i64) -> i64 {
                 #[doc(hidden)]
                 #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult(pub i64);
+                pub struct __WeldAsyncResult_add(pub i64);
                 #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_add {
                     const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
                         size: 8,
                         align: 8,
@@ -171,7 +171,7 @@ pub mod corpus {
                     };
                     unsafe {
                         ::weld::task::api::async_result::<
-                            __WeldAsyncResult,
+                            __WeldAsyncResult_add,
                         >(__weld_status, __weld_ret)
                     }
                 };
@@ -185,9 +185,9 @@ pub mod corpus {
             ) -> ::weld::rt::String {
                 #[doc(hidden)]
                 #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult(pub ::weld::rt::String);
+                pub struct __WeldAsyncResult_echo(pub ::weld::rt::String);
                 #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_echo {
                     const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
                         size: 8,
                         align: 4,
@@ -240,7 +240,7 @@ pub mod corpus {
                     };
                     unsafe {
                         ::weld::task::api::async_result::<
-                            __WeldAsyncResult,
+                            __WeldAsyncResult_echo,
                         >(__weld_status, __weld_ret)
                     }
                 };
@@ -261,7 +261,7 @@ pub mod corpus {
             > {
                 #[doc(hidden)]
                 #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult(
+                pub struct __WeldAsyncResult_move_all(
                     pub ::core::result::Result<
                         ::weld::rt::Vec<
                             super::super::super::corpus::async_functions::calls::Point,
@@ -270,7 +270,7 @@ pub mod corpus {
                     >,
                 );
                 #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_move_all {
                     const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
                         size: 12,
                         align: 4,
@@ -455,7 +455,7 @@ pub mod corpus {
                     };
                     unsafe {
                         ::weld::task::api::async_result::<
-                            __WeldAsyncResult,
+                            __WeldAsyncResult_move_all,
                         >(__weld_status, __weld_ret)
                     }
                 };
@@ -468,11 +468,11 @@ pub mod corpus {
             ) -> super::super::super::corpus::async_functions::calls::Token {
                 #[doc(hidden)]
                 #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult(
+                pub struct __WeldAsyncResult_spend(
                     pub super::super::super::corpus::async_functions::calls::Token,
                 );
                 #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_spend {
                     const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
                         size: 4,
                         align: 4,
@@ -512,7 +512,7 @@ pub mod corpus {
                     };
                     unsafe {
                         ::weld::task::api::async_result::<
-                            __WeldAsyncResult,
+                            __WeldAsyncResult_spend,
                         >(__weld_status, __weld_ret)
                     }
                 };
@@ -523,9 +523,9 @@ pub mod corpus {
             pub async fn flag(on: bool) -> ::core::option::Option<u8> {
                 #[doc(hidden)]
                 #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult(pub ::core::option::Option<u8>);
+                pub struct __WeldAsyncResult_flag(pub ::core::option::Option<u8>);
                 #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_flag {
                     const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
                         size: 2,
                         align: 1,
@@ -583,7 +583,7 @@ pub mod corpus {
                     };
                     unsafe {
                         ::weld::task::api::async_result::<
-                            __WeldAsyncResult,
+                            __WeldAsyncResult_flag,
                         >(__weld_status, __weld_ret)
                     }
                 };
@@ -598,9 +598,9 @@ pub mod corpus {
             ) -> u32 {
                 #[doc(hidden)]
                 #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult(pub u32);
+                pub struct __WeldAsyncResult_many(pub u32);
                 #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_many {
                     const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
                         size: 4,
                         align: 4,
@@ -679,7 +679,7 @@ pub mod corpus {
                     };
                     unsafe {
                         ::weld::task::api::async_result::<
-                            __WeldAsyncResult,
+                            __WeldAsyncResult_many,
                         >(__weld_status, __weld_ret)
                     }
                 };
@@ -1108,20 +1108,105 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
-                pub unsafe fn _export_ping_async<__T: Guest + 'static>() -> i32 {
+                pub unsafe fn _export_ping_future<__T: Guest + 'static>() -> impl ::core::future::Future<
+                    Output = (),
+                > + 'static {
                     let __weld_future = unsafe {
                         let __weld_future = __T::ping();
                         __weld_future
                     };
+                    async move { __weld_future.await }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_ping_async<__T: Guest + 'static>() -> i32 {
+                    let __weld_future = unsafe { _export_ping_future::<__T>() };
                     unsafe {
                         ::weld::task::api::async_export::<
                             (),
                             _,
-                        >(
-                            async move { __weld_future.await },
-                            ::core::ptr::null_mut::<u8>(),
-                        )
+                        >(__weld_future, ::core::ptr::null_mut::<u8>())
                     }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_ping_async_lift<__T: Guest + 'static>() -> i32 {
+                    let __weld_future = unsafe { _export_ping_future::<__T>() };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            (),
+                            _,
+                        >(__weld_future, _export_ping_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_ping_task_return(_: ()) {
+                    unsafe {
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-functions/calls"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return]ping"]
+                            fn __weld_import();
+                        }
+                        __weld_import();
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult_add(pub i64);
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_add {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 8,
+                        align: 8,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let __l1 = ::weld::rt::as_i64(__v.0);
+                            *__dst.add(0).cast::<i64>() = (__l1);
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = *__src.add(0).cast::<i64>();
+                            let __l2 = __l1;
+                            Self(__l2)
+                        }
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_add_future<__T: Guest + 'static>(
+                    arg0: i32,
+                    arg1: i64,
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_add,
+                > + 'static {
+                    let __weld_future = unsafe {
+                        let __l1 = (arg0) as u32;
+                        let __l2 = arg1;
+                        let __weld_future = __T::add(__l1, __l2);
+                        __weld_future
+                    };
+                    async move { __WeldAsyncResult_add(__weld_future.await) }
                 }
                 #[doc(hidden)]
                 #[allow(
@@ -1135,45 +1220,97 @@ pub mod exports {
                     arg1: i64,
                     __weld_ret: *mut u8,
                 ) -> i32 {
-                    #[doc(hidden)]
-                    #[allow(non_camel_case_types)]
-                    pub struct __WeldAsyncResult(pub i64);
-                    #[allow(unused_unsafe, clippy::all)]
-                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
-                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                            size: 8,
-                            align: 8,
-                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                        };
-                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                            unsafe {
-                                let __l1 = ::weld::rt::as_i64(__v.0);
-                                *__dst.add(0).cast::<i64>() = (__l1);
-                            }
-                        }
-                        unsafe fn lift_one(__src: *mut u8) -> Self {
-                            unsafe {
-                                let __l1 = *__src.add(0).cast::<i64>();
-                                let __l2 = __l1;
-                                Self(__l2)
-                            }
-                        }
-                    }
-                    let __weld_future = unsafe {
-                        let __l1 = (arg0) as u32;
-                        let __l2 = arg1;
-                        let __weld_future = __T::add(__l1, __l2);
-                        __weld_future
-                    };
+                    let __weld_future = unsafe { _export_add_future::<__T>(arg0, arg1) };
                     unsafe {
                         ::weld::task::api::async_export::<
-                            __WeldAsyncResult,
+                            __WeldAsyncResult_add,
                             _,
-                        >(
-                            async move { __WeldAsyncResult(__weld_future.await) },
-                            __weld_ret,
-                        )
+                        >(__weld_future, __weld_ret)
                     }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_add_async_lift<__T: Guest + 'static>(
+                    arg0: i32,
+                    arg1: i64,
+                ) -> i32 {
+                    let __weld_future = unsafe { _export_add_future::<__T>(arg0, arg1) };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_add,
+                            _,
+                        >(__weld_future, _export_add_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_add_task_return(__weld_result: __WeldAsyncResult_add) {
+                    let __weld_value = &__weld_result.0;
+                    unsafe {
+                        let __l1 = ::weld::rt::as_i64(__weld_value);
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-functions/calls"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return]add"]
+                            fn __weld_import(p0: i64);
+                        }
+                        __weld_import(__l1);
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult_echo(pub ::weld::rt::String);
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_echo {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 8,
+                        align: 4,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let (__ptr1, __len2) = ::weld::rt::string_into_raw(__v.0);
+                            *__dst.add(4).cast::<usize>() = (__len2);
+                            *__dst.add(0).cast::<*mut u8>() = (__ptr1);
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = *__src.add(0).cast::<*mut u8>();
+                            let __l2 = *__src.add(4).cast::<usize>();
+                            let __l3 = ::weld::rt::string_from_raw(__l1, __l2);
+                            Self(__l3)
+                        }
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_echo_future<__T: Guest + 'static>(
+                    arg0: *mut u8,
+                    arg1: usize,
+                    arg2: *mut u8,
+                    arg3: usize,
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_echo,
+                > + 'static {
+                    let __weld_future = unsafe {
+                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                        let __l2 = ::weld::rt::vec_from_raw::<u8>(arg2, arg3);
+                        let __weld_future = __T::echo(__l1, __l2);
+                        __weld_future
+                    };
+                    async move { __WeldAsyncResult_echo(__weld_future.await) }
                 }
                 #[doc(hidden)]
                 #[allow(
@@ -1189,46 +1326,14 @@ pub mod exports {
                     arg3: usize,
                     __weld_ret: *mut u8,
                 ) -> i32 {
-                    #[doc(hidden)]
-                    #[allow(non_camel_case_types)]
-                    pub struct __WeldAsyncResult(pub ::weld::rt::String);
-                    #[allow(unused_unsafe, clippy::all)]
-                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
-                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                            size: 8,
-                            align: 4,
-                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                        };
-                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                            unsafe {
-                                let (__ptr1, __len2) = ::weld::rt::string_into_raw(__v.0);
-                                *__dst.add(4).cast::<usize>() = (__len2);
-                                *__dst.add(0).cast::<*mut u8>() = (__ptr1);
-                            }
-                        }
-                        unsafe fn lift_one(__src: *mut u8) -> Self {
-                            unsafe {
-                                let __l1 = *__src.add(0).cast::<*mut u8>();
-                                let __l2 = *__src.add(4).cast::<usize>();
-                                let __l3 = ::weld::rt::string_from_raw(__l1, __l2);
-                                Self(__l3)
-                            }
-                        }
-                    }
                     let __weld_future = unsafe {
-                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
-                        let __l2 = ::weld::rt::vec_from_raw::<u8>(arg2, arg3);
-                        let __weld_future = __T::echo(__l1, __l2);
-                        __weld_future
+                        _export_echo_future::<__T>(arg0, arg1, arg2, arg3)
                     };
                     unsafe {
                         ::weld::task::api::async_export::<
-                            __WeldAsyncResult,
+                            __WeldAsyncResult_echo,
                             _,
-                        >(
-                            async move { __WeldAsyncResult(__weld_future.await) },
-                            __weld_ret,
-                        )
+                        >(__weld_future, __weld_ret)
                     }
                 }
                 #[doc(hidden)]
@@ -1238,111 +1343,155 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
-                pub unsafe fn _export_move_all_async<__T: Guest + 'static>(
+                pub unsafe fn _export_echo_async_lift<__T: Guest + 'static>(
+                    arg0: *mut u8,
+                    arg1: usize,
+                    arg2: *mut u8,
+                    arg3: usize,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_echo_future::<__T>(arg0, arg1, arg2, arg3)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_echo,
+                            _,
+                        >(__weld_future, _export_echo_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_echo_task_return(__weld_result: __WeldAsyncResult_echo) {
+                    let __weld_value = &__weld_result.0;
+                    unsafe {
+                        let __ptr1: &str = &__weld_value;
+                        let (__ptr1, __len2) = (
+                            __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                            __ptr1.len(),
+                        );
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-functions/calls"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return]echo"]
+                            fn __weld_import(p0: *mut u8, p1: usize);
+                        }
+                        __weld_import(__ptr1, __len2);
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult_move_all(
+                    pub ::core::result::Result<
+                        ::weld::rt::Vec<
+                            super::super::super::super::exports::corpus::async_functions::calls::Point,
+                        >,
+                        ::weld::rt::String,
+                    >,
+                );
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_move_all {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 12,
+                        align: 4,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let () = match __v.0 {
+                                ::core::result::Result::Ok(__p1) => {
+                                    let __l2 = 0i32;
+                                    *__dst.add(0).cast::<u8>() = (__l2) as u8;
+                                    let __vec12 = __p1;
+                                    let __len13 = __vec12.len();
+                                    let __buf14 = ::weld::rt::alloc_list(__len13, 16, 4);
+                                    for (__i15, __e3) in __vec12.into_iter().enumerate() {
+                                        let __base4 = __buf14.add(__i15 * 16);
+                                        let super::super::super::super::exports::corpus::async_functions::calls::Point {
+                                            x: __f5,
+                                            y: __f6,
+                                            name: __f7,
+                                        } = __e3;
+                                        let __l8 = ::weld::rt::as_i32(__f5);
+                                        *__base4.add(0).cast::<i32>() = (__l8);
+                                        let __l9 = ::weld::rt::as_i32(__f6);
+                                        *__base4.add(4).cast::<i32>() = (__l9);
+                                        let (__ptr10, __len11) = ::weld::rt::string_into_raw(__f7);
+                                        *__base4.add(12).cast::<usize>() = (__len11);
+                                        *__base4.add(8).cast::<*mut u8>() = (__ptr10);
+                                    }
+                                    *__dst.add(8).cast::<usize>() = (__len13);
+                                    *__dst.add(4).cast::<*mut u8>() = (__buf14);
+                                    ()
+                                }
+                                ::core::result::Result::Err(__p16) => {
+                                    let __l17 = 1i32;
+                                    *__dst.add(0).cast::<u8>() = (__l17) as u8;
+                                    let (__ptr18, __len19) = ::weld::rt::string_into_raw(__p16);
+                                    *__dst.add(8).cast::<usize>() = (__len19);
+                                    *__dst.add(4).cast::<*mut u8>() = (__ptr18);
+                                    ()
+                                }
+                            };
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = i32::from(*__src.add(0).cast::<u8>());
+                            let __l20 = match __l1 {
+                                0i32 => {
+                                    let __l2 = *__src.add(4).cast::<*mut u8>();
+                                    let __l3 = *__src.add(8).cast::<usize>();
+                                    let (__buf13, __len14) = (__l2, __l3);
+                                    let mut __vec15 = ::weld::rt::Vec::with_capacity(__len14);
+                                    for __i16 in 0..__len14 {
+                                        let __base4 = __buf13.add(__i16 * 16);
+                                        let __l5 = *__base4.add(0).cast::<i32>();
+                                        let __l6 = __l5;
+                                        let __l7 = *__base4.add(4).cast::<i32>();
+                                        let __l8 = __l7;
+                                        let __l9 = *__base4.add(8).cast::<*mut u8>();
+                                        let __l10 = *__base4.add(12).cast::<usize>();
+                                        let __l11 = ::weld::rt::string_from_raw(__l9, __l10);
+                                        let __l12 = super::super::super::super::exports::corpus::async_functions::calls::Point {
+                                            x: __l6,
+                                            y: __l8,
+                                            name: __l11,
+                                        };
+                                        __vec15.push(__l12);
+                                    }
+                                    ::weld::rt::dealloc_list(__buf13, __len14, 16, 4);
+                                    ::core::result::Result::Ok(__vec15)
+                                }
+                                1i32 => {
+                                    let __l17 = *__src.add(4).cast::<*mut u8>();
+                                    let __l18 = *__src.add(8).cast::<usize>();
+                                    let __l19 = ::weld::rt::string_from_raw(__l17, __l18);
+                                    ::core::result::Result::Err(__l19)
+                                }
+                                _ => ::weld::rt::invalid_discriminant("option/result", __l1),
+                            };
+                            Self(__l20)
+                        }
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_move_all_future<__T: Guest + 'static>(
                     arg0: i32,
                     arg1: i32,
                     arg2: *mut u8,
                     arg3: usize,
                     arg4: *mut u8,
                     arg5: usize,
-                    __weld_ret: *mut u8,
-                ) -> i32 {
-                    #[doc(hidden)]
-                    #[allow(non_camel_case_types)]
-                    pub struct __WeldAsyncResult(
-                        pub ::core::result::Result<
-                            ::weld::rt::Vec<
-                                super::super::super::super::exports::corpus::async_functions::calls::Point,
-                            >,
-                            ::weld::rt::String,
-                        >,
-                    );
-                    #[allow(unused_unsafe, clippy::all)]
-                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
-                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                            size: 12,
-                            align: 4,
-                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                        };
-                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                            unsafe {
-                                let () = match __v.0 {
-                                    ::core::result::Result::Ok(__p1) => {
-                                        let __l2 = 0i32;
-                                        *__dst.add(0).cast::<u8>() = (__l2) as u8;
-                                        let __vec12 = __p1;
-                                        let __len13 = __vec12.len();
-                                        let __buf14 = ::weld::rt::alloc_list(__len13, 16, 4);
-                                        for (__i15, __e3) in __vec12.into_iter().enumerate() {
-                                            let __base4 = __buf14.add(__i15 * 16);
-                                            let super::super::super::super::exports::corpus::async_functions::calls::Point {
-                                                x: __f5,
-                                                y: __f6,
-                                                name: __f7,
-                                            } = __e3;
-                                            let __l8 = ::weld::rt::as_i32(__f5);
-                                            *__base4.add(0).cast::<i32>() = (__l8);
-                                            let __l9 = ::weld::rt::as_i32(__f6);
-                                            *__base4.add(4).cast::<i32>() = (__l9);
-                                            let (__ptr10, __len11) = ::weld::rt::string_into_raw(__f7);
-                                            *__base4.add(12).cast::<usize>() = (__len11);
-                                            *__base4.add(8).cast::<*mut u8>() = (__ptr10);
-                                        }
-                                        *__dst.add(8).cast::<usize>() = (__len13);
-                                        *__dst.add(4).cast::<*mut u8>() = (__buf14);
-                                        ()
-                                    }
-                                    ::core::result::Result::Err(__p16) => {
-                                        let __l17 = 1i32;
-                                        *__dst.add(0).cast::<u8>() = (__l17) as u8;
-                                        let (__ptr18, __len19) = ::weld::rt::string_into_raw(__p16);
-                                        *__dst.add(8).cast::<usize>() = (__len19);
-                                        *__dst.add(4).cast::<*mut u8>() = (__ptr18);
-                                        ()
-                                    }
-                                };
-                            }
-                        }
-                        unsafe fn lift_one(__src: *mut u8) -> Self {
-                            unsafe {
-                                let __l1 = i32::from(*__src.add(0).cast::<u8>());
-                                let __l20 = match __l1 {
-                                    0i32 => {
-                                        let __l2 = *__src.add(4).cast::<*mut u8>();
-                                        let __l3 = *__src.add(8).cast::<usize>();
-                                        let (__buf13, __len14) = (__l2, __l3);
-                                        let mut __vec15 = ::weld::rt::Vec::with_capacity(__len14);
-                                        for __i16 in 0..__len14 {
-                                            let __base4 = __buf13.add(__i16 * 16);
-                                            let __l5 = *__base4.add(0).cast::<i32>();
-                                            let __l6 = __l5;
-                                            let __l7 = *__base4.add(4).cast::<i32>();
-                                            let __l8 = __l7;
-                                            let __l9 = *__base4.add(8).cast::<*mut u8>();
-                                            let __l10 = *__base4.add(12).cast::<usize>();
-                                            let __l11 = ::weld::rt::string_from_raw(__l9, __l10);
-                                            let __l12 = super::super::super::super::exports::corpus::async_functions::calls::Point {
-                                                x: __l6,
-                                                y: __l8,
-                                                name: __l11,
-                                            };
-                                            __vec15.push(__l12);
-                                        }
-                                        ::weld::rt::dealloc_list(__buf13, __len14, 16, 4);
-                                        ::core::result::Result::Ok(__vec15)
-                                    }
-                                    1i32 => {
-                                        let __l17 = *__src.add(4).cast::<*mut u8>();
-                                        let __l18 = *__src.add(8).cast::<usize>();
-                                        let __l19 = ::weld::rt::string_from_raw(__l17, __l18);
-                                        ::core::result::Result::Err(__l19)
-                                    }
-                                    _ => ::weld::rt::invalid_discriminant("option/result", __l1),
-                                };
-                                Self(__l20)
-                            }
-                        }
-                    }
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_move_all,
+                > + 'static {
                     let __weld_future = unsafe {
                         let __l1 = arg0;
                         let __l2 = arg1;
@@ -1412,15 +1561,170 @@ pub mod exports {
                         let __weld_future = __T::move_all(__l4, __vec33);
                         __weld_future
                     };
+                    async move { __WeldAsyncResult_move_all(__weld_future.await) }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_move_all_async<__T: Guest + 'static>(
+                    arg0: i32,
+                    arg1: i32,
+                    arg2: *mut u8,
+                    arg3: usize,
+                    arg4: *mut u8,
+                    arg5: usize,
+                    __weld_ret: *mut u8,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_move_all_future::<
+                            __T,
+                        >(arg0, arg1, arg2, arg3, arg4, arg5)
+                    };
                     unsafe {
                         ::weld::task::api::async_export::<
-                            __WeldAsyncResult,
+                            __WeldAsyncResult_move_all,
                             _,
-                        >(
-                            async move { __WeldAsyncResult(__weld_future.await) },
-                            __weld_ret,
-                        )
+                        >(__weld_future, __weld_ret)
                     }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_move_all_async_lift<__T: Guest + 'static>(
+                    arg0: i32,
+                    arg1: i32,
+                    arg2: *mut u8,
+                    arg3: usize,
+                    arg4: *mut u8,
+                    arg5: usize,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_move_all_future::<
+                            __T,
+                        >(arg0, arg1, arg2, arg3, arg4, arg5)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_move_all,
+                            _,
+                        >(__weld_future, _export_move_all_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_move_all_task_return(
+                    __weld_result: __WeldAsyncResult_move_all,
+                ) {
+                    let __weld_value = &__weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (__v20, __v21, __v22) = match __weld_value {
+                            ::core::result::Result::Ok(__p1) => {
+                                let __l2 = 0i32;
+                                let __vec12 = &(__p1)[..];
+                                let __len13 = __vec12.len();
+                                let __buf14 = ::weld::rt::alloc_list(__len13, 16, 4);
+                                for (__i15, __e3) in __vec12.iter().enumerate() {
+                                    let __base4 = __buf14.add(__i15 * 16);
+                                    let super::super::super::super::exports::corpus::async_functions::calls::Point {
+                                        x: __f5,
+                                        y: __f6,
+                                        name: __f7,
+                                    } = __e3;
+                                    let __l8 = ::weld::rt::as_i32(__f5);
+                                    *__base4.add(0).cast::<i32>() = (__l8);
+                                    let __l9 = ::weld::rt::as_i32(__f6);
+                                    *__base4.add(4).cast::<i32>() = (__l9);
+                                    let __ptr10: &str = &__f7;
+                                    let (__ptr10, __len11) = (
+                                        __ptr10.as_ptr().cast::<u8>().cast_mut(),
+                                        __ptr10.len(),
+                                    );
+                                    *__base4.add(12).cast::<usize>() = (__len11);
+                                    *__base4.add(8).cast::<*mut u8>() = (__ptr10);
+                                }
+                                __cleanup.push((__buf14, __len13 * 16, 4));
+                                (__l2, __buf14, __len13)
+                            }
+                            ::core::result::Result::Err(__p16) => {
+                                let __l17 = 1i32;
+                                let __ptr18: &str = &__p16;
+                                let (__ptr18, __len19) = (
+                                    __ptr18.as_ptr().cast::<u8>().cast_mut(),
+                                    __ptr18.len(),
+                                );
+                                (__l17, __ptr18, __len19)
+                            }
+                        };
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-functions/calls"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return]move-all"]
+                            fn __weld_import(p0: i32, p1: *mut u8, p2: usize);
+                        }
+                        __weld_import(__v20, __v21, __v22);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult_spend(
+                    pub super::super::super::super::exports::corpus::async_functions::calls::Token,
+                );
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_spend {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 4,
+                        align: 4,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let __l1 = (__v.0).take_handle() as i32;
+                            *__dst.add(0).cast::<i32>() = (__l1);
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = *__src.add(0).cast::<i32>();
+                            let __l2 = super::super::super::super::exports::corpus::async_functions::calls::Token::from_handle(
+                                (__l1) as u32,
+                            );
+                            Self(__l2)
+                        }
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_spend_future<__T: Guest + 'static>(
+                    arg0: i32,
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_spend,
+                > + 'static {
+                    let __weld_future = unsafe {
+                        let __l1 = super::super::super::super::exports::corpus::async_functions::calls::Token::from_handle(
+                            (arg0) as u32,
+                        );
+                        let __weld_future = __T::spend(__l1);
+                        __weld_future
+                    };
+                    async move { __WeldAsyncResult_spend(__weld_future.await) }
                 }
                 #[doc(hidden)]
                 #[allow(
@@ -1433,50 +1737,76 @@ pub mod exports {
                     arg0: i32,
                     __weld_ret: *mut u8,
                 ) -> i32 {
-                    #[doc(hidden)]
-                    #[allow(non_camel_case_types)]
-                    pub struct __WeldAsyncResult(
-                        pub super::super::super::super::exports::corpus::async_functions::calls::Token,
-                    );
-                    #[allow(unused_unsafe, clippy::all)]
-                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
-                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                            size: 4,
-                            align: 4,
-                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                        };
-                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                            unsafe {
-                                let __l1 = (__v.0).take_handle() as i32;
-                                *__dst.add(0).cast::<i32>() = (__l1);
-                            }
-                        }
-                        unsafe fn lift_one(__src: *mut u8) -> Self {
-                            unsafe {
-                                let __l1 = *__src.add(0).cast::<i32>();
-                                let __l2 = super::super::super::super::exports::corpus::async_functions::calls::Token::from_handle(
-                                    (__l1) as u32,
-                                );
-                                Self(__l2)
-                            }
-                        }
-                    }
-                    let __weld_future = unsafe {
-                        let __l1 = super::super::super::super::exports::corpus::async_functions::calls::Token::from_handle(
-                            (arg0) as u32,
-                        );
-                        let __weld_future = __T::spend(__l1);
-                        __weld_future
-                    };
+                    let __weld_future = unsafe { _export_spend_future::<__T>(arg0) };
                     unsafe {
                         ::weld::task::api::async_export::<
-                            __WeldAsyncResult,
+                            __WeldAsyncResult_spend,
                             _,
-                        >(
-                            async move { __WeldAsyncResult(__weld_future.await) },
-                            __weld_ret,
-                        )
+                        >(__weld_future, __weld_ret)
                     }
+                }
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult_flag(pub ::core::option::Option<u8>);
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_flag {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 2,
+                        align: 1,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let () = match __v.0 {
+                                ::core::option::Option::None => {
+                                    let __l2 = 0i32;
+                                    *__dst.add(0).cast::<u8>() = (__l2) as u8;
+                                    ()
+                                }
+                                ::core::option::Option::Some(__p3) => {
+                                    let __l4 = 1i32;
+                                    *__dst.add(0).cast::<u8>() = (__l4) as u8;
+                                    let __l5 = ::weld::rt::as_i32(__p3);
+                                    *__dst.add(1).cast::<u8>() = (__l5) as u8;
+                                    ()
+                                }
+                            };
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = i32::from(*__src.add(0).cast::<u8>());
+                            let __l4 = match __l1 {
+                                0i32 => ::core::option::Option::None,
+                                1i32 => {
+                                    let __l2 = i32::from(*__src.add(1).cast::<u8>());
+                                    let __l3 = (__l2) as u8;
+                                    ::core::option::Option::Some(__l3)
+                                }
+                                _ => ::weld::rt::invalid_discriminant("option/result", __l1),
+                            };
+                            Self(__l4)
+                        }
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_flag_future<__T: Guest + 'static>(
+                    arg0: i32,
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_flag,
+                > + 'static {
+                    let __weld_future = unsafe {
+                        let __l1 = ::weld::rt::bool_lift(arg0);
+                        let __weld_future = __T::flag(__l1);
+                        __weld_future
+                    };
+                    async move { __WeldAsyncResult_flag(__weld_future.await) }
                 }
                 #[doc(hidden)]
                 #[allow(
@@ -1489,63 +1819,12 @@ pub mod exports {
                     arg0: i32,
                     __weld_ret: *mut u8,
                 ) -> i32 {
-                    #[doc(hidden)]
-                    #[allow(non_camel_case_types)]
-                    pub struct __WeldAsyncResult(pub ::core::option::Option<u8>);
-                    #[allow(unused_unsafe, clippy::all)]
-                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
-                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                            size: 2,
-                            align: 1,
-                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                        };
-                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                            unsafe {
-                                let () = match __v.0 {
-                                    ::core::option::Option::None => {
-                                        let __l2 = 0i32;
-                                        *__dst.add(0).cast::<u8>() = (__l2) as u8;
-                                        ()
-                                    }
-                                    ::core::option::Option::Some(__p3) => {
-                                        let __l4 = 1i32;
-                                        *__dst.add(0).cast::<u8>() = (__l4) as u8;
-                                        let __l5 = ::weld::rt::as_i32(__p3);
-                                        *__dst.add(1).cast::<u8>() = (__l5) as u8;
-                                        ()
-                                    }
-                                };
-                            }
-                        }
-                        unsafe fn lift_one(__src: *mut u8) -> Self {
-                            unsafe {
-                                let __l1 = i32::from(*__src.add(0).cast::<u8>());
-                                let __l4 = match __l1 {
-                                    0i32 => ::core::option::Option::None,
-                                    1i32 => {
-                                        let __l2 = i32::from(*__src.add(1).cast::<u8>());
-                                        let __l3 = (__l2) as u8;
-                                        ::core::option::Option::Some(__l3)
-                                    }
-                                    _ => ::weld::rt::invalid_discriminant("option/result", __l1),
-                                };
-                                Self(__l4)
-                            }
-                        }
-                    }
-                    let __weld_future = unsafe {
-                        let __l1 = ::weld::rt::bool_lift(arg0);
-                        let __weld_future = __T::flag(__l1);
-                        __weld_future
-                    };
+                    let __weld_future = unsafe { _export_flag_future::<__T>(arg0) };
                     unsafe {
                         ::weld::task::api::async_export::<
-                            __WeldAsyncResult,
+                            __WeldAsyncResult_flag,
                             _,
-                        >(
-                            async move { __WeldAsyncResult(__weld_future.await) },
-                            __weld_ret,
-                        )
+                        >(__weld_future, __weld_ret)
                     }
                 }
                 #[doc(hidden)]
@@ -1555,34 +1834,79 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
-                pub unsafe fn _export_many_async<__T: Guest + 'static>(
-                    arg0: *mut u8,
-                    __weld_ret: *mut u8,
+                pub unsafe fn _export_flag_async_lift<__T: Guest + 'static>(
+                    arg0: i32,
                 ) -> i32 {
-                    #[doc(hidden)]
-                    #[allow(non_camel_case_types)]
-                    pub struct __WeldAsyncResult(pub u32);
-                    #[allow(unused_unsafe, clippy::all)]
-                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
-                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                            size: 4,
-                            align: 4,
-                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    let __weld_future = unsafe { _export_flag_future::<__T>(arg0) };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_flag,
+                            _,
+                        >(__weld_future, _export_flag_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_flag_task_return(__weld_result: __WeldAsyncResult_flag) {
+                    let __weld_value = &__weld_result.0;
+                    unsafe {
+                        let (__v6, __v7) = match __weld_value {
+                            ::core::option::Option::None => {
+                                let __l2 = 0i32;
+                                (__l2, 0i32)
+                            }
+                            ::core::option::Option::Some(__p3) => {
+                                let __l4 = 1i32;
+                                let __l5 = ::weld::rt::as_i32(__p3);
+                                (__l4, __l5)
+                            }
                         };
-                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                            unsafe {
-                                let __l1 = ::weld::rt::as_i32(__v.0);
-                                *__dst.add(0).cast::<i32>() = (__l1);
-                            }
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-functions/calls"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return]flag"]
+                            fn __weld_import(p0: i32, p1: i32);
                         }
-                        unsafe fn lift_one(__src: *mut u8) -> Self {
-                            unsafe {
-                                let __l1 = *__src.add(0).cast::<i32>();
-                                let __l2 = (__l1) as u32;
-                                Self(__l2)
-                            }
+                        __weld_import(__v6, __v7);
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult_many(pub u32);
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_many {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 4,
+                        align: 4,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let __l1 = ::weld::rt::as_i32(__v.0);
+                            *__dst.add(0).cast::<i32>() = (__l1);
                         }
                     }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = *__src.add(0).cast::<i32>();
+                            let __l2 = (__l1) as u32;
+                            Self(__l2)
+                        }
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_many_future<__T: Guest + 'static>(
+                    arg0: *mut u8,
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_many,
+                > + 'static {
                     let __weld_future = unsafe {
                         let __l1 = *arg0.add(0).cast::<i64>();
                         let __l2 = (__l1) as u64;
@@ -1632,14 +1956,60 @@ pub mod exports {
                         let __weld_future = __T::many(__l17, __l34, __l36);
                         __weld_future
                     };
+                    async move { __WeldAsyncResult_many(__weld_future.await) }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_many_async<__T: Guest + 'static>(
+                    arg0: *mut u8,
+                    __weld_ret: *mut u8,
+                ) -> i32 {
+                    let __weld_future = unsafe { _export_many_future::<__T>(arg0) };
                     unsafe {
                         ::weld::task::api::async_export::<
-                            __WeldAsyncResult,
+                            __WeldAsyncResult_many,
                             _,
-                        >(
-                            async move { __WeldAsyncResult(__weld_future.await) },
-                            __weld_ret,
-                        )
+                        >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_many_async_lift<__T: Guest + 'static>(
+                    arg0: *mut u8,
+                ) -> i32 {
+                    let __weld_future = unsafe { _export_many_future::<__T>(arg0) };
+                    unsafe { ::weld::rt::dealloc_list(arg0, 1, 136, 8) };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_many,
+                            _,
+                        >(__weld_future, _export_many_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_many_task_return(__weld_result: __WeldAsyncResult_many) {
+                    let __weld_value = &__weld_result.0;
+                    unsafe {
+                        let __l1 = ::weld::rt::as_i32(__weld_value);
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-functions/calls"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return]many"]
+                            fn __weld_import(p0: i32);
+                        }
+                        __weld_import(__l1);
                     }
                 }
                 #[doc(hidden)]
@@ -1711,22 +2081,58 @@ macro_rules! __export_async_functions_impl {
         "__wrap_weld1|corpus:async-functions/calls|[async]ping")] unsafe extern "C" fn
         __weld_export_async_ping() -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::async_functions::calls::_export_ping_async:: < $ty > () } }
-        #[unsafe (export_name = "__wrap_weld1|corpus:async-functions/calls|[async]add")]
-        unsafe extern "C" fn __weld_export_async_add(arg0 : i32, arg1 : i64, __weld_ret :
-        * mut u8) -> i32 { unsafe { $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_[async-lift]corpus:async-functions/calls#ping")]
+        unsafe extern "C" fn __weld_async_lift_ping() -> i32 { unsafe {
+        $($path_to_types_root)*
+        ::exports::corpus::async_functions::calls::_export_ping_async_lift:: < $ty > () }
+        } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-functions/calls#ping")] unsafe extern
+        "C" fn __weld_async_callback_ping(event : i32, waitable : i32, code : i32) -> i32
+        { unsafe { ::weld::task::host::export_callback(event as u32, waitable as u32,
+        code as u32) as i32 } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:async-functions/calls|[async]add")] unsafe extern "C" fn
+        __weld_export_async_add(arg0 : i32, arg1 : i64, __weld_ret : * mut u8) -> i32 {
+        unsafe { $($path_to_types_root)*
         ::exports::corpus::async_functions::calls::_export_add_async:: < $ty > (arg0,
         arg1, __weld_ret) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-functions/calls#add")] unsafe extern "C" fn
+        __weld_async_lift_add(arg0 : i32, arg1 : i64) -> i32 { unsafe {
+        $($path_to_types_root)*
+        ::exports::corpus::async_functions::calls::_export_add_async_lift:: < $ty >
+        (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-functions/calls#add")] unsafe extern
+        "C" fn __weld_async_callback_add(event : i32, waitable : i32, code : i32) -> i32
+        { unsafe { ::weld::task::host::export_callback(event as u32, waitable as u32,
+        code as u32) as i32 } } #[unsafe (export_name =
         "__wrap_weld1|corpus:async-functions/calls|[async]echo")] unsafe extern "C" fn
         __weld_export_async_echo(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 :
         usize, __weld_ret : * mut u8) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::async_functions::calls::_export_echo_async:: < $ty > (arg0,
         arg1, arg2, arg3, __weld_ret) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-functions/calls#echo")] unsafe extern "C" fn
+        __weld_async_lift_echo(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 :
+        usize) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::async_functions::calls::_export_echo_async_lift:: < $ty >
+        (arg0, arg1, arg2, arg3) } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-functions/calls#echo")] unsafe extern
+        "C" fn __weld_async_callback_echo(event : i32, waitable : i32, code : i32) -> i32
+        { unsafe { ::weld::task::host::export_callback(event as u32, waitable as u32,
+        code as u32) as i32 } } #[unsafe (export_name =
         "__wrap_weld1|corpus:async-functions/calls|[async]move-all")] unsafe extern "C"
         fn __weld_export_async_move_all(arg0 : i32, arg1 : i32, arg2 : * mut u8, arg3 :
         usize, arg4 : * mut u8, arg5 : usize, __weld_ret : * mut u8) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::async_functions::calls::_export_move_all_async:: < $ty >
         (arg0, arg1, arg2, arg3, arg4, arg5, __weld_ret) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-functions/calls#move-all")] unsafe extern "C" fn
+        __weld_async_lift_move_all(arg0 : i32, arg1 : i32, arg2 : * mut u8, arg3 : usize,
+        arg4 : * mut u8, arg5 : usize) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::async_functions::calls::_export_move_all_async_lift:: < $ty >
+        (arg0, arg1, arg2, arg3, arg4, arg5) } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-functions/calls#move-all")] unsafe
+        extern "C" fn __weld_async_callback_move_all(event : i32, waitable : i32, code :
+        i32) -> i32 { unsafe { ::weld::task::host::export_callback(event as u32, waitable
+        as u32, code as u32) as i32 } } #[unsafe (export_name =
         "__wrap_weld1|corpus:async-functions/calls|[async]spend")] unsafe extern "C" fn
         __weld_export_async_spend(arg0 : i32, __weld_ret : * mut u8) -> i32 { unsafe {
         $($path_to_types_root)*
@@ -1737,11 +2143,27 @@ macro_rules! __export_async_functions_impl {
         $($path_to_types_root)*
         ::exports::corpus::async_functions::calls::_export_flag_async:: < $ty > (arg0,
         __weld_ret) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-functions/calls#flag")] unsafe extern "C" fn
+        __weld_async_lift_flag(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::async_functions::calls::_export_flag_async_lift:: < $ty >
+        (arg0) } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-functions/calls#flag")] unsafe extern
+        "C" fn __weld_async_callback_flag(event : i32, waitable : i32, code : i32) -> i32
+        { unsafe { ::weld::task::host::export_callback(event as u32, waitable as u32,
+        code as u32) as i32 } } #[unsafe (export_name =
         "__wrap_weld1|corpus:async-functions/calls|[async]many")] unsafe extern "C" fn
         __weld_export_async_many(arg0 : * mut u8, __weld_ret : * mut u8) -> i32 { unsafe
         { $($path_to_types_root)*
         ::exports::corpus::async_functions::calls::_export_many_async:: < $ty > (arg0,
         __weld_ret) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-functions/calls#many")] unsafe extern "C" fn
+        __weld_async_lift_many(arg0 : * mut u8) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::async_functions::calls::_export_many_async_lift:: < $ty >
+        (arg0) } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-functions/calls#many")] unsafe extern
+        "C" fn __weld_async_callback_many(event : i32, waitable : i32, code : i32) -> i32
+        { unsafe { ::weld::task::host::export_callback(event as u32, waitable as u32,
+        code as u32) as i32 } } #[unsafe (export_name =
         "__wrap_weld1|corpus:async-functions/calls|sync-one")] unsafe extern "C" fn
         __weld_export_sync_one(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::async_functions::calls::_export_sync_one_cabi:: < $ty > (arg0)

@@ -114,11 +114,12 @@ pub mod corpus {
                 ) -> ::core::result::Result<u64, ::weld::rt::String> {
                     #[doc(hidden)]
                     #[allow(non_camel_case_types)]
-                    pub struct __WeldAsyncResult(
+                    pub struct __WeldAsyncResult_method_file_append(
                         pub ::core::result::Result<u64, ::weld::rt::String>,
                     );
                     #[allow(unused_unsafe, clippy::all)]
-                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                    unsafe impl ::weld::task::Elem
+                    for __WeldAsyncResult_method_file_append {
                         const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
                             size: 16,
                             align: 8,
@@ -200,7 +201,7 @@ pub mod corpus {
                         };
                         unsafe {
                             ::weld::task::api::async_result::<
-                                __WeldAsyncResult,
+                                __WeldAsyncResult_method_file_append,
                             >(__weld_status, __weld_ret)
                         }
                     };
@@ -213,11 +214,12 @@ pub mod corpus {
                 ) -> super::super::super::corpus::async_methods::files::Stat {
                     #[doc(hidden)]
                     #[allow(non_camel_case_types)]
-                    pub struct __WeldAsyncResult(
+                    pub struct __WeldAsyncResult_method_file_stat(
                         pub super::super::super::corpus::async_methods::files::Stat,
                     );
                     #[allow(unused_unsafe, clippy::all)]
-                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                    unsafe impl ::weld::task::Elem
+                    for __WeldAsyncResult_method_file_stat {
                         const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
                             size: 16,
                             align: 8,
@@ -269,7 +271,7 @@ pub mod corpus {
                         };
                         unsafe {
                             ::weld::task::api::async_result::<
-                                __WeldAsyncResult,
+                                __WeldAsyncResult_method_file_stat,
                             >(__weld_status, __weld_ret)
                         }
                     };
@@ -283,11 +285,12 @@ pub mod corpus {
                 ) -> super::super::super::corpus::async_methods::files::File {
                     #[doc(hidden)]
                     #[allow(non_camel_case_types)]
-                    pub struct __WeldAsyncResult(
+                    pub struct __WeldAsyncResult_method_file_merge(
                         pub super::super::super::corpus::async_methods::files::File,
                     );
                     #[allow(unused_unsafe, clippy::all)]
-                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                    unsafe impl ::weld::task::Elem
+                    for __WeldAsyncResult_method_file_merge {
                         const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
                             size: 4,
                             align: 4,
@@ -332,7 +335,7 @@ pub mod corpus {
                         };
                         unsafe {
                             ::weld::task::api::async_result::<
-                                __WeldAsyncResult,
+                                __WeldAsyncResult_method_file_merge,
                             >(__weld_status, __weld_ret)
                         }
                     };
@@ -348,9 +351,10 @@ pub mod corpus {
                 ) -> u32 {
                     #[doc(hidden)]
                     #[allow(non_camel_case_types)]
-                    pub struct __WeldAsyncResult(pub u32);
+                    pub struct __WeldAsyncResult_method_file_many(pub u32);
                     #[allow(unused_unsafe, clippy::all)]
-                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                    unsafe impl ::weld::task::Elem
+                    for __WeldAsyncResult_method_file_many {
                         const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
                             size: 4,
                             align: 4,
@@ -438,7 +442,7 @@ pub mod corpus {
                         };
                         unsafe {
                             ::weld::task::api::async_result::<
-                                __WeldAsyncResult,
+                                __WeldAsyncResult_method_file_many,
                             >(__weld_status, __weld_ret)
                         }
                     };
@@ -454,9 +458,10 @@ pub mod corpus {
                 ) -> u64 {
                     #[doc(hidden)]
                     #[allow(non_camel_case_types)]
-                    pub struct __WeldAsyncResult(pub u64);
+                    pub struct __WeldAsyncResult_method_file_copy_from(pub u64);
                     #[allow(unused_unsafe, clippy::all)]
-                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                    unsafe impl ::weld::task::Elem
+                    for __WeldAsyncResult_method_file_copy_from {
                         const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
                             size: 8,
                             align: 8,
@@ -506,7 +511,7 @@ pub mod corpus {
                         };
                         unsafe {
                             ::weld::task::api::async_result::<
-                                __WeldAsyncResult,
+                                __WeldAsyncResult_method_file_copy_from,
                             >(__weld_status, __weld_ret)
                         }
                     };
@@ -542,11 +547,12 @@ pub mod corpus {
                 ) -> super::super::super::corpus::async_methods::files::File {
                     #[doc(hidden)]
                     #[allow(non_camel_case_types)]
-                    pub struct __WeldAsyncResult(
+                    pub struct __WeldAsyncResult_static_file_open(
                         pub super::super::super::corpus::async_methods::files::File,
                     );
                     #[allow(unused_unsafe, clippy::all)]
-                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                    unsafe impl ::weld::task::Elem
+                    for __WeldAsyncResult_static_file_open {
                         const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
                             size: 4,
                             align: 4,
@@ -594,7 +600,7 @@ pub mod corpus {
                         };
                         unsafe {
                             ::weld::task::api::async_result::<
-                                __WeldAsyncResult,
+                                __WeldAsyncResult_static_file_open,
                             >(__weld_status, __weld_ret)
                         }
                     };
@@ -604,9 +610,10 @@ pub mod corpus {
                 pub async fn count() -> u32 {
                     #[doc(hidden)]
                     #[allow(non_camel_case_types)]
-                    pub struct __WeldAsyncResult(pub u32);
+                    pub struct __WeldAsyncResult_static_file_count(pub u32);
                     #[allow(unused_unsafe, clippy::all)]
-                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                    unsafe impl ::weld::task::Elem
+                    for __WeldAsyncResult_static_file_count {
                         const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
                             size: 4,
                             align: 4,
@@ -643,7 +650,7 @@ pub mod corpus {
                         };
                         unsafe {
                             ::weld::task::api::async_result::<
-                                __WeldAsyncResult,
+                                __WeldAsyncResult_static_file_count,
                             >(__weld_status, __weld_ret)
                         }
                     };
@@ -657,11 +664,11 @@ pub mod corpus {
             ) -> super::super::super::corpus::async_methods::files::File {
                 #[doc(hidden)]
                 #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult(
+                pub struct __WeldAsyncResult_create(
                     pub super::super::super::corpus::async_methods::files::File,
                 );
                 #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_create {
                     const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
                         size: 4,
                         align: 4,
@@ -705,7 +712,7 @@ pub mod corpus {
                     };
                     unsafe {
                         ::weld::task::api::async_result::<
-                            __WeldAsyncResult,
+                            __WeldAsyncResult_create,
                         >(__weld_status, __weld_ret)
                     }
                 };
@@ -718,9 +725,9 @@ pub mod corpus {
             ) -> u64 {
                 #[doc(hidden)]
                 #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult(pub u64);
+                pub struct __WeldAsyncResult_size_of(pub u64);
                 #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_size_of {
                     const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
                         size: 8,
                         align: 8,
@@ -758,7 +765,7 @@ pub mod corpus {
                     };
                     unsafe {
                         ::weld::task::api::async_result::<
-                            __WeldAsyncResult,
+                            __WeldAsyncResult_size_of,
                         >(__weld_status, __weld_ret)
                     }
                 };
@@ -1137,9 +1144,9 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
-                pub unsafe fn _export_method_file_touch_async<__T: Guest + 'static>(
+                pub unsafe fn _export_method_file_touch_future<__T: Guest + 'static>(
                     arg0: i32,
-                ) -> i32 {
+                ) -> impl ::core::future::Future<Output = ()> + 'static {
                     let __weld_lend0 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_lend_async(
                         (arg0) as u32,
                     );
@@ -1152,14 +1159,80 @@ pub mod exports {
                         );
                         __weld_future
                     };
+                    __weld_lend0.run(async move { __weld_future.await })
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_file_touch_async<__T: Guest + 'static>(
+                    arg0: i32,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_file_touch_future::<__T>(arg0)
+                    };
                     unsafe {
                         ::weld::task::api::async_export::<
                             (),
                             _,
-                        >(
-                            __weld_lend0.run(async move { __weld_future.await }),
-                            ::core::ptr::null_mut::<u8>(),
-                        )
+                        >(__weld_future, ::core::ptr::null_mut::<u8>())
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult_method_file_append(
+                    pub ::core::result::Result<u64, ::weld::rt::String>,
+                );
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_method_file_append {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 16,
+                        align: 8,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let () = match __v.0 {
+                                ::core::result::Result::Ok(__p1) => {
+                                    let __l2 = 0i32;
+                                    *__dst.add(0).cast::<u8>() = (__l2) as u8;
+                                    let __l3 = ::weld::rt::as_i64(__p1);
+                                    *__dst.add(8).cast::<i64>() = (__l3);
+                                    ()
+                                }
+                                ::core::result::Result::Err(__p4) => {
+                                    let __l5 = 1i32;
+                                    *__dst.add(0).cast::<u8>() = (__l5) as u8;
+                                    let (__ptr6, __len7) = ::weld::rt::string_into_raw(__p4);
+                                    *__dst.add(12).cast::<usize>() = (__len7);
+                                    *__dst.add(8).cast::<*mut u8>() = (__ptr6);
+                                    ()
+                                }
+                            };
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = i32::from(*__src.add(0).cast::<u8>());
+                            let __l7 = match __l1 {
+                                0i32 => {
+                                    let __l2 = *__src.add(8).cast::<i64>();
+                                    let __l3 = (__l2) as u64;
+                                    ::core::result::Result::Ok(__l3)
+                                }
+                                1i32 => {
+                                    let __l4 = *__src.add(8).cast::<*mut u8>();
+                                    let __l5 = *__src.add(12).cast::<usize>();
+                                    let __l6 = ::weld::rt::string_from_raw(__l4, __l5);
+                                    ::core::result::Result::Err(__l6)
+                                }
+                                _ => ::weld::rt::invalid_discriminant("option/result", __l1),
+                            };
+                            Self(__l7)
+                        }
                     }
                 }
                 #[doc(hidden)]
@@ -1169,68 +1242,15 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
-                pub unsafe fn _export_method_file_append_async<__T: Guest + 'static>(
+                pub unsafe fn _export_method_file_append_future<__T: Guest + 'static>(
                     arg0: i32,
                     arg1: *mut u8,
                     arg2: usize,
                     arg3: *mut u8,
                     arg4: usize,
-                    __weld_ret: *mut u8,
-                ) -> i32 {
-                    #[doc(hidden)]
-                    #[allow(non_camel_case_types)]
-                    pub struct __WeldAsyncResult(
-                        pub ::core::result::Result<u64, ::weld::rt::String>,
-                    );
-                    #[allow(unused_unsafe, clippy::all)]
-                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
-                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                            size: 16,
-                            align: 8,
-                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                        };
-                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                            unsafe {
-                                let () = match __v.0 {
-                                    ::core::result::Result::Ok(__p1) => {
-                                        let __l2 = 0i32;
-                                        *__dst.add(0).cast::<u8>() = (__l2) as u8;
-                                        let __l3 = ::weld::rt::as_i64(__p1);
-                                        *__dst.add(8).cast::<i64>() = (__l3);
-                                        ()
-                                    }
-                                    ::core::result::Result::Err(__p4) => {
-                                        let __l5 = 1i32;
-                                        *__dst.add(0).cast::<u8>() = (__l5) as u8;
-                                        let (__ptr6, __len7) = ::weld::rt::string_into_raw(__p4);
-                                        *__dst.add(12).cast::<usize>() = (__len7);
-                                        *__dst.add(8).cast::<*mut u8>() = (__ptr6);
-                                        ()
-                                    }
-                                };
-                            }
-                        }
-                        unsafe fn lift_one(__src: *mut u8) -> Self {
-                            unsafe {
-                                let __l1 = i32::from(*__src.add(0).cast::<u8>());
-                                let __l7 = match __l1 {
-                                    0i32 => {
-                                        let __l2 = *__src.add(8).cast::<i64>();
-                                        let __l3 = (__l2) as u64;
-                                        ::core::result::Result::Ok(__l3)
-                                    }
-                                    1i32 => {
-                                        let __l4 = *__src.add(8).cast::<*mut u8>();
-                                        let __l5 = *__src.add(12).cast::<usize>();
-                                        let __l6 = ::weld::rt::string_from_raw(__l4, __l5);
-                                        ::core::result::Result::Err(__l6)
-                                    }
-                                    _ => ::weld::rt::invalid_discriminant("option/result", __l1),
-                                };
-                                Self(__l7)
-                            }
-                        }
-                    }
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_method_file_append,
+                > + 'static {
                     let __weld_lend0 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_lend_async(
                         (arg0) as u32,
                     );
@@ -1247,15 +1267,76 @@ pub mod exports {
                         );
                         __weld_future
                     };
+                    __weld_lend0
+                        .run(async move {
+                            __WeldAsyncResult_method_file_append(__weld_future.await)
+                        })
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_file_append_async<__T: Guest + 'static>(
+                    arg0: i32,
+                    arg1: *mut u8,
+                    arg2: usize,
+                    arg3: *mut u8,
+                    arg4: usize,
+                    __weld_ret: *mut u8,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_file_append_future::<
+                            __T,
+                        >(arg0, arg1, arg2, arg3, arg4)
+                    };
                     unsafe {
                         ::weld::task::api::async_export::<
-                            __WeldAsyncResult,
+                            __WeldAsyncResult_method_file_append,
                             _,
-                        >(
-                            __weld_lend0
-                                .run(async move { __WeldAsyncResult(__weld_future.await) }),
-                            __weld_ret,
-                        )
+                        >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult_method_file_stat(
+                    pub super::super::super::super::exports::corpus::async_methods::files::Stat,
+                );
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_method_file_stat {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 16,
+                        align: 8,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let super::super::super::super::exports::corpus::async_methods::files::Stat {
+                                size: __f1,
+                                name: __f2,
+                            } = __v.0;
+                            let __l3 = ::weld::rt::as_i64(__f1);
+                            *__dst.add(0).cast::<i64>() = (__l3);
+                            let (__ptr4, __len5) = ::weld::rt::string_into_raw(__f2);
+                            *__dst.add(12).cast::<usize>() = (__len5);
+                            *__dst.add(8).cast::<*mut u8>() = (__ptr4);
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = *__src.add(0).cast::<i64>();
+                            let __l2 = (__l1) as u64;
+                            let __l3 = *__src.add(8).cast::<*mut u8>();
+                            let __l4 = *__src.add(12).cast::<usize>();
+                            let __l5 = ::weld::rt::string_from_raw(__l3, __l4);
+                            let __l6 = super::super::super::super::exports::corpus::async_methods::files::Stat {
+                                size: __l2,
+                                name: __l5,
+                            };
+                            Self(__l6)
+                        }
                     }
                 }
                 #[doc(hidden)]
@@ -1265,50 +1346,11 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
-                pub unsafe fn _export_method_file_stat_async<__T: Guest + 'static>(
+                pub unsafe fn _export_method_file_stat_future<__T: Guest + 'static>(
                     arg0: i32,
-                    __weld_ret: *mut u8,
-                ) -> i32 {
-                    #[doc(hidden)]
-                    #[allow(non_camel_case_types)]
-                    pub struct __WeldAsyncResult(
-                        pub super::super::super::super::exports::corpus::async_methods::files::Stat,
-                    );
-                    #[allow(unused_unsafe, clippy::all)]
-                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
-                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                            size: 16,
-                            align: 8,
-                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                        };
-                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                            unsafe {
-                                let super::super::super::super::exports::corpus::async_methods::files::Stat {
-                                    size: __f1,
-                                    name: __f2,
-                                } = __v.0;
-                                let __l3 = ::weld::rt::as_i64(__f1);
-                                *__dst.add(0).cast::<i64>() = (__l3);
-                                let (__ptr4, __len5) = ::weld::rt::string_into_raw(__f2);
-                                *__dst.add(12).cast::<usize>() = (__len5);
-                                *__dst.add(8).cast::<*mut u8>() = (__ptr4);
-                            }
-                        }
-                        unsafe fn lift_one(__src: *mut u8) -> Self {
-                            unsafe {
-                                let __l1 = *__src.add(0).cast::<i64>();
-                                let __l2 = (__l1) as u64;
-                                let __l3 = *__src.add(8).cast::<*mut u8>();
-                                let __l4 = *__src.add(12).cast::<usize>();
-                                let __l5 = ::weld::rt::string_from_raw(__l3, __l4);
-                                let __l6 = super::super::super::super::exports::corpus::async_methods::files::Stat {
-                                    size: __l2,
-                                    name: __l5,
-                                };
-                                Self(__l6)
-                            }
-                        }
-                    }
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_method_file_stat,
+                > + 'static {
                     let __weld_lend0 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_lend_async(
                         (arg0) as u32,
                     );
@@ -1321,15 +1363,58 @@ pub mod exports {
                         );
                         __weld_future
                     };
+                    __weld_lend0
+                        .run(async move {
+                            __WeldAsyncResult_method_file_stat(__weld_future.await)
+                        })
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_file_stat_async<__T: Guest + 'static>(
+                    arg0: i32,
+                    __weld_ret: *mut u8,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_file_stat_future::<__T>(arg0)
+                    };
                     unsafe {
                         ::weld::task::api::async_export::<
-                            __WeldAsyncResult,
+                            __WeldAsyncResult_method_file_stat,
                             _,
-                        >(
-                            __weld_lend0
-                                .run(async move { __WeldAsyncResult(__weld_future.await) }),
-                            __weld_ret,
-                        )
+                        >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult_method_file_merge(
+                    pub super::super::super::super::exports::corpus::async_methods::files::File,
+                );
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_method_file_merge {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 4,
+                        align: 4,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let __l1 = (__v.0).take_handle() as i32;
+                            *__dst.add(0).cast::<i32>() = (__l1);
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = *__src.add(0).cast::<i32>();
+                            let __l2 = super::super::super::super::exports::corpus::async_methods::files::File::from_handle(
+                                (__l1) as u32,
+                            );
+                            Self(__l2)
+                        }
                     }
                 }
                 #[doc(hidden)]
@@ -1339,39 +1424,12 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
-                pub unsafe fn _export_method_file_merge_async<__T: Guest + 'static>(
+                pub unsafe fn _export_method_file_merge_future<__T: Guest + 'static>(
                     arg0: i32,
                     arg1: i32,
-                    __weld_ret: *mut u8,
-                ) -> i32 {
-                    #[doc(hidden)]
-                    #[allow(non_camel_case_types)]
-                    pub struct __WeldAsyncResult(
-                        pub super::super::super::super::exports::corpus::async_methods::files::File,
-                    );
-                    #[allow(unused_unsafe, clippy::all)]
-                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
-                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                            size: 4,
-                            align: 4,
-                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                        };
-                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                            unsafe {
-                                let __l1 = (__v.0).take_handle() as i32;
-                                *__dst.add(0).cast::<i32>() = (__l1);
-                            }
-                        }
-                        unsafe fn lift_one(__src: *mut u8) -> Self {
-                            unsafe {
-                                let __l1 = *__src.add(0).cast::<i32>();
-                                let __l2 = super::super::super::super::exports::corpus::async_methods::files::File::from_handle(
-                                    (__l1) as u32,
-                                );
-                                Self(__l2)
-                            }
-                        }
-                    }
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_method_file_merge,
+                > + 'static {
                     let __weld_lend0 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_lend_async(
                         (arg0) as u32,
                     );
@@ -1388,15 +1446,55 @@ pub mod exports {
                         );
                         __weld_future
                     };
+                    __weld_lend0
+                        .run(async move {
+                            __WeldAsyncResult_method_file_merge(__weld_future.await)
+                        })
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_file_merge_async<__T: Guest + 'static>(
+                    arg0: i32,
+                    arg1: i32,
+                    __weld_ret: *mut u8,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_file_merge_future::<__T>(arg0, arg1)
+                    };
                     unsafe {
                         ::weld::task::api::async_export::<
-                            __WeldAsyncResult,
+                            __WeldAsyncResult_method_file_merge,
                             _,
-                        >(
-                            __weld_lend0
-                                .run(async move { __WeldAsyncResult(__weld_future.await) }),
-                            __weld_ret,
-                        )
+                        >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult_method_file_many(pub u32);
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_method_file_many {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 4,
+                        align: 4,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let __l1 = ::weld::rt::as_i32(__v.0);
+                            *__dst.add(0).cast::<i32>() = (__l1);
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = *__src.add(0).cast::<i32>();
+                            let __l2 = (__l1) as u32;
+                            Self(__l2)
+                        }
                     }
                 }
                 #[doc(hidden)]
@@ -1406,34 +1504,11 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
-                pub unsafe fn _export_method_file_many_async<__T: Guest + 'static>(
+                pub unsafe fn _export_method_file_many_future<__T: Guest + 'static>(
                     arg0: *mut u8,
-                    __weld_ret: *mut u8,
-                ) -> i32 {
-                    #[doc(hidden)]
-                    #[allow(non_camel_case_types)]
-                    pub struct __WeldAsyncResult(pub u32);
-                    #[allow(unused_unsafe, clippy::all)]
-                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
-                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                            size: 4,
-                            align: 4,
-                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                        };
-                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                            unsafe {
-                                let __l1 = ::weld::rt::as_i32(__v.0);
-                                *__dst.add(0).cast::<i32>() = (__l1);
-                            }
-                        }
-                        unsafe fn lift_one(__src: *mut u8) -> Self {
-                            unsafe {
-                                let __l1 = *__src.add(0).cast::<i32>();
-                                let __l2 = (__l1) as u32;
-                                Self(__l2)
-                            }
-                        }
-                    }
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_method_file_many,
+                > + 'static {
                     let __weld_lend0 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_lend_async(
                         (unsafe { arg0.add(0).cast::<i32>().read() }) as u32,
                     );
@@ -1501,15 +1576,55 @@ pub mod exports {
                         );
                         __weld_future
                     };
+                    __weld_lend0
+                        .run(async move {
+                            __WeldAsyncResult_method_file_many(__weld_future.await)
+                        })
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_file_many_async<__T: Guest + 'static>(
+                    arg0: *mut u8,
+                    __weld_ret: *mut u8,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_file_many_future::<__T>(arg0)
+                    };
                     unsafe {
                         ::weld::task::api::async_export::<
-                            __WeldAsyncResult,
+                            __WeldAsyncResult_method_file_many,
                             _,
-                        >(
-                            __weld_lend0
-                                .run(async move { __WeldAsyncResult(__weld_future.await) }),
-                            __weld_ret,
-                        )
+                        >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult_method_file_copy_from(pub u64);
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem
+                for __WeldAsyncResult_method_file_copy_from {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 8,
+                        align: 8,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let __l1 = ::weld::rt::as_i64(__v.0);
+                            *__dst.add(0).cast::<i64>() = (__l1);
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = *__src.add(0).cast::<i64>();
+                            let __l2 = (__l1) as u64;
+                            Self(__l2)
+                        }
                     }
                 }
                 #[doc(hidden)]
@@ -1519,36 +1634,13 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
-                pub unsafe fn _export_method_file_copy_from_async<__T: Guest + 'static>(
+                pub unsafe fn _export_method_file_copy_from_future<__T: Guest + 'static>(
                     arg0: i32,
                     arg1: i32,
                     arg2: i64,
-                    __weld_ret: *mut u8,
-                ) -> i32 {
-                    #[doc(hidden)]
-                    #[allow(non_camel_case_types)]
-                    pub struct __WeldAsyncResult(pub u64);
-                    #[allow(unused_unsafe, clippy::all)]
-                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
-                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                            size: 8,
-                            align: 8,
-                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                        };
-                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                            unsafe {
-                                let __l1 = ::weld::rt::as_i64(__v.0);
-                                *__dst.add(0).cast::<i64>() = (__l1);
-                            }
-                        }
-                        unsafe fn lift_one(__src: *mut u8) -> Self {
-                            unsafe {
-                                let __l1 = *__src.add(0).cast::<i64>();
-                                let __l2 = (__l1) as u64;
-                                Self(__l2)
-                            }
-                        }
-                    }
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_method_file_copy_from,
+                > + 'static {
                     let __weld_lend0 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_lend_async(
                         (arg0) as u32,
                     );
@@ -1570,18 +1662,35 @@ pub mod exports {
                         );
                         __weld_future
                     };
+                    __weld_lend0
+                        .run(
+                            __weld_lend1
+                                .run(async move {
+                                    __WeldAsyncResult_method_file_copy_from(__weld_future.await)
+                                }),
+                        )
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_file_copy_from_async<__T: Guest + 'static>(
+                    arg0: i32,
+                    arg1: i32,
+                    arg2: i64,
+                    __weld_ret: *mut u8,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_file_copy_from_future::<__T>(arg0, arg1, arg2)
+                    };
                     unsafe {
                         ::weld::task::api::async_export::<
-                            __WeldAsyncResult,
+                            __WeldAsyncResult_method_file_copy_from,
                             _,
-                        >(
-                            __weld_lend0
-                                .run(
-                                    __weld_lend1
-                                        .run(async move { __WeldAsyncResult(__weld_future.await) }),
-                                ),
-                            __weld_ret,
-                        )
+                        >(__weld_future, __weld_ret)
                     }
                 }
                 #[doc(hidden)]
@@ -1672,6 +1781,56 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult_static_file_open(
+                    pub super::super::super::super::exports::corpus::async_methods::files::File,
+                );
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_static_file_open {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 4,
+                        align: 4,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let __l1 = (__v.0).take_handle() as i32;
+                            *__dst.add(0).cast::<i32>() = (__l1);
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = *__src.add(0).cast::<i32>();
+                            let __l2 = super::super::super::super::exports::corpus::async_methods::files::File::from_handle(
+                                (__l1) as u32,
+                            );
+                            Self(__l2)
+                        }
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_static_file_open_future<__T: Guest + 'static>(
+                    arg0: *mut u8,
+                    arg1: usize,
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_static_file_open,
+                > + 'static {
+                    let __weld_future = unsafe {
+                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                        let __weld_future = <__T::File as GuestFile>::open(__l1);
+                        __weld_future
+                    };
+                    async move {
+                        __WeldAsyncResult_static_file_open(__weld_future.await)
+                    }
+                }
+                #[doc(hidden)]
                 #[allow(
                     non_snake_case,
                     non_camel_case_types,
@@ -1683,47 +1842,56 @@ pub mod exports {
                     arg1: usize,
                     __weld_ret: *mut u8,
                 ) -> i32 {
-                    #[doc(hidden)]
-                    #[allow(non_camel_case_types)]
-                    pub struct __WeldAsyncResult(
-                        pub super::super::super::super::exports::corpus::async_methods::files::File,
-                    );
-                    #[allow(unused_unsafe, clippy::all)]
-                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
-                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                            size: 4,
-                            align: 4,
-                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                        };
-                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                            unsafe {
-                                let __l1 = (__v.0).take_handle() as i32;
-                                *__dst.add(0).cast::<i32>() = (__l1);
-                            }
-                        }
-                        unsafe fn lift_one(__src: *mut u8) -> Self {
-                            unsafe {
-                                let __l1 = *__src.add(0).cast::<i32>();
-                                let __l2 = super::super::super::super::exports::corpus::async_methods::files::File::from_handle(
-                                    (__l1) as u32,
-                                );
-                                Self(__l2)
-                            }
-                        }
-                    }
                     let __weld_future = unsafe {
-                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
-                        let __weld_future = <__T::File as GuestFile>::open(__l1);
-                        __weld_future
+                        _export_static_file_open_future::<__T>(arg0, arg1)
                     };
                     unsafe {
                         ::weld::task::api::async_export::<
-                            __WeldAsyncResult,
+                            __WeldAsyncResult_static_file_open,
                             _,
-                        >(
-                            async move { __WeldAsyncResult(__weld_future.await) },
-                            __weld_ret,
-                        )
+                        >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult_static_file_count(pub u32);
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_static_file_count {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 4,
+                        align: 4,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let __l1 = ::weld::rt::as_i32(__v.0);
+                            *__dst.add(0).cast::<i32>() = (__l1);
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = *__src.add(0).cast::<i32>();
+                            let __l2 = (__l1) as u32;
+                            Self(__l2)
+                        }
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_static_file_count_future<__T: Guest + 'static>() -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_static_file_count,
+                > + 'static {
+                    let __weld_future = unsafe {
+                        let __weld_future = <__T::File as GuestFile>::count();
+                        __weld_future
+                    };
+                    async move {
+                        __WeldAsyncResult_static_file_count(__weld_future.await)
                     }
                 }
                 #[doc(hidden)]
@@ -1736,43 +1904,63 @@ pub mod exports {
                 pub unsafe fn _export_static_file_count_async<__T: Guest + 'static>(
                     __weld_ret: *mut u8,
                 ) -> i32 {
-                    #[doc(hidden)]
-                    #[allow(non_camel_case_types)]
-                    pub struct __WeldAsyncResult(pub u32);
-                    #[allow(unused_unsafe, clippy::all)]
-                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
-                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                            size: 4,
-                            align: 4,
-                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                        };
-                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                            unsafe {
-                                let __l1 = ::weld::rt::as_i32(__v.0);
-                                *__dst.add(0).cast::<i32>() = (__l1);
-                            }
-                        }
-                        unsafe fn lift_one(__src: *mut u8) -> Self {
-                            unsafe {
-                                let __l1 = *__src.add(0).cast::<i32>();
-                                let __l2 = (__l1) as u32;
-                                Self(__l2)
-                            }
-                        }
-                    }
                     let __weld_future = unsafe {
-                        let __weld_future = <__T::File as GuestFile>::count();
-                        __weld_future
+                        _export_static_file_count_future::<__T>()
                     };
                     unsafe {
                         ::weld::task::api::async_export::<
-                            __WeldAsyncResult,
+                            __WeldAsyncResult_static_file_count,
                             _,
-                        >(
-                            async move { __WeldAsyncResult(__weld_future.await) },
-                            __weld_ret,
-                        )
+                        >(__weld_future, __weld_ret)
                     }
+                }
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult_create(
+                    pub super::super::super::super::exports::corpus::async_methods::files::File,
+                );
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_create {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 4,
+                        align: 4,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let __l1 = (__v.0).take_handle() as i32;
+                            *__dst.add(0).cast::<i32>() = (__l1);
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = *__src.add(0).cast::<i32>();
+                            let __l2 = super::super::super::super::exports::corpus::async_methods::files::File::from_handle(
+                                (__l1) as u32,
+                            );
+                            Self(__l2)
+                        }
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_create_future<__T: Guest + 'static>(
+                    arg0: *mut u8,
+                    arg1: usize,
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_create,
+                > + 'static {
+                    let __weld_future = unsafe {
+                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                        let __weld_future = __T::create(__l1);
+                        __weld_future
+                    };
+                    async move { __WeldAsyncResult_create(__weld_future.await) }
                 }
                 #[doc(hidden)]
                 #[allow(
@@ -1786,48 +1974,66 @@ pub mod exports {
                     arg1: usize,
                     __weld_ret: *mut u8,
                 ) -> i32 {
-                    #[doc(hidden)]
-                    #[allow(non_camel_case_types)]
-                    pub struct __WeldAsyncResult(
-                        pub super::super::super::super::exports::corpus::async_methods::files::File,
-                    );
-                    #[allow(unused_unsafe, clippy::all)]
-                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
-                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                            size: 4,
-                            align: 4,
-                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                        };
-                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                            unsafe {
-                                let __l1 = (__v.0).take_handle() as i32;
-                                *__dst.add(0).cast::<i32>() = (__l1);
-                            }
-                        }
-                        unsafe fn lift_one(__src: *mut u8) -> Self {
-                            unsafe {
-                                let __l1 = *__src.add(0).cast::<i32>();
-                                let __l2 = super::super::super::super::exports::corpus::async_methods::files::File::from_handle(
-                                    (__l1) as u32,
-                                );
-                                Self(__l2)
-                            }
-                        }
-                    }
                     let __weld_future = unsafe {
-                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
-                        let __weld_future = __T::create(__l1);
-                        __weld_future
+                        _export_create_future::<__T>(arg0, arg1)
                     };
                     unsafe {
                         ::weld::task::api::async_export::<
-                            __WeldAsyncResult,
+                            __WeldAsyncResult_create,
                             _,
-                        >(
-                            async move { __WeldAsyncResult(__weld_future.await) },
-                            __weld_ret,
-                        )
+                        >(__weld_future, __weld_ret)
                     }
+                }
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult_size_of(pub u64);
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_size_of {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 8,
+                        align: 8,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let __l1 = ::weld::rt::as_i64(__v.0);
+                            *__dst.add(0).cast::<i64>() = (__l1);
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = *__src.add(0).cast::<i64>();
+                            let __l2 = (__l1) as u64;
+                            Self(__l2)
+                        }
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_size_of_future<__T: Guest + 'static>(
+                    arg0: i32,
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_size_of,
+                > + 'static {
+                    let __weld_lend0 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_lend_async(
+                        (arg0) as u32,
+                    );
+                    let __weld_future = unsafe {
+                        let __l1 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::lift(
+                            (arg0) as u32,
+                        );
+                        let __weld_future = __T::size_of(__l1);
+                        __weld_future
+                    };
+                    __weld_lend0
+                        .run(async move {
+                            __WeldAsyncResult_size_of(__weld_future.await)
+                        })
                 }
                 #[doc(hidden)]
                 #[allow(
@@ -1840,49 +2046,12 @@ pub mod exports {
                     arg0: i32,
                     __weld_ret: *mut u8,
                 ) -> i32 {
-                    #[doc(hidden)]
-                    #[allow(non_camel_case_types)]
-                    pub struct __WeldAsyncResult(pub u64);
-                    #[allow(unused_unsafe, clippy::all)]
-                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
-                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                            size: 8,
-                            align: 8,
-                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                        };
-                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                            unsafe {
-                                let __l1 = ::weld::rt::as_i64(__v.0);
-                                *__dst.add(0).cast::<i64>() = (__l1);
-                            }
-                        }
-                        unsafe fn lift_one(__src: *mut u8) -> Self {
-                            unsafe {
-                                let __l1 = *__src.add(0).cast::<i64>();
-                                let __l2 = (__l1) as u64;
-                                Self(__l2)
-                            }
-                        }
-                    }
-                    let __weld_lend0 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_lend_async(
-                        (arg0) as u32,
-                    );
-                    let __weld_future = unsafe {
-                        let __l1 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::lift(
-                            (arg0) as u32,
-                        );
-                        let __weld_future = __T::size_of(__l1);
-                        __weld_future
-                    };
+                    let __weld_future = unsafe { _export_size_of_future::<__T>(arg0) };
                     unsafe {
                         ::weld::task::api::async_export::<
-                            __WeldAsyncResult,
+                            __WeldAsyncResult_size_of,
                             _,
-                        >(
-                            __weld_lend0
-                                .run(async move { __WeldAsyncResult(__weld_future.await) }),
-                            __weld_ret,
-                        )
+                        >(__weld_future, __weld_ret)
                     }
                 }
             }

@@ -1,0 +1,58 @@
+(component
+  (type $hc (instance
+    (export "held" (func async (param "label" string) (result string)))
+  ))
+  (import "test:calls/host-calls@0.1.0" (instance $calls (type $hc)))
+  (core module $libc
+    (memory (export "mem") 1)
+    (global $next (mut i32) (i32.const 4096))
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32)
+      (local $p i32)
+      (local.set $p (global.get $next))
+      (global.set $next (i32.add (global.get $next) (local.get 3)))
+      (local.get $p))
+  )
+  (core instance $libc (instantiate $libc))
+  (alias core export $libc "mem" (core memory $mem))
+  (alias core export $libc "realloc" (core func $realloc))
+  (alias export $calls "held" (func $held))
+  (core func $held_lower (canon lower (func $held) async (memory $mem) (realloc $realloc)))
+  (core func $cancel (canon subtask.cancel))
+  (core func $drop (canon subtask.drop))
+  (core func $ret (canon task.return (result u32)))
+  (core module $m
+    (import "libc" "mem" (memory 1))
+    (import "" "held" (func $held (param i32 i32 i32) (result i32)))
+    (import "" "cancel" (func $cancel (param i32) (result i32)))
+    (import "" "drop" (func $drop (param i32)))
+    (import "" "ret" (func $ret (param i32)))
+    (data (i32.const 16) "cancel me")
+    ;; Starts `held`; if it is pending, cancels it and returns the status
+    ;; `subtask.cancel` gave (4: cancelled before returning), else 100 +
+    ;; the status of the call.
+    (func (export "run") (result i32)
+      (local $r i32)
+      (local $status i32)
+      (local.set $r (call $held (i32.const 16) (i32.const 9) (i32.const 64)))
+      (local.set $status (i32.and (local.get $r) (i32.const 15)))
+      (if (i32.ne (local.get $status) (i32.const 1))
+        (then
+          (call $ret (i32.add (i32.const 100) (local.get $status)))
+          (return (i32.const 0))))
+      (local.set $status (call $cancel (i32.shr_u (local.get $r) (i32.const 4))))
+      (call $drop (i32.shr_u (local.get $r) (i32.const 4)))
+      (call $ret (local.get $status))
+      (i32.const 0))
+    (func (export "cb") (param i32 i32 i32) (result i32) (i32.const 0))
+  )
+  (core instance $i (instantiate $m
+    (with "libc" (instance $libc))
+    (with "" (instance
+      (export "held" (func $held_lower))
+      (export "cancel" (func $cancel))
+      (export "drop" (func $drop))
+      (export "ret" (func $ret))))))
+  (type $run_t (func async (result u32)))
+  (func $run (type $run_t) (canon lift (core func $i "run") async (callback (core func $i "cb"))))
+  (export "run" (func $run))
+)
