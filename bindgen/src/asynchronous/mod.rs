@@ -14,6 +14,7 @@
 //! rejects what this module does not generate.
 
 mod elem;
+mod host;
 
 pub(crate) use elem::expand_elem_impl;
 
@@ -137,8 +138,10 @@ pub(crate) fn expand_async_import(
     let area = return_area(cx, f.result.as_ref());
     let value = if retptr { quote!(.0) } else { quote!() };
     let docs = docs(&f.docs);
+    let adapter = interface.map(|key| host::expand_async_host_adapter(cx, f, key, scope));
     quote! {
         #elem_def
+        #adapter
         #docs
         #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
         pub async fn #name(#(#decls),*) #ret {

@@ -605,6 +605,44 @@ pub mod corpus {
                     }
                 }
             }
+            #[doc(hidden)]
+            #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]relay"
+            )]
+            unsafe extern "C" fn __weld_async_host_relay(
+                arg0: i32,
+                arg1: i32,
+                __weld_ret: *mut u8,
+            ) -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "[async-lower]relay"]
+                    fn __weld_lower(p0: i32, p1: i32, p2: *mut u8) -> i32;
+                }
+                let __weld_release = move || unsafe {
+                    let __l1 = ::weld::rt::FutureReader::<
+                        super::super::super::corpus::async_futures_streams::ends::Point,
+                    >::from_handle((arg0) as u32 as usize);
+                    let __l2 = ::weld::rt::StreamReader::<
+                        ::weld::rt::String,
+                    >::from_handle((arg1) as u32 as usize);
+                    let __weld_future = (|_: _, _: _| {})(__l1, __l2);
+                    __weld_future
+                };
+                unsafe {
+                    ::weld::task::host_import::host_call::<
+                        __WeldAsyncResult_relay,
+                    >(
+                        __weld_ret,
+                        |__weld_host_ret| {
+                            let _ = __weld_host_ret;
+                            __weld_lower(arg0, arg1, __weld_host_ret)
+                        },
+                        __weld_release,
+                    )
+                }
+            }
             /// An async function taking and returning futures and streams.
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub async fn relay(

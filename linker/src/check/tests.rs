@@ -359,4 +359,26 @@ fn an_unprovided_async_import_is_refused_naming_the_functions() {
         wiring.host_imports[&Slot::Interface("ex:a/calls@0.1.0".into())],
         ["app"]
     );
+    // Through the importer's host adapter, the module imports the
+    // Canonical ABI's `[async-lower]fetch`: the interface goes to the host.
+    let lowered = [
+        imports[0].clone(),
+        (
+            "ex:a/calls@0.1.0".to_string(),
+            "[async-lower]fetch".to_string(),
+        ),
+    ];
+    let wiring = check_linked(&records, &Options::default(), Some(&lowered)).unwrap();
+    assert_eq!(
+        wiring.host_imports[&Slot::Interface("ex:a/calls@0.1.0".into())],
+        ["app"]
+    );
+    // Before the link, the async function counts as served by its
+    // importer's adapter; the function carrying streams does not.
+    let errors = check(&records, &Options::default()).unwrap_err();
+    let msg = errors[0].to_string();
+    assert!(
+        !msg.contains("async function `fetch`") && msg.contains("function `pipe`"),
+        "{msg}"
+    );
 }

@@ -36,6 +36,8 @@ pub mod ends;
 pub mod error_context;
 pub mod executor;
 pub mod future;
+#[cfg(target_arch = "wasm32")]
+pub mod host_import;
 pub mod stream;
 
 pub use elem::{Elem, ElemType, Plain, RawBuf};

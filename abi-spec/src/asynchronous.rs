@@ -1,0 +1,86 @@
+//! Names and codes of the async host boundary (abi-spec/ASYNC.md section
+//! 11): the host adapter an importing crate defines for each async import,
+//! the Canonical ABI's `[async-lower]` import it calls, and the status
+//! codes of a lowered call.
+//!
+//! Must not: know WIT; callers pass function and crate names as strings.
+
+/// The function-name prefix of the Canonical ABI's async-lowered import of
+/// a function: `(<interface>, [async-lower]f)`.
+pub const ASYNC_LOWER_PREFIX: &str = "[async-lower]";
+
+/// The function name of the Canonical ABI's async-lowered import of `func`.
+///
+/// ```
+/// assert_eq!(weld_abi::asynchronous::async_lower_name("fetch"), "[async-lower]fetch");
+/// ```
+pub fn async_lower_name(func: &str) -> String {
+    format!("{ASYNC_LOWER_PREFIX}{func}")
+}
+
+/// The function-name prefix of a crate's host adapter of an async import:
+/// `weld1|<interface>|[async-host:<crate>]f`, with the signature of
+/// `[async]f` (ASYNC.md section 4). weld-ld binds `[async]f` to the first
+/// importer's adapter when no linked crate exports the interface.
+pub const ASYNC_HOST_PREFIX: &str = "[async-host:";
+
+/// The function name of crate `krate`'s host adapter of async function
+/// `func` (the crate name as its `weld-meta` record spells it).
+///
+/// ```
+/// assert_eq!(weld_abi::asynchronous::async_host_name("app", "fetch"), "[async-host:app]fetch");
+/// assert_eq!(
+///     weld_abi::symbol(Some("ex:a/b"), &weld_abi::asynchronous::async_host_name("app", "f")),
+///     "weld1|ex:a/b|[async-host:app]f",
+/// );
+/// ```
+pub fn async_host_name(krate: &str, func: &str) -> String {
+    format!("{ASYNC_HOST_PREFIX}{krate}]{func}")
+}
+
+/// At most this many flat parameters are passed directly to an
+/// async-lowered import; more go in memory, in canonical layout, behind
+/// one pointer (the Canonical ABI's `MAX_FLAT_ASYNC_PARAMS`).
+pub const MAX_FLAT_ASYNC_PARAMS: usize = 4;
+
+/// The low bits of an async-lowered call's result hold its status; the
+/// subtask handle (when the call did not return) is shifted past them.
+pub const STATUS_BITS: u32 = 4;
+/// Status of an async-lowered call: the callee has not read the parameters
+/// yet (backpressure); they must stay valid.
+pub const STATUS_STARTING: u32 = 0;
+/// Status: the callee read the parameters and runs; the result comes later.
+pub const STATUS_STARTED: u32 = 1;
+/// Status: the callee returned; the result is in the return area and there
+/// is no subtask.
+pub const STATUS_RETURNED: u32 = 2;
+
+/// Splits an async-lowered call's result into `(status, subtask)`.
+///
+/// ```
+/// use weld_abi::asynchronous::*;
+/// assert_eq!(split_status(STATUS_STARTED | 7 << STATUS_BITS), (STATUS_STARTED, 7));
+/// assert_eq!(split_status(STATUS_RETURNED), (STATUS_RETURNED, 0));
+/// ```
+pub fn split_status(code: u32) -> (u32, u32) {
+    (code & ((1 << STATUS_BITS) - 1), code >> STATUS_BITS)
+}
+
+/// Whether an import name is one of the Canonical ABI's built-ins
+/// (`[async-lower]f`, `[waitable-set-new]`, `[stream-read-0]f`, ...)
+/// rather than a function of the interface: they start with a bracketed
+/// word, as no WIT function name does except methods, statics and
+/// constructors.
+///
+/// ```
+/// use weld_abi::asynchronous::is_builtin;
+/// assert!(is_builtin("[async-lower]fetch"));
+/// assert!(is_builtin("[waitable-set-new]"));
+/// assert!(!is_builtin("fetch"));
+/// assert!(!is_builtin("[method]r.f"));
+/// ```
+pub fn is_builtin(name: &str) -> bool {
+    // WIT function names that start with a bracket.
+    const NOT_BUILTIN: &[&str] = &["[method]", "[static]", "[constructor]"];
+    name.starts_with('[') && !NOT_BUILTIN.iter().any(|p| name.starts_with(p))
+}

@@ -1,0 +1,173 @@
+//! The host adapter of an unprovided async import (ASYNC.md section 11):
+//! the runtime half of the `weld1|<key>|[async-host:<crate>]f` functions
+//! that generated bindings define. The generated half lowers the
+//! parameters for the Canonical ABI's `[async-lower]f` and calls it
+//! through the closure it passes here; this module owns the result area,
+//! releases the parameters once the host has read them, and turns a call
+//! that did not return at once into a weld future (section 4's pending
+//! result), written by a task that waits for the host's subtask events.
+//!
+//! wasm32 only (the host's built-ins). Must not: interpret the values it
+//! moves (the generated [`Elem`] impls do), or keep the caller's return
+//! area past the call.
+
+use super::Elem;
+use super::executor::Executor;
+use super::future::future_new;
+use crate::rust_alloc::alloc::{Layout, alloc, dealloc};
+
+/// Status of an async-lowered call: the host has not read the parameters
+/// yet (`weld_abi::asynchronous::STATUS_STARTING`).
+pub const STATUS_STARTING: u32 = 0;
+/// Status: the host read the parameters; the result comes later
+/// (`weld_abi::asynchronous::STATUS_STARTED`).
+pub const STATUS_STARTED: u32 = 1;
+/// Status: the host returned; the result is in the return area
+/// (`weld_abi::asynchronous::STATUS_RETURNED`).
+pub const STATUS_RETURNED: u32 = 2;
+/// Bits of the status below the subtask handle
+/// (`weld_abi::asynchronous::STATUS_BITS`).
+pub const STATUS_BITS: u32 = 4;
+
+/// An area of `T`'s canonical size and alignment from the module's
+/// allocator (null when `T` has size 0).
+fn alloc_area<T: Elem>() -> *mut u8 {
+    let ty = T::TYPE;
+    if ty.size == 0 {
+        return core::ptr::null_mut();
+    }
+    // SAFETY: non-zero size; `ElemType` alignments are powers of two.
+    let ptr = unsafe { alloc(Layout::from_size_align_unchecked(ty.size, ty.align)) };
+    assert!(
+        !ptr.is_null(),
+        "weld: out of memory for an async call's result"
+    );
+    ptr
+}
+
+/// Frees an area from [`alloc_area`] (its value moved out).
+///
+/// # Safety
+/// `ptr` must come from `alloc_area::<T>()` and not be freed yet.
+unsafe fn free_area<T: Elem>(ptr: *mut u8) {
+    let ty = T::TYPE;
+    if ty.size != 0 {
+        // SAFETY: allocated with exactly this layout.
+        unsafe { dealloc(ptr, Layout::from_size_align_unchecked(ty.size, ty.align)) }
+    }
+}
+
+/// The host adapter's call of `[async-lower]f` (ASYNC.md section 11),
+/// returning what `[async]f` returns (section 4).
+///
+/// `call` calls the import with the lowered parameters and the result area
+/// it is given (a new area of `T`'s canonical layout, ignored when `f` has
+/// no result) and returns the import's `status | subtask << 4`.
+/// `release` frees what the lowered parameters own; it runs as soon as the
+/// host has read them (status `STARTED` or `RETURNED`).
+///
+/// - `RETURNED`: the result moves to `retptr` and this returns 0.
+/// - otherwise: a task waits for the subtask's events, then moves the
+///   result into a new future, whose readable end this returns.
+///
+/// # Safety
+/// `retptr` must be valid for writes of `T::TYPE.size` bytes, aligned;
+/// `call` must call the import as described, and `release` must free
+/// exactly what the parameters it lowered own.
+pub unsafe fn host_call<T: Elem + 'static>(
+    retptr: *mut u8,
+    call: impl FnOnce(*mut u8) -> i32,
+    release: impl FnOnce() + 'static,
+) -> i32 {
+    let area = alloc_area::<T>();
+    let code = call(area) as u32;
+    let (status, subtask) = (code & ((1 << STATUS_BITS) - 1), code >> STATUS_BITS);
+    if status == STATUS_RETURNED {
+        release();
+        if T::TYPE.size != 0 {
+            // SAFETY: the host wrote an owned lowered value into `area`; it
+            // moves (bitwise) to the caller's area of the same layout.
+            unsafe { core::ptr::copy_nonoverlapping(area, retptr, T::TYPE.size) };
+        }
+        // SAFETY: from `alloc_area`, its value moved out.
+        unsafe { free_area::<T>(area) };
+        return 0;
+    }
+    let mut release = Some(release);
+    if status == STATUS_STARTED
+        && let Some(r) = release.take()
+    {
+        r();
+    }
+    let (writer, reader) = future_new::<T>();
+    Executor::module().spawn(async move {
+        loop {
+            let status = wait::subtask_status(subtask).await;
+            if status >= STATUS_STARTED
+                && let Some(r) = release.take()
+            {
+                r();
+            }
+            if status == STATUS_RETURNED {
+                break;
+            }
+        }
+        wait::subtask_drop(subtask);
+        // SAFETY: the subtask returned: `area` holds an owned lowered
+        // value, which moves out; then the area is freed.
+        let value = unsafe { T::lift_one(area) };
+        // SAFETY: as above.
+        unsafe { free_area::<T>(area) };
+        writer.send(value);
+    });
+    reader.into_handle() as i32
+}
+
+/// [`host_call`] for a function whose parameters do not fit the
+/// async-lowered call's flat parameters (more than
+/// `MAX_FLAT_ASYNC_PARAMS`): `params` (the parameters as one record, `P`'s
+/// canonical layout is the parameters' record layout) moves into a new
+/// area, whose address `call` passes to the import before the result area.
+///
+/// # Safety
+/// As for [`host_call`].
+pub unsafe fn host_call_indirect<T: Elem + 'static, P: Elem + 'static>(
+    params: P,
+    retptr: *mut u8,
+    call: impl FnOnce(*mut u8, *mut u8) -> i32,
+) -> i32 {
+    let area = alloc_area::<P>();
+    // SAFETY: a fresh area of `P`'s layout.
+    unsafe { P::lower_one(params, area) };
+    let release = move || {
+        // SAFETY: the host read the parameters; they are still owned here,
+        // dropped once, then the area is freed.
+        unsafe {
+            (P::TYPE.drop_elems)(area, 1);
+            free_area::<P>(area);
+        }
+    };
+    // SAFETY: forwarded.
+    unsafe { host_call::<T>(retptr, |ret| call(area, ret), release) }
+}
+
+/// Waiting for a host subtask. PLACEHOLDER until the host-event
+/// infrastructure (waitable sets, parking) is merged: never completes.
+mod wait {
+    /// The next status of `subtask` delivered by the host.
+    pub(super) async fn subtask_status(_subtask: u32) -> u32 {
+        core::future::pending().await
+    }
+
+    /// Gives the finished subtask back to the host (`[subtask-drop]`).
+    pub(super) fn subtask_drop(subtask: u32) {
+        #[link(wasm_import_module = "$root")]
+        unsafe extern "C" {
+            #[link_name = "[subtask-drop]"]
+            fn drop_subtask(subtask: u32);
+        }
+        // SAFETY: a Canonical ABI built-in; `subtask` is a returned
+        // subtask this module owns.
+        unsafe { drop_subtask(subtask) }
+    }
+}
