@@ -17,6 +17,7 @@ const WASM_PACKAGES: &[&str] = &[
     "weld-test-riae-runner",
     "weld-test-async-app",
     "weld-test-async-pipe-app",
+    "weld-test-host-async-app",
     "weld-port-app",
 ];
 

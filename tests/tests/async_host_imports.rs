@@ -1,0 +1,216 @@
+//! Async functions the host implements (abi-spec/ASYNC.md section 11),
+//! imported by linked crates: tests/guests/host-async-app (the root) calls
+//! tests/guests/host-async-mid's async `relay`, which awaits the host's
+//! `reverse-later` and `tick`, and the host's `tally` (more than 4 flat
+//! parameters: they cross in memory) itself. No linked crate exports
+//! `test:host-async/host-io`: weld-ld binds each `[async]f` to the
+//! importer's host adapter, which calls the Canonical ABI's
+//! `[async-lower]f`. The host functions are wasmtime's concurrent host
+//! functions (`func_wrap_concurrent`); with `yields > 0` they suspend that
+//! many times before answering.
+
+use std::future::Future;
+use std::pin::{Pin, pin};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::task::{Context, Poll, Wake, Waker};
+use wasmtime::component::{Component, ComponentType, Instance, Lift, Linker, Lower};
+use wasmtime::{Config, Engine, Store};
+use weld_tests::{component, paths};
+
+const HOST_IO: &str = "test:host-async/host-io@0.1.0";
+
+/// The host's view of `host-io.summary`.
+#[derive(ComponentType, Lift, Lower, Debug, Clone, PartialEq, Eq)]
+#[component(record)]
+struct Summary {
+    count: u32,
+    total: u64,
+    label: String,
+}
+
+/// The component, built once for all tests (they run in parallel).
+fn built_component() -> std::path::PathBuf {
+    static BUILT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let module = paths::built_wasm("weld-test-host-async-app").unwrap();
+            let out = paths::target_dir()
+                .join("weld-tests")
+                .join("host-async-app.component.wasm");
+            component::componentize(env!("CARGO_BIN_EXE_weld-ld-for-tests"), &module, &out, None);
+            out
+        })
+        .clone()
+}
+
+/// Pending `n` times (waking itself each time), then ready: a host
+/// function that really suspends.
+async fn suspend(n: u32) {
+    struct Yield(u32);
+    impl Future for Yield {
+        type Output = ();
+        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+            if self.0 == 0 {
+                return Poll::Ready(());
+            }
+            self.0 -= 1;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    }
+    Yield(n).await
+}
+
+/// Runs a future to completion on this thread.
+fn block_on<F: Future>(f: F) -> F::Output {
+    struct Unpark(std::thread::Thread);
+    impl Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut cx = Context::from_waker(&waker);
+    let mut f = pin!(f);
+    loop {
+        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+            return v;
+        }
+        std::thread::park();
+    }
+}
+
+/// The host's implementation of `host-io`; `ticks` counts `tick` calls.
+fn define_host_io(linker: &mut Linker<component::Host>, ticks: Arc<AtomicU32>) -> wasmtime::Result<()> {
+    let mut io = linker.instance(HOST_IO)?;
+    io.func_wrap_concurrent("reverse-later", |_, (s, yields): (String, u32)| {
+        Box::pin(async move {
+            suspend(yields).await;
+            Ok((s.chars().rev().collect::<String>(),))
+        })
+    })?;
+    io.func_wrap_concurrent(
+        "tally",
+        |_, (a, b, c, bytes, label, yields): (u32, u64, u32, Vec<u8>, String, u32)| {
+            Box::pin(async move {
+                suspend(yields).await;
+                let total = u64::from(a)
+                    .wrapping_add(b)
+                    .wrapping_add(u64::from(c))
+                    .wrapping_add(bytes.iter().map(|&x| u64::from(x)).sum::<u64>());
+                Ok((Summary {
+                    count: bytes.len() as u32,
+                    total,
+                    label: format!("{label}?"),
+                },))
+            })
+        },
+    )?;
+    io.func_wrap_concurrent("tick", move |_, (yields,): (u32,)| {
+        let ticks = ticks.clone();
+        Box::pin(async move {
+            suspend(yields).await;
+            ticks.fetch_add(1, Ordering::SeqCst);
+            Ok(())
+        })
+    })?;
+    Ok(())
+}
+
+/// An instance of the component with the host's `host-io`.
+struct App {
+    store: Store<component::Host>,
+    instance: Instance,
+    ticks: Arc<AtomicU32>,
+}
+
+impl App {
+    fn new() -> App {
+        let ticks = Arc::new(AtomicU32::new(0));
+        let engine = Engine::new(&Config::new()).unwrap();
+        let component = Component::from_file(&engine, built_component()).unwrap();
+        let mut linker: Linker<component::Host> = Linker::new(&engine);
+        wasmtime_wasi::p2::add_to_linker_sync(&mut linker).unwrap();
+        define_host_io(&mut linker, ticks.clone()).unwrap();
+        let mut store = Store::new(&engine, component::Host::new());
+        // Concurrent host functions need the async instantiation.
+        let instance = block_on(linker.instantiate_async(&mut store, &component)).unwrap();
+        App {
+            store,
+            instance,
+            ticks,
+        }
+    }
+
+    /// Calls world-level export `func` concurrently (the host functions
+    /// it reaches are concurrent).
+    fn call<P, R>(&mut self, func: &str, params: P) -> wasmtime::Result<R>
+    where
+        P: wasmtime::component::ComponentNamedList + Lower + Send + Sync + 'static,
+        R: wasmtime::component::ComponentNamedList + Lift + Send + Sync + 'static,
+    {
+        let f = self
+            .instance
+            .get_typed_func::<P, R>(&mut self.store, func)?;
+        block_on(
+            self.store
+                .run_concurrent(async move |a| f.call_concurrent(a, params).await),
+        )?
+    }
+
+    fn live_bytes(&mut self) -> u64 {
+        self.call::<(), (u64,)>("live-bytes", ()).unwrap().0
+    }
+}
+
+#[test]
+fn the_component_imports_the_host_functions_async_lowered() {
+    let bytes = std::fs::read(built_component()).unwrap();
+    let wit = component::world_wit(&bytes).unwrap();
+    // The host provides `host-io`; `relay` stays inside the module.
+    assert!(wit.contains(&format!("import {HOST_IO};")), "{wit}");
+    assert!(!wit.contains("relay"), "{wit}");
+    let module = paths::built_wasm("weld-test-host-async-app").unwrap();
+    let summary = weld_tests::inspect::inspect(&std::fs::read(module).unwrap()).unwrap();
+    let lowered: Vec<&str> = summary
+        .imports
+        .iter()
+        .filter(|(m, _)| m == HOST_IO)
+        .map(|(_, n)| n.as_str())
+        .collect();
+    assert_eq!(
+        lowered.iter().filter(|n| n.starts_with("[async-lower]")).count(),
+        3,
+        "{lowered:?}"
+    );
+    let internal: Vec<&(String, String)> = summary
+        .imports
+        .iter()
+        .filter(|(_, n)| n.contains("[async]") || n.contains("[async-host:"))
+        .collect();
+    assert!(internal.is_empty(), "{internal:?}");
+}
+
+#[test]
+fn host_functions_that_return_at_once_through_a_linked_chain() {
+    let mut app = App::new();
+    let mut start = 0;
+    for round in 0..4 {
+        if round == 1 {
+            // After a first round, which may allocate once (std's lazy
+            // state), nothing more may stay live.
+            start = app.live_bytes();
+        }
+        let (got,) = app
+            .call::<(String, u32), (String,)>("run", ("héllo wörld ✓".into(), 0))
+            .unwrap();
+        assert_eq!(got, "✓ dlröw olléh!");
+        let (got,) = app
+            .call::<(Vec<u8>, String, u32), (String,)>("tally", (vec![1, 2, 250], "ünï".into(), 0))
+            .unwrap();
+        assert_eq!(got, format!("3 {} ünï?", u64::MAX - 300 + 3 + 253));
+    }
+    assert_eq!(app.ticks.load(Ordering::SeqCst), 4);
+    assert_eq!(app.live_bytes(), start, "live bytes after the calls");
+}
