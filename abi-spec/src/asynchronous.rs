@@ -38,32 +38,17 @@ pub fn async_host_name(krate: &str, func: &str) -> String {
     format!("{ASYNC_HOST_PREFIX}{krate}]{func}")
 }
 
-/// At most this many flat parameters are passed directly to an
-/// async-lowered import; more go in memory, in canonical layout, behind
-/// one pointer (the Canonical ABI's `MAX_FLAT_ASYNC_PARAMS`).
-pub const MAX_FLAT_ASYNC_PARAMS: usize = 4;
-
-/// The low bits of an async-lowered call's result hold its status; the
-/// subtask handle (when the call did not return) is shifted past them.
-pub const STATUS_BITS: u32 = 4;
-/// Status of an async-lowered call: the callee has not read the parameters
-/// yet (backpressure); they must stay valid.
-pub const STATUS_STARTING: u32 = 0;
-/// Status: the callee read the parameters and runs; the result comes later.
-pub const STATUS_STARTED: u32 = 1;
-/// Status: the callee returned; the result is in the return area and there
-/// is no subtask.
-pub const STATUS_RETURNED: u32 = 2;
-
-/// Splits an async-lowered call's result into `(status, subtask)`.
+/// Splits an async-lowered call's result into `(status, subtask)`
+/// (statuses: [`crate::host_async`]'s `STATUS_*`).
 ///
 /// ```
-/// use weld_abi::asynchronous::*;
-/// assert_eq!(split_status(STATUS_STARTED | 7 << STATUS_BITS), (STATUS_STARTED, 7));
+/// use weld_abi::host_async::{STATUS_RETURNED, STATUS_STARTED};
+/// use weld_abi::asynchronous::split_status;
+/// assert_eq!(split_status(STATUS_STARTED | 7 << 4), (STATUS_STARTED, 7));
 /// assert_eq!(split_status(STATUS_RETURNED), (STATUS_RETURNED, 0));
 /// ```
 pub fn split_status(code: u32) -> (u32, u32) {
-    (code & ((1 << STATUS_BITS) - 1), code >> STATUS_BITS)
+    (code & 0xf, code >> 4)
 }
 
 /// Whether an import name is one of the Canonical ABI's built-ins
@@ -73,13 +58,13 @@ pub fn split_status(code: u32) -> (u32, u32) {
 /// constructors.
 ///
 /// ```
-/// use weld_abi::asynchronous::is_builtin;
+/// use weld_abi::asynchronous::is_interface_builtin as is_builtin;
 /// assert!(is_builtin("[async-lower]fetch"));
 /// assert!(is_builtin("[waitable-set-new]"));
 /// assert!(!is_builtin("fetch"));
 /// assert!(!is_builtin("[method]r.f"));
 /// ```
-pub fn is_builtin(name: &str) -> bool {
+pub fn is_interface_builtin(name: &str) -> bool {
     // WIT function names that start with a bracket.
     const NOT_BUILTIN: &[&str] = &["[method]", "[static]", "[constructor]"];
     name.starts_with('[') && !NOT_BUILTIN.iter().any(|p| name.starts_with(p))

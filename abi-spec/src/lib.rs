@@ -14,6 +14,7 @@
 pub mod asynchronous;
 pub mod canonical;
 mod hash;
+pub mod host_async;
 pub mod metadata;
 mod symbol;
 pub mod wit_section;

@@ -21,14 +21,20 @@ use core::task::{Context, Poll, Waker};
 /// Runs `future` to completion on the module's executor, running every
 /// linked crate's tasks while it waits (wit-bindgen's `block_on`).
 ///
+/// While nothing is runnable it takes the host's events
+/// (`host::park`): in an async export call it blocks in
+/// `[waitable-set-wait]` for the events of the call's waitable set; in a
+/// synchronous export it only picks up events that already arrived
+/// (wasmtime 48 traps on blocking there, ASYNC.md section 15).
+///
 /// # Panics
-/// When the future waits for something no task will ever deliver (the
-/// executor stalled: there is no host event to wait for yet), with a
-/// message saying so.
+/// When the future waits for something no task or host event will ever
+/// deliver (the executor stalled), with a message saying so, and saying
+/// when the cause is a synchronous export waiting for the host.
 pub fn block_on<F: Future>(future: F) -> F::Output {
-    match Executor::module().block_on(future) {
+    match Executor::module().block_on_with(future, super::host::park) {
         Ok(v) => v,
-        Err(stalled) => panic!("{stalled}"),
+        Err(stalled) => panic!("{}", super::host::stall_message(stalled)),
     }
 }
 

@@ -14,19 +14,20 @@
 use super::Elem;
 use super::executor::Executor;
 use super::future::future_new;
+use super::host;
 use crate::rust_alloc::alloc::{Layout, alloc, dealloc};
 
 /// Status of an async-lowered call: the host has not read the parameters
-/// yet (`weld_abi::asynchronous::STATUS_STARTING`).
+/// yet (`weld_abi::host_async::STATUS_STARTING`).
 pub const STATUS_STARTING: u32 = 0;
 /// Status: the host read the parameters; the result comes later
-/// (`weld_abi::asynchronous::STATUS_STARTED`).
+/// (`weld_abi::host_async::STATUS_STARTED`).
 pub const STATUS_STARTED: u32 = 1;
 /// Status: the host returned; the result is in the return area
-/// (`weld_abi::asynchronous::STATUS_RETURNED`).
+/// (`weld_abi::host_async::STATUS_RETURNED`).
 pub const STATUS_RETURNED: u32 = 2;
 /// Bits of the status below the subtask handle
-/// (`weld_abi::asynchronous::STATUS_BITS`).
+/// (`weld_abi::asynchronous::split_status`).
 pub const STATUS_BITS: u32 = 4;
 
 /// An area of `T`'s canonical size and alignment from the module's
@@ -102,7 +103,7 @@ pub unsafe fn host_call<T: Elem + 'static>(
     let (writer, reader) = future_new::<T>();
     Executor::module().spawn(async move {
         loop {
-            let status = wait::subtask_status(subtask).await;
+            let status = host::wait(subtask).await.code;
             if status >= STATUS_STARTED
                 && let Some(r) = release.take()
             {
@@ -112,7 +113,7 @@ pub unsafe fn host_call<T: Elem + 'static>(
                 break;
             }
         }
-        wait::subtask_drop(subtask);
+        host::subtask_drop(subtask);
         // SAFETY: the subtask returned: `area` holds an owned lowered
         // value, which moves out; then the area is freed.
         let value = unsafe { T::lift_one(area) };
@@ -151,23 +152,3 @@ pub unsafe fn host_call_indirect<T: Elem + 'static, P: Elem + 'static>(
     unsafe { host_call::<T>(retptr, |ret| call(area, ret), release) }
 }
 
-/// Waiting for a host subtask. PLACEHOLDER until the host-event
-/// infrastructure (waitable sets, parking) is merged: never completes.
-mod wait {
-    /// The next status of `subtask` delivered by the host.
-    pub(super) async fn subtask_status(_subtask: u32) -> u32 {
-        core::future::pending().await
-    }
-
-    /// Gives the finished subtask back to the host (`[subtask-drop]`).
-    pub(super) fn subtask_drop(subtask: u32) {
-        #[link(wasm_import_module = "$root")]
-        unsafe extern "C" {
-            #[link_name = "[subtask-drop]"]
-            fn drop_subtask(subtask: u32);
-        }
-        // SAFETY: a Canonical ABI built-in; `subtask` is a returned
-        // subtask this module owns.
-        unsafe { drop_subtask(subtask) }
-    }
-}

@@ -36,6 +36,7 @@ pub mod ends;
 pub mod error_context;
 pub mod executor;
 pub mod future;
+pub mod host;
 #[cfg(target_arch = "wasm32")]
 pub mod host_import;
 pub mod stream;

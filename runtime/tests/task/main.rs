@@ -7,6 +7,7 @@ mod counting;
 mod error_context;
 mod executor;
 mod future;
+mod host;
 mod pipeline;
 mod props;
 mod stream;
