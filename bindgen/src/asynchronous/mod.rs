@@ -14,7 +14,7 @@
 //! rejects what this module does not generate.
 
 mod elem;
-mod host;
+mod host_import;
 
 pub(crate) use elem::expand_elem_impl;
 
@@ -138,7 +138,7 @@ pub(crate) fn expand_async_import(
     let area = return_area(cx, f.result.as_ref());
     let value = if retptr { quote!(.0) } else { quote!() };
     let docs = docs(&f.docs);
-    let adapter = interface.map(|key| host::expand_async_host_adapter(cx, f, key, scope));
+    let adapter = interface.map(|key| host_import::expand_async_host_adapter(cx, f, key, scope));
     quote! {
         #elem_def
         #adapter
