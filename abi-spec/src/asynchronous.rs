@@ -69,3 +69,47 @@ pub fn is_interface_builtin(name: &str) -> bool {
     const NOT_BUILTIN: &[&str] = &["[method]", "[static]", "[constructor]"];
     name.starts_with('[') && !NOT_BUILTIN.iter().any(|p| name.starts_with(p))
 }
+
+/// The name of a Canonical ABI built-in for the `index`-th future or
+/// stream (`kind`: `"future"` or `"stream"`) of function `func`, as
+/// wit-component spells them: `[<kind>-<op>-<index>]<func>`, prefixed
+/// with `[async-lower]` for the non-blocking form of a read or write.
+/// `index` is the type's position in wit-parser's
+/// `Function::find_futures_and_streams`.
+///
+/// ```
+/// use weld_abi::asynchronous::end_builtin;
+/// assert_eq!(end_builtin("stream", "new", 0, "open", false), "[stream-new-0]open");
+/// assert_eq!(end_builtin("stream", "read", 1, "open", true), "[async-lower][stream-read-1]open");
+/// assert_eq!(end_builtin("future", "drop-readable", 0, "f", false), "[future-drop-readable-0]f");
+/// ```
+pub fn end_builtin(kind: &str, op: &str, index: usize, func: &str, async_lowered: bool) -> String {
+    let lower = if async_lowered {
+        ASYNC_LOWER_PREFIX
+    } else {
+        ""
+    };
+    format!("{lower}[{kind}-{op}-{index}]{func}")
+}
+
+/// Whether `name` is a future or stream built-in of function `func`
+/// ([`end_builtin`]'s shape, any index): what a module imports when a
+/// host adapter bridges `func`'s futures and streams.
+///
+/// ```
+/// use weld_abi::asynchronous::is_end_builtin_of;
+/// assert!(is_end_builtin_of("[async-lower][stream-read-0]open", "open"));
+/// assert!(is_end_builtin_of("[future-new-2]open", "open"));
+/// assert!(!is_end_builtin_of("[future-new-2]reopen", "open"));
+/// assert!(!is_end_builtin_of("open", "open"));
+/// ```
+pub fn is_end_builtin_of(name: &str, func: &str) -> bool {
+    let name = name.strip_prefix(ASYNC_LOWER_PREFIX).unwrap_or(name);
+    let Some(rest) = name
+        .strip_prefix("[stream-")
+        .or_else(|| name.strip_prefix("[future-"))
+    else {
+        return false;
+    };
+    rest.split_once(']').is_some_and(|(_, f)| f == func)
+}

@@ -17,11 +17,13 @@
 //! ([`crate::check::compatible`]): each `weld1|ns:pkg/iface@0.2.3|f` the
 //! inputs reference becomes an alias of `weld1|ns:pkg/iface@0.2.12|f`.
 //!
-//! The third: an async function of an interface no linked crate exports
+//! The third: an async function, or a function whose parameters or
+//! result are futures or streams, of an interface no linked crate exports
 //! (abi-spec/ASYNC.md section 11). Each importing crate's bindings define
-//! a host adapter `weld1|<key>|[async-host:<crate>]f` with `[async]f`'s
-//! signature, which calls the Canonical ABI's `[async-lower]f`; the
-//! importers' references to `weld1|<key>|[async]f` become an alias of the
+//! a host adapter `weld1|<key>|[async-host:<crate>]f` with the signature
+//! of the function's entry point, which calls the Canonical ABI's
+//! `[async-lower]f` (or `f`) and bridges the ends; the importers'
+//! references to `weld1|<key>|[async]f` (or `f`) become an alias of the
 //! first importer's adapter ([`async_host`]).
 //!
 //! An alias whose signature differs from its target's is an error naming
@@ -170,7 +172,9 @@ pub fn versions(objects: &[Object], bound: &BTreeMap<Slot, Slot>) -> Vec<Alias> 
 }
 
 /// The aliases that send `objects`' references to an async function
-/// `weld1|<key>|[async]f` of an interface no input exports (and no
+/// `weld1|<key>|[async]f`, or to a synchronous `weld1|<key>|f` whose
+/// parameters or result are futures or streams, of an interface no input
+/// exports (and no
 /// semver-compatible version in `bound` serves) to the host adapter of
 /// the first input (in link order) that defines one,
 /// `weld1|<key>|[async-host:<crate>]f`, with the same signature. A
@@ -211,10 +215,12 @@ pub fn async_host(objects: &[Object], bound: &BTreeMap<Slot, Slot>) -> Vec<Alias
         let Some(parsed) = weld_abi::parse_symbol(&i.symbol) else {
             continue;
         };
-        let (Some(key), Some(func)) = (
-            parsed.interface,
-            parsed.func.strip_prefix(weld_abi::ASYNC_PREFIX),
-        ) else {
+        // `[async]f`, or a synchronous `f` carrying futures or streams.
+        let func = parsed
+            .func
+            .strip_prefix(weld_abi::ASYNC_PREFIX)
+            .unwrap_or(parsed.func);
+        let Some(key) = parsed.interface else {
             continue;
         };
         let served = exported.contains(&key) || bound.contains_key(&Slot::Interface(key.into()));

@@ -306,6 +306,16 @@ impl Link<'_, '_, '_> {
                 if is_async && self.imports.is_none() {
                     continue;
                 }
+                // A host adapter bridges the futures and streams of `f`:
+                // the module imports their built-ins.
+                let bridged = self.imports.is_some_and(|imports| {
+                    imports.iter().any(|(m, n)| {
+                        m == slot.module() && weld_abi::asynchronous::is_end_builtin_of(n, f)
+                    })
+                });
+                if !is_async && bridged {
+                    continue;
+                }
                 // The module imports `[async]f`, or the plain `f`.
                 let name = if is_async { item.name.as_str() } else { f };
                 let imported = self.imports.is_none_or(|imports| {

@@ -92,7 +92,9 @@ fn an_async_import_no_linked_crate_provides_goes_to_the_host_through_the_adapter
     // `[async]fetch` is the adapter now: the export reaches the import.
     let reached = reachable_from(&module, "use_fetch");
     assert!(
-        reached.iter().any(|f| f.contains("[async-host:caller]fetch")),
+        reached
+            .iter()
+            .any(|f| f.contains("[async-host:caller]fetch")),
         "{reached:?}"
     );
 }

@@ -82,7 +82,10 @@ fn block_on<F: Future>(f: F) -> F::Output {
 }
 
 /// The host's implementation of `host-io`; `ticks` counts `tick` calls.
-fn define_host_io(linker: &mut Linker<component::Host>, ticks: Arc<AtomicU32>) -> wasmtime::Result<()> {
+fn define_host_io(
+    linker: &mut Linker<component::Host>,
+    ticks: Arc<AtomicU32>,
+) -> wasmtime::Result<()> {
     let mut io = linker.instance(HOST_IO)?;
     io.func_wrap_concurrent("reverse-later", |_, (s, yields): (String, u32)| {
         Box::pin(async move {
@@ -180,7 +183,10 @@ fn the_component_imports_the_host_functions_async_lowered() {
         .map(|(_, n)| n.as_str())
         .collect();
     assert_eq!(
-        lowered.iter().filter(|n| n.starts_with("[async-lower]")).count(),
+        lowered
+            .iter()
+            .filter(|n| n.starts_with("[async-lower]"))
+            .count(),
         3,
         "{lowered:?}"
     );

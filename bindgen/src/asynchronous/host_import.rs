@@ -17,7 +17,7 @@
 //! Must not: generate anything for exports (the callback form lives
 //! elsewhere), or touch the result's values (its `Elem` impl does).
 
-use super::{params_only, result_elem};
+use super::{host_ends, params_only, result_elem};
 use crate::abi::{FnGen, Operand, Side, Target, core_type};
 use crate::context::{Cx, Scope};
 use proc_macro2::{Ident, Literal, TokenStream};
@@ -66,6 +66,24 @@ pub(crate) fn expand_async_host_adapter(
     let host_ret = retptr.then(|| quote!(__weld_host_ret));
     // The result's newtype, defined next to the import's `async fn`.
     let elem = result_elem(cx, f, scope).0;
+    let Some(ends) = host_ends::direct_ends(cx, f) else {
+        // A future or stream nested in a parameter or the result: no
+        // adapter (weld-ld names the import it leaves unprovided).
+        return TokenStream::new();
+    };
+    if lowered.indirect_params && ends.params.iter().any(Option::is_some) {
+        return TokenStream::new();
+    }
+    let convert = match &ends.result {
+        Some(end) => {
+            let weld = host_ends::from_host(cx, key, &f.name, end, scope, quote!(__weld_h));
+            quote!(|__weld_area: *mut u8| unsafe {
+                let __weld_h = *__weld_area.cast::<i32>();
+                *__weld_area.cast::<i32>() = #weld;
+            })
+        }
+        None => quote!(|_: *mut u8| {}),
+    };
     let body = if lowered.indirect_params {
         let (params_ty, params_def) = params_record(cx, f, scope);
         let lift = lift_args(cx, f, scope, &names, quote!(#params_ty));
@@ -80,16 +98,30 @@ pub(crate) fn expand_async_host_adapter(
                         let _ = __weld_host_ret;
                         __weld_lower(__weld_area, #host_ret)
                     },
+                    #convert,
                 )
             }
         }
     } else {
-        // Lifted and dropped at once: freed.
-        let holes = f.params.iter().map(|_| quote!(_: _));
-        let drop = quote!((|#(#holes),*| {}));
+        // Lifted and dropped at once: freed. Futures and streams moved to
+        // their pumps: their weld readers are not the adapter's any more.
+        let holes = (0..ends.params.len()).map(|i| {
+            let v = format_ident!("__weld_p{}", i);
+            quote!(#v: _)
+        });
+        let forgets = ends.params.iter().enumerate().map(|(i, e)| {
+            let v = format_ident!("__weld_p{}", i);
+            match e {
+                Some(_) => quote!(::core::mem::forget(#v);),
+                None => quote!(drop(#v);),
+            }
+        });
+        let drop = quote!((|#(#holes),*| { #(#forgets)* }));
         let release = lift_args(cx, f, scope, &names, drop);
+        let bridges = bridge_params(cx, f, key, scope, &ends);
         quote! {
             let __weld_release = move || unsafe { #release };
+            #bridges
             unsafe {
                 #rt::task::host_import::host_call::<#elem>(
                     #ret_arg,
@@ -98,6 +130,7 @@ pub(crate) fn expand_async_host_adapter(
                         __weld_lower(#(#names,)* #host_ret)
                     },
                     __weld_release,
+                    #convert,
                 )
             }
         }
@@ -121,6 +154,88 @@ pub(crate) fn expand_async_host_adapter(
                 fn __weld_lower(#(#import_params),*) -> i32;
             }
             #body
+        }
+    }
+}
+
+/// Statements replacing each parameter that is a future or stream (a weld
+/// reader in flat argument `argN`) with the Canonical end a pump feeds
+/// from it.
+fn bridge_params(
+    cx: &Cx,
+    f: &Function,
+    key: &str,
+    scope: Scope,
+    ends: &host_ends::Ends,
+) -> TokenStream {
+    let mut out = TokenStream::new();
+    for (i, end) in ends.params.iter().enumerate() {
+        let Some(end) = end else { continue };
+        let arg = format_ident!("arg{}", host_ends::flat_offset(cx, f, i));
+        let host = host_ends::to_host(cx, key, &f.name, end, scope, quote!(#arg));
+        out.extend(quote!(let #arg = unsafe { #host };));
+    }
+    out
+}
+
+/// The host adapter of synchronous import `f` of interface `key` whose
+/// parameters or result are futures or streams (ASYNC.md section 11):
+/// `weld1|<key>|[async-host:<crate>]f`, with `f`'s own signature, calling
+/// the Canonical import `(<key>, f)` with each weld end replaced by a
+/// Canonical one and the Canonical end of its result replaced by a weld
+/// one. Nothing when `f` has no end, or one nested in another type, or
+/// more flat parameters or results than fit in registers.
+pub(crate) fn expand_streams_host_adapter(
+    cx: &Cx,
+    f: &Function,
+    key: &str,
+    scope: Scope,
+) -> TokenStream {
+    let Some(ends) = host_ends::direct_ends(cx, f).filter(host_ends::Ends::any) else {
+        return TokenStream::new();
+    };
+    let sig = cx.resolve.wasm_signature(AbiVariant::GuestImport, f);
+    if sig.indirect_params || sig.retptr {
+        return TokenStream::new();
+    }
+    let names: Vec<Ident> = (0..sig.params.len())
+        .map(|i| format_ident!("arg{}", i))
+        .collect();
+    let types: Vec<TokenStream> = sig.params.iter().map(|t| core_type(*t)).collect();
+    let ret = sig.results.first().map(|t| {
+        let t = core_type(*t);
+        quote!(-> #t)
+    });
+    let bridges = bridge_params(cx, f, key, scope, &ends);
+    let call = quote!(unsafe { __weld_host(#(#names),*) });
+    let call = match &ends.result {
+        Some(end) => {
+            let weld = host_ends::from_host(cx, key, &f.name, end, scope, quote!(__weld_h));
+            quote! {
+                let __weld_h = #call;
+                unsafe { #weld }
+            }
+        }
+        None => call,
+    };
+    let symbol = weld_abi::symbol(
+        Some(key),
+        &weld_abi::asynchronous::async_host_name(&cx.options.crate_name, &f.name),
+    );
+    let entry_name = format_ident!("__weld_host_{}", f.name.replace(['-', '.', '[', ']'], "_"));
+    let name = &f.name;
+    quote! {
+        #[doc(hidden)]
+        #[allow(non_snake_case, unused_unsafe, clippy::all)]
+        #[unsafe(export_name = #symbol)]
+        unsafe extern "C" fn #entry_name(#(#names: #types),*) #ret {
+            #[link(wasm_import_module = #key)]
+            unsafe extern "C" {
+                #[link_name = #name]
+                fn __weld_host(#(#names: #types),*) #ret;
+            }
+            #bridges
+            #call
         }
     }
 }

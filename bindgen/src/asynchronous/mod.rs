@@ -14,7 +14,10 @@
 //! rejects what this module does not generate.
 
 mod elem;
+mod host_ends;
 mod host_import;
+
+pub(crate) use host_import::expand_streams_host_adapter;
 
 pub(crate) use elem::expand_elem_impl;
 

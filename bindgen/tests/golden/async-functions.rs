@@ -127,6 +127,7 @@ pub mod corpus {
                             __weld_lower()
                         },
                         __weld_release,
+                        |_: *mut u8| {},
                     )
                 }
             }
@@ -191,7 +192,10 @@ pub mod corpus {
                 let __weld_release = move || unsafe {
                     let __l1 = (arg0) as u32;
                     let __l2 = arg1;
-                    let __weld_future = (|_: _, _: _| {})(__l1, __l2);
+                    let __weld_future = (|__weld_p0: _, __weld_p1: _| {
+                        drop(__weld_p0);
+                        drop(__weld_p1);
+                    })(__l1, __l2);
                     __weld_future
                 };
                 unsafe {
@@ -204,6 +208,7 @@ pub mod corpus {
                             __weld_lower(arg0, arg1, __weld_host_ret)
                         },
                         __weld_release,
+                        |_: *mut u8| {},
                     )
                 }
             }
@@ -291,7 +296,10 @@ pub mod corpus {
                 let __weld_release = move || unsafe {
                     let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
                     let __l2 = ::weld::rt::vec_from_raw::<u8>(arg2, arg3);
-                    let __weld_future = (|_: _, _: _| {})(__l1, __l2);
+                    let __weld_future = (|__weld_p0: _, __weld_p1: _| {
+                        drop(__weld_p0);
+                        drop(__weld_p1);
+                    })(__l1, __l2);
                     __weld_future
                 };
                 unsafe {
@@ -304,6 +312,7 @@ pub mod corpus {
                             __weld_lower(arg0, arg1, arg2, arg3, __weld_host_ret)
                         },
                         __weld_release,
+                        |_: *mut u8| {},
                     )
                 }
             }
@@ -711,6 +720,7 @@ pub mod corpus {
                             let _ = __weld_host_ret;
                             __weld_lower(__weld_area, __weld_host_ret)
                         },
+                        |_: *mut u8| {},
                     )
                 }
             }
@@ -879,7 +889,9 @@ pub mod corpus {
                     let __l1 = super::super::super::corpus::async_functions::calls::Token::from_handle(
                         (arg0) as u32,
                     );
-                    let __weld_future = (|_: _| {})(__l1);
+                    let __weld_future = (|__weld_p0: _| {
+                        drop(__weld_p0);
+                    })(__l1);
                     __weld_future
                 };
                 unsafe {
@@ -892,6 +904,7 @@ pub mod corpus {
                             __weld_lower(arg0, __weld_host_ret)
                         },
                         __weld_release,
+                        |_: *mut u8| {},
                     )
                 }
             }
@@ -984,7 +997,9 @@ pub mod corpus {
                 }
                 let __weld_release = move || unsafe {
                     let __l1 = ::weld::rt::bool_lift(arg0);
-                    let __weld_future = (|_: _| {})(__l1);
+                    let __weld_future = (|__weld_p0: _| {
+                        drop(__weld_p0);
+                    })(__l1);
                     __weld_future
                 };
                 unsafe {
@@ -997,6 +1012,7 @@ pub mod corpus {
                             __weld_lower(arg0, __weld_host_ret)
                         },
                         __weld_release,
+                        |_: *mut u8| {},
                     )
                 }
             }
@@ -1236,6 +1252,7 @@ pub mod corpus {
                             let _ = __weld_host_ret;
                             __weld_lower(__weld_area, __weld_host_ret)
                         },
+                        |_: *mut u8| {},
                     )
                 }
             }

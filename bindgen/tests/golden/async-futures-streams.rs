@@ -267,6 +267,50 @@ pub mod corpus {
                 pub done: ::weld::rt::FutureReader<u32>,
                 pub data: ::weld::rt::StreamReader<u8>,
             }
+            #[doc(hidden)]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]numbers"
+            )]
+            unsafe extern "C" fn __weld_host_numbers() -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "numbers"]
+                    fn __weld_host() -> i32;
+                }
+                let __weld_h = unsafe { __weld_host() };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        u64,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-0]numbers"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-0]numbers"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-0]numbers"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-0]numbers"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-0]numbers"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                }
+            }
             /// Futures of each element kind, as results of synchronous functions.
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn numbers() -> ::weld::rt::FutureReader<u64> {
@@ -282,6 +326,50 @@ pub mod corpus {
                     __l2
                 }
             }
+            #[doc(hidden)]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]text"
+            )]
+            unsafe extern "C" fn __weld_host_text() -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "text"]
+                    fn __weld_host() -> i32;
+                }
+                let __weld_h = unsafe { __weld_host() };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        ::weld::rt::String,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-0]text"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-0]text"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-0]text"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-0]text"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-0]text"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                }
+            }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn text() -> ::weld::rt::FutureReader<::weld::rt::String> {
                 unsafe {
@@ -294,6 +382,50 @@ pub mod corpus {
                         ::weld::rt::String,
                     >::from_handle((__l1) as u32 as usize);
                     __l2
+                }
+            }
+            #[doc(hidden)]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]place"
+            )]
+            unsafe extern "C" fn __weld_host_place() -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "place"]
+                    fn __weld_host() -> i32;
+                }
+                let __weld_h = unsafe { __weld_host() };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        super::super::super::corpus::async_futures_streams::ends::Point,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-0]place"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-0]place"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-0]place"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-0]place"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-0]place"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
                 }
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
@@ -312,6 +444,50 @@ pub mod corpus {
                     __l2
                 }
             }
+            #[doc(hidden)]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]shaped"
+            )]
+            unsafe extern "C" fn __weld_host_shaped() -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "shaped"]
+                    fn __weld_host() -> i32;
+                }
+                let __weld_h = unsafe { __weld_host() };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        super::super::super::corpus::async_futures_streams::ends::Shape,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-0]shaped"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-0]shaped"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-0]shaped"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-0]shaped"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-0]shaped"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                }
+            }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn shaped() -> ::weld::rt::FutureReader<
                 super::super::super::corpus::async_futures_streams::ends::Shape,
@@ -326,6 +502,50 @@ pub mod corpus {
                         super::super::super::corpus::async_futures_streams::ends::Shape,
                     >::from_handle((__l1) as u32 as usize);
                     __l2
+                }
+            }
+            #[doc(hidden)]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]tinted"
+            )]
+            unsafe extern "C" fn __weld_host_tinted() -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "tinted"]
+                    fn __weld_host() -> i32;
+                }
+                let __weld_h = unsafe { __weld_host() };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        super::super::super::corpus::async_futures_streams::ends::Color,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-0]tinted"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-0]tinted"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-0]tinted"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-0]tinted"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-0]tinted"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
                 }
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
@@ -344,6 +564,50 @@ pub mod corpus {
                     __l2
                 }
             }
+            #[doc(hidden)]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]flagged"
+            )]
+            unsafe extern "C" fn __weld_host_flagged() -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "flagged"]
+                    fn __weld_host() -> i32;
+                }
+                let __weld_h = unsafe { __weld_host() };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        super::super::super::corpus::async_futures_streams::ends::Mode,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-0]flagged"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-0]flagged"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-0]flagged"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-0]flagged"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-0]flagged"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                }
+            }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn flagged() -> ::weld::rt::FutureReader<
                 super::super::super::corpus::async_futures_streams::ends::Mode,
@@ -360,6 +624,50 @@ pub mod corpus {
                     __l2
                 }
             }
+            #[doc(hidden)]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]signal"
+            )]
+            unsafe extern "C" fn __weld_host_signal() -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "signal"]
+                    fn __weld_host() -> i32;
+                }
+                let __weld_h = unsafe { __weld_host() };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        (),
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-0]signal"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-0]signal"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-0]signal"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-0]signal"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-0]signal"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                }
+            }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn signal() -> ::weld::rt::FutureReader<()> {
                 unsafe {
@@ -372,6 +680,81 @@ pub mod corpus {
                         (),
                     >::from_handle((__l1) as u32 as usize);
                     __l2
+                }
+            }
+            #[doc(hidden)]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]bytes"
+            )]
+            unsafe extern "C" fn __weld_host_bytes(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "bytes"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        u8,
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]bytes"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]bytes"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]bytes"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]bytes"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]bytes"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                let __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    ::weld::task::host_streams::stream_from_host::<
+                        u8,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-1]bytes"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-1]bytes"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-1]bytes"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-1]bytes"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-1]bytes"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
                 }
             }
             /// Streams of each element kind, as parameters and results.
@@ -392,6 +775,81 @@ pub mod corpus {
                     __l3
                 }
             }
+            #[doc(hidden)]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]floats"
+            )]
+            unsafe extern "C" fn __weld_host_floats(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "floats"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        f32,
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]floats"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]floats"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]floats"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]floats"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]floats"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                let __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    ::weld::task::host_streams::stream_from_host::<
+                        f64,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-1]floats"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-1]floats"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-1]floats"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-1]floats"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-1]floats"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                }
+            }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn floats(
                 input: ::weld::rt::StreamReader<f32>,
@@ -409,6 +867,81 @@ pub mod corpus {
                     __l3
                 }
             }
+            #[doc(hidden)]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]lines"
+            )]
+            unsafe extern "C" fn __weld_host_lines(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "lines"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        ::weld::rt::String,
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]lines"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]lines"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]lines"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]lines"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]lines"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                let __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    ::weld::task::host_streams::stream_from_host::<
+                        ::weld::rt::String,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-1]lines"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-1]lines"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-1]lines"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-1]lines"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-1]lines"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                }
+            }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn lines(
                 input: ::weld::rt::StreamReader<::weld::rt::String>,
@@ -424,6 +957,81 @@ pub mod corpus {
                         ::weld::rt::String,
                     >::from_handle((__l2) as u32 as usize);
                     __l3
+                }
+            }
+            #[doc(hidden)]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]points"
+            )]
+            unsafe extern "C" fn __weld_host_points(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "points"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        super::super::super::corpus::async_futures_streams::ends::Point,
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]points"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]points"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]points"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]points"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]points"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                let __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    ::weld::task::host_streams::stream_from_host::<
+                        super::super::super::corpus::async_futures_streams::ends::Shape,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-1]points"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-1]points"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-1]points"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-1]points"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-1]points"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
                 }
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
@@ -445,6 +1053,81 @@ pub mod corpus {
                         super::super::super::corpus::async_futures_streams::ends::Shape,
                     >::from_handle((__l2) as u32 as usize);
                     __l3
+                }
+            }
+            #[doc(hidden)]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]ticks"
+            )]
+            unsafe extern "C" fn __weld_host_ticks(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "ticks"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        (),
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]ticks"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]ticks"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]ticks"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]ticks"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]ticks"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                let __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    ::weld::task::host_streams::stream_from_host::<
+                        (),
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-1]ticks"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-1]ticks"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-1]ticks"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-1]ticks"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-1]ticks"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
                 }
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
@@ -603,44 +1286,6 @@ pub mod corpus {
                         let __l5 = (__l2, __l4);
                         Self(__l5)
                     }
-                }
-            }
-            #[doc(hidden)]
-            #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
-            #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]relay"
-            )]
-            unsafe extern "C" fn __weld_async_host_relay(
-                arg0: i32,
-                arg1: i32,
-                __weld_ret: *mut u8,
-            ) -> i32 {
-                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
-                unsafe extern "C" {
-                    #[link_name = "[async-lower]relay"]
-                    fn __weld_lower(p0: i32, p1: i32, p2: *mut u8) -> i32;
-                }
-                let __weld_release = move || unsafe {
-                    let __l1 = ::weld::rt::FutureReader::<
-                        super::super::super::corpus::async_futures_streams::ends::Point,
-                    >::from_handle((arg0) as u32 as usize);
-                    let __l2 = ::weld::rt::StreamReader::<
-                        ::weld::rt::String,
-                    >::from_handle((arg1) as u32 as usize);
-                    let __weld_future = (|_: _, _: _| {})(__l1, __l2);
-                    __weld_future
-                };
-                unsafe {
-                    ::weld::task::host_import::host_call::<
-                        __WeldAsyncResult_relay,
-                    >(
-                        __weld_ret,
-                        |__weld_host_ret| {
-                            let _ = __weld_host_ret;
-                            __weld_lower(arg0, arg1, __weld_host_ret)
-                        },
-                        __weld_release,
-                    )
                 }
             }
             /// An async function taking and returning futures and streams.

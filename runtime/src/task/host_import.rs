@@ -65,7 +65,10 @@ unsafe fn free_area<T: Elem>(ptr: *mut u8) {
 /// it is given (a new area of `T`'s canonical layout, ignored when `f` has
 /// no result) and returns the import's `status | subtask << 4`.
 /// `release` frees what the lowered parameters own; it runs as soon as the
-/// host has read them (status `STARTED` or `RETURNED`).
+/// host has read them (status `STARTED` or `RETURNED`). `convert` runs on
+/// the result area once the host wrote it, before the value moves: it
+/// replaces the Canonical end of a future or stream result with a weld
+/// one (`weld::task::host_streams`).
 ///
 /// - `RETURNED`: the result moves to `retptr` and this returns 0.
 /// - otherwise: a task waits for the subtask's events, then moves the
@@ -79,12 +82,14 @@ pub unsafe fn host_call<T: Elem + 'static>(
     retptr: *mut u8,
     call: impl FnOnce(*mut u8) -> i32,
     release: impl FnOnce() + 'static,
+    convert: impl FnOnce(*mut u8) + 'static,
 ) -> i32 {
     let area = alloc_area::<T>();
     let code = call(area) as u32;
     let (status, subtask) = (code & ((1 << STATUS_BITS) - 1), code >> STATUS_BITS);
     if status == STATUS_RETURNED {
         release();
+        convert(area);
         if T::TYPE.size != 0 {
             // SAFETY: the host wrote an owned lowered value into `area`; it
             // moves (bitwise) to the caller's area of the same layout.
@@ -114,6 +119,7 @@ pub unsafe fn host_call<T: Elem + 'static>(
             }
         }
         host::subtask_drop(subtask);
+        convert(area);
         // SAFETY: the subtask returned: `area` holds an owned lowered
         // value, which moves out; then the area is freed.
         let value = unsafe { T::lift_one(area) };
@@ -136,6 +142,7 @@ pub unsafe fn host_call_indirect<T: Elem + 'static, P: Elem + 'static>(
     params: P,
     retptr: *mut u8,
     call: impl FnOnce(*mut u8, *mut u8) -> i32,
+    convert: impl FnOnce(*mut u8) + 'static,
 ) -> i32 {
     let area = alloc_area::<P>();
     // SAFETY: a fresh area of `P`'s layout.
@@ -149,6 +156,5 @@ pub unsafe fn host_call_indirect<T: Elem + 'static, P: Elem + 'static>(
         }
     };
     // SAFETY: forwarded.
-    unsafe { host_call::<T>(retptr, |ret| call(area, ret), release) }
+    unsafe { host_call::<T>(retptr, |ret| call(area, ret), release, convert) }
 }
-
