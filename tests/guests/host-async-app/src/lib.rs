@@ -7,6 +7,7 @@
 mod bindings {}
 
 use bindings::test::host_async::{host_io, relay};
+use std::future::IntoFuture;
 use weld::rt::block_on;
 use weld_test_host_async_mid as _;
 
@@ -20,6 +21,43 @@ impl bindings::Guest for App {
     fn tally(bytes: Vec<u8>, label: String, yields: u32) -> String {
         let t = block_on(host_io::tally(1, u64::MAX - 300, 2, bytes, label, yields));
         format!("{} {} {}", t.count, t.total, t.label)
+    }
+
+    fn read_bytes(n: u32) -> u64 {
+        block_on(async move {
+            let mut s = host_io::bytes(n);
+            let (mut count, mut sum) = (0u64, 0u64);
+            while let Some(buf) = s.next_buf().await {
+                for b in buf {
+                    if u64::from(b) != count % 256 {
+                        return u64::MAX;
+                    }
+                    count += 1;
+                    sum += u64::from(b);
+                }
+            }
+            count << 32 | sum
+        })
+    }
+
+    fn read_future(x: u32) -> u32 {
+        block_on(host_io::triple_later(x).into_future())
+    }
+
+    fn send_bytes(n: u32, chunk: u32) -> u64 {
+        let (mut writer, reader) = bindings::wit_stream::new::<u8>();
+        weld::rt::spawn(async move {
+            let mut next = 0u32;
+            while next < n {
+                let len = chunk.min(n - next);
+                let buf: Vec<u8> = (next..next + len).map(|i| i as u8).collect();
+                if !writer.write_all(buf).await.is_empty() {
+                    return;
+                }
+                next += len;
+            }
+        });
+        block_on(host_io::consume(reader))
     }
 
     fn live_bytes() -> u64 {
