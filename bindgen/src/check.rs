@@ -109,7 +109,8 @@ impl Checker<'_> {
     fn function(&mut self, f: &Function, scope: &str, borrows: Borrows) {
         let what = format!("function `{}` in {}", f.name, scope_name(scope));
         let world_level = scope.starts_with("world ");
-        for feature in crate::asynchronous::unsupported(self.resolve, f, world_level) {
+        let export = matches!(borrows, Borrows::Lifted(_));
+        for feature in crate::asynchronous::unsupported(self.resolve, f, world_level, export) {
             self.report(&what, feature, f.span);
         }
         if let Some(kind) = unsupported_kind(&f.kind) {

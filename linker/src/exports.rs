@@ -43,22 +43,26 @@ pub fn canonical_names<'a>(
         if r.direction != Direction::Export || !crates.contains(&r.crate_name) {
             continue;
         }
-        // Async functions and those carrying futures or streams have no
-        // Canonical ABI export yet (refused for a root crate by
-        // `async_root_exports`).
-        let sync = |i: &&weld_abi::metadata::Item| async_item(&i.name).is_none();
-        for item in r
-            .items
-            .iter()
-            .filter(|i| i.kind == ItemKind::Func)
-            .filter(sync)
-        {
+        let interface = r.interface.as_deref();
+        for item in r.items.iter().filter(|i| i.kind == ItemKind::Func) {
             let role = role(r, &item.name);
-            let interface = r.interface.as_deref();
-            for name in [
-                weld_abi::canonical::export_name(interface, &item.name),
-                weld_abi::canonical::post_return_name(interface, &item.name),
-            ] {
+            let names = match async_item(&item.name) {
+                None => [
+                    weld_abi::canonical::export_name(interface, &item.name),
+                    weld_abi::canonical::post_return_name(interface, &item.name),
+                ],
+                // An async function: its callback-form export
+                // (abi-spec/ASYNC.md section 11).
+                Some((true, f)) => [
+                    weld_abi::host_async::async_lift_name(interface, f),
+                    weld_abi::host_async::callback_name(interface, f),
+                ],
+                // A synchronous function carrying futures or streams has
+                // no Canonical ABI export yet (refused for a root crate
+                // by `async_root_exports`).
+                Some((false, _)) => continue,
+            };
+            for name in names {
                 out.insert(weld_abi::with_role(&name, role));
             }
         }
@@ -118,22 +122,30 @@ pub fn roots_bound(records: &[Record], bound: &BTreeMap<Slot, Slot>) -> BTreeSet
 }
 
 /// The root crates of an already linked module: those whose canonical
-/// exports the module exports (`exports`, its export names).
+/// exports (or async functions' `[async-lift]` exports) the module
+/// exports (`exports`, its export names).
 pub fn roots_of_module(records: &[Record], exports: &BTreeSet<String>) -> BTreeSet<String> {
     records
         .iter()
         .filter(|r| r.direction == Direction::Export)
         .filter(|r| {
-            r.items.iter().any(|i| {
-                i.kind == ItemKind::Func
-                    && exports.contains(&weld_abi::canonical::export_name(
-                        r.interface.as_deref(),
-                        &i.name,
-                    ))
-            })
+            r.items
+                .iter()
+                .any(|i| i.kind == ItemKind::Func && exports.contains(&host_name(r, &i.name)))
         })
         .map(|r| r.crate_name.clone())
         .collect()
+}
+
+/// The export name under which the host calls function item `name` of
+/// record `r`: its canonical export, or for an async function
+/// (`[async]f`) its `[async-lift]` entry point.
+fn host_name(r: &Record, name: &str) -> String {
+    let interface = r.interface.as_deref();
+    match async_item(name) {
+        Some((true, f)) => weld_abi::host_async::async_lift_name(interface, f),
+        _ => weld_abi::canonical::export_name(interface, name),
+    }
 }
 
 /// For a `weld-meta` function item that has no Canonical ABI form yet
@@ -158,13 +170,18 @@ pub fn async_kind(is_async: bool, f: &str) -> String {
     }
 }
 
-/// The async functions (and functions carrying futures or streams) that
-/// root crates export: weld cannot export them to the host yet (the host
-/// boundary of abi-spec/ASYNC.md section 11 is not implemented), so each
-/// is an error naming the function, its interface and the crate.
+/// The functions root crates export that weld cannot export to the host
+/// yet, each an error naming the function, its interface and the crate:
+/// synchronous functions carrying futures or streams (`[streams]f`), and
+/// async functions without an `[async-lift]` export in the linked module
+/// (`exports`, its export names): weld-bindgen generates the callback
+/// form (abi-spec/ASYNC.md section 11) only for async functions whose
+/// parameters and result hold no resource handle, future, stream or
+/// `error-context`.
 pub fn async_root_exports(
     records: &[Record],
     roots: &BTreeSet<String>,
+    exports: &BTreeSet<String>,
 ) -> Vec<crate::check::Diagnostic> {
     let mut out = Vec::new();
     for r in records {
@@ -175,17 +192,25 @@ pub fn async_root_exports(
             let Some((is_async, f)) = async_item(&item.name) else {
                 continue;
             };
+            if is_async && exports.contains(&host_name(r, &item.name)) {
+                continue;
+            }
             let place = match &r.interface {
                 Some(i) => format!("of interface `{i}`"),
                 None => String::from("of the world"),
+            };
+            let note = if is_async {
+                "async functions are exported to the host in the Canonical ABI's callback form, except those whose parameters or result hold a resource handle, a future, a stream or an `error-context` (abi-spec/ASYNC.md section 11)"
+            } else {
+                "futures and streams work between linked crates; at the host boundary (abi-spec/ASYNC.md section 11) they are not implemented"
             };
             let d = crate::check::Diagnostic::new(format!(
                 "{} {place} is exported by the root crate `{}`, and weld cannot export it to the host yet",
                 async_kind(is_async, f),
                 r.crate_name
             ))
-            .note("async functions, futures and streams work between linked crates; the host boundary of async (abi-spec/ASYNC.md section 11) is not implemented")
-            .hint("export a synchronous function from the root crate that runs the async call with `weld::rt::block_on`");
+            .note(note)
+            .hint("export a function from the root crate that passes plain values and calls the other one inside (through `weld::rt::block_on` from a synchronous export)");
             if !out.contains(&d) {
                 out.push(d);
             }
@@ -249,7 +274,7 @@ mod tests {
     }
 
     #[test]
-    fn async_functions_of_a_root_crate_have_no_canonical_export_and_are_refused() {
+    fn async_functions_of_a_root_crate_are_exported_in_the_callback_form() {
         let records = vec![record(
             "app",
             vec![
@@ -258,23 +283,42 @@ mod tests {
                     "[async]fetch",
                     "async func(string) -> string",
                 ),
+                item(ItemKind::Func, "[async]watch", "async func(future<u32>)"),
+                item(ItemKind::Func, "[streams]feed", "func(stream<u8>)"),
                 item(ItemKind::Func, "plain", "func() -> u32"),
             ],
         )];
         let roots = roots(&records);
         let names = canonical_names(&records, &roots);
         assert!(names.contains("t:t/i#plain"), "{names:?}");
-        assert!(!names.iter().any(|n| n.contains("fetch")), "{names:?}");
-        let errors = async_root_exports(&records, &roots);
-        assert_eq!(errors.len(), 1, "{errors:#?}");
-        let msg = errors[0].to_string();
+        assert!(names.contains("[async-lift]t:t/i#fetch"), "{names:?}");
         assert!(
-            msg.contains("async function `fetch` of interface `t:t/i`")
-                && msg.contains("root crate `app`")
-                && msg.contains("block_on"),
-            "{msg}"
+            names.contains("[callback][async-lift]t:t/i#fetch"),
+            "{names:?}"
+        );
+        assert!(!names.iter().any(|n| n.contains("feed")), "{names:?}");
+        assert!(!names.contains("t:t/i#[async]fetch"), "{names:?}");
+        // The module exports `fetch`'s entry point but not `watch`'s
+        // (weld-bindgen generates none for a future in its parameters).
+        let exported: BTreeSet<String> = ["[async-lift]t:t/i#fetch".to_string()].into();
+        let errors = async_root_exports(&records, &roots, &exported);
+        let msgs: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(msgs.len(), 2, "{msgs:#?}");
+        assert!(
+            msgs[0].contains("async function `watch` of interface `t:t/i`")
+                && msgs[0].contains("root crate `app`")
+                && msgs[0].contains("resource handle, a future"),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs[1].contains("function `feed` (its parameters or result carry futures or streams)"),
+            "{msgs:#?}"
+        );
+        assert_eq!(
+            roots_of_module(&records, &exported),
+            BTreeSet::from(["app".to_string()])
         );
         // The same crate as a provider (not a root): nothing to refuse.
-        assert!(async_root_exports(&records, &BTreeSet::new()).is_empty());
+        assert!(async_root_exports(&records, &BTreeSet::new(), &exported).is_empty());
     }
 }

@@ -67,7 +67,13 @@ fn finish_inner(output: &Path, options: &Options) -> Result<Linked, Error> {
         &core_imports,
         &options.check.host_imports,
     ));
-    errors.extend(crate::exports::async_root_exports(&records, &options.roots));
+    let exported = crate::wasm::export_names(&rewritten.bytes)
+        .map_err(|e| Error::NotWasm(output.to_path_buf(), e))?;
+    errors.extend(crate::exports::async_root_exports(
+        &records,
+        &options.roots,
+        &exported,
+    ));
     errors.extend(crate::deps::check(
         &options.cargo,
         &records,

@@ -95,8 +95,16 @@ fn command(
         cmd.arg(format!("--export={sym}"));
     }
     for sym in root_exports {
-        // Post-return functions exist only for results that own memory.
-        let flag = if sym.starts_with("cabi_post_") {
+        // Post-return functions exist only for results that own memory;
+        // async functions get `[async-lift]` exports only when weld can
+        // pass their values to the host (`async_root_exports` reports the
+        // others).
+        let optional = [
+            "cabi_post_",
+            weld_abi::host_async::ASYNC_LIFT_PREFIX,
+            weld_abi::host_async::CALLBACK_PREFIX,
+        ];
+        let flag = if optional.iter().any(|p| sym.starts_with(p)) {
             "--export-if-defined"
         } else {
             "--export"

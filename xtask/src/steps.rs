@@ -16,6 +16,7 @@ const WASM_PACKAGES: &[&str] = &[
     "weld-test-wrap-host-app",
     "weld-test-riae-runner",
     "weld-test-async-app",
+    "weld-test-async-host-app",
     "weld-test-async-pipe-app",
     "weld-test-host-async-app",
     "weld-port-app",

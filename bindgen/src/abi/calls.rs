@@ -98,7 +98,12 @@ impl FnGen<'_> {
         if let Side::AsyncCaller { retptr } = self.side {
             return self.call_async(&params, args.cloned().collect(), retptr);
         }
+        let link = self
+            .module
+            .as_ref()
+            .map(|m| quote!(#[link(wasm_import_module = #m)]));
         self.stmt(quote! {
+            #link
             unsafe extern "C" {
                 #[link_name = #symbol]
                 fn __weld_import(#(#params),*) #ret;

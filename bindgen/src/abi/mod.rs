@@ -109,6 +109,9 @@ pub(crate) struct FnGen<'a> {
     args: Vec<TokenStream>,
     /// The symbol the caller calls.
     symbol: String,
+    /// The core import module of `symbol` when it is a Canonical ABI
+    /// built-in (`[task-return]f` from `[export]<key>`), not a weld symbol.
+    module: Option<String>,
     /// What the callee calls.
     target: Option<Target>,
     blocks: Vec<Vec<TokenStream>>,
@@ -136,6 +139,7 @@ impl<'a> FnGen<'a> {
             side,
             args,
             symbol: String::new(),
+            module: None,
             target: None,
             blocks: vec![Vec::new()],
             finished: Vec::new(),
@@ -152,6 +156,15 @@ impl<'a> FnGen<'a> {
 
     /// The caller calls `symbol`.
     pub fn calling_symbol(mut self, symbol: String) -> Self {
+        self.symbol = symbol;
+        self
+    }
+
+    /// The caller calls `symbol` imported from core module `module` (a
+    /// Canonical ABI built-in, which must stay that import whatever the
+    /// link defines).
+    pub fn calling_import(mut self, module: String, symbol: String) -> Self {
+        self.module = Some(module);
         self.symbol = symbol;
         self
     }

@@ -14,6 +14,7 @@
 //! rejects what this module does not generate.
 
 mod elem;
+mod host;
 mod host_ends;
 mod host_import;
 
@@ -36,8 +37,15 @@ use wit_bindgen_core::wit_parser::{
 /// What of function `f` weld does not generate yet for async, if
 /// anything (check.rs reports each with the item's name): futures and
 /// streams in world-level functions (the host boundary), world-level
-/// async functions, `borrow<T>` parameters of async functions.
-pub(crate) fn unsupported(resolve: &Resolve, f: &Function, world_level: bool) -> Vec<&'static str> {
+/// async imports, `borrow<T>` parameters of async functions. (`export`:
+/// the world exports `f`; world-level async exports are exported to the
+/// host in the callback form, `host.rs`.)
+pub(crate) fn unsupported(
+    resolve: &Resolve,
+    f: &Function,
+    world_level: bool,
+    export: bool,
+) -> Vec<&'static str> {
     let mut out = Vec::new();
     if world_level && !f.find_futures_and_streams(resolve).is_empty() {
         out.push(
@@ -47,9 +55,9 @@ pub(crate) fn unsupported(resolve: &Resolve, f: &Function, world_level: bool) ->
     if f.kind != FunctionKind::AsyncFreestanding {
         return out;
     }
-    if world_level {
+    if world_level && !export {
         out.push(
-            "an `async` world-level function (async at the host boundary, abi-spec/ASYNC.md section 11, is not implemented yet; async functions of interfaces work between linked crates)",
+            "an `async` world-level import (async imports from the host, abi-spec/ASYNC.md section 11, are not implemented yet; async functions of interfaces work between linked crates)",
         );
     }
     if f.params.iter().any(|p| holds_borrow(resolve, &p.ty)) {
@@ -253,6 +261,8 @@ pub(crate) fn expand_async_export(
     } else {
         quote!(__weld_future.await)
     };
+    let (host_glue, host_entries) =
+        host::expand_host_export(cx, f, interface, scope, glue_path, &elem);
     let glue = quote! {
         #elem_def
         #[doc(hidden)]
@@ -261,6 +271,7 @@ pub(crate) fn expand_async_export(
             let __weld_future = unsafe { #body };
             unsafe { #rt::task::api::async_export::<#elem, _>(async move { #wrap }, #retptr) }
         }
+        #host_glue
     };
     let symbol = async_symbol(cx, interface, f, true);
     let entry_name = format_ident!("__weld_export_async_{}", name);
@@ -269,6 +280,7 @@ pub(crate) fn expand_async_export(
         unsafe extern "C" fn #entry_name(#(#core_params),*) -> i32 {
             unsafe { #glue_path::#glue_name::<$ty>(#(#core_args),*) }
         }
+        #host_entries
     };
     Export {
         method,

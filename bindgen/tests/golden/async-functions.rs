@@ -1767,6 +1767,40 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_ping_async_lift<__T: Guest + 'static>() -> i32 {
+                    let __weld_future = unsafe {
+                        let __weld_future = __T::ping();
+                        __weld_future
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            (),
+                            _,
+                        >(async move { __weld_future.await }, _export_ping_task_return)
+                            as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_ping_task_return(_: ()) {
+                    unsafe {
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-functions/calls"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return]ping"]
+                            fn __weld_import();
+                        }
+                        __weld_import();
+                    }
+                }
+                #[doc(hidden)]
                 #[allow(non_camel_case_types)]
                 pub struct __WeldAsyncResult_add(pub i64);
                 #[allow(unused_unsafe, clippy::all)]
@@ -1816,6 +1850,49 @@ pub mod exports {
                             async move { __WeldAsyncResult_add(__weld_future.await) },
                             __weld_ret,
                         )
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_add_async_lift<__T: Guest + 'static>(
+                    arg0: i32,
+                    arg1: i64,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        let __l1 = (arg0) as u32;
+                        let __l2 = arg1;
+                        let __weld_future = __T::add(__l1, __l2);
+                        __weld_future
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_add,
+                            _,
+                        >(
+                            async move { __WeldAsyncResult_add(__weld_future.await) },
+                            _export_add_task_return,
+                        ) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_add_task_return(__weld_result: __WeldAsyncResult_add) {
+                    let __weld_value = &__weld_result.0;
+                    unsafe {
+                        let __l1 = ::weld::rt::as_i64(__weld_value);
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-functions/calls"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return]add"]
+                            fn __weld_import(p0: i64);
+                        }
+                        __weld_import(__l1);
                     }
                 }
                 #[doc(hidden)]
@@ -1872,6 +1949,55 @@ pub mod exports {
                             async move { __WeldAsyncResult_echo(__weld_future.await) },
                             __weld_ret,
                         )
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_echo_async_lift<__T: Guest + 'static>(
+                    arg0: *mut u8,
+                    arg1: usize,
+                    arg2: *mut u8,
+                    arg3: usize,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                        let __l2 = ::weld::rt::vec_from_raw::<u8>(arg2, arg3);
+                        let __weld_future = __T::echo(__l1, __l2);
+                        __weld_future
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_echo,
+                            _,
+                        >(
+                            async move { __WeldAsyncResult_echo(__weld_future.await) },
+                            _export_echo_task_return,
+                        ) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_echo_task_return(__weld_result: __WeldAsyncResult_echo) {
+                    let __weld_value = &__weld_result.0;
+                    unsafe {
+                        let __ptr1: &str = &__weld_value;
+                        let (__ptr1, __len2) = (
+                            __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                            __ptr1.len(),
+                        );
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-functions/calls"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return]echo"]
+                            fn __weld_import(p0: *mut u8, p1: usize);
+                        }
+                        __weld_import(__ptr1, __len2);
                     }
                 }
                 #[doc(hidden)]
@@ -2068,6 +2194,161 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_move_all_async_lift<__T: Guest + 'static>(
+                    arg0: i32,
+                    arg1: i32,
+                    arg2: *mut u8,
+                    arg3: usize,
+                    arg4: *mut u8,
+                    arg5: usize,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        let __l1 = arg0;
+                        let __l2 = arg1;
+                        let __l3 = ::weld::rt::string_from_raw(arg2, arg3);
+                        let __l4 = super::super::super::super::exports::corpus::async_functions::calls::Point {
+                            x: __l1,
+                            y: __l2,
+                            name: __l3,
+                        };
+                        let (__buf31, __len32) = (arg4, arg5);
+                        let mut __vec33 = ::weld::rt::Vec::with_capacity(__len32);
+                        for __i34 in 0..__len32 {
+                            let __base5 = __buf31.add(__i34 * 20);
+                            let __l6 = i32::from(*__base5.add(0).cast::<u8>());
+                            let __l30 = match __l6 {
+                                0i32 => {
+                                    let __l7 = *__base5.add(4).cast::<i32>();
+                                    let __l8 = __l7;
+                                    let __l9 = *__base5.add(8).cast::<i32>();
+                                    let __l10 = __l9;
+                                    let __l11 = *__base5.add(12).cast::<*mut u8>();
+                                    let __l12 = *__base5.add(16).cast::<usize>();
+                                    let __l13 = ::weld::rt::string_from_raw(__l11, __l12);
+                                    let __l14 = super::super::super::super::exports::corpus::async_functions::calls::Point {
+                                        x: __l8,
+                                        y: __l10,
+                                        name: __l13,
+                                    };
+                                    super::super::super::super::exports::corpus::async_functions::calls::Shape::Dot(
+                                        __l14,
+                                    )
+                                }
+                                1i32 => {
+                                    let __l15 = *__base5.add(4).cast::<*mut u8>();
+                                    let __l16 = *__base5.add(8).cast::<usize>();
+                                    let (__buf26, __len27) = (__l15, __l16);
+                                    let mut __vec28 = ::weld::rt::Vec::with_capacity(__len27);
+                                    for __i29 in 0..__len27 {
+                                        let __base17 = __buf26.add(__i29 * 16);
+                                        let __l18 = *__base17.add(0).cast::<i32>();
+                                        let __l19 = __l18;
+                                        let __l20 = *__base17.add(4).cast::<i32>();
+                                        let __l21 = __l20;
+                                        let __l22 = *__base17.add(8).cast::<*mut u8>();
+                                        let __l23 = *__base17.add(12).cast::<usize>();
+                                        let __l24 = ::weld::rt::string_from_raw(__l22, __l23);
+                                        let __l25 = super::super::super::super::exports::corpus::async_functions::calls::Point {
+                                            x: __l19,
+                                            y: __l21,
+                                            name: __l24,
+                                        };
+                                        __vec28.push(__l25);
+                                    }
+                                    ::weld::rt::dealloc_list(__buf26, __len27, 16, 4);
+                                    super::super::super::super::exports::corpus::async_functions::calls::Shape::Path(
+                                        __vec28,
+                                    )
+                                }
+                                2i32 => {
+                                    super::super::super::super::exports::corpus::async_functions::calls::Shape::None
+                                }
+                                _ => ::weld::rt::invalid_discriminant("shape", __l6),
+                            };
+                            __vec33.push(__l30);
+                        }
+                        ::weld::rt::dealloc_list(__buf31, __len32, 20, 4);
+                        let __weld_future = __T::move_all(__l4, __vec33);
+                        __weld_future
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_move_all,
+                            _,
+                        >(
+                            async move {
+                                __WeldAsyncResult_move_all(__weld_future.await)
+                            },
+                            _export_move_all_task_return,
+                        ) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_move_all_task_return(
+                    __weld_result: __WeldAsyncResult_move_all,
+                ) {
+                    let __weld_value = &__weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (__v20, __v21, __v22) = match __weld_value {
+                            ::core::result::Result::Ok(__p1) => {
+                                let __l2 = 0i32;
+                                let __vec12 = &(__p1)[..];
+                                let __len13 = __vec12.len();
+                                let __buf14 = ::weld::rt::alloc_list(__len13, 16, 4);
+                                for (__i15, __e3) in __vec12.iter().enumerate() {
+                                    let __base4 = __buf14.add(__i15 * 16);
+                                    let super::super::super::super::exports::corpus::async_functions::calls::Point {
+                                        x: __f5,
+                                        y: __f6,
+                                        name: __f7,
+                                    } = __e3;
+                                    let __l8 = ::weld::rt::as_i32(__f5);
+                                    *__base4.add(0).cast::<i32>() = (__l8);
+                                    let __l9 = ::weld::rt::as_i32(__f6);
+                                    *__base4.add(4).cast::<i32>() = (__l9);
+                                    let __ptr10: &str = &__f7;
+                                    let (__ptr10, __len11) = (
+                                        __ptr10.as_ptr().cast::<u8>().cast_mut(),
+                                        __ptr10.len(),
+                                    );
+                                    *__base4.add(12).cast::<usize>() = (__len11);
+                                    *__base4.add(8).cast::<*mut u8>() = (__ptr10);
+                                }
+                                __cleanup.push((__buf14, __len13 * 16, 4));
+                                (__l2, __buf14, __len13)
+                            }
+                            ::core::result::Result::Err(__p16) => {
+                                let __l17 = 1i32;
+                                let __ptr18: &str = &__p16;
+                                let (__ptr18, __len19) = (
+                                    __ptr18.as_ptr().cast::<u8>().cast_mut(),
+                                    __ptr18.len(),
+                                );
+                                (__l17, __ptr18, __len19)
+                            }
+                        };
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-functions/calls"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return]move-all"]
+                            fn __weld_import(p0: i32, p1: *mut u8, p2: usize);
+                        }
+                        __weld_import(__v20, __v21, __v22);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
+                    }
+                }
+                #[doc(hidden)]
                 #[allow(non_camel_case_types)]
                 pub struct __WeldAsyncResult_spend(
                     pub super::super::super::super::exports::corpus::async_functions::calls::Token,
@@ -2194,6 +2475,57 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_flag_async_lift<__T: Guest + 'static>(
+                    arg0: i32,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        let __l1 = ::weld::rt::bool_lift(arg0);
+                        let __weld_future = __T::flag(__l1);
+                        __weld_future
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_flag,
+                            _,
+                        >(
+                            async move { __WeldAsyncResult_flag(__weld_future.await) },
+                            _export_flag_task_return,
+                        ) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_flag_task_return(__weld_result: __WeldAsyncResult_flag) {
+                    let __weld_value = &__weld_result.0;
+                    unsafe {
+                        let (__v6, __v7) = match __weld_value {
+                            ::core::option::Option::None => {
+                                let __l2 = 0i32;
+                                (__l2, 0i32)
+                            }
+                            ::core::option::Option::Some(__p3) => {
+                                let __l4 = 1i32;
+                                let __l5 = ::weld::rt::as_i32(__p3);
+                                (__l4, __l5)
+                            }
+                        };
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-functions/calls"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return]flag"]
+                            fn __weld_import(p0: i32, p1: i32);
+                        }
+                        __weld_import(__v6, __v7);
+                    }
+                }
+                #[doc(hidden)]
                 #[allow(non_camel_case_types)]
                 pub struct __WeldAsyncResult_many(pub u32);
                 #[allow(unused_unsafe, clippy::all)]
@@ -2294,6 +2626,92 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
+                pub unsafe fn _export_many_async_lift<__T: Guest + 'static>(
+                    arg0: *mut u8,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        let __l1 = *arg0.add(0).cast::<i64>();
+                        let __l2 = (__l1) as u64;
+                        let __l3 = *arg0.add(8).cast::<i64>();
+                        let __l4 = (__l3) as u64;
+                        let __l5 = *arg0.add(16).cast::<i64>();
+                        let __l6 = (__l5) as u64;
+                        let __l7 = *arg0.add(24).cast::<i64>();
+                        let __l8 = (__l7) as u64;
+                        let __l9 = *arg0.add(32).cast::<i64>();
+                        let __l10 = (__l9) as u64;
+                        let __l11 = *arg0.add(40).cast::<i64>();
+                        let __l12 = (__l11) as u64;
+                        let __l13 = *arg0.add(48).cast::<i64>();
+                        let __l14 = (__l13) as u64;
+                        let __l15 = *arg0.add(56).cast::<i64>();
+                        let __l16 = (__l15) as u64;
+                        let __l17 = (__l2, __l4, __l6, __l8, __l10, __l12, __l14, __l16);
+                        let __l18 = *arg0.add(64).cast::<i64>();
+                        let __l19 = (__l18) as u64;
+                        let __l20 = *arg0.add(72).cast::<i64>();
+                        let __l21 = (__l20) as u64;
+                        let __l22 = *arg0.add(80).cast::<i64>();
+                        let __l23 = (__l22) as u64;
+                        let __l24 = *arg0.add(88).cast::<i64>();
+                        let __l25 = (__l24) as u64;
+                        let __l26 = *arg0.add(96).cast::<i64>();
+                        let __l27 = (__l26) as u64;
+                        let __l28 = *arg0.add(104).cast::<i64>();
+                        let __l29 = (__l28) as u64;
+                        let __l30 = *arg0.add(112).cast::<i64>();
+                        let __l31 = (__l30) as u64;
+                        let __l32 = *arg0.add(120).cast::<i64>();
+                        let __l33 = (__l32) as u64;
+                        let __l34 = (
+                            __l19,
+                            __l21,
+                            __l23,
+                            __l25,
+                            __l27,
+                            __l29,
+                            __l31,
+                            __l33,
+                        );
+                        let __l35 = i32::from(*arg0.add(128).cast::<u8>());
+                        let __l36 = (__l35) as u8;
+                        let __weld_future = __T::many(__l17, __l34, __l36);
+                        __weld_future
+                    };
+                    ::weld::rt::dealloc_list(arg0, 1, 136, 8);
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_many,
+                            _,
+                        >(
+                            async move { __WeldAsyncResult_many(__weld_future.await) },
+                            _export_many_task_return,
+                        ) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_many_task_return(__weld_result: __WeldAsyncResult_many) {
+                    let __weld_value = &__weld_result.0;
+                    unsafe {
+                        let __l1 = ::weld::rt::as_i32(__weld_value);
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-functions/calls"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return]many"]
+                            fn __weld_import(p0: i32);
+                        }
+                        __weld_import(__l1);
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _export_sync_one_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
                         let __l1 = (arg0) as u32;
@@ -2356,22 +2774,58 @@ macro_rules! __export_async_functions_impl {
         "__wrap_weld1|corpus:async-functions/calls|[async]ping")] unsafe extern "C" fn
         __weld_export_async_ping() -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::async_functions::calls::_export_ping_async:: < $ty > () } }
-        #[unsafe (export_name = "__wrap_weld1|corpus:async-functions/calls|[async]add")]
-        unsafe extern "C" fn __weld_export_async_add(arg0 : i32, arg1 : i64, __weld_ret :
-        * mut u8) -> i32 { unsafe { $($path_to_types_root)*
+        #[unsafe (export_name = "__wrap_[async-lift]corpus:async-functions/calls#ping")]
+        unsafe extern "C" fn __weld_async_lift_ping() -> i32 { unsafe {
+        $($path_to_types_root)*
+        ::exports::corpus::async_functions::calls::_export_ping_async_lift:: < $ty > () }
+        } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-functions/calls#ping")] unsafe extern
+        "C" fn __weld_async_callback_ping(event : i32, waitable : i32, code : i32) -> i32
+        { unsafe { ::weld::task::host::export_callback(event as u32, waitable as u32,
+        code as u32) as i32 } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:async-functions/calls|[async]add")] unsafe extern "C" fn
+        __weld_export_async_add(arg0 : i32, arg1 : i64, __weld_ret : * mut u8) -> i32 {
+        unsafe { $($path_to_types_root)*
         ::exports::corpus::async_functions::calls::_export_add_async:: < $ty > (arg0,
         arg1, __weld_ret) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-functions/calls#add")] unsafe extern "C" fn
+        __weld_async_lift_add(arg0 : i32, arg1 : i64) -> i32 { unsafe {
+        $($path_to_types_root)*
+        ::exports::corpus::async_functions::calls::_export_add_async_lift:: < $ty >
+        (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-functions/calls#add")] unsafe extern
+        "C" fn __weld_async_callback_add(event : i32, waitable : i32, code : i32) -> i32
+        { unsafe { ::weld::task::host::export_callback(event as u32, waitable as u32,
+        code as u32) as i32 } } #[unsafe (export_name =
         "__wrap_weld1|corpus:async-functions/calls|[async]echo")] unsafe extern "C" fn
         __weld_export_async_echo(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 :
         usize, __weld_ret : * mut u8) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::async_functions::calls::_export_echo_async:: < $ty > (arg0,
         arg1, arg2, arg3, __weld_ret) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-functions/calls#echo")] unsafe extern "C" fn
+        __weld_async_lift_echo(arg0 : * mut u8, arg1 : usize, arg2 : * mut u8, arg3 :
+        usize) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::async_functions::calls::_export_echo_async_lift:: < $ty >
+        (arg0, arg1, arg2, arg3) } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-functions/calls#echo")] unsafe extern
+        "C" fn __weld_async_callback_echo(event : i32, waitable : i32, code : i32) -> i32
+        { unsafe { ::weld::task::host::export_callback(event as u32, waitable as u32,
+        code as u32) as i32 } } #[unsafe (export_name =
         "__wrap_weld1|corpus:async-functions/calls|[async]move-all")] unsafe extern "C"
         fn __weld_export_async_move_all(arg0 : i32, arg1 : i32, arg2 : * mut u8, arg3 :
         usize, arg4 : * mut u8, arg5 : usize, __weld_ret : * mut u8) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::async_functions::calls::_export_move_all_async:: < $ty >
         (arg0, arg1, arg2, arg3, arg4, arg5, __weld_ret) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-functions/calls#move-all")] unsafe extern "C" fn
+        __weld_async_lift_move_all(arg0 : i32, arg1 : i32, arg2 : * mut u8, arg3 : usize,
+        arg4 : * mut u8, arg5 : usize) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::async_functions::calls::_export_move_all_async_lift:: < $ty >
+        (arg0, arg1, arg2, arg3, arg4, arg5) } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-functions/calls#move-all")] unsafe
+        extern "C" fn __weld_async_callback_move_all(event : i32, waitable : i32, code :
+        i32) -> i32 { unsafe { ::weld::task::host::export_callback(event as u32, waitable
+        as u32, code as u32) as i32 } } #[unsafe (export_name =
         "__wrap_weld1|corpus:async-functions/calls|[async]spend")] unsafe extern "C" fn
         __weld_export_async_spend(arg0 : i32, __weld_ret : * mut u8) -> i32 { unsafe {
         $($path_to_types_root)*
@@ -2382,11 +2836,27 @@ macro_rules! __export_async_functions_impl {
         $($path_to_types_root)*
         ::exports::corpus::async_functions::calls::_export_flag_async:: < $ty > (arg0,
         __weld_ret) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-functions/calls#flag")] unsafe extern "C" fn
+        __weld_async_lift_flag(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::async_functions::calls::_export_flag_async_lift:: < $ty >
+        (arg0) } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-functions/calls#flag")] unsafe extern
+        "C" fn __weld_async_callback_flag(event : i32, waitable : i32, code : i32) -> i32
+        { unsafe { ::weld::task::host::export_callback(event as u32, waitable as u32,
+        code as u32) as i32 } } #[unsafe (export_name =
         "__wrap_weld1|corpus:async-functions/calls|[async]many")] unsafe extern "C" fn
         __weld_export_async_many(arg0 : * mut u8, __weld_ret : * mut u8) -> i32 { unsafe
         { $($path_to_types_root)*
         ::exports::corpus::async_functions::calls::_export_many_async:: < $ty > (arg0,
         __weld_ret) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-functions/calls#many")] unsafe extern "C" fn
+        __weld_async_lift_many(arg0 : * mut u8) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::async_functions::calls::_export_many_async_lift:: < $ty >
+        (arg0) } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-functions/calls#many")] unsafe extern
+        "C" fn __weld_async_callback_many(event : i32, waitable : i32, code : i32) -> i32
+        { unsafe { ::weld::task::host::export_callback(event as u32, waitable as u32,
+        code as u32) as i32 } } #[unsafe (export_name =
         "__wrap_weld1|corpus:async-functions/calls|sync-one")] unsafe extern "C" fn
         __weld_export_sync_one(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::async_functions::calls::_export_sync_one_cabi:: < $ty > (arg0)

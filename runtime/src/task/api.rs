@@ -32,6 +32,7 @@ use core::task::{Context, Poll, Waker};
 /// deliver (the executor stalled), with a message saying so, and saying
 /// when the cause is a synchronous export waiting for the host.
 pub fn block_on<F: Future>(future: F) -> F::Output {
+    let _driving = super::host::Driving::start();
     match Executor::module().block_on_with(future, super::host::park) {
         Ok(v) => v,
         Err(stalled) => panic!("{}", super::host::stall_message(stalled)),

@@ -93,6 +93,9 @@ pub struct ExecState {
     /// The owner dropped the executor: wakes no longer queue tasks (the
     /// last waker of a task then frees it).
     closed: Cell<bool>,
+    /// Called when a task is queued on an empty queue (the module
+    /// executor's: the host boundary makes sure someone will run it).
+    idle_hook: Cell<Option<fn()>>,
 }
 
 impl ExecState {
@@ -104,6 +107,7 @@ impl ExecState {
             live: Cell::new(0),
             root_woken: Cell::new(false),
             closed: Cell::new(false),
+            idle_hook: Cell::new(None),
         }
     }
 
@@ -116,6 +120,9 @@ impl ExecState {
         let tail = self.tail.replace(t);
         if tail.is_null() {
             self.head.set(t);
+            if let Some(hook) = self.idle_hook.get() {
+                hook();
+            }
         } else {
             // SAFETY: a queued task is alive (the queue holds a reference).
             unsafe { (*tail).next.set(t) };
@@ -202,6 +209,14 @@ impl Executor {
     fn state(&self) -> &ExecState {
         // SAFETY: the executor holds a reference.
         unsafe { self.state.as_ref() }
+    }
+
+    /// Sets the function called whenever a task is queued on an empty run
+    /// queue (woken or spawned), wherever that happens: the host boundary
+    /// uses it to make an async export call run the queue when a task was
+    /// woken outside any running executor (ASYNC.md section 11).
+    pub fn set_idle_hook(&self, hook: fn()) {
+        self.state().idle_hook.set(Some(hook));
     }
 
     /// Tasks alive: spawned and not yet completed or dropped.

@@ -122,3 +122,36 @@ fn a_call_exits_only_once_returned_with_no_wait_pending() {
     assert_eq!(next_code(false, 0, 3), wait(3));
     assert_eq!(next_code(false, 1, 5), wait(5));
 }
+
+thread_local! {
+    static IDLE_CALLS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+fn count_idle() {
+    IDLE_CALLS.with(|c| c.set(c.get() + 1));
+}
+
+#[test]
+fn the_idle_hook_fires_when_a_task_is_queued_on_an_empty_queue() {
+    // What makes an async export call run a task woken by a synchronous
+    // export (or spawned there): the hook fires once per empty-to-busy
+    // change of the run queue, not for every task queued behind another.
+    let exec = Executor::new();
+    exec.set_idle_hook(count_idle);
+    let idle = || IDLE_CALLS.with(std::cell::Cell::get);
+    exec.spawn(async {});
+    exec.spawn(async {});
+    assert_eq!(idle(), 1);
+    exec.run();
+    let (w, r) = weld::task::future::future_new::<u32>();
+    let got = std::rc::Rc::new(std::cell::Cell::new(None));
+    let g = got.clone();
+    exec.spawn(async move { g.set(r.await) });
+    assert_eq!(idle(), 2);
+    exec.run();
+    assert_eq!(idle(), 2, "the task waits; the queue stays empty");
+    w.send(7);
+    assert_eq!(idle(), 3, "the write woke the task onto the empty queue");
+    exec.run();
+    assert_eq!(got.get(), Some(7));
+}

@@ -66,6 +66,11 @@ struct Global {
     /// The set of waits registered outside any async export call (0:
     /// not created yet); only polled.
     sync_set: Cell<u32>,
+    /// Something runs the module's executor (an export call's drive, or
+    /// a `block_on`): a task queued now will run.
+    driving: Cell<u32>,
+    /// The async export calls alive (a list through `CallRecord::next`).
+    calls: Cell<*const CallRecord>,
 }
 
 // SAFETY: wasm32-wasip1 modules are single-threaded (SPEC.md section 5).
@@ -74,7 +79,45 @@ unsafe impl Sync for Global {}
 static GLOBAL: Global = Global {
     waits: Waits::new(),
     sync_set: Cell::new(0),
+    driving: Cell::new(0),
+    calls: Cell::new(core::ptr::null()),
 };
+
+/// Marks the module's executor as driven while alive.
+pub struct Driving(());
+
+impl Driving {
+    /// Starts driving (nested drives count).
+    pub fn start() -> Driving {
+        GLOBAL.driving.set(GLOBAL.driving.get() + 1);
+        Driving(())
+    }
+}
+
+impl Drop for Driving {
+    fn drop(&mut self) {
+        GLOBAL.driving.set(GLOBAL.driving.get() - 1);
+    }
+}
+
+/// The module executor's idle hook: a task was queued on the empty run
+/// queue. If nothing is driving the executor (a synchronous export woke
+/// or spawned it, outside `block_on`), one waiting async export call is
+/// woken through its wake-up line, and its drive runs the queue.
+fn idle_wake() {
+    if GLOBAL.driving.get() > 0 {
+        return;
+    }
+    let mut p = GLOBAL.calls.get();
+    // SAFETY: the list holds live records only (`exit` unlinks first).
+    while let Some(r) = unsafe { p.as_ref() } {
+        if r.reading.get() {
+            r.wake();
+            return;
+        }
+        p = r.next.get();
+    }
+}
 
 /// Moves `waitable` into `set` (0: out of any set): `[waitable-join]`.
 pub fn join(waitable: u32, set: u32) {
@@ -265,6 +308,8 @@ struct CallRecord {
     reading: Cell<bool>,
     /// A unit was written and its read event not delivered yet.
     woken: Cell<bool>,
+    /// The next live call (`GLOBAL.calls`).
+    next: Cell<*const CallRecord>,
 }
 
 impl CallRecord {
@@ -358,11 +403,14 @@ unsafe fn drive(rec: *mut CallRecord) -> u32 {
     // SAFETY: the caller's record, alive until `exit`.
     let r = unsafe { &*rec };
     let exec = Executor::module();
-    loop {
-        exec.run();
-        r.try_return();
-        if !poll_sync_set() {
-            break;
+    {
+        let _driving = Driving::start();
+        loop {
+            exec.run();
+            r.try_return();
+            if !poll_sync_set() {
+                break;
+            }
         }
     }
     let code = next_code(r.returned.get(), GLOBAL.waits.pending_in(r.set), r.set);
@@ -386,6 +434,7 @@ unsafe fn drive(rec: *mut CallRecord) -> u32 {
 unsafe fn exit(rec: *mut CallRecord) {
     // SAFETY: alive until freed below.
     let r = unsafe { &*rec };
+    unlink(r);
     for w in GLOBAL.waits.leave_set(r.set) {
         join(w, 0);
     }
@@ -411,6 +460,25 @@ unsafe fn exit(rec: *mut CallRecord) {
     }
 }
 
+/// Takes `r` out of the list of live calls.
+fn unlink(r: &CallRecord) {
+    let me: *const CallRecord = r;
+    let next = r.next.get();
+    if core::ptr::eq(GLOBAL.calls.get(), me) {
+        GLOBAL.calls.set(next);
+        return;
+    }
+    let mut p = GLOBAL.calls.get();
+    // SAFETY: the list holds live records only.
+    while let Some(c) = unsafe { p.as_ref() } {
+        if core::ptr::eq(c.next.get(), me) {
+            c.next.set(next);
+            return;
+        }
+        p = c.next.get();
+    }
+}
+
 /// The entry point of an async export, callback form
 /// (`[async-lift]<key>#f`): starts the call's task with `future` on the
 /// module's executor and drives it ([`drive`]); the value goes back to
@@ -426,6 +494,9 @@ where
     T: Elem + 'static,
     F: Future<Output = T> + 'static,
 {
+    let exec = Executor::module();
+    exec.set_idle_hook(idle_wake);
+    let driving = Driving::start();
     // SAFETY: a built-in without memory arguments.
     let set = unsafe { sys::waitable_set_new() };
     let rec = Box::into_raw(Box::new(CallRecord {
@@ -436,7 +507,9 @@ where
         wake_writer: Cell::new(0),
         reading: Cell::new(false),
         woken: Cell::new(false),
+        next: Cell::new(GLOBAL.calls.get()),
     }));
+    GLOBAL.calls.set(rec);
     // SAFETY: the slot of this call's task; `exit` clears it.
     unsafe { sys::context_set(rec as usize as u32) };
     let me = rec.cast_const();
@@ -453,7 +526,7 @@ where
         }
         value
     };
-    match Executor::module().call(task) {
+    match exec.call(task) {
         Call::Returned(value) => {
             task_return(value);
             // SAFETY: just allocated, alive.
@@ -477,6 +550,7 @@ where
             unsafe { (*rec).result.set(Some(Box::new(poll))) };
         }
     }
+    drop(driving);
     // SAFETY: the running call's record.
     unsafe { drive(rec) }
 }

@@ -1,0 +1,228 @@
+//! Async exports to the host, callback form (abi-spec/ASYNC.md section
+//! 11): for an exported async function, the entry point
+//! `[async-lift]<key>#f`, its callback `[callback][async-lift]<key>#f`,
+//! and the call of `[task-return]f` imported from `[export]<key>`.
+//!
+//! Every crate exporting the function defines them, as every crate
+//! defines its canonical exports; weld-ld keeps the root crate's and
+//! drops the others'. The call itself is the runtime's
+//! (`weld::task::host::export_lift`): this module lifts the parameters
+//! (as the `[async]f` glue does: the host's buffers become the callee's),
+//! and lowers the result for `[task-return]`, which the host copies out
+//! during the call; the value is dropped afterwards.
+//!
+//! Must not: generate these for a function whose parameters or result
+//! hold a resource handle, a future, a stream or an `error-context`
+//! (their host conversions are not written; weld-ld refuses such a
+//! function in a root crate, naming it, because its `[async-lift]`
+//! export is missing).
+
+use crate::abi::{FnGen, Side, Target, core_type};
+use crate::context::{Cx, Scope};
+use crate::names::snake;
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+use wit_bindgen_core::abi::{self, AbiVariant, LiftLower};
+use wit_bindgen_core::wit_parser::{Function, FunctionKind, Param, Resolve, Type, TypeDefKind};
+
+/// Whether weld can export async function `f` to the host: its
+/// parameters and result hold no handle, future, stream or
+/// `error-context`.
+pub(crate) fn host_exportable(resolve: &Resolve, f: &Function) -> bool {
+    f.kind == FunctionKind::AsyncFreestanding
+        && f.params
+            .iter()
+            .map(|p| &p.ty)
+            .chain(f.result.as_ref())
+            .all(|t| plain_for_host(resolve, t))
+}
+
+/// Whether `ty` holds nothing that needs a host table.
+fn plain_for_host(resolve: &Resolve, ty: &Type) -> bool {
+    let Type::Id(id) = ty else {
+        return !matches!(ty, Type::ErrorContext);
+    };
+    match &resolve.types[*id].kind {
+        TypeDefKind::Handle(_)
+        | TypeDefKind::Future(_)
+        | TypeDefKind::Stream(_)
+        | TypeDefKind::Resource => false,
+        kind => crate::check::children(kind)
+            .iter()
+            .all(|t| plain_for_host(resolve, t)),
+    }
+}
+
+/// The glue and the entry points of `f`'s callback-form export (empty
+/// when [`host_exportable`] is false). `elem` is the hidden result
+/// newtype of `f` (`()` without result), `glue_path` where the glue lives.
+pub(crate) fn expand_host_export(
+    cx: &Cx,
+    f: &Function,
+    interface: Option<&str>,
+    scope: Scope,
+    glue_path: &TokenStream,
+    elem: &TokenStream,
+) -> (TokenStream, TokenStream) {
+    if !host_exportable(cx.resolve, f) {
+        return (TokenStream::new(), TokenStream::new());
+    }
+    let name = snake(&f.name);
+    let rt = &cx.rt;
+    let lift_name = format_ident!("_export_{}_async_lift", name);
+    let return_name = format_ident!("_export_{}_task_return", name);
+    let sig = cx
+        .resolve
+        .wasm_signature(AbiVariant::GuestExportAsync, &super::params_only(f));
+    let names: Vec<Ident> = (0..sig.params.len())
+        .map(|i| format_ident!("arg{}", i))
+        .collect();
+    let core_params: Vec<TokenStream> = names
+        .iter()
+        .zip(&sig.params)
+        .map(|(n, t)| {
+            let t = core_type(*t);
+            quote!(#n: #t)
+        })
+        .collect();
+    let lift = lift_params(cx, f, scope, &names);
+    let free_area = sig.indirect_params.then(|| {
+        let info = cx.sizes.params(f.params.iter().map(|p| &p.ty));
+        let size = Literal::usize_unsuffixed(info.size.size_wasm32());
+        let align = Literal::usize_unsuffixed(info.align.align_wasm32());
+        // The host allocated the parameter area with `cabi_realloc` and
+        // hands it over: freed once the parameters are lifted out of it.
+        quote!(#rt::rt::dealloc_list(arg0, 1, #size, #align);)
+    });
+    let wrap = if f.result.is_some() {
+        quote!(#elem(__weld_future.await))
+    } else {
+        quote!(__weld_future.await)
+    };
+    let task_return = expand_task_return(cx, f, interface, scope, elem);
+    let glue = quote! {
+        #[doc(hidden)]
+        #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+        pub unsafe fn #lift_name<__T: Guest + 'static>(#(#core_params),*) -> i32 {
+            let __weld_future = unsafe { #lift };
+            #free_area
+            unsafe {
+                #rt::task::host::export_lift::<#elem, _>(async move { #wrap }, #return_name) as i32
+            }
+        }
+        #task_return
+    };
+    let lift_export = cx.canonical_name(
+        interface,
+        &f.name,
+        weld_abi::host_async::async_lift_name(interface, &f.name),
+    );
+    let callback_export = cx.canonical_name(
+        interface,
+        &f.name,
+        weld_abi::host_async::callback_name(interface, &f.name),
+    );
+    let lift_entry = format_ident!("__weld_async_lift_{}", name);
+    let callback_entry = format_ident!("__weld_async_callback_{}", name);
+    let entries = quote! {
+        #[unsafe(export_name = #lift_export)]
+        unsafe extern "C" fn #lift_entry(#(#core_params),*) -> i32 {
+            unsafe { #glue_path::#lift_name::<$ty>(#(#names),*) }
+        }
+        #[unsafe(export_name = #callback_export)]
+        unsafe extern "C" fn #callback_entry(event: i32, waitable: i32, code: i32) -> i32 {
+            unsafe { #rt::task::host::export_callback(event as u32, waitable as u32, code as u32) as i32 }
+        }
+    };
+    (glue, entries)
+}
+
+/// Lifts the parameters out of the core arguments `names` (taking the
+/// host's buffers over) and binds the user's future to `__weld_future`.
+fn lift_params(cx: &Cx, f: &Function, scope: Scope, names: &[Ident]) -> TokenStream {
+    let name = snake(&f.name);
+    let target = Target {
+        path: quote!(__T::#name),
+        borrowed: vec![false; f.params.len()],
+        self_rep: None,
+        wrap: None,
+    };
+    let args = names.iter().map(|n| quote!(#n)).collect();
+    let mut generator = FnGen::new(cx, scope, Side::AsyncCallee, args).calling_target(target);
+    abi::call(
+        cx.resolve,
+        AbiVariant::GuestImport,
+        LiftLower::LiftArgsLowerResults,
+        &super::params_only(f),
+        &mut generator,
+        false,
+    );
+    generator.tail = Some(quote!(__weld_future));
+    generator.into_body()
+}
+
+/// `fn(elem)`: lends the result to `[task-return]f` (flat, or through a
+/// pointer past 16 flat values, exactly as an import lends a parameter),
+/// then drops it. The host copies it out during the call.
+fn expand_task_return(
+    cx: &Cx,
+    f: &Function,
+    interface: Option<&str>,
+    scope: Scope,
+    elem: &TokenStream,
+) -> TokenStream {
+    let name = snake(&f.name);
+    let return_name = format_ident!("_export_{}_task_return", name);
+    let module = weld_abi::host_async::task_return_module(interface);
+    let symbol = weld_abi::host_async::task_return_name(&f.name);
+    let Some(ty) = f.result else {
+        let call = FnGen::new(cx, scope, Side::Caller, Vec::new()).calling_import(module, symbol);
+        let body = lend(cx, f, call, None);
+        return quote! {
+            #[doc(hidden)]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            fn #return_name(_: ()) {
+                unsafe { #body }
+            }
+        };
+    };
+    let call = FnGen::new(cx, scope, Side::Caller, vec![quote!(__weld_value)])
+        .calling_import(module, symbol);
+    let body = lend(cx, f, call, Some(ty));
+    quote! {
+        #[doc(hidden)]
+        #[allow(non_snake_case, unused_unsafe, clippy::all)]
+        fn #return_name(__weld_result: #elem) {
+            let __weld_value = &__weld_result.0;
+            unsafe { #body }
+        }
+    }
+}
+
+/// The caller's lowering of a function whose one parameter is the
+/// result (of type `ty`, none without result): `[task-return]`'s
+/// signature is that of an import taking the result. `f` lends its
+/// other fields.
+fn lend(cx: &Cx, f: &Function, mut generator: FnGen<'_>, ty: Option<Type>) -> TokenStream {
+    let mut task_return = f.clone();
+    task_return.name = "task-return".into();
+    task_return.kind = FunctionKind::Freestanding;
+    task_return.result = None;
+    task_return.params = ty
+        .map(|ty| Param {
+            name: "value".into(),
+            ty,
+            span: Default::default(),
+        })
+        .into_iter()
+        .collect();
+    abi::call(
+        cx.resolve,
+        AbiVariant::GuestImport,
+        LiftLower::LowerArgsLiftResults,
+        &task_return,
+        &mut generator,
+        false,
+    );
+    generator.into_body()
+}

@@ -1,0 +1,89 @@
+//! The root crate of the async host-boundary tests
+//! (tests/tests/async_host.rs): async exports the host calls in the
+//! Canonical ABI's callback form. Some return at once, some await the
+//! leaf crate's tasks (which yield to the module's executor), and `held`
+//! stays pending until a later host call (`release`) gives it a value.
+
+#[weld::shared_world(path = "../async-wit", world = "host-app")]
+mod bindings {}
+
+use bindings::exports::test::calls::host_calls::{Guest, Tally};
+use bindings::test::calls::leaf;
+use std::cell::RefCell;
+use weld::rt::{FutureReader, FutureWriter, future_pair};
+use weld_test_async_leaf as _;
+
+thread_local! {
+    /// The writers of the pending `held` calls' values.
+    static HELD: RefCell<Vec<FutureWriter<String>>> = const { RefCell::new(Vec::new()) };
+}
+
+struct App;
+
+impl Guest for App {
+    async fn add_one(x: u32) -> u32 {
+        x + 1
+    }
+
+    async fn echo(s: String, yields: u32) -> String {
+        leaf::echo_later(s, yields).await
+    }
+
+    async fn summarize(values: Vec<u32>, label: String) -> Tally {
+        let s = leaf::summarize(values, label).await;
+        Tally {
+            count: s.count,
+            total: s.total,
+            label: s.label.to_uppercase(),
+        }
+    }
+
+    async fn touch() {
+        leaf::touch().await
+    }
+
+    fn touched() -> u32 {
+        leaf::touched()
+    }
+
+    async fn held(label: String) -> String {
+        let echoed = leaf::echo_later(label, 2).await;
+        let (writer, reader): (FutureWriter<String>, FutureReader<String>) =
+            future_pair(String::new);
+        HELD.with(|h| h.borrow_mut().push(writer));
+        let value = reader.await;
+        format!("{echoed} {value}")
+    }
+
+    fn release(value: String) -> u32 {
+        let writers = HELD.with(|h| std::mem::take(&mut *h.borrow_mut()));
+        let n = writers.len() as u32;
+        // Written by tasks this synchronous export only spawns: a waiting
+        // async export call runs them (the executor's idle hook wakes it).
+        for w in writers {
+            let value = value.clone();
+            weld::rt::spawn(async move {
+                let _ = w.write(value).await;
+            });
+        }
+        n
+    }
+
+    fn holding() -> u32 {
+        HELD.with(|h| h.borrow().len() as u32)
+    }
+
+    fn live() -> (u64, u64) {
+        let s = weld::alloc::stats();
+        (s.live_bytes, s.live_allocs)
+    }
+}
+
+impl bindings::Guest for App {
+    async fn reverse(s: String) -> String {
+        weld::rt::yield_async().await;
+        s.chars().rev().collect()
+    }
+}
+
+bindings::export!(App with_types_in bindings);

@@ -1,0 +1,267 @@
+//! Async exports at the host boundary (abi-spec/ASYNC.md section 11): the
+//! root crate tests/guests/async-host-app exports async functions in the
+//! Canonical ABI's callback form, and wasmtime (component-model async on)
+//! calls them concurrently: calls that return at once, calls pending while
+//! the linked leaf crate's tasks yield, a call pending across host calls
+//! until a synchronous export gives it a value, a world-level async
+//! export, and many calls at once; the allocator's live bytes and
+//! allocations end where they started.
+
+use std::path::PathBuf;
+use wasmtime::component::{Accessor, Component, ComponentType, Instance, Lift, Linker, TypedFunc};
+use wasmtime::{Config, Engine, Result, Store};
+use weld_tests::{component, paths};
+
+/// The component, built once for all tests (they run in parallel).
+fn built_component() -> PathBuf {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let module = paths::built_wasm("weld-test-async-host-app").unwrap();
+            let out = paths::target_dir()
+                .join("weld-tests")
+                .join("async-host-app.component.wasm");
+            component::componentize(env!("CARGO_BIN_EXE_weld-ld-for-tests"), &module, &out, None);
+            out
+        })
+        .clone()
+}
+
+const INTERFACE: &str = "test:calls/host-calls@0.1.0";
+
+type S = Store<component::Host>;
+
+/// A fresh store and instance, with component-model async on.
+fn instantiate() -> (S, Instance) {
+    let mut config = Config::new();
+    config.wasm_component_model_async(true);
+    let engine = Engine::new(&config).unwrap();
+    let component = Component::from_file(&engine, built_component()).unwrap();
+    let mut linker = Linker::new(&engine);
+    wasmtime_wasi::p2::add_to_linker_sync(&mut linker).unwrap();
+    let mut store = Store::new(&engine, component::Host::new());
+    let instance = linker.instantiate(&mut store, &component).unwrap();
+    (store, instance)
+}
+
+/// The typed function `name` of the `host-calls` interface.
+fn func<P, R>(store: &mut S, instance: &Instance, name: &str) -> TypedFunc<P, R>
+where
+    P: wasmtime::component::ComponentNamedList + wasmtime::component::Lower,
+    R: wasmtime::component::ComponentNamedList + wasmtime::component::Lift,
+{
+    let iface = instance
+        .get_export_index(&mut *store, None, INTERFACE)
+        .unwrap();
+    let f = instance
+        .get_export_index(&mut *store, Some(&iface), name)
+        .unwrap_or_else(|| panic!("no export `{name}`"));
+    instance.get_typed_func::<P, R>(&mut *store, &f).unwrap()
+}
+
+/// `host-calls.tally`.
+#[derive(ComponentType, Lift, Debug, PartialEq)]
+#[component(record)]
+struct Tally {
+    count: u32,
+    total: u64,
+    label: String,
+}
+
+/// The functions the tests call.
+struct Calls {
+    add_one: TypedFunc<(u32,), (u32,)>,
+    echo: TypedFunc<(String, u32), (String,)>,
+    summarize: TypedFunc<(Vec<u32>, String), (Tally,)>,
+    touch: TypedFunc<(), ()>,
+    touched: TypedFunc<(), (u32,)>,
+    held: TypedFunc<(String,), (String,)>,
+    release: TypedFunc<(String,), (u32,)>,
+    holding: TypedFunc<(), (u32,)>,
+    live: TypedFunc<(), ((u64, u64),)>,
+    reverse: TypedFunc<(String,), (String,)>,
+}
+
+impl Calls {
+    fn new(store: &mut S, instance: &Instance) -> Calls {
+        Calls {
+            add_one: func(store, instance, "add-one"),
+            echo: func(store, instance, "echo"),
+            summarize: func(store, instance, "summarize"),
+            touch: func(store, instance, "touch"),
+            touched: func(store, instance, "touched"),
+            held: func(store, instance, "held"),
+            release: func(store, instance, "release"),
+            holding: func(store, instance, "holding"),
+            live: func(store, instance, "live"),
+            reverse: instance
+                .get_typed_func::<(String,), (String,)>(&mut *store, "reverse")
+                .unwrap(),
+        }
+    }
+}
+
+/// Runs `f` inside the store's event loop (a tokio runtime drives it).
+fn run<R: Send + 'static>(
+    store: &mut S,
+    f: impl AsyncFnOnce(&Accessor<component::Host>) -> Result<R>,
+) -> R {
+    wasmtime_wasi::runtime::in_tokio(store.run_concurrent(f))
+        .unwrap()
+        .unwrap()
+}
+
+/// One round of every call that does not wait for the host.
+async fn round(a: &Accessor<component::Host>, c: &Calls) -> Result<()> {
+    let (v,) = c.add_one.call_concurrent(a, (41,)).await?;
+    assert_eq!(v, 42, "returns at once");
+    let (s,) = c
+        .echo
+        .call_concurrent(a, ("héllo wörld ✓".to_string(), 3))
+        .await?;
+    assert_eq!(s, "héllo wörld ✓!", "pending while the leaf crate yields");
+    let (s,) = c.echo.call_concurrent(a, (String::new(), 0)).await?;
+    assert_eq!(s, "!", "an empty string, no yield");
+    let (t,) = c
+        .summarize
+        .call_concurrent(a, (vec![1, 2, 3, u32::MAX], "ünïcödé".to_string()))
+        .await?;
+    let expected = Tally {
+        count: 4,
+        total: 6 + u64::from(u32::MAX),
+        label: "ÜNÏCÖDÉ".to_string(),
+    };
+    assert_eq!(t, expected, "a record with a string, from a list");
+    let (t,) = c
+        .summarize
+        .call_concurrent(a, (Vec::new(), String::new()))
+        .await?;
+    let expected = Tally {
+        count: 0,
+        total: 0,
+        label: String::new(),
+    };
+    assert_eq!(t, expected, "empty list and string");
+    let (before,) = c.touched.call_concurrent(a, ()).await?;
+    c.touch.call_concurrent(a, ()).await?;
+    let (after,) = c.touched.call_concurrent(a, ()).await?;
+    assert_eq!(after, before + 1, "no result: the call completed");
+    let (s,) = c.reverse.call_concurrent(a, ("abc✓".to_string(),)).await?;
+    assert_eq!(s, "✓cba", "world-level async export");
+    Ok(())
+}
+
+#[test]
+fn async_exports_return_at_once_or_after_the_linked_crates_tasks() {
+    let (mut store, instance) = instantiate();
+    let c = Calls::new(&mut store, &instance);
+    let (start, end) = run(&mut store, async |a| {
+        round(a, &c).await?;
+        let (start,) = c.live.call_concurrent(a, ()).await?;
+        for _ in 0..20 {
+            round(a, &c).await?;
+        }
+        let (end,) = c.live.call_concurrent(a, ()).await?;
+        Ok((start, end))
+    });
+    assert_eq!(start, end, "live (bytes, allocations) back to the start");
+}
+
+#[test]
+fn an_async_export_stays_pending_across_host_calls() {
+    let (mut store, instance) = instantiate();
+    let c = Calls::new(&mut store, &instance);
+    let (results, released, start, end) = run(&mut store, async |a| {
+        round(a, &c).await?;
+        let (start,) = c.live.call_concurrent(a, ()).await?;
+        // Two calls that wait (after the leaf crate's task) for a value
+        // only a later host call gives.
+        let calls = a.with(|mut s| -> Result<_> {
+            Ok([
+                c.held.start_call_concurrent(&mut s, ("a✓".to_string(),))?,
+                c.held.start_call_concurrent(&mut s, ("b".to_string(),))?,
+            ])
+        })?;
+        let mut waiting = 0;
+        for _ in 0..100 {
+            (waiting,) = c.holding.call_concurrent(a, ()).await?;
+            if waiting == 2 {
+                break;
+            }
+        }
+        assert_eq!(waiting, 2, "both calls reached their wait");
+        // Other calls run while they wait.
+        round(a, &c).await?;
+        let (released,) = c.release.call_concurrent(a, ("v".to_string(),)).await?;
+        let [x, y] = calls;
+        let (x,) = c.held.finish_call_concurrent(a, x).await?;
+        let (y,) = c.held.finish_call_concurrent(a, y).await?;
+        let (end,) = c.live.call_concurrent(a, ()).await?;
+        Ok(([x, y], released, start, end))
+    });
+    assert_eq!(released, 2);
+    assert_eq!(results, ["a✓! v".to_string(), "b! v".to_string()]);
+    assert_eq!(start, end, "live (bytes, allocations) back to the start");
+}
+
+#[test]
+fn a_hundred_concurrent_async_calls_complete_and_leak_nothing() {
+    let (mut store, instance) = instantiate();
+    let c = Calls::new(&mut store, &instance);
+    let (outs, start, end) = run(&mut store, async |a| {
+        round(a, &c).await?;
+        let (start,) = c.live.call_concurrent(a, ()).await?;
+        let calls = a.with(|mut s| -> Result<Vec<_>> {
+            (0..100u32)
+                .map(|i| {
+                    c.echo
+                        .start_call_concurrent(&mut s, (format!("#{i}"), i % 5))
+                })
+                .collect()
+        })?;
+        let mut outs = Vec::new();
+        for call in calls {
+            outs.push(c.echo.finish_call_concurrent(a, call).await?.0);
+        }
+        let (end,) = c.live.call_concurrent(a, ()).await?;
+        Ok((outs, start, end))
+    });
+    let expected: Vec<String> = (0..100).map(|i| format!("#{i}!")).collect();
+    assert_eq!(outs, expected);
+    assert_eq!(start, end, "live (bytes, allocations) back to the start");
+}
+
+#[test]
+fn the_module_exports_the_callback_form_of_the_root_only() {
+    let path = paths::built_wasm("weld-test-async-host-app").unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let summary = weld_tests::inspect::inspect(&bytes).unwrap();
+    for f in ["add-one", "echo", "summarize", "touch", "held"] {
+        for name in [
+            weld_abi::host_async::async_lift_name(Some(INTERFACE), f),
+            weld_abi::host_async::callback_name(Some(INTERFACE), f),
+        ] {
+            assert!(
+                summary.exports.contains(&name),
+                "{name}: {:?}",
+                summary.exports
+            );
+        }
+    }
+    assert!(summary.exports.contains(&"[async-lift]reverse".to_string()));
+    // The leaf crate's async functions stay inside the module: neither its
+    // `[async]f` entry points nor its own callback-form exports leave it.
+    let leaked: Vec<&String> = summary
+        .exports
+        .iter()
+        .chain(summary.imports.iter().map(|(_, n)| n))
+        .filter(|n| n.contains("[async]") || n.contains("calls/leaf"))
+        .collect();
+    assert!(leaked.is_empty(), "{leaked:?}");
+    let wit = component::world_wit(&std::fs::read(built_component()).unwrap()).unwrap();
+    assert!(
+        wit.contains("export reverse: async func(s: string) -> string;"),
+        "{wit}"
+    );
+    assert!(wit.contains("export test:calls/host-calls@0.1.0;"), "{wit}");
+}
