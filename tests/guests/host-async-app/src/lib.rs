@@ -14,13 +14,21 @@ use weld_test_host_async_mid as _;
 struct App;
 
 impl bindings::Guest for App {
-    fn run(s: String, yields: u32) -> String {
+    async fn run(s: String, yields: u32) -> String {
+        relay::relay(s, yields).await
+    }
+
+    fn run_blocking(s: String, yields: u32) -> String {
         block_on(relay::relay(s, yields))
     }
 
-    fn tally(bytes: Vec<u8>, label: String, yields: u32) -> String {
-        let t = block_on(host_io::tally(1, u64::MAX - 300, 2, bytes, label, yields));
+    async fn tally(bytes: Vec<u8>, label: String, yields: u32) -> String {
+        let t = host_io::tally(1, u64::MAX - 300, 2, bytes, label, yields).await;
         format!("{} {} {}", t.count, t.total, t.label)
+    }
+
+    fn pending_seen() -> u32 {
+        relay::pending_seen()
     }
 
     fn read_bytes(n: u32) -> u64 {
@@ -44,7 +52,7 @@ impl bindings::Guest for App {
         block_on(host_io::triple_later(x).into_future())
     }
 
-    fn send_bytes(n: u32, chunk: u32) -> u64 {
+    async fn send_bytes(n: u32, chunk: u32) -> u64 {
         let (mut writer, reader) = bindings::wit_stream::new::<u8>();
         weld::rt::spawn(async move {
             let mut next = 0u32;
@@ -57,7 +65,7 @@ impl bindings::Guest for App {
                 next += len;
             }
         });
-        block_on(host_io::consume(reader))
+        host_io::consume(reader).await
     }
 
     fn live_bytes() -> u64 {
