@@ -84,11 +84,7 @@ pub fn stream_from_host<T: Elem + 'static>(readable: u32, ops: StreamBuiltins) -
     super::executor::Executor::module().spawn(async move {
         loop {
             let ty = T::TYPE;
-            let chunk = if ty.size == 0 {
-                READ_CHUNK
-            } else {
-                (READ_CHUNK / ty.size).max(1)
-            };
+            let chunk = READ_CHUNK.checked_div(ty.size).map_or(READ_CHUNK, |n| n.max(1));
             let buf = alloc_elems(chunk, ty);
             // SAFETY: `buf` has room for `chunk` elements; the host writes
             // at most that many lowered, owned elements.
