@@ -153,15 +153,40 @@ impl Future for ConsumerDone {
     }
 }
 
-/// The host's implementation of `host-io`; `ticks` counts `tick` calls.
+/// What the host counts.
+#[derive(Default)]
+struct Counters {
+    /// `tick` calls completed.
+    ticks: Arc<AtomicU32>,
+    /// `reverse-later` calls dropped before they finished (cancelled).
+    dropped: Arc<AtomicU32>,
+}
+
+/// Counts a host call dropped while `.1` (unfinished).
+struct Unfinished(Arc<AtomicU32>, bool);
+
+impl Drop for Unfinished {
+    fn drop(&mut self) {
+        if self.1 {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+}
+
+/// The host's implementation of `host-io`, counting in `counters`.
 fn define_host_io(
     linker: &mut Linker<component::Host>,
-    ticks: Arc<AtomicU32>,
+    counters: &Counters,
 ) -> wasmtime::Result<()> {
+    let ticks = counters.ticks.clone();
     let mut io = linker.instance(HOST_IO)?;
-    io.func_wrap_concurrent("reverse-later", |_, (s, yields): (String, u32)| {
+    let dropped = counters.dropped.clone();
+    io.func_wrap_concurrent("reverse-later", move |_, (s, yields): (String, u32)| {
+        let guard = Unfinished(dropped.clone(), true);
         Box::pin(async move {
+            let mut guard = guard;
             suspend(yields).await;
+            guard.1 = false;
             Ok((s.chars().rev().collect::<String>(),))
         })
     })?;
@@ -215,24 +240,24 @@ fn define_host_io(
 struct App {
     store: Store<component::Host>,
     instance: Instance,
-    ticks: Arc<AtomicU32>,
+    counters: Counters,
 }
 
 impl App {
     fn new() -> App {
-        let ticks = Arc::new(AtomicU32::new(0));
+        let counters = Counters::default();
         let engine = Engine::new(&Config::new()).unwrap();
         let component = Component::from_file(&engine, built_component()).unwrap();
         let mut linker: Linker<component::Host> = Linker::new(&engine);
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker).unwrap();
-        define_host_io(&mut linker, ticks.clone()).unwrap();
+        define_host_io(&mut linker, &counters).unwrap();
         let mut store = Store::new(&engine, component::Host::new());
         // Concurrent host functions need the async instantiation.
         let instance = block_on(linker.instantiate_async(&mut store, &component)).unwrap();
         App {
             store,
             instance,
-            ticks,
+            counters,
         }
     }
 
@@ -310,7 +335,7 @@ fn host_functions_that_return_at_once_through_a_linked_chain() {
             .unwrap();
         assert_eq!(got, format!("3 {} ünï?", u64::MAX - 300 + 3 + 253));
     }
-    assert_eq!(app.ticks.load(Ordering::SeqCst), 8);
+    assert_eq!(app.counters.ticks.load(Ordering::SeqCst), 8);
     let (pending,) = app.call::<(), (u32,)>("pending-seen", ()).unwrap();
     assert_eq!(pending, 0, "a host function returning at once was pending");
     assert_eq!(app.live_bytes(), start, "live bytes after the calls");
@@ -347,7 +372,7 @@ fn host_functions_that_suspend_awaited_through_a_linked_chain() {
             calls += 1;
         }
     }
-    assert_eq!(app.ticks.load(Ordering::SeqCst), calls);
+    assert_eq!(app.counters.ticks.load(Ordering::SeqCst), calls);
     let (pending,) = app.call::<(), (u32,)>("pending-seen", ()).unwrap();
     assert_eq!(pending, calls, "every suspending host call was pending");
     assert_eq!(app.live_bytes(), start, "live bytes after the calls");
@@ -399,5 +424,32 @@ fn a_linked_crate_stream_read_by_the_host() {
             assert_eq!(got, u64::from(n) << 32 | sum, "send-bytes({n}, {chunk})");
         }
     }
+    assert_eq!(app.live_bytes(), start, "live bytes after the calls");
+}
+
+#[test]
+fn dropping_a_pending_host_call_cancels_the_host_task() {
+    let mut app = App::new();
+    let mut start = 0;
+    for round in 0..4u32 {
+        if round == 1 {
+            start = app.live_bytes();
+        }
+        let (pending,) = app
+            .call::<(String, u32), (bool,)>("cancel-host-call", ("dropped ✓".into(), 5))
+            .unwrap();
+        assert!(pending, "the host call returned at once");
+        assert_eq!(
+            app.counters.dropped.load(Ordering::SeqCst),
+            round + 1,
+            "the host's task was not cancelled"
+        );
+    }
+    // A call that returned at once is not cancelled.
+    let (pending,) = app
+        .call::<(String, u32), (bool,)>("cancel-host-call", ("kept".into(), 0))
+        .unwrap();
+    assert!(!pending);
+    assert_eq!(app.counters.dropped.load(Ordering::SeqCst), 4);
     assert_eq!(app.live_bytes(), start, "live bytes after the calls");
 }

@@ -12,10 +12,13 @@
 //! area past the call.
 
 use super::Elem;
-use super::executor::Executor;
-use super::future::future_new;
+use super::executor::{Call, Executor};
 use super::host;
 use crate::rust_alloc::alloc::{Layout, alloc, dealloc};
+use core::future::Future;
+use core::marker::PhantomData;
+use core::pin::Pin;
+use core::task::{Context, Poll};
 
 /// Status of an async-lowered call: the host has not read the parameters
 /// yet (`weld_abi::host_async::STATUS_STARTING`).
@@ -99,35 +102,126 @@ pub unsafe fn host_call<T: Elem + 'static>(
         unsafe { free_area::<T>(area) };
         return 0;
     }
-    let mut release = Some(release);
-    if status == STATUS_STARTED
-        && let Some(r) = release.take()
-    {
-        r();
+    let mut call = PendingCall::<T, _, _> {
+        subtask,
+        area,
+        release: Some(release),
+        convert: Some(convert),
+        done: false,
+        _t: PhantomData,
+    };
+    if status == STATUS_STARTED {
+        call.released();
     }
-    let (writer, reader) = future_new::<T>();
-    Executor::module().spawn(async move {
+    let waiting = Waiting { wait: None, call };
+    match Executor::module().call(waiting) {
+        Call::Returned(v) => {
+            // SAFETY: the caller's return area (the function's contract).
+            unsafe { T::lower_one(v, retptr) };
+            0
+        }
+        Call::Pending(reader) => reader.into_handle() as i32,
+    }
+}
+
+/// The task of a pending host call: waits for the subtask's events until it
+/// returned. Its `Wait` is dropped before the [`PendingCall`] guard (a
+/// blocking `[subtask-cancel]` traps while the subtask is in a set).
+struct Waiting<T: Elem, R: FnOnce(), C: FnOnce(*mut u8)> {
+    wait: Option<host::Wait>,
+    call: PendingCall<T, R, C>,
+}
+
+impl<T: Elem, R: FnOnce(), C: FnOnce(*mut u8)> Unpin for Waiting<T, R, C> {}
+
+impl<T: Elem, R: FnOnce(), C: FnOnce(*mut u8)> Future for Waiting<T, R, C> {
+    type Output = T;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        let this = &mut *self;
         loop {
-            let status = host::wait(subtask).await.code;
-            if status >= STATUS_STARTED
-                && let Some(r) = release.take()
-            {
-                r();
+            let subtask = this.call.subtask;
+            let wait = this.wait.get_or_insert_with(|| host::wait(subtask));
+            let Poll::Ready(event) = Pin::new(wait).poll(cx) else {
+                return Poll::Pending;
+            };
+            this.wait = None;
+            if event.code >= STATUS_STARTED {
+                this.call.released();
             }
-            if status == STATUS_RETURNED {
-                break;
+            if event.code == STATUS_RETURNED {
+                return Poll::Ready(this.call.finish());
             }
         }
-        host::subtask_drop(subtask);
-        convert(area);
+    }
+}
+
+impl<T: Elem, R: FnOnce(), C: FnOnce(*mut u8)> Drop for Waiting<T, R, C> {
+    fn drop(&mut self) {
+        // Unregisters the wait and takes the subtask out of its set, before
+        // `call` (dropped after this) cancels it.
+        self.wait = None;
+    }
+}
+
+/// A host subtask in flight: its result area, the parameters to release
+/// once the host read them, and the result's conversion. Dropped before
+/// the subtask returned (the caller dropped the pending result, which
+/// cancels the waiting task, ASYNC.md section 8), it cancels the subtask
+/// (`[subtask-cancel]`), frees a result that arrived meanwhile and the
+/// parameters, and drops the subtask.
+struct PendingCall<T: Elem, R: FnOnce(), C: FnOnce(*mut u8)> {
+    subtask: u32,
+    area: *mut u8,
+    release: Option<R>,
+    convert: Option<C>,
+    done: bool,
+    _t: PhantomData<T>,
+}
+
+impl<T: Elem, R: FnOnce(), C: FnOnce(*mut u8)> PendingCall<T, R, C> {
+    /// The host read the parameters: frees what they own (once).
+    fn released(&mut self) {
+        if let Some(r) = self.release.take() {
+            r();
+        }
+    }
+
+    /// The subtask returned: drops it and moves the result out.
+    fn finish(&mut self) -> T {
+        self.done = true;
+        host::subtask_drop(self.subtask);
+        if let Some(c) = self.convert.take() {
+            c(self.area);
+        }
         // SAFETY: the subtask returned: `area` holds an owned lowered
         // value, which moves out; then the area is freed.
-        let value = unsafe { T::lift_one(area) };
-        // SAFETY: as above.
-        unsafe { free_area::<T>(area) };
-        writer.send(value);
-    });
-    reader.into_handle() as i32
+        unsafe {
+            let value = T::lift_one(self.area);
+            free_area::<T>(self.area);
+            value
+        }
+    }
+}
+
+impl<T: Elem, R: FnOnce(), C: FnOnce(*mut u8)> Drop for PendingCall<T, R, C> {
+    fn drop(&mut self) {
+        if self.done {
+            return;
+        }
+        // The `Wait` of the task (dropped before this guard) took the
+        // subtask out of its waitable set, as a blocking cancel requires.
+        let status = host::subtask_cancel(self.subtask);
+        if status == STATUS_RETURNED {
+            drop(self.finish());
+            self.released();
+            return;
+        }
+        self.released();
+        host::subtask_drop(self.subtask);
+        // SAFETY: no value was written (the subtask was cancelled).
+        unsafe { free_area::<T>(self.area) };
+    }
 }
 
 /// [`host_call`] for a function whose parameters do not fit the

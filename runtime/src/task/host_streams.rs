@@ -84,7 +84,9 @@ pub fn stream_from_host<T: Elem + 'static>(readable: u32, ops: StreamBuiltins) -
     super::executor::Executor::module().spawn(async move {
         loop {
             let ty = T::TYPE;
-            let chunk = READ_CHUNK.checked_div(ty.size).map_or(READ_CHUNK, |n| n.max(1));
+            let chunk = READ_CHUNK
+                .checked_div(ty.size)
+                .map_or(READ_CHUNK, |n| n.max(1));
             let buf = alloc_elems(chunk, ty);
             // SAFETY: `buf` has room for `chunk` elements; the host writes
             // at most that many lowered, owned elements.

@@ -7,7 +7,8 @@
 mod bindings {}
 
 use bindings::test::host_async::{host_io, relay};
-use std::future::IntoFuture;
+use std::future::{Future, IntoFuture};
+use std::task::{Context, Waker};
 use weld::rt::block_on;
 use weld_test_host_async_mid as _;
 
@@ -25,6 +26,13 @@ impl bindings::Guest for App {
     async fn tally(bytes: Vec<u8>, label: String, yields: u32) -> String {
         let t = host_io::tally(1, u64::MAX - 300, 2, bytes, label, yields).await;
         format!("{} {} {}", t.count, t.total, t.label)
+    }
+
+    async fn cancel_host_call(s: String, yields: u32) -> bool {
+        let mut call = Box::pin(host_io::reverse_later(s, yields));
+        let first = call.as_mut().poll(&mut Context::from_waker(Waker::noop()));
+        drop(call);
+        first.is_pending()
     }
 
     fn pending_seen() -> u32 {
