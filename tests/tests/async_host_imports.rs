@@ -16,8 +16,8 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
 use wasmtime::StoreContextMut;
 use wasmtime::component::{
-    Component, ComponentType, FutureReader, Instance, Lift, Linker, Lower, Source, StreamConsumer,
-    StreamReader, StreamResult,
+    Component, ComponentType, FutureConsumer, FutureReader, Instance, Lift, Linker, Lower, Source,
+    StreamConsumer, StreamReader, StreamResult,
 };
 use wasmtime::{Config, Engine, Store};
 use weld_tests::{component, paths};
@@ -153,6 +153,55 @@ impl Future for ConsumerDone {
     }
 }
 
+/// The value a guest's future delivered to the host (`await-value`).
+#[derive(Default)]
+struct Slot {
+    value: Option<String>,
+    waker: Option<Waker>,
+}
+
+/// Reads a guest's `future<string>` into a [`Slot`].
+struct ValueConsumer(Arc<Mutex<Slot>>);
+
+impl FutureConsumer<component::Host> for ValueConsumer {
+    type Item = String;
+
+    fn poll_consume(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        store: StoreContextMut<'_, component::Host>,
+        mut source: Source<'_, String>,
+        _: bool,
+    ) -> Poll<wasmtime::Result<()>> {
+        let mut value = None;
+        source.read(store, &mut value)?;
+        let mut s = self.0.lock().unwrap();
+        s.value = value;
+        if let Some(w) = s.waker.take() {
+            w.wake();
+        }
+        Poll::Ready(Ok(()))
+    }
+}
+
+/// Ready with the slot's value once it arrived.
+struct SlotFilled(Arc<Mutex<Slot>>);
+
+impl Future for SlotFilled {
+    type Output = String;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<String> {
+        let mut s = self.0.lock().unwrap();
+        match s.value.take() {
+            Some(v) => Poll::Ready(v),
+            None => {
+                s.waker = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+}
+
 /// What the host counts.
 #[derive(Default)]
 struct Counters {
@@ -214,6 +263,27 @@ fn define_host_io(
     io.func_wrap("triple-later", |mut store, (x,): (u32,)| {
         let value = async move { Ok::<_, wasmtime::Error>(x * 3) };
         Ok((FutureReader::new(&mut store, value)?,))
+    })?;
+    io.func_wrap_concurrent("open-later", |accessor, (n, yields): (u32, u32)| {
+        Box::pin(async move {
+            suspend(yields).await;
+            let data: Vec<u8> = (0..n).map(|i| i as u8).collect();
+            let reader = accessor.with(|mut store| StreamReader::new(&mut store, data))?;
+            Ok((reader,))
+        })
+    })?;
+    io.func_wrap("words", |mut store, (n,): (u32,)| {
+        let words: Vec<String> = (0..n).map(|i| format!("w{i}-ü")).collect();
+        Ok((StreamReader::new(&mut store, words)?,))
+    })?;
+    io.func_wrap_concurrent("await-value", |accessor, (v,): (FutureReader<String>,)| {
+        Box::pin(async move {
+            let slot = Arc::new(Mutex::new(Slot::default()));
+            let consumer = ValueConsumer(slot.clone());
+            accessor.with(|mut store| v.pipe(&mut store, consumer))?;
+            let value = SlotFilled(slot).await;
+            Ok((format!("{value}?"),))
+        })
     })?;
     io.func_wrap_concurrent("consume", |accessor, (data,): (StreamReader<u8>,)| {
         Box::pin(async move {
@@ -451,5 +521,38 @@ fn dropping_a_pending_host_call_cancels_the_host_task() {
         .unwrap();
     assert!(!pending);
     assert_eq!(app.counters.dropped.load(Ordering::SeqCst), 4);
+    assert_eq!(app.live_bytes(), start, "live bytes after the calls");
+}
+
+#[test]
+fn streams_and_futures_in_async_host_calls_and_strings_from_the_host() {
+    // A stream as the result of an async host function that suspends (the
+    // adapter turns the host's end into a weld stream when the subtask
+    // returns), a `stream<string>` from the host, and a crate's
+    // `future<string>` awaited by the host.
+    let mut app = App::new();
+    let mut start = 0;
+    for round in 0..4 {
+        if round == 1 {
+            start = app.live_bytes();
+        }
+        for (n, yields) in [(0u32, 0u32), (5, 1), (100_000, 3)] {
+            let (got,) = app
+                .call::<(u32, u32), (u64,)>("read-later", (n, yields))
+                .unwrap();
+            let sum: u64 = (0..n).map(|i| u64::from(i as u8)).sum();
+            assert_eq!(got, u64::from(n) << 32 | sum, "read-later({n}, {yields})");
+        }
+        for n in [0u32, 1, 2_000] {
+            let (got,) = app.call::<(u32,), (u32,)>("read-words", (n,)).unwrap();
+            assert_eq!(got, n, "read-words({n})");
+        }
+        for yields in [0u32, 2] {
+            let (got,) = app
+                .call::<(String, u32), (String,)>("send-future", ("ünï ✓".into(), yields))
+                .unwrap();
+            assert_eq!(got, "ünï ✓?");
+        }
+    }
     assert_eq!(app.live_bytes(), start, "live bytes after the calls");
 }

@@ -40,20 +40,32 @@ impl bindings::Guest for App {
     }
 
     fn read_bytes(n: u32) -> u64 {
-        block_on(async move {
-            let mut s = host_io::bytes(n);
-            let (mut count, mut sum) = (0u64, 0u64);
-            while let Some(buf) = s.next_buf().await {
-                for b in buf {
-                    if u64::from(b) != count % 256 {
-                        return u64::MAX;
-                    }
-                    count += 1;
-                    sum += u64::from(b);
-                }
+        block_on(read_counted(host_io::bytes(n)))
+    }
+
+    async fn read_later(n: u32, yields: u32) -> u64 {
+        let s = host_io::open_later(n, yields).await;
+        read_counted(s).await
+    }
+
+    async fn read_words(n: u32) -> u32 {
+        let mut s = host_io::words(n);
+        let mut good = 0;
+        while let Some(w) = s.next().await {
+            good += u32::from(w == format!("w{good}-ü"));
+        }
+        good
+    }
+
+    async fn send_future(s: String, yields: u32) -> String {
+        let (writer, reader) = bindings::wit_future::new::<String>(String::new);
+        weld::rt::spawn(async move {
+            for _ in 0..yields {
+                weld::rt::yield_async().await;
             }
-            count << 32 | sum
-        })
+            let _ = writer.write(s).await;
+        });
+        host_io::await_value(reader).await
     }
 
     fn read_future(x: u32) -> u32 {
@@ -79,6 +91,22 @@ impl bindings::Guest for App {
     fn live_bytes() -> u64 {
         weld::alloc::stats().live_bytes as u64
     }
+}
+
+/// Reads `s` to its end: `count << 32 | sum`, or `u64::MAX` if a byte is
+/// not `count % 256`.
+async fn read_counted(mut s: weld::rt::StreamReader<u8>) -> u64 {
+    let (mut count, mut sum) = (0u64, 0u64);
+    while let Some(buf) = s.next_buf().await {
+        for b in buf {
+            if u64::from(b) != count % 256 {
+                return u64::MAX;
+            }
+            count += 1;
+            sum += u64::from(b);
+        }
+    }
+    count << 32 | sum
 }
 
 bindings::export!(App with_types_in bindings);
