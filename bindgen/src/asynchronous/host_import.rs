@@ -145,6 +145,7 @@ pub(crate) fn expand_async_host_adapter(
     );
     quote! {
         #[doc(hidden)]
+        #[cfg(target_arch = "wasm32")]
         #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
         #[unsafe(export_name = #symbol)]
         unsafe extern "C" fn #entry_name(#(#decls),*) -> i32 {
@@ -226,6 +227,7 @@ pub(crate) fn expand_streams_host_adapter(
     let name = &f.name;
     quote! {
         #[doc(hidden)]
+        #[cfg(target_arch = "wasm32")]
         #[allow(non_snake_case, unused_unsafe, clippy::all)]
         #[unsafe(export_name = #symbol)]
         unsafe extern "C" fn #entry_name(#(#names: #types),*) #ret {

@@ -103,6 +103,7 @@ pub mod corpus {
                 }
             }
             #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
             #[unsafe(
                 export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus]ping"
@@ -175,6 +176,7 @@ pub mod corpus {
                 }
             }
             #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
             #[unsafe(
                 export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus]add"
@@ -271,6 +273,7 @@ pub mod corpus {
                 }
             }
             #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
             #[unsafe(
                 export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus]echo"
@@ -456,6 +459,7 @@ pub mod corpus {
                 }
             }
             #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
             #[unsafe(
                 export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus]move-all"
@@ -872,6 +876,7 @@ pub mod corpus {
                 }
             }
             #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
             #[unsafe(
                 export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus]spend"
@@ -982,6 +987,7 @@ pub mod corpus {
                 }
             }
             #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
             #[unsafe(
                 export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus]flag"
@@ -1068,6 +1074,7 @@ pub mod corpus {
                 }
             }
             #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
             #[unsafe(
                 export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus]many"

@@ -268,6 +268,7 @@ pub mod corpus {
                 pub data: ::weld::rt::StreamReader<u8>,
             }
             #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
                 export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]numbers"
@@ -327,6 +328,7 @@ pub mod corpus {
                 }
             }
             #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
                 export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]text"
@@ -385,6 +387,7 @@ pub mod corpus {
                 }
             }
             #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
                 export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]place"
@@ -445,6 +448,7 @@ pub mod corpus {
                 }
             }
             #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
                 export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]shaped"
@@ -505,6 +509,7 @@ pub mod corpus {
                 }
             }
             #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
                 export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]tinted"
@@ -565,6 +570,7 @@ pub mod corpus {
                 }
             }
             #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
                 export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]flagged"
@@ -625,6 +631,7 @@ pub mod corpus {
                 }
             }
             #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
                 export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]signal"
@@ -683,6 +690,7 @@ pub mod corpus {
                 }
             }
             #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
                 export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]bytes"
@@ -776,6 +784,7 @@ pub mod corpus {
                 }
             }
             #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
                 export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]floats"
@@ -868,6 +877,7 @@ pub mod corpus {
                 }
             }
             #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
                 export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]lines"
@@ -960,6 +970,7 @@ pub mod corpus {
                 }
             }
             #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
                 export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]points"
@@ -1056,6 +1067,7 @@ pub mod corpus {
                 }
             }
             #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
                 export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]ticks"
