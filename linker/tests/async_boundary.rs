@@ -2,10 +2,13 @@
 //! through the real `weld-ld` binary, on objects rustc compiles here for
 //! wasm32-wasip1: an async import no linked crate provides goes to the
 //! host through the importer's host adapter (`[async-host:<crate>]f`,
-//! calling the Canonical ABI's `[async-lower]f`); without an adapter, and
-//! a root crate exporting an async function, are errors naming the
-//! function, the interface and the crate (their `weld-meta` items are
-//! named `[async]f`).
+//! calling the Canonical ABI's `[async-lower]f`), and one without an
+//! adapter is an error naming the function, the interface and the crate
+//! (their `weld-meta` items are named `[async]f`); a root
+//! crate's async export leaves the module in the Canonical ABI's callback
+//! form (`[async-lift]<key>#f` and its callback), and one without that
+//! form (weld-bindgen generates none when a handle, future or stream
+//! crosses) is an error naming it.
 
 mod common;
 
@@ -41,10 +44,20 @@ pub extern "C" fn adapter(ret: *mut u8) -> i32 {
 }
 "#;
 
-/// A crate defining `t:t/e`'s async `serve`.
+/// A crate defining `t:t/e`'s async `serve` for linked crates only.
 const SERVER: &str = r#"#![no_std]
 #[unsafe(export_name = "weld1|t:t/e|[async]serve")]
 pub extern "C" fn serve() -> i32 { 0 }
+"#;
+
+/// The same, with the callback form for the host.
+const HOST_SERVER: &str = r#"#![no_std]
+#[unsafe(export_name = "weld1|t:t/e|[async]serve")]
+pub extern "C" fn serve() -> i32 { 0 }
+#[unsafe(export_name = "[async-lift]t:t/e#serve")]
+pub extern "C" fn lift() -> i32 { 0 }
+#[unsafe(export_name = "[callback][async-lift]t:t/e#serve")]
+pub extern "C" fn callback(_e: i32, _w: i32, _c: i32) -> i32 { 0 }
 "#;
 
 fn object(name: &str, source: &str, records: &[Record]) -> PathBuf {
@@ -119,7 +132,7 @@ fn an_async_import_without_a_host_adapter_is_refused() {
 }
 
 #[test]
-fn a_root_crate_exporting_an_async_function_is_refused() {
+fn a_root_crate_exporting_an_async_function_without_its_callback_form_is_refused() {
     let out = dir().join("async-export.wasm");
     let server = object(
         "server",
@@ -134,5 +147,41 @@ fn a_root_crate_exporting_an_async_function_is_refused() {
         ),
         "{err}"
     );
-    assert!(err.contains("weld::rt::block_on"), "{err}");
+    assert!(
+        err.contains("a resource handle, a future, a stream"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_root_crate_exports_an_async_function_in_the_callback_form() {
+    let out = dir().join("async-export-host.wasm");
+    let server = object(
+        "host_server",
+        HOST_SERVER,
+        &[record(
+            "host_server",
+            Direction::Export,
+            "t:t/e",
+            "[async]serve",
+        )],
+    );
+    succeeds(&[&server, &"-o", &out]);
+    let module = std::fs::read(&out).unwrap();
+    let mut exports = Vec::new();
+    for payload in wasmparser::Parser::new(0).parse_all(&module) {
+        if let wasmparser::Payload::ExportSection(r) = payload.unwrap() {
+            exports.extend(r.into_iter().map(|e| e.unwrap().name.to_string()));
+        }
+    }
+    for name in [
+        "[async-lift]t:t/e#serve",
+        "[callback][async-lift]t:t/e#serve",
+    ] {
+        assert!(exports.iter().any(|e| e == name), "{name}: {exports:?}");
+    }
+    assert!(
+        !exports.iter().any(|e| e.contains("[async]")),
+        "the internal entry point stays internal: {exports:?}"
+    );
 }

@@ -68,11 +68,59 @@ struct Tally {
     label: String,
 }
 
+/// `host-calls.wide`: 16 numbers and a string, 18 flat values.
+#[derive(ComponentType, Lift, wasmtime::component::Lower, Debug, PartialEq, Clone)]
+#[component(record)]
+struct Wide {
+    a: u32,
+    b: u32,
+    c: u32,
+    d: u32,
+    e: u32,
+    f: u32,
+    g: u32,
+    h: u32,
+    i: u32,
+    j: u32,
+    k: u32,
+    l: u32,
+    m: u32,
+    n: u32,
+    o: u32,
+    p: u32,
+    label: String,
+}
+
+impl Wide {
+    fn new(base: u32, label: &str) -> Wide {
+        Wide {
+            a: base,
+            b: base + 1,
+            c: base + 2,
+            d: base + 3,
+            e: base + 4,
+            f: base + 5,
+            g: base + 6,
+            h: base + 7,
+            i: base + 8,
+            j: base + 9,
+            k: base + 10,
+            l: base + 11,
+            m: base + 12,
+            n: base + 13,
+            o: base + 14,
+            p: base + 15,
+            label: label.to_string(),
+        }
+    }
+}
+
 /// The functions the tests call.
 struct Calls {
     add_one: TypedFunc<(u32,), (u32,)>,
     echo: TypedFunc<(String, u32), (String,)>,
     summarize: TypedFunc<(Vec<u32>, String), (Tally,)>,
+    widen: TypedFunc<(Wide,), (Wide,)>,
     touch: TypedFunc<(), ()>,
     touched: TypedFunc<(), (u32,)>,
     held: TypedFunc<(String,), (String,)>,
@@ -88,6 +136,7 @@ impl Calls {
             add_one: func(store, instance, "add-one"),
             echo: func(store, instance, "echo"),
             summarize: func(store, instance, "summarize"),
+            widen: func(store, instance, "widen"),
             touch: func(store, instance, "touch"),
             touched: func(store, instance, "touched"),
             held: func(store, instance, "held"),
@@ -142,6 +191,32 @@ async fn round(a: &Accessor<component::Host>, c: &Calls) -> Result<()> {
         label: String::new(),
     };
     assert_eq!(t, expected, "empty list and string");
+    let (w,) = c
+        .widen
+        .call_concurrent(a, (Wide::new(u32::MAX / 4, "wïde"),))
+        .await?;
+    let mut expected = Wide::new(u32::MAX / 4, "wïdewïde");
+    for v in [
+        &mut expected.a,
+        &mut expected.b,
+        &mut expected.c,
+        &mut expected.d,
+        &mut expected.e,
+        &mut expected.f,
+        &mut expected.g,
+        &mut expected.h,
+        &mut expected.i,
+        &mut expected.j,
+        &mut expected.k,
+        &mut expected.l,
+        &mut expected.m,
+        &mut expected.n,
+        &mut expected.o,
+        &mut expected.p,
+    ] {
+        *v *= 2;
+    }
+    assert_eq!(w, expected, "parameters and result past 16 flat values");
     let (before,) = c.touched.call_concurrent(a, ()).await?;
     c.touch.call_concurrent(a, ()).await?;
     let (after,) = c.touched.call_concurrent(a, ()).await?;
@@ -236,7 +311,7 @@ fn the_module_exports_the_callback_form_of_the_root_only() {
     let path = paths::built_wasm("weld-test-async-host-app").unwrap();
     let bytes = std::fs::read(&path).unwrap();
     let summary = weld_tests::inspect::inspect(&bytes).unwrap();
-    for f in ["add-one", "echo", "summarize", "touch", "held"] {
+    for f in ["add-one", "echo", "summarize", "widen", "touch", "held"] {
         for name in [
             weld_abi::host_async::async_lift_name(Some(INTERFACE), f),
             weld_abi::host_async::callback_name(Some(INTERFACE), f),

@@ -17,10 +17,10 @@
 //! function in a root crate, naming it, because its `[async-lift]`
 //! export is missing).
 
-use crate::abi::{FnGen, Side, Target, core_type};
+use crate::abi::{FnGen, Side};
 use crate::context::{Cx, Scope};
 use crate::names::snake;
-use proc_macro2::{Ident, Literal, TokenStream};
+use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use wit_bindgen_core::abi::{self, AbiVariant, LiftLower};
 use wit_bindgen_core::wit_parser::{Function, FunctionKind, Param, Resolve, Type, TypeDefKind};
@@ -54,15 +54,16 @@ fn plain_for_host(resolve: &Resolve, ty: &Type) -> bool {
 }
 
 /// The glue and the entry points of `f`'s callback-form export (empty
-/// when [`host_exportable`] is false). `elem` is the hidden result
-/// newtype of `f` (`()` without result), `glue_path` where the glue lives.
+/// when [`host_exportable`] is false), over `lifted`, the lifting shared
+/// with the `[async]f` entry point (its flat parameters are the same:
+/// at most 16, else one pointer).
 pub(crate) fn expand_host_export(
     cx: &Cx,
     f: &Function,
     interface: Option<&str>,
     scope: Scope,
     glue_path: &TokenStream,
-    elem: &TokenStream,
+    lifted: &super::Lifted<'_>,
 ) -> (TokenStream, TokenStream) {
     if !host_exportable(cx.resolve, f) {
         return (TokenStream::new(), TokenStream::new());
@@ -74,41 +75,28 @@ pub(crate) fn expand_host_export(
     let sig = cx
         .resolve
         .wasm_signature(AbiVariant::GuestExportAsync, &super::params_only(f));
-    let names: Vec<Ident> = (0..sig.params.len())
-        .map(|i| format_ident!("arg{}", i))
-        .collect();
-    let core_params: Vec<TokenStream> = names
-        .iter()
-        .zip(&sig.params)
-        .map(|(n, t)| {
-            let t = core_type(*t);
-            quote!(#n: #t)
-        })
-        .collect();
-    let lift = lift_params(cx, f, scope, &names);
+    let super::Lifted {
+        future,
+        params,
+        args,
+        elem,
+    } = lifted;
     let free_area = sig.indirect_params.then(|| {
         let info = cx.sizes.params(f.params.iter().map(|p| &p.ty));
         let size = Literal::usize_unsuffixed(info.size.size_wasm32());
         let align = Literal::usize_unsuffixed(info.align.align_wasm32());
         // The host allocated the parameter area with `cabi_realloc` and
         // hands it over: freed once the parameters are lifted out of it.
-        quote!(#rt::rt::dealloc_list(arg0, 1, #size, #align);)
+        quote!(unsafe { #rt::rt::dealloc_list(arg0, 1, #size, #align) };)
     });
-    let wrap = if f.result.is_some() {
-        quote!(#elem(__weld_future.await))
-    } else {
-        quote!(__weld_future.await)
-    };
     let task_return = expand_task_return(cx, f, interface, scope, elem);
     let glue = quote! {
         #[doc(hidden)]
         #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
-        pub unsafe fn #lift_name<__T: Guest + 'static>(#(#core_params),*) -> i32 {
-            let __weld_future = unsafe { #lift };
+        pub unsafe fn #lift_name<__T: Guest + 'static>(#(#params),*) -> i32 {
+            let __weld_future = unsafe { #future::<__T>(#(#args),*) };
             #free_area
-            unsafe {
-                #rt::task::host::export_lift::<#elem, _>(async move { #wrap }, #return_name) as i32
-            }
+            unsafe { #rt::task::host::export_lift::<#elem, _>(__weld_future, #return_name) as i32 }
         }
         #task_return
     };
@@ -126,8 +114,8 @@ pub(crate) fn expand_host_export(
     let callback_entry = format_ident!("__weld_async_callback_{}", name);
     let entries = quote! {
         #[unsafe(export_name = #lift_export)]
-        unsafe extern "C" fn #lift_entry(#(#core_params),*) -> i32 {
-            unsafe { #glue_path::#lift_name::<$ty>(#(#names),*) }
+        unsafe extern "C" fn #lift_entry(#(#params),*) -> i32 {
+            unsafe { #glue_path::#lift_name::<$ty>(#(#args),*) }
         }
         #[unsafe(export_name = #callback_export)]
         unsafe extern "C" fn #callback_entry(event: i32, waitable: i32, code: i32) -> i32 {
@@ -135,30 +123,6 @@ pub(crate) fn expand_host_export(
         }
     };
     (glue, entries)
-}
-
-/// Lifts the parameters out of the core arguments `names` (taking the
-/// host's buffers over) and binds the user's future to `__weld_future`.
-fn lift_params(cx: &Cx, f: &Function, scope: Scope, names: &[Ident]) -> TokenStream {
-    let name = snake(&f.name);
-    let target = Target {
-        path: quote!(__T::#name),
-        borrowed: vec![false; f.params.len()],
-        self_rep: None,
-        wrap: None,
-    };
-    let args = names.iter().map(|n| quote!(#n)).collect();
-    let mut generator = FnGen::new(cx, scope, Side::AsyncCallee, args).calling_target(target);
-    abi::call(
-        cx.resolve,
-        AbiVariant::GuestImport,
-        LiftLower::LiftArgsLowerResults,
-        &super::params_only(f),
-        &mut generator,
-        false,
-    );
-    generator.tail = Some(quote!(__weld_future));
-    generator.into_body()
 }
 
 /// `fn(elem)`: lends the result to `[task-return]f` (flat, or through a

@@ -224,12 +224,14 @@ pub(crate) fn expand_async_export(
         .iter()
         .map(|t| crate::abi::core_type(*t))
         .collect();
-    let mut core_params: Vec<TokenStream> = names
+    let lift_params: Vec<TokenStream> = names
         .iter()
         .zip(&types)
         .map(|(n, t)| quote!(#n: #t))
         .collect();
-    let mut core_args: Vec<TokenStream> = names.iter().map(|n| quote!(#n)).collect();
+    let lift_args: Vec<TokenStream> = names.iter().map(|n| quote!(#n)).collect();
+    let mut core_params = lift_params.clone();
+    let mut core_args = lift_args.clone();
     let retptr = if f.result.is_some() {
         core_params.push(quote!(__weld_ret: *mut u8));
         core_args.push(quote!(__weld_ret));
@@ -237,39 +239,25 @@ pub(crate) fn expand_async_export(
     } else {
         quote!(::core::ptr::null_mut::<u8>())
     };
-    let target = Target {
-        path: quote!(__T::#name),
-        borrowed: vec![false; f.params.len()],
-        self_rep: None,
-        wrap: None,
-    };
-    let arg_exprs = names.iter().map(|n| quote!(#n)).collect();
-    let mut generator = FnGen::new(cx, scope, Side::AsyncCallee, arg_exprs).calling_target(target);
-    abi::call(
-        cx.resolve,
-        AbiVariant::GuestImport,
-        LiftLower::LiftArgsLowerResults,
-        &params_only(f),
-        &mut generator,
-        false,
-    );
-    generator.tail = Some(quote!(__weld_future));
-    let body = generator.into_body();
     let (elem, elem_def) = result_elem(cx, f, scope);
-    let wrap = if f.result.is_some() {
-        quote!(#elem(__weld_future.await))
-    } else {
-        quote!(__weld_future.await)
+    let future_name = format_ident!("_export_{}_future", name);
+    let future_fn = expand_export_future(cx, f, scope, &future_name, &lift_params, &elem);
+    let lift = Lifted {
+        future: &future_name,
+        params: &lift_params,
+        args: &lift_args,
+        elem: &elem,
     };
     let (host_glue, host_entries) =
-        host::expand_host_export(cx, f, interface, scope, glue_path, &elem);
+        host::expand_host_export(cx, f, interface, scope, glue_path, &lift);
     let glue = quote! {
         #elem_def
+        #future_fn
         #[doc(hidden)]
         #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
         pub unsafe fn #glue_name<__T: Guest + 'static>(#(#core_params),*) -> i32 {
-            let __weld_future = unsafe { #body };
-            unsafe { #rt::task::api::async_export::<#elem, _>(async move { #wrap }, #retptr) }
+            let __weld_future = unsafe { #future_name::<__T>(#(#lift_args),*) };
+            unsafe { #rt::task::api::async_export::<#elem, _>(__weld_future, #retptr) }
         }
         #host_glue
     };
@@ -288,6 +276,76 @@ pub(crate) fn expand_async_export(
         glue,
         entry,
         resource: None,
+    }
+}
+
+/// The lifted call of an exported async function, shared by its
+/// entry points (`[async]f` between linked crates, `[async-lift]` for
+/// the host): the function taking the flat parameters and returning the
+/// call's future of the result newtype.
+pub(crate) struct Lifted<'a> {
+    /// The function's name (`_export_<f>_future`).
+    pub future: &'a Ident,
+    /// Its core parameters (`argN: type`).
+    pub params: &'a [TokenStream],
+    /// Their names.
+    pub args: &'a [TokenStream],
+    /// The result newtype (`()` without result).
+    pub elem: &'a TokenStream,
+}
+
+/// `_export_<f>_future::<T>(flat params)`: lifts the parameters (taking
+/// them over) and calls the `Guest` trait's `async fn`; returns its
+/// future, with the result wrapped in the newtype that carries it.
+fn expand_export_future(
+    cx: &Cx,
+    f: &Function,
+    scope: Scope,
+    future_name: &Ident,
+    params: &[TokenStream],
+    elem: &TokenStream,
+) -> TokenStream {
+    let name = snake(&f.name);
+    let target = Target {
+        path: quote!(__T::#name),
+        borrowed: vec![false; f.params.len()],
+        self_rep: None,
+        wrap: None,
+    };
+    let core = cx
+        .resolve
+        .wasm_signature(AbiVariant::GuestImport, &params_only(f));
+    let arg_exprs = (0..core.params.len())
+        .map(|i| {
+            let n = format_ident!("arg{}", i);
+            quote!(#n)
+        })
+        .collect();
+    let mut generator = FnGen::new(cx, scope, Side::AsyncCallee, arg_exprs).calling_target(target);
+    abi::call(
+        cx.resolve,
+        AbiVariant::GuestImport,
+        LiftLower::LiftArgsLowerResults,
+        &params_only(f),
+        &mut generator,
+        false,
+    );
+    generator.tail = Some(quote!(__weld_future));
+    let body = generator.into_body();
+    let wrap = if f.result.is_some() {
+        quote!(#elem(__weld_future.await))
+    } else {
+        quote!(__weld_future.await)
+    };
+    quote! {
+        #[doc(hidden)]
+        #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+        pub unsafe fn #future_name<__T: Guest + 'static>(
+            #(#params),*
+        ) -> impl ::core::future::Future<Output = #elem> + 'static {
+            let __weld_future = unsafe { #body };
+            async move { #wrap }
+        }
     }
 }
 

@@ -1758,19 +1758,59 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
-                pub unsafe fn _export_ping_async<__T: Guest + 'static>() -> i32 {
+                pub unsafe fn _export_ping_future<__T: Guest + 'static>() -> impl ::core::future::Future<
+                    Output = (),
+                > + 'static {
                     let __weld_future = unsafe {
                         let __weld_future = __T::ping();
                         __weld_future
                     };
+                    async move { __weld_future.await }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_ping_async<__T: Guest + 'static>() -> i32 {
+                    let __weld_future = unsafe { _export_ping_future::<__T>() };
                     unsafe {
                         ::weld::task::api::async_export::<
                             (),
                             _,
-                        >(
-                            async move { __weld_future.await },
-                            ::core::ptr::null_mut::<u8>(),
-                        )
+                        >(__weld_future, ::core::ptr::null_mut::<u8>())
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_ping_async_lift<__T: Guest + 'static>() -> i32 {
+                    let __weld_future = unsafe { _export_ping_future::<__T>() };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            (),
+                            _,
+                        >(__weld_future, _export_ping_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_ping_task_return(_: ()) {
+                    unsafe {
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-functions/calls"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return]ping"]
+                            fn __weld_import();
+                        }
+                        __weld_import();
                     }
                 }
                 #[doc(hidden)]
@@ -1838,25 +1878,73 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
-                pub unsafe fn _export_add_async<__T: Guest + 'static>(
+                pub unsafe fn _export_add_future<__T: Guest + 'static>(
                     arg0: i32,
                     arg1: i64,
-                    __weld_ret: *mut u8,
-                ) -> i32 {
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_add,
+                > + 'static {
                     let __weld_future = unsafe {
                         let __l1 = (arg0) as u32;
                         let __l2 = arg1;
                         let __weld_future = __T::add(__l1, __l2);
                         __weld_future
                     };
+                    async move { __WeldAsyncResult_add(__weld_future.await) }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_add_async<__T: Guest + 'static>(
+                    arg0: i32,
+                    arg1: i64,
+                    __weld_ret: *mut u8,
+                ) -> i32 {
+                    let __weld_future = unsafe { _export_add_future::<__T>(arg0, arg1) };
                     unsafe {
                         ::weld::task::api::async_export::<
                             __WeldAsyncResult_add,
                             _,
-                        >(
-                            async move { __WeldAsyncResult_add(__weld_future.await) },
-                            __weld_ret,
-                        )
+                        >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_add_async_lift<__T: Guest + 'static>(
+                    arg0: i32,
+                    arg1: i64,
+                ) -> i32 {
+                    let __weld_future = unsafe { _export_add_future::<__T>(arg0, arg1) };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_add,
+                            _,
+                        >(__weld_future, _export_add_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_add_task_return(__weld_result: __WeldAsyncResult_add) {
+                    let __weld_value = &__weld_result.0;
+                    unsafe {
+                        let __l1 = ::weld::rt::as_i64(__weld_value);
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-functions/calls"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return]add"]
+                            fn __weld_import(p0: i64);
+                        }
+                        __weld_import(__l1);
                     }
                 }
                 #[doc(hidden)]
@@ -1935,6 +2023,29 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
+                pub unsafe fn _export_echo_future<__T: Guest + 'static>(
+                    arg0: *mut u8,
+                    arg1: usize,
+                    arg2: *mut u8,
+                    arg3: usize,
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_echo,
+                > + 'static {
+                    let __weld_future = unsafe {
+                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                        let __l2 = ::weld::rt::vec_from_raw::<u8>(arg2, arg3);
+                        let __weld_future = __T::echo(__l1, __l2);
+                        __weld_future
+                    };
+                    async move { __WeldAsyncResult_echo(__weld_future.await) }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _export_echo_async<__T: Guest + 'static>(
                     arg0: *mut u8,
                     arg1: usize,
@@ -1943,19 +2054,56 @@ pub mod exports {
                     __weld_ret: *mut u8,
                 ) -> i32 {
                     let __weld_future = unsafe {
-                        let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
-                        let __l2 = ::weld::rt::vec_from_raw::<u8>(arg2, arg3);
-                        let __weld_future = __T::echo(__l1, __l2);
-                        __weld_future
+                        _export_echo_future::<__T>(arg0, arg1, arg2, arg3)
                     };
                     unsafe {
                         ::weld::task::api::async_export::<
                             __WeldAsyncResult_echo,
                             _,
-                        >(
-                            async move { __WeldAsyncResult_echo(__weld_future.await) },
-                            __weld_ret,
-                        )
+                        >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_echo_async_lift<__T: Guest + 'static>(
+                    arg0: *mut u8,
+                    arg1: usize,
+                    arg2: *mut u8,
+                    arg3: usize,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_echo_future::<__T>(arg0, arg1, arg2, arg3)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_echo,
+                            _,
+                        >(__weld_future, _export_echo_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_echo_task_return(__weld_result: __WeldAsyncResult_echo) {
+                    let __weld_value = &__weld_result.0;
+                    unsafe {
+                        let __ptr1: &str = &__weld_value;
+                        let (__ptr1, __len2) = (
+                            __ptr1.as_ptr().cast::<u8>().cast_mut(),
+                            __ptr1.len(),
+                        );
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-functions/calls"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return]echo"]
+                            fn __weld_import(p0: *mut u8, p1: usize);
+                        }
+                        __weld_import(__ptr1, __len2);
                     }
                 }
                 #[doc(hidden)]
@@ -2110,15 +2258,16 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
-                pub unsafe fn _export_move_all_async<__T: Guest + 'static>(
+                pub unsafe fn _export_move_all_future<__T: Guest + 'static>(
                     arg0: i32,
                     arg1: i32,
                     arg2: *mut u8,
                     arg3: usize,
                     arg4: *mut u8,
                     arg5: usize,
-                    __weld_ret: *mut u8,
-                ) -> i32 {
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_move_all,
+                > + 'static {
                     let __weld_future = unsafe {
                         let __l1 = arg0;
                         let __l2 = arg1;
@@ -2188,16 +2337,120 @@ pub mod exports {
                         let __weld_future = __T::move_all(__l4, __vec33);
                         __weld_future
                     };
+                    async move { __WeldAsyncResult_move_all(__weld_future.await) }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_move_all_async<__T: Guest + 'static>(
+                    arg0: i32,
+                    arg1: i32,
+                    arg2: *mut u8,
+                    arg3: usize,
+                    arg4: *mut u8,
+                    arg5: usize,
+                    __weld_ret: *mut u8,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_move_all_future::<
+                            __T,
+                        >(arg0, arg1, arg2, arg3, arg4, arg5)
+                    };
                     unsafe {
                         ::weld::task::api::async_export::<
                             __WeldAsyncResult_move_all,
                             _,
-                        >(
-                            async move {
-                                __WeldAsyncResult_move_all(__weld_future.await)
-                            },
-                            __weld_ret,
-                        )
+                        >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_move_all_async_lift<__T: Guest + 'static>(
+                    arg0: i32,
+                    arg1: i32,
+                    arg2: *mut u8,
+                    arg3: usize,
+                    arg4: *mut u8,
+                    arg5: usize,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_move_all_future::<
+                            __T,
+                        >(arg0, arg1, arg2, arg3, arg4, arg5)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_move_all,
+                            _,
+                        >(__weld_future, _export_move_all_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_move_all_task_return(
+                    __weld_result: __WeldAsyncResult_move_all,
+                ) {
+                    let __weld_value = &__weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (__v20, __v21, __v22) = match __weld_value {
+                            ::core::result::Result::Ok(__p1) => {
+                                let __l2 = 0i32;
+                                let __vec12 = &(__p1)[..];
+                                let __len13 = __vec12.len();
+                                let __buf14 = ::weld::rt::alloc_list(__len13, 16, 4);
+                                for (__i15, __e3) in __vec12.iter().enumerate() {
+                                    let __base4 = __buf14.add(__i15 * 16);
+                                    let super::super::super::super::exports::corpus::async_functions::calls::Point {
+                                        x: __f5,
+                                        y: __f6,
+                                        name: __f7,
+                                    } = __e3;
+                                    let __l8 = ::weld::rt::as_i32(__f5);
+                                    *__base4.add(0).cast::<i32>() = (__l8);
+                                    let __l9 = ::weld::rt::as_i32(__f6);
+                                    *__base4.add(4).cast::<i32>() = (__l9);
+                                    let __ptr10: &str = &__f7;
+                                    let (__ptr10, __len11) = (
+                                        __ptr10.as_ptr().cast::<u8>().cast_mut(),
+                                        __ptr10.len(),
+                                    );
+                                    *__base4.add(12).cast::<usize>() = (__len11);
+                                    *__base4.add(8).cast::<*mut u8>() = (__ptr10);
+                                }
+                                __cleanup.push((__buf14, __len13 * 16, 4));
+                                (__l2, __buf14, __len13)
+                            }
+                            ::core::result::Result::Err(__p16) => {
+                                let __l17 = 1i32;
+                                let __ptr18: &str = &__p16;
+                                let (__ptr18, __len19) = (
+                                    __ptr18.as_ptr().cast::<u8>().cast_mut(),
+                                    __ptr18.len(),
+                                );
+                                (__l17, __ptr18, __len19)
+                            }
+                        };
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-functions/calls"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return]move-all"]
+                            fn __weld_import(p0: i32, p1: *mut u8, p2: usize);
+                        }
+                        __weld_import(__v20, __v21, __v22);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
                     }
                 }
                 #[doc(hidden)]
@@ -2390,10 +2643,11 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
-                pub unsafe fn _export_spend_async<__T: Guest + 'static>(
+                pub unsafe fn _export_spend_future<__T: Guest + 'static>(
                     arg0: i32,
-                    __weld_ret: *mut u8,
-                ) -> i32 {
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_spend,
+                > + 'static {
                     let __weld_future = unsafe {
                         let __l1 = super::super::super::super::exports::corpus::async_functions::calls::Token::from_handle(
                             (arg0) as u32,
@@ -2401,14 +2655,25 @@ pub mod exports {
                         let __weld_future = __T::spend(__l1);
                         __weld_future
                     };
+                    async move { __WeldAsyncResult_spend(__weld_future.await) }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_spend_async<__T: Guest + 'static>(
+                    arg0: i32,
+                    __weld_ret: *mut u8,
+                ) -> i32 {
+                    let __weld_future = unsafe { _export_spend_future::<__T>(arg0) };
                     unsafe {
                         ::weld::task::api::async_export::<
                             __WeldAsyncResult_spend,
                             _,
-                        >(
-                            async move { __WeldAsyncResult_spend(__weld_future.await) },
-                            __weld_ret,
-                        )
+                        >(__weld_future, __weld_ret)
                     }
                 }
                 #[doc(hidden)]
@@ -2462,23 +2727,79 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
-                pub unsafe fn _export_flag_async<__T: Guest + 'static>(
+                pub unsafe fn _export_flag_future<__T: Guest + 'static>(
                     arg0: i32,
-                    __weld_ret: *mut u8,
-                ) -> i32 {
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_flag,
+                > + 'static {
                     let __weld_future = unsafe {
                         let __l1 = ::weld::rt::bool_lift(arg0);
                         let __weld_future = __T::flag(__l1);
                         __weld_future
                     };
+                    async move { __WeldAsyncResult_flag(__weld_future.await) }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_flag_async<__T: Guest + 'static>(
+                    arg0: i32,
+                    __weld_ret: *mut u8,
+                ) -> i32 {
+                    let __weld_future = unsafe { _export_flag_future::<__T>(arg0) };
                     unsafe {
                         ::weld::task::api::async_export::<
                             __WeldAsyncResult_flag,
                             _,
-                        >(
-                            async move { __WeldAsyncResult_flag(__weld_future.await) },
-                            __weld_ret,
-                        )
+                        >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_flag_async_lift<__T: Guest + 'static>(
+                    arg0: i32,
+                ) -> i32 {
+                    let __weld_future = unsafe { _export_flag_future::<__T>(arg0) };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_flag,
+                            _,
+                        >(__weld_future, _export_flag_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_flag_task_return(__weld_result: __WeldAsyncResult_flag) {
+                    let __weld_value = &__weld_result.0;
+                    unsafe {
+                        let (__v6, __v7) = match __weld_value {
+                            ::core::option::Option::None => {
+                                let __l2 = 0i32;
+                                (__l2, 0i32)
+                            }
+                            ::core::option::Option::Some(__p3) => {
+                                let __l4 = 1i32;
+                                let __l5 = ::weld::rt::as_i32(__p3);
+                                (__l4, __l5)
+                            }
+                        };
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-functions/calls"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return]flag"]
+                            fn __weld_import(p0: i32, p1: i32);
+                        }
+                        __weld_import(__v6, __v7);
                     }
                 }
                 #[doc(hidden)]
@@ -2563,10 +2884,11 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
-                pub unsafe fn _export_many_async<__T: Guest + 'static>(
+                pub unsafe fn _export_many_future<__T: Guest + 'static>(
                     arg0: *mut u8,
-                    __weld_ret: *mut u8,
-                ) -> i32 {
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_many,
+                > + 'static {
                     let __weld_future = unsafe {
                         let __l1 = *arg0.add(0).cast::<i64>();
                         let __l2 = (__l1) as u64;
@@ -2616,14 +2938,60 @@ pub mod exports {
                         let __weld_future = __T::many(__l17, __l34, __l36);
                         __weld_future
                     };
+                    async move { __WeldAsyncResult_many(__weld_future.await) }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_many_async<__T: Guest + 'static>(
+                    arg0: *mut u8,
+                    __weld_ret: *mut u8,
+                ) -> i32 {
+                    let __weld_future = unsafe { _export_many_future::<__T>(arg0) };
                     unsafe {
                         ::weld::task::api::async_export::<
                             __WeldAsyncResult_many,
                             _,
-                        >(
-                            async move { __WeldAsyncResult_many(__weld_future.await) },
-                            __weld_ret,
-                        )
+                        >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_many_async_lift<__T: Guest + 'static>(
+                    arg0: *mut u8,
+                ) -> i32 {
+                    let __weld_future = unsafe { _export_many_future::<__T>(arg0) };
+                    unsafe { ::weld::rt::dealloc_list(arg0, 1, 136, 8) };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_many,
+                            _,
+                        >(__weld_future, _export_many_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_many_task_return(__weld_result: __WeldAsyncResult_many) {
+                    let __weld_value = &__weld_result.0;
+                    unsafe {
+                        let __l1 = ::weld::rt::as_i32(__weld_value);
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-functions/calls"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return]many"]
+                            fn __weld_import(p0: i32);
+                        }
+                        __weld_import(__l1);
                     }
                 }
                 #[doc(hidden)]

@@ -1974,11 +1974,12 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
-                pub unsafe fn _export_relay_async<__T: Guest + 'static>(
+                pub unsafe fn _export_relay_future<__T: Guest + 'static>(
                     arg0: i32,
                     arg1: i32,
-                    __weld_ret: *mut u8,
-                ) -> i32 {
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_relay,
+                > + 'static {
                     let __weld_future = unsafe {
                         let __l1 = ::weld::rt::FutureReader::<
                             super::super::super::super::exports::corpus::async_futures_streams::ends::Point,
@@ -1989,14 +1990,28 @@ pub mod exports {
                         let __weld_future = __T::relay(__l1, __l2);
                         __weld_future
                     };
+                    async move { __WeldAsyncResult_relay(__weld_future.await) }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_relay_async<__T: Guest + 'static>(
+                    arg0: i32,
+                    arg1: i32,
+                    __weld_ret: *mut u8,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_relay_future::<__T>(arg0, arg1)
+                    };
                     unsafe {
                         ::weld::task::api::async_export::<
                             __WeldAsyncResult_relay,
                             _,
-                        >(
-                            async move { __WeldAsyncResult_relay(__weld_future.await) },
-                            __weld_ret,
-                        )
+                        >(__weld_future, __weld_ret)
                     }
                 }
             }

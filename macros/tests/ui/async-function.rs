@@ -2,7 +2,8 @@
     inline = "
         package ui:test;
         world app {
-            export fetch: async func(url: string) -> string;
+            import fetch: async func(url: string) -> string;
+            export serve: async func(url: string) -> string;
         }
     ",
     world = "app",

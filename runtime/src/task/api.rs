@@ -22,7 +22,7 @@ use core::task::{Context, Poll, Waker};
 /// linked crate's tasks while it waits (wit-bindgen's `block_on`).
 ///
 /// While nothing is runnable it takes the host's events
-/// (`host::park`): in an async export call it blocks in
+/// (`host::park`, once the module uses the host boundary): in an async export call it blocks in
 /// `[waitable-set-wait]` for the events of the call's waitable set; in a
 /// synchronous export it only picks up events that already arrived
 /// (wasmtime 48 traps on blocking there, ASYNC.md section 15).
@@ -33,7 +33,7 @@ use core::task::{Context, Poll, Waker};
 /// when the cause is a synchronous export waiting for the host.
 pub fn block_on<F: Future>(future: F) -> F::Output {
     let _driving = super::host::Driving::start();
-    match Executor::module().block_on_with(future, super::host::park) {
+    match Executor::module().block_on_with(future, super::host::park_if_used) {
         Ok(v) => v,
         Err(stalled) => panic!("{}", super::host::stall_message(stalled)),
     }

@@ -1,20 +1,20 @@
 //! The host boundary's task machinery (ASYNC.md section 11): the
 //! Canonical ABI's task built-ins, one record per async export call with
 //! its waitable set, and the registry through which a Rust future waits
-//! for an event on a host waitable ([`wait`]).
+//! for an event on a host waitable (`wait`).
 //!
-//! How events reach futures: [`wait`] joins the waitable to the waitable
-//! set of the export call that is running ([`current_set`]) and registers
+//! How events reach futures: `wait` joins the waitable to the waitable
+//! set of the export call that is running (`current_set`) and registers
 //! the polling task's waker under the waitable; the host delivers the
-//! event to that call's callback ([`export_callback`]), which records it
-//! in the registry and wakes the waker; the next poll of the [`Wait`]
+//! event to that call's callback (`export_callback`), which records it
+//! in the registry and wakes the waker; the next poll of the `Wait`
 //! returns it and takes the waitable out of the set again. A waitable is
 //! in a set exactly while a `Wait` for it is registered.
 //!
 //! Every export call runs the module's one executor, so a task is driven
 //! by whichever call is running. Only two things are tied to one call:
 //! `[task-return]` (the Canonical ABI checks the calling task), done by
-//! the call's own drive ([`drive`]), and the events of its set. When a
+//! the call's own drive (`drive`), and the events of its set. When a
 //! call's future completes while another call (or a synchronous export)
 //! runs, the completing side wakes the call through the call's wake-up
 //! line, a payload-less stream whose read is pending in the call's set

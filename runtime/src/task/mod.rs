@@ -2,13 +2,14 @@
 //! ([`future`]), the stream with buffer hand-over ([`stream`]), the
 //! `error-context` object ([`error_context`]) and the module's
 //! single-threaded executor ([`executor`], with [`executor::Executor::call`],
-//! the callee's side of an async call between crates).
+//! the callee's side of an async call between crates), and the host
+//! boundary's task machinery ([`host`]: export-call records, waits on host
+//! waitables).
 //!
-//! **Draft, not wired in.** These are the runtime objects of the async
-//! draft of the ABI (`abi-spec/ASYNC.md`). Neither weld-bindgen nor weld-ld
-//! uses them yet: WIT `async` functions, `stream<T>` and `future<T>` are
-//! still rejected by the generator (SPEC.md section 15). Everything here is
-//! `#[doc(hidden)]` and may change with the draft.
+//! **Draft.** These are the runtime objects of the async draft of the ABI
+//! (`abi-spec/ASYNC.md`), used by the code weld-bindgen generates for
+//! `async` functions, `stream<T>` and `future<T>` (its section 14 says
+//! what is generated). They may change with the draft.
 //!
 //! What the objects are for: in one linear memory a stream or a future
 //! between two crates needs no handle table and no copy. A handle is the

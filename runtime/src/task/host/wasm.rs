@@ -71,6 +71,11 @@ struct Global {
     driving: Cell<u32>,
     /// The async export calls alive (a list through `CallRecord::next`).
     calls: Cell<*const CallRecord>,
+    /// [`park`], once the module uses the host boundary (an async export
+    /// call or a [`Wait`]): `block_on` calls it through this pointer, so
+    /// that a module that never crosses it imports no built-in and still
+    /// runs as a plain core module.
+    park: Cell<Option<fn() -> bool>>,
 }
 
 // SAFETY: wasm32-wasip1 modules are single-threaded (SPEC.md section 5).
@@ -81,7 +86,14 @@ static GLOBAL: Global = Global {
     sync_set: Cell::new(0),
     driving: Cell::new(0),
     calls: Cell::new(core::ptr::null()),
+    park: Cell::new(None),
 };
+
+/// Delivers host events for `block_on` if the module uses the host
+/// boundary ([`park`]); false otherwise (nothing can arrive).
+pub fn park_if_used() -> bool {
+    GLOBAL.park.get().is_some_and(|park| park())
+}
 
 /// Marks the module's executor as driven while alive.
 pub struct Driving(());
@@ -210,6 +222,7 @@ impl Future for Wait {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<HostEvent> {
         let w = self.waitable;
         if !self.registered {
+            GLOBAL.park.set(Some(park));
             let set = current_set();
             assert!(
                 GLOBAL.waits.register(w, set, cx.waker()),
@@ -281,10 +294,11 @@ pub fn park() -> bool {
 }
 
 /// Why a `block_on` of the module stalled, for its panic message:
-/// [`Stalled`], and whether it waits for the host in a synchronous export.
+/// [`Stalled`]'s, or, when waits are pending in the synchronous set, that
+/// a synchronous export cannot block for the host.
 pub fn stall_message(stalled: Stalled) -> &'static str {
     let set = GLOBAL.sync_set.get();
-    if set != 0 && GLOBAL.waits.pending_in(set) > 0 && !in_async_export() {
+    if set != 0 && GLOBAL.waits.pending_in(set) > 0 {
         "weld: the future waits for the host in a synchronous export, which cannot block (wasmtime: \"cannot block a synchronous task before returning\"); make the export `async`"
     } else {
         let _ = stalled;
@@ -481,7 +495,7 @@ fn unlink(r: &CallRecord) {
 
 /// The entry point of an async export, callback form
 /// (`[async-lift]<key>#f`): starts the call's task with `future` on the
-/// module's executor and drives it ([`drive`]); the value goes back to
+/// module's executor and drives it (`drive`); the value goes back to
 /// the host through `task_return` (the generated call of
 /// `[task-return]f`, which lowers it), possibly in a later callback.
 ///
@@ -496,6 +510,7 @@ where
 {
     let exec = Executor::module();
     exec.set_idle_hook(idle_wake);
+    GLOBAL.park.set(Some(park));
     let driving = Driving::start();
     // SAFETY: a built-in without memory arguments.
     let set = unsafe { sys::waitable_set_new() };
@@ -557,7 +572,7 @@ where
 
 /// The callback of an async export (`[callback][async-lift]<key>#f`):
 /// delivers the event (`EVENT_CANCEL` cancels the call), then drives the
-/// call ([`drive`]).
+/// call (`drive`).
 ///
 /// # Safety
 /// Only from the callback export of a call `export_lift` started.

@@ -7,7 +7,7 @@
 #[weld::shared_world(path = "../async-wit", world = "host-app")]
 mod bindings {}
 
-use bindings::exports::test::calls::host_calls::{Guest, Tally};
+use bindings::exports::test::calls::host_calls::{Guest, Tally, Wide};
 use bindings::test::calls::leaf;
 use std::cell::RefCell;
 use weld::rt::{FutureReader, FutureWriter, future_pair};
@@ -35,6 +35,29 @@ impl Guest for App {
             count: s.count,
             total: s.total,
             label: s.label.to_uppercase(),
+        }
+    }
+
+    async fn widen(w: Wide) -> Wide {
+        weld::rt::yield_async().await;
+        Wide {
+            a: w.a * 2,
+            b: w.b * 2,
+            c: w.c * 2,
+            d: w.d * 2,
+            e: w.e * 2,
+            f: w.f * 2,
+            g: w.g * 2,
+            h: w.h * 2,
+            i: w.i * 2,
+            j: w.j * 2,
+            k: w.k * 2,
+            l: w.l * 2,
+            m: w.m * 2,
+            n: w.n * 2,
+            o: w.o * 2,
+            p: w.p * 2,
+            label: w.label.repeat(2),
         }
     }
 
