@@ -109,8 +109,7 @@ impl Checker<'_> {
     fn function(&mut self, f: &Function, scope: &str, borrows: Borrows) {
         let what = format!("function `{}` in {}", f.name, scope_name(scope));
         let world_level = scope.starts_with("world ");
-        let export = matches!(borrows, Borrows::Lifted(_));
-        for feature in crate::asynchronous::unsupported(self.resolve, f, world_level, export) {
+        for feature in crate::asynchronous::unsupported(self.resolve, f, world_level) {
             self.report(&what, feature, f.span);
         }
         if let Some(kind) = unsupported_kind(&f.kind) {

@@ -173,8 +173,8 @@ pub fn versions(objects: &[Object], bound: &BTreeMap<Slot, Slot>) -> Vec<Alias> 
 
 /// The aliases that send `objects`' references to an async function
 /// `weld1|<key>|[async]f`, or to a synchronous `weld1|<key>|f` whose
-/// parameters or result are futures or streams, of an interface no input
-/// exports (and no
+/// parameters or result are futures or streams, of an interface (or the
+/// world, `$root`) no input exports (and no
 /// semver-compatible version in `bound` serves) to the host adapter of
 /// the first input (in link order) that defines one,
 /// `weld1|<key>|[async-host:<crate>]f`, with the same signature. A
@@ -195,13 +195,12 @@ pub fn async_host(objects: &[Object], bound: &BTreeMap<Slot, Slot>) -> Vec<Alias
         let Some(parsed) = weld_abi::parse_symbol(&d.symbol) else {
             continue;
         };
-        let (Some(key), Some((_, func))) = (
-            parsed.interface,
-            parsed
-                .func
-                .strip_prefix(weld_abi::asynchronous::ASYNC_HOST_PREFIX)
-                .and_then(|rest| rest.split_once(']')),
-        ) else {
+        let key = parsed.interface.unwrap_or(weld_abi::ROOT);
+        let Some((_, func)) = parsed
+            .func
+            .strip_prefix(weld_abi::asynchronous::ASYNC_HOST_PREFIX)
+            .and_then(|rest| rest.split_once(']'))
+        else {
             continue;
         };
         if parsed.abi_version == weld_abi::ABI_VERSION {
@@ -220,9 +219,7 @@ pub fn async_host(objects: &[Object], bound: &BTreeMap<Slot, Slot>) -> Vec<Alias
             .func
             .strip_prefix(weld_abi::ASYNC_PREFIX)
             .unwrap_or(parsed.func);
-        let Some(key) = parsed.interface else {
-            continue;
-        };
+        let key = parsed.interface.unwrap_or(weld_abi::ROOT);
         let served = exported.contains(&key) || bound.contains_key(&Slot::Interface(key.into()));
         if i.module != "env" || served || defined.contains_key(i.symbol.as_str()) {
             continue;

@@ -228,6 +228,14 @@ fn define_host_io(
     counters: &Counters,
 ) -> wasmtime::Result<()> {
     let ticks = counters.ticks.clone();
+    linker
+        .root()
+        .func_wrap_concurrent("shout", |_, (s, yields): (String, u32)| {
+            Box::pin(async move {
+                suspend(yields).await;
+                Ok((s.to_uppercase(),))
+            })
+        })?;
     let mut io = linker.instance(HOST_IO)?;
     let dropped = counters.dropped.clone();
     io.func_wrap_concurrent("reverse-later", move |_, (s, yields): (String, u32)| {
@@ -552,6 +560,24 @@ fn streams_and_futures_in_async_host_calls_and_strings_from_the_host() {
                 .call::<(String, u32), (String,)>("send-future", ("ünï ✓".into(), yields))
                 .unwrap();
             assert_eq!(got, "ünï ✓?");
+        }
+    }
+    assert_eq!(app.live_bytes(), start, "live bytes after the calls");
+}
+
+#[test]
+fn a_world_level_async_import_from_the_host() {
+    let mut app = App::new();
+    let mut start = 0;
+    for round in 0..4 {
+        if round == 1 {
+            start = app.live_bytes();
+        }
+        for yields in [0u32, 2] {
+            let (got,) = app
+                .call::<(String, u32), (String,)>("call-shout", ("straße ünï".into(), yields))
+                .unwrap();
+            assert_eq!(got, "STRASSE ÜNÏ");
         }
     }
     assert_eq!(app.live_bytes(), start, "live bytes after the calls");

@@ -36,29 +36,19 @@ use wit_bindgen_core::wit_parser::{
 
 /// What of function `f` weld does not generate yet for async, if
 /// anything (check.rs reports each with the item's name): futures and
-/// streams in world-level functions (the host boundary), world-level
-/// async imports, `borrow<T>` parameters of async functions. (`export`:
-/// the world exports `f`; world-level async exports are exported to the
-/// host in the callback form, `host.rs`.)
-pub(crate) fn unsupported(
-    resolve: &Resolve,
-    f: &Function,
-    world_level: bool,
-    export: bool,
-) -> Vec<&'static str> {
+/// streams in world-level functions (the host boundary), `borrow<T>`
+/// parameters of async functions. (World-level async exports go to the
+/// host in the callback form, `host.rs`; world-level async imports come
+/// from it through their host adapter, `host_import.rs`.)
+pub(crate) fn unsupported(resolve: &Resolve, f: &Function, world_level: bool) -> Vec<&'static str> {
     let mut out = Vec::new();
     if world_level && !f.find_futures_and_streams(resolve).is_empty() {
         out.push(
-            "a `future<T>` or `stream<T>` in a world-level function (futures and streams at the host boundary, abi-spec/ASYNC.md section 11, are not implemented yet; they work in interfaces between linked crates)",
+            "a `future<T>` or `stream<T>` in a world-level function (weld bridges futures and streams to and from the host in functions of interfaces only, abi-spec/ASYNC.md section 11; between linked crates they work in interfaces too)",
         );
     }
     if f.kind != FunctionKind::AsyncFreestanding {
         return out;
-    }
-    if world_level && !export {
-        out.push(
-            "an `async` world-level import (async imports from the host, abi-spec/ASYNC.md section 11, are not implemented yet; async functions of interfaces work between linked crates)",
-        );
     }
     if f.params.iter().any(|p| holds_borrow(resolve, &p.ty)) {
         out.push("a `borrow<T>` in a parameter of an `async` function (pass `own<T>`)");
@@ -149,7 +139,8 @@ pub(crate) fn expand_async_import(
     let area = return_area(cx, f.result.as_ref());
     let value = if retptr { quote!(.0) } else { quote!() };
     let docs = docs(&f.docs);
-    let adapter = interface.map(|key| host_import::expand_async_host_adapter(cx, f, key, scope));
+    let key = interface.unwrap_or(weld_abi::ROOT);
+    let adapter = host_import::expand_async_host_adapter(cx, f, key, scope);
     quote! {
         #elem_def
         #adapter

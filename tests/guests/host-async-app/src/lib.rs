@@ -19,6 +19,10 @@ impl bindings::Guest for App {
         relay::relay(s, yields).await
     }
 
+    async fn call_shout(s: String, yields: u32) -> String {
+        bindings::shout(s, yields).await
+    }
+
     fn run_blocking(s: String, yields: u32) -> String {
         block_on(relay::relay(s, yields))
     }
