@@ -20,18 +20,11 @@ use core::marker::PhantomData;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-/// Status of an async-lowered call: the host has not read the parameters
-/// yet (`weld_abi::host_async::STATUS_STARTING`).
-pub const STATUS_STARTING: u32 = 0;
-/// Status: the host read the parameters; the result comes later
-/// (`weld_abi::host_async::STATUS_STARTED`).
-pub const STATUS_STARTED: u32 = 1;
-/// Status: the host returned; the result is in the return area
-/// (`weld_abi::host_async::STATUS_RETURNED`).
-pub const STATUS_RETURNED: u32 = 2;
+use host::{STATUS_RETURNED, STATUS_STARTED};
+
 /// Bits of the status below the subtask handle
 /// (`weld_abi::asynchronous::split_status`).
-pub const STATUS_BITS: u32 = 4;
+const STATUS_BITS: u32 = 4;
 
 /// An area of `T`'s canonical size and alignment from the module's
 /// allocator (null when `T` has size 0).

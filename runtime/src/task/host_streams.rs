@@ -27,10 +27,8 @@ use super::stream::stream_new;
 use super::{Elem, RawBuf, host};
 use crate::rust_alloc::alloc::{Layout, alloc, dealloc};
 
-/// The Canonical ABI's `BLOCKED` (`weld_abi::host_async::BLOCKED`).
-const BLOCKED: u32 = host::BLOCKED;
-/// Copy result: the other end was dropped (`weld_abi::host_async::COPY_DROPPED`).
-const COPY_DROPPED: u32 = 1;
+use host::{BLOCKED, COPY_DROPPED};
+
 /// Elements read from the host per buffer.
 const READ_CHUNK: usize = 64 * 1024;
 
