@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod asynchronous;
 pub mod canonical;
 mod hash;
 pub mod host_async;

@@ -70,7 +70,10 @@ pub(crate) fn expand_function_import(
     );
     let body = generator.into_body();
     let docs = docs(&f.docs);
+    let adapter =
+        interface.map(|key| crate::asynchronous::expand_streams_host_adapter(cx, f, key, scope));
     quote! {
+        #adapter
         #docs
         #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
         pub fn #name(#(#decls),*) #ret {

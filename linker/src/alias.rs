@@ -17,6 +17,15 @@
 //! ([`crate::check::compatible`]): each `weld1|ns:pkg/iface@0.2.3|f` the
 //! inputs reference becomes an alias of `weld1|ns:pkg/iface@0.2.12|f`.
 //!
+//! The third: an async function, or a function whose parameters or
+//! result are futures or streams, of an interface no linked crate exports
+//! (abi-spec/ASYNC.md section 11). Each importing crate's bindings define
+//! a host adapter `weld1|<key>|[async-host:<crate>]f` with the signature
+//! of the function's entry point, which calls the Canonical ABI's
+//! `[async-lower]f` (or `f`) and bridges the ends; the importers'
+//! references to `weld1|<key>|[async]f` (or `f`) become an alias of the
+//! first importer's adapter ([`async_host`]).
+//!
 //! An alias whose signature differs from its target's is an error naming
 //! both (the call could only trap).
 
@@ -62,6 +71,12 @@ pub fn plan(objects: &[Object]) -> Result<Plan, Vec<Diagnostic>> {
     match (preview1, bound) {
         (Ok(mut aliases), Ok(bound)) => {
             aliases.extend(versions(objects, &bound));
+            let taken: Vec<String> = aliases.iter().map(|a| a.symbol.clone()).collect();
+            aliases.extend(
+                async_host(objects, &bound)
+                    .into_iter()
+                    .filter(|a| !taken.contains(&a.symbol)),
+            );
             aliases.sort_by(|a, b| a.symbol.cmp(&b.symbol));
             Ok((aliases, bound))
         }
@@ -150,6 +165,74 @@ pub fn versions(objects: &[Object], bound: &BTreeMap<Slot, Slot>) -> Vec<Alias> 
         aliases.entry(i.symbol.clone()).or_insert_with(|| Alias {
             symbol: i.symbol.clone(),
             target,
+            ty: i.ty.clone(),
+        });
+    }
+    aliases.into_values().collect()
+}
+
+/// The aliases that send `objects`' references to an async function
+/// `weld1|<key>|[async]f`, or to a synchronous `weld1|<key>|f` whose
+/// parameters or result are futures or streams, of an interface (or the
+/// world, `$root`) no input exports (and no
+/// semver-compatible version in `bound` serves) to the host adapter of
+/// the first input (in link order) that defines one,
+/// `weld1|<key>|[async-host:<crate>]f`, with the same signature. A
+/// reference with no adapter stays undefined: the check after the link
+/// names it.
+pub fn async_host(objects: &[Object], bound: &BTreeMap<Slot, Slot>) -> Vec<Alias> {
+    let exported: Vec<&str> = objects
+        .iter()
+        .flat_map(|o| &o.records)
+        .filter(|r| r.direction == weld_abi::metadata::Direction::Export)
+        .filter_map(|r| r.interface.as_deref())
+        .collect();
+    let mut defined: BTreeMap<&str, &FuncType> = BTreeMap::new();
+    // (interface, function) -> the first adapter's symbol and type.
+    let mut adapters: BTreeMap<(&str, &str), (&str, &FuncType)> = BTreeMap::new();
+    for d in objects.iter().flat_map(|o| &o.symbols.defined) {
+        defined.entry(d.symbol.as_str()).or_insert(&d.ty);
+        let Some(parsed) = weld_abi::parse_symbol(&d.symbol) else {
+            continue;
+        };
+        let key = parsed.interface.unwrap_or(weld_abi::ROOT);
+        let Some((_, func)) = parsed
+            .func
+            .strip_prefix(weld_abi::asynchronous::ASYNC_HOST_PREFIX)
+            .and_then(|rest| rest.split_once(']'))
+        else {
+            continue;
+        };
+        if parsed.abi_version == weld_abi::ABI_VERSION {
+            adapters
+                .entry((key, func))
+                .or_insert((d.symbol.as_str(), &d.ty));
+        }
+    }
+    let mut aliases: BTreeMap<String, Alias> = BTreeMap::new();
+    for i in objects.iter().flat_map(|o| &o.symbols.imported) {
+        let Some(parsed) = weld_abi::parse_symbol(&i.symbol) else {
+            continue;
+        };
+        // `[async]f`, or a synchronous `f` carrying futures or streams.
+        let func = parsed
+            .func
+            .strip_prefix(weld_abi::ASYNC_PREFIX)
+            .unwrap_or(parsed.func);
+        let key = parsed.interface.unwrap_or(weld_abi::ROOT);
+        let served = exported.contains(&key) || bound.contains_key(&Slot::Interface(key.into()));
+        if i.module != "env" || served || defined.contains_key(i.symbol.as_str()) {
+            continue;
+        }
+        let Some(&(target, ty)) = adapters.get(&(key, func)) else {
+            continue;
+        };
+        if *ty != i.ty {
+            continue;
+        }
+        aliases.entry(i.symbol.clone()).or_insert_with(|| Alias {
+            symbol: i.symbol.clone(),
+            target: target.to_owned(),
             ty: i.ty.clone(),
         });
     }

@@ -290,8 +290,12 @@ impl Link<'_, '_, '_> {
     }
 
     /// The functions of `slot` that the module still imports and that have
-    /// no Canonical ABI import yet (async ones, and those carrying futures
-    /// or streams: abi-spec/ASYNC.md section 12), as messages name them.
+    /// no Canonical ABI import (abi-spec/ASYNC.md sections 11 and 12), as
+    /// messages name them: those carrying futures or streams, and async
+    /// ones the module imports as `[async]f` itself, which no host accepts
+    /// (the importer's bindings defined no host adapter for weld-ld to
+    /// bind it to). Before the link (`imports` `None`) an async function
+    /// counts as served by its importer's adapter.
     fn async_imports(&self, slot: &Slot, importers: &[Side<'_>]) -> Vec<String> {
         let mut out = Vec::new();
         for importer in importers {
@@ -299,6 +303,19 @@ impl Link<'_, '_, '_> {
                 let Some((is_async, f)) = crate::exports::async_item(&item.name) else {
                     continue;
                 };
+                if is_async && self.imports.is_none() {
+                    continue;
+                }
+                // A host adapter bridges the futures and streams of `f`:
+                // the module imports their built-ins.
+                let bridged = self.imports.is_some_and(|imports| {
+                    imports.iter().any(|(m, n)| {
+                        m == slot.module() && weld_abi::asynchronous::is_end_builtin_of(n, f)
+                    })
+                });
+                if !is_async && bridged {
+                    continue;
+                }
                 // The module imports `[async]f`, or the plain `f`.
                 let name = if is_async { item.name.as_str() } else { f };
                 let imported = self.imports.is_none_or(|imports| {

@@ -95,12 +95,14 @@ pub fn rename_for_host(module: &[u8]) -> Result<Rewritten, String> {
 
 /// Whether an import of the linked module is a core import: neither a
 /// weld symbol, nor an `[export]<interface>` intrinsic, nor one of the
-/// Canonical ABI's task built-ins the runtime imports from `$root`
-/// (abi-spec/ASYNC.md section 11).
+/// Canonical ABI's built-ins: the task built-ins the runtime imports from
+/// `$root`, and those of an interface (`[async-lower]f`) that host
+/// adapters import (abi-spec/ASYNC.md section 11).
 fn is_core(module: &str, name: &str) -> bool {
     let wit = module == "env" && weld_abi::parse_symbol(name).is_some();
     let intrinsic = module.starts_with(weld_abi::canonical::EXPORTED_RESOURCE_PREFIX)
-        || weld_abi::host_async::is_builtin(module, name);
+        || weld_abi::host_async::is_builtin(module, name)
+        || (module != "env" && weld_abi::asynchronous::is_interface_builtin(name));
     !wit && !intrinsic
 }
 

@@ -1,8 +1,10 @@
 //! The host boundary of async (abi-spec/ASYNC.md sections 11 and 12),
 //! through the real `weld-ld` binary, on objects rustc compiles here for
-//! wasm32-wasip1: a module still importing an async function that no
-//! linked crate provides is an error naming the function, the interface
-//! and the crate (their `weld-meta` items are named `[async]f`); a root
+//! wasm32-wasip1: an async import no linked crate provides goes to the
+//! host through the importer's host adapter (`[async-host:<crate>]f`,
+//! calling the Canonical ABI's `[async-lower]f`), and one without an
+//! adapter is an error naming the function, the interface and the crate
+//! (their `weld-meta` items are named `[async]f`); a root
 //! crate's async export leaves the module in the Canonical ABI's callback
 //! form (`[async-lift]<key>#f` and its callback), and one without that
 //! form (weld-bindgen generates none when a handle, future or stream
@@ -10,7 +12,7 @@
 
 mod common;
 
-use common::{RUNTIME, compile, dir, fails, succeeds};
+use common::{RUNTIME, compile, dir, fails, imports, reachable_from, succeeds};
 use std::path::PathBuf;
 use weld_abi::metadata::{Direction, Item, ItemKind, Record};
 
@@ -25,6 +27,20 @@ unsafe extern "C" {
 pub extern "C" fn use_fetch() -> i32 {
     let mut area = [0u8; 8];
     unsafe { fetch(area.as_mut_ptr()) }
+}
+"#;
+
+/// The host adapter the bindings of crate `caller` define for `fetch`:
+/// `[async]fetch`'s signature, calling `[async-lower]fetch` of `t:t/i`.
+const ADAPTER: &str = r#"
+#[link(wasm_import_module = "t:t/i")]
+unsafe extern "C" {
+    #[link_name = "[async-lower]fetch"]
+    fn lower(ret: *mut u8) -> i32;
+}
+#[unsafe(export_name = "weld1|t:t/i|[async-host:caller]fetch")]
+pub extern "C" fn adapter(ret: *mut u8) -> i32 {
+    unsafe { lower(ret) }
 }
 "#;
 
@@ -70,7 +86,34 @@ fn record(krate: &str, direction: Direction, interface: &str, func: &str) -> Rec
 }
 
 #[test]
-fn an_async_import_no_linked_crate_provides_is_refused() {
+fn an_async_import_no_linked_crate_provides_goes_to_the_host_through_the_adapter() {
+    let out = dir().join("async-host-import.wasm");
+    let caller = object(
+        "caller_adapter",
+        &format!("{CALLER}{ADAPTER}"),
+        &[record("caller", Direction::Import, "t:t/i", "[async]fetch")],
+    );
+    succeeds(&[&caller, &"-o", &out, &"--export", &"use_fetch"]);
+    let module = std::fs::read(&out).unwrap();
+    let imports = imports(&module);
+    let lowered = ("t:t/i".to_string(), "[async-lower]fetch".to_string());
+    assert!(imports.contains(&lowered), "{imports:?}");
+    assert!(
+        !imports.iter().any(|(_, n)| n.contains("[async]")),
+        "{imports:?}"
+    );
+    // `[async]fetch` is the adapter now: the export reaches the import.
+    let reached = reachable_from(&module, "use_fetch");
+    assert!(
+        reached
+            .iter()
+            .any(|f| f.contains("[async-host:caller]fetch")),
+        "{reached:?}"
+    );
+}
+
+#[test]
+fn an_async_import_without_a_host_adapter_is_refused() {
     let out = dir().join("async-import.wasm");
     let caller = object(
         "caller",
@@ -81,7 +124,7 @@ fn an_async_import_no_linked_crate_provides_is_refused() {
     println!("{err}");
     assert!(
         err.contains(
-            "error: interface `t:t/i` imported by crate `caller` is provided by no linked crate, and weld cannot import its async function `fetch` from the host yet"
+            "error: interface `t:t/i` imported by crate `caller` is provided by no linked crate, and weld cannot import its async function `fetch` from the host"
         ),
         "{err}"
     );

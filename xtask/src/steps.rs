@@ -19,6 +19,7 @@ const WASM_PACKAGES: &[&str] = &[
     "weld-test-async-host-app",
     "weld-test-async-pipe-app",
     "weld-test-async-types-app",
+    "weld-test-host-async-app",
     "weld-port-app",
 ];
 

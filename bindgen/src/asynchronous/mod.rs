@@ -15,7 +15,11 @@
 
 mod elem;
 mod host;
+mod host_ends;
+mod host_import;
 mod payload;
+
+pub(crate) use host_import::expand_streams_host_adapter;
 
 pub(crate) use elem::expand_elem_impl;
 pub(crate) use payload::{holds_handle_in_end, payload_elem, resource_elem, unsupported_payload};
@@ -34,31 +38,31 @@ use wit_bindgen_core::wit_parser::{
 
 /// What of function `f` weld does not generate yet for async, if
 /// anything (check.rs reports each with the item's name): futures and
-/// streams in world-level functions (the host boundary), world-level
-/// async imports, `borrow<T>` in parameters of async functions other
-/// than a parameter that is itself a borrow of a resource of `interface`
-/// (the function's), such as a method's receiver ([`lent_resource`]).
-/// (`export`: the world exports `f`; world-level async exports are
-/// exported to the host in the callback form, `host.rs`.)
+/// streams in world-level functions (the host boundary), async methods
+/// and statics of a world's resources, `borrow<T>` in parameters of
+/// async functions other than a parameter that is itself a borrow of a
+/// resource of `interface` (the function's), such as a method's receiver
+/// ([`lent_resource`]). (World-level async exports go to the host in the
+/// callback form, `host.rs`; world-level async imports come from it
+/// through their host adapter, `host_import.rs`.)
 pub(crate) fn unsupported(
     resolve: &Resolve,
     f: &Function,
     world_level: bool,
     interface: Option<InterfaceId>,
-    export: bool,
 ) -> Vec<&'static str> {
     let mut out = Vec::new();
     if world_level && !f.find_futures_and_streams(resolve).is_empty() {
         out.push(
-            "a `future<T>` or `stream<T>` in a world-level function (futures and streams at the host boundary, abi-spec/ASYNC.md section 11, are not implemented yet; they work in interfaces between linked crates)",
+            "a `future<T>` or `stream<T>` in a world-level function (weld bridges futures and streams to and from the host in functions of interfaces only, abi-spec/ASYNC.md section 11; between linked crates they work in interfaces too)",
         );
     }
     if !f.kind.is_async() {
         return out;
     }
-    if world_level && !export {
+    if world_level && f.kind.resource().is_some() {
         out.push(
-            "an `async` world-level import (async imports from the host, abi-spec/ASYNC.md section 11, are not implemented yet; async functions of interfaces work between linked crates)",
+            "an `async` method or static of a resource defined in a world (the host boundary has no async resource functions yet, abi-spec/ASYNC.md section 11; those of an interface's resources work between linked crates)",
         );
         return out;
     }
@@ -216,11 +220,23 @@ pub(crate) fn expand_async_import(
     let area = return_area(cx, f.result.as_ref());
     let value = if retptr { quote!(.0) } else { quote!() };
     let docs = docs(&f.docs);
+    let key = interface.unwrap_or(weld_abi::ROOT);
+    // A resource's functions are in an `impl` block: their result newtype
+    // lives in the function's body, and they have no host adapter (weld-ld
+    // refuses such an import when no linked crate provides it).
+    let (outer_def, inner_def, adapter) = if f.kind.resource().is_some() {
+        (TokenStream::new(), elem_def, TokenStream::new())
+    } else {
+        let adapter = host_import::expand_async_host_adapter(cx, f, key, scope);
+        (elem_def, TokenStream::new(), adapter)
+    };
     quote! {
+        #outer_def
+        #adapter
         #docs
         #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
         pub async fn #name(#(#decls),*) #ret {
-            #elem_def
+            #inner_def
             let __weld_result = {
                 #area
                 let __weld_status = unsafe { #body };

@@ -329,6 +329,82 @@ pub mod corpus {
                     }
                 }
             }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]bools"
+            )]
+            unsafe extern "C" fn __weld_host_bools(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
+                unsafe extern "C" {
+                    #[link_name = "bools"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        bool,
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]bools"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]bools"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]bools"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]bools"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]bools"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                let __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        bool,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-1]bools"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-1]bools"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-1]bools"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-1]bools"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-1]bools"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                }
+            }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn bools(
                 s: ::weld::rt::StreamReader<bool>,
@@ -344,6 +420,82 @@ pub mod corpus {
                         bool,
                     >::from_handle((__l2) as u32 as usize);
                     __l3
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]chars"
+            )]
+            unsafe extern "C" fn __weld_host_chars(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
+                unsafe extern "C" {
+                    #[link_name = "chars"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        char,
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]chars"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]chars"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]chars"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]chars"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]chars"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                let __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        char,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-1]chars"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-1]chars"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-1]chars"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-1]chars"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-1]chars"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
                 }
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
@@ -363,6 +515,82 @@ pub mod corpus {
                     __l3
                 }
             }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]byte-lists"
+            )]
+            unsafe extern "C" fn __weld_host_byte_lists(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
+                unsafe extern "C" {
+                    #[link_name = "byte-lists"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        ::weld::rt::Vec<u8>,
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]byte-lists"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]byte-lists"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]byte-lists"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]byte-lists"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]byte-lists"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                let __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        ::weld::rt::Vec<u8>,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-1]byte-lists"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-1]byte-lists"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-1]byte-lists"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-1]byte-lists"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-1]byte-lists"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                }
+            }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn byte_lists(
                 s: ::weld::rt::StreamReader<::weld::rt::Vec<u8>>,
@@ -380,6 +608,82 @@ pub mod corpus {
                     __l3
                 }
             }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]string-lists"
+            )]
+            unsafe extern "C" fn __weld_host_string_lists(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
+                unsafe extern "C" {
+                    #[link_name = "string-lists"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        ::weld::rt::Vec<::weld::rt::String>,
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]string-lists"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]string-lists"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]string-lists"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]string-lists"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]string-lists"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                let __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        ::weld::rt::Vec<::weld::rt::String>,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-1]string-lists"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-1]string-lists"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-1]string-lists"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-1]string-lists"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-1]string-lists"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                }
+            }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn string_lists(
                 s: ::weld::rt::StreamReader<::weld::rt::Vec<::weld::rt::String>>,
@@ -395,6 +699,86 @@ pub mod corpus {
                         ::weld::rt::Vec<::weld::rt::String>,
                     >::from_handle((__l2) as u32 as usize);
                     __l3
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]point-lists"
+            )]
+            unsafe extern "C" fn __weld_host_point_lists(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
+                unsafe extern "C" {
+                    #[link_name = "point-lists"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        ::weld::rt::Vec<
+                            super::super::super::corpus::async_element_kinds::kinds::Point,
+                        >,
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]point-lists"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]point-lists"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]point-lists"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]point-lists"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]point-lists"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                let __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        ::weld::rt::Vec<
+                            super::super::super::corpus::async_element_kinds::kinds::Shape,
+                        >,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-1]point-lists"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-1]point-lists"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-1]point-lists"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-1]point-lists"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-1]point-lists"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
                 }
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
@@ -424,6 +808,82 @@ pub mod corpus {
                     __l3
                 }
             }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]fixed"
+            )]
+            unsafe extern "C" fn __weld_host_fixed(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
+                unsafe extern "C" {
+                    #[link_name = "fixed"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        [u16; 4],
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]fixed"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]fixed"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]fixed"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]fixed"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]fixed"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                let __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        [::weld::rt::String; 2],
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-1]fixed"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-1]fixed"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-1]fixed"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-1]fixed"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-1]fixed"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                }
+            }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn fixed(
                 s: ::weld::rt::StreamReader<[u16; 4]>,
@@ -439,6 +899,84 @@ pub mod corpus {
                         [::weld::rt::String; 2],
                     >::from_handle((__l2) as u32 as usize);
                     __l3
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]options"
+            )]
+            unsafe extern "C" fn __weld_host_options(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
+                unsafe extern "C" {
+                    #[link_name = "options"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        ::core::option::Option<::weld::rt::String>,
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]options"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]options"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]options"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]options"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]options"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                let __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        ::core::option::Option<
+                            super::super::super::corpus::async_element_kinds::kinds::Point,
+                        >,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-1]options"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-1]options"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-1]options"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-1]options"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-1]options"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
                 }
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
@@ -464,6 +1002,82 @@ pub mod corpus {
                     __l3
                 }
             }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]results"
+            )]
+            unsafe extern "C" fn __weld_host_results(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
+                unsafe extern "C" {
+                    #[link_name = "results"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        ::core::result::Result<u32, ::weld::rt::String>,
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]results"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]results"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]results"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]results"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]results"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                let __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        ::core::result::Result<(), ()>,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-1]results"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-1]results"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-1]results"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-1]results"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-1]results"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                }
+            }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn results(
                 s: ::weld::rt::StreamReader<
@@ -481,6 +1095,88 @@ pub mod corpus {
                         ::core::result::Result<(), ()>,
                     >::from_handle((__l2) as u32 as usize);
                     __l3
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]half-results"
+            )]
+            unsafe extern "C" fn __weld_host_half_results(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
+                unsafe extern "C" {
+                    #[link_name = "half-results"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        ::core::result::Result<
+                            (),
+                            super::super::super::corpus::async_element_kinds::kinds::Color,
+                        >,
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]half-results"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]half-results"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]half-results"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]half-results"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]half-results"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                let __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        ::core::result::Result<
+                            super::super::super::corpus::async_element_kinds::kinds::Mode,
+                            (),
+                        >,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-1]half-results"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-1]half-results"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-1]half-results"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-1]half-results"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-1]half-results"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
                 }
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
@@ -513,6 +1209,87 @@ pub mod corpus {
                     __l3
                 }
             }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]tuples"
+            )]
+            unsafe extern "C" fn __weld_host_tuples(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
+                unsafe extern "C" {
+                    #[link_name = "tuples"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        (u8, ::weld::rt::String, char),
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]tuples"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]tuples"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]tuples"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]tuples"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]tuples"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                let __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        (
+                            bool,
+                            ::weld::rt::Vec<
+                                super::super::super::corpus::async_element_kinds::kinds::Point,
+                            >,
+                        ),
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-1]tuples"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-1]tuples"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-1]tuples"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-1]tuples"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-1]tuples"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                }
+            }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn tuples(
                 s: ::weld::rt::StreamReader<(u8, ::weld::rt::String, char)>,
@@ -542,6 +1319,82 @@ pub mod corpus {
                     __l3
                 }
             }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]blobs"
+            )]
+            unsafe extern "C" fn __weld_host_blobs(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
+                unsafe extern "C" {
+                    #[link_name = "blobs"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        super::super::super::corpus::async_element_kinds::kinds::Blob,
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]blobs"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]blobs"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]blobs"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]blobs"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]blobs"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                let __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        super::super::super::corpus::async_element_kinds::kinds::Blob,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-1]blobs"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-1]blobs"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-1]blobs"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-1]blobs"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-1]blobs"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                }
+            }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn blobs(
                 s: ::weld::rt::StreamReader<
@@ -561,6 +1414,86 @@ pub mod corpus {
                         super::super::super::corpus::async_element_kinds::kinds::Blob,
                     >::from_handle((__l2) as u32 as usize);
                     __l3
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]maybe-blobs"
+            )]
+            unsafe extern "C" fn __weld_host_maybe_blobs(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
+                unsafe extern "C" {
+                    #[link_name = "maybe-blobs"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        ::core::option::Option<
+                            super::super::super::corpus::async_element_kinds::kinds::Blob,
+                        >,
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]maybe-blobs"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]maybe-blobs"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]maybe-blobs"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]maybe-blobs"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]maybe-blobs"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                let __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        ::weld::rt::Vec<
+                            super::super::super::corpus::async_element_kinds::kinds::Blob,
+                        >,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-1]maybe-blobs"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-1]maybe-blobs"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-1]maybe-blobs"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-1]maybe-blobs"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-1]maybe-blobs"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
                 }
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
@@ -605,6 +1538,92 @@ pub mod corpus {
                         ::weld::rt::StreamReader<u8>,
                     >::from_handle((__l2) as u32 as usize);
                     __l3
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]deep"
+            )]
+            unsafe extern "C" fn __weld_host_deep(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
+                unsafe extern "C" {
+                    #[link_name = "deep"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        ::weld::rt::Vec<
+                            ::core::option::Option<
+                                super::super::super::corpus::async_element_kinds::kinds::Point,
+                            >,
+                        >,
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]deep"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]deep"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]deep"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]deep"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]deep"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                let __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    ::weld::task::host_streams::stream_from_host::<
+                        ::core::result::Result<
+                            (
+                                super::super::super::corpus::async_element_kinds::kinds::Color,
+                                super::super::super::corpus::async_element_kinds::kinds::Mode,
+                            ),
+                            super::super::super::corpus::async_element_kinds::kinds::Shape,
+                        >,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-1]deep"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-1]deep"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-1]deep"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-1]deep"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-1]deep"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
                 }
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
@@ -704,6 +1723,71 @@ pub mod corpus {
                     __l22
                 }
             }
+            #[doc(hidden)]
+            #[allow(non_camel_case_types)]
+            pub struct __WeldAsyncResult_swap(
+                pub ::core::result::Result<
+                    ::weld::rt::FutureReader<
+                        ::weld::rt::Vec<
+                            super::super::super::corpus::async_element_kinds::kinds::Blob,
+                        >,
+                    >,
+                    ::weld::rt::String,
+                >,
+            );
+            #[allow(unused_unsafe, clippy::all)]
+            unsafe impl ::weld::task::Elem for __WeldAsyncResult_swap {
+                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                    size: 12,
+                    align: 4,
+                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                };
+                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                    unsafe {
+                        let () = match __v.0 {
+                            ::core::result::Result::Ok(__p1) => {
+                                let __l2 = 0i32;
+                                *__dst.add(0).cast::<u8>() = (__l2) as u8;
+                                let __l3 = (__p1).into_handle() as i32;
+                                *__dst.add(4).cast::<i32>() = (__l3);
+                                ()
+                            }
+                            ::core::result::Result::Err(__p4) => {
+                                let __l5 = 1i32;
+                                *__dst.add(0).cast::<u8>() = (__l5) as u8;
+                                let (__ptr6, __len7) = ::weld::rt::string_into_raw(__p4);
+                                *__dst.add(8).cast::<usize>() = (__len7);
+                                *__dst.add(4).cast::<*mut u8>() = (__ptr6);
+                                ()
+                            }
+                        };
+                    }
+                }
+                unsafe fn lift_one(__src: *mut u8) -> Self {
+                    unsafe {
+                        let __l1 = i32::from(*__src.add(0).cast::<u8>());
+                        let __l7 = match __l1 {
+                            0i32 => {
+                                let __l2 = *__src.add(4).cast::<i32>();
+                                let __l3 = ::weld::rt::FutureReader::<
+                                    ::weld::rt::Vec<
+                                        super::super::super::corpus::async_element_kinds::kinds::Blob,
+                                    >,
+                                >::from_handle((__l2) as u32 as usize);
+                                ::core::result::Result::Ok(__l3)
+                            }
+                            1i32 => {
+                                let __l4 = *__src.add(4).cast::<*mut u8>();
+                                let __l5 = *__src.add(8).cast::<usize>();
+                                let __l6 = ::weld::rt::string_from_raw(__l4, __l5);
+                                ::core::result::Result::Err(__l6)
+                            }
+                            _ => ::weld::rt::invalid_discriminant("option/result", __l1),
+                        };
+                        Self(__l7)
+                    }
+                }
+            }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub async fn swap(
                 s: ::weld::rt::StreamReader<
@@ -717,71 +1801,6 @@ pub mod corpus {
                 >,
                 ::weld::rt::String,
             > {
-                #[doc(hidden)]
-                #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult_swap(
-                    pub ::core::result::Result<
-                        ::weld::rt::FutureReader<
-                            ::weld::rt::Vec<
-                                super::super::super::corpus::async_element_kinds::kinds::Blob,
-                            >,
-                        >,
-                        ::weld::rt::String,
-                    >,
-                );
-                #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult_swap {
-                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                        size: 12,
-                        align: 4,
-                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                    };
-                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                        unsafe {
-                            let () = match __v.0 {
-                                ::core::result::Result::Ok(__p1) => {
-                                    let __l2 = 0i32;
-                                    *__dst.add(0).cast::<u8>() = (__l2) as u8;
-                                    let __l3 = (__p1).into_handle() as i32;
-                                    *__dst.add(4).cast::<i32>() = (__l3);
-                                    ()
-                                }
-                                ::core::result::Result::Err(__p4) => {
-                                    let __l5 = 1i32;
-                                    *__dst.add(0).cast::<u8>() = (__l5) as u8;
-                                    let (__ptr6, __len7) = ::weld::rt::string_into_raw(__p4);
-                                    *__dst.add(8).cast::<usize>() = (__len7);
-                                    *__dst.add(4).cast::<*mut u8>() = (__ptr6);
-                                    ()
-                                }
-                            };
-                        }
-                    }
-                    unsafe fn lift_one(__src: *mut u8) -> Self {
-                        unsafe {
-                            let __l1 = i32::from(*__src.add(0).cast::<u8>());
-                            let __l7 = match __l1 {
-                                0i32 => {
-                                    let __l2 = *__src.add(4).cast::<i32>();
-                                    let __l3 = ::weld::rt::FutureReader::<
-                                        ::weld::rt::Vec<
-                                            super::super::super::corpus::async_element_kinds::kinds::Blob,
-                                        >,
-                                    >::from_handle((__l2) as u32 as usize);
-                                    ::core::result::Result::Ok(__l3)
-                                }
-                                1i32 => {
-                                    let __l4 = *__src.add(4).cast::<*mut u8>();
-                                    let __l5 = *__src.add(8).cast::<usize>();
-                                    let __l6 = ::weld::rt::string_from_raw(__l4, __l5);
-                                    ::core::result::Result::Err(__l6)
-                                }
-                                _ => ::weld::rt::invalid_discriminant("option/result", __l1),
-                            };
-                            Self(__l7)
-                        }
-                    }
-                }
                 let __weld_result = {
                     #[repr(C, align(4))]
                     struct __WeldArea([::core::mem::MaybeUninit<u8>; 12]);

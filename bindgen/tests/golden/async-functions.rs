@@ -102,6 +102,36 @@ pub mod corpus {
                     }
                 }
             }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus]ping"
+            )]
+            unsafe extern "C" fn __weld_async_host_ping() -> i32 {
+                #[link(wasm_import_module = "corpus:async-functions/calls")]
+                unsafe extern "C" {
+                    #[link_name = "[async-lower]ping"]
+                    fn __weld_lower() -> i32;
+                }
+                let __weld_release = move || unsafe {
+                    let __weld_future = (|| {})();
+                    __weld_future
+                };
+                unsafe {
+                    ::weld::task::host_import::host_call::<
+                        (),
+                    >(
+                        ::core::ptr::null_mut::<u8>(),
+                        |__weld_host_ret| {
+                            let _ = __weld_host_ret;
+                            __weld_lower()
+                        },
+                        __weld_release,
+                        |_: *mut u8| {},
+                    )
+                }
+            }
             /// No parameter, no result.
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub async fn ping() {
@@ -121,33 +151,72 @@ pub mod corpus {
                 };
                 __weld_result.await
             }
+            #[doc(hidden)]
+            #[allow(non_camel_case_types)]
+            pub struct __WeldAsyncResult_add(pub i64);
+            #[allow(unused_unsafe, clippy::all)]
+            unsafe impl ::weld::task::Elem for __WeldAsyncResult_add {
+                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                    size: 8,
+                    align: 8,
+                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                };
+                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                    unsafe {
+                        let __l1 = ::weld::rt::as_i64(__v.0);
+                        *__dst.add(0).cast::<i64>() = (__l1);
+                    }
+                }
+                unsafe fn lift_one(__src: *mut u8) -> Self {
+                    unsafe {
+                        let __l1 = *__src.add(0).cast::<i64>();
+                        let __l2 = __l1;
+                        Self(__l2)
+                    }
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus]add"
+            )]
+            unsafe extern "C" fn __weld_async_host_add(
+                arg0: i32,
+                arg1: i64,
+                __weld_ret: *mut u8,
+            ) -> i32 {
+                #[link(wasm_import_module = "corpus:async-functions/calls")]
+                unsafe extern "C" {
+                    #[link_name = "[async-lower]add"]
+                    fn __weld_lower(p0: i32, p1: i64, p2: *mut u8) -> i32;
+                }
+                let __weld_release = move || unsafe {
+                    let __l1 = (arg0) as u32;
+                    let __l2 = arg1;
+                    let __weld_future = (|__weld_p0: _, __weld_p1: _| {
+                        drop(__weld_p0);
+                        drop(__weld_p1);
+                    })(__l1, __l2);
+                    __weld_future
+                };
+                unsafe {
+                    ::weld::task::host_import::host_call::<
+                        __WeldAsyncResult_add,
+                    >(
+                        __weld_ret,
+                        |__weld_host_ret| {
+                            let _ = __weld_host_ret;
+                            __weld_lower(arg0, arg1, __weld_host_ret)
+                        },
+                        __weld_release,
+                        |_: *mut u8| {},
+                    )
+                }
+            }
             /// Scalars.
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub async fn add(a: u32, b: i64) -> i64 {
-                #[doc(hidden)]
-                #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult_add(pub i64);
-                #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult_add {
-                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                        size: 8,
-                        align: 8,
-                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                    };
-                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                        unsafe {
-                            let __l1 = ::weld::rt::as_i64(__v.0);
-                            *__dst.add(0).cast::<i64>() = (__l1);
-                        }
-                    }
-                    unsafe fn lift_one(__src: *mut u8) -> Self {
-                        unsafe {
-                            let __l1 = *__src.add(0).cast::<i64>();
-                            let __l2 = __l1;
-                            Self(__l2)
-                        }
-                    }
-                }
                 let __weld_result = {
                     #[repr(C, align(8))]
                     struct __WeldArea([::core::mem::MaybeUninit<u8>; 8]);
@@ -177,38 +246,85 @@ pub mod corpus {
                 };
                 __weld_result.await.0
             }
+            #[doc(hidden)]
+            #[allow(non_camel_case_types)]
+            pub struct __WeldAsyncResult_echo(pub ::weld::rt::String);
+            #[allow(unused_unsafe, clippy::all)]
+            unsafe impl ::weld::task::Elem for __WeldAsyncResult_echo {
+                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                    size: 8,
+                    align: 4,
+                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                };
+                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                    unsafe {
+                        let (__ptr1, __len2) = ::weld::rt::string_into_raw(__v.0);
+                        *__dst.add(4).cast::<usize>() = (__len2);
+                        *__dst.add(0).cast::<*mut u8>() = (__ptr1);
+                    }
+                }
+                unsafe fn lift_one(__src: *mut u8) -> Self {
+                    unsafe {
+                        let __l1 = *__src.add(0).cast::<*mut u8>();
+                        let __l2 = *__src.add(4).cast::<usize>();
+                        let __l3 = ::weld::rt::string_from_raw(__l1, __l2);
+                        Self(__l3)
+                    }
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus]echo"
+            )]
+            unsafe extern "C" fn __weld_async_host_echo(
+                arg0: *mut u8,
+                arg1: usize,
+                arg2: *mut u8,
+                arg3: usize,
+                __weld_ret: *mut u8,
+            ) -> i32 {
+                #[link(wasm_import_module = "corpus:async-functions/calls")]
+                unsafe extern "C" {
+                    #[link_name = "[async-lower]echo"]
+                    fn __weld_lower(
+                        p0: *mut u8,
+                        p1: usize,
+                        p2: *mut u8,
+                        p3: usize,
+                        p4: *mut u8,
+                    ) -> i32;
+                }
+                let __weld_release = move || unsafe {
+                    let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                    let __l2 = ::weld::rt::vec_from_raw::<u8>(arg2, arg3);
+                    let __weld_future = (|__weld_p0: _, __weld_p1: _| {
+                        drop(__weld_p0);
+                        drop(__weld_p1);
+                    })(__l1, __l2);
+                    __weld_future
+                };
+                unsafe {
+                    ::weld::task::host_import::host_call::<
+                        __WeldAsyncResult_echo,
+                    >(
+                        __weld_ret,
+                        |__weld_host_ret| {
+                            let _ = __weld_host_ret;
+                            __weld_lower(arg0, arg1, arg2, arg3, __weld_host_ret)
+                        },
+                        __weld_release,
+                        |_: *mut u8| {},
+                    )
+                }
+            }
             /// Strings and lists move to the callee.
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub async fn echo(
                 s: ::weld::rt::String,
                 bytes: ::weld::rt::Vec<u8>,
             ) -> ::weld::rt::String {
-                #[doc(hidden)]
-                #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult_echo(pub ::weld::rt::String);
-                #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult_echo {
-                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                        size: 8,
-                        align: 4,
-                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                    };
-                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                        unsafe {
-                            let (__ptr1, __len2) = ::weld::rt::string_into_raw(__v.0);
-                            *__dst.add(4).cast::<usize>() = (__len2);
-                            *__dst.add(0).cast::<*mut u8>() = (__ptr1);
-                        }
-                    }
-                    unsafe fn lift_one(__src: *mut u8) -> Self {
-                        unsafe {
-                            let __l1 = *__src.add(0).cast::<*mut u8>();
-                            let __l2 = *__src.add(4).cast::<usize>();
-                            let __l3 = ::weld::rt::string_from_raw(__l1, __l2);
-                            Self(__l3)
-                        }
-                    }
-                }
                 let __weld_result = {
                     #[repr(C, align(4))]
                     struct __WeldArea([::core::mem::MaybeUninit<u8>; 8]);
@@ -246,6 +362,372 @@ pub mod corpus {
                 };
                 __weld_result.await.0
             }
+            #[doc(hidden)]
+            #[allow(non_camel_case_types)]
+            pub struct __WeldAsyncResult_move_all(
+                pub ::core::result::Result<
+                    ::weld::rt::Vec<
+                        super::super::super::corpus::async_functions::calls::Point,
+                    >,
+                    ::weld::rt::String,
+                >,
+            );
+            #[allow(unused_unsafe, clippy::all)]
+            unsafe impl ::weld::task::Elem for __WeldAsyncResult_move_all {
+                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                    size: 12,
+                    align: 4,
+                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                };
+                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                    unsafe {
+                        let () = match __v.0 {
+                            ::core::result::Result::Ok(__p1) => {
+                                let __l2 = 0i32;
+                                *__dst.add(0).cast::<u8>() = (__l2) as u8;
+                                let __vec12 = __p1;
+                                let __len13 = __vec12.len();
+                                let __buf14 = ::weld::rt::alloc_list(__len13, 16, 4);
+                                for (__i15, __e3) in __vec12.into_iter().enumerate() {
+                                    let __base4 = __buf14.add(__i15 * 16);
+                                    let super::super::super::corpus::async_functions::calls::Point {
+                                        x: __f5,
+                                        y: __f6,
+                                        name: __f7,
+                                    } = __e3;
+                                    let __l8 = ::weld::rt::as_i32(__f5);
+                                    *__base4.add(0).cast::<i32>() = (__l8);
+                                    let __l9 = ::weld::rt::as_i32(__f6);
+                                    *__base4.add(4).cast::<i32>() = (__l9);
+                                    let (__ptr10, __len11) = ::weld::rt::string_into_raw(__f7);
+                                    *__base4.add(12).cast::<usize>() = (__len11);
+                                    *__base4.add(8).cast::<*mut u8>() = (__ptr10);
+                                }
+                                *__dst.add(8).cast::<usize>() = (__len13);
+                                *__dst.add(4).cast::<*mut u8>() = (__buf14);
+                                ()
+                            }
+                            ::core::result::Result::Err(__p16) => {
+                                let __l17 = 1i32;
+                                *__dst.add(0).cast::<u8>() = (__l17) as u8;
+                                let (__ptr18, __len19) = ::weld::rt::string_into_raw(__p16);
+                                *__dst.add(8).cast::<usize>() = (__len19);
+                                *__dst.add(4).cast::<*mut u8>() = (__ptr18);
+                                ()
+                            }
+                        };
+                    }
+                }
+                unsafe fn lift_one(__src: *mut u8) -> Self {
+                    unsafe {
+                        let __l1 = i32::from(*__src.add(0).cast::<u8>());
+                        let __l20 = match __l1 {
+                            0i32 => {
+                                let __l2 = *__src.add(4).cast::<*mut u8>();
+                                let __l3 = *__src.add(8).cast::<usize>();
+                                let (__buf13, __len14) = (__l2, __l3);
+                                let mut __vec15 = ::weld::rt::Vec::with_capacity(__len14);
+                                for __i16 in 0..__len14 {
+                                    let __base4 = __buf13.add(__i16 * 16);
+                                    let __l5 = *__base4.add(0).cast::<i32>();
+                                    let __l6 = __l5;
+                                    let __l7 = *__base4.add(4).cast::<i32>();
+                                    let __l8 = __l7;
+                                    let __l9 = *__base4.add(8).cast::<*mut u8>();
+                                    let __l10 = *__base4.add(12).cast::<usize>();
+                                    let __l11 = ::weld::rt::string_from_raw(__l9, __l10);
+                                    let __l12 = super::super::super::corpus::async_functions::calls::Point {
+                                        x: __l6,
+                                        y: __l8,
+                                        name: __l11,
+                                    };
+                                    __vec15.push(__l12);
+                                }
+                                ::weld::rt::dealloc_list(__buf13, __len14, 16, 4);
+                                ::core::result::Result::Ok(__vec15)
+                            }
+                            1i32 => {
+                                let __l17 = *__src.add(4).cast::<*mut u8>();
+                                let __l18 = *__src.add(8).cast::<usize>();
+                                let __l19 = ::weld::rt::string_from_raw(__l17, __l18);
+                                ::core::result::Result::Err(__l19)
+                            }
+                            _ => ::weld::rt::invalid_discriminant("option/result", __l1),
+                        };
+                        Self(__l20)
+                    }
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus]move-all"
+            )]
+            unsafe extern "C" fn __weld_async_host_move_all(
+                arg0: i32,
+                arg1: i32,
+                arg2: *mut u8,
+                arg3: usize,
+                arg4: *mut u8,
+                arg5: usize,
+                __weld_ret: *mut u8,
+            ) -> i32 {
+                #[link(wasm_import_module = "corpus:async-functions/calls")]
+                unsafe extern "C" {
+                    #[link_name = "[async-lower]move-all"]
+                    fn __weld_lower(p0: *mut u8, p1: *mut u8) -> i32;
+                }
+                struct __WeldAsyncParams(
+                    super::super::super::corpus::async_functions::calls::Point,
+                    ::weld::rt::Vec<
+                        super::super::super::corpus::async_functions::calls::Shape,
+                    >,
+                );
+                unsafe impl ::weld::task::Elem for __WeldAsyncParams {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 24,
+                        align: 4,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let super::super::super::corpus::async_functions::calls::Point {
+                                x: __f1,
+                                y: __f2,
+                                name: __f3,
+                            } = __v.0;
+                            let __l4 = ::weld::rt::as_i32(__f1);
+                            *__dst.add(0).add(0).cast::<i32>() = (__l4);
+                            let __l5 = ::weld::rt::as_i32(__f2);
+                            *__dst.add(0).add(4).cast::<i32>() = (__l5);
+                            let (__ptr6, __len7) = ::weld::rt::string_into_raw(__f3);
+                            *__dst.add(0).add(12).cast::<usize>() = (__len7);
+                            *__dst.add(0).add(8).cast::<*mut u8>() = (__ptr6);
+                            let __vec36 = __v.1;
+                            let __len37 = __vec36.len();
+                            let __buf38 = ::weld::rt::alloc_list(__len37, 20, 4);
+                            for (__i39, __e8) in __vec36.into_iter().enumerate() {
+                                let __base9 = __buf38.add(__i39 * 20);
+                                let () = match __e8 {
+                                    super::super::super::corpus::async_functions::calls::Shape::Dot(
+                                        __p10,
+                                    ) => {
+                                        let __l11 = 0i32;
+                                        *__base9.add(0).cast::<u8>() = (__l11) as u8;
+                                        let super::super::super::corpus::async_functions::calls::Point {
+                                            x: __f12,
+                                            y: __f13,
+                                            name: __f14,
+                                        } = __p10;
+                                        let __l15 = ::weld::rt::as_i32(__f12);
+                                        *__base9.add(4).cast::<i32>() = (__l15);
+                                        let __l16 = ::weld::rt::as_i32(__f13);
+                                        *__base9.add(8).cast::<i32>() = (__l16);
+                                        let (__ptr17, __len18) = ::weld::rt::string_into_raw(__f14);
+                                        *__base9.add(16).cast::<usize>() = (__len18);
+                                        *__base9.add(12).cast::<*mut u8>() = (__ptr17);
+                                        ()
+                                    }
+                                    super::super::super::corpus::async_functions::calls::Shape::Path(
+                                        __p19,
+                                    ) => {
+                                        let __l20 = 1i32;
+                                        *__base9.add(0).cast::<u8>() = (__l20) as u8;
+                                        let __vec30 = __p19;
+                                        let __len31 = __vec30.len();
+                                        let __buf32 = ::weld::rt::alloc_list(__len31, 16, 4);
+                                        for (__i33, __e21) in __vec30.into_iter().enumerate() {
+                                            let __base22 = __buf32.add(__i33 * 16);
+                                            let super::super::super::corpus::async_functions::calls::Point {
+                                                x: __f23,
+                                                y: __f24,
+                                                name: __f25,
+                                            } = __e21;
+                                            let __l26 = ::weld::rt::as_i32(__f23);
+                                            *__base22.add(0).cast::<i32>() = (__l26);
+                                            let __l27 = ::weld::rt::as_i32(__f24);
+                                            *__base22.add(4).cast::<i32>() = (__l27);
+                                            let (__ptr28, __len29) = ::weld::rt::string_into_raw(__f25);
+                                            *__base22.add(12).cast::<usize>() = (__len29);
+                                            *__base22.add(8).cast::<*mut u8>() = (__ptr28);
+                                        }
+                                        *__base9.add(8).cast::<usize>() = (__len31);
+                                        *__base9.add(4).cast::<*mut u8>() = (__buf32);
+                                        ()
+                                    }
+                                    super::super::super::corpus::async_functions::calls::Shape::None => {
+                                        let __l35 = 2i32;
+                                        *__base9.add(0).cast::<u8>() = (__l35) as u8;
+                                        ()
+                                    }
+                                };
+                            }
+                            *__dst.add(16).add(4).cast::<usize>() = (__len37);
+                            *__dst.add(16).add(0).cast::<*mut u8>() = (__buf38);
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = *__src.add(0).add(0).cast::<i32>();
+                            let __l2 = __l1;
+                            let __l3 = *__src.add(0).add(4).cast::<i32>();
+                            let __l4 = __l3;
+                            let __l5 = *__src.add(0).add(8).cast::<*mut u8>();
+                            let __l6 = *__src.add(0).add(12).cast::<usize>();
+                            let __l7 = ::weld::rt::string_from_raw(__l5, __l6);
+                            let __l8 = super::super::super::corpus::async_functions::calls::Point {
+                                x: __l2,
+                                y: __l4,
+                                name: __l7,
+                            };
+                            let __l9 = *__src.add(16).add(0).cast::<*mut u8>();
+                            let __l10 = *__src.add(16).add(4).cast::<usize>();
+                            let (__buf37, __len38) = (__l9, __l10);
+                            let mut __vec39 = ::weld::rt::Vec::with_capacity(__len38);
+                            for __i40 in 0..__len38 {
+                                let __base11 = __buf37.add(__i40 * 20);
+                                let __l12 = i32::from(*__base11.add(0).cast::<u8>());
+                                let __l36 = match __l12 {
+                                    0i32 => {
+                                        let __l13 = *__base11.add(4).cast::<i32>();
+                                        let __l14 = __l13;
+                                        let __l15 = *__base11.add(8).cast::<i32>();
+                                        let __l16 = __l15;
+                                        let __l17 = *__base11.add(12).cast::<*mut u8>();
+                                        let __l18 = *__base11.add(16).cast::<usize>();
+                                        let __l19 = ::weld::rt::string_from_raw(__l17, __l18);
+                                        let __l20 = super::super::super::corpus::async_functions::calls::Point {
+                                            x: __l14,
+                                            y: __l16,
+                                            name: __l19,
+                                        };
+                                        super::super::super::corpus::async_functions::calls::Shape::Dot(
+                                            __l20,
+                                        )
+                                    }
+                                    1i32 => {
+                                        let __l21 = *__base11.add(4).cast::<*mut u8>();
+                                        let __l22 = *__base11.add(8).cast::<usize>();
+                                        let (__buf32, __len33) = (__l21, __l22);
+                                        let mut __vec34 = ::weld::rt::Vec::with_capacity(__len33);
+                                        for __i35 in 0..__len33 {
+                                            let __base23 = __buf32.add(__i35 * 16);
+                                            let __l24 = *__base23.add(0).cast::<i32>();
+                                            let __l25 = __l24;
+                                            let __l26 = *__base23.add(4).cast::<i32>();
+                                            let __l27 = __l26;
+                                            let __l28 = *__base23.add(8).cast::<*mut u8>();
+                                            let __l29 = *__base23.add(12).cast::<usize>();
+                                            let __l30 = ::weld::rt::string_from_raw(__l28, __l29);
+                                            let __l31 = super::super::super::corpus::async_functions::calls::Point {
+                                                x: __l25,
+                                                y: __l27,
+                                                name: __l30,
+                                            };
+                                            __vec34.push(__l31);
+                                        }
+                                        ::weld::rt::dealloc_list(__buf32, __len33, 16, 4);
+                                        super::super::super::corpus::async_functions::calls::Shape::Path(
+                                            __vec34,
+                                        )
+                                    }
+                                    2i32 => {
+                                        super::super::super::corpus::async_functions::calls::Shape::None
+                                    }
+                                    _ => ::weld::rt::invalid_discriminant("shape", __l12),
+                                };
+                                __vec39.push(__l36);
+                            }
+                            ::weld::rt::dealloc_list(__buf37, __len38, 20, 4);
+                            Self(__l8, __vec39)
+                        }
+                    }
+                }
+                let __weld_params = unsafe {
+                    let __l1 = arg0;
+                    let __l2 = arg1;
+                    let __l3 = ::weld::rt::string_from_raw(arg2, arg3);
+                    let __l4 = super::super::super::corpus::async_functions::calls::Point {
+                        x: __l1,
+                        y: __l2,
+                        name: __l3,
+                    };
+                    let (__buf31, __len32) = (arg4, arg5);
+                    let mut __vec33 = ::weld::rt::Vec::with_capacity(__len32);
+                    for __i34 in 0..__len32 {
+                        let __base5 = __buf31.add(__i34 * 20);
+                        let __l6 = i32::from(*__base5.add(0).cast::<u8>());
+                        let __l30 = match __l6 {
+                            0i32 => {
+                                let __l7 = *__base5.add(4).cast::<i32>();
+                                let __l8 = __l7;
+                                let __l9 = *__base5.add(8).cast::<i32>();
+                                let __l10 = __l9;
+                                let __l11 = *__base5.add(12).cast::<*mut u8>();
+                                let __l12 = *__base5.add(16).cast::<usize>();
+                                let __l13 = ::weld::rt::string_from_raw(__l11, __l12);
+                                let __l14 = super::super::super::corpus::async_functions::calls::Point {
+                                    x: __l8,
+                                    y: __l10,
+                                    name: __l13,
+                                };
+                                super::super::super::corpus::async_functions::calls::Shape::Dot(
+                                    __l14,
+                                )
+                            }
+                            1i32 => {
+                                let __l15 = *__base5.add(4).cast::<*mut u8>();
+                                let __l16 = *__base5.add(8).cast::<usize>();
+                                let (__buf26, __len27) = (__l15, __l16);
+                                let mut __vec28 = ::weld::rt::Vec::with_capacity(__len27);
+                                for __i29 in 0..__len27 {
+                                    let __base17 = __buf26.add(__i29 * 16);
+                                    let __l18 = *__base17.add(0).cast::<i32>();
+                                    let __l19 = __l18;
+                                    let __l20 = *__base17.add(4).cast::<i32>();
+                                    let __l21 = __l20;
+                                    let __l22 = *__base17.add(8).cast::<*mut u8>();
+                                    let __l23 = *__base17.add(12).cast::<usize>();
+                                    let __l24 = ::weld::rt::string_from_raw(__l22, __l23);
+                                    let __l25 = super::super::super::corpus::async_functions::calls::Point {
+                                        x: __l19,
+                                        y: __l21,
+                                        name: __l24,
+                                    };
+                                    __vec28.push(__l25);
+                                }
+                                ::weld::rt::dealloc_list(__buf26, __len27, 16, 4);
+                                super::super::super::corpus::async_functions::calls::Shape::Path(
+                                    __vec28,
+                                )
+                            }
+                            2i32 => {
+                                super::super::super::corpus::async_functions::calls::Shape::None
+                            }
+                            _ => ::weld::rt::invalid_discriminant("shape", __l6),
+                        };
+                        __vec33.push(__l30);
+                    }
+                    ::weld::rt::dealloc_list(__buf31, __len32, 20, 4);
+                    let __weld_future = __WeldAsyncParams(__l4, __vec33);
+                    __weld_future
+                };
+                unsafe {
+                    ::weld::task::host_import::host_call_indirect::<
+                        __WeldAsyncResult_move_all,
+                        __WeldAsyncParams,
+                    >(
+                        __weld_params,
+                        __weld_ret,
+                        |__weld_area, __weld_host_ret| {
+                            let _ = __weld_host_ret;
+                            __weld_lower(__weld_area, __weld_host_ret)
+                        },
+                        |_: *mut u8| {},
+                    )
+                }
+            }
             /// Records, variants and lists of them.
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub async fn move_all(
@@ -259,102 +741,6 @@ pub mod corpus {
                 >,
                 ::weld::rt::String,
             > {
-                #[doc(hidden)]
-                #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult_move_all(
-                    pub ::core::result::Result<
-                        ::weld::rt::Vec<
-                            super::super::super::corpus::async_functions::calls::Point,
-                        >,
-                        ::weld::rt::String,
-                    >,
-                );
-                #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult_move_all {
-                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                        size: 12,
-                        align: 4,
-                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                    };
-                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                        unsafe {
-                            let () = match __v.0 {
-                                ::core::result::Result::Ok(__p1) => {
-                                    let __l2 = 0i32;
-                                    *__dst.add(0).cast::<u8>() = (__l2) as u8;
-                                    let __vec12 = __p1;
-                                    let __len13 = __vec12.len();
-                                    let __buf14 = ::weld::rt::alloc_list(__len13, 16, 4);
-                                    for (__i15, __e3) in __vec12.into_iter().enumerate() {
-                                        let __base4 = __buf14.add(__i15 * 16);
-                                        let super::super::super::corpus::async_functions::calls::Point {
-                                            x: __f5,
-                                            y: __f6,
-                                            name: __f7,
-                                        } = __e3;
-                                        let __l8 = ::weld::rt::as_i32(__f5);
-                                        *__base4.add(0).cast::<i32>() = (__l8);
-                                        let __l9 = ::weld::rt::as_i32(__f6);
-                                        *__base4.add(4).cast::<i32>() = (__l9);
-                                        let (__ptr10, __len11) = ::weld::rt::string_into_raw(__f7);
-                                        *__base4.add(12).cast::<usize>() = (__len11);
-                                        *__base4.add(8).cast::<*mut u8>() = (__ptr10);
-                                    }
-                                    *__dst.add(8).cast::<usize>() = (__len13);
-                                    *__dst.add(4).cast::<*mut u8>() = (__buf14);
-                                    ()
-                                }
-                                ::core::result::Result::Err(__p16) => {
-                                    let __l17 = 1i32;
-                                    *__dst.add(0).cast::<u8>() = (__l17) as u8;
-                                    let (__ptr18, __len19) = ::weld::rt::string_into_raw(__p16);
-                                    *__dst.add(8).cast::<usize>() = (__len19);
-                                    *__dst.add(4).cast::<*mut u8>() = (__ptr18);
-                                    ()
-                                }
-                            };
-                        }
-                    }
-                    unsafe fn lift_one(__src: *mut u8) -> Self {
-                        unsafe {
-                            let __l1 = i32::from(*__src.add(0).cast::<u8>());
-                            let __l20 = match __l1 {
-                                0i32 => {
-                                    let __l2 = *__src.add(4).cast::<*mut u8>();
-                                    let __l3 = *__src.add(8).cast::<usize>();
-                                    let (__buf13, __len14) = (__l2, __l3);
-                                    let mut __vec15 = ::weld::rt::Vec::with_capacity(__len14);
-                                    for __i16 in 0..__len14 {
-                                        let __base4 = __buf13.add(__i16 * 16);
-                                        let __l5 = *__base4.add(0).cast::<i32>();
-                                        let __l6 = __l5;
-                                        let __l7 = *__base4.add(4).cast::<i32>();
-                                        let __l8 = __l7;
-                                        let __l9 = *__base4.add(8).cast::<*mut u8>();
-                                        let __l10 = *__base4.add(12).cast::<usize>();
-                                        let __l11 = ::weld::rt::string_from_raw(__l9, __l10);
-                                        let __l12 = super::super::super::corpus::async_functions::calls::Point {
-                                            x: __l6,
-                                            y: __l8,
-                                            name: __l11,
-                                        };
-                                        __vec15.push(__l12);
-                                    }
-                                    ::weld::rt::dealloc_list(__buf13, __len14, 16, 4);
-                                    ::core::result::Result::Ok(__vec15)
-                                }
-                                1i32 => {
-                                    let __l17 = *__src.add(4).cast::<*mut u8>();
-                                    let __l18 = *__src.add(8).cast::<usize>();
-                                    let __l19 = ::weld::rt::string_from_raw(__l17, __l18);
-                                    ::core::result::Result::Err(__l19)
-                                }
-                                _ => ::weld::rt::invalid_discriminant("option/result", __l1),
-                            };
-                            Self(__l20)
-                        }
-                    }
-                }
                 let __weld_result = {
                     #[repr(C, align(4))]
                     struct __WeldArea([::core::mem::MaybeUninit<u8>; 12]);
@@ -461,39 +847,77 @@ pub mod corpus {
                 };
                 __weld_result.await.0
             }
+            #[doc(hidden)]
+            #[allow(non_camel_case_types)]
+            pub struct __WeldAsyncResult_spend(
+                pub super::super::super::corpus::async_functions::calls::Token,
+            );
+            #[allow(unused_unsafe, clippy::all)]
+            unsafe impl ::weld::task::Elem for __WeldAsyncResult_spend {
+                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                    size: 4,
+                    align: 4,
+                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                };
+                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                    unsafe {
+                        let __l1 = (__v.0).take_handle() as i32;
+                        *__dst.add(0).cast::<i32>() = (__l1);
+                    }
+                }
+                unsafe fn lift_one(__src: *mut u8) -> Self {
+                    unsafe {
+                        let __l1 = *__src.add(0).cast::<i32>();
+                        let __l2 = super::super::super::corpus::async_functions::calls::Token::from_handle(
+                            (__l1) as u32,
+                        );
+                        Self(__l2)
+                    }
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus]spend"
+            )]
+            unsafe extern "C" fn __weld_async_host_spend(
+                arg0: i32,
+                __weld_ret: *mut u8,
+            ) -> i32 {
+                #[link(wasm_import_module = "corpus:async-functions/calls")]
+                unsafe extern "C" {
+                    #[link_name = "[async-lower]spend"]
+                    fn __weld_lower(p0: i32, p1: *mut u8) -> i32;
+                }
+                let __weld_release = move || unsafe {
+                    let __l1 = super::super::super::corpus::async_functions::calls::Token::from_handle(
+                        (arg0) as u32,
+                    );
+                    let __weld_future = (|__weld_p0: _| {
+                        drop(__weld_p0);
+                    })(__l1);
+                    __weld_future
+                };
+                unsafe {
+                    ::weld::task::host_import::host_call::<
+                        __WeldAsyncResult_spend,
+                    >(
+                        __weld_ret,
+                        |__weld_host_ret| {
+                            let _ = __weld_host_ret;
+                            __weld_lower(arg0, __weld_host_ret)
+                        },
+                        __weld_release,
+                        |_: *mut u8| {},
+                    )
+                }
+            }
             /// An owned handle moves in and out.
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub async fn spend(
                 t: super::super::super::corpus::async_functions::calls::Token,
             ) -> super::super::super::corpus::async_functions::calls::Token {
-                #[doc(hidden)]
-                #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult_spend(
-                    pub super::super::super::corpus::async_functions::calls::Token,
-                );
-                #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult_spend {
-                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                        size: 4,
-                        align: 4,
-                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                    };
-                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                        unsafe {
-                            let __l1 = (__v.0).take_handle() as i32;
-                            *__dst.add(0).cast::<i32>() = (__l1);
-                        }
-                    }
-                    unsafe fn lift_one(__src: *mut u8) -> Self {
-                        unsafe {
-                            let __l1 = *__src.add(0).cast::<i32>();
-                            let __l2 = super::super::super::corpus::async_functions::calls::Token::from_handle(
-                                (__l1) as u32,
-                            );
-                            Self(__l2)
-                        }
-                    }
-                }
                 let __weld_result = {
                     #[repr(C, align(4))]
                     struct __WeldArea([::core::mem::MaybeUninit<u8>; 4]);
@@ -518,53 +942,89 @@ pub mod corpus {
                 };
                 __weld_result.await.0
             }
+            #[doc(hidden)]
+            #[allow(non_camel_case_types)]
+            pub struct __WeldAsyncResult_flag(pub ::core::option::Option<u8>);
+            #[allow(unused_unsafe, clippy::all)]
+            unsafe impl ::weld::task::Elem for __WeldAsyncResult_flag {
+                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                    size: 2,
+                    align: 1,
+                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                };
+                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                    unsafe {
+                        let () = match __v.0 {
+                            ::core::option::Option::None => {
+                                let __l2 = 0i32;
+                                *__dst.add(0).cast::<u8>() = (__l2) as u8;
+                                ()
+                            }
+                            ::core::option::Option::Some(__p3) => {
+                                let __l4 = 1i32;
+                                *__dst.add(0).cast::<u8>() = (__l4) as u8;
+                                let __l5 = ::weld::rt::as_i32(__p3);
+                                *__dst.add(1).cast::<u8>() = (__l5) as u8;
+                                ()
+                            }
+                        };
+                    }
+                }
+                unsafe fn lift_one(__src: *mut u8) -> Self {
+                    unsafe {
+                        let __l1 = i32::from(*__src.add(0).cast::<u8>());
+                        let __l4 = match __l1 {
+                            0i32 => ::core::option::Option::None,
+                            1i32 => {
+                                let __l2 = i32::from(*__src.add(1).cast::<u8>());
+                                let __l3 = (__l2) as u8;
+                                ::core::option::Option::Some(__l3)
+                            }
+                            _ => ::weld::rt::invalid_discriminant("option/result", __l1),
+                        };
+                        Self(__l4)
+                    }
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus]flag"
+            )]
+            unsafe extern "C" fn __weld_async_host_flag(
+                arg0: i32,
+                __weld_ret: *mut u8,
+            ) -> i32 {
+                #[link(wasm_import_module = "corpus:async-functions/calls")]
+                unsafe extern "C" {
+                    #[link_name = "[async-lower]flag"]
+                    fn __weld_lower(p0: i32, p1: *mut u8) -> i32;
+                }
+                let __weld_release = move || unsafe {
+                    let __l1 = ::weld::rt::bool_lift(arg0);
+                    let __weld_future = (|__weld_p0: _| {
+                        drop(__weld_p0);
+                    })(__l1);
+                    __weld_future
+                };
+                unsafe {
+                    ::weld::task::host_import::host_call::<
+                        __WeldAsyncResult_flag,
+                    >(
+                        __weld_ret,
+                        |__weld_host_ret| {
+                            let _ = __weld_host_ret;
+                            __weld_lower(arg0, __weld_host_ret)
+                        },
+                        __weld_release,
+                        |_: *mut u8| {},
+                    )
+                }
+            }
             /// A single flat result still goes through the return area.
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub async fn flag(on: bool) -> ::core::option::Option<u8> {
-                #[doc(hidden)]
-                #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult_flag(pub ::core::option::Option<u8>);
-                #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult_flag {
-                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                        size: 2,
-                        align: 1,
-                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                    };
-                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                        unsafe {
-                            let () = match __v.0 {
-                                ::core::option::Option::None => {
-                                    let __l2 = 0i32;
-                                    *__dst.add(0).cast::<u8>() = (__l2) as u8;
-                                    ()
-                                }
-                                ::core::option::Option::Some(__p3) => {
-                                    let __l4 = 1i32;
-                                    *__dst.add(0).cast::<u8>() = (__l4) as u8;
-                                    let __l5 = ::weld::rt::as_i32(__p3);
-                                    *__dst.add(1).cast::<u8>() = (__l5) as u8;
-                                    ()
-                                }
-                            };
-                        }
-                    }
-                    unsafe fn lift_one(__src: *mut u8) -> Self {
-                        unsafe {
-                            let __l1 = i32::from(*__src.add(0).cast::<u8>());
-                            let __l4 = match __l1 {
-                                0i32 => ::core::option::Option::None,
-                                1i32 => {
-                                    let __l2 = i32::from(*__src.add(1).cast::<u8>());
-                                    let __l3 = (__l2) as u8;
-                                    ::core::option::Option::Some(__l3)
-                                }
-                                _ => ::weld::rt::invalid_discriminant("option/result", __l1),
-                            };
-                            Self(__l4)
-                        }
-                    }
-                }
                 let __weld_result = {
                     #[repr(C, align(1))]
                     struct __WeldArea([::core::mem::MaybeUninit<u8>; 2]);
@@ -589,6 +1049,220 @@ pub mod corpus {
                 };
                 __weld_result.await.0
             }
+            #[doc(hidden)]
+            #[allow(non_camel_case_types)]
+            pub struct __WeldAsyncResult_many(pub u32);
+            #[allow(unused_unsafe, clippy::all)]
+            unsafe impl ::weld::task::Elem for __WeldAsyncResult_many {
+                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                    size: 4,
+                    align: 4,
+                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                };
+                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                    unsafe {
+                        let __l1 = ::weld::rt::as_i32(__v.0);
+                        *__dst.add(0).cast::<i32>() = (__l1);
+                    }
+                }
+                unsafe fn lift_one(__src: *mut u8) -> Self {
+                    unsafe {
+                        let __l1 = *__src.add(0).cast::<i32>();
+                        let __l2 = (__l1) as u32;
+                        Self(__l2)
+                    }
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus]many"
+            )]
+            unsafe extern "C" fn __weld_async_host_many(
+                arg0: *mut u8,
+                __weld_ret: *mut u8,
+            ) -> i32 {
+                #[link(wasm_import_module = "corpus:async-functions/calls")]
+                unsafe extern "C" {
+                    #[link_name = "[async-lower]many"]
+                    fn __weld_lower(p0: *mut u8, p1: *mut u8) -> i32;
+                }
+                struct __WeldAsyncParams(
+                    (u64, u64, u64, u64, u64, u64, u64, u64),
+                    (u64, u64, u64, u64, u64, u64, u64, u64),
+                    u8,
+                );
+                unsafe impl ::weld::task::Elem for __WeldAsyncParams {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 136,
+                        align: 8,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let (__t1, __t2, __t3, __t4, __t5, __t6, __t7, __t8) = __v.0;
+                            let __l9 = ::weld::rt::as_i64(__t1);
+                            *__dst.add(0).add(0).cast::<i64>() = (__l9);
+                            let __l10 = ::weld::rt::as_i64(__t2);
+                            *__dst.add(0).add(8).cast::<i64>() = (__l10);
+                            let __l11 = ::weld::rt::as_i64(__t3);
+                            *__dst.add(0).add(16).cast::<i64>() = (__l11);
+                            let __l12 = ::weld::rt::as_i64(__t4);
+                            *__dst.add(0).add(24).cast::<i64>() = (__l12);
+                            let __l13 = ::weld::rt::as_i64(__t5);
+                            *__dst.add(0).add(32).cast::<i64>() = (__l13);
+                            let __l14 = ::weld::rt::as_i64(__t6);
+                            *__dst.add(0).add(40).cast::<i64>() = (__l14);
+                            let __l15 = ::weld::rt::as_i64(__t7);
+                            *__dst.add(0).add(48).cast::<i64>() = (__l15);
+                            let __l16 = ::weld::rt::as_i64(__t8);
+                            *__dst.add(0).add(56).cast::<i64>() = (__l16);
+                            let (
+                                __t17,
+                                __t18,
+                                __t19,
+                                __t20,
+                                __t21,
+                                __t22,
+                                __t23,
+                                __t24,
+                            ) = __v.1;
+                            let __l25 = ::weld::rt::as_i64(__t17);
+                            *__dst.add(64).add(0).cast::<i64>() = (__l25);
+                            let __l26 = ::weld::rt::as_i64(__t18);
+                            *__dst.add(64).add(8).cast::<i64>() = (__l26);
+                            let __l27 = ::weld::rt::as_i64(__t19);
+                            *__dst.add(64).add(16).cast::<i64>() = (__l27);
+                            let __l28 = ::weld::rt::as_i64(__t20);
+                            *__dst.add(64).add(24).cast::<i64>() = (__l28);
+                            let __l29 = ::weld::rt::as_i64(__t21);
+                            *__dst.add(64).add(32).cast::<i64>() = (__l29);
+                            let __l30 = ::weld::rt::as_i64(__t22);
+                            *__dst.add(64).add(40).cast::<i64>() = (__l30);
+                            let __l31 = ::weld::rt::as_i64(__t23);
+                            *__dst.add(64).add(48).cast::<i64>() = (__l31);
+                            let __l32 = ::weld::rt::as_i64(__t24);
+                            *__dst.add(64).add(56).cast::<i64>() = (__l32);
+                            let __l33 = ::weld::rt::as_i32(__v.2);
+                            *__dst.add(128).add(0).cast::<u8>() = (__l33) as u8;
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = *__src.add(0).add(0).cast::<i64>();
+                            let __l2 = (__l1) as u64;
+                            let __l3 = *__src.add(0).add(8).cast::<i64>();
+                            let __l4 = (__l3) as u64;
+                            let __l5 = *__src.add(0).add(16).cast::<i64>();
+                            let __l6 = (__l5) as u64;
+                            let __l7 = *__src.add(0).add(24).cast::<i64>();
+                            let __l8 = (__l7) as u64;
+                            let __l9 = *__src.add(0).add(32).cast::<i64>();
+                            let __l10 = (__l9) as u64;
+                            let __l11 = *__src.add(0).add(40).cast::<i64>();
+                            let __l12 = (__l11) as u64;
+                            let __l13 = *__src.add(0).add(48).cast::<i64>();
+                            let __l14 = (__l13) as u64;
+                            let __l15 = *__src.add(0).add(56).cast::<i64>();
+                            let __l16 = (__l15) as u64;
+                            let __l17 = (
+                                __l2,
+                                __l4,
+                                __l6,
+                                __l8,
+                                __l10,
+                                __l12,
+                                __l14,
+                                __l16,
+                            );
+                            let __l18 = *__src.add(64).add(0).cast::<i64>();
+                            let __l19 = (__l18) as u64;
+                            let __l20 = *__src.add(64).add(8).cast::<i64>();
+                            let __l21 = (__l20) as u64;
+                            let __l22 = *__src.add(64).add(16).cast::<i64>();
+                            let __l23 = (__l22) as u64;
+                            let __l24 = *__src.add(64).add(24).cast::<i64>();
+                            let __l25 = (__l24) as u64;
+                            let __l26 = *__src.add(64).add(32).cast::<i64>();
+                            let __l27 = (__l26) as u64;
+                            let __l28 = *__src.add(64).add(40).cast::<i64>();
+                            let __l29 = (__l28) as u64;
+                            let __l30 = *__src.add(64).add(48).cast::<i64>();
+                            let __l31 = (__l30) as u64;
+                            let __l32 = *__src.add(64).add(56).cast::<i64>();
+                            let __l33 = (__l32) as u64;
+                            let __l34 = (
+                                __l19,
+                                __l21,
+                                __l23,
+                                __l25,
+                                __l27,
+                                __l29,
+                                __l31,
+                                __l33,
+                            );
+                            let __l35 = i32::from(*__src.add(128).add(0).cast::<u8>());
+                            let __l36 = (__l35) as u8;
+                            Self(__l17, __l34, __l36)
+                        }
+                    }
+                }
+                let __weld_params = unsafe {
+                    let __l1 = *arg0.add(0).cast::<i64>();
+                    let __l2 = (__l1) as u64;
+                    let __l3 = *arg0.add(8).cast::<i64>();
+                    let __l4 = (__l3) as u64;
+                    let __l5 = *arg0.add(16).cast::<i64>();
+                    let __l6 = (__l5) as u64;
+                    let __l7 = *arg0.add(24).cast::<i64>();
+                    let __l8 = (__l7) as u64;
+                    let __l9 = *arg0.add(32).cast::<i64>();
+                    let __l10 = (__l9) as u64;
+                    let __l11 = *arg0.add(40).cast::<i64>();
+                    let __l12 = (__l11) as u64;
+                    let __l13 = *arg0.add(48).cast::<i64>();
+                    let __l14 = (__l13) as u64;
+                    let __l15 = *arg0.add(56).cast::<i64>();
+                    let __l16 = (__l15) as u64;
+                    let __l17 = (__l2, __l4, __l6, __l8, __l10, __l12, __l14, __l16);
+                    let __l18 = *arg0.add(64).cast::<i64>();
+                    let __l19 = (__l18) as u64;
+                    let __l20 = *arg0.add(72).cast::<i64>();
+                    let __l21 = (__l20) as u64;
+                    let __l22 = *arg0.add(80).cast::<i64>();
+                    let __l23 = (__l22) as u64;
+                    let __l24 = *arg0.add(88).cast::<i64>();
+                    let __l25 = (__l24) as u64;
+                    let __l26 = *arg0.add(96).cast::<i64>();
+                    let __l27 = (__l26) as u64;
+                    let __l28 = *arg0.add(104).cast::<i64>();
+                    let __l29 = (__l28) as u64;
+                    let __l30 = *arg0.add(112).cast::<i64>();
+                    let __l31 = (__l30) as u64;
+                    let __l32 = *arg0.add(120).cast::<i64>();
+                    let __l33 = (__l32) as u64;
+                    let __l34 = (__l19, __l21, __l23, __l25, __l27, __l29, __l31, __l33);
+                    let __l35 = i32::from(*arg0.add(128).cast::<u8>());
+                    let __l36 = (__l35) as u8;
+                    let __weld_future = __WeldAsyncParams(__l17, __l34, __l36);
+                    __weld_future
+                };
+                unsafe {
+                    ::weld::task::host_import::host_call_indirect::<
+                        __WeldAsyncResult_many,
+                        __WeldAsyncParams,
+                    >(
+                        __weld_params,
+                        __weld_ret,
+                        |__weld_area, __weld_host_ret| {
+                            let _ = __weld_host_ret;
+                            __weld_lower(__weld_area, __weld_host_ret)
+                        },
+                        |_: *mut u8| {},
+                    )
+                }
+            }
             /// More than 16 flat parameters: an indirect parameter area.
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub async fn many(
@@ -596,30 +1270,6 @@ pub mod corpus {
                 b: (u64, u64, u64, u64, u64, u64, u64, u64),
                 c: u8,
             ) -> u32 {
-                #[doc(hidden)]
-                #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult_many(pub u32);
-                #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult_many {
-                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                        size: 4,
-                        align: 4,
-                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                    };
-                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                        unsafe {
-                            let __l1 = ::weld::rt::as_i32(__v.0);
-                            *__dst.add(0).cast::<i32>() = (__l1);
-                        }
-                    }
-                    unsafe fn lift_one(__src: *mut u8) -> Self {
-                        unsafe {
-                            let __l1 = *__src.add(0).cast::<i32>();
-                            let __l2 = (__l1) as u32;
-                            Self(__l2)
-                        }
-                    }
-                }
                 let __weld_result = {
                     #[repr(C, align(4))]
                     struct __WeldArea([::core::mem::MaybeUninit<u8>; 4]);

@@ -267,6 +267,51 @@ pub mod corpus {
                 pub done: ::weld::rt::FutureReader<u32>,
                 pub data: ::weld::rt::StreamReader<u8>,
             }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]numbers"
+            )]
+            unsafe extern "C" fn __weld_host_numbers() -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "numbers"]
+                    fn __weld_host() -> i32;
+                }
+                let __weld_h = unsafe { __weld_host() };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        u64,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-0]numbers"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-0]numbers"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-0]numbers"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-0]numbers"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-0]numbers"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                }
+            }
             /// Futures of each element kind, as results of synchronous functions.
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn numbers() -> ::weld::rt::FutureReader<u64> {
@@ -282,6 +327,51 @@ pub mod corpus {
                     __l2
                 }
             }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]text"
+            )]
+            unsafe extern "C" fn __weld_host_text() -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "text"]
+                    fn __weld_host() -> i32;
+                }
+                let __weld_h = unsafe { __weld_host() };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        ::weld::rt::String,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-0]text"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-0]text"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-0]text"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-0]text"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-0]text"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                }
+            }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn text() -> ::weld::rt::FutureReader<::weld::rt::String> {
                 unsafe {
@@ -294,6 +384,51 @@ pub mod corpus {
                         ::weld::rt::String,
                     >::from_handle((__l1) as u32 as usize);
                     __l2
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]place"
+            )]
+            unsafe extern "C" fn __weld_host_place() -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "place"]
+                    fn __weld_host() -> i32;
+                }
+                let __weld_h = unsafe { __weld_host() };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        super::super::super::corpus::async_futures_streams::ends::Point,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-0]place"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-0]place"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-0]place"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-0]place"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-0]place"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
                 }
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
@@ -312,6 +447,51 @@ pub mod corpus {
                     __l2
                 }
             }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]shaped"
+            )]
+            unsafe extern "C" fn __weld_host_shaped() -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "shaped"]
+                    fn __weld_host() -> i32;
+                }
+                let __weld_h = unsafe { __weld_host() };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        super::super::super::corpus::async_futures_streams::ends::Shape,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-0]shaped"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-0]shaped"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-0]shaped"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-0]shaped"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-0]shaped"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                }
+            }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn shaped() -> ::weld::rt::FutureReader<
                 super::super::super::corpus::async_futures_streams::ends::Shape,
@@ -326,6 +506,51 @@ pub mod corpus {
                         super::super::super::corpus::async_futures_streams::ends::Shape,
                     >::from_handle((__l1) as u32 as usize);
                     __l2
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]tinted"
+            )]
+            unsafe extern "C" fn __weld_host_tinted() -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "tinted"]
+                    fn __weld_host() -> i32;
+                }
+                let __weld_h = unsafe { __weld_host() };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        super::super::super::corpus::async_futures_streams::ends::Color,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-0]tinted"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-0]tinted"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-0]tinted"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-0]tinted"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-0]tinted"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
                 }
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
@@ -344,6 +569,51 @@ pub mod corpus {
                     __l2
                 }
             }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]flagged"
+            )]
+            unsafe extern "C" fn __weld_host_flagged() -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "flagged"]
+                    fn __weld_host() -> i32;
+                }
+                let __weld_h = unsafe { __weld_host() };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        super::super::super::corpus::async_futures_streams::ends::Mode,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-0]flagged"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-0]flagged"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-0]flagged"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-0]flagged"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-0]flagged"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                }
+            }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn flagged() -> ::weld::rt::FutureReader<
                 super::super::super::corpus::async_futures_streams::ends::Mode,
@@ -360,6 +630,51 @@ pub mod corpus {
                     __l2
                 }
             }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]signal"
+            )]
+            unsafe extern "C" fn __weld_host_signal() -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "signal"]
+                    fn __weld_host() -> i32;
+                }
+                let __weld_h = unsafe { __weld_host() };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        (),
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-0]signal"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-0]signal"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-0]signal"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-0]signal"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-0]signal"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                }
+            }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn signal() -> ::weld::rt::FutureReader<()> {
                 unsafe {
@@ -372,6 +687,82 @@ pub mod corpus {
                         (),
                     >::from_handle((__l1) as u32 as usize);
                     __l2
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]bytes"
+            )]
+            unsafe extern "C" fn __weld_host_bytes(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "bytes"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        u8,
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]bytes"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]bytes"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]bytes"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]bytes"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]bytes"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                let __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    ::weld::task::host_streams::stream_from_host::<
+                        u8,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-1]bytes"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-1]bytes"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-1]bytes"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-1]bytes"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-1]bytes"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
                 }
             }
             /// Streams of each element kind, as parameters and results.
@@ -392,6 +783,82 @@ pub mod corpus {
                     __l3
                 }
             }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]floats"
+            )]
+            unsafe extern "C" fn __weld_host_floats(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "floats"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        f32,
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]floats"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]floats"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]floats"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]floats"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]floats"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                let __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    ::weld::task::host_streams::stream_from_host::<
+                        f64,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-1]floats"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-1]floats"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-1]floats"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-1]floats"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-1]floats"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                }
+            }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn floats(
                 input: ::weld::rt::StreamReader<f32>,
@@ -409,6 +876,82 @@ pub mod corpus {
                     __l3
                 }
             }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]lines"
+            )]
+            unsafe extern "C" fn __weld_host_lines(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "lines"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        ::weld::rt::String,
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]lines"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]lines"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]lines"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]lines"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]lines"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                let __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    ::weld::task::host_streams::stream_from_host::<
+                        ::weld::rt::String,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-1]lines"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-1]lines"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-1]lines"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-1]lines"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-1]lines"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                }
+            }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn lines(
                 input: ::weld::rt::StreamReader<::weld::rt::String>,
@@ -424,6 +967,82 @@ pub mod corpus {
                         ::weld::rt::String,
                     >::from_handle((__l2) as u32 as usize);
                     __l3
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]points"
+            )]
+            unsafe extern "C" fn __weld_host_points(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "points"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        super::super::super::corpus::async_futures_streams::ends::Point,
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]points"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]points"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]points"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]points"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]points"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                let __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    ::weld::task::host_streams::stream_from_host::<
+                        super::super::super::corpus::async_futures_streams::ends::Shape,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-1]points"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-1]points"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-1]points"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-1]points"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-1]points"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
                 }
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
@@ -445,6 +1064,82 @@ pub mod corpus {
                         super::super::super::corpus::async_futures_streams::ends::Shape,
                     >::from_handle((__l2) as u32 as usize);
                     __l3
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]ticks"
+            )]
+            unsafe extern "C" fn __weld_host_ticks(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "ticks"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        (),
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]ticks"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]ticks"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]ticks"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]ticks"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]ticks"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                let __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    ::weld::task::host_streams::stream_from_host::<
+                        (),
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-1]ticks"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-1]ticks"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-1]ticks"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-1]ticks"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-1]ticks"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
                 }
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
@@ -564,6 +1259,47 @@ pub mod corpus {
                     __l18
                 }
             }
+            #[doc(hidden)]
+            #[allow(non_camel_case_types)]
+            pub struct __WeldAsyncResult_relay(
+                pub (
+                    ::weld::rt::FutureReader<
+                        super::super::super::corpus::async_futures_streams::ends::Point,
+                    >,
+                    ::weld::rt::StreamReader<::weld::rt::String>,
+                ),
+            );
+            #[allow(unused_unsafe, clippy::all)]
+            unsafe impl ::weld::task::Elem for __WeldAsyncResult_relay {
+                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                    size: 8,
+                    align: 4,
+                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                };
+                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                    unsafe {
+                        let (__t1, __t2) = __v.0;
+                        let __l3 = (__t1).into_handle() as i32;
+                        *__dst.add(0).cast::<i32>() = (__l3);
+                        let __l4 = (__t2).into_handle() as i32;
+                        *__dst.add(4).cast::<i32>() = (__l4);
+                    }
+                }
+                unsafe fn lift_one(__src: *mut u8) -> Self {
+                    unsafe {
+                        let __l1 = *__src.add(0).cast::<i32>();
+                        let __l2 = ::weld::rt::FutureReader::<
+                            super::super::super::corpus::async_futures_streams::ends::Point,
+                        >::from_handle((__l1) as u32 as usize);
+                        let __l3 = *__src.add(4).cast::<i32>();
+                        let __l4 = ::weld::rt::StreamReader::<
+                            ::weld::rt::String,
+                        >::from_handle((__l3) as u32 as usize);
+                        let __l5 = (__l2, __l4);
+                        Self(__l5)
+                    }
+                }
+            }
             /// An async function taking and returning futures and streams.
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub async fn relay(
@@ -577,47 +1313,6 @@ pub mod corpus {
                 >,
                 ::weld::rt::StreamReader<::weld::rt::String>,
             ) {
-                #[doc(hidden)]
-                #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult_relay(
-                    pub (
-                        ::weld::rt::FutureReader<
-                            super::super::super::corpus::async_futures_streams::ends::Point,
-                        >,
-                        ::weld::rt::StreamReader<::weld::rt::String>,
-                    ),
-                );
-                #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult_relay {
-                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                        size: 8,
-                        align: 4,
-                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                    };
-                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                        unsafe {
-                            let (__t1, __t2) = __v.0;
-                            let __l3 = (__t1).into_handle() as i32;
-                            *__dst.add(0).cast::<i32>() = (__l3);
-                            let __l4 = (__t2).into_handle() as i32;
-                            *__dst.add(4).cast::<i32>() = (__l4);
-                        }
-                    }
-                    unsafe fn lift_one(__src: *mut u8) -> Self {
-                        unsafe {
-                            let __l1 = *__src.add(0).cast::<i32>();
-                            let __l2 = ::weld::rt::FutureReader::<
-                                super::super::super::corpus::async_futures_streams::ends::Point,
-                            >::from_handle((__l1) as u32 as usize);
-                            let __l3 = *__src.add(4).cast::<i32>();
-                            let __l4 = ::weld::rt::StreamReader::<
-                                ::weld::rt::String,
-                            >::from_handle((__l3) as u32 as usize);
-                            let __l5 = (__l2, __l4);
-                            Self(__l5)
-                        }
-                    }
-                }
                 let __weld_result = {
                     #[repr(C, align(4))]
                     struct __WeldArea([::core::mem::MaybeUninit<u8>; 8]);

@@ -657,39 +657,76 @@ pub mod corpus {
                     __weld_result.await.0
                 }
             }
+            #[doc(hidden)]
+            #[allow(non_camel_case_types)]
+            pub struct __WeldAsyncResult_create(
+                pub super::super::super::corpus::async_methods::files::File,
+            );
+            #[allow(unused_unsafe, clippy::all)]
+            unsafe impl ::weld::task::Elem for __WeldAsyncResult_create {
+                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                    size: 4,
+                    align: 4,
+                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                };
+                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                    unsafe {
+                        let __l1 = (__v.0).take_handle() as i32;
+                        *__dst.add(0).cast::<i32>() = (__l1);
+                    }
+                }
+                unsafe fn lift_one(__src: *mut u8) -> Self {
+                    unsafe {
+                        let __l1 = *__src.add(0).cast::<i32>();
+                        let __l2 = super::super::super::corpus::async_methods::files::File::from_handle(
+                            (__l1) as u32,
+                        );
+                        Self(__l2)
+                    }
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus]create"
+            )]
+            unsafe extern "C" fn __weld_async_host_create(
+                arg0: *mut u8,
+                arg1: usize,
+                __weld_ret: *mut u8,
+            ) -> i32 {
+                #[link(wasm_import_module = "corpus:async-methods/files")]
+                unsafe extern "C" {
+                    #[link_name = "[async-lower]create"]
+                    fn __weld_lower(p0: *mut u8, p1: usize, p2: *mut u8) -> i32;
+                }
+                let __weld_release = move || unsafe {
+                    let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                    let __weld_future = (|__weld_p0: _| {
+                        drop(__weld_p0);
+                    })(__l1);
+                    __weld_future
+                };
+                unsafe {
+                    ::weld::task::host_import::host_call::<
+                        __WeldAsyncResult_create,
+                    >(
+                        __weld_ret,
+                        |__weld_host_ret| {
+                            let _ = __weld_host_ret;
+                            __weld_lower(arg0, arg1, __weld_host_ret)
+                        },
+                        __weld_release,
+                        |_: *mut u8| {},
+                    )
+                }
+            }
             /// A freestanding async function returning a resource.
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub async fn create(
                 name: ::weld::rt::String,
             ) -> super::super::super::corpus::async_methods::files::File {
-                #[doc(hidden)]
-                #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult_create(
-                    pub super::super::super::corpus::async_methods::files::File,
-                );
-                #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult_create {
-                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                        size: 4,
-                        align: 4,
-                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                    };
-                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                        unsafe {
-                            let __l1 = (__v.0).take_handle() as i32;
-                            *__dst.add(0).cast::<i32>() = (__l1);
-                        }
-                    }
-                    unsafe fn lift_one(__src: *mut u8) -> Self {
-                        unsafe {
-                            let __l1 = *__src.add(0).cast::<i32>();
-                            let __l2 = super::super::super::corpus::async_methods::files::File::from_handle(
-                                (__l1) as u32,
-                            );
-                            Self(__l2)
-                        }
-                    }
-                }
                 let __weld_result = {
                     #[repr(C, align(4))]
                     struct __WeldArea([::core::mem::MaybeUninit<u8>; 4]);
@@ -718,35 +755,75 @@ pub mod corpus {
                 };
                 __weld_result.await.0
             }
+            #[doc(hidden)]
+            #[allow(non_camel_case_types)]
+            pub struct __WeldAsyncResult_size_of(pub u64);
+            #[allow(unused_unsafe, clippy::all)]
+            unsafe impl ::weld::task::Elem for __WeldAsyncResult_size_of {
+                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                    size: 8,
+                    align: 8,
+                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                };
+                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                    unsafe {
+                        let __l1 = ::weld::rt::as_i64(__v.0);
+                        *__dst.add(0).cast::<i64>() = (__l1);
+                    }
+                }
+                unsafe fn lift_one(__src: *mut u8) -> Self {
+                    unsafe {
+                        let __l1 = *__src.add(0).cast::<i64>();
+                        let __l2 = (__l1) as u64;
+                        Self(__l2)
+                    }
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus]size-of"
+            )]
+            unsafe extern "C" fn __weld_async_host_size_of(
+                arg0: i32,
+                __weld_ret: *mut u8,
+            ) -> i32 {
+                #[link(wasm_import_module = "corpus:async-methods/files")]
+                unsafe extern "C" {
+                    #[link_name = "[async-lower]size-of"]
+                    fn __weld_lower(p0: i32, p1: *mut u8) -> i32;
+                }
+                let __weld_release = move || unsafe {
+                    let __h1 = ::weld::rt::ManuallyDrop::new(
+                        super::super::super::corpus::async_methods::files::File::from_handle(
+                            (arg0) as u32,
+                        ),
+                    );
+                    let __weld_future = (|__weld_p0: _| {
+                        drop(__weld_p0);
+                    })(&*__h1);
+                    __weld_future
+                };
+                unsafe {
+                    ::weld::task::host_import::host_call::<
+                        __WeldAsyncResult_size_of,
+                    >(
+                        __weld_ret,
+                        |__weld_host_ret| {
+                            let _ = __weld_host_ret;
+                            __weld_lower(arg0, __weld_host_ret)
+                        },
+                        __weld_release,
+                        |_: *mut u8| {},
+                    )
+                }
+            }
             /// A freestanding async function borrowing one.
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub async fn size_of(
                 f: &'_ super::super::super::corpus::async_methods::files::File,
             ) -> u64 {
-                #[doc(hidden)]
-                #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult_size_of(pub u64);
-                #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult_size_of {
-                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                        size: 8,
-                        align: 8,
-                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                    };
-                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                        unsafe {
-                            let __l1 = ::weld::rt::as_i64(__v.0);
-                            *__dst.add(0).cast::<i64>() = (__l1);
-                        }
-                    }
-                    unsafe fn lift_one(__src: *mut u8) -> Self {
-                        unsafe {
-                            let __l1 = *__src.add(0).cast::<i64>();
-                            let __l2 = (__l1) as u64;
-                            Self(__l2)
-                        }
-                    }
-                }
                 let __weld_result = {
                     #[repr(C, align(8))]
                     struct __WeldArea([::core::mem::MaybeUninit<u8>; 8]);

@@ -368,18 +368,24 @@ pub(super) fn not_provided(slot: &Slot, crates: &[String], host: &HostImports) -
     }
 }
 
-/// Async functions of an import no linked crate provides: async at the
-/// host boundary (abi-spec/ASYNC.md section 11) is not implemented yet.
+/// Functions of an import no linked crate provides that weld cannot
+/// import from the host: an async function, or one whose parameters or
+/// result are futures or streams, whose importer defines no host adapter
+/// (`[async-host:<crate>]f`): bindings made by a weld without
+/// abi-spec/ASYNC.md section 11, or a function with a future or stream
+/// nested deeper than a parameter or its result.
 pub(super) fn async_not_provided(slot: &Slot, crates: &[String], funcs: &[String]) -> Diagnostic {
     Diagnostic::new(format!(
         "{} imported by {} is provided by no linked crate, and weld cannot import its {} from \
-         the host yet",
+         the host",
         slot.describe(),
         crate_list(crates),
         funcs.join(", ")
     ))
-    .note("async functions, futures and streams work between linked crates; the host boundary of async (abi-spec/ASYNC.md section 11) is not implemented")
-    .hint(format!("link a crate that exports `{slot}`"))
+    .note("such functions are imported from the host through the importer's host adapter (abi-spec/ASYNC.md section 11), which bindings made by an older weld lack, and which bridges only futures and streams that are a parameter or the result themselves")
+    .hint(format!(
+        "link a crate that exports `{slot}`, or rebuild the importing crates with this weld"
+    ))
 }
 
 /// A core import that is not a WIT import, which the host may not provide.

@@ -359,4 +359,42 @@ fn an_unprovided_async_import_is_refused_naming_the_functions() {
         wiring.host_imports[&Slot::Interface("ex:a/calls@0.1.0".into())],
         ["app"]
     );
+    // Through the importer's host adapter, the module imports the
+    // Canonical ABI's `[async-lower]fetch`: the interface goes to the host.
+    let lowered = [
+        imports[0].clone(),
+        (
+            "ex:a/calls@0.1.0".to_string(),
+            "[async-lower]fetch".to_string(),
+        ),
+    ];
+    let wiring = check_linked(&records, &Options::default(), Some(&lowered)).unwrap();
+    assert_eq!(
+        wiring.host_imports[&Slot::Interface("ex:a/calls@0.1.0".into())],
+        ["app"]
+    );
+    // With `pipe`'s streams bridged by a host adapter (the module imports
+    // their built-ins), `pipe` goes to the host too.
+    let bridged = [
+        lowered[0].clone(),
+        lowered[1].clone(),
+        ("ex:a/calls@0.1.0".to_string(), "pipe".to_string()),
+        (
+            "ex:a/calls@0.1.0".to_string(),
+            "[async-lower][stream-read-0]pipe".to_string(),
+        ),
+    ];
+    let wiring = check_linked(&records, &Options::default(), Some(&bridged)).unwrap();
+    assert_eq!(
+        wiring.host_imports[&Slot::Interface("ex:a/calls@0.1.0".into())],
+        ["app"]
+    );
+    // Before the link, the async function counts as served by its
+    // importer's adapter; the function carrying streams does not.
+    let errors = check(&records, &Options::default()).unwrap_err();
+    let msg = errors[0].to_string();
+    assert!(
+        !msg.contains("async function `fetch`") && msg.contains("function `pipe`"),
+        "{msg}"
+    );
 }

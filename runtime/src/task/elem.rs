@@ -154,7 +154,7 @@ pub unsafe trait Elem: Sized {
 
 /// A new buffer with room for `n` elements of `ty` (`len` 0; nothing
 /// allocated when it would be empty).
-fn alloc_elems(n: usize, ty: &ElemType) -> RawBuf {
+pub(crate) fn alloc_elems(n: usize, ty: &ElemType) -> RawBuf {
     let bytes = n
         .checked_mul(ty.size)
         .expect("weld: stream buffer too large");

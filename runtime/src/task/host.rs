@@ -80,6 +80,16 @@ pub const EVENT_FUTURE_WRITE: u32 = 5;
 pub const EVENT_CANCEL: u32 = 6;
 /// A stream or future operation is pending.
 pub const BLOCKED: u32 = 0xffff_ffff;
+/// Status of an async-lowered call: the host has not read the parameters
+/// yet (host adapters of imports, `task::host_import`).
+pub const STATUS_STARTING: u32 = 0;
+/// Status: the host read the parameters; the result comes later.
+pub const STATUS_STARTED: u32 = 1;
+/// Status: the host returned; the result is in the return area.
+pub const STATUS_RETURNED: u32 = 2;
+/// Result of a stream or future copy: the other end was dropped (pumps of
+/// host streams and futures, `task::host_streams`).
+pub const COPY_DROPPED: u32 = 1;
 
 /// An event the host delivered for a waitable: its kind (`EVENT_*`) and
 /// its code (a subtask's status, or a copy's `count << 4 | result`).

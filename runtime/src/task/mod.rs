@@ -39,6 +39,10 @@ pub mod error_context;
 pub mod executor;
 pub mod future;
 pub mod host;
+#[cfg(target_arch = "wasm32")]
+pub mod host_import;
+#[cfg(target_arch = "wasm32")]
+pub mod host_streams;
 pub mod stream;
 
 pub use elem::{Elem, ElemType, Plain, RawBuf};

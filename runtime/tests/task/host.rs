@@ -28,6 +28,10 @@ fn codes_match_weld_abi() {
     assert_eq!(host::EVENT_FUTURE_WRITE, abi::EVENT_FUTURE_WRITE);
     assert_eq!(host::EVENT_CANCEL, abi::EVENT_CANCEL);
     assert_eq!(host::BLOCKED, abi::BLOCKED);
+    assert_eq!(host::STATUS_STARTING, abi::STATUS_STARTING);
+    assert_eq!(host::STATUS_STARTED, abi::STATUS_STARTED);
+    assert_eq!(host::STATUS_RETURNED, abi::STATUS_RETURNED);
+    assert_eq!(host::COPY_DROPPED, abi::COPY_DROPPED);
 }
 
 #[test]

@@ -1,0 +1,176 @@
+//! Futures and streams of a host import (abi-spec/ASYNC.md section 11,
+//! "Host streams and futures"): the host adapter of a function whose
+//! parameters or result are futures or streams turns each weld end it
+//! passes into a Canonical one (a pump writes the weld object's values to
+//! the host) and each Canonical end it gets into a weld object (a pump
+//! reads the host's), through `weld::task::host_streams` and the
+//! function's built-ins (`[stream-new-N]f`, ...) imported from its
+//! interface.
+//!
+//! Only ends that are a parameter or the result themselves are bridged;
+//! a function with a future or stream nested deeper gets no adapter (its
+//! import stays unprovided: weld-ld names it).
+//!
+//! Must not: bridge ends between linked crates (the adapter only runs when
+//! the host provides the interface).
+
+use crate::context::{Cx, Mode, Scope};
+use proc_macro2::TokenStream;
+use quote::quote;
+use wit_bindgen_core::abi::AbiVariant;
+use wit_bindgen_core::wit_parser::{Function, Type, TypeDefKind};
+
+/// A future or stream that is a parameter or the result of a function.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct DirectEnd {
+    /// Its position in `find_futures_and_streams` (the `N` of the built-ins).
+    index: usize,
+    /// A stream (else a future).
+    stream: bool,
+    /// Its element type.
+    payload: Option<Type>,
+}
+
+/// The ends of a function: per parameter, the end it is (if any); the
+/// end its result is (if any).
+#[derive(Debug, Default)]
+pub(crate) struct Ends {
+    /// One entry per parameter.
+    pub params: Vec<Option<DirectEnd>>,
+    /// The result's end.
+    pub result: Option<DirectEnd>,
+}
+
+impl Ends {
+    /// Whether the function has any end.
+    pub fn any(&self) -> bool {
+        self.result.is_some() || self.params.iter().any(Option::is_some)
+    }
+}
+
+/// The end `ty` is, if it is a future or a stream itself.
+fn end_of(cx: &Cx, ty: &Type) -> Option<(bool, Option<Type>)> {
+    let Type::Id(id) = cx.dealias(ty) else {
+        return None;
+    };
+    match &cx.resolve.types[id].kind {
+        TypeDefKind::Stream(p) => Some((true, *p)),
+        TypeDefKind::Future(p) => Some((false, *p)),
+        _ => None,
+    }
+}
+
+/// `f`'s ends if every future and stream of `f` is a parameter or the
+/// result itself; `None` if one is nested in another type.
+pub(crate) fn direct_ends(cx: &Cx, f: &Function) -> Option<Ends> {
+    let all = f.find_futures_and_streams(cx.resolve).len();
+    let mut next = 0;
+    let mut take = |ty: &Type| {
+        end_of(cx, ty).map(|(stream, payload)| {
+            next += 1;
+            DirectEnd {
+                index: next - 1,
+                stream,
+                payload,
+            }
+        })
+    };
+    let params = f.params.iter().map(|p| take(&p.ty)).collect();
+    let result = f.result.as_ref().and_then(&mut take);
+    (next == all).then_some(Ends { params, result })
+}
+
+/// The index of the first flat value of parameter `i` of `f` (whose flat
+/// parameters are not indirect).
+pub(crate) fn flat_offset(cx: &Cx, f: &Function, i: usize) -> usize {
+    let mut g = f.clone();
+    g.params.truncate(i);
+    g.result = None;
+    cx.resolve
+        .wasm_signature(AbiVariant::GuestImport, &g)
+        .params
+        .len()
+}
+
+/// The Rust element type of `end`.
+fn elem(cx: &Cx, end: &DirectEnd, scope: Scope) -> TokenStream {
+    match &end.payload {
+        Some(t) => cx.rust_type(t, Mode::Owned, scope),
+        None => quote!(()),
+    }
+}
+
+/// An expression of `end`'s built-ins (`StreamBuiltins` or
+/// `FutureBuiltins`), imported from `key` for function `func`.
+fn builtins(cx: &Cx, key: &str, func: &str, end: &DirectEnd) -> TokenStream {
+    let rt = &cx.rt;
+    let kind = if end.stream { "stream" } else { "future" };
+    let name = |op: &str, lowered: bool| {
+        weld_abi::asynchronous::end_builtin(kind, op, end.index, func, lowered)
+    };
+    let (new, read, write) = (name("new", false), name("read", true), name("write", true));
+    let (drop_r, drop_w) = (name("drop-readable", false), name("drop-writable", false));
+    let (rw, ty) = if end.stream {
+        (quote!(, n: usize), quote!(StreamBuiltins))
+    } else {
+        (TokenStream::new(), quote!(FutureBuiltins))
+    };
+    quote! {{
+        #[link(wasm_import_module = #key)]
+        unsafe extern "C" {
+            #[link_name = #new]
+            fn new() -> u64;
+            #[link_name = #read]
+            fn read(end: u32, ptr: *mut u8 #rw) -> u32;
+            #[link_name = #write]
+            fn write(end: u32, ptr: *const u8 #rw) -> u32;
+            #[link_name = #drop_r]
+            fn drop_readable(end: u32);
+            #[link_name = #drop_w]
+            fn drop_writable(end: u32);
+        }
+        #rt::task::host_streams::#ty { new, read, write, drop_readable, drop_writable }
+    }}
+}
+
+/// An `i32` expression: the Canonical readable end that replaces the weld
+/// reader `handle` (an `i32` expression) of `end`, which a pump now feeds.
+pub(crate) fn to_host(
+    cx: &Cx,
+    key: &str,
+    func: &str,
+    end: &DirectEnd,
+    scope: Scope,
+    handle: TokenStream,
+) -> TokenStream {
+    let rt = &cx.rt;
+    let ops = builtins(cx, key, func, end);
+    let t = elem(cx, end, scope);
+    let call = if end.stream {
+        quote!(stream_to_host)
+    } else {
+        quote!(future_to_host)
+    };
+    quote!(#rt::task::host_streams::#call::<#t>((#handle) as u32 as usize, #ops) as i32)
+}
+
+/// An `i32` expression: the weld reader that replaces the host's readable
+/// end `handle` (an `i32` expression) of `end`, fed by a pump.
+pub(crate) fn from_host(
+    cx: &Cx,
+    key: &str,
+    func: &str,
+    end: &DirectEnd,
+    scope: Scope,
+    handle: TokenStream,
+) -> TokenStream {
+    let rt = &cx.rt;
+    let ops = builtins(cx, key, func, end);
+    let t = elem(cx, end, scope);
+    let call = if end.stream {
+        quote!(stream_from_host)
+    } else {
+        quote!(future_from_host)
+    };
+    quote!(#rt::task::host_streams::#call::<#t>((#handle) as u32, #ops) as i32)
+}

@@ -1,0 +1,336 @@
+//! The host adapter of an async import (abi-spec/ASYNC.md section 11):
+//! `weld1|<key>|[async-host:<crate>]f`, with the signature of `[async]f`
+//! (section 4), calling the Canonical ABI's `[async-lower]f` imported from
+//! `<key>`. Every importing crate defines one per async import; weld-ld
+//! binds `[async]f` to the first importer's when no linked crate exports
+//! the interface, and otherwise the adapter is never referenced (wasm-ld
+//! drops it, and its `[async-lower]f` import with it).
+//!
+//! The adapter takes over the parameters as `[async]f`'s callee would.
+//! When they fit the async-lowered call's flat parameters (at most
+//! `MAX_FLAT_ASYNC_PARAMS` flat values), they are passed on as they came
+//! and freed afterwards by lifting and dropping them; otherwise they are
+//! lifted into a hidden record type whose `Elem` impl moves them into an
+//! area in canonical layout. The runtime (`weld::task::host_import`) does
+//! the rest: result area, status codes, the subtask's events.
+//!
+//! Must not: generate anything for exports (the callback form lives
+//! elsewhere), or touch the result's values (its `Elem` impl does).
+
+use super::{host_ends, params_only, result_elem};
+use crate::abi::{FnGen, Operand, Side, Target, core_type};
+use crate::context::{Cx, Scope};
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+use wit_bindgen_core::abi::{self, AbiVariant, LiftLower};
+use wit_bindgen_core::wit_parser::Function;
+
+/// The host adapter of async import `f` of interface `key` (world-level
+/// async functions are refused before this).
+pub(crate) fn expand_async_host_adapter(
+    cx: &Cx,
+    f: &Function,
+    key: &str,
+    scope: Scope,
+) -> TokenStream {
+    let rt = &cx.rt;
+    let entry = cx
+        .resolve
+        .wasm_signature(AbiVariant::GuestImport, &params_only(f));
+    let lowered = cx.resolve.wasm_signature(AbiVariant::GuestImportAsync, f);
+    let names: Vec<Ident> = (0..entry.params.len())
+        .map(|i| format_ident!("arg{}", i))
+        .collect();
+    let mut decls: Vec<TokenStream> = names
+        .iter()
+        .zip(&entry.params)
+        .map(|(n, t)| {
+            let t = core_type(*t);
+            quote!(#n: #t)
+        })
+        .collect();
+    let retptr = f.result.is_some();
+    if retptr {
+        decls.push(quote!(__weld_ret: *mut u8));
+    }
+    let ret_arg = if retptr {
+        quote!(__weld_ret)
+    } else {
+        quote!(::core::ptr::null_mut::<u8>())
+    };
+    let import_params = lowered.params.iter().enumerate().map(|(i, t)| {
+        let (n, t) = (format_ident!("p{}", i), core_type(*t));
+        quote!(#n: #t)
+    });
+    let lower_name = weld_abi::asynchronous::async_lower_name(&f.name);
+    let host_ret = retptr.then(|| quote!(__weld_host_ret));
+    // The result's newtype, defined next to the import's `async fn`.
+    let elem = result_elem(cx, f, scope).0;
+    let Some(ends) = host_ends::direct_ends(cx, f) else {
+        // A future or stream nested in a parameter or the result: no
+        // adapter (weld-ld names the import it leaves unprovided).
+        return TokenStream::new();
+    };
+    if lowered.indirect_params && ends.params.iter().any(Option::is_some) {
+        return TokenStream::new();
+    }
+    let convert = match &ends.result {
+        Some(end) => {
+            let weld = host_ends::from_host(cx, key, &f.name, end, scope, quote!(__weld_h));
+            quote!(|__weld_area: *mut u8| unsafe {
+                let __weld_h = *__weld_area.cast::<i32>();
+                *__weld_area.cast::<i32>() = #weld;
+            })
+        }
+        None => quote!(|_: *mut u8| {}),
+    };
+    let body = if lowered.indirect_params {
+        let (params_ty, params_def) = params_record(cx, f, scope);
+        let lift = lift_args(cx, f, scope, &names, quote!(#params_ty));
+        quote! {
+            #params_def
+            let __weld_params = unsafe { #lift };
+            unsafe {
+                #rt::task::host_import::host_call_indirect::<#elem, #params_ty>(
+                    __weld_params,
+                    #ret_arg,
+                    |__weld_area, __weld_host_ret| {
+                        let _ = __weld_host_ret;
+                        __weld_lower(__weld_area, #host_ret)
+                    },
+                    #convert,
+                )
+            }
+        }
+    } else {
+        // Lifted and dropped at once: freed. Futures and streams moved to
+        // their pumps: their weld readers are not the adapter's any more.
+        let holes = (0..ends.params.len()).map(|i| {
+            let v = format_ident!("__weld_p{}", i);
+            quote!(#v: _)
+        });
+        let forgets = ends.params.iter().enumerate().map(|(i, e)| {
+            let v = format_ident!("__weld_p{}", i);
+            match e {
+                Some(_) => quote!(::core::mem::forget(#v);),
+                None => quote!(drop(#v);),
+            }
+        });
+        let drop = quote!((|#(#holes),*| { #(#forgets)* }));
+        let release = lift_args(cx, f, scope, &names, drop);
+        let bridges = bridge_params(cx, f, key, scope, &ends);
+        quote! {
+            let __weld_release = move || unsafe { #release };
+            #bridges
+            unsafe {
+                #rt::task::host_import::host_call::<#elem>(
+                    #ret_arg,
+                    |__weld_host_ret| {
+                        let _ = __weld_host_ret;
+                        __weld_lower(#(#names,)* #host_ret)
+                    },
+                    __weld_release,
+                    #convert,
+                )
+            }
+        }
+    };
+    let symbol = weld_abi::symbol(
+        Some(key),
+        &weld_abi::asynchronous::async_host_name(&cx.options.crate_name, &f.name),
+    );
+    let entry_name = format_ident!(
+        "__weld_async_host_{}",
+        f.name.replace(['-', '.', '[', ']'], "_")
+    );
+    quote! {
+        #[doc(hidden)]
+        #[cfg(target_arch = "wasm32")]
+        #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+        #[unsafe(export_name = #symbol)]
+        unsafe extern "C" fn #entry_name(#(#decls),*) -> i32 {
+            #[link(wasm_import_module = #key)]
+            unsafe extern "C" {
+                #[link_name = #lower_name]
+                fn __weld_lower(#(#import_params),*) -> i32;
+            }
+            #body
+        }
+    }
+}
+
+/// Statements replacing each parameter that is a future or stream (a weld
+/// reader in flat argument `argN`) with the Canonical end a pump feeds
+/// from it.
+fn bridge_params(
+    cx: &Cx,
+    f: &Function,
+    key: &str,
+    scope: Scope,
+    ends: &host_ends::Ends,
+) -> TokenStream {
+    let mut out = TokenStream::new();
+    for (i, end) in ends.params.iter().enumerate() {
+        let Some(end) = end else { continue };
+        let arg = format_ident!("arg{}", host_ends::flat_offset(cx, f, i));
+        let host = host_ends::to_host(cx, key, &f.name, end, scope, quote!(#arg));
+        out.extend(quote!(let #arg = unsafe { #host };));
+    }
+    out
+}
+
+/// The host adapter of synchronous import `f` of interface `key` whose
+/// parameters or result are futures or streams (ASYNC.md section 11):
+/// `weld1|<key>|[async-host:<crate>]f`, with `f`'s own signature, calling
+/// the Canonical import `(<key>, f)` with each weld end replaced by a
+/// Canonical one and the Canonical end of its result replaced by a weld
+/// one. Nothing when `f` has no end, or one nested in another type, or
+/// more flat parameters or results than fit in registers.
+pub(crate) fn expand_streams_host_adapter(
+    cx: &Cx,
+    f: &Function,
+    key: &str,
+    scope: Scope,
+) -> TokenStream {
+    let Some(ends) = host_ends::direct_ends(cx, f).filter(host_ends::Ends::any) else {
+        return TokenStream::new();
+    };
+    let sig = cx.resolve.wasm_signature(AbiVariant::GuestImport, f);
+    if sig.indirect_params || sig.retptr {
+        return TokenStream::new();
+    }
+    let names: Vec<Ident> = (0..sig.params.len())
+        .map(|i| format_ident!("arg{}", i))
+        .collect();
+    let types: Vec<TokenStream> = sig.params.iter().map(|t| core_type(*t)).collect();
+    let ret = sig.results.first().map(|t| {
+        let t = core_type(*t);
+        quote!(-> #t)
+    });
+    let bridges = bridge_params(cx, f, key, scope, &ends);
+    let call = quote!(unsafe { __weld_host(#(#names),*) });
+    let call = match &ends.result {
+        Some(end) => {
+            let weld = host_ends::from_host(cx, key, &f.name, end, scope, quote!(__weld_h));
+            quote! {
+                let __weld_h = #call;
+                unsafe { #weld }
+            }
+        }
+        None => call,
+    };
+    let symbol = weld_abi::symbol(
+        Some(key),
+        &weld_abi::asynchronous::async_host_name(&cx.options.crate_name, &f.name),
+    );
+    let entry_name = format_ident!("__weld_host_{}", f.name.replace(['-', '.', '[', ']'], "_"));
+    let name = &f.name;
+    quote! {
+        #[doc(hidden)]
+        #[cfg(target_arch = "wasm32")]
+        #[allow(non_snake_case, unused_unsafe, clippy::all)]
+        #[unsafe(export_name = #symbol)]
+        unsafe extern "C" fn #entry_name(#(#names: #types),*) #ret {
+            #[link(wasm_import_module = #key)]
+            unsafe extern "C" {
+                #[link_name = #name]
+                fn __weld_host(#(#names: #types),*) #ret;
+            }
+            #bridges
+            #call
+        }
+    }
+}
+
+/// Lifts the adapter's arguments `names` (owned: `[async]f`'s parameters
+/// move to the callee) and passes them to `target`.
+fn lift_args(
+    cx: &Cx,
+    f: &Function,
+    scope: Scope,
+    names: &[Ident],
+    target: TokenStream,
+) -> TokenStream {
+    let target = Target {
+        path: target,
+        borrowed: vec![false; f.params.len()],
+        self_rep: None,
+        wrap: None,
+    };
+    let args = names.iter().map(|n| quote!(#n)).collect();
+    let mut generator = FnGen::new(cx, scope, Side::AsyncCallee, args).calling_target(target);
+    abi::call(
+        cx.resolve,
+        AbiVariant::GuestImport,
+        LiftLower::LiftArgsLowerResults,
+        &params_only(f),
+        &mut generator,
+        false,
+    );
+    generator.tail = Some(quote!(__weld_future));
+    generator.into_body()
+}
+
+/// The hidden record of `f`'s parameters, `__WeldAsyncParams(p1, .., pn)`,
+/// with an `Elem` impl in the canonical layout of the parameters' record
+/// (what an async-lowered call reads behind its parameter pointer).
+fn params_record(cx: &Cx, f: &Function, scope: Scope) -> (TokenStream, TokenStream) {
+    let rt = &cx.rt;
+    let types: Vec<TokenStream> = f
+        .params
+        .iter()
+        .map(|p| cx.rust_type(&p.ty, crate::context::Mode::Owned, scope))
+        .collect();
+    let info = cx.sizes.record(f.params.iter().map(|p| &p.ty));
+    let size = Literal::usize_unsuffixed(info.size.size_wasm32());
+    let align = Literal::usize_unsuffixed(info.align.align_wasm32());
+    let offsets = cx.sizes.field_offsets(f.params.iter().map(|p| &p.ty));
+    let mut lower = FnGen::new(cx, scope, Side::AsyncCallee, Vec::new());
+    let mut lift = FnGen::new(cx, scope, Side::AsyncCaller { retptr: false }, Vec::new());
+    let mut lifted = Vec::new();
+    for (i, (offset, ty)) in offsets.iter().enumerate() {
+        let off = Literal::usize_unsuffixed(offset.size_wasm32());
+        let field = Literal::usize_unsuffixed(i);
+        abi::lower_to_memory(
+            cx.resolve,
+            &mut lower,
+            Operand::new(quote!(__dst.add(#off))),
+            Operand::new(quote!(__v.#field)),
+            ty,
+        );
+        let value = abi::lift_from_memory(
+            cx.resolve,
+            &mut lift,
+            Operand::new(quote!(__src.add(#off))),
+            ty,
+        );
+        lifted.push(value.expr().clone());
+    }
+    let (lower, lift) = (lower.into_body(), lift.into_body());
+    let def = quote! {
+        struct __WeldAsyncParams(#(#types),*);
+        // SAFETY: `TYPE` is the canonical layout of the parameters' record
+        // (size, alignment), which `lower_one` writes and `lift_one` reads
+        // field by field at the record's offsets; `drop_elems` lifts and
+        // drops, freeing exactly what the lowered parameters own.
+        unsafe impl #rt::task::Elem for __WeldAsyncParams {
+            const TYPE: &'static #rt::task::ElemType = &#rt::task::ElemType {
+                size: #size,
+                align: #align,
+                drop_elems: #rt::task::elem::drop_lifted::<Self>,
+            };
+
+            unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                unsafe { #lower }
+            }
+
+            unsafe fn lift_one(__src: *mut u8) -> Self {
+                unsafe {
+                    #lift
+                    Self(#(#lifted),*)
+                }
+            }
+        }
+    };
+    (quote!(__WeldAsyncParams), def)
+}

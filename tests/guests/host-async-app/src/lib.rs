@@ -1,0 +1,116 @@
+//! The root crate of the async host-import round trips
+//! (tests/tests/async_host_imports.rs): its exports call the middle
+//! crate's async `relay`, which awaits the host's async functions, and the
+//! host's `tally` (parameters in memory) directly.
+
+#[weld::shared_world(path = "../host-async-wit", world = "app")]
+mod bindings {}
+
+use bindings::test::host_async::{host_io, relay};
+use std::future::{Future, IntoFuture};
+use std::task::{Context, Waker};
+use weld::rt::block_on;
+use weld_test_host_async_mid as _;
+
+struct App;
+
+impl bindings::Guest for App {
+    async fn run(s: String, yields: u32) -> String {
+        relay::relay(s, yields).await
+    }
+
+    async fn call_shout(s: String, yields: u32) -> String {
+        bindings::shout(s, yields).await
+    }
+
+    fn run_blocking(s: String, yields: u32) -> String {
+        block_on(relay::relay(s, yields))
+    }
+
+    async fn tally(bytes: Vec<u8>, label: String, yields: u32) -> String {
+        let t = host_io::tally(1, u64::MAX - 300, 2, bytes, label, yields).await;
+        format!("{} {} {}", t.count, t.total, t.label)
+    }
+
+    async fn cancel_host_call(s: String, yields: u32) -> bool {
+        let mut call = Box::pin(host_io::reverse_later(s, yields));
+        let first = call.as_mut().poll(&mut Context::from_waker(Waker::noop()));
+        drop(call);
+        first.is_pending()
+    }
+
+    fn pending_seen() -> u32 {
+        relay::pending_seen()
+    }
+
+    fn read_bytes(n: u32) -> u64 {
+        block_on(read_counted(host_io::bytes(n)))
+    }
+
+    async fn read_later(n: u32, yields: u32) -> u64 {
+        let s = host_io::open_later(n, yields).await;
+        read_counted(s).await
+    }
+
+    async fn read_words(n: u32) -> u32 {
+        let mut s = host_io::words(n);
+        let mut good = 0;
+        while let Some(w) = s.next().await {
+            good += u32::from(w == format!("w{good}-ü"));
+        }
+        good
+    }
+
+    async fn send_future(s: String, yields: u32) -> String {
+        let (writer, reader) = bindings::wit_future::new::<String>(String::new);
+        weld::rt::spawn(async move {
+            for _ in 0..yields {
+                weld::rt::yield_async().await;
+            }
+            let _ = writer.write(s).await;
+        });
+        host_io::await_value(reader).await
+    }
+
+    fn read_future(x: u32) -> u32 {
+        block_on(host_io::triple_later(x).into_future())
+    }
+
+    async fn send_bytes(n: u32, chunk: u32) -> u64 {
+        let (mut writer, reader) = bindings::wit_stream::new::<u8>();
+        weld::rt::spawn(async move {
+            let mut next = 0u32;
+            while next < n {
+                let len = chunk.min(n - next);
+                let buf: Vec<u8> = (next..next + len).map(|i| i as u8).collect();
+                if !writer.write_all(buf).await.is_empty() {
+                    return;
+                }
+                next += len;
+            }
+        });
+        host_io::consume(reader).await
+    }
+
+    fn live_bytes() -> u64 {
+        weld::alloc::stats().live_bytes as u64
+    }
+}
+
+/// Reads `s` to its end: `count << 32 | sum`, or `u64::MAX` if a byte is
+/// not `count % 256`.
+async fn read_counted(mut s: weld::rt::StreamReader<u8>) -> u64 {
+    let (mut count, mut sum) = (0u64, 0u64);
+    while let Some(buf) = s.next_buf().await {
+        for b in buf {
+            if u64::from(b) != count % 256 {
+                return u64::MAX;
+            }
+            count += 1;
+            sum += u64::from(b);
+        }
+    }
+    count << 32 | sum
+}
+
+bindings::export!(App with_types_in bindings);

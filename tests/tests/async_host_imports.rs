@@ -1,0 +1,584 @@
+//! Async functions the host implements (abi-spec/ASYNC.md section 11),
+//! imported by linked crates: tests/guests/host-async-app (the root) calls
+//! tests/guests/host-async-mid's async `relay`, which awaits the host's
+//! `reverse-later` and `tick`, and the host's `tally` (more than 4 flat
+//! parameters: they cross in memory) itself. No linked crate exports
+//! `test:host-async/host-io`: weld-ld binds each `[async]f` to the
+//! importer's host adapter, which calls the Canonical ABI's
+//! `[async-lower]f`. The host functions are wasmtime's concurrent host
+//! functions (`func_wrap_concurrent`); with `yields > 0` they suspend that
+//! many times before answering.
+
+use std::future::Future;
+use std::pin::{Pin, pin};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Wake, Waker};
+use wasmtime::StoreContextMut;
+use wasmtime::component::{
+    Component, ComponentType, FutureConsumer, FutureReader, Instance, Lift, Linker, Lower, Source,
+    StreamConsumer, StreamReader, StreamResult,
+};
+use wasmtime::{Config, Engine, Store};
+use weld_tests::{component, paths};
+
+const HOST_IO: &str = "test:host-async/host-io@0.1.0";
+
+/// The host's view of `host-io.summary`.
+#[derive(ComponentType, Lift, Lower, Debug, Clone, PartialEq, Eq)]
+#[component(record)]
+struct Summary {
+    count: u32,
+    total: u64,
+    label: String,
+}
+
+/// The component, built once for all tests (they run in parallel).
+fn built_component() -> std::path::PathBuf {
+    static BUILT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let module = paths::built_wasm("weld-test-host-async-app").unwrap();
+            let out = paths::target_dir()
+                .join("weld-tests")
+                .join("host-async-app.component.wasm");
+            component::componentize(env!("CARGO_BIN_EXE_weld-ld-for-tests"), &module, &out, None);
+            out
+        })
+        .clone()
+}
+
+/// Pending `n` times (waking itself each time), then ready: a host
+/// function that really suspends.
+async fn suspend(n: u32) {
+    struct Yield(u32);
+    impl Future for Yield {
+        type Output = ();
+        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+            if self.0 == 0 {
+                return Poll::Ready(());
+            }
+            self.0 -= 1;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    }
+    Yield(n).await
+}
+
+/// Runs a future to completion on this thread.
+fn block_on<F: Future>(f: F) -> F::Output {
+    struct Unpark(std::thread::Thread);
+    impl Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut cx = Context::from_waker(&waker);
+    let mut f = pin!(f);
+    loop {
+        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+            return v;
+        }
+        std::thread::park();
+    }
+}
+
+/// What the host's consumer of a guest stream saw.
+#[derive(Default)]
+struct Consumed {
+    count: u64,
+    sum: u64,
+    /// Every byte was `count % 256` when it arrived.
+    in_order: bool,
+    writes: u32,
+    done: bool,
+    waker: Option<Waker>,
+}
+
+/// Reads a guest's `stream<u8>` (`consume`), summing its bytes; dropped
+/// (`done`) when the guest drops its writer.
+struct Consumer(Arc<Mutex<Consumed>>);
+
+impl StreamConsumer<component::Host> for Consumer {
+    type Item = u8;
+
+    fn poll_consume(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        mut store: StoreContextMut<'_, component::Host>,
+        mut source: Source<'_, u8>,
+        _: bool,
+    ) -> Poll<wasmtime::Result<StreamResult>> {
+        let mut buf = Vec::with_capacity(source.remaining(&mut store));
+        source.read(&mut store, &mut buf)?;
+        let mut s = self.0.lock().unwrap();
+        if s.writes == 0 {
+            s.in_order = true;
+        }
+        s.writes += 1;
+        for b in buf {
+            s.in_order &= u64::from(b) == s.count % 256;
+            s.count += 1;
+            s.sum += u64::from(b);
+        }
+        Poll::Ready(Ok(StreamResult::Completed))
+    }
+}
+
+impl Drop for Consumer {
+    fn drop(&mut self) {
+        let mut s = self.0.lock().unwrap();
+        s.done = true;
+        if let Some(w) = s.waker.take() {
+            w.wake();
+        }
+    }
+}
+
+/// Ready once the consumer is dropped (the guest's stream ended).
+struct ConsumerDone(Arc<Mutex<Consumed>>);
+
+impl Future for ConsumerDone {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let mut s = self.0.lock().unwrap();
+        if s.done {
+            return Poll::Ready(());
+        }
+        s.waker = Some(cx.waker().clone());
+        Poll::Pending
+    }
+}
+
+/// The value a guest's future delivered to the host (`await-value`).
+#[derive(Default)]
+struct Slot {
+    value: Option<String>,
+    waker: Option<Waker>,
+}
+
+/// Reads a guest's `future<string>` into a [`Slot`].
+struct ValueConsumer(Arc<Mutex<Slot>>);
+
+impl FutureConsumer<component::Host> for ValueConsumer {
+    type Item = String;
+
+    fn poll_consume(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        store: StoreContextMut<'_, component::Host>,
+        mut source: Source<'_, String>,
+        _: bool,
+    ) -> Poll<wasmtime::Result<()>> {
+        let mut value = None;
+        source.read(store, &mut value)?;
+        let mut s = self.0.lock().unwrap();
+        s.value = value;
+        if let Some(w) = s.waker.take() {
+            w.wake();
+        }
+        Poll::Ready(Ok(()))
+    }
+}
+
+/// Ready with the slot's value once it arrived.
+struct SlotFilled(Arc<Mutex<Slot>>);
+
+impl Future for SlotFilled {
+    type Output = String;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<String> {
+        let mut s = self.0.lock().unwrap();
+        match s.value.take() {
+            Some(v) => Poll::Ready(v),
+            None => {
+                s.waker = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+}
+
+/// What the host counts.
+#[derive(Default)]
+struct Counters {
+    /// `tick` calls completed.
+    ticks: Arc<AtomicU32>,
+    /// `reverse-later` calls dropped before they finished (cancelled).
+    dropped: Arc<AtomicU32>,
+}
+
+/// Counts a host call dropped while `.1` (unfinished).
+struct Unfinished(Arc<AtomicU32>, bool);
+
+impl Drop for Unfinished {
+    fn drop(&mut self) {
+        if self.1 {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+}
+
+/// The host's implementation of `host-io`, counting in `counters`.
+fn define_host_io(
+    linker: &mut Linker<component::Host>,
+    counters: &Counters,
+) -> wasmtime::Result<()> {
+    let ticks = counters.ticks.clone();
+    linker
+        .root()
+        .func_wrap_concurrent("shout", |_, (s, yields): (String, u32)| {
+            Box::pin(async move {
+                suspend(yields).await;
+                Ok((s.to_uppercase(),))
+            })
+        })?;
+    let mut io = linker.instance(HOST_IO)?;
+    let dropped = counters.dropped.clone();
+    io.func_wrap_concurrent("reverse-later", move |_, (s, yields): (String, u32)| {
+        let guard = Unfinished(dropped.clone(), true);
+        Box::pin(async move {
+            let mut guard = guard;
+            suspend(yields).await;
+            guard.1 = false;
+            Ok((s.chars().rev().collect::<String>(),))
+        })
+    })?;
+    io.func_wrap_concurrent(
+        "tally",
+        |_, (a, b, c, bytes, label, yields): (u32, u64, u32, Vec<u8>, String, u32)| {
+            Box::pin(async move {
+                suspend(yields).await;
+                let total = u64::from(a)
+                    .wrapping_add(b)
+                    .wrapping_add(u64::from(c))
+                    .wrapping_add(bytes.iter().map(|&x| u64::from(x)).sum::<u64>());
+                Ok((Summary {
+                    count: bytes.len() as u32,
+                    total,
+                    label: format!("{label}?"),
+                },))
+            })
+        },
+    )?;
+    io.func_wrap("bytes", |mut store, (n,): (u32,)| {
+        let data: Vec<u8> = (0..n).map(|i| i as u8).collect();
+        Ok((StreamReader::new(&mut store, data)?,))
+    })?;
+    io.func_wrap("triple-later", |mut store, (x,): (u32,)| {
+        let value = async move { Ok::<_, wasmtime::Error>(x * 3) };
+        Ok((FutureReader::new(&mut store, value)?,))
+    })?;
+    io.func_wrap_concurrent("open-later", |accessor, (n, yields): (u32, u32)| {
+        Box::pin(async move {
+            suspend(yields).await;
+            let data: Vec<u8> = (0..n).map(|i| i as u8).collect();
+            let reader = accessor.with(|mut store| StreamReader::new(&mut store, data))?;
+            Ok((reader,))
+        })
+    })?;
+    io.func_wrap("words", |mut store, (n,): (u32,)| {
+        let words: Vec<String> = (0..n).map(|i| format!("w{i}-ü")).collect();
+        Ok((StreamReader::new(&mut store, words)?,))
+    })?;
+    io.func_wrap_concurrent("await-value", |accessor, (v,): (FutureReader<String>,)| {
+        Box::pin(async move {
+            let slot = Arc::new(Mutex::new(Slot::default()));
+            let consumer = ValueConsumer(slot.clone());
+            accessor.with(|mut store| v.pipe(&mut store, consumer))?;
+            let value = SlotFilled(slot).await;
+            Ok((format!("{value}?"),))
+        })
+    })?;
+    io.func_wrap_concurrent("consume", |accessor, (data,): (StreamReader<u8>,)| {
+        Box::pin(async move {
+            let state = Arc::new(Mutex::new(Consumed::default()));
+            let consumer = Consumer(state.clone());
+            accessor.with(|mut store| data.pipe(&mut store, consumer))?;
+            ConsumerDone(state.clone()).await;
+            let s = state.lock().unwrap();
+            Ok((s.count << 32 | s.sum,))
+        })
+    })?;
+    io.func_wrap_concurrent("tick", move |_, (yields,): (u32,)| {
+        let ticks = ticks.clone();
+        Box::pin(async move {
+            suspend(yields).await;
+            ticks.fetch_add(1, Ordering::SeqCst);
+            Ok(())
+        })
+    })?;
+    Ok(())
+}
+
+/// An instance of the component with the host's `host-io`.
+struct App {
+    store: Store<component::Host>,
+    instance: Instance,
+    counters: Counters,
+}
+
+impl App {
+    fn new() -> App {
+        let counters = Counters::default();
+        let engine = Engine::new(&Config::new()).unwrap();
+        let component = Component::from_file(&engine, built_component()).unwrap();
+        let mut linker: Linker<component::Host> = Linker::new(&engine);
+        wasmtime_wasi::p2::add_to_linker_sync(&mut linker).unwrap();
+        define_host_io(&mut linker, &counters).unwrap();
+        let mut store = Store::new(&engine, component::Host::new());
+        // Concurrent host functions need the async instantiation.
+        let instance = block_on(linker.instantiate_async(&mut store, &component)).unwrap();
+        App {
+            store,
+            instance,
+            counters,
+        }
+    }
+
+    /// Calls world-level export `func` concurrently (the host functions
+    /// it reaches are concurrent).
+    fn call<P, R>(&mut self, func: &str, params: P) -> wasmtime::Result<R>
+    where
+        P: wasmtime::component::ComponentNamedList + Lower + Send + Sync + 'static,
+        R: wasmtime::component::ComponentNamedList + Lift + Send + Sync + 'static,
+    {
+        let f = self
+            .instance
+            .get_typed_func::<P, R>(&mut self.store, func)?;
+        block_on(
+            self.store
+                .run_concurrent(async move |a| f.call_concurrent(a, params).await),
+        )?
+    }
+
+    fn live_bytes(&mut self) -> u64 {
+        self.call::<(), (u64,)>("live-bytes", ()).unwrap().0
+    }
+}
+
+#[test]
+fn the_component_imports_the_host_functions_async_lowered() {
+    let bytes = std::fs::read(built_component()).unwrap();
+    let wit = component::world_wit(&bytes).unwrap();
+    // The host provides `host-io`; `relay` stays inside the module.
+    assert!(wit.contains(&format!("import {HOST_IO};")), "{wit}");
+    assert!(!wit.contains("relay"), "{wit}");
+    let module = paths::built_wasm("weld-test-host-async-app").unwrap();
+    let summary = weld_tests::inspect::inspect(&std::fs::read(module).unwrap()).unwrap();
+    let lowered: Vec<&str> = summary
+        .imports
+        .iter()
+        .filter(|(m, _)| m == HOST_IO)
+        .map(|(_, n)| n.as_str())
+        .collect();
+    for f in ["reverse-later", "tally", "tick", "consume"] {
+        let name = format!("[async-lower]{f}");
+        assert!(lowered.contains(&name.as_str()), "{name} in {lowered:?}");
+    }
+    // The synchronous functions with streams and futures are imported as
+    // they are, with their ends' built-ins.
+    for name in ["bytes", "[async-lower][stream-read-0]bytes", "triple-later"] {
+        assert!(lowered.contains(&name), "{name} in {lowered:?}");
+    }
+    let internal: Vec<&(String, String)> = summary
+        .imports
+        .iter()
+        .filter(|(_, n)| n.contains("[async]") || n.contains("[async-host:"))
+        .collect();
+    assert!(internal.is_empty(), "{internal:?}");
+}
+
+#[test]
+fn host_functions_that_return_at_once_through_a_linked_chain() {
+    let mut app = App::new();
+    let mut start = 0;
+    for round in 0..4 {
+        if round == 1 {
+            // After a first round, which may allocate once (std's lazy
+            // state), nothing more may stay live.
+            start = app.live_bytes();
+        }
+        for export in ["run", "run-blocking"] {
+            let (got,) = app
+                .call::<(String, u32), (String,)>(export, ("héllo wörld ✓".into(), 0))
+                .unwrap();
+            assert_eq!(got, "✓ dlröw olléh!", "{export}");
+        }
+        let (got,) = app
+            .call::<(Vec<u8>, String, u32), (String,)>("tally", (vec![1, 2, 250], "ünï".into(), 0))
+            .unwrap();
+        assert_eq!(got, format!("3 {} ünï?", u64::MAX - 300 + 3 + 253));
+    }
+    assert_eq!(app.counters.ticks.load(Ordering::SeqCst), 8);
+    let (pending,) = app.call::<(), (u32,)>("pending-seen", ()).unwrap();
+    assert_eq!(pending, 0, "a host function returning at once was pending");
+    assert_eq!(app.live_bytes(), start, "live bytes after the calls");
+}
+
+#[test]
+fn host_functions_that_suspend_awaited_through_a_linked_chain() {
+    // The root's async export awaits the middle crate's `relay`, whose task
+    // awaits the host's `reverse-later` and `tick` while the host suspends
+    // `yields` times: the adapters return pending futures, and the host's
+    // subtask events wake the middle crate's task.
+    let mut app = App::new();
+    let mut start = 0;
+    let mut calls = 0;
+    for round in 0..4 {
+        if round == 1 {
+            start = app.live_bytes();
+        }
+        for yields in [1u32, 3] {
+            let (got,) = app
+                .call::<(String, u32), (String,)>("run", ("ab ünï ✓".into(), yields))
+                .unwrap();
+            assert_eq!(got, "✓ ïnü ba!");
+            let (got,) = app
+                .call::<(Vec<u8>, String, u32), (String,)>(
+                    "tally",
+                    (vec![7; 300], "x".into(), yields),
+                )
+                .unwrap();
+            assert_eq!(
+                got,
+                format!("300 {} x?", (u64::MAX - 300).wrapping_add(3 + 7 * 300))
+            );
+            calls += 1;
+        }
+    }
+    assert_eq!(app.counters.ticks.load(Ordering::SeqCst), calls);
+    let (pending,) = app.call::<(), (u32,)>("pending-seen", ()).unwrap();
+    assert_eq!(pending, calls, "every suspending host call was pending");
+    assert_eq!(app.live_bytes(), start, "live bytes after the calls");
+}
+
+#[test]
+fn a_synchronous_export_cannot_wait_for_a_suspended_host_function() {
+    // wasmtime 48 traps on a blocking wait in a synchronous task: the
+    // weld runtime reports the stall (the guest panics, naming the fix).
+    let mut app = App::new();
+    let err = app
+        .call::<(String, u32), (String,)>("run-blocking", ("ab".into(), 2))
+        .unwrap_err();
+    assert!(format!("{err:?}").contains("wasm trap"), "{err:?}");
+}
+
+#[test]
+fn a_host_stream_and_a_host_future_read_by_a_linked_crate() {
+    let mut app = App::new();
+    let mut start = 0;
+    for round in 0..4 {
+        if round == 1 {
+            start = app.live_bytes();
+        }
+        for n in [0u32, 1, 1000, 200_000] {
+            let (got,) = app.call::<(u32,), (u64,)>("read-bytes", (n,)).unwrap();
+            let sum: u64 = (0..n).map(|i| u64::from(i as u8)).sum();
+            assert_eq!(got, u64::from(n) << 32 | sum, "read-bytes({n})");
+        }
+        let (got,) = app.call::<(u32,), (u32,)>("read-future", (14,)).unwrap();
+        assert_eq!(got, 42);
+    }
+    assert_eq!(app.live_bytes(), start, "live bytes after the calls");
+}
+
+#[test]
+fn a_linked_crate_stream_read_by_the_host() {
+    let mut app = App::new();
+    let mut start = 0;
+    for round in 0..3 {
+        if round == 1 {
+            start = app.live_bytes();
+        }
+        for (n, chunk) in [(0u32, 1u32), (1, 1), (1000, 7), (300_000, 65_536)] {
+            let (got,) = app
+                .call::<(u32, u32), (u64,)>("send-bytes", (n, chunk))
+                .unwrap();
+            let sum: u64 = (0..n).map(|i| u64::from(i as u8)).sum();
+            assert_eq!(got, u64::from(n) << 32 | sum, "send-bytes({n}, {chunk})");
+        }
+    }
+    assert_eq!(app.live_bytes(), start, "live bytes after the calls");
+}
+
+#[test]
+fn dropping_a_pending_host_call_cancels_the_host_task() {
+    let mut app = App::new();
+    let mut start = 0;
+    for round in 0..4u32 {
+        if round == 1 {
+            start = app.live_bytes();
+        }
+        let (pending,) = app
+            .call::<(String, u32), (bool,)>("cancel-host-call", ("dropped ✓".into(), 5))
+            .unwrap();
+        assert!(pending, "the host call returned at once");
+        assert_eq!(
+            app.counters.dropped.load(Ordering::SeqCst),
+            round + 1,
+            "the host's task was not cancelled"
+        );
+    }
+    // A call that returned at once is not cancelled.
+    let (pending,) = app
+        .call::<(String, u32), (bool,)>("cancel-host-call", ("kept".into(), 0))
+        .unwrap();
+    assert!(!pending);
+    assert_eq!(app.counters.dropped.load(Ordering::SeqCst), 4);
+    assert_eq!(app.live_bytes(), start, "live bytes after the calls");
+}
+
+#[test]
+fn streams_and_futures_in_async_host_calls_and_strings_from_the_host() {
+    // A stream as the result of an async host function that suspends (the
+    // adapter turns the host's end into a weld stream when the subtask
+    // returns), a `stream<string>` from the host, and a crate's
+    // `future<string>` awaited by the host.
+    let mut app = App::new();
+    let mut start = 0;
+    for round in 0..4 {
+        if round == 1 {
+            start = app.live_bytes();
+        }
+        for (n, yields) in [(0u32, 0u32), (5, 1), (100_000, 3)] {
+            let (got,) = app
+                .call::<(u32, u32), (u64,)>("read-later", (n, yields))
+                .unwrap();
+            let sum: u64 = (0..n).map(|i| u64::from(i as u8)).sum();
+            assert_eq!(got, u64::from(n) << 32 | sum, "read-later({n}, {yields})");
+        }
+        for n in [0u32, 1, 2_000] {
+            let (got,) = app.call::<(u32,), (u32,)>("read-words", (n,)).unwrap();
+            assert_eq!(got, n, "read-words({n})");
+        }
+        for yields in [0u32, 2] {
+            let (got,) = app
+                .call::<(String, u32), (String,)>("send-future", ("ünï ✓".into(), yields))
+                .unwrap();
+            assert_eq!(got, "ünï ✓?");
+        }
+    }
+    assert_eq!(app.live_bytes(), start, "live bytes after the calls");
+}
+
+#[test]
+fn a_world_level_async_import_from_the_host() {
+    let mut app = App::new();
+    let mut start = 0;
+    for round in 0..4 {
+        if round == 1 {
+            start = app.live_bytes();
+        }
+        for yields in [0u32, 2] {
+            let (got,) = app
+                .call::<(String, u32), (String,)>("call-shout", ("straße ünï".into(), yields))
+                .unwrap();
+            assert_eq!(got, "STRASSE ÜNÏ");
+        }
+    }
+    assert_eq!(app.live_bytes(), start, "live bytes after the calls");
+}
