@@ -296,8 +296,8 @@ pub(crate) fn end_type(cx: &Cx, kind: &TypeDefKind, scope: Scope) -> TokenStream
 }
 
 /// Whether `ty` may be the element of a future or stream between linked
-/// crates: a number, a string, or a record, variant, enum or flags type
-/// of an interface (whose bindings get an `Elem` impl, `payload_elem`).
+/// crates: a number, a string, an `error-context`, or a record, variant,
+/// enum or flags type of an interface (whose bindings get an `Elem` impl, `payload_elem`).
 /// Other element types would need an impl on a type the bindings do not
 /// define (`Vec<T>`, `Option<T>`, tuples), which the orphan rule forbids
 /// without a wrapper; they are rejected for now.
@@ -310,7 +310,7 @@ pub(crate) fn unsupported_payload(
         return match ty {
             Type::U8 | Type::U16 | Type::U32 | Type::U64 => None,
             Type::S8 | Type::S16 | Type::S32 | Type::S64 => None,
-            Type::F32 | Type::F64 | Type::String => None,
+            Type::F32 | Type::F64 | Type::String | Type::ErrorContext => None,
             Type::Id(id) => match &resolve.types[id].kind {
                 TypeDefKind::Type(inner) => {
                     ty = *inner;
@@ -401,12 +401,14 @@ pub(crate) fn expand_end_modules(cx: &Cx) -> TokenStream {
 
 /// The name of `f`'s `weld-meta` item (ASYNC.md section 12): `[async]f`
 /// for an async function (its entry point's name), `[streams]f` for a
-/// synchronous one carrying futures or streams, else `f`. weld-ld gives
+/// synchronous one carrying futures, streams or error-contexts, else `f`. weld-ld gives
 /// neither kind a Canonical ABI export or host import yet.
 pub(crate) fn meta_name(resolve: &Resolve, f: &Function) -> String {
     if f.kind.is_async() {
         weld_abi::async_name(&f.name)
-    } else if !f.find_futures_and_streams(resolve).is_empty() {
+    } else if !f.find_futures_and_streams(resolve).is_empty()
+        || crate::check::carries_error_context(resolve, f)
+    {
         format!("{}{}", weld_abi::STREAMS_PREFIX, f.name)
     } else {
         f.name.clone()

@@ -275,6 +275,65 @@ mod empty_empty_interfaces {
 mod enums {}
 
 #[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/error-context-result.wit",
+    world = "error-context-result"
+)]
+mod error_context_result {
+    use self::exports::corpus::error_context_result::make;
+    use weld::rt::ErrorContext;
+
+    struct Component;
+
+    impl make::Guest for Component {
+        fn make(_: String) -> ErrorContext {
+            unimplemented!()
+        }
+    }
+
+    export!(Component);
+}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/error-contexts.wit",
+    world = "error-contexts"
+)]
+mod error_contexts {
+    use self::exports::corpus::error_contexts::errors::{self, Failure, Outcome};
+    use weld::rt::{ErrorContext, FutureReader, StreamReader};
+
+    struct Component;
+
+    impl errors::Guest for Component {
+        fn describe(_: ErrorContext) -> String {
+            unimplemented!()
+        }
+        fn check(_: u32) -> Result<u32, ErrorContext> {
+            unimplemented!()
+        }
+        fn maybe(_: Option<ErrorContext>) -> Option<ErrorContext> {
+            unimplemented!()
+        }
+        fn all(_: Vec<ErrorContext>) -> Vec<ErrorContext> {
+            unimplemented!()
+        }
+        fn wrap(_: Failure, _: Outcome) -> Failure {
+            unimplemented!()
+        }
+        async fn check_later(_: u32, _: ErrorContext) -> Result<u32, ErrorContext> {
+            unimplemented!()
+        }
+        fn later() -> FutureReader<ErrorContext> {
+            unimplemented!()
+        }
+        fn many(_: StreamReader<ErrorContext>) -> StreamReader<Failure> {
+            unimplemented!()
+        }
+    }
+
+    export!(Component);
+}
+
+#[weld::shared_world(
     path = "../../../bindgen/tests/corpus/error-types.wit",
     world = "error-types"
 )]
