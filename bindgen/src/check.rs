@@ -386,9 +386,9 @@ pub(crate) fn holds_error_context(resolve: &Resolve, ty: &Type) -> bool {
 fn owns_handle(resolve: &Resolve, ty: &Type) -> bool {
     match ty {
         Type::Id(id) => match &resolve.types[*id].kind {
-            TypeDefKind::Handle(Handle::Own(_)) | TypeDefKind::Future(_) | TypeDefKind::Stream(_) => {
-                true
-            }
+            TypeDefKind::Handle(Handle::Own(_))
+            | TypeDefKind::Future(_)
+            | TypeDefKind::Stream(_) => true,
             kind => children(kind).iter().any(|t| owns_handle(resolve, t)),
         },
         _ => false,

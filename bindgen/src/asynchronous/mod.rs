@@ -14,8 +14,10 @@
 //! rejects what this module does not generate.
 
 mod elem;
+mod sync;
 
 pub(crate) use elem::expand_elem_impl;
+pub(crate) use sync::{check_sync_filters, is_sync_bound};
 
 use crate::abi::{FnGen, Side, Target};
 use crate::context::{Cx, Mode, Scope};
@@ -108,7 +110,29 @@ pub(crate) fn expand_async_import(
     interface: Option<&str>,
     scope: Scope,
 ) -> TokenStream {
-    let name = snake(&f.name);
+    if is_sync_bound(cx, interface, f, true) {
+        return sync::expand_sync_import(cx, f, interface, scope);
+    }
+    let (elem_def, function) = async_import_fn(cx, f, interface, scope, snake(&f.name));
+    let docs = docs(&f.docs);
+    quote! {
+        #elem_def
+        #docs
+        #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
+        pub #function
+    }
+}
+
+/// The `async fn <name>(owned params) -> R` of imported async function
+/// `f` (without visibility), and the definition of its result's hidden
+/// newtype.
+fn async_import_fn(
+    cx: &Cx,
+    f: &Function,
+    interface: Option<&str>,
+    scope: Scope,
+    name: Ident,
+) -> (TokenStream, TokenStream) {
     let rt = &cx.rt;
     let params: Vec<Ident> = f.params.iter().map(|p| snake(&p.name)).collect();
     let decls = f.params.iter().zip(&params).map(|(p, n)| {
@@ -136,12 +160,8 @@ pub(crate) fn expand_async_import(
     let body = generator.into_body();
     let area = return_area(cx, f.result.as_ref());
     let value = if retptr { quote!(.0) } else { quote!() };
-    let docs = docs(&f.docs);
-    quote! {
-        #elem_def
-        #docs
-        #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
-        pub async fn #name(#(#decls),*) #ret {
+    let function = quote! {
+        async fn #name(#(#decls),*) #ret {
             let __weld_result = {
                 #area
                 let __weld_status = unsafe { #body };
@@ -149,7 +169,8 @@ pub(crate) fn expand_async_import(
             };
             __weld_result.await #value
         }
-    }
+    };
+    (elem_def, function)
 }
 
 /// `__weld_ret`: a return area of the result's size and alignment on the
@@ -193,7 +214,11 @@ pub(crate) fn expand_async_export(
         quote!(-> #r)
     });
     let docs = docs(&f.docs);
-    let sig = quote!(async fn #name(#(#params),*) #ret);
+    // With the `sync` option the implementation is a plain `fn`; the
+    // glue below is the same, its future ready at once.
+    let blocking = is_sync_bound(cx, interface, f, false);
+    let asyncness = (!blocking).then(|| quote!(async));
+    let sig = quote!(#asyncness fn #name(#(#params),*) #ret);
     let method = quote!(#docs #[allow(async_fn_in_trait)] #sig;);
     let stub = quote! {
         #[allow(unused_variables, async_fn_in_trait)]
@@ -242,10 +267,15 @@ pub(crate) fn expand_async_export(
     generator.tail = Some(quote!(__weld_future));
     let body = generator.into_body();
     let (elem, elem_def) = result_elem(cx, f, scope);
-    let wrap = if f.result.is_some() {
-        quote!(#elem(__weld_future.await))
+    let awaited = if blocking {
+        quote!(__weld_future)
     } else {
         quote!(__weld_future.await)
+    };
+    let wrap = if f.result.is_some() {
+        quote!(#elem(#awaited))
+    } else {
+        awaited
     };
     let glue = quote! {
         #elem_def

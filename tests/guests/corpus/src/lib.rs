@@ -948,6 +948,38 @@ mod scalars_exports {
 }
 
 #[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/sync-option.wit",
+    world = "sync-option",
+    sync = [
+        "import:corpus:sync-option/calls#fetch",
+        "export:corpus:sync-option/calls#store",
+        "corpus:sync-option/calls#both"
+    ]
+)]
+mod sync_option {
+    use self::exports::corpus::sync_option::calls::{self, Item};
+
+    struct Component;
+
+    impl calls::Guest for Component {
+        async fn fetch(_: String, _: Vec<String>, _: Option<String>) -> Option<Item> {
+            unimplemented!()
+        }
+        fn store(_: Item, _: u32) -> u32 {
+            unimplemented!()
+        }
+        fn both(_: Item, _: Option<String>) {
+            unimplemented!()
+        }
+        async fn stays(_: String) -> String {
+            unimplemented!()
+        }
+    }
+
+    export!(Component);
+}
+
+#[weld::shared_world(
     path = "../../../bindgen/tests/corpus/strings.wit",
     world = "strings-world"
 )]
