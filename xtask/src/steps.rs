@@ -17,6 +17,7 @@ const WASM_PACKAGES: &[&str] = &[
     "weld-test-riae-runner",
     "weld-test-async-app",
     "weld-test-async-pipe-app",
+    "weld-test-errctx-app",
     "weld-port-app",
 ];
 
@@ -420,6 +421,7 @@ fn clippy() -> Result<(), String> {
         "weld-test-async-pipe-producer",
         "weld-test-async-pipe-transformer",
         "weld-test-async-pipe-consumer",
+        "weld-test-errctx-provider",
         "weld-port-strings",
         "weld-port-lists",
         "weld-port-records",
