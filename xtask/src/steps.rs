@@ -438,6 +438,8 @@ fn clippy() -> Result<(), String> {
         "weld-port-versions",
         "weld-port-versions-impl",
         "weld-port-checker",
+        "weld-port-async-provider",
+        "weld-port-async-client",
     ]) {
         c.args(["-p", p]);
     }
