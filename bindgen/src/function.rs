@@ -90,11 +90,11 @@ pub(crate) fn expand_function_import(
 /// ASYNC.md section 7), through a reference, so that no part of it is
 /// moved into a local that would drop before the call.
 fn lent_arg(cx: &Cx, ty: &Type, name: &Ident, decl: &TokenStream) -> TokenStream {
-    let by_value = !decl
+    let by_value = decl
         .clone()
         .into_iter()
         .nth(2)
-        .is_some_and(|t| t.to_string() == "&");
+        .is_none_or(|t| t.to_string() != "&");
     if by_value && crate::check::holds_error_context(cx.resolve, ty) {
         quote!((&#name))
     } else {

@@ -39,7 +39,7 @@ impl Guest for Errs {
     }
 
     fn check(n: u32) -> Result<u32, ErrorContext> {
-        if n % 2 == 0 {
+        if n.is_multiple_of(2) {
             Ok(n)
         } else {
             Err(ErrorContext::new(format!("odd: {n}")))
@@ -68,7 +68,7 @@ impl Guest for Errs {
 
     async fn check_later(n: u32, e: ErrorContext) -> Result<u32, ErrorContext> {
         yield_async().await;
-        if n % 2 == 1 { Err(e) } else { Ok(n) }
+        if n.is_multiple_of(2) { Ok(n) } else { Err(e) }
     }
 
     fn later(message: String) -> FutureReader<ErrorContext> {
