@@ -118,6 +118,11 @@ fn configure(entry: &str, path: PathBuf, world: &str) -> Options {
             };
         }
         "merged-types" => options.merge_structurally_equal_types = true,
+        "error-contexts" if world == "error-contexts-borrowing" => {
+            options.ownership = Ownership::Borrowing {
+                duplicate_if_necessary: true,
+            };
+        }
         "borrowing-single" => {
             options.ownership = Ownership::Borrowing {
                 duplicate_if_necessary: false,

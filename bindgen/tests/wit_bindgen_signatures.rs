@@ -67,6 +67,7 @@ fn sync_filters(path: &Path) -> &'static [&'static str] {
 /// Entries also compared in wit-bindgen's `Borrowing` mode.
 const BORROWING: &[&str] = &[
     "import-params",
+    "error-contexts",
     "borrowing",
     "borrowing-single",
     "records",

@@ -28,7 +28,7 @@ pub mod wit_stream {
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
 #[allow(dead_code)]
 #[doc(hidden)]
-static __WELD_WIT: [u8; 741usize] = *b"\xE1\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xE3\x04\x01A\x02\x01A\x04\x01B\x1A\x01r\x02\x04codey\x07contextd\x04\0\x07failure\x03\0\0\x01q\x02\x04done\x01y\0\x06failed\x01d\0\x04\0\x07outcome\x03\0\x02\x01@\x01\x01ed\0s\x04\0\x08describe\x01\x04\x01j\x01y\x01d\x01@\x01\x01ny\0\x05\x04\0\x05check\x01\x06\x01kd\x01@\x01\x01e\x07\0\x07\x04\0\x05maybe\x01\x08\x01pd\x01@\x01\x02es\t\0\t\x04\0\x03all\x01\n\x01@\x02\x01f\x01\x01o\x03\0\x01\x04\0\x04wrap\x01\x0B\x01C\x02\x01ny\x01ed\0\x05\x04\0\x0Bcheck-later\x01\x0C\x01e\x01d\x01@\0\0\r\x04\0\x05later\x01\x0E\x01f\x01d\x01f\x01\x01\x01@\x01\x05input\x0F\0\x10\x04\0\x04many\x01\x11\x03\0\x1Ccorpus:error-contexts/errors\x05\0\x01B\x1A\x01r\x02\x04codey\x07contextd\x04\0\x07failure\x03\0\0\x01q\x02\x04done\x01y\0\x06failed\x01d\0\x04\0\x07outcome\x03\0\x02\x01@\x01\x01ed\0s\x04\0\x08describe\x01\x04\x01j\x01y\x01d\x01@\x01\x01ny\0\x05\x04\0\x05check\x01\x06\x01kd\x01@\x01\x01e\x07\0\x07\x04\0\x05maybe\x01\x08\x01pd\x01@\x01\x02es\t\0\t\x04\0\x03all\x01\n\x01@\x02\x01f\x01\x01o\x03\0\x01\x04\0\x04wrap\x01\x0B\x01C\x02\x01ny\x01ed\0\x05\x04\0\x0Bcheck-later\x01\x0C\x01e\x01d\x01@\0\0\r\x04\0\x05later\x01\x0E\x01f\x01d\x01f\x01\x01\x01@\x01\x05input\x0F\0\x10\x04\0\x04many\x01\x11\x04\0\x1Ccorpus:error-contexts/errors\x05\x01\x04\0$corpus:error-contexts/error-contexts\x04\0\x0B\x14\x01\0\x0Eerror-contexts\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+static __WELD_WIT: [u8; 1053usize] = *b"\x19\x04\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x9B\x07\x01A\x02\x01A\x04\x01B$\x01r\x02\x04codey\x07contextd\x04\0\x07failure\x03\0\0\x01m\x02\x03low\x04high\x04\0\x05level\x03\0\x02\x01n\x02\x04seen\x04kept\x04\0\x05marks\x03\0\x04\x01k\x03\x01r\t\x05level\x03\x05marks\x05\x02ok\x7F\x06lettert\x05ratiov\x03bigw\x05small~\x07contextd\x05maybe\x06\x04\0\x06report\x03\0\x07\x01q\x02\x04done\x01y\0\x06failed\x01d\0\x04\0\x07outcome\x03\0\t\x01@\x01\x01ed\0s\x04\0\x08describe\x01\x0B\x01j\x01y\x01d\x01@\x01\x01ny\0\x0C\x04\0\x05check\x01\r\x01kd\x01@\x01\x01e\x0E\0\x0E\x04\0\x05maybe\x01\x0F\x01pd\x01@\x01\x02es\x10\0\x10\x04\0\x03all\x01\x11\x01@\x02\x01f\x01\x01o\n\0\x01\x04\0\x04wrap\x01\x12\x01o\x02\x03d\x01@\x02\x01r\x08\x06tagged\x13\0\x08\x04\0\x04file\x01\x14\x01C\x02\x01ny\x01ed\0\x0C\x04\0\x0Bcheck-later\x01\x15\x01e\x01d\x01@\0\0\x16\x04\0\x05later\x01\x17\x01f\x01d\x01f\x01\x01\x01@\x01\x05input\x18\0\x19\x04\0\x04many\x01\x1A\x03\0\x1Ccorpus:error-contexts/errors\x05\0\x01B$\x01r\x02\x04codey\x07contextd\x04\0\x07failure\x03\0\0\x01m\x02\x03low\x04high\x04\0\x05level\x03\0\x02\x01n\x02\x04seen\x04kept\x04\0\x05marks\x03\0\x04\x01k\x03\x01r\t\x05level\x03\x05marks\x05\x02ok\x7F\x06lettert\x05ratiov\x03bigw\x05small~\x07contextd\x05maybe\x06\x04\0\x06report\x03\0\x07\x01q\x02\x04done\x01y\0\x06failed\x01d\0\x04\0\x07outcome\x03\0\t\x01@\x01\x01ed\0s\x04\0\x08describe\x01\x0B\x01j\x01y\x01d\x01@\x01\x01ny\0\x0C\x04\0\x05check\x01\r\x01kd\x01@\x01\x01e\x0E\0\x0E\x04\0\x05maybe\x01\x0F\x01pd\x01@\x01\x02es\x10\0\x10\x04\0\x03all\x01\x11\x01@\x02\x01f\x01\x01o\n\0\x01\x04\0\x04wrap\x01\x12\x01o\x02\x03d\x01@\x02\x01r\x08\x06tagged\x13\0\x08\x04\0\x04file\x01\x14\x01C\x02\x01ny\x01ed\0\x0C\x04\0\x0Bcheck-later\x01\x15\x01e\x01d\x01@\0\0\x16\x04\0\x05later\x01\x17\x01f\x01d\x01f\x01\x01\x01@\x01\x05input\x18\0\x19\x04\0\x04many\x01\x1A\x04\0\x1Ccorpus:error-contexts/errors\x05\x01\x04\0$corpus:error-contexts/error-contexts\x04\0\x0B\x14\x01\0\x0Eerror-contexts\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
 #[doc(hidden)]
 #[inline(never)]
 pub fn __weld_wit_anchor() {}
@@ -82,6 +82,47 @@ pub mod corpus {
                         __l5
                     }
                 }
+            }
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+            #[repr(u8)]
+            pub enum Level {
+                Low,
+                High,
+            }
+            impl Level {
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lower(self) -> i32 {
+                    self as i32
+                }
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lift(value: i32) -> Self {
+                    if (value as u32) < 2 {
+                        unsafe { ::core::mem::transmute::<u8, Self>(value as u8) }
+                    } else {
+                        ::weld::rt::invalid_discriminant("level", value)
+                    }
+                }
+            }
+            ::weld::__flags! {
+                pub struct Marks : u8 { const SEEN = 1; const KEPT = 2; }
+            }
+            /// Every scalar kind beside one: the synchronous importer reads it
+            /// through a reference (the record is passed by value).
+            #[derive(Clone, Debug)]
+            pub struct Report {
+                pub level: super::super::super::corpus::error_contexts::errors::Level,
+                pub marks: super::super::super::corpus::error_contexts::errors::Marks,
+                pub ok: bool,
+                pub letter: char,
+                pub ratio: f32,
+                pub big: u64,
+                pub small: i8,
+                pub context: ::weld::rt::ErrorContext,
+                pub maybe: ::core::option::Option<
+                    super::super::super::corpus::error_contexts::errors::Level,
+                >,
             }
             #[derive(Clone, Debug)]
             pub enum Outcome {
@@ -288,6 +329,137 @@ pub mod corpus {
                     __l21
                 }
             }
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
+            pub fn file(
+                r: super::super::super::corpus::error_contexts::errors::Report,
+                tagged: (
+                    super::super::super::corpus::error_contexts::errors::Level,
+                    ::weld::rt::ErrorContext,
+                ),
+            ) -> super::super::super::corpus::error_contexts::errors::Report {
+                unsafe {
+                    let super::super::super::corpus::error_contexts::errors::Report {
+                        level: __f1,
+                        marks: __f2,
+                        ok: __f3,
+                        letter: __f4,
+                        ratio: __f5,
+                        big: __f6,
+                        small: __f7,
+                        context: __f8,
+                        maybe: __f9,
+                    } = (&r);
+                    let __l10 = (__f1)._lower();
+                    let __bits11 = (__f2).bits();
+                    let __l12 = (__bits11 as u64 >> 0) as i32;
+                    let __l13 = ::weld::rt::as_i32(__f3);
+                    let __l14 = ::weld::rt::as_i32(__f4);
+                    let __l15 = ::weld::rt::as_f32(__f5);
+                    let __l16 = ::weld::rt::as_i64(__f6);
+                    let __l17 = ::weld::rt::as_i32(__f7);
+                    let __l18 = (__f8).handle() as i32;
+                    let (__v24, __v25) = match __f9 {
+                        ::core::option::Option::None => {
+                            let __l20 = 0i32;
+                            (__l20, 0i32)
+                        }
+                        ::core::option::Option::Some(__p21) => {
+                            let __l22 = 1i32;
+                            let __l23 = (__p21)._lower();
+                            (__l22, __l23)
+                        }
+                    };
+                    let (__t26, __t27) = (&tagged);
+                    let __l28 = (__t26)._lower();
+                    let __l29 = (__t27).handle() as i32;
+                    #[repr(C, align(8))]
+                    struct __Area32([::core::mem::MaybeUninit<u8>; 40]);
+                    let mut __area30 = __Area32(
+                        [::core::mem::MaybeUninit::uninit(); 40],
+                    );
+                    let __ptr31 = __area30.0.as_mut_ptr().cast::<u8>();
+                    unsafe extern "C" {
+                        #[link_name = "__real_weld1|corpus:error-contexts/errors|file"]
+                        fn __weld_import(
+                            p0: i32,
+                            p1: i32,
+                            p2: i32,
+                            p3: i32,
+                            p4: f32,
+                            p5: i64,
+                            p6: i32,
+                            p7: i32,
+                            p8: i32,
+                            p9: i32,
+                            p10: i32,
+                            p11: i32,
+                            p12: *mut u8,
+                        );
+                    }
+                    __weld_import(
+                        __l10,
+                        __l12,
+                        __l13,
+                        __l14,
+                        __l15,
+                        __l16,
+                        __l17,
+                        __l18,
+                        __v24,
+                        __v25,
+                        __l28,
+                        __l29,
+                        __ptr31,
+                    );
+                    let __l33 = i32::from(*__ptr31.add(0).cast::<u8>());
+                    let __l34 = super::super::super::corpus::error_contexts::errors::Level::_lift(
+                        __l33,
+                    );
+                    let __l35 = i32::from(*__ptr31.add(1).cast::<u8>());
+                    let __l36 = super::super::super::corpus::error_contexts::errors::Marks::from_bits_retain(
+                        (0u64 | (((__l35) as u32 as u64) << 0)) as u8,
+                    );
+                    let __l37 = i32::from(*__ptr31.add(2).cast::<u8>());
+                    let __l38 = ::weld::rt::bool_lift(__l37);
+                    let __l39 = *__ptr31.add(4).cast::<i32>();
+                    let __l40 = ::weld::rt::char_lift(__l39);
+                    let __l41 = *__ptr31.add(8).cast::<f32>();
+                    let __l42 = __l41;
+                    let __l43 = *__ptr31.add(16).cast::<i64>();
+                    let __l44 = (__l43) as u64;
+                    let __l45 = i32::from(*__ptr31.add(24).cast::<i8>());
+                    let __l46 = (__l45) as i8;
+                    let __l47 = *__ptr31.add(28).cast::<i32>();
+                    let __l48 = ::weld::rt::ErrorContext::from_handle(
+                        (__l47) as u32 as usize,
+                    );
+                    let __l49 = i32::from(*__ptr31.add(32).cast::<u8>());
+                    let __l52 = match __l49 {
+                        0i32 => ::core::option::Option::None,
+                        1i32 => {
+                            let __l50 = i32::from(*__ptr31.add(33).cast::<u8>());
+                            let __l51 = super::super::super::corpus::error_contexts::errors::Level::_lift(
+                                __l50,
+                            );
+                            ::core::option::Option::Some(__l51)
+                        }
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l49),
+                    };
+                    let __l53 = super::super::super::corpus::error_contexts::errors::Report {
+                        level: __l34,
+                        marks: __l36,
+                        ok: __l38,
+                        letter: __l40,
+                        ratio: __l42,
+                        big: __l44,
+                        small: __l46,
+                        context: __l48,
+                        maybe: __l52,
+                    };
+                    let __l54 = __l53;
+                    __l54
+                }
+            }
             #[doc(hidden)]
             #[allow(non_camel_case_types)]
             pub struct __WeldAsyncResult_check_later(
@@ -414,7 +586,7 @@ pub mod corpus {
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
             #[allow(dead_code)]
             #[doc(hidden)]
-            static __WELD_META: [u8; 484usize] = *b"WELD\x01\0\0\0\xD8\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:error-contexts/error-contexts\nimport corpus:error-contexts/errors\ntype failure 431266cf76a22e98\ntype outcome 5211472124c29b7b\nfunc [streams]describe 73da2a795fb0df42\nfunc [streams]check 03f138294865907c\nfunc [streams]maybe 4f9058fffc70acc9\nfunc [streams]all 5db750d17c27d12d\nfunc [streams]wrap a4ae772871624065\nfunc [async]check-later 71459a6ce225bab2\nfunc [streams]later 0dc6f86edaa0a1b0\nfunc [streams]many e6c5196839f9e778\n";
+            static __WELD_META: [u8; 605usize] = *b"WELD\x01\0\0\0Q\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:error-contexts/error-contexts\nimport corpus:error-contexts/errors\ntype failure 431266cf76a22e98\ntype level 52a3218c193f7aea\ntype marks 5c9e3f97f0f4e22f\ntype report 6188b2d826c77bb3\ntype outcome 5211472124c29b7b\nfunc [streams]describe 73da2a795fb0df42\nfunc [streams]check 03f138294865907c\nfunc [streams]maybe 4f9058fffc70acc9\nfunc [streams]all 5db750d17c27d12d\nfunc [streams]wrap a4ae772871624065\nfunc [streams]file efbd0e24144db42c\nfunc [async]check-later 71459a6ce225bab2\nfunc [streams]later 0dc6f86edaa0a1b0\nfunc [streams]many e6c5196839f9e778\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
@@ -475,6 +647,47 @@ pub mod exports {
                         }
                     }
                 }
+                #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+                #[repr(u8)]
+                pub enum Level {
+                    Low,
+                    High,
+                }
+                impl Level {
+                    #[doc(hidden)]
+                    #[inline]
+                    pub fn _lower(self) -> i32 {
+                        self as i32
+                    }
+                    #[doc(hidden)]
+                    #[inline]
+                    pub fn _lift(value: i32) -> Self {
+                        if (value as u32) < 2 {
+                            unsafe { ::core::mem::transmute::<u8, Self>(value as u8) }
+                        } else {
+                            ::weld::rt::invalid_discriminant("level", value)
+                        }
+                    }
+                }
+                ::weld::__flags! {
+                    pub struct Marks : u8 { const SEEN = 1; const KEPT = 2; }
+                }
+                /// Every scalar kind beside one: the synchronous importer reads it
+                /// through a reference (the record is passed by value).
+                #[derive(Clone, Debug)]
+                pub struct Report {
+                    pub level: super::super::super::super::exports::corpus::error_contexts::errors::Level,
+                    pub marks: super::super::super::super::exports::corpus::error_contexts::errors::Marks,
+                    pub ok: bool,
+                    pub letter: char,
+                    pub ratio: f32,
+                    pub big: u64,
+                    pub small: i8,
+                    pub context: ::weld::rt::ErrorContext,
+                    pub maybe: ::core::option::Option<
+                        super::super::super::super::exports::corpus::error_contexts::errors::Level,
+                    >,
+                }
                 #[derive(Clone, Debug)]
                 pub enum Outcome {
                     Done(u32),
@@ -499,6 +712,13 @@ pub mod exports {
                         f: super::super::super::super::exports::corpus::error_contexts::errors::Failure,
                         o: super::super::super::super::exports::corpus::error_contexts::errors::Outcome,
                     ) -> super::super::super::super::exports::corpus::error_contexts::errors::Failure;
+                    fn file(
+                        r: super::super::super::super::exports::corpus::error_contexts::errors::Report,
+                        tagged: (
+                            super::super::super::super::exports::corpus::error_contexts::errors::Level,
+                            ::weld::rt::ErrorContext,
+                        ),
+                    ) -> super::super::super::super::exports::corpus::error_contexts::errors::Report;
                     /// In async functions (moved both ways).
                     #[allow(async_fn_in_trait)]
                     async fn check_later(
@@ -691,6 +911,116 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_file_cabi<__T: Guest>(
+                    arg0: i32,
+                    arg1: i32,
+                    arg2: i32,
+                    arg3: i32,
+                    arg4: f32,
+                    arg5: i64,
+                    arg6: i32,
+                    arg7: i32,
+                    arg8: i32,
+                    arg9: i32,
+                    arg10: i32,
+                    arg11: i32,
+                    arg12: *mut u8,
+                ) {
+                    unsafe {
+                        let __l1 = super::super::super::super::exports::corpus::error_contexts::errors::Level::_lift(
+                            arg0,
+                        );
+                        let __l2 = super::super::super::super::exports::corpus::error_contexts::errors::Marks::from_bits_retain(
+                            (0u64 | (((arg1) as u32 as u64) << 0)) as u8,
+                        );
+                        let __l3 = ::weld::rt::bool_lift(arg2);
+                        let __l4 = ::weld::rt::char_lift(arg3);
+                        let __l5 = arg4;
+                        let __l6 = (arg5) as u64;
+                        let __l7 = (arg6) as i8;
+                        let __l8 = ::weld::rt::ErrorContext::from_borrowed(
+                            (arg7) as u32 as usize,
+                        );
+                        let __l10 = match arg8 {
+                            0i32 => ::core::option::Option::None,
+                            1i32 => {
+                                let __l9 = super::super::super::super::exports::corpus::error_contexts::errors::Level::_lift(
+                                    arg9,
+                                );
+                                ::core::option::Option::Some(__l9)
+                            }
+                            _ => ::weld::rt::invalid_discriminant("option/result", arg8),
+                        };
+                        let __l11 = super::super::super::super::exports::corpus::error_contexts::errors::Report {
+                            level: __l1,
+                            marks: __l2,
+                            ok: __l3,
+                            letter: __l4,
+                            ratio: __l5,
+                            big: __l6,
+                            small: __l7,
+                            context: __l8,
+                            maybe: __l10,
+                        };
+                        let __l12 = super::super::super::super::exports::corpus::error_contexts::errors::Level::_lift(
+                            arg10,
+                        );
+                        let __l13 = ::weld::rt::ErrorContext::from_borrowed(
+                            (arg11) as u32 as usize,
+                        );
+                        let __l14 = (__l12, __l13);
+                        let __l15 = __T::file(__l11, __l14);
+                        let super::super::super::super::exports::corpus::error_contexts::errors::Report {
+                            level: __f16,
+                            marks: __f17,
+                            ok: __f18,
+                            letter: __f19,
+                            ratio: __f20,
+                            big: __f21,
+                            small: __f22,
+                            context: __f23,
+                            maybe: __f24,
+                        } = __l15;
+                        let __l25 = (__f16)._lower();
+                        *arg12.add(0).cast::<u8>() = (__l25) as u8;
+                        let __bits26 = (__f17).bits();
+                        let __l27 = (__bits26 as u64 >> 0) as i32;
+                        *arg12.add(1).cast::<u8>() = (__l27) as u8;
+                        let __l28 = ::weld::rt::as_i32(__f18);
+                        *arg12.add(2).cast::<u8>() = (__l28) as u8;
+                        let __l29 = ::weld::rt::as_i32(__f19);
+                        *arg12.add(4).cast::<i32>() = (__l29);
+                        let __l30 = ::weld::rt::as_f32(__f20);
+                        *arg12.add(8).cast::<f32>() = (__l30);
+                        let __l31 = ::weld::rt::as_i64(__f21);
+                        *arg12.add(16).cast::<i64>() = (__l31);
+                        let __l32 = ::weld::rt::as_i32(__f22);
+                        *arg12.add(24).cast::<u8>() = (__l32) as u8;
+                        let __l33 = (__f23).into_handle() as i32;
+                        *arg12.add(28).cast::<i32>() = (__l33);
+                        let () = match __f24 {
+                            ::core::option::Option::None => {
+                                let __l35 = 0i32;
+                                *arg12.add(32).cast::<u8>() = (__l35) as u8;
+                                ()
+                            }
+                            ::core::option::Option::Some(__p36) => {
+                                let __l37 = 1i32;
+                                *arg12.add(32).cast::<u8>() = (__l37) as u8;
+                                let __l38 = (__p36)._lower();
+                                *arg12.add(33).cast::<u8>() = (__l38) as u8;
+                                ()
+                            }
+                        };
+                    }
+                }
+                #[doc(hidden)]
                 #[allow(non_camel_case_types)]
                 pub struct __WeldAsyncResult_check_later(
                     pub ::core::result::Result<u32, ::weld::rt::ErrorContext>,
@@ -848,6 +1178,13 @@ macro_rules! __export_error_contexts_impl {
         u8) { unsafe { $($path_to_types_root)*
         ::exports::corpus::error_contexts::errors::_export_wrap_cabi:: < $ty > (arg0,
         arg1, arg2, arg3, arg4) } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:error-contexts/errors|file")] unsafe extern "C" fn
+        __weld_export_file(arg0 : i32, arg1 : i32, arg2 : i32, arg3 : i32, arg4 : f32,
+        arg5 : i64, arg6 : i32, arg7 : i32, arg8 : i32, arg9 : i32, arg10 : i32, arg11 :
+        i32, arg12 : * mut u8) { unsafe { $($path_to_types_root)*
+        ::exports::corpus::error_contexts::errors::_export_file_cabi:: < $ty > (arg0,
+        arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12) } }
+        #[unsafe (export_name =
         "__wrap_weld1|corpus:error-contexts/errors|[async]check-later")] unsafe extern
         "C" fn __weld_export_async_check_later(arg0 : i32, arg1 : i32, __weld_ret : * mut
         u8) -> i32 { unsafe { $($path_to_types_root)*
@@ -861,15 +1198,610 @@ macro_rules! __export_error_contexts_impl {
         $($path_to_types_root)*
         ::exports::corpus::error_contexts::errors::_export_many_cabi:: < $ty > (arg0) } }
         #[cfg_attr(target_arch = "wasm32", unsafe (link_section = "weld-meta"))]
-        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 484usize] = *
-        b"WELD\x01\0\0\0\xD8\x01\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:error-contexts/error-contexts\nexport corpus:error-contexts/errors\ntype failure 431266cf76a22e98\ntype outcome 5211472124c29b7b\nfunc [streams]describe 73da2a795fb0df42\nfunc [streams]check 03f138294865907c\nfunc [streams]maybe 4f9058fffc70acc9\nfunc [streams]all 5db750d17c27d12d\nfunc [streams]wrap a4ae772871624065\nfunc [async]check-later 71459a6ce225bab2\nfunc [streams]later 0dc6f86edaa0a1b0\nfunc [streams]many e6c5196839f9e778\n";
+        #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8; 605usize] = *
+        b"WELD\x01\0\0\0Q\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:error-contexts/error-contexts\nexport corpus:error-contexts/errors\ntype failure 431266cf76a22e98\ntype level 52a3218c193f7aea\ntype marks 5c9e3f97f0f4e22f\ntype report 6188b2d826c77bb3\ntype outcome 5211472124c29b7b\nfunc [streams]describe 73da2a795fb0df42\nfunc [streams]check 03f138294865907c\nfunc [streams]maybe 4f9058fffc70acc9\nfunc [streams]all 5db750d17c27d12d\nfunc [streams]wrap a4ae772871624065\nfunc [streams]file efbd0e24144db42c\nfunc [async]check-later 71459a6ce225bab2\nfunc [streams]later 0dc6f86edaa0a1b0\nfunc [streams]many e6c5196839f9e778\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
         "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
-        741usize] = *
-        b"\xE1\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xE3\x04\x01A\x02\x01A\x04\x01B\x1A\x01r\x02\x04codey\x07contextd\x04\0\x07failure\x03\0\0\x01q\x02\x04done\x01y\0\x06failed\x01d\0\x04\0\x07outcome\x03\0\x02\x01@\x01\x01ed\0s\x04\0\x08describe\x01\x04\x01j\x01y\x01d\x01@\x01\x01ny\0\x05\x04\0\x05check\x01\x06\x01kd\x01@\x01\x01e\x07\0\x07\x04\0\x05maybe\x01\x08\x01pd\x01@\x01\x02es\t\0\t\x04\0\x03all\x01\n\x01@\x02\x01f\x01\x01o\x03\0\x01\x04\0\x04wrap\x01\x0B\x01C\x02\x01ny\x01ed\0\x05\x04\0\x0Bcheck-later\x01\x0C\x01e\x01d\x01@\0\0\r\x04\0\x05later\x01\x0E\x01f\x01d\x01f\x01\x01\x01@\x01\x05input\x0F\0\x10\x04\0\x04many\x01\x11\x03\0\x1Ccorpus:error-contexts/errors\x05\0\x01B\x1A\x01r\x02\x04codey\x07contextd\x04\0\x07failure\x03\0\0\x01q\x02\x04done\x01y\0\x06failed\x01d\0\x04\0\x07outcome\x03\0\x02\x01@\x01\x01ed\0s\x04\0\x08describe\x01\x04\x01j\x01y\x01d\x01@\x01\x01ny\0\x05\x04\0\x05check\x01\x06\x01kd\x01@\x01\x01e\x07\0\x07\x04\0\x05maybe\x01\x08\x01pd\x01@\x01\x02es\t\0\t\x04\0\x03all\x01\n\x01@\x02\x01f\x01\x01o\x03\0\x01\x04\0\x04wrap\x01\x0B\x01C\x02\x01ny\x01ed\0\x05\x04\0\x0Bcheck-later\x01\x0C\x01e\x01d\x01@\0\0\r\x04\0\x05later\x01\x0E\x01f\x01d\x01f\x01\x01\x01@\x01\x05input\x0F\0\x10\x04\0\x04many\x01\x11\x04\0\x1Ccorpus:error-contexts/errors\x05\x01\x04\0$corpus:error-contexts/error-contexts\x04\0\x0B\x14\x01\0\x0Eerror-contexts\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+        1053usize] = *
+        b"\x19\x04\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x9B\x07\x01A\x02\x01A\x04\x01B$\x01r\x02\x04codey\x07contextd\x04\0\x07failure\x03\0\0\x01m\x02\x03low\x04high\x04\0\x05level\x03\0\x02\x01n\x02\x04seen\x04kept\x04\0\x05marks\x03\0\x04\x01k\x03\x01r\t\x05level\x03\x05marks\x05\x02ok\x7F\x06lettert\x05ratiov\x03bigw\x05small~\x07contextd\x05maybe\x06\x04\0\x06report\x03\0\x07\x01q\x02\x04done\x01y\0\x06failed\x01d\0\x04\0\x07outcome\x03\0\t\x01@\x01\x01ed\0s\x04\0\x08describe\x01\x0B\x01j\x01y\x01d\x01@\x01\x01ny\0\x0C\x04\0\x05check\x01\r\x01kd\x01@\x01\x01e\x0E\0\x0E\x04\0\x05maybe\x01\x0F\x01pd\x01@\x01\x02es\x10\0\x10\x04\0\x03all\x01\x11\x01@\x02\x01f\x01\x01o\n\0\x01\x04\0\x04wrap\x01\x12\x01o\x02\x03d\x01@\x02\x01r\x08\x06tagged\x13\0\x08\x04\0\x04file\x01\x14\x01C\x02\x01ny\x01ed\0\x0C\x04\0\x0Bcheck-later\x01\x15\x01e\x01d\x01@\0\0\x16\x04\0\x05later\x01\x17\x01f\x01d\x01f\x01\x01\x01@\x01\x05input\x18\0\x19\x04\0\x04many\x01\x1A\x03\0\x1Ccorpus:error-contexts/errors\x05\0\x01B$\x01r\x02\x04codey\x07contextd\x04\0\x07failure\x03\0\0\x01m\x02\x03low\x04high\x04\0\x05level\x03\0\x02\x01n\x02\x04seen\x04kept\x04\0\x05marks\x03\0\x04\x01k\x03\x01r\t\x05level\x03\x05marks\x05\x02ok\x7F\x06lettert\x05ratiov\x03bigw\x05small~\x07contextd\x05maybe\x06\x04\0\x06report\x03\0\x07\x01q\x02\x04done\x01y\0\x06failed\x01d\0\x04\0\x07outcome\x03\0\t\x01@\x01\x01ed\0s\x04\0\x08describe\x01\x0B\x01j\x01y\x01d\x01@\x01\x01ny\0\x0C\x04\0\x05check\x01\r\x01kd\x01@\x01\x01e\x0E\0\x0E\x04\0\x05maybe\x01\x0F\x01pd\x01@\x01\x02es\x10\0\x10\x04\0\x03all\x01\x11\x01@\x02\x01f\x01\x01o\n\0\x01\x04\0\x04wrap\x01\x12\x01o\x02\x03d\x01@\x02\x01r\x08\x06tagged\x13\0\x08\x04\0\x04file\x01\x14\x01C\x02\x01ny\x01ed\0\x0C\x04\0\x0Bcheck-later\x01\x15\x01e\x01d\x01@\0\0\x16\x04\0\x05later\x01\x17\x01f\x01d\x01f\x01\x01\x01@\x01\x05input\x18\0\x19\x04\0\x04many\x01\x1A\x04\0\x1Ccorpus:error-contexts/errors\x05\x01\x04\0$corpus:error-contexts/error-contexts\x04\0\x0B\x14\x01\0\x0Eerror-contexts\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
         #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }
 #[doc(inline)]
 #[allow(unused_imports)]
 pub(crate) use __export_error_contexts_impl as export;
+
+// world: error-contexts-borrowing
+
+const _: () = ::weld::VERSION_CHECK_0_1_0;
+/// Creating futures (wit-bindgen's `wit_future`).
+pub mod wit_future {
+    /// A new future: its writer and its reader. A writer
+    /// dropped without writing writes `default()`.
+    #[allow(dead_code)]
+    pub fn new<T: ::weld::task::Elem>(
+        default: fn() -> T,
+    ) -> (::weld::rt::FutureWriter<T>, ::weld::rt::FutureReader<T>) {
+        ::weld::rt::future_pair(default)
+    }
+}
+/// Creating streams (wit-bindgen's `wit_stream`).
+pub mod wit_stream {
+    /// A new stream: its writer and its reader.
+    #[allow(dead_code)]
+    pub fn new<T: ::weld::task::Elem>() -> (
+        ::weld::rt::StreamWriter<T>,
+        ::weld::rt::StreamReader<T>,
+    ) {
+        ::weld::rt::stream_pair()
+    }
+}
+#[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
+#[allow(dead_code)]
+#[doc(hidden)]
+static __WELD_WIT: [u8; 635usize] = *b"w\x02\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xEF\x03\x01A\x02\x01A\x02\x01B$\x01r\x02\x04codey\x07contextd\x04\0\x07failure\x03\0\0\x01m\x02\x03low\x04high\x04\0\x05level\x03\0\x02\x01n\x02\x04seen\x04kept\x04\0\x05marks\x03\0\x04\x01k\x03\x01r\t\x05level\x03\x05marks\x05\x02ok\x7F\x06lettert\x05ratiov\x03bigw\x05small~\x07contextd\x05maybe\x06\x04\0\x06report\x03\0\x07\x01q\x02\x04done\x01y\0\x06failed\x01d\0\x04\0\x07outcome\x03\0\t\x01@\x01\x01ed\0s\x04\0\x08describe\x01\x0B\x01j\x01y\x01d\x01@\x01\x01ny\0\x0C\x04\0\x05check\x01\r\x01kd\x01@\x01\x01e\x0E\0\x0E\x04\0\x05maybe\x01\x0F\x01pd\x01@\x01\x02es\x10\0\x10\x04\0\x03all\x01\x11\x01@\x02\x01f\x01\x01o\n\0\x01\x04\0\x04wrap\x01\x12\x01o\x02\x03d\x01@\x02\x01r\x08\x06tagged\x13\0\x08\x04\0\x04file\x01\x14\x01C\x02\x01ny\x01ed\0\x0C\x04\0\x0Bcheck-later\x01\x15\x01e\x01d\x01@\0\0\x16\x04\0\x05later\x01\x17\x01f\x01d\x01f\x01\x01\x01@\x01\x05input\x18\0\x19\x04\0\x04many\x01\x1A\x03\0\x1Ccorpus:error-contexts/errors\x05\0\x04\0.corpus:error-contexts/error-contexts-borrowing\x04\0\x0B\x1E\x01\0\x18error-contexts-borrowing\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+#[doc(hidden)]
+#[inline(never)]
+pub fn __weld_wit_anchor() {}
+#[allow(dead_code, unused_imports, missing_docs, clippy::all)]
+pub mod corpus {
+    #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
+    pub mod error_contexts {
+        #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
+        pub mod errors {
+            //! `error-context` between linked crates (abi-spec/ASYNC.md section 7):
+            //! lent to a synchronous callee, moved in results, async calls, futures
+            //! and streams.
+            /// A record holding one.
+            #[derive(Clone, Debug)]
+            pub struct Failure {
+                pub code: u32,
+                pub context: ::weld::rt::ErrorContext,
+            }
+            #[allow(unused_unsafe, clippy::all)]
+            unsafe impl ::weld::task::Elem
+            for super::super::super::corpus::error_contexts::errors::Failure {
+                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                    size: 8,
+                    align: 4,
+                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                };
+                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                    unsafe {
+                        let super::super::super::corpus::error_contexts::errors::Failure {
+                            code: __f1,
+                            context: __f2,
+                        } = __v;
+                        let __l3 = ::weld::rt::as_i32(__f1);
+                        *__dst.add(0).cast::<i32>() = (__l3);
+                        let __l4 = (__f2).into_handle() as i32;
+                        *__dst.add(4).cast::<i32>() = (__l4);
+                    }
+                }
+                unsafe fn lift_one(__src: *mut u8) -> Self {
+                    unsafe {
+                        let __l1 = *__src.add(0).cast::<i32>();
+                        let __l2 = (__l1) as u32;
+                        let __l3 = *__src.add(4).cast::<i32>();
+                        let __l4 = ::weld::rt::ErrorContext::from_handle(
+                            (__l3) as u32 as usize,
+                        );
+                        let __l5 = super::super::super::corpus::error_contexts::errors::Failure {
+                            code: __l2,
+                            context: __l4,
+                        };
+                        __l5
+                    }
+                }
+            }
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+            #[repr(u8)]
+            pub enum Level {
+                Low,
+                High,
+            }
+            impl Level {
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lower(self) -> i32 {
+                    self as i32
+                }
+                #[doc(hidden)]
+                #[inline]
+                pub fn _lift(value: i32) -> Self {
+                    if (value as u32) < 2 {
+                        unsafe { ::core::mem::transmute::<u8, Self>(value as u8) }
+                    } else {
+                        ::weld::rt::invalid_discriminant("level", value)
+                    }
+                }
+            }
+            ::weld::__flags! {
+                pub struct Marks : u8 { const SEEN = 1; const KEPT = 2; }
+            }
+            /// Every scalar kind beside one: the synchronous importer reads it
+            /// through a reference (the record is passed by value).
+            #[derive(Clone, Debug)]
+            pub struct Report {
+                pub level: super::super::super::corpus::error_contexts::errors::Level,
+                pub marks: super::super::super::corpus::error_contexts::errors::Marks,
+                pub ok: bool,
+                pub letter: char,
+                pub ratio: f32,
+                pub big: u64,
+                pub small: i8,
+                pub context: ::weld::rt::ErrorContext,
+                pub maybe: ::core::option::Option<
+                    super::super::super::corpus::error_contexts::errors::Level,
+                >,
+            }
+            #[derive(Clone, Debug)]
+            pub enum Outcome {
+                Done(u32),
+                Failed(::weld::rt::ErrorContext),
+            }
+            /// As a parameter (lent for the call) and, below, a result (moved).
+            /// A bare `error-context` result is in `error-context-result.wit`.
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
+            pub fn describe(e: ::weld::rt::ErrorContext) -> ::weld::rt::String {
+                unsafe {
+                    let __l1 = ((&e)).handle() as i32;
+                    #[repr(C, align(4))]
+                    struct __Area4([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area2 = __Area4([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr3 = __area2.0.as_mut_ptr().cast::<u8>();
+                    unsafe extern "C" {
+                        #[link_name = "weld1|corpus:error-contexts/errors|describe"]
+                        fn __weld_import(p0: i32, p1: *mut u8);
+                    }
+                    __weld_import(__l1, __ptr3);
+                    let __l5 = *__ptr3.add(0).cast::<*mut u8>();
+                    let __l6 = *__ptr3.add(4).cast::<usize>();
+                    let __l7 = ::weld::rt::string_from_raw(__l5, __l6);
+                    let __l8 = __l7;
+                    __l8
+                }
+            }
+            /// Inside a result, an option, a list and records.
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
+            pub fn check(
+                n: u32,
+            ) -> ::core::result::Result<u32, ::weld::rt::ErrorContext> {
+                unsafe {
+                    let __l1 = ::weld::rt::as_i32(n);
+                    #[repr(C, align(4))]
+                    struct __Area4([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area2 = __Area4([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr3 = __area2.0.as_mut_ptr().cast::<u8>();
+                    unsafe extern "C" {
+                        #[link_name = "weld1|corpus:error-contexts/errors|check"]
+                        fn __weld_import(p0: i32, p1: *mut u8);
+                    }
+                    __weld_import(__l1, __ptr3);
+                    let __l5 = i32::from(*__ptr3.add(0).cast::<u8>());
+                    let __l10 = match __l5 {
+                        0i32 => {
+                            let __l6 = *__ptr3.add(4).cast::<i32>();
+                            let __l7 = (__l6) as u32;
+                            ::core::result::Result::Ok(__l7)
+                        }
+                        1i32 => {
+                            let __l8 = *__ptr3.add(4).cast::<i32>();
+                            let __l9 = ::weld::rt::ErrorContext::from_handle(
+                                (__l8) as u32 as usize,
+                            );
+                            ::core::result::Result::Err(__l9)
+                        }
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l5),
+                    };
+                    let __l11 = __l10;
+                    __l11
+                }
+            }
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
+            pub fn maybe(
+                e: ::core::option::Option<::weld::rt::ErrorContext>,
+            ) -> ::core::option::Option<::weld::rt::ErrorContext> {
+                unsafe {
+                    let (__v6, __v7) = match (&e) {
+                        ::core::option::Option::None => {
+                            let __l2 = 0i32;
+                            (__l2, 0i32)
+                        }
+                        ::core::option::Option::Some(__p3) => {
+                            let __l4 = 1i32;
+                            let __l5 = (__p3).handle() as i32;
+                            (__l4, __l5)
+                        }
+                    };
+                    #[repr(C, align(4))]
+                    struct __Area10([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area8 = __Area10([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr9 = __area8.0.as_mut_ptr().cast::<u8>();
+                    unsafe extern "C" {
+                        #[link_name = "weld1|corpus:error-contexts/errors|maybe"]
+                        fn __weld_import(p0: i32, p1: i32, p2: *mut u8);
+                    }
+                    __weld_import(__v6, __v7, __ptr9);
+                    let __l11 = i32::from(*__ptr9.add(0).cast::<u8>());
+                    let __l14 = match __l11 {
+                        0i32 => ::core::option::Option::None,
+                        1i32 => {
+                            let __l12 = *__ptr9.add(4).cast::<i32>();
+                            let __l13 = ::weld::rt::ErrorContext::from_handle(
+                                (__l12) as u32 as usize,
+                            );
+                            ::core::option::Option::Some(__l13)
+                        }
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l11),
+                    };
+                    let __l15 = __l14;
+                    __l15
+                }
+            }
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
+            pub fn all(
+                es: &[::weld::rt::ErrorContext],
+            ) -> ::weld::rt::Vec<::weld::rt::ErrorContext> {
+                unsafe {
+                    let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                    let __vec4 = &(es)[..];
+                    let __len5 = __vec4.len();
+                    let __buf6 = ::weld::rt::alloc_list(__len5, 4, 4);
+                    for (__i7, __e1) in __vec4.iter().enumerate() {
+                        let __base2 = __buf6.add(__i7 * 4);
+                        let __l3 = (__e1).handle() as i32;
+                        *__base2.add(0).cast::<i32>() = (__l3);
+                    }
+                    __cleanup.push((__buf6, __len5 * 4, 4));
+                    #[repr(C, align(4))]
+                    struct __Area10([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area8 = __Area10([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr9 = __area8.0.as_mut_ptr().cast::<u8>();
+                    unsafe extern "C" {
+                        #[link_name = "weld1|corpus:error-contexts/errors|all"]
+                        fn __weld_import(p0: *mut u8, p1: usize, p2: *mut u8);
+                    }
+                    __weld_import(__buf6, __len5, __ptr9);
+                    for (ptr, bytes, align) in __cleanup {
+                        ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                    }
+                    let __l11 = *__ptr9.add(0).cast::<*mut u8>();
+                    let __l12 = *__ptr9.add(4).cast::<usize>();
+                    let (__buf16, __len17) = (__l11, __l12);
+                    let mut __vec18 = ::weld::rt::Vec::with_capacity(__len17);
+                    for __i19 in 0..__len17 {
+                        let __base13 = __buf16.add(__i19 * 4);
+                        let __l14 = *__base13.add(0).cast::<i32>();
+                        let __l15 = ::weld::rt::ErrorContext::from_handle(
+                            (__l14) as u32 as usize,
+                        );
+                        __vec18.push(__l15);
+                    }
+                    ::weld::rt::dealloc_list(__buf16, __len17, 4, 4);
+                    let __l20 = __vec18;
+                    __l20
+                }
+            }
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
+            pub fn wrap(
+                f: super::super::super::corpus::error_contexts::errors::Failure,
+                o: super::super::super::corpus::error_contexts::errors::Outcome,
+            ) -> super::super::super::corpus::error_contexts::errors::Failure {
+                unsafe {
+                    let super::super::super::corpus::error_contexts::errors::Failure {
+                        code: __f1,
+                        context: __f2,
+                    } = (&f);
+                    let __l3 = ::weld::rt::as_i32(__f1);
+                    let __l4 = (__f2).handle() as i32;
+                    let (__v11, __v12) = match (&o) {
+                        super::super::super::corpus::error_contexts::errors::Outcome::Done(
+                            __p5,
+                        ) => {
+                            let __l6 = 0i32;
+                            let __l7 = ::weld::rt::as_i32(__p5);
+                            (__l6, __l7)
+                        }
+                        super::super::super::corpus::error_contexts::errors::Outcome::Failed(
+                            __p8,
+                        ) => {
+                            let __l9 = 1i32;
+                            let __l10 = (__p8).handle() as i32;
+                            (__l9, __l10)
+                        }
+                    };
+                    #[repr(C, align(4))]
+                    struct __Area15([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __area13 = __Area15([::core::mem::MaybeUninit::uninit(); 8]);
+                    let __ptr14 = __area13.0.as_mut_ptr().cast::<u8>();
+                    unsafe extern "C" {
+                        #[link_name = "weld1|corpus:error-contexts/errors|wrap"]
+                        fn __weld_import(
+                            p0: i32,
+                            p1: i32,
+                            p2: i32,
+                            p3: i32,
+                            p4: *mut u8,
+                        );
+                    }
+                    __weld_import(__l3, __l4, __v11, __v12, __ptr14);
+                    let __l16 = *__ptr14.add(0).cast::<i32>();
+                    let __l17 = (__l16) as u32;
+                    let __l18 = *__ptr14.add(4).cast::<i32>();
+                    let __l19 = ::weld::rt::ErrorContext::from_handle(
+                        (__l18) as u32 as usize,
+                    );
+                    let __l20 = super::super::super::corpus::error_contexts::errors::Failure {
+                        code: __l17,
+                        context: __l19,
+                    };
+                    let __l21 = __l20;
+                    __l21
+                }
+            }
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
+            pub fn file(
+                r: super::super::super::corpus::error_contexts::errors::Report,
+                tagged: (
+                    super::super::super::corpus::error_contexts::errors::Level,
+                    ::weld::rt::ErrorContext,
+                ),
+            ) -> super::super::super::corpus::error_contexts::errors::Report {
+                unsafe {
+                    let super::super::super::corpus::error_contexts::errors::Report {
+                        level: __f1,
+                        marks: __f2,
+                        ok: __f3,
+                        letter: __f4,
+                        ratio: __f5,
+                        big: __f6,
+                        small: __f7,
+                        context: __f8,
+                        maybe: __f9,
+                    } = (&r);
+                    let __l10 = (__f1)._lower();
+                    let __bits11 = (__f2).bits();
+                    let __l12 = (__bits11 as u64 >> 0) as i32;
+                    let __l13 = ::weld::rt::as_i32(__f3);
+                    let __l14 = ::weld::rt::as_i32(__f4);
+                    let __l15 = ::weld::rt::as_f32(__f5);
+                    let __l16 = ::weld::rt::as_i64(__f6);
+                    let __l17 = ::weld::rt::as_i32(__f7);
+                    let __l18 = (__f8).handle() as i32;
+                    let (__v24, __v25) = match __f9 {
+                        ::core::option::Option::None => {
+                            let __l20 = 0i32;
+                            (__l20, 0i32)
+                        }
+                        ::core::option::Option::Some(__p21) => {
+                            let __l22 = 1i32;
+                            let __l23 = (__p21)._lower();
+                            (__l22, __l23)
+                        }
+                    };
+                    let (__t26, __t27) = (&tagged);
+                    let __l28 = (__t26)._lower();
+                    let __l29 = (__t27).handle() as i32;
+                    #[repr(C, align(8))]
+                    struct __Area32([::core::mem::MaybeUninit<u8>; 40]);
+                    let mut __area30 = __Area32(
+                        [::core::mem::MaybeUninit::uninit(); 40],
+                    );
+                    let __ptr31 = __area30.0.as_mut_ptr().cast::<u8>();
+                    unsafe extern "C" {
+                        #[link_name = "weld1|corpus:error-contexts/errors|file"]
+                        fn __weld_import(
+                            p0: i32,
+                            p1: i32,
+                            p2: i32,
+                            p3: i32,
+                            p4: f32,
+                            p5: i64,
+                            p6: i32,
+                            p7: i32,
+                            p8: i32,
+                            p9: i32,
+                            p10: i32,
+                            p11: i32,
+                            p12: *mut u8,
+                        );
+                    }
+                    __weld_import(
+                        __l10,
+                        __l12,
+                        __l13,
+                        __l14,
+                        __l15,
+                        __l16,
+                        __l17,
+                        __l18,
+                        __v24,
+                        __v25,
+                        __l28,
+                        __l29,
+                        __ptr31,
+                    );
+                    let __l33 = i32::from(*__ptr31.add(0).cast::<u8>());
+                    let __l34 = super::super::super::corpus::error_contexts::errors::Level::_lift(
+                        __l33,
+                    );
+                    let __l35 = i32::from(*__ptr31.add(1).cast::<u8>());
+                    let __l36 = super::super::super::corpus::error_contexts::errors::Marks::from_bits_retain(
+                        (0u64 | (((__l35) as u32 as u64) << 0)) as u8,
+                    );
+                    let __l37 = i32::from(*__ptr31.add(2).cast::<u8>());
+                    let __l38 = ::weld::rt::bool_lift(__l37);
+                    let __l39 = *__ptr31.add(4).cast::<i32>();
+                    let __l40 = ::weld::rt::char_lift(__l39);
+                    let __l41 = *__ptr31.add(8).cast::<f32>();
+                    let __l42 = __l41;
+                    let __l43 = *__ptr31.add(16).cast::<i64>();
+                    let __l44 = (__l43) as u64;
+                    let __l45 = i32::from(*__ptr31.add(24).cast::<i8>());
+                    let __l46 = (__l45) as i8;
+                    let __l47 = *__ptr31.add(28).cast::<i32>();
+                    let __l48 = ::weld::rt::ErrorContext::from_handle(
+                        (__l47) as u32 as usize,
+                    );
+                    let __l49 = i32::from(*__ptr31.add(32).cast::<u8>());
+                    let __l52 = match __l49 {
+                        0i32 => ::core::option::Option::None,
+                        1i32 => {
+                            let __l50 = i32::from(*__ptr31.add(33).cast::<u8>());
+                            let __l51 = super::super::super::corpus::error_contexts::errors::Level::_lift(
+                                __l50,
+                            );
+                            ::core::option::Option::Some(__l51)
+                        }
+                        _ => ::weld::rt::invalid_discriminant("option/result", __l49),
+                    };
+                    let __l53 = super::super::super::corpus::error_contexts::errors::Report {
+                        level: __l34,
+                        marks: __l36,
+                        ok: __l38,
+                        letter: __l40,
+                        ratio: __l42,
+                        big: __l44,
+                        small: __l46,
+                        context: __l48,
+                        maybe: __l52,
+                    };
+                    let __l54 = __l53;
+                    __l54
+                }
+            }
+            #[doc(hidden)]
+            #[allow(non_camel_case_types)]
+            pub struct __WeldAsyncResult_check_later(
+                pub ::core::result::Result<u32, ::weld::rt::ErrorContext>,
+            );
+            #[allow(unused_unsafe, clippy::all)]
+            unsafe impl ::weld::task::Elem for __WeldAsyncResult_check_later {
+                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                    size: 8,
+                    align: 4,
+                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                };
+                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                    unsafe {
+                        let () = match __v.0 {
+                            ::core::result::Result::Ok(__p1) => {
+                                let __l2 = 0i32;
+                                *__dst.add(0).cast::<u8>() = (__l2) as u8;
+                                let __l3 = ::weld::rt::as_i32(__p1);
+                                *__dst.add(4).cast::<i32>() = (__l3);
+                                ()
+                            }
+                            ::core::result::Result::Err(__p4) => {
+                                let __l5 = 1i32;
+                                *__dst.add(0).cast::<u8>() = (__l5) as u8;
+                                let __l6 = (__p4).into_handle() as i32;
+                                *__dst.add(4).cast::<i32>() = (__l6);
+                                ()
+                            }
+                        };
+                    }
+                }
+                unsafe fn lift_one(__src: *mut u8) -> Self {
+                    unsafe {
+                        let __l1 = i32::from(*__src.add(0).cast::<u8>());
+                        let __l6 = match __l1 {
+                            0i32 => {
+                                let __l2 = *__src.add(4).cast::<i32>();
+                                let __l3 = (__l2) as u32;
+                                ::core::result::Result::Ok(__l3)
+                            }
+                            1i32 => {
+                                let __l4 = *__src.add(4).cast::<i32>();
+                                let __l5 = ::weld::rt::ErrorContext::from_handle(
+                                    (__l4) as u32 as usize,
+                                );
+                                ::core::result::Result::Err(__l5)
+                            }
+                            _ => ::weld::rt::invalid_discriminant("option/result", __l1),
+                        };
+                        Self(__l6)
+                    }
+                }
+            }
+            /// In async functions (moved both ways).
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
+            pub async fn check_later(
+                n: u32,
+                e: ::weld::rt::ErrorContext,
+            ) -> ::core::result::Result<u32, ::weld::rt::ErrorContext> {
+                let __weld_result = {
+                    #[repr(C, align(4))]
+                    struct __WeldArea([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __weld_area = __WeldArea(
+                        [::core::mem::MaybeUninit::uninit(); 8],
+                    );
+                    let __weld_ret = __weld_area.0.as_mut_ptr().cast::<u8>();
+                    let __weld_status = unsafe {
+                        let __l1 = ::weld::rt::as_i32(n);
+                        let __l2 = (e).into_handle() as i32;
+                        unsafe extern "C" {
+                            #[link_name = "weld1|corpus:error-contexts/errors|[async]check-later"]
+                            fn __weld_import(
+                                p0: i32,
+                                p1: i32,
+                                __weld_ret: *mut u8,
+                            ) -> i32;
+                        }
+                        let __weld_status = __weld_import(__l1, __l2, __weld_ret);
+                        __weld_status
+                    };
+                    unsafe {
+                        ::weld::task::api::async_result::<
+                            __WeldAsyncResult_check_later,
+                        >(__weld_status, __weld_ret)
+                    }
+                };
+                __weld_result.await.0
+            }
+            /// As a future and a stream element, directly and in a record.
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
+            pub fn later() -> ::weld::rt::FutureReader<::weld::rt::ErrorContext> {
+                unsafe {
+                    unsafe extern "C" {
+                        #[link_name = "weld1|corpus:error-contexts/errors|later"]
+                        fn __weld_import() -> i32;
+                    }
+                    let __l1 = __weld_import();
+                    let __l2 = ::weld::rt::FutureReader::<
+                        ::weld::rt::ErrorContext,
+                    >::from_handle((__l1) as u32 as usize);
+                    __l2
+                }
+            }
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
+            pub fn many(
+                input: ::weld::rt::StreamReader<::weld::rt::ErrorContext>,
+            ) -> ::weld::rt::StreamReader<
+                super::super::super::corpus::error_contexts::errors::Failure,
+            > {
+                unsafe {
+                    let __l1 = (input).into_handle() as i32;
+                    unsafe extern "C" {
+                        #[link_name = "weld1|corpus:error-contexts/errors|many"]
+                        fn __weld_import(p0: i32) -> i32;
+                    }
+                    let __l2 = __weld_import(__l1);
+                    let __l3 = ::weld::rt::StreamReader::<
+                        super::super::super::corpus::error_contexts::errors::Failure,
+                    >::from_handle((__l2) as u32 as usize);
+                    __l3
+                }
+            }
+            #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
+            #[allow(dead_code)]
+            #[doc(hidden)]
+            static __WELD_META: [u8; 615usize] = *b"WELD\x01\0\0\0[\x02\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:error-contexts/error-contexts-borrowing\nimport corpus:error-contexts/errors\ntype failure 431266cf76a22e98\ntype level 52a3218c193f7aea\ntype marks 5c9e3f97f0f4e22f\ntype report 6188b2d826c77bb3\ntype outcome 5211472124c29b7b\nfunc [streams]describe 73da2a795fb0df42\nfunc [streams]check 03f138294865907c\nfunc [streams]maybe 4f9058fffc70acc9\nfunc [streams]all 5db750d17c27d12d\nfunc [streams]wrap a4ae772871624065\nfunc [streams]file efbd0e24144db42c\nfunc [async]check-later 71459a6ce225bab2\nfunc [streams]later 0dc6f86edaa0a1b0\nfunc [streams]many e6c5196839f9e778\n";
+            #[cfg(target_arch = "wasm32")]
+            #[used]
+            #[doc(hidden)]
+            static __WELD_WIT_KEEP: fn() = super::super::super::__weld_wit_anchor;
+        }
+    }
+}

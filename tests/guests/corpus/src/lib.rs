@@ -297,8 +297,8 @@ mod error_context_result {
     path = "../../../bindgen/tests/corpus/error-contexts.wit",
     world = "error-contexts"
 )]
-mod error_contexts {
-    use self::exports::corpus::error_contexts::errors::{self, Failure, Outcome};
+mod error_contexts_error_contexts {
+    use self::exports::corpus::error_contexts::errors::{self, Failure, Level, Outcome, Report};
     use weld::rt::{ErrorContext, FutureReader, StreamReader};
 
     struct Component;
@@ -319,6 +319,9 @@ mod error_contexts {
         fn wrap(_: Failure, _: Outcome) -> Failure {
             unimplemented!()
         }
+        fn file(_: Report, _: (Level, ErrorContext)) -> Report {
+            unimplemented!()
+        }
         async fn check_later(_: u32, _: ErrorContext) -> Result<u32, ErrorContext> {
             unimplemented!()
         }
@@ -332,6 +335,13 @@ mod error_contexts {
 
     export!(Component);
 }
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/error-contexts.wit",
+    world = "error-contexts-borrowing",
+    ownership = Borrowing { duplicate_if_necessary: true }
+)]
+mod error_contexts_error_contexts_borrowing {}
 
 #[weld::shared_world(
     path = "../../../bindgen/tests/corpus/error-types.wit",
