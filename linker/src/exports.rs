@@ -154,7 +154,9 @@ pub fn async_kind(is_async: bool, f: &str) -> String {
     if is_async {
         format!("async function `{f}`")
     } else {
-        format!("function `{f}` (its parameters or result carry futures or streams)")
+        format!(
+            "function `{f}` (its parameters or result carry futures, streams or error-contexts)"
+        )
     }
 }
 
