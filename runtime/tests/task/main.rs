@@ -4,6 +4,7 @@
 //! allocations ([`counting`]) and asserts that nothing is left live.
 
 mod counting;
+mod ends;
 mod error_context;
 mod executor;
 mod future;
