@@ -98,20 +98,31 @@ pub fn tool(cmd: &str, arg: &str) -> String {
         .unwrap_or_else(|_| "?".into())
 }
 
-/// The version of `name` in the workspace's Cargo.lock, or `?`.
+/// The version of `name` in the workspace's Cargo.lock (the first, if it
+/// is there more than once), or `?`.
 pub fn locked_version(name: &str) -> String {
+    locked_versions(name)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| "?".into())
+}
+
+/// Every version of `name` in the workspace's Cargo.lock, in its order
+/// (cargo sorts them, oldest first).
+pub fn locked_versions(name: &str) -> Vec<String> {
     let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
     let lock = std::fs::read_to_string(lock).unwrap_or_default();
     let key = format!("name = \"{name}\"");
+    let mut versions = Vec::new();
     let mut lines = lock.lines();
     while let Some(l) = lines.next() {
         if l == key
             && let Some(v) = lines.next().and_then(|v| v.strip_prefix("version = "))
         {
-            return v.trim_matches('"').to_string();
+            versions.push(v.trim_matches('"').to_string());
         }
     }
-    "?".into()
+    versions
 }
 
 /// How often [`LoadWatch`] samples the load average.
@@ -308,5 +319,9 @@ mod tests {
     fn the_lock_file_names_the_versions_reported() {
         assert_eq!(locked_version("wasmtime"), "48.0.8");
         assert_eq!(locked_version("no-such-crate"), "?");
+        // The workspace's wit-bindgen is the newest of the two locked.
+        let wit_bindgen = locked_versions("wit-bindgen");
+        assert_eq!(wit_bindgen.last().map(String::as_str), Some("0.63.0"));
+        assert!(wit_bindgen.len() >= 2, "{wit_bindgen:?}");
     }
 }

@@ -7,21 +7,25 @@
 //!   ([`resources`]);
 //! - `weld-bench app <dir> <node_modules> [--write FILE.md]` and its
 //!   partial forms: the many-component app, weld against shared-nothing
-//!   ([`app`]).
+//!   ([`app`]);
+//! - `weld-bench async <dir> [--runs N] [--write FILE.md]`: the stream
+//!   pipeline, weld against shared-nothing ([`pipeline`]).
 //!
 //! `cargo xtask bench` builds the guests and runs the first two;
-//! `cargo xtask bench-app` the third. Each prints a Markdown report and,
+//! `cargo xtask bench-app` the third, `cargo xtask bench-async` the
+//! fourth. Each prints a Markdown report and,
 //! with `--write`, replaces its own section of that file ([`doc::splice`]).
 
 mod alloc;
 mod app;
 mod doc;
+mod pipeline;
 mod resources;
 
 use std::process::ExitCode;
 
 /// The usage line, printed on a bad command line.
-const USAGE: &str = "usage: weld-bench <alloc | resources | app> ... (see `cargo xtask bench`, `cargo xtask bench-app`)";
+const USAGE: &str = "usage: weld-bench <alloc | resources | app | async> ... (see `cargo xtask bench`, `cargo xtask bench-app`, `cargo xtask bench-async`)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,6 +34,7 @@ fn main() -> ExitCode {
         Some("alloc") => alloc::main(rest),
         Some("resources") => resources::main(rest),
         Some("app") => app::main(rest),
+        Some("async") => pipeline::main(rest),
         _ => Err(weld_harness::wasmtime::format_err!("{USAGE}")),
     };
     match result {

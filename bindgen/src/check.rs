@@ -24,6 +24,7 @@ pub(crate) fn check_world(resolve: &Resolve, world: WorldId) -> Result<(), Error
                 _ => None,
             })
             .collect(),
+        interface: None,
     };
     let imports = w.imports.iter().map(|i| (i, Side::Import));
     let exports = w.exports.iter().map(|i| (i, Side::Export));
@@ -36,9 +37,11 @@ pub(crate) fn check_world(resolve: &Resolve, world: WorldId) -> Result<(), Error
                     checker.type_def(*ty, &scope);
                 }
                 let at = side.at(Some(*id));
+                checker.interface = Some(*id);
                 for f in iface.functions.values() {
                     checker.function(f, &scope, at);
                 }
+                checker.interface = None;
             }
             WorldItem::Function(f) => {
                 checker.function(f, &format!("world `{}`", w.name), side.at(None))
@@ -103,13 +106,17 @@ struct Checker<'a> {
     seen: HashSet<(TypeId, String)>,
     /// Interfaces the world imports.
     imported: HashSet<InterfaceId>,
+    /// The interface whose functions are being checked.
+    interface: Option<InterfaceId>,
 }
 
 impl Checker<'_> {
     fn function(&mut self, f: &Function, scope: &str, borrows: Borrows) {
         let what = format!("function `{}` in {}", f.name, scope_name(scope));
         let world_level = scope.starts_with("world ");
-        for feature in crate::asynchronous::unsupported(self.resolve, f, world_level) {
+        for feature in
+            crate::asynchronous::unsupported(self.resolve, f, world_level, self.interface)
+        {
             self.report(&what, feature, f.span);
         }
         if world_level && carries_error_context(self.resolve, f) {
@@ -262,10 +269,9 @@ fn unsupported_kind(kind: &FunctionKind) -> Option<&'static str> {
         | FunctionKind::Method(_)
         | FunctionKind::Static(_)
         | FunctionKind::Constructor(_)
-        | FunctionKind::AsyncFreestanding => None,
-        FunctionKind::AsyncMethod(_) | FunctionKind::AsyncStatic(_) => {
-            Some("`async` resource methods and static functions")
-        }
+        | FunctionKind::AsyncFreestanding
+        | FunctionKind::AsyncMethod(_)
+        | FunctionKind::AsyncStatic(_) => None,
         FunctionKind::Getter
         | FunctionKind::Setter
         | FunctionKind::MethodGetter(_)

@@ -284,17 +284,20 @@ pub(crate) fn expand_function_export(
 
 /// The Rust name of a function: wit-bindgen's `new` for constructors and
 /// the plain name for methods and statics.
-fn rust_name(f: &Function) -> Ident {
+pub(crate) fn rust_name(f: &Function) -> Ident {
     match &f.kind {
         FunctionKind::Constructor(_) => format_ident!("new"),
-        FunctionKind::Method(_) | FunctionKind::Static(_) => snake(f.item_name()),
+        FunctionKind::Method(_)
+        | FunctionKind::Static(_)
+        | FunctionKind::AsyncMethod(_)
+        | FunctionKind::AsyncStatic(_) => snake(f.item_name()),
         _ => snake(&f.name),
     }
 }
 
 /// What an export's glue calls: `__T::f`, or for a resource function the
 /// `GuestR` implementation of `__T::R`.
-fn target(cx: &Cx, f: &Function, borrowed: &[bool]) -> Target {
+pub(crate) fn target(cx: &Cx, f: &Function, borrowed: &[bool]) -> Target {
     let name = rust_name(f);
     let mut target = Target {
         path: quote!(__T::#name),
@@ -309,7 +312,9 @@ fn target(cx: &Cx, f: &Function, borrowed: &[bool]) -> Target {
         let tr = format_ident!("Guest{}", r);
         target.path = quote!(<__T::#r as #tr>::#name);
         match &f.kind {
-            FunctionKind::Method(_) => target.self_rep = Some(quote!(__T::#r)),
+            FunctionKind::Method(_) | FunctionKind::AsyncMethod(_) => {
+                target.self_rep = Some(quote!(__T::#r))
+            }
             FunctionKind::Constructor(_) => {
                 target.wrap = Some((quote!(#handle), fallible_error(cx, f).is_some()));
             }

@@ -329,6 +329,11 @@ impl Cx<'_> {
                 let n = proc_macro2::Literal::u32_unsuffixed(*n);
                 quote!([#t; #n])
             }
+            // A named `type t = stream<T>`: the end's type, not a path to
+            // itself (the corpus's `async-named-ends`).
+            TypeDefKind::Future(_) | TypeDefKind::Stream(_) => {
+                crate::asynchronous::end_type(self, &def.kind, scope)
+            }
             _ => self.rust_type(&Type::Id(id), Mode::Owned, scope),
         }
     }

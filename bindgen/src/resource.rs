@@ -75,12 +75,14 @@ pub(crate) fn expand_resource_import(cx: &Cx, id: TypeId, interface: Option<&str
     let name = type_name(def.name.as_deref().unwrap_or(""));
     let docs = docs(&def.docs);
     let impls = handle_impls(&name, &drop_symbol(cx, id, interface, false), None);
+    let elem = crate::asynchronous::resource_elem(cx, id, &name);
     quote! {
         #docs
         #[derive(Debug)]
         #[repr(transparent)]
         pub struct #name { handle: u32 }
         #impls
+        #elem
     }
 }
 
@@ -123,6 +125,8 @@ pub(crate) fn expand_resource_export(
     let own_drop = quote!(#guard.drop_own(self.handle, #wit_name));
     let impls = handle_impls(&name, &symbol, Some(own_drop));
     let host = host_handles(cx, &name, interface, wit_name);
+    let elem = crate::asynchronous::resource_elem(cx, id, &name);
+    let (lend, unlent) = async_lends(cx, id, &guard, wit_name);
     let hooks = storage_hooks(cx);
     let items = quote! {
         #docs
@@ -172,7 +176,10 @@ pub(crate) fn expand_resource_export(
             pub fn get_mut<T: #trait_name>(&mut self) -> &mut T {
                 #guard.check::<T>(#wit_name);
                 #guard.live(self.handle, #wit_name);
-                // SAFETY: as for `get`; `&mut self` makes it unique.
+                #unlent
+                // SAFETY: as for `get`; `&mut self` makes it unique (no
+                // borrow of a call outlives it, and no async call's: the
+                // line above).
                 unsafe { <T::Rep as #rt::rt::ResourceRep<T>>::rep_as_mut(#rt::rt::resource_rep(self.handle)) }
             }
             /// Takes the value out and frees the resource without running
@@ -188,6 +195,7 @@ pub(crate) fn expand_resource_export(
         }
         #impls
         #host
+        #elem
 
         /// A borrowed handle, valid for the call that received it.
         #[derive(Debug)]
@@ -218,6 +226,7 @@ pub(crate) fn expand_resource_export(
             pub fn __weld_into_ref<T: #trait_name>(self) -> &'a T {
                 self.get::<T>()
             }
+            #lend
             /// The checked mode's count of live borrows of `rep`.
             #[doc(hidden)]
             pub fn __weld_borrows(rep: u32) -> u32 {
@@ -276,6 +285,32 @@ pub(crate) fn expand_resource_export(
         assoc: quote!(type #assoc: #trait_name;),
         entry,
     }
+}
+
+/// For a resource some async function borrows (an async method's receiver
+/// included): `RBorrow::__weld_lend_async`, which lends it to the call's
+/// task (ASYNC.md section 4), and the check in `get_mut` that no pending
+/// call borrows it (none without).
+fn async_lends(
+    cx: &Cx,
+    id: TypeId,
+    guard: &proc_macro2::Ident,
+    wit_name: &str,
+) -> (TokenStream, TokenStream) {
+    if !crate::asynchronous::lent_in_async(cx.resolve, id) {
+        return (TokenStream::new(), TokenStream::new());
+    }
+    let rt = &cx.rt;
+    let lend = quote! {
+        /// Lends `rep` to a pending async call (ASYNC.md section 4): until
+        /// the returned lend is dropped, dropping the resource, taking its
+        /// value or borrowing it mutably panics.
+        #[doc(hidden)]
+        pub fn __weld_lend_async(rep: u32) -> #rt::rt::AsyncLend {
+            #guard.lend_async(rep, #wit_name)
+        }
+    };
+    (lend, quote!(#guard.unlent(self.handle, #wit_name);))
 }
 
 /// wit-bindgen's storage hooks of an exported resource's trait: where a

@@ -26,9 +26,11 @@ pub(crate) fn expand_type(cx: &Cx, id: TypeId, scope: Scope) -> TokenStream {
     let docs = docs(&def.docs);
     // With `merge_structurally_equal_types`, the exported copy of an
     // interface the world also imports is, for wit-bindgen, a copy equal
-    // to the imported one (its resources aside): an alias of it.
+    // to the imported one (its resources aside, and the types holding one
+    // of its resources through a future or stream): an alias of it.
     let wrapped_copy = cx.options.merge_structurally_equal_types
         && !matches!(def.kind, TypeDefKind::Resource)
+        && !crate::asynchronous::holds_handle_in_end(cx.resolve, &Type::Id(id))
         && matches!(def.owner, TypeOwner::Interface(o)
             if scope.export && scope.interface == Some(o) && cx.is_imported(o));
     let rep = cx.representatives.get(&id).copied();

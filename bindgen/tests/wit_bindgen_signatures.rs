@@ -5,10 +5,11 @@
 //! `wit-bindgen-rust` 0.63 (a dev-dependency, never linked into weld), and
 //! both outputs are parsed with syn. Every function the two share (an
 //! imported function, a resource's inherent method, a `Guest`/`GuestR`
-//! trait method, by module path) must take the same parameter types and
-//! return the same type, and every type definition they share (a struct's
-//! public fields, an enum's payloads, an alias, the lifetime parameters of
-//! each) must be spelled the same, once paths are cut to their last segment
+//! trait method, by module path) must take the same receiver and
+//! parameter types, return the same type, and be `async` on both sides or
+//! neither (the corpus's `async-*` entries), and every type definition
+//! they share (a struct's public fields, an enum's payloads, an alias, the
+//! lifetime parameters of each) must be spelled the same, once paths are cut to their last segment
 //! (`_rt::String` and `::weld::rt::String` are both `String`) and elided
 //! lifetimes are spelled alike. This is what makes a caller written for
 //! wit-bindgen compile against weld: `corpus/import-params.wit` holds every
@@ -80,6 +81,8 @@ const BORROWING: &[&str] = &[
     "resources",
     "borrows-in-types",
     "aliases",
+    "async-methods",
+    "async-element-kinds",
 ];
 
 fn corpus() -> Vec<(String, PathBuf)> {
@@ -148,13 +151,21 @@ fn normalise(ty: &syn::Type) -> String {
     ty.to_token_stream().to_string()
 }
 
+/// The parameter types (the receiver spelled `self`, `&self` or `&mut
+/// self`) and the result type, prefixed with `async` for an `async fn`
+/// (an async import, trait method or resource method must be one on both
+/// sides, with the same receiver).
 fn signature(sig: &syn::Signature) -> Signature {
     let params = sig
         .inputs
         .iter()
-        .filter_map(|a| match a {
-            syn::FnArg::Typed(p) => Some(normalise(&p.ty)),
-            syn::FnArg::Receiver(_) => None,
+        .map(|a| match a {
+            syn::FnArg::Typed(p) => normalise(&p.ty),
+            syn::FnArg::Receiver(r) => {
+                let amp = if r.reference.is_some() { "&" } else { "" };
+                let m = if r.mutability.is_some() { "mut " } else { "" };
+                format!("{amp}{m}self")
+            }
         })
         .collect();
     let ret = match &sig.output {

@@ -154,6 +154,9 @@ pub struct TypeGuard {
     /// Live handle -> number of live borrows of it.
     #[cfg(debug_assertions)]
     live: RefCell<crate::rust_alloc::collections::BTreeMap<u32, u32>>,
+    /// Handles lent to pending async calls (once per lend), in every
+    /// build: a lend outlives its call (abi-spec/ASYNC.md section 4).
+    async_lends: core::cell::RefCell<crate::rust_alloc::vec::Vec<u32>>,
 }
 
 // SAFETY: wasm32-wasip1 modules are single-threaded (SPEC.md section 5).
@@ -168,6 +171,7 @@ impl TypeGuard {
             drop: Cell::new(None),
             #[cfg(debug_assertions)]
             live: RefCell::new(crate::rust_alloc::collections::BTreeMap::new()),
+            async_lends: core::cell::RefCell::new(crate::rust_alloc::vec::Vec::new()),
         }
     }
 
@@ -236,9 +240,11 @@ impl TypeGuard {
     }
 
     /// Checked mode: `handle` is being dropped (or turned back into its
-    /// value); panics if it is not live or still borrowed.
+    /// value); panics if it is not live or still borrowed. In every build:
+    /// panics if a pending async call borrows it ([`TypeGuard::unlent`]).
     #[inline]
     pub fn dropped(&self, handle: u32, resource: &'static str) {
+        self.unlent(handle, resource);
         #[cfg(debug_assertions)]
         match self.live.borrow_mut().remove(&handle) {
             None => panic!(
@@ -251,6 +257,33 @@ impl TypeGuard {
             ),
         }
         let _ = (handle, resource);
+    }
+
+    /// Lends `handle` to an async call until the returned [`AsyncLend`]
+    /// is dropped (when the call's task completes or is cancelled).
+    pub fn lend_async(&'static self, handle: u32, resource: &'static str) -> AsyncLend {
+        self.live(handle, resource);
+        self.async_lends.borrow_mut().push(handle);
+        AsyncLend {
+            guard: self,
+            handle,
+        }
+    }
+
+    /// Panics if a pending async call borrows `handle`: dropping it, taking
+    /// its value out or borrowing it mutably would pull the resource from
+    /// under that call (possible only if the call's future was leaked, as
+    /// `mem::forget` can; the Canonical ABI traps on dropping a lent
+    /// handle too).
+    #[inline]
+    pub fn unlent(&self, handle: u32, resource: &'static str) {
+        let lends = self.async_lends.borrow();
+        if !lends.is_empty() && lends.contains(&handle) {
+            panic!(
+                "weld: resource `{resource}`: handle {handle:#x} dropped, taken or borrowed \
+                 mutably while a pending async call borrows it (was its future leaked?)"
+            );
+        }
     }
 
     /// Checked mode: the number of live borrows of `handle` (0 in release).
@@ -294,5 +327,119 @@ impl TypeGuard {
                 "weld: resource `{resource}`: a borrow of handle {handle:#x} was kept past its call"
             );
         }
+    }
+}
+
+/// A resource lent to a pending async call (the receiver of an async
+/// method): while it lives, dropping the resource, taking its value or
+/// borrowing it mutably panics instead of freeing what the call uses.
+pub struct AsyncLend {
+    guard: &'static TypeGuard,
+    handle: u32,
+}
+
+impl AsyncLend {
+    /// Runs `future` with the lend, which ends when the future completes
+    /// or is dropped (after the future's own destructor).
+    pub fn run<F: core::future::Future>(self, future: F) -> Lent<F> {
+        Lent {
+            future,
+            _lend: self,
+        }
+    }
+}
+
+impl core::fmt::Debug for AsyncLend {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("AsyncLend")
+            .field("handle", &self.handle)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for AsyncLend {
+    fn drop(&mut self) {
+        let mut lends = self.guard.async_lends.borrow_mut();
+        if let Some(i) = lends.iter().position(|h| *h == self.handle) {
+            lends.swap_remove(i);
+        }
+    }
+}
+
+/// A future holding a resource lent for it ([`AsyncLend::run`]). Fields
+/// drop in order: the future, then the lend.
+#[derive(Debug)]
+pub struct Lent<F> {
+    future: F,
+    _lend: AsyncLend,
+}
+
+impl<F: core::future::Future> core::future::Future for Lent<F> {
+    type Output = F::Output;
+
+    fn poll(
+        self: core::pin::Pin<&mut Self>,
+        cx: &mut core::task::Context<'_>,
+    ) -> core::task::Poll<F::Output> {
+        // SAFETY: `future` is structurally pinned: it is never moved out
+        // of `Lent`, which has no `Unpin` impl of its own and no `Drop`.
+        unsafe { self.map_unchecked_mut(|s| &mut s.future) }.poll(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::TypeGuard;
+    use core::future::Future;
+    use core::task::{Context, Waker};
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+
+    static GUARD: TypeGuard = TypeGuard::new();
+
+    /// Whether `handle` is lent (`unlent` panics).
+    fn lent(handle: u32) -> bool {
+        catch_unwind(AssertUnwindSafe(|| GUARD.unlent(handle, "probe"))).is_err()
+    }
+
+    /// Checks, when dropped, that the lend is still held.
+    struct Probe(u32);
+
+    impl Drop for Probe {
+        fn drop(&mut self) {
+            assert!(lent(self.0), "the lend ended before the future was dropped");
+        }
+    }
+
+    #[test]
+    fn a_lent_handle_cannot_be_dropped_until_the_lend_ends() {
+        let handle = 0x1000;
+        GUARD.created(handle);
+        let lend = GUARD.lend_async(handle, "probe");
+        let caught = catch_unwind(AssertUnwindSafe(|| GUARD.dropped(handle, "probe")));
+        let message = caught.expect_err("dropping a lent handle must panic");
+        let message = message
+            .downcast_ref::<std::string::String>()
+            .cloned()
+            .unwrap_or_default();
+        assert!(
+            message.contains("while a pending async call borrows it"),
+            "{message}"
+        );
+        assert!(!lent(handle + 8), "another handle is not lent");
+        // Cancelled while pending: the future drops first, then the lend.
+        let probe = Probe(handle);
+        let mut task = std::boxed::Box::pin(lend.run(async move {
+            let _probe = probe;
+            core::future::pending::<()>().await;
+        }));
+        assert!(
+            task.as_mut()
+                .poll(&mut Context::from_waker(Waker::noop()))
+                .is_pending()
+        );
+        drop(task);
+        assert!(!lent(handle), "the lend ended with the task");
+        GUARD.dropped(handle, "probe");
     }
 }

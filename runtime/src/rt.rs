@@ -12,8 +12,8 @@
 
 pub use crate::copies::ToOwned;
 pub use crate::resource::{
-    Resource, ResourceRep, TypeGuard, detach_from_host, host_detached, resource_drop, resource_new,
-    resource_rep, resource_take,
+    AsyncLend, Lent, Resource, ResourceRep, TypeGuard, detach_from_host, host_detached,
+    resource_drop, resource_new, resource_rep, resource_take,
 };
 pub use crate::rust_alloc::alloc::{Layout, alloc, dealloc, handle_alloc_error};
 pub use crate::rust_alloc::boxed::Box;

@@ -18,12 +18,14 @@ const WASM_PACKAGES: &[&str] = &[
     "weld-test-async-app",
     "weld-test-async-pipe-app",
     "weld-test-errctx-app",
+    "weld-test-async-types-app",
     "weld-port-app",
 ];
 
 /// Guest crates also built in `release`, where weld's checked mode is off
-/// (tests/tests/resources.rs compares the two builds).
-const RELEASE_WASM_PACKAGES: &[&str] = &["weld-test-resource-runner"];
+/// (tests/tests/resources.rs compares the two builds; tests/tests/
+/// async_types.rs checks that a lent resource is protected there too).
+const RELEASE_WASM_PACKAGES: &[&str] = &["weld-test-resource-runner", "weld-test-async-types-app"];
 
 /// Optional guest crates (built when they are workspace members).
 const OPTIONAL_WASM_PACKAGES: &[&str] = &["weld-test-corpus", "weld-test-scale"];
@@ -289,7 +291,9 @@ pub fn build_wasm() -> Result<(), String> {
     // examples/wasi, with and without the virtual WASI crates.
     crate::wasi::build(&weld_ld)?;
     // examples/many, both ways (release): tests/tests/many.rs runs them.
-    crate::many::build(&weld_ld)
+    crate::many::build(&weld_ld)?;
+    // bench/async, both ways (release): bench/tests/smoke.rs runs them.
+    crate::pipeline::build(&weld_ld)
 }
 
 /// Builds and runs the example app in wasmtime: only what that needs, so
@@ -422,6 +426,7 @@ fn clippy() -> Result<(), String> {
         "weld-test-async-pipe-transformer",
         "weld-test-async-pipe-consumer",
         "weld-test-errctx-provider",
+        "weld-test-async-types-provider",
         "weld-port-strings",
         "weld-port-lists",
         "weld-port-records",
@@ -460,6 +465,7 @@ fn clippy() -> Result<(), String> {
     }
     c.args(["--features", "weld-many-main/weld", "--", "-D", "warnings"]);
     run(c)?;
+    crate::pipeline::clippy()?;
     clippy_bench()?;
     // The WASI layer, the virtual WASI crates and examples/wasi with them.
     let mut c = cargo();

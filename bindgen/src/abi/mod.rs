@@ -422,11 +422,13 @@ impl FnGen<'_> {
                     return true;
                 }
                 let path = self.cx.type_path_suffixed(r, self.scope, "Borrow");
-                if self.blocks.len() > 1 {
+                if self.blocks.len() > 1 || self.side == Side::AsyncCallee {
                     // Inside a list element, variant case or option: the
                     // borrow is counted while it lives, but the escape check
                     // after the call is only made for borrows outside such
-                    // blocks (SPEC.md, "Resources").
+                    // blocks (SPEC.md, "Resources"). An async callee's
+                    // borrows live in its task until the call completes
+                    // (ASYNC.md section 4): no escape check either.
                     quote!(#path::lift((#e) as u32))
                 } else {
                     let (h, before) = (self.tmp("h"), self.tmp("before"));

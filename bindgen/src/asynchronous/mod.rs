@@ -14,12 +14,14 @@
 //! rejects what this module does not generate.
 
 mod elem;
+mod payload;
 mod sync;
 
 pub(crate) use elem::expand_elem_impl;
+pub(crate) use payload::{holds_handle_in_end, payload_elem, resource_elem, unsupported_payload};
 pub(crate) use sync::{check_sync_filters, is_sync_bound};
 
-use crate::abi::{FnGen, Side, Target};
+use crate::abi::{FnGen, Side};
 use crate::context::{Cx, Mode, Scope};
 use crate::function::Export;
 use crate::names::snake;
@@ -28,32 +30,89 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use wit_bindgen_core::abi::{self, AbiVariant, LiftLower};
 use wit_bindgen_core::wit_parser::{
-    Function, FunctionKind, Handle, Resolve, Type, TypeDefKind, TypeId,
+    Function, FunctionKind, Handle, InterfaceId, Resolve, Type, TypeDefKind, TypeId,
 };
 
 /// What of function `f` weld does not generate yet for async, if
 /// anything (check.rs reports each with the item's name): futures and
 /// streams in world-level functions (the host boundary), world-level
-/// async functions, `borrow<T>` parameters of async functions.
-pub(crate) fn unsupported(resolve: &Resolve, f: &Function, world_level: bool) -> Vec<&'static str> {
+/// async functions, `borrow<T>` in parameters of async functions other
+/// than a parameter that is itself a borrow of a resource of `interface`
+/// (the function's), such as a method's receiver ([`lent_resource`]).
+pub(crate) fn unsupported(
+    resolve: &Resolve,
+    f: &Function,
+    world_level: bool,
+    interface: Option<InterfaceId>,
+) -> Vec<&'static str> {
     let mut out = Vec::new();
     if world_level && !f.find_futures_and_streams(resolve).is_empty() {
         out.push(
             "a `future<T>` or `stream<T>` in a world-level function (futures and streams at the host boundary, abi-spec/ASYNC.md section 11, are not implemented yet; they work in interfaces between linked crates)",
         );
     }
-    if f.kind != FunctionKind::AsyncFreestanding {
+    if !f.kind.is_async() {
         return out;
     }
     if world_level {
         out.push(
             "an `async` world-level function (async at the host boundary, abi-spec/ASYNC.md section 11, is not implemented yet; async functions of interfaces work between linked crates)",
         );
+        return out;
     }
-    if f.params.iter().any(|p| holds_borrow(resolve, &p.ty)) {
-        out.push("a `borrow<T>` in a parameter of an `async` function (pass `own<T>`)");
+    // A borrow of the callee's own resource is lent to the call (section
+    // 4); other borrows are not.
+    let refused = f.params.iter().any(|p| {
+        lent_resource(resolve, &p.ty, interface).is_none() && holds_borrow(resolve, &p.ty)
+    });
+    if refused {
+        out.push("a `borrow<T>` in a parameter of an `async` function, other than a parameter that is itself a borrow of a resource of the function's own interface, such as a method's receiver (pass `own<T>`; abi-spec/ASYNC.md section 4)");
     }
     out
+}
+
+/// The resource that parameter type `ty` borrows, if it is (through
+/// aliases) a `borrow<r>` of a resource of `interface`: its exporter is
+/// the callee of the interface's async functions, which can count the
+/// lend until the call completes (ASYNC.md section 4).
+pub(crate) fn lent_resource(
+    resolve: &Resolve,
+    ty: &Type,
+    interface: Option<InterfaceId>,
+) -> Option<TypeId> {
+    let mut ty = *ty;
+    while let Type::Id(id) = ty {
+        match &resolve.types[id].kind {
+            TypeDefKind::Type(inner) => ty = *inner,
+            TypeDefKind::Handle(Handle::Borrow(r)) => {
+                let mut r = *r;
+                while let TypeDefKind::Type(Type::Id(inner)) = &resolve.types[r].kind {
+                    r = *inner;
+                }
+                let owner = match resolve.types[r].owner {
+                    wit_bindgen_core::wit_parser::TypeOwner::Interface(i) => Some(i),
+                    _ => None,
+                };
+                return (owner.is_some() && owner == interface).then_some(r);
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Whether some async function of the package takes a borrow of resource
+/// `r` that its exporter lends to the call (then its handles need the
+/// lend count: resource.rs).
+pub(crate) fn lent_in_async(resolve: &Resolve, r: TypeId) -> bool {
+    resolve.interfaces.iter().any(|(id, i)| {
+        i.functions.values().any(|f| {
+            f.kind.is_async()
+                && f.params
+                    .iter()
+                    .any(|p| lent_resource(resolve, &p.ty, Some(id)) == Some(r))
+        })
+    })
 }
 
 /// Whether `ty` is or holds a `borrow<T>`.
@@ -76,12 +135,13 @@ fn async_symbol(cx: &Cx, interface: Option<&str>, f: &Function, export: bool) ->
 
 /// The hidden newtype carrying `f`'s result through a return area or a
 /// future: its name, and its definition with its `Elem` impl (`()` and no
-/// definition for a function without result).
+/// definition for a function without result), local to the function that
+/// uses it (a resource's functions are in an `impl` block).
 fn result_elem(cx: &Cx, f: &Function, scope: Scope) -> (TokenStream, TokenStream) {
     let Some(ty) = f.result else {
         return (quote!(()), TokenStream::new());
     };
-    let name = format_ident!("__WeldAsyncResult_{}", f.name.replace('-', "_"));
+    let name = format_ident!("__WeldAsyncResult");
     let rust = cx.rust_type(&ty, Mode::Owned, scope);
     let body = expand_elem_impl(cx, &ty, scope, &quote!(#name), true);
     let def = quote! {
@@ -113,10 +173,9 @@ pub(crate) fn expand_async_import(
     if is_sync_bound(cx, interface, f, true) {
         return sync::expand_sync_import(cx, f, interface, scope);
     }
-    let (elem_def, function) = async_import_fn(cx, f, interface, scope, snake(&f.name));
+    let function = async_import_fn(cx, f, interface, scope, crate::function::rust_name(f));
     let docs = docs(&f.docs);
     quote! {
-        #elem_def
         #docs
         #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
         pub #function
@@ -124,28 +183,40 @@ pub(crate) fn expand_async_import(
 }
 
 /// The `async fn <name>(owned params) -> R` of imported async function
-/// `f` (without visibility), and the definition of its result's hidden
-/// newtype.
+/// `f`, without visibility or attributes.
 fn async_import_fn(
     cx: &Cx,
     f: &Function,
     interface: Option<&str>,
     scope: Scope,
     name: Ident,
-) -> (TokenStream, TokenStream) {
+) -> TokenStream {
     let rt = &cx.rt;
+    let method = matches!(f.kind, FunctionKind::AsyncMethod(_));
     let params: Vec<Ident> = f.params.iter().map(|p| snake(&p.name)).collect();
-    let decls = f.params.iter().zip(&params).map(|(p, n)| {
-        let t = cx.rust_type(&p.ty, Mode::Owned, scope);
-        quote!(#n: #t)
-    });
+    let mut decls: Vec<TokenStream> = f
+        .params
+        .iter()
+        .zip(&params)
+        .map(|(p, n)| {
+            let t = cx.rust_type(&p.ty, Mode::Owned, scope);
+            quote!(#n: #t)
+        })
+        .collect();
+    if method {
+        // The receiver: lent to the call until it completes (section 4).
+        decls[0] = quote!(&self);
+    }
     let ret = f.result.map(|r| {
         let r = cx.rust_type(&r, Mode::Owned, scope);
         quote!(-> #r)
     });
     let (elem, elem_def) = result_elem(cx, f, scope);
     let retptr = f.result.is_some();
-    let args = params.iter().map(|p| quote!(#p)).collect();
+    let mut args: Vec<TokenStream> = params.iter().map(|p| quote!(#p)).collect();
+    if method {
+        args[0] = quote!(self);
+    }
     let mut generator = FnGen::new(cx, scope, Side::AsyncCaller { retptr }, args)
         .calling_symbol(async_symbol(cx, interface, f, false));
     abi::call(
@@ -160,8 +231,9 @@ fn async_import_fn(
     let body = generator.into_body();
     let area = return_area(cx, f.result.as_ref());
     let value = if retptr { quote!(.0) } else { quote!() };
-    let function = quote! {
+    quote! {
         async fn #name(#(#decls),*) #ret {
+            #elem_def
             let __weld_result = {
                 #area
                 let __weld_status = unsafe { #body };
@@ -169,8 +241,7 @@ fn async_import_fn(
             };
             __weld_result.await #value
         }
-    };
-    (elem_def, function)
+    }
 }
 
 /// `__weld_ret`: a return area of the result's size and alignment on the
@@ -202,9 +273,12 @@ pub(crate) fn expand_async_export(
     glue_path: &TokenStream,
 ) -> Export {
     let name = snake(&f.name);
+    let rust_name = crate::function::rust_name(f);
     let rt = &cx.rt;
     let glue_name = format_ident!("_export_{}_async", name);
-    let params = f.params.iter().map(|p| {
+    let method = matches!(f.kind, FunctionKind::AsyncMethod(_));
+    let receiver = method.then(|| quote!(&self,));
+    let params = f.params.iter().skip(usize::from(method)).map(|p| {
         let n = snake(&p.name);
         let t = cx.rust_type(&p.ty, Mode::Owned, scope);
         quote!(#n: #t)
@@ -218,7 +292,7 @@ pub(crate) fn expand_async_export(
     // glue below is the same, its future ready at once.
     let blocking = is_sync_bound(cx, interface, f, false);
     let asyncness = (!blocking).then(|| quote!(async));
-    let sig = quote!(#asyncness fn #name(#(#params),*) #ret);
+    let sig = quote!(#asyncness fn #rust_name(#receiver #(#params),*) #ret);
     let method = quote!(#docs #[allow(async_fn_in_trait)] #sig;);
     let stub = quote! {
         #[allow(unused_variables, async_fn_in_trait)]
@@ -227,6 +301,7 @@ pub(crate) fn expand_async_export(
     let core = cx
         .resolve
         .wasm_signature(AbiVariant::GuestImport, &params_only(f));
+    let indirect = core.indirect_params;
     let names: Vec<Ident> = (0..core.params.len())
         .map(|i| format_ident!("arg{}", i))
         .collect();
@@ -248,12 +323,7 @@ pub(crate) fn expand_async_export(
     } else {
         quote!(::core::ptr::null_mut::<u8>())
     };
-    let target = Target {
-        path: quote!(__T::#name),
-        borrowed: vec![false; f.params.len()],
-        self_rep: None,
-        wrap: None,
-    };
+    let target = crate::function::target(cx, f, &vec![false; f.params.len()]);
     let arg_exprs = names.iter().map(|n| quote!(#n)).collect();
     let mut generator = FnGen::new(cx, scope, Side::AsyncCallee, arg_exprs).calling_target(target);
     abi::call(
@@ -277,13 +347,21 @@ pub(crate) fn expand_async_export(
     } else {
         awaited
     };
+    let mut task = quote!(async move { #wrap });
+    let lends = param_lends(cx, f, scope, indirect);
+    for (name, _) in lends.iter().rev() {
+        task = quote!(#name.run(#task));
+    }
+    let lend = lends.iter().map(|(_, stmt)| stmt);
+    let lend = quote!(#(#lend)*);
     let glue = quote! {
-        #elem_def
         #[doc(hidden)]
         #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
         pub unsafe fn #glue_name<__T: Guest + 'static>(#(#core_params),*) -> i32 {
+            #elem_def
+            #lend
             let __weld_future = unsafe { #body };
-            unsafe { #rt::task::api::async_export::<#elem, _>(async move { #wrap }, #retptr) }
+            unsafe { #rt::task::api::async_export::<#elem, _>(#task, #retptr) }
         }
     };
     let symbol = async_symbol(cx, interface, f, true);
@@ -299,8 +377,47 @@ pub(crate) fn expand_async_export(
         stub,
         glue,
         entry,
-        resource: None,
+        resource: f.kind.resource(),
     }
+}
+
+/// The lends of the borrowed parameters of an async function (an async
+/// method's receiver, or any parameter that is a borrow of a resource of
+/// the function's interface) to the call's task (ASYNC.md section 4):
+/// each lend's name and the statement taking it, before the parameters
+/// are lifted; each ends after the task's future is dropped. A handle is
+/// its parameter's flat value, or read from the parameter area.
+fn param_lends(cx: &Cx, f: &Function, scope: Scope, indirect: bool) -> Vec<(Ident, TokenStream)> {
+    let types: Vec<Type> = f.params.iter().map(|p| p.ty).collect();
+    let offsets = cx.sizes.field_offsets(&types);
+    let mut out = Vec::new();
+    for (i, (p, (offset, _))) in f.params.iter().zip(offsets).enumerate() {
+        let Some(r) = lent_resource(cx.resolve, &p.ty, scope.interface) else {
+            continue;
+        };
+        // The flat position: the flat values of the parameters before it.
+        let mut before = params_only(f);
+        before.params.truncate(i);
+        let at = cx
+            .resolve
+            .wasm_signature(AbiVariant::GuestImport, &before)
+            .params
+            .len();
+        let borrow = cx.type_path_suffixed(r, scope, "Borrow");
+        let handle = if indirect {
+            let offset = Literal::usize_unsuffixed(offset.size_wasm32());
+            quote!(unsafe { arg0.add(#offset).cast::<i32>().read() })
+        } else {
+            let arg = format_ident!("arg{}", at);
+            quote!(#arg)
+        };
+        let name = format_ident!("__weld_lend{}", i);
+        out.push((
+            name.clone(),
+            quote!(let #name = #borrow::__weld_lend_async((#handle) as u32);),
+        ));
+    }
+    out
 }
 
 /// The Rust type of a `future<T>` or `stream<T>` value (always a readable
@@ -323,75 +440,6 @@ pub(crate) fn end_type(cx: &Cx, kind: &TypeDefKind, scope: Scope) -> TokenStream
         }
         _ => quote!(()),
     }
-}
-
-/// Whether `ty` may be the element of a future or stream between linked
-/// crates: a number, a string, an `error-context`, or a record, variant,
-/// enum or flags type of an interface (whose bindings get an `Elem` impl, `payload_elem`).
-/// Other element types would need an impl on a type the bindings do not
-/// define (`Vec<T>`, `Option<T>`, tuples), which the orphan rule forbids
-/// without a wrapper; they are rejected for now.
-pub(crate) fn unsupported_payload(
-    resolve: &Resolve,
-    payload: &Option<Type>,
-) -> Option<&'static str> {
-    let mut ty = (*payload)?;
-    loop {
-        return match ty {
-            Type::U8 | Type::U16 | Type::U32 | Type::U64 => None,
-            Type::S8 | Type::S16 | Type::S32 | Type::S64 => None,
-            Type::F32 | Type::F64 | Type::String | Type::ErrorContext => None,
-            Type::Id(id) => match &resolve.types[id].kind {
-                TypeDefKind::Type(inner) => {
-                    ty = *inner;
-                    continue;
-                }
-                TypeDefKind::Record(_)
-                | TypeDefKind::Variant(_)
-                | TypeDefKind::Enum(_)
-                | TypeDefKind::Flags(_)
-                    if matches!(
-                        resolve.types[id].owner,
-                        wit_bindgen_core::wit_parser::TypeOwner::Interface(_)
-                    ) =>
-                {
-                    None
-                }
-                _ => Some(UNSUPPORTED_PAYLOAD),
-            },
-            _ => Some(UNSUPPORTED_PAYLOAD),
-        };
-    }
-}
-
-const UNSUPPORTED_PAYLOAD: &str = "a `future<T>` or `stream<T>` whose `T` is not a number, `string`, or a record, variant, enum or flags type of an interface (the element types weld passes between linked crates so far)";
-
-/// The `Elem` impl of named type `id`, defined in the module of `scope`,
-/// when some future or stream of the package carries it (or a type
-/// merged into it, `merge_structurally_equal_types`).
-pub(crate) fn payload_elem(cx: &Cx, id: TypeId, scope: Scope) -> TokenStream {
-    let kind = &cx.resolve.types[id].kind;
-    let named = matches!(
-        kind,
-        TypeDefKind::Record(_)
-            | TypeDefKind::Variant(_)
-            | TypeDefKind::Enum(_)
-            | TypeDefKind::Flags(_)
-    );
-    // With `merge_structurally_equal_types`, an element type merged into
-    // an equal one is an alias of it: the representative carries the impl.
-    let carried = cx.resolve.types.iter().any(|(_, d)| match &d.kind {
-        TypeDefKind::Future(Some(t)) | TypeDefKind::Stream(Some(t)) => match cx.dealias(t) {
-            Type::Id(p) => p == id || cx.representatives.get(&p) == Some(&id),
-            _ => false,
-        },
-        _ => false,
-    });
-    if !named || !carried {
-        return TokenStream::new();
-    }
-    let self_ty = cx.rust_type(&Type::Id(id), Mode::Owned, scope);
-    expand_elem_impl(cx, &Type::Id(id), scope, &self_ty, false)
 }
 
 /// wit-bindgen's `wit_future` and `wit_stream` modules, whose `new`
@@ -502,9 +550,13 @@ fn mapped_payload(cx: &Cx, end: TypeId, scope: Scope) -> Option<String> {
     else {
         return None;
     };
-    let Type::Id(id) = cx.dealias(t) else {
-        return None;
-    };
+    let parts = payload::elem_parts(cx.resolve, t).ok()?;
+    parts.into_iter().find_map(|id| mapped(cx, id, scope))
+}
+
+/// The WIT name of named type `id` if `with` maps it (as seen from
+/// `scope`) to a type the bindings do not define.
+fn mapped(cx: &Cx, id: TypeId, scope: Scope) -> Option<String> {
     if cx.is_exported(id, scope) {
         return None;
     }

@@ -19,7 +19,7 @@ use crate::names::snake;
 use crate::types::docs;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
-use wit_bindgen_core::wit_parser::{Function, WorldItem};
+use wit_bindgen_core::wit_parser::{Function, FunctionKind, WorldItem};
 
 /// Whether filter `filter` selects function `f` of `interface` (its
 /// printed world key; `None` at world level) on the import or export side.
@@ -39,14 +39,15 @@ fn selects(filter: &str, interface: Option<&str>, f: &Function, is_import: bool)
 }
 
 /// Whether async function `f` of `interface` is bound as a blocking
-/// function on this side (`sync` option).
+/// function on this side (`sync` option). Async resource methods and
+/// statics stay async (`check_sync_filters` refuses a filter naming one).
 pub(crate) fn is_sync_bound(
     cx: &Cx,
     interface: Option<&str>,
     f: &Function,
     is_import: bool,
 ) -> bool {
-    f.kind.is_async()
+    f.kind == FunctionKind::AsyncFreestanding
         && cx
             .options
             .sync
@@ -89,6 +90,21 @@ pub(crate) fn check_sync_filters(cx: &Cx) -> Result<(), crate::Error> {
     }
     let mut problems = Vec::new();
     for (interface, f, is_import) in &funcs {
+        let method = matches!(
+            f.kind,
+            FunctionKind::AsyncMethod(_) | FunctionKind::AsyncStatic(_)
+        );
+        let named =
+            cx.options.sync.iter().any(|filter| {
+                filter != "all" && selects(filter, interface.as_deref(), f, *is_import)
+            });
+        if method && named {
+            problems.push(format!(
+                "async resource function `{}` ({}): the `sync` option binds only freestanding async functions as blocking ones so far (leave it async and call it through `weld::rt::block_on`)",
+                f.name,
+                interface.as_deref().unwrap_or("world"),
+            ));
+        }
         if !is_import || !is_sync_bound(cx, interface.as_deref(), f, true) {
             continue;
         }
@@ -112,7 +128,7 @@ pub(crate) fn check_sync_filters(cx: &Cx) -> Result<(), crate::Error> {
     let mut err = crate::Error::new(
         crate::ErrorKind::Unsupported,
         format!(
-            "world `{}`: the `sync` option selects imported async functions whose parameters cannot be copied",
+            "world `{}`: the `sync` option selects async functions it cannot bind as blocking ones",
             w.name
         ),
     );
@@ -177,7 +193,7 @@ pub(super) fn expand_sync_import(
     let name = snake(&f.name);
     let rt = &cx.rt;
     let inner = format_ident!("__weld_async_{}", name);
-    let (elem_def, function) = super::async_import_fn(cx, f, interface, scope, inner.clone());
+    let function = super::async_import_fn(cx, f, interface, scope, inner.clone());
     let params: Vec<Ident> = f.params.iter().map(|p| snake(&p.name)).collect();
     let decls = f.params.iter().zip(&params).map(|(p, n)| {
         let t = cx.import_param_type(&p.ty, scope);
@@ -192,7 +208,6 @@ pub(super) fn expand_sync_import(
     });
     let docs = docs(&f.docs);
     quote! {
-        #elem_def
         #docs
         #[allow(clippy::all)]
         pub fn #name(#(#decls),*) #ret {

@@ -121,33 +121,33 @@ pub mod corpus {
                 };
                 __weld_result.await
             }
-            #[doc(hidden)]
-            #[allow(non_camel_case_types)]
-            pub struct __WeldAsyncResult_add(pub i64);
-            #[allow(unused_unsafe, clippy::all)]
-            unsafe impl ::weld::task::Elem for __WeldAsyncResult_add {
-                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                    size: 8,
-                    align: 8,
-                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                };
-                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                    unsafe {
-                        let __l1 = ::weld::rt::as_i64(__v.0);
-                        *__dst.add(0).cast::<i64>() = (__l1);
-                    }
-                }
-                unsafe fn lift_one(__src: *mut u8) -> Self {
-                    unsafe {
-                        let __l1 = *__src.add(0).cast::<i64>();
-                        let __l2 = __l1;
-                        Self(__l2)
-                    }
-                }
-            }
             /// Scalars.
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub async fn add(a: u32, b: i64) -> i64 {
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult(pub i64);
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 8,
+                        align: 8,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let __l1 = ::weld::rt::as_i64(__v.0);
+                            *__dst.add(0).cast::<i64>() = (__l1);
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = *__src.add(0).cast::<i64>();
+                            let __l2 = __l1;
+                            Self(__l2)
+                        }
+                    }
+                }
                 let __weld_result = {
                     #[repr(C, align(8))]
                     struct __WeldArea([::core::mem::MaybeUninit<u8>; 8]);
@@ -171,37 +171,11 @@ pub mod corpus {
                     };
                     unsafe {
                         ::weld::task::api::async_result::<
-                            __WeldAsyncResult_add,
+                            __WeldAsyncResult,
                         >(__weld_status, __weld_ret)
                     }
                 };
                 __weld_result.await.0
-            }
-            #[doc(hidden)]
-            #[allow(non_camel_case_types)]
-            pub struct __WeldAsyncResult_echo(pub ::weld::rt::String);
-            #[allow(unused_unsafe, clippy::all)]
-            unsafe impl ::weld::task::Elem for __WeldAsyncResult_echo {
-                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                    size: 8,
-                    align: 4,
-                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                };
-                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                    unsafe {
-                        let (__ptr1, __len2) = ::weld::rt::string_into_raw(__v.0);
-                        *__dst.add(4).cast::<usize>() = (__len2);
-                        *__dst.add(0).cast::<*mut u8>() = (__ptr1);
-                    }
-                }
-                unsafe fn lift_one(__src: *mut u8) -> Self {
-                    unsafe {
-                        let __l1 = *__src.add(0).cast::<*mut u8>();
-                        let __l2 = *__src.add(4).cast::<usize>();
-                        let __l3 = ::weld::rt::string_from_raw(__l1, __l2);
-                        Self(__l3)
-                    }
-                }
             }
             /// Strings and lists move to the callee.
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
@@ -209,6 +183,32 @@ pub mod corpus {
                 s: ::weld::rt::String,
                 bytes: ::weld::rt::Vec<u8>,
             ) -> ::weld::rt::String {
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult(pub ::weld::rt::String);
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 8,
+                        align: 4,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let (__ptr1, __len2) = ::weld::rt::string_into_raw(__v.0);
+                            *__dst.add(4).cast::<usize>() = (__len2);
+                            *__dst.add(0).cast::<*mut u8>() = (__ptr1);
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = *__src.add(0).cast::<*mut u8>();
+                            let __l2 = *__src.add(4).cast::<usize>();
+                            let __l3 = ::weld::rt::string_from_raw(__l1, __l2);
+                            Self(__l3)
+                        }
+                    }
+                }
                 let __weld_result = {
                     #[repr(C, align(4))]
                     struct __WeldArea([::core::mem::MaybeUninit<u8>; 8]);
@@ -240,107 +240,11 @@ pub mod corpus {
                     };
                     unsafe {
                         ::weld::task::api::async_result::<
-                            __WeldAsyncResult_echo,
+                            __WeldAsyncResult,
                         >(__weld_status, __weld_ret)
                     }
                 };
                 __weld_result.await.0
-            }
-            #[doc(hidden)]
-            #[allow(non_camel_case_types)]
-            pub struct __WeldAsyncResult_move_all(
-                pub ::core::result::Result<
-                    ::weld::rt::Vec<
-                        super::super::super::corpus::async_functions::calls::Point,
-                    >,
-                    ::weld::rt::String,
-                >,
-            );
-            #[allow(unused_unsafe, clippy::all)]
-            unsafe impl ::weld::task::Elem for __WeldAsyncResult_move_all {
-                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                    size: 12,
-                    align: 4,
-                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                };
-                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                    unsafe {
-                        let () = match __v.0 {
-                            ::core::result::Result::Ok(__p1) => {
-                                let __l2 = 0i32;
-                                *__dst.add(0).cast::<u8>() = (__l2) as u8;
-                                let __vec12 = __p1;
-                                let __len13 = __vec12.len();
-                                let __buf14 = ::weld::rt::alloc_list(__len13, 16, 4);
-                                for (__i15, __e3) in __vec12.into_iter().enumerate() {
-                                    let __base4 = __buf14.add(__i15 * 16);
-                                    let super::super::super::corpus::async_functions::calls::Point {
-                                        x: __f5,
-                                        y: __f6,
-                                        name: __f7,
-                                    } = __e3;
-                                    let __l8 = ::weld::rt::as_i32(__f5);
-                                    *__base4.add(0).cast::<i32>() = (__l8);
-                                    let __l9 = ::weld::rt::as_i32(__f6);
-                                    *__base4.add(4).cast::<i32>() = (__l9);
-                                    let (__ptr10, __len11) = ::weld::rt::string_into_raw(__f7);
-                                    *__base4.add(12).cast::<usize>() = (__len11);
-                                    *__base4.add(8).cast::<*mut u8>() = (__ptr10);
-                                }
-                                *__dst.add(8).cast::<usize>() = (__len13);
-                                *__dst.add(4).cast::<*mut u8>() = (__buf14);
-                                ()
-                            }
-                            ::core::result::Result::Err(__p16) => {
-                                let __l17 = 1i32;
-                                *__dst.add(0).cast::<u8>() = (__l17) as u8;
-                                let (__ptr18, __len19) = ::weld::rt::string_into_raw(__p16);
-                                *__dst.add(8).cast::<usize>() = (__len19);
-                                *__dst.add(4).cast::<*mut u8>() = (__ptr18);
-                                ()
-                            }
-                        };
-                    }
-                }
-                unsafe fn lift_one(__src: *mut u8) -> Self {
-                    unsafe {
-                        let __l1 = i32::from(*__src.add(0).cast::<u8>());
-                        let __l20 = match __l1 {
-                            0i32 => {
-                                let __l2 = *__src.add(4).cast::<*mut u8>();
-                                let __l3 = *__src.add(8).cast::<usize>();
-                                let (__buf13, __len14) = (__l2, __l3);
-                                let mut __vec15 = ::weld::rt::Vec::with_capacity(__len14);
-                                for __i16 in 0..__len14 {
-                                    let __base4 = __buf13.add(__i16 * 16);
-                                    let __l5 = *__base4.add(0).cast::<i32>();
-                                    let __l6 = __l5;
-                                    let __l7 = *__base4.add(4).cast::<i32>();
-                                    let __l8 = __l7;
-                                    let __l9 = *__base4.add(8).cast::<*mut u8>();
-                                    let __l10 = *__base4.add(12).cast::<usize>();
-                                    let __l11 = ::weld::rt::string_from_raw(__l9, __l10);
-                                    let __l12 = super::super::super::corpus::async_functions::calls::Point {
-                                        x: __l6,
-                                        y: __l8,
-                                        name: __l11,
-                                    };
-                                    __vec15.push(__l12);
-                                }
-                                ::weld::rt::dealloc_list(__buf13, __len14, 16, 4);
-                                ::core::result::Result::Ok(__vec15)
-                            }
-                            1i32 => {
-                                let __l17 = *__src.add(4).cast::<*mut u8>();
-                                let __l18 = *__src.add(8).cast::<usize>();
-                                let __l19 = ::weld::rt::string_from_raw(__l17, __l18);
-                                ::core::result::Result::Err(__l19)
-                            }
-                            _ => ::weld::rt::invalid_discriminant("option/result", __l1),
-                        };
-                        Self(__l20)
-                    }
-                }
             }
             /// Records, variants and lists of them.
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
@@ -355,6 +259,102 @@ pub mod corpus {
                 >,
                 ::weld::rt::String,
             > {
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult(
+                    pub ::core::result::Result<
+                        ::weld::rt::Vec<
+                            super::super::super::corpus::async_functions::calls::Point,
+                        >,
+                        ::weld::rt::String,
+                    >,
+                );
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 12,
+                        align: 4,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let () = match __v.0 {
+                                ::core::result::Result::Ok(__p1) => {
+                                    let __l2 = 0i32;
+                                    *__dst.add(0).cast::<u8>() = (__l2) as u8;
+                                    let __vec12 = __p1;
+                                    let __len13 = __vec12.len();
+                                    let __buf14 = ::weld::rt::alloc_list(__len13, 16, 4);
+                                    for (__i15, __e3) in __vec12.into_iter().enumerate() {
+                                        let __base4 = __buf14.add(__i15 * 16);
+                                        let super::super::super::corpus::async_functions::calls::Point {
+                                            x: __f5,
+                                            y: __f6,
+                                            name: __f7,
+                                        } = __e3;
+                                        let __l8 = ::weld::rt::as_i32(__f5);
+                                        *__base4.add(0).cast::<i32>() = (__l8);
+                                        let __l9 = ::weld::rt::as_i32(__f6);
+                                        *__base4.add(4).cast::<i32>() = (__l9);
+                                        let (__ptr10, __len11) = ::weld::rt::string_into_raw(__f7);
+                                        *__base4.add(12).cast::<usize>() = (__len11);
+                                        *__base4.add(8).cast::<*mut u8>() = (__ptr10);
+                                    }
+                                    *__dst.add(8).cast::<usize>() = (__len13);
+                                    *__dst.add(4).cast::<*mut u8>() = (__buf14);
+                                    ()
+                                }
+                                ::core::result::Result::Err(__p16) => {
+                                    let __l17 = 1i32;
+                                    *__dst.add(0).cast::<u8>() = (__l17) as u8;
+                                    let (__ptr18, __len19) = ::weld::rt::string_into_raw(__p16);
+                                    *__dst.add(8).cast::<usize>() = (__len19);
+                                    *__dst.add(4).cast::<*mut u8>() = (__ptr18);
+                                    ()
+                                }
+                            };
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = i32::from(*__src.add(0).cast::<u8>());
+                            let __l20 = match __l1 {
+                                0i32 => {
+                                    let __l2 = *__src.add(4).cast::<*mut u8>();
+                                    let __l3 = *__src.add(8).cast::<usize>();
+                                    let (__buf13, __len14) = (__l2, __l3);
+                                    let mut __vec15 = ::weld::rt::Vec::with_capacity(__len14);
+                                    for __i16 in 0..__len14 {
+                                        let __base4 = __buf13.add(__i16 * 16);
+                                        let __l5 = *__base4.add(0).cast::<i32>();
+                                        let __l6 = __l5;
+                                        let __l7 = *__base4.add(4).cast::<i32>();
+                                        let __l8 = __l7;
+                                        let __l9 = *__base4.add(8).cast::<*mut u8>();
+                                        let __l10 = *__base4.add(12).cast::<usize>();
+                                        let __l11 = ::weld::rt::string_from_raw(__l9, __l10);
+                                        let __l12 = super::super::super::corpus::async_functions::calls::Point {
+                                            x: __l6,
+                                            y: __l8,
+                                            name: __l11,
+                                        };
+                                        __vec15.push(__l12);
+                                    }
+                                    ::weld::rt::dealloc_list(__buf13, __len14, 16, 4);
+                                    ::core::result::Result::Ok(__vec15)
+                                }
+                                1i32 => {
+                                    let __l17 = *__src.add(4).cast::<*mut u8>();
+                                    let __l18 = *__src.add(8).cast::<usize>();
+                                    let __l19 = ::weld::rt::string_from_raw(__l17, __l18);
+                                    ::core::result::Result::Err(__l19)
+                                }
+                                _ => ::weld::rt::invalid_discriminant("option/result", __l1),
+                            };
+                            Self(__l20)
+                        }
+                    }
+                }
                 let __weld_result = {
                     #[repr(C, align(4))]
                     struct __WeldArea([::core::mem::MaybeUninit<u8>; 12]);
@@ -455,45 +455,45 @@ pub mod corpus {
                     };
                     unsafe {
                         ::weld::task::api::async_result::<
-                            __WeldAsyncResult_move_all,
+                            __WeldAsyncResult,
                         >(__weld_status, __weld_ret)
                     }
                 };
                 __weld_result.await.0
-            }
-            #[doc(hidden)]
-            #[allow(non_camel_case_types)]
-            pub struct __WeldAsyncResult_spend(
-                pub super::super::super::corpus::async_functions::calls::Token,
-            );
-            #[allow(unused_unsafe, clippy::all)]
-            unsafe impl ::weld::task::Elem for __WeldAsyncResult_spend {
-                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                    size: 4,
-                    align: 4,
-                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                };
-                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                    unsafe {
-                        let __l1 = (__v.0).take_handle() as i32;
-                        *__dst.add(0).cast::<i32>() = (__l1);
-                    }
-                }
-                unsafe fn lift_one(__src: *mut u8) -> Self {
-                    unsafe {
-                        let __l1 = *__src.add(0).cast::<i32>();
-                        let __l2 = super::super::super::corpus::async_functions::calls::Token::from_handle(
-                            (__l1) as u32,
-                        );
-                        Self(__l2)
-                    }
-                }
             }
             /// An owned handle moves in and out.
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub async fn spend(
                 t: super::super::super::corpus::async_functions::calls::Token,
             ) -> super::super::super::corpus::async_functions::calls::Token {
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult(
+                    pub super::super::super::corpus::async_functions::calls::Token,
+                );
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 4,
+                        align: 4,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let __l1 = (__v.0).take_handle() as i32;
+                            *__dst.add(0).cast::<i32>() = (__l1);
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = *__src.add(0).cast::<i32>();
+                            let __l2 = super::super::super::corpus::async_functions::calls::Token::from_handle(
+                                (__l1) as u32,
+                            );
+                            Self(__l2)
+                        }
+                    }
+                }
                 let __weld_result = {
                     #[repr(C, align(4))]
                     struct __WeldArea([::core::mem::MaybeUninit<u8>; 4]);
@@ -512,59 +512,59 @@ pub mod corpus {
                     };
                     unsafe {
                         ::weld::task::api::async_result::<
-                            __WeldAsyncResult_spend,
+                            __WeldAsyncResult,
                         >(__weld_status, __weld_ret)
                     }
                 };
                 __weld_result.await.0
             }
-            #[doc(hidden)]
-            #[allow(non_camel_case_types)]
-            pub struct __WeldAsyncResult_flag(pub ::core::option::Option<u8>);
-            #[allow(unused_unsafe, clippy::all)]
-            unsafe impl ::weld::task::Elem for __WeldAsyncResult_flag {
-                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                    size: 2,
-                    align: 1,
-                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                };
-                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                    unsafe {
-                        let () = match __v.0 {
-                            ::core::option::Option::None => {
-                                let __l2 = 0i32;
-                                *__dst.add(0).cast::<u8>() = (__l2) as u8;
-                                ()
-                            }
-                            ::core::option::Option::Some(__p3) => {
-                                let __l4 = 1i32;
-                                *__dst.add(0).cast::<u8>() = (__l4) as u8;
-                                let __l5 = ::weld::rt::as_i32(__p3);
-                                *__dst.add(1).cast::<u8>() = (__l5) as u8;
-                                ()
-                            }
-                        };
-                    }
-                }
-                unsafe fn lift_one(__src: *mut u8) -> Self {
-                    unsafe {
-                        let __l1 = i32::from(*__src.add(0).cast::<u8>());
-                        let __l4 = match __l1 {
-                            0i32 => ::core::option::Option::None,
-                            1i32 => {
-                                let __l2 = i32::from(*__src.add(1).cast::<u8>());
-                                let __l3 = (__l2) as u8;
-                                ::core::option::Option::Some(__l3)
-                            }
-                            _ => ::weld::rt::invalid_discriminant("option/result", __l1),
-                        };
-                        Self(__l4)
-                    }
-                }
-            }
             /// A single flat result still goes through the return area.
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub async fn flag(on: bool) -> ::core::option::Option<u8> {
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult(pub ::core::option::Option<u8>);
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 2,
+                        align: 1,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let () = match __v.0 {
+                                ::core::option::Option::None => {
+                                    let __l2 = 0i32;
+                                    *__dst.add(0).cast::<u8>() = (__l2) as u8;
+                                    ()
+                                }
+                                ::core::option::Option::Some(__p3) => {
+                                    let __l4 = 1i32;
+                                    *__dst.add(0).cast::<u8>() = (__l4) as u8;
+                                    let __l5 = ::weld::rt::as_i32(__p3);
+                                    *__dst.add(1).cast::<u8>() = (__l5) as u8;
+                                    ()
+                                }
+                            };
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = i32::from(*__src.add(0).cast::<u8>());
+                            let __l4 = match __l1 {
+                                0i32 => ::core::option::Option::None,
+                                1i32 => {
+                                    let __l2 = i32::from(*__src.add(1).cast::<u8>());
+                                    let __l3 = (__l2) as u8;
+                                    ::core::option::Option::Some(__l3)
+                                }
+                                _ => ::weld::rt::invalid_discriminant("option/result", __l1),
+                            };
+                            Self(__l4)
+                        }
+                    }
+                }
                 let __weld_result = {
                     #[repr(C, align(1))]
                     struct __WeldArea([::core::mem::MaybeUninit<u8>; 2]);
@@ -583,35 +583,11 @@ pub mod corpus {
                     };
                     unsafe {
                         ::weld::task::api::async_result::<
-                            __WeldAsyncResult_flag,
+                            __WeldAsyncResult,
                         >(__weld_status, __weld_ret)
                     }
                 };
                 __weld_result.await.0
-            }
-            #[doc(hidden)]
-            #[allow(non_camel_case_types)]
-            pub struct __WeldAsyncResult_many(pub u32);
-            #[allow(unused_unsafe, clippy::all)]
-            unsafe impl ::weld::task::Elem for __WeldAsyncResult_many {
-                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                    size: 4,
-                    align: 4,
-                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                };
-                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                    unsafe {
-                        let __l1 = ::weld::rt::as_i32(__v.0);
-                        *__dst.add(0).cast::<i32>() = (__l1);
-                    }
-                }
-                unsafe fn lift_one(__src: *mut u8) -> Self {
-                    unsafe {
-                        let __l1 = *__src.add(0).cast::<i32>();
-                        let __l2 = (__l1) as u32;
-                        Self(__l2)
-                    }
-                }
             }
             /// More than 16 flat parameters: an indirect parameter area.
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
@@ -620,6 +596,30 @@ pub mod corpus {
                 b: (u64, u64, u64, u64, u64, u64, u64, u64),
                 c: u8,
             ) -> u32 {
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult(pub u32);
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 4,
+                        align: 4,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let __l1 = ::weld::rt::as_i32(__v.0);
+                            *__dst.add(0).cast::<i32>() = (__l1);
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = *__src.add(0).cast::<i32>();
+                            let __l2 = (__l1) as u32;
+                            Self(__l2)
+                        }
+                    }
+                }
                 let __weld_result = {
                     #[repr(C, align(4))]
                     struct __WeldArea([::core::mem::MaybeUninit<u8>; 4]);
@@ -679,7 +679,7 @@ pub mod corpus {
                     };
                     unsafe {
                         ::weld::task::api::async_result::<
-                            __WeldAsyncResult_many,
+                            __WeldAsyncResult,
                         >(__weld_status, __weld_ret)
                     }
                 };
@@ -1124,30 +1124,6 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult_add(pub i64);
-                #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult_add {
-                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                        size: 8,
-                        align: 8,
-                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                    };
-                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                        unsafe {
-                            let __l1 = ::weld::rt::as_i64(__v.0);
-                            *__dst.add(0).cast::<i64>() = (__l1);
-                        }
-                    }
-                    unsafe fn lift_one(__src: *mut u8) -> Self {
-                        unsafe {
-                            let __l1 = *__src.add(0).cast::<i64>();
-                            let __l2 = __l1;
-                            Self(__l2)
-                        }
-                    }
-                }
-                #[doc(hidden)]
                 #[allow(
                     non_snake_case,
                     non_camel_case_types,
@@ -1159,6 +1135,30 @@ pub mod exports {
                     arg1: i64,
                     __weld_ret: *mut u8,
                 ) -> i32 {
+                    #[doc(hidden)]
+                    #[allow(non_camel_case_types)]
+                    pub struct __WeldAsyncResult(pub i64);
+                    #[allow(unused_unsafe, clippy::all)]
+                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                            size: 8,
+                            align: 8,
+                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                        };
+                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                            unsafe {
+                                let __l1 = ::weld::rt::as_i64(__v.0);
+                                *__dst.add(0).cast::<i64>() = (__l1);
+                            }
+                        }
+                        unsafe fn lift_one(__src: *mut u8) -> Self {
+                            unsafe {
+                                let __l1 = *__src.add(0).cast::<i64>();
+                                let __l2 = __l1;
+                                Self(__l2)
+                            }
+                        }
+                    }
                     let __weld_future = unsafe {
                         let __l1 = (arg0) as u32;
                         let __l2 = arg1;
@@ -1167,38 +1167,12 @@ pub mod exports {
                     };
                     unsafe {
                         ::weld::task::api::async_export::<
-                            __WeldAsyncResult_add,
+                            __WeldAsyncResult,
                             _,
                         >(
-                            async move { __WeldAsyncResult_add(__weld_future.await) },
+                            async move { __WeldAsyncResult(__weld_future.await) },
                             __weld_ret,
                         )
-                    }
-                }
-                #[doc(hidden)]
-                #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult_echo(pub ::weld::rt::String);
-                #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult_echo {
-                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                        size: 8,
-                        align: 4,
-                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                    };
-                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                        unsafe {
-                            let (__ptr1, __len2) = ::weld::rt::string_into_raw(__v.0);
-                            *__dst.add(4).cast::<usize>() = (__len2);
-                            *__dst.add(0).cast::<*mut u8>() = (__ptr1);
-                        }
-                    }
-                    unsafe fn lift_one(__src: *mut u8) -> Self {
-                        unsafe {
-                            let __l1 = *__src.add(0).cast::<*mut u8>();
-                            let __l2 = *__src.add(4).cast::<usize>();
-                            let __l3 = ::weld::rt::string_from_raw(__l1, __l2);
-                            Self(__l3)
-                        }
                     }
                 }
                 #[doc(hidden)]
@@ -1215,6 +1189,32 @@ pub mod exports {
                     arg3: usize,
                     __weld_ret: *mut u8,
                 ) -> i32 {
+                    #[doc(hidden)]
+                    #[allow(non_camel_case_types)]
+                    pub struct __WeldAsyncResult(pub ::weld::rt::String);
+                    #[allow(unused_unsafe, clippy::all)]
+                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                            size: 8,
+                            align: 4,
+                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                        };
+                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                            unsafe {
+                                let (__ptr1, __len2) = ::weld::rt::string_into_raw(__v.0);
+                                *__dst.add(4).cast::<usize>() = (__len2);
+                                *__dst.add(0).cast::<*mut u8>() = (__ptr1);
+                            }
+                        }
+                        unsafe fn lift_one(__src: *mut u8) -> Self {
+                            unsafe {
+                                let __l1 = *__src.add(0).cast::<*mut u8>();
+                                let __l2 = *__src.add(4).cast::<usize>();
+                                let __l3 = ::weld::rt::string_from_raw(__l1, __l2);
+                                Self(__l3)
+                            }
+                        }
+                    }
                     let __weld_future = unsafe {
                         let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
                         let __l2 = ::weld::rt::vec_from_raw::<u8>(arg2, arg3);
@@ -1223,108 +1223,12 @@ pub mod exports {
                     };
                     unsafe {
                         ::weld::task::api::async_export::<
-                            __WeldAsyncResult_echo,
+                            __WeldAsyncResult,
                             _,
                         >(
-                            async move { __WeldAsyncResult_echo(__weld_future.await) },
+                            async move { __WeldAsyncResult(__weld_future.await) },
                             __weld_ret,
                         )
-                    }
-                }
-                #[doc(hidden)]
-                #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult_move_all(
-                    pub ::core::result::Result<
-                        ::weld::rt::Vec<
-                            super::super::super::super::exports::corpus::async_functions::calls::Point,
-                        >,
-                        ::weld::rt::String,
-                    >,
-                );
-                #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult_move_all {
-                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                        size: 12,
-                        align: 4,
-                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                    };
-                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                        unsafe {
-                            let () = match __v.0 {
-                                ::core::result::Result::Ok(__p1) => {
-                                    let __l2 = 0i32;
-                                    *__dst.add(0).cast::<u8>() = (__l2) as u8;
-                                    let __vec12 = __p1;
-                                    let __len13 = __vec12.len();
-                                    let __buf14 = ::weld::rt::alloc_list(__len13, 16, 4);
-                                    for (__i15, __e3) in __vec12.into_iter().enumerate() {
-                                        let __base4 = __buf14.add(__i15 * 16);
-                                        let super::super::super::super::exports::corpus::async_functions::calls::Point {
-                                            x: __f5,
-                                            y: __f6,
-                                            name: __f7,
-                                        } = __e3;
-                                        let __l8 = ::weld::rt::as_i32(__f5);
-                                        *__base4.add(0).cast::<i32>() = (__l8);
-                                        let __l9 = ::weld::rt::as_i32(__f6);
-                                        *__base4.add(4).cast::<i32>() = (__l9);
-                                        let (__ptr10, __len11) = ::weld::rt::string_into_raw(__f7);
-                                        *__base4.add(12).cast::<usize>() = (__len11);
-                                        *__base4.add(8).cast::<*mut u8>() = (__ptr10);
-                                    }
-                                    *__dst.add(8).cast::<usize>() = (__len13);
-                                    *__dst.add(4).cast::<*mut u8>() = (__buf14);
-                                    ()
-                                }
-                                ::core::result::Result::Err(__p16) => {
-                                    let __l17 = 1i32;
-                                    *__dst.add(0).cast::<u8>() = (__l17) as u8;
-                                    let (__ptr18, __len19) = ::weld::rt::string_into_raw(__p16);
-                                    *__dst.add(8).cast::<usize>() = (__len19);
-                                    *__dst.add(4).cast::<*mut u8>() = (__ptr18);
-                                    ()
-                                }
-                            };
-                        }
-                    }
-                    unsafe fn lift_one(__src: *mut u8) -> Self {
-                        unsafe {
-                            let __l1 = i32::from(*__src.add(0).cast::<u8>());
-                            let __l20 = match __l1 {
-                                0i32 => {
-                                    let __l2 = *__src.add(4).cast::<*mut u8>();
-                                    let __l3 = *__src.add(8).cast::<usize>();
-                                    let (__buf13, __len14) = (__l2, __l3);
-                                    let mut __vec15 = ::weld::rt::Vec::with_capacity(__len14);
-                                    for __i16 in 0..__len14 {
-                                        let __base4 = __buf13.add(__i16 * 16);
-                                        let __l5 = *__base4.add(0).cast::<i32>();
-                                        let __l6 = __l5;
-                                        let __l7 = *__base4.add(4).cast::<i32>();
-                                        let __l8 = __l7;
-                                        let __l9 = *__base4.add(8).cast::<*mut u8>();
-                                        let __l10 = *__base4.add(12).cast::<usize>();
-                                        let __l11 = ::weld::rt::string_from_raw(__l9, __l10);
-                                        let __l12 = super::super::super::super::exports::corpus::async_functions::calls::Point {
-                                            x: __l6,
-                                            y: __l8,
-                                            name: __l11,
-                                        };
-                                        __vec15.push(__l12);
-                                    }
-                                    ::weld::rt::dealloc_list(__buf13, __len14, 16, 4);
-                                    ::core::result::Result::Ok(__vec15)
-                                }
-                                1i32 => {
-                                    let __l17 = *__src.add(4).cast::<*mut u8>();
-                                    let __l18 = *__src.add(8).cast::<usize>();
-                                    let __l19 = ::weld::rt::string_from_raw(__l17, __l18);
-                                    ::core::result::Result::Err(__l19)
-                                }
-                                _ => ::weld::rt::invalid_discriminant("option/result", __l1),
-                            };
-                            Self(__l20)
-                        }
                     }
                 }
                 #[doc(hidden)]
@@ -1343,6 +1247,102 @@ pub mod exports {
                     arg5: usize,
                     __weld_ret: *mut u8,
                 ) -> i32 {
+                    #[doc(hidden)]
+                    #[allow(non_camel_case_types)]
+                    pub struct __WeldAsyncResult(
+                        pub ::core::result::Result<
+                            ::weld::rt::Vec<
+                                super::super::super::super::exports::corpus::async_functions::calls::Point,
+                            >,
+                            ::weld::rt::String,
+                        >,
+                    );
+                    #[allow(unused_unsafe, clippy::all)]
+                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                            size: 12,
+                            align: 4,
+                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                        };
+                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                            unsafe {
+                                let () = match __v.0 {
+                                    ::core::result::Result::Ok(__p1) => {
+                                        let __l2 = 0i32;
+                                        *__dst.add(0).cast::<u8>() = (__l2) as u8;
+                                        let __vec12 = __p1;
+                                        let __len13 = __vec12.len();
+                                        let __buf14 = ::weld::rt::alloc_list(__len13, 16, 4);
+                                        for (__i15, __e3) in __vec12.into_iter().enumerate() {
+                                            let __base4 = __buf14.add(__i15 * 16);
+                                            let super::super::super::super::exports::corpus::async_functions::calls::Point {
+                                                x: __f5,
+                                                y: __f6,
+                                                name: __f7,
+                                            } = __e3;
+                                            let __l8 = ::weld::rt::as_i32(__f5);
+                                            *__base4.add(0).cast::<i32>() = (__l8);
+                                            let __l9 = ::weld::rt::as_i32(__f6);
+                                            *__base4.add(4).cast::<i32>() = (__l9);
+                                            let (__ptr10, __len11) = ::weld::rt::string_into_raw(__f7);
+                                            *__base4.add(12).cast::<usize>() = (__len11);
+                                            *__base4.add(8).cast::<*mut u8>() = (__ptr10);
+                                        }
+                                        *__dst.add(8).cast::<usize>() = (__len13);
+                                        *__dst.add(4).cast::<*mut u8>() = (__buf14);
+                                        ()
+                                    }
+                                    ::core::result::Result::Err(__p16) => {
+                                        let __l17 = 1i32;
+                                        *__dst.add(0).cast::<u8>() = (__l17) as u8;
+                                        let (__ptr18, __len19) = ::weld::rt::string_into_raw(__p16);
+                                        *__dst.add(8).cast::<usize>() = (__len19);
+                                        *__dst.add(4).cast::<*mut u8>() = (__ptr18);
+                                        ()
+                                    }
+                                };
+                            }
+                        }
+                        unsafe fn lift_one(__src: *mut u8) -> Self {
+                            unsafe {
+                                let __l1 = i32::from(*__src.add(0).cast::<u8>());
+                                let __l20 = match __l1 {
+                                    0i32 => {
+                                        let __l2 = *__src.add(4).cast::<*mut u8>();
+                                        let __l3 = *__src.add(8).cast::<usize>();
+                                        let (__buf13, __len14) = (__l2, __l3);
+                                        let mut __vec15 = ::weld::rt::Vec::with_capacity(__len14);
+                                        for __i16 in 0..__len14 {
+                                            let __base4 = __buf13.add(__i16 * 16);
+                                            let __l5 = *__base4.add(0).cast::<i32>();
+                                            let __l6 = __l5;
+                                            let __l7 = *__base4.add(4).cast::<i32>();
+                                            let __l8 = __l7;
+                                            let __l9 = *__base4.add(8).cast::<*mut u8>();
+                                            let __l10 = *__base4.add(12).cast::<usize>();
+                                            let __l11 = ::weld::rt::string_from_raw(__l9, __l10);
+                                            let __l12 = super::super::super::super::exports::corpus::async_functions::calls::Point {
+                                                x: __l6,
+                                                y: __l8,
+                                                name: __l11,
+                                            };
+                                            __vec15.push(__l12);
+                                        }
+                                        ::weld::rt::dealloc_list(__buf13, __len14, 16, 4);
+                                        ::core::result::Result::Ok(__vec15)
+                                    }
+                                    1i32 => {
+                                        let __l17 = *__src.add(4).cast::<*mut u8>();
+                                        let __l18 = *__src.add(8).cast::<usize>();
+                                        let __l19 = ::weld::rt::string_from_raw(__l17, __l18);
+                                        ::core::result::Result::Err(__l19)
+                                    }
+                                    _ => ::weld::rt::invalid_discriminant("option/result", __l1),
+                                };
+                                Self(__l20)
+                            }
+                        }
+                    }
                     let __weld_future = unsafe {
                         let __l1 = arg0;
                         let __l2 = arg1;
@@ -1414,42 +1414,12 @@ pub mod exports {
                     };
                     unsafe {
                         ::weld::task::api::async_export::<
-                            __WeldAsyncResult_move_all,
+                            __WeldAsyncResult,
                             _,
                         >(
-                            async move {
-                                __WeldAsyncResult_move_all(__weld_future.await)
-                            },
+                            async move { __WeldAsyncResult(__weld_future.await) },
                             __weld_ret,
                         )
-                    }
-                }
-                #[doc(hidden)]
-                #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult_spend(
-                    pub super::super::super::super::exports::corpus::async_functions::calls::Token,
-                );
-                #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult_spend {
-                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                        size: 4,
-                        align: 4,
-                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                    };
-                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                        unsafe {
-                            let __l1 = (__v.0).take_handle() as i32;
-                            *__dst.add(0).cast::<i32>() = (__l1);
-                        }
-                    }
-                    unsafe fn lift_one(__src: *mut u8) -> Self {
-                        unsafe {
-                            let __l1 = *__src.add(0).cast::<i32>();
-                            let __l2 = super::super::super::super::exports::corpus::async_functions::calls::Token::from_handle(
-                                (__l1) as u32,
-                            );
-                            Self(__l2)
-                        }
                     }
                 }
                 #[doc(hidden)]
@@ -1463,6 +1433,34 @@ pub mod exports {
                     arg0: i32,
                     __weld_ret: *mut u8,
                 ) -> i32 {
+                    #[doc(hidden)]
+                    #[allow(non_camel_case_types)]
+                    pub struct __WeldAsyncResult(
+                        pub super::super::super::super::exports::corpus::async_functions::calls::Token,
+                    );
+                    #[allow(unused_unsafe, clippy::all)]
+                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                            size: 4,
+                            align: 4,
+                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                        };
+                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                            unsafe {
+                                let __l1 = (__v.0).take_handle() as i32;
+                                *__dst.add(0).cast::<i32>() = (__l1);
+                            }
+                        }
+                        unsafe fn lift_one(__src: *mut u8) -> Self {
+                            unsafe {
+                                let __l1 = *__src.add(0).cast::<i32>();
+                                let __l2 = super::super::super::super::exports::corpus::async_functions::calls::Token::from_handle(
+                                    (__l1) as u32,
+                                );
+                                Self(__l2)
+                            }
+                        }
+                    }
                     let __weld_future = unsafe {
                         let __l1 = super::super::super::super::exports::corpus::async_functions::calls::Token::from_handle(
                             (arg0) as u32,
@@ -1472,56 +1470,12 @@ pub mod exports {
                     };
                     unsafe {
                         ::weld::task::api::async_export::<
-                            __WeldAsyncResult_spend,
+                            __WeldAsyncResult,
                             _,
                         >(
-                            async move { __WeldAsyncResult_spend(__weld_future.await) },
+                            async move { __WeldAsyncResult(__weld_future.await) },
                             __weld_ret,
                         )
-                    }
-                }
-                #[doc(hidden)]
-                #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult_flag(pub ::core::option::Option<u8>);
-                #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult_flag {
-                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                        size: 2,
-                        align: 1,
-                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                    };
-                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                        unsafe {
-                            let () = match __v.0 {
-                                ::core::option::Option::None => {
-                                    let __l2 = 0i32;
-                                    *__dst.add(0).cast::<u8>() = (__l2) as u8;
-                                    ()
-                                }
-                                ::core::option::Option::Some(__p3) => {
-                                    let __l4 = 1i32;
-                                    *__dst.add(0).cast::<u8>() = (__l4) as u8;
-                                    let __l5 = ::weld::rt::as_i32(__p3);
-                                    *__dst.add(1).cast::<u8>() = (__l5) as u8;
-                                    ()
-                                }
-                            };
-                        }
-                    }
-                    unsafe fn lift_one(__src: *mut u8) -> Self {
-                        unsafe {
-                            let __l1 = i32::from(*__src.add(0).cast::<u8>());
-                            let __l4 = match __l1 {
-                                0i32 => ::core::option::Option::None,
-                                1i32 => {
-                                    let __l2 = i32::from(*__src.add(1).cast::<u8>());
-                                    let __l3 = (__l2) as u8;
-                                    ::core::option::Option::Some(__l3)
-                                }
-                                _ => ::weld::rt::invalid_discriminant("option/result", __l1),
-                            };
-                            Self(__l4)
-                        }
                     }
                 }
                 #[doc(hidden)]
@@ -1535,6 +1489,50 @@ pub mod exports {
                     arg0: i32,
                     __weld_ret: *mut u8,
                 ) -> i32 {
+                    #[doc(hidden)]
+                    #[allow(non_camel_case_types)]
+                    pub struct __WeldAsyncResult(pub ::core::option::Option<u8>);
+                    #[allow(unused_unsafe, clippy::all)]
+                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                            size: 2,
+                            align: 1,
+                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                        };
+                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                            unsafe {
+                                let () = match __v.0 {
+                                    ::core::option::Option::None => {
+                                        let __l2 = 0i32;
+                                        *__dst.add(0).cast::<u8>() = (__l2) as u8;
+                                        ()
+                                    }
+                                    ::core::option::Option::Some(__p3) => {
+                                        let __l4 = 1i32;
+                                        *__dst.add(0).cast::<u8>() = (__l4) as u8;
+                                        let __l5 = ::weld::rt::as_i32(__p3);
+                                        *__dst.add(1).cast::<u8>() = (__l5) as u8;
+                                        ()
+                                    }
+                                };
+                            }
+                        }
+                        unsafe fn lift_one(__src: *mut u8) -> Self {
+                            unsafe {
+                                let __l1 = i32::from(*__src.add(0).cast::<u8>());
+                                let __l4 = match __l1 {
+                                    0i32 => ::core::option::Option::None,
+                                    1i32 => {
+                                        let __l2 = i32::from(*__src.add(1).cast::<u8>());
+                                        let __l3 = (__l2) as u8;
+                                        ::core::option::Option::Some(__l3)
+                                    }
+                                    _ => ::weld::rt::invalid_discriminant("option/result", __l1),
+                                };
+                                Self(__l4)
+                            }
+                        }
+                    }
                     let __weld_future = unsafe {
                         let __l1 = ::weld::rt::bool_lift(arg0);
                         let __weld_future = __T::flag(__l1);
@@ -1542,36 +1540,12 @@ pub mod exports {
                     };
                     unsafe {
                         ::weld::task::api::async_export::<
-                            __WeldAsyncResult_flag,
+                            __WeldAsyncResult,
                             _,
                         >(
-                            async move { __WeldAsyncResult_flag(__weld_future.await) },
+                            async move { __WeldAsyncResult(__weld_future.await) },
                             __weld_ret,
                         )
-                    }
-                }
-                #[doc(hidden)]
-                #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult_many(pub u32);
-                #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult_many {
-                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                        size: 4,
-                        align: 4,
-                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                    };
-                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                        unsafe {
-                            let __l1 = ::weld::rt::as_i32(__v.0);
-                            *__dst.add(0).cast::<i32>() = (__l1);
-                        }
-                    }
-                    unsafe fn lift_one(__src: *mut u8) -> Self {
-                        unsafe {
-                            let __l1 = *__src.add(0).cast::<i32>();
-                            let __l2 = (__l1) as u32;
-                            Self(__l2)
-                        }
                     }
                 }
                 #[doc(hidden)]
@@ -1585,6 +1559,30 @@ pub mod exports {
                     arg0: *mut u8,
                     __weld_ret: *mut u8,
                 ) -> i32 {
+                    #[doc(hidden)]
+                    #[allow(non_camel_case_types)]
+                    pub struct __WeldAsyncResult(pub u32);
+                    #[allow(unused_unsafe, clippy::all)]
+                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                            size: 4,
+                            align: 4,
+                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                        };
+                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                            unsafe {
+                                let __l1 = ::weld::rt::as_i32(__v.0);
+                                *__dst.add(0).cast::<i32>() = (__l1);
+                            }
+                        }
+                        unsafe fn lift_one(__src: *mut u8) -> Self {
+                            unsafe {
+                                let __l1 = *__src.add(0).cast::<i32>();
+                                let __l2 = (__l1) as u32;
+                                Self(__l2)
+                            }
+                        }
+                    }
                     let __weld_future = unsafe {
                         let __l1 = *arg0.add(0).cast::<i64>();
                         let __l2 = (__l1) as u64;
@@ -1636,10 +1634,10 @@ pub mod exports {
                     };
                     unsafe {
                         ::weld::task::api::async_export::<
-                            __WeldAsyncResult_many,
+                            __WeldAsyncResult,
                             _,
                         >(
-                            async move { __WeldAsyncResult_many(__weld_future.await) },
+                            async move { __WeldAsyncResult(__weld_future.await) },
                             __weld_ret,
                         )
                     }

@@ -564,47 +564,6 @@ pub mod corpus {
                     __l18
                 }
             }
-            #[doc(hidden)]
-            #[allow(non_camel_case_types)]
-            pub struct __WeldAsyncResult_relay(
-                pub (
-                    ::weld::rt::FutureReader<
-                        super::super::super::corpus::async_futures_streams::ends::Point,
-                    >,
-                    ::weld::rt::StreamReader<::weld::rt::String>,
-                ),
-            );
-            #[allow(unused_unsafe, clippy::all)]
-            unsafe impl ::weld::task::Elem for __WeldAsyncResult_relay {
-                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                    size: 8,
-                    align: 4,
-                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                };
-                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                    unsafe {
-                        let (__t1, __t2) = __v.0;
-                        let __l3 = (__t1).into_handle() as i32;
-                        *__dst.add(0).cast::<i32>() = (__l3);
-                        let __l4 = (__t2).into_handle() as i32;
-                        *__dst.add(4).cast::<i32>() = (__l4);
-                    }
-                }
-                unsafe fn lift_one(__src: *mut u8) -> Self {
-                    unsafe {
-                        let __l1 = *__src.add(0).cast::<i32>();
-                        let __l2 = ::weld::rt::FutureReader::<
-                            super::super::super::corpus::async_futures_streams::ends::Point,
-                        >::from_handle((__l1) as u32 as usize);
-                        let __l3 = *__src.add(4).cast::<i32>();
-                        let __l4 = ::weld::rt::StreamReader::<
-                            ::weld::rt::String,
-                        >::from_handle((__l3) as u32 as usize);
-                        let __l5 = (__l2, __l4);
-                        Self(__l5)
-                    }
-                }
-            }
             /// An async function taking and returning futures and streams.
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub async fn relay(
@@ -618,6 +577,47 @@ pub mod corpus {
                 >,
                 ::weld::rt::StreamReader<::weld::rt::String>,
             ) {
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult(
+                    pub (
+                        ::weld::rt::FutureReader<
+                            super::super::super::corpus::async_futures_streams::ends::Point,
+                        >,
+                        ::weld::rt::StreamReader<::weld::rt::String>,
+                    ),
+                );
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 8,
+                        align: 4,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let (__t1, __t2) = __v.0;
+                            let __l3 = (__t1).into_handle() as i32;
+                            *__dst.add(0).cast::<i32>() = (__l3);
+                            let __l4 = (__t2).into_handle() as i32;
+                            *__dst.add(4).cast::<i32>() = (__l4);
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = *__src.add(0).cast::<i32>();
+                            let __l2 = ::weld::rt::FutureReader::<
+                                super::super::super::corpus::async_futures_streams::ends::Point,
+                            >::from_handle((__l1) as u32 as usize);
+                            let __l3 = *__src.add(4).cast::<i32>();
+                            let __l4 = ::weld::rt::StreamReader::<
+                                ::weld::rt::String,
+                            >::from_handle((__l3) as u32 as usize);
+                            let __l5 = (__l2, __l4);
+                            Self(__l5)
+                        }
+                    }
+                }
                 let __weld_result = {
                     #[repr(C, align(4))]
                     struct __WeldArea([::core::mem::MaybeUninit<u8>; 8]);
@@ -641,7 +641,7 @@ pub mod corpus {
                     };
                     unsafe {
                         ::weld::task::api::async_result::<
-                            __WeldAsyncResult_relay,
+                            __WeldAsyncResult,
                         >(__weld_status, __weld_ret)
                     }
                 };
@@ -1232,47 +1232,6 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult_relay(
-                    pub (
-                        ::weld::rt::FutureReader<
-                            super::super::super::super::exports::corpus::async_futures_streams::ends::Point,
-                        >,
-                        ::weld::rt::StreamReader<::weld::rt::String>,
-                    ),
-                );
-                #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult_relay {
-                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                        size: 8,
-                        align: 4,
-                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                    };
-                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                        unsafe {
-                            let (__t1, __t2) = __v.0;
-                            let __l3 = (__t1).into_handle() as i32;
-                            *__dst.add(0).cast::<i32>() = (__l3);
-                            let __l4 = (__t2).into_handle() as i32;
-                            *__dst.add(4).cast::<i32>() = (__l4);
-                        }
-                    }
-                    unsafe fn lift_one(__src: *mut u8) -> Self {
-                        unsafe {
-                            let __l1 = *__src.add(0).cast::<i32>();
-                            let __l2 = ::weld::rt::FutureReader::<
-                                super::super::super::super::exports::corpus::async_futures_streams::ends::Point,
-                            >::from_handle((__l1) as u32 as usize);
-                            let __l3 = *__src.add(4).cast::<i32>();
-                            let __l4 = ::weld::rt::StreamReader::<
-                                ::weld::rt::String,
-                            >::from_handle((__l3) as u32 as usize);
-                            let __l5 = (__l2, __l4);
-                            Self(__l5)
-                        }
-                    }
-                }
-                #[doc(hidden)]
                 #[allow(
                     non_snake_case,
                     non_camel_case_types,
@@ -1284,6 +1243,47 @@ pub mod exports {
                     arg1: i32,
                     __weld_ret: *mut u8,
                 ) -> i32 {
+                    #[doc(hidden)]
+                    #[allow(non_camel_case_types)]
+                    pub struct __WeldAsyncResult(
+                        pub (
+                            ::weld::rt::FutureReader<
+                                super::super::super::super::exports::corpus::async_futures_streams::ends::Point,
+                            >,
+                            ::weld::rt::StreamReader<::weld::rt::String>,
+                        ),
+                    );
+                    #[allow(unused_unsafe, clippy::all)]
+                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                            size: 8,
+                            align: 4,
+                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                        };
+                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                            unsafe {
+                                let (__t1, __t2) = __v.0;
+                                let __l3 = (__t1).into_handle() as i32;
+                                *__dst.add(0).cast::<i32>() = (__l3);
+                                let __l4 = (__t2).into_handle() as i32;
+                                *__dst.add(4).cast::<i32>() = (__l4);
+                            }
+                        }
+                        unsafe fn lift_one(__src: *mut u8) -> Self {
+                            unsafe {
+                                let __l1 = *__src.add(0).cast::<i32>();
+                                let __l2 = ::weld::rt::FutureReader::<
+                                    super::super::super::super::exports::corpus::async_futures_streams::ends::Point,
+                                >::from_handle((__l1) as u32 as usize);
+                                let __l3 = *__src.add(4).cast::<i32>();
+                                let __l4 = ::weld::rt::StreamReader::<
+                                    ::weld::rt::String,
+                                >::from_handle((__l3) as u32 as usize);
+                                let __l5 = (__l2, __l4);
+                                Self(__l5)
+                            }
+                        }
+                    }
                     let __weld_future = unsafe {
                         let __l1 = ::weld::rt::FutureReader::<
                             super::super::super::super::exports::corpus::async_futures_streams::ends::Point,
@@ -1296,10 +1296,10 @@ pub mod exports {
                     };
                     unsafe {
                         ::weld::task::api::async_export::<
-                            __WeldAsyncResult_relay,
+                            __WeldAsyncResult,
                             _,
                         >(
-                            async move { __WeldAsyncResult_relay(__weld_future.await) },
+                            async move { __WeldAsyncResult(__weld_future.await) },
                             __weld_ret,
                         )
                     }

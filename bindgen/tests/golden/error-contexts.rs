@@ -460,66 +460,66 @@ pub mod corpus {
                     __l54
                 }
             }
-            #[doc(hidden)]
-            #[allow(non_camel_case_types)]
-            pub struct __WeldAsyncResult_check_later(
-                pub ::core::result::Result<u32, ::weld::rt::ErrorContext>,
-            );
-            #[allow(unused_unsafe, clippy::all)]
-            unsafe impl ::weld::task::Elem for __WeldAsyncResult_check_later {
-                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                    size: 8,
-                    align: 4,
-                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                };
-                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                    unsafe {
-                        let () = match __v.0 {
-                            ::core::result::Result::Ok(__p1) => {
-                                let __l2 = 0i32;
-                                *__dst.add(0).cast::<u8>() = (__l2) as u8;
-                                let __l3 = ::weld::rt::as_i32(__p1);
-                                *__dst.add(4).cast::<i32>() = (__l3);
-                                ()
-                            }
-                            ::core::result::Result::Err(__p4) => {
-                                let __l5 = 1i32;
-                                *__dst.add(0).cast::<u8>() = (__l5) as u8;
-                                let __l6 = (__p4).into_handle() as i32;
-                                *__dst.add(4).cast::<i32>() = (__l6);
-                                ()
-                            }
-                        };
-                    }
-                }
-                unsafe fn lift_one(__src: *mut u8) -> Self {
-                    unsafe {
-                        let __l1 = i32::from(*__src.add(0).cast::<u8>());
-                        let __l6 = match __l1 {
-                            0i32 => {
-                                let __l2 = *__src.add(4).cast::<i32>();
-                                let __l3 = (__l2) as u32;
-                                ::core::result::Result::Ok(__l3)
-                            }
-                            1i32 => {
-                                let __l4 = *__src.add(4).cast::<i32>();
-                                let __l5 = ::weld::rt::ErrorContext::from_handle(
-                                    (__l4) as u32 as usize,
-                                );
-                                ::core::result::Result::Err(__l5)
-                            }
-                            _ => ::weld::rt::invalid_discriminant("option/result", __l1),
-                        };
-                        Self(__l6)
-                    }
-                }
-            }
             /// In async functions (moved both ways).
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub async fn check_later(
                 n: u32,
                 e: ::weld::rt::ErrorContext,
             ) -> ::core::result::Result<u32, ::weld::rt::ErrorContext> {
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult(
+                    pub ::core::result::Result<u32, ::weld::rt::ErrorContext>,
+                );
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 8,
+                        align: 4,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let () = match __v.0 {
+                                ::core::result::Result::Ok(__p1) => {
+                                    let __l2 = 0i32;
+                                    *__dst.add(0).cast::<u8>() = (__l2) as u8;
+                                    let __l3 = ::weld::rt::as_i32(__p1);
+                                    *__dst.add(4).cast::<i32>() = (__l3);
+                                    ()
+                                }
+                                ::core::result::Result::Err(__p4) => {
+                                    let __l5 = 1i32;
+                                    *__dst.add(0).cast::<u8>() = (__l5) as u8;
+                                    let __l6 = (__p4).into_handle() as i32;
+                                    *__dst.add(4).cast::<i32>() = (__l6);
+                                    ()
+                                }
+                            };
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = i32::from(*__src.add(0).cast::<u8>());
+                            let __l6 = match __l1 {
+                                0i32 => {
+                                    let __l2 = *__src.add(4).cast::<i32>();
+                                    let __l3 = (__l2) as u32;
+                                    ::core::result::Result::Ok(__l3)
+                                }
+                                1i32 => {
+                                    let __l4 = *__src.add(4).cast::<i32>();
+                                    let __l5 = ::weld::rt::ErrorContext::from_handle(
+                                        (__l4) as u32 as usize,
+                                    );
+                                    ::core::result::Result::Err(__l5)
+                                }
+                                _ => ::weld::rt::invalid_discriminant("option/result", __l1),
+                            };
+                            Self(__l6)
+                        }
+                    }
+                }
                 let __weld_result = {
                     #[repr(C, align(4))]
                     struct __WeldArea([::core::mem::MaybeUninit<u8>; 8]);
@@ -543,7 +543,7 @@ pub mod corpus {
                     };
                     unsafe {
                         ::weld::task::api::async_result::<
-                            __WeldAsyncResult_check_later,
+                            __WeldAsyncResult,
                         >(__weld_status, __weld_ret)
                     }
                 };
@@ -1021,60 +1021,6 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult_check_later(
-                    pub ::core::result::Result<u32, ::weld::rt::ErrorContext>,
-                );
-                #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult_check_later {
-                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                        size: 8,
-                        align: 4,
-                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                    };
-                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                        unsafe {
-                            let () = match __v.0 {
-                                ::core::result::Result::Ok(__p1) => {
-                                    let __l2 = 0i32;
-                                    *__dst.add(0).cast::<u8>() = (__l2) as u8;
-                                    let __l3 = ::weld::rt::as_i32(__p1);
-                                    *__dst.add(4).cast::<i32>() = (__l3);
-                                    ()
-                                }
-                                ::core::result::Result::Err(__p4) => {
-                                    let __l5 = 1i32;
-                                    *__dst.add(0).cast::<u8>() = (__l5) as u8;
-                                    let __l6 = (__p4).into_handle() as i32;
-                                    *__dst.add(4).cast::<i32>() = (__l6);
-                                    ()
-                                }
-                            };
-                        }
-                    }
-                    unsafe fn lift_one(__src: *mut u8) -> Self {
-                        unsafe {
-                            let __l1 = i32::from(*__src.add(0).cast::<u8>());
-                            let __l6 = match __l1 {
-                                0i32 => {
-                                    let __l2 = *__src.add(4).cast::<i32>();
-                                    let __l3 = (__l2) as u32;
-                                    ::core::result::Result::Ok(__l3)
-                                }
-                                1i32 => {
-                                    let __l4 = *__src.add(4).cast::<i32>();
-                                    let __l5 = ::weld::rt::ErrorContext::from_handle(
-                                        (__l4) as u32 as usize,
-                                    );
-                                    ::core::result::Result::Err(__l5)
-                                }
-                                _ => ::weld::rt::invalid_discriminant("option/result", __l1),
-                            };
-                            Self(__l6)
-                        }
-                    }
-                }
-                #[doc(hidden)]
                 #[allow(
                     non_snake_case,
                     non_camel_case_types,
@@ -1086,6 +1032,60 @@ pub mod exports {
                     arg1: i32,
                     __weld_ret: *mut u8,
                 ) -> i32 {
+                    #[doc(hidden)]
+                    #[allow(non_camel_case_types)]
+                    pub struct __WeldAsyncResult(
+                        pub ::core::result::Result<u32, ::weld::rt::ErrorContext>,
+                    );
+                    #[allow(unused_unsafe, clippy::all)]
+                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                            size: 8,
+                            align: 4,
+                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                        };
+                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                            unsafe {
+                                let () = match __v.0 {
+                                    ::core::result::Result::Ok(__p1) => {
+                                        let __l2 = 0i32;
+                                        *__dst.add(0).cast::<u8>() = (__l2) as u8;
+                                        let __l3 = ::weld::rt::as_i32(__p1);
+                                        *__dst.add(4).cast::<i32>() = (__l3);
+                                        ()
+                                    }
+                                    ::core::result::Result::Err(__p4) => {
+                                        let __l5 = 1i32;
+                                        *__dst.add(0).cast::<u8>() = (__l5) as u8;
+                                        let __l6 = (__p4).into_handle() as i32;
+                                        *__dst.add(4).cast::<i32>() = (__l6);
+                                        ()
+                                    }
+                                };
+                            }
+                        }
+                        unsafe fn lift_one(__src: *mut u8) -> Self {
+                            unsafe {
+                                let __l1 = i32::from(*__src.add(0).cast::<u8>());
+                                let __l6 = match __l1 {
+                                    0i32 => {
+                                        let __l2 = *__src.add(4).cast::<i32>();
+                                        let __l3 = (__l2) as u32;
+                                        ::core::result::Result::Ok(__l3)
+                                    }
+                                    1i32 => {
+                                        let __l4 = *__src.add(4).cast::<i32>();
+                                        let __l5 = ::weld::rt::ErrorContext::from_handle(
+                                            (__l4) as u32 as usize,
+                                        );
+                                        ::core::result::Result::Err(__l5)
+                                    }
+                                    _ => ::weld::rt::invalid_discriminant("option/result", __l1),
+                                };
+                                Self(__l6)
+                            }
+                        }
+                    }
                     let __weld_future = unsafe {
                         let __l1 = (arg0) as u32;
                         let __l2 = ::weld::rt::ErrorContext::from_handle(
@@ -1096,12 +1096,10 @@ pub mod exports {
                     };
                     unsafe {
                         ::weld::task::api::async_export::<
-                            __WeldAsyncResult_check_later,
+                            __WeldAsyncResult,
                             _,
                         >(
-                            async move {
-                                __WeldAsyncResult_check_later(__weld_future.await)
-                            },
+                            async move { __WeldAsyncResult(__weld_future.await) },
                             __weld_ret,
                         )
                     }
@@ -1671,66 +1669,66 @@ pub mod corpus {
                     __l54
                 }
             }
-            #[doc(hidden)]
-            #[allow(non_camel_case_types)]
-            pub struct __WeldAsyncResult_check_later(
-                pub ::core::result::Result<u32, ::weld::rt::ErrorContext>,
-            );
-            #[allow(unused_unsafe, clippy::all)]
-            unsafe impl ::weld::task::Elem for __WeldAsyncResult_check_later {
-                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                    size: 8,
-                    align: 4,
-                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                };
-                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                    unsafe {
-                        let () = match __v.0 {
-                            ::core::result::Result::Ok(__p1) => {
-                                let __l2 = 0i32;
-                                *__dst.add(0).cast::<u8>() = (__l2) as u8;
-                                let __l3 = ::weld::rt::as_i32(__p1);
-                                *__dst.add(4).cast::<i32>() = (__l3);
-                                ()
-                            }
-                            ::core::result::Result::Err(__p4) => {
-                                let __l5 = 1i32;
-                                *__dst.add(0).cast::<u8>() = (__l5) as u8;
-                                let __l6 = (__p4).into_handle() as i32;
-                                *__dst.add(4).cast::<i32>() = (__l6);
-                                ()
-                            }
-                        };
-                    }
-                }
-                unsafe fn lift_one(__src: *mut u8) -> Self {
-                    unsafe {
-                        let __l1 = i32::from(*__src.add(0).cast::<u8>());
-                        let __l6 = match __l1 {
-                            0i32 => {
-                                let __l2 = *__src.add(4).cast::<i32>();
-                                let __l3 = (__l2) as u32;
-                                ::core::result::Result::Ok(__l3)
-                            }
-                            1i32 => {
-                                let __l4 = *__src.add(4).cast::<i32>();
-                                let __l5 = ::weld::rt::ErrorContext::from_handle(
-                                    (__l4) as u32 as usize,
-                                );
-                                ::core::result::Result::Err(__l5)
-                            }
-                            _ => ::weld::rt::invalid_discriminant("option/result", __l1),
-                        };
-                        Self(__l6)
-                    }
-                }
-            }
             /// In async functions (moved both ways).
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub async fn check_later(
                 n: u32,
                 e: ::weld::rt::ErrorContext,
             ) -> ::core::result::Result<u32, ::weld::rt::ErrorContext> {
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult(
+                    pub ::core::result::Result<u32, ::weld::rt::ErrorContext>,
+                );
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 8,
+                        align: 4,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let () = match __v.0 {
+                                ::core::result::Result::Ok(__p1) => {
+                                    let __l2 = 0i32;
+                                    *__dst.add(0).cast::<u8>() = (__l2) as u8;
+                                    let __l3 = ::weld::rt::as_i32(__p1);
+                                    *__dst.add(4).cast::<i32>() = (__l3);
+                                    ()
+                                }
+                                ::core::result::Result::Err(__p4) => {
+                                    let __l5 = 1i32;
+                                    *__dst.add(0).cast::<u8>() = (__l5) as u8;
+                                    let __l6 = (__p4).into_handle() as i32;
+                                    *__dst.add(4).cast::<i32>() = (__l6);
+                                    ()
+                                }
+                            };
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = i32::from(*__src.add(0).cast::<u8>());
+                            let __l6 = match __l1 {
+                                0i32 => {
+                                    let __l2 = *__src.add(4).cast::<i32>();
+                                    let __l3 = (__l2) as u32;
+                                    ::core::result::Result::Ok(__l3)
+                                }
+                                1i32 => {
+                                    let __l4 = *__src.add(4).cast::<i32>();
+                                    let __l5 = ::weld::rt::ErrorContext::from_handle(
+                                        (__l4) as u32 as usize,
+                                    );
+                                    ::core::result::Result::Err(__l5)
+                                }
+                                _ => ::weld::rt::invalid_discriminant("option/result", __l1),
+                            };
+                            Self(__l6)
+                        }
+                    }
+                }
                 let __weld_result = {
                     #[repr(C, align(4))]
                     struct __WeldArea([::core::mem::MaybeUninit<u8>; 8]);
@@ -1754,7 +1752,7 @@ pub mod corpus {
                     };
                     unsafe {
                         ::weld::task::api::async_result::<
-                            __WeldAsyncResult_check_later,
+                            __WeldAsyncResult,
                         >(__weld_status, __weld_ret)
                     }
                 };

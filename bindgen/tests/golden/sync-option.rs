@@ -25,70 +25,6 @@ pub mod corpus {
                 pub key: ::weld::rt::String,
                 pub value: ::weld::rt::Vec<u8>,
             }
-            #[doc(hidden)]
-            #[allow(non_camel_case_types)]
-            pub struct __WeldAsyncResult_fetch(
-                pub ::core::option::Option<
-                    super::super::super::corpus::sync_option::calls::Item,
-                >,
-            );
-            #[allow(unused_unsafe, clippy::all)]
-            unsafe impl ::weld::task::Elem for __WeldAsyncResult_fetch {
-                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                    size: 20,
-                    align: 4,
-                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                };
-                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                    unsafe {
-                        let () = match __v.0 {
-                            ::core::option::Option::None => {
-                                let __l2 = 0i32;
-                                *__dst.add(0).cast::<u8>() = (__l2) as u8;
-                                ()
-                            }
-                            ::core::option::Option::Some(__p3) => {
-                                let __l4 = 1i32;
-                                *__dst.add(0).cast::<u8>() = (__l4) as u8;
-                                let super::super::super::corpus::sync_option::calls::Item {
-                                    key: __f5,
-                                    value: __f6,
-                                } = __p3;
-                                let (__ptr7, __len8) = ::weld::rt::string_into_raw(__f5);
-                                *__dst.add(8).cast::<usize>() = (__len8);
-                                *__dst.add(4).cast::<*mut u8>() = (__ptr7);
-                                let (__ptr9, __len10) = ::weld::rt::vec_into_raw(__f6);
-                                *__dst.add(16).cast::<usize>() = (__len10);
-                                *__dst.add(12).cast::<*mut u8>() = (__ptr9);
-                                ()
-                            }
-                        };
-                    }
-                }
-                unsafe fn lift_one(__src: *mut u8) -> Self {
-                    unsafe {
-                        let __l1 = i32::from(*__src.add(0).cast::<u8>());
-                        let __l9 = match __l1 {
-                            0i32 => ::core::option::Option::None,
-                            1i32 => {
-                                let __l2 = *__src.add(4).cast::<*mut u8>();
-                                let __l3 = *__src.add(8).cast::<usize>();
-                                let __l4 = ::weld::rt::string_from_raw(__l2, __l3);
-                                let __l5 = *__src.add(12).cast::<*mut u8>();
-                                let __l6 = *__src.add(16).cast::<usize>();
-                                let __l7 = ::weld::rt::vec_from_raw::<u8>(__l5, __l6);
-                                let __l8 = super::super::super::corpus::sync_option::calls::Item {
-                                    key: __l4,
-                                    value: __l7,
-                                };
-                                ::core::option::Option::Some(__l8)
-                            }
-                            _ => ::weld::rt::invalid_discriminant("option/result", __l1),
-                        };
-                        Self(__l9)
-                    }
-                }
-            }
             #[allow(clippy::all)]
             pub fn fetch(
                 key: &str,
@@ -105,6 +41,70 @@ pub mod corpus {
                 ) -> ::core::option::Option<
                     super::super::super::corpus::sync_option::calls::Item,
                 > {
+                    #[doc(hidden)]
+                    #[allow(non_camel_case_types)]
+                    pub struct __WeldAsyncResult(
+                        pub ::core::option::Option<
+                            super::super::super::corpus::sync_option::calls::Item,
+                        >,
+                    );
+                    #[allow(unused_unsafe, clippy::all)]
+                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                            size: 20,
+                            align: 4,
+                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                        };
+                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                            unsafe {
+                                let () = match __v.0 {
+                                    ::core::option::Option::None => {
+                                        let __l2 = 0i32;
+                                        *__dst.add(0).cast::<u8>() = (__l2) as u8;
+                                        ()
+                                    }
+                                    ::core::option::Option::Some(__p3) => {
+                                        let __l4 = 1i32;
+                                        *__dst.add(0).cast::<u8>() = (__l4) as u8;
+                                        let super::super::super::corpus::sync_option::calls::Item {
+                                            key: __f5,
+                                            value: __f6,
+                                        } = __p3;
+                                        let (__ptr7, __len8) = ::weld::rt::string_into_raw(__f5);
+                                        *__dst.add(8).cast::<usize>() = (__len8);
+                                        *__dst.add(4).cast::<*mut u8>() = (__ptr7);
+                                        let (__ptr9, __len10) = ::weld::rt::vec_into_raw(__f6);
+                                        *__dst.add(16).cast::<usize>() = (__len10);
+                                        *__dst.add(12).cast::<*mut u8>() = (__ptr9);
+                                        ()
+                                    }
+                                };
+                            }
+                        }
+                        unsafe fn lift_one(__src: *mut u8) -> Self {
+                            unsafe {
+                                let __l1 = i32::from(*__src.add(0).cast::<u8>());
+                                let __l9 = match __l1 {
+                                    0i32 => ::core::option::Option::None,
+                                    1i32 => {
+                                        let __l2 = *__src.add(4).cast::<*mut u8>();
+                                        let __l3 = *__src.add(8).cast::<usize>();
+                                        let __l4 = ::weld::rt::string_from_raw(__l2, __l3);
+                                        let __l5 = *__src.add(12).cast::<*mut u8>();
+                                        let __l6 = *__src.add(16).cast::<usize>();
+                                        let __l7 = ::weld::rt::vec_from_raw::<u8>(__l5, __l6);
+                                        let __l8 = super::super::super::corpus::sync_option::calls::Item {
+                                            key: __l4,
+                                            value: __l7,
+                                        };
+                                        ::core::option::Option::Some(__l8)
+                                    }
+                                    _ => ::weld::rt::invalid_discriminant("option/result", __l1),
+                                };
+                                Self(__l9)
+                            }
+                        }
+                    }
                     let __weld_result = {
                         #[repr(C, align(4))]
                         struct __WeldArea([::core::mem::MaybeUninit<u8>; 20]);
@@ -161,7 +161,7 @@ pub mod corpus {
                         };
                         unsafe {
                             ::weld::task::api::async_result::<
-                                __WeldAsyncResult_fetch,
+                                __WeldAsyncResult,
                             >(__weld_status, __weld_ret)
                         }
                     };
@@ -175,35 +175,35 @@ pub mod corpus {
                     ),
                 )
             }
-            #[doc(hidden)]
-            #[allow(non_camel_case_types)]
-            pub struct __WeldAsyncResult_store(pub u32);
-            #[allow(unused_unsafe, clippy::all)]
-            unsafe impl ::weld::task::Elem for __WeldAsyncResult_store {
-                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                    size: 4,
-                    align: 4,
-                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                };
-                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                    unsafe {
-                        let __l1 = ::weld::rt::as_i32(__v.0);
-                        *__dst.add(0).cast::<i32>() = (__l1);
-                    }
-                }
-                unsafe fn lift_one(__src: *mut u8) -> Self {
-                    unsafe {
-                        let __l1 = *__src.add(0).cast::<i32>();
-                        let __l2 = (__l1) as u32;
-                        Self(__l2)
-                    }
-                }
-            }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub async fn store(
                 i: super::super::super::corpus::sync_option::calls::Item,
                 n: u32,
             ) -> u32 {
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult(pub u32);
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 4,
+                        align: 4,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let __l1 = ::weld::rt::as_i32(__v.0);
+                            *__dst.add(0).cast::<i32>() = (__l1);
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = *__src.add(0).cast::<i32>();
+                            let __l2 = (__l1) as u32;
+                            Self(__l2)
+                        }
+                    }
+                }
                 let __weld_result = {
                     #[repr(C, align(4))]
                     struct __WeldArea([::core::mem::MaybeUninit<u8>; 4]);
@@ -242,7 +242,7 @@ pub mod corpus {
                     };
                     unsafe {
                         ::weld::task::api::async_result::<
-                            __WeldAsyncResult_store,
+                            __WeldAsyncResult,
                         >(__weld_status, __weld_ret)
                     }
                 };
@@ -316,34 +316,34 @@ pub mod corpus {
                     ),
                 )
             }
-            #[doc(hidden)]
-            #[allow(non_camel_case_types)]
-            pub struct __WeldAsyncResult_stays(pub ::weld::rt::String);
-            #[allow(unused_unsafe, clippy::all)]
-            unsafe impl ::weld::task::Elem for __WeldAsyncResult_stays {
-                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                    size: 8,
-                    align: 4,
-                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                };
-                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                    unsafe {
-                        let (__ptr1, __len2) = ::weld::rt::string_into_raw(__v.0);
-                        *__dst.add(4).cast::<usize>() = (__len2);
-                        *__dst.add(0).cast::<*mut u8>() = (__ptr1);
-                    }
-                }
-                unsafe fn lift_one(__src: *mut u8) -> Self {
-                    unsafe {
-                        let __l1 = *__src.add(0).cast::<*mut u8>();
-                        let __l2 = *__src.add(4).cast::<usize>();
-                        let __l3 = ::weld::rt::string_from_raw(__l1, __l2);
-                        Self(__l3)
-                    }
-                }
-            }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub async fn stays(s: ::weld::rt::String) -> ::weld::rt::String {
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult(pub ::weld::rt::String);
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 8,
+                        align: 4,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let (__ptr1, __len2) = ::weld::rt::string_into_raw(__v.0);
+                            *__dst.add(4).cast::<usize>() = (__len2);
+                            *__dst.add(0).cast::<*mut u8>() = (__ptr1);
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = *__src.add(0).cast::<*mut u8>();
+                            let __l2 = *__src.add(4).cast::<usize>();
+                            let __l3 = ::weld::rt::string_from_raw(__l1, __l2);
+                            Self(__l3)
+                        }
+                    }
+                }
                 let __weld_result = {
                     #[repr(C, align(4))]
                     struct __WeldArea([::core::mem::MaybeUninit<u8>; 8]);
@@ -366,7 +366,7 @@ pub mod corpus {
                     };
                     unsafe {
                         ::weld::task::api::async_result::<
-                            __WeldAsyncResult_stays,
+                            __WeldAsyncResult,
                         >(__weld_status, __weld_ret)
                     }
                 };
@@ -424,70 +424,6 @@ pub mod exports {
                     async fn stays(s: ::weld::rt::String) -> ::weld::rt::String;
                 }
                 #[doc(hidden)]
-                #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult_fetch(
-                    pub ::core::option::Option<
-                        super::super::super::super::exports::corpus::sync_option::calls::Item,
-                    >,
-                );
-                #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult_fetch {
-                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                        size: 20,
-                        align: 4,
-                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                    };
-                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                        unsafe {
-                            let () = match __v.0 {
-                                ::core::option::Option::None => {
-                                    let __l2 = 0i32;
-                                    *__dst.add(0).cast::<u8>() = (__l2) as u8;
-                                    ()
-                                }
-                                ::core::option::Option::Some(__p3) => {
-                                    let __l4 = 1i32;
-                                    *__dst.add(0).cast::<u8>() = (__l4) as u8;
-                                    let super::super::super::super::exports::corpus::sync_option::calls::Item {
-                                        key: __f5,
-                                        value: __f6,
-                                    } = __p3;
-                                    let (__ptr7, __len8) = ::weld::rt::string_into_raw(__f5);
-                                    *__dst.add(8).cast::<usize>() = (__len8);
-                                    *__dst.add(4).cast::<*mut u8>() = (__ptr7);
-                                    let (__ptr9, __len10) = ::weld::rt::vec_into_raw(__f6);
-                                    *__dst.add(16).cast::<usize>() = (__len10);
-                                    *__dst.add(12).cast::<*mut u8>() = (__ptr9);
-                                    ()
-                                }
-                            };
-                        }
-                    }
-                    unsafe fn lift_one(__src: *mut u8) -> Self {
-                        unsafe {
-                            let __l1 = i32::from(*__src.add(0).cast::<u8>());
-                            let __l9 = match __l1 {
-                                0i32 => ::core::option::Option::None,
-                                1i32 => {
-                                    let __l2 = *__src.add(4).cast::<*mut u8>();
-                                    let __l3 = *__src.add(8).cast::<usize>();
-                                    let __l4 = ::weld::rt::string_from_raw(__l2, __l3);
-                                    let __l5 = *__src.add(12).cast::<*mut u8>();
-                                    let __l6 = *__src.add(16).cast::<usize>();
-                                    let __l7 = ::weld::rt::vec_from_raw::<u8>(__l5, __l6);
-                                    let __l8 = super::super::super::super::exports::corpus::sync_option::calls::Item {
-                                        key: __l4,
-                                        value: __l7,
-                                    };
-                                    ::core::option::Option::Some(__l8)
-                                }
-                                _ => ::weld::rt::invalid_discriminant("option/result", __l1),
-                            };
-                            Self(__l9)
-                        }
-                    }
-                }
-                #[doc(hidden)]
                 #[allow(
                     non_snake_case,
                     non_camel_case_types,
@@ -504,6 +440,70 @@ pub mod exports {
                     arg6: usize,
                     __weld_ret: *mut u8,
                 ) -> i32 {
+                    #[doc(hidden)]
+                    #[allow(non_camel_case_types)]
+                    pub struct __WeldAsyncResult(
+                        pub ::core::option::Option<
+                            super::super::super::super::exports::corpus::sync_option::calls::Item,
+                        >,
+                    );
+                    #[allow(unused_unsafe, clippy::all)]
+                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                            size: 20,
+                            align: 4,
+                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                        };
+                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                            unsafe {
+                                let () = match __v.0 {
+                                    ::core::option::Option::None => {
+                                        let __l2 = 0i32;
+                                        *__dst.add(0).cast::<u8>() = (__l2) as u8;
+                                        ()
+                                    }
+                                    ::core::option::Option::Some(__p3) => {
+                                        let __l4 = 1i32;
+                                        *__dst.add(0).cast::<u8>() = (__l4) as u8;
+                                        let super::super::super::super::exports::corpus::sync_option::calls::Item {
+                                            key: __f5,
+                                            value: __f6,
+                                        } = __p3;
+                                        let (__ptr7, __len8) = ::weld::rt::string_into_raw(__f5);
+                                        *__dst.add(8).cast::<usize>() = (__len8);
+                                        *__dst.add(4).cast::<*mut u8>() = (__ptr7);
+                                        let (__ptr9, __len10) = ::weld::rt::vec_into_raw(__f6);
+                                        *__dst.add(16).cast::<usize>() = (__len10);
+                                        *__dst.add(12).cast::<*mut u8>() = (__ptr9);
+                                        ()
+                                    }
+                                };
+                            }
+                        }
+                        unsafe fn lift_one(__src: *mut u8) -> Self {
+                            unsafe {
+                                let __l1 = i32::from(*__src.add(0).cast::<u8>());
+                                let __l9 = match __l1 {
+                                    0i32 => ::core::option::Option::None,
+                                    1i32 => {
+                                        let __l2 = *__src.add(4).cast::<*mut u8>();
+                                        let __l3 = *__src.add(8).cast::<usize>();
+                                        let __l4 = ::weld::rt::string_from_raw(__l2, __l3);
+                                        let __l5 = *__src.add(12).cast::<*mut u8>();
+                                        let __l6 = *__src.add(16).cast::<usize>();
+                                        let __l7 = ::weld::rt::vec_from_raw::<u8>(__l5, __l6);
+                                        let __l8 = super::super::super::super::exports::corpus::sync_option::calls::Item {
+                                            key: __l4,
+                                            value: __l7,
+                                        };
+                                        ::core::option::Option::Some(__l8)
+                                    }
+                                    _ => ::weld::rt::invalid_discriminant("option/result", __l1),
+                                };
+                                Self(__l9)
+                            }
+                        }
+                    }
                     let __weld_future = unsafe {
                         let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
                         let (__buf6, __len7) = (arg2, arg3);
@@ -529,36 +529,12 @@ pub mod exports {
                     };
                     unsafe {
                         ::weld::task::api::async_export::<
-                            __WeldAsyncResult_fetch,
+                            __WeldAsyncResult,
                             _,
                         >(
-                            async move { __WeldAsyncResult_fetch(__weld_future.await) },
+                            async move { __WeldAsyncResult(__weld_future.await) },
                             __weld_ret,
                         )
-                    }
-                }
-                #[doc(hidden)]
-                #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult_store(pub u32);
-                #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult_store {
-                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                        size: 4,
-                        align: 4,
-                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                    };
-                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                        unsafe {
-                            let __l1 = ::weld::rt::as_i32(__v.0);
-                            *__dst.add(0).cast::<i32>() = (__l1);
-                        }
-                    }
-                    unsafe fn lift_one(__src: *mut u8) -> Self {
-                        unsafe {
-                            let __l1 = *__src.add(0).cast::<i32>();
-                            let __l2 = (__l1) as u32;
-                            Self(__l2)
-                        }
                     }
                 }
                 #[doc(hidden)]
@@ -576,6 +552,30 @@ pub mod exports {
                     arg4: i32,
                     __weld_ret: *mut u8,
                 ) -> i32 {
+                    #[doc(hidden)]
+                    #[allow(non_camel_case_types)]
+                    pub struct __WeldAsyncResult(pub u32);
+                    #[allow(unused_unsafe, clippy::all)]
+                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                            size: 4,
+                            align: 4,
+                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                        };
+                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                            unsafe {
+                                let __l1 = ::weld::rt::as_i32(__v.0);
+                                *__dst.add(0).cast::<i32>() = (__l1);
+                            }
+                        }
+                        unsafe fn lift_one(__src: *mut u8) -> Self {
+                            unsafe {
+                                let __l1 = *__src.add(0).cast::<i32>();
+                                let __l2 = (__l1) as u32;
+                                Self(__l2)
+                            }
+                        }
+                    }
                     let __weld_future = unsafe {
                         let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
                         let __l2 = ::weld::rt::vec_from_raw::<u8>(arg2, arg3);
@@ -589,12 +589,9 @@ pub mod exports {
                     };
                     unsafe {
                         ::weld::task::api::async_export::<
-                            __WeldAsyncResult_store,
+                            __WeldAsyncResult,
                             _,
-                        >(
-                            async move { __WeldAsyncResult_store(__weld_future) },
-                            __weld_ret,
-                        )
+                        >(async move { __WeldAsyncResult(__weld_future) }, __weld_ret)
                     }
                 }
                 #[doc(hidden)]
@@ -639,32 +636,6 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
-                #[allow(non_camel_case_types)]
-                pub struct __WeldAsyncResult_stays(pub ::weld::rt::String);
-                #[allow(unused_unsafe, clippy::all)]
-                unsafe impl ::weld::task::Elem for __WeldAsyncResult_stays {
-                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
-                        size: 8,
-                        align: 4,
-                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
-                    };
-                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                        unsafe {
-                            let (__ptr1, __len2) = ::weld::rt::string_into_raw(__v.0);
-                            *__dst.add(4).cast::<usize>() = (__len2);
-                            *__dst.add(0).cast::<*mut u8>() = (__ptr1);
-                        }
-                    }
-                    unsafe fn lift_one(__src: *mut u8) -> Self {
-                        unsafe {
-                            let __l1 = *__src.add(0).cast::<*mut u8>();
-                            let __l2 = *__src.add(4).cast::<usize>();
-                            let __l3 = ::weld::rt::string_from_raw(__l1, __l2);
-                            Self(__l3)
-                        }
-                    }
-                }
-                #[doc(hidden)]
                 #[allow(
                     non_snake_case,
                     non_camel_case_types,
@@ -676,6 +647,32 @@ pub mod exports {
                     arg1: usize,
                     __weld_ret: *mut u8,
                 ) -> i32 {
+                    #[doc(hidden)]
+                    #[allow(non_camel_case_types)]
+                    pub struct __WeldAsyncResult(pub ::weld::rt::String);
+                    #[allow(unused_unsafe, clippy::all)]
+                    unsafe impl ::weld::task::Elem for __WeldAsyncResult {
+                        const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                            size: 8,
+                            align: 4,
+                            drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                        };
+                        unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                            unsafe {
+                                let (__ptr1, __len2) = ::weld::rt::string_into_raw(__v.0);
+                                *__dst.add(4).cast::<usize>() = (__len2);
+                                *__dst.add(0).cast::<*mut u8>() = (__ptr1);
+                            }
+                        }
+                        unsafe fn lift_one(__src: *mut u8) -> Self {
+                            unsafe {
+                                let __l1 = *__src.add(0).cast::<*mut u8>();
+                                let __l2 = *__src.add(4).cast::<usize>();
+                                let __l3 = ::weld::rt::string_from_raw(__l1, __l2);
+                                Self(__l3)
+                            }
+                        }
+                    }
                     let __weld_future = unsafe {
                         let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
                         let __weld_future = __T::stays(__l1);
@@ -683,10 +680,10 @@ pub mod exports {
                     };
                     unsafe {
                         ::weld::task::api::async_export::<
-                            __WeldAsyncResult_stays,
+                            __WeldAsyncResult,
                             _,
                         >(
-                            async move { __WeldAsyncResult_stays(__weld_future.await) },
+                            async move { __WeldAsyncResult(__weld_future.await) },
                             __weld_ret,
                         )
                     }

@@ -1,14 +1,16 @@
-// Elements of futures and streams: numbers, strings, and records,
-// variants, enums and flags of an interface.
+// Elements of futures and streams: anything but maps outside a record,
+// types defined in a world, and tuples of more than 8 types.
 #[weld::shared_world(
     inline = "
         package ui:test;
         interface chunks {
-            chunks: func() -> stream<list<u8>>;
-            maybe: func() -> future<option<string>>;
+            tables: func() -> stream<list<map<string, u32>>>;
+            wide: func() -> future<tuple<u8, u8, u8, u8, u8, u8, u8, u8, u8>>;
         }
         world app {
+            record local { x: u32 }
             import chunks;
+            import lonely: func() -> future<option<local>>;
         }
     ",
     world = "app",

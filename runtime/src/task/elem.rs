@@ -4,7 +4,8 @@
 //! A shared object knows its element type only as an [`ElemType`]: size,
 //! alignment and a function that drops elements nobody will read (it frees
 //! the buffers and handles they own). The crate that creates the object
-//! supplies it; generated code will emit one per WIT element type.
+//! supplies it, through the element type's [`Elem`] impl (generated for
+//! named WIT types, generic in `super::compound` for the others).
 
 use crate::rust_alloc::alloc::{Layout, dealloc};
 use crate::rust_alloc::string::String;
@@ -91,9 +92,11 @@ impl RawBuf {
     }
 }
 
-/// Rust types that cross a future or stream. Generated code will implement
-/// it for each WIT element type; the runtime implements it for [`Plain`]
-/// types and `String`.
+/// Rust types that cross a future or stream. Generated code implements it
+/// for the named WIT types (records, variants, enums, flags, resource
+/// handles); the runtime implements it for [`Plain`] types, `String`, and
+/// generically for `bool`, `char`, lists, options, results, tuples and
+/// nested ends (`super::compound`).
 ///
 /// # Safety
 /// `TYPE` must describe exactly the canonical layout that `lower_*` write

@@ -31,6 +31,7 @@
 
 #[cfg(target_arch = "wasm32")]
 pub mod api;
+pub mod compound;
 pub mod elem;
 pub mod ends;
 pub mod error_context;

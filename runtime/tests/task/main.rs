@@ -3,6 +3,7 @@
 //! a 64 MiB three-crate pipeline. Every test counts this thread's
 //! allocations ([`counting`]) and asserts that nothing is left live.
 
+mod compound;
 mod counting;
 mod ends;
 mod error_context;

@@ -25,6 +25,160 @@ extern crate weld as weld_renamed;
 mod aliases {}
 
 #[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/async-element-kinds.wit",
+    world = "async-element-kinds"
+)]
+mod async_element_kinds {
+    use self::exports::corpus::async_element_kinds::kinds::{
+        self, Blob, Color, Feeds, GuestBlob, Mode, Point, Shape,
+    };
+    use weld::rt::{FutureReader, StreamReader};
+
+    struct Component;
+
+    impl kinds::Guest for Component {
+        type Blob = Component;
+        fn bools(_: StreamReader<bool>) -> FutureReader<bool> {
+            unimplemented!()
+        }
+        fn chars(_: StreamReader<char>) -> FutureReader<char> {
+            unimplemented!()
+        }
+        fn byte_lists(_: StreamReader<Vec<u8>>) -> FutureReader<Vec<u8>> {
+            unimplemented!()
+        }
+        fn string_lists(_: StreamReader<Vec<String>>) -> FutureReader<Vec<String>> {
+            unimplemented!()
+        }
+        fn point_lists(_: StreamReader<Vec<Point>>) -> FutureReader<Vec<Shape>> {
+            unimplemented!()
+        }
+        fn fixed(_: StreamReader<[u16; 4]>) -> FutureReader<[String; 2]> {
+            unimplemented!()
+        }
+        fn options(_: StreamReader<Option<String>>) -> FutureReader<Option<Point>> {
+            unimplemented!()
+        }
+        fn results(_: StreamReader<Result<u32, String>>) -> FutureReader<Result<(), ()>> {
+            unimplemented!()
+        }
+        fn half_results(_: StreamReader<Result<(), Color>>) -> FutureReader<Result<Mode, ()>> {
+            unimplemented!()
+        }
+        fn tuples(_: StreamReader<(u8, String, char)>) -> FutureReader<(bool, Vec<Point>)> {
+            unimplemented!()
+        }
+        fn blobs(_: StreamReader<Blob>) -> FutureReader<Blob> {
+            unimplemented!()
+        }
+        fn maybe_blobs(_: StreamReader<Option<Blob>>) -> FutureReader<Vec<Blob>> {
+            unimplemented!()
+        }
+        fn nested(_: StreamReader<FutureReader<String>>) -> FutureReader<StreamReader<u8>> {
+            unimplemented!()
+        }
+        fn deep(_: StreamReader<Vec<Option<Point>>>) -> StreamReader<Result<(Color, Mode), Shape>> {
+            unimplemented!()
+        }
+        fn feed(_: Feeds) -> Result<Feeds, String> {
+            unimplemented!()
+        }
+        async fn swap(_: StreamReader<Blob>) -> Result<FutureReader<Vec<Blob>>, String> {
+            unimplemented!()
+        }
+    }
+
+    impl GuestBlob for Component {
+        fn new(_: Vec<u8>) -> Self {
+            unimplemented!()
+        }
+        fn data(&self) -> Vec<u8> {
+            unimplemented!()
+        }
+    }
+
+    export!(Component);
+}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/async-methods.wit",
+    world = "async-methods"
+)]
+mod async_methods {
+    use self::exports::corpus::async_methods::files::{self, File, FileBorrow, GuestFile, Stat};
+
+    struct Component;
+
+    impl files::Guest for Component {
+        type File = Component;
+        async fn create(_: String) -> File {
+            unimplemented!()
+        }
+        async fn size_of(_: FileBorrow<'_>) -> u64 {
+            unimplemented!()
+        }
+    }
+
+    impl GuestFile for Component {
+        fn new(_: String) -> Self {
+            unimplemented!()
+        }
+        async fn touch(&self) {}
+        async fn append(&self, _: Vec<u8>, _: String) -> Result<u64, String> {
+            unimplemented!()
+        }
+        async fn stat(&self) -> Stat {
+            unimplemented!()
+        }
+        async fn merge(&self, _: File) -> File {
+            unimplemented!()
+        }
+        async fn many(
+            &self,
+            _: (u64, u64, u64, u64, u64, u64, u64, u64),
+            _: (u64, u64, u64, u64, u64, u64, u64, u64),
+        ) -> u32 {
+            unimplemented!()
+        }
+        async fn copy_from(&self, _: FileBorrow<'_>, _: u64) -> u64 {
+            unimplemented!()
+        }
+        fn name(&self) -> String {
+            unimplemented!()
+        }
+        async fn open(_: String) -> File {
+            unimplemented!()
+        }
+        async fn count() -> u32 {
+            unimplemented!()
+        }
+    }
+
+    export!(Component);
+}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/async-named-ends.wit",
+    world = "async-named-ends"
+)]
+mod async_named_ends {
+    use self::exports::corpus::async_named_ends::user::{self, Bytes, Done, GuestSink};
+
+    struct Component;
+
+    impl user::Guest for Component {
+        type Sink = Component;
+        fn pipe(_: Bytes) -> (Bytes, Done) {
+            unimplemented!()
+        }
+    }
+
+    impl GuestSink for Component {}
+
+    export!(Component);
+}
+
+#[weld::shared_world(
     path = "../../../bindgen/tests/corpus/async-functions.wit",
     world = "async-functions"
 )]
