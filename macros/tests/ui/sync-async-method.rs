@@ -13,7 +13,7 @@
         }
     ",
     world = "app",
-    sync: ["ui:test/calls#[async method]conn.fetch"],
+    sync: ["ui:test/calls#[method]conn.fetch"],
 )]
 mod bindings {}
 
