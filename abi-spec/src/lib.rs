@@ -87,6 +87,15 @@ pub const C_ALLOCATOR: &[&str] = &[
     "__libc_calloc",
 ];
 
+/// The unmangled data symbol of the module's one async executor state
+/// (abi-spec/ASYNC.md section 10), which the `weld` runtime defines. Like
+/// [`C_ALLOCATOR`] it is linked, never exported (weld-ld drops rustc's
+/// `--export` of it): when separately built staticlibs each carry a copy
+/// of the runtime, `--allow-multiple-definition` binds every copy's
+/// references to the first copy's definition, so every crate's tasks run
+/// on one executor.
+pub const EXECUTOR: &str = "weld_executor";
+
 /// The core import module of WASI preview 1, which std and wasi-libc on
 /// `wasm32-wasip1` call (`wasi_snapshot_preview1::fd_write`, ...).
 pub const PREVIEW1_MODULE: &str = "wasi_snapshot_preview1";

@@ -51,10 +51,10 @@ pub fn async_name(func: &str) -> String {
 }
 
 /// The prefix of the `weld-meta` item of a synchronous function whose
-/// parameters or result carry futures or streams (ASYNC.md section 12):
-/// its symbol is the plain `weld1|<interface>|f`, but like an async
-/// function it has no Canonical ABI export or import yet, which weld-ld
-/// learns from this name.
+/// parameters or result carry futures, streams or error-contexts (ASYNC.md
+/// section 12): its symbol is the plain `weld1|<interface>|f`, but like an
+/// async function it has no Canonical ABI export or import yet, which
+/// weld-ld learns from this name.
 pub const STREAMS_PREFIX: &str = "[streams]";
 
 /// What a wrapper's own export of an interface is named: wasm-ld's

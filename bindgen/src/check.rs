@@ -119,6 +119,25 @@ impl Checker<'_> {
         for feature in unsupported {
             self.report(&what, feature, f.span);
         }
+        if world_level && carries_error_context(self.resolve, f) {
+            self.report(
+                &what,
+                "an `error-context` in a world-level function (error-contexts at the host boundary, abi-spec/ASYNC.md section 7, are not implemented yet; they work in interfaces between linked crates)",
+                f.span,
+            );
+        }
+        if !f.kind.is_async() {
+            for p in &f.params {
+                if holds_error_context(self.resolve, &p.ty) && owns_handle(self.resolve, &p.ty) {
+                    let what = format!("parameter `{}` of {what}", p.name);
+                    self.report(
+                        &what,
+                        "an `error-context` and an `own<T>`, future or stream in one parameter of a synchronous function (the error-context is lent for the call while the handle moves; pass them as separate parameters)",
+                        f.span,
+                    );
+                }
+            }
+        }
         if let Some(kind) = unsupported_kind(&f.kind) {
             self.report(&what, kind, f.span);
             if f.kind.resource().is_some() {
@@ -156,7 +175,6 @@ impl Checker<'_> {
         borrows: Borrows,
     ) {
         let id = match ty {
-            Type::ErrorContext => return self.report(what, "`error-context`", span),
             Type::Id(id) => *id,
             _ => return,
         };
@@ -166,6 +184,9 @@ impl Checker<'_> {
         let def = &self.resolve.types[id];
         let feature = match &def.kind {
             TypeDefKind::Handle(Handle::Borrow(r)) => self.borrow(*r, borrows),
+            TypeDefKind::FixedLengthList(t, _) if holds_error_context(self.resolve, t) => {
+                Some("an `error-context` in a fixed-length list (use a `list<error-context>`)")
+            }
             TypeDefKind::Future(t) | TypeDefKind::Stream(t) => {
                 crate::asynchronous::unsupported_payload(self.resolve, t)
             }
@@ -349,6 +370,44 @@ fn nested_owning_fixed_list(resolve: &Resolve, ty: &Type, nested: bool) -> bool 
             .iter()
             .any(|t| nested_owning_fixed_list(resolve, t, true)),
     }
+}
+
+/// Whether a value of `ty` is or holds an `error-context` (at any depth).
+pub(crate) fn holds_error_context(resolve: &Resolve, ty: &Type) -> bool {
+    match ty {
+        Type::ErrorContext => true,
+        Type::Id(id) => match &resolve.types[*id].kind {
+            // A future or stream of error-contexts is a handle of its own.
+            TypeDefKind::Future(_) | TypeDefKind::Stream(_) => false,
+            kind => children(kind)
+                .iter()
+                .any(|t| holds_error_context(resolve, t)),
+        },
+        _ => false,
+    }
+}
+
+/// Whether a value of `ty` holds an `own<T>` handle, a future or a stream
+/// (something that moves when passed).
+fn owns_handle(resolve: &Resolve, ty: &Type) -> bool {
+    match ty {
+        Type::Id(id) => match &resolve.types[*id].kind {
+            TypeDefKind::Handle(Handle::Own(_))
+            | TypeDefKind::Future(_)
+            | TypeDefKind::Stream(_) => true,
+            kind => children(kind).iter().any(|t| owns_handle(resolve, t)),
+        },
+        _ => false,
+    }
+}
+
+/// Whether function `f`'s parameters or result hold an `error-context`.
+pub(crate) fn carries_error_context(resolve: &Resolve, f: &Function) -> bool {
+    f.params
+        .iter()
+        .map(|p| &p.ty)
+        .chain(f.result.as_ref())
+        .any(|t| holds_error_context(resolve, t))
 }
 
 /// Whether a value of `ty` owns memory (a string, list or map, at any

@@ -387,7 +387,7 @@ impl<'a> Cx<'a> {
             Type::Char => quote!(char),
             Type::String if self.options.raw_strings => quote!(#rt::rt::Vec<u8>),
             Type::String => quote!(#rt::rt::String),
-            Type::ErrorContext => quote!(()),
+            Type::ErrorContext => quote!(#rt::rt::ErrorContext),
             Type::Id(id) => self.type_id(*id, scope),
         }
     }

@@ -38,7 +38,13 @@ pub(crate) fn expand_function_import(
             quote!(#n: #t)
         })
         .collect();
-    let mut args: Vec<TokenStream> = params.iter().map(|p| quote!(#p)).collect();
+    let mut args: Vec<TokenStream> = f
+        .params
+        .iter()
+        .zip(&params)
+        .zip(&decls)
+        .map(|((p, n), decl)| lent_arg(cx, &p.ty, n, decl))
+        .collect();
     let chain = chaining(&cx.options.chainable_methods, cx.resolve, f, interface);
     if method {
         (decls[0], args[0]) = match chain {
@@ -79,6 +85,23 @@ pub(crate) fn expand_function_import(
         pub fn #name(#(#decls),*) #ret {
             unsafe { #body } #tail
         }
+    }
+}
+
+/// How an imported function's lowering reads parameter `name`: as is, or,
+/// for a by-value parameter holding an `error-context` (lent for the call,
+/// ASYNC.md section 7), through a reference, so that no part of it is
+/// moved into a local that would drop before the call.
+fn lent_arg(cx: &Cx, ty: &Type, name: &Ident, decl: &TokenStream) -> TokenStream {
+    let by_value = decl
+        .clone()
+        .into_iter()
+        .nth(2)
+        .is_none_or(|t| t.to_string() != "&");
+    if by_value && crate::check::holds_error_context(cx.resolve, ty) {
+        quote!((&#name))
+    } else {
+        quote!(#name)
     }
 }
 
@@ -231,9 +254,12 @@ pub(crate) fn expand_function_export(
     };
     let symbol = cx.symbol(interface, &f.name, true);
     let entry_name = format_ident!("__weld_export_{}", name);
-    // A function carrying futures or streams has no Canonical ABI export
-    // yet (ASYNC.md section 11; weld-ld refuses it in a root crate).
-    let canonical = if f.find_futures_and_streams(cx.resolve).is_empty() {
+    // A function carrying futures, streams or error-contexts has no
+    // Canonical ABI export yet (ASYNC.md sections 7 and 11; weld-ld
+    // refuses it in a root crate).
+    let canonical = if f.find_futures_and_streams(cx.resolve).is_empty()
+        && !crate::check::carries_error_context(cx.resolve, f)
+    {
         expand_canonical_export(cx, f, interface, scope, glue_path, &borrowed)
     } else {
         Canonical {

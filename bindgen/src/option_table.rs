@@ -367,10 +367,8 @@ pub const OPTIONS: &[OptionSpec] = &[
         name: "sync",
         value: ValueKind::BoolOrStrs,
         example: "true",
-        doc: "bind WIT `async` functions as synchronous ones",
-        status: Status::NoOp(
-            "weld binds every WIT `async` function as an `async fn` whatever its value (no blocking variants yet: call them through `weld::rt::block_on`)",
-        ),
+        doc: "bind WIT `async` functions as blocking ones (`true`: all; or filters `ns:pkg/iface#f`, `import:..`, `export:..`)",
+        status: Status::Same,
     },
     OptionSpec {
         name: "merge_structurally_equal_types",

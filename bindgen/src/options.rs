@@ -143,6 +143,10 @@ pub struct Options {
     /// `ns:pkg/iface#res`, `ns:pkg/iface#[method]res.m`, each optionally
     /// prefixed with `-` (off) or `&` (return `&Self`)).
     pub chainable_methods: Vec<String>,
+    /// WIT `async` functions bound as blocking Rust functions (wit-bindgen's
+    /// `sync` filters: `all`, `ns:pkg/iface#f`, `import:ns:pkg/iface#f`,
+    /// `export:ns:pkg/iface#f`; the macro's `sync: true` is `["all"]`).
+    pub sync: Vec<String>,
     /// More WIT paths, read after the source's path (wit-bindgen's
     /// `path: ["a", "b"]`): each is parsed in order, and with no inline
     /// WIT each one's package is a candidate for the world.
@@ -193,6 +197,7 @@ impl Options {
             skip: Vec::new(),
             stubs: false,
             chainable_methods: Vec::new(),
+            sync: Vec::new(),
             extra_paths: Vec::new(),
             additional_type_attributes: Vec::new(),
             additional_member_attributes: Vec::new(),

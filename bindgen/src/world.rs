@@ -57,6 +57,7 @@ pub(crate) fn expand_world(
 ) -> Result<TokenStream, Error> {
     let cx = Cx::new(resolve, world, options)?;
     crate::function::check_chain_filters(&cx)?;
+    crate::asynchronous::check_sync_filters(&cx)?;
     check_type_selectors(&cx)?;
     crate::asynchronous::check_mapped_payloads(&cx)?;
     check_member_selectors(&cx)?;

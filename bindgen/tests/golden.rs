@@ -31,6 +31,13 @@ use weld_bindgen::{ExportParams, Options, Ownership, RustPath, Source, WithTarge
 use wit_bindgen_core::wit_parser::Resolve;
 
 const CRATE_NAME: &str = "weld-test-corpus";
+/// The `sync` filters of the `sync-option` entry (the same in
+/// wit_bindgen_signatures.rs and the guest crate).
+const SYNC_OPTION: &[&str] = &[
+    "import:corpus:sync-option/calls#fetch",
+    "export:corpus:sync-option/calls#store",
+    "corpus:sync-option/calls#both",
+];
 const BLESS_HINT: &str = "BLESS=1 cargo test -p weld-bindgen --test golden";
 /// Where the guest crate's `path = ".."` options start from.
 const GUEST_TO_CORPUS: &str = "../../../bindgen/tests/corpus/";
@@ -111,6 +118,11 @@ fn configure(entry: &str, path: PathBuf, world: &str) -> Options {
             };
         }
         "merged-types" => options.merge_structurally_equal_types = true,
+        "error-contexts" if world == "error-contexts-borrowing" => {
+            options.ownership = Ownership::Borrowing {
+                duplicate_if_necessary: true,
+            };
+        }
         "borrowing-single" => {
             options.ownership = Ownership::Borrowing {
                 duplicate_if_necessary: false,
@@ -129,6 +141,7 @@ fn configure(entry: &str, path: PathBuf, world: &str) -> Options {
             options.with = vec![(String::from("corpus:reuse/types"), WithTarget::Path(path))];
         }
         "features" => options.features = vec![String::from("shiny")],
+        "sync-option" => options.sync = SYNC_OPTION.iter().map(|s| s.to_string()).collect(),
         _ => {}
     }
     options
@@ -383,21 +396,9 @@ fn guest_options(attr: &syn::Attribute, module: &syn::Ident) -> (String, Options
                 options.pub_export_macro = arg.value.to_token_stream().to_string() == "true"
             }
             "features" => {
-                let syn::Expr::Array(array) = &arg.value else {
-                    panic!("mod {module}: `features` is not a list")
-                };
-                options.features = array
-                    .elems
-                    .iter()
-                    .map(|e| match e {
-                        syn::Expr::Lit(syn::ExprLit {
-                            lit: syn::Lit::Str(s),
-                            ..
-                        }) => s.value(),
-                        _ => panic!("mod {module}: a feature is not a string"),
-                    })
-                    .collect();
+                options.features = string_list(&module.to_string(), "features", &arg.value)
             }
+            "sync" => options.sync = string_list(&module.to_string(), "sync", &arg.value),
             "additional_derives" => {
                 let syn::Expr::Array(array) = &arg.value else {
                     panic!("mod {module}: `additional_derives` is not a list")
@@ -413,6 +414,24 @@ fn guest_options(attr: &syn::Attribute, module: &syn::Ident) -> (String, Options
     }
     let entry = entry.unwrap_or_else(|| panic!("mod {module}: no `path`"));
     (entry, options)
+}
+
+/// A guest module's list of string literals (`features`, `sync`).
+fn string_list(module: &str, option: &str, value: &syn::Expr) -> Vec<String> {
+    let syn::Expr::Array(array) = value else {
+        panic!("mod {module}: `{option}` is not a list")
+    };
+    array
+        .elems
+        .iter()
+        .map(|e| match e {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) => s.value(),
+            _ => panic!("mod {module}: an item of `{option}` is not a string"),
+        })
+        .collect()
 }
 
 /// One argument of a guest module's attribute: `name = value`, or `with =

@@ -166,7 +166,9 @@ pub fn async_kind(is_async: bool, f: &str) -> String {
     if is_async {
         format!("async function `{f}`")
     } else {
-        format!("function `{f}` (its parameters or result carry futures or streams)")
+        format!(
+            "function `{f}` (its parameters or result carry futures, streams or error-contexts)"
+        )
     }
 }
 
@@ -228,6 +230,7 @@ pub fn async_root_exports(
 pub fn keep(name: &str, hidden: &BTreeSet<String>) -> bool {
     weld_abi::parse_symbol(weld_abi::split_role(name).1).is_none()
         && !weld_abi::C_ALLOCATOR.contains(&name)
+        && name != weld_abi::EXECUTOR
         && !name.starts_with(weld_abi::PREVIEW1_SYMBOL_PREFIX)
         && !hidden.contains(name)
 }

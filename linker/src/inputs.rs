@@ -67,8 +67,9 @@ fn object(file: &Path, member: Option<String>, bytes: &[u8]) -> Result<Object, E
 }
 
 /// How many input files carry a copy of the `weld` runtime crate (archive
-/// members named `weld-<hash>.weld.<cgu>.rcgu.o`, as rustc names the
-/// objects of crate `weld`).
+/// members named `weld-<hash>.<cgu>.rcgu.o`, as rustc names the objects of
+/// crate `weld`: `weld.<hash>-cgu.<n>` in release, opaque codegen-unit
+/// names in an incremental debug build).
 pub fn runtime_copies(objects: &[Object]) -> usize {
     let mut files: Vec<&Path> = objects
         .iter()
@@ -84,7 +85,9 @@ fn is_runtime_member(name: &str) -> bool {
     name.strip_prefix("weld-")
         .and_then(|rest| rest.split_once('.'))
         .is_some_and(|(hash, rest)| {
-            hash.bytes().all(|b| b.is_ascii_hexdigit()) && rest.starts_with("weld.")
+            !hash.is_empty()
+                && hash.bytes().all(|b| b.is_ascii_hexdigit())
+                && rest.ends_with(".rcgu.o")
         })
 }
 
@@ -103,6 +106,11 @@ mod tests {
         assert!(!is_runtime_member(
             "weld_static_app-8815cbfb0efd4cbd.weld_static_app.47-cgu.0.rcgu.o"
         ));
+        // A debug (incremental) build's codegen units.
+        assert!(is_runtime_member(
+            "weld-a0606cfe7ac55f0a.dxjreugc0zgm89v2rtm4ju8rl.05mpw7a.rcgu.o"
+        ));
         assert!(!is_runtime_member("weld-xyz.weld.a-cgu.0.rcgu.o"));
+        assert!(!is_runtime_member("weld-.weld.a-cgu.0.rcgu.o"));
     }
 }

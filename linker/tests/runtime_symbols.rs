@@ -1,7 +1,8 @@
 //! The names the `weld` runtime defines and the names weld-ld treats as the
 //! runtime's (weld-abi's `RUNTIME_EXPORTS` and `C_ALLOCATOR`) are one list:
 //! this test compiles the runtime crate for wasm32-wasip1 and reads the
-//! unmangled functions its object defines.
+//! unmangled functions its object defines; its one unmangled data symbol
+//! is the executor state (weld-abi's `EXECUTOR`).
 
 mod common;
 
@@ -48,4 +49,38 @@ fn the_runtime_defines_exactly_the_abi_lists_names() {
         .copied()
         .collect();
     assert_eq!(unmangled, listed);
+}
+
+#[test]
+fn the_runtime_defines_one_unmangled_data_symbol_the_executor() {
+    use wasmparser::{KnownCustom, Linking, Parser, Payload, SymbolFlags, SymbolInfo};
+    let object = runtime_object();
+    let mut data = BTreeSet::new();
+    for payload in Parser::new(0).parse_all(&object) {
+        let Payload::CustomSection(c) = payload.unwrap() else {
+            continue;
+        };
+        let KnownCustom::Linking(linking) = c.as_known() else {
+            continue;
+        };
+        for sub in linking {
+            let Linking::SymbolTable(table) = sub.unwrap() else {
+                continue;
+            };
+            for info in table {
+                if let SymbolInfo::Data {
+                    flags,
+                    name,
+                    symbol: Some(_),
+                } = info.unwrap()
+                    && !flags.contains(SymbolFlags::BINDING_LOCAL)
+                    && !name.starts_with("_ZN")
+                    && !name.starts_with("__rust")
+                {
+                    data.insert(name.to_string());
+                }
+            }
+        }
+    }
+    assert_eq!(data, BTreeSet::from([weld_abi::EXECUTOR.to_string()]));
 }

@@ -409,6 +409,14 @@ impl Collected {
             ("stubs", Value::Flag(_)) => options.stubs = true,
             ("raw_strings", Value::Flag(_)) => options.raw_strings = true,
             ("chainable_methods", value) => options.chainable_methods = strs(&value),
+            ("sync", Value::Bool(b)) => {
+                options.sync = if b.value {
+                    vec![String::from("all")]
+                } else {
+                    Vec::new()
+                };
+            }
+            ("sync", value) => options.sync = strs(&value),
             ("all_features", Value::Flag(_)) => options.all_features = true,
             ("all_features", Value::Bool(b)) => options.all_features = b.value,
             ("map_type", Value::Str(s)) => {

@@ -344,6 +344,11 @@ pub use crate::task::api::{JoinHandle, block_on, spawn, spawn_local, yield_async
 /// wit-bindgen's future and stream types over weld's shared objects
 /// (ASYNC.md sections 5 and 6).
 pub use crate::task::ends::{
-    FutureRead, FutureReader, FutureWrite, FutureWriteError, FutureWriter, StreamReader,
-    StreamResult, StreamWriter, future_pair, stream_bytes, stream_pair,
+    AbiBuffer, FutureRead, FutureReader, FutureWrite, FutureWriteCancel, FutureWriteError,
+    FutureWriter, StreamRead, StreamReader, StreamResult, StreamWrite, StreamWriter, future_pair,
+    stream_bytes, stream_pair,
 };
+
+/// wit-bindgen's `ErrorContext`: what bindings name `error-context`, a
+/// reference to a shared, reference-counted message (ASYNC.md section 7).
+pub use crate::task::error_context::ErrorContext;

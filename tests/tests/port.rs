@@ -24,6 +24,8 @@ const PORTED: &[&str] = &[
     "conformance-duplicating",
     "versions",
     "checker",
+    "async-provider",
+    "async-client",
 ];
 
 /// Crates with no bindings of their own (they implement another crate's
@@ -78,6 +80,11 @@ const EXPECTED: &[&str] = &[
     "conformance, duplicating: in a tuple",
     "conformance, duplicating: own handles",
     "conformance, duplicating: borrow handles",
+    // The async caller's checks (tests/port/async-client).
+    "async: calls",
+    "async: a stream written while another crate reads it",
+    "async: a stream and a future read",
+    "async: cancelled stream and future operations",
 ];
 
 fn read(path: &std::path::Path) -> String {

@@ -36,6 +36,13 @@ fn staticlibs_from_two_workspaces_link_into_one_module() {
         .call_canonical_string("run", Some("wide wörld"))
         .unwrap();
     assert_eq!(got, "Hello, wide wörld! WIDE-WÖRLD");
+    // An async call pending in the greeter (release, its own copy of the
+    // runtime) completes under the app's `block_on` (debug, another copy):
+    // both copies run one executor, `weld_executor` (ASYNC.md section 10).
+    let got = guest
+        .call_canonical_string("run-later", Some("ünï"))
+        .unwrap();
+    assert_eq!(got, "Hello later, ünï!");
 }
 
 fn link_error(inputs: &[&std::path::Path]) -> String {

@@ -18,6 +18,7 @@ const WASM_PACKAGES: &[&str] = &[
     "weld-test-async-app",
     "weld-test-async-host-app",
     "weld-test-async-pipe-app",
+    "weld-test-errctx-app",
     "weld-test-async-types-app",
     "weld-test-host-async-app",
     "weld-port-app",
@@ -426,6 +427,7 @@ fn clippy() -> Result<(), String> {
         "weld-test-async-pipe-producer",
         "weld-test-async-pipe-transformer",
         "weld-test-async-pipe-consumer",
+        "weld-test-errctx-provider",
         "weld-test-async-types-provider",
         "weld-port-strings",
         "weld-port-lists",
@@ -443,6 +445,8 @@ fn clippy() -> Result<(), String> {
         "weld-port-versions",
         "weld-port-versions-impl",
         "weld-port-checker",
+        "weld-port-async-provider",
+        "weld-port-async-client",
     ]) {
         c.args(["-p", p]);
     }

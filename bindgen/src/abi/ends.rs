@@ -1,5 +1,7 @@
-//! Futures and streams crossing a call: a readable end moves, as its
-//! address (ASYNC.md section 3), like an `own<r>` handle.
+//! Futures, streams and error-contexts crossing a call, as addresses
+//! (ASYNC.md sections 3 and 7): a readable end moves, like an `own<r>`
+//! handle; an error-context is lent to a synchronous callee (which takes
+//! a reference of its own) and moves everywhere else.
 
 use super::{FnGen, Operand};
 use quote::quote;
@@ -29,6 +31,18 @@ impl FnGen<'_> {
             StreamLift { payload: t, .. } => {
                 let t = payload(t);
                 quote!(#rt::rt::StreamReader::<#t>::from_handle((#e) as u32 as usize))
+            }
+            ErrorContextLower { .. } if self.side.lowers_owned() => {
+                quote!((#e).into_handle() as i32)
+            }
+            // Lent for a synchronous call: the caller's value outlives the
+            // call (function.rs passes such parameters by reference).
+            ErrorContextLower { .. } => quote!((#e).handle() as i32),
+            ErrorContextLift { .. } if self.side.lifts_owned() => {
+                quote!(#rt::rt::ErrorContext::from_handle((#e) as u32 as usize))
+            }
+            ErrorContextLift { .. } => {
+                quote!(#rt::rt::ErrorContext::from_borrowed((#e) as u32 as usize))
             }
             _ => return false,
         };

@@ -54,13 +54,13 @@ pub(crate) enum Side {
 impl Side {
     /// Whether lifted strings and lists become owned values (the caller's
     /// results; a canonical export's arguments) rather than borrowed views.
-    fn lifts_owned(self) -> bool {
+    pub(super) fn lifts_owned(self) -> bool {
         self != Side::Callee
     }
 
     /// Whether lowered values are handed over (results of the callee or of
     /// a canonical export) rather than lent for the call.
-    fn lowers_owned(self) -> bool {
+    pub(super) fn lowers_owned(self) -> bool {
         self != Side::Caller
     }
 }

@@ -23,7 +23,7 @@ use crate::context::{Cx, Scope};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use wit_bindgen_core::abi::{self, AbiVariant, LiftLower};
-use wit_bindgen_core::wit_parser::Function;
+use wit_bindgen_core::wit_parser::{Function, TypeDefKind, TypeId};
 
 /// The host adapter of async import `f` of interface `key` (world-level
 /// async functions are refused before this).
@@ -66,6 +66,9 @@ pub(crate) fn expand_async_host_adapter(
     let host_ret = retptr.then(|| quote!(__weld_host_ret));
     // The result's newtype, defined next to the import's `async fn`.
     let elem = result_elem(cx, f, scope).0;
+    if crosses_error_context(cx, f) {
+        return TokenStream::new();
+    }
     let Some(ends) = host_ends::direct_ends(cx, f) else {
         // A future or stream nested in a parameter or the result: no
         // adapter (weld-ld names the import it leaves unprovided).
@@ -192,6 +195,9 @@ pub(crate) fn expand_streams_host_adapter(
     key: &str,
     scope: Scope,
 ) -> TokenStream {
+    if crosses_error_context(cx, f) {
+        return TokenStream::new();
+    }
     let Some(ends) = host_ends::direct_ends(cx, f).filter(host_ends::Ends::any) else {
         return TokenStream::new();
     };
@@ -333,4 +339,20 @@ fn params_record(cx: &Cx, f: &Function, scope: Scope) -> (TokenStream, TokenStre
         }
     };
     (quote!(__WeldAsyncParams), def)
+}
+
+/// Whether an `error-context` would cross to or from the host in a call
+/// of `f`: in its parameters or result, or as (part of) the element of
+/// one of its futures and streams. Its host conversions (ASYNC.md section
+/// 7) are not written, so such a function gets no host adapter and
+/// weld-ld names it when no linked crate provides it.
+fn crosses_error_context(cx: &Cx, f: &Function) -> bool {
+    let element = |id: &TypeId| match &cx.resolve.types[*id].kind {
+        TypeDefKind::Future(Some(t)) | TypeDefKind::Stream(Some(t)) => {
+            crate::check::holds_error_context(cx.resolve, t)
+        }
+        _ => false,
+    };
+    crate::check::carries_error_context(cx.resolve, f)
+        || f.find_futures_and_streams(cx.resolve).iter().any(element)
 }

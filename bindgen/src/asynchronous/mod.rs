@@ -18,11 +18,13 @@ mod host;
 mod host_ends;
 mod host_import;
 mod payload;
+mod sync;
 
 pub(crate) use host_import::expand_streams_host_adapter;
 
 pub(crate) use elem::expand_elem_impl;
 pub(crate) use payload::{holds_handle_in_end, payload_elem, resource_elem, unsupported_payload};
+pub(crate) use sync::{check_sync_filters, is_sync_bound};
 
 use crate::abi::{FnGen, Side};
 use crate::context::{Cx, Mode, Scope};
@@ -178,7 +180,49 @@ pub(crate) fn expand_async_import(
     interface: Option<&str>,
     scope: Scope,
 ) -> TokenStream {
-    let name = crate::function::rust_name(f);
+    let module_items = import_module_items(cx, f, interface, scope);
+    if is_sync_bound(cx, interface, f, true) {
+        let function = sync::expand_sync_import(cx, f, interface, scope);
+        return quote!(#module_items #function);
+    }
+    let function = async_import_fn(cx, f, interface, scope, crate::function::rust_name(f));
+    let docs = docs(&f.docs);
+    quote! {
+        #module_items
+        #docs
+        #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
+        pub #function
+    }
+}
+
+/// What an imported async function that is not a resource's (those are
+/// in an `impl` block, and have no host adapter: weld-ld refuses such an
+/// import when no linked crate provides it) defines next to it: its
+/// result newtype and its host adapter (section 11).
+fn import_module_items(
+    cx: &Cx,
+    f: &Function,
+    interface: Option<&str>,
+    scope: Scope,
+) -> TokenStream {
+    if f.kind.resource().is_some() {
+        return TokenStream::new();
+    }
+    let (_, elem_def) = result_elem(cx, f, scope);
+    let key = interface.unwrap_or(weld_abi::ROOT);
+    let adapter = host_import::expand_async_host_adapter(cx, f, key, scope);
+    quote!(#elem_def #adapter)
+}
+
+/// The `async fn <name>(owned params) -> R` of imported async function
+/// `f`, without visibility or attributes.
+fn async_import_fn(
+    cx: &Cx,
+    f: &Function,
+    interface: Option<&str>,
+    scope: Scope,
+    name: Ident,
+) -> TokenStream {
     let rt = &cx.rt;
     let method = matches!(f.kind, FunctionKind::AsyncMethod(_));
     let params: Vec<Ident> = f.params.iter().map(|p| snake(&p.name)).collect();
@@ -219,24 +263,13 @@ pub(crate) fn expand_async_import(
     let body = generator.into_body();
     let area = return_area(cx, f.result.as_ref());
     let value = if retptr { quote!(.0) } else { quote!() };
-    let docs = docs(&f.docs);
-    let key = interface.unwrap_or(weld_abi::ROOT);
     // A resource's functions are in an `impl` block: their result newtype
-    // lives in the function's body, and they have no host adapter (weld-ld
-    // refuses such an import when no linked crate provides it).
-    let (outer_def, inner_def, adapter) = if f.kind.resource().is_some() {
-        (TokenStream::new(), elem_def, TokenStream::new())
-    } else {
-        let adapter = host_import::expand_async_host_adapter(cx, f, key, scope);
-        (elem_def, TokenStream::new(), adapter)
-    };
+    // lives in the function's body ([`expand_async_import`] defines the
+    // others' next to the function, for their host adapter).
+    let local_def = f.kind.resource().is_some().then_some(elem_def);
     quote! {
-        #outer_def
-        #adapter
-        #docs
-        #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
-        pub async fn #name(#(#decls),*) #ret {
-            #inner_def
+        async fn #name(#(#decls),*) #ret {
+            #local_def
             let __weld_result = {
                 #area
                 let __weld_status = unsafe { #body };
@@ -291,7 +324,11 @@ pub(crate) fn expand_async_export(
         quote!(-> #r)
     });
     let docs = docs(&f.docs);
-    let sig = quote!(async fn #rust_name(#receiver #(#params),*) #ret);
+    // With the `sync` option the implementation is a plain `fn`; the
+    // glue below is the same, its future ready at once.
+    let blocking = is_sync_bound(cx, interface, f, false);
+    let asyncness = (!blocking).then(|| quote!(async));
+    let sig = quote!(#asyncness fn #rust_name(#receiver #(#params),*) #ret);
     let method = quote!(#docs #[allow(async_fn_in_trait)] #sig;);
     let stub = quote! {
         #[allow(unused_variables, async_fn_in_trait)]
@@ -326,13 +363,13 @@ pub(crate) fn expand_async_export(
     };
     let (elem, elem_def) = result_elem(cx, f, scope);
     let future_name = format_ident!("_export_{}_future", name);
-    let future_fn = expand_export_future(cx, f, scope, &future_name, &lift_params, &elem, indirect);
     let lift = Lifted {
         future: &future_name,
         params: &lift_params,
         args: &lift_args,
         elem: &elem,
     };
+    let future_fn = expand_export_future(cx, f, scope, &lift, indirect, blocking);
     let (host_glue, host_entries) =
         host::expand_host_export(cx, f, interface, scope, glue_path, &lift);
     let glue = quote! {
@@ -381,16 +418,23 @@ pub(crate) struct Lifted<'a> {
 
 /// `_export_<f>_future::<T>(flat params)`: lifts the parameters (taking
 /// them over) and calls the `Guest` trait's `async fn`; returns its
-/// future, with the result wrapped in the newtype that carries it.
+/// future, with the result wrapped in the newtype that carries it (with
+/// the `sync` option, `blocking`, the trait's method is a plain `fn` and
+/// the future is ready at once).
 fn expand_export_future(
     cx: &Cx,
     f: &Function,
     scope: Scope,
-    future_name: &Ident,
-    params: &[TokenStream],
-    elem: &TokenStream,
+    lifted: &Lifted<'_>,
     indirect: bool,
+    blocking: bool,
 ) -> TokenStream {
+    let Lifted {
+        future: future_name,
+        params,
+        elem,
+        ..
+    } = lifted;
     let target = crate::function::target(cx, f, &vec![false; f.params.len()]);
     let core = cx
         .resolve
@@ -412,10 +456,15 @@ fn expand_export_future(
     );
     generator.tail = Some(quote!(__weld_future));
     let body = generator.into_body();
-    let wrap = if f.result.is_some() {
-        quote!(#elem(__weld_future.await))
+    let awaited = if blocking {
+        quote!(__weld_future)
     } else {
         quote!(__weld_future.await)
+    };
+    let wrap = if f.result.is_some() {
+        quote!(#elem(#awaited))
+    } else {
+        awaited
     };
     let mut task = quote!(async move { #wrap });
     let lends = param_lends(cx, f, scope, indirect);
@@ -534,12 +583,14 @@ pub(crate) fn expand_end_modules(cx: &Cx) -> TokenStream {
 
 /// The name of `f`'s `weld-meta` item (ASYNC.md section 12): `[async]f`
 /// for an async function (its entry point's name), `[streams]f` for a
-/// synchronous one carrying futures or streams, else `f`. weld-ld gives
+/// synchronous one carrying futures, streams or error-contexts, else `f`. weld-ld gives
 /// neither kind a Canonical ABI export or host import yet.
 pub(crate) fn meta_name(resolve: &Resolve, f: &Function) -> String {
     if f.kind.is_async() {
         weld_abi::async_name(&f.name)
-    } else if !f.find_futures_and_streams(resolve).is_empty() {
+    } else if !f.find_futures_and_streams(resolve).is_empty()
+        || crate::check::carries_error_context(resolve, f)
+    {
         format!("{}{}", weld_abi::STREAMS_PREFIX, f.name)
     } else {
         f.name.clone()

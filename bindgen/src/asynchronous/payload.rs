@@ -3,7 +3,7 @@
 //! `Elem` impl (runtime/src/task/elem.rs) because some element holds them.
 //!
 //! The runtime implements `Elem` for what WIT does not name (numbers,
-//! `bool`, `char`, `string`, `list<T>`, `option<T>`, `result<T, E>`,
+//! `bool`, `char`, `string`, `error-context`, `list<T>`, `option<T>`, `result<T, E>`,
 //! tuples, `list<T, N>`, nested future and stream ends:
 //! runtime/src/task/compound.rs), generic over the parts; the bindings
 //! implement it for the named types inside (records, variants, enums,
@@ -30,7 +30,8 @@ pub(crate) fn elem_parts(resolve: &Resolve, ty: &Type) -> Result<Vec<TypeId>, &'
 
 fn parts(resolve: &Resolve, ty: &Type, out: &mut Vec<TypeId>) -> Result<(), &'static str> {
     let id = match ty {
-        Type::ErrorContext => return Err(ERROR_CONTEXT),
+        // The runtime's `Elem for ErrorContext` (one reference moves).
+        Type::ErrorContext => return Ok(()),
         Type::Id(id) => *id,
         _ => return Ok(()),
     };
@@ -88,7 +89,6 @@ fn resource(resolve: &Resolve, mut id: TypeId) -> TypeId {
     id
 }
 
-const ERROR_CONTEXT: &str = "a `future<T>` or `stream<T>` of `error-context`";
 const WORLD_TYPE: &str = "a `future<T>` or `stream<T>` whose element is or holds (in a list, option, result or tuple) a record, variant, enum, flags or resource type defined in a world rather than an interface (its bindings have no element conversion for it; define the type in an interface)";
 const BORROW: &str = "a `future<T>` or `stream<T>` of a `borrow<T>` (the Component Model allows only `own<T>` elements)";
 const LONG_TUPLE: &str = "a `future<T>` or `stream<T>` whose element is or holds a tuple of more than 8 types (wrap them in a record)";

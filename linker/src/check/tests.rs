@@ -347,7 +347,7 @@ fn an_unprovided_async_import_is_refused_naming_the_functions() {
     assert!(
         msg.contains("interface `ex:a/calls@0.1.0` imported by crate `app`")
             && msg.contains("async function `fetch`")
-            && msg.contains("function `pipe` (its parameters or result carry futures or streams)")
+            && msg.contains("function `pipe` (its parameters or result carry futures, streams or error-contexts)")
             && msg.contains("ASYNC.md section 11"),
         "{msg}"
     );

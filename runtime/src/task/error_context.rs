@@ -6,8 +6,14 @@
 //! [`ErrorContext::from_borrowed`]); a result, a future or stream element
 //! or an async call's parameter moves one reference
 //! ([`ErrorContext::into_handle`], [`ErrorContext::from_handle`]). The last
-//! reference frees the message and the object. Must not copy the message.
+//! reference frees the message and the object. Must not copy the message
+//! (only wit-bindgen's `debug_message`, which returns a `String`, does).
+//!
+//! [`ErrorContext`] is also what bindings name `error-context`
+//! (`weld::rt::ErrorContext`), with wit-bindgen 0.63's methods (`new`,
+//! `debug_message`, `Debug`, `Display`, `Error`, equality by identity).
 
+use super::elem::{Elem, ElemType, drop_lifted};
 use crate::rust_alloc::boxed::Box;
 use crate::rust_alloc::string::String;
 use core::cell::Cell;
@@ -36,10 +42,11 @@ pub struct ErrorContext {
 }
 
 impl ErrorContext {
-    /// A new error-context owning `message`'s buffer (shrunk in place to
-    /// its length, not copied).
-    pub fn new(message: String) -> Self {
-        let mut message = ManuallyDrop::new(message);
+    /// A new error-context with `message` (wit-bindgen's `new(&str)`): a
+    /// `String` gives its buffer (shrunk in place to its length, not
+    /// copied), a `&str` is copied once.
+    pub fn new(message: impl Into<String>) -> Self {
+        let mut message = ManuallyDrop::new(message.into());
         message.shrink_to_fit();
         let (ptr, len) = (message.as_mut_ptr(), message.len());
         let obj = Box::new(ErrorContextObj {
@@ -57,8 +64,14 @@ impl ErrorContext {
         unsafe { self.obj.as_ref() }
     }
 
-    /// The debug message, read in place.
-    pub fn debug_message(&self) -> &str {
+    /// The debug message, as a new `String` (wit-bindgen's signature: a
+    /// copy; [`message`](Self::message) reads it in place).
+    pub fn debug_message(&self) -> String {
+        String::from(self.message())
+    }
+
+    /// The debug message, read in place (weld only: no copy).
+    pub fn message(&self) -> &str {
         let obj = self.obj();
         if obj.len == 0 {
             return "";
@@ -137,8 +150,47 @@ impl Drop for ErrorContext {
 
 impl core::fmt::Debug for ErrorContext {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_tuple("ErrorContext")
-            .field(&self.debug_message())
+        f.debug_struct("ErrorContext")
+            .field("debug_message", &self.message())
             .finish()
+    }
+}
+
+impl core::fmt::Display for ErrorContext {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl core::error::Error for ErrorContext {}
+
+/// Two references are equal when they name the same error-context (as
+/// wit-bindgen compares handles).
+impl PartialEq for ErrorContext {
+    fn eq(&self, other: &Self) -> bool {
+        self.obj == other.obj
+    }
+}
+
+impl Eq for ErrorContext {}
+
+// SAFETY: a lowered error-context is its handle (a `usize`, the canonical
+// `i32` on wasm32) carrying one reference; `drop_lifted` lifts and drops
+// it, which gives that reference up.
+unsafe impl Elem for ErrorContext {
+    const TYPE: &'static ElemType = &ElemType {
+        size: size_of::<usize>(),
+        align: align_of::<usize>(),
+        drop_elems: drop_lifted::<ErrorContext>,
+    };
+
+    unsafe fn lower_one(v: Self, dst: *mut u8) {
+        // SAFETY: the caller gives an aligned destination of `size` bytes.
+        unsafe { dst.cast::<usize>().write(v.into_handle()) }
+    }
+
+    unsafe fn lift_one(src: *mut u8) -> Self {
+        // SAFETY: the caller gives an initialised, owned lowered handle.
+        unsafe { Self::from_handle(src.cast::<usize>().read()) }
     }
 }

@@ -157,6 +157,22 @@ impl ExecState {
     }
 }
 
+/// The module's executor state, shared by every copy of the runtime in a
+/// link (see [`Executor::module`]); its layout is `#[repr(C)]`, the same
+/// in every copy.
+#[cfg(target_arch = "wasm32")]
+#[repr(transparent)]
+struct Global(ExecState);
+
+// SAFETY: wasm32-wasip1 modules are single-threaded (SPEC.md section 5).
+#[cfg(target_arch = "wasm32")]
+unsafe impl Sync for Global {}
+
+/// The state behind [`Executor::module`], under weld-abi's `EXECUTOR`.
+#[cfg(target_arch = "wasm32")]
+#[unsafe(export_name = "weld_executor")]
+static WELD_EXECUTOR: Global = Global(ExecState::new());
+
 /// What [`Executor::block_on`] returns when its future cannot make
 /// progress: it is pending, no task is runnable and `park` reported no
 /// event. The future is dropped (cancelled).
@@ -190,19 +206,16 @@ impl Executor {
     }
 
     /// The module's executor (wasm32): the one every crate's tasks run on.
-    /// (Each separately built copy of the runtime has its own static until
-    /// weld-ld binds them to one symbol, ASYNC.md "The executor".)
+    /// Its state is the unmangled static `weld_executor` (weld-abi's
+    /// `EXECUTOR`), so when separately built staticlibs each carry a copy
+    /// of the runtime, the link binds every copy to one state (ASYNC.md
+    /// section 10).
     #[cfg(target_arch = "wasm32")]
     pub fn module() -> ManuallyDrop<Executor> {
-        struct Global(ExecState);
-        // SAFETY: wasm32-wasip1 modules are single-threaded (SPEC.md
-        // section 5).
-        unsafe impl Sync for Global {}
-        static GLOBAL: Global = Global(ExecState::new());
         // The static's reference count starts at 1 and this executor is
         // never dropped, so `ExecState::release` never frees it.
         ManuallyDrop::new(Executor {
-            state: NonNull::from(&GLOBAL.0),
+            state: NonNull::from(&WELD_EXECUTOR.0),
         })
     }
 

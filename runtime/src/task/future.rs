@@ -246,6 +246,41 @@ pub struct FutureWrite<T: Elem> {
     back: Option<T>,
 }
 
+/// What [`FutureWrite::cancel`] found.
+pub enum WriteCancel<T: Elem> {
+    /// The reader took the value before the cancel.
+    Sent,
+    /// The reader went away without taking it: the value comes back.
+    Dropped(T),
+    /// The value was still in the slot: it comes back with the writer,
+    /// which may write again.
+    Cancelled(T, FutureWriter<T>),
+}
+
+impl<T: Elem> FutureWrite<T> {
+    /// Cancels the write: takes the value back out of the slot unless the
+    /// reader already took it.
+    pub fn cancel(self) -> WriteCancel<T> {
+        let FutureWrite { end, back } = self;
+        if let Some(v) = back {
+            return WriteCancel::Dropped(v);
+        }
+        let obj = end.obj();
+        if obj.has(TAKEN) || !obj.has(FULL) {
+            return WriteCancel::Sent;
+        }
+        obj.state.set(obj.state.get() & !FULL);
+        // SAFETY: the value was written and not taken (`FULL` was set and
+        // is cleared first): it moves back to the writer exactly once.
+        let v = unsafe { T::lift_one(FutureObj::value(end.obj)) };
+        if obj.has(READER_GONE) {
+            WriteCancel::Dropped(v)
+        } else {
+            WriteCancel::Cancelled(v, end)
+        }
+    }
+}
+
 impl<T: Elem> Unpin for FutureWrite<T> {}
 
 impl<T: Elem> Future for FutureWrite<T> {

@@ -282,6 +282,23 @@ impl<T: Elem> StreamWrite<'_, T> {
         self.take_back()
     }
 
+    /// Cancels the write in place (for a pinned or borrowed operation):
+    /// as [`cancel`](Self::cancel); the operation then completes with
+    /// `Ok(0)` if polled again.
+    pub fn cancel_in_place(&mut self) -> Vec<T> {
+        self.take_back()
+    }
+
+    /// How many values this write offered.
+    pub fn offered(&self) -> usize {
+        self.n
+    }
+
+    /// Whether the reader end has been dropped.
+    pub fn reader_gone(&self) -> bool {
+        self.end.reader_gone()
+    }
+
     fn take_back(&mut self) -> Vec<T> {
         if let Some(r) = self.back.take() {
             return r.err().unwrap_or_default();

@@ -5,6 +5,7 @@
 
 mod compound;
 mod counting;
+mod ends;
 mod error_context;
 mod executor;
 mod future;

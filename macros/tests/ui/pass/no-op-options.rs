@@ -16,14 +16,13 @@ mod function_like {
         generate_unused_types: true,
         disable_custom_section_link_helpers: true,
         debug: false,
-        sync: true,
         ownership: Owning,
         merge_structurally_equal_types: false,
         async: false,
     });
 }
 
-#[weld::shared_world(path = "wit/pass", world = "app", sync = ["ui:text/transform#upper"], debug = true)]
+#[weld::shared_world(path = "wit/pass", world = "app", debug = true)]
 mod attribute {}
 
 struct App;

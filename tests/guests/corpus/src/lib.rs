@@ -429,6 +429,75 @@ mod empty_empty_interfaces {
 mod enums {}
 
 #[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/error-context-result.wit",
+    world = "error-context-result"
+)]
+mod error_context_result {
+    use self::exports::corpus::error_context_result::make;
+    use weld::rt::ErrorContext;
+
+    struct Component;
+
+    impl make::Guest for Component {
+        fn make(_: String) -> ErrorContext {
+            unimplemented!()
+        }
+    }
+
+    export!(Component);
+}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/error-contexts.wit",
+    world = "error-contexts"
+)]
+mod error_contexts_error_contexts {
+    use self::exports::corpus::error_contexts::errors::{self, Failure, Level, Outcome, Report};
+    use weld::rt::{ErrorContext, FutureReader, StreamReader};
+
+    struct Component;
+
+    impl errors::Guest for Component {
+        fn describe(_: ErrorContext) -> String {
+            unimplemented!()
+        }
+        fn check(_: u32) -> Result<u32, ErrorContext> {
+            unimplemented!()
+        }
+        fn maybe(_: Option<ErrorContext>) -> Option<ErrorContext> {
+            unimplemented!()
+        }
+        fn all(_: Vec<ErrorContext>) -> Vec<ErrorContext> {
+            unimplemented!()
+        }
+        fn wrap(_: Failure, _: Outcome) -> Failure {
+            unimplemented!()
+        }
+        fn file(_: Report, _: (Level, ErrorContext)) -> Report {
+            unimplemented!()
+        }
+        async fn check_later(_: u32, _: ErrorContext) -> Result<u32, ErrorContext> {
+            unimplemented!()
+        }
+        fn later() -> FutureReader<ErrorContext> {
+            unimplemented!()
+        }
+        fn many(_: StreamReader<ErrorContext>) -> StreamReader<Failure> {
+            unimplemented!()
+        }
+    }
+
+    export!(Component);
+}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/error-contexts.wit",
+    world = "error-contexts-borrowing",
+    ownership = Borrowing { duplicate_if_necessary: true }
+)]
+mod error_contexts_error_contexts_borrowing {}
+
+#[weld::shared_world(
     path = "../../../bindgen/tests/corpus/error-types.wit",
     world = "error-types"
 )]
@@ -1035,6 +1104,38 @@ mod scalars_exports {
             reason = "the WIT function has eight parameters"
         )]
         fn mixed(_: bool, _: i8, _: u16, _: i32, _: u64, _: f32, _: f64, _: char) -> f64 {
+            unimplemented!()
+        }
+    }
+
+    export!(Component);
+}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/sync-option.wit",
+    world = "sync-option",
+    sync = [
+        "import:corpus:sync-option/calls#fetch",
+        "export:corpus:sync-option/calls#store",
+        "corpus:sync-option/calls#both"
+    ]
+)]
+mod sync_option {
+    use self::exports::corpus::sync_option::calls::{self, Item};
+
+    struct Component;
+
+    impl calls::Guest for Component {
+        async fn fetch(_: String, _: Vec<String>, _: Option<String>) -> Option<Item> {
+            unimplemented!()
+        }
+        fn store(_: Item, _: u32) -> u32 {
+            unimplemented!()
+        }
+        fn both(_: Item, _: Option<String>) {
+            unimplemented!()
+        }
+        async fn stays(_: String) -> String {
             unimplemented!()
         }
     }

@@ -1,12 +1,15 @@
 //! The root crate of the port test: names the ported crates so that
 //! rustc links them (the one thing a weld top-level crate must add; see
 //! docs/porting.md) and exports `run-checks` to the host, which runs the
-//! checker's checks and the conformance callers' checks.
+//! checker's checks, the conformance callers' checks and the async
+//! caller's.
 
 #[weld::shared_world(path = "../wit", world = "app")]
 mod bindings {}
 
 use weld_port_accounts as _;
+use weld_port_async_client as _;
+use weld_port_async_provider as _;
 use weld_port_audit as _;
 use weld_port_borrower as _;
 use weld_port_checker as _;
@@ -29,13 +32,14 @@ struct App;
 impl bindings::Guest for App {
     fn run_checks() -> String {
         use bindings::port::test::{
-            checks, conformance_borrowing_checks, conformance_duplicating_checks,
+            async_checks, checks, conformance_borrowing_checks, conformance_duplicating_checks,
             conformance_owning_checks,
         };
         let mut lines = checks::run();
         lines.extend(conformance_owning_checks::run());
         lines.extend(conformance_borrowing_checks::run());
         lines.extend(conformance_duplicating_checks::run());
+        lines.extend(async_checks::run());
         lines.join("\n")
     }
 }

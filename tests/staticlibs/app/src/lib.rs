@@ -13,6 +13,22 @@ impl bindings::Guest for App {
         let words: Vec<String> = name.split(' ').map(str::to_string).collect();
         format!("{} {}", greeter::greet(&name), greeter::shout(&words).join("-"))
     }
+
+    fn run_later(name: String) -> String {
+        // The greeter's task was spawned by its own copy of the runtime;
+        // this copy's `block_on` runs it only if both copies share one
+        // executor (`weld_executor`, ASYNC.md section 10).
+        greeter::greet_soon(&name, 3);
+        weld::rt::block_on(async {
+            for _ in 0..100 {
+                if let Some(greeting) = greeter::take() {
+                    return greeting;
+                }
+                weld::rt::yield_async().await;
+            }
+            String::from("never ran")
+        })
+    }
 }
 
 bindings::export!(App with_types_in bindings);

@@ -4,6 +4,11 @@
 mod bindings {}
 
 use bindings::exports::test::linked::greeter::Guest;
+use std::cell::RefCell;
+
+thread_local! {
+    static KEPT: RefCell<Option<String>> = const { RefCell::new(None) };
+}
 
 struct Greeter;
 
@@ -14,6 +19,19 @@ impl Guest for Greeter {
 
     fn shout(words: Vec<String>) -> Vec<String> {
         words.into_iter().map(|w| w.to_uppercase()).collect()
+    }
+
+    fn greet_soon(name: String, yields: u32) {
+        weld::rt::spawn(async move {
+            for _ in 0..yields {
+                weld::rt::yield_async().await;
+            }
+            KEPT.with(|k| *k.borrow_mut() = Some(format!("Hello later, {name}!")));
+        });
+    }
+
+    fn take() -> Option<String> {
+        KEPT.with(|k| k.borrow_mut().take())
     }
 }
 
