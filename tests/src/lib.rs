@@ -34,12 +34,18 @@ pub fn assert_churn_leaks_nothing(guest: &mut Guest, n: u32, drops: u32) {
     let dropped = guest.call_u32("churn", Some(n)).unwrap();
     let after = guest.stats().unwrap();
     assert_eq!(dropped, n * drops, "each destructor runs exactly once");
+    assert_nothing_left_live(&before, &after);
+}
+
+/// Asserts that the allocator's live bytes and live allocations are the
+/// same in `after` as in `before` (a guest's `stats` around some work).
+pub fn assert_nothing_left_live(before: &Stats, after: &Stats) {
     assert_eq!(
         after.live_bytes, before.live_bytes,
-        "{before:?} -> {after:?}"
+        "live bytes: {before:?} -> {after:?}"
     );
     assert_eq!(
         after.live_allocs, before.live_allocs,
-        "{before:?} -> {after:?}"
+        "live allocations: {before:?} -> {after:?}"
     );
 }

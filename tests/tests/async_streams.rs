@@ -85,14 +85,7 @@ fn sixty_four_mib_through_three_linked_crates_copies_nothing_and_leaks_nothing()
     // Two streams, every byte handed over in both, none copied.
     assert_eq!(get(&report, "moved"), 2 * total);
     assert_eq!(get(&report, "copied"), 0, "bytes copied by the streams");
-    assert_eq!(
-        after.live_bytes, before.live_bytes,
-        "{before:?} -> {after:?}"
-    );
-    assert_eq!(
-        after.live_allocs, before.live_allocs,
-        "{before:?} -> {after:?}"
-    );
+    weld_tests::assert_nothing_left_live(&before, &after);
 }
 
 #[test]
@@ -151,14 +144,7 @@ fn streams_of_strings_and_records_cross_both_ways_and_leak_nothing() {
     }
     let after = guest.stats().unwrap();
     println!("texts: {before:?} -> {after:?}");
-    assert_eq!(
-        after.live_bytes, before.live_bytes,
-        "{before:?} -> {after:?}"
-    );
-    assert_eq!(
-        after.live_allocs, before.live_allocs,
-        "{before:?} -> {after:?}"
-    );
+    weld_tests::assert_nothing_left_live(&before, &after);
 }
 
 #[test]
@@ -182,12 +168,5 @@ fn readers_dropped_with_unread_strings_in_flight_free_them() {
     }
     let after = guest.stats().unwrap();
     println!("drop-early: {before:?} -> {after:?}");
-    assert_eq!(
-        after.live_bytes, before.live_bytes,
-        "{before:?} -> {after:?}"
-    );
-    assert_eq!(
-        after.live_allocs, before.live_allocs,
-        "{before:?} -> {after:?}"
-    );
+    weld_tests::assert_nothing_left_live(&before, &after);
 }

@@ -45,14 +45,7 @@ fn a_thousand_rounds_of_every_check_leak_nothing() {
     let before = guest.stats().unwrap();
     assert_eq!(guest.call_u32("churn", Some(1000)).unwrap(), 1000);
     let after = guest.stats().unwrap();
-    assert_eq!(
-        after.live_bytes, before.live_bytes,
-        "{before:?} -> {after:?}"
-    );
-    assert_eq!(
-        after.live_allocs, before.live_allocs,
-        "{before:?} -> {after:?}"
-    );
+    weld_tests::assert_nothing_left_live(&before, &after);
 }
 
 #[test]

@@ -31,14 +31,7 @@ fn every_thing_is_dropped_by_the_crate_that_made_it() {
         guest.call_unit("run").unwrap();
     }
     let after = guest.stats().unwrap();
-    assert_eq!(
-        after.live_bytes, before.live_bytes,
-        "{before:?} -> {after:?}"
-    );
-    assert_eq!(
-        after.live_allocs, before.live_allocs,
-        "{before:?} -> {after:?}"
-    );
+    weld_tests::assert_nothing_left_live(&before, &after);
 }
 
 #[test]

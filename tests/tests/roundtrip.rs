@@ -60,14 +60,7 @@ fn ten_thousand_calls_leak_nothing() {
     let made = guest.call_u32(stress, Some(10_000)).unwrap();
     let after = guest.stats().unwrap();
     assert!(made >= 10_000, "only {made} calls were made");
-    assert_eq!(
-        after.live_bytes, before.live_bytes,
-        "{before:?} -> {after:?}"
-    );
-    assert_eq!(
-        after.live_allocs, before.live_allocs,
-        "{before:?} -> {after:?}"
-    );
+    weld_tests::assert_nothing_left_live(&before, &after);
     assert!(
         after.peak_bytes > before.live_bytes,
         "the calls allocated nothing: {after:?}"
@@ -122,12 +115,5 @@ fn post_return_frees_inside_fixed_length_lists() {
         guest.call(&nested_post, ret).unwrap();
     }
     let after = guest.stats().unwrap();
-    assert_eq!(
-        after.live_bytes, before.live_bytes,
-        "{before:?} -> {after:?}"
-    );
-    assert_eq!(
-        after.live_allocs, before.live_allocs,
-        "{before:?} -> {after:?}"
-    );
+    weld_tests::assert_nothing_left_live(&before, &after);
 }

@@ -61,14 +61,7 @@ fn a_thousand_rounds_leak_nothing() {
     let before = guest.stats().unwrap();
     assert_eq!(guest.call_u32("stress", Some(1_000)).unwrap(), 4_000);
     let after = guest.stats().unwrap();
-    assert_eq!(
-        after.live_bytes, before.live_bytes,
-        "{before:?} -> {after:?}"
-    );
-    assert_eq!(
-        after.live_allocs, before.live_allocs,
-        "{before:?} -> {after:?}"
-    );
+    weld_tests::assert_nothing_left_live(&before, &after);
 }
 
 /// The same module as a component (`weld-ld component`): wit-component

@@ -20,9 +20,6 @@ pub(crate) fn expand_elem_impl(
     self_ty: &TokenStream,
     newtype: bool,
 ) -> TokenStream {
-    let rt = &cx.rt;
-    let size = Literal::usize_unsuffixed(cx.sizes.size(ty).size_wasm32());
-    let align = Literal::usize_unsuffixed(cx.sizes.align(ty).align_wasm32());
     let value = if newtype { quote!(__v.0) } else { quote!(__v) };
     let mut lower = FnGen::new(cx, scope, Side::AsyncCallee, Vec::new());
     abi::lower_to_memory(
@@ -42,11 +39,35 @@ pub(crate) fn expand_elem_impl(
     } else {
         lifted
     };
+    let (size, align) = (cx.sizes.size(ty), cx.sizes.align(ty));
+    elem_impl(
+        cx,
+        self_ty,
+        (size.size_wasm32(), align.align_wasm32()),
+        &lower,
+        &quote!(#lift #lifted),
+    )
+}
+
+/// `unsafe impl Elem for <self_ty>` from its parts: the canonical
+/// `(size, alignment)` of the values, the statements lowering `__v` to
+/// `__dst`, and the block lifting a `Self` from `__src`. `drop_elems`
+/// lifts and drops.
+pub(crate) fn elem_impl(
+    cx: &Cx,
+    self_ty: &TokenStream,
+    (size, align): (usize, usize),
+    lower: &TokenStream,
+    lift: &TokenStream,
+) -> TokenStream {
+    let rt = &cx.rt;
+    let size = Literal::usize_unsuffixed(size);
+    let align = Literal::usize_unsuffixed(align);
     quote! {
-        // SAFETY: `TYPE` is the canonical size and alignment of the WIT
-        // type, which `lower_one` writes and `lift_one` reads (generated
+        // SAFETY: `TYPE` is the canonical size and alignment of the
+        // values, which `lower_one` writes and `lift_one` reads (generated
         // from the same layout); `drop_elems` lifts and drops, freeing
-        // exactly what a lowered element owns.
+        // exactly what a lowered value owns.
         #[allow(unused_unsafe, clippy::all)]
         unsafe impl #rt::task::Elem for #self_ty {
             const TYPE: &'static #rt::task::ElemType = &#rt::task::ElemType {
@@ -60,10 +81,7 @@ pub(crate) fn expand_elem_impl(
             }
 
             unsafe fn lift_one(__src: *mut u8) -> Self {
-                unsafe {
-                    #lift
-                    #lifted
-                }
+                unsafe { #lift }
             }
         }
     }

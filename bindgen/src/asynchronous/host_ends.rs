@@ -143,15 +143,19 @@ pub(crate) fn to_host(
     scope: Scope,
     handle: TokenStream,
 ) -> TokenStream {
-    let rt = &cx.rt;
-    let ops = builtins(cx, key, func, end);
-    let t = elem(cx, end, scope);
     let call = if end.stream {
         quote!(stream_to_host)
     } else {
         quote!(future_to_host)
     };
-    quote!(#rt::task::host_streams::#call::<#t>((#handle) as u32 as usize, #ops) as i32)
+    bridge(
+        cx,
+        (key, func),
+        end,
+        scope,
+        call,
+        quote!((#handle) as u32 as usize),
+    )
 }
 
 /// An `i32` expression: the weld reader that replaces the host's readable
@@ -164,13 +168,27 @@ pub(crate) fn from_host(
     scope: Scope,
     handle: TokenStream,
 ) -> TokenStream {
-    let rt = &cx.rt;
-    let ops = builtins(cx, key, func, end);
-    let t = elem(cx, end, scope);
     let call = if end.stream {
         quote!(stream_from_host)
     } else {
         quote!(future_from_host)
     };
-    quote!(#rt::task::host_streams::#call::<#t>((#handle) as u32, #ops) as i32)
+    bridge(cx, (key, func), end, scope, call, quote!((#handle) as u32))
+}
+
+/// The call of the runtime's bridge `call` (`host_streams`) with the
+/// end's element type, `handle` and the end's built-ins (of function
+/// `func` of interface `key`), as an `i32`.
+fn bridge(
+    cx: &Cx,
+    (key, func): (&str, &str),
+    end: &DirectEnd,
+    scope: Scope,
+    call: TokenStream,
+    handle: TokenStream,
+) -> TokenStream {
+    let rt = &cx.rt;
+    let ops = builtins(cx, key, func, end);
+    let t = elem(cx, end, scope);
+    quote!(#rt::task::host_streams::#call::<#t>(#handle, #ops) as i32)
 }

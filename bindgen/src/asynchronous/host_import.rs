@@ -281,15 +281,12 @@ fn lift_args(
 /// with an `Elem` impl in the canonical layout of the parameters' record
 /// (what an async-lowered call reads behind its parameter pointer).
 fn params_record(cx: &Cx, f: &Function, scope: Scope) -> (TokenStream, TokenStream) {
-    let rt = &cx.rt;
     let types: Vec<TokenStream> = f
         .params
         .iter()
         .map(|p| cx.rust_type(&p.ty, crate::context::Mode::Owned, scope))
         .collect();
     let info = cx.sizes.record(f.params.iter().map(|p| &p.ty));
-    let size = Literal::usize_unsuffixed(info.size.size_wasm32());
-    let align = Literal::usize_unsuffixed(info.align.align_wasm32());
     let offsets = cx.sizes.field_offsets(f.params.iter().map(|p| &p.ty));
     let mut lower = FnGen::new(cx, scope, Side::AsyncCallee, Vec::new());
     let mut lift = FnGen::new(cx, scope, Side::AsyncCaller { retptr: false }, Vec::new());
@@ -313,30 +310,18 @@ fn params_record(cx: &Cx, f: &Function, scope: Scope) -> (TokenStream, TokenStre
         lifted.push(value.expr().clone());
     }
     let (lower, lift) = (lower.into_body(), lift.into_body());
+    // The parameters' record: `lower_one` writes and `lift_one` reads it
+    // field by field at its offsets.
+    let elem = super::elem::elem_impl(
+        cx,
+        &quote!(__WeldAsyncParams),
+        (info.size.size_wasm32(), info.align.align_wasm32()),
+        &lower,
+        &quote!(#lift Self(#(#lifted),*)),
+    );
     let def = quote! {
         struct __WeldAsyncParams(#(#types),*);
-        // SAFETY: `TYPE` is the canonical layout of the parameters' record
-        // (size, alignment), which `lower_one` writes and `lift_one` reads
-        // field by field at the record's offsets; `drop_elems` lifts and
-        // drops, freeing exactly what the lowered parameters own.
-        unsafe impl #rt::task::Elem for __WeldAsyncParams {
-            const TYPE: &'static #rt::task::ElemType = &#rt::task::ElemType {
-                size: #size,
-                align: #align,
-                drop_elems: #rt::task::elem::drop_lifted::<Self>,
-            };
-
-            unsafe fn lower_one(__v: Self, __dst: *mut u8) {
-                unsafe { #lower }
-            }
-
-            unsafe fn lift_one(__src: *mut u8) -> Self {
-                unsafe {
-                    #lift
-                    Self(#(#lifted),*)
-                }
-            }
-        }
+        #elem
     };
     (quote!(__WeldAsyncParams), def)
 }

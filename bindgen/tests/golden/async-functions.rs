@@ -484,6 +484,7 @@ pub mod corpus {
                         super::super::super::corpus::async_functions::calls::Shape,
                     >,
                 );
+                #[allow(unused_unsafe, clippy::all)]
                 unsafe impl ::weld::task::Elem for __WeldAsyncParams {
                     const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
                         size: 24,
@@ -1093,6 +1094,7 @@ pub mod corpus {
                     (u64, u64, u64, u64, u64, u64, u64, u64),
                     u8,
                 );
+                #[allow(unused_unsafe, clippy::all)]
                 unsafe impl ::weld::task::Elem for __WeldAsyncParams {
                     const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
                         size: 136,

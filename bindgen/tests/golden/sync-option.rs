@@ -115,6 +115,7 @@ pub mod corpus {
                     ::weld::rt::Vec<::weld::rt::String>,
                     ::core::option::Option<::weld::rt::String>,
                 );
+                #[allow(unused_unsafe, clippy::all)]
                 unsafe impl ::weld::task::Elem for __WeldAsyncParams {
                     const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
                         size: 28,
@@ -359,6 +360,7 @@ pub mod corpus {
                     super::super::super::corpus::sync_option::calls::Item,
                     u32,
                 );
+                #[allow(unused_unsafe, clippy::all)]
                 unsafe impl ::weld::task::Elem for __WeldAsyncParams {
                     const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
                         size: 20,
@@ -498,6 +500,7 @@ pub mod corpus {
                     super::super::super::corpus::sync_option::calls::Item,
                     ::core::option::Option<::weld::rt::String>,
                 );
+                #[allow(unused_unsafe, clippy::all)]
                 unsafe impl ::weld::task::Elem for __WeldAsyncParams {
                     const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
                         size: 28,
