@@ -1,7 +1,8 @@
 //! [`Elem`] for the element types that are not named in WIT, so that
 //! generated bindings cannot implement it (the orphan rule): `bool`,
 //! `char`, `list<T>` (`Vec<T>`), `list<T, N>` (`[T; N]`), `option<T>`,
-//! `result<T, E>`, tuples, and nested `future<T>`/`stream<T>` ends. Each is generic over its parts'
+//! `result<T, E>`, `map<K, V>` (`weld::rt::Map`), tuples of up to 16
+//! types, and nested `future<T>`/`stream<T>` ends. Each is generic over its parts'
 //! [`Elem`] impls (generated for records, variants, enums, flags and
 //! resources), and writes the Canonical ABI's layout of the WIT type
 //! (SPEC.md section 2), computed here from the parts' [`ElemType`]s.
@@ -210,6 +211,14 @@ tuple! {
     (A 0, B 1, C 2, D 3, E 4, F 5)
     (A 0, B 1, C 2, D 3, E 4, F 5, G 6)
     (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13, O 14)
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11, M 12, N 13, O 14, P 15)
 }
 
 /// A lowered `list<T>`: (address, length), owning an array of exactly
@@ -278,6 +287,29 @@ unsafe impl<T: Elem> Elem for Vec<T> {
         };
         // SAFETY: an exact array of `len` owned elements moves to the `Vec`.
         unsafe { T::lift_vec(buf) }
+    }
+}
+
+// SAFETY: `map<K, V>` is laid out exactly like `list<tuple<K, V>>`
+// (SPEC.md section 2), so it lowers and lifts through that `Vec`'s impl
+// (its pairs in the map's key order) and drops as one.
+unsafe impl<K: Elem + Ord, V: Elem> Elem for crate::rt::Map<K, V> {
+    const TYPE: &'static ElemType = &ElemType {
+        size: <Vec<(K, V)> as Elem>::TYPE.size,
+        align: <Vec<(K, V)> as Elem>::TYPE.align,
+        drop_elems: drop_lifted::<Vec<(K, V)>>,
+    };
+
+    unsafe fn lower_one(v: Self, dst: *mut u8) {
+        let pairs: Vec<(K, V)> = v.into_iter().collect();
+        // SAFETY: forwarded; the layouts are the same.
+        unsafe { <Vec<(K, V)> as Elem>::lower_one(pairs, dst) }
+    }
+
+    unsafe fn lift_one(src: *mut u8) -> Self {
+        // SAFETY: forwarded; the layouts are the same.
+        let pairs = unsafe { <Vec<(K, V)> as Elem>::lift_one(src) };
+        pairs.into_iter().collect()
     }
 }
 

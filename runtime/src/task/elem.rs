@@ -95,7 +95,7 @@ impl RawBuf {
 /// Rust types that cross a future or stream. Generated code implements it
 /// for the named WIT types (records, variants, enums, flags, resource
 /// handles); the runtime implements it for [`Plain`] types, `String`, and
-/// generically for `bool`, `char`, lists, options, results, tuples and
+/// generically for `bool`, `char`, lists, maps, options, results, tuples and
 /// nested ends (`super::compound`).
 ///
 /// # Safety
