@@ -598,9 +598,10 @@ pub(crate) fn meta_name(resolve: &Resolve, f: &Function) -> String {
 }
 
 /// Refuses a future or stream between linked crates whose element type
-/// `with` maps to a type the bindings do not define: they cannot give it
-/// an `Elem` impl (the orphan rule, and its layout is not theirs to
-/// vouch for). The error names each function and element type.
+/// `with` (or, for a map outside a record, the `map_type` option) maps to
+/// a type the bindings do not define: they cannot give it an `Elem` impl
+/// (the orphan rule, and its layout is not theirs to vouch for). The
+/// error names each function and element type.
 pub(crate) fn check_mapped_payloads(cx: &Cx) -> Result<(), crate::Error> {
     let resolve = cx.resolve;
     let w = &resolve.worlds[cx.world];
@@ -622,10 +623,16 @@ pub(crate) fn check_mapped_payloads(cx: &Cx) -> Result<(), crate::Error> {
         };
         for f in resolve.interfaces[*id].functions.values() {
             for end in f.find_futures_and_streams(resolve) {
+                let side = if export { "exported" } else { "imported" };
                 if let Some(ty) = mapped_payload(cx, end, scope) {
-                    let side = if export { "exported" } else { "imported" };
                     problems.push(format!(
                         "function `{}` in {side} interface `{name}` carries a `future<T>` or `stream<T>` of `{ty}`, which `with` maps to a type these bindings do not define (they cannot implement its element conversion, `weld::task::Elem`); leave that interface or type generated",
+                        f.name
+                    ));
+                }
+                if let Some(path) = map_typed_payload(cx, end) {
+                    problems.push(format!(
+                        "function `{}` in {side} interface `{name}` carries a `future<T>` or `stream<T>` whose element is or holds (in a list, option, result or tuple) a `map<K, V>`, which the `map_type` option makes `{path}<K, V>`, a type these bindings do not define (the runtime's element conversion covers `weld::rt::Map`); drop the option or put the map in a record",
                         f.name
                     ));
                 }
@@ -639,12 +646,23 @@ pub(crate) fn check_mapped_payloads(cx: &Cx) -> Result<(), crate::Error> {
     let mut err = crate::Error::new(
         crate::ErrorKind::Unsupported,
         format!(
-            "world `{}` passes a type that `with` maps through a future or stream",
+            "world `{}` passes a type that `with` or `map_type` maps through a future or stream",
             w.name
         ),
     );
     err.details = problems;
     Err(err)
+}
+
+/// The `map_type` option's path if it names the Rust type of a map that
+/// the element of future or stream `end` holds outside a record or variant.
+fn map_typed_payload<'a>(cx: &Cx<'a>, end: TypeId) -> Option<&'a str> {
+    let path = cx.options.map_type.as_ref()?;
+    let (TypeDefKind::Future(Some(t)) | TypeDefKind::Stream(Some(t))) = &cx.resolve.types[end].kind
+    else {
+        return None;
+    };
+    payload::holds_bare_map(cx.resolve, t).then(|| path.as_str())
 }
 
 /// The WIT name of the element of future or stream `end` if `with` maps

@@ -4,7 +4,8 @@
 //!
 //! The runtime implements `Elem` for what WIT does not name (numbers,
 //! `bool`, `char`, `string`, `error-context`, `list<T>`, `option<T>`, `result<T, E>`,
-//! tuples, `list<T, N>`, nested future and stream ends:
+//! `map<K, V>` as `weld::rt::Map`, tuples of up to 16 types, `list<T, N>`,
+//! nested future and stream ends:
 //! runtime/src/task/compound.rs), generic over the parts; the bindings
 //! implement it for the named types inside (records, variants, enums,
 //! flags, and the handles of resources), which is all a compound element
@@ -67,7 +68,7 @@ fn parts(resolve: &Resolve, ty: &Type, out: &mut Vec<TypeId>) -> Result<(), &'st
             }
             Ok(())
         }
-        TypeDefKind::Tuple(t) if t.types.len() > 8 => Err(LONG_TUPLE),
+        TypeDefKind::Tuple(t) if t.types.len() > MAX_TUPLE => Err(LONG_TUPLE),
         TypeDefKind::Tuple(t) => {
             for t in &t.types {
                 parts(resolve, t, out)?;
@@ -76,7 +77,12 @@ fn parts(resolve: &Resolve, ty: &Type, out: &mut Vec<TypeId>) -> Result<(), &'st
         }
         // A nested end: its own element is checked where its type is.
         TypeDefKind::Future(_) | TypeDefKind::Stream(_) => Ok(()),
-        TypeDefKind::Map(..) => Err(MAP),
+        // The runtime's `Elem for weld::rt::Map<K, V>`; a `map_type`
+        // option's own type is refused by `check_mapped_payloads`.
+        TypeDefKind::Map(k, v) => {
+            parts(resolve, k, out)?;
+            parts(resolve, v, out)
+        }
         _ => Err(OTHER),
     }
 }
@@ -91,9 +97,30 @@ fn resource(resolve: &Resolve, mut id: TypeId) -> TypeId {
 
 const WORLD_TYPE: &str = "a `future<T>` or `stream<T>` whose element is or holds (in a list, option, result or tuple) a record, variant, enum, flags or resource type defined in a world rather than an interface (its bindings have no element conversion for it; define the type in an interface)";
 const BORROW: &str = "a `future<T>` or `stream<T>` of a `borrow<T>` (the Component Model allows only `own<T>` elements)";
-const LONG_TUPLE: &str = "a `future<T>` or `stream<T>` whose element is or holds a tuple of more than 8 types (wrap them in a record)";
-const MAP: &str = "a `future<T>` or `stream<T>` whose element is or holds (in a list, option, result or tuple) a `map<K, V>` (weld has no element conversion for maps yet; put the map in a record)";
+/// The longest tuple the runtime's generic `Elem` impls cover.
+const MAX_TUPLE: usize = 16;
+
+const LONG_TUPLE: &str = "a `future<T>` or `stream<T>` whose element is or holds a tuple of more than 16 types (wrap them in a record)";
 const OTHER: &str = "a `future<T>` or `stream<T>` of a type weld passes no element conversion for";
+
+/// Whether element `ty` holds a `map<K, V>` that the runtime's generic
+/// impls reach (not one inside a record or variant, whose generated impl
+/// converts its fields itself).
+pub(crate) fn holds_bare_map(resolve: &Resolve, ty: &Type) -> bool {
+    let Type::Id(id) = ty else {
+        return false;
+    };
+    match &resolve.types[*id].kind {
+        TypeDefKind::Map(..) => true,
+        TypeDefKind::Type(t)
+        | TypeDefKind::List(t)
+        | TypeDefKind::Option(t)
+        | TypeDefKind::FixedLengthList(t, _) => holds_bare_map(resolve, t),
+        TypeDefKind::Result(r) => r.ok.iter().chain(&r.err).any(|t| holds_bare_map(resolve, t)),
+        TypeDefKind::Tuple(t) => t.types.iter().any(|t| holds_bare_map(resolve, t)),
+        _ => false,
+    }
+}
 
 /// Why a future or stream with `payload` cannot cross between linked
 /// crates, if it cannot (check.rs reports it with the item's name).

@@ -28,7 +28,7 @@ pub mod wit_stream {
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
 #[allow(dead_code)]
 #[doc(hidden)]
-static __WELD_WIT: [u8; 1804usize] = *b"\x08\x07\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x85\r\x01A\x02\x01A\x04\x01Bd\x01r\x02\x01xz\x05labels\x04\0\x05point\x03\0\0\x01q\x02\x03dot\x01\x01\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x02\x03red\x05green\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x04\0\x04blob\x03\x01\x01f\x01\x7F\x01i\x08\x01f\x01\n\x01f\x01}\x01e\x01\x0C\x01r\x03\x08switches\t\x05blobs\x0B\x06nested\r\x04\0\x05feeds\x03\0\x0E\x01p}\x01@\x01\x04data\x10\0\n\x04\0\x11[constructor]blob\x01\x11\x01h\x08\x01@\x01\x04self\x12\0\x10\x04\0\x11[method]blob.data\x01\x13\x01e\x01\x7F\x01@\x01\x01s\t\0\x14\x04\0\x05bools\x01\x15\x01f\x01t\x01e\x01t\x01@\x01\x01s\x16\0\x17\x04\0\x05chars\x01\x18\x01f\x01\x10\x01e\x01\x10\x01@\x01\x01s\x19\0\x1A\x04\0\nbyte-lists\x01\x1B\x01ps\x01f\x01\x1C\x01e\x01\x1C\x01@\x01\x01s\x1D\0\x1E\x04\0\x0Cstring-lists\x01\x1F\x01p\x01\x01f\x01 \x01p\x03\x01e\x01\"\x01@\x01\x01s!\0#\x04\0\x0Bpoint-lists\x01$\x01g{\x04\x01f\x01%\x01gs\x02\x01e\x01'\x01@\x01\x01s&\0(\x04\0\x05fixed\x01)\x01ks\x01f\x01*\x01k\x01\x01e\x01,\x01@\x01\x01s+\0-\x04\0\x07options\x01.\x01j\x01y\x01s\x01f\x01/\x01j\0\0\x01e\x011\x01@\x01\x01s0\x002\x04\0\x07results\x013\x01j\0\x01\x05\x01f\x014\x01j\x01\x07\0\x01e\x016\x01@\x01\x01s5\x007\x04\0\x0Chalf-results\x018\x01o\x03}st\x01f\x019\x01o\x02\x7F \x01e\x01;\x01@\x01\x01s:\0<\x04\0\x06tuples\x01=\x01e\x01\n\x01@\x01\x01s\x0B\0>\x04\0\x05blobs\x01?\x01k\n\x01f\x01\xC0\0\x01p\n\x01e\x01\xC2\0\x01@\x01\x01s\xC1\0\0\xC3\0\x04\0\x0Bmaybe-blobs\x01D\x01e\x01s\x01f\x01\xC5\0\x01@\x01\x01s\xC6\0\0\r\x04\0\x06nested\x01G\x01p,\x01f\x01\xC8\0\x01o\x02\x05\x07\x01j\x01\xCA\0\x01\x03\x01f\x01\xCB\0\x01@\x01\x01s\xC9\0\0\xCC\0\x04\0\x04deep\x01M\x01j\x01\x0F\x01s\x01@\x01\x01f\x0F\0\xCE\0\x04\0\x04feed\x01O\x01j\x01\xC3\0\x01s\x01C\x01\x01s\x0B\0\xD0\0\x04\0\x04swap\x01Q\x03\0 corpus:async-element-kinds/kinds\x05\0\x01Bd\x01r\x02\x01xz\x05labels\x04\0\x05point\x03\0\0\x01q\x02\x03dot\x01\x01\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x02\x03red\x05green\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x04\0\x04blob\x03\x01\x01f\x01\x7F\x01i\x08\x01f\x01\n\x01f\x01}\x01e\x01\x0C\x01r\x03\x08switches\t\x05blobs\x0B\x06nested\r\x04\0\x05feeds\x03\0\x0E\x01p}\x01@\x01\x04data\x10\0\n\x04\0\x11[constructor]blob\x01\x11\x01h\x08\x01@\x01\x04self\x12\0\x10\x04\0\x11[method]blob.data\x01\x13\x01e\x01\x7F\x01@\x01\x01s\t\0\x14\x04\0\x05bools\x01\x15\x01f\x01t\x01e\x01t\x01@\x01\x01s\x16\0\x17\x04\0\x05chars\x01\x18\x01f\x01\x10\x01e\x01\x10\x01@\x01\x01s\x19\0\x1A\x04\0\nbyte-lists\x01\x1B\x01ps\x01f\x01\x1C\x01e\x01\x1C\x01@\x01\x01s\x1D\0\x1E\x04\0\x0Cstring-lists\x01\x1F\x01p\x01\x01f\x01 \x01p\x03\x01e\x01\"\x01@\x01\x01s!\0#\x04\0\x0Bpoint-lists\x01$\x01g{\x04\x01f\x01%\x01gs\x02\x01e\x01'\x01@\x01\x01s&\0(\x04\0\x05fixed\x01)\x01ks\x01f\x01*\x01k\x01\x01e\x01,\x01@\x01\x01s+\0-\x04\0\x07options\x01.\x01j\x01y\x01s\x01f\x01/\x01j\0\0\x01e\x011\x01@\x01\x01s0\x002\x04\0\x07results\x013\x01j\0\x01\x05\x01f\x014\x01j\x01\x07\0\x01e\x016\x01@\x01\x01s5\x007\x04\0\x0Chalf-results\x018\x01o\x03}st\x01f\x019\x01o\x02\x7F \x01e\x01;\x01@\x01\x01s:\0<\x04\0\x06tuples\x01=\x01e\x01\n\x01@\x01\x01s\x0B\0>\x04\0\x05blobs\x01?\x01k\n\x01f\x01\xC0\0\x01p\n\x01e\x01\xC2\0\x01@\x01\x01s\xC1\0\0\xC3\0\x04\0\x0Bmaybe-blobs\x01D\x01e\x01s\x01f\x01\xC5\0\x01@\x01\x01s\xC6\0\0\r\x04\0\x06nested\x01G\x01p,\x01f\x01\xC8\0\x01o\x02\x05\x07\x01j\x01\xCA\0\x01\x03\x01f\x01\xCB\0\x01@\x01\x01s\xC9\0\0\xCC\0\x04\0\x04deep\x01M\x01j\x01\x0F\x01s\x01@\x01\x01f\x0F\0\xCE\0\x04\0\x04feed\x01O\x01j\x01\xC3\0\x01s\x01C\x01\x01s\x0B\0\xD0\0\x04\0\x04swap\x01Q\x04\0 corpus:async-element-kinds/kinds\x05\x01\x04\0.corpus:async-element-kinds/async-element-kinds\x04\0\x0B\x19\x01\0\x13async-element-kinds\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+static __WELD_WIT: [u8; 2008usize] = *b"\xD4\x07\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xD1\x0E\x01A\x02\x01A\x04\x01Bq\x01r\x02\x01xz\x05labels\x04\0\x05point\x03\0\0\x01q\x02\x03dot\x01\x01\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x02\x03red\x05green\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x04\0\x04blob\x03\x01\x01f\x01\x7F\x01i\x08\x01f\x01\n\x01f\x01}\x01e\x01\x0C\x01r\x03\x08switches\t\x05blobs\x0B\x06nested\r\x04\0\x05feeds\x03\0\x0E\x01p}\x01@\x01\x04data\x10\0\n\x04\0\x11[constructor]blob\x01\x11\x01h\x08\x01@\x01\x04self\x12\0\x10\x04\0\x11[method]blob.data\x01\x13\x01e\x01\x7F\x01@\x01\x01s\t\0\x14\x04\0\x05bools\x01\x15\x01f\x01t\x01e\x01t\x01@\x01\x01s\x16\0\x17\x04\0\x05chars\x01\x18\x01f\x01\x10\x01e\x01\x10\x01@\x01\x01s\x19\0\x1A\x04\0\nbyte-lists\x01\x1B\x01ps\x01f\x01\x1C\x01e\x01\x1C\x01@\x01\x01s\x1D\0\x1E\x04\0\x0Cstring-lists\x01\x1F\x01p\x01\x01f\x01 \x01p\x03\x01e\x01\"\x01@\x01\x01s!\0#\x04\0\x0Bpoint-lists\x01$\x01g{\x04\x01f\x01%\x01gs\x02\x01e\x01'\x01@\x01\x01s&\0(\x04\0\x05fixed\x01)\x01ks\x01f\x01*\x01k\x01\x01e\x01,\x01@\x01\x01s+\0-\x04\0\x07options\x01.\x01j\x01y\x01s\x01f\x01/\x01j\0\0\x01e\x011\x01@\x01\x01s0\x002\x04\0\x07results\x013\x01j\0\x01\x05\x01f\x014\x01j\x01\x07\0\x01e\x016\x01@\x01\x01s5\x007\x04\0\x0Chalf-results\x018\x01o\x03}st\x01f\x019\x01o\x02\x7F \x01e\x01;\x01@\x01\x01s:\0<\x04\0\x06tuples\x01=\x01e\x01\n\x01@\x01\x01s\x0B\0>\x04\0\x05blobs\x01?\x01k\n\x01f\x01\xC0\0\x01p\n\x01e\x01\xC2\0\x01@\x01\x01s\xC1\0\0\xC3\0\x04\0\x0Bmaybe-blobs\x01D\x01e\x01s\x01f\x01\xC5\0\x01@\x01\x01s\xC6\0\0\r\x04\0\x06nested\x01G\x01cs\x01\x01f\x01\xC8\0\x01cy\xC2\0\x01k\xCA\0\x01e\x01\xCB\0\x01@\x01\x01s\xC9\0\0\xCC\0\x04\0\x04maps\x01M\x01o\x10}{yw~|zxvu\x7Fts\x01\x05\x07\x01f\x01\xCE\0\x01o\t}}}}}}}}s\x01e\x01\xD0\0\x01@\x01\x01s\xCF\0\0\xD1\0\x04\0\x04wide\x01R\x01p,\x01f\x01\xD3\0\x01o\x02\x05\x07\x01j\x01\xD5\0\x01\x03\x01f\x01\xD6\0\x01@\x01\x01s\xD4\0\0\xD7\0\x04\0\x04deep\x01X\x01j\x01\x0F\x01s\x01@\x01\x01f\x0F\0\xD9\0\x04\0\x04feed\x01Z\x01j\x01\xC3\0\x01s\x01C\x01\x01s\x0B\0\xDB\0\x04\0\x04swap\x01\\\x03\0 corpus:async-element-kinds/kinds\x05\0\x01Bq\x01r\x02\x01xz\x05labels\x04\0\x05point\x03\0\0\x01q\x02\x03dot\x01\x01\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x02\x03red\x05green\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x04\0\x04blob\x03\x01\x01f\x01\x7F\x01i\x08\x01f\x01\n\x01f\x01}\x01e\x01\x0C\x01r\x03\x08switches\t\x05blobs\x0B\x06nested\r\x04\0\x05feeds\x03\0\x0E\x01p}\x01@\x01\x04data\x10\0\n\x04\0\x11[constructor]blob\x01\x11\x01h\x08\x01@\x01\x04self\x12\0\x10\x04\0\x11[method]blob.data\x01\x13\x01e\x01\x7F\x01@\x01\x01s\t\0\x14\x04\0\x05bools\x01\x15\x01f\x01t\x01e\x01t\x01@\x01\x01s\x16\0\x17\x04\0\x05chars\x01\x18\x01f\x01\x10\x01e\x01\x10\x01@\x01\x01s\x19\0\x1A\x04\0\nbyte-lists\x01\x1B\x01ps\x01f\x01\x1C\x01e\x01\x1C\x01@\x01\x01s\x1D\0\x1E\x04\0\x0Cstring-lists\x01\x1F\x01p\x01\x01f\x01 \x01p\x03\x01e\x01\"\x01@\x01\x01s!\0#\x04\0\x0Bpoint-lists\x01$\x01g{\x04\x01f\x01%\x01gs\x02\x01e\x01'\x01@\x01\x01s&\0(\x04\0\x05fixed\x01)\x01ks\x01f\x01*\x01k\x01\x01e\x01,\x01@\x01\x01s+\0-\x04\0\x07options\x01.\x01j\x01y\x01s\x01f\x01/\x01j\0\0\x01e\x011\x01@\x01\x01s0\x002\x04\0\x07results\x013\x01j\0\x01\x05\x01f\x014\x01j\x01\x07\0\x01e\x016\x01@\x01\x01s5\x007\x04\0\x0Chalf-results\x018\x01o\x03}st\x01f\x019\x01o\x02\x7F \x01e\x01;\x01@\x01\x01s:\0<\x04\0\x06tuples\x01=\x01e\x01\n\x01@\x01\x01s\x0B\0>\x04\0\x05blobs\x01?\x01k\n\x01f\x01\xC0\0\x01p\n\x01e\x01\xC2\0\x01@\x01\x01s\xC1\0\0\xC3\0\x04\0\x0Bmaybe-blobs\x01D\x01e\x01s\x01f\x01\xC5\0\x01@\x01\x01s\xC6\0\0\r\x04\0\x06nested\x01G\x01cs\x01\x01f\x01\xC8\0\x01cy\xC2\0\x01k\xCA\0\x01e\x01\xCB\0\x01@\x01\x01s\xC9\0\0\xCC\0\x04\0\x04maps\x01M\x01o\x10}{yw~|zxvu\x7Fts\x01\x05\x07\x01f\x01\xCE\0\x01o\t}}}}}}}}s\x01e\x01\xD0\0\x01@\x01\x01s\xCF\0\0\xD1\0\x04\0\x04wide\x01R\x01p,\x01f\x01\xD3\0\x01o\x02\x05\x07\x01j\x01\xD5\0\x01\x03\x01f\x01\xD6\0\x01@\x01\x01s\xD4\0\0\xD7\0\x04\0\x04deep\x01X\x01j\x01\x0F\x01s\x01@\x01\x01f\x0F\0\xD9\0\x04\0\x04feed\x01Z\x01j\x01\xC3\0\x01s\x01C\x01\x01s\x0B\0\xDB\0\x04\0\x04swap\x01\\\x04\0 corpus:async-element-kinds/kinds\x05\x01\x04\0.corpus:async-element-kinds/async-element-kinds\x04\0\x0B\x19\x01\0\x13async-element-kinds\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
 #[doc(hidden)]
 #[inline(never)]
 pub fn __weld_wit_anchor() {}
@@ -40,7 +40,8 @@ pub mod corpus {
         pub mod kinds {
             //! Futures and streams of every element kind (abi-spec/ASYNC.md sections 5
             //! and 6): the runtime's generic conversions for `bool`, `char`, lists,
-            //! fixed-length lists, options, results, tuples and nested ends, over the
+            //! fixed-length lists, maps, options, results, tuples (up to 16 types) and
+            //! nested ends, over the
             //! bindings' conversions for records, variants, enums, flags and
             //! resources.
             #[derive(Clone, Debug)]
@@ -1544,6 +1545,261 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]maps"
+            )]
+            unsafe extern "C" fn __weld_host_maps(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
+                unsafe extern "C" {
+                    #[link_name = "maps"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        ::weld::rt::Map<
+                            ::weld::rt::String,
+                            super::super::super::corpus::async_element_kinds::kinds::Point,
+                        >,
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]maps"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]maps"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]maps"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]maps"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]maps"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                let __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        ::core::option::Option<
+                            ::weld::rt::Map<
+                                u32,
+                                ::weld::rt::Vec<
+                                    super::super::super::corpus::async_element_kinds::kinds::Blob,
+                                >,
+                            >,
+                        >,
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-1]maps"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-1]maps"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-1]maps"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-1]maps"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-1]maps"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                }
+            }
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
+            pub fn maps(
+                s: ::weld::rt::StreamReader<
+                    ::weld::rt::Map<
+                        ::weld::rt::String,
+                        super::super::super::corpus::async_element_kinds::kinds::Point,
+                    >,
+                >,
+            ) -> ::weld::rt::FutureReader<
+                ::core::option::Option<
+                    ::weld::rt::Map<
+                        u32,
+                        ::weld::rt::Vec<
+                            super::super::super::corpus::async_element_kinds::kinds::Blob,
+                        >,
+                    >,
+                >,
+            > {
+                unsafe {
+                    let __l1 = (s).into_handle() as i32;
+                    unsafe extern "C" {
+                        #[link_name = "__real_weld1|corpus:async-element-kinds/kinds|maps"]
+                        fn __weld_import(p0: i32) -> i32;
+                    }
+                    let __l2 = __weld_import(__l1);
+                    let __l3 = ::weld::rt::FutureReader::<
+                        ::core::option::Option<
+                            ::weld::rt::Map<
+                                u32,
+                                ::weld::rt::Vec<
+                                    super::super::super::corpus::async_element_kinds::kinds::Blob,
+                                >,
+                            >,
+                        >,
+                    >::from_handle((__l2) as u32 as usize);
+                    __l3
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]wide"
+            )]
+            unsafe extern "C" fn __weld_host_wide(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
+                unsafe extern "C" {
+                    #[link_name = "wide"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        (
+                            u8,
+                            u16,
+                            u32,
+                            u64,
+                            i8,
+                            i16,
+                            i32,
+                            i64,
+                            f32,
+                            f64,
+                            bool,
+                            char,
+                            ::weld::rt::String,
+                            super::super::super::corpus::async_element_kinds::kinds::Point,
+                            super::super::super::corpus::async_element_kinds::kinds::Color,
+                            super::super::super::corpus::async_element_kinds::kinds::Mode,
+                        ),
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]wide"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]wide"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]wide"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]wide"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]wide"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                let __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    ::weld::task::host_streams::future_from_host::<
+                        (u8, u8, u8, u8, u8, u8, u8, u8, ::weld::rt::String),
+                    >(
+                        (__weld_h) as u32,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-1]wide"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-1]wide"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-1]wide"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-1]wide"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-1]wide"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                }
+            }
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
+            pub fn wide(
+                s: ::weld::rt::StreamReader<
+                    (
+                        u8,
+                        u16,
+                        u32,
+                        u64,
+                        i8,
+                        i16,
+                        i32,
+                        i64,
+                        f32,
+                        f64,
+                        bool,
+                        char,
+                        ::weld::rt::String,
+                        super::super::super::corpus::async_element_kinds::kinds::Point,
+                        super::super::super::corpus::async_element_kinds::kinds::Color,
+                        super::super::super::corpus::async_element_kinds::kinds::Mode,
+                    ),
+                >,
+            ) -> ::weld::rt::FutureReader<
+                (u8, u8, u8, u8, u8, u8, u8, u8, ::weld::rt::String),
+            > {
+                unsafe {
+                    let __l1 = (s).into_handle() as i32;
+                    unsafe extern "C" {
+                        #[link_name = "__real_weld1|corpus:async-element-kinds/kinds|wide"]
+                        fn __weld_import(p0: i32) -> i32;
+                    }
+                    let __l2 = __weld_import(__l1);
+                    let __l3 = ::weld::rt::FutureReader::<
+                        (u8, u8, u8, u8, u8, u8, u8, u8, ::weld::rt::String),
+                    >::from_handle((__l2) as u32 as usize);
+                    __l3
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
                 export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]deep"
             )]
             unsafe extern "C" fn __weld_host_deep(arg0: i32) -> i32 {
@@ -1828,7 +2084,7 @@ pub mod corpus {
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
             #[allow(dead_code)]
             #[doc(hidden)]
-            static __WELD_META: [u8; 1009usize] = *b"WELD\x01\0\0\0\xE5\x03\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:async-element-kinds/async-element-kinds\nimport corpus:async-element-kinds/kinds\ntype point 73899a9e4f0d27c1\ntype shape ea5680b6905f7f96\ntype color 7171a628774c373b\ntype mode 89103722e0d593cc\ntype blob 0acd94ef7c332658\ntype feeds 0c90bd0b2ea0ed09\nfunc [constructor]blob a4e1f99c00cf6c7d\nfunc [method]blob.data 1ea813e4dcd90ca6\nfunc [streams]bools 7b8e4829158bd75a\nfunc [streams]chars 3b3a06866993437a\nfunc [streams]byte-lists 499c0add6ae47fd4\nfunc [streams]string-lists bc3eb261dc269514\nfunc [streams]point-lists 93314deae1806f39\nfunc [streams]fixed f6204c3efbe6088f\nfunc [streams]options 00c15f6b78aabef3\nfunc [streams]results 3c7cb0e4053e9123\nfunc [streams]half-results 80aa355caec2dfe1\nfunc [streams]tuples d03e3747134b6f5a\nfunc [streams]blobs de6af6fa6c646c9c\nfunc [streams]maybe-blobs 65a6dc2f5b0e5e99\nfunc [streams]nested f3bb3b9e9c5ae52f\nfunc [streams]deep d2c15330c788fbb7\nfunc [streams]feed 218d046284ecdb21\nfunc [async]swap 78b9ab52fa46fa68\n";
+            static __WELD_META: [u8; 1081usize] = *b"WELD\x01\0\0\0-\x04\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:async-element-kinds/async-element-kinds\nimport corpus:async-element-kinds/kinds\ntype point 73899a9e4f0d27c1\ntype shape ea5680b6905f7f96\ntype color 7171a628774c373b\ntype mode 89103722e0d593cc\ntype blob 0acd94ef7c332658\ntype feeds 0c90bd0b2ea0ed09\nfunc [constructor]blob a4e1f99c00cf6c7d\nfunc [method]blob.data 1ea813e4dcd90ca6\nfunc [streams]bools 7b8e4829158bd75a\nfunc [streams]chars 3b3a06866993437a\nfunc [streams]byte-lists 499c0add6ae47fd4\nfunc [streams]string-lists bc3eb261dc269514\nfunc [streams]point-lists 93314deae1806f39\nfunc [streams]fixed f6204c3efbe6088f\nfunc [streams]options 00c15f6b78aabef3\nfunc [streams]results 3c7cb0e4053e9123\nfunc [streams]half-results 80aa355caec2dfe1\nfunc [streams]tuples d03e3747134b6f5a\nfunc [streams]blobs de6af6fa6c646c9c\nfunc [streams]maybe-blobs 65a6dc2f5b0e5e99\nfunc [streams]nested f3bb3b9e9c5ae52f\nfunc [streams]maps 8e2dfdf4933a354d\nfunc [streams]wide b023b9d1882db2c6\nfunc [streams]deep d2c15330c788fbb7\nfunc [streams]feed 218d046284ecdb21\nfunc [async]swap 78b9ab52fa46fa68\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
@@ -1846,7 +2102,8 @@ pub mod exports {
             pub mod kinds {
                 //! Futures and streams of every element kind (abi-spec/ASYNC.md sections 5
                 //! and 6): the runtime's generic conversions for `bool`, `char`, lists,
-                //! fixed-length lists, options, results, tuples and nested ends, over the
+                //! fixed-length lists, maps, options, results, tuples (up to 16 types) and
+                //! nested ends, over the
                 //! bindings' conversions for records, variants, enums, flags and
                 //! resources.
                 #[derive(Clone, Debug)]
@@ -2131,6 +2388,47 @@ pub mod exports {
                             ::weld::rt::FutureReader<::weld::rt::String>,
                         >,
                     ) -> ::weld::rt::FutureReader<::weld::rt::StreamReader<u8>>;
+                    fn maps(
+                        s: ::weld::rt::StreamReader<
+                            ::weld::rt::Map<
+                                ::weld::rt::String,
+                                super::super::super::super::exports::corpus::async_element_kinds::kinds::Point,
+                            >,
+                        >,
+                    ) -> ::weld::rt::FutureReader<
+                        ::core::option::Option<
+                            ::weld::rt::Map<
+                                u32,
+                                ::weld::rt::Vec<
+                                    super::super::super::super::exports::corpus::async_element_kinds::kinds::Blob,
+                                >,
+                            >,
+                        >,
+                    >;
+                    fn wide(
+                        s: ::weld::rt::StreamReader<
+                            (
+                                u8,
+                                u16,
+                                u32,
+                                u64,
+                                i8,
+                                i16,
+                                i32,
+                                i64,
+                                f32,
+                                f64,
+                                bool,
+                                char,
+                                ::weld::rt::String,
+                                super::super::super::super::exports::corpus::async_element_kinds::kinds::Point,
+                                super::super::super::super::exports::corpus::async_element_kinds::kinds::Color,
+                                super::super::super::super::exports::corpus::async_element_kinds::kinds::Mode,
+                            ),
+                        >,
+                    ) -> ::weld::rt::FutureReader<
+                        (u8, u8, u8, u8, u8, u8, u8, u8, ::weld::rt::String),
+                    >;
                     fn deep(
                         s: ::weld::rt::StreamReader<
                             ::weld::rt::Vec<
@@ -2775,6 +3073,60 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
+                pub unsafe fn _export_maps_cabi<__T: Guest>(arg0: i32) -> i32 {
+                    unsafe {
+                        let __l1 = ::weld::rt::StreamReader::<
+                            ::weld::rt::Map<
+                                ::weld::rt::String,
+                                super::super::super::super::exports::corpus::async_element_kinds::kinds::Point,
+                            >,
+                        >::from_handle((arg0) as u32 as usize);
+                        let __l2 = __T::maps(__l1);
+                        let __l3 = (__l2).into_handle() as i32;
+                        __l3
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_wide_cabi<__T: Guest>(arg0: i32) -> i32 {
+                    unsafe {
+                        let __l1 = ::weld::rt::StreamReader::<
+                            (
+                                u8,
+                                u16,
+                                u32,
+                                u64,
+                                i8,
+                                i16,
+                                i32,
+                                i64,
+                                f32,
+                                f64,
+                                bool,
+                                char,
+                                ::weld::rt::String,
+                                super::super::super::super::exports::corpus::async_element_kinds::kinds::Point,
+                                super::super::super::super::exports::corpus::async_element_kinds::kinds::Color,
+                                super::super::super::super::exports::corpus::async_element_kinds::kinds::Mode,
+                            ),
+                        >::from_handle((arg0) as u32 as usize);
+                        let __l2 = __T::wide(__l1);
+                        let __l3 = (__l2).into_handle() as i32;
+                        __l3
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _export_deep_cabi<__T: Guest>(arg0: i32) -> i32 {
                     unsafe {
                         let __l1 = ::weld::rt::StreamReader::<
@@ -3048,6 +3400,14 @@ macro_rules! __export_async_element_kinds_impl {
         __weld_export_nested(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::async_element_kinds::kinds::_export_nested_cabi:: < $ty >
         (arg0) } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:async-element-kinds/kinds|maps")] unsafe extern "C" fn
+        __weld_export_maps(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::async_element_kinds::kinds::_export_maps_cabi:: < $ty > (arg0)
+        } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:async-element-kinds/kinds|wide")] unsafe extern "C" fn
+        __weld_export_wide(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::async_element_kinds::kinds::_export_wide_cabi:: < $ty > (arg0)
+        } } #[unsafe (export_name =
         "__wrap_weld1|corpus:async-element-kinds/kinds|deep")] unsafe extern "C" fn
         __weld_export_deep(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::async_element_kinds::kinds::_export_deep_cabi:: < $ty > (arg0)
@@ -3073,12 +3433,12 @@ macro_rules! __export_async_element_kinds_impl {
         ::exports::corpus::async_element_kinds::kinds::_export_drop_blob_cabi:: < $ty >
         (rep) } } } #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
         "weld-meta"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8;
-        1009usize] = *
-        b"WELD\x01\0\0\0\xE5\x03\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:async-element-kinds/async-element-kinds\nexport corpus:async-element-kinds/kinds\ntype point 73899a9e4f0d27c1\ntype shape ea5680b6905f7f96\ntype color 7171a628774c373b\ntype mode 89103722e0d593cc\ntype blob 0acd94ef7c332658\ntype feeds 0c90bd0b2ea0ed09\nfunc [constructor]blob a4e1f99c00cf6c7d\nfunc [method]blob.data 1ea813e4dcd90ca6\nfunc [streams]bools 7b8e4829158bd75a\nfunc [streams]chars 3b3a06866993437a\nfunc [streams]byte-lists 499c0add6ae47fd4\nfunc [streams]string-lists bc3eb261dc269514\nfunc [streams]point-lists 93314deae1806f39\nfunc [streams]fixed f6204c3efbe6088f\nfunc [streams]options 00c15f6b78aabef3\nfunc [streams]results 3c7cb0e4053e9123\nfunc [streams]half-results 80aa355caec2dfe1\nfunc [streams]tuples d03e3747134b6f5a\nfunc [streams]blobs de6af6fa6c646c9c\nfunc [streams]maybe-blobs 65a6dc2f5b0e5e99\nfunc [streams]nested f3bb3b9e9c5ae52f\nfunc [streams]deep d2c15330c788fbb7\nfunc [streams]feed 218d046284ecdb21\nfunc [async]swap 78b9ab52fa46fa68\n";
+        1081usize] = *
+        b"WELD\x01\0\0\0-\x04\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:async-element-kinds/async-element-kinds\nexport corpus:async-element-kinds/kinds\ntype point 73899a9e4f0d27c1\ntype shape ea5680b6905f7f96\ntype color 7171a628774c373b\ntype mode 89103722e0d593cc\ntype blob 0acd94ef7c332658\ntype feeds 0c90bd0b2ea0ed09\nfunc [constructor]blob a4e1f99c00cf6c7d\nfunc [method]blob.data 1ea813e4dcd90ca6\nfunc [streams]bools 7b8e4829158bd75a\nfunc [streams]chars 3b3a06866993437a\nfunc [streams]byte-lists 499c0add6ae47fd4\nfunc [streams]string-lists bc3eb261dc269514\nfunc [streams]point-lists 93314deae1806f39\nfunc [streams]fixed f6204c3efbe6088f\nfunc [streams]options 00c15f6b78aabef3\nfunc [streams]results 3c7cb0e4053e9123\nfunc [streams]half-results 80aa355caec2dfe1\nfunc [streams]tuples d03e3747134b6f5a\nfunc [streams]blobs de6af6fa6c646c9c\nfunc [streams]maybe-blobs 65a6dc2f5b0e5e99\nfunc [streams]nested f3bb3b9e9c5ae52f\nfunc [streams]maps 8e2dfdf4933a354d\nfunc [streams]wide b023b9d1882db2c6\nfunc [streams]deep d2c15330c788fbb7\nfunc [streams]feed 218d046284ecdb21\nfunc [async]swap 78b9ab52fa46fa68\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
         "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
-        1804usize] = *
-        b"\x08\x07\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x85\r\x01A\x02\x01A\x04\x01Bd\x01r\x02\x01xz\x05labels\x04\0\x05point\x03\0\0\x01q\x02\x03dot\x01\x01\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x02\x03red\x05green\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x04\0\x04blob\x03\x01\x01f\x01\x7F\x01i\x08\x01f\x01\n\x01f\x01}\x01e\x01\x0C\x01r\x03\x08switches\t\x05blobs\x0B\x06nested\r\x04\0\x05feeds\x03\0\x0E\x01p}\x01@\x01\x04data\x10\0\n\x04\0\x11[constructor]blob\x01\x11\x01h\x08\x01@\x01\x04self\x12\0\x10\x04\0\x11[method]blob.data\x01\x13\x01e\x01\x7F\x01@\x01\x01s\t\0\x14\x04\0\x05bools\x01\x15\x01f\x01t\x01e\x01t\x01@\x01\x01s\x16\0\x17\x04\0\x05chars\x01\x18\x01f\x01\x10\x01e\x01\x10\x01@\x01\x01s\x19\0\x1A\x04\0\nbyte-lists\x01\x1B\x01ps\x01f\x01\x1C\x01e\x01\x1C\x01@\x01\x01s\x1D\0\x1E\x04\0\x0Cstring-lists\x01\x1F\x01p\x01\x01f\x01 \x01p\x03\x01e\x01\"\x01@\x01\x01s!\0#\x04\0\x0Bpoint-lists\x01$\x01g{\x04\x01f\x01%\x01gs\x02\x01e\x01'\x01@\x01\x01s&\0(\x04\0\x05fixed\x01)\x01ks\x01f\x01*\x01k\x01\x01e\x01,\x01@\x01\x01s+\0-\x04\0\x07options\x01.\x01j\x01y\x01s\x01f\x01/\x01j\0\0\x01e\x011\x01@\x01\x01s0\x002\x04\0\x07results\x013\x01j\0\x01\x05\x01f\x014\x01j\x01\x07\0\x01e\x016\x01@\x01\x01s5\x007\x04\0\x0Chalf-results\x018\x01o\x03}st\x01f\x019\x01o\x02\x7F \x01e\x01;\x01@\x01\x01s:\0<\x04\0\x06tuples\x01=\x01e\x01\n\x01@\x01\x01s\x0B\0>\x04\0\x05blobs\x01?\x01k\n\x01f\x01\xC0\0\x01p\n\x01e\x01\xC2\0\x01@\x01\x01s\xC1\0\0\xC3\0\x04\0\x0Bmaybe-blobs\x01D\x01e\x01s\x01f\x01\xC5\0\x01@\x01\x01s\xC6\0\0\r\x04\0\x06nested\x01G\x01p,\x01f\x01\xC8\0\x01o\x02\x05\x07\x01j\x01\xCA\0\x01\x03\x01f\x01\xCB\0\x01@\x01\x01s\xC9\0\0\xCC\0\x04\0\x04deep\x01M\x01j\x01\x0F\x01s\x01@\x01\x01f\x0F\0\xCE\0\x04\0\x04feed\x01O\x01j\x01\xC3\0\x01s\x01C\x01\x01s\x0B\0\xD0\0\x04\0\x04swap\x01Q\x03\0 corpus:async-element-kinds/kinds\x05\0\x01Bd\x01r\x02\x01xz\x05labels\x04\0\x05point\x03\0\0\x01q\x02\x03dot\x01\x01\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x02\x03red\x05green\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x04\0\x04blob\x03\x01\x01f\x01\x7F\x01i\x08\x01f\x01\n\x01f\x01}\x01e\x01\x0C\x01r\x03\x08switches\t\x05blobs\x0B\x06nested\r\x04\0\x05feeds\x03\0\x0E\x01p}\x01@\x01\x04data\x10\0\n\x04\0\x11[constructor]blob\x01\x11\x01h\x08\x01@\x01\x04self\x12\0\x10\x04\0\x11[method]blob.data\x01\x13\x01e\x01\x7F\x01@\x01\x01s\t\0\x14\x04\0\x05bools\x01\x15\x01f\x01t\x01e\x01t\x01@\x01\x01s\x16\0\x17\x04\0\x05chars\x01\x18\x01f\x01\x10\x01e\x01\x10\x01@\x01\x01s\x19\0\x1A\x04\0\nbyte-lists\x01\x1B\x01ps\x01f\x01\x1C\x01e\x01\x1C\x01@\x01\x01s\x1D\0\x1E\x04\0\x0Cstring-lists\x01\x1F\x01p\x01\x01f\x01 \x01p\x03\x01e\x01\"\x01@\x01\x01s!\0#\x04\0\x0Bpoint-lists\x01$\x01g{\x04\x01f\x01%\x01gs\x02\x01e\x01'\x01@\x01\x01s&\0(\x04\0\x05fixed\x01)\x01ks\x01f\x01*\x01k\x01\x01e\x01,\x01@\x01\x01s+\0-\x04\0\x07options\x01.\x01j\x01y\x01s\x01f\x01/\x01j\0\0\x01e\x011\x01@\x01\x01s0\x002\x04\0\x07results\x013\x01j\0\x01\x05\x01f\x014\x01j\x01\x07\0\x01e\x016\x01@\x01\x01s5\x007\x04\0\x0Chalf-results\x018\x01o\x03}st\x01f\x019\x01o\x02\x7F \x01e\x01;\x01@\x01\x01s:\0<\x04\0\x06tuples\x01=\x01e\x01\n\x01@\x01\x01s\x0B\0>\x04\0\x05blobs\x01?\x01k\n\x01f\x01\xC0\0\x01p\n\x01e\x01\xC2\0\x01@\x01\x01s\xC1\0\0\xC3\0\x04\0\x0Bmaybe-blobs\x01D\x01e\x01s\x01f\x01\xC5\0\x01@\x01\x01s\xC6\0\0\r\x04\0\x06nested\x01G\x01p,\x01f\x01\xC8\0\x01o\x02\x05\x07\x01j\x01\xCA\0\x01\x03\x01f\x01\xCB\0\x01@\x01\x01s\xC9\0\0\xCC\0\x04\0\x04deep\x01M\x01j\x01\x0F\x01s\x01@\x01\x01f\x0F\0\xCE\0\x04\0\x04feed\x01O\x01j\x01\xC3\0\x01s\x01C\x01\x01s\x0B\0\xD0\0\x04\0\x04swap\x01Q\x04\0 corpus:async-element-kinds/kinds\x05\x01\x04\0.corpus:async-element-kinds/async-element-kinds\x04\0\x0B\x19\x01\0\x13async-element-kinds\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+        2008usize] = *
+        b"\xD4\x07\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xD1\x0E\x01A\x02\x01A\x04\x01Bq\x01r\x02\x01xz\x05labels\x04\0\x05point\x03\0\0\x01q\x02\x03dot\x01\x01\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x02\x03red\x05green\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x04\0\x04blob\x03\x01\x01f\x01\x7F\x01i\x08\x01f\x01\n\x01f\x01}\x01e\x01\x0C\x01r\x03\x08switches\t\x05blobs\x0B\x06nested\r\x04\0\x05feeds\x03\0\x0E\x01p}\x01@\x01\x04data\x10\0\n\x04\0\x11[constructor]blob\x01\x11\x01h\x08\x01@\x01\x04self\x12\0\x10\x04\0\x11[method]blob.data\x01\x13\x01e\x01\x7F\x01@\x01\x01s\t\0\x14\x04\0\x05bools\x01\x15\x01f\x01t\x01e\x01t\x01@\x01\x01s\x16\0\x17\x04\0\x05chars\x01\x18\x01f\x01\x10\x01e\x01\x10\x01@\x01\x01s\x19\0\x1A\x04\0\nbyte-lists\x01\x1B\x01ps\x01f\x01\x1C\x01e\x01\x1C\x01@\x01\x01s\x1D\0\x1E\x04\0\x0Cstring-lists\x01\x1F\x01p\x01\x01f\x01 \x01p\x03\x01e\x01\"\x01@\x01\x01s!\0#\x04\0\x0Bpoint-lists\x01$\x01g{\x04\x01f\x01%\x01gs\x02\x01e\x01'\x01@\x01\x01s&\0(\x04\0\x05fixed\x01)\x01ks\x01f\x01*\x01k\x01\x01e\x01,\x01@\x01\x01s+\0-\x04\0\x07options\x01.\x01j\x01y\x01s\x01f\x01/\x01j\0\0\x01e\x011\x01@\x01\x01s0\x002\x04\0\x07results\x013\x01j\0\x01\x05\x01f\x014\x01j\x01\x07\0\x01e\x016\x01@\x01\x01s5\x007\x04\0\x0Chalf-results\x018\x01o\x03}st\x01f\x019\x01o\x02\x7F \x01e\x01;\x01@\x01\x01s:\0<\x04\0\x06tuples\x01=\x01e\x01\n\x01@\x01\x01s\x0B\0>\x04\0\x05blobs\x01?\x01k\n\x01f\x01\xC0\0\x01p\n\x01e\x01\xC2\0\x01@\x01\x01s\xC1\0\0\xC3\0\x04\0\x0Bmaybe-blobs\x01D\x01e\x01s\x01f\x01\xC5\0\x01@\x01\x01s\xC6\0\0\r\x04\0\x06nested\x01G\x01cs\x01\x01f\x01\xC8\0\x01cy\xC2\0\x01k\xCA\0\x01e\x01\xCB\0\x01@\x01\x01s\xC9\0\0\xCC\0\x04\0\x04maps\x01M\x01o\x10}{yw~|zxvu\x7Fts\x01\x05\x07\x01f\x01\xCE\0\x01o\t}}}}}}}}s\x01e\x01\xD0\0\x01@\x01\x01s\xCF\0\0\xD1\0\x04\0\x04wide\x01R\x01p,\x01f\x01\xD3\0\x01o\x02\x05\x07\x01j\x01\xD5\0\x01\x03\x01f\x01\xD6\0\x01@\x01\x01s\xD4\0\0\xD7\0\x04\0\x04deep\x01X\x01j\x01\x0F\x01s\x01@\x01\x01f\x0F\0\xD9\0\x04\0\x04feed\x01Z\x01j\x01\xC3\0\x01s\x01C\x01\x01s\x0B\0\xDB\0\x04\0\x04swap\x01\\\x03\0 corpus:async-element-kinds/kinds\x05\0\x01Bq\x01r\x02\x01xz\x05labels\x04\0\x05point\x03\0\0\x01q\x02\x03dot\x01\x01\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x02\x03red\x05green\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x04\0\x04blob\x03\x01\x01f\x01\x7F\x01i\x08\x01f\x01\n\x01f\x01}\x01e\x01\x0C\x01r\x03\x08switches\t\x05blobs\x0B\x06nested\r\x04\0\x05feeds\x03\0\x0E\x01p}\x01@\x01\x04data\x10\0\n\x04\0\x11[constructor]blob\x01\x11\x01h\x08\x01@\x01\x04self\x12\0\x10\x04\0\x11[method]blob.data\x01\x13\x01e\x01\x7F\x01@\x01\x01s\t\0\x14\x04\0\x05bools\x01\x15\x01f\x01t\x01e\x01t\x01@\x01\x01s\x16\0\x17\x04\0\x05chars\x01\x18\x01f\x01\x10\x01e\x01\x10\x01@\x01\x01s\x19\0\x1A\x04\0\nbyte-lists\x01\x1B\x01ps\x01f\x01\x1C\x01e\x01\x1C\x01@\x01\x01s\x1D\0\x1E\x04\0\x0Cstring-lists\x01\x1F\x01p\x01\x01f\x01 \x01p\x03\x01e\x01\"\x01@\x01\x01s!\0#\x04\0\x0Bpoint-lists\x01$\x01g{\x04\x01f\x01%\x01gs\x02\x01e\x01'\x01@\x01\x01s&\0(\x04\0\x05fixed\x01)\x01ks\x01f\x01*\x01k\x01\x01e\x01,\x01@\x01\x01s+\0-\x04\0\x07options\x01.\x01j\x01y\x01s\x01f\x01/\x01j\0\0\x01e\x011\x01@\x01\x01s0\x002\x04\0\x07results\x013\x01j\0\x01\x05\x01f\x014\x01j\x01\x07\0\x01e\x016\x01@\x01\x01s5\x007\x04\0\x0Chalf-results\x018\x01o\x03}st\x01f\x019\x01o\x02\x7F \x01e\x01;\x01@\x01\x01s:\0<\x04\0\x06tuples\x01=\x01e\x01\n\x01@\x01\x01s\x0B\0>\x04\0\x05blobs\x01?\x01k\n\x01f\x01\xC0\0\x01p\n\x01e\x01\xC2\0\x01@\x01\x01s\xC1\0\0\xC3\0\x04\0\x0Bmaybe-blobs\x01D\x01e\x01s\x01f\x01\xC5\0\x01@\x01\x01s\xC6\0\0\r\x04\0\x06nested\x01G\x01cs\x01\x01f\x01\xC8\0\x01cy\xC2\0\x01k\xCA\0\x01e\x01\xCB\0\x01@\x01\x01s\xC9\0\0\xCC\0\x04\0\x04maps\x01M\x01o\x10}{yw~|zxvu\x7Fts\x01\x05\x07\x01f\x01\xCE\0\x01o\t}}}}}}}}s\x01e\x01\xD0\0\x01@\x01\x01s\xCF\0\0\xD1\0\x04\0\x04wide\x01R\x01p,\x01f\x01\xD3\0\x01o\x02\x05\x07\x01j\x01\xD5\0\x01\x03\x01f\x01\xD6\0\x01@\x01\x01s\xD4\0\0\xD7\0\x04\0\x04deep\x01X\x01j\x01\x0F\x01s\x01@\x01\x01f\x0F\0\xD9\0\x04\0\x04feed\x01Z\x01j\x01\xC3\0\x01s\x01C\x01\x01s\x0B\0\xDB\0\x04\0\x04swap\x01\\\x04\0 corpus:async-element-kinds/kinds\x05\x01\x04\0.corpus:async-element-kinds/async-element-kinds\x04\0\x0B\x19\x01\0\x13async-element-kinds\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
         #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }

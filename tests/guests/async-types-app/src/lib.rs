@@ -12,7 +12,7 @@ use bindings::{wit_future, wit_stream};
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
-use weld::rt::{StreamReader, block_on, spawn};
+use weld::rt::{Map, StreamReader, block_on, spawn};
 use weld_test_async_types_provider as _;
 
 struct App;
@@ -191,6 +191,53 @@ const CHECKS: &[(&str, Check)] = &[
             (true, '🦀', String::from("🦀")),
         ];
         ensure(got == want, &format!("echo-tuples gave {got:?}"))
+    }),
+    ("stream<map<string, list<u32>>> both ways", || {
+        let one: Map<String, Vec<u32>> =
+            Map::from([("a".into(), vec![1, 2, 3]), ("ü".into(), vec![])]);
+        let got = through(vec![one, Map::new()], store::echo_maps);
+        let want: Vec<Map<String, Vec<u32>>> = vec![
+            Map::from([
+                ("a".into(), vec![3, 2, 1]),
+                ("ü".into(), vec![]),
+                ("n".into(), vec![2]),
+            ]),
+            Map::from([("n".into(), vec![0])]),
+        ];
+        ensure(got == want, &format!("echo-maps gave {got:?}"))
+    }),
+    ("stream<tuple of 10 types> both ways", || {
+        let sent = vec![
+            (0, 1, 2, 3, -4, -5, -6, -7, String::from("ab"), 'é'),
+            (254, 0, 0, u64::MAX - 1, 0, 0, 0, 0, String::new(), '1'),
+        ];
+        let got = through(sent, store::echo_wide);
+        let want = vec![
+            (1, 2, 3, 4, -3, -4, -5, -6, String::from("ba"), 'É'),
+            (255, 1, 1, u64::MAX, 1, 1, 1, 1, String::new(), '1'),
+        ];
+        ensure(got == want, &format!("echo-wide gave {got:?}"))
+    }),
+    ("future<map<string, box>> read, and dropped unread: its boxes drop once", || {
+        let n = drops_during(|| {
+            let got = block_on(async { store::box_map(vec!["p".into(), "q".into()]).await });
+            let labels: Vec<(String, String)> =
+                got.iter().map(|(k, b)| (k.clone(), b.label())).collect();
+            let want = [("p".to_string(), "p".to_string()), ("q".into(), "q".into())];
+            ensure(labels == want, &format!("box-map gave {labels:?}"))
+        })?;
+        ensure(n == 2, &format!("{n} destructor runs for the two boxes read"))?;
+        let n = drops_during(|| {
+            let mut f = Box::pin(store::box_map(vec!["r".into(), "s".into(), "t".into()]));
+            // The provider's task writes after one yield; run it, then
+            // drop the future with the map unread.
+            let _ = poll_once(&mut f);
+            block_on(weld::rt::yield_async());
+            block_on(weld::rt::yield_async());
+            drop(f);
+            Ok(())
+        })?;
+        ensure(n == 3, &format!("{n} destructor runs for three boxes dropped unread"))
     }),
     ("stream<box> from the provider", || {
         let n = drops_during(|| {

@@ -10,7 +10,10 @@ mod bindings {}
 use bindings::exports::test::types::store::{Box as BoxHandle, BoxBorrow, Entry, Guest, GuestBox};
 use bindings::{wit_future, wit_stream};
 use std::cell::Cell;
-use weld::rt::{FutureReader, StreamReader, spawn, yield_async};
+use weld::rt::{FutureReader, Map, StreamReader, spawn, yield_async};
+
+/// `echo-wide`'s element: a tuple of ten types.
+type Wide = (u8, u16, u32, u64, i8, i16, i32, i64, String, char);
 
 thread_local! {
     static DROPPED: Cell<u32> = const { Cell::new(0) };
@@ -174,6 +177,42 @@ impl Guest for Store {
             s.push(c);
             (!b, c.to_uppercase().next().unwrap_or(c), s)
         })
+    }
+
+    fn echo_maps(s: StreamReader<Map<String, Vec<u32>>>) -> StreamReader<Map<String, Vec<u32>>> {
+        map_stream(s, |m| {
+            let n = m.len() as u32;
+            let mut m: Map<String, Vec<u32>> = m
+                .into_iter()
+                .map(|(k, mut v)| {
+                    v.reverse();
+                    (k, v)
+                })
+                .collect();
+            m.insert("n".into(), vec![n]);
+            m
+        })
+    }
+
+    fn echo_wide(s: StreamReader<Wide>) -> StreamReader<Wide> {
+        map_stream(s, |(a, b, c, d, e, f, g, h, s, ch)| {
+            let up = ch.to_uppercase().next().unwrap_or(ch);
+            let s = s.chars().rev().collect();
+            (a + 1, b + 1, c + 1, d + 1, e + 1, f + 1, g + 1, h + 1, s, up)
+        })
+    }
+
+    fn box_map(labels: Vec<String>) -> FutureReader<Map<String, BoxHandle>> {
+        let (w, r) = wit_future::new::<Map<String, BoxHandle>>(Map::new);
+        spawn(async move {
+            yield_async().await;
+            let boxes = labels.into_iter().map(|l| (l.clone(), new_box(l))).collect();
+            // Not awaited: the map stays in the slot for the reader, so
+            // one dropped unread drops the boxes through the element
+            // type's drop (`drop_elems`), once.
+            drop(w.write(boxes));
+        });
+        r
     }
 
     fn boxes(n: u32) -> StreamReader<BoxHandle> {

@@ -74,6 +74,20 @@ mod async_element_kinds {
         fn maybe_blobs(_: StreamReader<Option<Blob>>) -> FutureReader<Vec<Blob>> {
             unimplemented!()
         }
+        fn maps(
+            _: StreamReader<weld::rt::Map<String, Point>>,
+        ) -> FutureReader<Option<weld::rt::Map<u32, Vec<Blob>>>> {
+            unimplemented!()
+        }
+        #[allow(clippy::type_complexity)]
+        fn wide(
+            _: StreamReader<(
+                u8, u16, u32, u64, i8, i16, i32, i64, f32, f64, bool, char, String, Point, Color,
+                Mode,
+            )>,
+        ) -> FutureReader<(u8, u8, u8, u8, u8, u8, u8, u8, String)> {
+            unimplemented!()
+        }
         fn nested(_: StreamReader<FutureReader<String>>) -> FutureReader<StreamReader<u8>> {
             unimplemented!()
         }
