@@ -22,7 +22,7 @@ const EXPECTED: &[&str] = &[
     "stream<tuple<bool, char, string>> both ways",
     "stream<map<string, list<u32>>> both ways",
     "stream<tuple of 10 types> both ways",
-    "future<map<string, box>> read, and dropped unread: its boxes drop once",
+    "future<map<string, box>> read, and dropped unread: its boxes drop once (drop_elems)",
     "stream<box> from the provider",
     "stream<box> to the provider",
     "stream<box> read in part by the provider: the unread boxes come back and drop once",

@@ -204,14 +204,11 @@ impl Guest for Store {
 
     fn box_map(labels: Vec<String>) -> FutureReader<Map<String, BoxHandle>> {
         let (w, r) = wit_future::new::<Map<String, BoxHandle>>(Map::new);
-        spawn(async move {
-            yield_async().await;
-            let boxes = labels.into_iter().map(|l| (l.clone(), new_box(l))).collect();
-            // Not awaited: the map stays in the slot for the reader, so
-            // one dropped unread drops the boxes through the element
-            // type's drop (`drop_elems`), once.
-            drop(w.write(boxes));
-        });
+        let boxes = labels.into_iter().map(|l| (l.clone(), new_box(l))).collect();
+        // Written before the reader exists on the other side, and not
+        // awaited: the map stays in the slot, so a reader dropped unread
+        // drops the boxes through the element type's drop (`drop_elems`).
+        drop(w.write(boxes));
         r
     }
 
