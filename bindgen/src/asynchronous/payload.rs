@@ -116,7 +116,11 @@ pub(crate) fn holds_bare_map(resolve: &Resolve, ty: &Type) -> bool {
         | TypeDefKind::List(t)
         | TypeDefKind::Option(t)
         | TypeDefKind::FixedLengthList(t, _) => holds_bare_map(resolve, t),
-        TypeDefKind::Result(r) => r.ok.iter().chain(&r.err).any(|t| holds_bare_map(resolve, t)),
+        TypeDefKind::Result(r) => {
+            r.ok.iter()
+                .chain(&r.err)
+                .any(|t| holds_bare_map(resolve, t))
+        }
         TypeDefKind::Tuple(t) => t.types.iter().any(|t| holds_bare_map(resolve, t)),
         _ => false,
     }

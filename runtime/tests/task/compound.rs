@@ -122,7 +122,10 @@ fn a_dropped_stream_of_streams_drops_the_unread_ends() {
 fn maps_arrive_intact() {
     use weld::rt::Map;
     let map = |pairs: &[(&str, &[u32])]| -> Map<String, Vec<u32>> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_vec())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_vec()))
+            .collect()
     };
     round_trip(vec![
         map(&[("b", &[2, 3]), ("a", &[]), ("ünï", &[u32::MAX])]),
@@ -145,9 +148,8 @@ fn a_map_in_a_future_read_or_dropped_unread() {
     use weld::task::future::future_new;
     no_leak(|| {
         let mut cx = Context::from_waker(Waker::noop());
-        let value: Map<String, String> = (0..20)
-            .map(|i| (format!("k{i}"), "v".repeat(i)))
-            .collect();
+        let value: Map<String, String> =
+            (0..20).map(|i| (format!("k{i}"), "v".repeat(i))).collect();
         let (w, mut r) = future_new::<Map<String, String>>();
         w.send(value.clone());
         match Pin::new(&mut r).poll(&mut cx) {
@@ -164,7 +166,17 @@ fn a_map_in_a_future_read_or_dropped_unread() {
 #[test]
 fn long_tuples_arrive_intact() {
     round_trip(vec![
-        (1u8, 2u16, 3u32, 4u64, "5".to_string(), '6', true, 8i8, 9.5f64),
+        (
+            1u8,
+            2u16,
+            3u32,
+            4u64,
+            "5".to_string(),
+            '6',
+            true,
+            8i8,
+            9.5f64,
+        ),
         (0, 0, 0, 0, String::new(), '\0', false, -1, -0.5),
     ]);
     // 12 types: std's `Debug`, `Clone` and `PartialEq` stop there.
@@ -190,18 +202,49 @@ fn long_tuples_arrive_intact() {
         let mut cx = Context::from_waker(Waker::noop());
         let s = |x: &str| x.to_string();
         let v = (
-            0u8, 1u16, 2u8, 3u32, 4u8, 5u64, 6u8, s("7"), 8u8, '9', 10u8, Some(11u16), 12u8,
-            vec![13u8], 14u8, s("15"),
+            0u8,
+            1u16,
+            2u8,
+            3u32,
+            4u8,
+            5u64,
+            6u8,
+            s("7"),
+            8u8,
+            '9',
+            10u8,
+            Some(11u16),
+            12u8,
+            vec![13u8],
+            14u8,
+            s("15"),
         );
         let (w, mut r) = future_new::<(
-            u8, u16, u8, u32, u8, u64, u8, String, u8, char, u8, Option<u16>, u8, Vec<u8>, u8,
+            u8,
+            u16,
+            u8,
+            u32,
+            u8,
+            u64,
+            u8,
+            String,
+            u8,
+            char,
+            u8,
+            Option<u16>,
+            u8,
+            Vec<u8>,
+            u8,
             String,
         )>();
         w.send(v);
         let Poll::Ready(Some(got)) = Pin::new(&mut r).poll(&mut cx) else {
             panic!("the tuple was written");
         };
-        assert_eq!((got.0, got.1, got.2, got.3, got.4, got.5), (0, 1, 2, 3, 4, 5));
+        assert_eq!(
+            (got.0, got.1, got.2, got.3, got.4, got.5),
+            (0, 1, 2, 3, 4, 5)
+        );
         assert_eq!((got.6, got.7.as_str(), got.8, got.9), (6, "7", 8, '9'));
         assert_eq!((got.10, got.11, got.12), (10, Some(11), 12));
         assert_eq!((got.13, got.14, got.15.as_str()), (vec![13], 14, "15"));

@@ -218,23 +218,32 @@ const CHECKS: &[(&str, Check)] = &[
         ];
         ensure(got == want, &format!("echo-wide gave {got:?}"))
     }),
-    ("future<map<string, box>> read, and dropped unread: its boxes drop once (drop_elems)", || {
-        let n = drops_during(|| {
-            let got = block_on(async { store::box_map(&["p".into(), "q".into()]).await });
-            let labels: Vec<(String, String)> =
-                got.iter().map(|(k, b)| (k.clone(), b.label())).collect();
-            let want = [("p".to_string(), "p".to_string()), ("q".into(), "q".into())];
-            ensure(labels == want, &format!("box-map gave {labels:?}"))
-        })?;
-        ensure(n == 2, &format!("{n} destructor runs for the two boxes read"))?;
-        let n = drops_during(|| {
-            // The provider wrote the map before returning the reader.
-            let r = store::box_map(&["r".into(), "s".into(), "t".into()]);
-            drop(r);
-            Ok(())
-        })?;
-        ensure(n == 3, &format!("{n} destructor runs for three boxes dropped unread"))
-    }),
+    (
+        "future<map<string, box>> read, and dropped unread: its boxes drop once (drop_elems)",
+        || {
+            let n = drops_during(|| {
+                let got = block_on(async { store::box_map(&["p".into(), "q".into()]).await });
+                let labels: Vec<(String, String)> =
+                    got.iter().map(|(k, b)| (k.clone(), b.label())).collect();
+                let want = [("p".to_string(), "p".to_string()), ("q".into(), "q".into())];
+                ensure(labels == want, &format!("box-map gave {labels:?}"))
+            })?;
+            ensure(
+                n == 2,
+                &format!("{n} destructor runs for the two boxes read"),
+            )?;
+            let n = drops_during(|| {
+                // The provider wrote the map before returning the reader.
+                let r = store::box_map(&["r".into(), "s".into(), "t".into()]);
+                drop(r);
+                Ok(())
+            })?;
+            ensure(
+                n == 3,
+                &format!("{n} destructor runs for three boxes dropped unread"),
+            )
+        },
+    ),
     ("stream<box> from the provider", || {
         let n = drops_during(|| {
             let got = block_on(store::boxes(3).collect());

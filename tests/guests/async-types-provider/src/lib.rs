@@ -198,13 +198,27 @@ impl Guest for Store {
         map_stream(s, |(a, b, c, d, e, f, g, h, s, ch)| {
             let up = ch.to_uppercase().next().unwrap_or(ch);
             let s = s.chars().rev().collect();
-            (a + 1, b + 1, c + 1, d + 1, e + 1, f + 1, g + 1, h + 1, s, up)
+            (
+                a + 1,
+                b + 1,
+                c + 1,
+                d + 1,
+                e + 1,
+                f + 1,
+                g + 1,
+                h + 1,
+                s,
+                up,
+            )
         })
     }
 
     fn box_map(labels: Vec<String>) -> FutureReader<Map<String, BoxHandle>> {
         let (w, r) = wit_future::new::<Map<String, BoxHandle>>(Map::new);
-        let boxes = labels.into_iter().map(|l| (l.clone(), new_box(l))).collect();
+        let boxes = labels
+            .into_iter()
+            .map(|l| (l.clone(), new_box(l)))
+            .collect();
         // Written before the reader exists on the other side, and not
         // awaited: the map stays in the slot, so a reader dropped unread
         // drops the boxes through the element type's drop (`drop_elems`).

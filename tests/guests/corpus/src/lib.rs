@@ -82,7 +82,21 @@ mod async_element_kinds {
         #[allow(clippy::type_complexity)]
         fn wide(
             _: StreamReader<(
-                u8, u16, u32, u64, i8, i16, i32, i64, f32, f64, bool, char, String, Point, Color,
+                u8,
+                u16,
+                u32,
+                u64,
+                i8,
+                i16,
+                i32,
+                i64,
+                f32,
+                f64,
+                bool,
+                char,
+                String,
+                Point,
+                Color,
                 Mode,
             )>,
         ) -> FutureReader<(u8, u8, u8, u8, u8, u8, u8, u8, String)> {
