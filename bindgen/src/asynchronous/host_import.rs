@@ -23,7 +23,7 @@ use crate::context::{Cx, Scope};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use wit_bindgen_core::abi::{self, AbiVariant, LiftLower};
-use wit_bindgen_core::wit_parser::{Function, TypeDefKind, TypeId};
+use wit_bindgen_core::wit_parser::{Function, Handle, Resolve, Type, TypeDefKind, TypeId};
 
 /// The host adapter of async import `f` of interface `key` (world-level
 /// async functions are refused before this).
@@ -77,6 +77,10 @@ pub(crate) fn expand_async_host_adapter(
     if lowered.indirect_params && ends.params.iter().any(Option::is_some) {
         return TokenStream::new();
     }
+    let Some(moved) = moved_handles(cx, f, lowered.indirect_params) else {
+        // A handle the release could not tell from the values it frees.
+        return TokenStream::new();
+    };
     let convert = match &ends.result {
         Some(end) => {
             let weld = host_ends::from_host(cx, key, &f.name, end, scope, quote!(__weld_h));
@@ -112,10 +116,11 @@ pub(crate) fn expand_async_host_adapter(
             let v = format_ident!("__weld_p{}", i);
             quote!(#v: _)
         });
-        let forgets = ends.params.iter().enumerate().map(|(i, e)| {
+        let forgets = ends.params.iter().zip(&moved).enumerate().map(|(i, (e, moved))| {
             let v = format_ident!("__weld_p{}", i);
             match e {
                 Some(_) => quote!(::core::mem::forget(#v);),
+                None if *moved => quote!(::core::mem::forget(#v);),
                 None => quote!(drop(#v);),
             }
         });
@@ -324,6 +329,56 @@ fn params_record(cx: &Cx, f: &Function, scope: Scope) -> (TokenStream, TokenStre
         #elem
     };
     (quote!(__WeldAsyncParams), def)
+}
+
+/// For each parameter of async import `f`, whether it is an `own<T>`
+/// handle that the async-lowered call moves to the host (the adapter's
+/// release forgets it rather than dropping it: its `[resource-drop]`
+/// would name a handle the caller no longer has). A borrow, such as a
+/// method's receiver, lifts into a handle that drops nothing. `None` when
+/// a handle sits inside another type (the release would drop it with the
+/// values around it) or, with `indirect` parameters, when a parameter is
+/// a borrow (the parameters' record holds owned values): no adapter.
+fn moved_handles(cx: &Cx, f: &Function, indirect: bool) -> Option<Vec<bool>> {
+    let mut out = Vec::new();
+    for p in &f.params {
+        match top_handle(cx.resolve, &p.ty) {
+            Some(Handle::Own(_)) => out.push(true),
+            Some(Handle::Borrow(_)) if indirect => return None,
+            Some(Handle::Borrow(_)) => out.push(false),
+            None if holds_handle(cx.resolve, &p.ty) => return None,
+            None => out.push(false),
+        }
+    }
+    Some(out)
+}
+
+/// The handle `ty` is, through aliases, if it is one.
+fn top_handle(resolve: &Resolve, ty: &Type) -> Option<Handle> {
+    let mut ty = *ty;
+    while let Type::Id(id) = ty {
+        match &resolve.types[id].kind {
+            TypeDefKind::Type(inner) => ty = *inner,
+            TypeDefKind::Handle(h) => return Some(*h),
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Whether `ty` holds a handle outside the elements of its futures and
+/// streams (those move with their ends).
+fn holds_handle(resolve: &Resolve, ty: &Type) -> bool {
+    let Type::Id(id) = ty else {
+        return false;
+    };
+    match &resolve.types[*id].kind {
+        TypeDefKind::Handle(_) => true,
+        TypeDefKind::Future(_) | TypeDefKind::Stream(_) => false,
+        kind => crate::check::children(kind)
+            .iter()
+            .any(|t| holds_handle(resolve, t)),
+    }
 }
 
 /// Whether an `error-context` would cross to or from the host in a call
