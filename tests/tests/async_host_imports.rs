@@ -325,7 +325,6 @@ fn define_host_io(
             Ok((s.count << 32 | s.sum,))
         })
     })?;
-    define_host_files(linker, &counters.files)?;
     io.func_wrap_concurrent("tick", move |_, (yields,): (u32,)| {
         let ticks = ticks.clone();
         Box::pin(async move {
@@ -334,7 +333,7 @@ fn define_host_io(
             Ok(())
         })
     })?;
-    Ok(())
+    define_host_files(linker, &counters.files)
 }
 
 /// The host's `host-files.file` and the world's `gauge`, with async
