@@ -86,6 +86,50 @@ pub mod corpus {
                 /// A method without result.
                 #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
                 pub async fn touch(&self) {
+                    #[doc(hidden)]
+                    #[cfg(target_arch = "wasm32")]
+                    #[allow(
+                        non_snake_case,
+                        non_camel_case_types,
+                        unused_unsafe,
+                        clippy::all
+                    )]
+                    #[unsafe(
+                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus][method]file.touch"
+                    )]
+                    unsafe extern "C" fn __weld_async_host__method_file_touch(
+                        arg0: i32,
+                    ) -> i32 {
+                        #[link(wasm_import_module = "corpus:async-methods/files")]
+                        unsafe extern "C" {
+                            #[link_name = "[async-lower][method]file.touch"]
+                            fn __weld_lower(p0: i32) -> i32;
+                        }
+                        let __weld_release = move || unsafe {
+                            let __h1 = ::weld::rt::ManuallyDrop::new(
+                                super::super::super::corpus::async_methods::files::File::from_handle(
+                                    (arg0) as u32,
+                                ),
+                            );
+                            let __weld_future = (|__weld_p0: _| {
+                                drop(__weld_p0);
+                            })(&*__h1);
+                            __weld_future
+                        };
+                        unsafe {
+                            ::weld::task::host_import::host_call::<
+                                (),
+                            >(
+                                ::core::ptr::null_mut::<u8>(),
+                                |__weld_host_ret| {
+                                    let _ = __weld_host_ret;
+                                    __weld_lower(arg0)
+                                },
+                                __weld_release,
+                                |_: *mut u8| {},
+                            )
+                        }
+                    }
                     let __weld_result = {
                         let __weld_ret = ::core::ptr::null_mut::<u8>();
                         let __weld_status = unsafe {
@@ -253,6 +297,51 @@ pub mod corpus {
                             }
                         }
                     }
+                    #[doc(hidden)]
+                    #[cfg(target_arch = "wasm32")]
+                    #[allow(
+                        non_snake_case,
+                        non_camel_case_types,
+                        unused_unsafe,
+                        clippy::all
+                    )]
+                    #[unsafe(
+                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus][method]file.stat"
+                    )]
+                    unsafe extern "C" fn __weld_async_host__method_file_stat(
+                        arg0: i32,
+                        __weld_ret: *mut u8,
+                    ) -> i32 {
+                        #[link(wasm_import_module = "corpus:async-methods/files")]
+                        unsafe extern "C" {
+                            #[link_name = "[async-lower][method]file.stat"]
+                            fn __weld_lower(p0: i32, p1: *mut u8) -> i32;
+                        }
+                        let __weld_release = move || unsafe {
+                            let __h1 = ::weld::rt::ManuallyDrop::new(
+                                super::super::super::corpus::async_methods::files::File::from_handle(
+                                    (arg0) as u32,
+                                ),
+                            );
+                            let __weld_future = (|__weld_p0: _| {
+                                drop(__weld_p0);
+                            })(&*__h1);
+                            __weld_future
+                        };
+                        unsafe {
+                            ::weld::task::host_import::host_call::<
+                                __WeldAsyncResult_method_file_stat,
+                            >(
+                                __weld_ret,
+                                |__weld_host_ret| {
+                                    let _ = __weld_host_ret;
+                                    __weld_lower(arg0, __weld_host_ret)
+                                },
+                                __weld_release,
+                                |_: *mut u8| {},
+                            )
+                        }
+                    }
                     let __weld_result = {
                         #[repr(C, align(8))]
                         struct __WeldArea([::core::mem::MaybeUninit<u8>; 16]);
@@ -310,6 +399,56 @@ pub mod corpus {
                                 );
                                 Self(__l2)
                             }
+                        }
+                    }
+                    #[doc(hidden)]
+                    #[cfg(target_arch = "wasm32")]
+                    #[allow(
+                        non_snake_case,
+                        non_camel_case_types,
+                        unused_unsafe,
+                        clippy::all
+                    )]
+                    #[unsafe(
+                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus][method]file.merge"
+                    )]
+                    unsafe extern "C" fn __weld_async_host__method_file_merge(
+                        arg0: i32,
+                        arg1: i32,
+                        __weld_ret: *mut u8,
+                    ) -> i32 {
+                        #[link(wasm_import_module = "corpus:async-methods/files")]
+                        unsafe extern "C" {
+                            #[link_name = "[async-lower][method]file.merge"]
+                            fn __weld_lower(p0: i32, p1: i32, p2: *mut u8) -> i32;
+                        }
+                        let __weld_release = move || unsafe {
+                            let __h1 = ::weld::rt::ManuallyDrop::new(
+                                super::super::super::corpus::async_methods::files::File::from_handle(
+                                    (arg0) as u32,
+                                ),
+                            );
+                            let __l2 = super::super::super::corpus::async_methods::files::File::from_handle(
+                                (arg1) as u32,
+                            );
+                            let __weld_future = (|__weld_p0: _, __weld_p1: _| {
+                                drop(__weld_p0);
+                                ::core::mem::forget(__weld_p1);
+                            })(&*__h1, __l2);
+                            __weld_future
+                        };
+                        unsafe {
+                            ::weld::task::host_import::host_call::<
+                                __WeldAsyncResult_method_file_merge,
+                            >(
+                                __weld_ret,
+                                |__weld_host_ret| {
+                                    let _ = __weld_host_ret;
+                                    __weld_lower(arg0, arg1, __weld_host_ret)
+                                },
+                                __weld_release,
+                                |_: *mut u8| {},
+                            )
                         }
                     }
                     let __weld_result = {
@@ -481,6 +620,70 @@ pub mod corpus {
                             }
                         }
                     }
+                    #[doc(hidden)]
+                    #[cfg(target_arch = "wasm32")]
+                    #[allow(
+                        non_snake_case,
+                        non_camel_case_types,
+                        unused_unsafe,
+                        clippy::all
+                    )]
+                    #[unsafe(
+                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus][method]file.copy-from"
+                    )]
+                    unsafe extern "C" fn __weld_async_host__method_file_copy_from(
+                        arg0: i32,
+                        arg1: i32,
+                        arg2: i64,
+                        __weld_ret: *mut u8,
+                    ) -> i32 {
+                        #[link(wasm_import_module = "corpus:async-methods/files")]
+                        unsafe extern "C" {
+                            #[link_name = "[async-lower][method]file.copy-from"]
+                            fn __weld_lower(
+                                p0: i32,
+                                p1: i32,
+                                p2: i64,
+                                p3: *mut u8,
+                            ) -> i32;
+                        }
+                        let __weld_release = move || unsafe {
+                            let __h1 = ::weld::rt::ManuallyDrop::new(
+                                super::super::super::corpus::async_methods::files::File::from_handle(
+                                    (arg0) as u32,
+                                ),
+                            );
+                            let __h2 = ::weld::rt::ManuallyDrop::new(
+                                super::super::super::corpus::async_methods::files::File::from_handle(
+                                    (arg1) as u32,
+                                ),
+                            );
+                            let __l3 = (arg2) as u64;
+                            let __weld_future = (|
+                                __weld_p0: _,
+                                __weld_p1: _,
+                                __weld_p2: _|
+                            {
+                                drop(__weld_p0);
+                                drop(__weld_p1);
+                                drop(__weld_p2);
+                            })(&*__h1, &*__h2, __l3);
+                            __weld_future
+                        };
+                        unsafe {
+                            ::weld::task::host_import::host_call::<
+                                __WeldAsyncResult_method_file_copy_from,
+                            >(
+                                __weld_ret,
+                                |__weld_host_ret| {
+                                    let _ = __weld_host_ret;
+                                    __weld_lower(arg0, arg1, arg2, __weld_host_ret)
+                                },
+                                __weld_release,
+                                |_: *mut u8| {},
+                            )
+                        }
+                    }
                     let __weld_result = {
                         #[repr(C, align(8))]
                         struct __WeldArea([::core::mem::MaybeUninit<u8>; 8]);
@@ -574,6 +777,48 @@ pub mod corpus {
                             }
                         }
                     }
+                    #[doc(hidden)]
+                    #[cfg(target_arch = "wasm32")]
+                    #[allow(
+                        non_snake_case,
+                        non_camel_case_types,
+                        unused_unsafe,
+                        clippy::all
+                    )]
+                    #[unsafe(
+                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus][static]file.open"
+                    )]
+                    unsafe extern "C" fn __weld_async_host__static_file_open(
+                        arg0: *mut u8,
+                        arg1: usize,
+                        __weld_ret: *mut u8,
+                    ) -> i32 {
+                        #[link(wasm_import_module = "corpus:async-methods/files")]
+                        unsafe extern "C" {
+                            #[link_name = "[async-lower][static]file.open"]
+                            fn __weld_lower(p0: *mut u8, p1: usize, p2: *mut u8) -> i32;
+                        }
+                        let __weld_release = move || unsafe {
+                            let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                            let __weld_future = (|__weld_p0: _| {
+                                drop(__weld_p0);
+                            })(__l1);
+                            __weld_future
+                        };
+                        unsafe {
+                            ::weld::task::host_import::host_call::<
+                                __WeldAsyncResult_static_file_open,
+                            >(
+                                __weld_ret,
+                                |__weld_host_ret| {
+                                    let _ = __weld_host_ret;
+                                    __weld_lower(arg0, arg1, __weld_host_ret)
+                                },
+                                __weld_release,
+                                |_: *mut u8| {},
+                            )
+                        }
+                    }
                     let __weld_result = {
                         #[repr(C, align(4))]
                         struct __WeldArea([::core::mem::MaybeUninit<u8>; 4]);
@@ -631,6 +876,43 @@ pub mod corpus {
                                 let __l2 = (__l1) as u32;
                                 Self(__l2)
                             }
+                        }
+                    }
+                    #[doc(hidden)]
+                    #[cfg(target_arch = "wasm32")]
+                    #[allow(
+                        non_snake_case,
+                        non_camel_case_types,
+                        unused_unsafe,
+                        clippy::all
+                    )]
+                    #[unsafe(
+                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus][static]file.count"
+                    )]
+                    unsafe extern "C" fn __weld_async_host__static_file_count(
+                        __weld_ret: *mut u8,
+                    ) -> i32 {
+                        #[link(wasm_import_module = "corpus:async-methods/files")]
+                        unsafe extern "C" {
+                            #[link_name = "[async-lower][static]file.count"]
+                            fn __weld_lower(p0: *mut u8) -> i32;
+                        }
+                        let __weld_release = move || unsafe {
+                            let __weld_future = (|| {})();
+                            __weld_future
+                        };
+                        unsafe {
+                            ::weld::task::host_import::host_call::<
+                                __WeldAsyncResult_static_file_count,
+                            >(
+                                __weld_ret,
+                                |__weld_host_ret| {
+                                    let _ = __weld_host_ret;
+                                    __weld_lower(__weld_host_ret)
+                                },
+                                __weld_release,
+                                |_: *mut u8| {},
+                            )
                         }
                     }
                     let __weld_result = {
