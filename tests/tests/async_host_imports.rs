@@ -16,8 +16,8 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
 use wasmtime::StoreContextMut;
 use wasmtime::component::{
-    Component, ComponentType, FutureConsumer, FutureReader, Instance, Lift, Linker, Lower, Resource,
-    ResourceType, Source, StreamConsumer, StreamReader, StreamResult,
+    Component, ComponentType, FutureConsumer, FutureReader, Instance, Lift, Linker, Lower,
+    Resource, ResourceType, Source, StreamConsumer, StreamReader, StreamResult,
 };
 use wasmtime::{Config, Engine, Store};
 use weld_tests::{component, paths};

@@ -116,14 +116,19 @@ pub(crate) fn expand_async_host_adapter(
             let v = format_ident!("__weld_p{}", i);
             quote!(#v: _)
         });
-        let forgets = ends.params.iter().zip(&moved).enumerate().map(|(i, (e, moved))| {
-            let v = format_ident!("__weld_p{}", i);
-            match e {
-                Some(_) => quote!(::core::mem::forget(#v);),
-                None if *moved => quote!(::core::mem::forget(#v);),
-                None => quote!(drop(#v);),
-            }
-        });
+        let forgets = ends
+            .params
+            .iter()
+            .zip(&moved)
+            .enumerate()
+            .map(|(i, (e, moved))| {
+                let v = format_ident!("__weld_p{}", i);
+                match e {
+                    Some(_) => quote!(::core::mem::forget(#v);),
+                    None if *moved => quote!(::core::mem::forget(#v);),
+                    None => quote!(drop(#v);),
+                }
+            });
         let drop = quote!((|#(#holes),*| { #(#forgets)* }));
         let release = lift_args(cx, f, scope, &names, drop);
         let bridges = bridge_params(cx, f, key, scope, &ends);
