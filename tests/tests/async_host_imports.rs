@@ -395,6 +395,28 @@ fn define_host_files(
             })
         },
     )?;
+    let f = files.clone();
+    io.func_wrap_concurrent(
+        "[method]file.framed-later",
+        move |_,
+              (me, prefix, suffix, other, yields): (
+            Resource<HostFile>,
+            String,
+            String,
+            Resource<HostFile>,
+            u32,
+        )| {
+            let f = f.clone();
+            Box::pin(async move {
+                assert!(!me.owned() && other.owned());
+                suspend(yields).await;
+                let mut f = f.lock().unwrap();
+                f.open[other.rep() as usize].take().expect("a live file");
+                let body = f.open[me.rep() as usize].clone().expect("a live file");
+                Ok((format!("{prefix}{body}{suffix}"),))
+            })
+        },
+    )?;
     let mut root = linker.root();
     let f = files.clone();
     root.resource("gauge", ResourceType::host::<HostGauge>(), move |_, rep| {
@@ -712,6 +734,7 @@ fn host_resources_async_functions_are_async_lowered() {
         "[async-lower][static]file.open-later",
         "[async-lower][method]file.read-later",
         "[async-lower][method]file.append-later",
+        "[async-lower][method]file.framed-later",
         "[resource-drop]file",
     ] {
         assert!(has(HOST_FILES, name), "{name} in {:?}", summary.imports);
@@ -745,6 +768,16 @@ fn host_resources_async_methods_and_statics_round_trip() {
             // `b` moved to the host (which dropped it in `append-later`),
             // `a` dropped by the guest once read: never both.
             assert_eq!(f.dropped_files, [0, 2], "yields {yields}");
+            assert!(f.open.iter().all(Option::is_none), "yields {yields}");
+        }
+        let (got,) = app
+            .call::<(String, u32), (String,)>("framed", ("ü".into(), yields))
+            .unwrap();
+        assert_eq!(got, "<ü>", "yields {yields}");
+        {
+            let f = app.counters.files.lock().unwrap();
+            // `x` (rep 5) moved to the host; the guest dropped `ü` (rep 4).
+            assert_eq!(f.dropped_files, [0, 2, 4], "yields {yields}");
             assert!(f.open.iter().all(Option::is_none), "yields {yields}");
         }
         let (got,) = app

@@ -77,7 +77,7 @@ pub(crate) fn expand_async_host_adapter(
     if lowered.indirect_params && ends.params.iter().any(Option::is_some) {
         return TokenStream::new();
     }
-    let Some(moved) = moved_handles(cx, f, lowered.indirect_params) else {
+    let Some(moved) = moved_handles(cx, f) else {
         // A handle the release could not tell from the values it frees.
         return TokenStream::new();
     };
@@ -92,8 +92,9 @@ pub(crate) fn expand_async_host_adapter(
         None => quote!(|_: *mut u8| {}),
     };
     let body = if lowered.indirect_params {
-        let (params_ty, params_def) = params_record(cx, f, scope);
-        let lift = lift_args(cx, f, scope, &names, quote!(#params_ty));
+        let g = handles_as_u32(cx, f);
+        let (params_ty, params_def) = params_record(cx, &g, scope);
+        let lift = lift_args(cx, &g, scope, &names, quote!(#params_ty));
         quote! {
             #params_def
             let __weld_params = unsafe { #lift };
@@ -342,20 +343,34 @@ fn params_record(cx: &Cx, f: &Function, scope: Scope) -> (TokenStream, TokenStre
 /// would name a handle the caller no longer has). A borrow, such as a
 /// method's receiver, lifts into a handle that drops nothing. `None` when
 /// a handle sits inside another type (the release would drop it with the
-/// values around it) or, with `indirect` parameters, when a parameter is
-/// a borrow (the parameters' record holds owned values): no adapter.
-fn moved_handles(cx: &Cx, f: &Function, indirect: bool) -> Option<Vec<bool>> {
+/// values around it): no adapter.
+fn moved_handles(cx: &Cx, f: &Function) -> Option<Vec<bool>> {
     let mut out = Vec::new();
     for p in &f.params {
         match top_handle(cx.resolve, &p.ty) {
             Some(Handle::Own(_)) => out.push(true),
-            Some(Handle::Borrow(_)) if indirect => return None,
             Some(Handle::Borrow(_)) => out.push(false),
             None if holds_handle(cx.resolve, &p.ty) => return None,
             None => out.push(false),
         }
     }
     Some(out)
+}
+
+/// `f` with each parameter that is a handle (a method's receiver, an
+/// `own<T>` moving to the host) typed `u32`: the handle as the importer
+/// passed it, which the parameters' record of an indirect call holds in
+/// the handle's canonical layout (an `i32`) without owning it, so that
+/// freeing the record (`drop_elems`) drops no handle. (An `own<T>` of a
+/// call cancelled before the host took it is then leaked, not dropped.)
+fn handles_as_u32(cx: &Cx, f: &Function) -> Function {
+    let mut g = f.clone();
+    for p in &mut g.params {
+        if top_handle(cx.resolve, &p.ty).is_some() {
+            p.ty = Type::U32;
+        }
+    }
+    g
 }
 
 /// The handle `ty` is, through aliases, if it is one.

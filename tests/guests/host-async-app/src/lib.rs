@@ -26,6 +26,12 @@ impl bindings::Guest for App {
         a.read_later(yields).await
     }
 
+    async fn framed(name: String, yields: u32) -> String {
+        let a = host_files::File::open_later(name, yields).await;
+        let x = host_files::File::open_later("x".into(), yields).await;
+        a.framed_later("<".into(), ">".into(), x, yields).await
+    }
+
     async fn gauge_twice(v: u32, yields: u32) -> u64 {
         let g = bindings::Gauge::make_later(v, yields).await;
         let first = g.bump_later(1, yields).await;
