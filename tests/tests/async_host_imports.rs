@@ -16,13 +16,14 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
 use wasmtime::StoreContextMut;
 use wasmtime::component::{
-    Component, ComponentType, FutureConsumer, FutureReader, Instance, Lift, Linker, Lower, Source,
-    StreamConsumer, StreamReader, StreamResult,
+    Component, ComponentType, FutureConsumer, FutureReader, Instance, Lift, Linker, Lower,
+    Resource, ResourceType, Source, StreamConsumer, StreamReader, StreamResult,
 };
 use wasmtime::{Config, Engine, Store};
 use weld_tests::{component, paths};
 
 const HOST_IO: &str = "test:host-async/host-io@0.1.0";
+const HOST_FILES: &str = "test:host-async/host-files@0.1.0";
 
 /// The host's view of `host-io.summary`.
 #[derive(ComponentType, Lift, Lower, Debug, Clone, PartialEq, Eq)]
@@ -202,9 +203,30 @@ impl Future for SlotFilled {
     }
 }
 
+/// The host's `host-files.file` (its rep indexes [`Files::open`]).
+struct HostFile;
+
+/// The world's `gauge` (its rep indexes [`Files::gauges`]).
+struct HostGauge;
+
+/// The host's files and gauges, and the reps it dropped.
+#[derive(Default)]
+struct Files {
+    /// Each file's contents; `None` once dropped.
+    open: Vec<Option<String>>,
+    /// Each gauge's value; `None` once dropped.
+    gauges: Vec<Option<u32>>,
+    /// Files dropped by the guest's `[resource-drop]` (by rep).
+    dropped_files: Vec<u32>,
+    /// Gauges dropped likewise.
+    dropped_gauges: Vec<u32>,
+}
+
 /// What the host counts.
 #[derive(Default)]
 struct Counters {
+    /// The host's resources.
+    files: Arc<Mutex<Files>>,
     /// `tick` calls completed.
     ticks: Arc<AtomicU32>,
     /// `reverse-later` calls dropped before they finished (cancelled).
@@ -311,6 +333,126 @@ fn define_host_io(
             Ok(())
         })
     })?;
+    define_host_files(linker, &counters.files)
+}
+
+/// The host's `host-files.file` and the world's `gauge`, with async
+/// functions (concurrent host functions) that suspend `yields` times.
+fn define_host_files(
+    linker: &mut Linker<component::Host>,
+    files: &Arc<Mutex<Files>>,
+) -> wasmtime::Result<()> {
+    let mut io = linker.instance(HOST_FILES)?;
+    let f = files.clone();
+    io.resource("file", ResourceType::host::<HostFile>(), move |_, rep| {
+        let mut f = f.lock().unwrap();
+        f.open[rep as usize].take().expect("a live file");
+        f.dropped_files.push(rep);
+        Ok(())
+    })?;
+    let f = files.clone();
+    io.func_wrap_concurrent(
+        "[static]file.open-later",
+        move |_, (name, yields): (String, u32)| {
+            let f = f.clone();
+            Box::pin(async move {
+                suspend(yields).await;
+                let mut f = f.lock().unwrap();
+                f.open.push(Some(name));
+                let rep = f.open.len() as u32 - 1;
+                Ok((Resource::<HostFile>::new_own(rep),))
+            })
+        },
+    )?;
+    let f = files.clone();
+    io.func_wrap_concurrent(
+        "[method]file.read-later",
+        move |_, (me, yields): (Resource<HostFile>, u32)| {
+            let f = f.clone();
+            Box::pin(async move {
+                assert!(!me.owned(), "the receiver is borrowed");
+                suspend(yields).await;
+                let f = f.lock().unwrap();
+                Ok((f.open[me.rep() as usize].clone().expect("a live file"),))
+            })
+        },
+    )?;
+    let f = files.clone();
+    io.func_wrap_concurrent(
+        "[method]file.append-later",
+        move |_, (me, other, yields): (Resource<HostFile>, Resource<HostFile>, u32)| {
+            let f = f.clone();
+            Box::pin(async move {
+                assert!(other.owned(), "`other` moved to the host");
+                suspend(yields).await;
+                let mut f = f.lock().unwrap();
+                let more = f.open[other.rep() as usize].take().expect("a live file");
+                f.open[me.rep() as usize]
+                    .as_mut()
+                    .expect("a live file")
+                    .push_str(&more);
+                Ok(())
+            })
+        },
+    )?;
+    let f = files.clone();
+    io.func_wrap_concurrent(
+        "[method]file.framed-later",
+        move |_,
+              (me, prefix, suffix, other, yields): (
+            Resource<HostFile>,
+            String,
+            String,
+            Resource<HostFile>,
+            u32,
+        )| {
+            let f = f.clone();
+            Box::pin(async move {
+                assert!(!me.owned() && other.owned());
+                suspend(yields).await;
+                let mut f = f.lock().unwrap();
+                f.open[other.rep() as usize].take().expect("a live file");
+                let body = f.open[me.rep() as usize].clone().expect("a live file");
+                Ok((format!("{prefix}{body}{suffix}"),))
+            })
+        },
+    )?;
+    let mut root = linker.root();
+    let f = files.clone();
+    root.resource("gauge", ResourceType::host::<HostGauge>(), move |_, rep| {
+        let mut f = f.lock().unwrap();
+        f.gauges[rep as usize].take().expect("a live gauge");
+        f.dropped_gauges.push(rep);
+        Ok(())
+    })?;
+    let f = files.clone();
+    root.func_wrap_concurrent(
+        "[static]gauge.make-later",
+        move |_, (v, yields): (u32, u32)| {
+            let f = f.clone();
+            Box::pin(async move {
+                suspend(yields).await;
+                let mut f = f.lock().unwrap();
+                f.gauges.push(Some(v));
+                let rep = f.gauges.len() as u32 - 1;
+                Ok((Resource::<HostGauge>::new_own(rep),))
+            })
+        },
+    )?;
+    let f = files.clone();
+    root.func_wrap_concurrent(
+        "[method]gauge.bump-later",
+        move |_, (me, by, yields): (Resource<HostGauge>, u32, u32)| {
+            let f = f.clone();
+            Box::pin(async move {
+                suspend(yields).await;
+                let mut f = f.lock().unwrap();
+                let g = f.gauges[me.rep() as usize].as_mut().expect("a live gauge");
+                *g += by;
+                Ok((*g,))
+            })
+        },
+    )?;
     Ok(())
 }
 
@@ -581,4 +723,71 @@ fn a_world_level_async_import_from_the_host() {
         }
     }
     assert_eq!(app.live_bytes(), start, "live bytes after the calls");
+}
+
+#[test]
+fn host_resources_async_functions_are_async_lowered() {
+    let module = paths::built_wasm("weld-test-host-async-app").unwrap();
+    let summary = weld_tests::inspect::inspect(&std::fs::read(module).unwrap()).unwrap();
+    let has = |m: &str, n: &str| summary.imports.iter().any(|(a, b)| a == m && b == n);
+    for name in [
+        "[async-lower][static]file.open-later",
+        "[async-lower][method]file.read-later",
+        "[async-lower][method]file.append-later",
+        "[async-lower][method]file.framed-later",
+        "[resource-drop]file",
+    ] {
+        assert!(has(HOST_FILES, name), "{name} in {:?}", summary.imports);
+    }
+    for name in [
+        "[async-lower][static]gauge.make-later",
+        "[async-lower][method]gauge.bump-later",
+        "[resource-drop]gauge",
+    ] {
+        assert!(has("$root", name), "{name} in {:?}", summary.imports);
+    }
+}
+
+#[test]
+fn host_resources_async_methods_and_statics_round_trip() {
+    for yields in [0, 3] {
+        let mut app = App::new();
+        let (got,) = app
+            .call::<(String, u32), (String,)>("files", ("fïle".into(), yields))
+            .unwrap();
+        assert_eq!(got, "fïlefïle+", "yields {yields}");
+        // After a first call, which may allocate once (std's lazy state),
+        // nothing more may stay live.
+        let start = app.live_bytes();
+        let (got,) = app
+            .call::<(String, u32), (String,)>("files", ("b".into(), yields))
+            .unwrap();
+        assert_eq!(got, "bb+", "yields {yields}");
+        {
+            let f = app.counters.files.lock().unwrap();
+            // `b` moved to the host (which dropped it in `append-later`),
+            // `a` dropped by the guest once read: never both.
+            assert_eq!(f.dropped_files, [0, 2], "yields {yields}");
+            assert!(f.open.iter().all(Option::is_none), "yields {yields}");
+        }
+        let (got,) = app
+            .call::<(String, u32), (String,)>("framed", ("ü".into(), yields))
+            .unwrap();
+        assert_eq!(got, "<ü>", "yields {yields}");
+        {
+            let f = app.counters.files.lock().unwrap();
+            // `x` (rep 5) moved to the host; the guest dropped `ü` (rep 4).
+            assert_eq!(f.dropped_files, [0, 2, 4], "yields {yields}");
+            assert!(f.open.iter().all(Option::is_none), "yields {yields}");
+        }
+        let (got,) = app
+            .call::<(u32, u32), (u64,)>("gauge-twice", (40, yields))
+            .unwrap();
+        assert_eq!(got, (41 << 32) | 43, "yields {yields}");
+        {
+            let f = app.counters.files.lock().unwrap();
+            assert_eq!(f.dropped_gauges, [0], "yields {yields}");
+        }
+        assert_eq!(app.live_bytes(), start, "live bytes, yields {yields}");
+    }
 }

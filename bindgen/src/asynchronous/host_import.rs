@@ -23,7 +23,7 @@ use crate::context::{Cx, Scope};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use wit_bindgen_core::abi::{self, AbiVariant, LiftLower};
-use wit_bindgen_core::wit_parser::{Function, TypeDefKind, TypeId};
+use wit_bindgen_core::wit_parser::{Function, Handle, Resolve, Type, TypeDefKind, TypeId};
 
 /// The host adapter of async import `f` of interface `key` (world-level
 /// async functions are refused before this).
@@ -77,6 +77,10 @@ pub(crate) fn expand_async_host_adapter(
     if lowered.indirect_params && ends.params.iter().any(Option::is_some) {
         return TokenStream::new();
     }
+    let Some(moved) = moved_handles(cx, f) else {
+        // A handle the release could not tell from the values it frees.
+        return TokenStream::new();
+    };
     let convert = match &ends.result {
         Some(end) => {
             let weld = host_ends::from_host(cx, key, &f.name, end, scope, quote!(__weld_h));
@@ -88,8 +92,9 @@ pub(crate) fn expand_async_host_adapter(
         None => quote!(|_: *mut u8| {}),
     };
     let body = if lowered.indirect_params {
-        let (params_ty, params_def) = params_record(cx, f, scope);
-        let lift = lift_args(cx, f, scope, &names, quote!(#params_ty));
+        let g = handles_as_u32(cx, f);
+        let (params_ty, params_def) = params_record(cx, &g, scope);
+        let lift = lift_args(cx, &g, scope, &names, quote!(#params_ty));
         quote! {
             #params_def
             let __weld_params = unsafe { #lift };
@@ -112,13 +117,19 @@ pub(crate) fn expand_async_host_adapter(
             let v = format_ident!("__weld_p{}", i);
             quote!(#v: _)
         });
-        let forgets = ends.params.iter().enumerate().map(|(i, e)| {
-            let v = format_ident!("__weld_p{}", i);
-            match e {
-                Some(_) => quote!(::core::mem::forget(#v);),
-                None => quote!(drop(#v);),
-            }
-        });
+        let forgets = ends
+            .params
+            .iter()
+            .zip(&moved)
+            .enumerate()
+            .map(|(i, (e, moved))| {
+                let v = format_ident!("__weld_p{}", i);
+                match e {
+                    Some(_) => quote!(::core::mem::forget(#v);),
+                    None if *moved => quote!(::core::mem::forget(#v);),
+                    None => quote!(drop(#v);),
+                }
+            });
         let drop = quote!((|#(#holes),*| { #(#forgets)* }));
         let release = lift_args(cx, f, scope, &names, drop);
         let bridges = bridge_params(cx, f, key, scope, &ends);
@@ -324,6 +335,70 @@ fn params_record(cx: &Cx, f: &Function, scope: Scope) -> (TokenStream, TokenStre
         #elem
     };
     (quote!(__WeldAsyncParams), def)
+}
+
+/// For each parameter of async import `f`, whether it is an `own<T>`
+/// handle that the async-lowered call moves to the host (the adapter's
+/// release forgets it rather than dropping it: its `[resource-drop]`
+/// would name a handle the caller no longer has). A borrow, such as a
+/// method's receiver, lifts into a handle that drops nothing. `None` when
+/// a handle sits inside another type (the release would drop it with the
+/// values around it): no adapter.
+fn moved_handles(cx: &Cx, f: &Function) -> Option<Vec<bool>> {
+    let mut out = Vec::new();
+    for p in &f.params {
+        match top_handle(cx.resolve, &p.ty) {
+            Some(Handle::Own(_)) => out.push(true),
+            Some(Handle::Borrow(_)) => out.push(false),
+            None if holds_handle(cx.resolve, &p.ty) => return None,
+            None => out.push(false),
+        }
+    }
+    Some(out)
+}
+
+/// `f` with each parameter that is a handle (a method's receiver, an
+/// `own<T>` moving to the host) typed `u32`: the handle as the importer
+/// passed it, which the parameters' record of an indirect call holds in
+/// the handle's canonical layout (an `i32`) without owning it, so that
+/// freeing the record (`drop_elems`) drops no handle. (An `own<T>` of a
+/// call cancelled before the host took it is then leaked, not dropped.)
+fn handles_as_u32(cx: &Cx, f: &Function) -> Function {
+    let mut g = f.clone();
+    for p in &mut g.params {
+        if top_handle(cx.resolve, &p.ty).is_some() {
+            p.ty = Type::U32;
+        }
+    }
+    g
+}
+
+/// The handle `ty` is, through aliases, if it is one.
+fn top_handle(resolve: &Resolve, ty: &Type) -> Option<Handle> {
+    let mut ty = *ty;
+    while let Type::Id(id) = ty {
+        match &resolve.types[id].kind {
+            TypeDefKind::Type(inner) => ty = *inner,
+            TypeDefKind::Handle(h) => return Some(*h),
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Whether `ty` holds a handle outside the elements of its futures and
+/// streams (those move with their ends).
+fn holds_handle(resolve: &Resolve, ty: &Type) -> bool {
+    let Type::Id(id) = ty else {
+        return false;
+    };
+    match &resolve.types[*id].kind {
+        TypeDefKind::Handle(_) => true,
+        TypeDefKind::Future(_) | TypeDefKind::Stream(_) => false,
+        kind => crate::check::children(kind)
+            .iter()
+            .any(|t| holds_handle(resolve, t)),
+    }
 }
 
 /// Whether an `error-context` would cross to or from the host in a call

@@ -40,11 +40,11 @@ use wit_bindgen_core::wit_parser::{
 
 /// What of function `f` weld does not generate yet for async, if
 /// anything (check.rs reports each with the item's name): futures and
-/// streams in world-level functions (the host boundary), async methods
-/// and statics of a world's resources, `borrow<T>` in parameters of
-/// async functions other than a parameter that is itself a borrow of a
-/// resource of `interface` (the function's), such as a method's receiver
-/// ([`lent_resource`]). (World-level async exports go to the host in the
+/// streams in world-level functions (the host boundary), `borrow<T>` in
+/// parameters of async functions other than a parameter that is itself a
+/// borrow of a resource of `interface` (the function's), such as a
+/// method's receiver ([`lent_resource`]), or the receiver of a method of
+/// a world's resource (the host's). (World-level async exports go to the host in the
 /// callback form, `host.rs`; world-level async imports come from it
 /// through their host adapter, `host_import.rs`.)
 pub(crate) fn unsupported(
@@ -62,16 +62,14 @@ pub(crate) fn unsupported(
     if !f.kind.is_async() {
         return out;
     }
-    if world_level && f.kind.resource().is_some() {
-        out.push(
-            "an `async` method or static of a resource defined in a world (the host boundary has no async resource functions yet, abi-spec/ASYNC.md section 11; those of an interface's resources work between linked crates)",
-        );
-        return out;
-    }
     // A borrow of the callee's own resource is lent to the call (section
-    // 4); other borrows are not.
-    let refused = f.params.iter().any(|p| {
-        lent_resource(resolve, &p.ty, interface).is_none() && holds_borrow(resolve, &p.ty)
+    // 4); other borrows are not. A world's resources are the host's, and
+    // so are its functions: a method's receiver is lent to the host's
+    // subtask (the host adapter, section 11).
+    let refused = f.params.iter().enumerate().any(|(i, p)| {
+        let receiver = i == 0 && matches!(f.kind, FunctionKind::AsyncMethod(_));
+        let lent = lent_resource(resolve, &p.ty, interface).is_some() || (world_level && receiver);
+        !lent && holds_borrow(resolve, &p.ty)
     });
     if refused {
         out.push("a `borrow<T>` in a parameter of an `async` function, other than a parameter that is itself a borrow of a resource of the function's own interface, such as a method's receiver (pass `own<T>`; abi-spec/ASYNC.md section 4)");
@@ -196,9 +194,9 @@ pub(crate) fn expand_async_import(
 }
 
 /// What an imported async function that is not a resource's (those are
-/// in an `impl` block, and have no host adapter: weld-ld refuses such an
-/// import when no linked crate provides it) defines next to it: its
-/// result newtype and its host adapter (section 11).
+/// in an `impl` block, and define both in their body: [`async_import_fn`])
+/// defines next to it: its result newtype and its host adapter (section
+/// 11).
 fn import_module_items(
     cx: &Cx,
     f: &Function,
@@ -264,9 +262,14 @@ fn async_import_fn(
     let area = return_area(cx, f.result.as_ref());
     let value = if retptr { quote!(.0) } else { quote!() };
     // A resource's functions are in an `impl` block: their result newtype
-    // lives in the function's body ([`expand_async_import`] defines the
-    // others' next to the function, for their host adapter).
-    let local_def = f.kind.resource().is_some().then_some(elem_def);
+    // and their host adapter (an item exported whether or not the function
+    // is called) live in the function's body ([`expand_async_import`]
+    // defines the others' next to the function).
+    let local_def = f.kind.resource().is_some().then(|| {
+        let key = interface.unwrap_or(weld_abi::ROOT);
+        let adapter = host_import::expand_async_host_adapter(cx, f, key, scope);
+        quote!(#elem_def #adapter)
+    });
     quote! {
         async fn #name(#(#decls),*) #ret {
             #local_def

@@ -896,7 +896,7 @@ pub mod corpus {
                         (arg0) as u32,
                     );
                     let __weld_future = (|__weld_p0: _| {
-                        drop(__weld_p0);
+                        ::core::mem::forget(__weld_p0);
                     })(__l1);
                     __weld_future
                 };

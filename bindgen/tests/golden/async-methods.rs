@@ -86,6 +86,50 @@ pub mod corpus {
                 /// A method without result.
                 #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
                 pub async fn touch(&self) {
+                    #[doc(hidden)]
+                    #[cfg(target_arch = "wasm32")]
+                    #[allow(
+                        non_snake_case,
+                        non_camel_case_types,
+                        unused_unsafe,
+                        clippy::all
+                    )]
+                    #[unsafe(
+                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus][method]file.touch"
+                    )]
+                    unsafe extern "C" fn __weld_async_host__method_file_touch(
+                        arg0: i32,
+                    ) -> i32 {
+                        #[link(wasm_import_module = "corpus:async-methods/files")]
+                        unsafe extern "C" {
+                            #[link_name = "[async-lower][method]file.touch"]
+                            fn __weld_lower(p0: i32) -> i32;
+                        }
+                        let __weld_release = move || unsafe {
+                            let __h1 = ::weld::rt::ManuallyDrop::new(
+                                super::super::super::corpus::async_methods::files::File::from_handle(
+                                    (arg0) as u32,
+                                ),
+                            );
+                            let __weld_future = (|__weld_p0: _| {
+                                drop(__weld_p0);
+                            })(&*__h1);
+                            __weld_future
+                        };
+                        unsafe {
+                            ::weld::task::host_import::host_call::<
+                                (),
+                            >(
+                                ::core::ptr::null_mut::<u8>(),
+                                |__weld_host_ret| {
+                                    let _ = __weld_host_ret;
+                                    __weld_lower(arg0)
+                                },
+                                __weld_release,
+                                |_: *mut u8| {},
+                            )
+                        }
+                    }
                     let __weld_result = {
                         let __weld_ret = ::core::ptr::null_mut::<u8>();
                         let __weld_status = unsafe {
@@ -165,6 +209,90 @@ pub mod corpus {
                                 };
                                 Self(__l7)
                             }
+                        }
+                    }
+                    #[doc(hidden)]
+                    #[cfg(target_arch = "wasm32")]
+                    #[allow(
+                        non_snake_case,
+                        non_camel_case_types,
+                        unused_unsafe,
+                        clippy::all
+                    )]
+                    #[unsafe(
+                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus][method]file.append"
+                    )]
+                    unsafe extern "C" fn __weld_async_host__method_file_append(
+                        arg0: i32,
+                        arg1: *mut u8,
+                        arg2: usize,
+                        arg3: *mut u8,
+                        arg4: usize,
+                        __weld_ret: *mut u8,
+                    ) -> i32 {
+                        #[link(wasm_import_module = "corpus:async-methods/files")]
+                        unsafe extern "C" {
+                            #[link_name = "[async-lower][method]file.append"]
+                            fn __weld_lower(p0: *mut u8, p1: *mut u8) -> i32;
+                        }
+                        struct __WeldAsyncParams(
+                            u32,
+                            ::weld::rt::Vec<u8>,
+                            ::weld::rt::String,
+                        );
+                        #[allow(unused_unsafe, clippy::all)]
+                        unsafe impl ::weld::task::Elem for __WeldAsyncParams {
+                            const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                                size: 20,
+                                align: 4,
+                                drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                            };
+                            unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                                unsafe {
+                                    let __l1 = ::weld::rt::as_i32(__v.0);
+                                    *__dst.add(0).add(0).cast::<i32>() = (__l1);
+                                    let (__ptr2, __len3) = ::weld::rt::vec_into_raw(__v.1);
+                                    *__dst.add(4).add(4).cast::<usize>() = (__len3);
+                                    *__dst.add(4).add(0).cast::<*mut u8>() = (__ptr2);
+                                    let (__ptr4, __len5) = ::weld::rt::string_into_raw(__v.2);
+                                    *__dst.add(12).add(4).cast::<usize>() = (__len5);
+                                    *__dst.add(12).add(0).cast::<*mut u8>() = (__ptr4);
+                                }
+                            }
+                            unsafe fn lift_one(__src: *mut u8) -> Self {
+                                unsafe {
+                                    let __l1 = *__src.add(0).add(0).cast::<i32>();
+                                    let __l2 = (__l1) as u32;
+                                    let __l3 = *__src.add(4).add(0).cast::<*mut u8>();
+                                    let __l4 = *__src.add(4).add(4).cast::<usize>();
+                                    let __l5 = ::weld::rt::vec_from_raw::<u8>(__l3, __l4);
+                                    let __l6 = *__src.add(12).add(0).cast::<*mut u8>();
+                                    let __l7 = *__src.add(12).add(4).cast::<usize>();
+                                    let __l8 = ::weld::rt::string_from_raw(__l6, __l7);
+                                    Self(__l2, __l5, __l8)
+                                }
+                            }
+                        }
+                        let __weld_params = unsafe {
+                            let __l1 = (arg0) as u32;
+                            let __l2 = ::weld::rt::vec_from_raw::<u8>(arg1, arg2);
+                            let __l3 = ::weld::rt::string_from_raw(arg3, arg4);
+                            let __weld_future = __WeldAsyncParams(__l1, __l2, __l3);
+                            __weld_future
+                        };
+                        unsafe {
+                            ::weld::task::host_import::host_call_indirect::<
+                                __WeldAsyncResult_method_file_append,
+                                __WeldAsyncParams,
+                            >(
+                                __weld_params,
+                                __weld_ret,
+                                |__weld_area, __weld_host_ret| {
+                                    let _ = __weld_host_ret;
+                                    __weld_lower(__weld_area, __weld_host_ret)
+                                },
+                                |_: *mut u8| {},
+                            )
                         }
                     }
                     let __weld_result = {
@@ -253,6 +381,51 @@ pub mod corpus {
                             }
                         }
                     }
+                    #[doc(hidden)]
+                    #[cfg(target_arch = "wasm32")]
+                    #[allow(
+                        non_snake_case,
+                        non_camel_case_types,
+                        unused_unsafe,
+                        clippy::all
+                    )]
+                    #[unsafe(
+                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus][method]file.stat"
+                    )]
+                    unsafe extern "C" fn __weld_async_host__method_file_stat(
+                        arg0: i32,
+                        __weld_ret: *mut u8,
+                    ) -> i32 {
+                        #[link(wasm_import_module = "corpus:async-methods/files")]
+                        unsafe extern "C" {
+                            #[link_name = "[async-lower][method]file.stat"]
+                            fn __weld_lower(p0: i32, p1: *mut u8) -> i32;
+                        }
+                        let __weld_release = move || unsafe {
+                            let __h1 = ::weld::rt::ManuallyDrop::new(
+                                super::super::super::corpus::async_methods::files::File::from_handle(
+                                    (arg0) as u32,
+                                ),
+                            );
+                            let __weld_future = (|__weld_p0: _| {
+                                drop(__weld_p0);
+                            })(&*__h1);
+                            __weld_future
+                        };
+                        unsafe {
+                            ::weld::task::host_import::host_call::<
+                                __WeldAsyncResult_method_file_stat,
+                            >(
+                                __weld_ret,
+                                |__weld_host_ret| {
+                                    let _ = __weld_host_ret;
+                                    __weld_lower(arg0, __weld_host_ret)
+                                },
+                                __weld_release,
+                                |_: *mut u8| {},
+                            )
+                        }
+                    }
                     let __weld_result = {
                         #[repr(C, align(8))]
                         struct __WeldArea([::core::mem::MaybeUninit<u8>; 16]);
@@ -310,6 +483,56 @@ pub mod corpus {
                                 );
                                 Self(__l2)
                             }
+                        }
+                    }
+                    #[doc(hidden)]
+                    #[cfg(target_arch = "wasm32")]
+                    #[allow(
+                        non_snake_case,
+                        non_camel_case_types,
+                        unused_unsafe,
+                        clippy::all
+                    )]
+                    #[unsafe(
+                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus][method]file.merge"
+                    )]
+                    unsafe extern "C" fn __weld_async_host__method_file_merge(
+                        arg0: i32,
+                        arg1: i32,
+                        __weld_ret: *mut u8,
+                    ) -> i32 {
+                        #[link(wasm_import_module = "corpus:async-methods/files")]
+                        unsafe extern "C" {
+                            #[link_name = "[async-lower][method]file.merge"]
+                            fn __weld_lower(p0: i32, p1: i32, p2: *mut u8) -> i32;
+                        }
+                        let __weld_release = move || unsafe {
+                            let __h1 = ::weld::rt::ManuallyDrop::new(
+                                super::super::super::corpus::async_methods::files::File::from_handle(
+                                    (arg0) as u32,
+                                ),
+                            );
+                            let __l2 = super::super::super::corpus::async_methods::files::File::from_handle(
+                                (arg1) as u32,
+                            );
+                            let __weld_future = (|__weld_p0: _, __weld_p1: _| {
+                                drop(__weld_p0);
+                                ::core::mem::forget(__weld_p1);
+                            })(&*__h1, __l2);
+                            __weld_future
+                        };
+                        unsafe {
+                            ::weld::task::host_import::host_call::<
+                                __WeldAsyncResult_method_file_merge,
+                            >(
+                                __weld_ret,
+                                |__weld_host_ret| {
+                                    let _ = __weld_host_ret;
+                                    __weld_lower(arg0, arg1, __weld_host_ret)
+                                },
+                                __weld_release,
+                                |_: *mut u8| {},
+                            )
                         }
                     }
                     let __weld_result = {
@@ -372,6 +595,221 @@ pub mod corpus {
                                 let __l2 = (__l1) as u32;
                                 Self(__l2)
                             }
+                        }
+                    }
+                    #[doc(hidden)]
+                    #[cfg(target_arch = "wasm32")]
+                    #[allow(
+                        non_snake_case,
+                        non_camel_case_types,
+                        unused_unsafe,
+                        clippy::all
+                    )]
+                    #[unsafe(
+                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus][method]file.many"
+                    )]
+                    unsafe extern "C" fn __weld_async_host__method_file_many(
+                        arg0: *mut u8,
+                        __weld_ret: *mut u8,
+                    ) -> i32 {
+                        #[link(wasm_import_module = "corpus:async-methods/files")]
+                        unsafe extern "C" {
+                            #[link_name = "[async-lower][method]file.many"]
+                            fn __weld_lower(p0: *mut u8, p1: *mut u8) -> i32;
+                        }
+                        struct __WeldAsyncParams(
+                            u32,
+                            (u64, u64, u64, u64, u64, u64, u64, u64),
+                            (u64, u64, u64, u64, u64, u64, u64, u64),
+                        );
+                        #[allow(unused_unsafe, clippy::all)]
+                        unsafe impl ::weld::task::Elem for __WeldAsyncParams {
+                            const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                                size: 136,
+                                align: 8,
+                                drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                            };
+                            unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                                unsafe {
+                                    let __l1 = ::weld::rt::as_i32(__v.0);
+                                    *__dst.add(0).add(0).cast::<i32>() = (__l1);
+                                    let (__t2, __t3, __t4, __t5, __t6, __t7, __t8, __t9) = __v
+                                        .1;
+                                    let __l10 = ::weld::rt::as_i64(__t2);
+                                    *__dst.add(8).add(0).cast::<i64>() = (__l10);
+                                    let __l11 = ::weld::rt::as_i64(__t3);
+                                    *__dst.add(8).add(8).cast::<i64>() = (__l11);
+                                    let __l12 = ::weld::rt::as_i64(__t4);
+                                    *__dst.add(8).add(16).cast::<i64>() = (__l12);
+                                    let __l13 = ::weld::rt::as_i64(__t5);
+                                    *__dst.add(8).add(24).cast::<i64>() = (__l13);
+                                    let __l14 = ::weld::rt::as_i64(__t6);
+                                    *__dst.add(8).add(32).cast::<i64>() = (__l14);
+                                    let __l15 = ::weld::rt::as_i64(__t7);
+                                    *__dst.add(8).add(40).cast::<i64>() = (__l15);
+                                    let __l16 = ::weld::rt::as_i64(__t8);
+                                    *__dst.add(8).add(48).cast::<i64>() = (__l16);
+                                    let __l17 = ::weld::rt::as_i64(__t9);
+                                    *__dst.add(8).add(56).cast::<i64>() = (__l17);
+                                    let (
+                                        __t18,
+                                        __t19,
+                                        __t20,
+                                        __t21,
+                                        __t22,
+                                        __t23,
+                                        __t24,
+                                        __t25,
+                                    ) = __v.2;
+                                    let __l26 = ::weld::rt::as_i64(__t18);
+                                    *__dst.add(72).add(0).cast::<i64>() = (__l26);
+                                    let __l27 = ::weld::rt::as_i64(__t19);
+                                    *__dst.add(72).add(8).cast::<i64>() = (__l27);
+                                    let __l28 = ::weld::rt::as_i64(__t20);
+                                    *__dst.add(72).add(16).cast::<i64>() = (__l28);
+                                    let __l29 = ::weld::rt::as_i64(__t21);
+                                    *__dst.add(72).add(24).cast::<i64>() = (__l29);
+                                    let __l30 = ::weld::rt::as_i64(__t22);
+                                    *__dst.add(72).add(32).cast::<i64>() = (__l30);
+                                    let __l31 = ::weld::rt::as_i64(__t23);
+                                    *__dst.add(72).add(40).cast::<i64>() = (__l31);
+                                    let __l32 = ::weld::rt::as_i64(__t24);
+                                    *__dst.add(72).add(48).cast::<i64>() = (__l32);
+                                    let __l33 = ::weld::rt::as_i64(__t25);
+                                    *__dst.add(72).add(56).cast::<i64>() = (__l33);
+                                }
+                            }
+                            unsafe fn lift_one(__src: *mut u8) -> Self {
+                                unsafe {
+                                    let __l1 = *__src.add(0).add(0).cast::<i32>();
+                                    let __l2 = (__l1) as u32;
+                                    let __l3 = *__src.add(8).add(0).cast::<i64>();
+                                    let __l4 = (__l3) as u64;
+                                    let __l5 = *__src.add(8).add(8).cast::<i64>();
+                                    let __l6 = (__l5) as u64;
+                                    let __l7 = *__src.add(8).add(16).cast::<i64>();
+                                    let __l8 = (__l7) as u64;
+                                    let __l9 = *__src.add(8).add(24).cast::<i64>();
+                                    let __l10 = (__l9) as u64;
+                                    let __l11 = *__src.add(8).add(32).cast::<i64>();
+                                    let __l12 = (__l11) as u64;
+                                    let __l13 = *__src.add(8).add(40).cast::<i64>();
+                                    let __l14 = (__l13) as u64;
+                                    let __l15 = *__src.add(8).add(48).cast::<i64>();
+                                    let __l16 = (__l15) as u64;
+                                    let __l17 = *__src.add(8).add(56).cast::<i64>();
+                                    let __l18 = (__l17) as u64;
+                                    let __l19 = (
+                                        __l4,
+                                        __l6,
+                                        __l8,
+                                        __l10,
+                                        __l12,
+                                        __l14,
+                                        __l16,
+                                        __l18,
+                                    );
+                                    let __l20 = *__src.add(72).add(0).cast::<i64>();
+                                    let __l21 = (__l20) as u64;
+                                    let __l22 = *__src.add(72).add(8).cast::<i64>();
+                                    let __l23 = (__l22) as u64;
+                                    let __l24 = *__src.add(72).add(16).cast::<i64>();
+                                    let __l25 = (__l24) as u64;
+                                    let __l26 = *__src.add(72).add(24).cast::<i64>();
+                                    let __l27 = (__l26) as u64;
+                                    let __l28 = *__src.add(72).add(32).cast::<i64>();
+                                    let __l29 = (__l28) as u64;
+                                    let __l30 = *__src.add(72).add(40).cast::<i64>();
+                                    let __l31 = (__l30) as u64;
+                                    let __l32 = *__src.add(72).add(48).cast::<i64>();
+                                    let __l33 = (__l32) as u64;
+                                    let __l34 = *__src.add(72).add(56).cast::<i64>();
+                                    let __l35 = (__l34) as u64;
+                                    let __l36 = (
+                                        __l21,
+                                        __l23,
+                                        __l25,
+                                        __l27,
+                                        __l29,
+                                        __l31,
+                                        __l33,
+                                        __l35,
+                                    );
+                                    Self(__l2, __l19, __l36)
+                                }
+                            }
+                        }
+                        let __weld_params = unsafe {
+                            let __l1 = *arg0.add(0).cast::<i32>();
+                            let __l2 = (__l1) as u32;
+                            let __l3 = *arg0.add(8).cast::<i64>();
+                            let __l4 = (__l3) as u64;
+                            let __l5 = *arg0.add(16).cast::<i64>();
+                            let __l6 = (__l5) as u64;
+                            let __l7 = *arg0.add(24).cast::<i64>();
+                            let __l8 = (__l7) as u64;
+                            let __l9 = *arg0.add(32).cast::<i64>();
+                            let __l10 = (__l9) as u64;
+                            let __l11 = *arg0.add(40).cast::<i64>();
+                            let __l12 = (__l11) as u64;
+                            let __l13 = *arg0.add(48).cast::<i64>();
+                            let __l14 = (__l13) as u64;
+                            let __l15 = *arg0.add(56).cast::<i64>();
+                            let __l16 = (__l15) as u64;
+                            let __l17 = *arg0.add(64).cast::<i64>();
+                            let __l18 = (__l17) as u64;
+                            let __l19 = (
+                                __l4,
+                                __l6,
+                                __l8,
+                                __l10,
+                                __l12,
+                                __l14,
+                                __l16,
+                                __l18,
+                            );
+                            let __l20 = *arg0.add(72).cast::<i64>();
+                            let __l21 = (__l20) as u64;
+                            let __l22 = *arg0.add(80).cast::<i64>();
+                            let __l23 = (__l22) as u64;
+                            let __l24 = *arg0.add(88).cast::<i64>();
+                            let __l25 = (__l24) as u64;
+                            let __l26 = *arg0.add(96).cast::<i64>();
+                            let __l27 = (__l26) as u64;
+                            let __l28 = *arg0.add(104).cast::<i64>();
+                            let __l29 = (__l28) as u64;
+                            let __l30 = *arg0.add(112).cast::<i64>();
+                            let __l31 = (__l30) as u64;
+                            let __l32 = *arg0.add(120).cast::<i64>();
+                            let __l33 = (__l32) as u64;
+                            let __l34 = *arg0.add(128).cast::<i64>();
+                            let __l35 = (__l34) as u64;
+                            let __l36 = (
+                                __l21,
+                                __l23,
+                                __l25,
+                                __l27,
+                                __l29,
+                                __l31,
+                                __l33,
+                                __l35,
+                            );
+                            let __weld_future = __WeldAsyncParams(__l2, __l19, __l36);
+                            __weld_future
+                        };
+                        unsafe {
+                            ::weld::task::host_import::host_call_indirect::<
+                                __WeldAsyncResult_method_file_many,
+                                __WeldAsyncParams,
+                            >(
+                                __weld_params,
+                                __weld_ret,
+                                |__weld_area, __weld_host_ret| {
+                                    let _ = __weld_host_ret;
+                                    __weld_lower(__weld_area, __weld_host_ret)
+                                },
+                                |_: *mut u8| {},
+                            )
                         }
                     }
                     let __weld_result = {
@@ -481,6 +919,70 @@ pub mod corpus {
                             }
                         }
                     }
+                    #[doc(hidden)]
+                    #[cfg(target_arch = "wasm32")]
+                    #[allow(
+                        non_snake_case,
+                        non_camel_case_types,
+                        unused_unsafe,
+                        clippy::all
+                    )]
+                    #[unsafe(
+                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus][method]file.copy-from"
+                    )]
+                    unsafe extern "C" fn __weld_async_host__method_file_copy_from(
+                        arg0: i32,
+                        arg1: i32,
+                        arg2: i64,
+                        __weld_ret: *mut u8,
+                    ) -> i32 {
+                        #[link(wasm_import_module = "corpus:async-methods/files")]
+                        unsafe extern "C" {
+                            #[link_name = "[async-lower][method]file.copy-from"]
+                            fn __weld_lower(
+                                p0: i32,
+                                p1: i32,
+                                p2: i64,
+                                p3: *mut u8,
+                            ) -> i32;
+                        }
+                        let __weld_release = move || unsafe {
+                            let __h1 = ::weld::rt::ManuallyDrop::new(
+                                super::super::super::corpus::async_methods::files::File::from_handle(
+                                    (arg0) as u32,
+                                ),
+                            );
+                            let __h2 = ::weld::rt::ManuallyDrop::new(
+                                super::super::super::corpus::async_methods::files::File::from_handle(
+                                    (arg1) as u32,
+                                ),
+                            );
+                            let __l3 = (arg2) as u64;
+                            let __weld_future = (|
+                                __weld_p0: _,
+                                __weld_p1: _,
+                                __weld_p2: _|
+                            {
+                                drop(__weld_p0);
+                                drop(__weld_p1);
+                                drop(__weld_p2);
+                            })(&*__h1, &*__h2, __l3);
+                            __weld_future
+                        };
+                        unsafe {
+                            ::weld::task::host_import::host_call::<
+                                __WeldAsyncResult_method_file_copy_from,
+                            >(
+                                __weld_ret,
+                                |__weld_host_ret| {
+                                    let _ = __weld_host_ret;
+                                    __weld_lower(arg0, arg1, arg2, __weld_host_ret)
+                                },
+                                __weld_release,
+                                |_: *mut u8| {},
+                            )
+                        }
+                    }
                     let __weld_result = {
                         #[repr(C, align(8))]
                         struct __WeldArea([::core::mem::MaybeUninit<u8>; 8]);
@@ -574,6 +1076,48 @@ pub mod corpus {
                             }
                         }
                     }
+                    #[doc(hidden)]
+                    #[cfg(target_arch = "wasm32")]
+                    #[allow(
+                        non_snake_case,
+                        non_camel_case_types,
+                        unused_unsafe,
+                        clippy::all
+                    )]
+                    #[unsafe(
+                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus][static]file.open"
+                    )]
+                    unsafe extern "C" fn __weld_async_host__static_file_open(
+                        arg0: *mut u8,
+                        arg1: usize,
+                        __weld_ret: *mut u8,
+                    ) -> i32 {
+                        #[link(wasm_import_module = "corpus:async-methods/files")]
+                        unsafe extern "C" {
+                            #[link_name = "[async-lower][static]file.open"]
+                            fn __weld_lower(p0: *mut u8, p1: usize, p2: *mut u8) -> i32;
+                        }
+                        let __weld_release = move || unsafe {
+                            let __l1 = ::weld::rt::string_from_raw(arg0, arg1);
+                            let __weld_future = (|__weld_p0: _| {
+                                drop(__weld_p0);
+                            })(__l1);
+                            __weld_future
+                        };
+                        unsafe {
+                            ::weld::task::host_import::host_call::<
+                                __WeldAsyncResult_static_file_open,
+                            >(
+                                __weld_ret,
+                                |__weld_host_ret| {
+                                    let _ = __weld_host_ret;
+                                    __weld_lower(arg0, arg1, __weld_host_ret)
+                                },
+                                __weld_release,
+                                |_: *mut u8| {},
+                            )
+                        }
+                    }
                     let __weld_result = {
                         #[repr(C, align(4))]
                         struct __WeldArea([::core::mem::MaybeUninit<u8>; 4]);
@@ -631,6 +1175,43 @@ pub mod corpus {
                                 let __l2 = (__l1) as u32;
                                 Self(__l2)
                             }
+                        }
+                    }
+                    #[doc(hidden)]
+                    #[cfg(target_arch = "wasm32")]
+                    #[allow(
+                        non_snake_case,
+                        non_camel_case_types,
+                        unused_unsafe,
+                        clippy::all
+                    )]
+                    #[unsafe(
+                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus][static]file.count"
+                    )]
+                    unsafe extern "C" fn __weld_async_host__static_file_count(
+                        __weld_ret: *mut u8,
+                    ) -> i32 {
+                        #[link(wasm_import_module = "corpus:async-methods/files")]
+                        unsafe extern "C" {
+                            #[link_name = "[async-lower][static]file.count"]
+                            fn __weld_lower(p0: *mut u8) -> i32;
+                        }
+                        let __weld_release = move || unsafe {
+                            let __weld_future = (|| {})();
+                            __weld_future
+                        };
+                        unsafe {
+                            ::weld::task::host_import::host_call::<
+                                __WeldAsyncResult_static_file_count,
+                            >(
+                                __weld_ret,
+                                |__weld_host_ret| {
+                                    let _ = __weld_host_ret;
+                                    __weld_lower(__weld_host_ret)
+                                },
+                                __weld_release,
+                                |_: *mut u8| {},
+                            )
                         }
                     }
                     let __weld_result = {

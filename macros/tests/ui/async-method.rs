@@ -1,7 +1,8 @@
 // Async resource methods work between linked crates (their receiver is
 // lent to the call, and so is another borrow of the interface's own
-// resource); refused: async methods of a world's own resources (the host
-// boundary), and a borrow nested in another type.
+// resource) and with the host (a world's own resources: their receiver is
+// lent to the host's subtask); refused: a borrow nested in another type,
+// and a borrow other than the receiver of a world's resource.
 #[weld::shared_world(
     inline = "
         package ui:test;
@@ -16,6 +17,7 @@
             import files;
             resource socket {
                 poll: async func() -> u32;
+                send-to: async func(other: borrow<socket>);
             }
         }
     ",

@@ -6,7 +6,7 @@
 #[weld::shared_world(path = "../host-async-wit", world = "app")]
 mod bindings {}
 
-use bindings::test::host_async::{host_io, relay};
+use bindings::test::host_async::{host_files, host_io, relay};
 use std::future::{Future, IntoFuture};
 use std::task::{Context, Waker};
 use weld::rt::block_on;
@@ -17,6 +17,26 @@ struct App;
 impl bindings::Guest for App {
     async fn run(s: String, yields: u32) -> String {
         relay::relay(s, yields).await
+    }
+
+    async fn files(name: String, yields: u32) -> String {
+        let a = host_files::File::open_later(name.clone(), yields).await;
+        let b = host_files::File::open_later(format!("{name}+"), yields).await;
+        a.append_later(b, yields).await;
+        a.read_later(yields).await
+    }
+
+    async fn framed(name: String, yields: u32) -> String {
+        let a = host_files::File::open_later(name, yields).await;
+        let x = host_files::File::open_later("x".into(), yields).await;
+        a.framed_later("<".into(), ">".into(), x, yields).await
+    }
+
+    async fn gauge_twice(v: u32, yields: u32) -> u64 {
+        let g = bindings::Gauge::make_later(v, yields).await;
+        let first = g.bump_later(1, yields).await;
+        let second = g.bump_later(2, yields).await;
+        u64::from(first) << 32 | u64::from(second)
     }
 
     async fn call_shout(s: String, yields: u32) -> String {
