@@ -204,7 +204,7 @@ pub fn async_root_exports(
             let note = if is_async {
                 "async functions are exported to the host in the Canonical ABI's callback form, except those whose parameters or result hold a resource handle, a future, a stream or an `error-context` (abi-spec/ASYNC.md section 11)"
             } else {
-                "futures and streams work between linked crates; at the host boundary (abi-spec/ASYNC.md section 11) they are not implemented"
+                "futures, streams and error-contexts work between linked crates, and futures and streams come from the host in imported functions; a root crate's synchronous exports carrying them have no Canonical ABI form in weld yet (abi-spec/ASYNC.md section 11)"
             };
             let d = crate::check::Diagnostic::new(format!(
                 "{} {place} is exported by the root crate `{}`, and weld cannot export it to the host yet",
@@ -314,7 +314,9 @@ mod tests {
             "{msgs:#?}"
         );
         assert!(
-            msgs[1].contains("function `feed` (its parameters or result carry futures or streams)"),
+            msgs[1].contains(
+                "function `feed` (its parameters or result carry futures, streams or error-contexts)"
+            ),
             "{msgs:#?}"
         );
         assert_eq!(
