@@ -61,8 +61,19 @@ fn end_of(cx: &Cx, ty: &Type) -> Option<(bool, Option<Type>)> {
 }
 
 /// `f`'s ends if every future and stream of `f` is a parameter or the
-/// result itself; `None` if one is nested in another type.
+/// result itself; `None` if one is nested in another type, or if a
+/// parameter's elements hold a resource handle: the host's read moves
+/// such handles out of the module, and the pump, which frees what the
+/// elements it wrote own (`weld::task::host_streams`), would drop them
+/// again.
 pub(crate) fn direct_ends(cx: &Cx, f: &Function) -> Option<Ends> {
+    let handle_out = f
+        .params
+        .iter()
+        .any(|p| super::holds_handle_in_end(cx.resolve, &p.ty));
+    if handle_out {
+        return None;
+    }
     let all = f.find_futures_and_streams(cx.resolve).len();
     let mut next = 0;
     let mut take = |ty: &Type| {

@@ -33,7 +33,20 @@ use core::task::{Context, Poll, Waker};
 /// when the cause is a synchronous export waiting for the host.
 pub fn block_on<F: Future>(future: F) -> F::Output {
     let _driving = super::host::Driving::start();
-    match Executor::module().block_on_with(future, super::host::park_if_used) {
+    let park = || {
+        if super::host::park_if_used() {
+            return true;
+        }
+        // Stalled waiting for the host in a synchronous export: say so
+        // before the future is dropped. Dropping it cancels its pending
+        // host calls (`[subtask-cancel]`), which wasmtime 48 traps on in a
+        // synchronous task before any message could be printed.
+        if let Some(message) = super::host::sync_stall() {
+            panic!("{message}");
+        }
+        false
+    };
+    match Executor::module().block_on_with(future, park) {
         Ok(v) => v,
         Err(stalled) => panic!("{}", super::host::stall_message(stalled)),
     }

@@ -32,6 +32,11 @@ use host::{BLOCKED, COPY_DROPPED};
 /// Elements read from the host per buffer.
 const READ_CHUNK: usize = 64 * 1024;
 
+/// The most elements one stream copy may name: wasmtime 48 traps on a
+/// count of `1 << 28` or more (`ItemCount::MAX`, "stream operation too
+/// big"), so a larger weld buffer goes out in several writes.
+const MAX_COPY: usize = (1 << 28) - 1;
+
 /// The built-ins of one `stream<T>` of one function, imported from its
 /// interface (`N` is the type's index in the function's
 /// `find_futures_and_streams`).
@@ -124,27 +129,29 @@ pub unsafe fn stream_to_host<T: Elem + 'static>(handle: usize, ops: StreamBuilti
     let ends = unsafe { (ops.new)() };
     let (readable, writable) = (ends as u32, (ends >> 32) as u32);
     super::executor::Executor::module().spawn(async move {
-        'pump: while let Some(values) = reader.read(usize::MAX).await {
+        while let Some(values) = reader.read(usize::MAX).await {
             let buf = T::lower_vec(values);
             let mut done = 0;
-            while done < buf.len {
-                // SAFETY: elements `done..len` are initialised; the host
-                // copies them out during the write.
-                let rc = unsafe {
-                    (ops.write)(writable, buf.ptr.add(done * T::TYPE.size), buf.len - done)
-                };
+            let mut dropped = false;
+            while done < buf.len && !dropped {
+                let n = (buf.len - done).min(MAX_COPY);
+                // SAFETY: elements `done..done + n` are initialised; the
+                // host copies them out during the write.
+                let rc = unsafe { (ops.write)(writable, buf.ptr.add(done * T::TYPE.size), n) };
                 let rc = finished(writable, rc).await;
                 done += (rc >> 4) as usize;
-                if rc & 0xf == COPY_DROPPED && done < buf.len {
-                    // SAFETY: elements `done..len` were not consumed.
-                    unsafe { buf.drop_from(done, T::TYPE) };
-                    break 'pump;
-                }
+                // Once told the reader is gone, another write traps
+                // (wasmtime: "cannot write after being notified that the
+                // readable end dropped").
+                dropped = rc & 0xf == COPY_DROPPED;
             }
-            // The host copied every element out: what they own is still
-            // ours to free, with the array.
+            // The host copied out the elements it took (what they own is
+            // still ours: the host's lift copies); the others it never saw.
             // SAFETY: `len` initialised, owned elements.
             unsafe { buf.drop_from(0, T::TYPE) };
+            if dropped {
+                break;
+            }
         }
         // SAFETY: no operation is pending on the end, which is ours.
         unsafe { (ops.drop_writable)(writable) };

@@ -293,17 +293,22 @@ pub fn park() -> bool {
     true
 }
 
-/// Why a `block_on` of the module stalled, for its panic message:
-/// [`Stalled`]'s, or, when waits are pending in the synchronous set, that
-/// a synchronous export cannot block for the host.
-pub fn stall_message(stalled: Stalled) -> &'static str {
+/// The panic message of a `block_on` that stalled while waits are
+/// pending in the synchronous set (a synchronous export cannot block for
+/// the host), if they are; reads no built-in.
+pub fn sync_stall() -> Option<&'static str> {
     let set = GLOBAL.sync_set.get();
-    if set != 0 && GLOBAL.waits.pending_in(set) > 0 {
-        "weld: the future waits for the host in a synchronous export, which cannot block (wasmtime: \"cannot block a synchronous task before returning\"); make the export `async`"
-    } else {
-        let _ = stalled;
-        "weld: the future waits for something no task or host event will deliver"
-    }
+    (set != 0 && GLOBAL.waits.pending_in(set) > 0).then_some(
+        "weld: the future waits for the host in a synchronous export, which cannot block (wasmtime: \"cannot block a synchronous task before returning\"); make the export `async`",
+    )
+}
+
+/// Why a `block_on` of the module stalled, for its panic message:
+/// [`sync_stall`]'s, or [`Stalled`]'s.
+pub fn stall_message(stalled: Stalled) -> &'static str {
+    let _ = stalled;
+    sync_stall()
+        .unwrap_or("weld: the future waits for something no task or host event will deliver")
 }
 
 /// The record of one async export call (ASYNC.md section 11): its
