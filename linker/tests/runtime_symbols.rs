@@ -10,9 +10,16 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
+/// The runtime's wasm object, compiled once for the tests of this file
+/// (they run in parallel; two rustc runs writing one object race).
+fn runtime_object() -> Vec<u8> {
+    static OBJECT: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    OBJECT.get_or_init(compile_runtime).clone()
+}
+
 /// Compiles runtime/src/lib.rs (without the `macros` feature, which only
 /// re-exports the macro crate) to one wasm object.
-fn runtime_object() -> Vec<u8> {
+fn compile_runtime() -> Vec<u8> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src/lib.rs");
     let obj = common::dir().join("weld-runtime.o");
     let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());

@@ -344,16 +344,17 @@ fn the_module_exports_the_callback_form_of_the_root_only() {
 /// The async-host-app component composed by `wac` with a canceller
 /// component (tests/guests/async-host-app/compose/): the canceller's
 /// `run` starts `held`, which waits for `release`, cancels it with
-/// `subtask.cancel` and returns the status that gave. `None` (the test is
-/// skipped, saying so) when `wac` is not installed.
-fn composed_with_canceller() -> Option<PathBuf> {
+/// `subtask.cancel` and returns the status that gave. Needs `wac`
+/// (`cargo xtask setup` installs it; `cargo xtask test` runs that first).
+fn composed_with_canceller() -> PathBuf {
     let runs = std::process::Command::new("wac")
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success());
-    if !runs {
-        return None;
-    }
+    assert!(
+        runs,
+        "`wac` is not installed: run `cargo xtask setup` (or `cargo install wac-cli`)"
+    );
     let compose = paths::workspace_root().join("tests/guests/async-host-app/compose");
     let dir = paths::target_dir().join("weld-tests").join("async-cancel");
     std::fs::create_dir_all(&dir).unwrap();
@@ -377,15 +378,12 @@ fn composed_with_canceller() -> Option<PathBuf> {
         "wac compose: {}",
         String::from_utf8_lossy(&c.stderr)
     );
-    Some(out)
+    out
 }
 
 #[test]
 fn an_async_export_cancelled_by_its_caller_drops_its_task() {
-    let Some(path) = composed_with_canceller() else {
-        println!("skipped: `wac` is not installed (cargo install wac-cli)");
-        return;
-    };
+    let path = composed_with_canceller();
     let mut config = Config::new();
     config.wasm_component_model_async(true);
     let engine = Engine::new(&config).unwrap();

@@ -25,8 +25,8 @@ use quote::{format_ident, quote};
 use wit_bindgen_core::abi::{self, AbiVariant, LiftLower};
 use wit_bindgen_core::wit_parser::{Function, Handle, Resolve, Type, TypeDefKind, TypeId};
 
-/// The host adapter of async import `f` of interface `key` (world-level
-/// async functions are refused before this).
+/// The host adapter of async import `f` of interface `key` (`$root` for
+/// a world-level function).
 pub(crate) fn expand_async_host_adapter(
     cx: &Cx,
     f: &Function,
