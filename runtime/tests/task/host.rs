@@ -159,3 +159,38 @@ fn the_idle_hook_fires_when_a_task_is_queued_on_an_empty_queue() {
     exec.run();
     assert_eq!(got.get(), Some(7));
 }
+
+#[test]
+fn a_round_polls_a_self_waking_task_once_and_reports_work_left() {
+    // What lets an async export's drive return `YIELD` to the host: a
+    // task in a `yield_async` loop, waiting for something only another
+    // export call (or a host event) gives, is polled once per round.
+    let exec = Executor::new();
+    let ready = std::rc::Rc::new(std::cell::Cell::new(false));
+    let polls = std::rc::Rc::new(std::cell::Cell::new(0u32));
+    let (r, p) = (ready.clone(), polls.clone());
+    exec.spawn(async move {
+        while !r.get() {
+            p.set(p.get() + 1);
+            // `yield_async`: pending once, waking itself.
+            let mut yielded = false;
+            std::future::poll_fn(|cx| {
+                if std::mem::replace(&mut yielded, true) {
+                    return std::task::Poll::Ready(());
+                }
+                cx.waker().wake_by_ref();
+                std::task::Poll::Pending
+            })
+            .await;
+        }
+    });
+    exec.spawn(async {});
+    assert!(exec.run_round(), "the yielding task is queued again");
+    assert_eq!(polls.get(), 1);
+    assert_eq!(exec.live_tasks(), 1, "the other task ran in the round");
+    assert!(exec.run_round());
+    assert_eq!(polls.get(), 2, "one poll per round");
+    ready.set(true);
+    assert!(!exec.run_round(), "nothing left");
+    assert_eq!(exec.live_tasks(), 0);
+}

@@ -350,6 +350,21 @@ impl CallRecord {
         }
     }
 
+    /// Delivers every event already in the call's set
+    /// (`[waitable-set-poll]`): what a call that yields to the host
+    /// instead of waiting would otherwise never see.
+    fn poll_set(&self) {
+        loop {
+            let mut out = [0u32; 2];
+            // SAFETY: `out` has room for the waitable and the code.
+            let event = unsafe { sys::waitable_set_poll(self.set, out.as_mut_ptr()) };
+            if event == EVENT_NONE {
+                return;
+            }
+            self.dispatch(event, out[0], out[1]);
+        }
+    }
+
     /// The caller cancelled the call: the task is dropped (cancelled
     /// synchronously, ASYNC.md section 8) and, unless it already
     /// returned, the cancellation is acknowledged with `[task-cancel]`.
@@ -422,15 +437,23 @@ unsafe fn drive(rec: *mut CallRecord) -> u32 {
     // SAFETY: the caller's record, alive until `exit`.
     let r = unsafe { &*rec };
     let exec = Executor::module();
-    {
+    let more = {
         let _driving = Driving::start();
         loop {
-            exec.run();
+            let more = exec.run_round();
             r.try_return();
             if !poll_sync_set() {
-                break;
+                break more;
             }
         }
+    };
+    if more {
+        // Tasks are still queued (one woke itself: a `yield_async` loop
+        // waiting for another call or a host event): the host gets its
+        // turn, events already in the call's set are delivered, and the
+        // call is called back.
+        r.poll_set();
+        return CALLBACK_YIELD;
     }
     let code = next_code(r.returned.get(), GLOBAL.waits.pending_in(r.set), r.set);
     if code == CALLBACK_EXIT {
