@@ -270,6 +270,19 @@ fn poll_sync_set() -> bool {
     }
 }
 
+/// Moves the waits pending in the synchronous set into `set` (an async
+/// export call's, about to wait): the synchronous set is only polled, so
+/// a task waiting there would otherwise never run again.
+fn adopt_sync_waits(set: u32) {
+    let sync = GLOBAL.sync_set.get();
+    if sync == 0 {
+        return;
+    }
+    for w in GLOBAL.waits.adopt(sync, set) {
+        join(w, set);
+    }
+}
+
 /// The `park` of `block_on` on the module's executor: delivers events
 /// that already arrived in the synchronous set; in an async export call
 /// with waits pending in its set, blocks in `[waitable-set-wait]` for the
@@ -455,6 +468,7 @@ unsafe fn drive(rec: *mut CallRecord) -> u32 {
         r.poll_set();
         return CALLBACK_YIELD;
     }
+    adopt_sync_waits(r.set);
     let code = next_code(r.returned.get(), GLOBAL.waits.pending_in(r.set), r.set);
     if code == CALLBACK_EXIT {
         // SAFETY: the record of the running call, not used afterwards.
