@@ -449,6 +449,14 @@ impl CallRecord {
     }
 }
 
+/// The rounds of the executor one drive runs at most (each polls the
+/// tasks queued when it starts) before it gives the host its turn with
+/// `YIELD`: enough for the few yields of ordinary tasks (a `YIELD`ed
+/// callback is low priority in wasmtime 48: busy host calls delay it),
+/// bounded for a task that yields until another call or a host event
+/// lets it go.
+const DRIVE_ROUNDS: u32 = 64;
+
 /// Runs the module's executor for the running call and returns the
 /// callback code (ASYNC.md section 11): tasks run, events already in the
 /// synchronous set are delivered, the result goes back by `[task-return]`
@@ -463,11 +471,17 @@ unsafe fn drive(rec: *mut CallRecord) -> u32 {
     let exec = Executor::module();
     let more = {
         let _driving = Driving::start();
+        let mut rounds = 0;
         loop {
             let more = exec.run_round();
+            rounds += 1;
             r.try_return();
-            if !poll_sync_set() {
-                break more;
+            let delivered = poll_sync_set();
+            if !more && !delivered {
+                break false;
+            }
+            if more && rounds >= DRIVE_ROUNDS {
+                break true;
             }
         }
     };
