@@ -37,10 +37,6 @@ pub const THREAD_YIELD: &str = "[thread-yield]";
 pub const SUBTASK_DROP: &str = "[subtask-drop]";
 /// `[subtask-cancel]: (subtask) -> status` (blocking form).
 pub const SUBTASK_CANCEL: &str = "[subtask-cancel]";
-/// `[async-lower][subtask-cancel]: (subtask) -> status`: never blocks
-/// ([`BLOCKED`] when the subtask has not ended yet; its final status
-/// comes as an event). Allowed in a synchronous task.
-pub const SUBTASK_CANCEL_ASYNC: &str = "[async-lower][subtask-cancel]";
 /// `[stream-new-unit]: () -> i64`: a `stream` without payload, its
 /// readable end in the low and its writable end in the high 32 bits (the
 /// runtime's wake-up line between export calls).
@@ -70,7 +66,6 @@ pub const RUNTIME_BUILTINS: &[&str] = &[
     THREAD_YIELD,
     SUBTASK_DROP,
     SUBTASK_CANCEL,
-    SUBTASK_CANCEL_ASYNC,
     STREAM_NEW_UNIT,
     STREAM_READ_UNIT,
     STREAM_WRITE_UNIT,

@@ -675,36 +675,6 @@ fn dropping_a_pending_host_call_cancels_the_host_task() {
 }
 
 #[test]
-fn dropping_a_pending_host_call_in_a_synchronous_export_cancels_it() {
-    // wasmtime 48 traps on the blocking `[subtask-cancel]` in a
-    // synchronous task: the drop uses the async-lowered cancel, and a
-    // task settles the subtask when the host ends it (run by the next
-    // async export call, here `cancel-host-call` of a call that returns
-    // at once).
-    let mut app = App::new();
-    let mut start = 0;
-    for round in 0..4u32 {
-        if round == 1 {
-            start = app.live_bytes();
-        }
-        let (pending,) = app
-            .call::<(String, u32), (bool,)>("cancel-host-call-sync", ("dropped ✓".into(), 5))
-            .unwrap();
-        assert!(pending, "the host call returned at once");
-        let (pending,) = app
-            .call::<(String, u32), (bool,)>("cancel-host-call", ("kept".into(), 0))
-            .unwrap();
-        assert!(!pending);
-        assert_eq!(
-            app.counters.dropped.load(Ordering::SeqCst),
-            round + 1,
-            "the host's task was not cancelled"
-        );
-    }
-    assert_eq!(app.live_bytes(), start, "live bytes after the calls");
-}
-
-#[test]
 fn streams_and_futures_in_async_host_calls_and_strings_from_the_host() {
     // A stream as the result of an async host function that suspends (the
     // adapter turns the host's end into a weld stream when the subtask

@@ -37,8 +37,10 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
         if super::host::park_if_used() {
             return true;
         }
-        // Stalled waiting for the host in a synchronous export: say so,
-        // naming the fix, rather than return the generic stall.
+        // Stalled waiting for the host in a synchronous export: say so
+        // before the future is dropped. Dropping it cancels its pending
+        // host calls (`[subtask-cancel]`), which wasmtime 48 traps on in a
+        // synchronous task before any message could be printed.
         if let Some(message) = super::host::sync_stall() {
             panic!("{message}");
         }

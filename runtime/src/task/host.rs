@@ -52,7 +52,6 @@ pub const BUILTINS: &[&str] = &[
     "[thread-yield]",
     "[subtask-drop]",
     "[subtask-cancel]",
-    "[async-lower][subtask-cancel]",
     "[stream-new-unit]",
     "[async-lower][stream-read-unit]",
     "[async-lower][stream-write-unit]",

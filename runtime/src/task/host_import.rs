@@ -120,14 +120,14 @@ pub unsafe fn host_call<T: Elem + 'static>(
 /// The task of a pending host call: waits for the subtask's events until it
 /// returned. Its `Wait` is dropped before the [`PendingCall`] guard (a
 /// blocking `[subtask-cancel]` traps while the subtask is in a set).
-struct Waiting<T: Elem + 'static, R: FnOnce() + 'static, C: FnOnce(*mut u8) + 'static> {
+struct Waiting<T: Elem, R: FnOnce(), C: FnOnce(*mut u8)> {
     wait: Option<host::Wait>,
     call: PendingCall<T, R, C>,
 }
 
-impl<T: Elem + 'static, R: FnOnce() + 'static, C: FnOnce(*mut u8) + 'static> Unpin for Waiting<T, R, C> {}
+impl<T: Elem, R: FnOnce(), C: FnOnce(*mut u8)> Unpin for Waiting<T, R, C> {}
 
-impl<T: Elem + 'static, R: FnOnce() + 'static, C: FnOnce(*mut u8) + 'static> Future for Waiting<T, R, C> {
+impl<T: Elem, R: FnOnce(), C: FnOnce(*mut u8)> Future for Waiting<T, R, C> {
     type Output = T;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
@@ -149,7 +149,7 @@ impl<T: Elem + 'static, R: FnOnce() + 'static, C: FnOnce(*mut u8) + 'static> Fut
     }
 }
 
-impl<T: Elem + 'static, R: FnOnce() + 'static, C: FnOnce(*mut u8) + 'static> Drop for Waiting<T, R, C> {
+impl<T: Elem, R: FnOnce(), C: FnOnce(*mut u8)> Drop for Waiting<T, R, C> {
     fn drop(&mut self) {
         // Unregisters the wait and takes the subtask out of its set, before
         // `call` (dropped after this) cancels it.
@@ -161,11 +161,9 @@ impl<T: Elem + 'static, R: FnOnce() + 'static, C: FnOnce(*mut u8) + 'static> Dro
 /// once the host read them, and the result's conversion. Dropped before
 /// the subtask returned (the caller dropped the pending result, which
 /// cancels the waiting task, ASYNC.md section 8), it cancels the subtask
-/// (`[subtask-cancel]` in an async export; in a synchronous one, which
-/// may not block, `[async-lower][subtask-cancel]` and a detached task
-/// until the host ends it), frees a result that arrived meanwhile and
-/// the parameters, and drops the subtask.
-struct PendingCall<T: Elem + 'static, R: FnOnce() + 'static, C: FnOnce(*mut u8) + 'static> {
+/// (`[subtask-cancel]`), frees a result that arrived meanwhile and the
+/// parameters, and drops the subtask.
+struct PendingCall<T: Elem, R: FnOnce(), C: FnOnce(*mut u8)> {
     subtask: u32,
     area: *mut u8,
     release: Option<R>,
@@ -174,28 +172,12 @@ struct PendingCall<T: Elem + 'static, R: FnOnce() + 'static, C: FnOnce(*mut u8) 
     _t: PhantomData<T>,
 }
 
-impl<T: Elem + 'static, R: FnOnce() + 'static, C: FnOnce(*mut u8) + 'static> PendingCall<T, R, C> {
+impl<T: Elem, R: FnOnce(), C: FnOnce(*mut u8)> PendingCall<T, R, C> {
     /// The host read the parameters: frees what they own (once).
     fn released(&mut self) {
         if let Some(r) = self.release.take() {
             r();
         }
-    }
-
-    /// The subtask ended after a cancel with final `status`: a result
-    /// that arrived meanwhile is dropped; the parameters and the area are
-    /// freed and the subtask dropped.
-    fn settle(&mut self, status: u32) {
-        if status == STATUS_RETURNED {
-            drop(self.finish());
-            self.released();
-            return;
-        }
-        self.done = true;
-        self.released();
-        host::subtask_drop(self.subtask);
-        // SAFETY: no value was written (the subtask was cancelled).
-        unsafe { free_area::<T>(self.area) };
     }
 
     /// The subtask returned: drops it and moves the result out.
@@ -215,54 +197,23 @@ impl<T: Elem + 'static, R: FnOnce() + 'static, C: FnOnce(*mut u8) + 'static> Pen
     }
 }
 
-impl<T: Elem + 'static, R: FnOnce() + 'static, C: FnOnce(*mut u8) + 'static> Drop for PendingCall<T, R, C> {
+impl<T: Elem, R: FnOnce(), C: FnOnce(*mut u8)> Drop for PendingCall<T, R, C> {
     fn drop(&mut self) {
         if self.done {
             return;
         }
-        if host::in_async_export() {
-            // The `Wait` of the task (dropped before this guard) took the
-            // subtask out of its waitable set, as a blocking cancel
-            // requires.
-            let status = host::subtask_cancel(self.subtask);
-            self.settle(status);
+        // The `Wait` of the task (dropped before this guard) took the
+        // subtask out of its waitable set, as a blocking cancel requires.
+        let status = host::subtask_cancel(self.subtask);
+        if status == STATUS_RETURNED {
+            drop(self.finish());
+            self.released();
             return;
         }
-        // A synchronous task may not block (wasmtime 48 traps on the
-        // blocking cancel there): the async-lowered cancel, and if the
-        // host has not finished yet, a detached task owns the subtask,
-        // its result area and the parameters until it ends.
-        let status = host::subtask_cancel_async(self.subtask);
-        if status != host::BLOCKED {
-            self.settle(status);
-            return;
-        }
-        let detached = PendingCall::<T, R, C> {
-            subtask: self.subtask,
-            area: self.area,
-            release: self.release.take(),
-            convert: self.convert.take(),
-            done: true,
-            _t: PhantomData,
-        };
-        self.done = true;
-        Executor::module().spawn(settle_cancelled(detached));
-    }
-}
-
-/// The detached task of a cancel that did not finish at once: waits for
-/// the subtask's final status and settles it. `call` is marked done (its
-/// cancel was requested): dropped before the end, it leaks rather than
-/// cancels twice (a trap).
-async fn settle_cancelled<T: Elem + 'static, R: FnOnce() + 'static, C: FnOnce(*mut u8) + 'static>(
-    mut call: PendingCall<T, R, C>,
-) {
-    loop {
-        let event = host::wait(call.subtask).await;
-        if event.code > STATUS_STARTED {
-            call.settle(event.code);
-            return;
-        }
+        self.released();
+        host::subtask_drop(self.subtask);
+        // SAFETY: no value was written (the subtask was cancelled).
+        unsafe { free_area::<T>(self.area) };
     }
 }
 

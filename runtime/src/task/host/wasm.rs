@@ -39,8 +39,6 @@ mod sys {
         pub fn subtask_drop(subtask: u32);
         #[link_name = "[subtask-cancel]"]
         pub fn subtask_cancel(subtask: u32) -> u32;
-        #[link_name = "[async-lower][subtask-cancel]"]
-        pub fn subtask_cancel_async(subtask: u32) -> u32;
         #[link_name = "[stream-new-unit]"]
         pub fn stream_new_unit() -> u64;
         #[link_name = "[async-lower][stream-read-unit]"]
@@ -152,15 +150,6 @@ pub fn subtask_drop(subtask: u32) {
 pub fn subtask_cancel(subtask: u32) -> u32 {
     // SAFETY: as in `join`.
     unsafe { sys::subtask_cancel(subtask) }
-}
-
-/// Requests a subtask's cancellation without blocking
-/// (`[async-lower][subtask-cancel]`): its final status, or [`BLOCKED`]
-/// when the host has not finished yet (an event of the subtask reports
-/// its final status later). Allowed in a synchronous export.
-pub fn subtask_cancel_async(subtask: u32) -> u32 {
-    // SAFETY: as in `join`.
-    unsafe { sys::subtask_cancel_async(subtask) }
 }
 
 /// Yields to the host (`[thread-yield]`); true when the current task was

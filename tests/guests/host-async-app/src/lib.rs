@@ -59,13 +59,6 @@ impl bindings::Guest for App {
         first.is_pending()
     }
 
-    fn cancel_host_call_sync(s: String, yields: u32) -> bool {
-        let mut call = Box::pin(host_io::reverse_later(s, yields));
-        let first = call.as_mut().poll(&mut Context::from_waker(Waker::noop()));
-        drop(call);
-        first.is_pending()
-    }
-
     fn pending_seen() -> u32 {
         relay::pending_seen()
     }
