@@ -466,7 +466,8 @@ unsafe fn poll_one(t: NonNull<TaskHeader>) -> bool {
 /// the innermost `block_on` future was woken. Tasks already being polled
 /// further up the stack are put back afterwards, not polled.
 fn run_queue(exec: NonNull<ExecState>, stop_on_root: bool) -> usize {
-    run_queue_limited(exec, stop_on_root, &mut usize::MAX)
+    let mut unlimited = usize::MAX;
+    run_queue_limited(exec, stop_on_root, &mut unlimited)
 }
 
 /// [`run_queue`], popping at most `budget` tasks (decremented per pop).
