@@ -308,7 +308,10 @@ fn a_yield_async_loop_waiting_for_another_call_gives_the_host_its_turn() {
         let (end,) = c.live.call_concurrent(a, ()).await?;
         Ok((yields, start, end))
     });
-    assert!(yields.iter().all(|&n| n >= 1), "each call yielded: {yields:?}");
+    assert!(
+        yields.iter().all(|&n| n >= 1),
+        "each call yielded: {yields:?}"
+    );
     assert_eq!(start, end, "live (bytes, allocations) back to the start");
 }
 

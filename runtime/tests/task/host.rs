@@ -214,7 +214,10 @@ fn a_call_adopts_the_pending_waits_of_the_synchronous_set() {
     assert_eq!(waits.adopt(sync, call), vec![7], "the pending wait only");
     assert_eq!(waits.pending_in(sync), 0);
     assert_eq!(waits.pending_in(call), 1);
-    assert_ne!(next_code(true, waits.pending_in(call), call), host::CALLBACK_EXIT);
+    assert_ne!(
+        next_code(true, waits.pending_in(call), call),
+        host::CALLBACK_EXIT
+    );
     assert_eq!(waits.pending_in(3), 1, "other sets untouched");
     assert!(waits.deliver(7, ev));
     assert_eq!(crate::wakes(&a), 2);
