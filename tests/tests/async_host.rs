@@ -280,6 +280,42 @@ fn an_async_export_stays_pending_across_host_calls() {
 }
 
 #[test]
+fn a_yield_async_loop_waiting_for_another_call_gives_the_host_its_turn() {
+    // `spin` yields until `open-gate` runs. Before the drive bounded its
+    // rounds of the executor and returned `YIELD` with work left, the loop
+    // was polled again at once and `spin`'s first entry never returned to
+    // the host: this test hung.
+    let (mut store, instance) = instantiate();
+    let c = Calls::new(&mut store, &instance);
+    let spin: TypedFunc<(), (u32,)> = func(&mut store, &instance, "spin");
+    let open: TypedFunc<(), ()> = func(&mut store, &instance, "open-gate");
+    let (yields, start, end) = run(&mut store, async |a| {
+        round(a, &c).await?;
+        let mut start = (0, 0);
+        let mut yields = Vec::new();
+        for i in 0..4 {
+            if i == 1 {
+                // After one call: what the first allocates once stays.
+                (start,) = c.live.call_concurrent(a, ()).await?;
+            }
+            let call = a.with(|mut s| spin.start_call_concurrent(&mut s, ()))?;
+            // Other calls run while it spins.
+            let (v,) = c.add_one.call_concurrent(a, (1,)).await?;
+            assert_eq!(v, 2);
+            open.call_concurrent(a, ()).await?;
+            yields.push(spin.finish_call_concurrent(a, call).await?.0);
+        }
+        let (end,) = c.live.call_concurrent(a, ()).await?;
+        Ok((yields, start, end))
+    });
+    assert!(
+        yields.iter().all(|&n| n >= 1),
+        "each call yielded: {yields:?}"
+    );
+    assert_eq!(start, end, "live (bytes, allocations) back to the start");
+}
+
+#[test]
 fn a_hundred_concurrent_async_calls_complete_and_leak_nothing() {
     let (mut store, instance) = instantiate();
     let c = Calls::new(&mut store, &instance);

@@ -129,6 +129,18 @@ impl ExecState {
         }
     }
 
+    /// The number of queued tasks.
+    fn queued(&self) -> usize {
+        let mut n = 0;
+        let mut p = self.head.get();
+        while !p.is_null() {
+            n += 1;
+            // SAFETY: queued tasks are alive.
+            p = unsafe { (*p).next.get() };
+        }
+        n
+    }
+
     fn pop(&self) -> Option<NonNull<TaskHeader>> {
         let head = NonNull::new(self.head.get().cast_mut())?;
         // SAFETY: queued tasks are alive.
@@ -308,6 +320,18 @@ impl Executor {
         run_queue(self.state, false)
     }
 
+    /// Runs one round: polls at most the tasks queued when it starts (a
+    /// task that wakes itself, or is woken meanwhile, waits for the next
+    /// round). Returns whether tasks are still queued: what lets an async
+    /// export's drive give the host its turn (ASYNC.md section 10)
+    /// instead of polling a self-waking task forever.
+    pub fn run_round(&self) -> bool {
+        let s = self.state();
+        let mut budget = s.queued();
+        run_queue_limited(self.state, false, &mut budget);
+        !s.head.get().is_null()
+    }
+
     /// Runs `future` to completion on this executor, running spawned tasks
     /// while it is pending. When it is pending and nothing is runnable,
     /// calls `park`, which returns whether it delivered an event (woke
@@ -442,11 +466,20 @@ unsafe fn poll_one(t: NonNull<TaskHeader>) -> bool {
 /// the innermost `block_on` future was woken. Tasks already being polled
 /// further up the stack are put back afterwards, not polled.
 fn run_queue(exec: NonNull<ExecState>, stop_on_root: bool) -> usize {
+    let mut unlimited = usize::MAX;
+    run_queue_limited(exec, stop_on_root, &mut unlimited)
+}
+
+/// [`run_queue`], popping at most `budget` tasks (decremented per pop).
+fn run_queue_limited(exec: NonNull<ExecState>, stop_on_root: bool, budget: &mut usize) -> usize {
     // SAFETY: the caller holds a reference to the executor.
     let s = unsafe { exec.as_ref() };
     let mut polls = 0;
     let mut skipped = Skipped::default();
-    while let Some(t) = s.pop() {
+    while *budget > 0
+        && let Some(t) = s.pop()
+    {
+        *budget -= 1;
         // SAFETY: queued tasks are alive and hold the queue's reference.
         let h = unsafe { t.as_ref() };
         if h.state.get() & RUNNING != 0 {

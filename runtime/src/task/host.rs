@@ -25,7 +25,9 @@
 //! blocking built-in in a synchronous task before it returns ("cannot
 //! block a synchronous task before returning"), so `block_on` there picks
 //! up events that already arrived and otherwise reports a stall. Async
-//! export calls poll that set too, each time they run.
+//! export calls poll that set too, each time they run, and before
+//! waiting move its pending waits into their own set (`Waits::adopt`),
+//! so that their events call them back.
 //!
 //! The registry ([`Waits`]) and the callback codes ([`next_code`]) are
 //! plain Rust and host-tested; the rest calls the built-ins (wasm32).
@@ -207,6 +209,23 @@ impl Waits {
             .filter(|s| s.set == set)
             .map(|s| {
                 s.set = 0;
+                s.waitable
+            })
+            .collect()
+    }
+
+    /// Moves the waits registered with `from` and not yet completed to
+    /// `to`, returning their waitables (to join to `to`): how an async
+    /// export call adopts the waits a synchronous export left in the
+    /// synchronous set, which is only polled, so that their events call
+    /// it back.
+    pub fn adopt(&self, from: u32, to: u32) -> Vec<u32> {
+        let mut slots = self.slots.borrow_mut();
+        slots
+            .iter_mut()
+            .filter(|s| s.set == from && s.event.is_none())
+            .map(|s| {
+                s.set = to;
                 s.waitable
             })
             .collect()

@@ -159,3 +159,68 @@ fn the_idle_hook_fires_when_a_task_is_queued_on_an_empty_queue() {
     exec.run();
     assert_eq!(got.get(), Some(7));
 }
+
+#[test]
+fn a_round_polls_a_self_waking_task_once_and_reports_work_left() {
+    // What lets an async export's drive return `YIELD` to the host: a
+    // task in a `yield_async` loop, waiting for something only another
+    // export call (or a host event) gives, is polled once per round.
+    let exec = Executor::new();
+    let ready = std::rc::Rc::new(std::cell::Cell::new(false));
+    let polls = std::rc::Rc::new(std::cell::Cell::new(0u32));
+    let (r, p) = (ready.clone(), polls.clone());
+    exec.spawn(async move {
+        while !r.get() {
+            p.set(p.get() + 1);
+            // `yield_async`: pending once, waking itself.
+            let mut yielded = false;
+            std::future::poll_fn(|cx| {
+                if std::mem::replace(&mut yielded, true) {
+                    return std::task::Poll::Ready(());
+                }
+                cx.waker().wake_by_ref();
+                std::task::Poll::Pending
+            })
+            .await;
+        }
+    });
+    exec.spawn(async {});
+    assert!(exec.run_round(), "the yielding task is queued again");
+    assert_eq!(polls.get(), 1);
+    assert_eq!(exec.live_tasks(), 1, "the other task ran in the round");
+    assert!(exec.run_round());
+    assert_eq!(polls.get(), 2, "one poll per round");
+    ready.set(true);
+    assert!(!exec.run_round(), "nothing left");
+    assert_eq!(exec.live_tasks(), 0);
+}
+
+#[test]
+fn a_call_adopts_the_pending_waits_of_the_synchronous_set() {
+    // A synchronous export left waits in the synchronous set (only
+    // polled); the async call about to wait moves them into its own set,
+    // so it waits for them (is not let exit) and their events reach it.
+    let (sync, call) = (1, 5);
+    let waits = Waits::new();
+    let (a, wa) = counting_waker();
+    waits.register(7, sync, &wa);
+    waits.register(8, sync, &wa);
+    waits.register(9, 3, &wa);
+    let ev = HostEvent {
+        event: host::EVENT_SUBTASK,
+        code: 2,
+    };
+    waits.deliver(8, ev);
+    assert_eq!(waits.adopt(sync, call), vec![7], "the pending wait only");
+    assert_eq!(waits.pending_in(sync), 0);
+    assert_eq!(waits.pending_in(call), 1);
+    assert_ne!(
+        next_code(true, waits.pending_in(call), call),
+        host::CALLBACK_EXIT
+    );
+    assert_eq!(waits.pending_in(3), 1, "other sets untouched");
+    assert!(waits.deliver(7, ev));
+    assert_eq!(crate::wakes(&a), 2);
+    assert_eq!(waits.take(7), Some((ev, call)));
+    assert_eq!(waits.take(8), Some((ev, sync)), "the completed wait stays");
+}

@@ -270,6 +270,19 @@ fn poll_sync_set() -> bool {
     }
 }
 
+/// Moves the waits pending in the synchronous set into `set` (an async
+/// export call's, about to wait): the synchronous set is only polled, so
+/// a task waiting there would otherwise never run again.
+fn adopt_sync_waits(set: u32) {
+    let sync = GLOBAL.sync_set.get();
+    if sync == 0 {
+        return;
+    }
+    for w in GLOBAL.waits.adopt(sync, set) {
+        join(w, set);
+    }
+}
+
 /// The `park` of `block_on` on the module's executor: delivers events
 /// that already arrived in the synchronous set; in an async export call
 /// with waits pending in its set, blocks in `[waitable-set-wait]` for the
@@ -350,6 +363,21 @@ impl CallRecord {
         }
     }
 
+    /// Delivers every event already in the call's set
+    /// (`[waitable-set-poll]`): what a call that yields to the host
+    /// instead of waiting would otherwise never see.
+    fn poll_set(&self) {
+        loop {
+            let mut out = [0u32; 2];
+            // SAFETY: `out` has room for the waitable and the code.
+            let event = unsafe { sys::waitable_set_poll(self.set, out.as_mut_ptr()) };
+            if event == EVENT_NONE {
+                return;
+            }
+            self.dispatch(event, out[0], out[1]);
+        }
+    }
+
     /// The caller cancelled the call: the task is dropped (cancelled
     /// synchronously, ASYNC.md section 8) and, unless it already
     /// returned, the cancellation is acknowledged with `[task-cancel]`.
@@ -410,6 +438,14 @@ impl CallRecord {
     }
 }
 
+/// The rounds of the executor one drive runs at most (each polls the
+/// tasks queued when it starts) before it gives the host its turn with
+/// `YIELD`: enough for the few yields of ordinary tasks (a `YIELD`ed
+/// callback is low priority in wasmtime 48: busy host calls delay it),
+/// bounded for a task that yields until another call or a host event
+/// lets it go.
+const DRIVE_ROUNDS: u32 = 64;
+
 /// Runs the module's executor for the running call and returns the
 /// callback code (ASYNC.md section 11): tasks run, events already in the
 /// synchronous set are delivered, the result goes back by `[task-return]`
@@ -422,16 +458,31 @@ unsafe fn drive(rec: *mut CallRecord) -> u32 {
     // SAFETY: the caller's record, alive until `exit`.
     let r = unsafe { &*rec };
     let exec = Executor::module();
-    {
+    let more = {
         let _driving = Driving::start();
+        let mut rounds = 0;
         loop {
-            exec.run();
+            let more = exec.run_round();
+            rounds += 1;
             r.try_return();
-            if !poll_sync_set() {
-                break;
+            let delivered = poll_sync_set();
+            if !more && !delivered {
+                break false;
+            }
+            if more && rounds >= DRIVE_ROUNDS {
+                break true;
             }
         }
+    };
+    if more {
+        // Tasks are still queued (one woke itself: a `yield_async` loop
+        // waiting for another call or a host event): the host gets its
+        // turn, events already in the call's set are delivered, and the
+        // call is called back.
+        r.poll_set();
+        return CALLBACK_YIELD;
     }
+    adopt_sync_waits(r.set);
     let code = next_code(r.returned.get(), GLOBAL.waits.pending_in(r.set), r.set);
     if code == CALLBACK_EXIT {
         // SAFETY: the record of the running call, not used afterwards.

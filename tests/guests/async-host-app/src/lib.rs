@@ -16,6 +16,8 @@ use weld_test_async_leaf as _;
 thread_local! {
     /// The writers of the pending `held` calls' values.
     static HELD: RefCell<Vec<FutureWriter<String>>> = const { RefCell::new(Vec::new()) };
+    /// Opened by `open-gate`, awaited by `spin`.
+    static GATE: Cell<bool> = const { Cell::new(false) };
     /// `held` calls dropped before they finished.
     static HELD_CANCELLED: Cell<u32> = const { Cell::new(0) };
 }
@@ -115,6 +117,20 @@ impl Guest for App {
 
     fn holding() -> u32 {
         HELD.with(|h| h.borrow().len() as u32)
+    }
+
+    async fn spin() -> u32 {
+        let mut yields = 0;
+        while !GATE.with(Cell::get) {
+            yields += 1;
+            weld::rt::yield_async().await;
+        }
+        GATE.with(|g| g.set(false));
+        yields
+    }
+
+    fn open_gate() {
+        GATE.with(|g| g.set(true));
     }
 
     fn live() -> (u64, u64) {
