@@ -8,7 +8,8 @@
 //! crate's async export leaves the module in the Canonical ABI's callback
 //! form (`[async-lift]<key>#f` and its callback), and one without that
 //! form (weld-bindgen generates none when a handle, future or stream
-//! crosses) is an error naming it.
+//! crosses) is an error naming it. `--no-host-imports` refuses an async
+//! import that only a host adapter would serve.
 
 mod common;
 
@@ -184,4 +185,35 @@ fn a_root_crate_exports_an_async_function_in_the_callback_form() {
         !exports.iter().any(|e| e.contains("[async]")),
         "the internal entry point stays internal: {exports:?}"
     );
+}
+
+#[test]
+fn no_host_imports_refuses_an_async_import_served_by_its_host_adapter() {
+    let out = dir().join("async-host-import-denied.wasm");
+    let caller = object(
+        "caller_adapter_denied",
+        &format!("{CALLER}{ADAPTER}"),
+        &[record("caller", Direction::Import, "t:t/i", "[async]fetch")],
+    );
+    let err = fails(
+        &[
+            &"--no-host-imports",
+            &caller,
+            &"-o",
+            &out,
+            &"--export",
+            &"use_fetch",
+        ],
+        &out,
+    );
+    println!("{err}");
+    assert!(
+        err.contains(
+            "error: interface `t:t/i` imported by crate `caller` is provided by no linked crate"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("--no-host-imports"), "{err}");
+    // The same objects link without the flag (the adapter serves it).
+    succeeds(&[&caller, &"-o", &out, &"--export", &"use_fetch"]);
 }
