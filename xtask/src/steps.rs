@@ -21,6 +21,7 @@ const WASM_PACKAGES: &[&str] = &[
     "weld-test-errctx-app",
     "weld-test-async-types-app",
     "weld-test-host-async-app",
+    "weld-test-host-ends-app",
     "weld-port-app",
 ];
 

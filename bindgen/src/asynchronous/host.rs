@@ -11,11 +11,14 @@
 //! and lowers the result for `[task-return]`, which the host copies out
 //! during the call; the value is dropped afterwards.
 //!
+//! Futures and streams that are a parameter or the result themselves
+//! are bridged by `host_export_ends`.
+//!
 //! Must not: generate these for a function whose parameters or result
-//! hold a resource handle, a future, a stream or an `error-context`
-//! (their host conversions are not written; weld-ld refuses such a
-//! function in a root crate, naming it, because its `[async-lift]`
-//! export is missing).
+//! hold a resource handle or an `error-context`, or a future or stream
+//! that `host_export_ends` does not bridge (their host conversions are
+//! not written; weld-ld refuses such a function in a root crate, naming
+//! it, because its `[async-lift]` export is missing).
 
 use crate::abi::{FnGen, Side};
 use crate::context::{Cx, Scope};
@@ -27,18 +30,21 @@ use wit_bindgen_core::wit_parser::{Function, FunctionKind, Param, Resolve, Type,
 
 /// Whether weld can export async function `f` to the host: its
 /// parameters and result hold no handle, future, stream or
-/// `error-context`.
-pub(crate) fn host_exportable(resolve: &Resolve, f: &Function) -> bool {
+/// `error-context`, or only futures and streams that
+/// `host_export_ends` bridges.
+pub(crate) fn host_exportable(cx: &Cx, f: &Function) -> bool {
     f.kind == FunctionKind::AsyncFreestanding
-        && f.params
+        && (f
+            .params
             .iter()
             .map(|p| &p.ty)
             .chain(f.result.as_ref())
-            .all(|t| plain_for_host(resolve, t))
+            .all(|t| plain_for_host(cx.resolve, t))
+            || super::host_export_ends::export_ends(cx, f).is_some())
 }
 
 /// Whether `ty` holds nothing that needs a host table.
-fn plain_for_host(resolve: &Resolve, ty: &Type) -> bool {
+pub(crate) fn plain_for_host(resolve: &Resolve, ty: &Type) -> bool {
     let Type::Id(id) = ty else {
         return !matches!(ty, Type::ErrorContext);
     };
@@ -65,7 +71,7 @@ pub(crate) fn expand_host_export(
     glue_path: &TokenStream,
     lifted: &super::Lifted<'_>,
 ) -> (TokenStream, TokenStream) {
-    if !host_exportable(cx.resolve, f) {
+    if !host_exportable(cx, f) {
         return (TokenStream::new(), TokenStream::new());
     }
     let name = snake(&f.name);
@@ -89,11 +95,16 @@ pub(crate) fn expand_host_export(
         // hands it over: freed once the parameters are lifted out of it.
         quote!(unsafe { #rt::rt::dealloc_list(arg0, 1, #size, #align) };)
     });
-    let task_return = expand_task_return(cx, f, interface, scope, elem);
+    let ends = super::host_export_ends::export_ends(cx, f).unwrap_or_default();
+    let bridges = super::host_export_ends::bridge_params(cx, f, interface, scope, &ends);
+    let task_return =
+        super::host_export_ends::expand_end_task_return(cx, f, interface, scope, (&ends, elem))
+            .unwrap_or_else(|| expand_task_return(cx, f, interface, scope, elem));
     let glue = quote! {
         #[doc(hidden)]
         #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
         pub unsafe fn #lift_name<__T: Guest + 'static>(#(#params),*) -> i32 {
+            #bridges
             let __weld_future = unsafe { #future::<__T>(#(#args),*) };
             #free_area
             unsafe { #rt::task::host::export_lift::<#elem, _>(__weld_future, #return_name) as i32 }

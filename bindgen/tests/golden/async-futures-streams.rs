@@ -28,7 +28,7 @@ pub mod wit_stream {
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
 #[allow(dead_code)]
 #[doc(hidden)]
-static __WELD_WIT: [u8; 1346usize] = *b">\x05\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xB9\t\x01A\x02\x01A\x04\x01B=\x01r\x03\x01xz\x01yz\x05labels\x04\0\x05point\x03\0\0\x01q\x03\x03dot\x01\x01\0\x06circle\x01u\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x03\x03red\x05green\x04blue\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x01e\0\x01r\x02\x02idy\x04done\x08\x04\0\x06ticket\x03\0\t\x01e\x01y\x01f\x01}\x01r\x03\x04names\x04done\x0B\x04data\x0C\x04\0\x07channel\x03\0\r\x01e\x01w\x01@\0\0\x0F\x04\0\x07numbers\x01\x10\x01e\x01s\x01@\0\0\x11\x04\0\x04text\x01\x12\x01e\x01\x01\x01@\0\0\x13\x04\0\x05place\x01\x14\x01e\x01\x03\x01@\0\0\x15\x04\0\x06shaped\x01\x16\x01e\x01\x05\x01@\0\0\x17\x04\0\x06tinted\x01\x18\x01e\x01\x07\x01@\0\0\x19\x04\0\x07flagged\x01\x1A\x01@\0\0\x08\x04\0\x06signal\x01\x1B\x01@\x01\x05input\x0C\0\x0C\x04\0\x05bytes\x01\x1C\x01f\x01v\x01f\x01u\x01@\x01\x05input\x1D\0\x1E\x04\0\x06floats\x01\x1F\x01f\x01s\x01@\x01\x05input \0 \x04\0\x05lines\x01!\x01f\x01\x01\x01f\x01\x03\x01@\x01\x05input\"\0#\x04\0\x06points\x01$\x01f\0\x01@\x01\x05input%\0%\x04\0\x05ticks\x01&\x01k\x11\x01@\x01\x01c\x0E\0'\x04\0\x04open\x01(\x01p\x0C\x01j\x01\x0C\x01s\x01@\x01\x03all)\0*\x04\0\x04many\x01+\x01o\x02\x13 \x01C\x02\x01f\x13\x01s \0,\x04\0\x05relay\x01-\x03\0!corpus:async-futures-streams/ends\x05\0\x01B=\x01r\x03\x01xz\x01yz\x05labels\x04\0\x05point\x03\0\0\x01q\x03\x03dot\x01\x01\0\x06circle\x01u\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x03\x03red\x05green\x04blue\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x01e\0\x01r\x02\x02idy\x04done\x08\x04\0\x06ticket\x03\0\t\x01e\x01y\x01f\x01}\x01r\x03\x04names\x04done\x0B\x04data\x0C\x04\0\x07channel\x03\0\r\x01e\x01w\x01@\0\0\x0F\x04\0\x07numbers\x01\x10\x01e\x01s\x01@\0\0\x11\x04\0\x04text\x01\x12\x01e\x01\x01\x01@\0\0\x13\x04\0\x05place\x01\x14\x01e\x01\x03\x01@\0\0\x15\x04\0\x06shaped\x01\x16\x01e\x01\x05\x01@\0\0\x17\x04\0\x06tinted\x01\x18\x01e\x01\x07\x01@\0\0\x19\x04\0\x07flagged\x01\x1A\x01@\0\0\x08\x04\0\x06signal\x01\x1B\x01@\x01\x05input\x0C\0\x0C\x04\0\x05bytes\x01\x1C\x01f\x01v\x01f\x01u\x01@\x01\x05input\x1D\0\x1E\x04\0\x06floats\x01\x1F\x01f\x01s\x01@\x01\x05input \0 \x04\0\x05lines\x01!\x01f\x01\x01\x01f\x01\x03\x01@\x01\x05input\"\0#\x04\0\x06points\x01$\x01f\0\x01@\x01\x05input%\0%\x04\0\x05ticks\x01&\x01k\x11\x01@\x01\x01c\x0E\0'\x04\0\x04open\x01(\x01p\x0C\x01j\x01\x0C\x01s\x01@\x01\x03all)\0*\x04\0\x04many\x01+\x01o\x02\x13 \x01C\x02\x01f\x13\x01s \0,\x04\0\x05relay\x01-\x04\0!corpus:async-futures-streams/ends\x05\x01\x04\x002corpus:async-futures-streams/async-futures-streams\x04\0\x0B\x1B\x01\0\x15async-futures-streams\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+static __WELD_WIT: [u8; 1504usize] = *b"\xDC\x05\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xD7\n\x01A\x02\x01A\x04\x01BD\x01r\x03\x01xz\x01yz\x05labels\x04\0\x05point\x03\0\0\x01q\x03\x03dot\x01\x01\0\x06circle\x01u\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x03\x03red\x05green\x04blue\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x01e\0\x01r\x02\x02idy\x04done\x08\x04\0\x06ticket\x03\0\t\x01e\x01y\x01f\x01}\x01r\x03\x04names\x04done\x0B\x04data\x0C\x04\0\x07channel\x03\0\r\x01e\x01w\x01@\0\0\x0F\x04\0\x07numbers\x01\x10\x01e\x01s\x01@\0\0\x11\x04\0\x04text\x01\x12\x01e\x01\x01\x01@\0\0\x13\x04\0\x05place\x01\x14\x01e\x01\x03\x01@\0\0\x15\x04\0\x06shaped\x01\x16\x01e\x01\x05\x01@\0\0\x17\x04\0\x06tinted\x01\x18\x01e\x01\x07\x01@\0\0\x19\x04\0\x07flagged\x01\x1A\x01@\0\0\x08\x04\0\x06signal\x01\x1B\x01@\x01\x05input\x0C\0\x0C\x04\0\x05bytes\x01\x1C\x01f\x01v\x01f\x01u\x01@\x01\x05input\x1D\0\x1E\x04\0\x06floats\x01\x1F\x01f\x01s\x01@\x01\x05input \0 \x04\0\x05lines\x01!\x01f\x01\x01\x01f\x01\x03\x01@\x01\x05input\"\0#\x04\0\x06points\x01$\x01f\0\x01@\x01\x05input%\0%\x04\0\x05ticks\x01&\x01k\x11\x01@\x01\x01c\x0E\0'\x04\0\x04open\x01(\x01p\x0C\x01j\x01\x0C\x01s\x01@\x01\x03all)\0*\x04\0\x04many\x01+\x01o\x02\x13 \x01C\x02\x01f\x13\x01s \0,\x04\0\x05relay\x01-\x01j\0\x01\x05\x01C\x01\x04data\x0C\0.\x04\0\x10write-via-stream\x01/\x01C\x02\x05input \x01ny\0\"\x04\0\x04pipe\x010\x01C\x01\x01v\x0B\0\x08\x04\0\x05later\x011\x03\0!corpus:async-futures-streams/ends\x05\0\x01BD\x01r\x03\x01xz\x01yz\x05labels\x04\0\x05point\x03\0\0\x01q\x03\x03dot\x01\x01\0\x06circle\x01u\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x03\x03red\x05green\x04blue\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x01e\0\x01r\x02\x02idy\x04done\x08\x04\0\x06ticket\x03\0\t\x01e\x01y\x01f\x01}\x01r\x03\x04names\x04done\x0B\x04data\x0C\x04\0\x07channel\x03\0\r\x01e\x01w\x01@\0\0\x0F\x04\0\x07numbers\x01\x10\x01e\x01s\x01@\0\0\x11\x04\0\x04text\x01\x12\x01e\x01\x01\x01@\0\0\x13\x04\0\x05place\x01\x14\x01e\x01\x03\x01@\0\0\x15\x04\0\x06shaped\x01\x16\x01e\x01\x05\x01@\0\0\x17\x04\0\x06tinted\x01\x18\x01e\x01\x07\x01@\0\0\x19\x04\0\x07flagged\x01\x1A\x01@\0\0\x08\x04\0\x06signal\x01\x1B\x01@\x01\x05input\x0C\0\x0C\x04\0\x05bytes\x01\x1C\x01f\x01v\x01f\x01u\x01@\x01\x05input\x1D\0\x1E\x04\0\x06floats\x01\x1F\x01f\x01s\x01@\x01\x05input \0 \x04\0\x05lines\x01!\x01f\x01\x01\x01f\x01\x03\x01@\x01\x05input\"\0#\x04\0\x06points\x01$\x01f\0\x01@\x01\x05input%\0%\x04\0\x05ticks\x01&\x01k\x11\x01@\x01\x01c\x0E\0'\x04\0\x04open\x01(\x01p\x0C\x01j\x01\x0C\x01s\x01@\x01\x03all)\0*\x04\0\x04many\x01+\x01o\x02\x13 \x01C\x02\x01f\x13\x01s \0,\x04\0\x05relay\x01-\x01j\0\x01\x05\x01C\x01\x04data\x0C\0.\x04\0\x10write-via-stream\x01/\x01C\x02\x05input \x01ny\0\"\x04\0\x04pipe\x010\x01C\x01\x01v\x0B\0\x08\x04\0\x05later\x011\x04\0!corpus:async-futures-streams/ends\x05\x01\x04\x002corpus:async-futures-streams/async-futures-streams\x04\0\x0B\x1B\x01\0\x15async-futures-streams\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
 #[doc(hidden)]
 #[inline(never)]
 pub fn __weld_wit_anchor() {}
@@ -178,7 +178,7 @@ pub mod corpus {
                     }
                 }
             }
-            #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+            #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
             #[repr(u8)]
             pub enum Color {
                 Red,
@@ -201,6 +201,43 @@ pub mod corpus {
                     }
                 }
             }
+            impl Color {
+                pub fn name(&self) -> &'static str {
+                    match self {
+                        Color::Red => "red",
+                        Color::Green => "green",
+                        Color::Blue => "blue",
+                    }
+                }
+                pub fn message(&self) -> &'static str {
+                    match self {
+                        Color::Red => "",
+                        Color::Green => "",
+                        Color::Blue => "",
+                    }
+                }
+            }
+            impl ::core::fmt::Debug for Color {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("Color")
+                        .field("code", &(*self as i32))
+                        .field("name", &self.name())
+                        .field("message", &self.message())
+                        .finish()
+                }
+            }
+            impl ::core::fmt::Display for Color {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    write!(f, "{} (error {})", self.name(), * self as i32)
+                }
+            }
+            impl ::core::error::Error for Color {}
             #[allow(unused_unsafe, clippy::all)]
             unsafe impl ::weld::task::Elem
             for super::super::super::corpus::async_futures_streams::ends::Color {
@@ -1342,10 +1379,487 @@ pub mod corpus {
                 };
                 __weld_result.await.0
             }
+            #[doc(hidden)]
+            #[allow(non_camel_case_types)]
+            pub struct __WeldAsyncResult_write_via_stream(
+                pub ::core::result::Result<
+                    (),
+                    super::super::super::corpus::async_futures_streams::ends::Color,
+                >,
+            );
+            #[allow(unused_unsafe, clippy::all)]
+            unsafe impl ::weld::task::Elem for __WeldAsyncResult_write_via_stream {
+                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                    size: 2,
+                    align: 1,
+                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                };
+                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                    unsafe {
+                        let () = match __v.0 {
+                            ::core::result::Result::Ok(_) => {
+                                let __l2 = 0i32;
+                                *__dst.add(0).cast::<u8>() = (__l2) as u8;
+                                ()
+                            }
+                            ::core::result::Result::Err(__p3) => {
+                                let __l4 = 1i32;
+                                *__dst.add(0).cast::<u8>() = (__l4) as u8;
+                                let __l5 = (__p3)._lower();
+                                *__dst.add(1).cast::<u8>() = (__l5) as u8;
+                                ()
+                            }
+                        };
+                    }
+                }
+                unsafe fn lift_one(__src: *mut u8) -> Self {
+                    unsafe {
+                        let __l1 = i32::from(*__src.add(0).cast::<u8>());
+                        let __l4 = match __l1 {
+                            0i32 => ::core::result::Result::Ok(()),
+                            1i32 => {
+                                let __l2 = i32::from(*__src.add(1).cast::<u8>());
+                                let __l3 = super::super::super::corpus::async_futures_streams::ends::Color::_lift(
+                                    __l2,
+                                );
+                                ::core::result::Result::Err(__l3)
+                            }
+                            _ => ::weld::rt::invalid_discriminant("option/result", __l1),
+                        };
+                        Self(__l4)
+                    }
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]write-via-stream"
+            )]
+            unsafe extern "C" fn __weld_async_host_write_via_stream(
+                arg0: i32,
+                __weld_ret: *mut u8,
+            ) -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "[async-lower]write-via-stream"]
+                    fn __weld_lower(p0: i32, p1: *mut u8) -> i32;
+                }
+                let __weld_release = move || unsafe {
+                    let __l1 = ::weld::rt::StreamReader::<
+                        u8,
+                    >::from_handle((arg0) as u32 as usize);
+                    let __weld_future = (|__weld_p0: _| {
+                        ::core::mem::forget(__weld_p0);
+                    })(__l1);
+                    __weld_future
+                };
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        u8,
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]write-via-stream"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]write-via-stream"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]write-via-stream"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]write-via-stream"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]write-via-stream"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                unsafe {
+                    ::weld::task::host_import::host_call::<
+                        __WeldAsyncResult_write_via_stream,
+                    >(
+                        __weld_ret,
+                        |__weld_host_ret| {
+                            let _ = __weld_host_ret;
+                            __weld_lower(arg0, __weld_host_ret)
+                        },
+                        __weld_release,
+                        |_: *mut u8| {},
+                    )
+                }
+            }
+            /// Async functions whose futures and streams are parameters or the
+            /// result themselves: exported to the host too (the callback form,
+            /// abi-spec/ASYNC.md section 11), as WASI 0.3's `write-via-stream`.
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
+            pub async fn write_via_stream(
+                data: ::weld::rt::StreamReader<u8>,
+            ) -> ::core::result::Result<
+                (),
+                super::super::super::corpus::async_futures_streams::ends::Color,
+            > {
+                let __weld_result = {
+                    #[repr(C, align(1))]
+                    struct __WeldArea([::core::mem::MaybeUninit<u8>; 2]);
+                    let mut __weld_area = __WeldArea(
+                        [::core::mem::MaybeUninit::uninit(); 2],
+                    );
+                    let __weld_ret = __weld_area.0.as_mut_ptr().cast::<u8>();
+                    let __weld_status = unsafe {
+                        let __l1 = (data).into_handle() as i32;
+                        unsafe extern "C" {
+                            #[link_name = "__real_weld1|corpus:async-futures-streams/ends|[async]write-via-stream"]
+                            fn __weld_import(p0: i32, __weld_ret: *mut u8) -> i32;
+                        }
+                        let __weld_status = __weld_import(__l1, __weld_ret);
+                        __weld_status
+                    };
+                    unsafe {
+                        ::weld::task::api::async_result::<
+                            __WeldAsyncResult_write_via_stream,
+                        >(__weld_status, __weld_ret)
+                    }
+                };
+                __weld_result.await.0
+            }
+            #[doc(hidden)]
+            #[allow(non_camel_case_types)]
+            pub struct __WeldAsyncResult_pipe(
+                pub ::weld::rt::StreamReader<
+                    super::super::super::corpus::async_futures_streams::ends::Point,
+                >,
+            );
+            #[allow(unused_unsafe, clippy::all)]
+            unsafe impl ::weld::task::Elem for __WeldAsyncResult_pipe {
+                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                    size: 4,
+                    align: 4,
+                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                };
+                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                    unsafe {
+                        let __l1 = (__v.0).into_handle() as i32;
+                        *__dst.add(0).cast::<i32>() = (__l1);
+                    }
+                }
+                unsafe fn lift_one(__src: *mut u8) -> Self {
+                    unsafe {
+                        let __l1 = *__src.add(0).cast::<i32>();
+                        let __l2 = ::weld::rt::StreamReader::<
+                            super::super::super::corpus::async_futures_streams::ends::Point,
+                        >::from_handle((__l1) as u32 as usize);
+                        Self(__l2)
+                    }
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]pipe"
+            )]
+            unsafe extern "C" fn __weld_async_host_pipe(
+                arg0: i32,
+                arg1: i32,
+                __weld_ret: *mut u8,
+            ) -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "[async-lower]pipe"]
+                    fn __weld_lower(p0: i32, p1: i32, p2: *mut u8) -> i32;
+                }
+                let __weld_release = move || unsafe {
+                    let __l1 = ::weld::rt::StreamReader::<
+                        ::weld::rt::String,
+                    >::from_handle((arg0) as u32 as usize);
+                    let __l2 = (arg1) as u32;
+                    let __weld_future = (|__weld_p0: _, __weld_p1: _| {
+                        ::core::mem::forget(__weld_p0);
+                        drop(__weld_p1);
+                    })(__l1, __l2);
+                    __weld_future
+                };
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        ::weld::rt::String,
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]pipe"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]pipe"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]pipe"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]pipe"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]pipe"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                unsafe {
+                    ::weld::task::host_import::host_call::<
+                        __WeldAsyncResult_pipe,
+                    >(
+                        __weld_ret,
+                        |__weld_host_ret| {
+                            let _ = __weld_host_ret;
+                            __weld_lower(arg0, arg1, __weld_host_ret)
+                        },
+                        __weld_release,
+                        |__weld_area: *mut u8| unsafe {
+                            let __weld_h = *__weld_area.cast::<i32>();
+                            *__weld_area.cast::<i32>() = ::weld::task::host_streams::stream_from_host::<
+                                super::super::super::corpus::async_futures_streams::ends::Point,
+                            >(
+                                (__weld_h) as u32,
+                                {
+                                    #[link(
+                                        wasm_import_module = "corpus:async-futures-streams/ends"
+                                    )]
+                                    unsafe extern "C" {
+                                        #[link_name = "[stream-new-1]pipe"]
+                                        fn new() -> u64;
+                                        #[link_name = "[async-lower][stream-read-1]pipe"]
+                                        fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                        #[link_name = "[async-lower][stream-write-1]pipe"]
+                                        fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                        #[link_name = "[stream-drop-readable-1]pipe"]
+                                        fn drop_readable(end: u32);
+                                        #[link_name = "[stream-drop-writable-1]pipe"]
+                                        fn drop_writable(end: u32);
+                                    }
+                                    ::weld::task::host_streams::StreamBuiltins {
+                                        new,
+                                        read,
+                                        write,
+                                        drop_readable,
+                                        drop_writable,
+                                    }
+                                },
+                            ) as i32;
+                        },
+                    )
+                }
+            }
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
+            pub async fn pipe(
+                input: ::weld::rt::StreamReader<::weld::rt::String>,
+                n: u32,
+            ) -> ::weld::rt::StreamReader<
+                super::super::super::corpus::async_futures_streams::ends::Point,
+            > {
+                let __weld_result = {
+                    #[repr(C, align(4))]
+                    struct __WeldArea([::core::mem::MaybeUninit<u8>; 4]);
+                    let mut __weld_area = __WeldArea(
+                        [::core::mem::MaybeUninit::uninit(); 4],
+                    );
+                    let __weld_ret = __weld_area.0.as_mut_ptr().cast::<u8>();
+                    let __weld_status = unsafe {
+                        let __l1 = (input).into_handle() as i32;
+                        let __l2 = ::weld::rt::as_i32(n);
+                        unsafe extern "C" {
+                            #[link_name = "__real_weld1|corpus:async-futures-streams/ends|[async]pipe"]
+                            fn __weld_import(
+                                p0: i32,
+                                p1: i32,
+                                __weld_ret: *mut u8,
+                            ) -> i32;
+                        }
+                        let __weld_status = __weld_import(__l1, __l2, __weld_ret);
+                        __weld_status
+                    };
+                    unsafe {
+                        ::weld::task::api::async_result::<
+                            __WeldAsyncResult_pipe,
+                        >(__weld_status, __weld_ret)
+                    }
+                };
+                __weld_result.await.0
+            }
+            #[doc(hidden)]
+            #[allow(non_camel_case_types)]
+            pub struct __WeldAsyncResult_later(pub ::weld::rt::FutureReader<()>);
+            #[allow(unused_unsafe, clippy::all)]
+            unsafe impl ::weld::task::Elem for __WeldAsyncResult_later {
+                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                    size: 4,
+                    align: 4,
+                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                };
+                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                    unsafe {
+                        let __l1 = (__v.0).into_handle() as i32;
+                        *__dst.add(0).cast::<i32>() = (__l1);
+                    }
+                }
+                unsafe fn lift_one(__src: *mut u8) -> Self {
+                    unsafe {
+                        let __l1 = *__src.add(0).cast::<i32>();
+                        let __l2 = ::weld::rt::FutureReader::<
+                            (),
+                        >::from_handle((__l1) as u32 as usize);
+                        Self(__l2)
+                    }
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]later"
+            )]
+            unsafe extern "C" fn __weld_async_host_later(
+                arg0: i32,
+                __weld_ret: *mut u8,
+            ) -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "[async-lower]later"]
+                    fn __weld_lower(p0: i32, p1: *mut u8) -> i32;
+                }
+                let __weld_release = move || unsafe {
+                    let __l1 = ::weld::rt::FutureReader::<
+                        u32,
+                    >::from_handle((arg0) as u32 as usize);
+                    let __weld_future = (|__weld_p0: _| {
+                        ::core::mem::forget(__weld_p0);
+                    })(__l1);
+                    __weld_future
+                };
+                let arg0 = unsafe {
+                    ::weld::task::host_streams::future_to_host::<
+                        u32,
+                    >(
+                        (arg0) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-0]later"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-0]later"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-0]later"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-0]later"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-0]later"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                };
+                unsafe {
+                    ::weld::task::host_import::host_call::<
+                        __WeldAsyncResult_later,
+                    >(
+                        __weld_ret,
+                        |__weld_host_ret| {
+                            let _ = __weld_host_ret;
+                            __weld_lower(arg0, __weld_host_ret)
+                        },
+                        __weld_release,
+                        |__weld_area: *mut u8| unsafe {
+                            let __weld_h = *__weld_area.cast::<i32>();
+                            *__weld_area.cast::<i32>() = ::weld::task::host_streams::future_from_host::<
+                                (),
+                            >(
+                                (__weld_h) as u32,
+                                {
+                                    #[link(
+                                        wasm_import_module = "corpus:async-futures-streams/ends"
+                                    )]
+                                    unsafe extern "C" {
+                                        #[link_name = "[future-new-1]later"]
+                                        fn new() -> u64;
+                                        #[link_name = "[async-lower][future-read-1]later"]
+                                        fn read(end: u32, ptr: *mut u8) -> u32;
+                                        #[link_name = "[async-lower][future-write-1]later"]
+                                        fn write(end: u32, ptr: *const u8) -> u32;
+                                        #[link_name = "[future-drop-readable-1]later"]
+                                        fn drop_readable(end: u32);
+                                        #[link_name = "[future-drop-writable-1]later"]
+                                        fn drop_writable(end: u32);
+                                    }
+                                    ::weld::task::host_streams::FutureBuiltins {
+                                        new,
+                                        read,
+                                        write,
+                                        drop_readable,
+                                        drop_writable,
+                                    }
+                                },
+                            ) as i32;
+                        },
+                    )
+                }
+            }
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
+            pub async fn later(
+                v: ::weld::rt::FutureReader<u32>,
+            ) -> ::weld::rt::FutureReader<()> {
+                let __weld_result = {
+                    #[repr(C, align(4))]
+                    struct __WeldArea([::core::mem::MaybeUninit<u8>; 4]);
+                    let mut __weld_area = __WeldArea(
+                        [::core::mem::MaybeUninit::uninit(); 4],
+                    );
+                    let __weld_ret = __weld_area.0.as_mut_ptr().cast::<u8>();
+                    let __weld_status = unsafe {
+                        let __l1 = (v).into_handle() as i32;
+                        unsafe extern "C" {
+                            #[link_name = "__real_weld1|corpus:async-futures-streams/ends|[async]later"]
+                            fn __weld_import(p0: i32, __weld_ret: *mut u8) -> i32;
+                        }
+                        let __weld_status = __weld_import(__l1, __weld_ret);
+                        __weld_status
+                    };
+                    unsafe {
+                        ::weld::task::api::async_result::<
+                            __WeldAsyncResult_later,
+                        >(__weld_status, __weld_ret)
+                    }
+                };
+                __weld_result.await.0
+            }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
             #[allow(dead_code)]
             #[doc(hidden)]
-            static __WELD_META: [u8; 873usize] = *b"WELD\x01\0\0\0]\x03\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:async-futures-streams/async-futures-streams\nimport corpus:async-futures-streams/ends\ntype point a2b7c25212987922\ntype shape c3a7a763b2d5ed52\ntype color c5e6d0935fe928eb\ntype mode 89103722e0d593cc\ntype ticket aa023e71938eea1c\ntype channel 2aeaad2c18e407d9\nfunc [streams]numbers 0cb98935dfab755f\nfunc [streams]text f951be0e03be134b\nfunc [streams]place 81b8448b2bc547ad\nfunc [streams]shaped f1c9f68495bc7373\nfunc [streams]tinted e6a3417753e72d48\nfunc [streams]flagged 96b35a6de04a02fb\nfunc [streams]signal a6b72dfbaa45aabe\nfunc [streams]bytes 91554b32f2e9fd83\nfunc [streams]floats 2745efe95dae63ec\nfunc [streams]lines 9de83a898d7155af\nfunc [streams]points 1e869df7c28ae9b5\nfunc [streams]ticks fb9f3e49221d7eed\nfunc [streams]open 51096e014196a28c\nfunc [streams]many 26b9eaef070ddca9\nfunc [async]relay d4a76af50534886d\n";
+            static __WELD_META: [u8; 988usize] = *b"WELD\x01\0\0\0\xD0\x03\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:async-futures-streams/async-futures-streams\nimport corpus:async-futures-streams/ends\ntype point a2b7c25212987922\ntype shape c3a7a763b2d5ed52\ntype color c5e6d0935fe928eb\ntype mode 89103722e0d593cc\ntype ticket aa023e71938eea1c\ntype channel 2aeaad2c18e407d9\nfunc [streams]numbers 0cb98935dfab755f\nfunc [streams]text f951be0e03be134b\nfunc [streams]place 81b8448b2bc547ad\nfunc [streams]shaped f1c9f68495bc7373\nfunc [streams]tinted e6a3417753e72d48\nfunc [streams]flagged 96b35a6de04a02fb\nfunc [streams]signal a6b72dfbaa45aabe\nfunc [streams]bytes 91554b32f2e9fd83\nfunc [streams]floats 2745efe95dae63ec\nfunc [streams]lines 9de83a898d7155af\nfunc [streams]points 1e869df7c28ae9b5\nfunc [streams]ticks fb9f3e49221d7eed\nfunc [streams]open 51096e014196a28c\nfunc [streams]many 26b9eaef070ddca9\nfunc [async]relay d4a76af50534886d\nfunc [async]write-via-stream 5d6d8ae0ae4625b4\nfunc [async]pipe 3f64b1938d9bd3ef\nfunc [async]later 951d48a9f048e20f\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
@@ -1503,7 +2017,7 @@ pub mod exports {
                         }
                     }
                 }
-                #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+                #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
                 #[repr(u8)]
                 pub enum Color {
                     Red,
@@ -1526,6 +2040,43 @@ pub mod exports {
                         }
                     }
                 }
+                impl Color {
+                    pub fn name(&self) -> &'static str {
+                        match self {
+                            Color::Red => "red",
+                            Color::Green => "green",
+                            Color::Blue => "blue",
+                        }
+                    }
+                    pub fn message(&self) -> &'static str {
+                        match self {
+                            Color::Red => "",
+                            Color::Green => "",
+                            Color::Blue => "",
+                        }
+                    }
+                }
+                impl ::core::fmt::Debug for Color {
+                    fn fmt(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        f.debug_struct("Color")
+                            .field("code", &(*self as i32))
+                            .field("name", &self.name())
+                            .field("message", &self.message())
+                            .finish()
+                    }
+                }
+                impl ::core::fmt::Display for Color {
+                    fn fmt(
+                        &self,
+                        f: &mut ::core::fmt::Formatter<'_>,
+                    ) -> ::core::fmt::Result {
+                        write!(f, "{} (error {})", self.name(), * self as i32)
+                    }
+                }
+                impl ::core::error::Error for Color {}
                 #[allow(unused_unsafe, clippy::all)]
                 unsafe impl ::weld::task::Elem
                 for super::super::super::super::exports::corpus::async_futures_streams::ends::Color {
@@ -1655,6 +2206,27 @@ pub mod exports {
                         >,
                         ::weld::rt::StreamReader<::weld::rt::String>,
                     );
+                    /// Async functions whose futures and streams are parameters or the
+                    /// result themselves: exported to the host too (the callback form,
+                    /// abi-spec/ASYNC.md section 11), as WASI 0.3's `write-via-stream`.
+                    #[allow(async_fn_in_trait)]
+                    async fn write_via_stream(
+                        data: ::weld::rt::StreamReader<u8>,
+                    ) -> ::core::result::Result<
+                        (),
+                        super::super::super::super::exports::corpus::async_futures_streams::ends::Color,
+                    >;
+                    #[allow(async_fn_in_trait)]
+                    async fn pipe(
+                        input: ::weld::rt::StreamReader<::weld::rt::String>,
+                        n: u32,
+                    ) -> ::weld::rt::StreamReader<
+                        super::super::super::super::exports::corpus::async_futures_streams::ends::Point,
+                    >;
+                    #[allow(async_fn_in_trait)]
+                    async fn later(
+                        v: ::weld::rt::FutureReader<u32>,
+                    ) -> ::weld::rt::FutureReader<()>;
                 }
                 #[doc(hidden)]
                 #[allow(
@@ -2014,6 +2586,508 @@ pub mod exports {
                         >(__weld_future, __weld_ret)
                     }
                 }
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult_write_via_stream(
+                    pub ::core::result::Result<
+                        (),
+                        super::super::super::super::exports::corpus::async_futures_streams::ends::Color,
+                    >,
+                );
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_write_via_stream {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 2,
+                        align: 1,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let () = match __v.0 {
+                                ::core::result::Result::Ok(_) => {
+                                    let __l2 = 0i32;
+                                    *__dst.add(0).cast::<u8>() = (__l2) as u8;
+                                    ()
+                                }
+                                ::core::result::Result::Err(__p3) => {
+                                    let __l4 = 1i32;
+                                    *__dst.add(0).cast::<u8>() = (__l4) as u8;
+                                    let __l5 = (__p3)._lower();
+                                    *__dst.add(1).cast::<u8>() = (__l5) as u8;
+                                    ()
+                                }
+                            };
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = i32::from(*__src.add(0).cast::<u8>());
+                            let __l4 = match __l1 {
+                                0i32 => ::core::result::Result::Ok(()),
+                                1i32 => {
+                                    let __l2 = i32::from(*__src.add(1).cast::<u8>());
+                                    let __l3 = super::super::super::super::exports::corpus::async_futures_streams::ends::Color::_lift(
+                                        __l2,
+                                    );
+                                    ::core::result::Result::Err(__l3)
+                                }
+                                _ => ::weld::rt::invalid_discriminant("option/result", __l1),
+                            };
+                            Self(__l4)
+                        }
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_write_via_stream_future<__T: Guest + 'static>(
+                    arg0: i32,
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_write_via_stream,
+                > + 'static {
+                    let __weld_future = unsafe {
+                        let __l1 = ::weld::rt::StreamReader::<
+                            u8,
+                        >::from_handle((arg0) as u32 as usize);
+                        let __weld_future = __T::write_via_stream(__l1);
+                        __weld_future
+                    };
+                    async move {
+                        __WeldAsyncResult_write_via_stream(__weld_future.await)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_write_via_stream_async<__T: Guest + 'static>(
+                    arg0: i32,
+                    __weld_ret: *mut u8,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_write_via_stream_future::<__T>(arg0)
+                    };
+                    unsafe {
+                        ::weld::task::api::async_export::<
+                            __WeldAsyncResult_write_via_stream,
+                            _,
+                        >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_write_via_stream_async_lift<__T: Guest + 'static>(
+                    arg0: i32,
+                ) -> i32 {
+                    let arg0 = unsafe {
+                        ::weld::task::host_streams::stream_from_host::<
+                            u8,
+                        >(
+                            (arg0) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "[export]corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[stream-new-0]write-via-stream"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][stream-read-0]write-via-stream"]
+                                    fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                    #[link_name = "[async-lower][stream-write-0]write-via-stream"]
+                                    fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                    #[link_name = "[stream-drop-readable-0]write-via-stream"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[stream-drop-writable-0]write-via-stream"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::StreamBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    };
+                    let __weld_future = unsafe {
+                        _export_write_via_stream_future::<__T>(arg0)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_write_via_stream,
+                            _,
+                        >(__weld_future, _export_write_via_stream_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_write_via_stream_task_return(
+                    __weld_result: __WeldAsyncResult_write_via_stream,
+                ) {
+                    let __weld_value = &__weld_result.0;
+                    unsafe {
+                        let (__v6, __v7) = match __weld_value {
+                            ::core::result::Result::Ok(_) => {
+                                let __l2 = 0i32;
+                                (__l2, 0i32)
+                            }
+                            ::core::result::Result::Err(__p3) => {
+                                let __l4 = 1i32;
+                                let __l5 = (__p3)._lower();
+                                (__l4, __l5)
+                            }
+                        };
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-futures-streams/ends"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return]write-via-stream"]
+                            fn __weld_import(p0: i32, p1: i32);
+                        }
+                        __weld_import(__v6, __v7);
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult_pipe(
+                    pub ::weld::rt::StreamReader<
+                        super::super::super::super::exports::corpus::async_futures_streams::ends::Point,
+                    >,
+                );
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_pipe {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 4,
+                        align: 4,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let __l1 = (__v.0).into_handle() as i32;
+                            *__dst.add(0).cast::<i32>() = (__l1);
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = *__src.add(0).cast::<i32>();
+                            let __l2 = ::weld::rt::StreamReader::<
+                                super::super::super::super::exports::corpus::async_futures_streams::ends::Point,
+                            >::from_handle((__l1) as u32 as usize);
+                            Self(__l2)
+                        }
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_pipe_future<__T: Guest + 'static>(
+                    arg0: i32,
+                    arg1: i32,
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_pipe,
+                > + 'static {
+                    let __weld_future = unsafe {
+                        let __l1 = ::weld::rt::StreamReader::<
+                            ::weld::rt::String,
+                        >::from_handle((arg0) as u32 as usize);
+                        let __l2 = (arg1) as u32;
+                        let __weld_future = __T::pipe(__l1, __l2);
+                        __weld_future
+                    };
+                    async move { __WeldAsyncResult_pipe(__weld_future.await) }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_pipe_async<__T: Guest + 'static>(
+                    arg0: i32,
+                    arg1: i32,
+                    __weld_ret: *mut u8,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_pipe_future::<__T>(arg0, arg1)
+                    };
+                    unsafe {
+                        ::weld::task::api::async_export::<
+                            __WeldAsyncResult_pipe,
+                            _,
+                        >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_pipe_async_lift<__T: Guest + 'static>(
+                    arg0: i32,
+                    arg1: i32,
+                ) -> i32 {
+                    let arg0 = unsafe {
+                        ::weld::task::host_streams::stream_from_host::<
+                            ::weld::rt::String,
+                        >(
+                            (arg0) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "[export]corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[stream-new-0]pipe"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][stream-read-0]pipe"]
+                                    fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                    #[link_name = "[async-lower][stream-write-0]pipe"]
+                                    fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                    #[link_name = "[stream-drop-readable-0]pipe"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[stream-drop-writable-0]pipe"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::StreamBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    };
+                    let __weld_future = unsafe {
+                        _export_pipe_future::<__T>(arg0, arg1)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_pipe,
+                            _,
+                        >(__weld_future, _export_pipe_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_pipe_task_return(__weld_result: __WeldAsyncResult_pipe) {
+                    #[link(
+                        wasm_import_module = "[export]corpus:async-futures-streams/ends"
+                    )]
+                    unsafe extern "C" {
+                        #[link_name = "[task-return]pipe"]
+                        fn task_return(end: i32);
+                    }
+                    let __weld_end = unsafe {
+                        ::weld::task::host_streams::stream_to_host::<
+                            super::super::super::super::exports::corpus::async_futures_streams::ends::Point,
+                        >(
+                            (__weld_result.0.into_handle() as i32) as u32 as usize,
+                            {
+                                #[link(
+                                    wasm_import_module = "[export]corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[stream-new-1]pipe"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][stream-read-1]pipe"]
+                                    fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                    #[link_name = "[async-lower][stream-write-1]pipe"]
+                                    fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                    #[link_name = "[stream-drop-readable-1]pipe"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[stream-drop-writable-1]pipe"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::StreamBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    };
+                    unsafe { task_return(__weld_end) }
+                }
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult_later(pub ::weld::rt::FutureReader<()>);
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_later {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 4,
+                        align: 4,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let __l1 = (__v.0).into_handle() as i32;
+                            *__dst.add(0).cast::<i32>() = (__l1);
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = *__src.add(0).cast::<i32>();
+                            let __l2 = ::weld::rt::FutureReader::<
+                                (),
+                            >::from_handle((__l1) as u32 as usize);
+                            Self(__l2)
+                        }
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_later_future<__T: Guest + 'static>(
+                    arg0: i32,
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_later,
+                > + 'static {
+                    let __weld_future = unsafe {
+                        let __l1 = ::weld::rt::FutureReader::<
+                            u32,
+                        >::from_handle((arg0) as u32 as usize);
+                        let __weld_future = __T::later(__l1);
+                        __weld_future
+                    };
+                    async move { __WeldAsyncResult_later(__weld_future.await) }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_later_async<__T: Guest + 'static>(
+                    arg0: i32,
+                    __weld_ret: *mut u8,
+                ) -> i32 {
+                    let __weld_future = unsafe { _export_later_future::<__T>(arg0) };
+                    unsafe {
+                        ::weld::task::api::async_export::<
+                            __WeldAsyncResult_later,
+                            _,
+                        >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_later_async_lift<__T: Guest + 'static>(
+                    arg0: i32,
+                ) -> i32 {
+                    let arg0 = unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            u32,
+                        >(
+                            (arg0) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "[export]corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-0]later"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-0]later"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-0]later"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-drop-readable-0]later"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-0]later"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    };
+                    let __weld_future = unsafe { _export_later_future::<__T>(arg0) };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_later,
+                            _,
+                        >(__weld_future, _export_later_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_later_task_return(__weld_result: __WeldAsyncResult_later) {
+                    #[link(
+                        wasm_import_module = "[export]corpus:async-futures-streams/ends"
+                    )]
+                    unsafe extern "C" {
+                        #[link_name = "[task-return]later"]
+                        fn task_return(end: i32);
+                    }
+                    let __weld_end = unsafe {
+                        ::weld::task::host_streams::future_to_host::<
+                            (),
+                        >(
+                            (__weld_result.0.into_handle() as i32) as u32 as usize,
+                            {
+                                #[link(
+                                    wasm_import_module = "[export]corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]later"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]later"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]later"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-drop-readable-1]later"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]later"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    };
+                    unsafe { task_return(__weld_end) }
+                }
             }
         }
     }
@@ -2092,14 +3166,55 @@ macro_rules! __export_async_futures_streams_impl {
         fn __weld_export_async_relay(arg0 : i32, arg1 : i32, __weld_ret : * mut u8) ->
         i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::async_futures_streams::ends::_export_relay_async:: < $ty >
-        (arg0, arg1, __weld_ret) } } #[cfg_attr(target_arch = "wasm32", unsafe
+        (arg0, arg1, __weld_ret) } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:async-futures-streams/ends|[async]write-via-stream")] unsafe
+        extern "C" fn __weld_export_async_write_via_stream(arg0 : i32, __weld_ret : * mut
+        u8) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::async_futures_streams::ends::_export_write_via_stream_async::
+        < $ty > (arg0, __weld_ret) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-futures-streams/ends#write-via-stream")] unsafe
+        extern "C" fn __weld_async_lift_write_via_stream(arg0 : i32) -> i32 { unsafe {
+        $($path_to_types_root)*
+        ::exports::corpus::async_futures_streams::ends::_export_write_via_stream_async_lift::
+        < $ty > (arg0) } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-futures-streams/ends#write-via-stream")]
+        unsafe extern "C" fn __weld_async_callback_write_via_stream(event : i32, waitable
+        : i32, code : i32) -> i32 { unsafe { ::weld::task::host::export_callback(event as
+        u32, waitable as u32, code as u32) as i32 } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:async-futures-streams/ends|[async]pipe")] unsafe extern "C"
+        fn __weld_export_async_pipe(arg0 : i32, arg1 : i32, __weld_ret : * mut u8) -> i32
+        { unsafe { $($path_to_types_root)*
+        ::exports::corpus::async_futures_streams::ends::_export_pipe_async:: < $ty >
+        (arg0, arg1, __weld_ret) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-futures-streams/ends#pipe")] unsafe extern "C"
+        fn __weld_async_lift_pipe(arg0 : i32, arg1 : i32) -> i32 { unsafe {
+        $($path_to_types_root)*
+        ::exports::corpus::async_futures_streams::ends::_export_pipe_async_lift:: < $ty >
+        (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-futures-streams/ends#pipe")] unsafe
+        extern "C" fn __weld_async_callback_pipe(event : i32, waitable : i32, code : i32)
+        -> i32 { unsafe { ::weld::task::host::export_callback(event as u32, waitable as
+        u32, code as u32) as i32 } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:async-futures-streams/ends|[async]later")] unsafe extern "C"
+        fn __weld_export_async_later(arg0 : i32, __weld_ret : * mut u8) -> i32 { unsafe {
+        $($path_to_types_root)*
+        ::exports::corpus::async_futures_streams::ends::_export_later_async:: < $ty >
+        (arg0, __weld_ret) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-futures-streams/ends#later")] unsafe extern "C"
+        fn __weld_async_lift_later(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::async_futures_streams::ends::_export_later_async_lift:: < $ty
+        > (arg0) } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-futures-streams/ends#later")] unsafe
+        extern "C" fn __weld_async_callback_later(event : i32, waitable : i32, code :
+        i32) -> i32 { unsafe { ::weld::task::host::export_callback(event as u32, waitable
+        as u32, code as u32) as i32 } } #[cfg_attr(target_arch = "wasm32", unsafe
         (link_section = "weld-meta"))] #[allow(dead_code)] #[doc(hidden)] static
-        __WELD_META : [u8; 873usize] = *
-        b"WELD\x01\0\0\0]\x03\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:async-futures-streams/async-futures-streams\nexport corpus:async-futures-streams/ends\ntype point a2b7c25212987922\ntype shape c3a7a763b2d5ed52\ntype color c5e6d0935fe928eb\ntype mode 89103722e0d593cc\ntype ticket aa023e71938eea1c\ntype channel 2aeaad2c18e407d9\nfunc [streams]numbers 0cb98935dfab755f\nfunc [streams]text f951be0e03be134b\nfunc [streams]place 81b8448b2bc547ad\nfunc [streams]shaped f1c9f68495bc7373\nfunc [streams]tinted e6a3417753e72d48\nfunc [streams]flagged 96b35a6de04a02fb\nfunc [streams]signal a6b72dfbaa45aabe\nfunc [streams]bytes 91554b32f2e9fd83\nfunc [streams]floats 2745efe95dae63ec\nfunc [streams]lines 9de83a898d7155af\nfunc [streams]points 1e869df7c28ae9b5\nfunc [streams]ticks fb9f3e49221d7eed\nfunc [streams]open 51096e014196a28c\nfunc [streams]many 26b9eaef070ddca9\nfunc [async]relay d4a76af50534886d\n";
+        __WELD_META : [u8; 988usize] = *
+        b"WELD\x01\0\0\0\xD0\x03\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:async-futures-streams/async-futures-streams\nexport corpus:async-futures-streams/ends\ntype point a2b7c25212987922\ntype shape c3a7a763b2d5ed52\ntype color c5e6d0935fe928eb\ntype mode 89103722e0d593cc\ntype ticket aa023e71938eea1c\ntype channel 2aeaad2c18e407d9\nfunc [streams]numbers 0cb98935dfab755f\nfunc [streams]text f951be0e03be134b\nfunc [streams]place 81b8448b2bc547ad\nfunc [streams]shaped f1c9f68495bc7373\nfunc [streams]tinted e6a3417753e72d48\nfunc [streams]flagged 96b35a6de04a02fb\nfunc [streams]signal a6b72dfbaa45aabe\nfunc [streams]bytes 91554b32f2e9fd83\nfunc [streams]floats 2745efe95dae63ec\nfunc [streams]lines 9de83a898d7155af\nfunc [streams]points 1e869df7c28ae9b5\nfunc [streams]ticks fb9f3e49221d7eed\nfunc [streams]open 51096e014196a28c\nfunc [streams]many 26b9eaef070ddca9\nfunc [async]relay d4a76af50534886d\nfunc [async]write-via-stream 5d6d8ae0ae4625b4\nfunc [async]pipe 3f64b1938d9bd3ef\nfunc [async]later 951d48a9f048e20f\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
         "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
-        1346usize] = *
-        b">\x05\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xB9\t\x01A\x02\x01A\x04\x01B=\x01r\x03\x01xz\x01yz\x05labels\x04\0\x05point\x03\0\0\x01q\x03\x03dot\x01\x01\0\x06circle\x01u\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x03\x03red\x05green\x04blue\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x01e\0\x01r\x02\x02idy\x04done\x08\x04\0\x06ticket\x03\0\t\x01e\x01y\x01f\x01}\x01r\x03\x04names\x04done\x0B\x04data\x0C\x04\0\x07channel\x03\0\r\x01e\x01w\x01@\0\0\x0F\x04\0\x07numbers\x01\x10\x01e\x01s\x01@\0\0\x11\x04\0\x04text\x01\x12\x01e\x01\x01\x01@\0\0\x13\x04\0\x05place\x01\x14\x01e\x01\x03\x01@\0\0\x15\x04\0\x06shaped\x01\x16\x01e\x01\x05\x01@\0\0\x17\x04\0\x06tinted\x01\x18\x01e\x01\x07\x01@\0\0\x19\x04\0\x07flagged\x01\x1A\x01@\0\0\x08\x04\0\x06signal\x01\x1B\x01@\x01\x05input\x0C\0\x0C\x04\0\x05bytes\x01\x1C\x01f\x01v\x01f\x01u\x01@\x01\x05input\x1D\0\x1E\x04\0\x06floats\x01\x1F\x01f\x01s\x01@\x01\x05input \0 \x04\0\x05lines\x01!\x01f\x01\x01\x01f\x01\x03\x01@\x01\x05input\"\0#\x04\0\x06points\x01$\x01f\0\x01@\x01\x05input%\0%\x04\0\x05ticks\x01&\x01k\x11\x01@\x01\x01c\x0E\0'\x04\0\x04open\x01(\x01p\x0C\x01j\x01\x0C\x01s\x01@\x01\x03all)\0*\x04\0\x04many\x01+\x01o\x02\x13 \x01C\x02\x01f\x13\x01s \0,\x04\0\x05relay\x01-\x03\0!corpus:async-futures-streams/ends\x05\0\x01B=\x01r\x03\x01xz\x01yz\x05labels\x04\0\x05point\x03\0\0\x01q\x03\x03dot\x01\x01\0\x06circle\x01u\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x03\x03red\x05green\x04blue\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x01e\0\x01r\x02\x02idy\x04done\x08\x04\0\x06ticket\x03\0\t\x01e\x01y\x01f\x01}\x01r\x03\x04names\x04done\x0B\x04data\x0C\x04\0\x07channel\x03\0\r\x01e\x01w\x01@\0\0\x0F\x04\0\x07numbers\x01\x10\x01e\x01s\x01@\0\0\x11\x04\0\x04text\x01\x12\x01e\x01\x01\x01@\0\0\x13\x04\0\x05place\x01\x14\x01e\x01\x03\x01@\0\0\x15\x04\0\x06shaped\x01\x16\x01e\x01\x05\x01@\0\0\x17\x04\0\x06tinted\x01\x18\x01e\x01\x07\x01@\0\0\x19\x04\0\x07flagged\x01\x1A\x01@\0\0\x08\x04\0\x06signal\x01\x1B\x01@\x01\x05input\x0C\0\x0C\x04\0\x05bytes\x01\x1C\x01f\x01v\x01f\x01u\x01@\x01\x05input\x1D\0\x1E\x04\0\x06floats\x01\x1F\x01f\x01s\x01@\x01\x05input \0 \x04\0\x05lines\x01!\x01f\x01\x01\x01f\x01\x03\x01@\x01\x05input\"\0#\x04\0\x06points\x01$\x01f\0\x01@\x01\x05input%\0%\x04\0\x05ticks\x01&\x01k\x11\x01@\x01\x01c\x0E\0'\x04\0\x04open\x01(\x01p\x0C\x01j\x01\x0C\x01s\x01@\x01\x03all)\0*\x04\0\x04many\x01+\x01o\x02\x13 \x01C\x02\x01f\x13\x01s \0,\x04\0\x05relay\x01-\x04\0!corpus:async-futures-streams/ends\x05\x01\x04\x002corpus:async-futures-streams/async-futures-streams\x04\0\x0B\x1B\x01\0\x15async-futures-streams\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+        1504usize] = *
+        b"\xDC\x05\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xD7\n\x01A\x02\x01A\x04\x01BD\x01r\x03\x01xz\x01yz\x05labels\x04\0\x05point\x03\0\0\x01q\x03\x03dot\x01\x01\0\x06circle\x01u\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x03\x03red\x05green\x04blue\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x01e\0\x01r\x02\x02idy\x04done\x08\x04\0\x06ticket\x03\0\t\x01e\x01y\x01f\x01}\x01r\x03\x04names\x04done\x0B\x04data\x0C\x04\0\x07channel\x03\0\r\x01e\x01w\x01@\0\0\x0F\x04\0\x07numbers\x01\x10\x01e\x01s\x01@\0\0\x11\x04\0\x04text\x01\x12\x01e\x01\x01\x01@\0\0\x13\x04\0\x05place\x01\x14\x01e\x01\x03\x01@\0\0\x15\x04\0\x06shaped\x01\x16\x01e\x01\x05\x01@\0\0\x17\x04\0\x06tinted\x01\x18\x01e\x01\x07\x01@\0\0\x19\x04\0\x07flagged\x01\x1A\x01@\0\0\x08\x04\0\x06signal\x01\x1B\x01@\x01\x05input\x0C\0\x0C\x04\0\x05bytes\x01\x1C\x01f\x01v\x01f\x01u\x01@\x01\x05input\x1D\0\x1E\x04\0\x06floats\x01\x1F\x01f\x01s\x01@\x01\x05input \0 \x04\0\x05lines\x01!\x01f\x01\x01\x01f\x01\x03\x01@\x01\x05input\"\0#\x04\0\x06points\x01$\x01f\0\x01@\x01\x05input%\0%\x04\0\x05ticks\x01&\x01k\x11\x01@\x01\x01c\x0E\0'\x04\0\x04open\x01(\x01p\x0C\x01j\x01\x0C\x01s\x01@\x01\x03all)\0*\x04\0\x04many\x01+\x01o\x02\x13 \x01C\x02\x01f\x13\x01s \0,\x04\0\x05relay\x01-\x01j\0\x01\x05\x01C\x01\x04data\x0C\0.\x04\0\x10write-via-stream\x01/\x01C\x02\x05input \x01ny\0\"\x04\0\x04pipe\x010\x01C\x01\x01v\x0B\0\x08\x04\0\x05later\x011\x03\0!corpus:async-futures-streams/ends\x05\0\x01BD\x01r\x03\x01xz\x01yz\x05labels\x04\0\x05point\x03\0\0\x01q\x03\x03dot\x01\x01\0\x06circle\x01u\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x03\x03red\x05green\x04blue\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x01e\0\x01r\x02\x02idy\x04done\x08\x04\0\x06ticket\x03\0\t\x01e\x01y\x01f\x01}\x01r\x03\x04names\x04done\x0B\x04data\x0C\x04\0\x07channel\x03\0\r\x01e\x01w\x01@\0\0\x0F\x04\0\x07numbers\x01\x10\x01e\x01s\x01@\0\0\x11\x04\0\x04text\x01\x12\x01e\x01\x01\x01@\0\0\x13\x04\0\x05place\x01\x14\x01e\x01\x03\x01@\0\0\x15\x04\0\x06shaped\x01\x16\x01e\x01\x05\x01@\0\0\x17\x04\0\x06tinted\x01\x18\x01e\x01\x07\x01@\0\0\x19\x04\0\x07flagged\x01\x1A\x01@\0\0\x08\x04\0\x06signal\x01\x1B\x01@\x01\x05input\x0C\0\x0C\x04\0\x05bytes\x01\x1C\x01f\x01v\x01f\x01u\x01@\x01\x05input\x1D\0\x1E\x04\0\x06floats\x01\x1F\x01f\x01s\x01@\x01\x05input \0 \x04\0\x05lines\x01!\x01f\x01\x01\x01f\x01\x03\x01@\x01\x05input\"\0#\x04\0\x06points\x01$\x01f\0\x01@\x01\x05input%\0%\x04\0\x05ticks\x01&\x01k\x11\x01@\x01\x01c\x0E\0'\x04\0\x04open\x01(\x01p\x0C\x01j\x01\x0C\x01s\x01@\x01\x03all)\0*\x04\0\x04many\x01+\x01o\x02\x13 \x01C\x02\x01f\x13\x01s \0,\x04\0\x05relay\x01-\x01j\0\x01\x05\x01C\x01\x04data\x0C\0.\x04\0\x10write-via-stream\x01/\x01C\x02\x05input \x01ny\0\"\x04\0\x04pipe\x010\x01C\x01\x01v\x0B\0\x08\x04\0\x05later\x011\x04\0!corpus:async-futures-streams/ends\x05\x01\x04\x002corpus:async-futures-streams/async-futures-streams\x04\0\x0B\x1B\x01\0\x15async-futures-streams\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
         #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }

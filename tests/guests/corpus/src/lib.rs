@@ -318,6 +318,15 @@ mod async_futures_streams {
         ) -> (FutureReader<Point>, StreamReader<String>) {
             unimplemented!()
         }
+        async fn write_via_stream(_: StreamReader<u8>) -> Result<(), Color> {
+            unimplemented!()
+        }
+        async fn pipe(_: StreamReader<String>, _: u32) -> StreamReader<Point> {
+            unimplemented!()
+        }
+        async fn later(_: FutureReader<u32>) -> FutureReader<()> {
+            unimplemented!()
+        }
     }
 
     export!(Component);

@@ -1,0 +1,64 @@
+//! The root crate of tests/tests/async_host_export_ends.rs: async exports
+//! whose parameters and results are streams and futures, bridged to and
+//! from the host by pumps (abi-spec/ASYNC.md section 11, "Ends of
+//! exports"); the linked crate tests/guests/host-ends-lib reads and
+//! writes them.
+
+#[weld::shared_world(path = "../host-ends-wit", world = "app")]
+mod bindings {}
+
+use bindings::exports::test::host_ends::{source, stdout};
+use bindings::test::host_ends::bytes;
+use std::sync::atomic::{AtomicU64, Ordering};
+use weld::rt::{FutureReader, StreamReader};
+use weld_test_host_ends_lib as _;
+
+struct App;
+
+/// What the last `write-via-stream` read (`count << 32 | sum`).
+static WRITTEN: AtomicU64 = AtomicU64::new(0);
+
+impl stdout::Guest for App {
+    async fn write_via_stream(data: StreamReader<u8>) -> Result<(), stdout::ErrorCode> {
+        let read = bytes::sum_stream(data).await;
+        WRITTEN.store(read, Ordering::Relaxed);
+        if read == u64::MAX {
+            Err(stdout::ErrorCode::Io)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn written() -> u64 {
+        WRITTEN.load(Ordering::Relaxed)
+    }
+}
+
+impl source::Guest for App {
+    async fn open(n: u32, chunk: u32, yields: u32) -> StreamReader<u8> {
+        for _ in 0..yields {
+            weld::rt::yield_async().await;
+        }
+        bytes::count_up(n, chunk)
+    }
+
+    async fn triple_later(x: u32, yields: u32) -> FutureReader<u32> {
+        bytes::triple(x, yields)
+    }
+
+    async fn add_one(v: FutureReader<u32>) -> u32 {
+        v.await + 1
+    }
+}
+
+impl bindings::Guest for App {
+    fn refused_writes() -> u32 {
+        bytes::refused_writes()
+    }
+
+    fn live_bytes() -> u64 {
+        weld::alloc::stats().live_bytes as u64
+    }
+}
+
+bindings::export!(App with_types_in bindings);
