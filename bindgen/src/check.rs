@@ -114,8 +114,13 @@ impl Checker<'_> {
     fn function(&mut self, f: &Function, scope: &str, borrows: Borrows) {
         let what = format!("function `{}` in {}", f.name, scope_name(scope));
         let world_level = scope.starts_with("world ");
-        let unsupported =
-            crate::asynchronous::unsupported(self.resolve, f, world_level, self.interface);
+        let export = matches!(borrows, Borrows::Lifted(_));
+        let unsupported = crate::asynchronous::unsupported(
+            self.resolve,
+            f,
+            (world_level, export),
+            self.interface,
+        );
         for feature in unsupported {
             self.report(&what, feature, f.span);
         }

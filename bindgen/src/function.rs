@@ -76,8 +76,9 @@ pub(crate) fn expand_function_import(
     );
     let body = generator.into_body();
     let docs = docs(&f.docs);
-    let adapter =
-        interface.map(|key| crate::asynchronous::expand_streams_host_adapter(cx, f, key, scope));
+    // A world-level function's ends come from the host too (`$root`).
+    let key = interface.unwrap_or(weld_abi::ROOT);
+    let adapter = crate::asynchronous::expand_streams_host_adapter(cx, f, key, scope);
     quote! {
         #adapter
         #docs

@@ -247,6 +247,34 @@ impl Future for SlotFilled {
     }
 }
 
+/// The world-level functions the host provides: `host-count` (a stream it
+/// writes) and `host-consume` (a stream it reads, checking each byte).
+fn define_world_imports(linker: &mut Linker<component::Host>) -> wasmtime::Result<()> {
+    let mut root = linker.root();
+    root.func_wrap("host-count", |mut store, (n,): (u32,)| {
+        let data: Vec<u8> = (0..n).map(|i| i as u8).collect();
+        Ok((StreamReader::new(&mut store, data)?,))
+    })?;
+    root.func_wrap_concurrent("host-consume", |accessor, (data,): (StreamReader<u8>,)| {
+        Box::pin(async move {
+            let state = Arc::new(Mutex::new(Consumed::default()));
+            let consumer = Consumer {
+                state: state.clone(),
+                limit: u64::MAX,
+            };
+            accessor.with(|mut store| data.pipe(&mut store, consumer))?;
+            ConsumerDone(state.clone()).await;
+            let s = state.lock().unwrap();
+            Ok((if s.bad > 0 {
+                u64::MAX
+            } else {
+                s.count << 32 | s.sum
+            },))
+        })
+    })?;
+    Ok(())
+}
+
 /// An instance of the component.
 struct App {
     store: Store<component::Host>,
@@ -262,6 +290,7 @@ impl App {
             wasmtime::component::Component::from_file(&engine, built_component()).unwrap();
         let mut linker: Linker<component::Host> = Linker::new(&engine);
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker).unwrap();
+        define_world_imports(&mut linker).unwrap();
         let mut store = Store::new(&engine, component::Host::new());
         let instance = block_on(linker.instantiate_async(&mut store, &component)).unwrap();
         App { store, instance }
@@ -371,6 +400,32 @@ impl App {
         let future = FutureReader::new(&mut self.store, value).unwrap();
         let f = self.func::<(FutureReader<u32>,), (u32,)>(Some(SOURCE), "add-one");
         self.call(f, (future,)).unwrap().0
+    }
+
+    /// `echo` of a host stream of `n` bytes in chunks of `chunk`, read
+    /// back by the host.
+    fn echo(&mut self, n: u32, chunk: u32) -> Consumed {
+        let data = StreamReader::new(&mut self.store, Chunks::new(n, chunk)).unwrap();
+        let f = self.func::<(StreamReader<u8>,), (StreamReader<u8>,)>(None, "echo");
+        let state = Arc::new(Mutex::new(Consumed::default()));
+        let s = state.clone();
+        block_on(self.store.run_concurrent(async move |a| {
+            let (stream,) = f.call_concurrent(a, (data,)).await?;
+            let consumer = Consumer {
+                state: s.clone(),
+                limit: u64::MAX,
+            };
+            a.with(|mut store| stream.pipe(&mut store, consumer))?;
+            ConsumerDone(s).await;
+            wasmtime::Result::<()>::Ok(())
+        }))
+        .unwrap()
+        .unwrap();
+        Arc::try_unwrap(state)
+            .ok()
+            .expect("the consumer is gone")
+            .into_inner()
+            .unwrap()
     }
 
     /// The linked crate's writes that found their reader gone.
@@ -491,6 +546,25 @@ fn an_async_export_awaits_a_future_the_host_writes() {
     in_rounds(|app| {
         for v in [0, 41, u32::MAX - 1] {
             assert_eq!(app.add_one(v), v + 1);
+        }
+    });
+}
+
+#[test]
+fn world_level_functions_carry_streams_both_ways() {
+    in_rounds(|app| {
+        for n in [0, 1, 70_000] {
+            let f = app.func::<(u32,), (u64,)>(None, "read-host-count");
+            assert_eq!(app.call(f, (n,)).unwrap().0, expected(u64::from(n)), "{n}");
+            let f = app.func::<(u32, u32), (u64,)>(None, "send-count");
+            assert_eq!(
+                app.call(f, (n, 4096)).unwrap().0,
+                expected(u64::from(n)),
+                "{n}"
+            );
+            let got = app.echo(n, 30_000);
+            assert_eq!((got.count, got.bad), (u64::from(n), 0), "{n}");
+            assert_eq!(got.count << 32 | got.sum, expected(u64::from(n)));
         }
     });
 }

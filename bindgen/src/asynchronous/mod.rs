@@ -20,6 +20,7 @@ mod host_export_ends;
 mod host_import;
 mod payload;
 mod sync;
+mod world_ends;
 
 pub(crate) use host_import::expand_streams_host_adapter;
 
@@ -41,24 +42,24 @@ use wit_bindgen_core::wit_parser::{
 
 /// What of function `f` weld does not generate yet for async, if
 /// anything (check.rs reports each with the item's name): futures and
-/// streams in world-level functions (the host boundary), `borrow<T>` in
-/// parameters of async functions other than a parameter that is itself a
-/// borrow of a resource of `interface` (the function's), such as a
-/// method's receiver ([`lent_resource`]), or the receiver of a method of
-/// a world's resource (the host's). (World-level async exports go to the host in the
-/// callback form, `host.rs`; world-level async imports come from it
-/// through their host adapter, `host_import.rs`.)
+/// streams in world-level functions (the host boundary) that weld does
+/// not bridge (`world_ends.rs`: ends nested in another type, a
+/// synchronous export, ends in parameters that cross in memory),
+/// `borrow<T>` in parameters of async functions other than a parameter
+/// that is itself a borrow of a resource of `interface` (the function's),
+/// such as a method's receiver ([`lent_resource`]), or the receiver of a
+/// method of a world's resource (the host's). (World-level async exports
+/// go to the host in the callback form, `host.rs`; world-level async
+/// imports come from it through their host adapter, `host_import.rs`.)
 pub(crate) fn unsupported(
     resolve: &Resolve,
     f: &Function,
-    world_level: bool,
+    (world_level, export): (bool, bool),
     interface: Option<InterfaceId>,
 ) -> Vec<&'static str> {
     let mut out = Vec::new();
-    if world_level && !f.find_futures_and_streams(resolve).is_empty() {
-        out.push(
-            "a `future<T>` or `stream<T>` in a world-level function (weld bridges futures and streams to and from the host in functions of interfaces only, abi-spec/ASYNC.md section 11; between linked crates they work in interfaces too)",
-        );
+    if world_level {
+        out.extend(world_ends::unbridged(resolve, f, export));
     }
     if !f.kind.is_async() {
         return out;

@@ -3,6 +3,169 @@
 // world: async-futures-streams
 
 const _: () = ::weld::VERSION_CHECK_0_1_0;
+#[doc(hidden)]
+#[cfg(target_arch = "wasm32")]
+#[allow(non_snake_case, unused_unsafe, clippy::all)]
+#[unsafe(export_name = "weld1|$root|[async-host:weld-test-corpus]count")]
+unsafe extern "C" fn __weld_host_count(arg0: i32) -> i32 {
+    #[link(wasm_import_module = "$root")]
+    unsafe extern "C" {
+        #[link_name = "count"]
+        fn __weld_host(arg0: i32) -> i32;
+    }
+    let __weld_h = unsafe { __weld_host(arg0) };
+    unsafe {
+        ::weld::task::host_streams::stream_from_host::<
+            u8,
+        >(
+            (__weld_h) as u32,
+            {
+                #[link(wasm_import_module = "$root")]
+                unsafe extern "C" {
+                    #[link_name = "[stream-new-0]count"]
+                    fn new() -> u64;
+                    #[link_name = "[async-lower][stream-read-0]count"]
+                    fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                    #[link_name = "[async-lower][stream-write-0]count"]
+                    fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                    #[link_name = "[stream-drop-readable-0]count"]
+                    fn drop_readable(end: u32);
+                    #[link_name = "[stream-drop-writable-0]count"]
+                    fn drop_writable(end: u32);
+                }
+                ::weld::task::host_streams::StreamBuiltins {
+                    new,
+                    read,
+                    write,
+                    drop_readable,
+                    drop_writable,
+                }
+            },
+        ) as i32
+    }
+}
+/// World-level functions whose ends the host bridges.
+#[allow(unused_unsafe, non_camel_case_types, clippy::all)]
+pub fn count(n: u32) -> ::weld::rt::StreamReader<u8> {
+    unsafe {
+        let __l1 = ::weld::rt::as_i32(n);
+        unsafe extern "C" {
+            #[link_name = "weld1|$root|count"]
+            fn __weld_import(p0: i32) -> i32;
+        }
+        let __l2 = __weld_import(__l1);
+        let __l3 = ::weld::rt::StreamReader::<u8>::from_handle((__l2) as u32 as usize);
+        __l3
+    }
+}
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub struct __WeldAsyncResult_consume(pub u64);
+#[allow(unused_unsafe, clippy::all)]
+unsafe impl ::weld::task::Elem for __WeldAsyncResult_consume {
+    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+        size: 8,
+        align: 8,
+        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+    };
+    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+        unsafe {
+            let __l1 = ::weld::rt::as_i64(__v.0);
+            *__dst.add(0).cast::<i64>() = (__l1);
+        }
+    }
+    unsafe fn lift_one(__src: *mut u8) -> Self {
+        unsafe {
+            let __l1 = *__src.add(0).cast::<i64>();
+            let __l2 = (__l1) as u64;
+            Self(__l2)
+        }
+    }
+}
+#[doc(hidden)]
+#[cfg(target_arch = "wasm32")]
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+#[unsafe(export_name = "weld1|$root|[async-host:weld-test-corpus]consume")]
+unsafe extern "C" fn __weld_async_host_consume(arg0: i32, __weld_ret: *mut u8) -> i32 {
+    #[link(wasm_import_module = "$root")]
+    unsafe extern "C" {
+        #[link_name = "[async-lower]consume"]
+        fn __weld_lower(p0: i32, p1: *mut u8) -> i32;
+    }
+    let __weld_release = move || unsafe {
+        let __l1 = ::weld::rt::StreamReader::<u8>::from_handle((arg0) as u32 as usize);
+        let __weld_future = (|__weld_p0: _| {
+            ::core::mem::forget(__weld_p0);
+        })(__l1);
+        __weld_future
+    };
+    let arg0 = unsafe {
+        ::weld::task::host_streams::stream_to_host::<
+            u8,
+        >(
+            (arg0) as u32 as usize,
+            {
+                #[link(wasm_import_module = "$root")]
+                unsafe extern "C" {
+                    #[link_name = "[stream-new-0]consume"]
+                    fn new() -> u64;
+                    #[link_name = "[async-lower][stream-read-0]consume"]
+                    fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                    #[link_name = "[async-lower][stream-write-0]consume"]
+                    fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                    #[link_name = "[stream-drop-readable-0]consume"]
+                    fn drop_readable(end: u32);
+                    #[link_name = "[stream-drop-writable-0]consume"]
+                    fn drop_writable(end: u32);
+                }
+                ::weld::task::host_streams::StreamBuiltins {
+                    new,
+                    read,
+                    write,
+                    drop_readable,
+                    drop_writable,
+                }
+            },
+        ) as i32
+    };
+    unsafe {
+        ::weld::task::host_import::host_call::<
+            __WeldAsyncResult_consume,
+        >(
+            __weld_ret,
+            |__weld_host_ret| {
+                let _ = __weld_host_ret;
+                __weld_lower(arg0, __weld_host_ret)
+            },
+            __weld_release,
+            |_: *mut u8| {},
+        )
+    }
+}
+#[allow(unused_unsafe, non_camel_case_types, clippy::all)]
+pub async fn consume(data: ::weld::rt::StreamReader<u8>) -> u64 {
+    let __weld_result = {
+        #[repr(C, align(8))]
+        struct __WeldArea([::core::mem::MaybeUninit<u8>; 8]);
+        let mut __weld_area = __WeldArea([::core::mem::MaybeUninit::uninit(); 8]);
+        let __weld_ret = __weld_area.0.as_mut_ptr().cast::<u8>();
+        let __weld_status = unsafe {
+            let __l1 = (data).into_handle() as i32;
+            unsafe extern "C" {
+                #[link_name = "weld1|$root|[async]consume"]
+                fn __weld_import(p0: i32, __weld_ret: *mut u8) -> i32;
+            }
+            let __weld_status = __weld_import(__l1, __weld_ret);
+            __weld_status
+        };
+        unsafe {
+            ::weld::task::api::async_result::<
+                __WeldAsyncResult_consume,
+            >(__weld_status, __weld_ret)
+        }
+    };
+    __weld_result.await.0
+}
 /// Creating futures (wit-bindgen's `wit_future`).
 pub mod wit_future {
     /// A new future: its writer and its reader. A writer
@@ -25,13 +188,124 @@ pub mod wit_stream {
         ::weld::rt::stream_pair()
     }
 }
+#[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
+#[allow(dead_code)]
+#[doc(hidden)]
+static __WELD_META: [u8; 190usize] = *b"WELD\x01\0\0\0\xB2\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:async-futures-streams/async-futures-streams\nimport $root\nfunc [streams]count 439bbb1076be7004\nfunc [async]consume b2a9ed09e57f9b27\n";
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
 #[allow(dead_code)]
 #[doc(hidden)]
-static __WELD_WIT: [u8; 1504usize] = *b"\xDC\x05\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xD7\n\x01A\x02\x01A\x04\x01BD\x01r\x03\x01xz\x01yz\x05labels\x04\0\x05point\x03\0\0\x01q\x03\x03dot\x01\x01\0\x06circle\x01u\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x03\x03red\x05green\x04blue\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x01e\0\x01r\x02\x02idy\x04done\x08\x04\0\x06ticket\x03\0\t\x01e\x01y\x01f\x01}\x01r\x03\x04names\x04done\x0B\x04data\x0C\x04\0\x07channel\x03\0\r\x01e\x01w\x01@\0\0\x0F\x04\0\x07numbers\x01\x10\x01e\x01s\x01@\0\0\x11\x04\0\x04text\x01\x12\x01e\x01\x01\x01@\0\0\x13\x04\0\x05place\x01\x14\x01e\x01\x03\x01@\0\0\x15\x04\0\x06shaped\x01\x16\x01e\x01\x05\x01@\0\0\x17\x04\0\x06tinted\x01\x18\x01e\x01\x07\x01@\0\0\x19\x04\0\x07flagged\x01\x1A\x01@\0\0\x08\x04\0\x06signal\x01\x1B\x01@\x01\x05input\x0C\0\x0C\x04\0\x05bytes\x01\x1C\x01f\x01v\x01f\x01u\x01@\x01\x05input\x1D\0\x1E\x04\0\x06floats\x01\x1F\x01f\x01s\x01@\x01\x05input \0 \x04\0\x05lines\x01!\x01f\x01\x01\x01f\x01\x03\x01@\x01\x05input\"\0#\x04\0\x06points\x01$\x01f\0\x01@\x01\x05input%\0%\x04\0\x05ticks\x01&\x01k\x11\x01@\x01\x01c\x0E\0'\x04\0\x04open\x01(\x01p\x0C\x01j\x01\x0C\x01s\x01@\x01\x03all)\0*\x04\0\x04many\x01+\x01o\x02\x13 \x01C\x02\x01f\x13\x01s \0,\x04\0\x05relay\x01-\x01j\0\x01\x05\x01C\x01\x04data\x0C\0.\x04\0\x10write-via-stream\x01/\x01C\x02\x05input \x01ny\0\"\x04\0\x04pipe\x010\x01C\x01\x01v\x0B\0\x08\x04\0\x05later\x011\x03\0!corpus:async-futures-streams/ends\x05\0\x01BD\x01r\x03\x01xz\x01yz\x05labels\x04\0\x05point\x03\0\0\x01q\x03\x03dot\x01\x01\0\x06circle\x01u\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x03\x03red\x05green\x04blue\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x01e\0\x01r\x02\x02idy\x04done\x08\x04\0\x06ticket\x03\0\t\x01e\x01y\x01f\x01}\x01r\x03\x04names\x04done\x0B\x04data\x0C\x04\0\x07channel\x03\0\r\x01e\x01w\x01@\0\0\x0F\x04\0\x07numbers\x01\x10\x01e\x01s\x01@\0\0\x11\x04\0\x04text\x01\x12\x01e\x01\x01\x01@\0\0\x13\x04\0\x05place\x01\x14\x01e\x01\x03\x01@\0\0\x15\x04\0\x06shaped\x01\x16\x01e\x01\x05\x01@\0\0\x17\x04\0\x06tinted\x01\x18\x01e\x01\x07\x01@\0\0\x19\x04\0\x07flagged\x01\x1A\x01@\0\0\x08\x04\0\x06signal\x01\x1B\x01@\x01\x05input\x0C\0\x0C\x04\0\x05bytes\x01\x1C\x01f\x01v\x01f\x01u\x01@\x01\x05input\x1D\0\x1E\x04\0\x06floats\x01\x1F\x01f\x01s\x01@\x01\x05input \0 \x04\0\x05lines\x01!\x01f\x01\x01\x01f\x01\x03\x01@\x01\x05input\"\0#\x04\0\x06points\x01$\x01f\0\x01@\x01\x05input%\0%\x04\0\x05ticks\x01&\x01k\x11\x01@\x01\x01c\x0E\0'\x04\0\x04open\x01(\x01p\x0C\x01j\x01\x0C\x01s\x01@\x01\x03all)\0*\x04\0\x04many\x01+\x01o\x02\x13 \x01C\x02\x01f\x13\x01s \0,\x04\0\x05relay\x01-\x01j\0\x01\x05\x01C\x01\x04data\x0C\0.\x04\0\x10write-via-stream\x01/\x01C\x02\x05input \x01ny\0\"\x04\0\x04pipe\x010\x01C\x01\x01v\x0B\0\x08\x04\0\x05later\x011\x04\0!corpus:async-futures-streams/ends\x05\x01\x04\x002corpus:async-futures-streams/async-futures-streams\x04\0\x0B\x1B\x01\0\x15async-futures-streams\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+static __WELD_WIT: [u8; 1566usize] = *b"\x1A\x06\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x95\x0B\x01A\x02\x01A\x0B\x01BD\x01r\x03\x01xz\x01yz\x05labels\x04\0\x05point\x03\0\0\x01q\x03\x03dot\x01\x01\0\x06circle\x01u\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x03\x03red\x05green\x04blue\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x01e\0\x01r\x02\x02idy\x04done\x08\x04\0\x06ticket\x03\0\t\x01e\x01y\x01f\x01}\x01r\x03\x04names\x04done\x0B\x04data\x0C\x04\0\x07channel\x03\0\r\x01e\x01w\x01@\0\0\x0F\x04\0\x07numbers\x01\x10\x01e\x01s\x01@\0\0\x11\x04\0\x04text\x01\x12\x01e\x01\x01\x01@\0\0\x13\x04\0\x05place\x01\x14\x01e\x01\x03\x01@\0\0\x15\x04\0\x06shaped\x01\x16\x01e\x01\x05\x01@\0\0\x17\x04\0\x06tinted\x01\x18\x01e\x01\x07\x01@\0\0\x19\x04\0\x07flagged\x01\x1A\x01@\0\0\x08\x04\0\x06signal\x01\x1B\x01@\x01\x05input\x0C\0\x0C\x04\0\x05bytes\x01\x1C\x01f\x01v\x01f\x01u\x01@\x01\x05input\x1D\0\x1E\x04\0\x06floats\x01\x1F\x01f\x01s\x01@\x01\x05input \0 \x04\0\x05lines\x01!\x01f\x01\x01\x01f\x01\x03\x01@\x01\x05input\"\0#\x04\0\x06points\x01$\x01f\0\x01@\x01\x05input%\0%\x04\0\x05ticks\x01&\x01k\x11\x01@\x01\x01c\x0E\0'\x04\0\x04open\x01(\x01p\x0C\x01j\x01\x0C\x01s\x01@\x01\x03all)\0*\x04\0\x04many\x01+\x01o\x02\x13 \x01C\x02\x01f\x13\x01s \0,\x04\0\x05relay\x01-\x01j\0\x01\x05\x01C\x01\x04data\x0C\0.\x04\0\x10write-via-stream\x01/\x01C\x02\x05input \x01ny\0\"\x04\0\x04pipe\x010\x01C\x01\x01v\x0B\0\x08\x04\0\x05later\x011\x03\0!corpus:async-futures-streams/ends\x05\0\x01f\x01}\x01@\x01\x01ny\0\x01\x03\0\x05count\x01\x02\x01C\x01\x04data\x01\0w\x03\0\x07consume\x01\x03\x01C\x01\x01ny\0\x01\x04\0\x04open\x01\x04\x01BD\x01r\x03\x01xz\x01yz\x05labels\x04\0\x05point\x03\0\0\x01q\x03\x03dot\x01\x01\0\x06circle\x01u\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x03\x03red\x05green\x04blue\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x01e\0\x01r\x02\x02idy\x04done\x08\x04\0\x06ticket\x03\0\t\x01e\x01y\x01f\x01}\x01r\x03\x04names\x04done\x0B\x04data\x0C\x04\0\x07channel\x03\0\r\x01e\x01w\x01@\0\0\x0F\x04\0\x07numbers\x01\x10\x01e\x01s\x01@\0\0\x11\x04\0\x04text\x01\x12\x01e\x01\x01\x01@\0\0\x13\x04\0\x05place\x01\x14\x01e\x01\x03\x01@\0\0\x15\x04\0\x06shaped\x01\x16\x01e\x01\x05\x01@\0\0\x17\x04\0\x06tinted\x01\x18\x01e\x01\x07\x01@\0\0\x19\x04\0\x07flagged\x01\x1A\x01@\0\0\x08\x04\0\x06signal\x01\x1B\x01@\x01\x05input\x0C\0\x0C\x04\0\x05bytes\x01\x1C\x01f\x01v\x01f\x01u\x01@\x01\x05input\x1D\0\x1E\x04\0\x06floats\x01\x1F\x01f\x01s\x01@\x01\x05input \0 \x04\0\x05lines\x01!\x01f\x01\x01\x01f\x01\x03\x01@\x01\x05input\"\0#\x04\0\x06points\x01$\x01f\0\x01@\x01\x05input%\0%\x04\0\x05ticks\x01&\x01k\x11\x01@\x01\x01c\x0E\0'\x04\0\x04open\x01(\x01p\x0C\x01j\x01\x0C\x01s\x01@\x01\x03all)\0*\x04\0\x04many\x01+\x01o\x02\x13 \x01C\x02\x01f\x13\x01s \0,\x04\0\x05relay\x01-\x01j\0\x01\x05\x01C\x01\x04data\x0C\0.\x04\0\x10write-via-stream\x01/\x01C\x02\x05input \x01ny\0\"\x04\0\x04pipe\x010\x01C\x01\x01v\x0B\0\x08\x04\0\x05later\x011\x04\0!corpus:async-futures-streams/ends\x05\x05\x04\x002corpus:async-futures-streams/async-futures-streams\x04\0\x0B\x1B\x01\0\x15async-futures-streams\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
 #[doc(hidden)]
 #[inline(never)]
 pub fn __weld_wit_anchor() {}
+#[doc(hidden)]
+#[allow(non_camel_case_types)]
+pub struct __WeldAsyncResult_open(pub ::weld::rt::StreamReader<u8>);
+#[allow(unused_unsafe, clippy::all)]
+unsafe impl ::weld::task::Elem for __WeldAsyncResult_open {
+    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+        size: 4,
+        align: 4,
+        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+    };
+    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+        unsafe {
+            let __l1 = (__v.0).into_handle() as i32;
+            *__dst.add(0).cast::<i32>() = (__l1);
+        }
+    }
+    unsafe fn lift_one(__src: *mut u8) -> Self {
+        unsafe {
+            let __l1 = *__src.add(0).cast::<i32>();
+            let __l2 = ::weld::rt::StreamReader::<
+                u8,
+            >::from_handle((__l1) as u32 as usize);
+            Self(__l2)
+        }
+    }
+}
+#[doc(hidden)]
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+pub unsafe fn _export_open_future<__T: Guest + 'static>(
+    arg0: i32,
+) -> impl ::core::future::Future<Output = __WeldAsyncResult_open> + 'static {
+    let __weld_future = unsafe {
+        let __l1 = (arg0) as u32;
+        let __weld_future = __T::open(__l1);
+        __weld_future
+    };
+    async move { __WeldAsyncResult_open(__weld_future.await) }
+}
+#[doc(hidden)]
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+pub unsafe fn _export_open_async<__T: Guest + 'static>(
+    arg0: i32,
+    __weld_ret: *mut u8,
+) -> i32 {
+    let __weld_future = unsafe { _export_open_future::<__T>(arg0) };
+    unsafe {
+        ::weld::task::api::async_export::<
+            __WeldAsyncResult_open,
+            _,
+        >(__weld_future, __weld_ret)
+    }
+}
+#[doc(hidden)]
+#[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+pub unsafe fn _export_open_async_lift<__T: Guest + 'static>(arg0: i32) -> i32 {
+    let __weld_future = unsafe { _export_open_future::<__T>(arg0) };
+    unsafe {
+        ::weld::task::host::export_lift::<
+            __WeldAsyncResult_open,
+            _,
+        >(__weld_future, _export_open_task_return) as i32
+    }
+}
+#[doc(hidden)]
+#[allow(non_snake_case, unused_unsafe, clippy::all)]
+fn _export_open_task_return(__weld_result: __WeldAsyncResult_open) {
+    #[link(wasm_import_module = "[export]$root")]
+    unsafe extern "C" {
+        #[link_name = "[task-return]open"]
+        fn task_return(end: i32);
+    }
+    let __weld_end = unsafe {
+        ::weld::task::host_streams::stream_to_host::<
+            u8,
+        >(
+            (__weld_result.0.into_handle() as i32) as u32 as usize,
+            {
+                #[link(wasm_import_module = "[export]$root")]
+                unsafe extern "C" {
+                    #[link_name = "[stream-new-0]open"]
+                    fn new() -> u64;
+                    #[link_name = "[async-lower][stream-read-0]open"]
+                    fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                    #[link_name = "[async-lower][stream-write-0]open"]
+                    fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                    #[link_name = "[stream-drop-readable-0]open"]
+                    fn drop_readable(end: u32);
+                    #[link_name = "[stream-drop-writable-0]open"]
+                    fn drop_writable(end: u32);
+                }
+                ::weld::task::host_streams::StreamBuiltins {
+                    new,
+                    read,
+                    write,
+                    drop_readable,
+                    drop_writable,
+                }
+            },
+        ) as i32
+    };
+    unsafe { task_return(__weld_end) }
+}
+/// The world's own exported functions.
+pub trait Guest {
+    #[allow(async_fn_in_trait)]
+    async fn open(n: u32) -> ::weld::rt::StreamReader<u8>;
+}
 #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
 pub mod corpus {
     #[allow(dead_code, unused_imports, missing_docs, clippy::all)]
@@ -3103,7 +3377,16 @@ macro_rules! __export_async_futures_streams_impl {
         self::export!($ty with_types_in self);
     };
     ($ty:ident with_types_in $($path_to_types_root:tt)*) => {
-        const _ : () = { #[unsafe (export_name =
+        #[unsafe (export_name = "weld1|$root|[async]open")] unsafe extern "C" fn
+        __weld_export_async_open(arg0 : i32, __weld_ret : * mut u8) -> i32 { unsafe {
+        $($path_to_types_root)* ::_export_open_async:: < $ty > (arg0, __weld_ret) } }
+        #[unsafe (export_name = "[async-lift]open")] unsafe extern "C" fn
+        __weld_async_lift_open(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        ::_export_open_async_lift:: < $ty > (arg0) } } #[unsafe (export_name =
+        "[callback][async-lift]open")] unsafe extern "C" fn
+        __weld_async_callback_open(event : i32, waitable : i32, code : i32) -> i32 {
+        unsafe { ::weld::task::host::export_callback(event as u32, waitable as u32, code
+        as u32) as i32 } } const _ : () = { #[unsafe (export_name =
         "__wrap_weld1|corpus:async-futures-streams/ends|numbers")] unsafe extern "C" fn
         __weld_export_numbers() -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::async_futures_streams::ends::_export_numbers_cabi:: < $ty > ()
@@ -3212,9 +3495,13 @@ macro_rules! __export_async_futures_streams_impl {
         __WELD_META : [u8; 988usize] = *
         b"WELD\x01\0\0\0\xD0\x03\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:async-futures-streams/async-futures-streams\nexport corpus:async-futures-streams/ends\ntype point a2b7c25212987922\ntype shape c3a7a763b2d5ed52\ntype color c5e6d0935fe928eb\ntype mode 89103722e0d593cc\ntype ticket aa023e71938eea1c\ntype channel 2aeaad2c18e407d9\nfunc [streams]numbers 0cb98935dfab755f\nfunc [streams]text f951be0e03be134b\nfunc [streams]place 81b8448b2bc547ad\nfunc [streams]shaped f1c9f68495bc7373\nfunc [streams]tinted e6a3417753e72d48\nfunc [streams]flagged 96b35a6de04a02fb\nfunc [streams]signal a6b72dfbaa45aabe\nfunc [streams]bytes 91554b32f2e9fd83\nfunc [streams]floats 2745efe95dae63ec\nfunc [streams]lines 9de83a898d7155af\nfunc [streams]points 1e869df7c28ae9b5\nfunc [streams]ticks fb9f3e49221d7eed\nfunc [streams]open 51096e014196a28c\nfunc [streams]many 26b9eaef070ddca9\nfunc [async]relay d4a76af50534886d\nfunc [async]write-via-stream 5d6d8ae0ae4625b4\nfunc [async]pipe 3f64b1938d9bd3ef\nfunc [async]later 951d48a9f048e20f\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
+        "weld-meta"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8;
+        150usize] = *
+        b"WELD\x01\0\0\0\x8A\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:async-futures-streams/async-futures-streams\nexport $root\nfunc [async]open 0fa541ff05eb3bdc\n";
+        }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
         "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
-        1504usize] = *
-        b"\xDC\x05\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xD7\n\x01A\x02\x01A\x04\x01BD\x01r\x03\x01xz\x01yz\x05labels\x04\0\x05point\x03\0\0\x01q\x03\x03dot\x01\x01\0\x06circle\x01u\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x03\x03red\x05green\x04blue\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x01e\0\x01r\x02\x02idy\x04done\x08\x04\0\x06ticket\x03\0\t\x01e\x01y\x01f\x01}\x01r\x03\x04names\x04done\x0B\x04data\x0C\x04\0\x07channel\x03\0\r\x01e\x01w\x01@\0\0\x0F\x04\0\x07numbers\x01\x10\x01e\x01s\x01@\0\0\x11\x04\0\x04text\x01\x12\x01e\x01\x01\x01@\0\0\x13\x04\0\x05place\x01\x14\x01e\x01\x03\x01@\0\0\x15\x04\0\x06shaped\x01\x16\x01e\x01\x05\x01@\0\0\x17\x04\0\x06tinted\x01\x18\x01e\x01\x07\x01@\0\0\x19\x04\0\x07flagged\x01\x1A\x01@\0\0\x08\x04\0\x06signal\x01\x1B\x01@\x01\x05input\x0C\0\x0C\x04\0\x05bytes\x01\x1C\x01f\x01v\x01f\x01u\x01@\x01\x05input\x1D\0\x1E\x04\0\x06floats\x01\x1F\x01f\x01s\x01@\x01\x05input \0 \x04\0\x05lines\x01!\x01f\x01\x01\x01f\x01\x03\x01@\x01\x05input\"\0#\x04\0\x06points\x01$\x01f\0\x01@\x01\x05input%\0%\x04\0\x05ticks\x01&\x01k\x11\x01@\x01\x01c\x0E\0'\x04\0\x04open\x01(\x01p\x0C\x01j\x01\x0C\x01s\x01@\x01\x03all)\0*\x04\0\x04many\x01+\x01o\x02\x13 \x01C\x02\x01f\x13\x01s \0,\x04\0\x05relay\x01-\x01j\0\x01\x05\x01C\x01\x04data\x0C\0.\x04\0\x10write-via-stream\x01/\x01C\x02\x05input \x01ny\0\"\x04\0\x04pipe\x010\x01C\x01\x01v\x0B\0\x08\x04\0\x05later\x011\x03\0!corpus:async-futures-streams/ends\x05\0\x01BD\x01r\x03\x01xz\x01yz\x05labels\x04\0\x05point\x03\0\0\x01q\x03\x03dot\x01\x01\0\x06circle\x01u\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x03\x03red\x05green\x04blue\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x01e\0\x01r\x02\x02idy\x04done\x08\x04\0\x06ticket\x03\0\t\x01e\x01y\x01f\x01}\x01r\x03\x04names\x04done\x0B\x04data\x0C\x04\0\x07channel\x03\0\r\x01e\x01w\x01@\0\0\x0F\x04\0\x07numbers\x01\x10\x01e\x01s\x01@\0\0\x11\x04\0\x04text\x01\x12\x01e\x01\x01\x01@\0\0\x13\x04\0\x05place\x01\x14\x01e\x01\x03\x01@\0\0\x15\x04\0\x06shaped\x01\x16\x01e\x01\x05\x01@\0\0\x17\x04\0\x06tinted\x01\x18\x01e\x01\x07\x01@\0\0\x19\x04\0\x07flagged\x01\x1A\x01@\0\0\x08\x04\0\x06signal\x01\x1B\x01@\x01\x05input\x0C\0\x0C\x04\0\x05bytes\x01\x1C\x01f\x01v\x01f\x01u\x01@\x01\x05input\x1D\0\x1E\x04\0\x06floats\x01\x1F\x01f\x01s\x01@\x01\x05input \0 \x04\0\x05lines\x01!\x01f\x01\x01\x01f\x01\x03\x01@\x01\x05input\"\0#\x04\0\x06points\x01$\x01f\0\x01@\x01\x05input%\0%\x04\0\x05ticks\x01&\x01k\x11\x01@\x01\x01c\x0E\0'\x04\0\x04open\x01(\x01p\x0C\x01j\x01\x0C\x01s\x01@\x01\x03all)\0*\x04\0\x04many\x01+\x01o\x02\x13 \x01C\x02\x01f\x13\x01s \0,\x04\0\x05relay\x01-\x01j\0\x01\x05\x01C\x01\x04data\x0C\0.\x04\0\x10write-via-stream\x01/\x01C\x02\x05input \x01ny\0\"\x04\0\x04pipe\x010\x01C\x01\x01v\x0B\0\x08\x04\0\x05later\x011\x04\0!corpus:async-futures-streams/ends\x05\x01\x04\x002corpus:async-futures-streams/async-futures-streams\x04\0\x0B\x1B\x01\0\x15async-futures-streams\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+        1566usize] = *
+        b"\x1A\x06\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x95\x0B\x01A\x02\x01A\x0B\x01BD\x01r\x03\x01xz\x01yz\x05labels\x04\0\x05point\x03\0\0\x01q\x03\x03dot\x01\x01\0\x06circle\x01u\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x03\x03red\x05green\x04blue\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x01e\0\x01r\x02\x02idy\x04done\x08\x04\0\x06ticket\x03\0\t\x01e\x01y\x01f\x01}\x01r\x03\x04names\x04done\x0B\x04data\x0C\x04\0\x07channel\x03\0\r\x01e\x01w\x01@\0\0\x0F\x04\0\x07numbers\x01\x10\x01e\x01s\x01@\0\0\x11\x04\0\x04text\x01\x12\x01e\x01\x01\x01@\0\0\x13\x04\0\x05place\x01\x14\x01e\x01\x03\x01@\0\0\x15\x04\0\x06shaped\x01\x16\x01e\x01\x05\x01@\0\0\x17\x04\0\x06tinted\x01\x18\x01e\x01\x07\x01@\0\0\x19\x04\0\x07flagged\x01\x1A\x01@\0\0\x08\x04\0\x06signal\x01\x1B\x01@\x01\x05input\x0C\0\x0C\x04\0\x05bytes\x01\x1C\x01f\x01v\x01f\x01u\x01@\x01\x05input\x1D\0\x1E\x04\0\x06floats\x01\x1F\x01f\x01s\x01@\x01\x05input \0 \x04\0\x05lines\x01!\x01f\x01\x01\x01f\x01\x03\x01@\x01\x05input\"\0#\x04\0\x06points\x01$\x01f\0\x01@\x01\x05input%\0%\x04\0\x05ticks\x01&\x01k\x11\x01@\x01\x01c\x0E\0'\x04\0\x04open\x01(\x01p\x0C\x01j\x01\x0C\x01s\x01@\x01\x03all)\0*\x04\0\x04many\x01+\x01o\x02\x13 \x01C\x02\x01f\x13\x01s \0,\x04\0\x05relay\x01-\x01j\0\x01\x05\x01C\x01\x04data\x0C\0.\x04\0\x10write-via-stream\x01/\x01C\x02\x05input \x01ny\0\"\x04\0\x04pipe\x010\x01C\x01\x01v\x0B\0\x08\x04\0\x05later\x011\x03\0!corpus:async-futures-streams/ends\x05\0\x01f\x01}\x01@\x01\x01ny\0\x01\x03\0\x05count\x01\x02\x01C\x01\x04data\x01\0w\x03\0\x07consume\x01\x03\x01C\x01\x01ny\0\x01\x04\0\x04open\x01\x04\x01BD\x01r\x03\x01xz\x01yz\x05labels\x04\0\x05point\x03\0\0\x01q\x03\x03dot\x01\x01\0\x06circle\x01u\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x03\x03red\x05green\x04blue\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x01e\0\x01r\x02\x02idy\x04done\x08\x04\0\x06ticket\x03\0\t\x01e\x01y\x01f\x01}\x01r\x03\x04names\x04done\x0B\x04data\x0C\x04\0\x07channel\x03\0\r\x01e\x01w\x01@\0\0\x0F\x04\0\x07numbers\x01\x10\x01e\x01s\x01@\0\0\x11\x04\0\x04text\x01\x12\x01e\x01\x01\x01@\0\0\x13\x04\0\x05place\x01\x14\x01e\x01\x03\x01@\0\0\x15\x04\0\x06shaped\x01\x16\x01e\x01\x05\x01@\0\0\x17\x04\0\x06tinted\x01\x18\x01e\x01\x07\x01@\0\0\x19\x04\0\x07flagged\x01\x1A\x01@\0\0\x08\x04\0\x06signal\x01\x1B\x01@\x01\x05input\x0C\0\x0C\x04\0\x05bytes\x01\x1C\x01f\x01v\x01f\x01u\x01@\x01\x05input\x1D\0\x1E\x04\0\x06floats\x01\x1F\x01f\x01s\x01@\x01\x05input \0 \x04\0\x05lines\x01!\x01f\x01\x01\x01f\x01\x03\x01@\x01\x05input\"\0#\x04\0\x06points\x01$\x01f\0\x01@\x01\x05input%\0%\x04\0\x05ticks\x01&\x01k\x11\x01@\x01\x01c\x0E\0'\x04\0\x04open\x01(\x01p\x0C\x01j\x01\x0C\x01s\x01@\x01\x03all)\0*\x04\0\x04many\x01+\x01o\x02\x13 \x01C\x02\x01f\x13\x01s \0,\x04\0\x05relay\x01-\x01j\0\x01\x05\x01C\x01\x04data\x0C\0.\x04\0\x10write-via-stream\x01/\x01C\x02\x05input \x01ny\0\"\x04\0\x04pipe\x010\x01C\x01\x01v\x0B\0\x08\x04\0\x05later\x011\x04\0!corpus:async-futures-streams/ends\x05\x05\x04\x002corpus:async-futures-streams/async-futures-streams\x04\0\x0B\x1B\x01\0\x15async-futures-streams\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
         #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }

@@ -2,7 +2,7 @@
     inline = "
         package ui:test;
         world app {
-            import fetch: async func(url: string, body: stream<u8>) -> string;
+            import fetch: async func(url: string, headers: list<string>, body: stream<u8>) -> string;
             export serve: async func(url: string) -> string;
         }
     ",

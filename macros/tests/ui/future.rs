@@ -2,7 +2,8 @@
     inline = "
         package ui:test;
         world app {
-            import later: func() -> future<u32>;
+            import later: func() -> option<future<u32>>;
+            export stash: func(v: future<u32>);
         }
     ",
     world = "app",

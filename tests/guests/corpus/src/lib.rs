@@ -329,6 +329,12 @@ mod async_futures_streams {
         }
     }
 
+    impl Guest for Component {
+        async fn open(_: u32) -> StreamReader<u8> {
+            unimplemented!()
+        }
+    }
+
     export!(Component);
 }
 

@@ -52,6 +52,18 @@ impl source::Guest for App {
 }
 
 impl bindings::Guest for App {
+    async fn read_host_count(n: u32) -> u64 {
+        bytes::sum_stream(bindings::host_count(n)).await
+    }
+
+    async fn send_count(n: u32, chunk: u32) -> u64 {
+        bindings::host_consume(bytes::count_up(n, chunk)).await
+    }
+
+    async fn echo(data: StreamReader<u8>) -> StreamReader<u8> {
+        data
+    }
+
     fn refused_writes() -> u32 {
         bytes::refused_writes()
     }

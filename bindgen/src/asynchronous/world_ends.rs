@@ -1,0 +1,74 @@
+//! Which world-level functions with futures or streams weld bridges to
+//! and from the host (abi-spec/ASYNC.md section 11): a world-level
+//! function always belongs to the host, so its ends cross only where a
+//! host adapter (imports, `host_import.rs`) or the callback form
+//! (exports, `host.rs` and `host_export_ends.rs`) bridges them. check.rs
+//! refuses the others, naming the function, before anything is
+//! generated.
+//!
+//! Must not: disagree with what those modules generate: the rules below
+//! are theirs, in terms of the `Resolve` alone.
+
+use super::host::plain_for_host;
+use wit_bindgen_core::abi::AbiVariant;
+use wit_bindgen_core::wit_parser::{Function, Resolve, Type, TypeDefKind};
+
+/// Why world-level function `f` (imported, or exported when `export`)
+/// cannot carry its futures and streams across the host boundary, if it
+/// cannot; `None` when it has none or they cross.
+pub(crate) fn unbridged(resolve: &Resolve, f: &Function, export: bool) -> Option<&'static str> {
+    let all = f.find_futures_and_streams(resolve);
+    if all.is_empty() {
+        return None;
+    }
+    let direct = f
+        .params
+        .iter()
+        .map(|p| &p.ty)
+        .chain(f.result.as_ref())
+        .filter(|t| is_end(resolve, t))
+        .count();
+    let elements_plain = all.iter().all(|id| match &resolve.types[*id].kind {
+        TypeDefKind::Future(p) | TypeDefKind::Stream(p) => {
+            p.as_ref().is_none_or(|t| plain_for_host(resolve, t))
+        }
+        _ => false,
+    });
+    if direct != all.len() || !elements_plain {
+        return Some(NESTED);
+    }
+    let param_ends = f.params.iter().any(|p| is_end(resolve, &p.ty));
+    let fits = if f.kind.is_async() {
+        let variant = if export {
+            AbiVariant::GuestExportAsync
+        } else {
+            AbiVariant::GuestImportAsync
+        };
+        !(param_ends && resolve.wasm_signature(variant, f).indirect_params)
+    } else if export {
+        return Some(SYNC_EXPORT);
+    } else {
+        let sig = resolve.wasm_signature(AbiVariant::GuestImport, f);
+        !sig.indirect_params && !sig.retptr
+    };
+    (!fits).then_some(IN_MEMORY)
+}
+
+const NESTED: &str = "a `future<T>` or `stream<T>` in a world-level function, nested in another type or with elements that hold a handle, a future, a stream or an `error-context` (at the host boundary weld bridges futures and streams that are a parameter or the result themselves, with plain elements, abi-spec/ASYNC.md section 11; between linked crates any of them work in interfaces)";
+
+const SYNC_EXPORT: &str = "a `future<T>` or `stream<T>` in a synchronous world-level export (a synchronous export cannot wait for the host, and wasmtime 48 refuses to lift a synchronous function type asynchronously: make the function `async`, abi-spec/ASYNC.md section 11)";
+
+const IN_MEMORY: &str = "a `future<T>` or `stream<T>` in a world-level function whose parameters or result cross in memory (more flat values than fit in registers; weld's host bridge needs the ends among the flat values, abi-spec/ASYNC.md section 11)";
+
+/// Whether `ty` is a future or a stream itself (through aliases).
+fn is_end(resolve: &Resolve, ty: &Type) -> bool {
+    let mut ty = *ty;
+    while let Type::Id(id) = ty {
+        match &resolve.types[id].kind {
+            TypeDefKind::Type(inner) => ty = *inner,
+            TypeDefKind::Future(_) | TypeDefKind::Stream(_) => return true,
+            _ => return false,
+        }
+    }
+    false
+}
