@@ -58,6 +58,10 @@ fn block_on<F: Future>(f: F) -> F::Output {
 }
 
 /// `stdout.error-code`.
+#[allow(
+    dead_code,
+    reason = "lifted from the guest; the tests expect only `io`"
+)]
 #[derive(ComponentType, Lift, Lower, Debug, Clone, Copy, PartialEq, Eq)]
 #[component(enum)]
 #[repr(u8)]
@@ -73,12 +77,13 @@ enum ErrorCode {
 /// The host's writer of a stream given to the guest: bytes `0, 1, 2, ...`
 /// (modulo 256) in chunks of `chunk`, each after one pending poll (so the
 /// guest's read really waits); after `stop` bytes it drops its end (also
-/// after a pending poll).
+/// after a pending poll). Byte `bad_at` (if any) is off by one.
 struct Chunks {
     next: u32,
     stop: u32,
     chunk: u32,
     ready: bool,
+    bad_at: Option<u32>,
 }
 
 impl Chunks {
@@ -88,6 +93,7 @@ impl Chunks {
             stop,
             chunk,
             ready: false,
+            bad_at: None,
         }
     }
 }
@@ -117,7 +123,9 @@ impl StreamProducer<component::Host> for Chunks {
             return Poll::Ready(Ok(StreamResult::Dropped));
         }
         let len = me.chunk.min(me.stop - me.next);
-        let bytes: Vec<u8> = (me.next..me.next + len).map(|i| i as u8).collect();
+        let bytes: Vec<u8> = (me.next..me.next + len)
+            .map(|i| i as u8 ^ u8::from(me.bad_at == Some(i)))
+            .collect();
         dst.set_buffer(bytes.into());
         me.next += len;
         Poll::Ready(Ok(StreamResult::Completed))
@@ -341,7 +349,12 @@ impl App {
     /// `stdout.write-via-stream` of a host stream of `stop` bytes written
     /// in chunks of `chunk`: the result, and what the linked crate read.
     fn write_via_stream(&mut self, stop: u32, chunk: u32) -> (Result<(), ErrorCode>, u64) {
-        let data = StreamReader::new(&mut self.store, Chunks::new(stop, chunk)).unwrap();
+        self.write_chunks(Chunks::new(stop, chunk))
+    }
+
+    /// `stdout.write-via-stream` of the stream `chunks` writes.
+    fn write_chunks(&mut self, chunks: Chunks) -> (Result<(), ErrorCode>, u64) {
+        let data = StreamReader::new(&mut self.store, chunks).unwrap();
         let f = self.func::<(StreamReader<u8>,), (Result<(), ErrorCode>,)>(
             Some(STDOUT),
             "write-via-stream",
@@ -474,6 +487,12 @@ fn the_host_writes_a_stream_the_linked_crate_reads() {
                 "{n} bytes in chunks of {chunk}"
             );
         }
+        // A wrong byte is noticed on arrival: `io`.
+        let chunks = Chunks {
+            bad_at: Some(150_001),
+            ..Chunks::new(200_000, 65_536)
+        };
+        assert_eq!(app.write_chunks(chunks), (Err(ErrorCode::Io), u64::MAX));
     });
 }
 
