@@ -16,8 +16,8 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
 use wasmtime::StoreContextMut;
 use wasmtime::component::{
-    Component, ComponentType, ErrorContext, FutureConsumer, FutureReader, Instance, Lift, Linker, Lower, Source,
-    StreamConsumer, StreamReader, StreamResult,
+    Component, ComponentType, ErrorContext, FutureConsumer, FutureReader, Instance, Lift, Linker,
+    Lower, Source, StreamConsumer, StreamReader, StreamResult,
 };
 use wasmtime::{Config, Engine, Store};
 use weld_tests::{component, paths};
@@ -405,6 +405,17 @@ fn the_component_imports_the_host_functions_async_lowered() {
     // they are, with their ends' built-ins.
     for name in ["bytes", "[async-lower][stream-read-0]bytes", "triple-later"] {
         assert!(lowered.contains(&name), "{name} in {lowered:?}");
+    }
+    // An error-context parameter: the function is imported as it is, and
+    // the adapter makes host error-contexts with the module's built-ins.
+    assert!(lowered.contains(&"take-error"), "take-error in {lowered:?}");
+    for name in ["[error-context-new-utf8]", "[error-context-drop]"] {
+        let root = ("$root".to_owned(), name.to_owned());
+        assert!(
+            summary.imports.contains(&root),
+            "{name} in {:?}",
+            summary.imports
+        );
     }
     let internal: Vec<&(String, String)> = summary
         .imports

@@ -34,7 +34,18 @@ pub(crate) struct Errors {
 impl Errors {
     /// Whether an error-context crosses at all.
     pub fn any(&self) -> bool {
-        self.result || self.params.iter().any(|p| *p)
+        self.result || self.any_param()
+    }
+
+    /// Whether a parameter is an error-context.
+    pub fn any_param(&self) -> bool {
+        self.params.iter().any(|p| *p)
+    }
+
+    /// `drop(__weld_ec_guards);` when parameters made host error-contexts
+    /// ([`to_host_params`]), for the point where the call is over.
+    pub fn drop_guards(&self) -> Option<TokenStream> {
+        self.any_param().then(|| quote!(drop(__weld_ec_guards);))
     }
 }
 
@@ -61,8 +72,9 @@ pub(crate) fn direct_errors(cx: &Cx, f: &Function) -> Option<Errors> {
 
 /// Statements replacing each error-context parameter's weld handle (flat
 /// argument `argN`, left to its owner) with a new host error-context, and
-/// binding `guards`, the tuple of their drop guards: the host handles
-/// live until `guards` is dropped (when the call is over).
+/// binding `__weld_ec_guards`, the tuple of their drop guards: the host
+/// handles live until it is dropped ([`Errors::drop_guards`]). Nothing
+/// without such parameters.
 pub(crate) fn to_host_params(cx: &Cx, f: &Function, errors: &Errors) -> TokenStream {
     let rt = &cx.rt;
     let mut out = TokenStream::new();
@@ -76,7 +88,9 @@ pub(crate) fn to_host_params(cx: &Cx, f: &Function, errors: &Errors) -> TokenStr
         });
         guards.push(guard);
     }
-    out.extend(quote!(let __weld_ec_guards = (#(#guards,)*);));
+    if !guards.is_empty() {
+        out.extend(quote!(let __weld_ec_guards = (#(#guards,)*);));
+    }
     out
 }
 

@@ -81,27 +81,35 @@ pub(crate) fn expand_async_host_adapter(
         return TokenStream::new();
     }
     let weld_result = match &ends.result {
-        Some(end) => Some(host_ends::from_host(cx, key, &f.name, end, scope, quote!(__weld_h))),
+        Some(end) => Some(host_ends::from_host(
+            cx,
+            key,
+            &f.name,
+            end,
+            scope,
+            quote!(__weld_h),
+        )),
         None => errors
             .result
             .then(|| host_errors::from_host(cx, quote!(__weld_h))),
     };
     // The host error-contexts of the parameters live until the call is
     // over: their guards are dropped with `convert` (called or not).
+    let guards = errors.drop_guards();
+    let mv = guards.as_ref().map(|_| quote!(move));
     let convert = match weld_result {
-        Some(weld) => quote!(move |__weld_area: *mut u8| unsafe {
+        Some(weld) => quote!(#mv |__weld_area: *mut u8| unsafe {
             let __weld_h = *__weld_area.cast::<i32>();
             *__weld_area.cast::<i32>() = #weld;
-            drop(__weld_ec_guards);
+            #guards
         }),
-        None => quote!(move |_: *mut u8| drop(__weld_ec_guards)),
+        None => quote!(#mv |_: *mut u8| { #guards }),
     };
     let body = if lowered.indirect_params {
         let (params_ty, params_def) = params_record(cx, f, scope);
         let lift = lift_args(cx, f, scope, &names, quote!(#params_ty));
         quote! {
             #params_def
-            let __weld_ec_guards = ();
             let __weld_params = unsafe { #lift };
             unsafe {
                 #rt::task::host_import::host_call_indirect::<#elem, #params_ty>(
@@ -232,7 +240,14 @@ pub(crate) fn expand_streams_host_adapter(
     let to_host = host_errors::to_host_params(cx, f, &errors);
     let call = quote!(unsafe { __weld_host(#(#names),*) });
     let weld_result = match &ends.result {
-        Some(end) => Some(host_ends::from_host(cx, key, &f.name, end, scope, quote!(__weld_h))),
+        Some(end) => Some(host_ends::from_host(
+            cx,
+            key,
+            &f.name,
+            end,
+            scope,
+            quote!(__weld_h),
+        )),
         None => errors
             .result
             .then(|| host_errors::from_host(cx, quote!(__weld_h))),
@@ -265,7 +280,6 @@ pub(crate) fn expand_streams_host_adapter(
             }
             #bridges
             #to_host
-            let _ = &__weld_ec_guards;
             #call
         }
     }
