@@ -14,6 +14,10 @@
 //! area in canonical layout. The runtime (`weld::task::host_import`) does
 //! the rest: result area, status codes, the subtask's events.
 //!
+//! Error-contexts that are a parameter or the result themselves are
+//! converted to and from host ones (`host_errors`, ASYNC.md section 7),
+//! in this adapter and in the synchronous one below.
+//!
 //! Must not: generate anything for exports (the callback form lives
 //! elsewhere), or touch the result's values (its `Elem` impl does).
 
@@ -207,8 +211,9 @@ fn bridge_params(
 /// `weld1|<key>|[async-host:<crate>]f`, with `f`'s own signature, calling
 /// the Canonical import `(<key>, f)` with each weld end replaced by a
 /// Canonical one and the Canonical end of its result replaced by a weld
-/// one. Nothing when `f` has no end, or one nested in another type, or
-/// more flat parameters or results than fit in registers.
+/// one, and likewise each error-context that is a parameter or the
+/// result. Nothing when `f` has neither, or one nested in another type,
+/// or more flat parameters or results than fit in registers.
 pub(crate) fn expand_streams_host_adapter(
     cx: &Cx,
     f: &Function,
