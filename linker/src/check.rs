@@ -332,9 +332,10 @@ impl Link<'_, '_, '_> {
 
     /// Whether a host adapter may convert error-contexts for synchronous
     /// `f` of `slot` (abi-spec/ASYNC.md section 7): the module imports `f`
-    /// itself and the error-context built-ins an adapter calls. (A
-    /// function with one nested deeper has no adapter: its importer's
-    /// `weld1|<key>|f` stays unbound and wasm-ld names it.)
+    /// itself and the error-context built-ins an adapter calls.
+    /// Approximate: the built-ins are module-wide, so a function with an
+    /// error-context nested deeper (which gets no adapter) is not told
+    /// apart when another function's adapter imports them.
     fn converts_error_contexts(&self, slot: &Slot, f: &str) -> bool {
         self.imports.is_some_and(|imports| {
             let has = |m: &str, n: &str| imports.iter().any(|(im, i)| im == m && i == n);
