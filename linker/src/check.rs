@@ -313,7 +313,7 @@ impl Link<'_, '_, '_> {
                         m == slot.module() && weld_abi::asynchronous::is_end_builtin_of(n, f)
                     })
                 });
-                if !is_async && bridged {
+                if !is_async && (bridged || self.converts_error_contexts(slot, f)) {
                     continue;
                 }
                 // The module imports `[async]f`, or the plain `f`.
@@ -328,6 +328,24 @@ impl Link<'_, '_, '_> {
             }
         }
         out
+    }
+
+    /// Whether a host adapter may convert error-contexts for synchronous
+    /// `f` of `slot` (abi-spec/ASYNC.md section 7): the module imports `f`
+    /// itself and the error-context built-ins an adapter calls.
+    /// Approximate: the built-ins are module-wide, so a function with an
+    /// error-context nested deeper (which gets no adapter) is not told
+    /// apart when another function's adapter imports them.
+    fn converts_error_contexts(&self, slot: &Slot, f: &str) -> bool {
+        self.imports.is_some_and(|imports| {
+            let has = |m: &str, n: &str| imports.iter().any(|(im, i)| im == m && i == n);
+            has(slot.module(), f)
+                && (has(weld_abi::ROOT, weld_abi::host_async::ERROR_CONTEXT_NEW_UTF8)
+                    || has(
+                        weld_abi::ROOT,
+                        weld_abi::host_async::ERROR_CONTEXT_DEBUG_MESSAGE_UTF8,
+                    ))
+        })
     }
 
     /// An import no crate exports and the module still imports: a

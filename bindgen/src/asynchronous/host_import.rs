@@ -14,16 +14,20 @@
 //! area in canonical layout. The runtime (`weld::task::host_import`) does
 //! the rest: result area, status codes, the subtask's events.
 //!
+//! Error-contexts that are a parameter or the result themselves are
+//! converted to and from host ones (`host_errors`, ASYNC.md section 7),
+//! in this adapter and in the synchronous one below.
+//!
 //! Must not: generate anything for exports (the callback form lives
 //! elsewhere), or touch the result's values (its `Elem` impl does).
 
-use super::{host_ends, params_only, result_elem};
+use super::{host_ends, host_errors, params_only, result_elem};
 use crate::abi::{FnGen, Operand, Side, Target, core_type};
 use crate::context::{Cx, Scope};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use wit_bindgen_core::abi::{self, AbiVariant, LiftLower};
-use wit_bindgen_core::wit_parser::{Function, Handle, Resolve, Type, TypeDefKind, TypeId};
+use wit_bindgen_core::wit_parser::{Function, Handle, Resolve, Type, TypeDefKind};
 
 /// The host adapter of async import `f` of interface `key` (`$root` for
 /// a world-level function).
@@ -66,30 +70,48 @@ pub(crate) fn expand_async_host_adapter(
     let host_ret = retptr.then(|| quote!(__weld_host_ret));
     // The result's newtype, defined next to the import's `async fn`.
     let elem = result_elem(cx, f, scope).0;
-    if crosses_error_context(cx, f) {
+    let Some(errors) = host_errors::direct_errors(cx, f) else {
+        // An error-context nested in a parameter, the result or an end's
+        // element: no adapter (weld-ld names the import it leaves
+        // unprovided).
         return TokenStream::new();
-    }
+    };
     let Some(ends) = host_ends::direct_ends(cx, f) else {
         // A future or stream nested in a parameter or the result: no
         // adapter (weld-ld names the import it leaves unprovided).
         return TokenStream::new();
     };
-    if lowered.indirect_params && ends.params.iter().any(Option::is_some) {
+    if lowered.indirect_params && (ends.params.iter().any(Option::is_some) || errors.any()) {
         return TokenStream::new();
     }
     let Some(moved) = moved_handles(cx, f) else {
         // A handle the release could not tell from the values it frees.
         return TokenStream::new();
     };
-    let convert = match &ends.result {
-        Some(end) => {
-            let weld = host_ends::from_host(cx, key, &f.name, end, scope, quote!(__weld_h));
-            quote!(|__weld_area: *mut u8| unsafe {
-                let __weld_h = *__weld_area.cast::<i32>();
-                *__weld_area.cast::<i32>() = #weld;
-            })
-        }
-        None => quote!(|_: *mut u8| {}),
+    let weld_result = match &ends.result {
+        Some(end) => Some(host_ends::from_host(
+            cx,
+            key,
+            &f.name,
+            end,
+            scope,
+            quote!(__weld_h),
+        )),
+        None => errors
+            .result
+            .then(|| host_errors::from_host(cx, quote!(__weld_h))),
+    };
+    // The host error-contexts of the parameters live until the call is
+    // over: their guards are dropped with `convert` (called or not).
+    let guards = errors.drop_guards();
+    let mv = guards.as_ref().map(|_| quote!(move));
+    let convert = match weld_result {
+        Some(weld) => quote!(#mv |__weld_area: *mut u8| unsafe {
+            let __weld_h = *__weld_area.cast::<i32>();
+            *__weld_area.cast::<i32>() = #weld;
+            #guards
+        }),
+        None => quote!(#mv |_: *mut u8| { #guards }),
     };
     let body = if lowered.indirect_params {
         let g = handles_as_u32(cx, f);
@@ -133,9 +155,11 @@ pub(crate) fn expand_async_host_adapter(
         let drop = quote!((|#(#holes),*| { #(#forgets)* }));
         let release = lift_args(cx, f, scope, &names, drop);
         let bridges = bridge_params(cx, f, key, scope, &ends);
+        let errors = host_errors::to_host_params(cx, f, &errors);
         quote! {
             let __weld_release = move || unsafe { #release };
             #bridges
+            #errors
             unsafe {
                 #rt::task::host_import::host_call::<#elem>(
                     #ret_arg,
@@ -198,20 +222,24 @@ fn bridge_params(
 /// `weld1|<key>|[async-host:<crate>]f`, with `f`'s own signature, calling
 /// the Canonical import `(<key>, f)` with each weld end replaced by a
 /// Canonical one and the Canonical end of its result replaced by a weld
-/// one. Nothing when `f` has no end, or one nested in another type, or
-/// more flat parameters or results than fit in registers.
+/// one, and likewise each error-context that is a parameter or the
+/// result. Nothing when `f` has neither, or one nested in another type,
+/// or more flat parameters or results than fit in registers.
 pub(crate) fn expand_streams_host_adapter(
     cx: &Cx,
     f: &Function,
     key: &str,
     scope: Scope,
 ) -> TokenStream {
-    if crosses_error_context(cx, f) {
-        return TokenStream::new();
-    }
-    let Some(ends) = host_ends::direct_ends(cx, f).filter(host_ends::Ends::any) else {
+    let (Some(ends), Some(errors)) = (
+        host_ends::direct_ends(cx, f),
+        host_errors::direct_errors(cx, f),
+    ) else {
         return TokenStream::new();
     };
+    if !ends.any() && !errors.any() {
+        return TokenStream::new();
+    }
     let sig = cx.resolve.wasm_signature(AbiVariant::GuestImport, f);
     if sig.indirect_params || sig.retptr {
         return TokenStream::new();
@@ -225,15 +253,28 @@ pub(crate) fn expand_streams_host_adapter(
         quote!(-> #t)
     });
     let bridges = bridge_params(cx, f, key, scope, &ends);
+    let to_host = host_errors::to_host_params(cx, f, &errors);
     let call = quote!(unsafe { __weld_host(#(#names),*) });
-    let call = match &ends.result {
-        Some(end) => {
-            let weld = host_ends::from_host(cx, key, &f.name, end, scope, quote!(__weld_h));
-            quote! {
-                let __weld_h = #call;
-                unsafe { #weld }
-            }
-        }
+    let weld_result = match &ends.result {
+        Some(end) => Some(host_ends::from_host(
+            cx,
+            key,
+            &f.name,
+            end,
+            scope,
+            quote!(__weld_h),
+        )),
+        None => errors
+            .result
+            .then(|| host_errors::from_host(cx, quote!(__weld_h))),
+    };
+    // The parameters' host error-contexts are dropped after the call
+    // (their guards, locals, drop when the adapter returns).
+    let call = match weld_result {
+        Some(weld) => quote! {
+            let __weld_h = #call;
+            unsafe { #weld }
+        },
         None => call,
     };
     let symbol = weld_abi::symbol(
@@ -254,6 +295,7 @@ pub(crate) fn expand_streams_host_adapter(
                 fn __weld_host(#(#names: #types),*) #ret;
             }
             #bridges
+            #to_host
             #call
         }
     }
@@ -399,20 +441,4 @@ fn holds_handle(resolve: &Resolve, ty: &Type) -> bool {
             .iter()
             .any(|t| holds_handle(resolve, t)),
     }
-}
-
-/// Whether an `error-context` would cross to or from the host in a call
-/// of `f`: in its parameters or result, or as (part of) the element of
-/// one of its futures and streams. Its host conversions (ASYNC.md section
-/// 7) are not written, so such a function gets no host adapter and
-/// weld-ld names it when no linked crate provides it.
-fn crosses_error_context(cx: &Cx, f: &Function) -> bool {
-    let element = |id: &TypeId| match &cx.resolve.types[*id].kind {
-        TypeDefKind::Future(Some(t)) | TypeDefKind::Stream(Some(t)) => {
-            crate::check::holds_error_context(cx.resolve, t)
-        }
-        _ => false,
-    };
-    crate::check::carries_error_context(cx.resolve, f)
-        || f.find_futures_and_streams(cx.resolve).iter().any(element)
 }

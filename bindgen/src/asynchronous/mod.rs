@@ -16,6 +16,7 @@
 mod elem;
 mod host;
 mod host_ends;
+mod host_errors;
 mod host_import;
 mod payload;
 mod sync;

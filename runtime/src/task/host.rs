@@ -58,6 +58,9 @@ pub const BUILTINS: &[&str] = &[
     "[stream-cancel-read-unit]",
     "[stream-drop-readable-unit]",
     "[stream-drop-writable-unit]",
+    "[error-context-new-utf8]",
+    "[error-context-debug-message-utf8]",
+    "[error-context-drop]",
 ];
 
 /// Callback code: the call exited (`weld_abi::host_async::CALLBACK_EXIT`).

@@ -112,6 +112,13 @@ impl bindings::Guest for App {
         host_io::consume(reader).await
     }
 
+    async fn error_round_trip(msg: String, yields: u32) -> String {
+        let e = weld::rt::ErrorContext::new(msg);
+        let first = host_io::take_error(e.clone());
+        let second = host_io::take_error_later(e.clone(), yields).await;
+        format!("{first}|{second}|{}|{}", e.message(), e.refs())
+    }
+
     fn live_bytes() -> u64 {
         weld::alloc::stats().live_bytes as u64
     }
