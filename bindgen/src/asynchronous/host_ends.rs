@@ -7,9 +7,11 @@
 //! function's built-ins (`[stream-new-N]f`, ...) imported from its
 //! interface.
 //!
-//! Only ends that are a parameter or the result themselves are bridged;
-//! a function with a future or stream nested deeper gets no adapter (its
-//! import stays unprovided: weld-ld names it).
+//! [`to_host`] and [`from_host`] convert one end, wherever it sits: the
+//! walk over a whole value (`super::host_walk`) calls them for each end
+//! at any depth of the parameters and the result. A function whose ends
+//! the pumps cannot bridge ([`bridgeable`]) gets no adapter (its import
+//! stays unprovided: weld-ld names it).
 //!
 //! Must not: bridge ends between linked crates (the adapter only runs when
 //! the host provides the interface).
@@ -20,7 +22,8 @@ use quote::quote;
 use wit_bindgen_core::abi::AbiVariant;
 use wit_bindgen_core::wit_parser::{Function, Type, TypeDefKind};
 
-/// A future or stream that is a parameter or the result of a function.
+/// One future or stream of a function, wherever it sits in its
+/// parameters or result (the walk of `super::host_walk` finds it).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct DirectEnd {
     /// Its position in `find_futures_and_streams` (the `N` of the built-ins).
@@ -31,64 +34,35 @@ pub(crate) struct DirectEnd {
     payload: Option<Type>,
 }
 
-/// The ends of a function: per parameter, the end it is (if any); the
-/// end its result is (if any).
-#[derive(Debug, Default)]
-pub(crate) struct Ends {
-    /// One entry per parameter.
-    pub params: Vec<Option<DirectEnd>>,
-    /// The result's end.
-    pub result: Option<DirectEnd>,
-}
-
-impl Ends {
-    /// Whether the function has any end.
-    pub fn any(&self) -> bool {
-        self.result.is_some() || self.params.iter().any(Option::is_some)
+impl DirectEnd {
+    /// End number `index` of its function's `find_futures_and_streams`, a
+    /// stream (else a future) of `payload`.
+    pub(crate) fn new(index: usize, stream: bool, payload: Option<Type>) -> Self {
+        DirectEnd {
+            index,
+            stream,
+            payload,
+        }
     }
 }
 
-/// The end `ty` is, if it is a future or a stream itself.
-fn end_of(cx: &Cx, ty: &Type) -> Option<(bool, Option<Type>)> {
-    let Type::Id(id) = cx.dealias(ty) else {
-        return None;
-    };
-    match &cx.resolve.types[id].kind {
-        TypeDefKind::Stream(p) => Some((true, *p)),
-        TypeDefKind::Future(p) => Some((false, *p)),
-        _ => None,
-    }
-}
-
-/// `f`'s ends if every future and stream of `f` is a parameter or the
-/// result itself; `None` if one is nested in another type, or if a
-/// parameter's elements hold a resource handle: the host's read moves
-/// such handles out of the module, and the pump, which frees what the
-/// elements it wrote own (`weld::task::host_streams`), would drop them
-/// again.
-pub(crate) fn direct_ends(cx: &Cx, f: &Function) -> Option<Ends> {
+/// Whether the host adapter of `f` can bridge its futures and streams at
+/// any depth ([`super::host_walk`]): no parameter's end has elements
+/// holding a resource handle (the host's read moves such handles out of
+/// the module, and the pump, which frees what the elements it wrote own,
+/// would drop them again), and no end's elements hold an end (a pump
+/// moves elements as they are).
+pub(crate) fn bridgeable(cx: &Cx, f: &Function) -> bool {
     let handle_out = f
         .params
         .iter()
         .any(|p| super::holds_handle_in_end(cx.resolve, &p.ty));
-    if handle_out {
-        return None;
-    }
-    let all = f.find_futures_and_streams(cx.resolve).len();
-    let mut next = 0;
-    let mut take = |ty: &Type| {
-        end_of(cx, ty).map(|(stream, payload)| {
-            next += 1;
-            DirectEnd {
-                index: next - 1,
-                stream,
-                payload,
-            }
-        })
-    };
-    let params = f.params.iter().map(|p| take(&p.ty)).collect();
-    let result = f.result.as_ref().and_then(&mut take);
-    (next == all).then_some(Ends { params, result })
+    let nested = f.find_futures_and_streams(cx.resolve).iter().any(|id| {
+        matches!(&cx.resolve.types[*id].kind,
+            TypeDefKind::Future(Some(t)) | TypeDefKind::Stream(Some(t))
+                if super::host_walk::holds_end(cx, t))
+    });
+    !handle_out && !nested
 }
 
 /// The index of the first flat value of parameter `i` of `f` (whose flat

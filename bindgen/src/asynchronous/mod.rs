@@ -18,6 +18,7 @@ mod host;
 mod host_ends;
 mod host_errors;
 mod host_import;
+pub(crate) mod host_walk;
 mod payload;
 mod sync;
 

@@ -334,7 +334,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]bools"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]bools"
             )]
             unsafe extern "C" fn __weld_host_bools(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -342,11 +342,13 @@ pub mod corpus {
                     #[link_name = "bools"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         bool,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-element-kinds/kinds"
@@ -372,39 +374,42 @@ pub mod corpus {
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        bool,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-element-kinds/kinds"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-1]bools"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-1]bools"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-1]bools"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-1]bools"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-1]bools"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            bool,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]bools"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]bools"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]bools"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-drop-readable-1]bools"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]bools"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn bools(
@@ -427,7 +432,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]chars"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]chars"
             )]
             unsafe extern "C" fn __weld_host_chars(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -435,11 +440,13 @@ pub mod corpus {
                     #[link_name = "chars"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         char,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-element-kinds/kinds"
@@ -465,39 +472,42 @@ pub mod corpus {
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        char,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-element-kinds/kinds"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-1]chars"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-1]chars"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-1]chars"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-1]chars"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-1]chars"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            char,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]chars"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]chars"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]chars"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-drop-readable-1]chars"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]chars"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn chars(
@@ -520,7 +530,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]byte-lists"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]byte-lists"
             )]
             unsafe extern "C" fn __weld_host_byte_lists(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -528,11 +538,13 @@ pub mod corpus {
                     #[link_name = "byte-lists"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         ::weld::rt::Vec<u8>,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-element-kinds/kinds"
@@ -558,39 +570,42 @@ pub mod corpus {
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        ::weld::rt::Vec<u8>,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-element-kinds/kinds"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-1]byte-lists"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-1]byte-lists"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-1]byte-lists"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-1]byte-lists"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-1]byte-lists"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            ::weld::rt::Vec<u8>,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]byte-lists"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]byte-lists"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]byte-lists"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-drop-readable-1]byte-lists"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]byte-lists"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn byte_lists(
@@ -613,7 +628,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]string-lists"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]string-lists"
             )]
             unsafe extern "C" fn __weld_host_string_lists(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -621,11 +636,13 @@ pub mod corpus {
                     #[link_name = "string-lists"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         ::weld::rt::Vec<::weld::rt::String>,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-element-kinds/kinds"
@@ -651,39 +668,42 @@ pub mod corpus {
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        ::weld::rt::Vec<::weld::rt::String>,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-element-kinds/kinds"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-1]string-lists"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-1]string-lists"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-1]string-lists"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-1]string-lists"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-1]string-lists"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            ::weld::rt::Vec<::weld::rt::String>,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]string-lists"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]string-lists"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]string-lists"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-drop-readable-1]string-lists"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]string-lists"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn string_lists(
@@ -706,7 +726,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]point-lists"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]point-lists"
             )]
             unsafe extern "C" fn __weld_host_point_lists(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -714,13 +734,15 @@ pub mod corpus {
                     #[link_name = "point-lists"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         ::weld::rt::Vec<
                             super::super::super::corpus::async_element_kinds::kinds::Point,
                         >,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-element-kinds/kinds"
@@ -746,41 +768,44 @@ pub mod corpus {
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        ::weld::rt::Vec<
-                            super::super::super::corpus::async_element_kinds::kinds::Shape,
-                        >,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-element-kinds/kinds"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-1]point-lists"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-1]point-lists"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-1]point-lists"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-1]point-lists"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-1]point-lists"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            ::weld::rt::Vec<
+                                super::super::super::corpus::async_element_kinds::kinds::Shape,
+                            >,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]point-lists"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]point-lists"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]point-lists"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-drop-readable-1]point-lists"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]point-lists"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn point_lists(
@@ -813,7 +838,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]fixed"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]fixed"
             )]
             unsafe extern "C" fn __weld_host_fixed(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -821,11 +846,13 @@ pub mod corpus {
                     #[link_name = "fixed"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         [u16; 4],
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-element-kinds/kinds"
@@ -851,39 +878,42 @@ pub mod corpus {
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        [::weld::rt::String; 2],
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-element-kinds/kinds"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-1]fixed"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-1]fixed"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-1]fixed"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-1]fixed"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-1]fixed"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            [::weld::rt::String; 2],
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]fixed"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]fixed"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]fixed"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-drop-readable-1]fixed"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]fixed"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn fixed(
@@ -906,7 +936,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]options"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]options"
             )]
             unsafe extern "C" fn __weld_host_options(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -914,11 +944,13 @@ pub mod corpus {
                     #[link_name = "options"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         ::core::option::Option<::weld::rt::String>,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-element-kinds/kinds"
@@ -944,41 +976,44 @@ pub mod corpus {
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        ::core::option::Option<
-                            super::super::super::corpus::async_element_kinds::kinds::Point,
-                        >,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-element-kinds/kinds"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-1]options"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-1]options"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-1]options"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-1]options"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-1]options"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            ::core::option::Option<
+                                super::super::super::corpus::async_element_kinds::kinds::Point,
+                            >,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]options"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]options"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]options"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-drop-readable-1]options"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]options"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn options(
@@ -1007,7 +1042,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]results"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]results"
             )]
             unsafe extern "C" fn __weld_host_results(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -1015,11 +1050,13 @@ pub mod corpus {
                     #[link_name = "results"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         ::core::result::Result<u32, ::weld::rt::String>,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-element-kinds/kinds"
@@ -1045,39 +1082,42 @@ pub mod corpus {
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        ::core::result::Result<(), ()>,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-element-kinds/kinds"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-1]results"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-1]results"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-1]results"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-1]results"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-1]results"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            ::core::result::Result<(), ()>,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]results"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]results"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]results"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-drop-readable-1]results"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]results"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn results(
@@ -1102,7 +1142,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]half-results"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]half-results"
             )]
             unsafe extern "C" fn __weld_host_half_results(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -1110,14 +1150,16 @@ pub mod corpus {
                     #[link_name = "half-results"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         ::core::result::Result<
                             (),
                             super::super::super::corpus::async_element_kinds::kinds::Color,
                         >,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-element-kinds/kinds"
@@ -1143,42 +1185,45 @@ pub mod corpus {
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        ::core::result::Result<
-                            super::super::super::corpus::async_element_kinds::kinds::Mode,
-                            (),
-                        >,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-element-kinds/kinds"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-1]half-results"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-1]half-results"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-1]half-results"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-1]half-results"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-1]half-results"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            ::core::result::Result<
+                                super::super::super::corpus::async_element_kinds::kinds::Mode,
+                                (),
+                            >,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]half-results"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]half-results"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]half-results"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-drop-readable-1]half-results"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]half-results"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn half_results(
@@ -1214,7 +1259,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]tuples"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]tuples"
             )]
             unsafe extern "C" fn __weld_host_tuples(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -1222,11 +1267,13 @@ pub mod corpus {
                     #[link_name = "tuples"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         (u8, ::weld::rt::String, char),
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-element-kinds/kinds"
@@ -1252,44 +1299,47 @@ pub mod corpus {
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        (
-                            bool,
-                            ::weld::rt::Vec<
-                                super::super::super::corpus::async_element_kinds::kinds::Point,
-                            >,
-                        ),
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-element-kinds/kinds"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-1]tuples"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-1]tuples"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-1]tuples"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-1]tuples"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-1]tuples"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            (
+                                bool,
+                                ::weld::rt::Vec<
+                                    super::super::super::corpus::async_element_kinds::kinds::Point,
+                                >,
+                            ),
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]tuples"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]tuples"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]tuples"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-drop-readable-1]tuples"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]tuples"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn tuples(
@@ -1389,7 +1439,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]maps"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]maps"
             )]
             unsafe extern "C" fn __weld_host_maps(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -1397,14 +1447,16 @@ pub mod corpus {
                     #[link_name = "maps"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         ::weld::rt::Map<
                             ::weld::rt::String,
                             super::super::super::corpus::async_element_kinds::kinds::Point,
                         >,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-element-kinds/kinds"
@@ -1430,46 +1482,49 @@ pub mod corpus {
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        ::core::option::Option<
-                            ::weld::rt::Map<
-                                u32,
-                                ::weld::rt::Vec<
-                                    super::super::super::corpus::async_element_kinds::kinds::Blob,
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            ::core::option::Option<
+                                ::weld::rt::Map<
+                                    u32,
+                                    ::weld::rt::Vec<
+                                        super::super::super::corpus::async_element_kinds::kinds::Blob,
+                                    >,
                                 >,
                             >,
-                        >,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-element-kinds/kinds"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-1]maps"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-1]maps"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-1]maps"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-1]maps"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-1]maps"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]maps"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]maps"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]maps"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-drop-readable-1]maps"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]maps"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn maps(
@@ -1513,7 +1568,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]wide"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]wide"
             )]
             unsafe extern "C" fn __weld_host_wide(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -1521,7 +1576,9 @@ pub mod corpus {
                     #[link_name = "wide"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         (
                             u8,
@@ -1542,7 +1599,7 @@ pub mod corpus {
                             super::super::super::corpus::async_element_kinds::kinds::Mode,
                         ),
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-element-kinds/kinds"
@@ -1568,39 +1625,42 @@ pub mod corpus {
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        (u8, u8, u8, u8, u8, u8, u8, u8, ::weld::rt::String),
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-element-kinds/kinds"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-1]wide"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-1]wide"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-1]wide"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-1]wide"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-1]wide"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            (u8, u8, u8, u8, u8, u8, u8, u8, ::weld::rt::String),
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]wide"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]wide"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]wide"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-drop-readable-1]wide"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]wide"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn wide(
@@ -1644,7 +1704,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]deep"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]deep"
             )]
             unsafe extern "C" fn __weld_host_deep(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -1652,7 +1712,9 @@ pub mod corpus {
                     #[link_name = "deep"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         ::weld::rt::Vec<
                             ::core::option::Option<
@@ -1660,7 +1722,7 @@ pub mod corpus {
                             >,
                         >,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-element-kinds/kinds"
@@ -1686,45 +1748,48 @@ pub mod corpus {
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::stream_from_host::<
-                        ::core::result::Result<
-                            (
-                                super::super::super::corpus::async_element_kinds::kinds::Color,
-                                super::super::super::corpus::async_element_kinds::kinds::Mode,
-                            ),
-                            super::super::super::corpus::async_element_kinds::kinds::Shape,
-                        >,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-element-kinds/kinds"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[stream-new-1]deep"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][stream-read-1]deep"]
-                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
-                                #[link_name = "[async-lower][stream-write-1]deep"]
-                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
-                                #[link_name = "[stream-drop-readable-1]deep"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[stream-drop-writable-1]deep"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::StreamBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::stream_from_host::<
+                            ::core::result::Result<
+                                (
+                                    super::super::super::corpus::async_element_kinds::kinds::Color,
+                                    super::super::super::corpus::async_element_kinds::kinds::Mode,
+                                ),
+                                super::super::super::corpus::async_element_kinds::kinds::Shape,
+                            >,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[stream-new-1]deep"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][stream-read-1]deep"]
+                                    fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                    #[link_name = "[async-lower][stream-write-1]deep"]
+                                    fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                    #[link_name = "[stream-drop-readable-1]deep"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[stream-drop-writable-1]deep"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::StreamBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn deep(

@@ -271,7 +271,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]numbers"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]numbers"
             )]
             unsafe extern "C" fn __weld_host_numbers() -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -279,38 +279,41 @@ pub mod corpus {
                     #[link_name = "numbers"]
                     fn __weld_host() -> i32;
                 }
-                let __weld_h = unsafe { __weld_host() };
+                let mut __weld_h = unsafe { __weld_host() };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        u64,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-futures-streams/ends"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-0]numbers"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-0]numbers"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-0]numbers"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-0]numbers"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-0]numbers"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            u64,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-0]numbers"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-0]numbers"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-0]numbers"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-drop-readable-0]numbers"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-0]numbers"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             /// Futures of each element kind, as results of synchronous functions.
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
@@ -331,7 +334,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]text"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]text"
             )]
             unsafe extern "C" fn __weld_host_text() -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -339,38 +342,41 @@ pub mod corpus {
                     #[link_name = "text"]
                     fn __weld_host() -> i32;
                 }
-                let __weld_h = unsafe { __weld_host() };
+                let mut __weld_h = unsafe { __weld_host() };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        ::weld::rt::String,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-futures-streams/ends"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-0]text"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-0]text"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-0]text"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-0]text"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-0]text"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            ::weld::rt::String,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-0]text"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-0]text"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-0]text"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-drop-readable-0]text"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-0]text"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn text() -> ::weld::rt::FutureReader<::weld::rt::String> {
@@ -390,7 +396,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]place"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]place"
             )]
             unsafe extern "C" fn __weld_host_place() -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -398,38 +404,41 @@ pub mod corpus {
                     #[link_name = "place"]
                     fn __weld_host() -> i32;
                 }
-                let __weld_h = unsafe { __weld_host() };
+                let mut __weld_h = unsafe { __weld_host() };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        super::super::super::corpus::async_futures_streams::ends::Point,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-futures-streams/ends"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-0]place"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-0]place"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-0]place"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-0]place"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-0]place"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            super::super::super::corpus::async_futures_streams::ends::Point,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-0]place"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-0]place"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-0]place"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-drop-readable-0]place"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-0]place"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn place() -> ::weld::rt::FutureReader<
@@ -451,7 +460,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]shaped"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]shaped"
             )]
             unsafe extern "C" fn __weld_host_shaped() -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -459,38 +468,41 @@ pub mod corpus {
                     #[link_name = "shaped"]
                     fn __weld_host() -> i32;
                 }
-                let __weld_h = unsafe { __weld_host() };
+                let mut __weld_h = unsafe { __weld_host() };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        super::super::super::corpus::async_futures_streams::ends::Shape,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-futures-streams/ends"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-0]shaped"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-0]shaped"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-0]shaped"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-0]shaped"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-0]shaped"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            super::super::super::corpus::async_futures_streams::ends::Shape,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-0]shaped"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-0]shaped"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-0]shaped"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-drop-readable-0]shaped"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-0]shaped"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn shaped() -> ::weld::rt::FutureReader<
@@ -512,7 +524,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]tinted"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]tinted"
             )]
             unsafe extern "C" fn __weld_host_tinted() -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -520,38 +532,41 @@ pub mod corpus {
                     #[link_name = "tinted"]
                     fn __weld_host() -> i32;
                 }
-                let __weld_h = unsafe { __weld_host() };
+                let mut __weld_h = unsafe { __weld_host() };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        super::super::super::corpus::async_futures_streams::ends::Color,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-futures-streams/ends"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-0]tinted"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-0]tinted"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-0]tinted"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-0]tinted"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-0]tinted"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            super::super::super::corpus::async_futures_streams::ends::Color,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-0]tinted"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-0]tinted"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-0]tinted"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-drop-readable-0]tinted"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-0]tinted"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn tinted() -> ::weld::rt::FutureReader<
@@ -573,7 +588,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]flagged"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]flagged"
             )]
             unsafe extern "C" fn __weld_host_flagged() -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -581,38 +596,41 @@ pub mod corpus {
                     #[link_name = "flagged"]
                     fn __weld_host() -> i32;
                 }
-                let __weld_h = unsafe { __weld_host() };
+                let mut __weld_h = unsafe { __weld_host() };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        super::super::super::corpus::async_futures_streams::ends::Mode,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-futures-streams/ends"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-0]flagged"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-0]flagged"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-0]flagged"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-0]flagged"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-0]flagged"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            super::super::super::corpus::async_futures_streams::ends::Mode,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-0]flagged"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-0]flagged"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-0]flagged"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-drop-readable-0]flagged"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-0]flagged"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn flagged() -> ::weld::rt::FutureReader<
@@ -634,7 +652,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]signal"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]signal"
             )]
             unsafe extern "C" fn __weld_host_signal() -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -642,38 +660,41 @@ pub mod corpus {
                     #[link_name = "signal"]
                     fn __weld_host() -> i32;
                 }
-                let __weld_h = unsafe { __weld_host() };
+                let mut __weld_h = unsafe { __weld_host() };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        (),
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-futures-streams/ends"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-0]signal"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-0]signal"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-0]signal"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-0]signal"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-0]signal"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            (),
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-0]signal"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-0]signal"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-0]signal"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-drop-readable-0]signal"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-0]signal"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn signal() -> ::weld::rt::FutureReader<()> {
@@ -693,7 +714,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]bytes"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]bytes"
             )]
             unsafe extern "C" fn __weld_host_bytes(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -701,11 +722,13 @@ pub mod corpus {
                     #[link_name = "bytes"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         u8,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-futures-streams/ends"
@@ -731,39 +754,42 @@ pub mod corpus {
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::stream_from_host::<
-                        u8,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-futures-streams/ends"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[stream-new-1]bytes"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][stream-read-1]bytes"]
-                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
-                                #[link_name = "[async-lower][stream-write-1]bytes"]
-                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
-                                #[link_name = "[stream-drop-readable-1]bytes"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[stream-drop-writable-1]bytes"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::StreamBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::stream_from_host::<
+                            u8,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[stream-new-0]bytes"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][stream-read-0]bytes"]
+                                    fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                    #[link_name = "[async-lower][stream-write-0]bytes"]
+                                    fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                    #[link_name = "[stream-drop-readable-0]bytes"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[stream-drop-writable-0]bytes"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::StreamBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             /// Streams of each element kind, as parameters and results.
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
@@ -787,7 +813,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]floats"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]floats"
             )]
             unsafe extern "C" fn __weld_host_floats(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -795,11 +821,13 @@ pub mod corpus {
                     #[link_name = "floats"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         f32,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-futures-streams/ends"
@@ -825,39 +853,42 @@ pub mod corpus {
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::stream_from_host::<
-                        f64,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-futures-streams/ends"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[stream-new-1]floats"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][stream-read-1]floats"]
-                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
-                                #[link_name = "[async-lower][stream-write-1]floats"]
-                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
-                                #[link_name = "[stream-drop-readable-1]floats"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[stream-drop-writable-1]floats"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::StreamBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::stream_from_host::<
+                            f64,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[stream-new-1]floats"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][stream-read-1]floats"]
+                                    fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                    #[link_name = "[async-lower][stream-write-1]floats"]
+                                    fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                    #[link_name = "[stream-drop-readable-1]floats"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[stream-drop-writable-1]floats"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::StreamBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn floats(
@@ -880,7 +911,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]lines"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]lines"
             )]
             unsafe extern "C" fn __weld_host_lines(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -888,11 +919,13 @@ pub mod corpus {
                     #[link_name = "lines"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         ::weld::rt::String,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-futures-streams/ends"
@@ -918,39 +951,42 @@ pub mod corpus {
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::stream_from_host::<
-                        ::weld::rt::String,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-futures-streams/ends"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[stream-new-1]lines"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][stream-read-1]lines"]
-                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
-                                #[link_name = "[async-lower][stream-write-1]lines"]
-                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
-                                #[link_name = "[stream-drop-readable-1]lines"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[stream-drop-writable-1]lines"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::StreamBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::stream_from_host::<
+                            ::weld::rt::String,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[stream-new-0]lines"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][stream-read-0]lines"]
+                                    fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                    #[link_name = "[async-lower][stream-write-0]lines"]
+                                    fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                    #[link_name = "[stream-drop-readable-0]lines"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[stream-drop-writable-0]lines"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::StreamBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn lines(
@@ -973,7 +1009,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]points"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]points"
             )]
             unsafe extern "C" fn __weld_host_points(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -981,11 +1017,13 @@ pub mod corpus {
                     #[link_name = "points"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         super::super::super::corpus::async_futures_streams::ends::Point,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-futures-streams/ends"
@@ -1011,39 +1049,42 @@ pub mod corpus {
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::stream_from_host::<
-                        super::super::super::corpus::async_futures_streams::ends::Shape,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-futures-streams/ends"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[stream-new-1]points"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][stream-read-1]points"]
-                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
-                                #[link_name = "[async-lower][stream-write-1]points"]
-                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
-                                #[link_name = "[stream-drop-readable-1]points"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[stream-drop-writable-1]points"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::StreamBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::stream_from_host::<
+                            super::super::super::corpus::async_futures_streams::ends::Shape,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[stream-new-1]points"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][stream-read-1]points"]
+                                    fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                    #[link_name = "[async-lower][stream-write-1]points"]
+                                    fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                    #[link_name = "[stream-drop-readable-1]points"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[stream-drop-writable-1]points"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::StreamBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn points(
@@ -1070,7 +1111,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]ticks"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]ticks"
             )]
             unsafe extern "C" fn __weld_host_ticks(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -1078,11 +1119,13 @@ pub mod corpus {
                     #[link_name = "ticks"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         (),
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-futures-streams/ends"
@@ -1108,39 +1151,42 @@ pub mod corpus {
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::stream_from_host::<
-                        (),
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-futures-streams/ends"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[stream-new-1]ticks"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][stream-read-1]ticks"]
-                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
-                                #[link_name = "[async-lower][stream-write-1]ticks"]
-                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
-                                #[link_name = "[stream-drop-readable-1]ticks"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[stream-drop-writable-1]ticks"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::StreamBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::stream_from_host::<
+                            (),
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[stream-new-0]ticks"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][stream-read-0]ticks"]
+                                    fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                    #[link_name = "[async-lower][stream-write-0]ticks"]
+                                    fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                    #[link_name = "[stream-drop-readable-0]ticks"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[stream-drop-writable-0]ticks"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::StreamBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn ticks(
@@ -1157,6 +1203,144 @@ pub mod corpus {
                         (),
                     >::from_handle((__l2) as u32 as usize);
                     __l3
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]open"
+            )]
+            unsafe extern "C" fn __weld_host_open(
+                arg0: *mut u8,
+                arg1: usize,
+                arg2: i32,
+                arg3: i32,
+                arg4: *mut u8,
+            ) {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "open"]
+                    fn __weld_host(
+                        arg0: *mut u8,
+                        arg1: usize,
+                        arg2: i32,
+                        arg3: i32,
+                        arg4: *mut u8,
+                    );
+                }
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                #[allow(unused_mut)]
+                let mut arg1 = arg1;
+                #[allow(unused_mut)]
+                let mut arg2 = arg2;
+                #[allow(unused_mut)]
+                let mut arg3 = arg3;
+                arg2 = (unsafe {
+                    ::weld::task::host_streams::future_to_host::<
+                        u32,
+                    >(
+                        ((arg2 as i32)) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-0]open"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-0]open"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-0]open"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-0]open"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-0]open"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                });
+                arg3 = (unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        u8,
+                    >(
+                        ((arg3 as i32)) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-1]open"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-1]open"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-1]open"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-1]open"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-1]open"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                });
+                unsafe { __weld_host(arg0, arg1, arg2, arg3, arg4) };
+                unsafe {
+                    {
+                        let __weld_p0: *mut u8 = arg4 as *mut u8;
+                        match *__weld_p0.cast::<u8>() as usize {
+                            1 => {
+                                let __weld_p1: *mut u8 = __weld_p0.add(4);
+                                *__weld_p1.cast::<i32>() = unsafe {
+                                    ::weld::task::host_streams::future_from_host::<
+                                        ::weld::rt::String,
+                                    >(
+                                        (*__weld_p1.cast::<i32>()) as u32,
+                                        {
+                                            #[link(
+                                                wasm_import_module = "corpus:async-futures-streams/ends"
+                                            )]
+                                            unsafe extern "C" {
+                                                #[link_name = "[future-new-2]open"]
+                                                fn new() -> u64;
+                                                #[link_name = "[async-lower][future-read-2]open"]
+                                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                                #[link_name = "[async-lower][future-write-2]open"]
+                                                fn write(end: u32, ptr: *const u8) -> u32;
+                                                #[link_name = "[future-drop-readable-2]open"]
+                                                fn drop_readable(end: u32);
+                                                #[link_name = "[future-drop-writable-2]open"]
+                                                fn drop_writable(end: u32);
+                                            }
+                                            ::weld::task::host_streams::FutureBuiltins {
+                                                new,
+                                                read,
+                                                write,
+                                                drop_readable,
+                                                drop_writable,
+                                            }
+                                        },
+                                    ) as i32
+                                };
+                            }
+                            _ => {}
+                        }
+                    }
                 }
             }
             /// Nested: in a record, an option, a list and a result.
@@ -1298,6 +1482,187 @@ pub mod corpus {
                         let __l5 = (__l2, __l4);
                         Self(__l5)
                     }
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]relay"
+            )]
+            unsafe extern "C" fn __weld_async_host_relay(
+                arg0: i32,
+                arg1: i32,
+                __weld_ret: *mut u8,
+            ) -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "[async-lower]relay"]
+                    fn __weld_lower(p0: i32, p1: i32, p2: *mut u8) -> i32;
+                }
+                let __weld_release = move || unsafe {
+                    let __l1 = ::weld::rt::FutureReader::<
+                        super::super::super::corpus::async_futures_streams::ends::Point,
+                    >::from_handle((arg0) as u32 as usize);
+                    let __l2 = ::weld::rt::StreamReader::<
+                        ::weld::rt::String,
+                    >::from_handle((arg1) as u32 as usize);
+                    let __weld_future = (|__weld_p0: _, __weld_p1: _| {
+                        ::core::mem::forget(__weld_p0);
+                        ::core::mem::forget(__weld_p1);
+                    })(__l1, __l2);
+                    __weld_future
+                };
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
+                    ::weld::task::host_streams::future_to_host::<
+                        super::super::super::corpus::async_futures_streams::ends::Point,
+                    >(
+                        ((arg0 as i32)) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-0]relay"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-0]relay"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-0]relay"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-drop-readable-0]relay"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-0]relay"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                });
+                #[allow(unused_mut)]
+                let mut arg1 = arg1;
+                arg1 = (unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        ::weld::rt::String,
+                    >(
+                        ((arg1 as i32)) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-1]relay"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-1]relay"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-1]relay"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-1]relay"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-1]relay"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                            }
+                        },
+                    ) as i32
+                });
+                unsafe {
+                    ::weld::task::host_import::host_call::<
+                        __WeldAsyncResult_relay,
+                    >(
+                        __weld_ret,
+                        |__weld_host_ret| {
+                            let _ = __weld_host_ret;
+                            __weld_lower(arg0, arg1, __weld_host_ret)
+                        },
+                        __weld_release,
+                        |__weld_area: *mut u8| unsafe {
+                            {
+                                let __weld_p0: *mut u8 = __weld_area;
+                                {
+                                    let __weld_p1: *mut u8 = __weld_p0.add(0);
+                                    *__weld_p1.cast::<i32>() = unsafe {
+                                        ::weld::task::host_streams::future_from_host::<
+                                            super::super::super::corpus::async_futures_streams::ends::Point,
+                                        >(
+                                            (*__weld_p1.cast::<i32>()) as u32,
+                                            {
+                                                #[link(
+                                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                                )]
+                                                unsafe extern "C" {
+                                                    #[link_name = "[future-new-0]relay"]
+                                                    fn new() -> u64;
+                                                    #[link_name = "[async-lower][future-read-0]relay"]
+                                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                                    #[link_name = "[async-lower][future-write-0]relay"]
+                                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                                    #[link_name = "[future-drop-readable-0]relay"]
+                                                    fn drop_readable(end: u32);
+                                                    #[link_name = "[future-drop-writable-0]relay"]
+                                                    fn drop_writable(end: u32);
+                                                }
+                                                ::weld::task::host_streams::FutureBuiltins {
+                                                    new,
+                                                    read,
+                                                    write,
+                                                    drop_readable,
+                                                    drop_writable,
+                                                }
+                                            },
+                                        ) as i32
+                                    };
+                                }
+                                {
+                                    let __weld_p2: *mut u8 = __weld_p0.add(4);
+                                    *__weld_p2.cast::<i32>() = unsafe {
+                                        ::weld::task::host_streams::stream_from_host::<
+                                            ::weld::rt::String,
+                                        >(
+                                            (*__weld_p2.cast::<i32>()) as u32,
+                                            {
+                                                #[link(
+                                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                                )]
+                                                unsafe extern "C" {
+                                                    #[link_name = "[stream-new-1]relay"]
+                                                    fn new() -> u64;
+                                                    #[link_name = "[async-lower][stream-read-1]relay"]
+                                                    fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                                    #[link_name = "[async-lower][stream-write-1]relay"]
+                                                    fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                                    #[link_name = "[stream-drop-readable-1]relay"]
+                                                    fn drop_readable(end: u32);
+                                                    #[link_name = "[stream-drop-writable-1]relay"]
+                                                    fn drop_writable(end: u32);
+                                                }
+                                                ::weld::task::host_streams::StreamBuiltins {
+                                                    new,
+                                                    read,
+                                                    write,
+                                                    drop_readable,
+                                                    drop_writable,
+                                                }
+                                            },
+                                        ) as i32
+                                    };
+                                }
+                            }
+                        },
+                    )
                 }
             }
             /// An async function taking and returning futures and streams.

@@ -24,7 +24,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:error-context-result/make|[async-host:weld-test-corpus]make"
+                export_name = "weld1|corpus:error-context-result/make|[async-host:weld-test-corpus/error-context-result]make"
             )]
             unsafe extern "C" fn __weld_host_make(arg0: *mut u8, arg1: usize) -> i32 {
                 #[link(wasm_import_module = "corpus:error-context-result/make")]
