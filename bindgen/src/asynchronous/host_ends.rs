@@ -47,22 +47,17 @@ impl DirectEnd {
 }
 
 /// Whether the host adapter of `f` can bridge its futures and streams at
-/// any depth ([`super::host_walk`]): no parameter's end has elements
-/// holding a resource handle (the host's read moves such handles out of
-/// the module, and the pump, which frees what the elements it wrote own,
-/// would drop them again), and no end's elements hold an end (a pump
-/// moves elements as they are).
+/// any depth ([`super::host_walk`]): no end's elements hold an end (a
+/// pump moves elements as they are). Elements holding resource handles
+/// cross both ways: the host's read of a parameter's end moves their
+/// handles out, and the pump then frees only their memory
+/// (`StreamBuiltins::moved`).
 pub(crate) fn bridgeable(cx: &Cx, f: &Function) -> bool {
-    let handle_out = f
-        .params
-        .iter()
-        .any(|p| super::holds_handle_in_end(cx.resolve, &p.ty));
-    let nested = f.find_futures_and_streams(cx.resolve).iter().any(|id| {
+    !f.find_futures_and_streams(cx.resolve).iter().any(|id| {
         matches!(&cx.resolve.types[*id].kind,
             TypeDefKind::Future(Some(t)) | TypeDefKind::Stream(Some(t))
                 if super::host_walk::holds_end(cx, t))
-    });
-    !handle_out && !nested
+    })
 }
 
 /// The index of the first flat value of parameter `i` of `f` (whose flat
@@ -87,8 +82,9 @@ fn elem(cx: &Cx, end: &DirectEnd, scope: Scope) -> TokenStream {
 
 /// An expression of `end`'s built-ins (`StreamBuiltins` or
 /// `FutureBuiltins`), imported from `key` for function `func`.
-fn builtins(cx: &Cx, key: &str, func: &str, end: &DirectEnd) -> TokenStream {
+fn builtins(cx: &Cx, key: &str, func: &str, end: &DirectEnd, scope: Scope) -> TokenStream {
     let rt = &cx.rt;
+    let moved = moved_fn(cx, end, scope);
     let kind = if end.stream { "stream" } else { "future" };
     let name = |op: &str, lowered: bool| {
         weld_abi::asynchronous::end_builtin(kind, op, end.index, func, lowered)
@@ -114,8 +110,44 @@ fn builtins(cx: &Cx, key: &str, func: &str, end: &DirectEnd) -> TokenStream {
             #[link_name = #drop_w]
             fn drop_writable(end: u32);
         }
-        #rt::task::host_streams::#ty { new, read, write, drop_readable, drop_writable }
+        #rt::task::host_streams::#ty { new, read, write, drop_readable, drop_writable, moved: #moved }
     }}
+}
+
+/// `Some(f)`, `f` freeing the memory of `n` lowered elements of `end`
+/// that the host copied, not their handles (which moved with the copy),
+/// when the elements hold a handle; else `None`.
+fn moved_fn(cx: &Cx, end: &DirectEnd, scope: Scope) -> TokenStream {
+    let Some(ty) = end.payload.filter(|t| holds_handle(cx, t)) else {
+        return quote!(::core::option::Option::None);
+    };
+    let mut g = crate::abi::FnGen::new(cx, scope, crate::abi::Side::Canonical, Vec::new());
+    g.free_memory_at(&ty, &quote!(__weld_base));
+    let body = g.into_body();
+    let size = proc_macro2::Literal::usize_unsuffixed(cx.sizes.size(&ty).size_wasm32());
+    quote! {{
+        unsafe extern "C" fn moved(ptr: *mut u8, n: usize) {
+            for i in 0..n {
+                let __weld_base = unsafe { ptr.add(i * #size) };
+                unsafe { #body }
+            }
+        }
+        ::core::option::Option::Some(moved as unsafe extern "C" fn(*mut u8, usize))
+    }}
+}
+
+/// Whether a value of `ty` holds a resource handle.
+fn holds_handle(cx: &Cx, ty: &Type) -> bool {
+    let Type::Id(id) = cx.dealias(ty) else {
+        return false;
+    };
+    match &cx.resolve.types[id].kind {
+        TypeDefKind::Handle(_) => true,
+        TypeDefKind::Future(_) | TypeDefKind::Stream(_) | TypeDefKind::Resource => false,
+        kind => crate::check::children(kind)
+            .iter()
+            .any(|t| holds_handle(cx, t)),
+    }
 }
 
 /// An `i32` expression: the Canonical readable end that replaces the weld
@@ -173,7 +205,7 @@ fn bridge(
     handle: TokenStream,
 ) -> TokenStream {
     let rt = &cx.rt;
-    let ops = builtins(cx, key, func, end);
+    let ops = builtins(cx, key, func, end, scope);
     let t = elem(cx, end, scope);
     quote!(#rt::task::host_streams::#call::<#t>(#handle, #ops) as i32)
 }

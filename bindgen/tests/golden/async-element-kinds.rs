@@ -371,6 +371,7 @@ pub mod corpus {
                                 write,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
@@ -404,6 +405,7 @@ pub mod corpus {
                                     write,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
@@ -469,6 +471,7 @@ pub mod corpus {
                                 write,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
@@ -502,6 +505,7 @@ pub mod corpus {
                                     write,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
@@ -567,6 +571,7 @@ pub mod corpus {
                                 write,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
@@ -600,6 +605,7 @@ pub mod corpus {
                                     write,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
@@ -665,6 +671,7 @@ pub mod corpus {
                                 write,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
@@ -698,6 +705,7 @@ pub mod corpus {
                                     write,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
@@ -765,6 +773,7 @@ pub mod corpus {
                                 write,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
@@ -800,6 +809,7 @@ pub mod corpus {
                                     write,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
@@ -875,6 +885,7 @@ pub mod corpus {
                                 write,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
@@ -908,6 +919,7 @@ pub mod corpus {
                                     write,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
@@ -973,6 +985,7 @@ pub mod corpus {
                                 write,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
@@ -1008,6 +1021,7 @@ pub mod corpus {
                                     write,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
@@ -1079,6 +1093,7 @@ pub mod corpus {
                                 write,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
@@ -1112,6 +1127,7 @@ pub mod corpus {
                                     write,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
@@ -1182,6 +1198,7 @@ pub mod corpus {
                                 write,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
@@ -1218,6 +1235,7 @@ pub mod corpus {
                                     write,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
@@ -1296,6 +1314,7 @@ pub mod corpus {
                                 write,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
@@ -1334,6 +1353,7 @@ pub mod corpus {
                                     write,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
@@ -1370,6 +1390,109 @@ pub mod corpus {
                     __l3
                 }
             }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]blobs"
+            )]
+            unsafe extern "C" fn __weld_host_blobs(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
+                unsafe extern "C" {
+                    #[link_name = "blobs"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        super::super::super::corpus::async_element_kinds::kinds::Blob,
+                    >(
+                        ((arg0 as i32)) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]blobs"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]blobs"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]blobs"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]blobs"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]blobs"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                                moved: {
+                                    unsafe extern "C" fn moved(ptr: *mut u8, n: usize) {
+                                        for i in 0..n {
+                                            let __weld_base = unsafe { ptr.add(i * 4) };
+                                            unsafe {}
+                                        }
+                                    }
+                                    ::core::option::Option::Some(
+                                        moved as unsafe extern "C" fn(*mut u8, usize),
+                                    )
+                                },
+                            }
+                        },
+                    ) as i32
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            super::super::super::corpus::async_element_kinds::kinds::Blob,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]blobs"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]blobs"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]blobs"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-drop-readable-1]blobs"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]blobs"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: {
+                                        unsafe extern "C" fn moved(ptr: *mut u8, n: usize) {
+                                            for i in 0..n {
+                                                let __weld_base = unsafe { ptr.add(i * 4) };
+                                                unsafe {}
+                                            }
+                                        }
+                                        ::core::option::Option::Some(
+                                            moved as unsafe extern "C" fn(*mut u8, usize),
+                                        )
+                                    },
+                                }
+                            },
+                        ) as i32
+                    });
+                }
+                __weld_h
+            }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn blobs(
                 s: ::weld::rt::StreamReader<
@@ -1390,6 +1513,120 @@ pub mod corpus {
                     >::from_handle((__l2) as u32 as usize);
                     __l3
                 }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]maybe-blobs"
+            )]
+            unsafe extern "C" fn __weld_host_maybe_blobs(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
+                unsafe extern "C" {
+                    #[link_name = "maybe-blobs"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        ::core::option::Option<
+                            super::super::super::corpus::async_element_kinds::kinds::Blob,
+                        >,
+                    >(
+                        ((arg0 as i32)) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]maybe-blobs"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]maybe-blobs"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]maybe-blobs"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]maybe-blobs"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]maybe-blobs"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                                moved: {
+                                    unsafe extern "C" fn moved(ptr: *mut u8, n: usize) {
+                                        for i in 0..n {
+                                            let __weld_base = unsafe { ptr.add(i * 8) };
+                                            unsafe {}
+                                        }
+                                    }
+                                    ::core::option::Option::Some(
+                                        moved as unsafe extern "C" fn(*mut u8, usize),
+                                    )
+                                },
+                            }
+                        },
+                    ) as i32
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            ::weld::rt::Vec<
+                                super::super::super::corpus::async_element_kinds::kinds::Blob,
+                            >,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]maybe-blobs"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]maybe-blobs"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]maybe-blobs"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-drop-readable-1]maybe-blobs"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]maybe-blobs"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: {
+                                        unsafe extern "C" fn moved(ptr: *mut u8, n: usize) {
+                                            for i in 0..n {
+                                                let __weld_base = unsafe { ptr.add(i * 8) };
+                                                unsafe {
+                                                    let __l1 = *__weld_base.add(0).cast::<*mut u8>();
+                                                    let __l2 = *__weld_base.add(4).cast::<usize>();
+                                                    for __i4 in 0..__l2 {
+                                                        let __base3 = __l1.add(__i4 * 4);
+                                                    }
+                                                    ::weld::rt::dealloc_list(__l1, __l2, 4, 4);
+                                                }
+                                            }
+                                        }
+                                        ::core::option::Option::Some(
+                                            moved as unsafe extern "C" fn(*mut u8, usize),
+                                        )
+                                    },
+                                }
+                            },
+                        ) as i32
+                    });
+                }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn maybe_blobs(
@@ -1479,6 +1716,7 @@ pub mod corpus {
                                 write,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
@@ -1519,6 +1757,37 @@ pub mod corpus {
                                     write,
                                     drop_readable,
                                     drop_writable,
+                                    moved: {
+                                        unsafe extern "C" fn moved(ptr: *mut u8, n: usize) {
+                                            for i in 0..n {
+                                                let __weld_base = unsafe { ptr.add(i * 12) };
+                                                unsafe {
+                                                    let __l1 = i32::from(*__weld_base.add(0).cast::<u8>());
+                                                    match __l1 {
+                                                        0i32 => {}
+                                                        1i32 => {
+                                                            let __l2 = *__weld_base.add(4).cast::<*mut u8>();
+                                                            let __l3 = *__weld_base.add(8).cast::<usize>();
+                                                            for __i9 in 0..__l3 {
+                                                                let __base4 = __l2.add(__i9 * 12);
+                                                                let __l5 = *__base4.add(4).cast::<*mut u8>();
+                                                                let __l6 = *__base4.add(8).cast::<usize>();
+                                                                for __i8 in 0..__l6 {
+                                                                    let __base7 = __l5.add(__i8 * 4);
+                                                                }
+                                                                ::weld::rt::dealloc_list(__l5, __l6, 4, 4);
+                                                            }
+                                                            ::weld::rt::dealloc_list(__l2, __l3, 12, 4);
+                                                        }
+                                                        _ => {}
+                                                    }
+                                                }
+                                            }
+                                        }
+                                        ::core::option::Option::Some(
+                                            moved as unsafe extern "C" fn(*mut u8, usize),
+                                        )
+                                    },
                                 }
                             },
                         ) as i32
@@ -1622,6 +1891,7 @@ pub mod corpus {
                                 write,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
@@ -1655,6 +1925,7 @@ pub mod corpus {
                                     write,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
@@ -1745,6 +2016,7 @@ pub mod corpus {
                                 write,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
@@ -1784,6 +2056,7 @@ pub mod corpus {
                                     write,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
@@ -1951,6 +2224,149 @@ pub mod corpus {
                         };
                         Self(__l7)
                     }
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]swap"
+            )]
+            unsafe extern "C" fn __weld_async_host_swap(
+                arg0: i32,
+                __weld_ret: *mut u8,
+            ) -> i32 {
+                #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
+                unsafe extern "C" {
+                    #[link_name = "[async-lower]swap"]
+                    fn __weld_lower(p0: i32, p1: *mut u8) -> i32;
+                }
+                let __weld_release = move || unsafe {
+                    let __l1 = ::weld::rt::StreamReader::<
+                        super::super::super::corpus::async_element_kinds::kinds::Blob,
+                    >::from_handle((arg0) as u32 as usize);
+                    let __weld_future = (|__weld_p0: _| {
+                        ::core::mem::forget(__weld_p0);
+                    })(__l1);
+                    __weld_future
+                };
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        super::super::super::corpus::async_element_kinds::kinds::Blob,
+                    >(
+                        ((arg0 as i32)) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]swap"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]swap"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]swap"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-drop-readable-0]swap"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]swap"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                drop_readable,
+                                drop_writable,
+                                moved: {
+                                    unsafe extern "C" fn moved(ptr: *mut u8, n: usize) {
+                                        for i in 0..n {
+                                            let __weld_base = unsafe { ptr.add(i * 4) };
+                                            unsafe {}
+                                        }
+                                    }
+                                    ::core::option::Option::Some(
+                                        moved as unsafe extern "C" fn(*mut u8, usize),
+                                    )
+                                },
+                            }
+                        },
+                    ) as i32
+                });
+                unsafe {
+                    ::weld::task::host_import::host_call::<
+                        __WeldAsyncResult_swap,
+                    >(
+                        __weld_ret,
+                        |__weld_host_ret| {
+                            let _ = __weld_host_ret;
+                            __weld_lower(arg0, __weld_host_ret)
+                        },
+                        __weld_release,
+                        |__weld_area: *mut u8| unsafe {
+                            {
+                                let __weld_p0: *mut u8 = __weld_area;
+                                match *__weld_p0.cast::<u8>() as usize {
+                                    0 => {
+                                        let __weld_p1: *mut u8 = __weld_p0.add(4);
+                                        *__weld_p1.cast::<i32>() = unsafe {
+                                            ::weld::task::host_streams::future_from_host::<
+                                                ::weld::rt::Vec<
+                                                    super::super::super::corpus::async_element_kinds::kinds::Blob,
+                                                >,
+                                            >(
+                                                (*__weld_p1.cast::<i32>()) as u32,
+                                                {
+                                                    #[link(
+                                                        wasm_import_module = "corpus:async-element-kinds/kinds"
+                                                    )]
+                                                    unsafe extern "C" {
+                                                        #[link_name = "[future-new-1]swap"]
+                                                        fn new() -> u64;
+                                                        #[link_name = "[async-lower][future-read-1]swap"]
+                                                        fn read(end: u32, ptr: *mut u8) -> u32;
+                                                        #[link_name = "[async-lower][future-write-1]swap"]
+                                                        fn write(end: u32, ptr: *const u8) -> u32;
+                                                        #[link_name = "[future-drop-readable-1]swap"]
+                                                        fn drop_readable(end: u32);
+                                                        #[link_name = "[future-drop-writable-1]swap"]
+                                                        fn drop_writable(end: u32);
+                                                    }
+                                                    ::weld::task::host_streams::FutureBuiltins {
+                                                        new,
+                                                        read,
+                                                        write,
+                                                        drop_readable,
+                                                        drop_writable,
+                                                        moved: {
+                                                            unsafe extern "C" fn moved(ptr: *mut u8, n: usize) {
+                                                                for i in 0..n {
+                                                                    let __weld_base = unsafe { ptr.add(i * 8) };
+                                                                    unsafe {
+                                                                        let __l1 = *__weld_base.add(0).cast::<*mut u8>();
+                                                                        let __l2 = *__weld_base.add(4).cast::<usize>();
+                                                                        for __i4 in 0..__l2 {
+                                                                            let __base3 = __l1.add(__i4 * 4);
+                                                                        }
+                                                                        ::weld::rt::dealloc_list(__l1, __l2, 4, 4);
+                                                                    }
+                                                                }
+                                                            }
+                                                            ::core::option::Option::Some(
+                                                                moved as unsafe extern "C" fn(*mut u8, usize),
+                                                            )
+                                                        },
+                                                    }
+                                                },
+                                            ) as i32
+                                        };
+                                    }
+                                    _ => {}
+                                }
+                            }
+                        },
+                    )
                 }
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]

@@ -308,6 +308,7 @@ pub mod corpus {
                                     write,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
@@ -371,6 +372,7 @@ pub mod corpus {
                                     write,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
@@ -433,6 +435,7 @@ pub mod corpus {
                                     write,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
@@ -497,6 +500,7 @@ pub mod corpus {
                                     write,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
@@ -561,6 +565,7 @@ pub mod corpus {
                                     write,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
@@ -625,6 +630,7 @@ pub mod corpus {
                                     write,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
@@ -689,6 +695,7 @@ pub mod corpus {
                                     write,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
@@ -751,6 +758,7 @@ pub mod corpus {
                                 write,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
@@ -784,6 +792,7 @@ pub mod corpus {
                                     write,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
@@ -850,6 +859,7 @@ pub mod corpus {
                                 write,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
@@ -883,6 +893,7 @@ pub mod corpus {
                                     write,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
@@ -948,6 +959,7 @@ pub mod corpus {
                                 write,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
@@ -981,6 +993,7 @@ pub mod corpus {
                                     write,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
@@ -1046,6 +1059,7 @@ pub mod corpus {
                                 write,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
@@ -1079,6 +1093,7 @@ pub mod corpus {
                                     write,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
@@ -1148,6 +1163,7 @@ pub mod corpus {
                                 write,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
@@ -1181,6 +1197,7 @@ pub mod corpus {
                                     write,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
@@ -1264,6 +1281,7 @@ pub mod corpus {
                                 write,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
@@ -1295,6 +1313,7 @@ pub mod corpus {
                                 write,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
@@ -1333,6 +1352,7 @@ pub mod corpus {
                                                 write,
                                                 drop_readable,
                                                 drop_writable,
+                                                moved: ::core::option::Option::None,
                                             }
                                         },
                                     ) as i32
@@ -1542,6 +1562,7 @@ pub mod corpus {
                                 write,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
@@ -1575,6 +1596,7 @@ pub mod corpus {
                                 write,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
@@ -1621,6 +1643,7 @@ pub mod corpus {
                                                     write,
                                                     drop_readable,
                                                     drop_writable,
+                                                    moved: ::core::option::Option::None,
                                                 }
                                             },
                                         ) as i32
@@ -1655,6 +1678,7 @@ pub mod corpus {
                                                     write,
                                                     drop_readable,
                                                     drop_writable,
+                                                    moved: ::core::option::Option::None,
                                                 }
                                             },
                                         ) as i32

@@ -101,6 +101,7 @@ pub mod corpus {
                                 write,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
@@ -132,6 +133,7 @@ pub mod corpus {
                                     write,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32

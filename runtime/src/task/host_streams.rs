@@ -52,6 +52,11 @@ pub struct StreamBuiltins {
     pub drop_readable: unsafe extern "C" fn(u32),
     /// `[stream-drop-writable-N]f`.
     pub drop_writable: unsafe extern "C" fn(u32),
+    /// Frees what `n` lowered elements at a pointer still own once the
+    /// host copied them (their memory), when their handles moved to the
+    /// host with the copy; `None` when they hold no handle (the elements
+    /// are then dropped whole: the host's copy left them ours).
+    pub moved: Option<unsafe extern "C" fn(*mut u8, usize)>,
 }
 
 /// The built-ins of one `future<T>` of one function, imported from its
@@ -68,6 +73,11 @@ pub struct FutureBuiltins {
     pub drop_readable: unsafe extern "C" fn(u32),
     /// `[future-drop-writable-N]f`.
     pub drop_writable: unsafe extern "C" fn(u32),
+    /// Frees what `n` lowered elements at a pointer still own once the
+    /// host copied them (their memory), when their handles moved to the
+    /// host with the copy; `None` when they hold no handle (the elements
+    /// are then dropped whole: the host's copy left them ours).
+    pub moved: Option<unsafe extern "C" fn(*mut u8, usize)>,
 }
 
 /// The result code of a copy that returned `rc`: waits for the end's
@@ -146,9 +156,19 @@ pub unsafe fn stream_to_host<T: Elem + 'static>(handle: usize, ops: StreamBuilti
                 dropped = rc & 0xf == COPY_DROPPED;
             }
             // The host copied out the elements it took (what they own is
-            // still ours: the host's lift copies); the others it never saw.
-            // SAFETY: `len` initialised, owned elements.
-            unsafe { buf.drop_from(0, T::TYPE) };
+            // still ours: the host's lift copies, but their handles moved
+            // with them); the others it never saw.
+            // SAFETY: `len` initialised, owned elements, the first `done`
+            // copied by the host.
+            unsafe {
+                match ops.moved {
+                    Some(moved) => {
+                        moved(buf.ptr, done);
+                        buf.drop_from(done, T::TYPE);
+                    }
+                    None => buf.drop_from(0, T::TYPE),
+                }
+            }
             if dropped {
                 break;
             }
@@ -225,11 +245,14 @@ pub unsafe fn future_to_host<T: Elem + 'static>(handle: usize, ops: FutureBuilti
             unsafe { T::lower_one(value, area) };
             // SAFETY: the host copies the value out during the write.
             let rc = unsafe { (ops.write)(writable, area) };
-            finished(writable, rc).await;
-            // SAFETY: the value was copied (or refused): what it owns is
-            // still ours.
+            let copied = finished(writable, rc).await & 0xf != COPY_DROPPED;
+            // SAFETY: the value was copied (its handles moved with it,
+            // what else it owns is still ours) or refused (all ours).
             unsafe {
-                (T::TYPE.drop_elems)(area, 1);
+                match ops.moved {
+                    Some(moved) if copied => moved(area, 1),
+                    _ => (T::TYPE.drop_elems)(area, 1),
+                }
                 free_one::<T>(area);
             }
         }
