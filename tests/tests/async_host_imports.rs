@@ -16,8 +16,9 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
 use wasmtime::StoreContextMut;
 use wasmtime::component::{
-    Component, ComponentType, ErrorContext, FutureConsumer, FutureReader, Instance, Lift, Linker,
-    Lower, Resource, ResourceType, Source, StreamConsumer, StreamReader, StreamResult,
+    Component, ComponentType, Destination, ErrorContext, FutureConsumer, FutureReader, Instance,
+    Lift, Linker, Lower, Resource, ResourceType, Source, StreamConsumer, StreamProducer,
+    StreamReader, StreamResult, VecBuffer,
 };
 use wasmtime::{Config, Engine, Store};
 use weld_tests::{component, paths};
@@ -900,6 +901,48 @@ struct Wasi {
     dropped: [Vec<u32>; 4],
     /// Reps the host took own handles of (moved to it), likewise.
     taken: [Vec<u32>; 4],
+    /// `stalling` streams: reads cancelled while pending, producers
+    /// dropped.
+    stall_cancels: u32,
+    stall_drops: u32,
+}
+
+/// The host's `stalling` stream: its first bytes, then nothing until a
+/// read is cancelled (`finish`).
+struct Stalling {
+    first: Option<Vec<u8>>,
+    wasi: Arc<Mutex<Wasi>>,
+}
+
+impl StreamProducer<component::Host> for Stalling {
+    type Item = u8;
+    type Buffer = VecBuffer<u8>;
+
+    fn poll_produce<'a>(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        _: StoreContextMut<'a, component::Host>,
+        mut dst: Destination<'a, u8, VecBuffer<u8>>,
+        finish: bool,
+    ) -> Poll<wasmtime::Result<StreamResult>> {
+        let me = self.get_mut();
+        if let Some(first) = me.first.take() {
+            dst.set_buffer(first.into());
+            return Poll::Ready(Ok(StreamResult::Completed));
+        }
+        if finish {
+            me.wasi.lock().unwrap().stall_cancels += 1;
+            return Poll::Ready(Ok(StreamResult::Cancelled));
+        }
+        // Never woken: only a cancel ends this read.
+        Poll::Pending
+    }
+}
+
+impl Drop for Stalling {
+    fn drop(&mut self) {
+        self.wasi.lock().unwrap().stall_drops += 1;
+    }
 }
 
 /// What the host saw of one request.
@@ -1031,6 +1074,15 @@ fn define_host_wasi(
             })
         },
     )?;
+    let w = wasi.clone();
+    io.func_wrap("stalling", move |mut store, (n,): (u32,)| {
+        let first = Some((0..n).map(|i| i as u8).collect());
+        let producer = Stalling {
+            first,
+            wasi: w.clone(),
+        };
+        Ok((Some(StreamReader::new(&mut store, producer)?),))
+    })?;
     let w = wasi.clone();
     io.func_wrap("[constructor]fields", move |_, (names,): (Vec<String>,)| {
         let mut w = w.lock().unwrap();
@@ -1302,6 +1354,33 @@ fn an_optional_stream_given_to_an_async_host_function() {
                 };
                 assert_eq!(got, want, "n {n}, some {some}, yields {yields}");
             }
+        }
+        if round == 0 {
+            start = Some(app.live_bytes());
+        }
+    }
+    assert_eq!(Some(app.live_bytes()), start, "live bytes after the calls");
+}
+
+#[test]
+fn dropping_a_weld_reader_cancels_the_pending_host_read() {
+    // ASYNC.md section 11: a weld reader dropped while its pump's read of
+    // the host's stream is pending cancels that read at once
+    // (`[stream-cancel-read-N]f`) and drops the host's end, though the
+    // host never writes again.
+    let mut app = App::new();
+    let mut start = None;
+    let mut calls = 0;
+    for round in 0..2 {
+        for (n, yields) in [(1u32, 2u32), (300, 2), (5, 8)] {
+            let (got,) = app
+                .call::<(u32, u32), (u64,)>("wasi-stall", (n, yields))
+                .unwrap();
+            assert_eq!(got, byte_sum(0, u64::from(n)), "n {n}");
+            calls += 1;
+            let w = app.counters.wasi.lock().unwrap();
+            assert_eq!(w.stall_cancels, calls, "the pending read was cancelled");
+            assert_eq!(w.stall_drops, calls, "the host's producer was dropped");
         }
         if round == 0 {
             start = Some(app.live_bytes());

@@ -360,6 +360,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]bools"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]bools"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]bools"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]bools"]
@@ -369,6 +371,7 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
                                 moved: ::core::option::Option::None,
@@ -460,6 +463,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]chars"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]chars"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]chars"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]chars"]
@@ -469,6 +474,7 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
                                 moved: ::core::option::Option::None,
@@ -560,6 +566,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]byte-lists"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]byte-lists"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]byte-lists"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]byte-lists"]
@@ -569,6 +577,7 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
                                 moved: ::core::option::Option::None,
@@ -660,6 +669,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]string-lists"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]string-lists"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]string-lists"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]string-lists"]
@@ -669,6 +680,7 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
                                 moved: ::core::option::Option::None,
@@ -762,6 +774,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]point-lists"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]point-lists"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]point-lists"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]point-lists"]
@@ -771,6 +785,7 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
                                 moved: ::core::option::Option::None,
@@ -874,6 +889,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]fixed"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]fixed"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]fixed"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]fixed"]
@@ -883,6 +900,7 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
                                 moved: ::core::option::Option::None,
@@ -974,6 +992,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]options"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]options"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]options"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]options"]
@@ -983,6 +1003,7 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
                                 moved: ::core::option::Option::None,
@@ -1082,6 +1103,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]results"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]results"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]results"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]results"]
@@ -1091,6 +1114,7 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
                                 moved: ::core::option::Option::None,
@@ -1187,6 +1211,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]half-results"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]half-results"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]half-results"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]half-results"]
@@ -1196,6 +1222,7 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
                                 moved: ::core::option::Option::None,
@@ -1303,6 +1330,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]tuples"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]tuples"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]tuples"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]tuples"]
@@ -1312,6 +1341,7 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
                                 moved: ::core::option::Option::None,
@@ -1420,6 +1450,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]blobs"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]blobs"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]blobs"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]blobs"]
@@ -1429,6 +1461,7 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
                                 moved: {
@@ -1546,6 +1579,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]maybe-blobs"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]maybe-blobs"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]maybe-blobs"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]maybe-blobs"]
@@ -1555,6 +1590,7 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
                                 moved: {
@@ -1705,6 +1741,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]maps"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]maps"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]maps"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]maps"]
@@ -1714,6 +1752,7 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
                                 moved: ::core::option::Option::None,
@@ -1880,6 +1919,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]wide"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]wide"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]wide"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]wide"]
@@ -1889,6 +1930,7 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
                                 moved: ::core::option::Option::None,
@@ -2005,6 +2047,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]deep"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]deep"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]deep"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]deep"]
@@ -2014,6 +2058,7 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
                                 moved: ::core::option::Option::None,
@@ -2045,6 +2090,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                     #[link_name = "[async-lower][stream-write-1]deep"]
                                     fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                    #[link_name = "[stream-cancel-read-1]deep"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[stream-drop-readable-1]deep"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[stream-drop-writable-1]deep"]
@@ -2054,6 +2101,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: ::core::option::Option::None,
@@ -2268,6 +2316,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]swap"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]swap"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]swap"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]swap"]
@@ -2277,6 +2327,7 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
                                 moved: {

@@ -747,6 +747,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]bytes"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]bytes"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]bytes"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]bytes"]
@@ -756,6 +758,7 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
                                 moved: ::core::option::Option::None,
@@ -781,6 +784,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                     #[link_name = "[async-lower][stream-write-0]bytes"]
                                     fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                    #[link_name = "[stream-cancel-read-0]bytes"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[stream-drop-readable-0]bytes"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[stream-drop-writable-0]bytes"]
@@ -790,6 +795,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: ::core::option::Option::None,
@@ -848,6 +854,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]floats"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]floats"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]floats"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]floats"]
@@ -857,6 +865,7 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
                                 moved: ::core::option::Option::None,
@@ -882,6 +891,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                     #[link_name = "[async-lower][stream-write-1]floats"]
                                     fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                    #[link_name = "[stream-cancel-read-1]floats"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[stream-drop-readable-1]floats"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[stream-drop-writable-1]floats"]
@@ -891,6 +902,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: ::core::option::Option::None,
@@ -948,6 +960,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]lines"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]lines"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]lines"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]lines"]
@@ -957,6 +971,7 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
                                 moved: ::core::option::Option::None,
@@ -982,6 +997,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                     #[link_name = "[async-lower][stream-write-0]lines"]
                                     fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                    #[link_name = "[stream-cancel-read-0]lines"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[stream-drop-readable-0]lines"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[stream-drop-writable-0]lines"]
@@ -991,6 +1008,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: ::core::option::Option::None,
@@ -1048,6 +1066,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]points"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]points"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]points"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]points"]
@@ -1057,6 +1077,7 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
                                 moved: ::core::option::Option::None,
@@ -1082,6 +1103,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                     #[link_name = "[async-lower][stream-write-1]points"]
                                     fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                    #[link_name = "[stream-cancel-read-1]points"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[stream-drop-readable-1]points"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[stream-drop-writable-1]points"]
@@ -1091,6 +1114,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: ::core::option::Option::None,
@@ -1152,6 +1176,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]ticks"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]ticks"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]ticks"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]ticks"]
@@ -1161,6 +1187,7 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
                                 moved: ::core::option::Option::None,
@@ -1186,6 +1213,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                     #[link_name = "[async-lower][stream-write-0]ticks"]
                                     fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                    #[link_name = "[stream-cancel-read-0]ticks"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[stream-drop-readable-0]ticks"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[stream-drop-writable-0]ticks"]
@@ -1195,6 +1224,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: ::core::option::Option::None,
@@ -1302,6 +1332,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-1]open"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-1]open"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-1]open"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-1]open"]
@@ -1311,6 +1343,7 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
                                 moved: ::core::option::Option::None,
@@ -1585,6 +1618,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-1]relay"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-1]relay"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-1]relay"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-1]relay"]
@@ -1594,6 +1629,7 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
                                 moved: ::core::option::Option::None,
@@ -1667,6 +1703,8 @@ pub mod corpus {
                                                     fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                                     #[link_name = "[async-lower][stream-write-1]relay"]
                                                     fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                                    #[link_name = "[stream-cancel-read-1]relay"]
+                                                    fn cancel_read(end: u32) -> u32;
                                                     #[link_name = "[stream-drop-readable-1]relay"]
                                                     fn drop_readable(end: u32);
                                                     #[link_name = "[stream-drop-writable-1]relay"]
@@ -1676,6 +1714,7 @@ pub mod corpus {
                                                     new,
                                                     read,
                                                     write,
+                                                    cancel_read,
                                                     drop_readable,
                                                     drop_writable,
                                                     moved: ::core::option::Option::None,

@@ -201,6 +201,8 @@ pub mod corpus {
                                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                                 #[link_name = "[async-lower][stream-write-0][method]descriptor.read-via-stream"]
                                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                                #[link_name = "[stream-cancel-read-0][method]descriptor.read-via-stream"]
+                                                fn cancel_read(end: u32) -> u32;
                                                 #[link_name = "[stream-drop-readable-0][method]descriptor.read-via-stream"]
                                                 fn drop_readable(end: u32);
                                                 #[link_name = "[stream-drop-writable-0][method]descriptor.read-via-stream"]
@@ -210,6 +212,7 @@ pub mod corpus {
                                                 new,
                                                 read,
                                                 write,
+                                                cancel_read,
                                                 drop_readable,
                                                 drop_writable,
                                                 moved: ::core::option::Option::None,
@@ -431,6 +434,8 @@ pub mod corpus {
                                         fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                         #[link_name = "[async-lower][stream-write-0][method]descriptor.write-via-stream"]
                                         fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                        #[link_name = "[stream-cancel-read-0][method]descriptor.write-via-stream"]
+                                        fn cancel_read(end: u32) -> u32;
                                         #[link_name = "[stream-drop-readable-0][method]descriptor.write-via-stream"]
                                         fn drop_readable(end: u32);
                                         #[link_name = "[stream-drop-writable-0][method]descriptor.write-via-stream"]
@@ -440,6 +445,7 @@ pub mod corpus {
                                         new,
                                         read,
                                         write,
+                                        cancel_read,
                                         drop_readable,
                                         drop_writable,
                                         moved: ::core::option::Option::None,
@@ -861,6 +867,8 @@ pub mod corpus {
                                             fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                             #[link_name = "[async-lower][stream-write-0][static]request.new"]
                                             fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                            #[link_name = "[stream-cancel-read-0][static]request.new"]
+                                            fn cancel_read(end: u32) -> u32;
                                             #[link_name = "[stream-drop-readable-0][static]request.new"]
                                             fn drop_readable(end: u32);
                                             #[link_name = "[stream-drop-writable-0][static]request.new"]
@@ -870,6 +878,7 @@ pub mod corpus {
                                             new,
                                             read,
                                             write,
+                                            cancel_read,
                                             drop_readable,
                                             drop_writable,
                                             moved: ::core::option::Option::None,
@@ -1280,6 +1289,8 @@ pub mod corpus {
                                                                     fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                                                     #[link_name = "[async-lower][stream-write-0]fetch"]
                                                                     fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                                                    #[link_name = "[stream-cancel-read-0]fetch"]
+                                                                    fn cancel_read(end: u32) -> u32;
                                                                     #[link_name = "[stream-drop-readable-0]fetch"]
                                                                     fn drop_readable(end: u32);
                                                                     #[link_name = "[stream-drop-writable-0]fetch"]
@@ -1289,6 +1300,7 @@ pub mod corpus {
                                                                     new,
                                                                     read,
                                                                     write,
+                                                                    cancel_read,
                                                                     drop_readable,
                                                                     drop_writable,
                                                                     moved: ::core::option::Option::None,
@@ -1515,6 +1527,8 @@ pub mod corpus {
                                                     fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                                     #[link_name = "[async-lower][stream-write-0][method]tcp-socket.listen"]
                                                     fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                                    #[link_name = "[stream-cancel-read-0][method]tcp-socket.listen"]
+                                                    fn cancel_read(end: u32) -> u32;
                                                     #[link_name = "[stream-drop-readable-0][method]tcp-socket.listen"]
                                                     fn drop_readable(end: u32);
                                                     #[link_name = "[stream-drop-writable-0][method]tcp-socket.listen"]
@@ -1524,6 +1538,7 @@ pub mod corpus {
                                                     new,
                                                     read,
                                                     write,
+                                                    cancel_read,
                                                     drop_readable,
                                                     drop_writable,
                                                     moved: {
@@ -1630,6 +1645,8 @@ pub mod corpus {
                                             fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                             #[link_name = "[async-lower][stream-write-0][method]tcp-socket.send-all"]
                                             fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                            #[link_name = "[stream-cancel-read-0][method]tcp-socket.send-all"]
+                                            fn cancel_read(end: u32) -> u32;
                                             #[link_name = "[stream-drop-readable-0][method]tcp-socket.send-all"]
                                             fn drop_readable(end: u32);
                                             #[link_name = "[stream-drop-writable-0][method]tcp-socket.send-all"]
@@ -1639,6 +1656,7 @@ pub mod corpus {
                                             new,
                                             read,
                                             write,
+                                            cancel_read,
                                             drop_readable,
                                             drop_writable,
                                             moved: {

@@ -27,6 +27,9 @@ use super::stream::stream_new;
 use super::{Elem, RawBuf, host};
 use crate::rust_alloc::alloc::{Layout, alloc, dealloc};
 
+use core::future::poll_fn;
+use core::pin::Pin;
+use core::task::Poll;
 use host::{BLOCKED, COPY_DROPPED};
 
 /// Elements read from the host per buffer.
@@ -48,6 +51,9 @@ pub struct StreamBuiltins {
     pub read: unsafe extern "C" fn(u32, *mut u8, usize) -> u32,
     /// `[async-lower][stream-write-N]f`.
     pub write: unsafe extern "C" fn(u32, *const u8, usize) -> u32,
+    /// `[stream-cancel-read-N]f` (blocking form): cancels the pending
+    /// read of a readable end, returning its copy result.
+    pub cancel_read: unsafe extern "C" fn(u32) -> u32,
     /// `[stream-drop-readable-N]f`.
     pub drop_readable: unsafe extern "C" fn(u32),
     /// `[stream-drop-writable-N]f`.
@@ -90,6 +96,40 @@ async fn finished(end: u32, rc: u32) -> u32 {
     }
 }
 
+/// The result code of a read of `readable` that returned `rc`, and
+/// whether it was cancelled: while the read is pending, the weld reader
+/// that `writer` feeds may be dropped; the pump then cancels the host's
+/// read (`[stream-cancel-read-N]f`) at once rather than when the host
+/// next writes (which may be never), and the code is the cancel's (the
+/// elements copied before it are in the buffer).
+async fn read_or_cancel<T: Elem>(
+    readable: u32,
+    rc: u32,
+    writer: &super::stream::StreamWriter<T>,
+    ops: StreamBuiltins,
+) -> (u32, bool) {
+    if rc != BLOCKED {
+        return (rc, false);
+    }
+    let mut wait = host::wait(readable);
+    let event = poll_fn(|cx| {
+        if let Poll::Ready(e) = Pin::new(&mut wait).poll(cx) {
+            return Poll::Ready(Some(e.code));
+        }
+        writer.poll_reader_gone(cx).map(|()| None)
+    })
+    .await;
+    if let Some(code) = event {
+        return (code, false);
+    }
+    // The wait leaves the set first: a synchronous cancel traps on a
+    // member.
+    drop(wait);
+    // SAFETY: a read is pending on our end.
+    let code = unsafe { (ops.cancel_read)(readable) };
+    (code, true)
+}
+
 /// A weld stream fed from the host's readable end `readable` (which moves
 /// here): returns the weld reader's handle.
 pub fn stream_from_host<T: Elem + 'static>(readable: u32, ops: StreamBuiltins) -> usize {
@@ -104,11 +144,15 @@ pub fn stream_from_host<T: Elem + 'static>(readable: u32, ops: StreamBuiltins) -
             // SAFETY: `buf` has room for `chunk` elements; the host writes
             // at most that many lowered, owned elements.
             let rc = unsafe { (ops.read)(readable, buf.ptr, chunk) };
-            let rc = finished(readable, rc).await;
+            let (rc, cancelled) = read_or_cancel(readable, rc, &writer, ops).await;
             let (count, result) = ((rc >> 4) as usize, rc & 0xf);
             let buf = RawBuf { len: count, ..buf };
-            let mut reader_gone = false;
-            if count > 0 {
+            let mut reader_gone = cancelled;
+            if cancelled {
+                // SAFETY: the host wrote `count` owned elements, which
+                // nobody will read.
+                unsafe { buf.drop_from(0, ty) };
+            } else if count > 0 {
                 // SAFETY: the host wrote `count` owned elements.
                 let values = unsafe { T::lift_vec(buf) };
                 reader_gone = writer.write(values).await.is_err();

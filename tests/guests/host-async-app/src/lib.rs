@@ -184,6 +184,28 @@ impl bindings::Guest for App {
         host_wasi::send_maybe(data, yields).await
     }
 
+    async fn wasi_stall(n: u32, yields: u32) -> u64 {
+        let Some(mut s) = host_wasi::stalling(n) else {
+            return u64::MAX;
+        };
+        let mut sum = 0u64;
+        let mut got = 0;
+        while got < n {
+            let Some(buf) = s.next_buf().await else {
+                return u64::MAX;
+            };
+            got += buf.len() as u32;
+            sum += buf.iter().map(|&b| u64::from(b)).sum::<u64>();
+        }
+        // The pump's next read of the host's stream is pending: dropping
+        // the reader cancels it.
+        drop(s);
+        for _ in 0..yields {
+            weld::rt::yield_async().await;
+        }
+        sum
+    }
+
     fn live_bytes() -> u64 {
         weld::alloc::stats().live_bytes as u64
     }
