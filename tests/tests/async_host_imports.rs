@@ -905,6 +905,17 @@ struct Wasi {
     /// dropped.
     stall_cancels: u32,
     stall_drops: u32,
+    /// `stalling-future` futures the host dropped.
+    stall_future_drops: u32,
+}
+
+/// Counts a `stalling-future` future dropped by the host.
+struct StallFutureGuard(Arc<Mutex<Wasi>>);
+
+impl Drop for StallFutureGuard {
+    fn drop(&mut self) {
+        self.0.lock().unwrap().stall_future_drops += 1;
+    }
 }
 
 /// The host's `stalling` stream: its first bytes, then nothing until a
@@ -1082,6 +1093,16 @@ fn define_host_wasi(
             wasi: w.clone(),
         };
         Ok((Some(StreamReader::new(&mut store, producer)?),))
+    })?;
+    let w = wasi.clone();
+    io.func_wrap("stalling-future", move |mut store, (): ()| {
+        let guard = StallFutureGuard(w.clone());
+        let never = async move {
+            let _guard = guard;
+            std::future::pending::<()>().await;
+            Ok::<u32, wasmtime::Error>(0)
+        };
+        Ok((Ok::<_, ErrorCode>(FutureReader::new(&mut store, never)?),))
     })?;
     let w = wasi.clone();
     io.func_wrap("[constructor]fields", move |_, (names,): (Vec<String>,)| {
@@ -1381,6 +1402,30 @@ fn dropping_a_weld_reader_cancels_the_pending_host_read() {
             let w = app.counters.wasi.lock().unwrap();
             assert_eq!(w.stall_cancels, calls, "the pending read was cancelled");
             assert_eq!(w.stall_drops, calls, "the host's producer was dropped");
+        }
+        if round == 0 {
+            start = Some(app.live_bytes());
+        }
+    }
+    assert_eq!(Some(app.live_bytes()), start, "live bytes after the calls");
+}
+
+#[test]
+fn dropping_a_weld_future_reader_cancels_the_pending_host_read() {
+    // The same for a future in a result (`[future-cancel-read-N]f`): the
+    // host's future, which never resolves, is dropped with its end.
+    let mut app = App::new();
+    let mut start = None;
+    let mut calls = 0;
+    for round in 0..2 {
+        for yields in [2u32, 8] {
+            let (pending,) = app
+                .call::<(u32,), (bool,)>("wasi-stall-future", (yields,))
+                .unwrap();
+            assert!(pending, "the future was pending when dropped");
+            calls += 1;
+            let w = app.counters.wasi.lock().unwrap();
+            assert_eq!(w.stall_future_drops, calls, "the host's future was dropped");
         }
         if round == 0 {
             start = Some(app.live_bytes());

@@ -96,20 +96,8 @@ fn builtins(cx: &Cx, key: &str, func: &str, end: &DirectEnd, scope: Scope) -> To
     } else {
         (TokenStream::new(), quote!(FutureBuiltins))
     };
-    // A stream's pump cancels a pending host read when its weld reader
-    // is dropped.
-    let (cancel_decl, cancel_field) = if end.stream {
-        let cancel_r = name("cancel-read", false);
-        (
-            quote! {
-                #[link_name = #cancel_r]
-                fn cancel_read(end: u32) -> u32;
-            },
-            quote!(cancel_read,),
-        )
-    } else {
-        (TokenStream::new(), TokenStream::new())
-    };
+    // A pump cancels a pending host read when its weld reader is dropped.
+    let cancel_r = name("cancel-read", false);
     quote! {{
         #[link(wasm_import_module = #key)]
         unsafe extern "C" {
@@ -119,14 +107,15 @@ fn builtins(cx: &Cx, key: &str, func: &str, end: &DirectEnd, scope: Scope) -> To
             fn read(end: u32, ptr: *mut u8 #rw) -> u32;
             #[link_name = #write]
             fn write(end: u32, ptr: *const u8 #rw) -> u32;
-            #cancel_decl
+            #[link_name = #cancel_r]
+            fn cancel_read(end: u32) -> u32;
             #[link_name = #drop_r]
             fn drop_readable(end: u32);
             #[link_name = #drop_w]
             fn drop_writable(end: u32);
         }
         #rt::task::host_streams::#ty {
-            new, read, write, #cancel_field drop_readable, drop_writable, moved: #moved,
+            new, read, write, cancel_read, drop_readable, drop_writable, moved: #moved,
         }
     }}
 }

@@ -397,6 +397,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8) -> u32;
                                     #[link_name = "[async-lower][future-write-1]bools"]
                                     fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]bools"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[future-drop-readable-1]bools"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[future-drop-writable-1]bools"]
@@ -406,6 +408,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: ::core::option::Option::None,
@@ -500,6 +503,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8) -> u32;
                                     #[link_name = "[async-lower][future-write-1]chars"]
                                     fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]chars"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[future-drop-readable-1]chars"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[future-drop-writable-1]chars"]
@@ -509,6 +514,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: ::core::option::Option::None,
@@ -603,6 +609,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8) -> u32;
                                     #[link_name = "[async-lower][future-write-1]byte-lists"]
                                     fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]byte-lists"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[future-drop-readable-1]byte-lists"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[future-drop-writable-1]byte-lists"]
@@ -612,6 +620,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: ::core::option::Option::None,
@@ -706,6 +715,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8) -> u32;
                                     #[link_name = "[async-lower][future-write-1]string-lists"]
                                     fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]string-lists"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[future-drop-readable-1]string-lists"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[future-drop-writable-1]string-lists"]
@@ -715,6 +726,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: ::core::option::Option::None,
@@ -813,6 +825,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8) -> u32;
                                     #[link_name = "[async-lower][future-write-1]point-lists"]
                                     fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]point-lists"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[future-drop-readable-1]point-lists"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[future-drop-writable-1]point-lists"]
@@ -822,6 +836,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: ::core::option::Option::None,
@@ -926,6 +941,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8) -> u32;
                                     #[link_name = "[async-lower][future-write-1]fixed"]
                                     fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]fixed"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[future-drop-readable-1]fixed"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[future-drop-writable-1]fixed"]
@@ -935,6 +952,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: ::core::option::Option::None,
@@ -1031,6 +1049,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8) -> u32;
                                     #[link_name = "[async-lower][future-write-1]options"]
                                     fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]options"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[future-drop-readable-1]options"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[future-drop-writable-1]options"]
@@ -1040,6 +1060,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: ::core::option::Option::None,
@@ -1140,6 +1161,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8) -> u32;
                                     #[link_name = "[async-lower][future-write-1]results"]
                                     fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]results"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[future-drop-readable-1]results"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[future-drop-writable-1]results"]
@@ -1149,6 +1172,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: ::core::option::Option::None,
@@ -1251,6 +1275,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8) -> u32;
                                     #[link_name = "[async-lower][future-write-1]half-results"]
                                     fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]half-results"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[future-drop-readable-1]half-results"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[future-drop-writable-1]half-results"]
@@ -1260,6 +1286,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: ::core::option::Option::None,
@@ -1372,6 +1399,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8) -> u32;
                                     #[link_name = "[async-lower][future-write-1]tuples"]
                                     fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]tuples"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[future-drop-readable-1]tuples"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[future-drop-writable-1]tuples"]
@@ -1381,6 +1410,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: ::core::option::Option::None,
@@ -1497,6 +1527,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8) -> u32;
                                     #[link_name = "[async-lower][future-write-1]blobs"]
                                     fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]blobs"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[future-drop-readable-1]blobs"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[future-drop-writable-1]blobs"]
@@ -1506,6 +1538,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: {
@@ -1628,6 +1661,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8) -> u32;
                                     #[link_name = "[async-lower][future-write-1]maybe-blobs"]
                                     fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]maybe-blobs"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[future-drop-readable-1]maybe-blobs"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[future-drop-writable-1]maybe-blobs"]
@@ -1637,6 +1672,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: {
@@ -1785,6 +1821,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8) -> u32;
                                     #[link_name = "[async-lower][future-write-1]maps"]
                                     fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]maps"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[future-drop-readable-1]maps"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[future-drop-writable-1]maps"]
@@ -1794,6 +1832,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: {
@@ -1956,6 +1995,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8) -> u32;
                                     #[link_name = "[async-lower][future-write-1]wide"]
                                     fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]wide"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[future-drop-readable-1]wide"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[future-drop-writable-1]wide"]
@@ -1965,6 +2006,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: ::core::option::Option::None,
@@ -2379,6 +2421,8 @@ pub mod corpus {
                                                         fn read(end: u32, ptr: *mut u8) -> u32;
                                                         #[link_name = "[async-lower][future-write-1]swap"]
                                                         fn write(end: u32, ptr: *const u8) -> u32;
+                                                        #[link_name = "[future-cancel-read-1]swap"]
+                                                        fn cancel_read(end: u32) -> u32;
                                                         #[link_name = "[future-drop-readable-1]swap"]
                                                         fn drop_readable(end: u32);
                                                         #[link_name = "[future-drop-writable-1]swap"]
@@ -2388,6 +2432,7 @@ pub mod corpus {
                                                         new,
                                                         read,
                                                         write,
+                                                        cancel_read,
                                                         drop_readable,
                                                         drop_writable,
                                                         moved: {

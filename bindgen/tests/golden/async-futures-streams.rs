@@ -297,6 +297,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8) -> u32;
                                     #[link_name = "[async-lower][future-write-0]numbers"]
                                     fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-0]numbers"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[future-drop-readable-0]numbers"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[future-drop-writable-0]numbers"]
@@ -306,6 +308,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: ::core::option::Option::None,
@@ -361,6 +364,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8) -> u32;
                                     #[link_name = "[async-lower][future-write-0]text"]
                                     fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-0]text"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[future-drop-readable-0]text"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[future-drop-writable-0]text"]
@@ -370,6 +375,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: ::core::option::Option::None,
@@ -424,6 +430,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8) -> u32;
                                     #[link_name = "[async-lower][future-write-0]place"]
                                     fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-0]place"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[future-drop-readable-0]place"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[future-drop-writable-0]place"]
@@ -433,6 +441,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: ::core::option::Option::None,
@@ -489,6 +498,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8) -> u32;
                                     #[link_name = "[async-lower][future-write-0]shaped"]
                                     fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-0]shaped"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[future-drop-readable-0]shaped"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[future-drop-writable-0]shaped"]
@@ -498,6 +509,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: ::core::option::Option::None,
@@ -554,6 +566,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8) -> u32;
                                     #[link_name = "[async-lower][future-write-0]tinted"]
                                     fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-0]tinted"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[future-drop-readable-0]tinted"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[future-drop-writable-0]tinted"]
@@ -563,6 +577,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: ::core::option::Option::None,
@@ -619,6 +634,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8) -> u32;
                                     #[link_name = "[async-lower][future-write-0]flagged"]
                                     fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-0]flagged"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[future-drop-readable-0]flagged"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[future-drop-writable-0]flagged"]
@@ -628,6 +645,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: ::core::option::Option::None,
@@ -684,6 +702,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8) -> u32;
                                     #[link_name = "[async-lower][future-write-0]signal"]
                                     fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-0]signal"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[future-drop-readable-0]signal"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[future-drop-writable-0]signal"]
@@ -693,6 +713,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: ::core::option::Option::None,
@@ -1300,6 +1321,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8) -> u32;
                                 #[link_name = "[async-lower][future-write-0]open"]
                                 fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-cancel-read-0]open"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[future-drop-readable-0]open"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[future-drop-writable-0]open"]
@@ -1309,6 +1332,7 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
                                 moved: ::core::option::Option::None,
@@ -1374,6 +1398,8 @@ pub mod corpus {
                                                 fn read(end: u32, ptr: *mut u8) -> u32;
                                                 #[link_name = "[async-lower][future-write-2]open"]
                                                 fn write(end: u32, ptr: *const u8) -> u32;
+                                                #[link_name = "[future-cancel-read-2]open"]
+                                                fn cancel_read(end: u32) -> u32;
                                                 #[link_name = "[future-drop-readable-2]open"]
                                                 fn drop_readable(end: u32);
                                                 #[link_name = "[future-drop-writable-2]open"]
@@ -1383,6 +1409,7 @@ pub mod corpus {
                                                 new,
                                                 read,
                                                 write,
+                                                cancel_read,
                                                 drop_readable,
                                                 drop_writable,
                                                 moved: ::core::option::Option::None,
@@ -1584,6 +1611,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8) -> u32;
                                 #[link_name = "[async-lower][future-write-0]relay"]
                                 fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-cancel-read-0]relay"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[future-drop-readable-0]relay"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[future-drop-writable-0]relay"]
@@ -1593,6 +1622,7 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
                                 moved: ::core::option::Option::None,
@@ -1668,6 +1698,8 @@ pub mod corpus {
                                                     fn read(end: u32, ptr: *mut u8) -> u32;
                                                     #[link_name = "[async-lower][future-write-0]relay"]
                                                     fn write(end: u32, ptr: *const u8) -> u32;
+                                                    #[link_name = "[future-cancel-read-0]relay"]
+                                                    fn cancel_read(end: u32) -> u32;
                                                     #[link_name = "[future-drop-readable-0]relay"]
                                                     fn drop_readable(end: u32);
                                                     #[link_name = "[future-drop-writable-0]relay"]
@@ -1677,6 +1709,7 @@ pub mod corpus {
                                                     new,
                                                     read,
                                                     write,
+                                                    cancel_read,
                                                     drop_readable,
                                                     drop_writable,
                                                     moved: ::core::option::Option::None,

@@ -90,6 +90,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8) -> u32;
                                 #[link_name = "[async-lower][future-write-0]finish"]
                                 fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-cancel-read-0]finish"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[future-drop-readable-0]finish"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[future-drop-writable-0]finish"]
@@ -99,6 +101,7 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
                                 moved: ::core::option::Option::None,
@@ -122,6 +125,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8) -> u32;
                                     #[link_name = "[async-lower][future-write-0]finish"]
                                     fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-0]finish"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[future-drop-readable-0]finish"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[future-drop-writable-0]finish"]
@@ -131,6 +136,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: ::core::option::Option::None,

@@ -242,6 +242,8 @@ pub mod corpus {
                                                 fn read(end: u32, ptr: *mut u8) -> u32;
                                                 #[link_name = "[async-lower][future-write-1][method]descriptor.read-via-stream"]
                                                 fn write(end: u32, ptr: *const u8) -> u32;
+                                                #[link_name = "[future-cancel-read-1][method]descriptor.read-via-stream"]
+                                                fn cancel_read(end: u32) -> u32;
                                                 #[link_name = "[future-drop-readable-1][method]descriptor.read-via-stream"]
                                                 fn drop_readable(end: u32);
                                                 #[link_name = "[future-drop-writable-1][method]descriptor.read-via-stream"]
@@ -251,6 +253,7 @@ pub mod corpus {
                                                 new,
                                                 read,
                                                 write,
+                                                cancel_read,
                                                 drop_readable,
                                                 drop_writable,
                                                 moved: ::core::option::Option::None,
@@ -910,6 +913,8 @@ pub mod corpus {
                                     fn read(end: u32, ptr: *mut u8) -> u32;
                                     #[link_name = "[async-lower][future-write-1][static]request.new"]
                                     fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1][static]request.new"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[future-drop-readable-1][static]request.new"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[future-drop-writable-1][static]request.new"]
@@ -919,6 +924,7 @@ pub mod corpus {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
                                     moved: {
@@ -984,6 +990,8 @@ pub mod corpus {
                                                 fn read(end: u32, ptr: *mut u8) -> u32;
                                                 #[link_name = "[async-lower][future-write-2][static]request.new"]
                                                 fn write(end: u32, ptr: *const u8) -> u32;
+                                                #[link_name = "[future-cancel-read-2][static]request.new"]
+                                                fn cancel_read(end: u32) -> u32;
                                                 #[link_name = "[future-drop-readable-2][static]request.new"]
                                                 fn drop_readable(end: u32);
                                                 #[link_name = "[future-drop-writable-2][static]request.new"]
@@ -993,6 +1001,7 @@ pub mod corpus {
                                                 new,
                                                 read,
                                                 write,
+                                                cancel_read,
                                                 drop_readable,
                                                 drop_writable,
                                                 moved: ::core::option::Option::None,

@@ -30,7 +30,7 @@ use crate::rust_alloc::alloc::{Layout, alloc, dealloc};
 use core::future::poll_fn;
 use core::pin::Pin;
 use core::task::Poll;
-use host::{BLOCKED, COPY_DROPPED};
+use host::{BLOCKED, COPY_COMPLETED, COPY_DROPPED};
 
 /// Elements read from the host per buffer.
 const READ_CHUNK: usize = 64 * 1024;
@@ -75,6 +75,9 @@ pub struct FutureBuiltins {
     pub read: unsafe extern "C" fn(u32, *mut u8) -> u32,
     /// `[async-lower][future-write-N]f`.
     pub write: unsafe extern "C" fn(u32, *const u8) -> u32,
+    /// `[future-cancel-read-N]f` (blocking form): cancels the pending
+    /// read of a readable end, returning its copy result.
+    pub cancel_read: unsafe extern "C" fn(u32) -> u32,
     /// `[future-drop-readable-N]f`.
     pub drop_readable: unsafe extern "C" fn(u32),
     /// `[future-drop-writable-N]f`.
@@ -98,15 +101,16 @@ async fn finished(end: u32, rc: u32) -> u32 {
 
 /// The result code of a read of `readable` that returned `rc`, and
 /// whether it was cancelled: while the read is pending, the weld reader
-/// that `writer` feeds may be dropped; the pump then cancels the host's
-/// read (`[stream-cancel-read-N]f`) at once rather than when the host
-/// next writes (which may be never), and the code is the cancel's (the
-/// elements copied before it are in the buffer).
-async fn read_or_cancel<T: Elem>(
+/// the pump feeds may be dropped (`reader_gone` is ready); the pump then
+/// cancels the host's read (`cancel`, `[stream-cancel-read-N]f` or
+/// `[future-cancel-read-N]f`) at once rather than when the host next
+/// writes (which may be never), and the code is the cancel's (what was
+/// copied before it is in the buffer).
+async fn read_or_cancel(
     readable: u32,
     rc: u32,
-    writer: &super::stream::StreamWriter<T>,
-    ops: StreamBuiltins,
+    mut reader_gone: impl FnMut(&mut core::task::Context<'_>) -> Poll<()>,
+    cancel: unsafe extern "C" fn(u32) -> u32,
 ) -> (u32, bool) {
     if rc != BLOCKED {
         return (rc, false);
@@ -116,7 +120,7 @@ async fn read_or_cancel<T: Elem>(
         if let Poll::Ready(e) = Pin::new(&mut wait).poll(cx) {
             return Poll::Ready(Some(e.code));
         }
-        writer.poll_reader_gone(cx).map(|()| None)
+        reader_gone(cx).map(|()| None)
     })
     .await;
     if let Some(code) = event {
@@ -126,7 +130,7 @@ async fn read_or_cancel<T: Elem>(
     // member.
     drop(wait);
     // SAFETY: a read is pending on our end.
-    let code = unsafe { (ops.cancel_read)(readable) };
+    let code = unsafe { cancel(readable) };
     (code, true)
 }
 
@@ -144,7 +148,8 @@ pub fn stream_from_host<T: Elem + 'static>(readable: u32, ops: StreamBuiltins) -
             // SAFETY: `buf` has room for `chunk` elements; the host writes
             // at most that many lowered, owned elements.
             let rc = unsafe { (ops.read)(readable, buf.ptr, chunk) };
-            let (rc, cancelled) = read_or_cancel(readable, rc, &writer, ops).await;
+            let reader_gone = |cx: &mut core::task::Context<'_>| writer.poll_reader_gone(cx);
+            let (rc, cancelled) = read_or_cancel(readable, rc, reader_gone, ops.cancel_read).await;
             let (count, result) = ((rc >> 4) as usize, rc & 0xf);
             let buf = RawBuf { len: count, ..buf };
             let mut reader_gone = cancelled;
@@ -256,10 +261,17 @@ pub fn future_from_host<T: Elem + 'static>(readable: u32, ops: FutureBuiltins) -
         let area = alloc_one::<T>();
         // SAFETY: `area` has room for one lowered `T`.
         let rc = unsafe { (ops.read)(readable, area) };
-        let rc = finished(readable, rc).await;
-        if rc & 0xf != COPY_DROPPED {
-            // SAFETY: the host wrote an owned lowered value.
-            writer.send(unsafe { T::lift_one(area) });
+        let reader_gone = |cx: &mut core::task::Context<'_>| writer.poll_reader_gone(cx);
+        let (rc, cancelled) = read_or_cancel(readable, rc, reader_gone, ops.cancel_read).await;
+        if rc & 0xf == COPY_COMPLETED {
+            // SAFETY: the host wrote an owned lowered value, which goes to
+            // the weld reader or, if it is gone, is dropped.
+            let value = unsafe { T::lift_one(area) };
+            if cancelled {
+                drop(value);
+            } else {
+                writer.send(value);
+            }
         }
         // SAFETY: from `alloc_one`, its value moved out (or never written);
         // the end is ours, with no operation pending.

@@ -206,6 +206,21 @@ impl bindings::Guest for App {
         sum
     }
 
+    async fn wasi_stall_future(yields: u32) -> bool {
+        let Ok(f) = host_wasi::stalling_future() else {
+            return false;
+        };
+        let mut f = Box::pin(f.into_future());
+        let first = f.as_mut().poll(&mut Context::from_waker(Waker::noop()));
+        // The pump's read of the host's future is pending: dropping the
+        // reader cancels it.
+        drop(f);
+        for _ in 0..yields {
+            weld::rt::yield_async().await;
+        }
+        first.is_pending()
+    }
+
     fn live_bytes() -> u64 {
         weld::alloc::stats().live_bytes as u64
     }
