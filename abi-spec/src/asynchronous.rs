@@ -19,23 +19,24 @@ pub fn async_lower_name(func: &str) -> String {
 }
 
 /// The function-name prefix of a crate's host adapter of an async import:
-/// `weld1|<interface>|[async-host:<crate>]f`, with the signature of
+/// `weld1|<interface>|[async-host:<crate>/<world>]f`, with the signature of
 /// `[async]f` (ASYNC.md section 4). weld-ld binds `[async]f` to the first
 /// importer's adapter when no linked crate exports the interface.
 pub const ASYNC_HOST_PREFIX: &str = "[async-host:";
 
-/// The function name of crate `krate`'s host adapter of async function
-/// `func` (the crate name as its `weld-meta` record spells it).
+/// The function name of the host adapter of async function `func` that
+/// `owner` defines: `<crate>/<world>`, the crate name as its `weld-meta`
+/// record spells it and the world its bindings are of.
 ///
 /// ```
-/// assert_eq!(weld_abi::asynchronous::async_host_name("app", "fetch"), "[async-host:app]fetch");
+/// assert_eq!(weld_abi::asynchronous::async_host_name("app/w", "fetch"), "[async-host:app/w]fetch");
 /// assert_eq!(
-///     weld_abi::symbol(Some("ex:a/b"), &weld_abi::asynchronous::async_host_name("app", "f")),
-///     "weld1|ex:a/b|[async-host:app]f",
+///     weld_abi::symbol(Some("ex:a/b"), &weld_abi::asynchronous::async_host_name("app/w", "f")),
+///     "weld1|ex:a/b|[async-host:app/w]f",
 /// );
 /// ```
-pub fn async_host_name(krate: &str, func: &str) -> String {
-    format!("{ASYNC_HOST_PREFIX}{krate}]{func}")
+pub fn async_host_name(owner: &str, func: &str) -> String {
+    format!("{ASYNC_HOST_PREFIX}{owner}]{func}")
 }
 
 /// Splits an async-lowered call's result into `(status, subtask)`

@@ -51,6 +51,14 @@ pub const STREAM_CANCEL_READ_UNIT: &str = "[stream-cancel-read-unit]";
 pub const STREAM_DROP_READABLE_UNIT: &str = "[stream-drop-readable-unit]";
 /// `[stream-drop-writable-unit]: (end) -> ()`.
 pub const STREAM_DROP_WRITABLE_UNIT: &str = "[stream-drop-writable-unit]";
+/// `[error-context-new-utf8]: (ptr, len) -> handle`: a host error-context
+/// with the UTF-8 message at `ptr` (ASYNC.md section 7).
+pub const ERROR_CONTEXT_NEW_UTF8: &str = "[error-context-new-utf8]";
+/// `[error-context-debug-message-utf8]: (handle, ret) -> ()`: writes the
+/// message's pointer and length (allocated with `cabi_realloc`) at `ret`.
+pub const ERROR_CONTEXT_DEBUG_MESSAGE_UTF8: &str = "[error-context-debug-message-utf8]";
+/// `[error-context-drop]: (handle) -> ()`.
+pub const ERROR_CONTEXT_DROP: &str = "[error-context-drop]";
 
 /// Every built-in the `weld` runtime imports from [`BUILTIN_MODULE`] (a
 /// test compares it with the runtime's own list; weld-ld treats them as
@@ -72,6 +80,9 @@ pub const RUNTIME_BUILTINS: &[&str] = &[
     STREAM_CANCEL_READ_UNIT,
     STREAM_DROP_READABLE_UNIT,
     STREAM_DROP_WRITABLE_UNIT,
+    ERROR_CONTEXT_NEW_UTF8,
+    ERROR_CONTEXT_DEBUG_MESSAGE_UTF8,
+    ERROR_CONTEXT_DROP,
 ];
 
 /// The core import module of `[task-cancel]` (`[export]$root`).

@@ -167,7 +167,7 @@ pub fn check(records: &[Record], options: &Options) -> Result<Wiring, Vec<Diagno
 pub fn check_linked(
     records: &[Record],
     options: &Options,
-    imports: Option<&[(String, String)]>,
+    imports: Option<Imports<'_>>,
 ) -> Result<Wiring, Vec<Diagnostic>> {
     let index = Index::new(records);
     let mut errors = index.abi_errors();
@@ -210,13 +210,33 @@ pub fn check_linked(
     }
 }
 
+/// The imports of a linked module, after renaming (`(module, name)`).
+#[derive(Clone, Copy, Debug)]
+pub struct Imports<'a> {
+    /// Every import.
+    pub all: &'a [(String, String)],
+    /// Those renamed from a weld symbol no input defined
+    /// (`env::weld1|<interface>|<func>`): references that nothing in the
+    /// link served, not even a host adapter (whose own Canonical ABI
+    /// imports are not renamed).
+    pub unserved: &'a [(String, String)],
+}
+
+impl<'a> Imports<'a> {
+    /// Imports that all come from weld symbols (a module without host
+    /// adapters).
+    pub fn renamed(all: &'a [(String, String)]) -> Self {
+        Self { all, unserved: all }
+    }
+}
+
 /// What the imports of a link bind to.
 struct Link<'l, 's, 'a> {
     index: &'l Index<'a>,
     options: &'l Options,
     providers: &'l BTreeMap<&'s Slot, Providers<'s, 'a>>,
     compatible: &'l versions::Compatible,
-    imports: Option<&'l [(String, String)]>,
+    imports: Option<Imports<'l>>,
 }
 
 impl Link<'_, '_, '_> {
@@ -259,7 +279,10 @@ impl Link<'_, '_, '_> {
             wiring.compatible.insert(slot.clone(), exported.clone());
             let called = |func: &str| {
                 self.imports.is_none_or(|imports| {
-                    imports.iter().any(|(m, n)| m == slot.module() && n == func)
+                    imports
+                        .all
+                        .iter()
+                        .any(|(m, n)| m == slot.module() && n == func)
                 })
             };
             for importer in importers {
@@ -282,7 +305,7 @@ impl Link<'_, '_, '_> {
     /// calls, wasm-ld removed, and the module does not import it.
     fn kept(&self, slot: &Slot) -> bool {
         self.imports.is_none_or(|imports| {
-            imports.iter().any(|(m, n)| match slot {
+            imports.all.iter().any(|(m, n)| match slot {
                 Slot::Interface(name) => m == name,
                 Slot::Function(name) => m == weld_abi::ROOT && n == name,
             })
@@ -291,11 +314,14 @@ impl Link<'_, '_, '_> {
 
     /// The functions of `slot` that the module still imports and that have
     /// no Canonical ABI import (abi-spec/ASYNC.md sections 11 and 12), as
-    /// messages name them: those carrying futures or streams, and async
-    /// ones the module imports as `[async]f` itself, which no host accepts
-    /// (the importer's bindings defined no host adapter for weld-ld to
-    /// bind it to). Before the link (`imports` `None`) an async function
-    /// counts as served by its importer's adapter.
+    /// messages name them: async ones and those carrying futures, streams
+    /// or error-contexts that the module imports through their weld symbol
+    /// (`[async]f` or `f`, renamed, [`Imports::unserved`]): the importer's
+    /// bindings defined no host adapter for weld-ld to bind it to. An
+    /// adapter's own import of `f` (a Canonical ABI call whose ends or
+    /// error-contexts it converts) is not one. Before the link (`imports`
+    /// `None`) an async function counts as served by its importer's
+    /// adapter, a synchronous one does not.
     fn async_imports(&self, slot: &Slot, importers: &[Side<'_>]) -> Vec<String> {
         let mut out = Vec::new();
         for importer in importers {
@@ -306,20 +332,16 @@ impl Link<'_, '_, '_> {
                 if is_async && self.imports.is_none() {
                     continue;
                 }
-                // A host adapter bridges the futures and streams of `f`:
-                // the module imports their built-ins.
-                let bridged = self.imports.is_some_and(|imports| {
-                    imports.iter().any(|(m, n)| {
-                        m == slot.module() && weld_abi::asynchronous::is_end_builtin_of(n, f)
-                    })
-                });
-                if !is_async && bridged {
-                    continue;
-                }
-                // The module imports `[async]f`, or the plain `f`.
+                // The module imports `[async]f`, or the plain `f`, through
+                // a reference no host adapter served: renamed from the
+                // weld symbol, not imported by an adapter's own
+                // Canonical ABI call.
                 let name = if is_async { item.name.as_str() } else { f };
                 let imported = self.imports.is_none_or(|imports| {
-                    imports.iter().any(|(m, n)| m == slot.module() && n == name)
+                    imports
+                        .unserved
+                        .iter()
+                        .any(|(m, n)| m == slot.module() && n == name)
                 });
                 let what = crate::exports::async_kind(is_async, f);
                 if imported && !out.contains(&what) {

@@ -61,7 +61,11 @@ fn finish_inner(output: &Path, options: &Options) -> Result<Linked, Error> {
         .map_err(|e| Error::Metadata(output.to_path_buf(), e))?;
     let core_imports = options.origins.core_imports(&rewritten.core);
     // Every problem at once: the WIT wiring's, then the core imports'.
-    let checked = check::check_linked(&records, &options.check, Some(&rewritten.imports));
+    let imports = check::Imports {
+        all: &rewritten.imports,
+        unserved: &rewritten.renamed,
+    };
+    let checked = check::check_linked(&records, &options.check, Some(imports));
     let mut errors = checked.as_ref().err().cloned().unwrap_or_default();
     errors.extend(check::core_imports::check(
         &core_imports,

@@ -15,6 +15,9 @@ pub struct Rewritten {
     pub bytes: Vec<u8>,
     /// `(module, name)` of every import, after renaming.
     pub imports: Vec<(String, String)>,
+    /// Those renamed from weld symbols (`env::weld1|<interface>|<func>`):
+    /// references no linked crate and no host adapter served.
+    pub renamed: Vec<(String, String)>,
     /// The `weld-meta` records' raw bytes, concatenated.
     pub metadata: Vec<u8>,
     /// Number of memories (defined and imported).
@@ -47,6 +50,9 @@ pub fn rename_for_host(module: &[u8]) -> Result<Rewritten, String> {
                 }
                 funcs += u32::from(func);
                 let (m, n) = canonical(import.module, import.name);
+                if (m.as_str(), n.as_str()) != (import.module, import.name) {
+                    r.renamed.push((m.clone(), n.clone()));
+                }
                 let ty = EntityType::try_from(import.ty)
                     .map_err(|_| format!("unsupported import type of `{}`", import.name))?;
                 if matches!(ty, EntityType::Memory(_)) {

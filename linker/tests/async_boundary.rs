@@ -217,3 +217,77 @@ fn no_host_imports_refuses_an_async_import_served_by_its_host_adapter() {
     // The same objects link without the flag (the adapter serves it).
     succeeds(&[&caller, &"-o", &out, &"--export", &"use_fetch"]);
 }
+
+/// A crate calling two synchronous functions of `t:t/i` that carry
+/// error-contexts: `give` (an error-context parameter, which its bindings'
+/// host adapter converts) and `nest` (one nested in an option, which gets
+/// no adapter).
+const EC_CALLER: &str = r#"#![no_std]
+unsafe extern "C" {
+    #[link_name = "weld1|t:t/i|give"]
+    fn give(e: i32);
+    #[link_name = "weld1|t:t/i|nest"]
+    fn nest(some: i32, e: i32);
+}
+#[unsafe(no_mangle)]
+pub extern "C" fn use_give() { unsafe { give(1) } }
+#[unsafe(no_mangle)]
+pub extern "C" fn use_both() { unsafe { give(1); nest(1, 1) } }
+"#;
+
+/// `give`'s host adapter in crate `caller`: a new host error-context for
+/// the parameter, then the Canonical ABI's `give`.
+const EC_ADAPTER: &str = r#"
+#[link(wasm_import_module = "$root")]
+unsafe extern "C" {
+    #[link_name = "[error-context-new-utf8]"]
+    fn ec_new(ptr: *const u8, len: usize) -> i32;
+}
+#[link(wasm_import_module = "t:t/i")]
+unsafe extern "C" {
+    #[link_name = "give"]
+    fn host_give(e: i32);
+}
+#[unsafe(export_name = "weld1|t:t/i|[async-host:caller]give")]
+pub extern "C" fn adapter(_e: i32) {
+    unsafe { host_give(ec_new(b"x".as_ptr(), 1)) }
+}
+"#;
+
+#[test]
+fn an_error_context_import_is_refused_exactly_when_no_adapter_converts_it() {
+    // The error-context built-ins are module-wide: `give`'s adapter
+    // imports them, and `nest`, which has none, must still be named.
+    let mut r = record("caller", Direction::Import, "t:t/i", "[streams]give");
+    r.items.push(Item {
+        kind: ItemKind::Func,
+        name: "[streams]nest".into(),
+        hash: 7,
+    });
+    let caller = object("ec_caller", &format!("{EC_CALLER}{EC_ADAPTER}"), &[r]);
+    let out = dir().join("ec-host-import.wasm");
+    let err = fails(&[&caller, &"-o", &out, &"--export", &"use_both"], &out);
+    println!("{err}");
+    assert!(
+        err.contains(
+            "function `nest` (its parameters or result carry futures, streams or error-contexts)"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("function `give`"), "{err}");
+    // Without the call of `nest`, the module links: `give` goes to the
+    // host through its adapter, which the export reaches.
+    succeeds(&[&caller, &"-o", &out, &"--export", &"use_give"]);
+    let module = std::fs::read(&out).unwrap();
+    let imports = imports(&module);
+    let give = ("t:t/i".to_string(), "give".to_string());
+    assert!(imports.contains(&give), "{imports:?}");
+    assert!(!imports.iter().any(|(_, n)| n == "nest"), "{imports:?}");
+    let reached = reachable_from(&module, "use_give");
+    assert!(
+        reached
+            .iter()
+            .any(|f| f.contains("[async-host:caller]give")),
+        "{reached:?}"
+    );
+}

@@ -7,7 +7,9 @@ mod common;
 
 use common::{EXTRA, api, assert_has, from_wit};
 use weld_abi::metadata::Record;
-use weld_ld::check::{Diagnostic, HostImports, Options, Slot, Wiring, check, check_linked};
+use weld_ld::check::{
+    Diagnostic, HostImports, Imports, Options, Slot, Wiring, check, check_linked,
+};
 
 /// The records of crate `krate` built against `test:semver@<version>`
 /// with `api(extra)` and `world w { <world> }`.
@@ -71,11 +73,11 @@ fn a_newer_import_binds_to_an_older_export_unless_it_calls_what_that_lacks() {
     let crates = [app("0.2.12", EXTRA), svc("0.2.3", "")].concat();
     // Nothing in the module calls `extra`: it links.
     let imports = [];
-    let wiring = check_linked(&crates, &deny(), Some(&imports)).unwrap();
+    let wiring = check_linked(&crates, &deny(), Some(Imports::renamed(&imports))).unwrap();
     assert_eq!(wiring.compatible[&slot("0.2.12")], slot("0.2.3"));
     // The module still imports it: something calls it.
     let imports = [("test:semver/api@0.2.12".to_string(), "extra".to_string())];
-    let shown = only(check_linked(&crates, &deny(), Some(&imports)).unwrap_err());
+    let shown = only(check_linked(&crates, &deny(), Some(Imports::renamed(&imports))).unwrap_err());
     assert_has(
         &shown,
         &[

@@ -464,3 +464,82 @@ fn an_async_export_cancelled_by_its_caller_drops_its_task() {
     assert_eq!(holding, 10);
     assert_eq!(start, end, "live (bytes, allocations) back to the start");
 }
+
+/// What tests/js/async-browser.mjs prints when every call behaves as in
+/// wasmtime (the values are those `round` checks).
+const BROWSER_LINES: &str = r#"live before: ["0","0"]
+add-one: 42
+echo, pending: "héllo wörld ✓!"
+echo, at once: "!"
+summarize: {"count":4,"total":"4294967301","label":"ÜNÏCÖDÉ"}
+touch: 1
+reverse: "✓cba"
+ten at once: ["e0!","e1!","e2!","e3!","e4!","e5!","e6!","e7!","e8!","e9!"]
+spin until the gate opens: true
+live after: ["0","0"]
+"#;
+
+/// Whether `tool --version` runs.
+fn have(tool: &str) -> bool {
+    std::process::Command::new(tool)
+        .arg("--version")
+        .output()
+        .is_ok()
+}
+
+#[test]
+fn async_exports_run_in_chromium_and_firefox_through_jco() {
+    let js = paths::workspace_root().join("tests").join("js");
+    let jco = js.join("node_modules").join(".bin").join("jco");
+    if !jco.exists() || !have("node") {
+        println!("SKIPPED: node or jco (tests/js, `cargo xtask setup`) is not installed");
+        return;
+    }
+    let dir = paths::target_dir().join("weld-tests").join("async-browser");
+    let out = dir.join("app");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::os::unix::fs::symlink(js.join("node_modules"), dir.join("node_modules")).unwrap();
+    for file in ["page.html", "async-browser.mjs"] {
+        std::fs::copy(js.join(file), dir.join(file)).unwrap();
+    }
+    let t = std::process::Command::new("node")
+        .arg(&jco)
+        .arg("transpile")
+        .arg(built_component())
+        .args(["--instantiation", "async", "--name", "app", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        t.status.success(),
+        "jco transpile failed: {}",
+        String::from_utf8_lossy(&t.stderr)
+    );
+    let mut ran = 0;
+    for browser in ["chromium", "firefox"] {
+        if !have(browser) {
+            println!(
+                "SKIPPED in {browser}: not installed (`cargo xtask setup` installs it with apt-get as root)"
+            );
+            continue;
+        }
+        // Served from loopback to a fresh headless profile by the browser
+        // driver the other browser tests use.
+        let run = std::process::Command::new("node")
+            .arg(js.join("serve.mjs"))
+            .arg(&dir)
+            .args([browser, "async-browser.mjs", "app", "0"])
+            .output()
+            .unwrap();
+        let body = String::from_utf8(run.stdout).unwrap();
+        assert!(
+            run.status.success(),
+            "{browser}: {body} {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        assert_eq!(body, BROWSER_LINES, "in {browser}");
+        ran += 1;
+    }
+    println!("ran in {ran} browsers");
+}

@@ -24,6 +24,13 @@ impl FnGen<'_> {
         self.free_at(&ty, &addr, 0);
     }
 
+    /// Frees the memory the value of `ty` at `addr` owns (strings, lists,
+    /// maps), not its handles: what a host's copy of an element leaves
+    /// (the handles moved with it; abi-spec/ASYNC.md section 11).
+    pub(crate) fn free_memory_at(&mut self, ty: &Type, addr: &TokenStream) {
+        self.free_at(ty, addr, 0);
+    }
+
     /// Frees what the value of `ty` at `addr + offset` owns.
     fn free_at(&mut self, ty: &Type, addr: &TokenStream, offset: usize) {
         if !self.fixed_list_owns(ty) {

@@ -96,7 +96,7 @@ pub(crate) fn expand_host_export(
         quote!(unsafe { #rt::rt::dealloc_list(arg0, 1, #size, #align) };)
     });
     let ends = super::host_export_ends::export_ends(cx, f).unwrap_or_default();
-    let bridges = super::host_export_ends::bridge_params(cx, f, interface, scope, &ends);
+    let bridges = super::host_export_ends::bridge_params(cx, f, interface, scope);
     let task_return =
         super::host_export_ends::expand_end_task_return(cx, f, interface, scope, (&ends, elem))
             .unwrap_or_else(|| expand_task_return(cx, f, interface, scope, elem));

@@ -7,9 +7,11 @@
 //! function's built-ins (`[stream-new-N]f`, ...) imported from its
 //! interface.
 //!
-//! Only ends that are a parameter or the result themselves are bridged;
-//! a function with a future or stream nested deeper gets no adapter (its
-//! import stays unprovided: weld-ld names it).
+//! [`to_host`] and [`from_host`] convert one end, wherever it sits: the
+//! walk over a whole value (`super::host_walk`) calls them for each end
+//! at any depth of the parameters and the result. A function whose ends
+//! the pumps cannot bridge ([`bridgeable`]) gets no adapter (its import
+//! stays unprovided: weld-ld names it).
 //!
 //! Must not: bridge ends between linked crates (the adapter only runs when
 //! the host provides the interface).
@@ -20,7 +22,8 @@ use quote::quote;
 use wit_bindgen_core::abi::AbiVariant;
 use wit_bindgen_core::wit_parser::{Function, Type, TypeDefKind};
 
-/// A future or stream that is a parameter or the result of a function.
+/// One future or stream of a function, wherever it sits in its
+/// parameters or result (the walk of `super::host_walk` finds it).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct DirectEnd {
     /// Its position in `find_futures_and_streams` (the `N` of the built-ins).
@@ -31,64 +34,30 @@ pub(crate) struct DirectEnd {
     payload: Option<Type>,
 }
 
-/// The ends of a function: per parameter, the end it is (if any); the
-/// end its result is (if any).
-#[derive(Debug, Default)]
-pub(crate) struct Ends {
-    /// One entry per parameter.
-    pub params: Vec<Option<DirectEnd>>,
-    /// The result's end.
-    pub result: Option<DirectEnd>,
-}
-
-impl Ends {
-    /// Whether the function has any end.
-    pub fn any(&self) -> bool {
-        self.result.is_some() || self.params.iter().any(Option::is_some)
+impl DirectEnd {
+    /// End number `index` of its function's `find_futures_and_streams`, a
+    /// stream (else a future) of `payload`.
+    pub(crate) fn new(index: usize, stream: bool, payload: Option<Type>) -> Self {
+        DirectEnd {
+            index,
+            stream,
+            payload,
+        }
     }
 }
 
-/// The end `ty` is, if it is a future or a stream itself.
-fn end_of(cx: &Cx, ty: &Type) -> Option<(bool, Option<Type>)> {
-    let Type::Id(id) = cx.dealias(ty) else {
-        return None;
-    };
-    match &cx.resolve.types[id].kind {
-        TypeDefKind::Stream(p) => Some((true, *p)),
-        TypeDefKind::Future(p) => Some((false, *p)),
-        _ => None,
-    }
-}
-
-/// `f`'s ends if every future and stream of `f` is a parameter or the
-/// result itself; `None` if one is nested in another type, or if a
-/// parameter's elements hold a resource handle: the host's read moves
-/// such handles out of the module, and the pump, which frees what the
-/// elements it wrote own (`weld::task::host_streams`), would drop them
-/// again.
-pub(crate) fn direct_ends(cx: &Cx, f: &Function) -> Option<Ends> {
-    let handle_out = f
-        .params
-        .iter()
-        .any(|p| super::holds_handle_in_end(cx.resolve, &p.ty));
-    if handle_out {
-        return None;
-    }
-    let all = f.find_futures_and_streams(cx.resolve).len();
-    let mut next = 0;
-    let mut take = |ty: &Type| {
-        end_of(cx, ty).map(|(stream, payload)| {
-            next += 1;
-            DirectEnd {
-                index: next - 1,
-                stream,
-                payload,
-            }
-        })
-    };
-    let params = f.params.iter().map(|p| take(&p.ty)).collect();
-    let result = f.result.as_ref().and_then(&mut take);
-    (next == all).then_some(Ends { params, result })
+/// Whether the host adapter of `f` can bridge its futures and streams at
+/// any depth ([`super::host_walk`]): no end's elements hold an end (a
+/// pump moves elements as they are). Elements holding resource handles
+/// cross both ways: the host's read of a parameter's end moves their
+/// handles out, and the pump then frees only their memory
+/// (`StreamBuiltins::moved`).
+pub(crate) fn bridgeable(cx: &Cx, f: &Function) -> bool {
+    !f.find_futures_and_streams(cx.resolve).iter().any(|id| {
+        matches!(&cx.resolve.types[*id].kind,
+            TypeDefKind::Future(Some(t)) | TypeDefKind::Stream(Some(t))
+                if super::host_walk::holds_end(cx, t))
+    })
 }
 
 /// The index of the first flat value of parameter `i` of `f` (whose flat
@@ -113,8 +82,9 @@ fn elem(cx: &Cx, end: &DirectEnd, scope: Scope) -> TokenStream {
 
 /// An expression of `end`'s built-ins (`StreamBuiltins` or
 /// `FutureBuiltins`), imported from `key` for function `func`.
-fn builtins(cx: &Cx, key: &str, func: &str, end: &DirectEnd) -> TokenStream {
+fn builtins(cx: &Cx, key: &str, func: &str, end: &DirectEnd, scope: Scope) -> TokenStream {
     let rt = &cx.rt;
+    let moved = moved_fn(cx, end, scope);
     let kind = if end.stream { "stream" } else { "future" };
     let name = |op: &str, lowered: bool| {
         weld_abi::asynchronous::end_builtin(kind, op, end.index, func, lowered)
@@ -126,6 +96,8 @@ fn builtins(cx: &Cx, key: &str, func: &str, end: &DirectEnd) -> TokenStream {
     } else {
         (TokenStream::new(), quote!(FutureBuiltins))
     };
+    // A pump cancels a pending host read when its weld reader is dropped.
+    let cancel_r = name("cancel-read", false);
     quote! {{
         #[link(wasm_import_module = #key)]
         unsafe extern "C" {
@@ -135,13 +107,53 @@ fn builtins(cx: &Cx, key: &str, func: &str, end: &DirectEnd) -> TokenStream {
             fn read(end: u32, ptr: *mut u8 #rw) -> u32;
             #[link_name = #write]
             fn write(end: u32, ptr: *const u8 #rw) -> u32;
+            #[link_name = #cancel_r]
+            fn cancel_read(end: u32) -> u32;
             #[link_name = #drop_r]
             fn drop_readable(end: u32);
             #[link_name = #drop_w]
             fn drop_writable(end: u32);
         }
-        #rt::task::host_streams::#ty { new, read, write, drop_readable, drop_writable }
+        #rt::task::host_streams::#ty {
+            new, read, write, cancel_read, drop_readable, drop_writable, moved: #moved,
+        }
     }}
+}
+
+/// `Some(f)`, `f` freeing the memory of `n` lowered elements of `end`
+/// that the host copied, not their handles (which moved with the copy),
+/// when the elements hold a handle; else `None`.
+fn moved_fn(cx: &Cx, end: &DirectEnd, scope: Scope) -> TokenStream {
+    let Some(ty) = end.payload.filter(|t| holds_handle(cx, t)) else {
+        return quote!(::core::option::Option::None);
+    };
+    let mut g = crate::abi::FnGen::new(cx, scope, crate::abi::Side::Canonical, Vec::new());
+    g.free_memory_at(&ty, &quote!(__weld_base));
+    let body = g.into_body();
+    let size = proc_macro2::Literal::usize_unsuffixed(cx.sizes.size(&ty).size_wasm32());
+    quote! {{
+        unsafe extern "C" fn moved(ptr: *mut u8, n: usize) {
+            for i in 0..n {
+                let __weld_base = unsafe { ptr.add(i * #size) };
+                unsafe { #body }
+            }
+        }
+        ::core::option::Option::Some(moved as unsafe extern "C" fn(*mut u8, usize))
+    }}
+}
+
+/// Whether a value of `ty` holds a resource handle.
+fn holds_handle(cx: &Cx, ty: &Type) -> bool {
+    let Type::Id(id) = cx.dealias(ty) else {
+        return false;
+    };
+    match &cx.resolve.types[id].kind {
+        TypeDefKind::Handle(_) => true,
+        TypeDefKind::Future(_) | TypeDefKind::Stream(_) | TypeDefKind::Resource => false,
+        kind => crate::check::children(kind)
+            .iter()
+            .any(|t| holds_handle(cx, t)),
+    }
 }
 
 /// An `i32` expression: the Canonical readable end that replaces the weld
@@ -199,7 +211,7 @@ fn bridge(
     handle: TokenStream,
 ) -> TokenStream {
     let rt = &cx.rt;
-    let ops = builtins(cx, key, func, end);
+    let ops = builtins(cx, key, func, end, scope);
     let t = elem(cx, end, scope);
     quote!(#rt::task::host_streams::#call::<#t>(#handle, #ops) as i32)
 }

@@ -1,88 +1,138 @@
 //! Futures and streams of an async function exported to the host in the
 //! callback form (abi-spec/ASYNC.md section 11, "Ends of exports"): the
 //! host passes Canonical readable ends in the parameters of
-//! `[async-lift]<key>#f`, each of which becomes a weld reader fed by a
-//! pump before the parameters are lifted; a weld reader in the result
-//! becomes a Canonical readable end fed by a pump, given to
-//! `[task-return]f`. The pumps are `weld::task::host_streams`', over the
+//! `[async-lift]<key>#f`, at any depth, each of which becomes a weld
+//! reader fed by a pump before the parameters are lifted (the walk of
+//! `host_walk`); a weld reader that is the result becomes a Canonical
+//! readable end fed by a pump, given to `[task-return]f`. The pumps are `weld::task::host_streams`', over the
 //! function's built-ins (`[stream-new-N]f`, ...) imported from
 //! `[export]<key>`, as wit-component names an export's.
 //!
-//! Must not: bridge an end nested in another type, or one whose elements
-//! hold a handle, a future, a stream or an `error-context` (their host
-//! conversions are not written): such a function gets no `[async-lift]`
-//! export, and weld-ld names it in a root crate.
+//! Must not: bridge an end nested in another type of the result, or one
+//! whose elements hold a handle, a future, a stream or an
+//! `error-context` (their host conversions are not written): such a
+//! function gets no `[async-lift]` export, and weld-ld names it in a root
+//! crate.
 
 use super::host::plain_for_host;
-use super::host_ends::{self, Ends};
+use super::host_ends::{self, DirectEnd};
+use super::host_walk::{Dir, Walk, flat_types, holds_end};
 use crate::context::{Cx, Scope};
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use wit_bindgen_core::abi::AbiVariant;
-use wit_bindgen_core::wit_parser::{Function, Type, TypeDefKind};
+use wit_bindgen_core::wit_parser::{Function, Resolve, Type, TypeDefKind};
+
+/// The futures and streams of an exported async function that cross to
+/// and from the host.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct ExportEnds {
+    /// The result's end, when the result is a future or stream itself.
+    result: Option<DirectEnd>,
+}
 
 /// `f`'s ends, if it has any and they can cross to and from the host:
-/// each future and stream is a parameter or the result itself, their
-/// elements and every other parameter and the result are plain for the
-/// host, and the parameters that are ends are flat (not in memory).
-pub(crate) fn export_ends(cx: &Cx, f: &Function) -> Option<Ends> {
-    let ends = host_ends::direct_ends(cx, f).filter(Ends::any)?;
-    let payloads_plain =
-        f.find_futures_and_streams(cx.resolve)
-            .iter()
-            .all(|id| match &cx.resolve.types[*id].kind {
-                TypeDefKind::Future(p) | TypeDefKind::Stream(p) => {
-                    p.as_ref().is_none_or(|t| plain_for_host(cx.resolve, t))
-                }
-                _ => false,
-            });
+/// futures and streams at any depth of the parameters (the host's
+/// Canonical ends, walked in place by [`Walk`]), and the result a future
+/// or stream itself or holding none; their elements, and everything else
+/// in the parameters and the result, plain for the host.
+pub(crate) fn export_ends(cx: &Cx, f: &Function) -> Option<ExportEnds> {
+    let all = f.find_futures_and_streams(cx.resolve);
+    if all.is_empty() {
+        return None;
+    }
+    let payloads_plain = all.iter().all(|id| match &cx.resolve.types[*id].kind {
+        TypeDefKind::Future(p) | TypeDefKind::Stream(p) => {
+            p.as_ref().is_none_or(|t| plain_for_host(cx.resolve, t))
+        }
+        _ => false,
+    });
     let others_plain = f
         .params
         .iter()
         .map(|p| &p.ty)
         .chain(f.result.as_ref())
-        .filter(|t| !is_end(cx, t))
-        .all(|t| plain_for_host(cx.resolve, t));
-    let in_memory = ends.params.iter().any(Option::is_some)
-        && cx
-            .resolve
-            .wasm_signature(AbiVariant::GuestExportAsync, &super::params_only(f))
-            .indirect_params;
-    (payloads_plain && others_plain && !in_memory).then_some(ends)
-}
-
-/// Whether `ty` is a future or a stream itself.
-fn is_end(cx: &Cx, ty: &Type) -> bool {
-    let Type::Id(id) = cx.dealias(ty) else {
-        return false;
+        .all(|t| plain_or_end(cx.resolve, t));
+    if !payloads_plain || !others_plain {
+        return None;
+    }
+    let result = match &f.result {
+        Some(t) if holds_end(cx, t) => Some(direct_end(cx, f, t)?),
+        _ => None,
     };
-    matches!(
-        cx.resolve.types[id].kind,
-        TypeDefKind::Future(_) | TypeDefKind::Stream(_)
-    )
+    Some(ExportEnds { result })
 }
 
-/// Statements replacing each flat argument `argN` that is a Canonical
-/// readable end the host passed with the weld reader a pump feeds from
-/// it, before the parameters are lifted.
+/// The end `ty` is, if it is a future or stream itself.
+fn direct_end(cx: &Cx, f: &Function, ty: &Type) -> Option<DirectEnd> {
+    let Type::Id(id) = cx.dealias(ty) else {
+        return None;
+    };
+    let (stream, payload) = match &cx.resolve.types[id].kind {
+        TypeDefKind::Stream(p) => (true, *p),
+        TypeDefKind::Future(p) => (false, *p),
+        _ => return None,
+    };
+    let index = f
+        .find_futures_and_streams(cx.resolve)
+        .iter()
+        .position(|e| *e == id)?;
+    Some(DirectEnd::new(index, stream, payload))
+}
+
+/// Whether `ty` holds nothing whose host conversion is not written,
+/// futures and streams aside (their elements are checked apart).
+fn plain_or_end(resolve: &Resolve, ty: &Type) -> bool {
+    let Type::Id(id) = ty else {
+        return plain_for_host(resolve, ty);
+    };
+    match &resolve.types[*id].kind {
+        TypeDefKind::Future(_) | TypeDefKind::Stream(_) => true,
+        TypeDefKind::Handle(_) | TypeDefKind::Resource => false,
+        kind => crate::check::children(kind)
+            .iter()
+            .all(|t| plain_or_end(resolve, t)),
+    }
+}
+
+/// Statements replacing each Canonical readable end the host passed in
+/// `[async-lift]`'s parameters (flat arguments `argN`, or the parameter
+/// area `arg0` past 16 flat values), at any depth, with the weld reader
+/// a pump feeds from it, before the parameters are lifted.
 pub(crate) fn bridge_params(
     cx: &Cx,
     f: &Function,
     interface: Option<&str>,
     scope: Scope,
-    ends: &Ends,
 ) -> TokenStream {
     let module = weld_abi::host_async::task_return_module(interface);
+    let walk = Walk::new(cx, &module, f, scope, Dir::FromHost);
+    let sig = cx
+        .resolve
+        .wasm_signature(AbiVariant::GuestExportAsync, &super::params_only(f));
     let mut out = TokenStream::new();
-    for (i, end) in ends.params.iter().enumerate() {
-        let Some(end) = end else { continue };
-        let arg = format_ident!("arg{}", host_ends::flat_offset(cx, f, i));
-        let weld = host_ends::from_host(cx, &module, &f.name, end, scope, quote!(#arg));
-        out.extend(quote!(let #arg = unsafe { #weld };));
+    if sig.indirect_params {
+        let types: Vec<Type> = f.params.iter().map(|p| p.ty).collect();
+        for (off, ty) in cx.sizes.field_offsets(&types) {
+            let off = Literal::usize_unsuffixed(off.size_wasm32());
+            out.extend(walk.memory(ty, quote!((arg0 as usize as *mut u8).add(#off))));
+        }
+        return out;
+    }
+    for (i, p) in f.params.iter().enumerate() {
+        if !holds_end(cx, &p.ty) {
+            continue;
+        }
+        let start = host_ends::flat_offset(cx, f, i);
+        let flats: Vec<_> = (start..start + flat_types(cx, &p.ty).len())
+            .map(|k| (format_ident!("arg{}", k), sig.params[k]))
+            .collect();
+        let names = flats.iter().map(|(n, _)| n);
+        out.extend(quote!(#(#[allow(unused_mut)] let mut #names = #names;)*));
+        out.extend(walk.flat(&p.ty, &flats));
     }
     out
 }
-
 /// `fn(elem)` when `f`'s result is a future or stream (else `None`): a
 /// pump feeds a new Canonical readable end from the weld reader, and
 /// `[task-return]f` moves that end to the host.
@@ -91,7 +141,7 @@ pub(crate) fn expand_end_task_return(
     f: &Function,
     interface: Option<&str>,
     scope: Scope,
-    (ends, elem): (&Ends, &TokenStream),
+    (ends, elem): (&ExportEnds, &TokenStream),
 ) -> Option<TokenStream> {
     let end = ends.result.as_ref()?;
     let name = format_ident!("_export_{}_task_return", crate::names::snake(&f.name));

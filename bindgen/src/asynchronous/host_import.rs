@@ -1,5 +1,5 @@
 //! The host adapter of an async import (abi-spec/ASYNC.md section 11):
-//! `weld1|<key>|[async-host:<crate>]f`, with the signature of `[async]f`
+//! `weld1|<key>|[async-host:<crate>/<world>]f`, with the signature of `[async]f`
 //! (section 4), calling the Canonical ABI's `[async-lower]f` imported from
 //! `<key>`. Every importing crate defines one per async import; weld-ld
 //! binds `[async]f` to the first importer's when no linked crate exports
@@ -14,16 +14,20 @@
 //! area in canonical layout. The runtime (`weld::task::host_import`) does
 //! the rest: result area, status codes, the subtask's events.
 //!
+//! Error-contexts that are a parameter or the result themselves are
+//! converted to and from host ones (`host_errors`, ASYNC.md section 7),
+//! in this adapter and in the synchronous one below.
+//!
 //! Must not: generate anything for exports (the callback form lives
 //! elsewhere), or touch the result's values (its `Elem` impl does).
 
-use super::{host_ends, params_only, result_elem};
+use super::{host_ends, host_errors, host_walk, params_only, result_elem};
 use crate::abi::{FnGen, Operand, Side, Target, core_type};
 use crate::context::{Cx, Scope};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
-use wit_bindgen_core::abi::{self, AbiVariant, LiftLower};
-use wit_bindgen_core::wit_parser::{Function, Handle, Resolve, Type, TypeDefKind, TypeId};
+use wit_bindgen_core::abi::{self, AbiVariant, LiftLower, WasmType};
+use wit_bindgen_core::wit_parser::{Function, Handle, Resolve, Type, TypeDefKind};
 
 /// The host adapter of async import `f` of interface `key` (`$root` for
 /// a world-level function).
@@ -66,30 +70,57 @@ pub(crate) fn expand_async_host_adapter(
     let host_ret = retptr.then(|| quote!(__weld_host_ret));
     // The result's newtype, defined next to the import's `async fn`.
     let elem = result_elem(cx, f, scope).0;
-    if crosses_error_context(cx, f) {
-        return TokenStream::new();
-    }
-    let Some(ends) = host_ends::direct_ends(cx, f) else {
-        // A future or stream nested in a parameter or the result: no
-        // adapter (weld-ld names the import it leaves unprovided).
+    let Some(errors) = host_errors::direct_errors(cx, f) else {
+        // An error-context nested in a parameter, the result or an end's
+        // element: no adapter (weld-ld names the import it leaves
+        // unprovided).
         return TokenStream::new();
     };
-    if lowered.indirect_params && ends.params.iter().any(Option::is_some) {
+    if !host_ends::bridgeable(cx, f) {
+        // Ends the pumps cannot bridge: no adapter (weld-ld names the
+        // import it leaves unprovided).
+        return TokenStream::new();
+    }
+    let param_ends: Vec<bool> = f
+        .params
+        .iter()
+        .map(|p| host_walk::holds_end(cx, &p.ty))
+        .collect();
+    if lowered.indirect_params && (param_ends.contains(&true) || errors.any()) {
+        return TokenStream::new();
+    }
+    if f.params.iter().any(|p| forgets_more_than_ends(cx, &p.ty)) {
+        // The release forgets a parameter holding a nested end whole: it
+        // must own nothing else.
         return TokenStream::new();
     }
     let Some(moved) = moved_handles(cx, f) else {
         // A handle the release could not tell from the values it frees.
         return TokenStream::new();
     };
-    let convert = match &ends.result {
-        Some(end) => {
-            let weld = host_ends::from_host(cx, key, &f.name, end, scope, quote!(__weld_h));
-            quote!(|__weld_area: *mut u8| unsafe {
-                let __weld_h = *__weld_area.cast::<i32>();
-                *__weld_area.cast::<i32>() = #weld;
-            })
-        }
-        None => quote!(|_: *mut u8| {}),
+    // The result's ends, at any depth, where the host wrote it.
+    let from_host = host_walk::Walk::new(cx, key, f, scope, host_walk::Dir::FromHost);
+    let walk_result = f
+        .result
+        .as_ref()
+        .map(|t| from_host.memory(t, quote!(__weld_area)))
+        .unwrap_or_default();
+    let weld_error = errors
+        .result
+        .then(|| host_errors::from_host(cx, quote!(*__weld_area.cast::<i32>())));
+    let weld_error = weld_error.map(|weld| quote!(*__weld_area.cast::<i32>() = #weld;));
+    // The host error-contexts of the parameters live until the call is
+    // over: their guards are dropped with `convert` (called or not).
+    let guards = errors.drop_guards();
+    let mv = guards.as_ref().map(|_| quote!(move));
+    let convert = if walk_result.is_empty() && weld_error.is_none() {
+        quote!(#mv |_: *mut u8| { #guards })
+    } else {
+        quote!(#mv |__weld_area: *mut u8| unsafe {
+            #walk_result
+            #weld_error
+            #guards
+        })
     };
     let body = if lowered.indirect_params {
         let g = handles_as_u32(cx, f);
@@ -113,29 +144,30 @@ pub(crate) fn expand_async_host_adapter(
     } else {
         // Lifted and dropped at once: freed. Futures and streams moved to
         // their pumps: their weld readers are not the adapter's any more.
-        let holes = (0..ends.params.len()).map(|i| {
+        let holes = (0..param_ends.len()).map(|i| {
             let v = format_ident!("__weld_p{}", i);
             quote!(#v: _)
         });
-        let forgets = ends
-            .params
+        let forgets = param_ends
             .iter()
             .zip(&moved)
             .enumerate()
             .map(|(i, (e, moved))| {
                 let v = format_ident!("__weld_p{}", i);
-                match e {
-                    Some(_) => quote!(::core::mem::forget(#v);),
-                    None if *moved => quote!(::core::mem::forget(#v);),
-                    None => quote!(drop(#v);),
+                if *e || *moved {
+                    quote!(::core::mem::forget(#v);)
+                } else {
+                    quote!(drop(#v);)
                 }
             });
         let drop = quote!((|#(#holes),*| { #(#forgets)* }));
         let release = lift_args(cx, f, scope, &names, drop);
-        let bridges = bridge_params(cx, f, key, scope, &ends);
+        let bridges = bridge_params(cx, f, key, scope, &entry.params);
+        let errors = host_errors::to_host_params(cx, f, &errors);
         quote! {
             let __weld_release = move || unsafe { #release };
             #bridges
+            #errors
             unsafe {
                 #rt::task::host_import::host_call::<#elem>(
                     #ret_arg,
@@ -151,7 +183,7 @@ pub(crate) fn expand_async_host_adapter(
     };
     let symbol = weld_abi::symbol(
         Some(key),
-        &weld_abi::asynchronous::async_host_name(&cx.options.crate_name, &f.name),
+        &weld_abi::asynchronous::async_host_name(&adapter_owner(cx), &f.name),
     );
     let entry_name = format_ident!(
         "__weld_async_host_{}",
@@ -173,47 +205,58 @@ pub(crate) fn expand_async_host_adapter(
     }
 }
 
-/// Statements replacing each parameter that is a future or stream (a weld
-/// reader in flat argument `argN`) with the Canonical end a pump feeds
-/// from it.
-fn bridge_params(
-    cx: &Cx,
-    f: &Function,
-    key: &str,
-    scope: Scope,
-    ends: &host_ends::Ends,
-) -> TokenStream {
+/// Statements replacing each future or stream in the parameters, at any
+/// depth (a weld reader in the flat arguments `argN`, of core types
+/// `flat`), with the Canonical end a pump feeds from it.
+fn bridge_params(cx: &Cx, f: &Function, key: &str, scope: Scope, flat: &[WasmType]) -> TokenStream {
+    let walk = host_walk::Walk::new(cx, key, f, scope, host_walk::Dir::ToHost);
     let mut out = TokenStream::new();
-    for (i, end) in ends.params.iter().enumerate() {
-        let Some(end) = end else { continue };
-        let arg = format_ident!("arg{}", host_ends::flat_offset(cx, f, i));
-        let host = host_ends::to_host(cx, key, &f.name, end, scope, quote!(#arg));
-        out.extend(quote!(let #arg = unsafe { #host };));
+    for (i, p) in f.params.iter().enumerate() {
+        if !walk.holds_end(&p.ty) {
+            continue;
+        }
+        let start = host_ends::flat_offset(cx, f, i);
+        let n = host_walk::flat_types(cx, &p.ty).len();
+        let args: Vec<(Ident, WasmType)> = (start..start + n)
+            .map(|j| (format_ident!("arg{}", j), flat[j]))
+            .collect();
+        let names = args.iter().map(|(a, _)| a);
+        let stmts = walk.flat(&p.ty, &args);
+        out.extend(quote! {
+            #(#[allow(unused_mut)] let mut #names = #names;)*
+            #stmts
+        });
     }
     out
 }
 
 /// The host adapter of synchronous import `f` of interface `key` whose
 /// parameters or result are futures or streams (ASYNC.md section 11):
-/// `weld1|<key>|[async-host:<crate>]f`, with `f`'s own signature, calling
+/// `weld1|<key>|[async-host:<crate>/<world>]f`, with `f`'s own signature, calling
 /// the Canonical import `(<key>, f)` with each weld end replaced by a
 /// Canonical one and the Canonical end of its result replaced by a weld
-/// one. Nothing when `f` has no end, or one nested in another type, or
-/// more flat parameters or results than fit in registers.
+/// one, and likewise each error-context that is a parameter or the
+/// result. Nothing when `f` has neither, or one nested in another type,
+/// or more flat parameters or results than fit in registers.
 pub(crate) fn expand_streams_host_adapter(
     cx: &Cx,
     f: &Function,
     key: &str,
     scope: Scope,
 ) -> TokenStream {
-    if crosses_error_context(cx, f) {
-        return TokenStream::new();
-    }
-    let Some(ends) = host_ends::direct_ends(cx, f).filter(host_ends::Ends::any) else {
+    let Some(errors) = host_errors::direct_errors(cx, f) else {
         return TokenStream::new();
     };
+    let types_of = || f.params.iter().map(|p| &p.ty).chain(f.result.as_ref());
+    let any_end = types_of().any(|t| host_walk::holds_end(cx, t));
+    if !any_end && !errors.any() {
+        return TokenStream::new();
+    }
     let sig = cx.resolve.wasm_signature(AbiVariant::GuestImport, f);
-    if sig.indirect_params || sig.retptr {
+    let param_end = f.params.iter().any(|p| host_walk::holds_end(cx, &p.ty));
+    let listed = f.params.iter().any(|p| end_in_list(cx, &p.ty));
+    if !host_ends::bridgeable(cx, f) || (sig.indirect_params && param_end) || listed {
+        // Parameters' ends in memory the importer owns: not walked.
         return TokenStream::new();
     }
     let names: Vec<Ident> = (0..sig.params.len())
@@ -224,21 +267,47 @@ pub(crate) fn expand_streams_host_adapter(
         let t = core_type(*t);
         quote!(-> #t)
     });
-    let bridges = bridge_params(cx, f, key, scope, &ends);
+    let bridges = bridge_params(cx, f, key, scope, &sig.params);
+    let to_host = host_errors::to_host_params(cx, f, &errors);
     let call = quote!(unsafe { __weld_host(#(#names),*) });
-    let call = match &ends.result {
-        Some(end) => {
-            let weld = host_ends::from_host(cx, key, &f.name, end, scope, quote!(__weld_h));
+    let walk = host_walk::Walk::new(cx, key, f, scope, host_walk::Dir::FromHost);
+    // The result's ends, at any depth: in the return area, or in the one
+    // flat result.
+    let call = match (&f.result, sig.retptr, sig.results.first()) {
+        (Some(ty), true, _) => {
+            let area = names.last().expect("the return pointer");
+            let stmts = walk.memory(ty, quote!(#area as *mut u8));
+            if stmts.is_empty() {
+                call
+            } else {
+                quote! {
+                    #call;
+                    unsafe { #stmts }
+                }
+            }
+        }
+        (Some(ty), false, Some(t)) if walk.holds_end(ty) => {
+            let stmts = walk.flat(ty, &[(format_ident!("__weld_h"), *t)]);
+            quote! {
+                let mut __weld_h = #call;
+                unsafe { #stmts }
+                __weld_h
+            }
+        }
+        _ if errors.result => {
+            let weld = host_errors::from_host(cx, quote!(__weld_h));
             quote! {
                 let __weld_h = #call;
                 unsafe { #weld }
             }
         }
-        None => call,
+        // The parameters' host error-contexts are dropped after the call
+        // (their guards, locals, drop when the adapter returns).
+        _ => call,
     };
     let symbol = weld_abi::symbol(
         Some(key),
-        &weld_abi::asynchronous::async_host_name(&cx.options.crate_name, &f.name),
+        &weld_abi::asynchronous::async_host_name(&adapter_owner(cx), &f.name),
     );
     let entry_name = format_ident!("__weld_host_{}", f.name.replace(['-', '.', '[', ']'], "_"));
     let name = &f.name;
@@ -254,9 +323,19 @@ pub(crate) fn expand_streams_host_adapter(
                 fn __weld_host(#(#names: #types),*) #ret;
             }
             #bridges
+            #to_host
             #call
         }
     }
+}
+
+/// Who defines a host adapter, as its symbol names it: the crate and the
+/// world, `<crate>/<world>` (a crate generating two worlds that import one
+/// interface defines two adapters of each function, which must not
+/// collide; weld-ld binds to the first).
+fn adapter_owner(cx: &Cx) -> String {
+    let world = &cx.resolve.worlds[cx.world].name;
+    format!("{}/{world}", cx.options.crate_name)
 }
 
 /// Lifts the adapter's arguments `names` (owned: `[async]f`'s parameters
@@ -373,6 +452,46 @@ fn handles_as_u32(cx: &Cx, f: &Function) -> Function {
     g
 }
 
+/// Whether a value of `ty` holds a future or stream in a list (whose
+/// buffer, as a parameter, is the importer's).
+fn end_in_list(cx: &Cx, ty: &Type) -> bool {
+    let Type::Id(id) = cx.dealias(ty) else {
+        return false;
+    };
+    match &cx.resolve.types[id].kind {
+        TypeDefKind::List(t) | TypeDefKind::FixedLengthList(t, _) => host_walk::holds_end(cx, t),
+        TypeDefKind::Future(_) | TypeDefKind::Stream(_) | TypeDefKind::Handle(_) => false,
+        kind => crate::check::children(kind)
+            .iter()
+            .any(|t| end_in_list(cx, t)),
+    }
+}
+
+/// Whether `ty` holds a future or stream below its top and also owns
+/// something else (memory, a handle): an async adapter's release, which
+/// forgets such a parameter whole, would leak it.
+fn forgets_more_than_ends(cx: &Cx, ty: &Type) -> bool {
+    let nested = host_walk::holds_end(cx, ty)
+        && !matches!(cx.dealias(ty), Type::Id(id)
+            if matches!(cx.resolve.types[id].kind, TypeDefKind::Future(_) | TypeDefKind::Stream(_)));
+    nested && (owns_besides_ends(cx, ty))
+}
+
+/// Whether a value of `ty` owns memory or a handle outside its ends.
+fn owns_besides_ends(cx: &Cx, ty: &Type) -> bool {
+    match cx.dealias(ty) {
+        Type::String => true,
+        Type::Id(id) => match &cx.resolve.types[id].kind {
+            TypeDefKind::Future(_) | TypeDefKind::Stream(_) => false,
+            TypeDefKind::List(_) | TypeDefKind::Map(..) | TypeDefKind::Handle(_) => true,
+            kind => crate::check::children(kind)
+                .iter()
+                .any(|t| owns_besides_ends(cx, t)),
+        },
+        _ => false,
+    }
+}
+
 /// The handle `ty` is, through aliases, if it is one.
 fn top_handle(resolve: &Resolve, ty: &Type) -> Option<Handle> {
     let mut ty = *ty;
@@ -399,20 +518,4 @@ fn holds_handle(resolve: &Resolve, ty: &Type) -> bool {
             .iter()
             .any(|t| holds_handle(resolve, t)),
     }
-}
-
-/// Whether an `error-context` would cross to or from the host in a call
-/// of `f`: in its parameters or result, or as (part of) the element of
-/// one of its futures and streams. Its host conversions (ASYNC.md section
-/// 7) are not written, so such a function gets no host adapter and
-/// weld-ld names it when no linked crate provides it.
-fn crosses_error_context(cx: &Cx, f: &Function) -> bool {
-    let element = |id: &TypeId| match &cx.resolve.types[*id].kind {
-        TypeDefKind::Future(Some(t)) | TypeDefKind::Stream(Some(t)) => {
-            crate::check::holds_error_context(cx.resolve, t)
-        }
-        _ => false,
-    };
-    crate::check::carries_error_context(cx.resolve, f)
-        || f.find_futures_and_streams(cx.resolve).iter().any(element)
 }

@@ -16,8 +16,10 @@
 mod elem;
 mod host;
 mod host_ends;
+mod host_errors;
 mod host_export_ends;
 mod host_import;
+pub(crate) mod host_walk;
 mod payload;
 mod sync;
 mod world_ends;

@@ -1,8 +1,10 @@
 //! Which world-level functions with futures or streams weld bridges to
 //! and from the host (abi-spec/ASYNC.md section 11): a world-level
 //! function always belongs to the host, so its ends cross only where a
-//! host adapter (imports, `host_import.rs`) or the callback form
-//! (exports, `host.rs` and `host_export_ends.rs`) bridges them. check.rs
+//! host adapter (imports, `host_import.rs`, here only with ends that are
+//! a parameter or the result themselves: a narrower rule than the
+//! adapters') or the callback form (exports, `host.rs` and
+//! `host_export_ends.rs`) bridges them. check.rs
 //! refuses the others, naming the function, before anything is
 //! generated.
 //!
@@ -21,6 +23,18 @@ pub(crate) fn unbridged(resolve: &Resolve, f: &Function, export: bool) -> Option
     if all.is_empty() {
         return None;
     }
+    let elements_plain = all.iter().all(|id| match &resolve.types[*id].kind {
+        TypeDefKind::Future(p) | TypeDefKind::Stream(p) => {
+            p.as_ref().is_none_or(|t| plain_for_host(resolve, t))
+        }
+        _ => false,
+    });
+    if !elements_plain {
+        return Some(NESTED);
+    }
+    if export {
+        return unbridged_export(resolve, f);
+    }
     let direct = f
         .params
         .iter()
@@ -28,25 +42,13 @@ pub(crate) fn unbridged(resolve: &Resolve, f: &Function, export: bool) -> Option
         .chain(f.result.as_ref())
         .filter(|t| is_end(resolve, t))
         .count();
-    let elements_plain = all.iter().all(|id| match &resolve.types[*id].kind {
-        TypeDefKind::Future(p) | TypeDefKind::Stream(p) => {
-            p.as_ref().is_none_or(|t| plain_for_host(resolve, t))
-        }
-        _ => false,
-    });
-    if direct != all.len() || !elements_plain {
+    if direct != all.len() {
         return Some(NESTED);
     }
     let param_ends = f.params.iter().any(|p| is_end(resolve, &p.ty));
     let fits = if f.kind.is_async() {
-        let variant = if export {
-            AbiVariant::GuestExportAsync
-        } else {
-            AbiVariant::GuestImportAsync
-        };
-        !(param_ends && resolve.wasm_signature(variant, f).indirect_params)
-    } else if export {
-        return Some(SYNC_EXPORT);
+        let sig = resolve.wasm_signature(AbiVariant::GuestImportAsync, f);
+        !(param_ends && sig.indirect_params)
     } else {
         let sig = resolve.wasm_signature(AbiVariant::GuestImport, f);
         !sig.indirect_params && !sig.retptr
@@ -54,11 +56,42 @@ pub(crate) fn unbridged(resolve: &Resolve, f: &Function, export: bool) -> Option
     (!fits).then_some(IN_MEMORY)
 }
 
-const NESTED: &str = "a `future<T>` or `stream<T>` in a world-level function, nested in another type or with elements that hold a handle, a future, a stream or an `error-context` (at the host boundary weld bridges futures and streams that are a parameter or the result themselves, with plain elements, abi-spec/ASYNC.md section 11; between linked crates any of them work in interfaces)";
+/// [`unbridged`] for an export: async, its parameters' ends at any depth
+/// (`host_export_ends.rs` walks them), its result an end itself or
+/// holding none.
+fn unbridged_export(resolve: &Resolve, f: &Function) -> Option<&'static str> {
+    if !f.kind.is_async() {
+        return Some(SYNC_EXPORT);
+    }
+    let result_nested = f
+        .result
+        .as_ref()
+        .is_some_and(|t| !is_end(resolve, t) && holds_end(resolve, t));
+    result_nested.then_some(NESTED_RESULT)
+}
+
+const NESTED: &str = "a `future<T>` or `stream<T>` in a world-level function, nested in another type of an import or with elements that hold a handle, a future, a stream or an `error-context` (at the host boundary weld bridges futures and streams with plain elements, in an import as a parameter or the result themselves, abi-spec/ASYNC.md section 11; between linked crates any of them work in interfaces)";
+
+const NESTED_RESULT: &str = "a `future<T>` or `stream<T>` nested in another type of the result of a world-level export (an export's result crosses to the host only as a future or stream itself; its parameters may hold them at any depth, abi-spec/ASYNC.md section 11)";
 
 const SYNC_EXPORT: &str = "a `future<T>` or `stream<T>` in a synchronous world-level export (a synchronous export cannot wait for the host, and wasmtime 48 refuses to lift a synchronous function type asynchronously: make the function `async`, abi-spec/ASYNC.md section 11)";
 
 const IN_MEMORY: &str = "a `future<T>` or `stream<T>` in a world-level function whose parameters or result cross in memory (more flat values than fit in registers; weld's host bridge needs the ends among the flat values, abi-spec/ASYNC.md section 11)";
+
+/// Whether a value of `ty` holds a future or stream (outside the
+/// elements of its ends).
+fn holds_end(resolve: &Resolve, ty: &Type) -> bool {
+    let Type::Id(id) = ty else {
+        return false;
+    };
+    match &resolve.types[*id].kind {
+        TypeDefKind::Future(_) | TypeDefKind::Stream(_) => true,
+        TypeDefKind::Handle(_) | TypeDefKind::Resource => false,
+        kind => crate::check::children(kind)
+            .iter()
+            .any(|t| holds_end(resolve, t)),
+    }
+}
 
 /// Whether `ty` is a future or a stream itself (through aliases).
 fn is_end(resolve: &Resolve, ty: &Type) -> bool {

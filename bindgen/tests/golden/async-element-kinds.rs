@@ -334,7 +334,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]bools"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]bools"
             )]
             unsafe extern "C" fn __weld_host_bools(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -342,11 +342,13 @@ pub mod corpus {
                     #[link_name = "bools"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         bool,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-element-kinds/kinds"
@@ -358,6 +360,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]bools"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]bools"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]bools"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]bools"]
@@ -367,44 +371,53 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        bool,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-element-kinds/kinds"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-1]bools"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-1]bools"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-1]bools"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-1]bools"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-1]bools"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            bool,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]bools"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]bools"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]bools"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]bools"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[future-drop-readable-1]bools"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]bools"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: ::core::option::Option::None,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn bools(
@@ -427,7 +440,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]chars"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]chars"
             )]
             unsafe extern "C" fn __weld_host_chars(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -435,11 +448,13 @@ pub mod corpus {
                     #[link_name = "chars"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         char,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-element-kinds/kinds"
@@ -451,6 +466,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]chars"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]chars"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]chars"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]chars"]
@@ -460,44 +477,53 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        char,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-element-kinds/kinds"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-1]chars"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-1]chars"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-1]chars"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-1]chars"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-1]chars"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            char,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]chars"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]chars"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]chars"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]chars"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[future-drop-readable-1]chars"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]chars"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: ::core::option::Option::None,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn chars(
@@ -520,7 +546,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]byte-lists"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]byte-lists"
             )]
             unsafe extern "C" fn __weld_host_byte_lists(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -528,11 +554,13 @@ pub mod corpus {
                     #[link_name = "byte-lists"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         ::weld::rt::Vec<u8>,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-element-kinds/kinds"
@@ -544,6 +572,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]byte-lists"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]byte-lists"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]byte-lists"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]byte-lists"]
@@ -553,44 +583,53 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        ::weld::rt::Vec<u8>,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-element-kinds/kinds"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-1]byte-lists"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-1]byte-lists"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-1]byte-lists"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-1]byte-lists"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-1]byte-lists"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            ::weld::rt::Vec<u8>,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]byte-lists"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]byte-lists"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]byte-lists"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]byte-lists"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[future-drop-readable-1]byte-lists"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]byte-lists"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: ::core::option::Option::None,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn byte_lists(
@@ -613,7 +652,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]string-lists"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]string-lists"
             )]
             unsafe extern "C" fn __weld_host_string_lists(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -621,11 +660,13 @@ pub mod corpus {
                     #[link_name = "string-lists"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         ::weld::rt::Vec<::weld::rt::String>,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-element-kinds/kinds"
@@ -637,6 +678,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]string-lists"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]string-lists"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]string-lists"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]string-lists"]
@@ -646,44 +689,53 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        ::weld::rt::Vec<::weld::rt::String>,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-element-kinds/kinds"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-1]string-lists"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-1]string-lists"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-1]string-lists"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-1]string-lists"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-1]string-lists"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            ::weld::rt::Vec<::weld::rt::String>,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]string-lists"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]string-lists"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]string-lists"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]string-lists"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[future-drop-readable-1]string-lists"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]string-lists"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: ::core::option::Option::None,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn string_lists(
@@ -706,7 +758,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]point-lists"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]point-lists"
             )]
             unsafe extern "C" fn __weld_host_point_lists(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -714,13 +766,15 @@ pub mod corpus {
                     #[link_name = "point-lists"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         ::weld::rt::Vec<
                             super::super::super::corpus::async_element_kinds::kinds::Point,
                         >,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-element-kinds/kinds"
@@ -732,6 +786,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]point-lists"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]point-lists"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]point-lists"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]point-lists"]
@@ -741,46 +797,55 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        ::weld::rt::Vec<
-                            super::super::super::corpus::async_element_kinds::kinds::Shape,
-                        >,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-element-kinds/kinds"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-1]point-lists"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-1]point-lists"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-1]point-lists"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-1]point-lists"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-1]point-lists"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            ::weld::rt::Vec<
+                                super::super::super::corpus::async_element_kinds::kinds::Shape,
+                            >,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]point-lists"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]point-lists"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]point-lists"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]point-lists"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[future-drop-readable-1]point-lists"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]point-lists"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: ::core::option::Option::None,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn point_lists(
@@ -813,7 +878,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]fixed"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]fixed"
             )]
             unsafe extern "C" fn __weld_host_fixed(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -821,11 +886,13 @@ pub mod corpus {
                     #[link_name = "fixed"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         [u16; 4],
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-element-kinds/kinds"
@@ -837,6 +904,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]fixed"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]fixed"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]fixed"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]fixed"]
@@ -846,44 +915,53 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        [::weld::rt::String; 2],
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-element-kinds/kinds"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-1]fixed"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-1]fixed"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-1]fixed"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-1]fixed"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-1]fixed"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            [::weld::rt::String; 2],
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]fixed"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]fixed"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]fixed"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]fixed"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[future-drop-readable-1]fixed"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]fixed"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: ::core::option::Option::None,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn fixed(
@@ -906,7 +984,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]options"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]options"
             )]
             unsafe extern "C" fn __weld_host_options(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -914,11 +992,13 @@ pub mod corpus {
                     #[link_name = "options"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         ::core::option::Option<::weld::rt::String>,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-element-kinds/kinds"
@@ -930,6 +1010,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]options"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]options"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]options"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]options"]
@@ -939,46 +1021,55 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        ::core::option::Option<
-                            super::super::super::corpus::async_element_kinds::kinds::Point,
-                        >,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-element-kinds/kinds"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-1]options"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-1]options"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-1]options"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-1]options"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-1]options"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            ::core::option::Option<
+                                super::super::super::corpus::async_element_kinds::kinds::Point,
+                            >,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]options"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]options"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]options"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]options"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[future-drop-readable-1]options"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]options"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: ::core::option::Option::None,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn options(
@@ -1007,7 +1098,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]results"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]results"
             )]
             unsafe extern "C" fn __weld_host_results(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -1015,11 +1106,13 @@ pub mod corpus {
                     #[link_name = "results"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         ::core::result::Result<u32, ::weld::rt::String>,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-element-kinds/kinds"
@@ -1031,6 +1124,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]results"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]results"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]results"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]results"]
@@ -1040,44 +1135,53 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        ::core::result::Result<(), ()>,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-element-kinds/kinds"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-1]results"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-1]results"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-1]results"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-1]results"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-1]results"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            ::core::result::Result<(), ()>,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]results"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]results"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]results"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]results"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[future-drop-readable-1]results"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]results"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: ::core::option::Option::None,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn results(
@@ -1102,7 +1206,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]half-results"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]half-results"
             )]
             unsafe extern "C" fn __weld_host_half_results(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -1110,14 +1214,16 @@ pub mod corpus {
                     #[link_name = "half-results"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         ::core::result::Result<
                             (),
                             super::super::super::corpus::async_element_kinds::kinds::Color,
                         >,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-element-kinds/kinds"
@@ -1129,6 +1235,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]half-results"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]half-results"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]half-results"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]half-results"]
@@ -1138,47 +1246,56 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        ::core::result::Result<
-                            super::super::super::corpus::async_element_kinds::kinds::Mode,
-                            (),
-                        >,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-element-kinds/kinds"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-1]half-results"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-1]half-results"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-1]half-results"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-1]half-results"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-1]half-results"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            ::core::result::Result<
+                                super::super::super::corpus::async_element_kinds::kinds::Mode,
+                                (),
+                            >,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]half-results"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]half-results"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]half-results"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]half-results"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[future-drop-readable-1]half-results"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]half-results"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: ::core::option::Option::None,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn half_results(
@@ -1214,7 +1331,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]tuples"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]tuples"
             )]
             unsafe extern "C" fn __weld_host_tuples(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -1222,11 +1339,13 @@ pub mod corpus {
                     #[link_name = "tuples"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         (u8, ::weld::rt::String, char),
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-element-kinds/kinds"
@@ -1238,6 +1357,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]tuples"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]tuples"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]tuples"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]tuples"]
@@ -1247,49 +1368,58 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        (
-                            bool,
-                            ::weld::rt::Vec<
-                                super::super::super::corpus::async_element_kinds::kinds::Point,
-                            >,
-                        ),
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-element-kinds/kinds"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-1]tuples"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-1]tuples"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-1]tuples"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-1]tuples"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-1]tuples"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            (
+                                bool,
+                                ::weld::rt::Vec<
+                                    super::super::super::corpus::async_element_kinds::kinds::Point,
+                                >,
+                            ),
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]tuples"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]tuples"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]tuples"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]tuples"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[future-drop-readable-1]tuples"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]tuples"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: ::core::option::Option::None,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn tuples(
@@ -1320,6 +1450,115 @@ pub mod corpus {
                     __l3
                 }
             }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]blobs"
+            )]
+            unsafe extern "C" fn __weld_host_blobs(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
+                unsafe extern "C" {
+                    #[link_name = "blobs"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        super::super::super::corpus::async_element_kinds::kinds::Blob,
+                    >(
+                        ((arg0 as i32)) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]blobs"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]blobs"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]blobs"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]blobs"]
+                                fn cancel_read(end: u32) -> u32;
+                                #[link_name = "[stream-drop-readable-0]blobs"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]blobs"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                cancel_read,
+                                drop_readable,
+                                drop_writable,
+                                moved: {
+                                    unsafe extern "C" fn moved(ptr: *mut u8, n: usize) {
+                                        for i in 0..n {
+                                            let __weld_base = unsafe { ptr.add(i * 4) };
+                                            unsafe {}
+                                        }
+                                    }
+                                    ::core::option::Option::Some(
+                                        moved as unsafe extern "C" fn(*mut u8, usize),
+                                    )
+                                },
+                            }
+                        },
+                    ) as i32
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            super::super::super::corpus::async_element_kinds::kinds::Blob,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]blobs"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]blobs"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]blobs"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]blobs"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[future-drop-readable-1]blobs"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]blobs"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: {
+                                        unsafe extern "C" fn moved(ptr: *mut u8, n: usize) {
+                                            for i in 0..n {
+                                                let __weld_base = unsafe { ptr.add(i * 4) };
+                                                unsafe {}
+                                            }
+                                        }
+                                        ::core::option::Option::Some(
+                                            moved as unsafe extern "C" fn(*mut u8, usize),
+                                        )
+                                    },
+                                }
+                            },
+                        ) as i32
+                    });
+                }
+                __weld_h
+            }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn blobs(
                 s: ::weld::rt::StreamReader<
@@ -1340,6 +1579,126 @@ pub mod corpus {
                     >::from_handle((__l2) as u32 as usize);
                     __l3
                 }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]maybe-blobs"
+            )]
+            unsafe extern "C" fn __weld_host_maybe_blobs(arg0: i32) -> i32 {
+                #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
+                unsafe extern "C" {
+                    #[link_name = "maybe-blobs"]
+                    fn __weld_host(arg0: i32) -> i32;
+                }
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        ::core::option::Option<
+                            super::super::super::corpus::async_element_kinds::kinds::Blob,
+                        >,
+                    >(
+                        ((arg0 as i32)) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]maybe-blobs"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]maybe-blobs"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]maybe-blobs"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]maybe-blobs"]
+                                fn cancel_read(end: u32) -> u32;
+                                #[link_name = "[stream-drop-readable-0]maybe-blobs"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]maybe-blobs"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                cancel_read,
+                                drop_readable,
+                                drop_writable,
+                                moved: {
+                                    unsafe extern "C" fn moved(ptr: *mut u8, n: usize) {
+                                        for i in 0..n {
+                                            let __weld_base = unsafe { ptr.add(i * 8) };
+                                            unsafe {}
+                                        }
+                                    }
+                                    ::core::option::Option::Some(
+                                        moved as unsafe extern "C" fn(*mut u8, usize),
+                                    )
+                                },
+                            }
+                        },
+                    ) as i32
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
+                unsafe {
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            ::weld::rt::Vec<
+                                super::super::super::corpus::async_element_kinds::kinds::Blob,
+                            >,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]maybe-blobs"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]maybe-blobs"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]maybe-blobs"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]maybe-blobs"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[future-drop-readable-1]maybe-blobs"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]maybe-blobs"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: {
+                                        unsafe extern "C" fn moved(ptr: *mut u8, n: usize) {
+                                            for i in 0..n {
+                                                let __weld_base = unsafe { ptr.add(i * 8) };
+                                                unsafe {
+                                                    let __l1 = *__weld_base.add(0).cast::<*mut u8>();
+                                                    let __l2 = *__weld_base.add(4).cast::<usize>();
+                                                    for __i4 in 0..__l2 {
+                                                        let __base3 = __l1.add(__i4 * 4);
+                                                    }
+                                                    ::weld::rt::dealloc_list(__l1, __l2, 4, 4);
+                                                }
+                                            }
+                                        }
+                                        ::core::option::Option::Some(
+                                            moved as unsafe extern "C" fn(*mut u8, usize),
+                                        )
+                                    },
+                                }
+                            },
+                        ) as i32
+                    });
+                }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn maybe_blobs(
@@ -1389,7 +1748,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]maps"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]maps"
             )]
             unsafe extern "C" fn __weld_host_maps(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -1397,14 +1756,16 @@ pub mod corpus {
                     #[link_name = "maps"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         ::weld::rt::Map<
                             ::weld::rt::String,
                             super::super::super::corpus::async_element_kinds::kinds::Point,
                         >,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-element-kinds/kinds"
@@ -1416,6 +1777,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]maps"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]maps"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]maps"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]maps"]
@@ -1425,51 +1788,90 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        ::core::option::Option<
-                            ::weld::rt::Map<
-                                u32,
-                                ::weld::rt::Vec<
-                                    super::super::super::corpus::async_element_kinds::kinds::Blob,
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            ::core::option::Option<
+                                ::weld::rt::Map<
+                                    u32,
+                                    ::weld::rt::Vec<
+                                        super::super::super::corpus::async_element_kinds::kinds::Blob,
+                                    >,
                                 >,
                             >,
-                        >,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-element-kinds/kinds"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-1]maps"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-1]maps"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-1]maps"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-1]maps"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-1]maps"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]maps"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]maps"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]maps"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]maps"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[future-drop-readable-1]maps"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]maps"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: {
+                                        unsafe extern "C" fn moved(ptr: *mut u8, n: usize) {
+                                            for i in 0..n {
+                                                let __weld_base = unsafe { ptr.add(i * 12) };
+                                                unsafe {
+                                                    let __l1 = i32::from(*__weld_base.add(0).cast::<u8>());
+                                                    match __l1 {
+                                                        0i32 => {}
+                                                        1i32 => {
+                                                            let __l2 = *__weld_base.add(4).cast::<*mut u8>();
+                                                            let __l3 = *__weld_base.add(8).cast::<usize>();
+                                                            for __i9 in 0..__l3 {
+                                                                let __base4 = __l2.add(__i9 * 12);
+                                                                let __l5 = *__base4.add(4).cast::<*mut u8>();
+                                                                let __l6 = *__base4.add(8).cast::<usize>();
+                                                                for __i8 in 0..__l6 {
+                                                                    let __base7 = __l5.add(__i8 * 4);
+                                                                }
+                                                                ::weld::rt::dealloc_list(__l5, __l6, 4, 4);
+                                                            }
+                                                            ::weld::rt::dealloc_list(__l2, __l3, 12, 4);
+                                                        }
+                                                        _ => {}
+                                                    }
+                                                }
+                                            }
+                                        }
+                                        ::core::option::Option::Some(
+                                            moved as unsafe extern "C" fn(*mut u8, usize),
+                                        )
+                                    },
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn maps(
@@ -1513,7 +1915,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]wide"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]wide"
             )]
             unsafe extern "C" fn __weld_host_wide(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -1521,7 +1923,9 @@ pub mod corpus {
                     #[link_name = "wide"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         (
                             u8,
@@ -1542,7 +1946,7 @@ pub mod corpus {
                             super::super::super::corpus::async_element_kinds::kinds::Mode,
                         ),
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-element-kinds/kinds"
@@ -1554,6 +1958,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]wide"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]wide"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]wide"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]wide"]
@@ -1563,44 +1969,53 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        (u8, u8, u8, u8, u8, u8, u8, u8, ::weld::rt::String),
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-element-kinds/kinds"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-1]wide"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-1]wide"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-1]wide"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-1]wide"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-1]wide"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            (u8, u8, u8, u8, u8, u8, u8, u8, ::weld::rt::String),
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-1]wide"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-1]wide"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-1]wide"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]wide"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[future-drop-readable-1]wide"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-1]wide"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: ::core::option::Option::None,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn wide(
@@ -1644,7 +2059,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]deep"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]deep"
             )]
             unsafe extern "C" fn __weld_host_deep(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -1652,7 +2067,9 @@ pub mod corpus {
                     #[link_name = "deep"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         ::weld::rt::Vec<
                             ::core::option::Option<
@@ -1660,7 +2077,7 @@ pub mod corpus {
                             >,
                         >,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-element-kinds/kinds"
@@ -1672,6 +2089,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]deep"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]deep"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]deep"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]deep"]
@@ -1681,50 +2100,59 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::stream_from_host::<
-                        ::core::result::Result<
-                            (
-                                super::super::super::corpus::async_element_kinds::kinds::Color,
-                                super::super::super::corpus::async_element_kinds::kinds::Mode,
-                            ),
-                            super::super::super::corpus::async_element_kinds::kinds::Shape,
-                        >,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-element-kinds/kinds"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[stream-new-1]deep"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][stream-read-1]deep"]
-                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
-                                #[link_name = "[async-lower][stream-write-1]deep"]
-                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
-                                #[link_name = "[stream-drop-readable-1]deep"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[stream-drop-writable-1]deep"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::StreamBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::stream_from_host::<
+                            ::core::result::Result<
+                                (
+                                    super::super::super::corpus::async_element_kinds::kinds::Color,
+                                    super::super::super::corpus::async_element_kinds::kinds::Mode,
+                                ),
+                                super::super::super::corpus::async_element_kinds::kinds::Shape,
+                            >,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-element-kinds/kinds"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[stream-new-1]deep"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][stream-read-1]deep"]
+                                    fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                    #[link_name = "[async-lower][stream-write-1]deep"]
+                                    fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                    #[link_name = "[stream-cancel-read-1]deep"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[stream-drop-readable-1]deep"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[stream-drop-writable-1]deep"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::StreamBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: ::core::option::Option::None,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn deep(
@@ -1886,6 +2314,155 @@ pub mod corpus {
                         };
                         Self(__l7)
                     }
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]swap"
+            )]
+            unsafe extern "C" fn __weld_async_host_swap(
+                arg0: i32,
+                __weld_ret: *mut u8,
+            ) -> i32 {
+                #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
+                unsafe extern "C" {
+                    #[link_name = "[async-lower]swap"]
+                    fn __weld_lower(p0: i32, p1: *mut u8) -> i32;
+                }
+                let __weld_release = move || unsafe {
+                    let __l1 = ::weld::rt::StreamReader::<
+                        super::super::super::corpus::async_element_kinds::kinds::Blob,
+                    >::from_handle((arg0) as u32 as usize);
+                    let __weld_future = (|__weld_p0: _| {
+                        ::core::mem::forget(__weld_p0);
+                    })(__l1);
+                    __weld_future
+                };
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        super::super::super::corpus::async_element_kinds::kinds::Blob,
+                    >(
+                        ((arg0 as i32)) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-element-kinds/kinds"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-0]swap"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-0]swap"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-0]swap"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]swap"]
+                                fn cancel_read(end: u32) -> u32;
+                                #[link_name = "[stream-drop-readable-0]swap"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-0]swap"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                cancel_read,
+                                drop_readable,
+                                drop_writable,
+                                moved: {
+                                    unsafe extern "C" fn moved(ptr: *mut u8, n: usize) {
+                                        for i in 0..n {
+                                            let __weld_base = unsafe { ptr.add(i * 4) };
+                                            unsafe {}
+                                        }
+                                    }
+                                    ::core::option::Option::Some(
+                                        moved as unsafe extern "C" fn(*mut u8, usize),
+                                    )
+                                },
+                            }
+                        },
+                    ) as i32
+                });
+                unsafe {
+                    ::weld::task::host_import::host_call::<
+                        __WeldAsyncResult_swap,
+                    >(
+                        __weld_ret,
+                        |__weld_host_ret| {
+                            let _ = __weld_host_ret;
+                            __weld_lower(arg0, __weld_host_ret)
+                        },
+                        __weld_release,
+                        |__weld_area: *mut u8| unsafe {
+                            {
+                                let __weld_p0: *mut u8 = __weld_area;
+                                match *__weld_p0.cast::<u8>() as usize {
+                                    0 => {
+                                        let __weld_p1: *mut u8 = __weld_p0.add(4);
+                                        *__weld_p1.cast::<i32>() = unsafe {
+                                            ::weld::task::host_streams::future_from_host::<
+                                                ::weld::rt::Vec<
+                                                    super::super::super::corpus::async_element_kinds::kinds::Blob,
+                                                >,
+                                            >(
+                                                (*__weld_p1.cast::<i32>()) as u32,
+                                                {
+                                                    #[link(
+                                                        wasm_import_module = "corpus:async-element-kinds/kinds"
+                                                    )]
+                                                    unsafe extern "C" {
+                                                        #[link_name = "[future-new-1]swap"]
+                                                        fn new() -> u64;
+                                                        #[link_name = "[async-lower][future-read-1]swap"]
+                                                        fn read(end: u32, ptr: *mut u8) -> u32;
+                                                        #[link_name = "[async-lower][future-write-1]swap"]
+                                                        fn write(end: u32, ptr: *const u8) -> u32;
+                                                        #[link_name = "[future-cancel-read-1]swap"]
+                                                        fn cancel_read(end: u32) -> u32;
+                                                        #[link_name = "[future-drop-readable-1]swap"]
+                                                        fn drop_readable(end: u32);
+                                                        #[link_name = "[future-drop-writable-1]swap"]
+                                                        fn drop_writable(end: u32);
+                                                    }
+                                                    ::weld::task::host_streams::FutureBuiltins {
+                                                        new,
+                                                        read,
+                                                        write,
+                                                        cancel_read,
+                                                        drop_readable,
+                                                        drop_writable,
+                                                        moved: {
+                                                            unsafe extern "C" fn moved(ptr: *mut u8, n: usize) {
+                                                                for i in 0..n {
+                                                                    let __weld_base = unsafe { ptr.add(i * 8) };
+                                                                    unsafe {
+                                                                        let __l1 = *__weld_base.add(0).cast::<*mut u8>();
+                                                                        let __l2 = *__weld_base.add(4).cast::<usize>();
+                                                                        for __i4 in 0..__l2 {
+                                                                            let __base3 = __l1.add(__i4 * 4);
+                                                                        }
+                                                                        ::weld::rt::dealloc_list(__l1, __l2, 4, 4);
+                                                                    }
+                                                                }
+                                                            }
+                                                            ::core::option::Option::Some(
+                                                                moved as unsafe extern "C" fn(*mut u8, usize),
+                                                            )
+                                                        },
+                                                    }
+                                                },
+                                            ) as i32
+                                        };
+                                    }
+                                    _ => {}
+                                }
+                            }
+                        },
+                    )
                 }
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]

@@ -6,43 +6,52 @@ const _: () = ::weld::VERSION_CHECK_0_1_0;
 #[doc(hidden)]
 #[cfg(target_arch = "wasm32")]
 #[allow(non_snake_case, unused_unsafe, clippy::all)]
-#[unsafe(export_name = "weld1|$root|[async-host:weld-test-corpus]count")]
+#[unsafe(
+    export_name = "weld1|$root|[async-host:weld-test-corpus/async-futures-streams]count"
+)]
 unsafe extern "C" fn __weld_host_count(arg0: i32) -> i32 {
     #[link(wasm_import_module = "$root")]
     unsafe extern "C" {
         #[link_name = "count"]
         fn __weld_host(arg0: i32) -> i32;
     }
-    let __weld_h = unsafe { __weld_host(arg0) };
+    let mut __weld_h = unsafe { __weld_host(arg0) };
     unsafe {
-        ::weld::task::host_streams::stream_from_host::<
-            u8,
-        >(
-            (__weld_h) as u32,
-            {
-                #[link(wasm_import_module = "$root")]
-                unsafe extern "C" {
-                    #[link_name = "[stream-new-0]count"]
-                    fn new() -> u64;
-                    #[link_name = "[async-lower][stream-read-0]count"]
-                    fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
-                    #[link_name = "[async-lower][stream-write-0]count"]
-                    fn write(end: u32, ptr: *const u8, n: usize) -> u32;
-                    #[link_name = "[stream-drop-readable-0]count"]
-                    fn drop_readable(end: u32);
-                    #[link_name = "[stream-drop-writable-0]count"]
-                    fn drop_writable(end: u32);
-                }
-                ::weld::task::host_streams::StreamBuiltins {
-                    new,
-                    read,
-                    write,
-                    drop_readable,
-                    drop_writable,
-                }
-            },
-        ) as i32
+        __weld_h = (unsafe {
+            ::weld::task::host_streams::stream_from_host::<
+                u8,
+            >(
+                ((__weld_h as i32)) as u32,
+                {
+                    #[link(wasm_import_module = "$root")]
+                    unsafe extern "C" {
+                        #[link_name = "[stream-new-0]count"]
+                        fn new() -> u64;
+                        #[link_name = "[async-lower][stream-read-0]count"]
+                        fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                        #[link_name = "[async-lower][stream-write-0]count"]
+                        fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                        #[link_name = "[stream-cancel-read-0]count"]
+                        fn cancel_read(end: u32) -> u32;
+                        #[link_name = "[stream-drop-readable-0]count"]
+                        fn drop_readable(end: u32);
+                        #[link_name = "[stream-drop-writable-0]count"]
+                        fn drop_writable(end: u32);
+                    }
+                    ::weld::task::host_streams::StreamBuiltins {
+                        new,
+                        read,
+                        write,
+                        cancel_read,
+                        drop_readable,
+                        drop_writable,
+                        moved: ::core::option::Option::None,
+                    }
+                },
+            ) as i32
+        });
     }
+    __weld_h
 }
 /// World-level functions whose ends the host bridges.
 #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
@@ -85,7 +94,9 @@ unsafe impl ::weld::task::Elem for __WeldAsyncResult_consume {
 #[doc(hidden)]
 #[cfg(target_arch = "wasm32")]
 #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
-#[unsafe(export_name = "weld1|$root|[async-host:weld-test-corpus]consume")]
+#[unsafe(
+    export_name = "weld1|$root|[async-host:weld-test-corpus/async-futures-streams]consume"
+)]
 unsafe extern "C" fn __weld_async_host_consume(arg0: i32, __weld_ret: *mut u8) -> i32 {
     #[link(wasm_import_module = "$root")]
     unsafe extern "C" {
@@ -99,11 +110,13 @@ unsafe extern "C" fn __weld_async_host_consume(arg0: i32, __weld_ret: *mut u8) -
         })(__l1);
         __weld_future
     };
-    let arg0 = unsafe {
+    #[allow(unused_mut)]
+    let mut arg0 = arg0;
+    arg0 = (unsafe {
         ::weld::task::host_streams::stream_to_host::<
             u8,
         >(
-            (arg0) as u32 as usize,
+            ((arg0 as i32)) as u32 as usize,
             {
                 #[link(wasm_import_module = "$root")]
                 unsafe extern "C" {
@@ -113,6 +126,8 @@ unsafe extern "C" fn __weld_async_host_consume(arg0: i32, __weld_ret: *mut u8) -
                     fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                     #[link_name = "[async-lower][stream-write-0]consume"]
                     fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                    #[link_name = "[stream-cancel-read-0]consume"]
+                    fn cancel_read(end: u32) -> u32;
                     #[link_name = "[stream-drop-readable-0]consume"]
                     fn drop_readable(end: u32);
                     #[link_name = "[stream-drop-writable-0]consume"]
@@ -122,12 +137,14 @@ unsafe extern "C" fn __weld_async_host_consume(arg0: i32, __weld_ret: *mut u8) -
                     new,
                     read,
                     write,
+                    cancel_read,
                     drop_readable,
                     drop_writable,
+                    moved: ::core::option::Option::None,
                 }
             },
         ) as i32
-    };
+    });
     unsafe {
         ::weld::task::host_import::host_call::<
             __WeldAsyncResult_consume,
@@ -284,6 +301,8 @@ fn _export_open_task_return(__weld_result: __WeldAsyncResult_open) {
                     fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                     #[link_name = "[async-lower][stream-write-0]open"]
                     fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                    #[link_name = "[stream-cancel-read-0]open"]
+                    fn cancel_read(end: u32) -> u32;
                     #[link_name = "[stream-drop-readable-0]open"]
                     fn drop_readable(end: u32);
                     #[link_name = "[stream-drop-writable-0]open"]
@@ -293,8 +312,10 @@ fn _export_open_task_return(__weld_result: __WeldAsyncResult_open) {
                     new,
                     read,
                     write,
+                    cancel_read,
                     drop_readable,
                     drop_writable,
+                    moved: ::core::option::Option::None,
                 }
             },
         ) as i32
@@ -582,7 +603,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]numbers"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]numbers"
             )]
             unsafe extern "C" fn __weld_host_numbers() -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -590,38 +611,45 @@ pub mod corpus {
                     #[link_name = "numbers"]
                     fn __weld_host() -> i32;
                 }
-                let __weld_h = unsafe { __weld_host() };
+                let mut __weld_h = unsafe { __weld_host() };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        u64,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-futures-streams/ends"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-0]numbers"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-0]numbers"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-0]numbers"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-0]numbers"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-0]numbers"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            u64,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-0]numbers"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-0]numbers"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-0]numbers"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-0]numbers"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[future-drop-readable-0]numbers"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-0]numbers"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: ::core::option::Option::None,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             /// Futures of each element kind, as results of synchronous functions.
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
@@ -642,7 +670,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]text"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]text"
             )]
             unsafe extern "C" fn __weld_host_text() -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -650,38 +678,45 @@ pub mod corpus {
                     #[link_name = "text"]
                     fn __weld_host() -> i32;
                 }
-                let __weld_h = unsafe { __weld_host() };
+                let mut __weld_h = unsafe { __weld_host() };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        ::weld::rt::String,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-futures-streams/ends"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-0]text"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-0]text"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-0]text"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-0]text"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-0]text"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            ::weld::rt::String,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-0]text"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-0]text"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-0]text"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-0]text"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[future-drop-readable-0]text"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-0]text"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: ::core::option::Option::None,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn text() -> ::weld::rt::FutureReader<::weld::rt::String> {
@@ -701,7 +736,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]place"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]place"
             )]
             unsafe extern "C" fn __weld_host_place() -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -709,38 +744,45 @@ pub mod corpus {
                     #[link_name = "place"]
                     fn __weld_host() -> i32;
                 }
-                let __weld_h = unsafe { __weld_host() };
+                let mut __weld_h = unsafe { __weld_host() };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        super::super::super::corpus::async_futures_streams::ends::Point,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-futures-streams/ends"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-0]place"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-0]place"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-0]place"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-0]place"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-0]place"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            super::super::super::corpus::async_futures_streams::ends::Point,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-0]place"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-0]place"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-0]place"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-0]place"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[future-drop-readable-0]place"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-0]place"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: ::core::option::Option::None,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn place() -> ::weld::rt::FutureReader<
@@ -762,7 +804,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]shaped"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]shaped"
             )]
             unsafe extern "C" fn __weld_host_shaped() -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -770,38 +812,45 @@ pub mod corpus {
                     #[link_name = "shaped"]
                     fn __weld_host() -> i32;
                 }
-                let __weld_h = unsafe { __weld_host() };
+                let mut __weld_h = unsafe { __weld_host() };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        super::super::super::corpus::async_futures_streams::ends::Shape,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-futures-streams/ends"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-0]shaped"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-0]shaped"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-0]shaped"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-0]shaped"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-0]shaped"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            super::super::super::corpus::async_futures_streams::ends::Shape,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-0]shaped"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-0]shaped"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-0]shaped"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-0]shaped"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[future-drop-readable-0]shaped"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-0]shaped"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: ::core::option::Option::None,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn shaped() -> ::weld::rt::FutureReader<
@@ -823,7 +872,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]tinted"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]tinted"
             )]
             unsafe extern "C" fn __weld_host_tinted() -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -831,38 +880,45 @@ pub mod corpus {
                     #[link_name = "tinted"]
                     fn __weld_host() -> i32;
                 }
-                let __weld_h = unsafe { __weld_host() };
+                let mut __weld_h = unsafe { __weld_host() };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        super::super::super::corpus::async_futures_streams::ends::Color,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-futures-streams/ends"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-0]tinted"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-0]tinted"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-0]tinted"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-0]tinted"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-0]tinted"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            super::super::super::corpus::async_futures_streams::ends::Color,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-0]tinted"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-0]tinted"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-0]tinted"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-0]tinted"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[future-drop-readable-0]tinted"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-0]tinted"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: ::core::option::Option::None,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn tinted() -> ::weld::rt::FutureReader<
@@ -884,7 +940,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]flagged"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]flagged"
             )]
             unsafe extern "C" fn __weld_host_flagged() -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -892,38 +948,45 @@ pub mod corpus {
                     #[link_name = "flagged"]
                     fn __weld_host() -> i32;
                 }
-                let __weld_h = unsafe { __weld_host() };
+                let mut __weld_h = unsafe { __weld_host() };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        super::super::super::corpus::async_futures_streams::ends::Mode,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-futures-streams/ends"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-0]flagged"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-0]flagged"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-0]flagged"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-0]flagged"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-0]flagged"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            super::super::super::corpus::async_futures_streams::ends::Mode,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-0]flagged"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-0]flagged"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-0]flagged"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-0]flagged"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[future-drop-readable-0]flagged"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-0]flagged"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: ::core::option::Option::None,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn flagged() -> ::weld::rt::FutureReader<
@@ -945,7 +1008,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]signal"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]signal"
             )]
             unsafe extern "C" fn __weld_host_signal() -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -953,38 +1016,45 @@ pub mod corpus {
                     #[link_name = "signal"]
                     fn __weld_host() -> i32;
                 }
-                let __weld_h = unsafe { __weld_host() };
+                let mut __weld_h = unsafe { __weld_host() };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        (),
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-futures-streams/ends"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-0]signal"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-0]signal"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-0]signal"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-0]signal"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-0]signal"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            (),
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-0]signal"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-0]signal"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-0]signal"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-0]signal"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[future-drop-readable-0]signal"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-0]signal"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: ::core::option::Option::None,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn signal() -> ::weld::rt::FutureReader<()> {
@@ -1004,7 +1074,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]bytes"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]bytes"
             )]
             unsafe extern "C" fn __weld_host_bytes(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -1012,11 +1082,13 @@ pub mod corpus {
                     #[link_name = "bytes"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         u8,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-futures-streams/ends"
@@ -1028,6 +1100,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]bytes"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]bytes"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]bytes"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]bytes"]
@@ -1037,44 +1111,53 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::stream_from_host::<
-                        u8,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-futures-streams/ends"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[stream-new-1]bytes"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][stream-read-1]bytes"]
-                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
-                                #[link_name = "[async-lower][stream-write-1]bytes"]
-                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
-                                #[link_name = "[stream-drop-readable-1]bytes"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[stream-drop-writable-1]bytes"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::StreamBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::stream_from_host::<
+                            u8,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[stream-new-0]bytes"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][stream-read-0]bytes"]
+                                    fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                    #[link_name = "[async-lower][stream-write-0]bytes"]
+                                    fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                    #[link_name = "[stream-cancel-read-0]bytes"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[stream-drop-readable-0]bytes"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[stream-drop-writable-0]bytes"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::StreamBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: ::core::option::Option::None,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             /// Streams of each element kind, as parameters and results.
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
@@ -1098,7 +1181,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]floats"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]floats"
             )]
             unsafe extern "C" fn __weld_host_floats(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -1106,11 +1189,13 @@ pub mod corpus {
                     #[link_name = "floats"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         f32,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-futures-streams/ends"
@@ -1122,6 +1207,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]floats"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]floats"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]floats"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]floats"]
@@ -1131,44 +1218,53 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::stream_from_host::<
-                        f64,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-futures-streams/ends"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[stream-new-1]floats"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][stream-read-1]floats"]
-                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
-                                #[link_name = "[async-lower][stream-write-1]floats"]
-                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
-                                #[link_name = "[stream-drop-readable-1]floats"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[stream-drop-writable-1]floats"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::StreamBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::stream_from_host::<
+                            f64,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[stream-new-1]floats"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][stream-read-1]floats"]
+                                    fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                    #[link_name = "[async-lower][stream-write-1]floats"]
+                                    fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                    #[link_name = "[stream-cancel-read-1]floats"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[stream-drop-readable-1]floats"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[stream-drop-writable-1]floats"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::StreamBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: ::core::option::Option::None,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn floats(
@@ -1191,7 +1287,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]lines"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]lines"
             )]
             unsafe extern "C" fn __weld_host_lines(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -1199,11 +1295,13 @@ pub mod corpus {
                     #[link_name = "lines"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         ::weld::rt::String,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-futures-streams/ends"
@@ -1215,6 +1313,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]lines"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]lines"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]lines"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]lines"]
@@ -1224,44 +1324,53 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::stream_from_host::<
-                        ::weld::rt::String,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-futures-streams/ends"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[stream-new-1]lines"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][stream-read-1]lines"]
-                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
-                                #[link_name = "[async-lower][stream-write-1]lines"]
-                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
-                                #[link_name = "[stream-drop-readable-1]lines"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[stream-drop-writable-1]lines"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::StreamBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::stream_from_host::<
+                            ::weld::rt::String,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[stream-new-0]lines"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][stream-read-0]lines"]
+                                    fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                    #[link_name = "[async-lower][stream-write-0]lines"]
+                                    fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                    #[link_name = "[stream-cancel-read-0]lines"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[stream-drop-readable-0]lines"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[stream-drop-writable-0]lines"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::StreamBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: ::core::option::Option::None,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn lines(
@@ -1284,7 +1393,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]points"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]points"
             )]
             unsafe extern "C" fn __weld_host_points(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -1292,11 +1401,13 @@ pub mod corpus {
                     #[link_name = "points"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         super::super::super::corpus::async_futures_streams::ends::Point,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-futures-streams/ends"
@@ -1308,6 +1419,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]points"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]points"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]points"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]points"]
@@ -1317,44 +1430,53 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::stream_from_host::<
-                        super::super::super::corpus::async_futures_streams::ends::Shape,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-futures-streams/ends"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[stream-new-1]points"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][stream-read-1]points"]
-                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
-                                #[link_name = "[async-lower][stream-write-1]points"]
-                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
-                                #[link_name = "[stream-drop-readable-1]points"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[stream-drop-writable-1]points"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::StreamBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::stream_from_host::<
+                            super::super::super::corpus::async_futures_streams::ends::Shape,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[stream-new-1]points"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][stream-read-1]points"]
+                                    fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                    #[link_name = "[async-lower][stream-write-1]points"]
+                                    fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                    #[link_name = "[stream-cancel-read-1]points"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[stream-drop-readable-1]points"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[stream-drop-writable-1]points"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::StreamBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: ::core::option::Option::None,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn points(
@@ -1381,7 +1503,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]ticks"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]ticks"
             )]
             unsafe extern "C" fn __weld_host_ticks(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -1389,11 +1511,13 @@ pub mod corpus {
                     #[link_name = "ticks"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         (),
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-futures-streams/ends"
@@ -1405,6 +1529,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]ticks"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]ticks"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]ticks"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]ticks"]
@@ -1414,44 +1540,53 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::stream_from_host::<
-                        (),
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(
-                                wasm_import_module = "corpus:async-futures-streams/ends"
-                            )]
-                            unsafe extern "C" {
-                                #[link_name = "[stream-new-1]ticks"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][stream-read-1]ticks"]
-                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
-                                #[link_name = "[async-lower][stream-write-1]ticks"]
-                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
-                                #[link_name = "[stream-drop-readable-1]ticks"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[stream-drop-writable-1]ticks"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::StreamBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::stream_from_host::<
+                            (),
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[stream-new-0]ticks"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][stream-read-0]ticks"]
+                                    fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                    #[link_name = "[async-lower][stream-write-0]ticks"]
+                                    fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                    #[link_name = "[stream-cancel-read-0]ticks"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[stream-drop-readable-0]ticks"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[stream-drop-writable-0]ticks"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::StreamBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: ::core::option::Option::None,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn ticks(
@@ -1468,6 +1603,156 @@ pub mod corpus {
                         (),
                     >::from_handle((__l2) as u32 as usize);
                     __l3
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]open"
+            )]
+            unsafe extern "C" fn __weld_host_open(
+                arg0: *mut u8,
+                arg1: usize,
+                arg2: i32,
+                arg3: i32,
+                arg4: *mut u8,
+            ) {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "open"]
+                    fn __weld_host(
+                        arg0: *mut u8,
+                        arg1: usize,
+                        arg2: i32,
+                        arg3: i32,
+                        arg4: *mut u8,
+                    );
+                }
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                #[allow(unused_mut)]
+                let mut arg1 = arg1;
+                #[allow(unused_mut)]
+                let mut arg2 = arg2;
+                #[allow(unused_mut)]
+                let mut arg3 = arg3;
+                arg2 = (unsafe {
+                    ::weld::task::host_streams::future_to_host::<
+                        u32,
+                    >(
+                        ((arg2 as i32)) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-0]open"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-0]open"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-0]open"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-cancel-read-0]open"]
+                                fn cancel_read(end: u32) -> u32;
+                                #[link_name = "[future-drop-readable-0]open"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-0]open"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                cancel_read,
+                                drop_readable,
+                                drop_writable,
+                                moved: ::core::option::Option::None,
+                            }
+                        },
+                    ) as i32
+                });
+                arg3 = (unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        u8,
+                    >(
+                        ((arg3 as i32)) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-1]open"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-1]open"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-1]open"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-1]open"]
+                                fn cancel_read(end: u32) -> u32;
+                                #[link_name = "[stream-drop-readable-1]open"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-1]open"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                cancel_read,
+                                drop_readable,
+                                drop_writable,
+                                moved: ::core::option::Option::None,
+                            }
+                        },
+                    ) as i32
+                });
+                unsafe { __weld_host(arg0, arg1, arg2, arg3, arg4) };
+                unsafe {
+                    {
+                        let __weld_p0: *mut u8 = arg4 as *mut u8;
+                        match *__weld_p0.cast::<u8>() as usize {
+                            1 => {
+                                let __weld_p1: *mut u8 = __weld_p0.add(4);
+                                *__weld_p1.cast::<i32>() = unsafe {
+                                    ::weld::task::host_streams::future_from_host::<
+                                        ::weld::rt::String,
+                                    >(
+                                        (*__weld_p1.cast::<i32>()) as u32,
+                                        {
+                                            #[link(
+                                                wasm_import_module = "corpus:async-futures-streams/ends"
+                                            )]
+                                            unsafe extern "C" {
+                                                #[link_name = "[future-new-2]open"]
+                                                fn new() -> u64;
+                                                #[link_name = "[async-lower][future-read-2]open"]
+                                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                                #[link_name = "[async-lower][future-write-2]open"]
+                                                fn write(end: u32, ptr: *const u8) -> u32;
+                                                #[link_name = "[future-cancel-read-2]open"]
+                                                fn cancel_read(end: u32) -> u32;
+                                                #[link_name = "[future-drop-readable-2]open"]
+                                                fn drop_readable(end: u32);
+                                                #[link_name = "[future-drop-writable-2]open"]
+                                                fn drop_writable(end: u32);
+                                            }
+                                            ::weld::task::host_streams::FutureBuiltins {
+                                                new,
+                                                read,
+                                                write,
+                                                cancel_read,
+                                                drop_readable,
+                                                drop_writable,
+                                                moved: ::core::option::Option::None,
+                                            }
+                                        },
+                                    ) as i32
+                                };
+                            }
+                            _ => {}
+                        }
+                    }
                 }
             }
             /// Nested: in a record, an option, a list and a result.
@@ -1611,6 +1896,203 @@ pub mod corpus {
                     }
                 }
             }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]relay"
+            )]
+            unsafe extern "C" fn __weld_async_host_relay(
+                arg0: i32,
+                arg1: i32,
+                __weld_ret: *mut u8,
+            ) -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "[async-lower]relay"]
+                    fn __weld_lower(p0: i32, p1: i32, p2: *mut u8) -> i32;
+                }
+                let __weld_release = move || unsafe {
+                    let __l1 = ::weld::rt::FutureReader::<
+                        super::super::super::corpus::async_futures_streams::ends::Point,
+                    >::from_handle((arg0) as u32 as usize);
+                    let __l2 = ::weld::rt::StreamReader::<
+                        ::weld::rt::String,
+                    >::from_handle((arg1) as u32 as usize);
+                    let __weld_future = (|__weld_p0: _, __weld_p1: _| {
+                        ::core::mem::forget(__weld_p0);
+                        ::core::mem::forget(__weld_p1);
+                    })(__l1, __l2);
+                    __weld_future
+                };
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
+                    ::weld::task::host_streams::future_to_host::<
+                        super::super::super::corpus::async_futures_streams::ends::Point,
+                    >(
+                        ((arg0 as i32)) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[future-new-0]relay"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][future-read-0]relay"]
+                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                #[link_name = "[async-lower][future-write-0]relay"]
+                                fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-cancel-read-0]relay"]
+                                fn cancel_read(end: u32) -> u32;
+                                #[link_name = "[future-drop-readable-0]relay"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[future-drop-writable-0]relay"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::FutureBuiltins {
+                                new,
+                                read,
+                                write,
+                                cancel_read,
+                                drop_readable,
+                                drop_writable,
+                                moved: ::core::option::Option::None,
+                            }
+                        },
+                    ) as i32
+                });
+                #[allow(unused_mut)]
+                let mut arg1 = arg1;
+                arg1 = (unsafe {
+                    ::weld::task::host_streams::stream_to_host::<
+                        ::weld::rt::String,
+                    >(
+                        ((arg1 as i32)) as u32 as usize,
+                        {
+                            #[link(
+                                wasm_import_module = "corpus:async-futures-streams/ends"
+                            )]
+                            unsafe extern "C" {
+                                #[link_name = "[stream-new-1]relay"]
+                                fn new() -> u64;
+                                #[link_name = "[async-lower][stream-read-1]relay"]
+                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                #[link_name = "[async-lower][stream-write-1]relay"]
+                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-1]relay"]
+                                fn cancel_read(end: u32) -> u32;
+                                #[link_name = "[stream-drop-readable-1]relay"]
+                                fn drop_readable(end: u32);
+                                #[link_name = "[stream-drop-writable-1]relay"]
+                                fn drop_writable(end: u32);
+                            }
+                            ::weld::task::host_streams::StreamBuiltins {
+                                new,
+                                read,
+                                write,
+                                cancel_read,
+                                drop_readable,
+                                drop_writable,
+                                moved: ::core::option::Option::None,
+                            }
+                        },
+                    ) as i32
+                });
+                unsafe {
+                    ::weld::task::host_import::host_call::<
+                        __WeldAsyncResult_relay,
+                    >(
+                        __weld_ret,
+                        |__weld_host_ret| {
+                            let _ = __weld_host_ret;
+                            __weld_lower(arg0, arg1, __weld_host_ret)
+                        },
+                        __weld_release,
+                        |__weld_area: *mut u8| unsafe {
+                            {
+                                let __weld_p0: *mut u8 = __weld_area;
+                                {
+                                    let __weld_p1: *mut u8 = __weld_p0.add(0);
+                                    *__weld_p1.cast::<i32>() = unsafe {
+                                        ::weld::task::host_streams::future_from_host::<
+                                            super::super::super::corpus::async_futures_streams::ends::Point,
+                                        >(
+                                            (*__weld_p1.cast::<i32>()) as u32,
+                                            {
+                                                #[link(
+                                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                                )]
+                                                unsafe extern "C" {
+                                                    #[link_name = "[future-new-0]relay"]
+                                                    fn new() -> u64;
+                                                    #[link_name = "[async-lower][future-read-0]relay"]
+                                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                                    #[link_name = "[async-lower][future-write-0]relay"]
+                                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                                    #[link_name = "[future-cancel-read-0]relay"]
+                                                    fn cancel_read(end: u32) -> u32;
+                                                    #[link_name = "[future-drop-readable-0]relay"]
+                                                    fn drop_readable(end: u32);
+                                                    #[link_name = "[future-drop-writable-0]relay"]
+                                                    fn drop_writable(end: u32);
+                                                }
+                                                ::weld::task::host_streams::FutureBuiltins {
+                                                    new,
+                                                    read,
+                                                    write,
+                                                    cancel_read,
+                                                    drop_readable,
+                                                    drop_writable,
+                                                    moved: ::core::option::Option::None,
+                                                }
+                                            },
+                                        ) as i32
+                                    };
+                                }
+                                {
+                                    let __weld_p2: *mut u8 = __weld_p0.add(4);
+                                    *__weld_p2.cast::<i32>() = unsafe {
+                                        ::weld::task::host_streams::stream_from_host::<
+                                            ::weld::rt::String,
+                                        >(
+                                            (*__weld_p2.cast::<i32>()) as u32,
+                                            {
+                                                #[link(
+                                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                                )]
+                                                unsafe extern "C" {
+                                                    #[link_name = "[stream-new-1]relay"]
+                                                    fn new() -> u64;
+                                                    #[link_name = "[async-lower][stream-read-1]relay"]
+                                                    fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                                    #[link_name = "[async-lower][stream-write-1]relay"]
+                                                    fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                                    #[link_name = "[stream-cancel-read-1]relay"]
+                                                    fn cancel_read(end: u32) -> u32;
+                                                    #[link_name = "[stream-drop-readable-1]relay"]
+                                                    fn drop_readable(end: u32);
+                                                    #[link_name = "[stream-drop-writable-1]relay"]
+                                                    fn drop_writable(end: u32);
+                                                }
+                                                ::weld::task::host_streams::StreamBuiltins {
+                                                    new,
+                                                    read,
+                                                    write,
+                                                    cancel_read,
+                                                    drop_readable,
+                                                    drop_writable,
+                                                    moved: ::core::option::Option::None,
+                                                }
+                                            },
+                                        ) as i32
+                                    };
+                                }
+                            }
+                        },
+                    )
+                }
+            }
             /// An async function taking and returning futures and streams.
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub async fn relay(
@@ -1708,7 +2190,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]write-via-stream"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]write-via-stream"
             )]
             unsafe extern "C" fn __weld_async_host_write_via_stream(
                 arg0: i32,
@@ -1728,11 +2210,13 @@ pub mod corpus {
                     })(__l1);
                     __weld_future
                 };
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         u8,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-futures-streams/ends"
@@ -1744,6 +2228,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]write-via-stream"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]write-via-stream"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]write-via-stream"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]write-via-stream"]
@@ -1753,12 +2239,14 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
-                };
+                });
                 unsafe {
                     ::weld::task::host_import::host_call::<
                         __WeldAsyncResult_write_via_stream,
@@ -1841,7 +2329,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]pipe"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]pipe"
             )]
             unsafe extern "C" fn __weld_async_host_pipe(
                 arg0: i32,
@@ -1864,11 +2352,13 @@ pub mod corpus {
                     })(__l1, __l2);
                     __weld_future
                 };
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::stream_to_host::<
                         ::weld::rt::String,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-futures-streams/ends"
@@ -1880,6 +2370,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                 #[link_name = "[async-lower][stream-write-0]pipe"]
                                 fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                #[link_name = "[stream-cancel-read-0]pipe"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[stream-drop-readable-0]pipe"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[stream-drop-writable-0]pipe"]
@@ -1889,12 +2381,14 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
-                };
+                });
                 unsafe {
                     ::weld::task::host_import::host_call::<
                         __WeldAsyncResult_pipe,
@@ -1906,36 +2400,44 @@ pub mod corpus {
                         },
                         __weld_release,
                         |__weld_area: *mut u8| unsafe {
-                            let __weld_h = *__weld_area.cast::<i32>();
-                            *__weld_area.cast::<i32>() = ::weld::task::host_streams::stream_from_host::<
-                                super::super::super::corpus::async_futures_streams::ends::Point,
-                            >(
-                                (__weld_h) as u32,
-                                {
-                                    #[link(
-                                        wasm_import_module = "corpus:async-futures-streams/ends"
-                                    )]
-                                    unsafe extern "C" {
-                                        #[link_name = "[stream-new-1]pipe"]
-                                        fn new() -> u64;
-                                        #[link_name = "[async-lower][stream-read-1]pipe"]
-                                        fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
-                                        #[link_name = "[async-lower][stream-write-1]pipe"]
-                                        fn write(end: u32, ptr: *const u8, n: usize) -> u32;
-                                        #[link_name = "[stream-drop-readable-1]pipe"]
-                                        fn drop_readable(end: u32);
-                                        #[link_name = "[stream-drop-writable-1]pipe"]
-                                        fn drop_writable(end: u32);
-                                    }
-                                    ::weld::task::host_streams::StreamBuiltins {
-                                        new,
-                                        read,
-                                        write,
-                                        drop_readable,
-                                        drop_writable,
-                                    }
-                                },
-                            ) as i32;
+                            {
+                                let __weld_p0: *mut u8 = __weld_area;
+                                *__weld_p0.cast::<i32>() = unsafe {
+                                    ::weld::task::host_streams::stream_from_host::<
+                                        super::super::super::corpus::async_futures_streams::ends::Point,
+                                    >(
+                                        (*__weld_p0.cast::<i32>()) as u32,
+                                        {
+                                            #[link(
+                                                wasm_import_module = "corpus:async-futures-streams/ends"
+                                            )]
+                                            unsafe extern "C" {
+                                                #[link_name = "[stream-new-1]pipe"]
+                                                fn new() -> u64;
+                                                #[link_name = "[async-lower][stream-read-1]pipe"]
+                                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                                #[link_name = "[async-lower][stream-write-1]pipe"]
+                                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                                #[link_name = "[stream-cancel-read-1]pipe"]
+                                                fn cancel_read(end: u32) -> u32;
+                                                #[link_name = "[stream-drop-readable-1]pipe"]
+                                                fn drop_readable(end: u32);
+                                                #[link_name = "[stream-drop-writable-1]pipe"]
+                                                fn drop_writable(end: u32);
+                                            }
+                                            ::weld::task::host_streams::StreamBuiltins {
+                                                new,
+                                                read,
+                                                write,
+                                                cancel_read,
+                                                drop_readable,
+                                                drop_writable,
+                                                moved: ::core::option::Option::None,
+                                            }
+                                        },
+                                    ) as i32
+                                };
+                            }
                         },
                     )
                 }
@@ -2006,7 +2508,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]later"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]later"
             )]
             unsafe extern "C" fn __weld_async_host_later(
                 arg0: i32,
@@ -2026,11 +2528,13 @@ pub mod corpus {
                     })(__l1);
                     __weld_future
                 };
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::future_to_host::<
                         u32,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(
                                 wasm_import_module = "corpus:async-futures-streams/ends"
@@ -2042,6 +2546,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8) -> u32;
                                 #[link_name = "[async-lower][future-write-0]later"]
                                 fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-cancel-read-0]later"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[future-drop-readable-0]later"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[future-drop-writable-0]later"]
@@ -2051,12 +2557,14 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
-                };
+                });
                 unsafe {
                     ::weld::task::host_import::host_call::<
                         __WeldAsyncResult_later,
@@ -2068,36 +2576,44 @@ pub mod corpus {
                         },
                         __weld_release,
                         |__weld_area: *mut u8| unsafe {
-                            let __weld_h = *__weld_area.cast::<i32>();
-                            *__weld_area.cast::<i32>() = ::weld::task::host_streams::future_from_host::<
-                                (),
-                            >(
-                                (__weld_h) as u32,
-                                {
-                                    #[link(
-                                        wasm_import_module = "corpus:async-futures-streams/ends"
-                                    )]
-                                    unsafe extern "C" {
-                                        #[link_name = "[future-new-1]later"]
-                                        fn new() -> u64;
-                                        #[link_name = "[async-lower][future-read-1]later"]
-                                        fn read(end: u32, ptr: *mut u8) -> u32;
-                                        #[link_name = "[async-lower][future-write-1]later"]
-                                        fn write(end: u32, ptr: *const u8) -> u32;
-                                        #[link_name = "[future-drop-readable-1]later"]
-                                        fn drop_readable(end: u32);
-                                        #[link_name = "[future-drop-writable-1]later"]
-                                        fn drop_writable(end: u32);
-                                    }
-                                    ::weld::task::host_streams::FutureBuiltins {
-                                        new,
-                                        read,
-                                        write,
-                                        drop_readable,
-                                        drop_writable,
-                                    }
-                                },
-                            ) as i32;
+                            {
+                                let __weld_p0: *mut u8 = __weld_area;
+                                *__weld_p0.cast::<i32>() = unsafe {
+                                    ::weld::task::host_streams::future_from_host::<
+                                        (),
+                                    >(
+                                        (*__weld_p0.cast::<i32>()) as u32,
+                                        {
+                                            #[link(
+                                                wasm_import_module = "corpus:async-futures-streams/ends"
+                                            )]
+                                            unsafe extern "C" {
+                                                #[link_name = "[future-new-1]later"]
+                                                fn new() -> u64;
+                                                #[link_name = "[async-lower][future-read-1]later"]
+                                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                                #[link_name = "[async-lower][future-write-1]later"]
+                                                fn write(end: u32, ptr: *const u8) -> u32;
+                                                #[link_name = "[future-cancel-read-1]later"]
+                                                fn cancel_read(end: u32) -> u32;
+                                                #[link_name = "[future-drop-readable-1]later"]
+                                                fn drop_readable(end: u32);
+                                                #[link_name = "[future-drop-writable-1]later"]
+                                                fn drop_writable(end: u32);
+                                            }
+                                            ::weld::task::host_streams::FutureBuiltins {
+                                                new,
+                                                read,
+                                                write,
+                                                cancel_read,
+                                                drop_readable,
+                                                drop_writable,
+                                                moved: ::core::option::Option::None,
+                                            }
+                                        },
+                                    ) as i32
+                                };
+                            }
                         },
                     )
                 }
@@ -2965,11 +3481,13 @@ pub mod exports {
                 pub unsafe fn _export_write_via_stream_async_lift<__T: Guest + 'static>(
                     arg0: i32,
                 ) -> i32 {
-                    let arg0 = unsafe {
+                    #[allow(unused_mut)]
+                    let mut arg0 = arg0;
+                    arg0 = (unsafe {
                         ::weld::task::host_streams::stream_from_host::<
                             u8,
                         >(
-                            (arg0) as u32,
+                            ((arg0 as i32)) as u32,
                             {
                                 #[link(
                                     wasm_import_module = "[export]corpus:async-futures-streams/ends"
@@ -2981,6 +3499,8 @@ pub mod exports {
                                     fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                     #[link_name = "[async-lower][stream-write-0]write-via-stream"]
                                     fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                    #[link_name = "[stream-cancel-read-0]write-via-stream"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[stream-drop-readable-0]write-via-stream"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[stream-drop-writable-0]write-via-stream"]
@@ -2990,12 +3510,14 @@ pub mod exports {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
-                    };
+                    });
                     let __weld_future = unsafe {
                         _export_write_via_stream_future::<__T>(arg0)
                     };
@@ -3120,11 +3642,13 @@ pub mod exports {
                     arg0: i32,
                     arg1: i32,
                 ) -> i32 {
-                    let arg0 = unsafe {
+                    #[allow(unused_mut)]
+                    let mut arg0 = arg0;
+                    arg0 = (unsafe {
                         ::weld::task::host_streams::stream_from_host::<
                             ::weld::rt::String,
                         >(
-                            (arg0) as u32,
+                            ((arg0 as i32)) as u32,
                             {
                                 #[link(
                                     wasm_import_module = "[export]corpus:async-futures-streams/ends"
@@ -3136,6 +3660,8 @@ pub mod exports {
                                     fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                     #[link_name = "[async-lower][stream-write-0]pipe"]
                                     fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                    #[link_name = "[stream-cancel-read-0]pipe"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[stream-drop-readable-0]pipe"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[stream-drop-writable-0]pipe"]
@@ -3145,12 +3671,14 @@ pub mod exports {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
-                    };
+                    });
                     let __weld_future = unsafe {
                         _export_pipe_future::<__T>(arg0, arg1)
                     };
@@ -3187,6 +3715,8 @@ pub mod exports {
                                     fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
                                     #[link_name = "[async-lower][stream-write-1]pipe"]
                                     fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                    #[link_name = "[stream-cancel-read-1]pipe"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[stream-drop-readable-1]pipe"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[stream-drop-writable-1]pipe"]
@@ -3196,8 +3726,10 @@ pub mod exports {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
@@ -3280,11 +3812,13 @@ pub mod exports {
                 pub unsafe fn _export_later_async_lift<__T: Guest + 'static>(
                     arg0: i32,
                 ) -> i32 {
-                    let arg0 = unsafe {
+                    #[allow(unused_mut)]
+                    let mut arg0 = arg0;
+                    arg0 = (unsafe {
                         ::weld::task::host_streams::future_from_host::<
                             u32,
                         >(
-                            (arg0) as u32,
+                            ((arg0 as i32)) as u32,
                             {
                                 #[link(
                                     wasm_import_module = "[export]corpus:async-futures-streams/ends"
@@ -3296,6 +3830,8 @@ pub mod exports {
                                     fn read(end: u32, ptr: *mut u8) -> u32;
                                     #[link_name = "[async-lower][future-write-0]later"]
                                     fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-0]later"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[future-drop-readable-0]later"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[future-drop-writable-0]later"]
@@ -3305,12 +3841,14 @@ pub mod exports {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32
-                    };
+                    });
                     let __weld_future = unsafe { _export_later_future::<__T>(arg0) };
                     unsafe {
                         ::weld::task::host::export_lift::<
@@ -3345,6 +3883,8 @@ pub mod exports {
                                     fn read(end: u32, ptr: *mut u8) -> u32;
                                     #[link_name = "[async-lower][future-write-1]later"]
                                     fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-1]later"]
+                                    fn cancel_read(end: u32) -> u32;
                                     #[link_name = "[future-drop-readable-1]later"]
                                     fn drop_readable(end: u32);
                                     #[link_name = "[future-drop-writable-1]later"]
@@ -3354,8 +3894,10 @@ pub mod exports {
                                     new,
                                     read,
                                     write,
+                                    cancel_read,
                                     drop_readable,
                                     drop_writable,
+                                    moved: ::core::option::Option::None,
                                 }
                             },
                         ) as i32

@@ -66,7 +66,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-named-ends/ends|[async-host:weld-test-corpus]finish"
+                export_name = "weld1|corpus:async-named-ends/ends|[async-host:weld-test-corpus/async-named-ends]finish"
             )]
             unsafe extern "C" fn __weld_host_finish(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-named-ends/ends")]
@@ -74,11 +74,13 @@ pub mod corpus {
                     #[link_name = "finish"]
                     fn __weld_host(arg0: i32) -> i32;
                 }
-                let arg0 = unsafe {
+                #[allow(unused_mut)]
+                let mut arg0 = arg0;
+                arg0 = (unsafe {
                     ::weld::task::host_streams::future_to_host::<
                         ::weld::rt::String,
                     >(
-                        (arg0) as u32 as usize,
+                        ((arg0 as i32)) as u32 as usize,
                         {
                             #[link(wasm_import_module = "corpus:async-named-ends/ends")]
                             unsafe extern "C" {
@@ -88,6 +90,8 @@ pub mod corpus {
                                 fn read(end: u32, ptr: *mut u8) -> u32;
                                 #[link_name = "[async-lower][future-write-0]finish"]
                                 fn write(end: u32, ptr: *const u8) -> u32;
+                                #[link_name = "[future-cancel-read-0]finish"]
+                                fn cancel_read(end: u32) -> u32;
                                 #[link_name = "[future-drop-readable-0]finish"]
                                 fn drop_readable(end: u32);
                                 #[link_name = "[future-drop-writable-0]finish"]
@@ -97,42 +101,51 @@ pub mod corpus {
                                 new,
                                 read,
                                 write,
+                                cancel_read,
                                 drop_readable,
                                 drop_writable,
+                                moved: ::core::option::Option::None,
                             }
                         },
                     ) as i32
-                };
-                let __weld_h = unsafe { __weld_host(arg0) };
+                });
+                let mut __weld_h = unsafe { __weld_host(arg0) };
                 unsafe {
-                    ::weld::task::host_streams::future_from_host::<
-                        ::weld::rt::String,
-                    >(
-                        (__weld_h) as u32,
-                        {
-                            #[link(wasm_import_module = "corpus:async-named-ends/ends")]
-                            unsafe extern "C" {
-                                #[link_name = "[future-new-1]finish"]
-                                fn new() -> u64;
-                                #[link_name = "[async-lower][future-read-1]finish"]
-                                fn read(end: u32, ptr: *mut u8) -> u32;
-                                #[link_name = "[async-lower][future-write-1]finish"]
-                                fn write(end: u32, ptr: *const u8) -> u32;
-                                #[link_name = "[future-drop-readable-1]finish"]
-                                fn drop_readable(end: u32);
-                                #[link_name = "[future-drop-writable-1]finish"]
-                                fn drop_writable(end: u32);
-                            }
-                            ::weld::task::host_streams::FutureBuiltins {
-                                new,
-                                read,
-                                write,
-                                drop_readable,
-                                drop_writable,
-                            }
-                        },
-                    ) as i32
+                    __weld_h = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            ::weld::rt::String,
+                        >(
+                            ((__weld_h as i32)) as u32,
+                            {
+                                #[link(wasm_import_module = "corpus:async-named-ends/ends")]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-0]finish"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-0]finish"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-0]finish"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-0]finish"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[future-drop-readable-0]finish"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-0]finish"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: ::core::option::Option::None,
+                                }
+                            },
+                        ) as i32
+                    });
                 }
+                __weld_h
             }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn finish(

@@ -20,6 +20,24 @@ pub mod corpus {
             //! Apart from `error-contexts.wit` because wit-bindgen 0.63 cannot
             //! generate its export (its post-return generator asserts a return
             //! pointer), so the signature comparison skips this entry.
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:error-context-result/make|[async-host:weld-test-corpus/error-context-result]make"
+            )]
+            unsafe extern "C" fn __weld_host_make(arg0: *mut u8, arg1: usize) -> i32 {
+                #[link(wasm_import_module = "corpus:error-context-result/make")]
+                unsafe extern "C" {
+                    #[link_name = "make"]
+                    fn __weld_host(arg0: *mut u8, arg1: usize) -> i32;
+                }
+                let __weld_h = unsafe { __weld_host(arg0, arg1) };
+                unsafe {
+                    ::weld::rt::ErrorContext::from_host((__weld_h) as u32).into_handle()
+                        as i32
+                }
+            }
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
             pub fn make(message: &str) -> ::weld::rt::ErrorContext {
                 unsafe {

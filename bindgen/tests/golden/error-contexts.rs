@@ -129,6 +129,25 @@ pub mod corpus {
                 Done(u32),
                 Failed(::weld::rt::ErrorContext),
             }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:error-contexts/errors|[async-host:weld-test-corpus/error-contexts]describe"
+            )]
+            unsafe extern "C" fn __weld_host_describe(arg0: i32, arg1: *mut u8) {
+                #[link(wasm_import_module = "corpus:error-contexts/errors")]
+                unsafe extern "C" {
+                    #[link_name = "describe"]
+                    fn __weld_host(arg0: i32, arg1: *mut u8);
+                }
+                let __weld_ec0 = unsafe {
+                    ::weld::rt::ErrorContext::handle_to_host(arg0 as u32 as usize)
+                };
+                let arg0 = __weld_ec0.handle() as i32;
+                let __weld_ec_guards = (__weld_ec0,);
+                unsafe { __weld_host(arg0, arg1) }
+            }
             /// As a parameter (lent for the call) and, below, a result (moved).
             /// A bare `error-context` result is in `error-context-result.wit`.
             #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
@@ -1352,6 +1371,25 @@ pub mod corpus {
             pub enum Outcome {
                 Done(u32),
                 Failed(::weld::rt::ErrorContext),
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:error-contexts/errors|[async-host:weld-test-corpus/error-contexts-borrowing]describe"
+            )]
+            unsafe extern "C" fn __weld_host_describe(arg0: i32, arg1: *mut u8) {
+                #[link(wasm_import_module = "corpus:error-contexts/errors")]
+                unsafe extern "C" {
+                    #[link_name = "describe"]
+                    fn __weld_host(arg0: i32, arg1: *mut u8);
+                }
+                let __weld_ec0 = unsafe {
+                    ::weld::rt::ErrorContext::handle_to_host(arg0 as u32 as usize)
+                };
+                let arg0 = __weld_ec0.handle() as i32;
+                let __weld_ec_guards = (__weld_ec0,);
+                unsafe { __weld_host(arg0, arg1) }
             }
             /// As a parameter (lent for the call) and, below, a result (moved).
             /// A bare `error-context` result is in `error-context-result.wit`.

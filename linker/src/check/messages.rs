@@ -371,7 +371,7 @@ pub(super) fn not_provided(slot: &Slot, crates: &[String], host: &HostImports) -
 /// Functions of an import no linked crate provides that weld cannot
 /// import from the host: an async function, or one whose parameters or
 /// result are futures or streams, whose importer defines no host adapter
-/// (`[async-host:<crate>]f`): bindings made by a weld without
+/// (`[async-host:<crate>/<world>]f`): bindings made by a weld without
 /// abi-spec/ASYNC.md section 11, or a function with a future or stream
 /// nested deeper than a parameter or its result.
 pub(super) fn async_not_provided(slot: &Slot, crates: &[String], funcs: &[String]) -> Diagnostic {
@@ -382,7 +382,7 @@ pub(super) fn async_not_provided(slot: &Slot, crates: &[String], funcs: &[String
         crate_list(crates),
         funcs.join(", ")
     ))
-    .note("such functions are imported from the host through the importer's host adapter (abi-spec/ASYNC.md section 11), which bindings made by an older weld lack, and which bridges only futures and streams that are a parameter or the result themselves")
+    .note("such functions are imported from the host through the importer's host adapter (abi-spec/ASYNC.md section 11), which bindings made by an older weld lack, and which bridges only futures, streams and error-contexts that are a parameter or the result themselves")
     .hint(format!(
         "link a crate that exports `{slot}`, or rebuild the importing crates with this weld"
     ))

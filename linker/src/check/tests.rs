@@ -341,7 +341,12 @@ fn an_unprovided_async_import_is_refused_naming_the_functions() {
         ("ex:a/calls@0.1.0".to_string(), "[async]fetch".to_string()),
         ("ex:a/calls@0.1.0".to_string(), "pipe".to_string()),
     ];
-    let errors = check_linked(&records, &Options::default(), Some(&imports)).unwrap_err();
+    let errors = check_linked(
+        &records,
+        &Options::default(),
+        Some(Imports::renamed(&imports)),
+    )
+    .unwrap_err();
     assert_eq!(errors.len(), 1, "{errors:#?}");
     let msg = errors[0].to_string();
     assert!(
@@ -354,13 +359,15 @@ fn an_unprovided_async_import_is_refused_naming_the_functions() {
     // When the module imports only the plain function (the others were
     // not called), the import goes to the host.
     let sync = [imports[0].clone()];
-    let wiring = check_linked(&records, &Options::default(), Some(&sync)).unwrap();
+    let wiring =
+        check_linked(&records, &Options::default(), Some(Imports::renamed(&sync))).unwrap();
     assert_eq!(
         wiring.host_imports[&Slot::Interface("ex:a/calls@0.1.0".into())],
         ["app"]
     );
     // Through the importer's host adapter, the module imports the
-    // Canonical ABI's `[async-lower]fetch`: the interface goes to the host.
+    // Canonical ABI's `[async-lower]fetch` (the adapter's own import, not
+    // renamed from a weld symbol): the interface goes to the host.
     let lowered = [
         imports[0].clone(),
         (
@@ -368,26 +375,48 @@ fn an_unprovided_async_import_is_refused_naming_the_functions() {
             "[async-lower]fetch".to_string(),
         ),
     ];
-    let wiring = check_linked(&records, &Options::default(), Some(&lowered)).unwrap();
+    let wiring = check_linked(
+        &records,
+        &Options::default(),
+        Some(Imports {
+            all: &lowered,
+            unserved: &lowered[..1],
+        }),
+    )
+    .unwrap();
     assert_eq!(
         wiring.host_imports[&Slot::Interface("ex:a/calls@0.1.0".into())],
         ["app"]
     );
-    // With `pipe`'s streams bridged by a host adapter (the module imports
-    // their built-ins), `pipe` goes to the host too.
+    // With `pipe` called by a host adapter (the module imports `pipe`
+    // through the adapter's own Canonical ABI call, not renamed from its
+    // weld symbol), `pipe` goes to the host too; whether the module also
+    // imports error-context or stream built-ins does not matter.
     let bridged = [
         lowered[0].clone(),
         lowered[1].clone(),
         ("ex:a/calls@0.1.0".to_string(), "pipe".to_string()),
-        (
-            "ex:a/calls@0.1.0".to_string(),
-            "[async-lower][stream-read-0]pipe".to_string(),
-        ),
     ];
-    let wiring = check_linked(&records, &Options::default(), Some(&bridged)).unwrap();
+    let served = Imports {
+        all: &bridged,
+        unserved: &bridged[..1],
+    };
+    let wiring = check_linked(&records, &Options::default(), Some(served)).unwrap();
     assert_eq!(
         wiring.host_imports[&Slot::Interface("ex:a/calls@0.1.0".into())],
         ["app"]
+    );
+    // The same imports, `pipe` renamed from its weld symbol (no adapter
+    // served that reference, whatever built-ins others import): refused.
+    let unserved = Imports {
+        all: &bridged,
+        unserved: &[bridged[0].clone(), bridged[2].clone()],
+    };
+    let errors = check_linked(&records, &Options::default(), Some(unserved)).unwrap_err();
+    let msg = errors[0].to_string();
+    assert!(
+        !msg.contains("async function `fetch`") && msg.contains("function `pipe`"),
+        "{msg}"
     );
     // Before the link, the async function counts as served by its
     // importer's adapter; the function carrying streams does not.

@@ -194,3 +194,101 @@ unsafe impl Elem for ErrorContext {
         unsafe { Self::from_handle(src.cast::<usize>().read()) }
     }
 }
+
+/// The Canonical ABI's error-context built-ins (ASYNC.md section 7, "To
+/// the host"; names: `weld_abi::host_async`), imported from `$root`.
+#[cfg(target_arch = "wasm32")]
+mod sys {
+    #[link(wasm_import_module = "$root")]
+    unsafe extern "C" {
+        #[link_name = "[error-context-new-utf8]"]
+        pub fn new_utf8(ptr: *const u8, len: usize) -> u32;
+        #[link_name = "[error-context-debug-message-utf8]"]
+        pub fn debug_message_utf8(handle: u32, ret: *mut usize);
+        #[link_name = "[error-context-drop]"]
+        pub fn drop(handle: u32);
+    }
+}
+
+/// The host conversions of an `error-context` (ASYNC.md section 7): a
+/// host adapter turns the weld handle it passes into a host one and the
+/// host's into a weld one.
+#[cfg(target_arch = "wasm32")]
+impl ErrorContext {
+    /// A new host error-context with this one's message
+    /// (`[error-context-new-utf8]`: the host copies it). The caller drops
+    /// it with [`host_drop`](Self::host_drop) once the host has it.
+    #[doc(hidden)]
+    pub fn to_host(&self) -> u32 {
+        let message = self.message();
+        // SAFETY: the message's bytes, valid UTF-8, read during the call.
+        unsafe { sys::new_utf8(message.as_ptr(), message.len()) }
+    }
+
+    /// A new weld error-context with the debug message of host
+    /// error-context `handle` (`[error-context-debug-message-utf8]`, into
+    /// a buffer the host allocates with `cabi_realloc`), then drops
+    /// `handle` (`[error-context-drop]`).
+    ///
+    /// # Safety
+    /// `handle` must be a host error-context this module owns; it is not
+    /// used again.
+    #[doc(hidden)]
+    pub unsafe fn from_host(handle: u32) -> Self {
+        let mut ret = [0usize; 2];
+        // SAFETY: `ret` has room for the message's pointer and length.
+        unsafe { sys::debug_message_utf8(handle, ret.as_mut_ptr()) };
+        // SAFETY: the host wrote `len` bytes of valid UTF-8 into a buffer
+        // of exactly that size from `cabi_realloc` (the global allocator);
+        // a length of 0 comes with a dangling pointer and no capacity.
+        let message = unsafe { String::from_raw_parts(ret[0] as *mut u8, ret[1], ret[1]) };
+        Self::host_drop(handle);
+        ErrorContext::new(message)
+    }
+
+    /// Drops host error-context `handle` (`[error-context-drop]`).
+    #[doc(hidden)]
+    pub fn host_drop(handle: u32) {
+        // SAFETY: a built-in without memory arguments; a handle the host
+        // does not know traps in the host, not here.
+        unsafe { sys::drop(handle) }
+    }
+}
+
+/// A host error-context made for a call (a host adapter's parameter),
+/// dropped (`[error-context-drop]`) with this guard.
+#[cfg(target_arch = "wasm32")]
+#[doc(hidden)]
+pub struct HostErrorContext(u32);
+
+#[cfg(target_arch = "wasm32")]
+impl HostErrorContext {
+    /// The host handle.
+    pub fn handle(&self) -> u32 {
+        self.0
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+impl Drop for HostErrorContext {
+    fn drop(&mut self) {
+        ErrorContext::host_drop(self.0);
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+impl ErrorContext {
+    /// A host error-context with the message of the weld error-context
+    /// `handle` (whose reference stays its owner's), dropped with the
+    /// guard.
+    ///
+    /// # Safety
+    /// `handle` must be the handle of a live error-context.
+    #[doc(hidden)]
+    pub unsafe fn handle_to_host(handle: usize) -> HostErrorContext {
+        // SAFETY: the caller guarantees a live object; the reference is
+        // not taken (`ManuallyDrop`).
+        let lent = ManuallyDrop::new(unsafe { Self::from_handle(handle) });
+        HostErrorContext(lent.to_host())
+    }
+}

@@ -222,6 +222,17 @@ impl<T: Elem> FutureWriter<T> {
         self.obj().has(READER_GONE)
     }
 
+    /// Ready once the reader end has been dropped; otherwise registers
+    /// `cx`'s waker (poll it only while no write is pending).
+    pub fn poll_reader_gone(&self, cx: &mut Context<'_>) -> Poll<()> {
+        let obj = self.obj();
+        if obj.has(READER_GONE) {
+            return Poll::Ready(());
+        }
+        obj.writer.register(cx.waker());
+        Poll::Pending
+    }
+
     /// The handle: the object's address.
     pub fn handle(&self) -> usize {
         self.obj.as_ptr().expose_provenance()

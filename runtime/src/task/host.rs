@@ -58,6 +58,9 @@ pub const BUILTINS: &[&str] = &[
     "[stream-cancel-read-unit]",
     "[stream-drop-readable-unit]",
     "[stream-drop-writable-unit]",
+    "[error-context-new-utf8]",
+    "[error-context-debug-message-utf8]",
+    "[error-context-drop]",
 ];
 
 /// Callback code: the call exited (`weld_abi::host_async::CALLBACK_EXIT`).
@@ -89,6 +92,9 @@ pub const STATUS_STARTING: u32 = 0;
 pub const STATUS_STARTED: u32 = 1;
 /// Status: the host returned; the result is in the return area.
 pub const STATUS_RETURNED: u32 = 2;
+/// Result of a stream or future copy: the values were copied (pumps of
+/// host streams and futures, `task::host_streams`).
+pub const COPY_COMPLETED: u32 = 0;
 /// Result of a stream or future copy: the other end was dropped (pumps of
 /// host streams and futures, `task::host_streams`).
 pub const COPY_DROPPED: u32 = 1;

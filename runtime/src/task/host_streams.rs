@@ -27,7 +27,10 @@ use super::stream::stream_new;
 use super::{Elem, RawBuf, host};
 use crate::rust_alloc::alloc::{Layout, alloc, dealloc};
 
-use host::{BLOCKED, COPY_DROPPED};
+use core::future::poll_fn;
+use core::pin::Pin;
+use core::task::Poll;
+use host::{BLOCKED, COPY_COMPLETED, COPY_DROPPED};
 
 /// Elements read from the host per buffer.
 const READ_CHUNK: usize = 64 * 1024;
@@ -48,10 +51,18 @@ pub struct StreamBuiltins {
     pub read: unsafe extern "C" fn(u32, *mut u8, usize) -> u32,
     /// `[async-lower][stream-write-N]f`.
     pub write: unsafe extern "C" fn(u32, *const u8, usize) -> u32,
+    /// `[stream-cancel-read-N]f` (blocking form): cancels the pending
+    /// read of a readable end, returning its copy result.
+    pub cancel_read: unsafe extern "C" fn(u32) -> u32,
     /// `[stream-drop-readable-N]f`.
     pub drop_readable: unsafe extern "C" fn(u32),
     /// `[stream-drop-writable-N]f`.
     pub drop_writable: unsafe extern "C" fn(u32),
+    /// Frees what `n` lowered elements at a pointer still own once the
+    /// host copied them (their memory), when their handles moved to the
+    /// host with the copy; `None` when they hold no handle (the elements
+    /// are then dropped whole: the host's copy left them ours).
+    pub moved: Option<unsafe extern "C" fn(*mut u8, usize)>,
 }
 
 /// The built-ins of one `future<T>` of one function, imported from its
@@ -64,10 +75,18 @@ pub struct FutureBuiltins {
     pub read: unsafe extern "C" fn(u32, *mut u8) -> u32,
     /// `[async-lower][future-write-N]f`.
     pub write: unsafe extern "C" fn(u32, *const u8) -> u32,
+    /// `[future-cancel-read-N]f` (blocking form): cancels the pending
+    /// read of a readable end, returning its copy result.
+    pub cancel_read: unsafe extern "C" fn(u32) -> u32,
     /// `[future-drop-readable-N]f`.
     pub drop_readable: unsafe extern "C" fn(u32),
     /// `[future-drop-writable-N]f`.
     pub drop_writable: unsafe extern "C" fn(u32),
+    /// Frees what `n` lowered elements at a pointer still own once the
+    /// host copied them (their memory), when their handles moved to the
+    /// host with the copy; `None` when they hold no handle (the elements
+    /// are then dropped whole: the host's copy left them ours).
+    pub moved: Option<unsafe extern "C" fn(*mut u8, usize)>,
 }
 
 /// The result code of a copy that returned `rc`: waits for the end's
@@ -78,6 +97,41 @@ async fn finished(end: u32, rc: u32) -> u32 {
     } else {
         rc
     }
+}
+
+/// The result code of a read of `readable` that returned `rc`, and
+/// whether it was cancelled: while the read is pending, the weld reader
+/// the pump feeds may be dropped (`reader_gone` is ready); the pump then
+/// cancels the host's read (`cancel`, `[stream-cancel-read-N]f` or
+/// `[future-cancel-read-N]f`) at once rather than when the host next
+/// writes (which may be never), and the code is the cancel's (what was
+/// copied before it is in the buffer).
+async fn read_or_cancel(
+    readable: u32,
+    rc: u32,
+    mut reader_gone: impl FnMut(&mut core::task::Context<'_>) -> Poll<()>,
+    cancel: unsafe extern "C" fn(u32) -> u32,
+) -> (u32, bool) {
+    if rc != BLOCKED {
+        return (rc, false);
+    }
+    let mut wait = host::wait(readable);
+    let event = poll_fn(|cx| {
+        if let Poll::Ready(e) = Pin::new(&mut wait).poll(cx) {
+            return Poll::Ready(Some(e.code));
+        }
+        reader_gone(cx).map(|()| None)
+    })
+    .await;
+    if let Some(code) = event {
+        return (code, false);
+    }
+    // The wait leaves the set first: a synchronous cancel traps on a
+    // member.
+    drop(wait);
+    // SAFETY: a read is pending on our end.
+    let code = unsafe { cancel(readable) };
+    (code, true)
 }
 
 /// A weld stream fed from the host's readable end `readable` (which moves
@@ -94,11 +148,16 @@ pub fn stream_from_host<T: Elem + 'static>(readable: u32, ops: StreamBuiltins) -
             // SAFETY: `buf` has room for `chunk` elements; the host writes
             // at most that many lowered, owned elements.
             let rc = unsafe { (ops.read)(readable, buf.ptr, chunk) };
-            let rc = finished(readable, rc).await;
+            let reader_gone = |cx: &mut core::task::Context<'_>| writer.poll_reader_gone(cx);
+            let (rc, cancelled) = read_or_cancel(readable, rc, reader_gone, ops.cancel_read).await;
             let (count, result) = ((rc >> 4) as usize, rc & 0xf);
             let buf = RawBuf { len: count, ..buf };
-            let mut reader_gone = false;
-            if count > 0 {
+            let mut reader_gone = cancelled;
+            if cancelled {
+                // SAFETY: the host wrote `count` owned elements, which
+                // nobody will read.
+                unsafe { buf.drop_from(0, ty) };
+            } else if count > 0 {
                 // SAFETY: the host wrote `count` owned elements.
                 let values = unsafe { T::lift_vec(buf) };
                 reader_gone = writer.write(values).await.is_err();
@@ -146,9 +205,19 @@ pub unsafe fn stream_to_host<T: Elem + 'static>(handle: usize, ops: StreamBuilti
                 dropped = rc & 0xf == COPY_DROPPED;
             }
             // The host copied out the elements it took (what they own is
-            // still ours: the host's lift copies); the others it never saw.
-            // SAFETY: `len` initialised, owned elements.
-            unsafe { buf.drop_from(0, T::TYPE) };
+            // still ours: the host's lift copies, but their handles moved
+            // with them); the others it never saw.
+            // SAFETY: `len` initialised, owned elements, the first `done`
+            // copied by the host.
+            unsafe {
+                match ops.moved {
+                    Some(moved) => {
+                        moved(buf.ptr, done);
+                        buf.drop_from(done, T::TYPE);
+                    }
+                    None => buf.drop_from(0, T::TYPE),
+                }
+            }
             if dropped {
                 break;
             }
@@ -192,10 +261,17 @@ pub fn future_from_host<T: Elem + 'static>(readable: u32, ops: FutureBuiltins) -
         let area = alloc_one::<T>();
         // SAFETY: `area` has room for one lowered `T`.
         let rc = unsafe { (ops.read)(readable, area) };
-        let rc = finished(readable, rc).await;
-        if rc & 0xf != COPY_DROPPED {
-            // SAFETY: the host wrote an owned lowered value.
-            writer.send(unsafe { T::lift_one(area) });
+        let reader_gone = |cx: &mut core::task::Context<'_>| writer.poll_reader_gone(cx);
+        let (rc, cancelled) = read_or_cancel(readable, rc, reader_gone, ops.cancel_read).await;
+        if rc & 0xf == COPY_COMPLETED {
+            // SAFETY: the host wrote an owned lowered value, which goes to
+            // the weld reader or, if it is gone, is dropped.
+            let value = unsafe { T::lift_one(area) };
+            if cancelled {
+                drop(value);
+            } else {
+                writer.send(value);
+            }
         }
         // SAFETY: from `alloc_one`, its value moved out (or never written);
         // the end is ours, with no operation pending.
@@ -225,11 +301,14 @@ pub unsafe fn future_to_host<T: Elem + 'static>(handle: usize, ops: FutureBuilti
             unsafe { T::lower_one(value, area) };
             // SAFETY: the host copies the value out during the write.
             let rc = unsafe { (ops.write)(writable, area) };
-            finished(writable, rc).await;
-            // SAFETY: the value was copied (or refused): what it owns is
-            // still ours.
+            let copied = finished(writable, rc).await & 0xf != COPY_DROPPED;
+            // SAFETY: the value was copied (its handles moved with it,
+            // what else it owns is still ours) or refused (all ours).
             unsafe {
-                (T::TYPE.drop_elems)(area, 1);
+                match ops.moved {
+                    Some(moved) if copied => moved(area, 1),
+                    _ => (T::TYPE.drop_elems)(area, 1),
+                }
                 free_one::<T>(area);
             }
         }

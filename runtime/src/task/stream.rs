@@ -250,6 +250,18 @@ impl<T: Elem> StreamWriter<T> {
         self.obj().has(READER_GONE)
     }
 
+    /// Ready once the reader end has been dropped; otherwise registers
+    /// `cx`'s waker (which a write pending on this end would replace: poll
+    /// it only while no write is pending).
+    pub fn poll_reader_gone(&self, cx: &mut core::task::Context<'_>) -> core::task::Poll<()> {
+        let obj = self.obj();
+        if obj.has(READER_GONE) {
+            return core::task::Poll::Ready(());
+        }
+        obj.writer.register(cx.waker());
+        core::task::Poll::Pending
+    }
+
     /// The handle: the object's address.
     pub fn handle(&self) -> usize {
         self.obj.as_ptr().expose_provenance()

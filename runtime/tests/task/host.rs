@@ -32,6 +32,7 @@ fn codes_match_weld_abi() {
     assert_eq!(host::STATUS_STARTED, abi::STATUS_STARTED);
     assert_eq!(host::STATUS_RETURNED, abi::STATUS_RETURNED);
     assert_eq!(host::COPY_DROPPED, abi::COPY_DROPPED);
+    assert_eq!(host::COPY_COMPLETED, abi::COPY_COMPLETED);
 }
 
 #[test]

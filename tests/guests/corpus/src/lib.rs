@@ -258,6 +258,12 @@ mod async_functions {
 }
 
 #[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/wasi-03-shapes.wit",
+    world = "wasi-03-shapes"
+)]
+mod wasi_03_shapes {}
+
+#[weld::shared_world(
     path = "../../../bindgen/tests/corpus/async-futures-streams.wit",
     world = "async-futures-streams"
 )]

@@ -6,7 +6,7 @@
 #[weld::shared_world(path = "../host-async-wit", world = "app")]
 mod bindings {}
 
-use bindings::test::host_async::{host_files, host_io, relay};
+use bindings::test::host_async::{host_files, host_io, host_wasi, relay};
 use std::future::{Future, IntoFuture};
 use std::task::{Context, Waker};
 use weld::rt::block_on;
@@ -112,9 +112,143 @@ impl bindings::Guest for App {
         host_io::consume(reader).await
     }
 
+    async fn error_round_trip(msg: String, yields: u32) -> String {
+        let e = weld::rt::ErrorContext::new(msg);
+        let first = host_io::take_error(e.clone());
+        let second = host_io::take_error_later(e.clone(), yields).await;
+        format!("{first}|{second}|{}|{}", e.message(), e.refs())
+    }
+
+    async fn wasi_read(offset: u64, n: u32, yields: u32) -> String {
+        let (s, f) = host_wasi::read_via_stream(offset, n);
+        let first = read_pair(offset, s, f).await;
+        let (s, f) = host_wasi::read_via_stream_later(offset, n, yields).await;
+        let second = read_pair(offset, s, f).await;
+        format!("{first} {second}")
+    }
+
+    async fn wasi_request(body: u32, trailers: u32) -> String {
+        let headers = host_wasi::Fields::new(&["a".to_string(), "b".to_string()]);
+        let contents = (body > 0).then(|| {
+            let (mut writer, reader) = bindings::wit_stream::new::<u8>();
+            weld::rt::spawn(async move {
+                let buf: Vec<u8> = (0..body).map(|i| i as u8).collect();
+                let _ = writer.write_all(buf).await;
+            });
+            reader
+        });
+        let (writer, reader) = bindings::wit_future::new::<
+            Result<Option<host_wasi::Fields>, host_wasi::ErrorCode>,
+        >(|| Ok(None));
+        weld::rt::spawn(async move {
+            let value = match trailers {
+                0 => Ok(None),
+                1 => Ok(Some(host_wasi::Fields::new(&["t".to_string()]))),
+                _ => Err(host_wasi::ErrorCode::Access),
+            };
+            let _ = writer.write(value).await;
+        });
+        let options = host_wasi::RequestOptions::new(5);
+        let (request, done) = host_wasi::Request::new(headers, contents, reader, Some(options));
+        let done = match done.await {
+            Ok(()) => "ok",
+            Err(host_wasi::ErrorCode::Busy) => "busy",
+            Err(host_wasi::ErrorCode::Access) => "access",
+        };
+        let seen = request.describe();
+        drop(request);
+        format!("{done}|{seen}")
+    }
+
+    async fn wasi_listen(id: u32, n: u32) -> String {
+        let socket = host_wasi::TcpSocket::new(id);
+        let Ok(mut accepted) = socket.listen(n) else {
+            return "err".into();
+        };
+        let mut ids = Vec::new();
+        while let Some(s) = accepted.next().await {
+            ids.push(s.id().to_string());
+        }
+        ids.join(",")
+    }
+
+    async fn wasi_send_maybe(n: u32, some: bool, yields: u32) -> u64 {
+        let data = some.then(|| {
+            let (mut writer, reader) = bindings::wit_stream::new::<u8>();
+            weld::rt::spawn(async move {
+                let buf: Vec<u8> = (0..n).map(|i| i as u8).collect();
+                let _ = writer.write_all(buf).await;
+            });
+            reader
+        });
+        host_wasi::send_maybe(data, yields).await
+    }
+
+    async fn wasi_stall(n: u32, yields: u32) -> u64 {
+        let Some(mut s) = host_wasi::stalling(n) else {
+            return u64::MAX;
+        };
+        let mut sum = 0u64;
+        let mut got = 0;
+        while got < n {
+            let Some(buf) = s.next_buf().await else {
+                return u64::MAX;
+            };
+            got += buf.len() as u32;
+            sum += buf.iter().map(|&b| u64::from(b)).sum::<u64>();
+        }
+        // The pump's next read of the host's stream is pending: dropping
+        // the reader cancels it.
+        drop(s);
+        for _ in 0..yields {
+            weld::rt::yield_async().await;
+        }
+        sum
+    }
+
+    async fn wasi_stall_future(yields: u32) -> bool {
+        let Ok(f) = host_wasi::stalling_future() else {
+            return false;
+        };
+        let mut f = Box::pin(f.into_future());
+        let first = f.as_mut().poll(&mut Context::from_waker(Waker::noop()));
+        // The pump's read of the host's future is pending: dropping the
+        // reader cancels it.
+        drop(f);
+        for _ in 0..yields {
+            weld::rt::yield_async().await;
+        }
+        first.is_pending()
+    }
+
     fn live_bytes() -> u64 {
         weld::alloc::stats().live_bytes as u64
     }
+}
+
+/// Reads `s` (bytes `offset, offset + 1, ...`) to its end, then `f`:
+/// `"<count>|<sum>|<ok, busy or access>"`, or `bad` for an unexpected byte.
+async fn read_pair(
+    offset: u64,
+    mut s: weld::rt::StreamReader<u8>,
+    f: weld::rt::FutureReader<Result<(), host_wasi::ErrorCode>>,
+) -> String {
+    let (mut count, mut sum) = (0u64, 0u64);
+    while let Some(buf) = s.next_buf().await {
+        for b in buf {
+            if u64::from(b) != (offset + count) % 256 {
+                return "bad".into();
+            }
+            count += 1;
+            sum += u64::from(b);
+        }
+    }
+    let end = match f.await {
+        Ok(()) => "ok",
+        Err(host_wasi::ErrorCode::Busy) => "busy",
+        Err(host_wasi::ErrorCode::Access) => "access",
+    };
+    format!("{count}|{sum}|{end}")
 }
 
 /// Reads `s` to its end: `count << 32 | sum`, or `u64::MAX` if a byte is
