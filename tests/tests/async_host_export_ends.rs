@@ -587,3 +587,48 @@ fn world_level_functions_carry_streams_both_ways() {
         }
     });
 }
+
+#[test]
+fn ends_nested_in_parameters_and_in_a_parameter_area() {
+    in_rounds(|app| {
+        // A list of host streams and an optional host future.
+        let sizes = [0u32, 1, 70_000, 3000];
+        let parts: Vec<StreamReader<u8>> = sizes
+            .iter()
+            .map(|&n| StreamReader::new(&mut app.store, Chunks::new(n, 4096)).unwrap())
+            .collect();
+        let extra =
+            FutureReader::new(&mut app.store, async { Ok::<_, wasmtime::Error>(9u32) }).unwrap();
+        type Gather = (Vec<StreamReader<u8>>, Option<FutureReader<u32>>);
+        let f = app.func::<Gather, (u64,)>(Some(SOURCE), "gather");
+        let got = app.call(f, (parts, Some(extra))).unwrap().0;
+        let want: u64 = sizes.iter().map(|&n| expected(u64::from(n))).sum();
+        assert_eq!(got, want + 9);
+        let f = app.func::<Gather, (u64,)>(Some(SOURCE), "gather");
+        assert_eq!(app.call(f, (Vec::new(), None)).unwrap().0, 0);
+        // 17 parameters: they cross in memory, the stream among them.
+        let data = StreamReader::new(&mut app.store, Chunks::new(100_000, 65_536)).unwrap();
+        type Wide = (
+            u32,
+            u32,
+            u32,
+            u32,
+            u32,
+            u32,
+            u32,
+            u32,
+            u32,
+            u32,
+            u32,
+            u32,
+            u32,
+            u32,
+            u32,
+            u32,
+            StreamReader<u8>,
+        );
+        let f = app.func::<Wide, (u64,)>(Some(SOURCE), "wide");
+        let params = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, data);
+        assert_eq!(app.call(f, params).unwrap().0, expected(100_000) + 136);
+    });
+}

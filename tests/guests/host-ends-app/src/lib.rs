@@ -49,6 +49,49 @@ impl source::Guest for App {
     async fn add_one(v: FutureReader<u32>) -> u32 {
         v.await + 1
     }
+
+    async fn gather(parts: Vec<StreamReader<u8>>, extra: Option<FutureReader<u32>>) -> u64 {
+        let mut total = 0u64;
+        for part in parts {
+            let read = bytes::sum_stream(part).await;
+            if read == u64::MAX {
+                return u64::MAX;
+            }
+            total += read;
+        }
+        match extra {
+            Some(f) => total + u64::from(f.await),
+            None => total,
+        }
+    }
+
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the WIT function's 17 parameters"
+    )]
+    async fn wide(
+        a: u32,
+        b: u32,
+        c: u32,
+        d: u32,
+        e: u32,
+        f: u32,
+        g: u32,
+        h: u32,
+        i: u32,
+        j: u32,
+        k: u32,
+        l: u32,
+        m: u32,
+        n: u32,
+        o: u32,
+        p: u32,
+        data: StreamReader<u8>,
+    ) -> u64 {
+        let read = bytes::sum_stream(data).await;
+        let numbers = [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p];
+        read + numbers.iter().map(|&x| u64::from(x)).sum::<u64>()
+    }
 }
 
 impl bindings::Guest for App {
