@@ -207,23 +207,31 @@ impl Future for ConsumerDone {
 }
 
 /// The value a guest's future delivered.
-#[derive(Default)]
-struct Slot {
-    value: Option<u32>,
+struct Slot<T> {
+    value: Option<T>,
     waker: Option<Waker>,
 }
 
-/// Reads a guest's `future<u32>` into a [`Slot`].
-struct ValueConsumer(Arc<Mutex<Slot>>);
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Slot {
+            value: None,
+            waker: None,
+        }
+    }
+}
 
-impl FutureConsumer<component::Host> for ValueConsumer {
-    type Item = u32;
+/// Reads a guest's `future<T>` into a [`Slot`].
+struct ValueConsumer<T>(Arc<Mutex<Slot<T>>>);
+
+impl<T: Lift + Send + Sync + 'static> FutureConsumer<component::Host> for ValueConsumer<T> {
+    type Item = T;
 
     fn poll_consume(
         self: Pin<&mut Self>,
         _: &mut Context<'_>,
         store: StoreContextMut<'_, component::Host>,
-        mut source: Source<'_, u32>,
+        mut source: Source<'_, T>,
         _: bool,
     ) -> Poll<wasmtime::Result<()>> {
         let mut value = None;
@@ -238,12 +246,12 @@ impl FutureConsumer<component::Host> for ValueConsumer {
 }
 
 /// Ready with the slot's value once it arrived.
-struct SlotFilled(Arc<Mutex<Slot>>);
+struct SlotFilled<T>(Arc<Mutex<Slot<T>>>);
 
-impl Future for SlotFilled {
-    type Output = u32;
+impl<T> Future for SlotFilled<T> {
+    type Output = T;
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<u32> {
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
         let mut s = self.0.lock().unwrap();
         match s.value.take() {
             Some(v) => Poll::Ready(v),
@@ -253,6 +261,56 @@ impl Future for SlotFilled {
             }
         }
     }
+}
+
+/// Reads `stream` to its end (or `limit` bytes) with a [`Consumer`].
+async fn drain(
+    a: &wasmtime::component::Accessor<component::Host>,
+    stream: StreamReader<u8>,
+    limit: u64,
+) -> wasmtime::Result<(u64, u64, u64)> {
+    let state = Arc::new(Mutex::new(Consumed::default()));
+    let consumer = Consumer {
+        state: state.clone(),
+        limit,
+    };
+    a.with(|mut store| stream.pipe(&mut store, consumer))?;
+    ConsumerDone(state.clone()).await;
+    let s = state.lock().unwrap();
+    Ok((s.count, s.sum, s.bad))
+}
+
+/// Reads `future`'s value.
+async fn value_of<T: Lift + Send + Sync + 'static>(
+    a: &wasmtime::component::Accessor<component::Host>,
+    future: FutureReader<T>,
+) -> wasmtime::Result<T> {
+    let slot = Arc::new(Mutex::new(Slot::default()));
+    a.with(|mut store| future.pipe(&mut store, ValueConsumer(slot.clone())))?;
+    Ok(SlotFilled(slot).await)
+}
+
+/// `source.wide-out`.
+#[derive(ComponentType, Lift)]
+#[component(record)]
+struct WideOut {
+    a: u32,
+    b: u32,
+    c: u32,
+    d: u32,
+    e: u32,
+    f: u32,
+    g: u32,
+    h: u32,
+    i: u32,
+    j: u32,
+    k: u32,
+    l: u32,
+    m: u32,
+    n: u32,
+    o: u32,
+    p: u32,
+    data: StreamReader<u8>,
 }
 
 /// The world-level functions the host provides: `host-count` (a stream it
@@ -630,5 +688,77 @@ fn ends_nested_in_parameters_and_in_a_parameter_area() {
         let f = app.func::<Wide, (u64,)>(Some(SOURCE), "wide");
         let params = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, data);
         assert_eq!(app.call(f, params).unwrap().0, expected(100_000) + 136);
+    });
+}
+
+#[test]
+fn ends_nested_in_results_wasi_shapes() {
+    in_rounds(|app| {
+        // wasi:cli/stdin's `read-via-stream`: a tuple of a stream and a
+        // future of a result.
+        type Pair = (StreamReader<u8>, FutureReader<Result<(), ErrorCode>>);
+        for (n, chunk) in [(0u32, 1u32), (7, 3), (200_000, 65_536)] {
+            let f = app.func::<(u32, u32), (Pair,)>(Some(SOURCE), "read-via-stream");
+            let (read, outcome) = block_on(app.store.run_concurrent(async move |a| {
+                let ((data, done),) = f.call_concurrent(a, (n, chunk)).await?;
+                let read = drain(a, data, u64::MAX).await?;
+                let outcome = value_of(a, done).await?;
+                wasmtime::Result::<_>::Ok((read, outcome))
+            }))
+            .unwrap()
+            .unwrap();
+            assert_eq!((read.0, read.2), (u64::from(n), 0), "{n}");
+            assert_eq!(read.0 << 32 | read.1, expected(u64::from(n)));
+            let want = if n % 2 == 1 {
+                Err(ErrorCode::Pipe)
+            } else {
+                Ok(())
+            };
+            assert_eq!(outcome, want, "{n}");
+        }
+        // wasi:sockets' `listen`: a stream in a result, or an error.
+        for n in [0u32, 5000] {
+            let f =
+                app.func::<(u32,), (Result<StreamReader<u8>, ErrorCode>,)>(Some(SOURCE), "listen");
+            let got = block_on(app.store.run_concurrent(async move |a| {
+                let (r,) = f.call_concurrent(a, (n,)).await?;
+                wasmtime::Result::<_>::Ok(match r {
+                    Ok(s) => Ok(drain(a, s, u64::MAX).await?),
+                    Err(e) => Err(e),
+                })
+            }))
+            .unwrap()
+            .unwrap();
+            match got {
+                Ok((count, sum, bad)) => {
+                    assert_eq!((count << 32 | sum, bad), (expected(u64::from(n)), 0));
+                }
+                Err(e) => assert_eq!((n, e), (0, ErrorCode::Io)),
+            }
+        }
+        // 17 flat values: `[task-return]` takes the result by pointer.
+        let f = app.func::<(u32, u32), (WideOut,)>(Some(SOURCE), "widen");
+        let (numbers, read) = block_on(app.store.run_concurrent(async move |a| {
+            let (w,) = f.call_concurrent(a, (100, 70_000)).await?;
+            let numbers = [
+                w.a, w.b, w.c, w.d, w.e, w.f, w.g, w.h, w.i, w.j, w.k, w.l, w.m, w.n, w.o, w.p,
+            ];
+            let read = drain(a, w.data, u64::MAX).await?;
+            wasmtime::Result::<_>::Ok((numbers, read))
+        }))
+        .unwrap()
+        .unwrap();
+        assert_eq!(numbers, std::array::from_fn(|i| 100 + i as u32));
+        assert_eq!((read.0 << 32 | read.1, read.2), (expected(70_000), 0));
+        // The host drops both ends of `read-via-stream` early.
+        let f = app.func::<(u32, u32), (Pair,)>(Some(SOURCE), "read-via-stream");
+        let read = block_on(app.store.run_concurrent(async move |a| {
+            let ((data, mut done),) = f.call_concurrent(a, (200_000, 4096)).await?;
+            a.with(|mut store| done.close(&mut store))?;
+            drain(a, data, 500).await
+        }))
+        .unwrap()
+        .unwrap();
+        assert_eq!((read.0, read.2), (500, 0));
     });
 }

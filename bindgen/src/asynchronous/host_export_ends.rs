@@ -3,16 +3,15 @@
 //! host passes Canonical readable ends in the parameters of
 //! `[async-lift]<key>#f`, at any depth, each of which becomes a weld
 //! reader fed by a pump before the parameters are lifted (the walk of
-//! `host_walk`); a weld reader that is the result becomes a Canonical
+//! `host_walk`); each weld reader in the result becomes a Canonical
 //! readable end fed by a pump, given to `[task-return]f`. The pumps are `weld::task::host_streams`', over the
 //! function's built-ins (`[stream-new-N]f`, ...) imported from
 //! `[export]<key>`, as wit-component names an export's.
 //!
-//! Must not: bridge an end nested in another type of the result, or one
-//! whose elements hold a handle, a future, a stream or an
-//! `error-context` (their host conversions are not written): such a
-//! function gets no `[async-lift]` export, and weld-ld names it in a root
-//! crate.
+//! Must not: bridge an end whose elements hold a handle, a future, a
+//! stream or an `error-context` (their host conversions are not
+//! written): such a function gets no `[async-lift]` export, and weld-ld
+//! names it in a root crate.
 
 use super::host::plain_for_host;
 use super::host_ends::{self, DirectEnd};
@@ -32,10 +31,9 @@ pub(crate) struct ExportEnds {
 }
 
 /// `f`'s ends, if it has any and they can cross to and from the host:
-/// futures and streams at any depth of the parameters (the host's
-/// Canonical ends, walked in place by [`Walk`]), and the result a future
-/// or stream itself or holding none; their elements, and everything else
-/// in the parameters and the result, plain for the host.
+/// futures and streams at any depth of the parameters and the result
+/// (walked in place by [`Walk`]), their elements, and everything else in
+/// the parameters and the result, plain for the host.
 pub(crate) fn export_ends(cx: &Cx, f: &Function) -> Option<ExportEnds> {
     let all = f.find_futures_and_streams(cx.resolve);
     if all.is_empty() {
@@ -57,7 +55,7 @@ pub(crate) fn export_ends(cx: &Cx, f: &Function) -> Option<ExportEnds> {
         return None;
     }
     let result = match &f.result {
-        Some(t) if holds_end(cx, t) => Some(direct_end(cx, f, t)?),
+        Some(t) if holds_end(cx, t) => direct_end(cx, f, t),
         _ => None,
     };
     Some(ExportEnds { result })
@@ -133,9 +131,10 @@ pub(crate) fn bridge_params(
     }
     out
 }
-/// `fn(elem)` when `f`'s result is a future or stream (else `None`): a
-/// pump feeds a new Canonical readable end from the weld reader, and
-/// `[task-return]f` moves that end to the host.
+/// `fn(elem)` when `f`'s result holds futures or streams (else `None`):
+/// when it is one, a pump feeds a new Canonical readable end from the
+/// weld reader, and `[task-return]f` moves that end to the host; when
+/// they are inside another type, [`expand_nested_task_return`].
 pub(crate) fn expand_end_task_return(
     cx: &Cx,
     f: &Function,
@@ -143,7 +142,9 @@ pub(crate) fn expand_end_task_return(
     scope: Scope,
     (ends, elem): (&ExportEnds, &TokenStream),
 ) -> Option<TokenStream> {
-    let end = ends.result.as_ref()?;
+    let Some(end) = ends.result.as_ref() else {
+        return expand_nested_task_return(cx, f, interface, scope, elem);
+    };
     let name = format_ident!("_export_{}_task_return", crate::names::snake(&f.name));
     let module = weld_abi::host_async::task_return_module(interface);
     let symbol = weld_abi::host_async::task_return_name(&f.name);
@@ -169,6 +170,75 @@ pub(crate) fn expand_end_task_return(
             let __weld_end = unsafe { #host };
             // SAFETY: `[task-return]f` of the running export call.
             unsafe { task_return(__weld_end) }
+        }
+    })
+}
+
+/// `fn(elem)` when `f`'s result holds futures or streams inside another
+/// type (else `None`): the result moves into an area in canonical layout
+/// (its `Elem` impl), the walk (`Dir::ToHost`) replaces each weld reader
+/// there with a Canonical readable end a pump feeds, `[task-return]f`
+/// gets the flat values read from the area (`flat_load`) or, past 16,
+/// the area itself, and what the result owned in memory is freed after
+/// the host copied it out (the post-return walk, which leaves the ends
+/// alone: they moved to the host).
+fn expand_nested_task_return(
+    cx: &Cx,
+    f: &Function,
+    interface: Option<&str>,
+    scope: Scope,
+    elem: &TokenStream,
+) -> Option<TokenStream> {
+    let ty = f.result?;
+    if !holds_end(cx, &ty) || direct_end(cx, f, &ty).is_some() {
+        return None;
+    }
+    let rt = &cx.rt;
+    let name = format_ident!("_export_{}_task_return", crate::names::snake(&f.name));
+    let module = weld_abi::host_async::task_return_module(interface);
+    let symbol = weld_abi::host_async::task_return_name(&f.name);
+    let convert = Walk::new(cx, &module, f, scope, Dir::ToHost).memory(&ty, quote!(__weld_area));
+    let flat = flat_types(cx, &ty);
+    let (decls, call) = if flat.len() > weld_abi::host_async::MAX_FLAT_PARAMS {
+        (
+            vec![quote!(value: *mut u8)],
+            quote!(task_return(__weld_area)),
+        )
+    } else {
+        let (stmts, vals) = super::flat_load::Loader::new(cx).load(&ty, &quote!(__weld_area));
+        let decls = flat.iter().enumerate().map(|(i, t)| {
+            let (n, t) = (format_ident!("p{}", i), crate::abi::core_type(*t));
+            quote!(#n: #t)
+        });
+        let vals = vals.into_iter().map(|(v, _)| v);
+        (decls.collect(), quote!({ #stmts task_return(#(#vals),*) }))
+    };
+    let mut free = crate::abi::FnGen::new(cx, scope, crate::abi::Side::Canonical, Vec::new());
+    free.free_memory_at(&ty, &quote!(__weld_area));
+    let free = free.into_body();
+    let size = Literal::usize_unsuffixed(cx.sizes.size(&ty).size_wasm32());
+    let align = Literal::usize_unsuffixed(cx.sizes.align(&ty).align_wasm32());
+    Some(quote! {
+        #[doc(hidden)]
+        #[allow(non_snake_case, unused_unsafe, clippy::all)]
+        fn #name(__weld_result: #elem) {
+            #[link(wasm_import_module = #module)]
+            unsafe extern "C" {
+                #[link_name = #symbol]
+                fn task_return(#(#decls),*);
+            }
+            let __weld_area = #rt::rt::alloc_list(1, #size, #align);
+            // SAFETY: an area of the result's canonical size and alignment;
+            // the result moves into it, its ends to the pumps, the ends'
+            // Canonical handles to the host; the host copies the rest out
+            // during `[task-return]f`, after which it is freed here.
+            unsafe {
+                <#elem as #rt::task::Elem>::lower_one(__weld_result, __weld_area);
+                #convert
+                #call;
+                #free
+                #rt::rt::dealloc_list(__weld_area, 1, #size, #align);
+            }
         }
     })
 }

@@ -14,6 +14,7 @@
 //! rejects what this module does not generate.
 
 mod elem;
+mod flat_load;
 mod host;
 mod host_ends;
 mod host_errors;

@@ -33,7 +33,7 @@ pub(crate) fn unbridged(resolve: &Resolve, f: &Function, export: bool) -> Option
         return Some(NESTED);
     }
     if export {
-        return unbridged_export(resolve, f);
+        return unbridged_export(f);
     }
     let direct = f
         .params
@@ -56,42 +56,17 @@ pub(crate) fn unbridged(resolve: &Resolve, f: &Function, export: bool) -> Option
     (!fits).then_some(IN_MEMORY)
 }
 
-/// [`unbridged`] for an export: async, its parameters' ends at any depth
-/// (`host_export_ends.rs` walks them), its result an end itself or
-/// holding none.
-fn unbridged_export(resolve: &Resolve, f: &Function) -> Option<&'static str> {
-    if !f.kind.is_async() {
-        return Some(SYNC_EXPORT);
-    }
-    let result_nested = f
-        .result
-        .as_ref()
-        .is_some_and(|t| !is_end(resolve, t) && holds_end(resolve, t));
-    result_nested.then_some(NESTED_RESULT)
+/// [`unbridged`] for an export: async (`host_export_ends.rs` walks its
+/// parameters' and result's ends at any depth).
+fn unbridged_export(f: &Function) -> Option<&'static str> {
+    (!f.kind.is_async()).then_some(SYNC_EXPORT)
 }
 
-const NESTED: &str = "a `future<T>` or `stream<T>` in a world-level function, nested in another type of an import or with elements that hold a handle, a future, a stream or an `error-context` (at the host boundary weld bridges futures and streams with plain elements, in an import as a parameter or the result themselves, abi-spec/ASYNC.md section 11; between linked crates any of them work in interfaces)";
-
-const NESTED_RESULT: &str = "a `future<T>` or `stream<T>` nested in another type of the result of a world-level export (an export's result crosses to the host only as a future or stream itself; its parameters may hold them at any depth, abi-spec/ASYNC.md section 11)";
+const NESTED: &str = "a `future<T>` or `stream<T>` in a world-level function, nested in another type of an import or with elements that hold a handle, a future, a stream or an `error-context` (at the host boundary weld bridges futures and streams with plain elements, in an import as a parameter or the result themselves, in an async export at any depth, abi-spec/ASYNC.md section 11; between linked crates any of them work in interfaces)";
 
 const SYNC_EXPORT: &str = "a `future<T>` or `stream<T>` in a synchronous world-level export (a synchronous export cannot wait for the host, and wasmtime 48 refuses to lift a synchronous function type asynchronously: make the function `async`, abi-spec/ASYNC.md section 11)";
 
 const IN_MEMORY: &str = "a `future<T>` or `stream<T>` in a world-level function whose parameters or result cross in memory (more flat values than fit in registers; weld's host bridge needs the ends among the flat values, abi-spec/ASYNC.md section 11)";
-
-/// Whether a value of `ty` holds a future or stream (outside the
-/// elements of its ends).
-fn holds_end(resolve: &Resolve, ty: &Type) -> bool {
-    let Type::Id(id) = ty else {
-        return false;
-    };
-    match &resolve.types[*id].kind {
-        TypeDefKind::Future(_) | TypeDefKind::Stream(_) => true,
-        TypeDefKind::Handle(_) | TypeDefKind::Resource => false,
-        kind => crate::check::children(kind)
-            .iter()
-            .any(|t| holds_end(resolve, t)),
-    }
-}
 
 /// Whether `ty` is a future or a stream itself (through aliases).
 fn is_end(resolve: &Resolve, ty: &Type) -> bool {

@@ -212,7 +212,7 @@ static __WELD_META: [u8; 190usize] = *b"WELD\x01\0\0\0\xB2\0\0\0weld 0.1.0\ncrat
 #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-wit"))]
 #[allow(dead_code)]
 #[doc(hidden)]
-static __WELD_WIT: [u8; 1566usize] = *b"\x1A\x06\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x95\x0B\x01A\x02\x01A\x0B\x01BD\x01r\x03\x01xz\x01yz\x05labels\x04\0\x05point\x03\0\0\x01q\x03\x03dot\x01\x01\0\x06circle\x01u\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x03\x03red\x05green\x04blue\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x01e\0\x01r\x02\x02idy\x04done\x08\x04\0\x06ticket\x03\0\t\x01e\x01y\x01f\x01}\x01r\x03\x04names\x04done\x0B\x04data\x0C\x04\0\x07channel\x03\0\r\x01e\x01w\x01@\0\0\x0F\x04\0\x07numbers\x01\x10\x01e\x01s\x01@\0\0\x11\x04\0\x04text\x01\x12\x01e\x01\x01\x01@\0\0\x13\x04\0\x05place\x01\x14\x01e\x01\x03\x01@\0\0\x15\x04\0\x06shaped\x01\x16\x01e\x01\x05\x01@\0\0\x17\x04\0\x06tinted\x01\x18\x01e\x01\x07\x01@\0\0\x19\x04\0\x07flagged\x01\x1A\x01@\0\0\x08\x04\0\x06signal\x01\x1B\x01@\x01\x05input\x0C\0\x0C\x04\0\x05bytes\x01\x1C\x01f\x01v\x01f\x01u\x01@\x01\x05input\x1D\0\x1E\x04\0\x06floats\x01\x1F\x01f\x01s\x01@\x01\x05input \0 \x04\0\x05lines\x01!\x01f\x01\x01\x01f\x01\x03\x01@\x01\x05input\"\0#\x04\0\x06points\x01$\x01f\0\x01@\x01\x05input%\0%\x04\0\x05ticks\x01&\x01k\x11\x01@\x01\x01c\x0E\0'\x04\0\x04open\x01(\x01p\x0C\x01j\x01\x0C\x01s\x01@\x01\x03all)\0*\x04\0\x04many\x01+\x01o\x02\x13 \x01C\x02\x01f\x13\x01s \0,\x04\0\x05relay\x01-\x01j\0\x01\x05\x01C\x01\x04data\x0C\0.\x04\0\x10write-via-stream\x01/\x01C\x02\x05input \x01ny\0\"\x04\0\x04pipe\x010\x01C\x01\x01v\x0B\0\x08\x04\0\x05later\x011\x03\0!corpus:async-futures-streams/ends\x05\0\x01f\x01}\x01@\x01\x01ny\0\x01\x03\0\x05count\x01\x02\x01C\x01\x04data\x01\0w\x03\0\x07consume\x01\x03\x01C\x01\x01ny\0\x01\x04\0\x04open\x01\x04\x01BD\x01r\x03\x01xz\x01yz\x05labels\x04\0\x05point\x03\0\0\x01q\x03\x03dot\x01\x01\0\x06circle\x01u\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x03\x03red\x05green\x04blue\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x01e\0\x01r\x02\x02idy\x04done\x08\x04\0\x06ticket\x03\0\t\x01e\x01y\x01f\x01}\x01r\x03\x04names\x04done\x0B\x04data\x0C\x04\0\x07channel\x03\0\r\x01e\x01w\x01@\0\0\x0F\x04\0\x07numbers\x01\x10\x01e\x01s\x01@\0\0\x11\x04\0\x04text\x01\x12\x01e\x01\x01\x01@\0\0\x13\x04\0\x05place\x01\x14\x01e\x01\x03\x01@\0\0\x15\x04\0\x06shaped\x01\x16\x01e\x01\x05\x01@\0\0\x17\x04\0\x06tinted\x01\x18\x01e\x01\x07\x01@\0\0\x19\x04\0\x07flagged\x01\x1A\x01@\0\0\x08\x04\0\x06signal\x01\x1B\x01@\x01\x05input\x0C\0\x0C\x04\0\x05bytes\x01\x1C\x01f\x01v\x01f\x01u\x01@\x01\x05input\x1D\0\x1E\x04\0\x06floats\x01\x1F\x01f\x01s\x01@\x01\x05input \0 \x04\0\x05lines\x01!\x01f\x01\x01\x01f\x01\x03\x01@\x01\x05input\"\0#\x04\0\x06points\x01$\x01f\0\x01@\x01\x05input%\0%\x04\0\x05ticks\x01&\x01k\x11\x01@\x01\x01c\x0E\0'\x04\0\x04open\x01(\x01p\x0C\x01j\x01\x0C\x01s\x01@\x01\x03all)\0*\x04\0\x04many\x01+\x01o\x02\x13 \x01C\x02\x01f\x13\x01s \0,\x04\0\x05relay\x01-\x01j\0\x01\x05\x01C\x01\x04data\x0C\0.\x04\0\x10write-via-stream\x01/\x01C\x02\x05input \x01ny\0\"\x04\0\x04pipe\x010\x01C\x01\x01v\x0B\0\x08\x04\0\x05later\x011\x04\0!corpus:async-futures-streams/ends\x05\x05\x04\x002corpus:async-futures-streams/async-futures-streams\x04\0\x0B\x1B\x01\0\x15async-futures-streams\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+static __WELD_WIT: [u8; 1780usize] = *b"\xF0\x06\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xEB\x0C\x01A\x02\x01A\x0B\x01BO\x01r\x03\x01xz\x01yz\x05labels\x04\0\x05point\x03\0\0\x01q\x03\x03dot\x01\x01\0\x06circle\x01u\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x03\x03red\x05green\x04blue\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x01e\0\x01r\x02\x02idy\x04done\x08\x04\0\x06ticket\x03\0\t\x01e\x01y\x01f\x01}\x01r\x03\x04names\x04done\x0B\x04data\x0C\x04\0\x07channel\x03\0\r\x01e\x01w\x01@\0\0\x0F\x04\0\x07numbers\x01\x10\x01e\x01s\x01@\0\0\x11\x04\0\x04text\x01\x12\x01e\x01\x01\x01@\0\0\x13\x04\0\x05place\x01\x14\x01e\x01\x03\x01@\0\0\x15\x04\0\x06shaped\x01\x16\x01e\x01\x05\x01@\0\0\x17\x04\0\x06tinted\x01\x18\x01e\x01\x07\x01@\0\0\x19\x04\0\x07flagged\x01\x1A\x01@\0\0\x08\x04\0\x06signal\x01\x1B\x01@\x01\x05input\x0C\0\x0C\x04\0\x05bytes\x01\x1C\x01f\x01v\x01f\x01u\x01@\x01\x05input\x1D\0\x1E\x04\0\x06floats\x01\x1F\x01f\x01s\x01@\x01\x05input \0 \x04\0\x05lines\x01!\x01f\x01\x01\x01f\x01\x03\x01@\x01\x05input\"\0#\x04\0\x06points\x01$\x01f\0\x01@\x01\x05input%\0%\x04\0\x05ticks\x01&\x01k\x11\x01@\x01\x01c\x0E\0'\x04\0\x04open\x01(\x01p\x0C\x01j\x01\x0C\x01s\x01@\x01\x03all)\0*\x04\0\x04many\x01+\x01o\x02\x13 \x01C\x02\x01f\x13\x01s \0,\x04\0\x05relay\x01-\x01j\0\x01\x05\x01C\x01\x04data\x0C\0.\x04\0\x10write-via-stream\x01/\x01C\x02\x05input \x01ny\0\"\x04\0\x04pipe\x010\x01C\x01\x01v\x0B\0\x08\x04\0\x05later\x011\x01k\x0B\x01e\x01.\x01o\x02\x0C3\x01C\x02\x05parts)\x05extra2\x004\x04\0\x0Fread-via-stream\x015\x01j\x01\"\x01\x05\x01C\0\x006\x04\0\x06listen\x017\x01o\x11wwwwwwwwwwwwwwww\x0C\x01C\0\08\x04\0\x04wide\x019\x03\0!corpus:async-futures-streams/ends\x05\0\x01f\x01}\x01@\x01\x01ny\0\x01\x03\0\x05count\x01\x02\x01C\x01\x04data\x01\0w\x03\0\x07consume\x01\x03\x01C\x01\x01ny\0\x01\x04\0\x04open\x01\x04\x01BO\x01r\x03\x01xz\x01yz\x05labels\x04\0\x05point\x03\0\0\x01q\x03\x03dot\x01\x01\0\x06circle\x01u\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x03\x03red\x05green\x04blue\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x01e\0\x01r\x02\x02idy\x04done\x08\x04\0\x06ticket\x03\0\t\x01e\x01y\x01f\x01}\x01r\x03\x04names\x04done\x0B\x04data\x0C\x04\0\x07channel\x03\0\r\x01e\x01w\x01@\0\0\x0F\x04\0\x07numbers\x01\x10\x01e\x01s\x01@\0\0\x11\x04\0\x04text\x01\x12\x01e\x01\x01\x01@\0\0\x13\x04\0\x05place\x01\x14\x01e\x01\x03\x01@\0\0\x15\x04\0\x06shaped\x01\x16\x01e\x01\x05\x01@\0\0\x17\x04\0\x06tinted\x01\x18\x01e\x01\x07\x01@\0\0\x19\x04\0\x07flagged\x01\x1A\x01@\0\0\x08\x04\0\x06signal\x01\x1B\x01@\x01\x05input\x0C\0\x0C\x04\0\x05bytes\x01\x1C\x01f\x01v\x01f\x01u\x01@\x01\x05input\x1D\0\x1E\x04\0\x06floats\x01\x1F\x01f\x01s\x01@\x01\x05input \0 \x04\0\x05lines\x01!\x01f\x01\x01\x01f\x01\x03\x01@\x01\x05input\"\0#\x04\0\x06points\x01$\x01f\0\x01@\x01\x05input%\0%\x04\0\x05ticks\x01&\x01k\x11\x01@\x01\x01c\x0E\0'\x04\0\x04open\x01(\x01p\x0C\x01j\x01\x0C\x01s\x01@\x01\x03all)\0*\x04\0\x04many\x01+\x01o\x02\x13 \x01C\x02\x01f\x13\x01s \0,\x04\0\x05relay\x01-\x01j\0\x01\x05\x01C\x01\x04data\x0C\0.\x04\0\x10write-via-stream\x01/\x01C\x02\x05input \x01ny\0\"\x04\0\x04pipe\x010\x01C\x01\x01v\x0B\0\x08\x04\0\x05later\x011\x01k\x0B\x01e\x01.\x01o\x02\x0C3\x01C\x02\x05parts)\x05extra2\x004\x04\0\x0Fread-via-stream\x015\x01j\x01\"\x01\x05\x01C\0\x006\x04\0\x06listen\x017\x01o\x11wwwwwwwwwwwwwwww\x0C\x01C\0\08\x04\0\x04wide\x019\x04\0!corpus:async-futures-streams/ends\x05\x05\x04\x002corpus:async-futures-streams/async-futures-streams\x04\0\x0B\x1B\x01\0\x15async-futures-streams\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
 #[doc(hidden)]
 #[inline(never)]
 pub fn __weld_wit_anchor() {}
@@ -2646,10 +2646,555 @@ pub mod corpus {
                 };
                 __weld_result.await.0
             }
+            #[doc(hidden)]
+            #[allow(non_camel_case_types)]
+            pub struct __WeldAsyncResult_read_via_stream(
+                pub (
+                    ::weld::rt::StreamReader<u8>,
+                    ::weld::rt::FutureReader<
+                        ::core::result::Result<
+                            (),
+                            super::super::super::corpus::async_futures_streams::ends::Color,
+                        >,
+                    >,
+                ),
+            );
+            #[allow(unused_unsafe, clippy::all)]
+            unsafe impl ::weld::task::Elem for __WeldAsyncResult_read_via_stream {
+                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                    size: 8,
+                    align: 4,
+                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                };
+                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                    unsafe {
+                        let (__t1, __t2) = __v.0;
+                        let __l3 = (__t1).into_handle() as i32;
+                        *__dst.add(0).cast::<i32>() = (__l3);
+                        let __l4 = (__t2).into_handle() as i32;
+                        *__dst.add(4).cast::<i32>() = (__l4);
+                    }
+                }
+                unsafe fn lift_one(__src: *mut u8) -> Self {
+                    unsafe {
+                        let __l1 = *__src.add(0).cast::<i32>();
+                        let __l2 = ::weld::rt::StreamReader::<
+                            u8,
+                        >::from_handle((__l1) as u32 as usize);
+                        let __l3 = *__src.add(4).cast::<i32>();
+                        let __l4 = ::weld::rt::FutureReader::<
+                            ::core::result::Result<
+                                (),
+                                super::super::super::corpus::async_futures_streams::ends::Color,
+                            >,
+                        >::from_handle((__l3) as u32 as usize);
+                        let __l5 = (__l2, __l4);
+                        Self(__l5)
+                    }
+                }
+            }
+            /// Ends nested in the parameters and the result (WASI 0.3's
+            /// `read-via-stream` shape; a result past 16 flat values).
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
+            pub async fn read_via_stream(
+                parts: ::weld::rt::Vec<::weld::rt::StreamReader<u8>>,
+                extra: ::core::option::Option<::weld::rt::FutureReader<u32>>,
+            ) -> (
+                ::weld::rt::StreamReader<u8>,
+                ::weld::rt::FutureReader<
+                    ::core::result::Result<
+                        (),
+                        super::super::super::corpus::async_futures_streams::ends::Color,
+                    >,
+                >,
+            ) {
+                let __weld_result = {
+                    #[repr(C, align(4))]
+                    struct __WeldArea([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __weld_area = __WeldArea(
+                        [::core::mem::MaybeUninit::uninit(); 8],
+                    );
+                    let __weld_ret = __weld_area.0.as_mut_ptr().cast::<u8>();
+                    let __weld_status = unsafe {
+                        let __vec4 = parts;
+                        let __len5 = __vec4.len();
+                        let __buf6 = ::weld::rt::alloc_list(__len5, 4, 4);
+                        for (__i7, __e1) in __vec4.into_iter().enumerate() {
+                            let __base2 = __buf6.add(__i7 * 4);
+                            let __l3 = (__e1).into_handle() as i32;
+                            *__base2.add(0).cast::<i32>() = (__l3);
+                        }
+                        let (__v13, __v14) = match extra {
+                            ::core::option::Option::None => {
+                                let __l9 = 0i32;
+                                (__l9, 0i32)
+                            }
+                            ::core::option::Option::Some(__p10) => {
+                                let __l11 = 1i32;
+                                let __l12 = (__p10).into_handle() as i32;
+                                (__l11, __l12)
+                            }
+                        };
+                        unsafe extern "C" {
+                            #[link_name = "__real_weld1|corpus:async-futures-streams/ends|[async]read-via-stream"]
+                            fn __weld_import(
+                                p0: *mut u8,
+                                p1: usize,
+                                p2: i32,
+                                p3: i32,
+                                __weld_ret: *mut u8,
+                            ) -> i32;
+                        }
+                        let __weld_status = __weld_import(
+                            __buf6,
+                            __len5,
+                            __v13,
+                            __v14,
+                            __weld_ret,
+                        );
+                        __weld_status
+                    };
+                    unsafe {
+                        ::weld::task::api::async_result::<
+                            __WeldAsyncResult_read_via_stream,
+                        >(__weld_status, __weld_ret)
+                    }
+                };
+                __weld_result.await.0
+            }
+            #[doc(hidden)]
+            #[allow(non_camel_case_types)]
+            pub struct __WeldAsyncResult_listen(
+                pub ::core::result::Result<
+                    ::weld::rt::StreamReader<
+                        super::super::super::corpus::async_futures_streams::ends::Point,
+                    >,
+                    super::super::super::corpus::async_futures_streams::ends::Color,
+                >,
+            );
+            #[allow(unused_unsafe, clippy::all)]
+            unsafe impl ::weld::task::Elem for __WeldAsyncResult_listen {
+                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                    size: 8,
+                    align: 4,
+                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                };
+                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                    unsafe {
+                        let () = match __v.0 {
+                            ::core::result::Result::Ok(__p1) => {
+                                let __l2 = 0i32;
+                                *__dst.add(0).cast::<u8>() = (__l2) as u8;
+                                let __l3 = (__p1).into_handle() as i32;
+                                *__dst.add(4).cast::<i32>() = (__l3);
+                                ()
+                            }
+                            ::core::result::Result::Err(__p4) => {
+                                let __l5 = 1i32;
+                                *__dst.add(0).cast::<u8>() = (__l5) as u8;
+                                let __l6 = (__p4)._lower();
+                                *__dst.add(4).cast::<u8>() = (__l6) as u8;
+                                ()
+                            }
+                        };
+                    }
+                }
+                unsafe fn lift_one(__src: *mut u8) -> Self {
+                    unsafe {
+                        let __l1 = i32::from(*__src.add(0).cast::<u8>());
+                        let __l6 = match __l1 {
+                            0i32 => {
+                                let __l2 = *__src.add(4).cast::<i32>();
+                                let __l3 = ::weld::rt::StreamReader::<
+                                    super::super::super::corpus::async_futures_streams::ends::Point,
+                                >::from_handle((__l2) as u32 as usize);
+                                ::core::result::Result::Ok(__l3)
+                            }
+                            1i32 => {
+                                let __l4 = i32::from(*__src.add(4).cast::<u8>());
+                                let __l5 = super::super::super::corpus::async_futures_streams::ends::Color::_lift(
+                                    __l4,
+                                );
+                                ::core::result::Result::Err(__l5)
+                            }
+                            _ => ::weld::rt::invalid_discriminant("option/result", __l1),
+                        };
+                        Self(__l6)
+                    }
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]listen"
+            )]
+            unsafe extern "C" fn __weld_async_host_listen(__weld_ret: *mut u8) -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "[async-lower]listen"]
+                    fn __weld_lower(p0: *mut u8) -> i32;
+                }
+                let __weld_release = move || unsafe {
+                    let __weld_future = (|| {})();
+                    __weld_future
+                };
+                unsafe {
+                    ::weld::task::host_import::host_call::<
+                        __WeldAsyncResult_listen,
+                    >(
+                        __weld_ret,
+                        |__weld_host_ret| {
+                            let _ = __weld_host_ret;
+                            __weld_lower(__weld_host_ret)
+                        },
+                        __weld_release,
+                        |__weld_area: *mut u8| unsafe {
+                            {
+                                let __weld_p0: *mut u8 = __weld_area;
+                                match *__weld_p0.cast::<u8>() as usize {
+                                    0 => {
+                                        let __weld_p1: *mut u8 = __weld_p0.add(4);
+                                        *__weld_p1.cast::<i32>() = unsafe {
+                                            ::weld::task::host_streams::stream_from_host::<
+                                                super::super::super::corpus::async_futures_streams::ends::Point,
+                                            >(
+                                                (*__weld_p1.cast::<i32>()) as u32,
+                                                {
+                                                    #[link(
+                                                        wasm_import_module = "corpus:async-futures-streams/ends"
+                                                    )]
+                                                    unsafe extern "C" {
+                                                        #[link_name = "[stream-new-0]listen"]
+                                                        fn new() -> u64;
+                                                        #[link_name = "[async-lower][stream-read-0]listen"]
+                                                        fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                                        #[link_name = "[async-lower][stream-write-0]listen"]
+                                                        fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                                        #[link_name = "[stream-cancel-read-0]listen"]
+                                                        fn cancel_read(end: u32) -> u32;
+                                                        #[link_name = "[stream-drop-readable-0]listen"]
+                                                        fn drop_readable(end: u32);
+                                                        #[link_name = "[stream-drop-writable-0]listen"]
+                                                        fn drop_writable(end: u32);
+                                                    }
+                                                    ::weld::task::host_streams::StreamBuiltins {
+                                                        new,
+                                                        read,
+                                                        write,
+                                                        cancel_read,
+                                                        drop_readable,
+                                                        drop_writable,
+                                                        moved: ::core::option::Option::None,
+                                                    }
+                                                },
+                                            ) as i32
+                                        };
+                                    }
+                                    _ => {}
+                                }
+                            }
+                        },
+                    )
+                }
+            }
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
+            pub async fn listen() -> ::core::result::Result<
+                ::weld::rt::StreamReader<
+                    super::super::super::corpus::async_futures_streams::ends::Point,
+                >,
+                super::super::super::corpus::async_futures_streams::ends::Color,
+            > {
+                let __weld_result = {
+                    #[repr(C, align(4))]
+                    struct __WeldArea([::core::mem::MaybeUninit<u8>; 8]);
+                    let mut __weld_area = __WeldArea(
+                        [::core::mem::MaybeUninit::uninit(); 8],
+                    );
+                    let __weld_ret = __weld_area.0.as_mut_ptr().cast::<u8>();
+                    let __weld_status = unsafe {
+                        unsafe extern "C" {
+                            #[link_name = "__real_weld1|corpus:async-futures-streams/ends|[async]listen"]
+                            fn __weld_import(__weld_ret: *mut u8) -> i32;
+                        }
+                        let __weld_status = __weld_import(__weld_ret);
+                        __weld_status
+                    };
+                    unsafe {
+                        ::weld::task::api::async_result::<
+                            __WeldAsyncResult_listen,
+                        >(__weld_status, __weld_ret)
+                    }
+                };
+                __weld_result.await.0
+            }
+            #[doc(hidden)]
+            #[allow(non_camel_case_types)]
+            pub struct __WeldAsyncResult_wide(
+                pub (
+                    u64,
+                    u64,
+                    u64,
+                    u64,
+                    u64,
+                    u64,
+                    u64,
+                    u64,
+                    u64,
+                    u64,
+                    u64,
+                    u64,
+                    u64,
+                    u64,
+                    u64,
+                    u64,
+                    ::weld::rt::StreamReader<u8>,
+                ),
+            );
+            #[allow(unused_unsafe, clippy::all)]
+            unsafe impl ::weld::task::Elem for __WeldAsyncResult_wide {
+                const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                    size: 136,
+                    align: 8,
+                    drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                };
+                unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                    unsafe {
+                        let (
+                            __t1,
+                            __t2,
+                            __t3,
+                            __t4,
+                            __t5,
+                            __t6,
+                            __t7,
+                            __t8,
+                            __t9,
+                            __t10,
+                            __t11,
+                            __t12,
+                            __t13,
+                            __t14,
+                            __t15,
+                            __t16,
+                            __t17,
+                        ) = __v.0;
+                        let __l18 = ::weld::rt::as_i64(__t1);
+                        *__dst.add(0).cast::<i64>() = (__l18);
+                        let __l19 = ::weld::rt::as_i64(__t2);
+                        *__dst.add(8).cast::<i64>() = (__l19);
+                        let __l20 = ::weld::rt::as_i64(__t3);
+                        *__dst.add(16).cast::<i64>() = (__l20);
+                        let __l21 = ::weld::rt::as_i64(__t4);
+                        *__dst.add(24).cast::<i64>() = (__l21);
+                        let __l22 = ::weld::rt::as_i64(__t5);
+                        *__dst.add(32).cast::<i64>() = (__l22);
+                        let __l23 = ::weld::rt::as_i64(__t6);
+                        *__dst.add(40).cast::<i64>() = (__l23);
+                        let __l24 = ::weld::rt::as_i64(__t7);
+                        *__dst.add(48).cast::<i64>() = (__l24);
+                        let __l25 = ::weld::rt::as_i64(__t8);
+                        *__dst.add(56).cast::<i64>() = (__l25);
+                        let __l26 = ::weld::rt::as_i64(__t9);
+                        *__dst.add(64).cast::<i64>() = (__l26);
+                        let __l27 = ::weld::rt::as_i64(__t10);
+                        *__dst.add(72).cast::<i64>() = (__l27);
+                        let __l28 = ::weld::rt::as_i64(__t11);
+                        *__dst.add(80).cast::<i64>() = (__l28);
+                        let __l29 = ::weld::rt::as_i64(__t12);
+                        *__dst.add(88).cast::<i64>() = (__l29);
+                        let __l30 = ::weld::rt::as_i64(__t13);
+                        *__dst.add(96).cast::<i64>() = (__l30);
+                        let __l31 = ::weld::rt::as_i64(__t14);
+                        *__dst.add(104).cast::<i64>() = (__l31);
+                        let __l32 = ::weld::rt::as_i64(__t15);
+                        *__dst.add(112).cast::<i64>() = (__l32);
+                        let __l33 = ::weld::rt::as_i64(__t16);
+                        *__dst.add(120).cast::<i64>() = (__l33);
+                        let __l34 = (__t17).into_handle() as i32;
+                        *__dst.add(128).cast::<i32>() = (__l34);
+                    }
+                }
+                unsafe fn lift_one(__src: *mut u8) -> Self {
+                    unsafe {
+                        let __l1 = *__src.add(0).cast::<i64>();
+                        let __l2 = (__l1) as u64;
+                        let __l3 = *__src.add(8).cast::<i64>();
+                        let __l4 = (__l3) as u64;
+                        let __l5 = *__src.add(16).cast::<i64>();
+                        let __l6 = (__l5) as u64;
+                        let __l7 = *__src.add(24).cast::<i64>();
+                        let __l8 = (__l7) as u64;
+                        let __l9 = *__src.add(32).cast::<i64>();
+                        let __l10 = (__l9) as u64;
+                        let __l11 = *__src.add(40).cast::<i64>();
+                        let __l12 = (__l11) as u64;
+                        let __l13 = *__src.add(48).cast::<i64>();
+                        let __l14 = (__l13) as u64;
+                        let __l15 = *__src.add(56).cast::<i64>();
+                        let __l16 = (__l15) as u64;
+                        let __l17 = *__src.add(64).cast::<i64>();
+                        let __l18 = (__l17) as u64;
+                        let __l19 = *__src.add(72).cast::<i64>();
+                        let __l20 = (__l19) as u64;
+                        let __l21 = *__src.add(80).cast::<i64>();
+                        let __l22 = (__l21) as u64;
+                        let __l23 = *__src.add(88).cast::<i64>();
+                        let __l24 = (__l23) as u64;
+                        let __l25 = *__src.add(96).cast::<i64>();
+                        let __l26 = (__l25) as u64;
+                        let __l27 = *__src.add(104).cast::<i64>();
+                        let __l28 = (__l27) as u64;
+                        let __l29 = *__src.add(112).cast::<i64>();
+                        let __l30 = (__l29) as u64;
+                        let __l31 = *__src.add(120).cast::<i64>();
+                        let __l32 = (__l31) as u64;
+                        let __l33 = *__src.add(128).cast::<i32>();
+                        let __l34 = ::weld::rt::StreamReader::<
+                            u8,
+                        >::from_handle((__l33) as u32 as usize);
+                        let __l35 = (
+                            __l2,
+                            __l4,
+                            __l6,
+                            __l8,
+                            __l10,
+                            __l12,
+                            __l14,
+                            __l16,
+                            __l18,
+                            __l20,
+                            __l22,
+                            __l24,
+                            __l26,
+                            __l28,
+                            __l30,
+                            __l32,
+                            __l34,
+                        );
+                        Self(__l35)
+                    }
+                }
+            }
+            #[doc(hidden)]
+            #[cfg(target_arch = "wasm32")]
+            #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
+            #[unsafe(
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]wide"
+            )]
+            unsafe extern "C" fn __weld_async_host_wide(__weld_ret: *mut u8) -> i32 {
+                #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
+                unsafe extern "C" {
+                    #[link_name = "[async-lower]wide"]
+                    fn __weld_lower(p0: *mut u8) -> i32;
+                }
+                let __weld_release = move || unsafe {
+                    let __weld_future = (|| {})();
+                    __weld_future
+                };
+                unsafe {
+                    ::weld::task::host_import::host_call::<
+                        __WeldAsyncResult_wide,
+                    >(
+                        __weld_ret,
+                        |__weld_host_ret| {
+                            let _ = __weld_host_ret;
+                            __weld_lower(__weld_host_ret)
+                        },
+                        __weld_release,
+                        |__weld_area: *mut u8| unsafe {
+                            {
+                                let __weld_p0: *mut u8 = __weld_area;
+                                {
+                                    let __weld_p1: *mut u8 = __weld_p0.add(128);
+                                    *__weld_p1.cast::<i32>() = unsafe {
+                                        ::weld::task::host_streams::stream_from_host::<
+                                            u8,
+                                        >(
+                                            (*__weld_p1.cast::<i32>()) as u32,
+                                            {
+                                                #[link(
+                                                    wasm_import_module = "corpus:async-futures-streams/ends"
+                                                )]
+                                                unsafe extern "C" {
+                                                    #[link_name = "[stream-new-0]wide"]
+                                                    fn new() -> u64;
+                                                    #[link_name = "[async-lower][stream-read-0]wide"]
+                                                    fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                                    #[link_name = "[async-lower][stream-write-0]wide"]
+                                                    fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                                    #[link_name = "[stream-cancel-read-0]wide"]
+                                                    fn cancel_read(end: u32) -> u32;
+                                                    #[link_name = "[stream-drop-readable-0]wide"]
+                                                    fn drop_readable(end: u32);
+                                                    #[link_name = "[stream-drop-writable-0]wide"]
+                                                    fn drop_writable(end: u32);
+                                                }
+                                                ::weld::task::host_streams::StreamBuiltins {
+                                                    new,
+                                                    read,
+                                                    write,
+                                                    cancel_read,
+                                                    drop_readable,
+                                                    drop_writable,
+                                                    moved: ::core::option::Option::None,
+                                                }
+                                            },
+                                        ) as i32
+                                    };
+                                }
+                            }
+                        },
+                    )
+                }
+            }
+            #[allow(unused_unsafe, non_camel_case_types, clippy::all)]
+            pub async fn wide() -> (
+                u64,
+                u64,
+                u64,
+                u64,
+                u64,
+                u64,
+                u64,
+                u64,
+                u64,
+                u64,
+                u64,
+                u64,
+                u64,
+                u64,
+                u64,
+                u64,
+                ::weld::rt::StreamReader<u8>,
+            ) {
+                let __weld_result = {
+                    #[repr(C, align(8))]
+                    struct __WeldArea([::core::mem::MaybeUninit<u8>; 136]);
+                    let mut __weld_area = __WeldArea(
+                        [::core::mem::MaybeUninit::uninit(); 136],
+                    );
+                    let __weld_ret = __weld_area.0.as_mut_ptr().cast::<u8>();
+                    let __weld_status = unsafe {
+                        unsafe extern "C" {
+                            #[link_name = "__real_weld1|corpus:async-futures-streams/ends|[async]wide"]
+                            fn __weld_import(__weld_ret: *mut u8) -> i32;
+                        }
+                        let __weld_status = __weld_import(__weld_ret);
+                        __weld_status
+                    };
+                    unsafe {
+                        ::weld::task::api::async_result::<
+                            __WeldAsyncResult_wide,
+                        >(__weld_status, __weld_ret)
+                    }
+                };
+                __weld_result.await.0
+            }
             #[cfg_attr(target_arch = "wasm32", unsafe(link_section = "weld-meta"))]
             #[allow(dead_code)]
             #[doc(hidden)]
-            static __WELD_META: [u8; 988usize] = *b"WELD\x01\0\0\0\xD0\x03\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:async-futures-streams/async-futures-streams\nimport corpus:async-futures-streams/ends\ntype point a2b7c25212987922\ntype shape c3a7a763b2d5ed52\ntype color c5e6d0935fe928eb\ntype mode 89103722e0d593cc\ntype ticket aa023e71938eea1c\ntype channel 2aeaad2c18e407d9\nfunc [streams]numbers 0cb98935dfab755f\nfunc [streams]text f951be0e03be134b\nfunc [streams]place 81b8448b2bc547ad\nfunc [streams]shaped f1c9f68495bc7373\nfunc [streams]tinted e6a3417753e72d48\nfunc [streams]flagged 96b35a6de04a02fb\nfunc [streams]signal a6b72dfbaa45aabe\nfunc [streams]bytes 91554b32f2e9fd83\nfunc [streams]floats 2745efe95dae63ec\nfunc [streams]lines 9de83a898d7155af\nfunc [streams]points 1e869df7c28ae9b5\nfunc [streams]ticks fb9f3e49221d7eed\nfunc [streams]open 51096e014196a28c\nfunc [streams]many 26b9eaef070ddca9\nfunc [async]relay d4a76af50534886d\nfunc [async]write-via-stream 5d6d8ae0ae4625b4\nfunc [async]pipe 3f64b1938d9bd3ef\nfunc [async]later 951d48a9f048e20f\n";
+            static __WELD_META: [u8; 1103usize] = *b"WELD\x01\0\0\0C\x04\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:async-futures-streams/async-futures-streams\nimport corpus:async-futures-streams/ends\ntype point a2b7c25212987922\ntype shape c3a7a763b2d5ed52\ntype color c5e6d0935fe928eb\ntype mode 89103722e0d593cc\ntype ticket aa023e71938eea1c\ntype channel 2aeaad2c18e407d9\nfunc [streams]numbers 0cb98935dfab755f\nfunc [streams]text f951be0e03be134b\nfunc [streams]place 81b8448b2bc547ad\nfunc [streams]shaped f1c9f68495bc7373\nfunc [streams]tinted e6a3417753e72d48\nfunc [streams]flagged 96b35a6de04a02fb\nfunc [streams]signal a6b72dfbaa45aabe\nfunc [streams]bytes 91554b32f2e9fd83\nfunc [streams]floats 2745efe95dae63ec\nfunc [streams]lines 9de83a898d7155af\nfunc [streams]points 1e869df7c28ae9b5\nfunc [streams]ticks fb9f3e49221d7eed\nfunc [streams]open 51096e014196a28c\nfunc [streams]many 26b9eaef070ddca9\nfunc [async]relay d4a76af50534886d\nfunc [async]write-via-stream 5d6d8ae0ae4625b4\nfunc [async]pipe 3f64b1938d9bd3ef\nfunc [async]later 951d48a9f048e20f\nfunc [async]read-via-stream 39926630924a018a\nfunc [async]listen bdb8d1f5dbbc589d\nfunc [async]wide bd2de546a14fb498\n";
             #[cfg(target_arch = "wasm32")]
             #[used]
             #[doc(hidden)]
@@ -3017,6 +3562,48 @@ pub mod exports {
                     async fn later(
                         v: ::weld::rt::FutureReader<u32>,
                     ) -> ::weld::rt::FutureReader<()>;
+                    /// Ends nested in the parameters and the result (WASI 0.3's
+                    /// `read-via-stream` shape; a result past 16 flat values).
+                    #[allow(async_fn_in_trait)]
+                    async fn read_via_stream(
+                        parts: ::weld::rt::Vec<::weld::rt::StreamReader<u8>>,
+                        extra: ::core::option::Option<::weld::rt::FutureReader<u32>>,
+                    ) -> (
+                        ::weld::rt::StreamReader<u8>,
+                        ::weld::rt::FutureReader<
+                            ::core::result::Result<
+                                (),
+                                super::super::super::super::exports::corpus::async_futures_streams::ends::Color,
+                            >,
+                        >,
+                    );
+                    #[allow(async_fn_in_trait)]
+                    async fn listen() -> ::core::result::Result<
+                        ::weld::rt::StreamReader<
+                            super::super::super::super::exports::corpus::async_futures_streams::ends::Point,
+                        >,
+                        super::super::super::super::exports::corpus::async_futures_streams::ends::Color,
+                    >;
+                    #[allow(async_fn_in_trait)]
+                    async fn wide() -> (
+                        u64,
+                        u64,
+                        u64,
+                        u64,
+                        u64,
+                        u64,
+                        u64,
+                        u64,
+                        u64,
+                        u64,
+                        u64,
+                        u64,
+                        u64,
+                        u64,
+                        u64,
+                        u64,
+                        ::weld::rt::StreamReader<u8>,
+                    );
                 }
                 #[doc(hidden)]
                 #[allow(
@@ -3374,6 +3961,205 @@ pub mod exports {
                             __WeldAsyncResult_relay,
                             _,
                         >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_relay_async_lift<__T: Guest + 'static>(
+                    arg0: i32,
+                    arg1: i32,
+                ) -> i32 {
+                    #[allow(unused_mut)]
+                    let mut arg0 = arg0;
+                    arg0 = (unsafe {
+                        ::weld::task::host_streams::future_from_host::<
+                            super::super::super::super::exports::corpus::async_futures_streams::ends::Point,
+                        >(
+                            ((arg0 as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "[export]corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[future-new-0]relay"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][future-read-0]relay"]
+                                    fn read(end: u32, ptr: *mut u8) -> u32;
+                                    #[link_name = "[async-lower][future-write-0]relay"]
+                                    fn write(end: u32, ptr: *const u8) -> u32;
+                                    #[link_name = "[future-cancel-read-0]relay"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[future-drop-readable-0]relay"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[future-drop-writable-0]relay"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::FutureBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: ::core::option::Option::None,
+                                }
+                            },
+                        ) as i32
+                    });
+                    #[allow(unused_mut)]
+                    let mut arg1 = arg1;
+                    arg1 = (unsafe {
+                        ::weld::task::host_streams::stream_from_host::<
+                            ::weld::rt::String,
+                        >(
+                            ((arg1 as i32)) as u32,
+                            {
+                                #[link(
+                                    wasm_import_module = "[export]corpus:async-futures-streams/ends"
+                                )]
+                                unsafe extern "C" {
+                                    #[link_name = "[stream-new-1]relay"]
+                                    fn new() -> u64;
+                                    #[link_name = "[async-lower][stream-read-1]relay"]
+                                    fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                    #[link_name = "[async-lower][stream-write-1]relay"]
+                                    fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                    #[link_name = "[stream-cancel-read-1]relay"]
+                                    fn cancel_read(end: u32) -> u32;
+                                    #[link_name = "[stream-drop-readable-1]relay"]
+                                    fn drop_readable(end: u32);
+                                    #[link_name = "[stream-drop-writable-1]relay"]
+                                    fn drop_writable(end: u32);
+                                }
+                                ::weld::task::host_streams::StreamBuiltins {
+                                    new,
+                                    read,
+                                    write,
+                                    cancel_read,
+                                    drop_readable,
+                                    drop_writable,
+                                    moved: ::core::option::Option::None,
+                                }
+                            },
+                        ) as i32
+                    });
+                    let __weld_future = unsafe {
+                        _export_relay_future::<__T>(arg0, arg1)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_relay,
+                            _,
+                        >(__weld_future, _export_relay_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_relay_task_return(__weld_result: __WeldAsyncResult_relay) {
+                    #[link(
+                        wasm_import_module = "[export]corpus:async-futures-streams/ends"
+                    )]
+                    unsafe extern "C" {
+                        #[link_name = "[task-return]relay"]
+                        fn task_return(p0: i32, p1: i32);
+                    }
+                    let __weld_area = ::weld::rt::alloc_list(1, 8, 4);
+                    unsafe {
+                        <__WeldAsyncResult_relay as ::weld::task::Elem>::lower_one(
+                            __weld_result,
+                            __weld_area,
+                        );
+                        {
+                            let __weld_p0: *mut u8 = __weld_area;
+                            {
+                                let __weld_p1: *mut u8 = __weld_p0.add(0);
+                                *__weld_p1.cast::<i32>() = unsafe {
+                                    ::weld::task::host_streams::future_to_host::<
+                                        super::super::super::super::exports::corpus::async_futures_streams::ends::Point,
+                                    >(
+                                        (*__weld_p1.cast::<i32>()) as u32 as usize,
+                                        {
+                                            #[link(
+                                                wasm_import_module = "[export]corpus:async-futures-streams/ends"
+                                            )]
+                                            unsafe extern "C" {
+                                                #[link_name = "[future-new-0]relay"]
+                                                fn new() -> u64;
+                                                #[link_name = "[async-lower][future-read-0]relay"]
+                                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                                #[link_name = "[async-lower][future-write-0]relay"]
+                                                fn write(end: u32, ptr: *const u8) -> u32;
+                                                #[link_name = "[future-cancel-read-0]relay"]
+                                                fn cancel_read(end: u32) -> u32;
+                                                #[link_name = "[future-drop-readable-0]relay"]
+                                                fn drop_readable(end: u32);
+                                                #[link_name = "[future-drop-writable-0]relay"]
+                                                fn drop_writable(end: u32);
+                                            }
+                                            ::weld::task::host_streams::FutureBuiltins {
+                                                new,
+                                                read,
+                                                write,
+                                                cancel_read,
+                                                drop_readable,
+                                                drop_writable,
+                                                moved: ::core::option::Option::None,
+                                            }
+                                        },
+                                    ) as i32
+                                };
+                            }
+                            {
+                                let __weld_p2: *mut u8 = __weld_p0.add(4);
+                                *__weld_p2.cast::<i32>() = unsafe {
+                                    ::weld::task::host_streams::stream_to_host::<
+                                        ::weld::rt::String,
+                                    >(
+                                        (*__weld_p2.cast::<i32>()) as u32 as usize,
+                                        {
+                                            #[link(
+                                                wasm_import_module = "[export]corpus:async-futures-streams/ends"
+                                            )]
+                                            unsafe extern "C" {
+                                                #[link_name = "[stream-new-1]relay"]
+                                                fn new() -> u64;
+                                                #[link_name = "[async-lower][stream-read-1]relay"]
+                                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                                #[link_name = "[async-lower][stream-write-1]relay"]
+                                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                                #[link_name = "[stream-cancel-read-1]relay"]
+                                                fn cancel_read(end: u32) -> u32;
+                                                #[link_name = "[stream-drop-readable-1]relay"]
+                                                fn drop_readable(end: u32);
+                                                #[link_name = "[stream-drop-writable-1]relay"]
+                                                fn drop_writable(end: u32);
+                                            }
+                                            ::weld::task::host_streams::StreamBuiltins {
+                                                new,
+                                                read,
+                                                write,
+                                                cancel_read,
+                                                drop_readable,
+                                                drop_writable,
+                                                moved: ::core::option::Option::None,
+                                            }
+                                        },
+                                    ) as i32
+                                };
+                            }
+                        }
+                        {
+                            task_return(
+                                *((__weld_area).add(0)).cast::<i32>(),
+                                *((__weld_area).add(4)).cast::<i32>(),
+                            )
+                        };
+                        ::weld::rt::dealloc_list(__weld_area, 1, 8, 4);
                     }
                 }
                 #[doc(hidden)]
@@ -3904,6 +4690,784 @@ pub mod exports {
                     };
                     unsafe { task_return(__weld_end) }
                 }
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult_read_via_stream(
+                    pub (
+                        ::weld::rt::StreamReader<u8>,
+                        ::weld::rt::FutureReader<
+                            ::core::result::Result<
+                                (),
+                                super::super::super::super::exports::corpus::async_futures_streams::ends::Color,
+                            >,
+                        >,
+                    ),
+                );
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_read_via_stream {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 8,
+                        align: 4,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let (__t1, __t2) = __v.0;
+                            let __l3 = (__t1).into_handle() as i32;
+                            *__dst.add(0).cast::<i32>() = (__l3);
+                            let __l4 = (__t2).into_handle() as i32;
+                            *__dst.add(4).cast::<i32>() = (__l4);
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = *__src.add(0).cast::<i32>();
+                            let __l2 = ::weld::rt::StreamReader::<
+                                u8,
+                            >::from_handle((__l1) as u32 as usize);
+                            let __l3 = *__src.add(4).cast::<i32>();
+                            let __l4 = ::weld::rt::FutureReader::<
+                                ::core::result::Result<
+                                    (),
+                                    super::super::super::super::exports::corpus::async_futures_streams::ends::Color,
+                                >,
+                            >::from_handle((__l3) as u32 as usize);
+                            let __l5 = (__l2, __l4);
+                            Self(__l5)
+                        }
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_read_via_stream_future<__T: Guest + 'static>(
+                    arg0: *mut u8,
+                    arg1: usize,
+                    arg2: i32,
+                    arg3: i32,
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_read_via_stream,
+                > + 'static {
+                    let __weld_future = unsafe {
+                        let (__buf4, __len5) = (arg0, arg1);
+                        let mut __vec6 = ::weld::rt::Vec::with_capacity(__len5);
+                        for __i7 in 0..__len5 {
+                            let __base1 = __buf4.add(__i7 * 4);
+                            let __l2 = *__base1.add(0).cast::<i32>();
+                            let __l3 = ::weld::rt::StreamReader::<
+                                u8,
+                            >::from_handle((__l2) as u32 as usize);
+                            __vec6.push(__l3);
+                        }
+                        ::weld::rt::dealloc_list(__buf4, __len5, 4, 4);
+                        let __l9 = match arg2 {
+                            0i32 => ::core::option::Option::None,
+                            1i32 => {
+                                let __l8 = ::weld::rt::FutureReader::<
+                                    u32,
+                                >::from_handle((arg3) as u32 as usize);
+                                ::core::option::Option::Some(__l8)
+                            }
+                            _ => ::weld::rt::invalid_discriminant("option/result", arg2),
+                        };
+                        let __weld_future = __T::read_via_stream(__vec6, __l9);
+                        __weld_future
+                    };
+                    async move { __WeldAsyncResult_read_via_stream(__weld_future.await) }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_read_via_stream_async<__T: Guest + 'static>(
+                    arg0: *mut u8,
+                    arg1: usize,
+                    arg2: i32,
+                    arg3: i32,
+                    __weld_ret: *mut u8,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_read_via_stream_future::<__T>(arg0, arg1, arg2, arg3)
+                    };
+                    unsafe {
+                        ::weld::task::api::async_export::<
+                            __WeldAsyncResult_read_via_stream,
+                            _,
+                        >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_read_via_stream_async_lift<__T: Guest + 'static>(
+                    arg0: *mut u8,
+                    arg1: usize,
+                    arg2: i32,
+                    arg3: i32,
+                ) -> i32 {
+                    #[allow(unused_mut)]
+                    let mut arg0 = arg0;
+                    #[allow(unused_mut)]
+                    let mut arg1 = arg1;
+                    {
+                        let __weld_base0: *mut u8 = (arg0 as usize as *mut u8);
+                        for __weld_i1 in 0..(arg1 as usize) {
+                            {
+                                let __weld_p2: *mut u8 = __weld_base0.add(__weld_i1 * 4);
+                                *__weld_p2.cast::<i32>() = unsafe {
+                                    ::weld::task::host_streams::stream_from_host::<
+                                        u8,
+                                    >(
+                                        (*__weld_p2.cast::<i32>()) as u32,
+                                        {
+                                            #[link(
+                                                wasm_import_module = "[export]corpus:async-futures-streams/ends"
+                                            )]
+                                            unsafe extern "C" {
+                                                #[link_name = "[stream-new-0]read-via-stream"]
+                                                fn new() -> u64;
+                                                #[link_name = "[async-lower][stream-read-0]read-via-stream"]
+                                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                                #[link_name = "[async-lower][stream-write-0]read-via-stream"]
+                                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                                #[link_name = "[stream-cancel-read-0]read-via-stream"]
+                                                fn cancel_read(end: u32) -> u32;
+                                                #[link_name = "[stream-drop-readable-0]read-via-stream"]
+                                                fn drop_readable(end: u32);
+                                                #[link_name = "[stream-drop-writable-0]read-via-stream"]
+                                                fn drop_writable(end: u32);
+                                            }
+                                            ::weld::task::host_streams::StreamBuiltins {
+                                                new,
+                                                read,
+                                                write,
+                                                cancel_read,
+                                                drop_readable,
+                                                drop_writable,
+                                                moved: ::core::option::Option::None,
+                                            }
+                                        },
+                                    ) as i32
+                                };
+                            }
+                        }
+                    }
+                    #[allow(unused_mut)]
+                    let mut arg2 = arg2;
+                    #[allow(unused_mut)]
+                    let mut arg3 = arg3;
+                    match arg2 as usize {
+                        1 => {
+                            arg3 = (unsafe {
+                                ::weld::task::host_streams::future_from_host::<
+                                    u32,
+                                >(
+                                    ((arg3 as i32)) as u32,
+                                    {
+                                        #[link(
+                                            wasm_import_module = "[export]corpus:async-futures-streams/ends"
+                                        )]
+                                        unsafe extern "C" {
+                                            #[link_name = "[future-new-1]read-via-stream"]
+                                            fn new() -> u64;
+                                            #[link_name = "[async-lower][future-read-1]read-via-stream"]
+                                            fn read(end: u32, ptr: *mut u8) -> u32;
+                                            #[link_name = "[async-lower][future-write-1]read-via-stream"]
+                                            fn write(end: u32, ptr: *const u8) -> u32;
+                                            #[link_name = "[future-cancel-read-1]read-via-stream"]
+                                            fn cancel_read(end: u32) -> u32;
+                                            #[link_name = "[future-drop-readable-1]read-via-stream"]
+                                            fn drop_readable(end: u32);
+                                            #[link_name = "[future-drop-writable-1]read-via-stream"]
+                                            fn drop_writable(end: u32);
+                                        }
+                                        ::weld::task::host_streams::FutureBuiltins {
+                                            new,
+                                            read,
+                                            write,
+                                            cancel_read,
+                                            drop_readable,
+                                            drop_writable,
+                                            moved: ::core::option::Option::None,
+                                        }
+                                    },
+                                ) as i32
+                            });
+                        }
+                        _ => {}
+                    }
+                    let __weld_future = unsafe {
+                        _export_read_via_stream_future::<__T>(arg0, arg1, arg2, arg3)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_read_via_stream,
+                            _,
+                        >(__weld_future, _export_read_via_stream_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_read_via_stream_task_return(
+                    __weld_result: __WeldAsyncResult_read_via_stream,
+                ) {
+                    #[link(
+                        wasm_import_module = "[export]corpus:async-futures-streams/ends"
+                    )]
+                    unsafe extern "C" {
+                        #[link_name = "[task-return]read-via-stream"]
+                        fn task_return(p0: i32, p1: i32);
+                    }
+                    let __weld_area = ::weld::rt::alloc_list(1, 8, 4);
+                    unsafe {
+                        <__WeldAsyncResult_read_via_stream as ::weld::task::Elem>::lower_one(
+                            __weld_result,
+                            __weld_area,
+                        );
+                        {
+                            let __weld_p0: *mut u8 = __weld_area;
+                            {
+                                let __weld_p1: *mut u8 = __weld_p0.add(0);
+                                *__weld_p1.cast::<i32>() = unsafe {
+                                    ::weld::task::host_streams::stream_to_host::<
+                                        u8,
+                                    >(
+                                        (*__weld_p1.cast::<i32>()) as u32 as usize,
+                                        {
+                                            #[link(
+                                                wasm_import_module = "[export]corpus:async-futures-streams/ends"
+                                            )]
+                                            unsafe extern "C" {
+                                                #[link_name = "[stream-new-0]read-via-stream"]
+                                                fn new() -> u64;
+                                                #[link_name = "[async-lower][stream-read-0]read-via-stream"]
+                                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                                #[link_name = "[async-lower][stream-write-0]read-via-stream"]
+                                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                                #[link_name = "[stream-cancel-read-0]read-via-stream"]
+                                                fn cancel_read(end: u32) -> u32;
+                                                #[link_name = "[stream-drop-readable-0]read-via-stream"]
+                                                fn drop_readable(end: u32);
+                                                #[link_name = "[stream-drop-writable-0]read-via-stream"]
+                                                fn drop_writable(end: u32);
+                                            }
+                                            ::weld::task::host_streams::StreamBuiltins {
+                                                new,
+                                                read,
+                                                write,
+                                                cancel_read,
+                                                drop_readable,
+                                                drop_writable,
+                                                moved: ::core::option::Option::None,
+                                            }
+                                        },
+                                    ) as i32
+                                };
+                            }
+                            {
+                                let __weld_p2: *mut u8 = __weld_p0.add(4);
+                                *__weld_p2.cast::<i32>() = unsafe {
+                                    ::weld::task::host_streams::future_to_host::<
+                                        ::core::result::Result<
+                                            (),
+                                            super::super::super::super::exports::corpus::async_futures_streams::ends::Color,
+                                        >,
+                                    >(
+                                        (*__weld_p2.cast::<i32>()) as u32 as usize,
+                                        {
+                                            #[link(
+                                                wasm_import_module = "[export]corpus:async-futures-streams/ends"
+                                            )]
+                                            unsafe extern "C" {
+                                                #[link_name = "[future-new-3]read-via-stream"]
+                                                fn new() -> u64;
+                                                #[link_name = "[async-lower][future-read-3]read-via-stream"]
+                                                fn read(end: u32, ptr: *mut u8) -> u32;
+                                                #[link_name = "[async-lower][future-write-3]read-via-stream"]
+                                                fn write(end: u32, ptr: *const u8) -> u32;
+                                                #[link_name = "[future-cancel-read-3]read-via-stream"]
+                                                fn cancel_read(end: u32) -> u32;
+                                                #[link_name = "[future-drop-readable-3]read-via-stream"]
+                                                fn drop_readable(end: u32);
+                                                #[link_name = "[future-drop-writable-3]read-via-stream"]
+                                                fn drop_writable(end: u32);
+                                            }
+                                            ::weld::task::host_streams::FutureBuiltins {
+                                                new,
+                                                read,
+                                                write,
+                                                cancel_read,
+                                                drop_readable,
+                                                drop_writable,
+                                                moved: ::core::option::Option::None,
+                                            }
+                                        },
+                                    ) as i32
+                                };
+                            }
+                        }
+                        {
+                            task_return(
+                                *((__weld_area).add(0)).cast::<i32>(),
+                                *((__weld_area).add(4)).cast::<i32>(),
+                            )
+                        };
+                        ::weld::rt::dealloc_list(__weld_area, 1, 8, 4);
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult_listen(
+                    pub ::core::result::Result<
+                        ::weld::rt::StreamReader<
+                            super::super::super::super::exports::corpus::async_futures_streams::ends::Point,
+                        >,
+                        super::super::super::super::exports::corpus::async_futures_streams::ends::Color,
+                    >,
+                );
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_listen {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 8,
+                        align: 4,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let () = match __v.0 {
+                                ::core::result::Result::Ok(__p1) => {
+                                    let __l2 = 0i32;
+                                    *__dst.add(0).cast::<u8>() = (__l2) as u8;
+                                    let __l3 = (__p1).into_handle() as i32;
+                                    *__dst.add(4).cast::<i32>() = (__l3);
+                                    ()
+                                }
+                                ::core::result::Result::Err(__p4) => {
+                                    let __l5 = 1i32;
+                                    *__dst.add(0).cast::<u8>() = (__l5) as u8;
+                                    let __l6 = (__p4)._lower();
+                                    *__dst.add(4).cast::<u8>() = (__l6) as u8;
+                                    ()
+                                }
+                            };
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = i32::from(*__src.add(0).cast::<u8>());
+                            let __l6 = match __l1 {
+                                0i32 => {
+                                    let __l2 = *__src.add(4).cast::<i32>();
+                                    let __l3 = ::weld::rt::StreamReader::<
+                                        super::super::super::super::exports::corpus::async_futures_streams::ends::Point,
+                                    >::from_handle((__l2) as u32 as usize);
+                                    ::core::result::Result::Ok(__l3)
+                                }
+                                1i32 => {
+                                    let __l4 = i32::from(*__src.add(4).cast::<u8>());
+                                    let __l5 = super::super::super::super::exports::corpus::async_futures_streams::ends::Color::_lift(
+                                        __l4,
+                                    );
+                                    ::core::result::Result::Err(__l5)
+                                }
+                                _ => ::weld::rt::invalid_discriminant("option/result", __l1),
+                            };
+                            Self(__l6)
+                        }
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_listen_future<__T: Guest + 'static>() -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_listen,
+                > + 'static {
+                    let __weld_future = unsafe {
+                        let __weld_future = __T::listen();
+                        __weld_future
+                    };
+                    async move { __WeldAsyncResult_listen(__weld_future.await) }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_listen_async<__T: Guest + 'static>(
+                    __weld_ret: *mut u8,
+                ) -> i32 {
+                    let __weld_future = unsafe { _export_listen_future::<__T>() };
+                    unsafe {
+                        ::weld::task::api::async_export::<
+                            __WeldAsyncResult_listen,
+                            _,
+                        >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_listen_async_lift<__T: Guest + 'static>() -> i32 {
+                    let __weld_future = unsafe { _export_listen_future::<__T>() };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_listen,
+                            _,
+                        >(__weld_future, _export_listen_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_listen_task_return(__weld_result: __WeldAsyncResult_listen) {
+                    #[link(
+                        wasm_import_module = "[export]corpus:async-futures-streams/ends"
+                    )]
+                    unsafe extern "C" {
+                        #[link_name = "[task-return]listen"]
+                        fn task_return(p0: i32, p1: i32);
+                    }
+                    let __weld_area = ::weld::rt::alloc_list(1, 8, 4);
+                    unsafe {
+                        <__WeldAsyncResult_listen as ::weld::task::Elem>::lower_one(
+                            __weld_result,
+                            __weld_area,
+                        );
+                        {
+                            let __weld_p0: *mut u8 = __weld_area;
+                            match *__weld_p0.cast::<u8>() as usize {
+                                0 => {
+                                    let __weld_p1: *mut u8 = __weld_p0.add(4);
+                                    *__weld_p1.cast::<i32>() = unsafe {
+                                        ::weld::task::host_streams::stream_to_host::<
+                                            super::super::super::super::exports::corpus::async_futures_streams::ends::Point,
+                                        >(
+                                            (*__weld_p1.cast::<i32>()) as u32 as usize,
+                                            {
+                                                #[link(
+                                                    wasm_import_module = "[export]corpus:async-futures-streams/ends"
+                                                )]
+                                                unsafe extern "C" {
+                                                    #[link_name = "[stream-new-0]listen"]
+                                                    fn new() -> u64;
+                                                    #[link_name = "[async-lower][stream-read-0]listen"]
+                                                    fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                                    #[link_name = "[async-lower][stream-write-0]listen"]
+                                                    fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                                    #[link_name = "[stream-cancel-read-0]listen"]
+                                                    fn cancel_read(end: u32) -> u32;
+                                                    #[link_name = "[stream-drop-readable-0]listen"]
+                                                    fn drop_readable(end: u32);
+                                                    #[link_name = "[stream-drop-writable-0]listen"]
+                                                    fn drop_writable(end: u32);
+                                                }
+                                                ::weld::task::host_streams::StreamBuiltins {
+                                                    new,
+                                                    read,
+                                                    write,
+                                                    cancel_read,
+                                                    drop_readable,
+                                                    drop_writable,
+                                                    moved: ::core::option::Option::None,
+                                                }
+                                            },
+                                        ) as i32
+                                    };
+                                }
+                                _ => {}
+                            }
+                        }
+                        {
+                            let __weld_flat0 = match *(__weld_area).cast::<u8>() as usize
+                            {
+                                0 => (0, *((__weld_area).add(4)).cast::<i32>()),
+                                1 => (1, (*((__weld_area).add(4)).cast::<u8>() as i32)),
+                                _ => ::core::unreachable!(),
+                            };
+                            task_return(__weld_flat0.0, __weld_flat0.1)
+                        };
+                        ::weld::rt::dealloc_list(__weld_area, 1, 8, 4);
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                pub struct __WeldAsyncResult_wide(
+                    pub (
+                        u64,
+                        u64,
+                        u64,
+                        u64,
+                        u64,
+                        u64,
+                        u64,
+                        u64,
+                        u64,
+                        u64,
+                        u64,
+                        u64,
+                        u64,
+                        u64,
+                        u64,
+                        u64,
+                        ::weld::rt::StreamReader<u8>,
+                    ),
+                );
+                #[allow(unused_unsafe, clippy::all)]
+                unsafe impl ::weld::task::Elem for __WeldAsyncResult_wide {
+                    const TYPE: &'static ::weld::task::ElemType = &::weld::task::ElemType {
+                        size: 136,
+                        align: 8,
+                        drop_elems: ::weld::task::elem::drop_lifted::<Self>,
+                    };
+                    unsafe fn lower_one(__v: Self, __dst: *mut u8) {
+                        unsafe {
+                            let (
+                                __t1,
+                                __t2,
+                                __t3,
+                                __t4,
+                                __t5,
+                                __t6,
+                                __t7,
+                                __t8,
+                                __t9,
+                                __t10,
+                                __t11,
+                                __t12,
+                                __t13,
+                                __t14,
+                                __t15,
+                                __t16,
+                                __t17,
+                            ) = __v.0;
+                            let __l18 = ::weld::rt::as_i64(__t1);
+                            *__dst.add(0).cast::<i64>() = (__l18);
+                            let __l19 = ::weld::rt::as_i64(__t2);
+                            *__dst.add(8).cast::<i64>() = (__l19);
+                            let __l20 = ::weld::rt::as_i64(__t3);
+                            *__dst.add(16).cast::<i64>() = (__l20);
+                            let __l21 = ::weld::rt::as_i64(__t4);
+                            *__dst.add(24).cast::<i64>() = (__l21);
+                            let __l22 = ::weld::rt::as_i64(__t5);
+                            *__dst.add(32).cast::<i64>() = (__l22);
+                            let __l23 = ::weld::rt::as_i64(__t6);
+                            *__dst.add(40).cast::<i64>() = (__l23);
+                            let __l24 = ::weld::rt::as_i64(__t7);
+                            *__dst.add(48).cast::<i64>() = (__l24);
+                            let __l25 = ::weld::rt::as_i64(__t8);
+                            *__dst.add(56).cast::<i64>() = (__l25);
+                            let __l26 = ::weld::rt::as_i64(__t9);
+                            *__dst.add(64).cast::<i64>() = (__l26);
+                            let __l27 = ::weld::rt::as_i64(__t10);
+                            *__dst.add(72).cast::<i64>() = (__l27);
+                            let __l28 = ::weld::rt::as_i64(__t11);
+                            *__dst.add(80).cast::<i64>() = (__l28);
+                            let __l29 = ::weld::rt::as_i64(__t12);
+                            *__dst.add(88).cast::<i64>() = (__l29);
+                            let __l30 = ::weld::rt::as_i64(__t13);
+                            *__dst.add(96).cast::<i64>() = (__l30);
+                            let __l31 = ::weld::rt::as_i64(__t14);
+                            *__dst.add(104).cast::<i64>() = (__l31);
+                            let __l32 = ::weld::rt::as_i64(__t15);
+                            *__dst.add(112).cast::<i64>() = (__l32);
+                            let __l33 = ::weld::rt::as_i64(__t16);
+                            *__dst.add(120).cast::<i64>() = (__l33);
+                            let __l34 = (__t17).into_handle() as i32;
+                            *__dst.add(128).cast::<i32>() = (__l34);
+                        }
+                    }
+                    unsafe fn lift_one(__src: *mut u8) -> Self {
+                        unsafe {
+                            let __l1 = *__src.add(0).cast::<i64>();
+                            let __l2 = (__l1) as u64;
+                            let __l3 = *__src.add(8).cast::<i64>();
+                            let __l4 = (__l3) as u64;
+                            let __l5 = *__src.add(16).cast::<i64>();
+                            let __l6 = (__l5) as u64;
+                            let __l7 = *__src.add(24).cast::<i64>();
+                            let __l8 = (__l7) as u64;
+                            let __l9 = *__src.add(32).cast::<i64>();
+                            let __l10 = (__l9) as u64;
+                            let __l11 = *__src.add(40).cast::<i64>();
+                            let __l12 = (__l11) as u64;
+                            let __l13 = *__src.add(48).cast::<i64>();
+                            let __l14 = (__l13) as u64;
+                            let __l15 = *__src.add(56).cast::<i64>();
+                            let __l16 = (__l15) as u64;
+                            let __l17 = *__src.add(64).cast::<i64>();
+                            let __l18 = (__l17) as u64;
+                            let __l19 = *__src.add(72).cast::<i64>();
+                            let __l20 = (__l19) as u64;
+                            let __l21 = *__src.add(80).cast::<i64>();
+                            let __l22 = (__l21) as u64;
+                            let __l23 = *__src.add(88).cast::<i64>();
+                            let __l24 = (__l23) as u64;
+                            let __l25 = *__src.add(96).cast::<i64>();
+                            let __l26 = (__l25) as u64;
+                            let __l27 = *__src.add(104).cast::<i64>();
+                            let __l28 = (__l27) as u64;
+                            let __l29 = *__src.add(112).cast::<i64>();
+                            let __l30 = (__l29) as u64;
+                            let __l31 = *__src.add(120).cast::<i64>();
+                            let __l32 = (__l31) as u64;
+                            let __l33 = *__src.add(128).cast::<i32>();
+                            let __l34 = ::weld::rt::StreamReader::<
+                                u8,
+                            >::from_handle((__l33) as u32 as usize);
+                            let __l35 = (
+                                __l2,
+                                __l4,
+                                __l6,
+                                __l8,
+                                __l10,
+                                __l12,
+                                __l14,
+                                __l16,
+                                __l18,
+                                __l20,
+                                __l22,
+                                __l24,
+                                __l26,
+                                __l28,
+                                __l30,
+                                __l32,
+                                __l34,
+                            );
+                            Self(__l35)
+                        }
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_wide_future<__T: Guest + 'static>() -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_wide,
+                > + 'static {
+                    let __weld_future = unsafe {
+                        let __weld_future = __T::wide();
+                        __weld_future
+                    };
+                    async move { __WeldAsyncResult_wide(__weld_future.await) }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_wide_async<__T: Guest + 'static>(
+                    __weld_ret: *mut u8,
+                ) -> i32 {
+                    let __weld_future = unsafe { _export_wide_future::<__T>() };
+                    unsafe {
+                        ::weld::task::api::async_export::<
+                            __WeldAsyncResult_wide,
+                            _,
+                        >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_wide_async_lift<__T: Guest + 'static>() -> i32 {
+                    let __weld_future = unsafe { _export_wide_future::<__T>() };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_wide,
+                            _,
+                        >(__weld_future, _export_wide_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_wide_task_return(__weld_result: __WeldAsyncResult_wide) {
+                    #[link(
+                        wasm_import_module = "[export]corpus:async-futures-streams/ends"
+                    )]
+                    unsafe extern "C" {
+                        #[link_name = "[task-return]wide"]
+                        fn task_return(value: *mut u8);
+                    }
+                    let __weld_area = ::weld::rt::alloc_list(1, 136, 8);
+                    unsafe {
+                        <__WeldAsyncResult_wide as ::weld::task::Elem>::lower_one(
+                            __weld_result,
+                            __weld_area,
+                        );
+                        {
+                            let __weld_p0: *mut u8 = __weld_area;
+                            {
+                                let __weld_p1: *mut u8 = __weld_p0.add(128);
+                                *__weld_p1.cast::<i32>() = unsafe {
+                                    ::weld::task::host_streams::stream_to_host::<
+                                        u8,
+                                    >(
+                                        (*__weld_p1.cast::<i32>()) as u32 as usize,
+                                        {
+                                            #[link(
+                                                wasm_import_module = "[export]corpus:async-futures-streams/ends"
+                                            )]
+                                            unsafe extern "C" {
+                                                #[link_name = "[stream-new-0]wide"]
+                                                fn new() -> u64;
+                                                #[link_name = "[async-lower][stream-read-0]wide"]
+                                                fn read(end: u32, ptr: *mut u8, n: usize) -> u32;
+                                                #[link_name = "[async-lower][stream-write-0]wide"]
+                                                fn write(end: u32, ptr: *const u8, n: usize) -> u32;
+                                                #[link_name = "[stream-cancel-read-0]wide"]
+                                                fn cancel_read(end: u32) -> u32;
+                                                #[link_name = "[stream-drop-readable-0]wide"]
+                                                fn drop_readable(end: u32);
+                                                #[link_name = "[stream-drop-writable-0]wide"]
+                                                fn drop_writable(end: u32);
+                                            }
+                                            ::weld::task::host_streams::StreamBuiltins {
+                                                new,
+                                                read,
+                                                write,
+                                                cancel_read,
+                                                drop_readable,
+                                                drop_writable,
+                                                moved: ::core::option::Option::None,
+                                            }
+                                        },
+                                    ) as i32
+                                };
+                            }
+                        }
+                        task_return(__weld_area);
+                        ::weld::rt::dealloc_list(__weld_area, 1, 136, 8);
+                    }
+                }
             }
         }
     }
@@ -3992,6 +5556,15 @@ macro_rules! __export_async_futures_streams_impl {
         i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::async_futures_streams::ends::_export_relay_async:: < $ty >
         (arg0, arg1, __weld_ret) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-futures-streams/ends#relay")] unsafe extern "C"
+        fn __weld_async_lift_relay(arg0 : i32, arg1 : i32) -> i32 { unsafe {
+        $($path_to_types_root)*
+        ::exports::corpus::async_futures_streams::ends::_export_relay_async_lift:: < $ty
+        > (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-futures-streams/ends#relay")] unsafe
+        extern "C" fn __weld_async_callback_relay(event : i32, waitable : i32, code :
+        i32) -> i32 { unsafe { ::weld::task::host::export_callback(event as u32, waitable
+        as u32, code as u32) as i32 } } #[unsafe (export_name =
         "__wrap_weld1|corpus:async-futures-streams/ends|[async]write-via-stream")] unsafe
         extern "C" fn __weld_export_async_write_via_stream(arg0 : i32, __weld_ret : * mut
         u8) -> i32 { unsafe { $($path_to_types_root)*
@@ -4032,18 +5605,59 @@ macro_rules! __export_async_futures_streams_impl {
         "__wrap_[callback][async-lift]corpus:async-futures-streams/ends#later")] unsafe
         extern "C" fn __weld_async_callback_later(event : i32, waitable : i32, code :
         i32) -> i32 { unsafe { ::weld::task::host::export_callback(event as u32, waitable
-        as u32, code as u32) as i32 } } #[cfg_attr(target_arch = "wasm32", unsafe
+        as u32, code as u32) as i32 } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:async-futures-streams/ends|[async]read-via-stream")] unsafe
+        extern "C" fn __weld_export_async_read_via_stream(arg0 : * mut u8, arg1 : usize,
+        arg2 : i32, arg3 : i32, __weld_ret : * mut u8) -> i32 { unsafe {
+        $($path_to_types_root)*
+        ::exports::corpus::async_futures_streams::ends::_export_read_via_stream_async:: <
+        $ty > (arg0, arg1, arg2, arg3, __weld_ret) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-futures-streams/ends#read-via-stream")] unsafe
+        extern "C" fn __weld_async_lift_read_via_stream(arg0 : * mut u8, arg1 : usize,
+        arg2 : i32, arg3 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::async_futures_streams::ends::_export_read_via_stream_async_lift::
+        < $ty > (arg0, arg1, arg2, arg3) } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-futures-streams/ends#read-via-stream")]
+        unsafe extern "C" fn __weld_async_callback_read_via_stream(event : i32, waitable
+        : i32, code : i32) -> i32 { unsafe { ::weld::task::host::export_callback(event as
+        u32, waitable as u32, code as u32) as i32 } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:async-futures-streams/ends|[async]listen")] unsafe extern
+        "C" fn __weld_export_async_listen(__weld_ret : * mut u8) -> i32 { unsafe {
+        $($path_to_types_root)*
+        ::exports::corpus::async_futures_streams::ends::_export_listen_async:: < $ty >
+        (__weld_ret) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-futures-streams/ends#listen")] unsafe extern "C"
+        fn __weld_async_lift_listen() -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::async_futures_streams::ends::_export_listen_async_lift:: < $ty
+        > () } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-futures-streams/ends#listen")] unsafe
+        extern "C" fn __weld_async_callback_listen(event : i32, waitable : i32, code :
+        i32) -> i32 { unsafe { ::weld::task::host::export_callback(event as u32, waitable
+        as u32, code as u32) as i32 } } #[unsafe (export_name =
+        "__wrap_weld1|corpus:async-futures-streams/ends|[async]wide")] unsafe extern "C"
+        fn __weld_export_async_wide(__weld_ret : * mut u8) -> i32 { unsafe {
+        $($path_to_types_root)*
+        ::exports::corpus::async_futures_streams::ends::_export_wide_async:: < $ty >
+        (__weld_ret) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-futures-streams/ends#wide")] unsafe extern "C"
+        fn __weld_async_lift_wide() -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::async_futures_streams::ends::_export_wide_async_lift:: < $ty >
+        () } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-futures-streams/ends#wide")] unsafe
+        extern "C" fn __weld_async_callback_wide(event : i32, waitable : i32, code : i32)
+        -> i32 { unsafe { ::weld::task::host::export_callback(event as u32, waitable as
+        u32, code as u32) as i32 } } #[cfg_attr(target_arch = "wasm32", unsafe
         (link_section = "weld-meta"))] #[allow(dead_code)] #[doc(hidden)] static
-        __WELD_META : [u8; 988usize] = *
-        b"WELD\x01\0\0\0\xD0\x03\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:async-futures-streams/async-futures-streams\nexport corpus:async-futures-streams/ends\ntype point a2b7c25212987922\ntype shape c3a7a763b2d5ed52\ntype color c5e6d0935fe928eb\ntype mode 89103722e0d593cc\ntype ticket aa023e71938eea1c\ntype channel 2aeaad2c18e407d9\nfunc [streams]numbers 0cb98935dfab755f\nfunc [streams]text f951be0e03be134b\nfunc [streams]place 81b8448b2bc547ad\nfunc [streams]shaped f1c9f68495bc7373\nfunc [streams]tinted e6a3417753e72d48\nfunc [streams]flagged 96b35a6de04a02fb\nfunc [streams]signal a6b72dfbaa45aabe\nfunc [streams]bytes 91554b32f2e9fd83\nfunc [streams]floats 2745efe95dae63ec\nfunc [streams]lines 9de83a898d7155af\nfunc [streams]points 1e869df7c28ae9b5\nfunc [streams]ticks fb9f3e49221d7eed\nfunc [streams]open 51096e014196a28c\nfunc [streams]many 26b9eaef070ddca9\nfunc [async]relay d4a76af50534886d\nfunc [async]write-via-stream 5d6d8ae0ae4625b4\nfunc [async]pipe 3f64b1938d9bd3ef\nfunc [async]later 951d48a9f048e20f\n";
+        __WELD_META : [u8; 1103usize] = *
+        b"WELD\x01\0\0\0C\x04\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:async-futures-streams/async-futures-streams\nexport corpus:async-futures-streams/ends\ntype point a2b7c25212987922\ntype shape c3a7a763b2d5ed52\ntype color c5e6d0935fe928eb\ntype mode 89103722e0d593cc\ntype ticket aa023e71938eea1c\ntype channel 2aeaad2c18e407d9\nfunc [streams]numbers 0cb98935dfab755f\nfunc [streams]text f951be0e03be134b\nfunc [streams]place 81b8448b2bc547ad\nfunc [streams]shaped f1c9f68495bc7373\nfunc [streams]tinted e6a3417753e72d48\nfunc [streams]flagged 96b35a6de04a02fb\nfunc [streams]signal a6b72dfbaa45aabe\nfunc [streams]bytes 91554b32f2e9fd83\nfunc [streams]floats 2745efe95dae63ec\nfunc [streams]lines 9de83a898d7155af\nfunc [streams]points 1e869df7c28ae9b5\nfunc [streams]ticks fb9f3e49221d7eed\nfunc [streams]open 51096e014196a28c\nfunc [streams]many 26b9eaef070ddca9\nfunc [async]relay d4a76af50534886d\nfunc [async]write-via-stream 5d6d8ae0ae4625b4\nfunc [async]pipe 3f64b1938d9bd3ef\nfunc [async]later 951d48a9f048e20f\nfunc [async]read-via-stream 39926630924a018a\nfunc [async]listen bdb8d1f5dbbc589d\nfunc [async]wide bd2de546a14fb498\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
         "weld-meta"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_META : [u8;
         150usize] = *
         b"WELD\x01\0\0\0\x8A\0\0\0weld 0.1.0\ncrate weld-test-corpus\nworld corpus:async-futures-streams/async-futures-streams\nexport $root\nfunc [async]open 0fa541ff05eb3bdc\n";
         }; const _ : () = { #[cfg_attr(target_arch = "wasm32", unsafe (link_section =
         "weld-wit"))] #[allow(dead_code)] #[doc(hidden)] static __WELD_WIT : [u8;
-        1566usize] = *
-        b"\x1A\x06\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\x95\x0B\x01A\x02\x01A\x0B\x01BD\x01r\x03\x01xz\x01yz\x05labels\x04\0\x05point\x03\0\0\x01q\x03\x03dot\x01\x01\0\x06circle\x01u\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x03\x03red\x05green\x04blue\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x01e\0\x01r\x02\x02idy\x04done\x08\x04\0\x06ticket\x03\0\t\x01e\x01y\x01f\x01}\x01r\x03\x04names\x04done\x0B\x04data\x0C\x04\0\x07channel\x03\0\r\x01e\x01w\x01@\0\0\x0F\x04\0\x07numbers\x01\x10\x01e\x01s\x01@\0\0\x11\x04\0\x04text\x01\x12\x01e\x01\x01\x01@\0\0\x13\x04\0\x05place\x01\x14\x01e\x01\x03\x01@\0\0\x15\x04\0\x06shaped\x01\x16\x01e\x01\x05\x01@\0\0\x17\x04\0\x06tinted\x01\x18\x01e\x01\x07\x01@\0\0\x19\x04\0\x07flagged\x01\x1A\x01@\0\0\x08\x04\0\x06signal\x01\x1B\x01@\x01\x05input\x0C\0\x0C\x04\0\x05bytes\x01\x1C\x01f\x01v\x01f\x01u\x01@\x01\x05input\x1D\0\x1E\x04\0\x06floats\x01\x1F\x01f\x01s\x01@\x01\x05input \0 \x04\0\x05lines\x01!\x01f\x01\x01\x01f\x01\x03\x01@\x01\x05input\"\0#\x04\0\x06points\x01$\x01f\0\x01@\x01\x05input%\0%\x04\0\x05ticks\x01&\x01k\x11\x01@\x01\x01c\x0E\0'\x04\0\x04open\x01(\x01p\x0C\x01j\x01\x0C\x01s\x01@\x01\x03all)\0*\x04\0\x04many\x01+\x01o\x02\x13 \x01C\x02\x01f\x13\x01s \0,\x04\0\x05relay\x01-\x01j\0\x01\x05\x01C\x01\x04data\x0C\0.\x04\0\x10write-via-stream\x01/\x01C\x02\x05input \x01ny\0\"\x04\0\x04pipe\x010\x01C\x01\x01v\x0B\0\x08\x04\0\x05later\x011\x03\0!corpus:async-futures-streams/ends\x05\0\x01f\x01}\x01@\x01\x01ny\0\x01\x03\0\x05count\x01\x02\x01C\x01\x04data\x01\0w\x03\0\x07consume\x01\x03\x01C\x01\x01ny\0\x01\x04\0\x04open\x01\x04\x01BD\x01r\x03\x01xz\x01yz\x05labels\x04\0\x05point\x03\0\0\x01q\x03\x03dot\x01\x01\0\x06circle\x01u\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x03\x03red\x05green\x04blue\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x01e\0\x01r\x02\x02idy\x04done\x08\x04\0\x06ticket\x03\0\t\x01e\x01y\x01f\x01}\x01r\x03\x04names\x04done\x0B\x04data\x0C\x04\0\x07channel\x03\0\r\x01e\x01w\x01@\0\0\x0F\x04\0\x07numbers\x01\x10\x01e\x01s\x01@\0\0\x11\x04\0\x04text\x01\x12\x01e\x01\x01\x01@\0\0\x13\x04\0\x05place\x01\x14\x01e\x01\x03\x01@\0\0\x15\x04\0\x06shaped\x01\x16\x01e\x01\x05\x01@\0\0\x17\x04\0\x06tinted\x01\x18\x01e\x01\x07\x01@\0\0\x19\x04\0\x07flagged\x01\x1A\x01@\0\0\x08\x04\0\x06signal\x01\x1B\x01@\x01\x05input\x0C\0\x0C\x04\0\x05bytes\x01\x1C\x01f\x01v\x01f\x01u\x01@\x01\x05input\x1D\0\x1E\x04\0\x06floats\x01\x1F\x01f\x01s\x01@\x01\x05input \0 \x04\0\x05lines\x01!\x01f\x01\x01\x01f\x01\x03\x01@\x01\x05input\"\0#\x04\0\x06points\x01$\x01f\0\x01@\x01\x05input%\0%\x04\0\x05ticks\x01&\x01k\x11\x01@\x01\x01c\x0E\0'\x04\0\x04open\x01(\x01p\x0C\x01j\x01\x0C\x01s\x01@\x01\x03all)\0*\x04\0\x04many\x01+\x01o\x02\x13 \x01C\x02\x01f\x13\x01s \0,\x04\0\x05relay\x01-\x01j\0\x01\x05\x01C\x01\x04data\x0C\0.\x04\0\x10write-via-stream\x01/\x01C\x02\x05input \x01ny\0\"\x04\0\x04pipe\x010\x01C\x01\x01v\x0B\0\x08\x04\0\x05later\x011\x04\0!corpus:async-futures-streams/ends\x05\x05\x04\x002corpus:async-futures-streams/async-futures-streams\x04\0\x0B\x1B\x01\0\x15async-futures-streams\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
+        1780usize] = *
+        b"\xF0\x06\0\0weld-test-corpus\0\0asm\r\0\x01\0\0\x19\x16wit-component-encoding\x04\0\x07\xEB\x0C\x01A\x02\x01A\x0B\x01BO\x01r\x03\x01xz\x01yz\x05labels\x04\0\x05point\x03\0\0\x01q\x03\x03dot\x01\x01\0\x06circle\x01u\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x03\x03red\x05green\x04blue\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x01e\0\x01r\x02\x02idy\x04done\x08\x04\0\x06ticket\x03\0\t\x01e\x01y\x01f\x01}\x01r\x03\x04names\x04done\x0B\x04data\x0C\x04\0\x07channel\x03\0\r\x01e\x01w\x01@\0\0\x0F\x04\0\x07numbers\x01\x10\x01e\x01s\x01@\0\0\x11\x04\0\x04text\x01\x12\x01e\x01\x01\x01@\0\0\x13\x04\0\x05place\x01\x14\x01e\x01\x03\x01@\0\0\x15\x04\0\x06shaped\x01\x16\x01e\x01\x05\x01@\0\0\x17\x04\0\x06tinted\x01\x18\x01e\x01\x07\x01@\0\0\x19\x04\0\x07flagged\x01\x1A\x01@\0\0\x08\x04\0\x06signal\x01\x1B\x01@\x01\x05input\x0C\0\x0C\x04\0\x05bytes\x01\x1C\x01f\x01v\x01f\x01u\x01@\x01\x05input\x1D\0\x1E\x04\0\x06floats\x01\x1F\x01f\x01s\x01@\x01\x05input \0 \x04\0\x05lines\x01!\x01f\x01\x01\x01f\x01\x03\x01@\x01\x05input\"\0#\x04\0\x06points\x01$\x01f\0\x01@\x01\x05input%\0%\x04\0\x05ticks\x01&\x01k\x11\x01@\x01\x01c\x0E\0'\x04\0\x04open\x01(\x01p\x0C\x01j\x01\x0C\x01s\x01@\x01\x03all)\0*\x04\0\x04many\x01+\x01o\x02\x13 \x01C\x02\x01f\x13\x01s \0,\x04\0\x05relay\x01-\x01j\0\x01\x05\x01C\x01\x04data\x0C\0.\x04\0\x10write-via-stream\x01/\x01C\x02\x05input \x01ny\0\"\x04\0\x04pipe\x010\x01C\x01\x01v\x0B\0\x08\x04\0\x05later\x011\x01k\x0B\x01e\x01.\x01o\x02\x0C3\x01C\x02\x05parts)\x05extra2\x004\x04\0\x0Fread-via-stream\x015\x01j\x01\"\x01\x05\x01C\0\x006\x04\0\x06listen\x017\x01o\x11wwwwwwwwwwwwwwww\x0C\x01C\0\08\x04\0\x04wide\x019\x03\0!corpus:async-futures-streams/ends\x05\0\x01f\x01}\x01@\x01\x01ny\0\x01\x03\0\x05count\x01\x02\x01C\x01\x04data\x01\0w\x03\0\x07consume\x01\x03\x01C\x01\x01ny\0\x01\x04\0\x04open\x01\x04\x01BO\x01r\x03\x01xz\x01yz\x05labels\x04\0\x05point\x03\0\0\x01q\x03\x03dot\x01\x01\0\x06circle\x01u\0\x05empty\0\0\x04\0\x05shape\x03\0\x02\x01m\x03\x03red\x05green\x04blue\x04\0\x05color\x03\0\x04\x01n\x02\x04read\x05write\x04\0\x04mode\x03\0\x06\x01e\0\x01r\x02\x02idy\x04done\x08\x04\0\x06ticket\x03\0\t\x01e\x01y\x01f\x01}\x01r\x03\x04names\x04done\x0B\x04data\x0C\x04\0\x07channel\x03\0\r\x01e\x01w\x01@\0\0\x0F\x04\0\x07numbers\x01\x10\x01e\x01s\x01@\0\0\x11\x04\0\x04text\x01\x12\x01e\x01\x01\x01@\0\0\x13\x04\0\x05place\x01\x14\x01e\x01\x03\x01@\0\0\x15\x04\0\x06shaped\x01\x16\x01e\x01\x05\x01@\0\0\x17\x04\0\x06tinted\x01\x18\x01e\x01\x07\x01@\0\0\x19\x04\0\x07flagged\x01\x1A\x01@\0\0\x08\x04\0\x06signal\x01\x1B\x01@\x01\x05input\x0C\0\x0C\x04\0\x05bytes\x01\x1C\x01f\x01v\x01f\x01u\x01@\x01\x05input\x1D\0\x1E\x04\0\x06floats\x01\x1F\x01f\x01s\x01@\x01\x05input \0 \x04\0\x05lines\x01!\x01f\x01\x01\x01f\x01\x03\x01@\x01\x05input\"\0#\x04\0\x06points\x01$\x01f\0\x01@\x01\x05input%\0%\x04\0\x05ticks\x01&\x01k\x11\x01@\x01\x01c\x0E\0'\x04\0\x04open\x01(\x01p\x0C\x01j\x01\x0C\x01s\x01@\x01\x03all)\0*\x04\0\x04many\x01+\x01o\x02\x13 \x01C\x02\x01f\x13\x01s \0,\x04\0\x05relay\x01-\x01j\0\x01\x05\x01C\x01\x04data\x0C\0.\x04\0\x10write-via-stream\x01/\x01C\x02\x05input \x01ny\0\"\x04\0\x04pipe\x010\x01C\x01\x01v\x0B\0\x08\x04\0\x05later\x011\x01k\x0B\x01e\x01.\x01o\x02\x0C3\x01C\x02\x05parts)\x05extra2\x004\x04\0\x0Fread-via-stream\x015\x01j\x01\"\x01\x05\x01C\0\x006\x04\0\x06listen\x017\x01o\x11wwwwwwwwwwwwwwww\x0C\x01C\0\08\x04\0\x04wide\x019\x04\0!corpus:async-futures-streams/ends\x05\x05\x04\x002corpus:async-futures-streams/async-futures-streams\x04\0\x0B\x1B\x01\0\x15async-futures-streams\x03\0\0\0/\tproducers\x01\x0Cprocessed-by\x01\rwit-component\x070.262.0";
         #[doc(hidden)] #[inline(never)] pub fn __weld_wit_anchor() {} };
     };
 }

@@ -4,7 +4,6 @@
         world app {
             import later: func() -> option<future<u32>>;
             export stash: func(v: future<u32>);
-            export split: async func() -> tuple<stream<u8>, future<u32>>;
         }
     ",
     world = "app",

@@ -333,6 +333,37 @@ mod async_futures_streams {
         async fn later(_: FutureReader<u32>) -> FutureReader<()> {
             unimplemented!()
         }
+        async fn read_via_stream(
+            _: Vec<StreamReader<u8>>,
+            _: Option<FutureReader<u32>>,
+        ) -> (StreamReader<u8>, FutureReader<Result<(), Color>>) {
+            unimplemented!()
+        }
+        async fn listen() -> Result<StreamReader<Point>, Color> {
+            unimplemented!()
+        }
+        #[allow(clippy::type_complexity)]
+        async fn wide() -> (
+            u64,
+            u64,
+            u64,
+            u64,
+            u64,
+            u64,
+            u64,
+            u64,
+            u64,
+            u64,
+            u64,
+            u64,
+            u64,
+            u64,
+            u64,
+            u64,
+            StreamReader<u8>,
+        ) {
+            unimplemented!()
+        }
     }
 
     impl Guest for Component {

@@ -46,6 +46,56 @@ impl source::Guest for App {
         bytes::triple(x, yields)
     }
 
+    async fn read_via_stream(
+        n: u32,
+        chunk: u32,
+    ) -> (
+        StreamReader<u8>,
+        FutureReader<Result<(), stdout::ErrorCode>>,
+    ) {
+        let data = bytes::count_up(n, chunk);
+        let (done, outcome) = bindings::wit_future::new::<Result<(), stdout::ErrorCode>>(|| Ok(()));
+        weld::rt::spawn(async move {
+            let value = if n % 2 == 1 {
+                Err(stdout::ErrorCode::Pipe)
+            } else {
+                Ok(())
+            };
+            let _ = done.write(value).await;
+        });
+        (data, outcome)
+    }
+
+    async fn listen(n: u32) -> Result<StreamReader<u8>, stdout::ErrorCode> {
+        if n == 0 {
+            Err(stdout::ErrorCode::Io)
+        } else {
+            Ok(bytes::count_up(n, 4096))
+        }
+    }
+
+    async fn widen(x: u32, n: u32) -> source::WideOut {
+        source::WideOut {
+            a: x,
+            b: x + 1,
+            c: x + 2,
+            d: x + 3,
+            e: x + 4,
+            f: x + 5,
+            g: x + 6,
+            h: x + 7,
+            i: x + 8,
+            j: x + 9,
+            k: x + 10,
+            l: x + 11,
+            m: x + 12,
+            n: x + 13,
+            o: x + 14,
+            p: x + 15,
+            data: bytes::count_up(n, 4096),
+        }
+    }
+
     async fn add_one(v: FutureReader<u32>) -> u32 {
         v.await + 1
     }
