@@ -178,8 +178,8 @@ pub fn async_kind(is_async: bool, f: &str) -> String {
 /// async functions without an `[async-lift]` export in the linked module
 /// (`exports`, its export names): weld-bindgen generates the callback
 /// form (abi-spec/ASYNC.md section 11) only for async functions whose
-/// parameters and result hold no resource handle or `error-context`, and
-/// futures and streams only in the parameters or as the result itself.
+/// parameters and result hold no resource handle or `error-context`
+/// (futures and streams, at any depth, with plain elements).
 pub fn async_root_exports(
     records: &[Record],
     roots: &BTreeSet<String>,
@@ -202,7 +202,7 @@ pub fn async_root_exports(
                 None => String::from("of the world"),
             };
             let note = if is_async {
-                "async functions are exported to the host in the Canonical ABI's callback form (with the futures and streams that are a parameter or the result themselves), except those whose parameters or result hold a resource handle or an `error-context` (or futures or streams with such elements), or whose result holds a future or stream nested in another type (abi-spec/ASYNC.md section 11)"
+                "async functions are exported to the host in the Canonical ABI's callback form (with the futures and streams that are a parameter or the result themselves), except those whose parameters or result hold a resource handle or an `error-context`, or futures or streams whose elements hold one, a future or a stream (abi-spec/ASYNC.md section 11)"
             } else {
                 "futures, streams and error-contexts work between linked crates, and futures and streams cross the host boundary in imported functions and async exports; a root crate's synchronous export cannot carry them to the host (it cannot wait for the host, and wasmtime 48 refuses to lift a synchronous function type asynchronously: make the function `async`; abi-spec/ASYNC.md section 11)"
             };
@@ -289,7 +289,7 @@ mod tests {
                 item(
                     ItemKind::Func,
                     "[async]watch",
-                    "async func() -> option<future<u32>>",
+                    "async func() -> option<future<stream<u8>>>",
                 ),
                 item(ItemKind::Func, "[streams]feed", "func(stream<u8>)"),
                 item(ItemKind::Func, "plain", "func() -> u32"),
@@ -306,8 +306,7 @@ mod tests {
         assert!(!names.iter().any(|n| n.contains("feed")), "{names:?}");
         assert!(!names.contains("t:t/i#[async]fetch"), "{names:?}");
         // The module exports `fetch`'s entry point but not `watch`'s
-        // (weld-bindgen generates none for a future nested in its
-        // result).
+        // (weld-bindgen generates none for a future of a stream).
         let exported: BTreeSet<String> = ["[async-lift]t:t/i#fetch".to_string()].into();
         let errors = async_root_exports(&records, &roots, &exported);
         let msgs: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
@@ -315,7 +314,7 @@ mod tests {
         assert!(
             msgs[0].contains("async function `watch` of interface `t:t/i`")
                 && msgs[0].contains("root crate `app`")
-                && msgs[0].contains("or whose result holds a future or stream nested"),
+                && msgs[0].contains("or futures or streams whose elements hold one"),
             "{msgs:#?}"
         );
         assert!(

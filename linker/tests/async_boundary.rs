@@ -8,8 +8,7 @@
 //! crate's async export leaves the module in the Canonical ABI's callback
 //! form (`[async-lift]<key>#f` and its callback), and one without that
 //! form (weld-bindgen generates none when a handle, or a future or
-//! stream nested in another type of the result, crosses) is an error
-//! naming it. `--no-host-imports` refuses an async
+//! stream of ends, crosses) is an error naming it. `--no-host-imports` refuses an async
 //! import that only a host adapter would serve.
 
 mod common;
@@ -150,7 +149,7 @@ fn a_root_crate_exporting_an_async_function_without_its_callback_form_is_refused
         "{err}"
     );
     assert!(
-        err.contains("or whose result holds a future or stream nested in another type"),
+        err.contains("or futures or streams whose elements hold one"),
         "{err}"
     );
 }
