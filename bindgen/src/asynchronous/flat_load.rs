@@ -85,7 +85,7 @@ impl<'a> Loader<'a> {
             TypeDefKind::Type(t) => self.load(t, addr),
             TypeDefKind::Record(_) | TypeDefKind::Tuple(_) => {
                 let fields = crate::check::children(kind);
-                self.fields(fields.iter().copied().collect(), addr)
+                self.fields(fields, addr)
             }
             TypeDefKind::FixedLengthList(t, n) => self.fields(vec![*t; *n as usize], addr),
             TypeDefKind::Flags(f) => match f.repr() {
