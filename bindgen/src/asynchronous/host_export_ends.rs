@@ -39,12 +39,9 @@ pub(crate) fn export_ends(cx: &Cx, f: &Function) -> Option<ExportEnds> {
     if all.is_empty() {
         return None;
     }
-    let payloads_plain = all.iter().all(|id| match &cx.resolve.types[*id].kind {
-        TypeDefKind::Future(p) | TypeDefKind::Stream(p) => {
-            p.as_ref().is_none_or(|t| plain_for_host(cx.resolve, t))
-        }
-        _ => false,
-    });
+    let payloads_plain = all
+        .iter()
+        .all(|id| super::world_ends::plain_elements(cx.resolve, *id));
     let others_plain = f
         .params
         .iter()

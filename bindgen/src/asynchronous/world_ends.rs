@@ -13,7 +13,7 @@
 
 use super::host::plain_for_host;
 use wit_bindgen_core::abi::AbiVariant;
-use wit_bindgen_core::wit_parser::{Function, Resolve, Type, TypeDefKind};
+use wit_bindgen_core::wit_parser::{Function, Resolve, Type, TypeDefKind, TypeId};
 
 /// Why world-level function `f` (imported, or exported when `export`)
 /// cannot carry its futures and streams across the host boundary, if it
@@ -23,12 +23,7 @@ pub(crate) fn unbridged(resolve: &Resolve, f: &Function, export: bool) -> Option
     if all.is_empty() {
         return None;
     }
-    let elements_plain = all.iter().all(|id| match &resolve.types[*id].kind {
-        TypeDefKind::Future(p) | TypeDefKind::Stream(p) => {
-            p.as_ref().is_none_or(|t| plain_for_host(resolve, t))
-        }
-        _ => false,
-    });
+    let elements_plain = all.iter().all(|id| plain_elements(resolve, *id));
     if !elements_plain {
         return Some(NESTED);
     }
@@ -67,6 +62,33 @@ const NESTED: &str = "a `future<T>` or `stream<T>` in a world-level function, ne
 const SYNC_EXPORT: &str = "a `future<T>` or `stream<T>` in a synchronous world-level export (a synchronous export cannot wait for the host, and wasmtime 48 refuses to lift a synchronous function type asynchronously: make the function `async`, abi-spec/ASYNC.md section 11)";
 
 const IN_MEMORY: &str = "a `future<T>` or `stream<T>` in a world-level function whose parameters or result cross in memory (more flat values than fit in registers; weld's host bridge needs the ends among the flat values, abi-spec/ASYNC.md section 11)";
+
+/// Whether the elements of future or stream `id` cross the host boundary
+/// as the pumps move them: no handle, future, stream or `error-context`
+/// in them (a handle is checked here whatever `plain_for_host` says of
+/// handles elsewhere: a pump would move a Canonical handle as a weld one).
+pub(crate) fn plain_elements(resolve: &Resolve, id: TypeId) -> bool {
+    match &resolve.types[id].kind {
+        TypeDefKind::Future(p) | TypeDefKind::Stream(p) => p
+            .as_ref()
+            .is_none_or(|t| plain_for_host(resolve, t) && !holds_handle(resolve, t)),
+        _ => false,
+    }
+}
+
+/// Whether a value of `ty` holds a resource handle.
+fn holds_handle(resolve: &Resolve, ty: &Type) -> bool {
+    let Type::Id(id) = ty else {
+        return false;
+    };
+    match &resolve.types[*id].kind {
+        TypeDefKind::Handle(_) | TypeDefKind::Resource => true,
+        TypeDefKind::Future(_) | TypeDefKind::Stream(_) => false,
+        kind => crate::check::children(kind)
+            .iter()
+            .any(|t| holds_handle(resolve, t)),
+    }
+}
 
 /// Whether `ty` is a future or a stream itself (through aliases).
 fn is_end(resolve: &Resolve, ty: &Type) -> bool {
