@@ -321,6 +321,24 @@ fn define_world_imports(linker: &mut Linker<component::Host>) -> wasmtime::Resul
         let data: Vec<u8> = (0..n).map(|i| i as u8).collect();
         Ok((StreamReader::new(&mut store, data)?,))
     })?;
+    root.func_wrap("host-pair", |mut store, (n,): (u32,)| {
+        let data: Vec<u8> = (0..n).map(|i| i as u8).collect();
+        let stream = StreamReader::new(&mut store, data)?;
+        let value = async move { Ok::<_, wasmtime::Error>(n * 3) };
+        Ok(((stream, FutureReader::new(&mut store, value)?),))
+    })?;
+    root.func_wrap_concurrent(
+        "host-consume-opt",
+        |accessor, (data,): (Option<StreamReader<u8>>,)| {
+            Box::pin(async move {
+                let Some(data) = data else {
+                    return Ok((u64::MAX - 1,));
+                };
+                let (count, sum, bad) = drain(accessor, data, u64::MAX).await?;
+                Ok((if bad > 0 { u64::MAX } else { count << 32 | sum },))
+            })
+        },
+    )?;
     root.func_wrap_concurrent("host-consume", |accessor, (data,): (StreamReader<u8>,)| {
         Box::pin(async move {
             let state = Arc::new(Mutex::new(Consumed::default()));
@@ -639,6 +657,16 @@ fn world_level_functions_carry_streams_both_ways() {
                 expected(u64::from(n)),
                 "{n}"
             );
+            let f = app.func::<(u32,), (u64,)>(None, "read-host-pair");
+            let want = expected(u64::from(n)) + u64::from(n) * 3;
+            assert_eq!(app.call(f, (n,)).unwrap().0, want, "{n}");
+            let f = app.func::<(u32,), (u64,)>(None, "send-opt");
+            let want = if n == 0 {
+                u64::MAX - 1
+            } else {
+                expected(u64::from(n))
+            };
+            assert_eq!(app.call(f, (n,)).unwrap().0, want, "{n}");
             let got = app.echo(n, 30_000);
             assert_eq!((got.count, got.bad), (u64::from(n), 0), "{n}");
             assert_eq!(got.count << 32 | got.sum, expected(u64::from(n)));

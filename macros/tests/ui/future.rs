@@ -2,7 +2,9 @@
     inline = "
         package ui:test;
         world app {
-            import later: func() -> option<future<u32>>;
+            import later: func(all: list<future<u32>>);
+            import nested: func() -> stream<stream<u8>>;
+            import wrapped: async func(tagged: tuple<string, stream<u8>>) -> u32;
             export stash: func(v: future<u32>);
         }
     ",

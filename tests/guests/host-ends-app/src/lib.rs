@@ -149,6 +149,17 @@ impl bindings::Guest for App {
         bytes::sum_stream(bindings::host_count(n)).await
     }
 
+    async fn read_host_pair(n: u32) -> u64 {
+        let (data, triple) = bindings::host_pair(n);
+        let read = bytes::sum_stream(data).await;
+        read + u64::from(triple.await)
+    }
+
+    async fn send_opt(n: u32) -> u64 {
+        let data = (n > 0).then(|| bytes::count_up(n, 4096));
+        bindings::host_consume_opt(data).await
+    }
+
     async fn send_count(n: u32, chunk: u32) -> u64 {
         bindings::host_consume(bytes::count_up(n, chunk)).await
     }
