@@ -1000,6 +1000,14 @@ struct TrailersConsumer(Arc<Mutex<RequestSeen>>, Arc<Mutex<Wasi>>);
 
 type Trailers = Result<Option<Resource<HostFields>>, ErrorCode>;
 
+/// The parameters of `[static]request.new`.
+type RequestNew = (
+    Resource<HostFields>,
+    Option<StreamReader<u8>>,
+    FutureReader<Trailers>,
+    Option<Resource<HostOptions>>,
+);
+
 impl FutureConsumer<component::Host> for TrailersConsumer {
     type Item = Trailers;
 
@@ -1187,13 +1195,7 @@ fn define_host_wasi(
     let w = wasi.clone();
     io.func_wrap(
         "[static]request.new",
-        move |mut store,
-              (headers, contents, trailers, options): (
-            Resource<HostFields>,
-            Option<StreamReader<u8>>,
-            FutureReader<Trailers>,
-            Option<Resource<HostOptions>>,
-        )| {
+        move |mut store, (headers, contents, trailers, options): RequestNew| {
             assert!(headers.owned() && options.as_ref().is_none_or(Resource::owned));
             let seen = Arc::new(Mutex::new(RequestSeen::default()));
             let rep = {
