@@ -453,13 +453,14 @@ fn handles_as_u32(cx: &Cx, f: &Function) -> Function {
 }
 
 /// Whether a value of `ty` holds a future or stream in a list (whose
-/// buffer, as a parameter, is the importer's).
+/// buffer, as a parameter, is the importer's; a fixed-length list's
+/// elements are flat values like any other).
 fn end_in_list(cx: &Cx, ty: &Type) -> bool {
     let Type::Id(id) = cx.dealias(ty) else {
         return false;
     };
     match &cx.resolve.types[id].kind {
-        TypeDefKind::List(t) | TypeDefKind::FixedLengthList(t, _) => host_walk::holds_end(cx, t),
+        TypeDefKind::List(t) => host_walk::holds_end(cx, t),
         TypeDefKind::Future(_) | TypeDefKind::Stream(_) | TypeDefKind::Handle(_) => false,
         kind => crate::check::children(kind)
             .iter()

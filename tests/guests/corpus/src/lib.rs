@@ -258,6 +258,12 @@ mod async_functions {
 }
 
 #[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/host-ends-in-arrays.wit",
+    world = "host-ends-in-arrays"
+)]
+mod host_ends_in_arrays {}
+
+#[weld::shared_world(
     path = "../../../bindgen/tests/corpus/wasi-03-shapes.wit",
     world = "wasi-03-shapes"
 )]
