@@ -231,6 +231,7 @@ pub fn keep(name: &str, hidden: &BTreeSet<String>) -> bool {
     weld_abi::parse_symbol(weld_abi::split_role(name).1).is_none()
         && !weld_abi::C_ALLOCATOR.contains(&name)
         && name != weld_abi::EXECUTOR
+        && name != weld_abi::HOST_BOUNDARY
         && !name.starts_with(weld_abi::PREVIEW1_SYMBOL_PREFIX)
         && !hidden.contains(name)
 }

@@ -519,7 +519,9 @@ fn async_exports_run_in_chromium_and_firefox_through_jco() {
     let mut ran = 0;
     for browser in ["chromium", "firefox"] {
         if !have(browser) {
-            println!("SKIPPED in {browser}: not installed (`cargo xtask setup` installs it with apt-get as root)");
+            println!(
+                "SKIPPED in {browser}: not installed (`cargo xtask setup` installs it with apt-get as root)"
+            );
             continue;
         }
         // Served from loopback to a fresh headless profile by the browser
