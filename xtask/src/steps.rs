@@ -21,6 +21,7 @@ const WASM_PACKAGES: &[&str] = &[
     "weld-test-errctx-app",
     "weld-test-async-types-app",
     "weld-test-host-async-app",
+    "weld-test-wasi3-app",
     "weld-port-app",
 ];
 
