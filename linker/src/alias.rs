@@ -20,7 +20,7 @@
 //! The third: an async function, or a function whose parameters or
 //! result are futures or streams, of an interface no linked crate exports
 //! (abi-spec/ASYNC.md section 11). Each importing crate's bindings define
-//! a host adapter `weld1|<key>|[async-host:<crate>]f` with the signature
+//! a host adapter `weld1|<key>|[async-host:<crate>/<world>]f` with the signature
 //! of the function's entry point, which calls the Canonical ABI's
 //! `[async-lower]f` (or `f`) and bridges the ends; the importers'
 //! references to `weld1|<key>|[async]f` (or `f`) become an alias of the
@@ -177,7 +177,7 @@ pub fn versions(objects: &[Object], bound: &BTreeMap<Slot, Slot>) -> Vec<Alias> 
 /// world, `$root`) no input exports (and no
 /// semver-compatible version in `bound` serves) to the host adapter of
 /// the first input (in link order) that defines one,
-/// `weld1|<key>|[async-host:<crate>]f`, with the same signature. A
+/// `weld1|<key>|[async-host:<crate>/<world>]f`, with the same signature. A
 /// reference with no adapter stays undefined: the check after the link
 /// names it.
 pub fn async_host(objects: &[Object], bound: &BTreeMap<Slot, Slot>) -> Vec<Alias> {

@@ -1,5 +1,5 @@
 //! The host adapter of an async import (abi-spec/ASYNC.md section 11):
-//! `weld1|<key>|[async-host:<crate>]f`, with the signature of `[async]f`
+//! `weld1|<key>|[async-host:<crate>/<world>]f`, with the signature of `[async]f`
 //! (section 4), calling the Canonical ABI's `[async-lower]f` imported from
 //! `<key>`. Every importing crate defines one per async import; weld-ld
 //! binds `[async]f` to the first importer's when no linked crate exports
@@ -151,7 +151,7 @@ pub(crate) fn expand_async_host_adapter(
     };
     let symbol = weld_abi::symbol(
         Some(key),
-        &weld_abi::asynchronous::async_host_name(&cx.options.crate_name, &f.name),
+        &weld_abi::asynchronous::async_host_name(&cx.importer_tag(), &f.name),
     );
     let entry_name = format_ident!(
         "__weld_async_host_{}",
@@ -195,7 +195,7 @@ fn bridge_params(
 
 /// The host adapter of synchronous import `f` of interface `key` whose
 /// parameters or result are futures or streams (ASYNC.md section 11):
-/// `weld1|<key>|[async-host:<crate>]f`, with `f`'s own signature, calling
+/// `weld1|<key>|[async-host:<crate>/<world>]f`, with `f`'s own signature, calling
 /// the Canonical import `(<key>, f)` with each weld end replaced by a
 /// Canonical one and the Canonical end of its result replaced by a weld
 /// one. Nothing when `f` has no end, or one nested in another type, or
@@ -238,7 +238,7 @@ pub(crate) fn expand_streams_host_adapter(
     };
     let symbol = weld_abi::symbol(
         Some(key),
-        &weld_abi::asynchronous::async_host_name(&cx.options.crate_name, &f.name),
+        &weld_abi::asynchronous::async_host_name(&cx.importer_tag(), &f.name),
     );
     let entry_name = format_ident!("__weld_host_{}", f.name.replace(['-', '.', '[', ']'], "_"));
     let name = &f.name;

@@ -334,7 +334,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]bools"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]bools"
             )]
             unsafe extern "C" fn __weld_host_bools(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -427,7 +427,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]chars"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]chars"
             )]
             unsafe extern "C" fn __weld_host_chars(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -520,7 +520,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]byte-lists"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]byte-lists"
             )]
             unsafe extern "C" fn __weld_host_byte_lists(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -613,7 +613,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]string-lists"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]string-lists"
             )]
             unsafe extern "C" fn __weld_host_string_lists(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -706,7 +706,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]point-lists"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]point-lists"
             )]
             unsafe extern "C" fn __weld_host_point_lists(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -813,7 +813,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]fixed"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]fixed"
             )]
             unsafe extern "C" fn __weld_host_fixed(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -906,7 +906,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]options"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]options"
             )]
             unsafe extern "C" fn __weld_host_options(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -1007,7 +1007,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]results"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]results"
             )]
             unsafe extern "C" fn __weld_host_results(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -1102,7 +1102,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]half-results"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]half-results"
             )]
             unsafe extern "C" fn __weld_host_half_results(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -1214,7 +1214,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]tuples"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]tuples"
             )]
             unsafe extern "C" fn __weld_host_tuples(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -1389,7 +1389,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]maps"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]maps"
             )]
             unsafe extern "C" fn __weld_host_maps(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -1513,7 +1513,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]wide"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]wide"
             )]
             unsafe extern "C" fn __weld_host_wide(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]
@@ -1644,7 +1644,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus]deep"
+                export_name = "weld1|corpus:async-element-kinds/kinds|[async-host:weld-test-corpus/async-element-kinds]deep"
             )]
             unsafe extern "C" fn __weld_host_deep(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-element-kinds/kinds")]

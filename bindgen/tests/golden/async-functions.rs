@@ -106,7 +106,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus]ping"
+                export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus/async-functions]ping"
             )]
             unsafe extern "C" fn __weld_async_host_ping() -> i32 {
                 #[link(wasm_import_module = "corpus:async-functions/calls")]
@@ -179,7 +179,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus]add"
+                export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus/async-functions]add"
             )]
             unsafe extern "C" fn __weld_async_host_add(
                 arg0: i32,
@@ -276,7 +276,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus]echo"
+                export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus/async-functions]echo"
             )]
             unsafe extern "C" fn __weld_async_host_echo(
                 arg0: *mut u8,
@@ -462,7 +462,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus]move-all"
+                export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus/async-functions]move-all"
             )]
             unsafe extern "C" fn __weld_async_host_move_all(
                 arg0: i32,
@@ -880,7 +880,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus]spend"
+                export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus/async-functions]spend"
             )]
             unsafe extern "C" fn __weld_async_host_spend(
                 arg0: i32,
@@ -991,7 +991,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus]flag"
+                export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus/async-functions]flag"
             )]
             unsafe extern "C" fn __weld_async_host_flag(
                 arg0: i32,
@@ -1078,7 +1078,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus]many"
+                export_name = "weld1|corpus:async-functions/calls|[async-host:weld-test-corpus/async-functions]many"
             )]
             unsafe extern "C" fn __weld_async_host_many(
                 arg0: *mut u8,

@@ -271,7 +271,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]numbers"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]numbers"
             )]
             unsafe extern "C" fn __weld_host_numbers() -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -331,7 +331,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]text"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]text"
             )]
             unsafe extern "C" fn __weld_host_text() -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -390,7 +390,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]place"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]place"
             )]
             unsafe extern "C" fn __weld_host_place() -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -451,7 +451,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]shaped"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]shaped"
             )]
             unsafe extern "C" fn __weld_host_shaped() -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -512,7 +512,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]tinted"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]tinted"
             )]
             unsafe extern "C" fn __weld_host_tinted() -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -573,7 +573,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]flagged"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]flagged"
             )]
             unsafe extern "C" fn __weld_host_flagged() -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -634,7 +634,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]signal"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]signal"
             )]
             unsafe extern "C" fn __weld_host_signal() -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -693,7 +693,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]bytes"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]bytes"
             )]
             unsafe extern "C" fn __weld_host_bytes(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -787,7 +787,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]floats"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]floats"
             )]
             unsafe extern "C" fn __weld_host_floats(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -880,7 +880,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]lines"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]lines"
             )]
             unsafe extern "C" fn __weld_host_lines(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -973,7 +973,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]points"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]points"
             )]
             unsafe extern "C" fn __weld_host_points(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]
@@ -1070,7 +1070,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus]ticks"
+                export_name = "weld1|corpus:async-futures-streams/ends|[async-host:weld-test-corpus/async-futures-streams]ticks"
             )]
             unsafe extern "C" fn __weld_host_ticks(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-futures-streams/ends")]

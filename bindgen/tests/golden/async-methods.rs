@@ -95,7 +95,7 @@ pub mod corpus {
                         clippy::all
                     )]
                     #[unsafe(
-                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus][method]file.touch"
+                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus/async-methods][method]file.touch"
                     )]
                     unsafe extern "C" fn __weld_async_host__method_file_touch(
                         arg0: i32,
@@ -220,7 +220,7 @@ pub mod corpus {
                         clippy::all
                     )]
                     #[unsafe(
-                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus][method]file.append"
+                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus/async-methods][method]file.append"
                     )]
                     unsafe extern "C" fn __weld_async_host__method_file_append(
                         arg0: i32,
@@ -390,7 +390,7 @@ pub mod corpus {
                         clippy::all
                     )]
                     #[unsafe(
-                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus][method]file.stat"
+                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus/async-methods][method]file.stat"
                     )]
                     unsafe extern "C" fn __weld_async_host__method_file_stat(
                         arg0: i32,
@@ -494,7 +494,7 @@ pub mod corpus {
                         clippy::all
                     )]
                     #[unsafe(
-                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus][method]file.merge"
+                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus/async-methods][method]file.merge"
                     )]
                     unsafe extern "C" fn __weld_async_host__method_file_merge(
                         arg0: i32,
@@ -606,7 +606,7 @@ pub mod corpus {
                         clippy::all
                     )]
                     #[unsafe(
-                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus][method]file.many"
+                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus/async-methods][method]file.many"
                     )]
                     unsafe extern "C" fn __weld_async_host__method_file_many(
                         arg0: *mut u8,
@@ -928,7 +928,7 @@ pub mod corpus {
                         clippy::all
                     )]
                     #[unsafe(
-                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus][method]file.copy-from"
+                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus/async-methods][method]file.copy-from"
                     )]
                     unsafe extern "C" fn __weld_async_host__method_file_copy_from(
                         arg0: i32,
@@ -1085,7 +1085,7 @@ pub mod corpus {
                         clippy::all
                     )]
                     #[unsafe(
-                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus][static]file.open"
+                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus/async-methods][static]file.open"
                     )]
                     unsafe extern "C" fn __weld_async_host__static_file_open(
                         arg0: *mut u8,
@@ -1186,7 +1186,7 @@ pub mod corpus {
                         clippy::all
                     )]
                     #[unsafe(
-                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus][static]file.count"
+                        export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus/async-methods][static]file.count"
                     )]
                     unsafe extern "C" fn __weld_async_host__static_file_count(
                         __weld_ret: *mut u8,
@@ -1270,7 +1270,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus]create"
+                export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus/async-methods]create"
             )]
             unsafe extern "C" fn __weld_async_host_create(
                 arg0: *mut u8,
@@ -1364,7 +1364,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus]size-of"
+                export_name = "weld1|corpus:async-methods/files|[async-host:weld-test-corpus/async-methods]size-of"
             )]
             unsafe extern "C" fn __weld_async_host_size_of(
                 arg0: i32,

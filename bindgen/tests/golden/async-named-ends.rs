@@ -66,7 +66,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:async-named-ends/ends|[async-host:weld-test-corpus]finish"
+                export_name = "weld1|corpus:async-named-ends/ends|[async-host:weld-test-corpus/async-named-ends]finish"
             )]
             unsafe extern "C" fn __weld_host_finish(arg0: i32) -> i32 {
                 #[link(wasm_import_module = "corpus:async-named-ends/ends")]

@@ -93,7 +93,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:sync-option/calls|[async-host:weld-test-corpus]fetch"
+                export_name = "weld1|corpus:sync-option/calls|[async-host:weld-test-corpus/sync-option]fetch"
             )]
             unsafe extern "C" fn __weld_async_host_fetch(
                 arg0: *mut u8,
@@ -341,7 +341,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:sync-option/calls|[async-host:weld-test-corpus]store"
+                export_name = "weld1|corpus:sync-option/calls|[async-host:weld-test-corpus/sync-option]store"
             )]
             unsafe extern "C" fn __weld_async_host_store(
                 arg0: *mut u8,
@@ -480,7 +480,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:sync-option/calls|[async-host:weld-test-corpus]both"
+                export_name = "weld1|corpus:sync-option/calls|[async-host:weld-test-corpus/sync-option]both"
             )]
             unsafe extern "C" fn __weld_async_host_both(
                 arg0: *mut u8,
@@ -694,7 +694,7 @@ pub mod corpus {
             #[cfg(target_arch = "wasm32")]
             #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
             #[unsafe(
-                export_name = "weld1|corpus:sync-option/calls|[async-host:weld-test-corpus]stays"
+                export_name = "weld1|corpus:sync-option/calls|[async-host:weld-test-corpus/sync-option]stays"
             )]
             unsafe extern "C" fn __weld_async_host_stays(
                 arg0: *mut u8,

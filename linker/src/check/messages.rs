@@ -371,7 +371,7 @@ pub(super) fn not_provided(slot: &Slot, crates: &[String], host: &HostImports) -
 /// Functions of an import no linked crate provides that weld cannot
 /// import from the host: an async function, or one whose parameters or
 /// result are futures or streams, whose importer defines no host adapter
-/// (`[async-host:<crate>]f`): bindings made by a weld without
+/// (`[async-host:<crate>/<world>]f`): bindings made by a weld without
 /// abi-spec/ASYNC.md section 11, or a function with a future or stream
 /// nested deeper than a parameter or its result.
 pub(super) fn async_not_provided(slot: &Slot, crates: &[String], funcs: &[String]) -> Diagnostic {

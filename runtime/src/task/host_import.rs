@@ -1,5 +1,5 @@
 //! The host adapter of an unprovided async import (ASYNC.md section 11):
-//! the runtime half of the `weld1|<key>|[async-host:<crate>]f` functions
+//! the runtime half of the `weld1|<key>|[async-host:<crate>/<world>]f` functions
 //! that generated bindings define. The generated half lowers the
 //! parameters for the Canonical ABI's `[async-lower]f` and calls it
 //! through the closure it passes here; this module owns the result area,

@@ -1595,3 +1595,15 @@ mod borrows_in_types_exporter {
 
     export!(Component);
 }
+
+#[weld::shared_world(path = "../../../bindgen/tests/corpus/wasi-0.3", world = "command")]
+mod wasi_0_3_command {}
+
+#[weld::shared_world(path = "../../../bindgen/tests/corpus/wasi-0.3", world = "virt-all")]
+mod wasi_0_3_virt_all {}
+
+#[weld::shared_world(path = "../../../bindgen/tests/corpus/wasi-0.3", world = "virt")]
+mod wasi_0_3_virt {}
+
+#[weld::shared_world(path = "../../../bindgen/tests/corpus/wasi-0.3", world = "app")]
+mod wasi_0_3_app {}

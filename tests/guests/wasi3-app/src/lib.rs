@@ -5,7 +5,7 @@
 //! stdout through a `stream<u8>` (`write-via-stream`), then awaits the
 //! host's `future<result<_, error-code>>` of that write.
 
-#[weld::shared_world(path = "../wasi3-wit", world = "app")]
+#[weld::shared_world(path = "../../../bindgen/tests/corpus/wasi-0.3", world = "app")]
 mod bindings {}
 
 use bindings::exports::wasi::cli::run::Guest;

@@ -4,7 +4,7 @@
 //! duration, `wait-until` moves to its mark), and each wait yields to the
 //! executor once, so concurrent waits interleave.
 
-#[weld::shared_world(path = "../wasi3-wit", world = "virt")]
+#[weld::shared_world(path = "../../../bindgen/tests/corpus/wasi-0.3", world = "virt")]
 mod bindings {}
 
 use bindings::exports::wasi::cli::environment::Guest as Environment;
