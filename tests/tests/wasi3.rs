@@ -4,7 +4,8 @@
 //! serves `wasi:cli/environment` and `wasi:clocks/monotonic-clock` (async
 //! waits) inside the module; `wasi:random/random` and `wasi:cli/stdout`
 //! (`write-via-stream`: a `stream<u8>` in, a `future<result>` out) are
-//! wasmtime-wasi 48's WASI 0.3 implementation. One memory, and the
+//! wasmtime-wasi 48's WASI 0.3 implementation, or, through jco, the
+//! browser page's (tests/js/wasi3-browser.mjs). One memory, and the
 //! component imports only what the host serves.
 
 use std::path::PathBuf;
@@ -107,4 +108,24 @@ fn the_component_imports_from_the_host_only_what_no_linked_crate_serves() {
         "{:?}",
         summary.exports
     );
+}
+
+#[test]
+fn a_wasi_0_3_command_runs_in_chromium_and_firefox_through_jco() {
+    if !weld_tests::jco::have_jco() {
+        println!("SKIPPED: node or jco (tests/js, `cargo xtask setup`) is not installed");
+        return;
+    }
+    let runs =
+        weld_tests::jco::run_in_browsers(&built_component(), "wasi3-browser", "wasi3-browser.mjs");
+    for (browser, body) in &runs {
+        // The same line as in wasmtime (the browser's random bytes are
+        // preview2-shim's, 16 of them).
+        assert_eq!(
+            body,
+            "run: \"ok\"\nstdout: \"args=app --größe 3 env=WELD=wasi-0.3 waited=250 random=16\\n\"\n",
+            "in {browser}"
+        );
+    }
+    println!("ran in {} browsers", runs.len());
 }
