@@ -49,6 +49,12 @@ pub(crate) enum Side {
     /// element: takes its parameters over and binds the user's future to
     /// `__weld_future`; lowers values owned.
     AsyncCallee,
+    /// The lowering of an async export's result for `[task-return]`
+    /// (ASYNC.md section 11): takes the value over; its strings and
+    /// lists are lent to the call and freed after it, its own handles
+    /// move to the host (this crate's resources through
+    /// `[resource-new]`).
+    TaskReturn,
 }
 
 impl Side {
@@ -128,6 +134,11 @@ pub(crate) struct FnGen<'a> {
     hoisted: Vec<TokenStream>,
     /// The tail expression of the generated body, if any.
     pub tail: Option<TokenStream>,
+    /// The values cross the host boundary: own handles of resources this
+    /// crate exports go through the host's handle table (an async export's
+    /// lifting for `[async-lift]`; always so for `Canonical` and
+    /// `TaskReturn`).
+    host: bool,
 }
 
 impl<'a> FnGen<'a> {
@@ -151,7 +162,14 @@ impl<'a> FnGen<'a> {
             post_call: Vec::new(),
             hoisted: Vec::new(),
             tail: None,
+            host: false,
         }
+    }
+
+    /// The values cross the host boundary (see the `host` field).
+    pub fn at_host(mut self) -> Self {
+        self.host = true;
+        self
     }
 
     /// The caller calls `symbol`.
@@ -462,10 +480,11 @@ impl FnGen<'_> {
 
     /// Whether an own handle of resource `r` crosses the host boundary with
     /// the host's handle table: a resource this crate exports, in a
-    /// Canonical ABI export's glue. (A borrow of it arrives as its
+    /// Canonical ABI export's glue or an async export's host side. (A borrow of it arrives as its
     /// representation, which is already weld's handle.)
     fn to_host(&self, r: wit_bindgen_core::wit_parser::TypeId) -> bool {
-        self.side == Side::Canonical && self.cx.is_exported(self.cx.resource(r), self.scope)
+        let host = self.host || matches!(self.side, Side::Canonical | Side::TaskReturn);
+        host && self.cx.is_exported(self.cx.resource(r), self.scope)
     }
 
     /// Takes the last `n` finished blocks, in order.

@@ -16,6 +16,7 @@
 mod elem;
 mod host;
 mod host_ends;
+mod host_handles;
 mod host_import;
 mod payload;
 mod sync;
@@ -372,12 +373,28 @@ pub(crate) fn expand_async_export(
         args: &lift_args,
         elem: &elem,
     };
-    let future_fn = expand_export_future(cx, f, scope, &lift, indirect, blocking);
+    let future_fn = expand_export_future(cx, f, scope, &lift, indirect, blocking, false);
+    // The host passes its own handles of this crate's resources: their
+    // lifting differs (host_handles.rs), in a second function.
+    let host_future_name = format_ident!("_export_{}_future_host", name);
+    let host_lift = Lifted {
+        future: &host_future_name,
+        ..lift
+    };
+    let (host_lift, host_future_fn) = if host::host_exportable(cx.resolve, f)
+        && host_handles::lifts_from_host(cx, f, scope)
+    {
+        let host_fn = expand_export_future(cx, f, scope, &host_lift, indirect, blocking, true);
+        (host_lift, host_fn)
+    } else {
+        (lift, TokenStream::new())
+    };
     let (host_glue, host_entries) =
-        host::expand_host_export(cx, f, interface, scope, glue_path, &lift);
+        host::expand_host_export(cx, f, interface, scope, glue_path, &host_lift);
     let glue = quote! {
         #elem_def
         #future_fn
+        #host_future_fn
         #[doc(hidden)]
         #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
         pub unsafe fn #glue_name<__T: Guest + 'static>(#(#core_params),*) -> i32 {
@@ -423,7 +440,8 @@ pub(crate) struct Lifted<'a> {
 /// them over) and calls the `Guest` trait's `async fn`; returns its
 /// future, with the result wrapped in the newtype that carries it (with
 /// the `sync` option, `blocking`, the trait's method is a plain `fn` and
-/// the future is ready at once).
+/// the future is ready at once). `host`: the parameters come from the
+/// host, own handles of this crate's resources in the host's table.
 fn expand_export_future(
     cx: &Cx,
     f: &Function,
@@ -431,6 +449,7 @@ fn expand_export_future(
     lifted: &Lifted<'_>,
     indirect: bool,
     blocking: bool,
+    host: bool,
 ) -> TokenStream {
     let Lifted {
         future: future_name,
@@ -449,6 +468,9 @@ fn expand_export_future(
         })
         .collect();
     let mut generator = FnGen::new(cx, scope, Side::AsyncCallee, arg_exprs).calling_target(target);
+    if host {
+        generator = generator.at_host();
+    }
     abi::call(
         cx.resolve,
         AbiVariant::GuestImport,

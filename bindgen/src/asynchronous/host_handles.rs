@@ -1,0 +1,61 @@
+//! Resource handles in async exports to the host (abi-spec/ASYNC.md
+//! section 11): which async functions the callback form covers as far as
+//! their kind and handles go, and whether the host's lifting of their
+//! parameters differs from the `[async]f` entry point's.
+//!
+//! The conversions are the synchronous Canonical export's (`crate::abi`,
+//! `FnGen::to_host`): an `own<r>` of a resource this crate exports
+//! arrives as the host's handle and is taken back with
+//! `R::__weld_from_host` (`[resource-rep]`, `[resource-drop]`), and goes
+//! back through `[task-return]` with `R::__weld_into_host`
+//! (`[resource-new]`); a `borrow<r>` of it arrives as its
+//! representation, weld's own handle, and is lent to the call's task as
+//! between linked crates (section 4) until the task's future is dropped,
+//! before `[task-return]`; handles of the host's resources are the
+//! host's table indices on both sides, as between linked crates.
+//!
+//! Must not: generate code itself (the lifting and lowering are
+//! `crate::abi`'s), or accept a future, stream or error-context
+//! (`host.rs` decides on those).
+
+use crate::context::{Cx, Scope};
+use wit_bindgen_core::wit_parser::{
+    Function, FunctionKind, Handle, Resolve, Type, TypeDefKind, TypeOwner,
+};
+
+/// Whether the kind of async function `f` has a callback-form export: a
+/// freestanding function, or a method or static of a resource of an
+/// interface (a world's resources are the host's; WIT has no async
+/// constructors).
+pub(crate) fn exportable_kind(resolve: &Resolve, f: &Function) -> bool {
+    match f.kind {
+        FunctionKind::AsyncFreestanding => true,
+        FunctionKind::AsyncMethod(r) | FunctionKind::AsyncStatic(r) => {
+            matches!(resolve.types[r].owner, TypeOwner::Interface(_))
+        }
+        _ => false,
+    }
+}
+
+/// Whether the host's lifting of `f`'s parameters differs from the
+/// `[async]f` entry point's: some parameter holds (at any depth) an
+/// `own<r>` of a resource this crate exports, which the host passes as
+/// its own handle of it.
+pub(crate) fn lifts_from_host(cx: &Cx, f: &Function, scope: Scope) -> bool {
+    f.params
+        .iter()
+        .any(|p| holds_exported_own(cx, &p.ty, scope))
+}
+
+/// Whether `ty` is or holds an `own<r>` of a resource this crate exports.
+fn holds_exported_own(cx: &Cx, ty: &Type, scope: Scope) -> bool {
+    let Type::Id(id) = cx.dealias(ty) else {
+        return false;
+    };
+    match &cx.resolve.types[id].kind {
+        TypeDefKind::Handle(Handle::Own(r)) => cx.is_exported(cx.resource(*r), scope),
+        kind => crate::check::children(kind)
+            .iter()
+            .any(|t| holds_exported_own(cx, t, scope)),
+    }
+}
