@@ -347,7 +347,10 @@ mod tests {
         let roots = roots(&records);
         let names = canonical_names(&records, &roots);
         for f in ["[method]counter.add", "[static]counter.make"] {
-            assert!(names.contains(&format!("[async-lift]t:t/i#{f}")), "{names:?}");
+            assert!(
+                names.contains(&format!("[async-lift]t:t/i#{f}")),
+                "{names:?}"
+            );
             assert!(
                 names.contains(&format!("[callback][async-lift]t:t/i#{f}")),
                 "{names:?}"

@@ -87,24 +87,34 @@ fn instantiate(web: &Arc<Mutex<Web>>) -> (S, Instance) {
 fn define_web_types(linker: &mut Linker<component::Host>, web: &Arc<Mutex<Web>>) -> Result<()> {
     let mut types = linker.instance(TYPES)?;
     let w = web.clone();
-    types.resource("request", ResourceType::host::<HostRequest>(), move |_, rep| {
-        let mut w = w.lock().unwrap();
-        w.requests[rep as usize].take().expect("a live request");
-        w.dropped_requests.push(rep);
-        Ok(())
-    })?;
+    types.resource(
+        "request",
+        ResourceType::host::<HostRequest>(),
+        move |_, rep| {
+            let mut w = w.lock().unwrap();
+            w.requests[rep as usize].take().expect("a live request");
+            w.dropped_requests.push(rep);
+            Ok(())
+        },
+    )?;
     let w = web.clone();
-    types.resource("response", ResourceType::host::<HostResponse>(), move |_, rep| {
-        w.lock().unwrap().dropped_responses.push(rep);
-        Ok(())
-    })?;
+    types.resource(
+        "response",
+        ResourceType::host::<HostResponse>(),
+        move |_, rep| {
+            w.lock().unwrap().dropped_responses.push(rep);
+            Ok(())
+        },
+    )?;
     let w = web.clone();
     types.func_wrap(
         "[method]request.path",
         move |_, (me,): (Resource<HostRequest>,)| {
             assert!(!me.owned(), "the receiver is borrowed");
             let w = w.lock().unwrap();
-            Ok((w.requests[me.rep() as usize].clone().expect("a live request"),))
+            Ok((w.requests[me.rep() as usize]
+                .clone()
+                .expect("a live request"),))
         },
     )?;
     let w = web.clone();
@@ -113,7 +123,9 @@ fn define_web_types(linker: &mut Linker<component::Host>, web: &Arc<Mutex<Web>>)
         move |_, (status, body): (u16, String)| {
             let mut w = w.lock().unwrap();
             w.responses.push((status, body));
-            Ok((Resource::<HostResponse>::new_own(w.responses.len() as u32 - 1),))
+            Ok((Resource::<HostResponse>::new_own(
+                w.responses.len() as u32 - 1,
+            ),))
         },
     )?;
     Ok(())
@@ -125,7 +137,9 @@ where
     P: wasmtime::component::ComponentNamedList + Lower,
     R: wasmtime::component::ComponentNamedList + Lift,
 {
-    let iface = instance.get_export_index(&mut *store, None, HANDLER).unwrap();
+    let iface = instance
+        .get_export_index(&mut *store, None, HANDLER)
+        .unwrap();
     let f = instance
         .get_export_index(&mut *store, Some(&iface), name)
         .unwrap_or_else(|| panic!("no export `{name}`"));
@@ -334,5 +348,8 @@ fn the_module_exports_the_callback_form_of_resource_functions() {
         }
     }
     let wit = component::world_wit(&std::fs::read(built_component()).unwrap()).unwrap();
-    assert!(wit.contains("export test:calls/web-handler@0.1.0;"), "{wit}");
+    assert!(
+        wit.contains("export test:calls/web-handler@0.1.0;"),
+        "{wit}"
+    );
 }

@@ -23,9 +23,7 @@ impl FnGen<'_> {
             StringLower { .. } if self.cx.options.raw_strings => {
                 self.lower_buffer(&ops[0], quote!([u8]), "vec", results)
             }
-            StringLower { .. } => {
-                self.lower_buffer(&ops[0], quote!(str), "string", results)
-            }
+            StringLower { .. } => self.lower_buffer(&ops[0], quote!(str), "string", results),
             ListLower { element, .. } => self.list_lower(element, &ops[0], results),
             ListCanonLift { element, .. } => {
                 let elem = self.ty(element);

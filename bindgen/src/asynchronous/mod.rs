@@ -381,14 +381,13 @@ pub(crate) fn expand_async_export(
         future: &host_future_name,
         ..lift
     };
-    let (host_lift, host_future_fn) = if host::host_exportable(cx.resolve, f)
-        && host_handles::lifts_from_host(cx, f, scope)
-    {
-        let host_fn = expand_export_future(cx, f, scope, &host_lift, indirect, blocking, true);
-        (host_lift, host_fn)
-    } else {
-        (lift, TokenStream::new())
-    };
+    let (host_lift, host_future_fn) =
+        if host::host_exportable(cx.resolve, f) && host_handles::lifts_from_host(cx, f, scope) {
+            let host_fn = expand_export_future(cx, f, scope, &host_lift, indirect, blocking, true);
+            (host_lift, host_fn)
+        } else {
+            (lift, TokenStream::new())
+        };
     let (host_glue, host_entries) =
         host::expand_host_export(cx, f, interface, scope, glue_path, &host_lift);
     let glue = quote! {
