@@ -148,13 +148,16 @@ where
 
 type Handled = Result<Resource<HostResponse>, ErrorCode>;
 
+/// `first`: the first counter and the sum, if any.
+type First = (Option<(ResourceAny, u32)>,);
+
 /// The functions the tests call.
 struct Calls {
     handle: TypedFunc<(Resource<HostRequest>, u32), (Handled,)>,
     open: TypedFunc<(u32, u32), (ResourceAny,)>,
     peek: TypedFunc<(ResourceAny, u32), (u32,)>,
     consume: TypedFunc<(ResourceAny, u32), (u32,)>,
-    first: TypedFunc<(Vec<ResourceAny>, u32), (Option<(ResourceAny, u32)>,)>,
+    first: TypedFunc<(Vec<ResourceAny>, u32), First>,
     new: TypedFunc<(u32,), (ResourceAny,)>,
     get: TypedFunc<(ResourceAny,), (u32,)>,
     add: TypedFunc<(ResourceAny, u32, u32), (u32,)>,
