@@ -139,6 +139,16 @@ pub(crate) struct FnGen<'a> {
     /// lifting for `[async-lift]`; always so for `Canonical` and
     /// `TaskReturn`).
     host: bool,
+    /// An async callee's borrow handle structs of imported resources
+    /// (`let` statements): they live in the call's task, created and
+    /// dropped there (`calls.rs`), so that the `&R` lent to the user's
+    /// future lives as long as it.
+    task_handles: Vec<(Ident, TokenStream)>,
+    /// An async export's lifting (`Some`): borrow handle structs of
+    /// imported resources live in the call's task (`task_handles`); `true`
+    /// when its trait method is a plain `fn` (the `sync` option), whose
+    /// "future" is the value.
+    export_task: Option<bool>,
 }
 
 impl<'a> FnGen<'a> {
@@ -163,7 +173,17 @@ impl<'a> FnGen<'a> {
             hoisted: Vec::new(),
             tail: None,
             host: false,
+            task_handles: Vec::new(),
+            export_task: None,
         }
+    }
+
+    /// The lifting of an async export's parameters into the call's task,
+    /// `blocking` when its trait method is a plain `fn` (see
+    /// `export_task`).
+    pub fn export_task(mut self, blocking: bool) -> Self {
+        self.export_task = Some(blocking);
+        self
     }
 
     /// The values cross the host boundary (see the `host` field).
@@ -433,6 +453,26 @@ impl FnGen<'_> {
                 ..
             } => {
                 let r = self.cx.resource(*r);
+                if !self.cx.is_exported(r, self.scope) && self.export_task.is_some() {
+                    // A borrow of an imported resource lent to an async
+                    // export (ASYNC.md section 11): its handle struct lives
+                    // in the call's task (`calls.rs`). From the host it is
+                    // the task's own borrow handle, dropped (`[resource-drop]`)
+                    // when the task ends; from a linked crate it is the
+                    // caller's handle, never dropped here.
+                    let path = self.type_name(r);
+                    let rt = &self.cx.rt;
+                    let name = self.tmp("h");
+                    let (value, lent) = if self.host {
+                        (quote!(#path::from_handle((#e) as u32)), quote!(&#name))
+                    } else {
+                        let value = quote!(#path::from_handle((#e) as u32));
+                        (quote!(#rt::rt::ManuallyDrop::new(#value)), quote!(&*#name))
+                    };
+                    self.task_handles.push((name, value));
+                    results.push(Operand::new(lent));
+                    return true;
+                }
                 if !self.cx.is_exported(r, self.scope) {
                     // A borrow of an imported resource: a handle struct that
                     // must not run `[resource-drop]`, lent as `&R`. In a

@@ -19,8 +19,10 @@
 //! (`host.rs` decides on those).
 
 use crate::context::{Cx, Scope};
+use std::collections::HashSet;
 use wit_bindgen_core::wit_parser::{
-    Function, FunctionKind, Handle, Resolve, Type, TypeDefKind, TypeOwner,
+    Function, FunctionKind, Handle, InterfaceId, Resolve, Type, TypeDefKind, TypeId, TypeOwner,
+    WorldItem,
 };
 
 /// Whether the kind of async function `f` has a callback-form export: a
@@ -42,9 +44,57 @@ pub(crate) fn exportable_kind(resolve: &Resolve, f: &Function) -> bool {
 /// `own<r>` of a resource this crate exports, which the host passes as
 /// its own handle of it.
 pub(crate) fn lifts_from_host(cx: &Cx, f: &Function, scope: Scope) -> bool {
-    f.params
-        .iter()
-        .any(|p| holds_exported_own(cx, &p.ty, scope))
+    f.params.iter().any(|p| {
+        holds_exported_own(cx, &p.ty, scope)
+            || host_borrowed_resource(cx.resolve, &p.ty, scope.interface, &cx_imported(cx))
+                .is_some()
+    })
+}
+
+/// The interfaces the world imports.
+fn cx_imported(cx: &Cx) -> HashSet<InterfaceId> {
+    cx.resolve.worlds[cx.world]
+        .imports
+        .values()
+        .filter_map(|item| match item {
+            WorldItem::Interface { id, .. } => Some(*id),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The resource that parameter type `ty` of an exported async function
+/// of `interface` borrows, if it is (through aliases) a `borrow<r>` of a
+/// resource of an interface in `imported` other than `interface`: the
+/// caller (the host) lends the handle until `[task-return]`. The callee
+/// holds the borrow handle in the call's task and drops it (the
+/// Canonical ABI's `[resource-drop]` of a borrow) when the task's
+/// future completes or is dropped, before `[task-return]` or
+/// `[task-cancel]`; between linked crates it never drops it.
+pub(crate) fn host_borrowed_resource(
+    resolve: &Resolve,
+    ty: &Type,
+    interface: Option<InterfaceId>,
+    imported: &HashSet<InterfaceId>,
+) -> Option<TypeId> {
+    let mut ty = *ty;
+    while let Type::Id(id) = ty {
+        match &resolve.types[id].kind {
+            TypeDefKind::Type(inner) => ty = *inner,
+            TypeDefKind::Handle(Handle::Borrow(r)) => {
+                let mut r = *r;
+                while let TypeDefKind::Type(Type::Id(inner)) = &resolve.types[r].kind {
+                    r = *inner;
+                }
+                let TypeOwner::Interface(owner) = resolve.types[r].owner else {
+                    return None;
+                };
+                return (Some(owner) != interface && imported.contains(&owner)).then_some(r);
+            }
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// Whether `ty` is or holds an `own<r>` of a resource this crate exports.

@@ -48,11 +48,19 @@ use wit_bindgen_core::wit_parser::{
 /// a world's resource (the host's). (World-level async exports go to the host in the
 /// callback form, `host.rs`; world-level async imports come from it
 /// through their host adapter, `host_import.rs`.)
+///
+/// `host_lent`, for an exported function, is the set of interfaces the
+/// world imports: a parameter that is itself a borrow of a resource of
+/// one of them is lent by the caller (the host, section 11) until the
+/// call returns, and the callee drops its borrow handle before
+/// `[task-return]` (`host_handles::host_borrowed_resource`). An importer
+/// of such a function is refused (no crate could count the lend).
 pub(crate) fn unsupported(
     resolve: &Resolve,
     f: &Function,
     world_level: bool,
     interface: Option<InterfaceId>,
+    host_lent: Option<&std::collections::HashSet<InterfaceId>>,
 ) -> Vec<&'static str> {
     let mut out = Vec::new();
     if world_level && !f.find_futures_and_streams(resolve).is_empty() {
@@ -69,11 +77,15 @@ pub(crate) fn unsupported(
     // subtask (the host adapter, section 11).
     let refused = f.params.iter().enumerate().any(|(i, p)| {
         let receiver = i == 0 && matches!(f.kind, FunctionKind::AsyncMethod(_));
-        let lent = lent_resource(resolve, &p.ty, interface).is_some() || (world_level && receiver);
+        let lent = lent_resource(resolve, &p.ty, interface).is_some()
+            || (world_level && receiver)
+            || host_lent.is_some_and(|i| {
+                host_handles::host_borrowed_resource(resolve, &p.ty, interface, i).is_some()
+            });
         !lent && holds_borrow(resolve, &p.ty)
     });
     if refused {
-        out.push("a `borrow<T>` in a parameter of an `async` function, other than a parameter that is itself a borrow of a resource of the function's own interface, such as a method's receiver (pass `own<T>`; abi-spec/ASYNC.md section 4)");
+        out.push("a `borrow<T>` in a parameter of an `async` function, other than a parameter that is itself a borrow of a resource of the function's own interface, such as a method's receiver, or, in an exported function, of an imported interface's (pass `own<T>`; abi-spec/ASYNC.md sections 4 and 11)");
     }
     out
 }
@@ -466,7 +478,9 @@ fn expand_export_future(
             quote!(#n)
         })
         .collect();
-    let mut generator = FnGen::new(cx, scope, Side::AsyncCallee, arg_exprs).calling_target(target);
+    let mut generator = FnGen::new(cx, scope, Side::AsyncCallee, arg_exprs)
+        .calling_target(target)
+        .export_task(blocking);
     if host {
         generator = generator.at_host();
     }

@@ -83,6 +83,11 @@ impl Guest for App {
         Ok(Response::new(200, &format!("{path}!")))
     }
 
+    async fn path_of(request: &Request, yields: u32) -> String {
+        after(yields).await;
+        request.path()
+    }
+
     async fn open(start: u32, yields: u32) -> Counter {
         after(yields).await;
         Counter::new(MyCounter::new_counted(start))
