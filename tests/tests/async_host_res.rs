@@ -155,6 +155,7 @@ type First = (Option<(ResourceAny, u32)>,);
 struct Calls {
     handle: TypedFunc<(Resource<HostRequest>, u32), (Handled,)>,
     path_of: TypedFunc<(Resource<HostRequest>, u32), (String,)>,
+    fetch: TypedFunc<(Resource<HostRequest>, u32), (Resource<HostResponse>,)>,
     open: TypedFunc<(u32, u32), (ResourceAny,)>,
     peek: TypedFunc<(ResourceAny, u32), (u32,)>,
     consume: TypedFunc<(ResourceAny, u32), (u32,)>,
@@ -172,6 +173,7 @@ impl Calls {
         Calls {
             handle: func(s, i, "handle"),
             path_of: func(s, i, "path-of"),
+            fetch: i.get_typed_func(&mut *s, "fetch").unwrap(),
             open: func(s, i, "open"),
             peek: func(s, i, "peek"),
             consume: func(s, i, "consume"),
@@ -235,6 +237,11 @@ async fn round(
         Err(ErrorCode::NotFound("/missing".to_string())),
         "yields {yields}"
     );
+    // A world-level async export.
+    let req = request(web, "/wörld");
+    let (resp,) = c.fetch.call_concurrent(a, (req, yields)).await?;
+    let got = web.lock().unwrap().responses[resp.rep() as usize].clone();
+    assert_eq!(got, (200, "/wörld".to_string()), "yields {yields}");
     // A host request lent to the call: the guest drops its borrow handle
     // before the value goes back (wasmtime traps otherwise); the request
     // stays the host's.
@@ -293,15 +300,16 @@ fn async_exports_pass_handles_to_and_from_the_host() {
     });
     assert_eq!(start, end, "live (bytes, allocations) back to the start");
     let w = web.lock().unwrap();
-    // 12 rounds of two requests moved to the guest (and one lent to it,
-    // every third rep): each moved one dropped by the guest exactly once.
+    // 12 rounds of three requests moved to the guest (and one lent to
+    // it, every fourth rep): each moved one dropped by the guest exactly
+    // once.
     let mut dropped = w.dropped_requests.clone();
     dropped.sort_unstable();
-    let moved: Vec<u32> = (0..36).filter(|r| r % 3 != 2).collect();
+    let moved: Vec<u32> = (0..48).filter(|r| r % 4 != 3).collect();
     assert_eq!(dropped, moved);
     assert!(w.requests.iter().all(Option::is_none));
     // Every response went to the host: none dropped by the guest.
-    assert_eq!(w.responses.len(), 12);
+    assert_eq!(w.responses.len(), 24);
     assert!(w.dropped_responses.is_empty(), "{:?}", w.dropped_responses);
 }
 
@@ -369,6 +377,7 @@ fn the_module_exports_the_callback_form_of_resource_functions() {
             );
         }
     }
+    assert!(summary.exports.contains(&"[async-lift]fetch".to_string()));
     let wit = component::world_wit(&std::fs::read(built_component()).unwrap()).unwrap();
     assert!(
         wit.contains("export test:calls/web-handler@0.1.0;"),

@@ -119,4 +119,11 @@ impl Guest for App {
     }
 }
 
+impl bindings::Guest for App {
+    async fn fetch(request: Request, yields: u32) -> Response {
+        after(yields).await;
+        Response::new(200, &request.path())
+    }
+}
+
 bindings::export!(App with_types_in bindings);
