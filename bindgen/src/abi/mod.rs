@@ -139,10 +139,10 @@ pub(crate) struct FnGen<'a> {
     /// lifting for `[async-lift]`; always so for `Canonical` and
     /// `TaskReturn`).
     host: bool,
-    /// An async callee's borrow handle structs of imported resources
-    /// (`let` statements): they live in the call's task, created and
-    /// dropped there (`calls.rs`), so that the `&R` lent to the user's
-    /// future lives as long as it.
+    /// An async export's borrow handle structs of imported resources
+    /// (names and values): made before the call's task and moved into
+    /// it, dropped when it ends (`calls.rs`), so that the `&R` lent to
+    /// the user's future lives as long as it.
     task_handles: Vec<(Ident, TokenStream)>,
     /// An async export's lifting (`Some`): borrow handle structs of
     /// imported resources live in the call's task (`task_handles`); `true`
@@ -520,8 +520,9 @@ impl FnGen<'_> {
 
     /// Whether an own handle of resource `r` crosses the host boundary with
     /// the host's handle table: a resource this crate exports, in a
-    /// Canonical ABI export's glue or an async export's host side. (A borrow of it arrives as its
-    /// representation, which is already weld's handle.)
+    /// Canonical ABI export's glue or an async export's host side. (A
+    /// borrow of it arrives as its representation, which is already
+    /// weld's handle.)
     fn to_host(&self, r: wit_bindgen_core::wit_parser::TypeId) -> bool {
         let host = self.host || matches!(self.side, Side::Canonical | Side::TaskReturn);
         host && self.cx.is_exported(self.cx.resource(r), self.scope)

@@ -9,7 +9,7 @@
 //! (`weld::task::host::export_lift`): this module lifts the parameters
 //! (as the `[async]f` glue does: the host's buffers become the callee's),
 //! and lowers the result for `[task-return]`, which the host copies out
-//! during the call; the value is dropped afterwards.
+//! during the call; the value's buffers are freed afterwards.
 //!
 //! Resource handles in the parameters and result cross with the
 //! Canonical ABI's handle tables (`host_handles.rs`).

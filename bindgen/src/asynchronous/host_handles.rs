@@ -42,7 +42,8 @@ pub(crate) fn exportable_kind(resolve: &Resolve, f: &Function) -> bool {
 /// Whether the host's lifting of `f`'s parameters differs from the
 /// `[async]f` entry point's: some parameter holds (at any depth) an
 /// `own<r>` of a resource this crate exports, which the host passes as
-/// its own handle of it.
+/// its own handle of it, or is a borrow the host lends
+/// ([`host_borrowed_resource`]), whose handle the callee must drop.
 pub(crate) fn lifts_from_host(cx: &Cx, f: &Function, scope: Scope) -> bool {
     f.params.iter().any(|p| {
         holds_exported_own(cx, &p.ty, scope)
