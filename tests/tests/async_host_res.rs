@@ -70,10 +70,15 @@ type S = Store<component::Host>;
 
 /// A fresh store and instance with the host's `web-types`.
 fn instantiate(web: &Arc<Mutex<Web>>) -> (S, Instance) {
+    instantiate_from(&built_component(), web)
+}
+
+/// A fresh store and instance of the component at `path`.
+fn instantiate_from(path: &std::path::Path, web: &Arc<Mutex<Web>>) -> (S, Instance) {
     let mut config = Config::new();
     config.wasm_component_model_async(true);
     let engine = Engine::new(&config).unwrap();
-    let component = Component::from_file(&engine, built_component()).unwrap();
+    let component = Component::from_file(&engine, path).unwrap();
     let mut linker = Linker::new(&engine);
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker).unwrap();
     define_web_types(&mut linker, web).unwrap();
@@ -383,4 +388,78 @@ fn the_module_exports_the_callback_form_of_resource_functions() {
         wit.contains("export test:calls/web-handler@0.1.0;"),
         "{wit}"
     );
+}
+
+/// The app composed by `wac` with a canceller component
+/// (tests/guests/async-res-app/compose/): its `run` opens a counter,
+/// starts `[method]counter.add` on it (pending on the leaf crate's task),
+/// cancels it with `subtask.cancel` and drops the counter. Needs `wac`
+/// (`cargo xtask setup` installs it).
+fn composed_with_canceller() -> PathBuf {
+    let runs = std::process::Command::new("wac")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        runs,
+        "`wac` is not installed: run `cargo xtask setup` (or `cargo install wac-cli`)"
+    );
+    let compose = paths::workspace_root().join("tests/guests/async-res-app/compose");
+    let dir = paths::target_dir()
+        .join("weld-tests")
+        .join("async-res-cancel");
+    std::fs::create_dir_all(&dir).unwrap();
+    let canceller = dir.join("canceller.wasm");
+    let wat = std::fs::read_to_string(compose.join("canceller.wat")).unwrap();
+    std::fs::write(&canceller, wat::parse_str(&wat).unwrap()).unwrap();
+    let out = dir.join("composed.wasm");
+    let c = std::process::Command::new("wac")
+        .arg("compose")
+        .arg(compose.join("cancel.wac"))
+        .arg("-d")
+        .arg(format!("test:app={}", built_component().display()))
+        .arg("-d")
+        .arg(format!("test:canceller={}", canceller.display()))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        c.status.success(),
+        "wac compose: {}",
+        String::from_utf8_lossy(&c.stderr)
+    );
+    out
+}
+
+#[test]
+fn a_cancelled_async_method_ends_its_receivers_lend() {
+    let web = Arc::new(Mutex::new(Web::default()));
+    let (mut store, instance) = instantiate_from(&composed_with_canceller(), &web);
+    let cancel = instance
+        .get_typed_func::<(), (u32,)>(&mut store, "run")
+        .unwrap();
+    let counters: TypedFunc<(), (u32,)> = func(&mut store, &instance, "counters");
+    let live: TypedFunc<(), ((u64, u64),)> = func(&mut store, &instance, "live");
+    let (statuses, alive, start, end) = run(&mut store, async move |a| {
+        // A first cancellation warms up what one allocates once.
+        cancel.call_concurrent(a, ()).await?;
+        let (start,) = live.call_concurrent(a, ()).await?;
+        let mut statuses = Vec::new();
+        for _ in 0..5 {
+            statuses.push(cancel.call_concurrent(a, ()).await?.0);
+        }
+        let (alive,) = counters.call_concurrent(a, ()).await?;
+        let (end,) = live.call_concurrent(a, ()).await?;
+        Ok((statuses, alive, start, end))
+    });
+    // STATUS_RETURN_CANCELLED: each call was cancelled before it returned,
+    // its lend of the receiver ended (the canceller's drop of the counter
+    // would otherwise trap: a lent handle), and the counter dropped once.
+    assert_eq!(
+        statuses,
+        vec![weld_abi::host_async::STATUS_RETURN_CANCELLED; 5]
+    );
+    assert_eq!(alive, 0, "every counter dropped");
+    assert_eq!(start, end, "live (bytes, allocations) back to the start");
 }
