@@ -149,7 +149,7 @@ fn a_root_crate_exporting_an_async_function_without_its_callback_form_is_refused
         "{err}"
     );
     assert!(
-        err.contains("a resource handle, a future, a stream"),
+        err.contains("hold a future, a stream or an `error-context`"),
         "{err}"
     );
 }

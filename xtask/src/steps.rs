@@ -17,6 +17,7 @@ const WASM_PACKAGES: &[&str] = &[
     "weld-test-riae-runner",
     "weld-test-async-app",
     "weld-test-async-host-app",
+    "weld-test-async-res-app",
     "weld-test-async-pipe-app",
     "weld-test-errctx-app",
     "weld-test-async-types-app",
