@@ -136,7 +136,7 @@ pub mod exports {
                 #[doc(hidden)]
                 #[allow(non_snake_case, unused_unsafe, clippy::all)]
                 fn _export_run_task_return(__weld_result: __WeldAsyncResult_run) {
-                    let __weld_value = &__weld_result.0;
+                    let __weld_value = __weld_result.0;
                     unsafe {
                         let (__v5,) = match __weld_value {
                             ::core::result::Result::Ok(_) => {
@@ -23093,6 +23093,232 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_descriptor_advise_async_lift<
+                    __T: Guest + 'static,
+                >(arg0: i32, arg1: i64, arg2: i64, arg3: i32) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_descriptor_advise_future::<
+                            __T,
+                        >(arg0, arg1, arg2, arg3)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_descriptor_advise,
+                            _,
+                        >(__weld_future, _export_method_descriptor_advise_task_return)
+                            as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_descriptor_advise_task_return(
+                    __weld_result: __WeldAsyncResult_method_descriptor_advise,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (__v92, __v93, __v94, __v95, __v96) = match __weld_value {
+                            ::core::result::Result::Ok(_) => {
+                                let __l2 = 0i32;
+                                (__l2, 0i32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                            }
+                            ::core::result::Result::Err(__p3) => {
+                                let __l4 = 1i32;
+                                let (__v88, __v89, __v90, __v91) = match __p3 {
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Access => {
+                                        let __l6 = 0i32;
+                                        (__l6, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Already => {
+                                        let __l8 = 1i32;
+                                        (__l8, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::BadDescriptor => {
+                                        let __l10 = 2i32;
+                                        (__l10, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Busy => {
+                                        let __l12 = 3i32;
+                                        (__l12, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Deadlock => {
+                                        let __l14 = 4i32;
+                                        (__l14, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Quota => {
+                                        let __l16 = 5i32;
+                                        (__l16, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Exist => {
+                                        let __l18 = 6i32;
+                                        (__l18, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::FileTooLarge => {
+                                        let __l20 = 7i32;
+                                        (__l20, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IllegalByteSequence => {
+                                        let __l22 = 8i32;
+                                        (__l22, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InProgress => {
+                                        let __l24 = 9i32;
+                                        (__l24, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Interrupted => {
+                                        let __l26 = 10i32;
+                                        (__l26, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Invalid => {
+                                        let __l28 = 11i32;
+                                        (__l28, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Io => {
+                                        let __l30 = 12i32;
+                                        (__l30, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IsDirectory => {
+                                        let __l32 = 13i32;
+                                        (__l32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Loop => {
+                                        let __l34 = 14i32;
+                                        (__l34, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TooManyLinks => {
+                                        let __l36 = 15i32;
+                                        (__l36, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::MessageSize => {
+                                        let __l38 = 16i32;
+                                        (__l38, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NameTooLong => {
+                                        let __l40 = 17i32;
+                                        (__l40, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoDevice => {
+                                        let __l42 = 18i32;
+                                        (__l42, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoEntry => {
+                                        let __l44 = 19i32;
+                                        (__l44, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoLock => {
+                                        let __l46 = 20i32;
+                                        (__l46, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientMemory => {
+                                        let __l48 = 21i32;
+                                        (__l48, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientSpace => {
+                                        let __l50 = 22i32;
+                                        (__l50, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotDirectory => {
+                                        let __l52 = 23i32;
+                                        (__l52, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotEmpty => {
+                                        let __l54 = 24i32;
+                                        (__l54, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotRecoverable => {
+                                        let __l56 = 25i32;
+                                        (__l56, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Unsupported => {
+                                        let __l58 = 26i32;
+                                        (__l58, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoTty => {
+                                        let __l60 = 27i32;
+                                        (__l60, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoSuchDevice => {
+                                        let __l62 = 28i32;
+                                        (__l62, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Overflow => {
+                                        let __l64 = 29i32;
+                                        (__l64, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotPermitted => {
+                                        let __l66 = 30i32;
+                                        (__l66, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Pipe => {
+                                        let __l68 = 31i32;
+                                        (__l68, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::ReadOnly => {
+                                        let __l70 = 32i32;
+                                        (__l70, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InvalidSeek => {
+                                        let __l72 = 33i32;
+                                        (__l72, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TextFileBusy => {
+                                        let __l74 = 34i32;
+                                        (__l74, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::CrossDevice => {
+                                        let __l76 = 35i32;
+                                        (__l76, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Other(
+                                        __p77,
+                                    ) => {
+                                        let __l78 = 36i32;
+                                        let (__v85, __v86, __v87) = match __p77 {
+                                            ::core::option::Option::None => {
+                                                let __l80 = 0i32;
+                                                (__l80, ::core::ptr::null_mut::<u8>(), 0usize)
+                                            }
+                                            ::core::option::Option::Some(__p81) => {
+                                                let __l82 = 1i32;
+                                                let (__ptr83, __len84) = ::weld::rt::string_lend_raw(
+                                                    __p81,
+                                                    &mut __cleanup,
+                                                );
+                                                (__l82, __ptr83, __len84)
+                                            }
+                                        };
+                                        (__l78, __v85, __v86, __v87)
+                                    }
+                                };
+                                (__l4, __v88, __v89, __v90, __v91)
+                            }
+                        };
+                        #[link(
+                            wasm_import_module = "[export]wasi:filesystem/types@0.3.0"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]descriptor.advise"]
+                            fn __weld_import(
+                                p0: i32,
+                                p1: i32,
+                                p2: i32,
+                                p3: *mut u8,
+                                p4: usize,
+                            );
+                        }
+                        __weld_import(__v92, __v93, __v94, __v95, __v96);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
+                    }
+                }
+                #[doc(hidden)]
                 #[allow(non_camel_case_types)]
                 pub struct __WeldAsyncResult_method_descriptor_sync_data(
                     pub ::core::result::Result<
@@ -23521,6 +23747,230 @@ pub mod exports {
                             __WeldAsyncResult_method_descriptor_sync_data,
                             _,
                         >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_descriptor_sync_data_async_lift<
+                    __T: Guest + 'static,
+                >(arg0: i32) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_descriptor_sync_data_future::<__T>(arg0)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_descriptor_sync_data,
+                            _,
+                        >(__weld_future, _export_method_descriptor_sync_data_task_return)
+                            as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_descriptor_sync_data_task_return(
+                    __weld_result: __WeldAsyncResult_method_descriptor_sync_data,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (__v92, __v93, __v94, __v95, __v96) = match __weld_value {
+                            ::core::result::Result::Ok(_) => {
+                                let __l2 = 0i32;
+                                (__l2, 0i32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                            }
+                            ::core::result::Result::Err(__p3) => {
+                                let __l4 = 1i32;
+                                let (__v88, __v89, __v90, __v91) = match __p3 {
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Access => {
+                                        let __l6 = 0i32;
+                                        (__l6, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Already => {
+                                        let __l8 = 1i32;
+                                        (__l8, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::BadDescriptor => {
+                                        let __l10 = 2i32;
+                                        (__l10, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Busy => {
+                                        let __l12 = 3i32;
+                                        (__l12, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Deadlock => {
+                                        let __l14 = 4i32;
+                                        (__l14, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Quota => {
+                                        let __l16 = 5i32;
+                                        (__l16, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Exist => {
+                                        let __l18 = 6i32;
+                                        (__l18, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::FileTooLarge => {
+                                        let __l20 = 7i32;
+                                        (__l20, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IllegalByteSequence => {
+                                        let __l22 = 8i32;
+                                        (__l22, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InProgress => {
+                                        let __l24 = 9i32;
+                                        (__l24, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Interrupted => {
+                                        let __l26 = 10i32;
+                                        (__l26, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Invalid => {
+                                        let __l28 = 11i32;
+                                        (__l28, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Io => {
+                                        let __l30 = 12i32;
+                                        (__l30, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IsDirectory => {
+                                        let __l32 = 13i32;
+                                        (__l32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Loop => {
+                                        let __l34 = 14i32;
+                                        (__l34, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TooManyLinks => {
+                                        let __l36 = 15i32;
+                                        (__l36, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::MessageSize => {
+                                        let __l38 = 16i32;
+                                        (__l38, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NameTooLong => {
+                                        let __l40 = 17i32;
+                                        (__l40, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoDevice => {
+                                        let __l42 = 18i32;
+                                        (__l42, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoEntry => {
+                                        let __l44 = 19i32;
+                                        (__l44, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoLock => {
+                                        let __l46 = 20i32;
+                                        (__l46, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientMemory => {
+                                        let __l48 = 21i32;
+                                        (__l48, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientSpace => {
+                                        let __l50 = 22i32;
+                                        (__l50, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotDirectory => {
+                                        let __l52 = 23i32;
+                                        (__l52, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotEmpty => {
+                                        let __l54 = 24i32;
+                                        (__l54, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotRecoverable => {
+                                        let __l56 = 25i32;
+                                        (__l56, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Unsupported => {
+                                        let __l58 = 26i32;
+                                        (__l58, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoTty => {
+                                        let __l60 = 27i32;
+                                        (__l60, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoSuchDevice => {
+                                        let __l62 = 28i32;
+                                        (__l62, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Overflow => {
+                                        let __l64 = 29i32;
+                                        (__l64, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotPermitted => {
+                                        let __l66 = 30i32;
+                                        (__l66, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Pipe => {
+                                        let __l68 = 31i32;
+                                        (__l68, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::ReadOnly => {
+                                        let __l70 = 32i32;
+                                        (__l70, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InvalidSeek => {
+                                        let __l72 = 33i32;
+                                        (__l72, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TextFileBusy => {
+                                        let __l74 = 34i32;
+                                        (__l74, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::CrossDevice => {
+                                        let __l76 = 35i32;
+                                        (__l76, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Other(
+                                        __p77,
+                                    ) => {
+                                        let __l78 = 36i32;
+                                        let (__v85, __v86, __v87) = match __p77 {
+                                            ::core::option::Option::None => {
+                                                let __l80 = 0i32;
+                                                (__l80, ::core::ptr::null_mut::<u8>(), 0usize)
+                                            }
+                                            ::core::option::Option::Some(__p81) => {
+                                                let __l82 = 1i32;
+                                                let (__ptr83, __len84) = ::weld::rt::string_lend_raw(
+                                                    __p81,
+                                                    &mut __cleanup,
+                                                );
+                                                (__l82, __ptr83, __len84)
+                                            }
+                                        };
+                                        (__l78, __v85, __v86, __v87)
+                                    }
+                                };
+                                (__l4, __v88, __v89, __v90, __v91)
+                            }
+                        };
+                        #[link(
+                            wasm_import_module = "[export]wasi:filesystem/types@0.3.0"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]descriptor.sync-data"]
+                            fn __weld_import(
+                                p0: i32,
+                                p1: i32,
+                                p2: i32,
+                                p3: *mut u8,
+                                p4: usize,
+                            );
+                        }
+                        __weld_import(__v92, __v93, __v94, __v95, __v96);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
                     }
                 }
                 #[doc(hidden)]
@@ -23961,6 +24411,232 @@ pub mod exports {
                             __WeldAsyncResult_method_descriptor_get_flags,
                             _,
                         >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_descriptor_get_flags_async_lift<
+                    __T: Guest + 'static,
+                >(arg0: i32) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_descriptor_get_flags_future::<__T>(arg0)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_descriptor_get_flags,
+                            _,
+                        >(__weld_future, _export_method_descriptor_get_flags_task_return)
+                            as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_descriptor_get_flags_task_return(
+                    __weld_result: __WeldAsyncResult_method_descriptor_get_flags,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (__v94, __v95, __v96, __v97, __v98) = match __weld_value {
+                            ::core::result::Result::Ok(__p1) => {
+                                let __l2 = 0i32;
+                                let __bits3 = (__p1).bits();
+                                let __l4 = (__bits3 as u64 >> 0) as i32;
+                                (__l2, __l4, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                            }
+                            ::core::result::Result::Err(__p5) => {
+                                let __l6 = 1i32;
+                                let (__v90, __v91, __v92, __v93) = match __p5 {
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Access => {
+                                        let __l8 = 0i32;
+                                        (__l8, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Already => {
+                                        let __l10 = 1i32;
+                                        (__l10, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::BadDescriptor => {
+                                        let __l12 = 2i32;
+                                        (__l12, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Busy => {
+                                        let __l14 = 3i32;
+                                        (__l14, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Deadlock => {
+                                        let __l16 = 4i32;
+                                        (__l16, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Quota => {
+                                        let __l18 = 5i32;
+                                        (__l18, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Exist => {
+                                        let __l20 = 6i32;
+                                        (__l20, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::FileTooLarge => {
+                                        let __l22 = 7i32;
+                                        (__l22, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IllegalByteSequence => {
+                                        let __l24 = 8i32;
+                                        (__l24, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InProgress => {
+                                        let __l26 = 9i32;
+                                        (__l26, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Interrupted => {
+                                        let __l28 = 10i32;
+                                        (__l28, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Invalid => {
+                                        let __l30 = 11i32;
+                                        (__l30, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Io => {
+                                        let __l32 = 12i32;
+                                        (__l32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IsDirectory => {
+                                        let __l34 = 13i32;
+                                        (__l34, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Loop => {
+                                        let __l36 = 14i32;
+                                        (__l36, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TooManyLinks => {
+                                        let __l38 = 15i32;
+                                        (__l38, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::MessageSize => {
+                                        let __l40 = 16i32;
+                                        (__l40, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NameTooLong => {
+                                        let __l42 = 17i32;
+                                        (__l42, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoDevice => {
+                                        let __l44 = 18i32;
+                                        (__l44, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoEntry => {
+                                        let __l46 = 19i32;
+                                        (__l46, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoLock => {
+                                        let __l48 = 20i32;
+                                        (__l48, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientMemory => {
+                                        let __l50 = 21i32;
+                                        (__l50, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientSpace => {
+                                        let __l52 = 22i32;
+                                        (__l52, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotDirectory => {
+                                        let __l54 = 23i32;
+                                        (__l54, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotEmpty => {
+                                        let __l56 = 24i32;
+                                        (__l56, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotRecoverable => {
+                                        let __l58 = 25i32;
+                                        (__l58, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Unsupported => {
+                                        let __l60 = 26i32;
+                                        (__l60, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoTty => {
+                                        let __l62 = 27i32;
+                                        (__l62, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoSuchDevice => {
+                                        let __l64 = 28i32;
+                                        (__l64, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Overflow => {
+                                        let __l66 = 29i32;
+                                        (__l66, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotPermitted => {
+                                        let __l68 = 30i32;
+                                        (__l68, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Pipe => {
+                                        let __l70 = 31i32;
+                                        (__l70, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::ReadOnly => {
+                                        let __l72 = 32i32;
+                                        (__l72, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InvalidSeek => {
+                                        let __l74 = 33i32;
+                                        (__l74, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TextFileBusy => {
+                                        let __l76 = 34i32;
+                                        (__l76, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::CrossDevice => {
+                                        let __l78 = 35i32;
+                                        (__l78, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Other(
+                                        __p79,
+                                    ) => {
+                                        let __l80 = 36i32;
+                                        let (__v87, __v88, __v89) = match __p79 {
+                                            ::core::option::Option::None => {
+                                                let __l82 = 0i32;
+                                                (__l82, ::core::ptr::null_mut::<u8>(), 0usize)
+                                            }
+                                            ::core::option::Option::Some(__p83) => {
+                                                let __l84 = 1i32;
+                                                let (__ptr85, __len86) = ::weld::rt::string_lend_raw(
+                                                    __p83,
+                                                    &mut __cleanup,
+                                                );
+                                                (__l84, __ptr85, __len86)
+                                            }
+                                        };
+                                        (__l80, __v87, __v88, __v89)
+                                    }
+                                };
+                                (__l6, __v90, __v91, __v92, __v93)
+                            }
+                        };
+                        #[link(
+                            wasm_import_module = "[export]wasi:filesystem/types@0.3.0"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]descriptor.get-flags"]
+                            fn __weld_import(
+                                p0: i32,
+                                p1: i32,
+                                p2: i32,
+                                p3: *mut u8,
+                                p4: usize,
+                            );
+                        }
+                        __weld_import(__v94, __v95, __v96, __v97, __v98);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
                     }
                 }
                 #[doc(hidden)]
@@ -24503,6 +25179,280 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_descriptor_get_type_async_lift<
+                    __T: Guest + 'static,
+                >(arg0: i32) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_descriptor_get_type_future::<__T>(arg0)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_descriptor_get_type,
+                            _,
+                        >(__weld_future, _export_method_descriptor_get_type_task_return)
+                            as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_descriptor_get_type_task_return(
+                    __weld_result: __WeldAsyncResult_method_descriptor_get_type,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (__v121, __v122, __v123, __v124, __v125) = match __weld_value {
+                            ::core::result::Result::Ok(__p1) => {
+                                let __l2 = 0i32;
+                                let (__v28, __v29, __v30, __v31) = match __p1 {
+                                    super::super::super::super::exports::wasi::filesystem::types::DescriptorType::BlockDevice => {
+                                        let __l4 = 0i32;
+                                        (__l4, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::DescriptorType::CharacterDevice => {
+                                        let __l6 = 1i32;
+                                        (__l6, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::DescriptorType::Directory => {
+                                        let __l8 = 2i32;
+                                        (__l8, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::DescriptorType::Fifo => {
+                                        let __l10 = 3i32;
+                                        (__l10, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::DescriptorType::SymbolicLink => {
+                                        let __l12 = 4i32;
+                                        (__l12, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::DescriptorType::RegularFile => {
+                                        let __l14 = 5i32;
+                                        (__l14, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::DescriptorType::Socket => {
+                                        let __l16 = 6i32;
+                                        (__l16, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::DescriptorType::Other(
+                                        __p17,
+                                    ) => {
+                                        let __l18 = 7i32;
+                                        let (__v25, __v26, __v27) = match __p17 {
+                                            ::core::option::Option::None => {
+                                                let __l20 = 0i32;
+                                                (__l20, ::core::ptr::null_mut::<u8>(), 0usize)
+                                            }
+                                            ::core::option::Option::Some(__p21) => {
+                                                let __l22 = 1i32;
+                                                let (__ptr23, __len24) = ::weld::rt::string_lend_raw(
+                                                    __p21,
+                                                    &mut __cleanup,
+                                                );
+                                                (__l22, __ptr23, __len24)
+                                            }
+                                        };
+                                        (__l18, __v25, __v26, __v27)
+                                    }
+                                };
+                                (__l2, __v28, __v29, __v30, __v31)
+                            }
+                            ::core::result::Result::Err(__p32) => {
+                                let __l33 = 1i32;
+                                let (__v117, __v118, __v119, __v120) = match __p32 {
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Access => {
+                                        let __l35 = 0i32;
+                                        (__l35, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Already => {
+                                        let __l37 = 1i32;
+                                        (__l37, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::BadDescriptor => {
+                                        let __l39 = 2i32;
+                                        (__l39, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Busy => {
+                                        let __l41 = 3i32;
+                                        (__l41, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Deadlock => {
+                                        let __l43 = 4i32;
+                                        (__l43, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Quota => {
+                                        let __l45 = 5i32;
+                                        (__l45, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Exist => {
+                                        let __l47 = 6i32;
+                                        (__l47, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::FileTooLarge => {
+                                        let __l49 = 7i32;
+                                        (__l49, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IllegalByteSequence => {
+                                        let __l51 = 8i32;
+                                        (__l51, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InProgress => {
+                                        let __l53 = 9i32;
+                                        (__l53, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Interrupted => {
+                                        let __l55 = 10i32;
+                                        (__l55, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Invalid => {
+                                        let __l57 = 11i32;
+                                        (__l57, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Io => {
+                                        let __l59 = 12i32;
+                                        (__l59, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IsDirectory => {
+                                        let __l61 = 13i32;
+                                        (__l61, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Loop => {
+                                        let __l63 = 14i32;
+                                        (__l63, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TooManyLinks => {
+                                        let __l65 = 15i32;
+                                        (__l65, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::MessageSize => {
+                                        let __l67 = 16i32;
+                                        (__l67, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NameTooLong => {
+                                        let __l69 = 17i32;
+                                        (__l69, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoDevice => {
+                                        let __l71 = 18i32;
+                                        (__l71, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoEntry => {
+                                        let __l73 = 19i32;
+                                        (__l73, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoLock => {
+                                        let __l75 = 20i32;
+                                        (__l75, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientMemory => {
+                                        let __l77 = 21i32;
+                                        (__l77, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientSpace => {
+                                        let __l79 = 22i32;
+                                        (__l79, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotDirectory => {
+                                        let __l81 = 23i32;
+                                        (__l81, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotEmpty => {
+                                        let __l83 = 24i32;
+                                        (__l83, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotRecoverable => {
+                                        let __l85 = 25i32;
+                                        (__l85, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Unsupported => {
+                                        let __l87 = 26i32;
+                                        (__l87, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoTty => {
+                                        let __l89 = 27i32;
+                                        (__l89, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoSuchDevice => {
+                                        let __l91 = 28i32;
+                                        (__l91, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Overflow => {
+                                        let __l93 = 29i32;
+                                        (__l93, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotPermitted => {
+                                        let __l95 = 30i32;
+                                        (__l95, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Pipe => {
+                                        let __l97 = 31i32;
+                                        (__l97, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::ReadOnly => {
+                                        let __l99 = 32i32;
+                                        (__l99, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InvalidSeek => {
+                                        let __l101 = 33i32;
+                                        (__l101, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TextFileBusy => {
+                                        let __l103 = 34i32;
+                                        (__l103, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::CrossDevice => {
+                                        let __l105 = 35i32;
+                                        (__l105, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Other(
+                                        __p106,
+                                    ) => {
+                                        let __l107 = 36i32;
+                                        let (__v114, __v115, __v116) = match __p106 {
+                                            ::core::option::Option::None => {
+                                                let __l109 = 0i32;
+                                                (__l109, ::core::ptr::null_mut::<u8>(), 0usize)
+                                            }
+                                            ::core::option::Option::Some(__p110) => {
+                                                let __l111 = 1i32;
+                                                let (__ptr112, __len113) = ::weld::rt::string_lend_raw(
+                                                    __p110,
+                                                    &mut __cleanup,
+                                                );
+                                                (__l111, __ptr112, __len113)
+                                            }
+                                        };
+                                        (__l107, __v114, __v115, __v116)
+                                    }
+                                };
+                                (__l33, __v117, __v118, __v119, __v120)
+                            }
+                        };
+                        #[link(
+                            wasm_import_module = "[export]wasi:filesystem/types@0.3.0"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]descriptor.get-type"]
+                            fn __weld_import(
+                                p0: i32,
+                                p1: i32,
+                                p2: i32,
+                                p3: *mut u8,
+                                p4: usize,
+                            );
+                        }
+                        __weld_import(__v121, __v122, __v123, __v124, __v125);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
+                    }
+                }
+                #[doc(hidden)]
                 #[allow(non_camel_case_types)]
                 pub struct __WeldAsyncResult_method_descriptor_set_size(
                     pub ::core::result::Result<
@@ -24934,6 +25884,230 @@ pub mod exports {
                             __WeldAsyncResult_method_descriptor_set_size,
                             _,
                         >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_descriptor_set_size_async_lift<
+                    __T: Guest + 'static,
+                >(arg0: i32, arg1: i64) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_descriptor_set_size_future::<__T>(arg0, arg1)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_descriptor_set_size,
+                            _,
+                        >(__weld_future, _export_method_descriptor_set_size_task_return)
+                            as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_descriptor_set_size_task_return(
+                    __weld_result: __WeldAsyncResult_method_descriptor_set_size,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (__v92, __v93, __v94, __v95, __v96) = match __weld_value {
+                            ::core::result::Result::Ok(_) => {
+                                let __l2 = 0i32;
+                                (__l2, 0i32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                            }
+                            ::core::result::Result::Err(__p3) => {
+                                let __l4 = 1i32;
+                                let (__v88, __v89, __v90, __v91) = match __p3 {
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Access => {
+                                        let __l6 = 0i32;
+                                        (__l6, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Already => {
+                                        let __l8 = 1i32;
+                                        (__l8, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::BadDescriptor => {
+                                        let __l10 = 2i32;
+                                        (__l10, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Busy => {
+                                        let __l12 = 3i32;
+                                        (__l12, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Deadlock => {
+                                        let __l14 = 4i32;
+                                        (__l14, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Quota => {
+                                        let __l16 = 5i32;
+                                        (__l16, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Exist => {
+                                        let __l18 = 6i32;
+                                        (__l18, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::FileTooLarge => {
+                                        let __l20 = 7i32;
+                                        (__l20, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IllegalByteSequence => {
+                                        let __l22 = 8i32;
+                                        (__l22, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InProgress => {
+                                        let __l24 = 9i32;
+                                        (__l24, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Interrupted => {
+                                        let __l26 = 10i32;
+                                        (__l26, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Invalid => {
+                                        let __l28 = 11i32;
+                                        (__l28, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Io => {
+                                        let __l30 = 12i32;
+                                        (__l30, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IsDirectory => {
+                                        let __l32 = 13i32;
+                                        (__l32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Loop => {
+                                        let __l34 = 14i32;
+                                        (__l34, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TooManyLinks => {
+                                        let __l36 = 15i32;
+                                        (__l36, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::MessageSize => {
+                                        let __l38 = 16i32;
+                                        (__l38, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NameTooLong => {
+                                        let __l40 = 17i32;
+                                        (__l40, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoDevice => {
+                                        let __l42 = 18i32;
+                                        (__l42, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoEntry => {
+                                        let __l44 = 19i32;
+                                        (__l44, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoLock => {
+                                        let __l46 = 20i32;
+                                        (__l46, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientMemory => {
+                                        let __l48 = 21i32;
+                                        (__l48, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientSpace => {
+                                        let __l50 = 22i32;
+                                        (__l50, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotDirectory => {
+                                        let __l52 = 23i32;
+                                        (__l52, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotEmpty => {
+                                        let __l54 = 24i32;
+                                        (__l54, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotRecoverable => {
+                                        let __l56 = 25i32;
+                                        (__l56, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Unsupported => {
+                                        let __l58 = 26i32;
+                                        (__l58, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoTty => {
+                                        let __l60 = 27i32;
+                                        (__l60, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoSuchDevice => {
+                                        let __l62 = 28i32;
+                                        (__l62, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Overflow => {
+                                        let __l64 = 29i32;
+                                        (__l64, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotPermitted => {
+                                        let __l66 = 30i32;
+                                        (__l66, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Pipe => {
+                                        let __l68 = 31i32;
+                                        (__l68, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::ReadOnly => {
+                                        let __l70 = 32i32;
+                                        (__l70, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InvalidSeek => {
+                                        let __l72 = 33i32;
+                                        (__l72, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TextFileBusy => {
+                                        let __l74 = 34i32;
+                                        (__l74, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::CrossDevice => {
+                                        let __l76 = 35i32;
+                                        (__l76, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Other(
+                                        __p77,
+                                    ) => {
+                                        let __l78 = 36i32;
+                                        let (__v85, __v86, __v87) = match __p77 {
+                                            ::core::option::Option::None => {
+                                                let __l80 = 0i32;
+                                                (__l80, ::core::ptr::null_mut::<u8>(), 0usize)
+                                            }
+                                            ::core::option::Option::Some(__p81) => {
+                                                let __l82 = 1i32;
+                                                let (__ptr83, __len84) = ::weld::rt::string_lend_raw(
+                                                    __p81,
+                                                    &mut __cleanup,
+                                                );
+                                                (__l82, __ptr83, __len84)
+                                            }
+                                        };
+                                        (__l78, __v85, __v86, __v87)
+                                    }
+                                };
+                                (__l4, __v88, __v89, __v90, __v91)
+                            }
+                        };
+                        #[link(
+                            wasm_import_module = "[export]wasi:filesystem/types@0.3.0"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]descriptor.set-size"]
+                            fn __weld_import(
+                                p0: i32,
+                                p1: i32,
+                                p2: i32,
+                                p3: *mut u8,
+                                p4: usize,
+                            );
+                        }
+                        __weld_import(__v92, __v93, __v94, __v95, __v96);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
                     }
                 }
                 #[doc(hidden)]
@@ -25433,6 +26607,240 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
+                pub unsafe fn _export_method_descriptor_set_times_async_lift<
+                    __T: Guest + 'static,
+                >(
+                    arg0: i32,
+                    arg1: i32,
+                    arg2: i64,
+                    arg3: i32,
+                    arg4: i32,
+                    arg5: i64,
+                    arg6: i32,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_descriptor_set_times_future::<
+                            __T,
+                        >(arg0, arg1, arg2, arg3, arg4, arg5, arg6)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_descriptor_set_times,
+                            _,
+                        >(__weld_future, _export_method_descriptor_set_times_task_return)
+                            as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_descriptor_set_times_task_return(
+                    __weld_result: __WeldAsyncResult_method_descriptor_set_times,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (__v92, __v93, __v94, __v95, __v96) = match __weld_value {
+                            ::core::result::Result::Ok(_) => {
+                                let __l2 = 0i32;
+                                (__l2, 0i32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                            }
+                            ::core::result::Result::Err(__p3) => {
+                                let __l4 = 1i32;
+                                let (__v88, __v89, __v90, __v91) = match __p3 {
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Access => {
+                                        let __l6 = 0i32;
+                                        (__l6, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Already => {
+                                        let __l8 = 1i32;
+                                        (__l8, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::BadDescriptor => {
+                                        let __l10 = 2i32;
+                                        (__l10, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Busy => {
+                                        let __l12 = 3i32;
+                                        (__l12, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Deadlock => {
+                                        let __l14 = 4i32;
+                                        (__l14, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Quota => {
+                                        let __l16 = 5i32;
+                                        (__l16, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Exist => {
+                                        let __l18 = 6i32;
+                                        (__l18, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::FileTooLarge => {
+                                        let __l20 = 7i32;
+                                        (__l20, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IllegalByteSequence => {
+                                        let __l22 = 8i32;
+                                        (__l22, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InProgress => {
+                                        let __l24 = 9i32;
+                                        (__l24, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Interrupted => {
+                                        let __l26 = 10i32;
+                                        (__l26, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Invalid => {
+                                        let __l28 = 11i32;
+                                        (__l28, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Io => {
+                                        let __l30 = 12i32;
+                                        (__l30, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IsDirectory => {
+                                        let __l32 = 13i32;
+                                        (__l32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Loop => {
+                                        let __l34 = 14i32;
+                                        (__l34, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TooManyLinks => {
+                                        let __l36 = 15i32;
+                                        (__l36, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::MessageSize => {
+                                        let __l38 = 16i32;
+                                        (__l38, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NameTooLong => {
+                                        let __l40 = 17i32;
+                                        (__l40, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoDevice => {
+                                        let __l42 = 18i32;
+                                        (__l42, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoEntry => {
+                                        let __l44 = 19i32;
+                                        (__l44, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoLock => {
+                                        let __l46 = 20i32;
+                                        (__l46, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientMemory => {
+                                        let __l48 = 21i32;
+                                        (__l48, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientSpace => {
+                                        let __l50 = 22i32;
+                                        (__l50, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotDirectory => {
+                                        let __l52 = 23i32;
+                                        (__l52, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotEmpty => {
+                                        let __l54 = 24i32;
+                                        (__l54, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotRecoverable => {
+                                        let __l56 = 25i32;
+                                        (__l56, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Unsupported => {
+                                        let __l58 = 26i32;
+                                        (__l58, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoTty => {
+                                        let __l60 = 27i32;
+                                        (__l60, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoSuchDevice => {
+                                        let __l62 = 28i32;
+                                        (__l62, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Overflow => {
+                                        let __l64 = 29i32;
+                                        (__l64, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotPermitted => {
+                                        let __l66 = 30i32;
+                                        (__l66, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Pipe => {
+                                        let __l68 = 31i32;
+                                        (__l68, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::ReadOnly => {
+                                        let __l70 = 32i32;
+                                        (__l70, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InvalidSeek => {
+                                        let __l72 = 33i32;
+                                        (__l72, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TextFileBusy => {
+                                        let __l74 = 34i32;
+                                        (__l74, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::CrossDevice => {
+                                        let __l76 = 35i32;
+                                        (__l76, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Other(
+                                        __p77,
+                                    ) => {
+                                        let __l78 = 36i32;
+                                        let (__v85, __v86, __v87) = match __p77 {
+                                            ::core::option::Option::None => {
+                                                let __l80 = 0i32;
+                                                (__l80, ::core::ptr::null_mut::<u8>(), 0usize)
+                                            }
+                                            ::core::option::Option::Some(__p81) => {
+                                                let __l82 = 1i32;
+                                                let (__ptr83, __len84) = ::weld::rt::string_lend_raw(
+                                                    __p81,
+                                                    &mut __cleanup,
+                                                );
+                                                (__l82, __ptr83, __len84)
+                                            }
+                                        };
+                                        (__l78, __v85, __v86, __v87)
+                                    }
+                                };
+                                (__l4, __v88, __v89, __v90, __v91)
+                            }
+                        };
+                        #[link(
+                            wasm_import_module = "[export]wasi:filesystem/types@0.3.0"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]descriptor.set-times"]
+                            fn __weld_import(
+                                p0: i32,
+                                p1: i32,
+                                p2: i32,
+                                p3: *mut u8,
+                                p4: usize,
+                            );
+                        }
+                        __weld_import(__v92, __v93, __v94, __v95, __v96);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _export_method_descriptor_read_directory_cabi<__T: Guest>(
                     arg0: i32,
                     arg1: *mut u8,
@@ -25890,6 +27298,230 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_descriptor_sync_async_lift<
+                    __T: Guest + 'static,
+                >(arg0: i32) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_descriptor_sync_future::<__T>(arg0)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_descriptor_sync,
+                            _,
+                        >(__weld_future, _export_method_descriptor_sync_task_return)
+                            as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_descriptor_sync_task_return(
+                    __weld_result: __WeldAsyncResult_method_descriptor_sync,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (__v92, __v93, __v94, __v95, __v96) = match __weld_value {
+                            ::core::result::Result::Ok(_) => {
+                                let __l2 = 0i32;
+                                (__l2, 0i32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                            }
+                            ::core::result::Result::Err(__p3) => {
+                                let __l4 = 1i32;
+                                let (__v88, __v89, __v90, __v91) = match __p3 {
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Access => {
+                                        let __l6 = 0i32;
+                                        (__l6, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Already => {
+                                        let __l8 = 1i32;
+                                        (__l8, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::BadDescriptor => {
+                                        let __l10 = 2i32;
+                                        (__l10, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Busy => {
+                                        let __l12 = 3i32;
+                                        (__l12, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Deadlock => {
+                                        let __l14 = 4i32;
+                                        (__l14, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Quota => {
+                                        let __l16 = 5i32;
+                                        (__l16, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Exist => {
+                                        let __l18 = 6i32;
+                                        (__l18, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::FileTooLarge => {
+                                        let __l20 = 7i32;
+                                        (__l20, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IllegalByteSequence => {
+                                        let __l22 = 8i32;
+                                        (__l22, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InProgress => {
+                                        let __l24 = 9i32;
+                                        (__l24, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Interrupted => {
+                                        let __l26 = 10i32;
+                                        (__l26, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Invalid => {
+                                        let __l28 = 11i32;
+                                        (__l28, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Io => {
+                                        let __l30 = 12i32;
+                                        (__l30, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IsDirectory => {
+                                        let __l32 = 13i32;
+                                        (__l32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Loop => {
+                                        let __l34 = 14i32;
+                                        (__l34, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TooManyLinks => {
+                                        let __l36 = 15i32;
+                                        (__l36, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::MessageSize => {
+                                        let __l38 = 16i32;
+                                        (__l38, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NameTooLong => {
+                                        let __l40 = 17i32;
+                                        (__l40, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoDevice => {
+                                        let __l42 = 18i32;
+                                        (__l42, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoEntry => {
+                                        let __l44 = 19i32;
+                                        (__l44, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoLock => {
+                                        let __l46 = 20i32;
+                                        (__l46, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientMemory => {
+                                        let __l48 = 21i32;
+                                        (__l48, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientSpace => {
+                                        let __l50 = 22i32;
+                                        (__l50, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotDirectory => {
+                                        let __l52 = 23i32;
+                                        (__l52, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotEmpty => {
+                                        let __l54 = 24i32;
+                                        (__l54, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotRecoverable => {
+                                        let __l56 = 25i32;
+                                        (__l56, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Unsupported => {
+                                        let __l58 = 26i32;
+                                        (__l58, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoTty => {
+                                        let __l60 = 27i32;
+                                        (__l60, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoSuchDevice => {
+                                        let __l62 = 28i32;
+                                        (__l62, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Overflow => {
+                                        let __l64 = 29i32;
+                                        (__l64, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotPermitted => {
+                                        let __l66 = 30i32;
+                                        (__l66, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Pipe => {
+                                        let __l68 = 31i32;
+                                        (__l68, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::ReadOnly => {
+                                        let __l70 = 32i32;
+                                        (__l70, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InvalidSeek => {
+                                        let __l72 = 33i32;
+                                        (__l72, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TextFileBusy => {
+                                        let __l74 = 34i32;
+                                        (__l74, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::CrossDevice => {
+                                        let __l76 = 35i32;
+                                        (__l76, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Other(
+                                        __p77,
+                                    ) => {
+                                        let __l78 = 36i32;
+                                        let (__v85, __v86, __v87) = match __p77 {
+                                            ::core::option::Option::None => {
+                                                let __l80 = 0i32;
+                                                (__l80, ::core::ptr::null_mut::<u8>(), 0usize)
+                                            }
+                                            ::core::option::Option::Some(__p81) => {
+                                                let __l82 = 1i32;
+                                                let (__ptr83, __len84) = ::weld::rt::string_lend_raw(
+                                                    __p81,
+                                                    &mut __cleanup,
+                                                );
+                                                (__l82, __ptr83, __len84)
+                                            }
+                                        };
+                                        (__l78, __v85, __v86, __v87)
+                                    }
+                                };
+                                (__l4, __v88, __v89, __v90, __v91)
+                            }
+                        };
+                        #[link(
+                            wasm_import_module = "[export]wasi:filesystem/types@0.3.0"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]descriptor.sync"]
+                            fn __weld_import(
+                                p0: i32,
+                                p1: i32,
+                                p2: i32,
+                                p3: *mut u8,
+                                p4: usize,
+                            );
+                        }
+                        __weld_import(__v92, __v93, __v94, __v95, __v96);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
+                    }
+                }
+                #[doc(hidden)]
                 #[allow(non_camel_case_types)]
                 pub struct __WeldAsyncResult_method_descriptor_create_directory_at(
                     pub ::core::result::Result<
@@ -26324,6 +27956,234 @@ pub mod exports {
                             __WeldAsyncResult_method_descriptor_create_directory_at,
                             _,
                         >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_descriptor_create_directory_at_async_lift<
+                    __T: Guest + 'static,
+                >(arg0: i32, arg1: *mut u8, arg2: usize) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_descriptor_create_directory_at_future::<
+                            __T,
+                        >(arg0, arg1, arg2)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_descriptor_create_directory_at,
+                            _,
+                        >(
+                            __weld_future,
+                            _export_method_descriptor_create_directory_at_task_return,
+                        ) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_descriptor_create_directory_at_task_return(
+                    __weld_result: __WeldAsyncResult_method_descriptor_create_directory_at,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (__v92, __v93, __v94, __v95, __v96) = match __weld_value {
+                            ::core::result::Result::Ok(_) => {
+                                let __l2 = 0i32;
+                                (__l2, 0i32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                            }
+                            ::core::result::Result::Err(__p3) => {
+                                let __l4 = 1i32;
+                                let (__v88, __v89, __v90, __v91) = match __p3 {
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Access => {
+                                        let __l6 = 0i32;
+                                        (__l6, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Already => {
+                                        let __l8 = 1i32;
+                                        (__l8, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::BadDescriptor => {
+                                        let __l10 = 2i32;
+                                        (__l10, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Busy => {
+                                        let __l12 = 3i32;
+                                        (__l12, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Deadlock => {
+                                        let __l14 = 4i32;
+                                        (__l14, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Quota => {
+                                        let __l16 = 5i32;
+                                        (__l16, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Exist => {
+                                        let __l18 = 6i32;
+                                        (__l18, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::FileTooLarge => {
+                                        let __l20 = 7i32;
+                                        (__l20, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IllegalByteSequence => {
+                                        let __l22 = 8i32;
+                                        (__l22, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InProgress => {
+                                        let __l24 = 9i32;
+                                        (__l24, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Interrupted => {
+                                        let __l26 = 10i32;
+                                        (__l26, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Invalid => {
+                                        let __l28 = 11i32;
+                                        (__l28, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Io => {
+                                        let __l30 = 12i32;
+                                        (__l30, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IsDirectory => {
+                                        let __l32 = 13i32;
+                                        (__l32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Loop => {
+                                        let __l34 = 14i32;
+                                        (__l34, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TooManyLinks => {
+                                        let __l36 = 15i32;
+                                        (__l36, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::MessageSize => {
+                                        let __l38 = 16i32;
+                                        (__l38, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NameTooLong => {
+                                        let __l40 = 17i32;
+                                        (__l40, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoDevice => {
+                                        let __l42 = 18i32;
+                                        (__l42, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoEntry => {
+                                        let __l44 = 19i32;
+                                        (__l44, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoLock => {
+                                        let __l46 = 20i32;
+                                        (__l46, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientMemory => {
+                                        let __l48 = 21i32;
+                                        (__l48, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientSpace => {
+                                        let __l50 = 22i32;
+                                        (__l50, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotDirectory => {
+                                        let __l52 = 23i32;
+                                        (__l52, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotEmpty => {
+                                        let __l54 = 24i32;
+                                        (__l54, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotRecoverable => {
+                                        let __l56 = 25i32;
+                                        (__l56, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Unsupported => {
+                                        let __l58 = 26i32;
+                                        (__l58, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoTty => {
+                                        let __l60 = 27i32;
+                                        (__l60, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoSuchDevice => {
+                                        let __l62 = 28i32;
+                                        (__l62, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Overflow => {
+                                        let __l64 = 29i32;
+                                        (__l64, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotPermitted => {
+                                        let __l66 = 30i32;
+                                        (__l66, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Pipe => {
+                                        let __l68 = 31i32;
+                                        (__l68, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::ReadOnly => {
+                                        let __l70 = 32i32;
+                                        (__l70, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InvalidSeek => {
+                                        let __l72 = 33i32;
+                                        (__l72, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TextFileBusy => {
+                                        let __l74 = 34i32;
+                                        (__l74, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::CrossDevice => {
+                                        let __l76 = 35i32;
+                                        (__l76, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Other(
+                                        __p77,
+                                    ) => {
+                                        let __l78 = 36i32;
+                                        let (__v85, __v86, __v87) = match __p77 {
+                                            ::core::option::Option::None => {
+                                                let __l80 = 0i32;
+                                                (__l80, ::core::ptr::null_mut::<u8>(), 0usize)
+                                            }
+                                            ::core::option::Option::Some(__p81) => {
+                                                let __l82 = 1i32;
+                                                let (__ptr83, __len84) = ::weld::rt::string_lend_raw(
+                                                    __p81,
+                                                    &mut __cleanup,
+                                                );
+                                                (__l82, __ptr83, __len84)
+                                            }
+                                        };
+                                        (__l78, __v85, __v86, __v87)
+                                    }
+                                };
+                                (__l4, __v88, __v89, __v90, __v91)
+                            }
+                        };
+                        #[link(
+                            wasm_import_module = "[export]wasi:filesystem/types@0.3.0"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]descriptor.create-directory-at"]
+                            fn __weld_import(
+                                p0: i32,
+                                p1: i32,
+                                p2: i32,
+                                p3: *mut u8,
+                                p4: usize,
+                            );
+                        }
+                        __weld_import(__v92, __v93, __v94, __v95, __v96);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
                     }
                 }
                 #[doc(hidden)]
@@ -27000,6 +28860,417 @@ pub mod exports {
                             __WeldAsyncResult_method_descriptor_stat,
                             _,
                         >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_descriptor_stat_async_lift<
+                    __T: Guest + 'static,
+                >(arg0: i32) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_descriptor_stat_future::<__T>(arg0)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_descriptor_stat,
+                            _,
+                        >(__weld_future, _export_method_descriptor_stat_task_return)
+                            as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_descriptor_stat_task_return(
+                    __weld_result: __WeldAsyncResult_method_descriptor_stat,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (
+                            __v162,
+                            __v163,
+                            __v164,
+                            __v165,
+                            __v166,
+                            __v167,
+                            __v168,
+                            __v169,
+                            __v170,
+                            __v171,
+                            __v172,
+                            __v173,
+                            __v174,
+                            __v175,
+                            __v176,
+                            __v177,
+                        ) = match __weld_value {
+                            ::core::result::Result::Ok(__p1) => {
+                                let __l2 = 0i32;
+                                let super::super::super::super::exports::wasi::filesystem::types::DescriptorStat {
+                                    type_: __f3,
+                                    link_count: __f4,
+                                    size: __f5,
+                                    data_access_timestamp: __f6,
+                                    data_modification_timestamp: __f7,
+                                    status_change_timestamp: __f8,
+                                } = __p1;
+                                let (__v34, __v35, __v36, __v37) = match __f3 {
+                                    super::super::super::super::exports::wasi::filesystem::types::DescriptorType::BlockDevice => {
+                                        let __l10 = 0i32;
+                                        (__l10, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::DescriptorType::CharacterDevice => {
+                                        let __l12 = 1i32;
+                                        (__l12, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::DescriptorType::Directory => {
+                                        let __l14 = 2i32;
+                                        (__l14, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::DescriptorType::Fifo => {
+                                        let __l16 = 3i32;
+                                        (__l16, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::DescriptorType::SymbolicLink => {
+                                        let __l18 = 4i32;
+                                        (__l18, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::DescriptorType::RegularFile => {
+                                        let __l20 = 5i32;
+                                        (__l20, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::DescriptorType::Socket => {
+                                        let __l22 = 6i32;
+                                        (__l22, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::DescriptorType::Other(
+                                        __p23,
+                                    ) => {
+                                        let __l24 = 7i32;
+                                        let (__v31, __v32, __v33) = match __p23 {
+                                            ::core::option::Option::None => {
+                                                let __l26 = 0i32;
+                                                (__l26, ::core::ptr::null_mut::<u8>(), 0usize)
+                                            }
+                                            ::core::option::Option::Some(__p27) => {
+                                                let __l28 = 1i32;
+                                                let (__ptr29, __len30) = ::weld::rt::string_lend_raw(
+                                                    __p27,
+                                                    &mut __cleanup,
+                                                );
+                                                (__l28, __ptr29, __len30)
+                                            }
+                                        };
+                                        (__l24, __v31, __v32, __v33)
+                                    }
+                                };
+                                let __l38 = ::weld::rt::as_i64(__f4);
+                                let __l39 = ::weld::rt::as_i64(__f5);
+                                let (__v48, __v49, __v50) = match __f6 {
+                                    ::core::option::Option::None => {
+                                        let __l41 = 0i32;
+                                        (__l41, 0i64, 0i32)
+                                    }
+                                    ::core::option::Option::Some(__p42) => {
+                                        let __l43 = 1i32;
+                                        let super::super::super::super::exports::wasi::clocks::system_clock::Instant {
+                                            seconds: __f44,
+                                            nanoseconds: __f45,
+                                        } = __p42;
+                                        let __l46 = ::weld::rt::as_i64(__f44);
+                                        let __l47 = ::weld::rt::as_i32(__f45);
+                                        (__l43, __l46, __l47)
+                                    }
+                                };
+                                let (__v59, __v60, __v61) = match __f7 {
+                                    ::core::option::Option::None => {
+                                        let __l52 = 0i32;
+                                        (__l52, 0i64, 0i32)
+                                    }
+                                    ::core::option::Option::Some(__p53) => {
+                                        let __l54 = 1i32;
+                                        let super::super::super::super::exports::wasi::clocks::system_clock::Instant {
+                                            seconds: __f55,
+                                            nanoseconds: __f56,
+                                        } = __p53;
+                                        let __l57 = ::weld::rt::as_i64(__f55);
+                                        let __l58 = ::weld::rt::as_i32(__f56);
+                                        (__l54, __l57, __l58)
+                                    }
+                                };
+                                let (__v70, __v71, __v72) = match __f8 {
+                                    ::core::option::Option::None => {
+                                        let __l63 = 0i32;
+                                        (__l63, 0i64, 0i32)
+                                    }
+                                    ::core::option::Option::Some(__p64) => {
+                                        let __l65 = 1i32;
+                                        let super::super::super::super::exports::wasi::clocks::system_clock::Instant {
+                                            seconds: __f66,
+                                            nanoseconds: __f67,
+                                        } = __p64;
+                                        let __l68 = ::weld::rt::as_i64(__f66);
+                                        let __l69 = ::weld::rt::as_i32(__f67);
+                                        (__l65, __l68, __l69)
+                                    }
+                                };
+                                (
+                                    __l2,
+                                    __v34,
+                                    __v35,
+                                    __v36,
+                                    __v37,
+                                    __l38,
+                                    __l39,
+                                    __v48,
+                                    __v49,
+                                    __v50,
+                                    __v59,
+                                    __v60,
+                                    __v61,
+                                    __v70,
+                                    __v71,
+                                    __v72,
+                                )
+                            }
+                            ::core::result::Result::Err(__p73) => {
+                                let __l74 = 1i32;
+                                let (__v158, __v159, __v160, __v161) = match __p73 {
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Access => {
+                                        let __l76 = 0i32;
+                                        (__l76, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Already => {
+                                        let __l78 = 1i32;
+                                        (__l78, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::BadDescriptor => {
+                                        let __l80 = 2i32;
+                                        (__l80, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Busy => {
+                                        let __l82 = 3i32;
+                                        (__l82, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Deadlock => {
+                                        let __l84 = 4i32;
+                                        (__l84, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Quota => {
+                                        let __l86 = 5i32;
+                                        (__l86, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Exist => {
+                                        let __l88 = 6i32;
+                                        (__l88, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::FileTooLarge => {
+                                        let __l90 = 7i32;
+                                        (__l90, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IllegalByteSequence => {
+                                        let __l92 = 8i32;
+                                        (__l92, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InProgress => {
+                                        let __l94 = 9i32;
+                                        (__l94, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Interrupted => {
+                                        let __l96 = 10i32;
+                                        (__l96, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Invalid => {
+                                        let __l98 = 11i32;
+                                        (__l98, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Io => {
+                                        let __l100 = 12i32;
+                                        (__l100, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IsDirectory => {
+                                        let __l102 = 13i32;
+                                        (__l102, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Loop => {
+                                        let __l104 = 14i32;
+                                        (__l104, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TooManyLinks => {
+                                        let __l106 = 15i32;
+                                        (__l106, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::MessageSize => {
+                                        let __l108 = 16i32;
+                                        (__l108, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NameTooLong => {
+                                        let __l110 = 17i32;
+                                        (__l110, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoDevice => {
+                                        let __l112 = 18i32;
+                                        (__l112, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoEntry => {
+                                        let __l114 = 19i32;
+                                        (__l114, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoLock => {
+                                        let __l116 = 20i32;
+                                        (__l116, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientMemory => {
+                                        let __l118 = 21i32;
+                                        (__l118, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientSpace => {
+                                        let __l120 = 22i32;
+                                        (__l120, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotDirectory => {
+                                        let __l122 = 23i32;
+                                        (__l122, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotEmpty => {
+                                        let __l124 = 24i32;
+                                        (__l124, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotRecoverable => {
+                                        let __l126 = 25i32;
+                                        (__l126, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Unsupported => {
+                                        let __l128 = 26i32;
+                                        (__l128, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoTty => {
+                                        let __l130 = 27i32;
+                                        (__l130, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoSuchDevice => {
+                                        let __l132 = 28i32;
+                                        (__l132, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Overflow => {
+                                        let __l134 = 29i32;
+                                        (__l134, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotPermitted => {
+                                        let __l136 = 30i32;
+                                        (__l136, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Pipe => {
+                                        let __l138 = 31i32;
+                                        (__l138, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::ReadOnly => {
+                                        let __l140 = 32i32;
+                                        (__l140, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InvalidSeek => {
+                                        let __l142 = 33i32;
+                                        (__l142, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TextFileBusy => {
+                                        let __l144 = 34i32;
+                                        (__l144, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::CrossDevice => {
+                                        let __l146 = 35i32;
+                                        (__l146, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Other(
+                                        __p147,
+                                    ) => {
+                                        let __l148 = 36i32;
+                                        let (__v155, __v156, __v157) = match __p147 {
+                                            ::core::option::Option::None => {
+                                                let __l150 = 0i32;
+                                                (__l150, ::core::ptr::null_mut::<u8>(), 0usize)
+                                            }
+                                            ::core::option::Option::Some(__p151) => {
+                                                let __l152 = 1i32;
+                                                let (__ptr153, __len154) = ::weld::rt::string_lend_raw(
+                                                    __p151,
+                                                    &mut __cleanup,
+                                                );
+                                                (__l152, __ptr153, __len154)
+                                            }
+                                        };
+                                        (__l148, __v155, __v156, __v157)
+                                    }
+                                };
+                                (
+                                    __l74,
+                                    __v158,
+                                    __v159,
+                                    __v160,
+                                    __v161,
+                                    0i64,
+                                    0i64,
+                                    0i32,
+                                    0i64,
+                                    0i32,
+                                    0i32,
+                                    0i64,
+                                    0i32,
+                                    0i32,
+                                    0i64,
+                                    0i32,
+                                )
+                            }
+                        };
+                        #[link(
+                            wasm_import_module = "[export]wasi:filesystem/types@0.3.0"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]descriptor.stat"]
+                            fn __weld_import(
+                                p0: i32,
+                                p1: i32,
+                                p2: i32,
+                                p3: *mut u8,
+                                p4: usize,
+                                p5: i64,
+                                p6: i64,
+                                p7: i32,
+                                p8: i64,
+                                p9: i32,
+                                p10: i32,
+                                p11: i64,
+                                p12: i32,
+                                p13: i32,
+                                p14: i64,
+                                p15: i32,
+                            );
+                        }
+                        __weld_import(
+                            __v162,
+                            __v163,
+                            __v164,
+                            __v165,
+                            __v166,
+                            __v167,
+                            __v168,
+                            __v169,
+                            __v170,
+                            __v171,
+                            __v172,
+                            __v173,
+                            __v174,
+                            __v175,
+                            __v176,
+                            __v177,
+                        );
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
                     }
                 }
                 #[doc(hidden)]
@@ -27697,6 +29968,419 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_descriptor_stat_at_async_lift<
+                    __T: Guest + 'static,
+                >(arg0: i32, arg1: i32, arg2: *mut u8, arg3: usize) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_descriptor_stat_at_future::<
+                            __T,
+                        >(arg0, arg1, arg2, arg3)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_descriptor_stat_at,
+                            _,
+                        >(__weld_future, _export_method_descriptor_stat_at_task_return)
+                            as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_descriptor_stat_at_task_return(
+                    __weld_result: __WeldAsyncResult_method_descriptor_stat_at,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (
+                            __v162,
+                            __v163,
+                            __v164,
+                            __v165,
+                            __v166,
+                            __v167,
+                            __v168,
+                            __v169,
+                            __v170,
+                            __v171,
+                            __v172,
+                            __v173,
+                            __v174,
+                            __v175,
+                            __v176,
+                            __v177,
+                        ) = match __weld_value {
+                            ::core::result::Result::Ok(__p1) => {
+                                let __l2 = 0i32;
+                                let super::super::super::super::exports::wasi::filesystem::types::DescriptorStat {
+                                    type_: __f3,
+                                    link_count: __f4,
+                                    size: __f5,
+                                    data_access_timestamp: __f6,
+                                    data_modification_timestamp: __f7,
+                                    status_change_timestamp: __f8,
+                                } = __p1;
+                                let (__v34, __v35, __v36, __v37) = match __f3 {
+                                    super::super::super::super::exports::wasi::filesystem::types::DescriptorType::BlockDevice => {
+                                        let __l10 = 0i32;
+                                        (__l10, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::DescriptorType::CharacterDevice => {
+                                        let __l12 = 1i32;
+                                        (__l12, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::DescriptorType::Directory => {
+                                        let __l14 = 2i32;
+                                        (__l14, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::DescriptorType::Fifo => {
+                                        let __l16 = 3i32;
+                                        (__l16, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::DescriptorType::SymbolicLink => {
+                                        let __l18 = 4i32;
+                                        (__l18, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::DescriptorType::RegularFile => {
+                                        let __l20 = 5i32;
+                                        (__l20, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::DescriptorType::Socket => {
+                                        let __l22 = 6i32;
+                                        (__l22, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::DescriptorType::Other(
+                                        __p23,
+                                    ) => {
+                                        let __l24 = 7i32;
+                                        let (__v31, __v32, __v33) = match __p23 {
+                                            ::core::option::Option::None => {
+                                                let __l26 = 0i32;
+                                                (__l26, ::core::ptr::null_mut::<u8>(), 0usize)
+                                            }
+                                            ::core::option::Option::Some(__p27) => {
+                                                let __l28 = 1i32;
+                                                let (__ptr29, __len30) = ::weld::rt::string_lend_raw(
+                                                    __p27,
+                                                    &mut __cleanup,
+                                                );
+                                                (__l28, __ptr29, __len30)
+                                            }
+                                        };
+                                        (__l24, __v31, __v32, __v33)
+                                    }
+                                };
+                                let __l38 = ::weld::rt::as_i64(__f4);
+                                let __l39 = ::weld::rt::as_i64(__f5);
+                                let (__v48, __v49, __v50) = match __f6 {
+                                    ::core::option::Option::None => {
+                                        let __l41 = 0i32;
+                                        (__l41, 0i64, 0i32)
+                                    }
+                                    ::core::option::Option::Some(__p42) => {
+                                        let __l43 = 1i32;
+                                        let super::super::super::super::exports::wasi::clocks::system_clock::Instant {
+                                            seconds: __f44,
+                                            nanoseconds: __f45,
+                                        } = __p42;
+                                        let __l46 = ::weld::rt::as_i64(__f44);
+                                        let __l47 = ::weld::rt::as_i32(__f45);
+                                        (__l43, __l46, __l47)
+                                    }
+                                };
+                                let (__v59, __v60, __v61) = match __f7 {
+                                    ::core::option::Option::None => {
+                                        let __l52 = 0i32;
+                                        (__l52, 0i64, 0i32)
+                                    }
+                                    ::core::option::Option::Some(__p53) => {
+                                        let __l54 = 1i32;
+                                        let super::super::super::super::exports::wasi::clocks::system_clock::Instant {
+                                            seconds: __f55,
+                                            nanoseconds: __f56,
+                                        } = __p53;
+                                        let __l57 = ::weld::rt::as_i64(__f55);
+                                        let __l58 = ::weld::rt::as_i32(__f56);
+                                        (__l54, __l57, __l58)
+                                    }
+                                };
+                                let (__v70, __v71, __v72) = match __f8 {
+                                    ::core::option::Option::None => {
+                                        let __l63 = 0i32;
+                                        (__l63, 0i64, 0i32)
+                                    }
+                                    ::core::option::Option::Some(__p64) => {
+                                        let __l65 = 1i32;
+                                        let super::super::super::super::exports::wasi::clocks::system_clock::Instant {
+                                            seconds: __f66,
+                                            nanoseconds: __f67,
+                                        } = __p64;
+                                        let __l68 = ::weld::rt::as_i64(__f66);
+                                        let __l69 = ::weld::rt::as_i32(__f67);
+                                        (__l65, __l68, __l69)
+                                    }
+                                };
+                                (
+                                    __l2,
+                                    __v34,
+                                    __v35,
+                                    __v36,
+                                    __v37,
+                                    __l38,
+                                    __l39,
+                                    __v48,
+                                    __v49,
+                                    __v50,
+                                    __v59,
+                                    __v60,
+                                    __v61,
+                                    __v70,
+                                    __v71,
+                                    __v72,
+                                )
+                            }
+                            ::core::result::Result::Err(__p73) => {
+                                let __l74 = 1i32;
+                                let (__v158, __v159, __v160, __v161) = match __p73 {
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Access => {
+                                        let __l76 = 0i32;
+                                        (__l76, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Already => {
+                                        let __l78 = 1i32;
+                                        (__l78, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::BadDescriptor => {
+                                        let __l80 = 2i32;
+                                        (__l80, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Busy => {
+                                        let __l82 = 3i32;
+                                        (__l82, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Deadlock => {
+                                        let __l84 = 4i32;
+                                        (__l84, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Quota => {
+                                        let __l86 = 5i32;
+                                        (__l86, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Exist => {
+                                        let __l88 = 6i32;
+                                        (__l88, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::FileTooLarge => {
+                                        let __l90 = 7i32;
+                                        (__l90, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IllegalByteSequence => {
+                                        let __l92 = 8i32;
+                                        (__l92, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InProgress => {
+                                        let __l94 = 9i32;
+                                        (__l94, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Interrupted => {
+                                        let __l96 = 10i32;
+                                        (__l96, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Invalid => {
+                                        let __l98 = 11i32;
+                                        (__l98, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Io => {
+                                        let __l100 = 12i32;
+                                        (__l100, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IsDirectory => {
+                                        let __l102 = 13i32;
+                                        (__l102, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Loop => {
+                                        let __l104 = 14i32;
+                                        (__l104, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TooManyLinks => {
+                                        let __l106 = 15i32;
+                                        (__l106, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::MessageSize => {
+                                        let __l108 = 16i32;
+                                        (__l108, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NameTooLong => {
+                                        let __l110 = 17i32;
+                                        (__l110, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoDevice => {
+                                        let __l112 = 18i32;
+                                        (__l112, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoEntry => {
+                                        let __l114 = 19i32;
+                                        (__l114, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoLock => {
+                                        let __l116 = 20i32;
+                                        (__l116, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientMemory => {
+                                        let __l118 = 21i32;
+                                        (__l118, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientSpace => {
+                                        let __l120 = 22i32;
+                                        (__l120, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotDirectory => {
+                                        let __l122 = 23i32;
+                                        (__l122, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotEmpty => {
+                                        let __l124 = 24i32;
+                                        (__l124, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotRecoverable => {
+                                        let __l126 = 25i32;
+                                        (__l126, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Unsupported => {
+                                        let __l128 = 26i32;
+                                        (__l128, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoTty => {
+                                        let __l130 = 27i32;
+                                        (__l130, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoSuchDevice => {
+                                        let __l132 = 28i32;
+                                        (__l132, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Overflow => {
+                                        let __l134 = 29i32;
+                                        (__l134, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotPermitted => {
+                                        let __l136 = 30i32;
+                                        (__l136, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Pipe => {
+                                        let __l138 = 31i32;
+                                        (__l138, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::ReadOnly => {
+                                        let __l140 = 32i32;
+                                        (__l140, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InvalidSeek => {
+                                        let __l142 = 33i32;
+                                        (__l142, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TextFileBusy => {
+                                        let __l144 = 34i32;
+                                        (__l144, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::CrossDevice => {
+                                        let __l146 = 35i32;
+                                        (__l146, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Other(
+                                        __p147,
+                                    ) => {
+                                        let __l148 = 36i32;
+                                        let (__v155, __v156, __v157) = match __p147 {
+                                            ::core::option::Option::None => {
+                                                let __l150 = 0i32;
+                                                (__l150, ::core::ptr::null_mut::<u8>(), 0usize)
+                                            }
+                                            ::core::option::Option::Some(__p151) => {
+                                                let __l152 = 1i32;
+                                                let (__ptr153, __len154) = ::weld::rt::string_lend_raw(
+                                                    __p151,
+                                                    &mut __cleanup,
+                                                );
+                                                (__l152, __ptr153, __len154)
+                                            }
+                                        };
+                                        (__l148, __v155, __v156, __v157)
+                                    }
+                                };
+                                (
+                                    __l74,
+                                    __v158,
+                                    __v159,
+                                    __v160,
+                                    __v161,
+                                    0i64,
+                                    0i64,
+                                    0i32,
+                                    0i64,
+                                    0i32,
+                                    0i32,
+                                    0i64,
+                                    0i32,
+                                    0i32,
+                                    0i64,
+                                    0i32,
+                                )
+                            }
+                        };
+                        #[link(
+                            wasm_import_module = "[export]wasi:filesystem/types@0.3.0"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]descriptor.stat-at"]
+                            fn __weld_import(
+                                p0: i32,
+                                p1: i32,
+                                p2: i32,
+                                p3: *mut u8,
+                                p4: usize,
+                                p5: i64,
+                                p6: i64,
+                                p7: i32,
+                                p8: i64,
+                                p9: i32,
+                                p10: i32,
+                                p11: i64,
+                                p12: i32,
+                                p13: i32,
+                                p14: i64,
+                                p15: i32,
+                            );
+                        }
+                        __weld_import(
+                            __v162,
+                            __v163,
+                            __v164,
+                            __v165,
+                            __v166,
+                            __v167,
+                            __v168,
+                            __v169,
+                            __v170,
+                            __v171,
+                            __v172,
+                            __v173,
+                            __v174,
+                            __v175,
+                            __v176,
+                            __v177,
+                        );
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
+                    }
+                }
+                #[doc(hidden)]
                 #[allow(non_camel_case_types)]
                 pub struct __WeldAsyncResult_method_descriptor_set_times_at(
                     pub ::core::result::Result<
@@ -28199,6 +30883,245 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_descriptor_set_times_at_async_lift<
+                    __T: Guest + 'static,
+                >(
+                    arg0: i32,
+                    arg1: i32,
+                    arg2: *mut u8,
+                    arg3: usize,
+                    arg4: i32,
+                    arg5: i64,
+                    arg6: i32,
+                    arg7: i32,
+                    arg8: i64,
+                    arg9: i32,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_descriptor_set_times_at_future::<
+                            __T,
+                        >(arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_descriptor_set_times_at,
+                            _,
+                        >(
+                            __weld_future,
+                            _export_method_descriptor_set_times_at_task_return,
+                        ) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_descriptor_set_times_at_task_return(
+                    __weld_result: __WeldAsyncResult_method_descriptor_set_times_at,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (__v92, __v93, __v94, __v95, __v96) = match __weld_value {
+                            ::core::result::Result::Ok(_) => {
+                                let __l2 = 0i32;
+                                (__l2, 0i32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                            }
+                            ::core::result::Result::Err(__p3) => {
+                                let __l4 = 1i32;
+                                let (__v88, __v89, __v90, __v91) = match __p3 {
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Access => {
+                                        let __l6 = 0i32;
+                                        (__l6, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Already => {
+                                        let __l8 = 1i32;
+                                        (__l8, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::BadDescriptor => {
+                                        let __l10 = 2i32;
+                                        (__l10, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Busy => {
+                                        let __l12 = 3i32;
+                                        (__l12, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Deadlock => {
+                                        let __l14 = 4i32;
+                                        (__l14, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Quota => {
+                                        let __l16 = 5i32;
+                                        (__l16, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Exist => {
+                                        let __l18 = 6i32;
+                                        (__l18, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::FileTooLarge => {
+                                        let __l20 = 7i32;
+                                        (__l20, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IllegalByteSequence => {
+                                        let __l22 = 8i32;
+                                        (__l22, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InProgress => {
+                                        let __l24 = 9i32;
+                                        (__l24, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Interrupted => {
+                                        let __l26 = 10i32;
+                                        (__l26, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Invalid => {
+                                        let __l28 = 11i32;
+                                        (__l28, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Io => {
+                                        let __l30 = 12i32;
+                                        (__l30, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IsDirectory => {
+                                        let __l32 = 13i32;
+                                        (__l32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Loop => {
+                                        let __l34 = 14i32;
+                                        (__l34, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TooManyLinks => {
+                                        let __l36 = 15i32;
+                                        (__l36, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::MessageSize => {
+                                        let __l38 = 16i32;
+                                        (__l38, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NameTooLong => {
+                                        let __l40 = 17i32;
+                                        (__l40, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoDevice => {
+                                        let __l42 = 18i32;
+                                        (__l42, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoEntry => {
+                                        let __l44 = 19i32;
+                                        (__l44, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoLock => {
+                                        let __l46 = 20i32;
+                                        (__l46, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientMemory => {
+                                        let __l48 = 21i32;
+                                        (__l48, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientSpace => {
+                                        let __l50 = 22i32;
+                                        (__l50, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotDirectory => {
+                                        let __l52 = 23i32;
+                                        (__l52, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotEmpty => {
+                                        let __l54 = 24i32;
+                                        (__l54, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotRecoverable => {
+                                        let __l56 = 25i32;
+                                        (__l56, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Unsupported => {
+                                        let __l58 = 26i32;
+                                        (__l58, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoTty => {
+                                        let __l60 = 27i32;
+                                        (__l60, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoSuchDevice => {
+                                        let __l62 = 28i32;
+                                        (__l62, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Overflow => {
+                                        let __l64 = 29i32;
+                                        (__l64, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotPermitted => {
+                                        let __l66 = 30i32;
+                                        (__l66, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Pipe => {
+                                        let __l68 = 31i32;
+                                        (__l68, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::ReadOnly => {
+                                        let __l70 = 32i32;
+                                        (__l70, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InvalidSeek => {
+                                        let __l72 = 33i32;
+                                        (__l72, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TextFileBusy => {
+                                        let __l74 = 34i32;
+                                        (__l74, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::CrossDevice => {
+                                        let __l76 = 35i32;
+                                        (__l76, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Other(
+                                        __p77,
+                                    ) => {
+                                        let __l78 = 36i32;
+                                        let (__v85, __v86, __v87) = match __p77 {
+                                            ::core::option::Option::None => {
+                                                let __l80 = 0i32;
+                                                (__l80, ::core::ptr::null_mut::<u8>(), 0usize)
+                                            }
+                                            ::core::option::Option::Some(__p81) => {
+                                                let __l82 = 1i32;
+                                                let (__ptr83, __len84) = ::weld::rt::string_lend_raw(
+                                                    __p81,
+                                                    &mut __cleanup,
+                                                );
+                                                (__l82, __ptr83, __len84)
+                                            }
+                                        };
+                                        (__l78, __v85, __v86, __v87)
+                                    }
+                                };
+                                (__l4, __v88, __v89, __v90, __v91)
+                            }
+                        };
+                        #[link(
+                            wasm_import_module = "[export]wasi:filesystem/types@0.3.0"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]descriptor.set-times-at"]
+                            fn __weld_import(
+                                p0: i32,
+                                p1: i32,
+                                p2: i32,
+                                p3: *mut u8,
+                                p4: usize,
+                            );
+                        }
+                        __weld_import(__v92, __v93, __v94, __v95, __v96);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
+                    }
+                }
+                #[doc(hidden)]
                 #[allow(non_camel_case_types)]
                 pub struct __WeldAsyncResult_method_descriptor_link_at(
                     pub ::core::result::Result<
@@ -28662,6 +31585,240 @@ pub mod exports {
                             __WeldAsyncResult_method_descriptor_link_at,
                             _,
                         >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_descriptor_link_at_async_lift<
+                    __T: Guest + 'static,
+                >(
+                    arg0: i32,
+                    arg1: i32,
+                    arg2: *mut u8,
+                    arg3: usize,
+                    arg4: i32,
+                    arg5: *mut u8,
+                    arg6: usize,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_descriptor_link_at_future::<
+                            __T,
+                        >(arg0, arg1, arg2, arg3, arg4, arg5, arg6)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_descriptor_link_at,
+                            _,
+                        >(__weld_future, _export_method_descriptor_link_at_task_return)
+                            as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_descriptor_link_at_task_return(
+                    __weld_result: __WeldAsyncResult_method_descriptor_link_at,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (__v92, __v93, __v94, __v95, __v96) = match __weld_value {
+                            ::core::result::Result::Ok(_) => {
+                                let __l2 = 0i32;
+                                (__l2, 0i32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                            }
+                            ::core::result::Result::Err(__p3) => {
+                                let __l4 = 1i32;
+                                let (__v88, __v89, __v90, __v91) = match __p3 {
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Access => {
+                                        let __l6 = 0i32;
+                                        (__l6, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Already => {
+                                        let __l8 = 1i32;
+                                        (__l8, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::BadDescriptor => {
+                                        let __l10 = 2i32;
+                                        (__l10, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Busy => {
+                                        let __l12 = 3i32;
+                                        (__l12, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Deadlock => {
+                                        let __l14 = 4i32;
+                                        (__l14, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Quota => {
+                                        let __l16 = 5i32;
+                                        (__l16, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Exist => {
+                                        let __l18 = 6i32;
+                                        (__l18, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::FileTooLarge => {
+                                        let __l20 = 7i32;
+                                        (__l20, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IllegalByteSequence => {
+                                        let __l22 = 8i32;
+                                        (__l22, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InProgress => {
+                                        let __l24 = 9i32;
+                                        (__l24, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Interrupted => {
+                                        let __l26 = 10i32;
+                                        (__l26, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Invalid => {
+                                        let __l28 = 11i32;
+                                        (__l28, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Io => {
+                                        let __l30 = 12i32;
+                                        (__l30, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IsDirectory => {
+                                        let __l32 = 13i32;
+                                        (__l32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Loop => {
+                                        let __l34 = 14i32;
+                                        (__l34, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TooManyLinks => {
+                                        let __l36 = 15i32;
+                                        (__l36, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::MessageSize => {
+                                        let __l38 = 16i32;
+                                        (__l38, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NameTooLong => {
+                                        let __l40 = 17i32;
+                                        (__l40, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoDevice => {
+                                        let __l42 = 18i32;
+                                        (__l42, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoEntry => {
+                                        let __l44 = 19i32;
+                                        (__l44, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoLock => {
+                                        let __l46 = 20i32;
+                                        (__l46, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientMemory => {
+                                        let __l48 = 21i32;
+                                        (__l48, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientSpace => {
+                                        let __l50 = 22i32;
+                                        (__l50, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotDirectory => {
+                                        let __l52 = 23i32;
+                                        (__l52, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotEmpty => {
+                                        let __l54 = 24i32;
+                                        (__l54, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotRecoverable => {
+                                        let __l56 = 25i32;
+                                        (__l56, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Unsupported => {
+                                        let __l58 = 26i32;
+                                        (__l58, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoTty => {
+                                        let __l60 = 27i32;
+                                        (__l60, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoSuchDevice => {
+                                        let __l62 = 28i32;
+                                        (__l62, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Overflow => {
+                                        let __l64 = 29i32;
+                                        (__l64, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotPermitted => {
+                                        let __l66 = 30i32;
+                                        (__l66, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Pipe => {
+                                        let __l68 = 31i32;
+                                        (__l68, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::ReadOnly => {
+                                        let __l70 = 32i32;
+                                        (__l70, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InvalidSeek => {
+                                        let __l72 = 33i32;
+                                        (__l72, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TextFileBusy => {
+                                        let __l74 = 34i32;
+                                        (__l74, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::CrossDevice => {
+                                        let __l76 = 35i32;
+                                        (__l76, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Other(
+                                        __p77,
+                                    ) => {
+                                        let __l78 = 36i32;
+                                        let (__v85, __v86, __v87) = match __p77 {
+                                            ::core::option::Option::None => {
+                                                let __l80 = 0i32;
+                                                (__l80, ::core::ptr::null_mut::<u8>(), 0usize)
+                                            }
+                                            ::core::option::Option::Some(__p81) => {
+                                                let __l82 = 1i32;
+                                                let (__ptr83, __len84) = ::weld::rt::string_lend_raw(
+                                                    __p81,
+                                                    &mut __cleanup,
+                                                );
+                                                (__l82, __ptr83, __len84)
+                                            }
+                                        };
+                                        (__l78, __v85, __v86, __v87)
+                                    }
+                                };
+                                (__l4, __v88, __v89, __v90, __v91)
+                            }
+                        };
+                        #[link(
+                            wasm_import_module = "[export]wasi:filesystem/types@0.3.0"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]descriptor.link-at"]
+                            fn __weld_import(
+                                p0: i32,
+                                p1: i32,
+                                p2: i32,
+                                p3: *mut u8,
+                                p4: usize,
+                            );
+                        }
+                        __weld_import(__v92, __v93, __v94, __v95, __v96);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
                     }
                 }
                 #[doc(hidden)]
@@ -29133,6 +32290,240 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_descriptor_open_at_async_lift<
+                    __T: Guest + 'static,
+                >(
+                    arg0: i32,
+                    arg1: i32,
+                    arg2: *mut u8,
+                    arg3: usize,
+                    arg4: i32,
+                    arg5: i32,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_descriptor_open_at_future::<
+                            __T,
+                        >(arg0, arg1, arg2, arg3, arg4, arg5)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_descriptor_open_at,
+                            _,
+                        >(__weld_future, _export_method_descriptor_open_at_task_return)
+                            as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_descriptor_open_at_task_return(
+                    __weld_result: __WeldAsyncResult_method_descriptor_open_at,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (__v93, __v94, __v95, __v96, __v97) = match __weld_value {
+                            ::core::result::Result::Ok(__p1) => {
+                                let __l2 = 0i32;
+                                let __l3 = (__p1).__weld_into_host();
+                                (__l2, __l3, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                            }
+                            ::core::result::Result::Err(__p4) => {
+                                let __l5 = 1i32;
+                                let (__v89, __v90, __v91, __v92) = match __p4 {
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Access => {
+                                        let __l7 = 0i32;
+                                        (__l7, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Already => {
+                                        let __l9 = 1i32;
+                                        (__l9, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::BadDescriptor => {
+                                        let __l11 = 2i32;
+                                        (__l11, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Busy => {
+                                        let __l13 = 3i32;
+                                        (__l13, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Deadlock => {
+                                        let __l15 = 4i32;
+                                        (__l15, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Quota => {
+                                        let __l17 = 5i32;
+                                        (__l17, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Exist => {
+                                        let __l19 = 6i32;
+                                        (__l19, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::FileTooLarge => {
+                                        let __l21 = 7i32;
+                                        (__l21, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IllegalByteSequence => {
+                                        let __l23 = 8i32;
+                                        (__l23, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InProgress => {
+                                        let __l25 = 9i32;
+                                        (__l25, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Interrupted => {
+                                        let __l27 = 10i32;
+                                        (__l27, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Invalid => {
+                                        let __l29 = 11i32;
+                                        (__l29, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Io => {
+                                        let __l31 = 12i32;
+                                        (__l31, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IsDirectory => {
+                                        let __l33 = 13i32;
+                                        (__l33, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Loop => {
+                                        let __l35 = 14i32;
+                                        (__l35, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TooManyLinks => {
+                                        let __l37 = 15i32;
+                                        (__l37, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::MessageSize => {
+                                        let __l39 = 16i32;
+                                        (__l39, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NameTooLong => {
+                                        let __l41 = 17i32;
+                                        (__l41, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoDevice => {
+                                        let __l43 = 18i32;
+                                        (__l43, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoEntry => {
+                                        let __l45 = 19i32;
+                                        (__l45, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoLock => {
+                                        let __l47 = 20i32;
+                                        (__l47, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientMemory => {
+                                        let __l49 = 21i32;
+                                        (__l49, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientSpace => {
+                                        let __l51 = 22i32;
+                                        (__l51, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotDirectory => {
+                                        let __l53 = 23i32;
+                                        (__l53, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotEmpty => {
+                                        let __l55 = 24i32;
+                                        (__l55, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotRecoverable => {
+                                        let __l57 = 25i32;
+                                        (__l57, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Unsupported => {
+                                        let __l59 = 26i32;
+                                        (__l59, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoTty => {
+                                        let __l61 = 27i32;
+                                        (__l61, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoSuchDevice => {
+                                        let __l63 = 28i32;
+                                        (__l63, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Overflow => {
+                                        let __l65 = 29i32;
+                                        (__l65, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotPermitted => {
+                                        let __l67 = 30i32;
+                                        (__l67, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Pipe => {
+                                        let __l69 = 31i32;
+                                        (__l69, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::ReadOnly => {
+                                        let __l71 = 32i32;
+                                        (__l71, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InvalidSeek => {
+                                        let __l73 = 33i32;
+                                        (__l73, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TextFileBusy => {
+                                        let __l75 = 34i32;
+                                        (__l75, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::CrossDevice => {
+                                        let __l77 = 35i32;
+                                        (__l77, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Other(
+                                        __p78,
+                                    ) => {
+                                        let __l79 = 36i32;
+                                        let (__v86, __v87, __v88) = match __p78 {
+                                            ::core::option::Option::None => {
+                                                let __l81 = 0i32;
+                                                (__l81, ::core::ptr::null_mut::<u8>(), 0usize)
+                                            }
+                                            ::core::option::Option::Some(__p82) => {
+                                                let __l83 = 1i32;
+                                                let (__ptr84, __len85) = ::weld::rt::string_lend_raw(
+                                                    __p82,
+                                                    &mut __cleanup,
+                                                );
+                                                (__l83, __ptr84, __len85)
+                                            }
+                                        };
+                                        (__l79, __v86, __v87, __v88)
+                                    }
+                                };
+                                (__l5, __v89, __v90, __v91, __v92)
+                            }
+                        };
+                        #[link(
+                            wasm_import_module = "[export]wasi:filesystem/types@0.3.0"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]descriptor.open-at"]
+                            fn __weld_import(
+                                p0: i32,
+                                p1: i32,
+                                p2: i32,
+                                p3: *mut u8,
+                                p4: usize,
+                            );
+                        }
+                        __weld_import(__v93, __v94, __v95, __v96, __v97);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
+                    }
+                }
+                #[doc(hidden)]
                 #[allow(non_camel_case_types)]
                 pub struct __WeldAsyncResult_method_descriptor_readlink_at(
                     pub ::core::result::Result<
@@ -29578,6 +32969,248 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_descriptor_readlink_at_async_lift<
+                    __T: Guest + 'static,
+                >(arg0: i32, arg1: *mut u8, arg2: usize) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_descriptor_readlink_at_future::<
+                            __T,
+                        >(arg0, arg1, arg2)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_descriptor_readlink_at,
+                            _,
+                        >(
+                            __weld_future,
+                            _export_method_descriptor_readlink_at_task_return,
+                        ) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_descriptor_readlink_at_task_return(
+                    __weld_result: __WeldAsyncResult_method_descriptor_readlink_at,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (__v98, __v99, __v100, __v101, __v102) = match __weld_value {
+                            ::core::result::Result::Ok(__p1) => {
+                                let __l2 = 0i32;
+                                let (__ptr3, __len4) = ::weld::rt::string_lend_raw(
+                                    __p1,
+                                    &mut __cleanup,
+                                );
+                                (
+                                    __l2,
+                                    __ptr3,
+                                    __len4,
+                                    ::core::ptr::null_mut::<u8>(),
+                                    0usize,
+                                )
+                            }
+                            ::core::result::Result::Err(__p5) => {
+                                let __l6 = 1i32;
+                                let (__v90, __v91, __v92, __v93) = match __p5 {
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Access => {
+                                        let __l8 = 0i32;
+                                        (__l8, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Already => {
+                                        let __l10 = 1i32;
+                                        (__l10, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::BadDescriptor => {
+                                        let __l12 = 2i32;
+                                        (__l12, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Busy => {
+                                        let __l14 = 3i32;
+                                        (__l14, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Deadlock => {
+                                        let __l16 = 4i32;
+                                        (__l16, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Quota => {
+                                        let __l18 = 5i32;
+                                        (__l18, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Exist => {
+                                        let __l20 = 6i32;
+                                        (__l20, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::FileTooLarge => {
+                                        let __l22 = 7i32;
+                                        (__l22, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IllegalByteSequence => {
+                                        let __l24 = 8i32;
+                                        (__l24, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InProgress => {
+                                        let __l26 = 9i32;
+                                        (__l26, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Interrupted => {
+                                        let __l28 = 10i32;
+                                        (__l28, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Invalid => {
+                                        let __l30 = 11i32;
+                                        (__l30, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Io => {
+                                        let __l32 = 12i32;
+                                        (__l32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IsDirectory => {
+                                        let __l34 = 13i32;
+                                        (__l34, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Loop => {
+                                        let __l36 = 14i32;
+                                        (__l36, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TooManyLinks => {
+                                        let __l38 = 15i32;
+                                        (__l38, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::MessageSize => {
+                                        let __l40 = 16i32;
+                                        (__l40, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NameTooLong => {
+                                        let __l42 = 17i32;
+                                        (__l42, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoDevice => {
+                                        let __l44 = 18i32;
+                                        (__l44, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoEntry => {
+                                        let __l46 = 19i32;
+                                        (__l46, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoLock => {
+                                        let __l48 = 20i32;
+                                        (__l48, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientMemory => {
+                                        let __l50 = 21i32;
+                                        (__l50, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientSpace => {
+                                        let __l52 = 22i32;
+                                        (__l52, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotDirectory => {
+                                        let __l54 = 23i32;
+                                        (__l54, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotEmpty => {
+                                        let __l56 = 24i32;
+                                        (__l56, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotRecoverable => {
+                                        let __l58 = 25i32;
+                                        (__l58, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Unsupported => {
+                                        let __l60 = 26i32;
+                                        (__l60, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoTty => {
+                                        let __l62 = 27i32;
+                                        (__l62, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoSuchDevice => {
+                                        let __l64 = 28i32;
+                                        (__l64, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Overflow => {
+                                        let __l66 = 29i32;
+                                        (__l66, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotPermitted => {
+                                        let __l68 = 30i32;
+                                        (__l68, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Pipe => {
+                                        let __l70 = 31i32;
+                                        (__l70, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::ReadOnly => {
+                                        let __l72 = 32i32;
+                                        (__l72, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InvalidSeek => {
+                                        let __l74 = 33i32;
+                                        (__l74, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TextFileBusy => {
+                                        let __l76 = 34i32;
+                                        (__l76, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::CrossDevice => {
+                                        let __l78 = 35i32;
+                                        (__l78, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Other(
+                                        __p79,
+                                    ) => {
+                                        let __l80 = 36i32;
+                                        let (__v87, __v88, __v89) = match __p79 {
+                                            ::core::option::Option::None => {
+                                                let __l82 = 0i32;
+                                                (__l82, ::core::ptr::null_mut::<u8>(), 0usize)
+                                            }
+                                            ::core::option::Option::Some(__p83) => {
+                                                let __l84 = 1i32;
+                                                let (__ptr85, __len86) = ::weld::rt::string_lend_raw(
+                                                    __p83,
+                                                    &mut __cleanup,
+                                                );
+                                                (__l84, __ptr85, __len86)
+                                            }
+                                        };
+                                        (__l80, __v87, __v88, __v89)
+                                    }
+                                };
+                                let __l94 = (__v90) as usize as *mut u8;
+                                let __l95 = (__v91) as usize;
+                                let __l96 = __v92;
+                                let __l97 = __v93;
+                                (__l6, __l94, __l95, __l96, __l97)
+                            }
+                        };
+                        #[link(
+                            wasm_import_module = "[export]wasi:filesystem/types@0.3.0"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]descriptor.readlink-at"]
+                            fn __weld_import(
+                                p0: i32,
+                                p1: *mut u8,
+                                p2: usize,
+                                p3: *mut u8,
+                                p4: usize,
+                            );
+                        }
+                        __weld_import(__v98, __v99, __v100, __v101, __v102);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
+                    }
+                }
+                #[doc(hidden)]
                 #[allow(non_camel_case_types)]
                 pub struct __WeldAsyncResult_method_descriptor_remove_directory_at(
                     pub ::core::result::Result<
@@ -30012,6 +33645,234 @@ pub mod exports {
                             __WeldAsyncResult_method_descriptor_remove_directory_at,
                             _,
                         >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_descriptor_remove_directory_at_async_lift<
+                    __T: Guest + 'static,
+                >(arg0: i32, arg1: *mut u8, arg2: usize) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_descriptor_remove_directory_at_future::<
+                            __T,
+                        >(arg0, arg1, arg2)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_descriptor_remove_directory_at,
+                            _,
+                        >(
+                            __weld_future,
+                            _export_method_descriptor_remove_directory_at_task_return,
+                        ) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_descriptor_remove_directory_at_task_return(
+                    __weld_result: __WeldAsyncResult_method_descriptor_remove_directory_at,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (__v92, __v93, __v94, __v95, __v96) = match __weld_value {
+                            ::core::result::Result::Ok(_) => {
+                                let __l2 = 0i32;
+                                (__l2, 0i32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                            }
+                            ::core::result::Result::Err(__p3) => {
+                                let __l4 = 1i32;
+                                let (__v88, __v89, __v90, __v91) = match __p3 {
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Access => {
+                                        let __l6 = 0i32;
+                                        (__l6, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Already => {
+                                        let __l8 = 1i32;
+                                        (__l8, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::BadDescriptor => {
+                                        let __l10 = 2i32;
+                                        (__l10, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Busy => {
+                                        let __l12 = 3i32;
+                                        (__l12, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Deadlock => {
+                                        let __l14 = 4i32;
+                                        (__l14, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Quota => {
+                                        let __l16 = 5i32;
+                                        (__l16, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Exist => {
+                                        let __l18 = 6i32;
+                                        (__l18, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::FileTooLarge => {
+                                        let __l20 = 7i32;
+                                        (__l20, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IllegalByteSequence => {
+                                        let __l22 = 8i32;
+                                        (__l22, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InProgress => {
+                                        let __l24 = 9i32;
+                                        (__l24, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Interrupted => {
+                                        let __l26 = 10i32;
+                                        (__l26, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Invalid => {
+                                        let __l28 = 11i32;
+                                        (__l28, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Io => {
+                                        let __l30 = 12i32;
+                                        (__l30, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IsDirectory => {
+                                        let __l32 = 13i32;
+                                        (__l32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Loop => {
+                                        let __l34 = 14i32;
+                                        (__l34, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TooManyLinks => {
+                                        let __l36 = 15i32;
+                                        (__l36, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::MessageSize => {
+                                        let __l38 = 16i32;
+                                        (__l38, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NameTooLong => {
+                                        let __l40 = 17i32;
+                                        (__l40, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoDevice => {
+                                        let __l42 = 18i32;
+                                        (__l42, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoEntry => {
+                                        let __l44 = 19i32;
+                                        (__l44, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoLock => {
+                                        let __l46 = 20i32;
+                                        (__l46, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientMemory => {
+                                        let __l48 = 21i32;
+                                        (__l48, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientSpace => {
+                                        let __l50 = 22i32;
+                                        (__l50, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotDirectory => {
+                                        let __l52 = 23i32;
+                                        (__l52, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotEmpty => {
+                                        let __l54 = 24i32;
+                                        (__l54, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotRecoverable => {
+                                        let __l56 = 25i32;
+                                        (__l56, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Unsupported => {
+                                        let __l58 = 26i32;
+                                        (__l58, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoTty => {
+                                        let __l60 = 27i32;
+                                        (__l60, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoSuchDevice => {
+                                        let __l62 = 28i32;
+                                        (__l62, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Overflow => {
+                                        let __l64 = 29i32;
+                                        (__l64, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotPermitted => {
+                                        let __l66 = 30i32;
+                                        (__l66, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Pipe => {
+                                        let __l68 = 31i32;
+                                        (__l68, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::ReadOnly => {
+                                        let __l70 = 32i32;
+                                        (__l70, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InvalidSeek => {
+                                        let __l72 = 33i32;
+                                        (__l72, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TextFileBusy => {
+                                        let __l74 = 34i32;
+                                        (__l74, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::CrossDevice => {
+                                        let __l76 = 35i32;
+                                        (__l76, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Other(
+                                        __p77,
+                                    ) => {
+                                        let __l78 = 36i32;
+                                        let (__v85, __v86, __v87) = match __p77 {
+                                            ::core::option::Option::None => {
+                                                let __l80 = 0i32;
+                                                (__l80, ::core::ptr::null_mut::<u8>(), 0usize)
+                                            }
+                                            ::core::option::Option::Some(__p81) => {
+                                                let __l82 = 1i32;
+                                                let (__ptr83, __len84) = ::weld::rt::string_lend_raw(
+                                                    __p81,
+                                                    &mut __cleanup,
+                                                );
+                                                (__l82, __ptr83, __len84)
+                                            }
+                                        };
+                                        (__l78, __v85, __v86, __v87)
+                                    }
+                                };
+                                (__l4, __v88, __v89, __v90, __v91)
+                            }
+                        };
+                        #[link(
+                            wasm_import_module = "[export]wasi:filesystem/types@0.3.0"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]descriptor.remove-directory-at"]
+                            fn __weld_import(
+                                p0: i32,
+                                p1: i32,
+                                p2: i32,
+                                p3: *mut u8,
+                                p4: usize,
+                            );
+                        }
+                        __weld_import(__v92, __v93, __v94, __v95, __v96);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
                     }
                 }
                 #[doc(hidden)]
@@ -30475,6 +34336,239 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_descriptor_rename_at_async_lift<
+                    __T: Guest + 'static,
+                >(
+                    arg0: i32,
+                    arg1: *mut u8,
+                    arg2: usize,
+                    arg3: i32,
+                    arg4: *mut u8,
+                    arg5: usize,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_descriptor_rename_at_future::<
+                            __T,
+                        >(arg0, arg1, arg2, arg3, arg4, arg5)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_descriptor_rename_at,
+                            _,
+                        >(__weld_future, _export_method_descriptor_rename_at_task_return)
+                            as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_descriptor_rename_at_task_return(
+                    __weld_result: __WeldAsyncResult_method_descriptor_rename_at,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (__v92, __v93, __v94, __v95, __v96) = match __weld_value {
+                            ::core::result::Result::Ok(_) => {
+                                let __l2 = 0i32;
+                                (__l2, 0i32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                            }
+                            ::core::result::Result::Err(__p3) => {
+                                let __l4 = 1i32;
+                                let (__v88, __v89, __v90, __v91) = match __p3 {
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Access => {
+                                        let __l6 = 0i32;
+                                        (__l6, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Already => {
+                                        let __l8 = 1i32;
+                                        (__l8, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::BadDescriptor => {
+                                        let __l10 = 2i32;
+                                        (__l10, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Busy => {
+                                        let __l12 = 3i32;
+                                        (__l12, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Deadlock => {
+                                        let __l14 = 4i32;
+                                        (__l14, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Quota => {
+                                        let __l16 = 5i32;
+                                        (__l16, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Exist => {
+                                        let __l18 = 6i32;
+                                        (__l18, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::FileTooLarge => {
+                                        let __l20 = 7i32;
+                                        (__l20, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IllegalByteSequence => {
+                                        let __l22 = 8i32;
+                                        (__l22, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InProgress => {
+                                        let __l24 = 9i32;
+                                        (__l24, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Interrupted => {
+                                        let __l26 = 10i32;
+                                        (__l26, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Invalid => {
+                                        let __l28 = 11i32;
+                                        (__l28, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Io => {
+                                        let __l30 = 12i32;
+                                        (__l30, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IsDirectory => {
+                                        let __l32 = 13i32;
+                                        (__l32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Loop => {
+                                        let __l34 = 14i32;
+                                        (__l34, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TooManyLinks => {
+                                        let __l36 = 15i32;
+                                        (__l36, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::MessageSize => {
+                                        let __l38 = 16i32;
+                                        (__l38, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NameTooLong => {
+                                        let __l40 = 17i32;
+                                        (__l40, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoDevice => {
+                                        let __l42 = 18i32;
+                                        (__l42, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoEntry => {
+                                        let __l44 = 19i32;
+                                        (__l44, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoLock => {
+                                        let __l46 = 20i32;
+                                        (__l46, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientMemory => {
+                                        let __l48 = 21i32;
+                                        (__l48, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientSpace => {
+                                        let __l50 = 22i32;
+                                        (__l50, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotDirectory => {
+                                        let __l52 = 23i32;
+                                        (__l52, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotEmpty => {
+                                        let __l54 = 24i32;
+                                        (__l54, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotRecoverable => {
+                                        let __l56 = 25i32;
+                                        (__l56, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Unsupported => {
+                                        let __l58 = 26i32;
+                                        (__l58, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoTty => {
+                                        let __l60 = 27i32;
+                                        (__l60, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoSuchDevice => {
+                                        let __l62 = 28i32;
+                                        (__l62, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Overflow => {
+                                        let __l64 = 29i32;
+                                        (__l64, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotPermitted => {
+                                        let __l66 = 30i32;
+                                        (__l66, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Pipe => {
+                                        let __l68 = 31i32;
+                                        (__l68, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::ReadOnly => {
+                                        let __l70 = 32i32;
+                                        (__l70, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InvalidSeek => {
+                                        let __l72 = 33i32;
+                                        (__l72, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TextFileBusy => {
+                                        let __l74 = 34i32;
+                                        (__l74, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::CrossDevice => {
+                                        let __l76 = 35i32;
+                                        (__l76, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Other(
+                                        __p77,
+                                    ) => {
+                                        let __l78 = 36i32;
+                                        let (__v85, __v86, __v87) = match __p77 {
+                                            ::core::option::Option::None => {
+                                                let __l80 = 0i32;
+                                                (__l80, ::core::ptr::null_mut::<u8>(), 0usize)
+                                            }
+                                            ::core::option::Option::Some(__p81) => {
+                                                let __l82 = 1i32;
+                                                let (__ptr83, __len84) = ::weld::rt::string_lend_raw(
+                                                    __p81,
+                                                    &mut __cleanup,
+                                                );
+                                                (__l82, __ptr83, __len84)
+                                            }
+                                        };
+                                        (__l78, __v85, __v86, __v87)
+                                    }
+                                };
+                                (__l4, __v88, __v89, __v90, __v91)
+                            }
+                        };
+                        #[link(
+                            wasm_import_module = "[export]wasi:filesystem/types@0.3.0"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]descriptor.rename-at"]
+                            fn __weld_import(
+                                p0: i32,
+                                p1: i32,
+                                p2: i32,
+                                p3: *mut u8,
+                                p4: usize,
+                            );
+                        }
+                        __weld_import(__v92, __v93, __v94, __v95, __v96);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
+                    }
+                }
+                #[doc(hidden)]
                 #[allow(non_camel_case_types)]
                 pub struct __WeldAsyncResult_method_descriptor_symlink_at(
                     pub ::core::result::Result<
@@ -30923,6 +35017,240 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_descriptor_symlink_at_async_lift<
+                    __T: Guest + 'static,
+                >(
+                    arg0: i32,
+                    arg1: *mut u8,
+                    arg2: usize,
+                    arg3: *mut u8,
+                    arg4: usize,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_descriptor_symlink_at_future::<
+                            __T,
+                        >(arg0, arg1, arg2, arg3, arg4)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_descriptor_symlink_at,
+                            _,
+                        >(
+                            __weld_future,
+                            _export_method_descriptor_symlink_at_task_return,
+                        ) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_descriptor_symlink_at_task_return(
+                    __weld_result: __WeldAsyncResult_method_descriptor_symlink_at,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (__v92, __v93, __v94, __v95, __v96) = match __weld_value {
+                            ::core::result::Result::Ok(_) => {
+                                let __l2 = 0i32;
+                                (__l2, 0i32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                            }
+                            ::core::result::Result::Err(__p3) => {
+                                let __l4 = 1i32;
+                                let (__v88, __v89, __v90, __v91) = match __p3 {
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Access => {
+                                        let __l6 = 0i32;
+                                        (__l6, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Already => {
+                                        let __l8 = 1i32;
+                                        (__l8, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::BadDescriptor => {
+                                        let __l10 = 2i32;
+                                        (__l10, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Busy => {
+                                        let __l12 = 3i32;
+                                        (__l12, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Deadlock => {
+                                        let __l14 = 4i32;
+                                        (__l14, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Quota => {
+                                        let __l16 = 5i32;
+                                        (__l16, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Exist => {
+                                        let __l18 = 6i32;
+                                        (__l18, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::FileTooLarge => {
+                                        let __l20 = 7i32;
+                                        (__l20, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IllegalByteSequence => {
+                                        let __l22 = 8i32;
+                                        (__l22, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InProgress => {
+                                        let __l24 = 9i32;
+                                        (__l24, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Interrupted => {
+                                        let __l26 = 10i32;
+                                        (__l26, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Invalid => {
+                                        let __l28 = 11i32;
+                                        (__l28, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Io => {
+                                        let __l30 = 12i32;
+                                        (__l30, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IsDirectory => {
+                                        let __l32 = 13i32;
+                                        (__l32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Loop => {
+                                        let __l34 = 14i32;
+                                        (__l34, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TooManyLinks => {
+                                        let __l36 = 15i32;
+                                        (__l36, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::MessageSize => {
+                                        let __l38 = 16i32;
+                                        (__l38, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NameTooLong => {
+                                        let __l40 = 17i32;
+                                        (__l40, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoDevice => {
+                                        let __l42 = 18i32;
+                                        (__l42, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoEntry => {
+                                        let __l44 = 19i32;
+                                        (__l44, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoLock => {
+                                        let __l46 = 20i32;
+                                        (__l46, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientMemory => {
+                                        let __l48 = 21i32;
+                                        (__l48, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientSpace => {
+                                        let __l50 = 22i32;
+                                        (__l50, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotDirectory => {
+                                        let __l52 = 23i32;
+                                        (__l52, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotEmpty => {
+                                        let __l54 = 24i32;
+                                        (__l54, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotRecoverable => {
+                                        let __l56 = 25i32;
+                                        (__l56, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Unsupported => {
+                                        let __l58 = 26i32;
+                                        (__l58, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoTty => {
+                                        let __l60 = 27i32;
+                                        (__l60, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoSuchDevice => {
+                                        let __l62 = 28i32;
+                                        (__l62, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Overflow => {
+                                        let __l64 = 29i32;
+                                        (__l64, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotPermitted => {
+                                        let __l66 = 30i32;
+                                        (__l66, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Pipe => {
+                                        let __l68 = 31i32;
+                                        (__l68, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::ReadOnly => {
+                                        let __l70 = 32i32;
+                                        (__l70, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InvalidSeek => {
+                                        let __l72 = 33i32;
+                                        (__l72, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TextFileBusy => {
+                                        let __l74 = 34i32;
+                                        (__l74, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::CrossDevice => {
+                                        let __l76 = 35i32;
+                                        (__l76, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Other(
+                                        __p77,
+                                    ) => {
+                                        let __l78 = 36i32;
+                                        let (__v85, __v86, __v87) = match __p77 {
+                                            ::core::option::Option::None => {
+                                                let __l80 = 0i32;
+                                                (__l80, ::core::ptr::null_mut::<u8>(), 0usize)
+                                            }
+                                            ::core::option::Option::Some(__p81) => {
+                                                let __l82 = 1i32;
+                                                let (__ptr83, __len84) = ::weld::rt::string_lend_raw(
+                                                    __p81,
+                                                    &mut __cleanup,
+                                                );
+                                                (__l82, __ptr83, __len84)
+                                            }
+                                        };
+                                        (__l78, __v85, __v86, __v87)
+                                    }
+                                };
+                                (__l4, __v88, __v89, __v90, __v91)
+                            }
+                        };
+                        #[link(
+                            wasm_import_module = "[export]wasi:filesystem/types@0.3.0"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]descriptor.symlink-at"]
+                            fn __weld_import(
+                                p0: i32,
+                                p1: i32,
+                                p2: i32,
+                                p3: *mut u8,
+                                p4: usize,
+                            );
+                        }
+                        __weld_import(__v92, __v93, __v94, __v95, __v96);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
+                    }
+                }
+                #[doc(hidden)]
                 #[allow(non_camel_case_types)]
                 pub struct __WeldAsyncResult_method_descriptor_unlink_file_at(
                     pub ::core::result::Result<
@@ -31360,6 +35688,234 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_descriptor_unlink_file_at_async_lift<
+                    __T: Guest + 'static,
+                >(arg0: i32, arg1: *mut u8, arg2: usize) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_descriptor_unlink_file_at_future::<
+                            __T,
+                        >(arg0, arg1, arg2)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_descriptor_unlink_file_at,
+                            _,
+                        >(
+                            __weld_future,
+                            _export_method_descriptor_unlink_file_at_task_return,
+                        ) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_descriptor_unlink_file_at_task_return(
+                    __weld_result: __WeldAsyncResult_method_descriptor_unlink_file_at,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (__v92, __v93, __v94, __v95, __v96) = match __weld_value {
+                            ::core::result::Result::Ok(_) => {
+                                let __l2 = 0i32;
+                                (__l2, 0i32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                            }
+                            ::core::result::Result::Err(__p3) => {
+                                let __l4 = 1i32;
+                                let (__v88, __v89, __v90, __v91) = match __p3 {
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Access => {
+                                        let __l6 = 0i32;
+                                        (__l6, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Already => {
+                                        let __l8 = 1i32;
+                                        (__l8, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::BadDescriptor => {
+                                        let __l10 = 2i32;
+                                        (__l10, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Busy => {
+                                        let __l12 = 3i32;
+                                        (__l12, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Deadlock => {
+                                        let __l14 = 4i32;
+                                        (__l14, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Quota => {
+                                        let __l16 = 5i32;
+                                        (__l16, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Exist => {
+                                        let __l18 = 6i32;
+                                        (__l18, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::FileTooLarge => {
+                                        let __l20 = 7i32;
+                                        (__l20, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IllegalByteSequence => {
+                                        let __l22 = 8i32;
+                                        (__l22, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InProgress => {
+                                        let __l24 = 9i32;
+                                        (__l24, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Interrupted => {
+                                        let __l26 = 10i32;
+                                        (__l26, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Invalid => {
+                                        let __l28 = 11i32;
+                                        (__l28, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Io => {
+                                        let __l30 = 12i32;
+                                        (__l30, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IsDirectory => {
+                                        let __l32 = 13i32;
+                                        (__l32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Loop => {
+                                        let __l34 = 14i32;
+                                        (__l34, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TooManyLinks => {
+                                        let __l36 = 15i32;
+                                        (__l36, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::MessageSize => {
+                                        let __l38 = 16i32;
+                                        (__l38, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NameTooLong => {
+                                        let __l40 = 17i32;
+                                        (__l40, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoDevice => {
+                                        let __l42 = 18i32;
+                                        (__l42, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoEntry => {
+                                        let __l44 = 19i32;
+                                        (__l44, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoLock => {
+                                        let __l46 = 20i32;
+                                        (__l46, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientMemory => {
+                                        let __l48 = 21i32;
+                                        (__l48, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientSpace => {
+                                        let __l50 = 22i32;
+                                        (__l50, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotDirectory => {
+                                        let __l52 = 23i32;
+                                        (__l52, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotEmpty => {
+                                        let __l54 = 24i32;
+                                        (__l54, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotRecoverable => {
+                                        let __l56 = 25i32;
+                                        (__l56, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Unsupported => {
+                                        let __l58 = 26i32;
+                                        (__l58, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoTty => {
+                                        let __l60 = 27i32;
+                                        (__l60, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoSuchDevice => {
+                                        let __l62 = 28i32;
+                                        (__l62, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Overflow => {
+                                        let __l64 = 29i32;
+                                        (__l64, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotPermitted => {
+                                        let __l66 = 30i32;
+                                        (__l66, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Pipe => {
+                                        let __l68 = 31i32;
+                                        (__l68, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::ReadOnly => {
+                                        let __l70 = 32i32;
+                                        (__l70, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InvalidSeek => {
+                                        let __l72 = 33i32;
+                                        (__l72, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TextFileBusy => {
+                                        let __l74 = 34i32;
+                                        (__l74, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::CrossDevice => {
+                                        let __l76 = 35i32;
+                                        (__l76, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Other(
+                                        __p77,
+                                    ) => {
+                                        let __l78 = 36i32;
+                                        let (__v85, __v86, __v87) = match __p77 {
+                                            ::core::option::Option::None => {
+                                                let __l80 = 0i32;
+                                                (__l80, ::core::ptr::null_mut::<u8>(), 0usize)
+                                            }
+                                            ::core::option::Option::Some(__p81) => {
+                                                let __l82 = 1i32;
+                                                let (__ptr83, __len84) = ::weld::rt::string_lend_raw(
+                                                    __p81,
+                                                    &mut __cleanup,
+                                                );
+                                                (__l82, __ptr83, __len84)
+                                            }
+                                        };
+                                        (__l78, __v85, __v86, __v87)
+                                    }
+                                };
+                                (__l4, __v88, __v89, __v90, __v91)
+                            }
+                        };
+                        #[link(
+                            wasm_import_module = "[export]wasi:filesystem/types@0.3.0"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]descriptor.unlink-file-at"]
+                            fn __weld_import(
+                                p0: i32,
+                                p1: i32,
+                                p2: i32,
+                                p3: *mut u8,
+                                p4: usize,
+                            );
+                        }
+                        __weld_import(__v92, __v93, __v94, __v95, __v96);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
+                    }
+                }
+                #[doc(hidden)]
                 #[allow(non_camel_case_types)]
                 pub struct __WeldAsyncResult_method_descriptor_is_same_object(pub bool);
                 #[allow(unused_unsafe, clippy::all)]
@@ -31448,6 +36004,49 @@ pub mod exports {
                             __WeldAsyncResult_method_descriptor_is_same_object,
                             _,
                         >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_descriptor_is_same_object_async_lift<
+                    __T: Guest + 'static,
+                >(arg0: i32, arg1: i32) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_descriptor_is_same_object_future::<
+                            __T,
+                        >(arg0, arg1)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_descriptor_is_same_object,
+                            _,
+                        >(
+                            __weld_future,
+                            _export_method_descriptor_is_same_object_task_return,
+                        ) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_descriptor_is_same_object_task_return(
+                    __weld_result: __WeldAsyncResult_method_descriptor_is_same_object,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let __l1 = ::weld::rt::as_i32(__weld_value);
+                        #[link(
+                            wasm_import_module = "[export]wasi:filesystem/types@0.3.0"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]descriptor.is-same-object"]
+                            fn __weld_import(p0: i32);
+                        }
+                        __weld_import(__l1);
                     }
                 }
                 #[doc(hidden)]
@@ -31897,6 +36496,242 @@ pub mod exports {
                             __WeldAsyncResult_method_descriptor_metadata_hash,
                             _,
                         >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_descriptor_metadata_hash_async_lift<
+                    __T: Guest + 'static,
+                >(arg0: i32) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_descriptor_metadata_hash_future::<__T>(arg0)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_descriptor_metadata_hash,
+                            _,
+                        >(
+                            __weld_future,
+                            _export_method_descriptor_metadata_hash_task_return,
+                        ) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_descriptor_metadata_hash_task_return(
+                    __weld_result: __WeldAsyncResult_method_descriptor_metadata_hash,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (__v100, __v101, __v102, __v103, __v104) = match __weld_value {
+                            ::core::result::Result::Ok(__p1) => {
+                                let __l2 = 0i32;
+                                let super::super::super::super::exports::wasi::filesystem::types::MetadataHashValue {
+                                    lower: __f3,
+                                    upper: __f4,
+                                } = __p1;
+                                let __l5 = ::weld::rt::as_i64(__f3);
+                                let __l6 = ::weld::rt::as_i64(__f4);
+                                (__l2, __l5, __l6, ::core::ptr::null_mut::<u8>(), 0usize)
+                            }
+                            ::core::result::Result::Err(__p7) => {
+                                let __l8 = 1i32;
+                                let (__v92, __v93, __v94, __v95) = match __p7 {
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Access => {
+                                        let __l10 = 0i32;
+                                        (__l10, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Already => {
+                                        let __l12 = 1i32;
+                                        (__l12, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::BadDescriptor => {
+                                        let __l14 = 2i32;
+                                        (__l14, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Busy => {
+                                        let __l16 = 3i32;
+                                        (__l16, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Deadlock => {
+                                        let __l18 = 4i32;
+                                        (__l18, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Quota => {
+                                        let __l20 = 5i32;
+                                        (__l20, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Exist => {
+                                        let __l22 = 6i32;
+                                        (__l22, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::FileTooLarge => {
+                                        let __l24 = 7i32;
+                                        (__l24, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IllegalByteSequence => {
+                                        let __l26 = 8i32;
+                                        (__l26, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InProgress => {
+                                        let __l28 = 9i32;
+                                        (__l28, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Interrupted => {
+                                        let __l30 = 10i32;
+                                        (__l30, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Invalid => {
+                                        let __l32 = 11i32;
+                                        (__l32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Io => {
+                                        let __l34 = 12i32;
+                                        (__l34, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IsDirectory => {
+                                        let __l36 = 13i32;
+                                        (__l36, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Loop => {
+                                        let __l38 = 14i32;
+                                        (__l38, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TooManyLinks => {
+                                        let __l40 = 15i32;
+                                        (__l40, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::MessageSize => {
+                                        let __l42 = 16i32;
+                                        (__l42, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NameTooLong => {
+                                        let __l44 = 17i32;
+                                        (__l44, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoDevice => {
+                                        let __l46 = 18i32;
+                                        (__l46, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoEntry => {
+                                        let __l48 = 19i32;
+                                        (__l48, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoLock => {
+                                        let __l50 = 20i32;
+                                        (__l50, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientMemory => {
+                                        let __l52 = 21i32;
+                                        (__l52, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientSpace => {
+                                        let __l54 = 22i32;
+                                        (__l54, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotDirectory => {
+                                        let __l56 = 23i32;
+                                        (__l56, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotEmpty => {
+                                        let __l58 = 24i32;
+                                        (__l58, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotRecoverable => {
+                                        let __l60 = 25i32;
+                                        (__l60, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Unsupported => {
+                                        let __l62 = 26i32;
+                                        (__l62, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoTty => {
+                                        let __l64 = 27i32;
+                                        (__l64, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoSuchDevice => {
+                                        let __l66 = 28i32;
+                                        (__l66, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Overflow => {
+                                        let __l68 = 29i32;
+                                        (__l68, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotPermitted => {
+                                        let __l70 = 30i32;
+                                        (__l70, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Pipe => {
+                                        let __l72 = 31i32;
+                                        (__l72, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::ReadOnly => {
+                                        let __l74 = 32i32;
+                                        (__l74, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InvalidSeek => {
+                                        let __l76 = 33i32;
+                                        (__l76, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TextFileBusy => {
+                                        let __l78 = 34i32;
+                                        (__l78, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::CrossDevice => {
+                                        let __l80 = 35i32;
+                                        (__l80, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Other(
+                                        __p81,
+                                    ) => {
+                                        let __l82 = 36i32;
+                                        let (__v89, __v90, __v91) = match __p81 {
+                                            ::core::option::Option::None => {
+                                                let __l84 = 0i32;
+                                                (__l84, ::core::ptr::null_mut::<u8>(), 0usize)
+                                            }
+                                            ::core::option::Option::Some(__p85) => {
+                                                let __l86 = 1i32;
+                                                let (__ptr87, __len88) = ::weld::rt::string_lend_raw(
+                                                    __p85,
+                                                    &mut __cleanup,
+                                                );
+                                                (__l86, __ptr87, __len88)
+                                            }
+                                        };
+                                        (__l82, __v89, __v90, __v91)
+                                    }
+                                };
+                                let __l96 = i64::from(__v92);
+                                let __l97 = i64::from(__v93);
+                                let __l98 = __v94;
+                                let __l99 = __v95;
+                                (__l8, __l96, __l97, __l98, __l99)
+                            }
+                        };
+                        #[link(
+                            wasm_import_module = "[export]wasi:filesystem/types@0.3.0"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]descriptor.metadata-hash"]
+                            fn __weld_import(
+                                p0: i32,
+                                p1: i64,
+                                p2: i64,
+                                p3: *mut u8,
+                                p4: usize,
+                            );
+                        }
+                        __weld_import(__v100, __v101, __v102, __v103, __v104);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
                     }
                 }
                 #[doc(hidden)]
@@ -32363,6 +37198,244 @@ pub mod exports {
                             __WeldAsyncResult_method_descriptor_metadata_hash_at,
                             _,
                         >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_descriptor_metadata_hash_at_async_lift<
+                    __T: Guest + 'static,
+                >(arg0: i32, arg1: i32, arg2: *mut u8, arg3: usize) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_descriptor_metadata_hash_at_future::<
+                            __T,
+                        >(arg0, arg1, arg2, arg3)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_descriptor_metadata_hash_at,
+                            _,
+                        >(
+                            __weld_future,
+                            _export_method_descriptor_metadata_hash_at_task_return,
+                        ) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_descriptor_metadata_hash_at_task_return(
+                    __weld_result: __WeldAsyncResult_method_descriptor_metadata_hash_at,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (__v100, __v101, __v102, __v103, __v104) = match __weld_value {
+                            ::core::result::Result::Ok(__p1) => {
+                                let __l2 = 0i32;
+                                let super::super::super::super::exports::wasi::filesystem::types::MetadataHashValue {
+                                    lower: __f3,
+                                    upper: __f4,
+                                } = __p1;
+                                let __l5 = ::weld::rt::as_i64(__f3);
+                                let __l6 = ::weld::rt::as_i64(__f4);
+                                (__l2, __l5, __l6, ::core::ptr::null_mut::<u8>(), 0usize)
+                            }
+                            ::core::result::Result::Err(__p7) => {
+                                let __l8 = 1i32;
+                                let (__v92, __v93, __v94, __v95) = match __p7 {
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Access => {
+                                        let __l10 = 0i32;
+                                        (__l10, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Already => {
+                                        let __l12 = 1i32;
+                                        (__l12, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::BadDescriptor => {
+                                        let __l14 = 2i32;
+                                        (__l14, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Busy => {
+                                        let __l16 = 3i32;
+                                        (__l16, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Deadlock => {
+                                        let __l18 = 4i32;
+                                        (__l18, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Quota => {
+                                        let __l20 = 5i32;
+                                        (__l20, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Exist => {
+                                        let __l22 = 6i32;
+                                        (__l22, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::FileTooLarge => {
+                                        let __l24 = 7i32;
+                                        (__l24, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IllegalByteSequence => {
+                                        let __l26 = 8i32;
+                                        (__l26, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InProgress => {
+                                        let __l28 = 9i32;
+                                        (__l28, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Interrupted => {
+                                        let __l30 = 10i32;
+                                        (__l30, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Invalid => {
+                                        let __l32 = 11i32;
+                                        (__l32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Io => {
+                                        let __l34 = 12i32;
+                                        (__l34, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::IsDirectory => {
+                                        let __l36 = 13i32;
+                                        (__l36, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Loop => {
+                                        let __l38 = 14i32;
+                                        (__l38, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TooManyLinks => {
+                                        let __l40 = 15i32;
+                                        (__l40, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::MessageSize => {
+                                        let __l42 = 16i32;
+                                        (__l42, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NameTooLong => {
+                                        let __l44 = 17i32;
+                                        (__l44, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoDevice => {
+                                        let __l46 = 18i32;
+                                        (__l46, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoEntry => {
+                                        let __l48 = 19i32;
+                                        (__l48, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoLock => {
+                                        let __l50 = 20i32;
+                                        (__l50, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientMemory => {
+                                        let __l52 = 21i32;
+                                        (__l52, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InsufficientSpace => {
+                                        let __l54 = 22i32;
+                                        (__l54, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotDirectory => {
+                                        let __l56 = 23i32;
+                                        (__l56, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotEmpty => {
+                                        let __l58 = 24i32;
+                                        (__l58, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotRecoverable => {
+                                        let __l60 = 25i32;
+                                        (__l60, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Unsupported => {
+                                        let __l62 = 26i32;
+                                        (__l62, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoTty => {
+                                        let __l64 = 27i32;
+                                        (__l64, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NoSuchDevice => {
+                                        let __l66 = 28i32;
+                                        (__l66, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Overflow => {
+                                        let __l68 = 29i32;
+                                        (__l68, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::NotPermitted => {
+                                        let __l70 = 30i32;
+                                        (__l70, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Pipe => {
+                                        let __l72 = 31i32;
+                                        (__l72, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::ReadOnly => {
+                                        let __l74 = 32i32;
+                                        (__l74, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::InvalidSeek => {
+                                        let __l76 = 33i32;
+                                        (__l76, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::TextFileBusy => {
+                                        let __l78 = 34i32;
+                                        (__l78, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::CrossDevice => {
+                                        let __l80 = 35i32;
+                                        (__l80, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::filesystem::types::ErrorCode::Other(
+                                        __p81,
+                                    ) => {
+                                        let __l82 = 36i32;
+                                        let (__v89, __v90, __v91) = match __p81 {
+                                            ::core::option::Option::None => {
+                                                let __l84 = 0i32;
+                                                (__l84, ::core::ptr::null_mut::<u8>(), 0usize)
+                                            }
+                                            ::core::option::Option::Some(__p85) => {
+                                                let __l86 = 1i32;
+                                                let (__ptr87, __len88) = ::weld::rt::string_lend_raw(
+                                                    __p85,
+                                                    &mut __cleanup,
+                                                );
+                                                (__l86, __ptr87, __len88)
+                                            }
+                                        };
+                                        (__l82, __v89, __v90, __v91)
+                                    }
+                                };
+                                let __l96 = i64::from(__v92);
+                                let __l97 = i64::from(__v93);
+                                let __l98 = __v94;
+                                let __l99 = __v95;
+                                (__l8, __l96, __l97, __l98, __l99)
+                            }
+                        };
+                        #[link(
+                            wasm_import_module = "[export]wasi:filesystem/types@0.3.0"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]descriptor.metadata-hash-at"]
+                            fn __weld_import(
+                                p0: i32,
+                                p1: i64,
+                                p2: i64,
+                                p3: *mut u8,
+                                p4: usize,
+                            );
+                        }
+                        __weld_import(__v100, __v101, __v102, __v103, __v104);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
                     }
                 }
             }
@@ -33011,16 +38084,16 @@ pub mod exports {
                 fn _export_resolve_addresses_task_return(
                     __weld_result: __WeldAsyncResult_resolve_addresses,
                 ) {
-                    let __weld_value = &__weld_result.0;
+                    let __weld_value = __weld_result.0;
                     unsafe {
                         let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
                         let (__v68, __v69, __v70, __v71, __v72) = match __weld_value {
                             ::core::result::Result::Ok(__p1) => {
                                 let __l2 = 0i32;
-                                let __vec33 = &(__p1)[..];
+                                let __vec33 = __p1;
                                 let __len34 = __vec33.len();
                                 let __buf35 = ::weld::rt::alloc_list(__len34, 18, 2);
-                                for (__i36, __e3) in __vec33.iter().enumerate() {
+                                for (__i36, __e3) in __vec33.into_iter().enumerate() {
                                     let __base4 = __buf35.add(__i36 * 18);
                                     let () = match __e3 {
                                         super::super::super::super::exports::wasi::sockets::types::IpAddress::Ipv4(
@@ -33117,10 +38190,9 @@ pub mod exports {
                                             }
                                             ::core::option::Option::Some(__p53) => {
                                                 let __l54 = 1i32;
-                                                let __ptr55: &str = &__p53;
-                                                let (__ptr55, __len56) = (
-                                                    __ptr55.as_ptr().cast::<u8>().cast_mut(),
-                                                    __ptr55.len(),
+                                                let (__ptr55, __len56) = ::weld::rt::string_lend_raw(
+                                                    __p53,
+                                                    &mut __cleanup,
                                                 );
                                                 (__l54, __ptr55, __len56)
                                             }
@@ -35326,6 +40398,170 @@ pub mod exports {
                             __WeldAsyncResult_method_tcp_socket_connect,
                             _,
                         >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_tcp_socket_connect_async_lift<
+                    __T: Guest + 'static,
+                >(
+                    arg0: i32,
+                    arg1: i32,
+                    arg2: i32,
+                    arg3: i32,
+                    arg4: i32,
+                    arg5: i32,
+                    arg6: i32,
+                    arg7: i32,
+                    arg8: i32,
+                    arg9: i32,
+                    arg10: i32,
+                    arg11: i32,
+                    arg12: i32,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_tcp_socket_connect_future::<
+                            __T,
+                        >(
+                            arg0,
+                            arg1,
+                            arg2,
+                            arg3,
+                            arg4,
+                            arg5,
+                            arg6,
+                            arg7,
+                            arg8,
+                            arg9,
+                            arg10,
+                            arg11,
+                            arg12,
+                        )
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_tcp_socket_connect,
+                            _,
+                        >(__weld_future, _export_method_tcp_socket_connect_task_return)
+                            as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_tcp_socket_connect_task_return(
+                    __weld_result: __WeldAsyncResult_method_tcp_socket_connect,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (__v48, __v49, __v50, __v51, __v52) = match __weld_value {
+                            ::core::result::Result::Ok(_) => {
+                                let __l2 = 0i32;
+                                (__l2, 0i32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                            }
+                            ::core::result::Result::Err(__p3) => {
+                                let __l4 = 1i32;
+                                let (__v44, __v45, __v46, __v47) = match __p3 {
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::AccessDenied => {
+                                        let __l6 = 0i32;
+                                        (__l6, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::NotSupported => {
+                                        let __l8 = 1i32;
+                                        (__l8, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::InvalidArgument => {
+                                        let __l10 = 2i32;
+                                        (__l10, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::OutOfMemory => {
+                                        let __l12 = 3i32;
+                                        (__l12, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::Timeout => {
+                                        let __l14 = 4i32;
+                                        (__l14, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::InvalidState => {
+                                        let __l16 = 5i32;
+                                        (__l16, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::AddressNotBindable => {
+                                        let __l18 = 6i32;
+                                        (__l18, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::AddressInUse => {
+                                        let __l20 = 7i32;
+                                        (__l20, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::RemoteUnreachable => {
+                                        let __l22 = 8i32;
+                                        (__l22, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::ConnectionRefused => {
+                                        let __l24 = 9i32;
+                                        (__l24, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::ConnectionBroken => {
+                                        let __l26 = 10i32;
+                                        (__l26, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::ConnectionReset => {
+                                        let __l28 = 11i32;
+                                        (__l28, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::ConnectionAborted => {
+                                        let __l30 = 12i32;
+                                        (__l30, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::DatagramTooLarge => {
+                                        let __l32 = 13i32;
+                                        (__l32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::Other(
+                                        __p33,
+                                    ) => {
+                                        let __l34 = 14i32;
+                                        let (__v41, __v42, __v43) = match __p33 {
+                                            ::core::option::Option::None => {
+                                                let __l36 = 0i32;
+                                                (__l36, ::core::ptr::null_mut::<u8>(), 0usize)
+                                            }
+                                            ::core::option::Option::Some(__p37) => {
+                                                let __l38 = 1i32;
+                                                let (__ptr39, __len40) = ::weld::rt::string_lend_raw(
+                                                    __p37,
+                                                    &mut __cleanup,
+                                                );
+                                                (__l38, __ptr39, __len40)
+                                            }
+                                        };
+                                        (__l34, __v41, __v42, __v43)
+                                    }
+                                };
+                                (__l4, __v44, __v45, __v46, __v47)
+                            }
+                        };
+                        #[link(wasm_import_module = "[export]wasi:sockets/types@0.3.0")]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]tcp-socket.connect"]
+                            fn __weld_import(
+                                p0: i32,
+                                p1: i32,
+                                p2: i32,
+                                p3: *mut u8,
+                                p4: usize,
+                            );
+                        }
+                        __weld_import(__v48, __v49, __v50, __v51, __v52);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
                     }
                 }
                 #[doc(hidden)]
@@ -43483,6 +48719,176 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_udp_socket_send_async_lift<
+                    __T: Guest + 'static,
+                >(
+                    arg0: i32,
+                    arg1: *mut u8,
+                    arg2: usize,
+                    arg3: i32,
+                    arg4: i32,
+                    arg5: i32,
+                    arg6: i32,
+                    arg7: i32,
+                    arg8: i32,
+                    arg9: i32,
+                    arg10: i32,
+                    arg11: i32,
+                    arg12: i32,
+                    arg13: i32,
+                    arg14: i32,
+                    arg15: i32,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_udp_socket_send_future::<
+                            __T,
+                        >(
+                            arg0,
+                            arg1,
+                            arg2,
+                            arg3,
+                            arg4,
+                            arg5,
+                            arg6,
+                            arg7,
+                            arg8,
+                            arg9,
+                            arg10,
+                            arg11,
+                            arg12,
+                            arg13,
+                            arg14,
+                            arg15,
+                        )
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_udp_socket_send,
+                            _,
+                        >(__weld_future, _export_method_udp_socket_send_task_return)
+                            as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_udp_socket_send_task_return(
+                    __weld_result: __WeldAsyncResult_method_udp_socket_send,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (__v48, __v49, __v50, __v51, __v52) = match __weld_value {
+                            ::core::result::Result::Ok(_) => {
+                                let __l2 = 0i32;
+                                (__l2, 0i32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                            }
+                            ::core::result::Result::Err(__p3) => {
+                                let __l4 = 1i32;
+                                let (__v44, __v45, __v46, __v47) = match __p3 {
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::AccessDenied => {
+                                        let __l6 = 0i32;
+                                        (__l6, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::NotSupported => {
+                                        let __l8 = 1i32;
+                                        (__l8, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::InvalidArgument => {
+                                        let __l10 = 2i32;
+                                        (__l10, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::OutOfMemory => {
+                                        let __l12 = 3i32;
+                                        (__l12, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::Timeout => {
+                                        let __l14 = 4i32;
+                                        (__l14, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::InvalidState => {
+                                        let __l16 = 5i32;
+                                        (__l16, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::AddressNotBindable => {
+                                        let __l18 = 6i32;
+                                        (__l18, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::AddressInUse => {
+                                        let __l20 = 7i32;
+                                        (__l20, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::RemoteUnreachable => {
+                                        let __l22 = 8i32;
+                                        (__l22, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::ConnectionRefused => {
+                                        let __l24 = 9i32;
+                                        (__l24, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::ConnectionBroken => {
+                                        let __l26 = 10i32;
+                                        (__l26, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::ConnectionReset => {
+                                        let __l28 = 11i32;
+                                        (__l28, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::ConnectionAborted => {
+                                        let __l30 = 12i32;
+                                        (__l30, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::DatagramTooLarge => {
+                                        let __l32 = 13i32;
+                                        (__l32, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::Other(
+                                        __p33,
+                                    ) => {
+                                        let __l34 = 14i32;
+                                        let (__v41, __v42, __v43) = match __p33 {
+                                            ::core::option::Option::None => {
+                                                let __l36 = 0i32;
+                                                (__l36, ::core::ptr::null_mut::<u8>(), 0usize)
+                                            }
+                                            ::core::option::Option::Some(__p37) => {
+                                                let __l38 = 1i32;
+                                                let (__ptr39, __len40) = ::weld::rt::string_lend_raw(
+                                                    __p37,
+                                                    &mut __cleanup,
+                                                );
+                                                (__l38, __ptr39, __len40)
+                                            }
+                                        };
+                                        (__l34, __v41, __v42, __v43)
+                                    }
+                                };
+                                (__l4, __v44, __v45, __v46, __v47)
+                            }
+                        };
+                        #[link(wasm_import_module = "[export]wasi:sockets/types@0.3.0")]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]udp-socket.send"]
+                            fn __weld_import(
+                                p0: i32,
+                                p1: i32,
+                                p2: i32,
+                                p3: *mut u8,
+                                p4: usize,
+                            );
+                        }
+                        __weld_import(__v48, __v49, __v50, __v51, __v52);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
+                    }
+                }
+                #[doc(hidden)]
                 #[allow(non_camel_case_types)]
                 pub struct __WeldAsyncResult_method_udp_socket_receive(
                     pub ::core::result::Result<
@@ -43888,6 +49294,327 @@ pub mod exports {
                             __WeldAsyncResult_method_udp_socket_receive,
                             _,
                         >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_udp_socket_receive_async_lift<
+                    __T: Guest + 'static,
+                >(arg0: i32) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_udp_socket_receive_future::<__T>(arg0)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_udp_socket_receive,
+                            _,
+                        >(__weld_future, _export_method_udp_socket_receive_task_return)
+                            as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_udp_socket_receive_task_return(
+                    __weld_result: __WeldAsyncResult_method_udp_socket_receive,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (
+                            __v120,
+                            __v121,
+                            __v122,
+                            __v123,
+                            __v124,
+                            __v125,
+                            __v126,
+                            __v127,
+                            __v128,
+                            __v129,
+                            __v130,
+                            __v131,
+                            __v132,
+                            __v133,
+                            __v134,
+                        ) = match __weld_value {
+                            ::core::result::Result::Ok(__p1) => {
+                                let __l2 = 0i32;
+                                let (__t3, __t4) = __p1;
+                                let (__ptr5, __len6) = ::weld::rt::vec_lend_raw(
+                                    __t3,
+                                    &mut __cleanup,
+                                );
+                                let (
+                                    __v45,
+                                    __v46,
+                                    __v47,
+                                    __v48,
+                                    __v49,
+                                    __v50,
+                                    __v51,
+                                    __v52,
+                                    __v53,
+                                    __v54,
+                                    __v55,
+                                    __v56,
+                                ) = match __t4 {
+                                    super::super::super::super::exports::wasi::sockets::types::IpSocketAddress::Ipv4(
+                                        __p7,
+                                    ) => {
+                                        let __l8 = 0i32;
+                                        let super::super::super::super::exports::wasi::sockets::types::Ipv4SocketAddress {
+                                            port: __f9,
+                                            address: __f10,
+                                        } = __p7;
+                                        let __l11 = ::weld::rt::as_i32(__f9);
+                                        let (__t12, __t13, __t14, __t15) = __f10;
+                                        let __l16 = ::weld::rt::as_i32(__t12);
+                                        let __l17 = ::weld::rt::as_i32(__t13);
+                                        let __l18 = ::weld::rt::as_i32(__t14);
+                                        let __l19 = ::weld::rt::as_i32(__t15);
+                                        (
+                                            __l8,
+                                            __l11,
+                                            __l16,
+                                            __l17,
+                                            __l18,
+                                            __l19,
+                                            0i32,
+                                            0i32,
+                                            0i32,
+                                            0i32,
+                                            0i32,
+                                            0i32,
+                                        )
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::IpSocketAddress::Ipv6(
+                                        __p20,
+                                    ) => {
+                                        let __l21 = 1i32;
+                                        let super::super::super::super::exports::wasi::sockets::types::Ipv6SocketAddress {
+                                            port: __f22,
+                                            flow_info: __f23,
+                                            address: __f24,
+                                            scope_id: __f25,
+                                        } = __p20;
+                                        let __l26 = ::weld::rt::as_i32(__f22);
+                                        let __l27 = ::weld::rt::as_i32(__f23);
+                                        let (
+                                            __t28,
+                                            __t29,
+                                            __t30,
+                                            __t31,
+                                            __t32,
+                                            __t33,
+                                            __t34,
+                                            __t35,
+                                        ) = __f24;
+                                        let __l36 = ::weld::rt::as_i32(__t28);
+                                        let __l37 = ::weld::rt::as_i32(__t29);
+                                        let __l38 = ::weld::rt::as_i32(__t30);
+                                        let __l39 = ::weld::rt::as_i32(__t31);
+                                        let __l40 = ::weld::rt::as_i32(__t32);
+                                        let __l41 = ::weld::rt::as_i32(__t33);
+                                        let __l42 = ::weld::rt::as_i32(__t34);
+                                        let __l43 = ::weld::rt::as_i32(__t35);
+                                        let __l44 = ::weld::rt::as_i32(__f25);
+                                        (
+                                            __l21,
+                                            __l26,
+                                            __l27,
+                                            __l36,
+                                            __l37,
+                                            __l38,
+                                            __l39,
+                                            __l40,
+                                            __l41,
+                                            __l42,
+                                            __l43,
+                                            __l44,
+                                        )
+                                    }
+                                };
+                                let __l57 = __ptr5;
+                                let __l58 = __len6;
+                                let __l59 = (__v45) as usize as *mut u8;
+                                let __l60 = (__v46) as usize;
+                                let __l61 = __v47;
+                                let __l62 = __v48;
+                                let __l63 = __v49;
+                                let __l64 = __v50;
+                                let __l65 = __v51;
+                                let __l66 = __v52;
+                                let __l67 = __v53;
+                                let __l68 = __v54;
+                                let __l69 = __v55;
+                                let __l70 = __v56;
+                                (
+                                    __l2,
+                                    __l57,
+                                    __l58,
+                                    __l59,
+                                    __l60,
+                                    __l61,
+                                    __l62,
+                                    __l63,
+                                    __l64,
+                                    __l65,
+                                    __l66,
+                                    __l67,
+                                    __l68,
+                                    __l69,
+                                    __l70,
+                                )
+                            }
+                            ::core::result::Result::Err(__p71) => {
+                                let __l72 = 1i32;
+                                let (__v112, __v113, __v114, __v115) = match __p71 {
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::AccessDenied => {
+                                        let __l74 = 0i32;
+                                        (__l74, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::NotSupported => {
+                                        let __l76 = 1i32;
+                                        (__l76, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::InvalidArgument => {
+                                        let __l78 = 2i32;
+                                        (__l78, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::OutOfMemory => {
+                                        let __l80 = 3i32;
+                                        (__l80, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::Timeout => {
+                                        let __l82 = 4i32;
+                                        (__l82, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::InvalidState => {
+                                        let __l84 = 5i32;
+                                        (__l84, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::AddressNotBindable => {
+                                        let __l86 = 6i32;
+                                        (__l86, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::AddressInUse => {
+                                        let __l88 = 7i32;
+                                        (__l88, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::RemoteUnreachable => {
+                                        let __l90 = 8i32;
+                                        (__l90, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::ConnectionRefused => {
+                                        let __l92 = 9i32;
+                                        (__l92, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::ConnectionBroken => {
+                                        let __l94 = 10i32;
+                                        (__l94, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::ConnectionReset => {
+                                        let __l96 = 11i32;
+                                        (__l96, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::ConnectionAborted => {
+                                        let __l98 = 12i32;
+                                        (__l98, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::DatagramTooLarge => {
+                                        let __l100 = 13i32;
+                                        (__l100, 0i32, ::core::ptr::null_mut::<u8>(), 0usize)
+                                    }
+                                    super::super::super::super::exports::wasi::sockets::types::ErrorCode::Other(
+                                        __p101,
+                                    ) => {
+                                        let __l102 = 14i32;
+                                        let (__v109, __v110, __v111) = match __p101 {
+                                            ::core::option::Option::None => {
+                                                let __l104 = 0i32;
+                                                (__l104, ::core::ptr::null_mut::<u8>(), 0usize)
+                                            }
+                                            ::core::option::Option::Some(__p105) => {
+                                                let __l106 = 1i32;
+                                                let (__ptr107, __len108) = ::weld::rt::string_lend_raw(
+                                                    __p105,
+                                                    &mut __cleanup,
+                                                );
+                                                (__l106, __ptr107, __len108)
+                                            }
+                                        };
+                                        (__l102, __v109, __v110, __v111)
+                                    }
+                                };
+                                let __l116 = (__v112) as usize as *mut u8;
+                                let __l117 = (__v113) as usize;
+                                let __l118 = __v114;
+                                let __l119 = __v115;
+                                (
+                                    __l72,
+                                    __l116,
+                                    __l117,
+                                    __l118,
+                                    __l119,
+                                    0i32,
+                                    0i32,
+                                    0i32,
+                                    0i32,
+                                    0i32,
+                                    0i32,
+                                    0i32,
+                                    0i32,
+                                    0i32,
+                                    0i32,
+                                )
+                            }
+                        };
+                        #[link(wasm_import_module = "[export]wasi:sockets/types@0.3.0")]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]udp-socket.receive"]
+                            fn __weld_import(
+                                p0: i32,
+                                p1: *mut u8,
+                                p2: usize,
+                                p3: *mut u8,
+                                p4: usize,
+                                p5: i32,
+                                p6: i32,
+                                p7: i32,
+                                p8: i32,
+                                p9: i32,
+                                p10: i32,
+                                p11: i32,
+                                p12: i32,
+                                p13: i32,
+                                p14: i32,
+                            );
+                        }
+                        __weld_import(
+                            __v120,
+                            __v121,
+                            __v122,
+                            __v123,
+                            __v124,
+                            __v125,
+                            __v126,
+                            __v127,
+                            __v128,
+                            __v129,
+                            __v130,
+                            __v131,
+                            __v132,
+                            __v133,
+                            __v134,
+                        );
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
                     }
                 }
                 #[doc(hidden)]
@@ -47195,26 +52922,76 @@ macro_rules! __export_virt_all_impl {
         $($path_to_types_root)*
         ::exports::wasi::filesystem::types::_export_method_descriptor_advise_async:: <
         $ty > (arg0, arg1, arg2, arg3, __weld_ret) } } #[unsafe (export_name =
+        "[async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.advise")] unsafe
+        extern "C" fn __weld_async_lift_method_descriptor_advise(arg0 : i32, arg1 : i64,
+        arg2 : i64, arg3 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::wasi::filesystem::types::_export_method_descriptor_advise_async_lift::
+        < $ty > (arg0, arg1, arg2, arg3) } } #[unsafe (export_name =
+        "[callback][async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.advise")]
+        unsafe extern "C" fn __weld_async_callback_method_descriptor_advise(event : i32,
+        waitable : i32, code : i32) -> i32 { unsafe {
+        ::weld::task::host::export_callback(event as u32, waitable as u32, code as u32)
+        as i32 } } #[unsafe (export_name =
         "weld1|wasi:filesystem/types@0.3.0|[async][method]descriptor.sync-data")] unsafe
         extern "C" fn __weld_export_async_method_descriptor_sync_data(arg0 : i32,
         __weld_ret : * mut u8) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::wasi::filesystem::types::_export_method_descriptor_sync_data_async:: <
         $ty > (arg0, __weld_ret) } } #[unsafe (export_name =
+        "[async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.sync-data")] unsafe
+        extern "C" fn __weld_async_lift_method_descriptor_sync_data(arg0 : i32) -> i32 {
+        unsafe { $($path_to_types_root)*
+        ::exports::wasi::filesystem::types::_export_method_descriptor_sync_data_async_lift::
+        < $ty > (arg0) } } #[unsafe (export_name =
+        "[callback][async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.sync-data")]
+        unsafe extern "C" fn __weld_async_callback_method_descriptor_sync_data(event :
+        i32, waitable : i32, code : i32) -> i32 { unsafe {
+        ::weld::task::host::export_callback(event as u32, waitable as u32, code as u32)
+        as i32 } } #[unsafe (export_name =
         "weld1|wasi:filesystem/types@0.3.0|[async][method]descriptor.get-flags")] unsafe
         extern "C" fn __weld_export_async_method_descriptor_get_flags(arg0 : i32,
         __weld_ret : * mut u8) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::wasi::filesystem::types::_export_method_descriptor_get_flags_async:: <
         $ty > (arg0, __weld_ret) } } #[unsafe (export_name =
+        "[async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.get-flags")] unsafe
+        extern "C" fn __weld_async_lift_method_descriptor_get_flags(arg0 : i32) -> i32 {
+        unsafe { $($path_to_types_root)*
+        ::exports::wasi::filesystem::types::_export_method_descriptor_get_flags_async_lift::
+        < $ty > (arg0) } } #[unsafe (export_name =
+        "[callback][async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.get-flags")]
+        unsafe extern "C" fn __weld_async_callback_method_descriptor_get_flags(event :
+        i32, waitable : i32, code : i32) -> i32 { unsafe {
+        ::weld::task::host::export_callback(event as u32, waitable as u32, code as u32)
+        as i32 } } #[unsafe (export_name =
         "weld1|wasi:filesystem/types@0.3.0|[async][method]descriptor.get-type")] unsafe
         extern "C" fn __weld_export_async_method_descriptor_get_type(arg0 : i32,
         __weld_ret : * mut u8) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::wasi::filesystem::types::_export_method_descriptor_get_type_async:: <
         $ty > (arg0, __weld_ret) } } #[unsafe (export_name =
+        "[async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.get-type")] unsafe
+        extern "C" fn __weld_async_lift_method_descriptor_get_type(arg0 : i32) -> i32 {
+        unsafe { $($path_to_types_root)*
+        ::exports::wasi::filesystem::types::_export_method_descriptor_get_type_async_lift::
+        < $ty > (arg0) } } #[unsafe (export_name =
+        "[callback][async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.get-type")]
+        unsafe extern "C" fn __weld_async_callback_method_descriptor_get_type(event :
+        i32, waitable : i32, code : i32) -> i32 { unsafe {
+        ::weld::task::host::export_callback(event as u32, waitable as u32, code as u32)
+        as i32 } } #[unsafe (export_name =
         "weld1|wasi:filesystem/types@0.3.0|[async][method]descriptor.set-size")] unsafe
         extern "C" fn __weld_export_async_method_descriptor_set_size(arg0 : i32, arg1 :
         i64, __weld_ret : * mut u8) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::wasi::filesystem::types::_export_method_descriptor_set_size_async:: <
         $ty > (arg0, arg1, __weld_ret) } } #[unsafe (export_name =
+        "[async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.set-size")] unsafe
+        extern "C" fn __weld_async_lift_method_descriptor_set_size(arg0 : i32, arg1 :
+        i64) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::wasi::filesystem::types::_export_method_descriptor_set_size_async_lift::
+        < $ty > (arg0, arg1) } } #[unsafe (export_name =
+        "[callback][async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.set-size")]
+        unsafe extern "C" fn __weld_async_callback_method_descriptor_set_size(event :
+        i32, waitable : i32, code : i32) -> i32 { unsafe {
+        ::weld::task::host::export_callback(event as u32, waitable as u32, code as u32)
+        as i32 } } #[unsafe (export_name =
         "weld1|wasi:filesystem/types@0.3.0|[async][method]descriptor.set-times")] unsafe
         extern "C" fn __weld_export_async_method_descriptor_set_times(arg0 : i32, arg1 :
         i32, arg2 : i64, arg3 : i32, arg4 : i32, arg5 : i64, arg6 : i32, __weld_ret : *
@@ -47222,6 +52999,17 @@ macro_rules! __export_virt_all_impl {
         ::exports::wasi::filesystem::types::_export_method_descriptor_set_times_async:: <
         $ty > (arg0, arg1, arg2, arg3, arg4, arg5, arg6, __weld_ret) } } #[unsafe
         (export_name =
+        "[async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.set-times")] unsafe
+        extern "C" fn __weld_async_lift_method_descriptor_set_times(arg0 : i32, arg1 :
+        i32, arg2 : i64, arg3 : i32, arg4 : i32, arg5 : i64, arg6 : i32) -> i32 { unsafe
+        { $($path_to_types_root)*
+        ::exports::wasi::filesystem::types::_export_method_descriptor_set_times_async_lift::
+        < $ty > (arg0, arg1, arg2, arg3, arg4, arg5, arg6) } } #[unsafe (export_name =
+        "[callback][async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.set-times")]
+        unsafe extern "C" fn __weld_async_callback_method_descriptor_set_times(event :
+        i32, waitable : i32, code : i32) -> i32 { unsafe {
+        ::weld::task::host::export_callback(event as u32, waitable as u32, code as u32)
+        as i32 } } #[unsafe (export_name =
         "weld1|wasi:filesystem/types@0.3.0|[method]descriptor.read-directory")] unsafe
         extern "C" fn __weld_export_method_descriptor_read_directory(arg0 : i32, arg1 : *
         mut u8) { unsafe { $($path_to_types_root)*
@@ -47232,6 +53020,16 @@ macro_rules! __export_virt_all_impl {
         * mut u8) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::wasi::filesystem::types::_export_method_descriptor_sync_async:: < $ty
         > (arg0, __weld_ret) } } #[unsafe (export_name =
+        "[async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.sync")] unsafe extern
+        "C" fn __weld_async_lift_method_descriptor_sync(arg0 : i32) -> i32 { unsafe {
+        $($path_to_types_root)*
+        ::exports::wasi::filesystem::types::_export_method_descriptor_sync_async_lift:: <
+        $ty > (arg0) } } #[unsafe (export_name =
+        "[callback][async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.sync")]
+        unsafe extern "C" fn __weld_async_callback_method_descriptor_sync(event : i32,
+        waitable : i32, code : i32) -> i32 { unsafe {
+        ::weld::task::host::export_callback(event as u32, waitable as u32, code as u32)
+        as i32 } } #[unsafe (export_name =
         "weld1|wasi:filesystem/types@0.3.0|[async][method]descriptor.create-directory-at")]
         unsafe extern "C" fn
         __weld_export_async_method_descriptor_create_directory_at(arg0 : i32, arg1 : *
@@ -47239,17 +53037,47 @@ macro_rules! __export_virt_all_impl {
         $($path_to_types_root)*
         ::exports::wasi::filesystem::types::_export_method_descriptor_create_directory_at_async::
         < $ty > (arg0, arg1, arg2, __weld_ret) } } #[unsafe (export_name =
+        "[async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.create-directory-at")]
+        unsafe extern "C" fn __weld_async_lift_method_descriptor_create_directory_at(arg0
+        : i32, arg1 : * mut u8, arg2 : usize) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::wasi::filesystem::types::_export_method_descriptor_create_directory_at_async_lift::
+        < $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
+        "[callback][async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.create-directory-at")]
+        unsafe extern "C" fn
+        __weld_async_callback_method_descriptor_create_directory_at(event : i32, waitable
+        : i32, code : i32) -> i32 { unsafe { ::weld::task::host::export_callback(event as
+        u32, waitable as u32, code as u32) as i32 } } #[unsafe (export_name =
         "weld1|wasi:filesystem/types@0.3.0|[async][method]descriptor.stat")] unsafe
         extern "C" fn __weld_export_async_method_descriptor_stat(arg0 : i32, __weld_ret :
         * mut u8) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::wasi::filesystem::types::_export_method_descriptor_stat_async:: < $ty
         > (arg0, __weld_ret) } } #[unsafe (export_name =
+        "[async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.stat")] unsafe extern
+        "C" fn __weld_async_lift_method_descriptor_stat(arg0 : i32) -> i32 { unsafe {
+        $($path_to_types_root)*
+        ::exports::wasi::filesystem::types::_export_method_descriptor_stat_async_lift:: <
+        $ty > (arg0) } } #[unsafe (export_name =
+        "[callback][async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.stat")]
+        unsafe extern "C" fn __weld_async_callback_method_descriptor_stat(event : i32,
+        waitable : i32, code : i32) -> i32 { unsafe {
+        ::weld::task::host::export_callback(event as u32, waitable as u32, code as u32)
+        as i32 } } #[unsafe (export_name =
         "weld1|wasi:filesystem/types@0.3.0|[async][method]descriptor.stat-at")] unsafe
         extern "C" fn __weld_export_async_method_descriptor_stat_at(arg0 : i32, arg1 :
         i32, arg2 : * mut u8, arg3 : usize, __weld_ret : * mut u8) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::wasi::filesystem::types::_export_method_descriptor_stat_at_async:: <
         $ty > (arg0, arg1, arg2, arg3, __weld_ret) } } #[unsafe (export_name =
+        "[async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.stat-at")] unsafe
+        extern "C" fn __weld_async_lift_method_descriptor_stat_at(arg0 : i32, arg1 : i32,
+        arg2 : * mut u8, arg3 : usize) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::wasi::filesystem::types::_export_method_descriptor_stat_at_async_lift::
+        < $ty > (arg0, arg1, arg2, arg3) } } #[unsafe (export_name =
+        "[callback][async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.stat-at")]
+        unsafe extern "C" fn __weld_async_callback_method_descriptor_stat_at(event : i32,
+        waitable : i32, code : i32) -> i32 { unsafe {
+        ::weld::task::host::export_callback(event as u32, waitable as u32, code as u32)
+        as i32 } } #[unsafe (export_name =
         "weld1|wasi:filesystem/types@0.3.0|[async][method]descriptor.set-times-at")]
         unsafe extern "C" fn __weld_export_async_method_descriptor_set_times_at(arg0 :
         i32, arg1 : i32, arg2 : * mut u8, arg3 : usize, arg4 : i32, arg5 : i64, arg6 :
@@ -47258,6 +53086,18 @@ macro_rules! __export_virt_all_impl {
         ::exports::wasi::filesystem::types::_export_method_descriptor_set_times_at_async::
         < $ty > (arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, __weld_ret)
         } } #[unsafe (export_name =
+        "[async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.set-times-at")]
+        unsafe extern "C" fn __weld_async_lift_method_descriptor_set_times_at(arg0 : i32,
+        arg1 : i32, arg2 : * mut u8, arg3 : usize, arg4 : i32, arg5 : i64, arg6 : i32,
+        arg7 : i32, arg8 : i64, arg9 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::wasi::filesystem::types::_export_method_descriptor_set_times_at_async_lift::
+        < $ty > (arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9) } } #[unsafe
+        (export_name =
+        "[callback][async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.set-times-at")]
+        unsafe extern "C" fn __weld_async_callback_method_descriptor_set_times_at(event :
+        i32, waitable : i32, code : i32) -> i32 { unsafe {
+        ::weld::task::host::export_callback(event as u32, waitable as u32, code as u32)
+        as i32 } } #[unsafe (export_name =
         "weld1|wasi:filesystem/types@0.3.0|[async][method]descriptor.link-at")] unsafe
         extern "C" fn __weld_export_async_method_descriptor_link_at(arg0 : i32, arg1 :
         i32, arg2 : * mut u8, arg3 : usize, arg4 : i32, arg5 : * mut u8, arg6 : usize,
@@ -47265,18 +53105,50 @@ macro_rules! __export_virt_all_impl {
         ::exports::wasi::filesystem::types::_export_method_descriptor_link_at_async:: <
         $ty > (arg0, arg1, arg2, arg3, arg4, arg5, arg6, __weld_ret) } } #[unsafe
         (export_name =
+        "[async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.link-at")] unsafe
+        extern "C" fn __weld_async_lift_method_descriptor_link_at(arg0 : i32, arg1 : i32,
+        arg2 : * mut u8, arg3 : usize, arg4 : i32, arg5 : * mut u8, arg6 : usize) -> i32
+        { unsafe { $($path_to_types_root)*
+        ::exports::wasi::filesystem::types::_export_method_descriptor_link_at_async_lift::
+        < $ty > (arg0, arg1, arg2, arg3, arg4, arg5, arg6) } } #[unsafe (export_name =
+        "[callback][async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.link-at")]
+        unsafe extern "C" fn __weld_async_callback_method_descriptor_link_at(event : i32,
+        waitable : i32, code : i32) -> i32 { unsafe {
+        ::weld::task::host::export_callback(event as u32, waitable as u32, code as u32)
+        as i32 } } #[unsafe (export_name =
         "weld1|wasi:filesystem/types@0.3.0|[async][method]descriptor.open-at")] unsafe
         extern "C" fn __weld_export_async_method_descriptor_open_at(arg0 : i32, arg1 :
         i32, arg2 : * mut u8, arg3 : usize, arg4 : i32, arg5 : i32, __weld_ret : * mut
         u8) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::wasi::filesystem::types::_export_method_descriptor_open_at_async:: <
         $ty > (arg0, arg1, arg2, arg3, arg4, arg5, __weld_ret) } } #[unsafe (export_name
-        = "weld1|wasi:filesystem/types@0.3.0|[async][method]descriptor.readlink-at")]
+        = "[async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.open-at")] unsafe
+        extern "C" fn __weld_async_lift_method_descriptor_open_at(arg0 : i32, arg1 : i32,
+        arg2 : * mut u8, arg3 : usize, arg4 : i32, arg5 : i32) -> i32 { unsafe {
+        $($path_to_types_root)*
+        ::exports::wasi::filesystem::types::_export_method_descriptor_open_at_async_lift::
+        < $ty > (arg0, arg1, arg2, arg3, arg4, arg5) } } #[unsafe (export_name =
+        "[callback][async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.open-at")]
+        unsafe extern "C" fn __weld_async_callback_method_descriptor_open_at(event : i32,
+        waitable : i32, code : i32) -> i32 { unsafe {
+        ::weld::task::host::export_callback(event as u32, waitable as u32, code as u32)
+        as i32 } } #[unsafe (export_name =
+        "weld1|wasi:filesystem/types@0.3.0|[async][method]descriptor.readlink-at")]
         unsafe extern "C" fn __weld_export_async_method_descriptor_readlink_at(arg0 :
         i32, arg1 : * mut u8, arg2 : usize, __weld_ret : * mut u8) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::wasi::filesystem::types::_export_method_descriptor_readlink_at_async::
         < $ty > (arg0, arg1, arg2, __weld_ret) } } #[unsafe (export_name =
+        "[async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.readlink-at")] unsafe
+        extern "C" fn __weld_async_lift_method_descriptor_readlink_at(arg0 : i32, arg1 :
+        * mut u8, arg2 : usize) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::wasi::filesystem::types::_export_method_descriptor_readlink_at_async_lift::
+        < $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
+        "[callback][async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.readlink-at")]
+        unsafe extern "C" fn __weld_async_callback_method_descriptor_readlink_at(event :
+        i32, waitable : i32, code : i32) -> i32 { unsafe {
+        ::weld::task::host::export_callback(event as u32, waitable as u32, code as u32)
+        as i32 } } #[unsafe (export_name =
         "weld1|wasi:filesystem/types@0.3.0|[async][method]descriptor.remove-directory-at")]
         unsafe extern "C" fn
         __weld_export_async_method_descriptor_remove_directory_at(arg0 : i32, arg1 : *
@@ -47284,40 +53156,113 @@ macro_rules! __export_virt_all_impl {
         $($path_to_types_root)*
         ::exports::wasi::filesystem::types::_export_method_descriptor_remove_directory_at_async::
         < $ty > (arg0, arg1, arg2, __weld_ret) } } #[unsafe (export_name =
+        "[async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.remove-directory-at")]
+        unsafe extern "C" fn __weld_async_lift_method_descriptor_remove_directory_at(arg0
+        : i32, arg1 : * mut u8, arg2 : usize) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::wasi::filesystem::types::_export_method_descriptor_remove_directory_at_async_lift::
+        < $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
+        "[callback][async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.remove-directory-at")]
+        unsafe extern "C" fn
+        __weld_async_callback_method_descriptor_remove_directory_at(event : i32, waitable
+        : i32, code : i32) -> i32 { unsafe { ::weld::task::host::export_callback(event as
+        u32, waitable as u32, code as u32) as i32 } } #[unsafe (export_name =
         "weld1|wasi:filesystem/types@0.3.0|[async][method]descriptor.rename-at")] unsafe
         extern "C" fn __weld_export_async_method_descriptor_rename_at(arg0 : i32, arg1 :
         * mut u8, arg2 : usize, arg3 : i32, arg4 : * mut u8, arg5 : usize, __weld_ret : *
         mut u8) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::wasi::filesystem::types::_export_method_descriptor_rename_at_async:: <
         $ty > (arg0, arg1, arg2, arg3, arg4, arg5, __weld_ret) } } #[unsafe (export_name
-        = "weld1|wasi:filesystem/types@0.3.0|[async][method]descriptor.symlink-at")]
-        unsafe extern "C" fn __weld_export_async_method_descriptor_symlink_at(arg0 : i32,
-        arg1 : * mut u8, arg2 : usize, arg3 : * mut u8, arg4 : usize, __weld_ret : * mut
-        u8) -> i32 { unsafe { $($path_to_types_root)*
+        = "[async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.rename-at")] unsafe
+        extern "C" fn __weld_async_lift_method_descriptor_rename_at(arg0 : i32, arg1 : *
+        mut u8, arg2 : usize, arg3 : i32, arg4 : * mut u8, arg5 : usize) -> i32 { unsafe
+        { $($path_to_types_root)*
+        ::exports::wasi::filesystem::types::_export_method_descriptor_rename_at_async_lift::
+        < $ty > (arg0, arg1, arg2, arg3, arg4, arg5) } } #[unsafe (export_name =
+        "[callback][async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.rename-at")]
+        unsafe extern "C" fn __weld_async_callback_method_descriptor_rename_at(event :
+        i32, waitable : i32, code : i32) -> i32 { unsafe {
+        ::weld::task::host::export_callback(event as u32, waitable as u32, code as u32)
+        as i32 } } #[unsafe (export_name =
+        "weld1|wasi:filesystem/types@0.3.0|[async][method]descriptor.symlink-at")] unsafe
+        extern "C" fn __weld_export_async_method_descriptor_symlink_at(arg0 : i32, arg1 :
+        * mut u8, arg2 : usize, arg3 : * mut u8, arg4 : usize, __weld_ret : * mut u8) ->
+        i32 { unsafe { $($path_to_types_root)*
         ::exports::wasi::filesystem::types::_export_method_descriptor_symlink_at_async::
         < $ty > (arg0, arg1, arg2, arg3, arg4, __weld_ret) } } #[unsafe (export_name =
+        "[async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.symlink-at")] unsafe
+        extern "C" fn __weld_async_lift_method_descriptor_symlink_at(arg0 : i32, arg1 : *
+        mut u8, arg2 : usize, arg3 : * mut u8, arg4 : usize) -> i32 { unsafe {
+        $($path_to_types_root)*
+        ::exports::wasi::filesystem::types::_export_method_descriptor_symlink_at_async_lift::
+        < $ty > (arg0, arg1, arg2, arg3, arg4) } } #[unsafe (export_name =
+        "[callback][async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.symlink-at")]
+        unsafe extern "C" fn __weld_async_callback_method_descriptor_symlink_at(event :
+        i32, waitable : i32, code : i32) -> i32 { unsafe {
+        ::weld::task::host::export_callback(event as u32, waitable as u32, code as u32)
+        as i32 } } #[unsafe (export_name =
         "weld1|wasi:filesystem/types@0.3.0|[async][method]descriptor.unlink-file-at")]
         unsafe extern "C" fn __weld_export_async_method_descriptor_unlink_file_at(arg0 :
         i32, arg1 : * mut u8, arg2 : usize, __weld_ret : * mut u8) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::wasi::filesystem::types::_export_method_descriptor_unlink_file_at_async::
         < $ty > (arg0, arg1, arg2, __weld_ret) } } #[unsafe (export_name =
+        "[async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.unlink-file-at")]
+        unsafe extern "C" fn __weld_async_lift_method_descriptor_unlink_file_at(arg0 :
+        i32, arg1 : * mut u8, arg2 : usize) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::wasi::filesystem::types::_export_method_descriptor_unlink_file_at_async_lift::
+        < $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
+        "[callback][async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.unlink-file-at")]
+        unsafe extern "C" fn __weld_async_callback_method_descriptor_unlink_file_at(event
+        : i32, waitable : i32, code : i32) -> i32 { unsafe {
+        ::weld::task::host::export_callback(event as u32, waitable as u32, code as u32)
+        as i32 } } #[unsafe (export_name =
         "weld1|wasi:filesystem/types@0.3.0|[async][method]descriptor.is-same-object")]
         unsafe extern "C" fn __weld_export_async_method_descriptor_is_same_object(arg0 :
         i32, arg1 : i32, __weld_ret : * mut u8) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::wasi::filesystem::types::_export_method_descriptor_is_same_object_async::
         < $ty > (arg0, arg1, __weld_ret) } } #[unsafe (export_name =
+        "[async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.is-same-object")]
+        unsafe extern "C" fn __weld_async_lift_method_descriptor_is_same_object(arg0 :
+        i32, arg1 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::wasi::filesystem::types::_export_method_descriptor_is_same_object_async_lift::
+        < $ty > (arg0, arg1) } } #[unsafe (export_name =
+        "[callback][async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.is-same-object")]
+        unsafe extern "C" fn __weld_async_callback_method_descriptor_is_same_object(event
+        : i32, waitable : i32, code : i32) -> i32 { unsafe {
+        ::weld::task::host::export_callback(event as u32, waitable as u32, code as u32)
+        as i32 } } #[unsafe (export_name =
         "weld1|wasi:filesystem/types@0.3.0|[async][method]descriptor.metadata-hash")]
         unsafe extern "C" fn __weld_export_async_method_descriptor_metadata_hash(arg0 :
         i32, __weld_ret : * mut u8) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::wasi::filesystem::types::_export_method_descriptor_metadata_hash_async::
         < $ty > (arg0, __weld_ret) } } #[unsafe (export_name =
+        "[async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.metadata-hash")]
+        unsafe extern "C" fn __weld_async_lift_method_descriptor_metadata_hash(arg0 :
+        i32) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::wasi::filesystem::types::_export_method_descriptor_metadata_hash_async_lift::
+        < $ty > (arg0) } } #[unsafe (export_name =
+        "[callback][async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.metadata-hash")]
+        unsafe extern "C" fn __weld_async_callback_method_descriptor_metadata_hash(event
+        : i32, waitable : i32, code : i32) -> i32 { unsafe {
+        ::weld::task::host::export_callback(event as u32, waitable as u32, code as u32)
+        as i32 } } #[unsafe (export_name =
         "weld1|wasi:filesystem/types@0.3.0|[async][method]descriptor.metadata-hash-at")]
         unsafe extern "C" fn __weld_export_async_method_descriptor_metadata_hash_at(arg0
         : i32, arg1 : i32, arg2 : * mut u8, arg3 : usize, __weld_ret : * mut u8) -> i32 {
         unsafe { $($path_to_types_root)*
         ::exports::wasi::filesystem::types::_export_method_descriptor_metadata_hash_at_async::
         < $ty > (arg0, arg1, arg2, arg3, __weld_ret) } } #[unsafe (export_name =
+        "[async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.metadata-hash-at")]
+        unsafe extern "C" fn __weld_async_lift_method_descriptor_metadata_hash_at(arg0 :
+        i32, arg1 : i32, arg2 : * mut u8, arg3 : usize) -> i32 { unsafe {
+        $($path_to_types_root)*
+        ::exports::wasi::filesystem::types::_export_method_descriptor_metadata_hash_at_async_lift::
+        < $ty > (arg0, arg1, arg2, arg3) } } #[unsafe (export_name =
+        "[callback][async-lift]wasi:filesystem/types@0.3.0#[method]descriptor.metadata-hash-at")]
+        unsafe extern "C" fn
+        __weld_async_callback_method_descriptor_metadata_hash_at(event : i32, waitable :
+        i32, code : i32) -> i32 { unsafe { ::weld::task::host::export_callback(event as
+        u32, waitable as u32, code as u32) as i32 } } #[unsafe (export_name =
         "weld1|wasi:filesystem/types@0.3.0|[resource-drop]descriptor")] unsafe extern "C"
         fn __weld_export_drop_descriptor(handle : i32) { unsafe { $($path_to_types_root)*
         ::exports::wasi::filesystem::types::_export_drop_descriptor_cabi:: < $ty >
@@ -47390,6 +53335,19 @@ macro_rules! __export_virt_all_impl {
         ::exports::wasi::sockets::types::_export_method_tcp_socket_connect_async:: < $ty
         > (arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11,
         arg12, __weld_ret) } } #[unsafe (export_name =
+        "[async-lift]wasi:sockets/types@0.3.0#[method]tcp-socket.connect")] unsafe extern
+        "C" fn __weld_async_lift_method_tcp_socket_connect(arg0 : i32, arg1 : i32, arg2 :
+        i32, arg3 : i32, arg4 : i32, arg5 : i32, arg6 : i32, arg7 : i32, arg8 : i32, arg9
+        : i32, arg10 : i32, arg11 : i32, arg12 : i32) -> i32 { unsafe {
+        $($path_to_types_root)*
+        ::exports::wasi::sockets::types::_export_method_tcp_socket_connect_async_lift:: <
+        $ty > (arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11,
+        arg12) } } #[unsafe (export_name =
+        "[callback][async-lift]wasi:sockets/types@0.3.0#[method]tcp-socket.connect")]
+        unsafe extern "C" fn __weld_async_callback_method_tcp_socket_connect(event : i32,
+        waitable : i32, code : i32) -> i32 { unsafe {
+        ::weld::task::host::export_callback(event as u32, waitable as u32, code as u32)
+        as i32 } } #[unsafe (export_name =
         "weld1|wasi:sockets/types@0.3.0|[method]tcp-socket.listen")] unsafe extern "C" fn
         __weld_export_method_tcp_socket_listen(arg0 : i32, arg1 : * mut u8) { unsafe {
         $($path_to_types_root)*
@@ -47775,11 +53733,33 @@ macro_rules! __export_virt_all_impl {
         ::exports::wasi::sockets::types::_export_method_udp_socket_send_async:: < $ty >
         (arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11, arg12,
         arg13, arg14, arg15, __weld_ret) } } #[unsafe (export_name =
+        "[async-lift]wasi:sockets/types@0.3.0#[method]udp-socket.send")] unsafe extern
+        "C" fn __weld_async_lift_method_udp_socket_send(arg0 : i32, arg1 : * mut u8, arg2
+        : usize, arg3 : i32, arg4 : i32, arg5 : i32, arg6 : i32, arg7 : i32, arg8 : i32,
+        arg9 : i32, arg10 : i32, arg11 : i32, arg12 : i32, arg13 : i32, arg14 : i32,
+        arg15 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::wasi::sockets::types::_export_method_udp_socket_send_async_lift:: <
+        $ty > (arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10, arg11,
+        arg12, arg13, arg14, arg15) } } #[unsafe (export_name =
+        "[callback][async-lift]wasi:sockets/types@0.3.0#[method]udp-socket.send")] unsafe
+        extern "C" fn __weld_async_callback_method_udp_socket_send(event : i32, waitable
+        : i32, code : i32) -> i32 { unsafe { ::weld::task::host::export_callback(event as
+        u32, waitable as u32, code as u32) as i32 } } #[unsafe (export_name =
         "weld1|wasi:sockets/types@0.3.0|[async][method]udp-socket.receive")] unsafe
         extern "C" fn __weld_export_async_method_udp_socket_receive(arg0 : i32,
         __weld_ret : * mut u8) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::wasi::sockets::types::_export_method_udp_socket_receive_async:: < $ty
         > (arg0, __weld_ret) } } #[unsafe (export_name =
+        "[async-lift]wasi:sockets/types@0.3.0#[method]udp-socket.receive")] unsafe extern
+        "C" fn __weld_async_lift_method_udp_socket_receive(arg0 : i32) -> i32 { unsafe {
+        $($path_to_types_root)*
+        ::exports::wasi::sockets::types::_export_method_udp_socket_receive_async_lift:: <
+        $ty > (arg0) } } #[unsafe (export_name =
+        "[callback][async-lift]wasi:sockets/types@0.3.0#[method]udp-socket.receive")]
+        unsafe extern "C" fn __weld_async_callback_method_udp_socket_receive(event : i32,
+        waitable : i32, code : i32) -> i32 { unsafe {
+        ::weld::task::host::export_callback(event as u32, waitable as u32, code as u32)
+        as i32 } } #[unsafe (export_name =
         "weld1|wasi:sockets/types@0.3.0|[method]udp-socket.get-local-address")] unsafe
         extern "C" fn __weld_export_method_udp_socket_get_local_address(arg0 : i32, arg1
         : * mut u8) { unsafe { $($path_to_types_root)*
@@ -48806,7 +54786,7 @@ pub mod exports {
                 #[doc(hidden)]
                 #[allow(non_snake_case, unused_unsafe, clippy::all)]
                 fn _export_run_task_return(__weld_result: __WeldAsyncResult_run) {
-                    let __weld_value = &__weld_result.0;
+                    let __weld_value = __weld_result.0;
                     unsafe {
                         let (__v5,) = match __weld_value {
                             ::core::result::Result::Ok(_) => {
