@@ -114,8 +114,16 @@ impl Checker<'_> {
     fn function(&mut self, f: &Function, scope: &str, borrows: Borrows) {
         let what = format!("function `{}` in {}", f.name, scope_name(scope));
         let world_level = scope.starts_with("world ");
-        let unsupported =
-            crate::asynchronous::unsupported(self.resolve, f, world_level, self.interface);
+        // An export may receive borrows of imported resources from the
+        // host (ASYNC.md section 11).
+        let host_lent = matches!(borrows, Borrows::Lifted(_)).then_some(&self.imported);
+        let unsupported = crate::asynchronous::unsupported(
+            self.resolve,
+            f,
+            world_level,
+            self.interface,
+            host_lent,
+        );
         for feature in unsupported {
             self.report(&what, feature, f.span);
         }

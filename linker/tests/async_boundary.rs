@@ -1,7 +1,7 @@
 //! The host boundary of async (abi-spec/ASYNC.md sections 11 and 12),
 //! through the real `weld-ld` binary, on objects rustc compiles here for
 //! wasm32-wasip1: an async import no linked crate provides goes to the
-//! host through the importer's host adapter (`[async-host:<crate>]f`,
+//! host through the importer's host adapter (`[async-host:<crate>/<world>]f`,
 //! calling the Canonical ABI's `[async-lower]f`), and one without an
 //! adapter is an error naming the function, the interface and the crate
 //! (their `weld-meta` items are named `[async]f`); a root
@@ -149,7 +149,7 @@ fn a_root_crate_exporting_an_async_function_without_its_callback_form_is_refused
         "{err}"
     );
     assert!(
-        err.contains("a resource handle, a future, a stream"),
+        err.contains("hold a future, a stream or an `error-context`"),
         "{err}"
     );
 }
