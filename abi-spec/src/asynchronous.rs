@@ -19,24 +19,27 @@ pub fn async_lower_name(func: &str) -> String {
 }
 
 /// The function-name prefix of a crate's host adapter of an async import:
-/// `weld1|<interface>|[async-host:<crate>/<world>]f`, with the signature of
-/// `[async]f` (ASYNC.md section 4). weld-ld binds `[async]f` to the first
-/// importer's adapter when no linked crate exports the interface.
+/// `weld1|<interface>|[async-host:<crate>/<world>]f`, with the signature
+/// of `[async]f` (ASYNC.md section 4). weld-ld binds `[async]f` to the
+/// first importer's adapter when no linked crate exports the interface.
 pub const ASYNC_HOST_PREFIX: &str = "[async-host:";
 
-/// The function name of the host adapter of async function `func` that
-/// `owner` defines: `<crate>/<world>`, the crate name as its `weld-meta`
-/// record spells it and the world its bindings are of.
+/// The function name of an importer's host adapter of async function
+/// `func`; `importer` names the bindings that define it, as
+/// `<crate>/<world>` (the crate name as its `weld-meta` record spells it):
+/// one crate may generate bindings of several worlds importing `func`.
+/// Anything without `]` is a valid importer; weld-ld only reads `func`.
 ///
 /// ```
-/// assert_eq!(weld_abi::asynchronous::async_host_name("app/w", "fetch"), "[async-host:app/w]fetch");
+/// use weld_abi::asynchronous::async_host_name;
+/// assert_eq!(async_host_name("app/main", "fetch"), "[async-host:app/main]fetch");
 /// assert_eq!(
-///     weld_abi::symbol(Some("ex:a/b"), &weld_abi::asynchronous::async_host_name("app/w", "f")),
-///     "weld1|ex:a/b|[async-host:app/w]f",
+///     weld_abi::symbol(Some("ex:a/b"), &async_host_name("app/main", "f")),
+///     "weld1|ex:a/b|[async-host:app/main]f",
 /// );
 /// ```
-pub fn async_host_name(owner: &str, func: &str) -> String {
-    format!("{ASYNC_HOST_PREFIX}{owner}]{func}")
+pub fn async_host_name(importer: &str, func: &str) -> String {
+    format!("{ASYNC_HOST_PREFIX}{importer}]{func}")
 }
 
 /// Splits an async-lowered call's result into `(status, subtask)`

@@ -96,6 +96,14 @@ pub const C_ALLOCATOR: &[&str] = &[
 /// on one executor.
 pub const EXECUTOR: &str = "weld_executor";
 
+/// The unmangled data symbol of the module's one host-boundary state
+/// (abi-spec/ASYNC.md section 11: the waits registered for host events
+/// and the async export calls alive), which the `weld` runtime defines.
+/// Linked and never exported, like [`EXECUTOR`], and for the same reason:
+/// a wait one runtime copy registers must be found by the copy whose
+/// export call receives the host's event.
+pub const HOST_BOUNDARY: &str = "weld_host_boundary";
+
 /// The core import module of WASI preview 1, which std and wasi-libc on
 /// `wasm32-wasip1` call (`wasi_snapshot_preview1::fd_write`, ...).
 pub const PREVIEW1_MODULE: &str = "wasi_snapshot_preview1";

@@ -115,11 +115,15 @@ impl Checker<'_> {
         let what = format!("function `{}` in {}", f.name, scope_name(scope));
         let world_level = scope.starts_with("world ");
         let export = matches!(borrows, Borrows::Lifted(_));
+        // An export may receive borrows of imported resources from the
+        // host (ASYNC.md section 11).
+        let host_lent = export.then_some(&self.imported);
         let unsupported = crate::asynchronous::unsupported(
             self.resolve,
             f,
             (world_level, export),
             self.interface,
+            host_lent,
         );
         for feature in unsupported {
             self.report(&what, feature, f.span);

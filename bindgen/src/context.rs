@@ -64,6 +64,17 @@ pub(crate) enum Mode {
 }
 
 impl<'a> Cx<'a> {
+    /// The importer part of this run's host adapter names
+    /// (`[async-host:<crate>/<world>]f`): the crate and the world, so that
+    /// two worlds of one crate importing the same function define two
+    /// adapters, not one symbol twice.
+    pub fn importer_tag(&self) -> String {
+        format!(
+            "{}/{}",
+            self.options.crate_name, self.resolve.worlds[self.world].name
+        )
+    }
+
     /// Whether the `skip` option names function `f`: it gets no bindings.
     pub fn skipped(&self, f: &Function) -> bool {
         self.options.skip.contains(&f.name)

@@ -11,6 +11,8 @@
 //! - [`core`]: core modules with WASI preview 1, called with the weld ABI;
 //! - `component` (feature `wasi`): components with WASI 0.2, and their
 //!   structure;
+//! - `concurrent` (feature `wasi`): driving component-model-async calls
+//!   and host functions that suspend;
 //! - [`inspect`]: a module's memories, imports, exports and metadata;
 //! - [`paths`]: where the workspace's wasm artifacts are.
 //!
@@ -22,6 +24,8 @@
 
 #[cfg(feature = "wasi")]
 pub mod component;
+#[cfg(feature = "wasi")]
+pub mod concurrent;
 pub mod core;
 pub mod inspect;
 pub mod paths;

@@ -178,8 +178,9 @@ pub fn async_kind(is_async: bool, f: &str) -> String {
 /// async functions without an `[async-lift]` export in the linked module
 /// (`exports`, its export names): weld-bindgen generates the callback
 /// form (abi-spec/ASYNC.md section 11) only for async functions whose
-/// parameters and result hold no resource handle or `error-context`
-/// (futures and streams, at any depth, with plain elements).
+/// parameters and result hold no `error-context`, and futures and
+/// streams (at any depth, with plain elements) only in freestanding
+/// functions without resource handles.
 pub fn async_root_exports(
     records: &[Record],
     roots: &BTreeSet<String>,
@@ -202,7 +203,7 @@ pub fn async_root_exports(
                 None => String::from("of the world"),
             };
             let note = if is_async {
-                "async functions are exported to the host in the Canonical ABI's callback form (with the futures and streams that are a parameter or the result themselves), except those whose parameters or result hold a resource handle or an `error-context`, or futures or streams whose elements hold one, a future or a stream (abi-spec/ASYNC.md section 11)"
+                "async functions, and async methods and statics of the root crate's resources, are exported to the host in the Canonical ABI's callback form (resource handles included, and futures and streams at any depth of a freestanding function's parameters and result), except those whose parameters or result hold an `error-context`, a resource handle together with a future or stream, or futures or streams whose elements hold a handle, a future, a stream or an `error-context` (abi-spec/ASYNC.md section 11)"
             } else {
                 "futures, streams and error-contexts work between linked crates, and futures and streams cross the host boundary in imported functions and async exports; a root crate's synchronous export cannot carry them to the host (it cannot wait for the host, and wasmtime 48 refuses to lift a synchronous function type asynchronously: make the function `async`; abi-spec/ASYNC.md section 11)"
             };
@@ -231,6 +232,7 @@ pub fn keep(name: &str, hidden: &BTreeSet<String>) -> bool {
     weld_abi::parse_symbol(weld_abi::split_role(name).1).is_none()
         && !weld_abi::C_ALLOCATOR.contains(&name)
         && name != weld_abi::EXECUTOR
+        && name != weld_abi::HOST_BOUNDARY
         && !name.starts_with(weld_abi::PREVIEW1_SYMBOL_PREFIX)
         && !hidden.contains(name)
 }
@@ -314,7 +316,7 @@ mod tests {
         assert!(
             msgs[0].contains("async function `watch` of interface `t:t/i`")
                 && msgs[0].contains("root crate `app`")
-                && msgs[0].contains("or futures or streams whose elements hold one"),
+                && msgs[0].contains("or futures or streams whose elements hold a handle"),
             "{msgs:#?}"
         );
         assert!(
@@ -329,5 +331,47 @@ mod tests {
         );
         // The same crate as a provider (not a root): nothing to refuse.
         assert!(async_root_exports(&records, &BTreeSet::new(), &exported).is_empty());
+    }
+
+    #[test]
+    fn async_methods_and_statics_of_a_root_crate_are_exported_in_the_callback_form() {
+        let records = vec![record(
+            "app",
+            vec![
+                item(ItemKind::Type, "counter", "resource counter"),
+                item(
+                    ItemKind::Func,
+                    "[async][method]counter.add",
+                    "async func(borrow<counter>, u32) -> u32",
+                ),
+                item(
+                    ItemKind::Func,
+                    "[async][static]counter.make",
+                    "async func(u32) -> own<counter>",
+                ),
+            ],
+        )];
+        let roots = roots(&records);
+        let names = canonical_names(&records, &roots);
+        for f in ["[method]counter.add", "[static]counter.make"] {
+            assert!(
+                names.contains(&format!("[async-lift]t:t/i#{f}")),
+                "{names:?}"
+            );
+            assert!(
+                names.contains(&format!("[callback][async-lift]t:t/i#{f}")),
+                "{names:?}"
+            );
+        }
+        // Without the static's entry point in the module, only it is refused.
+        let exported: BTreeSet<String> =
+            ["[async-lift]t:t/i#[method]counter.add".to_string()].into();
+        let errors = async_root_exports(&records, &roots, &exported);
+        let msgs: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(msgs.len(), 1, "{msgs:#?}");
+        assert!(
+            msgs[0].contains("async function `[static]counter.make` of interface `t:t/i`"),
+            "{msgs:#?}"
+        );
     }
 }

@@ -1,15 +1,16 @@
 //! The host boundary of async (abi-spec/ASYNC.md sections 11 and 12),
 //! through the real `weld-ld` binary, on objects rustc compiles here for
 //! wasm32-wasip1: an async import no linked crate provides goes to the
-//! host through the importer's host adapter (`[async-host:<crate>]f`,
+//! host through the importer's host adapter (`[async-host:<crate>/<world>]f`,
 //! calling the Canonical ABI's `[async-lower]f`), and one without an
 //! adapter is an error naming the function, the interface and the crate
 //! (their `weld-meta` items are named `[async]f`); a root
 //! crate's async export leaves the module in the Canonical ABI's callback
 //! form (`[async-lift]<key>#f` and its callback), and one without that
-//! form (weld-bindgen generates none when a handle, or a future or
-//! stream of ends, crosses) is an error naming it. `--no-host-imports` refuses an async
-//! import that only a host adapter would serve.
+//! form (weld-bindgen generates none when an `error-context`, or a
+//! future or stream of ends, crosses) is an error naming it.
+//! `--no-host-imports` refuses an async import that only a host adapter
+//! would serve.
 
 mod common;
 
@@ -149,7 +150,7 @@ fn a_root_crate_exporting_an_async_function_without_its_callback_form_is_refused
         "{err}"
     );
     assert!(
-        err.contains("or futures or streams whose elements hold one"),
+        err.contains("or futures or streams whose elements hold a handle"),
         "{err}"
     );
 }

@@ -1,8 +1,9 @@
 //! The names the `weld` runtime defines and the names weld-ld treats as the
 //! runtime's (weld-abi's `RUNTIME_EXPORTS` and `C_ALLOCATOR`) are one list:
 //! this test compiles the runtime crate for wasm32-wasip1 and reads the
-//! unmangled functions its object defines; its one unmangled data symbol
-//! is the executor state (weld-abi's `EXECUTOR`).
+//! unmangled functions its object defines; its two unmangled data
+//! symbols are the executor state and the host-boundary state (weld-abi's
+//! `EXECUTOR` and `HOST_BOUNDARY`).
 
 mod common;
 
@@ -59,7 +60,7 @@ fn the_runtime_defines_exactly_the_abi_lists_names() {
 }
 
 #[test]
-fn the_runtime_defines_one_unmangled_data_symbol_the_executor() {
+fn the_runtime_defines_two_unmangled_data_symbols_the_executor_and_the_host_boundary() {
     use wasmparser::{KnownCustom, Linking, Parser, Payload, SymbolFlags, SymbolInfo};
     let object = runtime_object();
     let mut data = BTreeSet::new();
@@ -89,5 +90,6 @@ fn the_runtime_defines_one_unmangled_data_symbol_the_executor() {
             }
         }
     }
-    assert_eq!(data, BTreeSet::from([weld_abi::EXECUTOR.to_string()]));
+    let expected = [weld_abi::EXECUTOR, weld_abi::HOST_BOUNDARY].map(String::from);
+    assert_eq!(data, BTreeSet::from(expected));
 }

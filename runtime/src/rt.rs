@@ -234,6 +234,27 @@ pub fn string_into_raw(s: String) -> (*mut u8, usize) {
     vec_into_raw(s.into_bytes())
 }
 
+/// Lends a list's buffer to one call that only reads it (an async
+/// export's `[task-return]`, which the host copies out of): returns its
+/// pointer and length, forgets the vector, and records the buffer in
+/// `cleanup` (pointer, bytes, alignment) for the caller to free with
+/// [`dealloc_list`] after the call. Unlike [`vec_into_raw`], nothing is
+/// trimmed (the buffer is freed whole).
+#[inline]
+pub fn vec_lend_raw<T>(v: Vec<T>, cleanup: &mut Vec<(*mut u8, usize, usize)>) -> (*mut u8, usize) {
+    let mut v = ManuallyDrop::new(v);
+    let ptr = v.as_mut_ptr().cast::<u8>();
+    let bytes = v.capacity() * core::mem::size_of::<T>();
+    cleanup.push((ptr, bytes, core::mem::align_of::<T>()));
+    (ptr, v.len())
+}
+
+/// Lends a string's buffer to one call (see [`vec_lend_raw`]).
+#[inline]
+pub fn string_lend_raw(s: String, cleanup: &mut Vec<(*mut u8, usize, usize)>) -> (*mut u8, usize) {
+    vec_lend_raw(s.into_bytes(), cleanup)
+}
+
 /// Allocates a buffer for `len` elements of `size` bytes aligned to `align`
 /// (a dangling aligned pointer when empty). Aborts on out of memory.
 #[inline]

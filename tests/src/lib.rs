@@ -4,8 +4,10 @@
 //! The harness loads, instantiates and calls linked modules and
 //! components; this crate adds what only tests need: assertions over a
 //! guest's own checks and over leaks, and the WASI example's expectations
-//! ([`wasi_app`]).
+//! ([`wasi_app`]), and running components in browsers through jco
+//! ([`jco`]).
 
+pub mod jco;
 pub mod wasi_app;
 
 pub use weld_harness::*;

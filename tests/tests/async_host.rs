@@ -479,67 +479,16 @@ spin until the gate opens: true
 live after: ["0","0"]
 "#;
 
-/// Whether `tool --version` runs.
-fn have(tool: &str) -> bool {
-    std::process::Command::new(tool)
-        .arg("--version")
-        .output()
-        .is_ok()
-}
-
 #[test]
 fn async_exports_run_in_chromium_and_firefox_through_jco() {
-    let js = paths::workspace_root().join("tests").join("js");
-    let jco = js.join("node_modules").join(".bin").join("jco");
-    if !jco.exists() || !have("node") {
+    if !weld_tests::jco::have_jco() {
         println!("SKIPPED: node or jco (tests/js, `cargo xtask setup`) is not installed");
         return;
     }
-    let dir = paths::target_dir().join("weld-tests").join("async-browser");
-    let out = dir.join("app");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    std::os::unix::fs::symlink(js.join("node_modules"), dir.join("node_modules")).unwrap();
-    for file in ["page.html", "async-browser.mjs"] {
-        std::fs::copy(js.join(file), dir.join(file)).unwrap();
-    }
-    let t = std::process::Command::new("node")
-        .arg(&jco)
-        .arg("transpile")
-        .arg(built_component())
-        .args(["--instantiation", "async", "--name", "app", "-o"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        t.status.success(),
-        "jco transpile failed: {}",
-        String::from_utf8_lossy(&t.stderr)
-    );
-    let mut ran = 0;
-    for browser in ["chromium", "firefox"] {
-        if !have(browser) {
-            println!(
-                "SKIPPED in {browser}: not installed (`cargo xtask setup` installs it with apt-get as root)"
-            );
-            continue;
-        }
-        // Served from loopback to a fresh headless profile by the browser
-        // driver the other browser tests use.
-        let run = std::process::Command::new("node")
-            .arg(js.join("serve.mjs"))
-            .arg(&dir)
-            .args([browser, "async-browser.mjs", "app", "0"])
-            .output()
-            .unwrap();
-        let body = String::from_utf8(run.stdout).unwrap();
-        assert!(
-            run.status.success(),
-            "{browser}: {body} {}",
-            String::from_utf8_lossy(&run.stderr)
-        );
+    let runs =
+        weld_tests::jco::run_in_browsers(&built_component(), "async-browser", "async-browser.mjs");
+    for (browser, body) in &runs {
         assert_eq!(body, BROWSER_LINES, "in {browser}");
-        ran += 1;
     }
-    println!("ran in {ran} browsers");
+    println!("ran in {} browsers", runs.len());
 }

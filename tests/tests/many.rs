@@ -11,6 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use weld_tests::component::{self, Running};
+use weld_tests::jco::{have, js_dir};
 use weld_tests::paths;
 
 const INPUT: &str = "the quick brown fox jumps over the lazy dog the end";
@@ -182,10 +183,6 @@ fn the_weld_build_serves_wasi_in_the_link_and_needs_no_preview1_adapter() {
     );
 }
 
-fn js_dir() -> PathBuf {
-    paths::workspace_root().join("tests").join("js")
-}
-
 /// `jco transpile` of one variant into `<target>/weld-tests/<into>/<variant>`
 /// with `extra` options; returns the generated module's path.
 fn transpile(variant: &str, into: &str, extra: &[&str]) -> PathBuf {
@@ -252,11 +249,6 @@ fn both_builds_give_the_same_outputs_in_node_through_jco() {
         weld.contains(&format!("\"run1\":{}", quoted(&w.run1))),
         "{weld}"
     );
-}
-
-/// Whether `tool --version` runs.
-fn have(tool: &str) -> bool {
-    Command::new(tool).arg("--version").output().is_ok()
 }
 
 #[test]

@@ -17,11 +17,13 @@ const WASM_PACKAGES: &[&str] = &[
     "weld-test-riae-runner",
     "weld-test-async-app",
     "weld-test-async-host-app",
+    "weld-test-async-res-app",
     "weld-test-async-pipe-app",
     "weld-test-errctx-app",
     "weld-test-async-types-app",
     "weld-test-host-async-app",
     "weld-test-host-ends-app",
+    "weld-test-wasi3-app",
     "weld-port-app",
 ];
 

@@ -158,7 +158,9 @@ impl FnGen<'_> {
             Some((handle, true)) => call = quote!(::core::result::Result::map(#call, #handle::new)),
             None => {}
         }
-        if self.side == Side::AsyncCallee {
+        if self.side == Side::AsyncCallee && !self.task_handles.is_empty() {
+            self.stmt(self.with_task_handles(call));
+        } else if self.side == Side::AsyncCallee {
             self.stmt(quote!(let __weld_future = #call;));
         } else if has_result {
             self.bind(call, results);
@@ -167,6 +169,30 @@ impl FnGen<'_> {
         }
         for check in std::mem::take(&mut self.post_call) {
             self.stmt(check);
+        }
+    }
+
+    /// The async callee's call when borrow handle structs of imported
+    /// resources are lent to it: they move into the call's task and are
+    /// dropped when its future completes, before its value is returned
+    /// (for the host: before `[task-return]`, as the Canonical ABI
+    /// requires of a borrow it lent), or when it is dropped (cancelled).
+    fn with_task_handles(&self, call: TokenStream) -> TokenStream {
+        let (names, values): (Vec<_>, Vec<_>) = self.task_handles.iter().cloned().unzip();
+        let (open, awaited) = if self.export_task == Some(true) {
+            (TokenStream::new(), call)
+        } else {
+            (quote!(async move), quote!(#call.await))
+        };
+        // Made before the task (an unpolled task dropped drops them too),
+        // moved into it.
+        quote! {
+            #(let #names = #values;)*
+            let __weld_future = #open {
+                let __weld_value = #awaited;
+                #(::core::mem::drop(#names);)*
+                __weld_value
+            };
         }
     }
 

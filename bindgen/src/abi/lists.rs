@@ -3,7 +3,7 @@
 
 use super::{FnGen, Operand, Side, size_align};
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 use wit_bindgen_core::abi::Instruction;
 
 impl FnGen<'_> {
@@ -17,15 +17,13 @@ impl FnGen<'_> {
         match inst {
             ListCanonLower { element, .. } => {
                 let elem = self.ty(element);
-                self.lower_buffer(&ops[0], quote!([#elem]), quote!(vec_into_raw), results)
+                self.lower_buffer(&ops[0], quote!([#elem]), "vec", results)
             }
             // `raw_strings`: strings are bytes (`Vec<u8>`, `&[u8]`).
             StringLower { .. } if self.cx.options.raw_strings => {
-                self.lower_buffer(&ops[0], quote!([u8]), quote!(vec_into_raw), results)
+                self.lower_buffer(&ops[0], quote!([u8]), "vec", results)
             }
-            StringLower { .. } => {
-                self.lower_buffer(&ops[0], quote!(str), quote!(string_into_raw), results)
-            }
+            StringLower { .. } => self.lower_buffer(&ops[0], quote!(str), "string", results),
             ListLower { element, .. } => self.list_lower(element, &ops[0], results),
             ListCanonLift { element, .. } => {
                 let elem = self.ty(element);
@@ -59,19 +57,27 @@ impl FnGen<'_> {
         true
     }
 
-    /// A string or plain list: the caller passes its buffer as is; the
-    /// callee hands its buffer over to the caller.
+    /// A string or plain list (`kind` `string` or `vec`): the caller
+    /// passes its buffer as is; the callee hands its buffer over to the
+    /// caller; `[task-return]` is lent it, freed after the call.
     fn lower_buffer(
         &mut self,
         op: &Operand,
         borrowed: TokenStream,
-        into_raw: TokenStream,
+        kind: &str,
         results: &mut Vec<Operand>,
     ) {
         let (ptr, len) = (self.tmp("ptr"), self.tmp("len"));
         let rt = &self.cx.rt;
-        let stmt = if self.side.lowers_owned() {
+        let stmt = if self.side == Side::TaskReturn {
+            // Lent to `[task-return]`, freed after it.
             let e = self.owned(op);
+            self.needs_cleanup = true;
+            let lend = format_ident!("{kind}_lend_raw");
+            quote!(let (#ptr, #len) = #rt::rt::#lend(#e, &mut __cleanup);)
+        } else if self.side.lowers_owned() {
+            let e = self.owned(op);
+            let into_raw = format_ident!("{kind}_into_raw");
             quote!(let (#ptr, #len) = #rt::rt::#into_raw(#e);)
         } else {
             let e = &op.expr;
@@ -135,7 +141,7 @@ impl FnGen<'_> {
         (size, align): (&proc_macro2::Literal, &proc_macro2::Literal),
         results: &mut Vec<Operand>,
     ) {
-        if self.side == Side::Caller {
+        if matches!(self.side, Side::Caller | Side::TaskReturn) {
             self.needs_cleanup = true;
             self.stmt(quote!(__cleanup.push((#buf, #len * #size, #align));));
         }

@@ -49,6 +49,12 @@ pub(crate) enum Side {
     /// element: takes its parameters over and binds the user's future to
     /// `__weld_future`; lowers values owned.
     AsyncCallee,
+    /// The lowering of an async export's result for `[task-return]`
+    /// (ASYNC.md section 11): takes the value over; its strings and
+    /// lists are lent to the call and freed after it, its own handles
+    /// move to the host (this crate's resources through
+    /// `[resource-new]`).
+    TaskReturn,
 }
 
 impl Side {
@@ -128,6 +134,21 @@ pub(crate) struct FnGen<'a> {
     hoisted: Vec<TokenStream>,
     /// The tail expression of the generated body, if any.
     pub tail: Option<TokenStream>,
+    /// The values cross the host boundary: own handles of resources this
+    /// crate exports go through the host's handle table (an async export's
+    /// lifting for `[async-lift]`; always so for `Canonical` and
+    /// `TaskReturn`).
+    host: bool,
+    /// An async export's borrow handle structs of imported resources
+    /// (names and values): made before the call's task and moved into
+    /// it, dropped when it ends (`calls.rs`), so that the `&R` lent to
+    /// the user's future lives as long as it.
+    task_handles: Vec<(Ident, TokenStream)>,
+    /// An async export's lifting (`Some`): borrow handle structs of
+    /// imported resources live in the call's task (`task_handles`); `true`
+    /// when its trait method is a plain `fn` (the `sync` option), whose
+    /// "future" is the value.
+    export_task: Option<bool>,
 }
 
 impl<'a> FnGen<'a> {
@@ -151,7 +172,24 @@ impl<'a> FnGen<'a> {
             post_call: Vec::new(),
             hoisted: Vec::new(),
             tail: None,
+            host: false,
+            task_handles: Vec::new(),
+            export_task: None,
         }
+    }
+
+    /// The lifting of an async export's parameters into the call's task,
+    /// `blocking` when its trait method is a plain `fn` (see
+    /// `export_task`).
+    pub fn export_task(mut self, blocking: bool) -> Self {
+        self.export_task = Some(blocking);
+        self
+    }
+
+    /// The values cross the host boundary (see the `host` field).
+    pub fn at_host(mut self) -> Self {
+        self.host = true;
+        self
     }
 
     /// The caller calls `symbol`.
@@ -415,6 +453,26 @@ impl FnGen<'_> {
                 ..
             } => {
                 let r = self.cx.resource(*r);
+                if !self.cx.is_exported(r, self.scope) && self.export_task.is_some() {
+                    // A borrow of an imported resource lent to an async
+                    // export (ASYNC.md section 11): its handle struct lives
+                    // in the call's task (`calls.rs`). From the host it is
+                    // the task's own borrow handle, dropped (`[resource-drop]`)
+                    // when the task ends; from a linked crate it is the
+                    // caller's handle, never dropped here.
+                    let path = self.type_name(r);
+                    let rt = &self.cx.rt;
+                    let name = self.tmp("h");
+                    let (value, lent) = if self.host {
+                        (quote!(#path::from_handle((#e) as u32)), quote!(&#name))
+                    } else {
+                        let value = quote!(#path::from_handle((#e) as u32));
+                        (quote!(#rt::rt::ManuallyDrop::new(#value)), quote!(&*#name))
+                    };
+                    self.task_handles.push((name, value));
+                    results.push(Operand::new(lent));
+                    return true;
+                }
                 if !self.cx.is_exported(r, self.scope) {
                     // A borrow of an imported resource: a handle struct that
                     // must not run `[resource-drop]`, lent as `&R`. In a
@@ -462,10 +520,12 @@ impl FnGen<'_> {
 
     /// Whether an own handle of resource `r` crosses the host boundary with
     /// the host's handle table: a resource this crate exports, in a
-    /// Canonical ABI export's glue. (A borrow of it arrives as its
-    /// representation, which is already weld's handle.)
+    /// Canonical ABI export's glue or an async export's host side. (A
+    /// borrow of it arrives as its representation, which is already
+    /// weld's handle.)
     fn to_host(&self, r: wit_bindgen_core::wit_parser::TypeId) -> bool {
-        self.side == Side::Canonical && self.cx.is_exported(self.cx.resource(r), self.scope)
+        let host = self.host || matches!(self.side, Side::Canonical | Side::TaskReturn);
+        host && self.cx.is_exported(self.cx.resource(r), self.scope)
     }
 
     /// Takes the last `n` finished blocks, in order.

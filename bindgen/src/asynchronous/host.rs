@@ -9,16 +9,19 @@
 //! (`weld::task::host::export_lift`): this module lifts the parameters
 //! (as the `[async]f` glue does: the host's buffers become the callee's),
 //! and lowers the result for `[task-return]`, which the host copies out
-//! during the call; the value is dropped afterwards.
+//! during the call; the value's buffers are freed afterwards.
+//!
+//! Resource handles in the parameters and result cross with the
+//! Canonical ABI's handle tables (`host_handles.rs`).
 //!
 //! Futures and streams that are a parameter or the result themselves
 //! are bridged by `host_export_ends`.
 //!
 //! Must not: generate these for a function whose parameters or result
-//! hold a resource handle or an `error-context`, or a future or stream
-//! that `host_export_ends` does not bridge (their host conversions are
-//! not written; weld-ld refuses such a function in a root crate, naming
-//! it, because its `[async-lift]` export is missing).
+//! hold an `error-context`, or a future or stream that
+//! `host_export_ends` does not bridge (their host conversions are not
+//! written; weld-ld refuses such a function in a root crate, naming it,
+//! because its `[async-lift]` export is missing).
 
 use crate::abi::{FnGen, Side};
 use crate::context::{Cx, Scope};
@@ -28,31 +31,33 @@ use quote::{format_ident, quote};
 use wit_bindgen_core::abi::{self, AbiVariant, LiftLower};
 use wit_bindgen_core::wit_parser::{Function, FunctionKind, Param, Resolve, Type, TypeDefKind};
 
-/// Whether weld can export async function `f` to the host: its
-/// parameters and result hold no handle, future, stream or
-/// `error-context`, or only futures and streams that
-/// `host_export_ends` bridges.
+/// Whether weld can export async function `f` to the host: a
+/// freestanding function, or a method or static of a resource of an
+/// interface (`host_handles::exportable_kind`), whose parameters and
+/// result hold no future, stream or `error-context`; or a freestanding
+/// function whose futures and streams `host_export_ends` bridges.
 pub(crate) fn host_exportable(cx: &Cx, f: &Function) -> bool {
-    f.kind == FunctionKind::AsyncFreestanding
+    let resolve = cx.resolve;
+    super::host_handles::exportable_kind(resolve, f)
         && (f
             .params
             .iter()
             .map(|p| &p.ty)
             .chain(f.result.as_ref())
-            .all(|t| plain_for_host(cx.resolve, t))
-            || super::host_export_ends::export_ends(cx, f).is_some())
+            .all(|t| plain_for_host(resolve, t))
+            || (f.kind == FunctionKind::AsyncFreestanding
+                && super::host_export_ends::export_ends(cx, f).is_some()))
 }
 
-/// Whether `ty` holds nothing that needs a host table.
+/// Whether `ty` holds nothing whose host conversion is not written.
 pub(crate) fn plain_for_host(resolve: &Resolve, ty: &Type) -> bool {
     let Type::Id(id) = ty else {
         return !matches!(ty, Type::ErrorContext);
     };
     match &resolve.types[*id].kind {
-        TypeDefKind::Handle(_)
-        | TypeDefKind::Future(_)
-        | TypeDefKind::Stream(_)
-        | TypeDefKind::Resource => false,
+        // Handles cross with the Canonical ABI's tables (host_handles.rs).
+        TypeDefKind::Handle(_) => true,
+        TypeDefKind::Future(_) | TypeDefKind::Stream(_) | TypeDefKind::Resource => false,
         kind => crate::check::children(kind)
             .iter()
             .all(|t| plain_for_host(resolve, t)),
@@ -136,9 +141,10 @@ pub(crate) fn expand_host_export(
     (glue, entries)
 }
 
-/// `fn(elem)`: lends the result to `[task-return]f` (flat, or through a
-/// pointer past 16 flat values, exactly as an import lends a parameter),
-/// then drops it. The host copies it out during the call.
+/// `fn(elem)`: passes the result to `[task-return]f` (flat, or through a
+/// pointer past 16 flat values): its strings and lists are lent to the
+/// call (the host copies them out) and freed after it, its own handles
+/// move to the host (`Side::TaskReturn`).
 fn expand_task_return(
     cx: &Cx,
     f: &Function,
@@ -151,7 +157,8 @@ fn expand_task_return(
     let module = weld_abi::host_async::task_return_module(interface);
     let symbol = weld_abi::host_async::task_return_name(&f.name);
     let Some(ty) = f.result else {
-        let call = FnGen::new(cx, scope, Side::Caller, Vec::new()).calling_import(module, symbol);
+        let call =
+            FnGen::new(cx, scope, Side::TaskReturn, Vec::new()).calling_import(module, symbol);
         let body = lend(cx, f, call, None);
         return quote! {
             #[doc(hidden)]
@@ -161,23 +168,22 @@ fn expand_task_return(
             }
         };
     };
-    let call = FnGen::new(cx, scope, Side::Caller, vec![quote!(__weld_value)])
+    let call = FnGen::new(cx, scope, Side::TaskReturn, vec![quote!(__weld_value)])
         .calling_import(module, symbol);
     let body = lend(cx, f, call, Some(ty));
     quote! {
         #[doc(hidden)]
         #[allow(non_snake_case, unused_unsafe, clippy::all)]
         fn #return_name(__weld_result: #elem) {
-            let __weld_value = &__weld_result.0;
+            let __weld_value = __weld_result.0;
             unsafe { #body }
         }
     }
 }
 
-/// The caller's lowering of a function whose one parameter is the
-/// result (of type `ty`, none without result): `[task-return]`'s
-/// signature is that of an import taking the result. `f` lends its
-/// other fields.
+/// The lowering of a function whose one parameter is the result (of
+/// type `ty`, none without result): `[task-return]`'s signature is that
+/// of an import taking the result. `f` lends its other fields.
 fn lend(cx: &Cx, f: &Function, mut generator: FnGen<'_>, ty: Option<Type>) -> TokenStream {
     let mut task_return = f.clone();
     task_return.name = "task-return".into();

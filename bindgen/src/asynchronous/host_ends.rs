@@ -48,11 +48,16 @@ impl DirectEnd {
 
 /// Whether the host adapter of `f` can bridge its futures and streams at
 /// any depth ([`super::host_walk`]): no end's elements hold an end (a
-/// pump moves elements as they are). Elements holding resource handles
+/// pump moves elements as they are), and no end sits in a map. Elements holding resource handles
 /// cross both ways: the host's read of a parameter's end moves their
 /// handles out, and the pump then frees only their memory
 /// (`StreamBuiltins::moved`).
 pub(crate) fn bridgeable(cx: &Cx, f: &Function) -> bool {
+    let types = f.params.iter().map(|p| &p.ty).chain(f.result.as_ref());
+    if types.clone().any(|t| super::host_walk::end_in_map(cx, t)) {
+        // The walk does not visit maps.
+        return false;
+    }
     !f.find_futures_and_streams(cx.resolve).iter().any(|id| {
         matches!(&cx.resolve.types[*id].kind,
             TypeDefKind::Future(Some(t)) | TypeDefKind::Stream(Some(t))

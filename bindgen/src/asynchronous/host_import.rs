@@ -183,7 +183,7 @@ pub(crate) fn expand_async_host_adapter(
     };
     let symbol = weld_abi::symbol(
         Some(key),
-        &weld_abi::asynchronous::async_host_name(&adapter_owner(cx), &f.name),
+        &weld_abi::asynchronous::async_host_name(&cx.importer_tag(), &f.name),
     );
     let entry_name = format_ident!(
         "__weld_async_host_{}",
@@ -307,7 +307,7 @@ pub(crate) fn expand_streams_host_adapter(
     };
     let symbol = weld_abi::symbol(
         Some(key),
-        &weld_abi::asynchronous::async_host_name(&adapter_owner(cx), &f.name),
+        &weld_abi::asynchronous::async_host_name(&cx.importer_tag(), &f.name),
     );
     let entry_name = format_ident!("__weld_host_{}", f.name.replace(['-', '.', '[', ']'], "_"));
     let name = &f.name;
@@ -327,15 +327,6 @@ pub(crate) fn expand_streams_host_adapter(
             #call
         }
     }
-}
-
-/// Who defines a host adapter, as its symbol names it: the crate and the
-/// world, `<crate>/<world>` (a crate generating two worlds that import one
-/// interface defines two adapters of each function, which must not
-/// collide; weld-ld binds to the first).
-fn adapter_owner(cx: &Cx) -> String {
-    let world = &cx.resolve.worlds[cx.world].name;
-    format!("{}/{world}", cx.options.crate_name)
 }
 
 /// Lifts the adapter's arguments `names` (owned: `[async]f`'s parameters
@@ -453,13 +444,14 @@ fn handles_as_u32(cx: &Cx, f: &Function) -> Function {
 }
 
 /// Whether a value of `ty` holds a future or stream in a list (whose
-/// buffer, as a parameter, is the importer's).
+/// buffer, as a parameter, is the importer's; a fixed-length list's
+/// elements are flat values like any other).
 fn end_in_list(cx: &Cx, ty: &Type) -> bool {
     let Type::Id(id) = cx.dealias(ty) else {
         return false;
     };
     match &cx.resolve.types[id].kind {
-        TypeDefKind::List(t) | TypeDefKind::FixedLengthList(t, _) => host_walk::holds_end(cx, t),
+        TypeDefKind::List(t) => host_walk::holds_end(cx, t),
         TypeDefKind::Future(_) | TypeDefKind::Stream(_) | TypeDefKind::Handle(_) => false,
         kind => crate::check::children(kind)
             .iter()

@@ -142,7 +142,15 @@ impl<'a> Walk<'a> {
                 let ptr = quote!((#ptr as usize as *mut u8));
                 self.list(elem, ptr, quote!((#len as usize)))
             }
-            _ => TokenStream::new(),
+            TypeDefKind::FixedLengthList(elem, n) => {
+                let per = flat_count(self.cx, elem);
+                let mut out = TokenStream::new();
+                for i in 0..*n as usize {
+                    out.extend(self.flat(elem, &flats[i * per..(i + 1) * per]));
+                }
+                out
+            }
+            _ => unreachable!("no end outside the kinds above ({})", kind_name(kind)),
         }
     }
 
@@ -200,7 +208,11 @@ impl<'a> Walk<'a> {
                 quote!(*#p.cast::<*mut u8>()),
                 quote!(*#p.add(4).cast::<usize>()),
             ),
-            _ => TokenStream::new(),
+            TypeDefKind::FixedLengthList(elem, n) => {
+                let n = Literal::usize_unsuffixed(*n as usize);
+                self.list(elem, quote!(#p), quote!(#n))
+            }
+            _ => unreachable!("no end outside the kinds above ({})", kind_name(kind)),
         };
         quote! {{
             let #p: *mut u8 = #addr;
@@ -245,6 +257,26 @@ impl<'a> Walk<'a> {
                 #each
             }
         }}
+    }
+}
+
+/// The kind's name, for the walk's invariant messages.
+fn kind_name(kind: &TypeDefKind) -> &'static str {
+    kind.as_str()
+}
+
+/// Whether a value of `ty` holds a future or stream inside a map (which
+/// the walk does not visit: its host adapter is not generated).
+pub(crate) fn end_in_map(cx: &Cx, ty: &Type) -> bool {
+    let Type::Id(id) = cx.dealias(ty) else {
+        return false;
+    };
+    match &cx.resolve.types[id].kind {
+        TypeDefKind::Map(k, v) => holds_end(cx, k) || holds_end(cx, v),
+        TypeDefKind::Future(_) | TypeDefKind::Stream(_) | TypeDefKind::Handle(_) => false,
+        kind => crate::check::children(kind)
+            .iter()
+            .any(|t| end_in_map(cx, t)),
     }
 }
 

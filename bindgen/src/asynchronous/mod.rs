@@ -19,6 +19,7 @@ mod host;
 mod host_ends;
 mod host_errors;
 mod host_export_ends;
+mod host_handles;
 mod host_import;
 pub(crate) mod host_walk;
 mod payload;
@@ -54,11 +55,19 @@ use wit_bindgen_core::wit_parser::{
 /// method of a world's resource (the host's). (World-level async exports
 /// go to the host in the callback form, `host.rs`; world-level async
 /// imports come from it through their host adapter, `host_import.rs`.)
+///
+/// `host_lent`, for an exported function, is the set of interfaces the
+/// world imports: a parameter that is itself a borrow of a resource of
+/// one of them is lent by the caller (the host, section 11) until the
+/// call returns, and the callee drops its borrow handle before
+/// `[task-return]` (`host_handles::host_borrowed_resource`). An importer
+/// of such a function is refused (no crate could count the lend).
 pub(crate) fn unsupported(
     resolve: &Resolve,
     f: &Function,
     (world_level, export): (bool, bool),
     interface: Option<InterfaceId>,
+    host_lent: Option<&std::collections::HashSet<InterfaceId>>,
 ) -> Vec<&'static str> {
     let mut out = Vec::new();
     if world_level {
@@ -73,11 +82,15 @@ pub(crate) fn unsupported(
     // subtask (the host adapter, section 11).
     let refused = f.params.iter().enumerate().any(|(i, p)| {
         let receiver = i == 0 && matches!(f.kind, FunctionKind::AsyncMethod(_));
-        let lent = lent_resource(resolve, &p.ty, interface).is_some() || (world_level && receiver);
+        let lent = lent_resource(resolve, &p.ty, interface).is_some()
+            || (world_level && receiver)
+            || host_lent.is_some_and(|i| {
+                host_handles::host_borrowed_resource(resolve, &p.ty, interface, i).is_some()
+            });
         !lent && holds_borrow(resolve, &p.ty)
     });
     if refused {
-        out.push("a `borrow<T>` in a parameter of an `async` function, other than a parameter that is itself a borrow of a resource of the function's own interface, such as a method's receiver (pass `own<T>`; abi-spec/ASYNC.md section 4)");
+        out.push("a `borrow<T>` in a parameter of an `async` function, other than a parameter that is itself a borrow of a resource of the function's own interface, such as a method's receiver, or, in an exported function, of an imported interface's (pass `own<T>`; abi-spec/ASYNC.md sections 4 and 11)");
     }
     out
 }
@@ -377,12 +390,27 @@ pub(crate) fn expand_async_export(
         args: &lift_args,
         elem: &elem,
     };
-    let future_fn = expand_export_future(cx, f, scope, &lift, indirect, blocking);
+    let future_fn = expand_export_future(cx, f, scope, &lift, indirect, blocking, false);
+    // The host passes its own handles of this crate's resources: their
+    // lifting differs (host_handles.rs), in a second function.
+    let host_future_name = format_ident!("_export_{}_future_host", name);
+    let host_lift = Lifted {
+        future: &host_future_name,
+        ..lift
+    };
+    let (host_lift, host_future_fn) =
+        if host::host_exportable(cx, f) && host_handles::lifts_from_host(cx, f, scope) {
+            let host_fn = expand_export_future(cx, f, scope, &host_lift, indirect, blocking, true);
+            (host_lift, host_fn)
+        } else {
+            (lift, TokenStream::new())
+        };
     let (host_glue, host_entries) =
-        host::expand_host_export(cx, f, interface, scope, glue_path, &lift);
+        host::expand_host_export(cx, f, interface, scope, glue_path, &host_lift);
     let glue = quote! {
         #elem_def
         #future_fn
+        #host_future_fn
         #[doc(hidden)]
         #[allow(non_snake_case, non_camel_case_types, unused_unsafe, clippy::all)]
         pub unsafe fn #glue_name<__T: Guest + 'static>(#(#core_params),*) -> i32 {
@@ -428,7 +456,8 @@ pub(crate) struct Lifted<'a> {
 /// them over) and calls the `Guest` trait's `async fn`; returns its
 /// future, with the result wrapped in the newtype that carries it (with
 /// the `sync` option, `blocking`, the trait's method is a plain `fn` and
-/// the future is ready at once).
+/// the future is ready at once). `host`: the parameters come from the
+/// host, own handles of this crate's resources in the host's table.
 fn expand_export_future(
     cx: &Cx,
     f: &Function,
@@ -436,6 +465,7 @@ fn expand_export_future(
     lifted: &Lifted<'_>,
     indirect: bool,
     blocking: bool,
+    host: bool,
 ) -> TokenStream {
     let Lifted {
         future: future_name,
@@ -453,7 +483,12 @@ fn expand_export_future(
             quote!(#n)
         })
         .collect();
-    let mut generator = FnGen::new(cx, scope, Side::AsyncCallee, arg_exprs).calling_target(target);
+    let mut generator = FnGen::new(cx, scope, Side::AsyncCallee, arg_exprs)
+        .calling_target(target)
+        .export_task(blocking);
+    if host {
+        generator = generator.at_host();
+    }
     abi::call(
         cx.resolve,
         AbiVariant::GuestImport,

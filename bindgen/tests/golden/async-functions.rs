@@ -1902,7 +1902,7 @@ pub mod exports {
                 #[doc(hidden)]
                 #[allow(non_snake_case, unused_unsafe, clippy::all)]
                 fn _export_add_task_return(__weld_result: __WeldAsyncResult_add) {
-                    let __weld_value = &__weld_result.0;
+                    let __weld_value = __weld_result.0;
                     unsafe {
                         let __l1 = ::weld::rt::as_i64(__weld_value);
                         #[link(
@@ -2014,12 +2014,12 @@ pub mod exports {
                 #[doc(hidden)]
                 #[allow(non_snake_case, unused_unsafe, clippy::all)]
                 fn _export_echo_task_return(__weld_result: __WeldAsyncResult_echo) {
-                    let __weld_value = &__weld_result.0;
+                    let __weld_value = __weld_result.0;
                     unsafe {
-                        let __ptr1: &str = &__weld_value;
-                        let (__ptr1, __len2) = (
-                            __ptr1.as_ptr().cast::<u8>().cast_mut(),
-                            __ptr1.len(),
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (__ptr1, __len2) = ::weld::rt::string_lend_raw(
+                            __weld_value,
+                            &mut __cleanup,
                         );
                         #[link(
                             wasm_import_module = "[export]corpus:async-functions/calls"
@@ -2029,6 +2029,9 @@ pub mod exports {
                             fn __weld_import(p0: *mut u8, p1: usize);
                         }
                         __weld_import(__ptr1, __len2);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
                     }
                 }
                 #[doc(hidden)]
@@ -2275,16 +2278,16 @@ pub mod exports {
                 fn _export_move_all_task_return(
                     __weld_result: __WeldAsyncResult_move_all,
                 ) {
-                    let __weld_value = &__weld_result.0;
+                    let __weld_value = __weld_result.0;
                     unsafe {
                         let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
                         let (__v20, __v21, __v22) = match __weld_value {
                             ::core::result::Result::Ok(__p1) => {
                                 let __l2 = 0i32;
-                                let __vec12 = &(__p1)[..];
+                                let __vec12 = __p1;
                                 let __len13 = __vec12.len();
                                 let __buf14 = ::weld::rt::alloc_list(__len13, 16, 4);
-                                for (__i15, __e3) in __vec12.iter().enumerate() {
+                                for (__i15, __e3) in __vec12.into_iter().enumerate() {
                                     let __base4 = __buf14.add(__i15 * 16);
                                     let super::super::super::super::exports::corpus::async_functions::calls::Point {
                                         x: __f5,
@@ -2295,10 +2298,9 @@ pub mod exports {
                                     *__base4.add(0).cast::<i32>() = (__l8);
                                     let __l9 = ::weld::rt::as_i32(__f6);
                                     *__base4.add(4).cast::<i32>() = (__l9);
-                                    let __ptr10: &str = &__f7;
-                                    let (__ptr10, __len11) = (
-                                        __ptr10.as_ptr().cast::<u8>().cast_mut(),
-                                        __ptr10.len(),
+                                    let (__ptr10, __len11) = ::weld::rt::string_lend_raw(
+                                        __f7,
+                                        &mut __cleanup,
                                     );
                                     *__base4.add(12).cast::<usize>() = (__len11);
                                     *__base4.add(8).cast::<*mut u8>() = (__ptr10);
@@ -2308,10 +2310,9 @@ pub mod exports {
                             }
                             ::core::result::Result::Err(__p16) => {
                                 let __l17 = 1i32;
-                                let __ptr18: &str = &__p16;
-                                let (__ptr18, __len19) = (
-                                    __ptr18.as_ptr().cast::<u8>().cast_mut(),
-                                    __ptr18.len(),
+                                let (__ptr18, __len19) = ::weld::rt::string_lend_raw(
+                                    __p16,
+                                    &mut __cleanup,
                                 );
                                 (__l17, __ptr18, __len19)
                             }
@@ -2385,6 +2386,27 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
+                pub unsafe fn _export_spend_future_host<__T: Guest + 'static>(
+                    arg0: i32,
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_spend,
+                > + 'static {
+                    let __weld_future = unsafe {
+                        let __l1 = super::super::super::super::exports::corpus::async_functions::calls::Token::__weld_from_host(
+                            arg0,
+                        );
+                        let __weld_future = __T::spend(__l1);
+                        __weld_future
+                    };
+                    async move { __WeldAsyncResult_spend(__weld_future.await) }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _export_spend_async<__T: Guest + 'static>(
                     arg0: i32,
                     __weld_ret: *mut u8,
@@ -2395,6 +2417,42 @@ pub mod exports {
                             __WeldAsyncResult_spend,
                             _,
                         >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_spend_async_lift<__T: Guest + 'static>(
+                    arg0: i32,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_spend_future_host::<__T>(arg0)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_spend,
+                            _,
+                        >(__weld_future, _export_spend_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_spend_task_return(__weld_result: __WeldAsyncResult_spend) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let __l1 = (__weld_value).__weld_into_host();
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-functions/calls"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return]spend"]
+                            fn __weld_import(p0: i32);
+                        }
+                        __weld_import(__l1);
                     }
                 }
                 #[doc(hidden)]
@@ -2500,7 +2558,7 @@ pub mod exports {
                 #[doc(hidden)]
                 #[allow(non_snake_case, unused_unsafe, clippy::all)]
                 fn _export_flag_task_return(__weld_result: __WeldAsyncResult_flag) {
-                    let __weld_value = &__weld_result.0;
+                    let __weld_value = __weld_result.0;
                     unsafe {
                         let (__v6, __v7) = match __weld_value {
                             ::core::option::Option::None => {
@@ -2651,7 +2709,7 @@ pub mod exports {
                 #[doc(hidden)]
                 #[allow(non_snake_case, unused_unsafe, clippy::all)]
                 fn _export_many_task_return(__weld_result: __WeldAsyncResult_many) {
-                    let __weld_value = &__weld_result.0;
+                    let __weld_value = __weld_result.0;
                     unsafe {
                         let __l1 = ::weld::rt::as_i32(__weld_value);
                         #[link(
@@ -2790,6 +2848,14 @@ macro_rules! __export_async_functions_impl {
         $($path_to_types_root)*
         ::exports::corpus::async_functions::calls::_export_spend_async:: < $ty > (arg0,
         __weld_ret) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-functions/calls#spend")] unsafe extern "C" fn
+        __weld_async_lift_spend(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::async_functions::calls::_export_spend_async_lift:: < $ty >
+        (arg0) } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-functions/calls#spend")] unsafe extern
+        "C" fn __weld_async_callback_spend(event : i32, waitable : i32, code : i32) ->
+        i32 { unsafe { ::weld::task::host::export_callback(event as u32, waitable as u32,
+        code as u32) as i32 } } #[unsafe (export_name =
         "__wrap_weld1|corpus:async-functions/calls|[async]flag")] unsafe extern "C" fn
         __weld_export_async_flag(arg0 : i32, __weld_ret : * mut u8) -> i32 { unsafe {
         $($path_to_types_root)*

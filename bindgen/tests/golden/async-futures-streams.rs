@@ -4319,7 +4319,7 @@ pub mod exports {
                 fn _export_write_via_stream_task_return(
                     __weld_result: __WeldAsyncResult_write_via_stream,
                 ) {
-                    let __weld_value = &__weld_result.0;
+                    let __weld_value = __weld_result.0;
                     unsafe {
                         let (__v6, __v7) = match __weld_value {
                             ::core::result::Result::Ok(_) => {

@@ -1840,6 +1840,40 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_file_touch_async_lift<__T: Guest + 'static>(
+                    arg0: i32,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_file_touch_future::<__T>(arg0)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            (),
+                            _,
+                        >(__weld_future, _export_method_file_touch_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_file_touch_task_return(_: ()) {
+                    unsafe {
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-methods/files"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]file.touch"]
+                            fn __weld_import();
+                        }
+                        __weld_import();
+                    }
+                }
+                #[doc(hidden)]
                 #[allow(non_camel_case_types)]
                 pub struct __WeldAsyncResult_method_file_append(
                     pub ::core::result::Result<u64, ::weld::rt::String>,
@@ -1958,6 +1992,73 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_file_append_async_lift<
+                    __T: Guest + 'static,
+                >(
+                    arg0: i32,
+                    arg1: *mut u8,
+                    arg2: usize,
+                    arg3: *mut u8,
+                    arg4: usize,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_file_append_future::<
+                            __T,
+                        >(arg0, arg1, arg2, arg3, arg4)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_file_append,
+                            _,
+                        >(__weld_future, _export_method_file_append_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_file_append_task_return(
+                    __weld_result: __WeldAsyncResult_method_file_append,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (__v11, __v12, __v13) = match __weld_value {
+                            ::core::result::Result::Ok(__p1) => {
+                                let __l2 = 0i32;
+                                let __l3 = ::weld::rt::as_i64(__p1);
+                                let __l4 = __l3;
+                                (__l2, __l4, 0usize)
+                            }
+                            ::core::result::Result::Err(__p5) => {
+                                let __l6 = 1i32;
+                                let (__ptr7, __len8) = ::weld::rt::string_lend_raw(
+                                    __p5,
+                                    &mut __cleanup,
+                                );
+                                let __l9 = (__ptr7) as usize as i64;
+                                let __l10 = __len8;
+                                (__l6, __l9, __l10)
+                            }
+                        };
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-methods/files"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]file.append"]
+                            fn __weld_import(p0: i32, p1: i64, p2: usize);
+                        }
+                        __weld_import(__v11, __v12, __v13);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
+                    }
+                }
+                #[doc(hidden)]
                 #[allow(non_camel_case_types)]
                 pub struct __WeldAsyncResult_method_file_stat(
                     pub super::super::super::super::exports::corpus::async_methods::files::Stat,
@@ -2048,6 +2149,56 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_file_stat_async_lift<__T: Guest + 'static>(
+                    arg0: i32,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_file_stat_future::<__T>(arg0)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_file_stat,
+                            _,
+                        >(__weld_future, _export_method_file_stat_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_file_stat_task_return(
+                    __weld_result: __WeldAsyncResult_method_file_stat,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let super::super::super::super::exports::corpus::async_methods::files::Stat {
+                            size: __f1,
+                            name: __f2,
+                        } = __weld_value;
+                        let __l3 = ::weld::rt::as_i64(__f1);
+                        let (__ptr4, __len5) = ::weld::rt::string_lend_raw(
+                            __f2,
+                            &mut __cleanup,
+                        );
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-methods/files"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]file.stat"]
+                            fn __weld_import(p0: i64, p1: *mut u8, p2: usize);
+                        }
+                        __weld_import(__l3, __ptr4, __len5);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
+                    }
+                }
+                #[doc(hidden)]
                 #[allow(non_camel_case_types)]
                 pub struct __WeldAsyncResult_method_file_merge(
                     pub super::super::super::super::exports::corpus::async_methods::files::File,
@@ -2116,6 +2267,42 @@ pub mod exports {
                     unused_unsafe,
                     clippy::all
                 )]
+                pub unsafe fn _export_method_file_merge_future_host<
+                    __T: Guest + 'static,
+                >(
+                    arg0: i32,
+                    arg1: i32,
+                ) -> impl ::core::future::Future<
+                    Output = __WeldAsyncResult_method_file_merge,
+                > + 'static {
+                    let __weld_lend0 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::__weld_lend_async(
+                        (arg0) as u32,
+                    );
+                    let __weld_future = unsafe {
+                        let __l1 = super::super::super::super::exports::corpus::async_methods::files::FileBorrow::lift(
+                            (arg0) as u32,
+                        );
+                        let __l2 = super::super::super::super::exports::corpus::async_methods::files::File::__weld_from_host(
+                            arg1,
+                        );
+                        let __weld_future = <__T::File as GuestFile>::merge(
+                            (__l1).__weld_into_ref::<__T::File>(),
+                            __l2,
+                        );
+                        __weld_future
+                    };
+                    __weld_lend0
+                        .run(async move {
+                            __WeldAsyncResult_method_file_merge(__weld_future.await)
+                        })
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
                 pub unsafe fn _export_method_file_merge_async<__T: Guest + 'static>(
                     arg0: i32,
                     arg1: i32,
@@ -2129,6 +2316,45 @@ pub mod exports {
                             __WeldAsyncResult_method_file_merge,
                             _,
                         >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_file_merge_async_lift<__T: Guest + 'static>(
+                    arg0: i32,
+                    arg1: i32,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_file_merge_future_host::<__T>(arg0, arg1)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_file_merge,
+                            _,
+                        >(__weld_future, _export_method_file_merge_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_file_merge_task_return(
+                    __weld_result: __WeldAsyncResult_method_file_merge,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let __l1 = (__weld_value).__weld_into_host();
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-methods/files"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]file.merge"]
+                            fn __weld_import(p0: i32);
+                        }
+                        __weld_import(__l1);
                     }
                 }
                 #[doc(hidden)]
@@ -2261,6 +2487,45 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_file_many_async_lift<__T: Guest + 'static>(
+                    arg0: *mut u8,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_file_many_future::<__T>(arg0)
+                    };
+                    unsafe { ::weld::rt::dealloc_list(arg0, 1, 136, 8) };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_file_many,
+                            _,
+                        >(__weld_future, _export_method_file_many_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_file_many_task_return(
+                    __weld_result: __WeldAsyncResult_method_file_many,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let __l1 = ::weld::rt::as_i32(__weld_value);
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-methods/files"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]file.many"]
+                            fn __weld_import(p0: i32);
+                        }
+                        __weld_import(__l1);
+                    }
+                }
+                #[doc(hidden)]
                 #[allow(non_camel_case_types)]
                 pub struct __WeldAsyncResult_method_file_copy_from(pub u64);
                 #[allow(unused_unsafe, clippy::all)]
@@ -2349,6 +2614,45 @@ pub mod exports {
                             __WeldAsyncResult_method_file_copy_from,
                             _,
                         >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_method_file_copy_from_async_lift<
+                    __T: Guest + 'static,
+                >(arg0: i32, arg1: i32, arg2: i64) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_method_file_copy_from_future::<__T>(arg0, arg1, arg2)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_method_file_copy_from,
+                            _,
+                        >(__weld_future, _export_method_file_copy_from_task_return)
+                            as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_method_file_copy_from_task_return(
+                    __weld_result: __WeldAsyncResult_method_file_copy_from,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let __l1 = ::weld::rt::as_i64(__weld_value);
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-methods/files"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][method]file.copy-from"]
+                            fn __weld_import(p0: i64);
+                        }
+                        __weld_import(__l1);
                     }
                 }
                 #[doc(hidden)]
@@ -2511,6 +2815,45 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_static_file_open_async_lift<__T: Guest + 'static>(
+                    arg0: *mut u8,
+                    arg1: usize,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_static_file_open_future::<__T>(arg0, arg1)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_static_file_open,
+                            _,
+                        >(__weld_future, _export_static_file_open_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_static_file_open_task_return(
+                    __weld_result: __WeldAsyncResult_static_file_open,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let __l1 = (__weld_value).__weld_into_host();
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-methods/files"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][static]file.open"]
+                            fn __weld_import(p0: i32);
+                        }
+                        __weld_import(__l1);
+                    }
+                }
+                #[doc(hidden)]
                 #[allow(non_camel_case_types)]
                 pub struct __WeldAsyncResult_static_file_count(pub u32);
                 #[allow(unused_unsafe, clippy::all)]
@@ -2570,6 +2913,42 @@ pub mod exports {
                             __WeldAsyncResult_static_file_count,
                             _,
                         >(__weld_future, __weld_ret)
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_static_file_count_async_lift<__T: Guest + 'static>() -> i32 {
+                    let __weld_future = unsafe {
+                        _export_static_file_count_future::<__T>()
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_static_file_count,
+                            _,
+                        >(__weld_future, _export_static_file_count_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_static_file_count_task_return(
+                    __weld_result: __WeldAsyncResult_static_file_count,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let __l1 = ::weld::rt::as_i32(__weld_value);
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-methods/files"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return][static]file.count"]
+                            fn __weld_import(p0: i32);
+                        }
+                        __weld_import(__l1);
                     }
                 }
                 #[doc(hidden)]
@@ -2643,6 +3022,43 @@ pub mod exports {
                     }
                 }
                 #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_create_async_lift<__T: Guest + 'static>(
+                    arg0: *mut u8,
+                    arg1: usize,
+                ) -> i32 {
+                    let __weld_future = unsafe {
+                        _export_create_future::<__T>(arg0, arg1)
+                    };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_create,
+                            _,
+                        >(__weld_future, _export_create_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_create_task_return(__weld_result: __WeldAsyncResult_create) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let __l1 = (__weld_value).__weld_into_host();
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-methods/files"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return]create"]
+                            fn __weld_import(p0: i32);
+                        }
+                        __weld_import(__l1);
+                    }
+                }
+                #[doc(hidden)]
                 #[allow(non_camel_case_types)]
                 pub struct __WeldAsyncResult_size_of(pub u64);
                 #[allow(unused_unsafe, clippy::all)]
@@ -2712,6 +3128,42 @@ pub mod exports {
                         >(__weld_future, __weld_ret)
                     }
                 }
+                #[doc(hidden)]
+                #[allow(
+                    non_snake_case,
+                    non_camel_case_types,
+                    unused_unsafe,
+                    clippy::all
+                )]
+                pub unsafe fn _export_size_of_async_lift<__T: Guest + 'static>(
+                    arg0: i32,
+                ) -> i32 {
+                    let __weld_future = unsafe { _export_size_of_future::<__T>(arg0) };
+                    unsafe {
+                        ::weld::task::host::export_lift::<
+                            __WeldAsyncResult_size_of,
+                            _,
+                        >(__weld_future, _export_size_of_task_return) as i32
+                    }
+                }
+                #[doc(hidden)]
+                #[allow(non_snake_case, unused_unsafe, clippy::all)]
+                fn _export_size_of_task_return(
+                    __weld_result: __WeldAsyncResult_size_of,
+                ) {
+                    let __weld_value = __weld_result.0;
+                    unsafe {
+                        let __l1 = ::weld::rt::as_i64(__weld_value);
+                        #[link(
+                            wasm_import_module = "[export]corpus:async-methods/files"
+                        )]
+                        unsafe extern "C" {
+                            #[link_name = "[task-return]size-of"]
+                            fn __weld_import(p0: i64);
+                        }
+                        __weld_import(__l1);
+                    }
+                }
             }
         }
     }
@@ -2743,32 +3195,91 @@ macro_rules! __export_async_methods_impl {
         $($path_to_types_root)*
         ::exports::corpus::async_methods::files::_export_method_file_touch_async:: < $ty
         > (arg0) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-methods/files#[method]file.touch")] unsafe
+        extern "C" fn __weld_async_lift_method_file_touch(arg0 : i32) -> i32 { unsafe {
+        $($path_to_types_root)*
+        ::exports::corpus::async_methods::files::_export_method_file_touch_async_lift:: <
+        $ty > (arg0) } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-methods/files#[method]file.touch")]
+        unsafe extern "C" fn __weld_async_callback_method_file_touch(event : i32,
+        waitable : i32, code : i32) -> i32 { unsafe {
+        ::weld::task::host::export_callback(event as u32, waitable as u32, code as u32)
+        as i32 } } #[unsafe (export_name =
         "__wrap_weld1|corpus:async-methods/files|[async][method]file.append")] unsafe
         extern "C" fn __weld_export_async_method_file_append(arg0 : i32, arg1 : * mut u8,
         arg2 : usize, arg3 : * mut u8, arg4 : usize, __weld_ret : * mut u8) -> i32 {
         unsafe { $($path_to_types_root)*
         ::exports::corpus::async_methods::files::_export_method_file_append_async:: < $ty
         > (arg0, arg1, arg2, arg3, arg4, __weld_ret) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-methods/files#[method]file.append")] unsafe
+        extern "C" fn __weld_async_lift_method_file_append(arg0 : i32, arg1 : * mut u8,
+        arg2 : usize, arg3 : * mut u8, arg4 : usize) -> i32 { unsafe {
+        $($path_to_types_root)*
+        ::exports::corpus::async_methods::files::_export_method_file_append_async_lift::
+        < $ty > (arg0, arg1, arg2, arg3, arg4) } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-methods/files#[method]file.append")]
+        unsafe extern "C" fn __weld_async_callback_method_file_append(event : i32,
+        waitable : i32, code : i32) -> i32 { unsafe {
+        ::weld::task::host::export_callback(event as u32, waitable as u32, code as u32)
+        as i32 } } #[unsafe (export_name =
         "__wrap_weld1|corpus:async-methods/files|[async][method]file.stat")] unsafe
         extern "C" fn __weld_export_async_method_file_stat(arg0 : i32, __weld_ret : * mut
         u8) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::async_methods::files::_export_method_file_stat_async:: < $ty >
         (arg0, __weld_ret) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-methods/files#[method]file.stat")] unsafe extern
+        "C" fn __weld_async_lift_method_file_stat(arg0 : i32) -> i32 { unsafe {
+        $($path_to_types_root)*
+        ::exports::corpus::async_methods::files::_export_method_file_stat_async_lift:: <
+        $ty > (arg0) } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-methods/files#[method]file.stat")]
+        unsafe extern "C" fn __weld_async_callback_method_file_stat(event : i32, waitable
+        : i32, code : i32) -> i32 { unsafe { ::weld::task::host::export_callback(event as
+        u32, waitable as u32, code as u32) as i32 } } #[unsafe (export_name =
         "__wrap_weld1|corpus:async-methods/files|[async][method]file.merge")] unsafe
         extern "C" fn __weld_export_async_method_file_merge(arg0 : i32, arg1 : i32,
         __weld_ret : * mut u8) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::async_methods::files::_export_method_file_merge_async:: < $ty
         > (arg0, arg1, __weld_ret) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-methods/files#[method]file.merge")] unsafe
+        extern "C" fn __weld_async_lift_method_file_merge(arg0 : i32, arg1 : i32) -> i32
+        { unsafe { $($path_to_types_root)*
+        ::exports::corpus::async_methods::files::_export_method_file_merge_async_lift:: <
+        $ty > (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-methods/files#[method]file.merge")]
+        unsafe extern "C" fn __weld_async_callback_method_file_merge(event : i32,
+        waitable : i32, code : i32) -> i32 { unsafe {
+        ::weld::task::host::export_callback(event as u32, waitable as u32, code as u32)
+        as i32 } } #[unsafe (export_name =
         "__wrap_weld1|corpus:async-methods/files|[async][method]file.many")] unsafe
         extern "C" fn __weld_export_async_method_file_many(arg0 : * mut u8, __weld_ret :
         * mut u8) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::async_methods::files::_export_method_file_many_async:: < $ty >
         (arg0, __weld_ret) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-methods/files#[method]file.many")] unsafe extern
+        "C" fn __weld_async_lift_method_file_many(arg0 : * mut u8) -> i32 { unsafe {
+        $($path_to_types_root)*
+        ::exports::corpus::async_methods::files::_export_method_file_many_async_lift:: <
+        $ty > (arg0) } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-methods/files#[method]file.many")]
+        unsafe extern "C" fn __weld_async_callback_method_file_many(event : i32, waitable
+        : i32, code : i32) -> i32 { unsafe { ::weld::task::host::export_callback(event as
+        u32, waitable as u32, code as u32) as i32 } } #[unsafe (export_name =
         "__wrap_weld1|corpus:async-methods/files|[async][method]file.copy-from")] unsafe
         extern "C" fn __weld_export_async_method_file_copy_from(arg0 : i32, arg1 : i32,
         arg2 : i64, __weld_ret : * mut u8) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::async_methods::files::_export_method_file_copy_from_async:: <
         $ty > (arg0, arg1, arg2, __weld_ret) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-methods/files#[method]file.copy-from")] unsafe
+        extern "C" fn __weld_async_lift_method_file_copy_from(arg0 : i32, arg1 : i32,
+        arg2 : i64) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::async_methods::files::_export_method_file_copy_from_async_lift::
+        < $ty > (arg0, arg1, arg2) } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-methods/files#[method]file.copy-from")]
+        unsafe extern "C" fn __weld_async_callback_method_file_copy_from(event : i32,
+        waitable : i32, code : i32) -> i32 { unsafe {
+        ::weld::task::host::export_callback(event as u32, waitable as u32, code as u32)
+        as i32 } } #[unsafe (export_name =
         "__wrap_weld1|corpus:async-methods/files|[method]file.name")] unsafe extern "C"
         fn __weld_export_method_file_name(arg0 : i32, arg1 : * mut u8) { unsafe {
         $($path_to_types_root)*
@@ -2789,21 +3300,57 @@ macro_rules! __export_async_methods_impl {
         __weld_ret : * mut u8) -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::async_methods::files::_export_static_file_open_async:: < $ty >
         (arg0, arg1, __weld_ret) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-methods/files#[static]file.open")] unsafe extern
+        "C" fn __weld_async_lift_static_file_open(arg0 : * mut u8, arg1 : usize) -> i32 {
+        unsafe { $($path_to_types_root)*
+        ::exports::corpus::async_methods::files::_export_static_file_open_async_lift:: <
+        $ty > (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-methods/files#[static]file.open")]
+        unsafe extern "C" fn __weld_async_callback_static_file_open(event : i32, waitable
+        : i32, code : i32) -> i32 { unsafe { ::weld::task::host::export_callback(event as
+        u32, waitable as u32, code as u32) as i32 } } #[unsafe (export_name =
         "__wrap_weld1|corpus:async-methods/files|[async][static]file.count")] unsafe
         extern "C" fn __weld_export_async_static_file_count(__weld_ret : * mut u8) -> i32
         { unsafe { $($path_to_types_root)*
         ::exports::corpus::async_methods::files::_export_static_file_count_async:: < $ty
         > (__weld_ret) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-methods/files#[static]file.count")] unsafe
+        extern "C" fn __weld_async_lift_static_file_count() -> i32 { unsafe {
+        $($path_to_types_root)*
+        ::exports::corpus::async_methods::files::_export_static_file_count_async_lift:: <
+        $ty > () } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-methods/files#[static]file.count")]
+        unsafe extern "C" fn __weld_async_callback_static_file_count(event : i32,
+        waitable : i32, code : i32) -> i32 { unsafe {
+        ::weld::task::host::export_callback(event as u32, waitable as u32, code as u32)
+        as i32 } } #[unsafe (export_name =
         "__wrap_weld1|corpus:async-methods/files|[async]create")] unsafe extern "C" fn
         __weld_export_async_create(arg0 : * mut u8, arg1 : usize, __weld_ret : * mut u8)
         -> i32 { unsafe { $($path_to_types_root)*
         ::exports::corpus::async_methods::files::_export_create_async:: < $ty > (arg0,
         arg1, __weld_ret) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-methods/files#create")] unsafe extern "C" fn
+        __weld_async_lift_create(arg0 : * mut u8, arg1 : usize) -> i32 { unsafe {
+        $($path_to_types_root)*
+        ::exports::corpus::async_methods::files::_export_create_async_lift:: < $ty >
+        (arg0, arg1) } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-methods/files#create")] unsafe extern
+        "C" fn __weld_async_callback_create(event : i32, waitable : i32, code : i32) ->
+        i32 { unsafe { ::weld::task::host::export_callback(event as u32, waitable as u32,
+        code as u32) as i32 } } #[unsafe (export_name =
         "__wrap_weld1|corpus:async-methods/files|[async]size-of")] unsafe extern "C" fn
         __weld_export_async_size_of(arg0 : i32, __weld_ret : * mut u8) -> i32 { unsafe {
         $($path_to_types_root)*
         ::exports::corpus::async_methods::files::_export_size_of_async:: < $ty > (arg0,
         __weld_ret) } } #[unsafe (export_name =
+        "__wrap_[async-lift]corpus:async-methods/files#size-of")] unsafe extern "C" fn
+        __weld_async_lift_size_of(arg0 : i32) -> i32 { unsafe { $($path_to_types_root)*
+        ::exports::corpus::async_methods::files::_export_size_of_async_lift:: < $ty >
+        (arg0) } } #[unsafe (export_name =
+        "__wrap_[callback][async-lift]corpus:async-methods/files#size-of")] unsafe extern
+        "C" fn __weld_async_callback_size_of(event : i32, waitable : i32, code : i32) ->
+        i32 { unsafe { ::weld::task::host::export_callback(event as u32, waitable as u32,
+        code as u32) as i32 } } #[unsafe (export_name =
         "__wrap_weld1|corpus:async-methods/files|[resource-drop]file")] unsafe extern "C"
         fn __weld_export_drop_file(handle : i32) { unsafe { $($path_to_types_root)*
         ::exports::corpus::async_methods::files::_export_drop_file_cabi:: < $ty >

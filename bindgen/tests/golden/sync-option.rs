@@ -975,8 +975,9 @@ pub mod exports {
                 #[doc(hidden)]
                 #[allow(non_snake_case, unused_unsafe, clippy::all)]
                 fn _export_fetch_task_return(__weld_result: __WeldAsyncResult_fetch) {
-                    let __weld_value = &__weld_result.0;
+                    let __weld_value = __weld_result.0;
                     unsafe {
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
                         let (__v11, __v12, __v13, __v14, __v15) = match __weld_value {
                             ::core::option::Option::None => {
                                 let __l2 = 0i32;
@@ -994,15 +995,13 @@ pub mod exports {
                                     key: __f5,
                                     value: __f6,
                                 } = __p3;
-                                let __ptr7: &str = &__f5;
-                                let (__ptr7, __len8) = (
-                                    __ptr7.as_ptr().cast::<u8>().cast_mut(),
-                                    __ptr7.len(),
+                                let (__ptr7, __len8) = ::weld::rt::string_lend_raw(
+                                    __f5,
+                                    &mut __cleanup,
                                 );
-                                let __ptr9: &[u8] = &__f6;
-                                let (__ptr9, __len10) = (
-                                    __ptr9.as_ptr().cast::<u8>().cast_mut(),
-                                    __ptr9.len(),
+                                let (__ptr9, __len10) = ::weld::rt::vec_lend_raw(
+                                    __f6,
+                                    &mut __cleanup,
                                 );
                                 (__l4, __ptr7, __len8, __ptr9, __len10)
                             }
@@ -1019,6 +1018,9 @@ pub mod exports {
                             );
                         }
                         __weld_import(__v11, __v12, __v13, __v14, __v15);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
                     }
                 }
                 #[doc(hidden)]
@@ -1126,7 +1128,7 @@ pub mod exports {
                 #[doc(hidden)]
                 #[allow(non_snake_case, unused_unsafe, clippy::all)]
                 fn _export_store_task_return(__weld_result: __WeldAsyncResult_store) {
-                    let __weld_value = &__weld_result.0;
+                    let __weld_value = __weld_result.0;
                     unsafe {
                         let __l1 = ::weld::rt::as_i32(__weld_value);
                         #[link(wasm_import_module = "[export]corpus:sync-option/calls")]
@@ -1333,12 +1335,12 @@ pub mod exports {
                 #[doc(hidden)]
                 #[allow(non_snake_case, unused_unsafe, clippy::all)]
                 fn _export_stays_task_return(__weld_result: __WeldAsyncResult_stays) {
-                    let __weld_value = &__weld_result.0;
+                    let __weld_value = __weld_result.0;
                     unsafe {
-                        let __ptr1: &str = &__weld_value;
-                        let (__ptr1, __len2) = (
-                            __ptr1.as_ptr().cast::<u8>().cast_mut(),
-                            __ptr1.len(),
+                        let mut __cleanup: ::weld::rt::Vec<(*mut u8, usize, usize)> = ::weld::rt::Vec::new();
+                        let (__ptr1, __len2) = ::weld::rt::string_lend_raw(
+                            __weld_value,
+                            &mut __cleanup,
                         );
                         #[link(wasm_import_module = "[export]corpus:sync-option/calls")]
                         unsafe extern "C" {
@@ -1346,6 +1348,9 @@ pub mod exports {
                             fn __weld_import(p0: *mut u8, p1: usize);
                         }
                         __weld_import(__ptr1, __len2);
+                        for (ptr, bytes, align) in __cleanup {
+                            ::weld::rt::dealloc_list(ptr, bytes, 1, align);
+                        }
                     }
                 }
             }

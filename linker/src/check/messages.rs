@@ -382,7 +382,7 @@ pub(super) fn async_not_provided(slot: &Slot, crates: &[String], funcs: &[String
         crate_list(crates),
         funcs.join(", ")
     ))
-    .note("such functions are imported from the host through the importer's host adapter (abi-spec/ASYNC.md section 11), which bindings made by an older weld lack, and which bridges only futures, streams and error-contexts that are a parameter or the result themselves")
+    .note("such functions are imported from the host through the importer's host adapter (abi-spec/ASYNC.md section 11), which bindings made by an older weld lack, and which bridges futures and streams at any depth (not those whose elements are ends, in maps, inside a parameter's list, or in parameters that cross in memory) and error-contexts that are a parameter or the result themselves")
     .hint(format!(
         "link a crate that exports `{slot}`, or rebuild the importing crates with this weld"
     ))

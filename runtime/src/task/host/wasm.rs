@@ -60,7 +60,11 @@ mod sys {
     }
 }
 
-/// The module's statics (single-threaded module).
+/// The module's host-boundary state (single-threaded module): one per
+/// module, like the executor's, under weld-abi's `HOST_BOUNDARY`.
+/// `repr(C)`, so every copy of this runtime in a link (separately built
+/// staticlibs) agrees on where its fields are.
+#[repr(C)]
 struct Global {
     waits: Waits,
     /// The set of waits registered outside any async export call (0:
@@ -81,6 +85,12 @@ struct Global {
 // SAFETY: wasm32-wasip1 modules are single-threaded (SPEC.md section 5).
 unsafe impl Sync for Global {}
 
+/// The state every copy of the runtime in the module shares: an
+/// unmangled symbol, so `--allow-multiple-definition` binds every copy's
+/// references to one definition, as for `weld_executor` (ASYNC.md
+/// section 10). A wait one copy registers is then found when another
+/// copy's export call receives its event.
+#[unsafe(export_name = "weld_host_boundary")]
 static GLOBAL: Global = Global {
     waits: Waits::new(),
     sync_set: Cell::new(0),

@@ -129,6 +129,28 @@ mod async_element_kinds {
 }
 
 #[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/async-export-borrows.wit",
+    world = "async-export-borrows"
+)]
+mod async_export_borrows {
+    use self::corpus::async_export_borrows::types::Request;
+    use self::exports::corpus::async_export_borrows::handler::Guest;
+
+    struct Component;
+
+    impl Guest for Component {
+        async fn path_of(r: &Request, n: u32) -> String {
+            r.path().repeat(n as usize)
+        }
+        async fn compare(a: &Request, b: &Request) {
+            assert_eq!(a.path(), b.path());
+        }
+    }
+
+    export!(Component);
+}
+
+#[weld::shared_world(
     path = "../../../bindgen/tests/corpus/async-methods.wit",
     world = "async-methods"
 )]
@@ -256,6 +278,12 @@ mod async_functions {
 
     export!(Component);
 }
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/host-ends-in-arrays.wit",
+    world = "host-ends-in-arrays"
+)]
+mod host_ends_in_arrays {}
 
 #[weld::shared_world(
     path = "../../../bindgen/tests/corpus/wasi-03-shapes.wit",
@@ -1647,3 +1675,15 @@ mod borrows_in_types_exporter {
 
     export!(Component);
 }
+
+#[weld::shared_world(path = "../../../bindgen/tests/corpus/wasi-0.3", world = "command")]
+mod wasi_0_3_command {}
+
+#[weld::shared_world(path = "../../../bindgen/tests/corpus/wasi-0.3", world = "virt-all")]
+mod wasi_0_3_virt_all {}
+
+#[weld::shared_world(path = "../../../bindgen/tests/corpus/wasi-0.3", world = "virt")]
+mod wasi_0_3_virt {}
+
+#[weld::shared_world(path = "../../../bindgen/tests/corpus/wasi-0.3", world = "app")]
+mod wasi_0_3_app {}

@@ -221,6 +221,35 @@ impl bindings::Guest for App {
         first.is_pending()
     }
 
+    async fn wasi_bundle(name: String, n: u32) -> String {
+        let bundle = host_wasi::open_bundle(&name, n);
+        let mut parts = Vec::new();
+        for part in bundle.parts {
+            parts.push(match part {
+                host_wasi::Part::Text(t) => format!("t{t}"),
+                host_wasi::Part::Bytes(s) => {
+                    let counted = read_counted(s).await;
+                    format!("b{}|{}", counted >> 32, counted & 0xffff_ffff)
+                }
+                host_wasi::Part::Done(f) => format!("d{}", f.await),
+            });
+        }
+        format!("{}:{}", bundle.name, parts.join(","))
+    }
+
+    async fn wasi_measure(label: String, n: u32, some: bool) -> String {
+        let data = some.then(|| {
+            let (mut writer, reader) = bindings::wit_stream::new::<u8>();
+            weld::rt::spawn(async move {
+                let buf: Vec<u8> = (0..n).map(|i| i as u8).collect();
+                let _ = writer.write_all(buf).await;
+            });
+            reader
+        });
+        let r = host_wasi::Labelled { label, data };
+        host_wasi::measure(r).await
+    }
+
     fn live_bytes() -> u64 {
         weld::alloc::stats().live_bytes as u64
     }

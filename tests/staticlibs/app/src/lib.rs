@@ -29,6 +29,14 @@ impl bindings::Guest for App {
             String::from("never ran")
         })
     }
+
+    async fn relay_later(n: u32, yields: u32) -> u32 {
+        // The greeter (another copy of the runtime) waits for the host;
+        // the host's event arrives in this crate's export call, which
+        // finds the wait only if both copies share one host-boundary
+        // state (`weld_host_boundary`, ASYNC.md section 11).
+        greeter::count_later(n, yields).await + 1
+    }
 }
 
 bindings::export!(App with_types_in bindings);

@@ -4,6 +4,7 @@
 mod bindings {}
 
 use bindings::exports::test::linked::greeter::Guest;
+use bindings::test::linked::clock;
 use std::cell::RefCell;
 
 thread_local! {
@@ -32,6 +33,10 @@ impl Guest for Greeter {
 
     fn take() -> Option<String> {
         KEPT.with(|k| k.borrow_mut().take())
+    }
+
+    async fn count_later(n: u32, yields: u32) -> u32 {
+        clock::tick_later(n, yields).await * 10
     }
 }
 
