@@ -216,6 +216,8 @@ fn convert(v: TokenStream, from: WasmType, to: WasmType) -> TokenStream {
         (Pointer, I32) => quote!(((#v) as usize as i32)),
         (Length, I32) => quote!(((#v) as i32)),
         (F32, I32) => quote!(((#v).to_bits() as i32)),
+        (F32, Pointer) => quote!(((#v).to_bits() as usize as *mut u8)),
+        (F32, Length) => quote!(((#v).to_bits() as usize)),
         (I32, b) if wide(b) => quote!(((#v) as u32 as i64)),
         (Pointer, b) if wide(b) => quote!(((#v) as usize as i64)),
         (Length, b) if wide(b) => quote!(((#v) as i64)),

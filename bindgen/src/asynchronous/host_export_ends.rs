@@ -48,7 +48,14 @@ pub(crate) fn export_ends(cx: &Cx, f: &Function) -> Option<ExportEnds> {
         .map(|p| &p.ty)
         .chain(f.result.as_ref())
         .all(|t| plain_or_end(cx.resolve, t));
-    if !payloads_plain || !others_plain {
+    // The walk does not visit maps: an end in one is not bridged.
+    let in_map = f
+        .params
+        .iter()
+        .map(|p| &p.ty)
+        .chain(f.result.as_ref())
+        .any(|t| super::host_walk::end_in_map(cx, t));
+    if !payloads_plain || !others_plain || in_map {
         return None;
     }
     let result = match &f.result {

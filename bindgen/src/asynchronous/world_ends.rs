@@ -26,6 +26,15 @@ pub(crate) fn unbridged(resolve: &Resolve, f: &Function, export: bool) -> Option
     if !elements_plain {
         return Some(ELEMENTS);
     }
+    let in_map = f
+        .params
+        .iter()
+        .map(|p| &p.ty)
+        .chain(f.result.as_ref())
+        .any(|t| end_in_map(resolve, t));
+    if in_map {
+        return Some(MAPPED);
+    }
     if export {
         return unbridged_export(f);
     }
@@ -58,12 +67,29 @@ fn end_in_list(resolve: &Resolve, ty: &Type, listed: bool) -> bool {
     };
     match &resolve.types[*id].kind {
         TypeDefKind::Future(_) | TypeDefKind::Stream(_) => listed,
-        TypeDefKind::List(t) | TypeDefKind::FixedLengthList(t, _) => end_in_list(resolve, t, true),
+        TypeDefKind::List(t) => end_in_list(resolve, t, true),
         TypeDefKind::Map(k, v) => end_in_list(resolve, k, true) || end_in_list(resolve, v, true),
         TypeDefKind::Handle(_) | TypeDefKind::Resource => false,
         kind => crate::check::children(kind)
             .iter()
             .any(|t| end_in_list(resolve, t, listed)),
+    }
+}
+
+/// Whether a value of `ty` holds a future or stream (outside the
+/// elements of its ends) inside a map's keys or values, which neither
+/// the host adapters' walk nor the exports' visits.
+fn end_in_map(resolve: &Resolve, ty: &Type) -> bool {
+    let Type::Id(id) = ty else {
+        return false;
+    };
+    match &resolve.types[*id].kind {
+        TypeDefKind::Map(k, v) => holds_end(resolve, k) || holds_end(resolve, v),
+        TypeDefKind::Future(_) | TypeDefKind::Stream(_) => false,
+        TypeDefKind::Handle(_) | TypeDefKind::Resource => false,
+        kind => crate::check::children(kind)
+            .iter()
+            .any(|t| end_in_map(resolve, t)),
     }
 }
 
@@ -108,6 +134,8 @@ fn unbridged_export(f: &Function) -> Option<&'static str> {
 const ELEMENTS: &str = "a `future<T>` or `stream<T>` in a world-level function, with elements that hold a handle, a future, a stream or an `error-context` (at the host boundary weld bridges futures and streams with plain elements, abi-spec/ASYNC.md section 11; between linked crates any of them work in interfaces)";
 
 const LISTED: &str = "a `future<T>` or `stream<T>` inside a list in a parameter of a world-level import (the list's buffer is the caller's, which the host adapter does not rewrite; pass the ends outside lists, abi-spec/ASYNC.md section 11)";
+
+const MAPPED: &str = "a `future<T>` or `stream<T>` inside a `map<K, V>` in a world-level function (the host boundary does not bridge futures and streams in maps; abi-spec/ASYNC.md section 11)";
 
 const OWNING: &str = "a `future<T>` or `stream<T>` inside another type of a parameter of an async world-level import, together with strings, lists or handles (the host adapter releases such a parameter whole; pass the ends apart, abi-spec/ASYNC.md section 11)";
 

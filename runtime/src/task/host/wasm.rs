@@ -62,8 +62,11 @@ mod sys {
 
 /// The module's host-boundary state (single-threaded module): one per
 /// module, like the executor's, under weld-abi's `HOST_BOUNDARY`.
-/// `repr(C)`, so every copy of this runtime in a link (separately built
-/// staticlibs) agrees on where its fields are.
+/// `repr(C)` fixes the order of its own fields; the types inside them
+/// (`Waits`, `Cell`s) are laid out by rustc, so the copies of the runtime
+/// in one link (separately built staticlibs) agree on the whole layout
+/// when they are the same weld version built by the same compiler, as
+/// for `weld_executor`.
 #[repr(C)]
 struct Global {
     waits: Waits,

@@ -1687,3 +1687,9 @@ mod wasi_0_3_virt {}
 
 #[weld::shared_world(path = "../../../bindgen/tests/corpus/wasi-0.3", world = "app")]
 mod wasi_0_3_app {}
+
+#[weld::shared_world(
+    path = "../../../bindgen/tests/corpus/export-ends-f32-and-maps.wit",
+    world = "export-ends-f32-and-maps"
+)]
+mod export_ends_f32_and_maps {}
