@@ -347,7 +347,13 @@ fn the_map_names_both_crates_one_memory_and_the_sizes() {
     );
     let json = std::fs::read_to_string(&json).unwrap();
     assert!(json.contains("\"memories\": 1,"), "{json}");
-    assert!(json.contains("\"host_imports\": [],"), "{json}");
+    // The greeter's async `count-later` awaits the host's `clock`.
+    assert!(
+        json.contains(
+            "\"host_imports\": [\n    {\"interface\": \"test:linked/clock@0.1.0\", \"importers\": [\"weld-static-greeter\"]}\n  ],"
+        ),
+        "{json}"
+    );
     assert!(
         json.contains(&format!(
             "{{\"interface\": \"{GREETER}\", \"crate\": \"weld-static-greeter\"}}"
