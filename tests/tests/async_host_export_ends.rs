@@ -9,15 +9,16 @@
 //! allocator's live bytes end where they started.
 
 use std::future::Future;
-use std::pin::{Pin, pin};
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::{Context, Poll, Waker};
 use wasmtime::StoreContextMut;
 use wasmtime::component::{
     ComponentType, Destination, FutureConsumer, FutureReader, Instance, Lift, Linker, Lower,
     Source, StreamConsumer, StreamProducer, StreamReader, StreamResult, TypedFunc, VecBuffer,
 };
 use wasmtime::{Config, Engine, Store};
+use weld_tests::concurrent::block_on;
 use weld_tests::{component, paths};
 
 const STDOUT: &str = "test:host-ends/stdout@0.1.0";
@@ -36,25 +37,6 @@ fn built_component() -> std::path::PathBuf {
             out
         })
         .clone()
-}
-
-/// Runs a future to completion on this thread.
-fn block_on<F: Future>(f: F) -> F::Output {
-    struct Unpark(std::thread::Thread);
-    impl Wake for Unpark {
-        fn wake(self: Arc<Self>) {
-            self.0.unpark();
-        }
-    }
-    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
-    let mut cx = Context::from_waker(&waker);
-    let mut f = pin!(f);
-    loop {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-        std::thread::park();
-    }
 }
 
 /// `stdout.error-code`.

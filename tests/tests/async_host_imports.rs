@@ -10,10 +10,10 @@
 //! many times before answering.
 
 use std::future::Future;
-use std::pin::{Pin, pin};
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::{Context, Poll, Waker};
 use wasmtime::StoreContextMut;
 use wasmtime::component::{
     Component, ComponentType, Destination, ErrorContext, FutureConsumer, FutureReader, Instance,
@@ -21,6 +21,7 @@ use wasmtime::component::{
     StreamReader, StreamResult, VecBuffer,
 };
 use wasmtime::{Config, Engine, Store};
+use weld_tests::concurrent::{block_on, suspend};
 use weld_tests::{component, paths};
 
 const HOST_IO: &str = "test:host-async/host-io@0.1.0";
@@ -49,43 +50,6 @@ fn built_component() -> std::path::PathBuf {
             out
         })
         .clone()
-}
-
-/// Pending `n` times (waking itself each time), then ready: a host
-/// function that really suspends.
-async fn suspend(n: u32) {
-    struct Yield(u32);
-    impl Future for Yield {
-        type Output = ();
-        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-            if self.0 == 0 {
-                return Poll::Ready(());
-            }
-            self.0 -= 1;
-            cx.waker().wake_by_ref();
-            Poll::Pending
-        }
-    }
-    Yield(n).await
-}
-
-/// Runs a future to completion on this thread.
-fn block_on<F: Future>(f: F) -> F::Output {
-    struct Unpark(std::thread::Thread);
-    impl Wake for Unpark {
-        fn wake(self: Arc<Self>) {
-            self.0.unpark();
-        }
-    }
-    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
-    let mut cx = Context::from_waker(&waker);
-    let mut f = pin!(f);
-    loop {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
-        std::thread::park();
-    }
 }
 
 /// What the host's consumer of a guest stream saw.
